@@ -1,0 +1,35 @@
+"""Parcours engine: the public API plugins and interfaces may import.
+
+Plugins import only names re-exported here (``from core import hookimpl, TrackDefinition``);
+anything else under ``core`` is internal and may change.
+"""
+
+from core.config import DatedConfig, DatedValue
+from core.definitions.catalog import Catalog
+from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, Sensitivity, Silence,
+                                    StepDefinition, StepKind, TrackDefinition,
+                                    TransitionDefinition, fact)
+from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, PersonSnapshot,
+                                Severity, TrackSnapshot, blocking, passed, warning)
+from core.engine.outcome import ActionView, FieldSpec, TransitionNotice, TransitionOutcome
+from core.engine.runner import Engine, TrackState
+from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputError, InvalidFacts,
+                         NotFound, ParcoursError, PermissionDenied, PersistenceError,
+                         PluginError, TransitionRefused, UnknownTrigger)
+from core.hookspecs import hookimpl
+from core.reports import Figure, ReportContext, ReportSection
+from core.rules.compute import compute_due
+from core.rules.model import DeadlineRule, DueDate, Evidence, Suspension, Unit
+from core.schemas_ext import FactSchemaExtension
+
+__all__ = [
+    "Actor", "ActionView", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
+    "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue", "DeadlineRule",
+    "DefinitionError", "DueDate", "EVERYONE", "Engine", "Evidence", "FactSchemaExtension",
+    "FieldSpec", "Figure", "InputError", "InvalidFacts", "NoFacts", "NotFound", "ParcoursError",
+    "PermissionDenied", "PersistenceError", "PersonSnapshot", "PluginError", "ReportContext",
+    "ReportSection", "Role", "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind",
+    "Suspension", "TrackDefinition", "TrackSnapshot", "TrackState", "TransitionDefinition",
+    "TransitionNotice", "TransitionOutcome", "TransitionRefused", "Unit", "UnknownTrigger",
+    "blocking", "compute_due", "fact", "hookimpl", "passed", "warning",
+]

@@ -1,0 +1,28 @@
+"""The built-in tracks (core pathway, PSP, APS, AFIS), registered as a plugin like any other.
+
+The plugin host registers this module under the name ``parcours`` before any installed
+plugin, through the same hooks, so core code never special-cases its own tracks.
+"""
+
+from __future__ import annotations
+
+from core.builtin.checks import CHECKS
+from core.builtin.pathway import PATHWAY
+from core.builtin.psp import AFIS, APS, PSP
+from core.builtin.rules import RULES
+from core.hookspecs import hookimpl
+
+
+@hookimpl
+def parcours_track_definitions():
+    return [PATHWAY, PSP, APS, AFIS]
+
+
+@hookimpl
+def parcours_checks():
+    return list(CHECKS)
+
+
+@hookimpl
+def parcours_deadline_rules():
+    return list(RULES)

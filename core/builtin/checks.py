@@ -1,0 +1,173 @@
+"""Checks of the built-in tracks: consent and referent, open tracks, PSP, APS and AFIS.
+
+Each check is a pure function of a :class:`CheckContext`; its French messages and remedies
+are declared next to it, as part of the definition. Cross-domain facts are read by their
+shared names (``beneficiaire_ada``, ``beneficiaire_rsa``), never by plugin name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from core.engine.checks import CheckContext, CheckResult, CheckSpec, blocking, passed, warning
+from core.engine.deadlines import start_date
+
+AUTHORISED_STEPS = ("autorise", "renouvellement_transmis")
+
+
+def referent_consentement(ctx: CheckContext) -> list[CheckResult]:
+    """Individual follow-up needs a named referent and the person's recorded consent."""
+    results = []
+    if not (ctx.fact("referent") or ctx.person.referent):
+        results.append(blocking("parcours.referent_manquant",
+                                "Aucun·e référent·e n'est désigné·e pour le suivi individuel.",
+                                "Indiquez le ou la référent·e qui suivra la personne.",
+                                missing=("referent",)))
+    if ctx.fact("consentement") is not True or not ctx.fact("date_consentement"):
+        results.append(blocking("parcours.consentement_manquant",
+                                "Le consentement de la personne au suivi n'est pas enregistré.",
+                                "Recueillez son accord et indiquez-en la date.",
+                                missing=("consentement", "date_consentement")))
+    return results or [passed("parcours.suivi_possible", "Référent·e et consentement enregistrés.")]
+
+
+def demarches_ouvertes(ctx: CheckContext) -> CheckResult:
+    """Reinsertion warns about tracks still open (they are not closed automatically)."""
+    others = [t for t in ctx.person.tracks if t.open and t.definition_id != ctx.track.definition_id]
+    if not others:
+        return passed("parcours.aucune_demarche_ouverte", "Aucune autre démarche n'est ouverte.")
+    names = ", ".join(sorted(f"{t.definition_id} ({t.step})" for t in others))
+    return warning("parcours.demarches_ouvertes", f"Démarches encore ouvertes : {names}.",
+                   "Clôturez-les ou vérifiez qu'elles doivent continuer après la réinsertion.")
+
+
+def dossier_complet(ctx: CheckContext) -> list[CheckResult]:
+    """The PSP application needs an identity document, the sworn statement and an address."""
+    needed = {"piece_identite": "copie d'une pièce d'identité",
+              "attestation_cessation": "attestation sur l'honneur de cessation",
+              "domiciliation": "domiciliation ou adresse"}
+    missing = [name for name in needed if ctx.fact(name) is not True]
+    if not missing:
+        return [passed("psp.dossier_complet", "Le dossier de demande est complet.")]
+    listed = ", ".join(needed[m] for m in missing)
+    return [blocking("psp.dossier_incomplet", f"Pièces manquantes au dossier : {listed}.",
+                     "Complétez le dossier (annexe 6 de la circulaire du 31 janvier 2017).",
+                     missing=missing)]
+
+
+def parcours_autorise(ctx: CheckContext) -> CheckResult:
+    """APS and AFIS are requested during an authorised PSP."""
+    psp = ctx.person.track("psp")
+    if psp is not None and psp.step in AUTHORISED_STEPS:
+        return passed("psp.autorise", "Le parcours de sortie est autorisé.")
+    return blocking("psp.non_autorise", "Le parcours de sortie n'est pas autorisé par le préfet.",
+                    "Enregistrez d'abord la décision d'autorisation dans la démarche PSP.")
+
+
+def afis_age(ctx: CheckContext) -> CheckResult:
+    """AFIS is for people aged 18 or over on the day of the decision (CASF R121-12-13-1 1°)."""
+    born = ctx.fact("date_naissance") or ctx.person.birth_date
+    if not born:
+        return blocking("psp.afis_age_inconnu", "La date de naissance n'est pas connue.",
+                        "Indiquez la date de naissance.", missing=("date_naissance",))
+    majority = int(ctx.config.value("age_majorite", ctx.today) or 18)
+    if start_date({"d": born}, "d", ctx.today) + relativedelta(years=majority) > ctx.today:
+        return blocking("psp.afis_mineure", "L'AFIS est réservée aux personnes majeures.",
+                        "Orientez vers l'aide sociale à l'enfance (ASE).")
+    return passed("psp.afis_majeure", "La personne est majeure.")
+
+
+def afis_sejour(ctx: CheckContext) -> CheckResult:
+    """Foreigners need a residence document, a receipt or an APS allowing work (2°)."""
+    situation = ctx.fact("situation_sejour")
+    if not situation:
+        return blocking("psp.afis_sejour_inconnu", "La situation au regard du séjour n'est pas indiquée.",
+                        "Indiquez la nationalité ou le titre détenu.", missing=("situation_sejour",))
+    aps = ctx.person.track("psp_aps")
+    if situation == "aps" and (aps is None or aps.step != "delivree"):
+        return warning("psp.afis_aps_non_enregistree",
+                       "Aucune APS délivrée n'est enregistrée pour cette personne.",
+                       "Enregistrez la délivrance de l'APS dans sa démarche.")
+    return passed("psp.afis_sejour", "La condition de séjour est remplie.")
+
+
+def afis_ressources(ctx: CheckContext) -> CheckResult:
+    """Resources of the month before the request below the RSA lump sum for one person (3°)."""
+    amount = ctx.fact("ressources_mois_precedent")
+    if amount is None:
+        return blocking("psp.afis_ressources_inconnues", "Les ressources du mois précédent ne sont pas indiquées.",
+                        "Indiquez les ressources du foyer du mois précédant la demande.",
+                        missing=("ressources_mois_precedent",))
+    day = start_date(ctx.facts, "date_demande_afis", ctx.today)
+    ceiling = ctx.config.value("rsa_socle_personne_seule", day)
+    if ceiling is not None and float(amount) >= ceiling:
+        return blocking("psp.afis_ressources_trop_elevees",
+                        f"Ressources ({float(amount):.2f} €) au moins égales au RSA ({ceiling:.2f} €).",
+                        "L'AFIS n'est pas due ; vérifiez les ressources déclarées.")
+    return passed("psp.afis_ressources", "Ressources inférieures au montant forfaitaire du RSA.")
+
+
+def afis_rsa_ada(ctx: CheckContext) -> CheckResult:
+    """Not receiving nor eligible to RSA (CASF L262-2) or ADA (CESEDA L553-1) (4°)."""
+    recorded = [t for t in ctx.person.tracks if t.open and t.definition_id != ctx.track.definition_id]
+    ada = ctx.fact("beneficiaire_ada") or any(t.facts.get("beneficiaire_ada") for t in recorded)
+    rsa = ctx.fact("beneficiaire_rsa") or any(t.facts.get("beneficiaire_rsa") for t in recorded)
+    if ada:
+        return blocking("psp.afis_ada", "L'AFIS est exclue : la personne perçoit l'ADA ou y est éligible.",
+                        "L'allocation pour demandeur d'asile remplace l'AFIS.")
+    if rsa:
+        return blocking("psp.afis_rsa", "L'AFIS est exclue : la personne perçoit le RSA ou y est éligible.",
+                        "Le RSA remplace l'AFIS.")
+    if ctx.fact("beneficiaire_ada") is None or ctx.fact("beneficiaire_rsa") is None:
+        return blocking("psp.afis_rsa_ada_inconnu", "Il faut indiquer si la personne perçoit le RSA ou l'ADA.",
+                        "Répondez aux deux questions.", missing=("beneficiaire_rsa", "beneficiaire_ada"))
+    return passed("psp.afis_ni_rsa_ni_ada", "Ni RSA ni ADA.")
+
+
+def plafond_24m(ctx: CheckContext) -> CheckResult:
+    """No period may end later than 24 months after the first authorisation (L121-9)."""
+    cap = ctx.track.deadlines.get("psp.duree_max_24m")
+    if cap is None:
+        return blocking("psp.premiere_autorisation_inconnue",
+                        "La date de première autorisation n'est pas enregistrée.",
+                        "Enregistrez d'abord l'autorisation initiale.")
+    if ctx.transition.trigger == "renouveler":
+        end = start_date(ctx.facts, "debut_periode", ctx.today) + relativedelta(months=6)
+    else:
+        period = ctx.track.deadlines.get("psp.autorisation_6m")
+        end = (period.due if period else ctx.today) + relativedelta(months=6)
+    if end > cap.due:
+        return blocking("psp.plafond_24m",
+                        f"Le parcours ne peut pas dépasser 24 mois au total (fin au plus tard le {cap.due:%d/%m/%Y}).",
+                        "Préparez la sortie du parcours et un autre droit au séjour.")
+    return passed("psp.sous_plafond", f"Durée totale sous le plafond de 24 mois ({cap.due:%d/%m/%Y}).")
+
+
+def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:
+    """The renewal file should be sent at least 8 weeks before the period ends (circular)."""
+    period = ctx.track.deadlines.get("psp.autorisation_6m")
+    sent: date = start_date(ctx.facts, "date_envoi_renouvellement", ctx.today)
+    if period is not None and (period.due - sent).days < 56:
+        return warning("psp.renouvellement_tardif",
+                       f"Renouvellement envoyé moins de 8 semaines avant la fin de la période ({period.due:%d/%m/%Y}).",
+                       "Prévenez la préfecture : risque de rupture de l'APS et de l'AFIS.")
+    return passed("psp.renouvellement_a_temps", "Renouvellement transmis dans les temps.")
+
+
+CHECKS = [
+    CheckSpec(id="parcours.referent_consentement", label="Référent·e et consentement",
+              func=referent_consentement),
+    CheckSpec(id="parcours.demarches_ouvertes", label="Démarches encore ouvertes",
+              func=demarches_ouvertes),
+    CheckSpec(id="psp.dossier_complet", label="Dossier PSP complet", func=dossier_complet),
+    CheckSpec(id="psp.parcours_autorise", label="Parcours de sortie autorisé", func=parcours_autorise),
+    CheckSpec(id="psp.afis_age", label="AFIS : majorité", func=afis_age),
+    CheckSpec(id="psp.afis_sejour", label="AFIS : séjour", func=afis_sejour),
+    CheckSpec(id="psp.afis_ressources", label="AFIS : ressources", func=afis_ressources),
+    CheckSpec(id="psp.afis_rsa_ada", label="AFIS : ni RSA ni ADA", func=afis_rsa_ada),
+    CheckSpec(id="psp.plafond_24m", label="PSP : plafond de 24 mois", func=plafond_24m),
+    CheckSpec(id="psp.renouvellement_a_temps", label="PSP : renouvellement à temps",
+              func=renouvellement_a_temps),
+]

@@ -1,0 +1,98 @@
+"""The catalog: every track definition, check and deadline rule the plugins contributed.
+
+It merges contributions, rejects duplicates (naming the plugin), applies fact schema
+extensions, validates each definition against the known checks and rules, and answers
+look-ups by id. Rules are versioned: the version in force on a clock's start date wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from core import messages as M
+from core.definitions.model import TrackDefinition
+from core.definitions.validate import validate_definition
+from core.engine.checks import CheckSpec
+from core.errors import NotFound, PluginError
+from core.rules.model import DeadlineRule
+from core.schemas_ext import FactSchemaExtension, merge_schema
+
+
+class Catalog:
+    """Read-only registry of definitions, checks and rules, keyed by id."""
+
+    def __init__(self) -> None:
+        self.definitions: dict[tuple[str, int], TrackDefinition] = {}
+        self.checks: dict[str, CheckSpec] = {}
+        self.rules: dict[str, list[DeadlineRule]] = {}
+        self.origin: dict[str, str] = {}
+        """Which plugin contributed each definition, check and rule id."""
+
+    # --- building -------------------------------------------------------------------
+    def add_checks(self, plugin: str, checks: Iterable[CheckSpec]) -> None:
+        for spec in checks:
+            if spec.id in self.checks:
+                raise PluginError(plugin, M.DEF_DUPLICATE_CHECK.format(check=spec.id))
+            self.checks[spec.id] = spec.model_copy(update={"plugin": plugin})
+            self.origin[f"check:{spec.id}"] = plugin
+
+    def add_rules(self, plugin: str, rules: Iterable[DeadlineRule]) -> None:
+        for rule in rules:
+            versions = self.rules.setdefault(rule.id, [])
+            if any(r.version == rule.version for r in versions):
+                raise PluginError(plugin, M.DEF_DUPLICATE_RULE.format(rule=rule.id,
+                                                                       version=rule.version))
+            versions.append(rule)
+            versions.sort(key=lambda r: (r.effective_from, r.version))
+            self.origin[f"rule:{rule.id}"] = plugin
+
+    def add_definition(self, plugin: str, defn: TrackDefinition) -> None:
+        """Validate and register one definition (DefinitionError when it is malformed)."""
+        if defn.key in self.definitions:
+            raise PluginError(plugin, M.DEF_DUPLICATE_DEFINITION.format(definition=defn.id,
+                                                                         version=defn.version))
+        validate_definition(defn, self.checks, self.rules)
+        self.definitions[defn.key] = defn
+        self.origin[f"track:{defn.id}"] = plugin
+
+    def extend_schema(self, ext: FactSchemaExtension) -> None:
+        """Merge a plugin's extra facts into every version of the target step."""
+        for key, defn in list(self.definitions.items()):
+            if defn.id != ext.definition_id:
+                continue
+            steps = tuple(s.model_copy(update={"facts": merge_schema(
+                defn.id, s.id, s.facts, ext.schema_)}) if s.id == ext.step_id else s
+                for s in defn.steps)
+            self.definitions[key] = defn.model_copy(update={"steps": steps})
+
+    # --- look-ups -------------------------------------------------------------------
+    def definition(self, track_id: str, version: int | None = None) -> TrackDefinition:
+        """The definition with this id (latest version unless one is asked)."""
+        if version is not None and (track_id, version) in self.definitions:
+            return self.definitions[(track_id, version)]
+        versions = [d for (i, _), d in self.definitions.items() if i == track_id]
+        if not versions or version is not None:
+            raise NotFound(M.TRACK_UNKNOWN.format(track=track_id))
+        return max(versions, key=lambda d: d.version)
+
+    def latest_definitions(self) -> list[TrackDefinition]:
+        """The newest version of each definition, sorted by id."""
+        ids = sorted({i for i, _ in self.definitions})
+        return [self.definition(i) for i in ids]
+
+    def rule(self, rule_id: str, on: date | None = None) -> DeadlineRule:
+        """The version of ``rule_id`` in force on ``on`` (the latest when ``on`` is None)."""
+        versions = self.rules.get(rule_id)
+        if not versions:
+            raise NotFound(M.RULE_UNKNOWN.format(rule=rule_id))
+        if on is None:
+            return versions[-1]
+        in_force = [r for r in versions if r.in_force(on)]
+        if not in_force:
+            raise NotFound(M.RULE_NOT_IN_FORCE.format(rule=rule_id, day=M.long_date(on)))
+        return in_force[-1]
+
+    def all_rules(self) -> list[DeadlineRule]:
+        """Every rule version, sorted by id then effective date."""
+        return [r for rule_id in sorted(self.rules) for r in self.rules[rule_id]]

@@ -1,0 +1,153 @@
+"""Track definitions as data: the frozen Pydantic specs of steps, transitions and tracks.
+
+A definition never holds per-person state; running tracks live in ``core.engine``. The
+facts a step (or a transition) collects are described by an ordinary Pydantic model,
+whose fields may carry a label and a sensitivity class through :func:`fact`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Role(StrEnum):
+    """Roles an actor can hold; transitions name which ones may fire them."""
+
+    BENEVOLE = "benevole"
+    STAGIAIRE = "stagiaire"
+    REFERENT = "referent"
+    SUPERVISEUR = "superviseur"
+    ADMIN = "admin"
+
+
+CASEWORKERS = frozenset({Role.REFERENT, Role.SUPERVISEUR})
+"""Roles that follow a person individually; the default for most transitions."""
+
+EVERYONE = frozenset({Role.BENEVOLE, Role.STAGIAIRE, Role.REFERENT, Role.SUPERVISEUR})
+"""Roles that meet people at the drop-in (the admin manages users, not case content)."""
+
+
+class StepKind(StrEnum):
+    """What a step waits for: the association (action), an authority (waiting), or nothing."""
+
+    ACTION = "action"
+    WAITING = "waiting"
+    FINAL = "final"
+
+
+class Silence(StrEnum):
+    """What an authority's silence past the expected answer time means in law."""
+
+    REFUS = "refus"
+    ACCEPTATION = "acceptation"
+    SANS_EFFET = "sans_effet"
+
+
+class Sensitivity(StrEnum):
+    """Privacy class of a fact: where it is stored and who may later read it."""
+
+    ORDINARY = "ordinary"
+    SENSITIVE = "sensitive"
+    RESTRICTED = "restricted"
+
+
+def fact(default: Any = ..., *, label: str, sensitivity: Sensitivity = Sensitivity.ORDINARY,
+         **kwargs: Any) -> Any:
+    """Declare one fact of a step schema with its French label and sensitivity class."""
+    extra = {"sensitivity": sensitivity.value}
+    return Field(default, title=label, json_schema_extra=extra, **kwargs)
+
+
+class NoFacts(BaseModel):
+    """Schema of a step that collects nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StepDefinition(BaseModel):
+    """One state of a track."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+    id: str
+    """Stable ASCII identifier, e.g. ``depot_ofpra``."""
+    label: str
+    """French label shown to caseworkers."""
+    kind: StepKind = StepKind.ACTION
+    stall_after: timedelta | None = None
+    """For action steps: after this long without an event the step is reported as stalled."""
+    expected_answer_within: timedelta | None = None
+    """For waiting steps: how long the authority usually takes to answer."""
+    silence_means: Silence | None = None
+    """For waiting steps: what the authority's silence past that time means."""
+    facts: type[BaseModel] = NoFacts
+    """Pydantic schema of the facts recorded when the track enters this step."""
+    description: str = ""
+
+
+class TransitionDefinition(BaseModel):
+    """A named move between steps, offered to some roles and guarded by checks."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+    trigger: str
+    label: str
+    source: tuple[str, ...]
+    """Steps this transition leaves from."""
+    dest: str
+    roles: frozenset[Role] = CASEWORKERS
+    checks: tuple[str, ...] = ()
+    """Ids of checks evaluated before firing (own or contributed by any plugin)."""
+    facts: type[BaseModel] | None = None
+    """Facts asked for this move; defaults to the destination step's schema."""
+    opens: tuple[str, ...] = ()
+    """Deadline rule ids started when this transition fires."""
+    closes: tuple[str, ...] = ()
+    """Deadline rule ids met (closed) when this transition fires."""
+    suspends: tuple[str, ...] = ()
+    """Deadline rule ids whose running clock stops when this transition fires."""
+    resumes: tuple[str, ...] = ()
+    """Deadline rule ids whose clock starts again when this transition fires."""
+
+
+class TrackDefinition(BaseModel):
+    """The declarative spec of a track: steps, transitions and their guards, versioned."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    version: int = 1
+    label: str
+    domain: str
+    """Support domain the track belongs to (``parcours``, ``psp``, ``asile``...)."""
+    initial: str
+    steps: tuple[StepDefinition, ...]
+    transitions: tuple[TransitionDefinition, ...]
+    description: str = ""
+
+    def step(self, step_id: str) -> StepDefinition:
+        """Return the step with this id (KeyError when unknown)."""
+        for candidate in self.steps:
+            if candidate.id == step_id:
+                return candidate
+        raise KeyError(step_id)
+
+    def transitions_from(self, step_id: str) -> list[TransitionDefinition]:
+        """Every transition that can leave ``step_id``, in declaration order."""
+        return [t for t in self.transitions if step_id in t.source]
+
+    def transition(self, trigger: str, step_id: str) -> TransitionDefinition | None:
+        """The transition named ``trigger`` leaving ``step_id``, if any."""
+        return next((t for t in self.transitions_from(step_id) if t.trigger == trigger), None)
+
+    def facts_schema(self, transition: TransitionDefinition) -> type[BaseModel]:
+        """Schema of the facts asked when firing ``transition``."""
+        return transition.facts or self.step(transition.dest).facts
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)

@@ -1,0 +1,90 @@
+"""Structural validation of a track definition, run when the catalog loads it.
+
+Each defect raises :class:`DefinitionError` naming the definition, the step and the
+problem: initial step missing or final, duplicate step ids or triggers, transitions to or
+from unknown steps, unreachable steps, finals with exits, non-final dead ends, transitions
+no role may fire, misplaced timing fields, and unknown check or deadline rule ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from core import messages as M
+from core.definitions.model import StepKind, TrackDefinition
+from core.errors import DefinitionError
+
+
+def validate_definition(defn: TrackDefinition, check_ids: Container[str],
+                        rule_ids: Container[str]) -> None:
+    """Raise DefinitionError on the first defect found in ``defn``."""
+    _check_steps(defn)
+    _check_transitions(defn)
+    _check_references(defn, check_ids, rule_ids)
+    _check_reachability(defn)
+
+
+def _fail(defn: TrackDefinition, step: str | None, problem: str) -> DefinitionError:
+    return DefinitionError(defn.id, step, problem)
+
+
+def _check_steps(defn: TrackDefinition) -> None:
+    seen: set[str] = set()
+    for step in defn.steps:
+        if step.id in seen:
+            raise _fail(defn, step.id, M.DEF_DUPLICATE_STEP)
+        seen.add(step.id)
+        if step.stall_after is not None and step.kind is not StepKind.ACTION:
+            raise _fail(defn, step.id, M.DEF_STALL_ON_ACTION)
+        waiting_fields = (step.expected_answer_within, step.silence_means)
+        if any(v is not None for v in waiting_fields) and step.kind is not StepKind.WAITING:
+            raise _fail(defn, step.id, M.DEF_WAIT_ON_WAITING)
+    if defn.initial not in seen:
+        raise _fail(defn, None, M.DEF_NO_INITIAL.format(initial=defn.initial))
+    if defn.step(defn.initial).kind is StepKind.FINAL:
+        raise _fail(defn, defn.initial, M.DEF_INITIAL_FINAL)
+
+
+def _check_transitions(defn: TrackDefinition) -> None:
+    ids = {s.id for s in defn.steps}
+    pairs: set[tuple[str, str]] = set()
+    for tr in defn.transitions:
+        for target in (*tr.source, tr.dest):
+            if target not in ids:
+                raise _fail(defn, None, M.DEF_UNKNOWN_STEP.format(trigger=tr.trigger, target=target))
+        for source in tr.source:
+            if (source, tr.trigger) in pairs:
+                raise _fail(defn, source, M.DEF_DUPLICATE_TRIGGER.format(trigger=tr.trigger))
+            pairs.add((source, tr.trigger))
+            if defn.step(source).kind is StepKind.FINAL:
+                raise _fail(defn, source, M.DEF_FINAL_EXIT.format(trigger=tr.trigger))
+        if not tr.roles:
+            raise _fail(defn, tr.source[0] if tr.source else None,
+                        M.DEF_NO_ROLES.format(trigger=tr.trigger))
+    for step in defn.steps:
+        if step.kind is not StepKind.FINAL and not defn.transitions_from(step.id):
+            raise _fail(defn, step.id, M.DEF_DEAD_END)
+
+
+def _check_references(defn: TrackDefinition, check_ids: Container[str],
+                      rule_ids: Container[str]) -> None:
+    for tr in defn.transitions:
+        step = tr.source[0] if tr.source else None
+        for check in tr.checks:
+            if check not in check_ids:
+                raise _fail(defn, step, M.DEF_UNKNOWN_CHECK.format(trigger=tr.trigger, check=check))
+        for rule in (*tr.opens, *tr.closes, *tr.suspends, *tr.resumes):
+            if rule not in rule_ids:
+                raise _fail(defn, step, M.DEF_UNKNOWN_RULE.format(trigger=tr.trigger, rule=rule))
+
+
+def _check_reachability(defn: TrackDefinition) -> None:
+    reached, frontier = {defn.initial}, [defn.initial]
+    while frontier:
+        for tr in defn.transitions_from(frontier.pop()):
+            if tr.dest not in reached:
+                reached.add(tr.dest)
+                frontier.append(tr.dest)
+    for step in defn.steps:
+        if step.id not in reached:
+            raise _fail(defn, step.id, M.DEF_UNREACHABLE)

@@ -1,0 +1,147 @@
+"""Checks: the rules evaluated before a transition, and the context they read.
+
+A check is a pure function of a :class:`CheckContext` returning one or more
+:class:`CheckResult` (passed, warning or blocking), each with a French message, a remedy and
+the facts it still needs. Checks are contributed by plugins (or the built-in tracks) as
+:class:`CheckSpec` and referenced by id from transitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from core.config import DatedConfig
+from core.definitions.model import Role, TransitionDefinition
+
+
+class Severity(StrEnum):
+    """Outcome of one check."""
+
+    PASSED = "passed"
+    WARNING = "warning"
+    BLOCKING = "blocking"
+
+
+class CheckResult(BaseModel):
+    """One check's verdict, explained for a caseworker."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    """Stable reason code, e.g. ``psp.afis_ada``; tests and scripts match on it."""
+    severity: Severity
+    message: str
+    """One French sentence saying what holds or what is wrong."""
+    remedy: str = ""
+    """What to do about it, in French."""
+    missing: tuple[str, ...] = ()
+    """Names of facts that would let the check pass."""
+    check: str = ""
+    """Id of the check that produced this result (filled by the engine)."""
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity is Severity.BLOCKING
+
+
+def passed(code: str, message: str) -> CheckResult:
+    """A passing result."""
+    return CheckResult(code=code, severity=Severity.PASSED, message=message)
+
+
+def warning(code: str, message: str, remedy: str = "", missing: Iterable[str] = ()) -> CheckResult:
+    """A result that lets the transition happen but should be read."""
+    return CheckResult(code=code, severity=Severity.WARNING, message=message, remedy=remedy,
+                       missing=tuple(missing))
+
+
+def blocking(code: str, message: str, remedy: str = "", missing: Iterable[str] = ()) -> CheckResult:
+    """A result that refuses the transition."""
+    return CheckResult(code=code, severity=Severity.BLOCKING, message=message, remedy=remedy,
+                       missing=tuple(missing))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, and in which role."""
+
+    name: str
+    role: Role
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class TrackSnapshot:
+    """Read-only view of one track, for checks that look across domains."""
+
+    definition_id: str
+    step: str
+    status: str = "open"
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    domain: str = ""
+    id: int | None = None
+    final: bool = False
+    deadlines: Mapping[str, Any] = field(default_factory=dict)
+    """Running deadlines by rule id (:class:`core.engine.deadlines.OpenDeadline`)."""
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open" and not self.final
+
+
+@dataclass(frozen=True)
+class PersonSnapshot:
+    """Read-only view of the person a check is about."""
+
+    id: int | None = None
+    alias: str = ""
+    referent: str | None = None
+    birth_date: date | None = None
+    tracks: tuple[TrackSnapshot, ...] = ()
+
+    def track(self, definition_id: str) -> TrackSnapshot | None:
+        """The person's most relevant track of this definition (open first), if any."""
+        found = [t for t in self.tracks if t.definition_id == definition_id]
+        return next((t for t in found if t.open), found[0] if found else None)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may read; checks never touch the database."""
+
+    track: TrackSnapshot
+    transition: TransitionDefinition
+    facts: Mapping[str, Any]
+    """Facts submitted with this transition (already validated by the schema)."""
+    actor: Actor
+    today: date
+    person: PersonSnapshot = field(default_factory=PersonSnapshot)
+    config: DatedConfig = field(default_factory=DatedConfig)
+    occurred_at: datetime | None = None
+
+    def fact(self, name: str, default: Any = None) -> Any:
+        """A fact from this submission, else from the track's recorded facts."""
+        if self.facts.get(name) is not None:
+            return self.facts[name]
+        return self.track.facts.get(name, default)
+
+
+CheckFunction = Callable[[CheckContext], "CheckResult | Iterable[CheckResult] | None"]
+
+
+class CheckSpec(BaseModel):
+    """A check contributed by a plugin: id, French label and the function to run."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    id: str
+    label: str
+    func: CheckFunction
+    plugin: str = ""
+    """Name of the contributing plugin (filled by the host)."""

@@ -1,0 +1,140 @@
+"""Facts: describing a step schema as fields, and validating submitted values.
+
+Values come as Python objects (TUI) or strings (``--set NAME=VALUE``); dates are accepted as
+``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` and impossible dates such as 31/04 are refused. Every
+problem is reported at once, in French, per field.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from core import messages as M
+from core.errors import InputError, InvalidFacts
+
+_TYPE_NAMES = {date: "date", datetime: "datetime", str: "text", int: "integer",
+               float: "number", bool: "boolean"}
+
+
+def parse_date(value: str) -> date:
+    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` strictly.
+
+    Raises:
+        InputError: the text is not a real calendar date in one of those formats.
+    """
+    text = value.strip()
+    try:
+        if "/" in text:
+            day, month, year = text.split("/")
+            if len(year) != 4:
+                raise ValueError(text)
+            return date(int(year), int(month), int(day))
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(M.BAD_DATE.format(value=value)) from exc
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """Strip ``Optional``: the inner type and whether None is allowed."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return (inner[0] if len(inner) == 1 else annotation), True
+    return annotation, False
+
+
+def _choices(annotation: Any) -> tuple[str, ...] | None:
+    if typing.get_origin(annotation) is Literal:
+        return tuple(str(a) for a in typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return tuple(str(m.value) for m in annotation)
+    return None
+
+
+def describe_field(name: str, info: FieldInfo) -> dict[str, Any]:
+    """Describe one schema field as the keys of :class:`FieldSpec`."""
+    inner, _ = _unwrap(info.annotation)
+    choices = _choices(inner)
+    kind = "choice" if choices else _TYPE_NAMES.get(inner, "text")
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return {"name": name, "label": info.title or name, "type": kind,
+            "required": info.is_required(), "choices": choices,
+            "sensitivity": str(extra.get("sensitivity", "ordinary")),
+            "description": info.description or ""}
+
+
+def sensitivity_of(schema: type[BaseModel], name: str) -> str:
+    """Sensitivity class declared for a field (``ordinary`` when unsaid)."""
+    info = schema.model_fields.get(name)
+    extra = info.json_schema_extra if info and isinstance(info.json_schema_extra, dict) else {}
+    return str(extra.get("sensitivity", "ordinary"))
+
+
+def _coerce(value: Any, annotation: Any) -> Any:
+    """Turn a command-line string into what the field expects; leave other values alone."""
+    if not isinstance(value, str):
+        return value
+    inner, nullable = _unwrap(annotation)
+    if nullable and value.strip() == "":
+        return None
+    if inner is date:
+        return parse_date(value)
+    if inner is bool:
+        return {"oui": True, "o": True, "non": False, "n": False}.get(value.strip().lower(), value)
+    return value
+
+
+def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``values`` against ``schema`` and return them as JSON-ready data.
+
+    Raises:
+        InvalidFacts: with one French problem per field.
+    """
+    problems: list[dict[str, str]] = []
+    coerced: dict[str, Any] = {}
+    for name, value in values.items():
+        info = schema.model_fields.get(name)
+        if info is None:
+            problems.append({"field": name, "problem": M.FACT_UNKNOWN})
+            continue
+        try:
+            coerced[name] = _coerce(value, info.annotation)
+        except InputError:
+            problems.append({"field": name, "problem": M.FACT_BAD_DATE})
+    if not problems:
+        try:
+            return schema.model_validate(coerced).model_dump(mode="json", exclude_none=True)
+        except ValidationError as exc:
+            problems = [_problem(schema, err) for err in exc.errors()]
+    text = " ; ".join(M.FACT_PROBLEM.format(field=p["field"], problem=p["problem"]) for p in problems)
+    raise InvalidFacts(M.FACTS_INVALID.format(problems=text), problems)
+
+
+def _problem(schema: type[BaseModel], err: Any) -> dict[str, str]:
+    name = str(err["loc"][0]) if err.get("loc") else "?"
+    kind = err.get("type", "")
+    info = schema.model_fields.get(name)
+    choices = _choices(_unwrap(info.annotation)[0]) if info else None
+    if kind == "missing":
+        text = M.FACT_MISSING
+    elif kind == "extra_forbidden":
+        text = M.FACT_UNKNOWN
+    elif choices:
+        text = M.FACT_BAD_CHOICE.format(choices=", ".join(choices))
+    elif kind.startswith("date"):
+        text = M.FACT_BAD_DATE
+    elif kind.startswith(("int", "float", "decimal")):
+        text = M.FACT_BAD_NUMBER
+    elif kind.startswith("bool"):
+        text = M.FACT_BAD_BOOL
+    else:
+        text = M.FACT_BAD_VALUE
+    label = info.title if info and info.title else name
+    return {"field": name, "label": label, "problem": text}

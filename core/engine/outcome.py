@@ -1,0 +1,89 @@
+"""What the engine hands back: available actions, transition outcomes and notices.
+
+These are plain frozen Pydantic models so the services can serialise them as they are for
+the command line's JSON and the TUI.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.engine.checks import CheckResult
+from core.rules.model import DueDate
+
+
+class FieldSpec(BaseModel):
+    """One fact a transition asks for, described for a form or a ``--set`` option."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    label: str
+    type: str
+    """``date``, ``text``, ``integer``, ``number``, ``boolean`` or ``choice``."""
+    required: bool
+    choices: tuple[str, ...] | None = None
+    sensitivity: str = "ordinary"
+    description: str = ""
+
+
+class ActionView(BaseModel):
+    """One transition leaving the current step, with its check results."""
+
+    model_config = ConfigDict(frozen=True)
+
+    track: str
+    trigger: str
+    label: str
+    dest: str
+    dest_label: str
+    allowed: bool
+    reasons: tuple[CheckResult, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
+
+
+class DeadlineChange(BaseModel):
+    """A deadline opened, closed, suspended or resumed by a transition."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    action: str
+    """``open``, ``close``, ``suspend`` or ``resume``."""
+    due: DueDate | None = None
+    on: date | None = None
+
+
+class TransitionOutcome(BaseModel):
+    """The result of firing a transition: new step, facts, checks and deadlines touched."""
+
+    model_config = ConfigDict(frozen=True)
+
+    track: str
+    trigger: str
+    from_step: str
+    to_step: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+    checks: tuple[CheckResult, ...] = ()
+    deadlines: tuple[DeadlineChange, ...] = ()
+    final: bool = False
+
+
+class TransitionNotice(BaseModel):
+    """What after-transition hooks receive once the transaction has committed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int | None
+    track_id: int | None
+    definition_id: str
+    trigger: str
+    from_step: str
+    to_step: str
+    actor: str
+    role: str
+    occurred_at: datetime
+    deadlines: tuple[DeadlineChange, ...] = ()

@@ -1,0 +1,193 @@
+"""The engine: what a track can do next, and firing a transition.
+
+``available_actions`` lists every transition leaving the current step with its check
+results and the fields it asks. ``fire`` validates the submitted facts, evaluates the role
+and every check, and either returns a :class:`TransitionOutcome` (new step, facts, deadlines
+opened, closed, suspended or resumed) or raises :class:`TransitionRefused` with every
+blocking reason; a refusal changes nothing. The engine holds no database and no per-person
+state: callers pass a :class:`TrackState` and persist the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from core import messages as M
+from core.config import DatedConfig
+from core.definitions.catalog import Catalog
+from core.definitions.model import StepKind, TrackDefinition, TransitionDefinition
+from core.engine.checks import (Actor, CheckContext, CheckResult, PersonSnapshot, Severity,
+                                TrackSnapshot, blocking)
+from core.engine.deadlines import OpenDeadline, deadline_changes
+from core.engine.facts import describe_field, validate_facts
+from core.engine.machine import MachineCache
+from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
+from core.errors import TransitionRefused, UnknownTrigger
+
+log = logging.getLogger("parcours.engine")
+
+ErrorReporter = Callable[[str, str, BaseException], None]
+"""Called with (plugin, hook or check id, exception) when plugin code raises."""
+
+
+@dataclass
+class TrackState:
+    """One running track as the engine sees it; a plain object the services fill and save."""
+
+    definition_id: str
+    version: int
+    step: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    deadlines: dict[str, OpenDeadline] = field(default_factory=dict)
+    status: str = "open"
+    id: int | None = None
+
+
+class Engine:
+    """Evaluates and fires transitions on track states, with one machine per definition."""
+
+    def __init__(self, catalog: Catalog, *, config: DatedConfig | None = None,
+                 report_error: ErrorReporter | None = None) -> None:
+        self.catalog = catalog
+        self.config = config or DatedConfig()
+        self.machines = MachineCache()
+        self._report_error = report_error
+
+    def definition_of(self, state: TrackState) -> TrackDefinition:
+        return self.catalog.definition(state.definition_id, state.version)
+
+    def start(self, definition_id: str) -> TrackState:
+        """A new track state at the definition's initial step (latest version)."""
+        defn = self.catalog.definition(definition_id)
+        self.machines.get(defn)
+        return TrackState(defn.id, defn.version, defn.initial)
+
+    # --- reading --------------------------------------------------------------------
+    def available_actions(self, state: TrackState, actor: Actor, today: date,
+                          person: PersonSnapshot | None = None) -> list[ActionView]:
+        """Every transition from the current step, each with its check results and fields."""
+        defn = self.definition_of(state)
+        return [self._action_view(defn, state, tr, actor, today, person)
+                for tr in defn.transitions_from(state.step)]
+
+    def _action_view(self, defn: TrackDefinition, state: TrackState, tr: TransitionDefinition,
+                     actor: Actor, today: date, person: PersonSnapshot | None) -> ActionView:
+        schema = defn.facts_schema(tr)
+        fields = tuple(FieldSpec(**describe_field(n, i)) for n, i in schema.model_fields.items())
+        reasons = self.evaluate(defn, state, tr, actor, {}, today, person)
+        asked = {f.name for f in fields}
+        allowed = not any(r.blocking and not (r.missing and set(r.missing) <= asked)
+                          for r in reasons)
+        return ActionView(track=defn.id, trigger=tr.trigger, label=tr.label, dest=tr.dest,
+                          dest_label=defn.step(tr.dest).label, allowed=allowed,
+                          reasons=tuple(reasons), fields=fields)
+
+    def evaluate(self, defn: TrackDefinition, state: TrackState, tr: TransitionDefinition,
+                 actor: Actor, facts: Mapping[str, Any], today: date,
+                 person: PersonSnapshot | None = None,
+                 occurred_at: datetime | None = None) -> list[CheckResult]:
+        """Role check, then every check of ``tr``; a raising check blocks (fail closed)."""
+        results = [] if actor.role in tr.roles else [_role_refusal(tr, actor)]
+        ctx = CheckContext(track=self._snapshot(defn, state), transition=tr, facts=facts,
+                           actor=actor, today=today, person=person or PersonSnapshot(),
+                           config=self.config, occurred_at=occurred_at)
+        for check_id in tr.checks:
+            results.extend(self._run_check(check_id, ctx))
+        return results
+
+    def _run_check(self, check_id: str, ctx: CheckContext) -> list[CheckResult]:
+        spec = self.catalog.checks[check_id]
+        try:
+            produced = spec.func(ctx)
+            results = _as_results(produced)
+        except Exception as exc:  # plugin code is trusted but may be buggy: contain it
+            self._reported(spec.plugin, check_id, exc)
+            return [blocking("engine.check_failed",
+                             M.CHECK_CRASHED.format(check=spec.label, plugin=spec.plugin),
+                             M.CHECK_CRASHED_REMEDY).model_copy(update={"check": check_id})]
+        return [r.model_copy(update={"check": check_id}) for r in results]
+
+    def _reported(self, plugin: str, where: str, exc: BaseException) -> None:
+        log.error("plugin %s failed in %s: %s", plugin, where, type(exc).__name__)
+        if self._report_error is not None:
+            self._report_error(plugin, where, exc)
+
+    @staticmethod
+    def _snapshot(defn: TrackDefinition, state: TrackState) -> TrackSnapshot:
+        final = defn.step(state.step).kind is StepKind.FINAL
+        return TrackSnapshot(definition_id=defn.id, step=state.step, status=state.status,
+                             facts=dict(state.facts), domain=defn.domain, id=state.id,
+                             final=final, deadlines=dict(state.deadlines))
+
+    # --- firing ---------------------------------------------------------------------
+    def fire(self, state: TrackState, trigger: str, actor: Actor, *, today: date,
+             facts: Mapping[str, Any] | None = None, person: PersonSnapshot | None = None,
+             occurred_at: datetime | None = None) -> TransitionOutcome:
+        """Fire ``trigger`` on ``state``, updating it in place only when allowed.
+
+        Args:
+            state: the track to move; untouched on any error.
+            trigger: the transition's trigger name.
+            actor: who acts, with which role.
+            today: the evaluation date (checks, deadlines' default start).
+            facts: submitted values, validated by the transition's schema.
+            person: the person and her other tracks, for cross-domain checks.
+            occurred_at: when it happened, as stated (defaults to ``today``).
+
+        Raises:
+            UnknownTrigger: the definition has no such trigger.
+            InvalidFacts: a value does not fit the schema.
+            TransitionRefused: not possible from this step, or a blocking check.
+        """
+        defn = self.definition_of(state)
+        tr = self._transition(defn, state, trigger)
+        clean = validate_facts(defn.facts_schema(tr), dict(facts or {}))
+        results = self.evaluate(defn, state, tr, actor, clean, today, person, occurred_at)
+        refusals = [r for r in results if r.blocking]
+        if refusals:
+            raise TransitionRefused(trigger, state.step, refusals)
+        new_step = self.machines.fire(defn, state.step, trigger)
+        happened = occurred_at.date() if occurred_at else today
+        merged = {**state.facts, **clean}
+        changes, deadlines = deadline_changes(self.catalog, tr, merged, state.deadlines, happened)
+        outcome = TransitionOutcome(track=defn.id, trigger=trigger, from_step=state.step,
+                                    to_step=new_step, facts=clean, checks=tuple(results),
+                                    deadlines=tuple(changes),
+                                    final=defn.step(new_step).kind is StepKind.FINAL)
+        state.step, state.facts, state.deadlines = new_step, merged, deadlines
+        return outcome
+
+    def _transition(self, defn: TrackDefinition, state: TrackState,
+                    trigger: str) -> TransitionDefinition:
+        tr = defn.transition(trigger, state.step)
+        if tr is not None:
+            return tr
+        if not any(t.trigger == trigger for t in defn.transitions):
+            raise UnknownTrigger(M.UNKNOWN_TRIGGER.format(trigger=trigger, track=defn.label))
+        reason = blocking("engine.not_from_step", M.TRIGGER_NOT_FROM_STEP.format(
+            trigger=trigger, step=defn.step(state.step).label))
+        raise TransitionRefused(trigger, state.step, [reason])
+
+
+def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
+    roles = " ou ".join(sorted(r.value for r in tr.roles))
+    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=actor.role.value),
+                    M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
+
+
+def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[CheckResult]:
+    if produced is None:
+        return []
+    if isinstance(produced, CheckResult):
+        return [produced]
+    results = list(produced)
+    if not all(isinstance(r, CheckResult) for r in results):
+        raise TypeError("a check must return CheckResult values")
+    return results
+
+
+__all__ = ["Engine", "TrackState", "Severity"]

@@ -1,0 +1,118 @@
+"""The project's one error hierarchy.
+
+Every error a user can see derives from :class:`ParcoursError`, which carries a French
+message (``msg``) and a short French title for dialogs. Infrastructure errors (SQLAlchemy,
+sqlite3, psycopg) are translated into these types at the persistence boundary; nothing
+under ``core`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core import messages as M
+
+if TYPE_CHECKING:
+    from core.engine.checks import CheckResult
+
+
+class ParcoursError(Exception):
+    """Base of every error shown to a user: ``msg`` is one French sentence."""
+
+    title = "Erreur"
+
+    def __init__(self, msg: str, *, title: str | None = None) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        if title is not None:
+            self.title = title
+
+
+class DefinitionError(ParcoursError):
+    """Raised when a track definition is loaded and fails validation; shown to plugin authors."""
+
+    title = "Définition invalide"
+
+    def __init__(self, definition: str, step: str | None, problem: str) -> None:
+        where = (M.DEFINITION_WHERE_STEP if step else M.DEFINITION_WHERE).format(
+            definition=definition, step=step)
+        super().__init__(M.DEFINITION_ERROR.format(where=where, problem=problem))
+        self.definition = definition
+        self.step = step
+        self.problem = problem
+
+
+class PluginError(ParcoursError):
+    """Raised by the plugin host when a plugin contributes bad data; names the plugin."""
+
+    title = "Extension en erreur"
+
+    def __init__(self, plugin: str, problem: str) -> None:
+        super().__init__(M.PLUGIN_ERROR.format(plugin=plugin, problem=problem))
+        self.plugin = plugin
+        self.problem = problem
+
+
+class TransitionRefused(ParcoursError):
+    """Raised by the engine when a transition cannot happen; carries every blocking reason."""
+
+    title = "Action refusée"
+
+    def __init__(self, trigger: str, step: str, reasons: list[CheckResult]) -> None:
+        text = " ; ".join(r.message for r in reasons) or M.TRANSITION_IMPOSSIBLE
+        super().__init__(M.TRANSITION_REFUSED.format(trigger=trigger, step=step, reasons=text))
+        self.trigger = trigger
+        self.step = step
+        self.reasons = reasons
+
+
+class UnknownTrigger(ParcoursError):
+    """Raised when a trigger does not exist in a track definition; shown to users."""
+
+    title = "Action inconnue"
+
+
+class InvalidFacts(ParcoursError):
+    """Raised when submitted facts fail the step's schema; lists every field problem."""
+
+    title = "Saisie invalide"
+
+    def __init__(self, msg: str, problems: list[dict[str, str]]) -> None:
+        super().__init__(msg)
+        self.problems = problems
+
+
+class NotFound(ParcoursError):
+    """Raised by services when a person, track, user or rule does not exist (or is out of scope)."""
+
+    title = "Introuvable"
+
+
+class PermissionDenied(ParcoursError):
+    """Raised by services when the actor's role is not allowed to run an operation."""
+
+    title = "Accès refusé"
+
+
+class ConflictError(ParcoursError):
+    """Raised when another user changed the same record first (optimistic locking)."""
+
+    title = "Modification concurrente"
+
+
+class DatabaseBusy(ParcoursError):
+    """Raised when the database stayed locked by another writer past the busy timeout."""
+
+    title = "Données occupées"
+
+
+class PersistenceError(ParcoursError):
+    """Raised for any other storage failure (disk full, unreachable server, bad path)."""
+
+    title = "Erreur d'enregistrement"
+
+
+class InputError(ParcoursError):
+    """Raised for bad user input outside a step schema (date format, empty alias, bad option)."""
+
+    title = "Saisie invalide"

@@ -1,0 +1,99 @@
+"""Every hook a Parcours plugin can implement, with its contract.
+
+The markers are created once here: plugins write ``from core import hookimpl``. Contribution
+hooks return lists of validated data (definitions, checks, rules, schemas, report
+sections); the host merges them, rejects duplicates and names the offending plugin. Each
+implementation is called on its own, so a plugin that raises is reported and contained:
+a failing check refuses the transition (fail closed), a failing notification leaves it
+committed (fail open). Hooks evolve by adding keyword arguments only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from core.definitions.model import TrackDefinition
+    from core.engine.checks import CheckSpec
+    from core.engine.outcome import TransitionNotice
+    from core.reports import ReportContext, ReportSection
+    from core.rules.model import DeadlineRule
+    from core.schemas_ext import FactSchemaExtension
+
+PROJECT = "parcours"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --- definition hooks: called once when the plugin host builds its catalog -----------
+
+@hookspec
+def parcours_track_definitions() -> list[TrackDefinition]:
+    """Contribute track definitions (state machines) of the plugin's domain.
+
+    Called once at start-up. Each definition is validated (initial step, reachability,
+    finals, known checks and rules); a bad one is reported with the plugin's name and left
+    out, the rest of the plugin still loads.
+
+    :return: a list of :class:`core.TrackDefinition`.
+    """
+
+
+@hookspec
+def parcours_checks() -> list[CheckSpec]:
+    """Contribute checks that transitions (of any plugin) reference by id.
+
+    A check is a pure function of a :class:`core.CheckContext` returning
+    :class:`core.CheckResult` values. Ids must be unique across plugins; prefix them with
+    the domain (``emploi.droit_au_travail``).
+
+    :return: a list of :class:`core.CheckSpec`.
+    """
+
+
+@hookspec
+def parcours_deadline_rules() -> list[DeadlineRule]:
+    """Contribute deadline rules (legal or practical time limits) with their sources.
+
+    Several versions of one id may be given with different effective dates.
+
+    :return: a list of :class:`core.DeadlineRule`.
+    """
+
+
+@hookspec
+def parcours_fact_schemas() -> list[FactSchemaExtension]:
+    """Add facts to a step of any track, e.g. a domain field on a core pathway step.
+
+    The extension's fields are merged into the step's schema when the catalog is built.
+    Field names must not clash with existing ones.
+
+    :return: a list of :class:`core.FactSchemaExtension`.
+    """
+
+
+# --- lifecycle notifications: called after the unit of work has committed ------------
+
+@hookspec
+def parcours_after_transition(notice: TransitionNotice) -> None:
+    """React to a committed transition (notify, log, prepare a document).
+
+    Called after the transaction is committed, once per transition. An exception here is
+    reported and does not undo the transition. Must not write to the database.
+
+    :param notice: what happened: track, trigger, steps, actor, deadlines touched.
+    """
+
+
+# --- reporting -----------------------------------------------------------------------
+
+@hookspec
+def parcours_report_sections(context: ReportContext) -> list[ReportSection]:
+    """Contribute sections to the activity report for a period.
+
+    :param context: the period and the read-only rows of every track and event in it.
+    :return: a list of :class:`core.ReportSection` (title and figures, each figure with
+        the ids of the records that fed it).
+    """

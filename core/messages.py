@@ -1,0 +1,197 @@
+"""Every French sentence the engine, the services and the command line show.
+
+User-facing text lives here (or in track definitions, for labels), never assembled in
+scattered code branches, so that a translation can later replace this one module.
+Templates use ``str.format`` fields named after what they hold.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def long_date(day: date) -> str:
+    """Format a date the French way, e.g. ``vendredi 1er mai 2026``."""
+    num = "1er" if day.day == 1 else str(day.day)
+    return f"{WEEKDAYS[day.weekday()]} {num} {MONTHS[day.month - 1]} {day.year}"
+
+
+# --- errors -------------------------------------------------------------------------
+DEFINITION_WHERE = "« {definition} »"
+DEFINITION_WHERE_STEP = "« {definition} », étape « {step} »"
+DEFINITION_ERROR = "Définition {where} : {problem}"
+PLUGIN_ERROR = "Extension « {plugin} » : {problem}"
+TRANSITION_REFUSED = "Action « {trigger} » refusée depuis l'étape « {step} » : {reasons}"
+TRANSITION_IMPOSSIBLE = "action impossible"
+
+# --- definition validation ------------------------------------------------------------
+DEF_NO_INITIAL = "aucune étape initiale « {initial} » parmi les étapes déclarées"
+DEF_DUPLICATE_STEP = "identifiant d'étape en double"
+DEF_DUPLICATE_TRIGGER = "action « {trigger} » déclarée deux fois depuis cette étape"
+DEF_UNKNOWN_STEP = "l'action « {trigger} » mène ou part d'une étape inconnue « {target} »"
+DEF_UNREACHABLE = "étape inatteignable depuis l'étape initiale"
+DEF_FINAL_EXIT = "une étape finale ne peut pas avoir d'action sortante (« {trigger} »)"
+DEF_DEAD_END = "étape non finale sans aucune action sortante"
+DEF_UNKNOWN_CHECK = "l'action « {trigger} » cite un contrôle inconnu « {check} »"
+DEF_UNKNOWN_RULE = "l'action « {trigger} » cite une règle d'échéance inconnue « {rule} »"
+DEF_NO_ROLES = "l'action « {trigger} » n'est ouverte à aucun rôle"
+DEF_INITIAL_FINAL = "l'étape initiale ne peut pas être finale"
+DEF_STALL_ON_ACTION = "« stall_after » ne s'applique qu'aux étapes d'action"
+DEF_WAIT_ON_WAITING = "le délai de réponse attendu ne s'applique qu'aux étapes d'attente"
+DEF_DUPLICATE_DEFINITION = "définition « {definition} » version {version} fournie deux fois"
+DEF_DUPLICATE_CHECK = "contrôle « {check} » fourni deux fois"
+DEF_DUPLICATE_RULE = "règle « {rule} » version {version} fournie deux fois"
+
+# --- engine ---------------------------------------------------------------------------
+UNKNOWN_TRIGGER = "L'action « {trigger} » n'existe pas dans la démarche « {track} »."
+TRIGGER_NOT_FROM_STEP = "L'action « {trigger} » n'est pas possible depuis l'étape « {step} »."
+ROLE_NOT_ALLOWED = "Votre rôle ({role}) ne permet pas cette action."
+ROLE_NOT_ALLOWED_REMEDY = "Demandez à un·e {roles} de la faire."
+CHECK_CRASHED = "Le contrôle « {check} » de l'extension « {plugin} » a échoué ; l'action est bloquée par prudence."
+CHECK_CRASHED_REMEDY = "Signalez l'incident à l'administrateur ; l'erreur a été consignée."
+FACTS_INVALID = "Saisie invalide : {problems}."
+FACT_PROBLEM = "{field} : {problem}"
+FACT_MISSING = "information obligatoire manquante"
+FACT_UNKNOWN = "champ inconnu pour cette étape"
+FACT_BAD_DATE = "date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA"
+FACT_BAD_VALUE = "valeur non valide"
+FACT_BAD_CHOICE = "valeur attendue parmi : {choices}"
+FACT_BAD_NUMBER = "nombre attendu"
+FACT_BAD_BOOL = "oui ou non attendu"
+
+# --- deadlines ------------------------------------------------------------------------
+UNIT_LABELS = {
+    "calendar_days": ("jour calendaire", "jours calendaires"),
+    "working_days": ("jour ouvré", "jours ouvrés"),
+    "months": ("mois", "mois"),
+    "years": ("an", "ans"),
+}
+DUE_SENTENCE = ("Échéance le {due} : {amount} à compter du {start} ({start_label}){suspension}"
+                "{rolled}, selon {source} [{tag}].{caveat}")
+DUE_SUSPENSION = ", délai suspendu {days} jour(s) au total ({periods})"
+DUE_SUSPENSION_PERIOD = "du {start} au {end}"
+DUE_ROLLED = ", reportée au jour ouvré suivant car le {original} {why}"
+DUE_WEEKEND = "tombe un week-end"
+DUE_HOLIDAY = "est férié ({name})"
+DUE_CAVEAT_UNVERIFIED = " Point non vérifié : {note}"
+DUE_CAVEAT_NOTE = " À noter : {note}"
+RULE_NOT_IN_FORCE = "La règle « {rule} » n'est pas en vigueur au {day}."
+RULE_UNKNOWN = "Règle d'échéance inconnue : « {rule} »."
+SUSPENSION_BAD = "Période de suspension invalide « {value} » : attendu DEBUT:FIN avec FIN après DEBUT."
+
+# --- plugin host ----------------------------------------------------------------------
+PLUGIN_NOT_ALLOWED = "non autorisée par la configuration"
+PLUGIN_IMPORT_FAILED = "impossible de la charger ({error})"
+PLUGIN_BAD_HOOK = "crochet inconnu ou mal déclaré ({error})"
+PLUGIN_HOOK_FAILED = "le crochet « {hook} » a levé {error}"
+PLUGIN_BAD_CONTRIBUTION = "le crochet « {hook} » a renvoyé une valeur invalide ({error})"
+
+# --- configuration --------------------------------------------------------------------
+CONFIG_UNREADABLE = "Fichier de montants illisible ({path}) : {error}"
+DEF_FACT_CLASH = "champs ajoutés déjà présents dans l'étape : {fields}"
+BAD_DATE = "Date invalide « {value} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA, et une date qui existe."
+TRACK_UNKNOWN = "Démarche inconnue : « {track} »."
+
+# --- persistence ----------------------------------------------------------------------
+DB_CONFLICT_STALE = ("Ce dossier a été modifié par quelqu'un d'autre entre-temps : "
+                     "rechargez-le, puis refaites votre modification.")
+DB_CONFLICT_CONCURRENT = ("Quelqu'un d'autre modifie les mêmes données au même moment : "
+                          "réessayez dans un instant.")
+DB_BUSY = "Données occupées, réessayez dans un instant."
+DB_DISK_FULL = "Le disque est plein : rien n'a été enregistré. Libérez de la place, puis réessayez."
+DB_IO_ERROR = "Erreur de lecture ou d'écriture sur le disque : l'opération n'a pas abouti."
+DB_CORRUPT = "Le fichier de données est endommagé : restaurez la dernière sauvegarde."
+DB_CANNOT_OPEN = "Impossible d'ouvrir le fichier de données : vérifiez son emplacement et les droits d'accès."
+DB_UNREACHABLE = "Le serveur de base de données est injoignable : vérifiez la connexion, puis réessayez."
+DB_AUTH_FAILED = "Connexion à la base de données refusée : identifiant ou mot de passe incorrect."
+DB_READ_ONLY = "Écriture refusée : les données sont ouvertes en lecture seule."
+DB_APPEND_ONLY = ("L'historique ne peut être ni modifié ni effacé : "
+                  "enregistrez plutôt un nouvel événement qui corrige le précédent.")
+DB_FOREIGN_KEY = "Enregistrement refusé : il fait référence à un élément qui n'existe pas ou plus."
+DB_UNIQUE = "Enregistrement refusé : un élément identique existe déjà."
+DB_CHECK = "Enregistrement refusé : une des valeurs n'est pas acceptée."
+DB_NOT_NULL = "Enregistrement refusé : une information obligatoire manque."
+DB_INTEGRITY = "Enregistrement refusé : les données ne respectent pas les règles de la base."
+DB_GENERIC = "Erreur de la base de données : l'opération n'a pas abouti."
+DB_DIRECTORY_MISSING = ("Le dossier « {directory} » n'existe pas : créez-le ou choisissez "
+                        "un autre emplacement pour le fichier de données.")
+DB_WAL_UNAVAILABLE = ("Le fichier de données ne peut pas passer en mode journal WAL "
+                      "(support en lecture seule ou partage réseau ?).")
+DB_URL_INVALID = "Adresse de base de données invalide."
+DB_URL_UNSUPPORTED = ("Type de base de données non pris en charge (« {backend} ») : "
+                      "utilisez SQLite ou PostgreSQL.")
+DB_SCHEMA_UNKNOWN = ("La base de données est à une version inconnue de ce logiciel "
+                     "(créée par une version plus récente de Parcours ?).")
+DB_SCHEMA_MISMATCH = "Le schéma de la base ne correspond pas au code : une migration manque ou n'a pas été appliquée."
+
+# --- services -------------------------------------------------------------------------
+ACTOR_UNKNOWN = "Utilisateur inconnu ou désactivé : « {name} ». Indiquez un utilisateur existant (--as NOM ou PARCOURS_USER)."
+ACTOR_MISSING = "Indiquez qui agit : --as NOM ou la variable PARCOURS_USER."
+SERVICE_DENIED = "Votre rôle ({role}) ne permet pas cette opération."
+ROLE_UNKNOWN = "Rôle inconnu « {role} » : choisissez parmi {roles}."
+USER_EXISTS = "L'utilisateur « {name} » existe déjà."
+USER_NAME_EMPTY = "Le nom d'utilisateur ne peut pas être vide."
+INIT_NEEDS_ADMIN = "Base vide : indiquez le premier administrateur avec --admin NOM."
+INIT_ALREADY = "La base est déjà initialisée ; ajoutez des utilisateurs avec « parcours user add »."
+ALIAS_EMPTY = "Le pseudonyme ne peut pas être vide."
+ALIAS_TOO_LONG = "Le pseudonyme est trop long (80 caractères au plus)."
+PERSON_UNKNOWN = "Personne introuvable : « {person} »."
+TRACK_NOT_OPEN = "Aucune démarche « {track} » ouverte pour cette personne."
+TRACK_STALE = "Ce dossier a été modifié entre-temps par quelqu'un d'autre ; rechargez-le avant de recommencer."
+DROPIN_UNKNOWN = "Permanence introuvable : « {dropin} »."
+DROPIN_BAD_HOURS = "Horaires invalides : l'heure de fin doit suivre l'heure de début."
+VOLUNTEER_BAD = "Bénévole invalide « {value} » : attendu NOM=HEURES, par exemple Marie=5."
+COUNT_BAD = "Le nombre de passages anonymes doit être un entier positif."
+VISIT_TWICE = "Ce passage est déjà enregistré pour cette permanence."
+
+# --- command line ---------------------------------------------------------------------
+CLI_BAD_HOUR = "heure invalide « {value} » : attendu HH:MM"
+CLI_BAD_SET = "Valeur invalide « {value} » : attendu NOM=VALEUR."
+CLI_BAD_SUSPEND = "Suspension invalide « {value} » : attendu DEBUT:FIN (deux dates)."
+CLI_NO_SUCH_OPTION = "Option inconnue : {name}. Voir « parcours {command} --help »."
+CLI_MISSING = "Il manque {what}. Voir « parcours {command} --help »."
+CLI_BAD_VALUE = "Valeur invalide pour {param} : {message}"
+CLI_USAGE = "Commande mal formée : {message}. Voir « parcours --help »."
+CLI_NO_COMMAND = "Commande inconnue : « {name} ». Voir « parcours --help »."
+CLI_ABORTED = "Interrompu."
+CLI_UNEXPECTED = "Erreur inattendue ({error}) ; rien n'a été modifié si l'opération était en cours. Relancez avec PARCOURS_DEBUG=1 pour le détail."
+CLI_REFUSED_HEAD = "Action refusée :"
+CLI_REASON = "  - {message}{remedy}"
+CLI_REMEDY = " → {remedy}"
+CLI_INIT_DONE = "Base prête : {url}"
+CLI_INIT_ADMIN = "Administrateur : {name}"
+CLI_USER_ADDED = "Utilisateur « {name} » ajouté ({role})."
+CLI_PERSON_ADDED = "Personne ajoutée : n° {id} ({alias})."
+CLI_TRACK_STARTED = "Démarche « {label} » ouverte (n° {id}) à l'étape « {step} »."
+CLI_ADVANCED = "Nouvelle étape : {step} ({label})."
+CLI_WARNING = "Attention : {message}"
+CLI_DEADLINE_OPENED = "Échéance {rule} : {due}"
+CLI_DROPIN_OPENED = "Permanence n° {id} ouverte le {day}."
+CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
+CLI_NOTHING = "Rien à afficher."
+CLI_USAGE_TEXT = """Parcours — accompagnement des personnes en parcours de sortie de la prostitution.
+
+Utilisation : parcours COMMANDE [OPTIONS]
+
+Mise en route :
+  parcours init --admin NOM          créer la base et le premier administrateur
+  parcours user add NOM --role ROLE  ajouter un utilisateur (benevole, stagiaire, referent, superviseur, admin)
+
+Au quotidien (--as NOM ou PARCOURS_USER indique qui agit) :
+  parcours person add PSEUDO         enregistrer une personne (affiche son numéro)
+  parcours person list | show N      lister, afficher un dossier
+  parcours track start N DEMARCHE    ouvrir une démarche (voir « parcours tracks »)
+  parcours actions N [DEMARCHE]      ce qui est possible ensuite, et pourquoi
+  parcours advance N DEMARCHE ACTION [--set NOM=VALEUR ...] [--at DATE] [--note TEXTE]
+  parcours deadlines [N]             échéances, avec leur source légale
+  parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
+
+Référentiel :
+  parcours plugins | tracks [show ID --mermaid] | rules | rule ID --start DATE
+
+Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
+CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."
