@@ -1,0 +1,1 @@
+"""The command groups of ``parcours``, one module per area."""

@@ -1,0 +1,107 @@
+"""``parcours plugins``, ``tracks``, ``rules`` and ``rule``: what is installed, no data needed."""
+
+from __future__ import annotations
+
+import click
+
+from core import messages as M
+from core.cli.options import Context, common, parse_day
+from core.cli.render import emit_json, line, table
+
+
+def _host():  # noqa: ANN202 - lazy: building the host imports every plugin
+    from core.plugins import build_plugin_host
+    return build_plugin_host()
+
+
+@click.command("plugins")
+@common
+def plugins_cmd(ctx: Context) -> None:
+    """Lister les extensions et ce qu'elles apportent."""
+    from core.services import catalog
+    items = catalog.plugins(_host())
+    if ctx.json:
+        emit_json({"plugins": items})
+        return
+    table(("extension", "statut", "version", "démarches", "problème"),
+          ((p["name"], p["status"], p["version"], ", ".join(p["tracks"]), p["problem"]) for p in items))
+
+
+@click.group("tracks", invoke_without_command=True)
+@common
+@click.pass_context
+def tracks_group(click_ctx: click.Context, ctx: Context) -> None:
+    """Lister les démarches (définitions) disponibles."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from core.services import catalog
+    docs = [catalog.track_document(d) for d in _host().catalog.latest_definitions()]
+    if ctx.json:
+        emit_json({"tracks": docs})
+        return
+    table(("id", "version", "libellé", "étapes"),
+          ((d["id"], d["version"], d["label"], len(d["steps"])) for d in docs))
+
+
+@tracks_group.command("show")
+@click.argument("track_id", metavar="ID")
+@click.option("--mermaid", is_flag=True, help="Diagramme d'états au format Mermaid.")
+@common
+def tracks_show(ctx: Context, track_id: str, mermaid: bool) -> None:
+    """Afficher une démarche : étapes et transitions."""
+    from core.services import catalog
+    defn = _host().catalog.definition(track_id)
+    if mermaid:
+        emit_json({"id": defn.id, "mermaid": catalog.mermaid(defn)}) if ctx.json \
+            else line(catalog.mermaid(defn))
+        return
+    doc = catalog.track_document(defn)
+    if ctx.json:
+        emit_json(doc)
+        return
+    line(f"{doc['label']} ({doc['id']} v{doc['version']})")
+    table(("étape", "type", "libellé"), ((s["id"], s["kind"], s["label"]) for s in doc["steps"]))
+    line("")
+    table(("action", "depuis", "vers", "rôles"),
+          ((t["trigger"], ", ".join(t["source"]), t["dest"], ", ".join(t["roles"]))
+           for t in doc["transitions"]))
+
+
+@click.command("rules")
+@common
+def rules_cmd(ctx: Context) -> None:
+    """Lister les règles d'échéance et leur source légale."""
+    from core.services import catalog
+    items = catalog.rules(_host())
+    if ctx.json:
+        emit_json({"rules": items})
+        return
+    table(("règle", "v", "durée", "unité", "départ", "source"),
+          ((r["id"], r["version"], r["duration"], r["unit"], r["start_fact"],
+            f"{r['source']} [{r['evidence']}]") for r in items))
+
+
+def _suspension(value: str):  # noqa: ANN202
+    start, sep, end = value.partition(":")
+    if not sep:
+        raise click.BadParameter(M.CLI_BAD_SUSPEND.format(value=value))
+    return parse_day(start), parse_day(end)
+
+
+@click.command("rule")
+@click.argument("rule_id", metavar="ID")
+@click.option("--start", "start", required=True, metavar="DATE", help="Date de départ du délai.")
+@click.option("--suspend", "suspend", multiple=True, metavar="DEBUT:FIN",
+              help="Période de suspension (répétable).")
+@common
+def rule_cmd(ctx: Context, rule_id: str, start: str, suspend: tuple[str, ...]) -> None:
+    """Calculer une échéance à partir d'une règle seule."""
+    from core.services import catalog
+    due = catalog.compute_rule(_host(), rule_id, parse_day(start), [_suspension(s) for s in suspend])
+    if ctx.json:
+        emit_json({**due.model_dump(mode="json"), "due": due.due.isoformat()})
+        return
+    line(due.explanation)
+
+
+COMMANDS = [plugins_cmd, tracks_group, rules_cmd, rule_cmd]

@@ -1,0 +1,139 @@
+"""``parcours track start``, ``actions``, ``advance`` and ``deadlines``: the casework."""
+
+from __future__ import annotations
+
+import click
+
+from core import messages as M
+from core.cli.options import Context, common, parse_day
+from core.cli.render import emit_json, line, table
+from core.errors import TransitionRefused
+
+
+@click.group("track")
+def track_group() -> None:
+    """Gérer les démarches d'une personne."""
+
+
+@track_group.command("start")
+@click.argument("person", metavar="PERSONNE")
+@click.argument("track", metavar="DEMARCHE")
+@click.option("--at", metavar="DATE", help="Date d'ouverture (par défaut : aujourd'hui).")
+@common
+def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
+    """Ouvrir une démarche pour une personne."""
+    from core.services import start_track
+    view = start_track(ctx.app(), ctx.who(), person, track, at=parse_day(at))
+    template = M.CLI_TRACK_STARTED if view.created else M.CLI_TRACK_ALREADY_OPEN
+    emit_json(view) if ctx.json else line(template.format(
+        label=view.label, id=view.id, step=view.step_label))
+
+
+@track_group.command("history")
+@click.argument("person", metavar="PERSONNE")
+@click.argument("track", metavar="DEMARCHE", required=False)
+@common
+def track_history(ctx: Context, person: str, track: str | None) -> None:
+    """Historique des événements (qui, quand c'est arrivé, quand c'est saisi)."""
+    from core.services import history
+    events = history(ctx.app(), ctx.who(), person, track)
+    if ctx.json:
+        emit_json({"events": events})
+        return
+    table(("survenu le", "saisi le", "par", "démarche", "événement", "vers"),
+          ((e.occurred_at.date(), e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.actor, e.track,
+            e.trigger or e.kind, e.to_step) for e in events))
+
+
+@click.command("actions")
+@click.argument("person", metavar="PERSONNE")
+@click.argument("track", metavar="DEMARCHE", required=False)
+@common
+def actions_cmd(ctx: Context, person: str, track: str | None) -> None:
+    """Ce qui est possible ensuite, avec les contrôles et leurs raisons."""
+    from core.services import list_actions
+    actions = list_actions(ctx.app(), ctx.who(), person, track)
+    if ctx.json:
+        emit_json({"actions": actions})
+        return
+    for action in actions:
+        mark = "✓" if action.allowed else "✗"
+        line(f"{mark} {action.track} · {action.trigger} — {action.label} → {action.dest_label}")
+        for reason in action.reasons:
+            if reason.severity != "passed":
+                line(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
+                    remedy=reason.remedy) if reason.remedy else ""))
+        for field in action.fields:
+            choices = f" ({'|'.join(field.choices)})" if field.choices else ""
+            line(f"    --set {field.name}=… {field.type}{choices}{' *' if field.required else ''}")
+    if not actions:
+        line(M.CLI_NOTHING)
+
+
+def _facts(values: tuple[str, ...]) -> dict[str, str]:
+    facts = {}
+    for value in values:
+        name, sep, raw = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(M.CLI_BAD_SET.format(value=value), param_hint="--set")
+        facts[name.strip()] = raw
+    return facts
+
+
+@click.command("advance")
+@click.argument("person", metavar="PERSONNE")
+@click.argument("track", metavar="DEMARCHE")
+@click.argument("trigger", metavar="ACTION")
+@click.option("--at", metavar="DATE", help="Date à laquelle c'est arrivé.")
+@click.option("--set", "values", multiple=True, metavar="NOM=VALEUR", help="Information saisie (répétable).")
+@click.option("--note", metavar="TEXTE", help="Note jointe à l'événement.")
+@common
+def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | None,
+                values: tuple[str, ...], note: str | None) -> None:
+    """Faire avancer une démarche ; affiche la nouvelle étape."""
+    from core.services import advance
+    try:
+        result = advance(ctx.app(), ctx.who(), person, track, trigger, facts=_facts(values),
+                         at=parse_day(at), note=note)
+    except TransitionRefused as exc:
+        _print_refusal(ctx, exc)
+        raise
+    if ctx.json:
+        emit_json(result)
+        return
+    line(M.CLI_ADVANCED.format(step=result.step, label=result.step_label))
+    for warn in result.warnings:
+        line(M.CLI_WARNING.format(message=warn.message))
+    for change in result.deadlines:
+        if change.get("due"):
+            line(M.CLI_DEADLINE_OPENED.format(rule=change["rule"], due=change["due"]["explanation"]))
+
+
+def _print_refusal(ctx: Context, exc: TransitionRefused) -> None:
+    if ctx.json:
+        emit_json({"allowed": False, "trigger": exc.trigger, "step": exc.step, "reasons": exc.reasons})
+        return
+    click.echo(M.CLI_REFUSED_HEAD, err=True)
+    for reason in exc.reasons:
+        click.echo(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
+            remedy=reason.remedy) if reason.remedy else ""), err=True)
+
+
+@click.command("deadlines")
+@click.argument("person", metavar="PERSONNE", required=False)
+@common
+def deadlines_cmd(ctx: Context, person: str | None) -> None:
+    """Échéances en cours, avec leur règle et leur source légale."""
+    from core.services import list_deadlines
+    items = list_deadlines(ctx.app(), ctx.who(), person)
+    if ctx.json:
+        emit_json({"deadlines": items})
+        return
+    if not items:
+        line(M.CLI_NOTHING)
+    for d in items:
+        line(f"{d.due}  [{d.state}]  {d.alias} · {d.track} · {d.rule} — {d.label}")
+        line(f"    {d.explanation}")
+
+
+COMMANDS = [track_group, actions_cmd, advance_cmd, deadlines_cmd]

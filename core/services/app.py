@@ -1,0 +1,71 @@
+"""The application context every service runs in: database, plugins, engine and clock.
+
+One :class:`Parcours` is built per process (CLI command or TUI session). It owns the
+:class:`Database`, the plugin host with its catalog, one :class:`Engine` (hence one
+``transitions`` machine per definition) and the evaluation date (``--today`` or
+``PARCOURS_TODAY``, for evaluating a file as of a given day).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, time
+from functools import cached_property
+from pathlib import Path
+
+import platformdirs
+
+from core.config import DatedConfig
+from core.engine.runner import Engine
+from core.persistence.database import Database, default_url
+from core.plugins import PluginHost, build_plugin_host
+
+
+def config_dir() -> Path:
+    """Where an association keeps its configuration (``montants.toml``...)."""
+    return platformdirs.user_config_path("parcours", appauthor=False)
+
+
+class Parcours:
+    """Database, plugin host, engine and clock, shared by the services of one process."""
+
+    def __init__(self, db: Database, host: PluginHost | None = None, *,
+                 today: date | None = None) -> None:
+        self.db = db
+        self.host = host or build_plugin_host()
+        self._today = today
+
+    @classmethod
+    def open(cls, url: str | None = None, *, today: date | None = None,
+             host: PluginHost | None = None) -> Parcours:
+        """Open the database at ``url`` (else ``PARCOURS_DB``, else the default file)."""
+        return cls(Database(url or os.environ.get("PARCOURS_DB") or default_url()), host,
+                   today=today)
+
+    @cached_property
+    def engine(self) -> Engine:
+        config = DatedConfig().with_file(config_dir() / "montants.toml")
+        return Engine(self.host.catalog, config=config, report_error=self.host.report)
+
+    @property
+    def catalog(self):  # noqa: ANN201 - the Catalog type, re-exported for callers
+        return self.host.catalog
+
+    def today(self) -> date:
+        """The evaluation date: the configured one, else today's date."""
+        return self._today or datetime.now(UTC).date()
+
+    def now(self) -> datetime:
+        """The recording time (always the real clock, in UTC)."""
+        return datetime.now(UTC)
+
+    def occurred(self, day: date | None) -> datetime:
+        """When something happened, as stated: a date becomes that day at noon UTC."""
+        if day is not None:
+            return datetime.combine(day, time(12, 0), tzinfo=UTC)
+        if self._today is not None:
+            return datetime.combine(self._today, time(12, 0), tzinfo=UTC)
+        return self.now()
+
+    def close(self) -> None:
+        self.db.dispose()

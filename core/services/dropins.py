@@ -1,0 +1,111 @@
+"""Drop-ins (*permanences*): opening one with its volunteers, recording visits.
+
+An identified visit is one row per person and drop-in (a second one the same day is
+refused, so counts stay true) plus a ``visit`` event on the person, which is what "last
+contact" reads; anonymous visitors are a count.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from core import messages as M
+from core.errors import InputError, NotFound
+from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
+from core.schemas import DropInView, VolunteerView
+from core.services import records
+from core.services.registry import Call, service
+
+
+def parse_volunteer(value: str) -> tuple[str, Decimal]:
+    """``NAME=HOURS`` (hours may use a comma) into a name and a positive number of hours."""
+    name, sep, hours = value.partition("=")
+    try:
+        amount = Decimal(hours.strip().replace(",", "."))
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not sep or not name.strip() or not amount.is_finite() or not 0 < amount <= 24:
+        raise InputError(M.VOLUNTEER_BAD.format(value=value))
+    return name.strip(), amount
+
+
+@service("dropin.open")
+def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: time | None = None,
+                volunteers: list[tuple[str, Decimal]] | None = None) -> DropInView:
+    """Open a drop-in on ``day`` with its hours and the volunteers present."""
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise InputError(M.DROPIN_BAD_HOURS)
+    dropin = DropIn(day=day, starts_at=starts_at, ends_at=ends_at, opened_by=call.actor.id)
+    call.session.add(dropin)
+    call.session.flush()
+    for name, hours in volunteers or []:
+        call.session.add(DropInVolunteer(dropin_id=dropin.id, name=name, hours=hours))
+    call.session.flush()
+    return dropin_view(call, dropin)
+
+
+def _dropin(call: Call, ref: str | int) -> DropIn:
+    text = str(ref).strip()
+    dropin = call.session.get(DropIn, int(text)) if text.isdigit() else None
+    if dropin is None:
+        raise NotFound(M.DROPIN_UNKNOWN.format(dropin=ref))
+    return dropin
+
+
+@service("dropin.visit")
+def record_visit(call: Call, dropin: str | int, person: str | int) -> DropInView:
+    """Record that a known person came to a drop-in."""
+    session_row = _dropin(call, dropin)
+    who = records.find_person(call.session, person)
+    seen = call.session.scalar(select(Visit.id).where(Visit.dropin_id == session_row.id,
+                                                      Visit.person_id == who.id))
+    if seen is not None:
+        raise InputError(M.VISIT_TWICE)
+    call.session.add(Visit(dropin_id=session_row.id, person_id=who.id, recorded_by=call.actor.id))
+    call.session.add(Event(person_id=who.id, kind="visit", occurred_at=call.app.occurred(session_row.day),
+                           recorded_at=call.app.now(), actor_id=call.actor.id,
+                           actor_role=call.actor.role.value, facts={"dropin": session_row.id}))
+    if who.first_visit is None:
+        who.first_visit = session_row.day
+    call.session.flush()
+    return dropin_view(call, session_row)
+
+
+@service("dropin.anonymous")
+def record_anonymous(call: Call, dropin: str | int, count: int = 1) -> DropInView:
+    """Record ``count`` anonymous visitors at a drop-in."""
+    if count < 1:
+        raise InputError(M.COUNT_BAD)
+    session_row = _dropin(call, dropin)
+    call.session.add(Visit(dropin_id=session_row.id, person_id=None, count=count,
+                           recorded_by=call.actor.id))
+    call.session.flush()
+    return dropin_view(call, session_row)
+
+
+def dropin_view(call: Call, dropin: DropIn) -> DropInView:
+    volunteers = call.session.scalars(select(DropInVolunteer).where(
+        DropInVolunteer.dropin_id == dropin.id).order_by(DropInVolunteer.name))
+    identified = call.session.scalar(select(func.count()).where(
+        Visit.dropin_id == dropin.id, Visit.person_id.is_not(None))) or 0
+    anonymous = call.session.scalar(select(func.coalesce(func.sum(Visit.count), 0)).where(
+        Visit.dropin_id == dropin.id, Visit.person_id.is_(None))) or 0
+    return DropInView(id=dropin.id, day=dropin.day,
+                      starts_at=dropin.starts_at.strftime("%H:%M") if dropin.starts_at else None,
+                      ends_at=dropin.ends_at.strftime("%H:%M") if dropin.ends_at else None,
+                      volunteers=tuple(VolunteerView(name=v.name, hours=float(v.hours)) for v in volunteers),
+                      identified_visits=identified, anonymous_visits=int(anonymous))
+
+
+@service("dropin.list", write=False)
+def list_dropins(call: Call, start: date | None = None, end: date | None = None) -> list[DropInView]:
+    """Drop-ins between two dates (inclusive), most recent first."""
+    query = select(DropIn).order_by(DropIn.day.desc(), DropIn.id.desc())
+    if start:
+        query = query.where(DropIn.day >= start)
+    if end:
+        query = query.where(DropIn.day <= end)
+    return [dropin_view(call, d) for d in call.session.scalars(query)]
