@@ -5,6 +5,7 @@ anything else under ``core`` is internal and may change.
 """
 
 from core.config import DatedConfig, DatedValue
+from core.crossdomain import flagged, regular_stay, running_deadline, work_document
 from core.definitions.catalog import Catalog
 from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, Sensitivity, Silence,
                                     StepDefinition, StepKind, TrackDefinition,
@@ -31,5 +32,6 @@ __all__ = [
     "ReportSection", "Role", "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind",
     "Suspension", "TrackDefinition", "TrackSnapshot", "TrackState", "TransitionDefinition",
     "TransitionNotice", "TransitionOutcome", "TransitionRefused", "Unit", "UnknownTrigger",
-    "blocking", "compute_due", "fact", "hookimpl", "passed", "warning",
+    "blocking", "compute_due", "fact", "flagged", "hookimpl", "passed", "regular_stay",
+    "running_deadline", "warning", "work_document",
 ]

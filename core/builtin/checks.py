@@ -11,6 +11,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from core.crossdomain import flagged
 from core.engine.checks import CheckContext, CheckResult, CheckSpec, blocking, passed, warning
 from core.engine.deadlines import start_date
 
@@ -111,9 +112,8 @@ def afis_ressources(ctx: CheckContext) -> CheckResult:
 
 def afis_rsa_ada(ctx: CheckContext) -> CheckResult:
     """Not receiving nor eligible to RSA (CASF L262-2) or ADA (CESEDA L553-1) (4°)."""
-    recorded = [t for t in ctx.person.tracks if t.open and t.definition_id != ctx.track.definition_id]
-    ada = ctx.fact("beneficiaire_ada") or any(t.facts.get("beneficiaire_ada") for t in recorded)
-    rsa = ctx.fact("beneficiaire_rsa") or any(t.facts.get("beneficiaire_rsa") for t in recorded)
+    ada = ctx.fact("beneficiaire_ada") or flagged(ctx.person, "beneficiaire_ada")
+    rsa = ctx.fact("beneficiaire_rsa") or flagged(ctx.person, "beneficiaire_rsa")
     if ada:
         return blocking("psp.afis_ada", "L'AFIS est exclue : la personne perçoit l'ADA ou y est éligible.",
                         "L'allocation pour demandeur d'asile remplace l'AFIS.")

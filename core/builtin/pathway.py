@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.builtin import schemas as S
-from core.definitions.model import (CASEWORKERS, EVERYONE, StepDefinition, StepKind,
+from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, StepDefinition, StepKind,
                                     TrackDefinition, TransitionDefinition)
 
 ACTIVE = ("premier_accueil", "connue", "suivi_individuel", "en_pause", "perdu_de_vue")
@@ -51,7 +51,7 @@ PATHWAY = TrackDefinition(
                              source=("en_pause", "perdu_de_vue"), dest="connue", roles=EVERYONE),
         TransitionDefinition(trigger="reprendre_suivi", label="Reprendre le suivi individuel",
                              source=("en_pause", "perdu_de_vue"), dest="suivi_individuel",
-                             checks=("parcours.referent_consentement",)),
+                             facts=NoFacts, checks=("parcours.referent_consentement",)),
         TransitionDefinition(trigger="reinserer", label="Constater la réinsertion",
                              source=("suivi_individuel",), dest="reinsertion",
                              roles=CASEWORKERS, checks=("parcours.demarches_ouvertes",)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.builtin import schemas as S
-from core.definitions.model import (CASEWORKERS, Silence, StepDefinition, StepKind,
+from core.definitions.model import (Silence, StepDefinition, StepKind,
                                     TrackDefinition, TransitionDefinition)
 
 T = TransitionDefinition
@@ -95,6 +95,8 @@ APS = TrackDefinition(
         StepDefinition(id="refusee", label="APS refusée", kind=StepKind.FINAL,
                        facts=S.DecisionNegativeFacts),
         StepDefinition(id="terminee", label="APS terminée (fin du parcours)", kind=StepKind.FINAL),
+        StepDefinition(id="abandonnee", label="Demande d'APS abandonnée", kind=StepKind.FINAL,
+                       facts=S.ClotureFacts),
     ),
     transitions=(
         T(trigger="demander", label="Demander l'APS", source=("a_demander", "delivree"),
@@ -103,8 +105,10 @@ APS = TrackDefinition(
           dest="delivree"),
         T(trigger="refuser", label="Enregistrer le refus de l'APS", source=("demandee",),
           dest="refusee"),
-        T(trigger="terminer", label="Clore l'APS", source=("a_demander", "delivree"),
-          dest="terminee", roles=CASEWORKERS),
+        T(trigger="terminer", label="Clore l'APS (fin du parcours)", source=("delivree",),
+          dest="terminee"),
+        T(trigger="abandonner", label="Abandonner la demande (avec motif)",
+          source=("a_demander", "demandee"), dest="abandonnee"),
     ),
 )
 
@@ -122,6 +126,8 @@ AFIS = TrackDefinition(
                        facts=S.DecisionNegativeFacts),
         StepDefinition(id="arretee", label="AFIS arrêtée", kind=StepKind.FINAL,
                        facts=S.AfisArretFacts),
+        StepDefinition(id="abandonnee", label="Demande d'AFIS abandonnée", kind=StepKind.FINAL,
+                       facts=S.ClotureFacts),
     ),
     transitions=(
         T(trigger="demander", label="Demander l'AFIS", source=("a_demander",), dest="demandee",
@@ -133,5 +139,7 @@ AFIS = TrackDefinition(
           dest="refusee"),
         T(trigger="arreter", label="Enregistrer l'arrêt de l'AFIS", source=("versee",),
           dest="arretee"),
+        T(trigger="abandonner", label="Abandonner la demande (avec motif)",
+          source=("a_demander", "demandee"), dest="abandonnee"),
     ),
 )

@@ -98,7 +98,8 @@ class ApsDemandeFacts(_Facts):
 
 class ApsDelivranceFacts(_Facts):
     date_delivrance_aps: date = fact(label="Date de délivrance de l'APS")
-    date_fin_aps: date = fact(label="Fin de validité de l'APS")
+    sejour_regulier_jusquau: date = fact(label="Fin de validité de l'APS")
+    autorise_travail: bool = fact(True, label="L'APS autorise le travail (L425-4)")
 
 
 SituationSejour = Literal["francaise_ue", "titre_sejour", "recepisse", "aps"]

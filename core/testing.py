@@ -1,0 +1,220 @@
+"""Testing kit for plugin authors: a harness for one person's tracks, and scenario files.
+
+:class:`TrackHarness` runs the real engine on a fresh plugin host (the installed plugins, or
+only the ones given), without any database: start tracks, fire triggers with facts, and
+assert steps, refusals by reason code and due dates. :func:`run_scenario` plays a YAML
+scenario a coordinator can read (facts and events in, expected steps and due dates out)
+through the same harness; :func:`plugin_scenarios` finds the files a plugin ships in its
+``scenarios/`` folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.definitions.model import Role
+from core.engine.checks import Actor, PersonSnapshot, TrackSnapshot
+from core.engine.facts import parse_date
+from core.engine.outcome import TransitionOutcome
+from core.engine.runner import Engine, TrackState
+from core.errors import ParcoursError, TransitionRefused
+from core.plugins import PluginHost, build_plugin_host
+
+
+class ScenarioFailure(AssertionError):
+    """A scenario's expectation did not hold; the message says which step and why."""
+
+
+@dataclass
+class TrackHarness:
+    """One person's tracks driven through the real engine, with assertions."""
+
+    host: PluginHost = field(default_factory=build_plugin_host)
+    today: date = field(default_factory=date.today)
+    actor: Actor = field(default_factory=lambda: Actor("referente", Role.REFERENT))
+    birth_date: date | None = None
+    tracks: dict[str, TrackState] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.host.catalog, report_error=self.host.report)
+
+    @classmethod
+    def with_plugins(cls, *plugins: tuple[str, object], entry_points: bool = False,
+                     **kwargs: Any) -> TrackHarness:
+        """A harness on a fresh host holding the built-ins and ``plugins`` only."""
+        return cls(host=build_plugin_host(load_entrypoints=entry_points, extra=plugins), **kwargs)
+
+    def start(self, track_id: str) -> TrackState:
+        """Open a track of this definition for the person."""
+        self.tracks[track_id] = self.engine.start(track_id)
+        return self.tracks[track_id]
+
+    def person(self) -> PersonSnapshot:
+        snaps = tuple(TrackSnapshot(definition_id=s.definition_id, step=s.step, status=s.status,
+                                    facts=dict(s.facts), domain=self.engine.definition_of(s).domain,
+                                    final=self._final(s), deadlines=dict(s.deadlines))
+                      for s in self.tracks.values())
+        return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps)
+
+    def _final(self, state: TrackState) -> bool:
+        return self.engine.definition_of(state).step(state.step).kind.value == "final"
+
+    def _track(self, track: str | None) -> TrackState:
+        if track is None:
+            if len(self.tracks) != 1:
+                raise ScenarioFailure("précisez la démarche : plusieurs sont ouvertes")
+            return next(iter(self.tracks.values()))
+        return self.tracks.get(track) or self.start(track)
+
+    def fire(self, trigger: str, track: str | None = None, *, at: date | None = None,
+             role: Role | None = None, **facts: Any) -> TransitionOutcome:
+        """Fire ``trigger`` with ``facts`` (raises the engine's errors)."""
+        state = self._track(track)
+        actor = Actor(self.actor.name, role) if role else self.actor
+        occurred = datetime.combine(at, time(12), tzinfo=UTC) if at else None
+        return self.engine.fire(state, trigger, actor, today=self.today, facts=facts,
+                                person=self.person(), occurred_at=occurred)
+
+    def assert_step(self, step: str, track: str | None = None) -> None:
+        current = self._track(track).step
+        if current != step:
+            raise ScenarioFailure(f"étape attendue « {step} », obtenue « {current} »")
+
+    def assert_refused(self, trigger: str, code: str, track: str | None = None, *,
+                       role: Role | None = None, **facts: Any) -> TransitionRefused:
+        """Assert that firing is refused with reason ``code``, and that nothing changed."""
+        state = self._track(track)
+        before = (state.step, dict(state.facts), dict(state.deadlines))
+        try:
+            self.fire(trigger, track, role=role, **facts)
+        except TransitionRefused as exc:
+            codes = [r.code for r in exc.reasons]
+            if code not in codes:
+                raise ScenarioFailure(f"refus attendu « {code} », obtenu {codes}") from exc
+            if (state.step, state.facts, state.deadlines) != before:
+                raise ScenarioFailure("un refus a modifié la démarche") from exc
+            return exc
+        raise ScenarioFailure(f"l'action « {trigger} » devait être refusée ({code})")
+
+    def due(self, rule_id: str, track: str | None = None) -> date:
+        running = self._track(track).deadlines.get(rule_id)
+        if running is None:
+            raise ScenarioFailure(f"aucune échéance « {rule_id} » en cours")
+        return running.due
+
+    def assert_due(self, rule_id: str, expected: date, track: str | None = None) -> None:
+        got = self.due(rule_id, track)
+        if got != expected:
+            raise ScenarioFailure(f"échéance « {rule_id} » attendue le {expected}, obtenue le {got}")
+
+
+# --- scenario files -------------------------------------------------------------------
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else parse_date(str(value))
+
+
+def load_scenario(path: Path) -> dict[str, Any]:
+    """Read a scenario file (YAML, French keys)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or "etapes" not in doc:
+        raise ScenarioFailure(f"{path.name} : un scénario doit avoir une liste « etapes »")
+    return doc
+
+
+def run_scenario(path: Path, host: PluginHost | None = None) -> TrackHarness:
+    """Play a scenario file; raise :class:`ScenarioFailure` naming the failing step."""
+    doc = load_scenario(path)
+    harness = TrackHarness(host=host or build_plugin_host(), today=_day(doc.get("aujourdhui", date.today())),
+                           birth_date=_day(doc["naissance"]) if doc.get("naissance") else None)
+    for track in doc.get("demarches", []):
+        harness.start(track)
+    for number, step in enumerate(doc["etapes"], start=1):
+        try:
+            _play(harness, step)
+        except (ScenarioFailure, ParcoursError) as exc:
+            label = step.get("titre") or step.get("action")
+            raise ScenarioFailure(f"{path.name}, étape {number} ({label}) : {exc}") from exc
+    return harness
+
+
+def _play(harness: TrackHarness, step: dict[str, Any]) -> None:
+    track, trigger = step.get("demarche"), step["action"]
+    facts = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in (step.get("faits") or {}).items()}
+    role = Role(step["role"]) if step.get("role") else None
+    at = _day(step["le"]) if step.get("le") else None
+    if step.get("refus"):
+        harness.assert_refused(trigger, step["refus"], track, role=role, **facts)
+        return
+    harness.fire(trigger, track, at=at, role=role, **facts)
+    expected = step.get("attendu") or {}
+    if "etape" in expected:
+        harness.assert_step(expected["etape"], track)
+    for rule_id, due in (expected.get("echeances") or {}).items():
+        harness.assert_due(rule_id, _day(due), track)
+
+
+def plugin_scenarios(host: PluginHost) -> Iterator[tuple[str, Path]]:
+    """Every scenario file shipped by an active plugin: ``(plugin name, path)``."""
+    for name, plugin in host.pm.list_name_plugin():
+        module_file = getattr(plugin, "__file__", None)
+        if module_file is None:
+            continue
+        folder = Path(module_file).parent / "scenarios"
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            yield name, path
+
+
+def scenario_ids(items: Iterable[tuple[str, Path]]) -> list[str]:
+    return [f"{name}:{path.stem}" for name, path in items]
+
+
+__all__ = ["ScenarioFailure", "TrackHarness", "load_scenario", "plugin_scenarios", "run_scenario",
+           "scenario_ids"]
+
+
+# --- generic walk ---------------------------------------------------------------------
+
+def sample_facts(fields: Iterable[Any], today: date) -> dict[str, Any]:
+    """Plausible values for a transition's fields: today, yes, the first choice, zero."""
+    values: dict[str, Any] = {}
+    for spec in fields:
+        if not spec.required:
+            continue
+        values[spec.name] = {"date": today.isoformat(), "boolean": True, "integer": 0,
+                             "number": 0, "choice": (spec.choices or ("",))[0]}.get(spec.type, "x")
+    return values
+
+
+def walk_to_final(harness: TrackHarness, track_id: str, max_steps: int = 50) -> list[str]:
+    """Walk a track from its initial step to a final one using only allowed actions.
+
+    Prefers transitions to steps not seen yet; returns the triggers fired.
+
+    Raises:
+        ScenarioFailure: no allowed action leads on, or the walk is too long.
+    """
+    state = harness.start(track_id)
+    seen, fired = {state.step}, []
+    while not harness._final(state):
+        if len(fired) >= max_steps:
+            raise ScenarioFailure(f"{track_id} : aucune étape finale atteinte en {max_steps} actions")
+        actions = harness.engine.available_actions(state, harness.actor, harness.today, harness.person())
+        ordered = sorted((a for a in actions if a.allowed), key=lambda a: a.dest in seen)
+        for action in ordered:
+            try:
+                harness.fire(action.trigger, track_id, **sample_facts(action.fields, harness.today))
+            except ParcoursError:
+                continue
+            fired.append(action.trigger)
+            seen.add(state.step)
+            break
+        else:
+            raise ScenarioFailure(f"{track_id} : bloquée à l'étape « {state.step} »")
+    return fired
