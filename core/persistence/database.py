@@ -1,0 +1,222 @@
+"""Engines and transactions: where Parcours keeps its data and how it opens it safely.
+
+This module owns the database location (a private SQLite file in the user's data directory by
+default, any SQLite or PostgreSQL URL otherwise), the engine settings that make SQLite durable
+and transactional (foreign keys, WAL, ``synchronous=FULL``, a busy timeout, and SQLAlchemy's
+recipe replacing Python 3.11's legacy transaction mode so that reads are repeatable, DDL is
+transactional and writers take the lock up front with ``BEGIN IMMEDIATE``), and
+:class:`Database`, whose ``read()`` and ``write()`` context managers are the only way the rest
+of the code gets a session. PostgreSQL's driver is imported only when a PostgreSQL URL is used.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import messages as M
+from core.errors import PersistenceError
+from core.persistence.errors import translate_errors
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "parcours_write"
+READ_ONLY_OPTION = "parcours_read_only"
+_SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
+_PG_DRIVERS = ("postgres", "postgresql", "postgresql+psycopg")
+
+
+def default_url() -> str:
+    """Return the URL of the default SQLite file, creating its private directory if needed.
+
+    Returns:
+        ``sqlite:///<user data dir>/parcours/parcours.db``.
+    """
+    directory = platformdirs.user_data_path("parcours", appauthor=False)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'parcours.db'}"
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+    """Create an engine for a SQLite or PostgreSQL URL with Parcours's connection settings.
+
+    Args:
+        url: a SQLAlchemy URL (``sqlite:///path``, ``sqlite://`` for memory,
+            ``postgresql://`` or ``postgresql+psycopg://``).
+        busy_timeout_ms: how long a SQLite writer waits for the lock (PostgreSQL: how long a
+            statement waits for a row or table lock) before giving up.
+
+    Returns:
+        The engine; nothing is connected yet.
+
+    Raises:
+        PersistenceError: the URL is invalid or unsupported, or the SQLite file's directory
+            does not exist.
+    """
+    parsed = _parse(url)
+    if parsed.drivername in _SQLITE_DRIVERS:
+        return _sqlite_engine(parsed, busy_timeout_ms)
+    if parsed.drivername in _PG_DRIVERS:
+        return _postgresql_engine(parsed, busy_timeout_ms)
+    raise PersistenceError(M.DB_URL_UNSUPPORTED.format(backend=parsed.drivername))
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        # The message must not echo the URL: it may hold a password.
+        raise PersistenceError(M.DB_URL_INVALID) from exc
+
+
+def _postgresql_engine(url: URL, busy_timeout_ms: int) -> Engine:
+    # lock_timeout keeps a writer from waiting forever behind a forgotten transaction; it then
+    # fails with 55P03, which becomes a ConflictError.
+    options = f"-c lock_timeout={int(busy_timeout_ms)}"
+    return create_engine(url.set(drivername="postgresql+psycopg"), pool_pre_ping=True,
+                         connect_args={"options": options})
+
+
+def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
+    path = _sqlite_file(url)
+    if path is not None:
+        _check_directory(path)
+        if "mode" not in url.query:  # an explicit URI mode (ro, rw) must not create the file
+            _create_private_file(path)
+    engine = create_engine(url)
+    event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms, wal=path is not None))
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """Return the database file of a SQLite URL, or None for an in-memory database."""
+    database = url.database or ""
+    if database in ("", ":memory:") or url.query.get("mode") == "memory":
+        return None
+    if url.query.get("uri") == "true":
+        database = urlsplit(database).path  # file:relative/or/absolute/path
+    return Path(database).absolute()
+
+
+def _check_directory(path: Path) -> None:
+    # Creating it silently would hide a mistyped path; the default location is created elsewhere.
+    if not path.parent.is_dir():
+        raise PersistenceError(M.DB_DIRECTORY_MISSING.format(directory=path.parent))
+
+
+def _create_private_file(path: Path) -> None:
+    # SQLite would create the file with the umask (often world-readable); its -wal and -shm
+    # companions copy the main file's permissions, so owner-only here protects all three.
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise PersistenceError(M.DB_CANNOT_OPEN) from exc
+
+
+def _sqlite_on_connect(busy_timeout_ms: int, *,
+                       wal: bool) -> Callable[[sqlite3.Connection, Any], None]:
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take BEGIN away from the sqlite3 module (legacy mode); _sqlite_on_begin emits it.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if wal and cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+                raise PersistenceError(M.DB_WAL_UNAVAILABLE)
+            # WAL with NORMAL may lose the last commits on power loss; case notes may not.
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    options = conn.get_execution_options()
+    _set_query_only(conn, bool(options.get(READ_ONLY_OPTION)))
+    # IMMEDIATE takes the write lock now, so a busy database fails before any work is done,
+    # and a writer never upgrades a read snapshot mid-transaction, which in WAL mode fails at
+    # once with SQLITE_BUSY_SNAPSHOT whatever the busy timeout.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION) else "BEGIN")
+
+
+def _set_query_only(conn: Connection, wanted: bool) -> None:
+    # The pragma outlives the transaction, so remember it per DBAPI connection and only touch it
+    # when the mode changes.
+    if conn.info.get(READ_ONLY_OPTION, False) != wanted:
+        conn.exec_driver_sql(f"PRAGMA query_only = {int(wanted)}")
+        conn.info[READ_ONLY_OPTION] = wanted
+
+
+class Database:
+    """One database: its engine, plus read and write sessions with translated errors.
+
+    Args:
+        url: a SQLAlchemy URL (see :func:`make_engine`).
+        busy_timeout_ms: passed to :func:`make_engine`.
+
+    Raises:
+        PersistenceError: from :func:`make_engine`.
+    """
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self._reads = sessionmaker(self.engine.execution_options(**self._read_options()),
+                                   expire_on_commit=False)
+        self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
+                                    expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def dialect(self) -> str:
+        """The back-end's name: ``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def _read_options(self) -> dict[str, Any]:
+        # Reads see one snapshot on both back-ends and cannot write by mistake.
+        if self.dialect == "postgresql":
+            return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        return {READ_ONLY_OPTION: True}
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """Yield a session on one consistent, read-only snapshot; it is closed at the end.
+
+        Raises:
+            ParcoursError: database failures, translated by :func:`translate_errors`.
+        """
+        with translate_errors(), self._reads() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """Yield a session in one write transaction: committed if the block succeeds.
+
+        Any exception rolls everything back. On SQLite the write lock is taken at the first
+        statement (``BEGIN IMMEDIATE``).
+
+        Raises:
+            ConflictError, DatabaseBusy, PersistenceError: translated database failures.
+        """
+        with translate_errors(), self._writes() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection (call before deleting or replacing the file)."""
+        self.engine.dispose()

@@ -1,0 +1,251 @@
+"""The ORM tables of Parcours: people, drop-ins, tracks, their history and their deadlines.
+
+This module owns the relational shape of the data and the invariants the database itself
+enforces (roles, statuses, anonymous visit counts, non-empty aliases, optimistic-locking version
+columns). Rows hold plain values: services map them to and from the engine's objects. Legal
+identity and sensitive or restricted fact values live in their own tables, keyed by person, so
+that access control, encryption and erasure can later be applied to them alone. ``events`` is
+append-only; the migration installs the database triggers that refuse UPDATE and DELETE on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, Text, Time,
+                        UniqueConstraint)
+from sqlalchemy.ext.mutable import MutableDict
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from core.persistence.base import Base, utcnow
+from core.persistence.text import alias_key
+
+ROLES = ("benevole", "stagiaire", "referent", "superviseur", "admin")
+TRACK_STATUSES = ("open", "closed")
+DEADLINE_STATUSES = ("open", "met", "closed")
+SENSITIVITIES = ("sensitive", "restricted")
+NOTE_SENSITIVITIES = ("ordinary", "sensitive", "restricted")
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+def _table_args(*items: Any) -> tuple[Any, ...]:
+    # AUTOINCREMENT stops SQLite from reusing the id of a deleted row: an erased person's id
+    # must never come back attached to someone else in logs, exports or backups.
+    return (*items, {"sqlite_autoincrement": True})
+
+
+def _nullable_json() -> JSON:
+    # Without none_as_null, None would be stored as the JSON literal 'null', not SQL NULL.
+    return JSON(none_as_null=True)
+
+
+class User(Base):
+    """Someone who uses Parcours, with the role that decides what they may do."""
+
+    __tablename__ = "users"
+    __table_args__ = _table_args(_one_of("role", ROLES, "role_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    role: Mapped[str]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Person(Base):
+    """A person the association supports, known by an alias; ``version`` guards concurrent edits."""
+
+    __tablename__ = "persons"
+    __table_args__ = _table_args(CheckConstraint("length(trim(alias)) > 0", name="alias_not_empty"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias: Mapped[str]
+    alias_key: Mapped[str] = mapped_column(index=True)
+    first_visit: Mapped[date | None]
+    referent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    pathway_closed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("alias")
+    def _keep_alias_key(self, _key: str, value: str) -> str:
+        # The search key is derived here so that no writer can store an alias without its key.
+        self.alias_key = alias_key(value)
+        return value
+
+
+class PersonIdentity(Base):
+    """A person's legal identity, kept apart from the alias because it is rarely needed."""
+
+    __tablename__ = "person_identities"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    legal_name: Mapped[str | None]
+    birth_date: Mapped[date | None]
+    nationality: Mapped[str | None]
+
+
+class DropIn(Base):
+    """One drop-in session (*permanence*); ``summary`` holds its figures once closed."""
+
+    __tablename__ = "dropins"
+    __table_args__ = _table_args()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    starts_at: Mapped[time | None] = mapped_column(Time)
+    ends_at: Mapped[time | None] = mapped_column(Time)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, Any] | None] = mapped_column(_nullable_json())
+
+
+class DropInVolunteer(Base):
+    """A volunteer present at a drop-in, with the hours they gave."""
+
+    __tablename__ = "dropin_volunteers"
+    __table_args__ = _table_args(UniqueConstraint("dropin_id", "name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dropin_id: Mapped[int] = mapped_column(ForeignKey("dropins.id"))
+    name: Mapped[str]
+    hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+
+
+class Visit(Base):
+    """A presence at a drop-in: one known person, or a count of anonymous visitors."""
+
+    __tablename__ = "visits"
+    __table_args__ = _table_args(CheckConstraint(
+        "(person_id IS NOT NULL AND count = 1) OR (person_id IS NULL AND count >= 1)",
+        name="known_or_counted"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dropin_id: Mapped[int] = mapped_column(ForeignKey("dropins.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    count: Mapped[int] = mapped_column(default=1)
+    needs: Mapped[dict[str, Any] | None] = mapped_column(_nullable_json())
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Track(Base):
+    """The projection of one running track: current step, ordinary facts, next deadline.
+
+    ``version`` is the optimistic-locking counter: an UPDATE from a stale copy matches no row
+    and the ORM raises, which the persistence boundary turns into a ``ConflictError``.
+    """
+
+    __tablename__ = "tracks"
+    __table_args__ = _table_args(
+        _one_of("status", TRACK_STATUSES, "status_known"),
+        Index(None, "person_id", "definition_id"),
+        Index(None, "status", "last_event_at"),
+        Index(None, "status", "next_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    definition_id: Mapped[str]
+    definition_version: Mapped[int]
+    step: Mapped[str]
+    status: Mapped[str] = mapped_column(default="open")
+    # MutableDict: an in-place ``track.facts[name] = value`` must reach the database too.
+    facts: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON()), default=dict)
+    step_since: Mapped[datetime]
+    last_event_at: Mapped[datetime]
+    next_due: Mapped[date | None]
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Event(Base):
+    """One thing that happened, as recorded; never updated nor deleted (database triggers)."""
+
+    __tablename__ = "events"
+    __table_args__ = _table_args(Index(None, "track_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    kind: Mapped[str]
+    trigger: Mapped[str | None]
+    from_step: Mapped[str | None]
+    to_step: Mapped[str | None]
+    occurred_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str]
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    checks: Mapped[list[Any]] = mapped_column(default=list)
+    deadlines: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class SensitiveFact(Base):
+    """The value of a fact its schema marks sensitive or restricted, kept out of ordinary facts."""
+
+    __tablename__ = "sensitive_facts"
+    __table_args__ = _table_args(
+        _one_of("sensitivity", SENSITIVITIES, "sensitivity_known"),
+        Index(None, "track_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    name: Mapped[str]
+    sensitivity: Mapped[str]
+    value: Mapped[Any] = mapped_column(JSON(), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Deadline(Base):
+    """A due date computed by a versioned rule, with the inputs and explanation behind it."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = _table_args(
+        _one_of("status", DEADLINE_STATUSES, "status_known"),
+        Index(None, "status", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    rule_id: Mapped[str]
+    rule_version: Mapped[int]
+    start: Mapped[date]
+    due: Mapped[date]
+    status: Mapped[str] = mapped_column(default="open")
+    computation: Mapped[dict[str, Any]]
+    opened_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    closed_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+
+
+class Note(Base):
+    """A free-text note about a person; restricted unless its author says otherwise."""
+
+    __tablename__ = "notes"
+    __table_args__ = _table_args(_one_of("sensitivity", NOTE_SENSITIVITIES, "sensitivity_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+    sensitivity: Mapped[str] = mapped_column(default="restricted")

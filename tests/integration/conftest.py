@@ -1,0 +1,111 @@
+"""Fixtures for the persistence tests: migrated SQLite files and throw-away PostgreSQL databases.
+
+PostgreSQL tests need ``PARCOURS_TEST_PG_URL`` (a server URL with the right to create
+databases; CI sets it). Each such test gets its own freshly created database, dropped at the
+end, so tests never see each other's rows or schema.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from core.persistence import migrate
+from core.persistence.database import Database, make_engine
+from core.persistence.models import Person, Track, User
+
+PG_ENV = "PARCOURS_TEST_PG_URL"
+T0 = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Ids of one user, one person and one open track, as written by :func:`seed`."""
+
+    user_id: int
+    person_id: int
+    track_id: int
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'parcours.db'}"
+
+
+def migrated(url: str) -> Iterator[Database]:
+    database = Database(url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url) -> Iterator[Database]:
+    yield from migrated(sqlite_url)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
+    name = f"parcours_test_{secrets.token_hex(6)}"
+    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.engine.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_url) -> Iterator[Database]:
+    yield from migrated(pg_url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def any_url(request) -> str:
+    """The URL of an empty database, once per back-end."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db(request) -> Database:
+    """A migrated database, once per back-end."""
+    return request.getfixturevalue(f"{request.param}_db")
+
+
+def seed(database: Database) -> Seed:
+    """Write one referent, one person and one open track; return their ids."""
+    with database.write() as session:
+        user = User(name="Camille", role="referent")
+        session.add(user)
+        session.flush()
+        person = Person(alias="Éloïse", created_by=user.id, referent_id=user.id)
+        session.add(person)
+        session.flush()
+        track = Track(person_id=person.id, definition_id="asile", definition_version=1,
+                      step="recit", facts={"langue": "fr"}, step_since=T0, last_event_at=T0)
+        session.add(track)
+        session.flush()
+        return Seed(user.id, person.id, track.id)
+
+
+@pytest.fixture
+def make_seed():
+    """The :func:`seed` function, for tests that pick their own database."""
+    return seed
+
+
+@pytest.fixture
+def seeded(db) -> Seed:
+    return seed(db)
