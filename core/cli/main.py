@@ -7,13 +7,14 @@ command line, 3 for a transition refused by its checks, 4 for a concurrent chang
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
 import click
 
 from core import messages as M
-from core.cli.commands import admin, catalog, dropins, people, work
+from core.cli.commands import admin, catalog, dropins, people, plugin_new, work
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
@@ -26,7 +27,7 @@ def cli(ctx: click.Context) -> None:
         click.echo(M.CLI_USAGE_TEXT)
 
 
-for module in (admin, catalog, people, work, dropins):
+for module in (admin, catalog, people, work, dropins, plugin_new):
     for command in module.COMMANDS:
         cli.add_command(command)
 
@@ -39,8 +40,11 @@ def _usage_message(exc: click.UsageError) -> str:
         what = exc.param.human_readable_name if exc.param else "un paramètre"
         return M.CLI_MISSING.format(what=what, command=command)
     if isinstance(exc, click.BadParameter):
-        param = exc.param.human_readable_name if exc.param else ""
-        return M.CLI_BAD_VALUE.format(param=param, message=exc.message)
+        # Parsers called in a command body raise without ``param``: they name it in param_hint.
+        hint = exc.param_hint
+        hint = hint if isinstance(hint, str) else " / ".join(hint or ())
+        param = exc.param.human_readable_name if exc.param else hint
+        return M.CLI_BAD_VALUE.format(param=param, message=exc.message) if param else exc.message
     if exc.message.startswith("No such command"):
         return M.CLI_NO_COMMAND.format(name=exc.message.split("'")[1] if "'" in exc.message else "")
     return M.CLI_USAGE.format(message=exc.message)
@@ -78,4 +82,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    if not os.environ.get("PARCOURS_DEBUG"):
+        # Plugin and engine incidents are logged for developers, in English; without a handler
+        # Python's last-resort one would print them under every command. Users read them in
+        # French with ``parcours plugins``.
+        logging.getLogger("parcours").addHandler(logging.NullHandler())
     sys.exit(main())
