@@ -195,3 +195,8 @@ Référentiel :
 
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
 CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."
+
+# --- plugin template ------------------------------------------------------------------
+PLUGIN_NAME_BAD = "Nom d'extension invalide « {name} » : lettres minuscules, chiffres et _ (2 à 31 caractères, commençant par une lettre)."
+PLUGIN_FOLDER_EXISTS = "Le dossier {path} existe déjà ; choisissez un autre nom ou un autre dossier."
+CLI_PLUGIN_WRITTEN = "Extension écrite dans {path}. Ensuite : pip install {path} puis « parcours plugins »."
