@@ -1,0 +1,105 @@
+"""One test per hook, named ``test_hook_<hook>``, and a meta-test that none is missing."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from core import (Actor, CheckSpec, DeadlineRule, FactSchemaExtension, Figure, ReportContext,
+                  ReportSection, Role, StepDefinition, StepKind, TrackDefinition,
+                  TransitionDefinition, TransitionNotice, Unit, fact, hookimpl, passed)
+from core.engine.runner import Engine
+from core.plugins import build_plugin_host
+
+TODAY = date(2026, 3, 10)
+
+
+def host_with(**hooks):
+    plugin = SimpleNamespace(**{name: hookimpl(func) for name, func in hooks.items()})
+    return build_plugin_host(load_entrypoints=False, extra=[("essai", plugin)])
+
+
+MINI = TrackDefinition(
+    id="mini", label="Mini", domain="essai", initial="a",
+    steps=(StepDefinition(id="a", label="A"), StepDefinition(id="b", label="B", kind=StepKind.FINAL)),
+    transitions=(TransitionDefinition(trigger="aller", label="Aller", source=("a",), dest="b",
+                                      checks=("essai.ok",), opens=("essai.delai",)),))
+
+
+def test_hook_parcours_track_definitions():
+    host = host_with(parcours_track_definitions=lambda: [MINI],
+                     parcours_checks=lambda: [CheckSpec(id="essai.ok", label="ok",
+                                                        func=lambda ctx: passed("essai.ok", "ok"))],
+                     parcours_deadline_rules=lambda: [DeadlineRule(
+                         id="essai.delai", label="Délai", source="test", start_fact="x",
+                         start_label="départ", duration=3, unit=Unit.CALENDAR_DAYS)])
+    assert host.catalog.definition("mini") == MINI and host.catalog.origin["track:mini"] == "essai"
+
+
+def test_hook_parcours_checks():
+    host = host_with(parcours_checks=lambda: [CheckSpec(id="essai.ok", label="ok",
+                                                        func=lambda ctx: passed("essai.ok", "ok"))])
+    assert host.catalog.checks["essai.ok"].plugin == "essai"
+
+
+def test_hook_parcours_deadline_rules():
+    rule = DeadlineRule(id="essai.delai", label="Délai", source="test", start_fact="x",
+                        start_label="départ", duration=3, unit=Unit.CALENDAR_DAYS)
+    host = host_with(parcours_deadline_rules=lambda: [rule])
+    assert host.catalog.rule("essai.delai", on=TODAY) == rule
+
+
+class Extra(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    langue: str | None = fact(None, label="Langue parlée")
+
+
+def test_hook_parcours_fact_schemas():
+    host = host_with(parcours_fact_schemas=lambda: [FactSchemaExtension(
+        definition_id="parcours", step_id="connue", schema_=Extra)])
+    schema = host.catalog.definition("parcours").step("connue").facts
+    assert "langue" in schema.model_fields
+    engine = Engine(host.catalog)
+    state = engine.start("parcours")
+    engine.fire(state, "reconnaitre", Actor("bea", Role.BENEVOLE), today=TODAY,
+                facts={"langue": "roumain"})
+    assert state.facts["langue"] == "roumain"
+
+
+def test_hook_parcours_after_transition():
+    seen = []
+    host = host_with(parcours_after_transition=lambda notice: seen.append(notice.trigger))
+    notice = TransitionNotice(person_id=1, track_id=2, definition_id="parcours", trigger="reconnaitre",
+                              from_step="premier_accueil", to_step="connue", actor="bea",
+                              role="benevole", occurred_at=datetime(2026, 3, 10, tzinfo=UTC))
+    host.after_transition(notice)
+    assert seen == ["reconnaitre"] and host.incidents == []
+
+
+def test_hook_parcours_report_sections():
+    def sections(context):
+        return [ReportSection(id="essai", title="Essai", figures=(
+            Figure(key="n", label="Démarches", value=len(context.tracks)),))]
+    host = host_with(parcours_report_sections=sections)
+    got = host.report_sections(ReportContext(start=date(2026, 1, 1), end=date(2026, 12, 31)))
+    assert [(s.id, s.plugin, s.figures[0].value) for s in got] == [("essai", "essai", 0)]
+
+
+def test_every_hook_has_a_test():
+    host = build_plugin_host(load_entrypoints=False)
+    hooks = sorted(n for n in dir(host.pm.hook) if n.startswith("parcours_"))
+    module = sys.modules[__name__]
+    missing = [h for h in hooks if not hasattr(module, f"test_hook_{h}")]
+    assert not missing, f"crochets sans test : {missing}"
+    assert hooks, "aucun crochet déclaré"
+
+
+@pytest.mark.parametrize("name", ["parcours_track_definitions", "parcours_checks"])
+def test_hooks_are_called_once_per_plugin_in_registration_order(name):
+    host = build_plugin_host(load_entrypoints=False)
+    impls = [i.plugin_name for i in getattr(host.pm.hook, name).get_hookimpls()]
+    assert impls[0] == "parcours"
