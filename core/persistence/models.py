@@ -27,6 +27,7 @@ TRACK_STATUSES = ("open", "closed")
 DEADLINE_STATUSES = ("open", "met", "closed")
 SENSITIVITIES = ("sensitive", "restricted")
 NOTE_SENSITIVITIES = ("ordinary", "sensitive", "restricted")
+REVIEW_ACTIONS = ("acknowledged", "snoozed")
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
@@ -73,6 +74,8 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column()
+    last_contact_at: Mapped[datetime | None] = mapped_column(index=True)
+    """Latest visit or event about the person: what the ``no_contact`` review reads."""
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -249,3 +252,22 @@ class Note(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = mapped_column(Text)
     sensitivity: Mapped[str] = mapped_column(default="restricted")
+
+
+class ReviewMark(Base):
+    """A supervisor's decision on a review item: acknowledged, or snoozed until a date."""
+
+    __tablename__ = "review_marks"
+    __table_args__ = _table_args(_one_of("action", REVIEW_ACTIONS, "action_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_key: Mapped[str] = mapped_column(index=True)
+    kind: Mapped[str]
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
+    action: Mapped[str]
+    until: Mapped[date | None]
+    reason: Mapped[str | None]
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -70,6 +70,7 @@ def record_visit(call: Call, dropin: str | int, person: str | int) -> DropInView
                            actor_role=call.actor.role.value, facts={"dropin": session_row.id}))
     if who.first_visit is None:
         who.first_visit = session_row.day
+    records.touch_contact(call.session, who.id, call.app.occurred(session_row.day))
     call.session.flush()
     return dropin_view(call, session_row)
 

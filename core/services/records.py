@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -55,6 +55,18 @@ def find_track(session: Session, person: Person, ref: str) -> Track:
         if track.definition_id == text:
             return track
     raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
+
+
+def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> None:
+    """Move the person's last-contact projection forward (never back).
+
+    A plain UPDATE, not the ORM: the projection must not bump the person file's version, or
+    two caseworkers advancing two different tracks of one person would conflict.
+    """
+    session.execute(update(Person).where(
+        Person.id == person_id,
+        or_(Person.last_contact_at.is_(None), Person.last_contact_at < occurred_at))
+        .values(last_contact_at=occurred_at).execution_options(synchronize_session=False))
 
 
 def sensitive_values(session: Session, track_id: int) -> dict[str, Any]:
@@ -114,6 +126,7 @@ def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Ac
     session.add(Event(person_id=person.id, track_id=track.id, kind="track_started",
                       to_step=defn.initial, occurred_at=occurred_at, recorded_at=recorded_at,
                       actor_id=actor.id, actor_role=actor.role.value, facts={}))
+    touch_contact(session, person.id, occurred_at)
     return track
 
 
@@ -151,6 +164,7 @@ def record_outcome(session: Session, defn: TrackDefinition, track: Track, outcom
                                   name=name, sensitivity=level, value=value,
                                   recorded_at=recorded_at))
     _apply_deadlines(session, track, outcome.deadlines, event.id, final=outcome.final)
+    touch_contact(session, track.person_id, occurred_at)
     _project(session, track, outcome, ordinary, occurred_at)
     return event
 
@@ -194,14 +208,16 @@ def _store_due(session: Session, track: Track, change: DeadlineChange, row: Dead
 
 def _project(session: Session, track: Track, outcome: TransitionOutcome, ordinary: dict[str, Any],
              occurred_at: datetime) -> None:
+    # Read the open deadlines before touching the row: a query would autoflush a half-made
+    # projection and bump the version twice for one transition.
     session.flush()
+    dues = session.scalars(select(Deadline.due).where(Deadline.track_id == track.id,
+                                                      Deadline.status == "open")).all()
     if outcome.to_step != outcome.from_step:
         track.step_since = occurred_at
     track.step = outcome.to_step
     track.facts = {**track.facts, **ordinary}
     track.last_event_at = max(track.last_event_at, occurred_at)
+    track.next_due = min(dues) if dues else None
     if outcome.final:
         track.status, track.closed_at = "closed", occurred_at
-    dues = session.scalars(select(Deadline.due).where(Deadline.track_id == track.id,
-                                                      Deadline.status == "open")).all()
-    track.next_due = min(dues) if dues else None

@@ -11,7 +11,7 @@ from core.persistence import migrate
 from core.persistence.base import Base
 from core.persistence.database import Database
 
-TABLES = {"users", "persons", "person_identities", "dropins", "dropin_volunteers", "visits",
+TABLES = {"users", "review_marks", "persons", "person_identities", "dropins", "dropin_volunteers", "visits",
           "tracks", "events", "sensitive_facts", "deadlines", "notes"}
 
 

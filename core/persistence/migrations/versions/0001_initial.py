@@ -68,7 +68,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _unprotect_events()
-    for table in ("sensitive_facts", "notes", "deadlines", "events", "visits", "tracks",
+    for table in ("review_marks", "sensitive_facts", "notes", "deadlines", "events", "visits", "tracks",
                   "person_identities", "dropin_volunteers", "persons", "dropins", "users"):
         op.drop_table(table)
 
@@ -86,11 +86,13 @@ def _create_people() -> None:
         sa.Column("first_visit", sa.Date(), nullable=True), _ref("referent_id", nullable=True),
         sa.Column("pathway_closed", sa.Boolean(), nullable=False), _at("created_at"),
         _ref("created_by"), sa.Column("version", sa.Integer(), nullable=False),
+        _at("last_contact_at", nullable=True),
         _check("persons", "alias_not_empty", "length(trim(alias)) > 0"),
         _fk("persons", "created_by", "users"), _fk("persons", "referent_id", "users"),
         _pk("persons"), sqlite_autoincrement=True)
     _index("persons", "alias_key")
     _index("persons", "referent_id")
+    _index("persons", "last_contact_at")
     op.create_table(
         "person_identities", _ref("person_id"), _text("legal_name", nullable=True),
         sa.Column("birth_date", sa.Date(), nullable=True), _text("nationality", nullable=True),
@@ -151,6 +153,7 @@ def _create_tracks_and_history() -> None:
     _index("events", "track_id", "id")
     _create_deadlines()
     _create_notes_and_sensitive_facts()
+    _create_review_marks()
 
 
 def _create_deadlines() -> None:
@@ -192,6 +195,19 @@ def _create_notes_and_sensitive_facts() -> None:
         sqlite_autoincrement=True)
     _index("sensitive_facts", "person_id")
     _index("sensitive_facts", "track_id", "name")
+
+
+def _create_review_marks() -> None:
+    op.create_table(
+        "review_marks", _id(), _text("item_key"), _text("kind"), _ref("person_id"),
+        _ref("track_id", nullable=True), _text("action"),
+        sa.Column("until", sa.Date(), nullable=True), _text("reason", nullable=True),
+        _ref("actor_id"), _ref("event_id"), _at("created_at"),
+        _check("review_marks", "action_known", "action IN ('acknowledged', 'snoozed')"),
+        _fk("review_marks", "actor_id", "users"), _fk("review_marks", "event_id", "events"),
+        _fk("review_marks", "person_id", "persons"), _fk("review_marks", "track_id", "tracks"),
+        _pk("review_marks"), sqlite_autoincrement=True)
+    _index("review_marks", "item_key")
 
 
 def _protect_events() -> None:
