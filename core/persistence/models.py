@@ -155,6 +155,7 @@ class Track(Base):
         Index(None, "person_id", "definition_id"),
         Index(None, "status", "last_event_at"),
         Index(None, "status", "next_due"),
+        Index(None, "status", "step_since"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -223,6 +224,7 @@ class Deadline(Base):
     __table_args__ = _table_args(
         _one_of("status", DEADLINE_STATUSES, "status_known"),
         Index(None, "status", "due"),
+        Index(None, "status", "warn_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -232,6 +234,10 @@ class Deadline(Base):
     rule_version: Mapped[int]
     start: Mapped[date]
     due: Mapped[date]
+    warn_from: Mapped[date]
+    """First day of the warning window: the review queue's ``due_soon`` reads it."""
+    suspended_since: Mapped[date | None]
+    """Set while the clock stands still (suspension); the queue leaves it out."""
     status: Mapped[str] = mapped_column(default="open")
     computation: Mapped[dict[str, Any]]
     opened_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))

@@ -180,6 +180,7 @@ def _apply_deadlines(session: Session, track: Track, changes: tuple[DeadlineChan
             rows.pop(change.rule)
         elif change.action == "suspend" and row is not None:
             row.computation = {**row.computation, "suspended_since": change.on.isoformat()}
+            row.suspended_since = change.on
         elif change.action in ("open", "resume") and change.due is not None:
             rows[change.rule] = _store_due(session, track, change, row, event_id)
     if final:
@@ -199,10 +200,12 @@ def _store_due(session: Session, track: Track, change: DeadlineChange, row: Dead
     if row is None:
         row = Deadline(track_id=track.id, person_id=track.person_id, rule_id=due.rule,
                        rule_version=due.version, start=due.start, due=due.due,
-                       computation=computation, opened_event_id=event_id)
+                       warn_from=due.warn_from, computation=computation,
+                       opened_event_id=event_id)
         session.add(row)
     else:
-        row.due, row.computation = due.due, computation
+        row.due, row.warn_from, row.computation = due.due, due.warn_from, computation
+        row.suspended_since = None
     return row
 
 

@@ -140,6 +140,7 @@ def _create_tracks_and_history() -> None:
     _index("tracks", "person_id", "definition_id")
     _index("tracks", "status", "last_event_at")
     _index("tracks", "status", "next_due")
+    _index("tracks", "status", "step_since")
     op.create_table(
         "events", _id(), _ref("person_id", nullable=True), _ref("track_id", nullable=True),
         _text("kind"), _text("trigger", nullable=True), _text("from_step", nullable=True),
@@ -161,7 +162,8 @@ def _create_deadlines() -> None:
         "deadlines", _id(), _ref("track_id"), _ref("person_id"), _text("rule_id"),
         sa.Column("rule_version", sa.Integer(), nullable=False),
         sa.Column("start", sa.Date(), nullable=False), sa.Column("due", sa.Date(), nullable=False),
-        _text("status"), sa.Column("computation", sa.JSON(), nullable=False),
+        sa.Column("warn_from", sa.Date(), nullable=False),
+        sa.Column("suspended_since", sa.Date(), nullable=True), _text("status"), sa.Column("computation", sa.JSON(), nullable=False),
         _ref("opened_event_id", nullable=True), _ref("closed_event_id", nullable=True),
         _check("deadlines", "status_known", "status IN ('open', 'met', 'closed')"),
         _fk("deadlines", "closed_event_id", "events"),
@@ -169,6 +171,7 @@ def _create_deadlines() -> None:
         _fk("deadlines", "person_id", "persons"), _fk("deadlines", "track_id", "tracks"),
         _pk("deadlines"), sqlite_autoincrement=True)
     _index("deadlines", "status", "due")
+    _index("deadlines", "status", "warn_from")
     _index("deadlines", "track_id")
 
 

@@ -1,0 +1,88 @@
+"""``parcours review``: the supervisors' queue, and the decisions taken on its items."""
+
+from __future__ import annotations
+
+import click
+
+from core import messages as M
+from core.cli.options import Context, common, parse_day
+from core.cli.render import emit_json, line, table
+
+
+@click.group("review", invoke_without_command=True)
+@click.option("--kind", "kinds", multiple=True, metavar="TYPE",
+              help="overdue, due_soon, stalled, waiting_too_long, no_referent, no_contact.")
+@click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
+@click.option("--domain", metavar="DOMAINE", help="Seulement ce domaine (asile, psp...).")
+@common
+@click.pass_context
+def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
+                 referent: str | None, domain: str | None) -> None:
+    """File de revue : ce qui est en retard, bloqué ou sans suivi."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from core.services import review_queue
+    items = review_queue(ctx.app(), ctx.who(), kinds=set(kinds) or None, referent=referent,
+                         domain=domain)
+    if ctx.json:
+        emit_json({"items": items})
+        return
+    if not items:
+        line(M.CLI_NOTHING)
+    table(("gravité", "type", "personne", "démarche", "étape", "depuis", "échéance", "référent·e"),
+          ((M.REVIEW_SEVERITIES[i.severity], M.REVIEW_KINDS[i.kind], i.alias, i.track or "",
+            i.step_label or "", i.since, i.due, i.referent) for i in items))
+    for item in items:
+        line(f"  {item.key} — {item.detail}")
+
+
+def _done(ctx: Context, action: str, key: str) -> None:
+    emit_json({"key": key, "action": action}) if ctx.json \
+        else line(M.CLI_REVIEW_DONE.format(action=action, key=key))
+
+
+@review_group.command("ack")
+@click.argument("key", metavar="ALERTE")
+@common
+def review_ack(ctx: Context, key: str) -> None:
+    """Marquer une alerte comme vue."""
+    from core.services import acknowledge
+    acknowledge(ctx.app(), ctx.who(), key)
+    _done(ctx, "acknowledged", key)
+
+
+@review_group.command("snooze")
+@click.argument("key", metavar="ALERTE")
+@click.option("--until", required=True, metavar="DATE", help="Date de retour de l'alerte.")
+@click.option("--reason", required=True, metavar="MOTIF", help="Motif du report.")
+@common
+def review_snooze(ctx: Context, key: str, until: str, reason: str) -> None:
+    """Reporter une alerte jusqu'à une date, avec un motif."""
+    from core.services import snooze
+    snooze(ctx.app(), ctx.who(), key, parse_day(until, "--until"), reason)
+    _done(ctx, "snoozed", key)
+
+
+@review_group.command("reassign")
+@click.argument("key", metavar="ALERTE")
+@click.option("--to", "referent", required=True, metavar="NOM", help="Nouveau ou nouvelle référent·e.")
+@common
+def review_reassign(ctx: Context, key: str, referent: str) -> None:
+    """Confier la personne à un·e autre référent·e."""
+    from core.services import reassign
+    reassign(ctx.app(), ctx.who(), key, referent)
+    _done(ctx, "reassigned", key)
+
+
+@review_group.command("comment")
+@click.argument("key", metavar="ALERTE")
+@click.option("--text", required=True, metavar="TEXTE", help="Commentaire.")
+@common
+def review_comment(ctx: Context, key: str, text: str) -> None:
+    """Commenter une alerte (note réservée au suivi)."""
+    from core.services import comment
+    comment(ctx.app(), ctx.who(), key, text)
+    _done(ctx, "commented", key)
+
+
+COMMANDS = [review_group]

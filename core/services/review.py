@@ -1,0 +1,163 @@
+"""The supervisors' review queue, and the decisions taken on its items.
+
+``review_queue`` gathers every kind of item (see :mod:`core.services.review_items`), drops
+those a supervisor acknowledged or snoozed (a snoozed item comes back on its date), and
+filters by kind, referent and domain. Each decision (acknowledge, snooze, reassign the
+referent, comment) is an event, in one transaction with its mark.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+
+from core import messages as M
+from core.errors import InputError, NotFound
+from core.persistence.models import Deadline, Event, Note, Person, ReviewMark, Track, User
+from core.services.registry import Call, service
+
+KINDS = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact")
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+NO_CONTACT_AFTER = timedelta(weeks=8)
+
+
+class ReviewItem(BaseModel):
+    """One thing a supervisor should look at."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    """Stable id of the situation; a new situation on the same track gets a new key."""
+    kind: str
+    severity: str
+    person_id: int
+    alias: str
+    track_id: int | None
+    track: str | None
+    track_label: str | None
+    domain: str | None
+    step: str | None
+    step_label: str | None
+    since: date | None
+    due: date | None
+    referent: str | None
+    detail: str
+
+
+def _kinds(kinds: set[str] | None) -> set[str]:
+    wanted = set(kinds or KINDS)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise InputError(M.REVIEW_KIND_UNKNOWN.format(kind=", ".join(sorted(unknown)),
+                                                      kinds=", ".join(KINDS)))
+    return wanted
+
+
+@service("review.queue", write=False)
+def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
+                 domain: str | None = None,
+                 no_contact_after: timedelta = NO_CONTACT_AFTER) -> list[ReviewItem]:
+    """Every open item as of the evaluation date, most severe and oldest first."""
+    from core.services import review_items as find
+    wanted, today, catalog = _kinds(kinds), call.app.today(), call.app.catalog
+    raw = []
+    if wanted & {"overdue", "due_soon"}:
+        raw += find.deadlines(call.session, catalog, today)
+    if "stalled" in wanted:
+        raw += find.stalled(call.session, catalog, today)
+    if "waiting_too_long" in wanted:
+        raw += find.waiting_too_long(call.session, catalog, today)
+    if wanted & {"no_referent", "no_contact"}:
+        raw += find.persons(call.session, catalog, today, no_contact_after)
+    items = [ReviewItem(**i) for i in raw if i["kind"] in wanted
+             and (referent is None or i["referent"] == referent)
+             and (domain is None or i["domain"] == domain)]
+    hidden = _hidden(call, [i.key for i in items], today)
+    return sorted((i for i in items if i.key not in hidden),
+                  key=lambda i: (SEVERITY_ORDER[i.severity], i.due or i.since or today, i.key))
+
+
+def _hidden(call: Call, keys: list[str], today: date) -> set[str]:
+    """Keys whose latest mark is an acknowledgement, or a snooze not yet over."""
+    if not keys:
+        return set()
+    latest = select(ReviewMark.item_key, func.max(ReviewMark.id).label("id")) \
+        .where(ReviewMark.item_key.in_(keys)).group_by(ReviewMark.item_key).subquery()
+    marks = call.session.scalars(select(ReviewMark).join(latest, ReviewMark.id == latest.c.id))
+    return {m.item_key for m in marks
+            if m.action == "acknowledged" or (m.until is not None and m.until > today)}
+
+
+def _subject(call: Call, key: str) -> tuple[int, int | None]:
+    """The person (and track) an item key is about."""
+    parts = key.split(":")
+    try:
+        table, number = parts[1], int(parts[2])
+    except (IndexError, ValueError):
+        raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key)) from None
+    if parts[0] not in KINDS and parts[0] != "waiting":
+        raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
+    model = {"deadline": Deadline, "track": Track, "person": Person}.get(table)
+    row = call.session.get(model, number) if model else None
+    if row is None:
+        raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
+    if isinstance(row, Person):
+        return row.id, None
+    return row.person_id, (row.track_id if isinstance(row, Deadline) else row.id)
+
+
+def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, int | None]:
+    person, track = _subject(call, key)
+    event = Event(person_id=person, track_id=track, kind=kind, occurred_at=call.app.occurred(None),
+                  recorded_at=call.app.now(), actor_id=call.actor.id,
+                  actor_role=call.actor.role.value, facts={"item": key, **facts})
+    call.session.add(event)
+    call.session.flush()
+    return event, person, track
+
+
+def _mark(call: Call, key: str, action: str, until: date | None, reason: str | None,
+          facts: dict) -> None:
+    event, person, track = _record(call, key, f"review_{action}", facts)
+    call.session.add(ReviewMark(item_key=key, kind=key.split(":")[0], person_id=person,
+                                track_id=track, action=action, until=until, reason=reason,
+                                actor_id=call.actor.id, event_id=event.id))
+
+
+@service("review.decide")
+def acknowledge(call: Call, key: str) -> None:
+    """Mark an item as seen: it leaves the queue until its situation changes."""
+    _mark(call, key, "acknowledged", None, None, {})
+
+
+@service("review.decide")
+def snooze(call: Call, key: str, until: date, reason: str) -> None:
+    """Hide an item until ``until`` (it comes back on that day), with a reason."""
+    if until <= call.app.today():
+        raise InputError(M.REVIEW_SNOOZE_DATE.format(today=M.long_date(call.app.today())))
+    if not reason or not reason.strip():
+        raise InputError(M.REVIEW_REASON_NEEDED)
+    _mark(call, key, "snoozed", until, reason.strip(), {"until": until.isoformat()})
+
+
+@service("review.decide")
+def reassign(call: Call, key: str, referent: str) -> None:
+    """Give the item's person another referent (a user with a casework role)."""
+    user = call.session.scalar(select(User).where(User.name == referent, User.active.is_(True)))
+    if user is None or user.role not in ("referent", "superviseur"):
+        raise InputError(M.REVIEW_REFERENT_ROLE.format(name=referent))
+    event, person_id, _ = _record(call, key, "review_reassign", {"referent": user.name})
+    person = call.session.get(Person, person_id)
+    person.referent_id = user.id
+
+
+@service("review.comment")
+def comment(call: Call, key: str, text: str) -> None:
+    """Comment an item: an event, and the text as a restricted note on the person."""
+    if not text or not text.strip():
+        raise InputError(M.REVIEW_COMMENT_EMPTY)
+    event, person, track = _record(call, key, "review_comment", {})
+    call.session.add(Note(person_id=person, track_id=track, author_id=call.actor.id,
+                          event_id=event.id, text=text.strip()))

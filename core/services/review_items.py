@@ -1,0 +1,156 @@
+"""Finding what is stuck: the review queue's queries, all on the projections.
+
+Each kind reads the projection columns kept in the same transaction as the events
+(``deadlines.warn_from``, ``tracks.last_event_at``, ``tracks.step_since``,
+``persons.last_contact_at``), never the event log, so the queue stays proportional to what
+it returns. Thresholds come from the track definitions (``stall_after``,
+``expected_answer_within``) and the deadline rules (warning windows).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import Session
+
+from core import messages as M
+from core.definitions.catalog import Catalog
+from core.definitions.model import StepKind
+from core.persistence.models import Deadline, Person, Track, User
+
+PATHWAY = "parcours"
+FOLLOWED_STEP = "suivi_individuel"
+
+
+def cutoff(today: date, delta: timedelta) -> datetime:
+    """Start of the day ``delta`` before ``today``: older than this is past the threshold."""
+    return datetime.combine(today - delta, time.min, tzinfo=UTC)
+
+
+def _step_thresholds(catalog: Catalog, kind: StepKind) -> list[tuple[str, int, str, timedelta]]:
+    found = []
+    for (defn_id, version), defn in catalog.definitions.items():
+        for step in defn.steps:
+            limit = step.stall_after if kind is StepKind.ACTION else step.expected_answer_within
+            if step.kind is kind and limit is not None:
+                found.append((defn_id, version, step.id, limit))
+    return found
+
+
+def _track_rows(session: Session, catalog: Catalog, today: date, kind: StepKind) -> list[Any]:
+    column = Track.last_event_at if kind is StepKind.ACTION else Track.step_since
+    limits = _step_thresholds(catalog, kind)
+    if not limits:
+        return []
+    loosest = cutoff(today, min(limit for *_, limit in limits))
+    per_step = or_(*(and_(Track.definition_id == d, Track.definition_version == v,
+                          Track.step == s, column < cutoff(today, limit))
+                     for d, v, s, limit in limits))
+    query = (select(Track, Person.alias, User.name)
+             .join(Person, Track.person_id == Person.id)
+             .outerjoin(User, Person.referent_id == User.id)
+             .where(Track.status == "open", column < loosest, per_step))
+    return list(session.execute(query))
+
+
+def stalled(session: Session, catalog: Catalog, today: date) -> list[dict[str, Any]]:
+    """Action steps with no event for longer than their ``stall_after``."""
+    items = []
+    for track, alias, referent in _track_rows(session, catalog, today, StepKind.ACTION):
+        step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
+        since = track.last_event_at.date()
+        items.append(_track_item("stalled", "medium", track, alias, referent, catalog, since,
+                                 M.REVIEW_STALLED.format(days=(today - since).days,
+                                                         limit=step.stall_after.days),
+                                 f"stalled:track:{track.id}:{track.step}:{since.isoformat()}"))
+    return items
+
+
+def waiting_too_long(session: Session, catalog: Catalog, today: date) -> list[dict[str, Any]]:
+    """Waiting steps past the authority's expected answer time, with what silence means."""
+    items = []
+    for track, alias, referent in _track_rows(session, catalog, today, StepKind.WAITING):
+        step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
+        since = track.step_since.date()
+        silence = M.SILENCE_MEANS.get(step.silence_means.value if step.silence_means else "", "")
+        severity = "high" if step.silence_means and step.silence_means.value == "refus" else "medium"
+        detail = M.REVIEW_WAITING.format(days=(today - since).days,
+                                         limit=step.expected_answer_within.days, silence=silence)
+        items.append(_track_item("waiting_too_long", severity, track, alias, referent, catalog,
+                                 since, detail,
+                                 f"waiting:track:{track.id}:{track.step}:{since.isoformat()}"))
+    return items
+
+
+def _track_item(kind: str, severity: str, track: Track, alias: str, referent: str | None,
+                catalog: Catalog, since: date, detail: str, key: str,
+                due: date | None = None) -> dict[str, Any]:
+    defn = catalog.definition(track.definition_id, track.definition_version)
+    return {"key": key, "kind": kind, "severity": severity, "person_id": track.person_id,
+            "alias": alias, "track_id": track.id, "track": defn.id, "track_label": defn.label,
+            "domain": defn.domain, "step": track.step, "step_label": defn.step(track.step).label,
+            "since": since, "due": due, "referent": referent, "detail": detail}
+
+
+def deadlines(session: Session, catalog: Catalog, today: date) -> list[dict[str, Any]]:
+    """Open, running deadlines past due (``overdue``) or inside their warning window."""
+    query = (select(Deadline, Track, Person.alias, User.name)
+             .join(Track, Deadline.track_id == Track.id)
+             .join(Person, Deadline.person_id == Person.id)
+             .outerjoin(User, Person.referent_id == User.id)
+             .where(Deadline.status == "open", Deadline.warn_from <= today,
+                    Deadline.suspended_since.is_(None), Track.status == "open"))
+    items = []
+    for dl, track, alias, referent in session.execute(query):
+        late = dl.due < today
+        kind = "overdue" if late else "due_soon"
+        severity = "high" if late or (dl.due - today).days <= 3 else "medium"
+        label = _rule_label(catalog, dl.rule_id, dl.rule_version)
+        detail = (M.REVIEW_OVERDUE if late else M.REVIEW_DUE_SOON).format(
+            rule=label, days=abs((dl.due - today).days))
+        items.append(_track_item(kind, severity, track, alias, referent, catalog, dl.start, detail,
+                                 f"{kind}:deadline:{dl.id}", due=dl.due))
+    return items
+
+
+def _rule_label(catalog: Catalog, rule_id: str, version: int) -> str:
+    return next((r.label for r in catalog.rules.get(rule_id, []) if r.version == version), rule_id)
+
+
+def _followed(catalog: Catalog) -> Any:
+    """SQL condition: the person is followed (individual follow-up, or an open domain track)."""
+    domain_track = exists().where(Track.person_id == Person.id, Track.status == "open",
+                                  Track.definition_id != PATHWAY)
+    in_follow_up = exists().where(Track.person_id == Person.id, Track.status == "open",
+                                  Track.definition_id == PATHWAY, Track.step == FOLLOWED_STEP)
+    return or_(domain_track, in_follow_up) if catalog.definitions else false()
+
+
+def persons(session: Session, catalog: Catalog, today: date,
+            no_contact_after: timedelta) -> list[dict[str, Any]]:
+    """Followed persons without a referent, and followed persons not seen for too long."""
+    query = (select(Person, User.name).outerjoin(User, Person.referent_id == User.id)
+             .where(_followed(catalog), or_(Person.referent_id.is_(None),
+                                            Person.last_contact_at < cutoff(today, no_contact_after))))
+    items = []
+    for person, referent in session.execute(query):
+        if person.referent_id is None:
+            items.append(_person_item("no_referent", "medium", person, referent, None,
+                                      M.REVIEW_NO_REFERENT, f"no_referent:person:{person.id}"))
+        last = person.last_contact_at
+        if last is not None and last < cutoff(today, no_contact_after):
+            items.append(_person_item(
+                "no_contact", "low", person, referent, last.date(),
+                M.REVIEW_NO_CONTACT.format(days=(today - last.date()).days),
+                f"no_contact:person:{person.id}:{last.date().isoformat()}"))
+    return items
+
+
+def _person_item(kind: str, severity: str, person: Person, referent: str | None,
+                 since: date | None, detail: str, key: str) -> dict[str, Any]:
+    return {"key": key, "kind": kind, "severity": severity, "person_id": person.id,
+            "alias": person.alias, "track_id": None, "track": None, "track_label": None,
+            "domain": None, "step": None, "step_label": None, "since": since, "due": None,
+            "referent": referent, "detail": detail}
