@@ -200,3 +200,32 @@ CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à 
 PLUGIN_NAME_BAD = "Nom d'extension invalide « {name} » : lettres minuscules, chiffres et _ (2 à 31 caractères, commençant par une lettre)."
 PLUGIN_FOLDER_EXISTS = "Le dossier {path} existe déjà ; choisissez un autre nom ou un autre dossier."
 CLI_PLUGIN_WRITTEN = "Extension écrite dans {path}. Ensuite : pip install {path} puis « parcours plugins »."
+
+# --- review queue ---------------------------------------------------------------------
+REVIEW_KINDS = {"overdue": "Échéance dépassée", "due_soon": "Échéance proche",
+                "stalled": "Étape sans avancée", "waiting_too_long": "Réponse attendue depuis trop longtemps",
+                "no_referent": "Sans référent·e", "no_contact": "Sans contact"}
+REVIEW_SEVERITIES = {"high": "haute", "medium": "moyenne", "low": "basse"}
+REVIEW_OVERDUE = "« {rule} » dépassée depuis {days} jour(s)."
+REVIEW_DUE_SOON = "« {rule} » dans {days} jour(s)."
+REVIEW_STALLED = "Aucun événement depuis {days} jours (seuil : {limit} jours)."
+REVIEW_WAITING = "Sans réponse depuis {days} jours (délai habituel : {limit} jours).{silence}"
+SILENCE_MEANS = {"refus": " Le silence vaut refus : vérifier les délais de recours.",
+                 "acceptation": " Le silence vaut acceptation.",
+                 "sans_effet": " Le silence ne vaut pas décision : relancer."}
+REVIEW_NO_REFERENT = "Personne suivie sans référent·e désigné·e."
+REVIEW_NO_CONTACT = "Aucun passage ni événement depuis {days} jours."
+REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {kinds}."
+REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
+REVIEW_SNOOZE_DATE = "La date de report doit être postérieure au {today}."
+REVIEW_REASON_NEEDED = "Indiquez le motif du report."
+REVIEW_COMMENT_EMPTY = "Le commentaire ne peut pas être vide."
+REVIEW_REFERENT_ROLE = "« {name} » n'a pas un rôle de référent·e ou de superviseur·e."
+CLI_REVIEW_DONE = "Décision enregistrée : {action} ({key})."
+
+# --- notes and drop-in closing (services used by the TUI) -------------------------------
+NOTE_EMPTY = "La note ne peut pas être vide."
+NOTE_TOO_LONG = "La note est trop longue ({limit} caractères au plus)."
+TEXT_BAD_CHARACTER = "Le texte contient un caractère non autorisé."
+DROPIN_CLOSED = "Cette permanence est déjà close : rien n'a été enregistré."
+NEEDS_UNKNOWN_DOMAIN = "Besoin dans un domaine inconnu : « {domain} » (domaines : {domains})."

@@ -14,7 +14,7 @@ import sys
 import click
 
 from core import messages as M
-from core.cli.commands import admin, catalog, dropins, people, plugin_new, work
+from core.cli.commands import admin, catalog, dropins, people, plugin_new, review, work
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
@@ -27,7 +27,7 @@ def cli(ctx: click.Context) -> None:
         click.echo(M.CLI_USAGE_TEXT)
 
 
-for module in (admin, catalog, people, work, dropins, plugin_new):
+for module in (admin, catalog, people, work, dropins, plugin_new, review):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -6,11 +6,14 @@ checks the role policy, and runs in one transaction (see :mod:`core.services.reg
 
 from core.services.app import Parcours
 from core.services.deadlines import list_deadlines
-from core.services.dropins import (list_dropins, open_dropin, parse_volunteer, record_anonymous,
-                                   record_visit)
-from core.services.persons import add_person, list_persons, show_person
+from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
+                                   record_anonymous, record_visit)
+from core.services.notes import add_note, list_notes
+from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
+from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
 from core.services.tracks import advance, history, list_actions, start_track
+from core.services.signin import sign_in, sign_in_choices
 from core.services.users import add_user, initialise, list_users
 
 __all__ = [
@@ -18,4 +21,6 @@ __all__ = [
     "list_actions", "list_deadlines", "list_dropins", "list_persons", "list_users",
     "open_dropin", "parse_volunteer", "record_anonymous", "record_visit", "show_person",
     "start_track",
+    "ReviewItem", "acknowledge", "comment", "reassign", "review_queue", "snooze",
+    "add_note", "close_dropin", "count_persons", "list_notes", "sign_in", "sign_in_choices",
 ]

@@ -20,6 +20,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "user.list": frozenset({A, SV}),
     "person.add": FRONT_DESK,
     "person.list": FRONT_DESK,
+    "person.count": FRONT_DESK,
     "person.show": FRONT_DESK,
     "track.start": FRONT_DESK,
     "track.actions": FRONT_DESK,
@@ -30,7 +31,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "dropin.visit": FRONT_DESK,
     "dropin.anonymous": FRONT_DESK,
     "dropin.list": FRONT_DESK,
+    "dropin.close": FRONT_DESK,
     "note.add": FRONT_DESK,
+    "note.list": frozenset({R, SV, A}),
+    "review.queue": frozenset({R, SV, A}),
+    "review.decide": frozenset({SV, A}),
+    "review.comment": frozenset({R, SV, A}),
 }
 """Service name → roles allowed. Transitions add their own role list on top (engine)."""
 
