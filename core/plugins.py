@@ -84,9 +84,9 @@ class PluginHost:
         self.incidents.append(Incident(plugin, hook, type(exc).__name__))
         log.error("plugin %s failed in %s: %s", plugin, hook, type(exc).__name__)
 
-    def _contributions(self, hook: str, kind: type) -> list[tuple[str, list[Any]]]:
+    def _contributions(self, hook: str, kind: type, **kwargs: Any) -> list[tuple[str, list[Any]]]:
         valid = []
-        for plugin, result in self._call_each(hook):
+        for plugin, result in self._call_each(hook, **kwargs):
             items = list(result or []) if isinstance(result or [], Iterable) else [result]
             if not all(isinstance(item, kind) for item in items):
                 self.report(plugin, hook, TypeError(kind.__name__))
@@ -115,7 +115,8 @@ class PluginHost:
     def report_sections(self, context: ReportContext) -> list[ReportSection]:
         """Every plugin's report sections, each stamped with the plugin's name."""
         return [s.model_copy(update={"plugin": p})
-                for p, ss in self._contributions("parcours_report_sections", ReportSection)
+                for p, ss in self._contributions("parcours_report_sections", ReportSection,
+                                                  context=context)
                 for s in ss]
 
     # --- catalog --------------------------------------------------------------------

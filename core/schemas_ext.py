@@ -26,9 +26,13 @@ class FactSchemaExtension(BaseModel):
 
 def merge_schema(definition_id: str, step_id: str, base: type[BaseModel],
                  extension: type[BaseModel]) -> type[BaseModel]:
-    """A schema with ``base``'s fields and ``extension``'s, refusing name clashes."""
+    """A schema with ``base``'s fields then ``extension``'s, refusing name clashes.
+
+    Pydantic orders inherited fields from the last base to the first, so the step's own
+    fields come first in forms.
+    """
     clash = set(base.model_fields) & set(extension.model_fields)
     if clash:
         raise DefinitionError(definition_id, step_id,
                               M.DEF_FACT_CLASH.format(fields=", ".join(sorted(clash))))
-    return create_model(f"{base.__name__}_{extension.__name__}", __base__=(base, extension))
+    return create_model(f"{base.__name__}_{extension.__name__}", __base__=(extension, base))

@@ -51,14 +51,17 @@ class TrackHarness:
         return cls(host=build_plugin_host(load_entrypoints=entry_points, extra=plugins), **kwargs)
 
     def start(self, track_id: str) -> TrackState:
-        """Open a track of this definition for the person."""
-        self.tracks[track_id] = self.engine.start(track_id)
-        return self.tracks[track_id]
+        """Open a track of this definition for the person (numbered like stored tracks)."""
+        state = self.engine.start(track_id)
+        state.id = len(self.tracks) + 1
+        self.tracks[track_id] = state
+        return state
 
     def person(self) -> PersonSnapshot:
         snaps = tuple(TrackSnapshot(definition_id=s.definition_id, step=s.step, status=s.status,
                                     facts=dict(s.facts), domain=self.engine.definition_of(s).domain,
-                                    final=self._final(s), deadlines=dict(s.deadlines))
+                                    final=self._final(s), deadlines=dict(s.deadlines),
+                                    id=s.id)
                       for s in self.tracks.values())
         return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps)
 

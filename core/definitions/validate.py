@@ -49,6 +49,8 @@ def _check_transitions(defn: TrackDefinition) -> None:
     ids = {s.id for s in defn.steps}
     pairs: set[tuple[str, str]] = set()
     for tr in defn.transitions:
+        if not tr.source:
+            raise _fail(defn, None, M.DEF_NO_SOURCE.format(trigger=tr.trigger))
         for target in (*tr.source, tr.dest):
             if target not in ids:
                 raise _fail(defn, None, M.DEF_UNKNOWN_STEP.format(trigger=tr.trigger, target=target))

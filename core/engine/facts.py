@@ -8,6 +8,7 @@ problem is reported at once, in French, per field.
 from __future__ import annotations
 
 import enum
+import re
 import types
 import typing
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from pydantic.fields import FieldInfo
 from core import messages as M
 from core.errors import InputError, InvalidFacts
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TYPE_NAMES = {date: "date", datetime: "datetime", str: "text", int: "integer",
                float: "number", bool: "boolean"}
 
@@ -36,6 +38,8 @@ def parse_date(value: str) -> date:
             if len(year) != 4:
                 raise ValueError(text)
             return date(int(year), int(month), int(day))
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError(text)  # 3.11 would also take 20260501 or 2026-W18-5
         return date.fromisoformat(text)
     except ValueError as exc:
         raise InputError(M.BAD_DATE.format(value=value)) from exc
@@ -94,26 +98,36 @@ def _coerce(value: Any, annotation: Any) -> Any:
 def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
     """Validate ``values`` against ``schema`` and return them as JSON-ready data.
 
+    Every problem is reported at once: unknown fields, unreadable dates, then what the schema
+    says about the rest (missing required facts included).
+
     Raises:
-        InvalidFacts: with one French problem per field.
+        InvalidFacts: with one French problem per field, named by its label.
     """
     problems: list[dict[str, str]] = []
     coerced: dict[str, Any] = {}
     for name, value in values.items():
         info = schema.model_fields.get(name)
         if info is None:
-            problems.append({"field": name, "problem": M.FACT_UNKNOWN})
+            problems.append({"field": name, "label": name, "problem": M.FACT_UNKNOWN})
             continue
         try:
             coerced[name] = _coerce(value, info.annotation)
         except InputError:
-            problems.append({"field": name, "problem": M.FACT_BAD_DATE})
-    if not problems:
-        try:
-            return schema.model_validate(coerced).model_dump(mode="json", exclude_none=True)
-        except ValidationError as exc:
-            problems = [_problem(schema, err) for err in exc.errors()]
-    text = " ; ".join(M.FACT_PROBLEM.format(field=p["field"], problem=p["problem"]) for p in problems)
+            problems.append({"field": name, "label": info.title or name,
+                             "problem": M.FACT_BAD_DATE})
+    reported = {p["field"] for p in problems}
+    try:
+        valid = schema.model_validate(coerced)
+    except ValidationError as exc:
+        problems += [p for p in (_problem(schema, err) for err in exc.errors())
+                     if p["field"] not in reported]
+    else:
+        if not problems:
+            return valid.model_dump(mode="json", exclude_none=True)
+    text = " ; ".join((M.FACT_PROBLEM_LABELLED if p["label"] != p["field"] else M.FACT_PROBLEM)
+                      .format(label=p["label"], field=p["field"], problem=p["problem"])
+                      for p in problems)
     raise InvalidFacts(M.FACTS_INVALID.format(problems=text), problems)
 
 

@@ -68,7 +68,12 @@ class DeadlineRule(BaseModel):
 
 
 class Suspension(BaseModel):
-    """A period during which a deadline's clock stood still (both ends counted as stopped)."""
+    """A period during which a deadline's clock stood still.
+
+    The clock stops on ``start`` and runs again from ``end`` for the remaining time, so the
+    due date moves by ``end - start`` days (the practice for the CNDA month after a legal-aid
+    decision: "le délai court à nouveau, pour la durée restante, à compter de la décision").
+    """
 
     model_config = ConfigDict(frozen=True)
 

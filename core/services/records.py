@@ -102,18 +102,29 @@ def person_snapshot(session: Session, catalog: Catalog, person: Person) -> Perso
     """The person and all her tracks (ordinary facts only), for cross-domain checks."""
     referent = session.get(User, person.referent_id).name if person.referent_id else None
     identity = session.get(PersonIdentity, person.id)
-    rows = session.scalars(select(Track).where(Track.person_id == person.id).order_by(Track.id))
-    tracks = tuple(_snapshot(catalog, row) for row in rows)
+    rows = list(session.scalars(select(Track).where(Track.person_id == person.id)
+                                .order_by(Track.id)))
+    running = _open_deadlines_of(session, [r.id for r in rows if r.status == "open"])
+    tracks = tuple(_snapshot(catalog, row, running.get(row.id, {})) for row in rows)
     return PersonSnapshot(id=person.id, alias=person.alias, referent=referent,
                           birth_date=identity.birth_date if identity else None, tracks=tracks)
 
 
-def _snapshot(catalog: Catalog, row: Track) -> TrackSnapshot:
+def _open_deadlines_of(session: Session, track_ids: list[int]) -> dict[int, dict[str, OpenDeadline]]:
+    found: dict[int, dict[str, OpenDeadline]] = {}
+    if track_ids:
+        for row in session.scalars(select(Deadline).where(Deadline.track_id.in_(track_ids),
+                                                          Deadline.status == "open")):
+            found.setdefault(row.track_id, {})[row.rule_id] = _open_deadline(row)
+    return found
+
+
+def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:
     defn = catalog.definitions.get((row.definition_id, row.definition_version))
     final = bool(defn) and defn.step(row.step).kind is StepKind.FINAL
     return TrackSnapshot(definition_id=row.definition_id, step=row.step, status=row.status,
                          facts=dict(row.facts), domain=defn.domain if defn else "", id=row.id,
-                         final=final)
+                         final=final, deadlines=deadlines)
 
 
 def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Actor,

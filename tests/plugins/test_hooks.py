@@ -86,7 +86,8 @@ def test_hook_parcours_report_sections():
             Figure(key="n", label="Démarches", value=len(context.tracks)),))]
     host = host_with(parcours_report_sections=sections)
     got = host.report_sections(ReportContext(start=date(2026, 1, 1), end=date(2026, 12, 31)))
-    assert [(s.id, s.plugin, s.figures[0].value) for s in got] == [("essai", "essai", 0)]
+    mine = [(s.id, s.plugin, s.figures[0].value) for s in got if s.plugin == "essai"]
+    assert mine == [("essai", "essai", 0)]
 
 
 def test_every_hook_has_a_test():

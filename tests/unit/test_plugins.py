@@ -1,0 +1,390 @@
+"""Plugin containment (security.md PL-1 to PL-3): each plugin fails alone, the app still builds."""
+
+from __future__ import annotations
+
+import copy
+import sys
+import textwrap
+from datetime import date, datetime
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from core import (CheckSpec, DefinitionError, Engine, Figure, FactSchemaExtension, ReportContext,
+                  ReportSection, StepDefinition, StepKind, TrackDefinition, TransitionDefinition,
+                  TransitionNotice, TransitionRefused, fact, hookimpl, passed)
+from core.builtin import PATHWAY
+from core.plugins import Incident, build_plugin_host
+from core.schemas_ext import merge_schema
+
+from .scenarios import DEMO, DemoPlugin
+
+S, T = StepDefinition, TransitionDefinition
+
+
+def tiny_track(track_id: str, checks: tuple[str, ...] = ()) -> TrackDefinition:
+    return TrackDefinition(
+        id=track_id, label=f"Démarche {track_id}", domain="test", initial="debut",
+        steps=(S(id="debut", label="Début"), S(id="fin", label="Fin", kind=StepKind.FINAL)),
+        transitions=(T(trigger="finir", label="Finir", source=("debut",), dest="fin",
+                       checks=checks),))
+
+
+def info_of(host, name):
+    return next(p for p in host.plugins if p.name == name)
+
+
+# --- a check that raises: fail closed ---------------------------------------------------
+
+def _boom(ctx):
+    raise ZeroDivisionError("données de la personne à ne pas journaliser")
+
+
+class CrashingCheckPlugin:
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id="crash.boum", label="Contrôle qui plante", func=_boom),
+                CheckSpec(id="crash.texte", label="Contrôle mal typé", func=lambda ctx: "oui")]
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [tiny_track("crash_demo", ("crash.boum",)), tiny_track("texte_demo", ("crash.texte",))]
+
+
+def test_a_raising_check_refuses_the_transition_and_records_an_incident(referent, today):
+    host = build_plugin_host(load_entrypoints=False, extra=[("crashy", CrashingCheckPlugin())])
+    engine = Engine(host.catalog, report_error=host.report)
+    state = engine.start("crash_demo")
+    before = copy.deepcopy(state)
+    with pytest.raises(TransitionRefused) as info:
+        engine.fire(state, "finir", referent, today=today)
+    assert state == before
+    [reason] = info.value.reasons
+    assert (reason.code, reason.check) == ("engine.check_failed", "crash.boum")
+    assert reason.message == ("Le contrôle « Contrôle qui plante » de l'extension « crashy » a "
+                              "échoué ; l'action est bloquée par prudence.")
+    assert host.incidents == [Incident("crashy", "crash.boum", "ZeroDivisionError")]
+    assert "à ne pas journaliser" not in repr(host.incidents)
+    [view] = engine.available_actions(state, referent, today)
+    assert not view.allowed and view.reasons[0].code == "engine.check_failed"
+
+
+def test_a_check_returning_a_wrong_type_is_contained_too(referent, today):
+    host = build_plugin_host(load_entrypoints=False, extra=[("crashy", CrashingCheckPlugin())])
+    engine = Engine(host.catalog, report_error=host.report)
+    with pytest.raises(TransitionRefused, match="Contrôle mal typé"):
+        engine.fire(engine.start("texte_demo"), "finir", referent, today=today)
+    assert host.incidents == [Incident("crashy", "crash.texte", "TypeError")]
+
+
+# --- after_transition that raises: fail open ------------------------------------------
+
+class Recorder:
+    def __init__(self):
+        self.received = []
+
+    @hookimpl
+    def parcours_after_transition(self, notice):
+        self.received.append(notice)
+
+
+class RaisingNotifier:
+    @hookimpl
+    def parcours_after_transition(self, notice):
+        raise RuntimeError("boom")
+
+
+NOTICE = TransitionNotice(person_id=1, track_id=2, definition_id="parcours", trigger="reconnaitre",
+                          from_step="premier_accueil", to_step="connue", actor="awa",
+                          role="benevole", occurred_at=datetime(2026, 3, 2, 10, 0))
+
+
+@pytest.mark.parametrize("bad_first", [True, False])
+def test_a_raising_notification_does_not_silence_the_others(bad_first):
+    good = Recorder()
+    plugins = [("bad", RaisingNotifier()), ("good", good)]
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=plugins if bad_first else plugins[::-1])
+    assert host.after_transition(NOTICE) is None
+    assert good.received == [NOTICE]
+    assert host.incidents == [Incident("bad", "parcours_after_transition", "RuntimeError")]
+
+
+def test_naive_pluggy_call_would_lose_the_good_plugin():
+    """Why the host calls each implementation alone: pluggy stops at the first exception."""
+    good = Recorder()
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=[("good", good), ("bad", RaisingNotifier())])
+    with pytest.raises(RuntimeError):
+        host.pm.hook.parcours_after_transition(notice=NOTICE)  # last registered runs first
+    assert good.received == []
+
+
+# --- contribution hooks that raise or return bad types -----------------------------------
+
+class GoodContributor:
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [tiny_track("bonne_demarche", ("bon.controle",))]
+
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id="bon.controle", label="Bon", func=lambda ctx: passed("bon", "ok"))]
+
+    @hookimpl
+    def parcours_report_sections(self, context):
+        return [ReportSection(id="bon", title="Section du bon", plugin="usurpé",
+                              figures=(Figure(key="n", label="Nombre", value=len(context.tracks)),))]
+
+
+class RaisingContributor:
+    @hookimpl
+    def parcours_track_definitions(self):
+        raise KeyError("x")
+
+    @hookimpl
+    def parcours_checks(self):
+        raise ValueError("x")
+
+    @hookimpl
+    def parcours_report_sections(self, context):
+        raise RuntimeError("x")
+
+
+class WrongTypes:
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [{"id": "pas_une_definition"}]
+
+    @hookimpl
+    def parcours_checks(self):
+        return 5  # not even a list
+
+    @hookimpl
+    def parcours_deadline_rules(self):
+        return "psp.autorisation_6m"
+
+    @hookimpl
+    def parcours_report_sections(self, context):
+        return [{"id": "x"}]
+
+
+def test_contributions_that_raise_or_are_ill_typed_are_skipped():
+    host = build_plugin_host(load_entrypoints=False, extra=[
+        ("raising", RaisingContributor()), ("wrong", WrongTypes()), ("good", GoodContributor())])
+    assert set(host.catalog.checks) >= {"bon.controle", "parcours.referent_consentement"}
+    builtin = {d.id for d in build_plugin_host(load_entrypoints=False).catalog.latest_definitions()}
+    assert {d.id for d in host.catalog.latest_definitions()} == builtin | {"bonne_demarche"}
+    assert host.catalog.origin["track:bonne_demarche"] == "good"
+    assert set(host.incidents) == {
+        Incident("raising", "parcours_track_definitions", "KeyError"),
+        Incident("raising", "parcours_checks", "ValueError"),
+        Incident("wrong", "parcours_track_definitions", "TypeError"),
+        Incident("wrong", "parcours_checks", "TypeError"),
+        Incident("wrong", "parcours_deadline_rules", "TypeError"),
+    }
+    sections = host.report_sections(ReportContext(start=date(2025, 1, 1), end=date(2025, 12, 31)))
+    assert [(s.id, s.plugin) for s in sections if s.plugin != "parcours"] == [("bon", "good")]
+    assert Incident("raising", "parcours_report_sections", "RuntimeError") in host.incidents
+    assert Incident("wrong", "parcours_report_sections", "TypeError") in host.incidents
+
+
+def test_report_sections_are_stamped_with_each_plugin_name():
+    class Other:
+        @hookimpl
+        def parcours_report_sections(self, context):
+            return [ReportSection(id="autre", title="Autre", figures=())]
+
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=[("good", GoodContributor()), ("other", Other())])
+    sections = host.report_sections(ReportContext(start=date(2025, 1, 1), end=date(2025, 12, 31)))
+    ours = sorted((s.id, s.plugin) for s in sections if s.plugin != "parcours")  # not built-ins
+    assert ours == [("autre", "other"), ("bon", "good")]
+
+
+def test_an_invalid_definition_is_left_out_and_the_rest_of_the_plugin_loads():
+    class HalfBroken:
+        @hookimpl
+        def parcours_track_definitions(self):
+            return [tiny_track("cassee", ("controle.inexistant",)), tiny_track("saine")]
+
+    host = build_plugin_host(load_entrypoints=False, extra=[("half", HalfBroken())])
+    ids = {d.id for d in host.catalog.latest_definitions()}
+    assert "saine" in ids and "cassee" not in ids
+    assert host.incidents == [Incident("half", "parcours_track_definitions", "DefinitionError")]
+    info = info_of(host, "half")
+    assert info.status == "active"
+    assert "contrôle inconnu « controle.inexistant »" in info.problem
+
+
+def test_a_plugin_reusing_a_builtin_check_id_is_named():
+    class Squatter:
+        @hookimpl
+        def parcours_checks(self):
+            return [CheckSpec(id="parcours.referent_consentement", label="Imposteur",
+                              func=lambda ctx: passed("x", "ok"))]
+
+    host = build_plugin_host(load_entrypoints=False, extra=[("squatter", Squatter())])
+    assert host.incidents == [Incident("squatter", "parcours_checks", "PluginError")]
+    assert info_of(host, "squatter").problem == ("Extension « squatter » : contrôle "
+                                                 "« parcours.referent_consentement » fourni deux fois")
+    assert host.catalog.checks["parcours.referent_consentement"].plugin == "parcours"
+
+
+def test_synthetic_plugin_registers_its_track_and_check():
+    host = build_plugin_host(load_entrypoints=False, extra=[("demo", DemoPlugin())])
+    assert host.catalog.definition("demo") == DEMO
+    assert host.catalog.checks["demo.justificatif"].plugin == "demo"
+    assert host.incidents == []
+
+
+# --- misspelt or ill-declared hooks ----------------------------------------------------
+
+class Misspelt:
+    @hookimpl
+    def parcours_track_definition(self):  # missing "s"
+        return [tiny_track("jamais_chargee")]
+
+
+class WrongArgument:
+    @hookimpl
+    def parcours_after_transition(self, notification):
+        pass
+
+
+def test_a_misspelt_hook_disables_the_plugin_and_the_app_still_builds():
+    good = Recorder()
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=[("typo", Misspelt()), ("args", WrongArgument()), ("good", good)])
+    typo, args = info_of(host, "typo"), info_of(host, "args")
+    assert typo.status == "failed" and typo.problem.startswith("crochet inconnu ou mal déclaré")
+    assert "parcours_track_definition" in typo.problem
+    assert args.status == "failed"
+    assert {(i.plugin, i.hook) for i in host.incidents} == {("typo", "check_pending"),
+                                                            ("args", "register")}
+    assert "jamais_chargee" not in {d.id for d in host.catalog.latest_definitions()}
+    assert host.catalog.definition("parcours") == PATHWAY
+    host.after_transition(NOTICE)
+    assert good.received == [NOTICE]
+
+
+# --- allow / deny before import --------------------------------------------------------
+
+FAKE_MODULE = "fake_parcours_plugin"
+
+
+@pytest.fixture
+def fake_distribution(tmp_path, monkeypatch):
+    """A throw-away installed distribution whose module leaves a marker when imported."""
+    marker = tmp_path / "imported.marker"
+    dist = tmp_path / "fake_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[parcours]\nfake = {FAKE_MODULE}\n")
+    (tmp_path / f"{FAKE_MODULE}.py").write_text(textwrap.dedent(f"""
+        from pathlib import Path
+        from core import StepDefinition, StepKind, TrackDefinition, TransitionDefinition, hookimpl
+
+        Path({str(marker)!r}).write_text("importé")
+
+        @hookimpl
+        def parcours_track_definitions():
+            return [TrackDefinition(
+                id="fake_track", label="Démarche factice", domain="fake", initial="debut",
+                steps=(StepDefinition(id="debut", label="Début"),
+                       StepDefinition(id="fin", label="Fin", kind=StepKind.FINAL)),
+                transitions=(TransitionDefinition(trigger="finir", label="Finir",
+                                                  source=("debut",), dest="fin"),))]
+    """))
+    monkeypatch.delenv("PARCOURS_PLUGINS_ALLOW", raising=False)
+    monkeypatch.delenv("PARCOURS_PLUGINS_DENY", raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, FAKE_MODULE, raising=False)
+    yield marker
+    sys.modules.pop(FAKE_MODULE, None)
+
+
+@pytest.mark.parametrize("options", [{"deny": ["fake"]}, {"allow": []}, {"allow": ["autre"]}],
+                         ids=["deny", "allow-nothing", "allow-another"])
+def test_a_plugin_not_allowed_is_never_imported(fake_distribution, options):
+    host = build_plugin_host(**options)
+    assert not fake_distribution.exists()
+    assert FAKE_MODULE not in sys.modules
+    info = info_of(host, "fake")
+    assert (info.status, info.problem) == ("blocked", "non autorisée par la configuration")
+    assert (info.distribution, info.version) == ("fake-plugin", "1.0")
+    assert "fake_track" not in {d.id for d in host.catalog.latest_definitions()}
+
+
+def test_deny_from_the_environment(fake_distribution, monkeypatch):
+    monkeypatch.setenv("PARCOURS_PLUGINS_DENY", "autre, fake")
+    host = build_plugin_host()
+    assert not fake_distribution.exists()
+    assert info_of(host, "fake").status == "blocked"
+
+
+def test_an_allowed_plugin_is_imported_and_its_track_loaded(fake_distribution):
+    host = build_plugin_host(allow=["fake"])
+    assert fake_distribution.read_text() == "importé"
+    info = info_of(host, "fake")
+    assert (info.status, info.module, info.distribution) == ("active", FAKE_MODULE, "fake-plugin")
+    assert host.catalog.definition("fake_track").label == "Démarche factice"
+    assert host.catalog.origin["track:fake_track"] == "fake"
+
+
+def test_without_entry_points_nothing_is_discovered(fake_distribution):
+    host = build_plugin_host(load_entrypoints=False)
+    assert not fake_distribution.exists()
+    assert [p.name for p in host.plugins] == ["parcours"]
+
+
+# --- fact schema extensions -------------------------------------------------------------
+
+class Interprete(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    interprete: bool | None = fact(None, label="Interprète nécessaire")
+
+
+class Clash(BaseModel):
+    referent: str = fact(label="Autre référent")
+
+
+class Extender:
+    def __init__(self, schema):
+        self.schema = schema
+
+    @hookimpl
+    def parcours_fact_schemas(self):
+        return [FactSchemaExtension(definition_id="parcours", step_id="suivi_individuel",
+                                    schema_=self.schema)]
+
+
+def test_fact_schema_extension_adds_a_field_to_a_builtin_step(referent, today):
+    host = build_plugin_host(load_entrypoints=False, extra=[("langues", Extender(Interprete))])
+    step = host.catalog.definition("parcours").step("suivi_individuel")
+    assert set(step.facts.model_fields) == {"referent", "consentement", "date_consentement",
+                                            "interprete"}
+    assert "interprete" not in PATHWAY.step("suivi_individuel").facts.model_fields
+    engine = Engine(host.catalog)
+    state = engine.start("parcours")
+    view = {v.trigger: v for v in engine.available_actions(state, referent, today)}["suivre"]
+    assert "interprete" in [f.name for f in view.fields]
+    engine.fire(state, "suivre", referent, today=today,
+                facts={"referent": "Awa", "consentement": True, "date_consentement": "2026-03-01",
+                       "interprete": "oui"})
+    assert state.facts["interprete"] is True
+
+
+def test_fact_schema_clash_is_reported_and_the_step_kept():
+    host = build_plugin_host(load_entrypoints=False, extra=[("clash", Extender(Clash))])
+    assert host.incidents == [Incident("clash", "parcours_fact_schemas", "DefinitionError")]
+    assert info_of(host, "clash").problem == (
+        "Définition « parcours », étape « suivi_individuel » : champs ajoutés déjà présents "
+        "dans l'étape : referent")
+    assert host.catalog.definition("parcours") == PATHWAY
+
+
+def test_merge_schema_refuses_a_clash_directly():
+    with pytest.raises(DefinitionError, match="champs ajoutés déjà présents dans l'étape : referent"):
+        merge_schema("parcours", "suivi_individuel",
+                     PATHWAY.step("suivi_individuel").facts, Clash)
