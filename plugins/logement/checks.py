@@ -1,0 +1,130 @@
+"""Checks of the housing tracks: regular stay and documents for social housing, DALO/DAHO rules.
+
+A social-housing application needs a regular-stay document for non-EU foreigners (CCH
+R441-2-3): it is read from any domain through ``core.regular_stay``, or from a French/EU
+nationality fact. Shelter (115, DAHO for a shelter place) has no residence condition.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from core import CheckContext, CheckResult, CheckSpec, blocking, passed, regular_stay, warning
+
+SOON = timedelta(days=15)
+DEMANDE = "logement_demande_sociale"
+HEBERGEMENT = "logement_hebergement"
+REGISTERED = ("enregistree", "proposition")
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def sejour_regulier(ctx: CheckContext) -> list[CheckResult]:
+    """Regular stay for a social-housing application; the PSP APS is an open question."""
+    if ctx.fact("nationalite_francaise_ue") is True:
+        return [passed("logement.nationalite_ue", "Nationalité française ou européenne.")]
+    stay = regular_stay(ctx.person, ctx.today)
+    if stay is None:
+        return [blocking("logement.sans_sejour_regulier",
+                         "Aucun document de séjour régulier valable n'est enregistré.",
+                         "Enregistrez le titre, le récépissé ou l'APS ; sinon orientez vers "
+                         "l'hébergement (115, SIAO).", missing=("nationalite_francaise_ue",))]
+    results = []
+    until = _as_date(stay.facts.get("sejour_regulier_jusquau"))
+    if until is not None and until - ctx.today <= SOON:
+        results.append(warning("logement.sejour_expire_bientot",
+                               f"Le document de séjour expire le {until:%d/%m/%Y}.",
+                               "Préparez son renouvellement pour ne pas bloquer la demande."))
+    if stay.definition_id == "psp_aps":
+        # domain.md §5.2 H4 and §10 point 4: APS on the arrêté's list is [U]
+        results.append(warning("logement.aps_a_verifier",
+                               "APS du parcours de sortie : présence sur la liste des titres "
+                               "admis non vérifiée [U].",
+                               "Vérifiez auprès du service enregistreur ; en cas de blocage, "
+                               "saisissez la DDETS et la commission."))
+    return results or [passed("logement.sejour_regulier", "Séjour régulier en cours.")]
+
+
+def dossier_demande(ctx: CheckContext) -> list[CheckResult]:
+    """Identity or stay document is required; the tax notice is asked but not blocking."""
+    if ctx.fact("piece_identite_ou_titre") is not True:
+        return [blocking("logement.dossier_incomplet",
+                         "La pièce d'identité ou le document de séjour manque.",
+                         "Joignez-en une copie : c'est la seule pièce exigible à "
+                         "l'enregistrement.", missing=("piece_identite_ou_titre",))]
+    if ctx.fact("avis_imposition") is not True:
+        return [warning("logement.avis_imposition_manquant", "L'avis d'imposition manque.",
+                        "Demandez-le aux impôts (même sans revenus) ; il sera exigé pour "
+                        "l'attribution.", missing=("avis_imposition",))]
+    return [passed("logement.dossier_complet", "Dossier de demande complet.")]
+
+
+def _recours_complet(ctx: CheckContext) -> CheckResult | None:
+    needed = ("formulaire_comed", "pieces_justificatives")
+    missing = [name for name in needed if ctx.fact(name) is not True]
+    if not missing:
+        return None
+    return blocking("logement.recours_incomplet", "Le recours à la COMED est incomplet.",
+                    "Joignez le formulaire signé et les pièces justificatives.", missing=missing)
+
+
+def _dalo_motif(ctx: CheckContext) -> CheckResult | None:
+    motif = ctx.fact("motif_dalo")
+    if motif == "delai_anormalement_long":
+        demande = ctx.person.track(DEMANDE)
+        if demande is None or demande.step not in REGISTERED:
+            return blocking("logement.dalo_sans_demande_sociale",
+                            "Le motif « délai anormalement long » suppose une demande de "
+                            "logement social enregistrée.",
+                            "Enregistrez d'abord la demande de logement social.")
+    if motif == "hebergement_plus_6_mois":
+        shelter = ctx.person.track(HEBERGEMENT)
+        six = shelter.deadlines.get("logement.hebergement_6m") if shelter else None
+        if six is not None and six.due > ctx.today:
+            return warning("logement.dalo_hebergement_moins_6m",
+                           f"L'hébergement n'atteint 6 mois que le {six.due:%d/%m/%Y}.",
+                           "Vérifiez la date d'entrée ou choisissez un autre motif.")
+    return None
+
+
+def dalo_recevable(ctx: CheckContext) -> list[CheckResult]:
+    """DALO: complete file, the ground's prerequisites, and regular stay (only a warning: [U])."""
+    results = [r for r in (_recours_complet(ctx), _dalo_motif(ctx)) if r is not None]
+    regular = ctx.fact("nationalite_francaise_ue") is True or regular_stay(ctx.person, ctx.today)
+    if not regular:
+        results.append(warning("logement.dalo_sejour_a_verifier",
+                               "Aucun séjour régulier enregistré : condition de séjour régulier "
+                               "et permanent pour le DALO non vérifiée [U].",
+                               "Vérifiez la condition avant le dépôt ; le DAHO reste possible."))
+    return results or [passed("logement.dalo_recevable", "Recours DALO complet.")]
+
+
+def daho_recevable(ctx: CheckContext) -> list[CheckResult]:
+    """DAHO: no stay condition for a shelter place, one for transitional housing and the like."""
+    incomplete = _recours_complet(ctx)
+    if incomplete is not None:
+        return [incomplete]
+    if ctx.fact("structure_demandee") == "hebergement":
+        return [passed("logement.daho_sans_condition_sejour",
+                       "Hébergement : pas de condition de séjour.")]
+    if ctx.fact("nationalite_francaise_ue") is True or regular_stay(ctx.person, ctx.today):
+        return [passed("logement.daho_sejour_regulier", "Séjour régulier en cours.")]
+    return [blocking("logement.daho_sejour_requis",
+                     "Logement de transition, logement-foyer ou RHVS : un séjour régulier est "
+                     "exigé.", "Demandez un accueil en hébergement, sans condition de séjour.",
+                     missing=("nationalite_francaise_ue",))]
+
+
+CHECKS = [
+    CheckSpec(id="logement.sejour_regulier", label="Séjour régulier (logement social)",
+              func=sejour_regulier),
+    CheckSpec(id="logement.dossier_demande", label="Dossier de demande de logement social",
+              func=dossier_demande),
+    CheckSpec(id="logement.dalo_recevable", label="Recours DALO recevable", func=dalo_recevable),
+    CheckSpec(id="logement.daho_recevable", label="Recours DAHO recevable", func=daho_recevable),
+]

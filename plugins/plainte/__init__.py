@@ -1,0 +1,35 @@
+"""plugins.plainte: criminal complaint or testimony and victim support (domain.md §7).
+
+One track (``plainte``), its checks, the deadline rules (reflection period, *partie civile*,
+limitation periods) and the report section. A complaint or testimony records the shared
+fact ``plainte_deposee`` (true), a *main courante* records it false: the L425-1 card of the
+asile domain reads it through ``core.flagged``.
+"""
+
+from __future__ import annotations
+
+from core import hookimpl
+from plugins.plainte.registry import CHECKS
+from plugins.plainte.report import sections
+from plugins.plainte.rules import RULES
+from plugins.plainte.tracks import PLAINTE
+
+
+@hookimpl
+def parcours_track_definitions():
+    return [PLAINTE]
+
+
+@hookimpl
+def parcours_checks():
+    return list(CHECKS)
+
+
+@hookimpl
+def parcours_deadline_rules():
+    return list(RULES)
+
+
+@hookimpl
+def parcours_report_sections(context):
+    return sections(context)

@@ -1,0 +1,31 @@
+"""sante: domiciliation, health coverage (AME or PUMa, then CSS) and access to care (domain.md §4).
+
+Hook implementations only; the tracks, checks, deadline rules and report section live in
+their own modules.
+"""
+
+from __future__ import annotations
+
+from core import hookimpl
+
+from . import checks, documents, report, rules, tracks
+
+
+@hookimpl
+def parcours_track_definitions():
+    return list(tracks.TRACKS)
+
+
+@hookimpl
+def parcours_checks():
+    return [*checks.CHECKS, *documents.CHECKS]
+
+
+@hookimpl
+def parcours_deadline_rules():
+    return list(rules.RULES)
+
+
+@hookimpl
+def parcours_report_sections(context):
+    return report.sections(context)
