@@ -10,35 +10,72 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from core import messages as M
-from core.cli.commands import admin, catalog, dropins, people, plugin_new, review, work
+from core.cli.commands import (admin, catalog, demo, dropins, importer, people, plugin_new,
+                               report, review, work)
+from core.cli.options import parse_day
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
 @click.group(invoke_without_command=True, add_help_option=True,
              context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="PARCOURS_DB", metavar="URL",
+              help="Base de données de l'interface (PARCOURS_DB).")
+@click.option("--today", envvar="PARCOURS_TODAY", metavar="DATE",
+              help="Interface évaluée comme si on était ce jour (PARCOURS_TODAY).")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, db: str | None, today: str | None) -> None:
     """Parcours : accompagnement des personnes, en ligne de commande."""
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is not None:
+        # The sub-commands read their own --db/--today: one given here would be ignored.
+        for name in ("db", "today"):
+            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+                raise click.BadParameter(M.CLI_OPTION_AFTER_COMMAND.format(option=f"--{name}"),
+                                         param_hint=f"--{name}")
+        return
+    interface = _interface()
+    if interface is None:
         click.echo(M.CLI_USAGE_TEXT)
+        return
+    interface(db, parse_day(today, "--today"))
 
 
-for module in (admin, catalog, people, work, dropins, plugin_new, review):
+def _interface() -> Callable[..., Any] | None:
+    """The first installed ``parcours.ui`` entry point (by name), when run in a terminal.
+
+    Core never imports an interface: one registers itself under this entry-point group
+    (``tui = "tui.app:run"``) and is called with the database URL and the evaluation date.
+    Without a terminal (a pipe, a script, a test) the usage text is printed instead.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    from importlib.metadata import entry_points
+    found = sorted(entry_points(group="parcours.ui"), key=lambda e: e.name)
+    return found[0].load() if found else None
+
+
+for module in (admin, catalog, people, work, dropins, plugin_new, review, report, demo, importer):
     for command in module.COMMANDS:
         cli.add_command(command)
 
 
 def _usage_message(exc: click.UsageError) -> str:
+    """Click's usage errors, which it words in English, as one French sentence."""
     command = exc.ctx.command_path.removeprefix("parcours").strip() if exc.ctx else ""
+    where = f"parcours {command}" if command else "parcours"
     if isinstance(exc, click.NoSuchOption):
-        return M.CLI_NO_SUCH_OPTION.format(name=exc.option_name, command=command)
+        return M.CLI_NO_SUCH_OPTION.format(name=exc.option_name, where=where)
     if isinstance(exc, click.MissingParameter):
-        what = exc.param.human_readable_name if exc.param else "un paramètre"
-        return M.CLI_MISSING.format(what=what, command=command)
+        what = exc.param.human_readable_name if exc.param else M.CLI_A_PARAMETER
+        return M.CLI_MISSING.format(what=what, where=where)
+    if isinstance(exc, click.BadOptionUsage):
+        return M.CLI_OPTION_NEEDS_VALUE.format(name=exc.option_name, where=where)
     if isinstance(exc, click.BadParameter):
         # Parsers called in a command body raise without ``param``: they name it in param_hint.
         hint = exc.param_hint
@@ -47,7 +84,11 @@ def _usage_message(exc: click.UsageError) -> str:
         return M.CLI_BAD_VALUE.format(param=param, message=exc.message) if param else exc.message
     if exc.message.startswith("No such command"):
         return M.CLI_NO_COMMAND.format(name=exc.message.split("'")[1] if "'" in exc.message else "")
-    return M.CLI_USAGE.format(message=exc.message)
+    if "unexpected extra argument" in exc.message:
+        extra = exc.message.partition("(")[2].rstrip(")")
+        return M.CLI_EXTRA_ARGUMENT.format(extra=extra, where=where)
+    # Any other wording is click's own (English): say where to look rather than echo it.
+    return M.CLI_USAGE.format(where=where)
 
 
 def _exit_code(exc: ParcoursError) -> int:
@@ -59,8 +100,9 @@ def _exit_code(exc: ParcoursError) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (and exits with it as a script)."""
     try:
-        cli.main(args=argv, prog_name="parcours", standalone_mode=False)
-        return 0
+        # Without standalone mode, click returns the code of an ``Exit`` instead of raising it.
+        code = cli.main(args=argv, prog_name="parcours", standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except click.UsageError as exc:
         click.echo(_usage_message(exc), err=True)
         code = 2

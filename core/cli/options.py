@@ -39,25 +39,25 @@ class Context:
         return self.actor
 
 
-def parse_day(value: str | None) -> date | None:
-    """A date option (``AAAA-MM-JJ`` or ``JJ/MM/AAAA``) or None."""
+def parse_day(value: str | None, hint: str | None = None) -> date | None:
+    """A date option (``AAAA-MM-JJ`` or ``JJ/MM/AAAA``) or None; ``hint`` names the option."""
     if value is None:
         return None
     from core.engine.facts import parse_date
     try:
         return parse_date(value)
     except InputError as exc:
-        raise click.BadParameter(exc.msg) from None
+        raise click.BadParameter(exc.msg, param_hint=hint) from None
 
 
-def parse_hour(value: str | None) -> time | None:
-    """An ``HH:MM`` option or None."""
+def parse_hour(value: str | None, hint: str | None = None) -> time | None:
+    """An ``HH:MM`` option or None; ``hint`` names the option."""
     if value is None:
         return None
     try:
         return time.fromisoformat(value.strip())
     except ValueError:
-        raise click.BadParameter(M.CLI_BAD_HOUR.format(value=value)) from None
+        raise click.BadParameter(M.CLI_BAD_HOUR.format(value=value), param_hint=hint) from None
 
 
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,7 +72,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, db: str | None, actor: str | None, today: str | None,
                 as_json: bool, **kwargs: Any) -> Any:
-        ctx = Context(db=db, actor=actor, today=parse_day(today), json=as_json)
+        ctx = Context(db=db, actor=actor, today=parse_day(today, "--today"), json=as_json)
         return func(*args, ctx=ctx, **kwargs)
     return wrapper
 

@@ -24,11 +24,12 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-CASEWORKERS = frozenset({Role.REFERENT, Role.SUPERVISEUR})
-"""Roles that follow a person individually; the default for most transitions."""
+CASEWORKERS = frozenset({Role.REFERENT, Role.SUPERVISEUR, Role.ADMIN})
+"""Roles that follow a person individually; the default for most transitions. The admin
+coordinates casework in this version (see docs/design.md)."""
 
-EVERYONE = frozenset({Role.BENEVOLE, Role.STAGIAIRE, Role.REFERENT, Role.SUPERVISEUR})
-"""Roles that meet people at the drop-in (the admin manages users, not case content)."""
+EVERYONE = frozenset({Role.BENEVOLE, Role.STAGIAIRE, Role.REFERENT, Role.SUPERVISEUR, Role.ADMIN})
+"""Roles that meet people at the drop-in."""
 
 
 class StepKind(StrEnum):

@@ -24,6 +24,7 @@ from core import messages as M
 from core.errors import PersistenceError
 from core.persistence.database import WRITE_OPTION, Database
 from core.persistence.errors import translate_errors
+from core.persistence.revision import HEAD_REVISION, is_current  # noqa: F401 - re-exported
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 

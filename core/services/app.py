@@ -15,7 +15,9 @@ from pathlib import Path
 
 import platformdirs
 
+from core import messages as M
 from core.config import DatedConfig
+from core.errors import PersistenceError
 from core.engine.runner import Engine
 from core.persistence.database import Database, default_url
 from core.plugins import PluginHost, build_plugin_host
@@ -34,6 +36,7 @@ class Parcours:
         self.db = db
         self.host = host or build_plugin_host()
         self._today = today
+        self._schema_checked = False
 
     @classmethod
     def open(cls, url: str | None = None, *, today: date | None = None,
@@ -66,6 +69,15 @@ class Parcours:
         if self._today is not None:
             return datetime.combine(self._today, time(12, 0), tzinfo=UTC)
         return self.now()
+
+    def ensure_schema(self) -> None:
+        """Refuse to work on a database that is not initialised or not up to date."""
+        if self._schema_checked:
+            return
+        from core.persistence.revision import is_current
+        if not is_current(self.db):
+            raise PersistenceError(M.DB_NOT_READY)
+        self._schema_checked = True
 
     def close(self) -> None:
         self.db.dispose()

@@ -54,6 +54,7 @@ def service(name: str, *, write: bool = True) -> Callable[
     def decorate(body: Callable[Concatenate[Call, P], T]) -> Callable[Concatenate[Parcours, str, P], T]:
         @functools.wraps(body)
         def run(app: Parcours, actor: str, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            app.ensure_schema()
             opened = app.db.write() if write else app.db.read()
             with opened as session:
                 call = Call(app, session, resolve_actor(session, actor))

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from core import messages as M
 from core.definitions.model import Role
 from core.errors import InputError
-from core.persistence import migrate
 from core.persistence.models import Event, User
 from core.schemas import UserView
 from core.services.app import Parcours
@@ -44,6 +43,7 @@ def initialise(app: Parcours, admin: str | None) -> UserView | None:
         InputError: the database has no user and no ``admin`` was given, or already has users
             and ``admin`` names a new one.
     """
+    from core.persistence import migrate  # Alembic costs ~0.1 s to import: only init needs it
     migrate.upgrade(app.db)
     with app.db.write() as session:
         if session.scalar(select(func.count()).select_from(User)):

@@ -82,3 +82,18 @@ def test_alembic_config_escapes_percent_signs_in_the_url():
     config = migrate.alembic_config("postgresql://u:p%40ss@host/db")
     assert config.get_main_option("sqlalchemy.url") == "postgresql://u:p%40ss@host/db"
     assert (migrate.SCRIPT_LOCATION / "env.py").is_file()
+
+
+def test_head_constant_matches_the_migrations():
+    assert migrate.head() == migrate.HEAD_REVISION
+
+
+def test_services_refuse_a_database_that_is_not_initialised(sqlite_url):
+    from core import services as svc
+    from core.errors import PersistenceError
+    from core.persistence.database import Database
+    from core.services.app import Parcours
+
+    app = Parcours(Database(sqlite_url))
+    with pytest.raises(PersistenceError, match="parcours init"):
+        svc.list_persons(app, "admin")

@@ -84,8 +84,8 @@ def rules_cmd(ctx: Context) -> None:
 def _suspension(value: str):  # noqa: ANN202
     start, sep, end = value.partition(":")
     if not sep:
-        raise click.BadParameter(M.CLI_BAD_SUSPEND.format(value=value))
-    return parse_day(start), parse_day(end)
+        raise click.BadParameter(M.CLI_BAD_SUSPEND.format(value=value), param_hint="--suspend")
+    return parse_day(start, "--suspend"), parse_day(end, "--suspend")
 
 
 @click.command("rule")
@@ -97,7 +97,8 @@ def _suspension(value: str):  # noqa: ANN202
 def rule_cmd(ctx: Context, rule_id: str, start: str, suspend: tuple[str, ...]) -> None:
     """Calculer une échéance à partir d'une règle seule."""
     from core.services import catalog
-    due = catalog.compute_rule(_host(), rule_id, parse_day(start), [_suspension(s) for s in suspend])
+    due = catalog.compute_rule(_host(), rule_id, parse_day(start, "--start"),
+                               [_suspension(s) for s in suspend])
     if ctx.json:
         emit_json({**due.model_dump(mode="json"), "due": due.due.isoformat()})
         return

@@ -25,7 +25,8 @@ def dropin_open(ctx: Context, day: str, start: str | None, end: str | None,
                 volunteers: tuple[str, ...]) -> None:
     """Ouvrir une permanence ; affiche son numéro."""
     from core.services import open_dropin, parse_volunteer
-    view = open_dropin(ctx.app(), ctx.who(), parse_day(day), parse_hour(start), parse_hour(end),
+    view = open_dropin(ctx.app(), ctx.who(), parse_day(day, "DATE"), parse_hour(start, "--from"),
+                       parse_hour(end, "--to"),
                        [parse_volunteer(v) for v in volunteers])
     emit_json(view) if ctx.json else line(M.CLI_DROPIN_OPENED.format(id=view.id, day=view.day))
 
@@ -47,12 +48,16 @@ def dropin_visit(ctx: Context, dropin: str, person: str) -> None:
 
 @dropin_group.command("anonymous")
 @click.argument("dropin", metavar="PERMANENCE")
-@click.option("--count", default=1, type=int, show_default=True, help="Nombre de passages.")
+@click.option("--count", default="1", metavar="N", show_default=True, help="Nombre de passages.")
 @common
-def dropin_anonymous(ctx: Context, dropin: str, count: int) -> None:
+def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
     """Enregistrer des passages anonymes."""
     from core.services import record_anonymous
-    _summary(ctx, record_anonymous(ctx.app(), ctx.who(), dropin, count))
+    try:  # parsed here: click's own int type answers in English
+        number = int(count.strip())
+    except ValueError:
+        raise click.BadParameter(M.COUNT_BAD, param_hint="--count") from None
+    _summary(ctx, record_anonymous(ctx.app(), ctx.who(), dropin, number))
 
 
 COMMANDS = [dropin_group]

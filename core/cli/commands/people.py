@@ -21,7 +21,8 @@ def person_group() -> None:
 def person_add(ctx: Context, alias: str, first_visit: str | None) -> None:
     """Enregistrer une personne sous un pseudonyme ; affiche son numéro."""
     from core.services import add_person
-    person = add_person(ctx.app(), ctx.who(), alias, first_visit=parse_day(first_visit))
+    person = add_person(ctx.app(), ctx.who(), alias,
+                        first_visit=parse_day(first_visit, "--first-visit"))
     emit_json(person) if ctx.json else line(M.CLI_PERSON_ADDED.format(id=person.id, alias=person.alias))
 
 

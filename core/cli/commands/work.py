@@ -23,7 +23,7 @@ def track_group() -> None:
 def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
     """Ouvrir une démarche pour une personne."""
     from core.services import start_track
-    view = start_track(ctx.app(), ctx.who(), person, track, at=parse_day(at))
+    view = start_track(ctx.app(), ctx.who(), person, track, at=parse_day(at, "--at"))
     template = M.CLI_TRACK_STARTED if view.created else M.CLI_TRACK_ALREADY_OPEN
     emit_json(view) if ctx.json else line(template.format(
         label=view.label, id=view.id, step=view.step_label))
@@ -94,10 +94,14 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
     from core.services import advance
     try:
         result = advance(ctx.app(), ctx.who(), person, track, trigger, facts=_facts(values),
-                         at=parse_day(at), note=note)
+                         at=parse_day(at, "--at"), note=note)
     except TransitionRefused as exc:
-        _print_refusal(ctx, exc)
-        raise
+        if ctx.json:  # the document on stdout, the sentence on stderr (main)
+            emit_json({"allowed": False, "trigger": exc.trigger, "step": exc.step,
+                       "reasons": exc.reasons})
+            raise
+        _print_refusal(exc)
+        raise click.exceptions.Exit(3) from exc
     if ctx.json:
         emit_json(result)
         return
@@ -109,11 +113,8 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
             line(M.CLI_DEADLINE_OPENED.format(rule=change["rule"], due=change["due"]["explanation"]))
 
 
-def _print_refusal(ctx: Context, exc: TransitionRefused) -> None:
-    if ctx.json:
-        emit_json({"allowed": False, "trigger": exc.trigger, "step": exc.step, "reasons": exc.reasons})
-        return
-    click.echo(M.CLI_REFUSED_HEAD, err=True)
+def _print_refusal(exc: TransitionRefused) -> None:
+    click.echo(M.CLI_REFUSED_HEAD.format(trigger=exc.trigger), err=True)
     for reason in exc.reasons:
         click.echo(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
             remedy=reason.remedy) if reason.remedy else ""), err=True)

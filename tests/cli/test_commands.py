@@ -1,0 +1,459 @@
+"""Every ``parcours`` command through the installed script, on a throw-away SQLite file.
+
+Exit codes (core/cli/main.py): 0 ok, 1 failed operation, 2 malformed command line, 3
+transition refused by its checks. Every failure must say so in one French sentence on stderr,
+without a traceback, and write nothing: after each batch of bad input the state is read back
+through the command line's JSON (history, person list, deadlines) and compared.
+
+Expected due dates are computed by hand from core/builtin/rules.py (start day not counted,
+months date to date, clamped to the month's end, suspensions pushing the due date by their
+length, then a weekend or public holiday moved to the next working day when the rule says so).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import (ADMIN, REFERENT, TODAY, VOLUNTEER, Cli, assert_french_error,
+                                assert_ok)
+
+AFIS_OK = ("--set", "date_demande_afis=2026-03-01", "--set", "situation_sejour=titre_sejour",
+           "--set", "ressources_mois_precedent=300", "--set", "beneficiaire_rsa=non",
+           "--set", "beneficiaire_ada=non")
+SUIVI = ("--set", f"referent={REFERENT}", "--set", "consentement=oui",
+         "--set", "date_consentement=2026-03-01")
+
+
+def _add(cli: Cli, alias: str, *more: str) -> int:
+    return cli.json("person", "add", alias, *more)["id"]
+
+
+def _state(cli: Cli, person: int) -> tuple:
+    """What a bad command must leave unchanged: history, persons, deadlines, tracks."""
+    history, persons, deadlines, shown = cli.many([
+        ("track", "history", person, "--json"), ("person", "list", "--json"),
+        ("deadlines", "--json"), ("person", "show", person, "--json")])
+    return (assert_ok(history).json()["events"], assert_ok(persons).json()["persons"],
+            assert_ok(deadlines).json()["deadlines"], assert_ok(shown).json()["tracks"])
+
+
+# --- no database needed ------------------------------------------------------------------
+def test_usage_text_and_malformed_command_lines(fresh: Cli) -> None:
+    usage, unknown, missing, option = fresh.many([
+        (), ("danser",), ("advance",), ("person", "list", "--couleur", "rouge")])
+    assert_ok(usage)
+    assert "Utilisation : parcours COMMANDE" in usage.out
+    assert "parcours init --admin NOM" in usage.out
+    assert_french_error(unknown, 2, "Commande inconnue : « danser »")
+    assert_french_error(missing, 2, "Il manque PERSONNE")
+    assert_french_error(option, 2, "Option inconnue : --couleur")
+    assert not fresh.db.exists()
+
+
+def test_plugins_and_tracks(fresh: Cli) -> None:
+    plugins, tracks, show, show_text, mermaid, unknown = fresh.many([
+        ("plugins", "--json"), ("tracks", "--json"), ("tracks", "show", "psp", "--json"),
+        ("tracks", "show", "psp"), ("tracks", "show", "parcours", "--mermaid"),
+        ("tracks", "show", "inconnue")])
+    listed = {p["name"]: p for p in assert_ok(plugins).json()["plugins"]}
+    builtin = listed.pop("parcours")
+    assert builtin["status"] == "active"
+    for other in listed.values():  # installed plugins, blocked by PARCOURS_PLUGINS_ALLOW=""
+        assert (other["status"], other["problem"]) == ("blocked", "non autorisée par la configuration")
+    assert {"parcours", "psp", "psp_aps", "psp_afis"} <= set(builtin["tracks"])
+    assert {"psp.autorisation_6m", "psp.duree_max_24m", "psp.recours_refus_2m"} <= set(builtin["rules"])
+
+    docs = {t["id"]: t for t in assert_ok(tracks).json()["tracks"]}
+    assert {"parcours", "psp", "psp_aps", "psp_afis"} <= set(docs)
+    for doc in docs.values():
+        assert {"id", "version", "label", "steps", "transitions"} <= set(doc)
+        assert all(s["kind"] in ("action", "waiting", "final") for s in doc["steps"])
+        assert all({"trigger", "source", "dest"} <= set(t) for t in doc["transitions"])
+    assert len(docs["psp"]["steps"]) == 11
+
+    psp = assert_ok(show).json()
+    assert psp["initial"] == "evaluation_besoins"
+    autoriser = next(t for t in psp["transitions"] if t["trigger"] == "autoriser")
+    assert autoriser["opens"] == ["psp.autorisation_6m", "psp.duree_max_24m"]
+    assert "Évaluation des besoins" in assert_ok(show_text).out
+    assert "transmettre_renouvellement" in show_text.out
+
+    diagram = assert_ok(mermaid).out
+    assert diagram.startswith("stateDiagram-v2")
+    assert "[*] --> premier_accueil" in diagram
+    assert "suivi_individuel --> en_pause : mettre_en_pause" in diagram
+    assert "reinsertion --> [*]" in diagram
+    assert_french_error(unknown, 1, "Démarche inconnue : « inconnue »")
+
+
+def test_rules_and_due_dates(fresh: Cli) -> None:
+    refus = "psp.recours_refus_2m"
+    (rules, holiday, weekend, clamped, suspended, six_months, unknown, bad_suspend,
+     bad_start) = fresh.many([
+        ("rules", "--json"),
+        ("rule", refus, "--start", "01/03/2026", "--json"),
+        ("rule", refus, "--start", "2026-03-09", "--json"),
+        ("rule", refus, "--start", "2025-12-31", "--json"),
+        ("rule", refus, "--start", "28/02/2026", "--suspend", "2026-03-10:20/03/2026"),
+        ("rule", "psp.autorisation_6m", "--start", "2026-03-05", "--json"),
+        ("rule", "psp.inconnue", "--start", "2026-03-02"),
+        ("rule", refus, "--start", "2026-03-02", "--suspend", "2026-03-05"),
+        ("rule", refus, "--start", "31/04/2026")])
+    by_id = {r["id"]: r for r in assert_ok(rules).json()["rules"]}
+    assert by_id[refus]["duration"] == 2 and by_id[refus]["unit"] == "months"
+    assert by_id[refus]["start_fact"] == "date_notification_refus"
+    assert by_id[refus]["roll_to_working_day"] is True
+    assert by_id["psp.autorisation_6m"]["roll_to_working_day"] is False
+
+    # 01/03 + 2 months = Friday 1 May (Fête du Travail) → Monday 4 May.
+    due = assert_ok(holiday).json()
+    assert {"due", "rule", "version", "source", "explanation"} <= set(due)
+    assert (due["due"], due["unadjusted"], due["rule"]) == ("2026-05-04", "2026-05-01", refus)
+    assert due["warn_from"] == "2026-04-19"  # the largest warning window: 15 days
+    assert due["source"].startswith("CJA R421-1")
+    assert "lundi 4 mai 2026" in due["explanation"] and "Fête du Travail" in due["explanation"]
+    # 09/03 + 2 months = Saturday 9 May → Monday 11 May.
+    due = assert_ok(weekend).json()
+    assert (due["due"], due["unadjusted"]) == ("2026-05-11", "2026-05-09")
+    assert "week-end" in due["explanation"]
+    # 31/12 + 2 months clamps to Saturday 28 February → Monday 2 March.
+    due = assert_ok(clamped).json()
+    assert (due["due"], due["unadjusted"]) == ("2026-03-02", "2026-02-28")
+    # 28/02 + 2 months = Tuesday 28/04; + 10 days suspended (10 → 20 March, as
+    # Suspension.days counts them) = Friday 8 May (Victoire) → Monday 11 May.
+    text = assert_ok(suspended).out
+    assert "Échéance le lundi 11 mai 2026" in text
+    assert "10 jour(s)" in text and "Fête de la Victoire" in text
+    # No rolling for the authorisation period: Saturday 5 September stays.
+    due = assert_ok(six_months).json()
+    assert due["due"] == "2026-09-05" and due["unadjusted"] == "2026-09-05"
+
+    assert_french_error(unknown, 1, "Règle d'échéance inconnue : « psp.inconnue »")
+    assert_french_error(bad_suspend, 2, r"--suspend.*DEBUT:FIN")
+    assert_french_error(bad_start, 2, r"--start.*31/04/2026")
+    assert not fresh.db.exists()
+
+
+# --- set-up and users --------------------------------------------------------------------
+def test_init(fresh: Cli) -> None:
+    fresh.fails("init", code=1, match="--admin NOM", user=None)
+    # The refused init created no user: naming the first admin still works.
+    first = fresh.json("init", "--admin", ADMIN, user=None)
+    assert first["admin"]["name"] == ADMIN and first["admin"]["role"] == "admin"
+    again, other, users = fresh.many([
+        (("init",), {"user": None}), ("init", "--admin", "quelquun"),
+        (("user", "list", "--json"), {"user": ADMIN})])
+    assert "Base prête" in assert_ok(again).out and "Administrateur" not in again.out
+    assert_french_error(other, 1, "déjà initialisée")
+    assert [u["name"] for u in assert_ok(users).json()["users"]] == [ADMIN]
+    assert fresh.db.stat().st_mode & 0o077 == 0  # a private file
+
+
+def test_database_in_missing_directory(tmp_path: Path, fresh: Cli) -> None:
+    absent = tmp_path / "absent" / "sous-dossier"
+    assert not Path("/nonexistent").exists()
+    listed, init = fresh.many([
+        (("person", "list"), {"env": {"PARCOURS_DB": "sqlite:////nonexistent/dir/x.db"}}),
+        (("init", "--admin", ADMIN), {"env": {"PARCOURS_DB": f"sqlite:///{absent}/x.db"}})])
+    assert_french_error(listed, 1, "Le dossier « /nonexistent/dir » n'existe pas")
+    assert_french_error(init, 1, f"Le dossier « {re.escape(str(absent))} » n'existe pas")
+    assert not Path("/nonexistent").exists()
+    assert not (tmp_path / "absent").exists()
+    assert not fresh.db.exists()
+
+
+def test_users(cli: Cli) -> None:
+    added, unknown_role, duplicate, not_admin = cli.many([
+        (("user", "add", "dominique", "--role", "superviseur", "--json"), {"user": ADMIN}),
+        (("user", "add", "eve", "--role", "chef"), {"user": ADMIN}),
+        (("user", "add", REFERENT, "--role", "referent"), {"user": ADMIN}),
+        ("user", "add", "zed", "--role", "benevole")])
+    assert assert_ok(added).json()["role"] == "superviseur"
+    assert_french_error(unknown_role, 1, "Rôle inconnu « chef » : choisissez parmi benevole")
+    assert_french_error(duplicate, 1, f"L'utilisateur « {REFERENT} » existe déjà")
+    assert_french_error(not_admin, 1, r"Votre rôle \(referent\) ne permet pas cette opération")
+
+    listed, as_supervisor = cli.many([(("user", "list", "--json"), {"user": ADMIN}),
+                                      (("user", "list"), {"user": "dominique"})])
+    users = {u["name"]: u["role"] for u in assert_ok(listed).json()["users"]}
+    assert users == {ADMIN: "admin", REFERENT: "referent", VOLUNTEER: "benevole",
+                     "dominique": "superviseur"}  # nothing from the refused additions
+    assert re.search(r"dominique\s+superviseur\s+oui", assert_ok(as_supervisor).out)
+
+
+# --- persons and tracks ------------------------------------------------------------------
+def test_persons(cli: Cli) -> None:
+    amelie, zoe, emile, empty, bad_day, nobody, stranger = cli.many([
+        ("person", "add", "Amélie", "--first-visit", "2026-01-05", "--json"),
+        ("person", "add", "  Zoé   Martin ", "--json"), ("person", "add", "Émile"),
+        ("person", "add", "  "), ("person", "add", "Yasmine", "--first-visit", "31/04/2026"),
+        (("person", "add", "Inès"), {"user": None}), ("person", "add", "Inès", "--as", "zorro")])
+    first = assert_ok(amelie).json()
+    assert first["alias"] == "Amélie" and first["first_visit"] == "2026-01-05"
+    assert first["pathway_step"] == "premier_accueil"
+    assert [t["track"] for t in first["tracks"]] == ["parcours"]
+    assert assert_ok(zoe).json()["alias"] == "Zoé Martin"
+    printed = re.fullmatch(r"Personne ajoutée : n° (\d+) \(Émile\)\.\n", assert_ok(emile).out)
+    assert printed, emile.out
+    assert_french_error(empty, 1, "Le pseudonyme ne peut pas être vide")
+    assert_french_error(bad_day, 2, r"--first-visit.*« 31/04/2026 »")
+    assert_french_error(nobody, 1, "Indiquez qui agit : --as NOM ou la variable PARCOURS_USER")
+    assert_french_error(stranger, 1, "Utilisateur inconnu ou désactivé : « zorro »")
+
+    listed, upper, accent, text, shown, by_alias, unknown, deadlines = cli.many([
+        ("person", "list", "--json"), ("person", "list", "--search", "AMELIE", "--json"),
+        ("person", "list", "--search", "zoé", "--json"), ("person", "list"),
+        ("person", "show", first["id"], "--json"), ("person", "show", "Émile"),
+        ("person", "show", "999"), ("deadlines",)])
+    aliases = [p["alias"] for p in assert_ok(listed).json()["persons"]]
+    assert aliases == ["Amélie", "Émile", "Zoé Martin"]  # sorted without accents; no failed add
+    assert [p["alias"] for p in assert_ok(upper).json()["persons"]] == ["Amélie"]
+    assert [p["alias"] for p in assert_ok(accent).json()["persons"]] == ["Zoé Martin"]
+    assert re.search(r"Amélie\s+Premier accueil", assert_ok(text).out)
+    view = assert_ok(shown).json()
+    assert view["id"] == first["id"] and view["tracks"][0]["step"] == "premier_accueil"
+    assert f"n° {printed.group(1)} — Émile — Premier accueil" in assert_ok(by_alias).out
+    assert_french_error(unknown, 1, "Personne introuvable : « 999 »")
+    assert assert_ok(deadlines).out == "Rien à afficher.\n"
+
+
+def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
+    pid = _add(cli, "Amélie", "--first-visit", "2026-01-05")
+    started = cli.json("track", "start", pid, "psp", "--at", "10/01/2026")
+    assert started["created"] is True and started["step"] == "evaluation_besoins"
+    assert started["step_since"].startswith("2026-01-10")
+    again, again_text, unknown, bad_day, listed = cli.many([
+        ("track", "start", pid, "psp", "--json"), ("track", "start", pid, "psp"),
+        ("track", "start", pid, "inconnue"), ("track", "start", pid, "psp_aps", "--at", "31/04/2026"),
+        ("actions", pid, "psp", "--json")])
+    second = assert_ok(again).json()
+    assert (second["id"], second["created"]) == (started["id"], False)
+    assert "déjà ouverte" in assert_ok(again_text).out
+    assert_french_error(unknown, 1, "Démarche inconnue : « inconnue »")
+    assert_french_error(bad_day, 2, r"--at.*31/04/2026")
+
+    actions = assert_ok(listed).json()["actions"]
+    for action in actions:
+        assert {"track", "trigger", "label", "allowed", "reasons", "fields"} <= set(action)
+        for field in action["fields"]:
+            assert {"name", "type", "required", "choices"} <= set(field)
+    by_trigger = {a["trigger"]: a for a in actions}
+    assert set(by_trigger) == {"signer_document", "abandonner"}
+    assert by_trigger["signer_document"]["allowed"] is True
+    signature = by_trigger["signer_document"]["fields"][0]
+    assert (signature["name"], signature["type"], signature["required"], signature["choices"]) \
+        == ("date_signature_document", "date", True, None)
+    motif = by_trigger["abandonner"]["fields"][0]
+    assert motif["type"] == "choice" and "souhait_personne" in motif["choices"]
+
+    step = cli.ok("advance", pid, "psp", "signer_document", "--at", "20/01/2026",
+                  "--set", "date_signature_document=20/01/2026", "--note", "Signé au local")
+    assert step.out.startswith("Nouvelle étape : document_parcours")
+
+    refused = cli.fails("advance", pid, "psp", "constituer_dossier", "--set", "piece_identite=non",
+                        "--set", "attestation_cessation=oui", "--set", "domiciliation=oui",
+                        code=3, match="Action « constituer_dossier » refusée")
+    assert "Pièces manquantes au dossier : copie d'une pièce d'identité" in refused.err
+    assert "→ Complétez le dossier" in refused.err
+
+    dossier = cli.json("advance", pid, "psp", "constituer_dossier", "--set", "piece_identite=oui",
+                       "--set", "attestation_cessation=oui", "--set", "domiciliation=oui",
+                       "--at", "2026-01-25")
+    assert (dossier["from_step"], dossier["step"]) == ("document_parcours", "constitution_dossier")
+    step = cli.ok("advance", pid, "psp", "transmettre", "--set", "date_envoi=30/01/2026",
+                  "--at", "30/01/2026")
+    assert step.out.startswith("Nouvelle étape : transmis ")
+
+    not_a_choice, bad_fact_day, too_early = cli.many([
+        ("advance", pid, "psp", "enregistrer_avis", "--set", "date_commission=2026-02-20",
+         "--set", "avis=peut-etre"),
+        ("advance", pid, "psp", "enregistrer_avis", "--set", "date_commission=31/04/2026",
+         "--set", "avis=favorable"),
+        ("advance", pid, "psp", "autoriser", "--set", "date_decision=2026-03-01",
+         "--set", "debut_periode=2026-03-02")])
+    assert_french_error(not_a_choice, 1,
+                        r"avis\)? : valeur attendue parmi : favorable, defavorable")
+    assert_french_error(bad_fact_day, 1, r"date_commission\)? : date attendue")
+    assert_french_error(too_early, 3, "n'est pas possible depuis l'étape")
+
+    avis = cli.json("advance", pid, "psp", "enregistrer_avis", "--set", "date_commission=20/02/2026",
+                    "--set", "avis=favorable", "--at", "2026-02-20")
+    assert avis["step"] == "avis_rendu"
+    step = cli.ok("advance", pid, "psp", "autoriser", "--set", "date_decision=2026-03-01",
+                  "--set", "debut_periode=02/03/2026", "--set", "reference_decision=2026-042",
+                  "--at", "01/03/2026")
+    assert step.out.startswith("Nouvelle étape : autorise (Parcours autorisé")
+    assert "Échéance psp.autorisation_6m : Échéance le mercredi 2 septembre 2026" in step.out
+
+    deadlines, later, overall, history, everything, text, shown = cli.many([
+        ("deadlines", pid, "--json"), ("deadlines", pid, "--json", "--today", "2026-07-10"),
+        ("deadlines",), ("track", "history", pid, "psp", "--json"),
+        ("track", "history", pid, "--json"), ("track", "history", pid),
+        ("person", "show", pid, "--json")])
+    dues = {d["rule"]: d for d in assert_ok(deadlines).json()["deadlines"]}
+    assert set(dues) == {"psp.autorisation_6m", "psp.duree_max_24m"}
+    period = dues["psp.autorisation_6m"]
+    assert {"due", "rule", "source", "explanation"} <= set(period)
+    assert (period["start"], period["due"], period["warn_from"]) == (
+        "2026-03-02", "2026-09-02", "2026-07-08")  # 6 months, warned 56 days ahead
+    assert period["source"].startswith("CASF L121-9")
+    assert "mercredi 2 septembre 2026" in period["explanation"]
+    assert period["state"] == "upcoming" and period["alias"] == "Amélie"
+    assert dues["psp.duree_max_24m"]["due"] == "2028-03-02"
+    states = {d["rule"]: d["state"] for d in assert_ok(later).json()["deadlines"]}
+    assert states == {"psp.autorisation_6m": "due_soon", "psp.duree_max_24m": "upcoming"}
+    assert re.search(r"^2026-09-02\s+\[upcoming\]\s+Amélie · psp · psp.autorisation_6m",
+                     assert_ok(overall).out, re.M)
+
+    events = assert_ok(history).json()["events"]
+    assert [(e["trigger"], e["to_step"], e["occurred_at"][:10]) for e in events] == [
+        (None, "evaluation_besoins", "2026-01-10"),
+        ("signer_document", "document_parcours", "2026-01-20"),
+        ("constituer_dossier", "constitution_dossier", "2026-01-25"),
+        ("transmettre", "transmis", "2026-01-30"),
+        ("enregistrer_avis", "avis_rendu", "2026-02-20"),
+        ("autoriser", "autorise", "2026-03-01")]  # the refused and invalid commands left nothing
+    assert events[2]["facts"]["piece_identite"] is True
+    assert events[4]["facts"] == {"date_commission": "2026-02-20", "avis": "favorable"}
+    assert all(e["actor"] == REFERENT for e in events)
+    every = assert_ok(everything).json()["events"]
+    assert [(e["kind"], e["track"]) for e in every[:2]] == [
+        ("person_added", None), ("track_started", "parcours")]
+    assert every[2:] == events  # one psp track (the second start made none), no psp_aps
+    assert re.search(r"^2026-03-01 .*camille\s+psp\s+autoriser\s+autorise$",
+                     assert_ok(text).out, re.M)
+    psp = next(t for t in assert_ok(shown).json()["tracks"] if t["track"] == "psp")
+    assert (psp["step"], psp["next_due"]) == ("autorise", "2026-09-02")
+
+
+def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
+    pid = _add(cli, "Béa")
+    cli.ok("track", "start", pid, "psp_afis")
+    calls_and_expected = [
+        (("advance", "999", "parcours", "reconnaitre"), 1, "Personne introuvable : « 999 »"),
+        (("advance", pid, "parcours", "danser"), 1,
+         "L'action « danser » n'existe pas dans la démarche"),
+        (("advance", pid, "psp", "signer_document"), 1,
+         "Aucune démarche « psp » ouverte pour cette personne"),
+        (("track", "start", pid, "inconnue"), 1, "Démarche inconnue : « inconnue »"),
+        (("advance", pid, "parcours", "reconnaitre", "--at", "31/04/2026"), 2,
+         "Valeur invalide pour --at : Date invalide « 31/04/2026 »"),
+        (("advance", pid, "parcours", "suivre", "--set", f"referent={REFERENT}",
+          "--set", "consentement=oui", "--set", "date_consentement=31/04/2026"), 1,
+         r"date_consentement\)? : date attendue au format"),
+        (("advance", pid, "parcours", "reconnaitre", "--set", "couleur=bleu"), 1,
+         r"couleur\)? : champ inconnu pour cette étape"),
+        (("advance", pid, "parcours", "reconnaitre", "--set", "couleur"), 2, "attendu NOM=VALEUR"),
+        (("advance", pid, "psp_afis", "demander", *AFIS_OK,
+          "--set", "ressources_mois_precedent=beaucoup"), 1,
+         r"ressources_mois_precedent\)? : nombre attendu"),
+        (("advance", pid, "parcours", "suivre"), 1,
+         r"referent\)? : information obligatoire manquante"),
+        (("advance", pid, "parcours", "suivre", *SUIVI, "--set", "consentement=non"), 3,
+         "Le consentement de la personne au suivi n'est pas enregistré"),
+        ((("advance", pid, "parcours", "suivre", *SUIVI, "--json"), {"user": VOLUNTEER}), 3,
+         r"Votre rôle \(benevole\) ne permet pas cette action"),
+        (("advance", pid, "psp_afis", "demander", *AFIS_OK), 3,
+         "Le parcours de sortie n'est pas autorisé par le préfet"),
+        ((("advance", pid, "parcours", "reconnaitre"), {"user": None}), 1, "Indiquez qui agit"),
+        (("advance", pid, "parcours", "reconnaitre", "--as", "zorro"), 1,
+         "Utilisateur inconnu ou désactivé : « zorro »"),
+    ]
+    results = cli.many([call for call, _, _ in calls_and_expected])
+    for result, (_, code, match) in zip(results, calls_and_expected, strict=True):
+        assert_french_error(result, code, match)
+    consent, role = results[10], results[11]
+    assert "Action « suivre » refusée" in consent.err and consent.err.count("consentement") == 1 and "→ Recueillez son accord" in consent.err
+    refusal = role.json()  # with --json the refusal itself is data on stdout
+    assert refusal["allowed"] is False and refusal["trigger"] == "suivre"
+    assert [r["code"] for r in refusal["reasons"]] == ["engine.role"]
+    assert {"code", "severity", "message"} <= set(refusal["reasons"][0])
+
+    history, persons, deadlines, shown, actions, volunteer, text = cli.many([
+        ("track", "history", pid, "--json"), ("person", "list", "--json"),
+        ("deadlines", "--json"), ("person", "show", pid, "--json"), ("actions", pid, "--json"),
+        (("actions", pid, "parcours", "--json"), {"user": VOLUNTEER}),
+        ("actions", pid, "psp_afis")])
+    assert [e["kind"] for e in assert_ok(history).json()["events"]] == [
+        "person_added", "track_started", "track_started"]
+    assert [p["alias"] for p in assert_ok(persons).json()["persons"]] == ["Béa"]
+    assert assert_ok(deadlines).json() == {"deadlines": []}
+    assert [(t["track"], t["step"], t["row_version"]) for t in assert_ok(shown).json()["tracks"]] \
+        == [("parcours", "premier_accueil", 1), ("psp_afis", "a_demander", 1)]
+
+    # actions: every reason with its code, and the fields each action asks.
+    offered = {(a["track"], a["trigger"]): a for a in assert_ok(actions).json()["actions"]}
+    demander = offered[("psp_afis", "demander")]
+    assert demander["allowed"] is False
+    codes = {r["code"]: r["severity"] for r in demander["reasons"]}
+    assert codes["psp.non_autorise"] == "blocking"
+    suivre = offered[("parcours", "suivre")]
+    assert suivre["allowed"] is True  # only facts the form asks for are missing
+    assert {f["name"]: f["type"] for f in suivre["fields"]} == {
+        "referent": "text", "consentement": "boolean", "date_consentement": "date"}
+    as_volunteer = {a["trigger"]: a for a in assert_ok(volunteer).json()["actions"]}
+    assert as_volunteer["suivre"]["allowed"] is False
+    assert "engine.role" in [r["code"] for r in as_volunteer["suivre"]["reasons"]]
+    assert as_volunteer["reconnaitre"]["allowed"] is True
+    shown_text = assert_ok(text).out
+    assert "✗ psp_afis · demander" in shown_text
+    assert "n'est pas autorisé par le préfet" in shown_text
+    assert "--set ressources_mois_precedent=… number *" in shown_text
+
+
+# --- drop-ins ----------------------------------------------------------------------------
+def test_dropins(cli: Cli) -> None:
+    pid = _add(cli, "Dana")
+    calls_and_expected = [
+        (("dropin", "open", "2026-03-03", "--volunteer", "Marie=abc"), 1,
+         "Bénévole invalide « Marie=abc » : attendu NOM=HEURES"),
+        (("dropin", "open", "2026-03-03", "--from", "25:00", "--to", "18:30"), 2,
+         r"--from : heure invalide « 25:00 »"),
+        (("dropin", "open", "2026-03-03", "--from", "18:30", "--to", "13:30"), 1,
+         "Horaires invalides"),
+        (("dropin", "open", "31/04/2026"), 2, "Date invalide « 31/04/2026 »"),
+        (("dropin", "visit", "1", pid), 1, "Permanence introuvable : « 1 »"),
+    ]
+    results = cli.many([call for call, _, _ in calls_and_expected])
+    for result, (_, code, match) in zip(results, calls_and_expected, strict=True):
+        assert_french_error(result, code, match)
+
+    opened = cli.json("dropin", "open", "03/03/2026", "--from", "13:30", "--to", "18:30",
+                      "--volunteer", "Marie=5", "--volunteer", "Jo=2,5")
+    assert opened["id"] == 1  # the refused openings stored nothing
+    assert (opened["day"], opened["starts_at"], opened["ends_at"]) == ("2026-03-03", "13:30", "18:30")
+    assert opened["volunteers"] == [{"name": "Jo", "hours": 2.5}, {"name": "Marie", "hours": 5.0}]
+
+    visit, anonymous, zero, word, nobody, second = cli.many([
+        ("dropin", "visit", "1", pid, "--json"),
+        ("dropin", "anonymous", "1", "--count", "3", "--json"),
+        ("dropin", "anonymous", "1", "--count", "0"),
+        ("dropin", "anonymous", "1", "--count", "abc"),
+        ("dropin", "visit", "1", "999"), ("dropin", "open", TODAY)])
+    assert assert_ok(visit).json()["identified_visits"] == 1
+    assert assert_ok(anonymous).json()["anonymous_visits"] == 3
+    assert_french_error(zero, 1, "Le nombre de passages anonymes doit être un entier positif")
+    assert_french_error(word, 2, "--count")
+    assert_french_error(nobody, 1, "Personne introuvable : « 999 »")
+    assert assert_ok(second).out == f"Permanence n° 2 ouverte le {TODAY}.\n"
+
+    cli.fails("dropin", "visit", "1", pid, code=1, match="déjà enregistré")
+    summary, history, shown = cli.many([
+        ("dropin", "anonymous", "1"), ("track", "history", pid, "--json"),
+        ("person", "show", pid, "--json")])
+    assert assert_ok(summary).out == "Permanence n° 1 : 1 passage(s) identifié(s), 4 anonyme(s).\n"
+    visits = [e for e in assert_ok(history).json()["events"] if e["kind"] == "visit"]
+    assert len(visits) == 1 and visits[0]["occurred_at"].startswith("2026-03-03")
+    assert assert_ok(shown).json()["first_visit"] == "2026-03-03"
+
+
+def test_click_usage_errors_are_french(fresh: Cli) -> None:
+    extra, needs_value = fresh.many([("person", "list", "en_trop"),
+                                     ("dropin", "open", "2026-03-03", "--from")])
+    assert_french_error(extra, 2)
+    assert "Argument en trop : en_trop" in extra.err
+    assert_french_error(needs_value, 2)
+    assert "L'option --from attend une valeur" in needs_value.err
