@@ -44,12 +44,12 @@ def build(url: str, tracks: int, seed: int = 7) -> Parcours:
             {"alias": f"P{i}", "alias_key": f"p{i}", "created_by": 1, "version": 1,
              "referent_id": rng.choice(refs) if rng.random() < 0.9 else None,
              "pathway_closed": False,
-             "last_contact_at": _at(TODAY - timedelta(days=rng.randint(0, 200)))}
+             "last_contact_at": _at(TODAY - timedelta(days=_age(rng)))}
             for i in range(persons)])
         rows = []
         for i in range(tracks):
             defn, version, step = rng.choice(steps)
-            moved = _at(TODAY - timedelta(days=rng.randint(0, 300)))
+            moved = _at(TODAY - timedelta(days=_age(rng)))
             rows.append({"person_id": 1 + i % persons, "definition_id": defn,
                          "definition_version": version, "step": step, "status": "open",
                          "facts": {}, "step_since": moved, "last_event_at": moved,
@@ -57,7 +57,7 @@ def build(url: str, tracks: int, seed: int = 7) -> Parcours:
         session.execute(insert(Track), rows)
         due_rows = []
         for i in range(1, tracks + 1, 3):
-            due = TODAY + timedelta(days=rng.randint(-60, 200))
+            due = TODAY + timedelta(days=rng.randint(-10, 400))
             due_rows.append({"track_id": i, "person_id": 1 + (i - 1) % persons,
                              "rule_id": "psp.autorisation_6m", "rule_version": 1,
                              "start": due - timedelta(days=183), "due": due,
@@ -65,6 +65,11 @@ def build(url: str, tracks: int, seed: int = 7) -> Parcours:
                              "computation": {}})
         session.execute(insert(Deadline), due_rows)
     return app
+
+
+def _age(rng: random.Random) -> int:
+    """Days since the last event: most files move every few weeks, some are stuck."""
+    return rng.randint(0, 40) if rng.random() < 0.95 else rng.randint(41, 400)
 
 
 def _at(day: date) -> datetime:

@@ -52,7 +52,6 @@ def test_the_guide_example_loads_and_runs(monkeypatch):
     with pytest.raises(TransitionRefused) as refused:
         engine.fire(state, "demander", actor, today=today, facts={"date_demande": "2026-05-01"})
     assert refused.value.reasons[0].code == "hebergement.sans_domiciliation"
-    state.facts["domiciliation"] = True
     outcome = engine.fire(state, "demander", actor, today=today,
-                          facts={"date_demande": "2026-05-01"})
+                          facts={"date_demande": "2026-05-01", "domiciliation": True})
     assert outcome.deadlines[0].due.due == date(2026, 5, 3)
