@@ -52,6 +52,9 @@ UNKNOWN_TRIGGER = "L'action « {trigger} » n'existe pas dans la démarche « {t
 TRIGGER_NOT_FROM_STEP = "L'action « {trigger} » n'est pas possible depuis l'étape « {step} »."
 ROLE_NOT_ALLOWED = "Votre rôle ({role}) ne permet pas cette action."
 ROLE_NOT_ALLOWED_REMEDY = "Demandez à un·e {roles} de la faire."
+ROLE_LABELS = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
+               "superviseur": "superviseur·e", "admin": "administrateur·rice"}
+ROLES_JOIN = " ou "
 CHECK_CRASHED = "Le contrôle « {check} » de l'extension « {plugin} » a échoué ; l'action est bloquée par prudence."
 CHECK_CRASHED_REMEDY = "Signalez l'incident à l'administrateur ; l'erreur a été consignée."
 FACTS_INVALID = "Saisie invalide : {problems}."

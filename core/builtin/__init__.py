@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.builtin.checks import CHECKS
 from core.builtin.pathway import PATHWAY
 from core.builtin.psp import AFIS, APS, PSP
+from core.builtin.report import parcours_report_sections  # noqa: F401 - the report hook
 from core.builtin.rules import RULES
 from core.hookspecs import hookimpl
 

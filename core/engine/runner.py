@@ -19,7 +19,7 @@ from typing import Any
 from core import messages as M
 from core.config import DatedConfig
 from core.definitions.catalog import Catalog
-from core.definitions.model import StepKind, TrackDefinition, TransitionDefinition
+from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
 from core.engine.checks import (Actor, CheckContext, CheckResult, PersonSnapshot, Severity,
                                 TrackSnapshot, blocking)
 from core.engine.deadlines import OpenDeadline, deadline_changes
@@ -174,8 +174,11 @@ class Engine:
 
 
 def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
-    roles = " ou ".join(sorted(r.value for r in tr.roles))
-    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=actor.role.value),
+    # The administrator is named only when no casework role may act: people ask a colleague.
+    order = [r for r in Role if r in tr.roles]
+    named = [r for r in order if r is not Role.ADMIN] or order
+    roles = M.ROLES_JOIN.join(M.ROLE_LABELS[r.value] for r in named)
+    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.ROLE_LABELS[actor.role.value]),
                     M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
 
 

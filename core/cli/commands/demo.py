@@ -1,0 +1,84 @@
+"""``parcours demo``: a fictitious delegation's year, to try Parcours or measure it."""
+
+from __future__ import annotations
+
+import click
+
+from core import messages as M
+from core.cli.commands.report import parse_year
+from core.cli.options import Context, common
+from core.cli.render import emit_json, line
+
+
+def _count(value: str, hint: str, message: str, minimum: int) -> int:
+    """An integer option of at least ``minimum`` (click's own int type answers in English)."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise click.BadParameter(message.format(value=value), param_hint=hint)
+    return number
+
+
+class _Progress:
+    """A French progress line on stderr, redrawn in place; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.shown = total, 0, -1
+        self.stream = click.get_text_stream("stderr")
+        self.live = self.stream.isatty()
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        percent = self.done * 100 // max(self.total, 1)
+        if self.live and percent != self.shown:
+            self.shown = percent
+            self.stream.write("\r" + M.DEMO_PROGRESS.format(done=self.done, total=self.total,
+                                                             percent=percent))
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.live and self.shown >= 0:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@click.command("demo")
+@click.option("--year", metavar="AAAA", help="Année de la démo (défaut : l'année précédant --today).")
+@click.option("--seed", default="1", metavar="N", show_default=True,
+              help="Graine : la même graine donne les mêmes données.")
+@click.option("--scale", default="1", metavar="K", show_default=True,
+              help="Nombre de délégations-années (10 par année, puis les années précédentes).")
+@click.option("--force", is_flag=True, help="Ajouter la démo même si la base contient des personnes.")
+@common
+def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool) -> None:
+    """Remplir la base avec une année fictive (administrateurs)."""
+    from core.services.demo import fill_demo, persons_per_copy
+    copies = _count(scale, "--scale", M.DEMO_BAD_SCALE, 1)
+    app = ctx.app()
+    chosen = parse_year(year) if year else app.today().year - 1
+    kwargs = {"year": chosen, "seed": _count(seed, "--seed", M.DEMO_BAD_SEED, 0),
+              "scale": copies, "force": force}
+    if ctx.json:
+        emit_json(fill_demo(app, ctx.who(), **kwargs))
+        return
+    progress = _Progress(copies * persons_per_copy())
+    try:
+        summary = fill_demo(app, ctx.who(), progress=progress, **kwargs)
+    finally:
+        progress.close()
+    years = "-".join(str(y) for y in sorted({summary.years[0], summary.years[-1]}))
+    line(M.DEMO_DONE.format(years=years, delegations=summary.delegations, users=summary.users,
+                            persons=summary.persons, dropins=summary.dropins,
+                            hours=f"{summary.volunteer_hours:.0f}",
+                            visits=summary.visits_identified + summary.visits_anonymous,
+                            identified=summary.visits_identified,
+                            anonymous=summary.visits_anonymous, transitions=summary.transitions,
+                            recits=summary.recits))
+    if summary.refused:
+        line(M.DEMO_REFUSED.format(count=summary.refused, example=summary.refusals[0]))
+    line(M.DEMO_REVIEW_HINT.format(day=f"{chosen}-12-31"))
+
+
+COMMANDS = [demo_cmd]

@@ -1,0 +1,89 @@
+"""``parcours report``: the activity report of a year or a period, in any format."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from core import messages as M
+from core.cli.options import Context, common, parse_day
+from core.cli.render import emit_json, line
+from core.errors import InputError
+
+FORMATS = ("table", "markdown", "csv", "json", "xlsx", "ods")
+"""Repeated from the service so that ``--help`` does not import the services."""
+FILE_ONLY = ("xlsx", "ods")
+
+
+def parse_year(value: str) -> int:
+    text = value.strip()
+    if not (len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2999):
+        raise click.BadParameter(M.REPORT_BAD_YEAR.format(value=value), param_hint="--year")
+    return int(text)
+
+
+def period(year: str | None, start: str | None, end: str | None) -> tuple[date, date]:
+    """The period asked: a whole year, or two dates."""
+    if year is not None and (start or end):
+        raise InputError(M.REPORT_PERIOD_BOTH)
+    if year is not None:
+        y = parse_year(year)
+        return date(y, 1, 1), date(y, 12, 31)
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
+    if first is None or last is None:
+        raise InputError(M.REPORT_PERIOD_NEEDED)
+    return first, last
+
+
+@click.command("report")
+@click.option("--year", metavar="AAAA", help="Année civile du rapport.")
+@click.option("--from", "start", metavar="DATE", help="Début de la période (incluse).")
+@click.option("--to", "end", metavar="DATE", help="Fin de la période (incluse).")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="table (défaut), markdown, csv, json, xlsx ou ods.")
+@click.option("--output", metavar="FICHIER", help="Écrire dans ce fichier (obligatoire pour xlsx, ods).")
+@click.option("--external", is_flag=True,
+              help="Diffusion hors de l'association : effectifs inférieurs à 5 masqués.")
+@click.option("--explain", metavar="CLÉ", help="Lister les enregistrements d'un indicateur.")
+@common
+def report_cmd(ctx: Context, year: str | None, start: str | None, end: str | None,
+               fmt: str | None, output: str | None, external: bool, explain: str | None) -> None:
+    """Rapport d'activité : permanences, passages, personnes, et chaque domaine."""
+    first, last = period(year, start, end)
+    chosen = "json" if ctx.json else (fmt or "table").strip().lower()
+    if chosen not in FORMATS:
+        raise click.BadParameter(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)),
+                                 param_hint="--format")
+    if explain:
+        _explain(ctx, first, last, explain, external)
+        return
+    if output:
+        from core.services import export_report
+        export_report(ctx.app(), ctx.who(), first, last, chosen, output, external=external)
+        line(M.REPORT_WRITTEN.format(path=output, format=chosen))
+        return
+    if chosen in FILE_ONLY:
+        raise InputError(M.REPORT_OUTPUT_NEEDED.format(format=chosen))
+    from core.services import activity_report
+    from core.services.report_export import render
+    data = render(activity_report(ctx.app(), ctx.who(), first, last, external=external), chosen)
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
+
+
+def _explain(ctx: Context, first: date, last: date, key: str, external: bool) -> None:
+    if external:
+        raise InputError(M.REPORT_EXPLAIN_EXTERNAL)
+    from core.services import explain_figure
+    found = explain_figure(ctx.app(), ctx.who(), first, last, key)
+    if ctx.json:
+        emit_json(found)
+        return
+    line(M.REPORT_EXPLAIN_HEAD.format(label=found.label, total=found.total))
+    for ref in found.refs:
+        line(ref)
+
+
+COMMANDS = [report_cmd]

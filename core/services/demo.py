@@ -1,0 +1,268 @@
+"""``parcours demo``: fill a database with a fictitious delegation's year, through the engine.
+
+The plan (:mod:`core.services.demo_plan`) is played through the services' own bodies
+(``add_user``, ``open_dropin``, ``add_person``, ``start_track``, ``advance``), so every event,
+deadline, sensitive fact and projection is exactly what a caseworker's commands would
+write; only the visits, thousands of them, go in with Core ``executemany`` (a visit row and
+its ``visit`` event each, as ``record_visit`` writes them), then each person's last-contact
+projection is set from her events. One delegation-year is one transaction, run with the
+application's clock set to each action's day so that checks and deadlines see that day.
+
+The demo never notifies plugins (``parcours_after_transition``): fictitious records must not
+reach whatever a plugin connects to. It refuses a database that already holds persons
+unless ``force`` is given. ``scale`` K fills K delegation-years: up to ten delegations in
+the year asked, then as many in each year before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, insert, select, update
+
+from core import messages as M
+from core.engine.checks import Actor
+from core.engine.facts import describe_field
+from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
+from core.persistence.models import Event, Person, User, Visit
+from core.services import dropins as dropin_service
+from core.services import persons as person_service
+from core.services import tracks as track_service
+from core.services import users as user_service
+from core.services.app import Parcours
+from core.services.demo_plan import CLOSE_AT, OPEN_AT, YearPlan, make_plan
+from core.services.registry import Call, resolve_actor, service
+
+DELEGATIONS_PER_YEAR = 10
+FILLER = "non précisé"
+Progress = Callable[[int], None]
+
+
+class DemoSummary(BaseModel):
+    """What the demo wrote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    years: tuple[int, ...]
+    delegations: int
+    users: int
+    persons: int
+    dropins: int
+    volunteer_hours: float
+    visits_identified: int
+    visits_anonymous: int
+    transitions: int
+    recits: int
+    refused: int
+    """Planned transitions the engine refused (a plugin changed): their tracks stop there."""
+    refusals: tuple[str, ...] = ()
+    """The first few refusals, as « track/trigger : reason »."""
+
+
+@dataclass
+class _Tally:
+    users: int = 0
+    persons: int = 0
+    dropins: int = 0
+    hours: float = 0.0
+    identified: int = 0
+    anonymous: int = 0
+    transitions: int = 0
+    recits: int = 0
+    refusals: list[str] = field(default_factory=list)
+
+    def add(self, other: _Tally) -> None:
+        for name in ("users", "persons", "dropins", "hours", "identified", "anonymous",
+                     "transitions", "recits"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.refusals += other.refusals
+
+
+class _Clock(Parcours):
+    """The application as of a day the demo moves forward: checks are evaluated on it."""
+
+    def __init__(self, app: Parcours, day: date) -> None:
+        super().__init__(app.db, app.host, today=day)
+        self.day = day
+
+    def today(self) -> date:
+        return self.day
+
+
+def fill_demo(app: Parcours, actor: str, *, year: int, seed: int = 1, scale: int = 1,
+              force: bool = False, progress: Progress | None = None) -> DemoSummary:
+    """Fill the database with ``scale`` fictitious delegation-years ending in ``year``.
+
+    Args:
+        progress: called with the number of persons just written (for a progress bar).
+
+    Raises:
+        InputError: the database already holds persons and ``force`` is not set, or a bad
+            ``scale``.
+        PermissionDenied: the actor is not an administrator.
+    """
+    if scale < 1:
+        raise InputError(M.DEMO_BAD_SCALE.format(value=scale))
+    total = _Tally()
+    years = []
+    for copy in range(scale):
+        copy_year = year_of_copy(year, copy)
+        years.append(copy_year)
+        total.add(_fill_one(app, actor, copy_year, seed * 1000 + copy,
+                            check_empty=copy == 0 and not force, progress=progress))
+    return DemoSummary(years=tuple(sorted(set(years))), delegations=scale, users=total.users,
+                       persons=total.persons, dropins=total.dropins,
+                       volunteer_hours=round(total.hours, 2), visits_identified=total.identified,
+                       visits_anonymous=total.anonymous, transitions=total.transitions,
+                       recits=total.recits, refused=len(total.refusals),
+                       refusals=tuple(total.refusals[:10]))
+
+
+def year_of_copy(year: int, copy: int) -> int:
+    """The year delegation-year number ``copy`` fills: ten per year, backwards from ``year``."""
+    return year - copy // DELEGATIONS_PER_YEAR
+
+
+def persons_per_copy() -> int:
+    """How many persons one delegation-year holds (for a progress bar's length)."""
+    from core.services.demo_plan import KNOWN_PERSONS, NEW_PERSONS
+    return NEW_PERSONS + KNOWN_PERSONS
+
+
+@service("demo.fill")
+def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
+              progress: Progress | None) -> _Tally:
+    """One delegation-year in one transaction (administrators only)."""
+    session = call.session
+    if check_empty and session.scalar(select(func.count()).select_from(Person)):
+        raise InputError(M.DEMO_NOT_EMPTY)
+    taken = set(session.scalars(select(User.name)))
+    installed = {definition for definition, _ in call.app.catalog.definitions}
+    plan = make_plan(year, seed, taken, installed)
+    clock = _Clock(call.app, date(year, 1, 1))
+    tally = _Tally()
+    as_admin = Call(clock, session, call.actor)
+    for name, role in plan.users.items():
+        user_service.add_user.__wrapped__(as_admin, name, role)
+    actors = {name: resolve_actor(session, name) for name in plan.users}
+    tally.users = len(plan.users)
+    dropin_ids = _dropins(clock, session, plan, actors, tally)
+    person_ids = []
+    for person in plan.persons:
+        person_ids.append(_play(clock, session, person, actors, tally))
+        session.flush()
+        session.expunge_all()  # keeps the identity map, hence each flush, small
+        if progress:
+            progress(1)
+    _visits(clock, session, plan, dropin_ids, person_ids, actors, tally)
+    return tally
+
+
+def _dropins(clock: _Clock, session, plan: YearPlan, actors: dict[str, Actor],  # noqa: ANN001
+             tally: _Tally) -> list[int]:
+    ids = []
+    for drop in plan.dropins:
+        clock.day = drop.day
+        opener = actors[drop.volunteers[0][0]]
+        view = dropin_service.open_dropin.__wrapped__(Call(clock, session, opener), drop.day,
+                                                      OPEN_AT, CLOSE_AT, drop.volunteers)
+        ids.append(view.id)
+        tally.hours += float(sum(hours for _, hours in drop.volunteers))
+    tally.dropins = len(ids)
+    return ids
+
+
+def _play(clock: _Clock, session, person, actors: dict[str, Actor],  # noqa: ANN001
+          tally: _Tally) -> int:
+    """Every action of one person's story, in order; a refused track stops there."""
+    person_id = 0
+    steps: dict[str, str] = {}
+    """Current step of each of her open tracks, by definition."""
+    stopped: set[str] = set()
+    for op in person.ops:
+        if op.definition in stopped:
+            continue
+        clock.day = op.day
+        call = Call(clock, session, actors[op.actor])
+        try:
+            if op.kind == "add":
+                view = person_service.add_person.__wrapped__(call, person.alias,
+                                                             first_visit=person.first_visit)
+                person_id, steps["parcours"] = view.id, view.pathway_step or ""
+                tally.persons += 1
+            elif op.kind == "start":
+                steps[op.definition] = track_service.start_track.__wrapped__(
+                    call, person_id, op.definition, at=op.day).step
+            else:
+                facts = {**_schema_facts(clock, op.definition, steps[op.definition], op.trigger,
+                                         op.day), **op.facts}
+                steps[op.definition] = track_service.advance.__wrapped__(
+                    call, person_id, op.definition, op.trigger, facts=facts, at=op.day).step
+                tally.transitions += 1
+                tally.recits += op.trigger == "rediger_recit"
+        except (TransitionRefused, InvalidFacts, NotFound) as exc:
+            stopped.add(op.definition)
+            tally.refusals.append(f"{op.definition}/{op.trigger or op.kind} : {exc.msg}")
+    return person_id
+
+
+def _schema_facts(app: Parcours, definition: str, step: str, trigger: str,
+                  day: date) -> dict[str, Any]:
+    """What the transition's form asks, filled in as a caseworker would on ``day``.
+
+    Dates are the day itself, yes/no answers yes, choices the first one, numbers zero and
+    texts « non précisé »: never free text about a person. The plan's facts override these.
+    """
+    defn = app.catalog.definition(definition)
+    transition = defn.transition(trigger, step)
+    if transition is None:
+        return {}
+    values: dict[str, Any] = {}
+    for name, info in defn.facts_schema(transition).model_fields.items():
+        if info.is_required():
+            spec = describe_field(name, info)
+            values[name] = {"date": day.isoformat(), "boolean": True, "integer": 0, "number": 0,
+                            "choice": (spec["choices"] or ("",))[0]}.get(spec["type"], FILLER)
+    return values
+
+
+def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # noqa: ANN001
+            person_ids: list[int], actors: dict[str, Actor], tally: _Tally) -> None:
+    """Identified and anonymous visits in bulk, each identified one with its visit event."""
+    now = clock.now()
+    desk = {i: actors[drop.volunteers[0][0]] for i, drop in enumerate(plan.dropins)}
+    visits, events = [], []
+    for person, pid in zip(plan.persons, person_ids, strict=True):
+        for index in person.visits:
+            who, day = desk[index], plan.dropins[index].day
+            visits.append({"dropin_id": dropin_ids[index], "person_id": pid, "count": 1,
+                           "recorded_by": who.id, "recorded_at": now})
+            events.append({"person_id": pid, "kind": "visit", "occurred_at": _noon(day),
+                           "recorded_at": now, "actor_id": who.id, "actor_role": who.role.value,
+                           "facts": {"dropin": dropin_ids[index]}, "checks": [],
+                           "deadlines": []})
+    anonymous = [{"dropin_id": dropin_ids[i], "person_id": None, "count": n,
+                  "recorded_by": desk[i].id, "recorded_at": now}
+                 for i, drop in enumerate(plan.dropins) for n in drop.anonymous]
+    if visits or anonymous:
+        session.execute(insert(Visit.__table__), visits + anonymous)
+    if events:
+        session.execute(insert(Event.__table__), events)
+    # The projection touch_contact keeps: the latest thing that happened to each person.
+    latest = select(func.max(Event.occurred_at)).where(Event.person_id == Person.id) \
+        .scalar_subquery()
+    session.execute(update(Person).where(Person.id.in_(person_ids)).values(last_contact_at=latest)
+                    .execution_options(synchronize_session=False))
+    tally.identified += len(visits)
+    tally.anonymous += sum(row["count"] for row in anonymous)
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)
+
+
+__all__ = ["DemoSummary", "fill_demo", "persons_per_copy", "year_of_copy"]

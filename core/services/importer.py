@@ -1,0 +1,118 @@
+"""Importing the spreadsheets associations keep: drop-in registers and person lists.
+
+All or nothing (security.md IN-1): the whole file is read (:mod:`import_readers`) and
+every row checked against the database first; any problem is reported with its line and
+column in French and nothing is written but an ``import_failed`` audit event (file name,
+size, number of errors, never content). A clean file is then written in one transaction
+with Core ``executemany`` (performance.md G-BULK-1), the same rows and events the services
+write one at a time: a drop-in with its volunteers, identified visits with their ``visit``
+events, anonymous counts; a person with her ``person_added`` event, her pathway at its
+first step with its ``track_started`` event, her referent and a restricted note. An
+``import`` event records what was written. ``dry_run`` checks and counts, and writes
+nothing. Sheet layouts: ``docs/import.md``.
+
+The parts: :mod:`import_readers` (files into a table of cells), :mod:`import_cells` (one
+cell), :mod:`import_checker` (layouts and columns), :mod:`import_register` and
+:mod:`import_persons` (each kind's rules and writes), :mod:`import_template` (example files).
+
+Policy: superviseurs and admins (an import writes many files at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core import messages as M
+from core.errors import InputError
+from core.persistence.models import Event
+from core.services.import_checker import KINDS, LAYOUTS, Checker
+from core.services.import_model import ImportRejected, ImportReport, Issue
+from core.services.import_persons import check_persons, write_persons
+from core.services.import_readers import Table, read_table, reject
+from core.services.import_register import check_register, register_counts, write_register
+from core.services.registry import Call, service
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file imported, as the audit names it (never its content)."""
+
+    name: str
+    size: int
+
+
+@service("import.run")
+def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], source: Source,
+            dry_run: bool) -> ImportReport:
+    """Check a read table against the database, then write it (or only count, on a dry run).
+
+    On problems nothing is written but the ``import_failed`` audit event (not on a dry run).
+    """
+    issues, counts = list(problems), {}
+    if table is not None:
+        check = Checker(kind, table, call.app.today())
+        if check.map_columns():
+            if kind == "registre":
+                dropins = check_register(call, check)
+                if not check.issues:
+                    counts = register_counts(dropins)
+                    if not dry_run:
+                        counts = write_register(call, dropins)
+            else:
+                persons = check_persons(call, check)
+                if not check.issues:
+                    counts = {"persons": len(persons), "notes": sum(1 for p in persons if p.note),
+                              "referents": sum(1 for p in persons if p.referent_id)}
+                    if not dry_run:
+                        counts = write_persons(call, persons)
+        issues += check.issues
+    report = ImportReport(kind=kind, file=source.name, read_as=table.description if table else "",
+                          dry_run=dry_run, written=not dry_run and not issues,
+                          counts=counts if not issues else {}, issues=tuple(issues))
+    if not dry_run:
+        facts = {"kind": kind, "file": source.name, "size": source.size}
+        outcome = {"errors": len(issues)} if issues else report.counts
+        call.session.add(Event(kind="import_failed" if issues else "import",
+                               occurred_at=call.app.now(), recorded_at=call.app.now(),
+                               actor_id=call.actor.id, actor_role=call.actor.role.value,
+                               facts={**facts, **outcome}))
+    return report
+
+
+def import_bytes(app: Any, actor: str, kind: str, data: bytes, name: str, *,
+                 dry_run: bool = False) -> ImportReport:
+    """Import the file content ``data`` (named ``name``) as a ``kind`` sheet.
+
+    Raises:
+        InputError: unknown kind.
+        ImportRejected: the file has problems (every one listed); nothing was written.
+        PermissionDenied: the actor may not import.
+    """
+    if kind not in KINDS:
+        raise InputError(M.IMPORT_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
+    try:
+        table, problems = read_table(data, kind), []
+    except ImportRejected as exc:
+        table, problems = None, exc.issues
+    report = _import(app, actor, kind, table, problems, Source(name, len(data)), dry_run)
+    if report.issues:
+        raise ImportRejected(list(report.issues), report)
+    return report
+
+
+def import_file(app: Any, actor: str, kind: str, path: str | Path, *,
+                dry_run: bool = False) -> ImportReport:
+    """Import the file at ``path``; see :func:`import_bytes`."""
+    if kind not in KINDS:
+        raise InputError(M.IMPORT_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError:
+        raise reject(M.IMPORT_CANNOT_READ.format(path=file)) from None
+    return import_bytes(app, actor, kind, data, file.name, dry_run=dry_run)
+
+
+__all__ = ["KINDS", "LAYOUTS", "import_bytes", "import_file"]

@@ -1,0 +1,159 @@
+"""The activity report: services to build it, trace a figure to its records, and export it.
+
+``activity_report`` counts the core figures in SQL (:mod:`core.services.report_figures`),
+hands the period's tracks and transition events to every plugin through
+``parcours_report_sections`` (the built-in PSP section arrives that way too; each domain
+plugin counts the persons it supports), and returns an :class:`ActivityReport`; with ``external=True`` small counts are
+suppressed (:func:`core.services.report_model.for_external`). ``explain_figure`` pages through
+the records behind one figure. ``export_report`` writes a file in any format and records a
+``report_exported`` event (format and period, never content: security.md IN-3).
+
+Policy: superviseurs and admins. Referents are left out on purpose: the report counts the
+whole association's caseload, and ``explain`` lists record ids of persons they do not
+follow; what a referent needs about their own files is in the person views and the review
+queue.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from core import messages as M
+from core.errors import InputError, NotFound
+from core.persistence.models import Event
+from core.reports import ReportSection
+from core.services.registry import Call, service
+from core.services.report_export import FORMATS, render
+from core.services.report_figures import (SOURCES, Activity, Period, activity, core_sections,
+                                          count, source_total, sources)
+from core.services.report_model import (ActivityReport, FigureSources, SectionView,
+                                        for_external, make_figure)
+
+__all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
+
+
+def period_of(start: date, end: date) -> Period:
+    """The period from ``start`` to ``end`` included; InputError when reversed."""
+    if end < start:
+        raise InputError(M.REPORT_BAD_PERIOD.format(start=start.strftime("%d/%m/%Y"),
+                                                    end=end.strftime("%d/%m/%Y")))
+    return Period(start, end)
+
+
+def _plugin_section(section: ReportSection) -> SectionView:
+    figures = tuple(make_figure(f.key, f.label, f.value, sources=f.sources,
+                                count=isinstance(f.value, int) and not isinstance(f.value, bool))
+                    for f in section.figures)
+    return SectionView(id=section.id, title=section.title, plugin=section.plugin, figures=figures)
+
+
+def _plugin_sections(call: Call, found: Activity) -> tuple[list[ReportSection], list[str]]:
+    host = call.app.host
+    before = len(host.incidents)
+    sections = host.report_sections(found.context)
+    notes = [M.REPORT_NOTE_PLUGIN_FAILED.format(plugin=i.plugin, error=i.error)
+             for i in host.incidents[before:]]
+    return sections, notes
+
+
+def build_report(call: Call, start: date, end: date, *, external: bool = False) -> ActivityReport:
+    """The report of a period inside an open service call (shared by read and export)."""
+    period = period_of(start, end)
+    counts = count(call.session, period)
+    found = activity(call.session, call.app.catalog, period)
+    plugin_sections, notes = _plugin_sections(call, found)
+    sections = core_sections(call.session, period, counts, found.followed)
+    report = ActivityReport(start=start, end=end, generated_at=call.app.now(),
+                            sections=(*sections, *(_plugin_section(s) for s in plugin_sections)),
+                            months=tuple(counts.months), notes=tuple(notes))
+    return for_external(report) if external else report
+
+
+@service("report.activity", write=False)
+def activity_report(call: Call, start: date, end: date, *, external: bool = False,
+                    ) -> ActivityReport:
+    """The activity report from ``start`` to ``end`` (both included).
+
+    Args:
+        start, end: the period, whole days.
+        external: suppress counts below 5 (and what would let them be deduced), drop the
+            sources and the monthly series: for figures leaving the association.
+
+    Raises:
+        InputError: ``end`` before ``start``.
+    """
+    return build_report(call, start, end, external=external)
+
+
+@service("report.explain", write=False)
+def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int = 0,
+                   limit: int | None = None) -> FigureSources:
+    """The references of the records behind figure ``key`` (``section/key`` if ambiguous).
+
+    Raises:
+        NotFound: no figure has that key.
+    """
+    period = period_of(start, end)
+    bare = key.rpartition("/")[2]
+    stop = None if limit is None else offset + limit
+    if bare in SOURCES and SOURCES[bare].ids is not None:
+        return FigureSources(key=bare, label=SOURCES[bare].label, offset=offset,
+                             refs=sources(call.session, bare, period, limit, offset),
+                             total=source_total(call.session, bare, period))
+    found = activity(call.session, call.app.catalog, period)
+    if bare in SOURCES:
+        refs = [f"person:{i}" for i in found.followed]
+        return FigureSources(key=bare, label=SOURCES[bare].label, total=len(refs),
+                             offset=offset, refs=tuple(refs[offset:stop]))
+    sections, _ = _plugin_sections(call, found)
+    section_id = key.rpartition("/")[0]
+    for section in sections:
+        if section_id and section.id != section_id:
+            continue
+        for fig in section.figures:
+            if fig.key == bare:
+                return FigureSources(key=bare, label=fig.label, total=len(fig.sources),
+                                     offset=offset, refs=tuple(fig.sources[offset:stop]))
+    raise NotFound(M.REPORT_UNKNOWN_FIGURE.format(key=key))
+
+
+@service("report.export")
+def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.PathLike[str], *,
+                  external: bool = False) -> ActivityReport:
+    """Write the report of a period to ``path`` in format ``fmt`` and record the export.
+
+    The file is written whole or not at all (a temporary file renamed into place), readable
+    by its owner only. The ``report_exported`` event names the format, the period and
+    whether it was external; never the figures nor the file's content.
+
+    Raises:
+        InputError: unknown format, reversed period, or the file cannot be written.
+    """
+    if fmt not in FORMATS:
+        raise InputError(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    report = build_report(call, start, end, external=external)
+    _write_private(Path(path), render(report, fmt))
+    call.session.add(Event(kind="report_exported", occurred_at=call.app.now(),
+                           recorded_at=call.app.now(), actor_id=call.actor.id,
+                           actor_role=call.actor.role.value,
+                           facts={"format": fmt, "start": start.isoformat(),
+                                  "end": end.isoformat(), "external": external}))
+    return report
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".parcours-", dir=path.parent or Path("."))
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise InputError(M.REPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
+                                                      type(exc).__name__)) from None

@@ -1,0 +1,303 @@
+"""The core figures of the activity report, counted in SQL, and the plugins' report context.
+
+Every drop-in figure comes from one aggregate per table over the period's drop-ins (found by
+their day index), grouped by day so that the monthly series and the totals share one pass;
+no figure loops over events. The event log is read once, through the period's tracks (index
+lookups by track), to build the plugins' :class:`ReportContext`, and *persons followed* is
+derived from that same context. Each figure names the records that fed it: a sample in the
+report, every one of them through :func:`sources` (``parcours report --explain``).
+
+What the figures mean:
+
+* a *visit* is one presence at one drop-in: a person who came to two drop-ins on the same
+  day (two sites, or an afternoon and an evening session) made two visits, and counts once
+  among *distinct persons seen*; the visit service refuses a second visit to one drop-in;
+* *new persons* are those whose first visit falls in the period (``persons.first_visit``);
+* *persons followed* are those whose pathway was in individual follow-up
+  (``suivi_individuel``) at some moment of the period, or who had a track other than the
+  pathway open at some moment of it;
+* a track is *active in the period* when it started (its ``track_started`` event, as
+  stated) before the period's end and was not closed before its start; the context holds
+  those tracks, each with its step as of the period's end, and the transition events that
+  occurred in the period.
+
+Periods are whole days, inclusive, in UTC like every stored time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from core import messages as M
+from core.definitions.catalog import Catalog
+from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Track, Visit
+from core.reports import ReportContext, ReportEvent, ReportTrack
+from core.services.report_model import (SOURCE_SAMPLE, FigureView, MonthView, SectionView,
+                                        make_figure)
+
+PATHWAY = "parcours"
+FOLLOW_UP_STEP = "suivi_individuel"
+STEP_EVENTS = ("track_started", "transition")
+CHUNK = 900
+"""Ids per ``IN`` list: under SQLite's oldest limit on bound parameters."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period of whole days, ``start`` and ``end`` included."""
+
+    start: date
+    end: date
+
+    @property
+    def since(self) -> datetime:
+        """The first instant of the period (UTC)."""
+        return datetime.combine(self.start, time.min, tzinfo=UTC)
+
+    @property
+    def until(self) -> datetime:
+        """The first instant after the period (UTC)."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def _chunks(items: list[int]) -> Iterable[list[int]]:
+    return (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+
+
+# --- drop-ins, hours, visits: one pass per table, by day ---------------------------------
+
+def _in_period(period: Period) -> ColumnElement[bool]:
+    return DropIn.day.between(period.start, period.end)
+
+
+@dataclass
+class Counts:
+    """The period's drop-in activity, by month and in all."""
+
+    months: list[MonthView]
+    anonymous_rows: int
+    volunteer_rows: int
+    volunteers: int
+    seen: list[int]
+    """Ids of the distinct persons who came, in order."""
+    new: list[int]
+    """Ids of the persons whose first visit is in the period, in order."""
+
+    def total(self, name: str) -> Any:
+        return sum(getattr(m, name) for m in self.months)
+
+
+def count(session: Session, period: Period) -> Counts:
+    """Drop-ins, volunteers and visits of the period (monthly and totals), seen and new persons."""
+    rows: dict[date, dict[str, Any]] = {}
+
+    def at(day: date) -> dict[str, Any]:
+        return rows.setdefault(date(day.year, day.month, 1), {
+            "dropins": 0, "volunteer_hours": 0.0, "visits_identified": 0, "visits_anonymous": 0})
+
+    for day, n in session.execute(select(DropIn.day, func.count()).where(_in_period(period))
+                                  .group_by(DropIn.day)):
+        at(day)["dropins"] += n
+    volunteer_rows = 0
+    for day, hours, n in session.execute(
+            select(DropIn.day, func.sum(DropInVolunteer.hours), func.count())
+            .join(DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))
+            .group_by(DropIn.day)):
+        at(day)["volunteer_hours"] += float(hours or 0)
+        volunteer_rows += n
+    anonymous_rows = 0
+    unknown = Visit.person_id.is_(None)
+    for day, known, anonymous, n in session.execute(
+            select(DropIn.day, func.count(Visit.person_id), func.sum(Visit.count).filter(unknown),
+                   func.count().filter(unknown))
+            .join(DropIn, DropIn.id == Visit.dropin_id).where(_in_period(period))
+            .group_by(DropIn.day)):
+        at(day)["visits_identified"] += known
+        at(day)["visits_anonymous"] += int(anonymous or 0)
+        anonymous_rows += n
+    volunteers = session.scalar(select(func.count(DropInVolunteer.name.distinct())).join(
+        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))) or 0
+    seen = sorted(session.scalars(_seen(period)))
+    new = list(session.scalars(_new(period).order_by(Person.id)))
+    months = [MonthView(month=m, **values) for m, values in sorted(rows.items())]
+    return Counts(months, anonymous_rows, volunteer_rows, volunteers, seen, new)
+
+
+def _visits(period: Period, identified: bool | None) -> Select[Any]:
+    query = select(Visit.id).join(DropIn, DropIn.id == Visit.dropin_id).where(_in_period(period))
+    if identified is not None:
+        query = query.where(Visit.person_id.is_not(None) if identified else Visit.person_id.is_(None))
+    return query
+
+
+def _dropins(period: Period) -> Select[Any]:
+    return select(DropIn.id).where(_in_period(period))
+
+
+def _volunteer_rows(period: Period) -> Select[Any]:
+    return select(DropInVolunteer.id).join(DropIn, DropIn.id == DropInVolunteer.dropin_id) \
+        .where(_in_period(period))
+
+
+def _seen(period: Period) -> Select[Any]:
+    return select(Visit.person_id).distinct().join(DropIn, DropIn.id == Visit.dropin_id) \
+        .where(_in_period(period), Visit.person_id.is_not(None))
+
+
+def _new(period: Period) -> Select[Any]:
+    return select(Person.id).where(Person.first_visit.between(period.start, period.end))
+
+
+# --- tracks and events: the plugins' context, and persons followed -------------------------
+
+@dataclass
+class Activity:
+    """The period's tracks and transitions, as plugins see them, and who was followed."""
+
+    context: ReportContext
+    followed: list[int] = field(default_factory=list)
+
+
+def activity(session: Session, catalog: Catalog, period: Period) -> Activity:
+    """The active tracks (step as of the period's end), the period's transition events, and
+    the persons followed, from one read of those tracks' events by index."""
+    started = select(Event.occurred_at).where(Event.track_id == Track.id,
+                                              Event.kind == "track_started") \
+        .order_by(Event.id).limit(1).scalar_subquery()
+    candidates = select(Track.id, Track.person_id, Track.definition_id, Track.definition_version,
+                        Track.step, Track.closed_at, Track.last_event_at,
+                        started.label("started_at")).where(
+        or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
+    rows = [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
+    late = [t.id for t in rows if t.last_event_at >= period.until]
+    steps = _steps_at(session, late, period.until) if late else {}
+    tracks = tuple(ReportTrack(
+        id=t.id, person_id=t.person_id, definition_id=t.definition_id,
+        domain=_domain(catalog, t.definition_id, t.definition_version),
+        step=steps.get(t.id, t.step),
+        status="closed" if t.closed_at is not None and t.closed_at < period.until else "open",
+        opened_at=t.started_at) for t in rows)
+    by_id = {t.id: t for t in tracks}
+    events, moved_in_follow_up = [], set()
+    for chunk in _chunks(sorted(by_id)):
+        for e in session.execute(select(
+                Event.id, Event.track_id, Event.person_id, Event.trigger, Event.from_step,
+                Event.to_step, Event.occurred_at, Event.facts).where(
+                Event.track_id.in_(chunk), Event.kind == "transition",
+                Event.occurred_at >= period.since, Event.occurred_at < period.until)):
+            track = by_id[e.track_id]
+            if track.definition_id == PATHWAY and FOLLOW_UP_STEP in (e.from_step, e.to_step):
+                moved_in_follow_up.add(e.person_id)
+            events.append(ReportEvent(
+                id=e.id, track_id=e.track_id, person_id=e.person_id,
+                definition_id=track.definition_id, trigger=e.trigger, to_step=e.to_step,
+                occurred_at=e.occurred_at,
+                facts={k: v for k, v in (e.facts or {}).items() if not k.startswith("_")}))
+    events.sort(key=lambda e: (e.occurred_at, e.id))
+    # In follow-up at some moment = in it at the period's end, or entering or leaving it
+    # during the period; any other track active in the period counts as well.
+    followed = moved_in_follow_up | {
+        t.person_id for t in tracks
+        if t.definition_id != PATHWAY or (t.step == FOLLOW_UP_STEP and t.status == "open")}
+    context = ReportContext(start=period.start, end=period.end, tracks=tracks, events=tuple(events))
+    return Activity(context, sorted(followed))
+
+
+def _domain(catalog: Catalog, definition: str, version: int) -> str:
+    found = catalog.definitions.get((definition, version))
+    return found.domain if found else ""
+
+
+def _steps_at(session: Session, track_ids: list[int], until: datetime) -> dict[int, str]:
+    """The step each track was at just before ``until``, from its step events."""
+    steps: dict[int, str] = {}
+    for chunk in _chunks(track_ids):
+        query = select(Event.track_id, Event.to_step).where(
+            Event.track_id.in_(chunk), Event.kind.in_(STEP_EVENTS), Event.occurred_at < until,
+            Event.to_step.is_not(None)).order_by(Event.occurred_at, Event.id)
+        steps.update({track: step for track, step in session.execute(query)})
+    return steps
+
+
+# --- the core sections -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A core figure's label and the kind of its records; ``ids`` queries them (None when
+    they come from :func:`activity`)."""
+
+    label: str
+    kind: str
+    ids: Callable[[Period], Select[Any]] | None
+
+
+SOURCES: dict[str, SourceSpec] = {
+    "permanences": SourceSpec(M.REPORT_DROPINS, "dropin", _dropins),
+    "heures_benevoles": SourceSpec(M.REPORT_HOURS, "dropin_volunteer", _volunteer_rows),
+    "benevoles": SourceSpec(M.REPORT_VOLUNTEERS, "dropin_volunteer", _volunteer_rows),
+    "passages": SourceSpec(M.REPORT_VISITS, "visit", lambda p: _visits(p, None)),
+    "passages_identifies": SourceSpec(M.REPORT_VISITS_KNOWN, "visit", lambda p: _visits(p, True)),
+    "passages_anonymes": SourceSpec(M.REPORT_VISITS_ANONYMOUS, "visit",
+                                    lambda p: _visits(p, False)),
+    "personnes_vues": SourceSpec(M.REPORT_PERSONS_SEEN, "person", _seen),
+    "personnes_nouvelles": SourceSpec(M.REPORT_PERSONS_NEW, "person", _new),
+    "personnes_suivies": SourceSpec(M.REPORT_PERSONS_FOLLOWED, "person", None),
+}
+"""Every core figure's label and records; the keys are those of :func:`core_sections`."""
+
+
+def sources(session: Session, key: str, period: Period, limit: int | None = SOURCE_SAMPLE,
+            offset: int = 0) -> tuple[str, ...]:
+    """References to the records of a SQL-counted core figure, in id order: one page."""
+    spec = SOURCES[key]
+    assert spec.ids is not None
+    ids = spec.ids(period).subquery("ids")
+    column = next(iter(ids.c))
+    query = select(column).order_by(column).offset(offset)
+    rows = session.scalars(query if limit is None else query.limit(limit))
+    return tuple(f"{spec.kind}:{i}" for i in rows)
+
+
+def source_total(session: Session, key: str, period: Period) -> int:
+    """How many records a SQL-counted core figure rests on."""
+    spec = SOURCES[key]
+    assert spec.ids is not None
+    return session.scalar(select(func.count()).select_from(spec.ids(period).subquery())) or 0
+
+
+def core_sections(session: Session, period: Period, counts: Counts,
+                  followed: list[int]) -> list[SectionView]:
+    """The drop-in activity and the persons sections, each figure with a sample of sources."""
+    known, anonymous = counts.total("visits_identified"), counts.total("visits_anonymous")
+
+    def fig(key: str, value: int | float, rows: int, **kw: Any) -> FigureView:
+        return make_figure(key, SOURCES[key].label, value, sources_total=rows,
+                           sources=sources(session, key, period), **kw)
+
+    def persons(key: str, ids: list[int]) -> FigureView:
+        return make_figure(key, SOURCES[key].label, len(ids),
+                           sources=tuple(f"person:{i}" for i in ids[:SOURCE_SAMPLE]),
+                           sources_total=len(ids))
+
+    dropins = counts.total("dropins")
+    return [
+        SectionView(id="activite", title=M.REPORT_SECTION_ACTIVITY, figures=(
+            fig("permanences", dropins, dropins, count=False),
+            fig("heures_benevoles", round(counts.total("volunteer_hours"), 2),
+                counts.volunteer_rows, count=False),
+            fig("benevoles", counts.volunteers, counts.volunteer_rows, count=False),
+            fig("passages", known + anonymous, known + counts.anonymous_rows,
+                parts=("passages_identifies", "passages_anonymes")),
+            fig("passages_identifies", known, known),
+            fig("passages_anonymes", anonymous, counts.anonymous_rows))),
+        SectionView(id="personnes", title=M.REPORT_SECTION_PERSONS, figures=(
+            persons("personnes_vues", counts.seen),
+            persons("personnes_nouvelles", counts.new),
+            persons("personnes_suivies", followed))),
+    ]

@@ -1,0 +1,158 @@
+"""What the activity report returns: figures with their sources, sections, monthly rows.
+
+The report is a plain read model that every format (terminal, Markdown, CSV, JSON, XLSX, ODS)
+and the TUI render. :func:`for_external` turns an internal report into one fit to leave the
+association (security.md RT-4): every count below :data:`SMALL` becomes « < 5 » with no value,
+a total one of whose parts was hidden is hidden too (so the small part cannot be found by
+difference), sources are dropped (their number would give the value away) and the monthly
+series is left out (twelve monthly cells would let a hidden yearly part be rebuilt).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from core import messages as M
+
+SMALL = 5
+"""Counts strictly below this are never shown in an external report."""
+SOURCE_SAMPLE = 20
+"""How many source references a figure carries; ``explain_figure`` pages through the rest."""
+
+Suppression = Literal["", "petit", "secondaire"]
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FigureView(_View):
+    """One number of the report, with the records behind it."""
+
+    key: str
+    label: str
+    value: int | float | None
+    """None only when suppressed in an external report."""
+    display: str
+    """The value as people read it (« 2 300 », « 12,5 », « < 5 », « masqué »)."""
+    count: bool = True
+    """A count of people or records (suppressible), as opposed to hours or drop-ins."""
+    suppressed: Suppression = ""
+    sources: tuple[str, ...] = ()
+    """Up to :data:`SOURCE_SAMPLE` references such as ``visit:12``; empty when external."""
+    sources_total: int | None = None
+    """How many references there are in all (``parcours report --explain KEY`` lists them)."""
+    parts: tuple[str, ...] = ()
+    """Keys of the figures this one is the sum of (for secondary suppression)."""
+
+
+class SectionView(_View):
+    """A titled group of figures: a core section or one plugin's."""
+
+    id: str
+    title: str
+    plugin: str = ""
+    figures: tuple[FigureView, ...] = ()
+
+
+class MonthView(_View):
+    """Drop-in activity of one calendar month (internal reports only)."""
+
+    month: date
+    """The first day of the month."""
+    dropins: int
+    volunteer_hours: float
+    visits_identified: int
+    visits_anonymous: int
+
+
+class ActivityReport(_View):
+    """The activity report of a period."""
+
+    start: date
+    end: date
+    external: bool = False
+    generated_at: datetime
+    sections: tuple[SectionView, ...] = ()
+    months: tuple[MonthView, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Warnings for the reader: a plugin whose section is missing, the suppression rule."""
+
+    def figure(self, key: str) -> FigureView:
+        """The figure ``key`` (or ``section/key``); KeyError when absent."""
+        section, _, bare = key.rpartition("/")
+        for sec in self.sections:
+            if section and sec.id != section:
+                continue
+            for fig in sec.figures:
+                if fig.key == bare:
+                    return fig
+        raise KeyError(key)
+
+    def values(self) -> dict[str, int | float | None]:
+        """Every figure's value by key (the first section wins when two share a key)."""
+        found: dict[str, int | float | None] = {}
+        for sec in self.sections:
+            for fig in sec.figures:
+                found.setdefault(fig.key, fig.value)
+        return found
+
+
+class FigureSources(_View):
+    """One page of the records that fed a figure."""
+
+    key: str
+    label: str
+    total: int
+    offset: int
+    refs: tuple[str, ...]
+
+
+def display(value: int | float) -> str:
+    """French display of a number: spaces between thousands, a decimal comma (« 2 300,5 »)."""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def make_figure(key: str, label: str, value: int | float, *, count: bool = True,
+                sources: tuple[str, ...] = (), sources_total: int | None = None,
+                parts: tuple[str, ...] = ()) -> FigureView:
+    """A figure with its display text, keeping at most :data:`SOURCE_SAMPLE` references."""
+    total = len(sources) if sources_total is None else sources_total
+    return FigureView(key=key, label=label, value=value, display=display(value), count=count,
+                      sources=tuple(sources[:SOURCE_SAMPLE]), sources_total=total, parts=parts)
+
+
+def for_external(report: ActivityReport) -> ActivityReport:
+    """The same report with small counts suppressed, and sources and monthly rows removed."""
+    hidden: set[str] = set()
+    sections = []
+    for sec in report.sections:
+        figures = []
+        for fig in sec.figures:
+            small = fig.count and fig.value is not None and fig.value < SMALL
+            if small:
+                hidden.add(fig.key)
+            figures.append(_hidden(fig, "petit") if small else _public(fig))
+        sections.append(sec.model_copy(update={"figures": tuple(figures)}))
+    sections = [sec.model_copy(update={"figures": tuple(
+        _hidden(f, "secondaire") if not f.suppressed and set(f.parts) & hidden else f
+        for f in sec.figures)}) for sec in sections]
+    return report.model_copy(update={"external": True, "sections": tuple(sections), "months": (),
+                                     "notes": (*report.notes, M.REPORT_NOTE_EXTERNAL)})
+
+
+def _public(fig: FigureView) -> FigureView:
+    return fig.model_copy(update={"sources": (), "sources_total": None})
+
+
+def _hidden(fig: FigureView, why: Suppression) -> FigureView:
+    text = M.REPORT_SMALL if why == "petit" else M.REPORT_MASKED
+    return fig.model_copy(update={"value": None, "display": text, "suppressed": why,
+                                  "sources": (), "sources_total": None})

@@ -1,0 +1,36 @@
+"""One demo year (2025, seed 1) written once for the whole test session, with the bundled plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from core import services as svc
+from core.plugins import build_plugin_host
+from core.services.app import Parcours
+from core.services.demo import DemoSummary, fill_demo
+
+YEAR = 2025
+BUNDLED = ("asile", "emploi", "logement", "plainte", "sante")
+
+
+@dataclass
+class DemoRun:
+    app: Parcours
+    summary: DemoSummary
+    progress: list[int]
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Iterator[DemoRun]:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    host = build_plugin_host(allow=BUNDLED)
+    app = Parcours.open(f"sqlite:///{path}", today=date(YEAR, 12, 31), host=host)
+    svc.initialise(app, "admin")
+    progress: list[int] = []
+    summary = fill_demo(app, "admin", year=YEAR, seed=1, progress=progress.append)
+    yield DemoRun(app, summary, progress)
+    app.close()

@@ -1,0 +1,45 @@
+"""``parcours report``: the period, the formats, the file-only formats, ``--explain``."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from tests.cli.conftest import (ADMIN, Cli, assert_french_error, cli,  # noqa: F401 - fixtures
+                                template_db)
+
+
+def test_report_command_formats_and_errors(cli: Cli, tmp_path):  # noqa: F811
+    cli.ok("dropin", "open", "2026-03-03", "--from", "13:30", "--to", "18:30",
+           "--volunteer", "Marie=5", "--volunteer", "Paul=4,5")
+    cli.ok("dropin", "anonymous", "1", "--count", "3")
+    xlsx = tmp_path / "r.xlsx"
+    runs = cli.many([
+        (("report", "--year", "2026", "--json"), {"user": ADMIN}),
+        (("report", "--from", "2026-03-01", "--to", "31/03/2026", "--format", "csv"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--format", "xlsx", "--output", xlsx), {"user": ADMIN}),
+        (("report", "--year", "2026", "--explain", "heures_benevoles"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--external"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--format", "ods"), {"user": ADMIN}),
+        (("report", "--year", "26"), {"user": ADMIN}),
+        (("report", "--from", "2026-03-01"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--external", "--explain", "passages"), {"user": ADMIN}),
+        (("report", "--year", "2026"), {}),
+    ])
+    doc = runs[0].json()
+    figures = {f["key"]: f["value"] for s in doc["sections"] for f in s["figures"]}
+    assert (figures["permanences"], figures["heures_benevoles"], figures["passages"]) == (1, 9.5, 3)
+    rows = list(csv.reader(io.StringIO(runs[1].out.lstrip("\ufeff")), delimiter=";"))
+    assert ["Permanences et passages", "Heures de bénévolat", "9,5", "heures_benevoles",
+            "01/03/2026", "31/03/2026"] in rows
+    assert "rapport écrit" in runs[2].out.lower()
+    assert load_workbook(xlsx)["Rapport"]["A1"].value.startswith("Rapport d'activité")
+    assert runs[3].out.splitlines()[0] == "Heures de bénévolat : 2 enregistrement(s)"
+    assert "< 5" in runs[4].out and "masqué" in runs[4].out
+    assert_french_error(runs[5], 1, "--output")
+    assert_french_error(runs[6], 2, "Année invalide")
+    assert_french_error(runs[7], 1, "--to")
+    assert_french_error(runs[8], 1, "--external")
+    assert_french_error(runs[9], 1, "ne permet pas")  # camille, a referent

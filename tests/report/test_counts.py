@@ -1,0 +1,125 @@
+"""The activity report counts exactly, on a month whose every figure is known in advance."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from core import Figure, ReportSection, hookimpl
+from core import services as svc
+from core.errors import InputError, NotFound, PermissionDenied
+from core.persistence.models import Visit
+from core.services.report_model import SOURCE_SAMPLE
+
+from .conftest import MARCH, Month, with_plugins
+
+EXPECTED = {
+    "permanences": 3, "heures_benevoles": 16.5, "benevoles": 3,
+    "passages": 15, "passages_identifies": 5, "passages_anonymes": 10,
+    "personnes_vues": 3, "personnes_nouvelles": 2, "personnes_suivies": 4,
+    "psp_personnes": 2, "psp_transmis": 1, "psp_autorisations": 1, "psp_refus": 0,
+    "psp_renouvellements": 0, "psp_aps_delivrees": 0, "psp_afis_accordees": 0, "psp_sorties": 0,
+}
+
+
+def test_every_figure_of_the_month_is_exact(month: Month):
+    report = svc.activity_report(month.app, "sonia", *MARCH)
+    assert report.values() == EXPECTED
+    assert [s.id for s in report.sections] == ["activite", "personnes", "psp"]
+    assert report.figure("heures_benevoles").display == "16,5"
+
+
+@pytest.mark.pg
+def test_the_same_figures_on_postgresql(pg_month: Month):
+    assert svc.activity_report(pg_month.app, "sonia", *MARCH).values() == EXPECTED
+
+
+def test_a_person_seen_twice_the_same_day_is_two_visits_and_one_person(month: Month):
+    day = svc.activity_report(month.app, "sonia", date(2026, 3, 3), date(2026, 3, 3))
+    values = day.values()
+    assert (values["permanences"], values["passages_identifies"], values["personnes_vues"]) == (2, 3, 2)
+    assert values["passages_anonymes"] == 6
+
+
+def test_figures_name_the_records_that_fed_them(month: Month):
+    report = svc.activity_report(month.app, "sonia", *MARCH)
+    with month.app.db.read() as session:
+        known = session.scalars(select(Visit.id).where(Visit.person_id.is_not(None),
+                                                       Visit.dropin_id != month.dropins["before"])
+                                .order_by(Visit.id)).all()
+    assert report.figure("passages_identifies").sources == tuple(f"visit:{i}" for i in known)
+    dropins = sorted(month.dropins[k] for k in ("afternoon", "evening", "later"))
+    assert report.figure("permanences").sources == tuple(f"dropin:{i}" for i in dropins)
+    anonymous = report.figure("passages_anonymes")
+    assert (anonymous.value, anonymous.sources_total) == (10, 4)  # four anonymous rows
+    p = month.persons
+    followed = svc.explain_figure(month.app, "sonia", *MARCH, "personnes_suivies")
+    ids = sorted(p[a] for a in ("Zoé", "Rose", "Nadia", "Lina"))
+    assert followed.refs == tuple(f"person:{i}" for i in ids)
+    assert followed.total == 4 and "suivies" in followed.label
+    page = svc.explain_figure(month.app, "sonia", *MARCH, "passages", offset=2, limit=3)
+    assert (page.total, page.offset, len(page.refs)) == (9, 2, 3)  # 5 known, 4 anonymous rows
+    psp = svc.explain_figure(month.app, "sonia", *MARCH, "psp/psp_personnes")
+    assert psp.refs == tuple(f"person:{i}" for i in sorted((p["Lina"], p["Nadia"])))
+    with pytest.raises(NotFound, match="Indicateur inconnu"):
+        svc.explain_figure(month.app, "sonia", *MARCH, "rien")
+
+
+def test_the_monthly_series_adds_up(month: Month):
+    report = svc.activity_report(month.app, "sonia", date(2026, 2, 1), date(2026, 4, 30))
+    rows = {m.month.month: (m.dropins, m.volunteer_hours, m.visits_identified, m.visits_anonymous)
+            for m in report.months}
+    assert rows == {2: (1, 5.0, 1, 6), 3: (3, 16.5, 5, 10), 4: (1, 5.0, 0, 2)}
+
+
+class Spy:
+    """A plugin that keeps the context it was given and answers one section."""
+
+    def __init__(self) -> None:
+        self.context = None
+
+    @hookimpl
+    def parcours_report_sections(self, context):
+        self.context = context
+        return [ReportSection(id="essai", title="Essai", figures=(
+            Figure(key="essai.lignes", label="Lignes", value=30,
+                   sources=tuple(f"event:{i}" for i in range(30))),
+            Figure(key="essai.moyenne", label="Délai moyen (jours)", value=3.5)))]
+
+
+def test_plugins_get_the_period_s_tracks_and_events_and_their_sections_are_kept(month: Month):
+    spy = Spy()
+    boom = SimpleNamespace(parcours_report_sections=hookimpl(lambda context: 1 / 0))
+    app = with_plugins(month, ("essai", spy), ("boom", boom))
+    report = svc.activity_report(app, "sonia", *MARCH)
+    p = month.persons
+    tracks = {(t.person_id, t.definition_id): t for t in spy.context.tracks}
+    assert (p["Amina"], "psp") not in tracks  # closed before the month
+    assert (p["Yara"], "parcours") in tracks  # her pathway is open, paused
+    assert tracks[(p["Zoé"], "parcours")].step == "suivi_individuel"  # as of 31 March
+    assert tracks[(p["Lina"], "psp")].opened_at.date() == date(2026, 3, 20)
+    triggers = [(e.person_id, e.trigger) for e in spy.context.events]
+    assert (p["Nadia"], "autoriser") in triggers and (p["Zoé"], "mettre_en_pause") not in triggers
+    assert all(MARCH[0] <= e.occurred_at.date() <= MARCH[1] for e in spy.context.events)
+    essai = report.figure("essai/essai.lignes")
+    assert (essai.value, essai.sources_total, len(essai.sources)) == (30, 30, SOURCE_SAMPLE)
+    assert report.figure("essai.moyenne").count is False
+    assert any("boom" in note for note in report.notes)
+    assert report.figure("passages").value == 15  # a failing plugin silences nobody
+
+
+def test_a_reversed_period_is_refused(month: Month):
+    with pytest.raises(InputError, match="précède"):
+        svc.activity_report(month.app, "sonia", date(2026, 3, 31), date(2026, 3, 1))
+
+
+@pytest.mark.parametrize("user", ["bea", "sam", "camille"])
+def test_only_supervisors_and_admins_read_the_report(month: Month, user):
+    with pytest.raises(PermissionDenied):
+        svc.activity_report(month.app, user, *MARCH)
+    with pytest.raises(PermissionDenied):
+        svc.explain_figure(month.app, user, *MARCH, "passages")
+    assert svc.activity_report(month.app, "admin", *MARCH).values() == EXPECTED
