@@ -96,8 +96,8 @@ def raw_queries(path: str, app: Parcours) -> int:
                             f"AND t.step = ? AND t.{column} < ?", (d, v, s.id, cut)).fetchall())
         cut = datetime.combine(TODAY - timedelta(weeks=8), dtime.min).isoformat(sep=" ")
         n += len(con.execute(
-            "SELECT p.id FROM persons p WHERE (p.referent_id IS NULL OR p.last_contact_at < ?) AND "
-            "EXISTS (SELECT 1 FROM tracks t WHERE t.person_id = p.id AND t.status = 'open' AND "
+            "SELECT p.id, p.alias FROM persons p WHERE (p.referent_id IS NULL OR p.last_contact_at < ?) "
+            "AND p.id IN (SELECT t.person_id FROM tracks t WHERE t.status = 'open' AND "
             "(t.definition_id != 'parcours' OR t.step = 'suivi_individuel'))", (cut,)).fetchall())
         return n
     finally:

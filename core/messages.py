@@ -183,11 +183,12 @@ CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s)
 CLI_NOTHING = "Rien à afficher."
 CLI_USAGE_TEXT = """Parcours — accompagnement des personnes en parcours de sortie de la prostitution.
 
-Utilisation : parcours COMMANDE [OPTIONS]
+Utilisation : parcours COMMANDE [OPTIONS]   (sans commande, dans un terminal : l'interface)
 
 Mise en route :
   parcours init --admin NOM          créer la base et le premier administrateur
   parcours user add NOM --role ROLE  ajouter un utilisateur (benevole, stagiaire, referent, superviseur, admin)
+  parcours demo [--year AAAA]        remplir une base vide avec une année fictive
 
 Au quotidien (--as NOM ou PARCOURS_USER indique qui agit) :
   parcours person add PSEUDO         enregistrer une personne (affiche son numéro)
@@ -198,8 +199,14 @@ Au quotidien (--as NOM ou PARCOURS_USER indique qui agit) :
   parcours deadlines [N]             échéances, avec leur source légale
   parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
 
+Supervision :
+  parcours review                    ce qui est en retard, bloqué ou sans suivi ; review ack|snooze|reassign|comment
+  parcours report --year AAAA        rapport d'activité (--format markdown|csv|json|xlsx|ods, --external)
+  parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
+
 Référentiel :
   parcours plugins | tracks [show ID --mermaid] | rules | rule ID --start DATE
+  parcours plugin new NOM            écrire une nouvelle extension
 
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
 CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."

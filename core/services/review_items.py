@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -120,12 +120,17 @@ def _rule_label(catalog: Catalog, rule_id: str, version: int) -> str:
 
 
 def _followed(catalog: Catalog) -> Any:
-    """SQL condition: the person is followed (individual follow-up, or an open domain track)."""
-    domain_track = exists().where(Track.person_id == Person.id, Track.status == "open",
-                                  Track.definition_id != PATHWAY)
-    in_follow_up = exists().where(Track.person_id == Person.id, Track.status == "open",
-                                  Track.definition_id == PATHWAY, Track.step == FOLLOWED_STEP)
-    return or_(domain_track, in_follow_up) if catalog.definitions else false()
+    """SQL condition: the person is followed (individual follow-up, or an open domain track).
+
+    Written as ``IN (subquery)`` rather than correlated ``EXISTS``: the subquery runs once over
+    the open tracks, where SQLite would otherwise pick the status index for every person.
+    """
+    if not catalog.definitions:
+        return false()
+    followed = select(Track.person_id).where(
+        Track.status == "open",
+        or_(Track.definition_id != PATHWAY, Track.step == FOLLOWED_STEP))
+    return Person.id.in_(followed)
 
 
 def persons(session: Session, catalog: Catalog, today: date,
