@@ -109,6 +109,21 @@ class VolunteerView(_View):
     hours: float
 
 
+class DropInSummary(_View):
+    """A drop-in's figures, computed once when it is closed."""
+
+    visits: int
+    """Identified visits (one per person)."""
+    anonymous: int
+    """Anonymous visitors (a count)."""
+    new_people: int
+    """Identified visitors seen at a drop-in for the first time."""
+    volunteers: int
+    volunteer_hours: float
+    needs: dict[str, int] = Field(default_factory=dict)
+    """Visits that raised a need, per domain."""
+
+
 class DropInView(_View):
     id: int
     day: date
@@ -117,3 +132,18 @@ class DropInView(_View):
     volunteers: tuple[VolunteerView, ...] = ()
     identified_visits: int = 0
     anonymous_visits: int = 0
+    closed_at: datetime | None = None
+    summary: DropInSummary | None = None
+
+
+class NoteView(_View):
+    """A note about a person; restricted content, listed only to roles allowed to read it."""
+
+    id: int
+    person_id: int
+    track: str | None
+    """Definition id of the track the note is about, if any."""
+    author: str
+    created_at: datetime
+    text: str
+    sensitivity: str

@@ -11,6 +11,9 @@ from core.services.dropins import (close_dropin, list_dropins, open_dropin, pars
 from core.services.notes import add_note, list_notes
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
+from core.services.demo import fill_demo
+from core.services.importer import import_bytes, import_file
+from core.services.report import activity_report, explain_figure, export_report
 from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
 from core.services.tracks import advance, history, list_actions, start_track
 from core.services.signin import sign_in, sign_in_choices
@@ -23,4 +26,6 @@ __all__ = [
     "start_track",
     "ReviewItem", "acknowledge", "comment", "reassign", "review_queue", "snooze",
     "add_note", "close_dropin", "count_persons", "list_notes", "sign_in", "sign_in_choices",
+    "activity_report", "explain_figure", "export_report", "fill_demo", "import_bytes",
+    "import_file",
 ]

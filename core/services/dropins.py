@@ -1,8 +1,10 @@
-"""Drop-ins (*permanences*): opening one with its volunteers, recording visits.
+"""Drop-ins (*permanences*): opening one with its volunteers, recording visits, closing it.
 
 An identified visit is one row per person and drop-in (a second one the same day is
 refused, so counts stay true) plus a ``visit`` event on the person, which is what "last
-contact" reads; anonymous visitors are a count.
+contact" reads; anonymous visitors are a count. A visit may note the needs raised, per
+support domain. Closing a drop-in freezes its summary (visits, anonymous, new people,
+volunteer hours, needs); a closed drop-in takes no more visits.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy import func, select
 from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
-from core.schemas import DropInView, VolunteerView
+from core.schemas import DropInSummary, DropInView, VolunteerView
 from core.services import records
 from core.services.registry import Call, service
 
@@ -55,16 +57,36 @@ def _dropin(call: Call, ref: str | int) -> DropIn:
     return dropin
 
 
+def _open(call: Call, ref: str | int) -> DropIn:
+    dropin = _dropin(call, ref)
+    if dropin.closed_at is not None:
+        raise InputError(M.DROPIN_CLOSED)
+    return dropin
+
+
+def clean_needs(call: Call, needs: dict[str, bool] | None) -> dict[str, bool] | None:
+    """The domains ticked as needs, checked against the installed tracks' domains."""
+    domains = sorted({d.domain for d in call.app.catalog.definitions.values()})
+    ticked = {str(k): True for k, v in (needs or {}).items() if v}
+    for domain in ticked:
+        if domain not in domains:
+            raise InputError(M.NEEDS_UNKNOWN_DOMAIN.format(domain=domain,
+                                                           domains=", ".join(domains)))
+    return ticked or None
+
+
 @service("dropin.visit")
-def record_visit(call: Call, dropin: str | int, person: str | int) -> DropInView:
-    """Record that a known person came to a drop-in."""
-    session_row = _dropin(call, dropin)
+def record_visit(call: Call, dropin: str | int, person: str | int,
+                 needs: dict[str, bool] | None = None) -> DropInView:
+    """Record that a known person came to a drop-in, with the needs she raised per domain."""
+    session_row = _open(call, dropin)
     who = records.find_person(call.session, person)
     seen = call.session.scalar(select(Visit.id).where(Visit.dropin_id == session_row.id,
                                                       Visit.person_id == who.id))
     if seen is not None:
         raise InputError(M.VISIT_TWICE)
-    call.session.add(Visit(dropin_id=session_row.id, person_id=who.id, recorded_by=call.actor.id))
+    call.session.add(Visit(dropin_id=session_row.id, person_id=who.id, recorded_by=call.actor.id,
+                           needs=clean_needs(call, needs)))
     call.session.add(Event(person_id=who.id, kind="visit", occurred_at=call.app.occurred(session_row.day),
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value, facts={"dropin": session_row.id}))
@@ -76,15 +98,49 @@ def record_visit(call: Call, dropin: str | int, person: str | int) -> DropInView
 
 
 @service("dropin.anonymous")
-def record_anonymous(call: Call, dropin: str | int, count: int = 1) -> DropInView:
-    """Record ``count`` anonymous visitors at a drop-in."""
+def record_anonymous(call: Call, dropin: str | int, count: int = 1,
+                     needs: dict[str, bool] | None = None) -> DropInView:
+    """Record ``count`` anonymous visitors at a drop-in, with the needs they raised."""
     if count < 1:
         raise InputError(M.COUNT_BAD)
-    session_row = _dropin(call, dropin)
+    session_row = _open(call, dropin)
     call.session.add(Visit(dropin_id=session_row.id, person_id=None, count=count,
-                           recorded_by=call.actor.id))
+                           recorded_by=call.actor.id, needs=clean_needs(call, needs)))
     call.session.flush()
     return dropin_view(call, session_row)
+
+
+@service("dropin.close")
+def close_dropin(call: Call, dropin: str | int) -> DropInView:
+    """Close a drop-in and freeze its summary; a closed one takes no more visits.
+
+    Raises:
+        NotFound: no such drop-in.
+        InputError: it is already closed.
+    """
+    row = _open(call, dropin)
+    row.closed_at = call.app.now()
+    row.summary = _summary(call, row).model_dump(mode="json")
+    call.session.flush()
+    return dropin_view(call, row)
+
+
+def _summary(call: Call, dropin: DropIn) -> DropInSummary:
+    visits = list(call.session.scalars(select(Visit).where(Visit.dropin_id == dropin.id)))
+    known = {v.person_id for v in visits if v.person_id is not None}
+    earlier = set(call.session.scalars(select(Visit.person_id).join(
+        DropIn, Visit.dropin_id == DropIn.id).where(
+        Visit.person_id.in_(known), DropIn.id != dropin.id,
+        (DropIn.day < dropin.day) | ((DropIn.day == dropin.day) & (DropIn.id < dropin.id)))))
+    needs: dict[str, int] = {}
+    for visit in visits:
+        for domain in visit.needs or {}:
+            needs[domain] = needs.get(domain, 0) + visit.count
+    hours = call.session.scalars(select(DropInVolunteer.hours).where(
+        DropInVolunteer.dropin_id == dropin.id)).all()
+    return DropInSummary(visits=len(known), anonymous=sum(v.count for v in visits if v.person_id is None),
+                         new_people=len(known - earlier), volunteers=len(hours),
+                         volunteer_hours=float(sum(hours, Decimal(0))), needs=dict(sorted(needs.items())))
 
 
 def dropin_view(call: Call, dropin: DropIn) -> DropInView:
@@ -98,7 +154,9 @@ def dropin_view(call: Call, dropin: DropIn) -> DropInView:
                       starts_at=dropin.starts_at.strftime("%H:%M") if dropin.starts_at else None,
                       ends_at=dropin.ends_at.strftime("%H:%M") if dropin.ends_at else None,
                       volunteers=tuple(VolunteerView(name=v.name, hours=float(v.hours)) for v in volunteers),
-                      identified_visits=identified, anonymous_visits=int(anonymous))
+                      identified_visits=identified, anonymous_visits=int(anonymous),
+                      closed_at=dropin.closed_at,
+                      summary=DropInSummary(**dropin.summary) if dropin.summary else None)
 
 
 @service("dropin.list", write=False)

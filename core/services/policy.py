@@ -37,6 +37,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "review.queue": frozenset({R, SV, A}),
     "review.decide": frozenset({SV, A}),
     "review.comment": frozenset({R, SV, A}),
+    "report.activity": frozenset({SV, A}),
+    "report.explain": frozenset({SV, A}),
+    "report.export": frozenset({SV, A}),
+    "demo.fill": frozenset({A}),
+    "import.run": frozenset({SV, A}),
 }
 """Service name → roles allowed. Transitions add their own role list on top (engine)."""
 

@@ -1,0 +1,134 @@
+"""Fixtures for the TUI tests: a frozen application on a copy of a prepared SQLite file.
+
+Scenarios are ``async`` functions wrapped by :func:`drive`, which runs them with
+``asyncio.run``. The file is migrated and given one user per role once per session, then copied for each
+test (migrating costs more than a whole Pilot session). The application's evaluation date
+and recording clock are frozen, the cursor does not blink, and plugins installed in the
+environment stay out unless a test asks for them, so screens and snapshots are
+reproducible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from core import services as svc
+from core.plugins import PluginHost, build_plugin_host
+from core.services import Parcours
+from tui.app import ParcoursApp
+
+TODAY = date(2026, 3, 10)
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+USERS = {"bea": "benevole", "sam": "stagiaire", "camille": "referent", "sonia": "superviseur"}
+
+
+class FrozenParcours(Parcours):
+    """A Parcours whose recording clock is fixed too (``today`` already is)."""
+
+    def now(self) -> datetime:
+        return NOW
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tui-template") / "parcours.db"
+    app = Parcours.open(f"sqlite:///{path}", host=build_plugin_host(load_entrypoints=False))
+    svc.initialise(app, "admin")
+    for name, role in USERS.items():
+        svc.add_user(app, "admin", name, role)
+    app.close()
+    return path
+
+
+@pytest.fixture
+def make_parcours(tmp_path: Path, template_db: Path) -> Iterator[Callable[..., Parcours]]:
+    """Build a frozen Parcours on a fresh copy of the template (built-in tracks by default)."""
+    opened: list[Parcours] = []
+
+    def make(host: PluginHost | None = None) -> Parcours:
+        target = tmp_path / f"parcours-{len(opened)}.db"
+        shutil.copy(template_db, target)
+        app = FrozenParcours.open(f"sqlite:///{target}", today=TODAY,
+                                  host=host or build_plugin_host(load_entrypoints=False))
+        opened.append(app)
+        return app
+
+    yield make
+    for app in opened:
+        app.close()
+
+
+@pytest.fixture
+def parcours(make_parcours) -> Parcours:
+    return make_parcours()
+
+
+@pytest.fixture
+def make_app(parcours: Parcours) -> Callable[..., ParcoursApp]:
+    """``make_app(user="camille", start="home")``: the app, already signed in unless user=None."""
+    def make(user: str | None = "camille", start: str = "home",
+             on: Parcours | None = None) -> ParcoursApp:
+        target = on or parcours
+        view = svc.sign_in(target, user) if user else None
+        app = ParcoursApp(target, user=view, start=start)
+        app.animation_level = "none"  # no tab underline sliding: faster and reproducible
+        return app
+    return make
+
+
+@pytest.fixture(autouse=True)
+def no_blinking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The input cursor stays visible, so screenshots do not depend on timing."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+def drive(scenario: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot scenario as an ordinary test (no asyncio plugin needed)."""
+    @functools.wraps(scenario)
+    def test(*args, **kwargs) -> None:
+        asyncio.run(scenario(*args, **kwargs))
+    return test
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages (which may start workers) be handled."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], rounds: int = 50) -> None:
+    """Let the app work until ``condition`` holds (a loaded machine may need more rounds)."""
+    for _ in range(rounds):
+        if condition():
+            break
+        await settle(pilot, rounds=1)
+        await pilot.pause(0.02)
+    assert condition(), "the screen never reached the expected state"
+    await settle(pilot)  # and let it be drawn
+
+
+def screen_text(app: ParcoursApp) -> str:
+    """Everything the current screen shows, as plain text (what a user reads)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+
+
+def shown(app: ParcoursApp, selector: str) -> str:
+    """The text of one ``Static`` of the current screen, whatever its wrapping on screen."""
+    content = app.screen.query_one(selector, Static).content
+    return content.plain if hasattr(content, "plain") else str(content)
+
+
+def options(app: ParcoursApp, selector: str) -> list[str]:
+    """The prompts of an option list of the current screen, as plain text."""
+    widget = app.screen.query_one(selector, OptionList)
+    return [str(getattr(o.prompt, "plain", o.prompt)) for o in widget.options]

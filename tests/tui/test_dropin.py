@@ -1,0 +1,105 @@
+"""Drop-in mode as a volunteer uses it: open, anonymous and identified visits, needs, close."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from core import services as svc
+from tests.tui.conftest import TODAY, drive, screen_text, settle
+from tui.screens.dropin import DropInScreen
+from tui.screens.error import ErrorModal
+from tui.screens.explain import ExplainModal
+from tui.screens.new_person import NewPersonModal
+from tui.screens.open_dropin import OpenDropInModal
+
+
+async def open_today(pilot) -> None:
+    """Fill the opening form: hours, bea ticked for 2,5 hours, Marie=3 typed, Ctrl+S."""
+    assert isinstance(pilot.app.screen, OpenDropInModal)
+    await pilot.press(*"14:00", "enter", *"17:00")
+    await pilot.click("#vol-1")  # bea
+    pilot.app.screen.query_one("#hours-1", Input).value = ""
+    await pilot.click("#hours-1")
+    await pilot.press(*"2,5")
+    await pilot.click("#open-other")
+    await pilot.press(*"Marie=3", "ctrl+s")
+    await settle(pilot)
+
+
+@drive
+async def test_anonymous_and_identified_visits_with_needs(make_app, parcours):
+    amina = svc.add_person(parcours, "camille", "Amina").id
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_today(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert "Bénévoles : Marie (3 h), bea (2,5 h) · 14:00–17:00" in screen_text(app)
+        await pilot.press("f2")  # one key: an anonymous visit
+        await settle(pilot)
+        assert "Passages : 0 identifié(s) · 1 anonyme(s)" in screen_text(app)
+        await pilot.click("#need-1")  # psp, ticked for the next visit
+        await pilot.press(*"AMI")  # the search box kept the focus
+        await settle(pilot)
+        assert "Amina · n° 1" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Passages : 1 identifié(s) · 1 anonyme(s)" in text
+        assert "Amina · besoins : Parcours" in text
+        assert app.screen.query_one("#dropin-search", Input).value == ""
+    [dropin] = svc.list_dropins(parcours, "camille")
+    assert (dropin.identified_visits, dropin.anonymous_visits) == (1, 1)
+    assert [(v.name, v.hours) for v in dropin.volunteers] == [("Marie", 3.0), ("bea", 2.5)]
+    assert (dropin.starts_at, dropin.ends_at, dropin.day) == ("14:00", "17:00", TODAY)
+    assert [e.kind for e in svc.history(parcours, "camille", amina)][-1] == "visit"
+
+
+@drive
+async def test_new_person_at_the_dropin_then_close_with_summary(make_app, parcours):
+    svc.open_dropin(parcours, "bea", TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Zoé")
+        await settle(pilot)
+        assert "« Zoé » inconnue : Ctrl+N la crée." in screen_text(app)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, NewPersonModal)
+        assert app.screen.query_one("#new-first-visit", Input).value == "10/03/2026"
+        await pilot.press("enter")  # the alias is already typed
+        await settle(pilot)
+        assert "Passages : 1 identifié(s) · 0 anonyme(s)" in screen_text(app)
+        await pilot.press("f2", "f2")
+        await settle(pilot)
+        await pilot.press("f10")
+        await pilot.press("o")  # "Oui"
+        await settle(pilot)
+        assert isinstance(app.screen, ExplainModal)
+        summary = app.screen.text
+        for line in ("Passages identifiés : 1", "Passages anonymes : 2",
+                     "Nouvelles personnes : 1", "Bénévoles : 0 · 0 heure(s) données"):
+            assert line in summary
+    [zoe] = svc.list_persons(parcours, "camille")
+    assert (zoe.alias, zoe.first_visit) == ("Zoé", TODAY)
+    assert svc.list_dropins(parcours, "bea")[0].summary.anonymous == 2
+
+
+@drive
+async def test_a_second_visit_the_same_day_is_a_french_error_dialog(make_app, parcours):
+    svc.add_person(parcours, "bea", "Amina")
+    dropin = svc.open_dropin(parcours, "bea", TODAY).id
+    svc.record_visit(parcours, "bea", dropin, 1)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"amina")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorModal)
+        text = screen_text(app)
+        assert "Saisie invalide" in text and "déjà enregistré" in text
+        assert "Traceback" not in text
+        await pilot.press("enter")
+        assert isinstance(app.screen, DropInScreen)

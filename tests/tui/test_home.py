@@ -1,0 +1,55 @@
+"""The home screen of a referent: her people, urgent deadlines, steps to relaunch, the drop-in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core import services as svc
+from tests.services.conftest import walk_psp_to_authorised
+from tests.tui.conftest import TODAY, drive, options, settle, shown
+from tui.screens.explain import ExplainModal
+from tui.screens.home import HomeScreen
+from tui.screens.person import PersonScreen
+
+
+def followed(parcours, alias: str) -> int:
+    person = svc.add_person(parcours, "camille", alias).id
+    svc.advance(parcours, "camille", person, "parcours", "suivre",
+                facts={"referent": "camille", "consentement": True, "date_consentement": "2025-11-01"},
+                at=date(2025, 11, 1))
+    return person
+
+
+@drive
+async def test_my_people_deadlines_stalled_steps_and_the_dropin(make_app, parcours):
+    amina = followed(parcours, "Amina")
+    svc.start_track(parcours, "camille", amina, "psp")
+    walk_psp_to_authorised(parcours, amina, decided="2025-10-01")  # ends 01/04: due soon
+    zoe = followed(parcours, "Zoé")
+    svc.start_track(parcours, "camille", zoe, "psp", at=date(2025, 12, 1))  # 99 days idle
+    svc.add_person(parcours, "bea", "Léa")  # not mine
+    dropin = svc.open_dropin(parcours, "bea", TODAY).id
+    svc.record_anonymous(parcours, "bea", dropin, 3)
+    app = make_app("camille")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        people = options(app, "#home-people")
+        assert [p.split(" · ")[0] for p in people] == ["Amina", "Zoé"]
+        assert options(app, "#home-deadlines") == [
+            "01/04/2026 proche · Amina · Fin de la période d'autorisation du PSP"]
+        stalled = options(app, "#home-review")
+        assert any(s.startswith("Zoé · Évaluation des besoins · ") for s in stalled), stalled
+        assert shown(app, "#home-dropin") == "Ouverte : 0 passage(s) identifié(s), 3 anonyme(s)."
+        app.screen.query_one("#home-deadlines").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExplainModal)
+        assert "Source légale : CASF L121-9" in app.screen.text
+        await pilot.press("escape")
+        app.screen.query_one("#home-review").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen) and shown(app, "#file-alias") == "Zoé · n° 2"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

@@ -1,0 +1,120 @@
+"""The people list: creating a person, incremental search, filters, paging, one key to open."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select
+
+from core import services as svc
+from tests.tui.conftest import drive, screen_text, settle, shown
+from tui.screens.new_person import NewPersonModal
+from tui.screens.people import PeopleScreen
+from tui.screens.person import PersonScreen
+from tui.widgets.person_list import PersonList
+
+
+def aliases(app) -> list[str]:
+    return [row.alias for row in app.screen.query_one(PersonList).rows]
+
+
+@drive
+async def test_create_a_person_and_land_on_her_file(make_app, parcours):
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Amina", "ctrl+n")  # the search text becomes the alias
+        assert isinstance(app.screen, NewPersonModal)
+        await pilot.press("tab", *"01/03/2026", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert shown(app, "#file-alias") == "Amina · n° 1"
+        assert "Parcours : Premier accueil" in shown(app, "#file-pathway")
+    [amina] = svc.list_persons(parcours, "camille")
+    assert (amina.alias, str(amina.first_visit), amina.pathway_step) == (
+        "Amina", "2026-03-01", "premier_accueil")
+
+
+@drive
+async def test_an_empty_alias_is_refused_in_the_form(make_app, parcours):
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewPersonModal)
+        assert shown(app, "#new-problem") == "Le pseudonyme ne peut pas être vide."
+        await pilot.press(*"x", "tab", *"31/02/2026", "enter")
+        assert "Date invalide « 31/02/2026 »" in shown(app, "#new-problem")
+    assert svc.list_persons(parcours, "camille") == []
+
+
+@drive
+async def test_incremental_search_ignores_accents_and_case_then_opens_in_one_key(make_app, parcours):
+    for alias in ("Éloïse", "Amina", "eloise B", "Zoé"):
+        svc.add_person(parcours, "camille", alias)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert aliases(app) == ["Amina", "Éloïse", "eloise B", "Zoé"]
+        assert shown(app, "#people-count") == "4 personne(s)"
+        await pilot.press(*"ELOI")
+        await settle(pilot)
+        assert aliases(app) == ["Éloïse", "eloise B"]
+        assert shown(app, "#people-count") == "2 personne(s)"
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"zz")
+        await settle(pilot)
+        assert aliases(app) == [] and "Aucune personne ne correspond." in screen_text(app)
+        await pilot.press("backspace", "backspace", *"zo", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert shown(app, "#file-alias") == "Zoé · n° 4"
+
+
+@drive
+async def test_filters_by_referent_step_and_domain(make_app, parcours):
+    ids = {a: svc.add_person(parcours, "camille", a).id for a in ("Amina", "Béa", "Chloé")}
+    svc.advance(parcours, "camille", ids["Amina"], "parcours", "suivre",
+                facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
+    svc.advance(parcours, "camille", ids["Béa"], "parcours", "reconnaitre")
+    svc.start_track(parcours, "camille", ids["Chloé"], "psp")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        await pilot.press("tab", "enter", "down", "enter")  # first referent offered: camille
+        await settle(pilot)
+        assert aliases(app) == ["Amina"]
+        screen.query_one("#filter-referent", Select).clear()
+        await pilot.press("tab", "enter", "down", "down", "enter")  # premier accueil, connue
+        await settle(pilot)
+        assert screen.query_one("#filter-step", Select).value == "connue"
+        assert aliases(app) == ["Béa"]
+        screen.query_one("#filter-step", Select).clear()
+        screen.query_one("#filter-domain", Select).value = "psp"
+        await settle(pilot)
+        assert aliases(app) == ["Chloé"]
+
+
+@drive
+async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, monkeypatch):
+    import tui.screens.people as people
+    import tui.widgets.person_list as person_list
+    monkeypatch.setattr(people, "PAGE", 10)
+    monkeypatch.setattr(person_list, "AHEAD", 2)
+    for n in range(35):
+        svc.add_person(parcours, "bea", f"P{n:02d}")
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = app.screen.query_one(PersonList)
+        assert len(rows.rows) == 20 and rows.has_more  # the 18 visible rows, by pages of 10
+        assert "35 personne(s) —" in shown(app, "#people-count")
+        app.screen.query_one("#people-search", Input).blur()
+        rows.focus()
+        await pilot.press("end")
+        for _ in range(6):
+            await settle(pilot)
+            await pilot.press("end")
+        assert [r.alias for r in rows.rows] == [f"P{n:02d}" for n in range(35)]
+        assert rows.highlighted.alias == "P34"
+        assert shown(app, "#people-count") == "35 personne(s)"

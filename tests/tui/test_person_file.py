@@ -1,0 +1,194 @@
+"""A person's file as a caseworker uses it: tracks, forms, blocked actions, deadlines, notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plugins.asile
+from textual.widgets import Input, OptionList
+
+from core import services as svc
+from core.plugins import build_plugin_host
+from tests.services.conftest import walk_psp_to_authorised
+from tests.tui.conftest import drive, options, screen_text, settle, shown
+from tui.screens.advance import AdvanceModal
+from tui.screens.explain import ExplainModal
+from tui.screens.note import NoteModal
+from tui.screens.person import PersonScreen
+from tui.screens.start_track import StartTrackModal
+from tui.widgets.fact_form import FactForm
+
+
+async def open_first_person(pilot) -> PersonScreen:
+    """From the people list: ↓ to the list, Entrée on the first row."""
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PersonScreen)
+    return pilot.app.screen
+
+
+async def choose(pilot, selector: str, option_id: str) -> None:
+    """Move down an option list until ``option_id`` is highlighted, then Entrée."""
+    options = pilot.app.screen.query_one(selector, OptionList)
+    for _ in range(options.option_count):
+        if options.highlighted_option is not None and options.highlighted_option.id == option_id:
+            break
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@drive
+async def test_start_an_asylum_track_and_advance_it_through_a_form(make_app, make_parcours):
+    parcours = make_parcours(build_plugin_host(load_entrypoints=False,
+                                               extra=(("asile", plugins.asile),)))
+    person = svc.add_person(parcours, "camille", "Amina").id
+    app = make_app("camille", start="people", on=parcours)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, StartTrackModal)
+        offered = {o.id for o in app.screen.query_one(OptionList).options}
+        assert {"asile", "psp", "psp_afis", "parcours"} <= offered
+        await choose(pilot, "#start-tracks", "asile")
+        assert "Étape actuelle : Pré-accueil" in screen_text(app) or "asile" in {
+            t.track for t in svc.show_person(parcours, "camille", person).tracks}
+        await pilot.press("a", "enter")  # first action: the pre-registration form
+        assert isinstance(app.screen, AdvanceModal)
+        assert app.screen.action.trigger == "pre_enregistrer"
+        await pilot.press(*"31/04/2026", "ctrl+s")
+        await settle(pilot)
+        form = app.screen.query_one(FactForm)
+        assert "date attendue" in form.problem_text("date_pre_enregistrement")
+        focused = app.screen.query_one("#fact-0", Input)
+        focused.focus()
+        await pilot.press("end", "ctrl+u", *"06/03/2026", "enter", "enter", *"2026-03-09", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert "Rendez-vous" in screen_text(app) or "GUDA" in screen_text(app)
+    asile = next(t for t in svc.show_person(parcours, "camille", person).tracks if t.track == "asile")
+    assert asile.step == "rdv_guda"
+    event = svc.history(parcours, "camille", person, "asile")[-1]
+    assert (event.trigger, event.occurred_at.date(), event.facts["date_pre_enregistrement"]) == (
+        "pre_enregistrer", date(2026, 3, 9), "2026-03-06")
+    assert any(d.rule == "asile.enregistrement_3jo" for d in svc.list_deadlines(parcours, "camille", person))
+
+
+@drive
+async def test_advance_the_psp_through_a_form_with_a_note(make_app, parcours):
+    person = svc.add_person(parcours, "camille", "Amina").id
+    svc.start_track(parcours, "camille", person, "psp")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_person(pilot)
+        await choose(pilot, "#file-tracks", str(next(
+            t.id for t in screen.data.person.tracks if t.track == "psp")))
+        await pilot.press("a", "enter")
+        assert isinstance(app.screen, AdvanceModal)
+        await pilot.press(*"05/01/2026", "enter", "enter", *"Signé au local", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert "Document de parcours signé" in screen_text(app)
+    psp = next(t for t in svc.show_person(parcours, "camille", person).tracks if t.track == "psp")
+    assert psp.step == "document_parcours"
+    assert [n.text for n in svc.list_notes(parcours, "camille", person)] == ["Signé au local"]
+
+
+@drive
+async def test_a_blocked_action_shows_its_reasons_and_remedies(make_app, parcours):
+    person = svc.add_person(parcours, "camille", "Amina").id
+    svc.start_track(parcours, "camille", person, "psp_afis")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_person(pilot)
+        await choose(pilot, "#file-tracks", str(next(
+            t.id for t in screen.data.person.tracks if t.track == "psp_afis")))
+        text = screen_text(app)
+        assert "✗ Demander l'AFIS" in text and "(bloquée)" in text
+        reasons = shown(app, "#file-reasons")  # the pane under the actions
+        assert "• Le parcours de sortie n'est pas autorisé par le préfet." in reasons
+        await pilot.press("a", "enter")
+        assert isinstance(app.screen, ExplainModal) and app.screen.id == "blocked"
+        explained = app.screen.text
+        assert "Ce qu'il manque, et comment y remédier :" in explained
+        assert "→ Enregistrez d'abord la décision d'autorisation dans la démarche PSP." in explained
+        assert "→ Indiquez la date de naissance." in explained
+        await pilot.press("escape")
+        assert isinstance(app.screen, PersonScreen)
+    assert next(t for t in svc.show_person(parcours, "camille", person).tracks
+                if t.track == "psp_afis").step == "a_demander"
+
+
+@drive
+async def test_a_volunteer_sees_why_a_caseworker_action_is_not_hers(make_app, parcours):
+    person = svc.add_person(parcours, "bea", "Amina").id
+    svc.start_track(parcours, "bea", person, "psp")
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_person(pilot)
+        await choose(pilot, "#file-tracks", str(next(
+            t.id for t in screen.data.person.tracks if t.track == "psp")))
+        await pilot.press("a", "enter")
+        assert isinstance(app.screen, ExplainModal)
+        explained = app.screen.text  # the engine's reason and remedy, whatever their wording
+        assert "• Votre rôle" in explained and "ne permet pas cette action." in explained
+        assert "\n  → Demandez à un·e" in explained
+
+
+@drive
+async def test_why_this_date_for_a_deadline(make_app, parcours):
+    person = svc.add_person(parcours, "camille", "Amina").id
+    svc.start_track(parcours, "camille", person, "psp")
+    walk_psp_to_authorised(parcours, person)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_person(pilot)
+        await choose(pilot, "#file-tracks", str(next(
+            t.id for t in screen.data.person.tracks if t.track == "psp")))
+        await pilot.press("e")
+        assert "10/09/2026 · Fin de la période d'autorisation du PSP · à venir" in options(
+            app, "#file-deadlines")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExplainModal) and app.screen.id == "why"
+        why = app.screen.text
+        for part in ("Échéance : jeudi 10 septembre 2026 (à venir)",
+                     "Règle : Fin de la période d'autorisation du PSP (psp.autorisation_6m, version 1)",
+                     "Source légale : CASF L121-9 et R121-12-x ; décret 2016-1467",
+                     "Fiabilité de la source : vérifiée dans le texte",
+                     "Point de départ : mardi 10 mars 2026", "Échéance le"):
+            assert part in why, part
+
+
+@drive
+async def test_notes_a_volunteer_adds_but_cannot_read(make_app, parcours):
+    person = svc.add_person(parcours, "bea", "Amina").id
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("n")
+        assert "Les notes sont réservées aux référent·es" in screen_text(app)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press("ctrl+s")  # empty: refused under the text, nothing written
+        await settle(pilot)
+        assert "La note ne peut pas être vide." in screen_text(app)
+        await pilot.press(*"Cherche un hébergement", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+    assert [(n.author, n.text) for n in svc.list_notes(parcours, "camille", person)] == [
+        ("bea", "Cherche un hébergement")]
+
+
+@drive
+async def test_a_referent_reads_the_notes_and_the_timeline(make_app, parcours):
+    person = svc.add_person(parcours, "bea", "Amina").id
+    svc.add_note(parcours, "bea", person, "Cherche un hébergement")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("n")
+        assert options(app, "#file-notes") == ["10/03/2026 · bea : Cherche un hébergement"]
+        await pilot.press("h")
+        text = screen_text(app)
+        assert "Personne enregistrée" in text and "10/03/2026 09:30" in text

@@ -1,0 +1,117 @@
+"""Comfort and safety: who is working, the panic key, the title, help, palette, error dialogs."""
+
+from __future__ import annotations
+
+from core import services as svc
+from tests.tui.conftest import drive, options, screen_text, settle, shown, until
+from tui.screens.error import ErrorModal
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.panic import PanicScreen
+from tui.screens.people import PeopleScreen
+from tui.screens.person import PersonScreen
+from tui.screens.signin import SignInScreen
+
+
+@drive
+async def test_choose_who_is_working_and_the_role_shapes_home(make_app, parcours):
+    app = make_app(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert options(app, "#signin-users") == [
+            "admin — administrateur·rice", "bea — bénévole", "camille — référent·e",
+            "sam — stagiaire", "sonia — superviseur·e"]
+        assert "Mot de passe" in screen_text(app)  # where it will be asked
+        await pilot.press("ctrl+p")
+        await pilot.press(*"personnes")  # not offered before sign-in
+        await settle(pilot)
+        assert "Liste et recherche" not in screen_text(app)
+        await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.backend.actor == "bea"
+        text = screen_text(app)
+        assert "Bonjour bea (bénévole) — mardi 10 mars 2026" in text
+        assert "Mes personnes" not in text and "accès à la permanence" in text
+        await pilot.press("ctrl+p", *"changer", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert app.backend.actor == "camille" and "Mes personnes" in screen_text(app)
+
+
+@drive
+async def test_panic_key_blanks_at_once_and_only_the_same_key_brings_back(make_app, parcours):
+    svc.add_person(parcours, "camille", "Amina")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Amina" in screen_text(app)
+        await pilot.press("f12")
+        assert isinstance(app.screen, PanicScreen)
+        assert screen_text(app).strip() == ""
+        for key in ("escape", "enter", "q", "f1", "ctrl+p", "a", "down", "ctrl+n"):
+            await pilot.press(key)
+            assert isinstance(app.screen, PanicScreen), key
+        app.notify("Amina")
+        app.show_error(RuntimeError("Amina"))
+        await pilot.pause()
+        assert isinstance(app.screen, PanicScreen) and screen_text(app).strip() == ""
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorModal)  # held back until the screen came back
+        await pilot.press("enter")
+        assert isinstance(app.screen, PeopleScreen) and "Amina" in screen_text(app)
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, PanicScreen)
+
+
+@drive
+async def test_the_title_never_shows_personal_data(make_app, parcours):
+    svc.add_person(parcours, "camille", "Amina Secret")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        titles = (app.title, app.sub_title, app.screen.title or "", app.screen.sub_title or "")
+        assert app.title == "Parcours"
+        assert not any("Amina" in t or "camille" in t for t in titles)
+        assert "Amina" not in screen_text(app).splitlines()[0]  # the header line
+
+
+@drive
+async def test_help_screen_and_command_palette_in_french(make_app, parcours):
+    app = make_app("camille")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Parcours se pilote au clavier" in shown(app, "#help-text")
+        assert "F12 ou Ctrl+B" in shown(app, "#help-text")
+        await pilot.press("escape", "ctrl+p")
+        await settle(pilot)
+        assert "Chercher une commande" in screen_text(app)
+        await pilot.press(*"perman", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ in ("DropInScreen", "OpenDropInModal")
+        assert "Permanence" in screen_text(app) or "permanence" in screen_text(app)
+
+
+@drive
+async def test_an_unexpected_failure_is_a_french_dialog_not_a_traceback(make_app, parcours, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("/home/secret/path and a stack")
+    monkeypatch.setattr(svc, "list_persons", broken)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ErrorModal))
+        text = screen_text(app)
+        assert "Erreur inattendue" in text and "RuntimeError" in text
+        assert "Traceback" not in text and "/home/secret" not in text
+        await pilot.press("enter")
+        await settle(pilot)
+        # Back on the list, which does not reload (and fail, and show the dialog) forever.
+        assert isinstance(app.screen, PeopleScreen) and app.is_running

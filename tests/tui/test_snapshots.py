@@ -1,0 +1,80 @@
+"""Screenshots of the main screens at 80×24 and 120×40, with time and data frozen.
+
+Run ``pytest tests/tui/test_snapshots.py --snapshot-update`` after an intended change of
+layout, look at the SVG files under ``__snapshots__``, and commit them with the change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core import services as svc
+from tests.services.conftest import walk_psp_to_authorised
+from tests.tui.conftest import TODAY, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def data(parcours):
+    """Four persons, one followed by camille with an authorised PSP, a drop-in with visits."""
+    ids = {alias: svc.add_person(parcours, "camille", alias).id
+           for alias in ("Amina", "Éloïse", "Zoé", "[bold]Nadia")}
+    svc.advance(parcours, "camille", ids["Amina"], "parcours", "suivre",
+                facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
+    svc.start_track(parcours, "camille", ids["Amina"], "psp")
+    walk_psp_to_authorised(parcours, ids["Amina"], decided="2025-10-01")
+    svc.start_track(parcours, "camille", ids["Amina"], "psp_afis")
+    svc.add_note(parcours, "bea", ids["Amina"], "Cherche un hébergement.")
+    dropin = svc.open_dropin(parcours, "bea", TODAY, volunteers=[("bea", 3)]).id
+    svc.record_visit(parcours, "bea", dropin, ids["Zoé"], needs={"psp": True})
+    svc.record_anonymous(parcours, "bea", dropin, 2)
+    return ids
+
+
+async def wait(pilot) -> None:
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, make_app, data, size):
+    assert snap_compare(make_app("camille"), terminal_size=size, run_before=wait)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_people(snap_compare, make_app, data, size):
+    assert snap_compare(make_app("camille", start="people"), terminal_size=size, run_before=wait)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_person_file_with_actions(snap_compare, make_app, data, size):
+    async def open_psp(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "enter")  # Amina, first in the list
+        await settle(pilot)
+        await pilot.press("down")  # her PSP track
+        await settle(pilot)
+    assert snap_compare(make_app("camille", start="people"), terminal_size=size, run_before=open_psp)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dropin(snap_compare, make_app, data, size):
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*"a")
+        await settle(pilot)
+    assert snap_compare(make_app("bea", start="dropin"), terminal_size=size, run_before=search)
+
+
+def test_sign_in(snap_compare, make_app, data):
+    assert snap_compare(make_app(None), terminal_size=(80, 24), run_before=wait)
+
+
+def test_advance_form(snap_compare, make_app, data):
+    async def form(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("down", "down", "a", "down", "enter")  # AFIS track: abandon, a form
+        await settle(pilot)
+    assert snap_compare(make_app("camille", start="people"), terminal_size=(80, 24), run_before=form)

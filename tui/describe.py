@@ -1,0 +1,69 @@
+"""Turning service views into the literal lines the screens show.
+
+Shared by several screens: "why this date" for a deadline, the reasons and remedies of a
+check, a drop-in's closing summary, a timeline event's label. Everything returned is
+:class:`~textual.content.Content` built by :mod:`tui.text`, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+
+from core.engine.checks import CheckResult
+from core.schemas import DeadlineView, DropInSummary, EventView
+from tui import messages as M
+from tui.backend import Backend
+from tui.text import fmt, hours, long_day
+
+
+def deadline_state(state: str) -> str:
+    return M.DEADLINE_STATES.get(state, state)
+
+
+def why_this_date(deadline: DeadlineView) -> list[Content]:
+    """Rule, legal source, evidence and the engine's explanation of a due date."""
+    lines = [fmt(M.WHY_DUE, due=long_day(deadline.due), state=deadline_state(deadline.state)),
+             fmt(M.WHY_RULE, label=deadline.label, rule=deadline.rule, version=deadline.version),
+             fmt(M.WHY_SOURCE, source=deadline.source or "—"),
+             fmt(M.WHY_EVIDENCE, evidence=M.EVIDENCE.get(deadline.evidence, deadline.evidence)),
+             fmt(M.WHY_START, start=long_day(deadline.start))]
+    if deadline.warn_from:
+        lines.append(fmt(M.WHY_WARN, warn=long_day(deadline.warn_from)))
+    lines += [Content(""), Content(M.WHY_EXPLANATION),
+              fmt("{text}", text=deadline.explanation, one_line=False)]
+    return lines
+
+
+def reasons(results: Iterable[CheckResult]) -> list[Content]:
+    """Blocking reasons and warnings with their remedies; passed checks are left out."""
+    lines: list[Content] = []
+    for result in results:
+        if result.severity == "passed":
+            continue
+        template = M.REASON_LINE if result.blocking else M.WARNING_LINE
+        lines.append(fmt(template, message=result.message))
+        if result.remedy:
+            lines.append(fmt(M.REMEDY_LINE, remedy=result.remedy))
+    return lines
+
+
+def summary(figures: DropInSummary, domains: dict[str, str]) -> list[Content]:
+    """A closed drop-in's figures."""
+    values = {"visits": figures.visits, "anonymous": figures.anonymous,
+              "new_people": figures.new_people, "volunteers": figures.volunteers,
+              "hours": hours(figures.volunteer_hours)}
+    lines = [fmt(line, **values) for line in M.SUMMARY_LINES]
+    needs = ", ".join(f"{domains.get(d, d)} ({n})" for d, n in figures.needs.items())
+    lines.append(fmt(M.SUMMARY_NEEDS, needs=needs) if needs else Content(M.SUMMARY_NO_NEEDS))
+    return lines
+
+
+def event_label(backend: Backend, event: EventView) -> str:
+    """What an event was, in French: a transition's label and destination, or its kind."""
+    if event.kind == "transition":
+        return M.EVENT_TRANSITION.format(label=backend.trigger_label(event.track, event.trigger),
+                                         step=backend.step_label(event.track, event.to_step))
+    return M.EVENT_KINDS.get(event.kind, event.kind)
+

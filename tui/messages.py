@@ -1,0 +1,269 @@
+"""Every French sentence and label of the terminal interface.
+
+Templates use ``str.format`` fields named after what they hold. None of these strings uses
+Textual markup: user text is inserted into them and the result is shown as plain
+:class:`~textual.content.Content` (see :mod:`tui.text`), so a name such as ``[/]`` stays text.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "Parcours"
+"""The one title: the terminal's title bar never shows a name or a file."""
+
+# --- keys -------------------------------------------------------------------------------
+KEY_QUIT = "Quitter"
+KEY_HELP = "Aide"
+KEY_PANIC = "Masquer"
+KEY_COMMANDS = "Commandes"
+KEY_BACK = "Retour"
+KEY_PEOPLE = "Personnes"
+KEY_DROPIN = "Permanence"
+KEY_OPEN = "Ouvrir"
+KEY_NEW_PERSON = "Nouvelle personne"
+KEY_SEARCH = "Rechercher"
+KEY_RELOAD = "Actualiser"
+KEY_ANONYMOUS = "Anonyme"
+KEY_NEW_ALIAS = "Nouveau"
+KEY_CLOSE_DROPIN = "Clore"
+KEY_OPEN_DROPIN = "Ouvrir la permanence"
+KEY_NEEDS = "Besoins"
+KEY_START_TRACK = "Démarche"
+KEY_NOTE = "Note"
+KEY_ACTIONS = "Actions"
+KEY_HISTORY = "Historique"
+KEY_DEADLINES = "Échéances"
+KEY_NOTES = "Notes"
+KEY_SAVE = "Enregistrer"
+KEY_CANCEL = "Annuler"
+KEY_SWITCH_USER = "Changer d'utilisateur"
+KEY_LEAVE_PANIC = "Revenir"
+
+# --- roles ------------------------------------------------------------------------------
+ROLES = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
+         "superviseur": "superviseur·e", "admin": "administrateur·rice"}
+
+# --- sign-in ----------------------------------------------------------------------------
+SIGNIN_TITLE = "Qui travaille ?"
+SIGNIN_HELP = ("Choisissez votre nom puis Entrée. Votre rôle décide de ce qui vous est "
+               "proposé.")
+SIGNIN_PASSWORD_LATER = "Mot de passe : pas encore demandé (prévu avec la sécurité)."
+SIGNIN_NOBODY = ("Aucun utilisateur dans cette base : créez-en un avec "
+                 "« parcours init --admin NOM » puis « parcours user add ».")
+SIGNIN_ENTRY = "{name} — {role}"
+SIGNED_IN = "{name} ({role})"
+
+# --- home -------------------------------------------------------------------------------
+HOME_TITLE = "Accueil"
+HOME_HELLO = "Bonjour {name} ({role}) — {day}"
+HOME_MY_PEOPLE = "Mes personnes"
+HOME_MY_DEADLINES = "Échéances proches ou dépassées"
+HOME_STALLED = "Étapes à relancer"
+HOME_DROPIN = "Permanence du jour"
+HOME_NO_PEOPLE = "Personne ne vous est confié·e pour l'instant."
+HOME_NO_DEADLINES = "Aucune échéance proche."
+HOME_NO_STALLED = "Rien à relancer."
+HOME_FRONT_DESK = ("Votre rôle vous donne accès à la permanence et à la recherche de "
+                   "personnes.")
+HOME_DROPIN_NONE = "Aucune permanence ouverte aujourd'hui (touche m pour l'ouvrir)."
+HOME_DROPIN_OPEN = "Ouverte : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
+HOME_DROPIN_CLOSED = "Close : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
+HOME_PERSON = "{alias} · {step}"
+HOME_DEADLINE = "{due} {state} · {alias} · {label}"
+HOME_REVIEW = "{alias} · {step} · {detail}"
+
+# --- people -----------------------------------------------------------------------------
+PEOPLE_TITLE = "Personnes"
+PEOPLE_SEARCH = "Rechercher un pseudonyme (sans accents ni majuscules)…"
+PEOPLE_ANY_REFERENT = "Référent·e : tous"
+PEOPLE_ANY_STEP = "Étape : toutes"
+PEOPLE_ANY_DOMAIN = "Domaine : tous"
+PEOPLE_COUNT = "{count} personne(s)"
+PEOPLE_COUNT_SHOWN = "{count} personne(s) — {shown} affichée(s), la suite en descendant"
+PEOPLE_EMPTY = "Aucune personne ne correspond."
+COL_ID = "n°"
+COL_ALIAS = "pseudonyme"
+COL_STEP = "étape du parcours"
+COL_REFERENT = "référent·e"
+
+# --- new person -------------------------------------------------------------------------
+NEW_PERSON_TITLE = "Nouvelle personne"
+NEW_PERSON_ALIAS = "Pseudonyme (pas de nom légal)"
+NEW_PERSON_FIRST_VISIT = "Premier passage (JJ/MM/AAAA, vide = aucun)"
+PERSON_ADDED = "Personne ajoutée : n° {id}."
+
+# --- person file ------------------------------------------------------------------------
+FILE_TITLE = "Dossier"
+FILE_HEAD = "{alias} · n° {id}"
+FILE_PATHWAY = "Parcours : {step}"
+FILE_REFERENT = "Référent·e : {name}"
+FILE_NO_REFERENT = "Sans référent·e"
+FILE_TRACKS = "Démarches"
+FILE_TRACK = "{label}\n  {step}"
+FILE_TRACK_CLOSED = "{label}\n  {step} (close)"
+FILE_STEP = "Étape actuelle : {step} — depuis le {since}"
+FILE_STEP_NEXT_DUE = " — prochaine échéance le {due}"
+FILE_NO_ACTIONS = "Aucune action possible depuis cette étape."
+FILE_NO_EVENTS = "Aucun événement."
+FILE_NO_DEADLINES = "Aucune échéance en cours pour cette démarche."
+FILE_NO_NOTES = "Aucune note."
+FILE_NOTES_RESTRICTED = ("Les notes sont réservées aux référent·es, superviseur·es et à "
+                         "l'administration. Vous pouvez en ajouter une (touche n).")
+ACTION_ALLOWED = "✓ {label} → {dest}"
+ACTION_BLOCKED = "✗ {label} → {dest} (bloquée)"
+ACTION_REASONS = "Pourquoi"
+ACTION_NOTHING_TO_EXPLAIN = "Cette action est possible."
+REASON_LINE = "• {message}"
+REMEDY_LINE = "  → {remedy}"
+WARNING_LINE = "⚠ {message}"
+BLOCKED_TITLE = "Action bloquée : {label}"
+BLOCKED_HINT = "Ce qu'il manque, et comment y remédier :"
+TIMELINE_OCCURRED = "survenu le"
+TIMELINE_RECORDED = "saisi le"
+TIMELINE_BY = "par"
+TIMELINE_WHAT = "événement"
+EVENT_KINDS = {"person_added": "Personne enregistrée", "track_started": "Démarche ouverte",
+               "visit": "Passage à la permanence", "user_added": "Utilisateur ajouté"}
+EVENT_TRANSITION = "{label} → {step}"
+DEADLINE_LINE = "{due} · {label} · {state}"
+DEADLINE_STATES = {"overdue": "dépassée", "due_soon": "proche", "upcoming": "à venir",
+                   "suspended": "suspendue"}
+NOTE_LINE = "{day} · {author}{track} : {text}"
+NOTE_TRACK = " ({track})"
+ADVANCED = "Nouvelle étape : {label}."
+TRACK_STARTED = "Démarche ouverte : {label}."
+TRACK_ALREADY_OPEN = "Cette démarche est déjà ouverte : {label}."
+NOTE_ADDED = "Note ajoutée."
+
+# --- why this date ----------------------------------------------------------------------
+WHY_TITLE = "Pourquoi cette date ?"
+WHY_DUE = "Échéance : {due} ({state})"
+WHY_RULE = "Règle : {label} ({rule}, version {version})"
+WHY_SOURCE = "Source légale : {source}"
+WHY_EVIDENCE = "Fiabilité de la source : {evidence}"
+WHY_START = "Point de départ : {start}"
+WHY_WARN = "Alerte à partir du : {warn}"
+WHY_EXPLANATION = "Explication :"
+EVIDENCE = {"V": "vérifiée dans le texte", "S": "source secondaire",
+            "U": "non vérifiée"}
+
+# --- advancing --------------------------------------------------------------------------
+FORM_TITLE = "{label}"
+FORM_DEST = "Vers l'étape : {dest}"
+FORM_OCCURRED = "Survenu le (JJ/MM/AAAA ou AAAA-MM-JJ ; vide = aujourd'hui)"
+FORM_NOTE = "Note jointe (facultative, réservée aux référent·es)"
+FORM_NO_FIELDS = "Cette action ne demande aucune information."
+FORM_REQUIRED = " *"
+FORM_CONFIDENTIAL = " (confidentiel)"
+FORM_DATE_HINT = "JJ/MM/AAAA"
+FORM_CHOOSE = "Choisir…"
+FORM_INVALID = "Saisie incomplète ou invalide : voir les messages sous les champs."
+FORM_REFUSED = "Action refusée :"
+FORM_WARNINGS = "À savoir avant de valider :"
+
+# --- start a track ----------------------------------------------------------------------
+START_TITLE = "Ouvrir une démarche"
+START_HELP = "Toutes les démarches des extensions installées. Entrée pour ouvrir."
+START_ENTRY = "{label} — {domain}"
+START_OPEN_ALREADY = " (déjà ouverte)"
+
+# --- notes ------------------------------------------------------------------------------
+NOTE_TITLE = "Nouvelle note"
+NOTE_HELP = "Note restreinte : seuls les référent·es, superviseur·es et l'administration la liront."
+
+# --- drop-in ----------------------------------------------------------------------------
+DROPIN_TITLE = "Permanence"
+DROPIN_HEAD = "Permanence du {day}"
+DROPIN_HOURS = " · {start}–{end}"
+DROPIN_VOLUNTEERS = "Bénévoles : {names}"
+DROPIN_NO_VOLUNTEER = "Bénévoles : aucun·e indiqué·e"
+DROPIN_COUNTS = "Passages : {identified} identifié(s) · {anonymous} anonyme(s)"
+DROPIN_NONE = "Aucune permanence ouverte aujourd'hui."
+DROPIN_NONE_HINT = "Ctrl+O pour l'ouvrir (bénévoles présent·es et heures)."
+DROPIN_SEARCH = "Pseudonyme, puis Entrée"
+DROPIN_NEEDS = "Besoins exprimés"
+DROPIN_NEEDS_HINT = "cochés = joints au prochain passage"
+DROPIN_RECENT = "Derniers passages"
+DROPIN_NO_MATCH = "« {text} » inconnue : Ctrl+N la crée."
+VISIT_RECORDED = "Passage enregistré : {alias}"
+ANONYMOUS_RECORDED = "Passage anonyme enregistré."
+RECENT_VISIT = "{alias}{needs}"
+RECENT_ANONYMOUS = "anonyme{needs}"
+RECENT_NEEDS = " · besoins : {domains}"
+OPEN_DROPIN_TITLE = "Ouvrir la permanence du {day}"
+OPEN_DROPIN_START = "Début (HH:MM)"
+OPEN_DROPIN_END = "Fin (HH:MM)"
+OPEN_DROPIN_VOLUNTEERS = "Bénévoles présent·es (cochez) et heures données"
+OPEN_DROPIN_OTHER = "Autre bénévole (NOM=HEURES)"
+OPEN_DROPIN_OTHER_HINT = "ex. Marie=3"
+OPEN_DROPIN_HOURS = "heures"
+OPEN_DROPIN_BAD_HOUR = "Heure invalide « {value} » : attendu HH:MM."
+CLOSE_CONFIRM = "Clore la permanence ? Plus aucun passage ne pourra y être ajouté."
+SUMMARY_TITLE = "Permanence close — bilan"
+SUMMARY_LINES = ("Passages identifiés : {visits}", "Passages anonymes : {anonymous}",
+                 "Nouvelles personnes : {new_people}",
+                 "Bénévoles : {volunteers} · {hours} heure(s) données")
+SUMMARY_NEEDS = "Besoins exprimés : {needs}"
+SUMMARY_NO_NEEDS = "Besoins exprimés : aucun"
+
+# --- dialogs ----------------------------------------------------------------------------
+OK = "OK"
+YES = "Oui"
+NO = "Non"
+CONFIRM_TITLE = "Confirmer"
+QUIT_HINT = "Pour quitter Parcours : Ctrl+Q."
+UNEXPECTED_TITLE = "Erreur inattendue"
+UNEXPECTED = ("Une erreur inattendue est survenue ({error}). Rien n'a été modifié si "
+              "l'opération était en cours. Réessayez ; si cela se reproduit, prévenez "
+              "l'administrateur.")
+
+# --- help -------------------------------------------------------------------------------
+HELP_TITLE = "Aide"
+HELP_TEXT = """Parcours se pilote au clavier ; les touches du moment sont en bas.
+
+Partout
+  F1             cette aide
+  F12 ou Ctrl+B  masquer l'écran à l'instant (la même touche pour revenir)
+  Ctrl+P         palette : chercher une action par son nom
+  Échap          revenir à l'écran précédent
+  Ctrl+Q         quitter
+
+Accueil
+  p / m          liste des personnes / permanence du jour
+  Entrée         ouvrir le dossier ou l'échéance sélectionnée
+
+Personnes
+  tapez          chercher un pseudonyme (sans accents ni majuscules)
+  ↓ puis Entrée  aller à la liste, ouvrir le dossier sélectionné
+  Ctrl+N         nouvelle personne
+
+Dossier d'une personne
+  a h e n        onglets Actions, Historique, Échéances, Notes
+  Entrée         action : la faire (formulaire) ou voir pourquoi elle est
+                 bloquée ; échéance : « pourquoi cette date ? »
+  d              ouvrir une nouvelle démarche
+  Ctrl+N         ajouter une note
+  Formulaire     Entrée : champ suivant ; Ctrl+S : enregistrer
+
+Permanence
+  Ctrl+O         ouvrir la permanence du jour (bénévoles et heures)
+  tapez, Entrée  enregistrer le passage de la personne trouvée
+  F2             un passage anonyme, en une touche
+  Ctrl+N         nouvelle personne (le pseudonyme tapé), passage compris
+  F3             aller aux besoins (Espace coche), et revenir
+  F10            clore la permanence et voir le bilan
+
+Tout texte saisi (pseudonymes, notes) s'affiche tel quel : les crochets
+ne sont jamais interprétés."""
+
+# --- command palette --------------------------------------------------------------------
+PALETTE_PLACEHOLDER = "Chercher une commande…"
+COMMANDS = {
+    "home": ("Accueil", "Revenir à l'écran d'accueil"),
+    "people": ("Personnes", "Liste et recherche des personnes"),
+    "new_person": ("Nouvelle personne", "Enregistrer une personne sous un pseudonyme"),
+    "dropin": ("Permanence du jour", "Ouvrir ou reprendre la permanence, enregistrer les passages"),
+    "help": ("Aide", "Touches et usage"),
+    "panic": ("Masquer l'écran", "Écran vide immédiat (F12 ou Ctrl+B pour revenir)"),
+    "switch_user": ("Changer d'utilisateur", "Revenir au choix de la personne qui travaille"),
+    "quit": ("Quitter", "Fermer Parcours"),
+}

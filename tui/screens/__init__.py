@@ -1,0 +1,1 @@
+"""The interface's screens, one class per module; modals return through ``dismiss``."""

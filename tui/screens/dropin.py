@@ -1,0 +1,300 @@
+"""DropInScreen: the drop-in (*permanence*) in a few keystrokes.
+
+Today's open drop-in is found (``list_dropins``) or opened (:class:`OpenDropInModal`). Then:
+type part of an alias and press Entrée to record the highlighted person's visit; F2 records
+one anonymous visit at once; Ctrl+N creates a person with the typed alias and records her
+visit; the domains ticked under "Besoins exprimés" go with the next visit and are cleared.
+F10 closes the drop-in (``close_dropin``) and shows its summary.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core import services as svc
+from core.schemas import DropInView, PersonView
+from tui import describe
+from tui import messages as M
+from tui.screens.confirm import ConfirmModal
+from tui.screens.explain import ExplainModal
+from tui.screens.new_person import NewPersonModal
+from tui.screens.open_dropin import OpenDropInModal, Opening
+from tui.text import clean, fmt, hours, long_day
+from tui.widgets.tick import Tick
+from tui.workers import WorkerErrors, cancelled
+
+MATCHES = 8
+
+
+class DropInScreen(WorkerErrors, Screen[None]):
+    """Search and record visits, anonymous visits, needs, then close."""
+
+    TITLE = M.DROPIN_TITLE
+    DEFAULT_CSS = """
+    DropInScreen #dropin-head { height: auto; margin: 0 1; }
+    DropInScreen #dropin-title { text-style: bold; }
+    DropInScreen #dropin-counts { text-style: bold; color: $success; }
+    DropInScreen #dropin-body { height: 1fr; }
+    DropInScreen #dropin-left { width: 1fr; }
+    DropInScreen #dropin-matches { height: 1fr; }
+    DropInScreen #dropin-recent { height: 6; }
+    DropInScreen #dropin-needs { width: 34; height: 1fr; }
+    DropInScreen #dropin-needs Tick { width: 1fr; }
+    DropInScreen #dropin-needs-hint { color: $text-muted; }
+    DropInScreen #dropin-closed { margin: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.back", M.KEY_BACK),
+        Binding("f2", "anonymous", M.KEY_ANONYMOUS),
+        Binding("ctrl+n", "new_person", M.KEY_NEW_ALIAS),
+        Binding("f3", "needs", M.KEY_NEEDS),
+        Binding("ctrl+o", "open_dropin", M.KEY_OPEN_DROPIN, show=False),  # said on screen
+        Binding("f10", "close_dropin", M.KEY_CLOSE_DROPIN),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, dropin: DropInView | None, names: list[str]) -> None:
+            super().__init__()
+            self.dropin, self.names = dropin, names
+
+    class Matches(Message):
+        def __init__(self, text: str, persons: list[PersonView]) -> None:
+            super().__init__()
+            self.text, self.persons = text, persons
+
+    class Recorded(Message):
+        def __init__(self, dropin: DropInView, who: str | None, needs: list[str]) -> None:
+            super().__init__()
+            self.dropin, self.who, self.needs = dropin, who, needs
+
+    class Closed(Message):
+        def __init__(self, dropin: DropInView) -> None:
+            super().__init__()
+            self.dropin = dropin
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropin: DropInView | None = None
+        self.names: list[str] = []
+        self.matches: dict[str, PersonView] = {}
+        self.search_text = ""
+        self.need_domains: dict[str, str] = {}
+        """Tick id → support domain."""
+
+    def compose(self) -> ComposeResult:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        yield Header()
+        with Vertical(id="dropin-head"):
+            yield Static(fmt(M.DROPIN_HEAD, day=long_day(backend.today())), id="dropin-title")
+            yield Static(M.DROPIN_NONE, id="dropin-volunteers")
+            yield Static(M.DROPIN_NONE_HINT, id="dropin-counts")
+        with Horizontal(id="dropin-body"):
+            with Vertical(id="dropin-left"):
+                yield Input(placeholder=M.DROPIN_SEARCH, id="dropin-search", disabled=True)
+                yield OptionList(id="dropin-matches")
+                recent = OptionList(id="dropin-recent", classes="section")
+                recent.border_title = M.DROPIN_RECENT
+                yield recent
+            with Vertical(id="dropin-needs", classes="section"):
+                yield Static(M.DROPIN_NEEDS_HINT, id="dropin-needs-hint")
+                for i, (domain, label) in enumerate(backend.domains()):
+                    self.need_domains[f"need-{i}"] = domain
+                    yield Tick(fmt("{label}", label=label), id=f"need-{i}")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#dropin-needs").border_title = M.DROPIN_NEEDS
+        self.load()
+
+    # --- today's drop-in ----------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    def load(self) -> None:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        today = backend.today()
+        dropins = backend.call(svc.list_dropins, start=today, end=today)
+        names = [u.name for u in backend.call_bare(svc.sign_in_choices)]
+        current = next((d for d in dropins if d.closed_at is None), None)
+        if not cancelled():
+            self.post_message(self.Loaded(current, names))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.names = message.names
+        self._show(message.dropin)
+        if message.dropin is None:
+            self.action_open_dropin()
+
+    def _show(self, dropin: DropInView | None) -> None:
+        self.dropin = dropin
+        search = self.query_one("#dropin-search", Input)
+        search.disabled = dropin is None
+        if dropin is None:
+            self.query_one("#dropin-volunteers", Static).update(M.DROPIN_NONE)
+            self.query_one("#dropin-counts", Static).update(M.DROPIN_NONE_HINT)
+            return
+        span = fmt(M.DROPIN_HOURS, start=dropin.starts_at, end=dropin.ends_at) \
+            if dropin.starts_at and dropin.ends_at else Content("")
+        names = ", ".join(f"{v.name} ({hours(v.hours)} h)" for v in dropin.volunteers)
+        self.query_one("#dropin-volunteers", Static).update(
+            (fmt(M.DROPIN_VOLUNTEERS, names=names) if names else Content(M.DROPIN_NO_VOLUNTEER)) + span)
+        self.query_one("#dropin-counts", Static).update(fmt(
+            M.DROPIN_COUNTS, identified=dropin.identified_visits, anonymous=dropin.anonymous_visits))
+        search.focus()
+
+    def action_open_dropin(self) -> None:
+        if self.dropin is None:
+            backend = self.app.backend  # type: ignore[attr-defined]
+            self.app.push_screen(OpenDropInModal(backend.today(), self.names), self._opening)
+
+    def _opening(self, opening: Opening | None) -> None:
+        if opening is not None:
+            self.open_today(opening)
+
+    @work(thread=True, exit_on_error=False, group="db-write")
+    def open_today(self, opening: Opening) -> None:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        view = backend.call(svc.open_dropin, backend.today(), opening.starts_at, opening.ends_at,
+                            opening.volunteers)
+        self.post_message(self.Loaded(view, self.names))
+
+    # --- searching ----------------------------------------------------------------------
+    @on(Input.Changed, "#dropin-search")
+    def search(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search_text = event.value.strip()
+        if self.search_text:
+            self.find(self.search_text)
+        else:
+            self._show_matches([])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    def find(self, text: str) -> None:
+        persons = self.app.backend.call(svc.list_persons, search=text, limit=MATCHES)  # type: ignore[attr-defined]
+        if not cancelled():
+            self.post_message(self.Matches(text, persons))
+
+    @on(Matches)
+    def matched(self, message: Matches) -> None:
+        if message.text == self.search_text:
+            self._show_matches(message.persons)
+
+    def _show_matches(self, persons: list[PersonView]) -> None:
+        self.matches = {f"m{p.id}": p for p in persons}
+        widget = self.query_one("#dropin-matches", OptionList)
+        widget.clear_options()
+        if persons:
+            widget.add_options(Option(fmt("{alias} · n° {id}", alias=p.alias, id=p.id), id=key)
+                               for key, p in self.matches.items())
+            widget.highlighted = 0
+        elif self.search_text:
+            widget.add_option(Option(fmt(M.DROPIN_NO_MATCH, text=self.search_text), disabled=True))
+
+    def key_down(self) -> None:
+        if self.focused is self.query_one("#dropin-search", Input) and self.matches:
+            self.query_one("#dropin-matches", OptionList).focus()
+
+    # --- recording ----------------------------------------------------------------------
+    def _needs(self) -> dict[str, bool]:
+        return {self.need_domains[box.id]: True for box in self.query(Tick)
+                if box.id in self.need_domains and box.value}
+
+    @on(Input.Submitted, "#dropin-search")
+    def record_first(self, event: Input.Submitted) -> None:
+        event.stop()
+        widget = self.query_one("#dropin-matches", OptionList)
+        if widget.highlighted is not None and self.matches:
+            option = widget.get_option_at_index(widget.highlighted)
+            self._record(self.matches[option.id or ""])
+
+    @on(OptionList.OptionSelected, "#dropin-matches")
+    def record_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        person = self.matches.get(event.option.id or "")
+        if person is not None:
+            self._record(person)
+
+    def _record(self, person: PersonView) -> None:
+        if self.dropin is not None:
+            self.record(self.dropin.id, person.id, person.alias, self._needs())
+
+    @work(thread=True, exit_on_error=False, group="db-write")
+    def record(self, dropin: int, person: int | None, alias: str | None,
+               needs: dict[str, bool]) -> None:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        if person is None:
+            view = backend.call(svc.record_anonymous, dropin, 1, needs=needs)
+        else:
+            view = backend.call(svc.record_visit, dropin, person, needs=needs)
+        self.post_message(self.Recorded(view, alias, sorted(needs)))
+
+    @on(Recorded)
+    def recorded(self, message: Recorded) -> None:
+        self._show(message.dropin)
+        labels = dict(self.app.backend.domains())  # type: ignore[attr-defined]
+        needs = fmt(M.RECENT_NEEDS, domains=", ".join(labels.get(d, d) for d in message.needs)) \
+            if message.needs else Content("")
+        line = (fmt(M.RECENT_VISIT, alias=message.who, needs="") if message.who is not None
+                else Content(M.RECENT_ANONYMOUS.format(needs=""))) + needs
+        recent = self.query_one("#dropin-recent", OptionList)
+        recent.add_option(Option(line))
+        recent.highlighted = recent.option_count - 1
+        self.app.notify(M.ANONYMOUS_RECORDED if message.who is None else
+                        M.VISIT_RECORDED.format(alias=clean(message.who)), markup=False)
+        for box in self.query(Tick):
+            if box.id in self.need_domains:
+                box.value = False
+        search = self.query_one("#dropin-search", Input)
+        search.value = ""
+        search.focus()
+
+    def action_needs(self) -> None:
+        """Go to the needs (Espace ticks, Tab moves) and back to the search box."""
+        ticks = list(self.query(Tick))
+        if self.focused in ticks or not ticks:
+            self.query_one("#dropin-search", Input).focus()
+        else:
+            ticks[0].focus()
+
+    def action_anonymous(self) -> None:
+        if self.dropin is not None:
+            self.record(self.dropin.id, None, None, self._needs())
+
+    def action_new_person(self) -> None:
+        if self.dropin is not None:
+            backend = self.app.backend  # type: ignore[attr-defined]
+            self.app.push_screen(NewPersonModal(self.search_text, backend.today()), self._created)
+
+    def _created(self, person: PersonView | None) -> None:
+        if person is not None:
+            self._record(person)
+
+    # --- closing ------------------------------------------------------------------------
+    def action_close_dropin(self) -> None:
+        if self.dropin is not None:
+            self.app.push_screen(ConfirmModal(M.CLOSE_CONFIRM), self._confirmed)
+
+    def _confirmed(self, yes: bool | None) -> None:
+        if yes and self.dropin is not None:
+            self.close_today(self.dropin.id)
+
+    @work(thread=True, exit_on_error=False, group="db-write")
+    def close_today(self, dropin: int) -> None:
+        self.post_message(self.Closed(self.app.backend.call(svc.close_dropin, dropin)))  # type: ignore[attr-defined]
+
+    @on(Closed)
+    def closed(self, message: Closed) -> None:
+        self._show(None)
+        self.query_one("#dropin-counts", Static).update(Content(M.SUMMARY_TITLE))
+        labels = dict(self.app.backend.domains())  # type: ignore[attr-defined]
+        if message.dropin.summary is not None:
+            self.app.push_screen(ExplainModal(M.SUMMARY_TITLE,
+                                              describe.summary(message.dropin.summary, labels),
+                                              id="dropin-summary"))

@@ -1,0 +1,158 @@
+"""HomeScreen: my people, my deadlines due soon or overdue, my stalled steps, today's drop-in.
+
+What it shows follows the role: caseworkers (referents, supervisors, the administrator) see
+the persons they follow, those persons' deadlines that are overdue or due soon, and their
+review items (stalled steps, answers awaited too long); volunteers and interns see the
+drop-in and the way to the people list. Everything is reloaded when the screen comes back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core import services as svc
+from core.schemas import DeadlineView, DropInView, PersonView
+from tui import describe
+from tui import messages as M
+from tui.events import OpenPerson
+from tui.screens.explain import ExplainModal
+from tui.text import day, fmt, long_day
+from tui.workers import WorkerErrors, cancelled
+
+URGENT = ("overdue", "due_soon")
+REVIEW_KINDS = {"stalled", "waiting_too_long"}
+
+
+class HomeScreen(WorkerErrors, Screen[None]):
+    """Three lists and the drop-in line; Entrée opens what is highlighted."""
+
+    TITLE = M.HOME_TITLE
+    DEFAULT_CSS = """
+    HomeScreen #home-hello { height: auto; margin: 0 1; text-style: bold; }
+    HomeScreen #home-lists { height: 1fr; }
+    HomeScreen #home-people { width: 1fr; }
+    HomeScreen #home-right { width: 1fr; }
+    HomeScreen OptionList { height: 1fr; }
+    HomeScreen #home-dropin { height: auto; border: round $secondary; padding: 0 1; }
+    HomeScreen #home-front-desk { margin: 1 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("p", "app.people", M.KEY_PEOPLE),
+        Binding("m", "app.dropin", M.KEY_DROPIN),
+        Binding("ctrl+n", "app.new_person", M.KEY_NEW_PERSON),
+        Binding("r", "reload", M.KEY_RELOAD, show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, people: list[PersonView], deadlines: list[DeadlineView],
+                     review: list, dropins: list[DropInView]) -> None:
+            super().__init__()
+            self.people, self.deadlines, self.review, self.dropins = people, deadlines, review, dropins
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deadlines: dict[str, DeadlineView] = {}
+
+    def compose(self) -> ComposeResult:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        yield Header()
+        yield Static(fmt(M.HOME_HELLO, name=backend.actor, role=M.ROLES.get(backend.role, backend.role),
+                         day=long_day(backend.today())), id="home-hello")
+        if backend.casework:
+            with Horizontal(id="home-lists"):
+                yield self._section("home-people", M.HOME_MY_PEOPLE)
+                with Vertical(id="home-right"):
+                    yield self._section("home-deadlines", M.HOME_MY_DEADLINES)
+                    yield self._section("home-review", M.HOME_STALLED)
+        else:
+            yield Static(M.HOME_FRONT_DESK, id="home-front-desk")
+        yield Static(M.HOME_DROPIN_NONE, id="home-dropin")
+        yield Footer(compact=True)
+
+    @staticmethod
+    def _section(id: str, title: str) -> OptionList:
+        options = OptionList(id=id, classes="section")
+        options.border_title = title
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one("#home-dropin", Static).border_title = M.HOME_DROPIN
+
+    def on_screen_resume(self) -> None:
+        # Loaded when shown (first time included), not when mounted: a modal pushed at once
+        # over it must not wait behind its queries (the review items scan every track).
+        if self.is_active and self.reload_on_resume():
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    def load(self) -> None:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        today: date = backend.today()
+        people: list[PersonView] = []
+        deadlines: list[DeadlineView] = []
+        review: list = []
+        if backend.casework:
+            people = backend.call(svc.list_persons, referent=backend.actor, limit=200)
+            mine = {p.id for p in people}
+            deadlines = [d for d in backend.call(svc.list_deadlines)
+                         if d.state in URGENT and d.person_id in mine]
+            review = backend.call(svc.review_queue, kinds=REVIEW_KINDS, referent=backend.actor)
+        dropins = backend.call(svc.list_dropins, start=today, end=today)
+        if not cancelled():
+            self.post_message(self.Loaded(people, deadlines, review, dropins))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        self._show_dropin(message.dropins)
+        if not self.app.backend.casework:  # type: ignore[attr-defined]
+            return
+        self._fill("#home-people", M.HOME_NO_PEOPLE, [Option(
+            fmt(M.HOME_PERSON, alias=p.alias, step=p.pathway_label or ""), id=f"p{p.id}")
+            for p in message.people])
+        self.deadlines = {f"d{d.id}": d for d in message.deadlines}
+        self._fill("#home-deadlines", M.HOME_NO_DEADLINES, [Option(
+            fmt(M.HOME_DEADLINE, due=day(d.due), state=describe.deadline_state(d.state),
+                alias=d.alias, label=d.label), id=key) for key, d in self.deadlines.items()])
+        self._fill("#home-review", M.HOME_NO_STALLED, [Option(
+            fmt(M.HOME_REVIEW, alias=i.alias, step=i.step_label or "", detail=i.detail),
+            id=f"r{n}:{i.person_id}") for n, i in enumerate(message.review)])
+
+    def _fill(self, selector: str, empty: str, options: list[Option]) -> None:
+        widget = self.query_one(selector, OptionList)
+        widget.clear_options()
+        widget.add_options(options or [Option(fmt(empty), disabled=True)])
+        if options:
+            widget.highlighted = 0
+
+    def _show_dropin(self, dropins: list[DropInView]) -> None:
+        current = next((d for d in dropins if d.closed_at is None), None) or \
+            (dropins[0] if dropins else None)
+        text = M.HOME_DROPIN_NONE
+        if current is not None:
+            text = (M.HOME_DROPIN_OPEN if current.closed_at is None else M.HOME_DROPIN_CLOSED)
+        self.query_one("#home-dropin", Static).update(fmt(
+            text, identified=current.identified_visits if current else 0,
+            anonymous=current.anonymous_visits if current else 0))
+
+    @on(OptionList.OptionSelected)
+    def open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = event.option.id or ""
+        if key.startswith("p"):
+            self.post_message(OpenPerson(int(key[1:])))
+        elif key.startswith("r"):
+            self.post_message(OpenPerson(int(key.split(":")[1])))
+        elif key in self.deadlines:
+            self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(self.deadlines[key])))

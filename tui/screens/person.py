@@ -1,0 +1,303 @@
+"""PersonScreen: a person's file.
+
+At the top, the alias, the pathway step and the referent; on the left every track (open
+first); on the right, for the highlighted track, its current step and four tabs: the
+available actions (blocked ones with their reasons and remedies), the timeline of events,
+the deadlines (Entrée: "why this date") and the notes (read only by caseworkers and the
+administrator; anyone may add one). Advancing opens :class:`AdvanceModal`; ``d`` opens a new
+track among every installed plugin's. One read worker loads the whole file; switching
+tracks needs no database.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from core import services as svc
+from core.engine.outcome import ActionView
+from core.schemas import (AdvanceResult, DeadlineView, EventView, NoteView, PersonView,
+                          TrackView)
+from core.services.persons import PATHWAY
+from tui import describe
+from tui import messages as M
+from tui.screens.advance import AdvanceModal
+from tui.screens.explain import ExplainModal
+from tui.screens.note import NoteModal
+from tui.screens.start_track import StartTrackModal
+from tui.text import day, fmt
+from tui.widgets.timeline import Timeline
+from tui.workers import WorkerErrors, cancelled
+
+
+class FileData:
+    """Everything the file shows, as loaded by one worker."""
+
+    def __init__(self, person: PersonView, actions: list[ActionView], events: list[EventView],
+                 deadlines: list[DeadlineView], notes: list[NoteView] | None) -> None:
+        self.person, self.actions, self.events = person, actions, events
+        self.deadlines, self.notes = deadlines, notes
+
+    def tracks(self) -> list[TrackView]:
+        """Open tracks first (the pathway leading), then closed ones."""
+        return sorted(self.person.tracks, key=lambda t: (t.status != "open", t.track != PATHWAY, t.id))
+
+
+class PersonScreen(WorkerErrors, Screen[None]):
+    """The file of one person."""
+
+    TITLE = M.FILE_TITLE
+    DEFAULT_CSS = """
+    PersonScreen #file-head { height: auto; margin: 0 1; }
+    PersonScreen #file-alias { text-style: bold; }
+    PersonScreen #file-tracks { width: 26; }
+    PersonScreen #file-main { width: 1fr; }
+    PersonScreen #file-step { height: auto; margin: 0 1; text-style: bold; }
+    PersonScreen TabbedContent { height: 1fr; }
+    PersonScreen TabPane { padding: 0; }
+    PersonScreen #file-actions { height: 1fr; }
+    PersonScreen TabPane OptionList, PersonScreen TabPane OptionList:focus { border: none; }
+    PersonScreen TabPane OptionList:focus { background-tint: $foreground 4%; }
+    PersonScreen #file-reasons { height: auto; max-height: 8; border-top: solid $primary-muted; padding: 0 1; }
+    PersonScreen #file-deadlines, PersonScreen #file-notes { height: 1fr; }
+    PersonScreen #file-notes-restricted { margin: 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.back", M.KEY_BACK),
+        Binding("a", "tab('tab-actions')", M.KEY_ACTIONS, show=False),
+        Binding("h", "tab('tab-history')", M.KEY_HISTORY, show=False),
+        Binding("e", "tab('tab-deadlines')", M.KEY_DEADLINES, show=False),
+        Binding("n", "tab('tab-notes')", M.KEY_NOTES, show=False),
+        Binding("d", "start_track", M.KEY_START_TRACK),
+        Binding("ctrl+n", "add_note", M.KEY_NOTE),
+        Binding("r", "reload", M.KEY_RELOAD, show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: FileData) -> None:
+            super().__init__()
+            self.data = data
+
+    class Started(Message):
+        def __init__(self, track: TrackView) -> None:
+            super().__init__()
+            self.track = track
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.data: FileData | None = None
+        self.track_id: int | None = None
+        self.actions: dict[str, ActionView] = {}
+        self.deadlines: dict[str, DeadlineView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="file-head"):
+            yield Static("", id="file-alias")
+            yield Static("", id="file-pathway")
+        with Horizontal():
+            tracks = OptionList(id="file-tracks", classes="section")
+            tracks.border_title = M.FILE_TRACKS
+            yield tracks
+            with Vertical(id="file-main"):
+                yield Static("", id="file-step")
+                with TabbedContent(initial="tab-actions"):
+                    with TabPane(M.KEY_ACTIONS, id="tab-actions"):
+                        yield OptionList(id="file-actions")
+                        yield Static("", id="file-reasons")
+                    with TabPane(M.KEY_HISTORY, id="tab-history"):
+                        yield Timeline(id="file-timeline")
+                    with TabPane(M.KEY_DEADLINES, id="tab-deadlines"):
+                        yield OptionList(id="file-deadlines")
+                    with TabPane(M.KEY_NOTES, id="tab-notes"):
+                        if self.app.backend.reads_notes:  # type: ignore[attr-defined]
+                            yield OptionList(id="file-notes")
+                        else:
+                            yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    # --- loading ------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    def load(self) -> None:
+        backend, pid = self.app.backend, self.person_id  # type: ignore[attr-defined]
+        person = backend.call(svc.show_person, pid)
+        actions = backend.call(svc.list_actions, pid)
+        events = backend.call(svc.history, pid)
+        deadlines = backend.call(svc.list_deadlines, pid)
+        notes = backend.call(svc.list_notes, pid) if backend.reads_notes else None
+        if not cancelled():
+            self.post_message(self.Loaded(FileData(person, actions, events, deadlines, notes)))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        self.data = data = message.data
+        person = data.person
+        self.query_one("#file-alias", Static).update(fmt(M.FILE_HEAD, alias=person.alias, id=person.id))
+        referent = fmt(M.FILE_REFERENT, name=person.referent) if person.referent else Content(M.FILE_NO_REFERENT)
+        self.query_one("#file-pathway", Static).update(
+            fmt(M.FILE_PATHWAY, step=person.pathway_label or "") + Content(" · ") + referent)
+        tracks = data.tracks()
+        if self.track_id not in {t.id for t in tracks}:
+            self.track_id = tracks[0].id if tracks else None
+        options = self.query_one("#file-tracks", OptionList)
+        options.clear_options()
+        options.add_options(Option(fmt(M.FILE_TRACK if t.status == "open" else M.FILE_TRACK_CLOSED,
+                                       one_line=False, label=t.label, step=t.step_label), id=str(t.id))
+                            for t in tracks)
+        if self.track_id is not None:
+            options.highlighted = options.get_option_index(str(self.track_id))
+        self._show_notes(data.notes)
+        self._show_track()
+
+    @property
+    def track(self) -> TrackView | None:
+        if self.data is None:
+            return None
+        return next((t for t in self.data.person.tracks if t.id == self.track_id), None)
+
+    @on(OptionList.OptionHighlighted, "#file-tracks")
+    def pick_track(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        chosen = int(event.option.id or 0)
+        if chosen != self.track_id:
+            self.track_id = chosen
+            self._show_track()
+
+    def _show_track(self) -> None:
+        track, data = self.track, self.data
+        if track is None or data is None:
+            return
+        step = fmt(M.FILE_STEP, step=track.step_label, since=day(track.step_since))
+        if track.next_due:
+            step += fmt(M.FILE_STEP_NEXT_DUE, due=day(track.next_due))
+        self.query_one("#file-step", Static).update(step)
+        self._show_actions([a for a in data.actions if a.track == track.track and track.status == "open"])
+        backend = self.app.backend  # type: ignore[attr-defined]
+        events = [e for e in data.events
+                  if e.track == track.track or (e.track is None and track.track == PATHWAY)]
+        self.query_one(Timeline).show((e.occurred_at, e.recorded_at, e.actor,
+                                       describe.event_label(backend, e)) for e in events)
+        self._show_deadlines([d for d in data.deadlines if d.track_id == track.id])
+
+    def _show_actions(self, actions: list[ActionView]) -> None:
+        self.actions = {f"a{i}": a for i, a in enumerate(actions)}
+        widget = self.query_one("#file-actions", OptionList)
+        widget.clear_options()
+        widget.add_options([Option(fmt(M.ACTION_ALLOWED if a.allowed else M.ACTION_BLOCKED,
+                                       label=a.label, dest=a.dest_label), id=key)
+                            for key, a in self.actions.items()]
+                           or [Option(Content(M.FILE_NO_ACTIONS), disabled=True)])
+        if self.actions:
+            widget.highlighted = 0
+        self._show_reasons(next(iter(self.actions.values()), None))
+
+    def _show_reasons(self, action: ActionView | None) -> None:
+        lines = describe.reasons(action.reasons) if action else []
+        if action and not lines:
+            lines = [Content(M.ACTION_NOTHING_TO_EXPLAIN)]
+        self.query_one("#file-reasons", Static).update(Content("\n").join(lines))
+
+    def _show_deadlines(self, deadlines: list[DeadlineView]) -> None:
+        self.deadlines = {f"d{d.id}": d for d in deadlines}
+        widget = self.query_one("#file-deadlines", OptionList)
+        widget.clear_options()
+        widget.add_options([Option(fmt(M.DEADLINE_LINE, due=day(d.due), label=d.label,
+                                       state=describe.deadline_state(d.state)), id=key)
+                            for key, d in self.deadlines.items()]
+                           or [Option(Content(M.FILE_NO_DEADLINES), disabled=True)])
+        if self.deadlines:
+            widget.highlighted = 0
+
+    def _show_notes(self, notes: list[NoteView] | None) -> None:
+        if notes is None:
+            return
+        widget = self.query_one("#file-notes", OptionList)
+        widget.clear_options()
+        widget.add_options([Option(fmt(M.NOTE_LINE, one_line=False, day=day(n.created_at),
+                                       author=n.author, text=n.text,
+                                       track=M.NOTE_TRACK.format(track=n.track) if n.track else ""))
+                            for n in notes] or [Option(Content(M.FILE_NO_NOTES), disabled=True)])
+
+    # --- the user's choices -------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#file-actions")
+    def explain_action(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_reasons(self.actions.get(event.option.id or ""))
+
+    @on(OptionList.OptionSelected, "#file-actions")
+    def do_action(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        action, track = self.actions.get(event.option.id or ""), self.track
+        if action is None or track is None:
+            return
+        if action.allowed:
+            self.app.push_screen(AdvanceModal(self.person_id, track, action), self._advanced)
+        else:
+            self.app.push_screen(ExplainModal(
+                M.BLOCKED_TITLE.format(label=action.label),
+                [Content(M.BLOCKED_HINT), *describe.reasons(action.reasons)], id="blocked"))
+
+    def _advanced(self, result: AdvanceResult | None) -> None:
+        if result is None:
+            return
+        self.app.notify(M.ADVANCED.format(label=result.step_label), markup=False)
+        for warning in result.warnings:
+            self.app.notify(warning.message, severity="warning", markup=False)
+        self.action_reload()
+
+    @on(OptionList.OptionSelected, "#file-deadlines")
+    def why(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        deadline = self.deadlines.get(event.option.id or "")
+        if deadline is not None:
+            self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(deadline), id="why"))
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        pane = self.query_one(f"#{tab}", TabPane)
+        focusable = [w for w in pane.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+
+    def action_add_note(self) -> None:
+        track = self.track
+        on_track = track.track if track and track.status == "open" else None
+        self.app.push_screen(NoteModal(self.person_id, on_track), lambda note: self.action_reload())
+
+    def action_start_track(self) -> None:
+        if self.data is None:
+            return
+        backend = self.app.backend  # type: ignore[attr-defined]
+        open_ids = {t.track for t in self.data.person.tracks if t.status == "open"}
+        self.app.push_screen(StartTrackModal(backend.definitions(), open_ids, dict(backend.domains())),
+                             self._start)
+
+    def _start(self, track_id: str | None) -> None:
+        if track_id:
+            self.start(track_id)
+
+    @work(thread=True, exit_on_error=False, group="db-write")
+    def start(self, track_id: str) -> None:
+        track = self.app.backend.call(svc.start_track, self.person_id, track_id)  # type: ignore[attr-defined]
+        self.post_message(self.Started(track))
+
+    @on(Started)
+    def started(self, message: Started) -> None:
+        template = M.TRACK_STARTED if message.track.created else M.TRACK_ALREADY_OPEN
+        self.app.notify(template.format(label=message.track.label), markup=False)
+        self.track_id = message.track.id
+        self.action_reload()

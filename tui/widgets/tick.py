@@ -1,0 +1,29 @@
+"""Tick: a checkbox whose state reads without colour (``[X]`` ticked, ``[ ]`` not).
+
+Textual's checkbox shows the same ``X`` in both states and tells them apart by colour only,
+which an old or monochrome terminal, or a colour-blind volunteer, may not see.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Checkbox
+
+
+class Tick(Checkbox):
+    """A checkbox drawn as ``[X] label`` / ``[ ] label``."""
+
+    FOCUS_ON_CLICK = False
+    """A click ticks without moving the focus (the drop-in keeps typing in its search box)."""
+
+    DEFAULT_CSS = """
+    Tick { border: none; padding: 0; height: 1; background: transparent; }
+    Tick:focus { background: $block-cursor-background 30%; }
+    Tick > .toggle--button { background: transparent; color: $text; }
+    Tick.-on > .toggle--button { background: transparent; color: $text-success; text-style: bold; }
+    """
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble(("[", style), ("X" if self.value else " ", style), ("]", style))
