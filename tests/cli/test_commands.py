@@ -355,7 +355,7 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
         (("advance", pid, "parcours", "suivre", *SUIVI, "--set", "consentement=non"), 3,
          "Le consentement de la personne au suivi n'est pas enregistré"),
         ((("advance", pid, "parcours", "suivre", *SUIVI, "--json"), {"user": VOLUNTEER}), 3,
-         r"Votre rôle \(benevole\) ne permet pas cette action"),
+         r"Votre rôle \(bénévole\) ne permet pas cette action"),
         (("advance", pid, "psp_afis", "demander", *AFIS_OK), 3,
          "Le parcours de sortie n'est pas autorisé par le préfet"),
         ((("advance", pid, "parcours", "reconnaitre"), {"user": None}), 1, "Indiquez qui agit"),
