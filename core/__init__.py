@@ -18,20 +18,20 @@ from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputErro
                          NotFound, ParcoursError, PermissionDenied, PersistenceError,
                          PluginError, TransitionRefused, UnknownTrigger)
 from core.hookspecs import hookimpl
-from core.reports import Figure, ReportContext, ReportSection
+from core.reports import Figure, ReportContext, ReportEvent, ReportSection, ReportTrack
 from core.rules.compute import compute_due
 from core.rules.model import DeadlineRule, DueDate, Evidence, Suspension, Unit
 from core.schemas_ext import FactSchemaExtension
 
 __all__ = [
-    "Actor", "ActionView", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
-    "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue", "DeadlineRule",
-    "DefinitionError", "DueDate", "EVERYONE", "Engine", "Evidence", "FactSchemaExtension",
-    "FieldSpec", "Figure", "InputError", "InvalidFacts", "NoFacts", "NotFound", "ParcoursError",
-    "PermissionDenied", "PersistenceError", "PersonSnapshot", "PluginError", "ReportContext",
-    "ReportSection", "Role", "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind",
-    "Suspension", "TrackDefinition", "TrackSnapshot", "TrackState", "TransitionDefinition",
-    "TransitionNotice", "TransitionOutcome", "TransitionRefused", "Unit", "UnknownTrigger",
-    "blocking", "compute_due", "fact", "flagged", "hookimpl", "passed", "regular_stay",
-    "running_deadline", "warning", "work_document",
+    "ActionView", "Actor", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
+    "CheckSpec", "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue",
+    "DeadlineRule", "DefinitionError", "DueDate", "Engine", "EVERYONE", "Evidence", "fact",
+    "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl", "InputError",
+    "InvalidFacts", "NoFacts", "NotFound", "ParcoursError", "passed", "PermissionDenied",
+    "PersistenceError", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
+    "ReportEvent", "ReportSection", "ReportTrack", "Role", "running_deadline", "Sensitivity",
+    "Severity", "Silence", "StepDefinition", "StepKind", "Suspension", "TrackDefinition",
+    "TrackSnapshot", "TrackState", "TransitionDefinition", "TransitionNotice", "TransitionOutcome",
+    "TransitionRefused", "Unit", "UnknownTrigger", "warning", "work_document",
 ]

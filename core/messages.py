@@ -97,6 +97,7 @@ PLUGIN_BAD_CONTRIBUTION = "le crochet « {hook} » a renvoyé une valeur invalid
 
 # --- configuration --------------------------------------------------------------------
 CONFIG_UNREADABLE = "Fichier de montants illisible ({path}) : {error}"
+DEF_EXTENSION_TARGET = "aucune démarche installée n'a cette étape : les champs ajoutés sont ignorés"
 DEF_FACT_CLASH = "champs ajoutés déjà présents dans l'étape : {fields}"
 BAD_DATE = "Date invalide « {value} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA, et une date qui existe."
 TRACK_UNKNOWN = "Démarche inconnue : « {track} »."

@@ -14,7 +14,7 @@ from core import messages as M
 from core.definitions.model import TrackDefinition
 from core.definitions.validate import validate_definition
 from core.engine.checks import CheckSpec
-from core.errors import NotFound, PluginError
+from core.errors import DefinitionError, NotFound, PluginError
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension, merge_schema
 
@@ -57,7 +57,15 @@ class Catalog:
         self.origin[f"track:{defn.id}"] = plugin
 
     def extend_schema(self, ext: FactSchemaExtension) -> None:
-        """Merge a plugin's extra facts into every version of the target step."""
+        """Merge a plugin's extra facts into every version of the target step.
+
+        Raises:
+            DefinitionError: no definition has that step (a typo would otherwise be silent).
+        """
+        targets = [d for d in self.definitions.values() if d.id == ext.definition_id
+                   and any(s.id == ext.step_id for s in d.steps)]
+        if not targets:
+            raise DefinitionError(ext.definition_id, ext.step_id, M.DEF_EXTENSION_TARGET)
         for key, defn in list(self.definitions.items()):
             if defn.id != ext.definition_id:
                 continue

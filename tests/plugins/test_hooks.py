@@ -104,3 +104,10 @@ def test_hooks_are_called_once_per_plugin_in_registration_order(name):
     host = build_plugin_host(load_entrypoints=False)
     impls = [i.plugin_name for i in getattr(host.pm.hook, name).get_hookimpls()]
     assert impls[0] == "parcours"
+
+
+def test_fact_schema_extension_on_an_unknown_step_is_reported():
+    host = host_with(parcours_fact_schemas=lambda: [FactSchemaExtension(
+        definition_id="parcours", step_id="etape_inconnue", schema_=Extra)])
+    assert [(i.plugin, i.hook) for i in host.incidents] == [("essai", "parcours_fact_schemas")]
+    assert "langue" not in host.catalog.definition("parcours").step("connue").facts.model_fields
