@@ -52,6 +52,11 @@ def test_generated_plugin_installs_in_a_fresh_environment(tmp_path):
     (site / "parcours-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps",
         "--no-index", *sorted(dist.glob("*.whl")))
+    # The installed Parcours carries its non-Python files: migrations, scenarios, styles.
+    run(python, "-c", "from importlib.resources import files as f; "
+        "assert (f('tui') / 'app.tcss').is_file(); "
+        "assert (f('core') / 'persistence/migrations/script.py.mako').is_file(); "
+        "assert list((f('plugins') / 'asile/scenarios').iterdir())")
     env = dict(os.environ, PARCOURS_DB=f"sqlite:///{tmp_path / 'p.db'}", PARCOURS_USER="admin",
                PARCOURS_TODAY="2026-03-02", HOME=str(tmp_path))
     bin_parcours = env_dir / "bin" / "parcours"
