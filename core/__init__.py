@@ -18,7 +18,9 @@ from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputErro
                          NotFound, ParcoursError, PermissionDenied, PersistenceError,
                          PluginError, TransitionRefused, UnknownTrigger)
 from core.hookspecs import hookimpl
-from core.reports import Figure, ReportContext, ReportEvent, ReportSection, ReportTrack
+from core.reports import (Figure, ReportContext, ReportEvent, ReportSection, ReportTrack,
+                          event_count, milestone_section, period_events, persons_supported,
+                          steps_reached)
 from core.rules.compute import compute_due
 from core.rules.model import DeadlineRule, DueDate, Evidence, Suspension, Unit
 from core.schemas_ext import FactSchemaExtension
@@ -33,5 +35,6 @@ __all__ = [
     "ReportEvent", "ReportSection", "ReportTrack", "Role", "running_deadline", "Sensitivity",
     "Severity", "Silence", "StepDefinition", "StepKind", "Suspension", "TrackDefinition",
     "TrackSnapshot", "TrackState", "TransitionDefinition", "TransitionNotice", "TransitionOutcome",
-    "TransitionRefused", "Unit", "UnknownTrigger", "warning", "work_document",
+    "TransitionRefused", "Unit", "UnknownTrigger", "warning", "work_document", "event_count", "milestone_section", "period_events", "persons_supported",
+    "steps_reached",
 ]

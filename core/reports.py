@@ -2,11 +2,13 @@
 
 The services build a :class:`ReportContext` (the period and read-only rows of tracks and
 events); each plugin returns :class:`ReportSection` values whose figures name the records
-that fed them, so a figure can always be traced back.
+that fed them, so a figure can always be traced back. The helpers at the end count what
+most domains report (persons supported, events, steps reached) the same way everywhere.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -74,3 +76,73 @@ class ReportSection(BaseModel):
     title: str
     figures: tuple[Figure, ...]
     plugin: str = ""
+
+
+# --- helpers plugins build their sections with -----------------------------------------
+
+def period_events(context: ReportContext, definitions: Iterable[str]) -> list[ReportEvent]:
+    """Transition events of these definitions that happened within the period."""
+    wanted = set(definitions)
+    return [e for e in context.events if e.definition_id in wanted
+            and context.start <= e.occurred_at.date() <= context.end]
+
+
+def persons_supported(context: ReportContext, domain: str, *, key: str, label: str) -> Figure:
+    """Distinct persons with a track of ``domain`` opened in the period or active during it.
+
+    A track counts when it was opened before the period's end and either opened within the
+    period, still open, or moved within it.
+    """
+    moved = {e.track_id for e in context.events
+             if context.start <= e.occurred_at.date() <= context.end}
+    tracks = [t for t in context.tracks if t.domain == domain and t.opened_at.date() <= context.end
+              and (t.opened_at.date() >= context.start or t.status == "open" or t.id in moved)]
+    return Figure(key=key, label=label, value=len({t.person_id for t in tracks}),
+                  sources=tuple(f"track:{t.id}" for t in tracks))
+
+
+def event_count(events: Iterable[ReportEvent], *, key: str, label: str,
+                trigger: str | None = None, definition: str | None = None,
+                step: str | None = None, skip: Collection[str] = ()) -> Figure:
+    """Events matching a trigger and/or a destination step, records listed."""
+    found = [e for e in events if (trigger is None or e.trigger == trigger)
+             and (definition is None or e.definition_id == definition)
+             and (step is None or e.to_step == step) and e.trigger not in skip]
+    return Figure(key=key, label=label, value=len(found), sources=tuple(f"event:{e.id}" for e in found))
+
+
+def steps_reached(events: Iterable[ReportEvent], definitions: Iterable[Any], *, key_prefix: str,
+                  skip: Collection[str] = (), per_track: bool = True) -> list[Figure]:
+    """One figure per step reached in the period (``skip`` names triggers that only record).
+
+    With ``per_track`` (several definitions) keys and labels name the track too.
+    """
+    by_step: dict[tuple[str, str], list[int]] = {}
+    for e in events:
+        if e.trigger and e.to_step and e.trigger not in skip:
+            by_step.setdefault((e.definition_id, e.to_step), []).append(e.id)
+    figures = []
+    for defn in definitions:
+        for step in defn.steps:
+            ids = by_step.get((defn.id, step.id))
+            if ids:
+                label = f"{defn.label} : {step.label}" if per_track else step.label
+                key = f"{key_prefix}.{defn.id}.{step.id}" if per_track else f"{key_prefix}.{step.id}"
+                figures.append(Figure(key=key, label=label,
+                                      value=len(ids), sources=tuple(f"event:{i}" for i in ids)))
+    return figures
+
+
+def milestone_section(context: ReportContext, *, domain: str, title: str, persons_label: str,
+                      milestones: Iterable[tuple[str, str, str, str]],
+                      skip: Collection[str] = ()) -> ReportSection:
+    """A domain's section: persons supported, then one figure per milestone.
+
+    Each milestone is ``(key, label, definition id, step reached)``.
+    """
+    marks = list(milestones)
+    events = period_events(context, {definition for _, _, definition, _ in marks})
+    figures = [persons_supported(context, domain, key="personnes_accompagnees", label=persons_label)]
+    figures += [event_count(events, key=key, label=label, definition=definition, step=step,
+                            skip=skip) for key, label, definition, step in marks]
+    return ReportSection(id=domain, title=title, figures=tuple(figures))

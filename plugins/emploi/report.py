@@ -8,9 +8,11 @@ activities are not steps reached.
 
 from __future__ import annotations
 
-from core import Figure, ReportContext, ReportSection
+from core import ReportContext, ReportSection, milestone_section
 
 DOMAIN = "emploi"
+TITLE = "Emploi, insertion et ressources"
+PERSONS = "Personnes accompagnées (emploi)"
 LOOPS = {"signaler_activite"}
 MILESTONES = (
     ("inscriptions_france_travail", "Inscriptions à France Travail", "emploi_france_travail",
@@ -29,26 +31,7 @@ MILESTONES = (
 )
 
 
-def _supported(context: ReportContext) -> Figure:
-    moved = {e.track_id for e in context.events}
-    tracks = [t for t in context.tracks if t.domain == DOMAIN and t.opened_at.date() <= context.end
-              and (t.status == "open" or t.opened_at.date() >= context.start or t.id in moved)]
-    persons = {t.person_id for t in tracks}
-    return Figure(key="personnes_accompagnees", label="Personnes accompagnées (emploi)",
-                  value=len(persons), sources=tuple(f"track:{t.id}" for t in tracks))
-
-
-def _reached(context: ReportContext, definition: str, step: str) -> list[str]:
-    return [f"event:{e.id}" for e in context.events
-            if e.definition_id == definition and e.to_step == step and e.trigger not in LOOPS
-            and context.start <= e.occurred_at.date() <= context.end]
-
-
 def sections(context: ReportContext) -> list[ReportSection]:
-    """The employment section for ``context``'s period."""
-    figures = [_supported(context)]
-    for key, label, definition, step in MILESTONES:
-        sources = _reached(context, definition, step)
-        figures.append(Figure(key=key, label=label, value=len(sources), sources=tuple(sources)))
-    return [ReportSection(id="emploi", title="Emploi, insertion et ressources",
-                          figures=tuple(figures))]
+    """This domain's section for ``context``'s period."""
+    return [milestone_section(context, domain=DOMAIN, title=TITLE, persons_label=PERSONS,
+                              milestones=MILESTONES, skip=LOOPS)]
