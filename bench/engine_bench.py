@@ -82,11 +82,11 @@ def build(n_tracks: int, n_small: int):
     def dict_fire(model: Plain) -> None:
         trigger = CYCLE[model.state]
         dest = table.get((model.state, trigger))
-        if dest is None or not getattr(model, "allowed"):
+        if dest is None or not model.allowed:
             raise RuntimeError("refused")
-        getattr(model, "on_exit")()
+        model.on_exit()
         model.state = dest
-        getattr(model, "on_enter")()
+        model.on_enter()
 
     # B6: transitions, stateless trigger on a shared machine built from the same definition
     machine = Machine(model=None, **machine_config(defn))

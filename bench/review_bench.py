@@ -122,7 +122,7 @@ def main() -> None:
         t0 = time.perf_counter()
         rows = raw_queries(str(path), app)
         bare.append(time.perf_counter() - t0)
-    a, b = statistics.median(ours), statistics.median(bares := bare)
+    a, b = statistics.median(ours), statistics.median(bare)
     print(f"file de revue (service) : {a * 1000:8.1f} ms  ({len(items)} éléments)")
     print(f"SQL brut équivalent     : {b * 1000:8.1f} ms  ({rows} lignes)")
     print(f"rapport service / SQL brut : {a / b:.2f}")

@@ -10,7 +10,6 @@ as an incident and left out, and the other plugins still answer.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence

@@ -108,7 +108,8 @@ def event_count(events: Iterable[ReportEvent], *, key: str, label: str,
     found = [e for e in events if (trigger is None or e.trigger == trigger)
              and (definition is None or e.definition_id == definition)
              and (step is None or e.to_step == step) and e.trigger not in skip]
-    return Figure(key=key, label=label, value=len(found), sources=tuple(f"event:{e.id}" for e in found))
+    return Figure(key=key, label=label, value=len(found),
+                  sources=tuple(f"event:{e.id}" for e in found))
 
 
 def steps_reached(events: Iterable[ReportEvent], definitions: Iterable[Any], *, key_prefix: str,
@@ -127,7 +128,8 @@ def steps_reached(events: Iterable[ReportEvent], definitions: Iterable[Any], *, 
             ids = by_step.get((defn.id, step.id))
             if ids:
                 label = f"{defn.label} : {step.label}" if per_track else step.label
-                key = f"{key_prefix}.{defn.id}.{step.id}" if per_track else f"{key_prefix}.{step.id}"
+                key = f"{key_prefix}.{defn.id}" if per_track else key_prefix
+                key = f"{key}.{step.id}"
                 figures.append(Figure(key=key, label=label,
                                       value=len(ids), sources=tuple(f"event:{i}" for i in ids)))
     return figures
@@ -142,7 +144,8 @@ def milestone_section(context: ReportContext, *, domain: str, title: str, person
     """
     marks = list(milestones)
     events = period_events(context, {definition for _, _, definition, _ in marks})
-    figures = [persons_supported(context, domain, key="personnes_accompagnees", label=persons_label)]
+    figures = [persons_supported(context, domain, key="personnes_accompagnees",
+                                 label=persons_label)]
     figures += [event_count(events, key=key, label=label, definition=definition, step=step,
                             skip=skip) for key, label, definition, step in marks]
     return ReportSection(id=domain, title=title, figures=tuple(figures))

@@ -1,13 +1,26 @@
-"""Shared fixtures: a plugin host with the built-in tracks only, its engine, actors and a day."""
+"""Shared fixtures: databases (SQLite files, throw-away PostgreSQL databases), a plugin host
+with the built-in tracks only, its engine, actors and a day.
+
+PostgreSQL tests need ``PARCOURS_TEST_PG_URL`` (a server URL whose role may create databases;
+CI sets it); each such test gets its own database, dropped at the end.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from core import Actor, Engine, Role
+from core.persistence import migrate
+from core.persistence.database import Database, make_engine
 from core.plugins import PluginHost, build_plugin_host
+
+PG_ENV = "PARCOURS_TEST_PG_URL"
 
 TODAY = date(2026, 3, 2)
 """A fixed Monday, so that every date computed in a test is reproducible."""
@@ -40,3 +53,42 @@ def actors() -> dict[Role, Actor]:
 @pytest.fixture
 def referent(actors: dict[Role, Actor]) -> Actor:
     return actors[Role.REFERENT]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'parcours.db'}"
+
+
+def migrated(url: str) -> Iterator[Database]:
+    database = Database(url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url) -> Iterator[Database]:
+    yield from migrated(sqlite_url)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
+    name = f"parcours_test_{secrets.token_hex(6)}"
+    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.engine.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_url) -> Iterator[Database]:
+    yield from migrated(pg_url)

@@ -98,7 +98,8 @@ def afis_ressources(ctx: CheckContext) -> CheckResult:
     """Resources of the month before the request below the RSA lump sum for one person (3°)."""
     amount = ctx.fact("ressources_mois_precedent")
     if amount is None:
-        return blocking("psp.afis_ressources_inconnues", "Les ressources du mois précédent ne sont pas indiquées.",
+        return blocking("psp.afis_ressources_inconnues",
+                        "Les ressources du mois précédent ne sont pas indiquées.",
                         "Indiquez les ressources du foyer du mois précédant la demande.",
                         missing=("ressources_mois_precedent",))
     day = start_date(ctx.facts, "date_demande_afis", ctx.today)
@@ -121,8 +122,10 @@ def afis_rsa_ada(ctx: CheckContext) -> CheckResult:
         return blocking("psp.afis_rsa", "L'AFIS est exclue : la personne perçoit le RSA ou y est éligible.",
                         "Le RSA remplace l'AFIS.")
     if ctx.fact("beneficiaire_ada") is None or ctx.fact("beneficiaire_rsa") is None:
-        return blocking("psp.afis_rsa_ada_inconnu", "Il faut indiquer si la personne perçoit le RSA ou l'ADA.",
-                        "Répondez aux deux questions.", missing=("beneficiaire_rsa", "beneficiaire_ada"))
+        return blocking("psp.afis_rsa_ada_inconnu",
+                        "Il faut indiquer si la personne perçoit le RSA ou l'ADA.",
+                        "Répondez aux deux questions.",
+                        missing=("beneficiaire_rsa", "beneficiaire_ada"))
     return passed("psp.afis_ni_rsa_ni_ada", "Ni RSA ni ADA.")
 
 
@@ -140,7 +143,8 @@ def plafond_24m(ctx: CheckContext) -> CheckResult:
         end = (period.due if period else ctx.today) + relativedelta(months=6)
     if end > cap.due:
         return blocking("psp.plafond_24m",
-                        f"Le parcours ne peut pas dépasser 24 mois au total (fin au plus tard le {cap.due:%d/%m/%Y}).",
+                        "Le parcours ne peut pas dépasser 24 mois au total "
+                        f"(fin au plus tard le {cap.due:%d/%m/%Y}).",
                         "Préparez la sortie du parcours et un autre droit au séjour.")
     return passed("psp.sous_plafond", f"Durée totale sous le plafond de 24 mois ({cap.due:%d/%m/%Y}).")
 
@@ -151,7 +155,8 @@ def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:
     sent: date = start_date(ctx.facts, "date_envoi_renouvellement", ctx.today)
     if period is not None and (period.due - sent).days < 56:
         return warning("psp.renouvellement_tardif",
-                       f"Renouvellement envoyé moins de 8 semaines avant la fin de la période ({period.due:%d/%m/%Y}).",
+                       "Renouvellement envoyé moins de 8 semaines avant la fin de la période "
+                       f"({period.due:%d/%m/%Y}).",
                        "Prévenez la préfecture : risque de rupture de l'APS et de l'AFIS.")
     return passed("psp.renouvellement_a_temps", "Renouvellement transmis dans les temps.")
 

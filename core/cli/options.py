@@ -7,7 +7,6 @@ Each option falls back to its environment variable (``PARCOURS_DB``, ``PARCOURS_
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time

@@ -61,7 +61,8 @@ def rules(host: PluginHost) -> list[dict[str, Any]]:
              "evidence": r.evidence.value, "unit": r.unit.value, "duration": r.duration,
              "start_fact": r.start_fact, "effective_from": r.effective_from.isoformat(),
              "effective_to": r.effective_to.isoformat() if r.effective_to else None,
-             "roll_to_working_day": r.roll_to_working_day, "plugin": host.catalog.origin.get(f"rule:{r.id}", "")}
+             "roll_to_working_day": r.roll_to_working_day,
+             "plugin": host.catalog.origin.get(f"rule:{r.id}", "")}
             for r in host.catalog.all_rules()]
 
 

@@ -3,9 +3,10 @@
 ``activity_report`` counts the core figures in SQL (:mod:`core.services.report_figures`),
 hands the period's tracks and transition events to every plugin through
 ``parcours_report_sections`` (the built-in PSP section arrives that way too; each domain
-plugin counts the persons it supports), and returns an :class:`ActivityReport`; with ``external=True`` small counts are
-suppressed (:func:`core.services.report_model.for_external`). ``explain_figure`` pages through
-the records behind one figure. ``export_report`` writes a file in any format and records a
+plugin counts the persons it supports), and returns an :class:`ActivityReport`; with
+``external=True`` small counts are suppressed
+(:func:`core.services.report_model.for_external`). ``explain_figure`` pages through the
+records behind one figure. ``export_report`` writes a file in any format and records a
 ``report_exported`` event (format and period, never content: security.md IN-3).
 
 Policy: superviseurs and admins. Referents are left out on purpose: the report counts the

@@ -72,8 +72,9 @@ def render_text(report: ActivityReport) -> str:
         heads = M.REPORT_MONTH_COLUMNS
         lines.append("  " + "  ".join(h.rjust(max(len(h), 7)) for h in heads))
         for row in month_rows(report):
-            lines.append("  " + "  ".join(display(v).rjust(max(len(h), 7)) if not isinstance(v, str)
-                                          else v.rjust(max(len(h), 7)) for v, h in zip(row, heads)))
+            cells = (v if isinstance(v, str) else display(v) for v in row)
+            lines.append("  " + "  ".join(c.rjust(max(len(h), 7))
+                                          for c, h in zip(cells, heads, strict=True)))
         lines.append("")
     lines.extend(report.notes)
     return "\n".join(lines).rstrip() + "\n"

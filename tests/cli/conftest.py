@@ -64,8 +64,8 @@ class Result:
     def json(self) -> Any:
         try:
             return json.loads(self.out)
-        except ValueError:
-            raise AssertionError(f"not JSON from {self.args}: {self.out[:300]!r} / {self.err!r}")
+        except ValueError as exc:
+            raise AssertionError(f"not JSON from {self.args}: {self.out[:300]!r} / {self.err!r}") from exc
 
     def __str__(self) -> str:
         return f"parcours {' '.join(self.args)} → {self.code}\nstdout: {self.out}\nstderr: {self.err}"

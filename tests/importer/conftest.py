@@ -16,7 +16,6 @@ from core import services as svc
 from core.persistence.models import (DropIn, DropInVolunteer, Event, Note, Person, SensitiveFact,
                                      Track, Visit)
 from core.services.app import Parcours
-from tests.integration.conftest import pg_url, sqlite_url  # noqa: F401 - fixtures
 from tests.services.conftest import make_app
 
 TODAY = date(2026, 3, 31)

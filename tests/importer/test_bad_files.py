@@ -9,7 +9,6 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 

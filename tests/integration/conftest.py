@@ -7,17 +7,12 @@ end, so tests never see each other's rows or schema.
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy.engine import make_url
 
-from core.persistence import migrate
-from core.persistence.database import Database, make_engine
+from core.persistence.database import Database
 from core.persistence.models import Person, Track, User
 
 PG_ENV = "PARCOURS_TEST_PG_URL"
@@ -31,45 +26,6 @@ class Seed:
     user_id: int
     person_id: int
     track_id: int
-
-
-@pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'parcours.db'}"
-
-
-def migrated(url: str) -> Iterator[Database]:
-    database = Database(url)
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def sqlite_db(sqlite_url) -> Iterator[Database]:
-    yield from migrated(sqlite_url)
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    server = os.environ.get(PG_ENV)
-    if not server:
-        pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
-    name = f"parcours_test_{secrets.token_hex(6)}"
-    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.engine.dispose()
-
-
-@pytest.fixture
-def pg_db(pg_url) -> Iterator[Database]:
-    yield from migrated(pg_url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])

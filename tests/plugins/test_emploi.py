@@ -51,7 +51,7 @@ def _track(track_id: str, steps: tuple[tuple[str, type], ...], opens=(), closes=
     moves = [TransitionDefinition(trigger=f"vers_{dest}", label=dest, source=(src,), dest=dest,
                                   opens=opens if dest == "introduite" else (),
                                   closes=closes if dest == "fin" else ())
-             for src, dest in zip(names, names[1:])]
+             for src, dest in zip(names, names[1:], strict=False)]
     return TrackDefinition(id=track_id, label=track_id, domain="asile", initial="debut",
                            steps=tuple(defs), transitions=tuple(moves))
 

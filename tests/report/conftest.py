@@ -21,7 +21,6 @@ import pytest
 from core import services as svc
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
-from tests.integration.conftest import pg_url, sqlite_url  # noqa: F401 - fixtures
 from tests.services.conftest import make_app
 
 TODAY = date(2026, 3, 31)

@@ -10,7 +10,6 @@ import pytest
 from core import services as svc
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
-from tests.integration.conftest import pg_url, sqlite_url  # noqa: F401 - shared fixtures
 
 TODAY = date(2026, 3, 10)
 USERS = {"admin": "admin", "bea": "benevole", "sam": "stagiaire", "camille": "referent",

@@ -170,13 +170,13 @@ class Model:
 
     def apply(self, tr: TransitionDefinition, stored: dict) -> None:
         self.facts = {**self.facts, **stored}
-        for rule in tr.closes:
-            self.deadlines.pop(rule, None)
+        for closed in tr.closes:
+            self.deadlines.pop(closed, None)
         assert not tr.suspends and not tr.resumes  # none in the tracks driven here
-        for rule in tr.opens:
-            start_fact, months = RULES[rule]
+        for opened in tr.opens:
+            start_fact, months = RULES[opened]
             start = date.fromisoformat(self.facts[start_fact]) if start_fact in self.facts else TODAY
-            self.deadlines[rule] = start + relativedelta(months=months) if months else None
+            self.deadlines[opened] = start + relativedelta(months=months) if months else None
         self.step = tr.dest
 
 
