@@ -1,0 +1,15 @@
+"""Every French sentence the engine, the services and the command line show.
+
+User-facing text lives here (or in track definitions, for labels), never assembled in
+scattered code branches, so that a translation can later replace this one module.
+Templates use ``str.format`` fields named after what they hold.
+
+The texts live in one submodule per area (engine, storage and services, command line,
+reporting) and are all read through this package: ``from core import messages as M``.
+"""
+
+from core.messages.cli import *  # noqa: F403
+from core.messages.dates import MONTHS, WEEKDAYS, long_date  # noqa: F401
+from core.messages.engine import *  # noqa: F403
+from core.messages.reporting import *  # noqa: F403
+from core.messages.storage import *  # noqa: F403

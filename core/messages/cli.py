@@ -1,0 +1,59 @@
+"""French texts of the ``parcours`` command line."""
+
+# --- command line ---------------------------------------------------------------------
+CLI_BAD_HOUR = "heure invalide « {value} » : attendu HH:MM"
+CLI_BAD_SET = "Valeur invalide « {value} » : attendu NOM=VALEUR."
+CLI_BAD_SUSPEND = "Suspension invalide « {value} » : attendu DEBUT:FIN (deux dates)."
+CLI_NO_SUCH_OPTION = "Option inconnue : {name}. Voir « {where} --help »."
+CLI_MISSING = "Il manque {what}. Voir « {where} --help »."
+CLI_A_PARAMETER = "un paramètre"
+CLI_OPTION_NEEDS_VALUE = "L'option {name} attend une valeur. Voir « {where} --help »."
+CLI_EXTRA_ARGUMENT = "Argument en trop : {extra}. Voir « {where} --help »."
+CLI_BAD_VALUE = "Valeur invalide pour {param} : {message}"
+CLI_USAGE = "Commande mal formée. Voir « {where} --help »."
+CLI_NO_COMMAND = "Commande inconnue : « {name} ». Voir « parcours --help »."
+CLI_ABORTED = "Interrompu."
+CLI_UNEXPECTED = "Erreur inattendue ({error}) ; rien n'a été modifié si l'opération était en cours. Relancez avec PARCOURS_DEBUG=1 pour le détail."
+CLI_REFUSED_HEAD = "Action « {trigger} » refusée :"
+CLI_REASON = "  - {message}{remedy}"
+CLI_REMEDY = " → {remedy}"
+CLI_INIT_DONE = "Base prête : {url}"
+CLI_INIT_ADMIN = "Administrateur : {name}"
+CLI_USER_ADDED = "Utilisateur « {name} » ajouté ({role})."
+CLI_PERSON_ADDED = "Personne ajoutée : n° {id} ({alias})."
+CLI_TRACK_STARTED = "Démarche « {label} » ouverte (n° {id}) à l'étape « {step} »."
+CLI_ADVANCED = "Nouvelle étape : {step} ({label})."
+CLI_WARNING = "Attention : {message}"
+CLI_DEADLINE_OPENED = "Échéance {rule} : {due}"
+CLI_DROPIN_OPENED = "Permanence n° {id} ouverte le {day}."
+CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
+CLI_NOTHING = "Rien à afficher."
+CLI_USAGE_TEXT = """Parcours — accompagnement des personnes en parcours de sortie de la prostitution.
+
+Utilisation : parcours COMMANDE [OPTIONS]   (sans commande, dans un terminal : l'interface)
+
+Mise en route :
+  parcours init --admin NOM          créer la base et le premier administrateur
+  parcours user add NOM --role ROLE  ajouter un utilisateur (benevole, stagiaire, referent, superviseur, admin)
+  parcours demo [--year AAAA]        remplir une base vide avec une année fictive
+
+Au quotidien (--as NOM ou PARCOURS_USER indique qui agit) :
+  parcours person add PSEUDO         enregistrer une personne (affiche son numéro)
+  parcours person list | show N      lister, afficher un dossier
+  parcours track start N DEMARCHE    ouvrir une démarche (voir « parcours tracks »)
+  parcours actions N [DEMARCHE]      ce qui est possible ensuite, et pourquoi
+  parcours advance N DEMARCHE ACTION [--set NOM=VALEUR ...] [--at DATE] [--note TEXTE]
+  parcours deadlines [N]             échéances, avec leur source légale
+  parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
+
+Supervision :
+  parcours review                    ce qui est en retard, bloqué ou sans suivi ; review ack|snooze|reassign|comment
+  parcours report --year AAAA        rapport d'activité (--format markdown|csv|json|xlsx|ods, --external)
+  parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
+
+Référentiel :
+  parcours plugins | tracks [show ID --mermaid] | rules | rule ID --start DATE
+  parcours plugin new NOM            écrire une nouvelle extension
+
+Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
+CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."

@@ -1,0 +1,88 @@
+"""French texts of the engine: errors, definition checks, refusals, deadlines, plugins."""
+
+# --- errors -------------------------------------------------------------------------
+DEFINITION_WHERE = "« {definition} »"
+DEFINITION_WHERE_STEP = "« {definition} », étape « {step} »"
+DEFINITION_ERROR = "Définition {where} : {problem}"
+PLUGIN_ERROR = "Extension « {plugin} » : {problem}"
+TRANSITION_REFUSED = "Action « {trigger} » refusée depuis l'étape « {step} » : {reasons}"
+TRANSITION_IMPOSSIBLE = "action impossible"
+
+# --- definition validation ------------------------------------------------------------
+DEF_NO_INITIAL = "aucune étape initiale « {initial} » parmi les étapes déclarées"
+DEF_DUPLICATE_STEP = "identifiant d'étape en double"
+DEF_DUPLICATE_TRIGGER = "action « {trigger} » déclarée deux fois depuis cette étape"
+DEF_UNKNOWN_STEP = "l'action « {trigger} » mène ou part d'une étape inconnue « {target} »"
+DEF_UNREACHABLE = "étape inatteignable depuis l'étape initiale"
+DEF_FINAL_EXIT = "une étape finale ne peut pas avoir d'action sortante (« {trigger} »)"
+DEF_DEAD_END = "étape non finale sans aucune action sortante"
+DEF_UNKNOWN_CHECK = "l'action « {trigger} » cite un contrôle inconnu « {check} »"
+DEF_UNKNOWN_RULE = "l'action « {trigger} » cite une règle d'échéance inconnue « {rule} »"
+DEF_NO_SOURCE = "l'action « {trigger} » ne part d'aucune étape"
+DEF_NO_ROLES = "l'action « {trigger} » n'est ouverte à aucun rôle"
+DEF_INITIAL_FINAL = "l'étape initiale ne peut pas être finale"
+DEF_STALL_ON_ACTION = "« stall_after » ne s'applique qu'aux étapes d'action"
+DEF_WAIT_ON_WAITING = "le délai de réponse attendu ne s'applique qu'aux étapes d'attente"
+DEF_DUPLICATE_DEFINITION = "définition « {definition} » version {version} fournie deux fois"
+DEF_DUPLICATE_CHECK = "contrôle « {check} » fourni deux fois"
+DEF_DUPLICATE_RULE = "règle « {rule} » version {version} fournie deux fois"
+
+# --- engine ---------------------------------------------------------------------------
+UNKNOWN_TRIGGER = "L'action « {trigger} » n'existe pas dans la démarche « {track} »."
+TRIGGER_NOT_FROM_STEP = "L'action « {trigger} » n'est pas possible depuis l'étape « {step} »."
+ROLE_NOT_ALLOWED = "Votre rôle ({role}) ne permet pas cette action."
+ROLE_NOT_ALLOWED_REMEDY = "Demandez à un·e {roles} de la faire."
+ROLE_LABELS = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
+               "superviseur": "superviseur·e", "admin": "administrateur·rice"}
+ROLES_JOIN = " ou "
+CHECK_CRASHED = "Le contrôle « {check} » de l'extension « {plugin} » a échoué ; l'action est bloquée par prudence."
+CHECK_CRASHED_REMEDY = "Signalez l'incident à l'administrateur ; l'erreur a été consignée."
+FACTS_INVALID = "Saisie invalide : {problems}."
+FACT_PROBLEM = "{field} : {problem}"
+FACT_PROBLEM_LABELLED = "{label} ({field}) : {problem}"
+FACT_MISSING = "information obligatoire manquante"
+FACT_UNKNOWN = "champ inconnu pour cette étape"
+FACT_BAD_DATE = "date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA"
+FACT_BAD_VALUE = "valeur non valide"
+FACT_BAD_CHOICE = "valeur attendue parmi : {choices}"
+FACT_BAD_NUMBER = "nombre attendu"
+FACT_BAD_BOOL = "oui ou non attendu"
+
+# --- deadlines ------------------------------------------------------------------------
+UNIT_LABELS = {
+    "calendar_days": ("jour calendaire", "jours calendaires"),
+    "working_days": ("jour ouvré", "jours ouvrés"),
+    "months": ("mois", "mois"),
+    "years": ("an", "ans"),
+}
+DUE_SENTENCE = ("Échéance le {due} : {amount} à compter du {start} ({start_label}){suspension}"
+                "{rolled}, selon {source} [{tag}].{caveat}")
+DUE_SUSPENSION = ", délai suspendu {days} jour(s) au total ({periods})"
+DUE_SUSPENSION_PERIOD = "du {start} au {end}"
+DUE_ROLLED = ", reportée au jour ouvré suivant car le {original} {why}"
+DUE_WEEKEND = "tombe un week-end"
+DUE_HOLIDAY = "est férié ({name})"
+DUE_CAVEAT_UNVERIFIED = " Point non vérifié : {note}"
+DUE_CAVEAT_NOTE = " À noter : {note}"
+RULE_NOT_IN_FORCE = "La règle « {rule} » n'est pas en vigueur au {day}."
+RULE_UNKNOWN = "Règle d'échéance inconnue : « {rule} »."
+SUSPENSION_BAD = "Période de suspension invalide « {value} » : attendu DEBUT:FIN avec FIN après DEBUT."
+
+# --- plugin host ----------------------------------------------------------------------
+PLUGIN_NOT_ALLOWED = "non autorisée par la configuration"
+PLUGIN_IMPORT_FAILED = "impossible de la charger ({error})"
+PLUGIN_BAD_HOOK = "crochet inconnu ou mal déclaré ({error})"
+PLUGIN_HOOK_FAILED = "le crochet « {hook} » a levé {error}"
+PLUGIN_BAD_CONTRIBUTION = "le crochet « {hook} » a renvoyé une valeur invalide ({error})"
+
+# --- configuration --------------------------------------------------------------------
+CONFIG_UNREADABLE = "Fichier de montants illisible ({path}) : {error}"
+DEF_EXTENSION_TARGET = "aucune démarche installée n'a cette étape : les champs ajoutés sont ignorés"
+DEF_FACT_CLASH = "champs ajoutés déjà présents dans l'étape : {fields}"
+BAD_DATE = "Date invalide « {value} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA, et une date qui existe."
+TRACK_UNKNOWN = "Démarche inconnue : « {track} »."
+
+# --- plugin template ------------------------------------------------------------------
+PLUGIN_NAME_BAD = "Nom d'extension invalide « {name} » : lettres minuscules, chiffres et _ (2 à 31 caractères, commençant par une lettre)."
+PLUGIN_FOLDER_EXISTS = "Le dossier {path} existe déjà ; choisissez un autre nom ou un autre dossier."
+CLI_PLUGIN_WRITTEN = "Extension écrite dans {path}. Ensuite : pip install {path} puis « parcours plugins »."

@@ -1,0 +1,82 @@
+"""French texts of storage and the services: database errors, policy, persons, review."""
+
+# --- persistence ----------------------------------------------------------------------
+DB_CONFLICT_STALE = ("Ce dossier a été modifié par quelqu'un d'autre entre-temps : "
+                     "rechargez-le, puis refaites votre modification.")
+DB_CONFLICT_CONCURRENT = ("Quelqu'un d'autre modifie les mêmes données au même moment : "
+                          "réessayez dans un instant.")
+DB_BUSY = "Données occupées, réessayez dans un instant."
+DB_DISK_FULL = "Le disque est plein : rien n'a été enregistré. Libérez de la place, puis réessayez."
+DB_IO_ERROR = "Erreur de lecture ou d'écriture sur le disque : l'opération n'a pas abouti."
+DB_CORRUPT = "Le fichier de données est endommagé : restaurez la dernière sauvegarde."
+DB_CANNOT_OPEN = "Impossible d'ouvrir le fichier de données : vérifiez son emplacement et les droits d'accès."
+DB_UNREACHABLE = "Le serveur de base de données est injoignable : vérifiez la connexion, puis réessayez."
+DB_AUTH_FAILED = "Connexion à la base de données refusée : identifiant ou mot de passe incorrect."
+DB_READ_ONLY = "Écriture refusée : les données sont ouvertes en lecture seule."
+DB_APPEND_ONLY = ("L'historique ne peut être ni modifié ni effacé : "
+                  "enregistrez plutôt un nouvel événement qui corrige le précédent.")
+DB_FOREIGN_KEY = "Enregistrement refusé : il fait référence à un élément qui n'existe pas ou plus."
+DB_UNIQUE = "Enregistrement refusé : un élément identique existe déjà."
+DB_CHECK = "Enregistrement refusé : une des valeurs n'est pas acceptée."
+DB_NOT_NULL = "Enregistrement refusé : une information obligatoire manque."
+DB_INTEGRITY = "Enregistrement refusé : les données ne respectent pas les règles de la base."
+DB_GENERIC = "Erreur de la base de données : l'opération n'a pas abouti."
+DB_DIRECTORY_MISSING = ("Le dossier « {directory} » n'existe pas : créez-le ou choisissez "
+                        "un autre emplacement pour le fichier de données.")
+DB_WAL_UNAVAILABLE = ("Le fichier de données ne peut pas passer en mode journal WAL "
+                      "(support en lecture seule ou partage réseau ?).")
+DB_URL_INVALID = "Adresse de base de données invalide."
+DB_URL_UNSUPPORTED = ("Type de base de données non pris en charge (« {backend} ») : "
+                      "utilisez SQLite ou PostgreSQL.")
+DB_SCHEMA_UNKNOWN = ("La base de données est à une version inconnue de ce logiciel "
+                     "(créée par une version plus récente de Parcours ?).")
+DB_SCHEMA_MISMATCH = "Le schéma de la base ne correspond pas au code : une migration manque ou n'a pas été appliquée."
+
+# --- services -------------------------------------------------------------------------
+ACTOR_UNKNOWN = "Utilisateur inconnu ou désactivé : « {name} ». Indiquez un utilisateur existant (--as NOM ou PARCOURS_USER)."
+ACTOR_MISSING = "Indiquez qui agit : --as NOM ou la variable PARCOURS_USER."
+SERVICE_DENIED = "Votre rôle ({role}) ne permet pas cette opération."
+ROLE_UNKNOWN = "Rôle inconnu « {role} » : choisissez parmi {roles}."
+USER_EXISTS = "L'utilisateur « {name} » existe déjà."
+USER_NAME_EMPTY = "Le nom d'utilisateur ne peut pas être vide."
+INIT_NEEDS_ADMIN = "Base vide : indiquez le premier administrateur avec --admin NOM."
+INIT_ALREADY = "La base est déjà initialisée ; ajoutez des utilisateurs avec « parcours user add »."
+ALIAS_EMPTY = "Le pseudonyme ne peut pas être vide."
+ALIAS_TOO_LONG = "Le pseudonyme est trop long (80 caractères au plus)."
+PERSON_UNKNOWN = "Personne introuvable : « {person} »."
+TRACK_NOT_OPEN = "Aucune démarche « {track} » ouverte pour cette personne."
+TRACK_STALE = "Ce dossier a été modifié entre-temps par quelqu'un d'autre ; rechargez-le avant de recommencer."
+DROPIN_UNKNOWN = "Permanence introuvable : « {dropin} »."
+DROPIN_BAD_HOURS = "Horaires invalides : l'heure de fin doit suivre l'heure de début."
+VOLUNTEER_BAD = "Bénévole invalide « {value} » : attendu NOM=HEURES, par exemple Marie=5."
+COUNT_BAD = "Le nombre de passages anonymes doit être un entier positif."
+VISIT_TWICE = "Ce passage est déjà enregistré pour cette permanence."
+
+# --- review queue ---------------------------------------------------------------------
+REVIEW_KINDS = {"overdue": "Échéance dépassée", "due_soon": "Échéance proche",
+                "stalled": "Étape sans avancée", "waiting_too_long": "Réponse attendue depuis trop longtemps",
+                "no_referent": "Sans référent·e", "no_contact": "Sans contact"}
+REVIEW_SEVERITIES = {"high": "haute", "medium": "moyenne", "low": "basse"}
+REVIEW_OVERDUE = "« {rule} » dépassée depuis {days} jour(s)."
+REVIEW_DUE_SOON = "« {rule} » dans {days} jour(s)."
+REVIEW_STALLED = "Aucun événement depuis {days} jours (seuil : {limit} jours)."
+REVIEW_WAITING = "Sans réponse depuis {days} jours (délai habituel : {limit} jours).{silence}"
+SILENCE_MEANS = {"refus": " Le silence vaut refus : vérifier les délais de recours.",
+                 "acceptation": " Le silence vaut acceptation.",
+                 "sans_effet": " Le silence ne vaut pas décision : relancer."}
+REVIEW_NO_REFERENT = "Personne suivie sans référent·e désigné·e."
+REVIEW_NO_CONTACT = "Aucun passage ni événement depuis {days} jours."
+REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {kinds}."
+REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
+REVIEW_SNOOZE_DATE = "La date de report doit être postérieure au {today}."
+REVIEW_REASON_NEEDED = "Indiquez le motif du report."
+REVIEW_COMMENT_EMPTY = "Le commentaire ne peut pas être vide."
+REVIEW_REFERENT_ROLE = "« {name} » n'a pas un rôle de référent·e ou de superviseur·e."
+CLI_REVIEW_DONE = "Décision enregistrée : {action} ({key})."
+
+# --- notes and drop-in closing (services used by the TUI) -------------------------------
+NOTE_EMPTY = "La note ne peut pas être vide."
+NOTE_TOO_LONG = "La note est trop longue ({limit} caractères au plus)."
+TEXT_BAD_CHARACTER = "Le texte contient un caractère non autorisé."
+DROPIN_CLOSED = "Cette permanence est déjà close : rien n'a été enregistré."
+NEEDS_UNKNOWN_DOMAIN = "Besoin dans un domaine inconnu : « {domain} » (domaines : {domains})."
