@@ -14,7 +14,10 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
+
+from pydantic import BaseModel
 
 from core import messages as M
 from core.config import DatedConfig
@@ -77,7 +80,7 @@ class Engine:
     def _action_view(self, defn: TrackDefinition, state: TrackState, tr: TransitionDefinition,
                      actor: Actor, today: date, person: PersonSnapshot | None) -> ActionView:
         schema = defn.facts_schema(tr)
-        fields = tuple(FieldSpec(**describe_field(n, i)) for n, i in schema.model_fields.items())
+        fields = _fields(schema)
         reasons = self.evaluate(defn, state, tr, actor, {}, today, person)
         asked = {f.name for f in fields}
         allowed = not any(r.blocking and not (r.missing and set(r.missing) <= asked)
@@ -171,6 +174,12 @@ class Engine:
         reason = blocking("engine.not_from_step", M.TRIGGER_NOT_FROM_STEP.format(
             trigger=trigger, step=defn.step(state.step).label))
         raise TransitionRefused(trigger, state.step, [reason])
+
+
+@lru_cache(maxsize=512)
+def _fields(schema: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """A schema's fields as form descriptions; schemas are immutable classes, so cached."""
+    return tuple(FieldSpec(**describe_field(n, i)) for n, i in schema.model_fields.items())
 
 
 def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
