@@ -189,7 +189,8 @@ def report(rounds: list[dict[str, float]], args: argparse.Namespace) -> None:
     first = rounds[0]
     print(f"people list: {int(first['total'])} persons, {int(first['rows shown'])} rows loaded "
           f"(one page); search {args.search!r} leaves {int(first['matches'])}\n")
-    print(f"{'measure (median of %d rounds)' % len(rounds):44} {'ms':>9} {'baseline ms':>12} {'ratio':>7}  goal")
+    title = f"measure (median of {len(rounds)} rounds)"
+    print(f"{title:44} {'ms':>9} {'baseline ms':>12} {'ratio':>7}  goal")
     rows = [("B4 bare Textual start to first paint", "B4", None, ""),
             ("people list first paint (G-UI-1)", "first paint", "B4", "≤ 2 × B4, < 1.5 s"),
             ("  same, empty database (0 persons)", "empty first paint", "B4", ""),

@@ -32,13 +32,18 @@ from tui.screens.new_person import NewPersonModal
 from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
+from tui.screens.report import ReportScreen
+from tui.screens.review import ReviewScreen
 from tui.screens.signin import SignInScreen
 
 NEEDS_USER = frozenset({"home", "people", "new_person", "dropin", "switch_user", "back"})
+NEEDS_POLICY = {"review": "review.queue", "report": "report.activity"}
+"""Actions offered only to the roles whose policy allows the screen's service."""
 
 
 class ParcoursApp(App[None]):
-    """Parcours in the terminal: who is working, home, people, a file, the drop-in."""
+    """Parcours in the terminal: who is working, home, people, a file, the drop-in, the
+    supervisors' review queue and the activity report."""
 
     CSS_PATH = "app.tcss"
     TITLE = M.APP_TITLE
@@ -118,6 +123,12 @@ class ParcoursApp(App[None]):
     def action_dropin(self) -> None:
         self._go(DropInScreen)
 
+    def action_review(self) -> None:
+        self._go(ReviewScreen)
+
+    def action_report(self) -> None:
+        self._go(ReportScreen)
+
     def action_new_person(self) -> None:
         self.push_screen(NewPersonModal(), self._open_created)
 
@@ -161,6 +172,8 @@ class ParcoursApp(App[None]):
             return action == "panic"
         if action in NEEDS_USER:
             return self.backend.user is not None
+        if action in NEEDS_POLICY:
+            return self.backend.may(NEEDS_POLICY[action])
         return True
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:

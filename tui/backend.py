@@ -15,9 +15,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from core.definitions.model import TrackDefinition
+from core.definitions.model import Role, TrackDefinition
 from core.schemas import UserView
 from core.services import Parcours
+from core.services.policy import allowed
 
 T = TypeVar("T")
 
@@ -72,6 +73,13 @@ class Backend:
     @property
     def reads_notes(self) -> bool:
         return self.role in CASEWORK_ROLES
+
+    def may(self, service: str) -> bool:
+        """Whether the role may run ``service`` (``review.queue``...): the services' own policy."""
+        try:
+            return allowed(service, Role(self.role))
+        except ValueError:  # nobody signed in
+            return False
 
     # --- the catalog (plugin data, no database) ----------------------------------------
     def today(self) -> date:

@@ -1,7 +1,8 @@
 """The command palette's provider: the main actions, in French (Ctrl+P).
 
 Only actions that make sense now are offered: nothing but help, the panic screen and
-quitting before someone has chosen who is working.
+quitting before someone has chosen who is working; afterwards, the review queue and the
+activity report only to the roles the policy allows (``ParcoursApp.check_action``).
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ BEFORE_SIGN_IN = ("help", "panic", "quit")
 
 
 class MainCommands(Provider):
-    """Accueil, Personnes, Nouvelle personne, Permanence, Aide, Masquer, Changer, Quitter."""
+    """Accueil, Personnes, Nouvelle personne, Permanence, Revue, Rapport, Aide, Masquer,
+    Changer, Quitter; the review queue and the report only for the roles allowed."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
         signed_in = app.backend.user is not None  # type: ignore[attr-defined]
         return [(name, help_text, partial(app.run_action, action))
                 for action, (name, help_text) in M.COMMANDS.items()
-                if signed_in or action in BEFORE_SIGN_IN]
+                if (signed_in or action in BEFORE_SIGN_IN) and app.check_action(action, ()) is not False]
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._commands():

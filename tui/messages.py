@@ -37,6 +37,23 @@ KEY_SAVE = "Enregistrer"
 KEY_CANCEL = "Annuler"
 KEY_SWITCH_USER = "Changer d'utilisateur"
 KEY_LEAVE_PANIC = "Revenir"
+KEY_REVIEW = "Revue"
+KEY_REPORT = "Rapport"
+KEY_ACKNOWLEDGE = "Acquitter"
+KEY_SNOOZE = "Reporter"
+KEY_REASSIGN = "Confier"
+KEY_COMMENT = "Commenter"
+KEY_FILTERS = "Filtres"
+KEY_PERIOD = "Période"
+KEY_EXTERNAL = "Externe"
+KEY_SOURCES = "Sources"
+KEY_EXPORT = "Exporter"
+KEY_FIGURES = "Chiffres"
+KEY_MONTHS = "Par mois"
+KEY_DOMAINS = "Par domaine"
+KEY_PREVIOUS_YEAR = "Année précédente"
+KEY_NEXT_YEAR = "Année suivante"
+KEY_CHOOSE = "Choisir"
 
 # --- roles ------------------------------------------------------------------------------
 ROLES = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
@@ -205,6 +222,105 @@ SUMMARY_LINES = ("Passages identifiés : {visits}", "Passages anonymes : {anonym
 SUMMARY_NEEDS = "Besoins exprimés : {needs}"
 SUMMARY_NO_NEEDS = "Besoins exprimés : aucun"
 
+# --- review queue ---------------------------------------------------------------------
+REVIEW_TITLE = "File de revue"
+REVIEW_ANY_KIND = "Type : tous"
+REVIEW_ANY_REFERENT = "Référent·e : tous"
+REVIEW_ANY_DOMAIN = "Domaine : tous"
+REVIEW_COUNT = ("{count} alerte(s) — {high} haute(s), {medium} moyenne(s), {low} basse(s) · "
+                "Entrée : dossier")
+REVIEW_EMPTY = "Aucune alerte ne correspond."
+REVIEW_READ_ONLY = ("Votre rôle permet de consulter et de commenter ; acquitter, reporter et "
+                    "réaffecter reviennent aux superviseur·es.")
+REVIEW_COL_SEVERITY = "gravité"
+REVIEW_COL_KIND = "alerte"
+REVIEW_COL_ALIAS = "pseudonyme"
+REVIEW_COL_STEP = "étape"
+REVIEW_COL_DATE = "date"
+REVIEW_COL_REFERENT = "référent·e"
+REVIEW_KIND_SHORT = {"overdue": "dépassée", "due_soon": "proche", "stalled": "sans avancée",
+                     "waiting_too_long": "sans réponse", "no_referent": "sans référent",
+                     "no_contact": "sans contact"}
+REVIEW_DETAIL_HEAD = "{kind} · gravité {severity}"
+REVIEW_DETAIL_WHO = "{alias} · n° {id}"
+REVIEW_DETAIL_TRACK = " · {track} : {step}"
+REVIEW_DETAIL_SINCE = "Depuis le {since}"
+REVIEW_DETAIL_DUE = "Échéance le {due}"
+REVIEW_DETAIL_REFERENT = "Référent·e : {name}"
+REVIEW_DETAIL_NO_REFERENT = "Sans référent·e"
+REVIEW_ACK_CONFIRM = ("Acquitter l'alerte « {kind} » pour {alias} ? Elle quittera la file "
+                      "jusqu'à ce que la situation change.")
+REVIEW_ACKNOWLEDGED = "Alerte acquittée : {alias}."
+REVIEW_SNOOZED = "Alerte reportée au {until} : {alias}."
+REVIEW_REASSIGNED = "Nouvelle référente ou nouveau référent pour {alias} : {name}."
+REVIEW_COMMENTED = "Commentaire enregistré pour {alias} (note restreinte au dossier)."
+SNOOZE_TITLE = "Reporter l'alerte : {alias}"
+SNOOZE_HELP = "L'alerte revient dans la file le jour indiqué."
+SNOOZE_UNTIL = "Jusqu'au (JJ/MM/AAAA)"
+SNOOZE_REASON = "Motif du report"
+REASSIGN_TITLE = "Réaffecter : {alias}"
+REASSIGN_HELP = "Choisissez la référente ou le référent, puis Entrée."
+REASSIGN_CURRENT = " (actuel·le)"
+REASSIGN_NOBODY = "Aucun utilisateur avec un rôle de référent·e ou de superviseur·e."
+COMMENT_TITLE = "Commenter : {alias}"
+COMMENT_HELP = ("Le commentaire est ajouté au dossier comme note restreinte (référent·es, "
+                "superviseur·es, administration).")
+
+# --- activity report --------------------------------------------------------------------
+REPORT_TITLE = "Rapport d'activité"
+REPORT_PERIOD = "Rapport d'activité du {start} au {end}"
+REPORT_INTERNAL = " · usage interne"
+REPORT_EXTERNAL = " · diffusion externe"
+REPORT_LOADING = "Calcul du rapport…"
+REPORT_COL_LABEL = "indicateur"
+REPORT_COL_VALUE = "valeur"
+REPORT_SOURCES_HINT = "{total} enregistrement(s) derrière ce chiffre — Entrée pour les lister."
+REPORT_SOURCES_NONE = "Aucun enregistrement derrière ce chiffre."
+REPORT_SOURCES_EXTERNAL = "Diffusion externe : sources non listées (x : rapport interne)."
+REPORT_SOURCES_TITLE = "Enregistrements : {label}"
+REPORT_SOURCES_HEAD = "{total} enregistrement(s) pour la période du {start} au {end} :"
+REPORT_SOURCES_MORE = "… et {count} autre(s) (la liste complète : parcours report --explain {key})."
+REPORT_REFS = {"person": "personne n° {id}", "visit": "passage n° {id}",
+               "dropin": "permanence n° {id}", "dropin_volunteer": "présence bénévole n° {id}",
+               "event": "événement n° {id}", "track": "démarche n° {id}"}
+REPORT_CHART_MONTHS = "Passages par mois"
+REPORT_CHART_IDENTIFIED = "identifiés"
+REPORT_CHART_ANONYMOUS = "anonymes"
+REPORT_CHART_NO_MONTHS = ("Pas de série mensuelle : aucune permanence dans la période, ou "
+                          "diffusion externe (douze mois permettraient de retrouver un petit "
+                          "effectif).")
+REPORT_CHART_DOMAINS = "Personnes accompagnées par domaine"
+REPORT_CHART_NO_DOMAINS = "Aucune personne accompagnée dans un domaine sur la période."
+REPORT_CHART_HIDDEN = "Non représentés (effectif masqué) : {labels}"
+MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                "oct.", "nov.", "déc.")
+PERIOD_TITLE = "Période du rapport"
+PERIOD_HELP = "Une année civile, ou bien deux dates (la période les inclut)."
+PERIOD_YEAR = "Année (AAAA)"
+PERIOD_FROM = "Du (JJ/MM/AAAA)"
+PERIOD_TO = "Au (JJ/MM/AAAA)"
+PERIOD_BAD_YEAR = "Année invalide « {value} » : attendu quatre chiffres, par exemple 2025."
+PERIOD_BOTH_DATES = "Indiquez les deux dates, ou seulement l'année."
+EXPORT_TITLE = "Exporter le rapport"
+EXPORT_FORMAT = "Format"
+EXPORT_PATH = "Fichier"
+EXPORT_FORMATS = {"xlsx": "Classeur Excel (.xlsx)", "ods": "Classeur LibreOffice (.ods)",
+                  "csv": "CSV pour tableur (.csv)", "markdown": "Markdown (.md)",
+                  "json": "JSON (.json)", "table": "Texte (.txt)"}
+EXPORT_EXTENSIONS = {"xlsx": "xlsx", "ods": "ods", "csv": "csv", "markdown": "md",
+                     "json": "json", "table": "txt"}
+EXPORT_FILE_NAME = "rapport-activite-{period}{external}.{ext}"
+EXPORT_FILE_EXTERNAL = "-externe"
+EXPORT_NO_PATH = "Indiquez le fichier à écrire."
+EXPORT_NO_FOLDER = "Le dossier « {folder} » n'existe pas."
+EXPORT_CONFIRM = ("Écrire le rapport du {start} au {end} ({audience}, format {format}) dans "
+                  "ce fichier ?\n\n{path}\n\nIl contient les chiffres de l'association : "
+                  "rangez-le en lieu sûr.")
+EXPORT_REPLACE = "\n\nCe fichier existe déjà : il sera remplacé."
+EXPORT_AUDIENCE_INTERNAL = "usage interne"
+EXPORT_AUDIENCE_EXTERNAL = "diffusion externe"
+EXPORTED = "Rapport écrit dans {path} ({format})."
+
 # --- dialogs ----------------------------------------------------------------------------
 OK = "OK"
 YES = "Oui"
@@ -229,6 +345,8 @@ Partout
 
 Accueil
   p / m          liste des personnes / permanence du jour
+  v              file de revue (référent·es, superviseur·es, administration)
+  a              rapport d'activité (superviseur·es, administration)
   Entrée         ouvrir le dossier ou l'échéance sélectionnée
 
 Personnes
@@ -252,6 +370,28 @@ Permanence
   F3             aller aux besoins (Espace coche), et revenir
   F10            clore la permanence et voir le bilan
 
+File de revue (alertes les plus graves d'abord)
+  Échap          revenir à l'accueil
+  Entrée         ouvrir le dossier de la personne
+  a              acquitter : l'alerte quitte la file jusqu'à ce que la
+                 situation change (superviseur·es)
+  r              reporter jusqu'à une date, avec un motif : l'alerte
+                 revient ce jour-là (superviseur·es)
+  t              confier la personne à un·e autre référent·e
+  c              commenter (note restreinte au dossier)
+  f              aller aux filtres : type, référent·e, domaine (Tab)
+  F5             actualiser
+
+Rapport d'activité (superviseur·es, administration)
+  Échap          revenir à l'accueil
+  p              choisir l'année ou deux dates ; - / + : année précédente
+                 ou suivante
+  c m d          onglets Chiffres, Par mois, Par domaine
+  Entrée         les enregistrements qui ont fait le chiffre sélectionné
+  x              diffusion externe : effectifs inférieurs à 5 masqués
+  e              exporter dans un fichier (xlsx, ods, csv, md, json, txt)
+  F5             recalculer
+
 Tout texte saisi (pseudonymes, notes) s'affiche tel quel : les crochets
 ne sont jamais interprétés."""
 
@@ -262,6 +402,9 @@ COMMANDS = {
     "people": ("Personnes", "Liste et recherche des personnes"),
     "new_person": ("Nouvelle personne", "Enregistrer une personne sous un pseudonyme"),
     "dropin": ("Permanence du jour", "Ouvrir ou reprendre la permanence, enregistrer les passages"),
+    "review": ("File de revue", "Alertes à examiner : échéances, étapes sans avancée, "
+               "réponses attendues, personnes sans référent·e ou sans contact"),
+    "report": ("Rapport d'activité", "Chiffres de l'année, graphiques, diffusion externe, export"),
     "help": ("Aide", "Touches et usage"),
     "panic": ("Masquer l'écran", "Écran vide immédiat (F12 ou Ctrl+B pour revenir)"),
     "switch_user": ("Changer d'utilisateur", "Revenir au choix de la personne qui travaille"),

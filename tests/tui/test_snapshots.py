@@ -11,6 +11,8 @@ import pytest
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
 from tests.tui.conftest import TODAY, settle
+from tests.tui.test_report import build_year
+from tests.tui.test_review import build_queue
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -78,3 +80,25 @@ def test_advance_form(snap_compare, make_app, data):
         await pilot.press("down", "down", "a", "down", "enter")  # AFIS track: abandon, a form
         await settle(pilot)
     assert snap_compare(make_app("camille", start="people"), terminal_size=(80, 24), run_before=form)
+
+
+def test_review_queue(snap_compare, make_app, parcours):
+    build_queue(parcours)
+
+    async def queue(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("down", "down", "down")  # Lina's answer awaited too long
+        await settle(pilot)
+    assert snap_compare(make_app("sonia"), terminal_size=(80, 24), run_before=queue)
+
+
+def test_activity_report(snap_compare, make_app, parcours):
+    build_year(parcours)
+
+    async def report(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+    assert snap_compare(make_app("sonia"), terminal_size=(80, 24), run_before=report)

@@ -3,7 +3,9 @@
 What it shows follows the role: caseworkers (referents, supervisors, the administrator) see
 the persons they follow, those persons' deadlines that are overdue or due soon, and their
 review items (stalled steps, answers awaited too long); volunteers and interns see the
-drop-in and the way to the people list. Everything is reloaded when the screen comes back.
+drop-in and the way to the people list. ``v`` opens the review queue and ``a`` the activity
+report, for the roles the policy allows them to. Everything is reloaded when the screen
+comes back.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class HomeScreen(WorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("p", "app.people", M.KEY_PEOPLE),
         Binding("m", "app.dropin", M.KEY_DROPIN),
+        # The review queue and the report, for the roles allowed: in the palette and the help
+        # (the footer has no room left at 80 columns).
+        Binding("v", "app.review", M.KEY_REVIEW, show=False),
+        Binding("a", "app.report", M.KEY_REPORT, show=False),
         Binding("ctrl+n", "app.new_person", M.KEY_NEW_PERSON),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
     ]

@@ -65,7 +65,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
     PersonScreen #file-actions { height: 1fr; }
     PersonScreen TabPane OptionList, PersonScreen TabPane OptionList:focus { border: none; }
     PersonScreen TabPane OptionList:focus { background-tint: $foreground 4%; }
-    PersonScreen #file-reasons { height: auto; max-height: 8; border-top: solid $primary-muted; padding: 0 1; }
+    PersonScreen #file-reasons {
+        height: auto; max-height: 8; border-top: solid $primary-muted; padding: 0 1;
+    }
     PersonScreen #file-deadlines, PersonScreen #file-notes { height: 1fr; }
     PersonScreen #file-notes-restricted { margin: 1; color: $text-muted; }
     """
@@ -147,7 +149,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.data = data = message.data
         person = data.person
         self.query_one("#file-alias", Static).update(fmt(M.FILE_HEAD, alias=person.alias, id=person.id))
-        referent = fmt(M.FILE_REFERENT, name=person.referent) if person.referent else Content(M.FILE_NO_REFERENT)
+        referent = (fmt(M.FILE_REFERENT, name=person.referent) if person.referent
+                    else Content(M.FILE_NO_REFERENT))
         self.query_one("#file-pathway", Static).update(
             fmt(M.FILE_PATHWAY, step=person.pathway_label or "") + Content(" · ") + referent)
         tracks = data.tracks()

@@ -47,7 +47,9 @@ class PersonList(ScrollView, can_focus=True):
     PersonList { height: 1fr; overflow-x: hidden; background: $surface; }
     PersonList:focus { background-tint: $foreground 4%; }
     PersonList > .person-list--header { text-style: bold; color: $text-muted; }
-    PersonList > .person-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    PersonList > .person-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
     PersonList > .person-list--empty { color: $text-muted; text-style: italic; }
     """
     COMPONENT_CLASSES = {"person-list--header", "person-list--cursor", "person-list--empty"}
@@ -120,7 +122,8 @@ class PersonList(ScrollView, can_focus=True):
     def _cells(self, values: tuple[str, str, str, str], style: Style) -> Strip:
         widths = self._widths()
         parts = [set_cell_size(values[0], widths[0] - 1).rjust(widths[0] - 1) + " "]
-        parts += [set_cell_size(clean(v), w - 1) + " " if w else "" for v, w in zip(values[1:], widths[1:], strict=True)]
+        parts += [set_cell_size(clean(v), w - 1) + " " if w else ""
+                  for v, w in zip(values[1:], widths[1:], strict=True)]
         text = "".join(parts)
         return Strip([Segment(text, style)], cell_len(text))
 
