@@ -8,12 +8,10 @@ under ``core`` prints.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any
 
 from core import messages as M
-
-if TYPE_CHECKING:
-    from core.engine.checks import CheckResult
 
 
 class ParcoursError(Exception):
@@ -58,12 +56,14 @@ class TransitionRefused(ParcoursError):
 
     title = "Action refusée"
 
-    def __init__(self, trigger: str, step: str, reasons: list[CheckResult]) -> None:
+    def __init__(self, trigger: str, step: str, reasons: Sequence[Any]) -> None:
+        """``reasons`` are the blocking :class:`core.CheckResult` values (typed loosely here so
+        that the error hierarchy depends on nothing else in core)."""
         text = " ; ".join(r.message for r in reasons) or M.TRANSITION_IMPOSSIBLE
         super().__init__(M.TRANSITION_REFUSED.format(trigger=trigger, step=step, reasons=text))
         self.trigger = trigger
         self.step = step
-        self.reasons = reasons
+        self.reasons = list(reasons)
 
 
 class UnknownTrigger(ParcoursError):

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core import messages as M
 from core.definitions.model import TrackDefinition
 from core.definitions.validate import validate_definition
-from core.engine.checks import CheckSpec
 from core.errors import DefinitionError, NotFound, PluginError
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension, merge_schema
+
+if TYPE_CHECKING:  # checks run in the engine; the catalog only keeps them by id
+    from core.engine.checks import CheckSpec
 
 
 class Catalog:
