@@ -18,7 +18,12 @@ from core.services.app import Parcours
 
 
 def sign_in_choices(app: Parcours) -> list[UserView]:
-    """Active users, by name, with their role."""
+    """Active users, by name, with their role.
+
+    Raises:
+        PersistenceError: the database is not initialised (tells to run ``parcours init``).
+    """
+    app.ensure_schema()
     with app.db.read() as session:
         return [UserView(id=u.id, name=u.name, role=u.role, active=u.active)
                 for u in session.scalars(select(User).where(User.active.is_(True))
@@ -31,6 +36,7 @@ def sign_in(app: Parcours, name: str) -> UserView:
     Raises:
         PermissionDenied: no such user, or deactivated.
     """
+    app.ensure_schema()
     with app.db.read() as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None or not user.active:

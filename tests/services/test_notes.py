@@ -68,3 +68,13 @@ def test_sign_in_choices_list_active_users_with_their_role(app):
     for name in ("sam", "inconnu"):
         with pytest.raises(PermissionDenied):
             svc.sign_in(app, name)
+
+
+def test_sign_in_on_a_database_never_initialised_says_to_run_init(sqlite_url):
+    from core.errors import PersistenceError
+    from core.persistence.database import Database
+    from core.services.app import Parcours
+    from core.services.signin import sign_in_choices
+
+    with pytest.raises(PersistenceError, match="parcours init"):
+        sign_in_choices(Parcours(Database(sqlite_url)))
