@@ -8,6 +8,7 @@ submission in their own table, all in the caller's transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -44,17 +45,41 @@ def open_tracks(session: Session, person_id: int) -> list[Track]:
                                                     Track.status == "open").order_by(Track.id)))
 
 
+@dataclass
+class PersonFile:
+    """A person's tracks and their open deadline rows, loaded once for one command."""
+
+    person: Person
+    tracks: list[Track]
+    deadlines: dict[int, dict[str, Deadline]]
+    """Open deadline rows by track id, then by rule id."""
+
+    def track(self, ref: str) -> Track:
+        """Her open track of definition ``ref``, or her track with id ``ref``."""
+        text = str(ref).strip()
+        for track in self.tracks:
+            if (text.isdigit() and track.id == int(text)) or (
+                    track.status == "open" and track.definition_id == text):
+                return track
+        raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
+
+
+def load_file(session: Session, person: Person) -> PersonFile:
+    """Every track of the person and the open deadlines of her open tracks (two queries)."""
+    tracks = list(session.scalars(select(Track).where(Track.person_id == person.id)
+                                  .order_by(Track.id)))
+    open_ids = [t.id for t in tracks if t.status == "open"]
+    deadlines: dict[int, dict[str, Deadline]] = {}
+    if open_ids:
+        for row in session.scalars(select(Deadline).where(Deadline.track_id.in_(open_ids),
+                                                          Deadline.status == "open")):
+            deadlines.setdefault(row.track_id, {})[row.rule_id] = row
+    return PersonFile(person, tracks, deadlines)
+
+
 def find_track(session: Session, person: Person, ref: str) -> Track:
     """The person's open track of definition ``ref``, or her track with id ``ref``."""
-    text = str(ref).strip()
-    if text.isdigit():
-        track = session.get(Track, int(text))
-        if track is not None and track.person_id == person.id:
-            return track
-    for track in open_tracks(session, person.id):
-        if track.definition_id == text:
-            return track
-    raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
+    return load_file(session, person).track(ref)
 
 
 def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> None:
@@ -91,32 +116,27 @@ def _open_deadline(row: Deadline) -> OpenDeadline:
                         date.fromisoformat(since) if since else None)
 
 
-def track_state(session: Session, track: Track) -> TrackState:
+def track_state(session: Session, track: Track,
+                open_rows: dict[str, Deadline] | None = None) -> TrackState:
     """The engine's view of a stored track (ordinary and sensitive facts, open deadlines)."""
     facts = {**track.facts, **sensitive_values(session, track.id)}
+    running = (open_deadlines(session, track.id) if open_rows is None
+               else {rule: _open_deadline(row) for rule, row in open_rows.items()})
     return TrackState(track.definition_id, track.definition_version, track.step, facts,
-                      open_deadlines(session, track.id), track.status, track.id)
+                      running, track.status, track.id)
 
 
-def person_snapshot(session: Session, catalog: Catalog, person: Person) -> PersonSnapshot:
+def person_snapshot(session: Session, catalog: Catalog, person: Person,
+                    file: PersonFile | None = None) -> PersonSnapshot:
     """The person and all her tracks (ordinary facts only), for cross-domain checks."""
+    file = file or load_file(session, person)
     referent = session.get(User, person.referent_id).name if person.referent_id else None
     identity = session.get(PersonIdentity, person.id)
-    rows = list(session.scalars(select(Track).where(Track.person_id == person.id)
-                                .order_by(Track.id)))
-    running = _open_deadlines_of(session, [r.id for r in rows if r.status == "open"])
-    tracks = tuple(_snapshot(catalog, row, running.get(row.id, {})) for row in rows)
+    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(d) for rule, d in
+                                            file.deadlines.get(row.id, {}).items()})
+                   for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=person.alias, referent=referent,
                           birth_date=identity.birth_date if identity else None, tracks=tracks)
-
-
-def _open_deadlines_of(session: Session, track_ids: list[int]) -> dict[int, dict[str, OpenDeadline]]:
-    found: dict[int, dict[str, OpenDeadline]] = {}
-    if track_ids:
-        for row in session.scalars(select(Deadline).where(Deadline.track_id.in_(track_ids),
-                                                          Deadline.status == "open")):
-            found.setdefault(row.track_id, {})[row.rule_id] = _open_deadline(row)
-    return found
 
 
 def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:
@@ -158,8 +178,12 @@ def split_facts(defn: TrackDefinition, trigger: str, step: str,
 
 
 def record_outcome(session: Session, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
-                   actor: Actor, occurred_at: datetime, recorded_at: datetime) -> Event:
-    """Write the event, the sensitive values, the deadlines and the new projection."""
+                   actor: Actor, occurred_at: datetime, recorded_at: datetime,
+                   open_rows: dict[str, Deadline] | None = None) -> Event:
+    """Write the event, the sensitive values, the deadlines and the new projection.
+
+    ``open_rows`` are the track's open deadline rows when the caller already loaded them.
+    """
     ordinary, sensitive = split_facts(defn, outcome.trigger, outcome.from_step, outcome.facts)
     event = Event(person_id=track.person_id, track_id=track.id, kind="transition",
                   trigger=outcome.trigger, from_step=outcome.from_step, to_step=outcome.to_step,
@@ -174,16 +198,20 @@ def record_outcome(session: Session, defn: TrackDefinition, track: Track, outcom
         session.add(SensitiveFact(person_id=track.person_id, track_id=track.id, event_id=event.id,
                                   name=name, sensitivity=level, value=value,
                                   recorded_at=recorded_at))
-    _apply_deadlines(session, track, outcome.deadlines, event.id, final=outcome.final)
+    if open_rows is None:
+        open_rows = {r.rule_id: r for r in session.scalars(
+            select(Deadline).where(Deadline.track_id == track.id, Deadline.status == "open"))}
+    still_open = _apply_deadlines(session, track, outcome.deadlines, event.id, dict(open_rows),
+                                  final=outcome.final)
     touch_contact(session, track.person_id, occurred_at)
-    _project(session, track, outcome, ordinary, occurred_at)
+    _project(track, outcome, ordinary, occurred_at, [r.due for r in still_open.values()])
     return event
 
 
 def _apply_deadlines(session: Session, track: Track, changes: tuple[DeadlineChange, ...],
-                     event_id: int, *, final: bool) -> None:
-    rows = {r.rule_id: r for r in session.scalars(
-        select(Deadline).where(Deadline.track_id == track.id, Deadline.status == "open"))}
+                     event_id: int, rows: dict[str, Deadline], *,
+                     final: bool) -> dict[str, Deadline]:
+    """Close, suspend, resume and open deadline rows; returns those still open."""
     for change in changes:
         row = rows.get(change.rule)
         if change.action == "close" and row is not None:
@@ -197,6 +225,8 @@ def _apply_deadlines(session: Session, track: Track, changes: tuple[DeadlineChan
     if final:
         for row in rows.values():
             row.status, row.closed_event_id = "closed", event_id
+        return {}
+    return rows
 
 
 def _store_due(session: Session, track: Track, change: DeadlineChange, row: Deadline | None,
@@ -220,13 +250,10 @@ def _store_due(session: Session, track: Track, change: DeadlineChange, row: Dead
     return row
 
 
-def _project(session: Session, track: Track, outcome: TransitionOutcome, ordinary: dict[str, Any],
-             occurred_at: datetime) -> None:
-    # Read the open deadlines before touching the row: a query would autoflush a half-made
-    # projection and bump the version twice for one transition.
-    session.flush()
-    dues = session.scalars(select(Deadline.due).where(Deadline.track_id == track.id,
-                                                      Deadline.status == "open")).all()
+def _project(track: Track, outcome: TransitionOutcome, ordinary: dict[str, Any],
+             occurred_at: datetime, dues: list[date]) -> None:
+    # No query from here on: an autoflush would write a half-made projection and bump the
+    # version twice for one transition.
     if outcome.to_step != outcome.from_step:
         track.step_since = occurred_at
     track.step = outcome.to_step

@@ -69,17 +69,19 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
     row = records.find_person(call.session, person)
-    stored = records.find_track(call.session, row, track)
+    file = records.load_file(call.session, row)
+    stored = file.track(track)
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
-    state = records.track_state(call.session, stored)
+    open_rows = file.deadlines.get(stored.id, {})
+    state = records.track_state(call.session, stored, open_rows)
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
+    snapshot = records.person_snapshot(call.session, call.app.catalog, row, file)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
-                                   facts=facts, occurred_at=occurred,
-                                   person=records.person_snapshot(call.session, call.app.catalog, row))
+                                   facts=facts, occurred_at=occurred, person=snapshot)
     event = records.record_outcome(call.session, defn, stored, outcome, call.actor, occurred,
-                                   call.app.now())
+                                   call.app.now(), open_rows)
     _sync_referent(call, row, outcome.facts)
     if note and note.strip():
         call.session.add(Note(person_id=row.id, track_id=stored.id, author_id=call.actor.id,
