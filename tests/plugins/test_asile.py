@@ -13,6 +13,7 @@ from core.crossdomain import SHARED_FACTS
 from core.engine.facts import sensitivity_of
 from core.reports import ReportContext, ReportEvent, ReportTrack
 from core.testing import TrackHarness
+from tests.plugins.psp_steps import authorise_psp
 from plugins.asile import report
 from plugins.asile.schemas import RecitFacts
 
@@ -286,11 +287,7 @@ AFIS = {"date_demande_afis": "2026-05-04", "situation_sejour": "aps",
 
 
 def authorised_psp(h: TrackHarness) -> None:
-    h.fire("signer_document", "psp", date_signature_document="2026-01-05")
-    h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True, domiciliation=True)
-    h.fire("transmettre", "psp", date_envoi="2026-01-20")
-    h.fire("enregistrer_avis", "psp", date_commission="2026-03-02", avis="favorable")
-    h.fire("autoriser", "psp", date_decision="2026-03-16", debut_periode="2026-03-16")
+    authorise_psp(h, "2026-03-16")
 
 
 def test_ada_granted_rules_out_afis_and_its_cut_allows_it():

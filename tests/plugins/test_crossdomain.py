@@ -17,6 +17,7 @@ from core.errors import TransitionRefused
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
 from core.testing import TrackHarness
+from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 HOST = build_plugin_host()
 TODAY = date(2026, 5, 4)  # a Monday
@@ -57,21 +58,13 @@ def severities(outcome) -> dict[str, str]:
 
 # --- situations recorded by each domain ----------------------------------------------------
 
-def authorise_psp(h: TrackHarness) -> None:
-    h.fire("signer_document", "psp", date_signature_document="2026-01-05")
-    h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True,
-           domiciliation=True)
-    h.fire("transmettre", "psp", date_envoi="2026-01-20")
-    h.fire("enregistrer_avis", "psp", date_commission="2026-03-01", avis="favorable")
-    h.fire("autoriser", "psp", date_decision="2026-03-10", debut_periode="2026-03-10")
-    h.assert_step("autorise", "psp")
+def authorised(h: TrackHarness) -> None:
+    authorise_psp(h, "2026-03-10", commission="2026-03-01")
 
 
-def deliver_aps(h: TrackHarness, until: str = "2026-09-09") -> None:
-    authorise_psp(h)
-    h.fire("demander", "psp_aps", date_demande_aps="2026-03-12")
-    h.fire("delivrer", "psp_aps", date_delivrance_aps="2026-03-20", sejour_regulier_jusquau=until)
-    h.assert_step("delivree", "psp_aps")
+def with_aps(h: TrackHarness, until: str = "2026-09-09") -> None:
+    authorised(h)
+    deliver_aps(h, asked="2026-03-12", issued="2026-03-20", until=until)
 
 
 def file_complaint(h: TrackHarness) -> None:
@@ -148,7 +141,7 @@ def test_employment_refused_without_right_to_work(move):
 
 
 @pytest.mark.parametrize("move", MOVES)
-@pytest.mark.parametrize("grant", [deliver_aps, l425_1_card, reflection_receipt],
+@pytest.mark.parametrize("grant", [with_aps, l425_1_card, reflection_receipt],
                          ids=["aps_psp", "carte_l425_1", "recepisse_reflexion"])
 def test_employment_allowed_with_a_work_document(grant, move):
     h = person()
@@ -203,7 +196,7 @@ def test_social_housing_refused_without_regular_stay(expired_atda):
 
 @pytest.mark.parametrize(("grant", "code", "severity"), [
     (to_atda, "logement.sejour_regulier", "passed"),
-    (deliver_aps, "logement.aps_a_verifier", "warning"),
+    (with_aps, "logement.aps_a_verifier", "warning"),
 ], ids=["atda", "aps"])
 def test_social_housing_allowed_with_atda_or_aps(grant, code, severity):
     h = person()
@@ -218,7 +211,7 @@ def test_social_housing_allowed_with_atda_or_aps(grant, code, severity):
 def test_afis_allowed_without_ada_nor_rsa_once_psp_authorised():
     h = person()
     assert refusals(h, "demander", "psp.non_autorise", "psp_afis", **AFIS) == ["psp.non_autorise"]
-    authorise_psp(h)
+    authorised(h)
     outcome = h.fire("demander", "psp_afis", **AFIS)
     h.assert_step("demandee", "psp_afis")
     assert severities(outcome)["psp.afis_ni_rsa_ni_ada"] == "passed"
@@ -226,7 +219,7 @@ def test_afis_allowed_without_ada_nor_rsa_once_psp_authorised():
 
 def test_afis_refused_while_ada_is_paid():
     h = person()
-    authorise_psp(h)
+    authorised(h)
     grant_ada(h)  # the AFIS form itself says "no ADA": the asile track says otherwise
     assert refusals(h, "demander", "psp.afis_ada", "psp_afis", **AFIS) == ["psp.afis_ada"]
     h.fire("terminer_ada", "asile_ada", date_fin_ada="2026-05-02")
@@ -236,7 +229,7 @@ def test_afis_refused_while_ada_is_paid():
 
 def test_afis_refused_while_rsa_is_requested():
     h = person()
-    authorise_psp(h)
+    authorised(h)
     request_rsa(h)
     assert refusals(h, "demander", "psp.afis_rsa", "psp_afis", **AFIS) == ["psp.afis_rsa"]
     h.fire("refuser", "emploi_rsa", date_fin_rsa="2026-05-02")
@@ -258,7 +251,7 @@ def test_ame_excludes_puma():
     h.fire("accorder_ame", "sante_couverture", date_ouverture_droits_ame="2026-04-20")
     assert refusals(h, "demander_puma", "engine.not_from_step", "sante_couverture",
                     **PUMA) == ["engine.not_from_step"]
-    deliver_aps(h)  # the stay became regular
+    with_aps(h)  # the stay became regular
     first = set_aside_coverage(h)
     assert refusals(h, "demander_puma", "sante.ame_exclut_puma", "sante_couverture",
                     **PUMA) == ["sante.ame_exclut_puma"]
@@ -272,7 +265,7 @@ def test_ame_excludes_puma():
 
 def test_puma_excludes_ame():
     h = person()
-    deliver_aps(h, until="2026-09-09")
+    with_aps(h, until="2026-09-09")
     h.fire("demander_puma", "sante_couverture", **PUMA)
     h.fire("ouvrir_puma", "sante_couverture", date_ouverture_puma="2026-05-04")
     h.today = date(2026, 10, 5)  # the APS has expired: AME conditions are met
@@ -290,7 +283,7 @@ def test_puma_excludes_ame():
 
 def test_ame_refused_while_a_regular_stay_is_recorded():
     h = person()
-    deliver_aps(h)
+    with_aps(h)
     assert refusals(h, "demander_ame", "sante.ame_sejour_regulier", "sante_couverture",
                     date_demande_ame="2026-05-04", **AME) == ["sante.ame_sejour_regulier"]
 
@@ -337,7 +330,7 @@ def test_l425_1_card_needs_a_complaint_not_a_main_courante():
     (None, "sante_couverture", "demander_ame",
      {**AME, "date_demande_ame": "2026-05-04", "justificatif_presence": False},
      "sante.dossier_cpam_incomplet"),
-    (deliver_aps, "logement_demande_sociale", "deposer",
+    (with_aps, "logement_demande_sociale", "deposer",
      {**HOUSING, "piece_identite_ou_titre": False}, "logement.dossier_incomplet"),
 ], ids=["psp", "l425_1", "ame", "logement"])
 def test_incomplete_file_is_refused(setup, track, trigger, facts, code):
@@ -366,7 +359,7 @@ def test_atda_expiry_warns_when_sending_the_ofpra_file():
 
 def test_aps_expiry_warns_on_employment_and_housing():
     h = person()
-    deliver_aps(h, until=SOON)
+    with_aps(h, until=SOON)
     work = h.fire("inscrire", "emploi_france_travail", date_inscription="2026-05-04")
     assert severities(work)["emploi.document_travail_expire_bientot"] == "warning"
     housing = h.fire("deposer", "logement_demande_sociale", **HOUSING)
@@ -377,7 +370,7 @@ def test_aps_expiry_warns_on_employment_and_housing():
 
 def test_domiciliation_expiry_warns_on_the_cpam_file():
     h = person()
-    deliver_aps(h)
+    with_aps(h)
     h.fire("demander", "sante_domiciliation", date_demande_domiciliation="2025-04-28",
            organisme_domiciliation="ccas", lien_commune="sejour", formulaire_cerfa=True)
     h.fire("domicilier", "sante_domiciliation", date_attestation="2025-05-12")

@@ -19,6 +19,7 @@ from core import (DeadlineRule, Evidence, ReportContext, StepDefinition, StepKin
                   fact, hookimpl)
 from core.reports import ReportEvent, ReportTrack
 from core.testing import TrackHarness
+from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 TODAY = date(2026, 9, 1)
 
@@ -96,14 +97,8 @@ def codes(outcome) -> set[str]:
 
 def grant_aps(h: TrackHarness, until: str = "2027-03-01") -> None:
     """Walk the built-in PSP to an authorised pathway and an issued APS (allows work)."""
-    h.fire("signer_document", "psp", date_signature_document="2026-01-05")
-    h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True,
-           domiciliation=True)
-    h.fire("transmettre", "psp", date_envoi="2026-01-20")
-    h.fire("enregistrer_avis", "psp", date_commission="2026-03-02", avis="favorable")
-    h.fire("autoriser", "psp", date_decision="2026-03-16", debut_periode="2026-03-16")
-    h.fire("demander", "psp_aps", date_demande_aps="2026-03-20")
-    h.fire("delivrer", "psp_aps", date_delivrance_aps="2026-04-02", sejour_regulier_jusquau=until)
+    authorise_psp(h, "2026-03-16")
+    deliver_aps(h, asked="2026-03-20", issued="2026-04-02", until=until)
 
 
 INSCRIPTION = {"date_inscription": "2026-09-01"}
@@ -208,18 +203,13 @@ AFIS = {"date_demande_afis": "2026-09-01", "situation_sejour": "francaise_ue",
 RSA = {"date_demande_rsa": "2026-09-01", "situation_sejour": "francaise_ue"}
 
 
-def authorise_psp(h: TrackHarness) -> None:
-    h.fire("signer_document", "psp", date_signature_document="2026-01-05")
-    h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True,
-           domiciliation=True)
-    h.fire("transmettre", "psp", date_envoi="2026-01-20")
-    h.fire("enregistrer_avis", "psp", date_commission="2026-03-02", avis="favorable")
-    h.fire("autoriser", "psp", date_decision="2026-03-16", debut_periode="2026-08-16")
+def authorise_psp_from_august(h: TrackHarness) -> None:
+    authorise_psp(h, "2026-03-16", "2026-08-16")
 
 
 def test_rsa_request_records_the_shared_fact_and_afis_is_refused():
     h = harness(birth=date(1990, 5, 4))
-    authorise_psp(h)
+    authorise_psp_from_august(h)
     h.fire("demander", "emploi_rsa", **RSA)
     assert h.tracks["emploi_rsa"].facts["beneficiaire_rsa"] is True
     h.assert_refused("demander", "psp.afis_rsa", "psp_afis", **AFIS)
@@ -229,7 +219,7 @@ def test_rsa_request_records_the_shared_fact_and_afis_is_refused():
 
 def test_afis_allowed_once_rsa_is_refused():
     h = harness(birth=date(1990, 5, 4))
-    authorise_psp(h)
+    authorise_psp_from_august(h)
     h.fire("demander", "emploi_rsa", **RSA)
     h.fire("refuser", "emploi_rsa", date_fin_rsa="2026-09-20")
     assert h.tracks["emploi_rsa"].facts["beneficiaire_rsa"] is False
@@ -239,7 +229,7 @@ def test_afis_allowed_once_rsa_is_refused():
 
 def test_afis_allowed_without_any_rsa_track():
     h = harness(birth=date(1990, 5, 4))
-    authorise_psp(h)
+    authorise_psp_from_august(h)
     h.fire("demander", "psp_afis", **AFIS)
     h.assert_step("demandee", "psp_afis")
 

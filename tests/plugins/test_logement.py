@@ -13,6 +13,7 @@ import plugins.logement
 from core import ReportContext, Role, compute_due
 from core.reports import ReportEvent, ReportTrack
 from core.testing import TrackHarness
+from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 TODAY = date(2026, 3, 10)
 
@@ -30,14 +31,8 @@ def codes(outcome) -> set[str]:
 
 def grant_aps(h: TrackHarness, until: str = "2026-10-01") -> None:
     """Walk the built-in PSP to an authorised pathway and an issued APS (a regular stay)."""
-    h.fire("signer_document", "psp", date_signature_document="2025-11-05")
-    h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True,
-           domiciliation=True)
-    h.fire("transmettre", "psp", date_envoi="2025-11-20")
-    h.fire("enregistrer_avis", "psp", date_commission="2026-01-12", avis="favorable")
-    h.fire("autoriser", "psp", date_decision="2026-01-26", debut_periode="2026-01-26")
-    h.fire("demander", "psp_aps", date_demande_aps="2026-02-02")
-    h.fire("delivrer", "psp_aps", date_delivrance_aps="2026-02-20", sejour_regulier_jusquau=until)
+    authorise_psp(h, "2026-01-26", signed="2025-11-05", sent="2025-11-20", commission="2026-01-12")
+    deliver_aps(h, asked="2026-02-02", issued="2026-02-20", until=until)
 
 
 DEPOT = {"date_depot_demande": "2026-03-10", "mode_depot": "en_ligne",

@@ -15,6 +15,7 @@ from core import (Actor, PersonSnapshot, ReportContext, Role, TrackSnapshot, Tra
                   compute_due)
 from core.reports import ReportEvent, ReportTrack
 from core.testing import TrackHarness
+from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 TODAY = date(2026, 3, 10)
 REFERENTE = Actor("referente", Role.REFERENT)
@@ -32,14 +33,8 @@ def codes(outcome) -> set[str]:
 
 def grant_aps(h: TrackHarness, until: str = "2026-10-01") -> None:
     """Walk the built-in PSP to an authorised pathway and an issued APS (a regular stay)."""
-    h.fire("signer_document", "psp", date_signature_document="2025-11-05")
-    h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True,
-           domiciliation=True)
-    h.fire("transmettre", "psp", date_envoi="2025-11-20")
-    h.fire("enregistrer_avis", "psp", date_commission="2026-01-12", avis="favorable")
-    h.fire("autoriser", "psp", date_decision="2026-01-26", debut_periode="2026-01-26")
-    h.fire("demander", "psp_aps", date_demande_aps="2026-02-02")
-    h.fire("delivrer", "psp_aps", date_delivrance_aps="2026-02-20", sejour_regulier_jusquau=until)
+    authorise_psp(h, "2026-01-26", signed="2025-11-05", sent="2025-11-20", commission="2026-01-12")
+    deliver_aps(h, asked="2026-02-02", issued="2026-02-20", until=until)
 
 
 def domicile(h: TrackHarness, attestation: str = "2026-01-20", contact: str | None = None) -> None:
