@@ -47,12 +47,12 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
 def list_actions(call: Call, person: str | int, track: str | None = None) -> list[ActionView]:
     """Every transition from the current step of each open track (or of one), with its checks."""
     row = records.find_person(call.session, person)
-    tracks = ([records.find_track(call.session, row, track)] if track
-              else records.open_tracks(call.session, row.id))
-    snapshot = records.person_snapshot(call.session, call.app.catalog, row)
+    file = records.load_file(call.session, row)
+    tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
+    snapshot = records.person_snapshot(call.session, call.app.catalog, row, file)
     actions: list[ActionView] = []
     for t in tracks:
-        state = records.track_state(call.session, t)
+        state = records.track_state(call.session, t, file.deadlines.get(t.id, {}))
         actions.extend(call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot))
     return actions
 
