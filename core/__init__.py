@@ -11,7 +11,7 @@ from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, Sensit
                                     StepDefinition, StepKind, TrackDefinition,
                                     TransitionDefinition, fact)
 from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, PersonSnapshot,
-                                Severity, TrackSnapshot, blocking, passed, warning)
+                                Severity, TrackSnapshot, as_date, blocking, passed, warning)
 from core.engine.outcome import ActionView, FieldSpec, TransitionNotice, TransitionOutcome
 from core.engine.runner import Engine, TrackState
 from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputError, InvalidFacts,
@@ -26,7 +26,7 @@ from core.rules.model import DeadlineRule, DueDate, Evidence, Suspension, Unit
 from core.schemas_ext import FactSchemaExtension
 
 __all__ = [
-    "ActionView", "Actor", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
+    "ActionView", "Actor", "as_date", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
     "CheckSpec", "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue",
     "DeadlineRule", "DefinitionError", "DueDate", "Engine", "event_count", "EVERYONE", "Evidence",
     "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl", "InputError",

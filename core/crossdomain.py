@@ -22,25 +22,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.engine.checks import PersonSnapshot, TrackSnapshot
+from core.engine.checks import PersonSnapshot, TrackSnapshot, as_date
 
 SHARED_FACTS = ("sejour_regulier_jusquau", "autorise_travail", "beneficiaire_ada",
                 "beneficiaire_rsa", "plainte_deposee")
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def regular_stay(person: PersonSnapshot, today: date) -> TrackSnapshot | None:
     """A track recording a regular-stay document still valid on ``today``, if any."""
     for track in person.tracks:
-        until = _as_date(track.facts.get("sejour_regulier_jusquau"))
+        until = as_date(track.facts.get("sejour_regulier_jusquau"))
         if until is not None and until >= today:
             return track
     return None

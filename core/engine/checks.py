@@ -131,6 +131,20 @@ class CheckContext:
             return self.facts[name]
         return self.track.facts.get(name, default)
 
+    def fact_date(self, name: str, default: date | None = None) -> date | None:
+        """:meth:`fact` read as a date (``default`` when absent or unreadable)."""
+        return as_date(self.fact(name)) or default
+
+
+def as_date(value: Any) -> date | None:
+    """A fact value as a date: facts are stored as ISO text; anything else gives None."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
 
 CheckFunction = Callable[[CheckContext], "CheckResult | Iterable[CheckResult] | None"]
 

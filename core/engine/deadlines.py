@@ -15,6 +15,7 @@ from typing import Any
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import TransitionDefinition
+from core.engine.checks import as_date
 from core.engine.outcome import DeadlineChange
 from core.rules.compute import compute_due
 from core.rules.model import Suspension
@@ -34,10 +35,7 @@ class OpenDeadline:
 
 def start_date(facts: Mapping[str, Any], name: str, fallback: date) -> date:
     """The start fact as a date (facts are stored as ISO text), else ``fallback``."""
-    value = facts.get(name)
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value) if isinstance(value, str) and value else fallback
+    return as_date(facts.get(name)) or fallback
 
 
 def deadline_changes(catalog: Catalog, tr: TransitionDefinition, facts: Mapping[str, Any],

@@ -8,22 +8,11 @@ itself, where the engine keeps them with their suspensions.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from core import CheckContext, CheckResult, blocking, passed, warning
+from core import CheckContext, CheckResult, as_date, blocking, passed, warning
 
 EXPIRY_WINDOW = timedelta(days=15)
 FRENCH = {"fr", "francais", "français", "french"}
-
-
-def as_date(value: Any) -> date | None:
-    """A fact value as a date (facts are stored as ISO text), or None."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
 
 
 def event_day(ctx: CheckContext) -> date:

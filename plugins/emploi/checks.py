@@ -10,9 +10,8 @@ deadline ``asile.acces_travail_6m`` and ``core.running_deadline``.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from core import (CheckContext, CheckResult, CheckSpec, blocking, passed, regular_stay,
+from core import (CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, regular_stay,
                   running_deadline, warning, work_document)
 
 SOON = timedelta(days=15)
@@ -20,18 +19,12 @@ ASILE_TRAVAIL = "asile.acces_travail_6m"
 FRANCE_TRAVAIL = "emploi_france_travail"
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _document(ctx: CheckContext, doc) -> CheckResult:
-    until = _as_date(doc.facts.get("sejour_regulier_jusquau"))
+    until = as_date(doc.facts.get("sejour_regulier_jusquau"))
     if until is not None and until - ctx.today <= SOON:
         return warning("emploi.document_travail_expire_bientot",
                        f"Le document autorisant le travail expire le {until:%d/%m/%Y}.",
@@ -106,11 +99,11 @@ def iae_eligibilite(ctx: CheckContext) -> CheckResult:
 
 def cej_age(ctx: CheckContext) -> CheckResult:
     """CEJ: aged 16 to 25, up to 29 with a disability recognition (RQTH)."""
-    born = _as_date(ctx.fact("date_naissance")) or ctx.person.birth_date
+    born = as_date(ctx.fact("date_naissance")) or ctx.person.birth_date
     if born is None:
         return blocking("emploi.cej_age_inconnu", "La date de naissance n'est pas connue.",
                         "Indiquez la date de naissance.", missing=("date_naissance",))
-    age = _age(born, _as_date(ctx.fact("date_signature_cej")) or ctx.today)
+    age = _age(born, as_date(ctx.fact("date_signature_cej")) or ctx.today)
     limit = 30 if ctx.fact("rqth") is True else 26
     if 16 <= age < limit:
         return passed("emploi.cej_age", f"{age} ans : âge compatible avec le CEJ.")
@@ -144,12 +137,12 @@ def cir_sejour(ctx: CheckContext) -> CheckResult:
 
 def rsa_conditions(ctx: CheckContext) -> CheckResult:
     """RSA: 25 or older (or lone parent, or 3,214 hours), and 5 years of a work permit (E3)."""
-    born = _as_date(ctx.fact("date_naissance")) or ctx.person.birth_date
+    born = as_date(ctx.fact("date_naissance")) or ctx.person.birth_date
     if born is None:
         return blocking("emploi.rsa_age_inconnu", "La date de naissance n'est pas connue.",
                         "Indiquez la date de naissance.", missing=("date_naissance",))
     exception = ctx.fact("parent_isole") is True or ctx.fact("activite_3214h") is True
-    if _age(born, _as_date(ctx.fact("date_demande_rsa")) or ctx.today) < 25 and not exception:
+    if _age(born, as_date(ctx.fact("date_demande_rsa")) or ctx.today) < 25 and not exception:
         return blocking("emploi.rsa_moins_25_ans", "Le RSA est ouvert à partir de 25 ans.",
                         "Avant 25 ans : CEJ ou AFIS si elle est en parcours de sortie.")
     if ctx.fact("situation_sejour") == "autre_titre":

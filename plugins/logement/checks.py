@@ -7,21 +7,14 @@ nationality fact. Shelter (115, DAHO for a shelter place) has no residence condi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
-from core import CheckContext, CheckResult, CheckSpec, blocking, passed, regular_stay, warning
+from core import CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, regular_stay, warning
 
 SOON = timedelta(days=15)
 DEMANDE = "logement_demande_sociale"
 HEBERGEMENT = "logement_hebergement"
 REGISTERED = ("enregistree", "proposition")
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def sejour_regulier(ctx: CheckContext) -> list[CheckResult]:
@@ -35,7 +28,7 @@ def sejour_regulier(ctx: CheckContext) -> list[CheckResult]:
                          "Enregistrez le titre, le récépissé ou l'APS ; sinon orientez vers "
                          "l'hébergement (115, SIAO).", missing=("nationalite_francaise_ue",))]
     results = []
-    until = _as_date(stay.facts.get("sejour_regulier_jusquau"))
+    until = as_date(stay.facts.get("sejour_regulier_jusquau"))
     if until is not None and until - ctx.today <= SOON:
         results.append(warning("logement.sejour_expire_bientot",
                                f"Le document de séjour expire le {until:%d/%m/%Y}.",

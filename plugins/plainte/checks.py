@@ -8,23 +8,12 @@ recomputes the 3 months from the complaint date when the deadline is no longer r
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from core import CheckContext, CheckResult, blocking, compute_due, passed, warning
+from core import CheckContext, CheckResult, as_date, blocking, compute_due, passed, warning
 from plugins.plainte.rules import PRESCRIPTIONS, RULES
 
 PARTIE_CIVILE = next(r for r in RULES if r.id == "plainte.partie_civile_3m")
 LIMITATION_WARNING = timedelta(days=365)
-
-
-def as_date(value: Any) -> date | None:
-    """A fact value as a date (facts are stored as ISO text), or None."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
 
 
 def fr(day: date) -> str:

@@ -9,7 +9,6 @@ domain through ``core.regular_stay``; the health tracks themselves are this plug
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from core import (CheckContext, CheckResult, CheckSpec, blocking, compute_due, passed,
                   regular_stay, warning)
@@ -24,10 +23,7 @@ SOON = timedelta(days=15)
 
 
 def _day(ctx: CheckContext, name: str) -> date:
-    value: Any = ctx.fact(name)
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value) if isinstance(value, str) and value else ctx.today
+    return ctx.fact_date(name, ctx.today)
 
 
 def _other_coverages(ctx: CheckContext) -> list:

@@ -8,10 +8,9 @@ or ends within 15 days only warns, because the CPAM may accept other evidence.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
-from core import CheckContext, CheckResult, CheckSpec, blocking, passed, warning
+from core import CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, warning
 
 DOMICILIATION_TRACK = "sante_domiciliation"
 SOON = timedelta(days=15)
@@ -23,12 +22,6 @@ REQUIRED = {
     "puma_demandee": {"piece_identite": "pièce d'identité, ATDA ou APS",
                       "justificatif_residence_3m": "justificatif de résidence stable"},
 }
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _domiciliation_track(ctx: CheckContext):
@@ -72,7 +65,7 @@ def domiciliation(ctx: CheckContext) -> list[CheckResult]:
 
 
 def _identity_expiry(ctx: CheckContext) -> list[CheckResult]:
-    until = _as_date(ctx.fact("piece_identite_jusquau"))
+    until = as_date(ctx.fact("piece_identite_jusquau"))
     if until is None:
         return []
     if until < ctx.today:
