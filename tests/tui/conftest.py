@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
+from textual.worker import WorkerFailed
 
 from core import services as svc
 from core.plugins import PluginHost, build_plugin_host
@@ -100,9 +101,16 @@ def drive(scenario: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages (which may start workers) be handled."""
+    """Let workers finish and their messages (which may start workers) be handled.
+
+    A worker that failed is the app's business (its handler shows the error dialog, which
+    the tests then look for): waiting must not re-raise it here.
+    """
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass
         await pilot.pause()
 
 
