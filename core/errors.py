@@ -94,6 +94,31 @@ class PermissionDenied(ParcoursError):
     title = "Accès refusé"
 
 
+class NotAuthenticated(PermissionDenied):
+    """Raised by the services' door when no valid session or token comes with a call."""
+
+    title = "Connexion requise"
+
+
+class ReauthRequired(PermissionDenied):
+    """Raised before restricted content when the password was not typed again recently."""
+
+    title = "Confirmation du mot de passe"
+
+
+class ReasonRequired(PermissionDenied):
+    """Raised before an exceptional access (restricted content of a person one does not
+    follow) when no reason was given."""
+
+    title = "Accès exceptionnel"
+
+
+class PasswordChangeRequired(PermissionDenied):
+    """Raised for every call but a password change after an administrator's reset."""
+
+    title = "Mot de passe à changer"
+
+
 class ConflictError(ParcoursError):
     """Raised when another user changed the same record first (optimistic locking)."""
 

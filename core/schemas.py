@@ -23,6 +23,78 @@ class UserView(_View):
     name: str
     role: str
     active: bool
+    delegations: tuple[str, ...] = ()
+    """Codes of the delegations the user belongs to."""
+    must_change_password: bool = False
+    has_password: bool = True
+
+
+class DelegationView(_View):
+    id: int
+    code: str
+    label: str
+    holiday_subdivision: str | None = None
+
+
+class WhoAmI(_View):
+    """The caller of ``parcours whoami``: name, role, delegations and when the session ends."""
+
+    name: str
+    role: str
+    delegations: tuple[str, ...]
+    expires_at: datetime
+    """When this session or token stops working if unused (idle timeout) or at the latest."""
+    kind: str
+    must_change_password: bool = False
+
+
+class SignedIn(_View):
+    """A new session (or personal token): the secret is shown once, here only."""
+
+    model_config = ConfigDict(frozen=True)
+
+    secret: str = Field(repr=False)
+    user: UserView
+    expires_at: datetime
+    session_id: int
+
+
+class TokenView(_View):
+    id: int
+    kind: str
+    label: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+class AuditView(_View):
+    """One audit row as supervisors read it: references, never content."""
+
+    seq: int
+    at: datetime
+    user: str | None
+    role: str | None
+    operation: str
+    person_id: int | None
+    target: str | None
+    outcome: str
+    reason: str | None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class AuditCheck(_View):
+    """What ``parcours audit verify`` found."""
+
+    checked: int
+    ok: bool
+    seq: int | None = None
+    row_id: int | None = None
+    problem: str | None = None
+    message: str
+    head_seq: int
+    head_hash: str
 
 
 class TrackView(_View):
@@ -32,9 +104,10 @@ class TrackView(_View):
     """Definition id."""
     version: int
     label: str
-    step: str
-    step_label: str
-    step_kind: str
+    step: str | None
+    """None when the caller may not read this track's detail (front desk, administrator)."""
+    step_label: str | None
+    step_kind: str | None
     status: str
     step_since: datetime
     last_event_at: datetime
@@ -46,6 +119,13 @@ class TrackView(_View):
 
 
 class PersonView(_View):
+    """A person as the caller may see her: her whole file, or the front desk only.
+
+    The front-desk view (``view == "front_desk"``: volunteers, interns, referents for persons
+    they do not follow) has the alias, the pathway's step, whether she has a referent and the
+    domains of her open tracks, never the referent's name nor any track's step.
+    """
+
     id: int
     alias: str
     first_visit: date | None
@@ -54,9 +134,22 @@ class PersonView(_View):
     pathway_label: str | None
     tracks: tuple[TrackView, ...] = ()
     created_at: datetime
+    delegation: str = ""
+    """Code of her delegation."""
+    has_referent: bool = False
+    domains: tuple[str, ...] = ()
+    """Domains of her open tracks other than the pathway (``asile``, ``sante``...)."""
+    view: str = "file"
+    """``file`` (everything the caller may read) or ``front_desk``."""
 
 
 class DeadlineView(_View):
+    """A due date; for a caller who sees only the front desk, without rule nor inputs.
+
+    ``view == "front_desk"``: ``track`` is the track's domain, and the rule, its source, the
+    start date and the explanation (which quote the facts it was computed from) are empty.
+    """
+
     id: int
     person_id: int
     alias: str
@@ -67,13 +160,14 @@ class DeadlineView(_View):
     label: str
     source: str
     evidence: str
-    start: date
+    start: date | None
     due: date
     warn_from: date | None
     status: str
     state: str
     """``overdue``, ``due_soon``, ``upcoming`` or ``suspended`` as of the evaluation date."""
     explanation: str
+    view: str = "file"
 
 
 class EventView(_View):
@@ -145,5 +239,21 @@ class NoteView(_View):
     """Definition id of the track the note is about, if any."""
     author: str
     created_at: datetime
-    text: str
+    text: str | None
+    """None while the note is locked (restricted: confirm the password, or give a reason)."""
     sensitivity: str
+    locked: bool = False
+
+
+class FactView(_View):
+    """One fact recorded on a person's track, as the caller may read it now."""
+
+    track: str
+    """Definition id of the track."""
+    track_id: int
+    name: str
+    label: str
+    sensitivity: str
+    value: Any = None
+    """None while locked (restricted: confirm the password, or give a reason)."""
+    locked: bool = False

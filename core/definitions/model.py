@@ -24,12 +24,12 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-CASEWORKERS = frozenset({Role.REFERENT, Role.SUPERVISEUR, Role.ADMIN})
-"""Roles that follow a person individually; the default for most transitions. The admin
-coordinates casework in this version (see docs/design.md)."""
+CASEWORKERS = frozenset({Role.REFERENT, Role.SUPERVISEUR})
+"""Roles that follow a person individually; the default for most transitions. The
+administrator manages accounts and configuration and never acts on a file."""
 
-EVERYONE = frozenset({Role.BENEVOLE, Role.STAGIAIRE, Role.REFERENT, Role.SUPERVISEUR, Role.ADMIN})
-"""Roles that meet people at the drop-in."""
+EVERYONE = frozenset({Role.BENEVOLE, Role.STAGIAIRE, Role.REFERENT, Role.SUPERVISEUR})
+"""Roles that meet people at the drop-in (every role but the administrator's)."""
 
 
 class StepKind(StrEnum):

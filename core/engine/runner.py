@@ -77,6 +77,21 @@ class Engine:
         return [self._action_view(defn, state, tr, actor, today, person)
                 for tr in defn.transitions_from(state.step)]
 
+    def describe_actions(self, definition_id: str, reason: CheckResult) -> list[ActionView]:
+        """Every transition of a definition, not evaluated, each refused with ``reason``.
+
+        For a caller who may not read a person's track: what such a track offers, as the
+        catalog says it (``parcours tracks show``), and nothing about the person.
+        """
+        defn = self.catalog.definition(definition_id)
+        seen: dict[str, ActionView] = {}
+        for tr in defn.transitions:
+            seen.setdefault(tr.trigger, ActionView(
+                track=defn.id, trigger=tr.trigger, label=tr.label, dest=tr.dest,
+                dest_label=defn.step(tr.dest).label, allowed=False, reasons=(reason,),
+                fields=_fields(defn.facts_schema(tr))))
+        return list(seen.values())
+
     def _action_view(self, defn: TrackDefinition, state: TrackState, tr: TransitionDefinition,
                      actor: Actor, today: date, person: PersonSnapshot | None) -> ActionView:
         schema = defn.facts_schema(tr)

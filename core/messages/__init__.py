@@ -8,6 +8,7 @@ The texts live in one submodule per area (engine, storage and services, command 
 reporting) and are all read through this package: ``from core import messages as M``.
 """
 
+from core.messages.access import *  # noqa: F403
 from core.messages.cli import *  # noqa: F403
 from core.messages.dates import MONTHS, WEEKDAYS, long_date  # noqa: F401
 from core.messages.engine import *  # noqa: F403

@@ -131,3 +131,4 @@ IMPORT_TEMPLATE_FORMAT = "Format de modèle inconnu pour {path} : utilisez l'ext
 IMPORT_USAGE = ("Indiquez le type et le fichier (parcours import registre FICHIER), "
                 "ou demandez un modèle (parcours import --template registre).")
 DB_NOT_READY = "La base de données n'est pas initialisée ou pas à jour : lancez « parcours init » (avec --admin NOM pour une base neuve)."
+DEMO_DELEGATION = "Délégation fictive n° {number} (démonstration)"

@@ -55,7 +55,9 @@ VISIT_TWICE = "Ce passage est déjà enregistré pour cette permanence."
 # --- review queue ---------------------------------------------------------------------
 REVIEW_KINDS = {"overdue": "Échéance dépassée", "due_soon": "Échéance proche",
                 "stalled": "Étape sans avancée", "waiting_too_long": "Réponse attendue depuis trop longtemps",
-                "no_referent": "Sans référent·e", "no_contact": "Sans contact"}
+                "no_referent": "Sans référent·e", "no_contact": "Sans contact",
+                "exceptional_access": "Accès exceptionnel"}
+REVIEW_EXCEPTIONAL = "{user} a ouvert un contenu restreint le {day} : « {reason} »."
 REVIEW_SEVERITIES = {"high": "haute", "medium": "moyenne", "low": "basse"}
 REVIEW_OVERDUE = "« {rule} » dépassée depuis {days} jour(s)."
 REVIEW_DUE_SOON = "« {rule} » dans {days} jour(s)."

@@ -20,8 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from core import messages as M
 from core.errors import ConflictError, DatabaseBusy, ParcoursError, PersistenceError
 
-# Written by the append-only triggers on ``events`` (migration 0001); matched to pick the message.
-APPEND_ONLY_MARKER = "parcours: events are append-only"
+# Written by the append-only triggers on ``events`` and ``audit_log`` (migrations 0001, 0002):
+# "parcours: events are append-only", "parcours: audit log is append-only".
+APPEND_ONLY_MARKER = "is append-only"
 
 # SQLite primary result codes (the low byte of the extended code).
 _SQLITE_PRIMARY: dict[int, tuple[type[ParcoursError], str]] = {
@@ -98,7 +99,7 @@ def translate_errors() -> Iterator[None]:
 def translate(exc: BaseException) -> ParcoursError:
     """Return the Parcours error matching one database exception (not raised, not chained)."""
     orig = getattr(exc, "orig", None) or exc
-    if APPEND_ONLY_MARKER in str(orig):
+    if "parcours:" in str(orig) and APPEND_ONLY_MARKER in str(orig):
         return PersistenceError(M.DB_APPEND_ONLY)
     kind, message = _classify(exc, orig)
     return kind(message)

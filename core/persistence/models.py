@@ -1,5 +1,8 @@
 """The ORM tables of Parcours: people, drop-ins, tracks, their history and their deadlines.
 
+Identity and access live beside them in :mod:`core.persistence.access_models` (delegations,
+accounts' sessions and tokens, sign-in throttling, the hash-chained audit log).
+
 This module owns the relational shape of the data and the invariants the database itself
 enforces (roles, statuses, anonymous visit counts, non-empty aliases, optimistic-locking version
 columns). Rows hold plain values: services map them to and from the engine's objects. Legal
@@ -19,6 +22,7 @@ from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, Text,
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from core.persistence import access_models  # noqa: F401 - registers delegations, referred to below
 from core.persistence.base import Base, utcnow
 from core.persistence.text import alias_key
 
@@ -47,7 +51,12 @@ def _nullable_json() -> JSON:
 
 
 class User(Base):
-    """Someone who uses Parcours, with the role that decides what they may do."""
+    """Someone who uses Parcours, with the role that decides what they may do.
+
+    ``password_hash`` is an Argon2id hash (None: the account cannot sign in until an
+    administrator sets a password); ``must_change_password`` is set by an administrator's
+    reset and cleared when the user chooses their own.
+    """
 
     __tablename__ = "users"
     __table_args__ = _table_args(_one_of("role", ROLES, "role_known"))
@@ -57,15 +66,23 @@ class User(Base):
     role: Mapped[str]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_hash: Mapped[str | None]
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_changed_at: Mapped[datetime | None]
 
 
 class Person(Base):
-    """A person the association supports, known by an alias; ``version`` guards concurrent edits."""
+    """A person the association supports, known by an alias; ``version`` guards concurrent edits.
+
+    She belongs to one delegation: every list and every read is scoped by it.
+    """
 
     __tablename__ = "persons"
-    __table_args__ = _table_args(CheckConstraint("length(trim(alias)) > 0", name="alias_not_empty"))
+    __table_args__ = _table_args(CheckConstraint("length(trim(alias)) > 0", name="alias_not_empty"),
+                                 Index(None, "delegation_id", "alias_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
     alias: Mapped[str]
     alias_key: Mapped[str] = mapped_column(index=True)
     first_visit: Mapped[date | None]
@@ -98,12 +115,13 @@ class PersonIdentity(Base):
 
 
 class DropIn(Base):
-    """One drop-in session (*permanence*); ``summary`` holds its figures once closed."""
+    """One drop-in session (*permanence*) of a delegation; ``summary`` holds its figures once closed."""
 
     __tablename__ = "dropins"
-    __table_args__ = _table_args()
+    __table_args__ = _table_args(Index(None, "delegation_id", "day"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
     day: Mapped[date] = mapped_column(index=True)
     starts_at: Mapped[time | None] = mapped_column(Time)
     ends_at: Mapped[time | None] = mapped_column(Time)

@@ -1,31 +1,41 @@
 """The services: the only API the command line and the TUI use.
 
-Each data service takes the application context and the acting user's name first,
-checks the role policy, and runs in one transaction (see :mod:`core.services.registry`).
+Each data service takes the application context and a :class:`Credential` (a session opened
+by :func:`sign_in`, or a personal token) first; the door checks it, applies the role policy,
+runs the body in one transaction and audits the call (see :mod:`core.services.registry`).
+``initialise`` and ``sign_in`` are the only entry points without a credential.
 """
 
+from core.auth.tokens import Credential
 from core.services.app import Parcours
+from core.services.auth import (change_password, create_token, list_tokens, reauthenticate,
+                                revoke_token, sign_in, sign_out, whoami)
+from core.services.audit_log import audit_head, list_audit, verify_audit
 from core.services.deadlines import list_deadlines
+from core.services.demo import fill_demo
 from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
                                    record_anonymous, record_visit)
+from core.services.facts import person_facts
+from core.services.importer import import_bytes, import_file
 from core.services.notes import add_note, list_notes
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
-from core.services.demo import fill_demo
-from core.services.importer import import_bytes, import_file
 from core.services.report import activity_report, explain_figure, export_report
 from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
-from core.services.tracks import advance, history, list_actions, start_track
-from core.services.signin import sign_in, sign_in_choices
-from core.services.users import add_user, initialise, list_users
+from core.services.tracks import advance, history, list_actions, referent_candidates, start_track
+from core.services.users import (add_delegation, add_user, disable_user, initialise,
+                                 list_delegations, list_users, reset_password, set_delegations,
+                                 set_role)
 
 __all__ = [
-    "Parcours", "REGISTRY", "add_person", "add_user", "advance", "history", "initialise",
-    "list_actions", "list_deadlines", "list_dropins", "list_persons", "list_users",
-    "open_dropin", "parse_volunteer", "record_anonymous", "record_visit", "show_person",
-    "start_track",
-    "ReviewItem", "acknowledge", "comment", "reassign", "review_queue", "snooze",
-    "add_note", "close_dropin", "count_persons", "list_notes", "sign_in", "sign_in_choices",
-    "activity_report", "explain_figure", "export_report", "fill_demo", "import_bytes",
-    "import_file",
+    "Credential", "Parcours", "REGISTRY", "ReviewItem",
+    "acknowledge", "activity_report", "add_delegation", "add_note", "add_person", "add_user",
+    "advance", "audit_head", "change_password", "close_dropin", "comment", "count_persons",
+    "create_token", "disable_user", "explain_figure", "export_report", "fill_demo", "history",
+    "import_bytes", "import_file", "initialise", "list_actions", "list_audit", "list_deadlines",
+    "list_delegations", "list_dropins", "list_notes", "list_persons", "list_tokens",
+    "list_users", "open_dropin", "parse_volunteer", "person_facts", "reassign",
+    "reauthenticate", "record_anonymous", "record_visit", "referent_candidates",
+    "reset_password", "review_queue", "revoke_token", "set_delegations", "set_role",
+    "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "whoami",
 ]

@@ -2,8 +2,9 @@
 
 One :class:`Parcours` is built per process (CLI command or TUI session). It owns the
 :class:`Database`, the plugin host with its catalog, one :class:`Engine` (hence one
-``transitions`` machine per definition) and the evaluation date (``--today`` or
-``PARCOURS_TODAY``, for evaluating a file as of a given day).
+``transitions`` machine per definition), the security settings (session timeouts, hashing
+cost) and the evaluation date (``--today`` or ``PARCOURS_TODAY``, for evaluating a file as
+of a given day).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from core import messages as M
+from core.auth.settings import SecuritySettings
 from core.config import DatedConfig
 from core.errors import PersistenceError
 from core.engine.runner import Engine
@@ -32,18 +34,27 @@ class Parcours:
     """Database, plugin host, engine and clock, shared by the services of one process."""
 
     def __init__(self, db: Database, host: PluginHost | None = None, *,
-                 today: date | None = None) -> None:
+                 today: date | None = None, security: SecuritySettings | None = None) -> None:
         self.db = db
         self.host = host or build_plugin_host()
         self._today = today
+        self._security = security
         self._schema_checked = False
 
     @classmethod
     def open(cls, url: str | None = None, *, today: date | None = None,
-             host: PluginHost | None = None) -> Parcours:
+             host: PluginHost | None = None,
+             security: SecuritySettings | None = None) -> Parcours:
         """Open the database at ``url`` (else ``PARCOURS_DB``, else the default file)."""
         return cls(Database(url or os.environ.get("PARCOURS_DB") or default_url()), host,
-                   today=today)
+                   today=today, security=security)
+
+    @property
+    def security(self) -> SecuritySettings:
+        """Session timeouts, throttling and hashing cost (``parcours.toml``, then defaults)."""
+        if self._security is None:
+            self._security = SecuritySettings.load(config_dir())
+        return self._security
 
     @cached_property
     def engine(self) -> Engine:

@@ -2,18 +2,27 @@
 
 The state of each deadline (overdue, due soon, upcoming, suspended) is evaluated as of the
 application's evaluation date, so ``--today`` shows a file as it will look on another day.
+The list is scoped: persons of the caller's delegations only, and the rule, start date and
+explanation (which quote the facts the date was computed from) only for those who may read
+the track and, when the starting fact is sensitive or restricted, that fact.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import select
 
+from core.definitions.catalog import Catalog
+from core.definitions.model import TrackDefinition
+from core.engine.facts import sensitivity_of
 from core.persistence.models import Deadline, Person, Track
 from core.schemas import DeadlineView
-from core.services import records
+from core.services import access
+from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
+from core.services.tracks import track_class
 
 
 def deadline_state(row: Deadline, today: date) -> str:
@@ -29,27 +38,63 @@ def deadline_state(row: Deadline, today: date) -> str:
     return "upcoming"
 
 
+@lru_cache(maxsize=1024)
+def _start_class(defn: TrackDefinition, start_fact: str) -> DataClass:
+    """The class of the fact a rule starts from, as the track's schemas declare it."""
+    levels = {sensitivity_of(schema, start_fact) for schema in _schemas(defn)
+              if start_fact in schema.model_fields}
+    for level in ("restricted", "sensitive"):
+        if level in levels:
+            return class_of(level)
+    return DataClass.CASE
+
+
+def _schemas(defn: TrackDefinition) -> list[type]:
+    return [s.facts for s in defn.steps] + [t.facts for t in defn.transitions if t.facts]
+
+
+def inputs_class(catalog: Catalog, track: Track, rule_id: str, version: int) -> DataClass:
+    """The data class of a deadline's inputs (its rule, start and explanation)."""
+    defn = catalog.definitions.get((track.definition_id, track.definition_version))
+    rule = next((r for r in catalog.rules.get(rule_id, []) if r.version == version), None)
+    if defn is None or rule is None:
+        return DataClass.CASE
+    return max(_start_class(defn, rule.start_fact), track_class(track.definition_id),
+               key=list(DataClass).index)
+
+
 @service("deadline.list", write=False)
 def list_deadlines(call: Call, person: str | int | None = None) -> list[DeadlineView]:
-    """Open deadlines, soonest first, for everyone or for one person."""
-    query = select(Deadline, Person.alias, Track.definition_id).join(
-        Person, Deadline.person_id == Person.id).join(Track, Deadline.track_id == Track.id) \
-        .where(Deadline.status == "open")
+    """Open deadlines of the caller's scope, soonest first, for everyone or for one person."""
+    query = select(Deadline, Person, Track).join(Person, Deadline.person_id == Person.id) \
+        .join(Track, Deadline.track_id == Track.id) \
+        .where(Deadline.status == "open", access.visible(call))
     if person is not None:
-        query = query.where(Deadline.person_id == records.find_person(call.session, person).id)
+        query = query.where(Deadline.person_id == access.person_for(call, person).id)
     today = call.app.today()
-    return [_view(call, row, alias, track, today)
-            for row, alias, track in call.session.execute(query.order_by(Deadline.due, Deadline.id))]
+    views = [_view(call, row, who, track, today)
+             for row, who, track in call.session.execute(query.order_by(Deadline.due, Deadline.id))]
+    call.audit.detail = {"count": len(views)}
+    return views
 
 
-def _view(call: Call, row: Deadline, alias: str, track: str, today: date) -> DeadlineView:
+def _view(call: Call, row: Deadline, person: Person, track: Track, today: date) -> DeadlineView:
     comp = row.computation or {}
+    shown = access.shows(call, person, inputs_class(call.app.catalog, track, row.rule_id,
+                                                    row.rule_version))
+    defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+    if not shown:
+        return DeadlineView(id=row.id, person_id=row.person_id, alias=person.alias,
+                            track=defn.domain if defn else track.definition_id, track_id=row.track_id,
+                            rule="", version=0, label="", source="", evidence="", start=None,
+                            due=row.due, warn_from=None, status=row.status,
+                            state=deadline_state(row, today), explanation="", view="front_desk")
     rule = call.app.catalog.rules.get(row.rule_id, [])
     label = next((r.label for r in rule if r.version == row.rule_version), row.rule_id)
     warn = comp.get("warn_from")
-    return DeadlineView(id=row.id, person_id=row.person_id, alias=alias, track=track,
-                        track_id=row.track_id, rule=row.rule_id, version=row.rule_version,
-                        label=label, source=comp.get("source", ""), evidence=comp.get("evidence", ""),
-                        start=row.start, due=row.due,
+    return DeadlineView(id=row.id, person_id=row.person_id, alias=person.alias,
+                        track=track.definition_id, track_id=row.track_id, rule=row.rule_id,
+                        version=row.rule_version, label=label, source=comp.get("source", ""),
+                        evidence=comp.get("evidence", ""), start=row.start, due=row.due,
                         warn_from=date.fromisoformat(warn) if warn else None, status=row.status,
                         state=deadline_state(row, today), explanation=comp.get("explanation", ""))

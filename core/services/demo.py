@@ -1,7 +1,8 @@
 """``parcours demo``: fill a database with a fictitious delegation's year, through the engine.
 
 The plan (:mod:`core.services.demo_plan`) is played through the services' own bodies
-(``add_user``, ``open_dropin``, ``add_person``, ``start_track``, ``advance``), so every event,
+(``open_dropin``, ``add_person``, ``start_track``, ``advance``, run with
+:func:`core.services.registry.run_body` in one unit of work), so every event,
 deadline, sensitive fact and projection is exactly what a caseworker's commands would
 write; only the visits, thousands of them, go in with Core ``executemany`` (a visit row and
 its ``visit`` event each, as ``record_visit`` writes them), then each person's last-contact
@@ -11,7 +12,9 @@ application's clock set to each action's day so that checks and deadlines see th
 The demo never notifies plugins (``parcours_after_transition``): fictitious records must not
 reach whatever a plugin connects to. It refuses a database that already holds persons
 unless ``force`` is given. ``scale`` K fills K delegation-years: up to ten delegations in
-the year asked, then as many in each year before.
+the year asked, then as many in each year before. Each delegation-year is its own delegation
+(``demo-1``, ``demo-2``...) with its own fictitious staff, who have no password: nobody can
+sign in as them. To read the demo, an administrator adds a supervisor to those delegations.
 """
 
 from __future__ import annotations
@@ -25,17 +28,18 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, insert, select, update
 
 from core import messages as M
-from core.engine.checks import Actor
 from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
+from core.definitions.model import Role
+from core.persistence.access_models import Delegation, UserDelegation
 from core.persistence.models import Event, Person, User, Visit
 from core.services import dropins as dropin_service
 from core.services import persons as person_service
 from core.services import tracks as track_service
-from core.services import users as user_service
 from core.services.app import Parcours
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, YearPlan, make_plan
-from core.services.registry import Call, resolve_actor, service
+from core.services.principal import Principal
+from core.services.registry import Call, run_body, service
 
 DELEGATIONS_PER_YEAR = 10
 FILLER = "non précisé"
@@ -86,7 +90,7 @@ class _Clock(Parcours):
     """The application as of a day the demo moves forward: checks are evaluated on it."""
 
     def __init__(self, app: Parcours, day: date) -> None:
-        super().__init__(app.db, app.host, today=day)
+        super().__init__(app.db, app.host, today=day, security=app.security)
         self.day = day
 
     def today(self) -> date:
@@ -133,6 +137,33 @@ def persons_per_copy() -> int:
     return NEW_PERSONS + KNOWN_PERSONS
 
 
+def _delegation(call: Call) -> int:
+    """A new delegation for this delegation-year (``demo-N``), marked as fictitious."""
+    number = int(call.session.scalar(select(func.count()).select_from(Delegation)) or 0) + 1
+    codes = set(call.session.scalars(select(Delegation.code)))
+    while f"demo-{number}" in codes:
+        number += 1
+    row = Delegation(code=f"demo-{number}", label=M.DEMO_DELEGATION.format(number=number),
+                     created_at=call.app.now())
+    call.session.add(row)
+    call.session.flush()
+    call.audit.target = f"delegation:{row.id}"
+    return row.id
+
+
+def _staff(call: Call, plan: YearPlan, delegation: int) -> dict[str, Principal]:
+    """The plan's fictitious users, members of the delegation, without a password."""
+    users = [User(name=name, role=role, created_at=call.app.now()) for name, role in plan.users.items()]
+    call.session.add_all(users)
+    call.session.flush()
+    call.session.add_all([UserDelegation(user_id=u.id, delegation_id=delegation) for u in users])
+    call.session.flush()
+    return {u.name: Principal(user_id=u.id, name=u.name, role=Role(u.role),
+                              delegations=frozenset({delegation}), session_id=0, kind="demo",
+                              expires_at=call.app.now(), reauth_at=None,
+                              must_change_password=False) for u in users}
+
+
 @service("demo.fill")
 def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
               progress: Progress | None) -> _Tally:
@@ -145,10 +176,8 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
     plan = make_plan(year, seed, taken, installed)
     clock = _Clock(call.app, date(year, 1, 1))
     tally = _Tally()
-    as_admin = Call(clock, session, call.actor)
-    for name, role in plan.users.items():
-        user_service.add_user.__wrapped__(as_admin, name, role)
-    actors = {name: resolve_actor(session, name) for name in plan.users}
+    delegation = _delegation(call)
+    actors = _staff(call, plan, delegation)
     tally.users = len(plan.users)
     dropin_ids = _dropins(clock, session, plan, actors, tally)
     person_ids = []
@@ -162,21 +191,21 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
     return tally
 
 
-def _dropins(clock: _Clock, session, plan: YearPlan, actors: dict[str, Actor],  # noqa: ANN001
+def _dropins(clock: _Clock, session, plan: YearPlan, actors: dict[str, Principal],  # noqa: ANN001
              tally: _Tally) -> list[int]:
     ids = []
     for drop in plan.dropins:
         clock.day = drop.day
         opener = actors[drop.volunteers[0][0]]
-        view = dropin_service.open_dropin.__wrapped__(Call(clock, session, opener), drop.day,
-                                                      OPEN_AT, CLOSE_AT, drop.volunteers)
+        view = run_body(dropin_service.open_dropin, Call(clock, session, opener), drop.day,
+                        OPEN_AT, CLOSE_AT, drop.volunteers)
         ids.append(view.id)
         tally.hours += float(sum(hours for _, hours in drop.volunteers))
     tally.dropins = len(ids)
     return ids
 
 
-def _play(clock: _Clock, session, person, actors: dict[str, Actor],  # noqa: ANN001
+def _play(clock: _Clock, session, person, actors: dict[str, Principal],  # noqa: ANN001
           tally: _Tally) -> int:
     """Every action of one person's story, in order; a refused track stops there."""
     person_id = 0
@@ -190,24 +219,33 @@ def _play(clock: _Clock, session, person, actors: dict[str, Actor],  # noqa: ANN
         call = Call(clock, session, actors[op.actor])
         try:
             if op.kind == "add":
-                view = person_service.add_person.__wrapped__(call, person.alias,
-                                                             first_visit=person.first_visit)
+                view = run_body(person_service.add_person, call, person.alias,
+                                first_visit=person.first_visit)
                 person_id, steps["parcours"] = view.id, view.pathway_step or ""
                 tally.persons += 1
             elif op.kind == "start":
-                steps[op.definition] = track_service.start_track.__wrapped__(
-                    call, person_id, op.definition, at=op.day).step
+                run_body(track_service.start_track, call, person_id, op.definition, at=op.day)
+                steps[op.definition] = _step_of(session, person_id, op.definition)
             else:
                 facts = {**_schema_facts(clock, op.definition, steps[op.definition], op.trigger,
                                          op.day), **op.facts}
-                steps[op.definition] = track_service.advance.__wrapped__(
-                    call, person_id, op.definition, op.trigger, facts=facts, at=op.day).step
+                steps[op.definition] = run_body(track_service.advance, call, person_id,
+                                                op.definition, op.trigger, facts=facts,
+                                                at=op.day).step
                 tally.transitions += 1
                 tally.recits += op.trigger == "rediger_recit"
         except (TransitionRefused, InvalidFacts, NotFound) as exc:
             stopped.add(op.definition)
             tally.refusals.append(f"{op.definition}/{op.trigger or op.kind} : {exc.msg}")
     return person_id
+
+
+def _step_of(session, person_id: int, definition: str) -> str:  # noqa: ANN001
+    """The step of the person's open track of ``definition`` (read directly: trusted code)."""
+    from core.persistence.models import Track
+    return session.scalar(select(Track.step).where(
+        Track.person_id == person_id, Track.definition_id == definition,
+        Track.status == "open").order_by(Track.id.desc()).limit(1)) or ""
 
 
 def _schema_facts(app: Parcours, definition: str, step: str, trigger: str,
@@ -231,7 +269,7 @@ def _schema_facts(app: Parcours, definition: str, step: str, trigger: str,
 
 
 def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # noqa: ANN001
-            person_ids: list[int], actors: dict[str, Actor], tally: _Tally) -> None:
+            person_ids: list[int], actors: dict[str, Principal], tally: _Tally) -> None:
     """Identified and anonymous visits in bulk, each identified one with its visit event."""
     now = clock.now()
     desk = {i: actors[drop.volunteers[0][0]] for i, drop in enumerate(plan.dropins)}
@@ -240,13 +278,14 @@ def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # no
         for index in person.visits:
             who, day = desk[index], plan.dropins[index].day
             visits.append({"dropin_id": dropin_ids[index], "person_id": pid, "count": 1,
-                           "recorded_by": who.id, "recorded_at": now})
+                           "recorded_by": who.user_id, "recorded_at": now})
             events.append({"person_id": pid, "kind": "visit", "occurred_at": _noon(day),
-                           "recorded_at": now, "actor_id": who.id, "actor_role": who.role.value,
+                           "recorded_at": now, "actor_id": who.user_id,
+                           "actor_role": who.role.value,
                            "facts": {"dropin": dropin_ids[index]}, "checks": [],
                            "deadlines": []})
     anonymous = [{"dropin_id": dropin_ids[i], "person_id": None, "count": n,
-                  "recorded_by": desk[i].id, "recorded_at": now}
+                  "recorded_by": desk[i].user_id, "recorded_at": now}
                  for i, drop in enumerate(plan.dropins) for n in drop.anonymous]
     if visits or anonymous:
         session.execute(insert(Visit.__table__), visits + anonymous)

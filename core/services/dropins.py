@@ -1,6 +1,7 @@
 """Drop-ins (*permanences*): opening one with its volunteers, recording visits, closing it.
 
-An identified visit is one row per person and drop-in (a second one the same day is
+A drop-in belongs to one of the caller's delegations; the caller sees only the drop-ins of
+their delegations. An identified visit is one row per person and drop-in (a second one the same day is
 refused, so counts stay true) plus a ``visit`` event on the person, which is what "last
 contact" reads; anonymous visitors are a count. A visit may note the needs raised, per
 support domain. Closing a drop-in freezes its summary (visits, anonymous, new people,
@@ -18,7 +19,9 @@ from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
 from core.schemas import DropInSummary, DropInView, VolunteerView
-from core.services import records
+from core.services import access, records
+from core.services.persons import delegation_for
+from core.services.policy import DataClass
 from core.services.registry import Call, service
 
 
@@ -36,13 +39,17 @@ def parse_volunteer(value: str) -> tuple[str, Decimal]:
 
 @service("dropin.open")
 def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: time | None = None,
-                volunteers: list[tuple[str, Decimal]] | None = None) -> DropInView:
-    """Open a drop-in on ``day`` with its hours and the volunteers present."""
+                volunteers: list[tuple[str, Decimal]] | None = None,
+                delegation: str | None = None) -> DropInView:
+    """Open a drop-in on ``day`` in one of the caller's delegations, with its hours and the
+    volunteers present."""
     if starts_at and ends_at and ends_at <= starts_at:
         raise InputError(M.DROPIN_BAD_HOURS)
-    dropin = DropIn(day=day, starts_at=starts_at, ends_at=ends_at, opened_by=call.actor.id)
+    dropin = DropIn(day=day, starts_at=starts_at, ends_at=ends_at, opened_by=call.actor.id,
+                    delegation_id=delegation_for(call, delegation))
     call.session.add(dropin)
     call.session.flush()
+    call.audit.target = f"dropin:{dropin.id}"
     for name, hours in volunteers or []:
         call.session.add(DropInVolunteer(dropin_id=dropin.id, name=name, hours=hours))
     call.session.flush()
@@ -51,9 +58,12 @@ def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: t
 
 def _dropin(call: Call, ref: str | int) -> DropIn:
     text = str(ref).strip()
-    dropin = call.session.get(DropIn, int(text)) if text.isdigit() else None
+    dropin = call.session.scalar(select(DropIn).where(
+        DropIn.id == int(text), access.in_delegations(call.principal, DropIn.delegation_id))
+    ) if text.isascii() and text.isdigit() and len(text) <= 18 else None
     if dropin is None:
         raise NotFound(M.DROPIN_UNKNOWN.format(dropin=ref))
+    call.audit.target = f"dropin:{dropin.id}"
     return dropin
 
 
@@ -80,7 +90,7 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
                  needs: dict[str, bool] | None = None) -> DropInView:
     """Record that a known person came to a drop-in, with the needs she raised per domain."""
     session_row = _open(call, dropin)
-    who = records.find_person(call.session, person)
+    who = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     seen = call.session.scalar(select(Visit.id).where(Visit.dropin_id == session_row.id,
                                                       Visit.person_id == who.id))
     if seen is not None:
@@ -162,7 +172,8 @@ def dropin_view(call: Call, dropin: DropIn) -> DropInView:
 @service("dropin.list", write=False)
 def list_dropins(call: Call, start: date | None = None, end: date | None = None) -> list[DropInView]:
     """Drop-ins between two dates (inclusive), most recent first."""
-    query = select(DropIn).order_by(DropIn.day.desc(), DropIn.id.desc())
+    query = select(DropIn).where(access.in_delegations(call.principal, DropIn.delegation_id)) \
+        .order_by(DropIn.day.desc(), DropIn.id.desc())
     if start:
         query = query.where(DropIn.day >= start)
     if end:

@@ -121,9 +121,10 @@ def bad(check: Checker, line: int, name: str) -> bool:
     return any(i.line == line and i.column == check.written.get(name) for i in check.issues)
 
 
-def persons_by_key(call: Call) -> dict[str, list[int]]:
-    """Person ids by alias key (several persons may share an alias)."""
+def persons_by_key(call: Call, delegation_id: int) -> dict[str, list[int]]:
+    """Person ids of a delegation by alias key (several persons may share an alias)."""
     found: dict[str, list[int]] = {}
-    for pid, key in call.session.execute(select(Person.id, Person.alias_key).order_by(Person.id)):
+    for pid, key in call.session.execute(select(Person.id, Person.alias_key).where(
+            Person.delegation_id == delegation_id).order_by(Person.id)):
         found.setdefault(key, []).append(pid)
     return found

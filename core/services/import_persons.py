@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 
 from core import messages as M
 from core.errors import InputError
+from core.persistence.access_models import UserDelegation
 from core.persistence.models import Event, Note, Person, Track, User
 from core.persistence.text import alias_key
 from core.services.import_cells import MAX_NOTE, CellError, blank, date_cell, text_cell
@@ -22,7 +23,7 @@ from core.services.import_checker import Checker, bad, persons_by_key
 from core.services.persons import PATHWAY, clean_alias
 from core.services.registry import Call
 
-CASEWORK_ROLES = ("referent", "superviseur", "admin")
+CASEWORK_ROLES = ("referent", "superviseur")
 """Who can be a person's referent."""
 
 
@@ -34,13 +35,15 @@ class _Person:
     note: str
 
 
-def check_persons(call: Call, check: Checker) -> list[_Person]:
+def check_persons(call: Call, check: Checker, delegation_id: int) -> list[_Person]:
     users = {name: (uid, role, active) for uid, name, role, active in
-             call.session.execute(select(User.id, User.name, User.role, User.active))}
+             call.session.execute(select(User.id, User.name, User.role, User.active).join(
+                 UserDelegation, UserDelegation.user_id == User.id).where(
+                 UserDelegation.delegation_id == delegation_id))}
     folded = {}
     for name in users:
         folded.setdefault(name.casefold(), []).append(name)
-    known = persons_by_key(call)
+    known = persons_by_key(call, delegation_id)
     seen: dict[str, int] = {}
     persons = []
     for line, cells in check.table.rows:
@@ -87,7 +90,7 @@ def _referent(name: str, users: dict[str, tuple[int, str, bool]],
     return uid
 
 
-def write_persons(call: Call, persons: list[_Person]) -> dict[str, int]:
+def write_persons(call: Call, persons: list[_Person], delegation_id: int) -> dict[str, int]:
     session, actor, now = call.session, call.actor, call.app.now()
     defn = call.app.catalog.definition(PATHWAY)
     occurred = [call.app.occurred(p.first_visit) for p in persons]
@@ -95,7 +98,8 @@ def write_persons(call: Call, persons: list[_Person]) -> dict[str, int]:
     ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), [
         {"alias": p.alias, "alias_key": alias_key(p.alias), "first_visit": p.first_visit,
          "referent_id": p.referent_id, "pathway_closed": False, "created_at": now,
-         "created_by": actor.id, "version": 1, "last_contact_at": at}
+         "created_by": actor.id, "version": 1, "last_contact_at": at,
+         "delegation_id": delegation_id}
         for p, at in zip(persons, occurred, strict=True)]).all()
     tracks = Track.__table__
     track_ids = session.scalars(insert(tracks).returning(tracks.c.id, sort_by_parameter_order=True), [

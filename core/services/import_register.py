@@ -35,7 +35,7 @@ class _DropIn:
     anonymous: list[int] = field(default_factory=list)
 
 
-def check_register(call: Call, check: Checker) -> list[_DropIn]:
+def check_register(call: Call, check: Checker, delegation_id: int) -> list[_DropIn]:
     rows = []
     for line, cells in check.table.rows:
         day = check.cell(line, cells, "date", lambda v: date_cell(v, check.today))
@@ -51,7 +51,7 @@ def check_register(call: Call, check: Checker) -> list[_DropIn]:
     for _, day, start, *_ in rows:
         if day is not None and start is not None:
             starts.setdefault(day, set()).add(start)
-    persons = persons_by_key(call)
+    persons = persons_by_key(call, delegation_id)
     dropins: dict[tuple[date, time | None], _DropIn] = {}
     current: dict[date, time] = {}
     """The session a row without a start time belongs to: the last one given above it."""
@@ -66,7 +66,7 @@ def check_register(call: Call, check: Checker) -> list[_DropIn]:
             current[day] = start
         drop = dropins.setdefault((day, start), _DropIn(day, start, end, line))
         _row_into(check, drop, line, end, volunteer, hours, alias, anonymous, persons)
-    _against_database(call, check, list(dropins.values()))
+    _against_database(call, check, list(dropins.values()), delegation_id)
     return list(dropins.values())
 
 
@@ -105,13 +105,15 @@ def _row_into(check: Checker, drop: _DropIn, line: int, end: time | None, volunt
         drop.anonymous.append(anonymous)
 
 
-def _against_database(call: Call, check: Checker, dropins: list[_DropIn]) -> None:
+def _against_database(call: Call, check: Checker, dropins: list[_DropIn],
+                      delegation_id: int) -> None:
     """A register already imported (same day, same opening time) is refused."""
     days = sorted({d.day for d in dropins})
     if not days:
         return
     existing = {(day, start): i for i, day, start in call.session.execute(
-        select(DropIn.id, DropIn.day, DropIn.starts_at).where(DropIn.day.between(days[0], days[-1])))}
+        select(DropIn.id, DropIn.day, DropIn.starts_at).where(
+            DropIn.day.between(days[0], days[-1]), DropIn.delegation_id == delegation_id))}
     for drop in dropins:
         found = existing.get((drop.day, drop.starts_at))
         if found is not None:
@@ -119,12 +121,13 @@ def _against_database(call: Call, check: Checker, dropins: list[_DropIn]) -> Non
                 day=day_text(drop.day), id=found))
 
 
-def write_register(call: Call, dropins: list[_DropIn]) -> dict[str, int]:
+def write_register(call: Call, dropins: list[_DropIn], delegation_id: int) -> dict[str, int]:
     session, actor, now = call.session, call.actor, call.app.now()
     table = DropIn.__table__
     ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                           [{"day": d.day, "starts_at": d.starts_at, "ends_at": d.ends_at,
-                            "opened_by": actor.id, "created_at": now} for d in dropins]).all()
+                            "opened_by": actor.id, "created_at": now,
+                            "delegation_id": delegation_id} for d in dropins]).all()
     volunteers = [{"dropin_id": i, "name": name, "hours": hours}
                   for i, d in zip(ids, dropins, strict=True) for name, hours, _ in d.volunteers.values()]
     visits, events, contacts = [], [], {}

@@ -15,7 +15,8 @@ The parts: :mod:`import_readers` (files into a table of cells), :mod:`import_cel
 cell), :mod:`import_checker` (layouts and columns), :mod:`import_register` and
 :mod:`import_persons` (each kind's rules and writes), :mod:`import_template` (example files).
 
-Policy: superviseurs and admins (an import writes many files at once).
+Policy: superviseurs and admins (an import writes many files at once), into one of their
+delegations (``delegation``, or their only one); aliases and referents are matched within it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from core.services.import_model import ImportRejected, ImportReport, Issue
 from core.services.import_persons import check_persons, write_persons
 from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
+from core.services.persons import delegation_for
 from core.services.registry import Call, service
 
 
@@ -45,28 +47,31 @@ class Source:
 
 @service("import.run")
 def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], source: Source,
-            dry_run: bool) -> ImportReport:
+            dry_run: bool, delegation: str | None = None) -> ImportReport:
     """Check a read table against the database, then write it (or only count, on a dry run).
 
     On problems nothing is written but the ``import_failed`` audit event (not on a dry run).
     """
     issues, counts = list(problems), {}
+    delegation_id = delegation_for(call, delegation)
+    call.audit.target = f"delegation:{delegation_id}"
+    call.audit.detail = {"kind": kind, "file": source.name, "size": source.size, "dry_run": dry_run}
     if table is not None:
         check = Checker(kind, table, call.app.today())
         if check.map_columns():
             if kind == "registre":
-                dropins = check_register(call, check)
+                dropins = check_register(call, check, delegation_id)
                 if not check.issues:
                     counts = register_counts(dropins)
                     if not dry_run:
-                        counts = write_register(call, dropins)
+                        counts = write_register(call, dropins, delegation_id)
             else:
-                persons = check_persons(call, check)
+                persons = check_persons(call, check, delegation_id)
                 if not check.issues:
                     counts = {"persons": len(persons), "notes": sum(1 for p in persons if p.note),
                               "referents": sum(1 for p in persons if p.referent_id)}
                     if not dry_run:
-                        counts = write_persons(call, persons)
+                        counts = write_persons(call, persons, delegation_id)
         issues += check.issues
     report = ImportReport(kind=kind, file=source.name, read_as=table.description if table else "",
                           dry_run=dry_run, written=not dry_run and not issues,
@@ -81,8 +86,8 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
     return report
 
 
-def import_bytes(app: Any, actor: str, kind: str, data: bytes, name: str, *,
-                 dry_run: bool = False) -> ImportReport:
+def import_bytes(app: Any, credential: Any, kind: str, data: bytes, name: str, *,
+                 dry_run: bool = False, delegation: str | None = None) -> ImportReport:
     """Import the file content ``data`` (named ``name``) as a ``kind`` sheet.
 
     Raises:
@@ -96,14 +101,15 @@ def import_bytes(app: Any, actor: str, kind: str, data: bytes, name: str, *,
         table, problems = read_table(data, kind), []
     except ImportRejected as exc:
         table, problems = None, exc.issues
-    report = _import(app, actor, kind, table, problems, Source(name, len(data)), dry_run)
+    report = _import(app, credential, kind, table, problems, Source(name, len(data)), dry_run,
+                     delegation)
     if report.issues:
         raise ImportRejected(list(report.issues), report)
     return report
 
 
-def import_file(app: Any, actor: str, kind: str, path: str | Path, *,
-                dry_run: bool = False) -> ImportReport:
+def import_file(app: Any, credential: Any, kind: str, path: str | Path, *,
+                dry_run: bool = False, delegation: str | None = None) -> ImportReport:
     """Import the file at ``path``; see :func:`import_bytes`."""
     if kind not in KINDS:
         raise InputError(M.IMPORT_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
@@ -112,7 +118,8 @@ def import_file(app: Any, actor: str, kind: str, path: str | Path, *,
         data = file.read_bytes()
     except OSError:
         raise reject(M.IMPORT_CANNOT_READ.format(path=file)) from None
-    return import_bytes(app, actor, kind, data, file.name, dry_run=dry_run)
+    return import_bytes(app, credential, kind, data, file.name, dry_run=dry_run,
+                        delegation=delegation)
 
 
 __all__ = ["KINDS", "LAYOUTS", "import_bytes", "import_file"]

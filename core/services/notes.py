@@ -1,9 +1,10 @@
 """Notes about a person: adding one, and reading them back for the roles allowed to.
 
-Notes are free text written by whoever meets the person, so they are restricted content: every
-front-desk role may add one (a volunteer at the drop-in hears things worth keeping), but only
-referents, supervisors and the administrator may list them (policy rows ``note.add`` and
-``note.list``). The creation time comes from the application's clock, like events.
+Notes are free text written by whoever meets the person: every front-desk role may add one
+(a volunteer at the drop-in hears things worth keeping), but only the person's referent and
+the supervisors of her delegation may read them. A note is restricted unless its author marks
+it otherwise: it is then listed locked (no text) until the reader confirms their password
+(referent) or gives a reason for an exceptional access (supervisor not following her).
 """
 
 from __future__ import annotations
@@ -12,52 +13,65 @@ from sqlalchemy import select
 
 from core import messages as M
 from core.errors import InputError
-from core.persistence.models import Note, Track, User
+from core.persistence.models import NOTE_SENSITIVITIES, Note, Track, User
 from core.schemas import NoteView
-from core.services import records
+from core.services import access, records
+from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
+from core.text import clean_block
 
 MAX_NOTE = 5000
 
 
 def clean_text(text: str) -> str:
-    """The note as stored: trimmed, non-empty, bounded, without NUL or lone surrogates."""
-    body = (text or "").strip()
+    """The note as stored: trimmed, non-empty, bounded, without control characters."""
+    if isinstance(text, str) and len(text.strip()) > MAX_NOTE:
+        raise InputError(M.NOTE_TOO_LONG.format(limit=MAX_NOTE))
+    body = clean_block(text or "", limit=MAX_NOTE, field="la note")
     if not body:
         raise InputError(M.NOTE_EMPTY)
-    if len(body) > MAX_NOTE:
-        raise InputError(M.NOTE_TOO_LONG.format(limit=MAX_NOTE))
-    if "\x00" in body or any(0xD800 <= ord(ch) <= 0xDFFF for ch in body):
-        raise InputError(M.TEXT_BAD_CHARACTER)
     return body
 
 
 @service("note.add")
-def add_note(call: Call, person: str | int, text: str, track: str | None = None) -> NoteView:
-    """Add a restricted note to a person's file, optionally about one of her open tracks.
+def add_note(call: Call, person: str | int, text: str, track: str | None = None,
+             sensitivity: str = "restricted") -> NoteView:
+    """Add a note to a person's file, optionally about one of her open tracks.
 
     Raises:
         NotFound: unknown person, or no such open track.
-        InputError: empty, too long or malformed text.
+        InputError: empty, too long or malformed text, or an unknown sensitivity.
     """
-    row = records.find_person(call.session, person)
+    if sensitivity not in NOTE_SENSITIVITIES:
+        raise InputError(M.NOTE_BAD_SENSITIVITY.format(value=sensitivity,
+                                                       choices=", ".join(NOTE_SENSITIVITIES)))
+    row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     track_row = records.find_track(call.session, row, track) if track else None
     note = Note(person_id=row.id, track_id=track_row.id if track_row else None,
-                author_id=call.actor.id, created_at=call.app.now(), text=clean_text(text))
+                author_id=call.actor.id, created_at=call.app.now(), text=clean_text(text),
+                sensitivity=sensitivity)
     call.session.add(note)
     call.session.flush()
+    call.audit.target = f"note:{note.id}"
     return NoteView(id=note.id, person_id=row.id,
                     track=track_row.definition_id if track_row else None, author=call.actor.name,
                     created_at=note.created_at, text=note.text, sensitivity=note.sensitivity)
 
 
 @service("note.list", write=False)
-def list_notes(call: Call, person: str | int) -> list[NoteView]:
-    """Every note of a person, newest first (notes written with a transition included)."""
-    row = records.find_person(call.session, person)
+def list_notes(call: Call, person: str | int, reason: str | None = None) -> list[NoteView]:
+    """Every note of a person, newest first; restricted ones locked unless opened now."""
+    row = access.person_for(call, person, DataClass.CASE)
     query = select(Note, User.name, Track.definition_id).join(User, Note.author_id == User.id) \
         .outerjoin(Track, Note.track_id == Track.id).where(Note.person_id == row.id) \
         .order_by(Note.created_at.desc(), Note.id.desc())
+    found = list(call.session.execute(query))
+    open_classes = {cls: access.unlocked(call, row, cls, reason)
+                    for cls in {class_of(n.sensitivity) for n, _, _ in found}}
+    call.audit.detail.update(count=len(found),
+                             locked=sum(not open_classes[class_of(n.sensitivity)] for n, _, _ in found))
     return [NoteView(id=n.id, person_id=n.person_id, track=defn, author=name,
-                     created_at=n.created_at, text=n.text, sensitivity=n.sensitivity)
-            for n, name, defn in call.session.execute(query)]
+                     created_at=n.created_at, sensitivity=n.sensitivity,
+                     text=n.text if open_classes[class_of(n.sensitivity)] else None,
+                     locked=not open_classes[class_of(n.sensitivity)])
+            for n, name, defn in found]

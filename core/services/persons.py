@@ -1,7 +1,9 @@
 """Persons: adding someone known by an alias, listing (filtered, paged) and showing files.
 
 Adding a person also opens her core pathway (``parcours``) at its initial step, in the same
-transaction, because every person the association knows has exactly one pathway.
+transaction, because every person the association knows has exactly one pathway. She joins
+one of the caller's delegations. Lists and files are scoped (:mod:`core.services.access`):
+only persons of the caller's delegations, each as her whole file or her front desk only.
 """
 
 from __future__ import annotations
@@ -12,33 +14,61 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from core import messages as M
-from core.errors import InputError
+from core.errors import InputError, PermissionDenied
+from core.persistence.access_models import Delegation
 from core.persistence.models import Event, Person, Track, User
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
-from core.services import records
+from core.services import access, records
+from core.services.policy import DataClass
 from core.services.registry import Call, service
+from core.text import MAX_NAME, clean_name
 
 PATHWAY = "parcours"
-MAX_ALIAS = 80
+MAX_ALIAS = MAX_NAME
 
 
 def clean_alias(alias: str) -> str:
-    """The alias as stored: trimmed, non-empty, of reasonable length."""
-    text = " ".join(alias.split())
-    if not text or not alias_key(text):
-        raise InputError(M.ALIAS_EMPTY)
-    if len(text) > MAX_ALIAS:
+    """The alias as stored: one line, trimmed, non-empty, of reasonable length."""
+    if isinstance(alias, str) and len(" ".join(alias.split())) > MAX_ALIAS:
         raise InputError(M.ALIAS_TOO_LONG)
+    text = clean_name(alias, field="le pseudonyme")
+    if not alias_key(text):
+        raise InputError(M.ALIAS_EMPTY)
     return text
 
 
+def delegation_for(call: Call, code: str | None) -> int:
+    """The delegation a new record goes into: ``code``, else the caller's only one.
+
+    Raises:
+        InputError: the caller belongs to several delegations and named none, or to none.
+        PermissionDenied: ``code`` is not one of the caller's delegations.
+    """
+    mine = sorted(call.principal.delegations)
+    if code:
+        found = call.session.scalar(select(Delegation.id).where(Delegation.code == code.strip().lower()))
+        if found is None or found not in mine:
+            raise PermissionDenied(M.DELEGATION_NOT_YOURS.format(code=code))
+        return found
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        raise InputError(M.DELEGATION_NONE)
+    codes = ", ".join(call.session.scalars(select(Delegation.code).where(Delegation.id.in_(mine))
+                                           .order_by(Delegation.code)))
+    raise InputError(M.DELEGATION_CHOOSE.format(codes=codes))
+
+
 @service("person.add")
-def add_person(call: Call, alias: str, first_visit: date | None = None) -> PersonView:
-    """Create a person known by ``alias`` and open her pathway."""
-    person = Person(alias=clean_alias(alias), first_visit=first_visit, created_by=call.actor.id)
+def add_person(call: Call, alias: str, first_visit: date | None = None,
+               delegation: str | None = None) -> PersonView:
+    """Create a person known by ``alias`` in one of the caller's delegations, and open her pathway."""
+    person = Person(alias=clean_alias(alias), first_visit=first_visit, created_by=call.actor.id,
+                    delegation_id=delegation_for(call, delegation))
     call.session.add(person)
     call.session.flush()
+    call.audit.person_id = person.id
     occurred = call.app.occurred(first_visit)
     call.session.add(Event(person_id=person.id, kind="person_added", occurred_at=occurred,
                            recorded_at=call.app.now(), actor_id=call.actor.id,
@@ -53,13 +83,14 @@ def add_person(call: Call, alias: str, first_visit: date | None = None) -> Perso
 def list_persons(call: Call, search: str | None = None, limit: int | None = None, *,
                  offset: int = 0, referent: str | None = None, pathway_step: str | None = None,
                  domain: str | None = None) -> list[PersonView]:
-    """Persons by alias, one page of them, optionally filtered.
+    """Persons of the caller's delegations by alias, one page of them, optionally filtered.
 
     Args:
         search: matches anywhere in the alias, accents and case ignored.
         limit: at most this many persons (all when None or 0).
         offset: skip this many persons first (paging).
-        referent: only persons whose referent is the user with this name.
+        referent: only persons whose referent is the user with this name (one's own name, or
+            anyone's for a supervisor).
         pathway_step: only persons whose current pathway is at this step.
         domain: only persons with an open track of this domain (``psp``, ``asile``...).
 
@@ -72,7 +103,11 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
         query = query.offset(offset)
     if limit:
         query = query.limit(limit)
-    return list_views(call, list(call.session.scalars(query)))
+    views = list_views(call, list(call.session.scalars(query)))
+    call.audit.detail = {"count": len(views), "filters": sorted(
+        k for k, v in (("search", search), ("referent", referent), ("pathway_step", pathway_step),
+                       ("domain", domain)) if v)}
+    return views
 
 
 @service("person.count", write=False)
@@ -85,9 +120,12 @@ def count_persons(call: Call, search: str | None = None, *, referent: str | None
 
 def _filtered(call: Call, query: Select[Any], search: str | None, referent: str | None,
               pathway_step: str | None, domain: str | None) -> Select[Any]:
+    query = query.where(access.visible(call))
     if search:
         query = query.where(Person.alias_key.contains(alias_key(search), autoescape=True))
     if referent:
+        if referent != call.principal.name and call.principal.role.value != "superviseur":
+            raise PermissionDenied(M.ACCESS_CASE_DENIED)
         query = query.where(Person.referent_id == select(User.id).where(
             User.name == referent).scalar_subquery())
     if pathway_step:
@@ -103,47 +141,71 @@ def _filtered(call: Call, query: Select[Any], search: str | None, referent: str 
 
 
 def list_views(call: Call, persons: list[Person]) -> list[PersonView]:
-    """The list views of many persons with two queries, not two per person."""
+    """The list views of many persons with a fixed number of queries, not some per person."""
     ids = [p.id for p in persons]
-    pathways: dict[int, list[Track]] = {i: [] for i in ids}
-    for track in call.session.scalars(select(Track).where(
-            Track.person_id.in_(ids), Track.definition_id == PATHWAY).order_by(Track.id)):
-        pathways[track.person_id].append(track)
+    tracks: dict[int, list[Track]] = {i: [] for i in ids}
+    for track in call.session.scalars(select(Track).where(Track.person_id.in_(ids))
+                                      .order_by(Track.id)):
+        tracks[track.person_id].append(track)
     wanted = {p.referent_id for p in persons if p.referent_id}
     names = {i: n for i, n in call.session.execute(
         select(User.id, User.name).where(User.id.in_(wanted)))} if wanted else {}
-    return [_list_view(call, p, pathways[p.id], names) for p in persons]
+    codes = _codes(call, {p.delegation_id for p in persons})
+    return [_list_view(call, p, tracks[p.id], names, codes) for p in persons]
 
 
-def _list_view(call: Call, person: Person, rows: list[Track], names: dict[int, str]) -> PersonView:
-    last = rows[-1] if rows else None
+def _codes(call: Call, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(call.session.execute(select(Delegation.id, Delegation.code)
+                                     .where(Delegation.id.in_(sorted(ids)))).all())
+
+
+def _domains(call: Call, rows: list[Track]) -> tuple[str, ...]:
+    found = set()
+    for track in rows:
+        defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+        if track.status == "open" and track.definition_id != PATHWAY and defn is not None:
+            found.add(defn.domain)
+    return tuple(sorted(found))
+
+
+def _list_view(call: Call, person: Person, rows: list[Track], names: dict[int, str],
+               codes: dict[int, str]) -> PersonView:
+    pathway = [t for t in rows if t.definition_id == PATHWAY]
+    last = pathway[-1] if pathway else None
     step = (call.app.catalog.definition(last.definition_id, last.definition_version).step(last.step)
             if last else None)
-    referent = names.get(person.referent_id) if person.referent_id else None
+    full = access.shows(call, person, DataClass.CASE)
+    referent = (names.get(person.referent_id) if person.referent_id else None) or pathway_referent(rows)
     return PersonView(id=person.id, alias=person.alias, first_visit=person.first_visit,
-                      referent=referent or pathway_referent(rows),
+                      referent=referent if full else None, has_referent=referent is not None,
                       pathway_step=step.id if step else None,
-                      pathway_label=step.label if step else None,
-                      tracks=(), created_at=person.created_at)
+                      pathway_label=step.label if step else None, tracks=(),
+                      created_at=person.created_at, delegation=codes.get(person.delegation_id, ""),
+                      domains=_domains(call, rows), view="file" if full else "front_desk")
 
 
 @service("person.show", write=False)
 def show_person(call: Call, person: str | int) -> PersonView:
-    """One person's file: pathway step and every track."""
-    return person_view(call, records.find_person(call.session, person))
+    """One person's file as the caller may see it (her whole file, or her front desk)."""
+    return person_view(call, access.person_for(call, person))
 
 
 def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> PersonView:
     rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                      .order_by(Track.id)))
-    tracks = tuple(track_view(call, t) for t in rows)
-    pathway = next((t for t in reversed(tracks) if t.track == PATHWAY), None)
+    base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}))
     referent = call.session.get(User, person.referent_id).name if person.referent_id else None
-    return PersonView(id=person.id, alias=person.alias, first_visit=person.first_visit,
-                      referent=referent or (pathway_referent(rows)),
-                      pathway_step=pathway.step if pathway else None,
-                      pathway_label=pathway.step_label if pathway else None,
-                      tracks=tracks if with_tracks else (), created_at=person.created_at)
+    referent = referent or pathway_referent(rows)
+    if base.view != "file":
+        # The front desk sees the pathway (volunteers act on it), never another track's step.
+        rows = [t for t in rows if t.definition_id == PATHWAY]
+    tracks = tuple(track_view(call, t) for t in rows) if with_tracks else ()
+    if base.view != "file":
+        return base.model_copy(update={"has_referent": referent is not None, "tracks": tracks})
+    return base.model_copy(update={"referent": referent, "has_referent": referent is not None,
+                                   "tracks": tracks})
 
 
 def pathway_referent(rows: list[Track]) -> str | None:

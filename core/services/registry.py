@@ -1,70 +1,214 @@
-"""The service decorator: actor resolution, policy check and one unit of work per call.
+"""The services' door: authentication, policy, one unit of work and one audit row per call.
 
-``@service("person.add")`` registers a function in :data:`REGISTRY`. Each call names the
-acting user; the wrapper reloads that user in the same transaction (so a role change or a
-deactivation applies at once), refuses what the policy does not allow, runs the function
-with an open session and commits (write services) or only reads. Notifications queued by
-the function run after the commit, so a failing plugin never undoes a transition.
+``@service("person.add")`` registers a body in :data:`REGISTRY`. A call presents a
+:class:`~core.auth.tokens.Credential` (a session or a personal token); the door checks it in
+the call's own transaction (:mod:`core.services.principal`), refuses what the role may not run
+(:data:`core.services.policy.POLICY`), runs the body with a :class:`Call` and writes exactly
+one audit row (:mod:`core.services.audit`):
+
+* a write service's row is in its transaction: no change without its row, no row for a change
+  rolled back;
+* a read service's row is written in a short transaction right after the read, before the
+  result is returned: if it cannot be written, nothing is returned (fail closed);
+* a refusal or a failure rolls the work back, then its row is written in a transaction of its
+  own, so that denials survive (AU-2).
+
+The body tells the door what it touched through ``call.audit`` (the person, another object,
+field names): references only. Notifications queued in ``call.after_commit`` run after the
+commit, so a failing plugin never undoes a transition. :func:`unit_of_work` lets a batch
+(the demo) run several bodies in one transaction.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from datetime import date, datetime
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import messages as M
-from core.definitions.model import Role
+from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
-from core.errors import PermissionDenied
-from core.persistence.models import User
-from core.services.app import Parcours
+from core.engine.runner import Engine
+from core.errors import (NotAuthenticated, ParcoursError, PasswordChangeRequired,
+                         PermissionDenied)
+from core.plugins import PluginHost
+from core.services import audit
 from core.services.policy import allowed
+from core.services.principal import Principal, authenticate, touch
 
 P = ParamSpec("P")
 T = TypeVar("T")
 REGISTRY: dict[str, Callable[..., Any]] = {}
+"""Every service, by the dotted path of its body; ``REGISTRY[path].service_name`` is the
+operation the policy and the audit know it by (several services may share one)."""
+PASSWORD_SERVICES = frozenset({"auth.password", "auth.whoami", "auth.logout"})
+"""What a user whose password was reset may still do before choosing a new one."""
+
+
+class App(Protocol):
+    """What a service body may use of the application (:class:`core.services.Parcours`)."""
+
+    db: Any
+    host: PluginHost
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def security(self) -> Any: ...
+
+    def today(self) -> date: ...
+
+    def now(self) -> datetime: ...
+
+    def occurred(self, day: date | None) -> datetime: ...
+
+    def ensure_schema(self) -> None: ...
+
+
+@dataclass
+class AuditNote:
+    """What a body touched, for its audit row: references, never values."""
+
+    person_id: int | None = None
+    target: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str | None:
+        """The row's reason code for a success: an exceptional access is marked as such."""
+        return "exceptional_access" if self.detail.get("exceptional") else None
 
 
 @dataclass
 class Call:
-    """What a service body receives: the app, the open session and the checked actor."""
+    """What a service body receives: the app, the open session and the checked principal."""
 
-    app: Parcours
+    app: App
     session: Session
-    actor: Actor
+    principal: Principal
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    audit: AuditNote = field(default_factory=AuditNote)
+    refusal: ParcoursError | None = None
+    """A refusal whose side effects must stay (a failed attempt counted): the door commits the
+    work, writes the audit row as refused, then raises it."""
+
+    @property
+    def actor(self) -> Actor:
+        return self.principal.actor
 
 
-def resolve_actor(session: Session, name: str) -> Actor:
-    """The active user named ``name`` with their current role."""
-    user = session.scalar(select(User).where(User.name == name))
-    if user is None or not user.active:
-        raise PermissionDenied(M.ACTOR_UNKNOWN.format(name=name))
-    return Actor(user.name, Role(user.role), user.id)
+def error_code(exc: BaseException) -> str:
+    """The audit's code for an error: its class name in snake case (``transition_refused``)."""
+    name = type(exc).__name__
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _entry(name: str, principal: Principal | None, note: AuditNote, outcome: str,
+           reason: str | None = None) -> audit.Entry:
+    return audit.Entry(operation=name, outcome=outcome,
+                       actor_id=principal.user_id if principal else None,
+                       role=principal.role.value if principal else None,
+                       session_id=principal.session_id if principal else None,
+                       person_id=note.person_id, target=note.target, reason=reason or note.code,
+                       detail=note.detail)
+
+
+def record(app: App, entry: audit.Entry, principal: Principal | None = None) -> None:
+    """Write one audit row in a transaction of its own (and mark the session as used)."""
+    with app.db.write() as session:
+        now = app.now()
+        if principal is not None:
+            touch(session, principal, now)
+        audit.append(session, entry, now)
+
+
+def _check(name: str, principal: Principal) -> None:
+    if principal.must_change_password and name not in PASSWORD_SERVICES:
+        raise PasswordChangeRequired(M.PASSWORD_MUST_CHANGE)
+    if not allowed(name, principal.role):
+        raise PermissionDenied(M.SERVICE_DENIED.format(role=M.ROLE_LABELS.get(
+            principal.role.value, principal.role.value)))
+
+
+def _refused(app: App, name: str, principal: Principal | None, note: AuditNote,
+             exc: BaseException) -> None:
+    outcome = "refused" if isinstance(exc, ParcoursError) else "failed"
+    try:
+        record(app, _entry(name, principal, note, outcome, error_code(exc)),
+               principal if not isinstance(exc, NotAuthenticated) else None)
+    except ParcoursError:
+        # The database itself refused (busy, full, read-only): the original error is the one
+        # the user must read; nothing was written either way.
+        pass
 
 
 def service(name: str, *, write: bool = True) -> Callable[
-        [Callable[Concatenate[Call, P], T]], Callable[Concatenate[Parcours, str, P], T]]:
-    """Register a service body under ``name`` with its policy check and transaction."""
-    def decorate(body: Callable[Concatenate[Call, P], T]) -> Callable[Concatenate[Parcours, str, P], T]:
+        [Callable[Concatenate[Call, P], T]], Callable[Concatenate[Any, Any, P], T]]:
+    """Register a service body under ``name`` with its authentication, policy and audit."""
+    def decorate(body: Callable[Concatenate[Call, P], T]) -> Callable[Concatenate[Any, Any, P], T]:
         @functools.wraps(body)
-        def run(app: Parcours, actor: str, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        def run(app: Any, credential: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
             app.ensure_schema()
-            opened = app.db.write() if write else app.db.read()
-            with opened as session:
-                call = Call(app, session, resolve_actor(session, actor))
-                if not allowed(name, call.actor.role):
-                    raise PermissionDenied(M.SERVICE_DENIED.format(role=call.actor.role.value))
-                result = body(call, *args, **kwargs)
+            principal: Principal | None = None
+            note = AuditNote()
+            try:
+                with (app.db.write() if write else app.db.read()) as session:
+                    principal = authenticate(session, credential, app.now())
+                    _check(name, principal)
+                    call = Call(app, session, principal, audit=note)
+                    result = body(call, *args, **kwargs)
+                    if write:
+                        touch(session, principal, app.now())
+                        refusal = call.refusal
+                        audit.append(session, _entry(
+                            name, principal, note, "refused" if refusal else "done",
+                            error_code(refusal) if refusal else None), app.now())
+            except BaseException as exc:
+                _refused(app, name, principal, note, exc)
+                raise
+            if call.refusal is not None:
+                raise call.refusal
+            if not write:
+                record(app, _entry(name, principal, note, "done"), principal)
             for notify in call.after_commit:
                 notify()
             return result
         run.service_name = name  # type: ignore[attr-defined]
-        REGISTRY[name] = run
+        run.body = body  # type: ignore[attr-defined]
+        run.writes = write  # type: ignore[attr-defined]
+        REGISTRY[f"{body.__module__}.{body.__qualname__}"] = run
         return run
     return decorate
+
+
+def run_body(service: Callable[..., T], call: Call, *args: Any, **kwargs: Any) -> T:
+    """Run a registered service's body inside an open unit of work, without the door.
+
+    For trusted batches (the demo) that build their own principals and audit once for the
+    whole batch; every check of the body itself (scopes, engine, validation) still applies.
+    """
+    body = getattr(service, "body", None)
+    if body is None:
+        raise TypeError(f"{service!r} is not a registered service")
+    return body(call, *args, **kwargs)
+
+
+@contextmanager
+def unit_of_work(app: Any, principal: Principal) -> Iterator[Call]:
+    """One write transaction for several service bodies run by a batch (the demo).
+
+    The caller runs bodies with ``svc.body(call, ...)`` for principals it built itself and
+    writes one audit row for the whole batch: it is trusted code, like a migration.
+    """
+    app.ensure_schema()
+    with app.db.write() as session:
+        yield Call(app, session, principal)

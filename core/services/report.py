@@ -9,10 +9,10 @@ plugin counts the persons it supports), and returns an :class:`ActivityReport`; 
 records behind one figure. ``export_report`` writes a file in any format and records a
 ``report_exported`` event (format and period, never content: security.md IN-3).
 
-Policy: superviseurs and admins. Referents are left out on purpose: the report counts the
-whole association's caseload, and ``explain`` lists record ids of persons they do not
-follow; what a referent needs about their own files is in the person views and the review
-queue.
+Policy: superviseurs and admins, each for their own delegations. Referents are left out on
+purpose: the report counts the delegation's whole caseload, and ``explain`` lists record ids
+of persons they do not follow. An administrator reads no case content: she gets the external
+version only (suppressed small counts, no sources) and cannot ``explain`` a figure.
 """
 
 from __future__ import annotations
@@ -36,12 +36,17 @@ from core.services.report_model import (ActivityReport, FigureSources, SectionVi
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
 
 
-def period_of(start: date, end: date) -> Period:
-    """The period from ``start`` to ``end`` included; InputError when reversed."""
+def period_of(start: date, end: date, delegations: frozenset[int] | None = None) -> Period:
+    """The period from ``start`` to ``end`` included (in these delegations); InputError when
+    reversed."""
     if end < start:
         raise InputError(M.REPORT_BAD_PERIOD.format(start=start.strftime("%d/%m/%Y"),
                                                     end=end.strftime("%d/%m/%Y")))
-    return Period(start, end)
+    return Period(start, end, None if delegations is None else tuple(sorted(delegations)))
+
+
+def _external(call: Call, external: bool) -> bool:
+    return external or call.principal.role.value == "admin"
 
 
 def _plugin_section(section: ReportSection) -> SectionView:
@@ -62,7 +67,9 @@ def _plugin_sections(call: Call, found: Activity) -> tuple[list[ReportSection], 
 
 def build_report(call: Call, start: date, end: date, *, external: bool = False) -> ActivityReport:
     """The report of a period inside an open service call (shared by read and export)."""
-    period = period_of(start, end)
+    period = period_of(start, end, call.principal.delegations)
+    external = _external(call, external)
+    call.audit.detail = {"start": start.isoformat(), "end": end.isoformat(), "external": external}
     counts = count(call.session, period)
     found = activity(call.session, call.app.catalog, period)
     plugin_sections, notes = _plugin_sections(call, found)
@@ -97,7 +104,8 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
     Raises:
         NotFound: no figure has that key.
     """
-    period = period_of(start, end)
+    period = period_of(start, end, call.principal.delegations)
+    call.audit.detail = {"figure": key, "start": start.isoformat(), "end": end.isoformat()}
     bare = key.rpartition("/")[2]
     stop = None if limit is None else offset + limit
     if bare in SOURCES and SOURCES[bare].ids is not None:
@@ -136,6 +144,7 @@ def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.P
     if fmt not in FORMATS:
         raise InputError(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
     report = build_report(call, start, end, external=external)
+    external = _external(call, external)
     _write_private(Path(path), render(report, fmt))
     call.session.add(Event(kind="report_exported", occurred_at=call.app.now(),
                            recorded_at=call.app.now(), actor_id=call.actor.id,

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -50,10 +50,12 @@ CHUNK = 900
 
 @dataclass(frozen=True)
 class Period:
-    """A period of whole days, ``start`` and ``end`` included."""
+    """A period of whole days, ``start`` and ``end`` included, in some delegations."""
 
     start: date
     end: date
+    delegations: tuple[int, ...] | None = None
+    """Only these delegations' drop-ins and persons (None: all of them)."""
 
     @property
     def since(self) -> datetime:
@@ -73,7 +75,17 @@ def _chunks(items: list[int]) -> Iterable[list[int]]:
 # --- drop-ins, hours, visits: one pass per table, by day ---------------------------------
 
 def _in_period(period: Period) -> ColumnElement[bool]:
-    return DropIn.day.between(period.start, period.end)
+    when = DropIn.day.between(period.start, period.end)
+    if period.delegations is None:
+        return when
+    return and_(when, DropIn.delegation_id.in_(period.delegations))
+
+
+def _persons_in(period: Period) -> ColumnElement[bool]:
+    """The persons of the period's delegations (a condition on ``Person``)."""
+    if period.delegations is None:
+        return true()
+    return Person.delegation_id.in_(period.delegations)
 
 
 @dataclass
@@ -151,7 +163,8 @@ def _seen(period: Period) -> Select[Any]:
 
 
 def _new(period: Period) -> Select[Any]:
-    return select(Person.id).where(Person.first_visit.between(period.start, period.end))
+    return select(Person.id).where(Person.first_visit.between(period.start, period.end),
+                                   _persons_in(period))
 
 
 # --- tracks and events: the plugins' context, and persons followed -------------------------
@@ -174,6 +187,8 @@ def activity(session: Session, catalog: Catalog, period: Period) -> Activity:
                         Track.step, Track.closed_at, Track.last_event_at,
                         started.label("started_at")).where(
         or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
+    if period.delegations is not None:
+        candidates = candidates.where(Track.person_id.in_(select(Person.id).where(_persons_in(period))))
     rows = [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
     late = [t.id for t in rows if t.last_event_at >= period.until]
     steps = _steps_at(session, late, period.until) if late else {}

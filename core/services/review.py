@@ -9,16 +9,22 @@ referent, comment) is an event, in one transaction with its mark.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound
+from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Event, Note, Person, ReviewMark, Track, User
 from core.services.registry import Call, service
+from core.text import MAX_REASON, clean_block, clean_line
 
-KINDS = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact")
+KINDS = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
+         "exceptional_access")
+FRONT_DESK_KINDS = frozenset({"no_referent"})
+"""What a referent sees about persons she does not follow: whether they need one."""
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 NO_CONTACT_AFTER = timedelta(weeks=8)
 
@@ -55,25 +61,42 @@ def _kinds(kinds: set[str] | None) -> set[str]:
     return wanted
 
 
+def _scope(call: Call) -> Any:
+    """The persons whose items the caller sees: her delegations' (a supervisor), else her own
+    persons plus, for the front-desk kinds, the rest of her delegations."""
+    from core.services import access
+    return access.visible(call)
+
+
+def _readable(call: Call, item: dict[str, Any]) -> bool:
+    if call.principal.role.value == "superviseur":
+        return True
+    return item["referent"] == call.principal.name or item["kind"] in FRONT_DESK_KINDS
+
+
 @service("review.queue", write=False)
 def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
                  domain: str | None = None,
                  no_contact_after: timedelta = NO_CONTACT_AFTER) -> list[ReviewItem]:
-    """Every open item as of the evaluation date, most severe and oldest first."""
+    """Every open item of the caller's scope as of the evaluation date, most severe first."""
     from core.services import review_items as find
     wanted, today, catalog = _kinds(kinds), call.app.today(), call.app.catalog
+    scope = _scope(call)
     raw = []
     if wanted & {"overdue", "due_soon"}:
-        raw += find.deadlines(call.session, catalog, today)
+        raw += find.deadlines(call.session, catalog, today, scope)
     if "stalled" in wanted:
-        raw += find.stalled(call.session, catalog, today)
+        raw += find.stalled(call.session, catalog, today, scope)
     if "waiting_too_long" in wanted:
-        raw += find.waiting_too_long(call.session, catalog, today)
+        raw += find.waiting_too_long(call.session, catalog, today, scope)
     if wanted & {"no_referent", "no_contact"}:
-        raw += find.persons(call.session, catalog, today, no_contact_after)
-    items = [ReviewItem(**i) for i in raw if i["kind"] in wanted
+        raw += find.persons(call.session, catalog, today, no_contact_after, scope)
+    if "exceptional_access" in wanted and call.principal.role.value == "superviseur":
+        raw += find.exceptional(call.session, today, scope)
+    items = [ReviewItem(**i) for i in raw if i["kind"] in wanted and _readable(call, i)
              and (referent is None or i["referent"] == referent)
              and (domain is None or i["domain"] == domain)]
+    call.audit.detail = {"count": len(items)}
     hidden = _hidden(call, [i.key for i in items], today)
     return sorted((i for i in items if i.key not in hidden),
                   key=lambda i: (SEVERITY_ORDER[i.severity], i.due or i.since or today, i.key))
@@ -99,13 +122,23 @@ def _subject(call: Call, key: str) -> tuple[int, int | None]:
         raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key)) from None
     if parts[0] not in KINDS and parts[0] != "waiting":
         raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
-    model = {"deadline": Deadline, "track": Track, "person": Person}.get(table)
-    row = call.session.get(model, number) if model else None
-    if row is None:
+    if table == "audit":
+        entry = call.session.scalar(select(AuditEntry).where(AuditEntry.seq == number))
+        person_id = entry.person_id if entry is not None else None
+        track_id = None
+    else:
+        model = {"deadline": Deadline, "track": Track, "person": Person}.get(table)
+        row = call.session.get(model, number) if model else None
+        person_id = None if row is None else (row.id if isinstance(row, Person) else row.person_id)
+        track_id = None if row is None or isinstance(row, Person) else (
+            row.track_id if isinstance(row, Deadline) else row.id)
+    person = call.session.get(Person, person_id) if person_id is not None else None
+    from core.services import access
+    if person is None or access.scope_of(call.principal, person).value == "other":
         raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
-    if isinstance(row, Person):
-        return row.id, None
-    return row.person_id, (row.track_id if isinstance(row, Deadline) else row.id)
+    call.audit.person_id = person.id
+    call.audit.target = f"review:{key.split(':')[0]}"
+    return person.id, track_id
 
 
 def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, int | None]:
@@ -137,27 +170,32 @@ def snooze(call: Call, key: str, until: date, reason: str) -> None:
     """Hide an item until ``until`` (it comes back on that day), with a reason."""
     if until <= call.app.today():
         raise InputError(M.REVIEW_SNOOZE_DATE.format(today=M.long_date(call.app.today())))
-    if not reason or not reason.strip():
+    text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
+    if not text:
         raise InputError(M.REVIEW_REASON_NEEDED)
-    _mark(call, key, "snoozed", until, reason.strip(), {"until": until.isoformat()})
+    _mark(call, key, "snoozed", until, text, {"until": until.isoformat()})
 
 
 @service("review.decide")
 def reassign(call: Call, key: str, referent: str) -> None:
-    """Give the item's person another referent (a user with a casework role)."""
-    user = call.session.scalar(select(User).where(User.name == referent, User.active.is_(True)))
-    if user is None or user.role not in ("referent", "superviseur"):
-        raise InputError(M.REVIEW_REFERENT_ROLE.format(name=referent))
-    event, person_id, _ = _record(call, key, "review_reassign", {"referent": user.name})
+    """Give the item's person another referent (an active referent or supervisor of her
+    delegation)."""
+    from core.services.tracks import _candidates
+    event, person_id, _ = _record(call, key, "review_reassign", {"referent": referent})
     person = call.session.get(Person, person_id)
+    user = next((u for u in _candidates(call, person.delegation_id) if u.name == referent), None)
+    if user is None:
+        raise InputError(M.REVIEW_REFERENT_ROLE.format(name=referent))
     person.referent_id = user.id
 
 
 @service("review.comment")
 def comment(call: Call, key: str, text: str) -> None:
     """Comment an item: an event, and the text as a restricted note on the person."""
-    if not text or not text.strip():
+    from core.services.notes import MAX_NOTE
+    body = clean_block(text or "", limit=MAX_NOTE, field="le commentaire")
+    if not body:
         raise InputError(M.REVIEW_COMMENT_EMPTY)
     event, person, track = _record(call, key, "review_comment", {})
     call.session.add(Note(person_id=person, track_id=track, author_id=call.actor.id,
-                          event_id=event.id, text=text.strip()))
+                          event_id=event.id, text=body))

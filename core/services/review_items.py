@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
+from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Person, Track, User
 
 PATHWAY = "parcours"
@@ -39,7 +40,8 @@ def _step_thresholds(catalog: Catalog, kind: StepKind) -> list[tuple[str, int, s
     return found
 
 
-def _track_rows(session: Session, catalog: Catalog, today: date, kind: StepKind) -> list[Any]:
+def _track_rows(session: Session, catalog: Catalog, today: date, kind: StepKind,
+               scope: ColumnElement[bool]) -> list[Any]:
     column = Track.last_event_at if kind is StepKind.ACTION else Track.step_since
     limits = _step_thresholds(catalog, kind)
     if not limits:
@@ -51,14 +53,15 @@ def _track_rows(session: Session, catalog: Catalog, today: date, kind: StepKind)
     query = (select(Track, Person.alias, User.name)
              .join(Person, Track.person_id == Person.id)
              .outerjoin(User, Person.referent_id == User.id)
-             .where(Track.status == "open", column < loosest, per_step))
+             .where(Track.status == "open", column < loosest, per_step, scope))
     return list(session.execute(query))
 
 
-def stalled(session: Session, catalog: Catalog, today: date) -> list[dict[str, Any]]:
+def stalled(session: Session, catalog: Catalog, today: date,
+            scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
     """Action steps with no event for longer than their ``stall_after``."""
     items = []
-    for track, alias, referent in _track_rows(session, catalog, today, StepKind.ACTION):
+    for track, alias, referent in _track_rows(session, catalog, today, StepKind.ACTION, scope):
         step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
         since = track.last_event_at.date()
         items.append(_track_item("stalled", "medium", track, alias, referent, catalog, since,
@@ -68,10 +71,11 @@ def stalled(session: Session, catalog: Catalog, today: date) -> list[dict[str, A
     return items
 
 
-def waiting_too_long(session: Session, catalog: Catalog, today: date) -> list[dict[str, Any]]:
+def waiting_too_long(session: Session, catalog: Catalog, today: date,
+                     scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
     """Waiting steps past the authority's expected answer time, with what silence means."""
     items = []
-    for track, alias, referent in _track_rows(session, catalog, today, StepKind.WAITING):
+    for track, alias, referent in _track_rows(session, catalog, today, StepKind.WAITING, scope):
         step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
         since = track.step_since.date()
         silence = M.SILENCE_MEANS.get(step.silence_means.value if step.silence_means else "", "")
@@ -94,14 +98,15 @@ def _track_item(kind: str, severity: str, track: Track, alias: str, referent: st
             "since": since, "due": due, "referent": referent, "detail": detail}
 
 
-def deadlines(session: Session, catalog: Catalog, today: date) -> list[dict[str, Any]]:
+def deadlines(session: Session, catalog: Catalog, today: date,
+              scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
     """Open, running deadlines past due (``overdue``) or inside their warning window."""
     query = (select(Deadline, Track, Person.alias, User.name)
              .join(Track, Deadline.track_id == Track.id)
              .join(Person, Deadline.person_id == Person.id)
              .outerjoin(User, Person.referent_id == User.id)
              .where(Deadline.status == "open", Deadline.warn_from <= today,
-                    Deadline.suspended_since.is_(None), Track.status == "open"))
+                    Deadline.suspended_since.is_(None), Track.status == "open", scope))
     items = []
     for dl, track, alias, referent in session.execute(query):
         late = dl.due < today
@@ -133,11 +138,11 @@ def _followed(catalog: Catalog) -> Any:
     return Person.id.in_(followed)
 
 
-def persons(session: Session, catalog: Catalog, today: date,
-            no_contact_after: timedelta) -> list[dict[str, Any]]:
+def persons(session: Session, catalog: Catalog, today: date, no_contact_after: timedelta,
+            scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
     """Followed persons without a referent, and followed persons not seen for too long."""
     query = (select(Person, User.name).outerjoin(User, Person.referent_id == User.id)
-             .where(_followed(catalog), or_(Person.referent_id.is_(None),
+             .where(scope, _followed(catalog), or_(Person.referent_id.is_(None),
                                             Person.last_contact_at < cutoff(today, no_contact_after))))
     items = []
     for person, referent in session.execute(query):
@@ -159,3 +164,28 @@ def _person_item(kind: str, severity: str, person: Person, referent: str | None,
             "alias": person.alias, "track_id": None, "track": None, "track_label": None,
             "domain": None, "step": None, "step_label": None, "since": since, "due": None,
             "referent": referent, "detail": detail}
+
+
+EXCEPTIONAL_WINDOW = timedelta(days=90)
+
+
+def exceptional(session: Session, today: date,
+                scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
+    """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
+    since = cutoff(today, EXCEPTIONAL_WINDOW)
+    query = (select(AuditEntry, Person.alias, User.name.label("who"))
+             .join(Person, AuditEntry.person_id == Person.id)
+             .outerjoin(User, AuditEntry.actor_id == User.id)
+             .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
+                    AuditEntry.at >= since, scope))
+    items = []
+    for entry, alias, who in session.execute(query):
+        day = entry.at.date()
+        detail = M.REVIEW_EXCEPTIONAL.format(user=who or "?", day=day.strftime("%d/%m/%Y"),
+                                             reason=str((entry.detail or {}).get("reason", "")))
+        items.append({"key": f"exceptional_access:audit:{entry.seq}", "kind": "exceptional_access",
+                      "severity": "medium", "person_id": entry.person_id, "alias": alias,
+                      "track_id": None, "track": None, "track_label": None, "domain": None,
+                      "step": None, "step_label": None, "since": day, "due": None,
+                      "referent": None, "detail": detail})
+    return items

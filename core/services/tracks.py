@@ -5,6 +5,10 @@ person's other tracks, lets the engine check and fire the transition, and lands 
 the projection, the deadlines and the optional note in one transaction. A concurrent
 change to the same track raises a conflict and nothing is written; plugins are notified
 only after the commit.
+
+What a caller may do depends on the track: the core pathway is front-desk content
+(volunteers act on it at the drop-in), every other track is case content, read and written
+only by the person's referent and the supervisors of her delegation (:mod:`core.services.policy`).
 """
 
 from __future__ import annotations
@@ -15,13 +19,33 @@ from typing import Any
 from sqlalchemy import select
 
 from core import messages as M
+from core.definitions.model import Role
+from core.engine.checks import blocking
 from core.engine.outcome import ActionView, TransitionNotice
-from core.errors import ConflictError
+from core.errors import ConflictError, InputError, NotFound, PermissionDenied
 from core.persistence.models import Event, Note, Person, Track, User
-from core.schemas import AdvanceResult, EventView, TrackView
-from core.services import records
-from core.services.persons import track_view
+from core.schemas import AdvanceResult, EventView, TrackView, UserView
+from core.services import access, records
+from core.services.persons import PATHWAY, track_view
+from core.services.policy import DataClass, Decision
 from core.services.registry import Call, service
+from core.text import clean_block
+
+FOLLOWING_ROLES = (Role.REFERENT.value, Role.SUPERVISEUR.value)
+"""Roles a person's referent may hold."""
+
+
+def track_class(definition_id: str) -> DataClass:
+    """The data class of a track's steps and facts: the pathway is front desk, others case."""
+    return DataClass.FRONT_DESK if definition_id == PATHWAY else DataClass.CASE
+
+
+def _visible_view(call: Call, person: Person, track: Track, *, created: bool) -> TrackView:
+    view = track_view(call, track, created=created)
+    if access.shows(call, person, track_class(track.definition_id)):
+        return view
+    return view.model_copy(update={"step": None, "step_label": None, "step_kind": None,
+                                   "next_due": None, "row_version": 0})
 
 
 @service("track.start")
@@ -29,29 +53,52 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
     """Open a track of definition ``track`` for a person.
 
     A person has at most one open track per definition: asking again returns the open one
-    unchanged (``created`` is False), so a repeated command never duplicates a track.
+    unchanged (``created`` is False), so a repeated command never duplicates a track. Opening
+    a track is front-desk work (it declares a need in a domain); its step is shown only to
+    those who may read the track.
     """
-    row = records.find_person(call.session, person)
+    row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     defn = call.app.catalog.definition(track)
     existing = next((t for t in records.open_tracks(call.session, row.id)
                      if t.definition_id == defn.id), None)
     if existing is not None:
-        return track_view(call, existing, created=False)
+        call.audit.target = f"track:{existing.id}"
+        return _visible_view(call, row, existing, created=False)
     created = records.new_track(call.session, row, defn, call.actor, call.app.occurred(at),
                                 call.app.now())
     call.session.flush()
-    return track_view(call, created)
+    call.audit.target = f"track:{created.id}"
+    return _visible_view(call, row, created, created=True)
+
+
+def _unreadable(call: Call) -> Any:
+    return blocking("access.not_readable", M.ACTIONS_NOT_READABLE, M.ACTIONS_NOT_READABLE_REMEDY)
 
 
 @service("track.actions", write=False)
 def list_actions(call: Call, person: str | int, track: str | None = None) -> list[ActionView]:
-    """Every transition from the current step of each open track (or of one), with its checks."""
-    row = records.find_person(call.session, person)
+    """Every transition from the current step of each open track (or of one), with its checks.
+
+    A track the caller may not read is described from its definition only (every transition,
+    not evaluated, with the reason), so that nothing about the person shows; without
+    ``track``, such tracks are left out.
+    """
+    row = access.find(call, person, write=True)
+    call.audit.person_id = row.id
+    if not access.shows(call, row, DataClass.FRONT_DESK):
+        if track is None:
+            return []
+        return call.app.engine.describe_actions(call.app.catalog.definition(track).id,
+                                                _unreadable(call))
     file = records.load_file(call.session, row)
     tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
     snapshot = records.person_snapshot(call.session, call.app.catalog, row, file)
     actions: list[ActionView] = []
     for t in tracks:
+        if not access.shows(call, row, track_class(t.definition_id)):
+            if track:
+                actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
+            continue
         state = records.track_state(call.session, t, file.deadlines.get(t.id, {}))
         actions.extend(call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot))
     return actions
@@ -65,12 +112,16 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
 
     Raises:
         NotFound: unknown person or no such open track.
+        PermissionDenied: the caller may not act on this track of this person.
         UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
-    row = records.find_person(call.session, person)
+    row = access.find(call, person, write=True)
+    call.audit.person_id = row.id
     file = records.load_file(call.session, row)
     stored = file.track(track)
+    call.audit.target = f"track:{stored.id}"
+    access.require(call, row, track_class(stored.definition_id), write=True)
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
     open_rows = file.deadlines.get(stored.id, {})
@@ -80,13 +131,15 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     snapshot = records.person_snapshot(call.session, call.app.catalog, row, file)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
+    _sync_referent(call, row, outcome.facts)
     event = records.record_outcome(call.session, defn, stored, outcome, call.actor, occurred,
                                    call.app.now(), open_rows)
-    _sync_referent(call, row, outcome.facts)
-    if note and note.strip():
+    text = clean_block(note, field="la note") if note else ""
+    if text:
         call.session.add(Note(person_id=row.id, track_id=stored.id, author_id=call.actor.id,
-                              event_id=event.id, text=note.strip()))
+                              event_id=event.id, text=text))
     call.session.flush()
+    call.audit.detail = {"trigger": trigger, "fields": sorted(outcome.facts)}
     notice = TransitionNotice(person_id=row.id, track_id=stored.id, definition_id=defn.id,
                               trigger=trigger, from_step=outcome.from_step, to_step=outcome.to_step,
                               actor=call.actor.name, role=call.actor.role.value,
@@ -100,22 +153,72 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
 
 
 def _sync_referent(call: Call, person: Person, facts: dict[str, Any]) -> None:
-    """A referent named in a transition who is a user becomes the person's referent."""
+    """A referent named in a transition must be an active user who may follow persons of the
+    person's delegation; she becomes the person's referent.
+
+    Raises:
+        InputError: no such active user, or one whose role does not follow persons.
+    """
     name = facts.get("referent")
-    user = call.session.scalar(select(User).where(User.name == name)) if name else None
-    if user is not None and person.referent_id != user.id:
+    if not name:
+        return
+    user = next((u for u in _candidates(call, person.delegation_id) if u.name == name), None)
+    if user is None:
+        raise InputError(M.REFERENT_NOT_A_USER.format(name=name))
+    if person.referent_id != user.id:
         person.referent_id = user.id
+
+
+def _candidates(call: Call, delegation_id: int) -> list[User]:
+    from core.persistence.access_models import UserDelegation
+    return list(call.session.scalars(
+        select(User).join(UserDelegation, UserDelegation.user_id == User.id)
+        .where(UserDelegation.delegation_id == delegation_id, User.active.is_(True),
+               User.role.in_(FOLLOWING_ROLES)).order_by(User.name)))
+
+
+@service("referent.candidates", write=False)
+def referent_candidates(call: Call, person: str | int) -> list[UserView]:
+    """Who may become a person's referent: active referents and supervisors of her delegation."""
+    row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
+    return [UserView(id=u.id, name=u.name, role=u.role, active=u.active)
+            for u in _candidates(call, row.delegation_id)]
+
+
+def _history_track(call: Call, person: Person, ref: str) -> Track:
+    """The track ``ref`` (an id, or a definition: the open one, else the latest closed)."""
+    rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
+                                     .order_by(Track.id)))
+    text = str(ref).strip()
+    by_id = [t for t in rows if text.isascii() and text.isdigit() and t.id == int(text)]
+    by_definition = sorted((t for t in rows if t.definition_id == text),
+                           key=lambda t: (t.status == "open", t.id))
+    found = by_id or by_definition[-1:]
+    if not found:
+        raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
+    return found[0]
 
 
 @service("track.history", write=False)
 def history(call: Call, person: str | int, track: str | None = None) -> list[EventView]:
-    """The person's events (or one track's), oldest first, sensitive values left out."""
-    row = records.find_person(call.session, person)
+    """The person's events (or one track's), oldest first, sensitive values left out.
+
+    Who may read only the front desk gets the pathway's events and the visits, without facts.
+    """
+    row = access.person_for(call, person, DataClass.FRONT_DESK)
+    full = access.decision(call, row, DataClass.CASE) is Decision.ALLOW
     query = select(Event, User.name, Track.definition_id).join(User, Event.actor_id == User.id) \
         .outerjoin(Track, Event.track_id == Track.id).where(Event.person_id == row.id)
     if track:
-        query = query.where(Event.track_id == records.find_track(call.session, row, track).id)
-    return [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger, from_step=e.from_step,
-                      to_step=e.to_step, occurred_at=e.occurred_at, recorded_at=e.recorded_at,
-                      actor=name, actor_role=e.actor_role, facts=e.facts, checks=e.checks)
-            for e, name, defn_id in call.session.execute(query.order_by(Event.id))]
+        chosen = _history_track(call, row, track)
+        if not full and track_class(chosen.definition_id) is not DataClass.FRONT_DESK:
+            raise PermissionDenied(M.ACCESS_CASE_DENIED)
+        call.audit.target = f"track:{chosen.id}"
+        query = query.where(Event.track_id == chosen.id)
+    events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
+                        from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
+                        recorded_at=e.recorded_at, actor=name, actor_role=e.actor_role,
+                        facts=e.facts if full else {}, checks=e.checks if full else [])
+              for e, name, defn_id in call.session.execute(query.order_by(Event.id))
+              if full or defn_id in (None, PATHWAY)]
+    return events

@@ -1,21 +1,37 @@
-"""Users and database set-up: the first administrator, then users with their roles.
+"""Accounts and delegations: the first administrator, then users, their roles and delegations.
 
-``initialise`` is the one entry point without an actor: it migrates the database and
-creates the first administrator, and is refused once any user exists (no default account,
-security.md AC-10).
+``initialise`` is the one entry point without a credential besides signing in: it migrates
+the database, creates the first delegation and the first administrator with her password,
+and is refused once any administrator has a password (no default account, ASVS 6.3.2). On a
+base migrated from a version without passwords it sets the named administrator's password.
+
+Disabling a user, changing their role or resetting their password takes effect at once: their
+sessions and tokens end (ASVS 7.4.2, 8.3.2). A reset password must be changed at the next
+sign-in.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import re
+
+from sqlalchemy import delete, func, select
 
 from core import messages as M
+from core.auth import passwords
 from core.definitions.model import Role
-from core.errors import InputError
-from core.persistence.models import Event, User
-from core.schemas import UserView
+from core.errors import InputError, NotFound
+from core.persistence.access_models import Delegation, UserDelegation
+from core.persistence.models import User
+from core.schemas import DelegationView, UserView
+from core.services import audit
 from core.services.app import Parcours
+from core.services.auth import user_view
+from core.services.principal import end_sessions
 from core.services.registry import Call, service
+from core.text import clean_name
+
+FIRST_DELEGATION = ("principale", "Délégation principale")
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,29}")
 
 
 def _role(value: str) -> Role:
@@ -26,58 +42,206 @@ def _role(value: str) -> Role:
         raise InputError(M.ROLE_UNKNOWN.format(role=value, roles=roles)) from None
 
 
-def _clean_name(name: str) -> str:
-    if not name.strip():
-        raise InputError(M.USER_NAME_EMPTY)
-    return name.strip()
+def _code(value: str) -> str:
+    code = value.strip().lower()
+    if not _CODE.fullmatch(code):
+        raise InputError(M.DELEGATION_CODE_BAD.format(code=value[:40]))
+    return code
 
 
-def _view(user: User) -> UserView:
-    return UserView(id=user.id, name=user.name, role=user.role, active=user.active)
-
-
-def initialise(app: Parcours, admin: str | None) -> UserView | None:
+def initialise(app: Parcours, admin: str | None, password: str | None = None, *,
+               delegation: str = FIRST_DELEGATION[0],
+               delegation_label: str = FIRST_DELEGATION[1]) -> UserView | None:
     """Bring the schema to the latest migration and create the first administrator.
 
+    Returns the administrator (None when the base was already set up and no name was given).
+
     Raises:
-        InputError: the database has no user and no ``admin`` was given, or already has users
-            and ``admin`` names a new one.
+        InputError: no administrator on an empty base, no password, a password the policy
+            refuses, or a base already set up.
     """
     from core.persistence import migrate  # Alembic costs ~0.1 s to import: only init needs it
     migrate.upgrade(app.db)
     with app.db.write() as session:
+        existing = session.scalar(select(User).where(User.name == admin)) if admin else None
         if session.scalar(select(func.count()).select_from(User)):
-            existing = session.scalar(select(User).where(User.name == admin)) if admin else None
-            if admin and existing is None:
-                raise InputError(M.INIT_ALREADY)
-            return _view(existing) if existing else None
+            return _existing(app, session, admin, existing, password)
         if not admin:
             raise InputError(M.INIT_NEEDS_ADMIN)
-        user = User(name=_clean_name(admin), role=Role.ADMIN.value)
-        session.add(user)
+        chosen = _chosen_password(password)
+        first = Delegation(code=_code(delegation),
+                           label=clean_name(delegation_label, field="libellé de la délégation"),
+                           created_at=app.now())
+        user = User(name=clean_name(admin, field="nom"), role=Role.ADMIN.value,
+                    password_hash=passwords.hash_password(chosen, app.security.hash_cost),
+                    password_changed_at=app.now())
+        session.add_all([first, user])
         session.flush()
-        session.add(Event(kind="user_added", occurred_at=app.now(), actor_id=user.id,
-                          actor_role=user.role, facts={"user": user.name, "role": user.role}))
-        return _view(user)
+        session.add(UserDelegation(user_id=user.id, delegation_id=first.id))
+        audit.append(session, audit.Entry("init", actor_id=user.id, role=user.role,
+                                          target=f"delegation:{first.id}"), app.now())
+        session.flush()
+        return user_view(session, user)
+
+
+def _chosen_password(password: str | None) -> str:
+    if password is None:
+        raise InputError(M.INIT_PASSWORD_NEEDED)
+    return passwords.require_acceptable(password)
+
+
+def _existing(app: Parcours, session, admin: str | None, user: User | None,  # noqa: ANN001
+              password: str | None) -> UserView | None:
+    """``init`` on a base already set up: only an administrator without a password gets one."""
+    if not admin:
+        return None
+    if user is None or user.role != Role.ADMIN.value:
+        raise InputError(M.INIT_ALREADY)
+    if user.password_hash is not None:
+        raise InputError(M.INIT_EXISTING_ADMIN.format(name=user.name))
+    user.password_hash = passwords.hash_password(_chosen_password(password), app.security.hash_cost)
+    user.password_changed_at = app.now()
+    audit.append(session, audit.Entry("init", actor_id=user.id, role=user.role,
+                                      target=f"user:{user.id}"), app.now())
+    session.flush()
+    return user_view(session, user)
+
+
+def _delegation_ids(call: Call, codes: list[str] | tuple[str, ...]) -> list[int]:
+    """Ids of delegations by code; with no code, the only delegation when there is one."""
+    if not codes:
+        ids = call.session.scalars(select(Delegation.id).limit(2)).all()
+        if len(ids) == 1:
+            return list(ids)
+        known = ", ".join(call.session.scalars(select(Delegation.code).order_by(Delegation.code)))
+        raise InputError(M.DELEGATION_CHOOSE.format(codes=known))
+    found = {c: i for c, i in call.session.execute(
+        select(Delegation.code, Delegation.id).where(Delegation.code.in_([_code(c) for c in codes])))}
+    for code in codes:
+        if _code(code) not in found:
+            raise NotFound(M.DELEGATION_UNKNOWN.format(code=code))
+    return sorted(set(found.values()))
+
+
+def _user(call: Call, name: str) -> User:
+    user = call.session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(M.USER_UNKNOWN.format(name=name))
+    call.audit.target = f"user:{user.id}"
+    return user
 
 
 @service("user.add")
-def add_user(call: Call, name: str, role: str) -> UserView:
-    """Create a user with a role (admins only)."""
+def add_user(call: Call, name: str, role: str, password: str,
+             delegations: list[str] | tuple[str, ...] = ()) -> UserView:
+    """Create a user with a role, a password and their delegations (administrators only)."""
     checked = _role(role)
-    name = _clean_name(name)
+    name = clean_name(name, field="nom")
     if call.session.scalar(select(User).where(User.name == name)) is not None:
         raise InputError(M.USER_EXISTS.format(name=name))
-    user = User(name=name, role=checked.value)
+    chosen = passwords.require_acceptable(password)
+    ids = _delegation_ids(call, delegations)
+    user = User(name=name, role=checked.value, password_changed_at=call.app.now(),
+                password_hash=passwords.hash_password(chosen, call.app.security.hash_cost))
     call.session.add(user)
     call.session.flush()
-    call.session.add(Event(kind="user_added", occurred_at=call.app.now(), actor_id=call.actor.id,
-                           actor_role=call.actor.role.value,
-                           facts={"user": name, "role": checked.value}))
-    return _view(user)
+    call.session.add_all([UserDelegation(user_id=user.id, delegation_id=i) for i in ids])
+    call.session.flush()
+    call.audit.target = f"user:{user.id}"
+    call.audit.detail = {"role": checked.value}
+    return user_view(call.session, user)
 
 
 @service("user.list", write=False)
 def list_users(call: Call) -> list[UserView]:
-    """Every user with their role, by name."""
-    return [_view(u) for u in call.session.scalars(select(User).order_by(User.name))]
+    """Every user with their role and delegations, by name."""
+    return [user_view(call.session, u) for u in call.session.scalars(select(User).order_by(User.name))]
+
+
+def _not_last_admin(call: Call, user: User) -> None:
+    if user.role != Role.ADMIN.value:
+        return
+    others = call.session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id))
+    if not others:
+        raise InputError(M.USER_LAST_ADMIN)
+
+
+@service("user.disable")
+def disable_user(call: Call, name: str) -> UserView:
+    """Disable an account: it cannot sign in and its sessions and tokens end at once."""
+    user = _user(call, name)
+    _not_last_admin(call, user)
+    user.active = False
+    end_sessions(call.session, user.id, call.app.now(), "disabled")
+    call.session.flush()
+    return user_view(call.session, user)
+
+
+@service("user.role")
+def set_role(call: Call, name: str, role: str) -> UserView:
+    """Change a user's role; their sessions and tokens end so the new role applies at once."""
+    user = _user(call, name)
+    checked = _role(role)
+    if checked.value != Role.ADMIN.value:
+        _not_last_admin(call, user)
+    call.audit.detail = {"from": user.role, "to": checked.value}
+    user.role = checked.value
+    end_sessions(call.session, user.id, call.app.now(), "role_changed")
+    call.session.flush()
+    return user_view(call.session, user)
+
+
+@service("user.reset_password")
+def reset_password(call: Call, name: str, password: str) -> UserView:
+    """Give a user a temporary password, to be changed at their next sign-in."""
+    user = _user(call, name)
+    user.password_hash = passwords.hash_password(passwords.require_acceptable(password),
+                                                 call.app.security.hash_cost)
+    user.must_change_password = user.id != call.principal.user_id
+    user.password_changed_at = call.app.now()
+    end_sessions(call.session, user.id, call.app.now(), "password_reset")
+    call.session.flush()
+    return user_view(call.session, user)
+
+
+@service("user.delegations")
+def set_delegations(call: Call, name: str, codes: list[str] | tuple[str, ...]) -> UserView:
+    """Replace the delegations a user belongs to (at least one)."""
+    user = _user(call, name)
+    ids = _delegation_ids(call, codes or ("",))
+    call.session.execute(delete(UserDelegation).where(UserDelegation.user_id == user.id))
+    call.session.add_all([UserDelegation(user_id=user.id, delegation_id=i) for i in ids])
+    end_sessions(call.session, user.id, call.app.now(), "delegations_changed")
+    call.session.flush()
+    return user_view(call.session, user)
+
+
+def _delegation_view(row: Delegation) -> DelegationView:
+    return DelegationView(id=row.id, code=row.code, label=row.label,
+                          holiday_subdivision=row.holiday_subdivision)
+
+
+@service("delegation.add")
+def add_delegation(call: Call, code: str, label: str,
+                   holiday_subdivision: str | None = None) -> DelegationView:
+    """Create a delegation; its administrator is made a member of it."""
+    checked = _code(code)
+    if call.session.scalar(select(Delegation).where(Delegation.code == checked)) is not None:
+        raise InputError(M.DELEGATION_EXISTS.format(code=checked))
+    row = Delegation(code=checked, label=clean_name(label, field="libellé"),
+                     holiday_subdivision=holiday_subdivision, created_at=call.app.now())
+    call.session.add(row)
+    call.session.flush()
+    call.session.add(UserDelegation(user_id=call.principal.user_id, delegation_id=row.id))
+    call.audit.target = f"delegation:{row.id}"
+    return _delegation_view(row)
+
+
+@service("delegation.list", write=False)
+def list_delegations(call: Call) -> list[DelegationView]:
+    """Delegations: all of them for an administrator, one's own for everyone else."""
+    query = select(Delegation).order_by(Delegation.code)
+    if call.principal.role is not Role.ADMIN:
+        query = query.where(Delegation.id.in_(sorted(call.principal.delegations) or [-1]))
+    return [_delegation_view(d) for d in call.session.scalars(query)]

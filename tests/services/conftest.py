@@ -8,35 +8,22 @@ from datetime import date
 import pytest
 
 from core import services as svc
-from core.plugins import build_plugin_host
 from core.services.app import Parcours
+from tests.accounts import USERS, make_app, who  # noqa: F401 - USERS re-exported for tests
 
 TODAY = date(2026, 3, 10)
-USERS = {"admin": "admin", "bea": "benevole", "sam": "stagiaire", "camille": "referent",
-         "sonia": "superviseur"}
-
-
-def make_app(url: str, host=None, today: date = TODAY) -> Parcours:
-    """An initialised application on ``url`` with the users of :data:`USERS`."""
-    app = Parcours.open(url, today=today,
-                        host=host or build_plugin_host(load_entrypoints=False))
-    svc.initialise(app, "admin")
-    for name, role in USERS.items():
-        if name != "admin":
-            svc.add_user(app, "admin", name, role)
-    return app
 
 
 @pytest.fixture
 def app(sqlite_url) -> Iterator[Parcours]:
-    parcours = make_app(sqlite_url)
+    parcours = make_app(sqlite_url, today=TODAY)
     yield parcours
     parcours.close()
 
 
 @pytest.fixture
 def pg_app(pg_url) -> Iterator[Parcours]:
-    parcours = make_app(pg_url)
+    parcours = make_app(pg_url, today=TODAY)
     yield parcours
     parcours.close()
 
@@ -55,4 +42,4 @@ def walk_psp_to_authorised(app: Parcours, person: int, decided: str = "2026-03-1
              ("enregistrer_avis", {"date_commission": "2026-03-01", "avis": "favorable"}),
              ("autoriser", {"date_decision": decided, "debut_periode": decided})]
     for trigger, facts in steps:
-        svc.advance(app, "camille", person, "psp", trigger, facts=facts)
+        svc.advance(app, who(app, "camille"), person, "psp", trigger, facts=facts)

@@ -13,6 +13,7 @@ from core.errors import (ConflictError, InvalidFacts, NotFound, TransitionRefuse
                          UnknownTrigger)
 from core.persistence.models import Deadline, Event, Note, SensitiveFact, Track
 from core.plugins import build_plugin_host
+from tests.accounts import add_followed, who
 
 from .conftest import make_app, walk_psp_to_authorised
 
@@ -24,54 +25,54 @@ def counts(app) -> tuple[int, int, int, int]:
 
 
 def test_advance_writes_event_projection_and_deadlines(any_app):
-    person = svc.add_person(any_app, "camille", "Amina").id
-    svc.start_track(any_app, "camille", person, "psp")
+    person = add_followed(any_app, "Amina")
+    svc.start_track(any_app, who(any_app, "camille"), person, "psp")
     walk_psp_to_authorised(any_app, person)
-    view = svc.show_person(any_app, "camille", person)
+    view = svc.show_person(any_app, who(any_app, "camille"), person)
     psp = next(t for t in view.tracks if t.track == "psp")
     assert (psp.step, psp.next_due) == ("autorise", date(2026, 9, 10))
     assert psp.row_version == 6  # created, then five transitions
-    dues = {d.rule: d for d in svc.list_deadlines(any_app, "camille", person)}
+    dues = {d.rule: d for d in svc.list_deadlines(any_app, who(any_app, "camille"), person)}
     assert dues["psp.duree_max_24m"].due == date(2028, 3, 10)
     assert "CASF L121-9" in dues["psp.autorisation_6m"].explanation
-    events = svc.history(any_app, "camille", person, "psp")
+    events = svc.history(any_app, who(any_app, "camille"), person, "psp")
     assert [e.trigger for e in events if e.kind == "transition"][-1] == "autoriser"
     assert events[-1].actor == "camille" and events[-1].actor_role == "referent"
 
 
 def test_refusal_writes_nothing(any_app):
-    person = svc.add_person(any_app, "camille", "Amina").id
+    person = svc.add_person(any_app, who(any_app, "camille"), "Amina").id
     before = counts(any_app)
     with pytest.raises(TransitionRefused) as refused:
-        svc.advance(any_app, "camille", person, "parcours", "suivre",
+        svc.advance(any_app, who(any_app, "camille"), person, "parcours", "suivre",
                     facts={"referent": "camille", "consentement": "non",
                            "date_consentement": "2026-03-01"})
     assert [r.code for r in refused.value.reasons] == ["parcours.consentement_manquant"]
     for bad in ({"referent": "camille", "consentement": "oui", "date_consentement": "31/04/2026"},
                 {"inconnu": "x"}):
         with pytest.raises(InvalidFacts):
-            svc.advance(any_app, "camille", person, "parcours", "suivre", facts=bad)
+            svc.advance(any_app, who(any_app, "camille"), person, "parcours", "suivre", facts=bad)
     with pytest.raises(UnknownTrigger):
-        svc.advance(any_app, "camille", person, "parcours", "envoler")
+        svc.advance(any_app, who(any_app, "camille"), person, "parcours", "envoler")
     with pytest.raises(NotFound):
-        svc.advance(any_app, "camille", 999, "parcours", "reconnaitre")
+        svc.advance(any_app, who(any_app, "camille"), 999, "parcours", "reconnaitre")
     assert counts(any_app) == before
 
 
 def test_stale_version_is_a_conflict_and_loses_nothing(app):
-    person = svc.add_person(app, "camille", "Amina").id
-    seen = svc.show_person(app, "camille", person).tracks[0].row_version
-    svc.advance(app, "bea", person, "parcours", "reconnaitre")
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    seen = svc.show_person(app, who(app, "camille"), person).tracks[0].row_version
+    svc.advance(app, who(app, "bea"), person, "parcours", "reconnaitre")
     before = counts(app)
     with pytest.raises(ConflictError, match="modifié"):
-        svc.advance(app, "camille", person, "parcours", "perdre_contact", expected_version=seen)
+        svc.advance(app, who(app, "camille"), person, "parcours", "perdre_contact", expected_version=seen)
     assert counts(app) == before
-    assert svc.show_person(app, "camille", person).pathway_step == "connue"
+    assert svc.show_person(app, who(app, "camille"), person).pathway_step == "connue"
 
 
 def test_sensitive_facts_are_kept_apart(app):
-    person = svc.add_person(app, "camille", "Amina").id
-    svc.advance(app, "camille", person, "parcours", "clore",
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    svc.advance(app, who(app, "camille"), person, "parcours", "clore",
                 facts={"motif_cloture": "autre", "precision": "CANARY-RECIT-7f3a"})
     with app.db.read() as session:
         stored = session.scalars(select(SensitiveFact)).all()
@@ -84,19 +85,19 @@ def test_sensitive_facts_are_kept_apart(app):
 
 
 def test_note_lands_with_its_event(app):
-    person = svc.add_person(app, "camille", "Amina").id
-    result = svc.advance(app, "bea", person, "parcours", "reconnaitre", note="Vue mardi")
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    result = svc.advance(app, who(app, "bea"), person, "parcours", "reconnaitre", note="Vue mardi")
     with app.db.read() as session:
         note = session.scalars(select(Note)).one()
     assert (note.event_id, note.text) == (result.event_id, "Vue mardi")
 
 
 def test_suivre_sets_the_person_referent(app):
-    person = svc.add_person(app, "camille", "Amina").id
-    svc.advance(app, "camille", person, "parcours", "suivre",
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
                 facts={"referent": "camille", "consentement": "oui",
                        "date_consentement": "2026-03-01"})
-    assert svc.show_person(app, "sonia", person).referent == "camille"
+    assert svc.show_person(app, who(app, "sonia"), person).referent == "camille"
 
 
 class Notifier:
@@ -114,22 +115,22 @@ def test_failing_notification_does_not_undo_the_transition(sqlite_url):
     good, bad = Notifier(False), Notifier(True)
     host = build_plugin_host(load_entrypoints=False, extra=[("bad", bad), ("good", good)])
     app = make_app(sqlite_url, host=host)
-    person = svc.add_person(app, "camille", "Amina").id
-    result = svc.advance(app, "bea", person, "parcours", "reconnaitre")
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    result = svc.advance(app, who(app, "bea"), person, "parcours", "reconnaitre")
     assert result.step == "connue"
-    assert svc.show_person(app, "camille", person).pathway_step == "connue"
+    assert svc.show_person(app, who(app, "camille"), person).pathway_step == "connue"
     assert good.seen == ["reconnaitre"]
     assert [(i.plugin, i.hook) for i in host.incidents] == [("bad", "parcours_after_transition")]
 
 
 def test_track_start_is_idempotent(app):
-    person = svc.add_person(app, "camille", "Amina").id
-    first = svc.start_track(app, "camille", person, "psp")
-    again = svc.start_track(app, "camille", person, "psp")
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    first = svc.start_track(app, who(app, "camille"), person, "psp")
+    again = svc.start_track(app, who(app, "camille"), person, "psp")
     assert (first.created, again.created, again.id) == (True, False, first.id)
 
 
 def test_search_ignores_accents_and_case(app):
     for alias in ("Éloïse", "Amina", "eloise B"):
-        svc.add_person(app, "bea", alias)
-    assert [p.alias for p in svc.list_persons(app, "bea", search="ELOÏ")] == ["Éloïse", "eloise B"]
+        svc.add_person(app, who(app, "bea"), alias)
+    assert [p.alias for p in svc.list_persons(app, who(app, "bea"), search="ELOÏ")] == ["Éloïse", "eloise B"]

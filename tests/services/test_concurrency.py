@@ -10,6 +10,7 @@ from sqlalchemy import event, func, select
 from core import services as svc
 from core.errors import ConflictError, TransitionRefused
 from core.persistence.models import Event, Track
+from tests.accounts import who
 
 
 def race(app, person: int, triggers: tuple[str, str]) -> list[object]:
@@ -27,7 +28,7 @@ def race(app, person: int, triggers: tuple[str, str]) -> list[object]:
     def worker(index: int) -> None:
         waiting.armed = True
         try:
-            results[index] = svc.advance(app, "camille", person, "parcours", triggers[index])
+            results[index] = svc.advance(app, who(app, "camille"), person, "parcours", triggers[index])
         except Exception as exc:  # the test inspects which error each worker got
             results[index] = exc
 
@@ -46,7 +47,7 @@ def race(app, person: int, triggers: tuple[str, str]) -> list[object]:
 @pytest.mark.parametrize("triggers", [("reconnaitre", "reconnaitre"),
                                       ("reconnaitre", "perdre_contact")])
 def test_concurrent_advances_on_postgresql(pg_app, triggers):
-    person = svc.add_person(pg_app, "camille", "Amina").id
+    person = svc.add_person(pg_app, who(pg_app, "camille"), "Amina").id
     results = race(pg_app, person, triggers)
     wins = [r for r in results if not isinstance(r, Exception)]
     losses = [r for r in results if isinstance(r, Exception)]
@@ -57,13 +58,13 @@ def test_concurrent_advances_on_postgresql(pg_app, triggers):
                                      .where(Event.kind == "transition"))
         version = session.scalar(select(Track.version).where(Track.person_id == person))
     assert transitions == 1 and version == 2
-    assert svc.show_person(pg_app, "camille", person).pathway_step == wins[0].step
+    assert svc.show_person(pg_app, who(pg_app, "camille"), person).pathway_step == wins[0].step
 
 
 def test_sqlite_writers_queue_and_the_second_sees_the_first(app):
     """On SQLite, BEGIN IMMEDIATE serialises writers: the second re-reads and is re-checked."""
-    person = svc.add_person(app, "camille", "Amina").id
-    first = svc.advance(app, "camille", person, "parcours", "reconnaitre")
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    first = svc.advance(app, who(app, "camille"), person, "parcours", "reconnaitre")
     with pytest.raises(TransitionRefused):
-        svc.advance(app, "camille", person, "parcours", "reconnaitre")
+        svc.advance(app, who(app, "camille"), person, "parcours", "reconnaitre")
     assert first.step == "connue"

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from core import services as svc
+from tests.accounts import add_followed, who
 
 from .conftest import make_app
 
@@ -22,9 +23,11 @@ CHILD = textwrap.dedent("""
     from core import services as svc
     from core.plugins import build_plugin_host
     from core.services.app import Parcours
+    from tests.accounts import FAST, PASSWORD
 
     url, person, stop_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    app = Parcours.open(url, host=build_plugin_host(load_entrypoints=False))
+    app = Parcours.open(url, host=build_plugin_host(load_entrypoints=False), security=FAST)
+    camille = svc.Credential(svc.sign_in(app, "camille", PASSWORD).secret)
     seen = 0
 
     @event.listens_for(Engine, "before_cursor_execute")
@@ -42,7 +45,7 @@ CHILD = textwrap.dedent("""
             print("READY", flush=True)
             time.sleep(60)
 
-    svc.advance(app, "camille", person, "psp", "autoriser",
+    svc.advance(app, camille, person, "psp", "autoriser",
                 facts={"date_decision": "2026-03-10", "debut_periode": "2026-03-10"})
     print("DONE", flush=True)
 """)
@@ -63,8 +66,8 @@ def snapshot(path: str) -> tuple:
 def prepared(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.db'}"
     app = make_app(url)
-    person = svc.add_person(app, "camille", "Amina").id
-    svc.start_track(app, "camille", person, "psp")
+    person = add_followed(app, "Amina")
+    svc.start_track(app, who(app, "camille"), person, "psp")
     for trigger, facts in [("signer_document", {"date_signature_document": "2026-01-05"}),
                            ("constituer_dossier", {"piece_identite": "oui",
                                                    "attestation_cessation": "oui",
@@ -72,7 +75,7 @@ def prepared(tmp_path):
                            ("transmettre", {"date_envoi": "2026-01-20"}),
                            ("enregistrer_avis", {"date_commission": "2026-03-01",
                                                  "avis": "favorable"})]:
-        svc.advance(app, "camille", person, "psp", trigger, facts=facts)
+        svc.advance(app, who(app, "camille"), person, "psp", trigger, facts=facts)
     app.close()
     return url, str(tmp_path / "crash.db"), person
 

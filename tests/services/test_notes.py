@@ -1,4 +1,6 @@
-"""Notes: everyone at the front desk may add one; only caseworkers and the admin read them."""
+"""Notes: everyone at the front desk may add one; only the person's referent and the
+supervisors of her delegation read them, restricted ones once the password is confirmed
+(referent) or with a reason (supervisor not following her)."""
 
 from __future__ import annotations
 
@@ -6,75 +8,69 @@ import pytest
 
 from core import services as svc
 from core.errors import InputError, NotFound, PermissionDenied
+from tests.accounts import follow, reauth, who
 
 
 @pytest.fixture
 def person(app) -> int:
-    return svc.add_person(app, "bea", "Amina").id
+    found = svc.add_person(app, who(app, "bea"), "Amina").id
+    follow(app, found, "camille")
+    return found
 
 
-def test_a_volunteer_adds_a_note_that_a_referent_reads(app, person):
-    note = svc.add_note(app, "bea", person, "  A besoin d'un rendez-vous santé.  ")
+def test_a_volunteer_adds_a_note_that_the_referent_reads_after_confirming(app, person):
+    note = svc.add_note(app, who(app, "bea"), person, "  A besoin d'un rendez-vous santé.  ")
     assert (note.author, note.text, note.sensitivity, note.track) == (
         "bea", "A besoin d'un rendez-vous santé.", "restricted", None)
-    listed = svc.list_notes(app, "camille", person)
-    assert [n.text for n in listed] == ["A besoin d'un rendez-vous santé."]
+    locked = svc.list_notes(app, who(app, "camille"), person)
+    assert [(n.text, n.locked) for n in locked] == [(None, True)]
+    opened = svc.list_notes(app, reauth(app, "camille"), person)
+    assert [n.text for n in opened] == ["A besoin d'un rendez-vous santé."]
 
 
-@pytest.mark.parametrize("user", ["bea", "sam"])
-def test_volunteers_and_interns_cannot_read_notes(app, person, user):
-    svc.add_note(app, user, person, "vu ce jour")
+def test_a_note_marked_sensitive_needs_no_confirmation(app, person):
+    svc.add_note(app, who(app, "bea"), person, "vu ce jour", sensitivity="sensitive")
+    assert [n.text for n in svc.list_notes(app, who(app, "camille"), person)] == ["vu ce jour"]
+
+
+@pytest.mark.parametrize("user", ["bea", "sam", "admin"])
+def test_volunteers_interns_and_the_admin_cannot_read_notes(app, person, user):
+    svc.add_note(app, who(app, "bea"), person, "vu ce jour")
     with pytest.raises(PermissionDenied):
-        svc.list_notes(app, user, person)
+        svc.list_notes(app, who(app, user), person)
 
 
-@pytest.mark.parametrize("user", ["camille", "sonia", "admin"])
-def test_caseworkers_and_admin_read_notes(app, person, user):
-    svc.add_note(app, "bea", person, "vu ce jour")
-    assert len(svc.list_notes(app, user, person)) == 1
+def test_a_supervisor_opens_restricted_notes_with_a_reason(app, person):
+    svc.add_note(app, who(app, "bea"), person, "vu ce jour")
+    assert svc.list_notes(app, who(app, "sonia"), person)[0].locked
+    opened = svc.list_notes(app, who(app, "sonia"), person, reason="Remplacement de Camille")
+    assert opened[0].text == "vu ce jour"
+
+
+def test_a_referent_does_not_read_the_notes_of_persons_she_does_not_follow(app):
+    other = svc.add_person(app, who(app, "bea"), "Nour").id
+    svc.add_note(app, who(app, "bea"), other, "vu ce jour", sensitivity="ordinary")
+    with pytest.raises(PermissionDenied):
+        svc.list_notes(app, reauth(app, "camille"), other)
 
 
 def test_notes_are_newest_first_with_their_track(app, person):
-    svc.add_note(app, "camille", person, "première")
-    svc.add_note(app, "camille", person, "seconde", track="parcours")
-    listed = svc.list_notes(app, "camille", person)
+    svc.add_note(app, who(app, "camille"), person, "première", sensitivity="sensitive")
+    svc.add_note(app, who(app, "camille"), person, "seconde", track="parcours",
+                 sensitivity="sensitive")
+    listed = svc.list_notes(app, who(app, "camille"), person)
     assert [(n.text, n.track) for n in listed] == [("seconde", "parcours"), ("première", None)]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "x" * 5001, "nul\x00", "\ud800"])
+@pytest.mark.parametrize("text", ["", "   ", "x" * 5001, "nul\x00", "\ud800", "osc\x1b]52;c;SGk=\x07"])
 def test_bad_texts_are_refused(app, person, text):
     with pytest.raises(InputError):
-        svc.add_note(app, "bea", person, text)
-    assert svc.list_notes(app, "camille", person) == []
+        svc.add_note(app, who(app, "bea"), person, text)
+    assert svc.list_notes(app, who(app, "camille"), person) == []
 
 
 def test_note_on_an_unknown_person_or_track(app, person):
     with pytest.raises(NotFound):
-        svc.add_note(app, "bea", 999, "texte")
+        svc.add_note(app, who(app, "bea"), 999, "texte")
     with pytest.raises(NotFound):
-        svc.add_note(app, "bea", person, "texte", track="psp")
-
-
-def test_sign_in_choices_list_active_users_with_their_role(app):
-    from sqlalchemy import update
-
-    from core.persistence.models import User
-    with app.db.write() as session:
-        session.execute(update(User).where(User.name == "sam").values(active=False))
-    choices = {u.name: u.role for u in svc.sign_in_choices(app)}
-    assert choices == {"admin": "admin", "bea": "benevole", "camille": "referent",
-                       "sonia": "superviseur"}
-    assert svc.sign_in(app, "camille").role == "referent"
-    for name in ("sam", "inconnu"):
-        with pytest.raises(PermissionDenied):
-            svc.sign_in(app, name)
-
-
-def test_sign_in_on_a_database_never_initialised_says_to_run_init(sqlite_url):
-    from core.errors import PersistenceError
-    from core.persistence.database import Database
-    from core.services.app import Parcours
-    from core.services.signin import sign_in_choices
-
-    with pytest.raises(PersistenceError, match="parcours init"):
-        sign_in_choices(Parcours(Database(sqlite_url)))
+        svc.add_note(app, who(app, "bea"), person, "texte", track="psp")

@@ -7,6 +7,7 @@ import pytest
 from core import services as svc
 from core.errors import PermissionDenied
 from core.schemas import PersonView
+from tests.accounts import who
 
 ALIASES = ["Amina", "Éloïse", "eloise B", "Zoé", "Béa", "Chloé"]
 
@@ -14,12 +15,12 @@ ALIASES = ["Amina", "Éloïse", "eloise B", "Zoé", "Béa", "Chloé"]
 @pytest.fixture
 def people(app) -> dict[str, int]:
     """Six persons: Amina followed by camille, Zoé in the PSP, Éloïse known."""
-    ids = {alias: svc.add_person(app, "bea", alias).id for alias in ALIASES}
-    svc.advance(app, "camille", ids["Amina"], "parcours", "suivre",
+    ids = {alias: svc.add_person(app, who(app, "bea"), alias).id for alias in ALIASES}
+    svc.advance(app, who(app, "camille"), ids["Amina"], "parcours", "suivre",
                 facts={"referent": "camille", "consentement": True,
                        "date_consentement": "2026-03-01"})
-    svc.advance(app, "camille", ids["Éloïse"], "parcours", "reconnaitre")
-    svc.start_track(app, "camille", ids["Zoé"], "psp")
+    svc.advance(app, who(app, "camille"), ids["Éloïse"], "parcours", "reconnaitre")
+    svc.start_track(app, who(app, "camille"), ids["Zoé"], "psp")
     return ids
 
 
@@ -28,57 +29,68 @@ def aliases(views: list[PersonView]) -> list[str]:
 
 
 def test_without_filters_the_list_is_what_it_was(app, people):
-    assert aliases(svc.list_persons(app, "bea")) == ["Amina", "Béa", "Chloé", "Éloïse",
+    assert aliases(svc.list_persons(app, who(app, "bea"))) == ["Amina", "Béa", "Chloé", "Éloïse",
                                                      "eloise B", "Zoé"]
-    assert aliases(svc.list_persons(app, "bea", search="ELOÏ")) == ["Éloïse", "eloise B"]
-    assert aliases(svc.list_persons(app, "bea", limit=2)) == ["Amina", "Béa"]
+    assert aliases(svc.list_persons(app, who(app, "bea"), search="ELOÏ")) == ["Éloïse", "eloise B"]
+    assert aliases(svc.list_persons(app, who(app, "bea"), limit=2)) == ["Amina", "Béa"]
 
 
 def test_list_views_match_the_file_views(app, people):
-    for listed in svc.list_persons(app, "camille"):
-        shown = svc.show_person(app, "camille", listed.id)
+    for listed in svc.list_persons(app, who(app, "camille")):
+        shown = svc.show_person(app, who(app, "camille"), listed.id)
         assert listed == shown.model_copy(update={"tracks": ()})
 
 
 def test_paging_walks_the_whole_list_once(app, people):
-    pages = [aliases(svc.list_persons(app, "bea", offset=o, limit=4)) for o in (0, 4, 8)]
+    pages = [aliases(svc.list_persons(app, who(app, "bea"), offset=o, limit=4)) for o in (0, 4, 8)]
     assert pages == [["Amina", "Béa", "Chloé", "Éloïse"], ["eloise B", "Zoé"], []]
 
 
 def test_filter_by_referent(app, people):
-    assert aliases(svc.list_persons(app, "bea", referent="camille")) == ["Amina"]
-    assert svc.list_persons(app, "bea", referent="personne") == []
-    assert svc.list_persons(app, "bea", referent="camille")[0].referent == "camille"
+    assert aliases(svc.list_persons(app, who(app, "camille"), referent="camille")) == ["Amina"]
+    assert svc.list_persons(app, who(app, "sonia"), referent="personne") == []
+    assert svc.list_persons(app, who(app, "sonia"), referent="camille")[0].referent == "camille"
+
+
+def test_only_supervisors_filter_by_someone_elses_referent(app, people):
+    """Who follows whom is case content: a volunteer sees only whether someone is followed."""
+    for user in ("bea", "camille"):
+        with pytest.raises(PermissionDenied):
+            svc.list_persons(app, who(app, user), referent="sonia")
+    listed = {p.alias: p for p in svc.list_persons(app, who(app, "bea"))}
+    assert (listed["Amina"].referent, listed["Amina"].has_referent) == (None, True)
+    assert listed["Amina"].view == "front_desk" and listed["Zoé"].domains == ("psp",)
 
 
 def test_filter_by_pathway_step(app, people):
-    assert aliases(svc.list_persons(app, "bea", pathway_step="connue")) == ["Éloïse"]
-    assert aliases(svc.list_persons(app, "bea", pathway_step="suivi_individuel")) == ["Amina"]
-    assert len(svc.list_persons(app, "bea", pathway_step="premier_accueil")) == 4
+    assert aliases(svc.list_persons(app, who(app, "bea"), pathway_step="connue")) == ["Éloïse"]
+    assert aliases(svc.list_persons(app, who(app, "bea"), pathway_step="suivi_individuel")) == ["Amina"]
+    assert len(svc.list_persons(app, who(app, "bea"), pathway_step="premier_accueil")) == 4
 
 
 def test_filter_by_domain_counts_open_tracks_only(app, people):
-    assert aliases(svc.list_persons(app, "bea", domain="psp")) == ["Zoé"]
-    svc.advance(app, "camille", people["Zoé"], "psp", "abandonner",
+    assert aliases(svc.list_persons(app, who(app, "bea"), domain="psp")) == ["Zoé"]
+    svc.advance(app, who(app, "sonia"), people["Zoé"], "psp", "abandonner",
                 facts={"motif_cloture": "autre"})
-    assert svc.list_persons(app, "bea", domain="psp") == []
-    assert len(svc.list_persons(app, "bea", domain="parcours")) == 6
-    assert svc.list_persons(app, "bea", domain="inconnu") == []
+    assert svc.list_persons(app, who(app, "bea"), domain="psp") == []
+    assert len(svc.list_persons(app, who(app, "bea"), domain="parcours")) == 6
+    assert svc.list_persons(app, who(app, "bea"), domain="inconnu") == []
 
 
 def test_filters_combine_with_search_and_paging(app, people):
-    found = svc.list_persons(app, "bea", search="e", pathway_step="premier_accueil",
+    found = svc.list_persons(app, who(app, "bea"), search="e", pathway_step="premier_accueil",
                              offset=1, limit=2)
     assert aliases(found) == ["Chloé", "eloise B"]
-    assert svc.count_persons(app, "bea", search="e", pathway_step="premier_accueil") == 4
+    assert svc.count_persons(app, who(app, "bea"), search="e", pathway_step="premier_accueil") == 4
 
 
 def test_count_matches_the_list(app, people):
     for kwargs in ({}, {"search": "o"}, {"referent": "camille"}, {"domain": "psp"},
                    {"pathway_step": "connue"}):
-        assert svc.count_persons(app, "sam", **kwargs) == len(svc.list_persons(app, "sam", **kwargs))
+        assert svc.count_persons(app, who(app, "sonia"), **kwargs) == len(
+            svc.list_persons(app, who(app, "sonia"), **kwargs))
 
 
 def test_an_unknown_actor_cannot_count(app):
     with pytest.raises(PermissionDenied):
-        svc.count_persons(app, "inconnu")
+        svc.count_persons(app, who(app, "inconnu"))

@@ -11,6 +11,7 @@ from core import services as svc
 from core.errors import InputError, PermissionDenied
 from core.persistence.models import Event
 from core.services.app import Parcours
+from tests.accounts import add_followed, who
 
 from .conftest import walk_psp_to_authorised
 
@@ -23,7 +24,7 @@ def on(app: Parcours, day: date) -> Parcours:
 
 
 def kinds_on(app: Parcours, day: date, kind: str) -> list[str]:
-    return [i.key for i in svc.review_queue(on(app, day), "sonia", kinds={kind})]
+    return [i.key for i in svc.review_queue(on(app, day), who(on(app, day), "sonia"), kinds={kind})]
 
 
 def boundary(app: Parcours, d: date, kind: str) -> tuple[bool, bool, bool]:
@@ -32,8 +33,8 @@ def boundary(app: Parcours, d: date, kind: str) -> tuple[bool, bool, bool]:
 
 @pytest.fixture
 def authorised(any_app):
-    person = svc.add_person(any_app, "camille", "Amina", first_visit=X).id
-    svc.start_track(any_app, "camille", person, "psp", at=X)
+    person = add_followed(any_app, "Amina", first_visit=X)
+    svc.start_track(any_app, who(any_app, "camille"), person, "psp", at=X)
     walk_psp_to_authorised(any_app, person, decided="2026-03-10")
     return any_app, person
 
@@ -48,51 +49,51 @@ def test_due_soon_starts_with_the_warning_window(authorised):
     app, _ = authorised
     warn_from = date(2026, 9, 10) - timedelta(days=56)
     assert boundary(app, warn_from, "due_soon") == (False, True, True)
-    item = svc.review_queue(on(app, warn_from), "sonia", kinds={"due_soon"})[0]
+    item = svc.review_queue(on(app, warn_from), who(on(app, warn_from), "sonia"), kinds={"due_soon"})[0]
     assert (item.track, item.due, item.severity) == ("psp", date(2026, 9, 10), "medium")
 
 
 def test_stalled_after_more_than_stall_after(any_app):
-    person = svc.add_person(any_app, "bea", "Nour", first_visit=X).id
-    svc.advance(any_app, "bea", person, "parcours", "reconnaitre", at=X)  # connue: 90 days
+    person = svc.add_person(any_app, who(any_app, "bea"), "Nour", first_visit=X).id
+    svc.advance(any_app, who(any_app, "bea"), person, "parcours", "reconnaitre", at=X)  # connue: 90 days
     assert boundary(any_app, X + timedelta(days=90), "stalled") == (False, False, True)
-    item = svc.review_queue(on(any_app, X + timedelta(days=91)), "sonia", kinds={"stalled"})[0]
+    item = svc.review_queue(on(any_app, X + timedelta(days=91)), who(any_app, "sonia"), kinds={"stalled"})[0]
     assert (item.alias, item.step, item.since) == ("Nour", "connue", X)
 
 
 def test_waiting_too_long_says_what_silence_means(any_app):
-    person = svc.add_person(any_app, "camille", "Lina").id
-    svc.start_track(any_app, "camille", person, "psp", at=X)
+    person = add_followed(any_app, "Lina")
+    svc.start_track(any_app, who(any_app, "camille"), person, "psp", at=X)
     for trigger, facts in [("signer_document", {"date_signature_document": "2026-03-01"}),
                            ("constituer_dossier", {"piece_identite": "oui",
                                                    "attestation_cessation": "oui",
                                                    "domiciliation": "oui"}),
                            ("transmettre", {"date_envoi": "2026-03-10"})]:
-        svc.advance(any_app, "camille", person, "psp", trigger, facts=facts, at=X)
+        svc.advance(any_app, who(any_app, "camille"), person, "psp", trigger, facts=facts, at=X)
     assert boundary(any_app, X + timedelta(weeks=8), "waiting_too_long") == (False, False, True)
-    item = svc.review_queue(on(any_app, X + timedelta(days=57)), "sonia",
+    item = svc.review_queue(on(any_app, X + timedelta(days=57)), who(any_app, "sonia"),
                             kinds={"waiting_too_long"})[0]
     assert "ne vaut pas décision" in item.detail and item.step == "transmis"
 
 
 def test_no_contact_after_eight_weeks(any_app):
-    person = svc.add_person(any_app, "camille", "Sara", first_visit=X).id
-    svc.start_track(any_app, "camille", person, "psp", at=X)
+    person = add_followed(any_app, "Sara", first_visit=X)
+    svc.start_track(any_app, who(any_app, "camille"), person, "psp", at=X)
     assert boundary(any_app, X + timedelta(weeks=8), "no_contact") == (False, False, True)
-    dropin = svc.open_dropin(any_app, "bea", X + timedelta(days=60))
-    svc.record_visit(any_app, "bea", dropin.id, person)
+    dropin = svc.open_dropin(any_app, who(any_app, "bea"), X + timedelta(days=60))
+    svc.record_visit(any_app, who(any_app, "bea"), dropin.id, person)
     assert kinds_on(any_app, X + timedelta(days=61), "no_contact") == []
 
 
 def test_no_referent_while_followed_then_reassigned(any_app):
-    person = svc.add_person(any_app, "bea", "Ines", first_visit=X).id
+    person = svc.add_person(any_app, who(any_app, "bea"), "Ines", first_visit=X).id
     assert kinds_on(any_app, X, "no_referent") == []  # met once, not followed
-    svc.start_track(any_app, "camille", person, "psp", at=X)
+    svc.start_track(any_app, who(any_app, "camille"), person, "psp", at=X)
     assert boundary(any_app, X, "no_referent") == (True, True, True)
     key = kinds_on(any_app, X, "no_referent")[0]
-    svc.reassign(on(any_app, X), "sonia", key, "camille")
+    svc.reassign(on(any_app, X), who(on(any_app, X), "sonia"), key, "camille")
     assert kinds_on(any_app, X, "no_referent") == []
-    assert svc.show_person(any_app, "sonia", person).referent == "camille"
+    assert svc.show_person(any_app, who(any_app, "sonia"), person).referent == "camille"
     with any_app.db.read() as session:
         kinds = session.scalars(select(Event.kind).where(Event.person_id == person)).all()
     assert "review_reassign" in kinds
@@ -103,20 +104,20 @@ def test_snoozed_item_comes_back_on_its_date(authorised):
     day = date(2026, 9, 11)
     key = kinds_on(app, day, "overdue")[0]
     back = date(2026, 9, 20)
-    svc.snooze(on(app, day), "sonia", key, back, "Rendez-vous en préfecture le 18")
+    svc.snooze(on(app, day), who(on(app, day), "sonia"), key, back, "Rendez-vous en préfecture le 18")
     assert kinds_on(app, day, "overdue") == []
     assert kinds_on(app, back - timedelta(days=1), "overdue") == []
     assert kinds_on(app, back, "overdue") == [key]
 
 
 def test_acknowledged_item_leaves_until_the_situation_changes(any_app):
-    person = svc.add_person(any_app, "bea", "Maya", first_visit=X).id
-    svc.advance(any_app, "bea", person, "parcours", "reconnaitre", at=X)
+    person = svc.add_person(any_app, who(any_app, "bea"), "Maya", first_visit=X).id
+    svc.advance(any_app, who(any_app, "bea"), person, "parcours", "reconnaitre", at=X)
     later = X + timedelta(days=100)
     key = kinds_on(any_app, later, "stalled")[0]
-    svc.acknowledge(on(any_app, later), "sonia", key)
+    svc.acknowledge(on(any_app, later), who(on(any_app, later), "sonia"), key)
     assert kinds_on(any_app, later, "stalled") == []
-    svc.advance(any_app, "camille", person, "parcours", "mettre_en_pause", at=later)
+    svc.advance(any_app, who(any_app, "camille"), person, "parcours", "mettre_en_pause", at=later)
     assert kinds_on(any_app, later + timedelta(days=91), "stalled") != [key]
     assert len(kinds_on(any_app, later + timedelta(days=91), "stalled")) == 1
 
@@ -126,21 +127,21 @@ def test_decisions_are_checked(authorised):
     day = date(2026, 9, 11)
     key = kinds_on(app, day, "overdue")[0]
     with pytest.raises(InputError, match="postérieure"):
-        svc.snooze(on(app, day), "sonia", key, day, "motif")
+        svc.snooze(on(app, day), who(on(app, day), "sonia"), key, day, "motif")
     with pytest.raises(InputError, match="motif"):
-        svc.snooze(on(app, day), "sonia", key, day + timedelta(days=3), " ")
+        svc.snooze(on(app, day), who(on(app, day), "sonia"), key, day + timedelta(days=3), " ")
     with pytest.raises(PermissionDenied):
-        svc.acknowledge(on(app, day), "camille", key)
+        svc.acknowledge(on(app, day), who(on(app, day), "camille"), key)
     with pytest.raises(InputError):
-        svc.reassign(on(app, day), "sonia", key, "bea")
-    svc.comment(on(app, day), "camille", key, "Préfecture relancée par téléphone")
+        svc.reassign(on(app, day), who(on(app, day), "sonia"), key, "bea")
+    svc.comment(on(app, day), who(on(app, day), "camille"), key, "Préfecture relancée par téléphone")
 
 
 def test_filters_by_referent_and_domain(authorised):
     app, person = authorised
     day = date(2026, 9, 11)
     assert kinds_on(app, day, "overdue")
-    assert svc.review_queue(on(app, day), "sonia", referent="personne") == []
-    assert {i.domain for i in svc.review_queue(on(app, day), "sonia", domain="psp")} == {"psp"}
+    assert svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="personne") == []
+    assert {i.domain for i in svc.review_queue(on(app, day), who(on(app, day), "sonia"), domain="psp")} == {"psp"}
     with pytest.raises(InputError, match="inconnu"):
-        svc.review_queue(app, "sonia", kinds={"retard"})
+        svc.review_queue(app, who(app, "sonia"), kinds={"retard"})

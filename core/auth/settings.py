@@ -1,0 +1,67 @@
+"""Security settings: session timeouts, re-authentication window, throttling, hashing cost.
+
+Defaults follow the references (ASVS 5.0 level 2, CNIL): a session ends after 30 minutes
+without use and after 12 hours in any case; restricted content needs the password typed
+again within the last 10 minutes; the terminal interface locks itself after 5 idle minutes;
+after a failed sign-in the next attempt waits 1, 2, 4, 8 seconds, and the 5th failure locks
+the name for 15 minutes. An association changes them in the ``[securite]`` table of
+``parcours.toml`` in its configuration directory; ``PARCOURS_SESSION_IDLE_MINUTES`` overrides
+the idle timeout for one machine.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+
+from core import messages as M
+from core.auth.passwords import HashCost
+from core.errors import InputError
+
+_MINUTES = {"session_idle_minutes": "idle", "reauth_minutes": "reauth",
+            "tui_lock_minutes": "tui_lock", "lock_minutes": "lock"}
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Timeouts and limits of authentication (see the module docstring for the defaults)."""
+
+    idle: timedelta = timedelta(minutes=30)
+    absolute: timedelta = timedelta(hours=12)
+    reauth: timedelta = timedelta(minutes=10)
+    tui_lock: timedelta = timedelta(minutes=5)
+    failures_before_lock: int = 5
+    lock: timedelta = timedelta(minutes=15)
+    token_max: timedelta = timedelta(days=366)
+    hash_cost: HashCost = field(default_factory=HashCost)
+
+    def delay_after(self, failures: int) -> timedelta:
+        """How long a name waits after ``failures`` consecutive failures (before the lock)."""
+        return timedelta(seconds=2 ** (failures - 1)) if failures > 0 else timedelta(0)
+
+    @classmethod
+    def load(cls, directory: Path) -> SecuritySettings:
+        """The defaults, then ``parcours.toml``'s ``[securite]`` table, then the environment."""
+        settings = cls()
+        path = directory / "parcours.toml"
+        if path.exists():
+            try:
+                table = tomllib.loads(path.read_text(encoding="utf-8")).get("securite", {})
+                changes = {_MINUTES[k]: timedelta(minutes=float(v)) for k, v in table.items()
+                           if k in _MINUTES}
+                if "session_max_hours" in table:
+                    changes["absolute"] = timedelta(hours=float(table["session_max_hours"]))
+            except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
+                raise InputError(M.CONFIG_UNREADABLE.format(path=path, error=exc)) from exc
+            settings = replace(settings, **changes)
+        idle = os.environ.get("PARCOURS_SESSION_IDLE_MINUTES")
+        if idle:
+            try:
+                settings = replace(settings, idle=timedelta(minutes=float(idle)))
+            except ValueError as exc:
+                raise InputError(M.CONFIG_BAD_ENV.format(name="PARCOURS_SESSION_IDLE_MINUTES",
+                                                         value=idle)) from exc
+        return settings

@@ -1,0 +1,128 @@
+"""Applying the policy to persons: finding one in scope, checking a data class, scoping lists.
+
+Service bodies never test roles themselves: they ask this module for a person with the data
+class they are about to read or write (:func:`person_for`), ask whether a class may be shown
+without a prompt (:func:`shows`) to redact a view, and filter every list with
+:func:`visible` (persons of the caller's delegations whose front desk they may see) or
+:func:`in_delegations` (drop-ins, reports). A person out of scope is reported exactly like a
+number that does not exist (ASVS 8.2.2: no oracle).
+
+Restricted content asks for more than a role: a recent re-authentication in this session
+(``reauth``), or a typed reason that the audit row keeps and the review queue shows
+(``reason``, an exceptional access).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, select
+
+from core import messages as M
+from core.errors import NotFound, PermissionDenied, ReasonRequired, ReauthRequired
+from core.persistence.models import Person
+from core.services.policy import DataClass, Decision, Scope, decide
+from core.services.principal import Principal
+from core.services.registry import Call
+from core.text import MAX_REASON, clean_line
+
+_DENIED = {DataClass.FRONT_DESK: M.ACCESS_DENIED, DataClass.CASE: M.ACCESS_CASE_DENIED,
+           DataClass.SENSITIVE: M.ACCESS_SENSITIVE_DENIED,
+           DataClass.RESTRICTED: M.ACCESS_RESTRICTED_DENIED}
+
+
+def scope_of(principal: Principal, person: Person) -> Scope:
+    """The caller's relation to ``person``."""
+    if person.delegation_id not in principal.delegations:
+        return Scope.OTHER
+    if person.referent_id == principal.user_id:
+        return Scope.OWN
+    return Scope.DELEGATION
+
+
+def decision(call: Call, person: Person, data: DataClass, *, write: bool = False) -> Decision:
+    return decide(call.principal.role, scope_of(call.principal, person), data, write=write)
+
+
+def shows(call: Call, person: Person, data: DataClass) -> bool:
+    """Whether ``data`` about ``person`` may be shown to the caller without any prompt."""
+    return decision(call, person, data) is Decision.ALLOW
+
+
+def in_delegations(principal: Principal, column: Any) -> ColumnElement[bool]:
+    """SQL condition: ``column`` (a delegation id) is one of the caller's delegations."""
+    if not principal.delegations:
+        return false()
+    return column.in_(sorted(principal.delegations))
+
+
+def visible(call: Call, *, write: bool = False) -> ColumnElement[bool]:
+    """SQL condition on ``Person``: those whose front desk the caller may read (or write)."""
+    probe = decide(call.principal.role, Scope.DELEGATION, DataClass.FRONT_DESK, write=write)
+    own = decide(call.principal.role, Scope.OWN, DataClass.FRONT_DESK, write=write)
+    if probe is Decision.DENY and own is Decision.DENY:
+        return false()
+    return in_delegations(call.principal, Person.delegation_id)
+
+
+def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
+    """A person by number, or by exact alias when unique, among those the caller may see.
+
+    Raises:
+        NotFound: no such person in the caller's scope (the same message either way).
+    """
+    text = str(ref).strip()
+    scope = visible(call, write=write)
+    person = None
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        person = call.session.scalar(select(Person).where(Person.id == int(text), scope))
+    elif text:
+        found = call.session.scalars(select(Person).where(Person.alias == text, scope)
+                                     .limit(2)).all()
+        person = found[0] if len(found) == 1 else None
+    if person is None:
+        raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
+    return person
+
+
+def require(call: Call, person: Person, data: DataClass, *, write: bool = False,
+            reason: str | None = None) -> None:
+    """Refuse unless the caller may read (or write) ``data`` about ``person`` now.
+
+    Raises:
+        PermissionDenied: the role may not, whatever it does.
+        ReauthRequired: the password must be typed again first (``parcours reauth``).
+        ReasonRequired: an exceptional access needs a reason.
+    """
+    verdict = decision(call, person, data, write=write)
+    if verdict is Decision.DENY:
+        raise PermissionDenied(_DENIED[data])
+    if verdict is Decision.REAUTH:
+        principal, now = call.principal, call.app.now()
+        if principal.reauth_at is None or now - principal.reauth_at > call.app.security.reauth:
+            raise ReauthRequired(M.REAUTH_NEEDED)
+        call.audit.detail["reauth"] = True
+    if verdict is Decision.REASON:
+        text = clean_line(reason or "", limit=MAX_REASON)
+        if not text:
+            raise ReasonRequired(M.REASON_NEEDED)
+        call.audit.detail.update(exceptional=True, reason=text)
+
+
+def unlocked(call: Call, person: Person, data: DataClass, reason: str | None = None) -> bool:
+    """Whether ``data`` may be shown now, without raising: allowed outright, or its condition
+    (a recent re-authentication, a given reason) is met."""
+    try:
+        require(call, person, data, reason=reason)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def person_for(call: Call, ref: str | int, data: DataClass = DataClass.FRONT_DESK, *,
+               write: bool = False, reason: str | None = None) -> Person:
+    """The person ``ref`` once the caller is allowed ``data`` about her; noted for the audit."""
+    person = find(call, ref, write=write)
+    call.audit.person_id = person.id
+    require(call, person, data, write=write, reason=reason)
+    return person

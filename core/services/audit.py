@@ -1,0 +1,154 @@
+"""The audit log: appending hash-chained rows, verifying the chain, reading it back.
+
+One row per audited operation (every service call, every sign-in), written by the services'
+door (:mod:`core.services.registry`) or the sign-in service, never by a service body. A row
+holds references only: who (user id and role), what (the service, the person number, another
+object as ``kind:id``), when (UTC), the outcome and, for a refusal, an error code; ``detail``
+adds field names, filters or a typed justification, never a value read.
+
+Each row's ``hash`` is the SHA-256 of the previous row's hash followed by the row's canonical
+JSON, and ``seq`` counts rows without gaps: :func:`verify` finds a modified row (its hash no
+longer matches), a deleted one (a gap, or the next row's ``prev_hash`` no longer matches), rows
+swapped or moved, and, given a head hash kept elsewhere (:func:`head`), a truncated tail.
+Appending locks the chain's head: on SQLite the write transaction already holds the database
+lock; on PostgreSQL a transaction-level advisory lock serialises appenders until they commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from core.persistence.access_models import AuditCheckpoint, AuditEntry
+
+GENESIS = "0" * 64
+PG_LOCK = 0x70617263  # "parc": the advisory lock key of the audit chain's head
+BATCH = 2000
+FIELDS = ("seq", "at", "actor_id", "role", "session_id", "operation", "person_id", "target",
+          "outcome", "reason", "detail", "prev_hash")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one audit row says, before it is chained."""
+
+    operation: str
+    outcome: str = "done"
+    actor_id: int | None = None
+    role: str | None = None
+    session_id: int | None = None
+    person_id: int | None = None
+    target: str | None = None
+    reason: str | None = None
+    detail: dict[str, Any] | None = None
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(row: dict[str, Any]) -> bytes:
+    """The bytes a row's hash covers: its fields in a fixed order, as compact JSON."""
+    values = {name: (_stamp(row[name]) if name == "at" else row[name]) for name in FIELDS}
+    return json.dumps(values, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical(row)).hexdigest()
+
+
+def _start(session: Session) -> tuple[int, str]:
+    """The last chained position and hash (from the newest checkpoint when the log is empty)."""
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash)
+                           .order_by(AuditEntry.seq.desc()).limit(1)).first()
+    if last is not None:
+        return int(last[0]), str(last[1])
+    mark = session.execute(select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
+                           .order_by(AuditCheckpoint.id.desc()).limit(1)).first()
+    return (int(mark[0]), str(mark[1])) if mark else (0, GENESIS)
+
+
+def append(session: Session, entry: Entry, at: datetime) -> int:
+    """Chain one row in the session's transaction; returns its position (``seq``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(PG_LOCK)))
+    seq, prev = _start(session)
+    row = {"seq": seq + 1, "at": at, "actor_id": entry.actor_id, "role": entry.role,
+           "session_id": entry.session_id, "operation": entry.operation,
+           "person_id": entry.person_id, "target": entry.target, "outcome": entry.outcome,
+           "reason": entry.reason, "detail": dict(entry.detail or {}), "prev_hash": prev}
+    row["hash"] = chain_hash(prev, row)
+    session.execute(insert(AuditEntry), [row])
+    return seq + 1
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The chain's newest position and hash: keep them elsewhere to detect truncation later."""
+    return _start(session)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The first place where the chain does not hold."""
+
+    seq: int
+    row_id: int | None
+    problem: str
+    """``modified``, ``missing`` (rows removed before this one), ``order`` or ``truncated``."""
+
+
+def _rows(session: Session) -> Iterator[AuditEntry]:
+    after = -1
+    while True:
+        batch = list(session.scalars(select(AuditEntry).where(AuditEntry.seq > after)
+                                     .order_by(AuditEntry.seq).limit(BATCH)))
+        if not batch:
+            return
+        yield from batch
+        after = batch[-1].seq
+
+
+def verify(session: Session, anchor: tuple[int, str] | None = None) -> tuple[int, Finding | None]:
+    """Walk the chain from its newest checkpoint; returns (rows checked, first finding or None).
+
+    ``anchor`` is a (position, hash) pair taken earlier with :func:`head`: the row at that
+    position must still exist with that hash, which is how a truncated tail is found.
+    """
+    mark = session.execute(select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
+                           .order_by(AuditCheckpoint.id.desc()).limit(1)).first()
+    expected_seq, prev = (int(mark[0]) + 1, str(mark[1])) if mark else (1, GENESIS)
+    checked = 0
+    for row in _rows(session):
+        data = {name: getattr(row, name) for name in FIELDS}
+        if row.seq < expected_seq:
+            return checked, Finding(row.seq, row.id, "order")
+        if row.seq > expected_seq:
+            return checked, Finding(row.seq, row.id, "missing")
+        if row.prev_hash != prev:
+            return checked, Finding(row.seq, row.id, "order" if _moved(row, prev) else "missing")
+        if chain_hash(prev, data) != row.hash:
+            return checked, Finding(row.seq, row.id, "modified")
+        prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
+    if anchor is not None and (anchor[0] >= expected_seq or not _anchored(session, anchor)):
+        return checked, Finding(anchor[0], None, "truncated")
+    return checked, None
+
+
+def _moved(row: AuditEntry, prev: str) -> bool:
+    # A row whose own content still hashes right under its recorded predecessor was moved,
+    # not altered: the chain around it was reordered.
+    data = {name: getattr(row, name) for name in FIELDS}
+    return chain_hash(row.prev_hash, data) == row.hash and row.prev_hash != prev
+
+
+def _anchored(session: Session, anchor: tuple[int, str]) -> bool:
+    found = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == anchor[0]))
+    return found == anchor[1]

@@ -1,0 +1,89 @@
+"""Reading the audit log: "who saw this file", verifying the chain, its head for anchoring.
+
+Supervisors list the rows about persons of their delegations, and the rows of users who share
+a delegation with them; an administrator lists the rows about no person (sign-ins, accounts,
+configuration), never who read which file. Verifying the chain and reading its head are
+integrity operations open to both: they show no row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+
+from core import messages as M
+from core.errors import InputError
+from core.persistence.access_models import AuditEntry, UserDelegation
+from core.persistence.models import Person, User
+from core.schemas import AuditCheck, AuditView
+from core.services import access, audit
+from core.services.registry import Call, service
+
+MAX_ROWS = 1000
+
+
+def parse_anchor(value: str) -> tuple[int, str]:
+    """``N:HASH`` (as printed by ``parcours audit head``) into a position and a hash."""
+    seq, sep, digest = value.strip().partition(":")
+    if not sep or not seq.isascii() or not seq.isdigit() or len(digest) != 64 or \
+            any(c not in "0123456789abcdef" for c in digest):
+        raise InputError(M.AUDIT_BAD_ANCHOR.format(value=value[:80]))
+    return int(seq), digest
+
+
+def _scope(call: Call):  # noqa: ANN202 - a SQL condition
+    if call.principal.role.value == "admin":
+        return AuditEntry.person_id.is_(None)
+    colleagues = select(UserDelegation.user_id).where(
+        access.in_delegations(call.principal, UserDelegation.delegation_id))
+    mine = select(Person.id).where(access.in_delegations(call.principal, Person.delegation_id))
+    return or_(AuditEntry.person_id.in_(mine),
+               (AuditEntry.person_id.is_(None)) & AuditEntry.actor_id.in_(colleagues))
+
+
+@service("audit.list", write=False)
+def list_audit(call: Call, *, person: int | None = None, user: str | None = None,
+               start: date | None = None, end: date | None = None,
+               limit: int = MAX_ROWS) -> list[AuditView]:
+    """Audit rows of the caller's scope, newest first, filtered by person, user or period."""
+    query = select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id) \
+        .where(_scope(call))
+    if person is not None:
+        query = query.where(AuditEntry.person_id == person)
+        call.audit.person_id = person
+    if user:
+        query = query.where(User.name == user)
+    if start:
+        query = query.where(AuditEntry.at >= datetime.combine(start, time.min, tzinfo=UTC))
+    if end:
+        query = query.where(AuditEntry.at < datetime.combine(end + timedelta(days=1), time.min,
+                                                             tzinfo=UTC))
+    rows = call.session.execute(query.order_by(AuditEntry.seq.desc()).limit(min(limit, MAX_ROWS)))
+    views = [AuditView(seq=e.seq, at=e.at, user=name, role=e.role, operation=e.operation,
+                       person_id=e.person_id, target=e.target, outcome=e.outcome,
+                       reason=e.reason, detail=e.detail or {}) for e, name in rows]
+    call.audit.detail = {"count": len(views), "user": user or None}
+    return views
+
+
+@service("audit.verify", write=False)
+def verify_audit(call: Call, anchor: str | None = None) -> AuditCheck:
+    """Check the whole chain (and, given ``N:HASH`` kept earlier, that its tail is intact)."""
+    mark = parse_anchor(anchor) if anchor else None
+    checked, finding = audit.verify(call.session, mark)
+    seq, digest = audit.head(call.session)
+    call.audit.detail = {"checked": checked, "ok": finding is None}
+    if finding is None:
+        return AuditCheck(checked=checked, ok=True, message=M.AUDIT_OK.format(count=checked),
+                          head_seq=seq, head_hash=digest)
+    return AuditCheck(checked=checked, ok=False, seq=finding.seq, row_id=finding.row_id,
+                      problem=finding.problem,
+                      message=M.AUDIT_BROKEN[finding.problem].format(seq=finding.seq),
+                      head_seq=seq, head_hash=digest)
+
+
+@service("audit.verify", write=False)
+def audit_head(call: Call) -> tuple[int, str]:
+    """The chain's newest position and hash (``N:HASH``), to keep outside the database."""
+    return audit.head(call.session)

@@ -1,0 +1,273 @@
+"""Signing in and out, sessions and personal tokens, changing and confirming one's password.
+
+:func:`sign_in` is the one entry point that takes no credential: it checks a name and a
+password, throttles failures per name (known or not: the same message, the same delay, a
+dummy hash for unknown names, so that nothing tells which accounts exist; ASVS 6.3.1, 6.3.8),
+and opens a session whose secret is returned once. Every failure and success is audited.
+The other services here act on the caller's own session or tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+
+from core import messages as M
+from core.auth import passwords, tokens
+from core.errors import InputError, NotAuthenticated, NotFound, PermissionDenied
+from core.persistence.access_models import AuthSession, Delegation, SignInThrottle, UserDelegation
+from core.persistence.models import User
+from core.schemas import SignedIn, TokenView, UserView, WhoAmI
+from core.services import audit
+from core.services.principal import end_sessions
+from core.services.registry import Call, record, service
+
+
+def _throttle_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name).strip().casefold()
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def user_view(session, user: User) -> UserView:  # noqa: ANN001 - a SQLAlchemy Session
+    codes = session.scalars(select(Delegation.code).join(
+        UserDelegation, UserDelegation.delegation_id == Delegation.id)
+        .where(UserDelegation.user_id == user.id).order_by(Delegation.code)).all()
+    return UserView(id=user.id, name=user.name, role=user.role, active=user.active,
+                    delegations=tuple(codes), must_change_password=user.must_change_password,
+                    has_password=user.password_hash is not None)
+
+
+def _waiting(row: SignInThrottle | None, app, now: datetime) -> str | None:  # noqa: ANN001
+    """Why this name may not try now (a French sentence), or None."""
+    if row is None:
+        return None
+    if row.locked_until is not None and now < row.locked_until:
+        minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
+        return M.SIGNIN_LOCKED.format(minutes=minutes)
+    ready = row.last_failure_at + app.security.delay_after(row.failures)
+    if row.failures and now < ready and (row.locked_until is None or now >= row.locked_until):
+        return M.SIGNIN_WAIT.format(seconds=max(1, int((ready - now).total_seconds() + 0.999)))
+    return None
+
+
+def _failed(session, app, key: str, row: SignInThrottle | None, now: datetime) -> None:  # noqa: ANN001
+    settings = app.security
+    if row is None or (row.locked_until is not None and now >= row.locked_until):
+        failures = 1
+    else:
+        failures = row.failures + 1
+    locked = now + settings.lock if failures >= settings.failures_before_lock else None
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
+    session.add(SignInThrottle(key=key, failures=0 if locked else failures, last_failure_at=now,
+                               locked_until=locked))
+
+
+def open_session(session, app, user: User, kind: str, now: datetime, *,  # noqa: ANN001
+                 lifetime: timedelta | None = None, label: str | None = None) -> tuple[str, AuthSession]:
+    """Store a new session or token for ``user``; returns its secret (shown once) and row."""
+    secret = tokens.new_secret(kind)
+    settings = app.security
+    row = AuthSession(user_id=user.id, kind=kind, token_hash=tokens.digest(secret), label=label,
+                      created_at=now, last_seen_at=now,
+                      expires_at=now + (lifetime or settings.absolute),
+                      idle_seconds=int(settings.idle.total_seconds()) if kind == "session" else None)
+    session.add(row)
+    session.flush()
+    return secret, row
+
+
+def sign_in(app, name: str, password: str) -> SignedIn:  # noqa: ANN001 - the Parcours app
+    """Open a session for ``name`` if ``password`` is theirs.
+
+    Raises:
+        PermissionDenied: wrong name or password, disabled account, or too many recent
+            failures for this name (the message says how long to wait); audited.
+    """
+    app.ensure_schema()
+    key, now = _throttle_key(name), app.now()
+    refusal: str | None = None
+    with app.db.write() as session:
+        row = session.get(SignInThrottle, key)
+        user = session.scalar(select(User).where(User.name == name)) if len(name) <= 200 else None
+        wait = _waiting(row, app, now)
+        if wait:
+            refusal, reason = wait, "throttled"
+        else:
+            good = passwords.verify(user.password_hash if user else None, password,
+                                    app.security.hash_cost)
+            if not good or user is None or not user.active:
+                _failed(session, app, key, row, now)
+                refusal = M.SIGNIN_FAILED
+                reason = "disabled" if good and user is not None else "bad_credentials"
+        if refusal:
+            audit.append(session, audit.Entry("auth.login", "refused", actor_id=user.id if user else None,
+                                              role=user.role if user else None, reason=reason), now)
+        else:
+            assert user is not None
+            signed = _welcome(session, app, user, password, key, now)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return signed
+
+
+def _welcome(session, app, user: User, password: str, key: str, now: datetime) -> SignedIn:  # noqa: ANN001
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
+    if passwords.needs_rehash(user.password_hash or "", app.security.hash_cost):
+        user.password_hash = passwords.hash_password(password, app.security.hash_cost)
+    secret, row = open_session(session, app, user, "session", now)
+    audit.append(session, audit.Entry("auth.login", actor_id=user.id, role=user.role,
+                                      session_id=row.id), now)
+    return SignedIn(secret=secret, user=user_view(session, user), expires_at=row.expires_at,
+                    session_id=row.id)
+
+
+@service("auth.whoami", write=False)
+def whoami(call: Call) -> WhoAmI:
+    """The caller, their role and delegations, and when their session ends if unused."""
+    principal = call.principal
+    row = call.session.get(AuthSession, principal.session_id)
+    assert row is not None
+    ends = row.expires_at
+    if row.idle_seconds is not None:
+        ends = min(ends, call.app.now() + timedelta(seconds=row.idle_seconds))
+    user = call.session.get(User, principal.user_id)
+    assert user is not None
+    return WhoAmI(name=principal.name, role=principal.role.value,
+                  delegations=user_view(call.session, user).delegations, expires_at=ends,
+                  kind=principal.kind, must_change_password=principal.must_change_password)
+
+
+@service("auth.logout")
+def sign_out(call: Call) -> None:
+    """End the caller's session (a personal token is revoked with ``token revoke``)."""
+    call.session.execute(update(AuthSession).where(AuthSession.id == call.principal.session_id)
+                         .values(revoked_at=call.app.now(), revoked_reason="logout")
+                         .execution_options(synchronize_session=False))
+
+
+@service("auth.password")
+def change_password(call: Call, current: str, new: str) -> None:
+    """Replace the caller's password; their other sessions and tokens end.
+
+    Raises:
+        PermissionDenied: ``current`` is wrong.
+        InputError: ``new`` breaks the password policy or equals ``current``.
+    """
+    user = call.session.get(User, call.principal.user_id)
+    assert user is not None
+    cost = call.app.security.hash_cost
+    if not passwords.verify(user.password_hash, current, cost):
+        raise PermissionDenied(M.PASSWORD_WRONG_CURRENT)
+    chosen = passwords.require_acceptable(new)
+    if chosen == passwords.normalise(current):
+        raise InputError(M.PASSWORD_SAME)
+    user.password_hash = passwords.hash_password(chosen, cost)
+    user.must_change_password = False
+    user.password_changed_at = call.app.now()
+    call.session.flush()
+    call.session.execute(update(AuthSession).where(
+        AuthSession.user_id == user.id, AuthSession.id != call.principal.session_id,
+        AuthSession.revoked_at.is_(None)).values(revoked_at=call.app.now(),
+                                                 revoked_reason="password_changed")
+        .execution_options(synchronize_session=False))
+    call.audit.target = f"user:{user.id}"
+
+
+@service("auth.reauth")
+def reauthenticate(call: Call, password: str) -> None:
+    """Confirm the caller's password: restricted content opens for the next minutes.
+
+    Five refused confirmations in a row end the session.
+
+    Raises:
+        PermissionDenied: wrong password (counted).
+    """
+    user = call.session.get(User, call.principal.user_id)
+    assert user is not None
+    row = call.session.get(AuthSession, call.principal.session_id)
+    assert row is not None
+    if passwords.verify(user.password_hash, password, call.app.security.hash_cost):
+        row.reauth_at = call.app.now()
+        return
+    failures = _recent_reauth_failures(call) + 1
+    if failures >= call.app.security.failures_before_lock:
+        row.revoked_at, row.revoked_reason = call.app.now(), "reauth_failures"
+        call.refusal = NotAuthenticated(M.SESSION_ENDED)
+    else:
+        call.refusal = PermissionDenied(M.REAUTH_FAILED)
+
+
+def _recent_reauth_failures(call: Call) -> int:
+    from sqlalchemy import func
+
+    from core.persistence.access_models import AuditEntry
+    since = call.app.now() - call.app.security.lock
+    return int(call.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.actor_id == call.principal.user_id, AuditEntry.session_id == call.principal.session_id,
+        AuditEntry.operation == "auth.reauth", AuditEntry.outcome == "refused",
+        AuditEntry.at >= since)) or 0)
+
+
+@service("token.create")
+def create_token(call: Call, lifetime: timedelta, label: str | None = None) -> SignedIn:
+    """A personal token for scripts and cron, valid ``lifetime``; the secret is shown once.
+
+    Raises:
+        PermissionDenied: asked with a token (a token cannot extend itself).
+        InputError: a lifetime that is not positive or longer than the maximum.
+    """
+    if call.principal.kind != "session":
+        raise PermissionDenied(M.TOKEN_NEEDS_SESSION)
+    limit = call.app.security.token_max
+    if lifetime <= timedelta(0) or lifetime > limit:
+        raise InputError(M.TOKEN_BAD_EXPIRY.format(value=lifetime, days=limit.days))
+    from core.text import clean_line
+    user = call.session.get(User, call.principal.user_id)
+    assert user is not None
+    secret, row = open_session(call.session, call.app, user, "token", call.app.now(),
+                               lifetime=lifetime, label=clean_line(label or "", field="libellé") or None)
+    call.audit.target = f"token:{row.id}"
+    return SignedIn(secret=secret, user=user_view(call.session, user), expires_at=row.expires_at,
+                    session_id=row.id)
+
+
+def _token_view(row: AuthSession) -> TokenView:
+    return TokenView(id=row.id, kind=row.kind, label=row.label, created_at=row.created_at,
+                     last_seen_at=row.last_seen_at, expires_at=row.expires_at,
+                     revoked_at=row.revoked_at)
+
+
+@service("token.list", write=False)
+def list_tokens(call: Call) -> list[TokenView]:
+    """The caller's personal tokens, newest first (revoked and expired ones included)."""
+    rows = call.session.scalars(select(AuthSession).where(
+        AuthSession.user_id == call.principal.user_id, AuthSession.kind == "token")
+        .order_by(AuthSession.id.desc()))
+    return [_token_view(r) for r in rows]
+
+
+@service("token.revoke")
+def revoke_token(call: Call, token_id: int) -> TokenView:
+    """Revoke one of the caller's tokens (an administrator may revoke anyone's).
+
+    Raises:
+        NotFound: no such token of the caller's.
+    """
+    row = call.session.get(AuthSession, token_id)
+    mine = row is not None and row.kind == "token" and (
+        row.user_id == call.principal.user_id or call.principal.role.value == "admin")
+    if not mine:
+        raise NotFound(M.TOKEN_UNKNOWN.format(id=token_id))
+    assert row is not None
+    if row.revoked_at is None:
+        row.revoked_at, row.revoked_reason = call.app.now(), "revoked"
+    call.audit.target = f"token:{row.id}"
+    call.session.flush()
+    return _token_view(row)
+
+
+__all__ = ["change_password", "create_token", "end_sessions", "list_tokens", "reauthenticate",
+           "record", "revoke_token", "sign_in", "sign_out", "user_view", "whoami"]

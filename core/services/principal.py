@@ -1,0 +1,97 @@
+"""Who is calling: a session or token checked against the database, as a :class:`Principal`.
+
+Every service call starts here, in its own transaction, so that a role change, a disabled
+account, a revoked token or an expired session takes effect on the very next call (ASVS
+8.3.2, 7.4.2). Only the SHA-256 of the secret is looked up. A session ends after its idle
+timeout or at its absolute expiry; a personal token only at its expiry. The principal carries
+the delegations the user belongs to, which scope everything the services return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core import messages as M
+from core.auth.tokens import Credential
+from core.definitions.model import Role
+from core.engine.checks import Actor
+from core.errors import NotAuthenticated
+from core.persistence.access_models import AuthSession, UserDelegation
+from core.persistence.models import User
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated user of one call: identity, role, delegations and session state."""
+
+    user_id: int
+    name: str
+    role: Role
+    delegations: frozenset[int]
+    session_id: int
+    kind: str
+    """``session`` (signed in) or ``token`` (personal token for scripts)."""
+    expires_at: datetime
+    reauth_at: datetime | None
+    must_change_password: bool
+
+    @property
+    def actor(self) -> Actor:
+        """The engine's view of the caller (checks and transitions read it)."""
+        return Actor(self.name, self.role, self.user_id)
+
+
+def _ended(row: AuthSession, now: datetime) -> str | None:
+    if row.revoked_at is not None:
+        return M.SESSION_ENDED
+    if now >= row.expires_at:
+        return M.SESSION_EXPIRED
+    if row.idle_seconds is not None and (now - row.last_seen_at).total_seconds() > row.idle_seconds:
+        return M.SESSION_IDLE
+    return None
+
+
+def authenticate(session: Session, credential: object, now: datetime) -> Principal:
+    """The principal behind ``credential`` as of ``now``.
+
+    Raises:
+        NotAuthenticated: no credential, an unknown, revoked or expired one, or a disabled
+            account; the message says to run ``parcours login``.
+    """
+    if not isinstance(credential, Credential) or not credential.secret:
+        raise NotAuthenticated(M.NOT_SIGNED_IN)
+    found = session.execute(select(AuthSession, User).join(User, AuthSession.user_id == User.id)
+                            .where(AuthSession.token_hash == credential.digest)).first()
+    if found is None:
+        raise NotAuthenticated(M.NOT_SIGNED_IN)
+    row, user = found
+    ended = _ended(row, now)
+    if ended:
+        raise NotAuthenticated(ended)
+    if not user.active:
+        raise NotAuthenticated(M.SESSION_ENDED)
+    delegations = frozenset(session.scalars(select(UserDelegation.delegation_id)
+                                            .where(UserDelegation.user_id == user.id)))
+    return Principal(user_id=user.id, name=user.name, role=Role(user.role),
+                     delegations=delegations, session_id=row.id, kind=row.kind,
+                     expires_at=row.expires_at, reauth_at=row.reauth_at,
+                     must_change_password=user.must_change_password)
+
+
+def touch(session: Session, principal: Principal, now: datetime) -> None:
+    """Record that the session was used now (what the idle timeout counts from)."""
+    session.execute(update(AuthSession).where(AuthSession.id == principal.session_id)
+                    .values(last_seen_at=now).execution_options(synchronize_session=False))
+
+
+def end_sessions(session: Session, user_id: int, now: datetime, reason: str) -> int:
+    """Revoke every live session and token of a user (disabled, role changed, password reset)."""
+    result = session.execute(update(AuthSession).where(AuthSession.user_id == user_id,
+                                                       AuthSession.revoked_at.is_(None))
+                             .values(revoked_at=now, revoked_reason=reason)
+                             .execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)
