@@ -14,36 +14,33 @@ from collections.abc import Callable
 from typing import Any
 
 import click
-from click.core import ParameterSource
 
 from core import messages as M
-from core.cli.commands import (admin, catalog, demo, dropins, importer, people, plugin_new,
-                               report, review, work)
-from core.cli.options import parse_day
+from core.cli.commands import (access, admin, catalog, demo, dropins, importer, people,
+                               plugin_new, report, review, work)
+from core.cli.options import close_all, parse_day
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
 @click.group(invoke_without_command=True, add_help_option=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar="PARCOURS_DB", metavar="URL",
-              help="Base de données de l'interface (PARCOURS_DB).")
-@click.option("--today", envvar="PARCOURS_TODAY", metavar="DATE",
-              help="Interface évaluée comme si on était ce jour (PARCOURS_TODAY).")
+@click.option("--db", metavar="URL", help="Base de données (PARCOURS_DB).")
+@click.option("--today", metavar="DATE",
+              help="Évaluer comme si on était ce jour (PARCOURS_TODAY).")
+@click.option("--json", "as_json", is_flag=True, default=None, help="Sortie JSON pour les programmes.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, today: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, today: str | None, as_json: bool | None) -> None:
     """Parcours : accompagnement des personnes, en ligne de commande."""
+    # Given before the command, --db/--today/--json apply to it (one given after it wins).
+    ctx.obj = {"db": db, "today": today, "json": as_json}
     if ctx.invoked_subcommand is not None:
-        # The sub-commands read their own --db/--today: one given here would be ignored.
-        for name in ("db", "today"):
-            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
-                raise click.BadParameter(M.CLI_OPTION_AFTER_COMMAND.format(option=f"--{name}"),
-                                         param_hint=f"--{name}")
         return
     interface = _interface()
     if interface is None:
         click.echo(M.CLI_USAGE_TEXT)
         return
-    interface(db, parse_day(today, "--today"))
+    interface(db or os.environ.get("PARCOURS_DB"),
+              parse_day(today or os.environ.get("PARCOURS_TODAY"), "--today"))
 
 
 def _interface() -> Callable[..., Any] | None:
@@ -60,7 +57,8 @@ def _interface() -> Callable[..., Any] | None:
     return found[0].load() if found else None
 
 
-for module in (admin, catalog, people, work, dropins, plugin_new, review, report, demo, importer):
+for module in (access, admin, catalog, people, work, dropins, plugin_new, review, report, demo,
+               importer):
     for command in module.COMMANDS:
         cli.add_command(command)
 
@@ -119,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(M.CLI_UNEXPECTED.format(error=type(exc).__name__), err=True)
         code = 1
+    finally:
+        close_all()
     return code
 
 

@@ -1,14 +1,19 @@
-"""Options every command shares (``--db``, ``--as``, ``--today``, ``--json``) and value parsers.
+"""Options every command shares (``--db``, ``--today``, ``--json``), credentials and parsers.
 
-Each option falls back to its environment variable (``PARCOURS_DB``, ``PARCOURS_USER``,
-``PARCOURS_TODAY``). Parsers raise click's ``BadParameter`` with a French message.
+``--db``, ``--today`` and ``--json`` are accepted before the command (``parcours --json
+review``) as after it (``parcours review --json``); the one nearest the command wins, then
+the environment (``PARCOURS_DB``, ``PARCOURS_TODAY``). Who acts is never an option: it is
+the session opened by ``parcours login`` or the personal token in ``PARCOURS_TOKEN``
+(:mod:`core.cli.session_file`). Parsers raise click's ``BadParameter`` with a French message.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
@@ -20,22 +25,39 @@ from core.errors import InputError, ParcoursError
 
 @dataclass
 class Context:
-    """The shared options of one invocation."""
+    """The shared options of one invocation, and the application opened for it."""
 
     db: str | None
-    actor: str | None
     today: date | None
     json: bool
+    _app: Any = field(default=None, repr=False)
 
     def app(self):  # noqa: ANN201 - imported lazily to keep --help fast
-        from core.services import Parcours
-        return Parcours.open(self.db, today=self.today)
+        """The application on the chosen database (opened once per invocation)."""
+        if self._app is None:
+            from core.services import Parcours
+            self._app = Parcours.open(self.db, today=self.today)
+            _opened.append(self._app)
+        return self._app
 
-    def who(self) -> str:
-        """The acting user's name, or a French error."""
-        if not self.actor:
-            raise InputError(M.ACTOR_MISSING)
-        return self.actor
+    @property
+    def url(self) -> str:
+        """The database's URL, password hidden: what the session file is keyed by."""
+        return self.app().db.engine.url.render_as_string(hide_password=True)
+
+    def credential(self):  # noqa: ANN201 - a core.auth.Credential
+        """The session or token to present; NotAuthenticated (run ``parcours login``) if none."""
+        from core.cli import session_file
+        return session_file.load(self.url)
+
+
+_opened: list[Any] = []
+
+
+def close_all() -> None:
+    """Close the applications opened by this invocation (their database connections)."""
+    while _opened:
+        _opened.pop().close()
 
 
 def parse_day(value: str | None, hint: str | None = None) -> date | None:
@@ -59,21 +81,71 @@ def parse_hour(value: str | None, hint: str | None = None) -> time | None:
         raise click.BadParameter(M.CLI_BAD_HOUR.format(value=value), param_hint=hint) from None
 
 
+def _root_options() -> dict[str, Any]:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    return dict(root.obj or {}) if root is not None and isinstance(root.obj, dict) else {}
+
+
+def _refuse_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        raise InputError(M.CLI_AS_GONE)
+
+
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--db``, ``--as``, ``--today`` and ``--json``; pass a :class:`Context` as ``ctx``."""
-    @click.option("--json", "as_json", is_flag=True, help="Sortie JSON pour les programmes.")
-    @click.option("--today", envvar="PARCOURS_TODAY", metavar="DATE",
+    """Add ``--db``, ``--today`` and ``--json``; pass a :class:`Context` as ``ctx``."""
+    @click.option("--as", "_as", hidden=True, expose_value=False, callback=_refuse_as,
+                  metavar="NOM")
+    @click.option("--json", "as_json", is_flag=True, default=None,
+                  help="Sortie JSON pour les programmes.")
+    @click.option("--today", metavar="DATE",
                   help="Évaluer comme si on était ce jour (PARCOURS_TODAY).")
-    @click.option("--as", "actor", envvar="PARCOURS_USER", metavar="UTILISATEUR",
-                  help="Qui agit (PARCOURS_USER).")
-    @click.option("--db", envvar="PARCOURS_DB", metavar="URL",
-                  help="Base de données : URL SQLAlchemy (PARCOURS_DB).")
+    @click.option("--db", metavar="URL", help="Base de données : URL SQLAlchemy (PARCOURS_DB).")
     @functools.wraps(func)
-    def wrapper(*args: Any, db: str | None, actor: str | None, today: str | None,
-                as_json: bool, **kwargs: Any) -> Any:
-        ctx = Context(db=db, actor=actor, today=parse_day(today, "--today"), json=as_json)
+    def wrapper(*args: Any, db: str | None, today: str | None, as_json: bool | None,
+                **kwargs: Any) -> Any:
+        root = _root_options()
+        db = db or root.get("db") or os.environ.get("PARCOURS_DB")
+        day = today or root.get("today") or os.environ.get("PARCOURS_TODAY")
+        json_out = bool(as_json if as_json is not None else root.get("json"))
+        ctx = Context(db=db, today=parse_day(day, "--today"), json=json_out)
         return func(*args, ctx=ctx, **kwargs)
     return wrapper
 
 
-__all__ = ["Context", "ParcoursError", "common", "parse_day", "parse_hour"]
+def read_password(from_stdin: bool, *, confirm: bool = False,
+                  prompt: str = M.CLI_PASSWORD_PROMPT) -> str:
+    """A password from one line of standard input, or typed twice (``confirm``) with no echo.
+
+    Raises:
+        click.UsageError: no ``--password-stdin`` and no terminal to type it in.
+        InputError: the two typed passwords differ.
+    """
+    if from_stdin:
+        return _stdin_line()
+    if not sys.stdin.isatty():
+        raise click.UsageError(M.CLI_PASSWORD_STDIN)
+    first = click.prompt(prompt, hide_input=True, err=True)
+    if confirm and click.prompt(M.CLI_PASSWORD_AGAIN, hide_input=True, err=True) != first:
+        raise InputError(M.CLI_PASSWORD_MISMATCH)
+    return first
+
+
+def _stdin_line() -> str:
+    # Only the line ending is removed: spaces are part of a password (ASVS 6.2.8).
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+def read_password_change(from_stdin: bool) -> tuple[str, str]:
+    """The current password then the new one (two lines, or typed at the terminal)."""
+    if from_stdin:
+        current, new = _stdin_line(), _stdin_line()
+        if not new:
+            raise click.UsageError(M.CLI_PASSWORD_STDIN_TWO)
+        return current, new
+    current = read_password(False, prompt=M.CLI_PASSWORD_CURRENT)
+    return current, read_password(False, confirm=True, prompt=M.CLI_PASSWORD_NEW)
+
+
+__all__ = ["Context", "ParcoursError", "close_all", "common", "parse_day", "parse_hour",
+           "read_password", "read_password_change"]

@@ -10,18 +10,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
-from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 
 def to_data(value: Any) -> Any:
-    """Pydantic models (and lists of them) as JSON-ready data."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list | tuple):
-        return [to_data(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_data(v) for k, v in value.items()}
-    return value
+    """Pydantic models, dates and containers of them as JSON-ready data (one date format)."""
+    return to_jsonable_python(value)
 
 
 def emit_json(value: Any) -> None:

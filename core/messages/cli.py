@@ -33,23 +33,27 @@ CLI_USAGE_TEXT = """Parcours — accompagnement des personnes en parcours de sor
 Utilisation : parcours COMMANDE [OPTIONS]   (sans commande, dans un terminal : l'interface)
 
 Mise en route :
-  parcours init --admin NOM          créer la base et le premier administrateur
-  parcours user add NOM --role ROLE  ajouter un utilisateur (benevole, stagiaire, referent, superviseur, admin)
+  parcours init --admin NOM          créer la base, sa première délégation et le premier administrateur
+  parcours login NOM                 se connecter (puis logout, whoami, password, reauth, token)
+  parcours user add NOM --role ROLE  ajouter un compte (benevole, stagiaire, referent, superviseur, admin)
+  parcours delegation add CODE LIB   ajouter une délégation ; user disable|role|password|delegations
   parcours demo [--year AAAA]        remplir une base vide avec une année fictive
 
-Au quotidien (--as NOM ou PARCOURS_USER indique qui agit) :
+Au quotidien (une fois connecté·e ; PARCOURS_TOKEN pour un script) :
   parcours person add PSEUDO         enregistrer une personne (affiche son numéro)
   parcours person list | show N      lister, afficher un dossier
   parcours track start N DEMARCHE    ouvrir une démarche (voir « parcours tracks »)
   parcours actions N [DEMARCHE]      ce qui est possible ensuite, et pourquoi
   parcours advance N DEMARCHE ACTION [--set NOM=VALEUR ...] [--at DATE] [--note TEXTE]
   parcours deadlines [N]             échéances, avec leur source légale
+  parcours person facts N | note add|list N   informations et notes (restreintes : parcours reauth)
   parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
 
 Supervision :
   parcours review                    ce qui est en retard, bloqué ou sans suivi ; review ack|snooze|reassign|comment
   parcours report --year AAAA        rapport d'activité (--format markdown|csv|json|xlsx|ods, --external)
   parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
+  parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
 
 Référentiel :
   parcours plugins | tracks [show ID --mermaid] | rules | rule ID --start DATE

@@ -49,7 +49,6 @@ REPORT_EXPLAIN_EXTERNAL = "--explain liste des enregistrements : il ne s'emploie
 REPORT_EXPLAIN_HEAD = "{label} : {total} enregistrement(s)"
 REPORT_WRITTEN = "Rapport écrit dans {path} ({format})."
 REPORT_CANNOT_WRITE = "Impossible d'écrire le fichier {path} : {error}."
-CLI_OPTION_AFTER_COMMAND = "à placer après la commande (parcours COMMANDE {option} …)"
 DEMO_NOT_EMPTY = ("La base contient déjà des personnes : la démo n'y ajoute pas de données fictives. "
                   "Utilisez une base vide, ou --force pour les mélanger quand même.")
 DEMO_BAD_SCALE = "« {value} » : un entier supérieur ou égal à 1 est attendu."

@@ -1,58 +1,173 @@
-"""``parcours init`` and ``parcours user``: setting up the database and its users."""
+"""``parcours init``, ``upgrade``, ``user`` and ``delegation``: setting up a base and its accounts."""
 
 from __future__ import annotations
 
 import click
 
 from core import messages as M
-from core.cli.options import Context, common
+from core.cli.options import Context, common, read_password
 from core.cli.render import emit_json, line, table
 
 
 @click.command("init")
 @click.option("--admin", metavar="NOM", help="Nom du premier administrateur.")
+@click.option("--password-stdin", is_flag=True, help="Lire son mot de passe sur l'entrée standard.")
+@click.option("--delegation", default="principale", show_default=True, metavar="CODE",
+              help="Code de la première délégation.")
+@click.option("--delegation-label", default="Délégation principale", show_default=True,
+              metavar="LIBELLE", help="Nom de la première délégation.")
+@click.option("--app-role", metavar="ROLE",
+              help="PostgreSQL : rôle de l'application, qui ne possède pas les tables.")
 @common
-def init_cmd(ctx: Context, admin: str | None) -> None:
-    """Créer ou mettre à jour la base, et le premier administrateur."""
+def init_cmd(ctx: Context, admin: str | None, password_stdin: bool, delegation: str,
+             delegation_label: str, app_role: str | None) -> None:
+    """Créer ou mettre à jour la base, la première délégation et le premier administrateur."""
     from core.services import initialise
     app = ctx.app()
-    user = initialise(app, admin)
-    url = app.db.engine.url.render_as_string(hide_password=True)
+    password = read_password(password_stdin, confirm=True) if admin else None
+    user = initialise(app, admin, password, delegation=delegation,
+                      delegation_label=delegation_label)
+    if app_role:
+        _grant(app, app_role)
     if ctx.json:
-        emit_json({"database": url, "admin": user})
+        emit_json({"database": ctx.url, "admin": user})
         return
-    line(M.CLI_INIT_DONE.format(url=url))
+    line(M.CLI_INIT_DONE.format(url=ctx.url))
     if user:
         line(M.CLI_INIT_ADMIN.format(name=user.name))
 
 
+@click.command("upgrade")
+@click.option("--app-role", metavar="ROLE",
+              help="PostgreSQL : rôle de l'application, qui ne possède pas les tables.")
+@common
+def upgrade_cmd(ctx: Context, app_role: str | None) -> None:
+    """Mettre la base au schéma de cette version (à lancer avec le rôle propriétaire)."""
+    from core.persistence import migrate
+    app = ctx.app()
+    migrate.upgrade(app.db)
+    if app_role:
+        _grant(app, app_role)
+    emit_json({"database": ctx.url}) if ctx.json else line(M.CLI_UPGRADE_DONE.format(url=ctx.url))
+
+
+def _grant(app, role: str) -> None:  # noqa: ANN001 - the Parcours app
+    from core.persistence.roles import grant_application_role
+    grant_application_role(app.db, role)
+    line(M.CLI_GRANTED.format(role=role))
+
+
 @click.group("user")
 def user_group() -> None:
-    """Gérer les utilisateurs."""
+    """Gérer les comptes (administrateurs)."""
 
 
 @user_group.command("add")
 @click.argument("name", metavar="NOM")
 @click.option("--role", required=True, metavar="ROLE",
               help="benevole, stagiaire, referent, superviseur ou admin.")
+@click.option("--delegation", "delegations", multiple=True, metavar="CODE",
+              help="Délégation du compte (répétable ; par défaut la seule qui existe).")
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
 @common
-def user_add(ctx: Context, name: str, role: str) -> None:
-    """Ajouter un utilisateur avec son rôle (administrateurs)."""
+def user_add(ctx: Context, name: str, role: str, delegations: tuple[str, ...],
+             password_stdin: bool) -> None:
+    """Ajouter un compte avec son rôle, ses délégations et son mot de passe."""
     from core.services import add_user
-    user = add_user(ctx.app(), ctx.who(), name, role)
+    password = read_password(password_stdin, confirm=True)
+    user = add_user(ctx.app(), ctx.credential(), name, role, password, delegations)
     emit_json(user) if ctx.json else line(M.CLI_USER_ADDED.format(name=user.name, role=user.role))
 
 
 @user_group.command("list")
 @common
 def user_list(ctx: Context) -> None:
-    """Lister les utilisateurs."""
+    """Lister les comptes."""
     from core.services import list_users
-    users = list_users(ctx.app(), ctx.who())
+    users = list_users(ctx.app(), ctx.credential())
     if ctx.json:
         emit_json({"users": users})
         return
-    table(("nom", "rôle", "actif"), ((u.name, u.role, "oui" if u.active else "non") for u in users))
+    table(("nom", "rôle", "délégations", "actif"),
+          ((u.name, M.ROLE_LABELS.get(u.role, u.role), ", ".join(u.delegations),
+            "oui" if u.active else "non") for u in users))
 
 
-COMMANDS = [init_cmd, user_group]
+@user_group.command("disable")
+@click.argument("name", metavar="NOM")
+@common
+def user_disable(ctx: Context, name: str) -> None:
+    """Désactiver un compte : ses sessions et jetons prennent fin aussitôt."""
+    from core.services import disable_user
+    user = disable_user(ctx.app(), ctx.credential(), name)
+    emit_json(user) if ctx.json else line(M.CLI_USER_DISABLED.format(name=user.name))
+
+
+@user_group.command("role")
+@click.argument("name", metavar="NOM")
+@click.argument("role", metavar="ROLE")
+@common
+def user_role(ctx: Context, name: str, role: str) -> None:
+    """Changer le rôle d'un compte : ses sessions et jetons prennent fin aussitôt."""
+    from core.services import set_role
+    user = set_role(ctx.app(), ctx.credential(), name, role)
+    emit_json(user) if ctx.json else line(M.CLI_USER_ROLE.format(
+        name=user.name, role=M.ROLE_LABELS.get(user.role, user.role)))
+
+
+@user_group.command("password")
+@click.argument("name", metavar="NOM")
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
+@common
+def user_password(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Donner un mot de passe provisoire, à changer à la prochaine connexion."""
+    from core.services import reset_password
+    user = reset_password(ctx.app(), ctx.credential(), name,
+                          read_password(password_stdin, confirm=True))
+    emit_json(user) if ctx.json else line(M.CLI_USER_RESET.format(name=user.name))
+
+
+@user_group.command("delegations")
+@click.argument("name", metavar="NOM")
+@click.argument("codes", metavar="CODE...", nargs=-1, required=True)
+@common
+def user_delegations(ctx: Context, name: str, codes: tuple[str, ...]) -> None:
+    """Fixer les délégations d'un compte (ses sessions prennent fin)."""
+    from core.services import set_delegations
+    user = set_delegations(ctx.app(), ctx.credential(), name, codes)
+    emit_json(user) if ctx.json else line(M.CLI_USER_DELEGATIONS.format(
+        name=user.name, codes=", ".join(user.delegations)))
+
+
+@click.group("delegation")
+def delegation_group() -> None:
+    """Gérer les délégations."""
+
+
+@delegation_group.command("add")
+@click.argument("code", metavar="CODE")
+@click.argument("label", metavar="LIBELLE")
+@click.option("--holidays", "subdivision", metavar="ZONE",
+              help="Jours fériés locaux (57, 67 ou 68 pour l'Alsace-Moselle).")
+@common
+def delegation_add(ctx: Context, code: str, label: str, subdivision: str | None) -> None:
+    """Ajouter une délégation (vous en devenez membre)."""
+    from core.services import add_delegation
+    row = add_delegation(ctx.app(), ctx.credential(), code, label, subdivision)
+    emit_json(row) if ctx.json else line(M.CLI_DELEGATION_ADDED.format(code=row.code, label=row.label))
+
+
+@delegation_group.command("list")
+@common
+def delegation_list(ctx: Context) -> None:
+    """Lister les délégations (les vôtres, ou toutes pour un administrateur)."""
+    from core.services import list_delegations
+    rows = list_delegations(ctx.app(), ctx.credential())
+    if ctx.json:
+        emit_json({"delegations": rows})
+        return
+    table(("code", "libellé", "jours fériés"),
+          ((d.code, d.label, d.holiday_subdivision or "") for d in rows))
+
+
+COMMANDS = [init_cmd, upgrade_cmd, user_group, delegation_group]

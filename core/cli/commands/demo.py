@@ -61,11 +61,11 @@ def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool)
     kwargs = {"year": chosen, "seed": _count(seed, "--seed", M.DEMO_BAD_SEED, 0),
               "scale": copies, "force": force}
     if ctx.json:
-        emit_json(fill_demo(app, ctx.who(), **kwargs))
+        emit_json(fill_demo(app, ctx.credential(), **kwargs))
         return
     progress = _Progress(copies * persons_per_copy())
     try:
-        summary = fill_demo(app, ctx.who(), progress=progress, **kwargs)
+        summary = fill_demo(app, ctx.credential(), progress=progress, **kwargs)
     finally:
         progress.close()
     years = "-".join(str(y) for y in sorted({summary.years[0], summary.years[-1]}))

@@ -20,14 +20,16 @@ def dropin_group() -> None:
 @click.option("--to", "end", metavar="HH:MM", help="Heure de fermeture.")
 @click.option("--volunteer", "volunteers", multiple=True, metavar="NOM=HEURES",
               help="Bénévole présent·e et ses heures (répétable).")
+@click.option("--delegation", metavar="CODE",
+              help="Délégation (par défaut la vôtre, si vous n'en avez qu'une).")
 @common
 def dropin_open(ctx: Context, day: str, start: str | None, end: str | None,
-                volunteers: tuple[str, ...]) -> None:
+                volunteers: tuple[str, ...], delegation: str | None) -> None:
     """Ouvrir une permanence ; affiche son numéro."""
     from core.services import open_dropin, parse_volunteer
-    view = open_dropin(ctx.app(), ctx.who(), parse_day(day, "DATE"), parse_hour(start, "--from"),
+    view = open_dropin(ctx.app(), ctx.credential(), parse_day(day, "DATE"), parse_hour(start, "--from"),
                        parse_hour(end, "--to"),
-                       [parse_volunteer(v) for v in volunteers])
+                       [parse_volunteer(v) for v in volunteers], delegation=delegation)
     emit_json(view) if ctx.json else line(M.CLI_DROPIN_OPENED.format(id=view.id, day=view.day))
 
 
@@ -43,7 +45,7 @@ def _summary(ctx: Context, view) -> None:  # noqa: ANN001
 def dropin_visit(ctx: Context, dropin: str, person: str) -> None:
     """Enregistrer le passage d'une personne connue."""
     from core.services import record_visit
-    _summary(ctx, record_visit(ctx.app(), ctx.who(), dropin, person))
+    _summary(ctx, record_visit(ctx.app(), ctx.credential(), dropin, person))
 
 
 @dropin_group.command("anonymous")
@@ -57,7 +59,7 @@ def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
         number = int(count.strip())
     except ValueError:
         raise click.BadParameter(M.COUNT_BAD, param_hint="--count") from None
-    _summary(ctx, record_anonymous(ctx.app(), ctx.who(), dropin, number))
+    _summary(ctx, record_anonymous(ctx.app(), ctx.credential(), dropin, number))
 
 
 COMMANDS = [dropin_group]

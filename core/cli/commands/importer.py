@@ -22,9 +22,11 @@ KINDS = ("registre", "personnes")
 @click.option("--template", "template_kind", metavar="TYPE",
               help="Écrire un fichier modèle (registre ou personnes).")
 @click.option("--output", metavar="FICHIER", help="Où écrire le modèle (.csv, .xlsx ou .ods).")
+@click.option("--delegation", metavar="CODE",
+              help="Délégation (par défaut la vôtre, si vous n'en avez qu'une).")
 @common
 def import_cmd(ctx: Context, kind: str | None, file: str | None, dry_run: bool,
-               template_kind: str | None, output: str | None) -> None:
+               template_kind: str | None, output: str | None, delegation: str | None) -> None:
     """Importer un registre de permanences ou une liste de personnes (tout ou rien)."""
     if template_kind:
         _template(template_kind, output)
@@ -36,7 +38,8 @@ def import_cmd(ctx: Context, kind: str | None, file: str | None, dry_run: bool,
     from core.services.import_model import ImportRejected
     from core.services.importer import import_file
     try:
-        report = import_file(ctx.app(), ctx.who(), kind, file, dry_run=dry_run)
+        report = import_file(ctx.app(), ctx.credential(), kind, file, dry_run=dry_run,
+                             delegation=delegation)
     except ImportRejected as exc:
         if ctx.json and exc.report is not None:
             emit_json(exc.report)

@@ -1,4 +1,4 @@
-"""``parcours person``: adding, listing and showing persons."""
+"""``parcours person`` and ``parcours note``: persons, their files, facts and notes."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ def person_group() -> None:
 @person_group.command("add")
 @click.argument("alias", metavar="PSEUDO")
 @click.option("--first-visit", metavar="DATE", help="Date du premier passage.")
+@click.option("--delegation", metavar="CODE",
+              help="Délégation (par défaut la vôtre, si vous n'en avez qu'une).")
 @common
-def person_add(ctx: Context, alias: str, first_visit: str | None) -> None:
+def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: str | None) -> None:
     """Enregistrer une personne sous un pseudonyme ; affiche son numéro."""
     from core.services import add_person
-    person = add_person(ctx.app(), ctx.who(), alias,
-                        first_visit=parse_day(first_visit, "--first-visit"))
+    person = add_person(ctx.app(), ctx.credential(), alias,
+                        first_visit=parse_day(first_visit, "--first-visit"), delegation=delegation)
     emit_json(person) if ctx.json else line(M.CLI_PERSON_ADDED.format(id=person.id, alias=person.alias))
 
 
@@ -30,29 +32,90 @@ def person_add(ctx: Context, alias: str, first_visit: str | None) -> None:
 @click.option("--search", metavar="TEXTE", help="Recherche dans le pseudonyme (sans accents).")
 @common
 def person_list(ctx: Context, search: str | None) -> None:
-    """Lister les personnes."""
+    """Lister les personnes de vos délégations."""
     from core.services import list_persons
-    persons = list_persons(ctx.app(), ctx.who(), search=search)
+    persons = list_persons(ctx.app(), ctx.credential(), search=search)
     if ctx.json:
         emit_json({"persons": persons})
         return
     table(("n°", "pseudo", "étape du parcours", "référent·e"),
-          ((p.id, p.alias, p.pathway_label, p.referent) for p in persons))
+          ((p.id, p.alias, p.pathway_label, p.referent or (M.CLI_HAS_REFERENT if p.has_referent else ""))
+           for p in persons))
 
 
 @person_group.command("show")
 @click.argument("person", metavar="PERSONNE")
 @common
 def person_show(ctx: Context, person: str) -> None:
-    """Afficher le dossier d'une personne."""
+    """Afficher le dossier d'une personne (ce que votre rôle permet d'en voir)."""
     from core.services import show_person
-    view = show_person(ctx.app(), ctx.who(), person)
+    view = show_person(ctx.app(), ctx.credential(), person)
     if ctx.json:
         emit_json(view)
         return
     line(f"n° {view.id} — {view.alias} — {view.pathway_label or ''}")
+    if view.view != "file":
+        line(M.CLI_FRONT_DESK_VIEW.format(domains=", ".join(view.domains) or "—"))
+        return
     table(("démarche", "étape", "statut", "depuis", "prochaine échéance"),
           ((t.track, t.step_label, t.status, t.step_since.date(), t.next_due) for t in view.tracks))
 
 
-COMMANDS = [person_group]
+@person_group.command("facts")
+@click.argument("person", metavar="PERSONNE")
+@click.option("--track", metavar="DEMARCHE", help="Seulement cette démarche.")
+@click.option("--reason", metavar="MOTIF",
+              help="Motif d'un accès exceptionnel à un contenu restreint (superviseur·e).")
+@common
+def person_facts_cmd(ctx: Context, person: str, track: str | None, reason: str | None) -> None:
+    """Les informations enregistrées ; les restreintes après « parcours reauth »."""
+    from core.services import person_facts
+    facts = person_facts(ctx.app(), ctx.credential(), person, track, reason)
+    if ctx.json:
+        emit_json({"facts": facts})
+        return
+    table(("démarche", "information", "sensibilité", "valeur"),
+          ((f.track, f.label, M.SENSITIVITY_LABELS.get(f.sensitivity, f.sensitivity),
+            M.CLI_LOCKED if f.locked else f.value) for f in facts))
+
+
+@click.group("note")
+def note_group() -> None:
+    """Notes sur une personne."""
+
+
+@note_group.command("add")
+@click.argument("person", metavar="PERSONNE")
+@click.argument("text", metavar="TEXTE")
+@click.option("--track", metavar="DEMARCHE", help="Démarche concernée.")
+@click.option("--sensitivity", default="restricted", show_default=True,
+              type=click.Choice(["ordinary", "sensitive", "restricted"]),
+              help="restricted : lue après confirmation du mot de passe.")
+@common
+def note_add(ctx: Context, person: str, text: str, track: str | None, sensitivity: str) -> None:
+    """Ajouter une note au dossier d'une personne."""
+    from core.services import add_note
+    note = add_note(ctx.app(), ctx.credential(), person, text, track, sensitivity)
+    emit_json(note) if ctx.json else line(M.CLI_NOTE_ADDED.format(id=note.id))
+
+
+@note_group.command("list")
+@click.argument("person", metavar="PERSONNE")
+@click.option("--reason", metavar="MOTIF",
+              help="Motif d'un accès exceptionnel aux notes restreintes (superviseur·e).")
+@common
+def note_list(ctx: Context, person: str, reason: str | None) -> None:
+    """Les notes d'une personne, les plus récentes d'abord."""
+    from core.services import list_notes
+    notes = list_notes(ctx.app(), ctx.credential(), person, reason)
+    if ctx.json:
+        emit_json({"notes": notes})
+        return
+    for note in notes:
+        line(f"{note.created_at.astimezone().strftime('%d/%m/%Y %H:%M')} — {note.author} — "
+             f"{M.CLI_LOCKED if note.locked else note.text}")
+    if not notes:
+        line(M.CLI_NOTHING)
+
+
+COMMANDS = [person_group, note_group]

@@ -60,14 +60,14 @@ def report_cmd(ctx: Context, year: str | None, start: str | None, end: str | Non
         return
     if output:
         from core.services import export_report
-        export_report(ctx.app(), ctx.who(), first, last, chosen, output, external=external)
+        export_report(ctx.app(), ctx.credential(), first, last, chosen, output, external=external)
         line(M.REPORT_WRITTEN.format(path=output, format=chosen))
         return
     if chosen in FILE_ONLY:
         raise InputError(M.REPORT_OUTPUT_NEEDED.format(format=chosen))
     from core.services import activity_report
     from core.services.report_export import render
-    data = render(activity_report(ctx.app(), ctx.who(), first, last, external=external), chosen)
+    data = render(activity_report(ctx.app(), ctx.credential(), first, last, external=external), chosen)
     stream = click.get_binary_stream("stdout")
     stream.write(data)
     stream.flush()
@@ -77,7 +77,7 @@ def _explain(ctx: Context, first: date, last: date, key: str, external: bool) ->
     if external:
         raise InputError(M.REPORT_EXPLAIN_EXTERNAL)
     from core.services import explain_figure
-    found = explain_figure(ctx.app(), ctx.who(), first, last, key)
+    found = explain_figure(ctx.app(), ctx.credential(), first, last, key)
     if ctx.json:
         emit_json(found)
         return

@@ -22,7 +22,7 @@ def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
     if click_ctx.invoked_subcommand is not None:
         return
     from core.services import review_queue
-    items = review_queue(ctx.app(), ctx.who(), kinds=set(kinds) or None, referent=referent,
+    items = review_queue(ctx.app(), ctx.credential(), kinds=set(kinds) or None, referent=referent,
                          domain=domain)
     if ctx.json:
         emit_json({"items": items})
@@ -47,7 +47,7 @@ def _done(ctx: Context, action: str, key: str) -> None:
 def review_ack(ctx: Context, key: str) -> None:
     """Marquer une alerte comme vue."""
     from core.services import acknowledge
-    acknowledge(ctx.app(), ctx.who(), key)
+    acknowledge(ctx.app(), ctx.credential(), key)
     _done(ctx, "acknowledged", key)
 
 
@@ -59,7 +59,7 @@ def review_ack(ctx: Context, key: str) -> None:
 def review_snooze(ctx: Context, key: str, until: str, reason: str) -> None:
     """Reporter une alerte jusqu'à une date, avec un motif."""
     from core.services import snooze
-    snooze(ctx.app(), ctx.who(), key, parse_day(until, "--until"), reason)
+    snooze(ctx.app(), ctx.credential(), key, parse_day(until, "--until"), reason)
     _done(ctx, "snoozed", key)
 
 
@@ -70,7 +70,7 @@ def review_snooze(ctx: Context, key: str, until: str, reason: str) -> None:
 def review_reassign(ctx: Context, key: str, referent: str) -> None:
     """Confier la personne à un·e autre référent·e."""
     from core.services import reassign
-    reassign(ctx.app(), ctx.who(), key, referent)
+    reassign(ctx.app(), ctx.credential(), key, referent)
     _done(ctx, "reassigned", key)
 
 
@@ -81,7 +81,7 @@ def review_reassign(ctx: Context, key: str, referent: str) -> None:
 def review_comment(ctx: Context, key: str, text: str) -> None:
     """Commenter une alerte (note réservée au suivi)."""
     from core.services import comment
-    comment(ctx.app(), ctx.who(), key, text)
+    comment(ctx.app(), ctx.credential(), key, text)
     _done(ctx, "commented", key)
 
 

@@ -23,8 +23,10 @@ def track_group() -> None:
 def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
     """Ouvrir une démarche pour une personne."""
     from core.services import start_track
-    view = start_track(ctx.app(), ctx.who(), person, track, at=parse_day(at, "--at"))
+    view = start_track(ctx.app(), ctx.credential(), person, track, at=parse_day(at, "--at"))
     template = M.CLI_TRACK_STARTED if view.created else M.CLI_TRACK_ALREADY_OPEN
+    if view.step_label is None:
+        template = M.CLI_TRACK_STARTED_HIDDEN if view.created else M.CLI_TRACK_ALREADY_OPEN_HIDDEN
     emit_json(view) if ctx.json else line(template.format(
         label=view.label, id=view.id, step=view.step_label))
 
@@ -36,7 +38,7 @@ def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
 def track_history(ctx: Context, person: str, track: str | None) -> None:
     """Historique des événements (qui, quand c'est arrivé, quand c'est saisi)."""
     from core.services import history
-    events = history(ctx.app(), ctx.who(), person, track)
+    events = history(ctx.app(), ctx.credential(), person, track)
     if ctx.json:
         emit_json({"events": events})
         return
@@ -52,7 +54,7 @@ def track_history(ctx: Context, person: str, track: str | None) -> None:
 def actions_cmd(ctx: Context, person: str, track: str | None) -> None:
     """Ce qui est possible ensuite, avec les contrôles et leurs raisons."""
     from core.services import list_actions
-    actions = list_actions(ctx.app(), ctx.who(), person, track)
+    actions = list_actions(ctx.app(), ctx.credential(), person, track)
     if ctx.json:
         emit_json({"actions": actions})
         return
@@ -93,7 +95,7 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
     """Faire avancer une démarche ; affiche la nouvelle étape."""
     from core.services import advance
     try:
-        result = advance(ctx.app(), ctx.who(), person, track, trigger, facts=_facts(values),
+        result = advance(ctx.app(), ctx.credential(), person, track, trigger, facts=_facts(values),
                          at=parse_day(at, "--at"), note=note)
     except TransitionRefused as exc:
         if ctx.json:  # the document on stdout, the sentence on stderr (main)
@@ -126,7 +128,7 @@ def _print_refusal(exc: TransitionRefused) -> None:
 def deadlines_cmd(ctx: Context, person: str | None) -> None:
     """Échéances en cours, avec leur règle et leur source légale."""
     from core.services import list_deadlines
-    items = list_deadlines(ctx.app(), ctx.who(), person)
+    items = list_deadlines(ctx.app(), ctx.credential(), person)
     if ctx.json:
         emit_json({"deadlines": items})
         return

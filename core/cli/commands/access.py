@@ -1,0 +1,213 @@
+"""``parcours login``, ``logout``, ``whoami``, ``password``, ``reauth``, ``token`` and ``audit``.
+
+``login`` opens a session and keeps its secret in an owner-only file
+(:mod:`core.cli.session_file`); every other command presents it. Passwords are read from one
+line of standard input with ``--password-stdin`` (scripts), or typed at the terminal without
+echo.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import click
+
+from core import messages as M
+from core.cli.options import Context, common, parse_day, read_password, read_password_change
+from core.cli.render import emit_json, line, table
+from core.errors import InputError
+
+_EXPIRY = re.compile(r"(\d{1,4})([dhm])")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def _when(moment) -> str:  # noqa: ANN001 - an aware datetime
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+@click.command("login")
+@click.argument("name", metavar="NOM")
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
+@common
+def login_cmd(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Se connecter : ouvre une session pour les commandes suivantes."""
+    from core.cli import session_file
+    from core.services import sign_in
+    signed = sign_in(ctx.app(), name, read_password(password_stdin))
+    session_file.save(ctx.url, signed.secret)
+    user = signed.user
+    if ctx.json:
+        emit_json({"name": user.name, "role": user.role, "delegations": user.delegations,
+                   "expires_at": signed.expires_at,
+                   "must_change_password": user.must_change_password})
+        return
+    line(M.CLI_SIGNED_IN.format(name=user.name, role=M.ROLE_LABELS.get(user.role, user.role),
+                                until=_when(signed.expires_at)))
+    if user.must_change_password:
+        line(M.PASSWORD_MUST_CHANGE)
+
+
+@click.command("logout")
+@common
+def logout_cmd(ctx: Context) -> None:
+    """Se déconnecter : la session prend fin, ici et dans la base."""
+    from core.cli import session_file
+    from core.errors import NotAuthenticated
+    from core.services import sign_out
+    try:
+        sign_out(ctx.app(), ctx.credential())
+    except NotAuthenticated:
+        pass  # already over: forgetting the file is all there is to do
+    session_file.forget(ctx.url)
+    emit_json({"signed_out": True}) if ctx.json else line(M.CLI_SIGNED_OUT)
+
+
+@click.command("whoami")
+@common
+def whoami_cmd(ctx: Context) -> None:
+    """Qui est connecté·e : nom, rôle, délégations, fin de la session."""
+    from core.services import whoami
+    me = whoami(ctx.app(), ctx.credential())
+    if ctx.json:
+        emit_json({"name": me.name, "role": me.role, "delegations": me.delegations,
+                   "expires_at": me.expires_at, "kind": me.kind,
+                   "must_change_password": me.must_change_password})
+        return
+    line(M.CLI_WHOAMI.format(name=me.name, role=M.ROLE_LABELS.get(me.role, me.role),
+                             delegations=", ".join(me.delegations) or "—",
+                             until=_when(me.expires_at)))
+
+
+@click.command("password")
+@click.option("--password-stdin", is_flag=True,
+              help="Lire le mot de passe actuel puis le nouveau (deux lignes) sur l'entrée standard.")
+@common
+def password_cmd(ctx: Context, password_stdin: bool) -> None:
+    """Changer son propre mot de passe (vos autres sessions sont fermées)."""
+    from core.services import change_password
+    current, new = read_password_change(password_stdin)
+    change_password(ctx.app(), ctx.credential(), current, new)
+    emit_json({"changed": True}) if ctx.json else line(M.CLI_PASSWORD_CHANGED)
+
+
+@click.command("reauth")
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
+@common
+def reauth_cmd(ctx: Context, password_stdin: bool) -> None:
+    """Confirmer son mot de passe avant d'ouvrir un contenu restreint."""
+    from core.services import reauthenticate
+    app = ctx.app()
+    reauthenticate(app, ctx.credential(), read_password(password_stdin))
+    minutes = int(app.security.reauth.total_seconds() // 60)
+    emit_json({"confirmed": True, "minutes": minutes}) if ctx.json \
+        else line(M.CLI_REAUTH_DONE.format(minutes=minutes))
+
+
+def parse_expiry(value: str) -> timedelta:
+    """``30d``, ``12h`` or ``90m`` as a duration."""
+    found = _EXPIRY.fullmatch(value.strip().lower())
+    if not found:
+        raise click.BadParameter(M.TOKEN_BAD_EXPIRY.format(value=value[:20], days=366),
+                                 param_hint="--expires")
+    return timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+
+
+@click.group("token")
+def token_group() -> None:
+    """Jetons personnels pour les scripts (PARCOURS_TOKEN)."""
+
+
+@token_group.command("create")
+@click.option("--expires", default="30d", show_default=True, metavar="DUREE",
+              help="Durée de validité : 30d, 12h, 90m.")
+@click.option("--label", metavar="LIBELLE", help="À quoi sert ce jeton.")
+@common
+def token_create(ctx: Context, expires: str, label: str | None) -> None:
+    """Créer un jeton personnel (affiché une seule fois)."""
+    from core.services import create_token
+    made = create_token(ctx.app(), ctx.credential(), parse_expiry(expires), label)
+    if ctx.json:
+        emit_json({"id": made.session_id, "token": made.secret, "expires_at": made.expires_at})
+        return
+    line(M.CLI_TOKEN_CREATED.format(id=made.session_id, until=_when(made.expires_at),
+                                    secret=made.secret))
+
+
+@token_group.command("list")
+@common
+def token_list(ctx: Context) -> None:
+    """Lister ses jetons personnels."""
+    from core.services import list_tokens
+    rows = list_tokens(ctx.app(), ctx.credential())
+    if ctx.json:
+        emit_json({"tokens": rows})
+        return
+    table(("n°", "libellé", "créé le", "expire le", "dernier usage", "révoqué"),
+          ((t.id, t.label or "", _when(t.created_at), _when(t.expires_at), _when(t.last_seen_at),
+            _when(t.revoked_at) if t.revoked_at else "") for t in rows))
+
+
+@token_group.command("revoke")
+@click.argument("token_id", metavar="N", type=click.IntRange(1, 2**62))
+@common
+def token_revoke(ctx: Context, token_id: int) -> None:
+    """Révoquer un jeton personnel."""
+    from core.services import revoke_token
+    row = revoke_token(ctx.app(), ctx.credential(), token_id)
+    emit_json(row) if ctx.json else line(M.CLI_TOKEN_REVOKED.format(id=row.id))
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Journal d'audit : qui a vu ou modifié quoi."""
+
+
+@audit_group.command("list")
+@click.option("--person", type=click.IntRange(1, 2**62), metavar="N", help="Seulement cette personne.")
+@click.option("--user", metavar="NOM", help="Seulement ce compte.")
+@click.option("--from", "start", metavar="DATE", help="À partir de ce jour.")
+@click.option("--to", "end", metavar="DATE", help="Jusqu'à ce jour inclus.")
+@common
+def audit_list(ctx: Context, person: int | None, user: str | None, start: str | None,
+               end: str | None) -> None:
+    """Lister le journal (superviseur·es : « qui a vu ce dossier »)."""
+    from core.services import list_audit
+    rows = list_audit(ctx.app(), ctx.credential(), person=person, user=user,
+                      start=parse_day(start, "--from"), end=parse_day(end, "--to"))
+    if ctx.json:
+        emit_json({"entries": rows})
+        return
+    table(("n°", "quand", "qui", "rôle", "opération", "personne", "objet", "résultat", "motif"),
+          ((r.seq, _when(r.at), r.user or "", M.ROLE_LABELS.get(r.role or "", r.role or ""),
+            r.operation, r.person_id or "", r.target or "", M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
+            r.reason or "") for r in rows))
+
+
+@audit_group.command("verify")
+@click.option("--anchor", metavar="N:EMPREINTE", help="Tête du journal notée auparavant.")
+@common
+def audit_verify(ctx: Context, anchor: str | None) -> None:
+    """Vérifier que le journal n'a été ni modifié, ni réordonné, ni tronqué."""
+    from core.services import verify_audit
+    found = verify_audit(ctx.app(), ctx.credential(), anchor)
+    if ctx.json:
+        emit_json(found)
+    else:
+        line(found.message)
+    if not found.ok:
+        raise click.exceptions.Exit(1)
+
+
+@audit_group.command("head")
+@common
+def audit_head_cmd(ctx: Context) -> None:
+    """La tête du journal (N:EMPREINTE), à noter ailleurs pour détecter une troncature."""
+    from core.services import audit_head
+    seq, digest = audit_head(ctx.app(), ctx.credential())
+    emit_json({"seq": seq, "hash": digest}) if ctx.json \
+        else line(M.CLI_AUDIT_HEAD.format(seq=seq, hash=digest))
+
+
+COMMANDS = [login_cmd, logout_cmd, whoami_cmd, password_cmd, reauth_cmd, token_group, audit_group]
+__all__ = ["COMMANDS", "InputError", "parse_expiry"]
