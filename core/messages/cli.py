@@ -52,7 +52,7 @@ Supervision :
   parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
 
 Référentiel :
-  parcours plugins | tracks [show ID --mermaid] | rules | rule ID --start DATE
+  parcours plugins [--incidents] | domains | tracks [show ID --mermaid] | rules | rule ID --start DATE
   parcours plugin new NOM            écrire une nouvelle extension
 
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
