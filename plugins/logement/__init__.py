@@ -12,7 +12,7 @@ from . import checks, report, rules, tracks
 
 
 DOMAIN = DomainDefinition(
-    id="logement", label="Hébergement et logement",
+    id="logement", label="Hébergement, logement",
     description=("Hébergement d'urgence (115, SIAO), logement social, recours DALO et "
                  "DAHO."))
 
