@@ -100,7 +100,8 @@ TRACK_UNKNOWN = "Démarche inconnue : « {track} »."
 # --- plugin template ------------------------------------------------------------------
 PLUGIN_NAME_BAD = "Nom d'extension invalide « {name} » : lettres minuscules, chiffres et _ (2 à 31 caractères, commençant par une lettre)."
 PLUGIN_FOLDER_EXISTS = "Le dossier {path} existe déjà ; choisissez un autre nom ou un autre dossier."
-CLI_PLUGIN_WRITTEN = "Extension écrite dans {path}. Ensuite : pip install {path} puis « parcours plugins »."
+CLI_PLUGIN_WRITTEN = ("Extension écrite dans {path}. Ensuite, dans l'environnement de Parcours : "
+                      "pip install -e {path} puis « parcours plugins ».")
 
 # --- built-in domains -----------------------------------------------------------------
 DOMAIN_PARCOURS = "Parcours d'accompagnement"
