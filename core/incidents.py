@@ -116,13 +116,21 @@ class LoggedIncident:
                 json.dumps(self.frames))
 
 
+class _Rotating(RotatingFileHandler):
+    """A rotating file that lets a failed write raise, so :meth:`IncidentLog.record` can say
+    the incident is not logged (logging's default prints to stderr and carries on)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        raise  # noqa: PLE0704 - called by emit() inside its except block: re-raise that error
+
+
 class IncidentLog:
     """The rotating JSON-lines file of plugin incidents in one directory."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or state_dir()
         self.path = self.directory / FILE_NAME
-        self._handler: RotatingFileHandler | None = None
+        self._handler: _Rotating | None = None
 
     def record(self, plugin: str, where: str, exc: BaseException,
                now: datetime | None = None) -> bool:
@@ -147,14 +155,14 @@ class IncidentLog:
     def _current(self) -> list[LoggedIncident]:
         return _entries(self.path)
 
-    def _open(self) -> RotatingFileHandler:
+    def _open(self) -> _Rotating:
         if self._handler is None:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._purge_old()
-            self._handler = RotatingFileHandler(self.path, maxBytes=MAX_BYTES,
-                                                backupCount=BACKUPS, encoding="utf-8")
+            self._handler = _Rotating(self.path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                      encoding="utf-8")
             self._handler.setFormatter(logging.Formatter("%(message)s"))
         return self._handler
 

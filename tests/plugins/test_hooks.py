@@ -147,3 +147,11 @@ def test_fact_schema_extension_on_an_unknown_step_is_reported():
         definition_id="parcours", step_id="etape_inconnue", schema_=Extra)])
     assert [(i.plugin, i.hook) for i in host.incidents] == [("essai", "parcours_fact_schemas")]
     assert "langue" not in host.catalog.definition("parcours").step("connue").facts.model_fields
+
+
+def test_every_installed_domain_declares_its_label():
+    host = build_plugin_host(allow=["asile", "emploi", "logement", "plainte", "sante"])
+    assert host.catalog.undeclared_domains() == {}
+    labels = dict(host.catalog.domains())
+    assert set(labels) == {"asile", "emploi", "logement", "parcours", "plainte", "psp", "sante"}
+    assert all(label != domain for domain, label in labels.items())
