@@ -7,6 +7,7 @@ anything else under ``core`` is internal and may change.
 from core.config import DatedConfig, DatedValue
 from core.crossdomain import flagged, regular_stay, running_deadline, work_document
 from core.definitions.catalog import Catalog
+from core.definitions.domains import DomainDefinition
 from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, Sensitivity, Silence,
                                     StepDefinition, StepKind, TrackDefinition,
                                     TransitionDefinition, fact)
@@ -28,7 +29,8 @@ from core.schemas_ext import FactSchemaExtension
 __all__ = [
     "ActionView", "Actor", "as_date", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
     "CheckSpec", "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue",
-    "DeadlineRule", "DefinitionError", "DueDate", "Engine", "event_count", "EVERYONE", "Evidence",
+    "DeadlineRule", "DefinitionError", "DomainDefinition", "DueDate", "Engine", "event_count",
+    "EVERYONE", "Evidence",
     "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl", "InputError",
     "InvalidFacts", "milestone_section", "NoFacts", "NotFound", "ParcoursError", "passed",
     "period_events", "PermissionDenied", "PersistenceError", "persons_supported", "PersonSnapshot",

@@ -1,11 +1,12 @@
 """Every hook a Parcours plugin can implement, with its contract.
 
 The markers are created once here: plugins write ``from core import hookimpl``. Contribution
-hooks return lists of validated data (definitions, checks, rules, schemas, report
-sections); the host merges them, rejects duplicates and names the offending plugin. Each
-implementation is called on its own, so a plugin that raises is reported and contained:
-a failing check refuses the transition (fail closed), a failing notification leaves it
-committed (fail open). Hooks evolve by adding keyword arguments only.
+hooks return lists of validated data (domains, definitions, checks, rules, schemas, report
+sections; a lone value instead of a list is refused); the host merges them, rejects
+duplicates and names the offending plugin. Each implementation is called on its own, so a
+plugin that raises is reported and contained: a failing check refuses the transition (fail
+closed), a failing notification leaves it committed (fail open). Hooks evolve by adding
+keyword arguments only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from core.definitions.domains import DomainDefinition
     from core.definitions.model import TrackDefinition
     from core.engine.checks import CheckSpec
     from core.engine.outcome import TransitionNotice
@@ -38,6 +40,20 @@ def parcours_track_definitions() -> list[TrackDefinition]:
     out, the rest of the plugin still loads.
 
     :return: a list of :class:`core.TrackDefinition`.
+    """
+
+
+@hookspec
+def parcours_domains() -> list[DomainDefinition]:
+    """Declare the support domains the plugin brings, each with its French label.
+
+    Called once at start-up, before the definitions are registered. Every interface shows a
+    domain by this label (filters, the drop-in's needs, the report), never by one of its
+    tracks' labels. A domain id may be declared by one plugin only: a second declaration is
+    reported with the plugin's name and left out. A track whose domain nobody declares
+    still loads; its domain is shown by its id and ``parcours plugins`` says so.
+
+    :return: a list of :class:`core.DomainDefinition`.
     """
 
 
@@ -80,8 +96,10 @@ def parcours_fact_schemas() -> list[FactSchemaExtension]:
 def parcours_after_transition(notice: TransitionNotice) -> None:
     """React to a committed transition (notify, log, prepare a document).
 
-    Called after the transaction is committed, once per transition. An exception here is
-    reported and does not undo the transition. Must not write to the database.
+    Called after the transaction is committed, once per transition. Anything raised here,
+    even ``KeyboardInterrupt``, ``SystemExit`` or ``GeneratorExit``, is recorded as an
+    incident and contained: the transition stands and the other plugins are still notified.
+    Must not write to the database.
 
     :param notice: what happened: track, trigger, steps, actor, deadlines touched.
     """
@@ -95,5 +113,6 @@ def parcours_report_sections(context: ReportContext) -> list[ReportSection]:
 
     :param context: the period and the read-only rows of every track and event in it.
     :return: a list of :class:`core.ReportSection` (title and figures, each figure with
-        the ids of the records that fed it).
+        the ids of the records that fed it). The host prefixes each figure key with the
+        plugin's name (``emploi.personnes_accompagnees``) unless it already starts with it.
     """

@@ -5,27 +5,31 @@ plugin), then lists the ``parcours`` entry points itself and imports only those 
 configuration allows (pluggy's own loader would import everything first), then calls
 ``check_pending()`` so a misspelt hook disables its plugin with a clear message. Each hook
 implementation is called on its own: a plugin that raises or returns bad data is recorded
-as an incident and left out, and the other plugins still answer.
+as an incident (in memory and in the technical log of :mod:`core.incidents`) and left out,
+the plugin is marked ``degraded`` with the reason, and the other plugins still answer.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import pluggy
+from pydantic import BaseModel
 
 from core import hookspecs
 from core import messages as M
 from core.definitions.catalog import Catalog
+from core.definitions.domains import DomainDefinition
 from core.definitions.model import TrackDefinition
 from core.engine.checks import CheckSpec
 from core.engine.outcome import TransitionNotice
 from core.errors import DefinitionError, PluginError
+from core.incidents import IncidentLog, scrub
 from core.reports import ReportContext, ReportSection
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension
@@ -33,6 +37,10 @@ from core.schemas_ext import FactSchemaExtension
 log = logging.getLogger("parcours.plugins")
 GROUP = "parcours"
 BUILTIN = "parcours"
+
+
+ACTIVE, DEGRADED, BLOCKED, FAILED = "active", "degraded", "blocked", "failed"
+"""Plugin statuses (shown in French by :data:`core.messages.PLUGIN_STATUSES`)."""
 
 
 @dataclass
@@ -43,18 +51,32 @@ class PluginInfo:
     module: str
     distribution: str = ""
     version: str = ""
-    status: str = "active"
-    """``active``, ``blocked`` (by configuration) or ``failed``."""
+    status: str = ACTIVE
+    """``active``; ``degraded`` (loaded, but some contributions were rejected: ``problem``
+    says which); ``blocked`` (by configuration); ``failed`` (not loaded at all)."""
     problem: str = ""
+
+    def degrade(self, reason: str) -> None:
+        """Note a rejected contribution: an active plugin becomes degraded."""
+        if self.status == ACTIVE:
+            self.status = DEGRADED
+        if reason not in self.problem.split(M.PLUGIN_PROBLEMS_JOIN):
+            self.problem = M.PLUGIN_PROBLEMS_JOIN.join(p for p in (self.problem, reason) if p)
 
 
 @dataclass(frozen=True)
 class Incident:
-    """A plugin that raised or misbehaved: names only, never data values."""
+    """A plugin that raised or misbehaved: where, and the exception's class.
+
+    ``message`` is the scrubbed message (:func:`core.incidents.scrub`), never data values;
+    ``logged`` says whether the technical log holds it. Neither takes part in equality.
+    """
 
     plugin: str
     hook: str
     error: str
+    message: str = field(default="", compare=False)
+    logged: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -65,30 +87,62 @@ class PluginHost:
     plugins: list[PluginInfo] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     catalog: Catalog = field(default_factory=Catalog)
+    incident_log: IncidentLog | None = None
+    """Where incidents are persisted; None keeps them in memory only."""
 
     # --- calling one implementation at a time ---------------------------------------
-    def _call_each(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    def _call_each(self, hook: str, contain: type[BaseException] = Exception,
+                   contributes: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation alone, in registration order; a raising one is reported
+        (and, for a contribution hook, its plugin marked degraded) and the others still run."""
         answers = []
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
             try:
                 result = impl.function(*[kwargs[name] for name in impl.argnames])
-            except Exception as exc:  # contained: a plugin bug must not silence the others
-                self.report(impl.plugin_name, hook, exc)
+            except contain as exc:  # contained: a plugin bug must not silence the others
+                if contributes:
+                    self._reject(impl.plugin_name, hook, exc, M.PLUGIN_HOOK_FAILED.format(
+                        hook=hook, error=type(exc).__name__))
+                else:
+                    self.report(impl.plugin_name, hook, exc)
                 continue
             answers.append((impl.plugin_name, result))
         return answers
 
-    def report(self, plugin: str, hook: str, exc: BaseException) -> None:
-        """Record an incident (plugin, hook, exception class) and log it."""
-        self.incidents.append(Incident(plugin, hook, type(exc).__name__))
+    def report(self, plugin: str, hook: str, exc: BaseException) -> bool:
+        """Record an incident in memory and in the technical log (once), and say if it is logged.
+
+        Args:
+            plugin: the plugin's name.
+            hook: the hook, the check id, or the loading stage (``import``, ``register``).
+            exc: what was raised; only its class, scrubbed message and frames are kept.
+
+        Returns:
+            True when the incident is in the technical log (an unwritable log returns False).
+        """
+        logged = self.incident_log.record(plugin, hook, exc) if self.incident_log else False
+        self.incidents.append(Incident(plugin, hook, type(exc).__name__, scrub(exc), logged))
         log.error("plugin %s failed in %s: %s", plugin, hook, type(exc).__name__)
+        return logged
+
+    def _reject(self, plugin: str, hook: str, exc: BaseException, reason: str) -> None:
+        """A contribution left out: an incident, and the plugin marked degraded."""
+        self.report(plugin, hook, exc)
+        for info in self.plugins:
+            if info.name == plugin:
+                info.degrade(reason)
 
     def _contributions(self, hook: str, kind: type, **kwargs: Any) -> list[tuple[str, list[Any]]]:
         valid = []
-        for plugin, result in self._call_each(hook, **kwargs):
-            items = list(result or []) if isinstance(result or [], Iterable) else [result]
-            if not all(isinstance(item, kind) for item in items):
-                self.report(plugin, hook, TypeError(kind.__name__))
+        for plugin, result in self._call_each(hook, contributes=True, **kwargs):
+            try:
+                items = as_contributions(plugin, hook, kind, result)
+            except PluginError as exc:
+                self._reject(plugin, hook, exc, exc.problem)
+                continue
+            except Exception as exc:  # a generator that raises while listed
+                self._reject(plugin, hook, exc, M.PLUGIN_HOOK_FAILED.format(
+                    hook=hook, error=type(exc).__name__))
                 continue
             valid.append((plugin, items))
         return valid
@@ -107,13 +161,23 @@ class PluginHost:
     def fact_schemas(self) -> list[tuple[str, list[FactSchemaExtension]]]:
         return self._contributions("parcours_fact_schemas", FactSchemaExtension)
 
+    def domains(self) -> list[tuple[str, list[DomainDefinition]]]:
+        return self._contributions("parcours_domains", DomainDefinition)
+
     def after_transition(self, notice: TransitionNotice) -> None:
-        """Notify every plugin; failures are recorded, never raised (fail open)."""
-        self._call_each("parcours_after_transition", notice=notice)
+        """Notify every plugin; failures are recorded, never raised (fail open).
+
+        The transition is committed when this runs: even ``KeyboardInterrupt``,
+        ``SystemExit`` or ``GeneratorExit`` raised by a plugin is recorded and contained,
+        and the plugins after it are still notified.
+        """
+        self._call_each("parcours_after_transition", contain=BaseException, notice=notice)
 
     def report_sections(self, context: ReportContext) -> list[ReportSection]:
-        """Every plugin's report sections, each stamped with the plugin's name."""
-        return [s.model_copy(update={"plugin": p})
+        """Every plugin's report sections, stamped with the plugin's name, figure keys
+        namespaced by it (``emploi.personnes_accompagnees``; a key already starting with
+        ``<plugin>.`` is kept)."""
+        return [namespaced(p, s)
                 for p, ss in self._contributions("parcours_report_sections", ReportSection,
                                                   context=context)
                 for s in ss]
@@ -122,6 +186,8 @@ class PluginHost:
     def build_catalog(self) -> Catalog:
         """Merge every contribution into a fresh catalog; bad parts are reported and skipped."""
         catalog = Catalog()
+        for plugin, domains in self.domains():
+            self._guarded(plugin, "parcours_domains", catalog.add_domains, plugin, domains)
         for plugin, checks in self.checks():
             self._guarded(plugin, "parcours_checks", catalog.add_checks, plugin, checks)
         for plugin, rules in self.deadline_rules():
@@ -141,13 +207,41 @@ class PluginHost:
         except (DefinitionError, PluginError) as exc:
             if plugin == BUILTIN:
                 raise  # a broken built-in track is a bug in Parcours itself
-            self.report(plugin, hook, exc)
-            self._mark_failed(plugin, exc.msg)
+            self._reject(plugin, hook, exc, _reason(exc))
 
-    def _mark_failed(self, plugin: str, problem: str) -> None:
-        for info in self.plugins:
-            if info.name == plugin and info.status == "active":
-                info.problem = problem
+
+def _reason(exc: DefinitionError | PluginError) -> str:
+    """The problem as ``parcours plugins`` shows it beside the plugin's name."""
+    return exc.problem if isinstance(exc, PluginError) else exc.msg
+
+
+def as_contributions(plugin: str, hook: str, kind: type, result: Any) -> list[Any]:
+    """A contribution hook's answer as a list of ``kind``; PluginError naming the hook if not.
+
+    A lone model is refused rather than iterated: a Pydantic model is iterable (over its
+    fields), so ``return TRACK`` instead of ``return [TRACK]`` would otherwise vanish.
+    """
+    if result is None:
+        return []
+    if isinstance(result, BaseModel | str | bytes | Mapping) or not isinstance(result, Iterable):
+        problem = (M.PLUGIN_LONE_MODEL if isinstance(result, BaseModel) else M.PLUGIN_NOT_A_LIST)
+        raise PluginError(plugin, M.PLUGIN_BAD_CONTRIBUTION.format(
+            hook=hook, error=problem.format(kind=type(result).__name__)))
+    items = list(result)
+    for item in items:
+        if not isinstance(item, kind):
+            raise PluginError(plugin, M.PLUGIN_BAD_CONTRIBUTION.format(
+                hook=hook, error=M.PLUGIN_WRONG_ITEM.format(kind=type(item).__name__,
+                                                            expected=kind.__name__)))
+    return items
+
+
+def namespaced(plugin: str, section: ReportSection) -> ReportSection:
+    """``section`` stamped with its plugin, each figure key prefixed by the plugin's name."""
+    prefix = f"{plugin}."
+    figures = tuple(f if f.key.startswith(prefix) else f.model_copy(update={"key": prefix + f.key})
+                    for f in section.figures)
+    return section.model_copy(update={"plugin": plugin, "figures": figures})
 
 
 def _names_from_env(var: str) -> set[str] | None:
@@ -157,7 +251,8 @@ def _names_from_env(var: str) -> set[str] | None:
 
 def build_plugin_host(*, load_entrypoints: bool = True, allow: Iterable[str] | None = None,
                       deny: Iterable[str] = (), extra: Sequence[tuple[str, object]] = (),
-                      group: str = GROUP) -> PluginHost:
+                      group: str = GROUP, incident_log: IncidentLog | None = None,
+                      ) -> PluginHost:
     """Build the plugin host and its catalog.
 
     Args:
@@ -167,6 +262,8 @@ def build_plugin_host(*, load_entrypoints: bool = True, allow: Iterable[str] | N
         deny: names never imported (added to ``PARCOURS_PLUGINS_DENY``).
         extra: ``(name, plugin object)`` pairs registered directly (tests, embedding).
         group: the entry-point group.
+        incident_log: where incidents are persisted (default: ``incidents.log`` in the
+            state directory, see :mod:`core.incidents`).
 
     Raises:
         DefinitionError, PluginError: only when the built-in tracks are broken.
@@ -175,7 +272,7 @@ def build_plugin_host(*, load_entrypoints: bool = True, allow: Iterable[str] | N
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    host = PluginHost(pm)
+    host = PluginHost(pm, incident_log=incident_log or IncidentLog())
     _register(host, BUILTIN, builtin, PluginInfo(BUILTIN, builtin.__name__, "parcours"))
     allowed = set(allow) if allow is not None else _names_from_env("PARCOURS_PLUGINS_ALLOW")
     denied = set(deny) | (_names_from_env("PARCOURS_PLUGINS_DENY") or set())
@@ -194,13 +291,13 @@ def _load_entry_point(host: PluginHost, ep: EntryPoint, allowed: set[str] | None
     dist = ep.dist
     info = PluginInfo(ep.name, ep.value, dist.name if dist else "", dist.version if dist else "")
     if ep.name in denied or (allowed is not None and ep.name not in allowed):
-        info.status, info.problem = "blocked", M.PLUGIN_NOT_ALLOWED
+        info.status, info.problem = BLOCKED, M.PLUGIN_NOT_ALLOWED
         host.plugins.append(info)
         return
     try:
         module = ep.load()
     except Exception as exc:  # an unimportable plugin is reported, the app still starts
-        info.status, info.problem = "failed", M.PLUGIN_IMPORT_FAILED.format(error=type(exc).__name__)
+        info.status, info.problem = FAILED, M.PLUGIN_IMPORT_FAILED.format(error=type(exc).__name__)
         host.plugins.append(info)
         host.report(ep.name, "import", exc)
         return
@@ -214,10 +311,10 @@ def _register(host: PluginHost, name: str, plugin: object, info: PluginInfo) -> 
     except pluggy.PluginValidationError as exc:
         if name == BUILTIN:
             raise
-        info.status, info.problem = "failed", M.PLUGIN_BAD_HOOK.format(error=exc)
+        info.status, info.problem = FAILED, M.PLUGIN_BAD_HOOK.format(error=exc)
         host.report(name, "register", exc)
     except ValueError as exc:  # same name registered twice
-        info.status, info.problem = "failed", str(exc)
+        info.status, info.problem = FAILED, str(exc)
         host.report(name, "register", exc)
 
 
@@ -231,10 +328,11 @@ def _check_pending(host: PluginHost) -> None:
             host.pm.unregister(exc.plugin)
             for info in host.plugins:
                 if info.name == name:
-                    info.status, info.problem = "failed", M.PLUGIN_BAD_HOOK.format(error=exc)
+                    info.status, info.problem = FAILED, M.PLUGIN_BAD_HOOK.format(error=exc)
             host.report(name, "check_pending", exc)
             if name == BUILTIN:
                 raise PluginError(name, str(exc)) from exc
 
 
-__all__ = ["PluginHost", "PluginInfo", "Incident", "build_plugin_host"]
+__all__ = ["ACTIVE", "BLOCKED", "DEGRADED", "FAILED", "Incident", "PluginHost", "PluginInfo",
+           "as_contributions", "build_plugin_host", "namespaced"]

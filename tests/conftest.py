@@ -11,6 +11,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -24,6 +25,15 @@ PG_ENV = "PARCOURS_TEST_PG_URL"
 
 TODAY = date(2026, 3, 2)
 """A fixed Monday, so that every date computed in a test is reproducible."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Plugin incidents go to a throw-away state directory, never the developer's own."""
+    path = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARCOURS_STATE_DIR", str(path))
+        yield path
 
 
 @pytest.fixture

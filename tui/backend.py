@@ -93,15 +93,8 @@ class Backend:
         return next((d for d in self.definitions() if d.id == track_id), None)
 
     def domains(self) -> list[tuple[str, str]]:
-        """Every support domain with a label: its own track's, else its first track's."""
-        defs = self.definitions()
-        found: dict[str, str] = {}
-        for defn in defs:
-            found.setdefault(defn.domain, defn.label)
-        for defn in defs:
-            if defn.id == defn.domain:
-                found[defn.domain] = defn.label
-        return sorted(found.items())
+        """Every support domain with tracks, ``(id, label)``: the label its plugin declared."""
+        return self.parcours.catalog.domains()
 
     def step_label(self, track_id: str | None, step: str | None) -> str:
         """A step's French label, or its id when the definition or step is unknown."""

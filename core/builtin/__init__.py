@@ -7,6 +7,7 @@ plugin, through the same hooks, so core code never special-cases its own tracks.
 from __future__ import annotations
 
 from core.builtin.checks import CHECKS
+from core.builtin.domains import DOMAINS
 from core.builtin.pathway import PATHWAY
 from core.builtin.psp import AFIS, APS, PSP
 from core.builtin.report import parcours_report_sections  # noqa: F401 - the report hook
@@ -17,6 +18,11 @@ from core.hookspecs import hookimpl
 @hookimpl
 def parcours_track_definitions():
     return [PATHWAY, PSP, APS, AFIS]
+
+
+@hookimpl
+def parcours_domains():
+    return list(DOMAINS)
 
 
 @hookimpl

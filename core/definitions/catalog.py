@@ -1,8 +1,9 @@
-"""The catalog: every track definition, check and deadline rule the plugins contributed.
+"""The catalog: every domain, track definition, check and deadline rule plugins contributed.
 
 It merges contributions, rejects duplicates (naming the plugin), applies fact schema
 extensions, validates each definition against the known checks and rules, and answers
-look-ups by id. Rules are versioned: the version in force on a clock's start date wins.
+look-ups by id (a domain's label included). Rules are versioned: the version in force on a
+clock's start date wins.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from core import messages as M
+from core.definitions.domains import DomainDefinition
 from core.definitions.model import TrackDefinition
 from core.definitions.validate import validate_definition
 from core.errors import DefinitionError, NotFound, PluginError
@@ -29,10 +31,19 @@ class Catalog:
         self.definitions: dict[tuple[str, int], TrackDefinition] = {}
         self.checks: dict[str, CheckSpec] = {}
         self.rules: dict[str, list[DeadlineRule]] = {}
+        self.domain_definitions: dict[str, DomainDefinition] = {}
         self.origin: dict[str, str] = {}
         """Which plugin contributed each definition, check and rule id."""
 
     # --- building -------------------------------------------------------------------
+    def add_domains(self, plugin: str, domains: Iterable[DomainDefinition]) -> None:
+        """Register domain labels; a domain declared twice is refused (PluginError)."""
+        for domain in domains:
+            if domain.id in self.domain_definitions:
+                raise PluginError(plugin, M.DEF_DUPLICATE_DOMAIN.format(domain=domain.id))
+            self.domain_definitions[domain.id] = domain
+            self.origin[f"domain:{domain.id}"] = plugin
+
     def add_checks(self, plugin: str, checks: Iterable[CheckSpec]) -> None:
         for spec in checks:
             if spec.id in self.checks:
@@ -91,6 +102,25 @@ class Catalog:
         """The newest version of each definition, sorted by id."""
         ids = sorted({i for i, _ in self.definitions})
         return [self.definition(i) for i in ids]
+
+    def domain_label(self, domain: str) -> str:
+        """The French label of ``domain``: the declared one, else the id itself."""
+        found = self.domain_definitions.get(domain)
+        return found.label if found else domain
+
+    def domains(self) -> list[tuple[str, str]]:
+        """``(id, label)`` of every domain that has at least one track, sorted by id."""
+        used = sorted({d.domain for d in self.definitions.values()})
+        return [(domain, self.domain_label(domain)) for domain in used]
+
+    def undeclared_domains(self) -> dict[str, list[str]]:
+        """Domains named by tracks but declared by no plugin, per contributing plugin."""
+        found: dict[str, set[str]] = {}
+        for defn in self.definitions.values():
+            if defn.domain not in self.domain_definitions:
+                plugin = self.origin.get(f"track:{defn.id}", "")
+                found.setdefault(plugin, set()).add(defn.domain)
+        return {plugin: sorted(domains) for plugin, domains in found.items()}
 
     def rule(self, rule_id: str, on: date | None = None) -> DeadlineRule:
         """The version of ``rule_id`` in force on ``on`` (the latest when ``on`` is None)."""

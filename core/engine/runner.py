@@ -33,8 +33,9 @@ from core.errors import TransitionRefused, UnknownTrigger
 
 log = logging.getLogger("parcours.engine")
 
-ErrorReporter = Callable[[str, str, BaseException], None]
-"""Called with (plugin, hook or check id, exception) when plugin code raises."""
+ErrorReporter = Callable[[str, str, BaseException], bool | None]
+"""Called with (plugin, hook or check id, exception) when plugin code raises; returns
+whether the incident was persisted (the refusal says so only when it was)."""
 
 
 @dataclass
@@ -123,16 +124,19 @@ class Engine:
             produced = spec.func(ctx)
             results = _as_results(produced)
         except Exception as exc:  # plugin code is trusted but may be buggy: contain it
-            self._reported(spec.plugin, check_id, exc)
+            logged = self._reported(spec.plugin, check_id, exc)
+            remedy = M.CHECK_CRASHED_REMEDY if logged else M.CHECK_CRASHED_REMEDY_UNLOGGED
             return [blocking("engine.check_failed",
                              M.CHECK_CRASHED.format(check=spec.label, plugin=spec.plugin),
-                             M.CHECK_CRASHED_REMEDY).model_copy(update={"check": check_id})]
+                             remedy).model_copy(update={"check": check_id})]
         return [r.model_copy(update={"check": check_id}) for r in results]
 
-    def _reported(self, plugin: str, where: str, exc: BaseException) -> None:
-        log.error("plugin %s failed in %s: %s", plugin, where, type(exc).__name__)
-        if self._report_error is not None:
-            self._report_error(plugin, where, exc)
+    def _reported(self, plugin: str, where: str, exc: BaseException) -> bool:
+        """Hand the failure to the reporter (which logs it once); True if it was persisted."""
+        if self._report_error is None:
+            log.error("plugin %s failed in %s: %s", plugin, where, type(exc).__name__)
+            return False
+        return bool(self._report_error(plugin, where, exc))
 
     @staticmethod
     def _snapshot(defn: TrackDefinition, state: TrackState) -> TrackSnapshot:

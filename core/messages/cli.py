@@ -56,7 +56,7 @@ Supervision :
   parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
 
 Référentiel :
-  parcours plugins | tracks [show ID --mermaid] | rules | rule ID --start DATE
+  parcours plugins [--incidents] | domains | tracks [show ID --mermaid] | rules | rule ID --start DATE
   parcours plugin new NOM            écrire une nouvelle extension
 
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""

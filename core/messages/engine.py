@@ -36,7 +36,10 @@ ROLE_LABELS = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "
                "superviseur": "superviseur·e", "admin": "administrateur·rice"}
 ROLES_JOIN = " ou "
 CHECK_CRASHED = "Le contrôle « {check} » de l'extension « {plugin} » a échoué ; l'action est bloquée par prudence."
-CHECK_CRASHED_REMEDY = "Signalez l'incident à l'administrateur ; l'erreur a été consignée."
+CHECK_CRASHED_REMEDY = ("Signalez l'incident à l'administrateur ; l'erreur a été consignée dans "
+                        "le journal technique (parcours plugins --incidents).")
+CHECK_CRASHED_REMEDY_UNLOGGED = ("Signalez l'incident à l'administrateur : l'erreur n'a pas pu "
+                                 "être consignée, notez l'heure et l'action tentée.")
 FACTS_INVALID = "Saisie invalide : {problems}."
 FACT_PROBLEM = "{field} : {problem}"
 FACT_PROBLEM_LABELLED = "{label} ({field}) : {problem}"
@@ -74,6 +77,18 @@ PLUGIN_IMPORT_FAILED = "impossible de la charger ({error})"
 PLUGIN_BAD_HOOK = "crochet inconnu ou mal déclaré ({error})"
 PLUGIN_HOOK_FAILED = "le crochet « {hook} » a levé {error}"
 PLUGIN_BAD_CONTRIBUTION = "le crochet « {hook} » a renvoyé une valeur invalide ({error})"
+PLUGIN_LONE_MODEL = "un seul {kind} au lieu d'une liste : écrivez return [valeur]"
+PLUGIN_NOT_A_LIST = "{kind} au lieu d'une liste"
+PLUGIN_WRONG_ITEM = "un élément {kind} au lieu de {expected}"
+PLUGIN_PROBLEMS_JOIN = " ; "
+PLUGIN_STATUSES = {"active": "active", "degraded": "dégradée", "blocked": "bloquée",
+                   "failed": "en échec"}
+"""How ``parcours plugins`` shows each status (the JSON keeps the internal value)."""
+PLUGIN_INCIDENTS_HINT = "{count} incident(s) d'extension consigné(s) : parcours plugins --incidents"
+PLUGIN_INCIDENTS_NONE = "Aucun incident d'extension consigné (journal : {path})."
+PLUGIN_INCIDENT_LINE = "{at}  {plugin}  {where}  {error}{message}"
+PLUGIN_INCIDENT_FRAME = "    {file}:{line} dans {function} : {code}"
+DEF_DUPLICATE_DOMAIN = "domaine « {domain} » déclaré deux fois"
 
 # --- configuration --------------------------------------------------------------------
 CONFIG_UNREADABLE = "Fichier de montants illisible ({path}) : {error}"
@@ -85,4 +100,13 @@ TRACK_UNKNOWN = "Démarche inconnue : « {track} »."
 # --- plugin template ------------------------------------------------------------------
 PLUGIN_NAME_BAD = "Nom d'extension invalide « {name} » : lettres minuscules, chiffres et _ (2 à 31 caractères, commençant par une lettre)."
 PLUGIN_FOLDER_EXISTS = "Le dossier {path} existe déjà ; choisissez un autre nom ou un autre dossier."
-CLI_PLUGIN_WRITTEN = "Extension écrite dans {path}. Ensuite : pip install {path} puis « parcours plugins »."
+CLI_PLUGIN_WRITTEN = ("Extension écrite dans {path}. Ensuite, dans l'environnement de Parcours : "
+                      "pip install -e {path} puis « parcours plugins ».")
+
+# --- built-in domains -----------------------------------------------------------------
+DOMAIN_PARCOURS = "Parcours d'accompagnement"
+DOMAIN_PARCOURS_DESCRIPTION = "Du premier accueil au suivi individuel par un·e référent·e."
+DOMAIN_PSP = "Parcours de sortie de la prostitution (PSP)"
+DOMAIN_PSP_DESCRIPTION = ("Le parcours autorisé par le préfet, son autorisation provisoire de "
+                          "séjour et l'aide financière (AFIS).")
+DOMAIN_UNDECLARED = "domaine « {domain} » sans libellé déclaré (parcours_domains) : affiché tel quel"

@@ -1,4 +1,5 @@
-"""What is installed: plugins, track definitions, deadline rules, and one-off computations.
+"""What is installed: plugins, domains, track definitions, deadline rules, one-off computations,
+and the technical log of plugin incidents.
 
 These functions read only the plugin catalog, never the database, so they need no actor:
 a newcomer can list tracks or compute a legal due date before any data exists.
@@ -6,26 +7,56 @@ a newcomer can list tracks or compute a legal due date before any data exists.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from core import messages as M
 from core.definitions.model import TrackDefinition
 from core.engine.facts import describe_field
+from core.incidents import IncidentLog
 from core.plugins import PluginHost
 from core.rules.compute import compute_due
 from core.rules.model import DueDate, Suspension
 
 
 def plugins(host: PluginHost) -> list[dict[str, Any]]:
-    """Every plugin with its status and what it contributes."""
-    origin = host.catalog.origin
+    """Every plugin with its status (and its French label), problems and contributions.
+
+    A plugin whose tracks name a domain that nobody declared gets that said in ``problem``
+    (it stays active: the domain is shown by its id).
+    """
+    undeclared = host.catalog.undeclared_domains()
     return [{"name": p.name, "module": p.module, "distribution": p.distribution,
-             "version": p.version, "status": p.status, "problem": p.problem,
-             "tracks": sorted(k.split(":", 1)[1] for k, v in origin.items()
-                              if v == p.name and k.startswith("track:")),
-             "rules": sorted(k.split(":", 1)[1] for k, v in origin.items()
-                             if v == p.name and k.startswith("rule:"))}
+             "version": p.version, "status": p.status,
+             "status_label": M.PLUGIN_STATUSES.get(p.status, p.status),
+             "problem": M.PLUGIN_PROBLEMS_JOIN.join(
+                 x for x in (p.problem, *(M.DOMAIN_UNDECLARED.format(domain=d)
+                                          for d in undeclared.get(p.name, ()))) if x),
+             "domains": [{"id": d, "label": host.catalog.domain_label(d)}
+                         for d in _contributed(host, p.name, "domain")],
+             "tracks": _contributed(host, p.name, "track"),
+             "rules": _contributed(host, p.name, "rule")}
             for p in host.plugins]
+
+
+def _contributed(host: PluginHost, plugin: str, kind: str) -> list[str]:
+    return sorted(k.split(":", 1)[1] for k, v in host.catalog.origin.items()
+                  if v == plugin and k.startswith(f"{kind}:"))
+
+
+def domains(host: PluginHost) -> list[dict[str, Any]]:
+    """Every domain that has tracks: id, French label, declaring plugin, its tracks."""
+    catalog = host.catalog
+    return [{"id": domain, "label": label,
+             "plugin": catalog.origin.get(f"domain:{domain}", ""),
+             "tracks": [d.id for d in catalog.latest_definitions() if d.domain == domain]}
+            for domain, label in catalog.domains()]
+
+
+def incidents(log: IncidentLog | None = None) -> list[dict[str, Any]]:
+    """The plugin incidents kept in the technical log, oldest first."""
+    return [asdict(e) for e in (log or IncidentLog()).read()]
 
 
 def track_document(defn: TrackDefinition) -> dict[str, Any]:
@@ -43,6 +74,13 @@ def track_document(defn: TrackDefinition) -> dict[str, Any]:
                    for t in defn.transitions]
     return {"id": defn.id, "version": defn.version, "label": defn.label, "domain": defn.domain,
             "initial": defn.initial, "steps": steps, "transitions": transitions}
+
+
+def track_documents(host: PluginHost) -> list[dict[str, Any]]:
+    """Every latest definition as plain data, with its domain's French label."""
+    catalog = host.catalog
+    return [{**track_document(d), "domain_label": catalog.domain_label(d.domain)}
+            for d in catalog.latest_definitions()]
 
 
 def mermaid(defn: TrackDefinition) -> str:

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from core import messages as M
+from core.definitions.catalog import Catalog
 from core.errors import InputError, NotFound
 from core.persistence.models import Event
 from core.reports import ReportSection
@@ -31,7 +32,7 @@ from core.services.report_export import FORMATS, render
 from core.services.report_figures import (SOURCES, Activity, Period, activity, core_sections,
                                           count, source_total, sources)
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
-                                        for_external, make_figure)
+                                        find_figure, for_external, make_figure)
 
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
 
@@ -49,11 +50,14 @@ def _external(call: Call, external: bool) -> bool:
     return external or call.principal.role.value == "admin"
 
 
-def _plugin_section(section: ReportSection) -> SectionView:
+def _plugin_section(section: ReportSection, catalog: Catalog) -> SectionView:
     figures = tuple(make_figure(f.key, f.label, f.value, sources=f.sources,
                                 count=isinstance(f.value, int) and not isinstance(f.value, bool))
                     for f in section.figures)
-    return SectionView(id=section.id, title=section.title, plugin=section.plugin, figures=figures)
+    domain = (catalog.domain_label(section.id) if section.id in catalog.domain_definitions
+              else "")
+    return SectionView(id=section.id, title=section.title, plugin=section.plugin,
+                       domain_label=domain, figures=figures)
 
 
 def _plugin_sections(call: Call, found: Activity) -> tuple[list[ReportSection], list[str]]:
@@ -75,7 +79,8 @@ def build_report(call: Call, start: date, end: date, *, external: bool = False) 
     plugin_sections, notes = _plugin_sections(call, found)
     sections = core_sections(call.session, period, counts, found.followed)
     report = ActivityReport(start=start, end=end, generated_at=call.app.now(),
-                            sections=(*sections, *(_plugin_section(s) for s in plugin_sections)),
+                            sections=(*sections, *(_plugin_section(s, call.app.catalog)
+                                                   for s in plugin_sections)),
                             months=tuple(counts.months), notes=tuple(notes))
     return for_external(report) if external else report
 
@@ -99,10 +104,15 @@ def activity_report(call: Call, start: date, end: date, *, external: bool = Fals
 @service("report.explain", write=False)
 def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int = 0,
                    limit: int | None = None) -> FigureSources:
-    """The references of the records behind figure ``key`` (``section/key`` if ambiguous).
+    """The references of the records behind figure ``key``.
+
+    ``key`` is a core figure's key, or a plugin figure's full key (``emploi.personnes_accompagnees``,
+    optionally as ``section/key``); a plugin key without its prefix still works when only one
+    figure ends with it (:func:`core.services.report_model.find_figure`).
 
     Raises:
         NotFound: no figure has that key.
+        InputError: several figures end with that key: their full keys are listed.
     """
     period = period_of(start, end, call.principal.delegations)
     call.audit.detail = {"figure": key, "start": start.isoformat(), "end": end.isoformat()}
@@ -118,15 +128,15 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
         return FigureSources(key=bare, label=SOURCES[bare].label, total=len(refs),
                              offset=offset, refs=tuple(refs[offset:stop]))
     sections, _ = _plugin_sections(call, found)
-    section_id = key.rpartition("/")[0]
-    for section in sections:
-        if section_id and section.id != section_id:
-            continue
-        for fig in section.figures:
-            if fig.key == bare:
-                return FigureSources(key=bare, label=fig.label, total=len(fig.sources),
-                                     offset=offset, refs=tuple(fig.sources[offset:stop]))
-    raise NotFound(M.REPORT_UNKNOWN_FIGURE.format(key=key))
+    figures = find_figure(sections, key)
+    if len(figures) > 1:
+        raise InputError(M.REPORT_AMBIGUOUS_FIGURE.format(
+            key=key, choices=", ".join(f.key for f in figures)))
+    if not figures:
+        raise NotFound(M.REPORT_UNKNOWN_FIGURE.format(key=key))
+    fig = figures[0]
+    return FigureSources(key=fig.key, label=fig.label, total=len(fig.sources),
+                         offset=offset, refs=tuple(fig.sources[offset:stop]))
 
 
 @service("report.export")

@@ -10,8 +10,9 @@ series is left out (twelve monthly cells would let a hidden yearly part be rebui
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,6 +56,8 @@ class SectionView(_View):
     id: str
     title: str
     plugin: str = ""
+    domain_label: str = ""
+    """The French label of the domain the section reports on (its id is a declared domain)."""
     figures: tuple[FigureView, ...] = ()
 
 
@@ -82,15 +85,11 @@ class ActivityReport(_View):
     """Warnings for the reader: a plugin whose section is missing, the suppression rule."""
 
     def figure(self, key: str) -> FigureView:
-        """The figure ``key`` (or ``section/key``); KeyError when absent."""
-        section, _, bare = key.rpartition("/")
-        for sec in self.sections:
-            if section and sec.id != section:
-                continue
-            for fig in sec.figures:
-                if fig.key == bare:
-                    return fig
-        raise KeyError(key)
+        """The figure ``key`` (see :func:`find_figure`); KeyError when absent or ambiguous."""
+        found = find_figure(self.sections, key)
+        if len(found) != 1:
+            raise KeyError(key)
+        return found[0]
 
     def values(self) -> dict[str, int | float | None]:
         """Every figure's value by key (the first section wins when two share a key)."""
@@ -99,6 +98,20 @@ class ActivityReport(_View):
             for fig in sec.figures:
                 found.setdefault(fig.key, fig.value)
         return found
+
+
+def find_figure(sections: Iterable[Any], key: str) -> list[Any]:
+    """Every figure ``key`` names among ``sections``, best match first.
+
+    ``key`` is a figure's full key (``emploi.personnes_accompagnees``), optionally after its
+    section's id (``emploi/personnes_accompagnees``); a key given without its plugin's prefix
+    (``psp_personnes``, as before keys were namespaced) still names the one figure whose full
+    key ends with it. More than one figure back means the key is ambiguous.
+    """
+    section, _, name = key.rpartition("/")
+    figures = [f for s in sections if not section or s.id == section for f in s.figures]
+    exact = [f for f in figures if f.key == name]
+    return exact or [f for f in figures if f.key.endswith(f".{name}")]
 
 
 class FigureSources(_View):

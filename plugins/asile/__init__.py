@@ -8,12 +8,23 @@ under the shared facts ``sejour_regulier_jusquau`` and ``autorise_travail``, the
 
 from __future__ import annotations
 
-from core import hookimpl
+from core import DomainDefinition, hookimpl
 from plugins.asile.registry import CHECKS
 from plugins.asile.report import sections
 from plugins.asile.rules import RULES
 from plugins.asile.tracks import ASILE
 from plugins.asile.tracks_sejour import ADA, SEJOUR_VICTIME
+
+
+DOMAIN = DomainDefinition(
+    id="asile", label="Asile et séjour",
+    description=("Demande d'asile, conditions d'accueil (ADA) et titre de séjour des "
+                 "victimes."))
+
+
+@hookimpl
+def parcours_domains():
+    return [DOMAIN]
 
 
 @hookimpl

@@ -6,9 +6,20 @@ their own modules.
 
 from __future__ import annotations
 
-from core import hookimpl
+from core import DomainDefinition, hookimpl
 
 from . import checks, report, rules, tracks
+
+
+DOMAIN = DomainDefinition(
+    id="emploi", label="Emploi et insertion",
+    description=("France Travail, insertion par l'activité économique, CEJ, CIR, RSA "
+                 "et formation."))
+
+
+@hookimpl
+def parcours_domains():
+    return [DOMAIN]
 
 
 @hookimpl

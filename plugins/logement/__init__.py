@@ -6,9 +6,20 @@ their own modules.
 
 from __future__ import annotations
 
-from core import hookimpl
+from core import DomainDefinition, hookimpl
 
 from . import checks, report, rules, tracks
+
+
+DOMAIN = DomainDefinition(
+    id="logement", label="Hébergement, logement",
+    description=("Hébergement d'urgence (115, SIAO), logement social, recours DALO et "
+                 "DAHO."))
+
+
+@hookimpl
+def parcours_domains():
+    return [DOMAIN]
 
 
 @hookimpl

@@ -8,11 +8,21 @@ asile domain reads it through ``core.flagged``.
 
 from __future__ import annotations
 
-from core import hookimpl
+from core import DomainDefinition, hookimpl
 from plugins.plainte.registry import CHECKS
 from plugins.plainte.report import sections
 from plugins.plainte.rules import RULES
 from plugins.plainte.tracks import PLAINTE
+
+
+DOMAIN = DomainDefinition(
+    id="plainte", label="Plainte et droits des victimes",
+    description=("Plainte ou témoignage, accompagnement de la victime, partie civile."))
+
+
+@hookimpl
+def parcours_domains():
+    return [DOMAIN]
 
 
 @hookimpl

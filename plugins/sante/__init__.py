@@ -6,9 +6,20 @@ their own modules.
 
 from __future__ import annotations
 
-from core import hookimpl
+from core import DomainDefinition, hookimpl
 
 from . import checks, documents, report, rules, tracks
+
+
+DOMAIN = DomainDefinition(
+    id="sante", label="Santé",
+    description=("Domiciliation, couverture maladie (AME ou PUMa), complémentaire "
+                 "santé solidaire et accès aux soins."))
+
+
+@hookimpl
+def parcours_domains():
+    return [DOMAIN]
 
 
 @hookimpl

@@ -35,7 +35,7 @@ def test_the_report_shows_the_year_the_association_published(demo: DemoRun, repo
     assert values["asile.recits"] == 150
     for key in ("psp_personnes", "psp_transmis", "psp_autorisations", "psp_aps_delivrees",
                 "psp_afis_accordees"):
-        assert values[key] > 0, key
+        assert values[f"parcours.{key}"] > 0, key
     assert values["personnes_suivies"] > 150 and values["personnes_nouvelles"] == 300
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 import sys
 import types
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from core import Actor, Engine, Role, TransitionRefused
+from core import Actor, Engine, InvalidFacts, Role, TransitionRefused
 from core.plugins import build_plugin_host
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
-HOOKS = ("parcours_track_definitions", "parcours_checks", "parcours_deadline_rules",
-         "parcours_fact_schemas", "parcours_after_transition", "parcours_report_sections")
+HOOKS = ("parcours_domains", "parcours_track_definitions", "parcours_checks",
+         "parcours_deadline_rules", "parcours_fact_schemas", "parcours_after_transition",
+         "parcours_report_sections")
 
 
 def hook_names() -> list[str]:
@@ -55,3 +56,34 @@ def test_the_guide_example_loads_and_runs(monkeypatch):
     outcome = engine.fire(state, "demander", actor, today=today,
                           facts={"date_demande": "2026-05-01", "domiciliation": True})
     assert outcome.deadlines[0].due.due == date(2026, 5, 3)
+
+
+def test_the_guide_s_notes_hold_for_its_example(monkeypatch):
+    """Each claim of the walk-through's notes, checked on the example itself."""
+    plugin = example_module(monkeypatch)
+    host = build_plugin_host(load_entrypoints=False, extra=[("hebergement", plugin)])
+    assert host.catalog.domain_label("hebergement") == "Hébergement d'urgence"
+    engine = Engine(host.catalog)
+    actor, today = Actor("camille", Role.REFERENT), date(2026, 5, 4)
+    state = engine.start("hebergement")
+    # The facts of "demandee" are asked by "demander", the transition entering it.
+    [demander] = engine.available_actions(state, actor, today)
+    assert [f.name for f in demander.fields] == ["date_demande", "domiciliation", "composition"]
+    # ✓ next to a blocking reason: the form asks for the missing fact.
+    assert demander.allowed and demander.reasons[0].code == "hebergement.sans_domiciliation"
+    # Roles by default: a volunteer may not call the 115 for the file.
+    volunteer = Actor("bea", Role.BENEVOLE)
+    assert not engine.available_actions(state, volunteer, today)[0].allowed
+    # extra="forbid" and Literal choices.
+    with pytest.raises(InvalidFacts, match="champ inconnu"):
+        engine.fire(state, "demander", actor, today=today, facts={
+            "date_demande": "2026-05-01", "domiciliation": True, "domicilation": True})
+    with pytest.raises(InvalidFacts, match="valeur attendue parmi : seule, avec_enfants"):
+        engine.fire(state, "demander", actor, today=today, facts={
+            "date_demande": "2026-05-01", "domiciliation": True, "composition": "famille"})
+    # Recorded on 4 May, event date 4 May, call on 1 May: the clock runs from the fact date.
+    outcome = engine.fire(state, "demander", actor, today=today,
+                          occurred_at=datetime(2026, 5, 4, 12, tzinfo=UTC),
+                          facts={"date_demande": "2026-05-01", "domiciliation": True})
+    assert outcome.deadlines[0].due.due == date(2026, 5, 3)
+    assert host.catalog.definition("hebergement").version == 1

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from core import (Actor, CheckSpec, DeadlineRule, FactSchemaExtension, Figure, ReportContext,
+from core import (Actor, CheckSpec, DeadlineRule, DomainDefinition, FactSchemaExtension, Figure,
+                  ReportContext,
                   ReportSection, Role, StepDefinition, StepKind, TrackDefinition,
                   TransitionDefinition, TransitionNotice, Unit, fact, hookimpl, passed)
 from core.engine.runner import Engine
@@ -38,6 +39,19 @@ def test_hook_parcours_track_definitions():
                          id="essai.delai", label="Délai", source="test", start_fact="x",
                          start_label="départ", duration=3, unit=Unit.CALENDAR_DAYS)])
     assert host.catalog.definition("mini") == MINI and host.catalog.origin["track:mini"] == "essai"
+
+
+def test_hook_parcours_domains():
+    domain = DomainDefinition(id="essai", label="Domaine d'essai")
+    host = host_with(parcours_domains=lambda: [domain], parcours_track_definitions=lambda: [MINI],
+                     parcours_checks=lambda: [CheckSpec(id="essai.ok", label="ok",
+                                                        func=lambda ctx: passed("essai.ok", "ok"))],
+                     parcours_deadline_rules=lambda: [DeadlineRule(
+                         id="essai.delai", label="Délai", source="test", start_fact="x",
+                         start_label="départ", duration=3, unit=Unit.CALENDAR_DAYS)])
+    assert host.catalog.domain_label("essai") == "Domaine d'essai"
+    assert ("essai", "Domaine d'essai") in host.catalog.domains()
+    assert host.catalog.origin["domain:essai"] == "essai" and host.incidents == []
 
 
 def test_hook_parcours_checks():
@@ -99,11 +113,33 @@ def test_every_hook_has_a_test():
     assert hooks, "aucun crochet déclaré"
 
 
+class Counting:
+    """Records, in a shared list, each call of its contribution hooks under its name."""
+
+    def __init__(self, name, calls):
+        self.name, self.calls = name, calls
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        self.calls.append(("parcours_track_definitions", self.name))
+        return []
+
+    @hookimpl
+    def parcours_checks(self):
+        self.calls.append(("parcours_checks", self.name))
+        return []
+
+
 @pytest.mark.parametrize("name", ["parcours_track_definitions", "parcours_checks"])
 def test_hooks_are_called_once_per_plugin_in_registration_order(name):
-    host = build_plugin_host(load_entrypoints=False)
+    calls = []
+    # Registered in an order that is neither alphabetical nor pluggy's LIFO call order.
+    host = build_plugin_host(load_entrypoints=False, extra=[
+        ("zeta", Counting("zeta", calls)), ("alpha", Counting("alpha", calls)),
+        ("mu", Counting("mu", calls))])
     impls = [i.plugin_name for i in getattr(host.pm.hook, name).get_hookimpls()]
-    assert impls[0] == "parcours"
+    assert impls == ["parcours", "zeta", "alpha", "mu"]
+    assert [plugin for hook, plugin in calls if hook == name] == ["zeta", "alpha", "mu"]
 
 
 def test_fact_schema_extension_on_an_unknown_step_is_reported():
@@ -111,3 +147,11 @@ def test_fact_schema_extension_on_an_unknown_step_is_reported():
         definition_id="parcours", step_id="etape_inconnue", schema_=Extra)])
     assert [(i.plugin, i.hook) for i in host.incidents] == [("essai", "parcours_fact_schemas")]
     assert "langue" not in host.catalog.definition("parcours").step("connue").facts.model_fields
+
+
+def test_every_installed_domain_declares_its_label():
+    host = build_plugin_host(allow=["asile", "emploi", "logement", "plainte", "sante"])
+    assert host.catalog.undeclared_domains() == {}
+    labels = dict(host.catalog.domains())
+    assert set(labels) == {"asile", "emploi", "logement", "parcours", "plainte", "psp", "sante"}
+    assert all(label != domain for domain, label in labels.items())

@@ -15,6 +15,10 @@ import venv
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from core.cli.main import cli
+from core.plugin_template import write_plugin
 
 REPO = Path(__file__).resolve().parents[2]
 PARCOURS = Path(sys.executable).parent / "parcours"
@@ -33,6 +37,33 @@ def test_bad_names_are_refused_in_french(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1 and "Nom d'extension invalide" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_plugin_new_says_how_to_install_the_folder_and_offers_only_its_options(tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["plugin", "new", "hebergement", "--label", "Hébergement d'urgence"])
+    assert done.exit_code == 0, done.output
+    assert "pip install -e ./parcours-hebergement puis « parcours plugins »" in done.output
+    assert "pip install ./" not in done.output
+    assert (tmp_path / "parcours-hebergement" / "parcours_hebergement" / "tracks.py").is_file()
+    helped = runner.invoke(cli, ["plugin", "new", "--help"]).output
+    assert "--label" in helped and "--dir" in helped and "--json" in helped
+    assert not {"--as", "--db", "--today"} & set(helped.split())
+    elsewhere = runner.invoke(cli, ["plugin", "new", "autre", "--dir", "sous", "--json"]).output
+    assert '"install": "pip install -e ./sous/parcours-autre"' in elsewhere
+
+
+def test_the_template_declares_its_domain_and_cites_a_readable_source(tmp_path):
+    root = write_plugin("hebergement", tmp_path, "Hébergement d'urgence")
+    package = root / "parcours_hebergement"
+    assert 'DomainDefinition(id="hebergement", label="Hébergement d\'urgence")' in (
+        package / "__init__.py").read_text(encoding="utf-8")
+    rules = (package / "rules.py").read_text(encoding="utf-8")
+    assert "à préciser" not in rules and 'source="la pratique de l\'association"' in rules
+    schemas = (package / "schemas.py").read_text(encoding="utf-8")
+    assert schemas.count('extra="forbid"') == 2
 
 
 @pytest.mark.slow

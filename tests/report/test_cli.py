@@ -43,3 +43,24 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):  # noqa: F811
     assert_french_error(runs[7], 1, "--to")
     assert_french_error(runs[8], 1, "--external")
     assert_french_error(runs[9], 1, "ne permet pas")  # camille, a referent
+
+
+def test_explain_takes_the_full_namespaced_key(cli: Cli):  # noqa: F811
+    shipped = {"user": ADMIN, "env": {"PARCOURS_PLUGINS_ALLOW": "emploi,logement,sante"}}
+    year = ("report", "--year", "2026")
+    full, by_section, legacy, shared, doc = cli.many([
+        ((*year, "--explain", "emploi.personnes_accompagnees"), shipped),
+        ((*year, "--explain", "logement/personnes_accompagnees"), shipped),
+        ((*year, "--explain", "psp_personnes"), shipped),
+        ((*year, "--explain", "personnes_accompagnees"), shipped),
+        ((*year, "--json"), shipped)])
+    assert full.out.splitlines()[0] == "Personnes accompagnées (emploi) : 0 enregistrement(s)"
+    assert by_section.out.splitlines()[0] == "Personnes accompagnées (logement) : 0 enregistrement(s)"
+    assert legacy.out.splitlines()[0] == "Personnes ayant un PSP en cours : 0 enregistrement(s)"
+    assert_french_error(shared, 1, "Indicateur ambigu « personnes_accompagnees » : précisez la "
+                        "clé complète \\(emploi.personnes_accompagnees, "
+                        "logement.personnes_accompagnees, sante.personnes_accompagnees\\)")
+    sections = {s["id"]: s for s in doc.json()["sections"]}
+    assert sections["emploi"]["figures"][0]["key"] == "emploi.personnes_accompagnees"
+    assert (sections["emploi"]["domain_label"], sections["psp"]["domain_label"]) == (
+        "Emploi et insertion", "Parcours de sortie de la prostitution (PSP)")

@@ -20,9 +20,12 @@ EXPECTED = {
     "permanences": 3, "heures_benevoles": 16.5, "benevoles": 3,
     "passages": 15, "passages_identifies": 5, "passages_anonymes": 10,
     "personnes_vues": 3, "personnes_nouvelles": 2, "personnes_suivies": 4,
-    "psp_personnes": 2, "psp_transmis": 1, "psp_autorisations": 1, "psp_refus": 0,
-    "psp_renouvellements": 0, "psp_aps_delivrees": 0, "psp_afis_accordees": 0, "psp_sorties": 0,
+    "parcours.psp_personnes": 2, "parcours.psp_transmis": 1, "parcours.psp_autorisations": 1,
+    "parcours.psp_refus": 0, "parcours.psp_renouvellements": 0, "parcours.psp_aps_delivrees": 0,
+    "parcours.psp_afis_accordees": 0, "parcours.psp_sorties": 0,
 }
+"""Figures keyed as the report gives them: a plugin's prefixed by its name (the built-in
+tracks' plugin is ``parcours``)."""
 
 
 def test_every_figure_of_the_month_is_exact(month: Month):

@@ -36,7 +36,7 @@ def test_csv_is_what_french_excel_opens(month: Month, tmp_path):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["section", "indicateur", "valeur", "clé", "du", "au"]
     values = {r[3]: r[2] for r in rows[1:]}
-    assert (values["passages"], values["heures_benevoles"], values["psp_autorisations"]) == \
+    assert (values["passages"], values["heures_benevoles"], values["parcours.psp_autorisations"]) == \
         ("15", "16,5", "1")
     assert rows[1][4:] == ["01/03/2026", "31/03/2026"]
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
+import re
 import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from textual.worker import WorkerFailed
@@ -125,9 +128,31 @@ async def until(pilot: Pilot, condition: Callable[[], bool], rounds: int = 50) -
     await settle(pilot)  # and let it be drawn
 
 
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+                       r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>')
+"""One run of characters in Rich's SVG export: its x, its width, its line, its text."""
+
+
 def screen_text(app: ParcoursApp) -> str:
-    """Everything the current screen shows, as plain text (what a user reads)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+    """Everything the screen shows, as plain text (what a user reads), line by line.
+
+    Read from ``App.export_screenshot()`` (the public screenshot API, an SVG in Rich's
+    format, modal screens drawn over the ones below as the user sees them): each text run
+    carries its line and its x position, blanks are left out, so runs are put back at their
+    column.
+    """
+    lines: dict[int, dict[int, str]] = {}
+    for x, length, line, raw in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ").replace("\n", "")
+        cell = float(length) / max(1, cell_len(text))
+        lines.setdefault(int(line), {})[round(float(x) / cell)] = text
+    rows = []
+    for number in range(app.size.height):
+        row = ""
+        for column, text in sorted(lines.get(number, {}).items()):
+            row = row.ljust(column) + text
+        rows.append(row)
+    return "\n".join(rows)
 
 
 def shown(app: ParcoursApp, selector: str) -> str:

@@ -49,11 +49,12 @@ async def test_start_an_asylum_track_and_advance_it_through_a_form(make_app, mak
         await open_first_person(pilot)
         await pilot.press("d")
         assert isinstance(app.screen, StartTrackModal)
-        offered = {o.id for o in app.screen.query_one(OptionList).options}
-        assert {"asile", "psp", "psp_afis", "parcours"} <= offered
+        offered = [o.id for o in app.screen.query_one(OptionList).options]
+        assert {"asile", "psp", "psp_afis", "parcours"} <= set(offered)
+        entries = dict(zip(offered, options(app, "#start-tracks"), strict=True))
+        assert entries["asile"] == "Demande d'asile — Asile et séjour"  # the domain's own label
         await choose(pilot, "#start-tracks", "asile")
-        assert "Étape actuelle : Pré-accueil" in screen_text(app) or "asile" in {
-            t.track for t in svc.show_person(parcours, "camille", person).tracks}
+        assert "Étape actuelle : Pré-enregistrement en SPADA" in screen_text(app)
         await pilot.press("a", "enter")  # first action: the pre-registration form
         assert isinstance(app.screen, AdvanceModal)
         assert app.screen.action.trigger == "pre_enregistrer"

@@ -179,14 +179,18 @@ def test_contributions_that_raise_or_are_ill_typed_are_skipped():
     assert set(host.incidents) == {
         Incident("raising", "parcours_track_definitions", "KeyError"),
         Incident("raising", "parcours_checks", "ValueError"),
-        Incident("wrong", "parcours_track_definitions", "TypeError"),
-        Incident("wrong", "parcours_checks", "TypeError"),
-        Incident("wrong", "parcours_deadline_rules", "TypeError"),
+        Incident("wrong", "parcours_track_definitions", "PluginError"),
+        Incident("wrong", "parcours_checks", "PluginError"),
+        Incident("wrong", "parcours_deadline_rules", "PluginError"),
     }
+    assert [info_of(host, n).status for n in ("raising", "wrong", "good")] == [
+        "degraded", "degraded", "active"]
+    assert "le crochet « parcours_checks » a renvoyé une valeur invalide (int au lieu d'une " \
+           "liste)" in info_of(host, "wrong").problem
     sections = host.report_sections(ReportContext(start=date(2025, 1, 1), end=date(2025, 12, 31)))
     assert [(s.id, s.plugin) for s in sections if s.plugin != "parcours"] == [("bon", "good")]
     assert Incident("raising", "parcours_report_sections", "RuntimeError") in host.incidents
-    assert Incident("wrong", "parcours_report_sections", "TypeError") in host.incidents
+    assert Incident("wrong", "parcours_report_sections", "PluginError") in host.incidents
 
 
 def test_report_sections_are_stamped_with_each_plugin_name():
@@ -213,7 +217,7 @@ def test_an_invalid_definition_is_left_out_and_the_rest_of_the_plugin_loads():
     assert "saine" in ids and "cassee" not in ids
     assert host.incidents == [Incident("half", "parcours_track_definitions", "DefinitionError")]
     info = info_of(host, "half")
-    assert info.status == "active"
+    assert info.status == "degraded"
     assert "contrôle inconnu « controle.inexistant »" in info.problem
 
 
@@ -226,8 +230,9 @@ def test_a_plugin_reusing_a_builtin_check_id_is_named():
 
     host = build_plugin_host(load_entrypoints=False, extra=[("squatter", Squatter())])
     assert host.incidents == [Incident("squatter", "parcours_checks", "PluginError")]
-    assert info_of(host, "squatter").problem == ("Extension « squatter » : contrôle "
-                                                 "« parcours.referent_consentement » fourni deux fois")
+    assert info_of(host, "squatter").problem == ("contrôle « parcours.referent_consentement » "
+                                                 "fourni deux fois")
+    assert info_of(host, "squatter").status == "degraded"
     assert host.catalog.checks["parcours.referent_consentement"].plugin == "parcours"
 
 

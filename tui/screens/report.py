@@ -71,15 +71,21 @@ def _bracketed(text: str) -> str:
 
 
 def domain_label(section: SectionView, figure: FigureView) -> str:
-    """A short label for a domain on the chart: the domain named in brackets by the figure
-    (« Santé »), else the section's title, or what its title ends with in brackets (« PSP »)."""
-    short = _bracketed(clean(figure.label))
-    if short:
-        return short[:1].upper() + short[1:LABEL_LIMIT]
-    title = clean(section.title)
-    if len(title) > LABEL_LIMIT:
-        return _bracketed(title) or title[:LABEL_LIMIT - 1] + "…"
-    return title
+    """A short label for a domain on the chart: the label its plugin declared for it, else
+    the domain its persons figure names in brackets (« Santé »), else the section's title;
+    a long one is cut to what it ends with in brackets (« PSP »)."""
+    if section.domain_label:
+        return _short(clean(section.domain_label))
+    named = _bracketed(clean(figure.label))
+    if named:
+        return named[:1].upper() + named[1:LABEL_LIMIT]
+    return _short(clean(section.title))
+
+
+def _short(label: str) -> str:
+    if len(label) > LABEL_LIMIT:
+        return _bracketed(label) or label[:LABEL_LIMIT - 1] + "…"
+    return label
 
 
 def persons_per_domain(report: ActivityReport) -> list[tuple[str, FigureView]]:

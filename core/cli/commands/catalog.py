@@ -1,4 +1,5 @@
-"""``parcours plugins``, ``tracks``, ``rules`` and ``rule``: what is installed, no data needed."""
+"""``parcours plugins``, ``domains``, ``tracks``, ``rules`` and ``rule``: what is installed,
+no data needed; ``plugins --incidents`` reads the technical log of plugin incidents."""
 
 from __future__ import annotations
 
@@ -15,16 +16,57 @@ def _host():  # noqa: ANN202 - lazy: building the host imports every plugin
 
 
 @click.command("plugins")
+@click.option("--incidents", "show_incidents", is_flag=True,
+              help="Afficher le journal technique des incidents d'extension.")
 @common
-def plugins_cmd(ctx: Context) -> None:
+def plugins_cmd(ctx: Context, show_incidents: bool) -> None:
     """Lister les extensions et ce qu'elles apportent."""
     from core.services import catalog
+    if show_incidents:
+        _incidents(ctx)
+        return
     items = catalog.plugins(_host())
     if ctx.json:
         emit_json({"plugins": items})
         return
     table(("extension", "statut", "version", "démarches", "problème"),
-          ((p["name"], p["status"], p["version"], ", ".join(p["tracks"]), p["problem"]) for p in items))
+          ((p["name"], p["status_label"], p["version"], ", ".join(p["tracks"]), p["problem"])
+           for p in items))
+    logged = len(catalog.incidents())
+    if logged:
+        line(M.PLUGIN_INCIDENTS_HINT.format(count=logged))
+
+
+def _incidents(ctx: Context) -> None:
+    from core.incidents import IncidentLog
+    from core.services import catalog
+    log = IncidentLog()
+    found = catalog.incidents(log)
+    if ctx.json:
+        emit_json({"log": str(log.path), "incidents": found})
+        return
+    if not found:
+        line(M.PLUGIN_INCIDENTS_NONE.format(path=log.path))
+    for item in found:
+        message = f" : {item['message']}" if item["message"] else ""
+        line(M.PLUGIN_INCIDENT_LINE.format(at=item["at"], plugin=item["plugin"],
+                                           where=item["where"], error=item["error"],
+                                           message=message))
+        for frame in item["frames"]:
+            line(M.PLUGIN_INCIDENT_FRAME.format(**frame))
+
+
+@click.command("domains")
+@common
+def domains_cmd(ctx: Context) -> None:
+    """Lister les domaines d'accompagnement et leur libellé."""
+    from core.services import catalog
+    items = catalog.domains(_host())
+    if ctx.json:
+        emit_json({"domains": items})
+        return
+    table(("domaine", "libellé", "extension", "démarches"),
+          ((d["id"], d["label"], d["plugin"], ", ".join(d["tracks"])) for d in items))
 
 
 @click.group("tracks", invoke_without_command=True)
@@ -35,12 +77,12 @@ def tracks_group(click_ctx: click.Context, ctx: Context) -> None:
     if click_ctx.invoked_subcommand is not None:
         return
     from core.services import catalog
-    docs = [catalog.track_document(d) for d in _host().catalog.latest_definitions()]
+    docs = catalog.track_documents(_host())
     if ctx.json:
         emit_json({"tracks": docs})
         return
-    table(("id", "version", "libellé", "étapes"),
-          ((d["id"], d["version"], d["label"], len(d["steps"])) for d in docs))
+    table(("id", "version", "libellé", "domaine", "étapes"),
+          ((d["id"], d["version"], d["label"], d["domain_label"], len(d["steps"])) for d in docs))
 
 
 @tracks_group.command("show")
@@ -105,4 +147,4 @@ def rule_cmd(ctx: Context, rule_id: str, start: str, suspend: tuple[str, ...]) -
     line(due.explanation)
 
 
-COMMANDS = [plugins_cmd, tracks_group, rules_cmd, rule_cmd]
+COMMANDS = [plugins_cmd, domains_cmd, tracks_group, rules_cmd, rule_cmd]

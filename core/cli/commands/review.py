@@ -13,7 +13,8 @@ from core.cli.render import emit_json, line, table
 @click.option("--kind", "kinds", multiple=True, metavar="TYPE",
               help="overdue, due_soon, stalled, waiting_too_long, no_referent, no_contact.")
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
-@click.option("--domain", metavar="DOMAINE", help="Seulement ce domaine (asile, psp...).")
+@click.option("--domain", metavar="DOMAINE",
+              help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")
 @common
 @click.pass_context
 def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
