@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.access_models import AuditEntry
-from core.persistence.models import Deadline, Event, Note, Person, ReviewMark, Track, User
+from core.persistence.models import Deadline, Event, Note, Person, ReviewMark, Track
 from core.services.registry import Call, service
 from core.text import MAX_REASON, clean_block, clean_line
 

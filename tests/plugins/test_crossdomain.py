@@ -15,8 +15,8 @@ import pytest
 from core import services as svc
 from core.errors import TransitionRefused
 from core.plugins import build_plugin_host
-from core.services.app import Parcours
 from core.testing import TrackHarness
+from tests.accounts import add_followed, make_app, who
 from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 HOST = build_plugin_host()
@@ -384,21 +384,21 @@ def test_domiciliation_expiry_warns_on_the_cpam_file():
 # --- through the services and the database ---------------------------------------------------
 
 def test_right_to_work_read_from_the_database(tmp_path):
-    app = Parcours.open(f"sqlite:///{tmp_path}/x.db", today=TODAY, host=HOST)
+    app = make_app(f"sqlite:///{tmp_path}/x.db", today=TODAY, host=HOST,
+                   users={"camille": "referent"})
+    camille = who(app, "camille")
     try:
-        svc.initialise(app, "admin")
-        svc.add_user(app, "admin", "camille", "referent")
-        who = svc.add_person(app, "camille", "Personne fictive").id
+        person = add_followed(app, "Personne fictive")
 
         def advance(track: str, trigger: str, **facts):
-            return svc.advance(app, "camille", who, track, trigger, facts=facts)
+            return svc.advance(app, camille, person, track, trigger, facts=facts)
 
-        svc.start_track(app, "camille", who, "emploi_france_travail")
+        svc.start_track(app, camille, person, "emploi_france_travail")
         with pytest.raises(TransitionRefused) as refused:
             advance("emploi_france_travail", "inscrire", date_inscription="2026-05-04")
         assert [r.code for r in refused.value.reasons] == ["emploi.sans_droit_au_travail"]
 
-        svc.start_track(app, "camille", who, "psp")
+        svc.start_track(app, camille, person, "psp")
         for trigger, facts in [
             ("signer_document", {"date_signature_document": "2026-01-05"}),
             ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
@@ -407,14 +407,14 @@ def test_right_to_work_read_from_the_database(tmp_path):
             ("enregistrer_avis", {"date_commission": "2026-03-01", "avis": "favorable"}),
             ("autoriser", {"date_decision": "2026-03-10", "debut_periode": "2026-03-10"})]:
             advance("psp", trigger, **facts)
-        svc.start_track(app, "camille", who, "psp_aps")
+        svc.start_track(app, camille, person, "psp_aps")
         advance("psp_aps", "demander", date_demande_aps="2026-03-12")
         assert advance("psp_aps", "delivrer", date_delivrance_aps="2026-03-20",
                        sejour_regulier_jusquau="2026-09-09").step == "delivree"
 
         result = advance("emploi_france_travail", "inscrire", date_inscription="2026-05-04")
         assert (result.step, result.warnings) == ("inscrite", ())
-        tracks = {t.track: t.step for t in svc.show_person(app, "camille", who).tracks}
+        tracks = {t.track: t.step for t in svc.show_person(app, camille, person).tracks}
         assert tracks["emploi_france_travail"] == "inscrite"
     finally:
         app.close()

@@ -142,6 +142,7 @@ def test_filters_by_referent_and_domain(authorised):
     day = date(2026, 9, 11)
     assert kinds_on(app, day, "overdue")
     assert svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="personne") == []
-    assert {i.domain for i in svc.review_queue(on(app, day), who(on(app, day), "sonia"), domain="psp")} == {"psp"}
+    sonia = who(on(app, day), "sonia")
+    assert {i.domain for i in svc.review_queue(on(app, day), sonia, domain="psp")} == {"psp"}
     with pytest.raises(InputError, match="inconnu"):
         svc.review_queue(app, who(app, "sonia"), kinds={"retard"})
