@@ -22,7 +22,7 @@ from core.errors import ConflictError, DatabaseBusy, ParcoursError, PersistenceE
 
 # Written by the append-only triggers on ``events`` and ``audit_log`` (migrations 0001, 0002):
 # "parcours: events are append-only", "parcours: audit log is append-only".
-APPEND_ONLY_MARKER = "is append-only"
+APPEND_ONLY_MARKER = "append-only"
 
 # SQLite primary result codes (the low byte of the extended code).
 _SQLITE_PRIMARY: dict[int, tuple[type[ParcoursError], str]] = {

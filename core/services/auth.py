@@ -26,7 +26,7 @@ from core.services.principal import end_sessions
 from core.services.registry import Call, record, service
 
 
-def _throttle_key(name: str) -> str:
+def throttle_key(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).strip().casefold()
     return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -87,7 +87,7 @@ def sign_in(app, name: str, password: str) -> SignedIn:  # noqa: ANN001 - the Pa
             failures for this name (the message says how long to wait); audited.
     """
     app.ensure_schema()
-    key, now = _throttle_key(name), app.now()
+    key, now = throttle_key(name), app.now()
     refusal: str | None = None
     with app.db.write() as session:
         row = session.get(SignInThrottle, key)

@@ -139,8 +139,8 @@ def persons_per_copy() -> int:
 
 def _delegation(call: Call) -> int:
     """A new delegation for this delegation-year (``demo-N``), marked as fictitious."""
-    number = int(call.session.scalar(select(func.count()).select_from(Delegation)) or 0) + 1
     codes = set(call.session.scalars(select(Delegation.code)))
+    number = 1
     while f"demo-{number}" in codes:
         number += 1
     row = Delegation(code=f"demo-{number}", label=M.DEMO_DELEGATION.format(number=number),

@@ -334,9 +334,14 @@ def _stories(rng: random.Random, persons: list[PersonPlan], year: int, users: di
         for i in pool[:quota]:
             helped[i].append(domain)
     recits = 0
+    supervisors = [n for n, r in users.items() if r == "superviseur"]
     for i, person in enumerate(persons):
         referent, volunteer = rng.choice(referents), rng.choice(volunteers)
         person.ops = _pathway(rng, person, i in followed, referent, volunteer, end)
+        # Case work on a person nobody follows is done by a supervisor of the delegation:
+        # a referent may only act on the files of the persons she follows.
+        if i not in followed:
+            referent = supervisors[i % len(supervisors)]
         begin = max(person.first_visit, date(year, 1, 2))
         for domain in helped[i]:
             start = begin + timedelta(days=rng.randint(0, 21))
@@ -356,10 +361,26 @@ def _stories(rng: random.Random, persons: list[PersonPlan], year: int, users: di
                                          installed)
     for i in [j for j in range(len(persons)) if j not in followed][:12]:
         person = persons[i]
+        # The volunteer drawn here only kept the year's other draws as they were: the
+        # domiciliation request is case work, done by a supervisor.
+        rng.choice(volunteers)
         person.ops += _track(rng, "sante_domiciliation", person.first_visit + timedelta(days=7), 0,
-                             rng.choice(volunteers), end, installed)
-    for person in persons:
+                             supervisors[i % len(supervisors)], end, installed)
+    for i, person in enumerate(persons):
         person.ops.sort(key=lambda op: (op.day, op.seq))
+        _before_follow_up(person, supervisors[i % len(supervisors)])
+
+
+def _before_follow_up(person: PersonPlan, supervisor: str) -> None:
+    """Case work done before the person's referent took her into follow-up is done by a
+    supervisor: until then the referent may only see her front desk."""
+    follows = next((op for op in person.ops if op.trigger == "suivre"), None)
+    for op in person.ops:
+        case_work = op.definition not in ("", "parcours")
+        if case_work and (follows is None or op.day < follows.day or
+                          (op.day == follows.day and op.seq < follows.seq)):
+            if follows is None or op.actor == follows.actor:
+                op.actor = supervisor
 
 
 def _track(rng: random.Random, path: str, start: date, moves: int, actor: str,

@@ -20,12 +20,12 @@ from core import messages as M
 from core.auth import passwords
 from core.definitions.model import Role
 from core.errors import InputError, NotFound
-from core.persistence.access_models import Delegation, UserDelegation
+from core.persistence.access_models import Delegation, SignInThrottle, UserDelegation
 from core.persistence.models import User
 from core.schemas import DelegationView, UserView
 from core.services import audit
 from core.services.app import Parcours
-from core.services.auth import user_view
+from core.services.auth import throttle_key, user_view
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -201,6 +201,8 @@ def reset_password(call: Call, name: str, password: str) -> UserView:
     user.must_change_password = user.id != call.principal.user_id
     user.password_changed_at = call.app.now()
     end_sessions(call.session, user.id, call.app.now(), "password_reset")
+    # A locked-out user who called for help signs in with the new password at once.
+    call.session.execute(delete(SignInThrottle).where(SignInThrottle.key == throttle_key(user.name)))
     call.session.flush()
     return user_view(call.session, user)
 

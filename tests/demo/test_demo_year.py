@@ -14,6 +14,7 @@ from core.errors import InputError, PermissionDenied
 from core.persistence.models import Deadline, Note, Person, PersonIdentity, Track, User
 from core.services.demo import fill_demo, persons_per_copy
 from core.services.report_figures import Period, activity
+from tests.accounts import who
 
 from .conftest import YEAR, DemoRun
 
@@ -22,7 +23,7 @@ START, END = date(YEAR, 1, 1), date(YEAR, 12, 31)
 
 @pytest.fixture(scope="module")
 def report(demo: DemoRun):
-    return svc.activity_report(demo.app, "admin", START, END)
+    return svc.activity_report(demo.app, who(demo.app, "sonia"), START, END)
 
 
 def test_the_report_shows_the_year_the_association_published(demo: DemoRun, report):
@@ -100,9 +101,16 @@ def test_a_database_with_persons_is_refused_and_left_alone(demo: DemoRun):
     with demo.app.db.read() as session:
         before = session.scalar(select(func.count()).select_from(Person))
     with pytest.raises(InputError, match="contient déjà des personnes"):
-        fill_demo(demo.app, "admin", year=YEAR)
+        fill_demo(demo.app, who(demo.app, "admin"), year=YEAR)
     with demo.app.db.read() as session:
-        supervisor = session.scalars(select(User.name).where(User.role == "superviseur")).first()
         assert session.scalar(select(func.count()).select_from(Person)) == before
     with pytest.raises(PermissionDenied):
-        fill_demo(demo.app, supervisor, year=YEAR, force=True)
+        fill_demo(demo.app, who(demo.app, "sonia"), year=YEAR, force=True)
+
+
+def test_the_demo_is_its_own_delegation_whose_staff_cannot_sign_in(demo: DemoRun):
+    with demo.app.db.read() as session:
+        staff = session.scalars(select(User).where(User.name.not_in(["admin", "sonia"]))).all()
+    assert staff and all(u.password_hash is None for u in staff)
+    assert [d.code for d in svc.list_delegations(demo.app, who(demo.app, "sonia"))] == ["demo-1"]
+    assert svc.list_persons(demo.app, who(demo.app, "admin")) == []

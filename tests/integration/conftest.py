@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import pytest
 
 from core.persistence.database import Database
+from core.persistence.access_models import Delegation
 from core.persistence.models import Person, Track, User
 
 PG_ENV = "PARCOURS_TEST_PG_URL"
@@ -26,6 +27,7 @@ class Seed:
     user_id: int
     person_id: int
     track_id: int
+    delegation_id: int = 1
 
 
 @pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
@@ -41,19 +43,21 @@ def db(request) -> Database:
 
 
 def seed(database: Database) -> Seed:
-    """Write one referent, one person and one open track; return their ids."""
+    """Write one delegation, one referent, one person and one open track; return their ids."""
     with database.write() as session:
+        delegation = Delegation(code="principale", label="Principale", created_at=T0)
         user = User(name="Camille", role="referent")
-        session.add(user)
+        session.add_all([delegation, user])
         session.flush()
-        person = Person(alias="Éloïse", created_by=user.id, referent_id=user.id)
+        person = Person(alias="Éloïse", created_by=user.id, referent_id=user.id,
+                        delegation_id=delegation.id)
         session.add(person)
         session.flush()
         track = Track(person_id=person.id, definition_id="asile", definition_version=1,
                       step="recit", facts={"langue": "fr"}, step_since=T0, last_event_at=T0)
         session.add(track)
         session.flush()
-        return Seed(user.id, person.id, track.id)
+        return Seed(user.id, person.id, track.id, delegation.id)
 
 
 @pytest.fixture

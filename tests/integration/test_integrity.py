@@ -89,7 +89,8 @@ def test_a_duplicate_is_refused_without_echoing_the_value(db, seeded):
 @pytest.mark.parametrize("person, count", [(True, 2), (False, 0)])
 def test_a_visit_is_one_known_person_or_a_positive_anonymous_count(db, seeded, person, count):
     with db.write() as session:
-        dropin = DropIn(day=date(2026, 3, 2), opened_by=seeded.user_id)
+        dropin = DropIn(day=date(2026, 3, 2), opened_by=seeded.user_id,
+                        delegation_id=seeded.delegation_id)
         session.add(dropin)
     with pytest.raises(PersistenceError) as caught, db.write() as session:
         session.add(Visit(dropin_id=dropin.id, person_id=seeded.person_id if person else None,
@@ -105,7 +106,7 @@ def test_an_unknown_role_is_refused(db):
 
 def test_a_blank_alias_is_refused(db, seeded):
     with pytest.raises(PersistenceError) as caught, db.write() as session:
-        session.add(Person(alias="   ", created_by=seeded.user_id))
+        session.add(Person(alias="   ", created_by=seeded.user_id, delegation_id=seeded.delegation_id))
     assert caught.value.msg == M.DB_CHECK
 
 

@@ -10,8 +10,11 @@ from core.errors import PersistenceError
 from core.persistence import migrate
 from core.persistence.base import Base
 from core.persistence.database import Database
+from tests.accounts import who
 
 TABLES = {"users", "review_marks", "persons", "person_identities", "dropins", "dropin_volunteers", "visits",
+          "delegations", "user_delegations", "auth_sessions", "signin_throttle", "audit_log",
+          "audit_checkpoints",
           "tracks", "events", "sensitive_facts", "deadlines", "notes"}
 
 
@@ -96,4 +99,4 @@ def test_services_refuse_a_database_that_is_not_initialised(sqlite_url):
 
     app = Parcours(Database(sqlite_url))
     with pytest.raises(PersistenceError, match="parcours init"):
-        svc.list_persons(app, "admin")
+        svc.list_persons(app, who(app, "admin"))

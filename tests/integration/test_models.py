@@ -59,7 +59,8 @@ def test_naive_timestamps_are_refused(db, seeded):
 
 def test_defaults_json_nulls_and_decimal_hours(db, seeded):
     with db.write() as session:
-        dropin = DropIn(day=date(2026, 3, 2), opened_by=seeded.user_id)
+        dropin = DropIn(day=date(2026, 3, 2), opened_by=seeded.user_id,
+                        delegation_id=seeded.delegation_id)
         session.add(dropin)
         session.flush()
         session.add(DropInVolunteer(dropin_id=dropin.id, name="Ana", hours=Decimal("3.50")))

@@ -18,6 +18,7 @@ from core import Figure, ReportSection, hookimpl
 from core import services as svc
 from core.persistence.models import Event
 from core.services.report_export import neutralise
+from tests.accounts import who
 
 from .conftest import MARCH, Month, with_plugins
 
@@ -26,7 +27,7 @@ NASTY = ("=HYPERLINK(\"http://x\",\"clic\")", "+cmd", "-2+3", "@SUM(A1)", "\tong
 
 def _export(app, tmp_path, fmt, **kw):
     path = tmp_path / f"rapport.{fmt}"
-    svc.export_report(app, "sonia", *MARCH, fmt, path, **kw)
+    svc.export_report(app, who(app, "sonia"), *MARCH, fmt, path, **kw)
     return path
 
 

@@ -1,0 +1,272 @@
+"""Accounts and sessions: password policy, sign-in throttling and lock, session ends, tokens."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core import services as svc
+from core.auth import passwords
+from core.errors import InputError, NotAuthenticated, PasswordChangeRequired, PermissionDenied
+from core.persistence import migrate
+from core.persistence.access_models import AuditEntry, AuthSession
+from core.persistence.database import Database
+from core.services.app import Parcours
+from tests.accounts import FAST, PASSWORD, make_app, who
+
+T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+class Clocked(Parcours):
+    """An application whose recording clock the test moves."""
+
+    moment = T0
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def app(sqlite_url):
+    parcours = make_app(sqlite_url, cls=Clocked)
+    yield parcours
+    parcours.close()
+
+
+def _sign(app, name="camille", password=PASSWORD):
+    return svc.Credential(svc.sign_in(app, name, password).secret)
+
+
+# --- the password policy (CNIL délibération 2022-100) --------------------------------------
+
+@pytest.mark.parametrize("password", ["Court1!", "abcdefghijk1", "ABCDEFGHIJKL", "abcdEFGHijkl"])
+def test_fewer_than_12_characters_or_two_kinds_are_refused(password):
+    assert "trop faible" in passwords.problem(password)
+
+
+@pytest.mark.parametrize("password", ["Hirondelle-Bleue-7", "une phrase de passe assez longue",
+                                      "ÉtéÀParis 2026", "Cheval-Correct-Pile-2026!"])
+def test_three_kinds_over_12_or_a_passphrase_over_16_are_accepted(password):
+    assert passwords.problem(password) is None
+
+
+@pytest.mark.parametrize("password", ["Password1234!", "Azertyuiop123!", "Motdepasse2026!",
+                                      "iloveyou12345678", "Qwertyuiop12345!", "Bonjour-2026!"])
+def test_common_passwords_are_refused_even_with_signs_around(password):
+    assert passwords.problem(password) == "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre."
+
+
+def test_passwords_are_normalised_not_trimmed_and_capped():
+    cost = FAST.hash_cost
+    stored = passwords.hash_password(" Été-2026-Paris ", cost)  # NFC é, spaces kept
+    assert passwords.verify(stored, " E\u0301te\u0301-2026-Paris ", cost)   # NFD typed
+    assert not passwords.verify(stored, "Été-2026-Paris", cost)
+    assert "trop long" in passwords.problem("Aa1!" * 300)
+    assert stored.startswith("$argon2id$")
+
+
+def test_a_weak_password_is_refused_by_every_service_that_sets_one(app):
+    with pytest.raises(InputError, match="trop faible"):
+        svc.add_user(app, who(app, "admin"), "nina", "benevole", "court")
+    with pytest.raises(InputError, match="courants"):
+        svc.reset_password(app, who(app, "admin"), "bea", "Password1234!")
+    with pytest.raises(InputError, match="trop faible"):
+        svc.change_password(app, who(app, "bea"), PASSWORD, "court")
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+def test_wrong_password_and_unknown_name_get_the_same_answer_and_are_audited(app):
+    answers = set()
+    for name, password in (("camille", "Mauvais-mot-2026"), ("personne", PASSWORD)):
+        with pytest.raises(PermissionDenied) as refused:
+            svc.sign_in(app, name, password)
+        answers.add(refused.value.msg)
+    assert answers == {"Nom d'utilisateur ou mot de passe incorrect."}
+    with app.db.read() as session:
+        rows = session.execute(select(AuditEntry.operation, AuditEntry.outcome, AuditEntry.reason)
+                               .where(AuditEntry.operation == "auth.login")).all()
+    assert rows[-2:] == [("auth.login", "refused", "bad_credentials")] * 2
+
+
+def test_failures_wait_longer_each_time_then_lock_the_name(app):
+    delays = []
+    for _ in range(4):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.sign_in(app, "camille", "Mauvais-mot-2026")
+        with pytest.raises(PermissionDenied, match="réessayez dans") as waiting:
+            svc.sign_in(app, "camille", PASSWORD)  # even the right password waits
+        delays.append(int(waiting.value.msg.split("dans ")[1].split(" ")[0]))
+        app.moment += timedelta(seconds=delays[-1])
+    assert delays == [1, 2, 4, 8]
+    with pytest.raises(PermissionDenied, match="incorrect"):
+        svc.sign_in(app, "camille", "Mauvais-mot-2026")          # the fifth failure
+    app.moment += timedelta(minutes=10)
+    with pytest.raises(PermissionDenied, match="bloquée"):
+        svc.sign_in(app, "camille", PASSWORD)
+    app.moment += timedelta(minutes=6)
+    assert svc.sign_in(app, "camille", PASSWORD).user.name == "camille"
+
+
+def test_an_unknown_name_is_throttled_like_a_known_one(app):
+    for _ in range(5):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.sign_in(app, "personne", "Mauvais-mot-2026")
+        app.moment += timedelta(seconds=10)
+    with pytest.raises(PermissionDenied, match="bloquée"):
+        svc.sign_in(app, "personne", "Mauvais-mot-2026")
+
+
+def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(app):
+    bea = _sign(app, "bea")
+    svc.disable_user(app, who(app, "admin"), "bea")
+    with pytest.raises(NotAuthenticated):
+        svc.list_persons(app, bea)
+    with pytest.raises(PermissionDenied, match="incorrect"):
+        svc.sign_in(app, "bea", PASSWORD)
+
+
+def test_the_last_admin_cannot_be_disabled_or_demoted(app):
+    with pytest.raises(InputError, match="dernier administrateur"):
+        svc.disable_user(app, who(app, "admin"), "admin")
+    with pytest.raises(InputError, match="dernier administrateur"):
+        svc.set_role(app, who(app, "admin"), "admin", "superviseur")
+
+
+# --- sessions end ------------------------------------------------------------------------------
+
+def test_a_session_ends_after_30_idle_minutes_and_after_12_hours(app):
+    camille = _sign(app)
+    app.moment += timedelta(minutes=29)
+    svc.list_persons(app, camille)                       # used: the idle clock restarts
+    app.moment += timedelta(minutes=29)
+    svc.list_persons(app, camille)
+    app.moment += timedelta(minutes=31)
+    with pytest.raises(NotAuthenticated, match="inactivité"):
+        svc.list_persons(app, camille)
+    busy = _sign(app)
+    for _ in range(25):                                  # in use all day long: 11 h 40
+        app.moment += timedelta(minutes=28)
+        svc.list_persons(app, busy)
+    app.moment += timedelta(minutes=28)
+    with pytest.raises(NotAuthenticated, match="expiré"):
+        svc.list_persons(app, busy)
+
+
+def test_logout_ends_the_session(app):
+    camille = _sign(app)
+    svc.sign_out(app, camille)
+    with pytest.raises(NotAuthenticated):
+        svc.whoami(app, camille)
+
+
+def test_whoami_says_who_and_until_when(app):
+    me = svc.whoami(app, _sign(app))
+    assert (me.name, me.role, me.delegations, me.kind) == ("camille", "referent", ("principale",),
+                                                           "session")
+    assert me.expires_at == T0 + timedelta(minutes=30)
+
+
+def test_an_admin_reset_forces_a_new_password_at_the_next_sign_in(app):
+    bea = _sign(app, "bea")
+    svc.reset_password(app, who(app, "admin"), "bea", "Provisoire-2026!")
+    with pytest.raises(NotAuthenticated):
+        svc.list_persons(app, bea)
+    again = _sign(app, "bea", "Provisoire-2026!")
+    with pytest.raises(PasswordChangeRequired, match="parcours password"):
+        svc.list_persons(app, again)
+    assert svc.whoami(app, again).must_change_password
+    with pytest.raises(InputError, match="différent"):
+        svc.change_password(app, again, "Provisoire-2026!", "Provisoire-2026!")
+    svc.change_password(app, again, "Provisoire-2026!", "Mon-Nouveau-2026!")
+    assert svc.list_persons(app, again) == []
+
+
+def test_changing_ones_password_ends_the_other_sessions(app):
+    here, elsewhere = _sign(app), _sign(app)
+    with pytest.raises(PermissionDenied, match="actuel"):
+        svc.change_password(app, here, "Mauvais-mot-2026", "Mon-Nouveau-2026!")
+    svc.change_password(app, here, PASSWORD, "Mon-Nouveau-2026!")
+    svc.whoami(app, here)
+    with pytest.raises(NotAuthenticated):
+        svc.whoami(app, elsewhere)
+
+
+def test_five_refused_confirmations_end_the_session(app):
+    camille = _sign(app)
+    for _ in range(4):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.reauthenticate(app, camille, "Mauvais-mot-2026")
+    with pytest.raises(NotAuthenticated):
+        svc.reauthenticate(app, camille, "Mauvais-mot-2026")
+    with pytest.raises(NotAuthenticated):
+        svc.whoami(app, camille)
+
+
+# --- personal tokens ---------------------------------------------------------------------------
+
+def test_a_token_works_until_revoked_or_expired_and_is_stored_hashed(app):
+    made = svc.create_token(app, _sign(app), timedelta(days=30), "sauvegarde nocturne")
+    token = svc.Credential(made.secret)
+    app.moment += timedelta(days=2)                      # no idle timeout for a token
+    assert svc.whoami(app, token).kind == "token"
+    with app.db.read() as session:
+        stored = session.scalars(select(AuthSession.token_hash)).all()
+    assert made.secret not in stored and token.digest in stored
+    with pytest.raises(PermissionDenied):
+        svc.create_token(app, token, timedelta(days=30))  # a token cannot make another
+    listed = svc.list_tokens(app, _sign(app))
+    assert [t.label for t in listed] == ["sauvegarde nocturne"]
+    svc.revoke_token(app, _sign(app), listed[0].id)
+    with pytest.raises(NotAuthenticated):
+        svc.whoami(app, token)
+    short = svc.Credential(svc.create_token(app, _sign(app), timedelta(hours=1)).secret)
+    app.moment += timedelta(hours=2)
+    with pytest.raises(NotAuthenticated, match="expiré"):
+        svc.whoami(app, short)
+
+
+# --- setting up -------------------------------------------------------------------------------
+
+def test_init_has_no_default_account_and_is_refused_twice(sqlite_url):
+    app = Parcours.open(sqlite_url, security=FAST)
+    with pytest.raises(InputError, match="--admin"):
+        svc.initialise(app, None)
+    with pytest.raises(InputError, match="mot de passe"):
+        svc.initialise(app, "admin", None)
+    svc.initialise(app, "admin", PASSWORD)
+    with pytest.raises(InputError, match="déjà un mot de passe"):
+        svc.initialise(app, "admin", PASSWORD)
+    with pytest.raises(InputError, match="déjà initialisée"):
+        svc.initialise(app, "autre", PASSWORD)
+    app.close()
+
+
+def test_a_base_from_the_previous_version_keeps_its_data_in_a_first_delegation(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = Database(url)
+    migrate.upgrade(old, "0001")
+    old.dispose()
+    con = sqlite3.connect(tmp_path / "old.db")
+    con.execute("INSERT INTO users (name, role, active, created_at) VALUES ('admin', 'admin', 1, '2026-01-01')")
+    con.execute("INSERT INTO users (name, role, active, created_at) VALUES ('camille', 'referent', 1, '2026-01-01')")
+    con.execute("INSERT INTO persons (alias, alias_key, pathway_closed, created_at, created_by, version) "
+                "VALUES ('Amina', 'amina', 0, '2026-01-01', 1, 1)")
+    con.commit()
+    con.close()
+    app = Parcours.open(url, security=FAST)
+    admin = svc.initialise(app, "admin", PASSWORD)           # sets the admin's password
+    assert admin.delegations == ("principale",)
+    credential = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
+    users = {u.name: u for u in svc.list_users(app, credential)}
+    assert users["camille"].delegations == ("principale",) and not users["camille"].has_password
+    with pytest.raises(PermissionDenied):
+        svc.sign_in(app, "camille", PASSWORD)            # no password until a reset
+    svc.reset_password(app, credential, "camille", "Provisoire-2026!")
+    camille = svc.Credential(svc.sign_in(app, "camille", "Provisoire-2026!").secret)
+    svc.change_password(app, camille, "Provisoire-2026!", "Mon-Nouveau-2026!")
+    assert [p.alias for p in svc.list_persons(app, camille)] == ["Amina"]
+    app.close()
