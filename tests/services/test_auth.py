@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from core import messages as M
 from core import services as svc
 from core.auth import passwords
 from core.errors import InputError, NotAuthenticated, PasswordChangeRequired, PermissionDenied
@@ -56,7 +57,7 @@ def test_three_kinds_over_12_or_a_passphrase_over_16_are_accepted(password):
 @pytest.mark.parametrize("password", ["Password1234!", "Azertyuiop123!", "Motdepasse2026!",
                                       "iloveyou12345678", "Qwertyuiop12345!", "Bonjour-2026!"])
 def test_common_passwords_are_refused_even_with_signs_around(password):
-    assert passwords.problem(password) == "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre."
+    assert passwords.problem(password) == M.PASSWORD_COMMON
 
 
 def test_passwords_are_normalised_not_trimmed_and_capped():
@@ -251,8 +252,9 @@ def test_a_base_from_the_previous_version_keeps_its_data_in_a_first_delegation(t
     migrate.upgrade(old, "0001")
     old.dispose()
     con = sqlite3.connect(tmp_path / "old.db")
-    con.execute("INSERT INTO users (name, role, active, created_at) VALUES ('admin', 'admin', 1, '2026-01-01')")
-    con.execute("INSERT INTO users (name, role, active, created_at) VALUES ('camille', 'referent', 1, '2026-01-01')")
+    for name, role in (("admin", "admin"), ("camille", "referent")):
+        con.execute("INSERT INTO users (name, role, active, created_at) VALUES (?, ?, 1, '2026-01-01')",
+                    (name, role))
     con.execute("INSERT INTO persons (alias, alias_key, pathway_closed, created_at, created_by, version) "
                 "VALUES ('Amina', 'amina', 0, '2026-01-01', 1, 1)")
     con.commit()
