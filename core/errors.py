@@ -119,6 +119,18 @@ class PasswordChangeRequired(PermissionDenied):
     title = "Mot de passe à changer"
 
 
+class IntegrityAlert(ParcoursError):
+    """Raised when encrypted data does not open: wrong key, moved or altered; fails closed."""
+
+    title = "Donnée illisible"
+
+
+class KeyMissing(ParcoursError):
+    """Raised when the base's key-encryption key cannot be found or is not this base's."""
+
+    title = "Clé de chiffrement"
+
+
 class ConflictError(ParcoursError):
     """Raised when another user changed the same record first (optimistic locking)."""
 

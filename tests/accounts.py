@@ -30,7 +30,10 @@ _signed: weakref.WeakKeyDictionary[Any, dict[str, Credential]] = weakref.WeakKey
 
 def make_app(url: str, host: PluginHost | None = None, today: date | None = None,
              users: dict[str, str] | None = None, cls: type[Parcours] = Parcours) -> Parcours:
-    """An initialised application on ``url`` with ``users`` (default :data:`USERS`)."""
+    """An initialised application on ``url`` with ``users`` (default :data:`USERS`).
+
+    Its key file is created in the (throw-away) configuration directory, as ``init`` does.
+    """
     app = cls.open(url, today=today, host=host or build_plugin_host(load_entrypoints=False),
                    security=FAST)
     svc.initialise(app, "admin", PASSWORD)
@@ -62,7 +65,8 @@ def forget(app: Any) -> None:
 
 def with_clock(app: Parcours, today: date) -> Parcours:
     """The same database and plugins evaluated as of ``today`` (same security settings)."""
-    return type(app)(app.db, app.host, today=today, security=app.security)
+    return type(app)(app.db, app.host, today=today, security=app.security,
+                     key_file=app.key_file)
 
 
 def follow(app: Any, person: int, referent: str = "camille", day: str = "2026-03-01") -> None:

@@ -29,10 +29,15 @@ TODAY = date(2026, 3, 2)
 
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Plugin incidents go to a throw-away state directory, never the developer's own."""
+    """Plugin incidents, key files, configuration and sessions go to throw-away directories,
+    never the developer's own."""
     path = tmp_path_factory.mktemp("state")
+    home = tmp_path_factory.mktemp("xdg")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PARCOURS_STATE_DIR", str(path))
+        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+            patch.setenv(name, str(home / name.lower()))
+        patch.delenv("PARCOURS_KEY_FILE", raising=False)
         yield path
 
 

@@ -37,6 +37,8 @@ class SecuritySettings:
     lock: timedelta = timedelta(minutes=15)
     token_max: timedelta = timedelta(days=366)
     hash_cost: HashCost = field(default_factory=HashCost)
+    key_file: str | None = None
+    """The base's key file when it is not in the default place (``[cles] fichier``)."""
 
     def delay_after(self, failures: int) -> timedelta:
         """How long a name waits after ``failures`` consecutive failures (before the lock)."""
@@ -54,6 +56,9 @@ class SecuritySettings:
                            if k in _MINUTES}
                 if "session_max_hours" in table:
                     changes["absolute"] = timedelta(hours=float(table["session_max_hours"]))
+                keys = tomllib.loads(path.read_text(encoding="utf-8")).get("cles", {})
+                if keys.get("fichier"):
+                    changes["key_file"] = str(keys["fichier"])
             except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
                 raise InputError(M.CONFIG_UNREADABLE.format(path=path, error=exc)) from exc
             settings = replace(settings, **changes)

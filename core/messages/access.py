@@ -103,3 +103,16 @@ CLI_NOTE_ADDED = "Note n° {id} ajoutée."
 SENSITIVITY_LABELS = {"ordinary": "ordinaire", "sensitive": "sensible", "restricted": "restreinte"}
 CLI_TRACK_STARTED_HIDDEN = "Démarche « {label} » ouverte (n° {id})."
 CLI_TRACK_ALREADY_OPEN_HIDDEN = "Démarche « {label} » déjà ouverte (n° {id}) : rien n'a été changé."
+
+# --- encryption ----------------------------------------------------------------------------
+CRYPTO_UNREADABLE = "Donnée chiffrée illisible : elle a été altérée, déplacée, ou la clé n'est pas la bonne. Rien n'a été affiché ; prévenez l'administrateur."
+KEY_NOT_FOUND = "Clé de chiffrement de cette base introuvable : indiquez le fichier de clé (PARCOURS_KEY_FILE, ou [cles] fichier dans parcours.toml). Sans elle, les données chiffrées sont perdues."
+KEY_OTHER_BASE = "Le fichier de clé trouvé appartient à une autre base : indiquez celui de cette base (PARCOURS_KEY_FILE)."
+KEY_WRONG = "La clé de chiffrement ne correspond pas à cette base : vérifiez le fichier de clé (PARCOURS_KEY_FILE)."
+KEY_FILE_OPEN = "Le fichier de clé {path} est lisible par d'autres utilisateurs : restreignez-le (chmod 600) avant de continuer."
+KEY_FILE_UNREADABLE = "Le fichier de clé {path} est illisible ou n'est pas un fichier de clé Parcours."
+KEY_FILE_EXISTS = "Un fichier de clé existe déjà à {path} : il n'a pas été remplacé."
+KEY_FILE_IN_DB_FOLDER = "Le fichier de clé ne doit pas être dans le dossier de la base ({path}) : une copie du dossier emporterait la clé."
+KEY_VERSION_MISSING = "La version {version} de la clé de chiffrement manque au fichier de clé."
+KEY_NEEDED_FOR_UPGRADE = "Cette mise à jour chiffre les données existantes : elle a besoin de la clé de la base (créée au premier lancement de « parcours upgrade »)."
+CRYPTO_ERASED = "Les données de cette personne ont été effacées : elles ne peuvent plus être lues."

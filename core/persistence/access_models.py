@@ -134,3 +134,24 @@ class AuditCheckpoint(Base):
     last_hash: Mapped[str]
     """The last purged row's hash: the next row's ``prev_hash``."""
     actor_id: Mapped[int | None]
+
+
+class BaseInfo(Base):
+    """The base itself (one row): its id, which KEK version wraps its keys, and flags.
+
+    ``key_check`` is a known value sealed with the KEK: opening it proves the key file is this
+    base's before anything is read. ``search_key`` (sealed with the KEK) keys the alias hashes.
+    ``fictitious`` marks a demonstration base: every report and export of it says so.
+    """
+
+    __tablename__ = "base_info"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    base_uuid: Mapped[str] = mapped_column(unique=True)
+    created_at: Mapped[datetime]
+    kek_version: Mapped[int]
+    key_check: Mapped[bytes]
+    search_key: Mapped[bytes]
+    fictitious: Mapped[bool] = mapped_column(default=False)
+    rotation: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    """A key rotation under way: its target version and kind (resumable after a crash)."""

@@ -184,6 +184,14 @@ class Database:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
 
     @property
+    def sqlite_folder(self) -> Path | None:
+        """The folder of a SQLite file (None for PostgreSQL or an in-memory base)."""
+        if self.dialect != "sqlite":
+            return None
+        found = _sqlite_file(self.engine.url)
+        return found.parent if found is not None else None
+
+    @property
     def dialect(self) -> str:
         """The back-end's name: ``"sqlite"`` or ``"postgresql"``."""
         return self.engine.dialect.name

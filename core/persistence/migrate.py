@@ -46,14 +46,20 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
+def upgrade(database: Database, revision: str = "head", *, key_material: Any = None) -> None:
     """Bring the schema up to ``revision`` (head by default), all or nothing.
+
+    Args:
+        key_material: a new base's id and key file (``core.services.keys.KeyMaterial``): the
+            encryption migration writes the base's row with it and seals existing data.
 
     Raises:
         PersistenceError: the database is at a revision this code does not know, or a step
             failed (nothing of the run is kept).
+        KeyMissing: existing data must be sealed and no key material was given.
     """
-    _run(database, command.upgrade, revision, write=True, failure=M.DB_SCHEMA_UNKNOWN)
+    _run(database, command.upgrade, revision, write=True, failure=M.DB_SCHEMA_UNKNOWN,
+         attributes={"key_material": key_material})
 
 
 def downgrade(database: Database, revision: str) -> None:
@@ -90,8 +96,9 @@ def head() -> str:
 
 
 def _run(database: Database, operation: Callable[..., Any], *args: str, write: bool,
-         failure: str) -> None:
+         failure: str, attributes: dict[str, Any] | None = None) -> None:
     config = alembic_config(database.engine.url.render_as_string(hide_password=False))
+    config.attributes.update(attributes or {})
     engine = database.engine.execution_options(**{WRITE_OPTION: write})
     try:
         with translate_errors(), engine.connect() as connection:

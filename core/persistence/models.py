@@ -4,11 +4,14 @@ Identity and access live beside them in :mod:`core.persistence.access_models` (d
 accounts' sessions and tokens, sign-in throttling, the hash-chained audit log).
 
 This module owns the relational shape of the data and the invariants the database itself
-enforces (roles, statuses, anonymous visit counts, non-empty aliases, optimistic-locking version
-columns). Rows hold plain values: services map them to and from the engine's objects. Legal
-identity and sensitive or restricted fact values live in their own tables, keyed by person, so
-that access control, encryption and erasure can later be applied to them alone. ``events`` is
-append-only; the migration installs the database triggers that refuse UPDATE and DELETE on it.
+enforces (roles, statuses, anonymous visit counts, optimistic-locking version columns). Rows
+hold plain values: services map them to and from the engine's objects. What could identify a
+person or tell her story is stored sealed (``*_enc`` columns: AES-256-GCM with her own data
+key, see :mod:`core.services.keys`): her alias, legal identity, notes, sensitive and restricted
+fact values, snooze reasons, deadline explanations. The alias is found through keyed hashes
+(``alias_hash`` for an exact alias, :class:`PersonSearch` tokens for a part of it), never
+through clear text. ``events`` is append-only; the migration installs the database triggers
+that refuse UPDATE and DELETE on it.
 """
 
 from __future__ import annotations
@@ -17,14 +20,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, Text, Time,
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, Time,
                         UniqueConstraint)
 from sqlalchemy.ext.mutable import MutableDict
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence import access_models  # noqa: F401 - registers delegations, referred to below
 from core.persistence.base import Base, utcnow
-from core.persistence.text import alias_key
 
 ROLES = ("benevole", "stagiaire", "referent", "superviseur", "admin")
 TRACK_STATUSES = ("open", "closed")
@@ -74,17 +76,20 @@ class User(Base):
 class Person(Base):
     """A person the association supports, known by an alias; ``version`` guards concurrent edits.
 
-    She belongs to one delegation: every list and every read is scoped by it.
+    She belongs to one delegation: every list and every read is scoped by it. Her alias is
+    sealed (``alias_enc``); after an erasure it is gone and ``erased_at`` says when.
     """
 
     __tablename__ = "persons"
-    __table_args__ = _table_args(CheckConstraint("length(trim(alias)) > 0", name="alias_not_empty"),
-                                 Index(None, "delegation_id", "alias_key"))
+    __table_args__ = _table_args(Index(None, "delegation_id", "alias_hash"),
+                                 Index(None, "delegation_id", "last_contact_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
-    alias: Mapped[str]
-    alias_key: Mapped[str] = mapped_column(index=True)
+    alias_enc: Mapped[bytes | None]
+    alias_hash: Mapped[str | None]
+    """Keyed hash of the normalised alias: finding a person by her exact alias."""
+    erased_at: Mapped[datetime | None]
     first_visit: Mapped[date | None]
     referent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     pathway_closed: Mapped[bool] = mapped_column(default=False)
@@ -96,22 +101,39 @@ class Person(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @validates("alias")
-    def _keep_alias_key(self, _key: str, value: str) -> str:
-        # The search key is derived here so that no writer can store an alias without its key.
-        self.alias_key = alias_key(value)
-        return value
+
+class PersonSearch(Base):
+    """Keyed hashes of the three-letter pieces of a person's normalised alias (search)."""
+
+    __tablename__ = "person_search"
+    __table_args__ = (Index(None, "token", "person_id"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(primary_key=True)
+
+
+class PersonKey(Base):
+    """A person's data key, wrapped by the key-encryption key; deleting it shreds her data."""
+
+    __tablename__ = "person_keys"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    dek_version: Mapped[int]
+    kek_version: Mapped[int]
+    wrapped: Mapped[bytes]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PersonIdentity(Base):
-    """A person's legal identity, kept apart from the alias because it is rarely needed."""
+    """A person's legal identity, sealed, kept apart from the alias because rarely needed.
+
+    ``data_enc`` holds ``{"legal_name", "birth_date", "nationality"}``.
+    """
 
     __tablename__ = "person_identities"
 
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
-    legal_name: Mapped[str | None]
-    birth_date: Mapped[date | None]
-    nationality: Mapped[str | None]
+    data_enc: Mapped[bytes]
 
 
 class DropIn(Base):
@@ -213,11 +235,12 @@ class Event(Base):
     actor_role: Mapped[str]
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     checks: Mapped[list[Any]] = mapped_column(default=list)
-    deadlines: Mapped[list[Any]] = mapped_column(default=list)
+    deadlines_enc: Mapped[bytes | None]
+    """The deadlines the event opened or changed, with their explanations (they quote facts)."""
 
 
 class SensitiveFact(Base):
-    """The value of a fact its schema marks sensitive or restricted, kept out of ordinary facts."""
+    """The value of a fact its schema marks sensitive or restricted, sealed, out of ordinary facts."""
 
     __tablename__ = "sensitive_facts"
     __table_args__ = _table_args(
@@ -231,7 +254,7 @@ class SensitiveFact(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     name: Mapped[str]
     sensitivity: Mapped[str]
-    value: Mapped[Any] = mapped_column(JSON(), nullable=False)
+    value_enc: Mapped[bytes]
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -250,14 +273,14 @@ class Deadline(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     rule_id: Mapped[str]
     rule_version: Mapped[int]
-    start: Mapped[date]
     due: Mapped[date]
     warn_from: Mapped[date]
     """First day of the warning window: the review queue's ``due_soon`` reads it."""
     suspended_since: Mapped[date | None]
     """Set while the clock stands still (suspension); the queue leaves it out."""
     status: Mapped[str] = mapped_column(default="open")
-    computation: Mapped[dict[str, Any]]
+    computation_enc: Mapped[bytes]
+    """Start, explanation, source, suspensions: sealed, since they quote the facts used."""
     opened_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     closed_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
 
@@ -274,7 +297,7 @@ class Note(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    text: Mapped[str] = mapped_column(Text)
+    text_enc: Mapped[bytes]
     sensitivity: Mapped[str] = mapped_column(default="restricted")
 
 
@@ -291,7 +314,7 @@ class ReviewMark(Base):
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
     action: Mapped[str]
     until: Mapped[date | None]
-    reason: Mapped[str | None]
+    reason_enc: Mapped[bytes | None]
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, and_, false, select
 
 from core import messages as M
 from core.errors import NotFound, PermissionDenied, ReasonRequired, ReauthRequired
@@ -71,13 +71,14 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     Raises:
         NotFound: no such person in the caller's scope (the same message either way).
     """
+    from core.services import aliases
     text = str(ref).strip()
-    scope = visible(call, write=write)
+    scope = and_(visible(call, write=write), Person.erased_at.is_(None))
     person = None
     if text.isascii() and text.isdigit() and len(text) <= 18:
         person = call.session.scalar(select(Person).where(Person.id == int(text), scope))
     elif text:
-        found = call.session.scalars(select(Person).where(Person.alias == text, scope)
+        found = call.session.scalars(select(Person).where(aliases.exact(call, text), scope)
                                      .limit(2)).all()
         person = found[0] if len(found) == 1 else None
     if person is None:

@@ -23,6 +23,7 @@ from core.errors import PersistenceError
 from core.engine.runner import Engine
 from core.persistence.database import Database, default_url
 from core.plugins import PluginHost, build_plugin_host
+from core.services.keys import BaseKeys
 
 
 def config_dir() -> Path:
@@ -34,20 +35,40 @@ class Parcours:
     """Database, plugin host, engine and clock, shared by the services of one process."""
 
     def __init__(self, db: Database, host: PluginHost | None = None, *,
-                 today: date | None = None, security: SecuritySettings | None = None) -> None:
+                 today: date | None = None, security: SecuritySettings | None = None,
+                 key_file: str | None = None) -> None:
         self.db = db
         self.host = host or build_plugin_host()
         self._today = today
         self._security = security
+        self._key_file = key_file
+        self._keys: BaseKeys | None = None
         self._schema_checked = False
 
     @classmethod
     def open(cls, url: str | None = None, *, today: date | None = None,
-             host: PluginHost | None = None,
-             security: SecuritySettings | None = None) -> Parcours:
+             host: PluginHost | None = None, security: SecuritySettings | None = None,
+             key_file: str | None = None) -> Parcours:
         """Open the database at ``url`` (else ``PARCOURS_DB``, else the default file)."""
         return cls(Database(url or os.environ.get("PARCOURS_DB") or default_url()), host,
-                   today=today, security=security)
+                   today=today, security=security, key_file=key_file)
+
+    @property
+    def key_file(self) -> str | None:
+        """The key file named for this base (argument, else ``[cles] fichier``), if any."""
+        return self._key_file or self.security.key_file
+
+    @property
+    def keys(self) -> BaseKeys:
+        """The base's keys, found and checked on first use (KeyMissing if absent or wrong)."""
+        if self._keys is None:
+            with self.db.read() as session:
+                self._keys = BaseKeys.load(session, config_dir(), self.key_file)
+        return self._keys
+
+    def forget_keys(self) -> None:
+        """Drop the cached keys (after a rotation changed the KEK version)."""
+        self._keys = None
 
     @property
     def security(self) -> SecuritySettings:
@@ -88,6 +109,7 @@ class Parcours:
         from core.persistence.revision import is_current
         if not is_current(self.db):
             raise PersistenceError(M.DB_NOT_READY)
+        self.keys  # noqa: B018 - a base without its key is refused before any work
         self._schema_checked = True
 
     def close(self) -> None:

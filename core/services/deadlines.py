@@ -19,21 +19,19 @@ from core.definitions.model import TrackDefinition
 from core.engine.facts import sensitivity_of
 from core.persistence.models import Deadline, Person, Track
 from core.schemas import DeadlineView
-from core.services import access
+from core.services import access, aliases, records
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
 from core.services.tracks import track_class
 
 
 def deadline_state(row: Deadline, today: date) -> str:
-    """Where a deadline stands on ``today``."""
-    comp = row.computation or {}
-    if comp.get("suspended_since"):
+    """Where a deadline stands on ``today`` (read from its clear projection columns)."""
+    if row.suspended_since is not None:
         return "suspended"
     if row.due < today:
         return "overdue"
-    warn = comp.get("warn_from")
-    if warn and date.fromisoformat(warn) <= today:
+    if row.warn_from <= today:
         return "due_soon"
     return "upcoming"
 
@@ -72,29 +70,30 @@ def list_deadlines(call: Call, person: str | int | None = None) -> list[Deadline
     if person is not None:
         query = query.where(Deadline.person_id == access.person_for(call, person).id)
     today = call.app.today()
-    views = [_view(call, row, who, track, today)
-             for row, who, track in call.session.execute(query.order_by(Deadline.due, Deadline.id))]
+    found = list(call.session.execute(query.order_by(Deadline.due, Deadline.id)))
+    names = aliases.read(call, list({who.id: who for _, who, _ in found}.values()))
+    views = [_view(call, row, who, track, today, names[who.id]) for row, who, track in found]
     call.audit.detail = {"count": len(views)}
     return views
 
 
-def _view(call: Call, row: Deadline, person: Person, track: Track, today: date) -> DeadlineView:
-    comp = row.computation or {}
+def _view(call: Call, row: Deadline, person: Person, track: Track, today: date,
+          alias: str) -> DeadlineView:
     shown = access.shows(call, person, inputs_class(call.app.catalog, track, row.rule_id,
                                                     row.rule_version))
     defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
     if not shown:
-        return DeadlineView(id=row.id, person_id=row.person_id, alias=person.alias,
+        return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,
                             track=defn.domain if defn else track.definition_id, track_id=row.track_id,
                             rule="", version=0, label="", source="", evidence="", start=None,
                             due=row.due, warn_from=None, status=row.status,
                             state=deadline_state(row, today), explanation="", view="front_desk")
+    comp = records.computation(call, row)
     rule = call.app.catalog.rules.get(row.rule_id, [])
     label = next((r.label for r in rule if r.version == row.rule_version), row.rule_id)
-    warn = comp.get("warn_from")
-    return DeadlineView(id=row.id, person_id=row.person_id, alias=person.alias,
+    return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,
                         track=track.definition_id, track_id=row.track_id, rule=row.rule_id,
                         version=row.rule_version, label=label, source=comp.get("source", ""),
-                        evidence=comp.get("evidence", ""), start=row.start, due=row.due,
-                        warn_from=date.fromisoformat(warn) if warn else None, status=row.status,
+                        evidence=comp.get("evidence", ""), start=date.fromisoformat(comp["start"]),
+                        due=row.due, warn_from=row.warn_from, status=row.status,
                         state=deadline_state(row, today), explanation=comp.get("explanation", ""))

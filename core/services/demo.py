@@ -283,7 +283,7 @@ def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # no
                            "recorded_at": now, "actor_id": who.user_id,
                            "actor_role": who.role.value,
                            "facts": {"dropin": dropin_ids[index]}, "checks": [],
-                           "deadlines": []})
+                           "deadlines_enc": None})
     anonymous = [{"dropin_id": dropin_ids[i], "person_id": None, "count": n,
                   "recorded_by": desk[i].user_id, "recorded_at": now}
                  for i, drop in enumerate(plan.dropins) for n in drop.anonymous]

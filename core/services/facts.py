@@ -16,7 +16,7 @@ from sqlalchemy import select
 from core.definitions.model import TrackDefinition
 from core.persistence.models import SensitiveFact, Track
 from core.schemas import FactView
-from core.services import access
+from core.services import access, records
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
 from core.services.tracks import track_class
@@ -66,7 +66,8 @@ def person_facts(call: Call, person: str | int, track: str | None = None,
             ok = shown(class_of(fact.sensitivity))
             views.append(FactView(track=defn.id, track_id=t.id, name=name,
                                   label=labels.get(name, name), sensitivity=fact.sensitivity,
-                                  value=fact.value if ok else None, locked=not ok))
+                                  value=records.opened_value(call, fact) if ok else None,
+                                  locked=not ok))
     call.audit.detail.update(fields=sorted({v.name for v in views if not v.locked}),
                              locked=sorted({v.name for v in views if v.locked}))
     return views

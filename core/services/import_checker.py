@@ -122,9 +122,11 @@ def bad(check: Checker, line: int, name: str) -> bool:
 
 
 def persons_by_key(call: Call, delegation_id: int) -> dict[str, list[int]]:
-    """Person ids of a delegation by alias key (several persons may share an alias)."""
+    """Person ids of a delegation by the keyed hash of their alias (``core.crypto.search``;
+    several persons may share an alias)."""
     found: dict[str, list[int]] = {}
-    for pid, key in call.session.execute(select(Person.id, Person.alias_key).where(
-            Person.delegation_id == delegation_id).order_by(Person.id)):
+    for pid, key in call.session.execute(select(Person.id, Person.alias_hash).where(
+            Person.delegation_id == delegation_id, Person.alias_hash.is_not(None))
+            .order_by(Person.id)):
         found.setdefault(key, []).append(pid)
     return found

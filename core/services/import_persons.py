@@ -16,7 +16,9 @@ from sqlalchemy import insert, select
 from core import messages as M
 from core.errors import InputError
 from core.persistence.access_models import UserDelegation
-from core.persistence.models import Event, Note, Person, Track, User
+from core.crypto import search
+from core.persistence.ids import next_ids
+from core.persistence.models import Event, Note, Person, PersonKey, PersonSearch, Track, User
 from core.persistence.text import alias_key
 from core.services.import_cells import MAX_NOTE, CellError, blank, date_cell, text_cell
 from core.services.import_checker import Checker, bad, persons_by_key
@@ -44,6 +46,7 @@ def check_persons(call: Call, check: Checker, delegation_id: int) -> list[_Perso
     for name in users:
         folded.setdefault(name.casefold(), []).append(name)
     known = persons_by_key(call, delegation_id)
+    hashed = call.app.keys.search_key
     seen: dict[str, int] = {}
     persons = []
     for line, cells in check.table.rows:
@@ -60,9 +63,9 @@ def check_persons(call: Call, check: Checker, delegation_id: int) -> list[_Perso
         if key in seen:
             check.issue(line, check.written["pseudo"], M.IMPORT_ALIAS_TWICE.format(
                 alias=alias, line=seen[key]))
-        elif key in known:
+        elif search.alias_hash(hashed, alias) in known:
             check.issue(line, check.written["pseudo"], M.IMPORT_ALIAS_EXISTS.format(
-                alias=alias, id=known[key][0]))
+                alias=alias, id=known[search.alias_hash(hashed, alias)][0]))
         seen.setdefault(key, line)
         persons.append(_Person(alias, first, referent, note))
     return persons
@@ -94,13 +97,20 @@ def write_persons(call: Call, persons: list[_Person], delegation_id: int) -> dic
     session, actor, now = call.session, call.actor, call.app.now()
     defn = call.app.catalog.definition(PATHWAY)
     occurred = [call.app.occurred(p.first_visit) for p in persons]
-    table = Person.__table__
-    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), [
-        {"alias": p.alias, "alias_key": alias_key(p.alias), "first_visit": p.first_visit,
+    ids = next_ids(session, "persons", len(persons))
+    keys = [call.sealer.fresh(pid) for pid in ids]
+    search_key = call.app.keys.search_key
+    session.execute(insert(Person.__table__), [
+        {"id": pid, "alias_enc": call.sealer.seal(pid, "persons", pid, "alias", p.alias),
+         "alias_hash": search.alias_hash(search_key, p.alias), "first_visit": p.first_visit,
          "referent_id": p.referent_id, "pathway_closed": False, "created_at": now,
          "created_by": actor.id, "version": 1, "last_contact_at": at,
          "delegation_id": delegation_id}
-        for p, at in zip(persons, occurred, strict=True)]).all()
+        for pid, p, at in zip(ids, persons, occurred, strict=True)])
+    session.execute(insert(PersonKey.__table__), keys)
+    session.execute(insert(PersonSearch.__table__), [
+        {"person_id": pid, "token": t} for pid, p in zip(ids, persons, strict=True)
+        for t in search.alias_tokens(search_key, p.alias)])
     tracks = Track.__table__
     track_ids = session.scalars(insert(tracks).returning(tracks.c.id, sort_by_parameter_order=True), [
         {"person_id": pid, "definition_id": defn.id, "definition_version": defn.version,
@@ -108,7 +118,7 @@ def write_persons(call: Call, persons: list[_Person], delegation_id: int) -> dic
          "last_event_at": at, "opened_at": now, "version": 1}
         for pid, at in zip(ids, occurred, strict=True)]).all()
     common = {"recorded_at": now, "actor_id": actor.id, "actor_role": actor.role.value,
-              "checks": [], "deadlines": [], "trigger": None, "from_step": None}
+              "checks": [], "deadlines_enc": None, "trigger": None, "from_step": None}
     events = [{**common, "person_id": pid, "track_id": None, "kind": "person_added",
                "to_step": None, "occurred_at": at, "facts": {}}
               for pid, at in zip(ids, occurred, strict=True)]
@@ -116,8 +126,11 @@ def write_persons(call: Call, persons: list[_Person], delegation_id: int) -> dic
                 "to_step": defn.initial, "occurred_at": at, "facts": {}}
                for pid, tid, at in zip(ids, track_ids, occurred, strict=True)]
     session.execute(insert(Event.__table__), events)
-    notes = [{"person_id": pid, "author_id": actor.id, "text": p.note, "sensitivity": "restricted",
-              "created_at": now} for pid, p in zip(ids, persons, strict=True) if p.note]
+    with_notes = [(pid, p.note) for pid, p in zip(ids, persons, strict=True) if p.note]
+    notes = [{"id": nid, "person_id": pid, "author_id": actor.id, "sensitivity": "restricted",
+              "text_enc": call.sealer.seal(pid, "notes", nid, "text", text), "created_at": now}
+             for nid, (pid, text) in zip(next_ids(session, "notes", len(with_notes)), with_notes,
+                                         strict=True)]
     if notes:
         session.execute(insert(Note.__table__), notes)
     return {"persons": len(ids), "notes": len(notes),

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, case, insert, or_, select, update
 from core import messages as M
 from core.persistence.base import UTCDateTime
 from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Visit
-from core.persistence.text import alias_key
+from core.crypto import search
 from core.services.import_cells import count_cell, date_cell, hours_cell, text_cell, time_cell
 from core.services.import_checker import Checker, bad, day_text, persons_by_key
 from core.services.registry import Call
@@ -65,14 +65,15 @@ def check_register(call: Call, check: Checker, delegation_id: int) -> list[_Drop
         if start is not None:
             current[day] = start
         drop = dropins.setdefault((day, start), _DropIn(day, start, end, line))
-        _row_into(check, drop, line, end, volunteer, hours, alias, anonymous, persons)
+        _row_into(check, drop, line, end, volunteer, hours, alias, anonymous, persons,
+                  call.app.keys.search_key)
     _against_database(call, check, list(dropins.values()), delegation_id)
     return list(dropins.values())
 
 
 def _row_into(check: Checker, drop: _DropIn, line: int, end: time | None, volunteer: str | None,
               hours: Decimal | None, alias: str | None,
-              anonymous: int | None, persons: dict[str, list[int]]) -> None:
+              anonymous: int | None, persons: dict[str, list[int]], search_key: bytes) -> None:
     w = check.written
     if end is not None:
         if drop.ends_at is not None and drop.ends_at != end:
@@ -91,7 +92,7 @@ def _row_into(check: Checker, drop: _DropIn, line: int, end: time | None, volunt
         else:
             drop.volunteers[volunteer.casefold()] = (volunteer, hours, line)
     if alias:
-        found = persons.get(alias_key(alias), [])
+        found = persons.get(search.alias_hash(search_key, alias), [])
         if not found:
             check.issue(line, w["pseudo"], M.IMPORT_UNKNOWN_ALIAS.format(alias=alias))
         elif len(found) > 1:
@@ -139,7 +140,7 @@ def write_register(call: Call, dropins: list[_DropIn], delegation_id: int) -> di
             events.append({"person_id": pid, "kind": "visit", "occurred_at": occurred,
                            "recorded_at": now, "actor_id": actor.id,
                            "actor_role": actor.role.value, "facts": {"dropin": i},
-                           "checks": [], "deadlines": []})
+                           "checks": [], "deadlines_enc": None})
             first, last = contacts.get(pid, (d.day, d.day))
             contacts[pid] = (min(first, d.day), max(last, d.day))
         visits += [{"dropin_id": i, "person_id": None, "count": n, "recorded_by": actor.id,

@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.persistence.models import NOTE_SENSITIVITIES, Note, Track, User
 from core.schemas import NoteView
 from core.services import access, records
+from core.services.notes_store import note_text, write_note
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
 from core.text import clean_block
@@ -47,15 +48,12 @@ def add_note(call: Call, person: str | int, text: str, track: str | None = None,
                                                        choices=", ".join(NOTE_SENSITIVITIES)))
     row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     track_row = records.find_track(call.session, row, track) if track else None
-    note = Note(person_id=row.id, track_id=track_row.id if track_row else None,
-                author_id=call.actor.id, created_at=call.app.now(), text=clean_text(text),
-                sensitivity=sensitivity)
-    call.session.add(note)
-    call.session.flush()
+    body = clean_text(text)
+    note = write_note(call, row.id, track_row.id if track_row else None, None, body, sensitivity)
     call.audit.target = f"note:{note.id}"
     return NoteView(id=note.id, person_id=row.id,
                     track=track_row.definition_id if track_row else None, author=call.actor.name,
-                    created_at=note.created_at, text=note.text, sensitivity=note.sensitivity)
+                    created_at=note.created_at, text=body, sensitivity=note.sensitivity)
 
 
 @service("note.list", write=False)
@@ -72,6 +70,6 @@ def list_notes(call: Call, person: str | int, reason: str | None = None) -> list
                              locked=sum(not open_classes[class_of(n.sensitivity)] for n, _, _ in found))
     return [NoteView(id=n.id, person_id=n.person_id, track=defn, author=name,
                      created_at=n.created_at, sensitivity=n.sensitivity,
-                     text=n.text if open_classes[class_of(n.sensitivity)] else None,
+                     text=note_text(call, n) if open_classes[class_of(n.sensitivity)] else None,
                      locked=not open_classes[class_of(n.sensitivity)])
             for n, name, defn in found]

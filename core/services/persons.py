@@ -2,8 +2,11 @@
 
 Adding a person also opens her core pathway (``parcours``) at its initial step, in the same
 transaction, because every person the association knows has exactly one pathway. She joins
-one of the caller's delegations. Lists and files are scoped (:mod:`core.services.access`):
+one of the caller's delegations, and her alias is sealed with her own key
+(:mod:`core.services.aliases`). Lists and files are scoped (:mod:`core.services.access`):
 only persons of the caller's delegations, each as her whole file or her front desk only.
+Lists come most recent contact first: aliases are not stored in clear, so they cannot be
+sorted by the database; a search narrows on keyed hashes, then checks the opened aliases.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from core.persistence.access_models import Delegation
 from core.persistence.models import Event, Person, Track, User
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
-from core.services import access, records
+from core.persistence.ids import next_ids
+from core.services import access, aliases, records
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_name
@@ -64,10 +68,11 @@ def delegation_for(call: Call, code: str | None) -> int:
 def add_person(call: Call, alias: str, first_visit: date | None = None,
                delegation: str | None = None) -> PersonView:
     """Create a person known by ``alias`` in one of the caller's delegations, and open her pathway."""
-    person = Person(alias=clean_alias(alias), first_visit=first_visit, created_by=call.actor.id,
-                    delegation_id=delegation_for(call, delegation))
+    clean = clean_alias(alias)
+    person = Person(id=next_ids(call.session, "persons")[0], first_visit=first_visit,
+                    created_by=call.actor.id, delegation_id=delegation_for(call, delegation))
     call.session.add(person)
-    call.session.flush()
+    aliases.write(call, person, clean)
     call.audit.person_id = person.id
     occurred = call.app.occurred(first_visit)
     call.session.add(Event(person_id=person.id, kind="person_added", occurred_at=occurred,
@@ -95,15 +100,16 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
         domain: only persons with an open track of this domain (``psp``, ``asile``...).
 
     Returns:
-        Persons sorted by alias key, then id, without their tracks.
+        Persons, most recent contact first (then the newest), without their tracks.
     """
     query = _filtered(call, select(Person), search, referent, pathway_step, domain) \
-        .order_by(Person.alias_key, Person.id)
-    if offset:
-        query = query.offset(offset)
-    if limit:
-        query = query.limit(limit)
-    views = list_views(call, list(call.session.scalars(query)))
+        .order_by(Person.last_contact_at.desc().nulls_last(), Person.id.desc())
+    if search:
+        found = _searched(call, list(call.session.scalars(query)), search)
+        persons = found[offset:offset + limit if limit else None]
+    else:
+        persons = list(call.session.scalars(query.offset(offset or None).limit(limit or None)))
+    views = list_views(call, persons)
     call.audit.detail = {"count": len(views), "filters": sorted(
         k for k, v in (("search", search), ("referent", referent), ("pathway_step", pathway_step),
                        ("domain", domain)) if v)}
@@ -114,15 +120,25 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
 def count_persons(call: Call, search: str | None = None, *, referent: str | None = None,
                   pathway_step: str | None = None, domain: str | None = None) -> int:
     """How many persons :func:`list_persons` would list with the same filters."""
+    if search:
+        query = _filtered(call, select(Person), search, referent, pathway_step, domain)
+        return len(_searched(call, list(call.session.scalars(query)), search))
     query = _filtered(call, select(func.count(Person.id)), search, referent, pathway_step, domain)
     return int(call.session.scalar(query) or 0)
 
 
+def _searched(call: Call, persons: list[Person], search: str) -> list[Person]:
+    """The persons whose opened alias contains ``search`` (accents and case ignored)."""
+    names = aliases.read(call, persons)
+    return [p for p in persons if aliases.matches(names[p.id], search)]
+
+
 def _filtered(call: Call, query: Select[Any], search: str | None, referent: str | None,
               pathway_step: str | None, domain: str | None) -> Select[Any]:
-    query = query.where(access.visible(call))
-    if search:
-        query = query.where(Person.alias_key.contains(alias_key(search), autoescape=True))
+    query = query.where(access.visible(call), Person.erased_at.is_(None))
+    narrowed = aliases.candidates(call, search) if search else None
+    if narrowed is not None:
+        query = query.where(narrowed)
     if referent:
         if referent != call.principal.name and call.principal.role.value != "superviseur":
             raise PermissionDenied(M.ACCESS_CASE_DENIED)
@@ -151,7 +167,8 @@ def list_views(call: Call, persons: list[Person]) -> list[PersonView]:
     names = {i: n for i, n in call.session.execute(
         select(User.id, User.name).where(User.id.in_(wanted)))} if wanted else {}
     codes = _codes(call, {p.delegation_id for p in persons})
-    return [_list_view(call, p, tracks[p.id], names, codes) for p in persons]
+    clear = aliases.read(call, persons)
+    return [_list_view(call, p, tracks[p.id], names, codes, clear[p.id]) for p in persons]
 
 
 def _codes(call: Call, ids: set[int]) -> dict[int, str]:
@@ -171,14 +188,14 @@ def _domains(call: Call, rows: list[Track]) -> tuple[str, ...]:
 
 
 def _list_view(call: Call, person: Person, rows: list[Track], names: dict[int, str],
-               codes: dict[int, str]) -> PersonView:
+               codes: dict[int, str], alias: str) -> PersonView:
     pathway = [t for t in rows if t.definition_id == PATHWAY]
     last = pathway[-1] if pathway else None
     step = (call.app.catalog.definition(last.definition_id, last.definition_version).step(last.step)
             if last else None)
     full = access.shows(call, person, DataClass.CASE)
     referent = (names.get(person.referent_id) if person.referent_id else None) or pathway_referent(rows)
-    return PersonView(id=person.id, alias=person.alias, first_visit=person.first_visit,
+    return PersonView(id=person.id, alias=alias, first_visit=person.first_visit,
                       referent=referent if full else None, has_referent=referent is not None,
                       pathway_step=step.id if step else None,
                       pathway_label=step.label if step else None, tracks=(),
@@ -195,7 +212,8 @@ def show_person(call: Call, person: str | int) -> PersonView:
 def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> PersonView:
     rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                      .order_by(Track.id)))
-    base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}))
+    base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}),
+                      aliases.one(call, person))
     referent = call.session.get(User, person.referent_id).name if person.referent_id else None
     referent = referent or pathway_referent(rows)
     if base.view != "file":

@@ -3,7 +3,9 @@
 The only module that maps between the ORM rows of ``core.persistence`` and the engine's
 plain objects. An outcome lands as one event row, the track projection (step, facts, next
 due date, version), the deadline rows it opens or closes, and the sensitive values of the
-submission in their own table, all in the caller's transaction.
+submission in their own table, all in the caller's transaction. What quotes a person's facts
+is sealed with her key on the way in and opened on the way out (:mod:`core.services.keys`):
+sensitive values, deadline computations, the deadlines an event records.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -24,20 +26,12 @@ from core.engine.facts import sensitivity_of
 from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
 from core.errors import NotFound
-from core.persistence.models import Deadline, Event, Person, PersonIdentity, SensitiveFact, Track, User
+from core.persistence.ids import next_ids
+from core.persistence.models import (Deadline, Event, Person, PersonIdentity, SensitiveFact,
+                                     Track, User)
 from core.rules.model import Suspension
-
-
-def find_person(session: Session, ref: str | int) -> Person:
-    """A person by id, or by exact alias when that alias is unique."""
-    text = str(ref).strip()
-    person = session.get(Person, int(text)) if text.isdigit() else None
-    if person is None and text and not text.isdigit():
-        found = session.scalars(select(Person).where(Person.alias == text)).all()
-        person = found[0] if len(found) == 1 else None
-    if person is None:
-        raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
-    return person
+from core.services import aliases
+from core.services.registry import Call
 
 
 def open_tracks(session: Session, person_id: int) -> list[Track]:
@@ -58,7 +52,7 @@ class PersonFile:
         """Her open track of definition ``ref``, or her track with id ``ref``."""
         text = str(ref).strip()
         for track in self.tracks:
-            if (text.isdigit() and track.id == int(text)) or (
+            if (text.isascii() and text.isdigit() and track.id == int(text)) or (
                     track.status == "open" and track.definition_id == text):
                 return track
         raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
@@ -94,49 +88,58 @@ def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> No
         .values(last_contact_at=occurred_at).execution_options(synchronize_session=False))
 
 
-def sensitive_values(session: Session, track_id: int) -> dict[str, Any]:
-    """Latest sensitive or restricted value of each fact of a track."""
-    rows = session.scalars(select(SensitiveFact).where(SensitiveFact.track_id == track_id)
-                           .order_by(SensitiveFact.id))
-    return {row.name: row.value for row in rows}
+def sensitive_values(call: Call, track: Track) -> dict[str, Any]:
+    """Latest sensitive or restricted value of each fact of a track (opened)."""
+    rows = call.session.scalars(select(SensitiveFact).where(SensitiveFact.track_id == track.id)
+                                .order_by(SensitiveFact.id))
+    return {row.name: opened_value(call, row) for row in rows}
 
 
-def open_deadlines(session: Session, track_id: int) -> dict[str, OpenDeadline]:
-    rows = session.scalars(select(Deadline).where(Deadline.track_id == track_id,
-                                                  Deadline.status == "open"))
-    return {row.rule_id: _open_deadline(row) for row in rows}
+def opened_value(call: Call, row: SensitiveFact) -> Any:
+    return call.sealer.open(row.person_id, "sensitive_facts", row.id, "value", row.value_enc)
 
 
-def _open_deadline(row: Deadline) -> OpenDeadline:
-    comp = row.computation or {}
+def computation(call: Call, row: Deadline) -> dict[str, Any]:
+    """A deadline's computation (start, explanation, source, suspensions), opened."""
+    return call.sealer.open(row.person_id, "deadlines", row.id, "computation", row.computation_enc)
+
+
+def _open_deadline(call: Call, row: Deadline) -> OpenDeadline:
+    comp = computation(call, row)
     periods = tuple(Suspension(start=date.fromisoformat(s["start"]), end=date.fromisoformat(s["end"]))
                     for s in comp.get("suspensions", []))
     since = comp.get("suspended_since")
-    return OpenDeadline(row.rule_id, row.rule_version, row.start, row.due, periods,
-                        date.fromisoformat(since) if since else None)
+    return OpenDeadline(row.rule_id, row.rule_version, date.fromisoformat(comp["start"]), row.due,
+                        periods, date.fromisoformat(since) if since else None)
 
 
-def track_state(session: Session, track: Track,
-                open_rows: dict[str, Deadline] | None = None) -> TrackState:
+def track_state(call: Call, track: Track, open_rows: dict[str, Deadline]) -> TrackState:
     """The engine's view of a stored track (ordinary and sensitive facts, open deadlines)."""
-    facts = {**track.facts, **sensitive_values(session, track.id)}
-    running = (open_deadlines(session, track.id) if open_rows is None
-               else {rule: _open_deadline(row) for rule, row in open_rows.items()})
+    facts = {**track.facts, **sensitive_values(call, track)}
+    running = {rule: _open_deadline(call, row) for rule, row in open_rows.items()}
     return TrackState(track.definition_id, track.definition_version, track.step, facts,
                       running, track.status, track.id)
 
 
-def person_snapshot(session: Session, catalog: Catalog, person: Person,
+def birth_date(call: Call, person: Person) -> date | None:
+    """The person's date of birth, when her legal identity holds one (opened)."""
+    identity = call.session.get(PersonIdentity, person.id)
+    if identity is None:
+        return None
+    data = call.sealer.open(person.id, "person_identities", person.id, "data", identity.data_enc)
+    return date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None
+
+
+def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
     """The person and all her tracks (ordinary facts only), for cross-domain checks."""
-    file = file or load_file(session, person)
-    referent = session.get(User, person.referent_id).name if person.referent_id else None
-    identity = session.get(PersonIdentity, person.id)
-    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(d) for rule, d in
+    file = file or load_file(call.session, person)
+    referent = call.session.get(User, person.referent_id).name if person.referent_id else None
+    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d) for rule, d in
                                             file.deadlines.get(row.id, {}).items()})
                    for row in file.tracks)
-    return PersonSnapshot(id=person.id, alias=person.alias, referent=referent,
-                          birth_date=identity.birth_date if identity else None, tracks=tracks)
+    return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
+                          birth_date=birth_date(call, person), tracks=tracks)
 
 
 def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:
@@ -177,38 +180,46 @@ def split_facts(defn: TrackDefinition, trigger: str, step: str,
     return ordinary, sensitive
 
 
-def record_outcome(session: Session, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
-                   actor: Actor, occurred_at: datetime, recorded_at: datetime,
-                   open_rows: dict[str, Deadline] | None = None) -> Event:
-    """Write the event, the sensitive values, the deadlines and the new projection.
+def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
+                   occurred_at: datetime, open_rows: dict[str, Deadline]) -> int:
+    """Write the event, the sealed sensitive values, the deadlines and the new projection.
 
-    ``open_rows`` are the track's open deadline rows when the caller already loaded them.
+    Returns the event's id. ``open_rows`` are the track's open deadline rows.
     """
+    session, actor, person = call.session, call.actor, track.person_id
     ordinary, sensitive = split_facts(defn, outcome.trigger, outcome.from_step, outcome.facts)
-    event = Event(person_id=track.person_id, track_id=track.id, kind="transition",
-                  trigger=outcome.trigger, from_step=outcome.from_step, to_step=outcome.to_step,
-                  occurred_at=occurred_at, recorded_at=recorded_at, actor_id=actor.id,
-                  actor_role=actor.role.value,
-                  facts={**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
-                  checks=[r.model_dump(mode="json") for r in outcome.checks],
-                  deadlines=[c.model_dump(mode="json") for c in outcome.deadlines])
-    session.add(event)
-    session.flush()
-    for name, (level, value) in sensitive.items():
-        session.add(SensitiveFact(person_id=track.person_id, track_id=track.id, event_id=event.id,
-                                  name=name, sensitivity=level, value=value,
-                                  recorded_at=recorded_at))
-    if open_rows is None:
-        open_rows = {r.rule_id: r for r in session.scalars(
-            select(Deadline).where(Deadline.track_id == track.id, Deadline.status == "open"))}
-    still_open = _apply_deadlines(session, track, outcome.deadlines, event.id, dict(open_rows),
+    event_id = next_ids(session, "events")[0]
+    changes = [c.model_dump(mode="json") for c in outcome.deadlines]
+    session.execute(insert(Event), [{
+        "id": event_id, "person_id": person, "track_id": track.id, "kind": "transition",
+        "trigger": outcome.trigger, "from_step": outcome.from_step, "to_step": outcome.to_step,
+        "occurred_at": occurred_at, "recorded_at": call.app.now(), "actor_id": actor.id,
+        "actor_role": actor.role.value,
+        "facts": {**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
+        "checks": [r.model_dump(mode="json") for r in outcome.checks],
+        "deadlines_enc": call.sealer.seal(person, "events", event_id, "deadlines", changes)
+        if changes else None}])
+    _store_sensitive(call, track, event_id, sensitive)
+    still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
                                   final=outcome.final)
-    touch_contact(session, track.person_id, occurred_at)
+    touch_contact(session, person, occurred_at)
     _project(track, outcome, ordinary, occurred_at, [r.due for r in still_open.values()])
-    return event
+    return event_id
 
 
-def _apply_deadlines(session: Session, track: Track, changes: tuple[DeadlineChange, ...],
+def _store_sensitive(call: Call, track: Track, event_id: int,
+                     sensitive: dict[str, tuple[str, Any]]) -> None:
+    if not sensitive:
+        return
+    ids = next_ids(call.session, "sensitive_facts", len(sensitive))
+    call.session.execute(insert(SensitiveFact), [
+        {"id": row_id, "person_id": track.person_id, "track_id": track.id, "event_id": event_id,
+         "name": name, "sensitivity": level, "recorded_at": call.app.now(),
+         "value_enc": call.sealer.seal(track.person_id, "sensitive_facts", row_id, "value", value)}
+        for row_id, (name, (level, value)) in zip(ids, sorted(sensitive.items()), strict=True)])
+
+
+def _apply_deadlines(call: Call, track: Track, changes: tuple[DeadlineChange, ...],
                      event_id: int, rows: dict[str, Deadline], *,
                      final: bool) -> dict[str, Deadline]:
     """Close, suspend, resume and open deadline rows; returns those still open."""
@@ -218,10 +229,11 @@ def _apply_deadlines(session: Session, track: Track, changes: tuple[DeadlineChan
             row.status, row.closed_event_id = "met", event_id
             rows.pop(change.rule)
         elif change.action == "suspend" and row is not None:
-            row.computation = {**row.computation, "suspended_since": change.on.isoformat()}
+            comp = {**computation(call, row), "suspended_since": change.on.isoformat()}
+            row.computation_enc = _seal_computation(call, row.person_id, row.id, comp)
             row.suspended_since = change.on
         elif change.action in ("open", "resume") and change.due is not None:
-            rows[change.rule] = _store_due(session, track, change, row, event_id)
+            rows[change.rule] = _store_due(call, track, change, row, event_id)
     if final:
         for row in rows.values():
             row.status, row.closed_event_id = "closed", event_id
@@ -229,23 +241,29 @@ def _apply_deadlines(session: Session, track: Track, changes: tuple[DeadlineChan
     return rows
 
 
-def _store_due(session: Session, track: Track, change: DeadlineChange, row: Deadline | None,
+def _seal_computation(call: Call, person_id: int, row_id: int, comp: dict[str, Any]) -> bytes:
+    return call.sealer.seal(person_id, "deadlines", row_id, "computation", comp)
+
+
+def _store_due(call: Call, track: Track, change: DeadlineChange, row: Deadline | None,
                event_id: int) -> Deadline:
     due = change.due
     assert due is not None
-    computation = {"explanation": due.explanation, "source": due.source,
-                   "evidence": due.evidence.value, "unadjusted": due.unadjusted.isoformat(),
-                   "warn_from": due.warn_from.isoformat(),
-                   "suspensions": [{"start": s.start.isoformat(), "end": s.end.isoformat()}
-                                   for s in due.suspensions]}
+    comp = {"start": due.start.isoformat(), "explanation": due.explanation, "source": due.source,
+            "evidence": due.evidence.value, "unadjusted": due.unadjusted.isoformat(),
+            "warn_from": due.warn_from.isoformat(),
+            "suspensions": [{"start": s.start.isoformat(), "end": s.end.isoformat()}
+                            for s in due.suspensions]}
     if row is None:
-        row = Deadline(track_id=track.id, person_id=track.person_id, rule_id=due.rule,
-                       rule_version=due.version, start=due.start, due=due.due,
-                       warn_from=due.warn_from, computation=computation,
+        row_id = next_ids(call.session, "deadlines")[0]
+        row = Deadline(id=row_id, track_id=track.id, person_id=track.person_id, rule_id=due.rule,
+                       rule_version=due.version, due=due.due, warn_from=due.warn_from,
+                       computation_enc=_seal_computation(call, track.person_id, row_id, comp),
                        opened_event_id=event_id)
-        session.add(row)
+        call.session.add(row)
     else:
-        row.due, row.warn_from, row.computation = due.due, due.warn_from, computation
+        row.due, row.warn_from = due.due, due.warn_from
+        row.computation_enc = _seal_computation(call, row.person_id, row.id, comp)
         row.suspended_since = None
     return row
 

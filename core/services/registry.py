@@ -65,6 +65,9 @@ class App(Protocol):
     @property
     def security(self) -> Any: ...
 
+    @property
+    def keys(self) -> Any: ...
+
     def today(self) -> date: ...
 
     def now(self) -> datetime: ...
@@ -100,6 +103,15 @@ class Call:
     refusal: ParcoursError | None = None
     """A refusal whose side effects must stay (a failed attempt counted): the door commits the
     work, writes the audit row as refused, then raises it."""
+    _sealer: Any = None
+
+    @property
+    def sealer(self) -> Any:
+        """Seals and opens persons' fields in this call's transaction (a keys.Sealer)."""
+        if self._sealer is None:
+            from core.services.keys import Sealer
+            self._sealer = Sealer(self.app.keys, self.session)
+        return self._sealer
 
     @property
     def actor(self) -> Actor:

@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.access_models import AuditEntry
-from core.persistence.models import Deadline, Event, Note, Person, ReviewMark, Track
+from core.persistence.models import Deadline, Event, Person, ReviewMark, Track
+from core.persistence.ids import chunks, next_ids
+from core.services.notes_store import write_note
 from core.services.registry import Call, service
 from core.text import MAX_REASON, clean_block, clean_line
 
@@ -68,6 +70,16 @@ def _scope(call: Call) -> Any:
     return access.visible(call)
 
 
+def _aliases(call: Call, items: list[dict[str, Any]]) -> list[str]:
+    """The opened aliases of the items' persons (one query for the persons, one for keys)."""
+    from core.services import aliases
+    ids = sorted({i["person_id"] for i in items})
+    persons = [p for chunk in chunks(ids) for p in call.session.scalars(
+        select(Person).where(Person.id.in_(chunk)))]
+    names = aliases.read(call, persons)
+    return [names.get(i["person_id"], aliases.ERASED) for i in items]
+
+
 def _readable(call: Call, item: dict[str, Any]) -> bool:
     if call.principal.role.value == "superviseur":
         return True
@@ -93,9 +105,10 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
         raw += find.persons(call.session, catalog, today, no_contact_after, scope)
     if "exceptional_access" in wanted and call.principal.role.value == "superviseur":
         raw += find.exceptional(call.session, today, scope)
-    items = [ReviewItem(**i) for i in raw if i["kind"] in wanted and _readable(call, i)
-             and (referent is None or i["referent"] == referent)
-             and (domain is None or i["domain"] == domain)]
+    kept = [i for i in raw if i["kind"] in wanted and _readable(call, i)
+            and (referent is None or i["referent"] == referent)
+            and (domain is None or i["domain"] == domain)]
+    items = [ReviewItem(**{**i, "alias": alias}) for i, alias in zip(kept, _aliases(call, kept), strict=True)]
     call.audit.detail = {"count": len(items)}
     hidden = _hidden(call, [i.key for i in items], today)
     return sorted((i for i in items if i.key not in hidden),
@@ -154,8 +167,10 @@ def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, i
 def _mark(call: Call, key: str, action: str, until: date | None, reason: str | None,
           facts: dict) -> None:
     event, person, track = _record(call, key, f"review_{action}", facts)
-    call.session.add(ReviewMark(item_key=key, kind=key.split(":")[0], person_id=person,
-                                track_id=track, action=action, until=until, reason=reason,
+    mark_id = next_ids(call.session, "review_marks")[0]
+    sealed = call.sealer.seal(person, "review_marks", mark_id, "reason", reason) if reason else None
+    call.session.add(ReviewMark(id=mark_id, item_key=key, kind=key.split(":")[0], person_id=person,
+                                track_id=track, action=action, until=until, reason_enc=sealed,
                                 actor_id=call.actor.id, event_id=event.id))
 
 
@@ -197,5 +212,4 @@ def comment(call: Call, key: str, text: str) -> None:
     if not body:
         raise InputError(M.REVIEW_COMMENT_EMPTY)
     event, person, track = _record(call, key, "review_comment", {})
-    call.session.add(Note(person_id=person, track_id=track, author_id=call.actor.id,
-                          event_id=event.id, text=body))
+    write_note(call, person, track, event.id, body, "restricted")

@@ -1,6 +1,7 @@
 """Finding what is stuck: the review queue's queries, all on the projections.
 
-Each kind reads the projection columns kept in the same transaction as the events
+Aliases are sealed: items carry the person's number and the queue opens the aliases of the
+items it returns. Each kind reads the projection columns kept in the same transaction as the events
 (``deadlines.warn_from``, ``tracks.last_event_at``, ``tracks.step_since``,
 ``persons.last_contact_at``), never the event log, so the queue stays proportional to what
 it returns. Thresholds come from the track definitions (``stall_after``,
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -50,7 +51,7 @@ def _track_rows(session: Session, catalog: Catalog, today: date, kind: StepKind,
     per_step = or_(*(and_(Track.definition_id == d, Track.definition_version == v,
                           Track.step == s, column < cutoff(today, limit))
                      for d, v, s, limit in limits))
-    query = (select(Track, Person.alias, User.name)
+    query = (select(Track, literal(""), User.name)
              .join(Person, Track.person_id == Person.id)
              .outerjoin(User, Person.referent_id == User.id)
              .where(Track.status == "open", column < loosest, per_step, scope))
@@ -101,7 +102,7 @@ def _track_item(kind: str, severity: str, track: Track, alias: str, referent: st
 def deadlines(session: Session, catalog: Catalog, today: date,
               scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
     """Open, running deadlines past due (``overdue``) or inside their warning window."""
-    query = (select(Deadline, Track, Person.alias, User.name)
+    query = (select(Deadline, Track, literal(""), User.name)
              .join(Track, Deadline.track_id == Track.id)
              .join(Person, Deadline.person_id == Person.id)
              .outerjoin(User, Person.referent_id == User.id)
@@ -115,7 +116,8 @@ def deadlines(session: Session, catalog: Catalog, today: date,
         label = _rule_label(catalog, dl.rule_id, dl.rule_version)
         detail = (M.REVIEW_OVERDUE if late else M.REVIEW_DUE_SOON).format(
             rule=label, days=abs((dl.due - today).days))
-        items.append(_track_item(kind, severity, track, alias, referent, catalog, dl.start, detail,
+        items.append(_track_item(kind, severity, track, alias, referent, catalog,
+                                 track.step_since.date(), detail,
                                  f"{kind}:deadline:{dl.id}", due=dl.due))
     return items
 
@@ -161,7 +163,7 @@ def persons(session: Session, catalog: Catalog, today: date, no_contact_after: t
 def _person_item(kind: str, severity: str, person: Person, referent: str | None,
                  since: date | None, detail: str, key: str) -> dict[str, Any]:
     return {"key": key, "kind": kind, "severity": severity, "person_id": person.id,
-            "alias": person.alias, "track_id": None, "track": None, "track_label": None,
+            "alias": "", "track_id": None, "track": None, "track_label": None,
             "domain": None, "step": None, "step_label": None, "since": since, "due": None,
             "referent": referent, "detail": detail}
 
@@ -173,7 +175,7 @@ def exceptional(session: Session, today: date,
                 scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
     """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
     since = cutoff(today, EXCEPTIONAL_WINDOW)
-    query = (select(AuditEntry, Person.alias, User.name.label("who"))
+    query = (select(AuditEntry, literal(""), User.name.label("who"))
              .join(Person, AuditEntry.person_id == Person.id)
              .outerjoin(User, AuditEntry.actor_id == User.id)
              .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",

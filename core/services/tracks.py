@@ -23,9 +23,10 @@ from core.definitions.model import Role
 from core.engine.checks import blocking
 from core.engine.outcome import ActionView, TransitionNotice
 from core.errors import ConflictError, InputError, NotFound, PermissionDenied
-from core.persistence.models import Event, Note, Person, Track, User
+from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
 from core.services import access, records
+from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
 from core.services.policy import DataClass, Decision
 from core.services.registry import Call, service
@@ -92,14 +93,14 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
                                                 _unreadable(call))
     file = records.load_file(call.session, row)
     tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
-    snapshot = records.person_snapshot(call.session, call.app.catalog, row, file)
+    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
     actions: list[ActionView] = []
     for t in tracks:
         if not access.shows(call, row, track_class(t.definition_id)):
             if track:
                 actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
             continue
-        state = records.track_state(call.session, t, file.deadlines.get(t.id, {}))
+        state = records.track_state(call, t, file.deadlines.get(t.id, {}))
         actions.extend(call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot))
     return actions
 
@@ -125,19 +126,17 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
     open_rows = file.deadlines.get(stored.id, {})
-    state = records.track_state(call.session, stored, open_rows)
+    state = records.track_state(call, stored, open_rows)
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
-    snapshot = records.person_snapshot(call.session, call.app.catalog, row, file)
+    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
-    event = records.record_outcome(call.session, defn, stored, outcome, call.actor, occurred,
-                                   call.app.now(), open_rows)
+    event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows)
     text = clean_block(note, field="la note") if note else ""
     if text:
-        call.session.add(Note(person_id=row.id, track_id=stored.id, author_id=call.actor.id,
-                              event_id=event.id, text=text))
+        write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()
     call.audit.detail = {"trigger": trigger, "fields": sorted(outcome.facts)}
     notice = TransitionNotice(person_id=row.id, track_id=stored.id, definition_id=defn.id,
@@ -147,7 +146,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     call.after_commit.append(lambda: call.app.host.after_transition(notice))
     return AdvanceResult(person_id=row.id, track_id=stored.id, track=defn.id, trigger=trigger,
                          from_step=outcome.from_step, step=outcome.to_step,
-                         step_label=defn.step(outcome.to_step).label, event_id=event.id,
+                         step_label=defn.step(outcome.to_step).label, event_id=event_id,
                          warnings=tuple(r for r in outcome.checks if r.severity == "warning"),
                          deadlines=tuple(c.model_dump(mode="json") for c in outcome.deadlines))
 

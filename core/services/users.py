@@ -24,7 +24,8 @@ from core.persistence.access_models import Delegation, SignInThrottle, UserDeleg
 from core.persistence.models import User
 from core.schemas import DelegationView, UserView
 from core.services import audit
-from core.services.app import Parcours
+from core.services.app import Parcours, config_dir
+from core.services.keys import new_material
 from core.services.auth import throttle_key, user_view
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
@@ -60,8 +61,9 @@ def initialise(app: Parcours, admin: str | None, password: str | None = None, *,
         InputError: no administrator on an empty base, no password, a password the policy
             refuses, or a base already set up.
     """
-    from core.persistence import migrate  # Alembic costs ~0.1 s to import: only init needs it
-    migrate.upgrade(app.db)
+    if password is not None and admin:
+        passwords.require_acceptable(password)  # before anything is created
+    upgrade_base(app)
     with app.db.write() as session:
         existing = session.scalar(select(User).where(User.name == admin)) if admin else None
         if session.scalar(select(func.count()).select_from(User)):
@@ -82,6 +84,39 @@ def initialise(app: Parcours, admin: str | None, password: str | None = None, *,
                                           target=f"delegation:{first.id}"), app.now())
         session.flush()
         return user_view(session, user)
+
+
+def upgrade_base(app: Parcours) -> None:
+    """Migrate the base to this version, creating its key file first when it has none yet.
+
+    A base that has no ``base_info`` row gets a new id and key file (``parcours init``, or the
+    first ``parcours upgrade`` of a base from a version without encryption), which the
+    encryption migration uses to write that row and seal existing data. The key file is
+    removed again if the migration fails.
+
+    Raises:
+        KeyMissing: the key file would go in the database's folder, or exists already.
+        PersistenceError: the migration failed (nothing of it is kept).
+    """
+    from core.persistence import migrate  # Alembic costs ~0.1 s to import: only init needs it
+    material = None if _has_base_row(app) else new_material(
+        config_dir(), app.key_file, app.db.sqlite_folder)
+    try:
+        migrate.upgrade(app.db, key_material=material)
+    except BaseException:
+        if material is not None and material.keyfile.path is not None:
+            material.keyfile.path.unlink(missing_ok=True)
+        raise
+    app.forget_keys()
+
+
+def _has_base_row(app: Parcours) -> bool:
+    from sqlalchemy.exc import SQLAlchemyError
+    try:
+        with app.db.engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT 1 FROM base_info").first() is not None
+    except SQLAlchemyError:
+        return False
 
 
 def _chosen_password(password: str | None) -> str:

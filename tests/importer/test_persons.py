@@ -11,7 +11,7 @@ from core import services as svc
 from core.persistence.models import Event, Note, Person, Track, User
 from core.services.app import Parcours
 from core.services.importer import import_bytes
-from tests.accounts import who
+from tests.accounts import reauth, who
 
 from .conftest import PEOPLE, REGISTER, counts, to_csv, to_ods
 
@@ -19,19 +19,24 @@ from .conftest import PEOPLE, REGISTER, counts, to_csv, to_ods
 def test_a_person_list_lands_with_referents_notes_and_pathways(app: Parcours):
     report = import_bytes(app, who(app, "sonia"), "personnes", to_ods(PEOPLE, "personnes"), "p.ods")
     assert report.counts == {"persons": 3, "notes": 2, "referents": 2}
+    names = {p.id: p.alias for p in svc.list_persons(app, who(app, "sonia"))}
     with app.db.read() as session:
         users = {u.id: u.name for u in session.scalars(select(User))}
-        persons = {p.alias: p for p in session.scalars(select(Person))}
+        persons = {names[p.id]: p for p in session.scalars(select(Person))}
         notes = session.scalars(select(Note).order_by(Note.id)).all()
         tracks = session.scalars(select(Track)).all()
     assert {a: (p.first_visit, users.get(p.referent_id)) for a, p in persons.items()} == {
         "Amina": (date(2026, 2, 24), "camille"), "Éloïse": (None, None),
         "Rose": (date(2026, 3, 10), "sonia")}
     assert persons["Amina"].last_contact_at == datetime(2026, 2, 24, 12, tzinfo=UTC)
-    assert persons["Amina"].alias_key == "amina" and persons["Éloïse"].alias_key == "eloise"
-    assert [(n.text, n.sensitivity) for n in notes] == [
-        ("Orientée par une association partenaire", "restricted"),
-        ("Parle espagnol ; préfère le mardi", "restricted")]
+    assert svc.show_person(app, who(app, "sonia"), "eloise").id == persons["Éloïse"].id
+    assert [n.sensitivity for n in notes] == ["restricted", "restricted"]
+    assert all(b"espagnol" not in n.text_enc for n in notes)
+    sonia = reauth(app, "sonia")  # she follows Rose (own) and supervises the others
+    opened = [n.text for p in persons.values()
+              for n in svc.list_notes(app, sonia, p.id, reason="Vérification de l'import")]
+    assert sorted(opened) == ["Orientée par une association partenaire",
+                              "Parle espagnol ; préfère le mardi"]
     assert {(t.definition_id, t.step, t.status, t.version) for t in tracks} == {
         ("parcours", "premier_accueil", "open", 1)}
     registered = import_bytes(app, who(app, "sonia"), "registre", to_csv(REGISTER), "r.csv")

@@ -30,8 +30,8 @@ VARIANTS = {
 
 def written(app: Parcours) -> dict[str, object]:
     """What the register left in the database, without ids."""
+    names = {p.id: p.alias for p in svc.list_persons(app, who(app, "sonia"))}
     with app.db.read() as session:
-        names = {pid: alias for pid, alias in session.execute(select(Person.id, Person.alias))}
         dropins = {d.id: (d.day, d.starts_at, d.ends_at) for d in session.scalars(select(DropIn))}
         return {
             "dropins": sorted(dropins.values()),
@@ -42,7 +42,7 @@ def written(app: Parcours) -> dict[str, object]:
                              key=lambda v: (v[0], v[1] or "", v[2])),
             "events": sorted((names[e.person_id], e.occurred_at.date())
                              for e in session.scalars(select(Event).where(Event.kind == "visit"))),
-            "persons": sorted((p.alias, p.first_visit, p.last_contact_at)
+            "persons": sorted((names[p.id], p.first_visit, p.last_contact_at)
                               for p in session.scalars(select(Person))),
         }
 

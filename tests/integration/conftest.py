@@ -49,8 +49,8 @@ def seed(database: Database) -> Seed:
         user = User(name="Camille", role="referent")
         session.add_all([delegation, user])
         session.flush()
-        person = Person(alias="Éloïse", created_by=user.id, referent_id=user.id,
-                        delegation_id=delegation.id)
+        person = Person(alias_enc=b"PC1-opaque", alias_hash="h-eloise", created_by=user.id,
+                        referent_id=user.id, delegation_id=delegation.id)
         session.add(person)
         session.flush()
         track = Track(person_id=person.id, definition_id="asile", definition_version=1,

@@ -104,10 +104,10 @@ def test_an_unknown_role_is_refused(db):
     assert error.msg == M.DB_CHECK
 
 
-def test_a_blank_alias_is_refused(db, seeded):
+def test_a_person_outside_any_delegation_is_refused(db, seeded):
     with pytest.raises(PersistenceError) as caught, db.write() as session:
-        session.add(Person(alias="   ", created_by=seeded.user_id, delegation_id=seeded.delegation_id))
-    assert caught.value.msg == M.DB_CHECK
+        session.add(Person(alias_enc=b"x", created_by=seeded.user_id, delegation_id=None))
+    assert caught.value.msg == M.DB_NOT_NULL
 
 
 def test_an_unreachable_server_is_reported_in_french():

@@ -14,7 +14,7 @@ from tests.accounts import who
 
 TABLES = {"users", "review_marks", "persons", "person_identities", "dropins", "dropin_volunteers", "visits",
           "delegations", "user_delegations", "auth_sessions", "signin_throttle", "audit_log",
-          "audit_checkpoints",
+          "audit_checkpoints", "base_info", "person_keys", "person_search",
           "tracks", "events", "sensitive_facts", "deadlines", "notes"}
 
 
@@ -54,7 +54,7 @@ def test_downgrade_to_base_then_up_again(empty):
 def test_check_reports_a_schema_that_drifted_from_the_models(empty):
     migrate.upgrade(empty)
     with empty.engine.begin() as connection:
-        connection.exec_driver_sql("DROP INDEX ix_persons_alias_key")
+        connection.exec_driver_sql("DROP INDEX ix_persons_delegation_id_alias_hash")
     with pytest.raises(PersistenceError) as caught:
         migrate.check(empty)
     assert caught.value.msg == M.DB_SCHEMA_MISMATCH

@@ -28,13 +28,11 @@ def test_alias_key_folds_case_accents_and_spaces(typed, key):
     assert alias_key(typed) == key
 
 
-def test_persons_get_their_search_key_on_every_alias_change(db, seeded):
-    with db.write() as session:
-        person = session.get(Person, seeded.person_id)
-        assert person.alias_key == "eloise"
-        person.alias = "Zoé Martin"
-    with db.read() as session:
-        assert session.scalars(select(Person.alias_key)).all() == ["zoe martin"]
+def test_no_column_of_persons_can_hold_a_clear_alias():
+    """The alias is sealed (``alias_enc``) and found by keyed hashes: no clear text column."""
+    columns = set(Person.__table__.columns.keys())
+    assert {"alias", "alias_key"}.isdisjoint(columns)
+    assert {"alias_enc", "alias_hash"} <= columns
 
 
 def test_timestamps_come_back_as_the_same_instant_in_utc(db, seeded):
@@ -72,7 +70,7 @@ def test_defaults_json_nulls_and_decimal_hours(db, seeded):
             select(DropIn.summary).where(DropIn.summary.is_(None))).scalar_one_or_none() is None
         assert session.scalar(select(DropInVolunteer.hours)) == Decimal("3.50")
         stored = session.get(Event, event.id)
-    assert (stored.facts, stored.checks, stored.deadlines) == ({}, [], [])
+    assert (stored.facts, stored.checks, stored.deadlines_enc) == ({}, [], None)
     assert stored.person_id is None
 
 

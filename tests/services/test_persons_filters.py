@@ -7,6 +7,7 @@ import pytest
 from core import services as svc
 from core.errors import PermissionDenied
 from core.schemas import PersonView
+from datetime import date
 from tests.accounts import who
 
 ALIASES = ["Amina", "Éloïse", "eloise B", "Zoé", "Béa", "Chloé"]
@@ -28,11 +29,27 @@ def aliases(views: list[PersonView]) -> list[str]:
     return [p.alias for p in views]
 
 
-def test_without_filters_the_list_is_what_it_was(app, people):
-    assert aliases(svc.list_persons(app, who(app, "bea"))) == ["Amina", "Béa", "Chloé", "Éloïse",
-                                                     "eloise B", "Zoé"]
-    assert aliases(svc.list_persons(app, who(app, "bea"), search="ELOÏ")) == ["Éloïse", "eloise B"]
-    assert aliases(svc.list_persons(app, who(app, "bea"), limit=2)) == ["Amina", "Béa"]
+NEWEST_FIRST = ["Chloé", "Béa", "Zoé", "eloise B", "Éloïse", "Amina"]
+"""Everyone was last seen the same day: the most recently added come first."""
+
+
+def test_without_filters_the_list_is_the_most_recent_contact_first(app, people):
+    assert aliases(svc.list_persons(app, who(app, "bea"))) == NEWEST_FIRST
+    assert aliases(svc.list_persons(app, who(app, "bea"), search="ELOÏ")) == ["eloise B", "Éloïse"]
+    assert aliases(svc.list_persons(app, who(app, "bea"), limit=2)) == ["Chloé", "Béa"]
+
+
+def test_someone_seen_again_comes_first(app, people):
+    dropin = svc.open_dropin(app, who(app, "bea"), date(2026, 3, 11))
+    svc.record_visit(app, who(app, "bea"), dropin.id, people["Amina"])
+    assert aliases(svc.list_persons(app, who(app, "bea")))[0] == "Amina"
+
+
+def test_search_finds_a_part_of_an_alias_in_any_case_and_accent(app, people):
+    for typed, expected in (("ami", ["Amina"]), ("MINA", ["Amina"]), ("oé", ["Chloé", "Zoé"]),
+                            ("ise b", ["eloise B"]), ("zz", []), ("e", ["Chloé", "Béa", "Zoé", "eloise B",
+                                                                       "Éloïse"])):
+        assert aliases(svc.list_persons(app, who(app, "bea"), search=typed)) == expected, typed
 
 
 def test_list_views_match_the_file_views(app, people):
@@ -43,7 +60,7 @@ def test_list_views_match_the_file_views(app, people):
 
 def test_paging_walks_the_whole_list_once(app, people):
     pages = [aliases(svc.list_persons(app, who(app, "bea"), offset=o, limit=4)) for o in (0, 4, 8)]
-    assert pages == [["Amina", "Béa", "Chloé", "Éloïse"], ["eloise B", "Zoé"], []]
+    assert pages == [NEWEST_FIRST[:4], NEWEST_FIRST[4:], []]
 
 
 def test_filter_by_referent(app, people):
@@ -80,7 +97,7 @@ def test_filter_by_domain_counts_open_tracks_only(app, people):
 def test_filters_combine_with_search_and_paging(app, people):
     found = svc.list_persons(app, who(app, "bea"), search="e", pathway_step="premier_accueil",
                              offset=1, limit=2)
-    assert aliases(found) == ["Chloé", "eloise B"]
+    assert aliases(found) == ["Béa", "Zoé"]
     assert svc.count_persons(app, who(app, "bea"), search="e", pathway_step="premier_accueil") == 4
 
 

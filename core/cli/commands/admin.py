@@ -43,9 +43,9 @@ def init_cmd(ctx: Context, admin: str | None, password_stdin: bool, delegation: 
 @common
 def upgrade_cmd(ctx: Context, app_role: str | None) -> None:
     """Mettre la base au schéma de cette version (à lancer avec le rôle propriétaire)."""
-    from core.persistence import migrate
+    from core.services.users import upgrade_base
     app = ctx.app()
-    migrate.upgrade(app.db)
+    upgrade_base(app)
     if app_role:
         _grant(app, app_role)
     emit_json({"database": ctx.url}) if ctx.json else line(M.CLI_UPGRADE_DONE.format(url=ctx.url))

@@ -1,0 +1,163 @@
+"""The key-encryption key (KEK): where it lives, how it is created, read and rotated.
+
+The KEK never enters the database: it wraps each person's data key there. It lives in a key
+file that ``parcours init`` creates, owner-only (0600), in the configuration directory (never
+the database's folder, so that a copy of the database folder holds no key), or in the file that
+``[cles] fichier`` in ``parcours.toml`` or ``PARCOURS_KEY_FILE`` names, or in the operating
+system's keyring (``keyring``), looked up in that order. The file holds every version still in
+use (``parcours keys rotate`` adds one and, once everything is re-wrapped, drops the old ones)
+and the id of the base it belongs to. Losing it makes the base unreadable: keep a copy offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import messages as M
+from core.crypto.cipher import KEY_BYTES, new_key
+from core.errors import KeyMissing
+
+KEYRING_SERVICE = "parcours"
+
+
+@dataclass
+class KeyFile:
+    """The versions of one base's KEK, and where they are kept (a path, or the keyring)."""
+
+    base: str
+    """The id of the base these keys belong to."""
+    keys: dict[int, bytes] = field(default_factory=dict)
+    current: int = 1
+    path: Path | None = None
+    """None when the keys live in the operating system's keyring."""
+
+    def key(self, version: int) -> bytes:
+        """The KEK of ``version``; KeyMissing when the file no longer holds it."""
+        try:
+            return self.keys[version]
+        except KeyError:
+            raise KeyMissing(M.KEY_VERSION_MISSING.format(version=version)) from None
+
+    # --- storing -------------------------------------------------------------------------
+    def _document(self) -> str:
+        return json.dumps({"base": self.base, "current": self.current,
+                           "keys": {str(v): base64.b64encode(k).decode("ascii")
+                                    for v, k in sorted(self.keys.items())}}, indent=1)
+
+    def save(self) -> None:
+        """Write the file whole (or the keyring entry), owner-only."""
+        if self.path is None:
+            import keyring
+            keyring.set_password(KEYRING_SERVICE, self.base, self._document())
+            return
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cle-", dir=self.path.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self._document() + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def add_version(self) -> int:
+        """A new current KEK (the old ones stay until everything is re-wrapped)."""
+        self.current = max(self.keys) + 1
+        self.keys[self.current] = new_key()
+        self.save()
+        return self.current
+
+    def keep_only(self, version: int) -> None:
+        """Drop every version but ``version`` (after a rotation finished)."""
+        self.keys = {version: self.key(version)}
+        self.current = version
+        self.save()
+
+    # --- making and reading ----------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, base: str) -> KeyFile:
+        """A new key file for ``base``; refuses to overwrite one."""
+        if path.exists():
+            raise KeyMissing(M.KEY_FILE_EXISTS.format(path=path))
+        made = cls(base=base, keys={1: new_key()}, current=1, path=path)
+        made.save()
+        return made
+
+    @classmethod
+    def read(cls, path: Path) -> KeyFile:
+        """The key file at ``path``.
+
+        Raises:
+            KeyMissing: missing, readable by others than its owner, or not a key file.
+        """
+        try:
+            info = path.stat()
+            if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                raise KeyMissing(M.KEY_FILE_OPEN.format(path=path))
+            return cls._parse(path.read_text(encoding="utf-8"), path)
+        except OSError:
+            raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path)) from None
+
+    @classmethod
+    def from_keyring(cls, base: str) -> KeyFile | None:
+        """The keys kept in the operating system's keyring for ``base``, if any."""
+        try:
+            import keyring
+            from keyring.errors import KeyringError
+        except ImportError:  # pragma: no cover - keyring is a dependency
+            return None
+        try:
+            document = keyring.get_password(KEYRING_SERVICE, base)
+        except (KeyringError, RuntimeError):
+            return None
+        return cls._parse(document, None) if document else None
+
+    @classmethod
+    def _parse(cls, text: str, path: Path | None) -> KeyFile:
+        try:
+            data = json.loads(text)
+            keys = {int(v): base64.b64decode(k, validate=True) for v, k in data["keys"].items()}
+            found = cls(base=str(data["base"]), keys=keys, current=int(data["current"]), path=path)
+        except (ValueError, KeyError, TypeError):
+            raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau")) from None
+        if found.current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
+            raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau"))
+        return found
+
+
+def default_path(config_dir: Path, base: str) -> Path:
+    """Where ``init`` puts a base's key file: the configuration directory, one file per base."""
+    return config_dir / "cles" / f"{base}.json"
+
+
+def locate(base: str, config_dir: Path, configured: str | None) -> KeyFile:
+    """The key file of ``base``: configured path, default path, ``PARCOURS_KEY_FILE``, keyring.
+
+    Raises:
+        KeyMissing: none found, or the one found belongs to another base.
+    """
+    candidates = [Path(p).expanduser() for p in (configured, None) if p]
+    candidates.append(default_path(config_dir, base))
+    env = os.environ.get("PARCOURS_KEY_FILE")
+    if env:
+        candidates.append(Path(env).expanduser())
+    for path in candidates:
+        if path.exists():
+            found = KeyFile.read(path)
+            break
+    else:
+        found = KeyFile.from_keyring(base)
+        if found is None:
+            raise KeyMissing(M.KEY_NOT_FOUND)
+    if found.base != base:
+        raise KeyMissing(M.KEY_OTHER_BASE)
+    return found
