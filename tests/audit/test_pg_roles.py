@@ -62,6 +62,9 @@ def roles() -> Iterator[Roles]:
             conn.exec_driver_sql(f"CREATE ROLE {app} LOGIN PASSWORD '{app_pw}'")
             conn.exec_driver_sql(f"GRANT {owner} TO CURRENT_USER")  # to create its database
             conn.exec_driver_sql(f'CREATE DATABASE "{database}" OWNER {owner}')
+            # as docs/security.md says: only the application role may connect besides the owner
+            conn.exec_driver_sql(f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC')
+            conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{database}" TO {app}')
         yield Roles(owner, app,
                     base.set(username=owner, password=owner_pw).render_as_string(hide_password=False),
                     base.set(username=app, password=app_pw).render_as_string(hide_password=False))
