@@ -3,9 +3,11 @@
 Migrations run as the owner of the tables (``parcours init`` / ``parcours upgrade`` with the
 owner's URL); :func:`grant_application_role` then gives the application's role what it needs
 and no more: reading and writing the working tables, only reading and appending to the
-history (``events``) and the audit log, reading the schema version. Not owning the tables,
-it can neither disable their triggers nor drop, alter or truncate them, so history cannot be
-rewritten through the application's connection (security.md AU-3, OP-3).
+history (``events``) and the audit log, only reading the schema version and the audit
+checkpoints (where verification restarts after a purge: the purge, not the application,
+writes them). Not owning the tables, it can neither disable their triggers nor drop, alter or
+truncate them, so history cannot be rewritten through the application's connection
+(security.md AU-3, OP-3).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from core.errors import InputError
 from core.persistence.base import Base
 from core.persistence.database import WRITE_OPTION, Database
 
-APPEND_ONLY = ("events", "audit_log", "audit_checkpoints")
-READ_ONLY = ("alembic_version",)
+APPEND_ONLY = ("events", "audit_log")
+READ_ONLY = ("alembic_version", "audit_checkpoints")
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -34,7 +36,7 @@ def grant_application_role(db: Database, role: str) -> None:
         raise InputError(M.ROLES_POSTGRESQL_ONLY)
     if not _ROLE.fullmatch(role):
         raise InputError(M.ROLES_BAD_NAME.format(role=role[:64]))
-    working = [t for t in Base.metadata.tables if t not in APPEND_ONLY]
+    working = [t for t in Base.metadata.tables if t not in APPEND_ONLY + READ_ONLY]
     with db.engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
         conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
         conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {_list(working)} TO "{role}"'))

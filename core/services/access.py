@@ -68,6 +68,8 @@ def visible(call: Call, *, write: bool = False) -> ColumnElement[bool]:
 def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     """A person by number, or by exact alias when unique, among those the caller may see.
 
+    A refused attempt on an existing person's number is noted for the audit row.
+
     Raises:
         NotFound: no such person in the caller's scope (the same message either way).
     """
@@ -75,13 +77,18 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     text = str(ref).strip()
     scope = and_(visible(call, write=write), Person.erased_at.is_(None))
     person = None
-    if text.isascii() and text.isdigit() and len(text) <= 18:
-        person = call.session.scalar(select(Person).where(Person.id == int(text), scope))
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    if number is not None:
+        person = call.session.scalar(select(Person).where(Person.id == number, scope))
     elif text:
         found = call.session.scalars(select(Person).where(aliases.exact(call, text), scope)
                                      .limit(2)).all()
         person = found[0] if len(found) == 1 else None
     if person is None:
+        if number is not None:
+            # An attempt on an existing person out of scope: her audit row names her, so that
+            # her supervisors see who tried (the caller is told nothing more than "unknown").
+            call.audit.person_id = call.session.scalar(select(Person.id).where(Person.id == number))
         raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
     return person
 

@@ -133,7 +133,7 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> tuple[int
         if row.seq > expected_seq:
             return checked, Finding(row.seq, row.id, "missing")
         if row.prev_hash != prev:
-            return checked, Finding(row.seq, row.id, "order" if _moved(row, prev) else "missing")
+            return checked, Finding(row.seq, row.id, "order" if _moved(session, row) else "missing")
         if chain_hash(prev, data) != row.hash:
             return checked, Finding(row.seq, row.id, "modified")
         prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
@@ -142,11 +142,13 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> tuple[int
     return checked, None
 
 
-def _moved(row: AuditEntry, prev: str) -> bool:
-    # A row whose own content still hashes right under its recorded predecessor was moved,
-    # not altered: the chain around it was reordered.
-    data = {name: getattr(row, name) for name in FIELDS}
-    return chain_hash(row.prev_hash, data) == row.hash and row.prev_hash != prev
+def _moved(session: Session, row: AuditEntry) -> bool:
+    # The row's recorded predecessor is still in the log, at another place: the rows were
+    # reordered (swapped, or renumbered around an inserted row). When it is nowhere, rows
+    # before this one were removed (or rewritten). The row's own hash cannot tell: it covers
+    # its position, which a move changes.
+    return session.scalar(select(AuditEntry.seq).where(AuditEntry.hash == row.prev_hash,
+                                                       AuditEntry.id != row.id).limit(1)) is not None
 
 
 def _anchored(session: Session, anchor: tuple[int, str]) -> bool:
