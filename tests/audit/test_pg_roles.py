@@ -96,8 +96,10 @@ def initialised(roles: Roles, tmp_path: Path) -> Roles:
 
 
 def test_the_application_works_through_a_role_that_owns_nothing(initialised, tmp_path):
+    # The key file `init` created, in the configuration directory it was run with.
+    key_file = next((tmp_path / "config").rglob("*.json"))
     app = Parcours.open(initialised.app_url, host=build_plugin_host(load_entrypoints=False),
-                        today=date(2026, 3, 10), security=FAST)
+                        today=date(2026, 3, 10), security=FAST, key_file=str(key_file))
     try:
         admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
         svc.add_user(app, admin, "camille", "referent", PASSWORD)
