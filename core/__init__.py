@@ -7,11 +7,13 @@ anything else under ``core`` is internal and may change.
 from core.config import DatedConfig, DatedValue
 from core.crossdomain import flagged, regular_stay, running_deadline, work_document
 from core.definitions.catalog import Catalog
-from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, Sensitivity, Silence,
-                                    StepDefinition, StepKind, TrackDefinition,
-                                    TransitionDefinition, fact)
+from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, RuleChoice,
+                                    Sensitivity, Silence, StepDefinition, StepKind,
+                                    TrackDefinition, TransitionDefinition, fact)
+from core.delegation import Agrement, DelegationInfo
 from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, PersonSnapshot,
-                                Severity, TrackSnapshot, as_date, blocking, passed, warning)
+                                Severity, TrackSnapshot, as_date, as_datetime, blocking, passed,
+                                warning)
 from core.engine.outcome import ActionView, FieldSpec, TransitionNotice, TransitionOutcome
 from core.engine.runner import Engine, TrackState
 from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputError, InvalidFacts,
@@ -22,11 +24,13 @@ from core.reports import (Figure, ReportContext, ReportEvent, ReportSection, Rep
                           event_count, milestone_section, period_events, persons_supported,
                           steps_reached)
 from core.rules.compute import compute_due
-from core.rules.model import DeadlineRule, DueDate, Evidence, Suspension, Unit
+from core.rules.model import (DeadlineRule, DueDate, Evidence, Kind, Suspension,
+                              SuspensionCondition, Unit)
 from core.schemas_ext import FactSchemaExtension
 
 __all__ = [
-    "ActionView", "Actor", "as_date", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
+    "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "DelegationInfo", "Kind",
+    "RuleChoice", "SuspensionCondition", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
     "CheckSpec", "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue",
     "DeadlineRule", "DefinitionError", "DueDate", "Engine", "event_count", "EVERYONE", "Evidence",
     "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl", "InputError",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from core import messages as M
 from core.definitions.model import TrackDefinition
-from core.definitions.validate import validate_definition
+from core.definitions.validate import validate_definition, validate_suspensions
 from core.errors import DefinitionError, NotFound, PluginError
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension, merge_schema
@@ -56,6 +56,7 @@ class Catalog:
             raise PluginError(plugin, M.DEF_DUPLICATE_DEFINITION.format(definition=defn.id,
                                                                          version=defn.version))
         validate_definition(defn, self.checks, self.rules)
+        validate_suspensions(defn, self.rules)
         self.definitions[defn.key] = defn
         self.origin[f"track:{defn.id}"] = plugin
 
@@ -104,6 +105,11 @@ class Catalog:
             raise NotFound(M.RULE_NOT_IN_FORCE.format(rule=rule_id, day=M.long_date(on)))
         return in_force[-1]
 
+    def rule_versions(self, rule_id: str) -> list[DeadlineRule]:
+        """Every version of ``rule_id``, oldest first (empty when unknown)."""
+        return list(self.rules.get(rule_id, ()))
+
     def all_rules(self) -> list[DeadlineRule]:
         """Every rule version, sorted by id then effective date."""
         return [r for rule_id in sorted(self.rules) for r in self.rules[rule_id]]
+

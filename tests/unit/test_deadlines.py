@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from core import (Catalog, DeadlineRule, Engine, Evidence, InputError, NoFacts, NotFound,
-                  StepDefinition, StepKind, Suspension, TrackDefinition, TransitionDefinition,
-                  TransitionRefused, Unit, compute_due, fact)
+                  StepDefinition, StepKind, Suspension, SuspensionCondition, TrackDefinition,
+                  TransitionDefinition, TransitionRefused, Unit, compute_due, fact)
 
 from .scenarios import psp_authorised, psp_to_avis
 
@@ -20,11 +20,15 @@ OFPRA_21J = DeadlineRule(
     id="asile.ofpra_21j", label="Dépôt de la demande à l'OFPRA",
     source="CESEDA, délai de dépôt à l'OFPRA après remise de l'ATDA", evidence=Evidence.SECONDARY,
     start_fact="date_atda", start_label="remise de l'ATDA", duration=21, unit=Unit.CALENDAR_DAYS)
+# A suspension needs a cause the rule declares; this one has no window (see
+# tests/unit/test_law.py for the legal-aid window of the real rule).
 CNDA_1M = DeadlineRule(
     id="asile.cnda_1m", label="Recours devant la CNDA",
     source="CESEDA L532-1 (recours devant la CNDA)", evidence=Evidence.SECONDARY,
     start_fact="date_notification_ofpra", start_label="notification de la décision de l'OFPRA",
-    duration=1, unit=Unit.MONTHS)
+    duration=1, unit=Unit.MONTHS,
+    suspension=SuspensionCondition(cause="demande d'aide juridictionnelle",
+                                   source="loi 91-647, article 9-4", code="demo.aj_tardive"))
 REFLEXION_30J = DeadlineRule(
     id="plainte.reflexion_30j", label="Délai de réflexion", source="CESEDA R425-1",
     evidence=Evidence.VERIFIED, start_fact="date_information", start_label="information par la police",
