@@ -5,7 +5,8 @@ anything else under ``core`` is internal and may change.
 """
 
 from core.config import DatedConfig, DatedValue
-from core.crossdomain import flagged, regular_stay, running_deadline, work_document
+from core.crossdomain import (asylum_registration, flagged, regular_stay, running_deadline,
+                              work_document)
 from core.definitions.catalog import Catalog
 from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, RuleChoice,
                                     Sensitivity, Silence, StepDefinition, StepKind,
@@ -29,16 +30,17 @@ from core.rules.model import (DeadlineRule, DueDate, Evidence, Kind, Suspension,
 from core.schemas_ext import FactSchemaExtension
 
 __all__ = [
-    "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "DelegationInfo", "Kind",
-    "RuleChoice", "SuspensionCondition", "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult",
-    "CheckSpec", "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue",
-    "DeadlineRule", "DefinitionError", "DueDate", "Engine", "event_count", "EVERYONE", "Evidence",
-    "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl", "InputError",
-    "InvalidFacts", "milestone_section", "NoFacts", "NotFound", "ParcoursError", "passed",
-    "period_events", "PermissionDenied", "PersistenceError", "persons_supported", "PersonSnapshot",
-    "PluginError", "regular_stay", "ReportContext", "ReportEvent", "ReportSection", "ReportTrack",
-    "Role", "running_deadline", "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind",
-    "steps_reached", "Suspension", "TrackDefinition", "TrackSnapshot", "TrackState",
-    "TransitionDefinition", "TransitionNotice", "TransitionOutcome", "TransitionRefused", "Unit",
-    "UnknownTrigger", "warning", "work_document",
+    "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "asylum_registration",
+    "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
+    "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue", "DeadlineRule",
+    "DefinitionError", "DelegationInfo", "DueDate", "Engine", "event_count", "EVERYONE",
+    "Evidence", "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl",
+    "InputError", "InvalidFacts", "Kind", "milestone_section", "NoFacts", "NotFound",
+    "ParcoursError", "passed", "period_events", "PermissionDenied", "PersistenceError",
+    "persons_supported", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
+    "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",
+    "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind", "steps_reached",
+    "Suspension", "SuspensionCondition", "TrackDefinition", "TrackSnapshot", "TrackState",
+    "TransitionDefinition", "TransitionNotice", "TransitionOutcome", "TransitionRefused",
+    "Unit", "UnknownTrigger", "warning", "work_document",
 ]

@@ -109,6 +109,13 @@ class PersonSnapshot:
     delegation: DelegationInfo | None = None
     """The delegation following her: holiday calendar and approvals (None: not known)."""
 
+    def age_on(self, day: date) -> int | None:
+        """Her age in whole years on ``day`` (None when the birth date is not known)."""
+        born = self.birth_date
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
     def track(self, definition_id: str) -> TrackSnapshot | None:
         """The person's most relevant track of this definition (open first), if any."""
         found = [t for t in self.tracks if t.definition_id == definition_id]

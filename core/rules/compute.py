@@ -27,13 +27,16 @@ def add_duration(rule: DeadlineRule, start: date, calendar: FrenchCalendar) -> d
     return shift(start, rule.duration, rule.unit, calendar).end
 
 
-def adjust(rule: DeadlineRule, end: date) -> date:
-    """The kind's last step: franc and "more than" end a day later, validities a day earlier."""
+def adjust(rule: DeadlineRule, span: Span) -> date:
+    """The kind's last step: franc and "more than" end a day later, validities a day earlier
+    (the eve of the anniversary; when the anniversary day does not exist, the short month's
+    last day is already that eve)."""
+    end = span.end
     if rule.unit not in DATE_TO_DATE and rule.unit is not Unit.WORKING_DAYS:
         return end
     if (rule.kind is Kind.LIMIT and rule.franc) or rule.kind is Kind.CONDITION:
         return end + timedelta(days=1)
-    if rule.kind is Kind.VALIDITY and rule.unit in DATE_TO_DATE:
+    if rule.kind is Kind.VALIDITY and rule.unit in DATE_TO_DATE and span.clamped_day is None:
         return end - timedelta(days=1)
     return end
 
@@ -55,7 +58,7 @@ def compute_due(rule: DeadlineRule, start: date | datetime, suspensions: Iterabl
     calendar = calendar or french_calendar()
     day = start.date() if isinstance(start, datetime) else start
     span = _span(rule, start, calendar)
-    adjusted = adjust(rule, span.end)
+    adjusted = adjust(rule, span)
     unadjusted, applied = suspension.apply(rule, adjusted, day, suspensions, calendar)
     due = calendar.next_working_day(unadjusted) if rule.roll_to_working_day else unadjusted
     warn_from = due - timedelta(days=max(rule.warn_before_days, default=0))

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from core import messages as M
 from core.rules.calendar import FrenchCalendar
 from core.rules.counting import Span
-from core.rules.model import DATE_TO_DATE, DeadlineRule, Evidence, Kind, Unit
+from core.rules.model import DeadlineRule, Evidence, Kind, Unit
 from core.rules.suspension import Applied
 
 
@@ -81,7 +81,7 @@ def _adjustment(c: Computation) -> str:
     rule = c.rule
     if rule.unit is Unit.HOURS:
         return ("" if c.hour_known else M.DUE_HOUR_UNKNOWN) + M.DUE_HOURS
-    if rule.kind is Kind.VALIDITY and rule.unit in DATE_TO_DATE:
+    if rule.kind is Kind.VALIDITY and c.adjusted != c.span.end:
         return M.DUE_VALIDITY_EVE
     if rule.kind is Kind.CONDITION and c.adjusted != c.span.end:
         return M.DUE_CONDITION_NEXT.format(end=M.long_date(c.span.end))

@@ -42,8 +42,11 @@ DAY = relativedelta(days=1)
 
 
 def period_end(begins: date, months: int) -> date:
-    """Last valid day of a period of ``months`` beginning on ``begins``."""
-    return begins + relativedelta(months=months) - DAY
+    """Last valid day of a period of ``months`` beginning on ``begins``: the eve of its
+    anniversary, or the short month's last day when that day does not exist (31 March + 6
+    months: 30 September)."""
+    anniversary = begins + relativedelta(months=months)
+    return anniversary if anniversary.day != begins.day else anniversary - DAY
 
 
 # --- drawing facts from a schema ----------------------------------------------------------
