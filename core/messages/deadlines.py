@@ -68,16 +68,19 @@ LAW_INTRO = ("Table produite par `parcours rules --format md` à partir des règ
              "vigueur à la date de départ du délai. Niveau de preuve : [V] texte vérifié, "
              "[S] source secondaire, [U] non vérifié, [P] pratique de l'association.")
 LAW_HEADERS = ("Règle", "Libellé", "Durée", "Nature", "Franc", "Report", "Départ", "Source",
-               "Preuve", "Version")
+               "Preuve", "Version", "Suspension")
 LAW_YES, LAW_NO, LAW_NA = "oui", "non", "—"
 LAW_FRANC = "oui ({source})"
 LAW_NOT_FRANC = "non ({source})"
 LAW_ROLLS = "jour ouvré suivant"
 LAW_NO_ROLL = "aucun"
+LAW_MONTH_END = "fin du {nth} mois suivant"
+LAW_SAME_MONTH = "fin du mois"
 LAW_ALWAYS = "v{version}, toutes dates"
 LAW_FROM = "v{version}, depuis le {start}"
 LAW_UNTIL = "v{version}, jusqu'au {end}"
 LAW_BETWEEN = "v{version}, du {start} au {end}"
-LAW_SUSPENSION = " Suspendu par : {cause} ({source})."
-LAW_START_AFTER = " ou échéance de {rules}"
+LAW_SUSPENDED_BY = "par une {cause} ({source})"
+LAW_SUSPENDED_WITHIN = "par une {cause} faite dans les {amount} ({source})"
+LAW_START_AFTER = " ; ou échéance de {rules}"
 LAW_RESTARTS = " ; repart de : {events}"

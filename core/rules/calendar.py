@@ -3,12 +3,13 @@
 Holidays are the eleven national ones by default; a delegation in Alsace-Moselle or overseas
 gives its subdivision (``"57"``, ``"67"``, ``"68"``, ``"974"``...) so that local days count
 too (Good Friday and 26 December in Alsace-Moselle). The departments 67 and 68 are the
-``holidays`` package's ``6AE`` (Alsace); an unknown subdivision is refused rather than
-silently replaced by the national calendar.
+``holidays`` package's ``6AE`` (Alsace); any other mainland department number uses the
+national calendar, and an unknown code is refused rather than silently replaced by it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -19,6 +20,8 @@ from core.errors import InputError
 
 ALIASES = {"67": "6AE", "68": "6AE", "alsace-moselle": "6AE"}
 """Department numbers the ``holidays`` package knows under another code."""
+METROPOLITAN = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])")
+"""A mainland department number: the national calendar unless it has its own."""
 
 
 @lru_cache(maxsize=16)
@@ -37,9 +40,11 @@ def subdivision_code(value: str | None) -> str | None:
     text = value.strip()
     code = ALIASES.get(text.lower(), text)
     known = {*holidays.France.subdivisions, *getattr(holidays.France, "subdivisions_aliases", {})}
-    if code not in known:
-        raise InputError(M.CALENDAR_UNKNOWN.format(value=value))
-    return code
+    if code in known:
+        return code
+    if METROPOLITAN.fullmatch(code.upper()):
+        return None
+    raise InputError(M.CALENDAR_UNKNOWN.format(value=value))
 
 
 class FrenchCalendar:

@@ -19,7 +19,6 @@ ATDA_SOURCE = "arrêté du 9 octobre 2015 relatif à l'ATDA, modifié le 5 mai 2
 FRANC = "CE 1er juillet 2020 n° 438152 : délai de recours contentieux franc"
 NOT_FRANC_FILING = "délai de dépôt d'une demande, pas un recours contentieux"
 NOT_FRANC_SPECIAL = "CESEDA L921-1 et L921-2 : délais spéciaux décomptés sans jour franc"
-HOURS = "délai en heures, d'heure à heure"
 LAW_2024 = date(2024, 7, 15)
 """Day the provisions of law 2024-42 on removal and transfer appeals (L921-1) applied."""
 
@@ -133,7 +132,7 @@ DUBLIN = [
         "version": 1, "label": "Recours contre la décision de transfert (15 jours)",
         "source": "CESEDA L572-4 (rédaction antérieure à la loi 2024-42)",
         "effective_from": date(1900, 1, 1), "effective_to": date(2024, 7, 14), "duration": 15,
-        "franc_source": "délai spécial du contentieux des transferts, non franc",
+        "franc_source": "délai spécial du contentieux des transferts",
         "warn_before_days": (7,),
         "note": "régime des notifications faites jusqu'au 14 juillet 2024 : 15 jours."}),
     DUBLIN_7J,
@@ -141,7 +140,7 @@ DUBLIN = [
         id="asile.dublin_recours_48h", label="Recours contre le transfert en rétention (48 h)",
         source="CESEDA L572-4 et L921-2 (depuis le 15 juillet 2024)", evidence=V,
         start_fact="heure_notification_transfert", start_label="notification du transfert",
-        duration=48, unit=Unit.HOURS, franc=False, franc_source=HOURS, warn_before_days=(1,),
+        duration=48, unit=Unit.HOURS, franc=False, warn_before_days=(1,),
         note="48 heures d'heure à heure, week-ends compris, à partir de l'heure de la "
              "notification : alerter l'avocat·e dans les 12 heures."),
     DeadlineRule(
@@ -172,7 +171,7 @@ ELOIGNEMENT = [
         "assignation (48 h)", source="CESEDA L921-2 (loi 2024-42)", evidence=V,
         effective_from=LAW_2024, start_fact="heure_notification_oqtf",
         start_label="notification de la mesure d'éloignement", duration=48, unit=Unit.HOURS,
-        franc=False, franc_source=HOURS, warn_before_days=(1,),
+        franc=False, warn_before_days=(1,),
         note="48 heures d'heure à heure, week-ends compris : alerter l'avocat·e tout de suite."),
     DeadlineRule(
         id="asile.oqtf_jugement_15j", label="Jugement du tribunal sur l'éloignement",
