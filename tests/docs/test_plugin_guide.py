@@ -55,3 +55,10 @@ def test_the_guide_example_loads_and_runs(monkeypatch):
     outcome = engine.fire(state, "demander", actor, today=today,
                           facts={"date_demande": "2026-05-01", "domiciliation": True})
     assert outcome.deadlines[0].due.due == date(2026, 5, 3)
+
+
+def test_the_guide_says_how_a_law_change_is_added():
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("#### When the law changes", 1)[1].split("\n## ", 1)[0]
+    for needed in ("effective_from", "effective_to", "version", "docs/law.md"):
+        assert needed in section, needed
