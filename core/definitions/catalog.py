@@ -105,10 +105,6 @@ class Catalog:
             raise NotFound(M.RULE_NOT_IN_FORCE.format(rule=rule_id, day=M.long_date(on)))
         return in_force[-1]
 
-    def rule_versions(self, rule_id: str) -> list[DeadlineRule]:
-        """Every version of ``rule_id``, oldest first (empty when unknown)."""
-        return list(self.rules.get(rule_id, ()))
-
     def all_rules(self) -> list[DeadlineRule]:
         """Every rule version, sorted by id then effective date."""
         return [r for rule_id in sorted(self.rules) for r in self.rules[rule_id]]

@@ -69,7 +69,7 @@ LAW_INTRO = ("Table produite par `parcours rules --format md` à partir des règ
              "[S] source secondaire, [U] non vérifié, [P] pratique de l'association.")
 LAW_HEADERS = ("Règle", "Libellé", "Durée", "Nature", "Franc", "Report", "Départ", "Source",
                "Preuve", "Version", "Suspension")
-LAW_YES, LAW_NO, LAW_NA = "oui", "non", "—"
+LAW_NO, LAW_NA = "non", "—"
 LAW_FRANC = "oui ({source})"
 LAW_NOT_FRANC = "non ({source})"
 LAW_ROLLS = "jour ouvré suivant"

@@ -22,11 +22,6 @@ from core.rules.explain import Computation, explain
 from core.rules.model import DATE_TO_DATE, DeadlineRule, DueDate, Kind, Suspension, Unit
 
 
-def add_duration(rule: DeadlineRule, start: date, calendar: FrenchCalendar) -> date:
-    """The raw end of the duration, before the kind's adjustment, suspensions and rolling."""
-    return shift(start, rule.duration, rule.unit, calendar).end
-
-
 def adjust(rule: DeadlineRule, span: Span) -> date:
     """The kind's last step: franc and "more than" end a day later, validities a day earlier
     (the eve of the anniversary; when the anniversary day does not exist, the short month's

@@ -46,25 +46,29 @@ def cnda_appeal(ctx: CheckContext) -> list[CheckResult]:
     return results or [passed("asile.cnda_dans_le_delai", "Recours complet et dans le délai.")]
 
 
-def dublin_appeal(ctx: CheckContext) -> CheckResult:
-    """A late appeal against a transfer is time-barred; say so, the lawyer decides."""
-    lodged = as_date(ctx.fact("date_recours_transfert"))
-    for rule_id in ("asile.dublin_recours_48h", "asile.dublin_recours_7j"):
+def _appeal_in_time(ctx: CheckContext, lodged_fact: str, rules: tuple[str, ...], code: str,
+                    against: str) -> CheckResult:
+    """Warn when the appeal is lodged after the running deadline (time-barred: the lawyer
+    decides what to do)."""
+    lodged = as_date(ctx.fact(lodged_fact))
+    for rule_id in rules:
         due = due_of(ctx, rule_id)
         if due is not None and lodged is not None and lodged > due:
-            return warning("asile.dublin_recours_hors_delai",
-                           f"Recours contre le transfert après la date limite du {fr(due)}.",
+            return warning(f"{code}_hors_delai",
+                           f"Recours contre {against} après la date limite du {fr(due)}.",
                            "Le recours risque d'être irrecevable : voyez l'avocat·e.")
-    return passed("asile.dublin_recours_dans_le_delai", "Recours contre le transfert dans le délai.")
+    return passed(f"{code}_dans_le_delai", f"Recours contre {against} dans le délai.")
+
+
+def dublin_appeal(ctx: CheckContext) -> CheckResult:
+    """A late appeal against a transfer (7 days, or 48 hours in detention)."""
+    return _appeal_in_time(ctx, "date_recours_transfert",
+                           ("asile.dublin_recours_48h", "asile.dublin_recours_7j"),
+                           "asile.dublin_recours", "le transfert")
 
 
 def removal_appeal(ctx: CheckContext) -> CheckResult:
-    """A removal-order appeal after its 7 days or 48 hours is likely time-barred."""
-    lodged = as_date(ctx.fact("date_recours_oqtf"))
-    for rule_id in ("asile.oqtf_recours_48h", "asile.oqtf_recours_7j"):
-        due = due_of(ctx, rule_id)
-        if due is not None and lodged is not None and lodged > due:
-            return warning("asile.oqtf_recours_hors_delai",
-                           f"Recours contre l'éloignement après la date limite du {fr(due)}.",
-                           "Le recours risque d'être irrecevable : voyez l'avocat·e.")
-    return passed("asile.oqtf_recours_dans_le_delai", "Recours contre l'éloignement dans le délai.")
+    """A late appeal against a removal order (7 days, or 48 hours with detention)."""
+    return _appeal_in_time(ctx, "date_recours_oqtf",
+                           ("asile.oqtf_recours_48h", "asile.oqtf_recours_7j"),
+                           "asile.oqtf_recours", "l'éloignement")

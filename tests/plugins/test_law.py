@@ -425,6 +425,8 @@ def test_12_removal_order_appeals_are_rules_in_days_and_hours():
     free = person(date(2026, 9, 4))
     free.fire("notifier", "eloignement", date_notification_oqtf="2026-09-04")
     assert free.due("asile.oqtf_recours_7j", "eloignement") == date(2026, 9, 11)
+    late = free.fire("former_recours", "eloignement", date_recours_oqtf="2026-09-14")
+    assert "asile.oqtf_recours_hors_delai" in codes(late)
     held = person(date(2026, 9, 4))
     out = held.fire("notifier", "eloignement", date_notification_oqtf="2026-09-04",
                     mesure="retention", heure_notification_oqtf="2026-09-04T18:00")
