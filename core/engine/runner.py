@@ -106,6 +106,8 @@ class Engine:
     def _suspensions(self, tr: TransitionDefinition, state: TrackState,
                      ctx: CheckContext) -> list[CheckResult]:
         """A suspension the law does not allow refuses the transition, as a check would."""
+        if not tr.suspends:
+            return []
         merged = {**state.facts, **ctx.facts}
         refused = suspension_refusals(self.catalog, tr, state.deadlines, merged, ctx.event_day,
                                       ctx.calendar)
