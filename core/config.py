@@ -41,6 +41,11 @@ DEFAULTS: dict[str, tuple[DatedValue, ...]] = {
         DatedValue(date(2022, 7, 1), 106.08, "décret 2022-1340 (+4 %) [S]"),
     ),
     "age_majorite": (DatedValue(date(1975, 1, 1), 18, "code civil art. 414"),),
+    "css_gratuite_plafond_personne_seule": (
+        DatedValue(date(2025, 4, 1), 10339.00,
+                   "plafond annuel de la CSS sans participation, une personne, 1er avril 2025 "
+                   "[S] ; plafond de ressources de l'AME"),
+    ),
 }
 
 

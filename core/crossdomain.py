@@ -14,6 +14,7 @@ shared fact                 meaning
 ``beneficiaire_ada``         bool: receives or is eligible to the asylum seekers' allowance
 ``beneficiaire_rsa``         bool: receives or is eligible to the RSA
 ``plainte_deposee``          bool: a criminal complaint was filed (not a *main courante*)
+``demande_asile_depuis``     date: registration of an asylum application still pending
 ==========================  ==========================================================
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 from core.engine.checks import PersonSnapshot, TrackSnapshot, as_date
 
 SHARED_FACTS = ("sejour_regulier_jusquau", "autorise_travail", "beneficiaire_ada",
-                "beneficiaire_rsa", "plainte_deposee")
+                "beneficiaire_rsa", "plainte_deposee", "demande_asile_depuis")
 
 
 def regular_stay(person: PersonSnapshot, today: date) -> TrackSnapshot | None:
@@ -56,3 +57,10 @@ def running_deadline(person: PersonSnapshot, rule_id: str) -> Any | None:
         if track.open and rule_id in track.deadlines:
             return track.deadlines[rule_id]
     return None
+
+
+def asylum_registration(person: PersonSnapshot) -> date | None:
+    """When her pending asylum application was registered (an open track holding
+    ``demande_asile_depuis``), if she is an asylum seeker."""
+    days = [as_date(t.facts.get("demande_asile_depuis")) for t in person.tracks if t.open]
+    return min((d for d in days if d is not None), default=None)

@@ -34,6 +34,7 @@ class DelegationView(_View):
     code: str
     label: str
     holiday_subdivision: str | None = None
+    department: str | None = None
 
 
 class WhoAmI(_View):

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from core.definitions.model import Role
+from core.delegation import Agrement, DelegationInfo
 from core.engine.checks import Actor, PersonSnapshot, TrackSnapshot
 from core.engine.facts import parse_date
 from core.engine.outcome import TransitionOutcome
@@ -39,6 +40,8 @@ class TrackHarness:
     today: date = field(default_factory=date.today)
     actor: Actor = field(default_factory=lambda: Actor("referente", Role.REFERENT))
     birth_date: date | None = None
+    delegation: DelegationInfo | None = None
+    """The delegation following the person (holiday calendar, approvals)."""
     tracks: dict[str, TrackState] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -63,7 +66,8 @@ class TrackHarness:
                                     final=self._final(s), deadlines=dict(s.deadlines),
                                     id=s.id)
                       for s in self.tracks.values())
-        return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps)
+        return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps,
+                              delegation=self.delegation)
 
     def _final(self, state: TrackState) -> bool:
         return self.engine.definition_of(state).step(state.step).kind.value == "final"
@@ -135,7 +139,8 @@ def run_scenario(path: Path, host: PluginHost | None = None) -> TrackHarness:
     """Play a scenario file; raise :class:`ScenarioFailure` naming the failing step."""
     doc = load_scenario(path)
     harness = TrackHarness(host=host or build_plugin_host(), today=_day(doc.get("aujourdhui", date.today())),
-                           birth_date=_day(doc["naissance"]) if doc.get("naissance") else None)
+                           birth_date=_day(doc["naissance"]) if doc.get("naissance") else None,
+                           delegation=_delegation(doc["delegation"]) if doc.get("delegation") else None)
     for track in doc.get("demarches", []):
         harness.start(track)
     for number, step in enumerate(doc["etapes"], start=1):
@@ -145,6 +150,25 @@ def run_scenario(path: Path, host: PluginHost | None = None) -> TrackHarness:
             label = step.get("titre") or step.get("action")
             raise ScenarioFailure(f"{path.name}, étape {number} ({label}) : {exc}") from exc
     return harness
+
+
+AGREMENT_KEYS = {"departement": "department", "depose_le": "requested_on",
+                 "complet_le": "completed_on", "accorde_le": "granted_on",
+                 "refuse_le": "refused_on", "valable_du": "valid_from",
+                 "valable_jusquau": "valid_to"}
+
+
+def _delegation(doc: dict[str, Any]) -> DelegationInfo:
+    """A scenario's ``delegation``: ``code``, ``departement``, ``jours_feries`` (a holiday
+    subdivision) and ``agrements`` (each with ``departement`` and its dates)."""
+    agrements = tuple(Agrement(**{AGREMENT_KEYS[k]: (str(v) if k == "departement" else _day(v))
+                                  for k, v in a.items()}) for a in doc.get("agrements", ()))
+    department = doc.get("departement")
+    subdivision = doc.get("jours_feries")
+    return DelegationInfo(code=str(doc.get("code", "delegation")),
+                          department=str(department) if department is not None else None,
+                          holiday_subdivision=str(subdivision) if subdivision else None,
+                          agrements=agrements)
 
 
 def _play(harness: TrackHarness, step: dict[str, Any]) -> None:

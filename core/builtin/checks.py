@@ -1,5 +1,8 @@
 """Checks of the built-in tracks: consent and referent, open tracks, PSP, APS and AFIS.
 
+The approval of the association lives in :mod:`core.builtin.agrement`; renewal, the end of
+the pathway and AFIS cumulation in :mod:`core.builtin.checks_renewal`.
+
 Each check is a pure function of a :class:`CheckContext`; its French messages and remedies
 are declared next to it, as part of the definition. Cross-domain facts are read by their
 shared names (``beneficiaire_ada``, ``beneficiaire_rsa``), never by plugin name.
@@ -7,13 +10,20 @@ shared names (``beneficiaire_ada``, ``beneficiaire_rsa``), never by plugin name.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from core.builtin.agrement import agrement
+from core.builtin.checks_renewal import (afis_cumul, aps_duree, dependances,
+                                         renouvellement_conditions)
+from core.builtin.rules import RULES
 from core.crossdomain import flagged
 from core.engine.checks import CheckContext, CheckResult, CheckSpec, blocking, passed, warning
 from core.engine.deadlines import start_date
+from core.rules.compute import compute_due
+
+PERIOD = next(r for r in RULES if r.id == "psp.autorisation_6m")
 
 AUTHORISED_STEPS = ("autorise", "renouvellement_transmis")
 
@@ -45,17 +55,26 @@ def demarches_ouvertes(ctx: CheckContext) -> CheckResult:
 
 
 def dossier_complet(ctx: CheckContext) -> list[CheckResult]:
-    """The PSP application needs an identity document, the sworn statement and an address."""
+    """The PSP application needs an identity document and an address; the sworn statement of
+    cessation is asked, but its absence only warns: CE 19 November 2021 n° 440802 places the
+    assessment of cessation at renewal, not at entry (domain.md §2.4)."""
     needed = {"piece_identite": "copie d'une pièce d'identité",
-              "attestation_cessation": "attestation sur l'honneur de cessation",
               "domiciliation": "domiciliation ou adresse"}
     missing = [name for name in needed if ctx.fact(name) is not True]
-    if not missing:
-        return [passed("psp.dossier_complet", "Le dossier de demande est complet.")]
-    listed = ", ".join(needed[m] for m in missing)
-    return [blocking("psp.dossier_incomplet", f"Pièces manquantes au dossier : {listed}.",
-                     "Complétez le dossier (annexe 6 de la circulaire du 31 janvier 2017).",
-                     missing=missing)]
+    if missing:
+        listed = ", ".join(needed[m] for m in missing)
+        return [blocking("psp.dossier_incomplet", f"Pièces manquantes au dossier : {listed}.",
+                         "Complétez le dossier (annexe 6 de la circulaire du 31 janvier 2017).",
+                         missing=missing)]
+    if ctx.fact("attestation_cessation") is not True:
+        return [warning("psp.attestation_cessation_absente",
+                        "Pas d'attestation sur l'honneur de cessation au dossier : la "
+                        "circulaire la demande, mais le Conseil d'État (19 novembre 2021, "
+                        "n° 440802) apprécie la cessation surtout au renouvellement ; portée "
+                        "exacte de la décision non vérifiée [U].",
+                        "Joignez l'attestation si la personne peut la signer ; sinon expliquez "
+                        "sa situation dans le dossier.", missing=("attestation_cessation",))]
+    return [passed("psp.dossier_complet", "Le dossier de demande est complet.")]
 
 
 def parcours_autorise(ctx: CheckContext) -> CheckResult:
@@ -137,10 +156,11 @@ def plafond_24m(ctx: CheckContext) -> CheckResult:
                         "La date de première autorisation n'est pas enregistrée.",
                         "Enregistrez d'abord l'autorisation initiale.")
     if ctx.transition.trigger == "renouveler":
-        end = start_date(ctx.facts, "debut_periode", ctx.today) + relativedelta(months=6)
-    else:
+        begins = start_date(ctx.facts, "debut_periode", ctx.today)
+    else:  # the next period begins the day after the current one's last day
         period = ctx.track.deadlines.get("psp.autorisation_6m")
-        end = (period.due if period else ctx.today) + relativedelta(months=6)
+        begins = (period.due if period else ctx.today) + timedelta(days=1)
+    end = compute_due(PERIOD, begins).due
     if end > cap.due:
         return blocking("psp.plafond_24m",
                         "Le parcours ne peut pas dépasser 24 mois au total "
@@ -153,7 +173,8 @@ def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:
     """The renewal file should be sent at least 8 weeks before the period ends (circular)."""
     period = ctx.track.deadlines.get("psp.autorisation_6m")
     sent: date = start_date(ctx.facts, "date_envoi_renouvellement", ctx.today)
-    if period is not None and (period.due - sent).days < 56:
+    # the period ends at the close of its last valid day: 8 weeks before the next day
+    if period is not None and (period.due + timedelta(days=1) - sent).days < 56:
         return warning("psp.renouvellement_tardif",
                        "Renouvellement envoyé moins de 8 semaines avant la fin de la période "
                        f"({period.due:%d/%m/%Y}).",
@@ -175,4 +196,14 @@ CHECKS = [
     CheckSpec(id="psp.plafond_24m", label="PSP : plafond de 24 mois", func=plafond_24m),
     CheckSpec(id="psp.renouvellement_a_temps", label="PSP : renouvellement à temps",
               func=renouvellement_a_temps),
+    CheckSpec(id="psp.agrement", label="PSP : association agréée à la date du dépôt",
+              func=agrement),
+    CheckSpec(id="psp.renouvellement_conditions",
+              label="PSP : engagements, cessation et AFIS au renouvellement",
+              func=renouvellement_conditions),
+    CheckSpec(id="psp.dependances", label="PSP : APS et AFIS liées au parcours",
+              func=dependances),
+    CheckSpec(id="psp.afis_cumul", label="AFIS : pas de cumul avec le RSA ou l'ADA",
+              func=afis_cumul),
+    CheckSpec(id="psp.aps_duree", label="APS : au moins 6 mois", func=aps_duree),
 ]

@@ -2,9 +2,12 @@
 
 ``psp``: needs assessment, pathway document, application file, sending to the prefecture,
 commission opinion, the prefect's decision, 6-month authorisations renewable up to 24
-months in total (renewal file due ahead of each end), early end and exit. ``psp_aps`` and
-``psp_afis`` follow the residence authorisation (CESEDA L425-4) and the AFIS allowance (CASF
-R121-12-13-1) requested during an authorised pathway, with their conditions as checks.
+months in total (renewal file due ahead of each end, commitments and cessation weighed at
+each renewal), early end and exit (flagging the APS and AFIS that depend on it). Only an
+association approved on the filing date may send the application. ``psp_aps`` and
+``psp_afis`` follow the residence authorisation (CESEDA L425-4, at least 6 months) and the
+AFIS allowance (CASF R121-12-13-1) requested during an authorised pathway, with their
+conditions as checks; AFIS stops from the month after the decision that ends it.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ PSP = TrackDefinition(
           source=("document_parcours", "refuse"), dest="constitution_dossier",
           checks=("psp.dossier_complet",)),
         T(trigger="transmettre", label="Transmettre le dossier à la préfecture",
-          source=("constitution_dossier",), dest="transmis", checks=("psp.dossier_complet",)),
+          source=("constitution_dossier",), dest="transmis",
+          checks=("psp.dossier_complet", "psp.agrement")),
         T(trigger="enregistrer_avis", label="Enregistrer l'avis de la commission",
           source=("transmis",), dest="avis_rendu"),
         T(trigger="autoriser", label="Enregistrer l'autorisation du préfet",
@@ -67,16 +71,17 @@ PSP = TrackDefinition(
           source=("avis_rendu",), dest="refuse", opens=("psp.recours_refus_2m",)),
         T(trigger="transmettre_renouvellement", label="Transmettre le dossier de renouvellement",
           source=("autorise",), dest="renouvellement_transmis",
-          checks=("psp.plafond_24m", "psp.renouvellement_a_temps")),
+          checks=("psp.plafond_24m", "psp.renouvellement_a_temps",
+                  "psp.renouvellement_conditions")),
         T(trigger="renouveler", label="Enregistrer le renouvellement (6 mois)",
           source=("renouvellement_transmis",), dest="autorise", facts=S.DecisionFacts,
           checks=("psp.plafond_24m",), opens=("psp.autorisation_6m",)),
         T(trigger="finir_anticipee", label="Enregistrer une fin anticipée",
           source=("autorise", "renouvellement_transmis"), dest="fin_anticipee",
-          closes=("psp.autorisation_6m", "psp.duree_max_24m")),
+          checks=("psp.dependances",), closes=("psp.autorisation_6m", "psp.duree_max_24m")),
         T(trigger="sortir", label="Sortie du parcours (fin de l'autorisation)",
           source=("autorise", "renouvellement_transmis"), dest="sorti",
-          closes=("psp.autorisation_6m", "psp.duree_max_24m")),
+          checks=("psp.dependances",), closes=("psp.autorisation_6m", "psp.duree_max_24m")),
         T(trigger="abandonner", label="Abandonner la démarche (avec motif)",
           source=RUNNING, dest="abandonne", closes=("psp.recours_refus_2m",)),
     ),
@@ -102,11 +107,11 @@ APS = TrackDefinition(
         T(trigger="demander", label="Demander l'APS", source=("a_demander", "delivree"),
           dest="demandee", checks=("psp.parcours_autorise",)),
         T(trigger="delivrer", label="Enregistrer la délivrance de l'APS", source=("demandee",),
-          dest="delivree"),
+          dest="delivree", checks=("psp.aps_duree",), opens=("psp.aps_validite_6m",)),
         T(trigger="refuser", label="Enregistrer le refus de l'APS", source=("demandee",),
-          dest="refusee"),
-        T(trigger="terminer", label="Clore l'APS (fin du parcours)", source=("delivree",),
-          dest="terminee"),
+          dest="refusee", closes=("psp.aps_validite_6m",)),
+        T(trigger="terminer", label="Clore l'APS (fin du parcours)",
+          source=("delivree", "demandee"), dest="terminee", closes=("psp.aps_validite_6m",)),
         T(trigger="abandonner", label="Abandonner la demande (avec motif)",
           source=("a_demander", "demandee"), dest="abandonnee"),
     ),
@@ -124,8 +129,11 @@ AFIS = TrackDefinition(
                        facts=S.AfisAccordFacts),
         StepDefinition(id="refusee", label="AFIS refusée", kind=StepKind.FINAL,
                        facts=S.DecisionNegativeFacts),
+        StepDefinition(id="arret_decide", label="Arrêt décidé : versée jusqu'à la fin du mois",
+                       stall_after=timedelta(days=45), facts=S.AfisArretFacts,
+                       description="L'AFIS s'arrête à compter du mois qui suit la décision."),
         StepDefinition(id="arretee", label="AFIS arrêtée", kind=StepKind.FINAL,
-                       facts=S.AfisArretFacts),
+                       facts=S.AfisFinFacts),
         StepDefinition(id="abandonnee", label="Demande d'AFIS abandonnée", kind=StepKind.FINAL,
                        facts=S.ClotureFacts),
     ),
@@ -137,8 +145,10 @@ AFIS = TrackDefinition(
           dest="versee"),
         T(trigger="refuser", label="Enregistrer le refus de l'AFIS", source=("demandee",),
           dest="refusee"),
-        T(trigger="arreter", label="Enregistrer l'arrêt de l'AFIS", source=("versee",),
-          dest="arretee"),
+        T(trigger="arreter", label="Enregistrer la décision d'arrêt de l'AFIS",
+          source=("versee", "demandee"), dest="arret_decide", opens=("psp.afis_fin_mois",)),
+        T(trigger="terminer", label="Constater le dernier versement de l'AFIS",
+          source=("arret_decide",), dest="arretee", closes=("psp.afis_fin_mois",)),
         T(trigger="abandonner", label="Abandonner la demande (avec motif)",
           source=("a_demander", "demandee"), dest="abandonnee"),
     ),

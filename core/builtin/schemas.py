@@ -74,7 +74,15 @@ class RefusFacts(_Facts):
 
 
 class RenouvellementFacts(_Facts):
+    """The renewal file (circular, annex 7): the prefect weighs the commitments kept and the
+    cessation; AFIS conditions are checked again."""
+
     date_envoi_renouvellement: date = fact(label="Date d'envoi du dossier de renouvellement")
+    engagements_tenus: bool = fact(label="Engagements du parcours tenus (bilan de suivi)")
+    cessation_effective: bool = fact(label="Cessation de la prostitution effective",
+                                     sensitivity=Sensitivity.SENSITIVE)
+    ressources_mois_precedent: float | None = fact(
+        None, label="Ressources du mois précédent (€), si l'AFIS est versée", ge=0)
 
 
 class FinAnticipeeFacts(_Facts):
@@ -121,6 +129,12 @@ class AfisAccordFacts(_Facts):
 
 class AfisArretFacts(_Facts):
     date_arret_afis: date = fact(label="Date de la décision d'arrêt")
+    motif_arret: Literal["engagements_non_tenus", "conditions_non_remplies", "rsa", "ada",
+                         "fin_du_parcours", "autre"] | None = fact(None, label="Motif de l'arrêt")
+
+
+class AfisFinFacts(_Facts):
+    date_dernier_versement: date = fact(label="Date du dernier versement de l'AFIS")
 
 
 class DecisionNegativeFacts(_Facts):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from core import messages as M
 from core.definitions.domains import DomainDefinition
 from core.definitions.model import TrackDefinition
-from core.definitions.validate import validate_definition
+from core.definitions.validate import validate_definition, validate_suspensions
 from core.errors import DefinitionError, NotFound, PluginError
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension, merge_schema
@@ -67,6 +67,7 @@ class Catalog:
             raise PluginError(plugin, M.DEF_DUPLICATE_DEFINITION.format(definition=defn.id,
                                                                          version=defn.version))
         validate_definition(defn, self.checks, self.rules)
+        validate_suspensions(defn, self.rules)
         self.definitions[defn.key] = defn
         self.origin[f"track:{defn.id}"] = plugin
 
@@ -137,3 +138,4 @@ class Catalog:
     def all_rules(self) -> list[DeadlineRule]:
         """Every rule version, sorted by id then effective date."""
         return [r for rule_id in sorted(self.rules) for r in self.rules[rule_id]]
+

@@ -90,6 +90,29 @@ class StepDefinition(BaseModel):
     description: str = ""
 
 
+class RuleChoice(BaseModel):
+    """Open the deadline rule that a fact's value calls for (one transition, several variants).
+
+    ``cases`` maps a value of ``fact`` (as text; yes/no facts read ``oui`` and ``non``) to a
+    rule id; a value not listed opens ``default``, or nothing when there is none.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    fact: str
+    cases: dict[str, str]
+    default: str | None = None
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule this choice may open."""
+        return tuple(dict.fromkeys((*self.cases.values(), *([self.default] if self.default else []))))
+
+    def choose(self, value: Any) -> str | None:
+        """The rule id for the fact's value (None: nothing to open)."""
+        key = {True: "oui", False: "non"}.get(value, value) if isinstance(value, bool) else value
+        return self.cases.get(str(key), self.default) if key is not None else self.default
+
+
 class TransitionDefinition(BaseModel):
     """A named move between steps, offered to some roles and guarded by checks."""
 
@@ -105,14 +128,20 @@ class TransitionDefinition(BaseModel):
     """Ids of checks evaluated before firing (own or contributed by any plugin)."""
     facts: type[BaseModel] | None = None
     """Facts asked for this move; defaults to the destination step's schema."""
-    opens: tuple[str, ...] = ()
-    """Deadline rule ids started when this transition fires."""
+    opens: tuple[str | RuleChoice, ...] = ()
+    """Deadline rule ids started when this transition fires, or choices among rules made
+    from a fact's value."""
     closes: tuple[str, ...] = ()
     """Deadline rule ids met (closed) when this transition fires."""
     suspends: tuple[str, ...] = ()
     """Deadline rule ids whose running clock stops when this transition fires."""
     resumes: tuple[str, ...] = ()
     """Deadline rule ids whose clock starts again when this transition fires."""
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule id this transition may open, close, suspend or resume."""
+        opened = (r for o in self.opens for r in (o.rule_ids() if isinstance(o, RuleChoice) else (o,)))
+        return tuple(dict.fromkeys((*opened, *self.closes, *self.suspends, *self.resumes)))
 
 
 class TrackDefinition(BaseModel):

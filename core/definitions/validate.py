@@ -8,11 +8,12 @@ no role may fire, misplaced timing fields, and unknown check or deadline rule id
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping, Sequence
 
 from core import messages as M
 from core.definitions.model import StepKind, TrackDefinition
 from core.errors import DefinitionError
+from core.rules.model import DeadlineRule
 
 
 def validate_definition(defn: TrackDefinition, check_ids: Container[str],
@@ -75,9 +76,19 @@ def _check_references(defn: TrackDefinition, check_ids: Container[str],
         for check in tr.checks:
             if check not in check_ids:
                 raise _fail(defn, step, M.DEF_UNKNOWN_CHECK.format(trigger=tr.trigger, check=check))
-        for rule in (*tr.opens, *tr.closes, *tr.suspends, *tr.resumes):
+        for rule in tr.rule_ids():
             if rule not in rule_ids:
                 raise _fail(defn, step, M.DEF_UNKNOWN_RULE.format(trigger=tr.trigger, rule=rule))
+
+
+def validate_suspensions(defn: TrackDefinition, rules: Mapping[str, Sequence[DeadlineRule]]) -> None:
+    """Raise DefinitionError when a transition suspends or resumes a rule the law never
+    lets stand still (a rule without a suspension condition, in any of its versions)."""
+    for tr in defn.transitions:
+        for rule_id in (*tr.suspends, *tr.resumes):
+            if any(r.suspension is None for r in rules.get(rule_id, ())):
+                raise _fail(defn, tr.source[0] if tr.source else None,
+                            M.DEF_NOT_SUSPENDABLE.format(trigger=tr.trigger, rule=rule_id))
 
 
 def _check_reachability(defn: TrackDefinition) -> None:

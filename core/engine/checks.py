@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from core.config import DatedConfig
 from core.definitions.model import Role, TransitionDefinition
+from core.delegation import DelegationInfo, calendar_of
+from core.rules.calendar import FrenchCalendar
 
 
 class Severity(StrEnum):
@@ -104,6 +106,15 @@ class PersonSnapshot:
     referent: str | None = None
     birth_date: date | None = None
     tracks: tuple[TrackSnapshot, ...] = ()
+    delegation: DelegationInfo | None = None
+    """The delegation following her: holiday calendar and approvals (None: not known)."""
+
+    def age_on(self, day: date) -> int | None:
+        """Her age in whole years on ``day`` (None when the birth date is not known)."""
+        born = self.birth_date
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def track(self, definition_id: str) -> TrackSnapshot | None:
         """The person's most relevant track of this definition (open first), if any."""
@@ -135,13 +146,41 @@ class CheckContext:
         """:meth:`fact` read as a date (``default`` when absent or unreadable)."""
         return as_date(self.fact(name)) or default
 
+    @property
+    def event_day(self) -> date:
+        """The day this transition is dated (when it happened, else the evaluation date)."""
+        return self.occurred_at.date() if self.occurred_at else self.today
+
+    @property
+    def calendar(self) -> FrenchCalendar:
+        """The holiday calendar of the person's delegation (national when unknown)."""
+        return calendar_of(self.person.delegation)
+
 
 def as_date(value: Any) -> date | None:
-    """A fact value as a date: facts are stored as ISO text; anything else gives None."""
+    """A fact value as a date: facts are stored as ISO text (a date and time gives its day);
+    anything else gives None."""
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
+    moment = as_datetime(value)
+    if moment is not None:
+        return moment.date()
     try:
         return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A fact value as a date and time (ISO text with a time); a bare date gives None."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 

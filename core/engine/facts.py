@@ -132,7 +132,7 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
 
 
 def _problem(schema: type[BaseModel], err: Any) -> dict[str, str]:
-    name = str(err["loc"][0]) if err.get("loc") else "?"
+    name = str(err["loc"][0]) if err.get("loc") else M.FACT_WHOLE
     kind = err.get("type", "")
     info = schema.model_fields.get(name)
     choices = _choices(_unwrap(info.annotation)[0]) if info else None
@@ -148,6 +148,8 @@ def _problem(schema: type[BaseModel], err: Any) -> dict[str, str]:
         text = M.FACT_BAD_NUMBER
     elif kind.startswith("bool"):
         text = M.FACT_BAD_BOOL
+    elif kind == "value_error":  # a schema's own rule, worded in French by its validator
+        text = str(err.get("msg", "")).removeprefix("Value error, ") or M.FACT_BAD_VALUE
     else:
         text = M.FACT_BAD_VALUE
     label = info.title if info and info.title else name

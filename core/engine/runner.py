@@ -25,7 +25,8 @@ from core.definitions.catalog import Catalog
 from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
 from core.engine.checks import (Actor, CheckContext, CheckResult, PersonSnapshot, Severity,
                                 TrackSnapshot, blocking)
-from core.engine.deadlines import OpenDeadline, deadline_changes
+from core.delegation import calendar_of
+from core.engine.deadlines import OpenDeadline, deadline_changes, suspension_refusals
 from core.engine.facts import describe_field, validate_facts
 from core.engine.machine import MachineCache
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
@@ -116,7 +117,21 @@ class Engine:
                            config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
             results.extend(self._run_check(check_id, ctx))
-        return results
+        return results + self._suspensions(tr, state, ctx)
+
+    def _suspensions(self, tr: TransitionDefinition, state: TrackState,
+                     ctx: CheckContext) -> list[CheckResult]:
+        """A suspension the law does not allow refuses the transition, as a check would."""
+        if not tr.suspends:
+            return []
+        merged = {**state.facts, **ctx.facts}
+        refused = suspension_refusals(self.catalog, tr, state.deadlines, merged, ctx.event_day,
+                                      ctx.calendar)
+        return [blocking(rule.suspension.code if rule.suspension else "engine.suspension",
+                         reason, rule.suspension.remedy if rule.suspension else "",
+                         missing=(rule.suspension.start_fact,)
+                         if rule.suspension and rule.suspension.start_fact else ())
+                for rule, reason in refused]
 
     def _run_check(self, check_id: str, ctx: CheckContext) -> list[CheckResult]:
         spec = self.catalog.checks[check_id]
@@ -175,7 +190,9 @@ class Engine:
         new_step = self.machines.fire(defn, state.step, trigger)
         happened = occurred_at.date() if occurred_at else today
         merged = {**state.facts, **clean}
-        changes, deadlines = deadline_changes(self.catalog, tr, merged, state.deadlines, happened)
+        changes, deadlines = deadline_changes(
+            self.catalog, tr, merged, state.deadlines, happened, submitted=clean,
+            calendar=calendar_of(person.delegation if person else None))
         outcome = TransitionOutcome(track=defn.id, trigger=trigger, from_step=state.step,
                                     to_step=new_step, facts=clean, checks=tuple(results),
                                     deadlines=tuple(changes),

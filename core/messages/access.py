@@ -116,3 +116,7 @@ KEY_FILE_IN_DB_FOLDER = "Le fichier de clé ne doit pas être dans le dossier de
 KEY_VERSION_MISSING = "La version {version} de la clé de chiffrement manque au fichier de clé."
 KEY_NEEDED_FOR_UPGRADE = "Cette mise à jour chiffre les données existantes : elle a besoin de la clé de la base (créée au premier lancement de « parcours upgrade »)."
 CRYPTO_ERASED = "Les données de cette personne ont été effacées : elles ne peuvent plus être lues."
+DELEGATION_DEPARTMENT_BAD = "Département invalide « {value} » : numéro de département (01 à 95, 2A, 2B, 971 à 976)."
+AGREMENT_NO_DATE = "Indiquez au moins une date de l'agrément (demande, dossier complet, décision, validité)."
+AGREMENT_BAD_PERIOD = "La fin de validité de l'agrément précède son début."
+CLI_AGREMENT_RECORDED = "Agrément enregistré pour la délégation « {code} »."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -13,3 +13,13 @@ def long_date(day: date) -> str:
     """Format a date the French way, e.g. ``vendredi 1er mai 2026``."""
     num = "1er" if day.day == 1 else str(day.day)
     return f"{WEEKDAYS[day.weekday()]} {num} {MONTHS[day.month - 1]} {day.year}"
+
+
+def hour(moment: datetime) -> str:
+    """Format a time the French way, e.g. ``17 h 30``."""
+    return f"{moment.hour} h {moment.minute:02d}"
+
+
+def ordinal(number: int) -> str:
+    """A French ordinal number: ``1er``, ``2e``, ``6e``."""
+    return "1er" if number == 1 else f"{number}e"

@@ -50,26 +50,7 @@ FACT_BAD_VALUE = "valeur non valide"
 FACT_BAD_CHOICE = "valeur attendue parmi : {choices}"
 FACT_BAD_NUMBER = "nombre attendu"
 FACT_BAD_BOOL = "oui ou non attendu"
-
-# --- deadlines ------------------------------------------------------------------------
-UNIT_LABELS = {
-    "calendar_days": ("jour calendaire", "jours calendaires"),
-    "working_days": ("jour ouvré", "jours ouvrés"),
-    "months": ("mois", "mois"),
-    "years": ("an", "ans"),
-}
-DUE_SENTENCE = ("Échéance le {due} : {amount} à compter du {start} ({start_label}){suspension}"
-                "{rolled}, selon {source} [{tag}].{caveat}")
-DUE_SUSPENSION = ", délai suspendu {days} jour(s) au total ({periods})"
-DUE_SUSPENSION_PERIOD = "du {start} au {end}"
-DUE_ROLLED = ", reportée au jour ouvré suivant car le {original} {why}"
-DUE_WEEKEND = "tombe un week-end"
-DUE_HOLIDAY = "est férié ({name})"
-DUE_CAVEAT_UNVERIFIED = " Point non vérifié : {note}"
-DUE_CAVEAT_NOTE = " À noter : {note}"
-RULE_NOT_IN_FORCE = "La règle « {rule} » n'est pas en vigueur au {day}."
-RULE_UNKNOWN = "Règle d'échéance inconnue : « {rule} »."
-SUSPENSION_BAD = "Période de suspension invalide « {value} » : attendu DEBUT:FIN avec FIN après DEBUT."
+FACT_WHOLE = "saisie"
 
 # --- plugin host ----------------------------------------------------------------------
 PLUGIN_NOT_ALLOWED = "non autorisée par la configuration"

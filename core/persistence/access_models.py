@@ -16,7 +16,7 @@ in the log.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index
@@ -39,7 +39,32 @@ class Delegation(Base):
     label: Mapped[str]
     holiday_subdivision: Mapped[str | None]
     """French subdivision whose extra public holidays apply (``57``, ``67``, ``68``: Alsace-Moselle)."""
+    department: Mapped[str | None]
+    """Department where it runs PSPs: only approvals of that department count."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgrementRow(Base):
+    """A prefectoral approval to run PSPs (or the application for one), as dated facts.
+
+    What the dates imply (tacit approval, three years of validity) is computed by the
+    ``psp.agrement_*`` rules from :class:`core.delegation.Agrement`.
+    """
+
+    __tablename__ = "agrements"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    department: Mapped[str]
+    requested_on: Mapped[date | None]
+    completed_on: Mapped[date | None]
+    granted_on: Mapped[date | None]
+    refused_on: Mapped[date | None]
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 class UserDelegation(Base):

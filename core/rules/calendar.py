@@ -1,27 +1,57 @@
 """French working-day calendar: weekends and public holidays from the ``holidays`` package.
 
-Holidays are the national ones by default; an association in Alsace-Moselle or overseas
-passes its subdivision code (``"57"``, ``"974"``...) so that local days count too.
+Holidays are the eleven national ones by default; a delegation in Alsace-Moselle or overseas
+gives its subdivision (``"57"``, ``"67"``, ``"68"``, ``"974"``...) so that local days count
+too (Good Friday and 26 December in Alsace-Moselle). The departments 67 and 68 are the
+``holidays`` package's ``6AE`` (Alsace); any other mainland department number uses the
+national calendar, and an unknown code is refused rather than silently replaced by it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
+from core import messages as M
+from core.errors import InputError
 
-@lru_cache(maxsize=8)
+ALIASES = {"67": "6AE", "68": "6AE", "alsace-moselle": "6AE"}
+"""Department numbers the ``holidays`` package knows under another code."""
+METROPOLITAN = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])")
+"""A mainland department number: the national calendar unless it has its own."""
+
+
+@lru_cache(maxsize=16)
 def _holidays(subdiv: str | None) -> holidays.HolidayBase:
     return holidays.France(subdiv=subdiv, language="fr")
+
+
+def subdivision_code(value: str | None) -> str | None:
+    """The ``holidays`` code of a subdivision given as a department number or a name.
+
+    Raises:
+        InputError: the subdivision has no calendar of its own.
+    """
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    code = ALIASES.get(text.lower(), text)
+    known = {*holidays.France.subdivisions, *getattr(holidays.France, "subdivisions_aliases", {})}
+    if code in known:
+        return code
+    if METROPOLITAN.fullmatch(code.upper()):
+        return None
+    raise InputError(M.CALENDAR_UNKNOWN.format(value=value))
 
 
 class FrenchCalendar:
     """Tells working days apart and finds the next one."""
 
     def __init__(self, subdiv: str | None = None) -> None:
-        self.subdiv = subdiv
+        self.subdiv = subdivision_code(subdiv)
 
     def holiday_name(self, day: date) -> str | None:
         """The public holiday's French name on ``day``, if any."""
@@ -45,3 +75,9 @@ class FrenchCalendar:
             if self.is_working_day(day):
                 count -= 1
         return day
+
+
+@lru_cache(maxsize=16)
+def french_calendar(subdiv: str | None = None) -> FrenchCalendar:
+    """The shared calendar of a subdivision (the national one for None)."""
+    return FrenchCalendar(subdiv)

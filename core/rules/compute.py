@@ -1,102 +1,84 @@
-"""Computing a due date from a deadline rule, its start date and suspensions.
+"""Computing a due date from a deadline rule, its start and suspensions.
 
 Order of operations, as French practice counts them (domain.md §0): the start day is not
 counted; months and years run date to date, clamping to the last day of a shorter month;
-each suspension pushes the due date by the days the clock stood still, so that the
-remaining duration runs again from the resumption; only then is a due date falling on a
-weekend or public holiday moved to the next working day, where the rule says so.
+then the rule's kind adjusts the end (a *délai franc* ends the day after, a validity the day
+before its anniversary, a "more than N" condition is met the day after, a silence and a
+target stay put); each lawful suspension pushes the date by the days the clock stood still,
+so that the remaining time runs again from the resumption; only then is a date falling on a
+weekend or public holiday moved to the next working day, where the rule says so. Hours run
+from hour to hour and never move.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
-
-from core import messages as M
-from core.errors import InputError
-from core.rules.calendar import FrenchCalendar
-from core.rules.model import DeadlineRule, DueDate, Evidence, Suspension, Unit
-
-_DEFAULT_CALENDAR = FrenchCalendar()
+from core.rules import suspension
+from core.rules.calendar import FrenchCalendar, french_calendar
+from core.rules.counting import Span, hours, shift
+from core.rules.explain import Computation, explain
+from core.rules.model import DATE_TO_DATE, DeadlineRule, DueDate, Kind, Suspension, Unit
 
 
-def add_duration(rule: DeadlineRule, start: date, calendar: FrenchCalendar) -> date:
-    """The raw end of the duration, before suspensions and rolling."""
-    if rule.unit is Unit.CALENDAR_DAYS:
-        return start + timedelta(days=rule.duration)
-    if rule.unit is Unit.WORKING_DAYS:
-        return calendar.add_working_days(start, rule.duration)
-    months = rule.duration * (12 if rule.unit is Unit.YEARS else 1)
-    return start + relativedelta(months=months)
+def adjust(rule: DeadlineRule, span: Span) -> date:
+    """The kind's last step: franc and "more than" end a day later, validities a day earlier
+    (the eve of the anniversary; when the anniversary day does not exist, the short month's
+    last day is already that eve)."""
+    end = span.end
+    if rule.unit not in DATE_TO_DATE and rule.unit is not Unit.WORKING_DAYS:
+        return end
+    if (rule.kind is Kind.LIMIT and rule.franc) or rule.kind is Kind.CONDITION:
+        return end + timedelta(days=1)
+    if rule.kind is Kind.VALIDITY and rule.unit in DATE_TO_DATE and span.clamped_day is None:
+        return end - timedelta(days=1)
+    return end
 
 
-def apply_suspensions(due: date, start: date,
-                      suspensions: Iterable[Suspension]) -> tuple[date, tuple[Suspension, ...]]:
-    """Push ``due`` by every suspension that began while the clock was still running."""
-    applied = []
-    for period in sorted(suspensions, key=lambda s: s.start):
-        if period.end < period.start or period.start < start:
-            raise InputError(M.SUSPENSION_BAD.format(value=f"{period.start}:{period.end}"))
-        if period.start <= due:
-            due += timedelta(days=period.days)
-            applied.append(period)
-    return due, tuple(applied)
-
-
-def compute_due(rule: DeadlineRule, start: date, suspensions: Iterable[Suspension] = (),
-                calendar: FrenchCalendar = _DEFAULT_CALENDAR) -> DueDate:
+def compute_due(rule: DeadlineRule, start: date | datetime, suspensions: Iterable[Suspension] = (),
+                calendar: FrenchCalendar | None = None) -> DueDate:
     """Compute one due date and its explanation.
 
     Args:
         rule: the rule in force for ``start``.
-        start: date of the starting fact (not counted).
+        start: date of the starting fact (not counted); a date and time for hour rules (a
+            bare date then counts from midnight, the earliest it can be).
         suspensions: periods when the clock stood still.
-        calendar: working days and holidays.
+        calendar: working days and holidays (the national calendar by default).
 
     Raises:
-        InputError: a suspension ends before it starts or begins before the clock started.
+        InputError: a suspension ends before it starts, or the rule does not allow it then.
     """
-    unadjusted, applied = apply_suspensions(add_duration(rule, start, calendar), start, suspensions)
+    calendar = calendar or french_calendar()
+    day = start.date() if isinstance(start, datetime) else start
+    span = _span(rule, start, calendar)
+    adjusted = adjust(rule, span)
+    unadjusted, applied = suspension.apply(rule, adjusted, day, suspensions, calendar)
     due = calendar.next_working_day(unadjusted) if rule.roll_to_working_day else unadjusted
     warn_from = due - timedelta(days=max(rule.warn_before_days, default=0))
-    explanation = explain(rule, start, unadjusted, due, applied, calendar)
+    start_at = _start_at(rule, start)
+    text = explain(Computation(rule=rule, start=day, span=span, adjusted=adjusted,
+                               unadjusted=unadjusted, due=due, applied=applied,
+                               start_at=start_at, hour_known=isinstance(start, datetime)),
+                   calendar)
     return DueDate(due=due, rule=rule.id, version=rule.version, source=rule.source,
-                   evidence=rule.evidence, start=start, unadjusted=unadjusted,
-                   suspensions=applied, warn_from=warn_from, explanation=explanation)
+                   evidence=rule.evidence, start=day, unadjusted=unadjusted,
+                   suspensions=tuple(a.period for a in applied), warn_from=warn_from,
+                   explanation=text, kind=rule.kind, franc=rule.franc, due_at=span.end_at,
+                   start_at=start_at)
 
 
-def explain(rule: DeadlineRule, start: date, unadjusted: date, due: date,
-            suspensions: tuple[Suspension, ...], calendar: FrenchCalendar) -> str:
-    """One French sentence saying why the due date is what it is."""
-    singular, plural = M.UNIT_LABELS[rule.unit.value]
-    amount = f"{rule.duration} {singular if rule.duration == 1 else plural}"
-    return M.DUE_SENTENCE.format(
-        due=M.long_date(due), amount=amount, start=M.long_date(start),
-        start_label=rule.start_label, suspension=_suspension_text(suspensions),
-        rolled=_rolled_text(unadjusted, due, calendar), source=rule.source,
-        tag=rule.evidence.value, caveat=_caveat(rule))
+def _start_at(rule: DeadlineRule, start: date | datetime) -> datetime | None:
+    if rule.unit is not Unit.HOURS:
+        return None
+    return start if isinstance(start, datetime) else datetime.combine(start, time(0))
 
 
-def _suspension_text(suspensions: tuple[Suspension, ...]) -> str:
-    if not suspensions:
-        return ""
-    periods = ", ".join(M.DUE_SUSPENSION_PERIOD.format(start=M.long_date(s.start),
-                                                       end=M.long_date(s.end)) for s in suspensions)
-    return M.DUE_SUSPENSION.format(days=sum(s.days for s in suspensions), periods=periods)
-
-
-def _rolled_text(unadjusted: date, due: date, calendar: FrenchCalendar) -> str:
-    if unadjusted == due:
-        return ""
-    holiday = calendar.holiday_name(unadjusted)
-    why = M.DUE_HOLIDAY.format(name=holiday) if holiday else M.DUE_WEEKEND
-    return M.DUE_ROLLED.format(original=M.long_date(unadjusted), why=why)
-
-
-def _caveat(rule: DeadlineRule) -> str:
-    if not rule.note:
-        return ""
-    template = M.DUE_CAVEAT_UNVERIFIED if rule.evidence is Evidence.UNVERIFIED else M.DUE_CAVEAT_NOTE
-    return template.format(note=rule.note)
+def _span(rule: DeadlineRule, start: date | datetime, calendar: FrenchCalendar) -> Span:
+    if rule.unit is Unit.HOURS:
+        at = _start_at(rule, start)
+        assert at is not None
+        return hours(at, rule.duration)
+    day = start.date() if isinstance(start, datetime) else start
+    return shift(day, rule.duration, rule.unit, calendar)

@@ -24,8 +24,8 @@ from core.services.report import activity_report, explain_figure, export_report
 from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
 from core.services.tracks import advance, history, list_actions, referent_candidates, start_track
 from core.services.users import (add_delegation, add_user, disable_user, initialise,
-                                 list_delegations, list_users, reset_password, set_delegations,
-                                 set_role)
+                                 list_delegations, list_users, record_agrement, reset_password,
+                                 set_delegations, set_role)
 
 __all__ = [
     "Credential", "Parcours", "REGISTRY", "ReviewItem",
@@ -35,7 +35,7 @@ __all__ = [
     "import_bytes", "import_file", "initialise", "list_actions", "list_audit", "list_deadlines",
     "list_delegations", "list_dropins", "list_notes", "list_persons", "list_tokens",
     "list_users", "open_dropin", "parse_volunteer", "person_facts", "reassign",
-    "reauthenticate", "record_anonymous", "record_visit", "referent_candidates",
+    "reauthenticate", "record_agrement", "record_anonymous", "record_visit", "referent_candidates",
     "reset_password", "review_queue", "revoke_token", "set_delegations", "set_role",
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "whoami",
 ]

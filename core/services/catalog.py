@@ -7,8 +7,9 @@ a newcomer can list tracks or compute a legal due date before any data exists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from core import messages as M
@@ -16,6 +17,7 @@ from core.definitions.model import TrackDefinition
 from core.engine.facts import describe_field
 from core.incidents import IncidentLog
 from core.plugins import PluginHost
+from core.rules.calendar import french_calendar
 from core.rules.compute import compute_due
 from core.rules.model import DueDate, Suspension
 
@@ -97,15 +99,26 @@ def rules(host: PluginHost) -> list[dict[str, Any]]:
     """Every deadline rule version with its source and how it counts."""
     return [{"id": r.id, "version": r.version, "label": r.label, "source": r.source,
              "evidence": r.evidence.value, "unit": r.unit.value, "duration": r.duration,
-             "start_fact": r.start_fact, "effective_from": r.effective_from.isoformat(),
+             "kind": r.kind.value, "franc": r.franc, "franc_source": r.franc_source,
+             "start_fact": r.start_fact, "start_label": r.start_label,
+             "effective_from": r.effective_from.isoformat(),
              "effective_to": r.effective_to.isoformat() if r.effective_to else None,
              "roll_to_working_day": r.roll_to_working_day,
+             "suspension": r.suspension.model_dump(mode="json") if r.suspension else None,
              "plugin": host.catalog.origin.get(f"rule:{r.id}", "")}
             for r in host.catalog.all_rules()]
 
 
-def compute_rule(host: PluginHost, rule_id: str, start: date,
-                 suspensions: list[tuple[date, date]] = ()) -> DueDate:  # type: ignore[assignment]
-    """One due date from a rule alone (the version in force on ``start``)."""
-    rule = host.catalog.rule(rule_id, on=start)
-    return compute_due(rule, start, [Suspension(start=a, end=b) for a, b in suspensions])
+def compute_rule(host: PluginHost, rule_id: str, start: date | datetime,
+                 suspensions: Sequence[tuple[date, date]] = (), *,
+                 subdivision: str | None = None) -> DueDate:
+    """One due date from a rule alone (the version in force on ``start``).
+
+    Raises:
+        InputError: a suspension the rule does not allow (outside its window, or a rule that
+            cannot be suspended), or an unknown holiday subdivision.
+    """
+    day = start.date() if isinstance(start, datetime) else start
+    rule = host.catalog.rule(rule_id, on=day)
+    return compute_due(rule, start, [Suspension(start=a, end=b) for a, b in suspensions],
+                       calendar=french_calendar(subdivision))

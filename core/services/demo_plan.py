@@ -36,8 +36,12 @@ RECITS = 150
 DOMAIN_QUOTAS = {"asile": 170, "psp": 30, "sante": 90, "logement": 70, "emploi": 45, "plainte": 20}
 """Persons helped in each domain during the year (in this order: health coverage depends on
 the stay documents the asylum and PSP tracks give)."""
-STAY_GIVEN = ("enregistrer_procedure_normale", "enregistrer_procedure_acceleree", "delivrer")
+ASYLUM_REGISTERED = ("enregistrer_procedure_normale", "enregistrer_procedure_acceleree")
+STAY_GIVEN = (*ASYLUM_REGISTERED, "delivrer")
 """Triggers after which a person holds a regular stay document."""
+ASYLUM_WAIT = timedelta(days=93)
+"""An adult asylum seeker asks for PUMa more than 3 months after registration (93 days is
+more than any 3 months)."""
 FREQUENCIES = ((0.45, 0.18), (0.15, 0.40), (0.04, 0.42))
 """(probability of coming to each later drop-in, share of persons)."""
 
@@ -396,8 +400,8 @@ def _reached(ops: list[Op], *triggers: str) -> date | None:
 
 def _sante(rng: random.Random, start: date, actor: str, end: date, installed: set[str],
            before: list[Op]) -> list[Op]:
-    """Domiciliation first; once domiciled, health coverage (PUMa with a regular stay, else
-    AME), then care."""
+    """Domiciliation first; once domiciled, health coverage (PUMa with a regular stay, after
+    the asylum seekers' wait, else AME), then care."""
     ops = _track(rng, "sante_domiciliation", start, rng.randint(1, 2), actor, end, installed)
     domiciled = _reached(ops, "domicilier")
     if domiciled is None:
@@ -405,6 +409,9 @@ def _sante(rng: random.Random, start: date, actor: str, end: date, installed: se
     day = domiciled + timedelta(days=rng.randint(1, 20))
     stay = _reached(before, *STAY_GIVEN)
     path = "sante_couverture+sejour" if stay and stay < day else "sante_couverture"
+    registered = _reached(before, *ASYLUM_REGISTERED)
+    if path.endswith("+sejour") and registered is not None:
+        day = max(day, registered + ASYLUM_WAIT)
     cover = _track(rng, path, day, rng.randint(1, 2), actor, end, installed)
     covered = _reached(cover, "accorder_ame", "ouvrir_puma")
     care = _track(rng, "sante_soins", covered + timedelta(days=rng.randint(1, 30)),

@@ -76,6 +76,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "user.reset_password": frozenset({A}),
     "user.delegations": frozenset({A}),
     "delegation.add": frozenset({A}),
+    "delegation.agrement": frozenset({A}),
     "delegation.list": EVERYONE,
     "auth.whoami": EVERYONE,
     "auth.logout": EVERYONE,

@@ -25,7 +25,9 @@ from core.engine.deadlines import OpenDeadline
 from core.engine.facts import sensitivity_of
 from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
+from core.delegation import Agrement, DelegationInfo
 from core.errors import NotFound
+from core.persistence.access_models import AgrementRow, Delegation
 from core.persistence.ids import next_ids
 from core.persistence.models import (Deadline, Event, Person, PersonIdentity, SensitiveFact,
                                      Track, User)
@@ -139,7 +141,23 @@ def person_snapshot(call: Call, catalog: Catalog, person: Person,
                                             file.deadlines.get(row.id, {}).items()})
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
-                          birth_date=birth_date(call, person), tracks=tracks)
+                          birth_date=birth_date(call, person), tracks=tracks,
+                          delegation=delegation_info(call.session, person.delegation_id))
+
+
+def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | None:
+    """The engine's view of a delegation: holiday calendar, department and approvals."""
+    row = session.get(Delegation, delegation_id)
+    if row is None:
+        return None
+    approvals = session.scalars(select(AgrementRow).where(AgrementRow.delegation_id == row.id)
+                                .order_by(AgrementRow.id))
+    return DelegationInfo(code=row.code, holiday_subdivision=row.holiday_subdivision,
+                          department=row.department, agrements=tuple(
+                              Agrement(department=a.department, requested_on=a.requested_on,
+                                       completed_on=a.completed_on, granted_on=a.granted_on,
+                                       refused_on=a.refused_on, valid_from=a.valid_from,
+                                       valid_to=a.valid_to) for a in approvals))
 
 
 def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:

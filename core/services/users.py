@@ -13,6 +13,7 @@ sign-in.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import delete, func, select
 
@@ -20,7 +21,9 @@ from core import messages as M
 from core.auth import passwords
 from core.definitions.model import Role
 from core.errors import InputError, NotFound
-from core.persistence.access_models import Delegation, SignInThrottle, UserDelegation
+from core.persistence.access_models import (AgrementRow, Delegation, SignInThrottle,
+                                           UserDelegation)
+from core.rules.calendar import subdivision_code
 from core.persistence.models import User
 from core.schemas import DelegationView, UserView
 from core.services import audit
@@ -256,18 +259,65 @@ def set_delegations(call: Call, name: str, codes: list[str] | tuple[str, ...]) -
 
 def _delegation_view(row: Delegation) -> DelegationView:
     return DelegationView(id=row.id, code=row.code, label=row.label,
-                          holiday_subdivision=row.holiday_subdivision)
+                          holiday_subdivision=row.holiday_subdivision, department=row.department)
+
+
+_DEPARTMENT = re.compile(r"(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])")
+
+
+def _department(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip().upper()
+    if not _DEPARTMENT.fullmatch(text):
+        raise InputError(M.DELEGATION_DEPARTMENT_BAD.format(value=value[:10]))
+    return text
+
+
+@service("delegation.agrement")
+def record_agrement(call: Call, code: str, department: str, *, requested_on: date | None = None,
+                    completed_on: date | None = None, granted_on: date | None = None,
+                    refused_on: date | None = None, valid_from: date | None = None,
+                    valid_to: date | None = None) -> DelegationView:
+    """Record a prefectoral approval (or its application) of a delegation, by its dates.
+
+    Raises:
+        NotFound: no such delegation.
+        InputError: no date at all, a department that is not one, or dates out of order.
+    """
+    row = call.session.scalar(select(Delegation).where(Delegation.code == _code(code)))
+    if row is None:
+        raise NotFound(M.DELEGATION_UNKNOWN.format(code=code))
+    dates = [requested_on, completed_on, granted_on, refused_on, valid_from, valid_to]
+    if not any(dates):
+        raise InputError(M.AGREMENT_NO_DATE)
+    if valid_from and valid_to and valid_to < valid_from:
+        raise InputError(M.AGREMENT_BAD_PERIOD)
+    call.session.add(AgrementRow(delegation_id=row.id, department=_department(department) or "",
+                                 requested_on=requested_on, completed_on=completed_on,
+                                 granted_on=granted_on, refused_on=refused_on,
+                                 valid_from=valid_from, valid_to=valid_to,
+                                 recorded_at=call.app.now(), recorded_by=call.principal.user_id))
+    call.session.flush()
+    call.audit.target = f"delegation:{row.id}"
+    return _delegation_view(row)
 
 
 @service("delegation.add")
-def add_delegation(call: Call, code: str, label: str,
-                   holiday_subdivision: str | None = None) -> DelegationView:
-    """Create a delegation; its administrator is made a member of it."""
+def add_delegation(call: Call, code: str, label: str, holiday_subdivision: str | None = None,
+                   department: str | None = None) -> DelegationView:
+    """Create a delegation; its administrator is made a member of it.
+
+    Raises:
+        InputError: a code already used or malformed, a holiday subdivision without a
+            calendar of its own, a department that is not one.
+    """
     checked = _code(code)
     if call.session.scalar(select(Delegation).where(Delegation.code == checked)) is not None:
         raise InputError(M.DELEGATION_EXISTS.format(code=checked))
     row = Delegation(code=checked, label=clean_name(label, field="libellé"),
-                     holiday_subdivision=holiday_subdivision, created_at=call.app.now())
+                     holiday_subdivision=subdivision_code(holiday_subdivision),
+                     department=_department(department), created_at=call.app.now())
     call.session.add(row)
     call.session.flush()
     call.session.add(UserDelegation(user_id=call.principal.user_id, delegation_id=row.id))

@@ -1,7 +1,7 @@
 """plugins.asile: asylum (SPADA, GUDA, ATDA, OFPRA, CNDA, Dublin), ADA, and victims' residence.
 
-Three tracks (``asile``, ``asile_ada``, ``sejour_victime``), their checks, the deadline rules
-of domain.md §3 and §9, and the report section. The ATDA, récépissés and cards are recorded
+Four tracks (``asile``, ``asile_ada``, ``sejour_victime``, ``eloignement``), their checks, the
+deadline rules of domain.md §3 and §9, and the report section. The ATDA, récépissés and cards are recorded
 under the shared facts ``sejour_regulier_jusquau`` and ``autorise_travail``, the ADA under
 ``beneficiaire_ada``; the L425-1 card reads ``plainte_deposee`` from any domain.
 """
@@ -13,6 +13,7 @@ from plugins.asile.registry import CHECKS
 from plugins.asile.report import sections
 from plugins.asile.rules import RULES
 from plugins.asile.tracks import ASILE
+from plugins.asile.tracks_eloignement import ELOIGNEMENT
 from plugins.asile.tracks_sejour import ADA, SEJOUR_VICTIME
 
 
@@ -29,7 +30,7 @@ def parcours_domains():
 
 @hookimpl
 def parcours_track_definitions():
-    return [ASILE, ADA, SEJOUR_VICTIME]
+    return [ASILE, ADA, SEJOUR_VICTIME, ELOIGNEMENT]
 
 
 @hookimpl

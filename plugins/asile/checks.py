@@ -15,11 +15,6 @@ EXPIRY_WINDOW = timedelta(days=15)
 FRENCH = {"fr", "francais", "français", "french"}
 
 
-def event_day(ctx: CheckContext) -> date:
-    """The day the engine will date this transition (and any suspension) from."""
-    return ctx.occurred_at.date() if ctx.occurred_at else ctx.today
-
-
 def due_of(ctx: CheckContext, rule_id: str) -> date | None:
     """Due date of a deadline running on this track; None when it is absent or suspended."""
     running = ctx.track.deadlines.get(rule_id)

@@ -1,44 +1,16 @@
-"""Checks of the appeal stages: legal aid for the CNDA, the CNDA appeal, the Dublin appeal.
+"""Checks of the appeal stages: the CNDA appeal, the Dublin transfer and removal-order appeals.
 
-The CNDA month is suspended and resumed on the day the engine dates the transition, so a
-check warns when that day differs from the date the caseworker states: recording a legal-aid
-decision late would lengthen the remaining time wrongly.
+Legal aid's effect on the CNDA month is not a check here: the rule ``asile.cnda_1m`` carries
+its suspension condition (a request within 15 days of the notification, dated by the
+recorded request), and the engine refuses a late one with the reason ``asile.aj_hors_delai``.
 """
 
 from __future__ import annotations
 
 from core import CheckContext, CheckResult, blocking, passed, warning
-from plugins.asile.checks import as_date, due_of, event_day, fr
+from plugins.asile.checks import as_date, due_of, fr
 
 REJECTIONS = ("rejet", "irrecevabilite")
-EVENT_DATE_FACT = {"demander_aide_juridictionnelle": "date_demande_aj",
-                   "decider_aide_juridictionnelle": "date_notification_aj"}
-
-
-def legal_aid_in_time(ctx: CheckContext) -> CheckResult:
-    """Only a legal-aid request within 15 days suspends the CNDA month (loi 91-647 art. 9-4)."""
-    due = due_of(ctx, "asile.aide_juridictionnelle_15j")
-    asked = as_date(ctx.fact("date_demande_aj"))
-    if due is None:
-        return blocking("asile.aj_delai_inconnu", "Le délai de 15 jours pour l'AJ n'est pas suivi.",
-                        "Enregistrez d'abord la notification de la décision de l'OFPRA.")
-    if asked is not None and asked > due:
-        return blocking("asile.aj_hors_delai",
-                        f"Demande d'AJ après le {fr(due)} : elle ne suspend plus le délai de recours.",
-                        "Formez le recours à la CNDA dans le mois et demandez l'AJ dans le recours.")
-    return passed("asile.aj_dans_le_delai", f"Demande d'AJ dans le délai (au plus tard le {fr(due)}).")
-
-
-def event_date(ctx: CheckContext) -> CheckResult:
-    """The suspension runs between event days: warn when the stated date is another day."""
-    stated = as_date(ctx.fact(EVENT_DATE_FACT.get(ctx.transition.trigger, "")))
-    day = event_day(ctx)
-    if stated is not None and stated != day:
-        return warning("asile.date_evenement_differente",
-                       f"L'évènement est daté du {fr(day)} mais la date indiquée est le {fr(stated)} ; "
-                       "le délai de recours est suspendu ou repris à la date de l'évènement.",
-                       "Enregistrez l'action à la date où c'est arrivé (« Date à laquelle c'est arrivé »).")
-    return passed("asile.date_evenement", "La date de l'évènement est celle indiquée.")
 
 
 def cnda_needs_rejection(ctx: CheckContext) -> CheckResult:
@@ -74,13 +46,29 @@ def cnda_appeal(ctx: CheckContext) -> list[CheckResult]:
     return results or [passed("asile.cnda_dans_le_delai", "Recours complet et dans le délai.")]
 
 
-def dublin_appeal(ctx: CheckContext) -> CheckResult:
-    """A late appeal against a transfer is time-barred; say so, the lawyer decides."""
-    lodged = as_date(ctx.fact("date_recours_transfert"))
-    for rule_id in ("asile.dublin_recours_48h", "asile.dublin_recours_7j"):
+def _appeal_in_time(ctx: CheckContext, lodged_fact: str, rules: tuple[str, ...], code: str,
+                    against: str) -> CheckResult:
+    """Warn when the appeal is lodged after the running deadline (time-barred: the lawyer
+    decides what to do)."""
+    lodged = as_date(ctx.fact(lodged_fact))
+    for rule_id in rules:
         due = due_of(ctx, rule_id)
         if due is not None and lodged is not None and lodged > due:
-            return warning("asile.dublin_recours_hors_delai",
-                           f"Recours contre le transfert après la date limite du {fr(due)}.",
+            return warning(f"{code}_hors_delai",
+                           f"Recours contre {against} après la date limite du {fr(due)}.",
                            "Le recours risque d'être irrecevable : voyez l'avocat·e.")
-    return passed("asile.dublin_recours_dans_le_delai", "Recours contre le transfert dans le délai.")
+    return passed(f"{code}_dans_le_delai", f"Recours contre {against} dans le délai.")
+
+
+def dublin_appeal(ctx: CheckContext) -> CheckResult:
+    """A late appeal against a transfer (7 days, or 48 hours in detention)."""
+    return _appeal_in_time(ctx, "date_recours_transfert",
+                           ("asile.dublin_recours_48h", "asile.dublin_recours_7j"),
+                           "asile.dublin_recours", "le transfert")
+
+
+def removal_appeal(ctx: CheckContext) -> CheckResult:
+    """A late appeal against a removal order (7 days, or 48 hours with detention)."""
+    return _appeal_in_time(ctx, "date_recours_oqtf",
+                           ("asile.oqtf_recours_48h", "asile.oqtf_recours_7j"),
+                           "asile.oqtf_recours", "l'éloignement")

@@ -9,10 +9,10 @@ language (domain.md §8.3).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from core import Sensitivity, fact
 
@@ -58,15 +58,30 @@ class _AtdaFacts(Facts):
         return value
 
 
-class AtdaNormaleFacts(_AtdaFacts):
+class _RegistrationFacts(_AtdaFacts):
+    """A first registration: the asylum application is registered on the ATDA's date unless
+    said otherwise (the shared fact ``demande_asile_depuis``, read by the health domain for
+    the asylum seekers' 3-month wait before PUMa)."""
+
+    demande_asile_depuis: date | None = fact(
+        None, label="Date d'enregistrement de la demande d'asile (par défaut, celle de l'ATDA)")
+
+    @model_validator(mode="after")
+    def _registered_with_the_atda(self) -> _RegistrationFacts:
+        if self.demande_asile_depuis is None:
+            self.demande_asile_depuis = self.date_delivrance_atda
+        return self
+
+
+class AtdaNormaleFacts(_RegistrationFacts):
     procedure: Literal["normale"] = fact("normale", label="Procédure", sensitivity=SENSITIVE)
 
 
-class AtdaAccelereeFacts(_AtdaFacts):
+class AtdaAccelereeFacts(_RegistrationFacts):
     procedure: Literal["acceleree"] = fact("acceleree", label="Procédure", sensitivity=SENSITIVE)
 
 
-class AtdaDublinFacts(_AtdaFacts):
+class AtdaDublinFacts(_RegistrationFacts):
     procedure: Literal["dublin"] = fact("dublin", label="Procédure", sensitivity=SENSITIVE)
 
 
@@ -98,6 +113,17 @@ class IntroductionFacts(Facts):
     date_introduction_ofpra: date = fact(label="Date d'introduction (lettre d'enregistrement de l'OFPRA)")
     numero_ofpra: str | None = fact(None, label="Numéro de dossier OFPRA", max_length=20,
                                     sensitivity=SENSITIVE)
+    examen: Literal["normal", "accelere", "retention"] | None = fact(
+        None, label="Examen par l'OFPRA (selon la lettre : normal, accéléré, en rétention)",
+        sensitivity=SENSITIVE)
+    heure_introduction_ofpra: datetime | None = fact(
+        None, label="Date et heure d'introduction (demande en rétention : 96 heures)")
+
+    @model_validator(mode="after")
+    def _hour_in_detention(self) -> IntroductionFacts:
+        if self.examen == "retention" and self.heure_introduction_ofpra is None:
+            raise ValueError("en rétention, l'heure d'introduction est nécessaire (96 heures)")
+        return self
 
 
 class ReouvertureFacts(Facts):
@@ -171,19 +197,36 @@ class RejetDefinitifFacts(Facts):
 
 
 class TransfertFacts(Facts):
+    """The transfer decision; notified with detention or house arrest, the appeal is 48 hours
+    from the hour of notification (CESEDA L921-2), else 7 days (L921-1)."""
+
     date_acceptation_etat: date = fact(label="Date d'acceptation (explicite ou implicite) de l'État requis")
     date_notification_transfert: date = fact(label="Date de notification de la décision de transfert")
+    mesure: Literal["aucune", "retention", "assignation_a_residence"] = fact(
+        "aucune", label="Notifiée avec une rétention ou une assignation à résidence",
+        sensitivity=SENSITIVE)
+    heure_notification_transfert: datetime | None = fact(
+        None, label="Date et heure de la notification (rétention ou assignation : 48 heures)")
     etat_responsable: str | None = fact(None, label="État responsable", max_length=40,
                                         sensitivity=SENSITIVE)
 
-
-class TransfertRetentionFacts(TransfertFacts):
-    mesure: Literal["retention", "assignation_a_residence"] = fact(
-        label="Notifiée avec une rétention ou une assignation à résidence", sensitivity=SENSITIVE)
+    @model_validator(mode="after")
+    def _hour_when_48h(self) -> TransfertFacts:
+        if self.mesure != "aucune" and self.heure_notification_transfert is None:
+            raise ValueError("en rétention ou assignation, l'heure de notification est "
+                             "nécessaire (48 heures)")
+        return self
 
 
 class RecoursTransfertFacts(Facts):
     date_recours_transfert: date = fact(label="Date du recours au tribunal administratif")
+
+
+class JugementTransfertFacts(Facts):
+    """The court upheld the transfer: the 6-month window runs again from this decision."""
+
+    date_jugement_transfert: date = fact(
+        label="Date de la décision définitive rejetant le recours (notification)")
 
 
 class TransfertEffectueFacts(Facts):

@@ -1,4 +1,5 @@
-"""Facts of the reception-conditions (CMA/ADA) track and of the victims' residence track.
+"""Facts of the reception-conditions (CMA/ADA) track, the victims' residence track, and the
+removal-order track.
 
 ``beneficiaire_ada``, ``sejour_regulier_jusquau`` and ``autorise_travail`` are shared facts
 (core/crossdomain.py) and therefore ordinary; the criminal-case details stay in the plainte
@@ -7,11 +8,15 @@ domain, which shares only ``plainte_deposee``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from core import fact
+from pydantic import model_validator
+
+from core import Sensitivity, fact
 from plugins.asile.schemas import Facts
+
+SENSITIVE = Sensitivity.SENSITIVE
 
 
 # --- reception conditions and ADA (OFII) ---------------------------------------------------
@@ -100,3 +105,34 @@ class CarteResidentFacts(Facts):
 class RefusSejourFacts(Facts):
     date_refus_sejour: date = fact(label="Date du refus (ou de naissance du refus implicite)")
     refus_implicite: bool = fact(label="Refus implicite (silence de 4 mois)")
+
+
+# --- removal orders (CESEDA L921-1 and L921-2 since 15 July 2024) --------------------------
+
+class OqtfFacts(Facts):
+    """The removal order as notified; with detention or house arrest the appeal is 48 hours
+    from the hour of notification, else 7 days."""
+
+    date_notification_oqtf: date = fact(label="Date de notification de la mesure d'éloignement")
+    mesure: Literal["aucune", "retention", "assignation_a_residence"] = fact(
+        "aucune", label="Notifiée avec une rétention ou une assignation à résidence",
+        sensitivity=SENSITIVE)
+    heure_notification_oqtf: datetime | None = fact(
+        None, label="Date et heure de la notification (rétention ou assignation : 48 heures)")
+
+    @model_validator(mode="after")
+    def _hour_when_48h(self) -> OqtfFacts:
+        if self.mesure != "aucune" and self.heure_notification_oqtf is None:
+            raise ValueError("en rétention ou assignation, l'heure de notification est "
+                             "nécessaire (48 heures)")
+        return self
+
+
+class RecoursOqtfFacts(Facts):
+    date_recours_oqtf: date = fact(label="Date du recours au tribunal administratif")
+    heure_recours_oqtf: datetime | None = fact(
+        None, label="Date et heure du recours (rétention : jugement sous 96 heures)")
+
+
+class JugementOqtfFacts(Facts):
+    date_jugement_oqtf: date = fact(label="Date du jugement")

@@ -3,14 +3,19 @@
 One track per application. The ATDA's end date and the right to work are recorded under the
 shared fact names so that other domains read them; the *récit de vie* is a self-loop whose
 events are counted, never its text. The CNDA month opens at the rejection, is suspended by
-a timely legal-aid request and resumes, for the time left, at the legal-aid decision.
+a timely legal-aid request (the engine refuses a late one, from the rule's own condition)
+and resumes, for the time left, at the legal-aid decision; both are dated from the dates the
+caseworker records. A Dublin transfer opens the 7-day or the 48-hour appeal depending on the
+measure notified with it, and its 6-month window runs again from a final decision upholding
+it on a suspensive appeal.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from core import NoFacts, Silence, StepDefinition, StepKind, TrackDefinition, TransitionDefinition
+from core import (NoFacts, RuleChoice, Silence, StepDefinition, StepKind, TrackDefinition,
+                  TransitionDefinition)
 from plugins.asile import schemas as S
 
 T = TransitionDefinition
@@ -19,6 +24,10 @@ ATDA_FIRST = ("asile.atda_normale_10m", "asile.atda_acceleree_6m")
 DUBLIN_RULES = ("asile.atda_dublin_1m", "asile.atda_dublin_renouvellement_4m",
                 "asile.dublin_recours_7j", "asile.dublin_recours_48h", "asile.dublin_transfert_6m")
 OFPRA_WAIT = ("ofpra_introduite", "entretien_convoque", "entretien_passe")
+OFPRA_TARGETS = ("asile.ofpra_acceleree_15j", "asile.ofpra_retention_96h")
+DUBLIN_APPEAL = RuleChoice(fact="mesure", cases={"aucune": "asile.dublin_recours_7j",
+                                                 "retention": "asile.dublin_recours_48h",
+                                                 "assignation_a_residence": "asile.dublin_recours_48h"})
 SELF_LOOPS = ("rediger_recit", "renouveler_atda", "obtenir_autorisation_travail")
 """Triggers that record something without moving on (not counted as steps reached)."""
 
@@ -79,10 +88,13 @@ STEPS = (
           stall_after=DAYS(days=2), facts=S.TransfertFacts),
     _wait("recours_transfert", "Recours contre le transfert, jugement attendu", 15,
           Silence.SANS_EFFET, "Le tribunal statue en 15 jours (L921-1).", S.RecoursTransfertFacts),
+    _step("transfert_confirme", "Recours rejeté : le délai de transfert court à nouveau",
+          stall_after=DAYS(days=30), facts=S.JugementTransfertFacts),
     _step("protegee", "Protection accordée", StepKind.FINAL, facts=S.ProtectionFacts),
     _step("rejet_definitif", "Rejet définitif", StepKind.FINAL, facts=S.RejetDefinitifFacts,
           description="Fin du droit au séjour ; une OQTF peut suivre (recours en 7 jours, "
-                      "48 h en rétention) : voir l'avocat·e."),
+                      "48 h en rétention) : ouvrir la démarche « Éloignement » et voir "
+                      "l'avocat·e."),
     _step("transferee", "Transférée vers l'État responsable", StepKind.FINAL,
           facts=S.TransfertEffectueFacts),
     _step("abandonnee", "Démarche abandonnée", StepKind.FINAL, facts=S.AbandonFacts),
@@ -92,7 +104,7 @@ RUNNING = tuple(s.id for s in STEPS if s.kind is not StepKind.FINAL)
 ALL_RULES = ("asile.enregistrement_3jo", "asile.ofpra_21j", *ATDA_FIRST,
              "asile.atda_renouvellement_6m", "asile.acces_travail_6m",
              "asile.aide_juridictionnelle_15j", "asile.cnda_1m", "asile.cnda_jugement_5m",
-             *DUBLIN_RULES)
+             *OFPRA_TARGETS, *DUBLIN_RULES)
 
 REGISTRATION = (
     T(trigger="pre_enregistrer", label="Pré-enregistrement fait en SPADA", source=("pre_accueil",),
@@ -112,7 +124,10 @@ REGISTRATION = (
       dest="ofpra_envoyee", closes=("asile.ofpra_21j",),
       checks=("asile.dossier_ofpra", "asile.ofpra_delai", "asile.validite_document")),
     T(trigger="enregistrer_introduction", label="Enregistrer l'introduction par l'OFPRA",
-      source=("ofpra_envoyee",), dest="ofpra_introduite", opens=("asile.acces_travail_6m",)),
+      source=("ofpra_envoyee",), dest="ofpra_introduite",
+      opens=("asile.acces_travail_6m",
+             RuleChoice(fact="examen", cases={"accelere": "asile.ofpra_acceleree_15j",
+                                              "retention": "asile.ofpra_retention_96h"}))),
 )
 
 OFPRA = (
@@ -127,12 +142,12 @@ OFPRA = (
       dest="entretien_passe"),
     T(trigger="accorder_protection", label="Enregistrer la protection accordée",
       source=(*OFPRA_WAIT, "cnda_saisie"), dest="protegee",
-      closes=("asile.acces_travail_6m", "asile.cnda_jugement_5m")),
+      closes=("asile.acces_travail_6m", "asile.cnda_jugement_5m", *OFPRA_TARGETS)),
     T(trigger="rejeter", label="Enregistrer le rejet de l'OFPRA", source=OFPRA_WAIT,
-      dest="rejet_ofpra", closes=("asile.acces_travail_6m",),
+      dest="rejet_ofpra", closes=("asile.acces_travail_6m", *OFPRA_TARGETS),
       opens=("asile.aide_juridictionnelle_15j", "asile.cnda_1m")),
     T(trigger="cloturer", label="Enregistrer la clôture du dossier", source=OFPRA_WAIT,
-      dest="dossier_clos", closes=("asile.acces_travail_6m",)),
+      dest="dossier_clos", closes=("asile.acces_travail_6m", *OFPRA_TARGETS)),
     T(trigger="rouvrir", label="Demander la réouverture du dossier", source=("dossier_clos",),
       dest="ofpra_introduite", facts=S.ReouvertureFacts),
 )
@@ -140,10 +155,9 @@ OFPRA = (
 APPEAL = (
     T(trigger="demander_aide_juridictionnelle", label="Demander l'aide juridictionnelle (CNDA)",
       source=("rejet_ofpra",), dest="aj_demandee", closes=("asile.aide_juridictionnelle_15j",),
-      suspends=("asile.cnda_1m",), checks=("asile.aj_delai", "asile.date_evenement")),
+      suspends=("asile.cnda_1m",)),
     T(trigger="decider_aide_juridictionnelle", label="Enregistrer la décision d'aide juridictionnelle",
-      source=("aj_demandee",), dest="aj_decidee", resumes=("asile.cnda_1m",),
-      checks=("asile.date_evenement",)),
+      source=("aj_demandee",), dest="aj_decidee", resumes=("asile.cnda_1m",)),
     T(trigger="former_recours_cnda", label="Former le recours devant la CNDA",
       source=("rejet_ofpra", "aj_demandee", "aj_decidee", *OFPRA_WAIT, "dossier_clos"),
       dest="cnda_saisie", closes=("asile.cnda_1m", "asile.aide_juridictionnelle_15j"),
@@ -159,17 +173,19 @@ DUBLIN = (
             opens=("asile.atda_dublin_renouvellement_4m",)),
     T(trigger="notifier_transfert", label="Enregistrer la décision de transfert",
       source=("dublin",), dest="transfert_notifie",
-      opens=("asile.dublin_recours_7j", "asile.dublin_transfert_6m")),
-    T(trigger="notifier_transfert_retention", label="Transfert notifié en rétention ou assignation",
-      source=("dublin",), dest="transfert_notifie", facts=S.TransfertRetentionFacts,
-      opens=("asile.dublin_recours_48h", "asile.dublin_transfert_6m")),
+      opens=(DUBLIN_APPEAL, "asile.dublin_transfert_6m")),
     T(trigger="former_recours_transfert", label="Former le recours contre le transfert",
       source=("transfert_notifie",), dest="recours_transfert", checks=("asile.dublin_recours",),
       closes=("asile.dublin_recours_7j", "asile.dublin_recours_48h")),
+    T(trigger="rejeter_recours_transfert", label="Enregistrer le rejet du recours (transfert "
+      "confirmé)", source=("recours_transfert",), dest="transfert_confirme",
+      opens=("asile.dublin_transfert_6m",)),
     T(trigger="transferer", label="Enregistrer le transfert", dest="transferee",
-      source=("transfert_notifie", "recours_transfert"), closes=DUBLIN_RULES),
+      source=("transfert_notifie", "recours_transfert", "transfert_confirme"),
+      closes=DUBLIN_RULES),
     T(trigger="basculer_procedure_normale", label="La France devient responsable (nouvelle ATDA)",
-      source=("dublin", "transfert_notifie", "recours_transfert"), dest="atda_delivree",
+      source=("dublin", "transfert_notifie", "recours_transfert", "transfert_confirme"),
+      dest="atda_delivree",
       facts=S.AtdaRequalificationFacts, closes=DUBLIN_RULES, opens=("asile.ofpra_21j",)),
 )
 

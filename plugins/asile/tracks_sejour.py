@@ -56,7 +56,7 @@ ADA = TrackDefinition(
         T(trigger="refuser_cma", label="Refus des conditions d'accueil", source=("a_proposer",),
           dest="cma_refusees"),
         T(trigger="ouvrir_ada", label="Enregistrer l'ouverture de l'ADA",
-          source=("cma_acceptees", "ada_coupee"), dest="ada_versee"),
+          source=("cma_acceptees", "ada_coupee"), dest="ada_versee", checks=("psp.afis_cumul",)),
         T(trigger="couper_ada", label="Enregistrer la coupure de l'ADA", source=("ada_versee",),
           dest="ada_coupee"),
         T(trigger="terminer_ada", label="Enregistrer la fin de l'ADA",

@@ -168,7 +168,7 @@ RSA = TrackDefinition(
         T(trigger="demander", label="Déposer la demande de RSA", source=("a_demander",),
           dest="demandee", checks=("emploi.rsa_conditions",)),
         T(trigger="accorder", label="Enregistrer l'ouverture du RSA", source=("demandee",),
-          dest="beneficiaire"),
+          dest="beneficiaire", checks=("psp.afis_cumul",)),
         T(trigger="refuser", label="Enregistrer le refus du RSA", source=("demandee",),
           dest="refusee"),
         T(trigger="cesser", label="Enregistrer la fin du RSA", source=("beneficiaire",),

@@ -75,13 +75,36 @@ def _dalo_motif(ctx: CheckContext) -> CheckResult | None:
                             "Le motif « délai anormalement long » suppose une demande de "
                             "logement social enregistrée.",
                             "Enregistrez d'abord la demande de logement social.")
-    if motif == "hebergement_plus_6_mois":
-        shelter = ctx.person.track(HEBERGEMENT)
-        six = shelter.deadlines.get("logement.hebergement_6m") if shelter else None
-        if six is not None and six.due > ctx.today:
-            return warning("logement.dalo_hebergement_moins_6m",
-                           f"L'hébergement n'atteint 6 mois que le {six.due:%d/%m/%Y}.",
-                           "Vérifiez la date d'entrée ou choisissez un autre motif.")
+    ground = GROUNDS.get(motif)
+    return _continuous_stay(ctx, *ground) if ground else None
+
+
+GROUNDS = {
+    "hebergement_plus_6_mois": ("logement.hebergement_6m", "6 mois", "en hébergement",
+                                "logement.dalo_hebergement_moins_6m"),
+    "logement_transition_plus_18_mois": ("logement.transition_18m", "18 mois",
+                                         "en logement de transition ou logement-foyer",
+                                         "logement.dalo_transition_moins_18m"),
+}
+"""DALO grounds read on the shelter track: the rule, its length, where, the warning code."""
+
+
+def _continuous_stay(ctx: CheckContext, rule_id: str, months: str, where: str,
+                     code: str) -> CheckResult | None:
+    """The ground needs a continuous stay of more than N months on the filing day."""
+    shelter = ctx.person.track(HEBERGEMENT)
+    running = shelter.deadlines.get(rule_id) if shelter and shelter.open else None
+    filed = ctx.fact_date("date_reception_comed", ctx.today) or ctx.today
+    if running is None:
+        return warning("logement.dalo_sejour_non_enregistre",
+                       f"Aucun séjour continu {where} n'est enregistré dans la démarche "
+                       "d'hébergement : le motif ne peut pas être vérifié.",
+                       "Enregistrez l'hébergement et sa date d'entrée, ou choisissez un autre "
+                       "motif ; une interruption fait repartir le compte.")
+    if running.due > filed:
+        return warning(code, f"Plus de {months} {where} sans interruption seulement à partir "
+                       f"du {running.due:%d/%m/%Y}.",
+                       "Vérifiez la date d'entrée ou choisissez un autre motif.")
     return None
 
 

@@ -154,7 +154,12 @@ class RejetComedFacts(_Facts):
 
 
 class FinDelaiPrefetFacts(_Facts):
-    date_fin_delai_prefet: date = fact(label="Date d'expiration du délai laissé au préfet")
+    """The TA appeal runs from the prefect's computed deadline; a date is asked only when the
+    decision set another one."""
+
+    date_fin_delai_prefet: date | None = fact(
+        None, label="Date d'expiration du délai laissé au préfet (si elle diffère de "
+                    "l'échéance calculée)")
 
 
 class SaisineTaFacts(_Facts):

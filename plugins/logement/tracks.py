@@ -3,14 +3,17 @@
 Shelter is unconditional (CASF L345-2-2): calling the 115 and recording a place or a night
 without one are front-desk moves any volunteer may record. The social-housing application
 keeps its first registration date (seniority) through renewals. Every non-final step can be
-closed with a reason.
+closed with a reason. A DALO ground runs while she is sheltered without a break: more than 6
+months in shelter (urgent or CHRS), or more than 18 months in transitional housing (IML,
+*pension de famille*, *résidence sociale*); a night without a place or the loss of her place
+ends the count, and a later admission starts it afresh.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from core import EVERYONE, NoFacts, Silence, StepDefinition, StepKind, TrackDefinition
+from core import EVERYONE, NoFacts, RuleChoice, Silence, StepDefinition, StepKind, TrackDefinition
 from core import TransitionDefinition as T
 
 from . import schemas as S
@@ -18,6 +21,12 @@ from .recours import DAHO, DALO
 
 Step = StepDefinition
 WAIT, FINAL = StepKind.WAITING, StepKind.FINAL
+GROUNDS = ("logement.hebergement_6m", "logement.transition_18m")
+GROUND_BY_PLACE = RuleChoice(fact="dispositif", cases={
+    "chrs": "logement.hebergement_6m", "iml": "logement.transition_18m",
+    "pension_de_famille": "logement.transition_18m",
+    "residence_sociale": "logement.transition_18m"})
+"""Shelter keeps the 6-month ground running; transitional housing starts the 18-month one."""
 
 HEBERGEMENT = TrackDefinition(
     id="logement_hebergement", label="Hébergement (115, SIAO)", domain="logement",
@@ -40,7 +49,9 @@ HEBERGEMENT = TrackDefinition(
         Step(id="orientation_refusee", label="Orientation sans suite",
              stall_after=timedelta(days=15), facts=S.RefusOrientationFacts),
         Step(id="hebergee_insertion", label="Hébergée en insertion (CHRS, IML…)",
-             stall_after=timedelta(days=180), facts=S.AdmissionFacts),
+             stall_after=timedelta(days=180), facts=S.AdmissionFacts,
+             description="CHRS : le compte des 6 mois continue ; logement de transition ou "
+                         "logement-foyer : motif DALO après plus de 18 mois."),
         Step(id="solution_stable", label="Solution stable trouvée", kind=FINAL,
              facts=S.SolutionFacts),
         Step(id="abandonnee", label="Démarche close", kind=FINAL, facts=S.ClotureFacts),
@@ -50,7 +61,7 @@ HEBERGEMENT = TrackDefinition(
           source=("sans_solution", "orientation_refusee"), dest="demande_115", roles=EVERYONE),
         T(trigger="pas_de_place", label="Enregistrer une nuit sans solution",
           source=("demande_115",), dest="sans_solution", facts=S.SansSolutionFacts,
-          roles=EVERYONE),
+          roles=EVERYONE, closes=("logement.hebergement_6m",)),
         T(trigger="heberger", label="Enregistrer la place d'hébergement", source=("demande_115",),
           dest="hebergee_urgence", roles=EVERYONE, opens=("logement.hebergement_6m",)),
         T(trigger="perdre_place", label="Enregistrer la fin de prise en charge",
@@ -61,18 +72,18 @@ HEBERGEMENT = TrackDefinition(
           dest="orientation_siao", opens=("logement.chrs_decision_1m",)),
         # continuity: the six months run from the first entry when she was already sheltered
         T(trigger="admettre", label="Enregistrer l'admission", source=("orientation_siao",),
-          dest="hebergee_insertion", closes=("logement.chrs_decision_1m",),
-          opens=("logement.hebergement_6m",)),
+          dest="hebergee_insertion", closes=("logement.chrs_decision_1m", *GROUNDS),
+          opens=(GROUND_BY_PLACE,)),
         T(trigger="refuser_orientation", label="Enregistrer un refus ou une absence de place",
           source=("orientation_siao",), dest="orientation_refusee",
           closes=("logement.chrs_decision_1m",)),
         T(trigger="reloger", label="Enregistrer la solution stable",
           source=("hebergee_urgence", "hebergee_insertion"), dest="solution_stable",
-          closes=("logement.hebergement_6m",)),
+          closes=GROUNDS),
         T(trigger="abandonner", label="Clore la démarche (avec motif)",
           source=("sans_solution", "demande_115", "hebergee_urgence", "orientation_siao",
                   "orientation_refusee", "hebergee_insertion"), dest="abandonnee",
-          closes=("logement.hebergement_6m", "logement.chrs_decision_1m")),
+          closes=(*GROUNDS, "logement.chrs_decision_1m")),
     ),
 )
 

@@ -2,14 +2,17 @@
 
 Limitation periods run from the last facts (adults) or from majority (minors, CPP 706-47);
 for continuing or habitual offences such as pimping and trafficking the starting point is
-itself an open question, said in every explanation. Nothing here is legal advice.
+itself an open question, said in every explanation. None of these is an appeal, so none is
+*franc*; the *partie civile* option opens once "3 months have passed", the day after.
+Nothing here is legal advice.
 """
 
 from __future__ import annotations
 
-from core import DeadlineRule, Evidence, Unit
+from core import DeadlineRule, Evidence, Kind, Unit
 
 V, S, U = Evidence.VERIFIED, Evidence.SECONDARY, Evidence.UNVERIFIED
+LIMITATION = "délai de prescription de l'action publique, pas un délai de recours"
 CONTINUING = ("pour la traite et le proxénétisme (infractions continues ou d'habitude), le "
               "délai court en principe de la fin des agissements [U] ; les actes d'enquête "
               "l'interrompent : à vérifier avec l'avocat·e.")
@@ -19,38 +22,43 @@ RULES = [
         id="plainte.reflexion_30j", label="Fin du délai de réflexion (victime étrangère)",
         source="CESEDA R425-1 et suivants (anciens R316-1 et R316-2)", evidence=V,
         start_fact="date_information_reflexion", start_label="information par la police",
-        duration=30, unit=Unit.CALENDAR_DAYS, roll_to_working_day=False, warn_before_days=(7,),
+        duration=30, unit=Unit.CALENDAR_DAYS, franc=False,
+        franc_source="délai de réflexion, pas un délai de recours", roll_to_working_day=False,
+        warn_before_days=(7,),
         note="décider de porter plainte ou de témoigner avant cette date ; numéros d'articles "
              "après la recodification de 2021 à confirmer [U]."),
     DeadlineRule(
         id="plainte.partie_civile_3m", label="Plainte avec constitution de partie civile possible",
         source="CPP art. 85", evidence=V,
         start_fact="date_plainte", start_label="première plainte", duration=3, unit=Unit.MONTHS,
-        warn_before_days=(7,),
+        kind=Kind.CONDITION, warn_before_days=(7,),
         note="condition propre aux délits, pas exigée pour un crime [S] ; possible plus tôt "
-             "si le parquet classe sans suite ; report au jour ouvrable par l'article 801 : "
-             "application à ce délai non vérifiée [U]."),
+             "si le parquet classe sans suite ; les 3 mois sont écoulés le lendemain."),
     DeadlineRule(
         id="plainte.prescription_delit_6a", label="Prescription de l'action publique (délit)",
         source="CPP art. 8 (loi 2017-242)", evidence=V, start_fact="date_derniers_faits",
-        start_label="derniers faits", duration=6, unit=Unit.YEARS, roll_to_working_day=False,
+        start_label="derniers faits", duration=6, unit=Unit.YEARS, franc=False,
+        franc_source=LIMITATION, roll_to_working_day=False,
         warn_before_days=(365, 90), note=CONTINUING),
     DeadlineRule(
         id="plainte.prescription_crime_20a", label="Prescription de l'action publique (crime)",
         source="CPP art. 7 (loi 2017-242)", evidence=V, start_fact="date_derniers_faits",
-        start_label="derniers faits", duration=20, unit=Unit.YEARS, roll_to_working_day=False,
+        start_label="derniers faits", duration=20, unit=Unit.YEARS, franc=False,
+        franc_source=LIMITATION, roll_to_working_day=False,
         warn_before_days=(365,), note=CONTINUING),
     DeadlineRule(
         id="plainte.prescription_mineure_delit_10a",
         label="Prescription (délit sur mineur, CPP 706-47)", source="CPP art. 8 al. 2 et 706-47",
         evidence=V, start_fact="date_majorite", start_label="majorité de la victime",
-        duration=10, unit=Unit.YEARS, roll_to_working_day=False, warn_before_days=(365,),
+        duration=10, unit=Unit.YEARS, franc=False, franc_source=LIMITATION,
+        roll_to_working_day=False, warn_before_days=(365,),
         note="20 ans pour certains délits aggravés ; " + CONTINUING),
     DeadlineRule(
         id="plainte.prescription_mineure_crime_30a",
         label="Prescription (crime sur mineur, CPP 706-47)", source="CPP art. 7 al. 2 et 706-47",
         evidence=V, start_fact="date_majorite", start_label="majorité de la victime",
-        duration=30, unit=Unit.YEARS, roll_to_working_day=False, warn_before_days=(365,),
+        duration=30, unit=Unit.YEARS, franc=False, franc_source=LIMITATION,
+        roll_to_working_day=False, warn_before_days=(365,),
         note=CONTINUING),
 ]
 

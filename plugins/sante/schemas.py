@@ -84,12 +84,18 @@ class AmeDemandeFacts(_Facts):
                                                            "d'identité")
     justificatif_presence: bool = fact(label="Justificatif daté de présence de plus de 3 mois")
     justificatif_ressources: bool = fact(label="Ressources des 12 derniers mois")
+    ressources_12_mois: float | None = fact(None, label="Total des ressources des 12 derniers "
+                                            "mois (€)", ge=0)
+    personnes_foyer: int = fact(1, label="Nombre de personnes du foyer", ge=1)
     domiciliation: bool | None = _adresse()
 
 
 class AmeRenouvellementFacts(_Facts):
     date_demande_ame: date = fact(label="Date de dépôt de la demande de renouvellement")
     justificatif_ressources: bool = fact(label="Ressources des 12 derniers mois")
+    ressources_12_mois: float | None = fact(None, label="Total des ressources des 12 derniers "
+                                            "mois (€)", ge=0)
+    personnes_foyer: int = fact(1, label="Nombre de personnes du foyer", ge=1)
     domiciliation: bool | None = _adresse()
 
 

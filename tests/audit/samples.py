@@ -207,6 +207,11 @@ SAMPLES: dict[str, Sample] = {
         Try("admin", lambda w, c: svc.set_delegations(w.app, c, "yann", ["principale", "lyon"]))),
     "core.services.users.add_delegation": Sample(
         Try("admin", lambda w, c: svc.add_delegation(w.app, c, "marseille", "Marseille"))),
+    "core.services.users.record_agrement": Sample(
+        Try("admin", lambda w, c: svc.record_agrement(w.app, c, "principale", "59",
+                                                      granted_on=date(2025, 6, 1))),
+        refused("admin", lambda w, c: svc.record_agrement(w.app, c, "principale", "59"),
+                "input_error")),
     "core.services.users.list_delegations": Sample(
         Try("bea", lambda w, c: svc.list_delegations(w.app, c)),
         refused(NOBODY, lambda w, c: svc.list_delegations(w.app, c), "not_authenticated")),

@@ -107,33 +107,71 @@ def test_rules_and_due_dates(fresh: Cli) -> None:
     assert by_id[refus]["roll_to_working_day"] is True
     assert by_id["psp.autorisation_6m"]["roll_to_working_day"] is False
 
-    # 01/03 + 2 months = Friday 1 May (Fête du Travail) → Monday 4 May.
+    # The appeal is a délai franc (CE 1 July 2020 n° 438152): 01/03 + 2 months = Friday 1 May,
+    # which is not counted; Saturday 2 May → Monday 4 May.
     due = assert_ok(holiday).json()
     assert {"due", "rule", "version", "source", "explanation"} <= set(due)
-    assert (due["due"], due["unadjusted"], due["rule"]) == ("2026-05-04", "2026-05-01", refus)
+    assert (due["due"], due["unadjusted"], due["rule"]) == ("2026-05-04", "2026-05-02", refus)
+    assert (due["kind"], due["franc"]) == ("limit", True)
     assert due["warn_from"] == "2026-04-19"  # the largest warning window: 15 days
     assert due["source"].startswith("CJA R421-1")
-    assert "lundi 4 mai 2026" in due["explanation"] and "Fête du Travail" in due["explanation"]
-    # 09/03 + 2 months = Saturday 9 May → Monday 11 May.
+    assert "lundi 4 mai 2026" in due["explanation"] and "délai franc" in due["explanation"]
+    # 09/03 + 2 months = Saturday 9 May, franc Sunday 10 May → Monday 11 May.
     due = assert_ok(weekend).json()
-    assert (due["due"], due["unadjusted"]) == ("2026-05-11", "2026-05-09")
+    assert (due["due"], due["unadjusted"]) == ("2026-05-11", "2026-05-10")
     assert "week-end" in due["explanation"]
-    # 31/12 + 2 months clamps to Saturday 28 February → Monday 2 March.
+    # 31/12 + 2 months clamps to Saturday 28 February, franc Sunday 1 March → Monday 2 March.
     due = assert_ok(clamped).json()
-    assert (due["due"], due["unadjusted"]) == ("2026-03-02", "2026-02-28")
-    # 28/02 + 2 months = Tuesday 28/04; + 10 days suspended (10 → 20 March, as
-    # Suspension.days counts them) = Friday 8 May (Victoire) → Monday 11 May.
-    text = assert_ok(suspended).out
-    assert "Échéance le lundi 11 mai 2026" in text
-    assert "10 jour(s)" in text and "Fête de la Victoire" in text
-    # No rolling for the authorisation period: Saturday 5 September stays.
+    assert (due["due"], due["unadjusted"]) == ("2026-03-02", "2026-03-01")
+    assert "pas de 31 février : dernier jour du mois" in due["explanation"]
+    # No cause of suspension is provided for this appeal: the law refuses the suspension.
+    assert_french_error(suspended, 1, "ne peut pas être suspendu")
+    # The authorisation period is valid until the eve of its anniversary, not moved.
     due = assert_ok(six_months).json()
-    assert due["due"] == "2026-09-05" and due["unadjusted"] == "2026-09-05"
+    assert due["due"] == "2026-09-04" and due["unadjusted"] == "2026-09-04"
+    assert due["explanation"].startswith("Valable jusqu'au vendredi 4 septembre 2026 inclus")
 
     assert_french_error(unknown, 1, "Règle d'échéance inconnue : « psp.inconnue »")
     assert_french_error(bad_suspend, 2, r"--suspend.*DEBUT:FIN")
     assert_french_error(bad_start, 2, r"--start.*31/04/2026")
     assert not fresh.db.exists()
+
+
+def test_rule_suspension_law_hours_calendar_and_law_table(fresh: Cli) -> None:
+    """Issue 12 on the command line, with the asylum rules enabled.
+
+    Legal aid suspends the CNDA month only when asked within 15 days of the OFPRA decision's
+    notification (loi 91-647 art. 9-4): notified Monday 2 March 2026, asked on 25 March, it
+    suspends nothing and the command refuses it with the reason. Asked on 10 March, the 1
+    month (franc: Friday 3 April) moves by the 10 days the clock stood still: 24 days were
+    left, running again from 20 March: Monday 13 April. A 48-hour appeal runs from hour to
+    hour. In Alsace-Moselle Good Friday is a holiday: 21 days from 13 March end on Friday
+    3 April, moved to Tuesday 7 April after Easter Monday.
+    """
+    asile = {"env": {"PARCOURS_PLUGINS_ALLOW": "asile"}}
+    late, lawful, hours, alsace, national, table = fresh.many([
+        (("rule", "asile.cnda_1m", "--start", "2026-03-02", "--suspend", "2026-03-25:2026-04-20"),
+         asile),
+        (("rule", "asile.cnda_1m", "--start", "2026-03-02", "--suspend", "2026-03-10:2026-03-20",
+          "--json"), asile),
+        (("rule", "asile.dublin_recours_48h", "--start", "06/11/2026", "--heure", "17:30",
+          "--json"), asile),
+        (("rule", "asile.ofpra_21j", "--start", "2026-03-13", "--subdivision", "57", "--json"),
+         asile),
+        (("rule", "asile.ofpra_21j", "--start", "2026-03-13", "--json"), asile),
+        (("rules", "--format", "md"), asile)])
+    assert_french_error(late, 1, "au plus tard le mardi 17 mars 2026")
+    due = assert_ok(lawful).json()
+    assert (due["due"], due["suspensions"]) == ("2026-04-13", [{"start": "2026-03-10",
+                                                                "end": "2026-03-20"}])
+    assert "il restait 24 jour(s)" in due["explanation"]
+    assert assert_ok(hours).json()["due_at"] == "2026-11-08T17:30:00"
+    assert "Vendredi saint" in assert_ok(alsace).json()["explanation"]
+    assert (alsace.json()["due"], assert_ok(national).json()["due"]) == ("2026-04-07", "2026-04-03")
+    md = assert_ok(table).out
+    assert md.startswith("# Délais et durées appliqués par Parcours")
+    assert "| `asile.dublin_recours_7j` | Recours contre la décision de transfert (7 jours)" in md
+    assert "v2, depuis le 15/07/2024" in md and "v1, jusqu'au 14/07/2024" in md
 
 
 # --- set-up and users --------------------------------------------------------------------
@@ -285,7 +323,9 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
                   "--set", "debut_periode=02/03/2026", "--set", "reference_decision=2026-042",
                   "--at", "01/03/2026")
     assert step.out.startswith("Nouvelle étape : autorise (Parcours autorisé")
-    assert "Échéance psp.autorisation_6m : Échéance le mercredi 2 septembre 2026" in step.out
+    # the 6-month period from 2 March is valid until the eve of its anniversary
+    assert ("Échéance psp.autorisation_6m : Valable jusqu'au mardi 1er septembre 2026 inclus"
+            in step.out)
 
     deadlines, later, overall, history, everything, text, shown = cli.many([
         ("deadlines", pid, "--json"), ("deadlines", pid, "--json", "--today", "2026-07-10"),
@@ -297,14 +337,14 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     period = dues["psp.autorisation_6m"]
     assert {"due", "rule", "source", "explanation"} <= set(period)
     assert (period["start"], period["due"], period["warn_from"]) == (
-        "2026-03-02", "2026-09-02", "2026-07-08")  # 6 months, warned 56 days ahead
+        "2026-03-02", "2026-09-01", "2026-07-07")  # 6 months, warned 56 days ahead
     assert period["source"].startswith("CASF L121-9")
-    assert "mercredi 2 septembre 2026" in period["explanation"]
+    assert "mardi 1er septembre 2026" in period["explanation"]
     assert period["state"] == "upcoming" and period["alias"] == "Amélie"
-    assert dues["psp.duree_max_24m"]["due"] == "2028-03-02"
+    assert dues["psp.duree_max_24m"]["due"] == "2028-03-01"
     states = {d["rule"]: d["state"] for d in assert_ok(later).json()["deadlines"]}
     assert states == {"psp.autorisation_6m": "due_soon", "psp.duree_max_24m": "upcoming"}
-    assert re.search(r"^2026-09-02\s+\[upcoming\]\s+Amélie · psp · psp.autorisation_6m",
+    assert re.search(r"^2026-09-01\s+\[upcoming\]\s+Amélie · psp · psp.autorisation_6m",
                      assert_ok(overall).out, re.M)
 
     events = assert_ok(history).json()["events"]
@@ -325,7 +365,7 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert re.search(r"^2026-03-01 .*camille\s+psp\s+autoriser\s+autorise$",
                      assert_ok(text).out, re.M)
     psp = next(t for t in assert_ok(shown).json()["tracks"] if t["track"] == "psp")
-    assert (psp["step"], psp["next_due"]) == ("autorise", "2026-09-02")
+    assert (psp["step"], psp["next_due"]) == ("autorise", "2026-09-01")
 
 
 def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:

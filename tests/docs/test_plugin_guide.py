@@ -87,3 +87,10 @@ def test_the_guide_s_notes_hold_for_its_example(monkeypatch):
                           facts={"date_demande": "2026-05-01", "domiciliation": True})
     assert outcome.deadlines[0].due.due == date(2026, 5, 3)
     assert host.catalog.definition("hebergement").version == 1
+
+
+def test_the_guide_says_how_a_law_change_is_added():
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("#### When the law changes", 1)[1].split("\n## ", 1)[0]
+    for needed in ("effective_from", "effective_to", "version", "docs/law.md"):
+        assert needed in section, needed

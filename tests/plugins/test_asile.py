@@ -63,17 +63,21 @@ def to_rejected(h: TrackHarness, notified: str = "2026-06-10") -> None:
     ("asile.ofpra_21j", date(2026, 3, 2), date(2026, 3, 23)),
     ("asile.aide_juridictionnelle_15j", date(2026, 6, 10), date(2026, 6, 25)),
     ("asile.aide_juridictionnelle_15j", date(2026, 4, 29), date(2026, 5, 15)),  # 14 May
-    ("asile.cnda_1m", date(2026, 6, 10), date(2026, 7, 10)),
-    ("asile.cnda_1m", date(2026, 1, 31), date(2026, 3, 2)),  # 28 Feb is a Saturday
-    ("asile.acces_travail_6m", date(2026, 5, 20), date(2026, 11, 20)),
-    ("asile.acces_travail_6m", date(2026, 8, 31), date(2027, 2, 28)),  # clamped, not rolled
+    # the CNDA month is a délai franc: 10 July is not counted, Saturday 11 July moves to Monday
+    ("asile.cnda_1m", date(2026, 6, 10), date(2026, 7, 13)),
+    # no 31 February: 28 February, franc: Sunday 1 March, moved to Monday 2 March
+    ("asile.cnda_1m", date(2026, 1, 31), date(2026, 3, 2)),
+    # "more than 6 months" without a decision: met the day after the 6 months (L554-1)
+    ("asile.acces_travail_6m", date(2026, 5, 20), date(2026, 11, 21)),
+    ("asile.acces_travail_6m", date(2026, 8, 31), date(2027, 3, 1)),  # 28 Feb, then next day
     ("asile.dublin_recours_7j", date(2026, 11, 4), date(2026, 11, 12)),  # 11 Nov
     ("asile.dublin_recours_48h", date(2026, 11, 6), date(2026, 11, 8)),  # Sunday kept
-    ("asile.atda_normale_10m", date(2026, 4, 23), date(2027, 2, 23)),
-    ("asile.atda_acceleree_6m", date(2026, 1, 7), date(2026, 7, 7)),
-    ("asile.atda_dublin_1m", date(2026, 10, 5), date(2026, 11, 5)),
+    # validities end the day before their anniversary
+    ("asile.atda_normale_10m", date(2026, 4, 23), date(2027, 2, 22)),
+    ("asile.atda_acceleree_6m", date(2026, 1, 7), date(2026, 7, 6)),
+    ("asile.atda_dublin_1m", date(2026, 10, 5), date(2026, 11, 4)),
     ("asile.cnda_jugement_5m", date(2026, 8, 10), date(2027, 1, 10)),
-    ("asile.carte_l425_1_1an", date(2026, 7, 1), date(2027, 7, 1)),
+    ("asile.carte_l425_1_1an", date(2026, 7, 1), date(2027, 6, 30)),
     ("asile.sejour_silence_4m", date(2026, 4, 20), date(2026, 8, 20)),
     ("asile.enregistrement_3jo", date(2026, 4, 30), date(2026, 5, 6)),  # 1 May Friday, weekend
 ])
@@ -85,7 +89,8 @@ def test_rule_due_dates(rule_id, start, due):
 def test_cnda_month_counts_the_remaining_time_after_legal_aid():
     rule = harness().host.catalog.rule("asile.cnda_1m")
     due = compute_due(rule, date(2026, 6, 10), [Suspension(start=date(2026, 6, 22), end=date(2026, 7, 28))])
-    assert (due.unadjusted, due.due) == (date(2026, 8, 15), date(2026, 8, 17))
+    # franc: last day Saturday 11 July, 19 days left on 22 June, running again from 28 July
+    assert (due.unadjusted, due.due) == (date(2026, 8, 16), date(2026, 8, 17))
 
 
 def test_every_rule_has_a_source_and_unverified_ones_a_note():
@@ -160,10 +165,12 @@ def test_expired_document_warning():
 def test_work_only_after_six_months_without_ofpra_decision():
     h = harness()
     to_introduced(h)
-    h.assert_due("asile.acces_travail_6m", date(2026, 11, 20), "asile")
+    # L554-1: OFPRA has not decided "within 6 months": on 20 November the 6 months are only
+    # just over, so the work authorisation can be asked from the 21st
+    h.assert_due("asile.acces_travail_6m", date(2026, 11, 21), "asile")
     h.assert_refused("obtenir_autorisation_travail", "asile.travail_avant_6_mois", "asile",
-                     date_autorisation_travail="2026-11-19")
-    out = h.fire("obtenir_autorisation_travail", "asile", date_autorisation_travail="2026-11-20")
+                     date_autorisation_travail="2026-11-20")
+    out = h.fire("obtenir_autorisation_travail", "asile", date_autorisation_travail="2026-11-21")
     assert "asile.travail_ouvert" in codes(out)
     assert work_document(h.person(), TODAY).definition_id == "asile"
 
@@ -173,7 +180,7 @@ def test_ofpra_decision_closes_work_access_clock():
     to_rejected(h)
     deadlines = h.tracks["asile"].deadlines
     assert "asile.acces_travail_6m" not in deadlines
-    assert deadlines["asile.cnda_1m"].due == date(2026, 7, 10)
+    assert deadlines["asile.cnda_1m"].due == date(2026, 7, 13)  # franc, then Monday
     assert deadlines["asile.aide_juridictionnelle_15j"].due == date(2026, 6, 25)
 
 
@@ -206,7 +213,9 @@ def test_legal_aid_suspends_then_resumes_the_cnda_month():
                      date_demande_aj="2026-06-26")
     out = h.fire("demander_aide_juridictionnelle", "asile", at=date(2026, 6, 22),
                  date_demande_aj="2026-06-22")
-    assert {"asile.aj_dans_le_delai", "asile.date_evenement"} <= codes(out)
+    assert [(c.rule, c.action, c.on) for c in out.deadlines] == [
+        ("asile.aide_juridictionnelle_15j", "close", date(2026, 6, 22)),
+        ("asile.cnda_1m", "suspend", date(2026, 6, 22))]
     running = h.tracks["asile"].deadlines["asile.cnda_1m"]
     assert running.suspended_since == date(2026, 6, 22)
     assert "asile.aide_juridictionnelle_15j" not in h.tracks["asile"].deadlines
@@ -215,12 +224,17 @@ def test_legal_aid_suspends_then_resumes_the_cnda_month():
     h.assert_due("asile.cnda_1m", date(2026, 8, 17), "asile")
 
 
-def test_legal_aid_recorded_another_day_warns():
+def test_legal_aid_recorded_later_suspends_from_the_stated_dates():
+    """The suspension runs from the day legal aid was asked to the day its decision was
+    notified (loi 91-647 art. 9-4), whatever day the caseworker records them."""
     h = harness()
     to_rejected(h)
-    out = h.fire("demander_aide_juridictionnelle", "asile", at=date(2026, 6, 24),
-                 date_demande_aj="2026-06-22")
-    assert "asile.date_evenement_differente" in codes(out)
+    h.fire("demander_aide_juridictionnelle", "asile", at=date(2026, 6, 24),
+           date_demande_aj="2026-06-22")
+    assert h.tracks["asile"].deadlines["asile.cnda_1m"].suspended_since == date(2026, 6, 22)
+    h.fire("decider_aide_juridictionnelle", "asile", at=date(2026, 8, 3),
+           date_notification_aj="2026-07-28", decision_aj="accordee_totale")
+    h.assert_due("asile.cnda_1m", date(2026, 8, 17), "asile")
 
 
 def test_late_cnda_appeal_and_no_right_to_stay_are_warnings():
@@ -242,8 +256,9 @@ def test_dublin_transfer_in_detention_opens_48_hours():
     h.fire("pre_enregistrer", "asile", date_pre_enregistrement="2026-10-01")
     h.fire("enregistrer_procedure_dublin", "asile", date_delivrance_atda="2026-10-05",
            sejour_regulier_jusquau="2026-11-04")
-    h.fire("notifier_transfert_retention", "asile", date_acceptation_etat="2026-10-28",
-           date_notification_transfert="2026-11-06", mesure="retention")
+    h.fire("notifier_transfert", "asile", date_acceptation_etat="2026-10-28",
+           date_notification_transfert="2026-11-06", mesure="retention",
+           heure_notification_transfert="2026-11-06T17:30")
     h.assert_due("asile.dublin_recours_48h", date(2026, 11, 8), "asile")
     out = h.fire("former_recours_transfert", "asile", date_recours_transfert="2026-11-09")
     assert "asile.dublin_recours_hors_delai" in codes(out)
@@ -344,7 +359,8 @@ def test_reflection_receipt_and_l425_1_card_allow_work():
     facts = h.tracks["sejour_victime"].facts
     assert (facts["sejour_regulier_jusquau"], facts["autorise_travail"]) == ("2027-06-30", True)
     assert work_document(h.person(), date(2027, 6, 1)).definition_id == "sejour_victime"
-    h.assert_due("asile.carte_l425_1_1an", date(2027, 7, 1), "sejour_victime")
+    # the card issued on 1 July 2026 is valid until 30 June 2027, as written on it
+    h.assert_due("asile.carte_l425_1_1an", date(2027, 6, 30), "sejour_victime")
 
 
 def test_renewal_and_resident_card_conditions():

@@ -162,7 +162,7 @@ def test_asylum_seeker_works_only_after_six_months_without_ofpra_decision(move):
     h.fire("envoyer_ofpra", "asile", date_envoi_ofpra="2026-04-30", **OFPRA_FILE)
     h.fire("enregistrer_introduction", "asile", date_introduction_ofpra="2026-05-04")
     due = h.due("asile.acces_travail_6m", "asile")
-    assert due == date(2026, 11, 4)
+    assert due == date(2026, 11, 5)  # "more than" 6 months from 4 May: met the day after
     h.today = due - timedelta(days=1)
     assert refusals(h, trigger, "emploi.asile_moins_6m", track, **facts) == [
         "emploi.asile_moins_6m"]

@@ -151,7 +151,7 @@ def test_l425_1_card_or_reflection_receipt_allows_hiring_in_iae():
     h.fire("valider_eligibilite", "emploi_iae", date_validation_eligibilite="2026-08-25")
     out = h.fire("embaucher", "emploi_iae", date_embauche="2026-09-01", type_siae="ei")
     assert "emploi.document_autorisant_travail" in codes(out)
-    assert h.due("emploi.pass_iae_24m", "emploi_iae") == date(2028, 9, 1)
+    assert h.due("emploi.pass_iae_24m", "emploi_iae") == date(2028, 8, 31)  # eve of anniversary
 
 
 def test_atda_alone_does_not_allow_work():
@@ -309,9 +309,9 @@ def test_cej_age(birth, extra, code):
 def test_cej_warns_without_france_travail_registration_and_runs_twelve_months():
     h = harness(birth=date(2004, 9, 30))
     assert "emploi.cej_sans_inscription" in codes(h.fire("signer", "emploi_cej", **CEJ))
-    assert h.due("emploi.cej_12m", "emploi_cej") == date(2027, 9, 1)
+    assert h.due("emploi.cej_12m", "emploi_cej") == date(2027, 8, 31)  # eve of anniversary
     h.fire("prolonger", "emploi_cej", date_decision_prolongation="2027-07-01")
-    assert h.due("emploi.cej_18m", "emploi_cej") == date(2028, 3, 1)
+    assert h.due("emploi.cej_18m", "emploi_cej") == date(2028, 2, 29)
     assert "emploi.cej_12m" not in h.tracks["emploi_cej"].deadlines
 
 
@@ -328,7 +328,7 @@ def test_cir_needs_a_regular_stay_and_flags_the_aps():
     grant_aps(h)
     out = h.fire("signer", "emploi_cir", date_signature_cir="2026-09-01")
     assert "emploi.cir_aps_a_verifier" in codes(out)
-    assert h.due("emploi.cir_1a", "emploi_cir") == date(2027, 9, 1)
+    assert h.due("emploi.cir_1a", "emploi_cir") == date(2027, 8, 31)
 
 
 def test_cir_with_another_residence_document_passes():
@@ -348,12 +348,13 @@ def test_refusals_leave_the_track_unchanged():
 # --- rules ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rule_id", "start", "due"), [
-    ("emploi.pass_iae_24m", date(2026, 3, 10), date(2028, 3, 10)),
-    ("emploi.pass_iae_24m", date(2026, 2, 28), date(2028, 2, 28)),
-    ("emploi.cej_12m", date(2026, 3, 10), date(2027, 3, 10)),
-    ("emploi.cej_12m", date(2025, 8, 31), date(2026, 8, 31)),
-    ("emploi.cej_18m", date(2026, 3, 10), date(2027, 9, 10)),
-    ("emploi.cir_1a", date(2026, 3, 10), date(2027, 3, 10)),
+    # contract and approval durations end the eve of their anniversary
+    ("emploi.pass_iae_24m", date(2026, 3, 10), date(2028, 3, 9)),
+    ("emploi.pass_iae_24m", date(2026, 2, 28), date(2028, 2, 27)),
+    ("emploi.cej_12m", date(2026, 3, 10), date(2027, 3, 9)),
+    ("emploi.cej_12m", date(2025, 8, 31), date(2026, 8, 30)),
+    ("emploi.cej_18m", date(2026, 3, 10), date(2027, 9, 9)),
+    ("emploi.cir_1a", date(2026, 3, 10), date(2027, 3, 9)),
     ("emploi.formation_francais_2m", date(2026, 3, 14), date(2026, 5, 15)),  # Ascension
     ("emploi.formation_debut_3m", date(2026, 5, 1), date(2026, 8, 3)),  # Saturday 1 August
 ])
@@ -364,9 +365,18 @@ def test_rule_due_dates(rule_id, start, due):
 
 def test_unverified_rules_say_so():
     catalog = harness().host.catalog
-    for rule_id in ("emploi.formation_francais_2m", "emploi.cir_1a"):
+    explanation = compute_due(catalog.rule("emploi.cir_1a"), date(2026, 3, 10)).explanation
+    assert "[U]" in explanation
+
+
+def test_training_follow_up_is_practice_not_unverified_law():
+    """The follow-up thresholds for starting a course are the association's own practice
+    (domain.md §6.3), so they are tagged [P], not presented as a law not yet verified."""
+    catalog = harness().host.catalog
+    for rule_id in ("emploi.formation_francais_2m", "emploi.formation_debut_3m"):
         explanation = compute_due(catalog.rule(rule_id), date(2026, 3, 10)).explanation
-        assert "[U]" in explanation
+        assert "[P]" in explanation and "[U]" not in explanation
+        assert "pratique de l'association, pas un délai légal" in explanation
 
 
 # --- report ---------------------------------------------------------------------------

@@ -97,13 +97,14 @@ def test_identity_document_is_required_tax_notice_only_warned():
 def test_registration_renewal_keeps_seniority():
     h = harness()
     registered(h, when="2026-03-20")
-    assert h.due("logement.demande_sociale_1a", "logement_demande_sociale") == date(2027, 3, 20)
+    # valid one year: until the eve of the anniversary
+    assert h.due("logement.demande_sociale_1a", "logement_demande_sociale") == date(2027, 3, 19)
     h.fire("renouveler", "logement_demande_sociale", date_renouvellement="2027-03-01")
     track = h.tracks["logement_demande_sociale"]
     assert track.facts["date_enregistrement"] == "2026-03-20"
     assert "logement.demande_sociale_1a" not in track.deadlines
     assert h.due("logement.demande_sociale_renouvelee_1a",
-                 "logement_demande_sociale") == date(2028, 3, 1)
+                 "logement_demande_sociale") == date(2028, 2, 29)
 
 
 # --- shelter --------------------------------------------------------------------------
@@ -113,7 +114,8 @@ def test_volunteers_record_115_calls_but_not_siao_referrals():
     h.fire("appeler_115", "logement_hebergement", role=Role.BENEVOLE, date_appel_115="2026-01-14")
     h.fire("heberger", "logement_hebergement", role=Role.BENEVOLE,
            date_entree_hebergement="2026-01-14", type_hebergement="chu")
-    assert h.due("logement.hebergement_6m", "logement_hebergement") == date(2026, 7, 14)
+    # "more than 6 months" in shelter: the DALO ground is met the day after, 15 July
+    assert h.due("logement.hebergement_6m", "logement_hebergement") == date(2026, 7, 15)
     h.assert_refused("orienter_siao", "engine.role", "logement_hebergement", role=Role.BENEVOLE,
                      date_orientation_siao="2026-03-05", dispositif="chrs")
     h.fire("orienter_siao", "logement_hebergement", date_orientation_siao="2026-03-05",
@@ -170,7 +172,9 @@ def test_shelter_ground_after_six_months_passes():
     h.fire("appeler_115", "logement_hebergement", date_appel_115="2026-01-14")
     h.fire("heberger", "logement_hebergement", date_entree_hebergement="2026-01-14",
            type_hebergement="chu")
-    facts = {**DALO, "motif_dalo": "hebergement_plus_6_mois", "nationalite_francaise_ue": True}
+    # the ground is assessed on the day the COMED receives the application
+    facts = {**DALO, "motif_dalo": "hebergement_plus_6_mois", "nationalite_francaise_ue": True,
+             "date_reception_comed": "2026-07-20"}
     assert "logement.dalo_recevable" in codes(h.fire("deposer", "logement_dalo", **facts))
 
 
@@ -181,7 +185,8 @@ def test_dalo_path_without_offer_to_the_tribunal():
     assert h.due("logement.dalo_offre_3m", "logement_dalo") == date(2026, 8, 17)
     assert "logement.dalo_comed_3m" not in h.tracks["logement_dalo"].deadlines
     h.fire("constater_absence_offre", "logement_dalo", date_fin_delai_prefet="2026-08-17")
-    assert h.due("logement.dalo_recours_4m", "logement_dalo") == date(2026, 12, 17)
+    # an appeal to the administrative court is franc: 17 December does not count
+    assert h.due("logement.dalo_recours_4m", "logement_dalo") == date(2026, 12, 18)
     h.fire("saisir_ta", "logement_dalo", date_saisine_ta="2026-10-01")
     assert set(h.tracks["logement_dalo"].deadlines) == {"logement.ta_jugement_2m"}
 
@@ -233,18 +238,21 @@ def test_daho_incomplete_file_refused():
 # --- rules ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rule_id", "start", "due"), [
-    ("logement.demande_sociale_1a", date(2026, 3, 10), date(2027, 3, 10)),
-    ("logement.demande_sociale_1a", date(2026, 2, 13), date(2027, 2, 13)),  # Saturday: kept
+    # an application is valid until the eve of its anniversary, whatever the weekday
+    ("logement.demande_sociale_1a", date(2026, 3, 10), date(2027, 3, 9)),
+    ("logement.demande_sociale_1a", date(2026, 2, 13), date(2027, 2, 12)),
     ("logement.numero_unique_1m", date(2026, 4, 8), date(2026, 5, 11)),  # 8 May
     ("logement.dalo_comed_3m", date(2026, 3, 10), date(2026, 6, 10)),
-    ("logement.dalo_comed_3m", date(2026, 2, 1), date(2026, 5, 4)),  # Friday 1 May, holiday
+    # the COMED's silence is an implicit rejection born on 1 May, a holiday: not moved
+    ("logement.dalo_comed_3m", date(2026, 2, 1), date(2026, 5, 1)),
     ("logement.dalo_offre_3m", date(2026, 5, 15), date(2026, 8, 17)),  # 15 August, Saturday
     ("logement.dalo_offre_6m", date(2026, 5, 15), date(2026, 11, 16)),  # Sunday 15 Nov
-    ("logement.dalo_recours_4m", date(2026, 8, 17), date(2026, 12, 17)),
-    ("logement.dalo_recours_4m", date(2026, 8, 31), date(2026, 12, 31)),
+    # the injunction appeal is franc: the day after the date-to-date end, then moved
+    ("logement.dalo_recours_4m", date(2026, 8, 17), date(2026, 12, 18)),
+    ("logement.dalo_recours_4m", date(2026, 8, 31), date(2027, 1, 4)),  # 1 Jan, weekend
     ("logement.daho_comed_6s", date(2026, 3, 2), date(2026, 4, 13)),
     ("logement.daho_offre_6s", date(2026, 4, 3), date(2026, 5, 15)),
-    ("logement.hebergement_6m", date(2026, 1, 14), date(2026, 7, 14)),  # holiday: kept
+    ("logement.hebergement_6m", date(2026, 1, 14), date(2026, 7, 15)),  # more than 6 months
     ("logement.chrs_decision_1m", date(2026, 3, 5), date(2026, 4, 7)),  # Sunday, Easter Monday
 ])
 def test_rule_due_dates(rule_id, start, due):

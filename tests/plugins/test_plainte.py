@@ -32,9 +32,10 @@ def codes(outcome) -> set[str]:
 @pytest.mark.parametrize(("rule_id", "start", "due"), [
     ("plainte.reflexion_30j", date(2026, 3, 2), date(2026, 4, 1)),
     ("plainte.reflexion_30j", date(2026, 4, 1), date(2026, 5, 1)),  # not rolled: a protection period
-    ("plainte.partie_civile_3m", date(2026, 4, 14), date(2026, 7, 15)),  # 14 July
-    ("plainte.partie_civile_3m", date(2026, 3, 20), date(2026, 6, 22)),  # Saturday 20 June
-    ("plainte.partie_civile_3m", date(2025, 11, 30), date(2026, 3, 2)),  # 28 Feb clamped, Saturday
+    # art. 85: once 3 months "have passed", i.e. from the day after, whatever the weekday
+    ("plainte.partie_civile_3m", date(2026, 4, 14), date(2026, 7, 15)),  # the day after 14 July
+    ("plainte.partie_civile_3m", date(2026, 3, 20), date(2026, 6, 21)),  # Sunday 21 June
+    ("plainte.partie_civile_3m", date(2025, 11, 30), date(2026, 3, 1)),  # 28 Feb clamped, +1
     ("plainte.prescription_delit_6a", date(2025, 12, 31), date(2031, 12, 31)),
     ("plainte.prescription_delit_6a", date(2024, 2, 29), date(2030, 2, 28)),
     ("plainte.prescription_crime_20a", date(2026, 2, 20), date(2046, 2, 20)),

@@ -61,7 +61,7 @@ def test_the_template_declares_its_domain_and_cites_a_readable_source(tmp_path):
     assert 'DomainDefinition(id="hebergement", label="Hébergement d\'urgence")' in (
         package / "__init__.py").read_text(encoding="utf-8")
     rules = (package / "rules.py").read_text(encoding="utf-8")
-    assert "à préciser" not in rules and 'source="la pratique de l\'association"' in rules
+    assert "à préciser" not in rules and 'source="pratique de l\'association"' in rules
     schemas = (package / "schemas.py").read_text(encoding="utf-8")
     assert schemas.count('extra="forbid"') == 2
 

@@ -66,13 +66,14 @@ def test_domiciliation_request_needs_the_form():
 def test_domiciliation_opens_one_year_and_the_contact_clock():
     h = harness()
     domicile(h)
-    assert h.due("sante.domiciliation_1a", "sante_domiciliation") == date(2027, 1, 20)
+    # an attestation of 20 January 2026 is valid until 19 January 2027 (eve of the anniversary)
+    assert h.due("sante.domiciliation_1a", "sante_domiciliation") == date(2027, 1, 19)
     assert h.due("sante.domiciliation_contact_3m", "sante_domiciliation") == date(2026, 4, 20)
     h.fire("signaler_contact", "sante_domiciliation", role=Role.BENEVOLE,
            date_dernier_contact="2026-03-02")
     assert h.due("sante.domiciliation_contact_3m", "sante_domiciliation") == date(2026, 6, 2)
     h.fire("renouveler", "sante_domiciliation", date_attestation="2027-01-15")
-    assert h.due("sante.domiciliation_1a", "sante_domiciliation") == date(2028, 1, 15)
+    assert h.due("sante.domiciliation_1a", "sante_domiciliation") == date(2028, 1, 14)
 
 
 def test_cpam_file_refused_without_any_address():
@@ -146,7 +147,7 @@ def test_ame_needs_three_months_of_presence():
     h = harness()
     err = h.assert_refused("demander_ame", "sante.ame_presence_3m", "sante_couverture",
                            **{**AME, "date_arrivee_france": "2025-12-20"}, domiciliation=True)
-    assert "20/03/2026" in err.reasons[0].message
+    assert "21/03/2026" in err.reasons[0].message  # more than 3 months: the day after 20 March
 
 
 def test_ame_refused_when_a_regular_stay_is_recorded():
@@ -160,10 +161,12 @@ def test_ame_allowed_and_granted():
     h = harness()
     out = h.fire("demander_ame", "sante_couverture", **AME, domiciliation=True)
     assert {"sante.ame_conditions", "sante.couverture_unique"} <= codes(out)
-    assert h.due("sante.ame_decision_2m", "sante_couverture") == date(2026, 5, 11)
+    # implicit refusal born on Sunday 10 May (not moved); rights until the eve of the
+    # anniversary; planned care after 9 months of seniority, from the day after
+    assert h.due("sante.ame_decision_2m", "sante_couverture") == date(2026, 5, 10)
     h.fire("accorder_ame", "sante_couverture", date_ouverture_droits_ame="2026-03-10")
-    assert h.due("sante.ame_droits_1a", "sante_couverture") == date(2027, 3, 10)
-    assert h.due("sante.ame_soins_programmes_9m", "sante_couverture") == date(2026, 12, 10)
+    assert h.due("sante.ame_droits_1a", "sante_couverture") == date(2027, 3, 9)
+    assert h.due("sante.ame_soins_programmes_9m", "sante_couverture") == date(2026, 12, 11)
 
 
 def test_puma_refused_without_regular_stay():
@@ -183,10 +186,14 @@ def test_puma_with_the_aps_warns_that_it_is_unverified():
 def test_puma_waits_for_the_end_of_the_three_month_wait():
     h = harness()
     h.fire("ouvrir_carence", "sante_couverture", date_debut_carence="2026-01-31")
-    assert h.due("sante.puma_carence_3m", "sante_couverture") == date(2026, 4, 30)
+    # more than 3 months from 31 January: 30 April (no 31 April), met on 1 May
+    assert h.due("sante.puma_carence_3m", "sante_couverture") == date(2026, 5, 1)
     h.assert_refused("demander_puma", "sante.puma_carence_en_cours", "sante_couverture", **PUMA,
                      domiciliation=True, nationalite_francaise_ue=True)
-    out = h.fire("demander_puma", "sante_couverture", **{**PUMA, "date_demande_puma": "2026-04-30"},
+    h.assert_refused("demander_puma", "sante.puma_carence_en_cours", "sante_couverture",
+                     **{**PUMA, "date_demande_puma": "2026-04-30"}, domiciliation=True,
+                     nationalite_francaise_ue=True)
+    out = h.fire("demander_puma", "sante_couverture", **{**PUMA, "date_demande_puma": "2026-05-01"},
                  domiciliation=True, nationalite_francaise_ue=True)
     assert "sante.puma_conditions" in codes(out)
     assert "sante.puma_carence_3m" not in h.tracks["sante_couverture"].deadlines
@@ -250,7 +257,8 @@ def test_puma_kept_six_months_after_the_permit_then_ame():
            nationalite_francaise_ue=True)
     h.fire("ouvrir_puma", "sante_couverture", date_ouverture_puma="2026-04-01")
     h.fire("signaler_fin_titre", "sante_couverture", date_fin_titre="2026-10-01")
-    assert h.due("sante.puma_maintien_6m", "sante_couverture") == date(2027, 4, 1)
+    # rights kept to the end of the 6th month after October: 30 April 2027
+    assert h.due("sante.puma_maintien_6m", "sante_couverture") == date(2027, 4, 30)
     h.fire("basculer_ame", "sante_couverture", **{**AME, "date_demande_ame": "2026-10-20"})
     h.fire("accorder_ame", "sante_couverture", date_ouverture_droits_ame="2026-10-20")
     assert "sante.puma_maintien_6m" not in h.tracks["sante_couverture"].deadlines
@@ -265,8 +273,8 @@ def test_ame_renewal_keeps_the_nine_month_seniority():
     assert h.due("sante.ame_decision_2m", "sante_couverture") == date(2027, 3, 11)
     h.fire("accorder_renouvellement_ame", "sante_couverture",
            date_ouverture_droits_ame="2027-03-10")
-    assert h.due("sante.ame_droits_1a", "sante_couverture") == date(2028, 3, 10)
-    assert h.due("sante.ame_soins_programmes_9m", "sante_couverture") == date(2026, 12, 10)
+    assert h.due("sante.ame_droits_1a", "sante_couverture") == date(2028, 3, 9)  # eve
+    assert h.due("sante.ame_soins_programmes_9m", "sante_couverture") == date(2026, 12, 11)
 
 
 def test_implicit_refusal_opens_the_appeal_deadline():
@@ -294,7 +302,7 @@ def test_css_needs_an_open_puma():
     assert "sante.css_possible" in codes(h.fire("demander", "sante_css", **CSS))
     h.fire("accorder", "sante_css", date_attribution_css="2026-04-01",
            participation="sans_participation")
-    assert h.due("sante.css_1a", "sante_css") == date(2027, 4, 1)
+    assert h.due("sante.css_1a", "sante_css") == date(2027, 3, 31)  # eve of the anniversary
 
 
 def test_css_is_not_for_ame_holders():
@@ -327,19 +335,25 @@ def test_gp_needs_open_rights():
 # --- rules ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rule_id", "start", "due"), [
-    ("sante.domiciliation_1a", date(2026, 3, 10), date(2027, 3, 10)),
+    # validities end the eve of their anniversary (no eve when the anniversary day does not
+    # exist: 29 February 2024 + 1 year is the last day of February 2025)
+    ("sante.domiciliation_1a", date(2026, 3, 10), date(2027, 3, 9)),
     ("sante.domiciliation_1a", date(2024, 2, 29), date(2025, 2, 28)),
-    ("sante.domiciliation_1a", date(2026, 8, 15), date(2027, 8, 15)),  # a Sunday: not moved
+    ("sante.domiciliation_1a", date(2026, 8, 15), date(2027, 8, 14)),  # a Saturday: not moved
     ("sante.domiciliation_reponse_2m", date(2026, 3, 14), date(2026, 5, 15)),  # Ascension
     ("sante.domiciliation_contact_3m", date(2026, 1, 20), date(2026, 4, 20)),
-    ("sante.ame_decision_2m", date(2026, 3, 10), date(2026, 5, 11)),  # Sunday 10 May
-    ("sante.ame_decision_2m", date(2025, 12, 31), date(2026, 3, 2)),  # 28 Feb, a Saturday
-    ("sante.ame_droits_1a", date(2026, 3, 10), date(2027, 3, 10)),
-    ("sante.ame_soins_programmes_9m", date(2026, 3, 10), date(2026, 12, 10)),
-    ("sante.puma_carence_3m", date(2026, 1, 31), date(2026, 4, 30)),
-    ("sante.puma_carence_3m", date(2026, 3, 10), date(2026, 6, 10)),
-    ("sante.puma_maintien_6m", date(2026, 10, 1), date(2027, 4, 1)),
-    ("sante.css_1a", date(2026, 6, 1), date(2027, 6, 1)),
+    # the CPAM's silence is an implicit refusal born on its date, even a Sunday or Saturday
+    ("sante.ame_decision_2m", date(2026, 3, 10), date(2026, 5, 10)),
+    ("sante.ame_decision_2m", date(2025, 12, 31), date(2026, 2, 28)),  # no 31 February
+    ("sante.ame_droits_1a", date(2026, 3, 10), date(2027, 3, 9)),
+    # conditions "after / more than N months" are met the day after the N months
+    ("sante.ame_soins_programmes_9m", date(2026, 3, 10), date(2026, 12, 11)),
+    ("sante.puma_carence_3m", date(2026, 1, 31), date(2026, 5, 1)),  # 30 April, then next day
+    ("sante.puma_carence_3m", date(2026, 3, 10), date(2026, 6, 11)),
+    # decree 2019-1468: kept until the end of the 6th month after the permit's expiry
+    ("sante.puma_maintien_6m", date(2026, 10, 1), date(2027, 4, 30)),
+    ("sante.puma_maintien_6m", date(2026, 10, 31), date(2027, 4, 30)),
+    ("sante.css_1a", date(2026, 6, 1), date(2027, 5, 31)),
     ("sante.recours_refus_2m", date(2026, 5, 11), date(2026, 7, 13)),  # Saturday 11 July
 ])
 def test_rule_due_dates(rule_id, start, due):

@@ -30,10 +30,10 @@ def test_advance_writes_event_projection_and_deadlines(any_app):
     walk_psp_to_authorised(any_app, person)
     view = svc.show_person(any_app, who(any_app, "camille"), person)
     psp = next(t for t in view.tracks if t.track == "psp")
-    assert (psp.step, psp.next_due) == ("autorise", date(2026, 9, 10))
+    assert (psp.step, psp.next_due) == ("autorise", date(2026, 9, 9))  # eve of the anniversary
     assert psp.row_version == 6  # created, then five transitions
     dues = {d.rule: d for d in svc.list_deadlines(any_app, who(any_app, "camille"), person)}
-    assert dues["psp.duree_max_24m"].due == date(2028, 3, 10)
+    assert dues["psp.duree_max_24m"].due == date(2028, 3, 9)
     assert "CASF L121-9" in dues["psp.autorisation_6m"].explanation
     events = svc.history(any_app, who(any_app, "camille"), person, "psp")
     assert [e.trigger for e in events if e.kind == "transition"][-1] == "autoriser"

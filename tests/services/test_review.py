@@ -41,16 +41,16 @@ def authorised(any_app):
 
 def test_overdue_starts_the_day_after_the_due_date(authorised):
     app, _ = authorised
-    due = date(2026, 9, 10)  # psp.autorisation_6m from 10 March 2026, not moved
+    due = date(2026, 9, 9)  # psp.autorisation_6m from 10 March 2026: valid until the eve
     assert boundary(app, due, "overdue") == (False, False, True)
 
 
 def test_due_soon_starts_with_the_warning_window(authorised):
     app, _ = authorised
-    warn_from = date(2026, 9, 10) - timedelta(days=56)
+    warn_from = date(2026, 9, 9) - timedelta(days=56)
     assert boundary(app, warn_from, "due_soon") == (False, True, True)
     item = svc.review_queue(on(app, warn_from), who(on(app, warn_from), "sonia"), kinds={"due_soon"})[0]
-    assert (item.track, item.due, item.severity) == ("psp", date(2026, 9, 10), "medium")
+    assert (item.track, item.due, item.severity) == ("psp", date(2026, 9, 9), "medium")
 
 
 def test_stalled_after_more_than_stall_after(any_app):

@@ -37,7 +37,7 @@ async def test_my_people_deadlines_stalled_steps_and_the_dropin(make_app, parcou
         people = options(app, "#home-people")
         assert [p.split(" · ")[0] for p in people] == ["Amina", "Zoé"]
         assert options(app, "#home-deadlines") == [
-            "01/04/2026 proche · Amina · Fin de la période d'autorisation du PSP"]
+            "31/03/2026 proche · Amina · Fin de la période d'autorisation du PSP"]  # eve
         stalled = options(app, "#home-review")
         assert any(s.startswith("Zoé · Évaluation des besoins · ") for s in stalled), stalled
         assert shown(app, "#home-dropin") == "Ouverte : 0 passage(s) identifié(s), 3 anonyme(s)."

@@ -148,16 +148,18 @@ async def test_why_this_date_for_a_deadline(make_app, parcours):
         await choose(pilot, "#file-tracks", str(next(
             t.id for t in screen.data.person.tracks if t.track == "psp")))
         await pilot.press("e")
-        assert "10/09/2026 · Fin de la période d'autorisation du PSP · à venir" in options(
+        # valid until the eve of the anniversary of 10 March (issue 12)
+        assert "09/09/2026 · Fin de la période d'autorisation du PSP · à venir" in options(
             app, "#file-deadlines")
         await pilot.press("enter")
         assert isinstance(app.screen, ExplainModal) and app.screen.id == "why"
         why = app.screen.text
-        for part in ("Échéance : jeudi 10 septembre 2026 (à venir)",
+        for part in ("Échéance : mercredi 9 septembre 2026 (à venir)",
                      "Règle : Fin de la période d'autorisation du PSP (psp.autorisation_6m, version 1)",
                      "Source légale : CASF L121-9 et R121-12-x ; décret 2016-1467",
                      "Fiabilité de la source : vérifiée dans le texte",
-                     "Point de départ : mardi 10 mars 2026", "Échéance le"):
+                     "Point de départ : mardi 10 mars 2026",
+                     "Valable jusqu'au mercredi 9 septembre 2026 inclus"):
             assert part in why, part
 
 

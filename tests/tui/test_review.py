@@ -36,10 +36,11 @@ def followed(parcours, alias: str, referent: str = "camille") -> int:
 def build_queue(parcours) -> dict[str, int]:
     """One person per situation, each kind of item at least once as of 10 March 2026.
 
-    Amina: PSP authorised from 01/09/2025, ended 01/03/2026 (overdue); Zoé: authorised from
-    01/10/2025, ends 01/04/2026 (due soon); Lina (followed by sonia): PSP file sent on
-    01/12/2025, no answer (waiting too long; silence is not a decision); Inès: a PSP opened
-    on 01/12/2025 and nothing since (stalled twice, no referent, no contact).
+    Amina: PSP authorised from 01/09/2025, ended 28/02/2026 (overdue); Zoé: authorised from
+    01/10/2025, ends 31/03/2026 (due soon; periods end the eve of their anniversary); Lina
+    (followed by sonia): PSP file sent on 01/12/2025, no answer (waiting too long; silence is
+    not a decision); Inès: a PSP opened on 01/12/2025 and nothing since (stalled twice, no
+    referent, no contact).
     """
     ids = {"Amina": followed(parcours, "Amina"), "Zoé": followed(parcours, "Zoé"),
            "Lina": followed(parcours, "Lina", referent="sonia")}
@@ -89,8 +90,8 @@ async def test_every_kind_most_severe_first_with_detail_and_the_file_in_one_key(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         assert rows(app)[0] == ("haute", "dépassée", "Amina", "Parcours autorisé (période de 6 mois)",
-                                "01/03/2026", "camille")
-        assert " Amina       Parcours autori…  01/03/2026 " in screen_text(app)  # cropped at 80
+                                "28/02/2026", "camille")
+        assert " Amina       Parcours autori…  28/02/2026 " in screen_text(app)  # cropped at 80
         assert sorted(set(kinds(app))) == sorted({
             ("dépassée", "Amina"), ("proche", "Zoé"), ("sans réponse", "Lina"),
             ("sans avancée", "Inès"), ("sans référent", "Inès"), ("sans contact", "Inès")})

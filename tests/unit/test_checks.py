@@ -154,16 +154,19 @@ def test_dossier_complet_then_transmettre_reads_the_recorded_pieces(engine, refe
     assert codes(first.checks) == ["psp.dossier_complet"]
     second = engine.fire(state, "transmettre", referent, today=today,
                          facts={"date_envoi": "2026-03-02"})
-    assert codes(second.checks) == ["psp.dossier_complet"]
+    # filing also checks the association's approval; without delegation data it only warns
+    assert codes(second.checks) == ["psp.dossier_complet", "psp.agrement_non_renseigne"]
     assert state.step == "transmis"
 
 
 # --- psp.renouvellement_a_temps (warning only) -----------------------------------------
 
+KEPT = {"engagements_tenus": True, "cessation_effective": True}
+
 def test_late_renewal_file_warns_but_is_sent(engine, referent, today):
     state = psp_authorised(engine, referent, today, date(2026, 1, 15))
     outcome = engine.fire(state, "transmettre_renouvellement", referent, today=today,
-                          facts={"date_envoi_renouvellement": "2026-06-01"})
+                          facts={"date_envoi_renouvellement": "2026-06-01", **KEPT})
     assert state.step == "renouvellement_transmis"
     assert ("psp.renouvellement_tardif", Severity.WARNING) in [
         (r.code, r.severity) for r in outcome.checks]
@@ -172,8 +175,10 @@ def test_late_renewal_file_warns_but_is_sent(engine, referent, today):
 def test_renewal_sent_early_enough_passes(engine, referent, today):
     state = psp_authorised(engine, referent, today, date(2026, 1, 15))
     outcome = engine.fire(state, "transmettre_renouvellement", referent, today=today,
-                          facts={"date_envoi_renouvellement": "2026-05-20"})
-    assert codes(outcome.checks) == ["psp.sous_plafond", "psp.renouvellement_a_temps"]
+                          facts={"date_envoi_renouvellement": "2026-05-20", **KEPT})
+    # each renewal also weighs the commitments and the cessation (CE 440802)
+    assert codes(outcome.checks) == ["psp.sous_plafond", "psp.renouvellement_a_temps",
+                                     "psp.renouvellement_conditions"]
 
 
 # --- AFIS -----------------------------------------------------------------------------

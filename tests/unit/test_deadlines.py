@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from pydantic import BaseModel, ConfigDict
 
 from core import (Catalog, DeadlineRule, Engine, Evidence, InputError, NoFacts, NotFound,
-                  StepDefinition, StepKind, Suspension, TrackDefinition, TransitionDefinition,
-                  TransitionRefused, Unit, compute_due, fact)
+                  StepDefinition, StepKind, Suspension, SuspensionCondition, TrackDefinition,
+                  TransitionDefinition, TransitionRefused, Unit, compute_due, fact)
 
 from .scenarios import psp_authorised, psp_to_avis
 
@@ -20,11 +20,15 @@ OFPRA_21J = DeadlineRule(
     id="asile.ofpra_21j", label="Dépôt de la demande à l'OFPRA",
     source="CESEDA, délai de dépôt à l'OFPRA après remise de l'ATDA", evidence=Evidence.SECONDARY,
     start_fact="date_atda", start_label="remise de l'ATDA", duration=21, unit=Unit.CALENDAR_DAYS)
+# A suspension needs a cause the rule declares; this one has no window (see
+# tests/unit/test_law.py for the legal-aid window of the real rule).
 CNDA_1M = DeadlineRule(
     id="asile.cnda_1m", label="Recours devant la CNDA",
     source="CESEDA L532-1 (recours devant la CNDA)", evidence=Evidence.SECONDARY,
     start_fact="date_notification_ofpra", start_label="notification de la décision de l'OFPRA",
-    duration=1, unit=Unit.MONTHS)
+    duration=1, unit=Unit.MONTHS,
+    suspension=SuspensionCondition(cause="demande d'aide juridictionnelle",
+                                   source="loi 91-647, article 9-4", code="demo.aj_tardive"))
 REFLEXION_30J = DeadlineRule(
     id="plainte.reflexion_30j", label="Délai de réflexion", source="CESEDA R425-1",
     evidence=Evidence.VERIFIED, start_fact="date_information", start_label="information par la police",
@@ -46,10 +50,14 @@ DUBLIN_V2 = DUBLIN_V1.model_copy(update={
     "effective_from": date(2024, 7, 15), "effective_to": None, "duration": 7})
 
 
+LEADS = ("Échéance le ", "Valable jusqu'au ", "Décision implicite née le ",
+         "Condition remplie à partir du ", "Date attendue le ")
+
+
 def assert_one_sentence(text: str, rule: DeadlineRule) -> None:
     """One French sentence naming the source and the evidence tag (before any caveat)."""
     sentence = text.split(" À noter :")[0].split(" Point non vérifié :")[0]
-    assert sentence.startswith("Échéance le ") and sentence.endswith(".")
+    assert sentence.startswith(LEADS) and sentence.endswith(".")
     assert sentence.count(".") == 1, sentence
     assert f"selon {rule.source} [{rule.evidence.value}]" in sentence
 
@@ -269,17 +277,23 @@ def test_engine_with_no_rule_in_force_raises_and_changes_nothing(asylum_engine, 
 # --- built-in PSP rules -------------------------------------------------------------------
 
 def test_builtin_psp_rules_explain_themselves(host):
+    # An appeal to the administrative court is a délai franc (CE 1 July 2020 n° 438152):
+    # 2 March + 2 months is Saturday 2 May, franc Sunday 3 May, moved to Monday 4 May.
     rule = host.catalog.rule("psp.recours_refus_2m", on=date(2026, 3, 2))
     due = compute_due(rule, date(2026, 3, 2))
-    assert (due.unadjusted, due.due) == (date(2026, 5, 2), date(2026, 5, 4))
-    assert "car le samedi 2 mai 2026 tombe un week-end" in due.explanation
+    assert (due.unadjusted, due.due) == (date(2026, 5, 3), date(2026, 5, 4))
+    assert "délai franc (CE 1er juillet 2020 n° 438152" in due.explanation
+    assert "car le dimanche 3 mai 2026 tombe un week-end" in due.explanation
     assert_one_sentence(due.explanation, rule)
+    # A 6-month authorisation from 1 November is valid until 30 April, the eve of its
+    # anniversary: the next period begins on 1 May, not the day after.
     period = host.catalog.rule("psp.autorisation_6m")
     fixed = compute_due(period, date(2025, 11, 1))
-    assert fixed.due == date(2026, 5, 1)  # not moved: the authorisation simply ends that day
+    assert fixed.due == date(2026, 4, 30)  # not moved: the authorisation simply ends that day
+    assert fixed.explanation.startswith("Valable jusqu'au jeudi 30 avril 2026 inclus")
     assert_one_sentence(fixed.explanation, period)
     assert fixed.explanation.endswith(" À noter : " + period.note)
-    assert fixed.warn_from == date(2026, 3, 6)  # 56 days (8 weeks) before
+    assert fixed.warn_from == date(2026, 3, 5)  # 56 days (8 weeks) before
 
 
 def test_psp_refusal_opens_the_appeal_deadline(engine, referent, today):
@@ -293,37 +307,43 @@ def test_psp_refusal_opens_the_appeal_deadline(engine, referent, today):
     assert state.deadlines == {}
 
 
+KEPT = {"engagements_tenus": True, "cessation_effective": True}
+
+
 def _renew(engine, state, actor, today, debut: date):
     period_end = state.deadlines["psp.autorisation_6m"].due
     engine.fire(state, "transmettre_renouvellement", actor, today=today,
-                facts={"date_envoi_renouvellement": date.fromordinal(period_end.toordinal() - 60)})
+                facts={"date_envoi_renouvellement": date.fromordinal(period_end.toordinal() - 60),
+                       **KEPT})
     return engine.fire(state, "renouveler", actor, today=today,
                        facts={"date_decision": debut.isoformat(), "debut_periode": debut.isoformat()})
 
 
 def test_psp_six_month_periods_up_to_the_24_month_cap(engine, referent, today):
     state = psp_authorised(engine, referent, today, date(2026, 1, 15))
+    # Every period is valid until the eve of its anniversary and the next one begins the day
+    # after: 15 January to 14 July, 15 July to 14 January... and 24 months end on 14 January.
     cap = state.deadlines["psp.duree_max_24m"]
-    assert (cap.start, cap.due) == (date(2026, 1, 15), date(2028, 1, 15))
+    assert (cap.start, cap.due) == (date(2026, 1, 15), date(2028, 1, 14))
     ends = [state.deadlines["psp.autorisation_6m"].due]
     for _ in range(3):
-        outcome = _renew(engine, state, referent, today, debut=ends[-1])
+        outcome = _renew(engine, state, referent, today, debut=ends[-1] + timedelta(days=1))
         assert [(c.rule, c.action) for c in outcome.deadlines] == [
             ("psp.autorisation_6m", "close"), ("psp.autorisation_6m", "open")]
         ends.append(state.deadlines["psp.autorisation_6m"].due)
         explanation = outcome.deadlines[1].due.explanation
         assert_one_sentence(explanation, engine.catalog.rule("psp.autorisation_6m"))
         assert "6 mois à compter du" in explanation
-    assert ends == [date(2026, 7, 15), date(2027, 1, 15), date(2027, 7, 15), date(2028, 1, 15)]
+    assert ends == [date(2026, 7, 14), date(2027, 1, 14), date(2027, 7, 14), date(2028, 1, 14)]
     assert state.deadlines["psp.duree_max_24m"] == cap  # renewals never restart the cap
     before = copy.deepcopy(state)
     with pytest.raises(TransitionRefused) as info:
         engine.fire(state, "transmettre_renouvellement", referent, today=today,
-                    facts={"date_envoi_renouvellement": "2027-11-15"})
+                    facts={"date_envoi_renouvellement": "2027-11-15", **KEPT})
     assert state == before
     assert [r.code for r in info.value.reasons] == ["psp.plafond_24m"]
     assert info.value.reasons[0].message == ("Le parcours ne peut pas dépasser 24 mois au total "
-                                             "(fin au plus tard le 15/01/2028).")
+                                             "(fin au plus tard le 14/01/2028).")
 
 
 def test_psp_renewal_starting_too_late_is_refused_by_the_cap(engine, referent, today):
@@ -331,7 +351,7 @@ def test_psp_renewal_starting_too_late_is_refused_by_the_cap(engine, referent, t
     _renew(engine, state, referent, today, date(2026, 7, 15))
     _renew(engine, state, referent, today, date(2027, 1, 15))
     engine.fire(state, "transmettre_renouvellement", referent, today=today,
-                facts={"date_envoi_renouvellement": "2027-05-15"})
+                facts={"date_envoi_renouvellement": "2027-05-15", **KEPT})
     before = copy.deepcopy(state)
     with pytest.raises(TransitionRefused) as info:
         engine.fire(state, "renouveler", referent, today=today,

@@ -30,12 +30,23 @@ TODAY = date(2026, 3, 2)
 ACTORS = {role: Actor(name=role.value, role=role) for role in Role}
 NOT_TRIGGERS = ["inexistant", "Suivre", ""]
 
-RULES = {  # rule id -> (start fact, months); the months rules here never roll to a working day
+RULES = {  # rule id -> (start fact, months); these validities end the eve of their anniversary
     "psp.autorisation_6m": ("debut_periode", 6),
     "psp.duree_max_24m": ("debut_periode", 24),
     "psp.recours_refus_2m": ("date_notification_refus", None),
 }
-DOSSIER = ("piece_identite", "attestation_cessation", "domiciliation")
+DOSSIER = ("piece_identite", "domiciliation")  # the sworn statement only warns (CE 440802)
+WARNING_ONLY = ("parcours.demarches_ouvertes", "psp.renouvellement_a_temps", "psp.agrement",
+                "psp.renouvellement_conditions", "psp.dependances")
+DAY = relativedelta(days=1)
+
+
+def period_end(begins: date, months: int) -> date:
+    """Last valid day of a period of ``months`` beginning on ``begins``: the eve of its
+    anniversary, or the short month's last day when that day does not exist (31 March + 6
+    months: 30 September)."""
+    anniversary = begins + relativedelta(months=months)
+    return anniversary if anniversary.day != begins.day else anniversary - DAY
 
 
 # --- drawing facts from a schema ----------------------------------------------------------
@@ -154,9 +165,9 @@ class Model:
             elif check == "psp.plafond_24m":
                 cap = self.deadlines.get("psp.duree_max_24m")
                 if tr.trigger == "renouveler":
-                    end = date.fromisoformat(stored["debut_periode"]) + relativedelta(months=6)
-                else:
-                    end = self.deadlines["psp.autorisation_6m"] + relativedelta(months=6)
+                    end = period_end(date.fromisoformat(stored["debut_periode"]), 6)
+                else:  # the next period begins the day after the current one's last day
+                    end = period_end(self.deadlines["psp.autorisation_6m"] + DAY, 6)
                 if cap is None:
                     codes.append("psp.premiere_autorisation_inconnue")
                 elif end > cap:
@@ -165,7 +176,7 @@ class Model:
                 if merged.get("justificatif") is not True:
                     codes.append("demo.justificatif_manquant")
             else:
-                assert check in ("parcours.demarches_ouvertes", "psp.renouvellement_a_temps"), check
+                assert check in WARNING_ONLY, check
         return codes
 
     def apply(self, tr: TransitionDefinition, stored: dict) -> None:
@@ -176,7 +187,7 @@ class Model:
         for opened in tr.opens:
             start_fact, months = RULES[opened]
             start = date.fromisoformat(self.facts[start_fact]) if start_fact in self.facts else TODAY
-            self.deadlines[opened] = start + relativedelta(months=months) if months else None
+            self.deadlines[opened] = period_end(start, months) if months else None
         self.step = tr.dest
 
 
@@ -234,8 +245,8 @@ class EngineVersusModel(RuleBasedStateMachine):
             role = data.draw(st.sampled_from(sorted(tr.roles)))
             fixed = {}
             if tr.trigger == "renouveler" and data.draw(st.integers(0, 3)):
-                end = model.deadlines["psp.autorisation_6m"]  # the usual case: back to back
-                fixed["debut_periode"] = (end.strftime("%d/%m/%Y"), end.isoformat())
+                begins = model.deadlines["psp.autorisation_6m"] + DAY  # the usual: back to back
+                fixed["debut_periode"] = (begins.strftime("%d/%m/%Y"), begins.isoformat())
             facts, stored = draw_facts(data, model.schema(tr), valid=True, hopeful=True,
                                        fixed=fixed)
             self.check_fire(state, model, tr.trigger, role, facts, stored)

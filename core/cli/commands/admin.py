@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, read_password
+from core.cli.options import Context, common, parse_day, read_password
 from core.cli.render import emit_json, line, table
 
 
@@ -149,12 +149,38 @@ def delegation_group() -> None:
 @click.argument("label", metavar="LIBELLE")
 @click.option("--holidays", "subdivision", metavar="ZONE",
               help="Jours fériés locaux (57, 67 ou 68 pour l'Alsace-Moselle).")
+@click.option("--department", metavar="DEP", help="Département où elle mène des parcours de sortie.")
 @common
-def delegation_add(ctx: Context, code: str, label: str, subdivision: str | None) -> None:
+def delegation_add(ctx: Context, code: str, label: str, subdivision: str | None,
+                   department: str | None) -> None:
     """Ajouter une délégation (vous en devenez membre)."""
     from core.services import add_delegation
-    row = add_delegation(ctx.app(), ctx.credential(), code, label, subdivision)
+    row = add_delegation(ctx.app(), ctx.credential(), code, label, subdivision, department)
     emit_json(row) if ctx.json else line(M.CLI_DELEGATION_ADDED.format(code=row.code, label=row.label))
+
+
+@delegation_group.command("agrement")
+@click.argument("code", metavar="CODE")
+@click.option("--department", required=True, metavar="DEP", help="Département de l'agrément.")
+@click.option("--requested", metavar="DATE", help="Demande déposée en préfecture.")
+@click.option("--complete", metavar="DATE", help="Dossier complet.")
+@click.option("--granted", metavar="DATE", help="Arrêté d'agrément.")
+@click.option("--refused", metavar="DATE", help="Refus explicite.")
+@click.option("--from", "valid_from", metavar="DATE", help="Début de validité fixé par l'arrêté.")
+@click.option("--to", "valid_to", metavar="DATE", help="Fin de validité fixée par l'arrêté.")
+@common
+def delegation_agrement(ctx: Context, code: str, department: str, requested: str | None,
+                        complete: str | None, granted: str | None, refused: str | None,
+                        valid_from: str | None, valid_to: str | None) -> None:
+    """Enregistrer l'agrément (CASF L121-9) d'une délégation pour les parcours de sortie."""
+    from core.services import record_agrement
+    row = record_agrement(
+        ctx.app(), ctx.credential(), code, department,
+        requested_on=parse_day(requested, "--requested"),
+        completed_on=parse_day(complete, "--complete"), granted_on=parse_day(granted, "--granted"),
+        refused_on=parse_day(refused, "--refused"), valid_from=parse_day(valid_from, "--from"),
+        valid_to=parse_day(valid_to, "--to"))
+    emit_json(row) if ctx.json else line(M.CLI_AGREMENT_RECORDED.format(code=row.code))
 
 
 @delegation_group.command("list")

@@ -3,10 +3,12 @@ no data needed; ``plugins --incidents`` reads the technical log of plugin incide
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day
+from core.cli.options import Context, common, parse_day, parse_hour
 from core.cli.render import emit_json, line, table
 
 
@@ -110,11 +112,18 @@ def tracks_show(ctx: Context, track_id: str, mermaid: bool) -> None:
 
 
 @click.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "md"]), default="table",
+              show_default=True, help="md : la table des délais en Markdown (docs/law.md).")
 @common
-def rules_cmd(ctx: Context) -> None:
+def rules_cmd(ctx: Context, fmt: str) -> None:
     """Lister les règles d'échéance et leur source légale."""
     from core.services import catalog
-    items = catalog.rules(_host())
+    host = _host()
+    if fmt == "md":
+        from core.services.law_table import law_markdown
+        click.echo(law_markdown(host.catalog), nl=False)
+        return
+    items = catalog.rules(host)
     if ctx.json:
         emit_json({"rules": items})
         return
@@ -133,14 +142,21 @@ def _suspension(value: str):  # noqa: ANN202
 @click.command("rule")
 @click.argument("rule_id", metavar="ID")
 @click.option("--start", "start", required=True, metavar="DATE", help="Date de départ du délai.")
+@click.option("--heure", "hour", metavar="HH:MM",
+              help="Heure de départ, pour un délai en heures (48 h, 96 h).")
 @click.option("--suspend", "suspend", multiple=True, metavar="DEBUT:FIN",
-              help="Période de suspension (répétable).")
+              help="Période de suspension (répétable), refusée si la loi ne la permet pas.")
+@click.option("--subdivision", "subdivision", metavar="CODE",
+              help="Jours fériés d'une subdivision (57, 67, 68 : Alsace-Moselle ; 974…).")
 @common
-def rule_cmd(ctx: Context, rule_id: str, start: str, suspend: tuple[str, ...]) -> None:
+def rule_cmd(ctx: Context, rule_id: str, start: str, hour: str | None, suspend: tuple[str, ...],
+             subdivision: str | None) -> None:
     """Calculer une échéance à partir d'une règle seule."""
     from core.services import catalog
-    due = catalog.compute_rule(_host(), rule_id, parse_day(start, "--start"),
-                               [_suspension(s) for s in suspend])
+    day = parse_day(start, "--start")
+    moment = parse_hour(hour, "--heure")
+    due = catalog.compute_rule(_host(), rule_id, datetime.combine(day, moment) if moment else day,
+                               [_suspension(s) for s in suspend], subdivision=subdivision)
     if ctx.json:
         emit_json({**due.model_dump(mode="json"), "due": due.due.isoformat()})
         return

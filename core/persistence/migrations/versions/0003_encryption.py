@@ -1,5 +1,8 @@
 """Encryption at rest: per-person keys, sealed fields, alias hashes, the base's own row.
 
+Also records the association's approvals (*agréments*) per delegation (``agrements``, and the
+delegation's ``department``), which the PSP checks read.
+
 Creates ``base_info`` (the base's id, the KEK version, a check value, the sealed search key),
 ``person_keys`` (each person's data key wrapped by the KEK) and ``person_search`` (keyed
 hashes of alias pieces), and replaces every clear column that could identify a person or tell
@@ -90,11 +93,32 @@ def downgrade() -> None:
         batch.create_index(op.f("ix_persons_delegation_id_alias_key"), ["delegation_id", "alias_key"])
     _restore_clear_columns()
     _guard_events()
-    for table in ("person_search", "person_keys", "base_info"):
+    for table in ("person_search", "person_keys", "base_info", "agrements"):
         op.drop_table(table)
+    with op.batch_alter_table("delegations") as batch:
+        batch.drop_column("department")
+
+
+def _create_agrements() -> None:
+    op.add_column("delegations", sa.Column("department", sa.String(), nullable=True))
+    op.create_table(
+        "agrements", sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("delegation_id", sa.Integer(), nullable=False),
+        sa.Column("department", sa.String(), nullable=False),
+        *(sa.Column(name, sa.Date(), nullable=True) for name in (
+            "requested_on", "completed_on", "granted_on", "refused_on", "valid_from", "valid_to")),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["delegation_id"], ["delegations.id"],
+                                name=op.f("fk_agrements_delegation_id_delegations")),
+        sa.ForeignKeyConstraint(["recorded_by"], ["users.id"],
+                                name=op.f("fk_agrements_recorded_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agrements")), sqlite_autoincrement=True)
+    op.create_index(op.f("ix_agrements_delegation_id"), "agrements", ["delegation_id"])
 
 
 def _create_tables() -> None:
+    _create_agrements()
     op.create_table(
         "base_info", sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("base_uuid", sa.String(), nullable=False),
