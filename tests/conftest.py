@@ -21,6 +21,8 @@ from core.persistence import migrate
 from core.persistence.database import Database, make_engine
 from core.plugins import PluginHost, build_plugin_host
 
+pytest_plugins = ["tests.cli_runner"]  # the command line's fixtures: cli, fresh, template_db
+
 PG_ENV = "PARCOURS_TEST_PG_URL"
 
 TODAY = date(2026, 3, 2)
