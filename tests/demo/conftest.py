@@ -1,4 +1,5 @@
-"""One demo year (2025, seed 1) written once for the whole test session, with the bundled plugins."""
+"""One demo year (2025, seed 1) written once for the whole test session, with the bundled plugins;
+the supervisor ``sonia`` reads it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from core import services as svc
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
 from core.services.demo import DemoSummary, fill_demo
+from tests.accounts import forget, make_app, who
 
 YEAR = 2025
 BUNDLED = ("asile", "emploi", "logement", "plainte", "sante")
@@ -28,9 +30,13 @@ class DemoRun:
 def demo(tmp_path_factory) -> Iterator[DemoRun]:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     host = build_plugin_host(allow=BUNDLED)
-    app = Parcours.open(f"sqlite:///{path}", today=date(YEAR, 12, 31), host=host)
-    svc.initialise(app, "admin")
+    app = make_app(f"sqlite:///{path}", host=host, today=date(YEAR, 12, 31),
+                   users={"admin": "admin", "sonia": "superviseur"})
     progress: list[int] = []
-    summary = fill_demo(app, "admin", year=YEAR, seed=1, progress=progress.append)
+    summary = fill_demo(app, who(app, "admin"), year=YEAR, seed=1, progress=progress.append)
+    # The administrator reads no case content: the supervisor reads the demo's delegation.
+    codes = [d.code for d in svc.list_delegations(app, who(app, "admin"))]
+    svc.set_delegations(app, who(app, "admin"), "sonia", codes)
+    forget(app)
     yield DemoRun(app, summary, progress)
     app.close()

@@ -15,14 +15,18 @@ from core.persistence.models import Deadline, Note, Person, PersonIdentity, Trac
 from core.services.demo import fill_demo, persons_per_copy
 from core.services.report_figures import Period, activity
 
+from tests.accounts import who
+
 from .conftest import YEAR, DemoRun
+
+pytestmark = pytest.mark.slow  # writing the demo year takes ten seconds or more
 
 START, END = date(YEAR, 1, 1), date(YEAR, 12, 31)
 
 
 @pytest.fixture(scope="module")
 def report(demo: DemoRun):
-    return svc.activity_report(demo.app, "admin", START, END)
+    return svc.activity_report(demo.app, who(demo.app, "sonia"), START, END)
 
 
 def test_the_report_shows_the_year_the_association_published(demo: DemoRun, report):
@@ -100,9 +104,8 @@ def test_a_database_with_persons_is_refused_and_left_alone(demo: DemoRun):
     with demo.app.db.read() as session:
         before = session.scalar(select(func.count()).select_from(Person))
     with pytest.raises(InputError, match="contient déjà des personnes"):
-        fill_demo(demo.app, "admin", year=YEAR)
+        fill_demo(demo.app, who(demo.app, "admin"), year=YEAR)
     with demo.app.db.read() as session:
-        supervisor = session.scalars(select(User.name).where(User.role == "superviseur")).first()
         assert session.scalar(select(func.count()).select_from(Person)) == before
-    with pytest.raises(PermissionDenied):
-        fill_demo(demo.app, supervisor, year=YEAR, force=True)
+    with pytest.raises(PermissionDenied, match="ne permet pas"):  # a supervisor, signed in
+        fill_demo(demo.app, who(demo.app, "sonia"), year=YEAR, force=True)

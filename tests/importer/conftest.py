@@ -16,7 +16,7 @@ from core import services as svc
 from core.persistence.models import (DropIn, DropInVolunteer, Event, Note, Person, SensitiveFact,
                                      Track, Visit)
 from core.services.app import Parcours
-from tests.services.conftest import make_app
+from tests.accounts import make_app, who
 
 TODAY = date(2026, 3, 31)
 REGISTER = [
@@ -118,7 +118,7 @@ def add_known(app: Parcours) -> None:
     """The register's persons: Amina and Rose first seen on 1 February, Éloïse added today
     (31 March) without a first visit."""
     for alias, first in (("Amina", date(2026, 2, 1)), ("Rose", date(2026, 2, 1)), ("Éloïse", None)):
-        svc.add_person(app, "bea", alias, first_visit=first)
+        svc.add_person(app, who(app, "bea"), alias, first_visit=first)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from core.services import import_readers
 from core.services.import_model import ImportRejected
 from core.services.importer import import_bytes
+from tests.accounts import who
 
 from .conftest import PEOPLE, REGISTER, counts, failures, to_csv, to_xlsx
 
@@ -139,7 +140,7 @@ def test_a_bad_file_is_refused_where_it_is_wrong_and_writes_nothing(known, name)
     data = case.data()
     before = counts(known)
     with pytest.raises(ImportRejected) as caught:
-        import_bytes(known, "sonia", case.kind, data, f"{case.kind}.csv")
+        import_bytes(known, who(known, "sonia"), case.kind, data, f"{case.kind}.csv")
     issue = caught.value.issues[0]
     assert (issue.line, issue.column) == (case.line, case.column), caught.value.msg
     assert re.search(case.message, issue.message), caught.value.msg
@@ -152,7 +153,7 @@ def test_a_bad_file_is_refused_where_it_is_wrong_and_writes_nothing(known, name)
 def test_the_issue_reads_as_a_person_fixing_the_sheet_would(known):
     bad = reg(GOOD, ["31/04/2026", "", "", "Paul", "4", "", ""])
     with pytest.raises(ImportRejected) as caught:
-        import_bytes(known, "sonia", "registre", bad, "r.csv")
+        import_bytes(known, who(known, "sonia"), "registre", bad, "r.csv")
     assert str(caught.value.issues[0]) == ("ligne 3, colonne « date » : date invalide « 31/04/2026 » : "
                                            "attendu JJ/MM/AAAA, et une date qui existe")
 
@@ -160,7 +161,7 @@ def test_the_issue_reads_as_a_person_fixing_the_sheet_would(known):
 @pytest.mark.parametrize("sign", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tonglet", "\rretour"])
 def test_formula_starts_are_refused_in_text_cells(known, sign):
     with pytest.raises(ImportRejected, match="formules de tableur") as caught:
-        import_bytes(known, "sonia", "personnes", people([f"{sign}", "", "", ""]), "p.csv")
+        import_bytes(known, who(known, "sonia"), "personnes", people([f"{sign}", "", "", ""]), "p.csv")
     assert (caught.value.issues[0].line, caught.value.issues[0].column) == (2, "pseudo")
 
 
@@ -169,28 +170,28 @@ def test_one_bad_line_among_many_and_all_problems_listed(known):
     rows += [["31/02/2026", "13:30", "", "", "", "", "1"]] * 40
     before = counts(known)
     with pytest.raises(ImportRejected) as caught:
-        import_bytes(known, "sonia", "registre", reg(*rows), "r.csv")
+        import_bytes(known, who(known, "sonia"), "registre", reg(*rows), "r.csv")
     assert [i.line for i in caught.value.issues] == list(range(202, 242))
     assert "… et 10 autre(s) problème(s)." in caught.value.msg
     assert counts(known) == before
 
 
 def test_an_imported_register_is_not_imported_twice(known):
-    import_bytes(known, "sonia", "registre", reg(GOOD), "r.csv")
+    import_bytes(known, who(known, "sonia"), "registre", reg(GOOD), "r.csv")
     before = counts(known)
     with pytest.raises(ImportRejected, match=r"permanence du 03/03/2026 existe déjà \(n° \d+\)"):
-        import_bytes(known, "sonia", "registre", reg(GOOD), "r.csv")
+        import_bytes(known, who(known, "sonia"), "registre", reg(GOOD), "r.csv")
     assert counts(known) == before
 
 
 def test_a_workbook_too_big_once_unzipped_is_refused(known, monkeypatch):
     monkeypatch.setattr(import_readers, "MAX_UNZIPPED", 2000)
     with pytest.raises(ImportRejected, match="anormalement volumineux"):
-        import_bytes(known, "sonia", "registre", to_xlsx(REGISTER), "r.xlsx")
+        import_bytes(known, who(known, "sonia"), "registre", to_xlsx(REGISTER), "r.xlsx")
 
 
 def test_quoted_line_breaks_keep_line_numbers_true(known):
     data = people(["Zoé", "", "", "première ligne\nseconde ligne"], ["Léa", "30/02/2026", "", ""])
     with pytest.raises(ImportRejected) as caught:
-        import_bytes(known, "sonia", "personnes", data, "p.csv")
+        import_bytes(known, who(known, "sonia"), "personnes", data, "p.csv")
     assert (caught.value.issues[0].line, caught.value.issues[0].column) == (4, "premier passage")

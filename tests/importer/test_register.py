@@ -13,6 +13,7 @@ from core.errors import PermissionDenied
 from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Visit
 from core.services.app import Parcours
 from core.services.importer import import_bytes
+from tests.accounts import who
 
 from .conftest import REGISTER, add_known, counts, failures, to_csv, to_ods, to_xlsx
 
@@ -48,11 +49,11 @@ def written(app: Parcours) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def expected(tmp_path_factory):
-    from tests.services.conftest import make_app
+    from tests.accounts import make_app, who
     from .conftest import TODAY
     app = make_app(f"sqlite:///{tmp_path_factory.mktemp('ref') / 'ref.db'}", today=TODAY)
     add_known(app)
-    import_bytes(app, "sonia", "registre", to_csv(REGISTER), "registre.csv")
+    import_bytes(app, who(app, "sonia"), "registre", to_csv(REGISTER), "registre.csv")
     yield written(app)
     app.close()
 
@@ -60,7 +61,7 @@ def expected(tmp_path_factory):
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_every_encoding_separator_and_format_gives_the_same_rows(known: Parcours, expected,
                                                                   variant):
-    report = import_bytes(known, "sonia", "registre", VARIANTS[variant](), f"registre.{variant}")
+    report = import_bytes(known, who(known, "sonia"), "registre", VARIANTS[variant](), f"registre.{variant}")
     assert report.counts == {"dropins": 3, "volunteers": 5, "visits": 4, "anonymous": 13}
     assert report.written and not report.issues
     assert written(known) == expected
@@ -80,8 +81,8 @@ def test_the_register_lands_as_the_services_would_write_it(known: Parcours, expe
     assert [v for v in expected["visits"] if v[1] is None] == [
         (afternoon, None, 7), (evening, None, 2), (later, None, 4)]
     assert (evening, "Marie", 2.0) in expected["volunteers"]
-    import_bytes(known, "sonia", "registre", to_csv(REGISTER), "registre.csv")
-    report = svc.activity_report(known, "sonia", date(2026, 3, 1), date(2026, 3, 31))
+    import_bytes(known, who(known, "sonia"), "registre", to_csv(REGISTER), "registre.csv")
+    report = svc.activity_report(known, who(known, "sonia"), date(2026, 3, 1), date(2026, 3, 31))
     values = report.values()
     assert (values["permanences"], values["heures_benevoles"], values["passages_identifies"],
             values["passages_anonymes"], values["personnes_vues"]) == (3, 19.5, 4, 13, 3)
@@ -92,10 +93,10 @@ def test_the_register_lands_as_the_services_would_write_it(known: Parcours, expe
 
 
 def test_an_earlier_register_moves_the_first_visit_back_never_the_last_contact(known: Parcours):
-    import_bytes(known, "sonia", "registre", to_csv(REGISTER), "registre.csv")
+    import_bytes(known, who(known, "sonia"), "registre", to_csv(REGISTER), "registre.csv")
     earlier = [REGISTER[0], [date(2026, 1, 20), "13:30", "18:30", None, None, "Rose", None]]
-    import_bytes(known, "sonia", "registre", to_csv(earlier), "janvier.csv")
-    rose = svc.show_person(known, "sonia", "Rose")
+    import_bytes(known, who(known, "sonia"), "registre", to_csv(earlier), "janvier.csv")
+    rose = svc.show_person(known, who(known, "sonia"), "Rose")
     with known.db.read() as session:
         last = session.scalar(select(Person.last_contact_at).where(Person.id == rose.id))
     assert rose.first_visit == date(2026, 1, 20) and last.date() == date(2026, 3, 10)
@@ -103,7 +104,7 @@ def test_an_earlier_register_moves_the_first_visit_back_never_the_last_contact(k
 
 def test_a_dry_run_checks_counts_and_writes_nothing(known: Parcours):
     before = counts(known)
-    report = import_bytes(known, "sonia", "registre", to_xlsx(REGISTER), "r.xlsx", dry_run=True)
+    report = import_bytes(known, who(known, "sonia"), "registre", to_xlsx(REGISTER), "r.xlsx", dry_run=True)
     assert report.dry_run and not report.written
     assert report.counts == {"dropins": 3, "volunteers": 5, "visits": 4, "anonymous": 13}
     assert report.read_as == "XLSX, feuille « registre »"
@@ -113,16 +114,16 @@ def test_a_dry_run_checks_counts_and_writes_nothing(known: Parcours):
 @pytest.mark.parametrize("user", ["bea", "sam", "camille"])
 def test_only_supervisors_and_admins_import(known: Parcours, user):
     before = counts(known)
-    with pytest.raises(PermissionDenied):
-        import_bytes(known, user, "registre", to_csv(REGISTER), "r.csv")
+    with pytest.raises(PermissionDenied, match="ne permet pas"):
+        import_bytes(known, who(known, user), "registre", to_csv(REGISTER), "r.csv")
     assert counts(known) == before and failures(known) == []
 
 
 @pytest.mark.pg
 def test_register_and_person_list_on_postgresql(pg_app: Parcours):
     from .conftest import PEOPLE
-    import_bytes(pg_app, "admin", "personnes", to_csv(PEOPLE), "p.csv")
-    report = import_bytes(pg_app, "admin", "registre", to_ods(REGISTER), "r.ods")
+    import_bytes(pg_app, who(pg_app, "admin"), "personnes", to_csv(PEOPLE), "p.csv")
+    report = import_bytes(pg_app, who(pg_app, "admin"), "registre", to_ods(REGISTER), "r.ods")
     assert report.counts == {"dropins": 3, "volunteers": 5, "visits": 4, "anonymous": 13}
-    assert svc.activity_report(pg_app, "admin", date(2026, 3, 1), date(2026, 3, 31)) \
+    assert svc.activity_report(pg_app, who(pg_app, "admin"), date(2026, 3, 1), date(2026, 3, 31)) \
         .values()["passages"] == 17

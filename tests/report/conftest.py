@@ -21,7 +21,7 @@ import pytest
 from core import services as svc
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
-from tests.services.conftest import make_app
+from tests.accounts import make_app, who
 
 TODAY = date(2026, 3, 31)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -38,46 +38,46 @@ class Month:
 
 
 def _suivre(app: Parcours, person: int, day: str) -> None:
-    svc.advance(app, "camille", person, "parcours", "suivre",
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
                 facts={**SUIVI, "date_consentement": day}, at=date.fromisoformat(day))
 
 
 def build_month(app: Parcours) -> Month:
     day = date.fromisoformat
-    p = {alias: svc.add_person(app, "bea", alias, first_visit=first).id for alias, first in (
+    p = {alias: svc.add_person(app, who(app, "bea"), alias, first_visit=first).id for alias, first in (
         ("Amina", None), ("Rose", day("2026-02-10")), ("Lina", day("2026-03-17")),
         ("Zoé", day("2026-01-15")), ("Yara", day("2026-01-10")), ("Nadia", day("2026-01-20")))}
     hours = Decimal
     d = {
-        "before": svc.open_dropin(app, "bea", day("2026-02-24"), time(13, 30), time(18, 30),
+        "before": svc.open_dropin(app, who(app, "bea"), day("2026-02-24"), time(13, 30), time(18, 30),
                                   [("Paul", hours(5))]).id,
-        "afternoon": svc.open_dropin(app, "bea", day("2026-03-03"), time(13, 30), time(18, 30),
+        "afternoon": svc.open_dropin(app, who(app, "bea"), day("2026-03-03"), time(13, 30), time(18, 30),
                                      [("Marie", hours(5)), ("Paul", hours("4.5"))]).id,
-        "evening": svc.open_dropin(app, "bea", day("2026-03-03"), time(19, 0), time(21, 0),
+        "evening": svc.open_dropin(app, who(app, "bea"), day("2026-03-03"), time(19, 0), time(21, 0),
                                    [("Marie", hours(2))]).id,
-        "later": svc.open_dropin(app, "bea", day("2026-03-17"), time(13, 30), time(18, 30),
+        "later": svc.open_dropin(app, who(app, "bea"), day("2026-03-17"), time(13, 30), time(18, 30),
                                  [("Inès", hours(5))]).id,
-        "after": svc.open_dropin(app, "bea", day("2026-04-07"), time(13, 30), time(18, 30),
+        "after": svc.open_dropin(app, who(app, "bea"), day("2026-04-07"), time(13, 30), time(18, 30),
                                  [("Paul", hours(5))]).id,
     }
     for dropin, alias in (("before", "Rose"), ("afternoon", "Amina"), ("afternoon", "Rose"),
                           ("evening", "Amina"), ("later", "Lina"), ("later", "Rose")):
-        svc.record_visit(app, "bea", d[dropin], p[alias])
+        svc.record_visit(app, who(app, "bea"), d[dropin], p[alias])
     for dropin, count in (("before", 6), ("afternoon", 3), ("afternoon", 2), ("evening", 1),
                           ("later", 4), ("after", 2)):
-        svc.record_anonymous(app, "bea", d[dropin], count)
+        svc.record_anonymous(app, who(app, "bea"), d[dropin], count)
     _suivre(app, p["Zoé"], "2026-02-05")
-    svc.advance(app, "camille", p["Zoé"], "parcours", "mettre_en_pause", at=day("2026-04-02"))
+    svc.advance(app, who(app, "camille"), p["Zoé"], "parcours", "mettre_en_pause", at=day("2026-04-02"))
     _suivre(app, p["Yara"], "2026-01-12")
-    svc.advance(app, "camille", p["Yara"], "parcours", "mettre_en_pause", at=day("2026-02-20"))
+    svc.advance(app, who(app, "camille"), p["Yara"], "parcours", "mettre_en_pause", at=day("2026-02-20"))
     _suivre(app, p["Nadia"], "2026-02-01")
-    svc.advance(app, "camille", p["Nadia"], "parcours", "mettre_en_pause", at=day("2026-03-05"))
+    svc.advance(app, who(app, "camille"), p["Nadia"], "parcours", "mettre_en_pause", at=day("2026-03-05"))
     _suivre(app, p["Rose"], "2026-03-31")
-    svc.start_track(app, "camille", p["Lina"], "psp", at=day("2026-03-20"))
-    svc.start_track(app, "camille", p["Amina"], "psp", at=day("2026-02-01"))
-    svc.advance(app, "camille", p["Amina"], "psp", "abandonner",
+    svc.start_track(app, who(app, "sonia"), p["Lina"], "psp", at=day("2026-03-20"))
+    svc.start_track(app, who(app, "sonia"), p["Amina"], "psp", at=day("2026-02-01"))
+    svc.advance(app, who(app, "sonia"), p["Amina"], "psp", "abandonner",
                 facts={"motif_cloture": "souhait_personne"}, at=day("2026-02-15"))
-    svc.start_track(app, "camille", p["Nadia"], "psp", at=day("2026-03-06"))
+    svc.start_track(app, who(app, "camille"), p["Nadia"], "psp", at=day("2026-03-06"))
     for trigger, facts in (
             ("signer_document", {"date_signature_document": "2026-03-06"}),
             ("constituer_dossier", {"piece_identite": True, "attestation_cessation": True,
@@ -85,7 +85,7 @@ def build_month(app: Parcours) -> Month:
             ("transmettre", {"date_envoi": "2026-03-09"}),
             ("enregistrer_avis", {"date_commission": "2026-03-20", "avis": "favorable"}),
             ("autoriser", {"date_decision": "2026-03-27", "debut_periode": "2026-03-27"})):
-        svc.advance(app, "camille", p["Nadia"], "psp", trigger, facts=facts,
+        svc.advance(app, who(app, "camille"), p["Nadia"], "psp", trigger, facts=facts,
                     at=day(str(next(iter(facts.values()))) if trigger != "constituer_dossier"
                            else "2026-03-08"))
     return Month(app, p, d)

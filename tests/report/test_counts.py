@@ -15,6 +15,7 @@ from core.persistence.models import Visit
 from core.services.report_model import SOURCE_SAMPLE
 
 from .conftest import MARCH, Month, with_plugins
+from tests.accounts import who
 
 EXPECTED = {
     "permanences": 3, "heures_benevoles": 16.5, "benevoles": 3,
@@ -29,7 +30,7 @@ tracks' plugin is ``parcours``)."""
 
 
 def test_every_figure_of_the_month_is_exact(month: Month):
-    report = svc.activity_report(month.app, "sonia", *MARCH)
+    report = svc.activity_report(month.app, who(month.app, "sonia"), *MARCH)
     assert report.values() == EXPECTED
     assert [s.id for s in report.sections] == ["activite", "personnes", "psp"]
     assert report.figure("heures_benevoles").display == "16,5"
@@ -37,18 +38,18 @@ def test_every_figure_of_the_month_is_exact(month: Month):
 
 @pytest.mark.pg
 def test_the_same_figures_on_postgresql(pg_month: Month):
-    assert svc.activity_report(pg_month.app, "sonia", *MARCH).values() == EXPECTED
+    assert svc.activity_report(pg_month.app, who(pg_month.app, "sonia"), *MARCH).values() == EXPECTED
 
 
 def test_a_person_seen_twice_the_same_day_is_two_visits_and_one_person(month: Month):
-    day = svc.activity_report(month.app, "sonia", date(2026, 3, 3), date(2026, 3, 3))
+    day = svc.activity_report(month.app, who(month.app, "sonia"), date(2026, 3, 3), date(2026, 3, 3))
     values = day.values()
     assert (values["permanences"], values["passages_identifies"], values["personnes_vues"]) == (2, 3, 2)
     assert values["passages_anonymes"] == 6
 
 
 def test_figures_name_the_records_that_fed_them(month: Month):
-    report = svc.activity_report(month.app, "sonia", *MARCH)
+    report = svc.activity_report(month.app, who(month.app, "sonia"), *MARCH)
     with month.app.db.read() as session:
         known = session.scalars(select(Visit.id).where(Visit.person_id.is_not(None),
                                                        Visit.dropin_id != month.dropins["before"])
@@ -59,20 +60,20 @@ def test_figures_name_the_records_that_fed_them(month: Month):
     anonymous = report.figure("passages_anonymes")
     assert (anonymous.value, anonymous.sources_total) == (10, 4)  # four anonymous rows
     p = month.persons
-    followed = svc.explain_figure(month.app, "sonia", *MARCH, "personnes_suivies")
+    followed = svc.explain_figure(month.app, who(month.app, "sonia"), *MARCH, "personnes_suivies")
     ids = sorted(p[a] for a in ("Zoé", "Rose", "Nadia", "Lina"))
     assert followed.refs == tuple(f"person:{i}" for i in ids)
     assert followed.total == 4 and "suivies" in followed.label
-    page = svc.explain_figure(month.app, "sonia", *MARCH, "passages", offset=2, limit=3)
+    page = svc.explain_figure(month.app, who(month.app, "sonia"), *MARCH, "passages", offset=2, limit=3)
     assert (page.total, page.offset, len(page.refs)) == (9, 2, 3)  # 5 known, 4 anonymous rows
-    psp = svc.explain_figure(month.app, "sonia", *MARCH, "psp/psp_personnes")
+    psp = svc.explain_figure(month.app, who(month.app, "sonia"), *MARCH, "psp/psp_personnes")
     assert psp.refs == tuple(f"person:{i}" for i in sorted((p["Lina"], p["Nadia"])))
     with pytest.raises(NotFound, match="Indicateur inconnu"):
-        svc.explain_figure(month.app, "sonia", *MARCH, "rien")
+        svc.explain_figure(month.app, who(month.app, "sonia"), *MARCH, "rien")
 
 
 def test_the_monthly_series_adds_up(month: Month):
-    report = svc.activity_report(month.app, "sonia", date(2026, 2, 1), date(2026, 4, 30))
+    report = svc.activity_report(month.app, who(month.app, "sonia"), date(2026, 2, 1), date(2026, 4, 30))
     rows = {m.month.month: (m.dropins, m.volunteer_hours, m.visits_identified, m.visits_anonymous)
             for m in report.months}
     assert rows == {2: (1, 5.0, 1, 6), 3: (3, 16.5, 5, 10), 4: (1, 5.0, 0, 2)}
@@ -97,7 +98,7 @@ def test_plugins_get_the_period_s_tracks_and_events_and_their_sections_are_kept(
     spy = Spy()
     boom = SimpleNamespace(parcours_report_sections=hookimpl(lambda context: 1 / 0))
     app = with_plugins(month, ("essai", spy), ("boom", boom))
-    report = svc.activity_report(app, "sonia", *MARCH)
+    report = svc.activity_report(app, who(app, "sonia"), *MARCH)
     p = month.persons
     tracks = {(t.person_id, t.definition_id): t for t in spy.context.tracks}
     assert (p["Amina"], "psp") not in tracks  # closed before the month
@@ -116,13 +117,17 @@ def test_plugins_get_the_period_s_tracks_and_events_and_their_sections_are_kept(
 
 def test_a_reversed_period_is_refused(month: Month):
     with pytest.raises(InputError, match="précède"):
-        svc.activity_report(month.app, "sonia", date(2026, 3, 31), date(2026, 3, 1))
+        svc.activity_report(month.app, who(month.app, "sonia"), date(2026, 3, 31), date(2026, 3, 1))
 
 
 @pytest.mark.parametrize("user", ["bea", "sam", "camille"])
 def test_only_supervisors_and_admins_read_the_report(month: Month, user):
-    with pytest.raises(PermissionDenied):
-        svc.activity_report(month.app, user, *MARCH)
-    with pytest.raises(PermissionDenied):
-        svc.explain_figure(month.app, user, *MARCH, "passages")
-    assert svc.activity_report(month.app, "admin", *MARCH).values() == EXPECTED
+    with pytest.raises(PermissionDenied, match="ne permet pas"):
+        svc.activity_report(month.app, who(month.app, user), *MARCH)
+    with pytest.raises(PermissionDenied, match="ne permet pas"):
+        svc.explain_figure(month.app, who(month.app, user), *MARCH, "passages")
+    assert svc.activity_report(month.app, who(month.app, "sonia"), *MARCH).values() == EXPECTED
+    # The administrator reads no case content: the external version, small counts hidden.
+    external = svc.activity_report(month.app, who(month.app, "sonia"), *MARCH, external=True)
+    assert svc.activity_report(month.app, who(month.app, "admin"), *MARCH).values() \
+        == external.values() != EXPECTED

@@ -11,13 +11,14 @@ from core import services as svc
 from core.services.report_export import render
 
 from .conftest import MARCH, Month
+from tests.accounts import who
 
 DAY = (date(2026, 3, 3), date(2026, 3, 3))
 """3 identified visits (small), 6 anonymous: the total would give the small part away."""
 
 
 def test_small_counts_become_less_than_five_and_keep_no_value_nor_sources(month: Month):
-    report = svc.activity_report(month.app, "sonia", *MARCH, external=True)
+    report = svc.activity_report(month.app, who(month.app, "sonia"), *MARCH, external=True)
     seen = report.figure("personnes_vues")
     assert (seen.value, seen.display, seen.suppressed, seen.sources, seen.sources_total) == \
         (None, "< 5", "petit", (), None)
@@ -29,7 +30,7 @@ def test_small_counts_become_less_than_five_and_keep_no_value_nor_sources(month:
 
 
 def test_a_total_is_masked_when_one_of_its_parts_is_hidden(month: Month):
-    report = svc.activity_report(month.app, "sonia", *DAY, external=True)
+    report = svc.activity_report(month.app, who(month.app, "sonia"), *DAY, external=True)
     assert report.figure("passages_identifies").display == "< 5"
     assert report.figure("passages_anonymes").value == 6
     total = report.figure("passages")
@@ -37,9 +38,9 @@ def test_a_total_is_masked_when_one_of_its_parts_is_hidden(month: Month):
 
 
 def test_no_hidden_value_reaches_json_or_csv(month: Month):
-    internal = svc.activity_report(month.app, "sonia", *DAY)
+    internal = svc.activity_report(month.app, who(month.app, "sonia"), *DAY)
     assert (internal.figure("passages_identifies").value, internal.figure("passages").value) == (3, 9)
-    report = svc.activity_report(month.app, "sonia", *DAY, external=True)
+    report = svc.activity_report(month.app, who(month.app, "sonia"), *DAY, external=True)
     data = json.loads(render(report, "json"))
     figures = {f["key"]: f for s in data["sections"] for f in s["figures"]}
     for key in ("passages_identifies", "passages", "personnes_vues", "personnes_nouvelles"):

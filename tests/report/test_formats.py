@@ -20,13 +20,14 @@ from core.persistence.models import Event
 from core.services.report_export import neutralise
 
 from .conftest import MARCH, Month, with_plugins
+from tests.accounts import who
 
 NASTY = ("=HYPERLINK(\"http://x\",\"clic\")", "+cmd", "-2+3", "@SUM(A1)", "\tonglet", "\rretour")
 
 
 def _export(app, tmp_path, fmt, **kw):
     path = tmp_path / f"rapport.{fmt}"
-    svc.export_report(app, "sonia", *MARCH, fmt, path, **kw)
+    svc.export_report(app, who(app, "sonia"), *MARCH, fmt, path, **kw)
     return path
 
 
