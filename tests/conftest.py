@@ -29,6 +29,18 @@ TODAY = date(2026, 3, 2)
 """A fixed Monday, so that every date computed in a test is reproducible."""
 
 
+SLOW_MODULES = {
+    "tests/services/test_crash.py": "kills child processes mid-transition",
+}
+"""Modules that are slow as a whole but carry no ``slow`` mark of their own (marked here)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.path.as_posix().endswith(module) for module in SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Plugin incidents go to a throw-away state directory, never the developer's own."""
