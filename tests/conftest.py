@@ -21,10 +21,24 @@ from core.persistence import migrate
 from core.persistence.database import Database, make_engine
 from core.plugins import PluginHost, build_plugin_host
 
+pytest_plugins = ["tests.cli_runner"]  # the command line's fixtures: cli, fresh, template_db
+
 PG_ENV = "PARCOURS_TEST_PG_URL"
 
 TODAY = date(2026, 3, 2)
 """A fixed Monday, so that every date computed in a test is reproducible."""
+
+
+SLOW_MODULES = {
+    "tests/services/test_crash.py": "kills child processes mid-transition",
+}
+"""Modules that are slow as a whole but carry no ``slow`` mark of their own (marked here)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.path.as_posix().endswith(module) for module in SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,7 +18,7 @@ import click
 from core import messages as M
 from core.cli.commands import (access, admin, catalog, demo, dropins, importer, people,
                                plugin_new, report, review, work)
-from core.cli.options import close_all, parse_day
+from core.cli.options import UsageRefusal, close_all, parse_day
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
@@ -65,6 +65,8 @@ for module in (access, admin, catalog, people, work, dropins, plugin_new, review
 
 def _usage_message(exc: click.UsageError) -> str:
     """Click's usage errors, which it words in English, as one French sentence."""
+    if isinstance(exc, UsageRefusal):
+        return exc.message
     command = exc.ctx.command_path.removeprefix("parcours").strip() if exc.ctx else ""
     where = f"parcours {command}" if command else "parcours"
     if isinstance(exc, click.NoSuchOption):

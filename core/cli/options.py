@@ -113,6 +113,10 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class UsageRefusal(click.UsageError):
+    """A malformed command line refused with a French sentence of ours (exit 2)."""
+
+
 def read_password(from_stdin: bool, *, confirm: bool = False,
                   prompt: str = M.CLI_PASSWORD_PROMPT) -> str:
     """A password from one line of standard input, or typed twice (``confirm``) with no echo.
@@ -124,7 +128,7 @@ def read_password(from_stdin: bool, *, confirm: bool = False,
     if from_stdin:
         return _stdin_line()
     if not sys.stdin.isatty():
-        raise click.UsageError(M.CLI_PASSWORD_STDIN)
+        raise UsageRefusal(M.CLI_PASSWORD_STDIN)
     first = click.prompt(prompt, hide_input=True, err=True)
     if confirm and click.prompt(M.CLI_PASSWORD_AGAIN, hide_input=True, err=True) != first:
         raise InputError(M.CLI_PASSWORD_MISMATCH)
@@ -141,7 +145,7 @@ def read_password_change(from_stdin: bool) -> tuple[str, str]:
     if from_stdin:
         current, new = _stdin_line(), _stdin_line()
         if not new:
-            raise click.UsageError(M.CLI_PASSWORD_STDIN_TWO)
+            raise UsageRefusal(M.CLI_PASSWORD_STDIN_TWO)
         return current, new
     current = read_password(False, prompt=M.CLI_PASSWORD_CURRENT)
     return current, read_password(False, confirm=True, prompt=M.CLI_PASSWORD_NEW)

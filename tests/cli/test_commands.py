@@ -1,4 +1,5 @@
-"""Every ``parcours`` command through the installed script, on a throw-away SQLite file.
+"""Every ``parcours`` command through the command line (in this process, see
+``tests/cli_runner.py``), on a throw-away SQLite file, each user signed in with ``parcours login``.
 
 Exit codes (core/cli/main.py): 0 ok, 1 failed operation, 2 malformed command line, 3
 transition refused by its checks. Every failure must say so in one French sentence on stderr,
@@ -16,12 +17,16 @@ import re
 from pathlib import Path
 
 
-from tests.cli.conftest import (ADMIN, REFERENT, TODAY, VOLUNTEER, Cli, assert_french_error,
-                                assert_ok)
+from tests.accounts import PASSWORD
+from tests.cli_runner import (ADMIN, REFERENT, TODAY, VOLUNTEER, Cli, assert_french_error,
+                              assert_ok)
 
 AFIS_OK = ("--set", "date_demande_afis=2026-03-01", "--set", "situation_sejour=titre_sejour",
            "--set", "ressources_mois_precedent=300", "--set", "beneficiaire_rsa=non",
            "--set", "beneficiaire_ada=non")
+NOT_SIGNED_IN = "Vous n'êtes pas connecté·e : lancez « parcours login NOM »"
+AS_GONE = "L'option --as n'existe plus : connectez-vous avec « parcours login NOM »"
+"""Who acts is the signed-in user: nobody signed in, or naming someone else, is refused."""
 SUIVI = ("--set", f"referent={REFERENT}", "--set", "consentement=oui",
          "--set", "date_consentement=2026-03-01")
 
@@ -176,12 +181,15 @@ def test_rule_suspension_law_hours_calendar_and_law_table(fresh: Cli) -> None:
 
 # --- set-up and users --------------------------------------------------------------------
 def test_init(fresh: Cli) -> None:
-    fresh.fails("init", code=1, match="--admin NOM", user=None)
-    # The refused init created no user: naming the first admin still works.
-    first = fresh.json("init", "--admin", ADMIN, user=None)
+    fresh.fails("init", code=1, match="--admin NOM")
+    fresh.fails("init", "--admin", ADMIN, "--password-stdin", input="court\n", code=1,
+                match="Mot de passe trop faible")
+    # The refused inits created no user: naming the first admin still works.
+    first = fresh.json("init", "--admin", ADMIN, "--password-stdin", input=PASSWORD + "\n")
     assert first["admin"]["name"] == ADMIN and first["admin"]["role"] == "admin"
+    assert first["admin"]["delegations"] == ["principale"] and first["admin"]["has_password"]
     again, other, users = fresh.many([
-        (("init",), {"user": None}), ("init", "--admin", "quelquun"),
+        ("init",), (("init", "--admin", "quelquun", "--password-stdin"), {"input": PASSWORD + "\n"}),
         (("user", "list", "--json"), {"user": ADMIN})])
     assert "Base prête" in assert_ok(again).out and "Administrateur" not in again.out
     assert_french_error(other, 1, "déjà initialisée")
@@ -203,22 +211,23 @@ def test_database_in_missing_directory(tmp_path: Path, fresh: Cli) -> None:
 
 
 def test_users(cli: Cli) -> None:
+    typed = {"user": ADMIN, "input": PASSWORD + "\n"}
     added, unknown_role, duplicate, not_admin = cli.many([
-        (("user", "add", "dominique", "--role", "superviseur", "--json"), {"user": ADMIN}),
-        (("user", "add", "eve", "--role", "chef"), {"user": ADMIN}),
-        (("user", "add", REFERENT, "--role", "referent"), {"user": ADMIN}),
-        ("user", "add", "zed", "--role", "benevole")])
+        (("user", "add", "dominique", "--role", "superviseur", "--password-stdin", "--json"), typed),
+        (("user", "add", "eve", "--role", "chef", "--password-stdin"), typed),
+        (("user", "add", REFERENT, "--role", "referent", "--password-stdin"), typed),
+        (("user", "add", "zed", "--role", "benevole", "--password-stdin"), {"input": PASSWORD + "\n"})])
     assert assert_ok(added).json()["role"] == "superviseur"
     assert_french_error(unknown_role, 1, "Rôle inconnu « chef » : choisissez parmi benevole")
     assert_french_error(duplicate, 1, f"L'utilisateur « {REFERENT} » existe déjà")
-    assert_french_error(not_admin, 1, r"Votre rôle \(referent\) ne permet pas cette opération")
+    assert_french_error(not_admin, 1, r"Votre rôle \(référent·e\) ne permet pas cette opération")
 
     listed, as_supervisor = cli.many([(("user", "list", "--json"), {"user": ADMIN}),
                                       (("user", "list"), {"user": "dominique"})])
     users = {u["name"]: u["role"] for u in assert_ok(listed).json()["users"]}
     assert users == {ADMIN: "admin", REFERENT: "referent", VOLUNTEER: "benevole",
                      "dominique": "superviseur"}  # nothing from the refused additions
-    assert re.search(r"dominique\s+superviseur\s+oui", assert_ok(as_supervisor).out)
+    assert re.search(r"dominique\s+superviseur·e\s+principale\s+oui", assert_ok(as_supervisor).out)
 
 
 # --- persons and tracks ------------------------------------------------------------------
@@ -235,10 +244,10 @@ def test_persons(cli: Cli) -> None:
     assert assert_ok(zoe).json()["alias"] == "Zoé Martin"
     printed = re.fullmatch(r"Personne ajoutée : n° (\d+) \(Émile\)\.\n", assert_ok(emile).out)
     assert printed, emile.out
-    assert_french_error(empty, 1, "Le pseudonyme ne peut pas être vide")
+    assert_french_error(empty, 1, "(?i)le pseudonyme ne peut pas être vide")
     assert_french_error(bad_day, 2, r"--first-visit.*« 31/04/2026 »")
-    assert_french_error(nobody, 1, "Indiquez qui agit : --as NOM ou la variable PARCOURS_USER")
-    assert_french_error(stranger, 1, "Utilisateur inconnu ou désactivé : « zorro »")
+    assert_french_error(nobody, 1, NOT_SIGNED_IN)
+    assert_french_error(stranger, 1, AS_GONE)
 
     listed, upper, accent, text, shown, by_alias, unknown, deadlines = cli.many([
         ("person", "list", "--json"), ("person", "list", "--search", "AMELIE", "--json"),
@@ -246,7 +255,9 @@ def test_persons(cli: Cli) -> None:
         ("person", "show", first["id"], "--json"), ("person", "show", "Émile"),
         ("person", "show", "999"), ("deadlines",)])
     aliases = [p["alias"] for p in assert_ok(listed).json()["persons"]]
-    assert aliases == ["Amélie", "Émile", "Zoé Martin"]  # sorted without accents; no failed add
+    # All seen the same day, added concurrently: most recent contact first, in no fixed order
+    # among them; no failed add.
+    assert sorted(aliases) == ["Amélie", "Zoé Martin", "Émile"]
     assert [p["alias"] for p in assert_ok(upper).json()["persons"]] == ["Amélie"]
     assert [p["alias"] for p in assert_ok(accent).json()["persons"]] == ["Zoé Martin"]
     assert re.search(r"Amélie\s+Premier accueil", assert_ok(text).out)
@@ -259,6 +270,7 @@ def test_persons(cli: Cli) -> None:
 
 def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     pid = _add(cli, "Amélie", "--first-visit", "2026-01-05")
+    cli.ok("advance", pid, "parcours", "suivre", *SUIVI)  # her referent reads her file
     started = cli.json("track", "start", pid, "psp", "--at", "10/01/2026")
     assert started["created"] is True and started["step"] == "evaluation_besoins"
     assert started["step_since"].startswith("2026-01-10")
@@ -359,9 +371,10 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert events[4]["facts"] == {"date_commission": "2026-02-20", "avis": "favorable"}
     assert all(e["actor"] == REFERENT for e in events)
     every = assert_ok(everything).json()["events"]
-    assert [(e["kind"], e["track"]) for e in every[:2]] == [
-        ("person_added", None), ("track_started", "parcours")]
-    assert every[2:] == events  # one psp track (the second start made none), no psp_aps
+    assert [(e["kind"], e["track"], e["trigger"]) for e in every[:3]] == [
+        ("person_added", None, None), ("track_started", "parcours", None),
+        ("transition", "parcours", "suivre")]
+    assert every[3:] == events  # one psp track (the second start made none), no psp_aps
     assert re.search(r"^2026-03-01 .*camille\s+psp\s+autoriser\s+autorise$",
                      assert_ok(text).out, re.M)
     psp = next(t for t in assert_ok(shown).json()["tracks"] if t["track"] == "psp")
@@ -369,37 +382,40 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
 
 
 def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
+    # Béa is followed by camille (her file and its checks are camille's to read); Inès is new
+    # at the front desk, where the pathway's first steps are taken.
     pid = _add(cli, "Béa")
+    cli.ok("advance", pid, "parcours", "suivre", *SUIVI)
     cli.ok("track", "start", pid, "psp_afis")
+    new = _add(cli, "Inès")
     calls_and_expected = [
         (("advance", "999", "parcours", "reconnaitre"), 1, "Personne introuvable : « 999 »"),
-        (("advance", pid, "parcours", "danser"), 1,
+        (("advance", new, "parcours", "danser"), 1,
          "L'action « danser » n'existe pas dans la démarche"),
         (("advance", pid, "psp", "signer_document"), 1,
          "Aucune démarche « psp » ouverte pour cette personne"),
         (("track", "start", pid, "inconnue"), 1, "Démarche inconnue : « inconnue »"),
-        (("advance", pid, "parcours", "reconnaitre", "--at", "31/04/2026"), 2,
+        (("advance", new, "parcours", "reconnaitre", "--at", "31/04/2026"), 2,
          "Valeur invalide pour --at : Date invalide « 31/04/2026 »"),
-        (("advance", pid, "parcours", "suivre", "--set", f"referent={REFERENT}",
+        (("advance", new, "parcours", "suivre", "--set", f"referent={REFERENT}",
           "--set", "consentement=oui", "--set", "date_consentement=31/04/2026"), 1,
          r"date_consentement\)? : date attendue au format"),
-        (("advance", pid, "parcours", "reconnaitre", "--set", "couleur=bleu"), 1,
+        (("advance", new, "parcours", "reconnaitre", "--set", "couleur=bleu"), 1,
          r"couleur\)? : champ inconnu pour cette étape"),
-        (("advance", pid, "parcours", "reconnaitre", "--set", "couleur"), 2, "attendu NOM=VALEUR"),
+        (("advance", new, "parcours", "reconnaitre", "--set", "couleur"), 2, "attendu NOM=VALEUR"),
         (("advance", pid, "psp_afis", "demander", *AFIS_OK,
           "--set", "ressources_mois_precedent=beaucoup"), 1,
          r"ressources_mois_precedent\)? : nombre attendu"),
-        (("advance", pid, "parcours", "suivre"), 1,
+        (("advance", new, "parcours", "suivre"), 1,
          r"referent\)? : information obligatoire manquante"),
-        (("advance", pid, "parcours", "suivre", *SUIVI, "--set", "consentement=non"), 3,
+        (("advance", new, "parcours", "suivre", *SUIVI, "--set", "consentement=non"), 3,
          "Le consentement de la personne au suivi n'est pas enregistré"),
-        ((("advance", pid, "parcours", "suivre", *SUIVI, "--json"), {"user": VOLUNTEER}), 3,
+        ((("advance", new, "parcours", "suivre", *SUIVI, "--json"), {"user": VOLUNTEER}), 3,
          r"Votre rôle \(bénévole\) ne permet pas cette action"),
         (("advance", pid, "psp_afis", "demander", *AFIS_OK), 3,
          "Le parcours de sortie n'est pas autorisé par le préfet"),
-        ((("advance", pid, "parcours", "reconnaitre"), {"user": None}), 1, "Indiquez qui agit"),
-        (("advance", pid, "parcours", "reconnaitre", "--as", "zorro"), 1,
-         "Utilisateur inconnu ou désactivé : « zorro »"),
+        ((("advance", new, "parcours", "reconnaitre"), {"user": None}), 1, NOT_SIGNED_IN),
+        (("advance", new, "parcours", "reconnaitre", "--as", "zorro"), 1, AS_GONE),
     ]
     results = cli.many([call for call, _, _ in calls_and_expected])
     for result, (_, code, match) in zip(results, calls_and_expected, strict=True):
@@ -412,17 +428,22 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     assert [r["code"] for r in refusal["reasons"]] == ["engine.role"]
     assert {"code", "severity", "message"} <= set(refusal["reasons"][0])
 
-    history, persons, deadlines, shown, actions, volunteer, text = cli.many([
-        ("track", "history", pid, "--json"), ("person", "list", "--json"),
-        ("deadlines", "--json"), ("person", "show", pid, "--json"), ("actions", pid, "--json"),
-        (("actions", pid, "parcours", "--json"), {"user": VOLUNTEER}),
+    (history, new_history, persons, deadlines, shown, actions, new_actions, volunteer,
+     text) = cli.many([
+        ("track", "history", pid, "--json"), ("track", "history", new, "--json"),
+        ("person", "list", "--json"), ("deadlines", "--json"), ("person", "show", pid, "--json"),
+        ("actions", pid, "--json"), ("actions", new, "parcours", "--json"),
+        (("actions", new, "parcours", "--json"), {"user": VOLUNTEER}),
         ("actions", pid, "psp_afis")])
-    assert [e["kind"] for e in assert_ok(history).json()["events"]] == [
-        "person_added", "track_started", "track_started"]
-    assert [p["alias"] for p in assert_ok(persons).json()["persons"]] == ["Béa"]
+    assert [(e["kind"], e["trigger"]) for e in assert_ok(history).json()["events"]] == [
+        ("person_added", None), ("track_started", None), ("transition", "suivre"),
+        ("track_started", None)]
+    assert [e["kind"] for e in assert_ok(new_history).json()["events"]] == [
+        "person_added", "track_started"]
+    assert sorted(p["alias"] for p in assert_ok(persons).json()["persons"]) == ["Béa", "Inès"]
     assert assert_ok(deadlines).json() == {"deadlines": []}
     assert [(t["track"], t["step"], t["row_version"]) for t in assert_ok(shown).json()["tracks"]] \
-        == [("parcours", "premier_accueil", 1), ("psp_afis", "a_demander", 1)]
+        == [("parcours", "suivi_individuel", 2), ("psp_afis", "a_demander", 1)]
 
     # actions: every reason with its code, and the fields each action asks.
     offered = {(a["track"], a["trigger"]): a for a in assert_ok(actions).json()["actions"]}
@@ -430,7 +451,7 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     assert demander["allowed"] is False
     codes = {r["code"]: r["severity"] for r in demander["reasons"]}
     assert codes["psp.non_autorise"] == "blocking"
-    suivre = offered[("parcours", "suivre")]
+    suivre = {a["trigger"]: a for a in assert_ok(new_actions).json()["actions"]}["suivre"]
     assert suivre["allowed"] is True  # only facts the form asks for are missing
     assert {f["name"]: f["type"] for f in suivre["fields"]} == {
         "referent": "text", "consentement": "boolean", "date_consentement": "date"}

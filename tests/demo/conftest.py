@@ -1,4 +1,5 @@
-"""One demo year (2025, seed 1) written once for the whole test session, with the bundled plugins."""
+"""One demo year (2025, seed 1) written once for the whole test session, with the bundled plugins;
+the supervisor ``sonia`` reads it."""
 
 from __future__ import annotations
 

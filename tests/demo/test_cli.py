@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import (ADMIN, Cli, assert_french_error, cli,  # noqa: F401 - fixtures
-                                template_db)
+from tests.cli_runner import ADMIN, Cli, assert_french_error
 
 
-def test_demo_command_refusals(cli: Cli):  # noqa: F811
+def test_demo_command_refusals(cli: Cli):
     cli.ok("person", "add", "Amina")
     refused, scale, seed, role = cli.many([
         (("demo", "--year", "2025"), {"user": ADMIN}),

@@ -16,7 +16,10 @@ from core.services.demo import fill_demo, persons_per_copy
 from core.services.report_figures import Period, activity
 from tests.accounts import who
 
+
 from .conftest import YEAR, DemoRun
+
+pytestmark = pytest.mark.slow  # writing the demo year takes ten seconds or more
 
 START, END = date(YEAR, 1, 1), date(YEAR, 12, 31)
 
@@ -105,7 +108,7 @@ def test_a_database_with_persons_is_refused_and_left_alone(demo: DemoRun):
         fill_demo(demo.app, who(demo.app, "admin"), year=YEAR)
     with demo.app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == before
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="ne permet pas"):  # a supervisor, signed in
         fill_demo(demo.app, who(demo.app, "sonia"), year=YEAR, force=True)
 
 

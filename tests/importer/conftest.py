@@ -16,8 +16,7 @@ from core import services as svc
 from core.persistence.models import (DropIn, DropInVolunteer, Event, Note, Person, SensitiveFact,
                                      Track, Visit)
 from core.services.app import Parcours
-from tests.accounts import who
-from tests.services.conftest import make_app
+from tests.accounts import make_app, who
 
 TODAY = date(2026, 3, 31)
 REGISTER = [

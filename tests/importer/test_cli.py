@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import (ADMIN, Cli, assert_french_error, cli,  # noqa: F401 - fixtures
-                                template_db)
+from tests.cli_runner import ADMIN, Cli, assert_french_error
 
 
-def test_templates_import_in_order_and_bad_files_are_refused(cli: Cli, tmp_path):  # noqa: F811
+def test_templates_import_in_order_and_bad_files_are_refused(cli: Cli, tmp_path):
     people, register, ods = tmp_path / "p.csv", tmp_path / "r.xlsx", tmp_path / "r.ods"
     for result in cli.many([
             (("import", "--template", "personnes", "--output", people), {"user": ADMIN}),

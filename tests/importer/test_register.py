@@ -49,7 +49,7 @@ def written(app: Parcours) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def expected(tmp_path_factory):
-    from tests.services.conftest import make_app
+    from tests.accounts import make_app, who
     from .conftest import TODAY
     app = make_app(f"sqlite:///{tmp_path_factory.mktemp('ref') / 'ref.db'}", today=TODAY)
     add_known(app)
@@ -114,8 +114,8 @@ def test_a_dry_run_checks_counts_and_writes_nothing(known: Parcours):
 @pytest.mark.parametrize("user", ["bea", "sam", "camille"])
 def test_only_supervisors_and_admins_import(known: Parcours, user):
     before = counts(known)
-    with pytest.raises(PermissionDenied):
-        import_bytes(known, user, "registre", to_csv(REGISTER), "r.csv")
+    with pytest.raises(PermissionDenied, match="ne permet pas"):
+        import_bytes(known, who(known, user), "registre", to_csv(REGISTER), "r.csv")
     assert counts(known) == before and failures(known) == []
 
 

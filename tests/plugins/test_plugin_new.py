@@ -19,23 +19,26 @@ from click.testing import CliRunner
 
 from core.cli.main import cli
 from core.plugin_template import write_plugin
+from tests.accounts import PASSWORD
+from tests.cli_runner import SECURITY_TOML, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 PARCOURS = Path(sys.executable).parent / "parcours"
 
 
-def run(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+def run(*args: object, env: dict[str, str] | None = None, cwd: Path | None = None,
+        stdin: str | None = None) -> str:
     done = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=300, stdin=subprocess.DEVNULL)
+                          timeout=300, input=stdin,
+                          stdin=subprocess.DEVNULL if stdin is None else None)
     assert done.returncode == 0, f"{args}: {done.stderr[-800:]}"
     assert "Traceback" not in done.stderr
     return done.stdout
 
 
 def test_bad_names_are_refused_in_french(tmp_path):
-    done = subprocess.run([PARCOURS, "plugin", "new", "Mauvais-Nom", "--dir", tmp_path],
-                          capture_output=True, text=True)
-    assert done.returncode == 1 and "Nom d'extension invalide" in done.stderr
+    code, _, err = invoke(["plugin", "new", "Mauvais-Nom", "--dir", str(tmp_path)], {})
+    assert code == 1 and "Nom d'extension invalide" in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -83,22 +86,34 @@ def test_generated_plugin_installs_in_a_fresh_environment(tmp_path):
     (site / "parcours-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps",
         "--no-index", *sorted(dist.glob("*.whl")))
-    # The installed Parcours carries its non-Python files: migrations, scenarios, styles.
+    # The installed Parcours carries its non-Python files: migrations, scenarios, styles,
+    # the list of common passwords.
     run(python, "-c", "from importlib.resources import files as f; "
         "assert (f('tui') / 'app.tcss').is_file(); "
         "assert (f('core') / 'persistence/migrations/script.py.mako').is_file(); "
+        "assert (f('core') / 'auth/common_passwords.txt').is_file(); "
         "assert list((f('plugins') / 'asile/scenarios').iterdir())")
-    env = dict(os.environ, PARCOURS_DB=f"sqlite:///{tmp_path / 'p.db'}", PARCOURS_USER="admin",
-               PARCOURS_TODAY="2026-03-02", HOME=str(tmp_path))
+    (tmp_path / "config" / "parcours").mkdir(parents=True)
+    (tmp_path / "config" / "parcours" / "parcours.toml").write_text(SECURITY_TOML)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARCOURS_")}
+    env.update(PARCOURS_DB=f"sqlite:///{tmp_path / 'p.db'}", PARCOURS_TODAY="2026-03-02",
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_STATE_HOME=str(tmp_path / "state"), PARCOURS_SESSION=str(tmp_path / "admin"))
+    password = PASSWORD + "\n"
     bin_parcours = env_dir / "bin" / "parcours"
     plugins = json.loads(run(bin_parcours, "plugins", "--json", env=env))["plugins"]
     mine = next(p for p in plugins if p["name"] == "hebergement")
     assert (mine["status"], mine["distribution"], mine["tracks"]) == (
         "active", "parcours-hebergement", ["hebergement"])
-    run(bin_parcours, "init", "--admin", "admin", env=env)
-    run(bin_parcours, "user", "add", "camille", "--role", "referent", env=env)
-    env["PARCOURS_USER"] = "camille"
+    run(bin_parcours, "init", "--admin", "admin", "--password-stdin", env=env, stdin=password)
+    run(bin_parcours, "login", "admin", "--password-stdin", env=env, stdin=password)
+    run(bin_parcours, "user", "add", "camille", "--role", "referent", "--password-stdin", env=env,
+        stdin=password)
+    env["PARCOURS_SESSION"] = str(tmp_path / "camille")
+    run(bin_parcours, "login", "camille", "--password-stdin", env=env, stdin=password)
     person = json.loads(run(bin_parcours, "person", "add", "Nadia", "--json", env=env))["id"]
+    run(bin_parcours, "advance", person, "parcours", "suivre", "--set", "referent=camille",
+        "--set", "consentement=oui", "--set", "date_consentement=02/03/2026", env=env)
     run(bin_parcours, "track", "start", person, "hebergement", env=env)
     moved = json.loads(run(bin_parcours, "advance", person, "hebergement", "demander", "--set",
                            "date_demande=02/03/2026", "--set", "piece_identite=oui", "--json",

@@ -21,8 +21,7 @@ import pytest
 from core import services as svc
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
-from tests.accounts import who
-from tests.services.conftest import make_app
+from tests.accounts import make_app, who
 
 TODAY = date(2026, 3, 31)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))

@@ -1,4 +1,5 @@
-"""``parcours report``: the period, the formats, the file-only formats, ``--explain``."""
+"""``parcours report``: the period, the formats, the file-only formats, ``--explain``; the
+supervisor reads the figures, the administrator only the external version."""
 
 from __future__ import annotations
 
@@ -7,26 +8,39 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.cli.conftest import (ADMIN, Cli, assert_french_error, cli,  # noqa: F401 - fixtures
-                                template_db)
+import pytest
+
+from tests.cli_runner import ADMIN, Cli, assert_french_error
+
+SUPERVISOR = "sonia"
 
 
-def test_report_command_formats_and_errors(cli: Cli, tmp_path):  # noqa: F811
+@pytest.fixture
+def cli(cli: Cli) -> Cli:
+    """The initialised copy with a supervisor, ``sonia``."""
+    cli.add_user(SUPERVISOR, "superviseur")
+    return cli
+
+
+def test_report_command_formats_and_errors(cli: Cli, tmp_path):
     cli.ok("dropin", "open", "2026-03-03", "--from", "13:30", "--to", "18:30",
            "--volunteer", "Marie=5", "--volunteer", "Paul=4,5")
     cli.ok("dropin", "anonymous", "1", "--count", "3")
     xlsx = tmp_path / "r.xlsx"
+    sv = {"user": SUPERVISOR}
     runs = cli.many([
-        (("report", "--year", "2026", "--json"), {"user": ADMIN}),
-        (("report", "--from", "2026-03-01", "--to", "31/03/2026", "--format", "csv"), {"user": ADMIN}),
-        (("report", "--year", "2026", "--format", "xlsx", "--output", xlsx), {"user": ADMIN}),
-        (("report", "--year", "2026", "--explain", "heures_benevoles"), {"user": ADMIN}),
-        (("report", "--year", "2026", "--external"), {"user": ADMIN}),
-        (("report", "--year", "2026", "--format", "ods"), {"user": ADMIN}),
-        (("report", "--year", "26"), {"user": ADMIN}),
-        (("report", "--from", "2026-03-01"), {"user": ADMIN}),
-        (("report", "--year", "2026", "--external", "--explain", "passages"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--json"), sv),
+        (("report", "--from", "2026-03-01", "--to", "31/03/2026", "--format", "csv"), sv),
+        (("report", "--year", "2026", "--format", "xlsx", "--output", xlsx), sv),
+        (("report", "--year", "2026", "--explain", "heures_benevoles"), sv),
+        (("report", "--year", "2026", "--external"), sv),
+        (("report", "--year", "2026", "--format", "ods"), sv),
+        (("report", "--year", "26"), sv),
+        (("report", "--from", "2026-03-01"), sv),
+        (("report", "--year", "2026", "--external", "--explain", "passages"), sv),
         (("report", "--year", "2026"), {}),
+        (("report", "--year", "2026", "--json"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--explain", "heures_benevoles"), {"user": ADMIN}),
     ])
     doc = runs[0].json()
     figures = {f["key"]: f["value"] for s in doc["sections"] for f in s["figures"]}
@@ -43,10 +57,14 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):  # noqa: F811
     assert_french_error(runs[7], 1, "--to")
     assert_french_error(runs[8], 1, "--external")
     assert_french_error(runs[9], 1, "ne permet pas")  # camille, a referent
+    # The administrator reads no case content: the external version, small counts hidden.
+    admin = {f["key"]: f["value"] for s in runs[10].json()["sections"] for f in s["figures"]}
+    assert (admin["permanences"], admin["heures_benevoles"], admin["passages"]) == (1, 9.5, None)
+    assert_french_error(runs[11], 1, "ne permet pas")
 
 
-def test_explain_takes_the_full_namespaced_key(cli: Cli):  # noqa: F811
-    shipped = {"user": ADMIN, "env": {"PARCOURS_PLUGINS_ALLOW": "emploi,logement,sante"}}
+def test_explain_takes_the_full_namespaced_key(cli: Cli):
+    shipped = {"user": SUPERVISOR, "env": {"PARCOURS_PLUGINS_ALLOW": "emploi,logement,sante"}}
     year = ("report", "--year", "2026")
     full, by_section, legacy, shared, doc = cli.many([
         ((*year, "--explain", "emploi.personnes_accompagnees"), shipped),

@@ -122,11 +122,15 @@ def test_a_reversed_period_is_refused(month: Month):
 
 @pytest.mark.parametrize("user", ["bea", "sam", "camille"])
 def test_only_supervisors_and_admins_read_the_report(month: Month, user):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="ne permet pas"):
         svc.activity_report(month.app, who(month.app, user), *MARCH)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="ne permet pas"):
         svc.explain_figure(month.app, who(month.app, user), *MARCH, "passages")
     assert svc.activity_report(month.app, who(month.app, "sonia"), *MARCH).values() == EXPECTED
+    # The administrator reads no case content: the external version, small counts hidden.
+    external = svc.activity_report(month.app, who(month.app, "sonia"), *MARCH, external=True)
+    assert svc.activity_report(month.app, who(month.app, "admin"), *MARCH).values() \
+        == external.values() != EXPECTED
 
 
 def test_the_admin_gets_the_external_report_only(month: Month):

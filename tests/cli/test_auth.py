@@ -1,0 +1,314 @@
+"""Signing in through the command line: passwords, throttling and lock, sessions that end (logout,
+disabled account, role change, idle and absolute timeouts), personal tokens, the session file,
+and the commands that need a session.
+
+The session clock is the real one: where a test needs time to pass it moves the stored
+moments back in the test's own database (:meth:`Cli.age_sessions`, :meth:`Cli.age_failures`),
+which is what the services read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from datetime import UTC, datetime, timedelta
+
+import click
+import pytest
+
+from core.cli.main import cli as root_command
+from tests.accounts import PASSWORD
+from tests.cli_runner import (ADMIN, REFERENT, VOLUNTEER, Cli, assert_french_error, assert_ok)
+
+BAD = "Mauvais-Mot-De-Passe-1!"
+NEW = "Autre-Phrase-De-Passe-2027?"
+FAILED = r"Nom d'utilisateur ou mot de passe incorrect\."
+NOT_SIGNED_IN = r"Vous n'êtes pas connecté·e : lancez « parcours login NOM »\."
+ENDED = r"Votre session a été fermée : reconnectez-vous avec « parcours login NOM »\."
+IDLE = (r"Votre session a expiré après une période d'inactivité : reconnectez-vous avec "
+        r"« parcours login NOM »\.")
+EXPIRED = r"Votre session a expiré : reconnectez-vous avec « parcours login NOM »\."
+
+
+def _audit(cli: Cli, operation: str) -> list[dict]:
+    """The audit rows of ``operation``, oldest first."""
+    entries = cli.json("audit", "list", user=ADMIN)["entries"][::-1]
+    return [e for e in entries if e["operation"] == operation]
+
+
+# --- passwords, throttling, lock ------------------------------------------------------------
+def test_a_wrong_password_or_an_unknown_name_get_the_same_refusal_and_no_session(cli: Cli):
+    wrong = cli.login(REFERENT, BAD)
+    assert_french_error(wrong, 1, FAILED)
+    assert not cli.session_file(REFERENT).exists()
+    unknown = cli.login("personne", BAD)
+    assert_french_error(unknown, 1, FAILED)
+    assert unknown.err == wrong.err  # nothing tells which names exist
+    assert_ok(cli.login(VOLUNTEER))
+    assert cli.session_file(VOLUNTEER).exists()
+    refused = [(e["user"], e["outcome"], e["reason"]) for e in _audit(cli, "auth.login")
+               if e["outcome"] == "refused"]
+    assert refused == [(REFERENT, "refused", "bad_credentials"), (None, "refused", "bad_credentials")]
+
+
+def test_failures_wait_longer_each_time_then_the_name_is_locked(cli: Cli):
+    for wait in (1, 2, 4, 8):  # seconds after the 1st, 2nd, 3rd and 4th failure
+        assert_french_error(cli.login(REFERENT, BAD), 1, FAILED)
+        # Straight after a failure even the right password waits, and is not counted.
+        assert_french_error(cli.login(REFERENT), 1,
+                            rf"Trop de tentatives : réessayez dans {wait} seconde\(s\)\.")
+        assert not cli.session_file(REFERENT).exists()
+        cli.age_failures(timedelta(seconds=wait, milliseconds=100))
+    assert_french_error(cli.login(REFERENT, BAD), 1, FAILED)  # the fifth failure locks the name
+    for later in (timedelta(0), timedelta(minutes=14)):
+        cli.age_failures(later)
+        assert_french_error(cli.login(REFERENT), 1,
+                            r"Trop de tentatives : connexion bloquée pour ce nom pendant \d+ minute\(s\)\.")
+    assert_ok(cli.login(VOLUNTEER))  # another name is not locked
+    cli.age_failures(timedelta(minutes=1, seconds=1))  # 15 minutes after the lock
+    assert_ok(cli.login(REFERENT))
+    assert cli.json("whoami")["name"] == REFERENT
+    reasons = [e["reason"] for e in _audit(cli, "auth.login") if e["outcome"] == "refused"]
+    assert reasons.count("bad_credentials") == 5 and reasons.count("throttled") == 6
+
+
+# --- sessions that end ------------------------------------------------------------------------
+def test_a_disabled_user_loses_her_session_and_her_tokens_and_cannot_sign_in(cli: Cli):
+    cli.ok("person", "list", user=VOLUNTEER)
+    token = cli.json("token", "create", user=VOLUNTEER)["token"]
+    done = cli.json("user", "disable", VOLUNTEER, user=ADMIN)
+    assert done["active"] is False
+    cli.fails("person", "list", user=VOLUNTEER, code=1, match=ENDED)
+    cli.fails("person", "list", user=None, env={"PARCOURS_TOKEN": token}, code=1, match=ENDED)
+    assert_french_error(cli.login(VOLUNTEER), 1, FAILED)  # the same words as a wrong password
+    assert [e["reason"] for e in _audit(cli, "auth.login") if e["outcome"] == "refused"] == ["disabled"]
+
+
+def test_a_role_change_ends_the_sessions_and_the_new_role_applies_at_next_sign_in(cli: Cli):
+    assert cli.json("whoami")["role"] == "referent"
+    changed = cli.json("user", "role", REFERENT, "superviseur", user=ADMIN)
+    assert changed["role"] == "superviseur"
+    cli.fails("whoami", code=1, match=ENDED)
+    cli.fails("review", code=1, match=ENDED)
+    assert_ok(cli.login(REFERENT))
+    assert cli.json("whoami")["role"] == "superviseur"
+    assert cli.json("review")["items"] == []  # a supervisor's command, now allowed
+
+
+def test_logout_ends_the_session_in_the_database_not_only_the_file(cli: Cli):
+    cli.ok("whoami", user=VOLUNTEER)
+    kept = cli.session_file(VOLUNTEER).read_text()
+    assert cli.ok("logout", user=VOLUNTEER).out == "Déconnecté·e.\n"
+    assert not cli.session_file(VOLUNTEER).exists()
+    cli.session_file(VOLUNTEER).write_text(kept)  # a copy someone kept
+    cli.session_file(VOLUNTEER).chmod(0o600)
+    cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
+
+
+def test_an_idle_session_expires_after_30_minutes_and_use_keeps_it_alive(cli: Cli):
+    assert cli.ok("whoami")
+    assert cli.age_sessions(REFERENT, idle=timedelta(minutes=29)) == 1
+    cli.ok("person", "list")  # 29 idle minutes: still valid, and used again now
+    cli.age_sessions(REFERENT, idle=timedelta(minutes=29))
+    cli.ok("person", "list")
+    cli.age_sessions(REFERENT, idle=timedelta(minutes=31))
+    cli.fails("person", "list", code=1, match=IDLE)
+    assert_ok(cli.login(REFERENT))
+    cli.ok("person", "list")
+
+
+def test_the_idle_timeout_is_set_for_one_machine_by_the_environment(cli: Cli):
+    short = {"PARCOURS_SESSION_IDLE_MINUTES": "5"}
+    assert_ok(cli.login(REFERENT, env=short))
+    until = datetime.fromisoformat(cli.json("whoami")["expires_at"])
+    assert timedelta(minutes=4) < until - datetime.now(UTC) <= timedelta(minutes=5)
+    cli.age_sessions(REFERENT, idle=timedelta(minutes=6))
+    cli.fails("person", "list", code=1, match=IDLE)
+    assert_french_error(cli.login(REFERENT, env={"PARCOURS_SESSION_IDLE_MINUTES": "quinze"}), 1,
+                        "Valeur invalide pour PARCOURS_SESSION_IDLE_MINUTES : « quinze »")
+
+
+def test_a_session_ends_after_12_hours_even_when_used(cli: Cli):
+    until = datetime.fromisoformat(cli.json("whoami")["expires_at"])
+    assert timedelta(minutes=29) < until - datetime.now(UTC) <= timedelta(minutes=30)
+    cli.age_sessions(REFERENT, absolute=timedelta(hours=11, minutes=59))
+    cli.ok("person", "list")
+    cli.age_sessions(REFERENT, absolute=timedelta(minutes=2))
+    cli.fails("person", "list", code=1, match=EXPIRED)
+
+
+def test_a_password_reset_by_the_admin_must_be_changed_before_anything_else(cli: Cli):
+    cli.ok("whoami", user=VOLUNTEER)
+    cli.ok("user", "password", VOLUNTEER, "--password-stdin", user=ADMIN, input=NEW + "\n")
+    cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
+    assert_french_error(cli.login(VOLUNTEER), 1, FAILED)  # the old password is gone
+    cli.age_failures(timedelta(seconds=2))
+    signed = cli.login(VOLUNTEER, NEW)
+    assert "choisissez-en un nouveau avec « parcours password »" in assert_ok(signed).out
+    cli.fails("person", "list", user=VOLUNTEER, code=1, match="choisissez-en un nouveau")
+    cli.fails("password", "--password-stdin", user=VOLUNTEER, input=f"{NEW}\ncourt\n", code=1,
+              match="Mot de passe trop faible")
+    assert cli.ok("password", "--password-stdin", user=VOLUNTEER, input=f"{NEW}\n{PASSWORD}\n").out \
+        == "Mot de passe changé ; vos autres sessions sont fermées.\n"
+    cli.ok("person", "list", user=VOLUNTEER)
+
+
+# --- personal tokens --------------------------------------------------------------------------
+def test_personal_tokens_are_created_listed_used_and_revoked(cli: Cli):
+    made = cli.json("token", "create", "--expires", "2h", "--label", "sauvegarde")
+    assert set(made) == {"id", "token", "expires_at"}
+    lifetime = datetime.fromisoformat(made["expires_at"]) - datetime.now(UTC)
+    assert timedelta(hours=1, minutes=59) < lifetime <= timedelta(hours=2)
+    with cli.database() as conn:
+        stored = conn.execute("SELECT token_hash FROM auth_sessions WHERE id = ?",
+                              (made["id"],)).fetchone()[0]
+    assert stored != made["token"] and made["token"] not in cli.db.read_bytes().decode("latin-1")
+    token = {"PARCOURS_TOKEN": made["token"]}
+    me = cli.json("whoami", user=None, env=token)
+    assert (me["name"], me["kind"]) == (REFERENT, "token")
+    cli.ok("person", "list", user=None, env=token)
+    cli.fails("token", "create", user=None, env=token, code=1,
+              match="Un jeton personnel se crée depuis une session")
+    cli.fails("token", "create", "--expires", "400d", code=1, match="au plus 366 jours")
+    cli.fails("token", "create", "--expires", "demain", code=2,
+              match="Durée invalide « demain » : attendu par exemple 30d, 12h ou 90m")
+    listed = cli.json("token", "list")["tokens"]
+    assert [(t["id"], t["label"], t["revoked_at"]) for t in listed] == [(made["id"], "sauvegarde", None)]
+
+    assert cli.json("token", "revoke", made["id"])["revoked_at"] is not None
+    cli.fails("whoami", user=None, env=token, code=1, match=ENDED)
+    cli.fails("token", "revoke", "999", code=1, match="Jeton inconnu : n° 999")
+    assert cli.json("token", "list")["tokens"][0]["revoked_at"] is not None
+
+
+def test_the_token_wins_over_the_session_file(cli: Cli):
+    cli.ok("whoami", user=VOLUNTEER)
+    token = cli.json("token", "create")["token"]
+    assert cli.json("whoami", user=VOLUNTEER, env={"PARCOURS_TOKEN": token})["name"] == REFERENT
+
+
+# --- the session file -------------------------------------------------------------------------
+def test_the_session_file_is_owner_only_and_holds_only_the_secret(cli: Cli):
+    signed = assert_ok(cli.login(REFERENT, env={"PARCOURS_SESSION": None}))
+    assert "Connecté·e : camille (référent·e)" in signed.out
+    files = list(cli.default_session_dir.iterdir())
+    digest = hashlib.sha256(cli.url.encode()).hexdigest()[:16]
+    assert [f.name for f in files] == [digest]  # one file per database, named without the URL
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(cli.default_session_dir.stat().st_mode) == 0o700
+    secret = files[0].read_text()
+    assert secret.count("\n") == 1 and REFERENT not in secret and PASSWORD not in secret
+    assert cli.json("whoami", user=None)["name"] == REFERENT  # found without PARCOURS_SESSION
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o660])
+def test_a_session_file_others_may_read_is_refused(cli: Cli, mode: int):
+    cli.ok("whoami")
+    cli.session_file(REFERENT).chmod(mode)
+    refused = cli.fails("whoami", code=1, match="est lisible par d'autres utilisateurs")
+    assert str(cli.session_file(REFERENT)) in refused.err and "parcours login" in refused.err
+    cli.session_file(REFERENT).chmod(0o600)
+    cli.ok("whoami")
+
+
+# --- who acts ---------------------------------------------------------------------------------
+def test_whoami_json_gives_name_role_delegations_and_when_the_session_ends(cli: Cli):
+    me = cli.json("whoami")
+    assert {"name", "role", "delegations", "expires_at"} <= set(me)
+    assert (me["name"], me["role"], me["delegations"]) == (REFERENT, "referent", ["principale"])
+    assert datetime.fromisoformat(me["expires_at"]) > datetime.now(UTC)
+    text = cli.ok("whoami").out
+    assert text.startswith("camille (référent·e) — délégation(s) : principale — session jusqu'au ")
+
+
+def test_as_and_parcours_user_no_longer_say_who_acts(cli: Cli):
+    for where in (("person", "list", "--as", VOLUNTEER), ("whoami", "--as", ADMIN)):
+        cli.fails(*where, code=1, match=r"L'option --as n'existe plus : connectez-vous avec "
+                                        r"« parcours login NOM » \(ou un jeton PARCOURS_TOKEN\)\.")
+    cli.fails("person", "list", user=None, env={"PARCOURS_USER": ADMIN}, code=1, match=NOT_SIGNED_IN)
+    assert cli.json("whoami", env={"PARCOURS_USER": ADMIN})["name"] == REFERENT
+
+
+def test_init_without_password_stdin_and_without_a_terminal_creates_nothing(fresh: Cli):
+    refused = assert_french_error(fresh.run("init", "--admin", ADMIN), 2)
+    assert "Traceback" not in refused.err
+    fresh.fails("login", ADMIN, "--password-stdin", input=PASSWORD + "\n", code=1,
+                match="La base de données n'est pas initialisée")
+    assert_ok(fresh.run("init", "--admin", ADMIN, "--password-stdin", input=PASSWORD + "\n"))
+    assert_ok(fresh.login(ADMIN))
+
+
+def test_init_without_password_stdin_and_without_a_terminal_says_what_to_do(fresh: Cli):
+    fresh.fails("init", "--admin", ADMIN, match="passez-le sur l'entrée standard avec --password-stdin")
+
+
+# Commands that work without a session, and why.
+PUBLIC = {
+    "init": "creates the base and its first admin",
+    "login": "opens the session",
+    "upgrade": "migrations, run by the database owner like init",
+    "logout": "ending a session that is already over does nothing",
+    "rules": "catalog", "rule": "catalog", "tracks": "catalog", "tracks show": "catalog",
+    "plugins": "catalog", "domains": "catalog",
+    "plugin new": "writes a plugin skeleton, reads no base",
+}
+SAMPLE_ARGS = {"person": "1", "track": "psp", "trigger": "reconnaitre", "key": "x", "dropin": "1",
+               "day": "2026-03-03", "name": "zed", "role": "referent", "codes": "principale",
+               "code": "autre", "label": "Autre", "alias": "Inès", "text": "texte", "token_id": "1",
+               "kind": "personnes", "file": "absent.csv", "rule_id": "psp.autorisation_6m",
+               "track_id": "psp"}
+OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"]}
+"""Without these, the command says what it lacks before asking who acts."""
+REQUIRED_OPTIONS = {"--department": "59", "--text": "texte", "--to": "zed", "--until": "2026-04-01", "--reason": "motif",
+                    "--role": "benevole", "--start": "2026-03-02"}
+
+
+def _commands(group: click.Group = root_command, path: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            if command.invoke_without_command:
+                yield (*path, name), command
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def _argv(path: tuple[str, ...], command: click.Command) -> list[str]:
+    argv = [*path, *OPTIONAL_ARGS.get(" ".join(path), [])]
+    for param in command.params:
+        if isinstance(param, click.Argument) and param.required:
+            argv.append(SAMPLE_ARGS[param.name])
+        elif isinstance(param, click.Option) and param.required:
+            argv += [param.opts[0], REQUIRED_OPTIONS[param.opts[0]]]
+        elif isinstance(param, click.Option) and param.opts[0] == "--password-stdin":
+            argv.append("--password-stdin")
+    return argv
+
+
+def test_every_command_but_the_public_ones_needs_a_session(cli: Cli):
+    listed = list(_commands())
+    assert len(listed) > 40 and set(PUBLIC) <= {" ".join(p) for p, _ in listed}
+    refused = []
+    for path, command in listed:
+        if " ".join(path) in PUBLIC:
+            continue
+        result = cli.run(*_argv(path, command), user=None,
+                         input=f"{PASSWORD}\n{NEW}\n", env={"PARCOURS_USER": ADMIN})
+        assert_french_error(result, 1, NOT_SIGNED_IN)
+        refused.append(" ".join(path))
+    assert {"person add", "person show", "deadlines", "review", "report", "user add", "audit verify",
+            "token create", "whoami", "import", "demo", "note list"} <= set(refused)
+    # Nothing was written by the refused commands.
+    assert cli.json("person", "list")["persons"] == []
+    assert [u["name"] for u in cli.json("user", "list", user=ADMIN)["users"]] == [
+        ADMIN, VOLUNTEER, REFERENT]
+
+
+def test_the_public_commands_and_every_help_work_without_a_session(cli: Cli):
+    for argv in (("rules", "--json"), ("rule", "psp.autorisation_6m", "--start", "2026-03-02"),
+                 ("tracks",), ("tracks", "show", "psp"), ("plugins",), ("domains",), ("--help",),
+                 ("logout",), ("init",), ("upgrade",)):
+        assert_ok(cli.run(*argv, user=None))
+    for path, _ in _commands():
+        shown = assert_ok(cli.run(*path, "--help", user=None))
+        assert f"parcours {' '.join(path)}" in shown.out
