@@ -284,6 +284,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
                                        track=M.NOTE_TRACK.format(track=n.track) if n.track else ""),
                                    id=f"{'locked' if n.locked else 'note'}-{n.id}")
                             for n in notes] or [Option(Content(M.FILE_NO_NOTES), disabled=True)])
+        if notes:
+            widget.highlighted = 0
 
     def _show_facts(self, facts: list[FactView]) -> None:
         widget = self.query_one("#file-facts", OptionList)
@@ -293,6 +295,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
                                             value=describe.fact_value(f.value)), id=f"fact-{i}")
                             for i, f in enumerate(facts)]
                            or [Option(Content(M.FILE_NO_FACTS), disabled=True)])
+        if facts:
+            widget.highlighted = 0
 
     # --- the user's choices -------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#file-actions")
