@@ -18,6 +18,7 @@ from tui import messages as M
 from tui.screens.change_password import ChangePasswordScreen
 from tui.screens.error import ErrorModal
 from tui.screens.home import HomeScreen
+from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.signin import SignInScreen
 
@@ -54,6 +55,10 @@ async def test_a_name_and_a_password_then_the_role_shapes_home(make_app, parcour
         await settle(pilot)
         assert "Liste et recherche" not in screen_text(app)
         await pilot.press("escape")
+        await pilot.press(*"be", "f12")  # the panic key, even here
+        assert isinstance(app.screen, PanicScreen) and screen_text(app).strip() == ""
+        await pilot.press("ctrl+b", "backspace", "backspace")
+        assert isinstance(app.screen, SignInScreen)
         await pilot.press("enter")  # no name yet: said, and nothing sent
         assert message(app) == M.SIGNIN_NAME_EMPTY
         await pilot.press(*"bea", "enter")
