@@ -52,7 +52,7 @@ NEEDS_FRONT_DESK = frozenset({"people"})
 """Actions offered only to roles that may read persons' front desk (not the administrator)."""
 WHILE_LOCKED = frozenset({"panic", "quit", "switch_user", "focus_next", "focus_previous"})
 """The lock screen's field and buttons, the panic key, quitting: nothing that shows data."""
-OPEN_BEFORE_NEW_PASSWORD = frozenset({"switch_user", "lock"})
+OPEN_BEFORE_NEW_PASSWORD = frozenset({"switch_user"})
 """Of the actions that need a user, those left to a session whose password must change."""
 SESSION_ENDS = {CM.SESSION_ENDED: M.SESSION_ENDED, CM.SESSION_EXPIRED: M.SESSION_EXPIRED,
                 CM.SESSION_IDLE: M.SESSION_IDLE, CM.NOT_SIGNED_IN: M.SESSION_MISSING}
@@ -268,7 +268,10 @@ class ParcoursApp(App[None]):
         self._lock(idle=False)
 
     def _lock(self, *, idle: bool) -> None:
-        if not self.backend.signed_in or self.locked:
+        user = self.backend.user
+        if user is None or self.locked or user.must_change_password:
+            # The password form shows nothing to hide, and the services would refuse the
+            # lock screen's confirmation until the password is changed.
             return
         self.clear_notifications()
         if self.hidden:  # the blank screen stays; the lock comes when it is lifted

@@ -3,8 +3,8 @@
 Only actions that make sense now are offered: nothing but help, the panic screen and
 quitting before someone has signed in; afterwards, what ``ParcoursApp.check_action`` allows:
 the review queue and the activity report only to the roles the policy allows, the people list
-only to roles that may read persons, nothing but locking and signing out while a reset
-password waits to be changed (and no palette at all on the lock screen).
+only to roles that may read persons; no palette at all while a reset password waits to be
+changed, nor on the lock screen.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from core import messages as CM
 from core import services as svc
 from core.errors import NotAuthenticated
 from tests.accounts import PASSWORD, USERS, who
-from tests.tui.conftest import drive, screen_text, settle, shown, until
+from tests.tui.conftest import FakeClock, drive, screen_text, settle, shown, until
 from tui import messages as M
 from tui.screens.change_password import ChangePasswordScreen
 from tui.screens.error import ErrorModal
@@ -112,11 +112,15 @@ async def test_an_unknown_name_gets_the_same_sentence(make_app, parcours):
 @drive
 async def test_a_reset_password_is_changed_before_anything_else(make_app, parcours):
     svc.reset_password(parcours, who(parcours, "admin"), "camille", TEMPORARY)
-    app = make_app(None)
+    clock = FakeClock()
+    app = make_app(None, clock=clock, idle_check=0.02)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await sign_in(pilot, "camille", TEMPORARY)
         await until(pilot, lambda: isinstance(app.screen, ChangePasswordScreen))
+        clock.advance(600)  # nothing to hide here, and nothing the lock could confirm
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ChangePasswordScreen)
         assert not any(app.check_action(a, ()) for a in ("people", "home", "dropin", "new_person"))
         await pilot.press("ctrl+p")  # no palette, no way around the form
         assert isinstance(app.screen, ChangePasswordScreen)
