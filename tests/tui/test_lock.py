@@ -42,6 +42,14 @@ async def open_file(pilot) -> None:
                 and pilot.app.screen.data is not None)
 
 
+def camille_on_the_canary(make_app, parcours):
+    """The canary followed by camille, and camille's interface on the people list with the
+    idle clock the test moves."""
+    add_followed(parcours, CANARY)
+    clock = FakeClock()
+    return make_app("camille", start="people", clock=clock, idle_check=CHECK), clock
+
+
 async def idle(pilot, clock: FakeClock, minutes: float) -> None:
     clock.advance(minutes * 60)
     await pilot.pause(CHECK * 5)
@@ -49,9 +57,7 @@ async def idle(pilot, clock: FakeClock, minutes: float) -> None:
 
 @drive
 async def test_idle_minutes_lock_the_screen_with_no_personal_data(make_app, parcours):
-    add_followed(parcours, CANARY)
-    clock = FakeClock()
-    app = make_app("camille", start="people", clock=clock, idle_check=CHECK)
+    app, clock = camille_on_the_canary(make_app, parcours)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot)
         assert CANARY in screen_text(app)
@@ -89,9 +95,7 @@ async def test_idle_minutes_lock_the_screen_with_no_personal_data(make_app, parc
 
 @drive
 async def test_the_lock_waits_under_the_panic_screen(make_app, parcours):
-    add_followed(parcours, CANARY)
-    clock = FakeClock()
-    app = make_app("camille", start="people", clock=clock, idle_check=CHECK)
+    app, clock = camille_on_the_canary(make_app, parcours)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot)
         await pilot.press("f12")
@@ -104,9 +108,7 @@ async def test_the_lock_waits_under_the_panic_screen(make_app, parcours):
 
 @drive
 async def test_too_many_wrong_passwords_end_the_session(make_app, parcours):
-    add_followed(parcours, CANARY)
-    clock = FakeClock()
-    app = make_app("camille", start="people", clock=clock, idle_check=CHECK)
+    app, clock = camille_on_the_canary(make_app, parcours)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot)
         await pilot.press("ctrl+p", *"verrouiller", "enter")  # locking on request
@@ -123,9 +125,7 @@ async def test_too_many_wrong_passwords_end_the_session(make_app, parcours):
 
 @drive
 async def test_a_colleague_signs_in_from_the_lock_screen(make_app, parcours):
-    add_followed(parcours, CANARY)
-    clock = FakeClock()
-    app = make_app("camille", start="people", clock=clock, idle_check=CHECK)
+    app, clock = camille_on_the_canary(make_app, parcours)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot)
         await idle(pilot, clock, 6)
