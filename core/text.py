@@ -45,6 +45,11 @@ def clean_line(text: str, *, limit: int = MAX_LINE, field: str = "") -> str:
     return value
 
 
+def _sentence(text: str) -> str:
+    """A message that starts with a field name (« le pseudonyme ») starts a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def clean_block(text: str, *, limit: int = MAX_BLOCK, field: str = "") -> str:
     """A multi-line text as stored: like :func:`clean_line`, newlines and tabs allowed."""
     if not isinstance(text, str):
@@ -61,8 +66,8 @@ def clean_name(text: str, *, limit: int = MAX_NAME, field: str = "") -> str:
     """A name (user, alias, delegation): one line, no direction overrides, not only invisible."""
     value = " ".join(clean_line(text, limit=limit, field=field).split())
     if any(ch in BIDI for ch in value):
-        raise InputError(M.TEXT_BIDI.format(field=field or M.TEXT_THIS_FIELD))
+        raise InputError(_sentence(M.TEXT_BIDI.format(field=field or M.TEXT_THIS_FIELD)))
     if not value or all(ch in INVISIBLE or unicodedata.category(ch).startswith("M")
                         for ch in value):
-        raise InputError(M.TEXT_EMPTY.format(field=field or M.TEXT_THIS_FIELD))
+        raise InputError(_sentence(M.TEXT_EMPTY.format(field=field or M.TEXT_THIS_FIELD)))
     return value

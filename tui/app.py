@@ -1,33 +1,42 @@
-"""The Textual application: bindings, navigation between screens, the error dialog.
+"""The Textual application: bindings, the session, navigation, the error dialog, the locks.
 
 Thin by design: screens do their own work (in worker threads, through
 :class:`tui.backend.Backend`), post :mod:`tui.events` messages up, and the app only moves
-between screens, shows errors (:meth:`ParcoursApp.show_error`, the one place a worker's
-failure ends) and handles the panic key. The title is a constant: no name or file ever
-reaches the terminal's title bar. :func:`run` is the ``parcours.ui`` entry point that
-``parcours`` calls when given no sub-command.
+between screens, holds the session (sign-in, a forced password change, signing out, a session
+ended elsewhere), shows errors (:meth:`ParcoursApp.show_error`, the one place a worker's
+failure ends), and hides the screen: the panic key at once, the inactivity lock after
+``app.security.tui_lock`` without a key or a mouse event (the clock is injectable). The title
+is a constant: no name or file ever reaches the terminal's title bar. :func:`run` is the
+``parcours.ui`` entry point that ``parcours`` calls when given no sub-command.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from core.schemas import UserView
+from core import messages as CM
+from core.errors import NotAuthenticated, ParcoursError
+from core.schemas import SignedIn
 from core.services import Parcours
 from tui import messages as M
 from tui.backend import Backend
 from tui.commands import MainCommands
-from tui.events import OpenPerson, SignedIn
+from tui.events import OpenPerson, PasswordChanged, SessionOpened
+from tui.screens.change_password import ChangePasswordScreen
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
+from tui.screens.lock import LockScreen
 from tui.screens.new_person import NewPersonModal
 from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
@@ -36,13 +45,23 @@ from tui.screens.report import ReportScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.signin import SignInScreen
 
-NEEDS_USER = frozenset({"home", "people", "new_person", "dropin", "switch_user", "back"})
+NEEDS_USER = frozenset({"home", "people", "new_person", "dropin", "switch_user", "back", "lock"})
 NEEDS_POLICY = {"review": "review.queue", "report": "report.activity"}
 """Actions offered only to the roles whose policy allows the screen's service."""
+NEEDS_FRONT_DESK = frozenset({"people"})
+"""Actions offered only to roles that may read persons' front desk (not the administrator)."""
+WHILE_LOCKED = frozenset({"panic", "quit", "switch_user", "focus_next", "focus_previous"})
+"""The lock screen's field and buttons, the panic key, quitting: nothing that shows data."""
+OPEN_BEFORE_NEW_PASSWORD = frozenset({"switch_user"})
+"""Of the actions that need a user, those left to a session whose password must change."""
+SESSION_ENDS = {CM.SESSION_ENDED: M.SESSION_ENDED, CM.SESSION_EXPIRED: M.SESSION_EXPIRED,
+                CM.SESSION_IDLE: M.SESSION_IDLE, CM.NOT_SIGNED_IN: M.SESSION_MISSING}
+"""The services' sentences name the command line's ``parcours login``: said for this screen."""
+IDLE_CHECK_SECONDS = 1.0
 
 
 class ParcoursApp(App[None]):
-    """Parcours in the terminal: who is working, home, people, a file, the drop-in, the
+    """Parcours in the terminal: sign-in, home, people, a file, the drop-in, the
     supervisors' review queue and the activity report."""
 
     CSS_PATH = "app.tcss"
@@ -55,41 +74,98 @@ class ParcoursApp(App[None]):
         Binding("ctrl+q", "quit", M.KEY_QUIT, priority=True, show=False),
     ]
 
-    def __init__(self, parcours: Parcours, *, user: UserView | None = None,
-                 start: str = "home") -> None:
+    def __init__(self, parcours: Parcours, *, session: SignedIn | None = None,
+                 start: str = "home", clock: Callable[[], float] = time.monotonic,
+                 idle_check: float = IDLE_CHECK_SECONDS) -> None:
         """Args:
             parcours: the application context (database, plugins, clock).
-            user: who is working, to skip the first screen (tests, benchmark).
+            session: a session already opened by :func:`core.services.sign_in`, to skip
+                the first screen (tests, benchmark).
             start: the first screen after sign-in: ``home``, ``people`` or ``dropin``.
+            clock: seconds, monotonic: what the inactivity lock measures (tests inject one).
+            idle_check: how often, in real seconds, the idle time is compared to the limit.
         """
         super().__init__()
         self.backend = Backend(parcours)
-        self._preset = user
+        self._preset = session
         self._start = start
         self._held: list[BaseException] = []
+        self.clock = clock
+        self._idle_check = idle_check
+        self._last_input = clock()
+        self._lock_after = 0.0  # read from the settings once signed in
+        self._lock_due = False
 
     def on_mount(self) -> None:
+        self.set_interval(self._idle_check, self.check_inactivity)
         if self._preset is not None:
-            self.post_message(SignedIn(self._preset))
+            self.post_message(SessionOpened(self._preset))
+            self._preset = None
         else:
             self.push_screen(SignInScreen())
 
-    # --- who is working -----------------------------------------------------------------
-    def on_signed_in(self, message: SignedIn) -> None:
-        self.backend.user = message.user
+    # --- the session --------------------------------------------------------------------
+    def on_session_opened(self, message: SessionOpened) -> None:
+        self.backend.begin(message.signed)
+        self._last_input = self.clock()
+        self._lock_after = self.backend.parcours.security.tui_lock.total_seconds()
+        if message.signed.user.must_change_password:
+            self._replace(ChangePasswordScreen())
+        else:
+            self._enter()
+
+    def _enter(self) -> None:
         first = {"people": PeopleScreen, "dropin": DropInScreen}.get(self._start, HomeScreen)
         self._start = "home"  # the next sign-in (changing user) lands on the home screen
-        if isinstance(self.screen, SignInScreen):
-            self.switch_screen(first())
-        else:
-            self.push_screen(first())
+        self._replace(first())
+
+    def change_password(self) -> None:
+        """The services refuse everything until the reset password is replaced."""
+        if not isinstance(self.screen, ChangePasswordScreen):
+            self._replace(ChangePasswordScreen())
+
+    def on_password_changed(self, message: PasswordChanged) -> None:
+        user = self.backend.user
+        if user is not None:
+            self.backend.user = user.model_copy(update={"must_change_password": False})
+        self.notify(M.PASSWORD_CHANGED, markup=False)
+        self._enter()
 
     def action_switch_user(self) -> None:
-        self.backend.user = None
+        """Sign out (the session ends in the database) and go back to the sign-in screen."""
+        credential = self.backend.end()
         self.workers.cancel_all()
+        if credential is not None:
+            self._sign_out(credential)
+        self._replace(SignInScreen())
+
+    @work(thread=True, exit_on_error=False, group="sign-out")
+    def _sign_out(self, credential: Any) -> None:
+        # A failure here (the database busy) leaves a session nobody holds any more: it ends
+        # at its idle timeout, and nothing else can be done from this screen.
+        self.backend.sign_out(credential)
+
+    def session_ended(self, error: NotAuthenticated) -> None:
+        """A session closed elsewhere (account disabled, role changed, idle timeout, too many
+        refused passwords): back to the sign-in screen, with why."""
+        self.backend.end()
+        self.workers.cancel_all()
+        self._held.clear()
+        self.clear_notifications()
+        self._replace(SignInScreen(SESSION_ENDS.get(error.msg, error.msg)))
+
+    def _replace(self, screen: Screen[Any]) -> None:
+        """Leave every screen and dialog for ``screen``; a blanked screen stays blank."""
+        hidden = self.hidden
+        self._lock_due = False
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(SignInScreen())
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        if hidden:
+            self.push_screen(PanicScreen())
 
     # --- navigation ---------------------------------------------------------------------
     def action_back(self) -> None:
@@ -133,7 +209,8 @@ class ParcoursApp(App[None]):
         self.push_screen(NewPersonModal(), self._open_created)
 
     def _open_created(self, person: Any) -> None:
-        if person is not None:
+        # The administrator registers persons but reads no file back: no file to open then.
+        if person is not None and self.backend.reads_front_desk:
             self.post_message(OpenPerson(person.id))
 
     def on_open_person(self, message: OpenPerson) -> None:
@@ -152,37 +229,84 @@ class ParcoursApp(App[None]):
             self.push_screen(CommandPalette(placeholder=M.PALETTE_PLACEHOLDER,
                                             id="--command-palette"))
 
-    # --- safety -------------------------------------------------------------------------
+    # --- safety: the panic key and the inactivity lock -------------------------------------
     @property
     def hidden(self) -> bool:
         """Whether the panic screen is showing."""
         return isinstance(self.screen, PanicScreen)
 
+    @property
+    def locked(self) -> bool:
+        """Whether the lock screen is up (under the panic screen, perhaps)."""
+        return any(isinstance(s, LockScreen) for s in self.screen_stack)
+
     def action_panic(self) -> None:
-        """Blank the screen at once; the same key brings it back."""
+        """Blank the screen at once; the same key brings it back (locked, if it was due)."""
         if self.hidden:
             self.pop_screen()
+            if self._lock_due:
+                self._lock_due = False
+                self._lock(idle=True)
             self.call_after_refresh(self._release_errors)
         else:
             self.clear_notifications()
             self.push_screen(PanicScreen())
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):  # a key or the mouse: someone is there
+            self._last_input = self.clock()
+        await super().on_event(event)
+
+    def check_inactivity(self) -> None:
+        """Lock once the session has seen no key and no mouse for ``security.tui_lock``."""
+        if not self.backend.signed_in or self.locked or self._lock_due:
+            return
+        if self.clock() - self._last_input >= self._lock_after:
+            self._lock(idle=True)
+
+    def action_lock(self) -> None:
+        self._lock(idle=False)
+
+    def _lock(self, *, idle: bool) -> None:
+        user = self.backend.user
+        if user is None or self.locked or user.must_change_password:
+            # The password form shows nothing to hide, and the services would refuse the
+            # lock screen's confirmation until the password is changed.
+            return
+        self.clear_notifications()
+        if self.hidden:  # the blank screen stays; the lock comes when it is lifted
+            self._lock_due = True
+            return
+        minutes = max(1, round(self._lock_after / 60)) if idle else None
+        self.push_screen(LockScreen(minutes), self._unlocked)
+
+    def _unlocked(self, _: None) -> None:
+        self._last_input = self.clock()
+        self.call_after_refresh(self._release_errors)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.hidden:
             return action == "panic"
+        if self.locked:
+            return action in WHILE_LOCKED
+        user = self.backend.user
+        if user is not None and user.must_change_password and (
+                action in NEEDS_USER or action in NEEDS_POLICY or action == "command_palette"):
+            return action in OPEN_BEFORE_NEW_PASSWORD
         if action in NEEDS_USER:
-            return self.backend.user is not None
+            return user is not None and (action not in NEEDS_FRONT_DESK
+                                         or self.backend.reads_front_desk)
         if action in NEEDS_POLICY:
             return self.backend.may(NEEDS_POLICY[action])
         return True
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
-        if not self.hidden:  # nothing appears over the blank screen
+        if not self.hidden and not self.locked:  # nothing appears over a hidden screen
             super().notify(message, *args, **kwargs)
 
     def show_error(self, error: BaseException) -> None:
-        """Show a French error dialog (held back while the screen is blanked)."""
-        if self.hidden:
+        """Show a French error dialog (held back while the screen is blanked or locked)."""
+        if self.hidden or self.locked:
             self._held.append(error)
         else:
             self.push_screen(ErrorModal(error))
@@ -194,9 +318,17 @@ class ParcoursApp(App[None]):
 
 
 def run(url: str | None = None, today: date | None = None) -> None:
-    """Open the interface on ``url`` (else ``PARCOURS_DB``, else the default file)."""
+    """Open the interface on ``url`` (else ``PARCOURS_DB``, else the default file); the
+    session still open at the end is signed out."""
     parcours = Parcours.open(url, today=today)
+    app = ParcoursApp(parcours)
     try:
-        ParcoursApp(parcours).run()
+        app.run()
     finally:
+        credential = app.backend.end()
+        try:
+            if credential is not None:
+                app.backend.sign_out(credential)
+        except ParcoursError:
+            pass  # the database went away: the session ends at its idle timeout
         parcours.close()

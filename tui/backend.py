@@ -1,11 +1,14 @@
-"""The interface's one door to the data: :mod:`core.services`, bound to who is working.
+"""The interface's one door to the data: :mod:`core.services`, bound to the signed-in session.
 
-A :class:`Backend` holds the :class:`~core.services.Parcours` of the session and the user
-chosen on the first screen. Worker threads call services through :meth:`Backend.call`, which
-passes the acting user's name and serialises calls with a lock: only one service call runs
-at a time, so the engine's shared state machines are never used by two threads at once
-(style.md convention 7) and SQLite never sees two writers from one screen. The role helpers
-decide what the screens offer; the services enforce the same rules again.
+A :class:`Backend` holds the :class:`~core.services.Parcours` of the process and, once someone
+signed in, their :class:`~core.services.Credential` (the session's secret, never a name) and
+their :class:`~core.schemas.UserView`. Worker threads call services through
+:meth:`Backend.call`, which passes the credential and serialises calls with a lock: only one
+service call runs at a time, so the engine's shared state machines are never used by two
+threads at once (style.md convention 7) and SQLite never sees two writers from one screen.
+The role helpers decide what the screens offer by asking the services' own policy
+(:func:`core.services.policy.allowed`, :func:`~core.services.policy.decide`); the services
+enforce the same rules again.
 """
 
 from __future__ import annotations
@@ -15,15 +18,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+from core import services as svc
 from core.definitions.model import Role, TrackDefinition
-from core.schemas import UserView
-from core.services import Parcours
-from core.services.policy import allowed
+from core.errors import InputError, NotAuthenticated, PermissionDenied
+from core.schemas import PersonView, SignedIn, UserView
+from core.services import Credential, Parcours
+from core.services.policy import DataClass, Decision, Scope, allowed, decide
 
 T = TypeVar("T")
-
-CASEWORK_ROLES = frozenset({"referent", "superviseur", "admin"})
-"""Roles that follow persons, read notes and see the review items."""
 
 
 class SignedOut(Exception):
@@ -31,16 +33,31 @@ class SignedOut(Exception):
 
 
 class Backend:
-    """The session's application context, the acting user, and a lock around service calls."""
+    """The application context, the signed-in user's credential, and a lock around calls."""
 
     def __init__(self, parcours: Parcours) -> None:
         self.parcours = parcours
+        self.credential: Credential | None = None
         self.user: UserView | None = None
         self._lock = threading.Lock()
 
+    # --- the session --------------------------------------------------------------------
+    def begin(self, signed: SignedIn) -> None:
+        """Hold the session just opened: every later call presents its credential."""
+        self.credential, self.user = Credential(signed.secret), signed.user
+
+    def end(self) -> Credential | None:
+        """Forget the session (the caller signs it out if it is still open); returns it."""
+        credential, self.credential, self.user = self.credential, None, None
+        return credential
+
+    @property
+    def signed_in(self) -> bool:
+        return self.credential is not None
+
     @property
     def actor(self) -> str:
-        """The acting user's name (empty before sign-in: services then refuse)."""
+        """The signed-in user's name (empty before sign-in)."""
         return self.user.name if self.user else ""
 
     @property
@@ -48,38 +65,91 @@ class Backend:
         return self.user.role if self.user else ""
 
     def call(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a service as the acting user; call it from a worker thread only.
+        """Run a service with the session's credential; call it from a worker thread only.
 
         Raises:
             SignedOut: nobody is signed in any more (a late worker after "changer
                 d'utilisateur"); the worker-error handler ignores it.
+            NotAuthenticated: the session ended elsewhere; the app goes back to sign-in.
         """
         with self._lock:
-            if self.user is None:
+            if self.credential is None:
                 raise SignedOut
-            return service(self.parcours, self.user.name, *args, **kwargs)
+            return service(self.parcours, self.credential, *args, **kwargs)
 
-    def call_bare(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a service that takes no actor (sign-in); worker threads only."""
+    def sign_in(self, name: str, password: str) -> SignedIn:
+        """Open a session (:func:`core.services.sign_in`); worker threads only."""
         with self._lock:
-            return function(self.parcours, *args)
+            return svc.sign_in(self.parcours, name, password)
 
-    # --- what the role offers --------------------------------------------------------
-    @property
-    def casework(self) -> bool:
-        """Follows persons: sees "my people", the review items and the notes."""
-        return self.role in CASEWORK_ROLES
+    def sign_out(self, credential: Credential) -> None:
+        """End a session the interface let go of; one that already ended is fine."""
+        with self._lock:
+            try:
+                svc.sign_out(self.parcours, credential)
+            except NotAuthenticated:
+                pass
 
-    @property
-    def reads_notes(self) -> bool:
-        return self.role in CASEWORK_ROLES
+    def confirm_password(self, password: str) -> str | None:
+        """Type the password again (:func:`core.services.reauthenticate`, which also keeps the
+        session alive); worker threads only.
 
+        Returns:
+            None when confirmed, else the service's refusal to show (each one counts).
+
+        Raises:
+            NotAuthenticated: the session ended (by itself, or after too many refusals).
+        """
+        try:
+            self.call(svc.reauthenticate, password)
+        except NotAuthenticated:
+            raise
+        except (PermissionDenied, InputError) as exc:
+            return exc.msg
+        return None
+
+    # --- what the role offers: the services' own policy ---------------------------------
     def may(self, service: str) -> bool:
         """Whether the role may run ``service`` (``review.queue``...): the services' own policy."""
         try:
             return allowed(service, Role(self.role))
         except ValueError:  # nobody signed in
             return False
+
+    @property
+    def casework(self) -> bool:
+        """Follows persons (reads their files): sees "my people" and their deadlines."""
+        return self.may("person.facts")
+
+    @property
+    def reads_notes(self) -> bool:
+        return self.may("note.list")
+
+    @property
+    def reads_front_desk(self) -> bool:
+        """Whether persons may be read at all (their front desk): not by the administrator."""
+        try:
+            role = Role(self.role)
+        except ValueError:
+            return False
+        return decide(role, Scope.DELEGATION, DataClass.FRONT_DESK) is not Decision.DENY
+
+    def reads_file(self, person: PersonView) -> bool:
+        """Whether the file's detail (facts, notes) may be asked for: the role, and the view
+        the service chose for this person (her whole file, or the front desk only)."""
+        return person.view == "file" and self.casework
+
+    def restricted(self, person: PersonView) -> Decision:
+        """What opening ``person``'s restricted content takes: the password typed again
+        (``reauth``, her referent), a reason (``reason``, a supervisor not following her)."""
+        try:
+            role = Role(self.role)
+        except ValueError:
+            return Decision.DENY
+        if person.view != "file":
+            return Decision.DENY
+        scope = Scope.OWN if person.referent == self.actor else Scope.DELEGATION
+        return decide(role, scope, DataClass.RESTRICTED)
 
     # --- the catalog (plugin data, no database) ----------------------------------------
     def today(self) -> date:
@@ -95,6 +165,9 @@ class Backend:
     def domains(self) -> list[tuple[str, str]]:
         """Every support domain with tracks, ``(id, label)``: the label its plugin declared."""
         return self.parcours.catalog.domains()
+
+    def domain_label(self, domain: str) -> str:
+        return dict(self.domains()).get(domain, domain)
 
     def step_label(self, track_id: str | None, step: str | None) -> str:
         """A step's French label, or its id when the definition or step is unknown."""

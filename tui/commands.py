@@ -1,8 +1,10 @@
 """The command palette's provider: the main actions, in French (Ctrl+P).
 
 Only actions that make sense now are offered: nothing but help, the panic screen and
-quitting before someone has chosen who is working; afterwards, the review queue and the
-activity report only to the roles the policy allows (``ParcoursApp.check_action``).
+quitting before someone has signed in; afterwards, what ``ParcoursApp.check_action`` allows:
+the review queue and the activity report only to the roles the policy allows, the people list
+only to roles that may read persons; no palette at all while a reset password waits to be
+changed, nor on the lock screen.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ BEFORE_SIGN_IN = ("help", "panic", "quit")
 
 class MainCommands(Provider):
     """Accueil, Personnes, Nouvelle personne, Permanence, Revue, Rapport, Aide, Masquer,
-    Changer, Quitter; the review queue and the report only for the roles allowed."""
+    Verrouiller, Changer, Quitter; each only when ``check_action`` allows it."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app

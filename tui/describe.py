@@ -1,21 +1,25 @@
 """Turning service views into the literal lines the screens show.
 
 Shared by several screens: "why this date" for a deadline, the reasons and remedies of a
-check, a drop-in's closing summary, a timeline event's label. Everything returned is
+check, a drop-in's closing summary, a timeline event's label, a fact's value. Everything returned is
 :class:`~textual.content.Content` built by :mod:`tui.text`, never markup.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import Any
 
 from textual.content import Content
 
-from core.engine.checks import CheckResult
+from core.engine.checks import CheckResult, as_date
 from core.schemas import DeadlineView, DropInSummary, EventView
 from tui import messages as M
 from tui.backend import Backend
-from tui.text import fmt, hours, long_day
+from tui.text import day, fmt, hours, long_day
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def deadline_state(state: str) -> str:
@@ -67,3 +71,13 @@ def event_label(backend: Backend, event: EventView) -> str:
                                          step=backend.step_label(event.track, event.to_step))
     return M.EVENT_KINDS.get(event.kind, event.kind)
 
+
+def fact_value(value: Any) -> str:
+    """A recorded fact as a French reader expects it: dates as 10/03/2026, yes or no, lists."""
+    if isinstance(value, bool) or value is None:
+        return M.FACT_VALUES[value]
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value) and as_date(value):
+        return day(as_date(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(fact_value(v) for v in value)
+    return str(value)

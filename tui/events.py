@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from core.schemas import UserView
+from core.schemas import SignedIn
 
 
-class SignedIn(Message):
-    """Someone chose who is working on the first screen."""
+class SessionOpened(Message):
+    """Someone signed in on the first screen: the new session, with its secret and user."""
 
-    def __init__(self, user: UserView) -> None:
+    def __init__(self, signed: SignedIn) -> None:
         super().__init__()
-        self.user = user
+        self.signed = signed
+
+
+class PasswordChanged(Message):
+    """The user chose a new password after a reset: the session may go on."""
 
 
 class OpenPerson(Message):

@@ -33,6 +33,8 @@ KEY_ACTIONS = "Actions"
 KEY_HISTORY = "Historique"
 KEY_DEADLINES = "Échéances"
 KEY_NOTES = "Notes"
+KEY_FACTS = "Informations"
+KEY_LOCK = "Verrouiller"
 KEY_SAVE = "Enregistrer"
 KEY_CANCEL = "Annuler"
 KEY_SWITCH_USER = "Changer d'utilisateur"
@@ -59,15 +61,46 @@ KEY_CHOOSE = "Choisir"
 ROLES = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
          "superviseur": "superviseur·e", "admin": "administrateur·rice"}
 
-# --- sign-in ----------------------------------------------------------------------------
-SIGNIN_TITLE = "Qui travaille ?"
-SIGNIN_HELP = ("Choisissez votre nom puis Entrée. Votre rôle décide de ce qui vous est "
-               "proposé.")
-SIGNIN_PASSWORD_LATER = "Mot de passe : pas encore demandé (prévu avec la sécurité)."
-SIGNIN_NOBODY = ("Aucun utilisateur dans cette base : créez-en un avec "
-                 "« parcours init --admin NOM » puis « parcours user add ».")
+# --- sign-in, session, lock -------------------------------------------------------------
+KEY_SIGN_IN = "Se connecter"
+KEY_SIGN_OUT = "Se déconnecter"
+KEY_UNLOCK = "Déverrouiller"
+KEY_CONFIRM = "Valider"
+SIGNIN_TITLE = "Connexion"
+SIGNIN_HELP = "Votre nom d'utilisateur, Entrée, votre mot de passe, Entrée."
+SIGNIN_NAME = "Nom d'utilisateur"
+SIGNIN_PASSWORD = "Mot de passe"
+SIGNIN_NAME_EMPTY = "Indiquez votre nom d'utilisateur."
+SIGNIN_PASSWORD_EMPTY = "Indiquez votre mot de passe."
+SIGNIN_CHECKING = "Vérification du mot de passe…"
 SIGNIN_ENTRY = "{name} — {role}"
-SIGNED_IN = "{name} ({role})"
+SESSION_ENDED = ("Votre session a été fermée (compte désactivé, rôle ou mot de passe changé, "
+                 "ou trop de mots de passe refusés) : reconnectez-vous.")
+SESSION_EXPIRED = "Votre session a atteint sa durée maximale : reconnectez-vous."
+SESSION_IDLE = "Votre session a expiré après une période d'inactivité : reconnectez-vous."
+SESSION_MISSING = "Vous n'êtes pas connecté·e : reconnectez-vous."
+PASSWORD_TITLE = "Nouveau mot de passe"
+PASSWORD_HELP = ("Votre mot de passe a été réinitialisé : choisissez-en un nouveau avant de "
+                 "continuer. Entrée passe au champ suivant puis enregistre ; Échap vous "
+                 "déconnecte.")
+PASSWORD_CURRENT = "Mot de passe actuel (provisoire)"
+PASSWORD_NEW = "Nouveau mot de passe"
+PASSWORD_AGAIN = "Le nouveau mot de passe, une seconde fois"
+PASSWORD_MISMATCH = "Les deux saisies du nouveau mot de passe diffèrent."
+PASSWORD_CHANGED = "Mot de passe changé."
+LOCK_TITLE = "Écran verrouillé"
+LOCK_HELP = ("Parcours s'est verrouillé après {minutes} minute(s) sans activité. Tapez votre "
+             "mot de passe puis Entrée pour reprendre là où vous en étiez.")
+LOCK_HELP_ASKED = "Parcours est verrouillé. Tapez votre mot de passe puis Entrée pour reprendre."
+REAUTH_TITLE = "Contenu restreint"
+REAUTH_HELP = ("Confirmez votre mot de passe pour ouvrir le récit, les détails de plainte et "
+               "les notes restreintes. Entrée valide, Échap annule.")
+REASON_TITLE = "Accès exceptionnel"
+REASON_HELP = ("Vous ne suivez pas cette personne. Indiquez le motif de cet accès à son "
+               "contenu restreint : il est enregistré au journal d'audit et signalé dans la "
+               "file de revue. Entrée valide, Échap annule.")
+REASON_LABEL = "Motif"
+REASON_EMPTY = "Indiquez le motif de cet accès."
 
 # --- home -------------------------------------------------------------------------------
 HOME_TITLE = "Accueil"
@@ -81,6 +114,9 @@ HOME_NO_DEADLINES = "Aucune échéance proche."
 HOME_NO_STALLED = "Rien à relancer."
 HOME_FRONT_DESK = ("Votre rôle vous donne accès à la permanence et à la recherche de "
                    "personnes.")
+HOME_ADMIN = ("Votre rôle gère les comptes, les délégations et la configuration ; il ne donne "
+              "accès à aucun dossier. Vous pouvez enregistrer des personnes et ouvrir la "
+              "permanence.")
 HOME_DROPIN_NONE = "Aucune permanence ouverte aujourd'hui (touche m pour l'ouvrir)."
 HOME_DROPIN_OPEN = "Ouverte : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
 HOME_DROPIN_CLOSED = "Close : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
@@ -97,6 +133,7 @@ PEOPLE_ANY_DOMAIN = "Domaine : tous"
 PEOPLE_COUNT = "{count} personne(s)"
 PEOPLE_COUNT_SHOWN = "{count} personne(s) — {shown} affichée(s), la suite en descendant"
 PEOPLE_EMPTY = "Aucune personne ne correspond."
+PEOPLE_HAS_REFERENT = "(oui)"
 COL_ID = "n°"
 COL_ALIAS = "pseudonyme"
 COL_STEP = "étape du parcours"
@@ -114,6 +151,10 @@ FILE_HEAD = "{alias} · n° {id}"
 FILE_PATHWAY = "Parcours : {step}"
 FILE_REFERENT = "Référent·e : {name}"
 FILE_NO_REFERENT = "Sans référent·e"
+FILE_HAS_REFERENT = "Suivie par un·e référent·e"
+FILE_DOMAINS = "Démarches ouvertes : {domains}"
+FILE_NO_DOMAINS = "Aucune démarche ouverte hors parcours."
+FILE_FRONT_DESK = "Vue d'accueil : le détail du dossier est réservé à sa ou son référent·e."
 FILE_TRACKS = "Démarches"
 FILE_TRACK = "{label}\n  {step}"
 FILE_TRACK_CLOSED = "{label}\n  {step} (close)"
@@ -123,8 +164,12 @@ FILE_NO_ACTIONS = "Aucune action possible depuis cette étape."
 FILE_NO_EVENTS = "Aucun événement."
 FILE_NO_DEADLINES = "Aucune échéance en cours pour cette démarche."
 FILE_NO_NOTES = "Aucune note."
-FILE_NOTES_RESTRICTED = ("Les notes sont réservées aux référent·es, superviseur·es et à "
-                         "l'administration. Vous pouvez en ajouter une (touche n).")
+FILE_NOTES_RESTRICTED = ("Les notes sont réservées à la ou au référent·e de la personne et "
+                         "aux superviseur·es. Vous pouvez en ajouter une (Ctrl+N).")
+FILE_NO_FACTS = "Aucune information enregistrée pour cette démarche."
+FACT_LINE = "{label} : {value}"
+FACT_LOCKED = "🔒 {label} : restreint — Entrée pour l'ouvrir"
+FACT_VALUES = {True: "oui", False: "non", None: "—"}
 ACTION_ALLOWED = "✓ {label} → {dest}"
 ACTION_BLOCKED = "✗ {label} → {dest} (bloquée)"
 ACTION_REASONS = "Pourquoi"
@@ -146,6 +191,7 @@ DEADLINE_STATES = {"overdue": "dépassée", "due_soon": "proche", "upcoming": "�
                    "suspended": "suspendue"}
 NOTE_LINE = "{day} · {author}{track} : {text}"
 NOTE_TRACK = " ({track})"
+NOTE_LOCKED = "🔒 {day} · {author}{track} : note restreinte — Entrée pour la lire"
 ADVANCED = "Nouvelle étape : {label}."
 TRACK_STARTED = "Démarche ouverte : {label}."
 TRACK_ALREADY_OPEN = "Cette démarche est déjà ouverte : {label}."
@@ -185,7 +231,8 @@ START_OPEN_ALREADY = " (déjà ouverte)"
 
 # --- notes ------------------------------------------------------------------------------
 NOTE_TITLE = "Nouvelle note"
-NOTE_HELP = "Note restreinte : seuls les référent·es, superviseur·es et l'administration la liront."
+NOTE_HELP = ("Note restreinte : seul·es sa ou son référent·e et les superviseur·es la liront, "
+             "après confirmation de leur mot de passe.")
 
 # --- drop-in ----------------------------------------------------------------------------
 DROPIN_TITLE = "Permanence"
@@ -263,8 +310,8 @@ REASSIGN_HELP = "Choisissez la référente ou le référent, puis Entrée."
 REASSIGN_CURRENT = " (actuel·le)"
 REASSIGN_NOBODY = "Aucun utilisateur avec un rôle de référent·e ou de superviseur·e."
 COMMENT_TITLE = "Commenter : {alias}"
-COMMENT_HELP = ("Le commentaire est ajouté au dossier comme note restreinte (référent·es, "
-                "superviseur·es, administration).")
+COMMENT_HELP = ("Le commentaire est ajouté au dossier comme note restreinte (sa ou son "
+                "référent·e, les superviseur·es).")
 
 # --- activity report --------------------------------------------------------------------
 REPORT_TITLE = "Rapport d'activité"
@@ -342,6 +389,8 @@ Partout
   Ctrl+P         palette : chercher une action par son nom
   Échap          revenir à l'écran précédent
   Ctrl+Q         quitter
+  Après quelques minutes sans activité, l'écran se verrouille : votre mot
+  de passe le rouvre (« Verrouiller l'écran » dans la palette, à tout moment).
 
 Accueil
   p / m          liste des personnes / permanence du jour
@@ -356,6 +405,9 @@ Personnes
 
 Dossier d'une personne
   a h e n        onglets Actions, Historique, Échéances, Notes
+  i              onglet Informations (référent·es, superviseur·es)
+  🔒 Entrée      ouvrir un contenu restreint : votre mot de passe, ou le
+                 motif d'un accès exceptionnel (superviseur·es)
   Entrée         action : la faire (formulaire) ou voir pourquoi elle est
                  bloquée ; échéance : « pourquoi cette date ? »
   d              ouvrir une nouvelle démarche
@@ -407,6 +459,7 @@ COMMANDS = {
     "report": ("Rapport d'activité", "Chiffres de l'année, graphiques, diffusion externe, export"),
     "help": ("Aide", "Touches et usage"),
     "panic": ("Masquer l'écran", "Écran vide immédiat (F12 ou Ctrl+B pour revenir)"),
-    "switch_user": ("Changer d'utilisateur", "Revenir au choix de la personne qui travaille"),
+    "lock": ("Verrouiller l'écran", "Masquer l'écran jusqu'à ce que votre mot de passe soit tapé"),
+    "switch_user": ("Changer d'utilisateur", "Se déconnecter et revenir à l'écran de connexion"),
     "quit": ("Quitter", "Fermer Parcours"),
 }

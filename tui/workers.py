@@ -8,13 +8,18 @@ overwrites a newer one. Writes use the same options except ``exclusive`` and the
 did (a visit, a transition), so every write runs. :class:`Backend` serialises the calls.
 
 A failed worker ends in :meth:`WorkerErrors.on_worker_state_changed`, the one handler that
-turns ``WorkerState.ERROR`` into :class:`~tui.screens.error.ErrorModal` via the app.
+turns ``WorkerState.ERROR`` into :class:`~tui.screens.error.ErrorModal` via the app, except
+for the session's own ends: a session closed elsewhere (:class:`~core.errors.NotAuthenticated`:
+account disabled, role changed, idle timeout) takes the user back to the sign-in screen with
+the reason, and a reset password (:class:`~core.errors.PasswordChangeRequired`) to the form
+that changes it.
 """
 
 from __future__ import annotations
 
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from core.errors import NotAuthenticated, PasswordChangeRequired
 from tui.backend import SignedOut
 
 READ_GROUP = "db"
@@ -33,7 +38,13 @@ class WorkerErrors:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error
-        if event.state is WorkerState.ERROR and error is not None and not isinstance(error, SignedOut):
+        if event.state is not WorkerState.ERROR or error is None or isinstance(error, SignedOut):
+            return
+        if isinstance(error, NotAuthenticated):
+            self.app.session_ended(error)  # type: ignore[attr-defined]
+        elif isinstance(error, PasswordChangeRequired):
+            self.app.change_password()  # type: ignore[attr-defined]
+        else:
             self._worker_failed = True
             self.app.show_error(error)  # type: ignore[attr-defined]
 

@@ -259,8 +259,8 @@ SAMPLE_ARGS = {"person": "1", "track": "psp", "trigger": "reconnaitre", "key": "
                "track_id": "psp"}
 OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"]}
 """Without these, the command says what it lacks before asking who acts."""
-REQUIRED_OPTIONS = {"--department": "59", "--text": "texte", "--to": "zed", "--until": "2026-04-01", "--reason": "motif",
-                    "--role": "benevole", "--start": "2026-03-02"}
+REQUIRED_OPTIONS = {"--department": "59", "--text": "texte", "--to": "zed", "--until": "2026-04-01",
+                    "--reason": "motif", "--role": "benevole", "--start": "2026-03-02"}
 
 
 def _commands(group: click.Group = root_command, path: tuple[str, ...] = ()):

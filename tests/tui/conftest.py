@@ -1,11 +1,14 @@
 """Fixtures for the TUI tests: a frozen application on a copy of a prepared SQLite file.
 
 Scenarios are ``async`` functions wrapped by :func:`drive`, which runs them with
-``asyncio.run``. The file is migrated and given one user per role once per session, then copied for each
-test (migrating costs more than a whole Pilot session). The application's evaluation date
-and recording clock are frozen, the cursor does not blink, and plugins installed in the
-environment stay out unless a test asks for them, so screens and snapshots are
-reproducible.
+``asyncio.run``. The file is initialised with one user per role and their password
+(:func:`tests.accounts.make_app`, cheap hashing) once per session, then copied for each test
+(migrating costs more than a whole Pilot session). The application's evaluation date and
+recording clock are frozen (tests may move the recording clock: throttled sign-ins), the
+cursor does not blink, and plugins installed in the environment stay out unless a test asks
+for them, so screens and snapshots are reproducible. ``make_app(user=...)`` signs in through
+the real :func:`core.services.sign_in` and hands the session to the interface, as its
+sign-in screen would; the interface's inactivity clock can be injected (:class:`FakeClock`).
 """
 
 from __future__ import annotations
@@ -28,28 +31,41 @@ from textual.worker import WorkerFailed
 from core import services as svc
 from core.plugins import PluginHost, build_plugin_host
 from core.services import Parcours
+from tests.accounts import FAST, PASSWORD
+from tests.accounts import make_app as make_base
 from tui.app import ParcoursApp
 
 TODAY = date(2026, 3, 10)
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
-USERS = {"bea": "benevole", "sam": "stagiaire", "camille": "referent", "sonia": "superviseur"}
 
 
 class FrozenParcours(Parcours):
-    """A Parcours whose recording clock is fixed too (``today`` already is)."""
+    """A Parcours whose recording clock is fixed too (``today`` already is); a test may
+    move it forward (``app.moment += timedelta(...)``)."""
+
+    moment = NOW
 
     def now(self) -> datetime:
-        return NOW
+        return self.moment
+
+
+class FakeClock:
+    """The interface's idle clock, in seconds, moved by the test alone."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += seconds
 
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tui-template") / "parcours.db"
-    app = Parcours.open(f"sqlite:///{path}", host=build_plugin_host(load_entrypoints=False))
-    svc.initialise(app, "admin")
-    for name, role in USERS.items():
-        svc.add_user(app, "admin", name, role)
-    app.close()
+    make_base(f"sqlite:///{path}").close()
     return path
 
 
@@ -61,7 +77,7 @@ def make_parcours(tmp_path: Path, template_db: Path) -> Iterator[Callable[..., P
     def make(host: PluginHost | None = None) -> Parcours:
         target = tmp_path / f"parcours-{len(opened)}.db"
         shutil.copy(template_db, target)
-        app = FrozenParcours.open(f"sqlite:///{target}", today=TODAY,
+        app = FrozenParcours.open(f"sqlite:///{target}", today=TODAY, security=FAST,
                                   host=host or build_plugin_host(load_entrypoints=False))
         opened.append(app)
         return app
@@ -78,12 +94,19 @@ def parcours(make_parcours) -> Parcours:
 
 @pytest.fixture
 def make_app(parcours: Parcours) -> Callable[..., ParcoursApp]:
-    """``make_app(user="camille", start="home")``: the app, already signed in unless user=None."""
-    def make(user: str | None = "camille", start: str = "home",
-             on: Parcours | None = None) -> ParcoursApp:
+    """``make_app(user="camille", start="home")``: the app, already signed in unless user=None.
+
+    The session is opened with the user's password by the real sign-in service (its own
+    session, not the one :func:`tests.accounts.who` caches for the test's own calls).
+    ``clock`` is the inactivity lock's clock (a :class:`FakeClock`), ``idle_check`` how often
+    it is read, in real seconds.
+    """
+    def make(user: str | None = "camille", start: str = "home", on: Parcours | None = None,
+             clock: FakeClock | None = None, idle_check: float = 1.0) -> ParcoursApp:
         target = on or parcours
-        view = svc.sign_in(target, user) if user else None
-        app = ParcoursApp(target, user=view, start=start)
+        session = svc.sign_in(target, user, PASSWORD) if user else None
+        app = ParcoursApp(target, session=session, start=start, clock=clock or FakeClock(),
+                          idle_check=idle_check)
         app.animation_level = "none"  # no tab underline sliding: faster and reproducible
         return app
     return make

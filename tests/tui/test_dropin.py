@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from core import services as svc
+from tests.accounts import who
 from tests.tui.conftest import TODAY, drive, screen_text, settle
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
@@ -14,12 +15,16 @@ from tui.screens.open_dropin import OpenDropInModal
 
 
 async def open_today(pilot) -> None:
-    """Fill the opening form: hours, bea ticked for 2,5 hours, Marie=3 typed, Ctrl+S."""
+    """Fill the opening form: hours, bea ticked for 2,5 hours, Marie=3 typed, Ctrl+S.
+
+    A volunteer may not list the users: the form offers her own name, anyone else is typed.
+    """
     assert isinstance(pilot.app.screen, OpenDropInModal)
+    assert pilot.app.screen.names == ["bea"]
     await pilot.press(*"14:00", "enter", *"17:00")
-    await pilot.click("#vol-1")  # bea
-    pilot.app.screen.query_one("#hours-1", Input).value = ""
-    await pilot.click("#hours-1")
+    await pilot.click("#vol-0")  # bea
+    pilot.app.screen.query_one("#hours-0", Input).value = ""
+    await pilot.click("#hours-0")
     await pilot.press(*"2,5")
     await pilot.click("#open-other")
     await pilot.press(*"Marie=3", "ctrl+s")
@@ -28,7 +33,7 @@ async def open_today(pilot) -> None:
 
 @drive
 async def test_anonymous_and_identified_visits_with_needs(make_app, parcours):
-    amina = svc.add_person(parcours, "camille", "Amina").id
+    amina = svc.add_person(parcours, who(parcours, "camille"), "Amina").id
     app = make_app("bea", start="dropin")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -48,16 +53,16 @@ async def test_anonymous_and_identified_visits_with_needs(make_app, parcours):
         assert "Passages : 1 identifié(s) · 1 anonyme(s)" in text
         assert "Amina · besoins : Parcours" in text
         assert app.screen.query_one("#dropin-search", Input).value == ""
-    [dropin] = svc.list_dropins(parcours, "camille")
+    [dropin] = svc.list_dropins(parcours, who(parcours, "camille"))
     assert (dropin.identified_visits, dropin.anonymous_visits) == (1, 1)
     assert [(v.name, v.hours) for v in dropin.volunteers] == [("Marie", 3.0), ("bea", 2.5)]
     assert (dropin.starts_at, dropin.ends_at, dropin.day) == ("14:00", "17:00", TODAY)
-    assert [e.kind for e in svc.history(parcours, "camille", amina)][-1] == "visit"
+    assert [e.kind for e in svc.history(parcours, who(parcours, "camille"), amina)][-1] == "visit"
 
 
 @drive
 async def test_new_person_at_the_dropin_then_close_with_summary(make_app, parcours):
-    svc.open_dropin(parcours, "bea", TODAY)
+    svc.open_dropin(parcours, who(parcours, "bea"), TODAY)
     app = make_app("bea", start="dropin")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -80,16 +85,16 @@ async def test_new_person_at_the_dropin_then_close_with_summary(make_app, parcou
         for line in ("Passages identifiés : 1", "Passages anonymes : 2",
                      "Nouvelles personnes : 1", "Bénévoles : 0 · 0 heure(s) données"):
             assert line in summary
-    [zoe] = svc.list_persons(parcours, "camille")
+    [zoe] = svc.list_persons(parcours, who(parcours, "camille"))
     assert (zoe.alias, zoe.first_visit) == ("Zoé", TODAY)
-    assert svc.list_dropins(parcours, "bea")[0].summary.anonymous == 2
+    assert svc.list_dropins(parcours, who(parcours, "bea"))[0].summary.anonymous == 2
 
 
 @drive
 async def test_a_second_visit_the_same_day_is_a_french_error_dialog(make_app, parcours):
-    svc.add_person(parcours, "bea", "Amina")
-    dropin = svc.open_dropin(parcours, "bea", TODAY).id
-    svc.record_visit(parcours, "bea", dropin, 1)
+    svc.add_person(parcours, who(parcours, "bea"), "Amina")
+    dropin = svc.open_dropin(parcours, who(parcours, "bea"), TODAY).id
+    svc.record_visit(parcours, who(parcours, "bea"), dropin, 1)
     app = make_app("bea", start="dropin")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -6,6 +6,7 @@ from datetime import date
 
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
+from tests.accounts import who
 from tests.tui.conftest import TODAY, drive, options, settle, shown
 from tui.screens.explain import ExplainModal
 from tui.screens.home import HomeScreen
@@ -13,8 +14,8 @@ from tui.screens.person import PersonScreen
 
 
 def followed(parcours, alias: str) -> int:
-    person = svc.add_person(parcours, "camille", alias).id
-    svc.advance(parcours, "camille", person, "parcours", "suivre",
+    person = svc.add_person(parcours, who(parcours, "camille"), alias).id
+    svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
                 facts={"referent": "camille", "consentement": True, "date_consentement": "2025-11-01"},
                 at=date(2025, 11, 1))
     return person
@@ -23,13 +24,13 @@ def followed(parcours, alias: str) -> int:
 @drive
 async def test_my_people_deadlines_stalled_steps_and_the_dropin(make_app, parcours):
     amina = followed(parcours, "Amina")
-    svc.start_track(parcours, "camille", amina, "psp")
+    svc.start_track(parcours, who(parcours, "camille"), amina, "psp")
     walk_psp_to_authorised(parcours, amina, decided="2025-10-01")  # ends 01/04: due soon
     zoe = followed(parcours, "Zoé")
-    svc.start_track(parcours, "camille", zoe, "psp", at=date(2025, 12, 1))  # 99 days idle
-    svc.add_person(parcours, "bea", "Léa")  # not mine
-    dropin = svc.open_dropin(parcours, "bea", TODAY).id
-    svc.record_anonymous(parcours, "bea", dropin, 3)
+    svc.start_track(parcours, who(parcours, "camille"), zoe, "psp", at=date(2025, 12, 1))  # 99 days idle
+    svc.add_person(parcours, who(parcours, "bea"), "Léa")  # not mine
+    dropin = svc.open_dropin(parcours, who(parcours, "bea"), TODAY).id
+    svc.record_anonymous(parcours, who(parcours, "bea"), dropin, 3)
     app = make_app("camille")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -8,32 +8,41 @@ sequence to the terminal.
 
 from __future__ import annotations
 
+import pytest
+
 from core import services as svc
-from tests.tui.conftest import drive, options, screen_text, settle, shown
+from core.errors import InputError
+from tests.accounts import PASSWORD, who
+from tests.tui.conftest import drive, options, screen_text, settle, shown, until
 from tui.screens.dropin import DropInScreen
 from tui.screens.home import HomeScreen
 from tui.screens.person import PersonScreen
 from tui.screens.signin import SignInScreen
+from tui.text import clean
 from tui.widgets.person_list import PersonList
 
 NAMES = ["[/]", "[@click=app.quit]x", "[bold red]Amina", "[@click=app.quit]Amina[/]",
          "[link=file:///etc/passwd]x[/]"]
 ESCAPES = "\x1b[2J\x1b]52;c;SGVsbG8=\x07Zora"
-"""Clear the screen, then write to the clipboard (OSC 52): must arrive as inert text."""
-ESCAPES_SHOWN = "[2J]52;c;SGVsbG8=Zora"
+"""Clear the screen, then write to the clipboard (OSC 52): the services refuse it as an alias,
+and :func:`tui.text.clean` strips such characters from anything else that reaches a screen."""
 
 
 def follow(parcours, person: int) -> None:
-    svc.advance(parcours, "camille", person, "parcours", "suivre",
+    svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
                 facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
 
 
 @drive
 async def test_names_are_shown_literally_everywhere_and_clicks_do_nothing(make_app, parcours):
-    ids = [svc.add_person(parcours, "camille", name).id for name in [*NAMES, ESCAPES]]
+    with pytest.raises(InputError):
+        svc.add_person(parcours, who(parcours, "camille"), ESCAPES)
+    assert clean(ESCAPES) == "[2J]52;c;SGVsbG8=Zora"
+    ids = [svc.add_person(parcours, who(parcours, "camille"), name).id for name in NAMES]
     for person in ids:
         follow(parcours, person)
-    svc.add_note(parcours, "camille", ids[0], "[@click=app.quit]note[/] [b]gras")
+    svc.add_note(parcours, who(parcours, "camille"), ids[0], "[@click=app.quit]note[/] [b]gras",
+                 sensitivity="sensitive")
     app = make_app("camille")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -41,7 +50,6 @@ async def test_names_are_shown_literally_everywhere_and_clicks_do_nothing(make_a
         mine = options(app, "#home-people")
         for name in NAMES:
             assert any(line.startswith(f"{name} · ") for line in mine), name
-        assert any(line.startswith(ESCAPES_SHOWN) for line in mine)
         assert "\x1b" not in screen_text(app) and "\x07" not in screen_text(app)
         row = next(i for i, line in enumerate(mine) if line.startswith("[@click=app.quit]x · "))
         await pilot.click("#home-people", offset=(4, row + 1))  # opens her file, nothing else
@@ -54,11 +62,11 @@ async def test_names_are_shown_literally_everywhere_and_clicks_do_nothing(make_a
         await pilot.press("p")
         await settle(pilot)
         listed = [row.alias for row in app.screen.query_one(PersonList).rows]
-        assert sorted(listed) == sorted([*NAMES, ESCAPES])
+        assert sorted(listed) == sorted(NAMES)
         text = screen_text(app)
         for name in NAMES:
             assert name in text, name
-        assert ESCAPES_SHOWN in text and "\x1b" not in text
+        assert "\x1b" not in text
         await pilot.click(PersonList, offset=(12, 2))  # moves the cursor, nothing else
         await settle(pilot)
         assert app.is_running and app.screen.query_one(PersonList).cursor == 1
@@ -80,20 +88,18 @@ async def test_names_are_shown_literally_everywhere_and_clicks_do_nothing(make_a
 
 @drive
 async def test_markup_in_a_user_name_and_at_the_dropin(make_app, parcours):
-    svc.add_user(parcours, "admin", "[@click=app.quit]Léa[/]", "benevole")
+    svc.add_user(parcours, who(parcours, "admin"), "[@click=app.quit]Léa[/]", "benevole", PASSWORD)
     for name in NAMES:
-        svc.add_person(parcours, "camille", name)
-    svc.open_dropin(parcours, "camille", parcours.today())
+        svc.add_person(parcours, who(parcours, "camille"), name)
+    svc.open_dropin(parcours, who(parcours, "camille"), parcours.today())
     app = make_app(None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
-        assert "[@click=app.quit]Léa[/] — bénévole" in options(app, "#signin-users")
-        assert "[@click=app.quit]Léa[/] — bénévole" in screen_text(app)
-        while app.screen.query_one("#signin-users").highlighted_option.id != "[@click=app.quit]Léa[/]":
-            await pilot.press("down")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pilot.press(*"[@click=app.quit]Léa[/]", "enter")
+        assert "[@click=app.quit]Léa[/]" in screen_text(app)  # typed, shown as typed
+        await pilot.press(*PASSWORD, "enter")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert shown(app, "#home-hello").startswith("Bonjour [@click=app.quit]Léa[/] (bénévole)")
         await pilot.click("#home-hello", offset=(10, 0))
         assert app.is_running
@@ -106,4 +112,4 @@ async def test_markup_in_a_user_name_and_at_the_dropin(make_app, parcours):
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running
-        assert svc.list_dropins(parcours, "camille")[0].identified_visits == 1
+        assert svc.list_dropins(parcours, who(parcours, "camille"))[0].identified_visits == 1

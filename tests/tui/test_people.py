@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Select
 
 from core import services as svc
+from tests.accounts import who
 from tests.tui.conftest import drive, screen_text, settle, shown
 from tui.screens.new_person import NewPersonModal
 from tui.screens.people import PeopleScreen
@@ -28,7 +29,7 @@ async def test_create_a_person_and_land_on_her_file(make_app, parcours):
         assert isinstance(app.screen, PersonScreen)
         assert shown(app, "#file-alias") == "Amina · n° 1"
         assert "Parcours : Premier accueil" in shown(app, "#file-pathway")
-    [amina] = svc.list_persons(parcours, "camille")
+    [amina] = svc.list_persons(parcours, who(parcours, "camille"))
     assert (amina.alias, str(amina.first_visit), amina.pathway_step) == (
         "Amina", "2026-03-01", "premier_accueil")
 
@@ -44,13 +45,13 @@ async def test_an_empty_alias_is_refused_in_the_form(make_app, parcours):
         assert shown(app, "#new-problem") == "Le pseudonyme ne peut pas être vide."
         await pilot.press(*"x", "tab", *"31/02/2026", "enter")
         assert "Date invalide « 31/02/2026 »" in shown(app, "#new-problem")
-    assert svc.list_persons(parcours, "camille") == []
+    assert svc.list_persons(parcours, who(parcours, "camille")) == []
 
 
 @drive
 async def test_incremental_search_ignores_accents_and_case_then_opens_in_one_key(make_app, parcours):
     for alias in ("Éloïse", "Amina", "eloise B", "Zoé"):
-        svc.add_person(parcours, "camille", alias)
+        svc.add_person(parcours, who(parcours, "camille"), alias)
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -71,11 +72,11 @@ async def test_incremental_search_ignores_accents_and_case_then_opens_in_one_key
 
 @drive
 async def test_filters_by_referent_step_and_domain(make_app, parcours):
-    ids = {a: svc.add_person(parcours, "camille", a).id for a in ("Amina", "Béa", "Chloé")}
-    svc.advance(parcours, "camille", ids["Amina"], "parcours", "suivre",
+    ids = {a: svc.add_person(parcours, who(parcours, "camille"), a).id for a in ("Amina", "Béa", "Chloé")}
+    svc.advance(parcours, who(parcours, "camille"), ids["Amina"], "parcours", "suivre",
                 facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
-    svc.advance(parcours, "camille", ids["Béa"], "parcours", "reconnaitre")
-    svc.start_track(parcours, "camille", ids["Chloé"], "psp")
+    svc.advance(parcours, who(parcours, "camille"), ids["Béa"], "parcours", "reconnaitre")
+    svc.start_track(parcours, who(parcours, "camille"), ids["Chloé"], "psp")
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -102,7 +103,7 @@ async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, mon
     monkeypatch.setattr(people, "PAGE", 10)
     monkeypatch.setattr(person_list, "AHEAD", 2)
     for n in range(35):
-        svc.add_person(parcours, "bea", f"P{n:02d}")
+        svc.add_person(parcours, who(parcours, "bea"), f"P{n:02d}")
     app = make_app("bea", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -1,4 +1,9 @@
-"""A person's file as a caseworker uses it: tracks, forms, blocked actions, deadlines, notes."""
+"""A person's file as a caseworker uses it: tracks, forms, blocked actions, deadlines, notes.
+
+Camille follows the persons she works on (the services show the whole file only to a
+person's referent); what the front desk and restricted content look like is in
+``test_restricted.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from textual.widgets import Input, OptionList
 
 from core import services as svc
 from core.plugins import build_plugin_host
+from tests.accounts import add_followed, reauth, who
 from tests.services.conftest import walk_psp_to_authorised
 from tests.tui.conftest import drive, options, screen_text, settle, shown
 from tui.screens.advance import AdvanceModal
@@ -43,7 +49,7 @@ async def choose(pilot, selector: str, option_id: str) -> None:
 async def test_start_an_asylum_track_and_advance_it_through_a_form(make_app, make_parcours):
     parcours = make_parcours(build_plugin_host(load_entrypoints=False,
                                                extra=(("asile", plugins.asile),)))
-    person = svc.add_person(parcours, "camille", "Amina").id
+    person = add_followed(parcours, "Amina")
     app = make_app("camille", start="people", on=parcours)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_person(pilot)
@@ -68,18 +74,20 @@ async def test_start_an_asylum_track_and_advance_it_through_a_form(make_app, mak
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         assert "Rendez-vous" in screen_text(app) or "GUDA" in screen_text(app)
-    asile = next(t for t in svc.show_person(parcours, "camille", person).tracks if t.track == "asile")
+    camille = who(parcours, "camille")
+    asile = next(t for t in svc.show_person(parcours, camille, person).tracks if t.track == "asile")
     assert asile.step == "rdv_guda"
-    event = svc.history(parcours, "camille", person, "asile")[-1]
+    event = svc.history(parcours, camille, person, "asile")[-1]
     assert (event.trigger, event.occurred_at.date(), event.facts["date_pre_enregistrement"]) == (
         "pre_enregistrer", date(2026, 3, 9), "2026-03-06")
-    assert any(d.rule == "asile.enregistrement_3jo" for d in svc.list_deadlines(parcours, "camille", person))
+    assert any(d.rule == "asile.enregistrement_3jo"
+               for d in svc.list_deadlines(parcours, camille, person))
 
 
 @drive
 async def test_advance_the_psp_through_a_form_with_a_note(make_app, parcours):
-    person = svc.add_person(parcours, "camille", "Amina").id
-    svc.start_track(parcours, "camille", person, "psp")
+    person = add_followed(parcours, "Amina")
+    svc.start_track(parcours, who(parcours, "camille"), person, "psp")
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_person(pilot)
@@ -91,15 +99,16 @@ async def test_advance_the_psp_through_a_form_with_a_note(make_app, parcours):
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         assert "Document de parcours signé" in screen_text(app)
-    psp = next(t for t in svc.show_person(parcours, "camille", person).tracks if t.track == "psp")
+    camille = reauth(parcours, "camille")  # the note is restricted
+    psp = next(t for t in svc.show_person(parcours, camille, person).tracks if t.track == "psp")
     assert psp.step == "document_parcours"
-    assert [n.text for n in svc.list_notes(parcours, "camille", person)] == ["Signé au local"]
+    assert [n.text for n in svc.list_notes(parcours, camille, person)] == ["Signé au local"]
 
 
 @drive
 async def test_a_blocked_action_shows_its_reasons_and_remedies(make_app, parcours):
-    person = svc.add_person(parcours, "camille", "Amina").id
-    svc.start_track(parcours, "camille", person, "psp_afis")
+    person = add_followed(parcours, "Amina")
+    svc.start_track(parcours, who(parcours, "camille"), person, "psp_afis")
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_first_person(pilot)
@@ -117,30 +126,31 @@ async def test_a_blocked_action_shows_its_reasons_and_remedies(make_app, parcour
         assert "→ Indiquez la date de naissance." in explained
         await pilot.press("escape")
         assert isinstance(app.screen, PersonScreen)
-    assert next(t for t in svc.show_person(parcours, "camille", person).tracks
+    assert next(t for t in svc.show_person(parcours, who(parcours, "camille"), person).tracks
                 if t.track == "psp_afis").step == "a_demander"
 
 
 @drive
 async def test_a_volunteer_sees_why_a_caseworker_action_is_not_hers(make_app, parcours):
-    person = svc.add_person(parcours, "bea", "Amina").id
-    svc.start_track(parcours, "bea", person, "psp")
+    person = svc.add_person(parcours, who(parcours, "bea"), "Amina").id
     app = make_app("bea", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_first_person(pilot)
-        await choose(pilot, "#file-tracks", str(next(
-            t.id for t in screen.data.person.tracks if t.track == "psp")))
-        await pilot.press("a", "enter")
+        await open_first_person(pilot)
+        await pilot.press("a")
+        actions = app.screen.actions
+        key = next(k for k, a in actions.items() if a.trigger == "suivre")
+        await choose(pilot, "#file-actions", key)
         assert isinstance(app.screen, ExplainModal)
         explained = app.screen.text  # the engine's reason and remedy, whatever their wording
         assert "• Votre rôle" in explained and "ne permet pas cette action." in explained
         assert "\n  → Demandez à un·e" in explained
+    assert svc.show_person(parcours, who(parcours, "bea"), person).pathway_step == "premier_accueil"
 
 
 @drive
 async def test_why_this_date_for_a_deadline(make_app, parcours):
-    person = svc.add_person(parcours, "camille", "Amina").id
-    svc.start_track(parcours, "camille", person, "psp")
+    person = add_followed(parcours, "Amina")
+    svc.start_track(parcours, who(parcours, "camille"), person, "psp")
     walk_psp_to_authorised(parcours, person)
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -165,12 +175,12 @@ async def test_why_this_date_for_a_deadline(make_app, parcours):
 
 @drive
 async def test_notes_a_volunteer_adds_but_cannot_read(make_app, parcours):
-    person = svc.add_person(parcours, "bea", "Amina").id
+    person = svc.add_person(parcours, who(parcours, "bea"), "Amina").id
     app = make_app("bea", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_person(pilot)
         await pilot.press("n")
-        assert "Les notes sont réservées aux référent·es" in screen_text(app)
+        assert "Les notes sont réservées à la ou au référent·e" in screen_text(app)
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, NoteModal)
         await pilot.press("ctrl+s")  # empty: refused under the text, nothing written
@@ -179,14 +189,15 @@ async def test_notes_a_volunteer_adds_but_cannot_read(make_app, parcours):
         await pilot.press(*"Cherche un hébergement", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
-    assert [(n.author, n.text) for n in svc.list_notes(parcours, "camille", person)] == [
-        ("bea", "Cherche un hébergement")]
+    assert [(n.author, n.text) for n in svc.list_notes(parcours, who(parcours, "sonia"), person)] == [
+        ("bea", None)]  # restricted: written, and locked to whoever has not confirmed
 
 
 @drive
-async def test_a_referent_reads_the_notes_and_the_timeline(make_app, parcours):
-    person = svc.add_person(parcours, "bea", "Amina").id
-    svc.add_note(parcours, "bea", person, "Cherche un hébergement")
+async def test_a_referent_reads_the_timeline_and_her_ordinary_notes(make_app, parcours):
+    person = add_followed(parcours, "Amina")
+    svc.add_note(parcours, who(parcours, "bea"), person, "Cherche un hébergement",
+                 sensitivity="sensitive")
     app = make_app("camille", start="people")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_first_person(pilot)
@@ -194,4 +205,5 @@ async def test_a_referent_reads_the_notes_and_the_timeline(make_app, parcours):
         assert options(app, "#file-notes") == ["10/03/2026 · bea : Cherche un hébergement"]
         await pilot.press("h")
         text = screen_text(app)
-        assert "Personne enregistrée" in text and "10/03/2026 09:30" in text
+        assert "10/03/2026  Personne enregistrée" in text
+        assert "Entrer en suivi individuel → Suivi individuel" in text

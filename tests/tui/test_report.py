@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core import services as svc
+from tests.accounts import who
 from tests.tui.conftest import drive, screen_text, settle, shown, until
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
@@ -21,20 +22,21 @@ def build_year(parcours) -> dict[str, int]:
     """2025 by hand: three drop-ins (two on 14 January), four identified and seven anonymous
     visits, Amina seen twice on one day, Léa known since 2024, Amina in a PSP; and one
     drop-in in 2026, outside the year."""
-    ids = {alias: svc.add_person(parcours, "bea", alias, first_visit=first).id
+    bea = who(parcours, "bea")
+    ids = {alias: svc.add_person(parcours, bea, alias, first_visit=first).id
            for alias, first in (("Amina", None), ("Zoé", None), ("Léa", date(2024, 5, 1)))}
-    afternoon = svc.open_dropin(parcours, "bea", JANUARY, volunteers=[("bea", 3), ("sam", 2.5)]).id
-    evening = svc.open_dropin(parcours, "bea", JANUARY, volunteers=[("bea", 1)]).id
-    march = svc.open_dropin(parcours, "bea", MARCH, volunteers=[("sam", 3)]).id
-    later = svc.open_dropin(parcours, "bea", date(2026, 1, 6), volunteers=[("bea", 4)]).id
-    svc.record_visit(parcours, "bea", afternoon, ids["Amina"])
-    svc.record_visit(parcours, "bea", evening, ids["Amina"])  # twice the same day
-    svc.record_anonymous(parcours, "bea", afternoon, 3)
+    afternoon = svc.open_dropin(parcours, bea, JANUARY, volunteers=[("bea", 3), ("sam", 2.5)]).id
+    evening = svc.open_dropin(parcours, bea, JANUARY, volunteers=[("bea", 1)]).id
+    march = svc.open_dropin(parcours, bea, MARCH, volunteers=[("sam", 3)]).id
+    later = svc.open_dropin(parcours, bea, date(2026, 1, 6), volunteers=[("bea", 4)]).id
+    svc.record_visit(parcours, bea, afternoon, ids["Amina"])
+    svc.record_visit(parcours, bea, evening, ids["Amina"])  # twice the same day
+    svc.record_anonymous(parcours, bea, afternoon, 3)
     for alias in ("Zoé", "Léa"):
-        svc.record_visit(parcours, "bea", march, ids[alias])
-    svc.record_anonymous(parcours, "bea", march, 4)
-    svc.record_anonymous(parcours, "bea", later, 2)
-    svc.start_track(parcours, "camille", ids["Amina"], "psp", at=date(2025, 6, 1))
+        svc.record_visit(parcours, bea, march, ids[alias])
+    svc.record_anonymous(parcours, bea, march, 4)
+    svc.record_anonymous(parcours, bea, later, 2)
+    svc.start_track(parcours, who(parcours, "camille"), ids["Amina"], "psp", at=date(2025, 6, 1))
     return ids
 
 

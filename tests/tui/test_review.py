@@ -12,7 +12,8 @@ from textual.widgets import Input, TextArea
 
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
-from tests.tui.conftest import FrozenParcours, drive, screen_text, settle, shown, until
+from tests.accounts import reauth, who, with_clock
+from tests.tui.conftest import drive, screen_text, settle, shown, until
 from tui.screens.comment import CommentModal
 from tui.screens.confirm import ConfirmModal
 from tui.screens.error import ErrorModal
@@ -26,8 +27,8 @@ NOVEMBER, DECEMBER = date(2025, 11, 1), date(2025, 12, 1)
 
 
 def followed(parcours, alias: str, referent: str = "camille") -> int:
-    person = svc.add_person(parcours, "camille", alias).id
-    svc.advance(parcours, "camille", person, "parcours", "suivre",
+    person = svc.add_person(parcours, who(parcours, "camille"), alias).id
+    svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
                 facts={"referent": referent, "consentement": True,
                        "date_consentement": "2025-11-01"}, at=NOVEMBER)
     return person
@@ -45,17 +46,18 @@ def build_queue(parcours) -> dict[str, int]:
     ids = {"Amina": followed(parcours, "Amina"), "Zoé": followed(parcours, "Zoé"),
            "Lina": followed(parcours, "Lina", referent="sonia")}
     for alias, decided in (("Amina", "2025-09-01"), ("Zoé", "2025-10-01")):
-        svc.start_track(parcours, "camille", ids[alias], "psp")
+        svc.start_track(parcours, who(parcours, "camille"), ids[alias], "psp")
         walk_psp_to_authorised(parcours, ids[alias], decided=decided)
-    svc.start_track(parcours, "camille", ids["Lina"], "psp", at=NOVEMBER)
+    svc.start_track(parcours, who(parcours, "camille"), ids["Lina"], "psp", at=NOVEMBER)
     for trigger, facts in [("signer_document", {"date_signature_document": "2025-11-01"}),
                            ("constituer_dossier", {"piece_identite": "oui",
                                                    "attestation_cessation": "oui",
                                                    "domiciliation": "oui"}),
                            ("transmettre", {"date_envoi": "2025-12-01"})]:
-        svc.advance(parcours, "camille", ids["Lina"], "psp", trigger, facts=facts, at=DECEMBER)
-    ids["Inès"] = svc.add_person(parcours, "bea", "Inès", first_visit=DECEMBER).id
-    svc.start_track(parcours, "camille", ids["Inès"], "psp", at=DECEMBER)
+        svc.advance(parcours, who(parcours, "sonia"), ids["Lina"], "psp", trigger, facts=facts,
+                    at=DECEMBER)
+    ids["Inès"] = svc.add_person(parcours, who(parcours, "bea"), "Inès", first_visit=DECEMBER).id
+    svc.start_track(parcours, who(parcours, "camille"), ids["Inès"], "psp", at=DECEMBER)
     return ids
 
 
@@ -144,14 +146,15 @@ async def test_acknowledge_and_snooze_remove_an_item_and_the_snoozed_one_comes_b
         await pilot.click("#snooze-until")
         await pilot.press(*"20/03/2026", "ctrl+s")
         await until(pilot, lambda: ("proche", "Zoé") not in kinds(app))
-    later = FrozenParcours(parcours.db, parcours.host, today=date(2026, 3, 20))
+    later = with_clock(parcours, date(2026, 3, 20))
     app = make_app("sonia", on=later)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_queue(pilot)
         assert ("proche", "Zoé") in kinds(app)  # back on its date
         assert ("dépassée", "Amina") not in kinds(app)  # acknowledged: gone until it changes
-    day_before = FrozenParcours(parcours.db, parcours.host, today=date(2026, 3, 19))
-    assert "Zoé" not in [i.alias for i in svc.review_queue(day_before, "sonia", kinds={"due_soon"})]
+    day_before = with_clock(parcours, date(2026, 3, 19))
+    queue = svc.review_queue(day_before, who(day_before, "sonia"), kinds={"due_soon"})
+    assert "Zoé" not in [i.alias for i in queue]
 
 
 @drive
@@ -189,15 +192,17 @@ async def test_a_referent_reads_and_comments_but_cannot_decide(make_app, parcour
         await settle(pilot)
         assert isinstance(app.screen, ErrorModal)
         await pilot.press("enter")
-        await go_to(pilot, "sans réponse", "Lina")
+        assert ("sans réponse", "Lina") not in kinds(app)  # sonia's: not in camille's scope
+        count = len(rows(app))
+        await go_to(pilot, "proche", "Zoé")
         await pilot.press("c")
         assert isinstance(app.screen, CommentModal)
         app.screen.query_one(TextArea).insert("Relancé la préfecture [en attente]")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and any(
-            "Commentaire enregistré pour Lina" in n.message for n in app._notifications))  # noqa: SLF001
-        assert len(rows(app)) == 7  # a comment decides nothing
-    notes = svc.list_notes(parcours, "camille", ids["Lina"])
+            "Commentaire enregistré pour Zoé" in n.message for n in app._notifications))  # noqa: SLF001
+        assert len(rows(app)) == count  # a comment decides nothing
+    notes = svc.list_notes(parcours, reauth(parcours, "camille"), ids["Zoé"])
     assert [n.text for n in notes][-1] == "Relancé la préfecture [en attente]"
 
 

@@ -1,49 +1,21 @@
-"""Comfort and safety: who is working, the panic key, the title, help, palette, error dialogs."""
+"""Comfort and safety: the panic key, the title, help, palette, error dialogs (signing in and
+the inactivity lock: ``test_signin.py``, ``test_lock.py``)."""
 
 from __future__ import annotations
 
 from core import services as svc
-from tests.tui.conftest import drive, options, screen_text, settle, shown, until
+from tests.accounts import who
+from tests.tui.conftest import drive, screen_text, settle, shown, until
 from tui.screens.error import ErrorModal
 from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
 from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
-from tui.screens.signin import SignInScreen
-
-
-@drive
-async def test_choose_who_is_working_and_the_role_shapes_home(make_app, parcours):
-    app = make_app(None)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, SignInScreen)
-        assert options(app, "#signin-users") == [
-            "admin — administrateur·rice", "bea — bénévole", "camille — référent·e",
-            "sam — stagiaire", "sonia — superviseur·e"]
-        assert "Mot de passe" in screen_text(app)  # where it will be asked
-        await pilot.press("ctrl+p")
-        await pilot.press(*"personnes")  # not offered before sign-in
-        await settle(pilot)
-        assert "Liste et recherche" not in screen_text(app)
-        await pilot.press("escape", "down", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen) and app.backend.actor == "bea"
-        text = screen_text(app)
-        assert "Bonjour bea (bénévole) — mardi 10 mars 2026" in text
-        assert "Mes personnes" not in text and "accès à la permanence" in text
-        await pilot.press("ctrl+p", *"changer", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SignInScreen)
-        await pilot.press("down", "down", "enter")
-        await settle(pilot)
-        assert app.backend.actor == "camille" and "Mes personnes" in screen_text(app)
 
 
 @drive
 async def test_panic_key_blanks_at_once_and_only_the_same_key_brings_back(make_app, parcours):
-    svc.add_person(parcours, "camille", "Amina")
+    svc.add_person(parcours, who(parcours, "camille"), "Amina")
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -69,7 +41,7 @@ async def test_panic_key_blanks_at_once_and_only_the_same_key_brings_back(make_a
 
 @drive
 async def test_the_title_never_shows_personal_data(make_app, parcours):
-    svc.add_person(parcours, "camille", "Amina Secret")
+    svc.add_person(parcours, who(parcours, "camille"), "Amina Secret")
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

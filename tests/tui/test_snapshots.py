@@ -10,6 +10,7 @@ import pytest
 
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
+from tests.accounts import who
 from tests.tui.conftest import TODAY, settle
 from tests.tui.test_report import build_year
 from tests.tui.test_review import build_queue
@@ -20,17 +21,17 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 @pytest.fixture
 def data(parcours):
     """Four persons, one followed by camille with an authorised PSP, a drop-in with visits."""
-    ids = {alias: svc.add_person(parcours, "camille", alias).id
+    ids = {alias: svc.add_person(parcours, who(parcours, "camille"), alias).id
            for alias in ("Amina", "Éloïse", "Zoé", "[bold]Nadia")}
-    svc.advance(parcours, "camille", ids["Amina"], "parcours", "suivre",
+    svc.advance(parcours, who(parcours, "camille"), ids["Amina"], "parcours", "suivre",
                 facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
-    svc.start_track(parcours, "camille", ids["Amina"], "psp")
+    svc.start_track(parcours, who(parcours, "camille"), ids["Amina"], "psp")
     walk_psp_to_authorised(parcours, ids["Amina"], decided="2025-10-01")
-    svc.start_track(parcours, "camille", ids["Amina"], "psp_afis")
-    svc.add_note(parcours, "bea", ids["Amina"], "Cherche un hébergement.")
-    dropin = svc.open_dropin(parcours, "bea", TODAY, volunteers=[("bea", 3)]).id
-    svc.record_visit(parcours, "bea", dropin, ids["Zoé"], needs={"psp": True})
-    svc.record_anonymous(parcours, "bea", dropin, 2)
+    svc.start_track(parcours, who(parcours, "camille"), ids["Amina"], "psp_afis")
+    svc.add_note(parcours, who(parcours, "bea"), ids["Amina"], "Cherche un hébergement.")
+    dropin = svc.open_dropin(parcours, who(parcours, "bea"), TODAY, volunteers=[("bea", 3)]).id
+    svc.record_visit(parcours, who(parcours, "bea"), dropin, ids["Zoé"], needs={"psp": True})
+    svc.record_anonymous(parcours, who(parcours, "bea"), dropin, 2)
     return ids
 
 

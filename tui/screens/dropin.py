@@ -120,10 +120,18 @@ class DropInScreen(WorkerErrors, Screen[None]):
         backend = self.app.backend  # type: ignore[attr-defined]
         today = backend.today()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
-        names = [u.name for u in backend.call_bare(svc.sign_in_choices)]
+        names = self._volunteer_names(backend)
         current = next((d for d in dropins if d.closed_at is None), None)
         if not cancelled():
             self.post_message(self.Loaded(current, names))
+
+    @staticmethod
+    def _volunteer_names(backend) -> list[str]:  # noqa: ANN001 - the Backend
+        """Whom the opening form offers to tick: every active user to those who may list
+        users, else oneself (anyone else is typed as NOM=HEURES)."""
+        if backend.may("user.list"):
+            return [u.name for u in backend.call(svc.list_users) if u.active]
+        return [backend.actor] if backend.actor else []
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:

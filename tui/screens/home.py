@@ -1,11 +1,12 @@
 """HomeScreen: my people, my deadlines due soon or overdue, my stalled steps, today's drop-in.
 
-What it shows follows the role: caseworkers (referents, supervisors, the administrator) see
-the persons they follow, those persons' deadlines that are overdue or due soon, and their
-review items (stalled steps, answers awaited too long); volunteers and interns see the
-drop-in and the way to the people list. ``v`` opens the review queue and ``a`` the activity
-report, for the roles the policy allows them to. Everything is reloaded when the screen
-comes back.
+What it shows follows the role, as the services' policy says (:class:`tui.backend.Backend`):
+caseworkers (referents, supervisors) see the persons they follow, those persons' deadlines
+that are overdue or due soon, and their review items (stalled steps, answers awaited too
+long); volunteers and interns see the drop-in and the way to the people list; the
+administrator, who reads no file, the drop-in and what her role is for. ``v`` opens the
+review queue and ``a`` the activity report, for the roles the policy allows them to.
+Everything is reloaded when the screen comes back.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
                     yield self._section("home-deadlines", M.HOME_MY_DEADLINES)
                     yield self._section("home-review", M.HOME_STALLED)
         else:
-            yield Static(M.HOME_FRONT_DESK, id="home-front-desk")
+            yield Static(M.HOME_FRONT_DESK if backend.reads_front_desk else M.HOME_ADMIN,
+                         id="home-front-desk")
         yield Static(M.HOME_DROPIN_NONE, id="home-dropin")
         yield Footer(compact=True)
 
@@ -114,7 +116,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
             mine = {p.id for p in people}
             deadlines = [d for d in backend.call(svc.list_deadlines)
                          if d.state in URGENT and d.person_id in mine]
-            review = backend.call(svc.review_queue, kinds=REVIEW_KINDS, referent=backend.actor)
+            if backend.may("review.queue"):
+                review = backend.call(svc.review_queue, kinds=REVIEW_KINDS, referent=backend.actor)
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         if not cancelled():
             self.post_message(self.Loaded(people, deadlines, review, dropins))

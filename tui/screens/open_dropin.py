@@ -1,7 +1,8 @@
 """OpenDropInModal: open today's drop-in with its hours and the volunteers present.
 
-Volunteers are ticked from the users of the database (names only) with the hours each gave,
-and anyone else can be added as ``NOM=HEURES``. Returns the arguments of
+Volunteers are ticked from the names the drop-in screen offers (the users a supervisor may
+list, else the user herself) with the hours each gave, and anyone else can be added as
+``NOM=HEURES``. Returns the arguments of
 ``core.services.open_dropin`` (start, end, volunteers) or None; the drop-in screen makes the
 call.
 """

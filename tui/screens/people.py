@@ -4,6 +4,10 @@ Each keystroke in the search box or change of filter starts a read worker for th
 page (``list_persons`` with ``offset``/``limit``) and the total (``count_persons``); a newer
 query cancels the older one, and a result for a query that is no longer current is
 dropped. Further pages are fetched as the list scrolls (:class:`PersonList.NeedMore`).
+
+The referent filter offers what the services accept: every referent to a supervisor (who may
+list users), herself to a referent, nothing to the front desk, who sees whether a person has a
+referent but not who.
 """
 
 from __future__ import annotations
@@ -119,20 +123,28 @@ class PeopleScreen(WorkerErrors, Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="db-choices")
     def load_choices(self) -> None:
-        users = self.app.backend.call_bare(svc.sign_in_choices)  # type: ignore[attr-defined]
+        backend = self.app.backend  # type: ignore[attr-defined]
+        if backend.may("user.list"):
+            users = [u for u in backend.call(svc.list_users) if u.active]
+        else:
+            users = [backend.user] if backend.casework and backend.user else []
         self.post_message(self.ChoicesLoaded(users))
 
     @on(ChoicesLoaded)
     def show_choices(self, message: ChoicesLoaded) -> None:
         referents = [(plain(u.name), u.name) for u in message.users
                      if u.role in ("referent", "superviseur")]
-        self.query_one("#filter-referent", Select).set_options(referents)
+        choice = self.query_one("#filter-referent", Select)
+        choice.set_options(referents)
+        choice.display = bool(referents)
 
     @on(Loaded)
     def show_page(self, message: Loaded) -> None:
         if message.query != self.current:
             return
-        rows = [Row(p.id, p.alias, p.pathway_label or "", p.referent or "") for p in message.persons]
+        rows = [Row(p.id, p.alias, p.pathway_label or "",
+                    p.referent or (M.PEOPLE_HAS_REFERENT if p.has_referent else ""))
+                for p in message.persons]
         people = self.query_one(PersonList)
         if message.offset == 0:
             self.total = message.total or 0

@@ -1,12 +1,19 @@
-"""PersonScreen: a person's file.
+"""PersonScreen: a person's file, as the services let the signed-in user see it.
 
 At the top, the alias, the pathway step and the referent; on the left every track (open
-first); on the right, for the highlighted track, its current step and four tabs: the
+first); on the right, for the highlighted track, its current step and five tabs: the
 available actions (blocked ones with their reasons and remedies), the timeline of events,
-the deadlines (Entrée: "why this date") and the notes (read only by caseworkers and the
-administrator; anyone may add one). Advancing opens :class:`AdvanceModal`; ``d`` opens a new
-track among every installed plugin's. One read worker loads the whole file; switching
-tracks needs no database.
+the deadlines (Entrée: "why this date"), the facts recorded (« Informations ») and the notes
+(read by her referent and the supervisors; anyone may add one). Advancing opens
+:class:`AdvanceModal`; ``d`` opens a new track among every installed plugin's. One read
+worker loads the whole file; switching tracks needs no database.
+
+Restricted facts and notes (the récit, complaint details) come locked from the services; Entrée
+on one asks what the policy asks to open them: the password again (:class:`ReauthModal`) for
+her referent, a reason (:class:`ReasonModal`, an exceptional access kept with every read of
+this screen) for a supervisor who does not follow her; then the file reloads. Whoever sees
+only the front desk (``PersonView.view``) gets the alias, the pathway, whether she has a
+referent and her open domains by label, never a domain track's step, nor the facts tab.
 """
 
 from __future__ import annotations
@@ -23,14 +30,17 @@ from textual.widgets.option_list import Option
 
 from core import services as svc
 from core.engine.outcome import ActionView
-from core.schemas import (AdvanceResult, DeadlineView, EventView, NoteView, PersonView,
-                          TrackView)
+from core.schemas import (AdvanceResult, DeadlineView, EventView, FactView, NoteView,
+                          PersonView, TrackView)
 from core.services.persons import PATHWAY
+from core.services.policy import Decision
 from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal
 from tui.screens.explain import ExplainModal
 from tui.screens.note import NoteModal
+from tui.screens.reason import ReasonModal
+from tui.screens.reauth import ReauthModal
 from tui.screens.start_track import StartTrackModal
 from tui.text import day, fmt
 from tui.widgets.timeline import Timeline
@@ -41,9 +51,15 @@ class FileData:
     """Everything the file shows, as loaded by one worker."""
 
     def __init__(self, person: PersonView, actions: list[ActionView], events: list[EventView],
-                 deadlines: list[DeadlineView], notes: list[NoteView] | None) -> None:
+                 deadlines: list[DeadlineView], notes: list[NoteView] | None,
+                 facts: list[FactView] | None) -> None:
+        """``notes`` and ``facts`` are None when the user may not read them."""
         self.person, self.actions, self.events = person, actions, events
-        self.deadlines, self.notes = deadlines, notes
+        self.deadlines, self.notes, self.facts = deadlines, notes, facts
+
+    @property
+    def front_desk(self) -> bool:
+        return self.person.view == "front_desk"
 
     def tracks(self) -> list[TrackView]:
         """Open tracks first (the pathway leading), then closed ones."""
@@ -68,8 +84,11 @@ class PersonScreen(WorkerErrors, Screen[None]):
     PersonScreen #file-reasons {
         height: auto; max-height: 8; border-top: solid $primary-muted; padding: 0 1;
     }
-    PersonScreen #file-deadlines, PersonScreen #file-notes { height: 1fr; }
+    PersonScreen #file-deadlines, PersonScreen #file-notes, PersonScreen #file-facts {
+        height: 1fr;
+    }
     PersonScreen #file-notes-restricted { margin: 1; color: $text-muted; }
+    PersonScreen #file-desk { display: none; }
     """
     BINDINGS = [
         Binding("escape", "app.back", M.KEY_BACK),
@@ -77,6 +96,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         Binding("h", "tab('tab-history')", M.KEY_HISTORY, show=False),
         Binding("e", "tab('tab-deadlines')", M.KEY_DEADLINES, show=False),
         Binding("n", "tab('tab-notes')", M.KEY_NOTES, show=False),
+        Binding("i", "tab('tab-facts')", M.KEY_FACTS, show=False),
         Binding("d", "start_track", M.KEY_START_TRACK),
         Binding("ctrl+n", "add_note", M.KEY_NOTE),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
@@ -99,12 +119,15 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.track_id: int | None = None
         self.actions: dict[str, ActionView] = {}
         self.deadlines: dict[str, DeadlineView] = {}
+        self.reason: str | None = None
+        """The reason typed for an exceptional access, sent with every read of this file."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="file-head"):
             yield Static("", id="file-alias")
             yield Static("", id="file-pathway")
+            yield Static("", id="file-desk")
         with Horizontal():
             tracks = OptionList(id="file-tracks", classes="section")
             tracks.border_title = M.FILE_TRACKS
@@ -119,11 +142,12 @@ class PersonScreen(WorkerErrors, Screen[None]):
                         yield Timeline(id="file-timeline")
                     with TabPane(M.KEY_DEADLINES, id="tab-deadlines"):
                         yield OptionList(id="file-deadlines")
+                    if self.app.backend.casework:  # type: ignore[attr-defined]
+                        with TabPane(M.KEY_FACTS, id="tab-facts"):
+                            yield OptionList(id="file-facts")
                     with TabPane(M.KEY_NOTES, id="tab-notes"):
-                        if self.app.backend.reads_notes:  # type: ignore[attr-defined]
-                            yield OptionList(id="file-notes")
-                        else:
-                            yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
+                        yield OptionList(id="file-notes")
+                        yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -140,19 +164,25 @@ class PersonScreen(WorkerErrors, Screen[None]):
         actions = backend.call(svc.list_actions, pid)
         events = backend.call(svc.history, pid)
         deadlines = backend.call(svc.list_deadlines, pid)
-        notes = backend.call(svc.list_notes, pid) if backend.reads_notes else None
+        detail = backend.reads_file(person)
+        notes = backend.call(svc.list_notes, pid, reason=self.reason) \
+            if detail and backend.reads_notes else None
+        facts = backend.call(svc.person_facts, pid, reason=self.reason) if detail else None
         if not cancelled():
-            self.post_message(self.Loaded(FileData(person, actions, events, deadlines, notes)))
+            self.post_message(self.Loaded(FileData(person, actions, events, deadlines, notes, facts)))
 
     @on(Loaded)
     def show(self, message: Loaded) -> None:
         self.data = data = message.data
         person = data.person
         self.query_one("#file-alias", Static).update(fmt(M.FILE_HEAD, alias=person.alias, id=person.id))
-        referent = (fmt(M.FILE_REFERENT, name=person.referent) if person.referent
-                    else Content(M.FILE_NO_REFERENT))
+        if person.referent:
+            referent = fmt(M.FILE_REFERENT, name=person.referent)
+        else:
+            referent = Content(M.FILE_HAS_REFERENT if person.has_referent else M.FILE_NO_REFERENT)
         self.query_one("#file-pathway", Static).update(
             fmt(M.FILE_PATHWAY, step=person.pathway_label or "") + Content(" · ") + referent)
+        self._show_desk(data)
         tracks = data.tracks()
         if self.track_id not in {t.id for t in tracks}:
             self.track_id = tracks[0].id if tracks else None
@@ -166,6 +196,17 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self._show_notes(data.notes)
         self._show_track()
 
+    def _show_desk(self, data: FileData) -> None:
+        """The front desk's line (her open domains by label), and only the tabs it may read."""
+        backend = self.app.backend  # type: ignore[attr-defined]
+        desk = self.query_one("#file-desk", Static)
+        desk.display = data.front_desk
+        if data.front_desk:
+            labels = ", ".join(backend.domain_label(d) for d in data.person.domains)
+            desk.update(fmt(M.FILE_DOMAINS, domains=labels) if labels else Content(M.FILE_NO_DOMAINS))
+        tabs = self.query_one(TabbedContent)
+        if data.facts is None and tabs.query("#tab-facts"):
+            tabs.hide_tab("tab-facts")
     @property
     def track(self) -> TrackView | None:
         if self.data is None:
@@ -194,7 +235,11 @@ class PersonScreen(WorkerErrors, Screen[None]):
                   if e.track == track.track or (e.track is None and track.track == PATHWAY)]
         self.query_one(Timeline).show((e.occurred_at, e.recorded_at, e.actor,
                                        describe.event_label(backend, e)) for e in events)
-        self._show_deadlines([d for d in data.deadlines if d.track_id == track.id])
+        # The front desk sees no domain track: each deadline comes with its domain instead.
+        self._show_deadlines(data.deadlines if data.front_desk
+                             else [d for d in data.deadlines if d.track_id == track.id])
+        if data.facts is not None:
+            self._show_facts([f for f in data.facts if f.track_id == track.id])
 
     def _show_actions(self, actions: list[ActionView]) -> None:
         self.actions = {f"a{i}": a for i, a in enumerate(actions)}
@@ -218,7 +263,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.deadlines = {f"d{d.id}": d for d in deadlines}
         widget = self.query_one("#file-deadlines", OptionList)
         widget.clear_options()
-        widget.add_options([Option(fmt(M.DEADLINE_LINE, due=day(d.due), label=d.label,
+        backend = self.app.backend  # type: ignore[attr-defined]
+        widget.add_options([Option(fmt(M.DEADLINE_LINE, due=day(d.due),
+                                       label=d.label or backend.domain_label(d.track),
                                        state=describe.deadline_state(d.state)), id=key)
                             for key, d in self.deadlines.items()]
                            or [Option(Content(M.FILE_NO_DEADLINES), disabled=True)])
@@ -226,14 +273,30 @@ class PersonScreen(WorkerErrors, Screen[None]):
             widget.highlighted = 0
 
     def _show_notes(self, notes: list[NoteView] | None) -> None:
+        widget = self.query_one("#file-notes", OptionList)
+        widget.display = notes is not None
+        self.query_one("#file-notes-restricted", Static).display = notes is None
         if notes is None:
             return
-        widget = self.query_one("#file-notes", OptionList)
         widget.clear_options()
-        widget.add_options([Option(fmt(M.NOTE_LINE, one_line=False, day=day(n.created_at),
-                                       author=n.author, text=n.text,
-                                       track=M.NOTE_TRACK.format(track=n.track) if n.track else ""))
+        widget.add_options([Option(fmt(M.NOTE_LOCKED if n.locked else M.NOTE_LINE, one_line=False,
+                                       day=day(n.created_at), author=n.author, text=n.text,
+                                       track=M.NOTE_TRACK.format(track=n.track) if n.track else ""),
+                                   id=f"{'locked' if n.locked else 'note'}-{n.id}")
                             for n in notes] or [Option(Content(M.FILE_NO_NOTES), disabled=True)])
+        if notes:
+            widget.highlighted = 0
+
+    def _show_facts(self, facts: list[FactView]) -> None:
+        widget = self.query_one("#file-facts", OptionList)
+        widget.clear_options()
+        widget.add_options([Option(fmt(M.FACT_LOCKED, label=f.label), id=f"locked-{i}") if f.locked
+                            else Option(fmt(M.FACT_LINE, one_line=False, label=f.label,
+                                            value=describe.fact_value(f.value)), id=f"fact-{i}")
+                            for i, f in enumerate(facts)]
+                           or [Option(Content(M.FILE_NO_FACTS), disabled=True)])
+        if facts:
+            widget.highlighted = 0
 
     # --- the user's choices -------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#file-actions")
@@ -266,8 +329,41 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def why(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         deadline = self.deadlines.get(event.option.id or "")
-        if deadline is not None:
+        if deadline is not None and deadline.view == "file":  # the front desk has no inputs
             self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(deadline), id="why"))
+
+    # --- restricted content ---------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#file-facts, #file-notes")
+    def open_locked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if (event.option.id or "").startswith("locked-"):
+            self.action_open_restricted()
+
+    def action_open_restricted(self) -> None:
+        """Ask what the policy asks before restricted content: the password, or a reason."""
+        if self.data is None:
+            return
+        needed = self.app.backend.restricted(self.data.person)  # type: ignore[attr-defined]
+        if needed is Decision.REAUTH:
+            self.app.push_screen(ReauthModal(), self._confirmed)
+        elif needed is Decision.REASON:
+            self.app.push_screen(ReasonModal(), self._reason_given)
+
+    def _confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.action_reload()
+
+    def _reason_given(self, reason: str | None) -> None:
+        if reason:
+            self.reason = reason
+            self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab" and parameters == ("tab-facts",):
+            return bool(self.data and self.data.facts is not None)
+        if action == "add_note":
+            return self.app.backend.may("note.add")  # type: ignore[attr-defined]
+        return True
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -1,8 +1,9 @@
 """ReassignModal: choose a person's new referent among the casework users.
 
-The choices are the active users whose role may follow persons (référent·e, superviseur·e),
-loaded by the review screen through ``core.services.sign_in_choices``; the current referent
-is marked and highlighted. Returns the chosen name, or None; the review screen calls
+The choices are the active users whose role may follow persons (référent·e, superviseur·e)
+in the person's delegation, loaded by the review screen through
+``core.services.referent_candidates``; the current referent is marked and highlighted.
+Returns the chosen name, or None; the review screen calls
 ``core.services.reassign``, which checks the role again.
 """
 

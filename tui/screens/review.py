@@ -11,7 +11,9 @@ reassigns the referent (:class:`ReassignModal`), ``c`` comments (:class:`Comment
 Each runs in a write worker, the list reloads after it, and a refusal (a date not after
 today, an empty reason) ends in the French error dialog. What a role may do is the
 services' policy: referents read and comment, and are told at once that deciding is not
-theirs; supervisors and the administrator decide.
+theirs; supervisors decide. The referent filter lists every user to those who may list users
+(supervisors), and herself to a referent; reassigning offers the candidates the service gives
+for that person (``referent_candidates``: active referents and supervisors of her delegation).
 """
 
 from __future__ import annotations
@@ -106,6 +108,11 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             super().__init__()
             self.users = users
 
+    class Candidates(Message):
+        def __init__(self, item: ReviewItem, users: list[UserView]) -> None:
+            super().__init__()
+            self.item, self.users = item, users
+
     class Decided(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -158,7 +165,11 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="db-choices")
     def load_users(self) -> None:
-        users = self.app.backend.call_bare(svc.sign_in_choices)  # type: ignore[attr-defined]
+        backend = self.app.backend  # type: ignore[attr-defined]
+        if backend.may("user.list"):
+            users = [u for u in backend.call(svc.list_users) if u.active]
+        else:
+            users = [backend.user] if backend.user else []
         self.post_message(self.UsersLoaded(users))
 
     @on(UsersLoaded)
@@ -317,11 +328,22 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if item is None:
             return
 
+        self.load_candidates(item)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db-choices")
+    def load_candidates(self, item: ReviewItem) -> None:
+        users = self.app.backend.call(svc.referent_candidates, item.person_id)  # type: ignore[attr-defined]
+        self.post_message(self.Candidates(item, users))
+
+    @on(Candidates)
+    def choose_referent(self, message: Candidates) -> None:
+        item = message.item
+
         def chosen(name: str | None) -> None:
             if name:
                 self.decide(svc.reassign, (item.key, name),
                             M.REVIEW_REASSIGNED.format(alias=clean(item.alias), name=clean(name)))
-        self.app.push_screen(ReassignModal(item.alias, self.users, item.referent), chosen)
+        self.app.push_screen(ReassignModal(item.alias, message.users, item.referent), chosen)
 
     def action_comment(self) -> None:
         item = self._chosen(COMMENT)
