@@ -10,7 +10,6 @@ the track and, when the starting fact is sensitive or restricted, that fact.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -36,7 +35,6 @@ def deadline_state(row: Deadline, today: date) -> str:
     return "upcoming"
 
 
-@lru_cache(maxsize=1024)
 def _start_class(defn: TrackDefinition, start_fact: str) -> DataClass:
     """The class of the fact a rule starts from, as the track's schemas declare it."""
     levels = {sensitivity_of(schema, start_fact) for schema in _schemas(defn)

@@ -9,7 +9,6 @@ access that the audit row and the review queue keep).
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -22,7 +21,6 @@ from core.services.registry import Call, service
 from core.services.tracks import track_class
 
 
-@lru_cache(maxsize=256)
 def _labels(defn: TrackDefinition) -> dict[str, str]:
     labels: dict[str, str] = {}
     schemas = [s.facts for s in defn.steps] + [t.facts for t in defn.transitions if t.facts]

@@ -36,7 +36,8 @@ async def test_my_people_deadlines_stalled_steps_and_the_dropin(make_app, parcou
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         people = options(app, "#home-people")
-        assert [p.split(" · ")[0] for p in people] == ["Amina", "Zoé"]
+        # most recent contact first (both seen today: the newest first)
+        assert [p.split(" · ")[0] for p in people] == ["Zoé", "Amina"]
         assert options(app, "#home-deadlines") == [
             "31/03/2026 proche · Amina · Fin de la période d'autorisation du PSP"]  # eve
         stalled = options(app, "#home-review")

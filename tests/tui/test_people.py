@@ -55,11 +55,12 @@ async def test_incremental_search_ignores_accents_and_case_then_opens_in_one_key
     app = make_app("camille", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert aliases(app) == ["Amina", "Éloïse", "eloise B", "Zoé"]
+        # Most recent contact first: all seen today, the newest first.
+        assert aliases(app) == ["Zoé", "eloise B", "Amina", "Éloïse"]
         assert shown(app, "#people-count") == "4 personne(s)"
         await pilot.press(*"ELOI")
         await settle(pilot)
-        assert aliases(app) == ["Éloïse", "eloise B"]
+        assert aliases(app) == ["eloise B", "Éloïse"]
         assert shown(app, "#people-count") == "2 personne(s)"
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"zz")
         await settle(pilot)
@@ -116,6 +117,7 @@ async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, mon
         for _ in range(6):
             await settle(pilot)
             await pilot.press("end")
-        assert [r.alias for r in rows.rows] == [f"P{n:02d}" for n in range(35)]
-        assert rows.highlighted.alias == "P34"
+        # most recent contact first: all seen today, the newest first
+        assert [r.alias for r in rows.rows] == [f"P{n:02d}" for n in reversed(range(35))]
+        assert rows.highlighted.alias == "P00"
         assert shown(app, "#people-count") == "35 personne(s)"
