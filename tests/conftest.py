@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from core import Actor, Engine, Role
 from core.persistence import migrate
@@ -113,9 +114,19 @@ def pg_url() -> Iterator[str]:
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
+        drop_database(admin, name)
+        admin.engine.dispose()
+
+
+def drop_database(admin, name: str) -> None:
+    """Drop a test database. ``WITH (FORCE)`` may meet an autovacuum worker, which only a member
+    of ``pg_signal_backend`` may end; a plain drop ends it itself, so that is the fallback."""
+    try:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.engine.dispose()
+    except DBAPIError:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture

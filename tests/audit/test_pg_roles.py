@@ -31,7 +31,7 @@ from core.persistence.database import make_engine
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
 from tests.accounts import FAST, PASSWORD
-from tests.conftest import PG_ENV
+from tests.conftest import PG_ENV, drop_database
 
 pytestmark = pytest.mark.pg
 INSUFFICIENT_PRIVILEGE = "42501"
@@ -69,8 +69,8 @@ def roles() -> Iterator[Roles]:
                     base.set(username=owner, password=owner_pw).render_as_string(hide_password=False),
                     base.set(username=app, password=app_pw).render_as_string(hide_password=False))
     finally:
+        drop_database(admin, database)
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             conn.exec_driver_sql(f"DROP ROLE IF EXISTS {app}")
             conn.exec_driver_sql(f"DROP ROLE IF EXISTS {owner}")
         admin.engine.dispose()

@@ -122,8 +122,8 @@ def test_only_supervisors_and_admins_import(known: Parcours, user):
 @pytest.mark.pg
 def test_register_and_person_list_on_postgresql(pg_app: Parcours):
     from .conftest import PEOPLE
-    import_bytes(pg_app, who(pg_app, "admin"), "personnes", to_csv(PEOPLE), "p.csv")
-    report = import_bytes(pg_app, who(pg_app, "admin"), "registre", to_ods(REGISTER), "r.ods")
+    import_bytes(pg_app, who(pg_app, "sonia"), "personnes", to_csv(PEOPLE), "p.csv")
+    report = import_bytes(pg_app, who(pg_app, "sonia"), "registre", to_ods(REGISTER), "r.ods")
     assert report.counts == {"dropins": 3, "volunteers": 5, "visits": 4, "anonymous": 13}
-    assert svc.activity_report(pg_app, who(pg_app, "admin"), date(2026, 3, 1), date(2026, 3, 31)) \
+    assert svc.activity_report(pg_app, who(pg_app, "sonia"), date(2026, 3, 1), date(2026, 3, 31)) \
         .values()["passages"] == 17
