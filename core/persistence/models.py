@@ -318,3 +318,52 @@ class ReviewMark(Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+CONSENT_PURPOSES = ("suivi", "partage", "statistiques")
+
+
+class Consent(Base):
+    """A person's consent to one purpose: given on a date, recorded by someone, perhaps expiring,
+    perhaps withdrawn (the withdrawal takes effect at once; the row stays as its proof).
+
+    ``purpose`` is ``suivi`` (individual follow-up), ``partage`` (a referral to ``partner``,
+    whose name is sealed in ``partner_enc`` and found through ``partner_hash``) or
+    ``statistiques``.
+    """
+
+    __tablename__ = "consents"
+    __table_args__ = _table_args(_one_of("purpose", CONSENT_PURPOSES, "purpose_known"),
+                                 Index(None, "person_id", "purpose"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    purpose: Mapped[str]
+    partner_enc: Mapped[bytes | None]
+    partner_hash: Mapped[str | None]
+    given_on: Mapped[date]
+    expires_on: Mapped[date | None]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawal_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+
+
+class PersonHold(Base):
+    """A legal hold (GDPR art. 17(3)(e)): while one is active, retention never erases her.
+
+    The reason is sealed with her key (it may say which proceedings are under way).
+    """
+
+    __tablename__ = "person_holds"
+    __table_args__ = _table_args(Index(None, "person_id", "lifted_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    reason_enc: Mapped[bytes]
+    placed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    placed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

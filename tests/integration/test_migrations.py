@@ -15,7 +15,8 @@ from tests.accounts import who
 TABLES = {"users", "review_marks", "persons", "person_identities", "dropins", "dropin_volunteers", "visits",
           "delegations", "user_delegations", "auth_sessions", "signin_throttle", "audit_log",
           "audit_checkpoints", "agrements", "base_info", "person_keys", "person_search",
-          "tracks", "events", "sensitive_facts", "deadlines", "notes"}
+          "tracks", "events", "sensitive_facts", "deadlines", "notes", "consents",
+          "person_holds"}
 
 
 def tables(database: Database) -> set[str]:
