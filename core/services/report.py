@@ -5,9 +5,10 @@ hands the period's tracks and transition events to every plugin through
 ``parcours_report_sections`` (the built-in PSP section arrives that way too; each domain
 plugin counts the persons it supports), and returns an :class:`ActivityReport`; with
 ``external=True`` (whole months, quarters or years only) the secret cells are hidden
-(:mod:`core.services.report_secrecy`). A demonstration base's reports say they are fictitious. ``explain_figure`` pages through the
-records behind one figure. ``export_report`` writes a file in any format and records a
-``report_exported`` event (format and period, never content: security.md IN-3).
+(:mod:`core.services.report_secrecy`); a demonstration base's reports say they are
+fictitious. ``explain_figure`` pages through the records behind one figure.
+``export_report`` writes a file in any format and records a ``report_exported`` event
+(format and period, never content: security.md IN-3).
 
 Policy: superviseurs and admins, each for their own delegations. Referents are left out on
 purpose: the report counts the delegation's whole caseload, and ``explain`` lists record ids

@@ -69,7 +69,8 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
 @click.option("--explain", metavar="CLÉ", help="Lister les enregistrements d'un indicateur.")
 @common
 def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str | None,
-               start: str | None, end: str | None, fmt: str | None, output: str | None, external: bool, explain: str | None) -> None:
+               start: str | None, end: str | None, fmt: str | None, output: str | None,
+               external: bool, explain: str | None) -> None:
     """Rapport d'activité : permanences, passages, personnes, et chaque domaine."""
     first, last = period(year, start, end, month, quarter)
     chosen = "json" if ctx.json else (fmt or "table").strip().lower()
