@@ -19,6 +19,7 @@ from core import messages as M
 from core.cli.commands import (access, admin, catalog, demo, dropins, importer, people,
                                plugin_new, report, review, work)
 from core.cli.options import UsageRefusal, close_all, parse_day
+from core.cli.render import error
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
@@ -104,10 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="parcours", standalone_mode=False)
         return code if isinstance(code, int) else 0
     except click.UsageError as exc:
-        click.echo(_usage_message(exc), err=True)
+        error(_usage_message(exc))
         code = 2
     except ParcoursError as exc:
-        click.echo(exc.msg, err=True)
+        error(exc.msg)
         code = _exit_code(exc)
     except (click.Abort, KeyboardInterrupt):
         click.echo(M.CLI_ABORTED, err=True)

@@ -71,6 +71,17 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None:
         raise click.BadParameter(exc.msg, param_hint=hint) from None
 
 
+def parse_count(value: str, hint: str, message: str, minimum: int = 0,
+                maximum: int = 1_000_000) -> int:
+    """A whole number option in ASCII digits between ``minimum`` and ``maximum`` (click's own int
+    type answers in English, and Python's ``int`` takes « ２ » or « +1 »)."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 9
+            and minimum <= int(text) <= maximum):
+        raise click.BadParameter(message.format(value=value), param_hint=hint)
+    return int(text)
+
+
 def parse_hour(value: str | None, hint: str | None = None) -> time | None:
     """An ``HH:MM`` option or None; ``hint`` names the option."""
     if value is None:

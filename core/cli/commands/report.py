@@ -20,7 +20,7 @@ FILE_ONLY = ("xlsx", "ods")
 
 def parse_year(value: str) -> int:
     text = value.strip()
-    if not (len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2999):
+    if not (len(text) == 4 and text.isascii() and text.isdigit() and 1900 <= int(text) <= 2100):
         raise click.BadParameter(M.REPORT_BAD_YEAR.format(value=value), param_hint="--year")
     return int(text)
 

@@ -6,7 +6,7 @@ import click
 
 from core import messages as M
 from core.cli.options import Context, common, parse_day
-from core.cli.render import emit_json, line, table
+from core.cli.render import emit_json, error, line, table
 from core.errors import TransitionRefused
 
 
@@ -116,10 +116,10 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
 
 
 def _print_refusal(exc: TransitionRefused) -> None:
-    click.echo(M.CLI_REFUSED_HEAD.format(trigger=exc.trigger), err=True)
+    error(M.CLI_REFUSED_HEAD.format(trigger=exc.trigger))
     for reason in exc.reasons:
-        click.echo(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
-            remedy=reason.remedy) if reason.remedy else ""), err=True)
+        error(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
+            remedy=reason.remedy) if reason.remedy else ""))
 
 
 @click.command("deadlines")
