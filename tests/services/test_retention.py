@@ -15,7 +15,7 @@ from core.errors import InputError, NotFound, PermissionDenied, ReauthRequired
 from core.persistence.access_models import AuditCheckpoint, AuditEntry
 from core.persistence.models import Person
 from core.services import retention_rules
-from tests.accounts import make_app, reauth, who, with_clock
+from tests.accounts import add_followed, make_app, reauth, who, with_clock
 
 START = date(2024, 1, 10)
 
@@ -135,3 +135,44 @@ def test_rules_are_dated_with_sources_and_their_settings_bounded(tmp_path):
     (tmp_path / "parcours.toml").write_text("[conservation]\njournal_mois = 36\n")
     with pytest.raises(InputError, match="journal_mois.*entre 6 et 12"):
         retention_rules.load_settings(tmp_path)
+
+
+def test_the_recit_data_goes_some_months_after_a_final_asylum_decision(tmp_path):
+    from core.persistence.models import Note, SensitiveFact
+    from core.plugins import build_plugin_host
+    app = make_app(f"sqlite:///{tmp_path / 'r.db'}", today=date(2026, 4, 20),
+                   host=build_plugin_host(allow=["asile"]))
+    camille = who(app, "camille")
+    person = add_followed(app, "Demandeuse")
+    steps = [("2026-04-20", "pre_enregistrer", {"date_pre_enregistrement": "2026-04-20"}),
+             ("2026-04-23", "enregistrer_procedure_normale",
+              {"date_delivrance_atda": "2026-04-23", "sejour_regulier_jusquau": "2027-02-22"}),
+             ("2026-04-28", "rediger_recit", {"date_recit": "2026-04-28", "langue_recit": "dari",
+                                              "recit_traduit_francais": True}),
+             ("2026-05-06", "envoyer_ofpra", {"date_envoi_ofpra": "2026-05-06",
+                                              "formulaire_ofpra": True, "photos": True,
+                                              "copie_atda": True, "envoi_recommande_ar": True}),
+             ("2026-05-20", "enregistrer_introduction", {"date_introduction_ofpra": "2026-05-20"}),
+             ("2026-06-10", "accorder_protection",
+              {"date_notification_protection": "2026-06-10", "protection": "refugiee",
+               "sejour_regulier_jusquau": "2036-06-09"})]
+    svc.start_track(with_clock(app, date(2026, 4, 20)), camille, person, "asile")
+    for day, trigger, facts in steps:
+        clock = with_clock(app, date.fromisoformat(day))
+        svc.advance(clock, camille, person, "asile", trigger, facts=facts, at=date.fromisoformat(day),
+                    note="KANARI-RECIT-NOTE" if trigger == "rediger_recit" else None)
+    early = with_clock(app, date(2026, 12, 9))
+    assert [i.rule for i in svc.due_items(early, reauth(early, "sonia"))] == []
+    later = with_clock(app, date(2026, 12, 10))
+    sonia = reauth(later, "sonia")
+    items = svc.due_items(later, sonia)
+    assert [(i.rule, i.person_id, i.due) for i in items] == [("R2", person, date(2026, 12, 10))]
+    done = svc.apply_item(later, sonia, items[0].key)
+    assert done.count == 2  # the language of the récit, and the note written with it
+    with app.db.read() as session:
+        assert session.scalars(select(SensitiveFact.name).where(
+            SensitiveFact.person_id == person, SensitiveFact.name == "langue_recit")).all() == []
+        assert session.scalars(select(Note.id).where(Note.person_id == person)).all() == []
+    assert svc.due_items(later, sonia) == []
+    assert svc.show_person(later, sonia, person).alias == "Demandeuse"
+    app.close()
