@@ -13,6 +13,8 @@ from core.services.auth import (change_password, create_token, list_tokens, reau
 from core.services.audit_log import audit_head, list_audit, verify_audit
 from core.services.deadlines import list_deadlines
 from core.services.demo import fill_demo
+from core.services.erasure import erase_person
+from core.services.holds import lift_hold, place_hold
 from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
                                    record_anonymous, record_visit)
 from core.services.facts import person_facts
@@ -21,6 +23,7 @@ from core.services.notes import add_note, list_notes
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
 from core.services.report import activity_report, explain_figure, export_report
+from core.services.retention import apply_due, apply_item, due_items
 from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
 from core.services.tracks import advance, history, list_actions, referent_candidates, start_track
 from core.services.users import (add_delegation, add_user, disable_user, initialise,
@@ -29,7 +32,8 @@ from core.services.users import (add_delegation, add_user, disable_user, initial
 
 __all__ = [
     "Credential", "Parcours", "REGISTRY", "ReviewItem",
-    "acknowledge", "activity_report", "add_delegation", "add_note", "add_person", "add_user",
+    "acknowledge", "activity_report", "add_delegation", "apply_due", "apply_item", "due_items",
+    "erase_person", "lift_hold", "place_hold", "add_note", "add_person", "add_user",
     "advance", "audit_head", "change_password", "close_dropin", "comment", "count_persons",
     "create_token", "disable_user", "explain_figure", "export_report", "fill_demo", "history",
     "import_bytes", "import_file", "initialise", "list_actions", "list_audit", "list_deadlines",
