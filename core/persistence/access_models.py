@@ -189,11 +189,14 @@ class RequestRecord(Base):
 
     __tablename__ = "request_log"
     __table_args__ = (UniqueConstraint("user_id", "request_id", "operation"),
-                      Index(None, "created_at"))
+                      Index(None, "created_at"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     request_id: Mapped[str]
     operation: Mapped[str]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    """The person the write was about: the result is sealed with her key (erasing her makes it
+    unreadable, in backups too); None: sealed with a key of the base."""
     created_at: Mapped[datetime]
     result_enc: Mapped[bytes]

@@ -50,6 +50,7 @@ from core import messages as M
 from core.definitions.catalog import Catalog
 from core.engine.facts import describe_field
 from core.errors import InputError, PermissionDenied
+from core.persistence.access_models import RequestRecord
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonHold,
                                      PersonIdentity, ReviewMark, SensitiveFact, Track)
 from core.persistence.text import alias_key
@@ -116,7 +117,8 @@ def erase(call: Call, person: Person, reason: str) -> ErasureView:
         ReviewMark.person_id == person.id, ReviewMark.reason_enc.is_not(None))
         .values(reason_enc=None).execution_options(synchronize_session=False))
     rows["review_marks"] = int(reasons.rowcount or 0)
-    for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline):
+    for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
+                  RequestRecord):
         removed = session.execute(delete(model).where(model.person_id == person.id)
                                   .execution_options(synchronize_session=False))
         rows[model.__tablename__] = int(removed.rowcount or 0)

@@ -208,9 +208,8 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                     raise PersistenceError(M.DB_INTEGRITY)
                 result = body(call, *args, **kwargs)
                 if request_id is not None:
-                    requests.remember(session, app.keys, principal.user_id, request_id, name,
-                                      body, result, {"person_id": note.person_id,
-                                                     "target": note.target}, app.now())
+                    requests.remember(call, request_id, name, body, result,
+                                      {"person_id": note.person_id, "target": note.target})
             if request_id is not None:
                 note.detail = {**note.detail, "request_id": request_id, "replay": replayed}
             if write:
@@ -235,9 +234,7 @@ def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any) 
     """(True, (the first answer, what its audit row named)) when this request already applied."""
     if request_id is None:
         return False, None
-    found, result, named = requests.replay(call.session, call.app.keys, call.principal.user_id,
-                                           requests.checked(request_id), name, body,
-                                           call.app.now())
+    found, result, named = requests.replay(call, requests.checked(request_id), name, body)
     return found, (result, named)
 
 

@@ -13,7 +13,7 @@ from core import services as svc
 from core.errors import InputError
 from core.persistence.access_models import RequestRecord
 from core.persistence.models import Event, Person
-from tests.accounts import who
+from tests.accounts import reauth, who
 
 
 def events(app) -> int:
@@ -62,11 +62,17 @@ def test_a_request_is_forgotten_after_a_day(app):
     assert svc.add_person(app, bea, "Amina").id != first
 
 
-def test_the_result_is_kept_sealed(app):
-    svc.add_person(app, who(app, "bea").for_request("canari"), "CanariAlias")
+def test_the_result_is_kept_sealed_with_her_key_and_goes_with_her(app):
+    person = svc.add_person(app, who(app, "bea").for_request("canari"), "CanariAlias").id
     with app.db.read() as session:
-        stored = session.scalar(select(RequestRecord.result_enc))
-    assert b"CanariAlias" not in stored
+        stored = session.scalars(select(RequestRecord)).one()
+    assert b"CanariAlias" not in stored.result_enc and stored.person_id == person
+    sonia = reauth(app, "sonia")
+    svc.erase_person(app, sonia.for_request("effacement-1"), person, "demande de la personne")
+    with app.db.read() as session:
+        left = session.scalars(select(RequestRecord)).all()
+    # only the erasure's own answer is kept (her number and counts), sealed with the base's key
+    assert [(r.operation, r.person_id) for r in left] == [("person.erase", None)]
 
 
 @pytest.mark.pg
