@@ -13,6 +13,7 @@ from core.messages.cli import *  # noqa: F403
 from core.messages.dates import MONTHS, WEEKDAYS, hour, long_date, ordinal  # noqa: F401
 from core.messages.deadlines import *  # noqa: F403
 from core.messages.engine import *  # noqa: F403
+from core.messages.input import *  # noqa: F403
 from core.messages.reporting import *  # noqa: F403
 from core.messages.retention import *  # noqa: F403
 from core.messages.storage import *  # noqa: F403

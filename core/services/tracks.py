@@ -117,6 +117,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
+    text = clean_block(note, field="la note") if note else ""
     row = access.find(call, person, write=True)
     call.audit.person_id = row.id
     file = records.load_file(call.session, row)
@@ -134,7 +135,6 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
     event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows)
-    text = clean_block(note, field="la note") if note else ""
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()

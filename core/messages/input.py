@@ -1,0 +1,43 @@
+"""French texts of the input gate: what the services refuse of any value typed or imported."""
+
+# --- one text (core.text) -------------------------------------------------------------------
+TEXT_FORBIDDEN = "{field} contient un caractère non autorisé ({what}, position {position})."
+TEXT_FORBIDDEN_KINDS = {
+    "nul": "caractère nul",
+    "control": "caractère de contrôle ou séquence d'échappement",
+    "surrogate": "demi-caractère Unicode isolé",
+    "bidi": "caractère d'inversion du sens d'écriture",
+}
+TEXT_NEWLINE = "{field} tient sur une seule ligne : retirez les retours à la ligne et les tabulations."
+
+# --- every argument of a service (core.services.arguments) ----------------------------------
+INPUT_SOME_VALUE = "une des valeurs saisies"
+INPUT_FIELD = "le champ « {name} »"
+INPUT_FIELD_NAME = "un nom de champ"
+INPUT_FIELDS = {
+    "alias": "le pseudonyme", "anchor": "la référence", "code": "le code de la délégation",
+    "codes": "les codes de délégation", "current": "le mot de passe actuel",
+    "delegation": "la délégation", "delegations": "les délégations",
+    "department": "le département", "domain": "le domaine", "dropin": "la référence de la permanence",
+    "facts": "les faits saisis", "fmt": "le format", "holiday_subdivision": "la zone de vacances",
+    "key": "la clé", "kind": "le type", "kinds": "les types d'alerte", "label": "le libellé",
+    "name": "le nom", "needs": "les besoins", "new": "le nouveau mot de passe",
+    "note": "la note", "password": "le mot de passe", "path": "le chemin du fichier",
+    "pathway_step": "l'étape", "person": "la référence de la personne", "reason": "le motif",
+    "referent": "le référent", "role": "le rôle", "rule": "la règle", "search": "la recherche",
+    "sensitivity": "la sensibilité", "text": "le texte", "track": "la démarche",
+    "trigger": "l'action", "user": "l'utilisateur", "volunteers": "les bénévoles",
+}
+"""Service parameters by their code name, as a sentence names them."""
+INPUT_TOO_LONG = "Saisie refusée : {field} dépasse {limit} caractères."
+INPUT_TOO_DEEP = "Saisie refusée : {field} est imbriqué sur plus de {limit} niveaux."
+INPUT_NUMBER = "Saisie refusée : {field} n'est pas un nombre utilisable (hors limites, infini ou indéfini)."
+
+# --- import (core.services.import_readers, import_cells) ------------------------------------
+IMPORT_MIXED_ENCODING = ("Encodage incohérent : le fichier mêle de l'UTF-8 et un autre encodage "
+                         "(octet non UTF-8 ici). Enregistrez-le de nouveau en « CSV UTF-8 », "
+                         "puis réessayez.")
+IMPORT_MOJIBAKE = ("texte mal converti « {sample} » (un « é » devenu « Ã© », par exemple) : "
+                   "le fichier a été converti deux fois ; corrigez-le à la source")
+IMPORT_FILE_NAME = "le nom du fichier"
+IMPORT_OLD_DATE = "date invraisemblable « {value} » : rien n'est noté avant {first}"
