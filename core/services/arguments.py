@@ -50,7 +50,7 @@ def check(body: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, 
     Raises:
         InputError: with the parameter's French name.
     """
-    for name, value in zip(_names(body), args):
+    for name, value in zip(_names(body), args, strict=False):  # extra ones fail the call
         check_value(name, value)
     for name, value in kwargs.items():
         check_value(name, value)
