@@ -26,6 +26,7 @@ from core.errors import ConflictError, InputError, NotFound, PermissionDenied
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
 from core.services import access, records
+from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
 from core.services.policy import DataClass, Decision
@@ -117,7 +118,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
-    text = clean_block(note, field="la note") if note else ""
+    text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
     row = access.find(call, person, write=True)
     call.audit.person_id = row.id
     file = records.load_file(call.session, row)
