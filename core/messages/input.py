@@ -41,3 +41,6 @@ IMPORT_MOJIBAKE = ("texte mal converti « {sample} » (un « é » devenu « Ã�
                    "le fichier a été converti deux fois ; corrigez-le à la source")
 IMPORT_FILE_NAME = "le nom du fichier"
 IMPORT_OLD_DATE = "date invraisemblable « {value} » : rien n'est noté avant {first}"
+CLI_NOT_A_NUMBER = "« {value} » n'est pas un numéro : attendu un nombre entier écrit en chiffres de 0 à 9."
+DROPIN_DAY_IMPLAUSIBLE = ("Date invraisemblable pour une permanence « {day} » : au plus tôt en 1970, "
+                          "au plus tard un an après aujourd'hui.")

@@ -23,6 +23,7 @@ from core.errors import InputError, InvalidFacts, ParcoursError
 from core.services.notes import MAX_NOTE
 from core.services.registry import REGISTRY
 from core.text import MAX_LINE, MAX_NAME, MAX_REASON
+from tests.bad_inputs import ANY_TEXT, LINE_ONLY, NAME_ONLY
 
 from .gate_world import (captured, fingerprint, fresh_credential, gate_world,  # noqa: F401
                          text_parameters, values_holding)  # gate_world: the world fixture
@@ -146,16 +147,7 @@ KINDS: dict[str, Kind] = {
 }
 """Every text parameter of every service (``module.function:parameter``), and what it is."""
 
-HOSTILE = {
-    "NUL": "Ami\x00na",
-    "OSC 52": "\x1b]52;c;Y2FuYXJp\x07",
-    "CSI": "\x1b[2J",
-    "C1": "Ami\x9bna",
-    "surrogate": "Ami\ud800na",
-    "1 Mo": "a" * 1_000_000,
-    "RLO": "\u202eanimA",
-    "isolate": "Ami\u2066na",
-}
+HOSTILE = ANY_TEXT
 """Refused whatever the parameter (passwords: see :func:`_expected`)."""
 UNKNOWN = "inconnu-zz9"
 
@@ -164,10 +156,9 @@ def _probes(kind: Kind) -> dict[str, str]:
     """Each kind's own refusals, beyond :data:`HOSTILE`."""
     over = "x" * ((kind.limit or 0) + 1)
     return {
-        NAME: {"invisible only": "\u200b\u200d", "RLM": "Ami\u200fna", "line break": "Ami\nna",
+        NAME: {**{k: v for k, v in NAME_ONLY.items() if k != "81 caractères"},
                "tab": "Ami\tna", "one over the limit": over},
-        LINE: {"forged log line": "motif\n2026-01-01T00:00:00Z admin login success",
-               "carriage return": "motif\rpremier", "one over the limit": over},
+        LINE: {**LINE_ONLY, "one over the limit": over},
         BLOCK: {"lone carriage return": "ligne\rautre", "one over the limit": over},
         CODE: {"not a code": "Lyon Été", "line break": "lyon\nest", "too long": "a" * 31},
         KEY: {"unknown": UNKNOWN, "line break": "x\ny"},
@@ -184,7 +175,8 @@ _FRENCH = re.compile(r"[éèêàçô«»]|\b(le|la|les|de|du|des|un|une|est|pas|
 
 
 def _expected(kind: Kind, label: str) -> tuple[type[ParcoursError], ...]:
-    if kind.kind == SECRET and label not in ("NUL", "surrogate", "1 Mo"):
+    if kind.kind == SECRET and label not in ("caractère nul", "demi-caractère isolé",
+                                             "un mégaoctet"):
         return (ParcoursError,)  # passes the door: a wrong password, refused as such
     if kind.kind in (KEY, CODE, PATH) and label in _probes(kind):
         return (ParcoursError,)  # unknown: NotFound, InputError or PermissionDenied
