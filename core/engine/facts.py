@@ -120,7 +120,17 @@ class BadNumber(InputError):
     """A number that is infinite or undefined (JSON cannot hold it; no amount is)."""
 
 
-_NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity|[0-9.]+e\+?[0-9]{3,})", re.IGNORECASE)
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,9})?")
+
+
+def _number(text: str, kind: type) -> int | float:
+    """A number typed in ASCII digits, a decimal point or comma for an amount; nothing else
+    (``float`` would take « nan », « inf » or « 1e309 », ``int`` « １２ » or thirty digits).
+    """
+    if not (_WHOLE if kind is int else _DECIMAL).fullmatch(text):
+        raise BadNumber(M.FACT_BAD_NUMBER)
+    return int(text) if kind is int else float(text.replace(",", "."))
 
 
 def _text(value: str, info: FieldInfo) -> str:
@@ -133,7 +143,8 @@ def _text(value: str, info: FieldInfo) -> str:
 def _coerce(value: Any, info: FieldInfo) -> Any:
     """Turn a command-line string into what the field expects; leave other values alone.
 
-    Every text passes the gate first (one line, NFC, trimmed, bounded).
+    Dates and numbers are read strictly (ASCII digits, nothing around them); every other text
+    passes the gate first (one line, NFC, trimmed, bounded).
     """
     annotation = info.annotation
     inner, nullable = _unwrap(annotation)
@@ -143,13 +154,13 @@ def _coerce(value: Any, info: FieldInfo) -> Any:
         raise BadNumber(M.FACT_BAD_NUMBER)
     if not isinstance(value, str):
         return value
-    value = _text(value, info)
-    if nullable and value == "":
+    if nullable and value.strip() == "":
         return None
-    if inner is float and _NON_FINITE.fullmatch(value.strip()):
-        raise BadNumber(M.FACT_BAD_NUMBER)  # "nan", "inf", "1e999" would pass as floats
     if inner is date:
         return parse_date(value)
+    if inner in (int, float):
+        return _number(value, inner)
+    value = _text(value, info)
     if inner is bool:
         return {"oui": True, "o": True, "non": False, "n": False}.get(value.strip().lower(), value)
     return value

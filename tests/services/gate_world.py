@@ -160,7 +160,7 @@ def gate_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
           ) -> Iterator[World]:
     """The audit world on one backend, for the whole module (refused calls change nothing)."""
     directory = tmp_path_factory.mktemp(f"gate-{request.param}")
-    with _database(request.param) as url:
+    with Database(request.param) as url:
         template = build(directory, url)
         app = Parcours.open(url or f"sqlite:///{template.path}", host=trial_host(), today=TODAY,
                             security=FAST)
@@ -170,8 +170,9 @@ def gate_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
             app.close()
 
 
-class _database:
-    """None for SQLite; for PostgreSQL, a database of the module's own, dropped after it."""
+class Database:
+    """A module's base: None for SQLite (a file of its own); for PostgreSQL a database of its
+    own, dropped after it."""
 
     def __init__(self, backend: str) -> None:
         self.backend = backend

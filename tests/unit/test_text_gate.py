@@ -80,7 +80,12 @@ def nested(depth: int) -> dict:
     return value
 
 
-@pytest.mark.parametrize("value", [nested(MAX_DEPTH + 1), nested(10_000), [[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]],
+DEEP_LIST: list = []
+for _ in range(MAX_DEPTH + 2):
+    DEEP_LIST = [DEEP_LIST]
+
+
+@pytest.mark.parametrize("value", [nested(MAX_DEPTH + 1), nested(10_000), DEEP_LIST,
                                    2 ** 63, -(2 ** 63) - 1, 10 ** 30, float("nan"), float("inf"),
                                    Decimal("NaN"), Decimal("-Infinity"), {"a\x00": 1},
                                    {"motif": ["ok", "\x1b[2J"]}, ("ok", "\ud800")])
