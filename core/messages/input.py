@@ -44,3 +44,5 @@ IMPORT_OLD_DATE = "date invraisemblable « {value} » : rien n'est noté avant {
 CLI_NOT_A_NUMBER = "« {value} » n'est pas un numéro : attendu un nombre entier écrit en chiffres de 0 à 9."
 DROPIN_DAY_IMPLAUSIBLE = ("Date invraisemblable pour une permanence « {day} » : au plus tôt en 1970, "
                           "au plus tard un an après aujourd'hui.")
+IMPORT_REPLACEMENT_CHARACTER = ("caractère de remplacement « � » : des lettres ont été perdues à une "
+                                "conversion du fichier ; corrigez-les à la source")

@@ -5,7 +5,8 @@ returns the value or raises :class:`CellError` with what is wrong, in French; th
 adds the line and the column. Every text cell, whatever the file's format, is trimmed, then
 refused when a spreadsheet could run it as a formula (starting with ``= + - @``: `` =1+1``
 too), when it looks converted twice between encodings (``ZoÃ©``), or when the text gate
-refuses it (:mod:`core.text`: control characters, bidirectional overrides, NFC). Dates,
+refuses it (:mod:`core.text`: control characters, bidirectional overrides, NFC), or holds
+the replacement character ``�`` (something was lost decoding it). Dates,
 times and numbers are ASCII digits only, in plausible years.
 """
 
@@ -54,6 +55,8 @@ def text_cell(value: Any, limit: int = MAX_CELL, *, block: bool = False) -> str:
     found = MOJIBAKE.search(text)
     if found:
         raise CellError(M.IMPORT_MOJIBAKE.format(sample=found.group()))
+    if "\ufffd" in text:  # a reader or an earlier conversion could not decode something
+        raise CellError(M.IMPORT_REPLACEMENT_CHARACTER)
     try:
         return (clean_block if block else clean_line)(text, limit=limit)
     except InputError as exc:
