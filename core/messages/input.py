@@ -46,3 +46,5 @@ DROPIN_DAY_IMPLAUSIBLE = ("Date invraisemblable pour une permanence « {day} » 
                           "au plus tard un an après aujourd'hui.")
 IMPORT_REPLACEMENT_CHARACTER = ("caractère de remplacement « � » : des lettres ont été perdues à une "
                                 "conversion du fichier ; corrigez-les à la source")
+PLUGIN_TOO_SLOW = ("L'extension « {plugin} » a mis {seconds} s à répondre dans « {hook} » "
+                   "(au-delà de {budget} s) : signalez-le à qui la maintient.")
