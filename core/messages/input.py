@@ -18,7 +18,14 @@ INPUT_FIELDS = {
     "alias": "le pseudonyme", "anchor": "la référence", "code": "le code de la délégation",
     "codes": "les codes de délégation", "current": "le mot de passe actuel",
     "delegation": "la délégation", "delegations": "les délégations",
-    "department": "le département", "domain": "le domaine", "dropin": "la référence de la permanence",
+    "department": "le département", "domain": "le domaine",
+    "dropin": "la référence de la permanence", "day": "le jour", "at": "la date",
+    "start": "le début de la période", "end": "la fin de la période",
+    "until": "la date de retour", "first_visit": "la date du premier passage",
+    "requested_on": "la date de demande", "completed_on": "la date de dossier complet",
+    "granted_on": "la date d'accord", "refused_on": "la date de refus",
+    "valid_from": "le début de validité", "valid_to": "la fin de validité",
+    "lifetime": "la durée", "no_contact_after": "le délai sans contact",
     "facts": "les faits saisis", "fmt": "le format", "holiday_subdivision": "la zone de vacances",
     "key": "la clé", "kind": "le type", "kinds": "les types d'alerte", "label": "le libellé",
     "name": "le nom", "needs": "les besoins", "new": "le nouveau mot de passe",
@@ -48,3 +55,4 @@ IMPORT_REPLACEMENT_CHARACTER = ("caractère de remplacement « � » : des lett
                                 "conversion du fichier ; corrigez-les à la source")
 PLUGIN_TOO_SLOW = ("L'extension « {plugin} » a mis {seconds} s à répondre dans « {hook} » "
                    "(au-delà de {budget} s) : signalez-le à qui la maintient.")
+INPUT_YEAR = "Saisie refusée : {field} est une date invraisemblable (l'année doit être entre {first} et {last})."

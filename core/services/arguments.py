@@ -4,7 +4,9 @@ Whatever a service does with a value (stores it, looks it up, prints it back in 
 the door first refuses what no entry point may pass on (:func:`check`): a text with a
 character refused everywhere or longer than :data:`core.text.MAX_INPUT`
 (:func:`core.text.screen`), a whole number outside 64 bits, a number that is infinite or
-undefined, containers nested deeper than :data:`MAX_DEPTH`. Texts inside lists, tuples, sets
+undefined, a date outside the years anyone means (1900-2100; each service then applies its
+field's own rule, such as nothing in the future), a duration of more than a century,
+containers nested deeper than :data:`MAX_DEPTH`. Texts inside lists, tuples, sets
 and dictionaries (keys included: the facts of a step) are checked the same way. Passwords
 are only refused NUL and lone surrogates: they are never shown nor stored, and a password
 chosen before this gate must still open its account.
@@ -22,15 +24,19 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from core import messages as M
+from core.engine.facts import FIRST_YEAR, LAST_YEAR
 from core.errors import InputError
 from core.text import MAX_INPUT, screen
 
 MAX_DEPTH = 16
+MAX_DURATION = timedelta(days=100 * 366)
+"""No duration a service takes is longer (a token's life, an alert's delay)."""
 INT64 = 2 ** 63
 SECRETS = frozenset({"password", "current", "new"})
 """Parameters holding a password."""
@@ -71,6 +77,12 @@ def _walk(value: Any, field: str, secret: bool, depth: int) -> None:
             raise InputError(M.INPUT_NUMBER.format(field=field))
     elif isinstance(value, float | Decimal):
         if not (math.isfinite(value) if isinstance(value, float) else value.is_finite()):
+            raise InputError(M.INPUT_NUMBER.format(field=field))
+    elif isinstance(value, date):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise InputError(M.INPUT_YEAR.format(field=field, first=FIRST_YEAR, last=LAST_YEAR))
+    elif isinstance(value, timedelta):
+        if abs(value) > MAX_DURATION:
             raise InputError(M.INPUT_NUMBER.format(field=field))
     elif isinstance(value, os.PathLike):
         path = os.fspath(value)

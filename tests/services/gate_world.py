@@ -157,10 +157,22 @@ def fresh_credential(app: Parcours, user: str) -> svc.Credential:
 @pytest.fixture(name="world", scope="module",
                 params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
 def gate_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-          ) -> Iterator[World]:
+               ) -> Iterator[World]:
     """The audit world on one backend, for the whole module (refused calls change nothing)."""
-    directory = tmp_path_factory.mktemp(f"gate-{request.param}")
-    with Database(request.param) as url:
+    yield from _world(request.param, tmp_path_factory)
+
+
+@pytest.fixture(name="world", scope="module",
+                params=["sqlite", pytest.param("pg", marks=[pytest.mark.pg, pytest.mark.slow])])
+def fuzz_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               ) -> Iterator[World]:
+    """The same, for fuzzing: the PostgreSQL run takes minutes, so it is marked slow."""
+    yield from _world(request.param, tmp_path_factory)
+
+
+def _world(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    directory = tmp_path_factory.mktemp(f"gate-{backend}")
+    with Database(backend) as url:
         template = build(directory, url)
         app = Parcours.open(url or f"sqlite:///{template.path}", host=trial_host(), today=TODAY,
                             security=FAST)
@@ -197,4 +209,4 @@ class Database:
 
 
 __all__ = ["TEXT_FACT", "Call", "Path", "captured", "fingerprint", "fresh_credential",
-           "gate_world", "text_parameters", "values_holding"]
+           "fuzz_world", "gate_world", "text_parameters", "values_holding"]
