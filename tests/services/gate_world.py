@@ -17,7 +17,6 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from types import UnionType
 from typing import Any
 
@@ -208,5 +207,5 @@ class Database:
             self.admin.engine.dispose()
 
 
-__all__ = ["TEXT_FACT", "Call", "Path", "captured", "fingerprint", "fresh_credential",
+__all__ = ["TEXT_FACT", "Call", "captured", "fingerprint", "fresh_credential",
            "fuzz_world", "gate_world", "text_parameters", "values_holding"]
