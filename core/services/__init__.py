@@ -11,6 +11,7 @@ from core.services.app import Parcours
 from core.services.auth import (change_password, create_token, list_tokens, reauthenticate,
                                 revoke_token, sign_in, sign_out, whoami)
 from core.services.audit_log import audit_head, list_audit, verify_audit
+from core.services.consents import give_consent, list_consents, withdraw_consent
 from core.services.deadlines import list_deadlines
 from core.services.demo import fill_demo
 from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
@@ -18,6 +19,7 @@ from core.services.dropins import (close_dropin, list_dropins, open_dropin, pars
 from core.services.facts import person_facts
 from core.services.importer import import_bytes, import_file
 from core.services.notes import add_note, list_notes
+from core.services.person_export import export_person
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
 from core.services.report import activity_report, explain_figure, export_report
@@ -31,11 +33,13 @@ __all__ = [
     "Credential", "Parcours", "REGISTRY", "ReviewItem",
     "acknowledge", "activity_report", "add_delegation", "add_note", "add_person", "add_user",
     "advance", "audit_head", "change_password", "close_dropin", "comment", "count_persons",
-    "create_token", "disable_user", "explain_figure", "export_report", "fill_demo", "history",
-    "import_bytes", "import_file", "initialise", "list_actions", "list_audit", "list_deadlines",
-    "list_delegations", "list_dropins", "list_notes", "list_persons", "list_tokens",
-    "list_users", "open_dropin", "parse_volunteer", "person_facts", "reassign",
+    "create_token", "disable_user", "explain_figure", "export_person", "export_report",
+    "fill_demo", "give_consent", "history", "import_bytes", "import_file", "initialise",
+    "list_actions", "list_audit", "list_consents", "list_deadlines", "list_delegations",
+    "list_dropins", "list_notes", "list_persons", "list_tokens", "list_users", "open_dropin",
+    "parse_volunteer", "person_facts", "reassign",
     "reauthenticate", "record_agrement", "record_anonymous", "record_visit", "referent_candidates",
     "reset_password", "review_queue", "revoke_token", "set_delegations", "set_role",
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "whoami",
+    "withdraw_consent",
 ]
