@@ -80,9 +80,10 @@ EXPORT_SECTIONS = {
     "person": "Personne", "identity": "Identité", "consents": "Consentements",
     "tracks": "Démarches", "facts": "Informations enregistrées", "deadlines": "Échéances",
     "events": "Historique", "notes": "Notes", "visits": "Passages à la permanence",
-    "review_marks": "Décisions de supervision", "holds": "Gels de conservation",
+    "review_marks": "Décisions de supervision",
+    "holds": "Conservation imposée par une obligation légale (gel)",
 }
-EXPORT_NOTHING = "  (aucune)"
+EXPORT_NOTHING = "  (rien d'enregistré)"
 EXPORT_FIELDS = {
     "id": "numéro", "alias": "pseudonyme", "delegation": "délégation",
     "first_visit": "premier passage", "referent": "référent·e", "created_at": "enregistrée le",
@@ -103,6 +104,9 @@ EXPORT_DEADLINE_STATUS = {"open": "en cours", "met": "respectée", "closed": "cl
 EXPORT_DEADLINE_WHY = "    Pourquoi cette date :"
 EXPORT_DEADLINE_SOURCE = "    Source : {source}"
 EXPORT_EVENT_TRANSITION = "{label} → {step}"
+EXPORT_EVENT_CONSENT = "{what} : {purpose}"
+EXPORT_EVENT_EXPORTED = {False: "Export de ses données, pour elle-même",
+                         True: "Export de ses données, pour un partenaire"}
 EXPORT_EVENT_KINDS = {
     "person_added": "Personne enregistrée", "track_started": "Démarche ouverte",
     "visit": "Passage à la permanence", "consent_given": "Consentement enregistré",

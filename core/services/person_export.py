@@ -66,6 +66,7 @@ class _Content(BaseModel):
 
     person_id: int
     text: str
+    partner: str | None = None
 
 
 def export_person(app: Any, credential: Any, person: str | int, path: str | os.PathLike[str], *,
@@ -90,8 +91,7 @@ def export_person(app: Any, credential: Any, person: str | int, path: str | os.P
     content = _export(app, credential, person, fmt, partner=partner, reason=reason)
     _write_new(target, content.text.encode("utf-8"))
     return PersonExport(person_id=content.person_id, path=str(target), format=fmt,
-                        destination="partner" if partner else "person",
-                        partner=" ".join(partner.split()) if partner else None)
+                        destination="partner" if partner else "person", partner=content.partner)
 
 
 @service("person.export")
@@ -108,6 +108,7 @@ def _export(call: Call, person: str | int, fmt: str, *, partner: str | None = No
             "partage", call.app.today(), partner)
         if consent is None:
             raise ConsentRequired(M.EXPORT_PARTNER_REFUSED.format(partner=partner))
+        partner = consent.partner or partner  # her consent names the partner as recorded
         call.audit.detail.update(consent=consent.id)
     data = gather(call, row, partner=partner)
     call.session.add(Event(person_id=row.id, kind="person_exported", occurred_at=call.app.now(),
@@ -120,7 +121,7 @@ def _export(call: Call, person: str | int, fmt: str, *, partner: str | None = No
     else:
         from core.services.person_export_text import render
         text = render(data)
-    return _Content(person_id=row.id, text=text)
+    return _Content(person_id=row.id, text=text, partner=partner)
 
 
 def _plain(value: Any) -> Any:
@@ -271,6 +272,7 @@ def _event_label(call: Call, event: Event, tracks: dict[int, Track]) -> str:
     track = tracks.get(event.track_id or 0)
     defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version)) \
         if track else None
+    facts = event.facts or {}
     if event.kind == "transition" and defn is not None:
         label = next((t.label for t in defn.transitions if t.trigger == event.trigger),
                      event.trigger or "")
@@ -279,7 +281,25 @@ def _event_label(call: Call, event: Event, tracks: dict[int, Track]) -> str:
         except KeyError:
             step = event.to_step or ""
         return M.EXPORT_EVENT_TRANSITION.format(label=label, step=step)
+    if event.kind in ("consent_given", "consent_withdrawn"):
+        purpose = str(facts.get("purpose", ""))
+        return M.EXPORT_EVENT_CONSENT.format(
+            what=M.EXPORT_EVENT_KINDS[event.kind],
+            purpose=M.CONSENT_PURPOSE_LABELS.get(purpose, purpose))
+    if event.kind == "person_exported":
+        return M.EXPORT_EVENT_EXPORTED[facts.get("destination") == "partner"]
     return M.EXPORT_EVENT_KINDS.get(event.kind, event.kind)
+
+
+def _details(call: Call, event: Event, tracks: dict[int, Track]) -> list[dict[str, Any]]:
+    """A transition's ordinary facts with their French labels (the values of sensitive ones
+    are in the facts section); nothing for other events, whose facts are references."""
+    track = tracks.get(event.track_id or 0)
+    if event.kind != "transition" or track is None:
+        return []
+    names = _fact_labels(call, track)
+    return [{"label": names.get(n, n), "value": v} for n, v in (event.facts or {}).items()
+            if not n.startswith("_")]
 
 
 def _events(call: Call, person: Person, labels: dict[int, str],
@@ -297,7 +317,8 @@ def _events(call: Call, person: Person, labels: dict[int, str],
                       "from_step": e.from_step, "to_step": e.to_step,
                       "occurred_at": e.occurred_at, "recorded_at": e.recorded_at,
                       "actor": users.get(e.actor_id, ""), "actor_role": e.actor_role,
-                      "facts": dict(e.facts or {}), "checks": list(e.checks or []),
+                      "facts": dict(e.facts or {}), "details": _details(call, e, tracks),
+                      "checks": list(e.checks or []),
                       "deadlines": deadlines})
     return found
 

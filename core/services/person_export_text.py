@@ -132,9 +132,8 @@ def _events(events: list[dict[str, Any]]) -> list[str]:
                                                 actor=e["actor"] or "—",
                                                 role=M.ROLE_LABELS.get(e["actor_role"],
                                                                        e["actor_role"])))
-        # ``_sensibles`` names the facts kept sealed apart: their values are in their section.
-        lines += [M.EXPORT_EVENT_FACTS.format(name=name, value=_value(value))
-                  for name, value in e["facts"].items() if not name.startswith("_")]
+        lines += [M.EXPORT_EVENT_FACTS.format(name=d["label"], value=_value(d["value"]))
+                  for d in e["details"]]
     return lines
 
 
