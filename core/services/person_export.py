@@ -98,9 +98,9 @@ def export_person(app: Any, credential: Any, person: str | int, path: str | os.P
 def _export(call: Call, person: str | int, fmt: str, *, partner: str | None = None,
             reason: str | None = None) -> _Content:
     """The export's content, once allowed; one ``person_exported`` event on her file."""
-    row = access.person_for(call, person, DataClass.RESTRICTED, reason=reason)
     call.audit.target = "export:person"
     call.audit.detail.update(format=fmt, destination="partner" if partner else "person")
+    row = access.person_for(call, person, DataClass.RESTRICTED, reason=reason)
     consent = None
     if partner is not None:
         _, partner = consents.parse_purpose("partage", partner)

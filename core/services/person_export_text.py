@@ -50,7 +50,7 @@ def render(data: dict[str, Any]) -> str:
     person = data["person"]
     lines: list[str] = []
     if data.get("fictitious"):
-        lines += [M.EXPORT_FICTITIOUS.upper(), ""]
+        lines += [M.EXPORT_FICTITIOUS, ""]
     lines.append(M.EXPORT_TITLE.format(alias=person["alias"], id=person["id"]))
     lines.append(M.EXPORT_INTRO.format(when=_day(data["generated_at"]), actor=data["generated_by"]))
     if data["destination"]["kind"] == "partner":
