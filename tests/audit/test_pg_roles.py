@@ -105,9 +105,8 @@ def test_the_application_works_through_a_role_that_owns_nothing(initialised, tmp
         svc.add_user(app, admin, "camille", "referent", PASSWORD)
         camille = svc.Credential(svc.sign_in(app, "camille", PASSWORD).secret)
         person = svc.add_person(app, camille, "Amina").id
-        svc.advance(app, camille, person, "parcours", "suivre",
-                    facts={"referent": "camille", "consentement": "oui",
-                           "date_consentement": "2026-03-01"})
+        svc.give_consent(app, camille, person, "suivi", given_on=date(2026, 3, 1))
+        svc.advance(app, camille, person, "parcours", "suivre", facts={"referent": "camille"})
         svc.add_note(app, camille, person, "Rappeler mardi")
         assert svc.show_person(app, camille, person).referent == "camille"
         assert svc.verify_audit(app, admin).ok
