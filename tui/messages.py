@@ -435,6 +435,8 @@ Personnes
 Dossier d'une personne
   a h e n        onglets Actions, Historique, Échéances, Notes
   i              onglet Informations (référent·es, superviseur·es)
+  c              onglet Consentements (référent·es, superviseur·es) : Entrée
+                 en enregistre un, ou retire celui sélectionné (effet immédiat)
   🔒 Entrée      ouvrir un contenu restreint : votre mot de passe, ou le
                  motif d'un accès exceptionnel (superviseur·es)
   Entrée         action : la faire (formulaire) ou voir pourquoi elle est
