@@ -252,3 +252,19 @@ def test_a_referral_to_a_named_partner_needs_her_consent_to_share_with_it(sante_
                 facts={"date_rendez_vous": "2026-03-12"})
     with pytest.raises(TransitionRefused, match="partage de ses informations"):
         svc.advance(app, camille, person, "sante_soins", "orienter", facts=referral)
+
+
+def test_give_follow_withdraw_on_every_backend(any_app):
+    camille = who(any_app, "camille")
+    person = svc.add_person(any_app, camille, "Amina").id
+    given = svc.give_consent(any_app, camille, person, "suivi", given_on=date(2026, 3, 1),
+                             expires_on=date(2027, 2, 28))
+    svc.advance(any_app, camille, person, "parcours", "suivre", facts=SUIVRE)
+    svc.give_consent(any_app, camille, person, "partage", partner="PASS de Roubaix")
+    svc.start_track(any_app, camille, person, "psp")
+    svc.withdraw_consent(any_app, camille, person, given.id)
+    with pytest.raises(TransitionRefused, match="ne peut plus qu'être clos"):
+        svc.advance(any_app, camille, person, "psp", "signer_document",
+                    facts={"date_signature_document": "2026-03-05"})
+    assert [(c.purpose, c.partner, c.status) for c in svc.list_consents(any_app, camille, person)] \
+        == [("suivi", None, "withdrawn"), ("partage", "PASS de Roubaix", "active")]

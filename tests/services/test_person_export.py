@@ -161,3 +161,13 @@ def test_the_export_is_on_her_history_for_those_who_read_her_file(app, person, t
     assert "person_exported" in kinds and "consent_given" in kinds
     desk = [e.kind for e in svc.history(app, who(app, "bea"), person)]
     assert not {"person_exported", "consent_given"} & set(desk)
+
+
+def test_export_on_every_backend(any_app, tmp_path):
+    camille = who(any_app, "camille")
+    person = svc.add_person(any_app, camille, ALIAS).id
+    follow(any_app, person, "camille")
+    svc.add_note(any_app, camille, person, NOTE)
+    svc.export_person(any_app, reauth(any_app, "camille"), person, tmp_path / "a.json", fmt="json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert (data["person"]["alias"], [n["text"] for n in data["notes"]]) == (ALIAS, [NOTE])
