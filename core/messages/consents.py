@@ -38,6 +38,7 @@ CONSENT_CASE_LAPSED_REMEDY = ("Recueillez de nouveau son accord et enregistrez-l
 
 # --- the consent services ------------------------------------------------------------------
 CONSENT_PURPOSE_UNKNOWN = "Finalité inconnue « {value} » : choisissez parmi {choices}."
+CONSENT_PARTNER_FIELD = "le partenaire"
 CONSENT_PARTNER_NEEDED = "Un consentement au partage nomme son partenaire (--partner NOM)."
 CONSENT_PARTNER_ONLY_SHARE = "Un partenaire ne se précise que pour la finalité « partage »."
 CONSENT_FUTURE = "La date du consentement ({day}) est dans le futur."

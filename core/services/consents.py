@@ -72,7 +72,7 @@ def parse_purpose(purpose: str, partner: str | None) -> tuple[str, str | None]:
     if name == "partage":
         if partner is None or not str(partner).strip():
             raise InputError(M.CONSENT_PARTNER_NEEDED)
-        return name, clean_name(partner, field="le partenaire")
+        return name, clean_name(partner, field=M.CONSENT_PARTNER_FIELD)
     if partner is not None or inline:
         raise InputError(M.CONSENT_PARTNER_ONLY_SHARE)
     return name, None

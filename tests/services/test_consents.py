@@ -93,7 +93,7 @@ def test_bad_consents_are_refused_in_french_and_write_nothing(app, person, args,
     assert _events(app, person, "consent_given") == []
 
 
-def test_a_partner_name_is_sealed_and_found_by_its_keyed_hash(app, person):
+def test_a_partner_name_is_sealed_and_found_by_its_keyed_hash(app, person, tmp_path):
     partner = "CeGIDD Kanaripartenaire"
     first = svc.give_consent(app, who(app, "sonia"), person, "partage", partner=partner)
     second = svc.give_consent(app, who(app, "sonia"), person, f"partage:{partner.upper()}")
@@ -103,6 +103,8 @@ def test_a_partner_name_is_sealed_and_found_by_its_keyed_hash(app, person):
     assert rows[0].partner_hash == rows[1].partner_hash  # accents and case ignored
     assert all(b"Kanari" not in r.partner_enc and b"KANARI" not in r.partner_enc for r in rows)
     assert "Kanari" not in str([e.facts for e in _events(app, person, "consent_given")])
+    files = [f for f in tmp_path.iterdir() if f.name.startswith("parcours.db")]
+    assert files and not [f.name for f in files if b"anaripartenaire" in f.read_bytes().lower()]
 
 
 # --- who ----------------------------------------------------------------------------------------
