@@ -69,6 +69,23 @@ class KeyFile:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def reread(self) -> KeyFile:
+        """The keys as stored now: another process may have added or dropped a version since
+        this copy was read (a rotation under way, or finished).
+
+        Raises:
+            KeyMissing: the file (or keyring entry) is gone, unreadable or another base's.
+        """
+        if self.path is None:
+            found = KeyFile.from_keyring(self.base)
+            if found is None:
+                raise KeyMissing(M.KEY_NOT_FOUND)
+        else:
+            found = KeyFile.read(self.path)
+        if found.base != self.base:
+            raise KeyMissing(M.KEY_OTHER_BASE)
+        return found
+
     def add_version(self) -> int:
         """A new current KEK (the old ones stay until everything is re-wrapped)."""
         self.current = max(self.keys) + 1

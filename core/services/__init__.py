@@ -19,6 +19,7 @@ from core.services.dropins import (close_dropin, list_dropins, open_dropin, pars
                                    record_anonymous, record_visit)
 from core.services.facts import person_facts
 from core.services.importer import import_bytes, import_file
+from core.services.key_rotation import key_status, rotate_keys, rotate_step
 from core.services.notes import add_note, list_notes
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
@@ -42,4 +43,5 @@ __all__ = [
     "reauthenticate", "record_agrement", "record_anonymous", "record_visit", "referent_candidates",
     "reset_password", "review_queue", "revoke_token", "set_delegations", "set_role",
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "whoami",
+    "key_status", "rotate_keys", "rotate_step",
 ]
