@@ -21,44 +21,9 @@ from core.errors import InputError, KeyMissing, PermissionDenied
 from core.persistence.access_models import BaseInfo
 from core.persistence.models import PersonKey
 from core.services.app import Parcours
-from tests.accounts import FAST, PASSWORD, add_followed, make_app, reauth, who
+from tests.accounts import FAST, PASSWORD, make_app, reauth, who
 
-from .sealed import open_everything
-
-ALIAS, NOTE, RECIT = "Roseline Canari", "CANARY-NOTE-rotation", "CANARY-RECIT-rotation"
-PSP_WALK = (
-    ("signer_document", {"date_signature_document": "2026-01-20"}),
-    ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
-                            "domiciliation": "oui"}),
-    ("transmettre", {"date_envoi": "2026-01-30"}),
-    ("enregistrer_avis", {"date_commission": "2026-02-20", "avis": "favorable"}),
-    ("autoriser", {"date_decision": "2026-03-01", "debut_periode": "2026-03-02"}),
-)
-
-
-def _csv(count: int) -> bytes:
-    rows = ["pseudo;premier passage;référent;notes"]
-    rows += [f"Importée {i};;camille;note importée {i}" for i in range(count)]
-    return "\r\n".join(rows).encode("utf-8-sig")
-
-
-def fill(app: Parcours, imported: int = 30) -> dict[str, int]:
-    """Persons with notes, a restricted fact, deadlines and a snooze reason; some imported."""
-    camille = who(app, "camille")
-    person = add_followed(app, ALIAS)
-    svc.add_note(app, who(app, "bea"), person, NOTE)
-    svc.start_track(app, camille, person, "psp")
-    for trigger, facts in PSP_WALK:
-        svc.advance(app, camille, person, "psp", trigger, facts=facts)
-    closed = add_followed(app, "Autre Canari")
-    svc.advance(app, camille, closed, "parcours", "clore",
-                facts={"motif_cloture": "autre", "precision": RECIT})
-    unfollowed = svc.add_person(app, camille, "Sans Suivi").id
-    svc.snooze(app, who(app, "sonia"), f"no_referent:person:{unfollowed}",
-               app.today().replace(day=28), "motif de report")
-    svc.import_bytes(app, who(app, "sonia"), "personnes", _csv(imported), "liste.csv")
-    return {"person": person, "closed": closed}
-
+from .keys_world import ALIAS, NOTE, RECIT, fill, open_everything
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> tuple[Path, Path, dict[str, int]]:
