@@ -1,6 +1,6 @@
 """``parcours keys rotate`` killed with SIGKILL at random moments always resumes (CR-4).
 
-A base of a few hundred persons is rotated in batches of five (about seventy transactions) by
+A base of a few hundred persons is rotated in batches of five (about sixty-five transactions) by
 the command line signed in with a personal token (``PARCOURS_TOKEN``: no password hashing per
 run), its configuration, data and state directories isolated and its key file named by
 ``PARCOURS_KEY_FILE``. The first run is the installed script, uncut: it shows the entry point
