@@ -27,7 +27,9 @@ killed anywhere is resumed by running the command again:
     The base is on one version and nothing uses another: the key file keeps that version only.
     Done in a later transaction than ``finish``, under the base's write lock, after checking the
     committed state again: the old KEK leaves the file only once nothing in the base needs it,
-    and no other rotation can start in between. Killed before, the next run does it.
+    and no other rotation can start in between. Killed before, the next run does it. The
+    temporary copies a process killed while saving the key file left beside it (they hold the
+    old versions too) are deleted at the same time.
 
 The key file is always re-read from disk inside the step (another process may have changed
 it) and only ever written while the step holds the base's write lock (SQLite ``BEGIN
@@ -223,6 +225,7 @@ def _cleanup(call: Call, info: BaseInfo, keyfile: KeyFile, size: int) -> Rotatio
     except IntegrityAlert:
         raise KeyMissing(M.KEY_WRONG) from None
     dropped = sorted(v for v in keyfile.keys if v != current)
+    keyfile.discard_leftovers()  # copies a killed save left: they hold the old versions too
     keyfile.keep_only(current)
     return RotationStep(step="cleanup", kek_version=current, dropped=dropped)
 

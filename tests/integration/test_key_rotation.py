@@ -106,6 +106,17 @@ def test_a_rotation_rewraps_every_key_and_everything_still_reads(base):
     _reads_through_the_services(_reopened(app), ids)
 
 
+def test_copies_left_by_a_save_killed_midway_go_with_the_old_versions(base):
+    app, _ = base
+    keyfile = KeyFile.read(_key_file(app))
+    leftover = _key_file(app).parent / f".cle-{keyfile.base}-tue"
+    leftover.write_text(_key_file(app).read_text())  # as tempfile left it: the old key inside
+    other = _key_file(app).parent / ".cle-une-autre-base-tue"
+    other.write_text("{}")
+    svc.rotate_keys(app, who(app, "admin"))
+    assert not leftover.exists() and other.exists()  # another base's are not ours to touch
+
+
 def test_the_key_file_copied_before_the_rotation_no_longer_opens_the_base(base, tmp_path):
     app, _ = base
     url = app.db.engine.url.render_as_string(hide_password=False)
@@ -266,12 +277,23 @@ def test_only_the_administrator_rotates_and_batches_are_bounded(base):
 @pytest.mark.pg
 def test_a_rotation_on_postgresql(pg_url):
     app = make_app(pg_url)
+    early = None
     try:
         ids = fill(app, imported=12)
-        summary = svc.rotate_keys(app, who(app, "admin"), batch=5)
-        assert (summary.kek_version, summary.dropped) == (2, [1])
+        admin = who(app, "admin")
+        early = _reopened(app)
+        camille = reauth(early, "camille")
+        assert [svc.rotate_step(app, admin, batch=5, start=i == 0).step for i in range(2)] == [
+            "begin", "rewrap"]
+        during = svc.add_person(early, camille, "Arrivée Pendant").id
+        assert svc.show_person(early, camille, ids["person"]).alias == ALIAS
+        summary = svc.rotate_keys(app, admin, batch=5)
+        assert (summary.kek_version, summary.dropped, summary.resumed) == (2, [1], True)
         assert _stored_versions(app) == [2] and set(_db_state(app)[2]) == {2}
-        assert open_everything(pg_url)["persons"] >= 15
+        assert open_everything(pg_url)["persons"] >= 16
         _reads_through_the_services(_reopened(app), ids)
+        assert svc.show_person(early, camille, during).alias == "Arrivée Pendant"
     finally:
+        if early is not None:
+            early.close()
         app.close()

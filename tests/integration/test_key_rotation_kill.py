@@ -132,6 +132,7 @@ def test_a_rotation_killed_anywhere_resumes_to_a_consistent_base(tmp_path):
         base, rotation, counts = _state(url)
         assert rotation is None and counts == {base: persons}, (run, json.loads(out))
         assert _file_versions(key_file) == {base} and base > versions[-1], run
+        assert list(key_file.parent.glob(".cle-*")) == [], run  # no copy left by a killed save
         assert open_everything(url, str(key_file)) == sealed, run
         versions.append(base)
 
