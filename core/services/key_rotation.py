@@ -291,6 +291,10 @@ def rotate_keys(app: Any, credential: Any, *, batch: int = BATCH,
     key file still to clean up: the run then ends there and does not start another).
     ``progress`` is called after each step.
     """
+    if getattr(credential, "request_id", None):
+        # Each step is a write of its own, and a rotation resumes by nature: a request id
+        # (``--request-id``) would make every step after the first replay the first.
+        credential = credential.for_request(None)
     first = rotate_step(app, credential, batch=batch)
     steps, last = [first], first
     if progress:
