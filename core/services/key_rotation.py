@@ -102,7 +102,7 @@ class KeyStatus(BaseModel):
 
     kek_version: int
     key_file: str
-    """The key file's path, or ``trousseau`` for the operating system's keyring."""
+    """The key file's path, or the keyring's French name when the keys live there."""
     file_versions: list[int]
     rotation: dict[str, Any] | None
     pending_cleanup: bool

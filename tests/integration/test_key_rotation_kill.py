@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from core.persistence.access_models import BaseInfo
 from core.persistence.database import Database
 from core.persistence.models import PersonKey
 from tests.accounts import make_app, who
+from tests.cli.test_end_to_end import _script
 from tests.cli_runner import invoke
 
 from .keys_world import fill, open_everything
@@ -67,14 +67,6 @@ FORKER = textwrap.dedent(f"""
         elif command == "wait":  # its exit code (-9: killed)
             print(os.waitstatus_to_exitcode(os.waitpid(int(arg), 0)[1]), flush=True)
 """)
-
-
-def _script() -> str:
-    beside = Path(sys.executable).parent / "parcours"
-    found = str(beside) if beside.exists() else shutil.which("parcours")
-    if not found:
-        pytest.skip("the parcours script is not installed (pip install -e .)")
-    return found
 
 
 def _state(url: str) -> tuple[int, dict | None, dict[int, int]]:
