@@ -306,10 +306,11 @@ def rotate_keys(app: Any, credential: Any, *, batch: int = BATCH,
             progress(last)
     begun = next((s for s in steps if s.step == "begin"), None)
     finished = next((s for s in steps if s.step == "finish"), None)
-    status = key_status(app, credential)
+    path = app.keys.keyfile.path
     return RotationSummary(
         kek_version=last.kek_version,
         previous=next((s.source for s in steps if s.source is not None), None),
         rewrapped=finished.done if finished else sum(s.count for s in steps),
         resumed=begun is None or begun.resumed, steps=len(steps),
-        dropped=sorted({v for s in steps for v in s.dropped}), key_file=status.key_file)
+        dropped=sorted({v for s in steps for v in s.dropped}),
+        key_file=str(path) if path else M.KEY_IN_KEYRING)
