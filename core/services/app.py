@@ -107,7 +107,7 @@ class Parcours:
         if day is not None:
             # On the real clock, tomorrow in UTC is already today somewhere in France (UTC+1
             # to UTC+12 overseas): only a day beyond that is surely in the future.
-            latest = self._today or datetime.now(UTC).date() + timedelta(days=1)
+            latest = self.today() + timedelta(days=0 if self._today is not None else 1)
             if day > latest:
                 raise InputError(M.DATE_IN_FUTURE.format(value=day.strftime("%d/%m/%Y")))
             if day < EARLIEST_RECORD:
