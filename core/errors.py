@@ -125,6 +125,12 @@ class IntegrityAlert(ParcoursError):
     title = "Donnée illisible"
 
 
+class BackupTampered(IntegrityAlert):
+    """Raised when a backup file fails authentication: altered, truncated or extended."""
+
+    title = "Sauvegarde refusée"
+
+
 class KeyMissing(ParcoursError):
     """Raised when the base's key-encryption key cannot be found or is not this base's."""
 

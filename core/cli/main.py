@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.commands import (access, admin, catalog, demo, dropins, importer, people,
-                               plugin_new, report, review, work)
+from core.cli.commands import (access, admin, backup, catalog, demo, dropins, importer,
+                               people, plugin_new, report, review, work)
 from core.cli.options import UsageRefusal, close_all, parse_day
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
@@ -58,7 +58,7 @@ def _interface() -> Callable[..., Any] | None:
 
 
 for module in (access, admin, catalog, people, work, dropins, plugin_new, review, report, demo,
-               importer):
+               importer, backup):
     for command in module.COMMANDS:
         cli.add_command(command)
 

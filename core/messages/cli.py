@@ -55,6 +55,11 @@ Supervision :
   parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
   parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
 
+Sauvegardes et santé de la base (administrateurs) :
+  parcours backup [--output CHEMIN]  sauvegarde chiffrée ; backup --verify FICHIER, backup --prune
+  parcours restore FICHIER --db URL  restaurer dans une base vide, puis vérifier
+  parcours check                     fichier, pages, schéma, journal d'audit, clés (sans connexion)
+
 Référentiel :
   parcours plugins [--incidents] | domains | tracks [show ID --mermaid] | rules | rule ID --start DATE
   parcours plugin new NOM            écrire une nouvelle extension

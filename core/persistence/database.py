@@ -99,6 +99,16 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
     return engine
 
 
+def sqlite_file_of(url: str) -> Path | None:
+    """The file a SQLite URL names (None for PostgreSQL or memory), without opening it.
+
+    Raises:
+        PersistenceError: the URL is invalid.
+    """
+    parsed = _parse(url)
+    return _sqlite_file(parsed) if parsed.drivername in _SQLITE_DRIVERS else None
+
+
 def _sqlite_file(url: URL) -> Path | None:
     """Return the database file of a SQLite URL, or None for an in-memory database."""
     database = url.database or ""
@@ -179,17 +189,36 @@ class Database:
                                    expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
                                     expire_on_commit=False)
+        self._writable = False
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file (None for PostgreSQL or an in-memory base)."""
+        return _sqlite_file(self.engine.url) if self.dialect == "sqlite" else None
+
+    @property
     def sqlite_folder(self) -> Path | None:
         """The folder of a SQLite file (None for PostgreSQL or an in-memory base)."""
-        if self.dialect != "sqlite":
-            return None
-        found = _sqlite_file(self.engine.url)
+        found = self.sqlite_path
         return found.parent if found is not None else None
+
+    def ensure_writable(self) -> None:
+        """Refuse writes to a damaged or foreign SQLite file (checked once per process and file,
+        see :mod:`core.persistence.health`); reads are never refused here.
+
+        Raises:
+            PersistenceError: the file is not a SQLite base, is another program's, or is damaged.
+        """
+        if self._writable:
+            return
+        path = self.sqlite_path
+        if path is not None:
+            from core.persistence import health
+            health.require_writable(path)
+        self._writable = True
 
     @property
     def dialect(self) -> str:
@@ -217,14 +246,22 @@ class Database:
         """Yield a session in one write transaction: committed if the block succeeds.
 
         Any exception rolls everything back. On SQLite the write lock is taken at the first
-        statement (``BEGIN IMMEDIATE``).
+        statement (``BEGIN IMMEDIATE``), after :meth:`ensure_writable`.
 
         Raises:
-            ConflictError, DatabaseBusy, PersistenceError: translated database failures.
+            ConflictError, DatabaseBusy, PersistenceError: translated database failures, or a
+                damaged or foreign SQLite file.
         """
+        self.ensure_writable()
         with translate_errors(), self._writes() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""
         self.engine.dispose()
+        path = self.sqlite_path
+        if self._writable and path is not None and path.exists():
+            # What this process wrote to a file it had checked is trusted (health module).
+            from core.persistence import health
+            if health.file_kind(path) == "sqlite":
+                health.remember(path)

@@ -87,6 +87,10 @@ POLICY: dict[str, frozenset[Role]] = {
     "token.revoke": EVERYONE,
     "audit.list": frozenset({SV, A}),
     "audit.verify": frozenset({SV, A}),
+    # backups: ciphertext and counts only, never case content in clear
+    "backup.create": frozenset({A}),
+    "backup.verify": frozenset({A}),
+    "backup.prune": frozenset({A}),
     # persons and their files
     "person.add": EVERYONE,
     "person.list": EVERYONE,
