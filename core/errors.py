@@ -155,6 +155,12 @@ class PersistenceError(ParcoursError):
     title = "Erreur d'enregistrement"
 
 
+class DatabaseDamaged(PersistenceError):
+    """Raised on a write to a SQLite file whose quick check fails; reads stay possible."""
+
+    title = "Données endommagées"
+
+
 class InputError(ParcoursError):
     """Raised for bad user input outside a step schema (date format, empty alias, bad option)."""
 

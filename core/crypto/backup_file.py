@@ -205,6 +205,8 @@ def read(path: Path, kek: bytes, out: IO[bytes]) -> tuple[Header, dict[str, Any]
                 if flag not in (0, 1) or size < _TAG or size > CHUNK + _TAG + MAX_HEADER:
                     raise tampered
                 sealed = source.read(size)
+                if len(sealed) != size:
+                    raise tampered  # a length that promised more than the file holds
                 last = flag == 1
                 try:
                     data = aead.decrypt(_nonce(index), sealed, _aad(digest, index, last))

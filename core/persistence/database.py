@@ -190,6 +190,7 @@ class Database:
         self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
                                     expire_on_commit=False)
         self._writable = False
+        self._refusal: PersistenceError | None = None
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
@@ -214,10 +215,16 @@ class Database:
         """
         if self._writable:
             return
+        if self._refusal is not None:
+            raise self._refusal  # found damaged once: not checked again by this process
         path = self.sqlite_path
         if path is not None:
             from core.persistence import health
-            health.require_writable(path)
+            try:
+                health.require_writable(path)
+            except PersistenceError as exc:
+                self._refusal = exc
+                raise
         self._writable = True
 
     @property

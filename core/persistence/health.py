@@ -25,7 +25,7 @@ from contextlib import closing
 from pathlib import Path
 
 from core import messages as M
-from core.errors import PersistenceError
+from core.errors import DatabaseDamaged, PersistenceError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CACHE_FILE = "controle-fichiers.json"
@@ -141,8 +141,8 @@ def require_writable(path: Path) -> None:
     """Refuse to write to a foreign or damaged SQLite file (quick check, cached).
 
     Raises:
-        PersistenceError: another kind of file, a SQLite base of another program, or a file
-            whose quick check fails (reads stay possible).
+        PersistenceError: another kind of file, or a SQLite base of another program.
+        DatabaseDamaged: the file's quick check fails (reads stay possible).
     """
     kind = file_kind(path)
     if kind in ("missing", "empty"):
@@ -155,6 +155,6 @@ def require_writable(path: Path) -> None:
     if foreign_tables(path):
         raise PersistenceError(M.DB_FOREIGN_SQLITE.format(path=path))
     if quick_check(path):
-        raise PersistenceError(M.DB_DAMAGED_WRITE)
+        raise DatabaseDamaged(M.DB_DAMAGED_WRITE)
     if stamp(path) == before:  # changed while checking: check again next time
         remember(path)

@@ -133,10 +133,10 @@ def _seal(copy: Path, partial: Path, header: backup_file.Header, key: bytes,
         os.fsync(out.fileno())
 
 
-@service("backup.create", write=False)
-def create_backup(call: Call, output: Path | None = None) -> BackupView:
-    """Write an encrypted, authenticated copy of the base; returns where and what."""
-    app, db = call.app, call.app.db
+def write_backup(app: Parcours, output: Path | None = None) -> BackupView:
+    """Write an encrypted, authenticated copy of ``app``'s base (the body of ``backup.create``,
+    without the door: for the door's callers and test set-ups only)."""
+    db = app.db
     if db.dialect == "sqlite" and db.sqlite_path is None:
         raise InputError(M.BACKUP_MEMORY_BASE)
     keys = app.keys
@@ -157,8 +157,15 @@ def create_backup(call: Call, output: Path | None = None) -> BackupView:
         raise PersistenceError(M.BACKUP_CANNOT_WRITE.format(path=target.parent)) from exc
     finally:
         partial.unlink(missing_ok=True)
-    call.audit.detail.update(file=written.name, kind=db.dialect, size=written.stat().st_size)
     return _view(written, header)
+
+
+@service("backup.create", write=False)
+def create_backup(call: Call, output: Path | None = None) -> BackupView:
+    """Write an encrypted, authenticated copy of the base; returns where and what."""
+    view = write_backup(call.app, output)  # type: ignore[arg-type]
+    call.audit.detail.update(file=Path(view.path).name, kind=view.kind, size=view.size)
+    return view
 
 
 # --- reading back -----------------------------------------------------------------------------
