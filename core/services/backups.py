@@ -37,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
@@ -45,7 +45,7 @@ from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile, locate
 from core.errors import InputError, PersistenceError
 from core.persistence import snapshot
-from core.persistence.access_models import AuthSession
+from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
 from core.persistence.revision import HEAD_REVISION
 from core.schemas import BackupView, BaseCheck, PruneView
@@ -133,7 +133,8 @@ def _seal(copy: Path, partial: Path, header: backup_file.Header, key: bytes,
         os.fsync(out.fileno())
 
 
-def write_backup(app: Parcours, output: Path | None = None) -> BackupView:
+def write_backup(app: Parcours, output: Path | None = None, *,
+                 revision: str = HEAD_REVISION) -> BackupView:
     """Write an encrypted, authenticated copy of ``app``'s base (the body of ``backup.create``,
     without the door: for the door's callers and test set-ups only)."""
     db = app.db
@@ -144,14 +145,14 @@ def write_backup(app: Parcours, output: Path | None = None) -> BackupView:
     target, chosen = _target(app, output, created.strftime("%Y%m%d-%H%M%S"))
     header, key = backup_file.new_header(
         keys.kek(keys.version), base=keys.base, kind=db.dialect, created_at=created,
-        revision=HEAD_REVISION, kek_version=keys.version)
+        revision=revision, kek_version=keys.version)
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}{PARTIAL}")
     try:
         with private_folder() as folder:
             copy = folder / "copie"
             rows = (snapshot.copy_sqlite(db, copy) if db.dialect == "sqlite"
                     else snapshot.dump_postgresql(db, copy))
-            _seal(copy, partial, header, key, {"tables": rows, "revision": HEAD_REVISION})
+            _seal(copy, partial, header, key, {"tables": rows, "revision": revision})
         written = _publish(partial, target, chosen)
     except OSError as exc:
         raise PersistenceError(M.BACKUP_CANNOT_WRITE.format(path=target.parent)) from exc
@@ -160,10 +161,20 @@ def write_backup(app: Parcours, output: Path | None = None) -> BackupView:
     return _view(written, header)
 
 
+def _revision(call: Call) -> str:
+    return str(call.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+
+
+def _base_id(call: Call) -> str:
+    info = call.session.get(BaseInfo, 1)
+    assert info is not None  # the door's schema check saw it
+    return info.base_uuid
+
+
 @service("backup.create", write=False)
 def create_backup(call: Call, output: Path | None = None) -> BackupView:
     """Write an encrypted, authenticated copy of the base; returns where and what."""
-    view = write_backup(call.app, output)  # type: ignore[arg-type]
+    view = write_backup(call.app, output, revision=_revision(call))  # type: ignore[arg-type]
     call.audit.detail.update(file=Path(view.path).name, kind=view.kind, size=view.size)
     return view
 
@@ -259,6 +270,7 @@ def _record_restore(app: Parcours, path: Path, header: backup_file.Header) -> No
 @service("backup.verify", write=False)
 def verify_backup(call: Call, path: Path) -> BackupView:
     """The restore drill: restore ``path`` into a throw-away base, check it, remove it."""
+    base = _base_id(call)
     header, keyfile = _open(path, call.app.key_file)
     key_path = _key_path(keyfile, call.app.key_file)
     with private_folder() as folder:
@@ -271,8 +283,8 @@ def verify_backup(call: Call, path: Path) -> BackupView:
                 trial.close()
         else:
             report = _pg_trial(call.app.db, path, header, keyfile, folder, key_path)
-    call.audit.detail.update(file=path.name, kind=header.kind, ok=report.ok,
-                             failed=[c.name for c in report.problems()])
+    call.audit.detail.update(file=path.name, kind=header.kind, this_base=header.base == base,
+                             ok=report.ok, failed=[c.name for c in report.problems()])
     return _view(path, header, report)
 
 
@@ -318,6 +330,7 @@ def prune_backups(call: Call) -> PruneView:
     file's modification time), against the evaluation date (``--today``).
     """
     app = call.app
+    base = _base_id(call)
     folder, days = backup_folder(app), app.security.backup_days
     oldest = app.today() - timedelta(days=days)
     deleted: list[str] = []
@@ -328,7 +341,7 @@ def prune_backups(call: Call) -> PruneView:
                 header = backup_file.read_header(path)
             except InputError:
                 continue  # not ours: never deleted
-            if header.base != app.keys.base:
+            if header.base != base:
                 continue
             if header.created_at.date() < oldest:
                 path.unlink(missing_ok=True)
