@@ -6,7 +6,9 @@ and transactional (foreign keys, WAL, ``synchronous=FULL``, a busy timeout, and 
 recipe replacing Python 3.11's legacy transaction mode so that reads are repeatable, DDL is
 transactional and writers take the lock up front with ``BEGIN IMMEDIATE``), and
 :class:`Database`, whose ``read()`` and ``write()`` context managers are the only way the rest
-of the code gets a session. PostgreSQL's driver is imported only when a PostgreSQL URL is used.
+of the code gets a session. Before its first write, a SQLite file is checked
+(:mod:`core.persistence.health`): a damaged or foreign file refuses writes, reads stay open.
+PostgreSQL's driver is imported only when a PostgreSQL URL is used.
 """
 
 from __future__ import annotations
