@@ -19,7 +19,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
@@ -56,37 +57,35 @@ def counts(db: Database) -> dict[str, int]:
 
 
 # --- SQLite ---------------------------------------------------------------------------------
-def copy_sqlite(db: Database, target: Path) -> dict[str, int]:
-    """Copy the live SQLite base into the new file ``target``; returns its rows per table."""
+@contextmanager
+def _driver(db: Database) -> Iterator[sqlite3.Connection]:
+    """The ``sqlite3`` connection under one of the engine's pooled connections."""
     with translate_errors():
         raw = db.engine.raw_connection()
         try:
-            source = raw.driver_connection
-            assert isinstance(source, sqlite3.Connection)
-            with closing(sqlite3.connect(target)) as copy:
-                # pages=-1: one step, so the copy is one snapshot (in WAL, writers go on).
-                source.backup(copy, pages=-1)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-                names = [r[0] for r in copy.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-                return {n: int(copy.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0])
-                        for n in names}
+            connection = raw.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            yield connection
         finally:
             raw.close()
+
+
+def copy_sqlite(db: Database, target: Path) -> dict[str, int]:
+    """Copy the live SQLite base into the new file ``target``; returns its rows per table."""
+    with _driver(db) as source, closing(sqlite3.connect(target)) as copy:
+        # pages=-1: one step, so the copy is one snapshot (in WAL, writers go on).
+        source.backup(copy, pages=-1)
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        names = [r[0] for r in copy.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {n: int(copy.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
 
 
 def restore_sqlite(copy: Path, db: Database) -> None:
     """Write the SQLite file ``copy`` into the (empty) base ``db``, page by page."""
-    with translate_errors():
-        raw = db.engine.raw_connection()
-        try:
-            target = raw.driver_connection
-            assert isinstance(target, sqlite3.Connection)
-            with closing(sqlite3.connect(copy)) as source:
-                source.backup(target, pages=-1)
-        finally:
-            raw.close()
+    with _driver(db) as target, closing(sqlite3.connect(copy)) as source:
+        source.backup(target, pages=-1)
     db.dispose()  # pooled connections knew the empty schema
 
 

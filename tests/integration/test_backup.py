@@ -10,8 +10,6 @@ key, a base that is not empty, another kind of base are refused with one French 
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import stat
 import tempfile
 from datetime import date, timedelta
@@ -19,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from core import services as svc
 from core.crypto import backup_file
@@ -33,7 +30,7 @@ from core.services.app import Parcours
 from core.services.backups import backup_folder
 from tests.accounts import FAST, add_followed, make_app, who, with_clock
 from tests.cli_runner import ADMIN, REFERENT, Cli
-from tests.conftest import PG_ENV, drop_database
+from tests.conftest import throwaway_database
 
 ALIAS, NOTE = "Kanari-Sauvegarde-Ysoline", "kanari-note-sauvegarde : rendez-vous jeudi"
 
@@ -283,22 +280,14 @@ def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_pat
 # --- PostgreSQL ------------------------------------------------------------------------------
 @pytest.fixture
 def source_pg_url():
-    server = os.environ.get(PG_ENV)
-    if not server:
-        pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
+    """A second throw-away database (``pg_url`` is the restore's target); skips without the
+    PostgreSQL tools."""
     try:
         snapshot.pg_tool("pg_dump"), snapshot.pg_tool("pg_restore")
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"outils PostgreSQL absents : {exc}")
-    name = f"parcours_test_{secrets.token_hex(6)}"
-    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop_database(admin, name)
-        admin.engine.dispose()
+    with throwaway_database() as url:
+        yield url
 
 
 def _trial_databases(url: str) -> list[str]:
