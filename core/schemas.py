@@ -238,6 +238,8 @@ class AdvanceResult(_View):
     event_id: int
     warnings: tuple[CheckResult, ...] = ()
     deadlines: tuple[dict[str, Any], ...] = ()
+    row_version: int = 0
+    """The track's optimistic-locking counter after this step (``--expected-version``)."""
 
 
 class VolunteerView(_View):

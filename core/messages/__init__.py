@@ -15,4 +15,5 @@ from core.messages.dates import MONTHS, WEEKDAYS, hour, long_date, ordinal  # no
 from core.messages.deadlines import *  # noqa: F403
 from core.messages.engine import *  # noqa: F403
 from core.messages.reporting import *  # noqa: F403
+from core.messages.retention import *  # noqa: F403
 from core.messages.storage import *  # noqa: F403

@@ -122,3 +122,5 @@ DELEGATION_DEPARTMENT_BAD = "Département invalide « {value} » : numéro de d�
 AGREMENT_NO_DATE = "Indiquez au moins une date de l'agrément (demande, dossier complet, décision, validité)."
 AGREMENT_BAD_PERIOD = "La fin de validité de l'agrément précède son début."
 CLI_AGREMENT_RECORDED = "Agrément enregistré pour la délégation « {code} »."
+REQUEST_ID_BAD = ("Identifiant de requête invalide : de 1 à 64 lettres ou chiffres sans accents, "
+                  "points, tirets, deux-points ou soulignés.")

@@ -66,3 +66,4 @@ Référentiel :
 
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
 CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."
+CLI_BAD_VERSION = "Version invalide « {value} » : attendu le nombre row_version lu avant (par exemple 3)."

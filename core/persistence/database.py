@@ -2,7 +2,8 @@
 
 This module owns the database location (a private SQLite file in the user's data directory by
 default, any SQLite or PostgreSQL URL otherwise), the engine settings that make SQLite durable
-and transactional (foreign keys, WAL, ``synchronous=FULL``, a busy timeout, and SQLAlchemy's
+and transactional (foreign keys, WAL, ``synchronous=FULL``, ``secure_delete``, a busy
+timeout, and SQLAlchemy's
 recipe replacing Python 3.11's legacy transaction mode so that reads are repeatable, DDL is
 transactional and writers take the lock up front with ``BEGIN IMMEDIATE``), and
 :class:`Database`, whose ``read()`` and ``write()`` context managers are the only way the rest
@@ -36,6 +37,10 @@ WRITE_OPTION = "parcours_write"
 READ_ONLY_OPTION = "parcours_read_only"
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
 _PG_DRIVERS = ("postgres", "postgresql", "postgresql+psycopg")
+ERASURE_TABLES = ("persons", "person_keys", "person_search", "person_identities", "notes",
+                  "sensitive_facts", "consents", "person_holds", "deadlines", "review_marks",
+                  "tracks", "events")
+"""What an erasure deletes from or rewrites (:meth:`Database.scrub`)."""
 
 
 def default_url() -> str:
@@ -151,6 +156,9 @@ def _sqlite_on_connect(busy_timeout_ms: int, *,
                 raise PersistenceError(M.DB_WAL_UNAVAILABLE)
             # WAL with NORMAL may lose the last commits on power loss; case notes may not.
             cursor.execute("PRAGMA synchronous = FULL")
+            # Deleted content is overwritten with zeros, not left in free pages: an erased
+            # person's rows must not stay readable in the file (security.md RT-2).
+            cursor.execute("PRAGMA secure_delete = ON")
         finally:
             cursor.close()
 
@@ -264,6 +272,34 @@ class Database:
         self.ensure_writable()
         with translate_errors(), self._writes() as session, session.begin():
             yield session
+
+    def scrub(self) -> bool:
+        """Push deleted content out of the files after an erasure; False if it could not be.
+
+        SQLite: ``wal_checkpoint(TRUNCATE)`` copies the WAL into the (securely deleted) file
+        and empties it, so the old page images holding erased rows are gone from ``-wal``;
+        it cannot finish while another connection reads an older snapshot. PostgreSQL:
+        ``VACUUM`` of the tables an erasure touches (skipped with a warning by a role that
+        does not own them: dead rows then wait for autovacuum, and her data key is already
+        gone, which is what makes them unreadable).
+        """
+        if self.dialect == "sqlite":
+            if _sqlite_file(self.engine.url) is None:
+                return True
+            raw = self.engine.raw_connection()
+            try:
+                # No BEGIN: isolation_level is None on our connections (autocommit).
+                busy, _, _ = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                raw.close()
+            return busy == 0
+        try:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                for table in ERASURE_TABLES:
+                    conn.exec_driver_sql(f'VACUUM "{table}"')
+        except Exception:  # noqa: BLE001 - maintenance only: the erasure itself is committed
+            return False
+        return True
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""

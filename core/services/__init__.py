@@ -17,6 +17,8 @@ from core.services.backups import create_backup, prune_backups, restore_backup, 
 from core.services.base_check import check_base, check_database
 from core.services.deadlines import list_deadlines
 from core.services.demo import fill_demo
+from core.services.erasure import erase_person
+from core.services.holds import lift_hold, place_hold
 from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
                                    record_anonymous, record_visit)
 from core.services.facts import person_facts
@@ -25,6 +27,7 @@ from core.services.notes import add_note, list_notes
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
 from core.services.report import activity_report, explain_figure, export_report
+from core.services.retention import apply_due, apply_item, due_items
 from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
 from core.services.tracks import advance, history, list_actions, referent_candidates, start_track
 from core.services.users import (add_delegation, add_user, disable_user, initialise,
@@ -34,12 +37,13 @@ from core.services.users import (add_delegation, add_user, disable_user, initial
 __all__ = [
     "Credential", "Parcours", "REGISTRY", "ReviewItem",
     "acknowledge", "activity_report", "add_delegation", "add_note", "add_person", "add_user",
-    "advance", "audit_head", "change_password", "check_base", "check_database", "close_dropin",
-    "comment", "count_persons", "create_backup", "create_token", "disable_user", "explain_figure",
-    "export_report", "fill_demo", "history", "import_bytes", "import_file", "initialise",
-    "list_actions", "list_audit", "list_deadlines", "list_delegations", "list_dropins",
-    "list_notes", "list_persons", "list_tokens", "list_users", "open_dropin", "parse_volunteer",
-    "person_facts", "prune_backups", "reassign", "reauthenticate", "record_agrement",
+    "advance", "apply_due", "apply_item", "audit_head", "change_password", "check_base",
+    "check_database", "close_dropin", "comment", "count_persons", "create_backup", "create_token",
+    "disable_user", "due_items", "erase_person", "explain_figure", "export_report", "fill_demo",
+    "history", "import_bytes", "import_file", "initialise", "lift_hold", "list_actions",
+    "list_audit", "list_deadlines", "list_delegations", "list_dropins", "list_notes",
+    "list_persons", "list_tokens", "list_users", "open_dropin", "parse_volunteer", "person_facts",
+    "place_hold", "prune_backups", "reassign", "reauthenticate", "record_agrement",
     "record_anonymous", "record_visit", "referent_candidates", "reset_password", "restore_backup",
     "review_queue", "revoke_token", "set_delegations", "set_role", "show_person", "sign_in",
     "sign_out", "snooze", "start_track", "verify_audit", "verify_backup", "whoami",

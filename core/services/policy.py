@@ -105,6 +105,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "note.add": FRONT_DESK,
     "note.list": CASEWORK,
     "referent.candidates": EVERYONE,
+    # erasure and retention (security.md §4): destroying data is a supervisor's decision
+    "person.erase": frozenset({SV}),
+    "person.hold": frozenset({SV}),
+    "retention.due": frozenset({SV, A}),
+    "retention.apply": frozenset({SV, A}),
     # drop-ins
     "dropin.open": EVERYONE,
     "dropin.visit": EVERYONE,

@@ -37,9 +37,9 @@ from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
 from core.engine.runner import Engine
 from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
-                         PasswordChangeRequired, PermissionDenied)
+                         PasswordChangeRequired, PermissionDenied, PersistenceError)
 from core.plugins import PluginHost
-from core.services import audit
+from core.services import audit, requests
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch
 
@@ -180,36 +180,72 @@ def service(name: str, *, write: bool = True) -> Callable[
         @functools.wraps(body)
         def run(app: Any, credential: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
             app.ensure_schema()
-            principal: Principal | None = None
-            note = AuditNote()
+            request_id = kwargs.pop("request_id", None) if write else None
+            if write and request_id is None:
+                request_id = getattr(credential, "request_id", None)
             try:
-                with (app.db.write() if write else app.db.read()) as session:
-                    principal = authenticate(session, credential, app.now())
-                    _check(name, principal)
-                    call = Call(app, session, principal, audit=note)
-                    result = body(call, *args, **kwargs)
-                    if write:
-                        touch(session, principal, app.now())
-                        refusal = call.refusal
-                        audit.append(session, _entry(
-                            name, principal, note, "refused" if refusal else "done",
-                            error_code(refusal) if refusal else None), app.now())
-            except BaseException as exc:
-                _refused(app, name, principal, note, exc)
-                raise
-            if call.refusal is not None:
-                raise call.refusal
-            if not write:
-                record(app, _entry(name, principal, note, "done"), principal)
-            for notify in call.after_commit:
-                notify()
-            return result
+                return _call(app, credential, name, body, write, request_id, args, kwargs)
+            except ParcoursError:
+                if request_id is None:
+                    raise
+                # The same request may have applied meanwhile (two copies racing on a
+                # server database): its result is then the answer.
+                return _call(app, credential, name, body, write, request_id, args, kwargs,
+                             replay_only=True)
         run.service_name = name  # type: ignore[attr-defined]
         run.body = body  # type: ignore[attr-defined]
         run.writes = write  # type: ignore[attr-defined]
         REGISTRY[f"{body.__module__}.{body.__qualname__}"] = run
         return run
     return decorate
+
+
+def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: bool,
+          request_id: Any, args: Any, kwargs: Any, *, replay_only: bool = False) -> T:
+    principal: Principal | None = None
+    note = AuditNote()
+    try:
+        with (app.db.write() if write else app.db.read()) as session:
+            principal = authenticate(session, credential, app.now())
+            _check(name, principal)
+            call = Call(app, session, principal, audit=note)
+            replayed, result = _replayed(call, name, body, request_id)
+            if replayed:
+                note.person_id, note.target = result[1].get("person_id"), result[1].get("target")
+                result = result[0]
+            else:
+                if replay_only:
+                    raise PersistenceError(M.DB_INTEGRITY)
+                result = body(call, *args, **kwargs)
+                if request_id is not None:
+                    requests.remember(call, request_id, name, body, result,
+                                      {"person_id": note.person_id, "target": note.target})
+            if request_id is not None:
+                note.detail = {**note.detail, "request_id": request_id, "replay": replayed}
+            if write:
+                touch(session, principal, app.now())
+                refusal = call.refusal
+                audit.append(session, _entry(
+                    name, principal, note, "refused" if refusal else "done",
+                    error_code(refusal) if refusal else None), app.now())
+    except BaseException as exc:
+        _refused(app, name, principal, note, exc)
+        raise
+    if call.refusal is not None:
+        raise call.refusal
+    if not write:
+        record(app, _entry(name, principal, note, "done"), principal)
+    for notify in call.after_commit:
+        notify()
+    return result
+
+
+def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any) -> tuple[bool, Any]:
+    """(True, (the first answer, what its audit row named)) when this request already applied."""
+    if request_id is None:
+        return False, None
+    found, result, named = requests.replay(call, requests.checked(request_id), name, body)
+    return found, (result, named)
 
 
 def run_body(service: Callable[..., T], call: Call, *args: Any, **kwargs: Any) -> T:

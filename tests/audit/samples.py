@@ -25,7 +25,7 @@ from core.services.policy import POLICY
 from core.services.registry import REGISTRY
 
 from .world import (ADDED_ALIAS, ALIAS, COMMENT, IMPORTED_ALIAS, IMPORTED_NOTE, NEW_FACTS,
-                    NEW_NOTE, NEW_PASSWORD, SNOOZE_REASON, TODAY, World)
+                    NEW_HOLD_REASON, NEW_NOTE, NEW_PASSWORD, SNOOZE_REASON, TODAY, World)
 from tests.accounts import PASSWORD
 
 Run = Callable[[World, svc.Credential], Any]
@@ -126,6 +126,25 @@ SAMPLES: dict[str, Sample] = {
         Try("camille", lambda w, c: svc.add_note(w.app, c, w.ids["person"], NEW_NOTE), "person")),
     "core.services.notes.list_notes": Sample(
         Try("camille", lambda w, c: svc.list_notes(w.app, c, w.ids["person"]), "person")),
+    # erasure, legal holds, retention
+    "core.services.erasure.erase_person": Sample(
+        Try("sonia", lambda w, c: svc.erase_person(w.app, c, w.ids["erasable"],
+                                                   "demande de la personne (art. 17)"),
+            "erasable"),
+        refused("sonia", lambda w, c: svc.erase_person(w.app, c, w.ids["person"], "demande"),
+                "permission_denied", "person")),
+    "core.services.holds.place_hold": Sample(
+        Try("sonia", lambda w, c: svc.place_hold(w.app, c, w.ids["unfollowed"], NEW_HOLD_REASON),
+            "unfollowed")),
+    "core.services.holds.lift_hold": Sample(
+        Try("sonia", lambda w, c: svc.lift_hold(w.app, c, w.ids["person"]), "person"),
+        refused("sonia", lambda w, c: svc.lift_hold(w.app, c, w.ids["unfollowed"]),
+                "input_error", "unfollowed")),
+    "core.services.retention.due_items": Sample(
+        Try("sonia", lambda w, c: svc.due_items(w.app, c))),
+    # Nothing is due in this young world: the door lets the call in, the body finds no item.
+    "core.services.retention.apply_item": Sample(
+        refused("sonia", lambda w, c: svc.apply_item(w.app, c, "R7:audit"), "not_found")),
     # tracks
     "core.services.tracks.start_track": Sample(
         Try("camille", lambda w, c: svc.start_track(w.app, c, w.ids["person"], "psp"), "person"),

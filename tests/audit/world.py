@@ -34,6 +34,7 @@ OTHER_ALIAS = "Perrine Kanariautre"
 ABROAD_ALIAS = "Noémie Kanarilyon"
 ADDED_ALIAS = "Sidonie Kanariajout"
 IMPORTED_ALIAS = "Clothilde Kanariimport"
+ERASED_ALIAS = "Octavie Kanariefface"
 FACT_VALUES = {"ordinaire": "kanari-fait-ordinaire", "sensible": "kanari-fait-sensible",
                "restreint": "kanari-fait-restreint"}
 NEW_FACTS = {"ordinaire": "kanari-nouveau-ordinaire", "sensible": "kanari-nouveau-sensible",
@@ -45,9 +46,12 @@ TOKEN_LABEL = "kanari-jeton"
 COMMENT = "kanari-commentaire : à revoir avec la direction"
 SNOOZE_REASON = "kanari-report : attend un courrier"
 TRANSITION_NOTE = "kanari-note-transition : très fatiguée"
-CANARIES = (ALIAS, OTHER_ALIAS, ABROAD_ALIAS, ADDED_ALIAS, IMPORTED_ALIAS, *FACT_VALUES.values(),
+HOLD_REASON = "kanari-gel : contentieux en cours"
+NEW_HOLD_REASON = "kanari-gel-nouveau : plainte déposée"
+CANARIES = (ALIAS, OTHER_ALIAS, ABROAD_ALIAS, ADDED_ALIAS, IMPORTED_ALIAS, ERASED_ALIAS,
+            *FACT_VALUES.values(),
             *NEW_FACTS.values(), NOTE_TEXT, NEW_NOTE, IMPORTED_NOTE, TOKEN_LABEL, COMMENT,
-            SNOOZE_REASON, TRANSITION_NOTE, PASSWORD, NEW_PASSWORD, "kanari")
+            SNOOZE_REASON, TRANSITION_NOTE, HOLD_REASON, NEW_HOLD_REASON, PASSWORD, NEW_PASSWORD, "kanari")
 """Strings no audit row may contain (secrets are added per world: :attr:`World.canaries`)."""
 
 
@@ -123,12 +127,18 @@ def build(directory: Path) -> Template:
         svc.add_note(app, camille, person, NOTE_TEXT)
         unfollowed = svc.add_person(app, camille, OTHER_ALIAS).id
         abroad = svc.add_person(app, yann, ABROAD_ALIAS).id
+        erasable = svc.add_person(app, camille, ERASED_ALIAS).id
+        svc.add_note(app, camille, erasable, NOTE_TEXT)
         dropin = svc.open_dropin(app, who(app, "bea"), TODAY).id
         token = svc.create_token(app, camille, timedelta(days=30), label=TOKEN_LABEL)
+        svc.place_hold(app, who(app, "sonia"), person, HOLD_REASON)
+        # An erasure needs a recent confirmation of the password (10 minutes of real time).
+        svc.reauthenticate(app, who(app, "sonia"), PASSWORD)
         secrets = {name: who(app, name).secret
                    for name in ("admin", "bea", "sam", "camille", "sonia", "yann")}
         secrets["camille-token"] = token.secret
         ids = {"person": person, "unfollowed": unfollowed, "abroad": abroad, "dropin": dropin,
+               "erasable": erasable,
                "token": token.session_id}
     finally:
         app.close()
