@@ -54,6 +54,7 @@ Supervision :
   parcours report --year AAAA        rapport d'activité (--format markdown|csv|json|xlsx|ods, --external)
   parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
   parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
+  parcours keys status|rotate        clé de chiffrement : état, rotation (reprend après une coupure)
 
 Sauvegardes et santé de la base (administrateurs) :
   parcours backup [--output CHEMIN]  sauvegarde chiffrée ; backup --verify FICHIER, backup --prune

@@ -23,6 +23,7 @@ from core.services.dropins import (close_dropin, list_dropins, open_dropin, pars
                                    record_anonymous, record_visit)
 from core.services.facts import person_facts
 from core.services.importer import import_bytes, import_file
+from core.services.key_rotation import key_status, rotate_keys, rotate_step
 from core.services.notes import add_note, list_notes
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
@@ -40,11 +41,12 @@ __all__ = [
     "advance", "apply_due", "apply_item", "audit_head", "change_password", "check_base",
     "check_database", "close_dropin", "comment", "count_persons", "create_backup", "create_token",
     "disable_user", "due_items", "erase_person", "explain_figure", "export_report", "fill_demo",
-    "history", "import_bytes", "import_file", "initialise", "lift_hold", "list_actions",
-    "list_audit", "list_deadlines", "list_delegations", "list_dropins", "list_notes",
-    "list_persons", "list_tokens", "list_users", "open_dropin", "parse_volunteer", "person_facts",
-    "place_hold", "prune_backups", "reassign", "reauthenticate", "record_agrement",
+    "history", "import_bytes", "import_file", "initialise", "key_status", "lift_hold",
+    "list_actions", "list_audit", "list_deadlines", "list_delegations", "list_dropins",
+    "list_notes", "list_persons", "list_tokens", "list_users", "open_dropin", "parse_volunteer",
+    "person_facts", "place_hold", "prune_backups", "reassign", "reauthenticate", "record_agrement",
     "record_anonymous", "record_visit", "referent_candidates", "reset_password", "restore_backup",
-    "review_queue", "revoke_token", "set_delegations", "set_role", "show_person", "sign_in",
-    "sign_out", "snooze", "start_track", "verify_audit", "verify_backup", "whoami",
+    "review_queue", "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role",
+    "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "verify_backup",
+    "whoami",
 ]

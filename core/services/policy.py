@@ -87,6 +87,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "token.revoke": EVERYONE,
     "audit.list": frozenset({SV, A}),
     "audit.verify": frozenset({SV, A}),
+    # keys of the base (the rotation re-wraps keys, never reads a person's content)
+    "keys.rotate": frozenset({A}),
+    "keys.status": frozenset({A}),
     # backups: ciphertext and counts only, never case content in clear
     "backup.create": frozenset({A}),
     "backup.verify": frozenset({A}),

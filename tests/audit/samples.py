@@ -103,6 +103,12 @@ SAMPLES: dict[str, Sample] = {
         Try("sonia", lambda w, c: svc.verify_audit(w.app, c))),
     "core.services.audit_log.audit_head": Sample(
         Try("admin", lambda w, c: svc.audit_head(w.app, c))),
+    # the base's keys (each world copy has its own key file)
+    "core.services.key_rotation.rotate_step": Sample(
+        Try("admin", lambda w, c: svc.rotate_step(w.app, c, batch=1)),
+        refused("admin", lambda w, c: svc.rotate_step(w.app, c, batch=0), "input_error")),
+    "core.services.key_rotation.key_status": Sample(
+        Try("admin", lambda w, c: svc.key_status(w.app, c))),
     # persons
     "core.services.persons.add_person": Sample(
         Try("bea", lambda w, c: svc.add_person(w.app, c, ADDED_ALIAS), "new"),

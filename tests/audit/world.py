@@ -106,6 +106,8 @@ class Template:
     path: Path
     secrets: dict[str, str]
     ids: dict[str, int]
+    key_file: Path | None = None
+    """The base's key file: each copy gets its own (a key rotation changes it)."""
 
 
 def build(directory: Path) -> Template:
@@ -140,14 +142,20 @@ def build(directory: Path) -> Template:
         ids = {"person": person, "unfollowed": unfollowed, "abroad": abroad, "dropin": dropin,
                "erasable": erasable,
                "token": token.session_id}
+        key_file = app.keys.keyfile.path
     finally:
         app.close()
-    return Template(path, secrets, ids)
+    return Template(path, secrets, ids, key_file)
 
 
 def open_copy(template: Template, directory: Path) -> World:
     """A private copy of the world (the file is closed and checkpointed: a plain copy is whole)."""
     target = directory / "copy.db"
     shutil.copyfile(template.path, target)
-    app = Parcours.open(f"sqlite:///{target}", host=trial_host(), today=TODAY, security=FAST)
+    key_file = None
+    if template.key_file is not None:
+        (directory / "cles").mkdir(mode=0o700, exist_ok=True)
+        key_file = shutil.copy2(template.key_file, directory / "cles" / "copy.json")
+    app = Parcours.open(f"sqlite:///{target}", host=trial_host(), today=TODAY, security=FAST,
+                        key_file=str(key_file) if key_file else None)
     return World(app, dict(template.secrets), dict(template.ids), directory)

@@ -259,7 +259,8 @@ SAMPLE_ARGS = {"person": "1", "track": "psp", "trigger": "reconnaitre", "key": "
                "code": "autre", "label": "Autre", "alias": "Inès", "text": "texte", "token_id": "1",
                "kind": "personnes", "file": "absent.csv", "rule_id": "psp.autorisation_6m",
                "track_id": "psp"}
-OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"]}
+OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"],
+                 "person hold": ["--reason", "motif"]}
 """Without these, the command says what it lacks before asking who acts."""
 REQUIRED_OPTIONS = {"--department": "59", "--text": "texte", "--to": "zed", "--until": "2026-04-01",
                     "--reason": "motif", "--role": "benevole", "--start": "2026-03-02"}
