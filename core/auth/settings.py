@@ -7,8 +7,7 @@ after a failed sign-in the next attempt waits 1, 2, 4, 8 seconds, and the 5th fa
 the name for 15 minutes. An association changes them in the ``[securite]`` table of
 ``parcours.toml`` in its configuration directory; ``PARCOURS_SESSION_IDLE_MINUTES`` overrides
 the idle timeout for one machine. The ``[sauvegardes]`` table says where backups go
-(``dossier``) and how many days ``parcours backup --prune`` keeps them (``conservation_jours``,
-30 by default).
+(``dossier``); how long they are kept is retention rule R10 (``[conservation]``).
 
 The Argon2id cost (``argon2_memory_kib``, ``argon2_time_cost``, ``argon2_parallelism``) may be
 raised, or lowered on a slow machine, but never below OWASP's minimum for Argon2id (19 MiB, 2
@@ -52,8 +51,6 @@ class SecuritySettings:
     """The base's key file when it is not in the default place (``[cles] fichier``)."""
     backup_dir: str | None = None
     """Where ``parcours backup`` writes and ``--prune`` cleans (``[sauvegardes] dossier``)."""
-    backup_days: int = 30
-    """Backups older than this many days are deleted by ``--prune`` (``conservation_jours``)."""
 
     def delay_after(self, failures: int) -> timedelta:
         """How long a name waits after ``failures`` consecutive failures (before the lock)."""
@@ -90,17 +87,10 @@ class SecuritySettings:
         return settings
 
 
-def _backups(table: dict) -> dict[str, object]:
-    """The ``[sauvegardes]`` table: ``dossier`` and ``conservation_jours`` (whole days, ≥ 1)."""
-    found: dict[str, object] = {}
-    if table.get("dossier"):
-        found["backup_dir"] = str(table["dossier"])
-    if "conservation_jours" in table:
-        days = table["conservation_jours"]
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise ValueError(M.BACKUP_CONFIG_DAYS)
-        found["backup_days"] = days
-    return found
+def _backups(table: dict) -> dict[str, str]:
+    """The ``[sauvegardes]`` table: ``dossier`` (how long they are kept is retention rule R10,
+    ``[conservation] sauvegardes_jours``)."""
+    return {"backup_dir": str(table["dossier"])} if table.get("dossier") else {}
 
 
 def _hash_cost(table: dict, path: Path) -> HashCost:

@@ -38,11 +38,10 @@ VERIFY_FAILED = "La restauration d'essai de cette sauvegarde a échoué (voir ci
 # --- the backup command ---------------------------------------------------------------
 BACKUP_DONE = "Sauvegarde chiffrée écrite : {path} ({size})."
 BACKUP_MODES = "Choisissez une seule action : --output, --verify ou --prune."
-PRUNE_DONE = ("{deleted} sauvegarde(s) de plus de {days} jours supprimée(s) dans {folder} ; "
-              "{kept} conservée(s).")
+PRUNE_DONE = ("{deleted} sauvegarde(s) de {days} jours ou plus supprimée(s) dans {folder} "
+              "(règle de conservation R10) ; {kept} conservée(s).")
 PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce dossier. Faites-en une "
                    "maintenant (« parcours backup »).")
-BACKUP_CONFIG_DAYS = "[sauvegardes] conservation_jours : un nombre entier de jours, au moins 1, est attendu."
 
 # --- checks (restore drill and ``parcours check``) -------------------------------------
 CHECK_NAMES = {"fichier": "Fichier", "integrite": "Intégrité", "schema": "Version du schéma",

@@ -4,15 +4,17 @@
 temporary folder (0700, always removed), seals it into a backup file
 (:mod:`core.crypto.backup_file`) with a key derived from the base's key-encryption key, and
 writes that file owner-only under a temporary name first, so a half-written file never looks
-like a backup. The rows inside stay as they are in the base: each person's fields sealed with
-her own key, which erasure destroys, so a backup taken before an erasure cannot give her back.
+like a backup. The rows inside stay as they are in the base, each person's fields sealed with
+her own key, never in clear. (Her key travels with them, wrapped by the key file's KEK: a
+backup taken before her erasure still opens her until it is pruned; see docs/security.md.)
 
 ``backup.verify`` runs the restore drill: the file is opened, restored into a throw-away base
 (a SQLite file in the private folder, or a temporary PostgreSQL database on the live base's
 server) and checked (:mod:`core.services.base_check`), then the throw-away base is removed.
-``backup.prune`` deletes this base's backups older than ``conservation_jours`` (30 days by
-default) in the backup folder. All three are the administrator's, through the services' door:
-she reads no case content in clear, only ciphertext and counts.
+``backup.prune`` deletes this base's backups that retention rule R10 says are due
+(``[conservation] sauvegardes_jours``, 90 days by default) in the backup folder. All three are
+the administrator's, through the services' door: she reads no case content in clear, only
+ciphertext and counts.
 
 :func:`restore_backup` is not behind the door: the base it writes to is empty, so it has no
 account to check. What it needs is the backup and the base's key file (whoever holds both can
@@ -53,6 +55,7 @@ from core.services import audit
 from core.services.app import Parcours, config_dir
 from core.services.base_check import check_base
 from core.services.registry import Call, service
+from core.services.retention_rules import rules_for
 
 SUFFIX = ".sauvegarde"
 PARTIAL = ".partiel"
@@ -324,15 +327,16 @@ def _drop(server, name: str) -> None:  # noqa: ANN001 - an engine
 # --- rotation ---------------------------------------------------------------------------------
 @service("backup.prune", write=False)
 def prune_backups(call: Call) -> PruneView:
-    """Delete this base's backups older than the configured window from the backup folder.
+    """Delete this base's backups that retention rule R10 says are due, from the backup folder.
 
     The age is the creation date written in each file's header (a copy keeps it, unlike the
-    file's modification time), against the evaluation date (``--today``).
+    file's modification time), against the evaluation date (``--today``); the duration is R10's
+    in force that day (``[conservation] sauvegardes_jours``, 30 to 90 days, 90 by default).
     """
     app = call.app
     base = _base_id(call)
-    folder, days = backup_folder(app), app.security.backup_days
-    oldest = app.today() - timedelta(days=days)
+    rule = rules_for(app.today())["R10"]
+    folder, oldest = backup_folder(app), rule.cutoff(app.today())
     deleted: list[str] = []
     kept = 0
     if folder.is_dir():
@@ -343,7 +347,7 @@ def prune_backups(call: Call) -> PruneView:
                 continue  # not ours: never deleted
             if header.base != base:
                 continue
-            if header.created_at.date() < oldest:
+            if header.created_at.date() <= oldest:
                 path.unlink(missing_ok=True)
                 deleted.append(path.name)
             else:
@@ -351,5 +355,5 @@ def prune_backups(call: Call) -> PruneView:
         for partial in folder.glob(f".*{PARTIAL}"):  # left by a backup that was killed
             if partial.stat().st_mtime < (app.now() - timedelta(days=1)).timestamp():
                 partial.unlink(missing_ok=True)
-    call.audit.detail.update(deleted=len(deleted), kept=kept, days=days)
-    return PruneView(folder=str(folder), days=days, deleted=tuple(deleted), kept=kept)
+    call.audit.detail.update(rule=rule.id, deleted=len(deleted), kept=kept, days=rule.amount)
+    return PruneView(folder=str(folder), days=rule.amount, deleted=tuple(deleted), kept=kept)

@@ -28,7 +28,7 @@ from core.persistence.database import Database, make_engine
 from core.persistence.models import PersonKey
 from core.services.app import Parcours
 from core.services.backups import backup_folder
-from tests.accounts import FAST, add_followed, make_app, who, with_clock
+from tests.accounts import FAST, add_followed, make_app, reauth, who, with_clock
 from tests.cli_runner import ADMIN, REFERENT, Cli
 from tests.conftest import throwaway_database
 
@@ -175,8 +175,9 @@ def test_the_drill_restores_into_a_throwaway_base_and_removes_it(source, tmp_pat
 def test_a_backup_taken_before_a_crypto_shredding_does_not_give_her_back(source, tmp_path):
     app, person = source
     path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
-    with app.db.write() as session:  # what erasure does to her key in the live base
-        session.delete(session.get(PersonKey, person))
+    svc.erase_person(app, reauth(app, "sonia"), person, "demande de la personne (RGPD art. 17)")
+    with app.db.read() as session:
+        assert session.get(PersonKey, person) is None  # shredded in the live base
     url = f"sqlite:///{tmp_path / 'restauree.db'}"
     svc.restore_backup(path, url)
     again = reopen(url)
@@ -196,11 +197,11 @@ def test_prune_deletes_only_this_bases_backups_past_the_window(source, tmp_path)
     created = backup_file.read_header(made[0]).created_at.date()
     stranger = folder / "autre.sauvegarde"
     stranger.write_bytes(b"pas une sauvegarde")
-    later = with_clock(app, created + timedelta(days=30))
+    later = with_clock(app, created + timedelta(days=89))  # R10: 90 days by default
     assert svc.prune_backups(later, who(later, "admin")).deleted == ()
-    later = with_clock(app, created + timedelta(days=31))
+    later = with_clock(app, created + timedelta(days=90))
     pruned = svc.prune_backups(later, who(later, "admin"))
-    assert sorted(pruned.deleted) == sorted(p.name for p in made) and pruned.days == 30
+    assert sorted(pruned.deleted) == sorted(p.name for p in made) and pruned.days == 90
     assert not any(p.exists() for p in made) and stranger.exists()
 
 
@@ -263,14 +264,14 @@ def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_pat
     folder = tmp_path / "rotation"
     toml = cli.root / "config" / "parcours" / "parcours.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + f'\n[sauvegardes]\ndossier = "{folder}"\n'
-                    "conservation_jours = 7\n", encoding="utf-8")
+                    "\n[conservation]\nsauvegardes_jours = 30\n", encoding="utf-8")
     made = Path(cli.json("backup", user=ADMIN)["path"])
     assert made.parent == folder and stat.S_IMODE(folder.stat().st_mode) == 0o700
     created = backup_file.read_header(made).created_at.date()
-    kept = cli.json("backup", "--prune", "--today", created + timedelta(days=7), user=ADMIN)
-    assert (kept["deleted"], kept["kept"], kept["days"]) == ([], 1, 7)
-    gone = cli.run("backup", "--prune", "--today", created + timedelta(days=8), user=ADMIN)
-    assert gone.code == 0 and "1 sauvegarde(s) de plus de 7 jours supprimée(s)" in gone.out
+    kept = cli.json("backup", "--prune", "--today", created + timedelta(days=29), user=ADMIN)
+    assert (kept["deleted"], kept["kept"], kept["days"]) == ([], 1, 30)
+    gone = cli.run("backup", "--prune", "--today", created + timedelta(days=30), user=ADMIN)
+    assert gone.code == 0 and "1 sauvegarde(s) de 30 jours ou plus supprimée(s)" in gone.out
     assert "aucune sauvegarde récente" in gone.err
     assert list(folder.iterdir()) == []
     audit = cli.json("audit", "list", user=ADMIN)["entries"]
