@@ -8,6 +8,13 @@ BACKUP_TAMPERED = ("La sauvegarde « {path} » a été modifiée, tronquée ou a
                    "création : elle est refusée, rien n'a été restauré.")
 BACKUP_WRONG_KEY = ("La clé trouvée ne correspond pas à la sauvegarde « {path} » : indiquez le "
                     "fichier de clé de la base sauvegardée (--key-file ou PARCOURS_KEY_FILE).")
+BACKUP_BEFORE_ROTATION = ("La sauvegarde « {path} » date d'avant une rotation des clés : elle a "
+                          "besoin de la version {version} de la clé, que le fichier de clé actuel "
+                          "n'a plus. Indiquez la copie du fichier de clé faite avant cette "
+                          "rotation (--key-file).")
+BACKUP_AFTER_KEYFILE = ("La sauvegarde « {path} » a été faite avec la version {version} de la clé, "
+                        "plus récente que ce fichier de clé : indiquez le fichier de clé actuel "
+                        "(--key-file ou PARCOURS_KEY_FILE).")
 BACKUP_UNREADABLE = "Impossible de lire la sauvegarde « {path} » : vérifiez son emplacement et ses droits."
 BACKUP_EXISTS = "Le fichier « {path} » existe déjà : il n'a pas été remplacé. Choisissez un autre nom."
 BACKUP_FOLDER_MISSING = "Le dossier « {path} » n'existe pas : créez-le ou choisissez un autre emplacement."

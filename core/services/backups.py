@@ -45,7 +45,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import messages as M
 from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile, locate
-from core.errors import InputError, PersistenceError
+from core.errors import InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
@@ -184,8 +184,18 @@ def create_backup(call: Call, output: Path | None = None) -> BackupView:
 
 # --- reading back -----------------------------------------------------------------------------
 def _open(path: Path, key_file: str | None) -> tuple[backup_file.Header, KeyFile]:
+    """The backup's header and the key file of its base, holding the version it was made with.
+
+    Raises:
+        KeyMissing: no key file for that base, or one from before or after a key rotation.
+    """
     header = backup_file.read_header(path)
-    return header, locate(header.base, config_dir(), key_file)
+    keyfile = locate(header.base, config_dir(), key_file)
+    if header.kek_version not in keyfile.keys:
+        template = (M.BACKUP_BEFORE_ROTATION if header.kek_version < min(keyfile.keys)
+                    else M.BACKUP_AFTER_KEYFILE)
+        raise KeyMissing(template.format(path=path.name, version=header.kek_version))
+    return header, keyfile
 
 
 def _restore_into(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyFile,

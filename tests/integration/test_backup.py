@@ -10,6 +10,7 @@ key, a base that is not empty, another kind of base are refused with one French 
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 import tempfile
 from datetime import date, timedelta
@@ -141,6 +142,21 @@ def test_another_bases_key_is_refused(source, tmp_path):
     forged = KeyFile.create(tmp_path / "cles" / "forgee.json", app.keys.base)
     with pytest.raises(KeyMissing, match="ne correspond pas à la sauvegarde"):
         svc.restore_backup(path, f"sqlite:///{tmp_path / 'c2.db'}", key_file=str(forged.path))
+
+
+def test_a_backup_from_before_a_key_rotation_needs_the_key_file_of_then(source, tmp_path):
+    app, person = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    old_copy = tmp_path / "copie-cle.json"
+    shutil.copy2(app.keys.keyfile.path, old_copy)
+    svc.rotate_keys(app, who(app, "admin"))
+    with pytest.raises(KeyMissing, match="date d'avant une rotation des clés"):
+        svc.restore_backup(path, f"sqlite:///{tmp_path / 'r1.db'}")
+    restored = svc.restore_backup(path, f"sqlite:///{tmp_path / 'r2.db'}", key_file=str(old_copy))
+    assert restored.check.ok, restored.check
+    after = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "apres.sauvegarde").path)
+    with pytest.raises(KeyMissing, match="plus récente que ce fichier de clé"):
+        svc.restore_backup(after, f"sqlite:///{tmp_path / 'r3.db'}", key_file=str(old_copy))
 
 
 def test_only_an_empty_base_of_the_same_kind_is_restored_into(source, tmp_path):
