@@ -35,14 +35,15 @@ PARCOURS_TABLES = frozenset({"alembic_version", "base_info"})
 
 
 def file_kind(path: Path) -> str:
-    """``missing``, ``empty``, ``sqlite`` or ``foreign`` (another kind of file)."""
+    """``missing``, ``empty``, ``sqlite``, ``foreign`` (another kind of file) or ``unreadable``
+    (no right to read it, a folder...)."""
     try:
         with path.open("rb") as source:
             start = source.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
         return "missing"
     except OSError:
-        return "foreign"
+        return "unreadable"
     if not start:
         return "empty"
     return "sqlite" if start == SQLITE_MAGIC else "foreign"
@@ -63,7 +64,7 @@ def foreign_tables(path: Path) -> list[str]:
 def _open(path: Path) -> sqlite3.Connection:
     # Read-only and apart from the engine, whose connections switch the file to WAL: checking a
     # file must not write to it.
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
 
 
 def quick_check(path: Path) -> list[str]:
@@ -145,8 +146,8 @@ def require_writable(path: Path) -> None:
         DatabaseDamaged: the file's quick check fails (reads stay possible).
     """
     kind = file_kind(path)
-    if kind in ("missing", "empty"):
-        return  # a new base: nothing to check yet
+    if kind in ("missing", "empty", "unreadable"):
+        return  # a new base, or one SQLite itself will refuse to open (with its own message)
     if kind == "foreign":
         raise PersistenceError(M.DB_FOREIGN_FILE.format(path=path))
     if known_sound(path):

@@ -227,7 +227,7 @@ def _empty(db: Database) -> bool:
         kind = health.file_kind(path)
         if kind in ("missing", "empty"):
             return True
-        if kind == "foreign":
+        if kind != "sqlite":
             return False
     return snapshot.is_empty(db)
 
