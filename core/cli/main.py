@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.commands import (access, admin, catalog, demo, dropins, importer, keys, people,
-                               plugin_new, report, retention, review, work)
+from core.cli.commands import (access, admin, backup, catalog, demo, dropins, importer, keys,
+                               people, plugin_new, report, retention, review, work)
 from core.cli.options import UsageRefusal, close_all, parse_day
 from core.cli.render import error
 from core.errors import ConflictError, ParcoursError, TransitionRefused
@@ -59,7 +59,7 @@ def _interface() -> Callable[..., Any] | None:
 
 
 for module in (access, admin, catalog, people, work, dropins, plugin_new, review, report, demo,
-               importer, retention, keys):
+               importer, retention, keys, backup):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -56,6 +56,11 @@ Supervision :
   parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
   parcours keys status|rotate        clé de chiffrement : état, rotation (reprend après une coupure)
 
+Sauvegardes et santé de la base (administrateurs) :
+  parcours backup [--output CHEMIN]  sauvegarde chiffrée ; backup --verify FICHIER, backup --prune
+  parcours restore FICHIER --db URL  restaurer dans une base vide, puis vérifier
+  parcours check                     fichier, pages, schéma, journal d'audit, clés (sans connexion)
+
 Référentiel :
   parcours plugins [--incidents] | domains | tracks [show ID --mermaid] | rules | rule ID --start DATE
   parcours plugin new NOM            écrire une nouvelle extension

@@ -124,9 +124,21 @@ class Parcours:
             return
         from core.persistence.revision import is_current
         if not is_current(self.db):
-            raise PersistenceError(M.DB_NOT_READY)
+            raise PersistenceError(self._not_ready())
         self.keys  # noqa: B018 - a base without its key is refused before any work
         self._schema_checked = True
+
+    def _not_ready(self) -> str:
+        """Why the base is not usable: another program's file, else not initialised."""
+        path = self.db.sqlite_path
+        if path is not None:
+            from core.persistence import health
+            kind = health.file_kind(path)
+            if kind == "foreign":
+                return M.DB_FOREIGN_FILE.format(path=path)
+            if kind == "sqlite" and health.foreign_tables(path):
+                return M.DB_FOREIGN_SQLITE.format(path=path)
+        return M.DB_NOT_READY
 
     def close(self) -> None:
         self.db.dispose()

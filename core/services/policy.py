@@ -90,6 +90,10 @@ POLICY: dict[str, frozenset[Role]] = {
     # keys of the base (the rotation re-wraps keys, never reads a person's content)
     "keys.rotate": frozenset({A}),
     "keys.status": frozenset({A}),
+    # backups: ciphertext and counts only, never case content in clear
+    "backup.create": frozenset({A}),
+    "backup.verify": frozenset({A}),
+    "backup.prune": frozenset({A}),
     # persons and their files
     "person.add": EVERYONE,
     "person.list": EVERYONE,

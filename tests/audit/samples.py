@@ -12,9 +12,11 @@ for the person the call created (its result's ``id``), or None where no person i
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from core import services as svc
@@ -57,6 +59,11 @@ def refused(user: str, run: Run, reason: str, person: str | None = None) -> Try:
 
 def _csv(*rows: list[str]) -> bytes:
     return "\r\n".join(";".join(r) for r in rows).encode("utf-8-sig")
+
+
+def _backup(w: World) -> Path:
+    from core.services.backups import write_backup
+    return Path(write_backup(w.app, w.tmp / f"essai-{secrets.token_hex(4)}.sauvegarde").path)
 
 
 def _key(w: World) -> str:
@@ -217,6 +224,13 @@ SAMPLES: dict[str, Sample] = {
     # holds persons, which the demo refuses inside its body, after the door let it in.
     "core.services.demo._fill_one": Sample(
         refused("admin", lambda w, c: svc.fill_demo(w.app, c, year=2025), "input_error")),
+    # backups: the drill verifies a file written without the door (no audit row of its own)
+    "core.services.backups.create_backup": Sample(
+        Try("admin", lambda w, c: svc.create_backup(w.app, c, w.tmp / "copie.sauvegarde"))),
+    "core.services.backups.verify_backup": Sample(
+        Try("admin", lambda w, c: svc.verify_backup(w.app, c, _backup(w)))),
+    "core.services.backups.prune_backups": Sample(
+        Try("admin", lambda w, c: svc.prune_backups(w.app, c))),
     # accounts and delegations
     "core.services.users.add_user": Sample(
         Try("admin", lambda w, c: svc.add_user(w.app, c, "nadia", "benevole", PASSWORD,

@@ -251,6 +251,8 @@ PUBLIC = {
     "rules": "catalog", "rule": "catalog", "tracks": "catalog", "tracks show": "catalog",
     "plugins": "catalog", "domains": "catalog",
     "plugin new": "writes a plugin skeleton, reads no base",
+    "restore": "writes into an empty base only (no account yet), with the backup and its key",
+    "check": "a diagnostic that reads no content and must work when nobody can sign in",
 }
 SAMPLE_ARGS = {"person": "1", "track": "psp", "trigger": "reconnaitre", "key": "x", "dropin": "1",
                "day": "2026-03-03", "name": "zed", "role": "referent", "codes": "principale",
