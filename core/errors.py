@@ -132,6 +132,12 @@ class IntegrityAlert(ParcoursError):
     title = "Donnée illisible"
 
 
+class BackupTampered(IntegrityAlert):
+    """Raised when a backup file fails authentication: altered, truncated or extended."""
+
+    title = "Sauvegarde refusée"
+
+
 class KeyMissing(ParcoursError):
     """Raised when the base's key-encryption key cannot be found or is not this base's."""
 
@@ -154,6 +160,12 @@ class PersistenceError(ParcoursError):
     """Raised for any other storage failure (disk full, unreachable server, bad path)."""
 
     title = "Erreur d'enregistrement"
+
+
+class DatabaseDamaged(PersistenceError):
+    """Raised on a write to a SQLite file whose quick check fails; reads stay possible."""
+
+    title = "Données endommagées"
 
 
 class InputError(ParcoursError):

@@ -166,15 +166,34 @@ class IncidentLog:
             self._handler.setFormatter(logging.Formatter("%(message)s"))
         return self._handler
 
-    def _purge_old(self) -> None:
+    def older_than(self, since: datetime) -> int:
+        """How many incidents, in every file still kept, were logged before ``since``."""
+        files = [self.directory / f"{FILE_NAME}.{i}" for i in range(BACKUPS, 0, -1)] + [self.path]
+        mark = since.isoformat(timespec="seconds")
+        return sum(1 for f in files for e in _entries(f) if e.at < mark)
+
+    def purge(self, since: datetime) -> int:
+        """Drop the incidents logged before ``since`` (retention, R8); returns how many."""
+        count = self.older_than(since)
+        if count:
+            self._purge_old(since)
+        return count
+
+    def _purge_old(self, since: datetime | None = None) -> None:
         """Drop what is past the retention period: old rotated files, old current lines."""
-        since = datetime.now(UTC) - RETENTION
+        since = since or datetime.now(UTC) - RETENTION
+        mark = since.isoformat(timespec="seconds")
         for i in range(1, BACKUPS + 1):
             old = self.directory / f"{FILE_NAME}.{i}"
-            if old.exists() and old.stat().st_mtime < since.timestamp():
+            entries = _entries(old) if old.exists() else []
+            if old.exists() and (old.stat().st_mtime < since.timestamp()
+                                 or (entries and all(e.at < mark for e in entries))):
                 old.unlink()
+            elif entries and any(e.at < mark for e in entries):
+                old.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n"
+                                       for e in entries if e.at >= mark), encoding="utf-8")
         current = self._current()
-        kept = [e for e in current if e.at >= since.isoformat(timespec="seconds")]
+        kept = [e for e in current if e.at >= mark]
         if len(kept) < len(current):
             self.path.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n"
                                          for e in kept), encoding="utf-8")

@@ -98,6 +98,47 @@ class AuditCheck(_View):
     head_hash: str
 
 
+class CheckItem(_View):
+    """One check of a base (``parcours check``, the restore drill): its name and verdict."""
+
+    name: str
+    """``fichier``, ``integrite``, ``schema``, ``journal``, ``cles`` or ``contenu``."""
+    ok: bool
+    message: str
+
+
+class BaseCheck(_View):
+    """Every check of one base, in order; ``ok`` when all passed."""
+
+    ok: bool
+    checks: tuple[CheckItem, ...]
+
+    def problems(self) -> list[CheckItem]:
+        return [c for c in self.checks if not c.ok]
+
+
+class BackupView(_View):
+    """A backup file written, restored or verified: where, of which base, made when."""
+
+    path: str
+    base: str
+    kind: str
+    created_at: datetime
+    revision: str
+    size: int
+    check: BaseCheck | None = None
+    """The restore drill's result (restore and ``--verify``)."""
+
+
+class PruneView(_View):
+    """What ``parcours backup --prune`` deleted and kept."""
+
+    folder: str
+    days: int
+    deleted: tuple[str, ...]
+    kept: int
+
+
 class TrackView(_View):
     id: int
     person_id: int
@@ -219,6 +260,8 @@ class AdvanceResult(_View):
     event_id: int
     warnings: tuple[CheckResult, ...] = ()
     deadlines: tuple[dict[str, Any], ...] = ()
+    row_version: int = 0
+    """The track's optimistic-locking counter after this step (``--expected-version``)."""
 
 
 class VolunteerView(_View):

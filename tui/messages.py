@@ -316,7 +316,7 @@ REVIEW_COL_DATE = "date"
 REVIEW_COL_REFERENT = "référent·e"
 REVIEW_KIND_SHORT = {"overdue": "dépassée", "due_soon": "proche", "stalled": "sans avancée",
                      "waiting_too_long": "sans réponse", "no_referent": "sans référent",
-                     "no_contact": "sans contact"}
+                     "no_contact": "sans contact", "retention": "fin de conservation"}
 REVIEW_DETAIL_HEAD = "{kind} · gravité {severity}"
 REVIEW_DETAIL_WHO = "{alias} · n° {id}"
 REVIEW_DETAIL_TRACK = " · {track} : {step}"

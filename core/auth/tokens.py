@@ -21,6 +21,9 @@ class Credential:
     """A session or personal token's secret, as given to every service call."""
 
     secret: str = field(repr=False)
+    request_id: str | None = None
+    """The caller's id for the write(s) this credential is presented with (``--request-id``):
+    sent twice, a write applies once (:mod:`core.services.requests`)."""
 
     def __repr__(self) -> str:
         return f"Credential({self.secret[:4]}…)"
@@ -28,6 +31,10 @@ class Credential:
     @property
     def digest(self) -> str:
         return digest(self.secret)
+
+    def for_request(self, request_id: str | None) -> Credential:
+        """The same credential, carrying ``request_id``."""
+        return Credential(self.secret, request_id)
 
 
 def new_secret(kind: str) -> str:

@@ -22,7 +22,8 @@ class SuiviFacts(_Facts):
 
 
 class PauseFacts(_Facts):
-    motif_pause: str | None = fact(None, label="Motif de la pause", max_length=200)
+    motif_pause: str | None = fact(None, label="Motif de la pause", max_length=200,
+                                   sensitivity=Sensitivity.SENSITIVE)
 
 
 class PerteContactFacts(_Facts):
@@ -65,7 +66,8 @@ class CommissionFacts(_Facts):
 class DecisionFacts(_Facts):
     date_decision: date = fact(label="Date de la décision du préfet")
     debut_periode: date = fact(label="Début de la période d'autorisation de 6 mois")
-    reference_decision: str | None = fact(None, label="Référence de l'arrêté", max_length=60)
+    reference_decision: str | None = fact(None, label="Référence de l'arrêté", max_length=60,
+                                          sensitivity=Sensitivity.SENSITIVE)
 
 
 class RefusFacts(_Facts):

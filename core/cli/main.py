@@ -16,9 +16,11 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.commands import (access, admin, catalog, consents, demo, dropins, importer,
-                               people, plugin_new, report, review, work)
+from core.cli.commands import (access, admin, backup, catalog, consents, demo, dropins,
+                               importer, keys, people, plugin_new, report, retention, review,
+                               work)
 from core.cli.options import UsageRefusal, close_all, parse_day
+from core.cli.render import error
 from core.errors import ConflictError, ParcoursError, TransitionRefused
 
 
@@ -58,7 +60,7 @@ def _interface() -> Callable[..., Any] | None:
 
 
 for module in (access, admin, catalog, people, consents, work, dropins, plugin_new, review,
-               report, demo, importer):
+               report, demo, importer, retention, keys, backup):
     for command in module.COMMANDS:
         cli.add_command(command)
 
@@ -104,10 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="parcours", standalone_mode=False)
         return code if isinstance(code, int) else 0
     except click.UsageError as exc:
-        click.echo(_usage_message(exc), err=True)
+        error(_usage_message(exc))
         code = 2
     except ParcoursError as exc:
-        click.echo(exc.msg, err=True)
+        error(exc.msg)
         code = _exit_code(exc)
     except (click.Abort, KeyboardInterrupt):
         click.echo(M.CLI_ABORTED, err=True)

@@ -30,6 +30,7 @@ class Context:
     db: str | None
     today: date | None
     json: bool
+    request_id: str | None = None
     _app: Any = field(default=None, repr=False)
 
     def app(self):  # noqa: ANN201 - imported lazily to keep --help fast
@@ -48,7 +49,8 @@ class Context:
     def credential(self):  # noqa: ANN201 - a core.auth.Credential
         """The session or token to present; NotAuthenticated (run ``parcours login``) if none."""
         from core.cli import session_file
-        return session_file.load(self.url)
+        found = session_file.load(self.url)
+        return found.for_request(self.request_id) if self.request_id else found
 
 
 _opened: list[Any] = []
@@ -69,6 +71,17 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None:
         return parse_date(value)
     except InputError as exc:
         raise click.BadParameter(exc.msg, param_hint=hint) from None
+
+
+def parse_count(value: str, hint: str, message: str, minimum: int = 0,
+                maximum: int = 1_000_000) -> int:
+    """A whole number option in ASCII digits between ``minimum`` and ``maximum`` (click's own int
+    type answers in English, and Python's ``int`` takes « ２ » or « +1 »)."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 9
+            and minimum <= int(text) <= maximum):
+        raise click.BadParameter(message.format(value=value), param_hint=hint)
+    return int(text)
 
 
 def parse_hour(value: str | None, hint: str | None = None) -> time | None:
@@ -101,14 +114,17 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--today", metavar="DATE",
                   help="Évaluer comme si on était ce jour (PARCOURS_TODAY).")
     @click.option("--db", metavar="URL", help="Base de données : URL SQLAlchemy (PARCOURS_DB).")
+    @click.option("--request-id", metavar="ID",
+                  help="Identifiant de requête : renvoyée avec le même, une écriture ne "
+                       "s'applique qu'une fois et redonne la même réponse.")
     @functools.wraps(func)
     def wrapper(*args: Any, db: str | None, today: str | None, as_json: bool | None,
-                **kwargs: Any) -> Any:
+                request_id: str | None, **kwargs: Any) -> Any:
         root = _root_options()
         db = db or root.get("db") or os.environ.get("PARCOURS_DB")
         day = today or root.get("today") or os.environ.get("PARCOURS_TODAY")
         json_out = bool(as_json if as_json is not None else root.get("json"))
-        ctx = Context(db=db, today=parse_day(day, "--today"), json=json_out)
+        ctx = Context(db=db, today=parse_day(day, "--today"), json=json_out, request_id=request_id)
         return func(*args, ctx=ctx, **kwargs)
     return wrapper
 

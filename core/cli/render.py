@@ -1,16 +1,35 @@
 """Printing results: JSON for programs, short French text for people.
 
-Every user string is printed as given; nothing here interprets markup.
+Nothing here interprets markup, and nothing reaches the terminal that it could act on: text
+typed by someone else (an alias, a note, a name in an error message) may hold escape
+sequences (OSC 52 writes the clipboard, others retitle the window or hide text) or
+bidirectional overrides that make a line read differently from what it holds. :func:`safe`
+shows such characters as visible escapes (``\\x1b``, ``\\u202e``) in every printed line, in
+tables, in JSON and in error messages.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
 from pydantic_core import to_jsonable_python
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""C0 controls but tab and newline, DEL, C1 controls, bidirectional marks and overrides."""
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """``text`` with every character a terminal could act on shown as a visible escape."""
+    return _UNSAFE.sub(_escape, text)
 
 
 def to_data(value: Any) -> Any:
@@ -19,12 +38,14 @@ def to_data(value: Any) -> Any:
 
 
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(to_data(value), ensure_ascii=False, indent=2, default=str))
+    # json escapes C0 controls itself; C1 and bidirectional controls become \\uXXXX as well.
+    text = json.dumps(to_data(value), ensure_ascii=False, indent=2, default=str)
+    click.echo(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """A plain aligned table; empty cells for None."""
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    cells = [[("" if c is None else safe(str(c))) for c in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:
@@ -32,4 +53,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def line(text: str) -> None:
-    click.echo(text)
+    click.echo(safe(text))
+
+
+def error(text: str) -> None:
+    """One line on stderr, made safe like every other."""
+    click.echo(safe(text), err=True)

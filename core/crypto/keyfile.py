@@ -57,7 +57,7 @@ class KeyFile:
             keyring.set_password(KEYRING_SERVICE, self.base, self._document())
             return
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".cle-", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=self._tmp_prefix, dir=self.path.parent)
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -68,6 +68,41 @@ class KeyFile:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    @property
+    def _tmp_prefix(self) -> str:
+        return f".cle-{self.base}-"
+
+    def discard_leftovers(self) -> int:
+        """Delete the temporary copies a process killed while saving this file left beside it
+        (each holds every key version of its time: an old version must not survive there).
+
+        Only this base's are touched: every write of its file happens under its base's write
+        lock (key rotation), so none is being written now. Returns how many were deleted.
+        """
+        if self.path is None:
+            return 0
+        found = list(self.path.parent.glob(self._tmp_prefix + "*"))
+        for leftover in found:
+            leftover.unlink(missing_ok=True)
+        return len(found)
+
+    def reread(self) -> KeyFile:
+        """The keys as stored now: another process may have added or dropped a version since
+        this copy was read (a rotation under way, or finished).
+
+        Raises:
+            KeyMissing: the file (or keyring entry) is gone, unreadable or another base's.
+        """
+        if self.path is None:
+            found = KeyFile.from_keyring(self.base)
+            if found is None:
+                raise KeyMissing(M.KEY_NOT_FOUND)
+        else:
+            found = KeyFile.read(self.path)
+        if found.base != self.base:
+            raise KeyMissing(M.KEY_OTHER_BASE)
+        return found
 
     def add_version(self) -> int:
         """A new current KEK (the old ones stay until everything is re-wrapped)."""

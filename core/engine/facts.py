@@ -20,29 +20,50 @@ from pydantic.fields import FieldInfo
 from core import messages as M
 from core.errors import InputError, InvalidFacts
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FR_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""Dates outside these years are typos: birth dates start after 1900, deadlines end by 2100."""
 _TYPE_NAMES = {date: "date", datetime: "datetime", str: "text", int: "integer",
                float: "number", bool: "boolean"}
 
 
 def parse_date(value: str) -> date:
-    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` strictly.
+    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` strictly: ASCII digits only, nothing around them
+    (no space, no sign), a date that exists, in a year between :data:`FIRST_YEAR` and
+    :data:`LAST_YEAR`.
 
     Raises:
-        InputError: the text is not a real calendar date in one of those formats.
+        InputError: anything else.
     """
-    text = value.strip()
+    text = value if isinstance(value, str) else ""
+    found = _FR_DAY.fullmatch(text)
     try:
-        if "/" in text:
-            day, month, year = text.split("/")
-            if len(year) != 4:
-                raise ValueError(text)
-            return date(int(year), int(month), int(day))
-        if not _ISO_DAY.fullmatch(text):
-            raise ValueError(text)  # 3.11 would also take 20260501 or 2026-W18-5
-        return date.fromisoformat(text)
+        if found:
+            day = date(int(found[3]), int(found[2]), int(found[1]))
+        elif _ISO_DAY.fullmatch(text):  # 3.11 would also take 20260501 or 2026-W18-5
+            day = date.fromisoformat(text)
+        else:
+            raise ValueError(text)
     except ValueError as exc:
         raise InputError(M.BAD_DATE.format(value=value)) from exc
+    return plausible(day)
+
+
+class ImplausibleDate(InputError):
+    """A real date in a year nobody means (0026, 2206)."""
+
+
+def plausible(day: date) -> date:
+    """``day`` if its year can be meant in this domain (a typo such as 0026 or 2206 cannot).
+
+    Raises:
+        InputError: a year before :data:`FIRST_YEAR` or after :data:`LAST_YEAR`.
+    """
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ImplausibleDate(M.IMPLAUSIBLE_YEAR.format(value=day.isoformat(), first=FIRST_YEAR,
+                                                   last=LAST_YEAR))
+    return day
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -83,9 +104,11 @@ def sensitivity_of(schema: type[BaseModel], name: str) -> str:
 
 def _coerce(value: Any, annotation: Any) -> Any:
     """Turn a command-line string into what the field expects; leave other values alone."""
+    inner, nullable = _unwrap(annotation)
+    if isinstance(value, date) and inner is date:
+        return plausible(value)
     if not isinstance(value, str):
         return value
-    inner, nullable = _unwrap(annotation)
     if nullable and value.strip() == "":
         return None
     if inner is date:
@@ -113,9 +136,10 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
             continue
         try:
             coerced[name] = _coerce(value, info.annotation)
-        except InputError:
+        except InputError as exc:
             problems.append({"field": name, "label": info.title or name,
-                             "problem": M.FACT_BAD_DATE})
+                             "problem": M.FACT_IMPLAUSIBLE_DATE.format(first=FIRST_YEAR, last=LAST_YEAR)
+                             if isinstance(exc, ImplausibleDate) else M.FACT_BAD_DATE})
     reported = {p["field"] for p in problems}
     try:
         valid = schema.model_validate(coerced)

@@ -56,6 +56,12 @@ Supervision :
   parcours report --year AAAA        rapport d'activité (--format markdown|csv|json|xlsx|ods, --external)
   parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
   parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
+  parcours keys status|rotate        clé de chiffrement : état, rotation (reprend après une coupure)
+
+Sauvegardes et santé de la base (administrateurs) :
+  parcours backup [--output CHEMIN]  sauvegarde chiffrée ; backup --verify FICHIER, backup --prune
+  parcours restore FICHIER --db URL  restaurer dans une base vide, puis vérifier
+  parcours check                     fichier, pages, schéma, journal d'audit, clés (sans connexion)
 
 Référentiel :
   parcours plugins [--incidents] | domains | tracks [show ID --mermaid] | rules | rule ID --start DATE
@@ -63,3 +69,4 @@ Référentiel :
 
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
 CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."
+CLI_BAD_VERSION = "Version invalide « {value} » : attendu le nombre row_version lu avant (par exemple 3)."

@@ -3,11 +3,15 @@
 # --- activity report, demo year, spreadsheet import (issue 6) -------------------------
 REPORT_TITLE = "Rapport d'activité du {start} au {end}"
 REPORT_EXTERNAL_TITLE = "Diffusion externe"
-REPORT_SMALL = "< 5"
-REPORT_MASKED = "masqué"
-REPORT_NOTE_EXTERNAL = ("Diffusion externe : les effectifs inférieurs à 5 sont remplacés par « < 5 », "
-                        "et un total est « masqué » quand une de ses parties l'est, pour qu'elle ne "
-                        "puisse pas être retrouvée par différence.")
+REPORT_SECRET = "secret"
+REPORT_NOTE_EXTERNAL = ("Diffusion externe : un effectif est remplacé par « secret » quand il est inférieur "
+                        "à 5, ou quand il permettrait d'en retrouver un par différence (avec un total, "
+                        "ou avec le trimestre ou l'année qui contient la période).")
+REPORT_EXTERNAL_WHOLE_PERIOD = ("Un rapport pour diffusion externe porte sur un mois, un trimestre ou une "
+                                "année entiers (par exemple --year {year}, --quarter {year}-T1 "
+                                "ou --month {year}-03) : une période quelconque permettrait de retrouver "
+                                "des effectifs masqués par différence.")
+REPORT_FICTITIOUS = "Données fictives de démonstration : ce rapport ne décrit aucune personne réelle."
 REPORT_NOTE_PLUGIN_FAILED = "La section de l'extension « {plugin} » manque : elle a échoué ({error})."
 REPORT_SECTION_ACTIVITY = "Permanences et passages"
 REPORT_SECTION_PERSONS = "Personnes"
@@ -39,8 +43,10 @@ REPORT_COL_TO = "au"
 REPORT_MONTH_COLUMNS = ("mois", "permanences", "heures de bénévolat", "passages identifiés",
                         "passages anonymes")
 REPORT_BAD_PERIOD = "Période invalide : la date de fin ({end}) précède la date de début ({start})."
-REPORT_PERIOD_NEEDED = "Indiquez la période : --year AAAA, ou --from DATE et --to DATE."
-REPORT_PERIOD_BOTH = "Indiquez soit --year, soit --from et --to, pas les deux."
+REPORT_PERIOD_NEEDED = "Indiquez la période : --year AAAA, --quarter AAAA-TN, --month AAAA-MM, ou --from DATE et --to DATE."
+REPORT_PERIOD_BOTH = "Indiquez une seule période : --year, --quarter, --month, ou --from et --to."
+REPORT_BAD_PART = ("Période invalide « {value} » : attendu par exemple 2026-03 pour --month, "
+                   "2026-T1 pour --quarter.")
 REPORT_BAD_YEAR = "Année invalide « {value} » : attendu quatre chiffres, par exemple 2025."
 REPORT_BAD_FORMAT = "Format inconnu « {value} » : choisissez parmi {choices}."
 REPORT_OUTPUT_NEEDED = "Le format {format} s'écrit dans un fichier : ajoutez --output FICHIER."

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence.base import Base, utcnow
@@ -180,3 +180,23 @@ class BaseInfo(Base):
     fictitious: Mapped[bool] = mapped_column(default=False)
     rotation: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     """A key rotation under way: its target version and kind (resumable after a crash)."""
+
+
+class RequestRecord(Base):
+    """A write carried out under a caller's request id, and its result (sealed), so that the
+    same request sent again applies once and answers the same (kept one day). The operation is
+    part of the key: one command may make several writes under the id it was given."""
+
+    __tablename__ = "request_log"
+    __table_args__ = (UniqueConstraint("user_id", "request_id", "operation"),
+                      Index(None, "created_at"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    request_id: Mapped[str]
+    operation: Mapped[str]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    """The person the write was about: the result is sealed with her key (erasing her makes it
+    unreadable, in backups too); None: sealed with a key of the base."""
+    created_at: Mapped[datetime]
+    result_enc: Mapped[bytes]

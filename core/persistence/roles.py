@@ -5,9 +5,11 @@ owner's URL); :func:`grant_application_role` then gives the application's role w
 and no more: reading and writing the working tables, only reading and appending to the
 history (``events``) and the audit log, only reading the schema version and the audit
 checkpoints (where verification restarts after a purge: the purge, not the application,
-writes them). Not owning the tables, it can neither disable their triggers nor drop, alter or
-truncate them, so history cannot be rewritten through the application's connection
-(security.md AU-3, OP-3).
+writes them). The one exception on ``events``: UPDATE of ``facts``, ``checks`` and
+``deadlines_enc`` only, which the erasure of a person needs to blank what her events quoted;
+the trigger of migration 0005 accepts it only for a person already marked erased. Not owning
+the tables, it can neither disable their triggers nor drop, alter or truncate them, so history
+cannot be rewritten through the application's connection (security.md AU-3, OP-3).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from core.persistence.database import WRITE_OPTION, Database
 
 APPEND_ONLY = ("events", "audit_log")
 READ_ONLY = ("alembic_version", "audit_checkpoints")
+ERASABLE_EVENT_COLUMNS = ("facts", "checks", "deadlines_enc")
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -42,6 +45,8 @@ def grant_application_role(db: Database, role: str) -> None:
         conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {_list(working)} TO "{role}"'))
         conn.execute(text(f'REVOKE ALL ON {_list(APPEND_ONLY)} FROM "{role}"'))
         conn.execute(text(f'GRANT SELECT, INSERT ON {_list(APPEND_ONLY)} TO "{role}"'))
+        conn.execute(text(f'GRANT UPDATE ({_list(ERASABLE_EVENT_COLUMNS)}) ON "events" '
+                          f'TO "{role}"'))
         conn.execute(text(f'REVOKE ALL ON {_list(READ_ONLY)} FROM "{role}"'))
         conn.execute(text(f'GRANT SELECT ON {_list(READ_ONLY)} TO "{role}"'))
         conn.execute(text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))

@@ -89,8 +89,18 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
             # An attempt on an existing person out of scope: her audit row names her, so that
             # her supervisors see who tried (the caller is told nothing more than "unknown").
             call.audit.person_id = call.session.scalar(select(Person.id).where(Person.id == number))
+            _refuse_erased(call, number, write)
         raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
     return person
+
+
+def _refuse_erased(call: Call, number: int, write: bool) -> None:
+    """Say so when ``number`` is a person of the caller's delegations who was erased (her
+    number stays in the audit log and in past reports; only the fact and day are told)."""
+    erased = call.session.scalar(select(Person.erased_at).where(
+        Person.id == number, Person.erased_at.is_not(None), visible(call, write=write)))
+    if erased is not None:
+        raise NotFound(M.PERSON_ERASED.format(id=number, day=erased.strftime("%d/%m/%Y")))
 
 
 def require(call: Call, person: Person, data: DataClass, *, write: bool = False,
@@ -106,15 +116,24 @@ def require(call: Call, person: Person, data: DataClass, *, write: bool = False,
     if verdict is Decision.DENY:
         raise PermissionDenied(_DENIED[data])
     if verdict is Decision.REAUTH:
-        principal, now = call.principal, call.app.now()
-        if principal.reauth_at is None or now - principal.reauth_at > call.app.security.reauth:
-            raise ReauthRequired(M.REAUTH_NEEDED)
-        call.audit.detail["reauth"] = True
+        require_reauth(call, M.REAUTH_NEEDED)
     if verdict is Decision.REASON:
         text = clean_line(reason or "", limit=MAX_REASON)
         if not text:
             raise ReasonRequired(M.REASON_NEEDED)
         call.audit.detail.update(exceptional=True, reason=text)
+
+
+def require_reauth(call: Call, message: str) -> None:
+    """Refuse unless the caller typed their password again within the configured minutes.
+
+    Raises:
+        ReauthRequired: with ``message`` (what needs the confirmation).
+    """
+    principal, now = call.principal, call.app.now()
+    if principal.reauth_at is None or now - principal.reauth_at > call.app.security.reauth:
+        raise ReauthRequired(message)
+    call.audit.detail["reauth"] = True
 
 
 def unlocked(call: Call, person: Person, data: DataClass, reason: str | None = None) -> bool:

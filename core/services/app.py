@@ -10,7 +10,7 @@ of a given day).
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -19,11 +19,14 @@ import platformdirs
 from core import messages as M
 from core.auth.settings import SecuritySettings
 from core.config import DatedConfig
-from core.errors import PersistenceError
+from core.errors import InputError, PersistenceError
 from core.engine.runner import Engine
 from core.persistence.database import Database, default_url
 from core.plugins import PluginHost, build_plugin_host
 from core.services.keys import BaseKeys
+
+EARLIEST_RECORD = date(1970, 1, 1)
+"""No stated date of a visit, a step or a first contact can be earlier than this."""
 
 
 def config_dir() -> Path:
@@ -95,8 +98,21 @@ class Parcours:
         return datetime.now(UTC)
 
     def occurred(self, day: date | None) -> datetime:
-        """When something happened, as stated: a date becomes that day at noon UTC."""
+        """When something happened, as stated: a date becomes that day at noon UTC.
+
+        Raises:
+            InputError: a day after today (nothing has happened yet) or before
+                :data:`EARLIEST_RECORD` (a typo: no association kept these files then).
+        """
         if day is not None:
+            # On the real clock, tomorrow in UTC is already today somewhere in France (UTC+1
+            # to UTC+12 overseas): only a day beyond that is surely in the future.
+            latest = self.today() + timedelta(days=0 if self._today is not None else 1)
+            if day > latest:
+                raise InputError(M.DATE_IN_FUTURE.format(value=day.strftime("%d/%m/%Y")))
+            if day < EARLIEST_RECORD:
+                raise InputError(M.DATE_TOO_EARLY.format(value=day.strftime("%d/%m/%Y"),
+                                                         earliest=EARLIEST_RECORD.year))
             return datetime.combine(day, time(12, 0), tzinfo=UTC)
         if self._today is not None:
             return datetime.combine(self._today, time(12, 0), tzinfo=UTC)
@@ -108,9 +124,21 @@ class Parcours:
             return
         from core.persistence.revision import is_current
         if not is_current(self.db):
-            raise PersistenceError(M.DB_NOT_READY)
+            raise PersistenceError(self._not_ready())
         self.keys  # noqa: B018 - a base without its key is refused before any work
         self._schema_checked = True
+
+    def _not_ready(self) -> str:
+        """Why the base is not usable: another program's file, else not initialised."""
+        path = self.db.sqlite_path
+        if path is not None:
+            from core.persistence import health
+            kind = health.file_kind(path)
+            if kind == "foreign":
+                return M.DB_FOREIGN_FILE.format(path=path)
+            if kind == "sqlite" and health.foreign_tables(path):
+                return M.DB_FOREIGN_SQLITE.format(path=path)
+        return M.DB_NOT_READY
 
     def close(self) -> None:
         self.db.dispose()

@@ -10,6 +10,8 @@ Each row's ``hash`` is the SHA-256 of the previous row's hash followed by the ro
 JSON, and ``seq`` counts rows without gaps: :func:`verify` finds a modified row (its hash no
 longer matches), a deleted one (a gap, or the next row's ``prev_hash`` no longer matches), rows
 swapped or moved, and, given a head hash kept elsewhere (:func:`head`), a truncated tail.
+:func:`prune` removes rows older than the log's retention (security.md AU-5, R7) after
+writing a checkpoint (last removed position and hash) from which :func:`verify` restarts.
 Appending locks the chain's head: on SQLite the write transaction already holds the database
 lock; on PostgreSQL a transaction-level advisory lock serialises appenders until they commit.
 """
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.persistence.access_models import AuditCheckpoint, AuditEntry
@@ -154,3 +156,38 @@ def _moved(session: Session, row: AuditEntry) -> bool:
 def _anchored(session: Session, anchor: tuple[int, str]) -> bool:
     found = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == anchor[0]))
     return found == anchor[1]
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What :func:`prune` removed: how many rows, up to which position (0: nothing)."""
+
+    rows: int
+    last_seq: int
+
+
+def prunable(session: Session, before: datetime) -> tuple[int, int]:
+    """How many rows were written before ``before``, and the last position among them."""
+    count, last = session.execute(select(func.count(), func.max(AuditEntry.seq))
+                                  .where(AuditEntry.at < before)).one()
+    return int(count or 0), int(last or 0)
+
+
+def prune(session: Session, before: datetime, now: datetime, actor_id: int | None) -> Pruned:
+    """Remove the rows written before ``before``, behind a checkpoint, in the caller's
+    transaction. The caller verifies the chain first: pruning must not hide a broken part.
+
+    The rows removed are those up to the last position written before ``before`` (positions
+    only grow with time, so no newer row is caught); the checkpoint keeps that position and
+    its hash, which the next row holds as ``prev_hash``.
+    """
+    _, last = prunable(session, before)
+    if not last:
+        return Pruned(0, 0)
+    digest = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == last))
+    session.add(AuditCheckpoint(created_at=now, last_seq=last, last_hash=digest,
+                                actor_id=actor_id))
+    session.flush()  # the database accepts deleting only rows a checkpoint already covers
+    removed = session.execute(delete(AuditEntry).where(AuditEntry.seq <= last)
+                              .execution_options(synchronize_session=False))
+    return Pruned(int(removed.rowcount or 0), last)

@@ -31,7 +31,7 @@ from core import messages as M
 from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
 from core.definitions.model import Role
-from core.persistence.access_models import Delegation, UserDelegation
+from core.persistence.access_models import BaseInfo, Delegation, UserDelegation
 from core.persistence.models import Event, Person, User, Visit
 from core.services import consents as consent_service
 from core.services import dropins as dropin_service
@@ -139,7 +139,8 @@ def persons_per_copy() -> int:
 
 
 def _delegation(call: Call) -> int:
-    """A new delegation for this delegation-year (``demo-N``), marked as fictitious."""
+    """A new delegation for this delegation-year (``demo-N``); the base is marked fictitious."""
+    call.session.execute(update(BaseInfo).values(fictitious=True))
     codes = set(call.session.scalars(select(Delegation.code)))
     number = 1
     while f"demo-{number}" in codes:

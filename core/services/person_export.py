@@ -11,8 +11,8 @@ Who: reading all of it is reading restricted content, so the policy's decision f
 applies (her referent once she typed her password again, a supervisor of her delegation who
 does not follow her with a reason, audited as an exceptional access). The call writes one
 ``person_exported`` event on her file and its audit row (naming her and the kind of
-destination, never a value) in one transaction; only then is the file written, readable by
-its owner only, never over an existing file.
+destination, never a value) in one transaction; the file, readable by its owner only and never
+written over an existing one, is removed again if that transaction does not commit.
 
 With ``partner``, the export is for a partner and needs her active consent to sharing with
 that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal:
@@ -61,12 +61,18 @@ class PersonExport(BaseModel):
     partner: str | None = None
 
 
-class _Content(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def _target(path: str | os.PathLike[str]) -> Path:
+    """Where the export goes: a new file in an existing folder.
 
-    person_id: int
-    text: str
-    partner: str | None = None
+    Raises:
+        InputError: the file exists, or its folder does not.
+    """
+    target = Path(path).expanduser().absolute()
+    if target.exists():
+        raise InputError(M.EXPORT_FILE_EXISTS.format(path=target))
+    if not target.parent.is_dir():
+        raise InputError(M.EXPORT_NO_FOLDER.format(folder=target.parent))
+    return target
 
 
 def export_person(app: Any, credential: Any, person: str | int, path: str | os.PathLike[str], *,
@@ -76,31 +82,38 @@ def export_person(app: Any, credential: Any, person: str | int, path: str | os.P
 
     Raises:
         InputError: unknown format, the file exists or its folder does not, or it cannot be
-            written (the export is then audited but no file remains).
+            written.
         ConsentRequired: ``partner`` given without her active consent to sharing with it.
         PermissionDenied, ReauthRequired, ReasonRequired: what the policy asks for restricted
             content (:mod:`core.services.access`).
     """
     if fmt not in FORMATS:
         raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
-    target = Path(path).expanduser()
-    if target.exists():
-        raise InputError(M.EXPORT_FILE_EXISTS.format(path=target))
-    if not target.parent.is_dir():
-        raise InputError(M.EXPORT_NO_FOLDER.format(folder=target.parent))
-    content = _export(app, credential, person, fmt, partner=partner, reason=reason)
-    _write_new(target, content.text.encode("utf-8"))
-    return PersonExport(person_id=content.person_id, path=str(target), format=fmt,
-                        destination="partner" if partner else "person", partner=content.partner)
+    target = _target(path)  # checked before the call, so that a typo costs no audited refusal
+    try:
+        return _export(app, credential, person, str(target), fmt, partner=partner, reason=reason)
+    except InputError:
+        raise  # refused before writing, or the file appeared meanwhile: it is not ours
+    except BaseException:
+        # Written, then the transaction failed (its audit row, its commit): a file nobody may
+        # know was made must not stay.
+        target.unlink(missing_ok=True)
+        raise
 
 
 @service("person.export")
-def _export(call: Call, person: str | int, fmt: str, *, partner: str | None = None,
-            reason: str | None = None) -> _Content:
-    """The export's content, once allowed; one ``person_exported`` event on her file."""
+def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str | None = None,
+            reason: str | None = None) -> PersonExport:
+    """Gather and write the export once allowed, with one ``person_exported`` event on her
+    file. The file is written last, in this transaction's body: if the commit then fails,
+    :func:`export_person` deletes it. The result names the file, never its content (a retried
+    request is answered from it, see :mod:`core.services.requests`)."""
     call.audit.target = "export:person"
     call.audit.detail.update(format=fmt, destination="partner" if partner else "person")
+    if fmt not in FORMATS:
+        raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
     row = access.person_for(call, person, DataClass.RESTRICTED, reason=reason)
+    target = _target(path)
     consent = None
     if partner is not None:
         _, partner = consents.parse_purpose("partage", partner)
@@ -116,12 +129,15 @@ def _export(call: Call, person: str | int, fmt: str, *, partner: str | None = No
                            actor_role=call.actor.role.value,
                            facts={"format": fmt, "destination": "partner" if partner else "person",
                                   **({"consent": consent.id} if consent else {})}))
+    call.session.flush()
     if fmt == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2, default=_plain) + "\n"
     else:
         from core.services.person_export_text import render
         text = render(data)
-    return _Content(person_id=row.id, text=text, partner=partner)
+    _write_new(target, text.encode("utf-8"))
+    return PersonExport(person_id=row.id, path=str(target), format=fmt,
+                        destination="partner" if partner else "person", partner=partner)
 
 
 def _plain(value: Any) -> Any:

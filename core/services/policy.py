@@ -87,6 +87,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "token.revoke": EVERYONE,
     "audit.list": frozenset({SV, A}),
     "audit.verify": frozenset({SV, A}),
+    # keys of the base (the rotation re-wraps keys, never reads a person's content)
+    "keys.rotate": frozenset({A}),
+    "keys.status": frozenset({A}),
+    # backups: ciphertext and counts only, never case content in clear
+    "backup.create": frozenset({A}),
+    "backup.verify": frozenset({A}),
+    "backup.prune": frozenset({A}),
     # persons and their files
     "person.add": EVERYONE,
     "person.list": EVERYONE,
@@ -106,6 +113,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "consent.withdraw": CASEWORK,
     "consent.list": CASEWORK,
     "referent.candidates": EVERYONE,
+    # erasure and retention (security.md §4): destroying data is a supervisor's decision
+    "person.erase": frozenset({SV}),
+    "person.hold": frozenset({SV}),
+    "retention.due": frozenset({SV, A}),
+    "retention.apply": frozenset({SV, A}),
     # drop-ins
     "dropin.open": EVERYONE,
     "dropin.visit": EVERYONE,

@@ -11,7 +11,9 @@ one audit row (:mod:`core.services.audit`):
 * a read service's row is written in a short transaction right after the read, before the
   result is returned: if it cannot be written, nothing is returned (fail closed);
 * a refusal or a failure rolls the work back, then its row is written in a transaction of its
-  own, so that denials survive (AU-2).
+  own, so that denials survive (AU-2);
+* on a damaged SQLite file (writes refused, reads kept for a rescue) the rows of reads and
+  refusals go to the rescue journal outside the base instead.
 
 The body tells the door what it touched through ``call.audit`` (the person, another object,
 field names): references only. Notifications queued in ``call.after_commit`` run after the
@@ -34,10 +36,10 @@ from core import messages as M
 from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
 from core.engine.runner import Engine
-from core.errors import (NotAuthenticated, ParcoursError, PasswordChangeRequired,
-                         PermissionDenied)
+from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
+                         PasswordChangeRequired, PermissionDenied, PersistenceError)
 from core.plugins import PluginHost
-from core.services import audit
+from core.services import audit, requests
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch
 
@@ -135,12 +137,20 @@ def _entry(name: str, principal: Principal | None, note: AuditNote, outcome: str
 
 
 def record(app: App, entry: audit.Entry, principal: Principal | None = None) -> None:
-    """Write one audit row in a transaction of its own (and mark the session as used)."""
-    with app.db.write() as session:
-        now = app.now()
-        if principal is not None:
-            touch(session, principal, now)
-        audit.append(session, entry, now)
+    """Write one audit row in a transaction of its own (and mark the session as used).
+
+    On a damaged SQLite file, which refuses every write but may still be read for a rescue,
+    the row goes to the rescue journal outside the base (:mod:`core.services.rescue_journal`).
+    """
+    try:
+        with app.db.write() as session:
+            now = app.now()
+            if principal is not None:
+                touch(session, principal, now)
+            audit.append(session, entry, now)
+    except DatabaseDamaged:
+        from core.services import rescue_journal
+        rescue_journal.append(str(app.db.sqlite_path), entry, app.now())
 
 
 def _check(name: str, principal: Principal) -> None:
@@ -170,36 +180,72 @@ def service(name: str, *, write: bool = True) -> Callable[
         @functools.wraps(body)
         def run(app: Any, credential: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
             app.ensure_schema()
-            principal: Principal | None = None
-            note = AuditNote()
+            request_id = kwargs.pop("request_id", None) if write else None
+            if write and request_id is None:
+                request_id = getattr(credential, "request_id", None)
             try:
-                with (app.db.write() if write else app.db.read()) as session:
-                    principal = authenticate(session, credential, app.now())
-                    _check(name, principal)
-                    call = Call(app, session, principal, audit=note)
-                    result = body(call, *args, **kwargs)
-                    if write:
-                        touch(session, principal, app.now())
-                        refusal = call.refusal
-                        audit.append(session, _entry(
-                            name, principal, note, "refused" if refusal else "done",
-                            error_code(refusal) if refusal else None), app.now())
-            except BaseException as exc:
-                _refused(app, name, principal, note, exc)
-                raise
-            if call.refusal is not None:
-                raise call.refusal
-            if not write:
-                record(app, _entry(name, principal, note, "done"), principal)
-            for notify in call.after_commit:
-                notify()
-            return result
+                return _call(app, credential, name, body, write, request_id, args, kwargs)
+            except ParcoursError:
+                if request_id is None:
+                    raise
+                # The same request may have applied meanwhile (two copies racing on a
+                # server database): its result is then the answer.
+                return _call(app, credential, name, body, write, request_id, args, kwargs,
+                             replay_only=True)
         run.service_name = name  # type: ignore[attr-defined]
         run.body = body  # type: ignore[attr-defined]
         run.writes = write  # type: ignore[attr-defined]
         REGISTRY[f"{body.__module__}.{body.__qualname__}"] = run
         return run
     return decorate
+
+
+def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: bool,
+          request_id: Any, args: Any, kwargs: Any, *, replay_only: bool = False) -> T:
+    principal: Principal | None = None
+    note = AuditNote()
+    try:
+        with (app.db.write() if write else app.db.read()) as session:
+            principal = authenticate(session, credential, app.now())
+            _check(name, principal)
+            call = Call(app, session, principal, audit=note)
+            replayed, result = _replayed(call, name, body, request_id)
+            if replayed:
+                note.person_id, note.target = result[1].get("person_id"), result[1].get("target")
+                result = result[0]
+            else:
+                if replay_only:
+                    raise PersistenceError(M.DB_INTEGRITY)
+                result = body(call, *args, **kwargs)
+                if request_id is not None:
+                    requests.remember(call, request_id, name, body, result,
+                                      {"person_id": note.person_id, "target": note.target})
+            if request_id is not None:
+                note.detail = {**note.detail, "request_id": request_id, "replay": replayed}
+            if write:
+                touch(session, principal, app.now())
+                refusal = call.refusal
+                audit.append(session, _entry(
+                    name, principal, note, "refused" if refusal else "done",
+                    error_code(refusal) if refusal else None), app.now())
+    except BaseException as exc:
+        _refused(app, name, principal, note, exc)
+        raise
+    if call.refusal is not None:
+        raise call.refusal
+    if not write:
+        record(app, _entry(name, principal, note, "done"), principal)
+    for notify in call.after_commit:
+        notify()
+    return result
+
+
+def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any) -> tuple[bool, Any]:
+    """(True, (the first answer, what its audit row named)) when this request already applied."""
+    if request_id is None:
+        return False, None
+    found, result, named = requests.replay(call, requests.checked(request_id), name, body)
+    return found, (result, named)
 
 
 def run_body(service: Callable[..., T], call: Call, *args: Any, **kwargs: Any) -> T:

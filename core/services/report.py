@@ -4,10 +4,11 @@
 hands the period's tracks and transition events to every plugin through
 ``parcours_report_sections`` (the built-in PSP section arrives that way too; each domain
 plugin counts the persons it supports), and returns an :class:`ActivityReport`; with
-``external=True`` small counts are suppressed
-(:func:`core.services.report_model.for_external`). ``explain_figure`` pages through the
-records behind one figure. ``export_report`` writes a file in any format and records a
-``report_exported`` event (format and period, never content: security.md IN-3).
+``external=True`` (whole months, quarters or years only) the secret cells are hidden
+(:mod:`core.services.report_secrecy`); a demonstration base's reports say they are
+fictitious. ``explain_figure`` pages through the records behind one figure.
+``export_report`` writes a file in any format and records a ``report_exported`` event
+(format and period, never content: security.md IN-3).
 
 Policy: superviseurs and admins, each for their own delegations. Referents are left out on
 purpose: the report counts the delegation's whole caseload, and ``explain`` lists record ids
@@ -22,9 +23,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from core import messages as M
 from core.definitions.catalog import Catalog
 from core.errors import InputError, NotFound
+from core.persistence.access_models import BaseInfo
 from core.persistence.models import Event
 from core.reports import ReportSection
 from core.services.registry import Call, service
@@ -33,6 +38,7 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
                                           count, source_total, sources)
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
+from core.services.report_secrecy import enclosing
 
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
 
@@ -70,19 +76,36 @@ def _plugin_sections(call: Call, found: Activity) -> tuple[list[ReportSection], 
 
 
 def build_report(call: Call, start: date, end: date, *, external: bool = False) -> ActivityReport:
-    """The report of a period inside an open service call (shared by read and export)."""
-    period = period_of(start, end, call.principal.delegations)
+    """The report of a period inside an open service call (shared by read and export).
+
+    External: only for a whole month, quarter or year, and built with the same figures over
+    the enclosing quarter and year, which decide the cells hidden by difference.
+    """
+    period_of(start, end)
     external = _external(call, external)
     call.audit.detail = {"start": start.isoformat(), "end": end.isoformat(), "external": external}
+    wider = [_internal(call, *span) for span in enclosing(start, end)] if external else []
+    report = _internal(call, start, end)
+    if fictitious(call.session):
+        report = report.model_copy(update={"notes": (M.REPORT_FICTITIOUS, *report.notes)})
+    return for_external(report, wider) if external else report
+
+
+def _internal(call: Call, start: date, end: date) -> ActivityReport:
+    period = period_of(start, end, call.principal.delegations)
     counts = count(call.session, period)
     found = activity(call.session, call.app.catalog, period)
     plugin_sections, notes = _plugin_sections(call, found)
     sections = core_sections(call.session, period, counts, found.followed)
-    report = ActivityReport(start=start, end=end, generated_at=call.app.now(),
-                            sections=(*sections, *(_plugin_section(s, call.app.catalog)
-                                                   for s in plugin_sections)),
-                            months=tuple(counts.months), notes=tuple(notes))
-    return for_external(report) if external else report
+    return ActivityReport(start=start, end=end, generated_at=call.app.now(),
+                          sections=(*sections, *(_plugin_section(s, call.app.catalog)
+                                                 for s in plugin_sections)),
+                          months=tuple(counts.months), notes=tuple(notes))
+
+
+def fictitious(session: Session) -> bool:
+    """Whether the base is a demonstration base (every report and export says so)."""
+    return bool(session.scalar(select(BaseInfo.fictitious)))
 
 
 @service("report.activity", write=False)
@@ -92,11 +115,12 @@ def activity_report(call: Call, start: date, end: date, *, external: bool = Fals
 
     Args:
         start, end: the period, whole days.
-        external: suppress counts below 5 (and what would let them be deduced), drop the
-            sources and the monthly series: for figures leaving the association.
+        external: for figures leaving the association: a whole month, quarter or year only,
+            secret cells hidden (below 5, or what would let one be deduced), no sources, no
+            monthly series.
 
     Raises:
-        InputError: ``end`` before ``start``.
+        InputError: ``end`` before ``start``; an external report of another span.
     """
     return build_report(call, start, end, external=external)
 

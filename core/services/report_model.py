@@ -2,9 +2,8 @@
 
 The report is a plain read model that every format (terminal, Markdown, CSV, JSON, XLSX, ODS)
 and the TUI render. :func:`for_external` turns an internal report into one fit to leave the
-association (security.md RT-4): every count below :data:`SMALL` becomes « < 5 » with no value,
-a total one of whose parts was hidden is hidden too (so the small part cannot be found by
-difference), sources are dropped (their number would give the value away) and the monthly
+association (security.md RT-4): the cells :mod:`core.services.report_secrecy` declares secret
+lose their value, sources are dropped (their number would give the value away) and the monthly
 series is left out (twelve monthly cells would let a hidden yearly part be rebuilt).
 """
 
@@ -17,13 +16,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from core import messages as M
+from core.services.report_secrecy import Cell, secret_cells
 
-SMALL = 5
-"""Counts strictly below this are never shown in an external report."""
 SOURCE_SAMPLE = 20
 """How many source references a figure carries; ``explain_figure`` pages through the rest."""
 
-Suppression = Literal["", "petit", "secondaire"]
+Suppression = Literal["", "secret"]
 
 
 class _View(BaseModel):
@@ -142,21 +140,21 @@ def make_figure(key: str, label: str, value: int | float, *, count: bool = True,
                       sources=tuple(sources[:SOURCE_SAMPLE]), sources_total=total, parts=parts)
 
 
-def for_external(report: ActivityReport) -> ActivityReport:
-    """The same report with small counts suppressed, and sources and monthly rows removed."""
-    hidden: set[str] = set()
-    sections = []
-    for sec in report.sections:
-        figures = []
-        for fig in sec.figures:
-            small = fig.count and fig.value is not None and fig.value < SMALL
-            if small:
-                hidden.add(fig.key)
-            figures.append(_hidden(fig, "petit") if small else _public(fig))
-        sections.append(sec.model_copy(update={"figures": tuple(figures)}))
+def count_cells(report: ActivityReport) -> dict[Cell, int | float]:
+    """The report's counts of people or records by (section, key); hours and drop-ins aside."""
+    return {(sec.id, fig.key): fig.value for sec in report.sections for fig in sec.figures
+            if fig.count and fig.value is not None}
+
+
+def for_external(report: ActivityReport, wider: Iterable[ActivityReport] = ()) -> ActivityReport:
+    """The same report with secret cells hidden (:mod:`core.services.report_secrecy`, given the
+    same figures over the enclosing periods), and sources and monthly rows removed."""
+    sums = [frozenset({(sec.id, fig.key), *((sec.id, part) for part in fig.parts)})
+            for sec in report.sections for fig in sec.figures if fig.parts]
+    secret = secret_cells(count_cells(report), [count_cells(w) for w in wider], sums)
     sections = [sec.model_copy(update={"figures": tuple(
-        _hidden(f, "secondaire") if not f.suppressed and set(f.parts) & hidden else f
-        for f in sec.figures)}) for sec in sections]
+        _hidden(f) if (sec.id, f.key) in secret else _public(f) for f in sec.figures)})
+        for sec in report.sections]
     return report.model_copy(update={"external": True, "sections": tuple(sections), "months": (),
                                      "notes": (*report.notes, M.REPORT_NOTE_EXTERNAL)})
 
@@ -165,7 +163,6 @@ def _public(fig: FigureView) -> FigureView:
     return fig.model_copy(update={"sources": (), "sources_total": None})
 
 
-def _hidden(fig: FigureView, why: Suppression) -> FigureView:
-    text = M.REPORT_SMALL if why == "petit" else M.REPORT_MASKED
-    return fig.model_copy(update={"value": None, "display": text, "suppressed": why,
+def _hidden(fig: FigureView) -> FigureView:
+    return fig.model_copy(update={"value": None, "display": M.REPORT_SECRET, "suppressed": "secret",
                                   "sources": (), "sources_total": None})

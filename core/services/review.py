@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound
@@ -24,7 +24,7 @@ from core.services.registry import Call, service
 from core.text import MAX_REASON, clean_block, clean_line
 
 KINDS = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
-         "exceptional_access")
+         "exceptional_access", "retention")
 FRONT_DESK_KINDS = frozenset({"no_referent"})
 """What a referent sees about persons she does not follow: whether they need one."""
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -65,9 +65,9 @@ def _kinds(kinds: set[str] | None) -> set[str]:
 
 def _scope(call: Call) -> Any:
     """The persons whose items the caller sees: her delegations' (a supervisor), else her own
-    persons plus, for the front-desk kinds, the rest of her delegations."""
+    persons plus, for the front-desk kinds, the rest of her delegations; never the erased."""
     from core.services import access
-    return access.visible(call)
+    return and_(access.visible(call), Person.erased_at.is_(None))
 
 
 def _aliases(call: Call, items: list[dict[str, Any]]) -> list[str]:
@@ -105,6 +105,8 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
         raw += find.persons(call.session, catalog, today, no_contact_after, scope)
     if "exceptional_access" in wanted and call.principal.role.value == "superviseur":
         raw += find.exceptional(call.session, today, scope)
+    if "retention" in wanted:
+        raw += find.retention(call.session, today, scope)
     kept = [i for i in raw if i["kind"] in wanted and _readable(call, i)
             and (referent is None or i["referent"] == referent)
             and (domain is None or i["domain"] == domain)]

@@ -191,3 +191,33 @@ def exceptional(session: Session, today: date,
                       "step": None, "step_label": None, "since": day, "due": None,
                       "referent": None, "detail": detail})
     return items
+
+
+RETENTION_WARNING = timedelta(days=60)
+"""How long before a person's end of retention (R1) the queue starts showing her."""
+
+
+def retention(session: Session, today: date,
+              scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
+    """Persons whose end of retention (R1) falls within :data:`RETENTION_WARNING`, not held:
+    a supervisor erases the file (``parcours retention --apply``) or places a legal hold."""
+    from core.services import holds
+    from core.services.retention import persons_due
+    from core.services.retention_rules import rules_for
+    rule = rules_for(today)["R1"]
+    due = persons_due(session, rule, today + RETENTION_WARNING, scope)
+    held = holds.held(session, [person_id for person_id, _, _ in due])
+    referents = dict(session.execute(select(Person.id, User.name).join(
+        User, Person.referent_id == User.id).where(Person.id.in_([p for p, _, _ in due]))).all())
+    items = []
+    for person_id, last, day in due:
+        if person_id in held:
+            continue
+        items.append({"key": f"retention:person:{person_id}:{day.isoformat()}",
+                      "kind": "retention", "severity": "high" if day <= today else "medium",
+                      "person_id": person_id, "alias": "", "track_id": None, "track": None,
+                      "track_label": None, "domain": None, "step": None, "step_label": None,
+                      "since": last, "due": day, "referent": referents.get(person_id),
+                      "detail": M.REVIEW_RETENTION.format(day=day.strftime("%d/%m/%Y"),
+                                                          rule=rule.id, label=rule.label)})
+    return items

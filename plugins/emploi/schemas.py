@@ -41,7 +41,7 @@ def _ue():
 class InscriptionFacts(_Facts):
     date_inscription: date = fact(label="Date d'inscription à France Travail")
     identifiant_france_travail: str | None = fact(None, label="Identifiant France Travail",
-                                                  max_length=20)
+                                                  max_length=20, sensitivity=Sensitivity.SENSITIVE)
     nationalite_francaise_ue: bool | None = _ue()
 
 

@@ -88,7 +88,7 @@ class DepotDemandeFacts(_Facts):
 class EnregistrementFacts(_Facts):
     date_enregistrement: date = fact(label="Date d'enregistrement (ancienneté de la demande)")
     numero_unique: str = fact(label="Numéro unique d'enregistrement", min_length=1,
-                              max_length=30)
+                              max_length=30, sensitivity=Sensitivity.SENSITIVE)
 
 
 class RenouvellementFacts(_Facts):

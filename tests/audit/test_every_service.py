@@ -228,7 +228,8 @@ def test_a_denial_raised_after_the_body_wrote_survives_the_rollback(world, monke
     assert log.leaks(world.app.db, (*world.canaries, "Rolande")) == []
 
 
-LAST = ("core.services.dropins.close_dropin", "core.services.auth.sign_out",
+LAST = ("core.services.erasure.erase_person", "core.services.dropins.close_dropin",
+        "core.services.auth.sign_out",
         "core.services.auth.change_password", "core.services.users.disable_user",
         "core.services.users.set_role", "core.services.users.reset_password",
         "core.services.users.set_delegations")

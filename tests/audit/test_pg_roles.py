@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from core import services as svc
+from core.errors import NotFound
 from core.persistence.database import make_engine
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
@@ -177,3 +178,49 @@ def _counts(engine) -> tuple[int, int]:  # noqa: ANN001 - an Engine
     with engine.connect() as conn:
         return (conn.execute(text("SELECT count(*) FROM events")).scalar_one(),
                 conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
+
+
+RESTRICT_VIOLATION = "23001"
+
+
+def test_the_application_role_erases_a_person_and_nothing_more(initialised, tmp_path):
+    """Through the application role: her events lose their clear free text (the one UPDATE it
+    has, on three columns, which the trigger accepts only for an erased person); another
+    person's events stay refused, and so does pruning the audit log (owner only)."""
+    key_file = next((tmp_path / "config").rglob("*.json"))
+    app = Parcours.open(initialised.app_url, host=build_plugin_host(load_entrypoints=False),
+                        today=date(2026, 3, 10), security=FAST, key_file=str(key_file))
+    try:
+        admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
+        svc.add_user(app, admin, "sonia", "superviseur", PASSWORD)
+        sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
+        erased, kept = (svc.add_person(app, sonia, alias).id for alias in ("Amina", "Berthe"))
+        for person in (erased, kept):
+            svc.give_consent(app, sonia, person, "suivi", given_on=date(2026, 3, 1))
+            svc.advance(app, sonia, person, "parcours", "suivre", facts={"referent": "sonia"})
+        svc.reauthenticate(app, sonia, PASSWORD)
+        done = svc.erase_person(app, sonia, erased, "demande de la personne")
+        assert done.rows["person_keys"] == 1 and done.rows["events"] >= 1
+        with pytest.raises(NotFound, match="effacée"):
+            svc.show_person(app, sonia, erased)
+    finally:
+        app.close()
+    engine = create_engine(initialised.app_url)
+    try:
+        with engine.connect() as conn:
+            facts = conn.execute(text("SELECT facts FROM events WHERE person_id = :p AND "
+                                      "kind = 'transition'"), {"p": erased}).scalar_one()
+        assert facts == {}  # the referent's name (free text) is gone
+        outcomes = {}
+        for statement in (f"UPDATE events SET facts = '{{}}' WHERE person_id = {kept}",
+                          f"UPDATE events SET kind = 'x' WHERE person_id = {erased}",
+                          "DELETE FROM audit_log WHERE seq = 1"):
+            try:
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(statement)
+            except DBAPIError as exc:
+                outcomes[statement] = getattr(exc.orig, "sqlstate", None)
+        assert list(outcomes.values()) == [RESTRICT_VIOLATION, INSUFFICIENT_PRIVILEGE,
+                                           INSUFFICIENT_PRIVILEGE]
+    finally:
+        engine.dispose()

@@ -34,6 +34,7 @@ OTHER_ALIAS = "Perrine Kanariautre"
 ABROAD_ALIAS = "Noémie Kanarilyon"
 ADDED_ALIAS = "Sidonie Kanariajout"
 IMPORTED_ALIAS = "Clothilde Kanariimport"
+ERASED_ALIAS = "Octavie Kanariefface"
 FACT_VALUES = {"ordinaire": "kanari-fait-ordinaire", "sensible": "kanari-fait-sensible",
                "restreint": "kanari-fait-restreint"}
 NEW_FACTS = {"ordinaire": "kanari-nouveau-ordinaire", "sensible": "kanari-nouveau-sensible",
@@ -47,10 +48,13 @@ SNOOZE_REASON = "kanari-report : attend un courrier"
 TRANSITION_NOTE = "kanari-note-transition : très fatiguée"
 PARTNER = "Kanaripartenaire de Lille"
 NEW_PARTNER = "Kanarinouveau partenaire"
-CANARIES = (ALIAS, OTHER_ALIAS, ABROAD_ALIAS, ADDED_ALIAS, IMPORTED_ALIAS, *FACT_VALUES.values(),
+HOLD_REASON = "kanari-gel : contentieux en cours"
+NEW_HOLD_REASON = "kanari-gel-nouveau : plainte déposée"
+CANARIES = (ALIAS, OTHER_ALIAS, ABROAD_ALIAS, ADDED_ALIAS, IMPORTED_ALIAS, ERASED_ALIAS,
+            *FACT_VALUES.values(),
             *NEW_FACTS.values(), NOTE_TEXT, NEW_NOTE, IMPORTED_NOTE, TOKEN_LABEL, COMMENT,
-            SNOOZE_REASON, TRANSITION_NOTE, PARTNER, NEW_PARTNER, PASSWORD, NEW_PASSWORD,
-            "kanari")
+            SNOOZE_REASON, TRANSITION_NOTE, HOLD_REASON, NEW_HOLD_REASON, PARTNER, NEW_PARTNER,
+            PASSWORD, NEW_PASSWORD, "kanari")
 """Strings no audit row may contain (secrets are added per world: :attr:`World.canaries`)."""
 
 
@@ -105,6 +109,8 @@ class Template:
     path: Path
     secrets: dict[str, str]
     ids: dict[str, int]
+    key_file: Path | None = None
+    """The base's key file: each copy gets its own (a key rotation changes it)."""
 
 
 def build(directory: Path) -> Template:
@@ -125,21 +131,32 @@ def build(directory: Path) -> Template:
         svc.add_note(app, camille, person, NOTE_TEXT)
         unfollowed = svc.add_person(app, camille, OTHER_ALIAS).id
         abroad = svc.add_person(app, yann, ABROAD_ALIAS).id
+        erasable = svc.add_person(app, camille, ERASED_ALIAS).id
+        svc.add_note(app, camille, erasable, NOTE_TEXT)
         dropin = svc.open_dropin(app, who(app, "bea"), TODAY).id
         token = svc.create_token(app, camille, timedelta(days=30), label=TOKEN_LABEL)
+        svc.place_hold(app, who(app, "sonia"), person, HOLD_REASON)
+        # An erasure needs a recent confirmation of the password (10 minutes of real time).
+        svc.reauthenticate(app, who(app, "sonia"), PASSWORD)
         secrets = {name: who(app, name).secret
                    for name in ("admin", "bea", "sam", "camille", "sonia", "yann")}
         secrets["camille-token"] = token.secret
         ids = {"person": person, "unfollowed": unfollowed, "abroad": abroad, "dropin": dropin,
-               "token": token.session_id, "shared": shared}
+               "erasable": erasable, "token": token.session_id, "shared": shared}
+        key_file = app.keys.keyfile.path
     finally:
         app.close()
-    return Template(path, secrets, ids)
+    return Template(path, secrets, ids, key_file)
 
 
 def open_copy(template: Template, directory: Path) -> World:
     """A private copy of the world (the file is closed and checkpointed: a plain copy is whole)."""
     target = directory / "copy.db"
     shutil.copyfile(template.path, target)
-    app = Parcours.open(f"sqlite:///{target}", host=trial_host(), today=TODAY, security=FAST)
+    key_file = None
+    if template.key_file is not None:
+        (directory / "cles").mkdir(mode=0o700, exist_ok=True)
+        key_file = shutil.copy2(template.key_file, directory / "cles" / "copy.json")
+    app = Parcours.open(f"sqlite:///{target}", host=trial_host(), today=TODAY, security=FAST,
+                        key_file=str(key_file) if key_file else None)
     return World(app, dict(template.secrets), dict(template.ids), directory)

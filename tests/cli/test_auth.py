@@ -251,13 +251,16 @@ PUBLIC = {
     "rules": "catalog", "rule": "catalog", "tracks": "catalog", "tracks show": "catalog",
     "plugins": "catalog", "domains": "catalog",
     "plugin new": "writes a plugin skeleton, reads no base",
+    "restore": "writes into an empty base only (no account yet), with the backup and its key",
+    "check": "a diagnostic that reads no content and must work when nobody can sign in",
 }
 SAMPLE_ARGS = {"person": "1", "track": "psp", "trigger": "reconnaitre", "key": "x", "dropin": "1",
                "day": "2026-03-03", "name": "zed", "role": "referent", "codes": "principale",
                "code": "autre", "label": "Autre", "alias": "Inès", "text": "texte", "token_id": "1",
                "kind": "personnes", "file": "absent.csv", "rule_id": "psp.autorisation_6m",
                "track_id": "psp", "purpose": "suivi", "consent": "1"}
-OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"]}
+OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"],
+                 "person hold": ["--reason", "motif"]}
 """Without these, the command says what it lacks before asking who acts."""
 REQUIRED_OPTIONS = {"--department": "59", "--text": "texte", "--to": "zed", "--until": "2026-04-01",
                     "--reason": "motif", "--role": "benevole", "--start": "2026-03-02",

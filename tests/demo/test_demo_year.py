@@ -15,7 +15,7 @@ from core.persistence.models import (Consent, Deadline, Event, Note, Person, Per
                                      Track, User)
 from core.services.demo import fill_demo, persons_per_copy
 from core.services.report_figures import Period, activity
-from tests.accounts import who
+from tests.accounts import make_app, who
 
 
 from .conftest import YEAR, DemoRun
@@ -91,6 +91,23 @@ def test_the_review_queue_has_work_in_every_kind(demo: DemoRun):
             Person.last_contact_at < today - timedelta(weeks=8)))
     assert min(overdue, stalled, waiting, no_contact) > 20, (overdue, stalled, waiting, no_contact)
     assert no_referent > 0
+
+
+def test_every_report_and_export_of_the_demo_says_it_is_fictitious(demo: DemoRun, report,
+                                                                   tmp_path):
+    assert report.notes[0].startswith("Données fictives de démonstration")
+    external = svc.activity_report(demo.app, who(demo.app, "admin"), START, END)
+    assert external.notes[0].startswith("Données fictives")
+    out = tmp_path / "rapport.md"
+    svc.export_report(demo.app, who(demo.app, "sonia"), START, END, "markdown", str(out))
+    assert "Données fictives de démonstration" in out.read_text(encoding="utf-8")
+
+
+def test_a_real_base_says_nothing_of_the_kind(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'vraie.db'}", today=END)
+    report = svc.activity_report(app, who(app, "sonia"), START, END)
+    app.close()
+    assert not any("fictives" in note for note in report.notes)
 
 
 def test_the_data_is_fictitious_and_free_text_free(demo: DemoRun):

@@ -36,7 +36,7 @@ def test_consent_facts_become_consent_rows_and_go_back(any_url):
         _old_follow_up(app, nour, {"referent": "camille", "consentement": False,
                                    "date_consentement": "2025-06-01"})
         recorded = svc.give_consent(app, camille, lina, "suivi")
-        migrate.downgrade(app.db, "0004")
+        migrate.downgrade(app.db, "0006")
         migrate.upgrade(app.db)
         with app.db.read() as session:
             rows = session.scalars(select(Consent).order_by(Consent.id)).all()
@@ -44,7 +44,7 @@ def test_consent_facts_become_consent_rows_and_go_back(any_url):
                     if r.id != recorded.id]
         assert made == [(amina, "suivi", date(2025, 6, 1), event)]
         assert [c.status for c in svc.list_consents(app, camille, amina)] == ["active"]
-        migrate.downgrade(app.db, "0004")
+        migrate.downgrade(app.db, "0006")
         with app.db.read() as session:
             assert session.scalars(select(Consent.id)).all() == [recorded.id]
         migrate.upgrade(app.db)

@@ -12,7 +12,7 @@ the prefect's authorisation), and a PSP track closed before the month (Amina).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ import pytest
 from core import services as svc
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
-from tests.accounts import make_app, who
+from tests.accounts import make_app, who, with_clock
 
 TODAY = date(2026, 3, 31)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -93,17 +93,26 @@ def build_month(app: Parcours) -> Month:
     return Month(app, p, d)
 
 
+WRITTEN = date(2026, 4, 30)
+"""The month is written as of the end of April (a step on 2 April had happened by then) and
+read as of :data:`TODAY`."""
+
+
+def written_month(app: Parcours) -> Month:
+    return replace(build_month(with_clock(app, WRITTEN)), app=app)
+
+
 @pytest.fixture
 def month(sqlite_url) -> Iterator[Month]:  # noqa: F811
     app = make_app(sqlite_url, today=TODAY)
-    yield build_month(app)
+    yield written_month(app)
     app.close()
 
 
 @pytest.fixture
 def pg_month(pg_url) -> Iterator[Month]:  # noqa: F811
     app = make_app(pg_url, today=TODAY)
-    yield build_month(app)
+    yield written_month(app)
     app.close()
 
 

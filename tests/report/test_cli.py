@@ -41,6 +41,11 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):
         (("report", "--year", "2026"), {}),
         (("report", "--year", "2026", "--json"), {"user": ADMIN}),
         (("report", "--year", "2026", "--explain", "heures_benevoles"), {"user": ADMIN}),
+        (("report", "--quarter", "2026-t1", "--external", "--json"), sv),
+        (("report", "--month", "2026-03", "--json"), sv),
+        (("report", "--from", "2026-03-03", "--to", "2026-03-03", "--external"), sv),
+        (("report", "--month", "2026-13"), sv),
+        (("report", "--month", "2026-03", "--year", "2026"), sv),
     ])
     doc = runs[0].json()
     figures = {f["key"]: f["value"] for s in doc["sections"] for f in s["figures"]}
@@ -51,7 +56,7 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):
     assert "rapport écrit" in runs[2].out.lower()
     assert load_workbook(xlsx)["Rapport"]["A1"].value.startswith("Rapport d'activité")
     assert runs[3].out.splitlines()[0] == "Heures de bénévolat : 2 enregistrement(s)"
-    assert "< 5" in runs[4].out and "masqué" in runs[4].out
+    assert "secret" in runs[4].out and "< 5" not in runs[4].out
     assert_french_error(runs[5], 1, "--output")
     assert_french_error(runs[6], 2, "Année invalide")
     assert_french_error(runs[7], 1, "--to")
@@ -61,6 +66,12 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):
     admin = {f["key"]: f["value"] for s in runs[10].json()["sections"] for f in s["figures"]}
     assert (admin["permanences"], admin["heures_benevoles"], admin["passages"]) == (1, 9.5, None)
     assert_french_error(runs[11], 1, "ne permet pas")
+    quarter, march = runs[12].json(), runs[13].json()
+    assert (quarter["start"], quarter["end"], quarter["external"]) == ("2026-01-01", "2026-03-31", True)
+    assert (march["start"], march["end"], march["external"]) == ("2026-03-01", "2026-03-31", False)
+    assert_french_error(runs[14], 1, "mois, un trimestre ou une année entiers")
+    assert_french_error(runs[15], 2, "2026-03 pour --month")
+    assert_french_error(runs[16], 1, "une seule période")
 
 
 def test_explain_takes_the_full_namespaced_key(cli: Cli):

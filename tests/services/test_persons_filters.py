@@ -8,7 +8,7 @@ from core import services as svc
 from core.errors import PermissionDenied
 from core.schemas import PersonView
 from datetime import date
-from tests.accounts import follow, who
+from tests.accounts import follow, who, with_clock
 
 ALIASES = ["Amina", "Éloïse", "eloise B", "Zoé", "Béa", "Chloé"]
 
@@ -39,7 +39,8 @@ def test_without_filters_the_list_is_the_most_recent_contact_first(app, people):
 
 def test_someone_seen_again_comes_first(app, people):
     dropin = svc.open_dropin(app, who(app, "bea"), date(2026, 3, 11))
-    svc.record_visit(app, who(app, "bea"), dropin.id, people["Amina"])
+    that_day = with_clock(app, date(2026, 3, 11))  # recorded on the day it happens
+    svc.record_visit(that_day, who(that_day, "bea"), dropin.id, people["Amina"])
     assert aliases(svc.list_persons(app, who(app, "bea")))[0] == "Amina"
 
 

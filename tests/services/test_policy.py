@@ -16,7 +16,7 @@ from core import hookimpl
 from core import services as svc
 from core.definitions.model import (CASEWORKERS, Role, Sensitivity, StepDefinition,
                                     TrackDefinition, TransitionDefinition, fact)
-from core.errors import NotAuthenticated, NotFound, PermissionDenied
+from core.errors import NotAuthenticated, NotFound, PermissionDenied, ReauthRequired
 from core.plugins import build_plugin_host
 from core.services.policy import POLICY, READ, WRITE, DataClass, Decision, Scope, allowed
 from core.services.registry import REGISTRY
@@ -287,3 +287,36 @@ def test_disabled_user_is_refused_at_once(app):
         svc.list_persons(app, bea)
     with pytest.raises(PermissionDenied, match="incorrect"):
         svc.sign_in(app, "bea", PASSWORD)
+
+
+ERASURE_EXPECTED = {B: PermissionDenied, S: PermissionDenied, R: PermissionDenied,
+                    SV: ReauthRequired, A: PermissionDenied}
+"""Erasure and holds: a supervisor only (who must then confirm her password); the others
+are refused by the policy before anything is read."""
+
+
+@pytest.mark.parametrize("role", list(ERASURE_EXPECTED), ids=lambda r: r.value)
+def test_only_a_supervisor_may_erase_hold_or_apply_retention(world, role):
+    app, persons = world
+    cred = _fresh(app, role)
+    person = persons["delegation"]
+    with pytest.raises(ERASURE_EXPECTED[role]):
+        svc.erase_person(app, cred, person, "demande")
+    if role is SV:
+        svc.place_hold(app, cred, person, "vérification")
+        svc.lift_hold(app, cred, person)
+        assert isinstance(svc.due_items(app, cred), list)
+    else:
+        with pytest.raises(PermissionDenied):
+            svc.place_hold(app, cred, person, "vérification")
+    if role not in (SV, A):
+        with pytest.raises(PermissionDenied):
+            svc.due_items(app, cred)
+
+
+def test_a_supervisor_of_another_delegation_cannot_erase(world):
+    app, persons = world
+    lea = svc.Credential(svc.sign_in(app, "lea", PASSWORD).secret)
+    svc.reauthenticate(app, lea, PASSWORD)
+    with pytest.raises(NotFound):
+        svc.erase_person(app, lea, persons["delegation"], "demande")

@@ -81,7 +81,8 @@ def test_no_contact_after_eight_weeks(any_app):
     svc.start_track(any_app, who(any_app, "camille"), person, "psp", at=X)
     assert boundary(any_app, X + timedelta(weeks=8), "no_contact") == (False, False, True)
     dropin = svc.open_dropin(any_app, who(any_app, "bea"), X + timedelta(days=60))
-    svc.record_visit(any_app, who(any_app, "bea"), dropin.id, person)
+    later = on(any_app, X + timedelta(days=60))  # the visit is recorded on the day it happens
+    svc.record_visit(later, who(later, "bea"), dropin.id, person)
     assert kinds_on(any_app, X + timedelta(days=61), "no_contact") == []
 
 
@@ -117,7 +118,8 @@ def test_acknowledged_item_leaves_until_the_situation_changes(any_app):
     key = kinds_on(any_app, later, "stalled")[0]
     svc.acknowledge(on(any_app, later), who(on(any_app, later), "sonia"), key)
     assert kinds_on(any_app, later, "stalled") == []
-    svc.advance(any_app, who(any_app, "camille"), person, "parcours", "mettre_en_pause", at=later)
+    svc.advance(on(any_app, later), who(on(any_app, later), "camille"), person, "parcours",
+                "mettre_en_pause", at=later)
     assert kinds_on(any_app, later + timedelta(days=91), "stalled") != [key]
     assert len(kinds_on(any_app, later + timedelta(days=91), "stalled")) == 1
 

@@ -19,7 +19,7 @@ def reinsertion(**values):
     return {"date_reinsertion": "2026-03-02", **values}
 
 
-@pytest.mark.parametrize("text", ["2026-03-02", "02/03/2026", "2/3/2026", " 02/03/2026 "])
+@pytest.mark.parametrize("text", ["2026-03-02", "02/03/2026", "2/3/2026"])
 def test_dates_accepted_in_both_formats_and_stored_as_iso(text):
     assert validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=text)) == {
         "date_reinsertion": "2026-03-02"}
@@ -43,9 +43,28 @@ def test_impossible_or_malformed_dates_are_refused_in_french(text):
 def test_parse_date_names_the_bad_value():
     with pytest.raises(InputError) as info:
         parse_date("31/04/2026")
-    assert info.value.msg == ("Date invalide « 31/04/2026 » : attendu AAAA-MM-JJ ou JJ/MM/AAAA, "
-                              "et une date qui existe.")
+    assert info.value.msg == ("Date invalide « 31/04/2026 » : attendu AAAA-MM-JJ ou JJ/MM/AAAA en "
+                              "chiffres, sans espace, et une date qui existe.")
     assert parse_date("29/02/2028") == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize("text", ["٠١/٠٢/٢٠٢٦", "０１/０２/２０２６", " 1/02/2026", "1/ 02/2026",
+                                  "+1/02/2026", " 02/03/2026 ", "2026-03-02\n", "20260302",
+                                  "2026-W09-1", "1/2/26", "", "1_0/02/2026"])
+def test_only_ascii_digits_in_the_two_formats_are_dates(text):
+    with pytest.raises(InputError, match="Date invalide"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "01/01/0026", "2206-03-02", "1899-12-31"])
+def test_a_year_nobody_means_is_refused(text):
+    with pytest.raises(InputError, match="Date invraisemblable .* entre 1900 et 2100"):
+        parse_date(text)
+    with pytest.raises(InvalidFacts, match="date invraisemblable"):
+        validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=text))
+    with pytest.raises(InvalidFacts, match="date invraisemblable"):
+        validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=date(
+            int(text[-4:]) if "/" in text else int(text[:4]), 1, 1)))
 
 
 def test_31_april_through_the_engine_changes_nothing(engine, referent, today):

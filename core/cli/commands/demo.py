@@ -6,19 +6,13 @@ import click
 
 from core import messages as M
 from core.cli.commands.report import parse_year
-from core.cli.options import Context, common
+from core.cli.options import Context, common, parse_count
 from core.cli.render import emit_json, line
 
 
 def _count(value: str, hint: str, message: str, minimum: int) -> int:
-    """An integer option of at least ``minimum`` (click's own int type answers in English)."""
-    try:
-        number = int(value.strip())
-    except ValueError:
-        number = minimum - 1
-    if number < minimum:
-        raise click.BadParameter(message.format(value=value), param_hint=hint)
-    return number
+    """An integer option of at least ``minimum``."""
+    return parse_count(value, hint, message, minimum)
 
 
 class _Progress:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day, parse_hour
+from core.cli.options import Context, common, parse_count, parse_day, parse_hour
 from core.cli.render import emit_json, line
 
 
@@ -55,10 +55,7 @@ def dropin_visit(ctx: Context, dropin: str, person: str) -> None:
 def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
     """Enregistrer des passages anonymes."""
     from core.services import record_anonymous
-    try:  # parsed here: click's own int type answers in English
-        number = int(count.strip())
-    except ValueError:
-        raise click.BadParameter(M.COUNT_BAD, param_hint="--count") from None
+    number = parse_count(count, "--count", M.COUNT_BAD)
     _summary(ctx, record_anonymous(ctx.app(), ctx.credential(), dropin, number))
 
 

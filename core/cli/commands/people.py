@@ -112,6 +112,42 @@ def person_facts_cmd(ctx: Context, person: str, track: str | None, reason: str |
             M.CLI_LOCKED if f.locked else f.value) for f in facts))
 
 
+@person_group.command("erase")
+@click.argument("person", metavar="PERSONNE")
+@click.option("--reason", required=True, metavar="MOTIF",
+              help="Motif de l'effacement (gardé au journal : ne pas y nommer la personne).")
+@common
+def person_erase(ctx: Context, person: str, reason: str) -> None:
+    """Effacer définitivement une personne (superviseur·e, après « parcours reauth »)."""
+    from core.services import erase_person
+    view = erase_person(ctx.app(), ctx.credential(), person, reason)
+    if ctx.json:
+        emit_json({**view.model_dump(mode="json"), "total": view.total})
+        return
+    line(M.CLI_ERASED.format(id=view.person_id, rows=view.total))
+    if not view.scrubbed:
+        line(M.CLI_NOT_SCRUBBED)
+
+
+@person_group.command("hold")
+@click.argument("person", metavar="PERSONNE")
+@click.option("--reason", metavar="MOTIF", help="Motif du gel juridique (RGPD art. 17(3)(e)).")
+@click.option("--lift", is_flag=True, help="Lever le gel juridique.")
+@common
+def person_hold(ctx: Context, person: str, reason: str | None, lift: bool) -> None:
+    """Placer (--reason) ou lever (--lift) un gel juridique : la conservation ne l'efface pas."""
+    from core.cli.options import UsageRefusal
+    from core.services import lift_hold, place_hold
+    if lift == bool(reason):
+        raise UsageRefusal(M.HOLD_LIFT_OR_REASON)
+    view = (lift_hold(ctx.app(), ctx.credential(), person) if lift
+            else place_hold(ctx.app(), ctx.credential(), person, reason))
+    if ctx.json:
+        emit_json(view)
+        return
+    line((M.CLI_HOLD_LIFTED if lift else M.CLI_HOLD_PLACED).format(id=view.person_id))
+
+
 @click.group("note")
 def note_group() -> None:
     """Notes sur une personne."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 import click
 
 from core import messages as M
@@ -18,18 +20,34 @@ FILE_ONLY = ("xlsx", "ods")
 
 def parse_year(value: str) -> int:
     text = value.strip()
-    if not (len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2999):
+    if not (len(text) == 4 and text.isascii() and text.isdigit() and 1900 <= int(text) <= 2100):
         raise click.BadParameter(M.REPORT_BAD_YEAR.format(value=value), param_hint="--year")
     return int(text)
 
 
-def period(year: str | None, start: str | None, end: str | None) -> tuple[date, date]:
-    """The period asked: a whole year, or two dates."""
-    if year is not None and (start or end):
+def parse_part(value: str, option: str) -> tuple[int, int]:
+    """``AAAA-MM`` (--month) or ``AAAA-TN`` (--quarter) as (year, month or quarter)."""
+    text = value.strip().upper()
+    year, _, part = text.partition("-")
+    part = part.removeprefix("T") if option == "--quarter" else part
+    top = 4 if option == "--quarter" else 12
+    if not (part.isascii() and part.isdigit() and 1 <= int(part) <= top):
+        raise click.BadParameter(M.REPORT_BAD_PART.format(value=value), param_hint=option)
+    return parse_year(year), int(part)
+
+
+def period(year: str | None, start: str | None, end: str | None, month: str | None = None,
+           quarter: str | None = None) -> tuple[date, date]:
+    """The period asked: a whole year, quarter or month, or two dates."""
+    if sum(x is not None for x in (year, month, quarter, start or end or None)) > 1:
         raise InputError(M.REPORT_PERIOD_BOTH)
     if year is not None:
         y = parse_year(year)
         return date(y, 1, 1), date(y, 12, 31)
+    if month is not None or quarter is not None:
+        y, n = parse_part(month or quarter or "", "--month" if month else "--quarter")
+        first = date(y, n if month else 3 * n - 2, 1)
+        return first, first + relativedelta(months=1 if month else 3, days=-1)
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if first is None or last is None:
         raise InputError(M.REPORT_PERIOD_NEEDED)
@@ -38,19 +56,23 @@ def period(year: str | None, start: str | None, end: str | None) -> tuple[date, 
 
 @click.command("report")
 @click.option("--year", metavar="AAAA", help="Année civile du rapport.")
+@click.option("--quarter", metavar="AAAA-TN", help="Trimestre civil (2026-T1).")
+@click.option("--month", metavar="AAAA-MM", help="Mois civil (2026-03).")
 @click.option("--from", "start", metavar="DATE", help="Début de la période (incluse).")
 @click.option("--to", "end", metavar="DATE", help="Fin de la période (incluse).")
 @click.option("--format", "fmt", metavar="FORMAT",
               help="table (défaut), markdown, csv, json, xlsx ou ods.")
 @click.option("--output", metavar="FICHIER", help="Écrire dans ce fichier (obligatoire pour xlsx, ods).")
 @click.option("--external", is_flag=True,
-              help="Diffusion hors de l'association : effectifs inférieurs à 5 masqués.")
+              help="Diffusion hors de l'association (mois, trimestre ou année entiers) : effectifs "
+                   "inférieurs à 5, et ce qui permettrait de les retrouver, masqués.")
 @click.option("--explain", metavar="CLÉ", help="Lister les enregistrements d'un indicateur.")
 @common
-def report_cmd(ctx: Context, year: str | None, start: str | None, end: str | None,
-               fmt: str | None, output: str | None, external: bool, explain: str | None) -> None:
+def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str | None,
+               start: str | None, end: str | None, fmt: str | None, output: str | None,
+               external: bool, explain: str | None) -> None:
     """Rapport d'activité : permanences, passages, personnes, et chaque domaine."""
-    first, last = period(year, start, end)
+    first, last = period(year, start, end, month, quarter)
     chosen = "json" if ctx.json else (fmt or "table").strip().lower()
     if chosen not in FORMATS:
         raise click.BadParameter(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)),

@@ -11,7 +11,8 @@ from core.cli.render import emit_json, line, table
 
 @click.group("review", invoke_without_command=True)
 @click.option("--kind", "kinds", multiple=True, metavar="TYPE",
-              help="overdue, due_soon, stalled, waiting_too_long, no_referent, no_contact.")
+              help="overdue, due_soon, stalled, waiting_too_long, no_referent, no_contact, "
+                   "exceptional_access, retention.")
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
 @click.option("--domain", metavar="DOMAINE",
               help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day
-from core.cli.render import emit_json, line, table
+from core.cli.options import Context, common, parse_count, parse_day
+from core.cli.render import emit_json, error, line, table
 from core.errors import TransitionRefused
 
 
@@ -89,14 +89,18 @@ def _facts(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--at", metavar="DATE", help="Date à laquelle c'est arrivé.")
 @click.option("--set", "values", multiple=True, metavar="NOM=VALEUR", help="Information saisie (répétable).")
 @click.option("--note", metavar="TEXTE", help="Note jointe à l'événement.")
+@click.option("--expected-version", metavar="N",
+              help="Refuser (code 4) si la démarche a changé depuis cette version (row_version).")
 @common
 def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | None,
-                values: tuple[str, ...], note: str | None) -> None:
+                values: tuple[str, ...], note: str | None, expected_version: str | None) -> None:
     """Faire avancer une démarche ; affiche la nouvelle étape."""
     from core.services import advance
     try:
         result = advance(ctx.app(), ctx.credential(), person, track, trigger, facts=_facts(values),
-                         at=parse_day(at, "--at"), note=note)
+                         at=parse_day(at, "--at"), note=note,
+                         expected_version=None if expected_version is None else parse_count(
+                             expected_version, "--expected-version", M.CLI_BAD_VERSION))
     except TransitionRefused as exc:
         if ctx.json:  # the document on stdout, the sentence on stderr (main)
             emit_json({"allowed": False, "trigger": exc.trigger, "step": exc.step,
@@ -116,10 +120,10 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
 
 
 def _print_refusal(exc: TransitionRefused) -> None:
-    click.echo(M.CLI_REFUSED_HEAD.format(trigger=exc.trigger), err=True)
+    error(M.CLI_REFUSED_HEAD.format(trigger=exc.trigger))
     for reason in exc.reasons:
-        click.echo(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
-            remedy=reason.remedy) if reason.remedy else ""), err=True)
+        error(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
+            remedy=reason.remedy) if reason.remedy else ""))
 
 
 @click.command("deadlines")

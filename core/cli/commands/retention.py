@@ -1,0 +1,76 @@
+"""``parcours retention``: what the retention rules say must go, and doing it (``--apply``)."""
+
+from __future__ import annotations
+
+import click
+
+from core import messages as M
+from core.cli.options import Context, common
+from core.cli.render import emit_json, line, table
+
+
+@click.command("retention")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Effacer ou purger ce qui est dû (après « parcours reauth »).")
+@click.option("--rules", "show_rules", is_flag=True,
+              help="Lister les règles de conservation en vigueur et leurs sources.")
+@common
+def retention_cmd(ctx: Context, apply_: bool, show_rules: bool) -> None:
+    """Ce qui arrive en fin de conservation (règles R1 à R10, avec leurs sources)."""
+    if show_rules:
+        _rules(ctx)
+    elif apply_:
+        _apply(ctx)
+    else:
+        _due(ctx)
+
+
+def _due(ctx: Context) -> None:
+    from core.services import due_items
+    items = due_items(ctx.app(), ctx.credential())
+    if ctx.json:
+        emit_json({"items": items})
+        return
+    if not items:
+        line(M.RETENTION_NOTHING)
+        return
+    table(M.RETENTION_COLUMNS, (
+        (i.rule, (f"n° {i.person_id}" if i.person_id else "—")
+         + (f" ({M.RETENTION_HELD})" if i.held else ""),
+         i.due.strftime("%d/%m/%Y"), i.what, i.source) for i in items))
+
+
+def _apply(ctx: Context) -> None:
+    from core.services import apply_due
+    done: list[dict] = []
+
+    def progress(item, text: str, ok: bool) -> None:
+        done.append({"key": item.key, "rule": item.rule, "person_id": item.person_id,
+                     "done": ok, "message": text})
+        if not ctx.json:
+            line(text)
+
+    summary = apply_due(ctx.app(), ctx.credential(), progress)
+    if ctx.json:
+        emit_json({"items": done, "done": summary.done, "held": summary.held,
+                   "failed": summary.failed, "scrubbed": summary.scrubbed})
+        return
+    line(M.RETENTION_SUMMARY.format(done=summary.done, held=summary.held, failed=summary.failed))
+    if not summary.scrubbed:
+        line(M.CLI_NOT_SCRUBBED)
+
+
+def _rules(ctx: Context) -> None:
+    from core.services.retention_rules import rules_for
+    rules = list(rules_for(ctx.app().today()).values())
+    if ctx.json:
+        emit_json({"rules": [{"id": r.id, "label": r.label, "data": r.data,
+                              "duration": r.duration_label, "start": r.start,
+                              "action": r.action, "source": r.source, "since": r.since,
+                              "applied_by": r.applied_by} for r in rules]})
+        return
+    table(M.RETENTION_RULE_COLUMNS, ((r.id, r.label, f"{r.duration_label} après {r.start}",
+                                      r.applied_by or r.action, r.source) for r in rules))
+
+
+COMMANDS = [retention_cmd]

@@ -1,0 +1,52 @@
+"""French texts of erasure, legal holds and retention (security.md §4, RT-1, RT-2, CR-6)."""
+
+# --- erasure ------------------------------------------------------------------------------
+PERSON_ERASED = "La personne n° {id} a été effacée le {day} : son dossier n'existe plus."
+ERASE_REAUTH = ("Effacement définitif : confirmez d'abord votre mot de passe "
+                "(« parcours reauth »).")
+ERASE_REASON_NEEDED = "Indiquez le motif de l'effacement (--reason)."
+ERASE_REASON_NAMES_HER = ("Le motif ne doit pas contenir le pseudonyme ni le nom de la personne : "
+                          "il reste dans le journal d'audit après l'effacement.")
+ERASE_HELD = ("Effacement refusé : la personne n° {id} est sous gel juridique "
+              "(RGPD art. 17(3)(e)). Levez d'abord le gel (« parcours person hold {id} --lift »).")
+ERASE_NOT_DUE = "La personne n° {id} n'est plus concernée par la règle {rule} à cette date."
+CLI_ERASED = "Personne n° {id} effacée : clé détruite, {rows} ligne(s) supprimée(s) ou vidée(s)."
+CLI_NOT_SCRUBBED = ("Attention : la base n'a pas pu être compactée tout de suite (une autre "
+                    "session la lit). Les données effacées sont illisibles (clé détruite) ; "
+                    "relancez « parcours retention --apply » plus tard pour terminer le nettoyage.")
+RETENTION_REASON = "Fin de la durée de conservation ({rule})"
+
+# --- legal holds --------------------------------------------------------------------------
+HOLD_REASON_NEEDED = "Indiquez le motif du gel juridique (--reason)."
+HOLD_ALREADY = "La personne n° {id} est déjà sous gel juridique."
+HOLD_NONE = "La personne n° {id} n'est pas sous gel juridique."
+HOLD_LIFT_OR_REASON = "Indiquez soit --reason (placer un gel), soit --lift (le lever)."
+CLI_HOLD_PLACED = "Gel juridique placé sur la personne n° {id} : la conservation ne l'effacera pas."
+CLI_HOLD_LIFTED = "Gel juridique levé pour la personne n° {id}."
+
+# --- retention ----------------------------------------------------------------------------
+RETENTION_BAD_SETTING = ("Configuration de conservation invalide dans {path} : « {key} » doit être "
+                         "un nombre entier entre {low} et {high}.")
+RETENTION_ITEM_UNKNOWN = "Élément de conservation introuvable ou plus dû : « {key} »."
+RETENTION_AUDIT_BROKEN = ("Purge du journal refusée : la chaîne d'audit est rompue à la position "
+                          "{seq}. Lancez « parcours audit verify » et traitez l'incident d'abord.")
+RETENTION_PRUNE_ROLE = ("La purge du journal d'audit se fait avec le compte propriétaire de la "
+                        "base (PostgreSQL) : relancez avec son adresse (--db).")
+RETENTION_DUE_AUDIT = "{count} ligne(s) du journal d'audit antérieure(s) au {day}"
+RETENTION_DUE_INCIDENTS = "{count} incident(s) technique(s) antérieur(s) au {day}"
+RETENTION_DUE_RECIT = "Récit de vie (démarche n° {track}, décision du {day})"
+RETENTION_DUE_PERSON = "Dossier complet (dernier contact le {day})"
+RETENTION_HELD = "sous gel juridique"
+RETENTION_NOTHING = "Rien n'arrive en fin de conservation."
+RETENTION_APPLIED = "{rule} {target} : {what}."
+RETENTION_SKIPPED = "{rule} {target} : non traité — {why}"
+RETENTION_SUMMARY = ("Conservation appliquée : {done} élément(s) traité(s), {held} sous gel "
+                     "juridique, {failed} en échec.")
+RETENTION_DONE_ERASED = "personne effacée"
+RETENTION_DONE_RECIT = "{count} information(s) du récit supprimée(s)"
+RETENTION_DONE_AUDIT = "{count} ligne(s) du journal supprimée(s) derrière un point de contrôle"
+RETENTION_DONE_INCIDENTS = "{count} incident(s) supprimé(s)"
+REVIEW_RETENTION = ("Fin de conservation le {day} ({rule} : {label}) : effacer le dossier ou "
+                    "placer un gel juridique.")
+RETENTION_COLUMNS = ("règle", "concerne", "échéance", "quoi", "source")
+RETENTION_RULE_COLUMNS = ("règle", "données", "durée", "action", "source")

@@ -1,0 +1,211 @@
+"""Erasing a person: crypto-shredding, deleting what identifies her, keeping the figures.
+
+``person.erase`` (a supervisor of her delegation, after typing her password again; or
+retention, through the same :func:`erase`) destroys her data key, so every sealed copy of
+her data, in the base, its WAL or a backup taken before, can never be opened again
+(security.md CR-6), and deletes the rows that identify her or tell her story: the sealed
+alias and its search hashes, her legal identity, notes, sensitive and restricted facts,
+consents, lifted holds, deadlines (their sealed computations quote her facts) and the sealed
+reasons of review decisions about her. ``persons.erased_at`` says when.
+
+What stays, and why. The activity report counts visits, new persons, persons followed and
+the plugins' milestones from ``persons`` (number, delegation, first visit), ``visits``,
+``tracks`` (definition, step, dates) and the transition ``events`` (trigger, steps, dates,
+coded facts): these rows stay, so the figures of past periods do not change (R12:
+statistics may be kept when nothing identifies anyone). What they held in clear that could
+identify her is blanked:
+
+* ordinary facts typed as free text (a France Travail identifier, a social housing
+  registration number, a decision reference, a pause reason, the referent's name) are
+  removed from her tracks and from her events; coded facts (choices, dates, numbers, yes/no)
+  stay, since the plugins count them. A fact whose track definition is no longer installed
+  is kept only when it is a number or yes/no;
+* her events' ``checks`` (their messages may quote dates and values) and sealed
+  ``deadlines_enc`` are emptied.
+
+``events`` is append-only: migration 0005 lets the database accept exactly this, an UPDATE of
+``facts``, ``checks`` and ``deadlines_enc`` of a person already marked erased, and nothing
+else (no delete, no other column). Her open tracks are closed on the day of the erasure, so
+she stops counting from then on without changing any earlier period; her referent link is
+removed. The audit log keeps her number and the erasure's reason, which must not name her
+(checked against her alias and legal name before her key is destroyed).
+
+A legal hold refuses the erasure, whoever asks (GDPR art. 17(3)(e)): lift it first.
+
+After the commit, :meth:`core.persistence.database.Database.scrub` checkpoints SQLite's WAL
+into the file (``secure_delete`` is on for every connection), so neither the file nor its
+``-wal`` keeps the deleted rows; on PostgreSQL it vacuums the tables touched.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from core import messages as M
+from core.definitions.catalog import Catalog
+from core.engine.facts import describe_field
+from core.errors import InputError, PermissionDenied
+from core.persistence.access_models import RequestRecord
+from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonHold,
+                                     PersonIdentity, ReviewMark, SensitiveFact, Track)
+from core.persistence.text import alias_key
+from core.services import access, aliases, holds
+from core.services.policy import DataClass
+from core.services.registry import Call, service
+from core.text import MAX_REASON, clean_line
+
+
+class ErasureView(BaseModel):
+    """What an erasure did: counts of rows per table, and whether the files were scrubbed."""
+
+    person_id: int
+    erased_at: datetime
+    rows: dict[str, int]
+    scrubbed: bool = False
+    """The WAL was checkpointed (SQLite) or the tables vacuumed (PostgreSQL) after the commit."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+@service("person.erase")
+def erase_person(call: Call, person: str | int, reason: str,
+                 rule: str | None = None) -> ErasureView:
+    """Erase a person for good (see the module docstring); ``rule`` when retention asks.
+
+    Raises:
+        NotFound: unknown, out of scope or already erased.
+        ReauthRequired: the password was not typed again in the last minutes.
+        PermissionDenied: she is under a legal hold.
+        InputError: no reason, or a reason that names her; ``rule`` no longer applies.
+    """
+    row = access.person_for(call, person, DataClass.RESTRICTED, write=True)
+    access.require_reauth(call, M.ERASE_REAUTH)
+    if rule is not None:
+        from core.services import retention
+        if not retention.person_due(call, row, rule):
+            raise InputError(M.ERASE_NOT_DUE.format(id=row.id, rule=rule))
+    view = erase(call, row, reason)
+    call.audit.detail.update(reason=clean_line(reason, limit=MAX_REASON), rule=rule,
+                             rows=view.total)
+
+    def scrub() -> None:
+        view.scrubbed = call.app.db.scrub()
+
+    call.after_commit.append(scrub)
+    return view
+
+
+def erase(call: Call, person: Person, reason: str) -> ErasureView:
+    """Erase ``person`` in the caller's transaction (checks her hold and the reason first)."""
+    if holds.active(call.session, person.id) is not None:
+        raise PermissionDenied(M.ERASE_HELD.format(id=person.id))
+    _check_reason(call, person, reason)
+    session, now = call.session, call.app.now()
+    person.erased_at, person.alias_enc, person.alias_hash = now, None, None
+    person.referent_id = None
+    session.flush()  # the events' guard reads erased_at before it accepts the redaction
+    rows = {"events": _redact_events(session, call.app.catalog, person.id),
+            "tracks": _redact_tracks(session, call.app.catalog, person.id, now)}
+    reasons = session.execute(update(ReviewMark).where(
+        ReviewMark.person_id == person.id, ReviewMark.reason_enc.is_not(None))
+        .values(reason_enc=None).execution_options(synchronize_session=False))
+    rows["review_marks"] = int(reasons.rowcount or 0)
+    for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
+                  RequestRecord):
+        removed = session.execute(delete(model).where(model.person_id == person.id)
+                                  .execution_options(synchronize_session=False))
+        rows[model.__tablename__] = int(removed.rowcount or 0)
+    gone = aliases.forget(call, person.id)  # her data key last: nothing is sealed after this
+    rows["person_search"], rows["person_keys"] = int(gone["tokens"] or 0), int(gone["keys"] or 0)
+    call.audit.person_id = person.id
+    call.audit.target = f"person:{person.id}"
+    return ErasureView(person_id=person.id, erased_at=now, rows=rows)
+
+
+def _check_reason(call: Call, person: Person, reason: str) -> None:
+    text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
+    if not text:
+        raise InputError(M.ERASE_REASON_NEEDED)
+    names = [aliases.one(call, person)]
+    identity = call.session.get(PersonIdentity, person.id)
+    if identity is not None:
+        data = call.sealer.open(person.id, "person_identities", person.id, "data",
+                                identity.data_enc)
+        names += str(data.get("legal_name") or "").split()
+    said = alias_key(text)
+    if any(len(alias_key(n)) >= 3 and alias_key(n) in said for n in names if n):
+        raise InputError(M.ERASE_REASON_NAMES_HER)
+
+
+# --- what her tracks and events keep -------------------------------------------------------
+
+def coded_names(catalog: Catalog, definition: str, version: int) -> set[str] | None:
+    """The fact names a definition types as coded values (not free text); None if unknown."""
+    defn = catalog.definitions.get((definition, version))
+    if defn is None:
+        return None
+    coded: set[str] = set()
+    for transition in defn.transitions:
+        schema = defn.facts_schema(transition)
+        for name, info in (schema.model_fields.items() if schema else ()):
+            if describe_field(name, info)["type"] != "text":
+                coded.add(name)
+    return coded
+
+
+def kept(facts: dict[str, Any] | None, coded: set[str] | None) -> dict[str, Any]:
+    """The facts an erased person's row keeps: coded values, and the names of sealed ones."""
+    found = {}
+    for name, value in (facts or {}).items():
+        if name.startswith("_"):
+            found[name] = value  # ``_sensibles``: the names of sealed facts, never values
+        elif coded is not None and name in coded:
+            found[name] = value
+        elif coded is None and (value is None or isinstance(value, (bool, int, float))):
+            found[name] = value
+    return found
+
+
+def _redact_tracks(session: Session, catalog: Catalog, person_id: int, now: datetime) -> int:
+    changed = 0
+    for track in session.scalars(select(Track).where(Track.person_id == person_id)):
+        facts = kept(track.facts, coded_names(catalog, track.definition_id,
+                                              track.definition_version))
+        if facts != dict(track.facts or {}) or track.status == "open" or track.next_due:
+            track.facts = facts
+            track.next_due = None
+            if track.status == "open":
+                # Closed today: she stops counting from now on; earlier periods saw her open.
+                track.status, track.closed_at = "closed", now
+            changed += 1
+    session.flush()
+    return changed
+
+
+def _redact_events(session: Session, catalog: Catalog, person_id: int) -> int:
+    tracks = {i: (d, v) for i, d, v in session.execute(
+        select(Track.id, Track.definition_id, Track.definition_version)
+        .where(Track.person_id == person_id))}
+    cache: dict[int, set[str] | None] = {}
+    changed = 0
+    rows = session.execute(select(Event.id, Event.track_id, Event.facts, Event.checks,
+                                  Event.deadlines_enc).where(Event.person_id == person_id))
+    for event_id, track_id, facts, checks, sealed in rows.all():
+        if track_id not in cache:
+            cache[track_id] = coded_names(catalog, *tracks[track_id]) if track_id in tracks \
+                else set()
+        new = kept(facts, cache[track_id]) if track_id is not None else dict(facts or {})
+        if new == (facts or {}) and not checks and sealed is None:
+            continue
+        session.execute(update(Event).where(Event.id == event_id)
+                        .values(facts=new, checks=[], deadlines_enc=None)
+                        .execution_options(synchronize_session=False))
+        changed += 1
+    return changed

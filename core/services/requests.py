@@ -1,0 +1,104 @@
+"""Writes safe to retry: a request id makes a write apply once and answer the same twice.
+
+A script that lost its connection, or a user who pressed twice, sends the same write again
+with the same ``request_id``: the door (:mod:`core.services.registry`) finds it here, in the
+caller's own recent requests, and returns the first result without running the write again.
+The result is kept sealed (it may quote an alias or a fact): with the person's own key when the
+write was about one (erasing her shreds it, in backups too), else with a key derived from the
+base's search key; bound to its row, the user, the request id and the operation; for
+:data:`KEPT` only: long enough for any
+retry, short enough that an erased person's alias does not linger. Two copies of one request
+racing each other meet on the unique (user, request id, operation) index: one applies, the other reads
+its result.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import re
+import typing
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import delete, select
+
+from core import messages as M
+from core.crypto.cipher import open_sealed, seal
+from core.errors import InputError
+from core.persistence.access_models import RequestRecord
+from core.persistence.ids import next_ids
+from core.persistence.models import Person
+
+KEPT = timedelta(days=1)
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def checked(request_id: Any) -> str:
+    """The request id as given, if it is 1 to 64 ASCII letters, digits or ``. _ : -``.
+
+    Raises:
+        InputError: anything else.
+    """
+    if not isinstance(request_id, str) or not _REQUEST_ID.fullmatch(request_id):
+        raise InputError(M.REQUEST_ID_BAD)
+    return request_id
+
+
+@functools.cache
+def _adapter(body: Callable[..., Any]) -> TypeAdapter[Any]:
+    return TypeAdapter(typing.get_type_hints(body).get("return", Any))
+
+
+def _key(search_key: bytes) -> bytes:
+    return hmac.new(search_key, b"parcours:request_log", hashlib.sha256).digest()
+
+
+def _context(row_id: int, user_id: int, request_id: str, operation: str) -> str:
+    return f"request_log:{row_id}:{user_id}:{request_id}:{operation}"
+
+
+def replay(call: Any, request_id: str, operation: str,
+           body: Callable[..., Any]) -> tuple[bool, Any, dict[str, Any]]:
+    """(True, the first result, what its audit row named) when this user already sent this
+    request for this operation, else (False, None, {})."""
+    user_id, session = call.principal.user_id, call.session
+    session.execute(delete(RequestRecord).where(RequestRecord.user_id == user_id,
+                                                RequestRecord.created_at < call.app.now() - KEPT))
+    row = session.scalar(select(RequestRecord).where(RequestRecord.user_id == user_id,
+                                                     RequestRecord.request_id == request_id,
+                                                     RequestRecord.operation == operation))
+    if row is None:
+        return False, None, {}
+    if row.person_id is not None:
+        kept = call.sealer.open(row.person_id, "request_log", row.id, "result_enc", row.result_enc)
+    else:
+        kept = json.loads(open_sealed(_key(call.app.keys.search_key), row.result_enc,
+                                      _context(row.id, user_id, request_id, operation)))
+    return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
+
+
+def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any], result: Any,
+             audit: dict[str, Any]) -> None:
+    """Keep the result of a request that has just applied, and the person and object its
+    audit row named (a replay's row names them too), in the same transaction: sealed with the
+    person's key when the write was about one, so that erasing her makes it unreadable."""
+    session, user_id = call.session, call.principal.user_id
+    kept = {"result": _adapter(body).dump_python(result, mode="json"), "audit": audit}
+    person = audit.get("person_id")
+    if person is not None and session.scalar(select(Person.erased_at).where(Person.id == person)):
+        person = None  # erased by this very write: her key is gone, the result names no one
+    row_id = next_ids(session, "request_log")[0]
+    if person is not None:
+        sealed = call.sealer.seal(person, "request_log", row_id, "result_enc", kept)
+    else:
+        sealed = seal(_key(call.app.keys.search_key), json.dumps(kept).encode("utf-8"),
+                      _context(row_id, user_id, request_id, operation))
+    session.add(RequestRecord(id=row_id, user_id=user_id, request_id=request_id,
+                              operation=operation, person_id=person, created_at=call.app.now(),
+                              result_enc=sealed))
+    session.flush()

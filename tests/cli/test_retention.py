@@ -1,0 +1,85 @@
+"""``parcours person erase``, ``person hold`` and ``retention`` as a user types them: French
+output, JSON keys, refusals, and the same erasure behind both."""
+
+from __future__ import annotations
+
+from tests.accounts import PASSWORD
+from tests.cli_runner import REFERENT, Cli, assert_french_error
+
+SUPERVISOR = "sonia"
+DUE_KEYS = {"key", "rule", "label", "source", "due", "what", "person_id", "track_id", "count",
+            "held"}
+
+
+def _setup(cli: Cli) -> dict[str, int]:
+    cli.add_user(SUPERVISOR, "superviseur")
+    ids = {}
+    for alias, day in (("Ancienne", "2024-01-10"), ("Gelée", "2023-12-01"),
+                       ("Bientôt", "2024-04-01"), ("Récente", "2026-01-05")):
+        ids[alias] = cli.json("person", "add", alias, "--first-visit", day)["id"]
+    return ids
+
+
+def _reauth(cli: Cli) -> None:
+    cli.ok("reauth", "--password-stdin", user=SUPERVISOR, input=PASSWORD + "\n")
+
+
+def test_retention_lists_applies_and_respects_a_hold(cli: Cli):
+    ids = _setup(cli)
+    cli.ok("person", "hold", ids["Gelée"], "--reason", "contentieux en cours", user=SUPERVISOR)
+    listed = cli.json("retention", user=SUPERVISOR)["items"]
+    assert all(set(i) == DUE_KEYS for i in listed)
+    assert [(i["person_id"], i["rule"], i["due"], i["held"]) for i in listed] == [
+        (ids["Gelée"], "R1", "2025-12-01", True), (ids["Ancienne"], "R1", "2026-01-10", False)]
+    assert "délibération n° 2023-095" in listed[0]["source"]
+    text = cli.ok("retention", user=SUPERVISOR).out
+    assert "sous gel juridique" in text and "dernier contact le 10/01/2024" in text
+    rules = cli.json("retention", "--rules", user=SUPERVISOR)["rules"]
+    assert [r["id"] for r in rules] == ["R1", "R2", "R7", "R8", "R10"]
+    assert rules[-1]["applied_by"] == "parcours backup --prune"
+
+    cli.fails("retention", "--apply", user=SUPERVISOR, code=1, match="parcours reauth")
+    _reauth(cli)
+    applied = cli.json("retention", "--apply", user=SUPERVISOR)
+    assert (applied["done"], applied["held"], applied["failed"]) == (1, 1, 0)
+    assert {i["person_id"]: i["done"] for i in applied["items"]} == {ids["Ancienne"]: True,
+                                                                    ids["Gelée"]: False}
+    cli.fails("person", "show", ids["Ancienne"], user=SUPERVISOR, code=1,
+              match=rf"La personne n° {ids['Ancienne']} a été effacée le \d\d/\d\d/\d{{4}}")
+    out = cli.ok("person", "list", user=SUPERVISOR).out
+    assert "Ancienne" not in out and "Gelée" in out
+
+    cli.ok("person", "hold", ids["Gelée"], "--lift", user=SUPERVISOR)
+    summary = cli.ok("retention", "--apply", user=SUPERVISOR).out
+    assert f"R1 n° {ids['Gelée']} : personne effacée." in summary
+    assert "Conservation appliquée : 1 élément(s) traité(s), 0 sous gel juridique" in summary
+
+
+def test_the_review_queue_shows_who_reaches_the_end_of_retention(cli: Cli):
+    ids = _setup(cli)
+    items = cli.json("review", "--kind", "retention", user=SUPERVISOR)["items"]
+    assert {i["person_id"]: i["severity"] for i in items} == {
+        ids["Ancienne"]: "high", ids["Gelée"]: "high", ids["Bientôt"]: "medium"}
+    bientot = next(i for i in items if i["person_id"] == ids["Bientôt"])
+    assert bientot["detail"].startswith("Fin de conservation le 01/04/2026 (R1")
+
+
+def test_person_erase_from_the_command_line(cli: Cli):
+    ids = _setup(cli)
+    cli.fails("person", "erase", ids["Récente"], "--reason", "demande", user=REFERENT, code=1)
+    cli.fails("person", "erase", ids["Récente"], "--reason", "demande", user=SUPERVISOR, code=1,
+              match="confirmez d'abord votre mot de passe")
+    cli.fails("person", "erase", ids["Récente"], user=SUPERVISOR, code=2, match="Il manque reason")
+    _reauth(cli)
+    done = cli.json("person", "erase", ids["Récente"], "--reason", "demande (art. 17)",
+                    user=SUPERVISOR)
+    assert done["person_id"] == ids["Récente"] and done["scrubbed"] is True
+    assert done["rows"]["person_keys"] == 1 and done["total"] >= 1
+    out = cli.ok("person", "erase", ids["Bientôt"], "--reason", "demande", user=SUPERVISOR).out
+    assert out.startswith(f"Personne n° {ids['Bientôt']} effacée : clé détruite")
+    audit = cli.json("audit", "list", "--person", str(ids["Récente"]), user=SUPERVISOR)["entries"]
+    assert [(e["operation"], e["outcome"], e["detail"]["reason"]) for e in audit
+            if e["operation"] == "person.erase" and e["outcome"] == "done"] == [
+        ("person.erase", "done", "demande (art. 17)")]
+    assert_french_error(cli.run("person", "hold", ids["Gelée"], user=SUPERVISOR), 2,
+                        "--reason.*--lift")

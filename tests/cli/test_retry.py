@@ -1,0 +1,36 @@
+"""Commands safe to retry and to race: ``--request-id`` and ``advance --expected-version``."""
+
+from __future__ import annotations
+
+from tests.cli_runner import REFERENT, Cli, assert_french_error
+
+
+def transitions(cli: Cli) -> int:
+    with cli.database() as db:
+        return db.execute("SELECT count(*) FROM events WHERE kind = 'transition'").fetchone()[0]
+
+
+def test_a_write_sent_twice_with_its_request_id_applies_once(cli: Cli):
+    first = cli.json("person", "add", "Amina", "--request-id", "accueil-1", "--json")
+    again = cli.json("person", "add", "Amina", "--request-id", "accueil-1", "--json")
+    assert again == first
+    assert [p["id"] for p in cli.json("person", "list", "--json")["persons"]] == [first["id"]]
+    one = cli.json("advance", "1", "parcours", "reconnaitre", "--request-id", "a-1", "--json")
+    two = cli.json("advance", "1", "parcours", "reconnaitre", "--request-id", "a-1", "--json")
+    assert one == two and transitions(cli) == 1
+    assert_french_error(cli.run("person", "add", "Rose", "--request-id", "deux mots"), 1,
+                        "Identifiant de requête invalide")
+
+
+def test_a_script_acting_on_what_it_read_learns_of_a_change_meanwhile(cli: Cli):
+    cli.ok("person", "add", "Amina")
+    seen = cli.json("person", "show", "1", "--json")["tracks"][0]["row_version"]
+    done = cli.json("advance", "1", "parcours", "reconnaitre", "--expected-version", str(seen),
+                    "--json")
+    assert done["row_version"] > seen
+    stale = cli.run("advance", "1", "parcours", "perdre_contact", "--expected-version", str(seen),
+                    user=REFERENT)
+    assert_french_error(stale, 4, "modifié")
+    assert transitions(cli) == 1
+    assert_french_error(cli.run("advance", "1", "parcours", "perdre_contact",
+                                "--expected-version", "３"), 2, "Version invalide")

@@ -1,0 +1,178 @@
+"""Retention with a fake clock (security.md RT-1, AU-5): a person two years past her last
+contact is listed with her rule and its source, erased by ``apply_due``, kept under a legal
+hold; the review queue warns before; the audit log is pruned behind a checkpoint and still
+verifies; the rules are dated configuration whose bounds are enforced."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core import services as svc
+from core.errors import InputError, NotFound, PermissionDenied, ReauthRequired
+from core.persistence.access_models import AuditCheckpoint, AuditEntry
+from core.persistence.models import Person
+from core.services import retention_rules
+from tests.accounts import add_followed, make_app, reauth, who, with_clock
+
+START = date(2024, 1, 10)
+
+
+@pytest.fixture
+def app(sqlite_url):
+    parcours = make_app(sqlite_url, today=START)
+    yield parcours
+    parcours.close()
+
+
+def _person(app, alias: str, day: date) -> int:
+    return svc.add_person(with_clock(app, day), who(app, "camille"), alias, first_visit=day).id
+
+
+def test_a_person_two_years_past_her_last_contact_is_listed_erased_or_kept_when_held(app):
+    old, held = _person(app, "Ancienne", START), _person(app, "Gardée", START)
+    recent = _person(app, "Récente", date(2025, 6, 1))
+    day_before = with_clock(app, date(2026, 1, 9))
+    assert svc.due_items(day_before, reauth(day_before, "sonia")) == []
+    later = with_clock(app, date(2026, 1, 10))
+    sonia = reauth(later, "sonia")
+    svc.place_hold(later, sonia, held, "procédure judiciaire en cours")
+    items = {i.person_id: i for i in svc.due_items(later, sonia)}
+    assert sorted(items) == [old, held]
+    assert (items[old].rule, items[old].due, items[old].held) == ("R1", date(2026, 1, 10), False)
+    assert "2023-095" in items[old].source and items[old].key == f"R1:person:{old}"
+    assert items[held].held is True
+
+    lines = []
+    summary = svc.apply_due(later, sonia, lambda item, text, ok: lines.append((item.key, ok)))
+
+    assert (summary.done, summary.held, summary.failed) == (1, 1, 0)
+    assert lines == [(f"R1:person:{old}", True), (f"R1:person:{held}", False)]
+    with later.db.read() as session:
+        erased = {p.id: p.erased_at is not None for p in session.scalars(select(Person))}
+        entry = session.scalars(select(AuditEntry).where(
+            AuditEntry.operation == "person.erase", AuditEntry.outcome == "done")).one()
+    assert erased == {old: True, held: False, recent: False}
+    assert (entry.person_id, entry.detail["rule"]) == (old, "R1")
+    assert "R1" in entry.detail["reason"]
+    assert [i.person_id for i in svc.due_items(later, sonia)] == [held]
+    svc.lift_hold(later, sonia, held)
+    assert svc.apply_due(later, sonia).done == 1
+
+
+def test_retention_erases_only_what_is_still_due(app):
+    person = _person(app, "Revenue", START)
+    later = with_clock(app, date(2026, 2, 1))
+    sonia = reauth(later, "sonia")
+    svc.record_visit(later, who(later, "bea"),
+                     svc.open_dropin(later, who(later, "bea"), date(2026, 1, 31)).id, person)
+    with pytest.raises(InputError, match="n'est plus concernée par la règle R1"):
+        svc.erase_person(later, sonia, person, "fin de conservation", rule="R1")
+
+
+def test_retention_needs_a_supervisor_or_admin_and_a_fresh_password(app):
+    _person(app, "Ancienne", START)
+    later = with_clock(app, date(2026, 2, 1))
+    with pytest.raises(PermissionDenied):
+        svc.due_items(later, who(later, "camille"))
+    assert svc.due_items(later, who(later, "admin")) == []  # no person items for the admin
+    with pytest.raises(ReauthRequired):
+        svc.apply_due(later, who(later, "sonia"))
+    with pytest.raises(NotFound):
+        svc.apply_item(later, reauth(later, "sonia"), "R9:rien")
+
+
+def test_the_review_queue_warns_before_the_end_of_retention(app):
+    person = _person(app, "Bientôt", START)
+    sonia = who(app, "sonia")
+    assert svc.review_queue(with_clock(app, date(2025, 11, 10)), sonia, kinds={"retention"}) == []
+    items = svc.review_queue(with_clock(app, date(2025, 11, 20)), sonia, kinds={"retention"})
+    assert [(i.person_id, i.due, i.severity) for i in items] == [(person, date(2026, 1, 10),
+                                                                   "medium")]
+    assert "Fin de conservation le 10/01/2026 (R1" in items[0].detail
+    svc.place_hold(app, reauth(app, "sonia"), person, "contentieux")
+    assert svc.review_queue(with_clock(app, date(2026, 2, 1)), sonia, kinds={"retention"}) == []
+
+
+def test_the_audit_log_is_pruned_behind_a_checkpoint_and_still_verifies(app):
+    _person(app, "Quelqu'une", START)
+    sonia = reauth(app, "sonia")
+    assert svc.verify_audit(app, sonia).ok
+    with app.db.read() as session:
+        rows = session.scalar(select(func.count()).select_from(AuditEntry))
+    # Audit rows carry the real clock: thirteen months from now, all of them are past R7.
+    later = with_clock(app, datetime.now(UTC).date() + timedelta(days=400))
+    due = [i for i in svc.due_items(later, sonia) if i.rule == "R7"]
+    assert len(due) == 1 and due[0].count >= rows and "2021-122" in due[0].source
+
+    pruned = svc.apply_item(later, sonia, "R7:audit")
+
+    assert pruned.count == due[0].count + 1  # with the listing's own row
+    with app.db.read() as session:
+        mark = session.scalars(select(AuditCheckpoint)).one()
+        left = session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
+    # What remains starts right after the checkpoint: the pruning's own row.
+    assert left[0].seq == mark.last_seq + 1 and left[0].prev_hash == mark.last_hash
+    assert any(e.operation == "retention.apply" and e.detail["removed"] == pruned.count
+               for e in left)
+    check = svc.verify_audit(app, sonia)
+    assert check.ok, check.message
+    svc.add_person(app, who(app, "camille"), "Après la purge")
+    assert svc.verify_audit(app, sonia).ok
+
+
+def test_rules_are_dated_with_sources_and_their_settings_bounded(tmp_path):
+    rules = retention_rules.in_force(date(2026, 3, 10))
+    assert list(rules) == ["R1", "R2", "R7", "R8", "R10"]
+    assert all(r.source and r.label for r in rules.values())
+    assert rules["R1"].due(date(2024, 2, 29)) == date(2026, 2, 28)
+    assert "R2" not in retention_rules.in_force(date(2023, 10, 31))
+    (tmp_path / "parcours.toml").write_text("[conservation]\njournal_mois = 6\nrecit_mois = 3\n")
+    settings = retention_rules.load_settings(tmp_path)
+    assert retention_rules.in_force(date(2026, 3, 10), settings)["R7"].duration_label == "6 mois"
+    (tmp_path / "parcours.toml").write_text("[conservation]\njournal_mois = 36\n")
+    with pytest.raises(InputError, match="journal_mois.*entre 6 et 12"):
+        retention_rules.load_settings(tmp_path)
+
+
+def test_the_recit_data_goes_some_months_after_a_final_asylum_decision(tmp_path):
+    from core.persistence.models import Note, SensitiveFact
+    from core.plugins import build_plugin_host
+    app = make_app(f"sqlite:///{tmp_path / 'r.db'}", today=date(2026, 4, 20),
+                   host=build_plugin_host(allow=["asile"]))
+    camille = who(app, "camille")
+    person = add_followed(app, "Demandeuse")
+    steps = [("2026-04-20", "pre_enregistrer", {"date_pre_enregistrement": "2026-04-20"}),
+             ("2026-04-23", "enregistrer_procedure_normale",
+              {"date_delivrance_atda": "2026-04-23", "sejour_regulier_jusquau": "2027-02-22"}),
+             ("2026-04-28", "rediger_recit", {"date_recit": "2026-04-28", "langue_recit": "dari",
+                                              "recit_traduit_francais": True}),
+             ("2026-05-06", "envoyer_ofpra", {"date_envoi_ofpra": "2026-05-06",
+                                              "formulaire_ofpra": True, "photos": True,
+                                              "copie_atda": True, "envoi_recommande_ar": True}),
+             ("2026-05-20", "enregistrer_introduction", {"date_introduction_ofpra": "2026-05-20"}),
+             ("2026-06-10", "accorder_protection",
+              {"date_notification_protection": "2026-06-10", "protection": "refugiee",
+               "sejour_regulier_jusquau": "2036-06-09"})]
+    svc.start_track(with_clock(app, date(2026, 4, 20)), camille, person, "asile")
+    for day, trigger, facts in steps:
+        clock = with_clock(app, date.fromisoformat(day))
+        svc.advance(clock, camille, person, "asile", trigger, facts=facts, at=date.fromisoformat(day),
+                    note="KANARI-RECIT-NOTE" if trigger == "rediger_recit" else None)
+    early = with_clock(app, date(2026, 12, 9))
+    assert [i.rule for i in svc.due_items(early, reauth(early, "sonia"))] == []
+    later = with_clock(app, date(2026, 12, 10))
+    sonia = reauth(later, "sonia")
+    items = svc.due_items(later, sonia)
+    assert [(i.rule, i.person_id, i.due) for i in items] == [("R2", person, date(2026, 12, 10))]
+    done = svc.apply_item(later, sonia, items[0].key)
+    assert done.count == 2  # the language of the récit, and the note written with it
+    with app.db.read() as session:
+        assert session.scalars(select(SensitiveFact.name).where(
+            SensitiveFact.person_id == person, SensitiveFact.name == "langue_recit")).all() == []
+        assert session.scalars(select(Note.id).where(Note.person_id == person)).all() == []
+    assert svc.due_items(later, sonia) == []
+    assert svc.show_person(later, sonia, person).alias == "Demandeuse"
+    app.close()
