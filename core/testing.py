@@ -189,17 +189,21 @@ def _delegation(doc: dict[str, Any]) -> DelegationInfo:
                           agrements=agrements)
 
 
-CONSENT_KEYS = {"finalite": "purpose", "le": "on", "partenaire": "partner",
-                "jusquau": "expires"}
-"""A scenario's ``consentement`` (and ``retrait``) step: purpose, day, partner, last day."""
+CONSENT_KEYS = ("finalite", "le", "partenaire", "jusquau")
+"""A scenario's ``consentement`` step: purpose, day given, partner, last day of validity."""
 
 
 def _consent(harness: TrackHarness, step: dict[str, Any]) -> bool:
     """Play a ``consentement`` or ``retrait`` step; False when the step is an action."""
     if "consentement" in step:
-        given = {CONSENT_KEYS[k]: (_day(v) if k in ("le", "jusquau") else str(v))
-                 for k, v in step["consentement"].items()}
-        harness.give_consent(given.pop("purpose"), **given)
+        given = step["consentement"]
+        unknown = set(given) - set(CONSENT_KEYS)
+        if unknown or "finalite" not in given:
+            raise ScenarioFailure(f"consentement : clés attendues {', '.join(CONSENT_KEYS)}")
+        harness.give_consent(str(given["finalite"]),
+                             _day(given["le"]) if given.get("le") else None,
+                             partner=str(given["partenaire"]) if given.get("partenaire") else None,
+                             expires=_day(given["jusquau"]) if given.get("jusquau") else None)
         return True
     if "retrait" in step:
         taken = step["retrait"]

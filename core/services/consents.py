@@ -147,11 +147,11 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     call.session.flush()
     call.audit.target = f"consent:{consent_id}"
     call.audit.detail.update(purpose=name)
-    return view(call, consent, {call.actor.id: call.actor.name})
+    return view(call, consent, {call.principal.user_id: call.actor.name})
 
 
 @service("consent.withdraw")
-def withdraw_consent(call: Call, person: str | int, consent: int) -> ConsentView:
+def withdraw_consent(call: Call, person: str | int, consent: int | str) -> ConsentView:
     """Withdraw consent ``consent`` of the person, at once, with every other current consent
     to the same purpose (and partner); returns the consent named.
 
@@ -210,7 +210,8 @@ def case_refusal(person: PersonSnapshot, today: date) -> CheckResult | None:
     withdrawn = person.withdrawn("suivi", today)
     if withdrawn is not None:
         return blocking("consentement.suivi_retire",
-                        M.CONSENT_CASE_WITHDRAWN.format(day=M.long_date(withdrawn.withdrawn_on)),
+                        M.CONSENT_CASE_WITHDRAWN.format(
+                            day=M.long_date(withdrawn.withdrawn_on or today)),
                         M.CONSENT_CASE_WITHDRAWN_REMEDY)
     lapsed = [c for c in person.consents if c.purpose == "suivi" and c.expires_on is not None
               and c.expires_on < today]

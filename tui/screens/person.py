@@ -384,8 +384,11 @@ class PersonScreen(WorkerErrors, Screen[None]):
             self.app.notify(M.CONSENT_NOT_ACTIVE, markup=False)
             return
         question = M.CONSENT_WITHDRAW.format(purpose=_purpose(consent))
-        self.app.push_screen(ConfirmModal(question),
-                             lambda yes: self.withdraw(consent.id) if yes else None)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.withdraw(consent.id)
+        self.app.push_screen(ConfirmModal(question), confirmed)
 
     def _consent_given(self, consent: ConsentView | None) -> None:
         if consent is not None:
