@@ -51,7 +51,7 @@ from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
 from core.persistence.revision import HEAD_REVISION
 from core.schemas import BackupView, BaseCheck, PruneView
-from core.services import audit
+from core.services import audit, erasure
 from core.services.app import Parcours, config_dir
 from core.services.base_check import check_base
 from core.services.registry import Call, service
@@ -144,6 +144,7 @@ def write_backup(app: Parcours, output: Path | None = None, *,
     if db.dialect == "sqlite" and db.sqlite_path is None:
         raise InputError(M.BACKUP_MEMORY_BASE)
     keys = app.keys
+    erasure.register(app)  # the register must name everyone erased before this copy exists
     created = app.now()
     target, chosen = _target(app, output, created.strftime("%Y%m%d-%H%M%S"))
     header, key = backup_file.new_header(
@@ -251,8 +252,9 @@ def restore_backup(path: Path, url: str | None = None, *,
     try:
         with private_folder() as folder:
             report = _restore_into(app, path, header, keyfile, folder)
+        erased_again = _erase_again(app, keyfile)
         if report.ok:
-            _record_restore(app, path, header)
+            _record_restore(app, path, header, erased_again)
         return _view(path, header, report)
     finally:
         app.close()
@@ -268,7 +270,20 @@ def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
     return str(keyfile.path) if keyfile.path is not None else given
 
 
-def _record_restore(app: Parcours, path: Path, header: backup_file.Header) -> None:
+def _erase_again(app: Parcours, keyfile: KeyFile) -> int:
+    """Erase again the persons erased since the backup was taken (the key file's register):
+    her wrapped key came back with the copy, and must go before anyone reads the base."""
+    if not keyfile.erased:
+        return 0
+    with app.db.write() as session:
+        again = erasure.replay(session, keyfile.erased, app.now())
+    if again:
+        app.db.scrub()
+    return len(again)
+
+
+def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
+                    erased_again: int = 0) -> None:
     now = app.now()
     with app.db.write() as session:
         ended = session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
@@ -277,7 +292,7 @@ def _record_restore(app: Parcours, path: Path, header: backup_file.Header) -> No
         audit.append(session, audit.Entry(
             "backup.restore", target=f"backup:{path.name}",
             detail={"created_at": header.created_at.isoformat(), "kind": header.kind,
-                    "sessions_ended": int(ended or 0)}), now)
+                    "sessions_ended": int(ended or 0), "erased_again": erased_again}), now)
 
 
 @service("backup.verify", write=False)

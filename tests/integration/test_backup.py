@@ -22,11 +22,11 @@ from sqlalchemy import select
 from core import services as svc
 from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile
-from core.errors import BackupTampered, InputError, KeyMissing, PermissionDenied
+from core.errors import BackupTampered, InputError, KeyMissing, NotFound, PermissionDenied
 from core.persistence import snapshot
 from core.persistence.access_models import AuditEntry
 from core.persistence.database import Database, make_engine
-from core.persistence.models import PersonKey
+from core.persistence.models import Person, PersonKey
 from core.services.app import Parcours
 from core.services.backups import backup_folder
 from tests.accounts import FAST, add_followed, make_app, reauth, who, with_clock
@@ -184,24 +184,35 @@ def test_the_drill_restores_into_a_throwaway_base_and_removes_it(source, tmp_pat
     assert (row.operation, row.detail["ok"], row.detail["failed"]) == ("backup.verify", True, [])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "design gap reported to the lead: a backup holds each person's wrapped data key "
-    "(person_keys) and the key file still holds the KEK, so deleting her key in the live "
-    "base does not make a backup taken before unreadable"))
-def test_a_backup_taken_before_a_crypto_shredding_does_not_give_her_back(source, tmp_path):
+def test_a_backup_taken_before_an_erasure_does_not_give_her_back(source, tmp_path):
+    """The backup holds her wrapped key; the key file's erasure register makes the restore
+    erase her again before anything reads the base, and the year's figures are unchanged."""
     app, person = source
+    other = add_followed(app, "Autre-Personne")
     path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
-    svc.erase_person(app, reauth(app, "sonia"), person, "demande de la personne (RGPD art. 17)")
+    assert canaries_in(path) == []  # never in clear in the backup
+    sonia = reauth(app, "sonia")
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    before = svc.activity_report(app, sonia, *year).values()
+    svc.erase_person(app, sonia, person, "demande de la personne (RGPD art. 17)")
     with app.db.read() as session:
         assert session.get(PersonKey, person) is None  # shredded in the live base
     url = f"sqlite:///{tmp_path / 'restauree.db'}"
-    svc.restore_backup(path, url)
+    restored = svc.restore_backup(path, url)
+    assert restored.check.ok
     again = reopen(url)
     try:
-        with pytest.raises(Exception):  # noqa: B017 - any refusal would do
+        with pytest.raises(NotFound):
             read_back(again, person)
+        assert read_back(again, other)[0] == "Autre-Personne"  # everyone else is back
+        assert ALIAS not in [p.alias for p in svc.list_persons(again, who(again, "camille"))]
+        with again.db.read() as session:
+            assert session.get(PersonKey, person) is None
+            assert session.get(Person, person).alias_enc is None
+        assert svc.activity_report(again, reauth(again, "sonia"), *year).values() == before
     finally:
         again.close()
+    assert canaries_in(tmp_path / "restauree.db") == []
 
 
 # --- rotation, with a fake clock -------------------------------------------------------------
