@@ -106,13 +106,17 @@ def readable(call: Call, person: Person) -> list[ConsentView] | None:
 
 
 def _event(call: Call, person: Person, kind: str, facts: dict, day: date | None = None) -> Event:
-    """The event of a consent given (on its day) or withdrawn (now), on her file; a contact."""
+    """The event of a consent given (on its day) or withdrawn (now), on her file.
+
+    Giving consent is a meeting with her, so it moves her last contact; a withdrawal does not:
+    saying "stop" must not push back the retention clock (R1 runs from the last contact)."""
     event = Event(person_id=person.id, kind=kind, occurred_at=call.app.occurred(day),
                   recorded_at=call.app.now(), actor_id=call.actor.id,
                   actor_role=call.actor.role.value, facts=facts)
     call.session.add(event)
     call.session.flush()
-    records.touch_contact(call.session, person.id, event.occurred_at)
+    if kind == "consent_given":
+        records.touch_contact(call.session, person.id, event.occurred_at)
     return event
 
 

@@ -16,9 +16,9 @@ import plugins.sante
 from core import services as svc
 from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, PermissionDenied,
                          TransitionRefused)
-from core.persistence.models import Consent, Event
+from core.persistence.models import Consent, Event, Person
 from core.plugins import build_plugin_host
-from tests.accounts import follow, make_app, who
+from tests.accounts import follow, make_app, who, with_clock
 
 from .conftest import TODAY
 
@@ -191,6 +191,16 @@ def test_after_withdrawal_follow_up_does_not_resume_until_she_consents_again(app
         "suivi_individuel"
     assert svc.advance(app, camille, followed, "psp", "signer_document",
                        facts={"date_signature_document": "2026-03-05"}).step
+
+
+def test_a_withdrawal_does_not_push_back_her_last_contact(app, followed):
+    """Retention runs from the last contact: saying "stop" must not extend it."""
+    with app.db.read() as session:
+        contact = session.get(Person, followed).last_contact_at
+    later = with_clock(app, TODAY + timedelta(days=30))
+    _withdraw(later, followed)
+    with app.db.read() as session:
+        assert session.get(Person, followed).last_contact_at == contact
 
 
 def test_withdrawing_takes_back_the_purpose_not_one_row(app, followed):
