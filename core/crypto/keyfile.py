@@ -36,6 +36,10 @@ class KeyFile:
     current: int = 1
     path: Path | None = None
     """None when the keys live in the operating system's keyring."""
+    erased: set[int] = field(default_factory=set)
+    """Numbers of the persons erased from the base (the erasure register): a backup taken
+    before an erasure still holds her wrapped key, so restoring one erases them again before
+    anything reads it. It lives here, beside the keys and outside every backup."""
 
     def key(self, version: int) -> bytes:
         """The KEK of ``version``; KeyMissing when the file no longer holds it."""
@@ -48,7 +52,8 @@ class KeyFile:
     def _document(self) -> str:
         return json.dumps({"base": self.base, "current": self.current,
                            "keys": {str(v): base64.b64encode(k).decode("ascii")
-                                    for v, k in sorted(self.keys.items())}}, indent=1)
+                                    for v, k in sorted(self.keys.items())},
+                           "effacees": sorted(self.erased)}, indent=1)
 
     def save(self) -> None:
         """Write the file whole (or the keyring entry), owner-only."""
@@ -57,7 +62,7 @@ class KeyFile:
             keyring.set_password(KEYRING_SERVICE, self.base, self._document())
             return
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".cle-", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=self._tmp_prefix, dir=self.path.parent)
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -68,6 +73,52 @@ class KeyFile:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    @property
+    def _tmp_prefix(self) -> str:
+        return f".cle-{self.base}-"
+
+    def discard_leftovers(self) -> int:
+        """Delete the temporary copies a process killed while saving this file left beside it
+        (each holds every key version of its time: an old version must not survive there).
+
+        Only this base's are touched: every write of its file happens under its base's write
+        lock (key rotation), so none is being written now. Returns how many were deleted.
+        """
+        if self.path is None:
+            return 0
+        found = list(self.path.parent.glob(self._tmp_prefix + "*"))
+        for leftover in found:
+            leftover.unlink(missing_ok=True)
+        return len(found)
+
+    def reread(self) -> KeyFile:
+        """The keys as stored now: another process may have added or dropped a version since
+        this copy was read (a rotation under way, or finished).
+
+        Raises:
+            KeyMissing: the file (or keyring entry) is gone, unreadable or another base's.
+        """
+        if self.path is None:
+            found = KeyFile.from_keyring(self.base)
+            if found is None:
+                raise KeyMissing(M.KEY_NOT_FOUND)
+        else:
+            found = KeyFile.read(self.path)
+        if found.base != self.base:
+            raise KeyMissing(M.KEY_OTHER_BASE)
+        return found
+
+    def record_erased(self, persons: set[int]) -> None:
+        """Add ``persons`` to the erasure register, on the file as stored now (another process
+        may have written it since this copy was read)."""
+        if persons <= self.erased:
+            return
+        fresh = self.reread()
+        if not persons <= fresh.erased:
+            fresh.erased |= persons
+            fresh.save()
+        self.erased = fresh.erased
 
     def add_version(self) -> int:
         """A new current KEK (the old ones stay until everything is re-wrapped)."""
@@ -126,7 +177,8 @@ class KeyFile:
         try:
             data = json.loads(text)
             keys = {int(v): base64.b64decode(k, validate=True) for v, k in data["keys"].items()}
-            found = cls(base=str(data["base"]), keys=keys, current=int(data["current"]), path=path)
+            found = cls(base=str(data["base"]), keys=keys, current=int(data["current"]), path=path,
+                        erased={int(p) for p in data.get("effacees", [])})
         except (ValueError, KeyError, TypeError):
             raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau")) from None
         if found.current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):

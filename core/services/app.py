@@ -108,7 +108,7 @@ class Parcours:
         if day is not None:
             # On the real clock, tomorrow in UTC is already today somewhere in France (UTC+1
             # to UTC+12 overseas): only a day beyond that is surely in the future.
-            latest = self._today or datetime.now(UTC).date() + timedelta(days=1)
+            latest = self.today() + timedelta(days=0 if self._today is not None else 1)
             if day > latest:
                 raise InputError(M.DATE_IN_FUTURE.format(value=day.strftime("%d/%m/%Y")))
             if day < EARLIEST_RECORD:
@@ -125,9 +125,21 @@ class Parcours:
             return
         from core.persistence.revision import is_current
         if not is_current(self.db):
-            raise PersistenceError(M.DB_NOT_READY)
+            raise PersistenceError(self._not_ready())
         self.keys  # noqa: B018 - a base without its key is refused before any work
         self._schema_checked = True
+
+    def _not_ready(self) -> str:
+        """Why the base is not usable: another program's file, else not initialised."""
+        path = self.db.sqlite_path
+        if path is not None:
+            from core.persistence import health
+            kind = health.file_kind(path)
+            if kind == "foreign":
+                return M.DB_FOREIGN_FILE.format(path=path)
+            if kind == "sqlite" and health.foreign_tables(path):
+                return M.DB_FOREIGN_SQLITE.format(path=path)
+        return M.DB_NOT_READY
 
     def close(self) -> None:
         self.db.dispose()

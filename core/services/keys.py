@@ -72,6 +72,11 @@ class BaseKeys:
         self.base = info.base_uuid
         self.keyfile = keyfile
         self.version = info.kek_version
+        if info.kek_version not in keyfile.keys:
+            # A copy of the key file kept from before a rotation, or a base restored from a
+            # backup older than the rotation: say which, not just "missing".
+            raise KeyMissing((M.KEY_FILE_BEFORE_ROTATION if max(keyfile.keys) < info.kek_version
+                              else M.KEY_FILE_AFTER_ROTATION).format(version=info.kek_version))
         kek = keyfile.key(info.kek_version)
         try:
             open_sealed(kek, info.key_check, contexts.base_key(self.base, "check", self.version))
@@ -94,6 +99,15 @@ class BaseKeys:
         return cls(info, locate(info.base_uuid, config_dir, configured))
 
     def kek(self, version: int) -> bytes:
+        """The KEK of ``version``, reading the key file again if this copy lacks it: while
+        ``parcours keys rotate`` runs in another process, persons' keys move to a version
+        added after this process read the file.
+
+        Raises:
+            KeyMissing: the key file does not hold ``version`` (a copy from before a rotation).
+        """
+        if version not in self.keyfile.keys:
+            self.keyfile = self.keyfile.reread()
         return self.keyfile.key(version)
 
     @property
@@ -109,6 +123,7 @@ class Sealer:
     keys: BaseKeys
     session: Session
     _deks: dict[int, tuple[bytes, int]] = field(default_factory=dict)
+    _wrap_version: int | None = None
 
     def dek(self, person_id: int, *, create: bool = False) -> tuple[bytes, int]:
         """A person's data key and its version (created when ``create`` and she has none).
@@ -131,12 +146,31 @@ class Sealer:
     def fresh(self, person_id: int) -> dict[str, Any]:
         """A new data key for a new person: cached here, its ``person_keys`` row returned for
         the caller to insert (bulk writes insert it after the person's row)."""
-        key, version = new_key(), self.keys.version
+        key, version = new_key(), self.wrapping_version()
         self._deks[person_id] = (key, 1)
         return {"person_id": person_id, "dek_version": 1, "kek_version": version,
                 "created_at": datetime.now(UTC),
                 "wrapped": seal(self.keys.kek(version), key,
                                 contexts.person_key(person_id, 1, version))}
+
+    def wrapping_version(self) -> int:
+        """The KEK version a new person's key is wrapped with: the base's, or the target of a
+        rotation under way (so that the rotation never has to come back for it).
+
+        Read from the base in this transaction, not from the version cached when the process
+        started: a rotation may have finished since. On PostgreSQL the row is read ``FOR
+        SHARE``, so a rotation cannot finish between this read and this transaction's commit
+        (it takes the row ``FOR UPDATE``); SQLite writers are serialised anyway.
+        """
+        if self._wrap_version is None:
+            with self.session.no_autoflush:  # a new person's row may still be pending
+                version, rotation = self.session.execute(
+                    select(BaseInfo.kek_version, BaseInfo.rotation).where(BaseInfo.id == 1)
+                    .with_for_update(read=True)).one()
+            target = rotation.get("target") if isinstance(rotation, dict) and \
+                rotation.get("kind") == "kek" else None
+            self._wrap_version = int(target or version)
+        return self._wrap_version
 
     def preload(self, person_ids: list[int]) -> None:
         """Unwrap the keys of many persons with one query."""

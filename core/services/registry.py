@@ -12,7 +12,9 @@ the body with a :class:`Call` and writes exactly one audit row (:mod:`core.servi
 * a read service's row is written in a short transaction right after the read, before the
   result is returned: if it cannot be written, nothing is returned (fail closed);
 * a refusal or a failure rolls the work back, then its row is written in a transaction of its
-  own, so that denials survive (AU-2).
+  own, so that denials survive (AU-2);
+* on a damaged SQLite file (writes refused, reads kept for a rescue) the rows of reads and
+  refusals go to the rescue journal outside the base instead.
 
 The body tells the door what it touched through ``call.audit`` (the person, another object,
 field names): references only. Notifications queued in ``call.after_commit`` run after the
@@ -35,8 +37,8 @@ from core import messages as M
 from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
 from core.engine.runner import Engine
-from core.errors import (NotAuthenticated, ParcoursError, PasswordChangeRequired,
-                         PermissionDenied, PersistenceError)
+from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
+                         PasswordChangeRequired, PermissionDenied, PersistenceError)
 from core.plugins import PluginHost
 from core.services import arguments, audit, requests
 from core.services.policy import allowed
@@ -136,12 +138,20 @@ def _entry(name: str, principal: Principal | None, note: AuditNote, outcome: str
 
 
 def record(app: App, entry: audit.Entry, principal: Principal | None = None) -> None:
-    """Write one audit row in a transaction of its own (and mark the session as used)."""
-    with app.db.write() as session:
-        now = app.now()
-        if principal is not None:
-            touch(session, principal, now)
-        audit.append(session, entry, now)
+    """Write one audit row in a transaction of its own (and mark the session as used).
+
+    On a damaged SQLite file, which refuses every write but may still be read for a rescue,
+    the row goes to the rescue journal outside the base (:mod:`core.services.rescue_journal`).
+    """
+    try:
+        with app.db.write() as session:
+            now = app.now()
+            if principal is not None:
+                touch(session, principal, now)
+            audit.append(session, entry, now)
+    except DatabaseDamaged:
+        from core.services import rescue_journal
+        rescue_journal.append(str(app.db.sqlite_path), entry, app.now())
 
 
 def _check(name: str, principal: Principal) -> None:

@@ -125,11 +125,11 @@ async def test_external_hides_small_counts_and_what_would_give_them_away(make_ap
         await reloaded(pilot, screen, "x")
         assert shown(app, "#report-period").endswith("· diffusion externe")
         got = figures(app)
-        assert got["Passages de personnes connues"] == "< 5"
-        assert got["Passages anonymes"] == "7"
-        assert got["Passages (total)"] == "masqué"  # else 11 - 7 would give the hidden 4
+        assert got["Passages de personnes connues"] == "secret"
+        # the whole sum goes: else 11 - 7 would give the hidden 4
+        assert got["Passages anonymes"] == got["Passages (total)"] == "secret"
         assert got["Permanences tenues"] == "3"  # not a count of people
-        assert "Diffusion externe : les effectifs inférieurs à 5" in shown(app, "#report-notes")
+        assert "un effectif est remplacé par « secret »" in shown(app, "#report-notes")
         await go_to(pilot, "Passages anonymes")
         assert shown(app, "#report-hint").startswith("Diffusion externe : sources non listées")
         await pilot.press("enter")
