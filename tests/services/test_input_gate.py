@@ -71,6 +71,20 @@ KINDS: dict[str, Kind] = {
     S + "facts.person_facts:track": Kind(FILTER, "a track id or definition to filter on"),
     S + "facts.person_facts:reason": Kind(LINE, "an exceptional access's reason, kept in the "
                                           "audit row", MAX_REASON, user="sonia"),
+    S + "consents.give_consent:person": Kind(KEY, "a number or an exact alias, looked up"),
+    S + "consents.give_consent:purpose": Kind(KEY, "a purpose, or partage:PARTNER (gated as "
+                                              "the partner)"),
+    S + "consents.give_consent:partner": Kind(NAME, "the partner's name, sealed", MAX_NAME),
+    S + "consents.withdraw_consent:person": Kind(KEY, "a number or an exact alias, looked up"),
+    S + "consents.withdraw_consent:consent": Kind(KEY, "a consent number, looked up"),
+    S + "consents.list_consents:person": Kind(KEY, "a number or an exact alias, looked up"),
+    S + "person_export._export:person": Kind(KEY, "a number or an exact alias, looked up"),
+    S + "person_export._export:path": Kind(PATH, "a new file, the caller's choice"),
+    S + "person_export._export:fmt": Kind(KEY, "one of the export formats"),
+    S + "person_export._export:partner": Kind(NAME, "a partner's name, matched against her "
+                                              "consents and written in the export", MAX_NAME),
+    S + "person_export._export:reason": Kind(LINE, "an exceptional access's reason, kept in "
+                                             "the audit row", MAX_REASON),
     S + "notes.add_note:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "notes.add_note:text": Kind(BLOCK, "the note, sealed", MAX_NOTE),
     S + "notes.add_note:track": Kind(KEY, "an open track of hers, looked up"),
