@@ -117,7 +117,7 @@ class BadText(InputError):
 
 
 class BadNumber(InputError):
-    """A number that is infinite or undefined (JSON cannot hold it; no amount is)."""
+    """A number not in ASCII digits, or infinite or undefined (JSON cannot hold those)."""
 
 
 _WHOLE = re.compile(r"-?[0-9]{1,18}")

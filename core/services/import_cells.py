@@ -20,13 +20,12 @@ from typing import Any
 from core import messages as M
 from core.engine.facts import parse_date
 from core.errors import InputError
+from core.services.app import EARLIEST_RECORD
 from core.services.report_export import FORMULA_START
 from core.text import clean_block, clean_line, clean_name
 
 MAX_CELL = 200
 MAX_NOTE = 5_000
-EARLIEST = date(1970, 1, 1)
-"""No drop-in nor first visit before this (the services refuse it too, ``App.occurred``)."""
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 MOJIBAKE = re.compile(f"[ÂÃ][\u0080-\u00bf{_CP1252_HIGH}]|â€[\u0080-\u00bf{_CP1252_HIGH}]")
 """UTF-8 read as Windows-1252 or Latin-1: ``é`` became ``Ã©``, ``«`` ``Â«``, ``’`` ``â€™``.
@@ -47,8 +46,9 @@ def text_cell(value: Any, limit: int = MAX_CELL, *, block: bool = False) -> str:
     if value is None:
         return ""
     raw = value if isinstance(value, str) else _number_text(value)
-    if raw.lstrip(" \u00a0").startswith(FORMULA_START):
-        raise CellError(M.IMPORT_FORMULA.format(sign=_sign(raw.lstrip(" \u00a0")[0])))
+    start = raw.lstrip(" \u00a0")  # spaces before « = » do not stop a spreadsheet
+    if start.startswith(FORMULA_START):
+        raise CellError(M.IMPORT_FORMULA.format(sign=_sign(start[0])))
     text = raw.strip()
     if len(text) > limit:
         raise CellError(M.IMPORT_TOO_LONG.format(length=len(text), limit=limit))
@@ -99,9 +99,9 @@ def date_cell(value: Any, today: date) -> date | None:
         value = _parse_date(str(value).strip())
     if value > today:
         raise CellError(M.IMPORT_FUTURE_DATE.format(value=value.strftime("%d/%m/%Y")))
-    if value < EARLIEST:
+    if value < EARLIEST_RECORD:  # as the services refuse it (``App.occurred``)
         raise CellError(M.IMPORT_OLD_DATE.format(value=value.strftime("%d/%m/%Y"),
-                                                 first=EARLIEST.year))
+                                                 first=EARLIEST_RECORD.year))
     return value
 
 
