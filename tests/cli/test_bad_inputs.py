@@ -85,8 +85,8 @@ def base(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Cli:
     cli.add_user(SUPERVISOR, "superviseur")
     cli.login(SUPERVISOR)
     cli.ok("person", "add", "Amina")
-    cli.ok("advance", "1", "parcours", "suivre", "--set", "referent=camille",
-           "--set", "consentement=oui", "--set", "date_consentement=2026-03-01")
+    cli.ok("consent", "give", "1", "suivi", "--date", "2026-03-01")
+    cli.ok("advance", "1", "parcours", "suivre", "--set", "referent=camille")
     cli.ok("person", "add", "Rose")
     cli.ok("dropin", "open", "2026-03-03", user=VOLUNTEER)
     return cli

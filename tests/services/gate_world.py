@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import os
-import secrets
 import typing
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from types import UnionType
@@ -22,18 +21,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from core import services as svc
 from core.persistence.base import Base
-from core.persistence.database import make_engine
 from core.services import arguments
 from core.services.app import Parcours
 from core.services.registry import REGISTRY
 from tests.accounts import FAST, PASSWORD
 from tests.audit.samples import SAMPLES
 from tests.audit.world import TODAY, World, build, trial_host
-from tests.conftest import PG_ENV, drop_database
+from tests.conftest import throwaway_database
 
 TEXT_FACT = "ordinaire"
 """A free-text fact of the trial track (no ``max_length``: the gate's one-line limit applies)."""
@@ -181,30 +178,15 @@ def _world(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[W
             app.close()
 
 
-class Database:
-    """A module's base: None for SQLite (a file of its own); for PostgreSQL a database of its
-    own, dropped after it."""
-
-    def __init__(self, backend: str) -> None:
-        self.backend = backend
-        self.admin: Any = None
-        self.name = f"parcours_gate_{secrets.token_hex(6)}"
-
-    def __enter__(self) -> str | None:
-        if self.backend == "sqlite":
-            return None
-        server = os.environ.get(PG_ENV)
-        if not server:
-            pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
-        self.admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
-        return make_url(server).set(database=self.name).render_as_string(hide_password=False)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.admin is not None:
-            drop_database(self.admin, self.name)
-            self.admin.engine.dispose()
+@contextmanager
+def Database(backend: str) -> Iterator[str | None]:  # noqa: N802 - reads as a place
+    """A module's base: None for SQLite (a file of its own), else a throw-away PostgreSQL
+    database (``tests.conftest.throwaway_database``)."""
+    if backend == "sqlite":
+        yield None
+        return
+    with throwaway_database() as url:
+        yield url
 
 
 __all__ = ["TEXT_FACT", "Call", "captured", "fingerprint", "fresh_credential",

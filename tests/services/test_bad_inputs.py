@@ -23,7 +23,7 @@ from core.persistence.access_models import SignInThrottle
 from core.persistence.models import Event, Person
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
-from tests.accounts import PASSWORD, make_app, who
+from tests.accounts import PASSWORD, add_followed, make_app, who
 from tests.bad_inputs import ANY_TEXT, BAD_DATES, BAD_NUMBERS
 
 from .gate_world import Database
@@ -69,11 +69,8 @@ def app(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def person(app) -> int:
-    camille = who(app, "camille")
-    number = svc.add_person(app, camille, "Amina").id
-    svc.advance(app, camille, number, "parcours", "suivre",
-                facts={"referent": "camille", "consentement": "oui", "date_consentement": "2026-03-01"})
-    svc.start_track(app, camille, number, "mesures")
+    number = add_followed(app)
+    svc.start_track(app, who(app, "camille"), number, "mesures")
     return number
 
 
