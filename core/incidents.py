@@ -86,7 +86,8 @@ def frames(exc: BaseException) -> list[dict[str, Any]]:
 
 
 def _chain(exc: BaseException) -> list[str]:
-    found, current = [], exc.__cause__ or exc.__context__
+    found: list[str] = []
+    current = exc.__cause__ or exc.__context__
     while current is not None and len(found) < 5:
         found.append(type(current).__name__)
         current = current.__cause__ or current.__context__

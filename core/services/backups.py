@@ -49,6 +49,7 @@ from core.errors import InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
+from core.persistence.results import affected
 from core.persistence.revision import HEAD_REVISION
 from core.schemas import BackupView, BaseCheck, PruneView
 from core.services import audit, erasure
@@ -286,13 +287,13 @@ def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
                     erased_again: int = 0) -> None:
     now = app.now()
     with app.db.write() as session:
-        ended = session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
-                                .values(revoked_at=now, revoked_reason="restore")
-                                .execution_options(synchronize_session=False)).rowcount
+        ended = affected(session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
+                                         .values(revoked_at=now, revoked_reason="restore")
+                                         .execution_options(synchronize_session=False)))
         audit.append(session, audit.Entry(
             "backup.restore", target=f"backup:{path.name}",
             detail={"created_at": header.created_at.isoformat(), "kind": header.kind,
-                    "sessions_ended": int(ended or 0), "erased_again": erased_again}), now)
+                    "sessions_ended": ended, "erased_again": erased_again}), now)
 
 
 @service("backup.verify", write=False)

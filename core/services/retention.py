@@ -29,6 +29,7 @@ from core import messages as M
 from core.errors import IntegrityAlert, NotFound, ParcoursError, PermissionDenied, ReauthRequired
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Event, Note, Person, SensitiveFact, Track
+from core.persistence.results import affected
 from core.services import access, audit, holds
 from core.services.policy import DataClass
 from core.services.registry import Call, service
@@ -198,7 +199,7 @@ def _erase_recit(call: Call, item: DueItem) -> int:
     notes = call.session.execute(delete(Note).where(Note.event_id.in_(events))
                                  .execution_options(synchronize_session=False))
     call.after_commit.append(call.app.db.scrub)
-    return int(facts.rowcount or 0) + int(notes.rowcount or 0)
+    return affected(facts) + affected(notes)
 
 
 def _prune_audit(call: Call) -> int:
