@@ -55,7 +55,7 @@ from core.schemas import BackupView, BaseCheck, PruneView
 from core.services import audit, erasure
 from core.services.app import Parcours, config_dir
 from core.services.base_check import check_base
-from core.services.registry import Call, service
+from core.services.registry import App, Call, service
 from core.services.retention_rules import rules_for
 
 SUFFIX = ".sauvegarde"
@@ -68,7 +68,7 @@ def default_folder() -> Path:
     return platformdirs.user_data_path("parcours", appauthor=False) / "sauvegardes"
 
 
-def backup_folder(app: Parcours) -> Path:
+def backup_folder(app: App) -> Path:
     """The configured backup folder (``[sauvegardes] dossier``), else :func:`default_folder`."""
     configured = app.security.backup_dir
     return Path(configured).expanduser() if configured else default_folder()

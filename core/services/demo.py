@@ -39,7 +39,7 @@ from core.services import tracks as track_service
 from core.services.app import Parcours
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, YearPlan, make_plan
 from core.services.principal import Principal
-from core.services.registry import Call, run_body, service
+from core.services.registry import App, Call, run_body, service
 
 DELEGATIONS_PER_YEAR = 10
 FILLER = "non précisé"
@@ -89,7 +89,7 @@ class _Tally:
 class _Clock(Parcours):
     """The application as of a day the demo moves forward: checks are evaluated on it."""
 
-    def __init__(self, app: Parcours, day: date) -> None:
+    def __init__(self, app: App, day: date) -> None:
         super().__init__(app.db, app.host, today=day, security=app.security)
         self.day = day
 
