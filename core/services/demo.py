@@ -285,9 +285,10 @@ def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # no
                            "actor_role": who.role.value,
                            "facts": {"dropin": dropin_ids[index]}, "checks": [],
                            "deadlines_enc": None})
-    anonymous = [{"dropin_id": dropin_ids[i], "person_id": None, "count": n,
-                  "recorded_by": desk[i].user_id, "recorded_at": now}
-                 for i, drop in enumerate(plan.dropins) for n in drop.anonymous]
+    anonymous: list[dict[str, Any]] = [
+        {"dropin_id": dropin_ids[i], "person_id": None, "count": n,
+         "recorded_by": desk[i].user_id, "recorded_at": now}
+        for i, drop in enumerate(plan.dropins) for n in drop.anonymous]
     if visits or anonymous:
         session.execute(insert(Visit.__table__), visits + anonymous)
     if events:
