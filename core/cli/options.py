@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import Any, overload
 
 import click
 
@@ -60,6 +60,14 @@ def close_all() -> None:
     """Close the applications opened by this invocation (their database connections)."""
     while _opened:
         _opened.pop().close()
+
+
+@overload
+def parse_day(value: str, hint: str | None = None) -> date: ...
+
+
+@overload
+def parse_day(value: str | None, hint: str | None = None) -> date | None: ...
 
 
 def parse_day(value: str | None, hint: str | None = None) -> date | None:
