@@ -13,6 +13,7 @@ referent but not who.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -175,7 +176,8 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         value = None if event.value is Select.NULL else str(event.value)
         field = {"filter-referent": "referent", "filter-step": "pathway_step",
                  "filter-domain": "domain"}[event.select.id or ""]
-        self._query(replace(self.current, **{field: value}))
+        changes: dict[str, Any] = {field: value}  # one of the three optional filters
+        self._query(replace(self.current, **changes))
 
     def _query(self, query: PeopleQuery) -> None:
         if query != self.current:

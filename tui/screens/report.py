@@ -101,8 +101,8 @@ def persons_per_domain(report: ActivityReport) -> list[tuple[str, FigureView]]:
     return found
 
 
-def ticks(top: float) -> list[int]:
-    """Whole-number ticks from 0 to at least ``top``, about five of them."""
+def ticks(top: float) -> list[float]:
+    """Whole-number ticks from 0 to at least ``top``, about five of them (plotext's type)."""
     step = max(1, -(-int(top) // 5))
     return list(range(0, int(top) + step + 1, step))
 
@@ -298,7 +298,8 @@ class ReportScreen(WorkerErrors, Screen[None]):
         plt = chart.plt
         plt.clear_figure()
         plt.title(M.REPORT_CHART_MONTHS)
-        plt.stacked_bar(labels, [known, anonymous],
+        # textual-plotext's stub names it ``label``; the function it wraps takes ``labels``.
+        plt.stacked_bar(labels, [known, anonymous],  # type: ignore[call-arg]
                         labels=[M.REPORT_CHART_IDENTIFIED, M.REPORT_CHART_ANONYMOUS])
         plt.yticks(ticks(max(k + a for k, a in zip(known, anonymous, strict=True))))
         chart.refresh()
