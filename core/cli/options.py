@@ -15,12 +15,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import click
 
 from core import messages as M
 from core.errors import InputError, ParcoursError
+
+if TYPE_CHECKING:
+    from core.auth.tokens import Credential
+    from core.services import Parcours
 
 
 @dataclass
@@ -33,7 +37,7 @@ class Context:
     request_id: str | None = None
     _app: Any = field(default=None, repr=False)
 
-    def app(self):  # noqa: ANN201 - imported lazily to keep --help fast
+    def app(self) -> Parcours:  # imported lazily, to keep --help fast
         """The application on the chosen database (opened once per invocation)."""
         if self._app is None:
             from core.services import Parcours
@@ -46,7 +50,7 @@ class Context:
         """The database's URL, password hidden: what the session file is keyed by."""
         return self.app().db.engine.url.render_as_string(hide_password=True)
 
-    def credential(self):  # noqa: ANN201 - a core.auth.Credential
+    def credential(self) -> Credential:
         """The session or token to present; NotAuthenticated (run ``parcours login``) if none."""
         from core.cli import session_file
         found = session_file.load(self.url)

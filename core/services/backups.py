@@ -39,7 +39,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import text, update
+from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
@@ -51,6 +51,7 @@ from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
 from core.persistence.results import affected
 from core.persistence.revision import HEAD_REVISION
+from core.plugins import PluginHost
 from core.schemas import BackupView, BaseCheck, PruneView
 from core.services import audit, erasure
 from core.services.app import Parcours, config_dir
@@ -261,7 +262,7 @@ def restore_backup(path: Path, url: str | None = None, *,
         app.close()
 
 
-def _no_plugins():  # noqa: ANN202 - a PluginHost
+def _no_plugins() -> PluginHost:
     # Checking a restored base runs no track: installed plugins are neither needed nor loaded.
     from core.plugins import build_plugin_host
     return build_plugin_host(load_entrypoints=False)
@@ -338,7 +339,7 @@ def _pg_trial(live: Database, path: Path, header: backup_file.Header, keyfile: K
         _drop(server, name)
 
 
-def _drop(server, name: str) -> None:  # noqa: ANN001 - an engine
+def _drop(server: Engine, name: str) -> None:
     # WITH (FORCE) may meet an autovacuum worker only pg_signal_backend may end: then plain.
     for statement in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
                       f'DROP DATABASE IF EXISTS "{name}"'):

@@ -23,6 +23,7 @@ from core import services as svc
 from core.schemas import DropInView, PersonView
 from tui import describe
 from tui import messages as M
+from tui.backend import Backend
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
 from tui.screens.new_person import NewPersonModal
@@ -126,7 +127,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
             self.post_message(self.Loaded(current, names))
 
     @staticmethod
-    def _volunteer_names(backend) -> list[str]:  # noqa: ANN001 - the Backend
+    def _volunteer_names(backend: Backend) -> list[str]:
         """Whom the opening form offers to tick: every active user to those who may list
         users, else oneself (anyone else is typed as NOM=HEURES)."""
         if backend.may("user.list"):
