@@ -56,7 +56,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TODAY = date(2026, 3, 10)
 PASSWORD = "Banc-Essai-Cheval-2026!"
-FOLLOW = {"referent": "camille", "consentement": "oui", "date_consentement": "2026-03-01"}
+FOLLOW = {"referent": "camille"}
+"""What ``suivre`` asks; her consent to follow-up is recorded before (``give_consent``)."""
 CHUNK = 10_000
 
 
@@ -170,6 +171,7 @@ def measured_persons(app, camille, count: int, label: str) -> list[int]:
     persons = []
     for i in range(count):
         pid = svc.add_person(app, camille, f"{label} {i}").id
+        svc.give_consent(app, camille, pid, "suivi")
         svc.advance(app, camille, pid, "parcours", "suivre", facts=FOLLOW)
         svc.start_track(app, camille, pid, "carnet")
         persons.append(pid)

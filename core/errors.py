@@ -113,6 +113,13 @@ class ReasonRequired(PermissionDenied):
     title = "Accès exceptionnel"
 
 
+class ConsentRequired(PermissionDenied):
+    """Raised when sharing with a partner lacks the person's active consent to that partner
+    (security.md AC-8): nothing is written nor shared."""
+
+    title = "Consentement requis"
+
+
 class PasswordChangeRequired(PermissionDenied):
     """Raised for every call but a password change after an administrator's reset."""
 

@@ -161,6 +161,25 @@ class TrackView(_View):
     """False when ``track start`` found this track already open and returned it."""
 
 
+class ConsentView(_View):
+    """A person's consent to one purpose, as her referent and supervisors read it."""
+
+    id: int
+    person_id: int
+    purpose: str
+    """``suivi``, ``partage`` (with ``partner``) or ``statistiques``."""
+    partner: str | None = None
+    given_on: date
+    expires_on: date | None = None
+    """Last day of validity (None: until withdrawn)."""
+    status: str
+    """``active``, ``expired``, ``withdrawn`` or ``future`` as of the evaluation date."""
+    recorded_by: str
+    recorded_at: datetime
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+
+
 class PersonView(_View):
     """A person as the caller may see her: her whole file, or the front desk only.
 
@@ -184,6 +203,9 @@ class PersonView(_View):
     """Domains of her open tracks other than the pathway (``asile``, ``sante``...)."""
     view: str = "file"
     """``file`` (everything the caller may read) or ``front_desk``."""
+    consents: tuple[ConsentView, ...] | None = None
+    """Her consents, oldest first (``person show``); None when the caller may not read them
+    (the front desk) or in lists."""
 
 
 class DeadlineView(_View):

@@ -16,8 +16,9 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.commands import (access, admin, backup, catalog, demo, dropins, importer, keys,
-                               people, plugin_new, report, retention, review, work)
+from core.cli.commands import (access, admin, backup, catalog, consents, demo, dropins,
+                               importer, keys, people, plugin_new, report, retention, review,
+                               work)
 from core.cli.options import UsageRefusal, close_all, parse_day
 from core.cli.render import error
 from core.errors import ConflictError, ParcoursError, TransitionRefused
@@ -58,8 +59,8 @@ def _interface() -> Callable[..., Any] | None:
     return found[0].load() if found else None
 
 
-for module in (access, admin, catalog, people, work, dropins, plugin_new, review, report, demo,
-               importer, retention, keys, backup):
+for module in (access, admin, catalog, people, consents, work, dropins, plugin_new, review,
+               report, demo, importer, retention, keys, backup):
     for command in module.COMMANDS:
         cli.add_command(command)
 

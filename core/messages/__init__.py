@@ -11,6 +11,7 @@ reporting) and are all read through this package: ``from core import messages as
 from core.messages.access import *  # noqa: F403
 from core.messages.backup import *  # noqa: F403
 from core.messages.cli import *  # noqa: F403
+from core.messages.consents import *  # noqa: F403
 from core.messages.dates import MONTHS as MONTHS
 from core.messages.dates import WEEKDAYS as WEEKDAYS
 from core.messages.dates import hour as hour

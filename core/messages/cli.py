@@ -47,6 +47,8 @@ Au quotidien (une fois connecté·e ; PARCOURS_TOKEN pour un script) :
   parcours advance N DEMARCHE ACTION [--set NOM=VALEUR ...] [--at DATE] [--note TEXTE]
   parcours deadlines [N]             échéances, avec leur source légale
   parcours person facts N | note add|list N   informations et notes (restreintes : parcours reauth)
+  parcours consent give N suivi [--date D] | partage --partner NOM | withdraw N ID | list N
+  parcours person export N --output FICHIER [--format texte|json] [--partner NOM]
   parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
 
 Supervision :

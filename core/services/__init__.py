@@ -15,6 +15,7 @@ from core.services.auth import (change_password, create_token, list_tokens, reau
 from core.services.audit_log import audit_head, list_audit, verify_audit
 from core.services.backups import create_backup, prune_backups, restore_backup, verify_backup
 from core.services.base_check import check_base, check_database
+from core.services.consents import give_consent, list_consents, withdraw_consent
 from core.services.deadlines import list_deadlines
 from core.services.demo import fill_demo
 from core.services.erasure import erase_person
@@ -25,6 +26,7 @@ from core.services.facts import person_facts
 from core.services.importer import import_bytes, import_file
 from core.services.key_rotation import key_status, rotate_keys, rotate_step
 from core.services.notes import add_note, list_notes
+from core.services.person_export import export_person
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
 from core.services.report import activity_report, explain_figure, export_report
@@ -40,13 +42,14 @@ __all__ = [
     "acknowledge", "activity_report", "add_delegation", "add_note", "add_person", "add_user",
     "advance", "apply_due", "apply_item", "audit_head", "change_password", "check_base",
     "check_database", "close_dropin", "comment", "count_persons", "create_backup", "create_token",
-    "disable_user", "due_items", "erase_person", "explain_figure", "export_report", "fill_demo",
-    "history", "import_bytes", "import_file", "initialise", "key_status", "lift_hold",
-    "list_actions", "list_audit", "list_deadlines", "list_delegations", "list_dropins",
-    "list_notes", "list_persons", "list_tokens", "list_users", "open_dropin", "parse_volunteer",
-    "person_facts", "place_hold", "prune_backups", "reassign", "reauthenticate", "record_agrement",
-    "record_anonymous", "record_visit", "referent_candidates", "reset_password", "restore_backup",
-    "review_queue", "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role",
-    "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "verify_backup",
-    "whoami",
+    "disable_user", "due_items", "erase_person", "explain_figure", "export_person",
+    "export_report", "fill_demo", "give_consent", "history", "import_bytes", "import_file",
+    "initialise", "key_status", "lift_hold", "list_actions", "list_audit", "list_consents",
+    "list_deadlines", "list_delegations", "list_dropins", "list_notes", "list_persons",
+    "list_tokens", "list_users", "open_dropin", "parse_volunteer", "person_facts", "place_hold",
+    "prune_backups", "reassign", "reauthenticate", "record_agrement", "record_anonymous",
+    "record_visit", "referent_candidates", "reset_password", "restore_backup", "review_queue",
+    "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role", "show_person",
+    "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "verify_backup", "whoami",
+    "withdraw_consent",
 ]

@@ -1,7 +1,7 @@
 """``parcours demo``: fill a database with a fictitious delegation's year, through the engine.
 
 The plan (:mod:`core.services.demo_plan`) is played through the services' own bodies
-(``open_dropin``, ``add_person``, ``start_track``, ``advance``, run with
+(``open_dropin``, ``add_person``, ``give_consent``, ``start_track``, ``advance``, run with
 :func:`core.services.registry.run_body` in one unit of work), so every event,
 deadline, sensitive fact and projection is exactly what a caseworker's commands would
 write; only the visits, thousands of them, go in with Core ``executemany`` (a visit row and
@@ -35,6 +35,7 @@ from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
 from core.definitions.model import Role
 from core.persistence.access_models import BaseInfo, Delegation, UserDelegation
 from core.persistence.models import Event, Person, User, Visit
+from core.services import consents as consent_service
 from core.services import dropins as dropin_service
 from core.services import persons as person_service
 from core.services import tracks as track_service
@@ -226,6 +227,9 @@ def _play(clock: _Clock, session: Session, person: PersonPlan, actors: dict[str,
                                 first_visit=person.first_visit)
                 person_id, steps["parcours"] = view.id, view.pathway_step or ""
                 tally.persons += 1
+            elif op.kind == "consent":
+                run_body(consent_service.give_consent, call, person_id, op.facts["purpose"],
+                         given_on=op.day)
             elif op.kind == "start":
                 run_body(track_service.start_track, call, person_id, op.definition, at=op.day)
                 steps[op.definition] = _step_of(session, person_id, op.definition)

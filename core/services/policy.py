@@ -107,6 +107,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "deadline.list": EVERYONE,
     "note.add": FRONT_DESK,
     "note.list": CASEWORK,
+    "person.export": CASEWORK,
+    # consent per purpose (core.services.consents: classes per purpose restrict further)
+    "consent.give": CASEWORK,
+    "consent.withdraw": CASEWORK,
+    "consent.list": CASEWORK,
     "referent.candidates": EVERYONE,
     # erasure and retention (security.md §4): destroying data is a supervisor's decision
     "person.erase": frozenset({SV}),

@@ -32,7 +32,7 @@ from core.persistence.ids import next_ids
 from core.persistence.models import (Deadline, Event, Person, PersonIdentity, SensitiveFact,
                                      Track, User)
 from core.rules.model import Suspension
-from core.services import aliases
+from core.services import aliases, consent_store
 from core.services.registry import Call
 
 
@@ -134,7 +134,7 @@ def birth_date(call: Call, person: Person) -> date | None:
 
 def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
-    """The person and all her tracks (ordinary facts only), for cross-domain checks."""
+    """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
     file = file or load_file(call.session, person)
     referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d) for rule, d in
@@ -142,7 +142,8 @@ def person_snapshot(call: Call, catalog: Catalog, person: Person,
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
                           birth_date=birth_date(call, person), tracks=tracks,
-                          delegation=delegation_info(call.session, person.delegation_id))
+                          delegation=delegation_info(call.session, person.delegation_id),
+                          consents=consent_store.snapshots(call, person.id))
 
 
 def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | None:

@@ -25,7 +25,8 @@ from core.services.policy import POLICY
 from core.services.registry import REGISTRY
 
 from .world import (ADDED_ALIAS, ALIAS, COMMENT, IMPORTED_ALIAS, IMPORTED_NOTE, NEW_FACTS,
-                    NEW_HOLD_REASON, NEW_NOTE, NEW_PASSWORD, SNOOZE_REASON, TODAY, World)
+                    NEW_HOLD_REASON, NEW_NOTE, NEW_PARTNER, NEW_PASSWORD, SNOOZE_REASON,
+                    TODAY, World)
 from tests.accounts import PASSWORD
 
 Run = Callable[[World, svc.Credential], Any]
@@ -59,6 +60,14 @@ def refused(user: str, run: Run, reason: str, person: str | None = None) -> Try:
 
 def _csv(*rows: list[str]) -> bytes:
     return "\r\n".join(";".join(r) for r in rows).encode("utf-8-sig")
+
+
+def _fresh(w: World, name: str) -> Any:
+    """A file name not used yet in this world's folder (exports never overwrite)."""
+    number = 1
+    while (w.tmp / f"{number}-{name}").exists():
+        number += 1
+    return w.tmp / f"{number}-{name}"
 
 
 def _backup(w: World) -> Path:
@@ -132,6 +141,27 @@ SAMPLES: dict[str, Sample] = {
         Try("camille", lambda w, c: svc.add_note(w.app, c, w.ids["person"], NEW_NOTE), "person")),
     "core.services.notes.list_notes": Sample(
         Try("camille", lambda w, c: svc.list_notes(w.app, c, w.ids["person"]), "person")),
+    # consents and the person's export
+    "core.services.consents.give_consent": Sample(
+        Try("camille", lambda w, c: svc.give_consent(w.app, c, w.ids["person"], "partage",
+                                                     partner=NEW_PARTNER), "person"),
+        refused("camille", lambda w, c: svc.give_consent(w.app, c, w.ids["unfollowed"], "partage",
+                                                         partner=NEW_PARTNER),
+                "permission_denied", "unfollowed")),
+    "core.services.consents.withdraw_consent": Sample(
+        Try("camille", lambda w, c: svc.withdraw_consent(w.app, c, w.ids["person"],
+                                                         w.ids["shared"]), "person"),
+        refused("camille", lambda w, c: svc.withdraw_consent(w.app, c, w.ids["person"], 999_999),
+                "not_found", "person")),
+    "core.services.consents.list_consents": Sample(
+        Try("camille", lambda w, c: svc.list_consents(w.app, c, w.ids["person"]), "person")),
+    "core.services.person_export._export": Sample(
+        Try("sonia", lambda w, c: svc.export_person(
+            w.app, c, w.ids["person"], _fresh(w, "export.txt"), reason="Demande de la personne"),
+            "person", reason="exceptional_access"),
+        refused("sonia", lambda w, c: svc.export_person(
+            w.app, c, w.ids["person"], _fresh(w, "export.txt"), partner=NEW_PARTNER,
+            reason="Demande de la personne"), "consent_required", "person")),
     # erasure, legal holds, retention
     "core.services.erasure.erase_person": Sample(
         Try("sonia", lambda w, c: svc.erase_person(w.app, c, w.ids["erasable"],

@@ -235,8 +235,8 @@ def test_prune_deletes_only_this_bases_backups_past_the_window(source, tmp_path)
 # --- the command line ------------------------------------------------------------------------
 def _person_with_note(cli: Cli) -> int:
     person = cli.json("person", "add", ALIAS)["id"]
-    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille",
-           "--set", "consentement=oui", "--set", "date_consentement=2026-03-01")
+    cli.ok("consent", "give", person, "suivi", "--date", "2026-03-01")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
     cli.ok("note", "add", person, NOTE, "--sensitivity", "sensitive")
     return person
 

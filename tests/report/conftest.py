@@ -25,7 +25,7 @@ from tests.accounts import make_app, who, with_clock
 
 TODAY = date(2026, 3, 31)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
-SUIVI = {"referent": "camille", "consentement": True}
+SUIVI = {"referent": "camille"}
 
 
 @dataclass
@@ -38,8 +38,9 @@ class Month:
 
 
 def _suivre(app: Parcours, person: int, day: str) -> None:
-    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
-                facts={**SUIVI, "date_consentement": day}, at=date.fromisoformat(day))
+    svc.give_consent(app, who(app, "camille"), person, "suivi", given_on=date.fromisoformat(day))
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre", facts=SUIVI,
+                at=date.fromisoformat(day))
 
 
 def build_month(app: Parcours) -> Month:

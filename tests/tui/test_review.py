@@ -28,9 +28,9 @@ NOVEMBER, DECEMBER = date(2025, 11, 1), date(2025, 12, 1)
 
 def followed(parcours, alias: str, referent: str = "camille") -> int:
     person = svc.add_person(parcours, who(parcours, "camille"), alias).id
+    svc.give_consent(parcours, who(parcours, "camille"), person, "suivi", given_on=NOVEMBER)
     svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
-                facts={"referent": referent, "consentement": True,
-                       "date_consentement": "2025-11-01"}, at=NOVEMBER)
+                facts={"referent": referent}, at=NOVEMBER)
     return person
 
 

@@ -3,8 +3,10 @@
 At the top, the alias, the pathway step and the referent; on the left every track (open
 first); on the right, for the highlighted track, its current step and five tabs: the
 available actions (blocked ones with their reasons and remedies), the timeline of events,
-the deadlines (Entrée: "why this date"), the facts recorded (« Informations ») and the notes
-(read by her referent and the supervisors; anyone may add one). Advancing opens
+the deadlines (Entrée: "why this date"), the facts recorded (« Informations »), the notes
+(read by her referent and the supervisors; anyone may add one) and her consents per purpose
+(« Consentements », for the caseworkers: Entrée records one, or withdraws an active one after
+a confirmation; a withdrawal takes effect at once). Advancing opens
 :class:`AdvanceModal`; ``d`` opens a new track among every installed plugin's. One read
 worker loads the whole file; switching tracks needs no database.
 
@@ -30,13 +32,15 @@ from textual.widgets.option_list import Option
 
 from core import services as svc
 from core.engine.outcome import ActionView
-from core.schemas import (AdvanceResult, DeadlineView, EventView, FactView, NoteView,
-                          PersonView, TrackView)
+from core.schemas import (AdvanceResult, ConsentView, DeadlineView, EventView, FactView,
+                          NoteView, PersonView, TrackView)
 from core.services.persons import PATHWAY
 from core.services.policy import Decision
 from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal
+from tui.screens.confirm import ConfirmModal
+from tui.screens.consent import ConsentModal
 from tui.screens.explain import ExplainModal
 from tui.screens.note import NoteModal
 from tui.screens.reason import ReasonModal
@@ -84,7 +88,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
     PersonScreen #file-reasons {
         height: auto; max-height: 8; border-top: solid $primary-muted; padding: 0 1;
     }
-    PersonScreen #file-deadlines, PersonScreen #file-notes, PersonScreen #file-facts {
+    PersonScreen #file-deadlines, PersonScreen #file-notes, PersonScreen #file-facts,
+    PersonScreen #file-consents {
         height: 1fr;
     }
     PersonScreen #file-notes-restricted { margin: 1; color: $text-muted; }
@@ -97,6 +102,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         Binding("e", "tab('tab-deadlines')", M.KEY_DEADLINES, show=False),
         Binding("n", "tab('tab-notes')", M.KEY_NOTES, show=False),
         Binding("i", "tab('tab-facts')", M.KEY_FACTS, show=False),
+        Binding("c", "tab('tab-consents')", M.KEY_CONSENTS, show=False),
         Binding("d", "start_track", M.KEY_START_TRACK),
         Binding("ctrl+n", "add_note", M.KEY_NOTE),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
@@ -106,6 +112,11 @@ class PersonScreen(WorkerErrors, Screen[None]):
         def __init__(self, data: FileData) -> None:
             super().__init__()
             self.data = data
+
+    class Withdrawn(Message):
+        def __init__(self, consent: ConsentView) -> None:
+            super().__init__()
+            self.consent = consent
 
     class Started(Message):
         def __init__(self, track: TrackView) -> None:
@@ -119,6 +130,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.track_id: int | None = None
         self.actions: dict[str, ActionView] = {}
         self.deadlines: dict[str, DeadlineView] = {}
+        self.consents: dict[str, ConsentView] = {}
         self.reason: str | None = None
         """The reason typed for an exceptional access, sent with every read of this file."""
 
@@ -148,6 +160,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
                     with TabPane(M.KEY_NOTES, id="tab-notes"):
                         yield OptionList(id="file-notes")
                         yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
+                    if self.app.backend.may("consent.list"):  # type: ignore[attr-defined]
+                        with TabPane(M.KEY_CONSENTS, id="tab-consents"):
+                            yield OptionList(id="file-consents")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -194,6 +209,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if self.track_id is not None:
             options.highlighted = options.get_option_index(str(self.track_id))
         self._show_notes(data.notes)
+        self._show_consents(person.consents)
         self._show_track()
 
     def _show_desk(self, data: FileData) -> None:
@@ -287,6 +303,23 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if notes:
             widget.highlighted = 0
 
+    def _show_consents(self, consents: tuple[ConsentView, ...] | None) -> None:
+        """Her consents, oldest first, after the line that records a new one."""
+        tabs = self.query_one(TabbedContent)
+        if not tabs.query("#tab-consents"):
+            return
+        if consents is None:
+            tabs.hide_tab("tab-consents")
+            return
+        self.consents = {f"c{c.id}": c for c in consents}
+        widget = self.query_one("#file-consents", OptionList)
+        widget.clear_options()
+        widget.add_options([Option(Content(M.FILE_CONSENT_ADD), id="consent-add"),
+                            *(Option(_consent_line(c), id=key) for key, c in self.consents.items())])
+        if not consents:
+            widget.add_option(Option(Content(M.FILE_NO_CONSENTS), disabled=True))
+        widget.highlighted = 0
+
     def _show_facts(self, facts: list[FactView]) -> None:
         widget = self.query_one("#file-facts", OptionList)
         widget.clear_options()
@@ -332,6 +365,47 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if deadline is not None and deadline.view == "file":  # the front desk has no inputs
             self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(deadline), id="why"))
 
+    # --- consents ---------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#file-consents")
+    def consent_chosen(self, event: OptionList.OptionSelected) -> None:
+        """The first line records a consent; an active one is withdrawn once confirmed."""
+        event.stop()
+        if self.data is None:
+            return
+        if event.option.id == "consent-add":
+            backend = self.app.backend  # type: ignore[attr-defined]
+            self.app.push_screen(ConsentModal(self.person_id, self.data.person.alias,
+                                              backend.today()), self._consent_given)
+            return
+        consent = self.consents.get(event.option.id or "")
+        if consent is None:
+            return
+        if consent.status not in ("active", "future"):
+            self.app.notify(M.CONSENT_NOT_ACTIVE, markup=False)
+            return
+        question = M.CONSENT_WITHDRAW.format(purpose=_purpose(consent))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.withdraw(consent.id)
+        self.app.push_screen(ConfirmModal(question), confirmed)
+
+    def _consent_given(self, consent: ConsentView | None) -> None:
+        if consent is not None:
+            self.action_reload()
+
+    @work(thread=True, exit_on_error=False, group="db-write")
+    def withdraw(self, consent: int) -> None:
+        backend = self.app.backend  # type: ignore[attr-defined]
+        self.post_message(self.Withdrawn(backend.call(svc.withdraw_consent, self.person_id,
+                                                      consent)))
+
+    @on(Withdrawn)
+    def withdrawn(self, message: Withdrawn) -> None:
+        self.app.notify(M.CONSENT_WITHDRAWN.format(purpose=_purpose(message.consent)),
+                        markup=False)
+        self.action_reload()
+
     # --- restricted content ---------------------------------------------------------------
     @on(OptionList.OptionSelected, "#file-facts, #file-notes")
     def open_locked(self, event: OptionList.OptionSelected) -> None:
@@ -361,6 +435,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters == ("tab-facts",):
             return bool(self.data and self.data.facts is not None)
+        if action == "tab" and parameters == ("tab-consents",):
+            return bool(self.data and self.data.person.consents is not None
+                        and self.query("#tab-consents"))
         if action == "add_note":
             return backend_of(self).may("note.add")
         return True
@@ -400,3 +477,23 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.app.notify(template.format(label=message.track.label), markup=False)
         self.track_id = message.track.id
         self.action_reload()
+
+
+def _purpose(consent: ConsentView) -> str:
+    label = M.CONSENT_PURPOSES.get(consent.purpose, consent.purpose)
+    return M.CONSENT_PARTNER_LABEL.format(purpose=label, partner=consent.partner) \
+        if consent.partner else label
+
+
+def _consent_line(consent: ConsentView) -> Content:
+    mark = M.CONSENT_MARKS.get(consent.status, "")
+    if consent.withdrawn_at is not None:
+        return fmt(M.CONSENT_LINE_WITHDRAWN, one_line=False, mark=mark, purpose=_purpose(consent),
+                   given=day(consent.given_on), day=day(consent.withdrawn_at),
+                   by=consent.withdrawn_by or "")
+    expires = M.CONSENT_LINE_EXPIRES.format(day=day(consent.expires_on)) \
+        if consent.expires_on else ""
+    return fmt(M.CONSENT_LINE, one_line=False, mark=mark, purpose=_purpose(consent),
+               given=day(consent.given_on), expires=expires,
+               status=M.CONSENT_STATUSES.get(consent.status, consent.status),
+               by=consent.recorded_by)
