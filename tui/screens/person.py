@@ -160,7 +160,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
                     with TabPane(M.KEY_NOTES, id="tab-notes"):
                         yield OptionList(id="file-notes")
                         yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
-                    if self.app.backend.may("consent.list"):  # type: ignore[attr-defined]
+                    if backend_of(self).may("consent.list"):
                         with TabPane(M.KEY_CONSENTS, id="tab-consents"):
                             yield OptionList(id="file-consents")
         yield Footer(compact=True)
@@ -373,7 +373,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if self.data is None:
             return
         if event.option.id == "consent-add":
-            backend = self.app.backend  # type: ignore[attr-defined]
+            backend = backend_of(self)
             self.app.push_screen(ConsentModal(self.person_id, self.data.person.alias,
                                               backend.today()), self._consent_given)
             return
@@ -394,9 +394,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if consent is not None:
             self.action_reload()
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def withdraw(self, consent: int) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         self.post_message(self.Withdrawn(backend.call(svc.withdraw_consent, self.person_id,
                                                       consent)))
 
