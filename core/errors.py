@@ -20,10 +20,18 @@ class ParcoursError(Exception):
     title = "Erreur"
 
     def __init__(self, msg: str, *, title: str | None = None) -> None:
+        msg = one_line(msg)
         super().__init__(msg)
         self.msg = msg
         if title is not None:
             self.title = title
+
+
+def one_line(msg: str) -> str:
+    """A message stays one line: a line break it quotes from someone's input (« x\ny »)
+    is shown as ``\n``, so that it cannot forge a second line of output or of a log."""
+    text = msg.rstrip("\r\n")
+    return text.replace("\r", "\\r").replace("\n", "\\n") if "\n" in text or "\r" in text else msg
 
 
 class DefinitionError(ParcoursError):

@@ -19,6 +19,7 @@ from core.messages.dates import long_date as long_date
 from core.messages.dates import ordinal as ordinal
 from core.messages.deadlines import *  # noqa: F403
 from core.messages.engine import *  # noqa: F403
+from core.messages.input import *  # noqa: F403
 from core.messages.reporting import *  # noqa: F403
 from core.messages.retention import *  # noqa: F403
 from core.messages.storage import *  # noqa: F403

@@ -84,7 +84,8 @@ class Parcours:
     @cached_property
     def engine(self) -> Engine:
         config = DatedConfig().with_file(config_dir() / "montants.toml")
-        return Engine(self.host.catalog, config=config, report_error=self.host.report)
+        return Engine(self.host.catalog, config=config, report_error=self.host.report,
+                      hook_budget=self.host.hook_budget)
 
     @property
     def catalog(self) -> Catalog:

@@ -19,6 +19,7 @@ from core.persistence.models import Person, User
 from core.schemas import AuditCheck, AuditView
 from core.services import access, audit
 from core.services.registry import Call, service
+from core.text import MAX_NAME, clean_line
 
 MAX_ROWS = 1000
 
@@ -53,6 +54,7 @@ def list_audit(call: Call, *, person: int | None = None, user: str | None = None
         query = query.where(AuditEntry.person_id == person)
         call.audit.person_id = person
     if user:
+        user = clean_line(user, limit=MAX_NAME, field="l'utilisateur")
         query = query.where(User.name == user)
     if start:
         query = query.where(AuditEntry.at >= datetime.combine(start, time.min, tzinfo=UTC))

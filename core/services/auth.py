@@ -23,6 +23,7 @@ from core.persistence.access_models import AuthSession, Delegation, SignInThrott
 from core.persistence.models import User
 from core.schemas import SignedIn, TokenView, UserView, WhoAmI
 from core.services import audit
+from core.services.arguments import check_value
 from core.services.principal import end_sessions
 from core.services.registry import App, Call, record, service
 
@@ -87,6 +88,8 @@ def sign_in(app: App, name: str, password: str) -> SignedIn:
         PermissionDenied: wrong name or password, disabled account, or too many recent
             failures for this name (the message says how long to wait); audited.
     """
+    check_value("name", name)
+    check_value("password", password)
     app.ensure_schema()
     key, now = throttle_key(name), app.now()
     refusal: str | None = None

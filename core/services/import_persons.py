@@ -54,7 +54,7 @@ def check_persons(call: Call, check: Checker, delegation_id: int) -> list[_Perso
         first = check.cell(line, cells, "premier passage", lambda v: date_cell(v, check.today))
         referent = check.cell(line, cells, "référent",
                               lambda v: _referent(text_cell(v), users, folded))
-        note = check.cell(line, cells, "notes", lambda v: text_cell(v, MAX_NOTE)) or ""
+        note = check.cell(line, cells, "notes", lambda v: text_cell(v, MAX_NOTE, block=True)) or ""
         if alias == "" and not bad(check, line, "pseudo"):
             check.issue(line, check.written["pseudo"], M.ALIAS_EMPTY)
         if not alias:

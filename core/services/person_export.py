@@ -109,9 +109,9 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     :func:`export_person` deletes it. The result names the file, never its content (a retried
     request is answered from it, see :mod:`core.services.requests`)."""
     call.audit.target = "export:person"
-    call.audit.detail.update(format=fmt, destination="partner" if partner else "person")
-    if fmt not in FORMATS:
+    if fmt not in FORMATS:  # before the audit row keeps it: an unknown format is not stored
         raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    call.audit.detail.update(format=fmt, destination="partner" if partner else "person")
     row = access.person_for(call, person, DataClass.RESTRICTED, reason=reason)
     target = _target(path)
     consent = None

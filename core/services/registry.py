@@ -3,8 +3,9 @@
 ``@service("person.add")`` registers a body in :data:`REGISTRY`. A call presents a
 :class:`~core.auth.tokens.Credential` (a session or a personal token); the door checks it in
 the call's own transaction (:mod:`core.services.principal`), refuses what the role may not run
-(:data:`core.services.policy.POLICY`), runs the body with a :class:`Call` and writes exactly
-one audit row (:mod:`core.services.audit`):
+(:data:`core.services.policy.POLICY`), refuses arguments no service may take
+(:mod:`core.services.arguments`: control characters, lone surrogates, absurd lengths), runs
+the body with a :class:`Call` and writes exactly one audit row (:mod:`core.services.audit`):
 
 * a write service's row is in its transaction: no change without its row, no row for a change
   rolled back;
@@ -39,7 +40,7 @@ from core.engine.runner import Engine
 from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
                          PasswordChangeRequired, PermissionDenied, PersistenceError)
 from core.plugins import PluginHost
-from core.services import audit, requests
+from core.services import arguments, audit, requests
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch
 
@@ -216,6 +217,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
         with (app.db.write() if write else app.db.read()) as session:
             principal = authenticate(session, credential, app.now())
             _check(name, principal)
+            arguments.check(body, args, kwargs)  # before the body or the database see them
             call = Call(app, session, principal, audit=note)
             replayed, result = _replayed(call, name, body, request_id)
             if replayed:

@@ -29,6 +29,7 @@ from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, P
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
 from core.services import access, consent_store, consents, records
+from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
 from core.services.policy import DataClass, Decision
@@ -147,6 +148,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
+    text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
     row = access.find(call, person, write=True)
     call.audit.person_id = row.id
     file = records.load_file(call.session, row)
@@ -165,7 +167,6 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
     event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows)
-    text = clean_block(note, field="la note") if note else ""
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()

@@ -29,6 +29,7 @@ from core.persistence.models import User
 from core.schemas import DelegationView, UserView
 from core.services import audit
 from core.services.app import Parcours, config_dir
+from core.services.arguments import check_value
 from core.services.keys import new_material
 from core.services.auth import throttle_key, user_view
 from core.services.principal import end_sessions
@@ -65,6 +66,9 @@ def initialise(app: Parcours, admin: str | None, password: str | None = None, *,
         InputError: no administrator on an empty base, no password, a password the policy
             refuses, or a base already set up.
     """
+    for name, value in (("name", admin), ("password", password), ("code", delegation),
+                        ("label", delegation_label)):
+        check_value(name, value)
     if password is not None and admin:
         passwords.require_acceptable(password)  # before anything is created
     upgrade_base(app)

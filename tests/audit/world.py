@@ -113,10 +113,13 @@ class Template:
     """The base's key file: each copy gets its own (a key rotation changes it)."""
 
 
-def build(directory: Path) -> Template:
-    """Write the world once through the services; returns where it is and who is signed in."""
+def build(directory: Path, url: str | None = None) -> Template:
+    """Write the world once through the services; returns where it is and who is signed in.
+
+    ``url`` builds it in another base (PostgreSQL) than the SQLite file of ``directory``.
+    """
     path = directory / "world.db"
-    app = make_app(f"sqlite:///{path}", host=trial_host(), today=TODAY)
+    app = make_app(url or f"sqlite:///{path}", host=trial_host(), today=TODAY)
     try:
         admin = who(app, "admin")
         svc.add_delegation(app, admin, "lyon", "Lyon")
