@@ -42,7 +42,7 @@ def to_data(value: Any) -> Any:
 
 
 def emit_json(value: Any) -> None:
-    # json escapes C0 controls itself; C1 and bidirectional controls become \\uXXXX as well.
+    # json escapes C0 controls itself; C1 and bidirectional controls become \\u escapes too.
     text = json.dumps(to_data(value), ensure_ascii=False, indent=2, default=str)
     click.echo(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
