@@ -122,7 +122,7 @@ def main() -> int:
                   f"{med['B-copy']:.0f} | {ratio('backup', 'B-copy'):.1f} | {med['drill']:.0f} | "
                   f"{ratio('drill', 'B-copy'):.1f} | {med['guard cold']:.1f} | "
                   f"{med['guard warm']:.1f} | {ratio('guard cold', 'guard warm'):.1f} |")
-    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it never fails CI
+    except Exception as exc:  # a benchmark reports, it never fails CI
         print(f"benchmark interrompu : {type(exc).__name__}: {exc}")
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.engine.checks import CheckResult
+from core.engine.outcome import DeadlineChange
 
 
 class _View(BaseModel):
@@ -259,7 +260,7 @@ class AdvanceResult(_View):
     step_label: str
     event_id: int
     warnings: tuple[CheckResult, ...] = ()
-    deadlines: tuple[dict[str, Any], ...] = ()
+    deadlines: tuple[DeadlineChange, ...] = ()
     row_version: int = 0
     """The track's optimistic-locking counter after this step (``--expected-version``)."""
 

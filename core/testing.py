@@ -176,11 +176,16 @@ AGREMENT_KEYS = {"departement": "department", "depose_le": "requested_on",
                  "valable_jusquau": "valid_to"}
 
 
+def _agrement(entry: dict[str, Any]) -> Agrement:
+    fields: dict[str, Any] = {AGREMENT_KEYS[k]: (str(v) if k == "departement" else _day(v))
+                              for k, v in entry.items()}
+    return Agrement(**fields)
+
+
 def _delegation(doc: dict[str, Any]) -> DelegationInfo:
     """A scenario's ``delegation``: ``code``, ``departement``, ``jours_feries`` (a holiday
     subdivision) and ``agrements`` (each with ``departement`` and its dates)."""
-    agrements = tuple(Agrement(**{AGREMENT_KEYS[k]: (str(v) if k == "departement" else _day(v))
-                                  for k, v in a.items()}) for a in doc.get("agrements", ()))
+    agrements = tuple(_agrement(a) for a in doc.get("agrements", ()))
     department = doc.get("departement")
     subdivision = doc.get("jours_feries")
     return DelegationInfo(code=str(doc.get("code", "delegation")),
@@ -271,7 +276,8 @@ def walk_to_final(harness: TrackHarness, track_id: str, max_steps: int = 50) -> 
         ScenarioFailure: no allowed action leads on, or the walk is too long.
     """
     state = harness.start(track_id)
-    seen, fired = {state.step}, []
+    seen = {state.step}
+    fired: list[str] = []
     while not harness._final(state):
         if len(fired) >= max_steps:
             raise ScenarioFailure(f"{track_id} : aucune étape finale atteinte en {max_steps} actions")

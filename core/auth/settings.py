@@ -23,6 +23,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from core import messages as M
 from core.auth.passwords import HashCost
@@ -64,7 +65,8 @@ class SecuritySettings:
         if path.exists():
             try:
                 table = tomllib.loads(path.read_text(encoding="utf-8")).get("securite", {})
-                changes = {_MINUTES[k]: timedelta(minutes=float(v)) for k, v in table.items()
+                # Fields of several types (durations, paths), for dataclasses.replace.
+                changes: dict[str, Any] = {_MINUTES[k]: timedelta(minutes=float(v)) for k, v in table.items()
                            if k in _MINUTES}
                 if "session_max_hours" in table:
                     changes["absolute"] = timedelta(hours=float(table["session_max_hours"]))

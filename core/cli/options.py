@@ -16,12 +16,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import click
 
 from core import messages as M
 from core.errors import InputError, ParcoursError
+
+if TYPE_CHECKING:
+    from core.auth.tokens import Credential
+    from core.services import Parcours
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Context:
     request_id: str | None = None
     _app: Any = field(default=None, repr=False)
 
-    def app(self):  # noqa: ANN201 - imported lazily to keep --help fast
+    def app(self) -> Parcours:  # imported lazily, to keep --help fast
         """The application on the chosen database (opened once per invocation)."""
         if self._app is None:
             from core.services import Parcours
@@ -47,7 +51,7 @@ class Context:
         """The database's URL, password hidden: what the session file is keyed by."""
         return self.app().db.engine.url.render_as_string(hide_password=True)
 
-    def credential(self):  # noqa: ANN201 - a core.auth.Credential
+    def credential(self) -> Credential:
         """The session or token to present; NotAuthenticated (run ``parcours login``) if none."""
         from core.cli import session_file
         found = session_file.load(self.url)
@@ -61,6 +65,14 @@ def close_all() -> None:
     """Close the applications opened by this invocation (their database connections)."""
     while _opened:
         _opened.pop().close()
+
+
+@overload
+def parse_day(value: str, hint: str | None = None) -> date: ...
+
+
+@overload
+def parse_day(value: str | None, hint: str | None = None) -> date | None: ...
 
 
 def parse_day(value: str | None, hint: str | None = None) -> date | None:

@@ -207,9 +207,10 @@ def locate(base: str, config_dir: Path, configured: str | None) -> KeyFile:
             found = KeyFile.read(path)
             break
     else:
-        found = KeyFile.from_keyring(base)
-        if found is None:
+        stored = KeyFile.from_keyring(base)
+        if stored is None:
             raise KeyMissing(M.KEY_NOT_FOUND)
+        found = stored
     if found.base != base:
         raise KeyMissing(M.KEY_OTHER_BASE)
     return found

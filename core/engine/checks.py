@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -191,6 +191,12 @@ class CheckContext:
         if self.facts.get(name) is not None:
             return self.facts[name]
         return self.track.facts.get(name, default)
+
+    @overload
+    def fact_date(self, name: str, default: date) -> date: ...
+
+    @overload
+    def fact_date(self, name: str, default: None = None) -> date | None: ...
 
     def fact_date(self, name: str, default: date | None = None) -> date | None:
         """:meth:`fact` read as a date (``default`` when absent or unreadable)."""

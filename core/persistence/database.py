@@ -297,7 +297,7 @@ class Database:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 for table in ERASURE_TABLES:
                     conn.exec_driver_sql(f'VACUUM "{table}"')
-        except Exception:  # noqa: BLE001 - maintenance only: the erasure itself is committed
+        except Exception:  # maintenance only: the erasure itself is committed
             return False
         return True
 

@@ -118,9 +118,9 @@ def pg_environment(url: URL) -> dict[str, str]:
         if value is not None:
             env[name] = str(value)
     for key, name in _LIBPQ_QUERY.items():
-        value = url.query.get(key)
-        if isinstance(value, str):
-            env[name] = value
+        option = url.query.get(key)
+        if isinstance(option, str):
+            env[name] = option
     return env
 
 

@@ -19,6 +19,7 @@ import platformdirs
 from core import messages as M
 from core.auth.settings import SecuritySettings
 from core.config import DatedConfig
+from core.definitions.catalog import Catalog
 from core.errors import InputError, PersistenceError
 from core.engine.runner import Engine
 from core.persistence.database import Database, default_url
@@ -87,7 +88,7 @@ class Parcours:
                       hook_budget=self.host.hook_budget)
 
     @property
-    def catalog(self):  # noqa: ANN201 - the Catalog type, re-exported for callers
+    def catalog(self) -> Catalog:
         return self.host.catalog
 
     def today(self) -> date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from core import messages as M
 from core.errors import InputError
@@ -33,7 +33,7 @@ def parse_anchor(value: str) -> tuple[int, str]:
     return int(seq), digest
 
 
-def _scope(call: Call):  # noqa: ANN202 - a SQL condition
+def _scope(call: Call) -> ColumnElement[bool]:
     if call.principal.role.value == "admin":
         return AuditEntry.person_id.is_(None)
     colleagues = select(UserDelegation.user_id).where(

@@ -39,7 +39,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import text, update
+from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
@@ -49,12 +49,14 @@ from core.errors import InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
+from core.persistence.results import affected
 from core.persistence.revision import HEAD_REVISION
+from core.plugins import PluginHost
 from core.schemas import BackupView, BaseCheck, PruneView
 from core.services import audit, erasure
 from core.services.app import Parcours, config_dir
 from core.services.base_check import check_base
-from core.services.registry import Call, service
+from core.services.registry import App, Call, service
 from core.services.retention_rules import rules_for
 
 SUFFIX = ".sauvegarde"
@@ -67,7 +69,7 @@ def default_folder() -> Path:
     return platformdirs.user_data_path("parcours", appauthor=False) / "sauvegardes"
 
 
-def backup_folder(app: Parcours) -> Path:
+def backup_folder(app: App) -> Path:
     """The configured backup folder (``[sauvegardes] dossier``), else :func:`default_folder`."""
     configured = app.security.backup_dir
     return Path(configured).expanduser() if configured else default_folder()
@@ -260,7 +262,7 @@ def restore_backup(path: Path, url: str | None = None, *,
         app.close()
 
 
-def _no_plugins():  # noqa: ANN202 - a PluginHost
+def _no_plugins() -> PluginHost:
     # Checking a restored base runs no track: installed plugins are neither needed nor loaded.
     from core.plugins import build_plugin_host
     return build_plugin_host(load_entrypoints=False)
@@ -286,13 +288,13 @@ def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
                     erased_again: int = 0) -> None:
     now = app.now()
     with app.db.write() as session:
-        ended = session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
-                                .values(revoked_at=now, revoked_reason="restore")
-                                .execution_options(synchronize_session=False)).rowcount
+        ended = affected(session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
+                                         .values(revoked_at=now, revoked_reason="restore")
+                                         .execution_options(synchronize_session=False)))
         audit.append(session, audit.Entry(
             "backup.restore", target=f"backup:{path.name}",
             detail={"created_at": header.created_at.isoformat(), "kind": header.kind,
-                    "sessions_ended": int(ended or 0), "erased_again": erased_again}), now)
+                    "sessions_ended": ended, "erased_again": erased_again}), now)
 
 
 @service("backup.verify", write=False)
@@ -337,7 +339,7 @@ def _pg_trial(live: Database, path: Path, header: backup_file.Header, keyfile: K
         _drop(server, name)
 
 
-def _drop(server, name: str) -> None:  # noqa: ANN001 - an engine
+def _drop(server: Engine, name: str) -> None:
     # WITH (FORCE) may meet an autovacuum worker only pg_signal_backend may end: then plain.
     for statement in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
                       f'DROP DATABASE IF EXISTS "{name}"'):

@@ -244,7 +244,7 @@ def _dropins(rng: random.Random, days: list[date], users: dict[str, str]) -> lis
 
 def _aliases(fake: Any, rng: random.Random, count: int) -> list[str]:
     seen: set[str] = set()
-    out = []
+    out: list[str] = []
     while len(out) < count:
         base = rng.choice(ALIASES) if rng.random() < 0.08 else fake.first_name_female()
         alias = base if base not in seen else f"{base} {fake.last_name()[0]}."

@@ -55,6 +55,7 @@ from core.persistence.access_models import RequestRecord
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonHold,
                                      PersonIdentity, PersonKey, PersonSearch, ReviewMark,
                                      SensitiveFact, Track)
+from core.persistence.results import affected
 from core.persistence.text import alias_key
 from core.services import access, aliases, holds
 from core.services.policy import DataClass
@@ -145,12 +146,12 @@ def erase(call: Call, person: Person, reason: str) -> ErasureView:
     reasons = session.execute(update(ReviewMark).where(
         ReviewMark.person_id == person.id, ReviewMark.reason_enc.is_not(None))
         .values(reason_enc=None).execution_options(synchronize_session=False))
-    rows["review_marks"] = int(reasons.rowcount or 0)
+    rows["review_marks"] = affected(reasons)
     for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
                   RequestRecord):
         removed = session.execute(delete(model).where(model.person_id == person.id)
                                   .execution_options(synchronize_session=False))
-        rows[model.__tablename__] = int(removed.rowcount or 0)
+        rows[model.__tablename__] = affected(removed)
     gone = aliases.forget(call, person.id)  # her data key last: nothing is sealed after this
     rows["person_search"], rows["person_keys"] = int(gone["tokens"] or 0), int(gone["keys"] or 0)
     call.audit.person_id = person.id

@@ -175,7 +175,7 @@ def _xlsx(data: bytes, sheet: str) -> Table:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many types for a damaged file  # noqa: BLE001
+    except Exception:  # openpyxl raises many types for a damaged file
         raise reject(M.IMPORT_UNREADABLE_SHEET) from None
     try:
         name = _pick_sheet(book.sheetnames, sheet)
@@ -201,7 +201,7 @@ def _ods(data: bytes, sheet: str) -> Table:
 
     try:
         doc = load(io.BytesIO(data))
-    except Exception:  # odfpy raises XML and KeyError alike on a damaged file  # noqa: BLE001
+    except Exception:  # odfpy raises XML and KeyError alike on a damaged file
         raise reject(M.IMPORT_UNREADABLE_SHEET) from None
     tables = {t.getAttribute("name"): t for t in doc.spreadsheet.getElementsByType(OdsTable)}
     name = _pick_sheet(list(tables), sheet)

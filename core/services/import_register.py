@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import bindparam, case, insert, or_, select, update
 
@@ -132,7 +133,9 @@ def write_register(call: Call, dropins: list[_DropIn], delegation_id: int) -> di
                             "delegation_id": delegation_id} for d in dropins]).all()
     volunteers = [{"dropin_id": i, "name": name, "hours": hours}
                   for i, d in zip(ids, dropins, strict=True) for name, hours, _ in d.volunteers.values()]
-    visits, events, contacts = [], [], {}
+    visits: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    contacts: dict[int, tuple[date, date]] = {}
     for i, d in zip(ids, dropins, strict=True):
         occurred = call.app.occurred(d.day)
         for pid in d.visits:

@@ -215,7 +215,7 @@ def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> Pers
                                      .order_by(Track.id)))
     base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}),
                       aliases.one(call, person))
-    referent = call.session.get(User, person.referent_id).name if person.referent_id else None
+    referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     referent = referent or pathway_referent(rows)
     if base.view != "file":
         # The front desk sees the pathway (volunteers act on it), never another track's step.

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,11 @@ from core.services import arguments, audit, requests
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch
 
+if TYPE_CHECKING:
+    from core.auth.settings import SecuritySettings
+    from core.persistence.database import Database
+    from core.services.keys import BaseKeys
+
 P = ParamSpec("P")
 T = TypeVar("T")
 REGISTRY: dict[str, Callable[..., Any]] = {}
@@ -56,7 +61,7 @@ PASSWORD_SERVICES = frozenset({"auth.password", "auth.whoami", "auth.logout"})
 class App(Protocol):
     """What a service body may use of the application (:class:`core.services.Parcours`)."""
 
-    db: Any
+    db: Database
     host: PluginHost
 
     @property
@@ -66,10 +71,13 @@ class App(Protocol):
     def engine(self) -> Engine: ...
 
     @property
-    def security(self) -> Any: ...
+    def security(self) -> SecuritySettings: ...
 
     @property
-    def keys(self) -> Any: ...
+    def keys(self) -> BaseKeys: ...
+
+    @property
+    def key_file(self) -> str | None: ...
 
     def today(self) -> date: ...
 
@@ -101,7 +109,7 @@ class Call:
     app: App
     session: Session
     principal: Principal
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    after_commit: list[Callable[[], object]] = field(default_factory=list)
     audit: AuditNote = field(default_factory=AuditNote)
     refusal: ParcoursError | None = None
     """A refusal whose side effects must stay (a failed attempt counted): the door commits the

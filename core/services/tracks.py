@@ -180,7 +180,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                          from_step=outcome.from_step, step=outcome.to_step,
                          step_label=defn.step(outcome.to_step).label, event_id=event_id,
                          warnings=tuple(r for r in outcome.checks if r.severity == "warning"),
-                         deadlines=tuple(c.model_dump(mode="json") for c in outcome.deadlines),
+                         deadlines=outcome.deadlines,
                          row_version=stored.version)
 
 

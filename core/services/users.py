@@ -16,6 +16,7 @@ import re
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.auth import passwords
@@ -132,7 +133,7 @@ def _chosen_password(password: str | None) -> str:
     return passwords.require_acceptable(password)
 
 
-def _existing(app: Parcours, session, admin: str | None, user: User | None,  # noqa: ANN001
+def _existing(app: Parcours, session: Session, admin: str | None, user: User | None,
               password: str | None) -> UserView | None:
     """``init`` on a base already set up: only an administrator without a password gets one."""
     if not admin:

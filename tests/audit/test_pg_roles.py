@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -174,7 +174,7 @@ def test_the_application_role_cannot_rewrite_history(initialised):
         engine.dispose()
 
 
-def _counts(engine) -> tuple[int, int]:  # noqa: ANN001 - an Engine
+def _counts(engine: Engine) -> tuple[int, int]:
     with engine.connect() as conn:
         return (conn.execute(text("SELECT count(*) FROM events")).scalar_one(),
                 conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one())

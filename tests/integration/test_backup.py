@@ -312,7 +312,7 @@ def source_pg_url():
     PostgreSQL tools."""
     try:
         snapshot.pg_tool("pg_dump"), snapshot.pg_tool("pg_restore")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.skip(f"outils PostgreSQL absents : {exc}")
     with throwaway_database() as url:
         yield url

@@ -103,14 +103,14 @@ def written_month(app: Parcours) -> Month:
 
 
 @pytest.fixture
-def month(sqlite_url) -> Iterator[Month]:  # noqa: F811
+def month(sqlite_url) -> Iterator[Month]:
     app = make_app(sqlite_url, today=TODAY)
     yield written_month(app)
     app.close()
 
 
 @pytest.fixture
-def pg_month(pg_url) -> Iterator[Month]:  # noqa: F811
+def pg_month(pg_url) -> Iterator[Month]:
     app = make_app(pg_url, today=TODAY)
     yield written_month(app)
     app.close()

@@ -179,7 +179,7 @@ def _world(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[W
 
 
 @contextmanager
-def Database(backend: str) -> Iterator[str | None]:  # noqa: N802 - reads as a place
+def Database(backend: str) -> Iterator[str | None]:
     """A module's base: None for SQLite (a file of its own), else a throw-away PostgreSQL
     database (``tests.conftest.throwaway_database``)."""
     if backend == "sqlite":

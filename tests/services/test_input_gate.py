@@ -220,7 +220,7 @@ def _problems(world, entry: str, values: dict[str, str], *, only_refused: bool =
                     problems.append(f"{label}: not one French sentence: {exc.msg[:200]!r}")
             except ParcoursError as exc:
                 problems.append(f"{label}: {type(exc).__name__} {exc.msg[:200]!r}")
-            except Exception as exc:  # noqa: BLE001 - exactly what the gate must prevent
+            except Exception as exc:
                 problems.append(f"{label}: unexpected {type(exc).__name__}: {str(exc)[:200]!r}")
             else:
                 if only_refused:

@@ -32,7 +32,7 @@ from tui import describe
 from tui import messages as M
 from tui.text import fmt, plain, show_or_hide
 from tui.widgets.fact_form import FactForm
-from tui.workers import WorkerErrors
+from tui.workers import WRITE_GROUP, WorkerErrors, backend_of
 
 
 class AdvanceModal(WorkerErrors, ModalScreen[AdvanceResult | None]):
@@ -135,9 +135,9 @@ class AdvanceModal(WorkerErrors, ModalScreen[AdvanceResult | None]):
         show_or_hide(problem, "")
         return value
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def submit(self, facts: dict[str, Any], at: date | None, note: str | None) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         try:
             result = backend.call(svc.advance, self.person_id, self.track.track,
                                   self.action.trigger, facts=facts, at=at, note=note,

@@ -25,7 +25,7 @@ from core.errors import InputError
 from core.schemas import ConsentView
 from tui import messages as M
 from tui.text import day, fmt, plain, show_or_hide
-from tui.workers import WorkerErrors
+from tui.workers import WRITE_GROUP, WorkerErrors, backend_of
 
 
 class ConsentModal(WorkerErrors, ModalScreen[ConsentView | None]):
@@ -124,10 +124,10 @@ class ConsentModal(WorkerErrors, ModalScreen[ConsentView | None]):
         text = self.query_one(selector, Input).value.strip()
         return parse_date(text) if text else None
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def save(self, purpose: str, partner: str | None, given: date | None,
              expires: date | None) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         try:
             consent = backend.call(svc.give_consent, self.person_id, purpose, given_on=given,
                                    expires_on=expires, partner=partner)

@@ -23,13 +23,14 @@ from core import services as svc
 from core.schemas import DropInView, PersonView
 from tui import describe
 from tui import messages as M
+from tui.backend import Backend
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
 from tui.screens.new_person import NewPersonModal
 from tui.screens.open_dropin import OpenDropInModal, Opening
 from tui.text import clean, fmt, hours, long_day
 from tui.widgets.tick import Tick
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
 
 MATCHES = 8
 
@@ -90,7 +91,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
         """Tick id → support domain."""
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         yield Header()
         with Vertical(id="dropin-head"):
             yield Static(fmt(M.DROPIN_HEAD, day=long_day(backend.today())), id="dropin-title")
@@ -115,9 +116,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
         self.load()
 
     # --- today's drop-in ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         today = backend.today()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         names = self._volunteer_names(backend)
@@ -126,7 +127,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
             self.post_message(self.Loaded(current, names))
 
     @staticmethod
-    def _volunteer_names(backend) -> list[str]:  # noqa: ANN001 - the Backend
+    def _volunteer_names(backend: Backend) -> list[str]:
         """Whom the opening form offers to tick: every active user to those who may list
         users, else oneself (anyone else is typed as NOM=HEURES)."""
         if backend.may("user.list"):
@@ -159,16 +160,16 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_open_dropin(self) -> None:
         if self.dropin is None:
-            backend = self.app.backend  # type: ignore[attr-defined]
+            backend = backend_of(self)
             self.app.push_screen(OpenDropInModal(backend.today(), self.names), self._opening)
 
     def _opening(self, opening: Opening | None) -> None:
         if opening is not None:
             self.open_today(opening)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def open_today(self, opening: Opening) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         view = backend.call(svc.open_dropin, backend.today(), opening.starts_at, opening.ends_at,
                             opening.volunteers)
         self.post_message(self.Loaded(view, self.names))
@@ -183,9 +184,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
         else:
             self._show_matches([])
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def find(self, text: str) -> None:
-        persons = self.app.backend.call(svc.list_persons, search=text, limit=MATCHES)  # type: ignore[attr-defined]
+        persons = backend_of(self).call(svc.list_persons, search=text, limit=MATCHES)
         if not cancelled():
             self.post_message(self.Matches(text, persons))
 
@@ -233,10 +234,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
         if self.dropin is not None:
             self.record(self.dropin.id, person.id, person.alias, self._needs())
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def record(self, dropin: int, person: int | None, alias: str | None,
                needs: dict[str, bool]) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if person is None:
             view = backend.call(svc.record_anonymous, dropin, 1, needs=needs)
         else:
@@ -246,7 +247,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
     @on(Recorded)
     def recorded(self, message: Recorded) -> None:
         self._show(message.dropin)
-        labels = dict(self.app.backend.domains())  # type: ignore[attr-defined]
+        labels = dict(backend_of(self).domains())
         needs = fmt(M.RECENT_NEEDS, domains=", ".join(labels.get(d, d) for d in message.needs)) \
             if message.needs else Content("")
         line = (fmt(M.RECENT_VISIT, alias=message.who, needs="") if message.who is not None
@@ -277,7 +278,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_new_person(self) -> None:
         if self.dropin is not None:
-            backend = self.app.backend  # type: ignore[attr-defined]
+            backend = backend_of(self)
             self.app.push_screen(NewPersonModal(self.search_text, backend.today()), self._created)
 
     def _created(self, person: PersonView | None) -> None:
@@ -293,15 +294,15 @@ class DropInScreen(WorkerErrors, Screen[None]):
         if yes and self.dropin is not None:
             self.close_today(self.dropin.id)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def close_today(self, dropin: int) -> None:
-        self.post_message(self.Closed(self.app.backend.call(svc.close_dropin, dropin)))  # type: ignore[attr-defined]
+        self.post_message(self.Closed(backend_of(self).call(svc.close_dropin, dropin)))
 
     @on(Closed)
     def closed(self, message: Closed) -> None:
         self._show(None)
         self.query_one("#dropin-counts", Static).update(Content(M.SUMMARY_TITLE))
-        labels = dict(self.app.backend.domains())  # type: ignore[attr-defined]
+        labels = dict(backend_of(self).domains())
         if message.dropin.summary is not None:
             self.app.push_screen(ExplainModal(M.SUMMARY_TITLE,
                                               describe.summary(message.dropin.summary, labels),

@@ -22,7 +22,7 @@ from core.errors import InputError
 from core.schemas import PersonView
 from tui import messages as M
 from tui.text import day, plain
-from tui.workers import WorkerErrors
+from tui.workers import WRITE_GROUP, WorkerErrors, backend_of
 
 
 class NewPersonModal(WorkerErrors, ModalScreen[PersonView | None]):
@@ -95,9 +95,9 @@ class NewPersonModal(WorkerErrors, ModalScreen[PersonView | None]):
         problem.update("")
         self.create(alias, first)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def create(self, alias: str, first_visit: date | None) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         try:
             person = backend.call(svc.add_person, alias, first_visit=first_visit)
         except InputError as exc:  # shown under the field, not in a dialog

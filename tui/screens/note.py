@@ -19,7 +19,7 @@ from core.errors import InputError
 from core.schemas import NoteView
 from tui import messages as M
 from tui.text import plain
-from tui.workers import WorkerErrors
+from tui.workers import WRITE_GROUP, WorkerErrors, backend_of
 
 
 class NoteModal(WorkerErrors, ModalScreen[NoteView | None]):
@@ -77,9 +77,9 @@ class NoteModal(WorkerErrors, ModalScreen[NoteView | None]):
     def action_save(self) -> None:
         self.save(self.query_one(TextArea).text)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def save(self, text: str) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         try:
             note = backend.call(svc.add_note, self.person_id, text, track=self.track)
         except InputError as exc:

@@ -48,7 +48,7 @@ from tui.screens.reauth import ReauthModal
 from tui.screens.start_track import StartTrackModal
 from tui.text import day, fmt
 from tui.widgets.timeline import Timeline
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
 
 
 class FileData:
@@ -154,13 +154,13 @@ class PersonScreen(WorkerErrors, Screen[None]):
                         yield Timeline(id="file-timeline")
                     with TabPane(M.KEY_DEADLINES, id="tab-deadlines"):
                         yield OptionList(id="file-deadlines")
-                    if self.app.backend.casework:  # type: ignore[attr-defined]
+                    if backend_of(self).casework:
                         with TabPane(M.KEY_FACTS, id="tab-facts"):
                             yield OptionList(id="file-facts")
                     with TabPane(M.KEY_NOTES, id="tab-notes"):
                         yield OptionList(id="file-notes")
                         yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
-                    if self.app.backend.may("consent.list"):  # type: ignore[attr-defined]
+                    if backend_of(self).may("consent.list"):
                         with TabPane(M.KEY_CONSENTS, id="tab-consents"):
                             yield OptionList(id="file-consents")
         yield Footer(compact=True)
@@ -172,9 +172,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
-        backend, pid = self.app.backend, self.person_id  # type: ignore[attr-defined]
+        backend, pid = backend_of(self), self.person_id
         person = backend.call(svc.show_person, pid)
         actions = backend.call(svc.list_actions, pid)
         events = backend.call(svc.history, pid)
@@ -214,7 +214,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
 
     def _show_desk(self, data: FileData) -> None:
         """The front desk's line (her open domains by label), and only the tabs it may read."""
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         desk = self.query_one("#file-desk", Static)
         desk.display = data.front_desk
         if data.front_desk:
@@ -246,7 +246,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
             step += fmt(M.FILE_STEP_NEXT_DUE, due=day(track.next_due))
         self.query_one("#file-step", Static).update(step)
         self._show_actions([a for a in data.actions if a.track == track.track and track.status == "open"])
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         events = [e for e in data.events
                   if e.track == track.track or (e.track is None and track.track == PATHWAY)]
         self.query_one(Timeline).show((e.occurred_at, e.recorded_at, e.actor,
@@ -279,7 +279,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.deadlines = {f"d{d.id}": d for d in deadlines}
         widget = self.query_one("#file-deadlines", OptionList)
         widget.clear_options()
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         widget.add_options([Option(fmt(M.DEADLINE_LINE, due=day(d.due),
                                        label=d.label or backend.domain_label(d.track),
                                        state=describe.deadline_state(d.state)), id=key)
@@ -373,7 +373,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if self.data is None:
             return
         if event.option.id == "consent-add":
-            backend = self.app.backend  # type: ignore[attr-defined]
+            backend = backend_of(self)
             self.app.push_screen(ConsentModal(self.person_id, self.data.person.alias,
                                               backend.today()), self._consent_given)
             return
@@ -394,9 +394,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if consent is not None:
             self.action_reload()
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def withdraw(self, consent: int) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         self.post_message(self.Withdrawn(backend.call(svc.withdraw_consent, self.person_id,
                                                       consent)))
 
@@ -417,7 +417,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         """Ask what the policy asks before restricted content: the password, or a reason."""
         if self.data is None:
             return
-        needed = self.app.backend.restricted(self.data.person)  # type: ignore[attr-defined]
+        needed = backend_of(self).restricted(self.data.person)
         if needed is Decision.REAUTH:
             self.app.push_screen(ReauthModal(), self._confirmed)
         elif needed is Decision.REASON:
@@ -439,7 +439,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
             return bool(self.data and self.data.person.consents is not None
                         and self.query("#tab-consents"))
         if action == "add_note":
-            return self.app.backend.may("note.add")  # type: ignore[attr-defined]
+            return backend_of(self).may("note.add")
         return True
 
     def action_tab(self, tab: str) -> None:
@@ -457,7 +457,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def action_start_track(self) -> None:
         if self.data is None:
             return
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         open_ids = {t.track for t in self.data.person.tracks if t.status == "open"}
         self.app.push_screen(StartTrackModal(backend.definitions(), open_ids, dict(backend.domains())),
                              self._start)
@@ -466,9 +466,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if track_id:
             self.start(track_id)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def start(self, track_id: str) -> None:
-        track = self.app.backend.call(svc.start_track, self.person_id, track_id)  # type: ignore[attr-defined]
+        track = backend_of(self).call(svc.start_track, self.person_id, track_id)
         self.post_message(self.Started(track))
 
     @on(Started)

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from tui import messages as M
 from tui.text import plain
-from tui.workers import WorkerErrors
+from tui.workers import READ_GROUP, WorkerErrors, backend_of
 
 
 class ReauthModal(WorkerErrors, ModalScreen[bool]):
@@ -60,9 +60,9 @@ class ReauthModal(WorkerErrors, ModalScreen[bool]):
             self.confirm(event.value)
             event.input.clear()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def confirm(self, password: str) -> None:
-        refusal = self.app.backend.confirm_password(password)  # type: ignore[attr-defined]
+        refusal = backend_of(self).confirm_password(password)
         self.post_message(self.Refused(refusal) if refusal else self.Confirmed())
 
     @on(Refused)

@@ -45,7 +45,7 @@ from tui.screens.reassign import REFERENT_ROLES, ReassignModal
 from tui.screens.snooze import Snooze, SnoozeModal
 from tui.text import clean, day, fmt, plain, show_or_hide
 from tui.widgets.fitted_table import FittedTable, cell
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import CHOICES_GROUP, READ_GROUP, WRITE_GROUP, WorkerErrors, app_of, backend_of, cancelled
 
 DECIDE = "review.decide"
 COMMENT = "review.comment"
@@ -127,7 +127,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """How many lists have been shown (the tests wait on it)."""
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         kinds = [(plain(label), kind) for kind, label in CM.REVIEW_KINDS.items()]
         domains = [(plain(label), domain) for domain, label in backend.domains()]
         yield Header()
@@ -157,15 +157,15 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def action_reload(self) -> None:
         self.load(self.current)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self, query: ReviewQuery) -> None:
-        items = self.app.backend.call(svc.review_queue, **query.filters())  # type: ignore[attr-defined]
+        items = backend_of(self).call(svc.review_queue, **query.filters())
         if not cancelled():
             self.post_message(self.Loaded(query, items))
 
-    @work(thread=True, exit_on_error=False, group="db-choices")
+    @work(thread=True, exit_on_error=False, group=CHOICES_GROUP)
     def load_users(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if backend.may("user.list"):
             users = [u for u in backend.call(svc.list_users) if u.active]
         else:
@@ -292,10 +292,10 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def _chosen(self, service: str) -> ReviewItem | None:
         """The highlighted item, if the role may run ``service`` on it (else say why)."""
         item = self.item
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if item is not None and not backend.may(service):
             role = M.ROLES.get(backend.role, backend.role)
-            self.app.show_error(PermissionDenied(CM.SERVICE_DENIED.format(role=role)))  # type: ignore[attr-defined]
+            app_of(self).show_error(PermissionDenied(CM.SERVICE_DENIED.format(role=role)))
             return None
         return item
 
@@ -330,9 +330,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
         self.load_candidates(item)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db-choices")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=CHOICES_GROUP)
     def load_candidates(self, item: ReviewItem) -> None:
-        users = self.app.backend.call(svc.referent_candidates, item.person_id)  # type: ignore[attr-defined]
+        users = backend_of(self).call(svc.referent_candidates, item.person_id)
         self.post_message(self.Candidates(item, users))
 
     @on(Candidates)
@@ -356,9 +356,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
                             M.REVIEW_COMMENTED.format(alias=clean(item.alias)))
         self.app.push_screen(CommentModal(item.alias), written)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def decide(self, service: Callable[..., None], args: tuple[Any, ...], done: str) -> None:
-        self.app.backend.call(service, *args)  # type: ignore[attr-defined]
+        backend_of(self).call(service, *args)
         self.post_message(self.Decided(done))
 
     @on(Decided)

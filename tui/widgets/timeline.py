@@ -7,6 +7,7 @@ plain ``str`` cell as markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -28,11 +29,11 @@ class Timeline(DataTable):
     def on_mount(self) -> None:
         self.add_columns(M.TIMELINE_OCCURRED, M.TIMELINE_WHAT, M.TIMELINE_BY, M.TIMELINE_RECORDED)
 
-    def show(self, rows: Iterable[tuple[object, object, str, str]]) -> None:
+    def show(self, rows: Iterable[tuple[datetime, datetime, str, str]]) -> None:
         """Replace the rows: (occurred_at, recorded_at, actor, label) per event."""
         self.clear()
         for occurred, recorded, actor, label in rows:
-            self.add_row(Text(day(occurred)), Text(clean(label)),  # type: ignore[arg-type]
+            self.add_row(Text(day(occurred)), Text(clean(label)),
                          Text(clean(actor)), Text(stamp(recorded)))
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)

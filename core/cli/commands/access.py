@@ -9,7 +9,7 @@ echo.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
 
@@ -23,7 +23,7 @@ _EXPIRY = re.compile(r"(\d{1,4})([dhm])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
-def _when(moment) -> str:  # noqa: ANN001 - an aware datetime
+def _when(moment: datetime) -> str:  # aware
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 

@@ -7,12 +7,16 @@ A failed check ends with exit code 1 after the checks are printed (or given as J
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from core import messages as M
 from core.cli.options import Context, UsageRefusal, common
 from core.cli.render import emit_json, line
+
+if TYPE_CHECKING:
+    from core.schemas import BackupView, BaseCheck
 
 
 def _size(n: int) -> str:
@@ -22,18 +26,19 @@ def _size(n: int) -> str:
     return f"{n} octets"
 
 
-def _print_checks(report) -> None:  # noqa: ANN001 - a BaseCheck
+def _print_checks(report: BaseCheck) -> None:
     for item in report.checks:
         status = "ok" if item.ok else "ÉCHEC"
         line(f"{status:<6}{M.CHECK_NAMES.get(item.name, item.name)} : {item.message}")
 
 
-def _created(view) -> str:  # noqa: ANN001 - a BackupView
+def _created(view: BackupView) -> str:
     return view.created_at.strftime("%d/%m/%Y à %H:%M UTC")
 
 
-def _finish(ctx: Context, view, failed: str) -> None:  # noqa: ANN001 - a BackupView
+def _finish(ctx: Context, view: BackupView, failed: str) -> None:
     """Print a restore or drill result; exit 1 (with ``failed`` on stderr) if a check failed."""
+    assert view.check is not None  # a restore and a drill always check the base
     if ctx.json:
         emit_json(view)
     else:

@@ -140,7 +140,7 @@ def person_hold(ctx: Context, person: str, reason: str | None, lift: bool) -> No
     from core.services import lift_hold, place_hold
     if lift == bool(reason):
         raise UsageRefusal(M.HOLD_LIFT_OR_REASON)
-    view = (lift_hold(ctx.app(), ctx.credential(), person) if lift
+    view = (lift_hold(ctx.app(), ctx.credential(), person) if not reason  # hence --lift
             else place_hold(ctx.app(), ctx.credential(), person, reason))
     if ctx.json:
         emit_json(view)
