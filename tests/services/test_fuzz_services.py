@@ -1,7 +1,7 @@
 """Fuzzing the services' inputs (issue 15, point 8): texts, dates, numbers and facts.
 
-Hypothesis picks a service's text parameter (from the meta-test's :data:`KINDS`, passwords
-aside: their own tests change them on purpose), a value mixing ordinary writing with hostile
+Hypothesis picks a service's text parameter (from the meta-test's :data:`KINDS`, see
+:data:`ENTRIES`), a value mixing ordinary writing with hostile
 pieces, and calls the service as its audit sample does with that one argument replaced. The
 call is either done, or refused with one French sentence and nothing written; never any other
 exception. The same for dates of every date parameter, person numbers and a step's facts.
@@ -22,11 +22,13 @@ from core.services.registry import REGISTRY
 from tests.strategies import identifier, json_like, text_like
 
 from .gate_world import captured, fingerprint, fuzz_world, text_parameters, values_holding  # noqa: F401
-from .test_input_gate import KINDS, NEW_SECRET, SECRET
+from .test_input_gate import KINDS, NEW_SECRET, PATH, SECRET
 
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-ENTRIES = sorted(e for e, k in KINDS.items() if k.kind not in (SECRET, NEW_SECRET))
+ENTRIES = sorted(e for e, k in KINDS.items() if k.kind not in (SECRET, NEW_SECRET, PATH))
+"""Passwords aside (their own tests change them on purpose), and paths: a path the gate lets
+through is a file the service writes, wherever it points (the meta-test covers refusals)."""
 FRENCH = re.compile(r"[éèêàçô«»]|\b(le|la|les|de|du|des|un|une|est|pas|pour|saisie|invalide|"
                     r"manquante|obligatoire|inconnue?|introuvable)\b", re.I)
 _calls: dict[tuple[int, str], typing.Any] = {}
