@@ -31,6 +31,7 @@ from tui import messages as M
 from tui.backend import Backend
 from tui.commands import MainCommands
 from tui.events import OpenPerson, PasswordChanged, SessionOpened
+from tui.keys import key_name
 from tui.screens.change_password import ChangePasswordScreen
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
@@ -95,6 +96,10 @@ class ParcoursApp(App[None]):
         self._last_input = clock()
         self._lock_after = 0.0  # read from the settings once signed in
         self._lock_due = False
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys named the French way everywhere (``Ctrl+S``, ``Échap``), not ``^s``/``esc``."""
+        return binding.key_display or key_name(binding.key)
 
     def on_mount(self) -> None:
         self.set_interval(self._idle_check, self.check_inactivity)

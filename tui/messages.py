@@ -56,8 +56,10 @@ KEY_DOMAINS = "Par domaine"
 KEY_PREVIOUS_YEAR = "Année précédente"
 KEY_NEXT_YEAR = "Année suivante"
 KEY_CHOOSE = "Choisir"
+KEY_CLOSE = "Fermer"
 
 # --- roles ------------------------------------------------------------------------------
+ROLE_OTHER = "autre rôle"
 ROLES = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
          "superviseur": "superviseur·e", "admin": "administrateur·rice"}
 
@@ -219,9 +221,11 @@ FORM_REQUIRED = " *"
 FORM_CONFIDENTIAL = " (confidentiel)"
 FORM_DATE_HINT = "JJ/MM/AAAA"
 FORM_CHOOSE = "Choisir…"
+FORM_CHOOSE_REFERENT = "Choisir la ou le référent·e…"
 FORM_INVALID = "Saisie incomplète ou invalide : voir les messages sous les champs."
 FORM_REFUSED = "Action refusée :"
 FORM_WARNINGS = "À savoir avant de valider :"
+FORM_LOADING = "Chargement…"
 
 # --- start a track ----------------------------------------------------------------------
 START_TITLE = "Ouvrir une démarche"
@@ -463,3 +467,11 @@ COMMANDS = {
     "switch_user": ("Changer d'utilisateur", "Se déconnecter et revenir à l'écran de connexion"),
     "quit": ("Quitter", "Fermer Parcours"),
 }
+
+# --- key names (footers, help) ----------------------------------------------------------
+KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "space": "Espace", "tab": "Tab",
+             "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "Page↑",
+             "pagedown": "Page↓", "home": "Début", "end": "Fin", "delete": "Suppr",
+             "backspace": "Retour arrière", "minus": "-", "plus": "+", "ctrl": "Ctrl",
+             "shift": "Maj", "alt": "Alt"}
+"""How a key is named in the footers: French, as on a French keyboard."""

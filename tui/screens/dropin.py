@@ -26,7 +26,7 @@ from tui import messages as M
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
 from tui.screens.new_person import NewPersonModal
-from tui.screens.open_dropin import OpenDropInModal, Opening
+from tui.screens.open_dropin import OpenDropInModal
 from tui.text import clean, fmt, hours, long_day
 from tui.widgets.tick import Tick
 from tui.workers import WorkerErrors, cancelled
@@ -61,9 +61,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, dropin: DropInView | None, names: list[str]) -> None:
+        def __init__(self, dropin: DropInView | None) -> None:
             super().__init__()
-            self.dropin, self.names = dropin, names
+            self.dropin = dropin
 
     class Matches(Message):
         def __init__(self, text: str, persons: list[PersonView]) -> None:
@@ -83,7 +83,6 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.dropin: DropInView | None = None
-        self.names: list[str] = []
         self.matches: dict[str, PersonView] = {}
         self.search_text = ""
         self.need_domains: dict[str, str] = {}
@@ -120,22 +119,12 @@ class DropInScreen(WorkerErrors, Screen[None]):
         backend = self.app.backend  # type: ignore[attr-defined]
         today = backend.today()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
-        names = self._volunteer_names(backend)
         current = next((d for d in dropins if d.closed_at is None), None)
         if not cancelled():
-            self.post_message(self.Loaded(current, names))
-
-    @staticmethod
-    def _volunteer_names(backend) -> list[str]:  # noqa: ANN001 - the Backend
-        """Whom the opening form offers to tick: every active user to those who may list
-        users, else oneself (anyone else is typed as NOM=HEURES)."""
-        if backend.may("user.list"):
-            return [u.name for u in backend.call(svc.list_users) if u.active]
-        return [backend.actor] if backend.actor else []
+            self.post_message(self.Loaded(current))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
-        self.names = message.names
         self._show(message.dropin)
         if message.dropin is None:
             self.action_open_dropin()
@@ -160,18 +149,11 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def action_open_dropin(self) -> None:
         if self.dropin is None:
             backend = self.app.backend  # type: ignore[attr-defined]
-            self.app.push_screen(OpenDropInModal(backend.today(), self.names), self._opening)
+            self.app.push_screen(OpenDropInModal(backend.today()), self._opened)
 
-    def _opening(self, opening: Opening | None) -> None:
-        if opening is not None:
-            self.open_today(opening)
-
-    @work(thread=True, exit_on_error=False, group="db-write")
-    def open_today(self, opening: Opening) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
-        view = backend.call(svc.open_dropin, backend.today(), opening.starts_at, opening.ends_at,
-                            opening.volunteers)
-        self.post_message(self.Loaded(view, self.names))
+    def _opened(self, dropin: DropInView | None) -> None:
+        if dropin is not None:
+            self._show(dropin)
 
     # --- searching ----------------------------------------------------------------------
     @on(Input.Changed, "#dropin-search")
