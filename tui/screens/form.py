@@ -75,6 +75,7 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
     FormModal #form-title { dock: top; text-style: bold; }
     FormModal.-error #form-title { color: $error; }
     FormModal #form-foot { dock: bottom; height: auto; }
+    FormModal #form-foot Footer { dock: none; }
     FormModal #form-body { height: auto; max-height: 100%; }
     FormModal #form-help { color: $text-muted; margin-bottom: 1; }
     FormModal #form-problem { color: $error; height: auto; }

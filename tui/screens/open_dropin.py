@@ -63,7 +63,8 @@ class OpenDropInModal(FormModal[DropInView | None]):
     WIDTH = 76
     DEFAULT_CSS = """
     OpenDropInModal .hours { height: auto; }
-    OpenDropInModal .hours Label { padding: 0 1 0 0; margin-top: 0; }
+    OpenDropInModal #form-body .hours Label { padding: 0 1 0 0; margin-top: 0; }
+    OpenDropInModal #open-volunteers { height: auto; }
     OpenDropInModal .hours Input { width: 14; margin-right: 2; }
     OpenDropInModal .volunteer { height: auto; }
     OpenDropInModal .volunteer Tick { width: 1fr; }
