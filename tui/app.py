@@ -20,7 +20,6 @@ from typing import Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 
 from core import messages as CM
@@ -32,6 +31,8 @@ from tui.backend import Backend
 from tui.commands import MainCommands
 from tui.events import OpenPerson, PasswordChanged, SessionOpened
 from tui.keys import key_name
+from tui.textual_fr import FrenchPalette
+from tui.textual_fr import install as french_textual
 from tui.screens.change_password import ChangePasswordScreen
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
@@ -59,6 +60,8 @@ SESSION_ENDS = {CM.SESSION_ENDED: M.SESSION_ENDED, CM.SESSION_EXPIRED: M.SESSION
                 CM.SESSION_IDLE: M.SESSION_IDLE, CM.NOT_SIGNED_IN: M.SESSION_MISSING}
 """The services' sentences name the command line's ``parcours login``: said for this screen."""
 IDLE_CHECK_SECONDS = 1.0
+
+french_textual()
 
 
 class ParcoursApp(App[None]):
@@ -230,8 +233,8 @@ class ParcoursApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=M.PALETTE_PLACEHOLDER,
+        if self.use_command_palette and not FrenchPalette.is_open(self):
+            self.push_screen(FrenchPalette(placeholder=M.PALETTE_PLACEHOLDER,
                                             id="--command-palette"))
 
     # --- safety: the panic key and the inactivity lock -------------------------------------
@@ -307,7 +310,7 @@ class ParcoursApp(App[None]):
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         if not self.hidden and not self.locked:  # nothing appears over a hidden screen
-            super().notify(message, *args, **kwargs)
+            super().notify(CM.sentence(message), *args, **kwargs)
 
     def show_error(self, error: BaseException) -> None:
         """Show a French error dialog (held back while the screen is blanked or locked)."""

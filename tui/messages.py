@@ -269,7 +269,8 @@ CLOSE_CONFIRM = "Clore la permanence ? Plus aucun passage ne pourra y être ajou
 SUMMARY_TITLE = "Permanence close — bilan"
 SUMMARY_LINES = ("Passages identifiés : {visits}", "Passages anonymes : {anonymous}",
                  "Nouvelles personnes : {new_people}",
-                 "Bénévoles : {volunteers} · {hours} heure(s) données")
+                 "Bénévoles : {volunteers} · {hours} {hours_word}")
+SUMMARY_HOURS = ("heure donnée", "heures données")
 SUMMARY_NEEDS = "Besoins exprimés : {needs}"
 SUMMARY_NO_NEEDS = "Besoins exprimés : aucun"
 
@@ -475,3 +476,15 @@ KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "space": "Espace", "tab": "
              "backspace": "Retour arrière", "minus": "-", "plus": "+", "ctrl": "Ctrl",
              "shift": "Maj", "alt": "Alt"}
 """How a key is named in the footers: French, as on a French keyboard."""
+
+# --- Textual's own words (tui/textual_fr.py) ------------------------------------------
+KEY_CLOSE_MENU = "Fermer la liste"
+KEY_OPEN_MENU = "Ouvrir la liste"
+PALETTE_NO_MATCH = "Aucune commande ne correspond"
+PALETTE_CLOSE = "Fermer la palette"
+PALETTE_NEXT = "Commande suivante"
+PALETTE_PREVIOUS = "Commande précédente"
+PALETTE_NEXT_PAGE = "Page suivante"
+PALETTE_PREVIOUS_PAGE = "Page précédente"
+PALETTE_FIRST = "Première commande"
+PALETTE_LAST = "Dernière commande"

@@ -11,6 +11,7 @@ reporting) and are all read through this package: ``from core import messages as
 from core.messages.access import *  # noqa: F403
 from core.messages.cli import *  # noqa: F403
 from core.messages.dates import MONTHS, WEEKDAYS, hour, long_date, ordinal  # noqa: F401
+from core.messages.grammar import plural, sentence  # noqa: F401
 from core.messages.deadlines import *  # noqa: F403
 from core.messages.engine import *  # noqa: F403
 from core.messages.reporting import *  # noqa: F403

@@ -61,7 +61,8 @@ DEMO_NOT_EMPTY = ("La base contient déjà des personnes : la démo n'y ajoute p
 DEMO_BAD_SCALE = "« {value} » : un entier supérieur ou égal à 1 est attendu."
 DEMO_BAD_SEED = "« {value} » : un entier positif ou nul est attendu."
 DEMO_PROGRESS = "Démo : {done} personnes écrites sur {total} ({percent} %)"
-DEMO_DONE = ("Démo {years} : {delegations} délégation(s)-année, {users} utilisateurs, {persons} personnes, "
+DEMO_DELEGATION_YEARS = ("délégation-année", "délégations-année")
+DEMO_DONE = ("Démo {years} : {delegations} {delegation_years}, {users} utilisateurs, {persons} personnes, "
              "{dropins} permanences, {hours} heures de bénévolat, {visits} passages "
              "({identified} identifiés, {anonymous} anonymes), {transitions} actions, "
              "{recits} récits de vie.")

@@ -199,5 +199,5 @@ def _write_private(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise InputError(M.REPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
+        raise InputError(M.REPORT_CANNOT_WRITE.format(path=path, error=M.os_error(exc) or
                                                       type(exc).__name__)) from None

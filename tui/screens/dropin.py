@@ -9,7 +9,7 @@ F10 closes the drop-in (``close_dropin``) and shows its summary.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -56,7 +56,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
         Binding("f2", "anonymous", M.KEY_ANONYMOUS),
         Binding("ctrl+n", "new_person", M.KEY_NEW_ALIAS),
         Binding("f3", "needs", M.KEY_NEEDS),
-        Binding("ctrl+o", "open_dropin", M.KEY_OPEN_DROPIN, show=False),  # said on screen
+        Binding("ctrl+o", "open_dropin", M.KEY_OPEN_DROPIN),
         Binding("f10", "close_dropin", M.KEY_CLOSE_DROPIN),
     ]
 
@@ -131,6 +131,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def _show(self, dropin: DropInView | None) -> None:
         self.dropin = dropin
+        self.refresh_bindings()
         search = self.query_one("#dropin-search", Input)
         search.disabled = dropin is None
         if dropin is None:
@@ -145,6 +146,14 @@ class DropInScreen(WorkerErrors, Screen[None]):
         self.query_one("#dropin-counts", Static).update(fmt(
             M.DROPIN_COUNTS, identified=dropin.identified_visits, anonymous=dropin.anonymous_visits))
         search.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys of the moment: opening while none is open, recording and closing after."""
+        if action == "open_dropin":
+            return self.dropin is None
+        if action in ("anonymous", "new_person", "needs", "close_dropin"):
+            return self.dropin is not None
+        return True
 
     def action_open_dropin(self) -> None:
         if self.dropin is None:
@@ -187,9 +196,12 @@ class DropInScreen(WorkerErrors, Screen[None]):
         elif self.search_text:
             widget.add_option(Option(fmt(M.DROPIN_NO_MATCH, text=self.search_text), disabled=True))
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
+        """↓ from the search box goes to the list, on its first row: the key stops here, or
+        the app would also hand it to the list just focused, which would move down one."""
         if self.focused is self.query_one("#dropin-search", Input) and self.matches:
             self.query_one("#dropin-matches", OptionList).focus()
+            event.stop()
 
     # --- recording ----------------------------------------------------------------------
     def _needs(self) -> dict[str, bool]:

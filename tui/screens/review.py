@@ -274,6 +274,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.current = query
             self.load(query)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the decisions the role may take (the services' policy)."""
+        needed = {"acknowledge": DECIDE, "snooze": DECIDE, "reassign": DECIDE,
+                  "comment": COMMENT}.get(action)
+        return True if needed is None else self.app.backend.may(needed)  # type: ignore[attr-defined]
+
     def action_filters(self) -> None:
         self.query_one("#filter-kind", Select).focus()
 

@@ -40,7 +40,7 @@ def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
 
 def _done(ctx: Context, action: str, key: str) -> None:
     emit_json({"key": key, "action": action}) if ctx.json \
-        else line(M.CLI_REVIEW_DONE.format(action=action, key=key))
+        else line(M.CLI_REVIEW_DONE.format(action=M.CLI_REVIEW_ACTIONS[action], key=key))
 
 
 @review_group.command("ack")
