@@ -91,7 +91,7 @@ PASSWORD_AGAIN = "Le nouveau mot de passe, une seconde fois"
 PASSWORD_MISMATCH = "Les deux saisies du nouveau mot de passe diffèrent."
 PASSWORD_CHANGED = "Mot de passe changé."
 LOCK_TITLE = "Écran verrouillé"
-LOCK_HELP = ("Parcours s'est verrouillé après {minutes} minute(s) sans activité. Tapez votre "
+LOCK_HELP = ("Parcours s'est verrouillé après {minutes} {unit} sans activité. Tapez votre "
              "mot de passe puis Entrée pour reprendre là où vous en étiez.")
 LOCK_HELP_ASKED = "Parcours est verrouillé. Tapez votre mot de passe puis Entrée pour reprendre."
 REAUTH_TITLE = "Contenu restreint"
