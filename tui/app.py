@@ -12,6 +12,7 @@ is a constant: no name or file ever reaches the terminal's title bar. :func:`run
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -327,8 +328,19 @@ class ParcoursApp(App[None]):
 
 def run(url: str | None = None, today: date | None = None) -> None:
     """Open the interface on ``url`` (else ``PARCOURS_DB``, else the default file); the
-    session still open at the end is signed out."""
+    session still open at the end is signed out.
+
+    Raises:
+        SystemExit: 1, after saying why on stderr, when the base cannot be used (its server
+            unreachable, never initialised, or older than this version).
+    """
     parcours = Parcours.open(url, today=today)
+    try:  # an unreachable server or a base never initialised: say so, before any screen
+        parcours.ensure_schema()
+    except ParcoursError as exc:
+        parcours.close()
+        print(exc.msg, file=sys.stderr)
+        raise SystemExit(1) from None
     app = ParcoursApp(parcours)
     try:
         app.run()

@@ -7,18 +7,33 @@ costs about 0.1 s; this module only reads the ``alembic_version`` table.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.persistence.database import Database
+from core.persistence.errors import translate
 
 HEAD_REVISION = "0006"
 """The newest revision (a test keeps it equal to Alembic's head)."""
 
 
 def is_current(database: Database) -> bool:
-    """Whether the database is at :data:`HEAD_REVISION` (one query)."""
+    """Whether the database is at :data:`HEAD_REVISION` (one query).
+
+    Raises:
+        PersistenceError: the server cannot be reached (said as such, not "run init").
+    """
+    url = database.engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        return False  # connecting would create an empty file: a refused command leaves none
     try:
-        with database.engine.connect() as connection:
+        connection = database.engine.connect()
+    except SQLAlchemyError as exc:
+        raise translate(exc) from None
+    try:
+        with connection:
             found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     except SQLAlchemyError:
         return False  # no version table: never initialised

@@ -56,6 +56,9 @@ def test_review_decisions_are_said_in_french(cli: Cli) -> None:
     cli.add_user("sonia", "superviseur")
     items = cli.json("review", user="sonia")["items"]
     key = next(i["key"] for i in items if i["person_id"] == person)
+    listed = cli.ok("review", user="sonia").out
+    row = listed.splitlines()[1]  # the table's first row (the keys, below it, keep ISO dates)
+    assert "01/12/2025" in row and "2025-12-01" not in row  # dates as the interface shows them
     out = cli.ok("review", "snooze", key, "--until", "2026-04-01", "--reason", "RDV", user="sonia").out
     assert "snoozed" not in out and "alerte reportée" in out
     assert leaks(out) == []
