@@ -13,6 +13,7 @@ from tests.english import leaks
 from tests.tui.conftest import TODAY, drive, screen_text, settle, until
 from tests.tui.test_modal_snapshots import DIALOGS
 from tests.tui.test_review import build_queue
+from tui.events import OpenPerson
 from tui.screens.person import PersonScreen
 
 
@@ -56,7 +57,7 @@ async def test_a_supervisor_sees_no_english_anywhere(make_app, parcours):
                 await seen.take(pilot, f"report {tab} {size}")
             await pilot.press("escape", "p")
             await seen.take(pilot, f"people {size}")
-            app.post_message(__import__("tui.events", fromlist=["OpenPerson"]).OpenPerson(ids["Lina"]))
+            app.post_message(OpenPerson(ids["Lina"]))
             await until(pilot, lambda a=app: isinstance(a.screen, PersonScreen) and a.screen.data)
             for tab in "aheni":
                 await pilot.press(tab)

@@ -17,7 +17,7 @@ class ConfirmModal(FormModal[bool]):
     WIDTH = 64
     TONE = "warning"
     BINDINGS = [key("o", "answer(True)", M.YES), key("n", "answer(False)", M.NO),
-                key("escape", "cancel", M.NO)]
+                key("escape", "cancel", M.NO, show=False)]  # "n Non" says it
 
     def __init__(self, question: str) -> None:
         super().__init__()
