@@ -56,12 +56,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TODAY = date(2026, 3, 10)
 PASSWORD = "Banc-Essai-Cheval-2026!"
-FOLLOW = {"referent": "camille", "consentement": "oui", "date_consentement": "2026-03-01"}
+FOLLOW = {"referent": "camille"}
+"""What ``suivre`` asks; her consent to follow-up is recorded before (``give_consent``)."""
 CHUNK = 10_000
 
 
 # --- the bench track: one transition, an ordinary and a sensitive fact ----------------------
-def bench_host():  # noqa: ANN201 - a PluginHost with the built-in tracks and the bench track
+def bench_host():  # a PluginHost with the built-in tracks and the bench track
     from pydantic import BaseModel, ConfigDict
 
     from core import hookimpl
@@ -84,7 +85,7 @@ def bench_host():  # noqa: ANN201 - a PluginHost with the built-in tracks and th
 
     class Bench:
         @hookimpl
-        def parcours_track_definitions(self):  # noqa: ANN202
+        def parcours_track_definitions(self):
             return [track]
 
     return build_plugin_host(load_entrypoints=False, extra=[("banc", Bench())])
@@ -111,7 +112,7 @@ class PlainSealer:
 
 
 # --- set-up -----------------------------------------------------------------------------------
-def open_app(directory: Path):  # noqa: ANN201
+def open_app(directory: Path):
     from core import services as svc
     from core.auth.passwords import HashCost
     from core.auth.settings import SecuritySettings
@@ -127,7 +128,7 @@ def open_app(directory: Path):  # noqa: ANN201
     return app, admin, camille
 
 
-def bulk_persons(app, count: int) -> None:  # noqa: ANN001
+def bulk_persons(app, count: int) -> None:
     """``count`` followed persons, written as the services write them, in Core executemany."""
     from sqlalchemy import insert, select
 
@@ -164,19 +165,20 @@ def bulk_persons(app, count: int) -> None:  # noqa: ANN001
                 for pid in ids])
 
 
-def measured_persons(app, camille, count: int, label: str) -> list[int]:  # noqa: ANN001
+def measured_persons(app, camille, count: int, label: str) -> list[int]:
     """``count`` persons through the services: added, followed, with the bench track open."""
     from core import services as svc
     persons = []
     for i in range(count):
         pid = svc.add_person(app, camille, f"{label} {i}").id
+        svc.give_consent(app, camille, pid, "suivi")
         svc.advance(app, camille, pid, "parcours", "suivre", facts=FOLLOW)
         svc.start_track(app, camille, pid, "carnet")
         persons.append(pid)
     return persons
 
 
-def check_formats(app, sealed: list[int], plain: list[int]) -> None:  # noqa: ANN001
+def check_formats(app, sealed: list[int], plain: list[int]) -> None:
     """The plain persons have no data key and clear JSON; the sealed ones a key and ciphertext."""
     from sqlalchemy import func, select
 
@@ -192,7 +194,7 @@ def check_formats(app, sealed: list[int], plain: list[int]) -> None:  # noqa: AN
 
 
 # --- the timed operations -------------------------------------------------------------------
-def operations(app, camille, sealed: list[int], plain: list[int],  # noqa: ANN001
+def operations(app, camille, sealed: list[int], plain: list[int],
                ) -> dict[str, Callable[[], None]]:
     from core import services as svc
     from core.services import keys as keys_module

@@ -34,8 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 CYCLE = {"connue": "suivre", "suivi_individuel": "mettre_en_pause", "en_pause": "reprendre"}
 STEPS = tuple(CYCLE)
 TODAY = date(2026, 3, 2)
-FACTS = {"suivre": {"referent": "Awa", "consentement": True, "date_consentement": "2026-03-02"},
-         "mettre_en_pause": {}, "reprendre": {}}
+FACTS = {"suivre": {"referent": "Awa"}, "mettre_en_pause": {}, "reprendre": {}}
 
 
 class Plain:
@@ -56,7 +55,8 @@ def build(n_tracks: int, n_small: int):
     """Every population and the callables that run one command on one of its members."""
     from transitions import Machine
 
-    from core import Actor, Engine, Role, TrackState, TransitionRefused
+    from core import (Actor, ConsentSnapshot, Engine, PersonSnapshot, Role, TrackState,
+                      TransitionRefused)
     from core.engine.machine import machine_config
     from core.plugins import build_plugin_host
 
@@ -64,6 +64,8 @@ def build(n_tracks: int, n_small: int):
     engine = Engine(host.catalog, report_error=host.report)
     defn = host.catalog.definition("parcours")
     referent = Actor("bench", Role.REFERENT)
+    # Her consent to follow-up, as the services read it from her file.
+    person = PersonSnapshot(consents=(ConsentSnapshot("suivi", TODAY),))
     benevole = Actor("bench", Role.BENEVOLE)
     for step, trigger in CYCLE.items():  # fail early if the built-in definition changed
         if defn.transition(trigger, step) is None:
@@ -115,10 +117,10 @@ def build(n_tracks: int, n_small: int):
 
     def engine_fire(state) -> None:
         trigger = CYCLE[state.step]
-        engine.fire(state, trigger, referent, today=TODAY, facts=FACTS[trigger])
+        engine.fire(state, trigger, referent, today=TODAY, facts=FACTS[trigger], person=person)
 
     def engine_step(state) -> None:
-        engine.available_actions(state, referent, TODAY)
+        engine.available_actions(state, referent, TODAY, person)
         engine_fire(state)
 
     def engine_refused(state) -> None:

@@ -65,7 +65,7 @@ INSERT INTO step VALUES (1, 1, 'suivi_individuel', '2026-03-10T12:00:00', 1);
 
 
 # --- set-up ------------------------------------------------------------------------------
-def open_app(directory: Path):  # noqa: ANN201 - core types imported lazily
+def open_app(directory: Path):  # core types imported lazily
     from core.persistence import migrate
     from core.persistence.database import Database
     from core.plugins import build_plugin_host
@@ -79,7 +79,7 @@ def open_app(directory: Path):  # noqa: ANN201 - core types imported lazily
     return app
 
 
-def cycling_persons(app, count: int) -> list[dict]:  # noqa: ANN001
+def cycling_persons(app, count: int) -> list[dict]:
     """Persons in individual follow-up, each with the trigger that moves it next."""
     from core.services import add_person, advance
     persons = []
@@ -90,7 +90,7 @@ def cycling_persons(app, count: int) -> list[dict]:  # noqa: ANN001
     return persons
 
 
-def five_tracks(app) -> tuple[int, list[str]]:  # noqa: ANN001
+def five_tracks(app) -> tuple[int, list[str]]:
     """A person with parcours, psp (authorised), psp_aps, psp_afis and a fifth open track."""
     from core.services import add_person, advance, start_track
     pid = add_person(app, "camille", "Cinq démarches").id
@@ -110,7 +110,7 @@ def five_tracks(app) -> tuple[int, list[str]]:  # noqa: ANN001
                  "psp_afis (a_demander)", fifth]
 
 
-def _synthetic_fifth(app, pid: int) -> str:  # noqa: ANN001
+def _synthetic_fifth(app, pid: int) -> str:
     # No plugin track installed: a second psp track at "refuse", inserted directly (the
     # services keep one open track per definition), so that five tracks are evaluated.
     from sqlalchemy import select
@@ -139,7 +139,7 @@ def raw_connection(path: Path) -> sqlite3.Connection:
 
 
 # --- the timed operations ----------------------------------------------------------------
-def make_operations(app, raw: sqlite3.Connection, persons: list[dict]):  # noqa: ANN001, ANN201
+def make_operations(app, raw: sqlite3.Connection, persons: list[dict]):
     from sqlalchemy import select
 
     from core.persistence.models import Event, Person, Track, User
@@ -200,7 +200,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def read_operations(app, raw_path: Path, pid: int):  # noqa: ANN001, ANN201
+def read_operations(app, raw_path: Path, pid: int):
     from core.services import list_actions, show_person
     reader = sqlite3.connect(raw_path.parent / "parcours.db", isolation_level=None)
     reader.execute("PRAGMA query_only = 1")

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"setting up {args.visits:,} visits in {YEAR} ({path})", flush=True)
                 setup(path, args.visits)
             run(path, max(args.batches, 7))
-    except Exception:  # a benchmark reports, it never fails CI  # noqa: BLE001
+    except Exception:  # a benchmark reports, it never fails CI
         import traceback
         traceback.print_exc()
     return 0

@@ -163,7 +163,7 @@ async def people(url: str, search: str = "") -> dict[str, float]:
     return times
 
 
-def measured(session):  # noqa: ANN001, ANN201 - a coroutine and its result
+def measured(session):  # a coroutine and its result
     """Run one timed session after a full collection, so no session pays for another's garbage."""
     gc.collect()
     return asyncio.run(session)

@@ -13,9 +13,9 @@ from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, RuleCh
                                     Sensitivity, Silence, StepDefinition, StepKind,
                                     TrackDefinition, TransitionDefinition, fact)
 from core.delegation import Agrement, DelegationInfo
-from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, PersonSnapshot,
-                                Severity, TrackSnapshot, as_date, as_datetime, blocking, passed,
-                                warning)
+from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, ConsentSnapshot,
+                                PersonSnapshot, Severity, TrackSnapshot, as_date, as_datetime,
+                                blocking, passed, warning)
 from core.engine.outcome import ActionView, FieldSpec, TransitionNotice, TransitionOutcome
 from core.engine.runner import Engine, TrackState
 from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputError, InvalidFacts,
@@ -33,7 +33,8 @@ from core.schemas_ext import FactSchemaExtension
 __all__ = [
     "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "asylum_registration",
     "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
-    "compute_due", "ConflictError", "DatabaseBusy", "DatedConfig", "DatedValue", "DeadlineRule",
+    "compute_due", "ConflictError", "ConsentSnapshot", "DatabaseBusy", "DatedConfig", "DatedValue",
+    "DeadlineRule",
     "DefinitionError", "DelegationInfo", "DomainDefinition", "DueDate", "Engine", "event_count", "EVERYONE",
     "Evidence", "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl",
     "InputError", "InvalidFacts", "Kind", "milestone_section", "NoFacts", "NotFound",

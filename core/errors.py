@@ -20,10 +20,18 @@ class ParcoursError(Exception):
     title = "Erreur"
 
     def __init__(self, msg: str, *, title: str | None = None) -> None:
+        msg = one_line(msg)
         super().__init__(msg)
         self.msg = msg
         if title is not None:
             self.title = title
+
+
+def one_line(msg: str) -> str:
+    """A message stays one line: a line break it quotes from someone's input (« x\ny »)
+    is shown as ``\n``, so that it cannot forge a second line of output or of a log."""
+    text = msg.rstrip("\r\n")
+    return text.replace("\r", "\\r").replace("\n", "\\n") if "\n" in text or "\r" in text else msg
 
 
 class DefinitionError(ParcoursError):
@@ -113,6 +121,13 @@ class ReasonRequired(PermissionDenied):
     title = "Accès exceptionnel"
 
 
+class ConsentRequired(PermissionDenied):
+    """Raised when sharing with a partner lacks the person's active consent to that partner
+    (security.md AC-8): nothing is written nor shared."""
+
+    title = "Consentement requis"
+
+
 class PasswordChangeRequired(PermissionDenied):
     """Raised for every call but a password change after an administrator's reset."""
 
@@ -123,6 +138,12 @@ class IntegrityAlert(ParcoursError):
     """Raised when encrypted data does not open: wrong key, moved or altered; fails closed."""
 
     title = "Donnée illisible"
+
+
+class BackupTampered(IntegrityAlert):
+    """Raised when a backup file fails authentication: altered, truncated or extended."""
+
+    title = "Sauvegarde refusée"
 
 
 class KeyMissing(ParcoursError):
@@ -147,6 +168,12 @@ class PersistenceError(ParcoursError):
     """Raised for any other storage failure (disk full, unreachable server, bad path)."""
 
     title = "Erreur d'enregistrement"
+
+
+class DatabaseDamaged(PersistenceError):
+    """Raised on a write to a SQLite file whose quick check fails; reads stay possible."""
+
+    title = "Données endommagées"
 
 
 class InputError(ParcoursError):

@@ -86,7 +86,8 @@ def frames(exc: BaseException) -> list[dict[str, Any]]:
 
 
 def _chain(exc: BaseException) -> list[str]:
-    found, current = [], exc.__cause__ or exc.__context__
+    found: list[str] = []
+    current = exc.__cause__ or exc.__context__
     while current is not None and len(found) < 5:
         found.append(type(current).__name__)
         current = current.__cause__ or current.__context__
@@ -120,8 +121,8 @@ class _Rotating(RotatingFileHandler):
     """A rotating file that lets a failed write raise, so :meth:`IncidentLog.record` can say
     the incident is not logged (logging's default prints to stderr and carries on)."""
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
-        raise  # noqa: PLE0704 - called by emit() inside its except block: re-raise that error
+    def handleError(self, record: logging.LogRecord) -> None:  # logging's name
+        raise  # called by emit() inside its except block: re-raise that error
 
 
 class IncidentLog:

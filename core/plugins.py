@@ -7,12 +7,19 @@ configuration allows (pluggy's own loader would import everything first), then c
 implementation is called on its own: a plugin that raises or returns bad data is recorded
 as an incident (in memory and in the technical log of :mod:`core.incidents`) and left out,
 the plugin is marked ``degraded`` with the reason, and the other plugins still answer.
+
+Each implementation is also timed: one that answers after more than the hook budget
+(:data:`DEFAULT_HOOK_BUDGET` seconds, ``PARCOURS_PLUGIN_BUDGET`` or ``hook_budget=``) is
+recorded as a :class:`HookTooSlow` incident, with its answer kept. Python cannot stop a
+plugin's call midway (« not a sandbox »); what keeps a slow plugin from freezing the
+terminal interface is that every service, hence every hook, runs in a worker thread there.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
@@ -28,6 +35,7 @@ from core.definitions.domains import DomainDefinition
 from core.definitions.model import TrackDefinition
 from core.engine.checks import CheckSpec
 from core.engine.outcome import TransitionNotice
+from core.budget import DEFAULT_HOOK_BUDGET, HookTooSlow, budget_seconds
 from core.errors import DefinitionError, PluginError
 from core.incidents import IncidentLog, scrub
 from core.reports import ReportContext, ReportSection
@@ -89,6 +97,8 @@ class PluginHost:
     catalog: Catalog = field(default_factory=Catalog)
     incident_log: IncidentLog | None = None
     """Where incidents are persisted; None keeps them in memory only."""
+    hook_budget: float = DEFAULT_HOOK_BUDGET
+    """Seconds an implementation may take before it is reported as too slow."""
 
     # --- calling one implementation at a time ---------------------------------------
     def _call_each(self, hook: str, contain: type[BaseException] = Exception,
@@ -97,6 +107,7 @@ class PluginHost:
         (and, for a contribution hook, its plugin marked degraded) and the others still run."""
         answers = []
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            started = time.monotonic()
             try:
                 result = impl.function(*[kwargs[name] for name in impl.argnames])
             except contain as exc:  # contained: a plugin bug must not silence the others
@@ -106,8 +117,15 @@ class PluginHost:
                 else:
                     self.report(impl.plugin_name, hook, exc)
                 continue
+            finally:
+                self.timed(impl.plugin_name, hook, time.monotonic() - started)
             answers.append((impl.plugin_name, result))
         return answers
+
+    def timed(self, plugin: str, hook: str, seconds: float) -> None:
+        """Report a call that took longer than the budget (its answer is kept)."""
+        if seconds > self.hook_budget:
+            self.report(plugin, hook, HookTooSlow(plugin, hook, seconds, self.hook_budget))
 
     def report(self, plugin: str, hook: str, exc: BaseException) -> bool:
         """Record an incident in memory and in the technical log (once), and say if it is logged.
@@ -252,7 +270,7 @@ def _names_from_env(var: str) -> set[str] | None:
 def build_plugin_host(*, load_entrypoints: bool = True, allow: Iterable[str] | None = None,
                       deny: Iterable[str] = (), extra: Sequence[tuple[str, object]] = (),
                       group: str = GROUP, incident_log: IncidentLog | None = None,
-                      ) -> PluginHost:
+                      hook_budget: float | None = None) -> PluginHost:
     """Build the plugin host and its catalog.
 
     Args:
@@ -264,6 +282,8 @@ def build_plugin_host(*, load_entrypoints: bool = True, allow: Iterable[str] | N
         group: the entry-point group.
         incident_log: where incidents are persisted (default: ``incidents.log`` in the
             state directory, see :mod:`core.incidents`).
+        hook_budget: seconds a hook or check may take before it is reported (default:
+            ``PARCOURS_PLUGIN_BUDGET``, else :data:`DEFAULT_HOOK_BUDGET`).
 
     Raises:
         DefinitionError, PluginError: only when the built-in tracks are broken.
@@ -272,7 +292,8 @@ def build_plugin_host(*, load_entrypoints: bool = True, allow: Iterable[str] | N
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    host = PluginHost(pm, incident_log=incident_log or IncidentLog())
+    host = PluginHost(pm, incident_log=incident_log or IncidentLog(),
+                      hook_budget=budget_seconds(hook_budget))
     _register(host, BUILTIN, builtin, PluginInfo(BUILTIN, builtin.__name__, "parcours"))
     allowed = set(allow) if allow is not None else _names_from_env("PARCOURS_PLUGINS_ALLOW")
     denied = set(deny) | (_names_from_env("PARCOURS_PLUGINS_DENY") or set())
@@ -334,5 +355,6 @@ def _check_pending(host: PluginHost) -> None:
                 raise PluginError(name, str(exc)) from exc
 
 
-__all__ = ["ACTIVE", "BLOCKED", "DEGRADED", "FAILED", "Incident", "PluginHost", "PluginInfo",
-           "as_contributions", "build_plugin_host", "namespaced"]
+__all__ = ["ACTIVE", "BLOCKED", "DEFAULT_HOOK_BUDGET", "DEGRADED", "FAILED", "HookTooSlow",
+           "Incident", "PluginHost", "PluginInfo", "as_contributions", "build_plugin_host",
+           "budget_seconds", "namespaced"]

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.engine.checks import CheckResult
+from core.engine.outcome import DeadlineChange
 
 
 class _View(BaseModel):
@@ -98,6 +99,47 @@ class AuditCheck(_View):
     head_hash: str
 
 
+class CheckItem(_View):
+    """One check of a base (``parcours check``, the restore drill): its name and verdict."""
+
+    name: str
+    """``fichier``, ``integrite``, ``schema``, ``journal``, ``cles`` or ``contenu``."""
+    ok: bool
+    message: str
+
+
+class BaseCheck(_View):
+    """Every check of one base, in order; ``ok`` when all passed."""
+
+    ok: bool
+    checks: tuple[CheckItem, ...]
+
+    def problems(self) -> list[CheckItem]:
+        return [c for c in self.checks if not c.ok]
+
+
+class BackupView(_View):
+    """A backup file written, restored or verified: where, of which base, made when."""
+
+    path: str
+    base: str
+    kind: str
+    created_at: datetime
+    revision: str
+    size: int
+    check: BaseCheck | None = None
+    """The restore drill's result (restore and ``--verify``)."""
+
+
+class PruneView(_View):
+    """What ``parcours backup --prune`` deleted and kept."""
+
+    folder: str
+    days: int
+    deleted: tuple[str, ...]
+    kept: int
+
+
 class TrackView(_View):
     id: int
     person_id: int
@@ -117,6 +159,25 @@ class TrackView(_View):
     """Optimistic-locking counter: pass it back to detect a concurrent change."""
     created: bool = True
     """False when ``track start`` found this track already open and returned it."""
+
+
+class ConsentView(_View):
+    """A person's consent to one purpose, as her referent and supervisors read it."""
+
+    id: int
+    person_id: int
+    purpose: str
+    """``suivi``, ``partage`` (with ``partner``) or ``statistiques``."""
+    partner: str | None = None
+    given_on: date
+    expires_on: date | None = None
+    """Last day of validity (None: until withdrawn)."""
+    status: str
+    """``active``, ``expired``, ``withdrawn`` or ``future`` as of the evaluation date."""
+    recorded_by: str
+    recorded_at: datetime
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
 
 
 class PersonView(_View):
@@ -142,6 +203,9 @@ class PersonView(_View):
     """Domains of her open tracks other than the pathway (``asile``, ``sante``...)."""
     view: str = "file"
     """``file`` (everything the caller may read) or ``front_desk``."""
+    consents: tuple[ConsentView, ...] | None = None
+    """Her consents, oldest first (``person show``); None when the caller may not read them
+    (the front desk) or in lists."""
 
 
 class DeadlineView(_View):
@@ -196,7 +260,7 @@ class AdvanceResult(_View):
     step_label: str
     event_id: int
     warnings: tuple[CheckResult, ...] = ()
-    deadlines: tuple[dict[str, Any], ...] = ()
+    deadlines: tuple[DeadlineChange, ...] = ()
     row_version: int = 0
     """The track's optimistic-locking counter after this step (``--expected-version``)."""
 

@@ -11,7 +11,7 @@ through the same harness; :func:`plugin_scenarios` finds the files a plugin ship
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import yaml
 
 from core.definitions.model import Role
 from core.delegation import Agrement, DelegationInfo
-from core.engine.checks import Actor, PersonSnapshot, TrackSnapshot
+from core.engine.checks import Actor, ConsentSnapshot, PersonSnapshot, TrackSnapshot
 from core.engine.facts import parse_date
 from core.engine.outcome import TransitionOutcome
 from core.engine.runner import Engine, TrackState
@@ -43,6 +43,8 @@ class TrackHarness:
     delegation: DelegationInfo | None = None
     """The delegation following the person (holiday calendar, approvals)."""
     tracks: dict[str, TrackState] = field(default_factory=dict)
+    consents: list[ConsentSnapshot] = field(default_factory=list)
+    """The person's consents, as the services would read them from her file."""
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.host.catalog, report_error=self.host.report)
@@ -67,7 +69,22 @@ class TrackHarness:
                                     id=s.id)
                       for s in self.tracks.values())
         return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps,
-                              delegation=self.delegation)
+                              delegation=self.delegation, consents=tuple(self.consents))
+
+    def give_consent(self, purpose: str, on: date | None = None, *, partner: str | None = None,
+                     expires: date | None = None) -> ConsentSnapshot:
+        """Record the person's consent to ``purpose`` (``suivi``, ``partage`` with ``partner``,
+        ``statistiques``), given on ``on`` (today by default)."""
+        given = ConsentSnapshot(purpose=purpose, given_on=on or self.today, partner=partner,
+                                expires_on=expires, id=len(self.consents) + 1)
+        self.consents.append(given)
+        return given
+
+    def withdraw_consent(self, purpose: str, partner: str | None = None) -> None:
+        """Withdraw every current consent to ``purpose`` (and that partner), as of today."""
+        self.consents = [replace(c, withdrawn=True, withdrawn_on=self.today)
+                         if c.concerns(purpose, partner) and not c.withdrawn else c
+                         for c in self.consents]
 
     def _final(self, state: TrackState) -> bool:
         return self.engine.definition_of(state).step(state.step).kind.value == "final"
@@ -94,12 +111,13 @@ class TrackHarness:
             raise ScenarioFailure(f"étape attendue « {step} », obtenue « {current} »")
 
     def assert_refused(self, trigger: str, code: str, track: str | None = None, *,
-                       role: Role | None = None, **facts: Any) -> TransitionRefused:
+                       role: Role | None = None, at: date | None = None,
+                       **facts: Any) -> TransitionRefused:
         """Assert that firing is refused with reason ``code``, and that nothing changed."""
         state = self._track(track)
         before = (state.step, dict(state.facts), dict(state.deadlines))
         try:
-            self.fire(trigger, track, role=role, **facts)
+            self.fire(trigger, track, at=at, role=role, **facts)
         except TransitionRefused as exc:
             codes = [r.code for r in exc.reasons]
             if code not in codes:
@@ -158,11 +176,16 @@ AGREMENT_KEYS = {"departement": "department", "depose_le": "requested_on",
                  "valable_jusquau": "valid_to"}
 
 
+def _agrement(entry: dict[str, Any]) -> Agrement:
+    fields: dict[str, Any] = {AGREMENT_KEYS[k]: (str(v) if k == "departement" else _day(v))
+                              for k, v in entry.items()}
+    return Agrement(**fields)
+
+
 def _delegation(doc: dict[str, Any]) -> DelegationInfo:
     """A scenario's ``delegation``: ``code``, ``departement``, ``jours_feries`` (a holiday
     subdivision) and ``agrements`` (each with ``departement`` and its dates)."""
-    agrements = tuple(Agrement(**{AGREMENT_KEYS[k]: (str(v) if k == "departement" else _day(v))
-                                  for k, v in a.items()}) for a in doc.get("agrements", ()))
+    agrements = tuple(_agrement(a) for a in doc.get("agrements", ()))
     department = doc.get("departement")
     subdivision = doc.get("jours_feries")
     return DelegationInfo(code=str(doc.get("code", "delegation")),
@@ -171,13 +194,38 @@ def _delegation(doc: dict[str, Any]) -> DelegationInfo:
                           agrements=agrements)
 
 
+CONSENT_KEYS = ("finalite", "le", "partenaire", "jusquau")
+"""A scenario's ``consentement`` step: purpose, day given, partner, last day of validity."""
+
+
+def _consent(harness: TrackHarness, step: dict[str, Any]) -> bool:
+    """Play a ``consentement`` or ``retrait`` step; False when the step is an action."""
+    if "consentement" in step:
+        given = step["consentement"]
+        unknown = set(given) - set(CONSENT_KEYS)
+        if unknown or "finalite" not in given:
+            raise ScenarioFailure(f"consentement : clés attendues {', '.join(CONSENT_KEYS)}")
+        harness.give_consent(str(given["finalite"]),
+                             _day(given["le"]) if given.get("le") else None,
+                             partner=str(given["partenaire"]) if given.get("partenaire") else None,
+                             expires=_day(given["jusquau"]) if given.get("jusquau") else None)
+        return True
+    if "retrait" in step:
+        taken = step["retrait"]
+        harness.withdraw_consent(str(taken["finalite"]), taken.get("partenaire"))
+        return True
+    return False
+
+
 def _play(harness: TrackHarness, step: dict[str, Any]) -> None:
+    if _consent(harness, step):
+        return
     track, trigger = step.get("demarche"), step["action"]
     facts = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in (step.get("faits") or {}).items()}
     role = Role(step["role"]) if step.get("role") else None
     at = _day(step["le"]) if step.get("le") else None
     if step.get("refus"):
-        harness.assert_refused(trigger, step["refus"], track, role=role, **facts)
+        harness.assert_refused(trigger, step["refus"], track, role=role, at=at, **facts)
         return
     harness.fire(trigger, track, at=at, role=role, **facts)
     expected = step.get("attendu") or {}
@@ -228,7 +276,8 @@ def walk_to_final(harness: TrackHarness, track_id: str, max_steps: int = 50) -> 
         ScenarioFailure: no allowed action leads on, or the walk is too long.
     """
     state = harness.start(track_id)
-    seen, fired = {state.step}, []
+    seen = {state.step}
+    fired: list[str] = []
     while not harness._final(state):
         if len(fired) >= max_steps:
             raise ScenarioFailure(f"{track_id} : aucune étape finale atteinte en {max_steps} actions")

@@ -3,13 +3,19 @@
 A text is normalised to Unicode NFC, trimmed, bounded by a length limit per kind, and refused
 when it holds what no person types on purpose and what breaks terminals, logs or databases:
 NUL, lone surrogates (PostgreSQL and SQLite disagree about both), C0 and C1 control
-characters (escape sequences included) except newline and tab in a block, and, in names,
-bidirectional overrides or nothing but invisible characters. Refusals are ``InputError``
-with a French sentence naming the field.
+characters (escape sequences included) except newline and tab in a block, bidirectional
+embeddings, overrides and isolates (they make a line read differently from what it holds),
+and, in names, any bidirectional mark or nothing but invisible characters. Refusals are
+``InputError`` with a French sentence naming the field.
+
+:func:`screen` is the part every value of every service goes through at the door
+(:mod:`core.services.arguments`), whatever its kind: the characters refused everywhere and
+an absolute length. The ``clean_*`` functions add each kind's own rules and limit.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from core import messages as M
@@ -19,30 +25,21 @@ MAX_NAME = 80
 MAX_LINE = 300
 MAX_REASON = 500
 MAX_BLOCK = 20_000
+MAX_INPUT = 100_000
+"""No value a service takes is longer (the longest kind, a block, is :data:`MAX_BLOCK`): the
+door refuses anything longer before any other work."""
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: refused in every text. The marks (LRM, RLM, ALM),
+which keyboards insert in mixed-direction writing, are refused in names only."""
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad") | BIDI
 
-
-def _bad_character(text: str, *, block: bool) -> bool:
-    for ch in text:
-        code = ord(ch)
-        if 0xD800 <= code <= 0xDFFF or code == 0:
-            return True
-        if (code < 0x20 or 0x7F <= code <= 0x9F) and not (block and ch in "\n\t"):
-            return True
-    return False
-
-
-def clean_line(text: str, *, limit: int = MAX_LINE, field: str = "") -> str:
-    """One line of text as stored: NFC, trimmed, at most ``limit`` characters."""
-    if not isinstance(text, str):
-        raise InputError(M.TEXT_NOT_TEXT.format(field=field or M.TEXT_THIS_FIELD))
-    if _bad_character(text, block=False):
-        raise InputError(M.TEXT_BAD_CHARACTER)
-    value = unicodedata.normalize("NFC", text).strip()
-    if len(value) > limit:
-        raise InputError(M.TEXT_TOO_LONG.format(field=field or M.TEXT_THIS_FIELD, limit=limit))
-    return value
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+"""Refused in any value: controls (but tab, newline and carriage return, which each kind
+judges), lone surrogates, bidirectional controls."""
+_FORBIDDEN_IN_LINE = re.compile(f"[{_CONTROLS}\t\n\r\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_IN_BLOCK = re.compile(f"[{_CONTROLS}\r\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def _sentence(text: str) -> str:
@@ -50,20 +47,68 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def clean_block(text: str, *, limit: int = MAX_BLOCK, field: str = "") -> str:
-    """A multi-line text as stored: like :func:`clean_line`, newlines and tabs allowed."""
+def _kind(char: str) -> str:
+    code = ord(char)
+    if code == 0:
+        return "nul"
+    if 0xD800 <= code <= 0xDFFF:
+        return "surrogate"
+    if char in BIDI_CONTROLS:
+        return "bidi"
+    return "control"
+
+
+def _refuse(text: str, pattern: re.Pattern[str], field: str) -> None:
+    found = pattern.search(text)
+    if found is None:
+        return
+    char = found.group()
+    where = field or M.TEXT_THIS_FIELD
+    if char in "\t\n\r" and pattern is _FORBIDDEN_IN_LINE:
+        raise InputError(_sentence(M.TEXT_NEWLINE.format(field=where)))
+    raise InputError(_sentence(M.TEXT_FORBIDDEN.format(
+        field=where, what=M.TEXT_FORBIDDEN_KINDS[_kind(char)], position=found.start() + 1)))
+
+
+def screen(text: str, *, field: str = "", limit: int = MAX_INPUT) -> str:
+    """``text`` unchanged if no service may refuse it outright; see the module docstring.
+
+    Raises:
+        InputError: longer than ``limit``, or a character refused in every text.
+    """
+    if len(text) > limit:
+        raise InputError(M.INPUT_TOO_LONG.format(field=field or M.INPUT_SOME_VALUE, limit=limit))
+    _refuse(text, _FORBIDDEN, field)
+    return text
+
+
+def _checked(text: str, limit: int, field: str, pattern: re.Pattern[str]) -> str:
     if not isinstance(text, str):
         raise InputError(M.TEXT_NOT_TEXT.format(field=field or M.TEXT_THIS_FIELD))
-    if _bad_character(text, block=True):
-        raise InputError(M.TEXT_BAD_CHARACTER)
-    value = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+    if len(text) > MAX_INPUT:  # refused before normalising a megabyte
+        raise InputError(M.TEXT_TOO_LONG.format(field=field or M.TEXT_THIS_FIELD, limit=limit))
+    _refuse(text, pattern, field)
+    value = unicodedata.normalize("NFC", text).strip()
     if len(value) > limit:
         raise InputError(M.TEXT_TOO_LONG.format(field=field or M.TEXT_THIS_FIELD, limit=limit))
     return value
 
 
+def clean_line(text: str, *, limit: int = MAX_LINE, field: str = "") -> str:
+    """One line of text as stored: NFC, trimmed, at most ``limit`` characters, no line break
+    nor tab (a log line or a table cell cannot be forged with it)."""
+    return _checked(text, limit, field, _FORBIDDEN_IN_LINE)
+
+
+def clean_block(text: str, *, limit: int = MAX_BLOCK, field: str = "") -> str:
+    """A multi-line text as stored: like :func:`clean_line`, newlines and tabs allowed (a
+    Windows line end becomes a newline; a lone carriage return is refused)."""
+    value = text.replace("\r\n", "\n") if isinstance(text, str) else text
+    return _checked(value, limit, field, _FORBIDDEN_IN_BLOCK)
+
+
 def clean_name(text: str, *, limit: int = MAX_NAME, field: str = "") -> str:
-    """A name (user, alias, delegation): one line, no direction overrides, not only invisible."""
+    """A name (user, alias, delegation): one line, no direction mark, not only invisible."""
     value = " ".join(clean_line(text, limit=limit, field=field).split())
     if any(ch in BIDI for ch in value):
         raise InputError(_sentence(M.TEXT_BIDI.format(field=field or M.TEXT_THIS_FIELD)))

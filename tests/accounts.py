@@ -69,10 +69,17 @@ def with_clock(app: Parcours, today: date) -> Parcours:
                      key_file=app.key_file)
 
 
+def consent(app: Any, person: int, referent: str = "camille", day: str = "2026-03-01") -> None:
+    """Record the person's consent to individual follow-up, given on ``day``."""
+    svc.give_consent(app, who(app, referent), person, "suivi", given_on=date.fromisoformat(day))
+
+
 def follow(app: Any, person: int, referent: str = "camille", day: str = "2026-03-01") -> None:
-    """Take a person into individual follow-up by ``referent`` (the pathway's ``suivre``)."""
+    """Take a person into individual follow-up by ``referent``: her consent to it, recorded on
+    ``day``, then the pathway's ``suivre``."""
+    consent(app, person, referent, day)
     svc.advance(app, who(app, referent), person, "parcours", "suivre",
-                facts={"referent": referent, "consentement": "oui", "date_consentement": day})
+                facts={"referent": referent})
 
 
 def add_followed(app: Any, alias: str = "Amina", referent: str = "camille", **kwargs: Any) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -104,6 +105,14 @@ def sqlite_db(sqlite_url) -> Iterator[Database]:
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
+    with throwaway_database() as url:
+        yield url
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """A new PostgreSQL database on the test server (its URL), dropped at the end; skips the
+    test when no server is configured."""
     server = os.environ.get(PG_ENV)
     if not server:
         pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")

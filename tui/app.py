@@ -177,7 +177,7 @@ class ParcoursApp(App[None]):
             self.push_screen(PanicScreen())
 
     # --- navigation ---------------------------------------------------------------------
-    def action_back(self) -> None:
+    async def action_back(self) -> None:  # Textual's own action_back is a coroutine
         """Échap: the previous screen, or home when this one was the first after sign-in.
 
         Started on the people list or the drop-in, the home screen is only built then, so its
@@ -234,7 +234,8 @@ class ParcoursApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not FrenchPalette.is_open(self):
+        # is_open takes an App[object]; apps are invariant in their return type (ours: None).
+        if self.use_command_palette and not FrenchPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(FrenchPalette(placeholder=M.PALETTE_PLACEHOLDER,
                                             id="--command-palette"))
 

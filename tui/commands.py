@@ -16,6 +16,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui import messages as M
+from tui.workers import backend_of
 
 BEFORE_SIGN_IN = ("help", "panic", "quit")
 
@@ -26,7 +27,7 @@ class MainCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = self.app
-        signed_in = app.backend.user is not None  # type: ignore[attr-defined]
+        signed_in = backend_of(self).user is not None
         return [(name, help_text, partial(app.run_action, action))
                 for action, (name, help_text) in M.COMMANDS.items()
                 if (signed_in or action in BEFORE_SIGN_IN) and app.check_action(action, ()) is not False]

@@ -33,7 +33,8 @@ def why_this_date(deadline: DeadlineView) -> list[Content]:
              fmt(M.WHY_RULE, label=deadline.label, rule=deadline.rule, version=deadline.version),
              fmt(M.WHY_SOURCE, source=deadline.source or "—"),
              fmt(M.WHY_EVIDENCE, evidence=M.EVIDENCE.get(deadline.evidence, deadline.evidence)),
-             fmt(M.WHY_START, start=long_day(deadline.start))]
+             # A front-desk view has no start date (its inputs are not the caller's to read).
+             fmt(M.WHY_START, start=long_day(deadline.start) if deadline.start else "—")]
     if deadline.warn_from:
         lines.append(fmt(M.WHY_WARN, warn=long_day(deadline.warn_from)))
     lines += [Content(""), Content(M.WHY_EXPLANATION),
@@ -56,10 +57,10 @@ def reasons(results: Iterable[CheckResult]) -> list[Content]:
 
 def summary(figures: DropInSummary, domains: dict[str, str]) -> list[Content]:
     """A closed drop-in's figures."""
-    values = {"visits": figures.visits, "anonymous": figures.anonymous,
-              "new_people": figures.new_people, "volunteers": figures.volunteers,
-              "hours": hours(figures.volunteer_hours),
-              "hours_word": plural(figures.volunteer_hours, *M.SUMMARY_HOURS)}
+    values: dict[str, Any] = {"visits": figures.visits, "anonymous": figures.anonymous,
+                              "new_people": figures.new_people, "volunteers": figures.volunteers,
+                              "hours": hours(figures.volunteer_hours),
+                              "hours_word": plural(figures.volunteer_hours, *M.SUMMARY_HOURS)}
     lines = [fmt(line, **values) for line in M.SUMMARY_LINES]
     needs = ", ".join(f"{domains.get(d, d)} ({n})" for d, n in figures.needs.items())
     lines.append(fmt(M.SUMMARY_NEEDS, needs=needs) if needs else Content(M.SUMMARY_NO_NEEDS))

@@ -186,7 +186,10 @@ TIMELINE_RECORDED = "saisi le"
 TIMELINE_BY = "par"
 TIMELINE_WHAT = "événement"
 EVENT_KINDS = {"person_added": "Personne enregistrée", "track_started": "Démarche ouverte",
-               "visit": "Passage à la permanence", "user_added": "Utilisateur ajouté"}
+               "visit": "Passage à la permanence", "user_added": "Utilisateur ajouté",
+               "consent_given": "Consentement enregistré",
+               "consent_withdrawn": "Consentement retiré",
+               "person_exported": "Export de ses données (droit d'accès)"}
 EVENT_TRANSITION = "{label} → {step}"
 DEADLINE_LINE = "{due} · {label} · {state}"
 DEADLINE_STATES = {"overdue": "dépassée", "due_soon": "proche", "upcoming": "à venir",
@@ -198,6 +201,22 @@ ADVANCED = "Nouvelle étape : {label}."
 TRACK_STARTED = "Démarche ouverte : {label}."
 TRACK_ALREADY_OPEN = "Cette démarche est déjà ouverte : {label}."
 NOTE_ADDED = "Note ajoutée."
+KEY_CONSENTS = "Consentements"
+FILE_CONSENT_ADD = "+ Enregistrer un consentement…"
+FILE_NO_CONSENTS = "Aucun consentement enregistré."
+CONSENT_LINE = "{mark} {purpose} — donné le {given}{expires} — {status} — par {by}"
+CONSENT_LINE_EXPIRES = ", valable jusqu'au {day}"
+CONSENT_LINE_WITHDRAWN = "{mark} {purpose} — donné le {given} — retiré le {day} par {by}"
+CONSENT_MARKS = {"active": "✓", "future": "…", "expired": "✗", "withdrawn": "✗"}
+CONSENT_PARTNER_LABEL = "{purpose} « {partner} »"
+CONSENT_PURPOSES = {"suivi": "Suivi individuel", "partage": "Partage avec un partenaire",
+                    "statistiques": "Statistiques"}
+CONSENT_STATUSES = {"active": "actif", "expired": "expiré", "withdrawn": "retiré",
+                    "future": "à venir"}
+CONSENT_WITHDRAW = ("Retirer le consentement « {purpose} » ? Le retrait vaut pour toute cette "
+                    "finalité et prend effet immédiatement.")
+CONSENT_WITHDRAWN = "Consentement retiré : {purpose}."
+CONSENT_NOT_ACTIVE = "Ce consentement n'est plus actif : rien à retirer."
 
 # --- why this date ----------------------------------------------------------------------
 WHY_TITLE = "Pourquoi cette date ?"
@@ -232,6 +251,16 @@ START_TITLE = "Ouvrir une démarche"
 START_HELP = "Toutes les démarches des extensions installées. Entrée pour ouvrir."
 START_ENTRY = "{label} — {domain}"
 START_OPEN_ALREADY = " (déjà ouverte)"
+
+# --- consents ---------------------------------------------------------------------------
+CONSENT_TITLE = "Consentement de {alias}"
+CONSENT_HELP = ("À enregistrer après l'avoir informée des finalités, des destinataires et de "
+                "ses droits ; elle peut le retirer à tout moment.")
+CONSENT_PURPOSE = "Finalité"
+CONSENT_PARTNER = "Partenaire (nom de la structure)"
+CONSENT_GIVEN = "Donné le (JJ/MM/AAAA)"
+CONSENT_EXPIRES = "Valable jusqu'au (facultatif)"
+CONSENT_RECORDED = "Consentement enregistré."
 
 # --- notes ------------------------------------------------------------------------------
 NOTE_TITLE = "Nouvelle note"
@@ -411,6 +440,8 @@ Personnes
 Dossier d'une personne
   a h e n        onglets Actions, Historique, Échéances, Notes
   i              onglet Informations (référent·es, superviseur·es)
+  c              onglet Consentements (référent·es, superviseur·es) : Entrée
+                 en enregistre un, ou retire celui sélectionné (effet immédiat)
   🔒 Entrée      ouvrir un contenu restreint : votre mot de passe, ou le
                  motif d'un accès exceptionnel (superviseur·es)
   Entrée         action : la faire (formulaire) ou voir pourquoi elle est

@@ -5,13 +5,15 @@ least 12 characters mixing three kinds (lower case, upper case, digits, other), 
 passphrase of 16 characters or more; never one of the bundled common passwords
 (``common_passwords.txt``), even with digits or signs added around it. Passwords are
 normalised to Unicode NFC before anything else (the same password typed on two keyboards
-must match), never trimmed, and capped at 1,024 characters so that hashing cannot be used to
+must match), never trimmed, free of control characters (ASVS 6.2.9 asks for every printable
+character, not terminal sequences), and capped at 1,024 characters so that hashing cannot be used to
 exhaust the machine. Hashes are Argon2id (argon2-cffi); the cost is a setting, checked at
 each sign-in so that raising it rehashes passwords as people sign in.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +29,10 @@ MIN_LENGTH = 12
 PASSPHRASE_LENGTH = 16
 MAX_LENGTH = 1024
 KINDS_NEEDED = 3
+_UNTYPABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+"""What a new password may not hold: control characters (escape sequences, line breaks),
+lone surrogates, bidirectional controls. Passwords chosen before keep working: only a new
+one is checked."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def problem(password: str) -> str | None:
         return M.PASSWORD_TOO_LONG.format(limit=MAX_LENGTH)
     if not text.strip():
         return M.PASSWORD_EMPTY
-    if "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+    if _UNTYPABLE.search(text):
         return M.PASSWORD_BAD_CHARACTER
     if len(text) < PASSPHRASE_LENGTH and (len(text) < MIN_LENGTH or _kinds(text) < KINDS_NEEDED):
         return M.PASSWORD_WEAK.format(short=MIN_LENGTH, long=PASSPHRASE_LENGTH)

@@ -6,7 +6,8 @@ again within the last 10 minutes; the terminal interface locks itself after 5 id
 after a failed sign-in the next attempt waits 1, 2, 4, 8 seconds, and the 5th failure locks
 the name for 15 minutes. An association changes them in the ``[securite]`` table of
 ``parcours.toml`` in its configuration directory; ``PARCOURS_SESSION_IDLE_MINUTES`` overrides
-the idle timeout for one machine.
+the idle timeout for one machine. The ``[sauvegardes]`` table says where backups go
+(``dossier``); how long they are kept is retention rule R10 (``[conservation]``).
 
 The Argon2id cost (``argon2_memory_kib``, ``argon2_time_cost``, ``argon2_parallelism``) may be
 raised, or lowered on a slow machine, but never below OWASP's minimum for Argon2id (19 MiB, 2
@@ -22,6 +23,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from core import messages as M
 from core.auth.passwords import HashCost
@@ -48,6 +50,8 @@ class SecuritySettings:
     hash_cost: HashCost = field(default_factory=HashCost)
     key_file: str | None = None
     """The base's key file when it is not in the default place (``[cles] fichier``)."""
+    backup_dir: str | None = None
+    """Where ``parcours backup`` writes and ``--prune`` cleans (``[sauvegardes] dossier``)."""
 
     def delay_after(self, failures: int) -> timedelta:
         """How long a name waits after ``failures`` consecutive failures (before the lock)."""
@@ -61,14 +65,17 @@ class SecuritySettings:
         if path.exists():
             try:
                 table = tomllib.loads(path.read_text(encoding="utf-8")).get("securite", {})
-                changes = {_MINUTES[k]: timedelta(minutes=float(v)) for k, v in table.items()
+                # Fields of several types (durations, paths), for dataclasses.replace.
+                changes: dict[str, Any] = {_MINUTES[k]: timedelta(minutes=float(v)) for k, v in table.items()
                            if k in _MINUTES}
                 if "session_max_hours" in table:
                     changes["absolute"] = timedelta(hours=float(table["session_max_hours"]))
                 cost = _hash_cost(table, path)
-                keys = tomllib.loads(path.read_text(encoding="utf-8")).get("cles", {})
+                document = tomllib.loads(path.read_text(encoding="utf-8"))
+                keys = document.get("cles", {})
                 if keys.get("fichier"):
                     changes["key_file"] = str(keys["fichier"])
+                changes.update(_backups(document.get("sauvegardes", {})))
             except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
                 raise InputError(M.CONFIG_UNREADABLE.format(path=path, error=exc)) from exc
             settings = replace(settings, **changes, hash_cost=cost)
@@ -80,6 +87,12 @@ class SecuritySettings:
                 raise InputError(M.CONFIG_BAD_ENV.format(name="PARCOURS_SESSION_IDLE_MINUTES",
                                                          value=idle)) from exc
         return settings
+
+
+def _backups(table: dict) -> dict[str, str]:
+    """The ``[sauvegardes]`` table: ``dossier`` (how long they are kept is retention rule R10,
+    ``[conservation] sauvegardes_jours``)."""
+    return {"backup_dir": str(table["dossier"])} if table.get("dossier") else {}
 
 
 def _hash_cost(table: dict, path: Path) -> HashCost:

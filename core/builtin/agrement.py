@@ -45,7 +45,11 @@ def approval_period(agrement: Agrement) -> ApprovalPeriod | None:
         return None
     start, tacit = explicit, False
     if start is None:
-        complete = agrement.completed_on or compute_due(COMPLETE, agrement.requested_on).due
+        complete = agrement.completed_on
+        if complete is None:
+            # Not pending: a file not complete yet was at least requested.
+            assert agrement.requested_on is not None
+            complete = compute_due(COMPLETE, agrement.requested_on).due
         start, tacit = compute_due(SILENCE, complete).due, True
     end = agrement.valid_to or compute_due(VALIDITY, start).due
     return ApprovalPeriod(agrement, start, end, tacit)

@@ -1,4 +1,5 @@
-"""Checks of the built-in tracks: consent and referent, open tracks, PSP, APS and AFIS.
+"""Checks of the built-in tracks: consent and referent, sharing with a partner, open tracks,
+PSP, APS and AFIS.
 
 The approval of the association lives in :mod:`core.builtin.agrement`; renewal, the end of
 the pathway and AFIS cumulation in :mod:`core.builtin.checks_renewal`.
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from core import messages as M
 from core.builtin.agrement import agrement
 from core.builtin.checks_renewal import (afis_cumul, aps_duree, dependances,
                                          renouvellement_conditions)
@@ -29,19 +31,45 @@ AUTHORISED_STEPS = ("autorise", "renouvellement_transmis")
 
 
 def referent_consentement(ctx: CheckContext) -> list[CheckResult]:
-    """Individual follow-up needs a named referent and the person's recorded consent."""
+    """Individual follow-up needs a named referent and the person's consent to it, active
+    today and given no later than the day the follow-up begins.
+
+    The consent is read from the consents table (``ctx.person.consents``, filled by the
+    services), never from a submitted fact: only ``parcours consent give`` records one.
+    """
     results = []
     if not (ctx.fact("referent") or ctx.person.referent):
-        results.append(blocking("parcours.referent_manquant",
-                                "Aucun·e référent·e n'est désigné·e pour le suivi individuel.",
-                                "Indiquez le ou la référent·e qui suivra la personne.",
-                                missing=("referent",)))
-    if ctx.fact("consentement") is not True or not ctx.fact("date_consentement"):
-        results.append(blocking("parcours.consentement_manquant",
-                                "Le consentement de la personne au suivi n'est pas enregistré.",
-                                "Recueillez son accord et indiquez-en la date.",
-                                missing=("consentement", "date_consentement")))
-    return results or [passed("parcours.suivi_possible", "Référent·e et consentement enregistrés.")]
+        results.append(blocking("parcours.referent_manquant", M.CONSENT_REFERENT_MISSING,
+                                M.CONSENT_REFERENT_MISSING_REMEDY, missing=("referent",)))
+    consent = ctx.person.consent("suivi", ctx.today)
+    withdrawn = ctx.person.withdrawn("suivi", ctx.today)
+    if consent is None and withdrawn is not None:
+        results.append(blocking("parcours.consentement_retire", M.CONSENT_SUIVI_WITHDRAWN.format(
+            day=_day(withdrawn.withdrawn_on)), M.CONSENT_SUIVI_WITHDRAWN_REMEDY))
+    elif consent is None:
+        results.append(blocking("parcours.consentement_manquant", M.CONSENT_SUIVI_MISSING,
+                                M.CONSENT_SUIVI_MISSING_REMEDY))
+    elif consent.given_on > ctx.event_day:
+        results.append(blocking("parcours.consentement_posterieur", M.CONSENT_SUIVI_LATER.format(
+            given=_day(consent.given_on), day=_day(ctx.event_day)), M.CONSENT_SUIVI_LATER_REMEDY))
+    return results or [passed("parcours.suivi_possible", M.CONSENT_SUIVI_OK)]
+
+
+def consentement_partage(ctx: CheckContext) -> CheckResult:
+    """A referral that names a partner (shared fact ``partenaire``) needs the person's active
+    consent to sharing with that partner (security.md AC-8); naming none shares nothing."""
+    partner = ctx.fact("partenaire")
+    if not partner:
+        return passed("partage.sans_partenaire", M.CONSENT_SHARE_NO_PARTNER)
+    if ctx.person.consent("partage", ctx.today, partner=str(partner)) is None:
+        return blocking("partage.consentement_manquant",
+                        M.CONSENT_SHARE_MISSING.format(partner=partner),
+                        M.CONSENT_SHARE_MISSING_REMEDY)
+    return passed("partage.consenti", M.CONSENT_SHARE_OK.format(partner=partner))
+
+
+def _day(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
 
 
 def demarches_ouvertes(ctx: CheckContext) -> CheckResult:
@@ -183,8 +211,10 @@ def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:
 
 
 CHECKS = [
-    CheckSpec(id="parcours.referent_consentement", label="Référent·e et consentement",
+    CheckSpec(id="parcours.referent_consentement", label="Référent·e et consentement au suivi",
               func=referent_consentement),
+    CheckSpec(id="parcours.consentement_partage", label="Consentement au partage avec le partenaire",
+              func=consentement_partage),
     CheckSpec(id="parcours.demarches_ouvertes", label="Démarches encore ouvertes",
               func=demarches_ouvertes),
     CheckSpec(id="psp.dossier_complet", label="Dossier PSP complet", func=dossier_complet),

@@ -9,6 +9,8 @@ These checks warn and compute dates: the prefect decides, the caseworker must kn
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.builtin.rules import RULES
 from core.crossdomain import flagged
 from core.engine.checks import (CheckContext, CheckResult, TrackSnapshot, blocking, passed,
@@ -25,7 +27,7 @@ def _afis(ctx: CheckContext) -> TrackSnapshot | None:
                  and t.step in AFIS_RUNNING), None)
 
 
-def _last_paid(ctx: CheckContext, day) -> str:  # noqa: ANN001 - a date
+def _last_paid(ctx: CheckContext, day: date) -> str:
     return f"{compute_due(AFIS_END, day, calendar=ctx.calendar).due:%d/%m/%Y}"
 
 

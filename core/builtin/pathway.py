@@ -1,9 +1,10 @@
 """The core pathway (*parcours*): from first visit to reinsertion, as a track definition.
 
 A person is met at the drop-in (``premier_accueil``), becomes known, may be followed
-individually by a referent once she has consented, can pause or be lost from sight and
-resume, and ends in reinsertion or in a closure with its reason. A person who comes back
-after a closure starts a new pathway, so the closed one stays as it was.
+individually by a referent once her consent to it is recorded (a row of her consents, read
+by the check ``parcours.referent_consentement``; not a fact of the transition), can pause or
+be lost from sight and resume, and ends in reinsertion or in a closure with its reason. A
+person who comes back after a closure starts a new pathway, so the closed one stays as it was.
 """
 
 from __future__ import annotations

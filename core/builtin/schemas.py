@@ -15,11 +15,10 @@ class _Facts(BaseModel):
 
 
 class SuiviFacts(_Facts):
-    """Entering individual follow-up: who follows, and the person's recorded consent."""
+    """Entering individual follow-up: who follows. Her consent is not a fact: it is recorded
+    in her consents (``parcours consent give N suivi``) and checked from there."""
 
     referent: str = fact(label="Référent·e", min_length=1)
-    consentement: bool = fact(label="Consentement au suivi recueilli")
-    date_consentement: date = fact(label="Date du consentement")
 
 
 class PauseFacts(_Facts):

@@ -16,8 +16,9 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.commands import (access, admin, catalog, demo, dropins, importer, keys, people,
-                               plugin_new, report, retention, review, work)
+from core.cli.commands import (access, admin, backup, catalog, consents, demo, dropins,
+                               importer, keys, people, plugin_new, report, retention, review,
+                               work)
 from core.cli.french import install as french_click
 from core.cli.french import name_arguments
 from core.cli.options import UsageRefusal, close_all, parse_day
@@ -62,8 +63,8 @@ def _interface() -> Callable[..., Any] | None:
     return found[0].load() if found else None
 
 
-for module in (access, admin, catalog, people, work, dropins, plugin_new, review, report, demo,
-               importer, retention, keys):
+for module in (access, admin, catalog, people, consents, work, dropins, plugin_new, review,
+               report, demo, importer, retention, keys, backup):
     for command in module.COMMANDS:
         cli.add_command(command)
 name_arguments(cli)

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import click
 
 from core import messages as M
 from core.errors import InputError, ParcoursError
+
+if TYPE_CHECKING:
+    from core.auth.tokens import Credential
+    from core.services import Parcours
 
 
 @dataclass
@@ -33,7 +38,7 @@ class Context:
     request_id: str | None = None
     _app: Any = field(default=None, repr=False)
 
-    def app(self):  # noqa: ANN201 - imported lazily to keep --help fast
+    def app(self) -> Parcours:  # imported lazily, to keep --help fast
         """The application on the chosen database (opened once per invocation)."""
         if self._app is None:
             from core.services import Parcours
@@ -46,7 +51,7 @@ class Context:
         """The database's URL, password hidden: what the session file is keyed by."""
         return self.app().db.engine.url.render_as_string(hide_password=True)
 
-    def credential(self):  # noqa: ANN201 - a core.auth.Credential
+    def credential(self) -> Credential:
         """The session or token to present; NotAuthenticated (run ``parcours login``) if none."""
         from core.cli import session_file
         found = session_file.load(self.url)
@@ -64,6 +69,14 @@ def close_all() -> None:
         app.db.discard_if_empty()
 
 
+@overload
+def parse_day(value: str, hint: str | None = None) -> date: ...
+
+
+@overload
+def parse_day(value: str | None, hint: str | None = None) -> date | None: ...
+
+
 def parse_day(value: str | None, hint: str | None = None) -> date | None:
     """A date option (``AAAA-MM-JJ`` or ``JJ/MM/AAAA``) or None; ``hint`` names the option."""
     if value is None:
@@ -75,25 +88,33 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None:
         raise click.BadParameter(exc.msg, param_hint=hint) from None
 
 
+MAX_ID = 10 ** 18 - 1
+"""The largest object number an option takes (a 64-bit column holds it)."""
+
+
 def parse_count(value: str, hint: str, message: str, minimum: int = 0,
                 maximum: int = 1_000_000) -> int:
     """A whole number option in ASCII digits between ``minimum`` and ``maximum`` (click's own int
     type answers in English, and Python's ``int`` takes « ２ » or « +1 »)."""
     text = value.strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 9
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(maximum))
             and minimum <= int(text) <= maximum):
         raise click.BadParameter(message.format(value=value), param_hint=hint)
     return int(text)
+
+
+_HOUR = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
 def parse_hour(value: str | None, hint: str | None = None) -> time | None:
     """An ``HH:MM`` option or None; ``hint`` names the option."""
     if value is None:
         return None
-    try:
-        return time.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(M.CLI_BAD_HOUR.format(value=value), param_hint=hint) from None
+    found = _HOUR.fullmatch(value.strip())
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        # time.fromisoformat would also take « 1330 », « T13:30 » or a time zone.
+        raise click.BadParameter(M.CLI_BAD_HOUR.format(value=value), param_hint=hint)
+    return time(int(found[1]), int(found[2]))
 
 
 def _root_options() -> dict[str, Any]:

@@ -20,8 +20,12 @@ from pydantic_core import to_jsonable_python
 
 from core import messages as M
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""C0 controls but tab and newline, DEL, C1 controls, bidirectional marks and overrides."""
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+"""C0 controls but tab and newline, DEL, C1 controls, bidirectional marks and overrides, lone
+surrogates (a file name in an undecodable encoding; printing one would fail)."""
+MAX_ERROR = 2_000
+"""An error longer than this is cut: it quotes something someone typed, not a text to read."""
 
 
 def _escape(found: re.Match[str]) -> str:
@@ -59,5 +63,6 @@ def line(text: str) -> None:
 
 
 def error(text: str) -> None:
-    """One line on stderr, made safe like every other."""
-    click.echo(safe(text), err=True)
+    """One line on stderr, made safe like every other, and of a readable length."""
+    shown = safe(text)
+    click.echo(shown if len(shown) <= MAX_ERROR else shown[:MAX_ERROR - 1] + "…", err=True)

@@ -36,6 +36,10 @@ class KeyFile:
     current: int = 1
     path: Path | None = None
     """None when the keys live in the operating system's keyring."""
+    erased: set[int] = field(default_factory=set)
+    """Numbers of the persons erased from the base (the erasure register): a backup taken
+    before an erasure still holds her wrapped key, so restoring one erases them again before
+    anything reads it. It lives here, beside the keys and outside every backup."""
 
     def key(self, version: int) -> bytes:
         """The KEK of ``version``; KeyMissing when the file no longer holds it."""
@@ -48,7 +52,8 @@ class KeyFile:
     def _document(self) -> str:
         return json.dumps({"base": self.base, "current": self.current,
                            "keys": {str(v): base64.b64encode(k).decode("ascii")
-                                    for v, k in sorted(self.keys.items())}}, indent=1)
+                                    for v, k in sorted(self.keys.items())},
+                           "effacees": sorted(self.erased)}, indent=1)
 
     def save(self) -> None:
         """Write the file whole (or the keyring entry), owner-only."""
@@ -103,6 +108,17 @@ class KeyFile:
         if found.base != self.base:
             raise KeyMissing(M.KEY_OTHER_BASE)
         return found
+
+    def record_erased(self, persons: set[int]) -> None:
+        """Add ``persons`` to the erasure register, on the file as stored now (another process
+        may have written it since this copy was read)."""
+        if persons <= self.erased:
+            return
+        fresh = self.reread()
+        if not persons <= fresh.erased:
+            fresh.erased |= persons
+            fresh.save()
+        self.erased = fresh.erased
 
     def add_version(self) -> int:
         """A new current KEK (the old ones stay until everything is re-wrapped)."""
@@ -161,7 +177,8 @@ class KeyFile:
         try:
             data = json.loads(text)
             keys = {int(v): base64.b64decode(k, validate=True) for v, k in data["keys"].items()}
-            found = cls(base=str(data["base"]), keys=keys, current=int(data["current"]), path=path)
+            found = cls(base=str(data["base"]), keys=keys, current=int(data["current"]), path=path,
+                        erased={int(p) for p in data.get("effacees", [])})
         except (ValueError, KeyError, TypeError):
             raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau")) from None
         if found.current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
@@ -190,9 +207,10 @@ def locate(base: str, config_dir: Path, configured: str | None) -> KeyFile:
             found = KeyFile.read(path)
             break
     else:
-        found = KeyFile.from_keyring(base)
-        if found is None:
+        stored = KeyFile.from_keyring(base)
+        if stored is None:
             raise KeyMissing(M.KEY_NOT_FOUND)
+        found = stored
     if found.base != base:
         raise KeyMissing(M.KEY_OTHER_BASE)
     return found

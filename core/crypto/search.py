@@ -1,4 +1,5 @@
-"""Keyed hashes that let a sealed alias be found: the whole alias, and its three-letter pieces.
+"""Keyed hashes that let a sealed alias be found: the whole alias, and its three-letter pieces;
+and the keyed hash of a partner's name (consents to sharing), found the same way.
 
 HMAC-SHA256 with the base's search key (sealed in ``base_info``), truncated to 128 bits. The
 same functions serve the services and the migration that sealed existing aliases, so the two
@@ -44,3 +45,8 @@ def alias_tokens(search_key: bytes, alias: str) -> list[str]:
 def search_tokens(search_key: bytes, text: str) -> list[str]:
     """The keyed hashes a search for ``text`` looks for (empty: too short to narrow)."""
     return sorted({token(search_key, "piece:" + p) for p in inner_pieces(alias_key(text))})
+
+
+def partner_hash(search_key: bytes, partner: str) -> str:
+    """The keyed hash of a partner's name (accents, case and spaces ignored)."""
+    return token(search_key, "partner:" + alias_key(partner))

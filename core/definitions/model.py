@@ -59,7 +59,7 @@ class Sensitivity(StrEnum):
 def fact(default: Any = ..., *, label: str, sensitivity: Sensitivity = Sensitivity.ORDINARY,
          **kwargs: Any) -> Any:
     """Declare one fact of a step schema with its French label and sensitivity class."""
-    extra = {"sensitivity": sensitivity.value}
+    extra: dict[str, Any] = {"sensitivity": sensitivity.value}
     return Field(default, title=label, json_schema_extra=extra, **kwargs)
 
 

@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from pydantic import BaseModel, ConfigDict
 
 from core.config import DatedConfig
 from core.definitions.model import Role, TransitionDefinition
 from core.delegation import DelegationInfo, calendar_of
+from core.persistence.text import alias_key
 from core.rules.calendar import FrenchCalendar
 
 
@@ -98,6 +99,39 @@ class TrackSnapshot:
 
 
 @dataclass(frozen=True)
+class ConsentSnapshot:
+    """One consent the person gave, as recorded (``consents`` table), for checks to read.
+
+    ``purpose`` is ``suivi`` (individual follow-up), ``partage`` (sharing with ``partner``) or
+    ``statistiques``. A consent is active on a day from the day it was given to its last day
+    of validity (``expires_on``, included), unless it was withdrawn: a withdrawal ends it at
+    once, whatever the day a check looks at.
+    """
+
+    purpose: str
+    given_on: date
+    partner: str | None = None
+    expires_on: date | None = None
+    withdrawn: bool = False
+    withdrawn_on: date | None = None
+    id: int | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Given on or before ``day``, not expired on ``day``, never withdrawn."""
+        return (not self.withdrawn and self.given_on <= day
+                and (self.expires_on is None or day <= self.expires_on))
+
+    def concerns(self, purpose: str, partner: str | None = None) -> bool:
+        """Whether this consent is to ``purpose`` (and, for ``partage``, that partner:
+        accents, case and spaces ignored)."""
+        if self.purpose != purpose:
+            return False
+        if partner is None:
+            return True
+        return self.partner is not None and alias_key(self.partner) == alias_key(partner)
+
+
+@dataclass(frozen=True)
 class PersonSnapshot:
     """Read-only view of the person a check is about."""
 
@@ -108,6 +142,22 @@ class PersonSnapshot:
     tracks: tuple[TrackSnapshot, ...] = ()
     delegation: DelegationInfo | None = None
     """The delegation following her: holiday calendar and approvals (None: not known)."""
+    consents: tuple[ConsentSnapshot, ...] = ()
+    """Every consent recorded for her (given, expired or withdrawn), oldest first. The
+    services fill it from the consents table; no submitted fact can stand in for it."""
+
+    def consent(self, purpose: str, on: date, partner: str | None = None) -> ConsentSnapshot | None:
+        """Her consent to ``purpose`` (with ``partner`` for ``partage``) active on ``on``, if any."""
+        return next((c for c in reversed(self.consents)
+                     if c.concerns(purpose, partner) and c.active_on(on)), None)
+
+    def withdrawn(self, purpose: str, on: date, partner: str | None = None) -> ConsentSnapshot | None:
+        """Her latest withdrawn consent to ``purpose``, when none is active on ``on``: she said
+        no after saying yes (None otherwise)."""
+        if self.consent(purpose, on, partner) is not None:
+            return None
+        return next((c for c in reversed(self.consents)
+                     if c.concerns(purpose, partner) and c.withdrawn), None)
 
     def age_on(self, day: date) -> int | None:
         """Her age in whole years on ``day`` (None when the birth date is not known)."""
@@ -141,6 +191,12 @@ class CheckContext:
         if self.facts.get(name) is not None:
             return self.facts[name]
         return self.track.facts.get(name, default)
+
+    @overload
+    def fact_date(self, name: str, default: date) -> date: ...
+
+    @overload
+    def fact_date(self, name: str, default: None = None) -> date | None: ...
 
     def fact_date(self, name: str, default: date | None = None) -> date | None:
         """:meth:`fact` read as a date (``default`` when absent or unreadable)."""

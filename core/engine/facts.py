@@ -1,13 +1,16 @@
 """Facts: describing a step schema as fields, and validating submitted values.
 
 Values come as Python objects (TUI) or strings (``--set NAME=VALUE``); dates are accepted as
-``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` and impossible dates such as 31/04 are refused. Every
-problem is reported at once, in French, per field.
+``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` and impossible dates such as 31/04 are refused. Every text
+goes through the text gate (:func:`core.text.clean_line`: one line, NFC, no control
+character, at most the field's ``max_length`` or :data:`core.text.MAX_LINE`) before the
+schema sees it. Every problem is reported at once, in French, per field.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 import re
 import types
 import typing
@@ -19,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from core import messages as M
 from core.errors import InputError, InvalidFacts
+from core.text import MAX_LINE, clean_line, screen
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FR_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
@@ -102,17 +106,61 @@ def sensitivity_of(schema: type[BaseModel], name: str) -> str:
     return str(extra.get("sensitivity", "ordinary"))
 
 
-def _coerce(value: Any, annotation: Any) -> Any:
-    """Turn a command-line string into what the field expects; leave other values alone."""
+def _max_length(info: FieldInfo) -> int:
+    """The field's own ``max_length``, else the gate's limit for one line."""
+    found = [m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None]
+    return min(found) if found else MAX_LINE
+
+
+class BadText(InputError):
+    """A fact's text the gate refuses; ``msg`` is the problem, worded for a field's list."""
+
+
+class BadNumber(InputError):
+    """A number not in ASCII digits, or infinite or undefined (JSON cannot hold those)."""
+
+
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,9})?")
+
+
+def _number(text: str, kind: type) -> int | float:
+    """A number typed in ASCII digits, a decimal point or comma for an amount; nothing else
+    (``float`` would take « nan », « inf » or « 1e309 », ``int`` « １２ » or thirty digits).
+    """
+    if not (_WHOLE if kind is int else _DECIMAL).fullmatch(text):
+        raise BadNumber(M.FACT_BAD_NUMBER)
+    return int(text) if kind is int else float(text.replace(",", "."))
+
+
+def _text(value: str, info: FieldInfo) -> str:
+    try:
+        return clean_line(value, limit=_max_length(info))
+    except InputError as exc:
+        raise BadText(exc.msg[:1].lower() + exc.msg[1:].rstrip(".")) from None
+
+
+def _coerce(value: Any, info: FieldInfo) -> Any:
+    """Turn a command-line string into what the field expects; leave other values alone.
+
+    Dates and numbers are read strictly (ASCII digits, nothing around them); every other text
+    passes the gate first (one line, NFC, trimmed, bounded).
+    """
+    annotation = info.annotation
     inner, nullable = _unwrap(annotation)
     if isinstance(value, date) and inner is date:
         return plausible(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadNumber(M.FACT_BAD_NUMBER)
     if not isinstance(value, str):
         return value
     if nullable and value.strip() == "":
         return None
     if inner is date:
         return parse_date(value)
+    if inner in (int, float):
+        return _number(value, inner)
+    value = _text(value, info)
     if inner is bool:
         return {"oui": True, "o": True, "non": False, "n": False}.get(value.strip().lower(), value)
     return value
@@ -130,16 +178,16 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
     problems: list[dict[str, str]] = []
     coerced: dict[str, Any] = {}
     for name, value in values.items():
-        info = schema.model_fields.get(name)
+        info = schema.model_fields.get(name) if isinstance(name, str) else None
         if info is None:
-            problems.append({"field": name, "label": name, "problem": M.FACT_UNKNOWN})
+            shown = _shown(name)
+            problems.append({"field": shown, "label": shown, "problem": M.FACT_UNKNOWN})
             continue
         try:
-            coerced[name] = _coerce(value, info.annotation)
+            coerced[name] = _coerce(value, info)
         except InputError as exc:
             problems.append({"field": name, "label": info.title or name,
-                             "problem": M.FACT_IMPLAUSIBLE_DATE.format(first=FIRST_YEAR, last=LAST_YEAR)
-                             if isinstance(exc, ImplausibleDate) else M.FACT_BAD_DATE})
+                             "problem": _input_problem(exc)})
     reported = {p["field"] for p in problems}
     try:
         valid = schema.model_validate(coerced)
@@ -153,6 +201,25 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
                       .format(label=p["label"], field=p["field"], problem=p["problem"])
                       for p in problems)
     raise InvalidFacts(M.FACTS_INVALID.format(problems=text), problems)
+
+
+def _input_problem(exc: InputError) -> str:
+    if isinstance(exc, BadText | BadNumber):
+        return exc.msg
+    if isinstance(exc, ImplausibleDate):
+        return M.FACT_IMPLAUSIBLE_DATE.format(first=FIRST_YEAR, last=LAST_YEAR)
+    return M.FACT_BAD_DATE
+
+
+def _shown(name: Any) -> str:
+    """An unknown field's name as a message may show it: short, and only if the gate takes it."""
+    text = name if isinstance(name, str) else repr(name)
+    try:
+        screen(text, limit=10_000)
+    except InputError:
+        return M.INPUT_FIELD_NAME
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _problem(schema: type[BaseModel], err: Any) -> dict[str, str]:

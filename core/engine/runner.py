@@ -11,6 +11,7 @@ state: callers pass a :class:`TrackState` and persist the outcome.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core import messages as M
+from core.budget import DEFAULT_HOOK_BUDGET, HookTooSlow
 from core.config import DatedConfig
 from core.definitions.catalog import Catalog
 from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
@@ -56,9 +58,11 @@ class Engine:
     """Evaluates and fires transitions on track states, with one machine per definition."""
 
     def __init__(self, catalog: Catalog, *, config: DatedConfig | None = None,
-                 report_error: ErrorReporter | None = None) -> None:
+                 report_error: ErrorReporter | None = None,
+                 hook_budget: float = DEFAULT_HOOK_BUDGET) -> None:
         self.catalog = catalog
         self.config = config or DatedConfig()
+        self.hook_budget = hook_budget
         self.machines = MachineCache()
         self._report_error = report_error
 
@@ -135,6 +139,7 @@ class Engine:
 
     def _run_check(self, check_id: str, ctx: CheckContext) -> list[CheckResult]:
         spec = self.catalog.checks[check_id]
+        started = time.monotonic()
         try:
             produced = spec.func(ctx)
             results = _as_results(produced)
@@ -144,6 +149,11 @@ class Engine:
             return [blocking("engine.check_failed",
                              M.CHECK_CRASHED.format(check=spec.label, plugin=spec.plugin),
                              remedy).model_copy(update={"check": check_id})]
+        finally:
+            seconds = time.monotonic() - started
+            if seconds > self.hook_budget:  # answered, but late: reported, the answer kept
+                self._reported(spec.plugin, check_id,
+                               HookTooSlow(spec.plugin, check_id, seconds, self.hook_budget))
         return [r.model_copy(update={"check": check_id}) for r in results]
 
     def _reported(self, plugin: str, where: str, exc: BaseException) -> bool:

@@ -9,11 +9,19 @@ reporting) and are all read through this package: ``from core import messages as
 """
 
 from core.messages.access import *  # noqa: F403
+from core.messages.backup import *  # noqa: F403
 from core.messages.cli import *  # noqa: F403
-from core.messages.dates import MONTHS, WEEKDAYS, hour, long_date, ordinal  # noqa: F401
-from core.messages.grammar import plural, sentence  # noqa: F401
+from core.messages.consents import *  # noqa: F403
+from core.messages.dates import MONTHS as MONTHS
+from core.messages.dates import WEEKDAYS as WEEKDAYS
+from core.messages.dates import hour as hour
+from core.messages.dates import long_date as long_date
+from core.messages.dates import ordinal as ordinal
+from core.messages.grammar import plural as plural
+from core.messages.grammar import sentence as sentence
 from core.messages.deadlines import *  # noqa: F403
 from core.messages.engine import *  # noqa: F403
+from core.messages.input import *  # noqa: F403
 from core.messages.reporting import *  # noqa: F403
 from core.messages.retention import *  # noqa: F403
 from core.messages.storage import *  # noqa: F403

@@ -47,6 +47,8 @@ Au quotidien (une fois connecté·e ; PARCOURS_TOKEN pour un script) :
   parcours advance N DEMARCHE ACTION [--set NOM=VALEUR ...] [--at DATE] [--note TEXTE]
   parcours deadlines [N]             échéances, avec leur source légale
   parcours person facts N | note add|list N   informations et notes (restreintes : parcours reauth)
+  parcours consent give N suivi [--date D] | partage --partner NOM | withdraw N ID | list N
+  parcours person export N --output FICHIER [--format texte|json] [--partner NOM]
   parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
 
 Supervision :
@@ -55,6 +57,11 @@ Supervision :
   parcours import KIND FICHIER       importer un registre ou une liste (--dry-run, --template KIND)
   parcours audit list|verify|head    journal d'audit : qui a vu ou modifié quoi
   parcours keys status|rotate        clé de chiffrement : état, rotation (reprend après une coupure)
+
+Sauvegardes et santé de la base (administrateurs) :
+  parcours backup [--output CHEMIN]  sauvegarde chiffrée ; backup --verify FICHIER, backup --prune
+  parcours restore FICHIER --db URL  restaurer dans une base vide, puis vérifier
+  parcours check                     fichier, pages, schéma, journal d'audit, clés (sans connexion)
 
 Référentiel :
   parcours plugins [--incidents] | domains | tracks [show ID --mermaid] | rules | rule ID --start DATE

@@ -137,7 +137,8 @@ IMPORT_TEMPLATE_WRITTEN = "Modèle « {kind} » écrit dans {path}."
 IMPORT_TEMPLATE_FORMAT = "Format de modèle inconnu pour {path} : utilisez l'extension .csv, .xlsx ou .ods."
 IMPORT_USAGE = ("Indiquez le type et le fichier (parcours import registre FICHIER), "
                 "ou demandez un modèle (parcours import --template registre).")
-DB_NOT_READY = "La base de données n'est pas initialisée ou pas à jour : lancez « parcours init » (avec --admin NOM pour une base neuve)."
+DB_NOT_READY = ("La base de données n'est pas initialisée ou pas à jour : lancez « parcours upgrade » "
+                "(« parcours init --admin NOM » pour une base neuve).")
 DEMO_DELEGATION = "Délégation fictive n° {number} (démonstration)"
 
 # spreadsheets (core/services/report_sheets.py)

@@ -9,9 +9,9 @@ UTC, always returned timezone-aware, whatever the back-end keeps.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, LargeBinary, MetaData
+from sqlalchemy import JSON, DateTime, LargeBinary, MetaData, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -74,3 +74,8 @@ class Base(DeclarativeBase):
         list[Any]: JSON(),
         bytes: LargeBinary(),
     }
+
+    if TYPE_CHECKING:
+        # SQLAlchemy types it as any FromClause; every model here maps a plain Table, which
+        # Core statements (``insert(Model.__table__)``, bulk updates) take as such.
+        __table__: ClassVar[Table]

@@ -7,7 +7,9 @@ timeout, and SQLAlchemy's
 recipe replacing Python 3.11's legacy transaction mode so that reads are repeatable, DDL is
 transactional and writers take the lock up front with ``BEGIN IMMEDIATE``), and
 :class:`Database`, whose ``read()`` and ``write()`` context managers are the only way the rest
-of the code gets a session. PostgreSQL's driver is imported only when a PostgreSQL URL is used.
+of the code gets a session. Before its first write, a SQLite file is checked
+(:mod:`core.persistence.health`): a damaged or foreign file refuses writes, reads stay open.
+PostgreSQL's driver is imported only when a PostgreSQL URL is used.
 """
 
 from __future__ import annotations
@@ -102,6 +104,16 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
     event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms, wal=path is not None))
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def sqlite_file_of(url: str) -> Path | None:
+    """The file a SQLite URL names (None for PostgreSQL or memory), without opening it.
+
+    Raises:
+        PersistenceError: the URL is invalid.
+    """
+    parsed = _parse(url)
+    return _sqlite_file(parsed) if parsed.drivername in _SQLITE_DRIVERS else None
 
 
 def _sqlite_file(url: URL) -> Path | None:
@@ -199,6 +211,8 @@ class Database:
                                    expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
                                     expire_on_commit=False)
+        self._writable = False
+        self._refusal: PersistenceError | None = None
 
     def discard_if_empty(self) -> None:
         """Delete the SQLite file this object created if nothing was ever written to it (a
@@ -216,12 +230,36 @@ class Database:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file (None for PostgreSQL or an in-memory base)."""
+        return _sqlite_file(self.engine.url) if self.dialect == "sqlite" else None
+
+    @property
     def sqlite_folder(self) -> Path | None:
         """The folder of a SQLite file (None for PostgreSQL or an in-memory base)."""
-        if self.dialect != "sqlite":
-            return None
-        found = _sqlite_file(self.engine.url)
+        found = self.sqlite_path
         return found.parent if found is not None else None
+
+    def ensure_writable(self) -> None:
+        """Refuse writes to a damaged or foreign SQLite file (checked once per process and file,
+        see :mod:`core.persistence.health`); reads are never refused here.
+
+        Raises:
+            PersistenceError: the file is not a SQLite base, is another program's, or is damaged.
+        """
+        if self._writable:
+            return
+        if self._refusal is not None:
+            raise self._refusal  # found damaged once: not checked again by this process
+        path = self.sqlite_path
+        if path is not None:
+            from core.persistence import health
+            try:
+                health.require_writable(path)
+            except PersistenceError as exc:
+                self._refusal = exc
+                raise
+        self._writable = True
 
     @property
     def dialect(self) -> str:
@@ -249,11 +287,13 @@ class Database:
         """Yield a session in one write transaction: committed if the block succeeds.
 
         Any exception rolls everything back. On SQLite the write lock is taken at the first
-        statement (``BEGIN IMMEDIATE``).
+        statement (``BEGIN IMMEDIATE``), after :meth:`ensure_writable`.
 
         Raises:
-            ConflictError, DatabaseBusy, PersistenceError: translated database failures.
+            ConflictError, DatabaseBusy, PersistenceError: translated database failures, or a
+                damaged or foreign SQLite file.
         """
+        self.ensure_writable()
         with translate_errors(), self._writes() as session, session.begin():
             yield session
 
@@ -281,10 +321,16 @@ class Database:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 for table in ERASURE_TABLES:
                     conn.exec_driver_sql(f'VACUUM "{table}"')
-        except Exception:  # noqa: BLE001 - maintenance only: the erasure itself is committed
+        except Exception:  # maintenance only: the erasure itself is committed
             return False
         return True
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""
         self.engine.dispose()
+        path = self.sqlite_path
+        if self._writable and path is not None and path.exists():
+            # What this process wrote to a file it had checked is trusted (health module).
+            from core.persistence import health
+            if health.file_kind(path) == "sqlite":
+                health.remember(path)

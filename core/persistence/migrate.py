@@ -97,6 +97,8 @@ def head() -> str:
 
 def _run(database: Database, operation: Callable[..., Any], *args: str, write: bool,
          failure: str, attributes: dict[str, Any] | None = None) -> None:
+    if write:
+        database.ensure_writable()
     config = alembic_config(database.engine.url.render_as_string(hide_password=False))
     config.attributes.update(attributes or {})
     engine = database.engine.execution_options(**{WRITE_OPTION: write})

@@ -26,7 +26,7 @@ METROPOLITAN = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])")
 
 @lru_cache(maxsize=16)
 def _holidays(subdiv: str | None) -> holidays.HolidayBase:
-    return holidays.France(subdiv=subdiv, language="fr")
+    return holidays.country_holidays("FR", subdiv=subdiv, language="fr")
 
 
 def subdivision_code(value: str | None) -> str | None:
@@ -39,7 +39,8 @@ def subdivision_code(value: str | None) -> str | None:
         return None
     text = value.strip()
     code = ALIASES.get(text.lower(), text)
-    known = {*holidays.France.subdivisions, *getattr(holidays.France, "subdivisions_aliases", {})}
+    france = _holidays(None)
+    known = {*france.subdivisions, *getattr(france, "subdivisions_aliases", {})}
     if code in known:
         return code
     if METROPOLITAN.fullmatch(code.upper()):

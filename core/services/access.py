@@ -118,7 +118,7 @@ def require(call: Call, person: Person, data: DataClass, *, write: bool = False,
     if verdict is Decision.REAUTH:
         require_reauth(call, M.REAUTH_NEEDED)
     if verdict is Decision.REASON:
-        text = clean_line(reason or "", limit=MAX_REASON)
+        text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
         if not text:
             raise ReasonRequired(M.REASON_NEEDED)
         call.audit.detail.update(exceptional=True, reason=text)

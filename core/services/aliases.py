@@ -11,12 +11,11 @@ letters cannot be narrowed: the aliases of the persons in scope are opened.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, delete, func, insert, select
 
 from core.crypto import search
 from core.persistence.models import Person, PersonKey, PersonSearch
+from core.persistence.results import affected
 from core.persistence.text import alias_key
 from core.services.registry import Call
 
@@ -69,9 +68,9 @@ def one(call: Call, person: Person) -> str:
     return read(call, [person])[person.id]
 
 
-def forget(call: Call, person_id: int) -> dict[str, Any]:
+def forget(call: Call, person_id: int) -> dict[str, int]:
     """Remove a person's alias hashes and her key (erasure); returns what was removed."""
     removed = call.session.execute(delete(PersonSearch).where(PersonSearch.person_id == person_id))
     keys = call.session.execute(delete(PersonKey).where(PersonKey.person_id == person_id))
     call.sealer.forget(person_id)
-    return {"tokens": removed.rowcount, "keys": keys.rowcount}
+    return {"tokens": affected(removed), "keys": affected(keys)}

@@ -19,6 +19,7 @@ import platformdirs
 from core import messages as M
 from core.auth.settings import SecuritySettings
 from core.config import DatedConfig
+from core.definitions.catalog import Catalog
 from core.errors import InputError, PersistenceError
 from core.engine.runner import Engine
 from core.persistence.database import Database, default_url
@@ -83,10 +84,11 @@ class Parcours:
     @cached_property
     def engine(self) -> Engine:
         config = DatedConfig().with_file(config_dir() / "montants.toml")
-        return Engine(self.host.catalog, config=config, report_error=self.host.report)
+        return Engine(self.host.catalog, config=config, report_error=self.host.report,
+                      hook_budget=self.host.hook_budget)
 
     @property
-    def catalog(self):  # noqa: ANN201 - the Catalog type, re-exported for callers
+    def catalog(self) -> Catalog:
         return self.host.catalog
 
     def today(self) -> date:
@@ -124,9 +126,21 @@ class Parcours:
             return
         from core.persistence.revision import is_current
         if not is_current(self.db):
-            raise PersistenceError(M.DB_NOT_READY)
+            raise PersistenceError(self._not_ready())
         self.keys  # noqa: B018 - a base without its key is refused before any work
         self._schema_checked = True
+
+    def _not_ready(self) -> str:
+        """Why the base is not usable: another program's file, else not initialised."""
+        path = self.db.sqlite_path
+        if path is not None:
+            from core.persistence import health
+            kind = health.file_kind(path)
+            if kind == "foreign":
+                return M.DB_FOREIGN_FILE.format(path=path)
+            if kind == "sqlite" and health.foreign_tables(path):
+                return M.DB_FOREIGN_SQLITE.format(path=path)
+        return M.DB_NOT_READY
 
     def close(self) -> None:
         self.db.dispose()

@@ -29,6 +29,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.persistence.access_models import AuditCheckpoint, AuditEntry
+from core.persistence.results import affected
 
 GENESIS = "0" * 64
 PG_LOCK = 0x70617263  # "parc": the advisory lock key of the audit chain's head
@@ -190,4 +191,4 @@ def prune(session: Session, before: datetime, now: datetime, actor_id: int | Non
     session.flush()  # the database accepts deleting only rows a checkpoint already covers
     removed = session.execute(delete(AuditEntry).where(AuditEntry.seq <= last)
                               .execution_options(synchronize_session=False))
-    return Pruned(int(removed.rowcount or 0), last)
+    return Pruned(affected(removed), last)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from core import messages as M
 from core.errors import InputError
@@ -19,6 +19,7 @@ from core.persistence.models import Person, User
 from core.schemas import AuditCheck, AuditView
 from core.services import access, audit
 from core.services.registry import Call, service
+from core.text import MAX_NAME, clean_line
 
 MAX_ROWS = 1000
 
@@ -32,7 +33,7 @@ def parse_anchor(value: str) -> tuple[int, str]:
     return int(seq), digest
 
 
-def _scope(call: Call):  # noqa: ANN202 - a SQL condition
+def _scope(call: Call) -> ColumnElement[bool]:
     if call.principal.role.value == "admin":
         return AuditEntry.person_id.is_(None)
     colleagues = select(UserDelegation.user_id).where(
@@ -53,6 +54,7 @@ def list_audit(call: Call, *, person: int | None = None, user: str | None = None
         query = query.where(AuditEntry.person_id == person)
         call.audit.person_id = person
     if user:
+        user = clean_line(user, limit=MAX_NAME, field="l'utilisateur")
         query = query.where(User.name == user)
     if start:
         query = query.where(AuditEntry.at >= datetime.combine(start, time.min, tzinfo=UTC))

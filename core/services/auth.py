@@ -14,6 +14,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.auth import passwords, tokens
@@ -22,8 +23,9 @@ from core.persistence.access_models import AuthSession, Delegation, SignInThrott
 from core.persistence.models import User
 from core.schemas import SignedIn, TokenView, UserView, WhoAmI
 from core.services import audit
+from core.services.arguments import check_value
 from core.services.principal import end_sessions
-from core.services.registry import Call, record, service
+from core.services.registry import App, Call, record, service
 
 
 def throttle_key(name: str) -> str:
@@ -31,7 +33,7 @@ def throttle_key(name: str) -> str:
     return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def user_view(session, user: User) -> UserView:  # noqa: ANN001 - a SQLAlchemy Session
+def user_view(session: Session, user: User) -> UserView:
     codes = session.scalars(select(Delegation.code).join(
         UserDelegation, UserDelegation.delegation_id == Delegation.id)
         .where(UserDelegation.user_id == user.id).order_by(Delegation.code)).all()
@@ -40,7 +42,7 @@ def user_view(session, user: User) -> UserView:  # noqa: ANN001 - a SQLAlchemy S
                     has_password=user.password_hash is not None)
 
 
-def _waiting(row: SignInThrottle | None, app, now: datetime) -> str | None:  # noqa: ANN001
+def _waiting(row: SignInThrottle | None, app: App, now: datetime) -> str | None:
     """Why this name may not try now (a French sentence), or None."""
     if row is None:
         return None
@@ -54,7 +56,7 @@ def _waiting(row: SignInThrottle | None, app, now: datetime) -> str | None:  # n
     return None
 
 
-def _failed(session, app, key: str, row: SignInThrottle | None, now: datetime) -> None:  # noqa: ANN001
+def _failed(session: Session, app: App, key: str, row: SignInThrottle | None, now: datetime) -> None:
     settings = app.security
     if row is None or (row.locked_until is not None and now >= row.locked_until):
         failures = 1
@@ -66,7 +68,7 @@ def _failed(session, app, key: str, row: SignInThrottle | None, now: datetime) -
                                locked_until=locked))
 
 
-def open_session(session, app, user: User, kind: str, now: datetime, *,  # noqa: ANN001
+def open_session(session: Session, app: App, user: User, kind: str, now: datetime, *,
                  lifetime: timedelta | None = None, label: str | None = None) -> tuple[str, AuthSession]:
     """Store a new session or token for ``user``; returns its secret (shown once) and row."""
     secret = tokens.new_secret(kind)
@@ -80,13 +82,15 @@ def open_session(session, app, user: User, kind: str, now: datetime, *,  # noqa:
     return secret, row
 
 
-def sign_in(app, name: str, password: str) -> SignedIn:  # noqa: ANN001 - the Parcours app
+def sign_in(app: App, name: str, password: str) -> SignedIn:
     """Open a session for ``name`` if ``password`` is theirs.
 
     Raises:
         PermissionDenied: wrong name or password, disabled account, or too many recent
             failures for this name (the message says how long to wait); audited.
     """
+    check_value("name", name)
+    check_value("password", password)
     app.ensure_schema()
     key, now = throttle_key(name), app.now()
     refusal: str | None = None
@@ -114,7 +118,8 @@ def sign_in(app, name: str, password: str) -> SignedIn:  # noqa: ANN001 - the Pa
     return signed
 
 
-def _welcome(session, app, user: User, password: str, key: str, now: datetime) -> SignedIn:  # noqa: ANN001
+def _welcome(session: Session, app: App, user: User, password: str, key: str,
+             now: datetime) -> SignedIn:
     session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
     if passwords.needs_rehash(user.password_hash or "", app.security.hash_cost):
         user.password_hash = passwords.hash_password(password, app.security.hash_cost)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from core.definitions.catalog import Catalog
@@ -45,7 +46,7 @@ def _start_class(defn: TrackDefinition, start_fact: str) -> DataClass:
     return DataClass.CASE
 
 
-def _schemas(defn: TrackDefinition) -> list[type]:
+def _schemas(defn: TrackDefinition) -> list[type[BaseModel]]:
     return [s.facts for s in defn.steps] + [t.facts for t in defn.transitions if t.facts]
 
 

@@ -1,7 +1,7 @@
 """``parcours demo``: fill a database with a fictitious delegation's year, through the engine.
 
 The plan (:mod:`core.services.demo_plan`) is played through the services' own bodies
-(``open_dropin``, ``add_person``, ``start_track``, ``advance``, run with
+(``open_dropin``, ``add_person``, ``give_consent``, ``start_track``, ``advance``, run with
 :func:`core.services.registry.run_body` in one unit of work), so every event,
 deadline, sensitive fact and projection is exactly what a caseworker's commands would
 write; only the visits, thousands of them, go in with Core ``executemany`` (a visit row and
@@ -26,20 +26,23 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from core import messages as M
+from core.auth.tokens import Credential
 from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
 from core.definitions.model import Role
 from core.persistence.access_models import BaseInfo, Delegation, UserDelegation
 from core.persistence.models import Event, Person, User, Visit
+from core.services import consents as consent_service
 from core.services import dropins as dropin_service
 from core.services import persons as person_service
 from core.services import tracks as track_service
 from core.services.app import Parcours
-from core.services.demo_plan import CLOSE_AT, OPEN_AT, YearPlan, make_plan
+from core.services.demo_plan import CLOSE_AT, OPEN_AT, PersonPlan, YearPlan, make_plan
 from core.services.principal import Principal
-from core.services.registry import Call, run_body, service
+from core.services.registry import App, Call, run_body, service
 
 DELEGATIONS_PER_YEAR = 10
 FILLER = "non précisé"
@@ -89,7 +92,7 @@ class _Tally:
 class _Clock(Parcours):
     """The application as of a day the demo moves forward: checks are evaluated on it."""
 
-    def __init__(self, app: Parcours, day: date) -> None:
+    def __init__(self, app: App, day: date) -> None:
         super().__init__(app.db, app.host, today=day, security=app.security)
         self.day = day
 
@@ -97,7 +100,7 @@ class _Clock(Parcours):
         return self.day
 
 
-def fill_demo(app: Parcours, actor: str, *, year: int, seed: int = 1, scale: int = 1,
+def fill_demo(app: Parcours, actor: Credential, *, year: int, seed: int = 1, scale: int = 1,
               force: bool = False, progress: Progress | None = None) -> DemoSummary:
     """Fill the database with ``scale`` fictitious delegation-years ending in ``year``.
 
@@ -192,7 +195,7 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
     return tally
 
 
-def _dropins(clock: _Clock, session, plan: YearPlan, actors: dict[str, Principal],  # noqa: ANN001
+def _dropins(clock: _Clock, session: Session, plan: YearPlan, actors: dict[str, Principal],
              tally: _Tally) -> list[int]:
     ids = []
     for drop in plan.dropins:
@@ -206,7 +209,7 @@ def _dropins(clock: _Clock, session, plan: YearPlan, actors: dict[str, Principal
     return ids
 
 
-def _play(clock: _Clock, session, person, actors: dict[str, Principal],  # noqa: ANN001
+def _play(clock: _Clock, session: Session, person: PersonPlan, actors: dict[str, Principal],
           tally: _Tally) -> int:
     """Every action of one person's story, in order; a refused track stops there."""
     person_id = 0
@@ -224,6 +227,9 @@ def _play(clock: _Clock, session, person, actors: dict[str, Principal],  # noqa:
                                 first_visit=person.first_visit)
                 person_id, steps["parcours"] = view.id, view.pathway_step or ""
                 tally.persons += 1
+            elif op.kind == "consent":
+                run_body(consent_service.give_consent, call, person_id, op.facts["purpose"],
+                         given_on=op.day)
             elif op.kind == "start":
                 run_body(track_service.start_track, call, person_id, op.definition, at=op.day)
                 steps[op.definition] = _step_of(session, person_id, op.definition)
@@ -241,7 +247,7 @@ def _play(clock: _Clock, session, person, actors: dict[str, Principal],  # noqa:
     return person_id
 
 
-def _step_of(session, person_id: int, definition: str) -> str:  # noqa: ANN001
+def _step_of(session: Session, person_id: int, definition: str) -> str:
     """The step of the person's open track of ``definition`` (read directly: trusted code)."""
     from core.persistence.models import Track
     return session.scalar(select(Track.step).where(
@@ -269,7 +275,7 @@ def _schema_facts(app: Parcours, definition: str, step: str, trigger: str,
     return values
 
 
-def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # noqa: ANN001
+def _visits(clock: _Clock, session: Session, plan: YearPlan, dropin_ids: list[int],
             person_ids: list[int], actors: dict[str, Principal], tally: _Tally) -> None:
     """Identified and anonymous visits in bulk, each identified one with its visit event."""
     now = clock.now()
@@ -285,9 +291,10 @@ def _visits(clock: _Clock, session, plan: YearPlan, dropin_ids: list[int],  # no
                            "actor_role": who.role.value,
                            "facts": {"dropin": dropin_ids[index]}, "checks": [],
                            "deadlines_enc": None})
-    anonymous = [{"dropin_id": dropin_ids[i], "person_id": None, "count": n,
-                  "recorded_by": desk[i].user_id, "recorded_at": now}
-                 for i, drop in enumerate(plan.dropins) for n in drop.anonymous]
+    anonymous: list[dict[str, Any]] = [
+        {"dropin_id": dropin_ids[i], "person_id": None, "count": n,
+         "recorded_by": desk[i].user_id, "recorded_at": now}
+        for i, drop in enumerate(plan.dropins) for n in drop.anonymous]
     if visits or anonymous:
         session.execute(insert(Visit.__table__), visits + anonymous)
     if events:

@@ -3,10 +3,11 @@
 Pure and deterministic: a seeded :class:`random.Random` and Faker ``fr_FR`` (aliases are first
 names, never real records) decide the drop-in days (most Tuesdays, 48 in the year), the
 volunteers and their hours, the persons with their first visit and their visits, and each
-person's story: her pathway (recognised, followed by a referent with her consent, paused,
-lost from sight, closed, reinserted) and the tracks of the domains she is helped in, each a
-path of transitions with the facts a caseworker would enter. :mod:`core.services.demo` plays
-the plan through the services' own code, so every event, deadline and projection is real.
+person's story: her pathway (recognised, followed by a referent once her consent to it is
+recorded, paused, lost from sight, closed, reinserted) and the tracks of the domains she is
+helped in, each a path of transitions with the facts a caseworker would enter.
+:mod:`core.services.demo` plays the plan through the services' own code, so every event,
+deadline and projection is real.
 
 The paths name track definitions and triggers of the built-in tracks and of the bundled
 plugins (asile, santé, logement, emploi, plainte); a path whose definition is not installed
@@ -163,7 +164,7 @@ class Op:
 
     day: date
     kind: str
-    """``add``, ``start`` or ``advance``."""
+    """``add``, ``consent`` (her consent to ``facts["purpose"]``), ``start`` or ``advance``."""
     actor: str
     definition: str = ""
     trigger: str = ""
@@ -243,7 +244,7 @@ def _dropins(rng: random.Random, days: list[date], users: dict[str, str]) -> lis
 
 def _aliases(fake: Any, rng: random.Random, count: int) -> list[str]:
     seen: set[str] = set()
-    out = []
+    out: list[str] = []
     while len(out) < count:
         base = rng.choice(ALIASES) if rng.random() < 0.08 else fake.first_name_female()
         alias = base if base not in seen else f"{base} {fake.last_name()[0]}."
@@ -295,9 +296,9 @@ def _pathway(rng: random.Random, person: PersonPlan, followed: bool, referent: s
         ops.append(Op(day, "advance", volunteer, "parcours", "reconnaitre"))
     if followed:
         day += timedelta(days=rng.randint(7, 40))
-        ops.append(Op(day, "advance", referent, "parcours", "suivre",
-                      {"referent": referent, "consentement": True,
-                       "date_consentement": day.isoformat()}))
+        # Her consent to follow-up is recorded in her file first, the day she gives it.
+        ops.append(Op(day, "consent", referent, facts={"purpose": "suivi"}))
+        ops.append(Op(day, "advance", referent, "parcours", "suivre", {"referent": referent}))
         roll = rng.random()
         later = day + timedelta(days=rng.randint(60, 200))
         if roll < 0.10:

@@ -10,7 +10,7 @@ volunteer hours, needs); a closed drop-in takes no more visits.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
@@ -20,9 +20,15 @@ from core.errors import InputError, NotFound
 from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
 from core.schemas import DropInSummary, DropInView, VolunteerView
 from core.services import access, records
+from core.services.app import EARLIEST_RECORD
 from core.services.persons import delegation_for
 from core.services.policy import DataClass
 from core.services.registry import Call, service
+from core.text import clean_name
+
+VOLUNTEER = "le nom du bénévole"
+PLANNED_AHEAD = timedelta(days=366)
+"""A drop-in is opened at most a year ahead (a later year is a typo)."""
 
 
 def parse_volunteer(value: str) -> tuple[str, Decimal]:
@@ -34,7 +40,27 @@ def parse_volunteer(value: str) -> tuple[str, Decimal]:
         amount = Decimal(-1)
     if not sep or not name.strip() or not amount.is_finite() or not 0 < amount <= 24:
         raise InputError(M.VOLUNTEER_BAD.format(value=value))
-    return name.strip(), amount
+    return clean_name(name, field=VOLUNTEER), amount
+
+
+def clean_volunteers(volunteers: list[tuple[str, Decimal]] | None) -> list[tuple[str, Decimal]]:
+    """Each volunteer's name as a name, and hours more than 0 and at most 24.
+
+    Raises:
+        InputError: a name the text gate refuses, or impossible hours.
+    """
+    cleaned = []
+    for entry in volunteers or []:
+        try:
+            name, hours = entry
+            amount = Decimal(str(hours))
+        except (TypeError, ValueError, InvalidOperation):
+            raise InputError(M.VOLUNTEER_BAD.format(value="…")) from None
+        name = clean_name(name, field=VOLUNTEER)
+        if not amount.is_finite() or not 0 < amount <= 24:
+            raise InputError(M.VOLUNTEER_BAD.format(value=f"{name}={hours}"))
+        cleaned.append((name, amount))
+    return cleaned
 
 
 @service("dropin.open")
@@ -45,12 +71,15 @@ def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: t
     volunteers present."""
     if starts_at and ends_at and ends_at <= starts_at:
         raise InputError(M.DROPIN_BAD_HOURS)
+    if not EARLIEST_RECORD <= day <= call.app.today() + PLANNED_AHEAD:
+        raise InputError(M.DROPIN_DAY_IMPLAUSIBLE.format(day=day.strftime("%d/%m/%Y")))
+    volunteers = clean_volunteers(volunteers)
     dropin = DropIn(day=day, starts_at=starts_at, ends_at=ends_at, opened_by=call.actor.id,
                     delegation_id=delegation_for(call, delegation))
     call.session.add(dropin)
     call.session.flush()
     call.audit.target = f"dropin:{dropin.id}"
-    for name, hours in volunteers or []:
+    for name, hours in volunteers:
         call.session.add(DropInVolunteer(dropin_id=dropin.id, name=name, hours=hours))
     call.session.flush()
     return dropin_view(call, dropin)

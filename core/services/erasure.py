@@ -2,8 +2,9 @@
 
 ``person.erase`` (a supervisor of her delegation, after typing her password again; or
 retention, through the same :func:`erase`) destroys her data key, so every sealed copy of
-her data, in the base, its WAL or a backup taken before, can never be opened again
-(security.md CR-6), and deletes the rows that identify her or tell her story: the sealed
+her data in the base and its WAL can never be opened again (security.md CR-6); a backup taken
+before still holds her wrapped key, so her number joins the key file's erasure register and a
+restore erases her again (:func:`replay`). It deletes the rows that identify her or tell her story: the sealed
 alias and its search hashes, her legal identity, notes, sensitive and restricted facts,
 consents, lifted holds, deadlines (their sealed computations quote her facts) and the sealed
 reasons of review decisions about her. ``persons.erased_at`` says when.
@@ -52,7 +53,9 @@ from core.engine.facts import describe_field
 from core.errors import InputError, PermissionDenied
 from core.persistence.access_models import RequestRecord
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonHold,
-                                     PersonIdentity, ReviewMark, SensitiveFact, Track)
+                                     PersonIdentity, PersonKey, PersonSearch, ReviewMark,
+                                     SensitiveFact, Track)
+from core.persistence.results import affected
 from core.persistence.text import alias_key
 from core.services import access, aliases, holds
 from core.services.policy import DataClass
@@ -96,10 +99,37 @@ def erase_person(call: Call, person: str | int, reason: str,
                              rows=view.total)
 
     def scrub() -> None:
+        register(call.app)
         view.scrubbed = call.app.db.scrub()
 
     call.after_commit.append(scrub)
     return view
+
+
+def register(app: Any) -> None:
+    """Bring the key file's erasure register up to the base (every person marked erased).
+
+    Run after each erasure and before each backup; reading the whole list each time (not just
+    the one erased now) repairs a register a crash or a concurrent write left behind.
+    """
+    with app.db.read() as session:
+        erased = set(session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
+    app.keys.keyfile.record_erased(erased)
+
+
+def replay(session: Session, persons: set[int], now: datetime) -> list[int]:
+    """Erase again, in a base restored from a backup taken before their erasure, the persons
+    of the key file's register: her key, alias, search hashes and sealed rows go, as in
+    :func:`erase`. Returns who was erased again."""
+    found = list(session.scalars(select(Person.id).where(Person.id.in_(persons),
+                                                         Person.erased_at.is_(None))))
+    for person in found:
+        session.execute(update(Person).where(Person.id == person).values(
+            erased_at=now, alias_enc=None, alias_hash=None, referent_id=None))
+        for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
+                      RequestRecord, PersonSearch, PersonKey):
+            session.execute(delete(model).where(model.person_id == person))
+    return found
 
 
 def erase(call: Call, person: Person, reason: str) -> ErasureView:
@@ -116,12 +146,12 @@ def erase(call: Call, person: Person, reason: str) -> ErasureView:
     reasons = session.execute(update(ReviewMark).where(
         ReviewMark.person_id == person.id, ReviewMark.reason_enc.is_not(None))
         .values(reason_enc=None).execution_options(synchronize_session=False))
-    rows["review_marks"] = int(reasons.rowcount or 0)
+    rows["review_marks"] = affected(reasons)
     for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
                   RequestRecord):
         removed = session.execute(delete(model).where(model.person_id == person.id)
                                   .execution_options(synchronize_session=False))
-        rows[model.__tablename__] = int(removed.rowcount or 0)
+        rows[model.__tablename__] = affected(removed)
     gone = aliases.forget(call, person.id)  # her data key last: nothing is sealed after this
     rows["person_search"], rows["person_keys"] = int(gone["tokens"] or 0), int(gone["keys"] or 0)
     call.audit.person_id = person.id

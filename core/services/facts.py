@@ -21,7 +21,8 @@ from core.services.registry import Call, service
 from core.services.tracks import track_class
 
 
-def _labels(defn: TrackDefinition) -> dict[str, str]:
+def fact_labels(defn: TrackDefinition) -> dict[str, str]:
+    """The French label of every fact a definition's schemas declare, by name."""
     labels: dict[str, str] = {}
     schemas = [s.facts for s in defn.steps] + [t.facts for t in defn.transitions if t.facts]
     for schema in schemas:
@@ -54,7 +55,7 @@ def person_facts(call: Call, person: str | int, track: str | None = None,
     views: list[FactView] = []
     for t in tracks:
         defn = call.app.catalog.definition(t.definition_id, t.definition_version)
-        labels = _labels(defn)
+        labels = fact_labels(defn)
         for name, value in sorted(t.facts.items()):
             views.append(FactView(track=defn.id, track_id=t.id, name=name,
                                   label=labels.get(name, name), sensitivity="ordinary",

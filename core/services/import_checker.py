@@ -128,5 +128,6 @@ def persons_by_key(call: Call, delegation_id: int) -> dict[str, list[int]]:
     for pid, key in call.session.execute(select(Person.id, Person.alias_hash).where(
             Person.delegation_id == delegation_id, Person.alias_hash.is_not(None))
             .order_by(Person.id)):
+        assert key is not None  # the query keeps hashed aliases only
         found.setdefault(key, []).append(pid)
     return found

@@ -42,7 +42,7 @@ def check_persons(call: Call, check: Checker, delegation_id: int) -> list[_Perso
              call.session.execute(select(User.id, User.name, User.role, User.active).join(
                  UserDelegation, UserDelegation.user_id == User.id).where(
                  UserDelegation.delegation_id == delegation_id))}
-    folded = {}
+    folded: dict[str, list[str]] = {}
     for name in users:
         folded.setdefault(name.casefold(), []).append(name)
     known = persons_by_key(call, delegation_id)
@@ -54,7 +54,7 @@ def check_persons(call: Call, check: Checker, delegation_id: int) -> list[_Perso
         first = check.cell(line, cells, "premier passage", lambda v: date_cell(v, check.today))
         referent = check.cell(line, cells, "référent",
                               lambda v: _referent(text_cell(v), users, folded))
-        note = check.cell(line, cells, "notes", lambda v: text_cell(v, MAX_NOTE)) or ""
+        note = check.cell(line, cells, "notes", lambda v: text_cell(v, MAX_NOTE, block=True)) or ""
         if alias == "" and not bad(check, line, "pseudo"):
             check.issue(line, check.written["pseudo"], M.ALIAS_EMPTY)
         if not alias:
@@ -117,7 +117,7 @@ def write_persons(call: Call, persons: list[_Person], delegation_id: int) -> dic
          "step": defn.initial, "status": "open", "facts": {}, "step_since": at,
          "last_event_at": at, "opened_at": now, "version": 1}
         for pid, at in zip(ids, occurred, strict=True)]).all()
-    common = {"recorded_at": now, "actor_id": actor.id, "actor_role": actor.role.value,
+    common: dict[str, Any] = {"recorded_at": now, "actor_id": actor.id, "actor_role": actor.role.value,
               "checks": [], "deadlines_enc": None, "trigger": None, "from_step": None}
     events = [{**common, "person_id": pid, "track_id": None, "kind": "person_added",
                "to_step": None, "occurred_at": at, "facts": {}}

@@ -4,7 +4,8 @@ XLSX and ODS, into one plain table of cells with their line numbers.
 The format is recognised from the content, not the file name: a ZIP holding a workbook is
 XLSX or ODS, anything else must be text. Text is UTF-8 (with or without BOM), UTF-16 with
 a BOM (Excel's « Texte Unicode »), or Windows-1252 when it is not valid UTF-8, and never
-silently misread: bytes that are neither are refused with their line. The separator is
+silently misread: an encoding is chosen only when it reads the whole file, so bytes that are
+neither, or UTF-8 rows around a stray byte, are refused with their line. The separator is
 sniffed on the header line among ``;`` ``,`` and tab. Limits (file size, rows, unzipped
 size) keep a hostile file from exhausting memory (security.md IN-2). Every problem is an
 :class:`Issue` with a line and, where it applies, a column, in French; a file that cannot
@@ -23,6 +24,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from core import messages as M
+from core.services.import_cells import MOJIBAKE
 from core.services.import_model import ImportRejected, Issue
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -83,12 +85,17 @@ def _decode(data: bytes) -> tuple[str, str]:
             raise reject(M.IMPORT_BAD_ENCODING, _line_at(data, exc.start)) from None
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        stray = exc.start
     try:
-        return data.decode("cp1252"), "Windows-1252"
+        text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise reject(M.IMPORT_BAD_ENCODING, _line_at(data, exc.start)) from None
+    if MOJIBAKE.search(text):
+        # UTF-8 rows around a stray byte: read as Windows-1252, their accents would become
+        # « Ã© ». Neither encoding reads the whole file, so neither is chosen.
+        raise reject(M.IMPORT_MIXED_ENCODING, _line_at(data, stray))
+    return text, "Windows-1252"
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -168,7 +175,7 @@ def _xlsx(data: bytes, sheet: str) -> Table:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many types for a damaged file  # noqa: BLE001
+    except Exception:  # openpyxl raises many types for a damaged file
         raise reject(M.IMPORT_UNREADABLE_SHEET) from None
     try:
         name = _pick_sheet(book.sheetnames, sheet)
@@ -194,7 +201,7 @@ def _ods(data: bytes, sheet: str) -> Table:
 
     try:
         doc = load(io.BytesIO(data))
-    except Exception:  # odfpy raises XML and KeyError alike on a damaged file  # noqa: BLE001
+    except Exception:  # odfpy raises XML and KeyError alike on a damaged file
         raise reject(M.IMPORT_UNREADABLE_SHEET) from None
     tables = {t.getAttribute("name"): t for t in doc.spreadsheet.getElementsByType(OdsTable)}
     name = _pick_sheet(list(tables), sheet)

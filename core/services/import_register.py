@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import bindparam, case, insert, or_, select, update
 
@@ -18,7 +19,8 @@ from core import messages as M
 from core.persistence.base import UTCDateTime
 from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Visit
 from core.crypto import search
-from core.services.import_cells import count_cell, date_cell, hours_cell, text_cell, time_cell
+from core.services.import_cells import (count_cell, date_cell, hours_cell, name_cell, text_cell,
+                                        time_cell)
 from core.services.import_checker import Checker, bad, day_text, persons_by_key
 from core.services.registry import Call
 
@@ -43,7 +45,7 @@ def check_register(call: Call, check: Checker, delegation_id: int) -> list[_Drop
             check.issue(line, check.written["date"], M.IMPORT_REQUIRED)
         rows.append((line, day, check.cell(line, cells, "début", time_cell),
                      check.cell(line, cells, "fin", time_cell),
-                     check.cell(line, cells, "bénévole", text_cell),
+                     check.cell(line, cells, "bénévole", name_cell),
                      check.cell(line, cells, "heures", hours_cell),
                      check.cell(line, cells, "pseudo", text_cell),
                      check.cell(line, cells, "anonymes", count_cell)))
@@ -131,7 +133,9 @@ def write_register(call: Call, dropins: list[_DropIn], delegation_id: int) -> di
                             "delegation_id": delegation_id} for d in dropins]).all()
     volunteers = [{"dropin_id": i, "name": name, "hours": hours}
                   for i, d in zip(ids, dropins, strict=True) for name, hours, _ in d.volunteers.values()]
-    visits, events, contacts = [], [], {}
+    visits: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    contacts: dict[int, tuple[date, date]] = {}
     for i, d in zip(ids, dropins, strict=True):
         occurred = call.app.occurred(d.day)
         for pid in d.visits:

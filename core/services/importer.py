@@ -35,6 +35,9 @@ from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
 from core.services.persons import delegation_for
 from core.services.registry import Call, service
+from core.text import clean_line
+
+MAX_FILE_NAME = 255
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
 
     On problems nothing is written but the ``import_failed`` audit event (not on a dry run).
     """
+    if kind not in KINDS:
+        raise InputError(M.IMPORT_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
+    source = Source(clean_line(source.name, limit=MAX_FILE_NAME, field=M.IMPORT_FILE_NAME),
+                    source.size)
     issues, counts = list(problems), {}
     delegation_id = delegation_for(call, delegation)
     call.audit.target = f"delegation:{delegation_id}"

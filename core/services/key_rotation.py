@@ -272,6 +272,7 @@ def key_status(call: Call) -> KeyStatus:
     """The base's KEK version, the versions its key file holds, any rotation under way, and
     how many persons' keys each version wraps."""
     info = call.session.get(BaseInfo, 1)
+    assert info is not None  # the door's schema check saw it (the keys are read from it)
     keyfile = call.app.keys.keyfile.reread()
     counts = _counts(call)
     pending = info.rotation is None and bool(set(keyfile.keys) - {info.kek_version})

@@ -23,7 +23,7 @@ from core.persistence.models import Event, Person, Track, User
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
-from core.services import access, aliases, records
+from core.services import access, aliases, consents, records
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_name
@@ -205,7 +205,8 @@ def _list_view(call: Call, person: Person, rows: list[Track], names: dict[int, s
 
 @service("person.show", write=False)
 def show_person(call: Call, person: str | int) -> PersonView:
-    """One person's file as the caller may see it (her whole file, or her front desk)."""
+    """One person's file as the caller may see it (her whole file, or her front desk), with
+    the consents her role may read."""
     return person_view(call, access.person_for(call, person))
 
 
@@ -214,16 +215,19 @@ def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> Pers
                                      .order_by(Track.id)))
     base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}),
                       aliases.one(call, person))
-    referent = call.session.get(User, person.referent_id).name if person.referent_id else None
+    referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     referent = referent or pathway_referent(rows)
     if base.view != "file":
         # The front desk sees the pathway (volunteers act on it), never another track's step.
         rows = [t for t in rows if t.definition_id == PATHWAY]
     tracks = tuple(track_view(call, t) for t in rows) if with_tracks else ()
+    found = consents.readable(call, person) if with_tracks else None
+    shown = tuple(found) if found is not None else None
     if base.view != "file":
-        return base.model_copy(update={"has_referent": referent is not None, "tracks": tracks})
+        return base.model_copy(update={"has_referent": referent is not None, "tracks": tracks,
+                                       "consents": shown})
     return base.model_copy(update={"referent": referent, "has_referent": referent is not None,
-                                   "tracks": tracks})
+                                   "tracks": tracks, "consents": shown})
 
 
 def pathway_referent(rows: list[Track]) -> str | None:

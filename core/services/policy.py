@@ -90,6 +90,10 @@ POLICY: dict[str, frozenset[Role]] = {
     # keys of the base (the rotation re-wraps keys, never reads a person's content)
     "keys.rotate": frozenset({A}),
     "keys.status": frozenset({A}),
+    # backups: ciphertext and counts only, never case content in clear
+    "backup.create": frozenset({A}),
+    "backup.verify": frozenset({A}),
+    "backup.prune": frozenset({A}),
     # persons and their files
     "person.add": EVERYONE,
     "person.list": EVERYONE,
@@ -103,6 +107,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "deadline.list": EVERYONE,
     "note.add": FRONT_DESK,
     "note.list": CASEWORK,
+    "person.export": CASEWORK,
+    # consent per purpose (core.services.consents: classes per purpose restrict further)
+    "consent.give": CASEWORK,
+    "consent.withdraw": CASEWORK,
+    "consent.list": CASEWORK,
     "referent.candidates": EVERYONE,
     # erasure and retention (security.md §4): destroying data is a supervisor's decision
     "person.erase": frozenset({SV}),

@@ -22,6 +22,7 @@ from core.engine.checks import Actor
 from core.errors import NotAuthenticated
 from core.persistence.access_models import AuthSession, UserDelegation
 from core.persistence.models import User
+from core.persistence.results import affected
 
 
 @dataclass(frozen=True)
@@ -94,4 +95,4 @@ def end_sessions(session: Session, user_id: int, now: datetime, reason: str) -> 
                                                        AuthSession.revoked_at.is_(None))
                              .values(revoked_at=now, revoked_reason=reason)
                              .execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+    return affected(result)

@@ -32,7 +32,7 @@ from core.persistence.ids import next_ids
 from core.persistence.models import (Deadline, Event, Person, PersonIdentity, SensitiveFact,
                                      Track, User)
 from core.rules.model import Suspension
-from core.services import aliases
+from core.services import aliases, consent_store
 from core.services.registry import Call
 
 
@@ -134,15 +134,16 @@ def birth_date(call: Call, person: Person) -> date | None:
 
 def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
-    """The person and all her tracks (ordinary facts only), for cross-domain checks."""
+    """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
     file = file or load_file(call.session, person)
-    referent = call.session.get(User, person.referent_id).name if person.referent_id else None
+    referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d) for rule, d in
                                             file.deadlines.get(row.id, {}).items()})
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
                           birth_date=birth_date(call, person), tracks=tracks,
-                          delegation=delegation_info(call.session, person.delegation_id))
+                          delegation=delegation_info(call.session, person.delegation_id),
+                          consents=consent_store.snapshots(call, person.id))
 
 
 def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | None:
@@ -162,7 +163,7 @@ def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | No
 
 def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:
     defn = catalog.definitions.get((row.definition_id, row.definition_version))
-    final = bool(defn) and defn.step(row.step).kind is StepKind.FINAL
+    final = defn is not None and defn.step(row.step).kind is StepKind.FINAL
     return TrackSnapshot(definition_id=row.definition_id, step=row.step, status=row.status,
                          facts=dict(row.facts), domain=defn.domain if defn else "", id=row.id,
                          final=final, deadlines=deadlines)
@@ -247,6 +248,7 @@ def _apply_deadlines(call: Call, track: Track, changes: tuple[DeadlineChange, ..
             row.status, row.closed_event_id = "met", event_id
             rows.pop(change.rule)
         elif change.action == "suspend" and row is not None:
+            assert change.on is not None  # the engine dates every suspension
             comp = {**computation(call, row), "suspended_since": change.on.isoformat()}
             row.computation_enc = _seal_computation(call, row.person_id, row.id, comp)
             row.suspended_since = change.on

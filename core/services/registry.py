@@ -3,15 +3,18 @@
 ``@service("person.add")`` registers a body in :data:`REGISTRY`. A call presents a
 :class:`~core.auth.tokens.Credential` (a session or a personal token); the door checks it in
 the call's own transaction (:mod:`core.services.principal`), refuses what the role may not run
-(:data:`core.services.policy.POLICY`), runs the body with a :class:`Call` and writes exactly
-one audit row (:mod:`core.services.audit`):
+(:data:`core.services.policy.POLICY`), refuses arguments no service may take
+(:mod:`core.services.arguments`: control characters, lone surrogates, absurd lengths), runs
+the body with a :class:`Call` and writes exactly one audit row (:mod:`core.services.audit`):
 
 * a write service's row is in its transaction: no change without its row, no row for a change
   rolled back;
 * a read service's row is written in a short transaction right after the read, before the
   result is returned: if it cannot be written, nothing is returned (fail closed);
 * a refusal or a failure rolls the work back, then its row is written in a transaction of its
-  own, so that denials survive (AU-2).
+  own, so that denials survive (AU-2);
+* on a damaged SQLite file (writes refused, reads kept for a rescue) the rows of reads and
+  refusals go to the rescue journal outside the base instead.
 
 The body tells the door what it touched through ``call.audit`` (the person, another object,
 field names): references only. Notifications queued in ``call.after_commit`` run after the
@@ -26,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -34,12 +37,17 @@ from core import messages as M
 from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
 from core.engine.runner import Engine
-from core.errors import (NotAuthenticated, ParcoursError, PasswordChangeRequired,
-                         PermissionDenied, PersistenceError)
+from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
+                         PasswordChangeRequired, PermissionDenied, PersistenceError)
 from core.plugins import PluginHost
-from core.services import audit, requests
+from core.services import arguments, audit, requests
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch
+
+if TYPE_CHECKING:
+    from core.auth.settings import SecuritySettings
+    from core.persistence.database import Database
+    from core.services.keys import BaseKeys
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -53,7 +61,7 @@ PASSWORD_SERVICES = frozenset({"auth.password", "auth.whoami", "auth.logout"})
 class App(Protocol):
     """What a service body may use of the application (:class:`core.services.Parcours`)."""
 
-    db: Any
+    db: Database
     host: PluginHost
 
     @property
@@ -63,10 +71,13 @@ class App(Protocol):
     def engine(self) -> Engine: ...
 
     @property
-    def security(self) -> Any: ...
+    def security(self) -> SecuritySettings: ...
 
     @property
-    def keys(self) -> Any: ...
+    def keys(self) -> BaseKeys: ...
+
+    @property
+    def key_file(self) -> str | None: ...
 
     def today(self) -> date: ...
 
@@ -98,7 +109,7 @@ class Call:
     app: App
     session: Session
     principal: Principal
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    after_commit: list[Callable[[], object]] = field(default_factory=list)
     audit: AuditNote = field(default_factory=AuditNote)
     refusal: ParcoursError | None = None
     """A refusal whose side effects must stay (a failed attempt counted): the door commits the
@@ -135,12 +146,20 @@ def _entry(name: str, principal: Principal | None, note: AuditNote, outcome: str
 
 
 def record(app: App, entry: audit.Entry, principal: Principal | None = None) -> None:
-    """Write one audit row in a transaction of its own (and mark the session as used)."""
-    with app.db.write() as session:
-        now = app.now()
-        if principal is not None:
-            touch(session, principal, now)
-        audit.append(session, entry, now)
+    """Write one audit row in a transaction of its own (and mark the session as used).
+
+    On a damaged SQLite file, which refuses every write but may still be read for a rescue,
+    the row goes to the rescue journal outside the base (:mod:`core.services.rescue_journal`).
+    """
+    try:
+        with app.db.write() as session:
+            now = app.now()
+            if principal is not None:
+                touch(session, principal, now)
+            audit.append(session, entry, now)
+    except DatabaseDamaged:
+        from core.services import rescue_journal
+        rescue_journal.append(str(app.db.sqlite_path), entry, app.now())
 
 
 def _check(name: str, principal: Principal) -> None:
@@ -198,6 +217,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
         with (app.db.write() if write else app.db.read()) as session:
             principal = authenticate(session, credential, app.now())
             _check(name, principal)
+            arguments.check(body, args, kwargs)  # before the body or the database see them
             call = Call(app, session, principal, audit=note)
             replayed, result = _replayed(call, name, body, request_id)
             if replayed:

@@ -39,6 +39,7 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
 from core.services.report_secrecy import enclosing
+from core.text import clean_line
 
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
 
@@ -163,6 +164,7 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
         InputError: several figures end with that key: their full keys are listed.
     """
     period = period_of(start, end, call.principal.delegations)
+    key = clean_line(key, field="la clé du chiffre")
     call.audit.detail = {"figure": key, "start": start.isoformat(), "end": end.isoformat()}
     bare = key.rpartition("/")[2]
     stop = None if limit is None else offset + limit

@@ -236,7 +236,9 @@ def _steps_at(session: Session, track_ids: list[int], until: datetime) -> dict[i
         query = select(Event.track_id, Event.to_step).where(
             Event.track_id.in_(chunk), Event.kind.in_(STEP_EVENTS), Event.occurred_at < until,
             Event.to_step.is_not(None)).order_by(Event.occurred_at, Event.id)
-        steps.update({track: step for track, step in session.execute(query)})
+        for track, step in session.execute(query):
+            assert track is not None and step is not None  # the query keeps step events only
+            steps[track] = step
     return steps
 
 

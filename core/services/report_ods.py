@@ -20,12 +20,12 @@ from core.services.report_sheets import (DAY, DECIMAL, HEAD, INTEGER, LABEL, MAR
 CM_PER_CHARACTER = 0.22
 
 
-def _data_styles(doc) -> dict[str, str]:  # noqa: ANN001 - an OpenDocumentSpreadsheet
+def _data_styles(doc) -> dict[str, str]:
     """The display formats, by kind of cell: the name of each cell style to use."""
     from odf.number import DateStyle, Day, Hours, Minutes, Month, Number, NumberStyle, Text, Year
     from odf.style import Style
 
-    def date_style(name: str, parts) -> str:  # noqa: ANN001
+    def date_style(name: str, parts) -> str:
         style = DateStyle(name=name)
         for part in parts:
             style.addElement(part)
@@ -56,7 +56,7 @@ def _data_styles(doc) -> dict[str, str]:  # noqa: ANN001 - an OpenDocumentSpread
     return names
 
 
-def _role_styles(doc) -> dict[str, str]:  # noqa: ANN001
+def _role_styles(doc) -> dict[str, str]:
     from odf.style import Style, TableCellProperties, TextProperties
 
     def style(name: str, text: dict, cell: dict | None = None) -> str:
@@ -75,7 +75,7 @@ def _role_styles(doc) -> dict[str, str]:  # noqa: ANN001
             NOTE: style("r-note", {}, {"wrapoption": "wrap"})}
 
 
-def _cell(cell: Cell, data: dict[str, str], roles: dict[str, str], neutralise):  # noqa: ANN001, ANN202
+def _cell(cell: Cell, data: dict[str, str], roles: dict[str, str], neutralise):
     from odf.table import TableCell
     from odf.text import P
 
@@ -99,7 +99,7 @@ def _cell(cell: Cell, data: dict[str, str], roles: dict[str, str], neutralise): 
     return made
 
 
-def _columns(doc, table, sheet: Sheet) -> None:  # noqa: ANN001
+def _columns(doc, table, sheet: Sheet) -> None:
     from odf.style import Style, TableColumnProperties
     from odf.table import TableColumn
     for i, width in enumerate(sheet.widths):
@@ -111,7 +111,7 @@ def _columns(doc, table, sheet: Sheet) -> None:  # noqa: ANN001
         table.addElement(TableColumn(stylename=style, **extra))
 
 
-def _frozen(doc, sheets: list[Sheet]) -> None:  # noqa: ANN001
+def _frozen(doc, sheets: list[Sheet]) -> None:
     """The view settings that freeze each sheet's rows down to its header."""
     from odf.config import (ConfigItem, ConfigItemMapEntry, ConfigItemMapIndexed,
                             ConfigItemMapNamed, ConfigItemSet)

@@ -86,7 +86,7 @@ def _local(moment: datetime) -> datetime:
 
 def section_sheets(report: ActivityReport) -> list[Sheet]:
     """One sheet per section: title block, header (label, value, hidden key), figures."""
-    sheets = []
+    sheets: list[Sheet] = []
     for section in report.sections:
         sheet = Sheet(sheet_name(section.title, [s.name for s in sheets]))
         sheet.rows = title_block(report)

@@ -63,7 +63,7 @@ def render_xlsx(report: ActivityReport) -> bytes:
     return out.getvalue()
 
 
-def _write(target, cell: Cell, styles: dict[str, dict], neutralise) -> None:  # noqa: ANN001
+def _write(target, cell: Cell, styles: dict[str, dict], neutralise) -> None:
     target.value = neutralise(cell.value) if isinstance(cell.value, str) else cell.value
     target.number_format = FORMATS[cell.kind]
     for name, style in styles.get(cell.role, {}).items():

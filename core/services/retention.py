@@ -29,6 +29,7 @@ from core import messages as M
 from core.errors import IntegrityAlert, NotFound, ParcoursError, PermissionDenied, ReauthRequired
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Event, Note, Person, SensitiveFact, Track
+from core.persistence.results import affected
 from core.services import access, audit, holds
 from core.services.policy import DataClass
 from core.services.registry import Call, service
@@ -100,8 +101,12 @@ def _recits_due(session: Session, rule: RetentionRule, today: date,
                     Track.status == "closed", Track.step.in_(RECIT["decisions"]),
                     Track.closed_at < _midnight(rule.cutoff(today) + timedelta(days=1)),
                     Track.id.in_(recorded)).order_by(Track.id))
-    return [(t, p, closed.date()) for t, p, closed in session.execute(query)
-            if rule.due(closed.date()) <= today]
+    found = []
+    for track_id, person_id, closed in session.execute(query):
+        assert closed is not None  # the query keeps tracks closed before the cutoff only
+        if rule.due(closed.date()) <= today:
+            found.append((track_id, person_id, closed.date()))
+    return found
 
 
 def _supervises(call: Call) -> bool:
@@ -136,6 +141,7 @@ def _items(call: Call) -> list[DueItem]:
     count, _ = audit.prunable(session, _midnight(cutoff))
     if count:
         oldest = session.scalar(select(func.min(AuditEntry.at)))
+        assert oldest is not None  # some rows are prunable, so the journal is not empty
         items.append(DueItem(key="R7:audit", rule="R7", label=rule.label, source=rule.source,
                              due=rule.due(oldest.date()), count=count,
                              what=M.RETENTION_DUE_AUDIT.format(count=count,
@@ -183,12 +189,15 @@ def apply_item(call: Call, key: str) -> DueItem:
         removed = _prune_audit(call)
     else:
         rule = rules_for(call.app.today())["R8"]
-        removed = call.app.host.incident_log.purge(_midnight(rule.cutoff(call.app.today())))
+        log = call.app.host.incident_log
+        assert log is not None  # _items lists R8 only when there is an incident log
+        removed = log.purge(_midnight(rule.cutoff(call.app.today())))
     call.audit.detail["removed"] = removed
     return item.model_copy(update={"count": removed})
 
 
 def _erase_recit(call: Call, item: DueItem) -> int:
+    assert item.person_id is not None  # an R2 item is one person's track
     person = access.person_for(call, item.person_id, DataClass.RESTRICTED, write=True)
     if item.held or holds.active(call.session, person.id) is not None:
         raise PermissionDenied(M.ERASE_HELD.format(id=person.id))
@@ -198,7 +207,7 @@ def _erase_recit(call: Call, item: DueItem) -> int:
     notes = call.session.execute(delete(Note).where(Note.event_id.in_(events))
                                  .execution_options(synchronize_session=False))
     call.after_commit.append(call.app.db.scrub)
-    return int(facts.rowcount or 0) + int(notes.rowcount or 0)
+    return affected(facts) + affected(notes)
 
 
 def _prune_audit(call: Call) -> int:
@@ -240,6 +249,7 @@ def apply_due(app: Any, credential: Any,
             continue
         try:
             if item.rule == "R1":
+                assert item.person_id is not None  # an R1 item is one person
                 view = erase_person(app, credential, item.person_id,
                                     M.RETENTION_REASON.format(rule=item.rule), rule=item.rule)
                 summary.scrubbed &= view.scrubbed

@@ -124,8 +124,8 @@ RULES: tuple[RetentionRule, ...] = (
         action="prune_backups", setting="sauvegardes_jours", bounds=(30, 90),
         applied_by="parcours backup --prune",
         source="RGPD art. 32(1)(c) ; OWASP ASVS 4.0.3 8.1.5-8.1.6 ; CNIL, guide de la sécurité "
-               "des données personnelles, fiche sauvegardes. Les personnes effacées y restent "
-               "illisibles : leur clé est détruite (security.md CR-6)."),
+               "des données personnelles, fiche sauvegardes. Une restauration efface à nouveau "
+               "les personnes effacées depuis (registre des effacements du fichier de clé)."),
 )
 
 

@@ -144,9 +144,10 @@ def _subject(call: Call, key: str) -> tuple[int, int | None]:
     else:
         model = {"deadline": Deadline, "track": Track, "person": Person}.get(table)
         row = call.session.get(model, number) if model else None
-        person_id = None if row is None else (row.id if isinstance(row, Person) else row.person_id)
-        track_id = None if row is None or isinstance(row, Person) else (
-            row.track_id if isinstance(row, Deadline) else row.id)
+        person_id = row.id if isinstance(row, Person) else (
+            row.person_id if isinstance(row, Deadline | Track) else None)
+        track_id = row.id if isinstance(row, Track) else (
+            row.track_id if isinstance(row, Deadline) else None)
     person = call.session.get(Person, person_id) if person_id is not None else None
     from core.services import access
     if person is None or access.scope_of(call.principal, person).value == "other":
@@ -199,7 +200,7 @@ def reassign(call: Call, key: str, referent: str) -> None:
     delegation)."""
     from core.services.tracks import _candidates
     event, person_id, _ = _record(call, key, "review_reassign", {"referent": referent})
-    person = call.session.get(Person, person_id)
+    person = call.session.get_one(Person, person_id)  # _record found her
     user = next((u for u in _candidates(call, person.delegation_id) if u.name == referent), None)
     if user is None:
         raise InputError(M.REVIEW_REFERENT_ROLE.format(name=referent))

@@ -65,6 +65,7 @@ def stalled(session: Session, catalog: Catalog, today: date,
     for track, alias, referent in _track_rows(session, catalog, today, StepKind.ACTION, scope):
         step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
         since = track.last_event_at.date()
+        assert step.stall_after is not None  # _track_rows keeps steps with a threshold only
         items.append(_track_item("stalled", "medium", track, alias, referent, catalog, since,
                                  M.REVIEW_STALLED.format(days=(today - since).days,
                                                          limit=step.stall_after.days),
@@ -79,6 +80,7 @@ def waiting_too_long(session: Session, catalog: Catalog, today: date,
     for track, alias, referent in _track_rows(session, catalog, today, StepKind.WAITING, scope):
         step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
         since = track.step_since.date()
+        assert step.expected_answer_within is not None  # as for stalled: thresholds only
         silence = M.SILENCE_MEANS.get(step.silence_means.value if step.silence_means else "", "")
         severity = "high" if step.silence_means and step.silence_means.value == "refus" else "medium"
         detail = M.REVIEW_WAITING.format(days=(today - since).days,

@@ -9,6 +9,8 @@ only after the commit.
 What a caller may do depends on the track: the core pathway is front-desk content
 (volunteers act on it at the drop-in), every other track is case content, read and written
 only by the person's referent and the supervisors of her delegation (:mod:`core.services.policy`).
+Once she has withdrawn her consent to follow-up (or it expired), her case tracks may only be
+closed and no new one is opened (:func:`core.services.consents.case_refusal`).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from sqlalchemy import select
 
 from core import messages as M
 from core.definitions.model import Role
-from core.engine.checks import blocking
+from core.engine.checks import PersonSnapshot, blocking
 from core.engine.outcome import ActionView, TransitionNotice
-from core.errors import ConflictError, InputError, NotFound, PermissionDenied
+from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, PermissionDenied,
+                         TransitionRefused)
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
-from core.services import access, records
+from core.services import access, consent_store, consents, records
+from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
 from core.services.policy import DataClass, Decision
@@ -34,6 +38,9 @@ from core.text import clean_block
 
 FOLLOWING_ROLES = (Role.REFERENT.value, Role.SUPERVISEUR.value)
 """Roles a person's referent may hold."""
+FILE_ONLY_EVENTS = frozenset({"consent_given", "consent_withdrawn", "person_exported"})
+"""Person-level events the front desk does not see in her history (what she consented to,
+and who received her data, are for those who read her file)."""
 
 
 def track_class(definition_id: str) -> DataClass:
@@ -65,6 +72,11 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
     if existing is not None:
         call.audit.target = f"track:{existing.id}"
         return _visible_view(call, row, existing, created=False)
+    if defn.id != PATHWAY:
+        refusal = consents.case_refusal(
+            PersonSnapshot(consents=consent_store.snapshots(call, row.id)), call.app.today())
+        if refusal is not None:
+            raise ConsentRequired(f"{refusal.message} {refusal.remedy}")
     created = records.new_track(call.session, row, defn, call.actor, call.app.occurred(at),
                                 call.app.now())
     call.session.flush()
@@ -101,8 +113,27 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
                 actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
             continue
         state = records.track_state(call, t, file.deadlines.get(t.id, {}))
-        actions.extend(call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot))
+        found = call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot)
+        actions.extend(_consent_gate(call, t, found, snapshot))
     return actions
+
+
+def _consent_gate(call: Call, track: Track, actions: list[ActionView],
+                  snapshot: PersonSnapshot) -> list[ActionView]:
+    """A case track's actions once consent to follow-up is withdrawn: only closing ones."""
+    refusal = consents.case_refusal(snapshot, call.app.today()) \
+        if track_class(track.definition_id) is DataClass.CASE else None
+    if refusal is None:
+        return actions
+    defn = call.app.catalog.definition(track.definition_id, track.definition_version)
+    gated = []
+    for action in actions:
+        transition = defn.transition(action.trigger, track.step)
+        if transition is not None and not consents.closes(defn, transition):
+            action = action.model_copy(update={"allowed": False,
+                                               "reasons": (*action.reasons, refusal)})
+        gated.append(action)
+    return gated
 
 
 @service("track.advance")
@@ -117,6 +148,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
+    text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
     row = access.find(call, person, write=True)
     call.audit.person_id = row.id
     file = records.load_file(call.session, row)
@@ -130,11 +162,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
     snapshot = records.person_snapshot(call, call.app.catalog, row, file)
+    _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
     event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows)
-    text = clean_block(note, field="la note") if note else ""
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()
@@ -148,8 +180,25 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                          from_step=outcome.from_step, step=outcome.to_step,
                          step_label=defn.step(outcome.to_step).label, event_id=event_id,
                          warnings=tuple(r for r in outcome.checks if r.severity == "warning"),
-                         deadlines=tuple(c.model_dump(mode="json") for c in outcome.deadlines),
+                         deadlines=outcome.deadlines,
                          row_version=stored.version)
+
+
+def _refuse_after_withdrawal(call: Call, track: Track, defn: Any, trigger: str,
+                             snapshot: PersonSnapshot) -> None:
+    """Refuse a case write that does not close the track once consent to follow-up is gone.
+
+    Raises:
+        TransitionRefused: with the consent's reason, as the actions list shows it.
+    """
+    if track_class(track.definition_id) is not DataClass.CASE:
+        return
+    transition = defn.transition(trigger, track.step)
+    if transition is None or consents.closes(defn, transition):
+        return  # unknown triggers are the engine's to refuse
+    refusal = consents.case_refusal(snapshot, call.app.today())
+    if refusal is not None:
+        raise TransitionRefused(trigger, track.step, [refusal])
 
 
 def _sync_referent(call: Call, person: Person, facts: dict[str, Any]) -> None:
@@ -203,7 +252,8 @@ def _history_track(call: Call, person: Person, ref: str) -> Track:
 def history(call: Call, person: str | int, track: str | None = None) -> list[EventView]:
     """The person's events (or one track's), oldest first, sensitive values left out.
 
-    Who may read only the front desk gets the pathway's events and the visits, without facts.
+    Who may read only the front desk gets the pathway's events and the visits, without facts
+    (not her consents nor her exports).
     """
     row = access.person_for(call, person, DataClass.FRONT_DESK)
     full = access.decision(call, row, DataClass.CASE) is Decision.ALLOW
@@ -220,5 +270,5 @@ def history(call: Call, person: str | int, track: str | None = None) -> list[Eve
                         recorded_at=e.recorded_at, actor=name, actor_role=e.actor_role,
                         facts=e.facts if full else {}, checks=e.checks if full else [])
               for e, name, defn_id in call.session.execute(query.order_by(Event.id))
-              if full or defn_id in (None, PATHWAY)]
+              if full or (defn_id in (None, PATHWAY) and e.kind not in FILE_ONLY_EVENTS)]
     return events

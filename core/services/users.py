@@ -16,6 +16,7 @@ import re
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.auth import passwords
@@ -28,6 +29,7 @@ from core.persistence.models import User
 from core.schemas import DelegationView, UserView
 from core.services import audit
 from core.services.app import Parcours, config_dir
+from core.services.arguments import check_value
 from core.services.keys import new_material
 from core.services.auth import throttle_key, user_view
 from core.services.principal import end_sessions
@@ -64,6 +66,9 @@ def initialise(app: Parcours, admin: str | None, password: str | None = None, *,
         InputError: no administrator on an empty base, no password, a password the policy
             refuses, or a base already set up.
     """
+    for name, value in (("name", admin), ("password", password), ("code", delegation),
+                        ("label", delegation_label)):
+        check_value(name, value)
     if password is not None and admin:
         passwords.require_acceptable(password)  # before anything is created
     upgrade_base(app)
@@ -128,7 +133,7 @@ def _chosen_password(password: str | None) -> str:
     return passwords.require_acceptable(password)
 
 
-def _existing(app: Parcours, session, admin: str | None, user: User | None,  # noqa: ANN001
+def _existing(app: Parcours, session: Session, admin: str | None, user: User | None,
               password: str | None) -> UserView | None:
     """``init`` on a base already set up: only an administrator without a password gets one."""
     if not admin:

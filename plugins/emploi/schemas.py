@@ -146,8 +146,13 @@ Financement = Literal["france_travail", "region", "cpf", "ofii", "parcours_de_so
 
 
 class OrientationFormationFacts(_Facts):
+    """A referral to a class or training; naming the ``partenaire`` told about her needs her
+    consent to sharing with it (core check ``parcours.consentement_partage``)."""
+
     date_orientation_formation: date = fact(label="Date de l'orientation vers la formation")
     financement: Financement = fact(label="Financement")
+    partenaire: str | None = fact(None, label="Partenaire à qui ses informations sont transmises",
+                                  max_length=80, sensitivity=Sensitivity.SENSITIVE)
 
 
 class DebutFormationFacts(_Facts):

@@ -178,6 +178,8 @@ RSA = TrackDefinition(
 )
 
 _FORMATION_RULES = ("emploi.formation_francais_2m", "emploi.formation_debut_3m")
+SHARING = "parcours.consentement_partage"
+"""Core's check: a partner named in a referral needs the person's consent to sharing with it."""
 FORMATION = TrackDefinition(
     id="emploi_formation", label="Formation et cours de français", domain="emploi",
     initial="a_planifier",
@@ -192,9 +194,11 @@ FORMATION = TrackDefinition(
     ),
     transitions=(
         T(trigger="orienter_francais", label="Orienter vers un cours de français (FLE, ASL)",
-          source=("a_planifier",), dest="planifiee", opens=("emploi.formation_francais_2m",)),
+          source=("a_planifier",), dest="planifiee", opens=("emploi.formation_francais_2m",),
+          checks=(SHARING,)),
         T(trigger="orienter_formation", label="Orienter vers une formation",
-          source=("a_planifier",), dest="planifiee", opens=("emploi.formation_debut_3m",)),
+          source=("a_planifier",), dest="planifiee", opens=("emploi.formation_debut_3m",),
+          checks=(SHARING,)),
         T(trigger="commencer", label="Enregistrer le début de la formation",
           source=("planifiee",), dest="en_formation", closes=_FORMATION_RULES),
         T(trigger="terminer", label="Enregistrer la fin de la formation",

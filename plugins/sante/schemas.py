@@ -174,8 +174,13 @@ SANS_DROITS = ("pass", "cegidd", "centre_sante_sexuelle", "urgences", "ong")
 
 
 class OrientationFacts(_Facts):
+    """A referral to care; naming the ``partenaire`` told about her needs her consent to sharing
+    with it (core check ``parcours.consentement_partage``)."""
+
     date_orientation: date = fact(label="Date de l'orientation")
     structure: Structure = fact(label="Structure de soins", sensitivity=Sensitivity.SENSITIVE)
+    partenaire: str | None = fact(None, label="Partenaire à qui ses informations sont transmises",
+                                  max_length=80, sensitivity=Sensitivity.SENSITIVE)
 
 
 class RendezVousFacts(_Facts):

@@ -210,7 +210,7 @@ SOINS = TrackDefinition(
     transitions=(
         T(trigger="orienter", label="Orienter vers une structure de soins",
           source=("besoin", "soins_en_cours"), dest="orientee",
-          checks=("sante.couverture_pour_soins",)),
+          checks=("sante.couverture_pour_soins", "parcours.consentement_partage")),
         T(trigger="honorer_rdv", label="Enregistrer le premier rendez-vous honoré",
           source=("orientee",), dest="soins_en_cours"),
         T(trigger="declarer_medecin_traitant", label="Déclarer un médecin traitant",

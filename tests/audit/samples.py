@@ -12,9 +12,11 @@ for the person the call created (its result's ``id``), or None where no person i
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from core import services as svc
@@ -23,7 +25,8 @@ from core.services.policy import POLICY
 from core.services.registry import REGISTRY
 
 from .world import (ADDED_ALIAS, ALIAS, COMMENT, IMPORTED_ALIAS, IMPORTED_NOTE, NEW_FACTS,
-                    NEW_HOLD_REASON, NEW_NOTE, NEW_PASSWORD, SNOOZE_REASON, TODAY, World)
+                    NEW_HOLD_REASON, NEW_NOTE, NEW_PARTNER, NEW_PASSWORD, SNOOZE_REASON,
+                    TODAY, World)
 from tests.accounts import PASSWORD
 
 Run = Callable[[World, svc.Credential], Any]
@@ -57,6 +60,19 @@ def refused(user: str, run: Run, reason: str, person: str | None = None) -> Try:
 
 def _csv(*rows: list[str]) -> bytes:
     return "\r\n".join(";".join(r) for r in rows).encode("utf-8-sig")
+
+
+def _fresh(w: World, name: str) -> Any:
+    """A file name not used yet in this world's folder (exports never overwrite)."""
+    number = 1
+    while (w.tmp / f"{number}-{name}").exists():
+        number += 1
+    return w.tmp / f"{number}-{name}"
+
+
+def _backup(w: World) -> Path:
+    from core.services.backups import write_backup
+    return Path(write_backup(w.app, w.tmp / f"essai-{secrets.token_hex(4)}.sauvegarde").path)
 
 
 def _key(w: World) -> str:
@@ -125,6 +141,27 @@ SAMPLES: dict[str, Sample] = {
         Try("camille", lambda w, c: svc.add_note(w.app, c, w.ids["person"], NEW_NOTE), "person")),
     "core.services.notes.list_notes": Sample(
         Try("camille", lambda w, c: svc.list_notes(w.app, c, w.ids["person"]), "person")),
+    # consents and the person's export
+    "core.services.consents.give_consent": Sample(
+        Try("camille", lambda w, c: svc.give_consent(w.app, c, w.ids["person"], "partage",
+                                                     partner=NEW_PARTNER), "person"),
+        refused("camille", lambda w, c: svc.give_consent(w.app, c, w.ids["unfollowed"], "partage",
+                                                         partner=NEW_PARTNER),
+                "permission_denied", "unfollowed")),
+    "core.services.consents.withdraw_consent": Sample(
+        Try("camille", lambda w, c: svc.withdraw_consent(w.app, c, w.ids["person"],
+                                                         w.ids["shared"]), "person"),
+        refused("camille", lambda w, c: svc.withdraw_consent(w.app, c, w.ids["person"], 999_999),
+                "not_found", "person")),
+    "core.services.consents.list_consents": Sample(
+        Try("camille", lambda w, c: svc.list_consents(w.app, c, w.ids["person"]), "person")),
+    "core.services.person_export._export": Sample(
+        Try("sonia", lambda w, c: svc.export_person(
+            w.app, c, w.ids["person"], _fresh(w, "export.txt"), reason="Demande de la personne"),
+            "person", reason="exceptional_access"),
+        refused("sonia", lambda w, c: svc.export_person(
+            w.app, c, w.ids["person"], _fresh(w, "export.txt"), partner=NEW_PARTNER,
+            reason="Demande de la personne"), "consent_required", "person")),
     # erasure, legal holds, retention
     "core.services.erasure.erase_person": Sample(
         Try("sonia", lambda w, c: svc.erase_person(w.app, c, w.ids["erasable"],
@@ -217,6 +254,13 @@ SAMPLES: dict[str, Sample] = {
     # holds persons, which the demo refuses inside its body, after the door let it in.
     "core.services.demo._fill_one": Sample(
         refused("admin", lambda w, c: svc.fill_demo(w.app, c, year=2025), "input_error")),
+    # backups: the drill verifies a file written without the door (no audit row of its own)
+    "core.services.backups.create_backup": Sample(
+        Try("admin", lambda w, c: svc.create_backup(w.app, c, w.tmp / "copie.sauvegarde"))),
+    "core.services.backups.verify_backup": Sample(
+        Try("admin", lambda w, c: svc.verify_backup(w.app, c, _backup(w)))),
+    "core.services.backups.prune_backups": Sample(
+        Try("admin", lambda w, c: svc.prune_backups(w.app, c))),
     # accounts and delegations
     "core.services.users.add_user": Sample(
         Try("admin", lambda w, c: svc.add_user(w.app, c, "nadia", "benevole", PASSWORD,

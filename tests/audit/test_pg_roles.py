@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -106,9 +106,8 @@ def test_the_application_works_through_a_role_that_owns_nothing(initialised, tmp
         svc.add_user(app, admin, "camille", "referent", PASSWORD)
         camille = svc.Credential(svc.sign_in(app, "camille", PASSWORD).secret)
         person = svc.add_person(app, camille, "Amina").id
-        svc.advance(app, camille, person, "parcours", "suivre",
-                    facts={"referent": "camille", "consentement": "oui",
-                           "date_consentement": "2026-03-01"})
+        svc.give_consent(app, camille, person, "suivi", given_on=date(2026, 3, 1))
+        svc.advance(app, camille, person, "parcours", "suivre", facts={"referent": "camille"})
         svc.add_note(app, camille, person, "Rappeler mardi")
         assert svc.show_person(app, camille, person).referent == "camille"
         assert svc.verify_audit(app, admin).ok
@@ -175,7 +174,7 @@ def test_the_application_role_cannot_rewrite_history(initialised):
         engine.dispose()
 
 
-def _counts(engine) -> tuple[int, int]:  # noqa: ANN001 - an Engine
+def _counts(engine: Engine) -> tuple[int, int]:
     with engine.connect() as conn:
         return (conn.execute(text("SELECT count(*) FROM events")).scalar_one(),
                 conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
@@ -197,9 +196,8 @@ def test_the_application_role_erases_a_person_and_nothing_more(initialised, tmp_
         sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
         erased, kept = (svc.add_person(app, sonia, alias).id for alias in ("Amina", "Berthe"))
         for person in (erased, kept):
-            svc.advance(app, sonia, person, "parcours", "suivre",
-                        facts={"referent": "sonia", "consentement": "oui",
-                               "date_consentement": "2026-03-01"})
+            svc.give_consent(app, sonia, person, "suivi", given_on=date(2026, 3, 1))
+            svc.advance(app, sonia, person, "parcours", "suivre", facts={"referent": "sonia"})
         svc.reauthenticate(app, sonia, PASSWORD)
         done = svc.erase_person(app, sonia, erased, "demande de la personne")
         assert done.rows["person_keys"] == 1 and done.rows["events"] >= 1
@@ -212,7 +210,7 @@ def test_the_application_role_erases_a_person_and_nothing_more(initialised, tmp_
         with engine.connect() as conn:
             facts = conn.execute(text("SELECT facts FROM events WHERE person_id = :p AND "
                                       "kind = 'transition'"), {"p": erased}).scalar_one()
-        assert facts == {"consentement": True, "date_consentement": "2026-03-01"}
+        assert facts == {}  # the referent's name (free text) is gone
         outcomes = {}
         for statement in (f"UPDATE events SET facts = '{{}}' WHERE person_id = {kept}",
                           f"UPDATE events SET kind = 'x' WHERE person_id = {erased}",

@@ -5,9 +5,9 @@ works on a copy (:func:`open_copy`), so that a call that ends sessions, disables
 closes the drop-in never leaks into the next test. The session secrets opened while building
 stay valid in every copy (they are rows of the copied file).
 
-Every free text written here (aliases, fact values, notes, a token label, a comment, a snooze
-reason) and every secret (passwords, session secrets) is a canary: none may ever appear in an
-audit row (:data:`CANARIES`).
+Every free text written here (aliases, fact values, notes, a partner's name, a token label, a
+comment, a snooze reason) and every secret (passwords, session secrets) is a canary: none may
+ever appear in an audit row (:data:`CANARIES`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from core.definitions.model import (CASEWORKERS, Sensitivity, StepDefinition, Tr
                                     TransitionDefinition, fact)
 from core.plugins import PluginHost, build_plugin_host
 from core.services.app import Parcours
-from tests.accounts import FAST, PASSWORD, make_app, who
+from tests.accounts import FAST, PASSWORD, follow, make_app, who
 
 TODAY = date(2026, 3, 10)
 NEW_PASSWORD = "Falaise-Ombre-Tilleul-77?"
@@ -46,12 +46,15 @@ TOKEN_LABEL = "kanari-jeton"
 COMMENT = "kanari-commentaire : à revoir avec la direction"
 SNOOZE_REASON = "kanari-report : attend un courrier"
 TRANSITION_NOTE = "kanari-note-transition : très fatiguée"
+PARTNER = "Kanaripartenaire de Lille"
+NEW_PARTNER = "Kanarinouveau partenaire"
 HOLD_REASON = "kanari-gel : contentieux en cours"
 NEW_HOLD_REASON = "kanari-gel-nouveau : plainte déposée"
 CANARIES = (ALIAS, OTHER_ALIAS, ABROAD_ALIAS, ADDED_ALIAS, IMPORTED_ALIAS, ERASED_ALIAS,
             *FACT_VALUES.values(),
             *NEW_FACTS.values(), NOTE_TEXT, NEW_NOTE, IMPORTED_NOTE, TOKEN_LABEL, COMMENT,
-            SNOOZE_REASON, TRANSITION_NOTE, HOLD_REASON, NEW_HOLD_REASON, PASSWORD, NEW_PASSWORD, "kanari")
+            SNOOZE_REASON, TRANSITION_NOTE, HOLD_REASON, NEW_HOLD_REASON, PARTNER, NEW_PARTNER,
+            PASSWORD, NEW_PASSWORD, "kanari")
 """Strings no audit row may contain (secrets are added per world: :attr:`World.canaries`)."""
 
 
@@ -110,19 +113,21 @@ class Template:
     """The base's key file: each copy gets its own (a key rotation changes it)."""
 
 
-def build(directory: Path) -> Template:
-    """Write the world once through the services; returns where it is and who is signed in."""
+def build(directory: Path, url: str | None = None) -> Template:
+    """Write the world once through the services; returns where it is and who is signed in.
+
+    ``url`` builds it in another base (PostgreSQL) than the SQLite file of ``directory``.
+    """
     path = directory / "world.db"
-    app = make_app(f"sqlite:///{path}", host=trial_host(), today=TODAY)
+    app = make_app(url or f"sqlite:///{path}", host=trial_host(), today=TODAY)
     try:
         admin = who(app, "admin")
         svc.add_delegation(app, admin, "lyon", "Lyon")
         svc.add_user(app, admin, "yann", "referent", PASSWORD, ["lyon"])
         camille, yann = who(app, "camille"), who(app, "yann")
         person = svc.add_person(app, camille, ALIAS).id
-        svc.advance(app, camille, person, "parcours", "suivre",
-                    facts={"referent": "camille", "consentement": "oui",
-                           "date_consentement": "2026-03-01"})
+        follow(app, person, "camille")
+        shared = svc.give_consent(app, camille, person, "partage", partner=PARTNER).id
         svc.start_track(app, camille, person, "essai")
         svc.advance(app, camille, person, "essai", "noter", facts=FACT_VALUES,
                     note=TRANSITION_NOTE)
@@ -140,8 +145,7 @@ def build(directory: Path) -> Template:
                    for name in ("admin", "bea", "sam", "camille", "sonia", "yann")}
         secrets["camille-token"] = token.secret
         ids = {"person": person, "unfollowed": unfollowed, "abroad": abroad, "dropin": dropin,
-               "erasable": erasable,
-               "token": token.session_id}
+               "erasable": erasable, "token": token.session_id, "shared": shared}
         key_file = app.keys.keyfile.path
     finally:
         app.close()

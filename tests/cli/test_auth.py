@@ -251,17 +251,20 @@ PUBLIC = {
     "rules": "catalog", "rule": "catalog", "tracks": "catalog", "tracks show": "catalog",
     "plugins": "catalog", "domains": "catalog",
     "plugin new": "writes a plugin skeleton, reads no base",
+    "restore": "writes into an empty base only (no account yet), with the backup and its key",
+    "check": "a diagnostic that reads no content and must work when nobody can sign in",
 }
 SAMPLE_ARGS = {"person": "1", "track": "psp", "trigger": "reconnaitre", "key": "x", "dropin": "1",
                "day": "2026-03-03", "name": "zed", "role": "referent", "codes": "principale",
                "code": "autre", "label": "Autre", "alias": "Inès", "text": "texte", "token_id": "1",
                "kind": "personnes", "file": "absent.csv", "rule_id": "psp.autorisation_6m",
-               "track_id": "psp"}
+               "track_id": "psp", "purpose": "suivi", "consent": "1"}
 OPTIONAL_ARGS = {"import": ["personnes", "absent.csv"], "report": ["--year", "2026"],
                  "person hold": ["--reason", "motif"]}
 """Without these, the command says what it lacks before asking who acts."""
 REQUIRED_OPTIONS = {"--department": "59", "--text": "texte", "--to": "zed", "--until": "2026-04-01",
-                    "--reason": "motif", "--role": "benevole", "--start": "2026-03-02"}
+                    "--reason": "motif", "--role": "benevole", "--start": "2026-03-02",
+                    "--output": "export.txt"}
 
 
 def _commands(group: click.Group = root_command, path: tuple[str, ...] = ()):
@@ -298,7 +301,8 @@ def test_every_command_but_the_public_ones_needs_a_session(cli: Cli):
         assert_french_error(result, 1, NOT_SIGNED_IN)
         refused.append(" ".join(path))
     assert {"person add", "person show", "deadlines", "review", "report", "user add", "audit verify",
-            "token create", "whoami", "import", "demo", "note list"} <= set(refused)
+            "token create", "whoami", "import", "demo", "note list", "consent give",
+            "consent withdraw", "consent list", "person export"} <= set(refused)
     # Nothing was written by the refused commands.
     assert cli.json("person", "list")["persons"] == []
     assert [u["name"] for u in cli.json("user", "list", user=ADMIN)["users"]] == [

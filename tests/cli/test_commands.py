@@ -27,8 +27,13 @@ AFIS_OK = ("--set", "date_demande_afis=2026-03-01", "--set", "situation_sejour=t
 NOT_SIGNED_IN = "Vous n'êtes pas connecté·e : lancez « parcours login NOM »"
 AS_GONE = "L'option --as n'existe plus : connectez-vous avec « parcours login NOM »"
 """Who acts is the signed-in user: nobody signed in, or naming someone else, is refused."""
-SUIVI = ("--set", f"referent={REFERENT}", "--set", "consentement=oui",
-         "--set", "date_consentement=2026-03-01")
+SUIVI = ("--set", f"referent={REFERENT}")
+
+
+def _follow(cli: Cli, person: int) -> None:
+    """Her consent to follow-up recorded, then her referent takes her into follow-up."""
+    cli.ok("consent", "give", person, "suivi", "--date", "2026-03-01")
+    cli.ok("advance", person, "parcours", "suivre", *SUIVI)
 
 
 def _add(cli: Cli, alias: str, *more: str) -> int:
@@ -270,7 +275,7 @@ def test_persons(cli: Cli) -> None:
 
 def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     pid = _add(cli, "Amélie", "--first-visit", "2026-01-05")
-    cli.ok("advance", pid, "parcours", "suivre", *SUIVI)  # her referent reads her file
+    _follow(cli, pid)  # her referent reads her file
     started = cli.json("track", "start", pid, "psp", "--at", "10/01/2026")
     assert started["created"] is True and started["step"] == "evaluation_besoins"
     assert started["step_since"].startswith("2026-01-10")
@@ -371,10 +376,10 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert events[4]["facts"] == {"date_commission": "2026-02-20", "avis": "favorable"}
     assert all(e["actor"] == REFERENT for e in events)
     every = assert_ok(everything).json()["events"]
-    assert [(e["kind"], e["track"], e["trigger"]) for e in every[:3]] == [
+    assert [(e["kind"], e["track"], e["trigger"]) for e in every[:4]] == [
         ("person_added", None, None), ("track_started", "parcours", None),
-        ("transition", "parcours", "suivre")]
-    assert every[3:] == events  # one psp track (the second start made none), no psp_aps
+        ("consent_given", None, None), ("transition", "parcours", "suivre")]
+    assert every[4:] == events  # one psp track (the second start made none), no psp_aps
     assert re.search(r"^2026-03-01 .*camille\s+psp\s+autoriser\s+autorise$",
                      assert_ok(text).out, re.M)
     psp = next(t for t in assert_ok(shown).json()["tracks"] if t["track"] == "psp")
@@ -385,7 +390,7 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     # Béa is followed by camille (her file and its checks are camille's to read); Inès is new
     # at the front desk, where the pathway's first steps are taken.
     pid = _add(cli, "Béa")
-    cli.ok("advance", pid, "parcours", "suivre", *SUIVI)
+    _follow(cli, pid)
     cli.ok("track", "start", pid, "psp_afis")
     new = _add(cli, "Inès")
     calls_and_expected = [
@@ -397,9 +402,8 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
         (("track", "start", pid, "inconnue"), 1, "Démarche inconnue : « inconnue »"),
         (("advance", new, "parcours", "reconnaitre", "--at", "31/04/2026"), 2,
          "Valeur invalide pour --at : Date invalide « 31/04/2026 »"),
-        (("advance", new, "parcours", "suivre", "--set", f"referent={REFERENT}",
-          "--set", "consentement=oui", "--set", "date_consentement=31/04/2026"), 1,
-         r"date_consentement\)? : date attendue au format"),
+        (("advance", new, "parcours", "perdre_contact", "--set", "dernier_contact=31/04/2026"), 1,
+         r"dernier_contact\)? : date attendue au format"),
         (("advance", new, "parcours", "reconnaitre", "--set", "couleur=bleu"), 1,
          r"couleur\)? : champ inconnu pour cette étape"),
         (("advance", new, "parcours", "reconnaitre", "--set", "couleur"), 2, "attendu NOM=VALEUR"),
@@ -408,8 +412,8 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
          r"ressources_mois_precedent\)? : nombre attendu"),
         (("advance", new, "parcours", "suivre"), 1,
          r"referent\)? : information obligatoire manquante"),
-        (("advance", new, "parcours", "suivre", *SUIVI, "--set", "consentement=non"), 3,
-         "Le consentement de la personne au suivi n'est pas enregistré"),
+        (("advance", new, "parcours", "suivre", *SUIVI), 3,
+         "Aucun consentement actif de la personne au suivi individuel"),
         ((("advance", new, "parcours", "suivre", *SUIVI, "--json"), {"user": VOLUNTEER}), 3,
          r"Votre rôle \(bénévole\) ne permet pas cette action"),
         (("advance", pid, "psp_afis", "demander", *AFIS_OK), 3,
@@ -422,10 +426,11 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
         assert_french_error(result, code, match)
     consent, role = results[10], results[11]
     assert "Action « suivre » refusée" in consent.err and "→ Recueillez son accord" in consent.err
-    assert consent.err.count("consentement") == 1  # the reasons are printed once
+    assert consent.err.count("Aucun consentement actif") == 1  # the reasons are printed once
     refusal = role.json()  # with --json the refusal itself is data on stdout
     assert refusal["allowed"] is False and refusal["trigger"] == "suivre"
-    assert [r["code"] for r in refusal["reasons"]] == ["engine.role"]
+    assert [r["code"] for r in refusal["reasons"]] == ["engine.role",
+                                                      "parcours.consentement_manquant"]
     assert {"code", "severity", "message"} <= set(refusal["reasons"][0])
 
     (history, new_history, persons, deadlines, shown, actions, new_actions, volunteer,
@@ -436,8 +441,8 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
         (("actions", new, "parcours", "--json"), {"user": VOLUNTEER}),
         ("actions", pid, "psp_afis")])
     assert [(e["kind"], e["trigger"]) for e in assert_ok(history).json()["events"]] == [
-        ("person_added", None), ("track_started", None), ("transition", "suivre"),
-        ("track_started", None)]
+        ("person_added", None), ("track_started", None), ("consent_given", None),
+        ("transition", "suivre"), ("track_started", None)]
     assert [e["kind"] for e in assert_ok(new_history).json()["events"]] == [
         "person_added", "track_started"]
     assert sorted(p["alias"] for p in assert_ok(persons).json()["persons"]) == ["Béa", "Inès"]
@@ -452,9 +457,8 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     codes = {r["code"]: r["severity"] for r in demander["reasons"]}
     assert codes["psp.non_autorise"] == "blocking"
     suivre = {a["trigger"]: a for a in assert_ok(new_actions).json()["actions"]}["suivre"]
-    assert suivre["allowed"] is True  # only facts the form asks for are missing
-    assert {f["name"]: f["type"] for f in suivre["fields"]} == {
-        "referent": "text", "consentement": "boolean", "date_consentement": "date"}
+    assert suivre["allowed"] is False  # her consent is recorded in her file, not in the form
+    assert {f["name"]: f["type"] for f in suivre["fields"]} == {"referent": "text"}
     as_volunteer = {a["trigger"]: a for a in assert_ok(volunteer).json()["actions"]}
     assert as_volunteer["suivre"]["allowed"] is False
     assert "engine.role" in [r["code"] for r in as_volunteer["suivre"]["reasons"]]

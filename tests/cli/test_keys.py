@@ -19,8 +19,8 @@ def test_the_administrator_rotates_the_key_and_everything_still_reads(cli: Cli):
     for alias in ("Amina", "Binta", "Chloé"):
         cli.ok("person", "add", alias)
     number = cli.json("person", "list")["persons"][0]["id"]
-    cli.ok("advance", str(number), "parcours", "suivre", "--set", "referent=camille",
-           "--set", "consentement=oui", "--set", "date_consentement=2026-03-01")
+    cli.ok("consent", "give", str(number), "suivi", "--date", "2026-03-01")
+    cli.ok("advance", str(number), "parcours", "suivre", "--set", "referent=camille")
     cli.ok("note", "add", str(number), "une note chiffrée")
     status = cli.json("keys", "status", user=ADMIN)
     assert (status["kek_version"], status["file_versions"], status["rotation"]) == (1, [1], None)

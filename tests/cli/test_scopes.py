@@ -39,8 +39,8 @@ def file(cli: Cli) -> Cli:
     def ok(*args: str) -> Result:
         return cli.ok(*args, env=PLAINTE)
     assert ok("person", "add", "Amina", "--json").json()["id"] == 1
-    ok("advance", "1", "parcours", "suivre", "--set", f"referent={REFERENT}",
-       "--set", "consentement=oui", "--set", "date_consentement=2026-03-01")
+    ok("consent", "give", "1", "suivi", "--date", "2026-03-01")
+    ok("advance", "1", "parcours", "suivre", "--set", f"referent={REFERENT}")
     ok("track", "start", "1", "plainte", "--at", "2026-01-05")
     ok("advance", "1", "plainte", "evaluer_prescription_delit", "--at", "2026-01-06",
        "--set", "date_derniers_faits=17/11/2025")

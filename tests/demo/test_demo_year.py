@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from core import services as svc
 from core.definitions.model import StepKind
 from core.errors import InputError, PermissionDenied
-from core.persistence.models import Deadline, Note, Person, PersonIdentity, Track, User
+from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonIdentity,
+                                     Track, User)
 from core.services.demo import fill_demo, persons_per_copy
 from core.services.report_figures import Period, activity
 from tests.accounts import make_app, who
@@ -135,3 +136,15 @@ def test_the_demo_is_its_own_delegation_whose_staff_cannot_sign_in(demo: DemoRun
     assert staff and all(u.password_hash is None for u in staff)
     assert [d.code for d in svc.list_delegations(demo.app, who(demo.app, "sonia"))] == ["demo-1"]
     assert svc.list_persons(demo.app, who(demo.app, "admin")) == []
+
+
+def test_every_follow_up_begins_with_a_consent_recorded_through_the_service(demo: DemoRun):
+    with demo.app.db.read() as session:
+        follows = session.execute(select(Event.person_id, Event.occurred_at).where(
+            Event.kind == "transition", Event.trigger == "suivre")).all()
+        given = {(c.person_id, c.given_on) for c in session.scalars(
+            select(Consent).where(Consent.purpose == "suivi", Consent.withdrawn_at.is_(None)))}
+        events = session.scalar(select(func.count()).select_from(Event).where(
+            Event.kind == "consent_given"))
+    assert follows and {(p, at.date()) for p, at in follows} <= given
+    assert events == len(given)

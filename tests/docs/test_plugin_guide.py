@@ -39,7 +39,7 @@ def example_module(monkeypatch) -> types.ModuleType:
     code = re.search(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S).group(1)
     module = types.ModuleType("parcours_hebergement")
     monkeypatch.setitem(sys.modules, module.__name__, module)  # as an installed plugin would be
-    exec(compile(code, str(GUIDE), "exec"), module.__dict__)  # noqa: S102 - our own docs
+    exec(compile(code, str(GUIDE), "exec"), module.__dict__)  # our own docs
     return module
 
 

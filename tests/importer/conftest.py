@@ -101,14 +101,14 @@ def failures(app: Parcours) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def app(sqlite_url) -> Iterator[Parcours]:  # noqa: F811
+def app(sqlite_url) -> Iterator[Parcours]:
     parcours = make_app(sqlite_url, today=TODAY)
     yield parcours
     parcours.close()
 
 
 @pytest.fixture
-def pg_app(pg_url) -> Iterator[Parcours]:  # noqa: F811
+def pg_app(pg_url) -> Iterator[Parcours]:
     parcours = make_app(pg_url, today=TODAY)
     yield parcours
     parcours.close()

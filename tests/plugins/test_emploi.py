@@ -430,3 +430,19 @@ def test_report_section_goes_through_the_hook():
     context = ReportContext(start=date(2026, 1, 1), end=date(2026, 3, 31))
     sections = [s for s in h.host.report_sections(context) if s.plugin == "emploi"]
     assert [s.id for s in sections] == ["emploi"]
+
+
+def test_a_referral_to_a_named_training_partner_needs_her_consent():
+    h = harness()
+    h.assert_refused("orienter_francais", "partage.consentement_manquant", "emploi_formation",
+                     date_orientation_formation="2026-03-10", financement="associatif",
+                     partenaire="ASL du quartier")
+    h.give_consent("partage", date(2026, 3, 1), partner="ASL du quartier")
+    h.withdraw_consent("partage", "ASL du quartier")
+    h.assert_refused("orienter_francais", "partage.consentement_manquant", "emploi_formation",
+                     date_orientation_formation="2026-03-10", financement="associatif",
+                     partenaire="ASL du quartier")
+    h.give_consent("partage", date(2026, 3, 10), partner="ASL du quartier")
+    out = h.fire("orienter_francais", "emploi_formation", date_orientation_formation="2026-03-10",
+                 financement="associatif", partenaire="ASL du quartier")
+    assert "partage.consenti" in codes(out)

@@ -112,8 +112,8 @@ def test_generated_plugin_installs_in_a_fresh_environment(tmp_path):
     env["PARCOURS_SESSION"] = str(tmp_path / "camille")
     run(bin_parcours, "login", "camille", "--password-stdin", env=env, stdin=password)
     person = json.loads(run(bin_parcours, "person", "add", "Nadia", "--json", env=env))["id"]
-    run(bin_parcours, "advance", person, "parcours", "suivre", "--set", "referent=camille",
-        "--set", "consentement=oui", "--set", "date_consentement=02/03/2026", env=env)
+    run(bin_parcours, "consent", "give", person, "suivi", "--date", "02/03/2026", env=env)
+    run(bin_parcours, "advance", person, "parcours", "suivre", "--set", "referent=camille", env=env)
     run(bin_parcours, "track", "start", person, "hebergement", env=env)
     moved = json.loads(run(bin_parcours, "advance", person, "hebergement", "demander", "--set",
                            "date_demande=02/03/2026", "--set", "piece_identite=oui", "--json",

@@ -321,6 +321,24 @@ def test_orientation_without_coverage(structure, code):
     assert code in codes(out)
 
 
+def test_a_referral_naming_a_partner_needs_her_consent_to_share_with_it():
+    h = harness()
+    refused = h.assert_refused("orienter", "partage.consentement_manquant", "sante_soins",
+                               date_orientation="2026-03-10", structure="cegidd",
+                               partenaire="CeGIDD de Lille")
+    assert "CeGIDD de Lille" in refused.reasons[0].message
+    h.give_consent("partage", date(2026, 3, 9), partner="cegidd de lille")
+    out = h.fire("orienter", "sante_soins", date_orientation="2026-03-10", structure="cegidd",
+                 partenaire="CeGIDD de Lille")
+    assert "partage.consenti" in codes(out)
+
+
+def test_a_referral_without_a_named_partner_shares_nothing():
+    out = harness().fire("orienter", "sante_soins", date_orientation="2026-03-10",
+                         structure="pass")
+    assert "partage.sans_partenaire" in codes(out)
+
+
 def test_gp_needs_open_rights():
     h = harness()
     h.fire("orienter", "sante_soins", date_orientation="2026-03-10", structure="pass")

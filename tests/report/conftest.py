@@ -25,7 +25,7 @@ from tests.accounts import make_app, who, with_clock
 
 TODAY = date(2026, 3, 31)
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
-SUIVI = {"referent": "camille", "consentement": True}
+SUIVI = {"referent": "camille"}
 
 
 @dataclass
@@ -38,8 +38,9 @@ class Month:
 
 
 def _suivre(app: Parcours, person: int, day: str) -> None:
-    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
-                facts={**SUIVI, "date_consentement": day}, at=date.fromisoformat(day))
+    svc.give_consent(app, who(app, "camille"), person, "suivi", given_on=date.fromisoformat(day))
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre", facts=SUIVI,
+                at=date.fromisoformat(day))
 
 
 def build_month(app: Parcours) -> Month:
@@ -102,14 +103,14 @@ def written_month(app: Parcours) -> Month:
 
 
 @pytest.fixture
-def month(sqlite_url) -> Iterator[Month]:  # noqa: F811
+def month(sqlite_url) -> Iterator[Month]:
     app = make_app(sqlite_url, today=TODAY)
     yield written_month(app)
     app.close()
 
 
 @pytest.fixture
-def pg_month(pg_url) -> Iterator[Month]:  # noqa: F811
+def pg_month(pg_url) -> Iterator[Month]:
     app = make_app(pg_url, today=TODAY)
     yield written_month(app)
     app.close()

@@ -13,7 +13,7 @@ from core.errors import (ConflictError, InvalidFacts, NotFound, TransitionRefuse
                          UnknownTrigger)
 from core.persistence.models import Deadline, Event, Note, SensitiveFact, Track
 from core.plugins import build_plugin_host
-from tests.accounts import add_followed, who
+from tests.accounts import add_followed, follow, who
 
 from .conftest import make_app, walk_psp_to_authorised
 
@@ -45,10 +45,9 @@ def test_refusal_writes_nothing(any_app):
     before = counts(any_app)
     with pytest.raises(TransitionRefused) as refused:
         svc.advance(any_app, who(any_app, "camille"), person, "parcours", "suivre",
-                    facts={"referent": "camille", "consentement": "non",
-                           "date_consentement": "2026-03-01"})
+                    facts={"referent": "camille"})
     assert [r.code for r in refused.value.reasons] == ["parcours.consentement_manquant"]
-    for bad in ({"referent": "camille", "consentement": "oui", "date_consentement": "31/04/2026"},
+    for bad in ({"referent": "camille", "consentement": "oui", "date_consentement": "2026-03-01"},
                 {"inconnu": "x"}):
         with pytest.raises(InvalidFacts):
             svc.advance(any_app, who(any_app, "camille"), person, "parcours", "suivre", facts=bad)
@@ -98,9 +97,7 @@ def test_note_lands_with_its_event(app):
 
 def test_suivre_sets_the_person_referent(app):
     person = svc.add_person(app, who(app, "camille"), "Amina").id
-    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
-                facts={"referent": "camille", "consentement": "oui",
-                       "date_consentement": "2026-03-01"})
+    follow(app, person, "camille")
     assert svc.show_person(app, who(app, "sonia"), person).referent == "camille"
 
 

@@ -60,9 +60,8 @@ def world(tmp_path):
     person = svc.add_person(past, camille, ALIAS, first_visit=LAST_YEAR).id
     other = svc.add_person(past, camille, "Autre-Personne", first_visit=LAST_YEAR).id
     for p in (person, other):
-        svc.advance(past, camille, p, "parcours", "suivre",
-                    facts={"referent": "camille", "consentement": "oui",
-                           "date_consentement": "2025-03-03"})
+        svc.give_consent(past, camille, p, "suivi")
+        svc.advance(past, camille, p, "parcours", "suivre", facts={"referent": "camille"})
     dropin = svc.open_dropin(past, who(past, "bea"), LAST_YEAR).id
     svc.record_visit(past, who(past, "bea"), dropin, person)
     svc.record_visit(past, who(past, "bea"), dropin, other)
@@ -189,6 +188,7 @@ def test_the_database_still_refuses_to_rewrite_anyone_elses_history(world):
     raw = app.db.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        cursor.execute("PRAGMA query_only = 0")  # a pooled connection may come from a read
         for statement in (f"UPDATE events SET facts = '{{}}' WHERE person_id = {other}",
                           f"UPDATE events SET kind = 'x' WHERE person_id = {person}",
                           f"DELETE FROM events WHERE person_id = {person}",

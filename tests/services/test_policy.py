@@ -20,7 +20,7 @@ from core.errors import NotAuthenticated, NotFound, PermissionDenied, ReauthRequ
 from core.plugins import build_plugin_host
 from core.services.policy import POLICY, READ, WRITE, DataClass, Decision, Scope, allowed
 from core.services.registry import REGISTRY
-from tests.accounts import PASSWORD, USERS, forget, make_app, who
+from tests.accounts import PASSWORD, USERS, follow, forget, make_app, who
 
 
 def test_every_registered_service_has_a_policy_row():
@@ -118,8 +118,7 @@ def world(tmp_path_factory):
 
 def _person(app, alias: str, referent: str) -> int:
     person = svc.add_person(app, who(app, referent), alias).id
-    svc.advance(app, who(app, referent), person, "parcours", "suivre",
-                facts={"referent": referent, "consentement": "oui", "date_consentement": "2026-03-01"})
+    follow(app, person, referent)
     svc.start_track(app, who(app, referent), person, "essai")
     svc.advance(app, who(app, referent), person, "essai", "noter",
                 facts={"ordinaire": "ORD", "sensible": "SENS", "restreint": "RESTR"})
@@ -197,6 +196,34 @@ def test_the_services_apply_the_matrix(world, op, role, scope, cls):
     observe = _observe_read if op == "read" else _observe_write
     assert observe(app, role, person, cls) == expected
     assert Decision(expected) in (READ if op == "read" else WRITE)[(role, scope)].values()
+
+
+CONSENT_EXPECTED: dict[tuple[Role, Scope], tuple[str, str, str]] = {
+    # (role, scope): who may record a consent to (suivi, statistiques, partage)
+    (B, DEL): (no, no, no), (B, OTHER): (no, no, no),
+    (S, DEL): (no, no, no), (S, OTHER): (no, no, no),
+    (R, OWN): (ok, ok, ok), (R, DEL): (ok, no, no), (R, OTHER): (no, no, no),
+    (SV, OWN): (ok, ok, ok), (SV, DEL): (ok, ok, ok), (SV, OTHER): (no, no, no),
+    (A, DEL): (no, no, no), (A, OTHER): (no, no, no),
+}
+"""Consents are caseworkers' (informing the person first is their work); consent to follow-up
+is front-desk content, so a referent of her delegation records it before following her."""
+PURPOSES = ("suivi", "statistiques", "partage")
+CONSENT_CASES = [(role, scope, purpose) for (role, scope) in CONSENT_EXPECTED for purpose in PURPOSES]
+
+
+@pytest.mark.parametrize(("role", "scope", "purpose"), CONSENT_CASES,
+                         ids=[f"{r.value}-{s.value}-{p}" for r, s, p in CONSENT_CASES])
+def test_who_records_a_consent(world, role, scope, purpose):
+    app, persons = world
+    expected = CONSENT_EXPECTED[(role, scope)][PURPOSES.index(purpose)]
+    try:
+        svc.give_consent(app, _fresh(app, role), _target(persons, role, scope), purpose,
+                         partner="PASS" if purpose == "partage" else None)
+    except (PermissionDenied, NotFound):
+        assert expected == no
+    else:
+        assert expected == ok
 
 
 def test_an_exceptional_access_is_audited_and_shown_to_supervisors(world):

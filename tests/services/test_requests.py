@@ -85,7 +85,7 @@ def test_two_copies_racing_apply_once(pg_app):
         start.wait()
         try:
             results.append(svc.advance(pg_app, camille, person, "parcours", "reconnaitre"))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=send) for _ in range(2)]

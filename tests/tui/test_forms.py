@@ -9,7 +9,7 @@ import threading
 from textual.widgets import Input, Select, TextArea
 
 from core import services as svc
-from tests.accounts import PASSWORD, who
+from tests.accounts import PASSWORD, add_followed, consent, who
 from tests.tui.conftest import drive, screen_text, settle, until
 from tui.events import OpenPerson
 from tui.screens.advance import AdvanceModal
@@ -29,11 +29,20 @@ def crowd(parcours, count: int = 33) -> None:
 
 async def open_follow_up_form(pilot, person: int) -> AdvanceModal:
     """Amina's file, then the "individual follow-up" action of her pathway."""
+    return await open_action_form(pilot, person, "suivre")
+
+
+async def open_action_form(pilot, person: int, trigger: str, track: str | None = None) -> AdvanceModal:
+    """A person's file, the track ``track`` (else the first), then the form of ``trigger``."""
     await settle(pilot)
     pilot.app.post_message(OpenPerson(person))
     await until(pilot, lambda: isinstance(pilot.app.screen, PersonScreen) and pilot.app.screen.data)
     screen = pilot.app.screen
-    key = next(k for k, a in screen.actions.items() if a.trigger == "suivre")
+    if track is not None:
+        screen.track_id = next(t.id for t in screen.data.person.tracks if t.track == track)
+        screen._show_track()
+        await settle(pilot)
+    key = next(k for k, a in screen.actions.items() if a.trigger == trigger)
     actions = screen.query_one("#file-actions")
     actions.highlighted = int(key[1:])
     actions.focus()
@@ -123,6 +132,7 @@ async def test_a_too_long_alias_is_refused_with_a_message_not_cut(make_app, parc
 @drive
 async def test_invalid_facts_focus_the_first_faulty_field(make_app, parcours):
     person = svc.add_person(parcours, who(parcours, "camille"), "Amina").id
+    consent(parcours, person)
     app = make_app("camille")
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_follow_up_form(pilot, person)
@@ -137,16 +147,15 @@ async def test_invalid_facts_focus_the_first_faulty_field(make_app, parcours):
 @drive
 async def test_the_referent_is_picked_among_those_who_may_follow_her(make_app, parcours):
     person = svc.add_person(parcours, who(parcours, "camille"), "Amina").id
+    consent(parcours, person)
     app = make_app("camille")
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_follow_up_form(pilot, person)
         picker = form.query_one(FactForm).widget_of("referent")
         assert isinstance(picker, Select)  # no free text: "Zorro" cannot be typed
-        offered = [value for _, value in picker._options if value is not Select.NULL]  # noqa: SLF001
+        offered = [value for _, value in picker._options if value is not Select.NULL]
         assert offered == ["camille", "sonia"]  # active referents and supervisors, no volunteer
         picker.value = "camille"
-        form.query_one("#fact-1", Tick).value = True
-        form.query_one("#fact-2", Input).value = "01/03/2026"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, PersonScreen))
     assert svc.show_person(parcours, who(parcours, "camille"), person).referent == "camille"
@@ -155,14 +164,17 @@ async def test_the_referent_is_picked_among_those_who_may_follow_her(make_app, p
 # --- point 3: a focused checkbox shows its label ---------------------------------------------
 @drive
 async def test_a_focused_checkbox_shows_its_label(make_app, parcours):
-    person = svc.add_person(parcours, who(parcours, "camille"), "Amina").id
+    person = add_followed(parcours, "Amina")
+    svc.start_track(parcours, who(parcours, "camille"), person, "psp")
+    svc.advance(parcours, who(parcours, "camille"), person, "psp", "signer_document",
+                facts={"date_signature_document": "2026-03-01"})
     app = make_app("camille")
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_follow_up_form(pilot, person)
-        consent = form.query_one("#fact-1", Tick)
-        consent.focus()
+        form = await open_action_form(pilot, person, "constituer_dossier", track="psp")
+        box = form.query_one("#fact-0", Tick)  # a copy of an identity document: yes or no
+        box.focus()
         await settle(pilot)
-        assert "Consentement au suivi recueilli" in screen_text(app)
+        assert box.label.plain in screen_text(app)
 
 
 @drive

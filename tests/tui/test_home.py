@@ -15,9 +15,10 @@ from tui.screens.person import PersonScreen
 
 def followed(parcours, alias: str) -> int:
     person = svc.add_person(parcours, who(parcours, "camille"), alias).id
+    svc.give_consent(parcours, who(parcours, "camille"), person, "suivi",
+                     given_on=date(2025, 11, 1))
     svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
-                facts={"referent": "camille", "consentement": True, "date_consentement": "2025-11-01"},
-                at=date(2025, 11, 1))
+                facts={"referent": "camille"}, at=date(2025, 11, 1))
     return person
 
 

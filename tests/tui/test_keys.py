@@ -46,7 +46,7 @@ async def test_down_then_enter_at_the_dropin_records_the_first_match(make_app, p
         first = next(iter(app.screen.matches.values()))
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert f"Passage enregistré : {first.alias}" in [n.message for n in app._notifications]  # noqa: SLF001
+        assert f"Passage enregistré : {first.alias}" in [n.message for n in app._notifications]
 
 
 @drive

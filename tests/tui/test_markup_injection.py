@@ -29,8 +29,9 @@ and :func:`tui.text.clean` strips such characters from anything else that reache
 
 
 def follow(parcours, person: int) -> None:
+    svc.give_consent(parcours, who(parcours, "camille"), person, "suivi")
     svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
-                facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
+                facts={"referent": "camille"})
 
 
 @drive

@@ -22,6 +22,7 @@ from tui.screens import export
 from tui.screens.advance import AdvanceModal
 from tui.screens.comment import CommentModal
 from tui.screens.confirm import ConfirmModal
+from tui.screens.consent import ConsentModal
 from tui.screens.error import ErrorModal
 from tui.screens.explain import ExplainModal
 from tui.screens.help import HelpScreen
@@ -72,6 +73,7 @@ DIALOGS = {
     "export": (lambda app, p: export.ExportModal(date(2025, 1, 1), date(2025, 12, 31), False),
                ("ctrl+u", "ctrl+s")),
     "advance": (_advance, ("ctrl+s",)),
+    "consent": (lambda app, p: ConsentModal(p, "Amina", TODAY), ("tab", *"32/01/2026", "ctrl+s")),
 }
 
 

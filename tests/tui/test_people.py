@@ -74,8 +74,9 @@ async def test_incremental_search_ignores_accents_and_case_then_opens_in_one_key
 @drive
 async def test_filters_by_referent_step_and_domain(make_app, parcours):
     ids = {a: svc.add_person(parcours, who(parcours, "camille"), a).id for a in ("Amina", "Béa", "Chloé")}
+    svc.give_consent(parcours, who(parcours, "camille"), ids["Amina"], "suivi")
     svc.advance(parcours, who(parcours, "camille"), ids["Amina"], "parcours", "suivre",
-                facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
+                facts={"referent": "camille"})
     svc.advance(parcours, who(parcours, "camille"), ids["Béa"], "parcours", "reconnaitre")
     svc.start_track(parcours, who(parcours, "camille"), ids["Chloé"], "psp")
     app = make_app("camille", start="people")

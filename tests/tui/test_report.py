@@ -193,7 +193,7 @@ async def test_export_writes_the_file_shown_in_the_confirmation(make_app, parcou
         await pilot.press("o")
         await until(pilot, lambda: target.exists())
         await until(pilot, lambda: any(n.message == f"Rapport écrit dans {target} (xlsx)."
-                                       for n in app._notifications))  # noqa: SLF001
+                                       for n in app._notifications))
         assert target.stat().st_size > 0
 
 

@@ -27,9 +27,9 @@ NOVEMBER, DECEMBER = date(2025, 11, 1), date(2025, 12, 1)
 
 def followed(parcours, alias: str, referent: str = "camille") -> int:
     person = svc.add_person(parcours, who(parcours, "camille"), alias).id
+    svc.give_consent(parcours, who(parcours, "camille"), person, "suivi", given_on=NOVEMBER)
     svc.advance(parcours, who(parcours, "camille"), person, "parcours", "suivre",
-                facts={"referent": referent, "consentement": True,
-                       "date_consentement": "2025-11-01"}, at=NOVEMBER)
+                facts={"referent": referent}, at=NOVEMBER)
     return person
 
 
@@ -126,7 +126,7 @@ async def test_acknowledge_and_snooze_remove_an_item_and_the_snoozed_one_comes_b
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("o")
         await until(pilot, lambda: ("dépassée", "Amina") not in kinds(app))
-        assert "Alerte acquittée : Amina." in [n.message for n in app._notifications]  # noqa: SLF001
+        assert "Alerte acquittée : Amina." in [n.message for n in app._notifications]
 
         await go_to(pilot, "proche", "Zoé")
         await pilot.press("r")
@@ -198,7 +198,7 @@ async def test_a_referent_reads_and_comments_but_cannot_decide(make_app, parcour
         app.screen.query_one(TextArea).insert("Relancé la préfecture [en attente]")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and any(
-            "Commentaire enregistré pour Zoé" in n.message for n in app._notifications))  # noqa: SLF001
+            "Commentaire enregistré pour Zoé" in n.message for n in app._notifications))
         assert len(rows(app)) == count  # a comment decides nothing
     notes = svc.list_notes(parcours, reauth(parcours, "camille"), ids["Zoé"])
     assert [n.text for n in notes][-1] == "Relancé la préfecture [en attente]"

@@ -130,7 +130,7 @@ async def test_a_reset_password_is_changed_before_anything_else(make_app, parcou
         await until(pilot, lambda: shown(app, "#password-problem") == M.PASSWORD_MISMATCH)
         await pilot.press(*NEW, "enter")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert "Mot de passe changé." in [n.message for n in app._notifications]  # noqa: SLF001
+        assert "Mot de passe changé." in [n.message for n in app._notifications]
     assert svc.sign_in(parcours, "camille", NEW).user.must_change_password is False
 
 

@@ -6,6 +6,8 @@ layout, look at the SVG files under ``__snapshots__``, and commit them with the 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from core import services as svc
@@ -23,8 +25,10 @@ def data(parcours):
     """Four persons, one followed by camille with an authorised PSP, a drop-in with visits."""
     ids = {alias: svc.add_person(parcours, who(parcours, "camille"), alias).id
            for alias in ("Amina", "Éloïse", "Zoé", "[bold]Nadia")}
+    svc.give_consent(parcours, who(parcours, "camille"), ids["Amina"], "suivi",
+                     given_on=date(2026, 3, 1))
     svc.advance(parcours, who(parcours, "camille"), ids["Amina"], "parcours", "suivre",
-                facts={"referent": "camille", "consentement": True, "date_consentement": "2026-03-01"})
+                facts={"referent": "camille"})
     svc.start_track(parcours, who(parcours, "camille"), ids["Amina"], "psp")
     walk_psp_to_authorised(parcours, ids["Amina"], decided="2025-10-01")
     svc.start_track(parcours, who(parcours, "camille"), ids["Amina"], "psp_afis")
@@ -82,7 +86,9 @@ def test_advance_form(snap_compare, make_app, data):
         await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
-        await pilot.press("down", "down", "a", "down", "enter")  # AFIS track: abandon, a form
+        # The first person (Zoé, seen today): her pathway's closure, a form with a choice and a
+        # restricted field.
+        await pilot.press("a", "down", "down", "down", "enter")
         await settle(pilot)
     assert snap_compare(make_app("camille", start="people"), terminal_size=(80, 24), run_before=form)
 

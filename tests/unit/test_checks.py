@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
-from core import (DatedConfig, DatedValue, Engine, PersonSnapshot, Role, Severity,
-                  TrackSnapshot, TransitionRefused)
+from core import (ConsentSnapshot, DatedConfig, DatedValue, Engine, InvalidFacts,
+                  PersonSnapshot, Role, Severity, TrackSnapshot, TransitionRefused)
+from core.builtin.checks import consentement_partage
+from core.builtin.pathway import PATHWAY
 from core.config import DEFAULTS
+from core.engine.checks import CheckContext
 
 from .scenarios import psp_authorised, psp_to_avis
 
-CONSENT = {"referent": "Awa", "consentement": True, "date_consentement": "2026-02-27"}
+SUIVI = {"referent": "Awa"}
+GIVEN = ConsentSnapshot(purpose="suivi", given_on=date(2026, 2, 27), id=1)
+CONSENTED = PersonSnapshot(id=1, consents=(GIVEN,))
+"""A person whose consent to follow-up is recorded (the services read it from her file)."""
 
 
 def refusal(engine, state, trigger, actor, today, **kw) -> TransitionRefused:
@@ -33,26 +40,63 @@ def codes(results) -> list[str]:
 
 def test_suivre_refused_without_consent(engine, referent, today):
     state = engine.start("parcours")
-    err = refusal(engine, state, "suivre", referent, today,
-                  facts={**CONSENT, "consentement": False})
+    err = refusal(engine, state, "suivre", referent, today, facts=SUIVI)
     assert codes(err.reasons) == ["parcours.consentement_manquant"]
     reason = err.reasons[0]
-    assert reason.missing == ("consentement", "date_consentement")
+    assert reason.missing == ()  # not a field of the form: recorded in her consents
     assert reason.check == "parcours.referent_consentement"
-    assert reason.remedy == "Recueillez son accord et indiquez-en la date."
+    assert "parcours consent give N suivi" in reason.remedy
     assert err.msg == ("Action « suivre » refusée depuis l'étape « premier_accueil » : "
-                       "Le consentement de la personne au suivi n'est pas enregistré.")
+                       "Aucun consentement actif de la personne au suivi individuel n'est "
+                       "enregistré (jamais recueilli, ou expiré).")
+
+
+def test_consent_is_not_a_fact_anyone_can_submit(engine, referent, today):
+    state = engine.start("parcours")
+    with pytest.raises(InvalidFacts):
+        engine.fire(state, "suivre", referent, today=today, person=CONSENTED,
+                    facts={**SUIVI, "consentement": True, "date_consentement": "2026-02-27"})
 
 
 def test_suivre_with_consent_and_referent(engine, referent, today):
     state = engine.start("parcours")
-    outcome = engine.fire(state, "suivre", referent, today=today, facts=CONSENT)
+    outcome = engine.fire(state, "suivre", referent, today=today, facts=SUIVI, person=CONSENTED)
     assert (outcome.from_step, outcome.to_step, state.step) == (
         "premier_accueil", "suivi_individuel", "suivi_individuel")
     assert [(r.code, r.severity, r.check) for r in outcome.checks] == [
         ("parcours.suivi_possible", Severity.PASSED, "parcours.referent_consentement")]
-    assert state.facts == {"referent": "Awa", "consentement": True,
-                           "date_consentement": "2026-02-27"}
+    assert state.facts == {"referent": "Awa"}
+
+
+@pytest.mark.parametrize(("consent", "code"), [
+    (replace(GIVEN, expires_on=date(2026, 3, 1)), "parcours.consentement_manquant"),
+    (replace(GIVEN, withdrawn=True, withdrawn_on=date(2026, 3, 1)), "parcours.consentement_retire"),
+    (replace(GIVEN, purpose="statistiques"), "parcours.consentement_manquant"),
+    (replace(GIVEN, given_on=date(2026, 3, 5)), "parcours.consentement_manquant"),
+])
+def test_suivre_needs_a_consent_active_today(engine, referent, today, consent, code):
+    state = engine.start("parcours")
+    err = refusal(engine, state, "suivre", referent, today, facts=SUIVI,
+                  person=PersonSnapshot(id=1, consents=(consent,)))
+    assert codes(err.reasons) == [code]
+
+
+def test_a_withdrawal_says_when(engine, referent, today):
+    withdrawn = replace(GIVEN, withdrawn=True, withdrawn_on=date(2026, 3, 1))
+    err = refusal(engine, engine.start("parcours"), "suivre", referent, today, facts=SUIVI,
+                  person=PersonSnapshot(id=1, consents=(withdrawn,)))
+    assert err.reasons[0].message == ("La personne a retiré son consentement au suivi "
+                                      "individuel le 01/03/2026.")
+    again = PersonSnapshot(id=1, consents=(withdrawn, replace(GIVEN, id=2, given_on=today)))
+    assert engine.fire(engine.start("parcours"), "suivre", referent, today=today, facts=SUIVI,
+                       person=again).to_step == "suivi_individuel"
+
+
+def test_the_follow_up_cannot_begin_before_the_consent(engine, referent, today):
+    late = PersonSnapshot(id=1, consents=(replace(GIVEN, given_on=date(2026, 3, 1)),))
+    err = refusal(engine, engine.start("parcours"), "suivre", referent, today, facts=SUIVI,
+                  person=late, occurred_at=datetime(2026, 2, 28, 12, tzinfo=UTC))
+    assert codes(err.reasons) == ["parcours.consentement_posterieur"]
 
 
 def test_available_actions_list_what_suivre_still_needs(engine, referent, today):
@@ -60,17 +104,45 @@ def test_available_actions_list_what_suivre_still_needs(engine, referent, today)
     view = {v.trigger: v for v in engine.available_actions(state, referent, today)}["suivre"]
     assert codes(view.reasons) == ["parcours.referent_manquant", "parcours.consentement_manquant"]
     assert view.reasons[0].missing == ("referent",)
-    assert view.allowed  # what is missing is asked by the form itself
-    known = PersonSnapshot(id=1, referent="Awa")
+    assert not view.allowed  # the form cannot record her consent: her file does
+    known = PersonSnapshot(id=1, referent="Awa", consents=(GIVEN,))
     view = {v.trigger: v for v in engine.available_actions(state, referent, today, known)}["suivre"]
-    assert codes(view.reasons) == ["parcours.consentement_manquant"]
+    assert codes(view.reasons) == ["parcours.suivi_possible"] and view.allowed
+
+
+# --- parcours.consentement_partage ----------------------------------------------------
+
+def _partage(partner=None, consents=()):
+    ctx = CheckContext(track=TrackSnapshot("sante_soins", "besoin"),
+                       transition=PATHWAY.transitions[0],
+                       facts={"partenaire": partner} if partner else {}, actor=None,
+                       today=date(2026, 3, 2), person=PersonSnapshot(id=1, consents=consents))
+    return consentement_partage(ctx)
+
+
+def test_a_referral_naming_no_partner_shares_nothing():
+    assert _partage().code == "partage.sans_partenaire"
+
+
+def test_a_referral_to_a_partner_needs_her_consent_to_that_partner():
+    cegidd = ConsentSnapshot(purpose="partage", partner="CeGIDD de Lille",
+                             given_on=date(2026, 2, 1), id=3)
+    assert _partage("CeGIDD de Lille").code == "partage.consentement_manquant"
+    assert _partage("CeGIDD de Lille").blocking
+    assert _partage("  cegidd   de LILLE ", (cegidd,)).code == "partage.consenti"
+    assert _partage("PASS de Roubaix", (cegidd,)).code == "partage.consentement_manquant"
+    withdrawn = replace(cegidd, withdrawn=True, withdrawn_on=date(2026, 3, 1))
+    assert _partage("CeGIDD de Lille", (withdrawn,)).code == "partage.consentement_manquant"
+    other = replace(cegidd, purpose="suivi")
+    assert _partage("CeGIDD de Lille", (other,)).code == "partage.consentement_manquant"
 
 
 # --- role -----------------------------------------------------------------------------
 
 def test_benevole_cannot_suivre(engine, actors, today):
     state = engine.start("parcours")
-    err = refusal(engine, state, "suivre", actors[Role.BENEVOLE], today, facts=CONSENT)
+    err = refusal(engine, state, "suivre", actors[Role.BENEVOLE], today, facts=SUIVI,
+                  person=CONSENTED)
     assert codes(err.reasons) == ["engine.role"]
     assert err.reasons[0].message == "Votre rôle (bénévole) ne permet pas cette action."
     assert err.reasons[0].remedy == "Demandez à un·e référent·e ou superviseur·e de la faire."
@@ -78,8 +150,7 @@ def test_benevole_cannot_suivre(engine, actors, today):
 
 def test_role_and_check_refusals_are_reported_together(engine, actors, today):
     state = engine.start("parcours")
-    err = refusal(engine, state, "suivre", actors[Role.STAGIAIRE], today,
-                  facts={**CONSENT, "consentement": False})
+    err = refusal(engine, state, "suivre", actors[Role.STAGIAIRE], today, facts=SUIVI)
     assert codes(err.reasons) == ["engine.role", "parcours.consentement_manquant"]
 
 
@@ -97,7 +168,7 @@ def test_available_actions_show_the_role_refusal(engine, actors, today):
 
 def _followed(engine, referent, today):
     state = engine.start("parcours")
-    engine.fire(state, "suivre", referent, today=today, facts=CONSENT)
+    engine.fire(state, "suivre", referent, today=today, facts=SUIVI, person=CONSENTED)
     return state
 
 

@@ -157,8 +157,8 @@ class Model:
             if check == "parcours.referent_consentement":
                 if not merged.get("referent"):
                     codes.append("parcours.referent_manquant")
-                if merged.get("consentement") is not True or not merged.get("date_consentement"):
-                    codes.append("parcours.consentement_manquant")
+                # No person is given: she has no consent recorded, so follow-up never opens.
+                codes.append("parcours.consentement_manquant")
             elif check == "psp.dossier_complet":
                 if any(merged.get(name) is not True for name in DOSSIER):
                     codes.append("psp.dossier_incomplet")

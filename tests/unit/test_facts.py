@@ -8,32 +8,34 @@ from datetime import date
 import pytest
 
 from core import InputError, InvalidFacts, Role
-from core.builtin.schemas import AfisDemandeFacts, ClotureFacts, SuiviFacts
+from core.builtin.schemas import (AfisDemandeFacts, ClotureFacts, CommissionFacts,
+                                  ReinsertionFacts)
 from core.engine.facts import parse_date, validate_facts
 
 DATE_PROBLEM = "date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA"
 
 
-def suivi(**values):
-    return {"referent": "Awa", "consentement": True, "date_consentement": "2026-03-02", **values}
+def reinsertion(**values):
+    return {"date_reinsertion": "2026-03-02", **values}
 
 
 @pytest.mark.parametrize("text", ["2026-03-02", "02/03/2026", "2/3/2026"])
 def test_dates_accepted_in_both_formats_and_stored_as_iso(text):
-    assert validate_facts(SuiviFacts, suivi(date_consentement=text))["date_consentement"] == "2026-03-02"
+    assert validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=text)) == {
+        "date_reinsertion": "2026-03-02"}
 
 
 def test_a_date_object_is_accepted_as_is():
-    assert validate_facts(SuiviFacts, suivi(date_consentement=date(2026, 3, 2))) == {
-        "referent": "Awa", "consentement": True, "date_consentement": "2026-03-02"}
+    assert validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=date(2026, 3, 2))) == {
+        "date_reinsertion": "2026-03-02"}
 
 
 @pytest.mark.parametrize("text", ["31/04/2026", "2026-04-31", "29/02/2027", "02/03/26", "demain"])
 def test_impossible_or_malformed_dates_are_refused_in_french(text):
     with pytest.raises(InvalidFacts) as info:
-        validate_facts(SuiviFacts, suivi(date_consentement=text))
-    assert info.value.msg == f"Saisie invalide : Date du consentement (date_consentement) : {DATE_PROBLEM}."
-    assert info.value.problems == [{"field": "date_consentement", "label": "Date du consentement",
+        validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=text))
+    assert info.value.msg == f"Saisie invalide : Date de la réinsertion (date_reinsertion) : {DATE_PROBLEM}."
+    assert info.value.problems == [{"field": "date_reinsertion", "label": "Date de la réinsertion",
                                     "problem": DATE_PROBLEM}]
     assert info.value.title == "Saisie invalide"
 
@@ -59,18 +61,18 @@ def test_a_year_nobody_means_is_refused(text):
     with pytest.raises(InputError, match="Date invraisemblable .* entre 1900 et 2100"):
         parse_date(text)
     with pytest.raises(InvalidFacts, match="date invraisemblable"):
-        validate_facts(SuiviFacts, suivi(date_consentement=text))
+        validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=text))
     with pytest.raises(InvalidFacts, match="date invraisemblable"):
-        validate_facts(SuiviFacts, suivi(date_consentement=date(int(text[-4:]) if "/" in text
-                                                                 else int(text[:4]), 1, 1)))
+        validate_facts(ReinsertionFacts, reinsertion(date_reinsertion=date(
+            int(text[-4:]) if "/" in text else int(text[:4]), 1, 1)))
 
 
 def test_31_april_through_the_engine_changes_nothing(engine, referent, today):
     state = engine.start("parcours")
     before = copy.deepcopy(state)
-    with pytest.raises(InvalidFacts, match=r"\(date_consentement\) : date attendue"):
-        engine.fire(state, "suivre", referent, today=today,
-                    facts=suivi(date_consentement="31/04/2026"))
+    with pytest.raises(InvalidFacts, match=r"\(dernier_contact\) : date attendue"):
+        engine.fire(state, "perdre_contact", referent, today=today,
+                    facts={"dernier_contact": "31/04/2026"})
     assert state == before
 
 
@@ -106,7 +108,7 @@ def test_a_negative_amount_is_refused():
 
 def test_unknown_field_is_refused():
     with pytest.raises(InvalidFacts) as info:
-        validate_facts(SuiviFacts, suivi(couleur="bleu"))
+        validate_facts(ReinsertionFacts, reinsertion(couleur="bleu"))
     assert info.value.msg == "Saisie invalide : couleur : champ inconnu pour cette étape."
 
 
@@ -119,8 +121,8 @@ def test_unknown_field_on_a_step_without_facts(engine, actors, today):
 
 def test_missing_required_facts_are_all_listed():
     with pytest.raises(InvalidFacts) as info:
-        validate_facts(SuiviFacts, {"referent": "Awa"})
-    assert sorted(p["field"] for p in info.value.problems) == ["consentement", "date_consentement"]
+        validate_facts(CommissionFacts, {})
+    assert sorted(p["field"] for p in info.value.problems) == ["avis", "date_commission"]
     assert {p["problem"] for p in info.value.problems} == {"information obligatoire manquante"}
 
 
@@ -145,4 +147,4 @@ def test_available_actions_describe_the_fields(engine, referent, today):
     assert clore["precision"].sensitivity == "restricted"
     assert clore["precision"].required is False
     suivre = {f.name: f.type for f in views["suivre"].fields}
-    assert suivre == {"referent": "text", "consentement": "boolean", "date_consentement": "date"}
+    assert suivre == {"referent": "text"}  # her consent is recorded in her file, not here

@@ -10,8 +10,9 @@ from datetime import date, datetime
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from core import (CheckSpec, DefinitionError, Engine, Figure, FactSchemaExtension, ReportContext,
-                  ReportSection, StepDefinition, StepKind, TrackDefinition, TransitionDefinition,
+from core import (CheckSpec, ConsentSnapshot, DefinitionError, Engine, Figure,
+                  FactSchemaExtension, PersonSnapshot, ReportContext, ReportSection,
+                  StepDefinition, StepKind, TrackDefinition, TransitionDefinition,
                   TransitionNotice, TransitionRefused, fact, hookimpl, passed)
 from core.builtin import PATHWAY
 from core.plugins import Incident, build_plugin_host
@@ -367,16 +368,15 @@ class Extender:
 def test_fact_schema_extension_adds_a_field_to_a_builtin_step(referent, today):
     host = build_plugin_host(load_entrypoints=False, extra=[("langues", Extender(Interprete))])
     step = host.catalog.definition("parcours").step("suivi_individuel")
-    assert set(step.facts.model_fields) == {"referent", "consentement", "date_consentement",
-                                            "interprete"}
+    assert set(step.facts.model_fields) == {"referent", "interprete"}
     assert "interprete" not in PATHWAY.step("suivi_individuel").facts.model_fields
     engine = Engine(host.catalog)
     state = engine.start("parcours")
     view = {v.trigger: v for v in engine.available_actions(state, referent, today)}["suivre"]
     assert "interprete" in [f.name for f in view.fields]
-    engine.fire(state, "suivre", referent, today=today,
-                facts={"referent": "Awa", "consentement": True, "date_consentement": "2026-03-01",
-                       "interprete": "oui"})
+    consented = PersonSnapshot(consents=(ConsentSnapshot("suivi", date(2026, 3, 1)),))
+    engine.fire(state, "suivre", referent, today=today, person=consented,
+                facts={"referent": "Awa", "interprete": "oui"})
     assert state.facts["interprete"] is True
 
 

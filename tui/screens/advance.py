@@ -30,7 +30,7 @@ from tui import messages as M
 from tui.screens.form import FormModal
 from tui.text import day, fmt
 from tui.widgets.fact_form import REFERENT, FactForm
-from tui.workers import cancelled
+from tui.workers import backend_of, cancelled
 
 
 class AdvanceModal(FormModal[AdvanceResult | None]):
@@ -70,7 +70,7 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
         return any(f.name == REFERENT for f in self.action.fields)
 
     def load(self) -> None:
-        users = self.app.backend.call(svc.referent_candidates, self.person_id)  # type: ignore[attr-defined]
+        users = backend_of(self).call(svc.referent_candidates, self.person_id)
         if not cancelled():
             self.post_message(self.Referents(users))
 

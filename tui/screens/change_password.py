@@ -22,7 +22,7 @@ from core.errors import InputError, NotAuthenticated, PermissionDenied
 from tui import messages as M
 from tui.events import PasswordChanged
 from tui.text import plain
-from tui.workers import WorkerErrors
+from tui.workers import WRITE_GROUP, WorkerErrors, backend_of
 
 FIELDS = ("#password-current", "#password-new", "#password-again")
 
@@ -78,10 +78,10 @@ class ChangePasswordScreen(WorkerErrors, Screen[None]):
         box.clear()
         box.focus()
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def save(self, current: str, new: str) -> None:
         try:
-            self.app.backend.call(svc.change_password, current, new)  # type: ignore[attr-defined]
+            backend_of(self).call(svc.change_password, current, new)
         except NotAuthenticated:
             raise
         except PermissionDenied as exc:  # the current password is wrong

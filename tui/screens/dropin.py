@@ -29,7 +29,7 @@ from tui.screens.new_person import NewPersonModal
 from tui.screens.open_dropin import OpenDropInModal
 from tui.text import clean, fmt, hours, long_day
 from tui.widgets.tick import Tick
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
 
 MATCHES = 8
 
@@ -89,7 +89,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
         """Tick id → support domain."""
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         yield Header()
         with Vertical(id="dropin-head"):
             yield Static(fmt(M.DROPIN_HEAD, day=long_day(backend.today())), id="dropin-title")
@@ -114,9 +114,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
         self.load()
 
     # --- today's drop-in ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         today = backend.today()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         current = next((d for d in dropins if d.closed_at is None), None)
@@ -157,7 +157,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_open_dropin(self) -> None:
         if self.dropin is None:
-            backend = self.app.backend  # type: ignore[attr-defined]
+            backend = backend_of(self)
             self.app.push_screen(OpenDropInModal(backend.today()), self._opened)
 
     def _opened(self, dropin: DropInView | None) -> None:
@@ -174,9 +174,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
         else:
             self._show_matches([])
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def find(self, text: str) -> None:
-        persons = self.app.backend.call(svc.list_persons, search=text, limit=MATCHES)  # type: ignore[attr-defined]
+        persons = backend_of(self).call(svc.list_persons, search=text, limit=MATCHES)
         if not cancelled():
             self.post_message(self.Matches(text, persons))
 
@@ -227,10 +227,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
         if self.dropin is not None:
             self.record(self.dropin.id, person.id, person.alias, self._needs())
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def record(self, dropin: int, person: int | None, alias: str | None,
                needs: dict[str, bool]) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if person is None:
             view = backend.call(svc.record_anonymous, dropin, 1, needs=needs)
         else:
@@ -240,7 +240,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
     @on(Recorded)
     def recorded(self, message: Recorded) -> None:
         self._show(message.dropin)
-        labels = dict(self.app.backend.domains())  # type: ignore[attr-defined]
+        labels = dict(backend_of(self).domains())
         needs = fmt(M.RECENT_NEEDS, domains=", ".join(labels.get(d, d) for d in message.needs)) \
             if message.needs else Content("")
         line = (fmt(M.RECENT_VISIT, alias=message.who, needs="") if message.who is not None
@@ -271,7 +271,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_new_person(self) -> None:
         if self.dropin is not None:
-            backend = self.app.backend  # type: ignore[attr-defined]
+            backend = backend_of(self)
             self.app.push_screen(NewPersonModal(self.search_text, backend.today()), self._created)
 
     def _created(self, person: PersonView | None) -> None:
@@ -287,15 +287,15 @@ class DropInScreen(WorkerErrors, Screen[None]):
         if yes and self.dropin is not None:
             self.close_today(self.dropin.id)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def close_today(self, dropin: int) -> None:
-        self.post_message(self.Closed(self.app.backend.call(svc.close_dropin, dropin)))  # type: ignore[attr-defined]
+        self.post_message(self.Closed(backend_of(self).call(svc.close_dropin, dropin)))
 
     @on(Closed)
     def closed(self, message: Closed) -> None:
         self._show(None)
         self.query_one("#dropin-counts", Static).update(Content(M.SUMMARY_TITLE))
-        labels = dict(self.app.backend.domains())  # type: ignore[attr-defined]
+        labels = dict(backend_of(self).domains())
         if message.dropin.summary is not None:
             self.app.push_screen(ExplainModal(M.SUMMARY_TITLE,
                                               describe.summary(message.dropin.summary, labels),

@@ -34,7 +34,7 @@ from core.errors import InputError, InvalidFacts, TransitionRefused
 from tui import messages as M
 from tui.keys import key_name
 from tui.text import plain, show_or_hide
-from tui.workers import WorkerErrors
+from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of
 
 T = TypeVar("T")
 
@@ -163,7 +163,7 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
             self.ready()
         else:
             self.run_worker(self.load, thread=True, exclusive=True, exit_on_error=False,
-                            group="db")
+                            group=READ_GROUP)
 
     def ready(self) -> None:
         """The data is there: enable the fields and put the cursor on the first."""
@@ -195,12 +195,12 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
         return content.plain if isinstance(content, Content) else str(content)
 
     # --- calling the service -----------------------------------------------------------------
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def submit(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Call ``service`` in a write worker; its refusal of the input comes back to the form
         (:meth:`refused`), anything else to the error dialog; success to :meth:`saved`."""
         try:
-            value = self.app.backend.call(service, *args, **kwargs)  # type: ignore[attr-defined]
+            value = backend_of(self).call(service, *args, **kwargs)
         except (InputError, InvalidFacts, TransitionRefused) as exc:
             self.post_message(self.Refused(exc))
             return

@@ -29,7 +29,7 @@ from tui import messages as M
 from tui.events import OpenPerson
 from tui.screens.explain import ExplainModal
 from tui.text import day, fmt, long_day
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, WorkerErrors, backend_of, cancelled
 
 URGENT = ("overdue", "due_soon")
 REVIEW_KINDS = {"stalled", "waiting_too_long"}
@@ -71,7 +71,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         self.deadlines: dict[str, DeadlineView] = {}
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         yield Header()
         yield Static(fmt(M.HOME_HELLO, name=backend.actor, role=M.ROLES.get(backend.role, backend.role),
                          day=long_day(backend.today())), id="home-hello")
@@ -105,9 +105,9 @@ class HomeScreen(WorkerErrors, Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         today: date = backend.today()
         people: list[PersonView] = []
         deadlines: list[DeadlineView] = []
@@ -126,7 +126,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
     @on(Loaded)
     def show(self, message: Loaded) -> None:
         self._show_dropin(message.dropins)
-        if not self.app.backend.casework:  # type: ignore[attr-defined]
+        if not backend_of(self).casework:
             return
         self._fill("#home-people", M.HOME_NO_PEOPLE, [Option(
             fmt(M.HOME_PERSON, alias=p.alias, step=p.pathway_label or ""), id=f"p{p.id}")

@@ -24,7 +24,7 @@ from core.errors import NotAuthenticated
 from tui import messages as M
 from tui.screens.error import describe
 from tui.text import fmt, plain
-from tui.workers import WorkerErrors
+from tui.workers import READ_GROUP, WorkerErrors, app_of, backend_of
 
 
 class LockScreen(WorkerErrors, Screen[None]):
@@ -79,7 +79,7 @@ class LockScreen(WorkerErrors, Screen[None]):
     def pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "lock-switch":
-            self.app.action_switch_user()  # type: ignore[attr-defined]
+            app_of(self).action_switch_user()
         else:
             self._unlock()
 
@@ -89,9 +89,9 @@ class LockScreen(WorkerErrors, Screen[None]):
             self.confirm(field.value)
             field.clear()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def confirm(self, password: str) -> None:
-        refusal = self.app.backend.confirm_password(password)  # type: ignore[attr-defined]
+        refusal = backend_of(self).confirm_password(password)
         self.post_message(self.Refused(refusal) if refusal else self.Confirmed())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

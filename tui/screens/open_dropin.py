@@ -26,10 +26,11 @@ from core import services as svc
 from core.errors import InputError
 from core.schemas import DropInView
 from tui import messages as M
+from tui.backend import Backend
 from tui.screens.form import FormModal, save_key
 from tui.text import fmt, long_day, plain
 from tui.widgets.tick import Tick
-from tui.workers import cancelled
+from tui.workers import backend_of, cancelled
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Opening:
     volunteers: list[tuple[str, Decimal]]
 
 
-def volunteer_names(backend) -> list[str]:  # noqa: ANN001 - the Backend
+def volunteer_names(backend: Backend) -> list[str]:
     """Whom the opening form offers to tick: every active user to those who may list users,
     else oneself (anyone else is typed as NOM=HEURES). Worker threads only."""
     if backend.may("user.list"):
@@ -100,7 +101,7 @@ class OpenDropInModal(FormModal[DropInView | None]):
         return True
 
     def load(self) -> None:
-        names = volunteer_names(self.app.backend)  # type: ignore[attr-defined]
+        names = volunteer_names(backend_of(self))
         if not cancelled():
             self.post_message(self.Names(names))
 

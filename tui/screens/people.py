@@ -13,6 +13,7 @@ referent but not who.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -30,7 +31,7 @@ from tui.events import OpenPerson
 from tui.screens.new_person import NewPersonModal
 from tui.text import fmt, plain
 from tui.widgets.person_list import PersonList, Row
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import CHOICES_GROUP, READ_GROUP, WorkerErrors, backend_of, cancelled
 
 PAGE = 100
 
@@ -84,7 +85,7 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         """How many result pages have been shown (the benchmark and the tests wait on it)."""
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         pathway = backend.definition(PATHWAY)
         steps = [(plain(s.label), s.id) for s in pathway.steps] if pathway else []
         domains = [(plain(label), domain) for domain, label in backend.domains()]
@@ -111,9 +112,9 @@ class PeopleScreen(WorkerErrors, Screen[None]):
     def reload(self) -> None:
         self.load_page(self.current, 0)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load_page(self, query: PeopleQuery, offset: int) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         persons = backend.call(svc.list_persons, offset=offset, limit=PAGE, **query.filters())
         if cancelled():
             return
@@ -121,9 +122,9 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         if not cancelled():
             self.post_message(self.Loaded(query, offset, persons, total))
 
-    @work(thread=True, exit_on_error=False, group="db-choices")
+    @work(thread=True, exit_on_error=False, group=CHOICES_GROUP)
     def load_choices(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if backend.may("user.list"):
             users = [u for u in backend.call(svc.list_users) if u.active]
         else:
@@ -175,7 +176,8 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         value = None if event.value is Select.NULL else str(event.value)
         field = {"filter-referent": "referent", "filter-step": "pathway_step",
                  "filter-domain": "domain"}[event.select.id or ""]
-        self._query(replace(self.current, **{field: value}))
+        changes: dict[str, Any] = {field: value}  # one of the three optional filters
+        self._query(replace(self.current, **changes))
 
     def _query(self, query: PeopleQuery) -> None:
         if query != self.current:

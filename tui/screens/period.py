@@ -87,7 +87,7 @@ class PeriodModal(FormModal[tuple[date, date] | None]):
                 self._read(parse_date, last, "#period-to"))
 
     @staticmethod
-    def _read(parse, text: str, field: str):  # noqa: ANN001, ANN205 - a parser and its value
+    def _read(parse, text: str, field: str):
         try:
             return parse(text)
         except InputError as exc:

@@ -3,8 +3,10 @@
 At the top, the alias, the pathway step and the referent; on the left every track (open
 first); on the right, for the highlighted track, its current step and five tabs: the
 available actions (blocked ones with their reasons and remedies), the timeline of events,
-the deadlines (Entrée: "why this date"), the facts recorded (« Informations ») and the notes
-(read by her referent and the supervisors; anyone may add one). Advancing opens
+the deadlines (Entrée: "why this date"), the facts recorded (« Informations »), the notes
+(read by her referent and the supervisors; anyone may add one) and her consents per purpose
+(« Consentements », for the caseworkers: Entrée records one, or withdraws an active one after
+a confirmation; a withdrawal takes effect at once). Advancing opens
 :class:`AdvanceModal`; ``d`` opens a new track among every installed plugin's. One read
 worker loads the whole file; switching tracks needs no database.
 
@@ -30,13 +32,15 @@ from textual.widgets.option_list import Option
 
 from core import services as svc
 from core.engine.outcome import ActionView
-from core.schemas import (AdvanceResult, DeadlineView, EventView, FactView, NoteView,
-                          PersonView, TrackView)
+from core.schemas import (AdvanceResult, ConsentView, DeadlineView, EventView, FactView,
+                          NoteView, PersonView, TrackView)
 from core.services.persons import PATHWAY
 from core.services.policy import Decision
 from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal
+from tui.screens.confirm import ConfirmModal
+from tui.screens.consent import ConsentModal
 from tui.screens.explain import ExplainModal
 from tui.screens.note import NoteModal
 from tui.screens.reason import ReasonModal
@@ -44,7 +48,7 @@ from tui.screens.reauth import ReauthModal
 from tui.screens.start_track import StartTrackModal
 from tui.text import day, fmt
 from tui.widgets.timeline import Timeline
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
 
 
 class FileData:
@@ -84,7 +88,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
     PersonScreen #file-reasons {
         height: auto; max-height: 8; border-top: solid $primary-muted; padding: 0 1;
     }
-    PersonScreen #file-deadlines, PersonScreen #file-notes, PersonScreen #file-facts {
+    PersonScreen #file-deadlines, PersonScreen #file-notes, PersonScreen #file-facts,
+    PersonScreen #file-consents {
         height: 1fr;
     }
     PersonScreen #file-notes-restricted { margin: 1; color: $text-muted; }
@@ -97,6 +102,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         Binding("e", "tab('tab-deadlines')", M.KEY_DEADLINES, show=False),
         Binding("n", "tab('tab-notes')", M.KEY_NOTES, show=False),
         Binding("i", "tab('tab-facts')", M.KEY_FACTS, show=False),
+        Binding("c", "tab('tab-consents')", M.KEY_CONSENTS, show=False),
         Binding("d", "start_track", M.KEY_START_TRACK),
         Binding("ctrl+n", "add_note", M.KEY_NOTE),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
@@ -106,6 +112,11 @@ class PersonScreen(WorkerErrors, Screen[None]):
         def __init__(self, data: FileData) -> None:
             super().__init__()
             self.data = data
+
+    class Withdrawn(Message):
+        def __init__(self, consent: ConsentView) -> None:
+            super().__init__()
+            self.consent = consent
 
     class Started(Message):
         def __init__(self, track: TrackView) -> None:
@@ -119,6 +130,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.track_id: int | None = None
         self.actions: dict[str, ActionView] = {}
         self.deadlines: dict[str, DeadlineView] = {}
+        self.consents: dict[str, ConsentView] = {}
         self.reason: str | None = None
         """The reason typed for an exceptional access, sent with every read of this file."""
 
@@ -142,12 +154,15 @@ class PersonScreen(WorkerErrors, Screen[None]):
                         yield Timeline(id="file-timeline")
                     with TabPane(M.KEY_DEADLINES, id="tab-deadlines"):
                         yield OptionList(id="file-deadlines")
-                    if self.app.backend.casework:  # type: ignore[attr-defined]
+                    if backend_of(self).casework:
                         with TabPane(M.KEY_FACTS, id="tab-facts"):
                             yield OptionList(id="file-facts")
                     with TabPane(M.KEY_NOTES, id="tab-notes"):
                         yield OptionList(id="file-notes")
                         yield Static(M.FILE_NOTES_RESTRICTED, id="file-notes-restricted")
+                    if backend_of(self).may("consent.list"):
+                        with TabPane(M.KEY_CONSENTS, id="tab-consents"):
+                            yield OptionList(id="file-consents")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -157,9 +172,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
-        backend, pid = self.app.backend, self.person_id  # type: ignore[attr-defined]
+        backend, pid = backend_of(self), self.person_id
         person = backend.call(svc.show_person, pid)
         actions = backend.call(svc.list_actions, pid)
         events = backend.call(svc.history, pid)
@@ -194,11 +209,12 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if self.track_id is not None:
             options.highlighted = options.get_option_index(str(self.track_id))
         self._show_notes(data.notes)
+        self._show_consents(person.consents)
         self._show_track()
 
     def _show_desk(self, data: FileData) -> None:
         """The front desk's line (her open domains by label), and only the tabs it may read."""
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         desk = self.query_one("#file-desk", Static)
         desk.display = data.front_desk
         if data.front_desk:
@@ -230,7 +246,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
             step += fmt(M.FILE_STEP_NEXT_DUE, due=day(track.next_due))
         self.query_one("#file-step", Static).update(step)
         self._show_actions([a for a in data.actions if a.track == track.track and track.status == "open"])
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         events = [e for e in data.events
                   if e.track == track.track or (e.track is None and track.track == PATHWAY)]
         self.query_one(Timeline).show((e.occurred_at, e.recorded_at, e.actor,
@@ -263,7 +279,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.deadlines = {f"d{d.id}": d for d in deadlines}
         widget = self.query_one("#file-deadlines", OptionList)
         widget.clear_options()
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         widget.add_options([Option(fmt(M.DEADLINE_LINE, due=day(d.due),
                                        label=d.label or backend.domain_label(d.track),
                                        state=describe.deadline_state(d.state)), id=key)
@@ -286,6 +302,23 @@ class PersonScreen(WorkerErrors, Screen[None]):
                             for n in notes] or [Option(Content(M.FILE_NO_NOTES), disabled=True)])
         if notes:
             widget.highlighted = 0
+
+    def _show_consents(self, consents: tuple[ConsentView, ...] | None) -> None:
+        """Her consents, oldest first, after the line that records a new one."""
+        tabs = self.query_one(TabbedContent)
+        if not tabs.query("#tab-consents"):
+            return
+        if consents is None:
+            tabs.hide_tab("tab-consents")
+            return
+        self.consents = {f"c{c.id}": c for c in consents}
+        widget = self.query_one("#file-consents", OptionList)
+        widget.clear_options()
+        widget.add_options([Option(Content(M.FILE_CONSENT_ADD), id="consent-add"),
+                            *(Option(_consent_line(c), id=key) for key, c in self.consents.items())])
+        if not consents:
+            widget.add_option(Option(Content(M.FILE_NO_CONSENTS), disabled=True))
+        widget.highlighted = 0
 
     def _show_facts(self, facts: list[FactView]) -> None:
         widget = self.query_one("#file-facts", OptionList)
@@ -332,6 +365,47 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if deadline is not None and deadline.view == "file":  # the front desk has no inputs
             self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(deadline), id="why"))
 
+    # --- consents ---------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#file-consents")
+    def consent_chosen(self, event: OptionList.OptionSelected) -> None:
+        """The first line records a consent; an active one is withdrawn once confirmed."""
+        event.stop()
+        if self.data is None:
+            return
+        if event.option.id == "consent-add":
+            backend = backend_of(self)
+            self.app.push_screen(ConsentModal(self.person_id, self.data.person.alias,
+                                              backend.today()), self._consent_given)
+            return
+        consent = self.consents.get(event.option.id or "")
+        if consent is None:
+            return
+        if consent.status not in ("active", "future"):
+            self.app.notify(M.CONSENT_NOT_ACTIVE, markup=False)
+            return
+        question = M.CONSENT_WITHDRAW.format(purpose=_purpose(consent))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.withdraw(consent.id)
+        self.app.push_screen(ConfirmModal(question), confirmed)
+
+    def _consent_given(self, consent: ConsentView | None) -> None:
+        if consent is not None:
+            self.action_reload()
+
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
+    def withdraw(self, consent: int) -> None:
+        backend = backend_of(self)
+        self.post_message(self.Withdrawn(backend.call(svc.withdraw_consent, self.person_id,
+                                                      consent)))
+
+    @on(Withdrawn)
+    def withdrawn(self, message: Withdrawn) -> None:
+        self.app.notify(M.CONSENT_WITHDRAWN.format(purpose=_purpose(message.consent)),
+                        markup=False)
+        self.action_reload()
+
     # --- restricted content ---------------------------------------------------------------
     @on(OptionList.OptionSelected, "#file-facts, #file-notes")
     def open_locked(self, event: OptionList.OptionSelected) -> None:
@@ -343,7 +417,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
         """Ask what the policy asks before restricted content: the password, or a reason."""
         if self.data is None:
             return
-        needed = self.app.backend.restricted(self.data.person)  # type: ignore[attr-defined]
+        needed = backend_of(self).restricted(self.data.person)
         if needed is Decision.REAUTH:
             self.app.push_screen(ReauthModal(), self._confirmed)
         elif needed is Decision.REASON:
@@ -361,8 +435,11 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters == ("tab-facts",):
             return bool(self.data and self.data.facts is not None)
+        if action == "tab" and parameters == ("tab-consents",):
+            return bool(self.data and self.data.person.consents is not None
+                        and self.query("#tab-consents"))
         if action == "add_note":
-            return self.app.backend.may("note.add")  # type: ignore[attr-defined]
+            return backend_of(self).may("note.add")
         return True
 
     def action_tab(self, tab: str) -> None:
@@ -380,7 +457,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
     def action_start_track(self) -> None:
         if self.data is None:
             return
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         open_ids = {t.track for t in self.data.person.tracks if t.status == "open"}
         self.app.push_screen(StartTrackModal(backend.definitions(), open_ids, dict(backend.domains())),
                              self._start)
@@ -389,9 +466,9 @@ class PersonScreen(WorkerErrors, Screen[None]):
         if track_id:
             self.start(track_id)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def start(self, track_id: str) -> None:
-        track = self.app.backend.call(svc.start_track, self.person_id, track_id)  # type: ignore[attr-defined]
+        track = backend_of(self).call(svc.start_track, self.person_id, track_id)
         self.post_message(self.Started(track))
 
     @on(Started)
@@ -400,3 +477,23 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.app.notify(template.format(label=message.track.label), markup=False)
         self.track_id = message.track.id
         self.action_reload()
+
+
+def _purpose(consent: ConsentView) -> str:
+    label = M.CONSENT_PURPOSES.get(consent.purpose, consent.purpose)
+    return M.CONSENT_PARTNER_LABEL.format(purpose=label, partner=consent.partner) \
+        if consent.partner else label
+
+
+def _consent_line(consent: ConsentView) -> Content:
+    mark = M.CONSENT_MARKS.get(consent.status, "")
+    if consent.withdrawn_at is not None:
+        return fmt(M.CONSENT_LINE_WITHDRAWN, one_line=False, mark=mark, purpose=_purpose(consent),
+                   given=day(consent.given_on), day=day(consent.withdrawn_at),
+                   by=consent.withdrawn_by or "")
+    expires = M.CONSENT_LINE_EXPIRES.format(day=day(consent.expires_on)) \
+        if consent.expires_on else ""
+    return fmt(M.CONSENT_LINE, one_line=False, mark=mark, purpose=_purpose(consent),
+               given=day(consent.given_on), expires=expires,
+               status=M.CONSENT_STATUSES.get(consent.status, consent.status),
+               by=consent.recorded_by)

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core import services as svc
@@ -21,7 +21,7 @@ from core.schemas import UserView
 from tui import messages as M
 from tui.screens.form import FormModal, key
 from tui.text import fmt
-from tui.workers import cancelled
+from tui.workers import backend_of, cancelled
 
 
 def user_option(user: UserView, current: str | None) -> Option:
@@ -60,7 +60,7 @@ class ReassignModal(FormModal[str | None]):
         return True
 
     def load(self) -> None:
-        users = self.app.backend.call(svc.referent_candidates, self.person_id)  # type: ignore[attr-defined]
+        users = backend_of(self).call(svc.referent_candidates, self.person_id)
         if not cancelled():
             self.post_message(self.Candidates(users))
 
@@ -72,7 +72,7 @@ class ReassignModal(FormModal[str | None]):
         if names:
             users.highlighted = names.index(self.current) if self.current in names else 0
         else:
-            self.query_one("#form-help").update(M.REASSIGN_NOBODY)
+            self.query_one("#form-help", Static).update(M.REASSIGN_NOBODY)
         self.ready()
 
     @on(OptionList.OptionSelected)

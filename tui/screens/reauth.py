@@ -16,6 +16,7 @@ from textual.widgets import Input, Label
 
 from tui import messages as M
 from tui.screens.form import FormModal, save_key
+from tui.workers import READ_GROUP, backend_of
 
 
 class ReauthModal(FormModal[bool]):
@@ -25,7 +26,7 @@ class ReauthModal(FormModal[bool]):
     HELP = M.REAUTH_HELP
     BINDINGS = [save_key(M.KEY_CONFIRM)]
 
-    class Refused(Message):
+    class Wrong(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
@@ -49,13 +50,13 @@ class ReauthModal(FormModal[bool]):
             self.confirm(box.value)
             box.clear()  # a password is never kept on screen, even after a refusal
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def confirm(self, password: str) -> None:
-        refusal = self.app.backend.confirm_password(password)  # type: ignore[attr-defined]
-        self.post_message(self.Refused(refusal) if refusal else self.Confirmed())
+        refusal = backend_of(self).confirm_password(password)
+        self.post_message(self.Wrong(refusal) if refusal else self.Confirmed())
 
-    @on(Refused)
-    def refused(self, message: Refused) -> None:
+    @on(Wrong)
+    def wrong(self, message: Wrong) -> None:
         self.problem(message.text, "#reauth-password")
 
     @on(Confirmed)

@@ -38,7 +38,7 @@ from tui.screens.export import Export, ExportModal
 from tui.screens.period import PeriodModal, whole_year
 from tui.text import clean, day, fmt, plain, show_or_hide
 from tui.widgets.fitted_table import FittedTable, cell
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, SOURCES_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
 
 CORE_SECTIONS = ("activite", "personnes")
 """The core sections; every other section is a plugin's (one per domain, and the PSP)."""
@@ -103,8 +103,8 @@ def persons_per_domain(report: ActivityReport) -> list[tuple[str, FigureView]]:
     return found
 
 
-def ticks(top: float) -> list[int]:
-    """Whole-number ticks from 0 to at least ``top``, about five of them."""
+def ticks(top: float) -> list[float]:
+    """Whole-number ticks from 0 to at least ``top``, about five of them (plotext's type)."""
     step = max(1, -(-int(top) // 5))
     return list(range(0, int(top) + step + 1, step))
 
@@ -176,7 +176,7 @@ class ReportScreen(WorkerErrors, Screen[None]):
         """How many reports have been shown (the tests wait on it)."""
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         self.start, self.end = previous_year(backend.today())
         yield Header()
         yield Static(self._period_line(), id="report-period")
@@ -211,9 +211,9 @@ class ReportScreen(WorkerErrors, Screen[None]):
         show_or_hide(self.query_one("#report-hint", Static), Content(M.REPORT_LOADING))
         self.load(self.start, self.end, self.external)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self, start: date, end: date, external: bool) -> None:
-        report = self.app.backend.call(svc.activity_report, start, end,  # type: ignore[attr-defined]
+        report = backend_of(self).call(svc.activity_report, start, end,
                                        external=external)
         if not cancelled():
             self.post_message(self.Loaded(report))
@@ -301,8 +301,8 @@ class ReportScreen(WorkerErrors, Screen[None]):
         plt.clear_figure()
         plt.title(M.REPORT_CHART_MONTHS)
         # Two fills as well as two colours: the legend reads on a monochrome terminal, and
-        # for a colour-blind reader.
-        plt.stacked_bar(labels, [known, anonymous], marker=list(CHART_FILLS),
+        # for a colour-blind reader. textual-plotext's stub names ``labels`` ``label``.
+        plt.stacked_bar(labels, [known, anonymous], marker=list(CHART_FILLS),  # type: ignore[call-arg, arg-type]
                         labels=[M.REPORT_CHART_IDENTIFIED, M.REPORT_CHART_ANONYMOUS])
         plt.yticks(ticks(max(k + a for k, a in zip(known, anonymous, strict=True))))
         chart.refresh()
@@ -359,9 +359,9 @@ class ReportScreen(WorkerErrors, Screen[None]):
             return
         self.sources(key, self.start, self.end)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db-sources")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=SOURCES_GROUP)
     def sources(self, key: str, start: date, end: date) -> None:
-        found = self.app.backend.call(svc.explain_figure, start, end, key,  # type: ignore[attr-defined]
+        found = backend_of(self).call(svc.explain_figure, start, end, key,
                                       limit=SOURCES_PAGE)
         if not cancelled():
             self.post_message(self.Explained(found, start, end))
@@ -397,9 +397,9 @@ class ReportScreen(WorkerErrors, Screen[None]):
                 self.write(export, start, end, external)
         self.app.push_screen(ConfirmModal(question), answered)
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def write(self, export: Export, start: date, end: date, external: bool) -> None:
-        self.app.backend.call(svc.export_report, start, end, export.fmt,  # type: ignore[attr-defined]
+        backend_of(self).call(svc.export_report, start, end, export.fmt,
                               export.path, external=external)
         self.post_message(self.Exported(export))
 

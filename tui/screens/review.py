@@ -46,7 +46,7 @@ from tui.screens.snooze import Snooze, SnoozeModal
 from tui.widgets.fact_form import REFERENT_ROLES
 from tui.text import clean, day, fmt, plain, show_or_hide
 from tui.widgets.fitted_table import FittedTable, cell
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import CHOICES_GROUP, READ_GROUP, WRITE_GROUP, WorkerErrors, app_of, backend_of, cancelled
 
 DECIDE = "review.decide"
 COMMENT = "review.comment"
@@ -123,7 +123,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """How many lists have been shown (the tests wait on it)."""
 
     def compose(self) -> ComposeResult:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         kinds = [(plain(label), kind) for kind, label in CM.REVIEW_KINDS.items()]
         domains = [(plain(label), domain) for domain, label in backend.domains()]
         yield Header()
@@ -153,15 +153,15 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def action_reload(self) -> None:
         self.load(self.current)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self, query: ReviewQuery) -> None:
-        items = self.app.backend.call(svc.review_queue, **query.filters())  # type: ignore[attr-defined]
+        items = backend_of(self).call(svc.review_queue, **query.filters())
         if not cancelled():
             self.post_message(self.Loaded(query, items))
 
-    @work(thread=True, exit_on_error=False, group="db-choices")
+    @work(thread=True, exit_on_error=False, group=CHOICES_GROUP)
     def load_users(self) -> None:
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if backend.may("user.list"):
             users = [u for u in backend.call(svc.list_users) if u.active]
         else:
@@ -278,7 +278,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """Offer only the decisions the role may take (the services' policy)."""
         needed = {"acknowledge": DECIDE, "snooze": DECIDE, "reassign": DECIDE,
                   "comment": COMMENT}.get(action)
-        return True if needed is None else self.app.backend.may(needed)  # type: ignore[attr-defined]
+        return True if needed is None else backend_of(self).may(needed)
 
     def action_filters(self) -> None:
         self.query_one("#filter-kind", Select).focus()
@@ -294,10 +294,10 @@ class ReviewScreen(WorkerErrors, Screen[None]):
     def _chosen(self, service: str) -> ReviewItem | None:
         """The highlighted item, if the role may run ``service`` on it (else say why)."""
         item = self.item
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = backend_of(self)
         if item is not None and not backend.may(service):
             role = M.ROLES.get(backend.role, backend.role)
-            self.app.show_error(PermissionDenied(CM.SERVICE_DENIED.format(role=role)))  # type: ignore[attr-defined]
+            app_of(self).show_error(PermissionDenied(CM.SERVICE_DENIED.format(role=role)))
             return None
         return item
 
@@ -351,9 +351,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         """A dialog made the decision (it keeps what was typed when refused): say it, reload."""
         self.post_message(self.Decided(done))
 
-    @work(thread=True, exit_on_error=False, group="db-write")
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def decide(self, service: Callable[..., None], args: tuple[Any, ...], done: str) -> None:
-        self.app.backend.call(service, *args)  # type: ignore[attr-defined]
+        backend_of(self).call(service, *args)
         self.post_message(self.Decided(done))
 
     @on(Decided)

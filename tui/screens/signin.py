@@ -24,7 +24,7 @@ from core.schemas import SignedIn
 from tui import messages as M
 from tui.events import SessionOpened
 from tui.text import plain
-from tui.workers import WorkerErrors, cancelled
+from tui.workers import READ_GROUP, WorkerErrors, backend_of, cancelled
 
 NAME_LIMIT = 200
 """Longer names are refused by the service anyway; the field stops there."""
@@ -107,10 +107,10 @@ class SignInScreen(WorkerErrors, Screen[None]):
             self.query_one("#signin-message", Static).set_class(True, "-working")
 
     # --- signing in ---------------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="db")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def sign_in(self, name: str, password: str) -> None:
         try:
-            signed = self.app.backend.sign_in(name, password)  # type: ignore[attr-defined]
+            signed = backend_of(self).sign_in(name, password)
         except ParcoursError as exc:  # refused, throttled, locked, or the base is not ready
             self.post_message(self.Refused(exc.msg))
             return

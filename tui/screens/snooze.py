@@ -22,6 +22,7 @@ from core.errors import InputError
 from tui import messages as M
 from tui.screens.form import FormModal
 from tui.text import fmt
+from tui.workers import backend_of
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class SnoozeModal(FormModal[Snooze | None]):
 
     def field_of(self, error: Exception) -> Widget | str | None:
         # The service checks the date first: a refusal about a later day is about the reason.
-        today = self.app.backend.today()  # type: ignore[attr-defined]
+        today = backend_of(self).today()
         return "#snooze-until" if self.asked and self.asked.until <= today else "#snooze-reason"
 
     def saved(self, value: object) -> None:

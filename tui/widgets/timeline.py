@@ -9,6 +9,7 @@ the least needed, is left out. Cells are literal (:func:`~tui.widgets.fitted_tab
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from tui import messages as M
 from tui.text import day, stamp
@@ -18,7 +19,8 @@ DAY, STAMP, LABEL_MIN = 10, 16, 24
 """Widths of a date, of a date and time, and the least a label keeps."""
 ACTOR_MAX = 16
 
-Event = tuple[object, object, str, str]
+Event = tuple[datetime, datetime, str, str]
+"""(occurred_at, recorded_at, actor, label)."""
 
 
 class Timeline(FittedTable):
@@ -60,7 +62,7 @@ class Timeline(FittedTable):
             self.add_column(M.TIMELINE_RECORDED, width=recorded)
         for occurred, when, who, what in self.events:
             cells = [cell(day(occurred)), cell(what), cell(who)]
-            self.add_row(*cells, *([cell(stamp(when))] if recorded else []))  # type: ignore[arg-type]
+            self.add_row(*cells, *([cell(stamp(when))] if recorded else []))
         if not self.events:
             self.add_row(cell(""), cell(M.FILE_NO_EVENTS), cell(""), *([cell("")] if recorded else []))
         else:  # the newest event, or the row the user was on when the width changed

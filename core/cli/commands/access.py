@@ -9,12 +9,13 @@ echo.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day, read_password, read_password_change
+from core.cli.options import (MAX_ID, Context, common, parse_count, parse_day, read_password,
+                              read_password_change)
 from core.cli.render import emit_json, line, table
 from core.errors import InputError
 
@@ -22,7 +23,7 @@ _EXPIRY = re.compile(r"(\d{1,4})([dhm])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
-def _when(moment) -> str:  # noqa: ANN001 - an aware datetime
+def _when(moment: datetime) -> str:  # aware
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
@@ -149,12 +150,13 @@ def token_list(ctx: Context) -> None:
 
 
 @token_group.command("revoke")
-@click.argument("token_id", metavar="N", type=click.IntRange(1, 2**62))
+@click.argument("token_id", metavar="N")
 @common
-def token_revoke(ctx: Context, token_id: int) -> None:
+def token_revoke(ctx: Context, token_id: str) -> None:
     """Révoquer un jeton personnel."""
     from core.services import revoke_token
-    row = revoke_token(ctx.app(), ctx.credential(), token_id)
+    row = revoke_token(ctx.app(), ctx.credential(),
+                       parse_count(token_id, "N", M.CLI_NOT_A_NUMBER, 1, MAX_ID))
     emit_json(row) if ctx.json else line(M.CLI_TOKEN_REVOKED.format(id=row.id))
 
 
@@ -164,16 +166,18 @@ def audit_group() -> None:
 
 
 @audit_group.command("list")
-@click.option("--person", type=click.IntRange(1, 2**62), metavar="N", help="Seulement cette personne.")
+@click.option("--person", metavar="N", help="Seulement cette personne.")
 @click.option("--user", metavar="NOM", help="Seulement ce compte.")
 @click.option("--from", "start", metavar="DATE", help="À partir de ce jour.")
 @click.option("--to", "end", metavar="DATE", help="Jusqu'à ce jour inclus.")
 @common
-def audit_list(ctx: Context, person: int | None, user: str | None, start: str | None,
+def audit_list(ctx: Context, person: str | None, user: str | None, start: str | None,
                end: str | None) -> None:
     """Lister le journal (superviseur·es : « qui a vu ce dossier »)."""
     from core.services import list_audit
-    rows = list_audit(ctx.app(), ctx.credential(), person=person, user=user,
+    number = None if person is None else parse_count(person, "--person", M.CLI_NOT_A_NUMBER, 1,
+                                                     MAX_ID)
+    rows = list_audit(ctx.app(), ctx.credential(), person=number, user=user,
                       start=parse_day(start, "--from"), end=parse_day(end, "--to"))
     if ctx.json:
         emit_json({"entries": rows})

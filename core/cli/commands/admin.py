@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from core import messages as M
 from core.cli.options import Context, common, parse_day, read_password
 from core.cli.render import emit_json, line, table
+
+if TYPE_CHECKING:
+    from core.services import Parcours
 
 
 @click.command("init")
@@ -51,7 +56,7 @@ def upgrade_cmd(ctx: Context, app_role: str | None) -> None:
     emit_json({"database": ctx.url}) if ctx.json else line(M.CLI_UPGRADE_DONE.format(url=ctx.url))
 
 
-def _grant(app, role: str) -> None:  # noqa: ANN001 - the Parcours app
+def _grant(app: Parcours, role: str) -> None:
     from core.persistence.roles import grant_application_role
     grant_application_role(app.db, role)
     line(M.CLI_GRANTED.format(role=role))

@@ -3,7 +3,8 @@ no data needed; ``plugins --incidents`` reads the technical log of plugin incide
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,8 +12,11 @@ from core import messages as M
 from core.cli.options import Context, common, parse_day, parse_hour
 from core.cli.render import emit_json, line, table
 
+if TYPE_CHECKING:
+    from core.plugins import PluginHost
 
-def _host():  # noqa: ANN202 - lazy: building the host imports every plugin
+
+def _host() -> PluginHost:  # lazy: building the host imports every plugin
     from core.plugins import build_plugin_host
     return build_plugin_host()
 
@@ -132,7 +136,7 @@ def rules_cmd(ctx: Context, fmt: str) -> None:
             f"{r['source']} [{r['evidence']}]") for r in items))
 
 
-def _suspension(value: str):  # noqa: ANN202
+def _suspension(value: str) -> tuple[date, date]:
     start, sep, end = value.partition(":")
     if not sep:
         raise click.BadParameter(M.CLI_BAD_SUSPEND.format(value=value), param_hint="--suspend")

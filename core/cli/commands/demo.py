@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 from core import messages as M
@@ -20,22 +23,19 @@ class _Progress:
 
     def __init__(self, total: int) -> None:
         self.total, self.done, self.shown = total, 0, -1
-        self.stream = click.get_text_stream("stderr")
-        self.live = self.stream.isatty()
+        self.live = sys.stderr.isatty()
 
     def __call__(self, count: int) -> None:
         self.done += count
         percent = self.done * 100 // max(self.total, 1)
         if self.live and percent != self.shown:
             self.shown = percent
-            self.stream.write("\r" + M.DEMO_PROGRESS.format(done=self.done, total=self.total,
-                                                             percent=percent))
-            self.stream.flush()
+            click.echo("\r" + M.DEMO_PROGRESS.format(done=self.done, total=self.total,
+                                                     percent=percent), err=True, nl=False)
 
     def close(self) -> None:
         if self.live and self.shown >= 0:
-            self.stream.write("\n")
-            self.stream.flush()
+            click.echo(err=True)
 
 
 @click.command("demo")
@@ -52,8 +52,8 @@ def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool)
     copies = _count(scale, "--scale", M.DEMO_BAD_SCALE, 1)
     app = ctx.app()
     chosen = parse_year(year) if year else app.today().year - 1
-    kwargs = {"year": chosen, "seed": _count(seed, "--seed", M.DEMO_BAD_SEED, 0),
-              "scale": copies, "force": force}
+    kwargs: dict[str, Any] = {"year": chosen, "seed": _count(seed, "--seed", M.DEMO_BAD_SEED, 0),
+                              "scale": copies, "force": force}
     if ctx.json:
         emit_json(fill_demo(app, ctx.credential(), **kwargs))
         return

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from core import messages as M
 from core.cli.options import Context, common, parse_count, parse_day, parse_hour
 from core.cli.render import emit_json, line
+
+if TYPE_CHECKING:
+    from core.schemas import DropInView
 
 
 @click.group("dropin")
@@ -33,7 +38,7 @@ def dropin_open(ctx: Context, day: str, start: str | None, end: str | None,
     emit_json(view) if ctx.json else line(M.CLI_DROPIN_OPENED.format(id=view.id, day=view.day))
 
 
-def _summary(ctx: Context, view) -> None:  # noqa: ANN001
+def _summary(ctx: Context, view: DropInView) -> None:
     emit_json(view) if ctx.json else line(M.CLI_DROPIN_VISITS.format(
         id=view.id, identified=view.identified_visits, anonymous=view.anonymous_visits))
 

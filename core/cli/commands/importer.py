@@ -58,7 +58,7 @@ def import_cmd(ctx: Context, kind: str | None, file: str | None, dry_run: bool,
 def _template(kind: str, output: str | None) -> None:
     from core.services.import_template import FORMATS, template
     if output is None:
-        stream = click.get_binary_stream("stdout")
+        stream = click.open_file("-", "wb")
         stream.write(template(kind, "csv"))
         stream.flush()
         return

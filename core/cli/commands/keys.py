@@ -8,12 +8,16 @@ progress line is rewritten in place; otherwise (a log, cron) a line is written e
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from core import messages as M
 from core.cli.options import Context, common
 from core.cli.render import emit_json, line
+
+if TYPE_CHECKING:
+    from core.services.key_rotation import RotationStep
 
 
 @click.group("keys")
@@ -63,7 +67,7 @@ class _Progress:
             click.echo("", err=True)
             self.open_line = False
 
-    def __call__(self, step) -> None:  # noqa: ANN001 - a key_rotation.RotationStep
+    def __call__(self, step: RotationStep) -> None:
         if step.step == "begin":
             self._say((M.CLI_KEYS_RESUMED if step.resumed else M.CLI_KEYS_BEGUN).format(
                 target=step.target, total=step.total))

@@ -1,10 +1,12 @@
-"""``parcours person`` and ``parcours note``: persons, their files, facts and notes."""
+"""``parcours person`` and ``parcours note``: persons, their files (with their consents), facts,
+notes and the export of everything held about one person."""
 
 from __future__ import annotations
 
 import click
 
 from core import messages as M
+from core.cli.commands.consents import consent_table
 from core.cli.options import Context, common, parse_day
 from core.cli.render import emit_json, line, table
 
@@ -56,9 +58,40 @@ def person_show(ctx: Context, person: str) -> None:
     line(f"n° {view.id} — {view.alias} — {view.pathway_label or ''}")
     if view.view != "file":
         line(M.CLI_FRONT_DESK_VIEW.format(domains=", ".join(view.domains) or "—"))
+    else:
+        table(("démarche", "étape", "statut", "depuis", "prochaine échéance"),
+              ((t.track, t.step_label, t.status, t.step_since.date(), t.next_due)
+               for t in view.tracks))
+    if view.consents is not None:
+        line("")
+        line(M.CLI_CONSENTS_HEAD)
+        consent_table(view.consents)
+
+
+@person_group.command("export")
+@click.argument("person", metavar="PERSONNE")
+@click.option("--output", "-o", required=True, metavar="FICHIER",
+              help="Fichier à créer (jamais remplacé s'il existe).")
+@click.option("--format", "fmt", default="texte", show_default=True,
+              type=click.Choice(list(M.EXPORT_FORMATS)),
+              help="texte : lisible, à remettre ; json : pour un autre logiciel.")
+@click.option("--partner", metavar="NOM",
+              help="Export pour ce partenaire : son consentement au partage est exigé.")
+@click.option("--reason", metavar="MOTIF",
+              help="Motif d'un accès exceptionnel (superviseur·e qui ne la suit pas).")
+@common
+def person_export_cmd(ctx: Context, person: str, output: str, fmt: str, partner: str | None,
+                      reason: str | None) -> None:
+    """Toutes ses données, en clair (droit d'accès, RGPD art. 15) ; après « parcours reauth »."""
+    from core.services import export_person
+    done = export_person(ctx.app(), ctx.credential(), person, output, fmt=fmt, partner=partner,
+                         reason=reason)
+    if ctx.json:
+        emit_json(done)
         return
-    table(("démarche", "étape", "statut", "depuis", "prochaine échéance"),
-          ((t.track, t.step_label, t.status, t.step_since.date(), t.next_due) for t in view.tracks))
+    to = M.CLI_EXPORT_TO_PARTNER.format(partner=done.partner) if done.partner \
+        else M.CLI_EXPORT_TO_PERSON
+    line(M.CLI_PERSON_EXPORTED.format(path=done.path, to=to))
 
 
 @person_group.command("facts")
@@ -107,7 +140,7 @@ def person_hold(ctx: Context, person: str, reason: str | None, lift: bool) -> No
     from core.services import lift_hold, place_hold
     if lift == bool(reason):
         raise UsageRefusal(M.HOLD_LIFT_OR_REASON)
-    view = (lift_hold(ctx.app(), ctx.credential(), person) if lift
+    view = (lift_hold(ctx.app(), ctx.credential(), person) if not reason  # hence --lift
             else place_hold(ctx.app(), ctx.credential(), person, reason))
     if ctx.json:
         emit_json(view)

@@ -48,10 +48,10 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
         y, n = parse_part(month or quarter or "", "--month" if month else "--quarter")
         first = date(y, n if month else 3 * n - 2, 1)
         return first, first + relativedelta(months=1 if month else 3, days=-1)
-    first, last = parse_day(start, "--from"), parse_day(end, "--to")
-    if first is None or last is None:
+    since, until = parse_day(start, "--from"), parse_day(end, "--to")
+    if since is None or until is None:
         raise InputError(M.REPORT_PERIOD_NEEDED)
-    return first, last
+    return since, until
 
 
 @click.command("report")
@@ -90,7 +90,7 @@ def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str |
     from core.services import activity_report
     from core.services.report_export import render
     data = render(activity_report(ctx.app(), ctx.credential(), first, last, external=external), chosen)
-    stream = click.get_binary_stream("stdout")
+    stream = click.open_file("-", "wb")
     stream.write(data)
     stream.flush()
 

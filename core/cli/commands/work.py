@@ -115,8 +115,8 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
     for warn in result.warnings:
         line(M.CLI_WARNING.format(message=warn.message))
     for change in result.deadlines:
-        if change.get("due"):
-            line(M.CLI_DEADLINE_OPENED.format(rule=change["rule"], due=change["due"]["explanation"]))
+        if change.due:
+            line(M.CLI_DEADLINE_OPENED.format(rule=change.rule, due=change.due.explanation))
 
 
 def _print_refusal(exc: TransitionRefused) -> None:

@@ -27,8 +27,8 @@ def render_item(type_: str, obj: Any, _autogen_context: Any) -> str | bool:
     return False
 
 
-OPTIONS = {"target_metadata": Base.metadata, "render_as_batch": True, "compare_type": True,
-           "render_item": render_item}
+OPTIONS: dict[str, Any] = {"target_metadata": Base.metadata, "render_as_batch": True,
+                           "compare_type": True, "render_item": render_item}
 
 
 def run_offline() -> None:

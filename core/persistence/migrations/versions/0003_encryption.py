@@ -63,8 +63,8 @@ def upgrade() -> None:
     op.add_column("persons", sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
     for table, (_, column, _) in SEALED.items():
         op.add_column(table, _blob(column))
-    material = op.get_context().config.attributes.get("key_material") \
-        if op.get_context().config is not None else None
+    config = op.get_context().config
+    material = config.attributes.get("key_material") if config is not None else None
     if material is not None:
         _base_row(material)
     if _has_rows():
@@ -269,7 +269,8 @@ def _drop_clear_columns() -> None:
     for table, (old, column, nullable) in SEALED.items():
         if table == "events" and sqlite:
             _unguard_events()  # a rebuilt table loses its triggers: they are put back below
-        kwargs = {} if table == "person_identities" else {"table_kwargs": {"sqlite_autoincrement": True}}
+        kwargs: dict[str, Any] = (
+            {} if table == "person_identities" else {"table_kwargs": {"sqlite_autoincrement": True}})
         with op.batch_alter_table(table, **kwargs) as batch:
             for name in old:
                 batch.drop_column(name)
@@ -280,11 +281,13 @@ def _drop_clear_columns() -> None:
 
 
 def _restore_clear_columns() -> None:
-    types = {"legal_name": sa.String(), "birth_date": sa.Date(), "nationality": sa.String(),
-             "text": sa.Text(), "value": sa.JSON(), "reason": sa.String(),
-             "computation": sa.JSON(), "start": sa.Date(), "deadlines": sa.JSON()}
+    types: dict[str, sa.types.TypeEngine[Any]] = {
+        "legal_name": sa.String(), "birth_date": sa.Date(), "nationality": sa.String(),
+        "text": sa.Text(), "value": sa.JSON(), "reason": sa.String(),
+        "computation": sa.JSON(), "start": sa.Date(), "deadlines": sa.JSON()}
     for table, (old, column, _) in SEALED.items():
-        kwargs = {} if table == "person_identities" else {"table_kwargs": {"sqlite_autoincrement": True}}
+        kwargs: dict[str, Any] = (
+            {} if table == "person_identities" else {"table_kwargs": {"sqlite_autoincrement": True}})
         with op.batch_alter_table(table, **kwargs) as batch:
             batch.drop_column(column)
             for name in old:

@@ -1,0 +1,91 @@
+"""French texts of backups, restores, the restore drill and the health of the database file."""
+
+# --- the backup file ------------------------------------------------------------------
+BACKUP_NOT_A_BACKUP = "« {path} » n'est pas une sauvegarde Parcours (ou son en-tête est illisible)."
+BACKUP_FORMAT_UNKNOWN = ("La sauvegarde « {path} » est au format {version}, que cette version de "
+                         "Parcours ne sait pas lire : mettez Parcours à jour.")
+BACKUP_TAMPERED = ("La sauvegarde « {path} » a été modifiée, tronquée ou abîmée depuis sa "
+                   "création : elle est refusée, rien n'a été restauré.")
+BACKUP_WRONG_KEY = ("La clé trouvée ne correspond pas à la sauvegarde « {path} » : indiquez le "
+                    "fichier de clé de la base sauvegardée (--key-file ou PARCOURS_KEY_FILE).")
+BACKUP_BEFORE_ROTATION = ("La sauvegarde « {path} » date d'avant une rotation des clés : elle a "
+                          "besoin de la version {version} de la clé, que le fichier de clé actuel "
+                          "n'a plus. Indiquez la copie du fichier de clé faite avant cette "
+                          "rotation (--key-file).")
+BACKUP_AFTER_KEYFILE = ("La sauvegarde « {path} » a été faite avec la version {version} de la clé, "
+                        "plus récente que ce fichier de clé : indiquez le fichier de clé actuel "
+                        "(--key-file ou PARCOURS_KEY_FILE).")
+BACKUP_UNREADABLE = "Impossible de lire la sauvegarde « {path} » : vérifiez son emplacement et ses droits."
+BACKUP_EXISTS = "Le fichier « {path} » existe déjà : il n'a pas été remplacé. Choisissez un autre nom."
+BACKUP_FOLDER_MISSING = "Le dossier « {path} » n'existe pas : créez-le ou choisissez un autre emplacement."
+BACKUP_CANNOT_WRITE = "Impossible d'écrire la sauvegarde dans « {path} » : vérifiez les droits et la place libre."
+BACKUP_MEMORY_BASE = "Une base en mémoire ne se sauvegarde pas : indiquez un fichier ou un serveur."
+
+# --- PostgreSQL tools -----------------------------------------------------------------
+BACKUP_PG_TOOL_MISSING = ("{tool} est introuvable : installez les outils clients PostgreSQL "
+                          "(paquet postgresql-client, de la même version que le serveur ou plus "
+                          "récente) ou indiquez leur dossier dans PARCOURS_PG_BIN.")
+BACKUP_PG_TOOL_FAILED = "{tool} a échoué (code {code}) : {detail}"
+
+# --- restoring ------------------------------------------------------------------------
+RESTORE_NOT_EMPTY = ("La base cible n'est pas vide : une restauration ne se fait que dans une "
+                     "base neuve, pour ne rien écraser. Indiquez un fichier ou une base vide.")
+RESTORE_KIND_MISMATCH = ("Cette sauvegarde vient d'une base {kind} : restaurez-la dans une base "
+                         "{kind} (--db).")
+RESTORE_DONE = "Sauvegarde du {created} restaurée dans {url}."
+RESTORE_CHECK_FAILED = ("La base a été restaurée mais la vérification a échoué : ne l'utilisez pas "
+                        "avant d'avoir compris pourquoi (voir ci-dessus).")
+RESTORE_PG_NEEDS_SERVER = ("Vérifier une sauvegarde PostgreSQL demande un serveur PostgreSQL : "
+                           "lancez la commande avec --db vers la base PostgreSQL de l'association.")
+VERIFY_PG_CREATEDB = ("Le rôle PostgreSQL ne peut pas créer la base d'essai (droit CREATEDB) : "
+                      "lancez la vérification avec le rôle propriétaire (--db).")
+VERIFY_DONE = "Sauvegarde du {created} vérifiée : restauration d'essai réussie, copie supprimée."
+VERIFY_FAILED = "La restauration d'essai de cette sauvegarde a échoué (voir ci-dessus)."
+
+# --- the backup command ---------------------------------------------------------------
+BACKUP_DONE = "Sauvegarde chiffrée écrite : {path} ({size})."
+BACKUP_MODES = "Choisissez une seule action : --output, --verify ou --prune."
+PRUNE_DONE = ("{deleted} sauvegarde(s) de {days} jours ou plus supprimée(s) dans {folder} "
+              "(règle de conservation R10) ; {kept} conservée(s).")
+PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce dossier. Faites-en une "
+                   "maintenant (« parcours backup »).")
+
+# --- checks (restore drill and ``parcours check``) -------------------------------------
+CHECK_NAMES = {"fichier": "Fichier", "integrite": "Intégrité", "schema": "Version du schéma",
+               "journal": "Journal d'audit", "cles": "Clés de chiffrement",
+               "contenu": "Contenu"}
+CHECK_FILE_OK = "Fichier SQLite lisible."
+CHECK_FILE_MISSING = "Le fichier « {path} » n'existe pas."
+CHECK_FILE_EMPTY = "Le fichier « {path} » est vide : ce n'est pas encore une base (parcours init)."
+CHECK_FILE_FOREIGN = ("« {path} » n'est pas un fichier de base de données SQLite : ce n'est pas une "
+                      "base Parcours (mauvais fichier ?).")
+CHECK_SERVER_OK = "Serveur PostgreSQL joignable."
+CHECK_INTEGRITY_OK = "Aucune page endommagée (integrity_check), aucune référence orpheline."
+CHECK_INTEGRITY_BAD = ("Le fichier de données est endommagé ({count} problème(s), par exemple : "
+                       "{first}). Restaurez la dernière sauvegarde ; en attendant, la base n'est "
+                       "ouverte qu'en lecture.")
+CHECK_FOREIGN_KEYS_BAD = "{count} référence(s) orpheline(s), par exemple dans la table « {table} »."
+CHECK_INTEGRITY_PG = "Contrôle des pages assuré par le serveur PostgreSQL (non vérifié ici)."
+CHECK_SCHEMA_OK = "Schéma à jour (version {revision})."
+CHECK_SCHEMA_OLD = ("Schéma à la version {found}, cette version de Parcours attend la {head} : "
+                    "lancez « parcours upgrade ».")
+CHECK_SCHEMA_NONE = "Aucune version de schéma : ce n'est pas une base Parcours, ou elle n'a jamais été initialisée."
+CHECK_FOREIGN_BASE = ("Base SQLite d'un autre logiciel (tables {tables}) : ce n'est pas une base "
+                      "Parcours. Vérifiez le chemin indiqué.")
+CHECK_KEYS_OK = "Clé de la base vérifiée, {count} clé(s) de personne ouverte(s)."
+CHECK_KEY_PERSON_BAD = "La clé de la personne n° {person} ne s'ouvre pas avec le fichier de clé."
+CHECK_SKIPPED = "Non vérifié : le fichier n'est pas lisible."
+CHECK_CONTENT_OK = "Nombre de lignes identique à la sauvegarde dans {count} table(s)."
+CHECK_CONTENT_BAD = ("Table « {table} » : {found} ligne(s) au lieu de {expected} dans la "
+                     "sauvegarde.")
+CHECK_ALL_OK = "Tout va bien : la base est saine."
+CHECK_SOME_BAD = "Problème trouvé : voir ci-dessus."
+
+# --- a damaged file, opened for writing -------------------------------------------------
+DB_DAMAGED_WRITE = ("Le fichier de données est endommagé : les modifications sont refusées pour ne "
+                    "pas aggraver les dégâts. La lecture reste possible pour une sauvegarde de "
+                    "secours ; lancez « parcours check », puis restaurez la dernière sauvegarde.")
+DB_FOREIGN_FILE = ("« {path} » n'est pas une base de données SQLite : ce n'est pas une base "
+                   "Parcours. Vérifiez le chemin (--db ou PARCOURS_DB).")
+DB_FOREIGN_SQLITE = ("« {path} » est une base SQLite d'un autre logiciel : Parcours n'y écrit "
+                     "pas. Vérifiez le chemin (--db ou PARCOURS_DB).")

@@ -1,0 +1,161 @@
+"""Is this SQLite file a sound Parcours base? Cheap before writing, thorough on demand.
+
+Before the first write of a process, :func:`require_writable` runs ``PRAGMA quick_check`` on
+the file (a damaged page is found; index contents are not compared) and refuses writes with one
+French sentence when it fails, so a damaged base is not made worse; reads stay possible, for a
+rescue copy. The result is cached in the state directory per file, keyed by the path and the
+size and modification time of the file and of its ``-wal`` companion: a file no one touched is
+not checked twice. When a process that checked the file closes it, the key is refreshed, since
+its own writes (and SQLite's checkpoint at closing) changed the file: what Parcours wrote
+itself is trusted, what changed while no Parcours process had it open is checked again.
+
+:func:`integrity` is the thorough check ``parcours check`` and the restore drill run
+(``integrity_check`` and ``foreign_key_check``), :func:`file_kind` tells an empty file, a
+foreign file and a SQLite file apart, and :func:`foreign_tables` a SQLite base of another
+program from a Parcours one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
+from core import messages as M
+from core.errors import DatabaseDamaged, PersistenceError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+CACHE_FILE = "controle-fichiers.json"
+CACHE_LIMIT = 64
+"""Files remembered at most (the oldest are forgotten first)."""
+PARCOURS_TABLES = frozenset({"alembic_version", "base_info"})
+
+
+def file_kind(path: Path) -> str:
+    """``missing``, ``empty``, ``sqlite``, ``foreign`` (another kind of file) or ``unreadable``
+    (no right to read it, a folder...)."""
+    try:
+        with path.open("rb") as source:
+            start = source.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "unreadable"
+    if not start:
+        return "empty"
+    return "sqlite" if start == SQLITE_MAGIC else "foreign"
+
+
+def foreign_tables(path: Path) -> list[str]:
+    """The tables of a SQLite file that is not a Parcours base ([] for a Parcours or empty one)."""
+    try:
+        with closing(_open(path)) as conn:
+            names = sorted(r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%'"))
+    except sqlite3.DatabaseError:
+        return []  # the schema itself is unreadable: the integrity checks say so
+    return [] if not names or PARCOURS_TABLES & set(names) else names
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    # Read-only and apart from the engine, whose connections switch the file to WAL: checking a
+    # file must not write to it.
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+
+
+def quick_check(path: Path) -> list[str]:
+    """The problems ``PRAGMA quick_check`` finds ([] when the file is sound)."""
+    return _pragma(path, "quick_check")
+
+
+def integrity(path: Path) -> tuple[list[str], list[str]]:
+    """(``integrity_check`` problems, tables with orphan references), [] each when sound."""
+    problems = _pragma(path, "integrity_check")
+    if problems:
+        return problems, []
+    with closing(_open(path)) as conn:
+        rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    return [], sorted({str(r[0]) for r in rows})
+
+
+def _pragma(path: Path, name: str) -> list[str]:
+    try:
+        with closing(_open(path)) as conn:
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA {name}").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]  # not even the schema can be read
+    return [] if rows == ["ok"] else rows
+
+
+# --- the write guard and its cache ------------------------------------------------------------
+def _state_dir() -> Path:
+    from core.incidents import state_dir
+    return state_dir()
+
+
+def stamp(path: Path) -> list[int]:
+    """What the cache is keyed by: size and modification time of the file and its WAL."""
+    found = []
+    for each in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = each.stat()
+            found += [info.st_size, info.st_mtime_ns]
+        except FileNotFoundError:
+            found += [-1, -1]
+    return found
+
+
+def _load() -> dict[str, list[int]]:
+    try:
+        data = json.loads((_state_dir() / CACHE_FILE).read_text(encoding="utf-8"))
+        return {str(k): [int(x) for x in v] for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}  # no cache, or an unreadable one: check again
+
+
+def remember(path: Path) -> None:
+    """Record the file's current stamp as sound (best effort: a cache is never a requirement)."""
+    folder = _state_dir()
+    cache = _load()
+    cache.pop(str(path), None)
+    cache[str(path)] = stamp(path)
+    kept = dict(list(cache.items())[-CACHE_LIMIT:])
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".controle-", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(kept, out)
+        os.replace(tmp, folder / CACHE_FILE)
+    except OSError:
+        pass
+
+
+def known_sound(path: Path) -> bool:
+    return _load().get(str(path)) == stamp(path)
+
+
+def require_writable(path: Path) -> None:
+    """Refuse to write to a foreign or damaged SQLite file (quick check, cached).
+
+    Raises:
+        PersistenceError: another kind of file, or a SQLite base of another program.
+        DatabaseDamaged: the file's quick check fails (reads stay possible).
+    """
+    kind = file_kind(path)
+    if kind in ("missing", "empty", "unreadable"):
+        return  # a new base, or one SQLite itself will refuse to open (with its own message)
+    if kind == "foreign":
+        raise PersistenceError(M.DB_FOREIGN_FILE.format(path=path))
+    if known_sound(path):
+        return
+    before = stamp(path)
+    if foreign_tables(path):
+        raise PersistenceError(M.DB_FOREIGN_SQLITE.format(path=path))
+    if quick_check(path):
+        raise DatabaseDamaged(M.DB_DAMAGED_WRITE)
+    if stamp(path) == before:  # changed while checking: check again next time
+        remember(path)

@@ -1,0 +1,386 @@
+"""Backups: an encrypted copy of the live base, its restore, the restore drill, the rotation.
+
+``backup.create`` takes a consistent copy (:mod:`core.persistence.snapshot`) into a private
+temporary folder (0700, always removed), seals it into a backup file
+(:mod:`core.crypto.backup_file`) with a key derived from the base's key-encryption key, and
+writes that file owner-only under a temporary name first, so a half-written file never looks
+like a backup. The rows inside stay as they are in the base, each person's fields sealed with
+her own key, never in clear. (Her key travels with them, wrapped by the key file's KEK: a
+backup taken before her erasure still opens her until it is pruned; see docs/security.md.)
+
+``backup.verify`` runs the restore drill: the file is opened, restored into a throw-away base
+(a SQLite file in the private folder, or a temporary PostgreSQL database on the live base's
+server) and checked (:mod:`core.services.base_check`), then the throw-away base is removed.
+``backup.prune`` deletes this base's backups that retention rule R10 says are due
+(``[conservation] sauvegardes_jours``, 90 days by default) in the backup folder. All three are
+the administrator's, through the services' door: she reads no case content in clear, only
+ciphertext and counts.
+
+:func:`restore_backup` is not behind the door: the base it writes to is empty, so it has no
+account to check. What it needs is the backup and the base's key file (whoever holds both can
+read the data anyway); it refuses a base that is not empty, checks what it restored, ends every
+session and token copied with the rows (users sign in again), and writes the restore into the
+restored base's audit log.
+
+Where backups go: ``--output FILE``; ``--output FOLDER``; else ``[sauvegardes] dossier`` in
+``parcours.toml``; else ``sauvegardes`` in the user's data directory (platformdirs), next to the
+default base. Files there are named ``parcours-AAAAMMJJ-HHMMSS.sauvegarde`` (UTC).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from core import messages as M
+from core.crypto import backup_file
+from core.crypto.keyfile import KeyFile, locate
+from core.errors import InputError, KeyMissing, PersistenceError
+from core.persistence import snapshot
+from core.persistence.access_models import AuthSession, BaseInfo
+from core.persistence.database import Database
+from core.persistence.results import affected
+from core.persistence.revision import HEAD_REVISION
+from core.plugins import PluginHost
+from core.schemas import BackupView, BaseCheck, PruneView
+from core.services import audit, erasure
+from core.services.app import Parcours, config_dir
+from core.services.base_check import check_base
+from core.services.registry import App, Call, service
+from core.services.retention_rules import rules_for
+
+SUFFIX = ".sauvegarde"
+PARTIAL = ".partiel"
+KIND_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def default_folder() -> Path:
+    """``sauvegardes`` in the user's data directory (not created here)."""
+    return platformdirs.user_data_path("parcours", appauthor=False) / "sauvegardes"
+
+
+def backup_folder(app: App) -> Path:
+    """The configured backup folder (``[sauvegardes] dossier``), else :func:`default_folder`."""
+    configured = app.security.backup_dir
+    return Path(configured).expanduser() if configured else default_folder()
+
+
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A temporary folder only the user can open (0700), removed whatever happens."""
+    folder = Path(tempfile.mkdtemp(prefix="parcours-sauvegarde-"))
+    try:
+        folder.chmod(0o700)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _view(path: Path, header: backup_file.Header, check: BaseCheck | None = None) -> BackupView:
+    return BackupView(path=str(path), base=header.base, kind=header.kind,
+                      created_at=header.created_at, revision=header.revision,
+                      size=path.stat().st_size if path.exists() else 0, check=check)
+
+
+# --- writing ----------------------------------------------------------------------------------
+def _target(app: Parcours, output: Path | None, stamp: str) -> tuple[Path, bool]:
+    """Where to write, and whether the name was chosen here (then a taken name is skipped)."""
+    if output is not None and not output.is_dir():
+        if not output.parent.is_dir():
+            raise InputError(M.BACKUP_FOLDER_MISSING.format(path=output.parent))
+        if output.exists():
+            raise InputError(M.BACKUP_EXISTS.format(path=output))
+        return output, False
+    folder = output if output is not None else backup_folder(app)
+    if output is None:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / f"parcours-{stamp}{SUFFIX}", True
+
+
+def _publish(partial: Path, target: Path, chosen: bool) -> Path:
+    """Give the finished file its name without replacing anything; returns the name used."""
+    for n in range(1, 100):
+        name = target if n == 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
+        try:
+            os.link(partial, name)
+        except FileExistsError:
+            if not chosen:
+                raise InputError(M.BACKUP_EXISTS.format(path=target)) from None
+            continue
+        except OSError:  # no hard links (FAT/exFAT memory sticks): a checked rename
+            if name.exists():
+                if not chosen:
+                    raise InputError(M.BACKUP_EXISTS.format(path=target)) from None
+                continue
+            os.rename(partial, name)
+            return name
+        partial.unlink()
+        return name
+    raise InputError(M.BACKUP_EXISTS.format(path=target))
+
+
+def _seal(copy: Path, partial: Path, header: backup_file.Header, key: bytes,
+          manifest: dict) -> None:
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out, copy.open("rb") as source:
+        backup_file.write(out, header, key, manifest, source)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def write_backup(app: Parcours, output: Path | None = None, *,
+                 revision: str = HEAD_REVISION) -> BackupView:
+    """Write an encrypted, authenticated copy of ``app``'s base (the body of ``backup.create``,
+    without the door: for the door's callers and test set-ups only)."""
+    db = app.db
+    if db.dialect == "sqlite" and db.sqlite_path is None:
+        raise InputError(M.BACKUP_MEMORY_BASE)
+    keys = app.keys
+    erasure.register(app)  # the register must name everyone erased before this copy exists
+    created = app.now()
+    target, chosen = _target(app, output, created.strftime("%Y%m%d-%H%M%S"))
+    header, key = backup_file.new_header(
+        keys.kek(keys.version), base=keys.base, kind=db.dialect, created_at=created,
+        revision=revision, kek_version=keys.version)
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}{PARTIAL}")
+    try:
+        with private_folder() as folder:
+            copy = folder / "copie"
+            rows = (snapshot.copy_sqlite(db, copy) if db.dialect == "sqlite"
+                    else snapshot.dump_postgresql(db, copy))
+            _seal(copy, partial, header, key, {"tables": rows, "revision": revision})
+        written = _publish(partial, target, chosen)
+    except OSError as exc:
+        raise PersistenceError(M.BACKUP_CANNOT_WRITE.format(path=target.parent)) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return _view(written, header)
+
+
+def _revision(call: Call) -> str:
+    return str(call.session.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+
+
+def _base_id(call: Call) -> str:
+    info = call.session.get(BaseInfo, 1)
+    assert info is not None  # the door's schema check saw it
+    return info.base_uuid
+
+
+@service("backup.create", write=False)
+def create_backup(call: Call, output: Path | None = None) -> BackupView:
+    """Write an encrypted, authenticated copy of the base; returns where and what."""
+    view = write_backup(call.app, output, revision=_revision(call))  # type: ignore[arg-type]
+    call.audit.detail.update(file=Path(view.path).name, kind=view.kind, size=view.size)
+    return view
+
+
+# --- reading back -----------------------------------------------------------------------------
+def _open(path: Path, key_file: str | None) -> tuple[backup_file.Header, KeyFile]:
+    """The backup's header and the key file of its base, holding the version it was made with.
+
+    Raises:
+        KeyMissing: no key file for that base, or one from before or after a key rotation.
+    """
+    header = backup_file.read_header(path)
+    keyfile = locate(header.base, config_dir(), key_file)
+    if header.kek_version not in keyfile.keys:
+        template = (M.BACKUP_BEFORE_ROTATION if header.kek_version < min(keyfile.keys)
+                    else M.BACKUP_AFTER_KEYFILE)
+        raise KeyMissing(template.format(path=path.name, version=header.kek_version))
+    return header, keyfile
+
+
+def _restore_into(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyFile,
+                  folder: Path) -> BaseCheck:
+    """Decrypt ``path`` in ``folder``, load it into ``app``'s empty base, check the result."""
+    db = app.db
+    if db.dialect != header.kind:
+        raise InputError(M.RESTORE_KIND_MISMATCH.format(kind=KIND_LABELS[header.kind]))
+    if db.dialect == "sqlite" and db.sqlite_path is None:
+        raise InputError(M.BACKUP_MEMORY_BASE)
+    if not _empty(db):
+        raise InputError(M.RESTORE_NOT_EMPTY)
+    copy = folder / "copie"
+    fd = os.open(copy, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        _, manifest = backup_file.read(path, keyfile.key(header.kek_version), out)
+    if db.dialect == "sqlite":
+        snapshot.restore_sqlite(copy, db)
+    else:
+        snapshot.restore_postgresql(copy, db)
+    copy.unlink()
+    return check_base(app, manifest)
+
+
+def _empty(db: Database) -> bool:
+    path = db.sqlite_path
+    if path is not None:
+        from core.persistence import health
+        kind = health.file_kind(path)
+        if kind in ("missing", "empty"):
+            return True
+        if kind != "sqlite":
+            return False
+    return snapshot.is_empty(db)
+
+
+def restore_backup(path: Path, url: str | None = None, *,
+                   key_file: str | None = None) -> BackupView:
+    """Restore the backup at ``path`` into the empty base at ``url`` and check it.
+
+    When every check passes, every session and token copied with the rows is ended and the
+    restore is written to the restored base's audit log. The result's ``check`` says what was
+    found; a failed check leaves the restored base as it is, for inspection.
+
+    Raises:
+        InputError: not a backup, another kind of base, or a target that is not empty.
+        KeyMissing: no key file for the backup's base, or not the right one.
+        BackupTampered: the file was changed, cut short or extended.
+        PersistenceError: the target cannot be written, or pg_restore failed.
+    """
+    header, keyfile = _open(path, key_file)
+    app = Parcours.open(url, key_file=_key_path(keyfile, key_file), host=_no_plugins())
+    try:
+        with private_folder() as folder:
+            report = _restore_into(app, path, header, keyfile, folder)
+        erased_again = _erase_again(app, keyfile)
+        if report.ok:
+            _record_restore(app, path, header, erased_again)
+        return _view(path, header, report)
+    finally:
+        app.close()
+
+
+def _no_plugins() -> PluginHost:
+    # Checking a restored base runs no track: installed plugins are neither needed nor loaded.
+    from core.plugins import build_plugin_host
+    return build_plugin_host(load_entrypoints=False)
+
+
+def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
+    return str(keyfile.path) if keyfile.path is not None else given
+
+
+def _erase_again(app: Parcours, keyfile: KeyFile) -> int:
+    """Erase again the persons erased since the backup was taken (the key file's register):
+    her wrapped key came back with the copy, and must go before anyone reads the base."""
+    if not keyfile.erased:
+        return 0
+    with app.db.write() as session:
+        again = erasure.replay(session, keyfile.erased, app.now())
+    if again:
+        app.db.scrub()
+    return len(again)
+
+
+def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
+                    erased_again: int = 0) -> None:
+    now = app.now()
+    with app.db.write() as session:
+        ended = affected(session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
+                                         .values(revoked_at=now, revoked_reason="restore")
+                                         .execution_options(synchronize_session=False)))
+        audit.append(session, audit.Entry(
+            "backup.restore", target=f"backup:{path.name}",
+            detail={"created_at": header.created_at.isoformat(), "kind": header.kind,
+                    "sessions_ended": ended, "erased_again": erased_again}), now)
+
+
+@service("backup.verify", write=False)
+def verify_backup(call: Call, path: Path) -> BackupView:
+    """The restore drill: restore ``path`` into a throw-away base, check it, remove it."""
+    base = _base_id(call)
+    header, keyfile = _open(path, call.app.key_file)
+    key_path = _key_path(keyfile, call.app.key_file)
+    with private_folder() as folder:
+        if header.kind == "sqlite":
+            trial = Parcours.open(f"sqlite:///{folder / 'essai.db'}", key_file=key_path,
+                                  host=call.app.host)
+            try:
+                report = _restore_into(trial, path, header, keyfile, folder)
+            finally:
+                trial.close()
+        else:
+            report = _pg_trial(call.app.db, path, header, keyfile, folder, key_path)
+    call.audit.detail.update(file=path.name, kind=header.kind, this_base=header.base == base,
+                             ok=report.ok, failed=[c.name for c in report.problems()])
+    return _view(path, header, report)
+
+
+def _pg_trial(live: Database, path: Path, header: backup_file.Header, keyfile: KeyFile,
+              folder: Path, key_path: str | None) -> BaseCheck:
+    """Restore into a temporary database on the live base's server, then drop it."""
+    if live.dialect != "postgresql":
+        raise InputError(M.RESTORE_PG_NEEDS_SERVER)
+    name = f"parcours_essai_{secrets.token_hex(6)}"
+    server = live.engine.execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except SQLAlchemyError as exc:
+        raise PersistenceError(M.VERIFY_PG_CREATEDB) from exc
+    trial = Parcours.open(live.engine.url.set(database=name).render_as_string(
+        hide_password=False), key_file=key_path, host=_no_plugins())
+    try:
+        return _restore_into(trial, path, header, keyfile, folder)
+    finally:
+        trial.close()
+        _drop(server, name)
+
+
+def _drop(server: Engine, name: str) -> None:
+    # WITH (FORCE) may meet an autovacuum worker only pg_signal_backend may end: then plain.
+    for statement in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+                      f'DROP DATABASE IF EXISTS "{name}"'):
+        try:
+            with server.connect() as connection:
+                connection.exec_driver_sql(statement)
+            return
+        except SQLAlchemyError:
+            continue
+
+
+# --- rotation ---------------------------------------------------------------------------------
+@service("backup.prune", write=False)
+def prune_backups(call: Call) -> PruneView:
+    """Delete this base's backups that retention rule R10 says are due, from the backup folder.
+
+    The age is the creation date written in each file's header (a copy keeps it, unlike the
+    file's modification time), against the evaluation date (``--today``); the duration is R10's
+    in force that day (``[conservation] sauvegardes_jours``, 30 to 90 days, 90 by default).
+    """
+    app = call.app
+    base = _base_id(call)
+    rule = rules_for(app.today())["R10"]
+    folder, oldest = backup_folder(app), rule.cutoff(app.today())
+    deleted: list[str] = []
+    kept = 0
+    if folder.is_dir():
+        for path in sorted(folder.glob(f"*{SUFFIX}")):
+            try:
+                header = backup_file.read_header(path)
+            except InputError:
+                continue  # not ours: never deleted
+            if header.base != base:
+                continue
+            if header.created_at.date() <= oldest:
+                path.unlink(missing_ok=True)
+                deleted.append(path.name)
+            else:
+                kept += 1
+        for partial in folder.glob(f".*{PARTIAL}"):  # left by a backup that was killed
+            if partial.stat().st_mtime < (app.now() - timedelta(days=1)).timestamp():
+                partial.unlink(missing_ok=True)
+    call.audit.detail.update(rule=rule.id, deleted=len(deleted), kept=kept, days=rule.amount)
+    return PruneView(folder=str(folder), days=rule.amount, deleted=tuple(deleted), kept=kept)

@@ -1,0 +1,178 @@
+"""Is this base sound? The checks ``parcours check`` and the restore drill run, in French.
+
+In order: the file (a SQLite file at all, and a Parcours one; the server answering, on
+PostgreSQL), its pages (``integrity_check`` and ``foreign_key_check``, SQLite only: the
+PostgreSQL server checks its own pages), the schema version (this code's head), the audit
+chain (:func:`core.services.audit.verify`), the keys (the key file opens the base's check
+value, then every person's wrapped data key) and, after a restore, the rows per table against
+the backup's manifest. Each check says what it found in one sentence; a check that fails does
+not stop the next ones, except when the file cannot be read at all. Nothing here writes, reads
+case content or needs an account: it is what an administrator runs when the base is in doubt,
+including when nobody can sign in any more.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from core import messages as M
+from core.crypto import contexts
+from core.crypto.cipher import open_sealed
+from core.errors import IntegrityAlert, ParcoursError
+from core.persistence import health, snapshot
+from core.persistence.errors import translate_errors
+from core.persistence.models import PersonKey
+from core.persistence.revision import HEAD_REVISION
+from core.schemas import BaseCheck, CheckItem
+from core.services import audit
+from core.services.app import Parcours, config_dir
+from core.services.keys import BaseKeys
+
+KEY_BATCH = 500
+
+
+def check_database(url: str | None = None, *, key_file: str | None = None) -> BaseCheck:
+    """``parcours check``: open the base at ``url`` (else ``PARCOURS_DB``, else the default
+    file) without creating anything, and run :func:`check_base` on it."""
+    from core.persistence.database import default_url, sqlite_file_of
+    from core.plugins import build_plugin_host
+    chosen = url or os.environ.get("PARCOURS_DB") or default_url()
+    path = sqlite_file_of(chosen)
+    if path is not None and not path.exists():
+        missing = CheckItem(name="fichier", ok=False,
+                            message=M.CHECK_FILE_MISSING.format(path=path))
+        return BaseCheck(ok=False, checks=(missing,))
+    app = Parcours.open(chosen, key_file=key_file, host=build_plugin_host(load_entrypoints=False))
+    try:
+        return check_base(app)
+    finally:
+        app.close()
+
+
+def check_base(app: Parcours, manifest: dict[str, Any] | None = None) -> BaseCheck:
+    """Run every check on ``app``'s base; ``manifest`` (a backup's) adds the row counts."""
+    items: list[CheckItem] = []
+    readable = _file(app, items)
+    if not readable:
+        for name in ("schema", "journal", "cles"):
+            items.append(CheckItem(name=name, ok=False, message=M.CHECK_SKIPPED))
+        return BaseCheck(ok=False, checks=tuple(items))
+    path = app.db.sqlite_path
+    if path is not None:
+        items.append(_integrity(path))
+    items.append(_guarded("schema", lambda: _schema(app)))
+    items.append(_guarded("journal", lambda: _journal(app)))
+    items.append(_guarded("cles", lambda: _keys(app)))
+    if manifest is not None:
+        items.append(_guarded("contenu", lambda: _contents(app, manifest)))
+    return BaseCheck(ok=all(i.ok for i in items), checks=tuple(items))
+
+
+def _guarded(name: str, run: Callable[[], tuple[bool, str]]) -> CheckItem:
+    try:
+        ok, message = run()
+    except ParcoursError as exc:
+        ok, message = False, exc.msg
+    except SQLAlchemyError as exc:  # a read the damage made fail
+        from core.persistence.errors import translate
+        ok, message = False, translate(exc).msg
+    return CheckItem(name=name, ok=ok, message=message)
+
+
+def _file(app: Parcours, items: list[CheckItem]) -> bool:
+    path = app.db.sqlite_path
+    if path is None:
+        try:
+            with translate_errors(), app.db.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except ParcoursError as exc:
+            items.append(CheckItem(name="fichier", ok=False, message=exc.msg))
+            return False
+        items.append(CheckItem(name="fichier", ok=True, message=M.CHECK_SERVER_OK))
+        return True
+    kind = health.file_kind(path)
+    problem = {"missing": M.CHECK_FILE_MISSING, "empty": M.CHECK_FILE_EMPTY,
+               "foreign": M.CHECK_FILE_FOREIGN, "unreadable": M.DB_CANNOT_OPEN}.get(kind)
+    if problem is None:
+        foreign = health.foreign_tables(path)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + ("…" if len(foreign) > 5 else "")
+            problem = M.CHECK_FOREIGN_BASE.format(tables=shown)
+    if problem is not None:
+        items.append(CheckItem(name="fichier", ok=False, message=problem.format(path=path)))
+        return False
+    items.append(CheckItem(name="fichier", ok=True, message=M.CHECK_FILE_OK))
+    return True
+
+
+def _integrity(path: Path) -> CheckItem:
+    problems, orphans = health.integrity(path)
+    if problems:
+        return CheckItem(name="integrite", ok=False, message=M.CHECK_INTEGRITY_BAD.format(
+            count=len(problems), first=problems[0][:200]))
+    if orphans:
+        return CheckItem(name="integrite", ok=False, message=M.CHECK_FOREIGN_KEYS_BAD.format(
+            count=len(orphans), table=orphans[0]))
+    return CheckItem(name="integrite", ok=True, message=M.CHECK_INTEGRITY_OK)
+
+
+def _schema(app: Parcours) -> tuple[bool, str]:
+    try:
+        with app.db.engine.connect() as connection:
+            found = [r[0] for r in connection.exec_driver_sql(
+                "SELECT version_num FROM alembic_version")]
+    except SQLAlchemyError:
+        found = []
+    if not found:
+        return False, M.CHECK_SCHEMA_NONE
+    if found == [HEAD_REVISION]:
+        return True, M.CHECK_SCHEMA_OK.format(revision=HEAD_REVISION)
+    if len(found) == 1 and found[0] < HEAD_REVISION:
+        return False, M.CHECK_SCHEMA_OLD.format(found=found[0], head=HEAD_REVISION)
+    return False, M.DB_SCHEMA_UNKNOWN
+
+
+def _journal(app: Parcours) -> tuple[bool, str]:
+    with app.db.read() as session:
+        checked, finding = audit.verify(session)
+    if finding is None:
+        return True, M.AUDIT_OK.format(count=checked)
+    return False, M.AUDIT_BROKEN[finding.problem].format(seq=finding.seq)
+
+
+def _keys(app: Parcours) -> tuple[bool, str]:
+    """The key file opens the base's check value, then each person's wrapped data key."""
+    opened = 0
+    with app.db.read() as session:
+        keys = BaseKeys.load(session, config_dir(), app.key_file)
+        after = -1
+        while True:
+            batch = list(session.scalars(select(PersonKey).where(PersonKey.person_id > after)
+                                         .order_by(PersonKey.person_id).limit(KEY_BATCH)))
+            if not batch:
+                break
+            for row in batch:
+                try:
+                    open_sealed(keys.kek(row.kek_version), row.wrapped, contexts.person_key(
+                        row.person_id, row.dek_version, row.kek_version))
+                except IntegrityAlert:
+                    return False, M.CHECK_KEY_PERSON_BAD.format(person=row.person_id)
+                opened += 1
+            after = batch[-1].person_id
+    return True, M.CHECK_KEYS_OK.format(count=opened)
+
+
+def _contents(app: Parcours, manifest: dict[str, Any]) -> tuple[bool, str]:
+    expected = {str(k): int(v) for k, v in dict(manifest.get("tables", {})).items()}
+    found = snapshot.counts(app.db)
+    for table in sorted(set(expected) | set(found)):
+        if expected.get(table, 0) != found.get(table, 0):
+            return False, M.CHECK_CONTENT_BAD.format(table=table, found=found.get(table, 0),
+                                                     expected=expected.get(table, 0))
+    return True, M.CHECK_CONTENT_OK.format(count=len(expected))

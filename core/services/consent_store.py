@@ -1,0 +1,62 @@
+"""Consent rows: the one place a partner's name meets the person's key, and what checks see.
+
+A consent to ``partage`` names its partner: the name is sealed with the person's key
+(``partner_enc``, bound to its row) and found through a keyed hash of its normalised form
+(``partner_hash``, :func:`core.crypto.search.partner_hash`), never stored in clear. The
+engine's checks read consents from :attr:`core.engine.checks.PersonSnapshot.consents`,
+which :func:`snapshots` fills from the table: no submitted fact can stand in for one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from core.crypto import search
+from core.engine.checks import ConsentSnapshot
+from core.persistence.models import Consent
+from core.services.registry import Call
+
+
+def rows(call: Call, person_id: int) -> list[Consent]:
+    """Every consent of the person, oldest first."""
+    return list(call.session.scalars(select(Consent).where(Consent.person_id == person_id)
+                                     .order_by(Consent.id)))
+
+
+def seal_partner(call: Call, person_id: int, consent_id: int, partner: str) -> dict[str, Any]:
+    """The sealed name and keyed hash of a partner, for the consent row ``consent_id``."""
+    return {"partner_enc": call.sealer.seal(person_id, "consents", consent_id, "partner", partner),
+            "partner_hash": search.partner_hash(call.app.keys.search_key, partner)}
+
+
+def partner_of(call: Call, row: Consent) -> str | None:
+    """The partner's name of a consent to ``partage`` (opened), else None."""
+    if row.partner_enc is None:
+        return None
+    return call.sealer.open(row.person_id, "consents", row.id, "partner", row.partner_enc)
+
+
+def status(row: Consent, today: date) -> str:
+    """``withdrawn``, ``future``, ``expired`` or ``active`` on ``today``."""
+    if row.withdrawn_at is not None:
+        return "withdrawn"
+    if row.given_on > today:
+        return "future"
+    if row.expires_on is not None and row.expires_on < today:
+        return "expired"
+    return "active"
+
+
+def snapshot(call: Call, row: Consent) -> ConsentSnapshot:
+    return ConsentSnapshot(purpose=row.purpose, given_on=row.given_on, partner=partner_of(call, row),
+                           expires_on=row.expires_on, withdrawn=row.withdrawn_at is not None,
+                           withdrawn_on=row.withdrawn_at.date() if row.withdrawn_at else None,
+                           id=row.id)
+
+
+def snapshots(call: Call, person_id: int) -> tuple[ConsentSnapshot, ...]:
+    """The person's consents as the engine's checks read them."""
+    return tuple(snapshot(call, row) for row in rows(call, person_id))

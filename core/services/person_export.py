@@ -1,0 +1,372 @@
+"""The person's right of access (GDPR art. 15): every datum held about her, in one file.
+
+``parcours person export N --output FILE`` gathers, decrypted, what Parcours holds about one
+person: alias, legal identity, consents, tracks and their steps, the facts of every class
+(ordinary, sensitive and restricted, each value recorded), deadlines with their explanation,
+every event of her history, notes, drop-in visits, supervisors' decisions about her file and
+legal holds; as JSON (portable) or as a French text to hand over (``texte``). A fictitious
+base says so at the top of the file.
+
+Who: reading all of it is reading restricted content, so the policy's decision for that class
+applies (her referent once she typed her password again, a supervisor of her delegation who
+does not follow her with a reason, audited as an exceptional access). The call writes one
+``person_exported`` event on her file and its audit row (naming her and the kind of
+destination, never a value) in one transaction; the file, readable by its owner only and never
+written over an existing one, is removed again if that transaction does not commit.
+
+With ``partner``, the export is for a partner and needs her active consent to sharing with
+that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal:
+no restricted content (récit, complaint details, restricted notes), no supervision
+decisions nor legal holds, and of her consents only those to that partner.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+
+from core import messages as M
+from core.engine.checks import PersonSnapshot
+from core.errors import ConsentRequired, InputError
+from core.persistence.access_models import BaseInfo, Delegation
+from core.persistence.models import (Deadline, DropIn, Event, Note, Person, PersonHold,
+                                     PersonIdentity, ReviewMark, SensitiveFact, Track, User,
+                                     Visit)
+from core.services import access, aliases, consent_store, consents, records
+from core.services.facts import fact_labels
+from core.services.policy import DataClass
+from core.services.registry import Call, service
+
+FORMATS = M.EXPORT_FORMATS
+KIND = "parcours.export_personne"
+VERSION = 1
+
+
+class PersonExport(BaseModel):
+    """What ``person export`` wrote (the content itself stays in the file)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: int
+    path: str
+    format: str
+    destination: str
+    """``person`` (handed to her) or ``partner``."""
+    partner: str | None = None
+
+
+def _target(path: str | os.PathLike[str]) -> Path:
+    """Where the export goes: a new file in an existing folder.
+
+    Raises:
+        InputError: the file exists, or its folder does not.
+    """
+    target = Path(path).expanduser().absolute()
+    if target.exists():
+        raise InputError(M.EXPORT_FILE_EXISTS.format(path=target))
+    if not target.parent.is_dir():
+        raise InputError(M.EXPORT_NO_FOLDER.format(folder=target.parent))
+    return target
+
+
+def export_person(app: Any, credential: Any, person: str | int, path: str | os.PathLike[str], *,
+                  fmt: str = "texte", partner: str | None = None,
+                  reason: str | None = None) -> PersonExport:
+    """Write everything held about ``person`` to ``path`` (a new file) in format ``fmt``.
+
+    Raises:
+        InputError: unknown format, the file exists or its folder does not, or it cannot be
+            written.
+        ConsentRequired: ``partner`` given without her active consent to sharing with it.
+        PermissionDenied, ReauthRequired, ReasonRequired: what the policy asks for restricted
+            content (:mod:`core.services.access`).
+    """
+    if fmt not in FORMATS:
+        raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    target = _target(path)  # checked before the call, so that a typo costs no audited refusal
+    try:
+        return _export(app, credential, person, str(target), fmt, partner=partner, reason=reason)
+    except InputError:
+        raise  # refused before writing, or the file appeared meanwhile: it is not ours
+    except BaseException:
+        # Written, then the transaction failed (its audit row, its commit): a file nobody may
+        # know was made must not stay.
+        target.unlink(missing_ok=True)
+        raise
+
+
+@service("person.export")
+def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str | None = None,
+            reason: str | None = None) -> PersonExport:
+    """Gather and write the export once allowed, with one ``person_exported`` event on her
+    file. The file is written last, in this transaction's body: if the commit then fails,
+    :func:`export_person` deletes it. The result names the file, never its content (a retried
+    request is answered from it, see :mod:`core.services.requests`)."""
+    call.audit.target = "export:person"
+    if fmt not in FORMATS:  # before the audit row keeps it: an unknown format is not stored
+        raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    call.audit.detail.update(format=fmt, destination="partner" if partner else "person")
+    row = access.person_for(call, person, DataClass.RESTRICTED, reason=reason)
+    target = _target(path)
+    consent = None
+    if partner is not None:
+        _, partner = consents.parse_purpose("partage", partner)
+        consent = PersonSnapshot(consents=consent_store.snapshots(call, row.id)).consent(
+            "partage", call.app.today(), partner)
+        if consent is None:
+            raise ConsentRequired(M.EXPORT_PARTNER_REFUSED.format(partner=partner))
+        partner = consent.partner or partner  # her consent names the partner as recorded
+        call.audit.detail.update(consent=consent.id)
+    data = gather(call, row, partner=partner)
+    call.session.add(Event(person_id=row.id, kind="person_exported", occurred_at=call.app.now(),
+                           recorded_at=call.app.now(), actor_id=call.actor.id,
+                           actor_role=call.actor.role.value,
+                           facts={"format": fmt, "destination": "partner" if partner else "person",
+                                  **({"consent": consent.id} if consent else {})}))
+    call.session.flush()
+    if fmt == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=_plain) + "\n"
+    else:
+        from core.services.person_export_text import render
+        text = render(data)
+    _write_new(target, text.encode("utf-8"))
+    return PersonExport(person_id=row.id, path=str(target), format=fmt,
+                        destination="partner" if partner else "person", partner=partner)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (never over an existing file), readable by its owner only, whole or
+    not at all."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InputError(M.EXPORT_FILE_EXISTS.format(path=path)) from None
+    except OSError as exc:
+        raise InputError(M.EXPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
+                                                      type(exc).__name__)) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise InputError(M.EXPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
+                                                      type(exc).__name__)) from None
+
+
+# --- gathering ----------------------------------------------------------------------------------
+
+def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[str, Any]:
+    """Everything held about ``person``, opened, as plain data (the JSON export)."""
+    full = partner is None
+    info = call.session.get(BaseInfo, 1)
+    fictitious = bool(info and info.fictitious)
+    users = dict(call.session.execute(select(User.id, User.name)).all())
+    tracks = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
+                                       .order_by(Track.id)))
+    labels = {t.id: _track_label(call, t) for t in tracks}
+    data: dict[str, Any] = {}
+    if fictitious:
+        data["notice"] = M.EXPORT_FICTITIOUS
+    data.update({
+        "kind": KIND, "version": VERSION, "fictitious": fictitious,
+        "generated_at": call.app.now(), "generated_by": call.actor.name,
+        "destination": {"kind": "person"} if full else {"kind": "partner", "partner": partner},
+        "person": _person(call, person, users),
+        "identity": _identity(call, person),
+        "consents": _consents(call, person, partner),
+        "tracks": [_track(call, t, labels[t.id]) for t in tracks],
+        "facts": _facts(call, person, tracks, full),
+        "deadlines": _deadlines(call, person, labels),
+        "events": _events(call, person, labels, users),
+        "notes": _notes(call, person, labels, users, full),
+        "visits": _visits(call, person),
+    })
+    if full:
+        data["review_marks"] = _review(call, person, users)
+        data["holds"] = _holds(call, person, users)
+    return data
+
+
+def _track_label(call: Call, track: Track) -> str:
+    defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+    return defn.label if defn else track.definition_id
+
+
+def _step_label(call: Call, track: Track) -> str:
+    defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+    try:
+        return defn.step(track.step).label if defn else track.step
+    except KeyError:
+        return track.step
+
+
+def _person(call: Call, person: Person, users: dict[int, str]) -> dict[str, Any]:
+    delegation = call.session.get(Delegation, person.delegation_id)
+    return {"id": person.id, "alias": aliases.one(call, person),
+            "delegation": delegation.label if delegation else "",
+            "first_visit": person.first_visit, "referent": users.get(person.referent_id or 0),
+            "created_at": person.created_at, "last_contact_at": person.last_contact_at}
+
+
+def _identity(call: Call, person: Person) -> dict[str, Any] | None:
+    row = call.session.get(PersonIdentity, person.id)
+    if row is None:
+        return None
+    return call.sealer.open(person.id, "person_identities", person.id, "data", row.data_enc)
+
+
+def _consents(call: Call, person: Person, partner: str | None) -> list[dict[str, Any]]:
+    rows = consent_store.rows(call, person.id)
+    if partner is not None:
+        rows = [r for r in rows if consent_store.snapshot(call, r).concerns("partage", partner)]
+    names = consents.names_of(call, rows)
+    return [consents.view(call, r, names).model_dump(exclude={"person_id"}) for r in rows]
+
+
+def _fact_labels(call: Call, track: Track) -> dict[str, str]:
+    defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+    return fact_labels(defn) if defn else {}
+
+
+def _track(call: Call, track: Track, label: str) -> dict[str, Any]:
+    names = _fact_labels(call, track)
+    return {"id": track.id, "definition": track.definition_id, "version": track.definition_version,
+            "label": label, "step": track.step, "step_label": _step_label(call, track),
+            "status": track.status, "step_since": track.step_since, "opened_at": track.opened_at,
+            "closed_at": track.closed_at,
+            "facts": [{"name": n, "label": names.get(n, n), "value": v}
+                      for n, v in sorted(track.facts.items())]}
+
+
+def _facts(call: Call, person: Person, tracks: list[Track], full: bool) -> list[dict[str, Any]]:
+    """Every sensitive and restricted value recorded (each submission, not only the latest)."""
+    by_id = {t.id: t for t in tracks}
+    names = {t.id: _fact_labels(call, t) for t in tracks}
+    rows = call.session.scalars(select(SensitiveFact).where(SensitiveFact.person_id == person.id)
+                                .order_by(SensitiveFact.id))
+    return [{"track_id": r.track_id,
+             "track": _track_label(call, by_id[r.track_id]) if r.track_id in by_id else None,
+             "name": r.name, "label": names.get(r.track_id or 0, {}).get(r.name, r.name),
+             "sensitivity": r.sensitivity, "value": records.opened_value(call, r),
+             "recorded_at": r.recorded_at, "event_id": r.event_id}
+            for r in rows if full or r.sensitivity != "restricted"]
+
+
+def _deadlines(call: Call, person: Person, labels: dict[int, str]) -> list[dict[str, Any]]:
+    found = []
+    for row in call.session.scalars(select(Deadline).where(Deadline.person_id == person.id)
+                                    .order_by(Deadline.id)):
+        comp = records.computation(call, row)
+        rule = next((r for r in call.app.catalog.rules.get(row.rule_id, [])
+                     if r.version == row.rule_version), None)
+        found.append({"track_id": row.track_id, "track": labels.get(row.track_id),
+                      "rule": row.rule_id, "version": row.rule_version,
+                      "label": rule.label if rule else row.rule_id, "due": row.due,
+                      "status": row.status, "start": comp.get("start"),
+                      "explanation": comp.get("explanation", ""), "source": comp.get("source", ""),
+                      "evidence": comp.get("evidence", ""),
+                      "suspensions": comp.get("suspensions", [])})
+    return found
+
+
+def _event_label(call: Call, event: Event, tracks: dict[int, Track]) -> str:
+    """What happened, in French: a transition's label and destination, or the event's kind."""
+    track = tracks.get(event.track_id or 0)
+    defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version)) \
+        if track else None
+    facts = event.facts or {}
+    if event.kind == "transition" and defn is not None:
+        label = next((t.label for t in defn.transitions if t.trigger == event.trigger),
+                     event.trigger or "")
+        try:
+            step = defn.step(event.to_step or "").label
+        except KeyError:
+            step = event.to_step or ""
+        return M.EXPORT_EVENT_TRANSITION.format(label=label, step=step)
+    if event.kind in ("consent_given", "consent_withdrawn"):
+        purpose = str(facts.get("purpose", ""))
+        return M.EXPORT_EVENT_CONSENT.format(
+            what=M.EXPORT_EVENT_KINDS[event.kind],
+            purpose=M.CONSENT_PURPOSE_LABELS.get(purpose, purpose))
+    if event.kind == "person_exported":
+        return M.EXPORT_EVENT_EXPORTED[facts.get("destination") == "partner"]
+    return M.EXPORT_EVENT_KINDS.get(event.kind, event.kind)
+
+
+def _details(call: Call, event: Event, tracks: dict[int, Track]) -> list[dict[str, Any]]:
+    """A transition's ordinary facts with their French labels (the values of sensitive ones
+    are in the facts section); nothing for other events, whose facts are references."""
+    track = tracks.get(event.track_id or 0)
+    if event.kind != "transition" or track is None:
+        return []
+    names = _fact_labels(call, track)
+    return [{"label": names.get(n, n), "value": v} for n, v in (event.facts or {}).items()
+            if not n.startswith("_")]
+
+
+def _events(call: Call, person: Person, labels: dict[int, str],
+            users: dict[int, str]) -> list[dict[str, Any]]:
+    tracks = {t.id: t for t in call.session.scalars(select(Track).where(
+        Track.person_id == person.id))}
+    found = []
+    for e in call.session.scalars(select(Event).where(Event.person_id == person.id)
+                                  .order_by(Event.id)):
+        deadlines = call.sealer.open(person.id, "events", e.id, "deadlines", e.deadlines_enc) \
+            if e.deadlines_enc is not None else []
+        found.append({"id": e.id, "kind": e.kind, "label": _event_label(call, e, tracks),
+                      "track_id": e.track_id,
+                      "track": labels.get(e.track_id or 0), "trigger": e.trigger,
+                      "from_step": e.from_step, "to_step": e.to_step,
+                      "occurred_at": e.occurred_at, "recorded_at": e.recorded_at,
+                      "actor": users.get(e.actor_id, ""), "actor_role": e.actor_role,
+                      "facts": dict(e.facts or {}), "details": _details(call, e, tracks),
+                      "checks": list(e.checks or []),
+                      "deadlines": deadlines})
+    return found
+
+
+def _notes(call: Call, person: Person, labels: dict[int, str], users: dict[int, str],
+           full: bool) -> list[dict[str, Any]]:
+    from core.services.notes_store import note_text
+    rows = call.session.scalars(select(Note).where(Note.person_id == person.id).order_by(Note.id))
+    return [{"id": n.id, "created_at": n.created_at, "author": users.get(n.author_id, ""),
+             "track": labels.get(n.track_id or 0), "sensitivity": n.sensitivity,
+             "text": note_text(call, n)}
+            for n in rows if full or n.sensitivity != "restricted"]
+
+
+def _visits(call: Call, person: Person) -> list[dict[str, Any]]:
+    rows = call.session.execute(select(Visit, DropIn.day).join(DropIn, Visit.dropin_id == DropIn.id)
+                                .where(Visit.person_id == person.id).order_by(DropIn.day, Visit.id))
+    return [{"day": day, "needs": v.needs, "recorded_at": v.recorded_at} for v, day in rows]
+
+
+def _review(call: Call, person: Person, users: dict[int, str]) -> list[dict[str, Any]]:
+    rows = call.session.scalars(select(ReviewMark).where(ReviewMark.person_id == person.id)
+                                .order_by(ReviewMark.id))
+    return [{"created_at": m.created_at, "kind": m.kind, "action": m.action, "until": m.until,
+             "reason": call.sealer.open(person.id, "review_marks", m.id, "reason", m.reason_enc)
+             if m.reason_enc is not None else None, "actor": users.get(m.actor_id, "")}
+            for m in rows]
+
+
+def _holds(call: Call, person: Person, users: dict[int, str]) -> list[dict[str, Any]]:
+    rows = call.session.scalars(select(PersonHold).where(PersonHold.person_id == person.id)
+                                .order_by(PersonHold.id))
+    return [{"placed_at": h.placed_at, "placed_by": users.get(h.placed_by, ""),
+             "reason": call.sealer.open(person.id, "person_holds", h.id, "reason", h.reason_enc),
+             "lifted_at": h.lifted_at} for h in rows]

@@ -1,0 +1,145 @@
+"""Issue 15, point 7: bad conditions through the command line. A full disk, a base locked past
+the busy timeout, a read-only file, a missing migration: each is one French sentence, nothing
+is half-written, and the same command works once the condition is gone.
+
+The disk is « full » through SQLite's ``max_page_count`` and the lock's wait is shortened with
+``busy_timeout``, both set on every connection the command opens (it runs in this process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+
+import pytest
+
+from core import messages as M
+from core.persistence import database
+from tests.cli_runner import Cli, assert_french_error
+
+NOTE = "Rendez-vous à la CAF jeudi, puis à la préfecture. " * 80
+"""About 4 KB: a note that needs new pages."""
+
+
+@pytest.fixture
+def pragmas(monkeypatch) -> list[str]:
+    """Statements run on every SQLite connection the command line opens from now on."""
+    extra: list[str] = []
+    real = database._sqlite_on_connect
+
+    def patched(busy_timeout_ms, *, wal):
+        inner = real(busy_timeout_ms, wal=wal)
+
+        def on_connect(connection, record):
+            inner(connection, record)
+            for statement in extra:
+                connection.execute(statement)
+        return on_connect
+
+    monkeypatch.setattr(database, "_sqlite_on_connect", patched)
+    return extra
+
+
+def snapshot(cli: Cli) -> str:
+    """Every row of every table but the audit log's (a refusal may be audited)."""
+    digest = hashlib.sha256()
+    with closing(sqlite3.connect(cli.db)) as conn:
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                     "ORDER BY name"):
+            if table in ("audit_log", "audit_checkpoints", "sqlite_sequence", "signin_throttle"):
+                continue
+            columns = "id, kind, label, revoked_at" if table == "auth_sessions" else "*"
+            rows = sorted(repr(r) for r in conn.execute(f'SELECT {columns} FROM "{table}"'))
+            digest.update(f"{table}:{rows}".encode())
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    return digest.hexdigest()
+
+
+def notes(cli: Cli) -> int:
+    with closing(sqlite3.connect(cli.db)) as conn:
+        return conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+
+@pytest.fixture
+def amina(cli: Cli) -> Cli:
+    cli.ok("person", "add", "Amina")
+    return cli
+
+
+def test_a_full_disk_writes_nothing_and_the_next_command_works(amina, pragmas):
+    with closing(sqlite3.connect(amina.db)) as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    pragmas.append(f"PRAGMA max_page_count = {pages}")
+    before = snapshot(amina)
+    result = amina.run("note", "add", "1", NOTE)
+    assert_french_error(result, 1, f"^{re.escape(M.DB_DISK_FULL)}$")
+    assert snapshot(amina) == before
+    pragmas.clear()  # space freed
+    amina.ok("note", "add", "1", NOTE)
+    assert notes(amina) == 1
+
+
+@contextmanager
+def write_lock(cli: Cli) -> Iterator[None]:
+    """Another program holding the write lock."""
+    holder = sqlite3.connect(cli.db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_locked_base_writes_nothing_and_the_next_command_works(amina, pragmas):
+    pragmas.append("PRAGMA busy_timeout = 50")
+    before = snapshot(amina)
+    with write_lock(amina):
+        result = amina.run("note", "add", "1", NOTE)
+    assert_french_error(result, 1, f"^{re.escape(M.DB_BUSY)}$")
+    assert snapshot(amina) == before
+    amina.ok("note", "add", "1", NOTE)
+    assert notes(amina) == 1
+
+
+@pytest.mark.parametrize("how", ["uri", "chmod"])
+def test_a_read_only_base_says_so_and_the_next_command_works(amina, how):
+    with closing(sqlite3.connect(amina.db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = snapshot(amina)
+    env = {}
+    if how == "uri":
+        env["PARCOURS_DB"] = f"sqlite:///file:{amina.db}?mode=ro&uri=true"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root écrit même dans un fichier en lecture seule")
+        amina.db.chmod(0o400)
+    try:
+        result = amina.run("note", "add", "1", NOTE, env=env)
+    finally:
+        amina.db.chmod(0o600)
+    assert_french_error(result, 1, f"^{re.escape(M.DB_READ_ONLY)}$")
+    assert snapshot(amina) == before
+    amina.ok("note", "add", "1", NOTE)
+    assert notes(amina) == 1
+
+
+def test_a_missing_migration_says_what_to_run_and_writes_nothing(amina):
+    from core.persistence import migrate
+    from core.persistence.database import Database
+    base = Database(amina.url)
+    try:
+        migrate.downgrade(base, "0005")  # as a base left by the previous version
+    finally:
+        base.dispose()
+    before = snapshot(amina)
+    result = amina.run("note", "add", "1", NOTE)
+    assert_french_error(result, 1, "parcours upgrade")
+    assert snapshot(amina) == before
+    amina.ok("upgrade", user=None)  # the owner of the base runs it; no session needed
+    amina.ok("note", "add", "1", NOTE)
+    assert notes(amina) == 1

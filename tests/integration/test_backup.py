@@ -1,0 +1,396 @@
+"""Backups and the restore drill, on SQLite and PostgreSQL, as an administrator runs them.
+
+The drill is driven through the command line (``parcours backup``, ``restore``, ``backup
+--verify``, ``backup --prune``) and the services: a base with a canary alias and note is
+backed up, the file holds neither in clear, it is restored into a new base which the same key
+file opens and the services read the same person and note back. A changed byte, another base's
+key, a base that is not empty, another kind of base are refused with one French sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from core import services as svc
+from core.crypto import backup_file
+from core.crypto.keyfile import KeyFile
+from core.errors import BackupTampered, InputError, KeyMissing, NotFound, PermissionDenied
+from core.persistence import snapshot
+from core.persistence.access_models import AuditEntry
+from core.persistence.database import Database, make_engine
+from core.persistence.models import Person, PersonKey
+from core.services.app import Parcours
+from core.services.backups import backup_folder
+from tests.accounts import FAST, add_followed, make_app, reauth, who, with_clock
+from tests.cli_runner import ADMIN, REFERENT, Cli
+from tests.conftest import throwaway_database
+
+ALIAS, NOTE = "Kanari-Sauvegarde-Ysoline", "kanari-note-sauvegarde : rendez-vous jeudi"
+
+
+def canaries_in(path: Path) -> list[str]:
+    data = path.read_bytes()
+    return [c for c in (ALIAS, NOTE) if c.encode("utf-8") in data]
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """The system temporary folder, watched: backups must leave nothing there."""
+    folder = tmp_path / "systmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def source(tmp_path):
+    folder = tmp_path / "base"
+    folder.mkdir()
+    app = make_app(f"sqlite:///{folder / 'source.db'}")
+    person = add_followed(app, ALIAS)
+    svc.add_note(app, who(app, "camille"), person, NOTE, sensitivity="sensitive")
+    yield app, person
+    app.close()
+
+
+def reopen(url: str) -> Parcours:
+    from core.plugins import build_plugin_host
+    return Parcours.open(url, host=build_plugin_host(load_entrypoints=False), security=FAST)
+
+
+def read_back(app: Parcours, person: int) -> tuple[str, list[str]]:
+    camille = who(app, "camille")
+    return (svc.show_person(app, camille, person).alias,
+            [n.text for n in svc.list_notes(app, camille, person)])
+
+
+def operations(app: Parcours) -> list[str]:
+    with app.db.read() as session:
+        return list(session.scalars(select(AuditEntry.operation).order_by(AuditEntry.seq)))
+
+
+# --- SQLite, through the services ------------------------------------------------------------
+def test_sqlite_drill_backup_restore_and_the_same_person_read_back(source, tmp_path, private_tmp):
+    app, person = source
+    made = svc.create_backup(app, who(app, "admin"), tmp_path / "copie.sauvegarde")
+    path = Path(made.path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert canaries_in(path) == []
+    assert list(private_tmp.iterdir()) == []  # the clear copy's folder is gone
+    assert operations(app)[-1] == "backup.create"
+
+    url = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = svc.restore_backup(path, url)
+    assert restored.check is not None and restored.check.ok, restored.check
+    assert [c.name for c in restored.check.checks] == [
+        "fichier", "integrite", "schema", "journal", "cles", "contenu"]
+    assert list(private_tmp.iterdir()) == []
+    again = reopen(url)
+    try:
+        assert read_back(again, person) == (ALIAS, [NOTE])
+        done = operations(again)
+        assert "backup.create" not in done  # written after the copy was taken
+        assert done[done.index("backup.restore") + 1] == "auth.login"
+        assert svc.check_database(url).ok
+    finally:
+        again.close()
+
+
+def test_backups_are_the_administrators(source, tmp_path):
+    app, _ = source
+    for name in ("camille", "sonia", "bea"):
+        with pytest.raises(PermissionDenied):
+            svc.create_backup(app, who(app, name), tmp_path / f"{name}.sauvegarde")
+        with pytest.raises(PermissionDenied):
+            svc.prune_backups(app, who(app, name))
+    assert not list(tmp_path.glob("*.sauvegarde"))
+
+
+def test_a_changed_byte_is_refused_and_nothing_is_restored(source, tmp_path):
+    app, _ = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    path.write_bytes(bytes(data))
+    target = tmp_path / "cible.db"
+    with pytest.raises(BackupTampered, match="a été modifiée, tronquée ou abîmée"):
+        svc.restore_backup(path, f"sqlite:///{target}")
+    assert snapshot.is_empty(Database(f"sqlite:///{target}"))
+    with pytest.raises(BackupTampered):
+        svc.verify_backup(app, who(app, "admin"), path)
+
+
+def test_another_bases_key_is_refused(source, tmp_path):
+    app, _ = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    other = make_app(f"sqlite:///{tmp_path / 'autre.db'}")
+    try:
+        other_key = str(other.keys.keyfile.path)
+    finally:
+        other.close()
+    with pytest.raises(KeyMissing, match="appartient à une autre base"):
+        svc.restore_backup(path, f"sqlite:///{tmp_path / 'c1.db'}", key_file=other_key)
+    # A key file that claims the right base but holds another key.
+    forged = KeyFile.create(tmp_path / "cles" / "forgee.json", app.keys.base)
+    with pytest.raises(KeyMissing, match="ne correspond pas à la sauvegarde"):
+        svc.restore_backup(path, f"sqlite:///{tmp_path / 'c2.db'}", key_file=str(forged.path))
+
+
+def test_a_backup_from_before_a_key_rotation_needs_the_key_file_of_then(source, tmp_path):
+    app, person = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    old_copy = tmp_path / "copie-cle.json"
+    shutil.copy2(app.keys.keyfile.path, old_copy)
+    svc.rotate_keys(app, who(app, "admin"))
+    with pytest.raises(KeyMissing, match="date d'avant une rotation des clés"):
+        svc.restore_backup(path, f"sqlite:///{tmp_path / 'r1.db'}")
+    restored = svc.restore_backup(path, f"sqlite:///{tmp_path / 'r2.db'}", key_file=str(old_copy))
+    assert restored.check.ok, restored.check
+    after = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "apres.sauvegarde").path)
+    with pytest.raises(KeyMissing, match="plus récente que ce fichier de clé"):
+        svc.restore_backup(after, f"sqlite:///{tmp_path / 'r3.db'}", key_file=str(old_copy))
+
+
+def test_only_an_empty_base_of_the_same_kind_is_restored_into(source, tmp_path):
+    app, _ = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    with pytest.raises(InputError, match="La base cible n'est pas vide"):
+        svc.restore_backup(path, str(app.db.engine.url))
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("pas une base")
+    with pytest.raises(InputError, match="La base cible n'est pas vide"):
+        svc.restore_backup(path, f"sqlite:///{foreign}")
+    assert foreign.read_text() == "pas une base"
+    with pytest.raises(InputError, match="n'est pas une sauvegarde Parcours"):
+        svc.restore_backup(foreign, f"sqlite:///{tmp_path / 'c.db'}")
+
+
+def test_the_drill_restores_into_a_throwaway_base_and_removes_it(source, tmp_path, private_tmp):
+    app, _ = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    checked = svc.verify_backup(app, who(app, "admin"), path)
+    assert checked.check.ok and [c.name for c in checked.check.checks][-1] == "contenu"
+    assert list(private_tmp.iterdir()) == []
+    with app.db.read() as session:
+        row = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+    assert (row.operation, row.detail["ok"], row.detail["failed"]) == ("backup.verify", True, [])
+
+
+def test_a_backup_taken_before_an_erasure_does_not_give_her_back(source, tmp_path):
+    """The backup holds her wrapped key; the key file's erasure register makes the restore
+    erase her again before anything reads the base, and the year's figures are unchanged."""
+    app, person = source
+    other = add_followed(app, "Autre-Personne")
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    assert canaries_in(path) == []  # never in clear in the backup
+    sonia = reauth(app, "sonia")
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    before = svc.activity_report(app, sonia, *year).values()
+    svc.erase_person(app, sonia, person, "demande de la personne (RGPD art. 17)")
+    with app.db.read() as session:
+        assert session.get(PersonKey, person) is None  # shredded in the live base
+    url = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = svc.restore_backup(path, url)
+    assert restored.check.ok
+    again = reopen(url)
+    try:
+        with pytest.raises(NotFound):
+            read_back(again, person)
+        assert read_back(again, other)[0] == "Autre-Personne"  # everyone else is back
+        assert ALIAS not in [p.alias for p in svc.list_persons(again, who(again, "camille"))]
+        with again.db.read() as session:
+            assert session.get(PersonKey, person) is None
+            assert session.get(Person, person).alias_enc is None
+        assert svc.activity_report(again, reauth(again, "sonia"), *year).values() == before
+    finally:
+        again.close()
+    assert canaries_in(tmp_path / "restauree.db") == []
+
+
+# --- rotation, with a fake clock -------------------------------------------------------------
+def test_prune_deletes_only_this_bases_backups_past_the_window(source, tmp_path):
+    app, _ = source
+    folder = backup_folder(app)
+    made = [Path(svc.create_backup(app, who(app, "admin")).path) for _ in range(2)]
+    assert {p.parent for p in made} == {folder} and made[0] != made[1]
+    created = backup_file.read_header(made[0]).created_at.date()
+    stranger = folder / "autre.sauvegarde"
+    stranger.write_bytes(b"pas une sauvegarde")
+    later = with_clock(app, created + timedelta(days=89))  # R10: 90 days by default
+    assert svc.prune_backups(later, who(later, "admin")).deleted == ()
+    later = with_clock(app, created + timedelta(days=90))
+    pruned = svc.prune_backups(later, who(later, "admin"))
+    assert sorted(pruned.deleted) == sorted(p.name for p in made) and pruned.days == 90
+    assert not any(p.exists() for p in made) and stranger.exists()
+
+
+# --- the command line ------------------------------------------------------------------------
+def _person_with_note(cli: Cli) -> int:
+    person = cli.json("person", "add", ALIAS)["id"]
+    cli.ok("consent", "give", person, "suivi", "--date", "2026-03-01")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
+    cli.ok("note", "add", person, NOTE, "--sensitivity", "sensitive")
+    return person
+
+
+def _read_back_cli(cli: Cli, person: int, url: str) -> tuple[str, list[str]]:
+    env = {"PARCOURS_DB": url}
+    shown = cli.json("person", "show", person, env=env)
+    notes = cli.json("note", "list", person, env=env)["notes"]
+    return shown["alias"], [n["text"] for n in notes]
+
+
+def test_cli_drill_on_sqlite(cli: Cli, tmp_path, private_tmp):
+    person = _person_with_note(cli)
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    made = cli.json("backup", "--output", folder, user=ADMIN)
+    path = Path(made["path"])
+    assert path.parent == folder and path.name.startswith("parcours-")
+    assert canaries_in(path) == []
+    cli.fails("backup", "--output", path, user=ADMIN, match="existe déjà")
+    cli.fails("backup", "--output", folder / "x", "--prune", user=ADMIN, code=2,
+              match="une seule action")
+    cli.fails("backup", "--output", folder / "y.sauvegarde", match="ne permet pas")
+
+    verified = cli.ok("backup", "--verify", path, user=ADMIN)
+    assert "vérifiée : restauration d'essai réussie" in verified.out
+
+    target = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = cli.ok("restore", path, "--db", target, user=None)
+    assert "restaurée dans" in restored.out and "ÉCHEC" not in restored.out
+    cli.fails("restore", path, "--db", target, user=None, match="n'est pas vide")
+    # Sessions copied with the base were ended: camille signs in again there.
+    cli.fails("person", "show", person, env={"PARCOURS_DB": target}, match="reconnectez-vous")
+    cli.login(REFERENT, env={"PARCOURS_DB": target})
+    assert _read_back_cli(cli, person, target) == (ALIAS, [NOTE])
+    checked = cli.json("check", "--db", target, user=None)
+    assert checked["ok"] and [c["name"] for c in checked["checks"]] == [
+        "fichier", "integrite", "schema", "journal", "cles"]
+
+
+def test_cli_tampered_backup_is_refused(cli: Cli, tmp_path):
+    path = Path(cli.json("backup", "--output", tmp_path / "b.sauvegarde", user=ADMIN)["path"])
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    path.write_bytes(bytes(data))
+    cli.fails("restore", path, "--db", f"sqlite:///{tmp_path / 'r.db'}", user=None, code=1,
+              match="a été modifiée, tronquée ou abîmée depuis sa création")
+    cli.fails("backup", "--verify", path, user=ADMIN, code=1, match="modifiée")
+
+
+def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_path):
+    folder = tmp_path / "rotation"
+    toml = cli.root / "config" / "parcours" / "parcours.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + f'\n[sauvegardes]\ndossier = "{folder}"\n'
+                    "\n[conservation]\nsauvegardes_jours = 30\n", encoding="utf-8")
+    made = Path(cli.json("backup", user=ADMIN)["path"])
+    assert made.parent == folder and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    created = backup_file.read_header(made).created_at.date()
+    kept = cli.json("backup", "--prune", "--today", created + timedelta(days=29), user=ADMIN)
+    assert (kept["deleted"], kept["kept"], kept["days"]) == ([], 1, 30)
+    gone = cli.run("backup", "--prune", "--today", created + timedelta(days=30), user=ADMIN)
+    assert gone.code == 0 and "1 sauvegarde(s) de 30 jours ou plus supprimée(s)" in gone.out
+    assert "aucune sauvegarde récente" in gone.err
+    assert list(folder.iterdir()) == []
+    audit = cli.json("audit", "list", user=ADMIN)["entries"]
+    assert [e["detail"].get("deleted") for e in audit if e["operation"] == "backup.prune"] == [1, 0]
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+@pytest.fixture
+def source_pg_url():
+    """A second throw-away database (``pg_url`` is the restore's target); skips without the
+    PostgreSQL tools."""
+    try:
+        snapshot.pg_tool("pg_dump"), snapshot.pg_tool("pg_restore")
+    except Exception as exc:
+        pytest.skip(f"outils PostgreSQL absents : {exc}")
+    with throwaway_database() as url:
+        yield url
+
+
+def _trial_databases(url: str) -> list[str]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [r[0] for r in connection.exec_driver_sql(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, 'parcours_essai_')")]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_postgresql_drill_restores_into_a_fresh_database(source_pg_url, pg_url, tmp_path,
+                                                        private_tmp):
+    app = make_app(source_pg_url)
+    try:
+        person = add_followed(app, ALIAS)
+        svc.add_note(app, who(app, "camille"), person, NOTE, sensitivity="sensitive")
+        made = svc.create_backup(app, who(app, "admin"), tmp_path / "pg.sauvegarde")
+        path = Path(made.path)
+        assert made.kind == "postgresql" and stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert canaries_in(path) == []
+        assert list(private_tmp.iterdir()) == []
+        verified = svc.verify_backup(app, who(app, "admin"), path)
+        assert verified.check.ok, verified.check
+        assert _trial_databases(source_pg_url) == []
+        with pytest.raises(InputError, match="vient d'une base PostgreSQL"):
+            svc.restore_backup(path, f"sqlite:///{tmp_path / 'x.db'}")
+    finally:
+        app.close()
+    restored = svc.restore_backup(path, pg_url)
+    assert restored.check.ok, restored.check
+    with pytest.raises(InputError, match="n'est pas vide"):
+        svc.restore_backup(path, pg_url)
+    again = reopen(pg_url)
+    try:
+        assert read_back(again, person) == (ALIAS, [NOTE])
+        assert "backup.restore" in operations(again)
+    finally:
+        again.close()
+
+
+@pytest.mark.pg
+def test_postgresql_tampered_backup_is_refused(source_pg_url, pg_url, tmp_path):
+    app = make_app(source_pg_url)
+    try:
+        path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "pg.sauvegarde").path)
+    finally:
+        app.close()
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(BackupTampered):
+        svc.restore_backup(path, pg_url)
+    assert snapshot.is_empty(Database(pg_url))
+
+
+def test_a_missing_pg_dump_is_named_in_french(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv(snapshot.PG_BIN_ENV, str(tmp_path))
+    monkeypatch.setattr(snapshot, "_DEBIAN_PG", tmp_path / "absent")
+    from core.errors import PersistenceError
+    with pytest.raises(PersistenceError, match="pg_dump est introuvable : installez les outils"):
+        snapshot.pg_tool("pg_dump")
+
+
+def test_the_header_says_what_it_must_in_clear_and_no_more(source, tmp_path):
+    app, _ = source
+    path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    data = path.read_bytes()
+    size = int.from_bytes(data[len(backup_file.MAGIC):len(backup_file.MAGIC) + 4], "big")
+    header = json.loads(data[len(backup_file.MAGIC) + 4:len(backup_file.MAGIC) + 4 + size])
+    assert sorted(header) == ["base", "check", "created_at", "format", "kek_version", "kind",
+                              "revision", "salt"]
+    assert (header["base"], header["kind"], header["format"]) == (app.keys.base, "sqlite", 1)
+    assert date.fromisoformat(header["created_at"][:10])
