@@ -7,8 +7,6 @@ costs about 0.1 s; this module only reads the ``alembic_version`` table.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.persistence.database import Database
@@ -24,10 +22,9 @@ def is_current(database: Database) -> bool:
     Raises:
         PersistenceError: the server cannot be reached (said as such, not "run init").
     """
-    url = database.engine.url
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not Path(url.database).exists():
-        return False  # connecting would create an empty file: a refused command leaves none
+    new = database.created
+    if new is not None and (not new.exists() or new.stat().st_size == 0):
+        return False  # a file this process just created: empty, and left so (discard_if_empty)
     try:
         connection = database.engine.connect()
     except SQLAlchemyError as exc:
