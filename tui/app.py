@@ -340,6 +340,7 @@ def run(url: str | None = None, today: date | None = None) -> None:
         parcours.ensure_schema()
     except ParcoursError as exc:
         parcours.close()
+        parcours.db.discard_if_empty()  # no empty database file left behind
         print(exc.msg, file=sys.stderr)
         raise SystemExit(1) from None
     app = ParcoursApp(parcours)

@@ -86,4 +86,5 @@ def test_the_interface_on_a_base_it_cannot_use_says_why_and_exits_non_zero(tmp_p
         run(url.format(tmp=tmp_path), today=date(2026, 3, 10))
     assert stopped.value.code == 1
     assert said in capsys.readouterr().err
+    assert not (tmp_path / "vide.db").exists()
 
