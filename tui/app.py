@@ -12,6 +12,7 @@ is a constant: no name or file ever reaches the terminal's title bar. :func:`run
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -20,7 +21,6 @@ from typing import Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 
 from core import messages as CM
@@ -31,6 +31,9 @@ from tui import messages as M
 from tui.backend import Backend
 from tui.commands import MainCommands
 from tui.events import OpenPerson, PasswordChanged, SessionOpened
+from tui.keys import key_name
+from tui.textual_fr import FrenchPalette
+from tui.textual_fr import install as french_textual
 from tui.screens.change_password import ChangePasswordScreen
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
@@ -58,6 +61,8 @@ SESSION_ENDS = {CM.SESSION_ENDED: M.SESSION_ENDED, CM.SESSION_EXPIRED: M.SESSION
                 CM.SESSION_IDLE: M.SESSION_IDLE, CM.NOT_SIGNED_IN: M.SESSION_MISSING}
 """The services' sentences name the command line's ``parcours login``: said for this screen."""
 IDLE_CHECK_SECONDS = 1.0
+
+french_textual()
 
 
 class ParcoursApp(App[None]):
@@ -95,6 +100,10 @@ class ParcoursApp(App[None]):
         self._last_input = clock()
         self._lock_after = 0.0  # read from the settings once signed in
         self._lock_due = False
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys named the French way everywhere (``Ctrl+S``, ``Échap``), not ``^s``/``esc``."""
+        return binding.key_display or key_name(binding.key)
 
     def on_mount(self) -> None:
         self.set_interval(self._idle_check, self.check_inactivity)
@@ -226,8 +235,8 @@ class ParcoursApp(App[None]):
 
     def action_command_palette(self) -> None:
         # is_open takes an App[object]; apps are invariant in their return type (ours: None).
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder=M.PALETTE_PLACEHOLDER,
+        if self.use_command_palette and not FrenchPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(FrenchPalette(placeholder=M.PALETTE_PLACEHOLDER,
                                             id="--command-palette"))
 
     # --- safety: the panic key and the inactivity lock -------------------------------------
@@ -303,7 +312,7 @@ class ParcoursApp(App[None]):
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         if not self.hidden and not self.locked:  # nothing appears over a hidden screen
-            super().notify(message, *args, **kwargs)
+            super().notify(CM.sentence(message), *args, **kwargs)
 
     def show_error(self, error: BaseException) -> None:
         """Show a French error dialog (held back while the screen is blanked or locked)."""
@@ -320,8 +329,20 @@ class ParcoursApp(App[None]):
 
 def run(url: str | None = None, today: date | None = None) -> None:
     """Open the interface on ``url`` (else ``PARCOURS_DB``, else the default file); the
-    session still open at the end is signed out."""
+    session still open at the end is signed out.
+
+    Raises:
+        SystemExit: 1, after saying why on stderr, when the base cannot be used (its server
+            unreachable, never initialised, or older than this version).
+    """
     parcours = Parcours.open(url, today=today)
+    try:  # an unreachable server or a base never initialised: say so, before any screen
+        parcours.ensure_schema()
+    except ParcoursError as exc:
+        parcours.close()
+        parcours.db.discard_if_empty()  # no empty database file left behind
+        print(exc.msg, file=sys.stderr)
+        raise SystemExit(1) from None
     app = ParcoursApp(parcours)
     try:
         app.run()

@@ -15,6 +15,7 @@ from textual.content import Content
 
 from core.engine.checks import CheckResult, as_date
 from core.schemas import DeadlineView, DropInSummary, EventView
+from core.messages import plural
 from tui import messages as M
 from tui.backend import Backend
 from tui.text import day, fmt, hours, long_day
@@ -58,7 +59,8 @@ def summary(figures: DropInSummary, domains: dict[str, str]) -> list[Content]:
     """A closed drop-in's figures."""
     values: dict[str, Any] = {"visits": figures.visits, "anonymous": figures.anonymous,
                               "new_people": figures.new_people, "volunteers": figures.volunteers,
-                              "hours": hours(figures.volunteer_hours)}
+                              "hours": hours(figures.volunteer_hours),
+                              "hours_word": plural(figures.volunteer_hours, *M.SUMMARY_HOURS)}
     lines = [fmt(line, **values) for line in M.SUMMARY_LINES]
     needs = ", ".join(f"{domains.get(d, d)} ({n})" for d, n in figures.needs.items())
     lines.append(fmt(M.SUMMARY_NEEDS, needs=needs) if needs else Content(M.SUMMARY_NO_NEEDS))

@@ -56,8 +56,10 @@ KEY_DOMAINS = "Par domaine"
 KEY_PREVIOUS_YEAR = "Année précédente"
 KEY_NEXT_YEAR = "Année suivante"
 KEY_CHOOSE = "Choisir"
+KEY_CLOSE = "Fermer"
 
 # --- roles ------------------------------------------------------------------------------
+ROLE_OTHER = "autre rôle"
 ROLES = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
          "superviseur": "superviseur·e", "admin": "administrateur·rice"}
 
@@ -89,7 +91,7 @@ PASSWORD_AGAIN = "Le nouveau mot de passe, une seconde fois"
 PASSWORD_MISMATCH = "Les deux saisies du nouveau mot de passe diffèrent."
 PASSWORD_CHANGED = "Mot de passe changé."
 LOCK_TITLE = "Écran verrouillé"
-LOCK_HELP = ("Parcours s'est verrouillé après {minutes} minute(s) sans activité. Tapez votre "
+LOCK_HELP = ("Parcours s'est verrouillé après {minutes} {unit} sans activité. Tapez votre "
              "mot de passe puis Entrée pour reprendre là où vous en étiez.")
 LOCK_HELP_ASKED = "Parcours est verrouillé. Tapez votre mot de passe puis Entrée pour reprendre."
 REAUTH_TITLE = "Contenu restreint"
@@ -238,9 +240,11 @@ FORM_REQUIRED = " *"
 FORM_CONFIDENTIAL = " (confidentiel)"
 FORM_DATE_HINT = "JJ/MM/AAAA"
 FORM_CHOOSE = "Choisir…"
+FORM_CHOOSE_REFERENT = "Choisir la ou le référent·e…"
 FORM_INVALID = "Saisie incomplète ou invalide : voir les messages sous les champs."
 FORM_REFUSED = "Action refusée :"
 FORM_WARNINGS = "À savoir avant de valider :"
+FORM_LOADING = "Chargement…"
 
 # --- start a track ----------------------------------------------------------------------
 START_TITLE = "Ouvrir une démarche"
@@ -294,7 +298,8 @@ CLOSE_CONFIRM = "Clore la permanence ? Plus aucun passage ne pourra y être ajou
 SUMMARY_TITLE = "Permanence close — bilan"
 SUMMARY_LINES = ("Passages identifiés : {visits}", "Passages anonymes : {anonymous}",
                  "Nouvelles personnes : {new_people}",
-                 "Bénévoles : {volunteers} · {hours} heure(s) données")
+                 "Bénévoles : {volunteers} · {hours} {hours_word}")
+SUMMARY_HOURS = ("heure donnée", "heures données")
 SUMMARY_NEEDS = "Besoins exprimés : {needs}"
 SUMMARY_NO_NEEDS = "Besoins exprimés : aucun"
 
@@ -494,3 +499,23 @@ COMMANDS = {
     "switch_user": ("Changer d'utilisateur", "Se déconnecter et revenir à l'écran de connexion"),
     "quit": ("Quitter", "Fermer Parcours"),
 }
+
+# --- key names (footers, help) ----------------------------------------------------------
+KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "space": "Espace", "tab": "Tab",
+             "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "Page↑",
+             "pagedown": "Page↓", "home": "Début", "end": "Fin", "delete": "Suppr",
+             "backspace": "Retour arrière", "minus": "-", "plus": "+", "ctrl": "Ctrl",
+             "shift": "Maj", "alt": "Alt"}
+"""How a key is named in the footers: French, as on a French keyboard."""
+
+# --- Textual's own words (tui/textual_fr.py) ------------------------------------------
+KEY_CLOSE_MENU = "Fermer la liste"
+KEY_OPEN_MENU = "Ouvrir la liste"
+PALETTE_NO_MATCH = "Aucune commande ne correspond"
+PALETTE_CLOSE = "Fermer la palette"
+PALETTE_NEXT = "Commande suivante"
+PALETTE_PREVIOUS = "Commande précédente"
+PALETTE_NEXT_PAGE = "Page suivante"
+PALETTE_PREVIOUS_PAGE = "Page précédente"
+PALETTE_FIRST = "Première commande"
+PALETTE_LAST = "Dernière commande"

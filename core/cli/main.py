@@ -19,9 +19,13 @@ from core import messages as M
 from core.cli.commands import (access, admin, backup, catalog, consents, demo, dropins,
                                importer, keys, people, plugin_new, report, retention, review,
                                work)
+from core.cli.french import install as french_click
+from core.cli.french import name_arguments
 from core.cli.options import UsageRefusal, close_all, parse_day
 from core.cli.render import error
 from core.errors import ConflictError, ParcoursError, TransitionRefused
+
+french_click()
 
 
 @click.group(invoke_without_command=True, add_help_option=True,
@@ -63,6 +67,7 @@ for module in (access, admin, catalog, people, consents, work, dropins, plugin_n
                report, demo, importer, retention, keys, backup):
     for command in module.COMMANDS:
         cli.add_command(command)
+name_arguments(cli)
 
 
 def _usage_message(exc: click.UsageError) -> str:

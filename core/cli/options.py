@@ -64,7 +64,9 @@ _opened: list[Any] = []
 def close_all() -> None:
     """Close the applications opened by this invocation (their database connections)."""
     while _opened:
-        _opened.pop().close()
+        app = _opened.pop()
+        app.close()
+        app.db.discard_if_empty()
 
 
 @overload

@@ -18,6 +18,8 @@ from typing import Any
 import click
 from pydantic_core import to_jsonable_python
 
+from core import messages as M
+
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff]")
 """C0 controls but tab and newline, DEL, C1 controls, bidirectional marks and overrides, lone
@@ -58,7 +60,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def line(text: str) -> None:
-    click.echo(safe(text))
+    click.echo(safe(M.sentence(text)))
 
 
 def error(text: str) -> None:

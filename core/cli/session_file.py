@@ -50,7 +50,7 @@ def save(url: str, secret: str) -> Path:
             raise
     except OSError as exc:
         raise InputError(M.SESSION_FILE_UNWRITABLE.format(path=path,
-                                                          error=exc.strerror or "")) from None
+                                                          error=M.os_error(exc))) from None
     return path
 
 

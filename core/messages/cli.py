@@ -70,3 +70,25 @@ Référentiel :
 Chaque commande accepte --json, --db URL, --today DATE ; « parcours COMMANDE --help » pour le détail."""
 CLI_TRACK_ALREADY_OPEN = "Démarche « {label} » déjà ouverte (n° {id}), à l'étape « {step} » : rien n'a été changé."
 CLI_BAD_VERSION = "Version invalide « {value} » : attendu le nombre row_version lu avant (par exemple 3)."
+
+# click's own words in every --help (core/cli/french.py puts them in its place)
+CLICK_FRENCH = {
+    "Usage:": "Utilisation :",
+    "Options": "Options",
+    "Positional arguments": "Arguments",
+    "Commands": "Commandes",
+    "Show this message and exit.": "Afficher cette aide et quitter.",
+    "Show the version and exit.": "Afficher la version et quitter.",
+    "required": "obligatoire",
+    "default: {default}": "par défaut : {default}",
+    "env var: {var}": "variable d'environnement : {var}",
+    "deprecated": "obsolète",
+    "Aborted!": "Interrompu.",
+    "(dynamic)": "(calculé)",
+    "Do you want to continue?": "Continuer ?",
+    "Confirm the action without prompting.": "Confirmer sans poser la question.",
+}
+"""Click's English sentences (the keys, exactly as click writes them) and what to show."""
+CLICK_SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
+CLICK_SUBCOMMAND_OPTIONAL = "[COMMANDE] [ARGUMENTS]..."
+CLICK_SUBCOMMAND_CHAIN = "COMMANDE1 [ARGUMENTS]... [COMMANDE2 [ARGUMENTS]...]..."

@@ -61,7 +61,8 @@ DEMO_NOT_EMPTY = ("La base contient déjà des personnes : la démo n'y ajoute p
 DEMO_BAD_SCALE = "« {value} » : un entier supérieur ou égal à 1 est attendu."
 DEMO_BAD_SEED = "« {value} » : un entier positif ou nul est attendu."
 DEMO_PROGRESS = "Démo : {done} personnes écrites sur {total} ({percent} %)"
-DEMO_DONE = ("Démo {years} : {delegations} délégation(s)-année, {users} utilisateurs, {persons} personnes, "
+DEMO_DELEGATION_YEARS = ("délégation-année", "délégations-année")
+DEMO_DONE = ("Démo {years} : {delegations} {delegation_years}, {users} utilisateurs, {persons} personnes, "
              "{dropins} permanences, {hours} heures de bénévolat, {visits} passages "
              "({identified} identifiés, {anonymous} anonymes), {transitions} actions, "
              "{recits} récits de vie.")
@@ -139,3 +140,30 @@ IMPORT_USAGE = ("Indiquez le type et le fichier (parcours import registre FICHIE
 DB_NOT_READY = ("La base de données n'est pas initialisée ou pas à jour : lancez « parcours upgrade » "
                 "(« parcours init --admin NOM » pour une base neuve).")
 DEMO_DELEGATION = "Délégation fictive n° {number} (démonstration)"
+
+# spreadsheets (core/services/report_sheets.py)
+SHEET_ASSOCIATION = "Association"
+SHEET_NO_ASSOCIATION = "(nom à indiquer : [association] nom dans parcours.toml)"
+SHEET_DELEGATIONS = "Délégation(s)"
+SHEET_ALL_DELEGATIONS = "toutes"
+SHEET_FROM = "Du"
+SHEET_TO = "Au"
+SHEET_GENERATED = "Généré le"
+SHEET_FICTITIOUS = "DONNÉES FICTIVES — base de démonstration, aucune personne réelle"
+SHEET_REAL = "données réelles de l'association"
+SHEET_PROVENANCE = "Provenance"
+SHEET_PROVENANCE_ITEM = "Élément"
+SHEET_PROVENANCE_VALUE = "Valeur"
+SHEET_REPORT = "Rapport"
+SHEET_SOFTWARE = "Logiciel"
+SHEET_SOFTWARE_VALUE = "Parcours {version}"
+SHEET_AUDIENCE = "Diffusion"
+SHEET_INTERNAL = "usage interne"
+SHEET_EXTERNAL = "diffusion externe (effectifs inférieurs à 5 masqués)"
+SHEET_DATA = "Données"
+SHEET_KEYS = "Clés des chiffres"
+SHEET_KEYS_VALUE = ("Chaque feuille de section garde, dans une colonne masquée, la clé de chaque "
+                    "chiffre : « parcours report --explain CLÉ » liste les enregistrements qui l'ont fait.")
+SHEET_NOTE = "Note"
+SHEET_DEFAULT = "Feuille"
+SHEET_PROPERTIES_CREATOR = "Parcours"

@@ -75,6 +75,9 @@ REVIEW_REASON_NEEDED = "Indiquez le motif du report."
 REVIEW_COMMENT_EMPTY = "Le commentaire ne peut pas être vide."
 REVIEW_REFERENT_ROLE = "« {name} » n'a pas un rôle de référent·e ou de superviseur·e."
 CLI_REVIEW_DONE = "Décision enregistrée : {action} ({key})."
+CLI_REVIEW_ACTIONS = {"acknowledged": "alerte acquittée", "snoozed": "alerte reportée",
+                      "reassigned": "personne confiée", "commented": "commentaire ajouté"}
+"""What ``review ack/snooze/reassign/comment`` says it did (the JSON keeps the English ids)."""
 
 # --- notes and drop-in closing (services used by the TUI) -------------------------------
 NOTE_EMPTY = "La note ne peut pas être vide."
@@ -82,3 +85,17 @@ NOTE_TOO_LONG = "La note est trop longue ({limit} caractères au plus)."
 TEXT_BAD_CHARACTER = "Le texte contient un caractère non autorisé."
 DROPIN_CLOSED = "Cette permanence est déjà close : rien n'a été enregistré."
 NEEDS_UNKNOWN_DOMAIN = "Besoin dans un domaine inconnu : « {domain} » (domaines : {domains})."
+
+OS_ERRORS = {"ENOENT": "fichier ou dossier introuvable", "EACCES": "permission refusée",
+             "EPERM": "opération non permise", "EISDIR": "c'est un dossier",
+             "ENOTDIR": "un élément du chemin n'est pas un dossier",
+             "ENOSPC": "plus de place sur le disque", "EROFS": "disque en lecture seule",
+             "EEXIST": "le fichier existe déjà", "ENAMETOOLONG": "nom de fichier trop long"}
+OS_ERROR_OTHER = "erreur du système (n° {number})"
+
+
+def os_error(exc: OSError) -> str:
+    """What the system refused, in French (its own ``strerror`` is English)."""
+    import errno
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return OS_ERRORS.get(name) or OS_ERROR_OTHER.format(number=exc.errno)

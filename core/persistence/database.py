@@ -132,6 +132,15 @@ def _check_directory(path: Path) -> None:
         raise PersistenceError(M.DB_DIRECTORY_MISSING.format(directory=path.parent))
 
 
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names when it does not exist yet (else None)."""
+    try:
+        path = _sqlite_file(make_url(url)) if url.startswith("sqlite") else None
+    except ArgumentError:
+        return None  # make_engine says what is wrong with the URL
+    return path if path is not None and not path.exists() else None
+
+
 def _create_private_file(path: Path) -> None:
     # SQLite would create the file with the umask (often world-readable); its -wal and -shm
     # companions copy the main file's permissions, so owner-only here protects all three.
@@ -194,6 +203,9 @@ class Database:
     """
 
     def __init__(self, url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        before = _new_sqlite_file(url)
+        self.created: Path | None = before
+        """The SQLite file this object created (it did not exist), if any."""
         self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
         self._reads = sessionmaker(self.engine.execution_options(**self._read_options()),
                                    expire_on_commit=False)
@@ -201,6 +213,18 @@ class Database:
                                     expire_on_commit=False)
         self._writable = False
         self._refusal: PersistenceError | None = None
+
+    def discard_if_empty(self) -> None:
+        """Delete the SQLite file this object created if nothing was ever written to it (a
+        refused command leaves no empty database behind). Call after :meth:`dispose`."""
+        path = self.created
+        if path is None or not path.exists() or path.stat().st_size:
+            return
+        for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if companion.exists() and companion.stat().st_size and companion.name.endswith("wal"):
+                return
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"

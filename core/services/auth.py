@@ -48,10 +48,11 @@ def _waiting(row: SignInThrottle | None, app: App, now: datetime) -> str | None:
         return None
     if row.locked_until is not None and now < row.locked_until:
         minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-        return M.SIGNIN_LOCKED.format(minutes=minutes)
+        return M.SIGNIN_LOCKED.format(minutes=minutes, unit=M.plural(minutes, *M.MINUTES))
     ready = row.last_failure_at + app.security.delay_after(row.failures)
     if row.failures and now < ready and (row.locked_until is None or now >= row.locked_until):
-        return M.SIGNIN_WAIT.format(seconds=max(1, int((ready - now).total_seconds() + 0.999)))
+        seconds = max(1, int((ready - now).total_seconds() + 0.999))
+        return M.SIGNIN_WAIT.format(seconds=seconds, unit=M.plural(seconds, *M.SECONDS))
     return None
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from core import messages as M
 from core.definitions.catalog import Catalog
 from core.errors import InputError, NotFound
-from core.persistence.access_models import BaseInfo
+from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import Event
 from core.reports import ReportSection
 from core.services.registry import Call, service
@@ -88,8 +88,32 @@ def build_report(call: Call, start: date, end: date, *, external: bool = False) 
     wider = [_internal(call, *span) for span in enclosing(start, end)] if external else []
     report = _internal(call, start, end)
     if fictitious(call.session):
-        report = report.model_copy(update={"notes": (M.REPORT_FICTITIOUS, *report.notes)})
+        report = report.model_copy(update={"notes": (M.REPORT_FICTITIOUS, *report.notes),
+                                           "fictitious": True})
+    report = report.model_copy(update={"association": association_name(),
+                                       "delegations": _delegations(call)})
     return for_external(report, wider) if external else report
+
+
+def _delegations(call: Call) -> tuple[str, ...]:
+    """The labels of the delegations the reader's report counts."""
+    query = select(Delegation.label).order_by(Delegation.label)
+    if call.principal.delegations is not None:
+        query = query.where(Delegation.id.in_(call.principal.delegations))
+    return tuple(call.session.scalars(query))
+
+
+def association_name() -> str:
+    """``[association] nom`` in ``parcours.toml`` (configuration directory), or empty."""
+    import tomllib
+
+    from core.services.app import config_dir
+    path = config_dir() / "parcours.toml"
+    try:
+        with path.open("rb") as file:
+            return str(tomllib.load(file).get("association", {}).get("nom", "")).strip()
+    except (OSError, tomllib.TOMLDecodeError):
+        return ""
 
 
 def _internal(call: Call, start: date, end: date) -> ActivityReport:
@@ -201,5 +225,5 @@ def _write_private(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise InputError(M.REPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
+        raise InputError(M.REPORT_CANNOT_WRITE.format(path=path, error=M.os_error(exc) or
                                                       type(exc).__name__)) from None

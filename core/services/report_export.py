@@ -1,7 +1,9 @@
 """Writing an activity report: terminal text, Markdown, CSV, JSON, XLSX and ODS.
 
-Every format renders the same rows (section, label, value, key). Spreadsheet formats keep
-numbers as numbers and suppressed values as their text (« < 5 », « masqué »); the CSV is
+Every format renders the same rows (section, label, value, key). The spreadsheets
+(:mod:`core.services.report_sheets`, written by ``report_xlsx`` and ``report_ods``) are
+documents to hand over: a sheet per section with a title block, real dates and numbers, the
+months, a provenance sheet. Suppressed values stay their text (« < 5 », « masqué »); the CSV is
 what French Excel opens directly (``;`` separator, decimal comma, UTF-8 with a BOM). Any
 text cell that a spreadsheet could take for a formula (starting with ``= + - @``, a tab or
 a carriage return) is neutralised with a leading apostrophe (security.md IN-3), in CSV,
@@ -15,7 +17,6 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from core import messages as M
 from core.services.report_model import ActivityReport, display
@@ -131,71 +132,15 @@ def render_csv(report: ActivityReport) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _sheet_cell(value: Any) -> Any:
-    return neutralise(value) if isinstance(value, str) else value
-
-
-def _sheets(report: ActivityReport) -> list[tuple[str, list[list[Any]]]]:
-    main: list[list[Any]] = [[title(report)], *[[n] for n in report.notes], [],
-                             [M.REPORT_COL_SECTION, M.REPORT_COL_LABEL, M.REPORT_COL_VALUE,
-                              M.REPORT_COL_KEY]]
-    main += [list(r) for r in rows(report)]
-    sheets = [("Rapport", main)]
-    if report.months:
-        sheets.append((M.REPORT_SECTION_MONTHS,
-                       [list(M.REPORT_MONTH_COLUMNS), *[list(r) for r in month_rows(report)]]))
-    return [(name, [[_sheet_cell(c) for c in row] for row in table]) for name, table in sheets]
-
-
-def render_xlsx(report: ActivityReport) -> bytes:
-    """An XLSX workbook: the report sheet, and the months sheet for internal reports."""
-    from openpyxl import Workbook  # imported here: only this format needs it
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, table in _sheets(report):
-        sheet = book.create_sheet(name)
-        for row in table:
-            sheet.append(row)
-        sheet.column_dimensions["A"].width = 40
-        sheet.column_dimensions["B"].width = 55
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def render_ods(report: ActivityReport) -> bytes:
-    """An ODS workbook with the same sheets as :func:`render_xlsx`."""
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    for name, table in _sheets(report):
-        sheet = Table(name=name)
-        for row in table:
-            line = TableRow()
-            for value in row:
-                if isinstance(value, int | float):
-                    cell = TableCell(valuetype="float", value=value)
-                else:
-                    cell = TableCell(valuetype="string")
-                cell.addElement(P(text=str(value)))
-                line.addElement(cell)
-            sheet.addElement(line)
-        doc.spreadsheet.addElement(sheet)
-    out = io.BytesIO()
-    doc.write(out)
-    return out.getvalue()
-
-
 def render(report: ActivityReport, fmt: str) -> bytes:
     """The report in format ``fmt`` (one of :data:`FORMATS`), as bytes."""
     if fmt == "csv":
         return render_csv(report)
     if fmt == "xlsx":
+        from core.services.report_xlsx import render_xlsx
         return render_xlsx(report)
     if fmt == "ods":
+        from core.services.report_ods import render_ods
         return render_ods(report)
     text = {"table": render_text, "markdown": render_markdown, "json": render_json}[fmt](report)
     return text.encode("utf-8")

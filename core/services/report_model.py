@@ -81,6 +81,12 @@ class ActivityReport(_View):
     months: tuple[MonthView, ...] = ()
     notes: tuple[str, ...] = ()
     """Warnings for the reader: a plugin whose section is missing, the suppression rule."""
+    association: str = ""
+    """The association's name (``[association] nom`` in ``parcours.toml``), for exports."""
+    delegations: tuple[str, ...] = ()
+    """The labels of the delegations counted (the reader's own)."""
+    fictitious: bool = False
+    """A demonstration base: exports say « données fictives »."""
 
     def figure(self, key: str) -> FigureView:
         """The figure ``key`` (see :func:`find_figure`); KeyError when absent or ambiguous."""

@@ -54,10 +54,10 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):
     assert ["Permanences et passages", "Heures de bénévolat", "9,5", "heures_benevoles",
             "01/03/2026", "31/03/2026"] in rows
     assert "rapport écrit" in runs[2].out.lower()
-    assert load_workbook(xlsx)["Rapport"]["A1"].value.startswith("Rapport d'activité")
+    assert load_workbook(xlsx).worksheets[0]["A1"].value.startswith("Rapport d'activité")
     assert runs[3].out.splitlines()[0] == "Heures de bénévolat : 2 enregistrement(s)"
     assert "secret" in runs[4].out and "< 5" not in runs[4].out
-    assert_french_error(runs[5], 1, "--output")
+    assert_french_error(runs[5], 2, "--output")  # a usage error, like the others
     assert_french_error(runs[6], 2, "Année invalide")
     assert_french_error(runs[7], 1, "--to")
     assert_french_error(runs[8], 1, "--external")

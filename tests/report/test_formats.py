@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -46,12 +47,15 @@ def test_json_xlsx_ods_markdown_and_table_read_back(month: Month, tmp_path):
     doc = json.loads(_export(month.app, tmp_path, "json").read_text(encoding="utf-8"))
     assert {f["key"]: f["value"] for s in doc["sections"] for f in s["figures"]}["passages"] == 15
     book = load_workbook(_export(month.app, tmp_path, "xlsx"))
-    assert book.sheetnames == ["Rapport", "Par mois"]
-    cells = {row[3]: row[2] for row in book["Rapport"].iter_rows(values_only=True) if len(row) > 3}
+    assert book.sheetnames[-2:] == ["Par mois", "Provenance"]
+    cells = {row[2]: row[1] for sheet in book.worksheets[:-2]
+             for row in sheet.iter_rows(values_only=True) if len(row) > 2}
     assert cells["passages"] == 15 and cells["heures_benevoles"] == 16.5
-    assert list(book["Par mois"].iter_rows(values_only=True))[1] == ("03/2026", 3, 16.5, 5, 10)
+    assert list(book["Par mois"].iter_rows(values_only=True))[1] == (
+        datetime(2026, 3, 1), 3, 16.5, 5, 10)
     rows = _ods_rows(_export(month.app, tmp_path, "ods"))
-    values = {r[3]: r[2] for r in rows["Rapport"] if len(r) > 3}
+    values = {r[2]: r[1] for name, sheet in rows.items() if name not in ("Par mois", "Provenance")
+              for r in sheet if len(r) > 2}
     assert values["passages"] == 15.0 and values["heures_benevoles"] == 16.5
     text = _export(month.app, tmp_path, "markdown").read_text(encoding="utf-8")
     assert "| Passages (total) | 15 |" in text and text.startswith("# Rapport d'activité")
@@ -104,13 +108,14 @@ def test_formula_like_cells_are_defused_in_csv_xlsx_and_ods(month: Month, tmp_pa
     assert [r[1] for r in mine] == ["'" + t for t in NASTY]
     assert all(cell == "" or not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
                for row in rows for cell in row)
-    sheet = load_workbook(_export(app, tmp_path, "xlsx"))["Rapport"]
-    texts = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    book = load_workbook(_export(app, tmp_path, "xlsx"))
+    texts = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str)]
     assert texts and all(c.data_type == "s" for c in texts)
     assert all(not c.value.startswith(("=", "+", "-", "@", "\t", "\r")) for c in texts)
     assert "'=HYPERLINK(\"http://x\",\"clic\")" in [c.value for c in texts]
-    ods = _ods_rows(_export(app, tmp_path, "ods"))["Rapport"]
-    labels = [r[1] for r in ods if r and r[0] == "'=1+1"]
+    ods = _ods_rows(_export(app, tmp_path, "ods"))["=1+1"]  # the plugin's section: its sheet
+    labels = [r[0] for r in ods if len(r) > 2 and r[2] != "Clé" and r[0] != "Indicateur"][-len(NASTY):]
     assert labels == ["'" + t.replace("\r", "\n") for t in NASTY]  # XML stores CR as LF
     doc = load_ods(str(tmp_path / "rapport.ods"))
     assert not any(c.getAttribute("formula") for c in doc.spreadsheet.getElementsByType(TableCell))

@@ -83,7 +83,7 @@ async def test_new_person_at_the_dropin_then_close_with_summary(make_app, parcou
         assert isinstance(app.screen, ExplainModal)
         summary = app.screen.text
         for line in ("Passages identifiés : 1", "Passages anonymes : 2",
-                     "Nouvelles personnes : 1", "Bénévoles : 0 · 0 heure(s) données"):
+                     "Nouvelles personnes : 1", "Bénévoles : 0 · 0 heure donnée"):
             assert line in summary
     [zoe] = svc.list_persons(parcours, who(parcours, "camille"))
     assert (zoe.alias, zoe.first_visit) == ("Zoé", TODAY)

@@ -70,3 +70,21 @@ def test_help_stays_fast_and_loads_no_interface():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- a base that cannot be used (issue 13, point 10) --------------------------------------
+UNREACHABLE = "postgresql+psycopg://parcours:x@127.0.0.1:1/parcours?connect_timeout=2"
+
+
+@pytest.mark.parametrize("url, said", [
+    (UNREACHABLE, "injoignable"),
+    ("sqlite:///{tmp}/vide.db", "pas initialisée"),
+], ids=["unreachable", "not-initialised"])
+def test_the_interface_on_a_base_it_cannot_use_says_why_and_exits_non_zero(tmp_path, capsys, url, said):
+    from tui.app import run
+    with pytest.raises(SystemExit) as stopped:
+        run(url.format(tmp=tmp_path), today=date(2026, 3, 10))
+    assert stopped.value.code == 1
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "vide.db").exists()
+

@@ -71,7 +71,7 @@ async def test_idle_minutes_lock_the_screen_with_no_personal_data(make_app, parc
         text = screen_text(app)
         assert CANARY not in text and "camille" not in text
         assert not any(CANARY in t or "camille" in t for t in texts(app))
-        assert shown(app, "#lock-help") == M.LOCK_HELP.format(minutes=5)
+        assert shown(app, "#lock-help") == M.LOCK_HELP.format(minutes=5, unit="minutes")
         assert app.focused is app.screen.query_one("#lock-password", Input)
         for key in ("ctrl+p", "escape", "f1", "ctrl+n"):  # nothing gets around it
             await pilot.press(key)

@@ -42,9 +42,9 @@ async def test_an_empty_alias_is_refused_in_the_form(make_app, parcours):
         await pilot.press("ctrl+n", "enter")
         await settle(pilot)
         assert isinstance(app.screen, NewPersonModal)
-        assert shown(app, "#new-problem") == "Le pseudonyme ne peut pas être vide."
+        assert shown(app, "#form-problem") == "Le pseudonyme ne peut pas être vide."
         await pilot.press(*"x", "tab", *"31/02/2026", "enter")
-        assert "Date invalide « 31/02/2026 »" in shown(app, "#new-problem")
+        assert "Date invalide « 31/02/2026 »" in shown(app, "#form-problem")
     assert svc.list_persons(parcours, who(parcours, "camille")) == []
 
 

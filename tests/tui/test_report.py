@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 from core import services as svc
@@ -100,6 +102,10 @@ async def test_the_year_before_in_exact_figures_and_charts(make_app, parcours):
         text = screen_text(app)
         assert "Passages par mois" in text and "janv." in text and "déc." in text
         assert screen.query_one("#chart-months").display
+        # The legend tells the two series apart without colour: each has its own fill.
+        legend = dict(re.findall(r"(\S+) (identifiés|anonymes)", text))
+        assert {series: fill for fill, series in legend.items()} == {"identifiés": "██",
+                                                                     "anonymes": "▒▒"}
         await pilot.press("d")
         await settle(pilot)
         text = screen_text(app)

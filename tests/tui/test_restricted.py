@@ -74,7 +74,7 @@ async def test_her_referent_types_her_password_again_before_the_recit(make_app, 
         await settle(pilot)
         assert isinstance(app.screen, ReauthModal)
         await pilot.press(*"Pas-le-bon-2026!", "enter")
-        await until(pilot, lambda: shown(app, "#reauth-problem") == CM.REAUTH_FAILED)
+        await until(pilot, lambda: shown(app, "#form-problem") == CM.REAUTH_FAILED)
         assert isinstance(app.screen, ReauthModal)
         await pilot.press(*PASSWORD, "enter")
         await until(pilot, lambda: isinstance(app.screen, PersonScreen)
@@ -110,7 +110,7 @@ async def test_a_supervisor_not_following_her_gives_a_reason_kept_in_the_audit(m
         assert isinstance(app.screen, ReasonModal)
         assert "Accès exceptionnel" in screen_text(app)
         await pilot.press("enter")  # no reason: said, nothing read
-        assert shown(app, "#reason-problem") == M.REASON_EMPTY
+        assert shown(app, "#form-problem") == M.REASON_EMPTY
         await pilot.press(*"Signalement de danger immédiat", "enter")
         await until(pilot, lambda: isinstance(app.screen, PersonScreen)
                     and f"Précision : {RECIT}" in options(app, "#file-facts"))

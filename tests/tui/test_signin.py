@@ -84,7 +84,7 @@ async def test_a_wrong_password_then_the_growing_delay_then_the_lock(make_app, p
         assert app.focused is app.screen.query_one("#signin-password")
         assert app.screen.query_one("#signin-password", Input).value == ""
         await pilot.press(*PASSWORD, "enter")  # right, but too soon after a failure
-        await until(pilot, lambda: message(app) == CM.SIGNIN_WAIT.format(seconds=1))
+        await until(pilot, lambda: message(app) == CM.SIGNIN_WAIT.format(seconds=1, unit="seconde"))
         assert isinstance(app.screen, SignInScreen)
         for failure in range(2, 6):  # each one waited for; the fifth locks the name
             later(parcours, minutes=1)

@@ -57,7 +57,9 @@ def test_people(snap_compare, make_app, data, size):
 def test_person_file_with_actions(snap_compare, make_app, data, size):
     async def open_psp(pilot) -> None:
         await settle(pilot)
-        await pilot.press("down", "enter")  # Amina, first in the list
+        await pilot.press(*"Amina")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # Amina, the one result
         await settle(pilot)
         await pilot.press("down")  # her PSP track
         await settle(pilot)
@@ -79,6 +81,8 @@ def test_sign_in(snap_compare, make_app, data):
 
 def test_advance_form(snap_compare, make_app, data):
     async def form(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*"Amina")
         await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)

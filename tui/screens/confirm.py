@@ -3,45 +3,37 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.content import Content
+from textual.widgets import Static
 
 from tui import messages as M
+from tui.screens.form import FormModal, key
 from tui.text import plain
 
 
-class ConfirmModal(ModalScreen[bool]):
-    """Ask a question; ``o`` or the Oui button confirms, ``n`` or Échap declines."""
+class ConfirmModal(FormModal[bool]):
+    """Ask a question; ``o`` confirms, ``n`` or Échap declines (the safe answer)."""
 
-    DEFAULT_CSS = """
-    ConfirmModal { align: center middle; }
-    ConfirmModal > Vertical {
-        width: 60; max-width: 95%; height: auto; border: thick $warning;
-        background: $surface; padding: 1 2;
-    }
-    ConfirmModal Horizontal { height: auto; margin-top: 1; }
-    ConfirmModal Button { margin-right: 2; }
-    """
-    BINDINGS = [Binding("o", "answer(True)", M.YES), Binding("n,escape", "answer(False)", M.NO)]
+    WIDTH = 64
+    TONE = "warning"
+    BINDINGS = [key("o", "answer(True)", M.YES), key("n", "answer(False)", M.NO),
+                key("escape", "cancel", M.NO, show=False)]  # "n Non" says it
 
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.question, one_line=False))
-            with Horizontal():
-                yield Button(M.YES, id="yes", variant="warning")
-                yield Button(M.NO, id="no")
+    def heading(self) -> Content | str:
+        return M.CONFIRM_TITLE
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+    def fields(self) -> ComposeResult:
+        yield Static(plain(self.question, one_line=False), id="confirm-question")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def cancelled_result(self) -> bool:
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "save"  # nothing to save: Ctrl+S is not offered
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

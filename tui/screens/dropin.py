@@ -9,7 +9,7 @@ F10 closes the drop-in (``close_dropin``) and shows its summary.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,11 +23,10 @@ from core import services as svc
 from core.schemas import DropInView, PersonView
 from tui import describe
 from tui import messages as M
-from tui.backend import Backend
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
 from tui.screens.new_person import NewPersonModal
-from tui.screens.open_dropin import OpenDropInModal, Opening
+from tui.screens.open_dropin import OpenDropInModal
 from tui.text import clean, fmt, hours, long_day
 from tui.widgets.tick import Tick
 from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
@@ -57,14 +56,14 @@ class DropInScreen(WorkerErrors, Screen[None]):
         Binding("f2", "anonymous", M.KEY_ANONYMOUS),
         Binding("ctrl+n", "new_person", M.KEY_NEW_ALIAS),
         Binding("f3", "needs", M.KEY_NEEDS),
-        Binding("ctrl+o", "open_dropin", M.KEY_OPEN_DROPIN, show=False),  # said on screen
+        Binding("ctrl+o", "open_dropin", M.KEY_OPEN_DROPIN),
         Binding("f10", "close_dropin", M.KEY_CLOSE_DROPIN),
     ]
 
     class Loaded(Message):
-        def __init__(self, dropin: DropInView | None, names: list[str]) -> None:
+        def __init__(self, dropin: DropInView | None) -> None:
             super().__init__()
-            self.dropin, self.names = dropin, names
+            self.dropin = dropin
 
     class Matches(Message):
         def __init__(self, text: str, persons: list[PersonView]) -> None:
@@ -84,7 +83,6 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.dropin: DropInView | None = None
-        self.names: list[str] = []
         self.matches: dict[str, PersonView] = {}
         self.search_text = ""
         self.need_domains: dict[str, str] = {}
@@ -121,28 +119,19 @@ class DropInScreen(WorkerErrors, Screen[None]):
         backend = backend_of(self)
         today = backend.today()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
-        names = self._volunteer_names(backend)
         current = next((d for d in dropins if d.closed_at is None), None)
         if not cancelled():
-            self.post_message(self.Loaded(current, names))
-
-    @staticmethod
-    def _volunteer_names(backend: Backend) -> list[str]:
-        """Whom the opening form offers to tick: every active user to those who may list
-        users, else oneself (anyone else is typed as NOM=HEURES)."""
-        if backend.may("user.list"):
-            return [u.name for u in backend.call(svc.list_users) if u.active]
-        return [backend.actor] if backend.actor else []
+            self.post_message(self.Loaded(current))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
-        self.names = message.names
         self._show(message.dropin)
         if message.dropin is None:
             self.action_open_dropin()
 
     def _show(self, dropin: DropInView | None) -> None:
         self.dropin = dropin
+        self.refresh_bindings()
         search = self.query_one("#dropin-search", Input)
         search.disabled = dropin is None
         if dropin is None:
@@ -158,21 +147,22 @@ class DropInScreen(WorkerErrors, Screen[None]):
             M.DROPIN_COUNTS, identified=dropin.identified_visits, anonymous=dropin.anonymous_visits))
         search.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys of the moment: opening while none is open, recording and closing after."""
+        if action == "open_dropin":
+            return self.dropin is None
+        if action in ("anonymous", "new_person", "needs", "close_dropin"):
+            return self.dropin is not None
+        return True
+
     def action_open_dropin(self) -> None:
         if self.dropin is None:
             backend = backend_of(self)
-            self.app.push_screen(OpenDropInModal(backend.today(), self.names), self._opening)
+            self.app.push_screen(OpenDropInModal(backend.today()), self._opened)
 
-    def _opening(self, opening: Opening | None) -> None:
-        if opening is not None:
-            self.open_today(opening)
-
-    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
-    def open_today(self, opening: Opening) -> None:
-        backend = backend_of(self)
-        view = backend.call(svc.open_dropin, backend.today(), opening.starts_at, opening.ends_at,
-                            opening.volunteers)
-        self.post_message(self.Loaded(view, self.names))
+    def _opened(self, dropin: DropInView | None) -> None:
+        if dropin is not None:
+            self._show(dropin)
 
     # --- searching ----------------------------------------------------------------------
     @on(Input.Changed, "#dropin-search")
@@ -206,9 +196,12 @@ class DropInScreen(WorkerErrors, Screen[None]):
         elif self.search_text:
             widget.add_option(Option(fmt(M.DROPIN_NO_MATCH, text=self.search_text), disabled=True))
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
+        """↓ from the search box goes to the list, on its first row: the key stops here, or
+        the app would also hand it to the list just focused, which would move down one."""
         if self.focused is self.query_one("#dropin-search", Input) and self.matches:
             self.query_one("#dropin-matches", OptionList).focus()
+            event.stop()
 
     # --- recording ----------------------------------------------------------------------
     def _needs(self) -> dict[str, bool]:

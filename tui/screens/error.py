@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.content import Content
+from textual.widgets import Static
 
 from core.errors import ParcoursError
 from tui import messages as M
-from tui.text import fmt, plain
+from tui.screens.form import FormModal, key
+from tui.text import plain
 
 
 def describe(error: BaseException) -> tuple[str, str]:
@@ -20,35 +19,21 @@ def describe(error: BaseException) -> tuple[str, str]:
     return M.UNEXPECTED_TITLE, M.UNEXPECTED.format(error=type(error).__name__)
 
 
-class ErrorModal(ModalScreen[None]):
+class ErrorModal(FormModal[None]):
     """A French error message with its title; Entrée or Échap closes it."""
 
-    DEFAULT_CSS = """
-    ErrorModal { align: center middle; }
-    ErrorModal > Vertical {
-        width: 64; max-width: 95%; height: auto; max-height: 90%;
-        border: thick $error; background: $surface; padding: 1 2;
-    }
-    ErrorModal #error-title { text-style: bold; color: $error; margin-bottom: 1; }
-    ErrorModal Button { margin-top: 1; }
-    """
-    BINDINGS = [Binding("escape,enter", "close", M.OK)]
+    TONE = "error"
+    BINDINGS = [key("enter", "cancel", M.OK), key("escape", "cancel", M.KEY_CLOSE, show=False)]
 
     def __init__(self, error: BaseException) -> None:
         super().__init__()
         self.title_text, self.message = describe(error)
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.title_text), id="error-title")
-            yield Static(plain(self.message, one_line=False), id="error-message")
-            yield Button(fmt(M.OK), id="error-ok", variant="error")
+    def heading(self) -> Content | str:
+        return self.title_text
 
-    def on_mount(self) -> None:
-        self.query_one(Button).focus()
+    def fields(self) -> ComposeResult:
+        yield Static(plain(self.message, one_line=False), id="error-message")
 
-    def on_button_pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "save"

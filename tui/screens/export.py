@@ -16,14 +16,14 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select
 
 from tui import messages as M
+from tui.screens.form import FormModal, save_key
 from tui.screens.period import whole_year
-from tui.text import plain, show_or_hide
+from tui.text import plain
 
 DEFAULT_FORMAT = "xlsx"
 
@@ -54,21 +54,11 @@ def proposed(start: date, end: date, fmt: str, external: bool) -> Path:
         ext=M.EXPORT_EXTENSIONS[fmt])
 
 
-class ExportModal(ModalScreen[Export | None]):
+class ExportModal(FormModal[Export | None]):
     """Format and file; Entrée or Ctrl+S goes on to the confirmation, Échap cancels."""
 
-    DEFAULT_CSS = """
-    ExportModal { align: center middle; }
-    ExportModal > Vertical {
-        width: 76; max-width: 100%; height: auto; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
-    ExportModal #export-title { text-style: bold; margin-bottom: 1; }
-    ExportModal #export-problem { color: $error; height: auto; }
-    ExportModal Horizontal { height: auto; margin-top: 1; }
-    ExportModal Button { margin-right: 2; }
-    """
-    BINDINGS = [Binding("escape", "cancel", M.KEY_CANCEL), Binding("ctrl+s", "save", M.KEY_EXPORT)]
+    WIDTH = 76
+    BINDINGS = [save_key(M.KEY_EXPORT)]
 
     def __init__(self, start: date, end: date, external: bool) -> None:
         super().__init__()
@@ -78,23 +68,18 @@ class ExportModal(ModalScreen[Export | None]):
     def _proposed(self, fmt: str) -> str:
         return str(proposed(self.start, self.end, fmt, self.external))
 
-    def compose(self) -> ComposeResult:
-        formats = [(plain(label), fmt) for fmt, label in M.EXPORT_FORMATS.items()]
-        with Vertical():
-            yield Static(M.EXPORT_TITLE, id="export-title")
-            yield Label(M.EXPORT_FORMAT)
-            yield Select(formats, value=self.fmt, allow_blank=False, id="export-format")
-            yield Label(M.EXPORT_PATH)
-            yield Input(self._proposed(self.fmt), id="export-path")
-            problem = Static("", id="export-problem")
-            problem.display = False
-            yield problem
-            with Horizontal():
-                yield Button(M.KEY_EXPORT, id="export-save", variant="primary")
-                yield Button(M.KEY_CANCEL, id="export-cancel")
+    def heading(self) -> Content | str:
+        return M.EXPORT_TITLE
 
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+    def fields(self) -> ComposeResult:
+        formats = [(plain(label), fmt) for fmt, label in M.EXPORT_FORMATS.items()]
+        yield Label(M.EXPORT_FORMAT, classes="first")
+        yield Select(formats, value=self.fmt, allow_blank=False, id="export-format")
+        yield Label(M.EXPORT_PATH)
+        yield Input(self._proposed(self.fmt), id="export-path")
+
+    def first_field(self) -> Widget | None:
+        return self.query_one("#export-path", Input)
 
     @on(Select.Changed, "#export-format")
     def format_changed(self, event: Select.Changed) -> None:
@@ -104,26 +89,13 @@ class ExportModal(ModalScreen[Export | None]):
             path.value = self._proposed(str(event.value))
         self.fmt = str(event.value)
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "export-save" else self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         text = self.query_one("#export-path", Input).value.strip()
-        problem = self.query_one("#export-problem", Static)
         if not text:
-            show_or_hide(problem, plain(M.EXPORT_NO_PATH))
+            self.problem(M.EXPORT_NO_PATH, "#export-path")
             return
         path = Path(text).expanduser().absolute()
         if not path.parent.is_dir():
-            show_or_hide(problem, plain(M.EXPORT_NO_FOLDER.format(folder=path.parent)))
+            self.problem(M.EXPORT_NO_FOLDER.format(folder=path.parent), "#export-path")
             return
         self.dismiss(Export(self.fmt, path))

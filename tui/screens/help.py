@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui import messages as M
+from tui.screens.form import FormModal, key
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(FormModal[None]):
     """The help text; Échap, Entrée or F1 closes it."""
 
+    WIDTH = 90
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90; max-width: 100%; height: 100%; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    HelpScreen #help-title { text-style: bold; }
+    HelpScreen #form-box { height: 100%; }
+    HelpScreen #form-body { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,enter,f1,q", "close", M.KEY_BACK)]
+    BINDINGS = [key("escape,enter,f1,q", "cancel", M.KEY_BACK)]
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(Content(M.HELP_TITLE), id="help-title")
-            yield Static(Content(M.HELP_TEXT), id="help-text")
+    def heading(self) -> Content | str:
+        return M.HELP_TITLE
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def fields(self) -> ComposeResult:
+        yield Static(Content(M.HELP_TEXT), id="help-text")
+
+    def first_field(self) -> None:
+        self.query_one("#form-body").focus()
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "save"

@@ -51,11 +51,12 @@ class HomeScreen(WorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("p", "app.people", M.KEY_PEOPLE),
         Binding("m", "app.dropin", M.KEY_DROPIN),
-        # The review queue and the report, for the roles allowed: in the palette and the help
-        # (the footer has no room left at 80 columns).
-        Binding("v", "app.review", M.KEY_REVIEW, show=False),
-        Binding("a", "app.report", M.KEY_REPORT, show=False),
-        Binding("ctrl+n", "app.new_person", M.KEY_NEW_PERSON),
+        # The review queue and the report, shown to the roles the policy allows them
+        # (ParcoursApp.check_action). Ctrl+N leaves them the room at 80 columns: the people
+        # list and the drop-in show it, the palette and the help too.
+        Binding("v", "app.review", M.KEY_REVIEW),
+        Binding("a", "app.report", M.KEY_REPORT),
+        Binding("ctrl+n", "app.new_person", M.KEY_NEW_PERSON, show=False),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
     ]
 

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from core import messages as CM
 from core.errors import NotAuthenticated
 from tui import messages as M
 from tui.screens.error import describe
@@ -58,7 +59,8 @@ class LockScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="lock-box"):
-            yield Static(fmt(M.LOCK_HELP, minutes=self.idle_minutes) if self.idle_minutes
+            yield Static(fmt(M.LOCK_HELP, minutes=self.idle_minutes,
+                             unit=CM.plural(self.idle_minutes, *CM.MINUTES)) if self.idle_minutes
                          else M.LOCK_HELP_ASKED, id="lock-help")
             yield Label(M.SIGNIN_PASSWORD)
             yield Input(id="lock-password", password=True)

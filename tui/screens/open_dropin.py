@@ -1,10 +1,11 @@
 """OpenDropInModal: open today's drop-in with its hours and the volunteers present.
 
-Volunteers are ticked from the names the drop-in screen offers (the users a supervisor may
-list, else the user herself) with the hours each gave, and anyone else can be added as
-``NOM=HEURES``. Returns the arguments of
-``core.services.open_dropin`` (start, end, volunteers) or None; the drop-in screen makes the
-call.
+The dialog opens at once and loads, in a worker, the names it offers to tick (the active
+users to whoever may list users, else the user herself); its fields take keys only then.
+Each ticked volunteer comes with the hours she gave, and anyone else can be added as
+``NOM=HEURES``. Ctrl+S calls ``core.services.open_dropin`` (a refusal stays in the dialog,
+with what was typed) and returns the drop-in opened, or None when cancelled. With thirty
+volunteers the list scrolls, and the error line and the keys stay in view.
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ from decimal import Decimal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label
 
 from core import services as svc
 from core.errors import InputError
+from core.schemas import DropInView
 from tui import messages as M
+from tui.backend import Backend
+from tui.screens.form import FormModal, save_key
 from tui.text import fmt, long_day, plain
 from tui.widgets.tick import Tick
+from tui.workers import backend_of, cancelled
 
 
 @dataclass(frozen=True)
@@ -36,85 +42,114 @@ class Opening:
     volunteers: list[tuple[str, Decimal]]
 
 
-class OpenDropInModal(ModalScreen[Opening | None]):
+def volunteer_names(backend: Backend) -> list[str]:
+    """Whom the opening form offers to tick: every active user to those who may list users,
+    else oneself (anyone else is typed as NOM=HEURES). Worker threads only."""
+    if backend.may("user.list"):
+        return [u.name for u in backend.call(svc.list_users) if u.active]
+    return [backend.actor] if backend.actor else []
+
+
+class _Wrong(InputError):
+    """A value the form cannot read, with the field it is in."""
+
+    def __init__(self, msg: str, field: str) -> None:
+        super().__init__(msg)
+        self.field = field
+
+
+class OpenDropInModal(FormModal[DropInView | None]):
     """Hours, ticked volunteers with their hours, another volunteer; Ctrl+S opens."""
 
+    WIDTH = 76
     DEFAULT_CSS = """
-    OpenDropInModal { align: center middle; }
-    OpenDropInModal > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    OpenDropInModal #open-title { text-style: bold; }
     OpenDropInModal .hours { height: auto; }
-    OpenDropInModal .hours Input { width: 14; }
-    OpenDropInModal .hours Label { padding: 0 1 0 0; }
-    OpenDropInModal .hours Input { margin-right: 2; }
+    OpenDropInModal #form-body .hours Label { padding: 0 1 0 0; margin-top: 0; }
+    OpenDropInModal #open-volunteers { height: auto; }
+    OpenDropInModal .hours Input { width: 14; margin-right: 2; }
     OpenDropInModal .volunteer { height: auto; }
     OpenDropInModal .volunteer Tick { width: 1fr; }
     OpenDropInModal .volunteer Input { width: 12; }
-    OpenDropInModal #open-problem { color: $error; height: auto; }
-    OpenDropInModal #open-buttons { height: auto; margin: 1 0; }
-    OpenDropInModal Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", M.KEY_CANCEL), Binding("ctrl+s", "save", M.KEY_OPEN_DROPIN)]
+    BINDINGS = [save_key(M.KEY_OPEN_DROPIN)]
 
-    def __init__(self, day: date, names: list[str]) -> None:
+    class Names(Message):
+        def __init__(self, names: list[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    def __init__(self, day: date) -> None:
         super().__init__()
-        self.day, self.names = day, names
+        self.day = day
+        self.names: list[str] = []
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(fmt(M.OPEN_DROPIN_TITLE, day=long_day(self.day)), id="open-title")
-            with Horizontal(classes="hours"):
-                yield Label(M.OPEN_DROPIN_START)
-                yield Input(placeholder="HH:MM", id="open-start", compact=True)
-                yield Label(M.OPEN_DROPIN_END)
-                yield Input(placeholder="HH:MM", id="open-end", compact=True)
-            yield Label(M.OPEN_DROPIN_VOLUNTEERS)
-            for i, name in enumerate(self.names):
-                with Horizontal(classes="volunteer"):
-                    yield Tick(plain(name), id=f"vol-{i}")
-                    yield Input("3", restrict=r"[0-9]*[.,]?[0-9]*", id=f"hours-{i}", compact=True)
-            yield Label(M.OPEN_DROPIN_OTHER)
-            yield Input(placeholder=M.OPEN_DROPIN_OTHER_HINT, id="open-other", compact=True)
-            yield Static("", id="open-problem")
-            with Horizontal(id="open-buttons"):
-                yield Button(M.KEY_OPEN_DROPIN, id="open-save", variant="primary")
-                yield Button(M.KEY_CANCEL, id="open-cancel")
+    def heading(self) -> Content | str:
+        return fmt(M.OPEN_DROPIN_TITLE, day=long_day(self.day))
 
-    def on_mount(self) -> None:
-        self.query_one("#open-start", Input).focus()
+    def fields(self) -> ComposeResult:
+        with Horizontal(classes="hours"):
+            yield Label(M.OPEN_DROPIN_START)
+            yield Input(placeholder="HH:MM", id="open-start", compact=True)
+            yield Label(M.OPEN_DROPIN_END)
+            yield Input(placeholder="HH:MM", id="open-end", compact=True)
+        yield Label(M.OPEN_DROPIN_VOLUNTEERS)
+        yield Vertical(id="open-volunteers", classes="volunteers")
+        yield Label(M.OPEN_DROPIN_OTHER)
+        yield Input(placeholder=M.OPEN_DROPIN_OTHER_HINT, id="open-other", compact=True)
 
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "open-save" else self.action_cancel()
+    def loads(self) -> bool:
+        return True
+
+    def load(self) -> None:
+        names = volunteer_names(backend_of(self))
+        if not cancelled():
+            self.post_message(self.Names(names))
+
+    @on(Names)
+    async def show_names(self, message: Names) -> None:
+        self.names = message.names
+        rows = [Horizontal(Tick(plain(name), id=f"vol-{i}"),
+                           Input("3", restrict=r"[0-9]*[.,]?[0-9]*", id=f"hours-{i}", compact=True),
+                           classes="volunteer")
+                for i, name in enumerate(self.names)]
+        await self.query_one("#open-volunteers").mount_all(rows)
+        self.ready()
+
+    def first_field(self) -> Widget | None:
+        return self.query_one("#open-start", Input)
 
     @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
+    def next_input(self, event: Input.Submitted) -> None:
         event.stop()
-        self.focus_next()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        event.prevent_default()  # the hours of a volunteer are not the last field
+        self.action_save() if event.input.id == "open-other" else self.focus_next()
 
     def action_save(self) -> None:
         try:
             opening = Opening(self._hour("#open-start"), self._hour("#open-end"), self._volunteers())
-        except InputError as exc:
-            self.query_one("#open-problem", Static).update(plain(exc.msg))
+        except _Wrong as wrong:
+            self.problem(wrong.msg, wrong.field)
             return
-        self.dismiss(opening)
+        self.clear_problem()
+        self.submit(svc.open_dropin, self.day, opening.starts_at, opening.ends_at, opening.volunteers)
 
     def _hour(self, selector: str) -> time | None:
         text = self.query_one(selector, Input).value.strip()
         try:
             return time.fromisoformat(text) if text else None
         except ValueError:
-            raise InputError(M.OPEN_DROPIN_BAD_HOUR.format(value=text)) from None
+            raise _Wrong(M.OPEN_DROPIN_BAD_HOUR.format(value=text), selector) from None
 
     def _volunteers(self) -> list[tuple[str, Decimal]]:
-        chosen = [f"{name}={self.query_one(f'#hours-{i}', Input).value}"
+        chosen = [(f"#hours-{i}", f"{name}={self.query_one(f'#hours-{i}', Input).value}")
                   for i, name in enumerate(self.names) if self.query_one(f"#vol-{i}", Tick).value]
         other = self.query_one("#open-other", Input).value.strip()
-        return [svc.parse_volunteer(v) for v in [*chosen, *([other] if other else [])]]
+        if other:
+            chosen.append(("#open-other", other))
+        volunteers = []
+        for field, text in chosen:
+            try:
+                volunteers.append(svc.parse_volunteer(text))
+            except InputError as exc:
+                raise _Wrong(exc.msg, field) from None
+        return volunteers

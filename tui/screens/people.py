@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -189,9 +189,12 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         event.stop()
         self.query_one(PersonList).focus()
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
+        """↓ from the search box goes to the list, on its first row: the key stops here, or
+        the app would also hand it to the list just focused, which would move down one."""
         if self.focused is self.query_one("#people-search", Input):
             self.query_one(PersonList).focus()
+            event.stop()
 
     @on(PersonList.Selected)
     def open_person(self, message: PersonList.Selected) -> None:

@@ -1,70 +1,95 @@
-"""ReassignModal: choose a person's new referent among the casework users.
+"""ReassignModal: choose a person's new referent among those who may follow her.
 
-The choices are the active users whose role may follow persons (référent·e, superviseur·e)
-in the person's delegation, loaded by the review screen through
-``core.services.referent_candidates``; the current referent is marked and highlighted.
-Returns the chosen name, or None; the review screen calls
-``core.services.reassign``, which checks the role again.
+The dialog opens at once and loads its choices in a worker: the candidates the service gives
+for that person (``core.services.referent_candidates``: active referents and supervisors of
+her delegation); the current referent is marked and highlighted. Entrée calls
+``core.services.reassign`` (which checks the choice again) and returns the chosen name, or
+None when cancelled; a refusal stays in the dialog.
 """
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from core import services as svc
 from core.schemas import UserView
 from tui import messages as M
+from tui.screens.form import FormModal, key
 from tui.text import fmt
-
-REFERENT_ROLES = ("referent", "superviseur")
-"""Roles ``reassign`` accepts as a referent."""
+from tui.workers import backend_of, cancelled
 
 
-class ReassignModal(ModalScreen[str | None]):
-    """The casework users; Entrée chooses, Échap cancels."""
+def user_option(user: UserView, current: str | None) -> Option:
+    """A candidate as a picker line: her name, her role in French, the current one marked."""
+    template = M.SIGNIN_ENTRY + (M.REASSIGN_CURRENT if user.name == current else "")
+    return Option(fmt(template, name=user.name, role=M.ROLES.get(user.role, M.ROLE_OTHER)),
+                  id=user.name)
 
-    DEFAULT_CSS = """
-    ReassignModal { align: center middle; }
-    ReassignModal > Vertical {
-        width: 64; max-width: 98%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ReassignModal #reassign-title { text-style: bold; }
-    ReassignModal #reassign-help { color: $text-muted; }
-    ReassignModal OptionList { height: auto; max-height: 14; }
-    """
-    BINDINGS = [Binding("escape", "cancel", M.KEY_CANCEL)]
 
-    def __init__(self, alias: str, users: list[UserView], current: str | None) -> None:
+class ReassignModal(FormModal[str | None]):
+    """The candidates; Entrée chooses, Échap cancels."""
+
+    DEFAULT_CSS = "ReassignModal OptionList { height: auto; max-height: 14; }"
+    BINDINGS = [key("enter", "save", M.KEY_CHOOSE, priority=True)]
+
+    class Candidates(Message):
+        def __init__(self, users: list[UserView]) -> None:
+            super().__init__()
+            self.users = users
+
+    def __init__(self, key: str, person_id: int, alias: str, current: str | None) -> None:
         super().__init__()
-        self.alias, self.current = alias, current
-        self.users = [u for u in users if u.role in REFERENT_ROLES]
+        self.key, self.person_id, self.alias, self.current = key, person_id, alias, current
+        self.chosen: str | None = None
 
-    def compose(self) -> ComposeResult:
-        options = [Option(fmt(M.SIGNIN_ENTRY + (M.REASSIGN_CURRENT if u.name == self.current else ""),
-                              name=u.name, role=M.ROLES.get(u.role, u.role)), id=u.name)
-                   for u in self.users]
-        with Vertical():
-            yield Static(fmt(M.REASSIGN_TITLE, alias=self.alias), id="reassign-title")
-            yield Static(M.REASSIGN_HELP if options else M.REASSIGN_NOBODY, id="reassign-help")
-            yield OptionList(*options, id="reassign-users")
+    def heading(self) -> Content | str:
+        return fmt(M.REASSIGN_TITLE, alias=self.alias)
 
-    def on_mount(self) -> None:
+    def help_text(self) -> Content | str:
+        return M.REASSIGN_HELP
+
+    def fields(self) -> ComposeResult:
+        yield OptionList(id="reassign-users")
+
+    def loads(self) -> bool:
+        return True
+
+    def load(self) -> None:
+        users = backend_of(self).call(svc.referent_candidates, self.person_id)
+        if not cancelled():
+            self.post_message(self.Candidates(users))
+
+    @on(Candidates)
+    def show_candidates(self, message: Candidates) -> None:
         users = self.query_one(OptionList)
-        names = [u.name for u in self.users]
+        users.add_options([user_option(u, self.current) for u in message.users])
+        names = [u.name for u in message.users]
         if names:
             users.highlighted = names.index(self.current) if self.current in names else 0
-        users.focus()
+        else:
+            self.query_one("#form-help", Static).update(M.REASSIGN_NOBODY)
+        self.ready()
 
     @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
+    def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self._choose(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def action_save(self) -> None:
+        users = self.query_one(OptionList)
+        if users.highlighted is not None:
+            self._choose(users.get_option_at_index(users.highlighted).id)
+
+    def _choose(self, name: str | None) -> None:
+        if name:
+            self.chosen = name
+            self.clear_problem()
+            self.submit(svc.reassign, self.key, name)
+
+    def saved(self, value: object) -> None:
+        self.dismiss(self.chosen)

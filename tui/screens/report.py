@@ -47,6 +47,8 @@ SOURCES_PAGE = 500
 VALUE_WIDTH = 12
 LABEL_LIMIT = 22
 """Longest label on the domains chart before it is shortened."""
+CHART_FILLS = ("█", "▒")
+"""Fills of the identified and the anonymous visits in the monthly chart (and its legend)."""
 
 
 def previous_year(today: date) -> tuple[date, date]:
@@ -298,8 +300,9 @@ class ReportScreen(WorkerErrors, Screen[None]):
         plt = chart.plt
         plt.clear_figure()
         plt.title(M.REPORT_CHART_MONTHS)
-        # textual-plotext's stub names it ``label``; the function it wraps takes ``labels``.
-        plt.stacked_bar(labels, [known, anonymous],  # type: ignore[call-arg]
+        # Two fills as well as two colours: the legend reads on a monochrome terminal, and
+        # for a colour-blind reader. textual-plotext's stub names ``labels`` ``label``.
+        plt.stacked_bar(labels, [known, anonymous], marker=list(CHART_FILLS),  # type: ignore[call-arg, arg-type]
                         labels=[M.REPORT_CHART_IDENTIFIED, M.REPORT_CHART_ANONYMOUS])
         plt.yticks(ticks(max(k + a for k, a in zip(known, anonymous, strict=True))))
         chart.refresh()

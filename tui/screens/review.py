@@ -41,8 +41,9 @@ from tui import messages as M
 from tui.events import OpenPerson
 from tui.screens.comment import CommentModal
 from tui.screens.confirm import ConfirmModal
-from tui.screens.reassign import REFERENT_ROLES, ReassignModal
+from tui.screens.reassign import ReassignModal
 from tui.screens.snooze import Snooze, SnoozeModal
+from tui.widgets.fact_form import REFERENT_ROLES
 from tui.text import clean, day, fmt, plain, show_or_hide
 from tui.widgets.fitted_table import FittedTable, cell
 from tui.workers import CHOICES_GROUP, READ_GROUP, WRITE_GROUP, WorkerErrors, app_of, backend_of, cancelled
@@ -107,11 +108,6 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         def __init__(self, users: list[UserView]) -> None:
             super().__init__()
             self.users = users
-
-    class Candidates(Message):
-        def __init__(self, item: ReviewItem, users: list[UserView]) -> None:
-            super().__init__()
-            self.item, self.users = item, users
 
     class Decided(Message):
         def __init__(self, text: str) -> None:
@@ -278,6 +274,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             self.current = query
             self.load(query)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the decisions the role may take (the services' policy)."""
+        needed = {"acknowledge": DECIDE, "snooze": DECIDE, "reassign": DECIDE,
+                  "comment": COMMENT}.get(action)
+        return True if needed is None else backend_of(self).may(needed)
+
     def action_filters(self) -> None:
         self.query_one("#filter-kind", Select).focus()
 
@@ -317,33 +319,23 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         if item is None:
             return
 
-        def chosen(snooze: Snooze | None) -> None:
+        def snoozed(snooze: Snooze | None) -> None:
             if snooze is not None:
-                self.decide(svc.snooze, (item.key, snooze.until, snooze.reason),
-                            M.REVIEW_SNOOZED.format(until=day(snooze.until), alias=clean(item.alias)))
-        self.app.push_screen(SnoozeModal(item.alias), chosen)
+                self.decided_by_dialog(M.REVIEW_SNOOZED.format(until=day(snooze.until),
+                                                               alias=clean(item.alias)))
+        self.app.push_screen(SnoozeModal(item.key, item.alias), snoozed)
 
     def action_reassign(self) -> None:
         item = self._chosen(DECIDE)
         if item is None:
             return
 
-        self.load_candidates(item)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=CHOICES_GROUP)
-    def load_candidates(self, item: ReviewItem) -> None:
-        users = backend_of(self).call(svc.referent_candidates, item.person_id)
-        self.post_message(self.Candidates(item, users))
-
-    @on(Candidates)
-    def choose_referent(self, message: Candidates) -> None:
-        item = message.item
-
-        def chosen(name: str | None) -> None:
+        def reassigned(name: str | None) -> None:
             if name:
-                self.decide(svc.reassign, (item.key, name),
-                            M.REVIEW_REASSIGNED.format(alias=clean(item.alias), name=clean(name)))
-        self.app.push_screen(ReassignModal(item.alias, message.users, item.referent), chosen)
+                self.decided_by_dialog(M.REVIEW_REASSIGNED.format(alias=clean(item.alias),
+                                                                  name=clean(name)))
+        self.app.push_screen(ReassignModal(item.key, item.person_id, item.alias, item.referent),
+                             reassigned)
 
     def action_comment(self) -> None:
         item = self._chosen(COMMENT)
@@ -352,9 +344,12 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
         def written(text: str | None) -> None:
             if text is not None:
-                self.decide(svc.comment, (item.key, text),
-                            M.REVIEW_COMMENTED.format(alias=clean(item.alias)))
-        self.app.push_screen(CommentModal(item.alias), written)
+                self.decided_by_dialog(M.REVIEW_COMMENTED.format(alias=clean(item.alias)))
+        self.app.push_screen(CommentModal(item.key, item.alias), written)
+
+    def decided_by_dialog(self, done: str) -> None:
+        """A dialog made the decision (it keeps what was typed when refused): say it, reload."""
+        self.post_message(self.Decided(done))
 
     @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def decide(self, service: Callable[..., None], args: tuple[Any, ...], done: str) -> None:

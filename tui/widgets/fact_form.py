@@ -5,6 +5,10 @@ booleans are checkboxes, choices are selects, numbers are numeric inputs, anythi
 text. Values go to the engine as typed; its French problems (``InvalidFacts.problems``) come
 back under each field with :meth:`FactForm.show_problems`. Labels come from plugin
 definitions, so they are shown literally.
+
+The fact named ``referent`` is the one the services turn into the person's referent
+(``core.services.tracks``, which refuses anyone but an active user who may follow her): it is
+a picker among the candidates given to :meth:`FactForm.offer_referents`, never free text.
 """
 
 from __future__ import annotations
@@ -17,9 +21,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from core.engine.outcome import FieldSpec
+from core.schemas import UserView
 from tui import messages as M
 from tui.text import fmt, plain, show_or_hide
 from tui.widgets.tick import Tick
+
+REFERENT = "referent"
+"""The fact the services read as the person's referent (``core.services.tracks``)."""
+REFERENT_ROLES = ("referent", "superviseur")
+"""Roles that may follow persons (the review queue's referent filter offers them)."""
 
 
 class FactForm(Vertical):
@@ -58,6 +68,8 @@ class FactForm(Vertical):
     @staticmethod
     def _input(i: int, spec: FieldSpec, label: Any) -> Widget:
         name = f"fact-{i}"
+        if spec.name == REFERENT:
+            return Select([], prompt=M.FORM_CHOOSE_REFERENT, id=name, classes="referent")
         if spec.type == "boolean":
             return Tick(label, id=name)
         if spec.type == "choice":
@@ -70,6 +82,20 @@ class FactForm(Vertical):
         if spec.type == "number":  # a French decimal comma is accepted, sent as a point
             return Input(restrict=r"-?[0-9]*[.,]?[0-9]*", id=name, classes="decimal")
         return Input(id=name)
+
+    def offer_referents(self, users: list[UserView]) -> None:
+        """The candidates of the referent picker (name and role in French)."""
+        for picker in self.query("Select.referent").results(Select):
+            picker.set_options([(fmt(M.SIGNIN_ENTRY, name=u.name, role=M.ROLES.get(u.role, M.ROLE_OTHER)),
+                                 u.name) for u in users])
+
+    def first_input(self) -> Widget | None:
+        return next((w for w in self.query("*") if w.focusable), None)
+
+    def widget_of(self, name: str) -> Widget | None:
+        """The input of field ``name`` (None when this form has no such field)."""
+        i = self._index.get(name)
+        return None if i is None else self.query_one(f"#fact-{i}")
 
     def values(self) -> dict[str, Any]:
         """What was entered: empty inputs and blank selects are left out (not sent as "")."""

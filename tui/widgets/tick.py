@@ -18,7 +18,8 @@ class Tick(Checkbox):
 
     DEFAULT_CSS = """
     Tick { border: none; padding: 0; height: 1; background: transparent; }
-    Tick:focus { background: $block-cursor-background 30%; }
+    /* Checkbox draws a tall border on focus: on one line it leaves no room for the label. */
+    Tick:focus { border: none; background: $block-cursor-background 30%; }
     Tick > .toggle--button { background: transparent; color: $text; }
     Tick.-on > .toggle--button { background: transparent; color: $text-success; text-style: bold; }
     """

@@ -63,7 +63,9 @@ def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool)
     finally:
         progress.close()
     years = "-".join(str(y) for y in sorted({summary.years[0], summary.years[-1]}))
-    line(M.DEMO_DONE.format(years=years, delegations=summary.delegations, users=summary.users,
+    line(M.DEMO_DONE.format(years=years, delegations=summary.delegations,
+                            delegation_years=M.plural(summary.delegations, *M.DEMO_DELEGATION_YEARS),
+                            users=summary.users,
                             persons=summary.persons, dropins=summary.dropins,
                             hours=f"{summary.volunteer_hours:.0f}",
                             visits=summary.visits_identified + summary.visits_anonymous,

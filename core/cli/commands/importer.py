@@ -68,7 +68,7 @@ def _template(kind: str, output: str | None) -> None:
     try:
         Path(output).write_bytes(template(kind, fmt))
     except OSError as exc:
-        raise InputError(M.REPORT_CANNOT_WRITE.format(path=output, error=exc.strerror)) from None
+        raise InputError(M.REPORT_CANNOT_WRITE.format(path=output, error=M.os_error(exc))) from None
     line(M.IMPORT_TEMPLATE_WRITTEN.format(kind=kind, path=output))
 
 

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day
+from core.cli.options import Context, UsageRefusal, common, parse_day
 from core.cli.render import emit_json, line
 from core.errors import InputError
 
@@ -85,8 +85,8 @@ def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str |
         export_report(ctx.app(), ctx.credential(), first, last, chosen, output, external=external)
         line(M.REPORT_WRITTEN.format(path=output, format=chosen))
         return
-    if chosen in FILE_ONLY:
-        raise InputError(M.REPORT_OUTPUT_NEEDED.format(format=chosen))
+    if chosen in FILE_ONLY:  # a malformed command line, like every other usage error
+        raise UsageRefusal(M.REPORT_OUTPUT_NEEDED.format(format=chosen))
     from core.services import activity_report
     from core.services.report_export import render
     data = render(activity_report(ctx.app(), ctx.credential(), first, last, external=external), chosen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from core import messages as M
@@ -33,14 +35,19 @@ def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
         line(M.CLI_NOTHING)
     table(("gravité", "type", "personne", "démarche", "étape", "depuis", "échéance", "référent·e"),
           ((M.REVIEW_SEVERITIES[i.severity], M.REVIEW_KINDS[i.kind], i.alias, i.track or "",
-            i.step_label or "", i.since, i.due, i.referent) for i in items))
+            i.step_label or "", _day(i.since), _day(i.due), i.referent) for i in items))
     for item in items:
         line(f"  {item.key} — {item.detail}")
 
 
+def _day(value: date | None) -> str:
+    """A date as the interface shows it (``JJ/MM/AAAA``); the JSON keeps ISO dates."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
 def _done(ctx: Context, action: str, key: str) -> None:
     emit_json({"key": key, "action": action}) if ctx.json \
-        else line(M.CLI_REVIEW_DONE.format(action=action, key=key))
+        else line(M.CLI_REVIEW_DONE.format(action=M.CLI_REVIEW_ACTIONS[action], key=key))
 
 
 @review_group.command("ack")
