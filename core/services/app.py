@@ -125,22 +125,29 @@ class Parcours:
         if self._schema_checked:
             return
         from core.persistence.revision import is_current
-        if not is_current(self.db):
-            raise PersistenceError(self._not_ready())
+        try:
+            current = is_current(self.db)
+        except PersistenceError:
+            foreign = self._foreign_file()
+            if foreign is None:
+                raise
+            raise PersistenceError(foreign) from None  # "damaged" would send her to a backup
+        if not current:
+            raise PersistenceError(self._foreign_file() or M.DB_NOT_READY)
         self.keys  # noqa: B018 - a base without its key is refused before any work
         self._schema_checked = True
 
-    def _not_ready(self) -> str:
-        """Why the base is not usable: another program's file, else not initialised."""
+    def _foreign_file(self) -> str | None:
+        """Why the SQLite file is another program's, or None when it is not."""
         path = self.db.sqlite_path
-        if path is not None:
+        if path is not None and path.exists():
             from core.persistence import health
             kind = health.file_kind(path)
             if kind == "foreign":
                 return M.DB_FOREIGN_FILE.format(path=path)
             if kind == "sqlite" and health.foreign_tables(path):
                 return M.DB_FOREIGN_SQLITE.format(path=path)
-        return M.DB_NOT_READY
+        return None
 
     def close(self) -> None:
         self.db.dispose()
