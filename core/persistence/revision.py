@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.persistence.database import Database
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest revision (a test keeps it equal to Alembic's head)."""
 
 
