@@ -96,7 +96,8 @@ class _Clock(Parcours):
     """The application as of a day the demo moves forward: checks are evaluated on it."""
 
     def __init__(self, app: Parcours, day: date) -> None:
-        super().__init__(app.db, app.host, today=day, security=app.security)
+        super().__init__(app.db, app.host, today=day, security=app.security,
+                         key_file=app.key_file)
 
     @property
     def day(self) -> date:
@@ -126,14 +127,11 @@ def fill_demo(app: Parcours, actor: str, *, year: int, seed: int = 1, scale: int
     total = _Tally()
     played = _fill_one(app, actor, year, seed * 1000, check_empty=not force, progress=progress)
     total.add(played)
-    years = [year]
-    template: Any = played.delegation
-    for copy in range(1, scale):
-        years.append(year_of_copy(year, copy))
-        template = _copy(app, actor, template, year - years[-1], seed * 1000 + copy)
-        total.add(_copied(template))
-        if progress:
-            progress(template.count("persons"))
+    total.add(add_copies(app, actor, played.delegation, range(1, scale), year=year, seed=seed,
+                         progress=progress))
+    years = [year_of_copy(year, copy) for copy in range(scale)]
+    from core.persistence.tuning import refresh_statistics
+    refresh_statistics(app.db.engine)  # the planner must know the base it just grew
     return DemoSummary(years=tuple(sorted(set(years))), delegations=scale, users=total.users,
                        persons=total.persons, dropins=total.dropins,
                        volunteer_hours=round(total.hours, 2), visits_identified=total.identified,
@@ -142,16 +140,29 @@ def fill_demo(app: Parcours, actor: str, *, year: int, seed: int = 1, scale: int
                        refusals=tuple(total.refusals[:10]))
 
 
-def _copy(app: Parcours, actor: str, template: Any, years: int, seed: int) -> Any:
-    """One more delegation-year, copied in bulk from the one played (new aliases)."""
+def add_copies(app: Parcours, actor: str, delegation: int, copies: range, *, year: int,
+               seed: int = 1, progress: Progress | None = None) -> _Tally:
+    """Bulk copies of delegation ``delegation``'s demo year, one transaction each.
+
+    Copy number ``n`` goes :func:`year_of_copy` years back from ``year`` and gets new aliases
+    drawn with the seed ``seed * 1000 + n`` (:mod:`core.services.demo_copies`).
+    """
     from faker import Faker
 
     from core.services.demo_copies import copy_year
     from core.services.demo_plan import _aliases
-    count = template.count("persons") if not isinstance(template, int) else _persons_of(app, template)
-    fake = Faker("fr_FR")
-    fake.seed_instance(seed)
-    return copy_year(app, actor, template, years, _aliases(fake, random.Random(seed), count))
+    tally, template = _Tally(), None
+    count = _persons_of(app, delegation)
+    for copy in copies:
+        fake = Faker("fr_FR")
+        fake.seed_instance(seed * 1000 + copy)
+        aliases = _aliases(fake, random.Random(seed * 1000 + copy), count)
+        template = copy_year(app, actor, template or delegation, year - year_of_copy(year, copy),
+                             aliases)
+        tally.add(_copied(template))
+        if progress:
+            progress(count)
+    return tally
 
 
 def _persons_of(app: Parcours, delegation: int) -> int:

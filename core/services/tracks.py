@@ -126,10 +126,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
     open_rows = file.deadlines.get(stored.id, {})
+    # The snapshot first: its query also brings her data key, which the state then uses.
+    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
     state = records.track_state(call, stored, open_rows)
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
-    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
