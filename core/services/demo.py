@@ -41,6 +41,7 @@ from core.services import dropins as dropin_service
 from core.services import persons as person_service
 from core.services import tracks as track_service
 from core.services.app import Parcours
+from core.services import demo_copies  # noqa: F401 - registers the copies' service
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, YearPlan, make_plan
 from core.services.principal import Principal
 from core.services.registry import Call, run_body, service

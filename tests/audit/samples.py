@@ -19,6 +19,7 @@ from typing import Any
 
 from core import services as svc
 from core.definitions.model import Role
+from core.services.demo_copies import copy_year
 from core.services.policy import POLICY
 from core.services.registry import REGISTRY
 
@@ -57,6 +58,16 @@ def refused(user: str, run: Run, reason: str, person: str | None = None) -> Try:
 
 def _csv(*rows: list[str]) -> bytes:
     return "\r\n".join(";".join(r) for r in rows).encode("utf-8-sig")
+
+
+def _copy_aliases(w: World) -> list[str]:
+    from sqlalchemy import func, select
+
+    from core.persistence.models import Person
+    with w.app.db.read() as session:
+        count = session.scalar(select(func.count()).select_from(Person).where(
+            Person.delegation_id == 1, Person.erased_at.is_(None)))
+    return [f"Copie {n}" for n in range(count or 0)]
 
 
 def _key(w: World) -> str:
@@ -187,6 +198,8 @@ SAMPLES: dict[str, Sample] = {
     # supervision, reports, batches
     "core.services.review.review_queue": Sample(
         Try("sonia", lambda w, c: svc.review_queue(w.app, c))),
+    "core.services.review.review_counts": Sample(
+        Try("sonia", lambda w, c: svc.review_counts(w.app, c))),
     "core.services.review.acknowledge": Sample(
         Try("sonia", lambda w, c: svc.acknowledge(w.app, c, _key(w)), "unfollowed")),
     "core.services.review.snooze": Sample(
@@ -211,6 +224,9 @@ SAMPLES: dict[str, Sample] = {
     # holds persons, which the demo refuses inside its body, after the door let it in.
     "core.services.demo._fill_one": Sample(
         refused("admin", lambda w, c: svc.fill_demo(w.app, c, year=2025), "input_error")),
+    # A bulk copy of a delegation (the demo's volumes): the world's persons, new aliases.
+    "core.services.demo_copies.copy_year": Sample(
+        Try("admin", lambda w, c: copy_year(w.app, c, 1, 0, _copy_aliases(w)))),
     # accounts and delegations
     "core.services.users.add_user": Sample(
         Try("admin", lambda w, c: svc.add_user(w.app, c, "nadia", "benevole", PASSWORD,

@@ -5,6 +5,9 @@
   preferred ``(status, warn_from)`` and read every open deadline of the country.
 * ``deadlines (person_id, status)``: a person's open deadlines (review queue per referent,
   erasure) without going through her tracks.
+* ``tracks (person_id, status)``: a person's open tracks; the review queue asks it of every
+  person it considers (is she followed?), and without statistics SQLite answered with the
+  national ``(status, ...)`` indexes, reading every open track for each person.
 * ``audit_log (reason, at)``: the review queue's exceptional accesses of the last 90 days,
   without reading 90 days of the whole audit log.
 
@@ -32,10 +35,12 @@ def upgrade() -> None:
     op.drop_index(op.f("ix_deadlines_track_id"), table_name="deadlines")
     op.create_index(op.f("ix_deadlines_track_id_status"), "deadlines", ["track_id", "status"])
     op.create_index(op.f("ix_deadlines_person_id_status"), "deadlines", ["person_id", "status"])
+    op.create_index(op.f("ix_tracks_person_id_status"), "tracks", ["person_id", "status"])
     op.create_index(op.f("ix_audit_log_reason_at"), "audit_log", ["reason", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_tracks_person_id_status"), table_name="tracks")
     op.drop_index(op.f("ix_audit_log_reason_at"), table_name="audit_log")
     op.drop_index(op.f("ix_deadlines_person_id_status"), table_name="deadlines")
     op.drop_index(op.f("ix_deadlines_track_id_status"), table_name="deadlines")
