@@ -309,9 +309,14 @@ def write_copy(call: Call, template: Template, years: int, aliases: list[str]) -
 
     Args:
         years: how many years back the copy's dates go.
-        aliases: one new alias per template person, in the template's order.
+        aliases: one new alias per template person, in the template's order; a multiple of
+            that many repeats the template's persons in the one delegation (a bigger
+            delegation-year: same staff and drop-ins, more persons; anonymous visits once).
     """
     from core import messages as M
+    people = template.count("persons")
+    if not people or len(aliases) % people:
+        raise ValueError("one alias per template person, or a multiple of them")
     session = call.session
     number = next_number(session)
     row = Delegation(code=f"demo-{number}", label=M.DEMO_DELEGATION.format(number=number),
@@ -320,17 +325,31 @@ def write_copy(call: Call, template: Template, years: int, aliases: list[str]) -
     session.flush()
     copy = _Copy(call, template, years, ids={"delegation": {template.delegation: row.id}})
     _staff(copy, row.id, number)
+    for start in range(0, len(aliases), people):
+        _person_rows(copy, aliases[start:start + people], first=start == 0)
+    return row.id
+
+
+SHARED = ("dropins", "dropin_volunteers")
+"""Tables written once per copy, whatever the number of times its persons are repeated."""
+
+
+def _person_rows(copy: _Copy, aliases: list[str], *, first: bool) -> None:
+    """The template's persons once more (and, the first time, the delegation's drop-ins)."""
+    connection = copy.call.session.connection()
+    copy.keys.clear()
     _persons(copy, aliases)
-    connection = session.connection()
     for model in COPIED[1:]:
         table = model.__table__
-        if not template.rows[table.name]:
+        if not copy.template.rows[table.name] or (table.name in SHARED and not first):
             continue
         if "id" in table.c:
             copy.allocate(table.name)
         rows = copy.rows(table)
-        template.prepared[(table.name, years)].writer.run(connection, rows)
-    return row.id
+        if table.name == "visits" and not first:  # anonymous visitors are counted once
+            at = copy.template.prepared[("visits", copy.years)].writer.index("person_id")
+            rows = [r for r in rows if r[at] is not None]
+        copy.template.prepared[(table.name, copy.years)].writer.run(connection, rows)
 
 
 @service("demo.fill")
@@ -343,7 +362,7 @@ def copy_year(call: Call, template: int | Template, years: int, aliases: list[st
     loaded = template if isinstance(template, Template) else load_template(call, template)
     delegation = write_copy(call, loaded, years, aliases)
     call.audit.target = f"delegation:{delegation}"
-    call.audit.detail = {"copy_of": loaded.delegation, "persons": loaded.count("persons")}
+    call.audit.detail = {"copy_of": loaded.delegation, "persons": len(aliases)}
     return loaded
 
 
