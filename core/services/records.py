@@ -10,7 +10,7 @@ sensitive values, deadline computations, the deadlines an event records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -49,6 +49,9 @@ class PersonFile:
     tracks: list[Track]
     deadlines: dict[int, dict[str, Deadline]]
     """Open deadline rows by track id, then by rule id."""
+    running: dict[int, OpenDeadline] = field(default_factory=dict)
+    """Deadlines already opened (decrypted) in this command, by row id: the snapshot and each
+    track's state read the same ones."""
 
     def track(self, ref: str) -> Track:
         """Her open track of definition ``ref``, or her track with id ``ref``."""
@@ -106,7 +109,16 @@ def computation(call: Call, row: Deadline) -> dict[str, Any]:
     return call.sealer.open(row.person_id, "deadlines", row.id, "computation", row.computation_enc)
 
 
-def _open_deadline(call: Call, row: Deadline) -> OpenDeadline:
+def _open_deadline(call: Call, row: Deadline, file: PersonFile | None = None) -> OpenDeadline:
+    if file is not None and row.id in file.running:
+        return file.running[row.id]
+    found = _opened_deadline(call, row)
+    if file is not None:
+        file.running[row.id] = found
+    return found
+
+
+def _opened_deadline(call: Call, row: Deadline) -> OpenDeadline:
     comp = computation(call, row)
     periods = tuple(Suspension(start=date.fromisoformat(s["start"]), end=date.fromisoformat(s["end"]))
                     for s in comp.get("suspensions", []))
@@ -115,10 +127,28 @@ def _open_deadline(call: Call, row: Deadline) -> OpenDeadline:
                         periods, date.fromisoformat(since) if since else None)
 
 
-def track_state(call: Call, track: Track, open_rows: dict[str, Deadline]) -> TrackState:
-    """The engine's view of a stored track (ordinary and sensitive facts, open deadlines)."""
-    facts = {**track.facts, **sensitive_values(call, track)}
-    running = {rule: _open_deadline(call, row) for rule, row in open_rows.items()}
+def sensitive_by_track(call: Call, tracks: list[Track]) -> dict[int, dict[str, Any]]:
+    """:func:`sensitive_values` of several tracks with one query."""
+    found: dict[int, dict[str, Any]] = {t.id: {} for t in tracks}
+    if tracks:
+        for row in call.session.scalars(select(SensitiveFact).where(
+                SensitiveFact.track_id.in_(list(found))).order_by(SensitiveFact.id)):
+            found[row.track_id][row.name] = opened_value(call, row)
+    return found
+
+
+def track_state(call: Call, track: Track, open_rows: dict[str, Deadline], *,
+                file: PersonFile | None = None,
+                sensitive: dict[str, Any] | None = None) -> TrackState:
+    """The engine's view of a stored track (ordinary and sensitive facts, open deadlines).
+
+    ``sensitive``: its sensitive values when already read (:func:`sensitive_by_track`);
+    ``file``: the file whose opened deadlines are reused.
+    """
+    if sensitive is None:
+        sensitive = sensitive_values(call, track)
+    facts = {**track.facts, **sensitive}
+    running = {rule: _open_deadline(call, row, file) for rule, row in open_rows.items()}
     return TrackState(track.definition_id, track.definition_version, track.step, facts,
                       running, track.status, track.id)
 
@@ -150,7 +180,7 @@ def person_snapshot(call: Call, catalog: Catalog, person: Person,
     """The person and all her tracks (ordinary facts only), for cross-domain checks."""
     file = file or load_file(call.session, person)
     referent, identity = _context(call, person)
-    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d) for rule, d in
+    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d, file) for rule, d in
                                             file.deadlines.get(row.id, {}).items()})
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
