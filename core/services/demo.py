@@ -36,12 +36,13 @@ from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
 from core.definitions.model import Role
 from core.persistence.access_models import BaseInfo, Delegation, UserDelegation
+from core.persistence.tuning import refresh_statistics
 from core.persistence.models import Event, Person, User, Visit
 from core.services import dropins as dropin_service
 from core.services import persons as person_service
 from core.services import tracks as track_service
 from core.services.app import Parcours
-from core.services import demo_copies  # noqa: F401 - registers the copies' service
+from core.services import demo_copies
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, YearPlan, make_plan
 from core.services.principal import Principal
 from core.services.registry import Call, run_body, service
@@ -131,7 +132,6 @@ def fill_demo(app: Parcours, actor: str, *, year: int, seed: int = 1, scale: int
     total.add(add_copies(app, actor, played.delegation, range(1, scale), year=year, seed=seed,
                          progress=progress))
     years = [year_of_copy(year, copy) for copy in range(scale)]
-    from core.persistence.tuning import refresh_statistics
     refresh_statistics(app.db.engine)  # the planner must know the base it just grew
     return DemoSummary(years=tuple(sorted(set(years))), delegations=scale, users=total.users,
                        persons=total.persons, dropins=total.dropins,
@@ -148,9 +148,8 @@ def add_copies(app: Parcours, actor: str, delegation: int, copies: range, *, yea
     Copy number ``n`` goes :func:`year_of_copy` years back from ``year`` and gets new aliases
     drawn with the seed ``seed * 1000 + n`` (:mod:`core.services.demo_copies`).
     """
-    from faker import Faker
+    from faker import Faker  # only the demo needs it
 
-    from core.services.demo_copies import copy_year
     from core.services.demo_plan import _aliases
     tally, template = _Tally(), None
     count = _persons_of(app, delegation)
@@ -158,7 +157,7 @@ def add_copies(app: Parcours, actor: str, delegation: int, copies: range, *, yea
         fake = Faker("fr_FR")
         fake.seed_instance(seed * 1000 + copy)
         aliases = _aliases(fake, random.Random(seed * 1000 + copy), count)
-        template = copy_year(app, actor, template or delegation, year - year_of_copy(year, copy),
+        template = demo_copies.copy_year(app, actor, template or delegation, year - year_of_copy(year, copy),
                              aliases)
         tally.add(_copied(template))
         if progress:
@@ -198,9 +197,8 @@ def persons_per_copy() -> int:
 
 def _delegation(call: Call) -> int:
     """A new delegation for this delegation-year (``demo-N``); the base is marked fictitious."""
-    from core.services.demo_copies import next_number
     call.session.execute(update(BaseInfo).values(fictitious=True))
-    number = next_number(call.session)
+    number = demo_copies.next_number(call.session)
     row = Delegation(code=f"demo-{number}", label=M.DEMO_DELEGATION.format(number=number),
                      created_at=call.app.now())
     call.session.add(row)
