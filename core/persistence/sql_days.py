@@ -23,6 +23,15 @@ def day_of(column: Any, dialect: str) -> ColumnElement[str]:
     return func.substr(type_coerce(column, String), 1, 10)
 
 
+def stamp_of(column: Any, dialect: str) -> ColumnElement[str]:
+    """``YYYY-MM-DD HH:MM:SS.ffffff`` of a UTC timestamp column: sorts as the column does, and
+    after the bare day (``YYYY-MM-DD``) of the same date. On SQLite it *is* the column (kept
+    as that text), so an index on the column still serves an order or a bound on it."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24:MI:SS.US")
+    return type_coerce(column, String)
+
+
 def date_text(column: Any, dialect: str) -> ColumnElement[str]:
     """``YYYY-MM-DD`` of a date column (SQLite already stores it so)."""
     if dialect == "postgresql":

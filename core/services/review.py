@@ -11,7 +11,7 @@ is an event, in one transaction with its mark.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -93,43 +93,78 @@ def _hidden(today: date) -> Any:
         or_(ReviewMark.action == "acknowledged", ReviewMark.until > today))
 
 
-def _queue(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
-           no_contact_after: timedelta) -> Any:
-    """Every visible, unmarked item of the kinds asked, as one subquery (:data:`COLUMNS`)."""
+def _arms(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
+          no_contact_after: timedelta) -> tuple[list[Any], date]:
     from core.services import review_items as find
     wanted = _kinds(kinds)
     if call.principal.role.value != "superviseur":
         wanted.discard("exceptional_access")
     ctx = _context(call, referent, domain, no_contact_after)
-    arms = find.arms(ctx, wanted)
-    if not arms:
-        return None
-    union = union_all(*arms).subquery("queue") if len(arms) > 1 else arms[0].subquery("queue")
-    return select(union).where(union.c.key.not_in(_hidden(ctx.today))).subquery("items")
+    return find.arms(ctx, wanted), ctx.today
 
 
-def parse_cursor(after: str) -> tuple[int, str, str]:
-    """``after`` as (severity rank, day, key).
+def _visible(arm: Any, hidden: Any) -> Any:
+    return arm.query.where(arm.key.not_in(hidden))
+
+
+Cursor = tuple[int, str, int, str, int]
+
+
+def parse_cursor(after: str) -> Cursor:
+    """``after`` as (severity rank, at, kind rank, sub, ref): where an item sits in the order.
 
     Raises:
         InputError: not a cursor this queue gave.
     """
-    parts = str(after or "").split("|", 2)
+    parts = str(after or "").split("|")
     try:
-        rank, day, key = int(parts[0]), parts[1], parts[2]
-        date.fromisoformat(day)
+        sev, at, rank, sub, ref = int(parts[0]), parts[1], int(parts[2]), parts[3], int(parts[4])
+        for stamp in (at, sub):
+            if stamp:
+                datetime.fromisoformat(stamp)
     except (ValueError, IndexError):
         raise InputError(M.REVIEW_CURSOR_BAD.format(value=after)) from None
-    if rank not in (0, 1, 2) or not key or len(key) > 200 or not key.isascii():
+    if len(parts) != 5 or sev not in (0, 1, 2) or not 0 <= rank < len(KINDS) or not at:
         raise InputError(M.REVIEW_CURSOR_BAD.format(value=after))
-    return rank, day, key
+    return sev, at, rank, sub, ref
 
 
-def _after(items: Any, cursor: tuple[int, str, str], dialect: str) -> Any:
-    rank, day, key = cursor
-    ordered = sql_days.binary(items.c.key, dialect)
-    return or_(items.c.sev > rank, and_(items.c.sev == rank, items.c.day > day),
-               and_(items.c.sev == rank, items.c.day == day, ordered > key))
+def _after(arm: Any, cursor: Cursor, dialect: str) -> Any:
+    """The arm's rows after ``cursor`` (same severity: the order's other terms decide)."""
+    _, at, rank, sub, ref = cursor
+    mine = sql_days.binary(arm.at, dialect)
+    if arm.rank != rank:
+        later = mine >= at if arm.rank > rank else mine > at
+    else:
+        tail = sql_days.binary(arm.sub, dialect)
+        later = or_(mine > at, and_(mine == at, or_(tail > sub, and_(tail == sub,
+                                                                      arm.ref > ref))))
+    return and_(later, arm.seek(at)) if arm.seek is not None else later
+
+
+def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None,
+          dialect: str) -> Any:
+    """Each arm's first ``limit`` rows after the cursor, on its own index order, united:
+    the page is among them, and no arm is read past what a page needs."""
+    parts = []
+    for arm in arms:
+        query = _visible(arm, hidden)
+        if cursor is not None:
+            if arm.sev < cursor[0]:
+                continue  # wholly before the cursor
+            if arm.sev == cursor[0]:
+                query = query.where(_after(arm, cursor, dialect))
+        if limit:
+            query = select(query.order_by(*arm.order).limit(limit).subquery())
+        parts.append(query)
+    if not parts:
+        return None
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("queue")
+
+
+def _order(items: Any, dialect: str) -> tuple[Any, ...]:
+    return (items.c.sev, sql_days.binary(items.c.at, dialect), items.c.rank,
+            sql_days.binary(items.c.sub, dialect), items.c.ref)
 
 
 @service("review.queue", write=False)
@@ -150,15 +185,11 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
     if limit is not None and limit < 0:
         raise InputError(M.REVIEW_LIMIT_BAD.format(value=limit))
     cursor = parse_cursor(after) if after else None
-    items = _queue(call, kinds, referent, domain, no_contact_after)
-    if items is None:
-        call.audit.detail = {"count": 0}
-        return []
+    arms, today = _arms(call, kinds, referent, domain, no_contact_after)
     dialect = call.session.get_bind().dialect.name
-    query = select(items).order_by(items.c.sev, items.c.day, sql_days.binary(items.c.key, dialect))
-    if cursor is not None:
-        query = query.where(_after(items, cursor, dialect))
-    rows = call.session.execute(query.limit(limit or None)).all()
+    items = _page(arms, _hidden(today), limit, cursor, dialect)
+    rows = [] if items is None else call.session.execute(
+        select(items).order_by(*_order(items, dialect)).limit(limit or None)).all()
     found = _describe(call, rows)
     call.audit.detail = {"count": len(found)}
     return found
@@ -169,9 +200,9 @@ def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | 
                   domain: str | None = None,
                   no_contact_after: timedelta = NO_CONTACT_AFTER) -> dict[str, int]:
     """How many open items of each kind the caller's queue holds (counted in the database)."""
-    wanted = _kinds(kinds)
-    counts = dict.fromkeys(sorted(wanted, key=KINDS.index), 0)
-    items = _queue(call, kinds, referent, domain, no_contact_after)
+    counts = dict.fromkeys(sorted(_kinds(kinds), key=KINDS.index), 0)
+    arms, today = _arms(call, kinds, referent, domain, no_contact_after)
+    items = _page(arms, _hidden(today), None, None, call.session.get_bind().dialect.name)
     if items is not None:
         counts.update(call.session.execute(
             select(items.c.kind, func.count()).group_by(items.c.kind)).all())
@@ -190,7 +221,7 @@ def _describe(call: Call, rows: list[Any]) -> list[ReviewItem]:
     audits = _audits(call, [r.ref for r in rows if r.kind == "exceptional_access"])
     return [ReviewItem(**describe(call.app.catalog, call.app.today(), r, audits),
                        alias=names.get(r.person_id, aliases.ERASED),
-                       cursor=f"{r.sev}|{r.day}|{r.key}") for r in rows]
+                       cursor=f"{r.sev}|{r.at}|{r.rank}|{r.sub}|{r.ref}") for r in rows]
 
 
 def _audits(call: Call, seqs: list[int]) -> dict[int, tuple[AuditEntry, str | None]]:

@@ -1,25 +1,30 @@
-"""Finding what is stuck: one SQL select per kind of review item, all on the projections.
+"""Finding what is stuck: the review queue's items as SQL *arms*, all on the projections.
 
-Each kind is an *arm*: a select giving every item of that kind the same columns (:data:`COLUMNS`):
-its severity rank, the day it sorts on, its key, and what the queue needs to describe it.
-:mod:`core.services.review` unites the arms, filters, hides marked items, sorts and pages in
-SQL, so a page costs what it returns plus the database's own sort, and a referent's queue
-only reads her persons (``persons.referent_id``). Each arm reads the projection columns kept
-in the same transaction as the events (``deadlines.warn_from``, ``tracks.last_event_at``,
-``tracks.step_since``, ``persons.last_contact_at``), never the event log. Thresholds come
-from the track definitions (``stall_after``, ``expected_answer_within``) and the deadline
-rules (warning windows). Keys are built in SQL exactly as they always were
-(``stalled:track:12:connue:2026-03-10``): marks taken on earlier keys still apply.
+An arm is one select of items that share a kind and a severity (:class:`Arm`). Every arm gives
+the same columns (:data:`COLUMNS`), so :mod:`core.services.review` can unite them, filter,
+hide marked items, sort and page in the database. The queue's order is (severity, ``at``,
+kind, ``sub``, ``ref``): ``at`` is the moment the item sorts on (a due date, or the timestamp
+a step or a contact dates from), ``ref`` its row's id. Each arm also says how to walk its rows
+in that order on an index (``order``), so that a page asks every arm for its first rows only
+and never sorts the whole queue: a first page costs what it returns, nationally too.
+
+Each arm reads the projection columns kept in the same transaction as the events
+(``deadlines.due`` and ``warn_from``, ``tracks.last_event_at`` and ``step_since``,
+``persons.last_contact_at``), never the event log. Thresholds come from the track definitions
+(``stall_after``, ``expected_answer_within``) and the deadline rules (warning windows). Keys
+are built in SQL exactly as they always were (``stalled:track:12:connue:2026-03-10``): marks
+taken on earlier keys still apply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import (ColumnElement, Integer, Select, String, and_, case, cast, exists,
-                        false, literal, null, or_, select, true)
+from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exists, false,
+                        literal, null, or_, select, true)
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
@@ -29,9 +34,11 @@ from core.persistence.models import Deadline, Person, PersonHold, Track, User
 
 PATHWAY = "parcours"
 FOLLOWED_STEP = "suivi_individuel"
-COLUMNS = ("sev", "day", "key", "kind", "person_id", "track_id", "definition_id",
-           "definition_version", "step", "since", "due", "referent", "rule_id", "rule_version",
-           "ref")
+KIND_ORDER = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
+              "exceptional_access", "retention")
+COLUMNS = ("sev", "at", "rank", "sub", "ref", "key", "kind", "person_id", "track_id",
+           "definition_id", "definition_version", "step", "since", "due", "referent",
+           "rule_id", "rule_version")
 """What every arm selects, in this order (a ``UNION ALL`` needs the same columns)."""
 SEVERITIES = ("high", "medium", "low")
 """Severity names by rank (the rank is what sorts)."""
@@ -39,11 +46,17 @@ DUE_SOON_HIGH = timedelta(days=3)
 EXCEPTIONAL_WINDOW = timedelta(days=90)
 RETENTION_WARNING = timedelta(days=60)
 """How long before a person's end of retention (R1) the queue starts showing her."""
+MARGIN = timedelta(days=4)
+"""More than month ends can move a due day (28 February for a 31st): index bounds' slack."""
 
 
 def cutoff(today: date, delta: timedelta) -> datetime:
     """Start of the day ``delta`` before ``today``: older than this is past the threshold."""
     return datetime.combine(today - delta, time.min, tzinfo=UTC)
+
+
+def _stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,25 @@ class Context:
         return Track.definition_id.in_(ids) if ids else false()
 
 
+@dataclass(frozen=True)
+class Arm:
+    """Items of one kind and one severity, and how to walk them in the queue's order."""
+
+    query: Select[Any]
+    """Selects :data:`COLUMNS`; filters, scope and thresholds applied, marks not yet."""
+    sev: int
+    rank: int
+    """The kind's place in :data:`KIND_ORDER` (the order's third term)."""
+    key: ColumnElement[str]
+    at: ColumnElement[str]
+    sub: ColumnElement[str]
+    ref: ColumnElement[int]
+    order: tuple[Any, ...]
+    """Columns giving the rows in (at, sub, ref) order, so that an index can serve it."""
+    seek: Callable[[str], ColumnElement[bool]] | None = None
+    """A bound on an indexed column from a cursor's ``at``: where a later page starts."""
+
+
 def _none(kind: Any) -> Any:
     return cast(null(), kind)
 
@@ -96,48 +128,59 @@ def _key(*parts: Any) -> ColumnElement[str]:
     return out  # type: ignore[return-value]
 
 
-def _arm(sev: Any, day: Any, key: Any, kind: Any, person: Any, *, track: Any = None,
-         since: Any = None, due: Any = None, referent: Any = None, rule: Any = None,
-         version: Any = None, ref: Any = None) -> Select[Any]:
-    values = (sev, day, key, kind, person,
-              track if track is not None else _none(Integer),
-              Track.definition_id if track is not None else _none(String),
-              Track.definition_version if track is not None else _none(Integer),
-              Track.step if track is not None else _none(String),
+def _arm(kind: str, sev: int, at: Any, key: Any, person: Any, ref: Any, order: tuple[Any, ...],
+         *, sub: Any = None, track: bool = False, since: Any = None, due: Any = None,
+         referent: Any = None, rule: Any = None, version: Any = None,
+         seek: Callable[[str], ColumnElement[bool]] | None = None) -> Arm:
+    sub = sub if sub is not None else literal("", String)
+    values = (literal(sev), at, literal(KIND_ORDER.index(kind)), sub, ref, key,
+              literal(kind, String), person,
+              Track.id if track else _none(Integer),
+              Track.definition_id if track else _none(String),
+              Track.definition_version if track else _none(Integer),
+              Track.step if track else _none(String),
               since if since is not None else _none(String),
               due if due is not None else _none(String),
               referent if referent is not None else User.name,
               rule if rule is not None else _none(String),
-              version if version is not None else _none(Integer),
-              ref if ref is not None else _none(Integer))
-    return select(*(cast(v, Integer).label(n) if n == "sev" else v.label(n)
-                    for v, n in zip(values, COLUMNS, strict=True)))
+              version if version is not None else _none(Integer))
+    query = select(*(cast(v, Integer).label(n) if n in ("sev", "rank") else v.label(n)
+                     for v, n in zip(values, COLUMNS, strict=True)))
+    return Arm(query, sev, KIND_ORDER.index(kind), key, at, sub, ref, order, seek)
 
 
-def _person_joins(query: Select[Any], on: Any) -> Select[Any]:
-    return query.join(Person, Person.id == on).outerjoin(User, User.id == Person.referent_id)
+def _joined(arm: Arm, start: Any, on: Any, *conditions: Any) -> Arm:
+    query = arm.query.select_from(start)
+    if on is not None:
+        query = query.join(Person, Person.id == on)
+    query = query.outerjoin(User, User.id == Person.referent_id).where(*conditions)
+    return replace(arm, query=query)
 
 
-def _from_persons(query: Select[Any]) -> Select[Any]:
-    return query.select_from(Person).outerjoin(User, User.id == Person.referent_id)
-
-
-def deadlines(ctx: Context, kinds: set[str]) -> Select[Any] | None:
-    """Open, running deadlines past due (``overdue``) or inside their warning window."""
-    late = Deadline.due < ctx.today
-    kind = case((late, literal("overdue")), else_=literal("due_soon"))
+def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
     due = days.date_text(Deadline.due, ctx.dialect)
-    query = _arm(case((Deadline.due <= ctx.today + DUE_SOON_HIGH, 0), else_=1), due,
-                 _key(kind, ":deadline:", Deadline.id), kind, Track.person_id, track=Track.id,
-                 since=days.day_of(Track.step_since, ctx.dialect), due=due,
-                 rule=Deadline.rule_id, version=Deadline.rule_version, ref=Deadline.id)
-    query = _person_joins(query.select_from(Deadline).join(Track, Track.id == Deadline.track_id),
-                          Track.person_id)
-    wanted = [true()] if kinds >= {"overdue", "due_soon"} else \
-        [late] if "overdue" in kinds else [~late]
-    return query.where(Deadline.status == "open", Deadline.warn_from <= ctx.today,
-                       Deadline.suspended_since.is_(None), Track.status == "open",
-                       ctx.definitions(), ctx.persons(), *wanted)
+    arm = _arm(kind, sev, due, _key(f"{kind}:deadline:", Deadline.id), Track.person_id,
+               Deadline.id, (Deadline.due, Deadline.id), track=True,
+               since=days.day_of(Track.step_since, ctx.dialect), due=due,
+               rule=Deadline.rule_id, version=Deadline.rule_version,
+               seek=lambda at: Deadline.due >= date.fromisoformat(at[:10]))
+    start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
+    return _joined(arm, start, Track.person_id, Deadline.status == "open", Deadline.warn_from <= ctx.today,
+                   Deadline.suspended_since.is_(None), Track.status == "open",
+                   ctx.definitions(), ctx.persons(), *window)
+
+
+def deadlines(ctx: Context, kinds: set[str]) -> list[Arm]:
+    """Open, running deadlines past due (``overdue``, high) or inside their warning window
+    (``due_soon``: high within three days, medium before)."""
+    soon = ctx.today + DUE_SOON_HIGH
+    found = []
+    if "overdue" in kinds:
+        found.append(_deadline_arm(ctx, "overdue", 0, Deadline.due < ctx.today))
+    if "due_soon" in kinds:
+        found += [_deadline_arm(ctx, "due_soon", 0, Deadline.due >= ctx.today, Deadline.due <= soon),
+                  _deadline_arm(ctx, "due_soon", 1, Deadline.due > soon)]
+    return found
 
 
 def _step_thresholds(catalog: Catalog, kind: StepKind) -> list[tuple[str, int, str, timedelta, Any]]:
@@ -150,36 +193,39 @@ def _step_thresholds(catalog: Catalog, kind: StepKind) -> list[tuple[str, int, s
     return found
 
 
-def _tracks(ctx: Context, kind: StepKind, name: str, prefix: str) -> Select[Any] | None:
-    column = Track.last_event_at if kind is StepKind.ACTION else Track.step_since
-    limits = _step_thresholds(ctx.catalog, kind)
+def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str,
+               column: Any) -> Arm | None:
     if not limits:
         return None
-
-    def step_is(d: str, v: int, s: str) -> ColumnElement[bool]:
-        return and_(Track.definition_id == d, Track.definition_version == v, Track.step == s)
-
     loosest = cutoff(ctx.today, min(limit for _, _, _, limit, _ in limits))
-    per_step = or_(*(and_(step_is(d, v, s), column < cutoff(ctx.today, limit))
+    per_step = or_(*(and_(Track.definition_id == d, Track.definition_version == v,
+                          Track.step == s, column < cutoff(ctx.today, limit))
                      for d, v, s, limit, _ in limits))
-    refused = [step_is(d, v, s) for d, v, s, _, silence in limits
-               if silence is not None and silence.value == "refus"]
-    sev = case((or_(*refused), 0), else_=1) if refused else literal(1)
     since = days.day_of(column, ctx.dialect)
-    query = _arm(sev, since, _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since),
-                 literal(name), Track.person_id, track=Track.id, since=since)
-    return _person_joins(query.select_from(Track), Track.person_id).where(
-        Track.status == "open", column < loosest, per_step, ctx.definitions(), ctx.persons())
+    arm = _arm(kind, sev, days.stamp_of(column, ctx.dialect),
+               _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
+               Track.id, (column, Track.id), track=True, since=since,
+               seek=lambda at: column >= _stamp(at))
+    return _joined(arm, Track, Track.person_id, Track.status == "open", column < loosest,
+                   per_step, ctx.definitions(), ctx.persons())
 
 
-def stalled(ctx: Context) -> Select[Any] | None:
-    """Action steps with no event for longer than their ``stall_after``."""
-    return _tracks(ctx, StepKind.ACTION, "stalled", "stalled")
+def stalled(ctx: Context) -> list[Arm]:
+    """Action steps with no event for longer than their ``stall_after`` (medium)."""
+    arm = _track_arm(ctx, "stalled", 1, _step_thresholds(ctx.catalog, StepKind.ACTION),
+                     "stalled", Track.last_event_at)
+    return [arm] if arm is not None else []
 
 
-def waiting_too_long(ctx: Context) -> Select[Any] | None:
-    """Waiting steps past the authority's expected answer time (high if silence is refusal)."""
-    return _tracks(ctx, StepKind.WAITING, "waiting_too_long", "waiting")
+def waiting_too_long(ctx: Context) -> list[Arm]:
+    """Waiting steps past the authority's expected answer time: high where silence means
+    refusal (a deadline to appeal may be running), medium elsewhere."""
+    limits = _step_thresholds(ctx.catalog, StepKind.WAITING)
+    refusal = [t for t in limits if t[4] is not None and t[4].value == "refus"]
+    others = [t for t in limits if t not in refusal]
+    arms = (_track_arm(ctx, "waiting_too_long", 0, refusal, "waiting", Track.step_since),
+            _track_arm(ctx, "waiting_too_long", 1, others, "waiting", Track.step_since))
+    return [arm for arm in arms if arm is not None]
 
 
 def _followed(catalog: Catalog) -> ColumnElement[bool]:
@@ -194,75 +240,87 @@ def _followed(catalog: Catalog) -> ColumnElement[bool]:
                           or_(Track.definition_id != PATHWAY, Track.step == FOLLOWED_STEP))
 
 
-def no_referent(ctx: Context) -> Select[Any] | None:
-    """Followed persons without a referent (front-desk: any caller of the delegation)."""
+def no_referent(ctx: Context) -> list[Arm]:
+    """Followed persons without a referent (front desk: any caller of the delegation)."""
     if ctx.domain is not None:
-        return None
-    query = _arm(literal(1), ctx.day, _key("no_referent:person:", Person.id),
-                 literal("no_referent"), Person.id)
-    return _from_persons(query).where(
-        ctx.persons(front_desk=True), Person.referent_id.is_(None), _followed(ctx.catalog))
+        return []
+    arm = _arm("no_referent", 1, ctx.day, _key("no_referent:person:", Person.id), Person.id,
+               Person.id, (Person.id,))
+    return [_joined(arm, Person, None, ctx.persons(front_desk=True),
+                    Person.referent_id.is_(None), _followed(ctx.catalog))]
 
 
-def no_contact(ctx: Context) -> Select[Any] | None:
-    """Followed persons not seen for longer than ``no_contact_after``."""
+def no_contact(ctx: Context) -> list[Arm]:
+    """Followed persons not seen for longer than ``no_contact_after`` (low)."""
     if ctx.domain is not None:
-        return None
+        return []
     since = days.day_of(Person.last_contact_at, ctx.dialect)
-    query = _arm(literal(2), since, _key("no_contact:person:", Person.id, ":", since),
-                 literal("no_contact"), Person.id, since=since)
-    return _from_persons(query).where(
-        ctx.persons(), Person.last_contact_at < cutoff(ctx.today, ctx.no_contact_after),
-        _followed(ctx.catalog))
+    arm = _arm("no_contact", 2, days.stamp_of(Person.last_contact_at, ctx.dialect),
+               _key("no_contact:person:", Person.id, ":", since), Person.id, Person.id,
+               (Person.last_contact_at, Person.id), since=since,
+               seek=lambda at: Person.last_contact_at >= _stamp(at))
+    return [_joined(arm, Person, None, ctx.persons(),
+                    Person.last_contact_at < cutoff(ctx.today, ctx.no_contact_after),
+                    _followed(ctx.catalog))]
 
 
-def exceptional(ctx: Context) -> Select[Any] | None:
+def exceptional(ctx: Context) -> list[Arm]:
     """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
     if ctx.domain is not None or ctx.referent is not None:
-        return None  # about an access, not a person's referent or domain
-    since = days.day_of(AuditEntry.at, ctx.dialect)
-    query = _arm(literal(1), since, _key("exceptional_access:audit:", AuditEntry.seq),
-                 literal("exceptional_access"), AuditEntry.person_id, since=since,
-                 referent=_none(String), ref=AuditEntry.seq)
-    return query.select_from(AuditEntry).join(Person, AuditEntry.person_id == Person.id).where(
-        AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
-        AuditEntry.at >= cutoff(ctx.today, EXCEPTIONAL_WINDOW), ctx.scope)
+        return []  # about an access, not a person's referent or domain
+    arm = _arm("exceptional_access", 1, days.stamp_of(AuditEntry.at, ctx.dialect),
+               _key("exceptional_access:audit:", AuditEntry.seq), AuditEntry.person_id,
+               AuditEntry.seq, (AuditEntry.at, AuditEntry.seq),
+               since=days.day_of(AuditEntry.at, ctx.dialect), referent=_none(String),
+               seek=lambda at: AuditEntry.at >= _stamp(at))
+    query = arm.query.select_from(AuditEntry).join(Person, AuditEntry.person_id == Person.id) \
+        .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
+               AuditEntry.at >= cutoff(ctx.today, EXCEPTIONAL_WINDOW), ctx.scope)
+    return [replace(arm, query=query)]
 
 
-def retention(ctx: Context) -> Select[Any] | None:
-    """Persons whose end of retention (R1) falls within :data:`RETENTION_WARNING`, not held:
-    a supervisor erases the file (``parcours retention --apply``) or places a legal hold."""
+def retention(ctx: Context) -> list[Arm]:
+    """Persons whose end of retention (R1) falls within :data:`RETENTION_WARNING`, not held
+    (high once the day has come): a supervisor erases the file or places a legal hold.
+
+    The end is her last contact (else her creation) plus the rule's period, computed in SQL;
+    it only grows with the start, so the start's index gives the order.
+    """
     from core.services.retention_rules import rules_for
     rule = rules_for(ctx.today).get("R1")
     if rule is None or ctx.domain is not None:
-        return None
+        return []
     until = ctx.today + RETENTION_WARNING
-    last = Person.last_contact_at.is_(None)
-    start = case((last, Person.created_at), else_=Person.last_contact_at)
-    since = days.day_of(start, ctx.dialect)
-    due = days.plus(since, rule.amount, rule.unit, ctx.dialect)
     held = exists().where(PersonHold.person_id == Person.id, PersonHold.lifted_at.is_(None))
-    query = _arm(case((due <= ctx.day, 0), else_=1), due,
-                 _key("retention:person:", Person.id, ":", due), literal("retention"),
-                 Person.id, since=since, due=due, rule=literal(rule.id))
-    # The timestamp range narrows on an index; the exact day (month arithmetic) decides.
-    narrow = start < cutoff(rule.cutoff(until) + timedelta(days=1), timedelta(0))
-    return _from_persons(query).where(
-        ctx.persons(), narrow, due <= days.text(until.isoformat()), ~held)
+    arms = []
+    for start, known in ((Person.last_contact_at, Person.last_contact_at.is_not(None)),
+                         (Person.created_at, Person.last_contact_at.is_(None))):
+        since = days.day_of(start, ctx.dialect)
+        due = days.plus(since, rule.amount, rule.unit, ctx.dialect)
+        # Timestamp ranges narrow on an index (a few days' margin around the month
+        # arithmetic); the exact due day decides.
+        narrow = start < cutoff(rule.cutoff(until) + timedelta(days=1), timedelta(0))
+        edge = rule.cutoff(ctx.today)
+        for sev, window in ((0, and_(due <= ctx.day, start < cutoff(edge, -MARGIN))),
+                            (1, and_(due > ctx.day, start >= cutoff(edge, MARGIN)))):
+            arm = _arm("retention", sev, due, _key("retention:person:", Person.id, ":", due),
+                       Person.id, Person.id, (start, Person.id),
+                       sub=days.stamp_of(start, ctx.dialect), since=since, due=due,
+                       rule=literal(rule.id, String))
+            arms.append(_joined(arm, Person, None, ctx.persons(), known, narrow, window,
+                                due <= days.text(until.isoformat()), ~held))
+    return arms
 
 
-ARMS = {"overdue": "deadlines", "due_soon": "deadlines", "stalled": stalled,
-        "waiting_too_long": waiting_too_long, "no_referent": no_referent,
-        "no_contact": no_contact, "exceptional_access": exceptional, "retention": retention}
+ARMS: dict[str, Callable[[Context], list[Arm]]] = {
+    "stalled": stalled, "waiting_too_long": waiting_too_long, "no_referent": no_referent,
+    "no_contact": no_contact, "exceptional_access": exceptional, "retention": retention}
 
 
-def arms(ctx: Context, kinds: set[str]) -> list[Select[Any]]:
-    """The selects of the kinds asked (each kind once; deadlines cover two kinds)."""
-    found = []
-    if kinds & {"overdue", "due_soon"}:
-        found.append(deadlines(ctx, kinds & {"overdue", "due_soon"}))
-    for kind in ("stalled", "waiting_too_long", "no_referent", "no_contact",
-                 "exceptional_access", "retention"):
+def arms(ctx: Context, kinds: set[str]) -> list[Arm]:
+    """The arms of the kinds asked (deadlines cover two kinds)."""
+    found = deadlines(ctx, kinds)
+    for kind, build in ARMS.items():
         if kind in kinds:
-            found.append(ARMS[kind](ctx))  # type: ignore[operator]
-    return [arm for arm in found if arm is not None]
+            found += build(ctx)
+    return found

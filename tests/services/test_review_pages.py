@@ -137,6 +137,7 @@ def test_a_queue_of_35000_items_and_100000_marks_binds_no_key(app):
 
 def test_the_day_an_item_sorts_on_is_in_its_cursor(busy):
     item = svc.review_queue(busy, who(busy, "sonia"), kinds={"overdue"}, limit=1)[0]
-    rank, day, key = item.cursor.split("|", 2)
-    assert (int(rank), date.fromisoformat(day), key) == (0, item.due, item.key)
+    sev, day, rank, sub, ref = item.cursor.split("|")
+    assert (int(sev), date.fromisoformat(day), int(rank), sub) == (0, item.due, 0, "")
+    assert item.key == f"overdue:deadline:{ref}"
     assert item.due is not None and item.due < LATER + timedelta(days=1)
