@@ -75,13 +75,22 @@ def _context(call: Call, referent: str | None, domain: str | None,
     A supervisor sees every item of her delegations; anyone else the items about the persons
     she follows, plus, for the front-desk kinds, the rest of her delegations; never the erased.
     """
+    from core.persistence.access_models import Delegation
+    from core.persistence.models import User
     from core.services import access
     from core.services import review_items as find
     own = None if call.principal.role.value == "superviseur" else \
         Person.referent_id == call.principal.user_id
+    referent_id = call.session.scalar(select(User.id).where(User.name == referent)) \
+        if referent is not None else None
+    # Walking each kind's national index in the queue's order pays when the caller sees most
+    # of the base; for one delegation or one referent, her few items are found from her
+    # persons and sorted.
+    everyone = call.session.scalar(select(func.count()).select_from(Delegation)) or 0
+    wide = own is None and referent is None and 2 * len(call.principal.delegations) >= everyone
     return find.Context(call.app.catalog, call.app.today(), call.session.get_bind().dialect.name,
                         and_(access.visible(call), Person.erased_at.is_(None)), own,
-                        referent, domain, no_contact_after)
+                        referent, domain, no_contact_after, referent_id=referent_id, wide=wide)
 
 
 def _hidden(today: date) -> Any:
@@ -94,13 +103,13 @@ def _hidden(today: date) -> Any:
 
 
 def _arms(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
-          no_contact_after: timedelta) -> tuple[list[Any], date]:
+          no_contact_after: timedelta) -> tuple[list[Any], Any]:
     from core.services import review_items as find
     wanted = _kinds(kinds)
     if call.principal.role.value != "superviseur":
         wanted.discard("exceptional_access")
     ctx = _context(call, referent, domain, no_contact_after)
-    return find.arms(ctx, wanted), ctx.today
+    return find.arms(ctx, wanted), ctx
 
 
 def _visible(arm: Any, hidden: Any) -> Any:
@@ -129,7 +138,7 @@ def parse_cursor(after: str) -> Cursor:
     return sev, at, rank, sub, ref
 
 
-def _after(arm: Any, cursor: Cursor, dialect: str) -> Any:
+def _after(arm: Any, cursor: Cursor, dialect: str, *, seek: bool) -> Any:
     """The arm's rows after ``cursor`` (same severity: the order's other terms decide)."""
     _, at, rank, sub, ref = cursor
     mine = sql_days.binary(arm.at, dialect)
@@ -139,13 +148,14 @@ def _after(arm: Any, cursor: Cursor, dialect: str) -> Any:
         tail = sql_days.binary(arm.sub, dialect)
         later = or_(mine > at, and_(mine == at, or_(tail > sub, and_(tail == sub,
                                                                       arm.ref > ref))))
-    return and_(later, arm.seek(at)) if arm.seek is not None else later
+    return and_(later, arm.seek(at)) if seek and arm.seek is not None else later
 
 
 def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None,
           dialect: str) -> Any:
-    """Each arm's first ``limit`` rows after the cursor, on its own index order, united:
-    the page is among them, and no arm is read past what a page needs."""
+    """Each arm's rows after the cursor, united. With ``limit`` (a wide scope's page), each
+    arm gives only its first ``limit`` rows on its own index order: the page is among them,
+    and no arm is read past what a page needs."""
     parts = []
     for arm in arms:
         query = _visible(arm, hidden)
@@ -153,7 +163,7 @@ def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None
             if arm.sev < cursor[0]:
                 continue  # wholly before the cursor
             if arm.sev == cursor[0]:
-                query = query.where(_after(arm, cursor, dialect))
+                query = query.where(_after(arm, cursor, dialect, seek=bool(limit)))
         if limit:
             query = select(query.order_by(*arm.order).limit(limit).subquery())
         parts.append(query)
@@ -185,9 +195,9 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
     if limit is not None and limit < 0:
         raise InputError(M.REVIEW_LIMIT_BAD.format(value=limit))
     cursor = parse_cursor(after) if after else None
-    arms, today = _arms(call, kinds, referent, domain, no_contact_after)
-    dialect = call.session.get_bind().dialect.name
-    items = _page(arms, _hidden(today), limit, cursor, dialect)
+    arms, ctx = _arms(call, kinds, referent, domain, no_contact_after)
+    dialect = ctx.dialect
+    items = _page(arms, _hidden(ctx.today), limit if ctx.wide else None, cursor, dialect)
     rows = [] if items is None else call.session.execute(
         select(items).order_by(*_order(items, dialect)).limit(limit or None)).all()
     found = _describe(call, rows)
@@ -201,8 +211,8 @@ def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | 
                   no_contact_after: timedelta = NO_CONTACT_AFTER) -> dict[str, int]:
     """How many open items of each kind the caller's queue holds (counted in the database)."""
     counts = dict.fromkeys(sorted(_kinds(kinds), key=KINDS.index), 0)
-    arms, today = _arms(call, kinds, referent, domain, no_contact_after)
-    items = _page(arms, _hidden(today), None, None, call.session.get_bind().dialect.name)
+    arms, ctx = _arms(call, kinds, referent, domain, no_contact_after)
+    items = _page(arms, _hidden(ctx.today), None, None, ctx.dialect)
     if items is not None:
         counts.update(call.session.execute(
             select(items.c.kind, func.count()).group_by(items.c.kind)).all())

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exists, false,
-                        literal, null, or_, select, true)
+                        func, literal, null, or_, select, true)
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
@@ -73,6 +73,10 @@ class Context:
     referent: str | None = None
     domain: str | None = None
     no_contact_after: timedelta = timedelta(weeks=8)
+    referent_id: int | None = None
+    """The user named by ``referent`` (None: nobody has that name)."""
+    wide: bool = False
+    """The caller sees most of the base: pages walk each arm's index in order."""
 
     @property
     def day(self) -> ColumnElement[str]:
@@ -84,8 +88,16 @@ class Context:
         if self.own is not None and not front_desk:
             conditions.append(self.own)
         if self.referent is not None:
-            conditions.append(User.name == self.referent)
+            conditions.append(Person.referent_id == self.referent_id
+                              if self.referent_id is not None else false())
         return and_(*conditions)
+
+    def national(self, column: Any) -> Any:
+        """``column`` as the condition of a national index walk, or, for a narrow scope, as
+        a value no index serves: one delegation's or one referent's items are then found from
+        her persons (``persons (delegation_id, ...)``, ``(referent_id)``) instead of the
+        country's open deadlines or tracks, whatever the planner's statistics say."""
+        return column if self.wide else func.coalesce(column, column)
 
     def definitions(self) -> ColumnElement[bool]:
         """Tracks of the domain asked (all tracks without one)."""
@@ -165,8 +177,9 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
                rule=Deadline.rule_id, version=Deadline.rule_version,
                seek=lambda at: Deadline.due >= date.fromisoformat(at[:10]))
     start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
-    return _joined(arm, start, Track.person_id, Deadline.status == "open", Deadline.warn_from <= ctx.today,
-                   Deadline.suspended_since.is_(None), Track.status == "open",
+    return _joined(arm, start, Track.person_id, ctx.national(Deadline.status) == "open",
+                   ctx.national(Deadline.warn_from) <= ctx.today,
+                   Deadline.suspended_since.is_(None), ctx.national(Track.status) == "open",
                    ctx.definitions(), ctx.persons(), *window)
 
 
@@ -175,11 +188,12 @@ def deadlines(ctx: Context, kinds: set[str]) -> list[Arm]:
     (``due_soon``: high within three days, medium before)."""
     soon = ctx.today + DUE_SOON_HIGH
     found = []
+    due = ctx.national(Deadline.due)
     if "overdue" in kinds:
-        found.append(_deadline_arm(ctx, "overdue", 0, Deadline.due < ctx.today))
+        found.append(_deadline_arm(ctx, "overdue", 0, due < ctx.today))
     if "due_soon" in kinds:
-        found += [_deadline_arm(ctx, "due_soon", 0, Deadline.due >= ctx.today, Deadline.due <= soon),
-                  _deadline_arm(ctx, "due_soon", 1, Deadline.due > soon)]
+        found += [_deadline_arm(ctx, "due_soon", 0, due >= ctx.today, due <= soon),
+                  _deadline_arm(ctx, "due_soon", 1, due > soon)]
     return found
 
 
@@ -206,8 +220,8 @@ def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str
                _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
                Track.id, (column, Track.id), track=True, since=since,
                seek=lambda at: column >= _stamp(at))
-    return _joined(arm, Track, Track.person_id, Track.status == "open", column < loosest,
-                   per_step, ctx.definitions(), ctx.persons())
+    return _joined(arm, Track, Track.person_id, ctx.national(Track.status) == "open",
+                   ctx.national(column) < loosest, per_step, ctx.definitions(), ctx.persons())
 
 
 def stalled(ctx: Context) -> list[Arm]:
@@ -247,7 +261,7 @@ def no_referent(ctx: Context) -> list[Arm]:
     arm = _arm("no_referent", 1, ctx.day, _key("no_referent:person:", Person.id), Person.id,
                Person.id, (Person.id,))
     return [_joined(arm, Person, None, ctx.persons(front_desk=True),
-                    Person.referent_id.is_(None), _followed(ctx.catalog))]
+                    ctx.national(Person.referent_id).is_(None), _followed(ctx.catalog))]
 
 
 def no_contact(ctx: Context) -> list[Arm]:
