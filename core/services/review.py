@@ -25,12 +25,10 @@ from core.persistence import sql_days
 from core.persistence.ids import chunks, next_ids
 from core.services.notes_store import write_note
 from core.services.registry import Call, service
+from core.services.review_items import KIND_ORDER
 from core.text import MAX_REASON, clean_block, clean_line
 
-KINDS = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
-         "exceptional_access", "retention")
-FRONT_DESK_KINDS = frozenset({"no_referent"})
-"""What a referent sees about persons she does not follow: whether they need one."""
+KINDS = KIND_ORDER
 NO_CONTACT_AFTER = timedelta(weeks=8)
 
 
