@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exists, false,
-                        func, literal, null, or_, select, true)
+                        func, literal, null, or_, select, true, tuple_)
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
@@ -212,9 +212,14 @@ def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str
     if not limits:
         return None
     loosest = cutoff(ctx.today, min(limit for _, _, _, limit, _ in limits))
-    per_step = or_(*(and_(Track.definition_id == d, Track.definition_version == v,
-                          Track.step == s, column < cutoff(ctx.today, limit))
-                     for d, v, s, limit, _ in limits))
+    # One condition per threshold, not per step: the same few delays serve a hundred steps,
+    # and the statement stays small to build, cache and plan.
+    by_limit: dict[timedelta, list[tuple[str, int, str]]] = {}
+    for d, v, step, limit, _ in limits:
+        by_limit.setdefault(limit, []).append((d, v, step))
+    per_step = or_(*(and_(tuple_(Track.definition_id, Track.definition_version, Track.step)
+                          .in_(steps), column < cutoff(ctx.today, limit))
+                     for limit, steps in sorted(by_limit.items())))
     since = days.day_of(column, ctx.dialect)
     arm = _arm(kind, sev, days.stamp_of(column, ctx.dialect),
                _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
