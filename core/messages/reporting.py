@@ -139,6 +139,8 @@ IMPORT_USAGE = ("Indiquez le type et le fichier (parcours import registre FICHIE
                 "ou demandez un modèle (parcours import --template registre).")
 DB_NOT_READY = ("La base de données n'est pas initialisée ou pas à jour : lancez « parcours upgrade » "
                 "(« parcours init --admin NOM » pour une base neuve).")
+DEMO_COPY_ALIASES = ("{given} pseudonymes pour {persons} personnes à copier : il en faut un par "
+                     "personne, ou un multiple.")
 DEMO_DELEGATION = "Délégation fictive n° {number} (démonstration)"
 
 # spreadsheets (core/services/report_sheets.py)

@@ -56,7 +56,7 @@ VISIT_TWICE = "Ce passage est déjà enregistré pour cette permanence."
 REVIEW_KINDS = {"overdue": "Échéance dépassée", "due_soon": "Échéance proche",
                 "stalled": "Étape sans avancée", "waiting_too_long": "Réponse attendue depuis trop longtemps",
                 "no_referent": "Sans référent·e", "no_contact": "Sans contact",
-                "exceptional_access": "Accès exceptionnel"}
+                "exceptional_access": "Accès exceptionnel", "retention": "Fin de conservation"}
 REVIEW_EXCEPTIONAL = "{user} a ouvert un contenu restreint le {day} : « {reason} »."
 REVIEW_SEVERITIES = {"high": "haute", "medium": "moyenne", "low": "basse"}
 REVIEW_OVERDUE = "« {rule} » dépassée depuis {days} jour(s)."
@@ -70,6 +70,8 @@ REVIEW_NO_REFERENT = "Personne suivie sans référent·e désigné·e."
 REVIEW_NO_CONTACT = "Aucun passage ni événement depuis {days} jours."
 REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {kinds}."
 REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
+REVIEW_CURSOR_BAD = "« {value} » n'est pas une position de la file de revue : reprenez la valeur « suite » donnée par la page précédente."
+REVIEW_LIMIT_BAD = "« {value} » : un nombre entier d'alertes est attendu (au moins 1)."
 REVIEW_SNOOZE_DATE = "La date de report doit être postérieure au {today}."
 REVIEW_REASON_NEEDED = "Indiquez le motif du report."
 REVIEW_COMMENT_EMPTY = "Le commentaire ne peut pas être vide."
@@ -78,6 +80,8 @@ CLI_REVIEW_DONE = "Décision enregistrée : {action} ({key})."
 CLI_REVIEW_ACTIONS = {"acknowledged": "alerte acquittée", "snoozed": "alerte reportée",
                       "reassigned": "personne confiée", "commented": "commentaire ajouté"}
 """What ``review ack/snooze/reassign/comment`` says it did (the JSON keeps the English ids)."""
+CLI_REVIEW_COUNTS = "Par type : {counts}."
+CLI_REVIEW_NEXT = "Suite : parcours review --after '{after}' (avec les mêmes filtres et --limit)."
 
 # --- notes and drop-in closing (services used by the TUI) -------------------------------
 NOTE_EMPTY = "La note ne peut pas être vide."

@@ -122,6 +122,7 @@ class AuditEntry(Base):
         Index(None, "person_id", "seq"),
         Index(None, "actor_id", "seq"),
         Index(None, "at"),
+        Index(None, "reason", "at"),  # the review queue's exceptional accesses
         {"sqlite_autoincrement": True},
     )
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import messages as M
 from core.errors import PersistenceError
+from core.persistence import tuning
 from core.persistence.errors import translate_errors
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -101,8 +102,11 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
         if "mode" not in url.query:  # an explicit URI mode (ro, rw) must not create the file
             _create_private_file(path)
     engine = create_engine(url)
-    event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms, wal=path is not None))
+    event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms, wal=path is not None,
+                                                       cache_kib=tuning.cache_kib(path)))
     event.listen(engine, "begin", _sqlite_on_begin)
+    if path is not None:
+        event.listen(engine, "close", tuning.optimize_on_close)
     return engine
 
 
@@ -152,8 +156,9 @@ def _create_private_file(path: Path) -> None:
         raise PersistenceError(M.DB_CANNOT_OPEN) from exc
 
 
-def _sqlite_on_connect(busy_timeout_ms: int, *,
-                       wal: bool) -> Callable[[sqlite3.Connection, Any], None]:
+def _sqlite_on_connect(busy_timeout_ms: int, *, wal: bool,
+                       cache_kib: int = tuning.MIN_CACHE_KIB
+                       ) -> Callable[[sqlite3.Connection, Any], None]:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Take BEGIN away from the sqlite3 module (legacy mode); _sqlite_on_begin emits it.
         dbapi_connection.isolation_level = None
@@ -168,6 +173,9 @@ def _sqlite_on_connect(busy_timeout_ms: int, *,
             # Deleted content is overwritten with zeros, not left in free pages: an erased
             # person's rows must not stay readable in the file (security.md RT-2).
             cursor.execute("PRAGMA secure_delete = ON")
+            # SQLite's default cache is 2 MiB whatever the base: sized for it instead, so
+            # that the indexes a command walks stay in memory (core.persistence.tuning).
+            cursor.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         finally:
             cursor.close()
 

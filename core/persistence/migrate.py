@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 from core import messages as M
 from core.errors import PersistenceError
 from core.persistence.database import WRITE_OPTION, Database
+from core.persistence import tuning
 from core.persistence.errors import translate_errors
 from core.persistence.revision import HEAD_REVISION, is_current  # noqa: F401 - re-exported
 
@@ -60,6 +61,8 @@ def upgrade(database: Database, revision: str = "head", *, key_material: Any = N
     """
     _run(database, command.upgrade, revision, write=True, failure=M.DB_SCHEMA_UNKNOWN,
          attributes={"key_material": key_material})
+    # New indexes are worth nothing to a planner that has no statistics about them.
+    tuning.refresh_statistics(database.engine)
 
 
 def downgrade(database: Database, revision: str) -> None:

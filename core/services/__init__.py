@@ -31,7 +31,8 @@ from core.services.persons import add_person, count_persons, list_persons, show_
 from core.services.registry import REGISTRY
 from core.services.report import activity_report, explain_figure, export_report
 from core.services.retention import apply_due, apply_item, due_items
-from core.services.review import ReviewItem, acknowledge, comment, reassign, review_queue, snooze
+from core.services.review import (ReviewItem, acknowledge, comment, reassign, review_counts,
+                                  review_queue, snooze)
 from core.services.tracks import advance, history, list_actions, referent_candidates, start_track
 from core.services.users import (add_delegation, add_user, disable_user, initialise,
                                  list_delegations, list_users, record_agrement, reset_password,
@@ -48,8 +49,8 @@ __all__ = [
     "list_deadlines", "list_delegations", "list_dropins", "list_notes", "list_persons",
     "list_tokens", "list_users", "open_dropin", "parse_volunteer", "person_facts", "place_hold",
     "prune_backups", "reassign", "reauthenticate", "record_agrement", "record_anonymous",
-    "record_visit", "referent_candidates", "reset_password", "restore_backup", "review_queue",
-    "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role", "show_person",
-    "sign_in", "sign_out", "snooze", "start_track", "verify_audit", "verify_backup", "whoami",
-    "withdraw_consent",
+    "record_visit", "referent_candidates", "reset_password", "restore_backup", "review_counts",
+    "review_queue", "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role",
+    "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit",
+    "verify_backup", "whoami", "withdraw_consent",
 ]

@@ -15,10 +15,14 @@ unless ``force`` is given. ``scale`` K fills K delegation-years: up to ten deleg
 the year asked, then as many in each year before. Each delegation-year is its own delegation
 (``demo-1``, ``demo-2``...) with its own fictitious staff, who have no password: nobody can
 sign in as them. To read the demo, an administrator adds a supervisor to those delegations.
+Only the first delegation-year is played through the engine; the others are bulk copies of
+it with new aliases, keys and staff, moved back to their year
+(:mod:`core.services.demo_copies`): 100,000 persons take minutes, not hours.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -34,12 +38,14 @@ from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
 from core.definitions.model import Role
 from core.persistence.access_models import BaseInfo, Delegation, UserDelegation
+from core.persistence.tuning import refresh_statistics
 from core.persistence.models import Event, Person, User, Visit
 from core.services import consents as consent_service
 from core.services import dropins as dropin_service
 from core.services import persons as person_service
 from core.services import tracks as track_service
 from core.services.app import Parcours
+from core.services import demo_copies
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, PersonPlan, YearPlan, make_plan
 from core.services.principal import Principal
 from core.services.registry import App, Call, run_body, service
@@ -81,6 +87,8 @@ class _Tally:
     transitions: int = 0
     recits: int = 0
     refusals: list[str] = field(default_factory=list)
+    delegation: int = 0
+    """The delegation written (the template of the copies that follow)."""
 
     def add(self, other: _Tally) -> None:
         for name in ("users", "persons", "dropins", "hours", "identified", "anonymous",
@@ -93,11 +101,18 @@ class _Clock(Parcours):
     """The application as of a day the demo moves forward: checks are evaluated on it."""
 
     def __init__(self, app: App, day: date) -> None:
-        super().__init__(app.db, app.host, today=day, security=app.security)
-        self.day = day
+        super().__init__(app.db, app.host, today=day, security=app.security,
+                         key_file=app.key_file)
 
-    def today(self) -> date:
-        return self.day
+    @property
+    def day(self) -> date:
+        # The evaluation date itself: ``occurred`` refuses days after it, so a day the demo
+        # moves to must become "today" for the date checks too, not only for ``today()``.
+        return self._today or date.min
+
+    @day.setter
+    def day(self, value: date) -> None:
+        self._today = value
 
 
 def fill_demo(app: Parcours, actor: Credential, *, year: int, seed: int = 1, scale: int = 1,
@@ -115,18 +130,61 @@ def fill_demo(app: Parcours, actor: Credential, *, year: int, seed: int = 1, sca
     if scale < 1:
         raise InputError(M.DEMO_BAD_SCALE.format(value=scale))
     total = _Tally()
-    years = []
-    for copy in range(scale):
-        copy_year = year_of_copy(year, copy)
-        years.append(copy_year)
-        total.add(_fill_one(app, actor, copy_year, seed * 1000 + copy,
-                            check_empty=copy == 0 and not force, progress=progress))
+    played = _fill_one(app, actor, year, seed * 1000, check_empty=not force, progress=progress)
+    total.add(played)
+    total.add(add_copies(app, actor, played.delegation, range(1, scale), year=year, seed=seed,
+                         progress=progress))
+    years = [year_of_copy(year, copy) for copy in range(scale)]
+    refresh_statistics(app.db.engine)  # the planner must know the base it just grew
     return DemoSummary(years=tuple(sorted(set(years))), delegations=scale, users=total.users,
                        persons=total.persons, dropins=total.dropins,
                        volunteer_hours=round(total.hours, 2), visits_identified=total.identified,
                        visits_anonymous=total.anonymous, transitions=total.transitions,
                        recits=total.recits, refused=len(total.refusals),
                        refusals=tuple(total.refusals[:10]))
+
+
+def add_copies(app: Parcours, actor: Credential, delegation: int, copies: range, *, year: int,
+               seed: int = 1, progress: Progress | None = None) -> _Tally:
+    """Bulk copies of delegation ``delegation``'s demo year, one transaction each.
+
+    Copy number ``n`` goes :func:`year_of_copy` years back from ``year`` and gets new aliases
+    drawn with the seed ``seed * 1000 + n`` (:mod:`core.services.demo_copies`).
+    """
+    from faker import Faker  # only the demo needs it
+
+    from core.services.demo_plan import _aliases
+    tally, template = _Tally(), None
+    count = _persons_of(app, delegation)
+    for copy in copies:
+        fake = Faker("fr_FR")
+        fake.seed_instance(seed * 1000 + copy)
+        aliases = _aliases(fake, random.Random(seed * 1000 + copy), count)
+        template = demo_copies.copy_year(app, actor, template or delegation, year - year_of_copy(year, copy),
+                             aliases)
+        tally.add(_copied(template))
+        if progress:
+            progress(count)
+    return tally
+
+
+def _persons_of(app: Parcours, delegation: int) -> int:
+    with app.db.read() as session:
+        return session.scalar(select(func.count()).select_from(Person).where(
+            Person.delegation_id == delegation, Person.erased_at.is_(None))) or 0
+
+
+def _copied(template: Any) -> _Tally:
+    """What one copy of ``template`` wrote, counted from the template's rows."""
+    rows = template.rows
+    events = rows["events"]
+    return _Tally(users=len(template.staff), persons=template.count("persons"),
+                  dropins=template.count("dropins"),
+                  hours=float(sum(v["hours"] for v in rows["dropin_volunteers"])),
+                  identified=sum(1 for v in rows["visits"] if v["person_id"] is not None),
+                  anonymous=sum(v["count"] for v in rows["visits"] if v["person_id"] is None),
+                  transitions=sum(1 for e in events if e["kind"] == "transition"),
+                  recits=sum(1 for e in events if e["trigger"] == "rediger_recit"))
 
 
 def year_of_copy(year: int, copy: int) -> int:
@@ -143,10 +201,7 @@ def persons_per_copy() -> int:
 def _delegation(call: Call) -> int:
     """A new delegation for this delegation-year (``demo-N``); the base is marked fictitious."""
     call.session.execute(update(BaseInfo).values(fictitious=True))
-    codes = set(call.session.scalars(select(Delegation.code)))
-    number = 1
-    while f"demo-{number}" in codes:
-        number += 1
+    number = demo_copies.next_number(call.session)
     row = Delegation(code=f"demo-{number}", label=M.DEMO_DELEGATION.format(number=number),
                      created_at=call.app.now())
     call.session.add(row)
@@ -192,6 +247,7 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
         if progress:
             progress(1)
     _visits(clock, session, plan, dropin_ids, person_ids, actors, tally)
+    tally.delegation = delegation
     return tally
 
 

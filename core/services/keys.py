@@ -180,6 +180,11 @@ class Sealer:
                     PersonKey.person_id.in_(chunk))):
                 self._remember(row)
 
+    def remember(self, row: PersonKey) -> None:
+        """Unwrap and cache a key row the caller read itself (joined in a wider query)."""
+        if row.person_id not in self._deks:
+            self._remember(row)
+
     def _remember(self, row: PersonKey) -> None:
         self._deks[row.person_id] = (open_sealed(
             self.keys.kek(row.kek_version), row.wrapped,

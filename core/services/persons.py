@@ -105,8 +105,9 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
     query = _filtered(call, select(Person), search, referent, pathway_step, domain) \
         .order_by(Person.last_contact_at.desc().nulls_last(), Person.id.desc())
     if search:
-        found = _searched(call, list(call.session.scalars(query)), search)
-        persons = found[offset:offset + limit if limit else None]
+        wanted = offset + limit if limit else None
+        found = _searched(call, list(call.session.scalars(query)), search, wanted)
+        persons = found[offset:wanted]
     else:
         persons = list(call.session.scalars(query.offset(offset or None).limit(limit or None)))
     views = list_views(call, persons)
@@ -127,10 +128,22 @@ def count_persons(call: Call, search: str | None = None, *, referent: str | None
     return int(call.session.scalar(query) or 0)
 
 
-def _searched(call: Call, persons: list[Person], search: str) -> list[Person]:
-    """The persons whose opened alias contains ``search`` (accents and case ignored)."""
-    names = aliases.read(call, persons)
-    return [p for p in persons if aliases.matches(names[p.id], search)]
+SEARCH_BATCH = 200
+"""Candidates opened at a time: a page stops opening aliases once it is full."""
+
+
+def _searched(call: Call, persons: list[Person], search: str,
+              wanted: int | None = None) -> list[Person]:
+    """The persons whose opened alias contains ``search`` (accents and case ignored), in
+    order; only the first ``wanted`` are needed (None: all)."""
+    found: list[Person] = []
+    for start in range(0, len(persons), SEARCH_BATCH):
+        batch = persons[start:start + SEARCH_BATCH]
+        names = aliases.read(call, batch)
+        found += [p for p in batch if aliases.matches(names[p.id], search)]
+        if wanted is not None and len(found) >= wanted:
+            break
+    return found
 
 
 def _filtered(call: Call, query: Select[Any], search: str | None, referent: str | None,

@@ -126,6 +126,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "dropin.close": EVERYONE,
     # supervision
     "review.queue": frozenset({R, SV, A}),
+    "review.counts": frozenset({R, SV, A}),
     "review.decide": frozenset({SV}),
     "review.comment": CASEWORK,
     "report.activity": frozenset({SV, A}),

@@ -10,7 +10,7 @@ sensitive values, deadline computations, the deadlines an event records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -29,8 +29,8 @@ from core.delegation import Agrement, DelegationInfo
 from core.errors import NotFound
 from core.persistence.access_models import AgrementRow, Delegation
 from core.persistence.ids import next_ids
-from core.persistence.models import (Deadline, Event, Person, PersonIdentity, SensitiveFact,
-                                     Track, User)
+from core.persistence.models import (Deadline, Event, Person, PersonIdentity, PersonKey,
+                                     SensitiveFact, Track, User)
 from core.rules.model import Suspension
 from core.services import aliases, consent_store
 from core.services.registry import Call
@@ -49,6 +49,9 @@ class PersonFile:
     tracks: list[Track]
     deadlines: dict[int, dict[str, Deadline]]
     """Open deadline rows by track id, then by rule id."""
+    running: dict[int, OpenDeadline] = field(default_factory=dict)
+    """Deadlines already opened (decrypted) in this command, by row id: the snapshot and each
+    track's state read the same ones."""
 
     def track(self, ref: str) -> Track:
         """Her open track of definition ``ref``, or her track with id ``ref``."""
@@ -106,7 +109,16 @@ def computation(call: Call, row: Deadline) -> dict[str, Any]:
     return call.sealer.open(row.person_id, "deadlines", row.id, "computation", row.computation_enc)
 
 
-def _open_deadline(call: Call, row: Deadline) -> OpenDeadline:
+def _open_deadline(call: Call, row: Deadline, file: PersonFile | None = None) -> OpenDeadline:
+    if file is not None and row.id in file.running:
+        return file.running[row.id]
+    found = _opened_deadline(call, row)
+    if file is not None:
+        file.running[row.id] = found
+    return found
+
+
+def _opened_deadline(call: Call, row: Deadline) -> OpenDeadline:
     comp = computation(call, row)
     periods = tuple(Suspension(start=date.fromisoformat(s["start"]), end=date.fromisoformat(s["end"]))
                     for s in comp.get("suspensions", []))
@@ -115,50 +127,83 @@ def _open_deadline(call: Call, row: Deadline) -> OpenDeadline:
                         periods, date.fromisoformat(since) if since else None)
 
 
-def track_state(call: Call, track: Track, open_rows: dict[str, Deadline]) -> TrackState:
-    """The engine's view of a stored track (ordinary and sensitive facts, open deadlines)."""
-    facts = {**track.facts, **sensitive_values(call, track)}
-    running = {rule: _open_deadline(call, row) for rule, row in open_rows.items()}
+def sensitive_by_track(call: Call, tracks: list[Track]) -> dict[int, dict[str, Any]]:
+    """:func:`sensitive_values` of several tracks with one query."""
+    found: dict[int, dict[str, Any]] = {t.id: {} for t in tracks}
+    if tracks:
+        for row in call.session.scalars(select(SensitiveFact).where(
+                SensitiveFact.track_id.in_(list(found))).order_by(SensitiveFact.id)):
+            assert row.track_id is not None  # asked by track
+            found[row.track_id][row.name] = opened_value(call, row)
+    return found
+
+
+def track_state(call: Call, track: Track, open_rows: dict[str, Deadline], *,
+                file: PersonFile | None = None,
+                sensitive: dict[str, Any] | None = None) -> TrackState:
+    """The engine's view of a stored track (ordinary and sensitive facts, open deadlines).
+
+    ``sensitive``: its sensitive values when already read (:func:`sensitive_by_track`);
+    ``file``: the file whose opened deadlines are reused.
+    """
+    if sensitive is None:
+        sensitive = sensitive_values(call, track)
+    facts = {**track.facts, **sensitive}
+    running = {rule: _open_deadline(call, row, file) for rule, row in open_rows.items()}
     return TrackState(track.definition_id, track.definition_version, track.step, facts,
                       running, track.status, track.id)
 
 
-def birth_date(call: Call, person: Person) -> date | None:
+def _birth_date(call: Call, person: Person, sealed: bytes | None) -> date | None:
     """The person's date of birth, when her legal identity holds one (opened)."""
-    identity = call.session.get(PersonIdentity, person.id)
-    if identity is None:
+    if sealed is None:
         return None
-    data = call.sealer.open(person.id, "person_identities", person.id, "data", identity.data_enc)
+    data = call.sealer.open(person.id, "person_identities", person.id, "data", sealed)
     return date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None
+
+
+def _context(call: Call, person: Person) -> tuple[str | None, bytes | None]:
+    """Her referent's name and her sealed identity, and her data key put in the sealer's
+    cache, in one query: three lookups on the write path otherwise."""
+    referent, identity, key = call.session.execute(
+        select(User.name, PersonIdentity.data_enc, PersonKey).select_from(Person)
+        .outerjoin(User, User.id == Person.referent_id)
+        .outerjoin(PersonIdentity, PersonIdentity.person_id == Person.id)
+        .outerjoin(PersonKey, PersonKey.person_id == Person.id)
+        .where(Person.id == person.id)).one()
+    if key is not None:
+        call.sealer.remember(key)
+    return referent, identity
 
 
 def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
     """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
     file = file or load_file(call.session, person)
-    referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
-    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d) for rule, d in
+    referent, identity = _context(call, person)
+    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d, file) for rule, d in
                                             file.deadlines.get(row.id, {}).items()})
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
-                          birth_date=birth_date(call, person), tracks=tracks,
+                          birth_date=_birth_date(call, person, identity), tracks=tracks,
                           delegation=delegation_info(call.session, person.delegation_id),
                           consents=consent_store.snapshots(call, person.id))
 
 
 def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | None:
     """The engine's view of a delegation: holiday calendar, department and approvals."""
-    row = session.get(Delegation, delegation_id)
-    if row is None:
+    rows = session.execute(select(Delegation, AgrementRow).outerjoin(
+        AgrementRow, AgrementRow.delegation_id == Delegation.id)
+        .where(Delegation.id == delegation_id).order_by(AgrementRow.id)).all()
+    if not rows:
         return None
-    approvals = session.scalars(select(AgrementRow).where(AgrementRow.delegation_id == row.id)
-                                .order_by(AgrementRow.id))
+    row = rows[0][0]
     return DelegationInfo(code=row.code, holiday_subdivision=row.holiday_subdivision,
                           department=row.department, agrements=tuple(
                               Agrement(department=a.department, requested_on=a.requested_on,
                                        completed_on=a.completed_on, granted_on=a.granted_on,
                                        refused_on=a.refused_on, valid_from=a.valid_from,
-                                       valid_to=a.valid_to) for a in approvals))
+                                       valid_to=a.valid_to) for _, a in rows if a is not None))
 
 
 def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:
@@ -207,17 +252,19 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
     """
     session, actor, person = call.session, call.actor, track.person_id
     ordinary, sensitive = split_facts(defn, outcome.trigger, outcome.from_step, outcome.facts)
-    event_id = next_ids(session, "events")[0]
     changes = [c.model_dump(mode="json") for c in outcome.deadlines]
-    session.execute(insert(Event), [{
-        "id": event_id, "person_id": person, "track_id": track.id, "kind": "transition",
-        "trigger": outcome.trigger, "from_step": outcome.from_step, "to_step": outcome.to_step,
-        "occurred_at": occurred_at, "recorded_at": call.app.now(), "actor_id": actor.id,
-        "actor_role": actor.role.value,
-        "facts": {**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
-        "checks": [r.model_dump(mode="json") for r in outcome.checks],
-        "deadlines_enc": call.sealer.seal(person, "events", event_id, "deadlines", changes)
-        if changes else None}])
+    row = {"person_id": person, "track_id": track.id, "kind": "transition",
+           "trigger": outcome.trigger, "from_step": outcome.from_step, "to_step": outcome.to_step,
+           "occurred_at": occurred_at, "recorded_at": call.app.now(), "actor_id": actor.id,
+           "actor_role": actor.role.value,
+           "facts": {**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
+           "checks": [r.model_dump(mode="json") for r in outcome.checks], "deadlines_enc": None}
+    if changes:  # the sealed deadlines are bound to the event's id: it is needed first
+        event_id = row["id"] = next_ids(session, "events")[0]
+        row["deadlines_enc"] = call.sealer.seal(person, "events", event_id, "deadlines", changes)
+        session.execute(insert(Event), [row])
+    else:  # nothing to seal: the database gives the id (one statement less)
+        event_id = session.execute(insert(Event).values(row).returning(Event.id)).scalar_one()
     _store_sensitive(call, track, event_id, sensitive)
     still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
                                   final=outcome.final)

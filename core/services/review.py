@@ -2,32 +2,34 @@
 
 ``review_queue`` gathers every kind of item (see :mod:`core.services.review_items`), drops
 those a supervisor acknowledged or snoozed (a snoozed item comes back on its date), and
-filters by kind, referent and domain. Each decision (acknowledge, snooze, reassign the
-referent, comment) is an event, in one transaction with its mark.
+filters by kind, referent and domain, all in one query: marks are joined, not bound, and a
+page (``limit``, then ``after`` the last item's cursor) is sorted and cut by the database, so
+only its items are described and their aliases opened. ``review_counts`` counts the items of
+each kind the same way. Each decision (acknowledge, snooze, reassign the referent, comment)
+is an event, in one transaction with its mark.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, union_all
 
 from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Event, Person, ReviewMark, Track
+from core.persistence import sql_days
 from core.persistence.ids import chunks, next_ids
 from core.services.notes_store import write_note
 from core.services.registry import Call, service
+from core.services.review_items import KIND_ORDER
 from core.text import MAX_REASON, clean_block, clean_line
 
-KINDS = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
-         "exceptional_access", "retention")
-FRONT_DESK_KINDS = frozenset({"no_referent"})
-"""What a referent sees about persons she does not follow: whether they need one."""
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+KINDS = KIND_ORDER
 NO_CONTACT_AFTER = timedelta(weeks=8)
 
 
@@ -52,6 +54,8 @@ class ReviewItem(BaseModel):
     due: date | None
     referent: str | None
     detail: str
+    cursor: str = ""
+    """Where this item sits in the queue's order: pass it as ``after`` for the items after it."""
 
 
 def _kinds(kinds: set[str] | None) -> set[str]:
@@ -63,69 +67,185 @@ def _kinds(kinds: set[str] | None) -> set[str]:
     return wanted
 
 
-def _scope(call: Call) -> Any:
-    """The persons whose items the caller sees: her delegations' (a supervisor), else her own
-    persons plus, for the front-desk kinds, the rest of her delegations; never the erased."""
+def _context(call: Call, referent: str | None, domain: str | None,
+             no_contact_after: timedelta) -> Any:
+    """The arms' context: the caller's scope, and her own persons unless she supervises.
+
+    A supervisor sees every item of her delegations; anyone else the items about the persons
+    she follows, plus, for the front-desk kinds, the rest of her delegations; never the erased.
+    """
+    from core.persistence.access_models import Delegation
+    from core.persistence.models import User
     from core.services import access
-    return and_(access.visible(call), Person.erased_at.is_(None))
+    from core.services import review_items as find
+    own = None if call.principal.role.value == "superviseur" else \
+        Person.referent_id == call.principal.user_id
+    referent_id = call.session.scalar(select(User.id).where(User.name == referent)) \
+        if referent is not None else None
+    # Walking each kind's national index in the queue's order pays when the caller sees most
+    # of the base; for one delegation or one referent, her few items are found from her
+    # persons and sorted.
+    everyone = call.session.scalar(select(func.count()).select_from(Delegation)) or 0
+    wide = own is None and referent is None and 2 * len(call.principal.delegations) >= everyone
+    return find.Context(call.app.catalog, call.app.today(), call.session.get_bind().dialect.name,
+                        and_(access.visible(call), Person.erased_at.is_(None)), own,
+                        referent, domain, no_contact_after, referent_id=referent_id, wide=wide)
 
 
-def _aliases(call: Call, items: list[dict[str, Any]]) -> list[str]:
-    """The opened aliases of the items' persons (one query for the persons, one for keys)."""
-    from core.services import aliases
-    ids = sorted({i["person_id"] for i in items})
-    persons = [p for chunk in chunks(ids) for p in call.session.scalars(
-        select(Person).where(Person.id.in_(chunk)))]
-    names = aliases.read(call, persons)
-    return [names.get(i["person_id"], aliases.ERASED) for i in items]
+def _hidden(today: date) -> Any:
+    """Keys whose latest mark is an acknowledgement, or a snooze not yet over (a subquery:
+    the marks are joined in the database, never bound one by one)."""
+    latest = select(func.max(ReviewMark.id)).group_by(ReviewMark.item_key)
+    return select(ReviewMark.item_key).where(
+        ReviewMark.id.in_(latest),
+        or_(ReviewMark.action == "acknowledged", ReviewMark.until > today))
 
 
-def _readable(call: Call, item: dict[str, Any]) -> bool:
-    if call.principal.role.value == "superviseur":
-        return True
-    return item["referent"] == call.principal.name or item["kind"] in FRONT_DESK_KINDS
+def _arms(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
+          no_contact_after: timedelta) -> tuple[list[Any], Any]:
+    from core.services import review_items as find
+    wanted = _kinds(kinds)
+    if call.principal.role.value != "superviseur":
+        wanted.discard("exceptional_access")
+    ctx = _context(call, referent, domain, no_contact_after)
+    return find.arms(ctx, wanted), ctx
+
+
+def _visible(arm: Any, hidden: Any) -> Any:
+    return arm.query.where(arm.key.not_in(hidden))
+
+
+Cursor = tuple[int, str, int, str, int]
+
+
+def parse_cursor(after: str) -> Cursor:
+    """``after`` as (severity rank, at, kind rank, sub, ref): where an item sits in the order.
+
+    Raises:
+        InputError: not a cursor this queue gave.
+    """
+    parts = str(after or "").split("|")
+    try:
+        sev, at, rank, sub, ref = int(parts[0]), parts[1], int(parts[2]), parts[3], int(parts[4])
+        for stamp in (at, sub):
+            if stamp:
+                datetime.fromisoformat(stamp)
+    except (ValueError, IndexError):
+        raise InputError(M.REVIEW_CURSOR_BAD.format(value=after)) from None
+    if len(parts) != 5 or sev not in (0, 1, 2) or not 0 <= rank < len(KINDS) or not at:
+        raise InputError(M.REVIEW_CURSOR_BAD.format(value=after))
+    return sev, at, rank, sub, ref
+
+
+def _after(arm: Any, cursor: Cursor, dialect: str, *, seek: bool) -> Any:
+    """The arm's rows after ``cursor`` (same severity: the order's other terms decide)."""
+    _, at, rank, sub, ref = cursor
+    mine = sql_days.binary(arm.at, dialect)
+    if arm.rank != rank:
+        later = mine >= at if arm.rank > rank else mine > at
+    else:
+        tail = sql_days.binary(arm.sub, dialect)
+        later = or_(mine > at, and_(mine == at, or_(tail > sub, and_(tail == sub,
+                                                                      arm.ref > ref))))
+    return and_(later, arm.seek(at)) if seek and arm.seek is not None else later
+
+
+def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None,
+          dialect: str) -> Any:
+    """Each arm's rows after the cursor, united. With ``limit`` (a wide scope's page), each
+    arm gives only its first ``limit`` rows on its own index order: the page is among them,
+    and no arm is read past what a page needs."""
+    parts: list[Any] = []  # Select arms of differing column types
+    for arm in arms:
+        query = _visible(arm, hidden)
+        if cursor is not None:
+            if arm.sev < cursor[0]:
+                continue  # wholly before the cursor
+            if arm.sev == cursor[0]:
+                query = query.where(_after(arm, cursor, dialect, seek=bool(limit)))
+        if limit:
+            query = select(query.order_by(*arm.order).limit(limit).subquery())
+        parts.append(query)
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0].subquery("queue")
+    combine: Callable[..., Any] = union_all  # its overloads crash mypy 2.4 on *parts
+    return combine(*parts).subquery("queue")
+
+
+def _order(items: Any, dialect: str) -> tuple[Any, ...]:
+    return (items.c.sev, sql_days.binary(items.c.at, dialect), items.c.rank,
+            sql_days.binary(items.c.sub, dialect), items.c.ref)
 
 
 @service("review.queue", write=False)
 def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
-                 domain: str | None = None,
-                 no_contact_after: timedelta = NO_CONTACT_AFTER) -> list[ReviewItem]:
-    """Every open item of the caller's scope as of the evaluation date, most severe first."""
-    from core.services import review_items as find
-    wanted, today, catalog = _kinds(kinds), call.app.today(), call.app.catalog
-    scope = _scope(call)
-    raw = []
-    if wanted & {"overdue", "due_soon"}:
-        raw += find.deadlines(call.session, catalog, today, scope)
-    if "stalled" in wanted:
-        raw += find.stalled(call.session, catalog, today, scope)
-    if "waiting_too_long" in wanted:
-        raw += find.waiting_too_long(call.session, catalog, today, scope)
-    if wanted & {"no_referent", "no_contact"}:
-        raw += find.persons(call.session, catalog, today, no_contact_after, scope)
-    if "exceptional_access" in wanted and call.principal.role.value == "superviseur":
-        raw += find.exceptional(call.session, today, scope)
-    if "retention" in wanted:
-        raw += find.retention(call.session, today, scope)
-    kept = [i for i in raw if i["kind"] in wanted and _readable(call, i)
-            and (referent is None or i["referent"] == referent)
-            and (domain is None or i["domain"] == domain)]
-    items = [ReviewItem(**{**i, "alias": alias}) for i, alias in zip(kept, _aliases(call, kept), strict=True)]
-    call.audit.detail = {"count": len(items)}
-    hidden = _hidden(call, [i.key for i in items], today)
-    return sorted((i for i in items if i.key not in hidden),
-                  key=lambda i: (SEVERITY_ORDER[i.severity], i.due or i.since or today, i.key))
+                 domain: str | None = None, no_contact_after: timedelta = NO_CONTACT_AFTER,
+                 limit: int | None = None, after: str | None = None) -> list[ReviewItem]:
+    """Open items of the caller's scope as of the evaluation date, most severe first.
+
+    Args:
+        kinds, referent, domain: filters (applied in the query).
+        limit: at most this many items (a page); None or 0: all.
+        after: the ``cursor`` of the last item of the previous page (keyset paging: a page
+            costs the same wherever it is).
+
+    Raises:
+        InputError: an unknown kind, a bad cursor or a negative limit.
+    """
+    if limit is not None and limit < 0:
+        raise InputError(M.REVIEW_LIMIT_BAD.format(value=limit))
+    cursor = parse_cursor(after) if after else None
+    arms, ctx = _arms(call, kinds, referent, domain, no_contact_after)
+    dialect = ctx.dialect
+    items = _page(arms, _hidden(ctx.today), limit if ctx.wide else None, cursor, dialect)
+    rows = [] if items is None else call.session.execute(
+        select(items).order_by(*_order(items, dialect)).limit(limit or None)).all()
+    found = _describe(call, rows)
+    call.audit.detail = {"count": len(found)}
+    return found
 
 
-def _hidden(call: Call, keys: list[str], today: date) -> set[str]:
-    """Keys whose latest mark is an acknowledgement, or a snooze not yet over."""
-    if not keys:
-        return set()
-    latest = select(ReviewMark.item_key, func.max(ReviewMark.id).label("id")) \
-        .where(ReviewMark.item_key.in_(keys)).group_by(ReviewMark.item_key).subquery()
-    marks = call.session.scalars(select(ReviewMark).join(latest, ReviewMark.id == latest.c.id))
-    return {m.item_key for m in marks
-            if m.action == "acknowledged" or (m.until is not None and m.until > today)}
+@service("review.counts", write=False)
+def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
+                  domain: str | None = None,
+                  no_contact_after: timedelta = NO_CONTACT_AFTER) -> dict[str, int]:
+    """How many open items of each kind the caller's queue holds (counted in the database)."""
+    counts = dict.fromkeys(sorted(_kinds(kinds), key=KINDS.index), 0)
+    arms, ctx = _arms(call, kinds, referent, domain, no_contact_after)
+    items = _page(arms, _hidden(ctx.today), None, None, ctx.dialect)
+    if items is not None:
+        counts.update(call.session.execute(
+            select(items.c.kind, func.count()).group_by(items.c.kind)).all())
+    call.audit.detail = {"count": sum(counts.values())}
+    return counts
+
+
+def _describe(call: Call, rows: Sequence[Any]) -> list[ReviewItem]:
+    """The page's rows as items: labels, aliases (opened for the page only), details."""
+    from core.services import aliases
+    from core.services.review_detail import describe
+    persons = sorted({r.person_id for r in rows})
+    found = [p for chunk in chunks(persons) for p in call.session.scalars(
+        select(Person).where(Person.id.in_(chunk)))]
+    names = aliases.read(call, found)
+    audits = _audits(call, [r.ref for r in rows if r.kind == "exceptional_access"])
+    return [ReviewItem(**describe(call.app.catalog, call.app.today(), r, audits),
+                       alias=names.get(r.person_id, aliases.ERASED),
+                       cursor=f"{r.sev}|{r.at}|{r.rank}|{r.sub}|{r.ref}") for r in rows]
+
+
+def _audits(call: Call, seqs: list[int]) -> dict[int, tuple[AuditEntry, str | None]]:
+    """The audit rows of the page's exceptional accesses, with who opened what."""
+    from core.persistence.models import User
+    out: dict[int, tuple[AuditEntry, str | None]] = {}
+    for chunk in chunks(sorted(set(seqs))):
+        for entry, who in call.session.execute(
+                select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id)
+                .where(AuditEntry.seq.in_(chunk))):
+            out[entry.seq] = (entry, who)
+    return out
 
 
 def _subject(call: Call, key: str) -> tuple[int, int | None]:

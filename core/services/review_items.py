@@ -1,29 +1,53 @@
-"""Finding what is stuck: the review queue's queries, all on the projections.
+"""Finding what is stuck: the review queue's items as SQL *arms*, all on the projections.
 
-Aliases are sealed: items carry the person's number and the queue opens the aliases of the
-items it returns. Each kind reads the projection columns kept in the same transaction as the events
-(``deadlines.warn_from``, ``tracks.last_event_at``, ``tracks.step_since``,
-``persons.last_contact_at``), never the event log, so the queue stays proportional to what
-it returns. Thresholds come from the track definitions (``stall_after``,
-``expected_answer_within``) and the deadline rules (warning windows).
+An arm is one select of items that share a kind and a severity (:class:`Arm`). Every arm gives
+the same columns (:data:`COLUMNS`), so :mod:`core.services.review` can unite them, filter,
+hide marked items, sort and page in the database. The queue's order is (severity, ``at``,
+kind, ``sub``, ``ref``): ``at`` is the moment the item sorts on (a due date, or the timestamp
+a step or a contact dates from), ``ref`` its row's id. Each arm also says how to walk its rows
+in that order on an index (``order``), so that a page asks every arm for its first rows only
+and never sorts the whole queue: a first page costs what it returns, nationally too.
+
+Each arm reads the projection columns kept in the same transaction as the events
+(``deadlines.due`` and ``warn_from``, ``tracks.last_event_at`` and ``step_since``,
+``persons.last_contact_at``), never the event log. Thresholds come from the track definitions
+(``stall_after``, ``expected_answer_within``) and the deadline rules (warning windows). Keys
+are built in SQL exactly as they always were (``stalled:track:12:connue:2026-03-10``): marks
+taken on earlier keys still apply.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, literal, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exists, false,
+                        func, literal, null, or_, select, true, tuple_)
 
-from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
+from core.persistence import sql_days as days
 from core.persistence.access_models import AuditEntry
-from core.persistence.models import Deadline, Person, Track, User
+from core.persistence.models import Deadline, Person, PersonHold, Track, User
 
 PATHWAY = "parcours"
 FOLLOWED_STEP = "suivi_individuel"
+KIND_ORDER = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
+              "exceptional_access", "retention")
+COLUMNS = ("sev", "at", "rank", "sub", "ref", "key", "kind", "person_id", "track_id",
+           "definition_id", "definition_version", "step", "since", "due", "referent",
+           "rule_id", "rule_version")
+"""What every arm selects, in this order (a ``UNION ALL`` needs the same columns)."""
+SEVERITIES = ("high", "medium", "low")
+"""Severity names by rank (the rank is what sorts)."""
+DUE_SOON_HIGH = timedelta(days=3)
+EXCEPTIONAL_WINDOW = timedelta(days=90)
+RETENTION_WARNING = timedelta(days=60)
+"""How long before a person's end of retention (R1) the queue starts showing her."""
+MARGIN = timedelta(days=4)
+"""More than month ends can move a due day (28 February for a 31st): index bounds' slack."""
 
 
 def cutoff(today: date, delta: timedelta) -> datetime:
@@ -31,195 +55,291 @@ def cutoff(today: date, delta: timedelta) -> datetime:
     return datetime.combine(today - delta, time.min, tzinfo=UTC)
 
 
-def _step_thresholds(catalog: Catalog, kind: StepKind) -> list[tuple[str, int, str, timedelta]]:
+def _stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every arm is built for: the day, the dialect, and who reads with which filters."""
+
+    catalog: Catalog
+    today: date
+    dialect: str
+    scope: ColumnElement[bool]
+    """Persons the caller may see at all (delegations, not erased)."""
+    own: ColumnElement[bool] | None
+    """Persons whose case items the caller reads (None: all in scope, a supervisor)."""
+    referent: str | None = None
+    domain: str | None = None
+    no_contact_after: timedelta = timedelta(weeks=8)
+    referent_id: int | None = None
+    """The user named by ``referent`` (None: nobody has that name)."""
+    wide: bool = False
+    """The caller sees most of the base: pages walk each arm's index in order."""
+
+    @property
+    def day(self) -> ColumnElement[str]:
+        return days.text(self.today.isoformat())
+
+    def persons(self, *, front_desk: bool = False) -> ColumnElement[bool]:
+        """The scope, narrowed to the caller's own persons unless ``front_desk``."""
+        conditions = [self.scope]
+        if self.own is not None and not front_desk:
+            conditions.append(self.own)
+        if self.referent is not None:
+            conditions.append(Person.referent_id == self.referent_id
+                              if self.referent_id is not None else false())
+        return and_(*conditions)
+
+    def national(self, column: Any) -> Any:
+        """``column`` as the condition of a national index walk, or, for a narrow scope, as
+        a value no index serves: one delegation's or one referent's items are then found from
+        her persons (``persons (delegation_id, ...)``, ``(referent_id)``) instead of the
+        country's open deadlines or tracks, whatever the planner's statistics say."""
+        return column if self.wide else func.coalesce(column, column)
+
+    def definitions(self) -> ColumnElement[bool]:
+        """Tracks of the domain asked (all tracks without one)."""
+        if self.domain is None:
+            return true()
+        ids = sorted({d for (d, _), defn in self.catalog.definitions.items()
+                      if defn.domain == self.domain})
+        return Track.definition_id.in_(ids) if ids else false()
+
+
+@dataclass(frozen=True)
+class Arm:
+    """Items of one kind and one severity, and how to walk them in the queue's order."""
+
+    query: Select[Any]
+    """Selects :data:`COLUMNS`; filters, scope and thresholds applied, marks not yet."""
+    sev: int
+    rank: int
+    """The kind's place in :data:`KIND_ORDER` (the order's third term)."""
+    key: ColumnElement[str]
+    at: ColumnElement[str]
+    sub: ColumnElement[str]
+    ref: ColumnElement[int]
+    order: tuple[Any, ...]
+    """Columns giving the rows in (at, sub, ref) order, so that an index can serve it."""
+    seek: Callable[[str], ColumnElement[bool]] | None = None
+    """A bound on an indexed column from a cursor's ``at``: where a later page starts."""
+
+
+def _none(kind: Any) -> Any:
+    return cast(null(), kind)
+
+
+def _key(*parts: Any) -> ColumnElement[str]:
+    out = None
+    for part in parts:
+        piece = literal(part, String) if isinstance(part, str) else cast(part, String) \
+            if not isinstance(part.type, String) else part
+        out = piece if out is None else out + piece
+    return out  # type: ignore[return-value]
+
+
+def _arm(kind: str, sev: int, at: Any, key: Any, person: Any, ref: Any, order: tuple[Any, ...],
+         *, sub: Any = None, track: bool = False, since: Any = None, due: Any = None,
+         referent: Any = None, rule: Any = None, version: Any = None,
+         seek: Callable[[str], ColumnElement[bool]] | None = None) -> Arm:
+    sub = sub if sub is not None else literal("", String)
+    values = (literal(sev), at, literal(KIND_ORDER.index(kind)), sub, ref, key,
+              literal(kind, String), person,
+              Track.id if track else _none(Integer),
+              Track.definition_id if track else _none(String),
+              Track.definition_version if track else _none(Integer),
+              Track.step if track else _none(String),
+              since if since is not None else _none(String),
+              due if due is not None else _none(String),
+              referent if referent is not None else User.name,
+              rule if rule is not None else _none(String),
+              version if version is not None else _none(Integer))
+    query = select(*(cast(v, Integer).label(n) if n in ("sev", "rank") else v.label(n)
+                     for v, n in zip(values, COLUMNS, strict=True)))
+    return Arm(query, sev, KIND_ORDER.index(kind), key, at, sub, ref, order, seek)
+
+
+def _joined(arm: Arm, start: Any, on: Any, *conditions: Any) -> Arm:
+    query = arm.query.select_from(start)
+    if on is not None:
+        query = query.join(Person, Person.id == on)
+    query = query.outerjoin(User, User.id == Person.referent_id).where(*conditions)
+    return replace(arm, query=query)
+
+
+def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
+    due = days.date_text(Deadline.due, ctx.dialect)
+    arm = _arm(kind, sev, due, _key(f"{kind}:deadline:", Deadline.id), Track.person_id,
+               Deadline.id, (Deadline.due, Deadline.id), track=True,
+               since=days.day_of(Track.step_since, ctx.dialect), due=due,
+               rule=Deadline.rule_id, version=Deadline.rule_version,
+               seek=lambda at: Deadline.due >= date.fromisoformat(at[:10]))
+    start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
+    return _joined(arm, start, Track.person_id, ctx.national(Deadline.status) == "open",
+                   ctx.national(Deadline.warn_from) <= ctx.today,
+                   Deadline.suspended_since.is_(None), ctx.national(Track.status) == "open",
+                   ctx.definitions(), ctx.persons(), *window)
+
+
+def deadlines(ctx: Context, kinds: set[str]) -> list[Arm]:
+    """Open, running deadlines past due (``overdue``, high) or inside their warning window
+    (``due_soon``: high within three days, medium before)."""
+    soon = ctx.today + DUE_SOON_HIGH
+    found = []
+    due = ctx.national(Deadline.due)
+    if "overdue" in kinds:
+        found.append(_deadline_arm(ctx, "overdue", 0, due < ctx.today))
+    if "due_soon" in kinds:
+        found += [_deadline_arm(ctx, "due_soon", 0, due >= ctx.today, due <= soon),
+                  _deadline_arm(ctx, "due_soon", 1, due > soon)]
+    return found
+
+
+def _step_thresholds(catalog: Catalog, kind: StepKind) -> list[tuple[str, int, str, timedelta, Any]]:
     found = []
     for (defn_id, version), defn in catalog.definitions.items():
         for step in defn.steps:
             limit = step.stall_after if kind is StepKind.ACTION else step.expected_answer_within
             if step.kind is kind and limit is not None:
-                found.append((defn_id, version, step.id, limit))
+                found.append((defn_id, version, step.id, limit, step.silence_means))
     return found
 
 
-def _track_rows(session: Session, catalog: Catalog, today: date, kind: StepKind,
-               scope: ColumnElement[bool]) -> list[Any]:
-    column = Track.last_event_at if kind is StepKind.ACTION else Track.step_since
-    limits = _step_thresholds(catalog, kind)
+def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str,
+               column: Any) -> Arm | None:
     if not limits:
-        return []
-    loosest = cutoff(today, min(limit for *_, limit in limits))
-    per_step = or_(*(and_(Track.definition_id == d, Track.definition_version == v,
-                          Track.step == s, column < cutoff(today, limit))
-                     for d, v, s, limit in limits))
-    query = (select(Track, literal(""), User.name)
-             .join(Person, Track.person_id == Person.id)
-             .outerjoin(User, Person.referent_id == User.id)
-             .where(Track.status == "open", column < loosest, per_step, scope))
-    return list(session.execute(query))
+        return None
+    loosest = cutoff(ctx.today, min(limit for _, _, _, limit, _ in limits))
+    # One condition per threshold, not per step: the same few delays serve a hundred steps,
+    # and the statement stays small to build, cache and plan.
+    by_limit: dict[timedelta, list[tuple[str, int, str]]] = {}
+    for d, v, step, limit, _ in limits:
+        by_limit.setdefault(limit, []).append((d, v, step))
+    per_step = or_(*(and_(tuple_(Track.definition_id, Track.definition_version, Track.step)
+                          .in_(steps), column < cutoff(ctx.today, limit))
+                     for limit, steps in sorted(by_limit.items())))
+    since = days.day_of(column, ctx.dialect)
+    arm = _arm(kind, sev, days.stamp_of(column, ctx.dialect),
+               _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
+               Track.id, (column, Track.id), track=True, since=since,
+               seek=lambda at: column >= _stamp(at))
+    return _joined(arm, Track, Track.person_id, ctx.national(Track.status) == "open",
+                   ctx.national(column) < loosest, per_step, ctx.definitions(), ctx.persons())
 
 
-def stalled(session: Session, catalog: Catalog, today: date,
-            scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
-    """Action steps with no event for longer than their ``stall_after``."""
-    items = []
-    for track, alias, referent in _track_rows(session, catalog, today, StepKind.ACTION, scope):
-        step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
-        since = track.last_event_at.date()
-        assert step.stall_after is not None  # _track_rows keeps steps with a threshold only
-        items.append(_track_item("stalled", "medium", track, alias, referent, catalog, since,
-                                 M.REVIEW_STALLED.format(days=(today - since).days,
-                                                         limit=step.stall_after.days),
-                                 f"stalled:track:{track.id}:{track.step}:{since.isoformat()}"))
-    return items
+def stalled(ctx: Context) -> list[Arm]:
+    """Action steps with no event for longer than their ``stall_after`` (medium)."""
+    arm = _track_arm(ctx, "stalled", 1, _step_thresholds(ctx.catalog, StepKind.ACTION),
+                     "stalled", Track.last_event_at)
+    return [arm] if arm is not None else []
 
 
-def waiting_too_long(session: Session, catalog: Catalog, today: date,
-                     scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
-    """Waiting steps past the authority's expected answer time, with what silence means."""
-    items = []
-    for track, alias, referent in _track_rows(session, catalog, today, StepKind.WAITING, scope):
-        step = catalog.definition(track.definition_id, track.definition_version).step(track.step)
-        since = track.step_since.date()
-        assert step.expected_answer_within is not None  # as for stalled: thresholds only
-        silence = M.SILENCE_MEANS.get(step.silence_means.value if step.silence_means else "", "")
-        severity = "high" if step.silence_means and step.silence_means.value == "refus" else "medium"
-        detail = M.REVIEW_WAITING.format(days=(today - since).days,
-                                         limit=step.expected_answer_within.days, silence=silence)
-        items.append(_track_item("waiting_too_long", severity, track, alias, referent, catalog,
-                                 since, detail,
-                                 f"waiting:track:{track.id}:{track.step}:{since.isoformat()}"))
-    return items
+def waiting_too_long(ctx: Context) -> list[Arm]:
+    """Waiting steps past the authority's expected answer time: high where silence means
+    refusal (a deadline to appeal may be running), medium elsewhere."""
+    limits = _step_thresholds(ctx.catalog, StepKind.WAITING)
+    refusal = [t for t in limits if t[4] is not None and t[4].value == "refus"]
+    others = [t for t in limits if t not in refusal]
+    arms = (_track_arm(ctx, "waiting_too_long", 0, refusal, "waiting", Track.step_since),
+            _track_arm(ctx, "waiting_too_long", 1, others, "waiting", Track.step_since))
+    return [arm for arm in arms if arm is not None]
 
 
-def _track_item(kind: str, severity: str, track: Track, alias: str, referent: str | None,
-                catalog: Catalog, since: date, detail: str, key: str,
-                due: date | None = None) -> dict[str, Any]:
-    defn = catalog.definition(track.definition_id, track.definition_version)
-    return {"key": key, "kind": kind, "severity": severity, "person_id": track.person_id,
-            "alias": alias, "track_id": track.id, "track": defn.id, "track_label": defn.label,
-            "domain": defn.domain, "step": track.step, "step_label": defn.step(track.step).label,
-            "since": since, "due": due, "referent": referent, "detail": detail}
-
-
-def deadlines(session: Session, catalog: Catalog, today: date,
-              scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
-    """Open, running deadlines past due (``overdue``) or inside their warning window."""
-    query = (select(Deadline, Track, literal(""), User.name)
-             .join(Track, Deadline.track_id == Track.id)
-             .join(Person, Deadline.person_id == Person.id)
-             .outerjoin(User, Person.referent_id == User.id)
-             .where(Deadline.status == "open", Deadline.warn_from <= today,
-                    Deadline.suspended_since.is_(None), Track.status == "open", scope))
-    items = []
-    for dl, track, alias, referent in session.execute(query):
-        late = dl.due < today
-        kind = "overdue" if late else "due_soon"
-        severity = "high" if late or (dl.due - today).days <= 3 else "medium"
-        label = _rule_label(catalog, dl.rule_id, dl.rule_version)
-        detail = (M.REVIEW_OVERDUE if late else M.REVIEW_DUE_SOON).format(
-            rule=label, days=abs((dl.due - today).days))
-        items.append(_track_item(kind, severity, track, alias, referent, catalog,
-                                 track.step_since.date(), detail,
-                                 f"{kind}:deadline:{dl.id}", due=dl.due))
-    return items
-
-
-def _rule_label(catalog: Catalog, rule_id: str, version: int) -> str:
-    return next((r.label for r in catalog.rules.get(rule_id, []) if r.version == version), rule_id)
-
-
-def _followed(catalog: Catalog) -> Any:
+def _followed(catalog: Catalog) -> ColumnElement[bool]:
     """SQL condition: the person is followed (individual follow-up, or an open domain track).
 
-    Written as ``IN (subquery)`` rather than correlated ``EXISTS``: the subquery runs once over
-    the open tracks, where SQLite would otherwise pick the status index for every person.
+    A correlated ``EXISTS`` on ``tracks (person_id, status)``: a referent's queue probes her
+    persons' tracks only, and the national one one index lookup per person.
     """
     if not catalog.definitions:
         return false()
-    followed = select(Track.person_id).where(
-        Track.status == "open",
-        or_(Track.definition_id != PATHWAY, Track.step == FOLLOWED_STEP))
-    return Person.id.in_(followed)
+    return exists().where(Track.person_id == Person.id, Track.status == "open",
+                          or_(Track.definition_id != PATHWAY, Track.step == FOLLOWED_STEP))
 
 
-def persons(session: Session, catalog: Catalog, today: date, no_contact_after: timedelta,
-            scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
-    """Followed persons without a referent, and followed persons not seen for too long."""
-    query = (select(Person, User.name).outerjoin(User, Person.referent_id == User.id)
-             .where(scope, _followed(catalog), or_(Person.referent_id.is_(None),
-                                            Person.last_contact_at < cutoff(today, no_contact_after))))
-    items = []
-    for person, referent in session.execute(query):
-        if person.referent_id is None:
-            items.append(_person_item("no_referent", "medium", person, referent, None,
-                                      M.REVIEW_NO_REFERENT, f"no_referent:person:{person.id}"))
-        last = person.last_contact_at
-        if last is not None and last < cutoff(today, no_contact_after):
-            items.append(_person_item(
-                "no_contact", "low", person, referent, last.date(),
-                M.REVIEW_NO_CONTACT.format(days=(today - last.date()).days),
-                f"no_contact:person:{person.id}:{last.date().isoformat()}"))
-    return items
+def no_referent(ctx: Context) -> list[Arm]:
+    """Followed persons without a referent (front desk: any caller of the delegation)."""
+    if ctx.domain is not None:
+        return []
+    arm = _arm("no_referent", 1, ctx.day, _key("no_referent:person:", Person.id), Person.id,
+               Person.id, (Person.id,))
+    return [_joined(arm, Person, None, ctx.persons(front_desk=True),
+                    ctx.national(Person.referent_id).is_(None), _followed(ctx.catalog))]
 
 
-def _person_item(kind: str, severity: str, person: Person, referent: str | None,
-                 since: date | None, detail: str, key: str) -> dict[str, Any]:
-    return {"key": key, "kind": kind, "severity": severity, "person_id": person.id,
-            "alias": "", "track_id": None, "track": None, "track_label": None,
-            "domain": None, "step": None, "step_label": None, "since": since, "due": None,
-            "referent": referent, "detail": detail}
+def no_contact(ctx: Context) -> list[Arm]:
+    """Followed persons not seen for longer than ``no_contact_after`` (low)."""
+    if ctx.domain is not None:
+        return []
+    since = days.day_of(Person.last_contact_at, ctx.dialect)
+    arm = _arm("no_contact", 2, days.stamp_of(Person.last_contact_at, ctx.dialect),
+               _key("no_contact:person:", Person.id, ":", since), Person.id, Person.id,
+               (Person.last_contact_at, Person.id), since=since,
+               seek=lambda at: Person.last_contact_at >= _stamp(at))
+    return [_joined(arm, Person, None, ctx.persons(),
+                    Person.last_contact_at < cutoff(ctx.today, ctx.no_contact_after),
+                    _followed(ctx.catalog))]
 
 
-EXCEPTIONAL_WINDOW = timedelta(days=90)
-
-
-def exceptional(session: Session, today: date,
-                scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
+def exceptional(ctx: Context) -> list[Arm]:
     """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
-    since = cutoff(today, EXCEPTIONAL_WINDOW)
-    query = (select(AuditEntry, literal(""), User.name.label("who"))
-             .join(Person, AuditEntry.person_id == Person.id)
-             .outerjoin(User, AuditEntry.actor_id == User.id)
-             .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
-                    AuditEntry.at >= since, scope))
-    items = []
-    for entry, alias, who in session.execute(query):
-        day = entry.at.date()
-        detail = M.REVIEW_EXCEPTIONAL.format(user=who or "?", day=day.strftime("%d/%m/%Y"),
-                                             reason=str((entry.detail or {}).get("reason", "")))
-        items.append({"key": f"exceptional_access:audit:{entry.seq}", "kind": "exceptional_access",
-                      "severity": "medium", "person_id": entry.person_id, "alias": alias,
-                      "track_id": None, "track": None, "track_label": None, "domain": None,
-                      "step": None, "step_label": None, "since": day, "due": None,
-                      "referent": None, "detail": detail})
-    return items
+    if ctx.domain is not None or ctx.referent is not None:
+        return []  # about an access, not a person's referent or domain
+    arm = _arm("exceptional_access", 1, days.stamp_of(AuditEntry.at, ctx.dialect),
+               _key("exceptional_access:audit:", AuditEntry.seq), AuditEntry.person_id,
+               AuditEntry.seq, (AuditEntry.at, AuditEntry.seq),
+               since=days.day_of(AuditEntry.at, ctx.dialect), referent=_none(String),
+               seek=lambda at: AuditEntry.at >= _stamp(at))
+    query = arm.query.select_from(AuditEntry).join(Person, AuditEntry.person_id == Person.id) \
+        .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
+               AuditEntry.at >= cutoff(ctx.today, EXCEPTIONAL_WINDOW), ctx.scope)
+    return [replace(arm, query=query)]
 
 
-RETENTION_WARNING = timedelta(days=60)
-"""How long before a person's end of retention (R1) the queue starts showing her."""
+def retention(ctx: Context) -> list[Arm]:
+    """Persons whose end of retention (R1) falls within :data:`RETENTION_WARNING`, not held
+    (high once the day has come): a supervisor erases the file or places a legal hold.
 
-
-def retention(session: Session, today: date,
-              scope: ColumnElement[bool] = true()) -> list[dict[str, Any]]:
-    """Persons whose end of retention (R1) falls within :data:`RETENTION_WARNING`, not held:
-    a supervisor erases the file (``parcours retention --apply``) or places a legal hold."""
-    from core.services import holds
-    from core.services.retention import persons_due
+    The end is her last contact (else her creation) plus the rule's period, computed in SQL;
+    it only grows with the start, so the start's index gives the order.
+    """
     from core.services.retention_rules import rules_for
-    rule = rules_for(today)["R1"]
-    due = persons_due(session, rule, today + RETENTION_WARNING, scope)
-    held = holds.held(session, [person_id for person_id, _, _ in due])
-    referents = dict(session.execute(select(Person.id, User.name).join(
-        User, Person.referent_id == User.id).where(Person.id.in_([p for p, _, _ in due]))).all())
-    items = []
-    for person_id, last, day in due:
-        if person_id in held:
-            continue
-        items.append({"key": f"retention:person:{person_id}:{day.isoformat()}",
-                      "kind": "retention", "severity": "high" if day <= today else "medium",
-                      "person_id": person_id, "alias": "", "track_id": None, "track": None,
-                      "track_label": None, "domain": None, "step": None, "step_label": None,
-                      "since": last, "due": day, "referent": referents.get(person_id),
-                      "detail": M.REVIEW_RETENTION.format(day=day.strftime("%d/%m/%Y"),
-                                                          rule=rule.id, label=rule.label)})
-    return items
+    rule = rules_for(ctx.today).get("R1")
+    if rule is None or ctx.domain is not None:
+        return []
+    until = ctx.today + RETENTION_WARNING
+    held = exists().where(PersonHold.person_id == Person.id, PersonHold.lifted_at.is_(None))
+    arms = []
+    for start, known in ((Person.last_contact_at, Person.last_contact_at.is_not(None)),
+                         (Person.created_at, Person.last_contact_at.is_(None))):
+        since = days.day_of(start, ctx.dialect)
+        due = days.plus(since, rule.amount, rule.unit, ctx.dialect)
+        # Timestamp ranges narrow on an index (a few days' margin around the month
+        # arithmetic); the exact due day decides.
+        narrow = start < cutoff(rule.cutoff(until) + timedelta(days=1), timedelta(0))
+        edge = rule.cutoff(ctx.today)
+        for sev, window in ((0, and_(due <= ctx.day, start < cutoff(edge, -MARGIN))),
+                            (1, and_(due > ctx.day, start >= cutoff(edge, MARGIN)))):
+            arm = _arm("retention", sev, due, _key("retention:person:", Person.id, ":", due),
+                       Person.id, Person.id, (start, Person.id),
+                       sub=days.stamp_of(start, ctx.dialect), since=since, due=due,
+                       rule=literal(rule.id, String))
+            arms.append(_joined(arm, Person, None, ctx.persons(), known, narrow, window,
+                                due <= days.text(until.isoformat()), ~held))
+    return arms
+
+
+ARMS: dict[str, Callable[[Context], list[Arm]]] = {
+    "stalled": stalled, "waiting_too_long": waiting_too_long, "no_referent": no_referent,
+    "no_contact": no_contact, "exceptional_access": exceptional, "retention": retention}
+
+
+def arms(ctx: Context, kinds: set[str]) -> list[Arm]:
+    """The arms of the kinds asked (deadlines cover two kinds)."""
+    found = deadlines(ctx, kinds)
+    for kind, build in ARMS.items():
+        if kind in kinds:
+            found += build(ctx)
+    return found

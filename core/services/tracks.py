@@ -106,13 +106,16 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
     file = records.load_file(call.session, row)
     tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
     snapshot = records.person_snapshot(call, call.app.catalog, row, file)
+    shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
+    sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
     actions: list[ActionView] = []
     for t in tracks:
-        if not access.shows(call, row, track_class(t.definition_id)):
+        if t.id not in sensitive:
             if track:
                 actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
             continue
-        state = records.track_state(call, t, file.deadlines.get(t.id, {}))
+        state = records.track_state(call, t, file.deadlines.get(t.id, {}), file=file,
+                                    sensitive=sensitive[t.id])
         found = call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot)
         actions.extend(_consent_gate(call, t, found, snapshot))
     return actions
@@ -158,10 +161,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
     open_rows = file.deadlines.get(stored.id, {})
-    state = records.track_state(call, stored, open_rows)
+    # The snapshot first: its query also brings her data key, which the state then uses.
+    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
+    state = records.track_state(call, stored, open_rows, file=file)
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
-    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
     _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)

@@ -21,6 +21,7 @@ from typing import Any
 
 from core import services as svc
 from core.definitions.model import Role
+from core.services.demo_copies import copy_year
 from core.services.policy import POLICY
 from core.services.registry import REGISTRY
 
@@ -73,6 +74,14 @@ def _fresh(w: World, name: str) -> Any:
 def _backup(w: World) -> Path:
     from core.services.backups import write_backup
     return Path(write_backup(w.app, w.tmp / f"essai-{secrets.token_hex(4)}.sauvegarde").path)
+def _copy_aliases(w: World) -> list[str]:
+    from sqlalchemy import func, select
+
+    from core.persistence.models import Person
+    with w.app.db.read() as session:
+        count = session.scalar(select(func.count()).select_from(Person).where(
+            Person.delegation_id == 1, Person.erased_at.is_(None)))
+    return [f"Copie {n}" for n in range(count or 0)]
 
 
 def _key(w: World) -> str:
@@ -230,6 +239,8 @@ SAMPLES: dict[str, Sample] = {
     # supervision, reports, batches
     "core.services.review.review_queue": Sample(
         Try("sonia", lambda w, c: svc.review_queue(w.app, c))),
+    "core.services.review.review_counts": Sample(
+        Try("sonia", lambda w, c: svc.review_counts(w.app, c))),
     "core.services.review.acknowledge": Sample(
         Try("sonia", lambda w, c: svc.acknowledge(w.app, c, _key(w)), "unfollowed")),
     "core.services.review.snooze": Sample(
@@ -261,6 +272,9 @@ SAMPLES: dict[str, Sample] = {
         Try("admin", lambda w, c: svc.verify_backup(w.app, c, _backup(w)))),
     "core.services.backups.prune_backups": Sample(
         Try("admin", lambda w, c: svc.prune_backups(w.app, c))),
+    # A bulk copy of a delegation (the demo's volumes): the world's persons, new aliases.
+    "core.services.demo_copies.copy_year": Sample(
+        Try("admin", lambda w, c: copy_year(w.app, c, 1, 0, _copy_aliases(w)))),
     # accounts and delegations
     "core.services.users.add_user": Sample(
         Try("admin", lambda w, c: svc.add_user(w.app, c, "nadia", "benevole", PASSWORD,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from typing import Any
+
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day
+from core.cli.options import Context, common, parse_count, parse_day
 from core.cli.render import emit_json, line, table
 
 
@@ -18,19 +20,32 @@ from core.cli.render import emit_json, line, table
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
 @click.option("--domain", metavar="DOMAINE",
               help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")
+@click.option("--limit", metavar="N", help="Au plus N alertes (une page).")
+@click.option("--after", metavar="SUITE",
+              help="Les alertes qui suivent cette position (la « suite » de la page précédente).")
+@click.option("--counts", is_flag=True, help="Afficher aussi le nombre d'alertes par type.")
 @common
 @click.pass_context
 def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
-                 referent: str | None, domain: str | None) -> None:
+                 referent: str | None, domain: str | None, limit: str | None,
+                 after: str | None, counts: bool) -> None:
     """File de revue : ce qui est en retard, bloqué ou sans suivi."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from core.services import review_queue
-    items = review_queue(ctx.app(), ctx.credential(), kinds=set(kinds) or None, referent=referent,
-                         domain=domain)
+    from core.services import review_counts, review_queue
+    size = parse_count(limit, "--limit", M.REVIEW_LIMIT_BAD, 1) if limit is not None else None
+    filters: dict[str, Any] = {"kinds": set(kinds) or None, "referent": referent, "domain": domain}
+    items = review_queue(ctx.app(), ctx.credential(), limit=size, after=after, **filters)
+    following = items[-1].cursor if size and len(items) == size else None
+    per_kind = review_counts(ctx.app(), ctx.credential(), **filters) if counts else None
     if ctx.json:
-        emit_json({"items": items})
+        emit_json({"items": items, "next": following,
+                   **({"counts": per_kind} if per_kind is not None else {})})
         return
+    _print(items, following, per_kind)
+
+
+def _print(items: list, following: str | None, per_kind: dict[str, int] | None) -> None:
     if not items:
         line(M.CLI_NOTHING)
     table(("gravité", "type", "personne", "démarche", "étape", "depuis", "échéance", "référent·e"),
@@ -38,6 +53,11 @@ def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
             i.step_label or "", _day(i.since), _day(i.due), i.referent) for i in items))
     for item in items:
         line(f"  {item.key} — {item.detail}")
+    if per_kind is not None:
+        line(M.CLI_REVIEW_COUNTS.format(counts=", ".join(
+            f"{M.REVIEW_KINDS[k]} : {n}" for k, n in per_kind.items())))
+    if following:
+        line(M.CLI_REVIEW_NEXT.format(after=following))
 
 
 def _day(value: date | None) -> str:

@@ -1,0 +1,95 @@
+"""The Markdown table of a scale run: each goal's ratio, both medians, the scale, met or not.
+
+Rows are declared here, beside the goal they measure (``shared/performance.md`` ids, and the
+issue-11 targets where stricter). A ratio row divides an operation by its baseline at the same
+scale; a flatness row divides an operation at a scale by the same operation at the smallest
+scale, timed in the same rounds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from timing import Timings, fmt
+
+RATIOS = [
+    # section, goal, operation, baseline, target (≤), what the baseline is
+    ("write", "G-TXN-1", "advance", "B10", 1.5, "ORM transaction (B10)"),
+    ("write", "G-TXN-1", "advance", "B9", 10.0, "raw durable commit (B9)"),
+    ("write", "B10/B9", "B10", "B9", None, "how much the ORM alone costs"),
+    ("read", "file", "list_actions", "raw file read", None, "the same rows read raw"),
+    ("review", "G-Q (issue 11 §3)", "review national page", "raw national page", 3.0,
+     "the same SQL page, raw"),
+    ("review", "G-Q (issue 11 §3)", "review referent page", "raw referent page", 3.0,
+     "the same SQL page, raw"),
+    ("review", "G-Q-1", "review delegation page", "raw delegation page", 3.0,
+     "the same SQL page, raw"),
+    ("review", "counts", "review counts", "raw counts", 3.0, "the same counts, raw"),
+    ("search", "search", "person search", "raw search", 3.0, "hash narrowing + keys, raw"),
+    ("search", "list", "person list page", "raw list page", 3.0, "the same page, raw"),
+]
+FLAT = [
+    # section, goal, operation, target (≤) of op@scale ÷ op@smallest
+    ("write", "G-TXN flat (issue 11 §2)", "advance", 1.3),
+    ("read", "flat", "list_actions", 1.3),
+    ("review", "flat", "review referent page", 1.3),
+    ("search", "flat", "person search", 1.3),
+]
+ABSOLUTE = {  # operation → (scale, ceiling in seconds) from issue 11
+    "review national page": (100, 0.100), "review referent page": (100, 0.020),
+}
+
+
+def _verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return "—"
+    return "met" if value <= target else "**missed**"
+
+
+def render(timings: Timings, volumes: dict, scales: list[int], sections: list[str]) -> str:
+    lines = ["| goal | measure | scale | project (median) | baseline (median) | ratio | target "
+             "| verdict |", "|---|---|---|---|---|---|---|---|"]
+    for section, goal, op, base, target, what in RATIOS:
+        if section not in sections:
+            continue
+        for scale in scales:
+            a, b = f"{section}|{op}|{scale}", f"{section}|{base}|{scale}"
+            if a not in timings.rounds or b not in timings.rounds:
+                continue
+            ratio = timings.ratio(a, b)
+            verdict = _verdict(ratio, target)
+            ceiling = ABSOLUTE.get(op)
+            if ceiling and scale == ceiling[0] and timings.median(a) > ceiling[1]:
+                verdict += f" (absolute > {fmt(ceiling[1])}: **missed**)"
+            lines.append(f"| {goal} | {op} ÷ {what} | {scale}k | {fmt(timings.median(a))} | "
+                         f"{fmt(timings.median(b))} | {ratio:.2f} | ≤ {target or '—'} | {verdict} |")
+    small = scales[0]
+    for section, goal, op, target in FLAT:
+        if section not in sections:
+            continue
+        for scale in scales[1:]:
+            a, b = f"{section}|{op}|{scale}", f"{section}|{op}|{small}"
+            if a not in timings.rounds or b not in timings.rounds:
+                continue
+            ratio = timings.ratio(a, b)
+            lines.append(f"| {goal} | {op} at {scale}k ÷ at {small}k | {scale}k | "
+                         f"{fmt(timings.median(a))} | {fmt(timings.median(b))} | {ratio:.2f} | "
+                         f"≤ {target} | {_verdict(ratio, target)} |")
+    return "\n".join(lines) + "\n\n" + _volumes(volumes, scales)
+
+
+def _volumes(volumes: dict, scales: list[int]) -> str:
+    rows = ["| base | persons | events | open deadlines | file | built by bulk copies in |",
+            "|---|---|---|---|---|---|"]
+    for scale in scales:
+        v = volumes[scale]
+        con = sqlite3.connect(v.path)
+        try:
+            events = con.execute("SELECT max(id) FROM events").fetchone()[0] or 0
+            dues = con.execute("SELECT count(*) FROM deadlines WHERE status = 'open'").fetchone()[0]
+        finally:
+            con.close()
+        size = v.path.stat().st_size / 2**20
+        built = fmt(v.build_seconds) if v.build_seconds else "(cache)"
+        rows.append(f"| {v.name} | {v.persons} | {events} | {dues} | {size:.0f} MiB | {built} |")
+    return "\n".join(rows) + "\n"

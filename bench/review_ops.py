@@ -1,0 +1,103 @@
+"""The review queue and the person search, each beside the same SQL run raw (issue 11 §3).
+
+The raw twin of a service is *its own SQL*: the statements the service sends for its answer
+are recorded once (the door's session check, audit row and id lookups left out) and replayed
+with plain ``sqlite3`` in one read transaction, rows fetched. The ratio is then what the
+service adds to its queries: the door, the ORM, opening the aliases of the page, building the
+items. Pages are first pages of 50 (the CLI's ``--limit``), as a screen shows them.
+
+* national: ``nadia``, supervisor of every delegation; delegation: ``sonia``, of the first
+  one; referent: ``nadia`` asking for one referent's items (the busiest referent of the first
+  delegation).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import event, func, select
+
+from core import services as svc
+from core.persistence.access_models import Delegation
+from core.persistence.models import Person, User
+from core.services.app import Parcours
+
+from volumes import PASSWORD, Volume
+
+PAGE = 50
+DOOR = ("auth_sessions", "user_delegations", "audit_log", "sqlite_sequence", "base_info")
+
+
+def _record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -> list[tuple]:
+    found: list[tuple[str, Any]] = []
+
+    def listen(conn, cursor, statement, params, context, many) -> None:
+        head = statement.lstrip().upper()
+        first = re.search(r"\bFROM\s+(\w+)", statement)  # a subquery's "(" is no table
+        if not many and head.startswith("SELECT") and keep(statement) and \
+                not (first and first.group(1) in DOOR):
+            found.append((statement, params))
+
+    event.listen(app.db.engine, "before_cursor_execute", listen)
+    try:
+        run()
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", listen)
+    return found
+
+
+def _raw(volume: Volume, statements: list[tuple]) -> Callable[[], None]:
+    con = sqlite3.connect(volume.path, isolation_level=None)
+    con.execute("PRAGMA query_only = 1")
+
+    def run() -> None:
+        con.execute("BEGIN")
+        for statement, params in statements:
+            con.execute(statement, params).fetchall()
+        con.execute("COMMIT")
+    return run
+
+
+def _pair(volume: Volume, app: Parcours, name: str, run: Callable[[], Any],
+          keep: Callable[[str], bool]) -> dict[str, Callable[[], Any]]:
+    return {name: run, f"raw {name.split(' ', 1)[1]}": _raw(volume, _record(app, run, keep))}
+
+
+def _busiest_referent(app: Parcours) -> str:
+    with app.db.read() as session:
+        first = session.scalar(select(Delegation.id).where(Delegation.code == "demo-1"))
+        return session.execute(
+            select(User.name).join(Person, Person.referent_id == User.id)
+            .where(Person.delegation_id == first).group_by(User.name)
+            .order_by(func.count().desc()).limit(1)).scalar_one()
+
+
+def review_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
+    nadia = svc.Credential(svc.sign_in(app, "nadia", PASSWORD).secret)
+    sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
+    referent = _busiest_referent(app)
+    queue = lambda s: " queue" in s or "AS queue" in s  # noqa: E731
+    ops: dict[str, Callable[[], Any]] = {}
+    ops.update(_pair(volume, app, "review national page",
+                     lambda: svc.review_queue(app, nadia, limit=PAGE), queue))
+    ops.update(_pair(volume, app, "review delegation page",
+                     lambda: svc.review_queue(app, sonia, limit=PAGE), queue))
+    ops.update(_pair(volume, app, "review referent page",
+                     lambda: svc.review_queue(app, nadia, referent=referent, limit=PAGE), queue))
+    ops.update(_pair(volume, app, "review counts", lambda: svc.review_counts(app, nadia), queue))
+    return ops
+
+
+def search_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
+    nadia = svc.Credential(svc.sign_in(app, "nadia", PASSWORD).secret)
+    sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
+    persons = lambda s: "persons" in s or "person_keys" in s  # noqa: E731
+    ops: dict[str, Callable[[], Any]] = {}
+    ops.update(_pair(volume, app, "person search",
+                     lambda: svc.list_persons(app, nadia, search="Marie", limit=20), persons))
+    ops.update(_pair(volume, app, "person list page",
+                     lambda: svc.list_persons(app, sonia, limit=PAGE), persons))
+    return ops

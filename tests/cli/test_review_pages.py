@@ -1,0 +1,37 @@
+"""``parcours review --limit/--after/--counts``: pages that follow each other, counts per kind,
+French refusals of a bad page size or position."""
+
+from __future__ import annotations
+
+from tests.cli_runner import Cli, assert_french_error
+
+SUPERVISOR = "sonia"
+
+
+def _queue(cli: Cli) -> None:
+    cli.add_user(SUPERVISOR, "superviseur")
+    for alias, day in (("Ancienne", "2024-01-10"), ("Gelée", "2023-12-01"),
+                       ("Bientôt", "2024-04-01"), ("Récente", "2026-01-05")):
+        cli.json("person", "add", alias, "--first-visit", day)
+
+
+def test_pages_follow_each_other_and_counts_add_up(cli: Cli):
+    _queue(cli)
+    whole = cli.json("review", "--counts", user=SUPERVISOR)
+    assert whole["next"] is None and len(whole["items"]) >= 2
+    assert sum(whole["counts"].values()) == len(whole["items"])
+    first = cli.json("review", "--limit", "1", user=SUPERVISOR)
+    assert [i["key"] for i in first["items"]] == [whole["items"][0]["key"]]
+    assert first["next"] == first["items"][0]["cursor"] and "counts" not in first
+    rest = cli.json("review", "--after", first["next"], user=SUPERVISOR)
+    assert [i["key"] for i in rest["items"]] == [i["key"] for i in whole["items"][1:]]
+    text = cli.ok("review", "--limit", "1", "--counts", user=SUPERVISOR).out
+    assert "Par type :" in text and "Suite : parcours review --after" in text
+
+
+def test_a_bad_page_size_or_position_is_refused_in_french(cli: Cli):
+    _queue(cli)
+    size = cli.fails("review", "--limit", "0", user=SUPERVISOR, code=2)
+    assert_french_error(size, 2, "--limit")
+    cli.fails("review", "--after", "pas une position", user=SUPERVISOR, code=1,
+              match="position de la file de revue")

@@ -1,0 +1,122 @@
+"""Bulk copies of a delegation-year (``demo --scale``): as readable, searchable and workable as
+the original, sealed with the copies' own keys, moved back to their year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from core import services as svc
+from core.errors import InputError
+from core.persistence.access_models import AuditEntry, Delegation
+from core.persistence.models import Deadline, Event, Person, PersonKey, Track, User, Visit
+from core.services.demo_copies import copy_year, shift_day, shift_json
+from tests.accounts import PASSWORD, add_followed, make_app, who, with_clock
+from tests.services.conftest import walk_psp_to_authorised
+
+X = date(2026, 3, 10)
+ALIASES = ["Zélie", "Yolande", "Xaviera"]
+
+
+@pytest.fixture
+def app(tmp_path):
+    parcours = make_app(f"sqlite:///{tmp_path / 'copies.db'}", today=date(2026, 9, 11))
+    dropin = svc.open_dropin(parcours, who(parcours, "bea"), X).id
+    amina = add_followed(parcours, "Amina", first_visit=X)
+    svc.start_track(parcours, who(parcours, "camille"), amina, "psp", at=X)
+    walk_psp_to_authorised(parcours, amina)
+    svc.add_note(parcours, who(parcours, "camille"), amina, "Rendez-vous pris")
+    svc.give_consent(parcours, who(parcours, "camille"), amina, "partage", given_on=X,
+                     partner="CeGIDD Belleville")
+    for person in (amina, svc.add_person(parcours, who(parcours, "bea"), "Binta", first_visit=X).id,
+                   svc.add_person(parcours, who(parcours, "bea"), "Chloé", first_visit=X).id):
+        svc.record_visit(parcours, who(parcours, "bea"), dropin, person)
+    svc.record_anonymous(parcours, who(parcours, "bea"), dropin, 4)
+    yield parcours
+    parcours.close()
+
+
+def _reader(app, code: str):
+    svc.add_user(app, who(app, "admin"), "nadia", "superviseur", PASSWORD, [code])
+    return who(app, "nadia")
+
+
+def test_a_copy_is_readable_searchable_and_workable(app):
+    copy_year(app, who(app, "admin"), 1, 0, ALIASES)
+    nadia = _reader(app, "demo-1")
+    listed = svc.list_persons(app, nadia)
+    assert sorted(p.alias for p in listed) == sorted(ALIASES)
+    assert [p.alias for p in svc.list_persons(app, nadia, search="yol")] == ["Yolande"]
+    zelie = next(p.id for p in listed if p.alias == "Zélie")
+    shown = svc.show_person(app, nadia, zelie)
+    assert shown.referent == "camille (1)"
+    assert {t.track for t in shown.tracks} == {"parcours", "psp"}
+    dues = svc.list_deadlines(app, nadia, zelie)
+    assert dues and all(d.explanation for d in dues)
+    assert svc.list_actions(app, nadia, zelie)
+    done = svc.advance(app, nadia, zelie, "parcours", "mettre_en_pause")
+    assert done.step == "en_pause"
+    notes = svc.list_notes(app, nadia, zelie, reason="vérification de la copie")
+    assert [n.text for n in notes] == ["Rendez-vous pris"]
+    consents = {c.purpose: c for c in svc.list_consents(app, nadia, zelie)}
+    assert consents["suivi"].status == "active" and consents["suivi"].recorded_by == "camille (1)"
+    assert consents["partage"].partner == "CeGIDD Belleville"  # re-sealed with her new key
+
+
+def test_a_copy_has_its_own_keys_staff_and_drop_ins(app):
+    copy_year(app, who(app, "admin"), 1, 0, ALIASES)
+    with app.db.read() as session:
+        copy = session.scalar(select(Delegation.id).where(Delegation.code == "demo-1"))
+        persons = list(session.scalars(select(Person.id).where(Person.delegation_id == copy)))
+        keys = session.scalars(select(PersonKey.wrapped).where(PersonKey.person_id.in_(persons)))
+        assert len(set(keys)) == 3
+        staff = set(session.scalars(select(User.name).where(User.name.like("% (1)"))))
+        assert {"camille (1)", "bea (1)"} <= staff
+        visits = session.execute(select(Visit.person_id, Visit.count, Visit.dropin_id)
+                                 .where(Visit.person_id.in_(persons) | Visit.person_id.is_(None))
+                                 ).all()
+        assert len([v for v in visits if v.person_id is None]) == 2  # original and copy
+        facts = session.scalars(select(Event.facts).where(Event.kind == "visit",
+                                                          Event.person_id.in_(persons))).all()
+        copied = {v.dropin_id for v in visits if v.person_id in persons}
+        assert {f["dropin"] for f in facts} == copied and 1 not in copied
+        audits = session.scalar(select(func.count()).select_from(AuditEntry)
+                                .where(AuditEntry.operation == "demo.fill"))
+        assert audits == 1
+
+
+def test_a_copy_years_back_moves_every_date(app):
+    copy_year(app, who(app, "admin"), 1, 1, ALIASES)
+    with app.db.read() as session:
+        copy = session.scalar(select(Delegation.id).where(Delegation.code == "demo-1"))
+        persons = select(Person.id).where(Person.delegation_id == copy)
+        firsts = set(session.scalars(select(Person.first_visit).where(Person.id.in_(persons))))
+        dues = set(session.scalars(select(Deadline.due).where(Deadline.person_id.in_(persons))))
+        signed = session.scalars(select(Track.facts).where(Track.person_id.in_(persons),
+                                                           Track.definition_id == "psp")).one()
+    assert firsts == {date(2025, 3, 10)}
+    assert dues == {date(2025, 9, 9), date(2027, 3, 9)}
+    assert signed["date_signature_document"] == "2025-01-05"
+    nadia = _reader(app, "demo-1")
+    zelie = next(p.id for p in svc.list_persons(app, nadia) if p.alias == "Zélie")
+    assert all(d.start.year == 2025 for d in svc.list_deadlines(app, nadia, zelie))
+
+
+def test_repeating_the_persons_makes_a_bigger_delegation(app):
+    copy_year(app, who(app, "admin"), 1, 0, ALIASES + ["Wanda", "Vera", "Uma"])
+    nadia = _reader(app, "demo-1")
+    assert svc.count_persons(app, nadia) == 6
+    report = svc.activity_report(with_clock(app, date(2026, 12, 31)), nadia, date(2026, 1, 1),
+                                 date(2026, 12, 31)).values()
+    assert report["passages_anonymes"] == 4 and report["passages_identifies"] == 6
+    with pytest.raises(InputError, match="2 pseudonymes pour 3 personnes"):
+        copy_year(app, who(app, "admin"), 1, 0, ALIASES[:2])
+
+
+def test_dates_move_back_whole_years():
+    assert shift_day(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    assert shift_json({"a": ["2026-03-01", "texte", 3], "b": {"c": "2026-01-31"}}, 2,
+                      {"texte": "autre"}) == {"a": ["2024-03-01", "autre", 3],
+                                              "b": {"c": "2024-01-31"}}

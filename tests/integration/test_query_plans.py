@@ -1,0 +1,257 @@
+"""Query plans of the hot paths at 10,000 persons: an index, never a whole scan of the log.
+
+A base of 10,010 persons (ten played through the services, then repeated in bulk by the
+demo's copier, keys and sealed fields included) is asked the hot questions through the
+services themselves: a person's file (show, actions, advance), her open deadlines, the review
+queue's first page (a supervisor's, one referent's, and its counts) and a person search.
+Every statement they send is explained (``EXPLAIN QUERY PLAN`` on SQLite, ``EXPLAIN`` on
+PostgreSQL when configured), with and without the planner's statistics, and the test fails
+if one reads ``events`` or ``deadlines`` whole, or every row of a status (how load_file once
+read every open deadline of the country through the ``(status, warn_from)`` index), or, for
+a single person's questions, any of ``events``, ``deadlines``, ``tracks``, ``persons``,
+``sensitive_facts`` other than through her id, her tracks' ids or a row id. Plans, not
+timings: speed is measured in ``bench/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import make_url
+
+from core import services as svc
+from core.persistence.models import Person, Track
+from core.persistence.database import make_engine
+from core.persistence.tuning import refresh_statistics
+from core.services.app import Parcours
+from core.services.demo_copies import copy_year
+from tests.accounts import add_followed, make_app, who, with_clock
+from tests.conftest import PG_ENV, drop_database
+
+pytestmark = pytest.mark.slow  # building 10,000 persons takes about ten seconds
+
+TODAY = date(2026, 9, 11)
+X = date(2026, 3, 10)
+REPEAT = 1000
+NAMES = ("Amina", "Binta", "Chloé", "Dina", "Eva", "Fatou", "Grace", "Hana", "Inès", "Jade",
+         "Kenza", "Lina", "Maya", "Nour", "Océane", "Priya", "Rose", "Sara", "Tess", "Yasmine")
+LOG_TABLES = ("events", "deadlines")
+FILE_TABLES = ("events", "deadlines", "tracks", "persons", "sensitive_facts")
+ONLY_STATUS = re.compile(r"^SEARCH (\w+) USING (COVERING )?INDEX \w+ \(status=\?\)$")
+"""Every row of a status (every open deadline of the country): a scan under another name."""
+OF_A_PERSON = re.compile(r"\((\w+=\? AND )*(person_id|track_id|rowid|id)=\?")
+PG_ONLY_STATUS = re.compile(r"Index Cond: \(status = '\w+'::[\w ]+\)$")
+
+
+def _bad_sqlite(line: str, tables: tuple[str, ...], one_person: bool) -> bool:
+    """A plan line that reads one of ``tables`` whole (or, for one person, beyond her rows)."""
+    words = line.split()
+    if len(words) < 2 or words[0] not in ("SCAN", "SEARCH") or words[1] not in tables:
+        return False
+    if words[0] == "SCAN" or ONLY_STATUS.match(line):
+        return True
+    return one_person and not OF_A_PERSON.search(line)
+
+
+SMALL = 1000
+"""PostgreSQL rightly reads a table of a few pages whole: such tables are not checked there."""
+
+
+def _bad_pg(line: str, tables: tuple[str, ...], one_person: bool) -> bool:
+    if any(re.search(rf"Seq Scan on {t}\b", line) for t in tables):
+        return True
+    return one_person and bool(PG_ONLY_STATUS.search(line))
+
+
+def _large(app: Parcours, tables: tuple[str, ...]) -> tuple[str, ...]:
+    with app.db.read() as session:
+        return tuple(t for t in tables
+                     if session.scalar(text(f"SELECT count(*) FROM {t}")) >= SMALL)
+
+
+def _walk_psp(app: Parcours, person: int) -> None:
+    steps = [("signer_document", {"date_signature_document": "2026-01-05"}),
+             ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
+                                     "domiciliation": "oui"}),
+             ("transmettre", {"date_envoi": "2026-01-20"}),
+             ("enregistrer_avis", {"date_commission": "2026-03-01", "avis": "favorable"}),
+             ("autoriser", {"date_decision": "2026-03-10", "debut_periode": "2026-03-10"})]
+    svc.start_track(app, who(app, "camille"), person, "psp", at=X)
+    for trigger, facts in steps:
+        svc.advance(app, who(app, "camille"), person, "psp", trigger, facts=facts, at=X)
+
+
+def _template(app: Parcours) -> None:
+    """Ten persons of the first delegation: followed or not, a PSP with its deadlines, notes,
+    visits."""
+    dropin = svc.open_dropin(app, who(app, "bea"), X).id
+    for n, alias in enumerate(NAMES[:10]):
+        if n < 6:
+            person = add_followed(app, alias, first_visit=X)
+            if n < 4:
+                _walk_psp(app, person)
+            svc.add_note(app, who(app, "camille"), person, f"Note de suivi {n}")
+        else:
+            person = svc.add_person(app, who(app, "bea"), alias, first_visit=X).id
+        svc.record_visit(app, who(app, "bea"), dropin, person)
+
+
+@contextmanager
+def _database(kind: str, folder: Any) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'plans.db'}"
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
+    name = f"parcours_plans_{secrets.token_hex(6)}"
+    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop_database(admin, name)
+        admin.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def base(tmp_path_factory, request) -> Iterator[Parcours]:
+    with _database(request.param, tmp_path_factory.mktemp("plans")) as url:
+        yield from _built(url)
+
+
+def _built(database_url: str) -> Iterator[Parcours]:
+    app = make_app(database_url, today=X)
+    _template(app)
+    aliases = [f"{NAMES[n % len(NAMES)]} {chr(65 + n // len(NAMES) % 26)}{n // 520}"
+               for n in range(10 * REPEAT)]
+    copy_year(app, who(app, "admin"), 1, 0, aliases)
+    svc.add_user(app, who(app, "admin"), "nadia", "superviseur", "Cheval-Correct-Pile-2026!",
+                 ["principale", "demo-1"])
+    yield with_clock(app, TODAY)
+    app.close()
+
+
+@pytest.fixture(params=["without statistics", "with statistics"])
+def app(base: Parcours, request) -> Parcours:
+    base.db.dispose()  # statistics are read when a connection opens (and written as it closes)
+    if request.param == "with statistics":
+        refresh_statistics(base.db.engine)
+        base.db.dispose()
+    elif base.db.dialect == "sqlite":
+        path = base.db.engine.url.database
+        with closing(sqlite3.connect(path)) as raw:
+            raw.execute("DROP TABLE IF EXISTS sqlite_stat1")
+            raw.commit()
+    return base
+
+
+def _statements(app: Parcours, run: Callable[[], Any]) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+
+    def record(conn, cursor, statement, params, context, executemany) -> None:
+        if not executemany and statement.lstrip().upper().startswith(("SELECT", "UPDATE",
+                                                                     "DELETE", "WITH")):
+            found.append((statement, params))
+
+    event.listen(app.db.engine, "before_cursor_execute", record)
+    try:
+        run()
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", record)
+    return found
+
+
+def _plans(app: Parcours, statements: list[tuple[str, Any]]) -> list[tuple[str, list[str]]]:
+    out = []
+    with app.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for statement, params in statements:
+            if app.db.dialect == "sqlite":
+                rows = raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
+                out.append((statement, [r[3] for r in rows]))
+            else:
+                with raw.cursor() as cursor:
+                    cursor.execute("EXPLAIN " + statement, params)
+                    out.append((statement, [r[0] for r in cursor.fetchall()]))
+        conn.rollback()
+    return out
+
+
+def _scans(app: Parcours, run: Callable[[], Any], *, one_person: bool,
+           tables: tuple[str, ...] | None = None) -> list[str]:
+    bad_line = _bad_sqlite if app.db.dialect == "sqlite" else _bad_pg
+    tables = tables or (FILE_TABLES if one_person else LOG_TABLES)
+    if app.db.dialect != "sqlite":
+        tables = _large(app, tables)
+    bad = []
+    for statement, lines in _plans(app, _statements(app, run)):
+        hits = [line for line in lines if bad_line(line.strip(), tables, one_person)]
+        if hits:
+            bad.append(f"{hits} in {statement[:300]}")
+    return bad
+
+
+def _followed(app: Parcours) -> int:
+    with app.db.read() as session:
+        return session.scalar(select(Track.person_id).join(Person).where(
+            Person.delegation_id == 1, Track.definition_id == "psp", Track.status == "open")
+            .order_by(Track.person_id).limit(1))
+
+
+def test_the_base_is_national_in_size(app: Parcours):
+    with app.db.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM persons")) >= 10_000
+        assert session.scalar(text("SELECT count(*) FROM deadlines WHERE status = 'open'")) >= 4000
+
+
+@pytest.mark.parametrize("operation", ["show", "actions", "deadlines", "facts", "advance"])
+def test_a_persons_file_reads_only_her_rows(app: Parcours, operation: str):
+    sonia, person = who(app, "sonia"), _followed(app)
+    run = {"show": lambda: svc.show_person(app, sonia, person),
+           "actions": lambda: svc.list_actions(app, sonia, person),
+           "deadlines": lambda: svc.list_deadlines(app, sonia, person),
+           "facts": lambda: svc.person_facts(app, sonia, person),
+           "advance": lambda: svc.advance(app, who(app, "camille"), person, "parcours",
+                                          "mettre_en_pause")}[operation]
+    try:
+        assert _scans(app, run, one_person=True) == []
+    finally:
+        if operation == "advance":
+            svc.advance(app, who(app, "camille"), person, "parcours", "reprendre_suivi")
+
+
+@pytest.mark.parametrize("who_asks", ["nadia", "sonia", "camille"])
+def test_the_review_queues_first_page_never_reads_the_log(app: Parcours, who_asks: str):
+    credential = who(app, who_asks)
+
+    def run() -> None:
+        page = svc.review_queue(app, credential, limit=50)
+        assert page
+        svc.review_queue(app, credential, limit=50, after=page[-1].cursor)
+        svc.review_counts(app, credential)
+        svc.review_queue(app, credential, referent="camille", limit=50)
+    # Nationally most open deadlines are in the queue: PostgreSQL may read them all, as it
+    # should; the log, never. One referent's queue reads neither whole, on both back-ends.
+    national = app.db.dialect != "sqlite" and who_asks != "camille"
+    tables = ("events",) if national else LOG_TABLES
+    assert _scans(app, run, one_person=False, tables=tables) == []
+
+
+def test_a_search_narrows_on_the_alias_hashes(app: Parcours):
+    sonia = who(app, "nadia")
+
+    def run() -> None:
+        assert svc.list_persons(app, sonia, search="Amina", limit=20)
+        svc.list_persons(app, sonia, limit=50)
+    assert _scans(app, run, one_person=False) == []
