@@ -31,8 +31,8 @@ def pragmas(monkeypatch) -> list[str]:
     extra: list[str] = []
     real = database._sqlite_on_connect
 
-    def patched(busy_timeout_ms, *, wal):
-        inner = real(busy_timeout_ms, wal=wal)
+    def patched(busy_timeout_ms, **options):
+        inner = real(busy_timeout_ms, **options)
 
         def on_connect(connection, record):
             inner(connection, record)
@@ -50,7 +50,8 @@ def snapshot(cli: Cli) -> str:
     with closing(sqlite3.connect(cli.db)) as conn:
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                      "ORDER BY name"):
-            if table in ("audit_log", "audit_checkpoints", "sqlite_sequence", "signin_throttle"):
+            if table in ("audit_log", "audit_checkpoints", "sqlite_sequence", "signin_throttle",
+                         "sqlite_stat1", "sqlite_stat4"):  # planner statistics, not data
                 continue
             columns = "id, kind, label, revoked_at" if table == "auth_sessions" else "*"
             rows = sorted(repr(r) for r in conn.execute(f'SELECT {columns} FROM "{table}"'))

@@ -65,7 +65,8 @@ def _snapshot(db: Path) -> str:
         tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                              "ORDER BY name")]
         for table in tables:
-            if table in ("audit_log", "audit_checkpoints", "signin_throttle", "sqlite_sequence"):
+            if table in ("audit_log", "audit_checkpoints", "signin_throttle", "sqlite_sequence",
+                         "sqlite_stat1", "sqlite_stat4"):  # planner statistics, not data
                 continue
             columns = "id, kind, label, revoked_at" if table == "auth_sessions" else "*"
             rows = sorted(repr(r) for r in conn.execute(f'SELECT {columns} FROM "{table}"'))
