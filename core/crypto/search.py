@@ -8,7 +8,6 @@ can never disagree.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 from core.persistence.text import alias_key
@@ -18,7 +17,9 @@ PIECE = 3
 
 def token(search_key: bytes, text: str) -> str:
     """The keyed hash of a text."""
-    return hmac.new(search_key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    # hmac.digest: the one-shot C path, same bytes as hmac.new(...).digest(), several times
+    # faster (an import of 100,000 persons computes over a million of these).
+    return hmac.digest(search_key, text.encode("utf-8"), "sha256").hex()[:32]
 
 
 def pieces(key: str) -> set[str]:
@@ -34,12 +35,23 @@ def inner_pieces(key: str) -> set[str]:
 
 def alias_hash(search_key: bytes, alias: str) -> str:
     """The keyed hash of an alias as a whole (accents and case ignored)."""
-    return token(search_key, "alias:" + alias_key(alias))
+    return key_hash(search_key, alias_key(alias))
 
 
 def alias_tokens(search_key: bytes, alias: str) -> list[str]:
     """The keyed hashes of an alias's pieces, sorted, without repeats."""
-    return sorted({token(search_key, "piece:" + p) for p in pieces(alias_key(alias))})
+    return key_tokens(search_key, alias_key(alias))
+
+
+def key_hash(search_key: bytes, key: str) -> str:
+    """:func:`alias_hash` of an alias whose :func:`alias_key` is ``key`` (bulk writes
+    normalise each alias once)."""
+    return token(search_key, "alias:" + key)
+
+
+def key_tokens(search_key: bytes, key: str) -> list[str]:
+    """:func:`alias_tokens` of an alias whose :func:`alias_key` is ``key``."""
+    return sorted({token(search_key, "piece:" + p) for p in pieces(key)})
 
 
 def search_tokens(search_key: bytes, text: str) -> list[str]:

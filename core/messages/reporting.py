@@ -126,6 +126,7 @@ IMPORT_UNKNOWN_REFERENT = "référent·e inconnu·e « {name} » : indiquez un u
 IMPORT_NOT_REFERENT = "« {name} » est {role} : seul·e un·e référent·e, superviseur·e ou admin peut suivre une personne"
 IMPORT_DONE_REGISTER = ("Import réussi ({read_as}) : {dropins} permanence(s), {volunteers} bénévole(s), "
                         "{visits} passage(s) identifié(s), {anonymous} passage(s) anonyme(s).")
+IMPORT_PROGRESS = "Import : {done} sur {total} personnes écrites ({percent} %)"
 IMPORT_DONE_PERSONS = ("Import réussi ({read_as}) : {persons} personne(s), dont {referents} avec "
                        "référent·e, {notes} note(s).")
 IMPORT_DRY_RUN = "Vérification seulement, rien n'a été écrit. {summary}"

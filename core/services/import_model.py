@@ -7,6 +7,8 @@ issue of a refused file; nothing of it was written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel, ConfigDict
 
 from core import messages as M
@@ -14,6 +16,9 @@ from core.errors import InputError
 
 SHOWN_ISSUES = 30
 """How many issues the error message lists (the report keeps them all)."""
+
+Progress = Callable[[int, int], None]
+"""Told ``(written, total)`` after each batch an import writes."""
 
 
 class Issue(BaseModel):

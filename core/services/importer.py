@@ -29,7 +29,7 @@ from core import messages as M
 from core.errors import InputError
 from core.persistence.models import Event
 from core.services.import_checker import KINDS, LAYOUTS, Checker
-from core.services.import_model import ImportRejected, ImportReport, Issue
+from core.services.import_model import ImportRejected, ImportReport, Issue, Progress
 from core.services.import_persons import check_persons, write_persons
 from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
@@ -50,7 +50,8 @@ class Source:
 
 @service("import.run")
 def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], source: Source,
-            dry_run: bool, delegation: str | None = None) -> ImportReport:
+            dry_run: bool, delegation: str | None = None,
+            progress: Progress | None = None) -> ImportReport:
     """Check a read table against the database, then write it (or only count, on a dry run).
 
     On problems nothing is written but the ``import_failed`` audit event (not on a dry run).
@@ -78,7 +79,7 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
                     counts = {"persons": len(persons), "notes": sum(1 for p in persons if p.note),
                               "referents": sum(1 for p in persons if p.referent_id)}
                     if not dry_run:
-                        counts = write_persons(call, persons, delegation_id)
+                        counts = write_persons(call, persons, delegation_id, progress)
         issues += check.issues
     report = ImportReport(kind=kind, file=source.name, read_as=table.description if table else "",
                           dry_run=dry_run, written=not dry_run and not issues,
@@ -94,8 +95,11 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
 
 
 def import_bytes(app: Any, credential: Any, kind: str, data: bytes, name: str, *,
-                 dry_run: bool = False, delegation: str | None = None) -> ImportReport:
+                 dry_run: bool = False, delegation: str | None = None,
+                 progress: Progress | None = None) -> ImportReport:
     """Import the file content ``data`` (named ``name``) as a ``kind`` sheet.
+
+    ``progress(written, total)`` is told after each batch of a person list.
 
     Raises:
         InputError: unknown kind.
@@ -109,14 +113,15 @@ def import_bytes(app: Any, credential: Any, kind: str, data: bytes, name: str, *
     except ImportRejected as exc:
         table, problems = None, exc.issues
     report = _import(app, credential, kind, table, problems, Source(name, len(data)), dry_run,
-                     delegation)
+                     delegation, progress)
     if report.issues:
         raise ImportRejected(list(report.issues), report)
     return report
 
 
 def import_file(app: Any, credential: Any, kind: str, path: str | Path, *,
-                dry_run: bool = False, delegation: str | None = None) -> ImportReport:
+                dry_run: bool = False, delegation: str | None = None,
+                progress: Progress | None = None) -> ImportReport:
     """Import the file at ``path``; see :func:`import_bytes`."""
     if kind not in KINDS:
         raise InputError(M.IMPORT_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
@@ -126,7 +131,7 @@ def import_file(app: Any, credential: Any, kind: str, path: str | Path, *,
     except OSError:
         raise reject(M.IMPORT_CANNOT_READ.format(path=file)) from None
     return import_bytes(app, credential, kind, data, file.name, dry_run=dry_run,
-                        delegation=delegation)
+                        delegation=delegation, progress=progress)
 
 
 __all__ = ["KINDS", "LAYOUTS", "import_bytes", "import_file"]

@@ -22,7 +22,20 @@ ALIASES = ["Zélie", "Yolande", "Xaviera"]
 
 @pytest.fixture
 def app(tmp_path):
-    parcours = make_app(f"sqlite:///{tmp_path / 'copies.db'}", today=date(2026, 9, 11))
+    parcours = _world(f"sqlite:///{tmp_path / 'copies.db'}")
+    yield parcours
+    parcours.close()
+
+
+@pytest.fixture
+def pg_app(pg_url):
+    parcours = _world(pg_url)
+    yield parcours
+    parcours.close()
+
+
+def _world(url: str):
+    parcours = make_app(url, today=date(2026, 9, 11))
     dropin = svc.open_dropin(parcours, who(parcours, "bea"), X).id
     amina = add_followed(parcours, "Amina", first_visit=X)
     svc.start_track(parcours, who(parcours, "camille"), amina, "psp", at=X)
@@ -34,8 +47,7 @@ def app(tmp_path):
                    svc.add_person(parcours, who(parcours, "bea"), "Chloé", first_visit=X).id):
         svc.record_visit(parcours, who(parcours, "bea"), dropin, person)
     svc.record_anonymous(parcours, who(parcours, "bea"), dropin, 4)
-    yield parcours
-    parcours.close()
+    return parcours
 
 
 def _reader(app, code: str):
@@ -43,12 +55,24 @@ def _reader(app, code: str):
     return who(app, "nadia")
 
 
+@pytest.mark.pg
+def test_a_copy_on_postgresql_is_readable_searchable_and_workable(pg_app):
+    """Copies go through ``COPY`` on PostgreSQL once a table has enough rows."""
+    copy_year(pg_app, who(pg_app, "admin"), 1, 0, ALIASES * 30)
+    nadia = _reader(pg_app, "demo-1")
+    assert svc.count_persons(pg_app, nadia) == 90
+    _readable_searchable_and_workable(pg_app, nadia, repeated=30)
+
+
 def test_a_copy_is_readable_searchable_and_workable(app):
     copy_year(app, who(app, "admin"), 1, 0, ALIASES)
-    nadia = _reader(app, "demo-1")
-    listed = svc.list_persons(app, nadia)
-    assert sorted(p.alias for p in listed) == sorted(ALIASES)
-    assert [p.alias for p in svc.list_persons(app, nadia, search="yol")] == ["Yolande"]
+    _readable_searchable_and_workable(app, _reader(app, "demo-1"))
+
+
+def _readable_searchable_and_workable(app, nadia, repeated: int = 1) -> None:
+    listed = svc.list_persons(app, nadia, limit=1000)
+    assert sorted(p.alias for p in listed) == sorted(ALIASES * repeated)
+    assert {p.alias for p in svc.list_persons(app, nadia, search="yol")} == {"Yolande"}
     zelie = next(p.id for p in listed if p.alias == "Zélie")
     shown = svc.show_person(app, nadia, zelie)
     assert shown.referent == "camille (1)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -10,32 +9,13 @@ import click
 from core import messages as M
 from core.cli.commands.report import parse_year
 from core.cli.options import Context, common, parse_count
+from core.cli.progress import ProgressLine
 from core.cli.render import emit_json, line
 
 
 def _count(value: str, hint: str, message: str, minimum: int) -> int:
     """An integer option of at least ``minimum``."""
     return parse_count(value, hint, message, minimum)
-
-
-class _Progress:
-    """A French progress line on stderr, redrawn in place; silent when stderr is not a terminal."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done, self.shown = total, 0, -1
-        self.live = sys.stderr.isatty()
-
-    def __call__(self, count: int) -> None:
-        self.done += count
-        percent = self.done * 100 // max(self.total, 1)
-        if self.live and percent != self.shown:
-            self.shown = percent
-            click.echo("\r" + M.DEMO_PROGRESS.format(done=self.done, total=self.total,
-                                                     percent=percent), err=True, nl=False)
-
-    def close(self) -> None:
-        if self.live and self.shown >= 0:
-            click.echo(err=True)
 
 
 @click.command("demo")
@@ -57,9 +37,9 @@ def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool)
     if ctx.json:
         emit_json(fill_demo(app, ctx.credential(), **kwargs))
         return
-    progress = _Progress(copies * persons_per_copy())
+    progress = ProgressLine(M.DEMO_PROGRESS, copies * persons_per_copy())
     try:
-        summary = fill_demo(app, ctx.credential(), progress=progress, **kwargs)
+        summary = fill_demo(app, ctx.credential(), progress=progress.advance, **kwargs)
     finally:
         progress.close()
     years = "-".join(str(y) for y in sorted({summary.years[0], summary.years[-1]}))

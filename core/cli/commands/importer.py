@@ -8,6 +8,7 @@ import click
 
 from core import messages as M
 from core.cli.options import Context, common
+from core.cli.progress import ProgressLine
 from core.cli.render import emit_json, line
 from core.errors import InputError
 
@@ -37,13 +38,16 @@ def import_cmd(ctx: Context, kind: str | None, file: str | None, dry_run: bool,
         raise InputError(M.IMPORT_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
     from core.services.import_model import ImportRejected
     from core.services.importer import import_file
+    progress = ProgressLine(M.IMPORT_PROGRESS)
     try:
         report = import_file(ctx.app(), ctx.credential(), kind, file, dry_run=dry_run,
-                             delegation=delegation)
+                             delegation=delegation, progress=progress.update)
     except ImportRejected as exc:
         if ctx.json and exc.report is not None:
             emit_json(exc.report)
         raise
+    finally:
+        progress.close()
     if ctx.json:
         emit_json(report)
         return
