@@ -71,6 +71,7 @@ class DemoSummary(BaseModel):
     visits_anonymous: int
     transitions: int
     recits: int
+    """Transitions that record a life story (a track definition's :class:`core.LifeStory`)."""
     refused: int
     """Planned transitions the engine refused (a plugin changed): their tracks stop there."""
     refusals: tuple[str, ...] = ()
