@@ -9,10 +9,12 @@ from core.crossdomain import (asylum_registration, flagged, regular_stay, runnin
                               work_document)
 from core.definitions.catalog import Catalog
 from core.definitions.domains import DomainDefinition
-from core.definitions.model import (CASEWORKERS, EVERYONE, NoFacts, Role, RuleChoice,
+from core.definitions.model import (CASEWORKERS, EVERYONE, LifeStory, NoFacts, Role, RuleChoice,
                                     Sensitivity, Silence, StepDefinition, StepKind,
                                     TrackDefinition, TransitionDefinition, fact)
 from core.delegation import Agrement, DelegationInfo
+from core.demo import (DemoChoice, DemoDomain, DemoGoal, DemoMove, DemoPath, DemoTrack,
+                       DemoValue)
 from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, ConsentSnapshot,
                                 PersonSnapshot, Severity, TrackSnapshot, as_date, as_datetime,
                                 blocking, passed, warning)
@@ -35,9 +37,10 @@ __all__ = [
     "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
     "compute_due", "ConflictError", "ConsentSnapshot", "DatabaseBusy", "DatedConfig", "DatedValue",
     "DeadlineRule",
-    "DefinitionError", "DelegationInfo", "DomainDefinition", "DueDate", "Engine", "event_count", "EVERYONE",
+    "DefinitionError", "DelegationInfo", "DemoChoice", "DemoDomain", "DemoGoal", "DemoMove",
+    "DemoPath", "DemoTrack", "DemoValue", "DomainDefinition", "DueDate", "Engine", "event_count", "EVERYONE",
     "Evidence", "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl",
-    "InputError", "InvalidFacts", "Kind", "milestone_section", "NoFacts", "NotFound",
+    "InputError", "InvalidFacts", "Kind", "LifeStory", "milestone_section", "NoFacts", "NotFound",
     "ParcoursError", "passed", "period_events", "PermissionDenied", "PersistenceError",
     "persons_supported", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
     "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",

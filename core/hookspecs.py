@@ -2,7 +2,7 @@
 
 The markers are created once here: plugins write ``from core import hookimpl``. Contribution
 hooks return lists of validated data (domains, definitions, checks, rules, schemas, report
-sections; a lone value instead of a list is refused); the host merges them, rejects
+sections, demo stories; a lone value instead of a list is refused); the host merges them, rejects
 duplicates and names the offending plugin. Each implementation is called on its own, so a
 plugin that raises is reported and contained: a failing check refuses the transition (fail
 closed), a failing notification leaves it committed (fail open). Hooks evolve by adding
@@ -17,6 +17,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from core.definitions.domains import DomainDefinition
+    from core.demo import DemoDomain
     from core.definitions.model import TrackDefinition
     from core.engine.checks import CheckSpec
     from core.engine.outcome import TransitionNotice
@@ -87,6 +88,22 @@ def parcours_fact_schemas() -> list[FactSchemaExtension]:
     Field names must not clash with existing ones.
 
     :return: a list of :class:`core.FactSchemaExtension`.
+    """
+
+
+@hookspec
+def parcours_demo_domains() -> list[DemoDomain]:
+    """Describe how the demo year (``parcours demo``) helps persons in the plugin's domains.
+
+    Called once per demo delegation-year, when its plan is drawn. Each
+    :class:`core.DemoDomain` gives the number of persons helped in a domain and the tracks
+    each gets, as paths of moves with their delays and facts; the demo plays them through
+    the engine. A plugin that raises or returns bad data is reported and left out of the
+    demo, with its plugin marked degraded; the other domains are still played. A track whose
+    definition is not in the catalog is skipped. Optional: a plugin without it simply has no
+    persons in the demo.
+
+    :return: a list of :class:`core.DemoDomain`.
     """
 
 

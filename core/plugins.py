@@ -32,6 +32,7 @@ from core import hookspecs
 from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.domains import DomainDefinition
+from core.demo import DemoDomain
 from core.definitions.model import TrackDefinition
 from core.engine.checks import CheckSpec
 from core.engine.outcome import TransitionNotice
@@ -181,6 +182,11 @@ class PluginHost:
 
     def domains(self) -> list[tuple[str, list[DomainDefinition]]]:
         return self._contributions("parcours_domains", DomainDefinition)
+
+    def demo_domains(self) -> list[tuple[str, DemoDomain]]:
+        """Every plugin's demo domains, in registration order (the built-in ones first)."""
+        return [(p, d) for p, ds in self._contributions("parcours_demo_domains", DemoDomain)
+                for d in ds]
 
     def after_transition(self, notice: TransitionNotice) -> None:
         """Notify every plugin; failures are recorded, never raised (fail open).

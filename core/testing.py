@@ -294,3 +294,62 @@ def walk_to_final(harness: TrackHarness, track_id: str, max_steps: int = 50) -> 
         else:
             raise ScenarioFailure(f"{track_id} : bloquée à l'étape « {state.step} »")
     return fired
+
+
+# --- demo stories ----------------------------------------------------------------------
+
+def demo_problems(host: PluginHost | None = None) -> list[str]:
+    """What is wrong in the demo stories the plugins contribute (``parcours_demo_domains``),
+    read against the catalog: an unknown domain or definition, a move whose trigger does not
+    leave the step the path has reached, a fact its form does not ask, a track following a
+    trigger no earlier track fires, a condition on a fact that is not shared, more moves
+    than the path has. An empty list: every path is a walk of its track."""
+    from core.crossdomain import SHARED_FACTS
+
+    host = host or build_plugin_host()
+    catalog, problems = host.catalog, []
+    for plugin, domain in host.demo_domains():
+        where = f"{plugin}, domaine « {domain.domain} »"
+        if domain.domain not in catalog.domain_definitions:
+            problems.append(f"{where} : domaine non déclaré")
+        fired: set[str] = set()
+        for track in domain.tracks:
+            if not any(d.id == track.definition for d in catalog.definitions.values()):
+                problems.append(f"{where} : démarche inconnue « {track.definition} »")
+                continue
+            here = f"{where}, démarche « {track.definition} »"
+            problems += [f"{here} : suit « {t} », qu'aucune démarche précédente ne déclenche"
+                         for t in track.follows if t not in fired]
+            for path in track.paths:
+                problems += [f"{here} : « {name} » n'est pas un fait partagé"
+                             for name in (path.holding, path.waits[0] if path.waits else "")
+                             if name and name not in SHARED_FACTS]
+                problems += _walk_problems(catalog.definition(track.definition), path, here)
+                longest = max((*track.moves, *(track.goal.moves if track.goal else ())),
+                              default=0)
+                if longest > len(path.moves):
+                    problems.append(f"{here} : {longest} pas demandés, le chemin en a "
+                                    f"{len(path.moves)}")
+                fired |= {t for move in path.moves for t in move.triggers}
+    return problems
+
+
+def _walk_problems(defn: Any, path: Any, here: str) -> list[str]:
+    step, problems = defn.initial, []
+    for move in path.moves:
+        going = None
+        for choice in move.choices or (move,):
+            transition = defn.transition(choice.trigger, step)
+            if transition is None:
+                problems.append(f"{here} : « {choice.trigger} » ne part pas de l'étape « {step} »")
+                return problems
+            asked = set(defn.facts_schema(transition).model_fields)
+            problems += [f"{here} : « {choice.trigger} » ne demande pas le fait « {name} »"
+                         for name in (*move.facts, *getattr(choice, "facts", {}))
+                         if name not in asked]
+            if going is None and choice.trigger not in move.ends:
+                going = transition.dest
+        if going is None:
+            break
+        step = going
+    return list(dict.fromkeys(problems))

@@ -1,4 +1,4 @@
-"""The built-in tracks (core pathway, PSP, APS, AFIS), registered as a plugin like any other.
+"""The built-in tracks (core pathway, PSP, APS, AFIS) and their demo, registered as a plugin like any other.
 
 The plugin host registers this module under the name ``parcours`` before any installed
 plugin, through the same hooks, so core code never special-cases its own tracks.
@@ -7,6 +7,7 @@ plugin, through the same hooks, so core code never special-cases its own tracks.
 from __future__ import annotations
 
 from core.builtin.checks import CHECKS
+from core.builtin.demo import DOMAINS as DEMO
 from core.builtin.domains import DOMAINS
 from core.builtin.pathway import PATHWAY
 from core.builtin.psp import AFIS, APS, PSP
@@ -33,3 +34,8 @@ def parcours_checks():
 @hookimpl
 def parcours_deadline_rules():
     return list(RULES)
+
+
+@hookimpl
+def parcours_demo_domains():
+    return list(DEMO)

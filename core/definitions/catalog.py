@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from core import messages as M
 from core.definitions.domains import DomainDefinition
-from core.definitions.model import TrackDefinition
+from core.definitions.model import LifeStory, TrackDefinition
 from core.definitions.validate import validate_definition, validate_suspensions
 from core.errors import DefinitionError, NotFound, PluginError
 from core.rules.model import DeadlineRule
@@ -103,6 +103,11 @@ class Catalog:
         """The newest version of each definition, sorted by id."""
         ids = sorted({i for i, _ in self.definitions})
         return [self.definition(i) for i in ids]
+
+    def life_stories(self) -> dict[tuple[str, int], LifeStory]:
+        """Where each definition version records a life story (:class:`LifeStory`), by key."""
+        return {key: defn.life_story for key, defn in self.definitions.items()
+                if defn.life_story is not None}
 
     def domain_label(self, domain: str) -> str:
         """The French label of ``domain``: the declared one, else the id itself."""

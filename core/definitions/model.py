@@ -144,6 +144,25 @@ class TransitionDefinition(BaseModel):
         return tuple(dict.fromkeys((*opened, *self.closes, *self.suspends, *self.resumes)))
 
 
+class LifeStory(BaseModel):
+    """Where a track records a person's life story (*récit de vie*: what she lived, written
+    for an authority), the most sensitive thing the association holds about her.
+
+    The facts collected by ``trigger`` and the notes attached to its events are erased by
+    retention rule R2 (:mod:`core.services.retention_rules`) some months after the track
+    closes on one of the ``decisions``; the demo and the reports count those events as
+    *récits*. Core knows no track by name: this declaration is all R2 reads.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    trigger: str
+    """The transition (usually a self-loop) that records the life story."""
+    decisions: tuple[str, ...]
+    """Final steps of a final decision, from which R2's delay runs (not, say, an abandoned
+    application, whose story stays under R1)."""
+
+
 class TrackDefinition(BaseModel):
     """The declarative spec of a track: steps, transitions and their guards, versioned."""
 
@@ -158,6 +177,8 @@ class TrackDefinition(BaseModel):
     steps: tuple[StepDefinition, ...]
     transitions: tuple[TransitionDefinition, ...]
     description: str = ""
+    life_story: LifeStory | None = None
+    """Where the track records a life story, whose retention R2 governs (None: nowhere)."""
 
     def step(self, step_id: str) -> StepDefinition:
         """Return the step with this id (KeyError when unknown)."""

@@ -3,7 +3,8 @@
 Each defect raises :class:`DefinitionError` naming the definition, the step and the
 problem: initial step missing or final, duplicate step ids or triggers, transitions to or
 from unknown steps, unreachable steps, finals with exits, non-final dead ends, transitions
-no role may fire, misplaced timing fields, and unknown check or deadline rule ids.
+no role may fire, misplaced timing fields, unknown check or deadline rule ids, and a life
+story declared on an unknown trigger or on steps that are not final.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def validate_definition(defn: TrackDefinition, check_ids: Container[str],
     _check_transitions(defn)
     _check_references(defn, check_ids, rule_ids)
     _check_reachability(defn)
+    _check_life_story(defn)
 
 
 def _fail(defn: TrackDefinition, step: str | None, problem: str) -> DefinitionError:
@@ -101,3 +103,15 @@ def _check_reachability(defn: TrackDefinition) -> None:
     for step in defn.steps:
         if step.id not in reached:
             raise _fail(defn, step.id, M.DEF_UNREACHABLE)
+
+
+def _check_life_story(defn: TrackDefinition) -> None:
+    story = defn.life_story
+    if story is None:
+        return
+    if story.trigger not in {t.trigger for t in defn.transitions}:
+        raise _fail(defn, None, M.DEF_LIFE_STORY_TRIGGER.format(trigger=story.trigger))
+    finals = {s.id for s in defn.steps if s.kind is StepKind.FINAL}
+    for step in story.decisions:
+        if step not in finals:
+            raise _fail(defn, None, M.DEF_LIFE_STORY_DECISION.format(step=step))

@@ -26,6 +26,11 @@ DEF_WAIT_ON_WAITING = "le délai de réponse attendu ne s'applique qu'aux étape
 DEF_DUPLICATE_DEFINITION = "définition « {definition} » version {version} fournie deux fois"
 DEF_DUPLICATE_CHECK = "contrôle « {check} » fourni deux fois"
 DEF_DUPLICATE_RULE = "règle « {rule} » version {version} fournie deux fois"
+DEF_LIFE_STORY_TRIGGER = "le récit de vie cite une action inconnue « {trigger} »"
+DEF_LIFE_STORY_DECISION = "le récit de vie cite « {step} », qui n'est pas une étape finale"
+DEMO_MOVE_KIND = "un pas de démo a soit une action (trigger), soit des alternatives (choices)"
+DEMO_MOVE_DELAY = "délai de démo invalide {after} : deux entiers croissants, positifs ou nuls"
+DEMO_GOAL_OFF_PATH = "l'objectif de démo « {trigger} » n'est pas un pas du premier chemin de « {definition} »"
 
 # --- engine ---------------------------------------------------------------------------
 UNKNOWN_TRIGGER = "L'action « {trigger} » n'existe pas dans la démarche « {track} »."

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.auth.tokens import Credential
+from core.definitions.catalog import Catalog
 from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
 from core.definitions.model import Role
@@ -70,6 +71,7 @@ class DemoSummary(BaseModel):
     visits_anonymous: int
     transitions: int
     recits: int
+    """Transitions that record a life story (a track definition's :class:`core.LifeStory`)."""
     refused: int
     """Planned transitions the engine refused (a plugin changed): their tracks stop there."""
     refusals: tuple[str, ...] = ()
@@ -89,6 +91,8 @@ class _Tally:
     refusals: list[str] = field(default_factory=list)
     delegation: int = 0
     """The delegation written (the template of the copies that follow)."""
+    stories: frozenset[tuple[str, str]] = frozenset()
+    """(definition, trigger) of every transition that records a life story (a *récit*)."""
 
     def add(self, other: _Tally) -> None:
         for name in ("users", "persons", "dropins", "hours", "identified", "anonymous",
@@ -162,7 +166,7 @@ def add_copies(app: Parcours, actor: Credential, delegation: int, copies: range,
         aliases = _aliases(fake, random.Random(seed * 1000 + copy), count)
         template = demo_copies.copy_year(app, actor, template or delegation, year - year_of_copy(year, copy),
                              aliases)
-        tally.add(_copied(template))
+        tally.add(_copied(template, _life_stories(app.catalog)))
         if progress:
             progress(count)
     return tally
@@ -174,17 +178,25 @@ def _persons_of(app: Parcours, delegation: int) -> int:
             Person.delegation_id == delegation, Person.erased_at.is_(None))) or 0
 
 
-def _copied(template: Any) -> _Tally:
+def _life_stories(catalog: Catalog) -> frozenset[tuple[str, str]]:
+    """(definition, trigger) of the transitions the definitions declare as recording a life
+    story (:class:`core.LifeStory`): the demo's *récits*."""
+    return frozenset((key[0], story.trigger) for key, story in catalog.life_stories().items())
+
+
+def _copied(template: Any, stories: frozenset[tuple[str, str]]) -> _Tally:
     """What one copy of ``template`` wrote, counted from the template's rows."""
     rows = template.rows
     events = rows["events"]
+    definition = {t["id"]: t["definition_id"] for t in rows["tracks"]}
     return _Tally(users=len(template.staff), persons=template.count("persons"),
                   dropins=template.count("dropins"),
                   hours=float(sum(v["hours"] for v in rows["dropin_volunteers"])),
                   identified=sum(1 for v in rows["visits"] if v["person_id"] is not None),
                   anonymous=sum(v["count"] for v in rows["visits"] if v["person_id"] is None),
                   transitions=sum(1 for e in events if e["kind"] == "transition"),
-                  recits=sum(1 for e in events if e["trigger"] == "rediger_recit"))
+                  recits=sum(1 for e in events if e["kind"] == "transition"
+                             and (definition.get(e["track_id"]), e["trigger"]) in stories))
 
 
 def year_of_copy(year: int, copy: int) -> int:
@@ -232,9 +244,10 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
         raise InputError(M.DEMO_NOT_EMPTY)
     taken = set(session.scalars(select(User.name)))
     installed = {definition for definition, _ in call.app.catalog.definitions}
-    plan = make_plan(year, seed, taken, installed)
+    domains = [domain for _, domain in call.app.host.demo_domains()]
+    plan = make_plan(year, seed, taken, domains, installed)
     clock = _Clock(call.app, date(year, 1, 1))
-    tally = _Tally()
+    tally = _Tally(stories=_life_stories(call.app.catalog))
     delegation = _delegation(call)
     actors = _staff(call, plan, delegation)
     tally.users = len(plan.users)
@@ -296,7 +309,7 @@ def _play(clock: _Clock, session: Session, person: PersonPlan, actors: dict[str,
                                                 op.definition, op.trigger, facts=facts,
                                                 at=op.day).step
                 tally.transitions += 1
-                tally.recits += op.trigger == "rediger_recit"
+                tally.recits += (op.definition, op.trigger) in tally.stories
         except (TransitionRefused, InvalidFacts, NotFound) as exc:
             stopped.add(op.definition)
             tally.refusals.append(f"{op.definition}/{op.trigger or op.kind} : {exc.msg}")

@@ -9,151 +9,33 @@ helped in, each a path of transitions with the facts a caseworker would enter.
 :mod:`core.services.demo` plays the plan through the services' own code, so every event,
 deadline and projection is real.
 
-The paths name track definitions and triggers of the built-in tracks and of the bundled
-plugins (asile, santé, logement, emploi, plainte); a path whose definition is not installed
-is skipped. Tracks are left at many points of their paths on 31 December, some past their
-deadlines or waiting on an authority for too long, so the review queue has work in it.
+Core knows no plugin's tracks: each plugin (and the built-in PSP) contributes its domains'
+stories through the ``parcours_demo_domains`` hook (:mod:`core.demo`): how many persons, which
+tracks in which order, the moves with their delays and facts, and milestones to reach; a track
+whose definition is not installed is skipped. Tracks are left at many points of their paths on
+31 December, some past their deadlines or waiting on an authority for too long, so the review
+queue has work in it.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
+from core.demo import DemoDomain, DemoPath, DemoTrack
 
-Value = Any | Callable[[date, random.Random], Any]
 OPEN_AT, CLOSE_AT = time(13, 30), time(18, 30)
 DROPINS_PER_YEAR = 48
 ROLES = {"superviseur": 2, "referent": 5, "stagiaire": 3, "benevole": 22}
 NEW_PERSONS, KNOWN_PERSONS = 300, 130
 """Persons whose first visit is in the year, and persons known from the year before."""
-RECITS = 150
-"""Asylum tracks whose *récit de vie* is written in the year."""
-DOMAIN_QUOTAS = {"asile": 170, "psp": 30, "sante": 90, "logement": 70, "emploi": 45, "plainte": 20}
-"""Persons helped in each domain during the year (in this order: health coverage depends on
-the stay documents the asylum and PSP tracks give)."""
-ASYLUM_REGISTERED = ("enregistrer_procedure_normale", "enregistrer_procedure_acceleree")
-STAY_GIVEN = (*ASYLUM_REGISTERED, "delivrer")
-"""Triggers after which a person holds a regular stay document."""
-ASYLUM_WAIT = timedelta(days=93)
-"""An adult asylum seeker asks for PUMa more than 3 months after registration (93 days is
-more than any 3 months)."""
 FREQUENCIES = ((0.45, 0.18), (0.15, 0.40), (0.04, 0.42))
 """(probability of coming to each later drop-in, share of persons)."""
-
-
-def _plus(**delta: int) -> Callable[[date, random.Random], str]:
-    return lambda day, _rng: (day + relativedelta(**delta)).isoformat()
-
-
-def _pick(*choices: Any) -> Callable[[date, random.Random], Any]:
-    return lambda _day, rng: rng.choice(choices)
-
-
-def _years_ago(low: int, high: int) -> Callable[[date, random.Random], str]:
-    return lambda day, rng: (day - timedelta(days=rng.randint(365 * low, 365 * high))).isoformat()
-
-
-@dataclass(frozen=True)
-class Move:
-    """One transition of a path: its trigger (or weighted alternatives) and when it comes."""
-
-    trigger: str | tuple[tuple[str, float, dict[str, Value]], ...]
-    """A trigger, or (trigger, weight, facts of that alternative) to draw from."""
-    after: tuple[int, int]
-    """Days after the previous move (or the track's start), drawn between the two."""
-    facts: dict[str, Value] = field(default_factory=dict)
-    """Facts beyond those the schema makes up (dates default to the move's day)."""
-    ends: tuple[str, ...] = ()
-    """Alternatives after which the path stops (a refusal, say)."""
-
-    def choose(self, rng: random.Random) -> tuple[str, dict[str, Value]]:
-        if isinstance(self.trigger, str):
-            return self.trigger, self.facts
-        trigger, _, facts = rng.choices(self.trigger, [w for _, w, _ in self.trigger])[0]
-        return trigger, {**self.facts, **facts}
-
-
-M_ = Move
-ATDA = {"sejour_regulier_jusquau": _plus(months=10)}
-PATHS: dict[str, tuple[Move, ...]] = {
-    "asile": (
-        M_("pre_enregistrer", (1, 4)),
-        M_((("enregistrer_procedure_normale", 0.8, {}), ("enregistrer_procedure_acceleree", 0.2, {})),
-           (3, 9), ATDA),
-        M_("rediger_recit", (3, 10), {"langue_recit": _pick("français", "anglais", "arabe",
-                                                            "tigrinya", "espagnol"),
-                                      "recit_traduit_francais": True}),
-        M_("envoyer_ofpra", (2, 6)),
-        M_("enregistrer_introduction", (10, 30)),
-        M_("convoquer", (40, 140), {"date_entretien": _plus(days=30),
-                                    "accompagnement_entretien": _pick("aucun", "association_habilitee")}),
-        M_("passer_entretien", (30, 30)),
-        M_((("accorder_protection", 0.55, {"protection": _pick("refugiee", "protection_subsidiaire")}),
-            ("rejeter", 0.45, {"droit_au_maintien": True})), (30, 110),
-           {"sejour_regulier_jusquau": _plus(months=6)}),
-    ),
-    "psp": (
-        M_("signer_document", (10, 30)),
-        M_("constituer_dossier", (10, 30)),
-        M_("transmettre", (5, 15)),
-        M_("enregistrer_avis", (20, 60)),
-        M_((("autoriser", 0.85, {}), ("refuser", 0.15, {})), (7, 30), ends=("refuser",)),
-        M_("transmettre_renouvellement", (110, 125)),
-        M_("renouveler", (20, 40)),
-    ),
-    "psp_aps": (M_("demander", (5, 15)),
-                M_("delivrer", (15, 40), {"sejour_regulier_jusquau": _plus(months=6)})),
-    "psp_afis": (
-        M_("demander", (3, 10), {"situation_sejour": "aps", "beneficiaire_rsa": False,
-                                 "beneficiaire_ada": False, "date_naissance": _years_ago(22, 45),
-                                 "ressources_mois_precedent": _pick(0, 80, 150, 240)}),
-        M_("accorder", (20, 60)),
-    ),
-    "sante_domiciliation": (
-        M_("demander", (3, 20)),
-        M_("domicilier", (10, 40)),
-    ),
-    "sante_couverture": (
-        M_("demander_ame", (10, 40), {"date_arrivee_france": _years_ago(1, 6)}),
-        M_("accorder_ame", (30, 75)),
-    ),
-    "sante_couverture+sejour": (
-        M_("demander_puma", (10, 40)),
-        M_("ouvrir_puma", (30, 75)),
-    ),
-    "sante_soins": (M_("orienter", (5, 30)), M_("honorer_rdv", (7, 30))),
-    "logement_hebergement": (
-        M_("appeler_115", (0, 5)),
-        M_("heberger", (1, 2)),
-        M_("orienter_siao", (20, 60)),
-        M_("admettre", (20, 50)),
-    ),
-    "emploi_formation": (
-        M_("orienter_francais", (10, 40)),
-        M_("commencer", (20, 60)),
-        M_("terminer", (60, 150)),
-    ),
-    "plainte": (
-        M_("informer_delai_reflexion", (5, 20)),
-        M_("deposer_plainte", (20, 45), {"recepisse_remis": True, "consentement_eclaire": True,
-                                         "evaluation_risques": True}),
-        M_((("classer_sans_suite", 0.5, {}), ("engager_poursuites", 0.5, {})), (60, 150)),
-    ),
-}
-"""Each track definition's path through its steps, as a caseworker would walk it; a
-``definition+variant`` key is another path of the same definition."""
-DOMAIN_TRACKS = {
-    "asile": ("asile",), "psp": ("psp",), "logement": ("logement_hebergement",),
-    "emploi": ("emploi_formation",), "plainte": ("plainte",),
-    "sante": ("sante_domiciliation", "sante_couverture", "sante_soins"),
-}
-"""The tracks a person helped in a domain gets, the later ones following the first."""
 ALIASES = ("Lulu", "Bijou", "Kiki", "Nana", "Titi", "Choupette", "Mimi", "Zaza", "Lolo", "Doudou")
 """Nicknames, besides Faker's French first names."""
 
@@ -269,13 +151,12 @@ def _persons(fake: Any, rng: random.Random, year: int, days: list[date]) -> list
     return persons
 
 
-def _walk(rng: random.Random, path: str, start: date, moves: int, actor: str,
-          end: date) -> list[Op]:
+def _walk(rng: random.Random, definition: str, path: DemoPath, start: date, moves: int,
+          actor: str, end: date) -> list[Op]:
     """The start of a track and its first ``moves`` moves, stopping at the year's end."""
-    definition = path.partition("+")[0]
     ops = [Op(start, "start", actor, definition)]
     day = start
-    for move in PATHS[path][:moves]:
+    for move in path.moves[:moves]:
         day = day + timedelta(days=rng.randint(*move.after))
         if day > end:
             break
@@ -318,27 +199,38 @@ def _pathway(rng: random.Random, person: PersonPlan, followed: bool, referent: s
     return [op for op in ops if op.day <= end]
 
 
+def ordered(domains: Sequence[DemoDomain]) -> list[DemoDomain]:
+    """The domains in the order given, except that one reading a shared fact another gives
+    comes after it (health coverage reads the stay documents asylum and the PSP give)."""
+    left, out = list(domains), []
+    while left:
+        ready = next((d for d in left if not any(d.reads() & o.gives() for o in left if o is not d)),
+                     left[0])  # a cycle: the first given
+        out.append(ready)
+        left.remove(ready)
+    return out
+
+
 def _stories(rng: random.Random, persons: list[PersonPlan], year: int, users: dict[str, str],
-             installed: set[str]) -> None:
+             domains: Sequence[DemoDomain], installed: Collection[str]) -> None:
     end = date(year, 12, 31)
     referents = [n for n, r in users.items() if r == "referent"]
     volunteers = [n for n, r in users.items() if r == "benevole"]
     order = sorted(range(len(persons)), key=lambda i: -len(persons[i].visits))
     followed = set(order[:int(len(persons) * 0.45)])
-    helped: dict[int, list[str]] = {i: [] for i in range(len(persons))}
+    helped: dict[int, list[DemoDomain]] = {i: [] for i in range(len(persons))}
     others = sorted(set(range(len(persons))) - followed)
-    for domain, quota in DOMAIN_QUOTAS.items():
-        # Followed persons first; asylum help starts early enough for the récit in the year.
-        early = (lambda i: persons[i].first_visit <= date(year, 10, 25)) if domain == "asile" \
-            else (lambda i: True)
+    for domain in domains:
+        # Followed persons first, among those seen early enough for the domain's milestones.
+        by = date(year, *domain.first_seen_by) if domain.first_seen_by else None
         pool = []
         for group in (sorted(followed), others):
-            chosen = [i for i in group if early(i)]
+            chosen = [i for i in group if by is None or persons[i].first_visit <= by]
             rng.shuffle(chosen)
             pool += chosen
-        for i in pool[:quota]:
+        for i in pool[:domain.persons]:
             helped[i].append(domain)
-    recits = 0
+    goals: Counter[tuple[str, str]] = Counter()
     supervisors = [n for n, r in users.items() if r == "superviseur"]
     for i, person in enumerate(persons):
         referent, volunteer = rng.choice(referents), rng.choice(volunteers)
@@ -349,31 +241,79 @@ def _stories(rng: random.Random, persons: list[PersonPlan], year: int, users: di
             referent = supervisors[i % len(supervisors)]
         begin = max(person.first_visit, date(year, 1, 2))
         for domain in helped[i]:
-            start = begin + timedelta(days=rng.randint(0, 21))
-            if domain == "asile":
-                moves = 3 + rng.choice((0, 0, 1, 1, 2, 3, 3, 4, 5)) if recits < RECITS else rng.randint(0, 2)
-                recits += moves >= 3
-                start = min(start, date(year, 11, 15)) if moves >= 3 else start
-                person.ops += _track(rng, "asile", start, moves, referent, end, installed)
-            elif domain == "psp":
-                person.ops += _psp(rng, start, referent, end, installed)
-            elif domain == "sante":
-                person.ops += _sante(rng, start, referent, end, installed, person.ops)
-            else:
-                for definition in DOMAIN_TRACKS[domain]:
-                    person.ops += _track(rng, definition, start,
-                                         rng.randint(1, len(PATHS[definition])), referent, end,
-                                         installed)
-    for i in [j for j in range(len(persons)) if j not in followed][:12]:
-        person = persons[i]
-        # The volunteer drawn here only kept the year's other draws as they were: the
-        # domiciliation request is case work, done by a supervisor.
-        rng.choice(volunteers)
-        person.ops += _track(rng, "sante_domiciliation", person.first_visit + timedelta(days=7), 0,
-                             supervisors[i % len(supervisors)], end, installed)
+            person.ops += _story(rng, domain, begin, person.ops, referent, end, installed, goals)
+    unfollowed = [j for j in range(len(persons)) if j not in followed]
+    for domain in domains:
+        definition = domain.tracks[0].definition
+        for i in unfollowed[:domain.unfollowed]:
+            # A request filed by a supervisor, left where it starts.
+            day = persons[i].first_visit + timedelta(days=7)
+            if definition in installed and day <= end:
+                persons[i].ops.append(Op(day, "start", supervisors[i % len(supervisors)],
+                                         definition))
     for i, person in enumerate(persons):
         person.ops.sort(key=lambda op: (op.day, op.seq))
         _before_follow_up(person, supervisors[i % len(supervisors)])
+
+
+def _story(rng: random.Random, domain: DemoDomain, begin: date, before: list[Op], actor: str,
+           end: date, installed: Collection[str], goals: Counter[tuple[str, str]]) -> list[Op]:
+    """One person's tracks in ``domain``, each started after the one it follows."""
+    ops: list[Op] = []
+    for track in domain.tracks:
+        anchor = _reached(ops, *track.follows) if track.follows else begin
+        if anchor is None:
+            continue  # what it follows never happened
+        start = anchor + timedelta(days=rng.randint(*track.delay))
+        path = next((p for p in track.paths if _fits(p, before + ops, start)), None)
+        if path is None:
+            continue  # no path for her
+        given = _given(before + ops, path.waits[0]) if path.waits else None
+        if path.waits and given is not None:
+            start = max(start, given + timedelta(days=path.waits[1]))
+        moves = _moves(rng, track, path, goals)
+        if track.goal and moves > _position(path, track.goal.trigger):
+            start = min(start, date(end.year, *track.goal.start_by))
+        if track.definition in installed and start <= end:
+            ops += _walk(rng, track.definition, path, start, moves, actor, end)
+    return ops
+
+
+def _fits(path: DemoPath, ops: list[Op], start: date) -> bool:
+    """Whether she already holds the shared fact the path asks for, before its first day."""
+    if not path.holding:
+        return True
+    given = _given(ops, path.holding)
+    return given is not None and given < start
+
+
+def _position(path: DemoPath, trigger: str) -> int:
+    """Index of ``trigger``'s move in ``path`` (its length when it has none)."""
+    triggers = [m.trigger for m in path.moves]
+    return triggers.index(trigger) if trigger in triggers else len(triggers)
+
+
+def _moves(rng: random.Random, track: DemoTrack, path: DemoPath,
+           goals: Counter[tuple[str, str]]) -> int:
+    """How many moves of ``path`` to walk: up to the track's goal while it is not met."""
+    goal = track.goal
+    key = (track.definition, goal.trigger) if goal else ("", "")
+    if goal and goals[key] < goal.tracks and _position(path, goal.trigger) < len(path.moves):
+        moves = rng.choice(goal.moves)
+    else:
+        moves = rng.choice(track.moves or range(1, len(path.moves) + 1))
+    if goal and moves > _position(path, goal.trigger):
+        goals[key] += 1
+    return moves
+
+
+def _reached(ops: list[Op], *triggers: str) -> date | None:
+    return min((op.day for op in ops if op.trigger in triggers), default=None)
+
+
+def _given(ops: list[Op], fact: str) -> date | None:
+    """The day a move first gave her the shared fact ``fact``, if one did."""
+    return min((op.day for op in ops if fact in op.facts), default=None)
 
 
 def _before_follow_up(person: PersonPlan, supervisor: str) -> None:
@@ -388,56 +328,15 @@ def _before_follow_up(person: PersonPlan, supervisor: str) -> None:
                 op.actor = supervisor
 
 
-def _track(rng: random.Random, path: str, start: date, moves: int, actor: str,
-           end: date, installed: set[str]) -> list[Op]:
-    if path.partition("+")[0] not in installed or start > end:
-        return []
-    return _walk(rng, path, start, moves, actor, end)
+def make_plan(year: int, seed: int, taken_users: set[str], domains: Sequence[DemoDomain],
+              installed: Collection[str], users: dict[str, str] | None = None) -> YearPlan:
+    """The plan of one delegation's year; ``users`` reuses a delegation's users.
 
-
-def _reached(ops: list[Op], *triggers: str) -> date | None:
-    return min((op.day for op in ops if op.trigger in triggers), default=None)
-
-
-def _sante(rng: random.Random, start: date, actor: str, end: date, installed: set[str],
-           before: list[Op]) -> list[Op]:
-    """Domiciliation first; once domiciled, health coverage (PUMa with a regular stay, after
-    the asylum seekers' wait, else AME), then care."""
-    ops = _track(rng, "sante_domiciliation", start, rng.randint(1, 2), actor, end, installed)
-    domiciled = _reached(ops, "domicilier")
-    if domiciled is None:
-        return ops
-    day = domiciled + timedelta(days=rng.randint(1, 20))
-    stay = _reached(before, *STAY_GIVEN)
-    path = "sante_couverture+sejour" if stay and stay < day else "sante_couverture"
-    registered = _reached(before, *ASYLUM_REGISTERED)
-    if path.endswith("+sejour") and registered is not None:
-        day = max(day, registered + ASYLUM_WAIT)
-    cover = _track(rng, path, day, rng.randint(1, 2), actor, end, installed)
-    covered = _reached(cover, "accorder_ame", "ouvrir_puma")
-    care = _track(rng, "sante_soins", covered + timedelta(days=rng.randint(1, 30)),
-                  rng.randint(0, 2), actor, end, installed) if covered else []
-    return ops + cover + care
-
-
-def _psp(rng: random.Random, start: date, actor: str, end: date, installed: set[str]) -> list[Op]:
-    """A PSP walked towards authorisation; once authorised, the APS then the AFIS."""
-    moves = rng.choice((1, 2, 3, 4, 5, 5, 5, 6, 7))
-    ops = _track(rng, "psp", start, moves, actor, end, installed)
-    authorised = next((op.day for op in ops if op.trigger == "autoriser"), None)
-    if authorised is None:
-        return ops
-    aps = _track(rng, "psp_aps", authorised + timedelta(days=rng.randint(1, 10)),
-                 rng.randint(1, 2), actor, end, installed)
-    delivered = next((op.day for op in aps if op.trigger == "delivrer"), None)
-    afis = _track(rng, "psp_afis", delivered + timedelta(days=rng.randint(1, 10)),
-                  rng.randint(1, 2), actor, end, installed) if delivered else []
-    return ops + aps + afis
-
-
-def make_plan(year: int, seed: int, taken_users: set[str], installed: set[str],
-              users: dict[str, str] | None = None) -> YearPlan:
-    """The plan of one delegation's year; ``users`` reuses a delegation's users."""
+    Args:
+        domains: what the plugins contribute (``parcours_demo_domains``), drawn in the
+            :func:`ordered` order.
+        installed: the track definitions in the catalog (the others are skipped).
+    """
     from faker import Faker  # only the demo needs it
 
     fake = Faker("fr_FR")
@@ -446,7 +345,7 @@ def make_plan(year: int, seed: int, taken_users: set[str], installed: set[str],
     users = users or make_users(fake, taken_users)
     days = dropin_days(year)
     persons = _persons(fake, rng, year, days)
-    _stories(rng, persons, year, users, installed)
+    _stories(rng, persons, year, users, ordered(domains), installed)
     for person in persons:
         for n, op in enumerate(person.ops):
             op.seq = n

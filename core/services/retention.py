@@ -3,9 +3,10 @@
 ``retention.due`` lists, as of the evaluation date, what the rules in force
 (:mod:`core.services.retention_rules`) say must go: persons two years past their last
 contact (R1, a supervisor's delegations only), *récits* past their delay after a final
-asylum decision (R2), audit rows past the log's window (R7), old technical incidents (R8).
-Each item names its rule, its source and its due date; persons under a legal hold are listed
-as held. R10 (backups) is applied by the backup command and never listed here.
+decision (R2: wherever a track definition declares a :class:`core.LifeStory`), audit rows
+past the log's window (R7), old technical incidents (R8). Each item names its rule, its
+source and its due date; persons under a legal hold are listed as held. R10 (backups) is
+applied by the backup command and never listed here.
 
 ``apply_due`` does what is due, item by item, each through a service (so each is one
 transaction and one audit row, and a crash leaves every item done or not done): persons
@@ -26,6 +27,7 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from core import messages as M
+from core.definitions.catalog import Catalog
 from core.errors import IntegrityAlert, NotFound, ParcoursError, PermissionDenied, ReauthRequired
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Event, Note, Person, SensitiveFact, Track
@@ -33,7 +35,7 @@ from core.persistence.results import affected
 from core.services import access, audit, holds
 from core.services.policy import DataClass
 from core.services.registry import Call, service
-from core.services.retention_rules import RECIT, RetentionRule, rules_for
+from core.services.retention_rules import RetentionRule, rules_for
 
 
 class DueItem(BaseModel):
@@ -85,28 +87,49 @@ def person_due(call: Call, person: Person, rule_id: str) -> bool:
     return rules["R1"].due(at.date()) <= call.app.today()
 
 
-def _recit_events(track_id: Any) -> Any:
-    return select(Event.id).where(Event.track_id == track_id, Event.trigger == RECIT["trigger"])
+@dataclass(frozen=True)
+class _Stories:
+    """Where one definition (all its versions) records a life story, for R2."""
+
+    triggers: frozenset[str]
+    decisions: frozenset[str]
 
 
-def _recits_due(session: Session, rule: RetentionRule, today: date,
+def life_stories(catalog: Catalog) -> dict[str, _Stories]:
+    """The life-story declarations of the catalog, merged by definition id: a track keeps
+    its version, and any version's declaration covers it."""
+    merged: dict[str, _Stories] = {}
+    for (definition, _), story in catalog.life_stories().items():
+        known = merged.get(definition, _Stories(frozenset(), frozenset()))
+        merged[definition] = _Stories(known.triggers | {story.trigger},
+                                      known.decisions | set(story.decisions))
+    return merged
+
+
+def _recit_events(track_id: Any, stories: _Stories) -> Any:
+    return select(Event.id).where(Event.track_id == track_id,
+                                  Event.trigger.in_(sorted(stories.triggers)))
+
+
+def _recits_due(session: Session, catalog: Catalog, rule: RetentionRule, today: date,
                 scope: ColumnElement[bool]) -> list[tuple[int, int, date]]:
-    """(track, person, decision day) of asylum tracks whose récit data is past its delay."""
-    recorded = select(Event.track_id).where(
-        Event.trigger == RECIT["trigger"],
-        or_(Event.id.in_(select(SensitiveFact.event_id)), Event.id.in_(select(Note.event_id))))
-    query = (select(Track.id, Track.person_id, Track.closed_at)
-             .join(Person, Person.id == Track.person_id)
-             .where(scope, Person.erased_at.is_(None), Track.definition_id == RECIT["definition"],
-                    Track.status == "closed", Track.step.in_(RECIT["decisions"]),
-                    Track.closed_at < _midnight(rule.cutoff(today) + timedelta(days=1)),
-                    Track.id.in_(recorded)).order_by(Track.id))
+    """(track, person, decision day) of tracks whose life-story data is past its delay."""
     found = []
-    for track_id, person_id, closed in session.execute(query):
-        assert closed is not None  # the query keeps tracks closed before the cutoff only
-        if rule.due(closed.date()) <= today:
-            found.append((track_id, person_id, closed.date()))
-    return found
+    for definition, stories in life_stories(catalog).items():
+        recorded = select(Event.track_id).where(
+            Event.trigger.in_(sorted(stories.triggers)),
+            or_(Event.id.in_(select(SensitiveFact.event_id)), Event.id.in_(select(Note.event_id))))
+        query = (select(Track.id, Track.person_id, Track.closed_at)
+                 .join(Person, Person.id == Track.person_id)
+                 .where(scope, Person.erased_at.is_(None), Track.definition_id == definition,
+                        Track.status == "closed", Track.step.in_(sorted(stories.decisions)),
+                        Track.closed_at < _midnight(rule.cutoff(today) + timedelta(days=1)),
+                        Track.id.in_(recorded)))
+        for track_id, person_id, closed in session.execute(query):
+            assert closed is not None  # the query keeps tracks closed before the cutoff only
+            if rule.due(closed.date()) <= today:
+                found.append((track_id, person_id, closed.date()))
+    return sorted(found)
 
 
 def _supervises(call: Call) -> bool:
@@ -128,7 +151,8 @@ def _items(call: Call) -> list[DueItem]:
                                  source=rule.source, due=due, person_id=person_id,
                                  what=M.RETENTION_DUE_PERSON.format(day=last.strftime("%d/%m/%Y"))))
         rule = rules["R2"]
-        for track_id, person_id, decided in _recits_due(session, rule, today, _person_scope(call)):
+        for track_id, person_id, decided in _recits_due(session, call.app.catalog, rule, today,
+                                                        _person_scope(call)):
             items.append(DueItem(key=f"R2:track:{track_id}", rule="R2", label=rule.label,
                                  source=rule.source, due=rule.due(decided), person_id=person_id,
                                  track_id=track_id,
@@ -201,7 +225,9 @@ def _erase_recit(call: Call, item: DueItem) -> int:
     person = access.person_for(call, item.person_id, DataClass.RESTRICTED, write=True)
     if item.held or holds.active(call.session, person.id) is not None:
         raise PermissionDenied(M.ERASE_HELD.format(id=person.id))
-    events = _recit_events(item.track_id)
+    track = call.session.get(Track, item.track_id)
+    assert track is not None  # _items has just listed it, from the catalog's declarations
+    events = _recit_events(item.track_id, life_stories(call.app.catalog)[track.definition_id])
     facts = call.session.execute(delete(SensitiveFact).where(SensitiveFact.event_id.in_(events))
                                  .execution_options(synchronize_session=False))
     notes = call.session.execute(delete(Note).where(Note.event_id.in_(events))

@@ -17,8 +17,9 @@ allow (a value out of bounds is refused, not clamped, so nobody believes it is i
     incidents_jours = 90    # R8, 30 to 90
     sauvegardes_jours = 90  # R10, 30 to 90 (read by the backup command)
 
-R2 names the asylum plugin's track, loop and decision steps as data: when that plugin is not
-installed, no track matches and the rule has nothing to do.
+R2 names no track: it applies to what track definitions declare as a life story
+(:class:`core.LifeStory`: the transition that records it and the final decisions its delay
+runs from). Without such a declaration in the catalog, the rule has nothing to do.
 """
 
 from __future__ import annotations
@@ -74,10 +75,6 @@ class RetentionRule:
         """Data whose period started on or before this day is due on ``today``."""
         return today - self.duration
 
-
-RECIT = {"definition": "asile", "trigger": "rediger_recit",
-         "decisions": ("protegee", "rejet_definitif")}
-"""R2: the asylum track, the loop that records the récit, the steps of a final decision."""
 
 RULES: tuple[RetentionRule, ...] = (
     RetentionRule(

@@ -9,6 +9,7 @@ under the shared facts ``sejour_regulier_jusquau`` and ``autorise_travail``, the
 from __future__ import annotations
 
 from core import DomainDefinition, hookimpl
+from plugins.asile.demo import DOMAINS as DEMO
 from plugins.asile.registry import CHECKS
 from plugins.asile.report import sections
 from plugins.asile.rules import RULES
@@ -46,3 +47,8 @@ def parcours_deadline_rules():
 @hookimpl
 def parcours_report_sections(context):
     return sections(context)
+
+
+@hookimpl
+def parcours_demo_domains():
+    return list(DEMO)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import (NoFacts, RuleChoice, Silence, StepDefinition, StepKind, TrackDefinition,
-                  TransitionDefinition)
+from core import (LifeStory, NoFacts, RuleChoice, Silence, StepDefinition, StepKind,
+                  TrackDefinition, TransitionDefinition)
 from plugins.asile import schemas as S
 
 T = TransitionDefinition
@@ -196,4 +196,6 @@ ASILE = TrackDefinition(
     transitions=(*REGISTRATION, *OFPRA, *APPEAL, *DUBLIN,
                  T(trigger="abandonner", label="Abandonner la démarche (avec motif)",
                    source=RUNNING, dest="abandonnee", closes=ALL_RULES)),
+    # Retention R2 erases the récit some months after a final decision on the application.
+    life_story=LifeStory(trigger="rediger_recit", decisions=("protegee", "rejet_definitif")),
 )

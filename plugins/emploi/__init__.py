@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core import DomainDefinition, hookimpl
 
-from . import checks, report, rules, tracks
+from . import checks, demo, report, rules, tracks
 
 
 DOMAIN = DomainDefinition(
@@ -40,3 +40,8 @@ def parcours_deadline_rules():
 @hookimpl
 def parcours_report_sections(context):
     return report.sections(context)
+
+
+@hookimpl
+def parcours_demo_domains():
+    return list(demo.DOMAINS)

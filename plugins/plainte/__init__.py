@@ -9,6 +9,7 @@ asile domain reads it through ``core.flagged``.
 from __future__ import annotations
 
 from core import DomainDefinition, hookimpl
+from plugins.plainte.demo import DOMAINS as DEMO
 from plugins.plainte.registry import CHECKS
 from plugins.plainte.report import sections
 from plugins.plainte.rules import RULES
@@ -43,3 +44,8 @@ def parcours_deadline_rules():
 @hookimpl
 def parcours_report_sections(context):
     return sections(context)
+
+
+@hookimpl
+def parcours_demo_domains():
+    return list(DEMO)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import holidays
 import pytest
 
+from core.plugins import build_plugin_host
 from core.services.demo import year_of_copy
-from core.services.demo_plan import RECITS, dropin_days, make_plan
+from core.services.demo_plan import dropin_days, make_plan, ordered
 
-INSTALLED = {"parcours", "psp", "psp_aps", "psp_afis", "asile", "sante_domiciliation",
-             "sante_couverture", "sante_soins", "logement_hebergement", "emploi_formation",
-             "plainte"}
+from .conftest import BUNDLED
+
+HOST = build_plugin_host(allow=BUNDLED)
+DOMAINS = [d for _, d in HOST.demo_domains()]
+INSTALLED = {definition for definition, _ in HOST.catalog.definitions}
+STORIES = {(key[0], s.trigger) for key, s in HOST.catalog.life_stories().items()}
 
 
 def _shape(plan):
@@ -19,23 +25,72 @@ def _shape(plan):
             [(d.day, d.volunteers, d.anonymous) for d in plan.dropins], plan.users)
 
 
+def _plan(seed=7, taken=frozenset(), domains=None, installed=None):
+    return make_plan(2025, seed, set(taken), DOMAINS if domains is None else domains,
+                     INSTALLED if installed is None else installed)
+
+
 def test_the_same_seed_gives_the_same_year_and_another_seed_another():
-    first = make_plan(2025, 7, set(), INSTALLED)
-    assert _shape(first) == _shape(make_plan(2025, 7, set(), INSTALLED))
-    assert _shape(first) != _shape(make_plan(2025, 8, set(), INSTALLED))
-    recits = sum(1 for p in first.persons for o in p.ops if o.trigger == "rediger_recit")
-    assert recits == RECITS
+    first = _plan()
+    assert _shape(first) == _shape(_plan())
+    assert _shape(first) != _shape(_plan(8))
+
+
+def test_every_plugin_brings_its_domain_and_the_recits_reach_the_declared_goal():
+    assert [d.domain for d in DOMAINS] == ["psp", "asile", "emploi", "logement", "plainte", "sante"]
+    goals = {(t.definition, t.goal.trigger): t.goal.tracks
+             for d in DOMAINS for t in d.tracks if t.goal}
+    assert set(goals) == STORIES == {("asile", "rediger_recit")}  # the published count of récits
+    plan = _plan()
+    recits = sum(1 for p in plan.persons for o in p.ops if (o.definition, o.trigger) in STORIES)
+    assert recits == goals[("asile", "rediger_recit")] == 150
+
+
+def test_a_domain_reading_a_shared_fact_is_drawn_after_those_giving_it():
+    for given in (DOMAINS, list(reversed(DOMAINS))):
+        names = [d.domain for d in ordered(given)]
+        assert names.index("sante") > max(names.index("asile"), names.index("psp")), names
+        assert sorted(names) == sorted(d.domain for d in DOMAINS)
+
+
+def test_health_coverage_follows_the_stay_documents_another_domain_gave():
+    """PUMa for persons already holding a stay document (an ATDA, an APS), no sooner than 93
+    days after an asylum registration; AME for the others."""
+    asked = {"demander_puma": 0, "demander_ame": 0}
+    for person in _plan().persons:
+        stay = min((o.day for o in person.ops if "sejour_regulier_jusquau" in o.facts),
+                   default=None)
+        registered = min((o.day for o in person.ops if "demande_asile_depuis" in o.facts),
+                         default=None)
+        start = next((o.day for o in person.ops
+                      if o.kind == "start" and o.definition == "sante_couverture"), None)
+        first = next((o.trigger for o in person.ops
+                      if o.kind == "advance" and o.definition == "sante_couverture"), None)
+        if start is None or first is None:
+            continue
+        asked[first] += 1
+        if first == "demander_puma":
+            assert stay is not None and stay < start
+            assert registered is None or start >= registered + timedelta(days=93)
+        else:
+            assert stay is None or stay >= start
+    assert min(asked.values()) > 0, asked
 
 
 def test_a_missing_plugin_s_tracks_are_left_out():
-    plan = make_plan(2025, 7, set(), {"parcours", "psp", "psp_aps", "psp_afis"})
+    plan = _plan(installed={"parcours", "psp", "psp_aps", "psp_afis"})
     assert {o.definition for p in plan.persons for o in p.ops} <= {"", "parcours", "psp", "psp_aps",
                                                                    "psp_afis"}
 
 
+def test_without_demo_domains_the_year_has_its_pathways_only():
+    plan = _plan(domains=[])
+    assert {o.definition for p in plan.persons for o in p.ops} <= {"", "parcours"}
+
+
 def test_users_are_new_names():
-    taken = set(make_plan(2025, 7, set(), INSTALLED).users)
-    assert not taken & set(make_plan(2025, 7, taken, INSTALLED).users)
+    taken = set(_plan().users)
+    assert not taken & set(_plan(taken=taken).users)
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])

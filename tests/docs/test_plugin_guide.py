@@ -16,7 +16,7 @@ from core.plugins import build_plugin_host
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 HOOKS = ("parcours_domains", "parcours_track_definitions", "parcours_checks",
          "parcours_deadline_rules", "parcours_fact_schemas", "parcours_after_transition",
-         "parcours_report_sections")
+         "parcours_report_sections", "parcours_demo_domains")
 
 
 def hook_names() -> list[str]:
@@ -94,3 +94,22 @@ def test_the_guide_says_how_a_law_change_is_added():
     section = text.split("#### When the law changes", 1)[1].split("\n## ", 1)[0]
     for needed in ("effective_from", "effective_to", "version", "docs/law.md"):
         assert needed in section, needed
+
+
+def test_the_guide_demo_story_walks_the_example_track(monkeypatch):
+    from core.services.demo_plan import make_plan
+    from core.testing import demo_problems
+
+    plugin = example_module(monkeypatch)
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("### parcours_demo_domains()"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    exec(compile(code, str(GUIDE), "exec"), plugin.__dict__)  # our own docs, on top of the example
+    host = build_plugin_host(load_entrypoints=False, extra=[("hebergement", plugin)])
+    assert host.incidents == [] and demo_problems(host) == []
+    domains = [d for _, d in host.demo_domains()]
+    assert [d.domain for d in domains] == ["psp", "hebergement"]
+    plan = make_plan(2026, 1, set(), domains, {d for d, _ in host.catalog.definitions})
+    walked = [o for p in plan.persons for o in p.ops if o.definition == "hebergement"]
+    assert sum(o.kind == "start" for o in walked) == 40
+    assert {o.trigger for o in walked} == {"", "demander", "heberger"}

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from core import (Actor, CheckSpec, DeadlineRule, DomainDefinition, FactSchemaExtension, Figure,
+from core import (Actor, CheckSpec, DeadlineRule, DemoDomain, DemoMove, DemoPath, DemoTrack,
+                  DomainDefinition, FactSchemaExtension, Figure,
                   ReportContext,
                   ReportSection, Role, StepDefinition, StepKind, TrackDefinition,
                   TransitionDefinition, TransitionNotice, Unit, fact, hookimpl, passed)
@@ -102,6 +103,15 @@ def test_hook_parcours_report_sections():
     got = host.report_sections(ReportContext(start=date(2026, 1, 1), end=date(2026, 12, 31)))
     mine = [(s.id, s.plugin, s.figures[0].value) for s in got if s.plugin == "essai"]
     assert mine == [("essai", "essai", 0)]
+
+
+def test_hook_parcours_demo_domains():
+    story = DemoDomain(domain="essai", persons=2, tracks=(DemoTrack(
+        definition="mini", paths=(DemoPath(moves=(DemoMove(trigger="aller", after=(1, 3)),)),)),))
+    host = host_with(parcours_demo_domains=lambda: [story])
+    got = host.demo_domains()
+    assert [(plugin, d.domain) for plugin, d in got] == [("parcours", "psp"), ("essai", "essai")]
+    assert got[1][1] is story and host.incidents == []
 
 
 def test_every_hook_has_a_test():

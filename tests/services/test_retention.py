@@ -176,3 +176,72 @@ def test_the_recit_data_goes_some_months_after_a_final_asylum_decision(tmp_path)
     assert svc.due_items(later, sonia) == []
     assert svc.show_person(later, sonia, person).alias == "Demandeuse"
     app.close()
+
+
+class _Testimony:
+    """A plugin core has never heard of, whose track records a life story (and another that
+    records the same kind of fact without declaring one)."""
+
+    @staticmethod
+    def definition(track_id: str, story: bool):
+        from pydantic import BaseModel, ConfigDict
+
+        from core import (LifeStory, NoFacts, Sensitivity, StepDefinition, StepKind,
+                          TrackDefinition, TransitionDefinition, fact)
+
+        class Told(BaseModel):
+            model_config = ConfigDict(extra="forbid")
+            langue: str = fact(label="Langue", sensitivity=Sensitivity.SENSITIVE)
+
+        T = TransitionDefinition
+        return TrackDefinition(
+            id=track_id, label="Témoignage", domain="temoignage", initial="ouvert",
+            steps=(StepDefinition(id="ouvert", label="Ouvert"),
+                   StepDefinition(id="juge", label="Jugé", kind=StepKind.FINAL),
+                   StepDefinition(id="retire", label="Retiré", kind=StepKind.FINAL)),
+            transitions=(T(trigger="recueillir", label="Recueillir", source=("ouvert",),
+                           dest="ouvert", facts=Told),
+                         T(trigger="juger", label="Juger", source=("ouvert",), dest="juge",
+                           facts=NoFacts),
+                         T(trigger="retirer", label="Retirer", source=("ouvert",), dest="retire",
+                           facts=NoFacts)),
+            life_story=LifeStory(trigger="recueillir", decisions=("juge",)) if story else None)
+
+    def __init__(self) -> None:
+        from core import hookimpl
+
+        class Plugin:
+            @hookimpl
+            def parcours_track_definitions(self):
+                return [_Testimony.definition("temoignage", True),
+                        _Testimony.definition("temoignage_libre", False)]
+
+        self.plugin = Plugin()
+
+
+def test_r2_follows_the_life_story_a_definition_declares_not_a_track_name(tmp_path):
+    from core.plugins import build_plugin_host
+    host = build_plugin_host(load_entrypoints=False, extra=[("temoignage", _Testimony().plugin)])
+    assert host.incidents == []
+    app = make_app(f"sqlite:///{tmp_path / 't.db'}", today=date(2026, 4, 20), host=host)
+    camille = who(app, "camille")
+    person = add_followed(app, "Témoin")
+    for track, last in (("temoignage", "juger"), ("temoignage_libre", "juger")):
+        svc.start_track(with_clock(app, date(2026, 4, 20)), camille, person, track)
+        svc.advance(with_clock(app, date(2026, 4, 21)), camille, person, track, "recueillir",
+                    facts={"langue": "tigrinya"}, at=date(2026, 4, 21))
+        svc.advance(with_clock(app, date(2026, 5, 4)), camille, person, track, last,
+                    at=date(2026, 5, 4))
+    early = with_clock(app, date(2026, 11, 3))
+    assert svc.due_items(early, reauth(early, "sonia")) == []
+    later = with_clock(app, date(2026, 11, 4))
+    sonia = reauth(later, "sonia")
+    items = svc.due_items(later, sonia)
+    assert [(i.rule, i.due) for i in items] == [("R2", date(2026, 11, 4))]
+    with app.db.read() as session:
+        from core.persistence.models import Track
+        declared = session.scalar(select(Track.id).where(Track.definition_id == "temoignage"))
+    assert items[0].track_id == declared  # the undeclared track's facts stay under R1
+    assert svc.apply_item(later, sonia, items[0].key).count == 1
+    assert svc.due_items(later, sonia) == []
+    app.close()

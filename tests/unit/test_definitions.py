@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from core import (CASEWORKERS, Catalog, CheckSpec, DeadlineRule, DefinitionError, PluginError,
+from core import (CASEWORKERS, Catalog, CheckSpec, DeadlineRule, DefinitionError, LifeStory,
+                  PluginError,
                   StepDefinition, StepKind, TrackDefinition, TransitionDefinition, Unit, passed)
 from core.builtin import AFIS, APS, PATHWAY, PSP
 from core.definitions.validate import validate_definition
@@ -154,6 +155,23 @@ def test_expected_answer_within_on_a_non_waiting_step():
     err = refused(demo(steps=steps))
     assert err.msg == ("Définition « demo », étape « debut » : "
                        "le délai de réponse attendu ne s'applique qu'aux étapes d'attente")
+
+
+def test_a_life_story_on_an_unknown_trigger_or_on_a_step_that_is_not_final():
+    story = demo().model_copy(update={"life_story": LifeStory(trigger="raconter",
+                                                              decisions=("fin",))})
+    assert refused(story).msg == ("Définition « demo » : le récit de vie cite une action "
+                                  "inconnue « raconter »")
+    story = demo().model_copy(update={"life_story": LifeStory(trigger="avancer",
+                                                              decisions=("milieu",))})
+    assert refused(story).msg == ("Définition « demo » : le récit de vie cite « milieu », qui "
+                                  "n'est pas une étape finale")
+    declared = demo().model_copy(update={"life_story": LifeStory(trigger="avancer",
+                                                                 decisions=("fin",))})
+    validate_definition(declared, CHECKS, RULES)
+    catalog = Catalog()
+    catalog.add_definition("demo", declared)
+    assert catalog.life_stories() == {("demo", 1): declared.life_story}
 
 
 def test_definition_error_is_shown_with_a_french_title():
