@@ -232,8 +232,8 @@ def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
     # The administrator is named only when no casework role may act: people ask a colleague.
     order = [r for r in Role if r in tr.roles]
     named = [r for r in order if r is not Role.ADMIN] or order
-    roles = M.ROLES_JOIN.join(M.ROLE_LABELS[r.value] for r in named)
-    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.ROLE_LABELS[actor.role.value]),
+    roles = M.ROLES_JOIN.join(M.role_label(r.value) for r in named)
+    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.role_label(actor.role.value)),
                     M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
 
 
