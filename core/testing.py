@@ -63,10 +63,7 @@ class TrackHarness:
         return state
 
     def person(self) -> PersonSnapshot:
-        snaps = tuple(TrackSnapshot(definition_id=s.definition_id, step=s.step, status=s.status,
-                                    facts=dict(s.facts), domain=self.engine.definition_of(s).domain,
-                                    final=self._final(s), deadlines=dict(s.deadlines),
-                                    id=s.id)
+        snaps = tuple(TrackSnapshot.of(self.engine.definition_of(s), s, s.deadlines)
                       for s in self.tracks.values())
         return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps,
                               delegation=self.delegation, consents=tuple(self.consents))
