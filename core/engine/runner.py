@@ -116,8 +116,8 @@ class Engine:
                  occurred_at: datetime | None = None) -> list[CheckResult]:
         """Role check, then every check of ``tr``; a raising check blocks (fail closed)."""
         results = [] if actor.role in tr.roles else [_role_refusal(tr, actor)]
-        ctx = CheckContext(track=TrackSnapshot.of(defn, state, state.deadlines), transition=tr, facts=facts,
-                           actor=actor, today=today, person=person or PersonSnapshot(),
+        ctx = CheckContext(track=TrackSnapshot.of(defn, state, state.deadlines), transition=tr,
+                           facts=facts, actor=actor, today=today, person=person or PersonSnapshot(),
                            config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
             results.extend(self._run_check(check_id, ctx))
