@@ -24,6 +24,7 @@ from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputErro
                          NotFound, ParcoursError, PermissionDenied, PersistenceError,
                          PluginError, TransitionRefused, UnknownTrigger)
 from core.hookspecs import hookimpl
+from core.messages.dates import short_date
 from core.reports import (Figure, ReportContext, ReportEvent, ReportSection, ReportTrack,
                           event_count, milestone_section, period_events, persons_supported,
                           steps_reached)
@@ -44,7 +45,7 @@ __all__ = [
     "ParcoursError", "passed", "period_events", "PermissionDenied", "PersistenceError",
     "persons_supported", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
     "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",
-    "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind", "steps_reached",
+    "Sensitivity", "Severity", "short_date", "Silence", "StepDefinition", "StepKind", "steps_reached",
     "Suspension", "SuspensionCondition", "TrackDefinition", "TrackSnapshot", "TrackState",
     "TransitionDefinition", "TransitionNotice", "TransitionOutcome", "TransitionRefused",
     "Unit", "UnknownTrigger", "warning", "work_document",

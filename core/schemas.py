@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.definitions.model import TrackDefinition
 from core.engine.checks import CheckResult
-from core.engine.outcome import DeadlineChange
+from core.engine.outcome import ActionView, DeadlineChange, FieldSpec
 
 
 class _View(BaseModel):
@@ -324,3 +325,13 @@ class FactView(_View):
     value: Any = None
     """None while locked (restricted: confirm the password, or give a reason)."""
     locked: bool = False
+
+
+__all__ = [
+    "ActionView", "AdvanceResult", "AuditCheck", "AuditView", "BackupView", "BaseCheck",
+    "CheckItem", "CheckResult", "ConsentView", "DeadlineView", "DelegationView",
+    "DropInSummary", "DropInView", "EventView", "FactView", "FieldSpec", "NoteView",
+    "PersonView", "PruneView", "SignedIn", "TokenView", "TrackDefinition", "TrackView",
+    "UserView", "VolunteerView", "WhoAmI",
+]
+"""The read models, with the engine's and definitions' models the interfaces display."""

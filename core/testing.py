@@ -5,7 +5,8 @@ only the ones given), without any database: start tracks, fire triggers with fac
 assert steps, refusals by reason code and due dates. :func:`run_scenario` plays a YAML
 scenario a coordinator can read (facts and events in, expected steps and due dates out)
 through the same harness; :func:`plugin_scenarios` finds the files a plugin ships in its
-``scenarios/`` folder.
+``scenarios/`` folder. :func:`check_codes` and :func:`moment` are the small helpers every
+plugin's tests need (the checks an action went through, an event's time on a day).
 """
 
 from __future__ import annotations
@@ -51,9 +52,18 @@ class TrackHarness:
 
     @classmethod
     def with_plugins(cls, *plugins: tuple[str, object], entry_points: bool = False,
-                     **kwargs: Any) -> TrackHarness:
-        """A harness on a fresh host holding the built-ins and ``plugins`` only."""
-        return cls(host=build_plugin_host(load_entrypoints=entry_points, extra=plugins), **kwargs)
+                     strict: bool = False, **kwargs: Any) -> TrackHarness:
+        """A harness on a fresh host holding the built-ins and ``plugins`` only.
+
+        Raises:
+            ScenarioFailure: ``strict`` and a plugin failed to load or had a contribution
+                rejected (the host's incidents), which a plugin's own tests must not hide.
+        """
+        host = build_plugin_host(load_entrypoints=entry_points, extra=plugins)
+        if strict and host.incidents:
+            found = ", ".join(f"{i.plugin} ({i.hook} : {i.error})" for i in host.incidents)
+            raise ScenarioFailure(f"incidents au chargement des extensions : {found}")
+        return cls(host=host, **kwargs)
 
     def start(self, track_id: str) -> TrackState:
         """Open a track of this definition for the person (numbered like stored tracks)."""
@@ -63,10 +73,7 @@ class TrackHarness:
         return state
 
     def person(self) -> PersonSnapshot:
-        snaps = tuple(TrackSnapshot(definition_id=s.definition_id, step=s.step, status=s.status,
-                                    facts=dict(s.facts), domain=self.engine.definition_of(s).domain,
-                                    final=self._final(s), deadlines=dict(s.deadlines),
-                                    id=s.id)
+        snaps = tuple(TrackSnapshot.of(self.engine.definition_of(s), s, s.deadlines)
                       for s in self.tracks.values())
         return PersonSnapshot(alias="Personne fictive", birth_date=self.birth_date, tracks=snaps,
                               delegation=self.delegation, consents=tuple(self.consents))
@@ -101,7 +108,7 @@ class TrackHarness:
         """Fire ``trigger`` with ``facts`` (raises the engine's errors)."""
         state = self._track(track)
         actor = Actor(self.actor.name, role) if role else self.actor
-        occurred = datetime.combine(at, time(12), tzinfo=UTC) if at else None
+        occurred = moment(at) if at else None
         return self.engine.fire(state, trigger, actor, today=self.today, facts=facts,
                                 person=self.person(), occurred_at=occurred)
 
@@ -137,6 +144,17 @@ class TrackHarness:
         got = self.due(rule_id, track)
         if got != expected:
             raise ScenarioFailure(f"échéance « {rule_id} » attendue le {expected}, obtenue le {got}")
+
+
+def check_codes(outcome: TransitionOutcome) -> set[str]:
+    """The codes of the checks an action went through (passed ones and warnings)."""
+    return {r.code for r in outcome.checks}
+
+
+def moment(day: date | str) -> datetime:
+    """Noon UTC on ``day`` (a date or ISO text): the time the harness gives an event of that
+    day, and a plain one for report tests' tracks and events."""
+    return datetime.combine(_day(day), time(12), tzinfo=UTC)
 
 
 # --- scenario files -------------------------------------------------------------------
@@ -250,8 +268,8 @@ def scenario_ids(items: Iterable[tuple[str, Path]]) -> list[str]:
     return [f"{name}:{path.stem}" for name, path in items]
 
 
-__all__ = ["ScenarioFailure", "TrackHarness", "load_scenario", "plugin_scenarios", "run_scenario",
-           "scenario_ids"]
+__all__ = ["ScenarioFailure", "TrackHarness", "check_codes", "load_scenario", "moment",
+           "plugin_scenarios", "run_scenario", "scenario_ids"]
 
 
 # --- generic walk ---------------------------------------------------------------------

@@ -23,10 +23,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from core import messages as CM
-from core.errors import NotAuthenticated, ParcoursError
 from core.schemas import SignedIn
-from core.services import Parcours
+from core.services import (NOT_SIGNED_IN, SESSION_ENDED, SESSION_EXPIRED, SESSION_IDLE,
+                           NotAuthenticated, Parcours, ParcoursError, sentence)
 from tui import messages as M
 from tui.backend import Backend
 from tui.commands import MainCommands
@@ -57,8 +56,8 @@ WHILE_LOCKED = frozenset({"panic", "quit", "switch_user", "focus_next", "focus_p
 """The lock screen's field and buttons, the panic key, quitting: nothing that shows data."""
 OPEN_BEFORE_NEW_PASSWORD = frozenset({"switch_user"})
 """Of the actions that need a user, those left to a session whose password must change."""
-SESSION_ENDS = {CM.SESSION_ENDED: M.SESSION_ENDED, CM.SESSION_EXPIRED: M.SESSION_EXPIRED,
-                CM.SESSION_IDLE: M.SESSION_IDLE, CM.NOT_SIGNED_IN: M.SESSION_MISSING}
+SESSION_ENDS = {SESSION_ENDED: M.SESSION_ENDED, SESSION_EXPIRED: M.SESSION_EXPIRED,
+                SESSION_IDLE: M.SESSION_IDLE, NOT_SIGNED_IN: M.SESSION_MISSING}
 """The services' sentences name the command line's ``parcours login``: said for this screen."""
 IDLE_CHECK_SECONDS = 1.0
 
@@ -312,7 +311,7 @@ class ParcoursApp(App[None]):
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         if not self.hidden and not self.locked:  # nothing appears over a hidden screen
-            super().notify(CM.sentence(message), *args, **kwargs)
+            super().notify(sentence(message), *args, **kwargs)
 
     def show_error(self, error: BaseException) -> None:
         """Show a French error dialog (held back while the screen is blanked or locked)."""

@@ -6,9 +6,10 @@ their :class:`~core.schemas.UserView`. Worker threads call services through
 :meth:`Backend.call`, which passes the credential and serialises calls with a lock: only one
 service call runs at a time, so the engine's shared state machines are never used by two
 threads at once (style.md convention 7) and SQLite never sees two writers from one screen.
-The role helpers decide what the screens offer by asking the services' own policy
-(:func:`core.services.policy.allowed`, :func:`~core.services.policy.decide`); the services
-enforce the same rules again.
+The role helpers decide what the screens offer by asking core what the role is offered
+(:func:`core.services.role_may`, :func:`~core.services.role_reads_front_desk`,
+:func:`~core.services.restricted_access`), never restating the policy; the services enforce
+the same rules again.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from datetime import date
 from typing import Any, TypeVar
 
 from core import services as svc
-from core.definitions.model import Role, TrackDefinition
-from core.errors import InputError, NotAuthenticated, PermissionDenied
-from core.schemas import PersonView, SignedIn, UserView
-from core.services import Credential, Parcours
-from core.services.policy import DataClass, Decision, Scope, allowed, decide
+from core.schemas import PersonView, SignedIn, TrackDefinition, UserView
+from core.services import (Credential, Decision, InputError, NotAuthenticated, Parcours,
+                           PermissionDenied)
 
 T = TypeVar("T")
 
@@ -108,13 +107,10 @@ class Backend:
             return exc.msg
         return None
 
-    # --- what the role offers: the services' own policy ---------------------------------
+    # --- what the role offers: asked of core, never restated --------------------------
     def may(self, service: str) -> bool:
         """Whether the role may run ``service`` (``review.queue``...): the services' own policy."""
-        try:
-            return allowed(service, Role(self.role))
-        except ValueError:  # nobody signed in
-            return False
+        return svc.role_may(self.role, service)
 
     @property
     def casework(self) -> bool:
@@ -128,11 +124,7 @@ class Backend:
     @property
     def reads_front_desk(self) -> bool:
         """Whether persons may be read at all (their front desk): not by the administrator."""
-        try:
-            role = Role(self.role)
-        except ValueError:
-            return False
-        return decide(role, Scope.DELEGATION, DataClass.FRONT_DESK) is not Decision.DENY
+        return svc.role_reads_front_desk(self.role)
 
     def reads_file(self, person: PersonView) -> bool:
         """Whether the file's detail (facts, notes) may be asked for: the role, and the view
@@ -142,14 +134,7 @@ class Backend:
     def restricted(self, person: PersonView) -> Decision:
         """What opening ``person``'s restricted content takes: the password typed again
         (``reauth``, her referent), a reason (``reason``, a supervisor not following her)."""
-        try:
-            role = Role(self.role)
-        except ValueError:
-            return Decision.DENY
-        if person.view != "file":
-            return Decision.DENY
-        scope = Scope.OWN if person.referent == self.actor else Scope.DELEGATION
-        return decide(role, scope, DataClass.RESTRICTED)
+        return svc.restricted_access(self.role, self.actor, person)
 
     # --- the catalog (plugin data, no database) ----------------------------------------
     def today(self) -> date:

@@ -13,9 +13,8 @@ from typing import Any
 
 from textual.content import Content
 
-from core.engine.checks import CheckResult, as_date
-from core.schemas import DeadlineView, DropInSummary, EventView
-from core.messages import plural
+from core.schemas import CheckResult, DeadlineView, DropInSummary, EventView
+from core.services import as_date, plural
 from tui import messages as M
 from tui.backend import Backend
 from tui.text import day, fmt, hours, long_day

@@ -58,10 +58,8 @@ KEY_NEXT_YEAR = "Année suivante"
 KEY_CHOOSE = "Choisir"
 KEY_CLOSE = "Fermer"
 
-# --- roles ------------------------------------------------------------------------------
+# --- roles (their labels are core's: core.services.role_label) -------------------------
 ROLE_OTHER = "autre rôle"
-ROLES = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
-         "superviseur": "superviseur·e", "admin": "administrateur·rice"}
 
 # --- sign-in, session, lock -------------------------------------------------------------
 KEY_SIGN_IN = "Se connecter"

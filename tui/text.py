@@ -16,7 +16,7 @@ from typing import Any
 
 from textual.content import Content
 
-from core.messages import long_date
+from core.services import long_date, short_date, short_moment
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile("[\n\r\t]+")
@@ -42,14 +42,12 @@ def fmt(template: str, *, one_line: bool = True, **values: Any) -> Content:
 
 def day(value: date | datetime | None) -> str:
     """A short French date (``10/03/2026``), or an empty string."""
-    if value is None:
-        return ""
-    return (value.date() if isinstance(value, datetime) else value).strftime("%d/%m/%Y")
+    return short_date(value) if value is not None else ""
 
 
 def stamp(value: datetime | None) -> str:
     """A short French date and time in local time (``10/03/2026 14:05``)."""
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
+    return short_moment(value.astimezone()) if value else ""
 
 
 def hours(value: float) -> str:

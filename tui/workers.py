@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from textual.app import App
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from core.errors import NotAuthenticated, PasswordChangeRequired
+from core.services import NotAuthenticated, PasswordChangeRequired
 from tui.backend import Backend, SignedOut
 
 if TYPE_CHECKING:

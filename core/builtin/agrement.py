@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from core.builtin.rules import RULES
 from core.delegation import Agrement
 from core.engine.checks import CheckContext, CheckResult, blocking, passed, warning
+from core.messages import short_date
 from core.rules.compute import compute_due
 
 RULE = {r.id: r for r in RULES}
@@ -55,10 +56,6 @@ def approval_period(agrement: Agrement) -> ApprovalPeriod | None:
     return ApprovalPeriod(agrement, start, end, tacit)
 
 
-def _fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def agrement(ctx: CheckContext) -> CheckResult:
     """A PSP application is filed by an association approved on the filing date."""
     delegation = ctx.person.delegation
@@ -77,24 +74,24 @@ def agrement(ctx: CheckContext) -> CheckResult:
     how = " (agrément obtenu par le silence du préfet)" if period.tacit else ""
     if filed >= period.warn_from:
         return warning("psp.agrement_expire_bientot",
-                       f"L'agrément de l'association expire le {_fr(period.end)}{how}.",
+                       f"L'agrément de l'association expire le {short_date(period.end)}{how}.",
                        "Déposez sans attendre la demande de renouvellement de l'agrément : "
                        "sans lui, aucune demande de parcours ne peut être déposée.")
     return passed("psp.agrement_valide",
-                  f"Association agréée jusqu'au {_fr(period.end)}{how}.")
+                  f"Association agréée jusqu'au {short_date(period.end)}{how}.")
 
 
 def _not_approved(filed: date, periods: list[ApprovalPeriod]) -> CheckResult:
     later = min((p.start for p in periods if p.start > filed), default=None)
     ended = max((p.end for p in periods if p.end < filed), default=None)
     if later is not None:
-        situation = f"l'agrément ne prend effet que le {_fr(later)}"
+        situation = f"l'agrément ne prend effet que le {short_date(later)}"
     elif ended is not None:
-        situation = f"l'agrément a pris fin le {_fr(ended)}"
+        situation = f"l'agrément a pris fin le {short_date(ended)}"
     else:
         situation = "aucun agrément n'est enregistré pour ce département"
     return blocking("psp.agrement_absent",
-                    f"L'association n'est pas agréée à la date du dépôt ({_fr(filed)}) : "
+                    f"L'association n'est pas agréée à la date du dépôt ({short_date(filed)}) : "
                     f"{situation}.",
                     "Seule une association agréée pour le département peut déposer la demande "
                     "(CASF L121-9) : faites-la porter par une association agréée ou attendez "

@@ -69,7 +69,7 @@ def consentement_partage(ctx: CheckContext) -> CheckResult:
 
 
 def _day(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return M.short_date(day) if day else "—"
 
 
 def demarches_ouvertes(ctx: CheckContext) -> CheckResult:
@@ -192,9 +192,9 @@ def plafond_24m(ctx: CheckContext) -> CheckResult:
     if end > cap.due:
         return blocking("psp.plafond_24m",
                         "Le parcours ne peut pas dépasser 24 mois au total "
-                        f"(fin au plus tard le {cap.due:%d/%m/%Y}).",
+                        f"(fin au plus tard le {M.short_date(cap.due)}).",
                         "Préparez la sortie du parcours et un autre droit au séjour.")
-    return passed("psp.sous_plafond", f"Durée totale sous le plafond de 24 mois ({cap.due:%d/%m/%Y}).")
+    return passed("psp.sous_plafond", f"Durée totale sous le plafond de 24 mois ({M.short_date(cap.due)}).")
 
 
 def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:
@@ -205,7 +205,7 @@ def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:
     if period is not None and (period.due + timedelta(days=1) - sent).days < 56:
         return warning("psp.renouvellement_tardif",
                        "Renouvellement envoyé moins de 8 semaines avant la fin de la période "
-                       f"({period.due:%d/%m/%Y}).",
+                       f"({M.short_date(period.due)}).",
                        "Prévenez la préfecture : risque de rupture de l'APS et de l'AFIS.")
     return passed("psp.renouvellement_a_temps", "Renouvellement transmis dans les temps.")
 

@@ -15,6 +15,7 @@ from core.builtin.rules import RULES
 from core.crossdomain import flagged
 from core.engine.checks import (CheckContext, CheckResult, TrackSnapshot, blocking, passed,
                                 warning)
+from core.messages import short_date
 from core.rules.compute import compute_due
 
 AFIS_END = next(r for r in RULES if r.id == "psp.afis_fin_mois")
@@ -28,7 +29,7 @@ def _afis(ctx: CheckContext) -> TrackSnapshot | None:
 
 
 def _last_paid(ctx: CheckContext, day: date) -> str:
-    return f"{compute_due(AFIS_END, day, calendar=ctx.calendar).due:%d/%m/%Y}"
+    return f"{short_date(compute_due(AFIS_END, day, calendar=ctx.calendar).due)}"
 
 
 def renouvellement_conditions(ctx: CheckContext) -> list[CheckResult]:
@@ -121,7 +122,7 @@ def aps_duree(ctx: CheckContext) -> CheckResult:
                         "Indiquez la date portée sur l'APS.", missing=("sejour_regulier_jusquau",))
     if until < minimum:
         return warning("psp.aps_trop_courte",
-                       f"APS valable jusqu'au {until:%d/%m/%Y} : moins des 6 mois prévus par "
-                       f"L425-4 (au moins jusqu'au {minimum:%d/%m/%Y}).",
+                       f"APS valable jusqu'au {short_date(until)} : moins des 6 mois prévus par "
+                       f"L425-4 (au moins jusqu'au {short_date(minimum)}).",
                        "Signalez-le à la préfecture et demandez une APS d'au moins 6 mois.")
-    return passed("psp.aps_duree", f"APS d'au moins 6 mois (jusqu'au {until:%d/%m/%Y}).")
+    return passed("psp.aps_duree", f"APS d'au moins 6 mois (jusqu'au {short_date(until)}).")

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 from pydantic import BaseModel, ConfigDict
 
 from core.config import DatedConfig
-from core.definitions.model import Role, TransitionDefinition
+from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
 from core.delegation import DelegationInfo, calendar_of
 from core.persistence.text import alias_key
 from core.rules.calendar import FrenchCalendar
@@ -79,6 +79,21 @@ class Actor:
     id: int | None = None
 
 
+class StoredTrack(Protocol):
+    """What a snapshot is taken of: an engine's track state, or a stored track row."""
+
+    @property
+    def definition_id(self) -> str: ...
+    @property
+    def step(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def facts(self) -> Mapping[str, Any]: ...
+    @property
+    def id(self) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class TrackSnapshot:
     """Read-only view of one track, for checks that look across domains."""
@@ -96,6 +111,17 @@ class TrackSnapshot:
     @property
     def open(self) -> bool:
         return self.status == "open" and not self.final
+
+    @classmethod
+    def of(cls, defn: TrackDefinition | None, track: StoredTrack,
+           deadlines: Mapping[str, Any]) -> TrackSnapshot:
+        """The one way a snapshot is built (engine, services, test harness): ``track``'s step,
+        status and facts (copied), its definition's domain and whether the step is final
+        (neither when the definition is not installed), and its running ``deadlines``."""
+        final = defn is not None and defn.step(track.step).kind is StepKind.FINAL
+        return cls(definition_id=track.definition_id, step=track.step, status=track.status,
+                   facts=dict(track.facts), domain=defn.domain if defn else "", id=track.id,
+                   final=final, deadlines=dict(deadlines))
 
 
 @dataclass(frozen=True)

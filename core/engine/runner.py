@@ -116,8 +116,8 @@ class Engine:
                  occurred_at: datetime | None = None) -> list[CheckResult]:
         """Role check, then every check of ``tr``; a raising check blocks (fail closed)."""
         results = [] if actor.role in tr.roles else [_role_refusal(tr, actor)]
-        ctx = CheckContext(track=self._snapshot(defn, state), transition=tr, facts=facts,
-                           actor=actor, today=today, person=person or PersonSnapshot(),
+        ctx = CheckContext(track=TrackSnapshot.of(defn, state, state.deadlines), transition=tr,
+                           facts=facts, actor=actor, today=today, person=person or PersonSnapshot(),
                            config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
             results.extend(self._run_check(check_id, ctx))
@@ -162,13 +162,6 @@ class Engine:
             log.error("plugin %s failed in %s: %s", plugin, where, type(exc).__name__)
             return False
         return bool(self._report_error(plugin, where, exc))
-
-    @staticmethod
-    def _snapshot(defn: TrackDefinition, state: TrackState) -> TrackSnapshot:
-        final = defn.step(state.step).kind is StepKind.FINAL
-        return TrackSnapshot(definition_id=defn.id, step=state.step, status=state.status,
-                             facts=dict(state.facts), domain=defn.domain, id=state.id,
-                             final=final, deadlines=dict(state.deadlines))
 
     # --- firing ---------------------------------------------------------------------
     def fire(self, state: TrackState, trigger: str, actor: Actor, *, today: date,
@@ -232,8 +225,8 @@ def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
     # The administrator is named only when no casework role may act: people ask a colleague.
     order = [r for r in Role if r in tr.roles]
     named = [r for r in order if r is not Role.ADMIN] or order
-    roles = M.ROLES_JOIN.join(M.ROLE_LABELS[r.value] for r in named)
-    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.ROLE_LABELS[actor.role.value]),
+    roles = M.ROLES_JOIN.join(M.role_label(r.value) for r in named)
+    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.role_label(actor.role.value)),
                     M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
 
 

@@ -1,4 +1,4 @@
-"""French date formatting shared by every message."""
+"""French date formatting shared by every message: the only place that spells a date's format."""
 
 from __future__ import annotations
 
@@ -13,6 +13,16 @@ def long_date(day: date) -> str:
     """Format a date the French way, e.g. ``vendredi 1er mai 2026``."""
     num = "1er" if day.day == 1 else str(day.day)
     return f"{WEEKDAYS[day.weekday()]} {num} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """A date in figures, the French way, e.g. ``01/05/2026`` (a datetime gives its day)."""
+    return day.strftime("%d/%m/%Y")
+
+
+def short_moment(moment: datetime) -> str:
+    """A date and a time in figures, e.g. ``01/05/2026 17:30`` (as given: convert first)."""
+    return f"{short_date(moment)} {moment:%H:%M}"
 
 
 def hour(moment: datetime) -> str:

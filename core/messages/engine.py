@@ -40,6 +40,14 @@ ROLE_NOT_ALLOWED_REMEDY = "Demandez à un·e {roles} de la faire."
 ROLE_LABELS = {"benevole": "bénévole", "stagiaire": "stagiaire", "referent": "référent·e",
                "superviseur": "superviseur·e", "admin": "administrateur·rice"}
 ROLES_JOIN = " ou "
+
+
+def role_label(role: str, unknown: str | None = None) -> str:
+    """A role's French label (``referent`` → ``référent·e``); ``unknown``, or the role's own
+    name, for a role that has none."""
+    return ROLE_LABELS.get(role, role if unknown is None else unknown)
+
+
 CHECK_CRASHED = "Le contrôle « {check} » de l'extension « {plugin} » a échoué ; l'action est bloquée par prudence."
 CHECK_CRASHED_REMEDY = ("Signalez l'incident à l'administrateur ; l'erreur a été consignée dans "
                         "le journal technique (parcours plugins --incidents).")

@@ -54,3 +54,29 @@ __all__ = [
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit",
     "verify_backup", "whoami", "withdraw_consent",
 ]
+
+# What the interfaces need beside the services, defined once in core and published here so that
+# the TUI imports only this facade and core.schemas (tests/unit/test_tui_imports.py).
+from core.engine.checks import as_date
+from core.engine.facts import parse_date
+from core.errors import (InputError, InvalidFacts, NotAuthenticated, ParcoursError,
+                         PasswordChangeRequired, PermissionDenied, TransitionRefused)
+from core.messages import (MINUTES, NOT_SIGNED_IN, REVIEW_KINDS, REVIEW_SEVERITIES, SESSION_ENDED,
+                           SESSION_EXPIRED, SESSION_IDLE, long_date, plural, role_label, sentence,
+                           short_date, short_moment)
+from core.services.offers import (restricted_access, role_may, role_reads_front_desk,
+                                  role_refusal)
+from core.services.persons import PATHWAY
+from core.services.policy import Decision
+from core.services.report_model import ActivityReport, FigureSources, FigureView, SectionView
+from core.text import MAX_REASON
+
+__all__ += [
+    "ActivityReport", "Decision", "FigureSources", "FigureView", "InputError", "InvalidFacts",
+    "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "PATHWAY", "ParcoursError",
+    "PasswordChangeRequired", "PermissionDenied", "REVIEW_KINDS", "REVIEW_SEVERITIES",
+    "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE", "SectionView", "TransitionRefused",
+    "as_date", "long_date", "parse_date", "plural", "restricted_access", "role_label",
+    "role_may", "role_reads_front_desk", "role_refusal", "sentence", "short_date",
+    "short_moment",
+]

@@ -100,7 +100,7 @@ def _refuse_erased(call: Call, number: int, write: bool) -> None:
     erased = call.session.scalar(select(Person.erased_at).where(
         Person.id == number, Person.erased_at.is_not(None), visible(call, write=write)))
     if erased is not None:
-        raise NotFound(M.PERSON_ERASED.format(id=number, day=erased.strftime("%d/%m/%Y")))
+        raise NotFound(M.PERSON_ERASED.format(id=number, day=M.short_date(erased)))
 
 
 def require(call: Call, person: Person, data: DataClass, *, write: bool = False,

@@ -111,9 +111,9 @@ class Parcours:
             # to UTC+12 overseas): only a day beyond that is surely in the future.
             latest = self.today() + timedelta(days=0 if self._today is not None else 1)
             if day > latest:
-                raise InputError(M.DATE_IN_FUTURE.format(value=day.strftime("%d/%m/%Y")))
+                raise InputError(M.DATE_IN_FUTURE.format(value=M.short_date(day)))
             if day < EARLIEST_RECORD:
-                raise InputError(M.DATE_TOO_EARLY.format(value=day.strftime("%d/%m/%Y"),
+                raise InputError(M.DATE_TOO_EARLY.format(value=M.short_date(day),
                                                          earliest=EARLIEST_RECORD.year))
             return datetime.combine(day, time(12, 0), tzinfo=UTC)
         if self._today is not None:

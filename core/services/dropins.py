@@ -72,7 +72,7 @@ def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: t
     if starts_at and ends_at and ends_at <= starts_at:
         raise InputError(M.DROPIN_BAD_HOURS)
     if not EARLIEST_RECORD <= day <= call.app.today() + PLANNED_AHEAD:
-        raise InputError(M.DROPIN_DAY_IMPLAUSIBLE.format(day=day.strftime("%d/%m/%Y")))
+        raise InputError(M.DROPIN_DAY_IMPLAUSIBLE.format(day=M.short_date(day)))
     volunteers = clean_volunteers(volunteers)
     dropin = DropIn(day=day, starts_at=starts_at, ends_at=ends_at, opened_by=call.actor.id,
                     delegation_id=delegation_for(call, delegation))

@@ -98,9 +98,9 @@ def date_cell(value: Any, today: date) -> date | None:
     if not isinstance(value, date):
         value = _parse_date(str(value).strip())
     if value > today:
-        raise CellError(M.IMPORT_FUTURE_DATE.format(value=value.strftime("%d/%m/%Y")))
+        raise CellError(M.IMPORT_FUTURE_DATE.format(value=M.short_date(value)))
     if value < EARLIEST_RECORD:  # as the services refuse it (``App.occurred``)
-        raise CellError(M.IMPORT_OLD_DATE.format(value=value.strftime("%d/%m/%Y"),
+        raise CellError(M.IMPORT_OLD_DATE.format(value=M.short_date(value),
                                                  first=EARLIEST_RECORD.year))
     return value
 

@@ -110,12 +110,6 @@ class Checker:
             return None
 
 
-def day_text(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-
-
 def bad(check: Checker, line: int, name: str) -> bool:
     """Whether the cell of column ``name`` on ``line`` already has an issue."""
     return any(i.line == line and i.column == check.written.get(name) for i in check.issues)

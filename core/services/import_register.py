@@ -21,7 +21,7 @@ from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Visi
 from core.crypto import search
 from core.services.import_cells import (count_cell, date_cell, hours_cell, name_cell, text_cell,
                                         time_cell)
-from core.services.import_checker import Checker, bad, day_text, persons_by_key
+from core.services.import_checker import Checker, bad, persons_by_key
 from core.services.registry import Call
 
 
@@ -61,7 +61,7 @@ def check_register(call: Call, check: Checker, delegation_id: int) -> list[_Drop
         if day is None:
             continue
         if start is None and day not in current and len(starts.get(day, ())) > 1:
-            check.issue(line, check.written.get("début"), M.IMPORT_WHICH_DROPIN.format(day=day_text(day)))
+            check.issue(line, check.written.get("début"), M.IMPORT_WHICH_DROPIN.format(day=M.short_date(day)))
             continue
         start = start or current.get(day) or next(iter(starts.get(day, {None})))
         if start is not None:
@@ -121,7 +121,7 @@ def _against_database(call: Call, check: Checker, dropins: list[_DropIn],
         found = existing.get((drop.day, drop.starts_at))
         if found is not None:
             check.issue(drop.line, check.written["date"], M.IMPORT_DROPIN_EXISTS.format(
-                day=day_text(drop.day), id=found))
+                day=M.short_date(drop.day), id=found))
 
 
 def write_register(call: Call, dropins: list[_DropIn], delegation_id: int) -> dict[str, int]:

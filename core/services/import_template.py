@@ -49,7 +49,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return M.short_date(value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     return str(value).replace(".", ",") if isinstance(value, float) else str(value)

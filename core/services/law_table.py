@@ -68,12 +68,12 @@ def version(rule: DeadlineRule) -> str:
     start = None if rule.effective_from <= date(1900, 1, 1) else rule.effective_from
     end = rule.effective_to
     if start and end:
-        return M.LAW_BETWEEN.format(version=rule.version, start=f"{start:%d/%m/%Y}",
-                                    end=f"{end:%d/%m/%Y}")
+        return M.LAW_BETWEEN.format(version=rule.version, start=f"{M.short_date(start)}",
+                                    end=f"{M.short_date(end)}")
     if start:
-        return M.LAW_FROM.format(version=rule.version, start=f"{start:%d/%m/%Y}")
+        return M.LAW_FROM.format(version=rule.version, start=f"{M.short_date(start)}")
     if end:
-        return M.LAW_UNTIL.format(version=rule.version, end=f"{end:%d/%m/%Y}")
+        return M.LAW_UNTIL.format(version=rule.version, end=f"{M.short_date(end)}")
     return M.LAW_ALWAYS.format(version=rule.version)
 
 

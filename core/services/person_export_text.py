@@ -14,13 +14,11 @@ from core import messages as M
 
 
 def _day(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):  # a datetime too: its day
+        return M.short_date(value)
     if isinstance(value, str) and len(value) >= 10:
         try:
-            return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
+            return M.short_date(date.fromisoformat(value[:10]))
         except ValueError:
             return value
     return "—" if value in (None, "") else str(value)
@@ -130,8 +128,7 @@ def _events(events: list[dict[str, Any]]) -> list[str]:
         what = e["label"] + (f" ({e['track']})" if e["track"] else "")
         lines.append(M.EXPORT_EVENT_LINE.format(day=_day(e["occurred_at"]), what=what,
                                                 actor=e["actor"] or "—",
-                                                role=M.ROLE_LABELS.get(e["actor_role"],
-                                                                       e["actor_role"])))
+                                                role=M.role_label(e["actor_role"])))
         lines += [M.EXPORT_EVENT_FACTS.format(name=d["label"], value=_value(d["value"]))
                   for d in e["details"]]
     return lines

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.definitions.catalog import Catalog
-from core.definitions.model import StepKind, TrackDefinition
+from core.definitions.model import TrackDefinition
 from core.engine.checks import Actor, PersonSnapshot, TrackSnapshot
 from core.engine.deadlines import OpenDeadline
 from core.engine.facts import sensitivity_of
@@ -52,6 +52,10 @@ class PersonFile:
     running: dict[int, OpenDeadline] = field(default_factory=dict)
     """Deadlines already opened (decrypted) in this command, by row id: the snapshot and each
     track's state read the same ones."""
+
+    def open_rows(self, track_id: int) -> dict[str, Deadline]:
+        """The track's open deadline rows by rule id (none for a closed track)."""
+        return self.deadlines.get(track_id, {})
 
     def track(self, ref: str) -> Track:
         """Her open track of definition ``ref``, or her track with id ``ref``."""
@@ -109,13 +113,15 @@ def computation(call: Call, row: Deadline) -> dict[str, Any]:
     return call.sealer.open(row.person_id, "deadlines", row.id, "computation", row.computation_enc)
 
 
-def _open_deadline(call: Call, row: Deadline, file: PersonFile | None = None) -> OpenDeadline:
-    if file is not None and row.id in file.running:
-        return file.running[row.id]
-    found = _opened_deadline(call, row)
-    if file is not None:
-        file.running[row.id] = found
-    return found
+def open_deadlines(call: Call, file: PersonFile, track_id: int) -> dict[str, OpenDeadline]:
+    """The track's open deadlines as the engine runs them, by rule id: each row opened once
+    per command (the person's snapshot and the track's state read the same ones)."""
+    running = {}
+    for rule, row in file.open_rows(track_id).items():
+        if row.id not in file.running:
+            file.running[row.id] = _opened_deadline(call, row)
+        running[rule] = file.running[row.id]
+    return running
 
 
 def _opened_deadline(call: Call, row: Deadline) -> OpenDeadline:
@@ -138,20 +144,18 @@ def sensitive_by_track(call: Call, tracks: list[Track]) -> dict[int, dict[str, A
     return found
 
 
-def track_state(call: Call, track: Track, open_rows: dict[str, Deadline], *,
-                file: PersonFile | None = None,
+def track_state(call: Call, file: PersonFile, track: Track, *,
                 sensitive: dict[str, Any] | None = None) -> TrackState:
-    """The engine's view of a stored track (ordinary and sensitive facts, open deadlines).
+    """The engine's view of one of the file's tracks (ordinary and sensitive facts, open
+    deadlines).
 
-    ``sensitive``: its sensitive values when already read (:func:`sensitive_by_track`);
-    ``file``: the file whose opened deadlines are reused.
+    ``sensitive``: its sensitive values when already read (:func:`sensitive_by_track`).
     """
     if sensitive is None:
         sensitive = sensitive_values(call, track)
     facts = {**track.facts, **sensitive}
-    running = {rule: _open_deadline(call, row, file) for rule, row in open_rows.items()}
     return TrackState(track.definition_id, track.definition_version, track.step, facts,
-                      running, track.status, track.id)
+                      open_deadlines(call, file, track.id), track.status, track.id)
 
 
 def _birth_date(call: Call, person: Person, sealed: bytes | None) -> date | None:
@@ -181,8 +185,9 @@ def person_snapshot(call: Call, catalog: Catalog, person: Person,
     """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
     file = file or load_file(call.session, person)
     referent, identity = _context(call, person)
-    tracks = tuple(_snapshot(catalog, row, {rule: _open_deadline(call, d, file) for rule, d in
-                                            file.deadlines.get(row.id, {}).items()})
+    tracks = tuple(TrackSnapshot.of(catalog.definitions.get((row.definition_id,
+                                                             row.definition_version)),
+                                    row, open_deadlines(call, file, row.id))
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
                           birth_date=_birth_date(call, person, identity), tracks=tracks,
@@ -204,14 +209,6 @@ def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | No
                                        completed_on=a.completed_on, granted_on=a.granted_on,
                                        refused_on=a.refused_on, valid_from=a.valid_from,
                                        valid_to=a.valid_to) for _, a in rows if a is not None))
-
-
-def _snapshot(catalog: Catalog, row: Track, deadlines: dict[str, OpenDeadline]) -> TrackSnapshot:
-    defn = catalog.definitions.get((row.definition_id, row.definition_version))
-    final = defn is not None and defn.step(row.step).kind is StepKind.FINAL
-    return TrackSnapshot(definition_id=row.definition_id, step=row.step, status=row.status,
-                         facts=dict(row.facts), domain=defn.domain if defn else "", id=row.id,
-                         final=final, deadlines=deadlines)
 
 
 def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Actor,

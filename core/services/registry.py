@@ -38,9 +38,10 @@ from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
 from core.engine.runner import Engine
 from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
-                         PasswordChangeRequired, PermissionDenied, PersistenceError)
+                         PasswordChangeRequired, PersistenceError)
 from core.plugins import PluginHost
 from core.services import arguments, audit, requests
+from core.services.offers import role_refusal
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch
 
@@ -166,8 +167,7 @@ def _check(name: str, principal: Principal) -> None:
     if principal.must_change_password and name not in PASSWORD_SERVICES:
         raise PasswordChangeRequired(M.PASSWORD_MUST_CHANGE)
     if not allowed(name, principal.role):
-        raise PermissionDenied(M.SERVICE_DENIED.format(role=M.ROLE_LABELS.get(
-            principal.role.value, principal.role.value)))
+        raise role_refusal(principal.role.value)
 
 
 def _refused(app: App, name: str, principal: Principal | None, note: AuditNote,

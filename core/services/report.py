@@ -48,8 +48,8 @@ def period_of(start: date, end: date, delegations: frozenset[int] | None = None)
     """The period from ``start`` to ``end`` included (in these delegations); InputError when
     reversed."""
     if end < start:
-        raise InputError(M.REPORT_BAD_PERIOD.format(start=start.strftime("%d/%m/%Y"),
-                                                    end=end.strftime("%d/%m/%Y")))
+        raise InputError(M.REPORT_BAD_PERIOD.format(start=M.short_date(start),
+                                                    end=M.short_date(end)))
     return Period(start, end, None if delegations is None else tuple(sorted(delegations)))
 
 

@@ -16,7 +16,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import date
 
 from core import messages as M
 from core.services.report_model import ActivityReport, display
@@ -36,12 +35,8 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def title(report: ActivityReport) -> str:
-    head = M.REPORT_TITLE.format(start=_day(report.start), end=_day(report.end))
+    head = M.REPORT_TITLE.format(start=M.short_date(report.start), end=M.short_date(report.end))
     return f"{head} — {M.REPORT_EXTERNAL_TITLE}" if report.external else head
 
 
@@ -128,7 +123,7 @@ def render_csv(report: ActivityReport) -> bytes:
                      M.REPORT_COL_KEY, M.REPORT_COL_FROM, M.REPORT_COL_TO])
     for section, label, value, key in rows(report):
         writer.writerow([_csv_cell(section), _csv_cell(label), _csv_cell(value), _csv_cell(key),
-                         _day(report.start), _day(report.end)])
+                         M.short_date(report.start), M.short_date(report.end)])
     return out.getvalue().encode("utf-8-sig")
 
 

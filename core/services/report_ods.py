@@ -79,16 +79,15 @@ def _cell(cell: Cell, data: dict[str, str], roles: dict[str, str], neutralise):
     from odf.table import TableCell
     from odf.text import P
 
-    from core.services.report_export import _day
     value = cell.value
     style = roles.get(cell.role) or data.get(cell.kind)
     kwargs = {"stylename": style} if style else {}
     if isinstance(value, datetime):
         made = TableCell(valuetype="date", datevalue=value.strftime("%Y-%m-%dT%H:%M:%S"), **kwargs)
-        shown = value.strftime("%d/%m/%Y %H:%M")
+        shown = M.short_moment(value)
     elif isinstance(value, date):
         made = TableCell(valuetype="date", datevalue=value.isoformat(), **kwargs)
-        shown = value.strftime("%m/%Y") if cell.kind == MONTH else _day(value)
+        shown = value.strftime("%m/%Y") if cell.kind == MONTH else M.short_date(value)
     elif isinstance(value, int | float):
         made = TableCell(valuetype="float", value=value, **kwargs)
         shown = f"{value:,}".replace(",", "\u202f").replace(".", ",")

@@ -149,7 +149,7 @@ def _items(call: Call) -> list[DueItem]:
         for person_id, last, due in persons_due(session, rule, today, _person_scope(call)):
             items.append(DueItem(key=f"R1:person:{person_id}", rule="R1", label=rule.label,
                                  source=rule.source, due=due, person_id=person_id,
-                                 what=M.RETENTION_DUE_PERSON.format(day=last.strftime("%d/%m/%Y"))))
+                                 what=M.RETENTION_DUE_PERSON.format(day=M.short_date(last))))
         rule = rules["R2"]
         for track_id, person_id, decided in _recits_due(session, call.app.catalog, rule, today,
                                                         _person_scope(call)):
@@ -157,7 +157,7 @@ def _items(call: Call) -> list[DueItem]:
                                  source=rule.source, due=rule.due(decided), person_id=person_id,
                                  track_id=track_id,
                                  what=M.RETENTION_DUE_RECIT.format(
-                                     track=track_id, day=decided.strftime("%d/%m/%Y"))))
+                                     track=track_id, day=M.short_date(decided))))
         kept = holds.held(session, [i.person_id for i in items if i.person_id])
         items = [i.model_copy(update={"held": i.person_id in kept}) for i in items]
     rule = rules["R7"]
@@ -169,7 +169,7 @@ def _items(call: Call) -> list[DueItem]:
         items.append(DueItem(key="R7:audit", rule="R7", label=rule.label, source=rule.source,
                              due=rule.due(oldest.date()), count=count,
                              what=M.RETENTION_DUE_AUDIT.format(count=count,
-                                                               day=cutoff.strftime("%d/%m/%Y"))))
+                                                               day=M.short_date(cutoff))))
     rule = rules["R8"]
     log = getattr(call.app.host, "incident_log", None)
     cutoff = rule.cutoff(today)
@@ -178,7 +178,7 @@ def _items(call: Call) -> list[DueItem]:
         items.append(DueItem(key="R8:incidents", rule="R8", label=rule.label, source=rule.source,
                              due=today, count=count,
                              what=M.RETENTION_DUE_INCIDENTS.format(
-                                 count=count, day=cutoff.strftime("%d/%m/%Y"))))
+                                 count=count, day=M.short_date(cutoff))))
     return sorted(items, key=lambda i: (int(i.rule[1:]), i.due, i.key))
 
 

@@ -64,10 +64,10 @@ def _detail(catalog: Catalog, today: date, row: Any, step: Any, since: date | No
         entry, who = audits.get(row.ref, (None, None))
         reason = str(((entry.detail if entry is not None else None) or {}).get("reason", ""))
         return M.REVIEW_EXCEPTIONAL.format(user=who or "?", reason=reason,
-                                           day=since.strftime("%d/%m/%Y") if since else "?")
+                                           day=M.short_date(since) if since else "?")
     if kind == "retention" and due is not None:
         from core.services.retention_rules import rules_for
         rule = rules_for(today)["R1"]
-        return M.REVIEW_RETENTION.format(day=due.strftime("%d/%m/%Y"), rule=rule.id,
+        return M.REVIEW_RETENTION.format(day=M.short_date(due), rule=rule.id,
                                          label=rule.label)
     return ""

@@ -114,8 +114,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
             if track:
                 actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
             continue
-        state = records.track_state(call, t, file.deadlines.get(t.id, {}), file=file,
-                                    sensitive=sensitive[t.id])
+        state = records.track_state(call, file, t, sensitive=sensitive[t.id])
         found = call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot)
         actions.extend(_consent_gate(call, t, found, snapshot))
     return actions
@@ -160,17 +159,17 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     access.require(call, row, track_class(stored.definition_id), write=True)
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
-    open_rows = file.deadlines.get(stored.id, {})
     # The snapshot first: its query also brings her data key, which the state then uses.
     snapshot = records.person_snapshot(call, call.app.catalog, row, file)
-    state = records.track_state(call, stored, open_rows, file=file)
+    state = records.track_state(call, file, stored)
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
     _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
-    event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows)
+    event_id = records.record_outcome(call, defn, stored, outcome, occurred,
+                                      file.open_rows(stored.id))
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core import CheckContext, CheckResult, as_date, blocking, passed, warning
+from core import CheckContext, CheckResult, as_date, blocking, passed, short_date, warning
 
 EXPIRY_WINDOW = timedelta(days=15)
 FRENCH = {"fr", "francais", "français", "french"}
@@ -23,24 +23,20 @@ def due_of(ctx: CheckContext, rule_id: str) -> date | None:
     return running.due
 
 
-def fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def document_validity(ctx: CheckContext) -> CheckResult:
     """Warn when the stay document (ATDA, récépissé, card) has expired or ends within 15 days."""
     until = as_date(ctx.fact("sejour_regulier_jusquau"))
     if until is None:
         return passed("asile.validite_inconnue", "Aucune date de fin de document n'est enregistrée.")
     if until < ctx.today:
-        return warning("asile.document_expire", f"Le document de séjour a expiré le {fr(until)}.",
+        return warning("asile.document_expire", f"Le document de séjour a expiré le {short_date(until)}.",
                        "Demandez son renouvellement en priorité et gardez la preuve de la demande.",
                        missing=("sejour_regulier_jusquau",))
     if until - ctx.today <= EXPIRY_WINDOW:
         return warning("asile.document_expire_bientot",
-                       f"Le document de séjour expire le {fr(until)} (moins de 15 jours).",
+                       f"Le document de séjour expire le {short_date(until)} (moins de 15 jours).",
                        "Prenez rendez-vous pour le renouvellement.")
-    return passed("asile.document_valide", f"Document de séjour valide jusqu'au {fr(until)}.")
+    return passed("asile.document_valide", f"Document de séjour valide jusqu'au {short_date(until)}.")
 
 
 def ofpra_file(ctx: CheckContext) -> list[CheckResult]:
@@ -77,7 +73,7 @@ def ofpra_in_time(ctx: CheckContext) -> CheckResult:
     """Sending after the 21 days is still worth doing, but the caseworker must know the risk."""
     due, sent = due_of(ctx, "asile.ofpra_21j"), as_date(ctx.fact("date_envoi_ofpra"))
     if due is not None and sent is not None and sent > due:
-        return warning("asile.ofpra_hors_delai", f"Envoi après la date limite du {fr(due)}.",
+        return warning("asile.ofpra_hors_delai", f"Envoi après la date limite du {short_date(due)}.",
                        "Prévenez la SPADA et l'OFII : l'ADA et le droit au séjour sont en risque.")
     return passed("asile.ofpra_dans_le_delai", "Envoi dans le délai de 21 jours.")
 
@@ -92,7 +88,7 @@ def work_access(ctx: CheckContext) -> CheckResult:
                         "Enregistrez l'introduction de la demande à l'OFPRA.")
     if day < running.due:
         return blocking("asile.travail_avant_6_mois",
-                        f"Le travail n'est possible qu'à partir du {fr(running.due)} "
+                        f"Le travail n'est possible qu'à partir du {short_date(running.due)} "
                         "(6 mois sans décision de l'OFPRA).",
                         "Attendez cette date ; l'employeur fera alors la demande.")
     return passed("asile.travail_ouvert", "Six mois sans décision de l'OFPRA : travail possible.")

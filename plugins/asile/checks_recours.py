@@ -7,8 +7,8 @@ recorded request), and the engine refuses a late one with the reason ``asile.aj_
 
 from __future__ import annotations
 
-from core import CheckContext, CheckResult, blocking, passed, warning
-from plugins.asile.checks import as_date, due_of, fr
+from core import CheckContext, CheckResult, blocking, passed, short_date, warning
+from plugins.asile.checks import as_date, due_of
 
 REJECTIONS = ("rejet", "irrecevabilite")
 
@@ -36,7 +36,7 @@ def cnda_appeal(ctx: CheckContext) -> list[CheckResult]:
                                 "Complétez le recours avant de l'envoyer.", missing=missing))
     due, lodged = due_of(ctx, "asile.cnda_1m"), as_date(ctx.fact("date_recours_cnda"))
     if due is not None and lodged is not None and lodged > due:
-        results.append(warning("asile.cnda_hors_delai", f"Recours après la date limite du {fr(due)}.",
+        results.append(warning("asile.cnda_hors_delai", f"Recours après la date limite du {short_date(due)}.",
                                "Le recours risque d'être rejeté comme tardif : voyez l'avocat·e."))
     if ctx.fact("droit_au_maintien") is False:
         results.append(warning("asile.sans_droit_au_maintien",
@@ -55,7 +55,7 @@ def _appeal_in_time(ctx: CheckContext, lodged_fact: str, rules: tuple[str, ...],
         due = due_of(ctx, rule_id)
         if due is not None and lodged is not None and lodged > due:
             return warning(f"{code}_hors_delai",
-                           f"Recours contre {against} après la date limite du {fr(due)}.",
+                           f"Recours contre {against} après la date limite du {short_date(due)}.",
                            "Le recours risque d'être irrecevable : voyez l'avocat·e.")
     return passed(f"{code}_dans_le_delai", f"Recours contre {against} dans le délai.")
 

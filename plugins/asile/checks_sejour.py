@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
 
-from core import CheckContext, CheckResult, blocking, flagged, passed, warning
-from plugins.asile.checks import EXPIRY_WINDOW, as_date, fr
+from core import CheckContext, CheckResult, blocking, flagged, passed, short_date, warning
+from plugins.asile.checks import EXPIRY_WINDOW, as_date
 
 ADULT_AGE = 18
 
@@ -65,7 +65,7 @@ def l425_1_file(ctx: CheckContext) -> list[CheckResult]:
     passport = as_date(ctx.fact("passeport_valide_jusquau"))
     if passport is not None and passport - ctx.today <= EXPIRY_WINDOW:
         results.append(warning("asile.passeport_expire",
-                               f"Le passeport expire ou a expiré le {fr(passport)}.",
+                               f"Le passeport expire ou a expiré le {short_date(passport)}.",
                                "Joignez une autre pièce d'identité ou une demande au consulat."))
     return results or [passed("asile.dossier_l425_1_complet", "Le dossier L425-1 est complet.")]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core import (CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, regular_stay,
-                  running_deadline, warning, work_document)
+                  running_deadline, short_date, warning, work_document)
 
 SOON = timedelta(days=15)
 ASILE_TRAVAIL = "asile.acces_travail_6m"
@@ -25,23 +25,24 @@ def _age(born: date, on: date) -> int:
 
 def _document(ctx: CheckContext, doc) -> CheckResult:
     until = as_date(doc.facts.get("sejour_regulier_jusquau"))
-    if until is not None and until - ctx.today <= SOON:
+    assert until is not None  # work_document found her document by this date, still valid
+    if until - ctx.today <= SOON:
         return warning("emploi.document_travail_expire_bientot",
-                       f"Le document autorisant le travail expire le {until:%d/%m/%Y}.",
+                       f"Le document autorisant le travail expire le {short_date(until)}.",
                        "Préparez son renouvellement pour ne pas perdre le droit au travail.")
     return passed("emploi.document_autorisant_travail",
-                  f"Document de séjour autorisant le travail valable jusqu'au {until:%d/%m/%Y}.")
+                  f"Document de séjour autorisant le travail valable jusqu'au {short_date(until)}.")
 
 
 def _asile(ctx: CheckContext, running) -> CheckResult:
     if running.due <= ctx.today:
         return warning("emploi.asile_autorisation_employeur",
                        f"Demande d'asile sans décision de l'OFPRA depuis 6 mois (le "
-                       f"{running.due:%d/%m/%Y}) : accès au travail possible (CESEDA L554-1).",
+                       f"{short_date(running.due)}) : accès au travail possible (CESEDA L554-1).",
                        "L'employeur doit demander l'autorisation de travail.")
     return blocking("emploi.asile_moins_6m",
                     f"Demandeuse d'asile : accès au travail possible à partir du "
-                    f"{running.due:%d/%m/%Y} si l'OFPRA n'a pas statué.",
+                    f"{short_date(running.due)} si l'OFPRA n'a pas statué.",
                     "Attendez cette date ; préparez la recherche d'emploi en attendant.")
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, regular_stay, warning
+from core import (CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, regular_stay,
+                  short_date, warning)
 
 SOON = timedelta(days=15)
 DEMANDE = "logement_demande_sociale"
@@ -31,7 +32,7 @@ def sejour_regulier(ctx: CheckContext) -> list[CheckResult]:
     until = as_date(stay.facts.get("sejour_regulier_jusquau"))
     if until is not None and until - ctx.today <= SOON:
         results.append(warning("logement.sejour_expire_bientot",
-                               f"Le document de séjour expire le {until:%d/%m/%Y}.",
+                               f"Le document de séjour expire le {short_date(until)}.",
                                "Préparez son renouvellement pour ne pas bloquer la demande."))
     if stay.definition_id == "psp_aps":
         # domain.md §5.2 H4 and §10 point 4: APS on the arrêté's list is [U]
@@ -103,7 +104,7 @@ def _continuous_stay(ctx: CheckContext, rule_id: str, months: str, where: str,
                        "motif ; une interruption fait repartir le compte.")
     if running.due > filed:
         return warning(code, f"Plus de {months} {where} sans interruption seulement à partir "
-                       f"du {running.due:%d/%m/%Y}.",
+                       f"du {short_date(running.due)}.",
                        "Vérifiez la date d'entrée ou choisissez un autre motif.")
     return None
 

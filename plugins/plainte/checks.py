@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core import CheckContext, CheckResult, as_date, blocking, compute_due, passed, warning
+from core import (CheckContext, CheckResult, as_date, blocking, compute_due, passed, short_date,
+                  warning)
 from plugins.plainte.rules import PRESCRIPTIONS, RULES
 
 PARTIE_CIVILE = next(r for r in RULES if r.id == "plainte.partie_civile_3m")
 LIMITATION_WARNING = timedelta(days=365)
-
-
-def fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def informed_decision(ctx: CheckContext) -> list[CheckResult]:
@@ -51,12 +48,13 @@ def limitation(ctx: CheckContext) -> CheckResult:
     due = min(d.due for d in running)
     day = as_date(ctx.fact("date_plainte")) or ctx.today
     if due < day:
-        return warning("plainte.prescription_acquise", f"La prescription a pu être acquise le {fr(due)}.",
+        return warning("plainte.prescription_acquise",
+                       f"La prescription a pu être acquise le {short_date(due)}.",
                        "Voyez l'avocat·e : infraction continue ou actes interruptifs possibles.")
     if due - day <= LIMITATION_WARNING:
-        return warning("plainte.prescription_proche", f"Prescription proche : {fr(due)}.",
+        return warning("plainte.prescription_proche", f"Prescription proche : {short_date(due)}.",
                        "Ne tardez pas à déposer plainte.")
-    return passed("plainte.prescription_lointaine", f"Prescription le {fr(due)}.")
+    return passed("plainte.prescription_lointaine", f"Prescription le {short_date(due)}.")
 
 
 def partie_civile_admissible(ctx: CheckContext) -> CheckResult:
@@ -68,7 +66,7 @@ def partie_civile_admissible(ctx: CheckContext) -> CheckResult:
     opened = _three_months(ctx)
     day = as_date(ctx.fact("date_constitution_partie_civile")) or ctx.today
     if opened is None or day < opened:
-        when = f"à partir du {fr(opened)}" if opened else "3 mois après la plainte"
+        when = f"à partir du {short_date(opened)}" if opened else "3 mois après la plainte"
         return blocking("plainte.partie_civile_prematuree",
                         f"La plainte avec constitution de partie civile n'est recevable que {when}, "
                         "ou après un classement sans suite.",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core import (CheckContext, CheckResult, CheckSpec, asylum_registration, blocking,
-                  compute_due, passed, regular_stay, warning)
+                  compute_due, passed, regular_stay, short_date, warning)
 from .rules import RULES
 from .schemas import SANS_DROITS
 
@@ -75,7 +75,7 @@ def ame_conditions(ctx: CheckContext) -> list[CheckResult]:
         if eligible > asked:
             return [blocking("sante.ame_presence_3m",
                              f"Moins de 3 mois de présence : l'AME peut être demandée à partir "
-                             f"du {eligible:%d/%m/%Y}.",
+                             f"du {short_date(eligible)}.",
                              "Orientez vers la PASS ou les soins urgents en attendant.")]
     met = "mineure : pas de condition de présence" if _minor(ctx, asked) \
         else "présence de plus de 3 mois"
@@ -94,13 +94,13 @@ def _ame_resources(ctx: CheckContext, day: date) -> list[CheckResult]:
                         missing=("ressources_12_mois",))]
     if ceiling is None:
         return [warning("sante.ame_plafond_inconnu",
-                        f"Aucun plafond de ressources n'est configuré au {day:%d/%m/%Y}.",
+                        f"Aucun plafond de ressources n'est configuré au {short_date(day)}.",
                         "Ajoutez le plafond en vigueur dans montants.toml.")]
     household = int(ctx.fact("personnes_foyer") or 1)
     if float(amount) > ceiling and household == 1:
         return [blocking("sante.ame_ressources_trop_elevees",
                          f"Ressources ({float(amount):.2f} €) au-dessus du plafond de l'AME "
-                         f"({ceiling:.2f} € pour une personne seule au {day:%d/%m/%Y}).",
+                         f"({ceiling:.2f} € pour une personne seule au {short_date(day)}).",
                          "Vérifiez les ressources déclarées.")]
     if household > 1:
         return [warning("sante.ame_plafond_foyer",
@@ -128,7 +128,7 @@ def puma_conditions(ctx: CheckContext) -> list[CheckResult]:
     if carence is not None and carence.due > asked:
         return [blocking("sante.puma_carence_en_cours",
                          f"Carence de 3 mois : la PUMa ne peut être ouverte qu'à partir du "
-                         f"{carence.due:%d/%m/%Y}.",
+                         f"{short_date(carence.due)}.",
                          "Orientez vers la PASS en attendant, puis déposez la demande.")]
     if stay is not None and stay.definition_id == "psp_aps":
         # domain.md §4.2 and §10 point 4: whether the APS counts as regular stay is [U]
@@ -148,8 +148,8 @@ def _asylum_wait(ctx: CheckContext, asked: date) -> CheckResult | None:
         return None
     return blocking("sante.puma_carence_asile",
                     f"Demandeuse d'asile majeure : la PUMa n'est ouverte qu'après plus de 3 mois "
-                    f"depuis l'enregistrement de la demande d'asile ({registered:%d/%m/%Y}), "
-                    f"soit à partir du {opens:%d/%m/%Y}.",
+                    f"depuis l'enregistrement de la demande d'asile ({short_date(registered)}), "
+                    f"soit à partir du {short_date(opens)}.",
                     "En attendant, orientez vers la PASS de l'hôpital ou le dispositif soins "
                     "urgents et vitaux ; une mineure n'a pas de carence (indiquez sa date de "
                     "naissance).")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, warning
+from core import (CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, short_date,
+                  warning)
 
 DOMICILIATION_TRACK = "sante_domiciliation"
 SOON = timedelta(days=15)
@@ -35,19 +36,19 @@ def _from_track(ctx: CheckContext, track) -> list[CheckResult]:
     results = []
     if end is not None and end.due < ctx.today:
         return [blocking("sante.domiciliation_expiree",
-                         f"La domiciliation a expiré le {end.due:%d/%m/%Y}.",
+                         f"La domiciliation a expiré le {short_date(end.due)}.",
                          "Renouvelez la domiciliation avant de déposer le dossier.",
                          missing=("domiciliation",))]
     if end is not None and end.due - ctx.today <= SOON:
         results.append(warning("sante.domiciliation_expire_bientot",
-                               f"La domiciliation expire le {end.due:%d/%m/%Y}.",
+                               f"La domiciliation expire le {short_date(end.due)}.",
                                "Demandez son renouvellement sans attendre."))
     if contact is not None and contact.due - ctx.today <= SOON:
         when = "depuis le" if contact.due < ctx.today else "à partir du"
         results.append(warning("sante.domiciliation_sans_contact",
                                f"Dernier contact avec l'organisme domiciliataire ancien "
                                f"(3 mois sans contact) : radiation possible {when} "
-                               f"{contact.due:%d/%m/%Y}.",
+                               f"{short_date(contact.due)}.",
                                "Faites retirer le courrier et enregistrez le contact."))
     return results or [passed("sante.domiciliation_valide", "Domiciliation en cours de validité.")]
 
@@ -70,11 +71,11 @@ def _identity_expiry(ctx: CheckContext) -> list[CheckResult]:
         return []
     if until < ctx.today:
         return [warning("sante.piece_identite_expiree",
-                        f"La pièce d'identité a expiré le {until:%d/%m/%Y}.",
+                        f"La pièce d'identité a expiré le {short_date(until)}.",
                         "La CPAM peut accepter d'autres justificatifs ; signalez-le au dépôt.")]
     if until - ctx.today <= SOON:
         return [warning("sante.piece_identite_expire_bientot",
-                        f"La pièce d'identité expire le {until:%d/%m/%Y}.",
+                        f"La pièce d'identité expire le {short_date(until)}.",
                         "Prévoyez son renouvellement (consulat, préfecture).")]
     return []
 

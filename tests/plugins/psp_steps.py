@@ -24,3 +24,10 @@ def deliver_aps(h: TrackHarness, *, asked: str, issued: str, until: str) -> None
     h.fire("demander", "psp_aps", date_demande_aps=asked)
     h.fire("delivrer", "psp_aps", date_delivrance_aps=issued, sejour_regulier_jusquau=until)
     h.assert_step("delivree", "psp_aps")
+
+
+def grant_aps(h: TrackHarness, until: str = "2026-10-01") -> None:
+    """An authorised pathway (decided 26 January 2026) and an APS issued on 20 February 2026,
+    valid until ``until``: the regular stay the housing and health tracks ask for."""
+    authorise_psp(h, "2026-01-26", signed="2025-11-05", sent="2025-11-20", commission="2026-01-12")
+    deliver_aps(h, asked="2026-02-02", issued="2026-02-20", until=until)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -12,7 +12,7 @@ from core import InvalidFacts, Role, Suspension, compute_due, regular_stay, work
 from core.crossdomain import SHARED_FACTS
 from core.engine.facts import sensitivity_of
 from core.reports import ReportContext, ReportEvent, ReportTrack
-from core.testing import TrackHarness
+from core.testing import TrackHarness, check_codes, moment
 from tests.plugins.psp_steps import authorise_psp
 from plugins.asile import report
 from plugins.asile.schemas import RecitFacts
@@ -29,11 +29,7 @@ COMPLAINT = {"mode_plainte": "plainte", "date_plainte": "2026-04-14", "service_p
 
 
 def harness(*plugins, today: date = TODAY, **kw) -> TrackHarness:
-    return TrackHarness.with_plugins(*(plugins or (ASILE,)), entry_points=False, today=today, **kw)
-
-
-def codes(outcome) -> set[str]:
-    return {r.code for r in outcome.checks}
+    return TrackHarness.with_plugins(*(plugins or (ASILE,)), strict=True, today=today, **kw)
 
 
 def to_atda(h: TrackHarness, delivered: str = "2026-04-23", until: str = "2027-02-22") -> None:
@@ -132,7 +128,7 @@ def test_ofpra_file_needs_a_recit_in_french_and_the_documents():
     h.assert_refused("envoyer_ofpra", "asile.dossier_ofpra_incomplet", "asile",
                      date_envoi_ofpra="2026-05-06", **{**OFPRA_FILE, "photos": False})
     out = h.fire("envoyer_ofpra", "asile", date_envoi_ofpra="2026-05-06", **OFPRA_FILE)
-    assert {"asile.dossier_ofpra_complet", "asile.ofpra_dans_le_delai"} <= codes(out)
+    assert {"asile.dossier_ofpra_complet", "asile.ofpra_dans_le_delai"} <= check_codes(out)
     assert "asile.ofpra_21j" not in h.tracks["asile"].deadlines
 
 
@@ -149,7 +145,8 @@ def test_late_sending_and_expired_atda_are_warnings():
            recit_traduit_francais=False)
     out = h.fire("envoyer_ofpra", "asile", date_envoi_ofpra="2026-05-18",
                  **{**OFPRA_FILE, "envoi_recommande_ar": False})
-    assert {"asile.ofpra_hors_delai", "asile.document_expire_bientot", "asile.envoi_sans_ar"} <= codes(out)
+    assert {"asile.ofpra_hors_delai", "asile.document_expire_bientot",
+            "asile.envoi_sans_ar"} <= check_codes(out)
     assert h.tracks["asile"].step == "ofpra_envoyee"
 
 
@@ -159,7 +156,7 @@ def test_expired_document_warning():
     h.fire("rediger_recit", "asile", date_recit="2026-04-28", langue_recit="fr",
            recit_traduit_francais=False)
     out = h.fire("envoyer_ofpra", "asile", date_envoi_ofpra="2026-05-06", **OFPRA_FILE)
-    assert "asile.document_expire" in codes(out)
+    assert "asile.document_expire" in check_codes(out)
 
 
 def test_work_only_after_six_months_without_ofpra_decision():
@@ -171,7 +168,7 @@ def test_work_only_after_six_months_without_ofpra_decision():
     h.assert_refused("obtenir_autorisation_travail", "asile.travail_avant_6_mois", "asile",
                      date_autorisation_travail="2026-11-20")
     out = h.fire("obtenir_autorisation_travail", "asile", date_autorisation_travail="2026-11-21")
-    assert "asile.travail_ouvert" in codes(out)
+    assert "asile.travail_ouvert" in check_codes(out)
     assert work_document(h.person(), TODAY).definition_id == "asile"
 
 
@@ -194,7 +191,7 @@ def test_cnda_appeal_needs_an_ofpra_rejection():
     h.fire("rejeter", "asile", date_notification_rejet="2026-06-10", decision_ofpra="irrecevabilite",
            droit_au_maintien=True, sejour_regulier_jusquau="2027-02-22")
     out = h.fire("former_recours_cnda", "asile", **appeal)
-    assert {"asile.cnda_rejet_ofpra", "asile.cnda_dans_le_delai"} <= codes(out)
+    assert {"asile.cnda_rejet_ofpra", "asile.cnda_dans_le_delai"} <= check_codes(out)
     h.assert_due("asile.cnda_jugement_5m", date(2026, 12, 1), "asile")
 
 
@@ -246,7 +243,7 @@ def test_late_cnda_appeal_and_no_right_to_stay_are_warnings():
                      date_recours_cnda="2026-07-20", recours_motive=True, copie_decision_ofpra=False)
     out = h.fire("former_recours_cnda", "asile", date_recours_cnda="2026-07-20",
                  recours_motive=True, copie_decision_ofpra=True)
-    assert {"asile.cnda_hors_delai", "asile.sans_droit_au_maintien"} <= codes(out)
+    assert {"asile.cnda_hors_delai", "asile.sans_droit_au_maintien"} <= check_codes(out)
 
 
 # --- Dublin ----------------------------------------------------------------------------------
@@ -261,7 +258,7 @@ def test_dublin_transfer_in_detention_opens_48_hours():
            heure_notification_transfert="2026-11-06T17:30")
     h.assert_due("asile.dublin_recours_48h", date(2026, 11, 8), "asile")
     out = h.fire("former_recours_transfert", "asile", date_recours_transfert="2026-11-09")
-    assert "asile.dublin_recours_hors_delai" in codes(out)
+    assert "asile.dublin_recours_hors_delai" in check_codes(out)
 
 
 def test_dublin_appeal_in_time_passes():
@@ -272,7 +269,7 @@ def test_dublin_appeal_in_time_passes():
     h.fire("notifier_transfert", "asile", date_acceptation_etat="2026-10-28",
            date_notification_transfert="2026-11-04")
     out = h.fire("former_recours_transfert", "asile", date_recours_transfert="2026-11-12")
-    assert "asile.dublin_recours_dans_le_delai" in codes(out)
+    assert "asile.dublin_recours_dans_le_delai" in check_codes(out)
 
 
 # --- ADA and AFIS ----------------------------------------------------------------------------
@@ -288,7 +285,7 @@ def test_ada_conditions_refused_and_allowed():
     h.assert_refused("accepter_cma", "asile.ada_ressources", "asile_ada",
                      **{**CMA, "ressources_inferieures_rsa": False})
     out = h.fire("accepter_cma", "asile_ada", **CMA)
-    assert "asile.ada_ofpra_a_envoyer" in codes(out)
+    assert "asile.ada_ofpra_a_envoyer" in check_codes(out)
 
 
 def test_ada_refused_to_a_minor():
@@ -333,7 +330,7 @@ def test_l425_1_allowed_after_a_complaint_even_once_its_track_is_closed():
     h.fire("deposer_plainte", "plainte", **COMPLAINT)
     h.fire("clore", "plainte", motif_cloture="renonciation_personne")
     out = h.fire("demander_carte_l425_1", "sejour_victime", **L425_1_FILE)
-    assert {"asile.l425_1_plainte_deposee", "asile.dossier_l425_1_complet"} <= codes(out)
+    assert {"asile.l425_1_plainte_deposee", "asile.dossier_l425_1_complet"} <= check_codes(out)
     h.assert_due("asile.sejour_silence_4m", date(2026, 8, 20), "sejour_victime")
 
 
@@ -344,7 +341,7 @@ def test_l425_1_file_documents_and_passport_expiry():
                      **{**L425_1_FILE, "domiciliation": False})
     out = h.fire("demander_carte_l425_1", "sejour_victime",
                  **{**L425_1_FILE, "passeport_valide_jusquau": "2026-05-10"})
-    assert "asile.passeport_expire" in codes(out)
+    assert "asile.passeport_expire" in check_codes(out)
 
 
 def test_reflection_receipt_and_l425_1_card_allow_work():
@@ -374,7 +371,7 @@ def test_renewal_and_resident_card_conditions():
                      "sejour_victime", attestation_procedure_en_cours=False, **renewal)
     out = h.fire("demander_renouvellement", "sejour_victime", attestation_procedure_en_cours=True,
                  **renewal)
-    assert {"asile.l425_1_renouvelable", "asile.document_expire_bientot"} <= codes(out)
+    assert {"asile.l425_1_renouvelable", "asile.document_expire_bientot"} <= check_codes(out)
     h.fire("renouveler_carte", "sejour_victime", date_delivrance_carte="2027-06-09",
            sejour_regulier_jusquau="2028-06-08", beneficiaire_ada=False)
     h.assert_refused("demander_carte_resident", "asile.l425_3_sans_condamnation", "sejour_victime",
@@ -382,7 +379,7 @@ def test_renewal_and_resident_card_conditions():
                      copie_decision_condamnation=False)
     out = h.fire("demander_carte_resident", "sejour_victime", date_depot_demande_sejour="2028-01-10",
                  condamnation_definitive=True, copie_decision_condamnation=True)
-    assert "asile.l425_3_condamnation" in codes(out)
+    assert "asile.l425_3_condamnation" in check_codes(out)
 
 
 def test_volunteers_do_not_record_residence_steps():
@@ -403,23 +400,19 @@ def test_shared_facts_are_ordinary_so_other_domains_can_read_them():
 
 # --- report ---------------------------------------------------------------------------------
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
-
-
 def test_report_counts_persons_recits_and_steps():
     tracks = (ReportTrack(id=1, person_id=10, definition_id="asile", domain="asile",
-                          step="ofpra_envoyee", status="open", opened_at=_at("2025-12-01")),
+                          step="ofpra_envoyee", status="open", opened_at=moment("2025-12-01")),
               ReportTrack(id=2, person_id=10, definition_id="asile_ada", domain="asile",
-                          step="ada_versee", status="open", opened_at=_at("2026-02-01")),
+                          step="ada_versee", status="open", opened_at=moment("2026-02-01")),
               ReportTrack(id=3, person_id=11, definition_id="sejour_victime", domain="asile",
-                          step="abandonnee", status="closed", opened_at=_at("2025-01-01")),
+                          step="abandonnee", status="closed", opened_at=moment("2025-01-01")),
               ReportTrack(id=4, person_id=12, definition_id="plainte", domain="plainte",
-                          step="deposee", status="open", opened_at=_at("2026-02-01")))
+                          step="deposee", status="open", opened_at=moment("2026-02-01")))
 
     def ev(i, track, defn, trigger, to, day):
         return ReportEvent(id=i, track_id=track, person_id=10, definition_id=defn, trigger=trigger,
-                           to_step=to, occurred_at=_at(day))
+                           to_step=to, occurred_at=moment(day))
 
     events = (ev(1, 1, "asile", "rediger_recit", "atda_delivree", "2026-02-03"),
               ev(2, 1, "asile", "rediger_recit", "atda_delivree", "2026-02-10"),

@@ -8,7 +8,7 @@ plugins are not imported): it records the shared facts and opens the public rule
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from pydantic import BaseModel, ConfigDict
@@ -18,7 +18,7 @@ from core import (DeadlineRule, Evidence, ReportContext, StepDefinition, StepKin
                   TrackDefinition, TransitionDefinition, TransitionRefused, Unit, compute_due,
                   fact, hookimpl)
 from core.reports import ReportEvent, ReportTrack
-from core.testing import TrackHarness
+from core.testing import TrackHarness, check_codes, moment
 from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 TODAY = date(2026, 9, 1)
@@ -81,18 +81,12 @@ class FakeAsile:
 # --- helpers ----------------------------------------------------------------------------
 
 def harness(*extra, today: date = TODAY, birth: date | None = None) -> TrackHarness:
-    h = TrackHarness.with_plugins(("emploi", plugins.emploi), *extra, entry_points=False,
-                                  today=today, birth_date=birth)
-    assert h.host.incidents == []
-    return h
+    return TrackHarness.with_plugins(("emploi", plugins.emploi), *extra, strict=True,
+                                     today=today, birth_date=birth)
 
 
 def with_asile(**kw) -> TrackHarness:
     return harness(("asile_factice", FakeAsile()), **kw)
-
-
-def codes(outcome) -> set[str]:
-    return {r.code for r in outcome.checks}
 
 
 def grant_aps(h: TrackHarness, until: str = "2027-03-01") -> None:
@@ -116,7 +110,7 @@ def test_registration_refused_without_any_right_to_work():
 def test_registration_allowed_for_an_eu_national():
     h = harness()
     out = h.fire("inscrire", "emploi_france_travail", **INSCRIPTION, nationalite_francaise_ue=True)
-    assert "emploi.ressortissante_ue" in codes(out)
+    assert "emploi.ressortissante_ue" in check_codes(out)
     h.assert_step("inscrite", "emploi_france_travail")
 
 
@@ -126,14 +120,14 @@ def test_aps_of_the_psp_allows_registration():
                      **INSCRIPTION)
     grant_aps(h)
     out = h.fire("inscrire", "emploi_france_travail", **INSCRIPTION)
-    assert "emploi.document_autorisant_travail" in codes(out)
+    assert "emploi.document_autorisant_travail" in check_codes(out)
 
 
 def test_aps_ending_soon_warns_but_allows():
     h = harness()
     grant_aps(h, until="2026-09-10")
     out = h.fire("inscrire", "emploi_france_travail", **INSCRIPTION)
-    assert "emploi.document_travail_expire_bientot" in codes(out)
+    assert "emploi.document_travail_expire_bientot" in check_codes(out)
 
 
 def test_expired_aps_no_longer_allows_work():
@@ -150,7 +144,7 @@ def test_l425_1_card_or_reflection_receipt_allows_hiring_in_iae():
            prescripteur="france_travail")
     h.fire("valider_eligibilite", "emploi_iae", date_validation_eligibilite="2026-08-25")
     out = h.fire("embaucher", "emploi_iae", date_embauche="2026-09-01", type_siae="ei")
-    assert "emploi.document_autorisant_travail" in codes(out)
+    assert "emploi.document_autorisant_travail" in check_codes(out)
     assert h.due("emploi.pass_iae_24m", "emploi_iae") == date(2028, 8, 31)  # eve of anniversary
 
 
@@ -175,7 +169,7 @@ def test_asylum_after_six_months_without_decision_allows_with_a_warning():
     h.fire("vers_atda", "asile_factice", sejour_regulier_jusquau="2027-01-01")
     h.fire("vers_introduite", "asile_factice", date_introduction_ofpra="2026-01-15")
     out = h.fire("inscrire", "emploi_france_travail", **INSCRIPTION)
-    assert "emploi.asile_autorisation_employeur" in codes(out)
+    assert "emploi.asile_autorisation_employeur" in check_codes(out)
 
 
 def test_asylum_decided_closes_the_work_access():
@@ -192,7 +186,7 @@ def test_hiring_out_of_france_travail_list_needs_the_right_to_work():
     h.fire("inscrire", "emploi_france_travail", **INSCRIPTION, nationalite_francaise_ue=True)
     out = h.fire("trouver_emploi", "emploi_france_travail", date_debut_contrat="2026-10-01",
                  type_contrat="cdi")
-    assert "emploi.ressortissante_ue" in codes(out)  # read back from the registration
+    assert "emploi.ressortissante_ue" in check_codes(out)  # read back from the registration
     h.assert_step("en_emploi", "emploi_france_travail")
 
 
@@ -245,7 +239,7 @@ def test_afis_allowed_without_any_rsa_track():
 def test_rsa_conditions(facts, birth, code):
     h = harness(birth=birth)
     if code == "emploi.rsa_conditions":
-        assert code in codes(h.fire("demander", "emploi_rsa", **{**RSA, **facts}))
+        assert code in check_codes(h.fire("demander", "emploi_rsa", **{**RSA, **facts}))
     else:
         h.assert_refused("demander", code, "emploi_rsa", **{**RSA, **facts})
 
@@ -264,7 +258,7 @@ def test_engagement_contract_hours(hours, adapted, code):
     registered(h)
     out = h.fire("signer_contrat", "emploi_france_travail", date_signature_contrat="2026-09-02",
                  heures_activite_hebdo=hours, amenagement_heures=adapted)
-    assert code in codes(out)
+    assert code in check_codes(out)
 
 
 @pytest.mark.parametrize(("facts", "code", "refused"), [
@@ -283,7 +277,7 @@ def test_iae_eligibility(facts, code, refused):
     if refused:
         h.assert_refused("demander_eligibilite", code, "emploi_iae", **facts)
     else:
-        assert code in codes(h.fire("demander_eligibilite", "emploi_iae", **facts))
+        assert code in check_codes(h.fire("demander_eligibilite", "emploi_iae", **facts))
 
 
 CEJ = {"date_signature_cej": "2026-09-01", "structure_cej": "mission_locale",
@@ -301,14 +295,14 @@ CEJ = {"date_signature_cej": "2026-09-01", "structure_cej": "mission_locale",
 def test_cej_age(birth, extra, code):
     h = harness(birth=birth)
     if code == "emploi.cej_age":
-        assert code in codes(h.fire("signer", "emploi_cej", **CEJ, **extra))
+        assert code in check_codes(h.fire("signer", "emploi_cej", **CEJ, **extra))
     else:
         h.assert_refused("signer", code, "emploi_cej", **CEJ, **extra)
 
 
 def test_cej_warns_without_france_travail_registration_and_runs_twelve_months():
     h = harness(birth=date(2004, 9, 30))
-    assert "emploi.cej_sans_inscription" in codes(h.fire("signer", "emploi_cej", **CEJ))
+    assert "emploi.cej_sans_inscription" in check_codes(h.fire("signer", "emploi_cej", **CEJ))
     assert h.due("emploi.cej_12m", "emploi_cej") == date(2027, 8, 31)  # eve of anniversary
     h.fire("prolonger", "emploi_cej", date_decision_prolongation="2027-07-01")
     assert h.due("emploi.cej_18m", "emploi_cej") == date(2028, 2, 29)
@@ -318,7 +312,7 @@ def test_cej_warns_without_france_travail_registration_and_runs_twelve_months():
 def test_cej_with_france_travail_registration_passes():
     h = harness(birth=date(2004, 9, 30))
     registered(h)
-    assert "emploi.cej_inscrite" in codes(h.fire("signer", "emploi_cej", **CEJ))
+    assert "emploi.cej_inscrite" in check_codes(h.fire("signer", "emploi_cej", **CEJ))
 
 
 def test_cir_needs_a_regular_stay_and_flags_the_aps():
@@ -327,14 +321,14 @@ def test_cir_needs_a_regular_stay_and_flags_the_aps():
                      date_signature_cir="2026-09-01")
     grant_aps(h)
     out = h.fire("signer", "emploi_cir", date_signature_cir="2026-09-01")
-    assert "emploi.cir_aps_a_verifier" in codes(out)
+    assert "emploi.cir_aps_a_verifier" in check_codes(out)
     assert h.due("emploi.cir_1a", "emploi_cir") == date(2027, 8, 31)
 
 
 def test_cir_with_another_residence_document_passes():
     h = with_asile()
     h.fire("vers_carte", "carte_factice", sejour_regulier_jusquau="2027-05-01")
-    assert "emploi.cir_sejour" in codes(h.fire("signer", "emploi_cir",
+    assert "emploi.cir_sejour" in check_codes(h.fire("signer", "emploi_cir",
                                                 date_signature_cir="2026-09-01"))
 
 
@@ -381,36 +375,32 @@ def test_training_follow_up_is_practice_not_unverified_law():
 
 # --- report ---------------------------------------------------------------------------
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=UTC)
-
-
 def test_report_counts_persons_and_steps_reached():
     tracks = (
         ReportTrack(id=1, person_id=10, definition_id="emploi_france_travail", domain="emploi",
-                    step="contrat_engagement", status="open", opened_at=_at("2025-11-02")),
+                    step="contrat_engagement", status="open", opened_at=moment("2025-11-02")),
         ReportTrack(id=2, person_id=10, definition_id="emploi_rsa", domain="emploi",
-                    step="beneficiaire", status="open", opened_at=_at("2026-01-10")),
+                    step="beneficiaire", status="open", opened_at=moment("2026-01-10")),
         ReportTrack(id=3, person_id=11, definition_id="emploi_iae", domain="emploi",
-                    step="sortie", status="closed", opened_at=_at("2026-02-01")),
+                    step="sortie", status="closed", opened_at=moment("2026-02-01")),
         ReportTrack(id=4, person_id=12, definition_id="emploi_cej", domain="emploi",
-                    step="termine", status="closed", opened_at=_at("2025-01-01")),
+                    step="termine", status="closed", opened_at=moment("2025-01-01")),
         ReportTrack(id=5, person_id=13, definition_id="psp", domain="psp",
-                    step="autorise", status="open", opened_at=_at("2026-01-01")),
+                    step="autorise", status="open", opened_at=moment("2026-01-01")),
     )
     events = (
         ReportEvent(id=100, track_id=1, person_id=10, definition_id="emploi_france_travail",
-                    trigger="inscrire", to_step="inscrite", occurred_at=_at("2026-01-05")),
+                    trigger="inscrire", to_step="inscrite", occurred_at=moment("2026-01-05")),
         ReportEvent(id=101, track_id=1, person_id=10, definition_id="emploi_france_travail",
                     trigger="signer_contrat", to_step="contrat_engagement",
-                    occurred_at=_at("2026-01-20")),
+                    occurred_at=moment("2026-01-20")),
         ReportEvent(id=102, track_id=1, person_id=10, definition_id="emploi_france_travail",
                     trigger="signaler_activite", to_step="contrat_engagement",
-                    occurred_at=_at("2026-02-03")),
+                    occurred_at=moment("2026-02-03")),
         ReportEvent(id=103, track_id=3, person_id=11, definition_id="emploi_iae",
-                    trigger="embaucher", to_step="en_parcours", occurred_at=_at("2026-02-10")),
+                    trigger="embaucher", to_step="en_parcours", occurred_at=moment("2026-02-10")),
         ReportEvent(id=104, track_id=2, person_id=10, definition_id="emploi_rsa",
-                    trigger="accorder", to_step="beneficiaire", occurred_at=_at("2026-02-15")),
+                    trigger="accorder", to_step="beneficiaire", occurred_at=moment("2026-02-15")),
     )
     context = ReportContext(start=date(2026, 1, 1), end=date(2026, 3, 31), tracks=tracks,
                             events=events)
@@ -445,4 +435,4 @@ def test_a_referral_to_a_named_training_partner_needs_her_consent():
     h.give_consent("partage", date(2026, 3, 10), partner="ASL du quartier")
     out = h.fire("orienter_francais", "emploi_formation", date_orientation_formation="2026-03-10",
                  financement="associatif", partenaire="ASL du quartier")
-    assert "partage.consenti" in codes(out)
+    assert "partage.consenti" in check_codes(out)

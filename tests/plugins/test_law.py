@@ -11,7 +11,7 @@ from core import Agrement, DelegationInfo, Kind, compute_due
 from core.errors import InputError, TransitionRefused
 from core.plugins import build_plugin_host
 from core.services.catalog import compute_rule
-from core.testing import TrackHarness
+from core.testing import TrackHarness, check_codes
 from tests.plugins.psp_steps import authorise_psp, deliver_aps
 
 HOST = build_plugin_host()
@@ -28,10 +28,6 @@ AME = {"piece_identite": True, "justificatif_presence": True, "justificatif_ress
 
 def person(today: date, **kw) -> TrackHarness:
     return TrackHarness(host=HOST, today=today, **{"birth_date": ADULT, **kw})
-
-
-def codes(outcome) -> set[str]:
-    return {r.code for r in outcome.checks}
 
 
 def due_of(rule_id: str, start, *suspensions):
@@ -217,7 +213,7 @@ def test_6_an_asylum_seeker_waits_more_than_3_months_for_puma():
     reason = refused.reasons[0]
     assert "à partir du 24/07/2026" in reason.message and "PASS" in reason.remedy
     out = h.fire("demander_puma", "sante_couverture", date_demande_puma="2026-07-24", **PUMA)
-    assert "sante.puma_conditions" in codes(out)
+    assert "sante.puma_conditions" in check_codes(out)
 
 
 def test_6_minors_do_not_wait():
@@ -225,7 +221,7 @@ def test_6_minors_do_not_wait():
     h = person(date(2026, 5, 5), birth_date=date(2010, 1, 2))
     registered_asylum_seeker(h)
     out = h.fire("demander_puma", "sante_couverture", date_demande_puma="2026-05-05", **PUMA)
-    assert "sante.puma_conditions" in codes(out)
+    assert "sante.puma_conditions" in check_codes(out)
 
 
 # --- 7. AFIS, RSA and ADA exclude each other, both ways --------------------------------------
@@ -268,7 +264,7 @@ def test_7_ending_the_pathway_flags_aps_and_afis():
     h = person(date(2026, 9, 15))
     afis_paid(h)
     out = h.fire("sortir", "psp", date_sortie="2026-09-15", solution_sejour="salarie")
-    assert {"psp.afis_a_arreter", "psp.aps_a_clore"} <= codes(out)
+    assert {"psp.afis_a_arreter", "psp.aps_a_clore"} <= check_codes(out)
     afis = next(r for r in out.checks if r.code == "psp.afis_a_arreter")
     assert "jusqu'au 30/09/2026" in afis.message
 
@@ -283,13 +279,13 @@ def test_8_the_sworn_statement_warns_at_entry_and_cessation_is_weighed_at_renewa
     h.fire("signer_document", "psp", date_signature_document="2026-01-05")
     out = h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=False,
                  domiciliation=True)
-    assert "psp.attestation_cessation_absente" in codes(out)
+    assert "psp.attestation_cessation_absente" in check_codes(out)
     h.fire("transmettre", "psp", date_envoi="2026-01-20")
     h.fire("enregistrer_avis", "psp", date_commission="2026-03-02", avis="favorable")
     h.fire("autoriser", "psp", date_decision="2026-03-16", debut_periode="2026-03-16")
     out = h.fire("transmettre_renouvellement", "psp", date_envoi_renouvellement="2026-07-15",
                  engagements_tenus=False, cessation_effective=False)
-    assert {"psp.engagements_non_tenus", "psp.cessation_non_effective"} <= codes(out)
+    assert {"psp.engagements_non_tenus", "psp.cessation_non_effective"} <= check_codes(out)
 
 
 def test_8_afis_conditions_are_checked_again_at_renewal():
@@ -300,7 +296,7 @@ def test_8_afis_conditions_are_checked_again_at_renewal():
     afis_paid(h)
     out = h.fire("transmettre_renouvellement", "psp", date_envoi_renouvellement="2026-07-15",
                  ressources_mois_precedent=700, **KEPT)
-    assert "psp.afis_ressources_depassees" in codes(out)
+    assert "psp.afis_ressources_depassees" in check_codes(out)
 
 
 # --- 9. the association's approval ---------------------------------------------------------
@@ -315,7 +311,7 @@ def filed(delegation: DelegationInfo | None, sent: str) -> set[str]:
     h.fire("constituer_dossier", "psp", piece_identite=True, attestation_cessation=True,
            domiciliation=True)
     try:
-        return codes(h.fire("transmettre", "psp", date_envoi=sent))
+        return check_codes(h.fire("transmettre", "psp", date_envoi=sent))
     except TransitionRefused as refused:
         return {r.code for r in refused.reasons}
 
@@ -366,7 +362,7 @@ def test_10_the_six_months_in_shelter_must_be_continuous():
     assert h.due("logement.hebergement_6m", "logement_hebergement") == date(2026, 9, 5)
     out = h.fire("deposer", "logement_dalo", date_reception_comed="2026-07-20",
                  motif_dalo="hebergement_plus_6_mois", **DALO)
-    assert "logement.dalo_hebergement_moins_6m" in codes(out)
+    assert "logement.dalo_hebergement_moins_6m" in check_codes(out)
 
 
 def test_10_transitional_housing_has_its_18_month_ground():
@@ -379,7 +375,7 @@ def test_10_transitional_housing_has_its_18_month_ground():
     assert h.due("logement.transition_18m", "logement_hebergement") == date(2027, 10, 21)
     early = h.fire("deposer", "logement_dalo", date_reception_comed="2027-10-20",
                    motif_dalo="logement_transition_plus_18_mois", **DALO)
-    assert "logement.dalo_transition_moins_18m" in codes(early)
+    assert "logement.dalo_transition_moins_18m" in check_codes(early)
 
 
 # --- 11. AME for minors and its resource ceiling ---------------------------------------------
@@ -391,7 +387,7 @@ def test_11_minors_are_exempt_from_presence_and_resources_meet_a_dated_ceiling()
     minor = person(date(2026, 3, 10), birth_date=date(2011, 1, 1))
     out = minor.fire("demander_ame", "sante_couverture", date_demande_ame="2026-03-10",
                      date_arrivee_france="2026-02-17", ressources_12_mois=2000, **AME)
-    assert {"sante.ame_conditions", "sante.ame_ressources"} <= codes(out)
+    assert {"sante.ame_conditions", "sante.ame_ressources"} <= check_codes(out)
     adult = person(date(2026, 3, 10))
     adult.assert_refused("demander_ame", "sante.ame_presence_3m", "sante_couverture",
                          date_demande_ame="2026-03-10", date_arrivee_france="2026-02-17", **AME)
@@ -426,7 +422,7 @@ def test_12_removal_order_appeals_are_rules_in_days_and_hours():
     free.fire("notifier", "eloignement", date_notification_oqtf="2026-09-04")
     assert free.due("asile.oqtf_recours_7j", "eloignement") == date(2026, 9, 11)
     late = free.fire("former_recours", "eloignement", date_recours_oqtf="2026-09-14")
-    assert "asile.oqtf_recours_hors_delai" in codes(late)
+    assert "asile.oqtf_recours_hors_delai" in check_codes(late)
     held = person(date(2026, 9, 4))
     out = held.fire("notifier", "eloignement", date_notification_oqtf="2026-09-04",
                     mesure="retention", heure_notification_oqtf="2026-09-04T18:00")
@@ -470,7 +466,7 @@ def test_13_short_aps_is_flagged():
     h.fire("demander", "psp_aps", date_demande_aps="2026-03-18")
     out = h.fire("delivrer", "psp_aps", date_delivrance_aps="2026-03-25",
                  sejour_regulier_jusquau="2026-09-01")
-    assert "psp.aps_trop_courte" in codes(out)
+    assert "psp.aps_trop_courte" in check_codes(out)
 
 
 @pytest.mark.parametrize("rule_id", ["emploi.formation_francais_2m", "emploi.formation_debut_3m",

@@ -5,34 +5,21 @@ Regular stay from another domain is built with the built-in PSP and APS tracks.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 import plugins.logement
 from core import ReportContext, Role, compute_due
 from core.reports import ReportEvent, ReportTrack
-from core.testing import TrackHarness
-from tests.plugins.psp_steps import authorise_psp, deliver_aps
+from core.testing import TrackHarness, check_codes, moment
+from tests.plugins.psp_steps import grant_aps
 
 TODAY = date(2026, 3, 10)
 
 
 def harness(today: date = TODAY) -> TrackHarness:
-    h = TrackHarness.with_plugins(("logement", plugins.logement), entry_points=False,
-                                  today=today)
-    assert h.host.incidents == []
-    return h
-
-
-def codes(outcome) -> set[str]:
-    return {r.code for r in outcome.checks}
-
-
-def grant_aps(h: TrackHarness, until: str = "2026-10-01") -> None:
-    """Walk the built-in PSP to an authorised pathway and an issued APS (a regular stay)."""
-    authorise_psp(h, "2026-01-26", signed="2025-11-05", sent="2025-11-20", commission="2026-01-12")
-    deliver_aps(h, asked="2026-02-02", issued="2026-02-20", until=until)
+    return TrackHarness.with_plugins(("logement", plugins.logement), strict=True, today=today)
 
 
 DEPOT = {"date_depot_demande": "2026-03-10", "mode_depot": "en_ligne",
@@ -57,7 +44,7 @@ def test_application_refused_without_regular_stay():
 def test_application_allowed_for_an_eu_national():
     h = harness()
     out = h.fire("deposer", "logement_demande_sociale", **DEPOT, nationalite_francaise_ue=True)
-    assert {"logement.nationalite_ue", "logement.dossier_complet"} <= codes(out)
+    assert {"logement.nationalite_ue", "logement.dossier_complet"} <= check_codes(out)
     assert h.due("logement.numero_unique_1m", "logement_demande_sociale") == date(2026, 4, 10)
 
 
@@ -67,14 +54,14 @@ def test_application_allowed_with_the_aps_with_an_open_question():
                      **DEPOT)
     grant_aps(h)
     out = h.fire("deposer", "logement_demande_sociale", **DEPOT)
-    assert "logement.aps_a_verifier" in codes(out)
-    assert "logement.sejour_expire_bientot" not in codes(out)
+    assert "logement.aps_a_verifier" in check_codes(out)
+    assert "logement.sejour_expire_bientot" not in check_codes(out)
 
 
 def test_stay_document_ending_soon_warns():
     h = harness()
     grant_aps(h, until="2026-03-20")
-    assert "logement.sejour_expire_bientot" in codes(
+    assert "logement.sejour_expire_bientot" in check_codes(
         h.fire("deposer", "logement_demande_sociale", **DEPOT))
 
 
@@ -91,7 +78,7 @@ def test_identity_document_is_required_tax_notice_only_warned():
                      **{**DEPOT, "piece_identite_ou_titre": False}, nationalite_francaise_ue=True)
     out = h.fire("deposer", "logement_demande_sociale", **{**DEPOT, "avis_imposition": False},
                  nationalite_francaise_ue=True)
-    assert "logement.avis_imposition_manquant" in codes(out)
+    assert "logement.avis_imposition_manquant" in check_codes(out)
 
 
 def test_registration_renewal_keeps_seniority():
@@ -139,14 +126,14 @@ def test_dalo_incomplete_file_refused():
 def test_dalo_without_regular_stay_only_warns():
     h = harness()
     out = h.fire("deposer", "logement_dalo", **DALO)
-    assert "logement.dalo_sejour_a_verifier" in codes(out)
+    assert "logement.dalo_sejour_a_verifier" in check_codes(out)
     assert h.due("logement.dalo_comed_3m", "logement_dalo") == date(2026, 6, 2)
 
 
 def test_dalo_with_regular_stay_passes():
     h = harness()
     grant_aps(h)
-    assert "logement.dalo_recevable" in codes(h.fire("deposer", "logement_dalo", **DALO))
+    assert "logement.dalo_recevable" in check_codes(h.fire("deposer", "logement_dalo", **DALO))
 
 
 def test_abnormally_long_delay_needs_a_registered_application():
@@ -154,7 +141,7 @@ def test_abnormally_long_delay_needs_a_registered_application():
     facts = {**DALO, "motif_dalo": "delai_anormalement_long", "nationalite_francaise_ue": True}
     h.assert_refused("deposer", "logement.dalo_sans_demande_sociale", "logement_dalo", **facts)
     registered(h)
-    assert "logement.dalo_recevable" in codes(h.fire("deposer", "logement_dalo", **facts))
+    assert "logement.dalo_recevable" in check_codes(h.fire("deposer", "logement_dalo", **facts))
 
 
 def test_shelter_ground_warns_before_six_months():
@@ -164,7 +151,7 @@ def test_shelter_ground_warns_before_six_months():
            type_hebergement="chu")
     facts = {**DALO, "motif_dalo": "hebergement_plus_6_mois", "nationalite_francaise_ue": True}
     out = h.fire("deposer", "logement_dalo", **facts)
-    assert "logement.dalo_hebergement_moins_6m" in codes(out)
+    assert "logement.dalo_hebergement_moins_6m" in check_codes(out)
 
 
 def test_shelter_ground_after_six_months_passes():
@@ -175,7 +162,7 @@ def test_shelter_ground_after_six_months_passes():
     # the ground is assessed on the day the COMED receives the application
     facts = {**DALO, "motif_dalo": "hebergement_plus_6_mois", "nationalite_francaise_ue": True,
              "date_reception_comed": "2026-07-20"}
-    assert "logement.dalo_recevable" in codes(h.fire("deposer", "logement_dalo", **facts))
+    assert "logement.dalo_recevable" in check_codes(h.fire("deposer", "logement_dalo", **facts))
 
 
 def test_dalo_path_without_offer_to_the_tribunal():
@@ -217,13 +204,13 @@ def test_daho_transitional_housing_needs_regular_stay(structure):
     assert err.reasons[0].missing == ("nationalite_francaise_ue",)
     grant_aps(h)
     out = h.fire("deposer", "logement_daho", **DAHO, structure_demandee=structure)
-    assert "logement.daho_sejour_regulier" in codes(out)
+    assert "logement.daho_sejour_regulier" in check_codes(out)
 
 
 def test_daho_shelter_place_has_no_stay_condition():
     h = harness()
     out = h.fire("deposer", "logement_daho", **DAHO, structure_demandee="hebergement")
-    assert "logement.daho_sans_condition_sejour" in codes(out)
+    assert "logement.daho_sans_condition_sejour" in check_codes(out)
     assert h.due("logement.daho_comed_6s", "logement_daho") == date(2026, 4, 13)
     h.fire("reconnaitre_prioritaire_3m", "logement_daho", date_decision_comed="2026-04-10")
     assert h.due("logement.daho_offre_3m", "logement_daho") == date(2026, 7, 10)
@@ -270,35 +257,31 @@ def test_unverified_rules_say_so():
 
 # --- report ---------------------------------------------------------------------------
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=UTC)
-
-
 def test_report_counts_persons_and_steps_reached():
     tracks = (
         ReportTrack(id=1, person_id=30, definition_id="logement_demande_sociale",
                     domain="logement", step="enregistree", status="open",
-                    opened_at=_at("2025-05-01")),
+                    opened_at=moment("2025-05-01")),
         ReportTrack(id=2, person_id=31, definition_id="logement_dalo", domain="logement",
-                    step="prioritaire", status="open", opened_at=_at("2026-02-01")),
+                    step="prioritaire", status="open", opened_at=moment("2026-02-01")),
         ReportTrack(id=3, person_id=31, definition_id="logement_hebergement",
                     domain="logement", step="solution_stable", status="closed",
-                    opened_at=_at("2025-12-01")),
+                    opened_at=moment("2025-12-01")),
         ReportTrack(id=4, person_id=32, definition_id="logement_daho", domain="logement",
-                    step="abandonnee", status="closed", opened_at=_at("2025-10-01")),
+                    step="abandonnee", status="closed", opened_at=moment("2025-10-01")),
     )
     events = (
         ReportEvent(id=300, track_id=1, person_id=30, definition_id="logement_demande_sociale",
-                    trigger="renouveler", to_step="enregistree", occurred_at=_at("2026-04-20")),
+                    trigger="renouveler", to_step="enregistree", occurred_at=moment("2026-04-20")),
         ReportEvent(id=301, track_id=2, person_id=31, definition_id="logement_dalo",
-                    trigger="deposer", to_step="comed_saisie", occurred_at=_at("2026-02-02")),
+                    trigger="deposer", to_step="comed_saisie", occurred_at=moment("2026-02-02")),
         ReportEvent(id=302, track_id=2, person_id=31, definition_id="logement_dalo",
                     trigger="reconnaitre_prioritaire", to_step="prioritaire",
-                    occurred_at=_at("2026-05-15")),
+                    occurred_at=moment("2026-05-15")),
         ReportEvent(id=303, track_id=3, person_id=31, definition_id="logement_hebergement",
-                    trigger="reloger", to_step="solution_stable", occurred_at=_at("2026-03-01")),
+                    trigger="reloger", to_step="solution_stable", occurred_at=moment("2026-03-01")),
         ReportEvent(id=304, track_id=1, person_id=30, definition_id="logement_demande_sociale",
-                    trigger="deposer", to_step="deposee", occurred_at=_at("2025-05-01")),
+                    trigger="deposer", to_step="deposee", occurred_at=moment("2025-05-01")),
     )
     context = ReportContext(start=date(2026, 1, 1), end=date(2026, 6, 30), tracks=tracks,
                             events=events)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -10,7 +10,7 @@ import plugins.plainte
 from core import Actor, CheckContext, InvalidFacts, Role, TrackSnapshot, compute_due, flagged
 from core.engine.facts import sensitivity_of
 from core.reports import ReportContext, ReportEvent, ReportTrack
-from core.testing import TrackHarness
+from core.testing import TrackHarness, check_codes, moment
 from plugins.plainte import checks, report
 from plugins.plainte.tracks import PLAINTE
 
@@ -22,11 +22,7 @@ PARTIE_CIVILE = {"preuve_premiere_plainte": True, "consignation": "a_fixer"}
 
 
 def harness(today: date = TODAY) -> TrackHarness:
-    return TrackHarness.with_plugins(("plainte", plugins.plainte), entry_points=False, today=today)
-
-
-def codes(outcome) -> set[str]:
-    return {r.code for r in outcome.checks}
+    return TrackHarness.with_plugins(("plainte", plugins.plainte), strict=True, today=today)
 
 
 @pytest.mark.parametrize(("rule_id", "start", "due"), [
@@ -78,7 +74,7 @@ def test_complaint_records_the_shared_fact_and_opens_three_months():
     assert flagged(h.person(), "plainte_deposee").definition_id == "plainte"
     assert "plainte.reflexion_30j" not in h.tracks["plainte"].deadlines
     h.assert_due("plainte.partie_civile_3m", date(2026, 7, 15), "plainte")
-    assert "plainte.prescription_non_evaluee" in codes(out)
+    assert "plainte.prescription_non_evaluee" in check_codes(out)
 
 
 def test_shared_fact_is_ordinary():
@@ -97,14 +93,14 @@ def test_complaint_needs_an_informed_decision():
                      **{**COMPLAINT, "consentement_eclaire": False})
     out = h.fire("deposer_plainte", "plainte", **{**COMPLAINT, "evaluation_risques": False,
                                                    "recepisse_remis": False})
-    assert {"plainte.risques_non_evalues", "plainte.recepisse_manquant"} <= codes(out)
+    assert {"plainte.risques_non_evalues", "plainte.recepisse_manquant"} <= check_codes(out)
 
 
 def test_receipt_recorded_later():
     h = harness()
     h.fire("deposer_plainte", "plainte", **{**COMPLAINT, "recepisse_remis": False})
     out = h.fire("enregistrer_recepisse", "plainte", recepisse_remis=True, copie_pv=True)
-    assert "plainte.recepisse_remis" in codes(out)
+    assert "plainte.recepisse_remis" in check_codes(out)
     h.assert_step("deposee", "plainte")
 
 
@@ -116,7 +112,7 @@ def test_receipt_recorded_later():
 def test_limitation_warnings(last_facts, code):
     h = harness()
     h.fire("evaluer_prescription_delit", "plainte", date_derniers_faits=last_facts)
-    assert code in codes(h.fire("deposer_plainte", "plainte", **COMPLAINT))
+    assert code in check_codes(h.fire("deposer_plainte", "plainte", **COMPLAINT))
 
 
 def test_requalifying_keeps_a_single_limitation():
@@ -134,7 +130,7 @@ def test_partie_civile_waits_three_months_for_a_delit():
                      date_constitution_partie_civile="2026-07-14", **PARTIE_CIVILE)
     out = h.fire("se_constituer_partie_civile", "plainte",
                  date_constitution_partie_civile="2026-07-15", **PARTIE_CIVILE)
-    assert "plainte.partie_civile_recevable" in codes(out)
+    assert "plainte.partie_civile_recevable" in check_codes(out)
     assert "plainte.partie_civile_3m" not in h.tracks["plainte"].deadlines
 
 
@@ -144,12 +140,12 @@ def test_partie_civile_after_dismissal_or_for_a_crime():
     h.fire("classer_sans_suite", "plainte", date_avis_classement="2026-05-20")
     out = h.fire("se_constituer_partie_civile", "plainte",
                  date_constitution_partie_civile="2026-06-01", **PARTIE_CIVILE)
-    assert "plainte.partie_civile_apres_classement" in codes(out)
+    assert "plainte.partie_civile_apres_classement" in check_codes(out)
     h2 = harness()
     h2.fire("deposer_plainte", "plainte", **{**COMPLAINT, "qualification": "crime"})
     out = h2.fire("se_constituer_partie_civile", "plainte",
                   date_constitution_partie_civile="2026-04-20", **PARTIE_CIVILE)
-    assert "plainte.partie_civile_crime" in codes(out)
+    assert "plainte.partie_civile_crime" in check_codes(out)
 
 
 def test_partie_civile_needs_proof_of_the_first_complaint():
@@ -180,7 +176,7 @@ def test_conviction_without_civi_information_warns():
     out = h.fire("enregistrer_jugement", "plainte", date_jugement="2027-01-10",
                  issue_jugement="condamnation", decision_definitive=True,
                  partie_civile_audience=True, information_civi=False)
-    assert "plainte.civi_non_informee" in codes(out)
+    assert "plainte.civi_non_informee" in check_codes(out)
     h.assert_step("jugee", "plainte")
 
 
@@ -192,7 +188,7 @@ def test_civi_information_passes():
     out = h.fire("enregistrer_jugement", "plainte", date_jugement="2027-01-10",
                  issue_jugement="condamnation", decision_definitive=True,
                  partie_civile_audience=True, information_civi=True)
-    assert "plainte.civi_informee" in codes(out)
+    assert "plainte.civi_informee" in check_codes(out)
 
 
 def test_volunteer_cannot_record_a_complaint():
@@ -201,23 +197,19 @@ def test_volunteer_cannot_record_a_complaint():
 
 # --- report ------------------------------------------------------------------------------------
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
-
-
 def test_report_counts_persons_complaints_and_steps():
     tracks = (ReportTrack(id=1, person_id=10, definition_id="plainte", domain="plainte",
-                          step="deposee", status="open", opened_at=_at("2026-01-10")),
+                          step="deposee", status="open", opened_at=moment("2026-01-10")),
               ReportTrack(id=2, person_id=11, definition_id="plainte", domain="plainte",
-                          step="main_courante", status="open", opened_at=_at("2025-06-01")),
+                          step="main_courante", status="open", opened_at=moment("2025-06-01")),
               ReportTrack(id=3, person_id=12, definition_id="plainte", domain="plainte",
-                          step="close", status="closed", opened_at=_at("2025-01-01")),
+                          step="close", status="closed", opened_at=moment("2025-01-01")),
               ReportTrack(id=4, person_id=13, definition_id="asile", domain="asile",
-                          step="rdv_guda", status="open", opened_at=_at("2026-01-10")))
+                          step="rdv_guda", status="open", opened_at=moment("2026-01-10")))
 
     def ev(i, track, trigger, to, day):
         return ReportEvent(id=i, track_id=track, person_id=10, definition_id="plainte",
-                           trigger=trigger, to_step=to, occurred_at=_at(day))
+                           trigger=trigger, to_step=to, occurred_at=moment(day))
 
     events = (ev(1, 1, "evaluer_prescription_delit", "preparation", "2026-01-12"),
               ev(2, 1, "deposer_plainte", "deposee", "2026-02-01"),

@@ -6,7 +6,7 @@ coverage track of the same person is given to the engine as a snapshot.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -14,27 +14,15 @@ import plugins.sante
 from core import (Actor, PersonSnapshot, ReportContext, Role, TrackSnapshot, TransitionRefused,
                   compute_due)
 from core.reports import ReportEvent, ReportTrack
-from core.testing import TrackHarness
-from tests.plugins.psp_steps import authorise_psp, deliver_aps
+from core.testing import TrackHarness, check_codes, moment
+from tests.plugins.psp_steps import grant_aps
 
 TODAY = date(2026, 3, 10)
 REFERENTE = Actor("referente", Role.REFERENT)
 
 
 def harness(today: date = TODAY) -> TrackHarness:
-    h = TrackHarness.with_plugins(("sante", plugins.sante), entry_points=False, today=today)
-    assert h.host.incidents == []
-    return h
-
-
-def codes(outcome) -> set[str]:
-    return {r.code for r in outcome.checks}
-
-
-def grant_aps(h: TrackHarness, until: str = "2026-10-01") -> None:
-    """Walk the built-in PSP to an authorised pathway and an issued APS (a regular stay)."""
-    authorise_psp(h, "2026-01-26", signed="2025-11-05", sent="2025-11-20", commission="2026-01-12")
-    deliver_aps(h, asked="2026-02-02", issued="2026-02-20", until=until)
+    return TrackHarness.with_plugins(("sante", plugins.sante), strict=True, today=today)
 
 
 def domicile(h: TrackHarness, attestation: str = "2026-01-20", contact: str | None = None) -> None:
@@ -59,7 +47,7 @@ def test_domiciliation_request_needs_the_form():
     h.assert_refused("demander", "sante.formulaire_domiciliation_manquant",
                      "sante_domiciliation", **facts, formulaire_cerfa=False)
     out = h.fire("demander", "sante_domiciliation", **facts, formulaire_cerfa=True)
-    assert "sante.formulaire_domiciliation" in codes(out)
+    assert "sante.formulaire_domiciliation" in check_codes(out)
     assert h.due("sante.domiciliation_reponse_2m", "sante_domiciliation") == date(2026, 3, 5)
 
 
@@ -85,14 +73,14 @@ def test_cpam_file_refused_without_any_address():
 def test_cpam_file_with_a_declared_address():
     h = harness()
     out = h.fire("demander_ame", "sante_couverture", **AME, domiciliation=True)
-    assert "sante.adresse_declaree" in codes(out)
+    assert "sante.adresse_declaree" in check_codes(out)
 
 
 def test_cpam_file_with_a_valid_domiciliation_track():
     h = harness()
     domicile(h, contact="2026-03-01")
     out = h.fire("demander_ame", "sante_couverture", **AME)
-    assert "sante.domiciliation_valide" in codes(out)
+    assert "sante.domiciliation_valide" in check_codes(out)
 
 
 def test_expired_domiciliation_blocks():
@@ -105,7 +93,7 @@ def test_domiciliation_ending_soon_and_no_contact_warn():
     h = harness()
     domicile(h, attestation="2025-03-20")
     out = h.fire("demander_ame", "sante_couverture", **AME)
-    assert {"sante.domiciliation_expire_bientot", "sante.domiciliation_sans_contact"} <= codes(out)
+    assert {"sante.domiciliation_expire_bientot", "sante.domiciliation_sans_contact"} <= check_codes(out)
     contact = next(r for r in out.checks if r.code == "sante.domiciliation_sans_contact")
     assert "depuis le 20/06/2025" in contact.message
 
@@ -128,7 +116,7 @@ def test_identity_document_expiry_only_warns(until, code):
     h = harness()
     out = h.fire("demander_ame", "sante_couverture", **AME, domiciliation=True,
                  piece_identite_jusquau=until)
-    assert code in codes(out)
+    assert code in check_codes(out)
 
 
 def test_puma_file_warns_without_rib_and_needs_residence_proof():
@@ -138,7 +126,7 @@ def test_puma_file_warns_without_rib_and_needs_residence_proof():
                      nationalite_francaise_ue=True)
     out = h.fire("demander_puma", "sante_couverture", **{**PUMA, "rib": False},
                  domiciliation=True, nationalite_francaise_ue=True)
-    assert "sante.rib_manquant" in codes(out)
+    assert "sante.rib_manquant" in check_codes(out)
 
 
 # --- AME / PUMa conditions ------------------------------------------------------------
@@ -160,7 +148,7 @@ def test_ame_refused_when_a_regular_stay_is_recorded():
 def test_ame_allowed_and_granted():
     h = harness()
     out = h.fire("demander_ame", "sante_couverture", **AME, domiciliation=True)
-    assert {"sante.ame_conditions", "sante.couverture_unique"} <= codes(out)
+    assert {"sante.ame_conditions", "sante.couverture_unique"} <= check_codes(out)
     # implicit refusal born on Sunday 10 May (not moved); rights until the eve of the
     # anniversary; planned care after 9 months of seniority, from the day after
     assert h.due("sante.ame_decision_2m", "sante_couverture") == date(2026, 5, 10)
@@ -180,7 +168,7 @@ def test_puma_with_the_aps_warns_that_it_is_unverified():
     h = harness()
     grant_aps(h)
     out = h.fire("demander_puma", "sante_couverture", **PUMA, domiciliation=True)
-    assert "sante.puma_aps_a_verifier" in codes(out)
+    assert "sante.puma_aps_a_verifier" in check_codes(out)
 
 
 def test_puma_waits_for_the_end_of_the_three_month_wait():
@@ -195,7 +183,7 @@ def test_puma_waits_for_the_end_of_the_three_month_wait():
                      nationalite_francaise_ue=True)
     out = h.fire("demander_puma", "sante_couverture", **{**PUMA, "date_demande_puma": "2026-05-01"},
                  domiciliation=True, nationalite_francaise_ue=True)
-    assert "sante.puma_conditions" in codes(out)
+    assert "sante.puma_conditions" in check_codes(out)
     assert "sante.puma_carence_3m" not in h.tracks["sante_couverture"].deadlines
 
 
@@ -234,7 +222,7 @@ def test_a_second_track_with_the_same_right_is_not_an_exclusion(trigger, facts, 
     state = h.engine.start("sante_couverture")
     outcome = h.engine.fire(state, trigger, REFERENTE, today=TODAY, person=other_coverage(other),
                             facts={**facts, "domiciliation": True})
-    assert "sante.couverture_unique" in codes(outcome)
+    assert "sante.couverture_unique" in check_codes(outcome)
 
 
 def test_moving_from_ame_to_puma_is_a_transition_without_a_gap():
@@ -299,7 +287,7 @@ def test_css_needs_an_open_puma():
     h.fire("ouvrir_puma", "sante_couverture", date_ouverture_puma="2026-03-10")
     h.assert_refused("demander", "sante.css_ressources_manquantes", "sante_css",
                      **{**CSS, "justificatif_ressources": False})
-    assert "sante.css_possible" in codes(h.fire("demander", "sante_css", **CSS))
+    assert "sante.css_possible" in check_codes(h.fire("demander", "sante_css", **CSS))
     h.fire("accorder", "sante_css", date_attribution_css="2026-04-01",
            participation="sans_participation")
     assert h.due("sante.css_1a", "sante_css") == date(2027, 3, 31)  # eve of the anniversary
@@ -318,7 +306,7 @@ def test_css_is_not_for_ame_holders():
 def test_orientation_without_coverage(structure, code):
     h = harness()
     out = h.fire("orienter", "sante_soins", date_orientation="2026-03-10", structure=structure)
-    assert code in codes(out)
+    assert code in check_codes(out)
 
 
 def test_a_referral_naming_a_partner_needs_her_consent_to_share_with_it():
@@ -330,13 +318,13 @@ def test_a_referral_naming_a_partner_needs_her_consent_to_share_with_it():
     h.give_consent("partage", date(2026, 3, 9), partner="cegidd de lille")
     out = h.fire("orienter", "sante_soins", date_orientation="2026-03-10", structure="cegidd",
                  partenaire="CeGIDD de Lille")
-    assert "partage.consenti" in codes(out)
+    assert "partage.consenti" in check_codes(out)
 
 
 def test_a_referral_without_a_named_partner_shares_nothing():
     out = harness().fire("orienter", "sante_soins", date_orientation="2026-03-10",
                          structure="pass")
-    assert "partage.sans_partenaire" in codes(out)
+    assert "partage.sans_partenaire" in check_codes(out)
 
 
 def test_gp_needs_open_rights():
@@ -347,7 +335,7 @@ def test_gp_needs_open_rights():
     h.fire("demander_ame", "sante_couverture", **AME, domiciliation=True)
     h.fire("accorder_ame", "sante_couverture", date_ouverture_droits_ame="2026-03-10")
     out = h.fire("declarer_medecin_traitant", "sante_soins", date_declaration_medecin="2026-03-12")
-    assert "sante.droits_ouverts" in codes(out)
+    assert "sante.droits_ouverts" in check_codes(out)
 
 
 # --- rules ----------------------------------------------------------------------------
@@ -389,29 +377,25 @@ def test_rule_notes_are_said_in_explanations():
 
 # --- report ---------------------------------------------------------------------------
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=UTC)
-
-
 def test_report_counts_persons_and_steps_reached():
     tracks = (
         ReportTrack(id=1, person_id=20, definition_id="sante_domiciliation", domain="sante",
-                    step="domiciliee", status="open", opened_at=_at("2025-10-01")),
+                    step="domiciliee", status="open", opened_at=moment("2025-10-01")),
         ReportTrack(id=2, person_id=20, definition_id="sante_couverture", domain="sante",
-                    step="ame_accordee", status="open", opened_at=_at("2026-01-15")),
+                    step="ame_accordee", status="open", opened_at=moment("2026-01-15")),
         ReportTrack(id=3, person_id=21, definition_id="sante_couverture", domain="sante",
-                    step="puma_ouverte", status="open", opened_at=_at("2026-04-02")),
+                    step="puma_ouverte", status="open", opened_at=moment("2026-04-02")),
         ReportTrack(id=4, person_id=22, definition_id="sante_soins", domain="sante",
-                    step="abandonnee", status="closed", opened_at=_at("2025-06-01")),
+                    step="abandonnee", status="closed", opened_at=moment("2025-06-01")),
     )
     events = (
         ReportEvent(id=200, track_id=1, person_id=20, definition_id="sante_domiciliation",
                     trigger="signaler_contact", to_step="domiciliee",
-                    occurred_at=_at("2026-02-01")),
+                    occurred_at=moment("2026-02-01")),
         ReportEvent(id=201, track_id=2, person_id=20, definition_id="sante_couverture",
-                    trigger="demander_ame", to_step="ame_demandee", occurred_at=_at("2026-01-20")),
+                    trigger="demander_ame", to_step="ame_demandee", occurred_at=moment("2026-01-20")),
         ReportEvent(id=202, track_id=2, person_id=20, definition_id="sante_couverture",
-                    trigger="accorder_ame", to_step="ame_accordee", occurred_at=_at("2026-03-02")),
+                    trigger="accorder_ame", to_step="ame_accordee", occurred_at=moment("2026-03-02")),
     )
     context = ReportContext(start=date(2026, 1, 1), end=date(2026, 3, 31), tracks=tracks,
                             events=events)

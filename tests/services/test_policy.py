@@ -320,3 +320,36 @@ def test_a_supervisor_of_another_delegation_cannot_erase(world):
     svc.reauthenticate(app, lea, PASSWORD)
     with pytest.raises(NotFound):
         svc.erase_person(app, lea, persons["delegation"], "demande")
+
+
+# --- what interfaces are offered: asked of core, never restated (issue 14) -------------------
+
+READ_CASES = [(role, scope) for (op, role, scope) in EXPECTED if op == "read"]
+
+
+@pytest.mark.parametrize(("role", "scope"), READ_CASES, ids=[f"{r.value}-{s.value}" for r, s in READ_CASES])
+def test_what_restricted_content_takes_is_what_the_matrix_says(world, role, scope):
+    """The TUI asks core what opening a person's restricted content takes, from the view the
+    person service gave it; the answer is the matrix's, and "deny" when she is not shown."""
+    app, persons = world
+    expected = EXPECTED[("read", role, scope)][CLASSES.index(RESTR)]
+    try:
+        view = svc.show_person(app, _fresh(app, role), _target(persons, role, scope))
+    except (PermissionDenied, NotFound):
+        assert expected == no
+        return
+    assert svc.restricted_access(role.value, ROLE_USERS[role], view) == Decision(expected)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_role_offers_are_the_policy(role):
+    assert all(svc.role_may(role.value, name) == (role in roles) for name, roles in POLICY.items())
+    desk = EXPECTED[("read", role, DEL)][CLASSES.index(FD)]
+    assert svc.role_reads_front_desk(role.value) == (desk == ok)
+    assert str(svc.role_refusal(role.value)) == str(PermissionDenied(
+        f"Votre rôle ({svc.role_label(role.value)}) ne permet pas cette opération."))
+
+
+def test_nobody_signed_in_is_offered_nothing():
+    assert not svc.role_may("", "person.list") and not svc.role_reads_front_desk("")
+    assert svc.role_label("") == "" and svc.role_label("inconnu", "autre rôle") == "autre rôle"

@@ -58,3 +58,15 @@ def test_importing_core_loads_neither_textual_nor_the_tui():
 @pytest.mark.parametrize("path", DOCUMENTED, ids=lambda p: str(p.relative_to(CORE.parent)))
 def test_every_core_module_has_a_docstring(path):
     assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), f"{path}: no docstring"
+
+
+SHORT_DATE = "%d/%m/%" + "Y"
+"""The figures-only French date format, spelled once: :func:`core.messages.dates.short_date`."""
+
+
+def test_the_short_date_format_is_spelled_once():
+    root = CORE.parent
+    found = [str(p.relative_to(root)) for folder in ("core", "tui", "plugins")
+             for p in sorted((root / folder).rglob("*.py"))
+             if SHORT_DATE in p.read_text(encoding="utf-8")]
+    assert found == ["core/messages/dates.py"], "format dates with short_date (core.messages)"

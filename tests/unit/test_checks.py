@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from core import (ConsentSnapshot, DatedConfig, DatedValue, Engine, InvalidFacts,
-                  PersonSnapshot, Role, Severity, TrackSnapshot, TransitionRefused)
+                  PersonSnapshot, Role, Severity, TrackSnapshot, TrackState, TransitionRefused)
 from core.builtin.checks import consentement_partage
 from core.builtin.pathway import PATHWAY
 from core.config import DEFAULTS
@@ -399,3 +399,23 @@ def test_psp_walk_reaches_the_prefect_decision(engine, referent, today):
     state = psp_to_avis(engine, referent, today)
     assert state.step == "avis_rendu"
     assert state.facts["avis"] == "favorable"
+
+
+# --- TrackSnapshot.of: the one builder (engine, services, harness) ----------------------
+
+def test_a_snapshot_takes_domain_and_finality_from_the_definition(host):
+    psp = host.catalog.definition("psp")
+    state = TrackState("psp", psp.version, "sorti", {"avis": "favorable"}, status="open", id=4)
+    snap = TrackSnapshot.of(psp, state, {"psp.duree_max_24m": "running"})
+    assert snap == TrackSnapshot("psp", "sorti", "open", {"avis": "favorable"}, psp.domain, 4,
+                                 final=True, deadlines={"psp.duree_max_24m": "running"})
+    assert not snap.open
+    state.facts["avis"] = "défavorable"
+    assert snap.facts == {"avis": "favorable"}  # a copy: the checks never see later changes
+    running = TrackSnapshot.of(psp, replace(state, step="transmis"), {})
+    assert (running.final, running.open) == (False, True)
+
+
+def test_a_snapshot_of_a_track_whose_definition_is_gone_has_no_domain():
+    snap = TrackSnapshot.of(None, TrackState("retire", 1, "etape", status="closed", id=9), {})
+    assert (snap.domain, snap.final, snap.status, snap.id) == ("", False, "closed", 9)

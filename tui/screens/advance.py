@@ -21,10 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from core import services as svc
-from core.engine.facts import parse_date
-from core.engine.outcome import ActionView
-from core.errors import InputError, InvalidFacts, TransitionRefused
-from core.schemas import AdvanceResult, TrackView, UserView
+from core.schemas import ActionView, AdvanceResult, TrackView, UserView
+from core.services import InputError, InvalidFacts, TransitionRefused, parse_date
 from tui import describe
 from tui import messages as M
 from tui.screens.form import FormModal

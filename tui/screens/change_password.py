@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from core import services as svc
-from core.errors import InputError, NotAuthenticated, PermissionDenied
+from core.services import InputError, NotAuthenticated, PermissionDenied
 from tui import messages as M
 from tui.events import PasswordChanged
 from tui.text import plain

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from core.errors import ParcoursError
+from core.services import ParcoursError
 from tui import messages as M
 from tui.screens.form import FormModal, key
 from tui.text import plain

@@ -30,7 +30,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from core.errors import InputError, InvalidFacts, TransitionRefused
+from core.services import InputError, InvalidFacts, TransitionRefused
 from tui import messages as M
 from tui.keys import key_name
 from tui.text import plain, show_or_hide

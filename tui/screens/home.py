@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from core import services as svc
 from core.schemas import DeadlineView, DropInView, PersonView
+from core.services import role_label
 from tui import describe
 from tui import messages as M
 from tui.events import OpenPerson
@@ -73,7 +74,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         backend = backend_of(self)
         yield Header()
-        yield Static(fmt(M.HOME_HELLO, name=backend.actor, role=M.ROLES.get(backend.role, backend.role),
+        yield Static(fmt(M.HOME_HELLO, name=backend.actor, role=role_label(backend.role),
                          day=long_day(backend.today())), id="home-hello")
         if backend.casework:
             with Horizontal(id="home-lists"):

@@ -19,8 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from core import messages as CM
-from core.errors import NotAuthenticated
+from core.services import MINUTES, NotAuthenticated, plural
 from tui import messages as M
 from tui.screens.error import describe
 from tui.text import fmt, plain
@@ -60,7 +59,7 @@ class LockScreen(WorkerErrors, Screen[None]):
         yield Header()
         with Vertical(id="lock-box"):
             yield Static(fmt(M.LOCK_HELP, minutes=self.idle_minutes,
-                             unit=CM.plural(self.idle_minutes, *CM.MINUTES)) if self.idle_minutes
+                             unit=plural(self.idle_minutes, *MINUTES)) if self.idle_minutes
                          else M.LOCK_HELP_ASKED, id="lock-help")
             yield Label(M.SIGNIN_PASSWORD)
             yield Input(id="lock-password", password=True)

@@ -23,8 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from core import services as svc
-from core.errors import InputError
 from core.schemas import DropInView
+from core.services import InputError
 from tui import messages as M
 from tui.backend import Backend
 from tui.screens.form import FormModal, save_key

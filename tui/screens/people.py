@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from core import services as svc
 from core.schemas import PersonView, UserView
-from core.services.persons import PATHWAY
+from core.services import PATHWAY
 from tui import messages as M
 from tui.events import OpenPerson
 from tui.screens.new_person import NewPersonModal

@@ -15,8 +15,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Label
 
-from core.engine.facts import parse_date
-from core.errors import InputError
+from core.services import InputError, parse_date
 from tui import messages as M
 from tui.screens.form import FormModal, save_key
 from tui.text import day

@@ -31,11 +31,9 @@ from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from core import services as svc
-from core.engine.outcome import ActionView
-from core.schemas import (AdvanceResult, ConsentView, DeadlineView, EventView, FactView,
-                          NoteView, PersonView, TrackView)
-from core.services.persons import PATHWAY
-from core.services.policy import Decision
+from core.schemas import (ActionView, AdvanceResult, ConsentView, DeadlineView, EventView,
+                          FactView, NoteView, PersonView, TrackView)
+from core.services import PATHWAY, Decision
 from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal

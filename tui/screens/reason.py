@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Label
 
-from core.text import MAX_REASON
+from core.services import MAX_REASON
 from tui import messages as M
 from tui.screens.form import FormModal, save_key
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from core import services as svc
 from core.schemas import UserView
+from core.services import role_label
 from tui import messages as M
 from tui.screens.form import FormModal, key
 from tui.text import fmt
@@ -27,7 +28,7 @@ from tui.workers import backend_of, cancelled
 def user_option(user: UserView, current: str | None) -> Option:
     """A candidate as a picker line: her name, her role in French, the current one marked."""
     template = M.SIGNIN_ENTRY + (M.REASSIGN_CURRENT if user.name == current else "")
-    return Option(fmt(template, name=user.name, role=M.ROLES.get(user.role, M.ROLE_OTHER)),
+    return Option(fmt(template, name=user.name, role=role_label(user.role, M.ROLE_OTHER)),
                   id=user.name)
 
 

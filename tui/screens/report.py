@@ -30,7 +30,7 @@ from textual.widgets import (DataTable, Footer, Header, Static, TabbedContent, T
 from textual_plotext import PlotextPlot
 
 from core import services as svc
-from core.services.report_model import ActivityReport, FigureSources, FigureView, SectionView
+from core.services import ActivityReport, FigureSources, FigureView, SectionView
 from tui import messages as M
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal

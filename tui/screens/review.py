@@ -32,11 +32,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from core import messages as CM
 from core import services as svc
-from core.errors import PermissionDenied
 from core.schemas import UserView
-from core.services import ReviewItem
+from core.services import REVIEW_KINDS, REVIEW_SEVERITIES, ReviewItem, role_refusal
 from tui import messages as M
 from tui.events import OpenPerson
 from tui.screens.comment import CommentModal
@@ -124,7 +122,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         backend = backend_of(self)
-        kinds = [(plain(label), kind) for kind, label in CM.REVIEW_KINDS.items()]
+        kinds = [(plain(label), kind) for kind, label in REVIEW_KINDS.items()]
         domains = [(plain(label), domain) for domain, label in backend.domains()]
         yield Header()
         with Horizontal(id="review-filters"):
@@ -203,7 +201,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             table.add_column(label, width=widths[key], key=key)
         for item in self.items.values():
             strong = "bold red" if item.severity == "high" else ""
-            table.add_row(cell(CM.REVIEW_SEVERITIES.get(item.severity, item.severity), strong),
+            table.add_row(cell(REVIEW_SEVERITIES.get(item.severity, item.severity), strong),
                           cell(M.REVIEW_KIND_SHORT.get(item.kind, item.kind), strong),
                           cell(item.alias), cell(item.step_label or "—"),
                           cell(day(item.due or item.since)), cell(item.referent or "—"),
@@ -249,8 +247,8 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             show_or_hide(head, "")
             show_or_hide(body, "")
             return
-        show_or_hide(head, fmt(M.REVIEW_DETAIL_HEAD, kind=CM.REVIEW_KINDS.get(item.kind, item.kind),
-                               severity=CM.REVIEW_SEVERITIES.get(item.severity, item.severity)))
+        show_or_hide(head, fmt(M.REVIEW_DETAIL_HEAD, kind=REVIEW_KINDS.get(item.kind, item.kind),
+                               severity=REVIEW_SEVERITIES.get(item.severity, item.severity)))
         who = fmt(M.REVIEW_DETAIL_WHO, alias=item.alias, id=item.person_id)
         if item.track_label:
             who += fmt(M.REVIEW_DETAIL_TRACK, track=item.track_label, step=item.step_label or "")
@@ -296,8 +294,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         item = self.item
         backend = backend_of(self)
         if item is not None and not backend.may(service):
-            role = M.ROLES.get(backend.role, backend.role)
-            app_of(self).show_error(PermissionDenied(CM.SERVICE_DENIED.format(role=role)))
+            app_of(self).show_error(role_refusal(backend.role))
             return None
         return item
 
@@ -305,7 +302,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         item = self._chosen(DECIDE)
         if item is None:
             return
-        question = M.REVIEW_ACK_CONFIRM.format(kind=CM.REVIEW_KINDS.get(item.kind, item.kind),
+        question = M.REVIEW_ACK_CONFIRM.format(kind=REVIEW_KINDS.get(item.kind, item.kind),
                                                alias=clean(item.alias))
 
         def answered(yes: bool | None) -> None:

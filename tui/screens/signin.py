@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from core.errors import ParcoursError
+from core.services import ParcoursError
 from core.schemas import SignedIn
 from tui import messages as M
 from tui.events import SessionOpened

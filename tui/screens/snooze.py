@@ -17,8 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from core import services as svc
-from core.engine.facts import parse_date
-from core.errors import InputError
+from core.services import InputError, parse_date
 from tui import messages as M
 from tui.screens.form import FormModal
 from tui.text import fmt

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from core.definitions.model import TrackDefinition
+from core.schemas import TrackDefinition
 from tui import messages as M
 from tui.screens.form import FormModal, key
 from tui.text import fmt

@@ -20,8 +20,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from core.engine.outcome import FieldSpec
-from core.schemas import UserView
+from core.schemas import FieldSpec, UserView
+from core.services import role_label
 from tui import messages as M
 from tui.text import fmt, plain, show_or_hide
 from tui.widgets.tick import Tick
@@ -86,7 +86,7 @@ class FactForm(Vertical):
     def offer_referents(self, users: list[UserView]) -> None:
         """The candidates of the referent picker (name and role in French)."""
         for picker in self.query("Select.referent").results(Select):
-            picker.set_options([(fmt(M.SIGNIN_ENTRY, name=u.name, role=M.ROLES.get(u.role, M.ROLE_OTHER)),
+            picker.set_options([(fmt(M.SIGNIN_ENTRY, name=u.name, role=role_label(u.role, M.ROLE_OTHER)),
                                  u.name) for u in users])
 
     def first_input(self) -> Widget | None:

@@ -24,7 +24,7 @@ _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
 def _when(moment: datetime) -> str:  # aware
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+    return M.short_moment(moment.astimezone())
 
 
 @click.command("login")
@@ -43,7 +43,7 @@ def login_cmd(ctx: Context, name: str, password_stdin: bool) -> None:
                    "expires_at": signed.expires_at,
                    "must_change_password": user.must_change_password})
         return
-    line(M.CLI_SIGNED_IN.format(name=user.name, role=M.ROLE_LABELS.get(user.role, user.role),
+    line(M.CLI_SIGNED_IN.format(name=user.name, role=M.role_label(user.role),
                                 until=_when(signed.expires_at)))
     if user.must_change_password:
         line(M.PASSWORD_MUST_CHANGE)
@@ -75,7 +75,7 @@ def whoami_cmd(ctx: Context) -> None:
                    "expires_at": me.expires_at, "kind": me.kind,
                    "must_change_password": me.must_change_password})
         return
-    line(M.CLI_WHOAMI.format(name=me.name, role=M.ROLE_LABELS.get(me.role, me.role),
+    line(M.CLI_WHOAMI.format(name=me.name, role=M.role_label(me.role),
                              delegations=", ".join(me.delegations) or "—",
                              until=_when(me.expires_at)))
 
@@ -183,7 +183,7 @@ def audit_list(ctx: Context, person: str | None, user: str | None, start: str | 
         emit_json({"entries": rows})
         return
     table(("n°", "quand", "qui", "rôle", "opération", "personne", "objet", "résultat", "motif"),
-          ((r.seq, _when(r.at), r.user or "", M.ROLE_LABELS.get(r.role or "", r.role or ""),
+          ((r.seq, _when(r.at), r.user or "", M.role_label(r.role or ""),
             r.operation, r.person_id or "", r.target or "", M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
             r.reason or "") for r in rows))
 

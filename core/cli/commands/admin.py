@@ -94,7 +94,7 @@ def user_list(ctx: Context) -> None:
         emit_json({"users": users})
         return
     table(("nom", "rôle", "délégations", "actif"),
-          ((u.name, M.ROLE_LABELS.get(u.role, u.role), ", ".join(u.delegations),
+          ((u.name, M.role_label(u.role), ", ".join(u.delegations),
             "oui" if u.active else "non") for u in users))
 
 
@@ -117,7 +117,7 @@ def user_role(ctx: Context, name: str, role: str) -> None:
     from core.services import set_role
     user = set_role(ctx.app(), ctx.credential(), name, role)
     emit_json(user) if ctx.json else line(M.CLI_USER_ROLE.format(
-        name=user.name, role=M.ROLE_LABELS.get(user.role, user.role)))
+        name=user.name, role=M.role_label(user.role)))
 
 
 @user_group.command("password")

@@ -33,7 +33,7 @@ def _print_checks(report: BaseCheck) -> None:
 
 
 def _created(view: BackupView) -> str:
-    return view.created_at.strftime("%d/%m/%Y à %H:%M UTC")
+    return f"{M.short_date(view.created_at)} à {view.created_at:%H:%M} UTC"
 
 
 def _finish(ctx: Context, view: BackupView, failed: str) -> None:

@@ -52,8 +52,8 @@ def consent_give(ctx: Context, person: str, purpose: str, partner: str | None, g
         emit_json(consent)
         return
     line(M.CLI_CONSENT_GIVEN.format(
-        id=consent.id, purpose=purpose_label(consent), given=consent.given_on.strftime("%d/%m/%Y"),
-        expires=M.CLI_CONSENT_EXPIRES.format(day=consent.expires_on.strftime("%d/%m/%Y"))
+        id=consent.id, purpose=purpose_label(consent), given=M.short_date(consent.given_on),
+        expires=M.CLI_CONSENT_EXPIRES.format(day=M.short_date(consent.expires_on))
         if consent.expires_on else ""))
 
 

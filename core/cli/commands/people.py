@@ -181,7 +181,7 @@ def note_list(ctx: Context, person: str, reason: str | None) -> None:
         emit_json({"notes": notes})
         return
     for note in notes:
-        line(f"{note.created_at.astimezone().strftime('%d/%m/%Y %H:%M')} — {note.author} — "
+        line(f"{M.short_moment(note.created_at.astimezone())} — {note.author} — "
              f"{M.CLI_LOCKED if note.locked else note.text}")
     if not notes:
         line(M.CLI_NOTHING)

@@ -37,7 +37,7 @@ def _due(ctx: Context) -> None:
     table(M.RETENTION_COLUMNS, (
         (i.rule, (f"n° {i.person_id}" if i.person_id else "—")
          + (f" ({M.RETENTION_HELD})" if i.held else ""),
-         i.due.strftime("%d/%m/%Y"), i.what, i.source) for i in items))
+         M.short_date(i.due), i.what, i.source) for i in items))
 
 
 def _apply(ctx: Context) -> None:

@@ -62,7 +62,7 @@ def _print(items: list, following: str | None, per_kind: dict[str, int] | None) 
 
 def _day(value: date | None) -> str:
     """A date as the interface shows it (``JJ/MM/AAAA``); the JSON keeps ISO dates."""
-    return value.strftime("%d/%m/%Y") if value else ""
+    return M.short_date(value) if value else ""
 
 
 def _done(ctx: Context, action: str, key: str) -> None:
