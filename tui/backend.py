@@ -16,14 +16,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import services as svc
+from core.auth.tokens import Credential
 from core.definitions.model import Role, TrackDefinition
 from core.errors import InputError, NotAuthenticated, PermissionDenied
 from core.schemas import PersonView, SignedIn, UserView
-from core.services import Credential, Parcours
 from core.services.policy import DataClass, Decision, Scope, allowed, decide
+
+if TYPE_CHECKING:  # the sign-in screen paints before SQLAlchemy is read
+    from core.services import Parcours
 
 T = TypeVar("T")
 

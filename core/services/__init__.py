@@ -6,37 +6,84 @@ runs the body in one transaction and audits the call (see :mod:`core.services.re
 ``initialise`` and ``sign_in`` are the entry points without a credential, with
 ``restore_backup`` (its target base is empty: no account to check) and ``check_base`` (a
 diagnostic that reads no content and must work when nobody can sign in).
+
+Importing this package imports none of its services: each name is imported from its module
+on first use (PEP 562 ``__getattr__``), so a command pays only for what it calls; the
+headless catalog commands, for instance, never import SQLAlchemy's ORM, and the interface
+paints before the report's modules are read. Type checkers see the plain imports below.
 """
 
-from core.auth.tokens import Credential
-from core.services.app import Parcours
-from core.services.auth import (change_password, create_token, list_tokens, reauthenticate,
-                                revoke_token, sign_in, sign_out, whoami)
-from core.services.audit_log import audit_head, list_audit, verify_audit
-from core.services.backups import create_backup, prune_backups, restore_backup, verify_backup
-from core.services.base_check import check_base, check_database
-from core.services.consents import give_consent, list_consents, withdraw_consent
-from core.services.deadlines import list_deadlines
-from core.services.demo import fill_demo
-from core.services.erasure import erase_person
-from core.services.holds import lift_hold, place_hold
-from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
-                                   record_anonymous, record_visit)
-from core.services.facts import person_facts
-from core.services.importer import import_bytes, import_file
-from core.services.key_rotation import key_status, rotate_keys, rotate_step
-from core.services.notes import add_note, list_notes
-from core.services.person_export import export_person
-from core.services.persons import add_person, count_persons, list_persons, show_person
-from core.services.registry import REGISTRY
-from core.services.report import activity_report, explain_figure, export_report
-from core.services.retention import apply_due, apply_item, due_items
-from core.services.review import (ReviewItem, acknowledge, comment, reassign, review_counts,
-                                  review_queue, snooze)
-from core.services.tracks import advance, history, list_actions, referent_candidates, start_track
-from core.services.users import (add_delegation, add_user, disable_user, initialise,
-                                 list_delegations, list_users, record_agrement, reset_password,
-                                 set_delegations, set_role)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.auth.tokens import Credential
+    from core.services.app import Parcours
+    from core.services.auth import (change_password, create_token, list_tokens, reauthenticate,
+                                    revoke_token, sign_in, sign_out, whoami)
+    from core.services.audit_log import audit_head, list_audit, verify_audit
+    from core.services.backups import create_backup, prune_backups, restore_backup, verify_backup
+    from core.services.base_check import check_base, check_database
+    from core.services.consents import give_consent, list_consents, withdraw_consent
+    from core.services.deadlines import list_deadlines
+    from core.services.demo import fill_demo
+    from core.services.erasure import erase_person
+    from core.services.holds import lift_hold, place_hold
+    from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
+                                       record_anonymous, record_visit)
+    from core.services.facts import person_facts
+    from core.services.importer import import_bytes, import_file
+    from core.services.key_rotation import key_status, rotate_keys, rotate_step
+    from core.services.notes import add_note, list_notes
+    from core.services.person_export import export_person
+    from core.services.persons import add_person, count_persons, list_persons, show_person
+    from core.services.registry import REGISTRY
+    from core.services.report import activity_report, explain_figure, export_report
+    from core.services.retention import apply_due, apply_item, due_items
+    from core.services.review import (ReviewItem, acknowledge, comment, reassign, review_counts,
+                                      review_queue, snooze)
+    from core.services.tracks import (advance, history, list_actions, referent_candidates,
+                                      start_track)
+    from core.services.users import (add_delegation, add_user, disable_user, initialise,
+                                     list_delegations, list_users, record_agrement,
+                                     reset_password, set_delegations, set_role)
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "core.auth.tokens": ("Credential",),
+    "core.services.app": ("Parcours",),
+    "core.services.auth": ("change_password", "create_token", "list_tokens", "reauthenticate",
+                           "revoke_token", "sign_in", "sign_out", "whoami"),
+    "core.services.audit_log": ("audit_head", "list_audit", "verify_audit"),
+    "core.services.backups": ("create_backup", "prune_backups", "restore_backup", "verify_backup"),
+    "core.services.base_check": ("check_base", "check_database"),
+    "core.services.consents": ("give_consent", "list_consents", "withdraw_consent"),
+    "core.services.deadlines": ("list_deadlines",),
+    "core.services.demo": ("fill_demo",),
+    "core.services.erasure": ("erase_person",),
+    "core.services.holds": ("lift_hold", "place_hold"),
+    "core.services.dropins": ("close_dropin", "list_dropins", "open_dropin", "parse_volunteer",
+                              "record_anonymous", "record_visit"),
+    "core.services.facts": ("person_facts",),
+    "core.services.importer": ("import_bytes", "import_file"),
+    "core.services.key_rotation": ("key_status", "rotate_keys", "rotate_step"),
+    "core.services.notes": ("add_note", "list_notes"),
+    "core.services.person_export": ("export_person",),
+    "core.services.persons": ("add_person", "count_persons", "list_persons", "show_person"),
+    "core.services.registry": ("REGISTRY",),
+    "core.services.report": ("activity_report", "explain_figure", "export_report"),
+    "core.services.retention": ("apply_due", "apply_item", "due_items"),
+    "core.services.review": ("ReviewItem", "acknowledge", "comment", "reassign", "review_counts",
+                             "review_queue", "snooze"),
+    "core.services.tracks": ("advance", "history", "list_actions", "referent_candidates",
+                             "start_track"),
+    "core.services.users": ("add_delegation", "add_user", "disable_user", "initialise",
+                            "list_delegations", "list_users", "record_agrement", "reset_password",
+                            "set_delegations", "set_role"),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+"""Each exported name → the module that defines it."""
 
 __all__ = [
     "Credential", "Parcours", "REGISTRY", "ReviewItem",
@@ -54,3 +101,25 @@ __all__ = [
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit",
     "verify_backup", "whoami", "withdraw_consent",
 ]
+
+
+def load_all() -> None:
+    """Import every service module: what enumerates :data:`REGISTRY` needs them all."""
+    for module in _MODULES:
+        importlib.import_module(module)
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``name``'s module on first use, and keep the name here for the next one."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name == "REGISTRY":  # the whole registry: every service registered
+        load_all()
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
