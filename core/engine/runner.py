@@ -98,6 +98,7 @@ class Engine:
         self.machines = MachineCache()
         self._report_error = report_error
         self._indexes: dict[tuple[str, int], _Index] = {}
+        self._role_refusals: dict[tuple[Any, Role], CheckResult] = {}
 
     def _index(self, defn: TrackDefinition) -> _Index:
         found = self._indexes.get(defn.key)
@@ -154,7 +155,7 @@ class Engine:
                  person: PersonSnapshot | None = None,
                  occurred_at: datetime | None = None) -> list[CheckResult]:
         """Role check, then every check of ``tr``; a raising check blocks (fail closed)."""
-        results = [] if actor.role in tr.roles else [_role_refusal(tr, actor)]
+        results = [] if actor.role in tr.roles else [self._role_refusal(tr, actor)]
         if not tr.checks and not tr.suspends:  # nothing reads a context: none is built
             return results
         ctx = CheckContext(track=self._snapshot(defn, state), transition=tr, facts=facts,
@@ -163,6 +164,15 @@ class Engine:
         for check_id in tr.checks:
             results.extend(self._run_check(check_id, ctx))
         return results + self._suspensions(tr, state, ctx)
+
+    def _role_refusal(self, tr: TransitionDefinition, actor: Actor) -> CheckResult:
+        # Results are frozen and the sentence depends only on the roles allowed and the
+        # actor's: worded once per pair.
+        key = (tr.roles, actor.role)
+        found = self._role_refusals.get(key)
+        if found is None:
+            found = self._role_refusals[key] = _role_refusal(tr, actor)
+        return found
 
     def _suspensions(self, tr: TransitionDefinition, state: TrackState,
                      ctx: CheckContext) -> list[CheckResult]:
