@@ -50,6 +50,8 @@ if TYPE_CHECKING:
                                      list_delegations, list_users, record_agrement,
                                      reset_password, set_delegations, set_role)
 
+# A new service: its import above (for mypy), its name here and in __all__ (a test compares
+# the two lists, tests/unit/test_startup_imports.py).
 _MODULES: dict[str, tuple[str, ...]] = {
     "core.auth.tokens": ("Credential",),
     "core.services.app": ("Parcours",),
