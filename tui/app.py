@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from core.schemas import SignedIn
 from core.services import (NOT_SIGNED_IN, SESSION_ENDED, SESSION_EXPIRED, SESSION_IDLE,
-                           NotAuthenticated, Parcours, ParcoursError, sentence)
+                           NotAuthenticated, ParcoursError, sentence)
 from tui import messages as M
 from tui.backend import Backend
 from tui.commands import MainCommands
@@ -33,18 +33,15 @@ from tui.events import OpenPerson, PasswordChanged, SessionOpened
 from tui.keys import key_name
 from tui.textual_fr import FrenchPalette
 from tui.textual_fr import install as french_textual
-from tui.screens.change_password import ChangePasswordScreen
-from tui.screens.dropin import DropInScreen
+
+if TYPE_CHECKING:
+    from core.services import Parcours
+# The first paint needs only the sign-in screen, and the safety screens must never wait for an
+# import; every other screen is imported where it is first opened (the report's charts pull
+# plotext, the lists their tables), so the interface paints before they are read.
 from tui.screens.error import ErrorModal
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
-from tui.screens.new_person import NewPersonModal
 from tui.screens.panic import PanicScreen
-from tui.screens.people import PeopleScreen
-from tui.screens.person import PersonScreen
-from tui.screens.report import ReportScreen
-from tui.screens.review import ReviewScreen
 from tui.screens.signin import SignInScreen
 
 NEEDS_USER = frozenset({"home", "people", "new_person", "dropin", "switch_user", "back", "lock"})
@@ -118,17 +115,23 @@ class ParcoursApp(App[None]):
         self._last_input = self.clock()
         self._lock_after = self.backend.parcours.security.tui_lock.total_seconds()
         if message.signed.user.must_change_password:
+            from tui.screens.change_password import ChangePasswordScreen
             self._replace(ChangePasswordScreen())
         else:
             self._enter()
 
     def _enter(self) -> None:
-        first = {"people": PeopleScreen, "dropin": DropInScreen}.get(self._start, HomeScreen)
+        from tui.screens.dropin import DropInScreen
+        from tui.screens.home import HomeScreen
+        from tui.screens.people import PeopleScreen
+        first: type[Screen[Any]] = {"people": PeopleScreen, "dropin": DropInScreen}.get(
+            self._start, HomeScreen)
         self._start = "home"  # the next sign-in (changing user) lands on the home screen
         self._replace(first())
 
     def change_password(self) -> None:
         """The services refuse everything until the reset password is replaced."""
+        from tui.screens.change_password import ChangePasswordScreen
         if not isinstance(self.screen, ChangePasswordScreen):
             self._replace(ChangePasswordScreen())
 
@@ -182,12 +185,14 @@ class ParcoursApp(App[None]):
         Started on the people list or the drop-in, the home screen is only built then, so its
         queries never delay the screen that was asked for.
         """
+        from tui.screens.home import HomeScreen
         if len(self.screen_stack) > 2:
             self.pop_screen()
         elif not isinstance(self.screen, HomeScreen):
             self.switch_screen(HomeScreen())
 
     def _go(self, kind: type[Screen[Any]]) -> None:
+        from tui.screens.home import HomeScreen
         if any(isinstance(s, kind) for s in self.screen_stack):
             while not isinstance(self.screen, kind):
                 self.pop_screen()
@@ -199,21 +204,27 @@ class ParcoursApp(App[None]):
             self.push_screen(kind())
 
     def action_home(self) -> None:
+        from tui.screens.home import HomeScreen
         self._go(HomeScreen)
 
     def action_people(self) -> None:
+        from tui.screens.people import PeopleScreen
         self._go(PeopleScreen)
 
     def action_dropin(self) -> None:
+        from tui.screens.dropin import DropInScreen
         self._go(DropInScreen)
 
     def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen
         self._go(ReviewScreen)
 
     def action_report(self) -> None:
+        from tui.screens.report import ReportScreen  # and plotext, for its charts
         self._go(ReportScreen)
 
     def action_new_person(self) -> None:
+        from tui.screens.new_person import NewPersonModal
         self.push_screen(NewPersonModal(), self._open_created)
 
     def _open_created(self, person: Any) -> None:
@@ -222,6 +233,7 @@ class ParcoursApp(App[None]):
             self.post_message(OpenPerson(person.id))
 
     def on_open_person(self, message: OpenPerson) -> None:
+        from tui.screens.person import PersonScreen
         self.push_screen(PersonScreen(message.person_id))
 
     def action_help_quit(self) -> None:
@@ -229,6 +241,7 @@ class ParcoursApp(App[None]):
         self.notify(M.QUIT_HINT, markup=False)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -334,6 +347,7 @@ def run(url: str | None = None, today: date | None = None) -> None:
         SystemExit: 1, after saying why on stderr, when the base cannot be used (its server
             unreachable, never initialised, or older than this version).
     """
+    from core.services import Parcours
     parcours = Parcours.open(url, today=today)
     try:  # an unreachable server or a base never initialised: say so, before any screen
         parcours.ensure_schema()

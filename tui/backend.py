@@ -17,12 +17,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import services as svc
 from core.schemas import PersonView, SignedIn, TrackDefinition, UserView
-from core.services import (Credential, Decision, InputError, NotAuthenticated, Parcours,
-                           PermissionDenied)
+from core.services import Credential, Decision, InputError, NotAuthenticated, PermissionDenied
+
+if TYPE_CHECKING:  # the sign-in screen paints before SQLAlchemy is read
+    from core.services import Parcours
 
 T = TypeVar("T")
 

@@ -166,6 +166,11 @@ def _coerce(value: Any, info: FieldInfo) -> Any:
     return value
 
 
+_EMPTY_VALID: set[type[BaseModel]] = set()
+"""Schemas whose empty submission was validated once into no fact: most transitions ask for
+nothing, and schemas are immutable classes, so the answer is kept (the engine's hot path)."""
+
+
 def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
     """Validate ``values`` against ``schema`` and return them as JSON-ready data.
 
@@ -175,6 +180,8 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
     Raises:
         InvalidFacts: with one French problem per field, named by its label.
     """
+    if not values and schema in _EMPTY_VALID:
+        return {}
     problems: list[dict[str, str]] = []
     coerced: dict[str, Any] = {}
     for name, value in values.items():
@@ -196,7 +203,10 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
                      if p["field"] not in reported]
     else:
         if not problems:
-            return valid.model_dump(mode="json", exclude_none=True)
+            dumped = valid.model_dump(mode="json", exclude_none=True)
+            if not values and not dumped:
+                _EMPTY_VALID.add(schema)
+            return dumped
     text = " ; ".join((M.FACT_PROBLEM_LABELLED if p["label"] != p["field"] else M.FACT_PROBLEM)
                       .format(label=p["label"], field=p["field"], problem=p["problem"])
                       for p in problems)

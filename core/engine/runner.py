@@ -41,6 +41,38 @@ ErrorReporter = Callable[[str, str, BaseException], bool | None]
 whether the incident was persisted (the refusal says so only when it was)."""
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A transition that cannot happen, with every blocking reason: what :meth:`Engine.attempt`
+    returns instead of raising (:meth:`Engine.fire` raises it as :class:`TransitionRefused`)."""
+
+    trigger: str
+    step: str
+    reasons: tuple[CheckResult, ...]
+
+    def error(self) -> TransitionRefused:
+        return TransitionRefused(self.trigger, self.step, list(self.reasons))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """One definition's lookups as dicts, built once: the hot path never scans a tuple."""
+
+    steps: dict[str, Any]
+    moves: dict[tuple[str, str], TransitionDefinition]
+    """(step, trigger) → the first transition declared for it, as ``defn.transition`` finds."""
+    triggers: frozenset[str]
+
+    @classmethod
+    def of(cls, defn: TrackDefinition) -> _Index:
+        moves: dict[tuple[str, str], TransitionDefinition] = {}
+        for tr in defn.transitions:
+            for source in tr.source:
+                moves.setdefault((source, tr.trigger), tr)
+        return cls({s.id: s for s in defn.steps}, moves,
+                   frozenset(t.trigger for t in defn.transitions))
+
+
 @dataclass
 class TrackState:
     """One running track as the engine sees it; a plain object the services fill and save."""
@@ -65,6 +97,14 @@ class Engine:
         self.hook_budget = hook_budget
         self.machines = MachineCache()
         self._report_error = report_error
+        self._indexes: dict[tuple[str, int], _Index] = {}
+        self._role_refusals: dict[tuple[Any, Role], CheckResult] = {}
+
+    def _index(self, defn: TrackDefinition) -> _Index:
+        found = self._indexes.get(defn.key)
+        if found is None:  # a race builds the same index twice: harmless
+            found = self._indexes[defn.key] = _Index.of(defn)
+        return found
 
     def definition_of(self, state: TrackState) -> TrackDefinition:
         return self.catalog.definition(state.definition_id, state.version)
@@ -115,13 +155,24 @@ class Engine:
                  person: PersonSnapshot | None = None,
                  occurred_at: datetime | None = None) -> list[CheckResult]:
         """Role check, then every check of ``tr``; a raising check blocks (fail closed)."""
-        results = [] if actor.role in tr.roles else [_role_refusal(tr, actor)]
+        results = [] if actor.role in tr.roles else [self._role_refusal(tr, actor)]
+        if not tr.checks and not tr.suspends:  # nothing reads a context: none is built
+            return results
         ctx = CheckContext(track=TrackSnapshot.of(defn, state, state.deadlines), transition=tr,
                            facts=facts, actor=actor, today=today, person=person or PersonSnapshot(),
                            config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
             results.extend(self._run_check(check_id, ctx))
         return results + self._suspensions(tr, state, ctx)
+
+    def _role_refusal(self, tr: TransitionDefinition, actor: Actor) -> CheckResult:
+        # Results are frozen and the sentence depends only on the roles allowed and the
+        # actor's: worded once per pair.
+        key = (tr.roles, actor.role)
+        found = self._role_refusals.get(key)
+        if found is None:
+            found = self._role_refusals[key] = _role_refusal(tr, actor)
+        return found
 
     def _suspensions(self, tr: TransitionDefinition, state: TrackState,
                      ctx: CheckContext) -> list[CheckResult]:
@@ -154,7 +205,8 @@ class Engine:
             if seconds > self.hook_budget:  # answered, but late: reported, the answer kept
                 self._reported(spec.plugin, check_id,
                                HookTooSlow(spec.plugin, check_id, seconds, self.hook_budget))
-        return [r.model_copy(update={"check": check_id}) for r in results]
+        return [r if r.check == check_id else r.model_copy(update={"check": check_id})
+                for r in results]
 
     def _reported(self, plugin: str, where: str, exc: BaseException) -> bool:
         """Hand the failure to the reporter (which logs it once); True if it was persisted."""
@@ -183,36 +235,55 @@ class Engine:
             InvalidFacts: a value does not fit the schema.
             TransitionRefused: not possible from this step, or a blocking check.
         """
+        done = self.attempt(state, trigger, actor, today=today, facts=facts, person=person,
+                            occurred_at=occurred_at)
+        if isinstance(done, Refusal):
+            raise done.error()
+        return done
+
+    def attempt(self, state: TrackState, trigger: str, actor: Actor, *, today: date,
+                facts: Mapping[str, Any] | None = None, person: PersonSnapshot | None = None,
+                occurred_at: datetime | None = None) -> TransitionOutcome | Refusal:
+        """:meth:`fire`, with a refusal returned (every reason kept) rather than raised.
+
+        What a caller that expects refusals uses (a screen trying an action, a batch): a
+        refusal costs its evaluation and no exception. Unknown triggers and invalid facts
+        still raise, as in :meth:`fire`: they are the caller's mistakes, not refusals.
+        """
         defn = self.definition_of(state)
-        tr = self._transition(defn, state, trigger)
-        clean = validate_facts(defn.facts_schema(tr), dict(facts or {}))
+        index = self._index(defn)
+        tr = index.moves.get((state.step, trigger))
+        if tr is None:
+            return Refusal(trigger, state.step, (self._not_from_step(defn, index, state,
+                                                                     trigger),))
+        clean = validate_facts(defn.facts_schema(tr), dict(facts) if facts else {})
         results = self.evaluate(defn, state, tr, actor, clean, today, person, occurred_at)
-        refusals = [r for r in results if r.blocking]
+        refusals = tuple(r for r in results if r.blocking)
         if refusals:
-            raise TransitionRefused(trigger, state.step, refusals)
+            return Refusal(trigger, state.step, refusals)
         new_step = self.machines.fire(defn, state.step, trigger)
-        happened = occurred_at.date() if occurred_at else today
         merged = {**state.facts, **clean}
-        changes, deadlines = deadline_changes(
-            self.catalog, tr, merged, state.deadlines, happened, submitted=clean,
-            calendar=calendar_of(person.delegation if person else None))
+        if tr.opens or tr.closes or tr.suspends or tr.resumes:
+            changes, deadlines = deadline_changes(
+                self.catalog, tr, merged, state.deadlines,
+                occurred_at.date() if occurred_at else today, submitted=clean,
+                calendar=calendar_of(person.delegation if person else None))
+        else:  # nothing to compute: the running deadlines stay as they are
+            changes, deadlines = [], dict(state.deadlines)
         outcome = TransitionOutcome(track=defn.id, trigger=trigger, from_step=state.step,
                                     to_step=new_step, facts=clean, checks=tuple(results),
                                     deadlines=tuple(changes),
-                                    final=defn.step(new_step).kind is StepKind.FINAL)
+                                    final=index.steps[new_step].kind is StepKind.FINAL)
         state.step, state.facts, state.deadlines = new_step, merged, deadlines
         return outcome
 
-    def _transition(self, defn: TrackDefinition, state: TrackState,
-                    trigger: str) -> TransitionDefinition:
-        tr = defn.transition(trigger, state.step)
-        if tr is not None:
-            return tr
-        if not any(t.trigger == trigger for t in defn.transitions):
+    def _not_from_step(self, defn: TrackDefinition, index: _Index, state: TrackState,
+                       trigger: str) -> CheckResult:
+        """Why ``trigger`` cannot leave this step (UnknownTrigger when no step has it)."""
+        if trigger not in index.triggers:
             raise UnknownTrigger(M.UNKNOWN_TRIGGER.format(trigger=trigger, track=defn.label))
-        reason = blocking("engine.not_from_step", M.TRIGGER_NOT_FROM_STEP.format(
+        return blocking("engine.not_from_step", M.TRIGGER_NOT_FROM_STEP.format(
             trigger=trigger, step=defn.step(state.step).label))
-        raise TransitionRefused(trigger, state.step, [reason])
 
 
 @lru_cache(maxsize=512)
@@ -241,4 +312,4 @@ def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[Ch
     return results
 
 
-__all__ = ["Engine", "TrackState", "Severity"]
+__all__ = ["Engine", "Refusal", "TrackState", "Severity"]

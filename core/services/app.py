@@ -10,21 +10,24 @@ of a given day).
 from __future__ import annotations
 
 import os
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from core import messages as M
 from core.auth.settings import SecuritySettings
-from core.config import DatedConfig
-from core.definitions.catalog import Catalog
 from core.errors import InputError, PersistenceError
-from core.engine.runner import Engine
 from core.persistence.database import Database, default_url
-from core.plugins import PluginHost, build_plugin_host
-from core.services.keys import BaseKeys
+
+if TYPE_CHECKING:  # imported where first used: opening a base reads no plugin, model or engine
+    from core.definitions.catalog import Catalog
+    from core.engine.runner import Engine
+    from core.plugins import PluginHost
+    from core.services.keys import BaseKeys
 
 EARLIEST_RECORD = date(1970, 1, 1)
 """No stated date of a visit, a step or a first contact can be earlier than this."""
@@ -42,7 +45,8 @@ class Parcours:
                  today: date | None = None, security: SecuritySettings | None = None,
                  key_file: str | None = None) -> None:
         self.db = db
-        self.host = host or build_plugin_host()
+        self._host = host
+        self._host_lock = threading.Lock()
         self._today = today
         self._security = security
         self._key_file = key_file
@@ -58,6 +62,21 @@ class Parcours:
                    today=today, security=security, key_file=key_file)
 
     @property
+    def host(self) -> PluginHost:
+        """The plugin host, built on first use (the interface paints its sign-in screen and
+        checks the base before the plugins are imported)."""
+        if self._host is None:
+            with self._host_lock:  # two workers asking at once load the plugins once
+                if self._host is None:
+                    from core.plugins import build_plugin_host
+                    self._host = build_plugin_host()
+        return self._host
+
+    @host.setter
+    def host(self, value: PluginHost) -> None:
+        self._host = value
+
+    @property
     def key_file(self) -> str | None:
         """The key file named for this base (argument, else ``[cles] fichier``), if any."""
         return self._key_file or self.security.key_file
@@ -66,6 +85,7 @@ class Parcours:
     def keys(self) -> BaseKeys:
         """The base's keys, found and checked on first use (KeyMissing if absent or wrong)."""
         if self._keys is None:
+            from core.services.keys import BaseKeys
             with self.db.read() as session:
                 self._keys = BaseKeys.load(session, config_dir(), self.key_file)
         return self._keys
@@ -83,6 +103,8 @@ class Parcours:
 
     @cached_property
     def engine(self) -> Engine:
+        from core.config import DatedConfig
+        from core.engine.runner import Engine
         config = DatedConfig().with_file(config_dir() / "montants.toml")
         return Engine(self.host.catalog, config=config, report_error=self.host.report,
                       hook_budget=self.host.hook_budget)

@@ -23,7 +23,7 @@ from core import services as svc
 from core.definitions.model import Role
 from core.services.demo_copies import copy_year
 from core.services.policy import POLICY
-from core.services.registry import REGISTRY
+from core.services import REGISTRY  # the package loads every service first
 
 from .world import (ADDED_ALIAS, ALIAS, COMMENT, IMPORTED_ALIAS, IMPORTED_NOTE, NEW_FACTS,
                     NEW_HOLD_REASON, NEW_NOTE, NEW_PARTNER, NEW_PASSWORD, SNOOZE_REASON,

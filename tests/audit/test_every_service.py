@@ -27,7 +27,7 @@ from sqlalchemy import event, select
 from core.errors import ParcoursError, PermissionDenied
 from core.persistence.models import Person, User
 from core.services import audit, registry
-from core.services.registry import REGISTRY
+from core.services import REGISTRY  # the package loads every service first
 
 from . import log
 from .samples import NOBODY, SAMPLES, Try, operation, refusal, writes

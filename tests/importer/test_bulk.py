@@ -71,7 +71,7 @@ def test_a_large_list_lands_through_copy_on_postgresql(pg_app: Parcours, monkeyp
     used: list[str] = []
     real = bulk.BulkInsert._copy
 
-    def spy(self, connection, rows):  # noqa: ANN001
+    def spy(self, connection, rows):
         used.append(self.table.name)
         real(self, connection, rows)
 
@@ -83,7 +83,7 @@ def test_a_large_list_lands_through_copy_on_postgresql(pg_app: Parcours, monkeyp
 def _fails_after_the_first_tables(app: Parcours, monkeypatch) -> None:
     real = import_persons._Writers.__init__
 
-    def broken(self, call):  # noqa: ANN001
+    def broken(self, call):
         real(self, call)
         self.events.run = lambda *_: (_ for _ in ()).throw(RuntimeError("disque débranché"))
 

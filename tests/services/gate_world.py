@@ -26,7 +26,7 @@ from core import services as svc
 from core.persistence.base import Base
 from core.services import arguments
 from core.services.app import Parcours
-from core.services.registry import REGISTRY
+from core.services import REGISTRY  # the package loads every service first
 from tests.accounts import FAST, PASSWORD
 from tests.audit.samples import SAMPLES
 from tests.audit.world import TODAY, World, build, trial_host

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 
 from core import services as svc
 from core.errors import ParcoursError
-from core.services.registry import REGISTRY
+from core.services import REGISTRY  # the package loads every service first
 from tests.strategies import identifier, json_like, text_like
 
 from .gate_world import captured, fingerprint, fuzz_world, text_parameters, values_holding  # noqa: F401

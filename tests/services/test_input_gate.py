@@ -21,7 +21,7 @@ import pytest
 
 from core.errors import InputError, InvalidFacts, ParcoursError
 from core.services.notes import MAX_NOTE
-from core.services.registry import REGISTRY
+from core.services import REGISTRY  # the package loads every service first
 from core.text import MAX_LINE, MAX_NAME, MAX_REASON
 from tests.bad_inputs import ANY_TEXT, LINE_ONLY, NAME_ONLY
 

@@ -19,7 +19,7 @@ from core.definitions.model import (CASEWORKERS, Role, Sensitivity, StepDefiniti
 from core.errors import NotAuthenticated, NotFound, PermissionDenied, ReauthRequired
 from core.plugins import build_plugin_host
 from core.services.policy import POLICY, READ, WRITE, DataClass, Decision, Scope, allowed
-from core.services.registry import REGISTRY
+from core.services import REGISTRY  # the package loads every service first
 from tests.accounts import PASSWORD, USERS, follow, forget, make_app, who
 
 

@@ -1,0 +1,53 @@
+"""``Engine.attempt``: a refusal returned with every reason, no exception; ``fire`` unchanged."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from core import Role, TransitionRefused, UnknownTrigger
+from core.engine.runner import Refusal
+
+
+def test_a_refusal_by_role_is_returned_with_the_reasons_fire_raises(engine, actors, today):
+    state = engine.start("parcours")
+    engine.fire(state, "reconnaitre", actors[Role.BENEVOLE], today=today)
+    before = copy.deepcopy(state)
+    refused = engine.attempt(state, "clore", actors[Role.BENEVOLE], today=today,
+                             facts={"motif_cloture": "demenagement"})
+    assert isinstance(refused, Refusal)
+    assert state == before
+    with pytest.raises(TransitionRefused) as raised:
+        engine.fire(state, "clore", actors[Role.BENEVOLE], today=today,
+                    facts={"motif_cloture": "demenagement"})
+    assert list(refused.reasons) == raised.value.reasons
+    assert "engine.role" in [r.code for r in refused.reasons]
+    assert (refused.trigger, refused.step) == ("clore", "connue")
+    assert refused.error().msg == raised.value.msg
+    assert state == before
+
+
+def test_not_from_this_step_is_a_refusal_and_an_unknown_trigger_still_raises(engine, referent,
+                                                                             today):
+    state = engine.start("parcours")
+    refused = engine.attempt(state, "reinserer", referent, today=today,
+                             facts={"date_reinsertion": "2026-03-01"})
+    assert isinstance(refused, Refusal)
+    assert [r.code for r in refused.reasons] == ["engine.not_from_step"]
+    with pytest.raises(UnknownTrigger):
+        engine.attempt(state, "envoler", referent, today=today)
+
+
+def test_an_allowed_attempt_moves_the_track_as_fire_does(engine, actors, today):
+    first, second = engine.start("parcours"), engine.start("parcours")
+    done = engine.attempt(first, "reconnaitre", actors[Role.BENEVOLE], today=today)
+    fired = engine.fire(second, "reconnaitre", actors[Role.BENEVOLE], today=today)
+    assert done == fired and first == second
+
+
+def test_a_transition_asking_nothing_validates_to_no_fact_each_time(engine, actors, today):
+    state = engine.start("parcours")
+    for _ in range(2):  # the second empty submission takes the remembered answer
+        state.step = "premier_accueil"
+        assert engine.fire(state, "reconnaitre", actors[Role.BENEVOLE], today=today).facts == {}

@@ -1,0 +1,81 @@
+"""Start-up imports (issue 11 §5): what a command or the interface reads before working.
+
+Each check runs in a fresh interpreter (this one has long imported everything): the catalog
+commands never import SQLAlchemy's ORM, the interface paints its sign-in screen without
+SQLAlchemy nor the report's charts, and the two facades (``core``, ``core.services``) import
+a name's module only when it is first used.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import core
+from core import services
+
+
+def _fresh(code: str) -> dict:
+    """Run ``code`` in a new interpreter; it prints one JSON line last, on stderr."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_catalog_commands_never_import_the_orm():
+    found = _fresh("""
+import json, sys
+from core.cli.main import main
+seen = {}
+for argv in (["tracks", "--json"], ["tracks", "show", "parcours"], ["rules"],
+             ["rule", "asile.cnda_1m", "--start", "2025-03-10"], ["plugins"], ["domains"]):
+    code = main(argv)
+    seen[" ".join(argv)] = [code, "sqlalchemy.orm" in sys.modules, "sqlalchemy" in sys.modules]
+print(json.dumps(seen), file=sys.stderr)
+""")
+    assert found and all(code == 0 for code, _, _ in found.values()), found
+    assert {command for command, (_, orm, _) in found.items() if orm} == set()
+    assert {command for command, (_, _, base) in found.items() if base} == set()
+
+
+def test_the_interface_module_imports_neither_sqlalchemy_nor_the_charts():
+    found = _fresh("""
+import json, sys
+import core.cli.main, tui.app
+print(json.dumps({m: m in sys.modules for m in ("sqlalchemy", "plotext", "tui.screens.report",
+                                                "core.services.app")}), file=sys.stderr)
+""")
+    assert found == {"sqlalchemy": False, "plotext": False, "tui.screens.report": False,
+                     "core.services.app": False}
+
+
+def test_importing_the_facades_imports_none_of_their_modules():
+    found = _fresh("""
+import json, sys
+import core, core.services
+print(json.dumps(sorted(m for m in sys.modules
+                        if m.startswith(("core.engine", "core.services.", "sqlalchemy",
+                                         "pydantic")))), file=sys.stderr)
+""")
+    assert found == []
+
+
+@pytest.mark.parametrize("facade", [core, services], ids=["core", "core.services"])
+def test_every_exported_name_resolves_and_is_listed(facade):
+    assert set(facade.__all__) == set(facade._HOME)
+    for name in facade.__all__:
+        assert getattr(facade, name) is not None
+    assert set(facade.__all__) <= set(dir(facade))
+    with pytest.raises(AttributeError):
+        facade.no_such_name  # noqa: B018
+
+
+def test_the_registry_asked_from_the_package_holds_every_service():
+    before = set(services.REGISTRY)
+    services.load_all()
+    assert set(services.REGISTRY) == before
+    assert {"core.services.tracks.advance", "core.services.report.activity_report"} <= before
