@@ -22,8 +22,10 @@ from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputErro
                          NotFound, ParcoursError, PermissionDenied, PersistenceError,
                          PluginError, TransitionRefused, UnknownTrigger)
 from core.hookspecs import hookimpl
-from core.reports import (Figure, ReportContext, ReportEvent, ReportSection, ReportTrack,
-                          event_count, milestone_section, period_events, persons_supported,
+from core.reports import (CountRule, Figure, ReportContext, ReportCounts, ReportEvent,
+                          ReportSection, ReportTrack, count_events, count_persons_supported,
+                          count_persons_with_track, count_steps_reached, event_count,
+                          milestone_counts, milestone_section, period_events, persons_supported,
                           steps_reached)
 from core.rules.compute import compute_due
 from core.rules.model import (DeadlineRule, DueDate, Evidence, Kind, Suspension,
@@ -33,14 +35,16 @@ from core.schemas_ext import FactSchemaExtension
 __all__ = [
     "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "asylum_registration",
     "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
-    "compute_due", "ConflictError", "ConsentSnapshot", "DatabaseBusy", "DatedConfig", "DatedValue",
+    "compute_due", "ConflictError", "count_events", "count_persons_supported",
+    "count_persons_with_track", "count_steps_reached", "CountRule", "ConsentSnapshot",
+    "DatabaseBusy", "DatedConfig", "DatedValue",
     "DeadlineRule",
     "DefinitionError", "DelegationInfo", "DomainDefinition", "DueDate", "Engine", "event_count", "EVERYONE",
     "Evidence", "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl",
-    "InputError", "InvalidFacts", "Kind", "milestone_section", "NoFacts", "NotFound",
+    "InputError", "InvalidFacts", "Kind", "milestone_counts", "milestone_section", "NoFacts", "NotFound",
     "ParcoursError", "passed", "period_events", "PermissionDenied", "PersistenceError",
     "persons_supported", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
-    "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",
+    "ReportCounts", "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",
     "Sensitivity", "Severity", "Silence", "StepDefinition", "StepKind", "steps_reached",
     "Suspension", "SuspensionCondition", "TrackDefinition", "TrackSnapshot", "TrackState",
     "TransitionDefinition", "TransitionNotice", "TransitionOutcome", "TransitionRefused",

@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, Time,
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Time,
                         UniqueConstraint)
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
@@ -374,3 +374,21 @@ class PersonHold(Base):
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None]
     lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ReportAggregate(Base):
+    """One additive figure of the activity report for one delegation and one calendar month.
+
+    Kept up to date in the transaction of the write that changes it
+    (:mod:`core.services.report_aggregates`): drop-ins, volunteer hours, visits, new persons
+    and transition events counted by (definition, trigger, step reached). ``month`` is
+    ``YYYY-MM`` (UTC, like every stored time); ``value`` is a count, or hours for
+    ``volunteer_hours``. Nothing here names a person: an erasure leaves these rows alone.
+    """
+
+    __tablename__ = "report_aggregates"
+
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    figure: Mapped[str] = mapped_column(primary_key=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(16, 2))

@@ -30,6 +30,7 @@ from core.services.person_export import export_person
 from core.services.persons import add_person, count_persons, list_persons, show_person
 from core.services.registry import REGISTRY
 from core.services.report import activity_report, explain_figure, export_report
+from core.services.report_rebuild import rebuild_aggregates
 from core.services.retention import apply_due, apply_item, due_items
 from core.services.review import (ReviewItem, acknowledge, comment, reassign, review_counts,
                                   review_queue, snooze)
@@ -53,4 +54,5 @@ __all__ = [
     "review_queue", "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role",
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit",
     "verify_backup", "whoami", "withdraw_consent",
+    "rebuild_aggregates",
 ]

@@ -170,7 +170,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
-    event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows)
+    event_id = records.record_outcome(call, defn, stored, outcome, occurred, open_rows,
+                                      delegation_id=row.delegation_id)
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()

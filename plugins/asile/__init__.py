@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core import DomainDefinition, hookimpl
 from plugins.asile.registry import CHECKS
-from plugins.asile.report import sections
+from plugins.asile.report import counts, sections
 from plugins.asile.rules import RULES
 from plugins.asile.tracks import ASILE
 from plugins.asile.tracks_eloignement import ELOIGNEMENT
@@ -46,3 +46,8 @@ def parcours_deadline_rules():
 @hookimpl
 def parcours_report_sections(context):
     return sections(context)
+
+
+@hookimpl
+def parcours_report_counts():
+    return counts()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core import DomainDefinition, hookimpl
 from plugins.plainte.registry import CHECKS
-from plugins.plainte.report import sections
+from plugins.plainte.report import counts, sections
 from plugins.plainte.rules import RULES
 from plugins.plainte.tracks import PLAINTE
 
@@ -43,3 +43,8 @@ def parcours_deadline_rules():
 @hookimpl
 def parcours_report_sections(context):
     return sections(context)
+
+
+@hookimpl
+def parcours_report_counts():
+    return counts()

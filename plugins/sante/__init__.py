@@ -40,3 +40,8 @@ def parcours_deadline_rules():
 @hookimpl
 def parcours_report_sections(context):
     return report.sections(context)
+
+
+@hookimpl
+def parcours_report_counts():
+    return report.counts()

@@ -1,0 +1,213 @@
+"""The activity report of whole months, read from the monthly aggregates.
+
+For a period made of whole calendar months, :func:`summary_report` gives the same figures as
+:func:`core.services.report_figures.count` + :func:`~core.services.report_figures.activity`
++ the plugins' ``parcours_report_sections``, without reading the period's visits and events
+row by row:
+
+* the additive figures (drop-ins, hours, visits, new persons, transition events by
+  definition, trigger and step reached) are sums of ``report_aggregates`` rows
+  (:mod:`core.services.report_aggregates`);
+* the counts of *distinct* persons or volunteers cannot be added month by month: persons
+  seen and volunteers are counted in SQL as before; persons followed, persons supported per
+  domain and persons with a track come from the period's active tracks (one row per track,
+  not per event), and the few tracks whose figure depends on a move inside the period are
+  looked up by the track's event index;
+* plugins that declare their sections (``parcours_report_counts``) are answered here; a
+  plugin with only the older hook still gets its :class:`ReportContext` (built as before,
+  only when such a plugin is installed).
+
+Event figures answered from aggregates carry no sample of sources (``sources_total`` says how
+many events there are; ``parcours report --explain`` lists them through the older path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from core.definitions.catalog import Catalog
+from core.persistence.models import DropIn, DropInVolunteer, Event, Person
+from core.reports import CountRule, ReportCounts
+from core.services import report_aggregates as agg
+from core.services.report_figures import (CHUNK, FOLLOW_UP_STEP, PATHWAY, Counts, Period,
+                                          _in_period, _new, _seen, active_tracks, domain_of,
+                                          steps_at)
+from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
+
+
+def whole_months(start: date, end: date) -> tuple[str, str] | None:
+    """(first, last) month (``YYYY-MM``) when ``start``..``end`` is whole months, else None."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1 or end < start:
+        return None
+    return agg.month_of(start), agg.month_of(end)
+
+
+@dataclass
+class Summary:
+    """The aggregate totals of a period and what the tracks say about distinct persons."""
+
+    totals: dict[str, Decimal]
+    months: dict[str, dict[str, Decimal]]
+    tracks: list[Any] = field(default_factory=list)
+    """Active tracks: id, person_id, definition_id, domain, closed, opened (date)."""
+    moved: set[int] = field(default_factory=set)
+    """Tracks (among those whose figures depend on it) with a transition in the period."""
+    followed: list[int] = field(default_factory=list)
+
+    def total(self, figure: str) -> Decimal:
+        return self.totals.get(figure, Decimal(0))
+
+
+@dataclass(frozen=True)
+class _Track:
+    id: int
+    person_id: int
+    definition_id: str
+    domain: str
+    closed: bool
+    opened: date
+
+
+def summary_counts(session: Session, period: Period, summary: Summary) -> Counts:
+    """The drop-in counts of :func:`core.services.report_figures.count`, from the aggregates
+    (distinct volunteers and persons seen in SQL, as there)."""
+    months = [MonthView(month=date(int(m[:4]), int(m[5:7]), 1),
+                        dropins=agg.as_count(v.get("dropins")),
+                        volunteer_hours=float(v.get("volunteer_hours", Decimal(0))),
+                        visits_identified=agg.as_count(v.get("visits_identified")),
+                        visits_anonymous=agg.as_count(v.get("visits_anonymous")))
+              for m, v in sorted(summary.months.items()) if v.get("dropins")]
+    volunteers = session.scalar(select(func.count(DropInVolunteer.name.distinct())).join(
+        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))) or 0
+    seen = sorted(session.scalars(_seen(period)))
+    new_total = agg.as_count(summary.total("persons_new"))
+    new = list(session.scalars(_new(period).order_by(Person.id).limit(SOURCE_SAMPLE)))
+    return Counts(months, agg.as_count(summary.total("anonymous_rows")),
+                  agg.as_count(summary.total("volunteer_rows")), volunteers, seen, new,
+                  new_total=new_total)
+
+
+def read_summary(session: Session, catalog: Catalog, period: Period, first: str,
+                 last: str) -> Summary:
+    """The aggregates of months ``first``..``last`` and the active tracks' distinct persons."""
+    totals, months = agg.totals(session, first, last, period.delegations)
+    summary = Summary(totals, months)
+    rows = active_tracks(session, period)
+    closed = {t.id for t in rows if t.closed_at is not None and t.closed_at < period.until}
+    late = [t.id for t in rows if t.definition_id == PATHWAY and t.last_event_at >= period.until]
+    steps = steps_at(session, late, period.until) if late else {}
+    summary.tracks = [_Track(t.id, t.person_id, t.definition_id,
+                             domain_of(catalog, t.definition_id, t.definition_version),
+                             t.id in closed, t.started_at.date()) for t in rows]
+    # A track opened before the period and closed within it counts as supported only when it
+    # moved within the period: the only tracks whose events are looked at.
+    doubtful = [t.id for t in summary.tracks
+                if t.closed and t.opened < period.start]
+    summary.moved = _moved(session, doubtful, period)
+    followed = {t.person_id for t in rows if t.definition_id != PATHWAY or (
+        steps.get(t.id, t.step) == FOLLOW_UP_STEP and t.id not in closed)}
+    # Persons not followed yet may have entered or left follow-up during the period.
+    pathway = [t.id for t in rows if t.definition_id == PATHWAY and t.person_id not in followed]
+    followed |= _follow_up_movers(session, pathway, period)
+    summary.followed = sorted(followed)
+    return summary
+
+
+def _chunks(items: list[int]) -> Iterable[list[int]]:
+    return (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+
+
+def _moved(session: Session, track_ids: list[int], period: Period) -> set[int]:
+    moved: set[int] = set()
+    for chunk in _chunks(track_ids):
+        moved.update(session.scalars(select(Event.track_id).distinct().where(
+            Event.track_id.in_(chunk), Event.kind == "transition",
+            Event.occurred_at >= period.since, Event.occurred_at < period.until)))
+    return {t for t in moved if t is not None}
+
+
+def _follow_up_movers(session: Session, track_ids: list[int], period: Period) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(track_ids):
+        found.update(session.scalars(select(Event.person_id).distinct().where(
+            Event.track_id.in_(chunk), Event.kind == "transition",
+            Event.occurred_at >= period.since, Event.occurred_at < period.until,
+            or_(Event.from_step == FOLLOW_UP_STEP, Event.to_step == FOLLOW_UP_STEP))))
+    return {p for p in found if p is not None}
+
+
+# --- plugins' declared sections -------------------------------------------------------------
+
+def _event_total(summary: Summary, rule: CountRule) -> int:
+    wanted = set(rule.definitions)
+    total = 0
+    for figure, value in summary.totals.items():
+        parsed = agg.parse_transition(figure)
+        if parsed is None:
+            continue
+        definition, trigger, step = parsed
+        if (definition in wanted and (rule.trigger is None or trigger == rule.trigger)
+                and (rule.step is None or step == rule.step) and trigger not in rule.skip):
+            total += agg.as_count(value)
+    return total
+
+
+def _supported(summary: Summary, period: Period, domain: str) -> tuple[int, tuple[str, ...]]:
+    tracks = [t for t in summary.tracks if t.domain == domain and t.opened <= period.end
+              and (t.opened >= period.start or not t.closed or t.id in summary.moved)]
+    return len({t.person_id for t in tracks}), tuple(f"track:{t.id}" for t in tracks)
+
+
+def _figure(key: str, label: str, value: int, refs: tuple[str, ...] = (),
+            total: int | None = None) -> FigureView:
+    return make_figure(key, label, value, sources=refs,
+                       sources_total=len(refs) if total is None else total)
+
+
+def _steps(summary: Summary, rule: CountRule) -> list[FigureView]:
+    reached: dict[tuple[str, str], int] = {}
+    for figure, value in summary.totals.items():
+        parsed = agg.parse_transition(figure)
+        if parsed is None:
+            continue
+        definition, trigger, step = parsed
+        if trigger and step and trigger not in rule.skip:
+            reached[(definition, step)] = reached.get((definition, step), 0) + agg.as_count(value)
+    figures = []
+    for definition, definition_label, step, step_label in rule.steps:
+        found = reached.get((definition, step))
+        if found:
+            label = f"{definition_label} : {step_label}" if rule.per_track else step_label
+            key = f"{rule.key}.{definition}" if rule.per_track else rule.key
+            figures.append(_figure(f"{key}.{step}", label, found, total=found))
+    return figures
+
+
+def _rule_figures(summary: Summary, period: Period, rule: CountRule) -> list[FigureView]:
+    if rule.kind == "persons_supported":
+        value, refs = _supported(summary, period, rule.domain)
+        return [_figure(rule.key, rule.label, value, refs)]
+    if rule.kind == "persons_with_track":
+        wanted = set(rule.definitions)
+        persons = sorted({t.person_id for t in summary.tracks if t.definition_id in wanted})
+        return [_figure(rule.key, rule.label, len(persons),
+                        tuple(f"person:{i}" for i in persons))]
+    if rule.kind == "events":
+        value = _event_total(summary, rule)
+        return [_figure(rule.key, rule.label, value, total=value)]
+    return _steps(summary, rule)
+
+
+def counted_section(summary: Summary, period: Period, section: ReportCounts,
+                    domain_label: str) -> SectionView:
+    """A declared section, counted."""
+    figures = tuple(f for rule in section.counts for f in _rule_figures(summary, period, rule))
+    return SectionView(id=section.id, title=section.title, plugin=section.plugin,
+                       domain_label=domain_label, figures=figures)
