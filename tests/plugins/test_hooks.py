@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from core import (Actor, CheckSpec, DeadlineRule, DomainDefinition, FactSchemaExtension, Figure,
-                  ReportContext,
+                  ReportContext, ReportCounts, count_events,
                   ReportSection, Role, StepDefinition, StepKind, TrackDefinition,
                   TransitionDefinition, TransitionNotice, Unit, fact, hookimpl, passed)
 from core.engine.runner import Engine
@@ -102,6 +102,16 @@ def test_hook_parcours_report_sections():
     got = host.report_sections(ReportContext(start=date(2026, 1, 1), end=date(2026, 12, 31)))
     mine = [(s.id, s.plugin, s.figures[0].value) for s in got if s.plugin == "essai"]
     assert mine == [("essai", "essai", 0)]
+
+
+def test_hook_parcours_report_counts():
+    def counts():
+        return [ReportCounts(id="essai", title="Essai", counts=(
+            count_events(("psp",), key="n", label="Transmissions", trigger="transmettre"),))]
+    host = host_with(parcours_report_counts=counts)
+    mine = [(s.id, s.plugin, s.counts[0].key) for s in host.report_counts() if s.plugin == "essai"]
+    assert mine == [("essai", "essai", "essai.n")]
+    assert "essai" in host.counting_plugins()
 
 
 def test_every_hook_has_a_test():
