@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core import hookimpl, services as svc
 from core.definitions.model import Role
 from core.errors import PermissionDenied
+from core.persistence import migrate
 from core.persistence.models import ReportAggregate
 from core.reports import ReportCounts, count_events, count_persons_with_track
 from core.services import report as report_service
@@ -74,6 +75,21 @@ def test_the_writes_keep_the_rows_a_rebuild_writes(month: Month):
 
 def test_the_same_rows_on_postgresql(pg_month: Month):
     _kept_equals_rebuilt(pg_month.app)
+
+
+def _upgrade_fills(month: Month) -> None:
+    kept = rows(month.app)
+    migrate.downgrade(month.app.db, "0008")
+    migrate.upgrade(month.app.db)
+    assert rows(month.app) == kept
+
+
+def test_the_upgrade_to_0009_fills_the_table_from_the_rows(month: Month):
+    _upgrade_fills(month)
+
+
+def test_the_upgrade_fills_it_on_postgresql(pg_month: Month):
+    _upgrade_fills(pg_month)
 
 
 @pytest.mark.parametrize(("start", "end"), [MARCH, (date(2026, 1, 1), date(2026, 12, 31)),
