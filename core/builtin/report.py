@@ -11,6 +11,8 @@ the monthly aggregates.
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import messages as M
 from core.hookspecs import hookimpl
 from core.reports import (Figure, ReportContext, ReportCounts, ReportSection, count_events,
@@ -41,6 +43,7 @@ def psp_section(context: ReportContext) -> ReportSection:
     return ReportSection(id="psp", title=M.REPORT_SECTION_PSP, figures=tuple(figures))
 
 
+@cache  # a declaration: the same for every period
 def psp_counts() -> ReportCounts:
     """The same section, declared: the core counts it from its aggregates and tracks."""
     rules = [count_persons_with_track(("psp",), key="psp_personnes", label=M.REPORT_PSP_PERSONS)]

@@ -29,16 +29,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.definitions.catalog import Catalog
-from core.persistence.models import DropIn, DropInVolunteer, Event, Person
+from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Track
 from core.reports import CountRule, ReportCounts
 from core.services import report_aggregates as agg
 from core.services.report_figures import (CHUNK, FOLLOW_UP_STEP, PATHWAY, Counts, Period,
-                                          _in_period, _new, _seen, active_tracks, domain_of,
-                                          steps_at)
+                                          _in_period, _new, _seen, domain_of, steps_at)
 from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
 
 
@@ -72,7 +71,9 @@ class _Track:
     definition_id: str
     domain: str
     closed: bool
-    opened: date
+    """Closed before the period's end."""
+    fresh: bool
+    """Started within the period."""
 
 
 def summary_counts(session: Session, period: Period, summary: Summary) -> Counts:
@@ -99,25 +100,49 @@ def read_summary(session: Session, catalog: Catalog, period: Period, first: str,
     """The aggregates of months ``first``..``last`` and the active tracks' distinct persons."""
     totals, months = agg.totals(session, first, last, period.delegations)
     summary = Summary(totals, months)
-    rows = active_tracks(session, period)
-    closed = {t.id for t in rows if t.closed_at is not None and t.closed_at < period.until}
-    late = [t.id for t in rows if t.definition_id == PATHWAY and t.last_event_at >= period.until]
+    # Plain tuples: (id, person, definition, version, step, closed, late, fresh).
+    rows = [tuple(r) for r in session.connection().execute(_active(period))]
+    late = [r[0] for r in rows if r[2] == PATHWAY and r[6]]
     steps = steps_at(session, late, period.until) if late else {}
-    summary.tracks = [_Track(t.id, t.person_id, t.definition_id,
-                             domain_of(catalog, t.definition_id, t.definition_version),
-                             t.id in closed, t.started_at.date()) for t in rows]
+    domains = {(d, v): domain_of(catalog, d, v) for d, v in {(r[2], r[3]) for r in rows}}
+    summary.tracks = [_Track(r[0], r[1], r[2], domains[(r[2], r[3])], bool(r[5]), bool(r[7]))
+                      for r in rows]
     # A track opened before the period and closed within it counts as supported only when it
     # moved within the period: the only tracks whose events are looked at.
-    doubtful = [t.id for t in summary.tracks
-                if t.closed and t.opened < period.start]
+    doubtful = [t.id for t in summary.tracks if t.closed and not t.fresh]
     summary.moved = _moved(session, doubtful, period)
-    followed = {t.person_id for t in rows if t.definition_id != PATHWAY or (
-        steps.get(t.id, t.step) == FOLLOW_UP_STEP and t.id not in closed)}
+    followed = {r[1] for r in rows if r[2] != PATHWAY or (
+        not r[5] and steps.get(r[0], r[4]) == FOLLOW_UP_STEP)}
     # Persons not followed yet may have entered or left follow-up during the period.
-    pathway = [t.id for t in rows if t.definition_id == PATHWAY and t.person_id not in followed]
+    pathway = [r[0] for r in rows if r[2] == PATHWAY and r[1] not in followed]
     followed |= _follow_up_movers(session, pathway, period)
     summary.followed = sorted(followed)
     return summary
+
+
+def _active(period: Period) -> Select[Any]:
+    """The tracks of :func:`core.services.report_figures.active_tracks`, with what the figures
+    need as flags computed in SQL (no timestamp reaches Python): ``closed`` before the
+    period's end, ``late`` (an event after it), ``fresh`` (started within the period)."""
+    since, until = period.since, period.until
+    started = select(Event.occurred_at).where(Event.track_id == Track.id,
+                                              Event.kind == "track_started") \
+        .order_by(Event.id).limit(1).scalar_subquery()
+    inner = select(Track.id, Track.person_id, Track.definition_id, Track.definition_version,
+                   Track.step, case((Track.closed_at < until, 1), else_=0).label("closed"),
+                   case((Track.last_event_at >= until, 1), else_=0).label("late"),
+                   started.label("started_at")).where(
+        or_(Track.closed_at.is_(None), Track.closed_at >= since))
+    if period.delegations is not None:
+        inner = inner.where(Track.person_id.in_(
+            select(Person.id).where(Person.delegation_id.in_(period.delegations))))
+    # Materialised: SQLite would otherwise copy the start's subquery into the outer WHERE and
+    # SELECT and look each track's first event up twice.
+    found = inner.cte("active").prefix_with("MATERIALIZED")
+    return select(found.c.id, found.c.person_id, found.c.definition_id,
+                  found.c.definition_version, found.c.step, found.c.closed, found.c.late,
+                  case((found.c.started_at >= since, 1), else_=0).label("fresh")).where(
+        found.c.started_at < until)
 
 
 def _chunks(items: list[int]) -> Iterable[list[int]]:
@@ -160,8 +185,9 @@ def _event_total(summary: Summary, rule: CountRule) -> int:
 
 
 def _supported(summary: Summary, period: Period, domain: str) -> tuple[int, tuple[str, ...]]:
-    tracks = [t for t in summary.tracks if t.domain == domain and t.opened <= period.end
-              and (t.opened >= period.start or not t.closed or t.id in summary.moved)]
+    # Every active track started before the period's end.
+    tracks = [t for t in summary.tracks if t.domain == domain
+              and (t.fresh or not t.closed or t.id in summary.moved)]
     return len({t.person_id for t in tracks}), tuple(f"track:{t.id}" for t in tracks)
 
 

@@ -6,6 +6,8 @@ the récit itself is never stored, so only its writing events are counted.
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import (ReportContext, ReportCounts, ReportSection, TrackDefinition, count_events,
                   count_persons_supported, count_steps_reached, event_count, period_events,
                   persons_supported, steps_reached)
@@ -27,6 +29,7 @@ def sections(context: ReportContext) -> list[ReportSection]:
     return [ReportSection(id="asile", title="Asile et séjour des victimes", figures=figures)]
 
 
+@cache  # a declaration: the same for every period
 def counts() -> list[ReportCounts]:
     """The same section, declared: the core counts it from its aggregates and tracks."""
     ids = tuple(d.id for d in DEFINITIONS)

@@ -8,6 +8,8 @@ place recorded again is not a new step reached, and neither is a yearly renewal.
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import ReportContext, ReportCounts, ReportSection, milestone_counts, milestone_section
 
 DOMAIN = "logement"
@@ -41,6 +43,7 @@ def sections(context: ReportContext) -> list[ReportSection]:
                               milestones=MILESTONES, skip=LOOPS)]
 
 
+@cache  # a declaration: the same for every period
 def counts() -> list[ReportCounts]:
     """The same section, declared: the core counts it from its aggregates and tracks."""
     return [milestone_counts(domain=DOMAIN, title=TITLE, persons_label=PERSONS,

@@ -6,6 +6,8 @@ A complaint is counted when it is filed (``deposer_plainte``), whatever came bef
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import (ReportContext, ReportCounts, ReportSection, count_events,
                   count_persons_supported, count_steps_reached, event_count, period_events,
                   persons_supported, steps_reached)
@@ -27,6 +29,7 @@ def sections(context: ReportContext) -> list[ReportSection]:
                           figures=figures)]
 
 
+@cache  # a declaration: the same for every period
 def counts() -> list[ReportCounts]:
     """The same section, declared: the core counts it from its aggregates and tracks."""
     rules = (count_persons_supported(DOMAIN, key="plainte.personnes",

@@ -8,6 +8,8 @@ records (mail collected) are not steps reached.
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import ReportContext, ReportCounts, ReportSection, milestone_counts, milestone_section
 
 DOMAIN = "sante"
@@ -34,6 +36,7 @@ def sections(context: ReportContext) -> list[ReportSection]:
                               milestones=MILESTONES, skip=LOOPS)]
 
 
+@cache  # a declaration: the same for every period
 def counts() -> list[ReportCounts]:
     """The same section, declared: the core counts it from its aggregates and tracks."""
     return [milestone_counts(domain=DOMAIN, title=TITLE, persons_label=PERSONS,
