@@ -1,9 +1,11 @@
 """The activity report: services to build it, trace a figure to its records, and export it.
 
-``activity_report`` counts the core figures in SQL (:mod:`core.services.report_figures`),
-hands the period's tracks and transition events to every plugin through
-``parcours_report_sections`` (the built-in PSP section arrives that way too; each domain
-plugin counts the persons it supports), and returns an :class:`ActivityReport`; with
+``activity_report`` of whole months reads the monthly aggregates and the period's tracks
+(:mod:`core.services.report_summary`) and answers the plugins' declared counts
+(``parcours_report_counts``; the built-in PSP section and the bundled domains declare theirs);
+for any other period, or a plugin with only the older hook, it counts the core figures in SQL
+(:mod:`core.services.report_figures`) and hands the period's tracks and transition events to
+the plugins through ``parcours_report_sections``. It returns an :class:`ActivityReport`; with
 ``external=True`` (whole months, quarters or years only) the secret cells are hidden
 (:mod:`core.services.report_secrecy`); a demonstration base's reports say they are
 fictitious. ``explain_figure`` pages through the records behind one figure.
