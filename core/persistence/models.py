@@ -21,13 +21,16 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Time,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence import access_models  # noqa: F401 - registers delegations, referred to below
 from core.persistence.base import Base, utcnow
 
+FOLLOW_UP_MOVE = ("kind = 'transition' AND (from_step = 'suivi_individuel' "
+                  "OR to_step = 'suivi_individuel')")
+"""The transition events that enter or leave individual follow-up (a partial index's rows)."""
 ROLES = ("benevole", "stagiaire", "referent", "superviseur", "admin")
 TRACK_STATUSES = ("open", "closed")
 DEADLINE_STATUSES = ("open", "met", "closed")
@@ -215,6 +218,9 @@ class Track(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column()
+    started_at: Mapped[datetime | None]
+    """When the track started as stated: its ``track_started`` event's ``occurred_at`` (what
+    the report counts from). None on rows written without it: read that event then."""
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -223,7 +229,12 @@ class Event(Base):
     """One thing that happened, as recorded; never updated nor deleted (database triggers)."""
 
     __tablename__ = "events"
-    __table_args__ = _table_args(Index(None, "track_id", "id"))
+    __table_args__ = _table_args(
+        Index(None, "track_id", "id"),
+        # The report's persons followed: who entered or left individual follow-up in a period
+        # (a few events per track, found without reading each track's whole history).
+        Index("ix_events_follow_up", "track_id", "occurred_at",
+              sqlite_where=text(FOLLOW_UP_MOVE), postgresql_where=text(FOLLOW_UP_MOVE)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)

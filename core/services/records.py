@@ -218,7 +218,8 @@ def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Ac
               occurred_at: datetime, recorded_at: datetime) -> Track:
     """Insert a track at the definition's initial step, with its ``track_started`` event."""
     track = Track(person_id=person.id, definition_id=defn.id, definition_version=defn.version,
-                  step=defn.initial, facts={}, step_since=occurred_at, last_event_at=occurred_at)
+                  step=defn.initial, facts={}, step_since=occurred_at, last_event_at=occurred_at,
+                  started_at=occurred_at)
     session.add(track)
     session.flush()
     session.add(Event(person_id=person.id, track_id=track.id, kind="track_started",

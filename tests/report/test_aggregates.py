@@ -20,7 +20,7 @@ from core import hookimpl, services as svc
 from core.definitions.model import Role
 from core.errors import PermissionDenied
 from core.persistence import migrate
-from core.persistence.models import ReportAggregate
+from core.persistence.models import ReportAggregate, Track
 from core.reports import ReportCounts, count_events, count_persons_with_track
 from core.services import report as report_service
 from core.services import report_aggregates
@@ -99,6 +99,16 @@ def test_whole_months_read_from_aggregates_equal_the_rows(month: Month, monkeypa
     summarised = svc.activity_report(month.app, sonia, start, end)
     assert cells(summarised) == cells(from_rows(month.app, sonia, start, end, monkeypatch))
     assert summarised.months == from_rows(month.app, sonia, start, end, monkeypatch).months
+
+
+def test_tracks_written_without_their_start_are_read_from_their_first_event(month: Month,
+                                                                          monkeypatch):
+    with month.app.db.engine.begin() as connection:  # as a bulk import may write them
+        connection.execute(Track.__table__.update().values(started_at=None))
+    sonia = who(month.app, "sonia")
+    for start, end in (MARCH, (date(2026, 1, 1), date(2026, 12, 31))):
+        assert cells(svc.activity_report(month.app, sonia, start, end)) == \
+            cells(from_rows(month.app, sonia, start, end, monkeypatch))
 
 
 def test_a_period_of_days_is_still_counted_from_the_rows(month: Month, monkeypatch):

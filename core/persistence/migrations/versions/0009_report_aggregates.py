@@ -6,7 +6,10 @@ anonymous visits (and anonymous rows), new persons (by first visit), and transit
 ``transition:<definition>:<trigger>:<step reached>``. The services keep it up to date in the
 transaction of each write (:mod:`core.services.report_aggregates`); ``parcours report
 --rebuild`` recomputes it. The upgrade fills it from the existing rows with the same SQL as
-that rebuild. Frozen: this file imports nothing from the models.
+that rebuild. A partial index on ``events (track_id, occurred_at)`` holds the transitions
+entering or leaving individual follow-up: the report finds who was followed during a period
+without reading every pathway's history. ``tracks.started_at`` copies each track's stated start
+(its ``track_started`` event) so the report need not look it up per track. Frozen: this file imports nothing from the models.
 
 Revision ID: 0009
 Revises: 0008
@@ -24,6 +27,10 @@ revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+FOLLOW_UP_MOVE = ("kind = 'transition' AND (from_step = 'suivi_individuel' "
+                  "OR to_step = 'suivi_individuel')")
 
 
 def _month(column: str, dialect: str, stamp: bool = False) -> str:
@@ -72,7 +79,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("delegation_id", "month", "figure",
                                 name=op.f("pk_report_aggregates")))
     op.execute(fill_sql(op.get_context().dialect.name))
+    op.add_column("tracks", sa.Column("started_at", sa.DateTime(timezone=True), nullable=True))
+    op.execute("UPDATE tracks SET started_at = (SELECT e.occurred_at FROM events e WHERE "
+               "e.track_id = tracks.id AND e.kind = 'track_started' ORDER BY e.id LIMIT 1)")
+    op.create_index("ix_events_follow_up", "events", ["track_id", "occurred_at"],
+                    sqlite_where=sa.text(FOLLOW_UP_MOVE), postgresql_where=sa.text(FOLLOW_UP_MOVE))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_events_follow_up", table_name="events")
+    with op.batch_alter_table("tracks", table_kwargs={"sqlite_autoincrement": True}) as batch:
+        batch.drop_column("started_at")
     op.drop_table("report_aggregates")
