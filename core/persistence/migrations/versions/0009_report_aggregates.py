@@ -9,7 +9,8 @@ transaction of each write (:mod:`core.services.report_aggregates`); ``parcours r
 that rebuild. A partial index on ``events (track_id, occurred_at)`` holds the transitions
 entering or leaving individual follow-up: the report finds who was followed during a period
 without reading every pathway's history. ``tracks.started_at`` copies each track's stated start
-(its ``track_started`` event) so the report need not look it up per track. Frozen: this file imports nothing from the models.
+(its ``track_started`` event) so the report need not look it up per track. Frozen: this file
+imports nothing from the models.
 
 Revision ID: 0009
 Revises: 0008
