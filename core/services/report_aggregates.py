@@ -67,21 +67,28 @@ def add(session: Session, delta: Mapping[tuple[int, str, str], Decimal | int]) -
     """Add ``delta`` to the aggregate rows, creating those missing (one upsert statement)."""
     rows = [{"delegation_id": d, "month": m, "figure": f, "value": Decimal(v)}
             for (d, m, f), v in delta.items() if v]
-    if not rows:
-        return
-    table = ReportAggregate.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        pg = pg_insert(table)
-        session.execute(pg.on_conflict_do_update(
+    if rows:  # one row (the usual case) is one plain execute, not an executemany
+        session.execute(_upsert(session.get_bind().dialect.name),
+                        rows[0] if len(rows) == 1 else rows)
+
+
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert(dialect: str) -> Any:
+    """``INSERT ... ON CONFLICT DO UPDATE SET value = value + excluded.value``, built once per
+    back-end (building it costs more than running it)."""
+    if dialect not in _UPSERTS:
+        table = ReportAggregate.__table__
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        statement = insert(table)
+        _UPSERTS[dialect] = statement.on_conflict_do_update(
             index_elements=["delegation_id", "month", "figure"],
-            set_={"value": table.c.value + pg.excluded.value}), rows)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-        lite = sqlite_insert(table)
-        session.execute(lite.on_conflict_do_update(
-            index_elements=["delegation_id", "month", "figure"],
-            set_={"value": table.c.value + lite.excluded.value}), rows)
+            set_={"value": table.c.value + statement.excluded.value})
+    return _UPSERTS[dialect]
 
 
 def add_transition(session: Session, delegation_id: int, definition: str, trigger: str | None,
