@@ -45,6 +45,16 @@ RATIOS = [
      "the same B6 trigger (refusal raised and caught, as before)"),
     ("engine", "G-FSM-1", "engine fire", "B5 dict table", 30.0, "dict table (B5)"),
     ("engine", "B6/B5", "B6 trigger", "B5 dict table", None, "what transitions costs"),
+    ("report", "G-R-1", "report delegation-year", "raw delegation-year summary", 3.0,
+     "the raw summary read (issue 11 §4)"),
+    ("report", "G-R-2", "report national 10 years", "raw national summary", 3.0,
+     "the raw summary read (issue 11 §4)"),
+    ("report", "gain", "report delegation-year from rows", "report delegation-year", None,
+     "older path ÷ aggregates"),
+    ("report", "G-R-2 write", "advance", "advance without aggregate", 1.1,
+     "the same write, no aggregate"),
+    ("report", "G-R-2 write", "anonymous visit", "anonymous visit without aggregate", 1.1,
+     "the same write, no aggregate"),
 ]
 FLAT = [
     # section, goal, operation, target (≤) of op@scale ÷ op@smallest
@@ -52,9 +62,11 @@ FLAT = [
     ("read", "flat", "list_actions", 1.3),
     ("review", "flat", "review referent page", 1.3),
     ("search", "flat", "person search", 1.3),
+    ("report", "flat", "report delegation-year", 1.3),
 ]
 ABSOLUTE = {  # operation → (scale, ceiling in seconds) from issue 11
     "review national page": (100, 0.100), "review referent page": (100, 0.020),
+    "report delegation-year": (100, 0.050), "report national 10 years": (100, 1.0),
 }
 
 

@@ -36,7 +36,7 @@ TODAY = date(YEAR, 12, 31)
 PASSWORD = "Cheval-Correct-Pile-2026!"
 FAST = SecuritySettings(hash_cost=HashCost(time_cost=1, memory_kib=1024, parallelism=1))
 BUNDLED = ("asile", "emploi", "logement", "plainte", "sante")
-VERSION = 2
+VERSION = 3
 """Bump when the way volumes are built changes: cached files of another version are rebuilt."""
 
 

@@ -36,9 +36,11 @@ if TYPE_CHECKING:
                              PluginError, TransitionRefused, UnknownTrigger)
     from core.hookspecs import hookimpl
     from core.messages.dates import short_date
-    from core.reports import (Figure, ReportContext, ReportEvent, ReportSection, ReportTrack,
-                              event_count, milestone_section, period_events, persons_supported,
-                              steps_reached)
+    from core.reports import (CountRule, Figure, ReportContext, ReportCounts, ReportEvent,
+                              ReportSection, ReportTrack, count_events, count_persons_supported,
+                              count_persons_with_track, count_steps_reached, event_count,
+                              milestone_counts, milestone_section, period_events,
+                              persons_supported, steps_reached)
     from core.rules.compute import compute_due
     from core.rules.model import (DeadlineRule, DueDate, Evidence, Kind, Suspension,
                                   SuspensionCondition, Unit)
@@ -67,9 +69,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
                     "PersistenceError", "PluginError", "TransitionRefused", "UnknownTrigger"),
     "core.hookspecs": ("hookimpl",),
     "core.messages.dates": ("short_date",),
-    "core.reports": ("Figure", "ReportContext", "ReportEvent", "ReportSection", "ReportTrack",
-                     "event_count", "milestone_section", "period_events", "persons_supported",
-                     "steps_reached"),
+    "core.reports": ("CountRule", "Figure", "ReportContext", "ReportCounts", "ReportEvent",
+                     "ReportSection", "ReportTrack", "count_events", "count_persons_supported",
+                     "count_persons_with_track", "count_steps_reached", "event_count",
+                     "milestone_counts", "milestone_section", "period_events",
+                     "persons_supported", "steps_reached"),
     "core.rules.compute": ("compute_due",),
     "core.rules.model": ("DeadlineRule", "DueDate", "Evidence", "Kind", "Suspension",
                          "SuspensionCondition", "Unit"),
@@ -81,15 +85,17 @@ _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = [
     "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "asylum_registration",
     "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
-    "compute_due", "ConflictError", "ConsentSnapshot", "DatabaseBusy", "DatedConfig", "DatedValue",
+    "compute_due", "ConflictError", "count_events", "count_persons_supported",
+    "count_persons_with_track", "count_steps_reached", "CountRule", "ConsentSnapshot",
+    "DatabaseBusy", "DatedConfig", "DatedValue",
     "DeadlineRule",
     "DefinitionError", "DelegationInfo", "DemoChoice", "DemoDomain", "DemoGoal", "DemoMove",
     "DemoPath", "DemoTrack", "DemoValue", "DomainDefinition", "DueDate", "Engine", "event_count", "EVERYONE",
     "Evidence", "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl",
-    "InputError", "InvalidFacts", "Kind", "LifeStory", "milestone_section", "NoFacts", "NotFound",
+    "InputError", "InvalidFacts", "Kind", "LifeStory", "milestone_counts", "milestone_section", "NoFacts", "NotFound",
     "ParcoursError", "passed", "period_events", "PermissionDenied", "PersistenceError",
     "persons_supported", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
-    "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",
+    "ReportCounts", "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",
     "Sensitivity", "Severity", "short_date", "Silence", "StepDefinition", "StepKind", "steps_reached",
     "Suspension", "SuspensionCondition", "TrackDefinition", "TrackSnapshot", "TrackState",
     "TransitionDefinition", "TransitionNotice", "TransitionOutcome", "TransitionRefused",

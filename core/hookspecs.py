@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from core.definitions.model import TrackDefinition
     from core.engine.checks import CheckSpec
     from core.engine.outcome import TransitionNotice
-    from core.reports import ReportContext, ReportSection
+    from core.reports import ReportContext, ReportCounts, ReportSection
     from core.rules.model import DeadlineRule
     from core.schemas_ext import FactSchemaExtension
 
@@ -132,4 +132,21 @@ def parcours_report_sections(context: ReportContext) -> list[ReportSection]:
     :return: a list of :class:`core.ReportSection` (title and figures, each figure with
         the ids of the records that fed it). The host prefixes each figure key with the
         plugin's name (``emploi.personnes_accompagnees``) unless it already starts with it.
+    """
+
+
+@hookspec
+def parcours_report_counts() -> list[ReportCounts]:
+    """Declare report sections by what they count; the core counts it in SQL.
+
+    The declarative twin of :func:`parcours_report_sections`, for reports at national scale:
+    each :class:`core.ReportCounts` lists :class:`core.CountRule` values (persons supported
+    in a domain, persons with a track, transition events by trigger or step reached, steps
+    reached), which the core answers from its monthly aggregates and the tracks, without
+    handing every event to every plugin. A plugin implementing this hook is not asked for
+    ``parcours_report_sections`` when the report is built from aggregates (whole months);
+    for other periods, and for ``parcours report --explain``, its older hook still is, so a
+    plugin keeps both. Figure keys are namespaced as for the older hook.
+
+    :return: a list of :class:`core.ReportCounts`.
     """

@@ -39,7 +39,7 @@ from core.engine.outcome import TransitionNotice
 from core.budget import DEFAULT_HOOK_BUDGET, HookTooSlow, budget_seconds
 from core.errors import DefinitionError, PluginError
 from core.incidents import IncidentLog, scrub
-from core.reports import ReportContext, ReportSection
+from core.reports import ReportContext, ReportCounts, ReportSection
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension
 
@@ -103,11 +103,15 @@ class PluginHost:
 
     # --- calling one implementation at a time ---------------------------------------
     def _call_each(self, hook: str, contain: type[BaseException] = Exception,
-                   contributes: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call every implementation alone, in registration order; a raising one is reported
-        (and, for a contribution hook, its plugin marked degraded) and the others still run."""
+                   contributes: bool = False, skip: frozenset[str] = frozenset(),
+                   **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation alone (but those of the plugins in ``skip``), in
+        registration order; a raising one is reported (and, for a contribution hook, its
+        plugin marked degraded) and the others still run."""
         answers = []
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            if impl.plugin_name in skip:
+                continue
             started = time.monotonic()
             try:
                 result = impl.function(*[kwargs[name] for name in impl.argnames])
@@ -151,9 +155,10 @@ class PluginHost:
             if info.name == plugin:
                 info.degrade(reason)
 
-    def _contributions(self, hook: str, kind: type, **kwargs: Any) -> list[tuple[str, list[Any]]]:
+    def _contributions(self, hook: str, kind: type, skip: frozenset[str] = frozenset(),
+                       **kwargs: Any) -> list[tuple[str, list[Any]]]:
         valid = []
-        for plugin, result in self._call_each(hook, contributes=True, **kwargs):
+        for plugin, result in self._call_each(hook, contributes=True, skip=skip, **kwargs):
             try:
                 items = as_contributions(plugin, hook, kind, result)
             except PluginError as exc:
@@ -197,14 +202,31 @@ class PluginHost:
         """
         self._call_each("parcours_after_transition", contain=BaseException, notice=notice)
 
-    def report_sections(self, context: ReportContext) -> list[ReportSection]:
-        """Every plugin's report sections, stamped with the plugin's name, figure keys
-        namespaced by it (``emploi.personnes_accompagnees``; a key already starting with
-        ``<plugin>.`` is kept)."""
+    def report_sections(self, context: ReportContext,
+                        skip: frozenset[str] = frozenset()) -> list[ReportSection]:
+        """Every plugin's report sections (but those of the plugins in ``skip``), stamped with
+        the plugin's name, figure keys namespaced by it (``emploi.personnes_accompagnees``; a
+        key already starting with ``<plugin>.`` is kept)."""
         return [namespaced(p, s)
                 for p, ss in self._contributions("parcours_report_sections", ReportSection,
-                                                  context=context)
+                                                  skip=skip, context=context)
                 for s in ss]
+
+    def report_counts(self) -> list[ReportCounts]:
+        """Every plugin's declared report sections (``parcours_report_counts``), stamped and
+        namespaced like :meth:`report_sections`."""
+        return [namespaced_counts(p, s)
+                for p, ss in self._contributions("parcours_report_counts", ReportCounts)
+                for s in ss]
+
+    def counting_plugins(self) -> frozenset[str]:
+        """The plugins that declare their report sections (``parcours_report_counts``)."""
+        return frozenset(impl.plugin_name
+                         for impl in self.pm.hook.parcours_report_counts.get_hookimpls())
+
+    def section_plugins(self) -> list[str]:
+        """The plugins with the older report hook, in the order their sections come."""
+        return [impl.plugin_name for impl in self.pm.hook.parcours_report_sections.get_hookimpls()]
 
     # --- catalog --------------------------------------------------------------------
     def build_catalog(self) -> Catalog:
@@ -266,6 +288,14 @@ def namespaced(plugin: str, section: ReportSection) -> ReportSection:
     figures = tuple(f if f.key.startswith(prefix) else f.model_copy(update={"key": prefix + f.key})
                     for f in section.figures)
     return section.model_copy(update={"plugin": plugin, "figures": figures})
+
+
+def namespaced_counts(plugin: str, section: ReportCounts) -> ReportCounts:
+    """``section`` stamped with its plugin, each rule's key prefixed by the plugin's name."""
+    prefix = f"{plugin}."
+    rules = tuple(r if r.key.startswith(prefix) else r.model_copy(update={"key": prefix + r.key})
+                  for r in section.counts)
+    return section.model_copy(update={"plugin": plugin, "counts": rules})
 
 
 def _names_from_env(var: str) -> set[str] | None:

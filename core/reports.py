@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -149,3 +149,85 @@ def milestone_section(context: ReportContext, *, domain: str, title: str, person
     figures += [event_count(events, key=key, label=label, definition=definition, step=step,
                             skip=skip) for key, label, definition, step in marks]
     return ReportSection(id=domain, title=title, figures=tuple(figures))
+
+
+# --- declared counts: what a plugin asks the core to count in SQL ------------------------
+
+CountKind = Literal["persons_supported", "persons_with_track", "events", "steps_reached"]
+
+
+class CountRule(BaseModel):
+    """One figure a plugin declares rather than computes: the core counts it in SQL (from the
+    monthly aggregates for events, from the tracks for persons), with the same meaning as the
+    helper of the same name above.
+
+    * ``persons_supported``: :func:`persons_supported` for ``domain``;
+    * ``persons_with_track``: distinct persons with a track of ``definitions`` active in the
+      period (opened before its end, not closed before its start);
+    * ``events``: :func:`event_count` over transition events of ``definitions`` with that
+      ``trigger`` and/or destination ``step``, triggers in ``skip`` left out;
+    * ``steps_reached``: :func:`steps_reached`: one figure per step of ``steps`` reached in the
+      period (``(definition id, definition label, step id, step label)``, in order), keyed
+      ``<key>.<definition>.<step>`` (``<key>.<step>`` unless ``per_track``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: CountKind
+    key: str
+    label: str = ""
+    domain: str = ""
+    definitions: tuple[str, ...] = ()
+    trigger: str | None = None
+    step: str | None = None
+    skip: tuple[str, ...] = ()
+    steps: tuple[tuple[str, str, str, str], ...] = ()
+    per_track: bool = True
+
+
+class ReportCounts(BaseModel):
+    """A report section declared by what it counts (``parcours_report_counts``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    counts: tuple[CountRule, ...]
+    plugin: str = ""
+
+
+def count_persons_supported(domain: str, *, key: str, label: str) -> CountRule:
+    """Declare :func:`persons_supported` for ``domain``."""
+    return CountRule(kind="persons_supported", key=key, label=label, domain=domain)
+
+
+def count_persons_with_track(definitions: Iterable[str], *, key: str, label: str) -> CountRule:
+    """Declare the distinct persons with a track of ``definitions`` active in the period."""
+    return CountRule(kind="persons_with_track", key=key, label=label,
+                     definitions=tuple(definitions))
+
+
+def count_events(definitions: Iterable[str], *, key: str, label: str, trigger: str | None = None,
+                 step: str | None = None, skip: Collection[str] = ()) -> CountRule:
+    """Declare :func:`event_count` over the period's transition events of ``definitions``."""
+    return CountRule(kind="events", key=key, label=label, definitions=tuple(definitions),
+                     trigger=trigger, step=step, skip=tuple(sorted(skip)))
+
+
+def count_steps_reached(definitions: Iterable[Any], *, key_prefix: str,
+                        skip: Collection[str] = (), per_track: bool = True) -> CountRule:
+    """Declare :func:`steps_reached` for these track definitions."""
+    found = tuple(definitions)
+    return CountRule(kind="steps_reached", key=key_prefix, definitions=tuple(d.id for d in found),
+                     steps=tuple((d.id, d.label, s.id, s.label) for d in found for s in d.steps),
+                     skip=tuple(sorted(skip)), per_track=per_track)
+
+
+def milestone_counts(*, domain: str, title: str, persons_label: str,
+                     milestones: Iterable[tuple[str, str, str, str]],
+                     skip: Collection[str] = ()) -> ReportCounts:
+    """Declare :func:`milestone_section`: persons supported, then one figure per milestone."""
+    rules = [count_persons_supported(domain, key="personnes_accompagnees", label=persons_label)]
+    rules += [count_events((definition,), key=key, label=label, step=step, skip=skip)
+              for key, label, definition, step in milestones]
+    return ReportCounts(id=domain, title=title, counts=tuple(rules))

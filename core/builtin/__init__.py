@@ -11,7 +11,8 @@ from core.builtin.demo import DOMAINS as DEMO
 from core.builtin.domains import DOMAINS
 from core.builtin.pathway import PATHWAY
 from core.builtin.psp import AFIS, APS, PSP
-from core.builtin.report import parcours_report_sections  # noqa: F401 - the report hook
+from core.builtin.report import (  # noqa: F401 - the report hooks
+    parcours_report_counts, parcours_report_sections)
 from core.builtin.rules import RULES
 from core.hookspecs import hookimpl
 

@@ -4,14 +4,19 @@ Contributed through ``parcours_report_sections`` like any plugin's section, from
 period's :class:`ReportContext` only: persons with a PSP track active in the period, and
 the decisions recorded in it (files sent, authorisations, refusals, renewals, APS
 delivered, AFIS granted, exits), each figure naming the persons or events it counted.
-Persons supported in the other domains are each domain plugin's own figure.
+Persons supported in the other domains are each domain plugin's own figure. The same section
+is declared through ``parcours_report_counts`` (:func:`psp_counts`) for reports read from
+the monthly aggregates.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from core import messages as M
 from core.hookspecs import hookimpl
-from core.reports import Figure, ReportContext, ReportSection
+from core.reports import (Figure, ReportContext, ReportCounts, ReportSection, count_events,
+                          count_persons_with_track)
 
 PSP_EVENTS = (
     ("psp_transmis", "psp", "transmettre", M.REPORT_PSP_SENT),
@@ -38,6 +43,20 @@ def psp_section(context: ReportContext) -> ReportSection:
     return ReportSection(id="psp", title=M.REPORT_SECTION_PSP, figures=tuple(figures))
 
 
+@cache  # a declaration: the same for every period
+def psp_counts() -> ReportCounts:
+    """The same section, declared: the core counts it from its aggregates and tracks."""
+    rules = [count_persons_with_track(("psp",), key="psp_personnes", label=M.REPORT_PSP_PERSONS)]
+    rules += [count_events((definition,), key=key, label=label, trigger=trigger)
+              for key, definition, trigger, label in PSP_EVENTS]
+    return ReportCounts(id="psp", title=M.REPORT_SECTION_PSP, counts=tuple(rules))
+
+
 @hookimpl
 def parcours_report_sections(context: ReportContext) -> list[ReportSection]:
     return [psp_section(context)]
+
+
+@hookimpl
+def parcours_report_counts() -> list[ReportCounts]:
+    return [psp_counts()]

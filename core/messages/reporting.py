@@ -55,6 +55,9 @@ REPORT_UNKNOWN_FIGURE = "Indicateur inconnu « {key} » : voyez les clés avec �
 REPORT_EXPLAIN_EXTERNAL = "--explain liste des enregistrements : il ne s'emploie pas avec --external."
 REPORT_EXPLAIN_HEAD = "{label} : {total} enregistrement(s)"
 REPORT_WRITTEN = "Rapport écrit dans {path} ({format})."
+REPORT_REBUILD_PROGRESS = "Agrégats du rapport : {done} délégation(s) sur {total}"
+REPORT_REBUILT = "Agrégats du rapport recalculés : {delegations} délégation(s), {rows} ligne(s)."
+REPORT_REBUILD_ALONE = "--rebuild s'emploie seul, sans période ni format."
 REPORT_CANNOT_WRITE = "Impossible d'écrire le fichier {path} : {error}."
 DEMO_NOT_EMPTY = ("La base contient déjà des personnes : la démo n'y ajoute pas de données fictives. "
                   "Utilisez une base vide, ou --force pour les mélanger quand même.")

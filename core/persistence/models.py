@@ -20,14 +20,17 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, Time,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Time,
+                        UniqueConstraint, text)
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence import access_models  # noqa: F401 - registers delegations, referred to below
 from core.persistence.base import Base, utcnow
 
+FOLLOW_UP_MOVE = ("kind = 'transition' AND (from_step = 'suivi_individuel' "
+                  "OR to_step = 'suivi_individuel')")
+"""The transition events that enter or leave individual follow-up (a partial index's rows)."""
 ROLES = ("benevole", "stagiaire", "referent", "superviseur", "admin")
 TRACK_STATUSES = ("open", "closed")
 DEADLINE_STATUSES = ("open", "met", "closed")
@@ -215,6 +218,9 @@ class Track(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column()
+    started_at: Mapped[datetime | None]
+    """When the track started as stated: its ``track_started`` event's ``occurred_at`` (what
+    the report counts from). None on rows written without it: read that event then."""
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -223,7 +229,12 @@ class Event(Base):
     """One thing that happened, as recorded; never updated nor deleted (database triggers)."""
 
     __tablename__ = "events"
-    __table_args__ = _table_args(Index(None, "track_id", "id"))
+    __table_args__ = _table_args(
+        Index(None, "track_id", "id"),
+        # The report's persons followed: who entered or left individual follow-up in a period
+        # (a few events per track, found without reading each track's whole history).
+        Index("ix_events_follow_up", "track_id", "occurred_at",
+              sqlite_where=text(FOLLOW_UP_MOVE), postgresql_where=text(FOLLOW_UP_MOVE)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
@@ -374,3 +385,21 @@ class PersonHold(Base):
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None]
     lifted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ReportAggregate(Base):
+    """One additive figure of the activity report for one delegation and one calendar month.
+
+    Kept up to date in the transaction of the write that changes it
+    (:mod:`core.services.report_aggregates`): drop-ins, volunteer hours, visits, new persons
+    and transition events counted by (definition, trigger, step reached). ``month`` is
+    ``YYYY-MM`` (UTC, like every stored time); ``value`` is a count, or hours for
+    ``volunteer_hours``. Nothing here names a person: an erasure leaves these rows alone.
+    """
+
+    __tablename__ = "report_aggregates"
+
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    figure: Mapped[str] = mapped_column(primary_key=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(16, 2))

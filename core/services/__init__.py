@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from core.services.persons import add_person, count_persons, list_persons, show_person
     from core.services.registry import REGISTRY
     from core.services.report import activity_report, explain_figure, export_report
+    from core.services.report_rebuild import rebuild_aggregates
     from core.services.retention import apply_due, apply_item, due_items
     from core.services.review import (ReviewItem, acknowledge, comment, reassign, review_counts,
                                       review_queue, snooze)
@@ -92,6 +93,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
                               "show_person"),
     "core.services.registry": ("REGISTRY",),
     "core.services.report": ("activity_report", "explain_figure", "export_report"),
+    "core.services.report_rebuild": ("rebuild_aggregates",),
     "core.services.retention": ("apply_due", "apply_item", "due_items"),
     "core.services.review": ("ReviewItem", "acknowledge", "comment", "reassign", "review_counts",
                              "review_queue", "snooze"),
@@ -128,7 +130,7 @@ __all__ = [
     "initialise", "key_status", "lift_hold", "list_actions", "list_audit", "list_consents",
     "list_deadlines", "list_delegations", "list_dropins", "list_notes", "list_persons",
     "list_tokens", "list_users", "open_dropin", "parse_volunteer", "person_facts", "place_hold",
-    "prune_backups", "reassign", "reauthenticate", "record_agrement", "record_anonymous",
+    "prune_backups", "reassign", "reauthenticate", "rebuild_aggregates", "record_agrement", "record_anonymous",
     "record_visit", "referent_candidates", "reset_password", "restore_backup", "review_counts",
     "review_queue", "revoke_token", "rotate_keys", "rotate_step", "set_delegations", "set_role",
     "show_person", "sign_in", "sign_out", "snooze", "start_track", "verify_audit",

@@ -47,6 +47,7 @@ from core.services import persons as person_service
 from core.services import tracks as track_service
 from core.services.app import Parcours
 from core.services import demo_copies
+from core.services import report_aggregates
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, PersonPlan, YearPlan, make_plan
 from core.services.principal import Principal
 from core.services.registry import App, Call, run_body, service
@@ -260,6 +261,8 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
         if progress:
             progress(1)
     _visits(clock, session, plan, dropin_ids, person_ids, actors, tally)
+    # Visits were written in bulk: the delegation's report aggregates are recomputed whole.
+    report_aggregates.rebuild(session, [delegation])
     tally.delegation = delegation
     return tally
 

@@ -41,6 +41,7 @@ from core.persistence.models import (Consent, Deadline, DropIn, DropInVolunteer,
                                      Person, PersonIdentity, PersonKey, PersonSearch,
                                      SensitiveFact, Track, User, Visit)
 from core.errors import InputError
+from core.services import report_aggregates
 from core.services.registry import Call, service
 from core.text import clean_name
 
@@ -334,6 +335,7 @@ def write_copy(call: Call, template: Template, years: int, aliases: list[str]) -
     _staff(copy, row.id, number)
     for start in range(0, len(aliases), people):
         _person_rows(copy, aliases[start:start + people], first=start == 0)
+    report_aggregates.rebuild(session, [row.id])  # the copy's figures, from its own rows
     return row.id
 
 

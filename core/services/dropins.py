@@ -19,7 +19,7 @@ from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
 from core.schemas import DropInSummary, DropInView, VolunteerView
-from core.services import access, records
+from core.services import access, records, report_aggregates
 from core.services.app import EARLIEST_RECORD
 from core.services.persons import delegation_for
 from core.services.policy import DataClass
@@ -82,6 +82,8 @@ def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: t
     for name, hours in volunteers:
         call.session.add(DropInVolunteer(dropin_id=dropin.id, name=name, hours=hours))
     call.session.flush()
+    report_aggregates.add_dropin(call.session, dropin.delegation_id, day,
+                                 [hours for _, hours in volunteers])
     return dropin_view(call, dropin)
 
 
@@ -129,8 +131,10 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
     call.session.add(Event(person_id=who.id, kind="visit", occurred_at=call.app.occurred(session_row.day),
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value, facts={"dropin": session_row.id}))
+    report_aggregates.add_visit(call.session, session_row.delegation_id, session_row.day, None)
     if who.first_visit is None:
         who.first_visit = session_row.day
+        report_aggregates.add_first_visit(call.session, who.delegation_id, session_row.day)
     records.touch_contact(call.session, who.id, call.app.occurred(session_row.day))
     call.session.flush()
     return dropin_view(call, session_row)
@@ -145,6 +149,7 @@ def record_anonymous(call: Call, dropin: str | int, count: int = 1,
     session_row = _open(call, dropin)
     call.session.add(Visit(dropin_id=session_row.id, person_id=None, count=count,
                            recorded_by=call.actor.id, needs=clean_needs(call, needs)))
+    report_aggregates.add_visit(call.session, session_row.delegation_id, session_row.day, count)
     call.session.flush()
     return dropin_view(call, session_row)
 

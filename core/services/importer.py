@@ -33,6 +33,7 @@ from core.services.import_model import ImportRejected, ImportReport, Issue, Prog
 from core.services.import_persons import check_persons, write_persons
 from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
+from core.services import report_aggregates
 from core.services.persons import delegation_for
 from core.services.registry import Call, service
 from core.text import clean_line
@@ -73,6 +74,9 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
                     counts = register_counts(dropins)
                     if not dry_run:
                         counts = write_register(call, dropins, delegation_id)
+                        # Its visitors are the delegation's persons (persons_by_key):
+                        # recomputing the delegation covers their first visits too.
+                        report_aggregates.rebuild(call.session, [delegation_id])
             else:
                 persons = check_persons(call, check, delegation_id)
                 if not check.issues:
@@ -80,6 +84,7 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
                               "referents": sum(1 for p in persons if p.referent_id)}
                     if not dry_run:
                         counts = write_persons(call, persons, delegation_id, progress)
+                        report_aggregates.rebuild(call.session, [delegation_id])
         issues += check.issues
     report = ImportReport(kind=kind, file=source.name, read_as=table.description if table else "",
                           dry_run=dry_run, written=not dry_run and not issues,

@@ -23,7 +23,7 @@ from core.persistence.models import Event, Person, Track, User
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
-from core.services import access, aliases, consents, records
+from core.services import access, aliases, consents, records, report_aggregates
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_name
@@ -80,6 +80,8 @@ def add_person(call: Call, alias: str, first_visit: date | None = None,
                            actor_role=call.actor.role.value, facts={}))
     defn = call.app.catalog.definition(PATHWAY)
     records.new_track(call.session, person, defn, call.actor, occurred, call.app.now())
+    if first_visit is not None:
+        report_aggregates.add_first_visit(call.session, person.delegation_id, first_visit)
     call.session.flush()
     return person_view(call, person)
 

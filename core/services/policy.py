@@ -132,6 +132,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "report.activity": frozenset({SV, A}),
     "report.explain": frozenset({SV}),
     "report.export": frozenset({SV, A}),
+    "report.rebuild": frozenset({A}),
     "demo.fill": frozenset({A}),
     "import.run": frozenset({SV, A}),
 }

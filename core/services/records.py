@@ -32,7 +32,7 @@ from core.persistence.ids import next_ids
 from core.persistence.models import (Deadline, Event, Person, PersonIdentity, PersonKey,
                                      SensitiveFact, Track, User)
 from core.rules.model import Suspension
-from core.services import aliases, consent_store
+from core.services import aliases, consent_store, report_aggregates
 from core.services.registry import Call
 
 
@@ -215,7 +215,8 @@ def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Ac
               occurred_at: datetime, recorded_at: datetime) -> Track:
     """Insert a track at the definition's initial step, with its ``track_started`` event."""
     track = Track(person_id=person.id, definition_id=defn.id, definition_version=defn.version,
-                  step=defn.initial, facts={}, step_since=occurred_at, last_event_at=occurred_at)
+                  step=defn.initial, facts={}, step_since=occurred_at, last_event_at=occurred_at,
+                  started_at=occurred_at)
     session.add(track)
     session.flush()
     session.add(Event(person_id=person.id, track_id=track.id, kind="track_started",
@@ -242,10 +243,13 @@ def split_facts(defn: TrackDefinition, trigger: str, step: str,
 
 
 def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
-                   occurred_at: datetime, open_rows: dict[str, Deadline]) -> int:
-    """Write the event, the sealed sensitive values, the deadlines and the new projection.
+                   occurred_at: datetime, open_rows: dict[str, Deadline], *,
+                   delegation_id: int | None = None) -> int:
+    """Write the event, the sealed sensitive values, the deadlines, the new projection and
+    the report's monthly count of this transition (same transaction).
 
-    Returns the event's id. ``open_rows`` are the track's open deadline rows.
+    Returns the event's id. ``open_rows`` are the track's open deadline rows;
+    ``delegation_id`` is the person's (looked up when not given).
     """
     session, actor, person = call.session, call.actor, track.person_id
     ordinary, sensitive = split_facts(defn, outcome.trigger, outcome.from_step, outcome.facts)
@@ -266,6 +270,10 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
     still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
                                   final=outcome.final)
     touch_contact(session, person, occurred_at)
+    report_aggregates.add_transition(
+        session, report_aggregates.delegation_of(session, person)
+        if delegation_id is None else delegation_id,
+        track.definition_id, outcome.trigger, outcome.to_step, occurred_at)
     _project(track, outcome, ordinary, occurred_at, [r.due for r in still_open.values()])
     return event_id
 

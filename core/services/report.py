@@ -1,9 +1,11 @@
 """The activity report: services to build it, trace a figure to its records, and export it.
 
-``activity_report`` counts the core figures in SQL (:mod:`core.services.report_figures`),
-hands the period's tracks and transition events to every plugin through
-``parcours_report_sections`` (the built-in PSP section arrives that way too; each domain
-plugin counts the persons it supports), and returns an :class:`ActivityReport`; with
+``activity_report`` of whole months reads the monthly aggregates and the period's tracks
+(:mod:`core.services.report_summary`) and answers the plugins' declared counts
+(``parcours_report_counts``; the built-in PSP section and the bundled domains declare theirs);
+for any other period, or a plugin with only the older hook, it counts the core figures in SQL
+(:mod:`core.services.report_figures`) and hands the period's tracks and transition events to
+the plugins through ``parcours_report_sections``. It returns an :class:`ActivityReport`; with
 ``external=True`` (whole months, quarters or years only) the secret cells are hidden
 (:mod:`core.services.report_secrecy`); a demonstration base's reports say they are
 fictitious. ``explain_figure`` pages through the records behind one figure.
@@ -39,6 +41,8 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
 from core.services.report_secrecy import enclosing
+from core.services.report_summary import (counted_section, read_summary, summary_counts,
+                                          whole_months)
 from core.text import clean_line
 
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
@@ -61,8 +65,7 @@ def _plugin_section(section: ReportSection, catalog: Catalog) -> SectionView:
     figures = tuple(make_figure(f.key, f.label, f.value, sources=f.sources,
                                 count=isinstance(f.value, int) and not isinstance(f.value, bool))
                     for f in section.figures)
-    domain = (catalog.domain_label(section.id) if section.id in catalog.domain_definitions
-              else "")
+    domain = _domain_label(catalog, section.id)
     return SectionView(id=section.id, title=section.title, plugin=section.plugin,
                        domain_label=domain, figures=figures)
 
@@ -118,6 +121,46 @@ def association_name() -> str:
 
 def _internal(call: Call, start: date, end: date) -> ActivityReport:
     period = period_of(start, end, call.principal.delegations)
+    months = whole_months(start, end)
+    if months is not None:
+        return _summarised(call, period, *months)
+    return _from_rows(call, period)
+
+
+def _summarised(call: Call, period: Period, first: str, last: str) -> ActivityReport:
+    """Whole months: the figures from the monthly aggregates and the active tracks
+    (:mod:`core.services.report_summary`); plugins with only the older hook get their context."""
+    session, catalog, host = call.session, call.app.catalog, call.app.host
+    summary = read_summary(session, catalog, period, first, last)
+    counts = summary_counts(session, period, summary)
+    before = len(host.incidents)
+    declared = host.report_counts()
+    counted = frozenset(s.plugin for s in declared)
+    older = [p for p in host.section_plugins() if p not in counted]
+    plugin_views: list[tuple[str, SectionView]] = [
+        (s.plugin, counted_section(summary, period, s, _domain_label(catalog, s.id)))
+        for s in declared]
+    if older:
+        found = activity(session, catalog, period)
+        plugin_views += [(s.plugin, _plugin_section(s, catalog))
+                         for s in host.report_sections(found.context, skip=counted)]
+    notes = [M.REPORT_NOTE_PLUGIN_FAILED.format(plugin=i.plugin, error=i.error)
+             for i in host.incidents[before:]]
+    order = {name: i for i, name in enumerate(host.section_plugins())}
+    plugin_views.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: same plugin
+    sections = core_sections(session, period, counts, summary.followed)
+    return ActivityReport(start=period.start, end=period.end, generated_at=call.app.now(),
+                          sections=(*sections, *(v for _, v in plugin_views)),
+                          months=tuple(counts.months), notes=tuple(notes))
+
+
+def _domain_label(catalog: Catalog, section: str) -> str:
+    return catalog.domain_label(section) if section in catalog.domain_definitions else ""
+
+
+def _from_rows(call: Call, period: Period) -> ActivityReport:
+    """Any period: the figures from the period's rows, plugins from their report context."""
+    start, end = period.start, period.end
     counts = count(call.session, period)
     found = activity(call.session, call.app.catalog, period)
     plugin_sections, notes = _plugin_sections(call, found)

@@ -99,7 +99,10 @@ class Counts:
     seen: list[int]
     """Ids of the distinct persons who came, in order."""
     new: list[int]
-    """Ids of the persons whose first visit is in the period, in order."""
+    """Ids of the persons whose first visit is in the period, in order (the first ones only
+    when ``new_total`` is given)."""
+    new_total: int | None = None
+    """How many persons are new when ``new`` holds only a sample (None: ``len(new)``)."""
 
     def total(self, name: str) -> Any:
         return sum(getattr(m, name) for m in self.months)
@@ -177,9 +180,10 @@ class Activity:
     followed: list[int] = field(default_factory=list)
 
 
-def activity(session: Session, catalog: Catalog, period: Period) -> Activity:
-    """The active tracks (step as of the period's end), the period's transition events, and
-    the persons followed, from one read of those tracks' events by index."""
+def active_tracks(session: Session, period: Period) -> list[Any]:
+    """The tracks active in the period: started (as stated) before its end, not closed before
+    its start; rows of id, person, definition and version, step, closing and last event
+    times, and ``started_at``."""
     started = select(Event.occurred_at).where(Event.track_id == Track.id,
                                               Event.kind == "track_started") \
         .order_by(Event.id).limit(1).scalar_subquery()
@@ -189,12 +193,18 @@ def activity(session: Session, catalog: Catalog, period: Period) -> Activity:
         or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
     if period.delegations is not None:
         candidates = candidates.where(Track.person_id.in_(select(Person.id).where(_persons_in(period))))
-    rows = [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
+    return [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
+
+
+def activity(session: Session, catalog: Catalog, period: Period) -> Activity:
+    """The active tracks (step as of the period's end), the period's transition events, and
+    the persons followed, from one read of those tracks' events by index."""
+    rows = active_tracks(session, period)
     late = [t.id for t in rows if t.last_event_at >= period.until]
-    steps = _steps_at(session, late, period.until) if late else {}
+    steps = steps_at(session, late, period.until) if late else {}
     tracks = tuple(ReportTrack(
         id=t.id, person_id=t.person_id, definition_id=t.definition_id,
-        domain=_domain(catalog, t.definition_id, t.definition_version),
+        domain=domain_of(catalog, t.definition_id, t.definition_version),
         step=steps.get(t.id, t.step),
         status="closed" if t.closed_at is not None and t.closed_at < period.until else "open",
         opened_at=t.started_at) for t in rows)
@@ -224,12 +234,12 @@ def activity(session: Session, catalog: Catalog, period: Period) -> Activity:
     return Activity(context, sorted(followed))
 
 
-def _domain(catalog: Catalog, definition: str, version: int) -> str:
+def domain_of(catalog: Catalog, definition: str, version: int) -> str:
     found = catalog.definitions.get((definition, version))
     return found.domain if found else ""
 
 
-def _steps_at(session: Session, track_ids: list[int], until: datetime) -> dict[int, str]:
+def steps_at(session: Session, track_ids: list[int], until: datetime) -> dict[int, str]:
     """The step each track was at just before ``until``, from its step events."""
     steps: dict[int, str] = {}
     for chunk in _chunks(track_ids):
@@ -297,10 +307,11 @@ def core_sections(session: Session, period: Period, counts: Counts,
         return make_figure(key, SOURCES[key].label, value, sources_total=rows,
                            sources=sources(session, key, period), **kw)
 
-    def persons(key: str, ids: list[int]) -> FigureView:
-        return make_figure(key, SOURCES[key].label, len(ids),
+    def persons(key: str, ids: list[int], total: int | None = None) -> FigureView:
+        total = len(ids) if total is None else total
+        return make_figure(key, SOURCES[key].label, total,
                            sources=tuple(f"person:{i}" for i in ids[:SOURCE_SAMPLE]),
-                           sources_total=len(ids))
+                           sources_total=total)
 
     dropins = counts.total("dropins")
     return [
@@ -315,6 +326,6 @@ def core_sections(session: Session, period: Period, counts: Counts,
             fig("passages_anonymes", anonymous, counts.anonymous_rows))),
         SectionView(id="personnes", title=M.REPORT_SECTION_PERSONS, figures=(
             persons("personnes_vues", counts.seen),
-            persons("personnes_nouvelles", counts.new),
+            persons("personnes_nouvelles", counts.new, counts.new_total),
             persons("personnes_suivies", followed))),
     ]

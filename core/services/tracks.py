@@ -169,7 +169,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
     event_id = records.record_outcome(call, defn, stored, outcome, occurred,
-                                      file.open_rows(stored.id))
+                                      file.open_rows(stored.id), delegation_id=row.delegation_id)
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()

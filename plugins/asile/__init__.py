@@ -11,7 +11,7 @@ from __future__ import annotations
 from core import DomainDefinition, hookimpl
 from plugins.asile.demo import DOMAINS as DEMO
 from plugins.asile.registry import CHECKS
-from plugins.asile.report import sections
+from plugins.asile.report import counts, sections
 from plugins.asile.rules import RULES
 from plugins.asile.tracks import ASILE
 from plugins.asile.tracks_eloignement import ELOIGNEMENT
@@ -52,3 +52,8 @@ def parcours_report_sections(context):
 @hookimpl
 def parcours_demo_domains():
     return list(DEMO)
+
+
+@hookimpl
+def parcours_report_counts():
+    return counts()

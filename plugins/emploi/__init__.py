@@ -45,3 +45,8 @@ def parcours_report_sections(context):
 @hookimpl
 def parcours_demo_domains():
     return list(demo.DOMAINS)
+
+
+@hookimpl
+def parcours_report_counts():
+    return report.counts()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from core import DomainDefinition, hookimpl
 from plugins.plainte.demo import DOMAINS as DEMO
 from plugins.plainte.registry import CHECKS
-from plugins.plainte.report import sections
+from plugins.plainte.report import counts, sections
 from plugins.plainte.rules import RULES
 from plugins.plainte.tracks import PLAINTE
 
@@ -49,3 +49,8 @@ def parcours_report_sections(context):
 @hookimpl
 def parcours_demo_domains():
     return list(DEMO)
+
+
+@hookimpl
+def parcours_report_counts():
+    return counts()

@@ -6,8 +6,11 @@ A complaint is counted when it is filed (``deposer_plainte``), whatever came bef
 
 from __future__ import annotations
 
-from core import (ReportContext, ReportSection, event_count, period_events, persons_supported,
-                  steps_reached)
+from functools import cache
+
+from core import (ReportContext, ReportCounts, ReportSection, count_events,
+                  count_persons_supported, count_steps_reached, event_count, period_events,
+                  persons_supported, steps_reached)
 from plugins.plainte.tracks import PLAINTE, SELF_LOOPS
 
 DOMAIN = "plainte"
@@ -24,3 +27,16 @@ def sections(context: ReportContext) -> list[ReportSection]:
                               per_track=False))
     return [ReportSection(id="plainte", title="Plaintes et accompagnement des victimes",
                           figures=figures)]
+
+
+@cache  # a declaration: the same for every period
+def counts() -> list[ReportCounts]:
+    """The same section, declared: the core counts it from its aggregates and tracks."""
+    rules = (count_persons_supported(DOMAIN, key="plainte.personnes",
+                                     label="Personnes accompagnées (plainte)"),
+             count_events((PLAINTE.id,), trigger="deposer_plainte", key="plainte.plaintes_deposees",
+                          label="Plaintes ou témoignages déposés"),
+             count_steps_reached((PLAINTE,), key_prefix="plainte.etape", skip=SELF_LOOPS,
+                                 per_track=False))
+    return [ReportCounts(id="plainte", title="Plaintes et accompagnement des victimes",
+                         counts=rules)]

@@ -8,7 +8,9 @@ records (mail collected) are not steps reached.
 
 from __future__ import annotations
 
-from core import ReportContext, ReportSection, milestone_section
+from functools import cache
+
+from core import ReportContext, ReportCounts, ReportSection, milestone_counts, milestone_section
 
 DOMAIN = "sante"
 TITLE = "Santé : domiciliation, couverture, soins"
@@ -32,3 +34,10 @@ def sections(context: ReportContext) -> list[ReportSection]:
     """This domain's section for ``context``'s period."""
     return [milestone_section(context, domain=DOMAIN, title=TITLE, persons_label=PERSONS,
                               milestones=MILESTONES, skip=LOOPS)]
+
+
+@cache  # a declaration: the same for every period
+def counts() -> list[ReportCounts]:
+    """The same section, declared: the core counts it from its aggregates and tracks."""
+    return [milestone_counts(domain=DOMAIN, title=TITLE, persons_label=PERSONS,
+                             milestones=MILESTONES, skip=LOOPS)]

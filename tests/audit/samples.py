@@ -257,6 +257,8 @@ SAMPLES: dict[str, Sample] = {
     "core.services.report.export_report": Sample(
         Try("sonia", lambda w, c: svc.export_report(w.app, c, START, END, "csv",
                                                     w.tmp / "rapport.csv"))),
+    "core.services.report_rebuild.rebuild_aggregates": Sample(
+        Try("admin", lambda w, c: svc.rebuild_aggregates(w.app, c))),
     "core.services.importer._import": Sample(
         Try("sonia", lambda w, c: svc.import_bytes(
             w.app, c, "personnes", _csv(["pseudo", "premier passage", "référent", "notes"],

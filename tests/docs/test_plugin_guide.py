@@ -16,7 +16,8 @@ from core.plugins import build_plugin_host
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 HOOKS = ("parcours_domains", "parcours_track_definitions", "parcours_checks",
          "parcours_deadline_rules", "parcours_fact_schemas", "parcours_after_transition",
-         "parcours_report_sections", "parcours_demo_domains")
+         "parcours_report_sections", "parcours_demo_domains",
+         "parcours_report_counts")
 
 
 def hook_names() -> list[str]:

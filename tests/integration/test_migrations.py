@@ -16,7 +16,7 @@ TABLES = {"users", "review_marks", "persons", "person_identities", "dropins", "d
           "delegations", "user_delegations", "auth_sessions", "signin_throttle", "audit_log",
           "audit_checkpoints", "agrements", "base_info", "person_keys", "person_search",
           "tracks", "events", "sensitive_facts", "deadlines", "notes", "consents",
-          "person_holds", "request_log"}
+          "person_holds", "request_log", "report_aggregates"}
 
 
 def tables(database: Database) -> set[str]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core import (Actor, CheckSpec, DeadlineRule, DemoDomain, DemoMove, DemoPath, DemoTrack,
                   DomainDefinition, FactSchemaExtension, Figure,
-                  ReportContext,
+                  ReportContext, ReportCounts, count_events,
                   ReportSection, Role, StepDefinition, StepKind, TrackDefinition,
                   TransitionDefinition, TransitionNotice, Unit, fact, hookimpl, passed)
 from core.engine.runner import Engine
@@ -112,6 +112,16 @@ def test_hook_parcours_demo_domains():
     got = host.demo_domains()
     assert [(plugin, d.domain) for plugin, d in got] == [("parcours", "psp"), ("essai", "essai")]
     assert got[1][1] is story and host.incidents == []
+
+
+def test_hook_parcours_report_counts():
+    def counts():
+        return [ReportCounts(id="essai", title="Essai", counts=(
+            count_events(("psp",), key="n", label="Transmissions", trigger="transmettre"),))]
+    host = host_with(parcours_report_counts=counts)
+    mine = [(s.id, s.plugin, s.counts[0].key) for s in host.report_counts() if s.plugin == "essai"]
+    assert mine == [("essai", "essai", "essai.n")]
+    assert "essai" in host.counting_plugins()
 
 
 def test_every_hook_has_a_test():

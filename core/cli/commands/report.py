@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -67,11 +68,18 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
               help="Diffusion hors de l'association (mois, trimestre ou année entiers) : effectifs "
                    "inférieurs à 5, et ce qui permettrait de les retrouver, masqués.")
 @click.option("--explain", metavar="CLÉ", help="Lister les enregistrements d'un indicateur.")
+@click.option("--rebuild", is_flag=True,
+              help="Recalculer les agrégats mensuels du rapport depuis les données (administrateurs).")
 @common
 def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str | None,
                start: str | None, end: str | None, fmt: str | None, output: str | None,
-               external: bool, explain: str | None) -> None:
+               external: bool, explain: str | None, rebuild: bool) -> None:
     """Rapport d'activité : permanences, passages, personnes, et chaque domaine."""
+    if rebuild:
+        if any(v for v in (year, quarter, month, start, end, fmt, output, explain, external)):
+            raise UsageRefusal(M.REPORT_REBUILD_ALONE)
+        _rebuild(ctx)
+        return
     first, last = period(year, start, end, month, quarter)
     chosen = "json" if ctx.json else (fmt or "table").strip().lower()
     if chosen not in FORMATS:
@@ -93,6 +101,37 @@ def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str |
     stream = click.open_file("-", "wb")
     stream.write(data)
     stream.flush()
+
+
+class _Progress:
+    """Delegations rebuilt, on stderr in place when it is a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.live:
+            self.shown = True
+            click.echo("\r" + M.REPORT_REBUILD_PROGRESS.format(done=done, total=total),
+                       err=True, nl=False)
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo(err=True)
+
+
+def _rebuild(ctx: Context) -> None:
+    from core.services import rebuild_aggregates
+    progress = _Progress()
+    try:
+        summary = rebuild_aggregates(ctx.app(), ctx.credential(), progress=progress)
+    finally:
+        progress.close()
+    if ctx.json:
+        emit_json(summary)
+        return
+    line(M.REPORT_REBUILT.format(delegations=summary.delegations, rows=summary.rows))
 
 
 def _explain(ctx: Context, first: date, last: date, key: str, external: bool) -> None:
