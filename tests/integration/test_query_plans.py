@@ -15,9 +15,7 @@ timings: speed is measured in ``bench/``.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -26,16 +24,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select, text
-from sqlalchemy.engine import make_url
 
 from core import services as svc
 from core.persistence.models import Person, Track
-from core.persistence.database import make_engine
 from core.persistence.tuning import refresh_statistics
 from core.services.app import Parcours
 from core.services.demo_copies import copy_year
 from tests.accounts import add_followed, make_app, who, with_clock
-from tests.conftest import PG_ENV, drop_database
+from tests.conftest import throwaway_database
 
 pytestmark = pytest.mark.slow  # building 10,000 persons takes about ten seconds
 
@@ -110,18 +106,8 @@ def _database(kind: str, folder: Any) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'plans.db'}"
         return
-    server = os.environ.get(PG_ENV)
-    if not server:
-        pytest.skip("PostgreSQL non configuré : définissez PARCOURS_TEST_PG_URL (CI le fait)")
-    name = f"parcours_plans_{secrets.token_hex(6)}"
-    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop_database(admin, name)
-        admin.engine.dispose()
+    with throwaway_database() as url:  # skips, with the reason, where no server is set
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
