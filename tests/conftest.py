@@ -23,7 +23,10 @@ from core.persistence import migrate
 from core.persistence.database import Database, make_engine
 from core.plugins import PluginHost, build_plugin_host
 
-pytest_plugins = ["tests.cli_runner"]  # the command line's fixtures: cli, fresh, template_db
+pytest_plugins = [
+    "tests.cli_runner",  # the command line's fixtures: cli, fresh, template_db
+    "tests.fresh_bases",  # new SQLite bases copied from one migrated per process
+]
 
 PG_ENV = "PARCOURS_TEST_PG_URL"
 
