@@ -7,6 +7,7 @@ CI sets it); each such test gets its own database, dropped at the end.
 
 from __future__ import annotations
 
+import inspect
 import os
 import secrets
 from collections.abc import Iterator
@@ -36,14 +37,36 @@ TODAY = date(2026, 3, 2)
 
 SLOW_MODULES = {
     "tests/services/test_crash.py": "kills child processes mid-transition",
+    "tests/tui/test_snapshots.py": "paints whole screens through Textual to compare them",
+    "tests/tui/test_modal_snapshots.py": "paints every dialog through Textual to compare it",
+    "tests/unit/test_fuzz_text.py": "property-based fuzzing (hypothesis)",
+    "tests/services/test_fuzz_services.py": "property-based fuzzing (hypothesis)",
+    "tests/importer/test_fuzz_formats.py": "property-based fuzzing (hypothesis)",
+    "tests/unit/test_engine_model.py": "the engine against a model (hypothesis state machine)",
+    "tests/report/test_secrecy_property.py": "property-based fuzzing (hypothesis)",
+    "tests/audit/test_chain_property.py": "property-based fuzzing (hypothesis)",
 }
-"""Modules that are slow as a whole but carry no ``slow`` mark of their own (marked here)."""
+"""Modules that are slow as a whole but carry no ``slow`` mark of their own (marked here).
+
+Besides these, every test of ``tests/tui`` that drives the interface through Textual's Pilot
+(an ``async`` test) is slow: a few seconds each, a third of the suite's time. The quick run
+(``pytest -m "not slow"``) keeps the services, the command line, the audit and the units, which
+is what a change to ``core`` needs; the whole suite (CI, and before a merge) runs everything.
+"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if any(item.path.as_posix().endswith(module) for module in SLOW_MODULES):
+        path = item.path.as_posix()
+        if any(path.endswith(module) for module in SLOW_MODULES) or _drives_the_interface(item):
             item.add_marker(pytest.mark.slow)
+
+
+def _drives_the_interface(item: pytest.Item) -> bool:
+    function = getattr(item, "function", None)
+    # Scenarios are async functions wrapped by `tests.tui.conftest.drive`.
+    return ("/tests/tui/" in item.path.as_posix() and function is not None
+            and inspect.iscoroutinefunction(inspect.unwrap(function)))
 
 
 @pytest.fixture(scope="session", autouse=True)

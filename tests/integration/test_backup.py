@@ -54,7 +54,7 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
 def source(tmp_path):
     folder = tmp_path / "base"
     folder.mkdir()
-    app = make_app(f"sqlite:///{folder / 'source.db'}")
+    app = make_app(f"sqlite:///{folder / 'source.db'}", fresh=True)
     person = add_followed(app, ALIAS)
     svc.add_note(app, who(app, "camille"), person, NOTE, sensitivity="sensitive")
     yield app, person
@@ -131,7 +131,7 @@ def test_a_changed_byte_is_refused_and_nothing_is_restored(source, tmp_path):
 def test_another_bases_key_is_refused(source, tmp_path):
     app, _ = source
     path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
-    other = make_app(f"sqlite:///{tmp_path / 'autre.db'}")
+    other = make_app(f"sqlite:///{tmp_path / 'autre.db'}", fresh=True)
     try:
         other_key = str(other.keys.keyfile.path)
     finally:

@@ -58,7 +58,7 @@ def damage(path: Path, table: str = "audit_log") -> int:
 def damaged(tmp_path):
     """A base with enough rows to fill several pages, copied, then the copy damaged."""
     original = tmp_path / "saine.db"
-    app = make_app(f"sqlite:///{original}")
+    app = make_app(f"sqlite:///{original}", fresh=True)
     camille = who(app, "camille")
     persons = [svc.add_person(app, camille, f"Personne {i}").id for i in range(40)]
     admin = who(app, "admin")
@@ -99,7 +99,7 @@ def test_migrations_are_refused_too(damaged):
 
 
 def test_the_quick_check_is_cached_until_the_file_changes(tmp_path, monkeypatch):
-    app = make_app(f"sqlite:///{tmp_path / 'p.db'}")
+    app = make_app(f"sqlite:///{tmp_path / 'p.db'}", fresh=True)
     app.close()
     calls = []
     real = health.quick_check

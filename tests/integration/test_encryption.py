@@ -38,7 +38,7 @@ def scan(folder: Path, *needles: str) -> dict[str, list[str]]:
 def filled(tmp_path):
     folder = tmp_path / "base"
     folder.mkdir()
-    app = make_app(f"sqlite:///{folder / 'p.db'}")
+    app = make_app(f"sqlite:///{folder / 'p.db'}", fresh=True)
     person = add_followed(app, ALIAS)
     svc.add_note(app, who(app, "bea"), person, NOTE)
     svc.advance(app, who(app, "camille"), person, "parcours", "clore",
@@ -89,7 +89,7 @@ def test_a_base_opened_without_its_key_or_with_another_is_refused(filled, tmp_pa
     lost = Parcours.open(f"sqlite:///{folder / 'p.db'}", security=FAST)
     with pytest.raises(KeyMissing, match="introuvable"):
         svc.sign_in(lost, "camille", PASSWORD)
-    other = make_app(f"sqlite:///{tmp_path / 'autre.db'}")
+    other = make_app(f"sqlite:///{tmp_path / 'autre.db'}", fresh=True)
     wrong = Parcours.open(f"sqlite:///{folder / 'p.db'}", security=FAST,
                           key_file=str(other.keys.keyfile.path))
     with pytest.raises(KeyMissing, match="autre base"):
