@@ -243,8 +243,7 @@ class Engine:
         started = time.monotonic()
         running = RUNNING_CHECK.set(check_id)
         try:
-            produced = spec.func(ctx)
-            results = _as_results(produced)
+            results = _as_results(spec.func(ctx))
         except Exception as exc:  # plugin code is trusted but may be buggy: contain it
             logged = self._reported(spec.plugin, check_id, exc)
             remedy = M.CHECK_CRASHED_REMEDY if logged else M.CHECK_CRASHED_REMEDY_UNLOGGED
@@ -257,8 +256,10 @@ class Engine:
             if seconds > self.hook_budget:  # answered, but late: reported, the answer kept
                 self._reported(spec.plugin, check_id,
                                HookTooSlow(spec.plugin, check_id, seconds, self.hook_budget))
-        return [r if r.check == check_id else r.model_copy(update={"check": check_id})
-                for r in results]
+        for i, result in enumerate(results):
+            if result.check != check_id:  # built outside the helpers: stamped by a copy
+                results[i] = result.model_copy(update={"check": check_id})
+        return results
 
     def _reported(self, plugin: str, where: str, exc: BaseException) -> bool:
         """Hand the failure to the reporter (which logs it once); True if it was persisted."""
@@ -368,8 +369,9 @@ def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[Ch
     if isinstance(produced, CheckResult):
         return [produced]
     results = list(produced)
-    if not all(isinstance(r, CheckResult) for r in results):
-        raise TypeError("a check must return CheckResult values")
+    for result in results:  # a loop, not all(...): no generator on the hot path
+        if not isinstance(result, CheckResult):
+            raise TypeError("a check must return CheckResult values")
     return results
 
 
