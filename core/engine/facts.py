@@ -189,7 +189,7 @@ def _coerce(value: Any, field: _Field) -> Any:
     return value
 
 
-_EMPTY_VALID: set[type[BaseModel]] = set()
+EMPTY_VALID: set[type[BaseModel]] = set()
 """Schemas whose empty submission was validated once into no fact: most transitions ask for
 nothing, and schemas are immutable classes, so the answer is kept (the engine's hot path)."""
 
@@ -203,7 +203,7 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
     Raises:
         InvalidFacts: with one French problem per field, named by its label.
     """
-    if not values and schema in _EMPTY_VALID:
+    if not values and schema in EMPTY_VALID:
         return {}
     problems: list[dict[str, str]] = []
     coerced: dict[str, Any] = {}
@@ -219,12 +219,12 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
         except InputError as exc:
             problems.append({"field": name, "label": found.info.title or name,
                              "problem": _input_problem(exc)})
-    reported = {p["field"] for p in problems}
     try:
         # model_validate and model_dump, through the schema's own validator and serializer:
         # the same work without their Python wrappers (half the cost of a one-fact form).
         valid = schema.__pydantic_validator__.validate_python(coerced)
     except ValidationError as exc:
+        reported = {p["field"] for p in problems}
         problems += [p for p in (_problem(schema, err) for err in exc.errors())
                      if p["field"] not in reported]
     else:
@@ -232,7 +232,7 @@ def validate_facts(schema: type[BaseModel], values: dict[str, Any]) -> dict[str,
             dumped: dict[str, Any] = schema.__pydantic_serializer__.to_python(
                 valid, mode="json", exclude_none=True)
             if not values and not dumped:
-                _EMPTY_VALID.add(schema)
+                EMPTY_VALID.add(schema)
             return dumped
     text = " ; ".join((M.FACT_PROBLEM_LABELLED if p["label"] != p["field"] else M.FACT_PROBLEM)
                       .format(label=p["label"], field=p["field"], problem=p["problem"])

@@ -29,7 +29,7 @@ from core.engine.checks import (RUNNING_CHECK, Actor, CheckContext, CheckResult,
                                 Severity, TrackSnapshot, blocking, frozen)
 from core.delegation import calendar_of
 from core.engine.deadlines import OpenDeadline, deadline_changes, suspension_refusals
-from core.engine.facts import describe_field, validate_facts
+from core.engine.facts import EMPTY_VALID, describe_field, validate_facts
 from core.engine.machine import MachineCache, TrackModel
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
 from core.errors import TransitionRefused, UnknownTrigger
@@ -133,8 +133,9 @@ class Engine:
     def _index_of(self, state: TrackState) -> _Index:
         """The index of the state's definition: one dict lookup once built (the catalog is
         asked each time, so a definition replaced in it is never served stale)."""
-        defn = self.catalog.definitions.get((state.definition_id, state.version))
-        found = self._indexes.get((state.definition_id, state.version))
+        key = (state.definition_id, state.version)
+        defn = self.catalog.definitions.get(key)
+        found = self._indexes.get(key)
         if defn is None or found is None or found.defn is not defn:
             return self._index(self.definition_of(state))
         return found
@@ -310,7 +311,10 @@ class Engine:
             return Refusal(trigger, state.step, (self._not_from_step(defn, index, state,
                                                                      trigger),))
         tr = move.transition
-        clean = validate_facts(move.schema, dict(facts) if facts else {})
+        if facts:
+            clean = validate_facts(move.schema, dict(facts))
+        else:  # most moves ask for nothing: known valid once validated empty
+            clean = {} if move.schema in EMPTY_VALID else validate_facts(move.schema, {})
         if move.evaluates:
             results = self._evaluate(index, state, tr, actor, clean, today, person,
                                      occurred_at)
@@ -333,9 +337,10 @@ class Engine:
                 calendar=calendar_of(person.delegation if person else None))
         else:  # nothing to compute: the running deadlines stay as they are
             changes, deadlines = [], state.deadlines
-        outcome = frozen(TransitionOutcome, track=defn.id, trigger=trigger,
-                         from_step=state.step, to_step=new_step, facts=clean,
-                         checks=tuple(results), deadlines=tuple(changes), final=move.final)
+        outcome = object.__new__(TransitionOutcome)  # frozen(), inlined: every fire builds one
+        outcome.__dict__.update(track=defn.id, trigger=trigger, from_step=state.step,
+                                to_step=new_step, facts=clean, checks=tuple(results),
+                                deadlines=tuple(changes), final=move.final)
         state.step, state.facts, state.deadlines = new_step, merged, deadlines
         return outcome
 
