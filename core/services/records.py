@@ -396,15 +396,23 @@ def _store_due(call: Call, track: Track, change: DeadlineChange, row: Deadline |
 
 
 _TRACKS = Track.__table__
-_PROJECT = (update(_TRACKS)
-            .where(_TRACKS.c.id == bindparam("p_id"), _TRACKS.c.version == bindparam("p_expected"))
-            .values(step=bindparam("p_step"), step_since=bindparam("p_step_since"),
-                    facts=bindparam("p_facts"), last_event_at=bindparam("p_last_event_at"),
-                    next_due=bindparam("p_next_due"), status=bindparam("p_status"),
-                    closed_at=bindparam("p_closed_at"), version=bindparam("p_version")))
-"""The projection of one transition: a conditional UPDATE on the version read, built once."""
-_PROJECTED = ("step", "step_since", "last_event_at", "next_due", "status", "closed_at", "version")
-"""What the loaded row is told it now holds (its facts are read again when asked)."""
+_PROJECTED = ("step", "step_since", "facts", "last_event_at", "next_due", "status", "closed_at")
+"""The projection's columns; an UPDATE assigns only those a transition changes (an index is
+rewritten for every column assigned, changed or not), and always the version."""
+_PROJECTS: dict[tuple[str, ...], Any] = {}
+
+
+def _projection(columns: tuple[str, ...]) -> Any:
+    """``UPDATE tracks SET <columns>, version WHERE id = ? AND version = ?``, built once per
+    set of columns (a transition changes one of a handful)."""
+    found = _PROJECTS.get(columns)
+    if found is None:
+        found = _PROJECTS[columns] = (
+            update(_TRACKS)
+            .where(_TRACKS.c.id == bindparam("p_id"),
+                   _TRACKS.c.version == bindparam("p_expected"))
+            .values({name: bindparam(f"p_{name}") for name in (*columns, "version")}))
+    return found
 
 
 def _project(session: Session, track: Track, outcome: TransitionOutcome,
@@ -421,23 +429,24 @@ def _project(session: Session, track: Track, outcome: TransitionOutcome,
     values = {
         "step": outcome.to_step,
         "step_since": occurred_at if outcome.to_step != outcome.from_step else track.step_since,
-        "facts": {**track.facts, **ordinary},
+        "facts": {**track.facts, **ordinary} if ordinary else track.facts,
         "last_event_at": max(track.last_event_at, occurred_at),
         "next_due": min(dues) if dues else None,
         "status": "closed" if outcome.final else track.status,
-        "closed_at": occurred_at if outcome.final else track.closed_at,
-        "version": track.version + 1}
+        "closed_at": occurred_at if outcome.final else track.closed_at}
     if inspect(track).modified:  # changed in this session, not flushed: the unit of work
         for name, value in values.items():  # writes it all (the version it bumps itself)
-            if name != "version":
-                setattr(track, name, value)
+            setattr(track, name, value)
         return
-    done = session.connection().execute(
-        _PROJECT, {"p_id": track.id, "p_expected": track.version,
-                   **{f"p_{name}": value for name, value in values.items()}})
+    changed = tuple(name for name in _PROJECTED if values[name] != getattr(track, name))
+    done = session.connection().execute(_projection(changed), {
+        "p_id": track.id, "p_expected": track.version, "p_version": track.version + 1,
+        **{f"p_{name}": values[name] for name in changed}})
     if affected(done) != 1:
         raise ConflictError(M.DB_CONFLICT_STALE)
-    for name in _PROJECTED:
-        set_committed_value(track, name, values[name])
-    if ordinary:  # read again if asked: its in-place changes stay tracked (MutableDict)
+    for name in changed:
+        if name != "facts":
+            set_committed_value(track, name, values[name])
+    set_committed_value(track, "version", track.version + 1)
+    if "facts" in changed:  # read again if asked: its in-place changes stay tracked
         session.expire(track, ["facts"])
