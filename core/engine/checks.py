@@ -85,6 +85,8 @@ def frozen(cls: type[T], **values: Any) -> T:
     its generated ``__init__`` (which sets each field through ``object.__setattr__``: about
     three times the cost). For the engine's hot path only, on classes with no ``__slots__``,
     no ``__post_init__`` and no default to fill."""
+    # Every field, or a field added to ``cls`` later would be missing, not defaulted.
+    assert len(values) == len(cls.__dataclass_fields__), cls  # type: ignore[attr-defined]
     made = object.__new__(cls)
     made.__dict__.update(values)
     return made
