@@ -42,7 +42,8 @@ def referent_consentement(ctx: CheckContext) -> list[CheckResult]:
         results.append(blocking("parcours.referent_manquant", M.CONSENT_REFERENT_MISSING,
                                 M.CONSENT_REFERENT_MISSING_REMEDY, missing=("referent",)))
     consent = ctx.person.consent("suivi", ctx.today)
-    withdrawn = ctx.person.withdrawn("suivi", ctx.today)
+    # withdrawn() looks for the active consent again: asked only when there is none.
+    withdrawn = ctx.person.withdrawn("suivi", ctx.today) if consent is None else None
     if consent is None and withdrawn is not None:
         results.append(blocking("parcours.consentement_retire", M.CONSENT_SUIVI_WITHDRAWN.format(
             day=_day(withdrawn.withdrawn_on)), M.CONSENT_SUIVI_WITHDRAWN_REMEDY))

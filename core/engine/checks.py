@@ -9,10 +9,11 @@ the facts it still needs. Checks are contributed by plugins (or the built-in tra
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol, overload
+from typing import Any, Protocol, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +22,8 @@ from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDe
 from core.delegation import DelegationInfo, calendar_of
 from core.persistence.text import alias_key
 from core.rules.calendar import FrenchCalendar
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -53,21 +56,40 @@ class CheckResult(BaseModel):
         return self.severity is Severity.BLOCKING
 
 
+RUNNING_CHECK: ContextVar[str] = ContextVar("parcours_running_check", default="")
+"""The id of the check the engine is running (empty outside one). The helpers below stamp
+their result with it, so the engine need not copy each result to stamp it (a Pydantic copy
+costs about as much as the check itself); a result built otherwise is still stamped by a copy."""
+
+
 def passed(code: str, message: str) -> CheckResult:
     """A passing result."""
-    return CheckResult(code=code, severity=Severity.PASSED, message=message)
+    return CheckResult(code=code, severity=Severity.PASSED, message=message,
+                       check=RUNNING_CHECK.get())
 
 
 def warning(code: str, message: str, remedy: str = "", missing: Iterable[str] = ()) -> CheckResult:
     """A result that lets the transition happen but should be read."""
     return CheckResult(code=code, severity=Severity.WARNING, message=message, remedy=remedy,
-                       missing=tuple(missing))
+                       missing=tuple(missing), check=RUNNING_CHECK.get())
 
 
 def blocking(code: str, message: str, remedy: str = "", missing: Iterable[str] = ()) -> CheckResult:
     """A result that refuses the transition."""
     return CheckResult(code=code, severity=Severity.BLOCKING, message=message, remedy=remedy,
-                       missing=tuple(missing))
+                       missing=tuple(missing), check=RUNNING_CHECK.get())
+
+
+def frozen(cls: type[T], **values: Any) -> T:
+    """An instance of the frozen dataclass ``cls`` from every one of its field values, without
+    its generated ``__init__`` (which sets each field through ``object.__setattr__``: about
+    three times the cost). For the engine's hot path only, on classes with no ``__slots__``,
+    no ``__post_init__`` and no default to fill."""
+    # Every field, or a field added to ``cls`` later would be missing, not defaulted.
+    assert len(values) == len(cls.__dataclass_fields__), cls  # type: ignore[attr-defined]
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,18 @@
 """What the engine hands back: available actions, transition outcomes and notices.
 
-These are plain frozen Pydantic models so the services can serialise them as they are for
-the command line's JSON and the TUI.
+The views (actions, fields, deadline changes, notices) are plain frozen Pydantic models so
+the services can serialise them as they are for the command line's JSON and the TUI. A
+:class:`TransitionOutcome` is a frozen dataclass: it is built on every fire (the engine's hot
+path) from values the engine already validated, and nothing serialises it whole.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from core.engine.checks import CheckResult
 from core.rules.model import DueDate
@@ -57,16 +60,15 @@ class DeadlineChange(BaseModel):
     on: date | None = None
 
 
-class TransitionOutcome(BaseModel):
+@dataclass(frozen=True)
+class TransitionOutcome:
     """The result of firing a transition: new step, facts, checks and deadlines touched."""
-
-    model_config = ConfigDict(frozen=True)
 
     track: str
     trigger: str
     from_step: str
     to_step: str
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
     checks: tuple[CheckResult, ...] = ()
     deadlines: tuple[DeadlineChange, ...] = ()
     final: bool = False

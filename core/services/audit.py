@@ -68,28 +68,38 @@ def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + canonical(row)).hexdigest()
 
 
+_LOG = AuditEntry.__table__
+# Every audited call runs these: built once (building costs more than running them) and run
+# as Core on the call's connection.
+_LAST = select(_LOG.c.seq, _LOG.c.hash).order_by(_LOG.c.seq.desc()).limit(1)
+_CHECKPOINT = (select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
+               .order_by(AuditCheckpoint.id.desc()).limit(1))
+_APPEND = insert(_LOG)
+_HEAD_LOCK = select(func.pg_advisory_xact_lock(PG_LOCK))
+
+
 def _start(session: Session) -> tuple[int, str]:
     """The last chained position and hash (from the newest checkpoint when the log is empty)."""
-    last = session.execute(select(AuditEntry.seq, AuditEntry.hash)
-                           .order_by(AuditEntry.seq.desc()).limit(1)).first()
+    connection = session.connection()
+    last = connection.execute(_LAST).first()
     if last is not None:
         return int(last[0]), str(last[1])
-    mark = session.execute(select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
-                           .order_by(AuditCheckpoint.id.desc()).limit(1)).first()
+    mark = connection.execute(_CHECKPOINT).first()
     return (int(mark[0]), str(mark[1])) if mark else (0, GENESIS)
 
 
 def append(session: Session, entry: Entry, at: datetime) -> int:
     """Chain one row in the session's transaction; returns its position (``seq``)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(PG_LOCK)))
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_HEAD_LOCK)
     seq, prev = _start(session)
     row = {"seq": seq + 1, "at": at, "actor_id": entry.actor_id, "role": entry.role,
            "session_id": entry.session_id, "operation": entry.operation,
            "person_id": entry.person_id, "target": entry.target, "outcome": entry.outcome,
            "reason": entry.reason, "detail": dict(entry.detail or {}), "prev_hash": prev}
     row["hash"] = chain_hash(prev, row)
-    session.execute(insert(AuditEntry), [row])
+    connection.execute(_APPEND, row)
     return seq + 1
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.crypto import search
 from core.engine.checks import ConsentSnapshot
@@ -20,10 +20,13 @@ from core.persistence.models import Consent
 from core.services.registry import Call
 
 
+_ROWS = select(Consent).where(Consent.person_id == bindparam("person")).order_by(Consent.id)
+"""Built once: every write to a person's tracks reads her consents."""
+
+
 def rows(call: Call, person_id: int) -> list[Consent]:
     """Every consent of the person, oldest first."""
-    return list(call.session.scalars(select(Consent).where(Consent.person_id == person_id)
-                                     .order_by(Consent.id)))
+    return list(call.session.scalars(_ROWS, {"person": person_id}))
 
 
 def seal_partner(call: Call, person_id: int, consent_id: int, partner: str) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def seal_partner(call: Call, person_id: int, consent_id: int, partner: str) -> d
             "partner_hash": search.partner_hash(call.app.keys.search_key, partner)}
 
 
-def partner_of(call: Call, row: Consent) -> str | None:
+def partner_of(call: Call, row: Any) -> str | None:
     """The partner's name of a consent to ``partage`` (opened), else None."""
     if row.partner_enc is None:
         return None
@@ -50,13 +53,23 @@ def status(row: Consent, today: date) -> str:
     return "active"
 
 
-def snapshot(call: Call, row: Consent) -> ConsentSnapshot:
+def snapshot(call: Call, row: Any) -> ConsentSnapshot:
+    """A consent row (or its columns) as the checks read it."""
     return ConsentSnapshot(purpose=row.purpose, given_on=row.given_on, partner=partner_of(call, row),
                            expires_on=row.expires_on, withdrawn=row.withdrawn_at is not None,
                            withdrawn_on=row.withdrawn_at.date() if row.withdrawn_at else None,
                            id=row.id)
 
 
+_COLUMNS = Consent.__table__
+_SNAPSHOTS = (select(_COLUMNS.c.id, _COLUMNS.c.person_id, _COLUMNS.c.purpose, _COLUMNS.c.partner_enc,
+                     _COLUMNS.c.given_on, _COLUMNS.c.expires_on, _COLUMNS.c.withdrawn_at)
+              .where(_COLUMNS.c.person_id == bindparam("person")).order_by(_COLUMNS.c.id))
+"""What :func:`snapshot` reads of each row, as Core columns (built once; every write to a
+person's tracks runs it, and no row is changed)."""
+
+
 def snapshots(call: Call, person_id: int) -> tuple[ConsentSnapshot, ...]:
     """The person's consents as the engine's checks read them."""
-    return tuple(snapshot(call, row) for row in rows(call, person_id))
+    return tuple(snapshot(call, row) for row in
+                 call.session.connection().execute(_SNAPSHOTS, {"person": person_id}))

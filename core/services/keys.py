@@ -180,12 +180,13 @@ class Sealer:
                     PersonKey.person_id.in_(chunk))):
                 self._remember(row)
 
-    def remember(self, row: PersonKey) -> None:
-        """Unwrap and cache a key row the caller read itself (joined in a wider query)."""
+    def remember(self, row: Any) -> None:
+        """Unwrap and cache a key row the caller read itself (joined in a wider query): a
+        ``PersonKey`` or its person id, versions and wrapped key as columns."""
         if row.person_id not in self._deks:
             self._remember(row)
 
-    def _remember(self, row: PersonKey) -> None:
+    def _remember(self, row: Any) -> None:
         self._deks[row.person_id] = (open_sealed(
             self.keys.kek(row.kek_version), row.wrapped,
             contexts.person_key(row.person_id, row.dek_version, row.kek_version)),

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -46,7 +47,8 @@ class Principal:
         return Actor(self.name, self.role, self.user_id)
 
 
-def _ended(row: AuthSession, now: datetime) -> str | None:
+def _ended(row: Any, now: datetime) -> str | None:
+    """Why the session ``row`` (an ``auth_sessions`` row or its columns) is over, if it is."""
     if row.revoked_at is not None:
         return M.SESSION_ENDED
     if now >= row.expires_at:
@@ -54,6 +56,23 @@ def _ended(row: AuthSession, now: datetime) -> str | None:
     if row.idle_seconds is not None and (now - row.last_seen_at).total_seconds() > row.idle_seconds:
         return M.SESSION_IDLE
     return None
+
+
+# Every call runs these two statements: built once, with bound parameters (building one
+# costs more than running it), and run as Core on the call's connection (no ORM objects).
+# The session, its user and her delegations come in one query: a row per delegation.
+_SESSION = AuthSession.__table__
+_USER = User.__table__
+_MEMBER = UserDelegation.__table__
+_FIND = (select(_SESSION.c.id, _SESSION.c.kind, _SESSION.c.expires_at, _SESSION.c.reauth_at,
+                _SESSION.c.revoked_at, _SESSION.c.idle_seconds, _SESSION.c.last_seen_at,
+                _USER.c.id.label("user_id"), _USER.c.name, _USER.c.role, _USER.c.active,
+                _USER.c.must_change_password, _MEMBER.c.delegation_id)
+         .join_from(_SESSION, _USER, _SESSION.c.user_id == _USER.c.id)
+         .outerjoin(_MEMBER, _MEMBER.c.user_id == _USER.c.id)
+         .where(_SESSION.c.token_hash == bindparam("digest")))
+_TOUCH = update(_SESSION).where(_SESSION.c.id == bindparam("session_id")).values(
+    last_seen_at=bindparam("now"))
 
 
 def authenticate(session: Session, credential: object, now: datetime) -> Principal:
@@ -65,28 +84,25 @@ def authenticate(session: Session, credential: object, now: datetime) -> Princip
     """
     if not isinstance(credential, Credential) or not credential.secret:
         raise NotAuthenticated(M.NOT_SIGNED_IN)
-    found = session.execute(select(AuthSession, User).join(User, AuthSession.user_id == User.id)
-                            .where(AuthSession.token_hash == credential.digest)).first()
-    if found is None:
+    rows = session.connection().execute(_FIND, {"digest": credential.digest}).all()
+    if not rows:
         raise NotAuthenticated(M.NOT_SIGNED_IN)
-    row, user = found
+    row = rows[0]
     ended = _ended(row, now)
     if ended:
         raise NotAuthenticated(ended)
-    if not user.active:
+    if not row.active:
         raise NotAuthenticated(M.SESSION_ENDED)
-    delegations = frozenset(session.scalars(select(UserDelegation.delegation_id)
-                                            .where(UserDelegation.user_id == user.id)))
-    return Principal(user_id=user.id, name=user.name, role=Role(user.role),
+    delegations = frozenset(r.delegation_id for r in rows if r.delegation_id is not None)
+    return Principal(user_id=row.user_id, name=row.name, role=Role(row.role),
                      delegations=delegations, session_id=row.id, kind=row.kind,
                      expires_at=row.expires_at, reauth_at=row.reauth_at,
-                     must_change_password=user.must_change_password)
+                     must_change_password=row.must_change_password)
 
 
 def touch(session: Session, principal: Principal, now: datetime) -> None:
     """Record that the session was used now (what the idle timeout counts from)."""
-    session.execute(update(AuthSession).where(AuthSession.id == principal.session_id)
-                    .values(last_seen_at=now).execution_options(synchronize_session=False))
+    session.connection().execute(_TOUCH, {"session_id": principal.session_id, "now": now})
 
 
 def end_sessions(session: Session, user_id: int, now: datetime, reason: str) -> int:

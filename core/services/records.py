@@ -10,12 +10,14 @@ sensitive values, deadline computations, the deadlines an event records.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core import messages as M
 from core.definitions.catalog import Catalog
@@ -26,9 +28,10 @@ from core.engine.facts import sensitivity_of
 from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
 from core.delegation import Agrement, DelegationInfo
-from core.errors import NotFound
+from core.errors import ConflictError, NotFound
 from core.persistence.access_models import AgrementRow, Delegation
 from core.persistence.ids import next_ids
+from core.persistence.results import affected
 from core.persistence.models import (Deadline, Event, Person, PersonIdentity, PersonKey,
                                      SensitiveFact, Track, User)
 from core.rules.model import Suspension
@@ -67,16 +70,22 @@ class PersonFile:
         raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
 
 
+_FILE = (select(Track, Deadline)
+         .outerjoin(Deadline, and_(Deadline.track_id == Track.id, Track.status == "open",
+                                   Deadline.status == "open"))
+         .where(Track.person_id == bindparam("person")).order_by(Track.id))
+"""Every track of a person, each open one beside its open deadlines (none: a null)."""
+
+
 def load_file(session: Session, person: Person) -> PersonFile:
-    """Every track of the person and the open deadlines of her open tracks (two queries)."""
-    tracks = list(session.scalars(select(Track).where(Track.person_id == person.id)
-                                  .order_by(Track.id)))
-    open_ids = [t.id for t in tracks if t.status == "open"]
+    """Every track of the person and the open deadlines of her open tracks (one query)."""
+    tracks: list[Track] = []
     deadlines: dict[int, dict[str, Deadline]] = {}
-    if open_ids:
-        for row in session.scalars(select(Deadline).where(Deadline.track_id.in_(open_ids),
-                                                          Deadline.status == "open")):
-            deadlines.setdefault(row.track_id, {})[row.rule_id] = row
+    for track, deadline in session.execute(_FILE, {"person": person.id}):
+        if not tracks or tracks[-1] is not track:  # rows come grouped by track (ordered)
+            tracks.append(track)
+        if deadline is not None:
+            deadlines.setdefault(deadline.track_id, {})[deadline.rule_id] = deadline
     return PersonFile(person, tracks, deadlines)
 
 
@@ -85,26 +94,38 @@ def find_track(session: Session, person: Person, ref: str) -> Track:
     return load_file(session, person).track(ref)
 
 
+_PERSONS = Person.__table__
+_TOUCH = (update(_PERSONS)
+          .where(_PERSONS.c.id == bindparam("person"),
+                 or_(_PERSONS.c.last_contact_at.is_(None),
+                     _PERSONS.c.last_contact_at < bindparam("at")))
+          .values(last_contact_at=bindparam("at")))
+
+
 def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> None:
     """Move the person's last-contact projection forward (never back).
 
     A plain UPDATE, not the ORM: the projection must not bump the person file's version, or
-    two caseworkers advancing two different tracks of one person would conflict.
+    two caseworkers advancing two different tracks of one person would conflict. Built once
+    and run as Core on the session's connection (the write path runs it on every call).
     """
-    session.execute(update(Person).where(
-        Person.id == person_id,
-        or_(Person.last_contact_at.is_(None), Person.last_contact_at < occurred_at))
-        .values(last_contact_at=occurred_at).execution_options(synchronize_session=False))
+    session.connection().execute(_TOUCH, {"person": person_id, "at": occurred_at})
+
+
+_SENSITIVE = (select(SensitiveFact.id, SensitiveFact.person_id, SensitiveFact.name,
+                     SensitiveFact.value_enc)
+              .where(SensitiveFact.track_id == bindparam("track")).order_by(SensitiveFact.id))
+"""Built once, run as Core: a value is only opened here, never changed."""
 
 
 def sensitive_values(call: Call, track: Track) -> dict[str, Any]:
     """Latest sensitive or restricted value of each fact of a track (opened)."""
-    rows = call.session.scalars(select(SensitiveFact).where(SensitiveFact.track_id == track.id)
-                                .order_by(SensitiveFact.id))
+    rows = call.session.connection().execute(_SENSITIVE, {"track": track.id})
     return {row.name: opened_value(call, row) for row in rows}
 
 
-def opened_value(call: Call, row: SensitiveFact) -> Any:
+def opened_value(call: Call, row: Any) -> Any:
+    """The value of a ``sensitive_facts`` row (or of its id, person, value columns), opened."""
     return call.sealer.open(row.person_id, "sensitive_facts", row.id, "value", row.value_enc)
 
 
@@ -166,49 +187,77 @@ def _birth_date(call: Call, person: Person, sealed: bytes | None) -> date | None
     return date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None
 
 
-def _context(call: Call, person: Person) -> tuple[str | None, bytes | None]:
-    """Her referent's name and her sealed identity, and her data key put in the sealer's
-    cache, in one query: three lookups on the write path otherwise."""
-    referent, identity, key = call.session.execute(
-        select(User.name, PersonIdentity.data_enc, PersonKey).select_from(Person)
-        .outerjoin(User, User.id == Person.referent_id)
-        .outerjoin(PersonIdentity, PersonIdentity.person_id == Person.id)
-        .outerjoin(PersonKey, PersonKey.person_id == Person.id)
-        .where(Person.id == person.id)).one()
-    if key is not None:
-        call.sealer.remember(key)
-    return referent, identity
+_DELEGATIONS, _AGREMENTS = Delegation.__table__, AgrementRow.__table__
+_DELEGATION_COLUMNS = (
+    _DELEGATIONS.c.code, _DELEGATIONS.c.holiday_subdivision, _DELEGATIONS.c.department,
+    _AGREMENTS.c.id.label("agrement"), _AGREMENTS.c.department.label("agrement_department"),
+    _AGREMENTS.c.requested_on, _AGREMENTS.c.completed_on, _AGREMENTS.c.granted_on,
+    _AGREMENTS.c.refused_on, _AGREMENTS.c.valid_from, _AGREMENTS.c.valid_to)
+_CONTEXT = (select(User.name, PersonIdentity.data_enc, PersonKey.person_id, PersonKey.dek_version,
+                   PersonKey.kek_version, PersonKey.wrapped, *_DELEGATION_COLUMNS)
+            .select_from(Person)
+            .outerjoin(User, User.id == Person.referent_id)
+            .outerjoin(PersonIdentity, PersonIdentity.person_id == Person.id)
+            .outerjoin(PersonKey, PersonKey.person_id == Person.id)
+            .outerjoin(_DELEGATIONS, _DELEGATIONS.c.id == Person.delegation_id)
+            .outerjoin(_AGREMENTS, _AGREMENTS.c.delegation_id == _DELEGATIONS.c.id)
+            .where(Person.id == bindparam("person")).order_by(_AGREMENTS.c.id))
+"""Built once, run as Core: her referent's name, her sealed identity, her key's columns (all
+the sealer reads of its row), her delegation and its approvals (a row per approval)."""
+
+
+def _context(call: Call, person: Person) -> tuple[str | None, bytes | None,
+                                                  DelegationInfo | None]:
+    """Her referent's name, her sealed identity and her delegation, and her data key put in
+    the sealer's cache, in one query: five lookups on the write path otherwise."""
+    rows = call.session.connection().execute(_CONTEXT, {"person": person.id}).all()
+    row = rows[0]
+    if row.person_id is not None:
+        call.sealer.remember(row)
+    return row.name, row.data_enc, _delegation(rows)
 
 
 def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
     """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
     file = file or load_file(call.session, person)
-    referent, identity = _context(call, person)
+    referent, identity, delegation = _context(call, person)
     tracks = tuple(TrackSnapshot.of(catalog.definitions.get((row.definition_id,
                                                              row.definition_version)),
                                     row, open_deadlines(call, file, row.id))
                    for row in file.tracks)
     return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
                           birth_date=_birth_date(call, person, identity), tracks=tracks,
-                          delegation=delegation_info(call.session, person.delegation_id),
+                          delegation=delegation,
                           consents=consent_store.snapshots(call, person.id))
+
+
+_DELEGATION = (select(*_DELEGATION_COLUMNS)
+               .outerjoin_from(_DELEGATIONS, _AGREMENTS,
+                               _AGREMENTS.c.delegation_id == _DELEGATIONS.c.id)
+               .where(_DELEGATIONS.c.id == bindparam("delegation"))
+               .order_by(_AGREMENTS.c.id))
+"""A delegation and its approvals, as columns (no ORM object is kept), built once."""
 
 
 def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | None:
     """The engine's view of a delegation: holiday calendar, department and approvals."""
-    rows = session.execute(select(Delegation, AgrementRow).outerjoin(
-        AgrementRow, AgrementRow.delegation_id == Delegation.id)
-        .where(Delegation.id == delegation_id).order_by(AgrementRow.id)).all()
-    if not rows:
+    return _delegation(session.connection().execute(
+        _DELEGATION, {"delegation": delegation_id}).all())
+
+
+def _delegation(rows: Sequence[Any]) -> DelegationInfo | None:
+    """A delegation from its rows of :data:`_DELEGATION_COLUMNS` (one per approval)."""
+    if not rows or rows[0].code is None:
         return None
-    row = rows[0][0]
+    row = rows[0]
     return DelegationInfo(code=row.code, holiday_subdivision=row.holiday_subdivision,
                           department=row.department, agrements=tuple(
-                              Agrement(department=a.department, requested_on=a.requested_on,
-                                       completed_on=a.completed_on, granted_on=a.granted_on,
-                                       refused_on=a.refused_on, valid_from=a.valid_from,
-                                       valid_to=a.valid_to) for _, a in rows if a is not None))
+                              Agrement(department=a.agrement_department,
+                                       requested_on=a.requested_on, completed_on=a.completed_on,
+                                       granted_on=a.granted_on, refused_on=a.refused_on,
+                                       valid_from=a.valid_from, valid_to=a.valid_to)
+                              for a in rows if a.agrement is not None))
 
 
 def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Actor,
@@ -242,6 +291,10 @@ def split_facts(defn: TrackDefinition, trigger: str, step: str,
     return ordinary, sensitive
 
 
+_INSERT_EVENT = insert(Event.__table__)
+_INSERT_EVENT_ID = insert(Event.__table__).returning(Event.__table__.c.id)
+
+
 def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
                    occurred_at: datetime, open_rows: dict[str, Deadline], *,
                    delegation_id: int | None = None) -> int:
@@ -260,12 +313,13 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
            "actor_role": actor.role.value,
            "facts": {**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
            "checks": [r.model_dump(mode="json") for r in outcome.checks], "deadlines_enc": None}
+    connection = session.connection()  # Core statements built once: no ORM object needed
     if changes:  # the sealed deadlines are bound to the event's id: it is needed first
         event_id = row["id"] = next_ids(session, "events")[0]
         row["deadlines_enc"] = call.sealer.seal(person, "events", event_id, "deadlines", changes)
-        session.execute(insert(Event), [row])
+        connection.execute(_INSERT_EVENT, row)
     else:  # nothing to seal: the database gives the id (one statement less)
-        event_id = session.execute(insert(Event).values(row).returning(Event.id)).scalar_one()
+        event_id = connection.execute(_INSERT_EVENT_ID, row).scalar_one()
     _store_sensitive(call, track, event_id, sensitive)
     still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
                                   final=outcome.final)
@@ -274,7 +328,8 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
         session, report_aggregates.delegation_of(session, person)
         if delegation_id is None else delegation_id,
         track.definition_id, outcome.trigger, outcome.to_step, occurred_at)
-    _project(track, outcome, ordinary, occurred_at, [r.due for r in still_open.values()])
+    _project(session, track, outcome, ordinary, occurred_at,
+             [r.due for r in still_open.values()])
     return event_id
 
 
@@ -340,15 +395,58 @@ def _store_due(call: Call, track: Track, change: DeadlineChange, row: Deadline |
     return row
 
 
-def _project(track: Track, outcome: TransitionOutcome, ordinary: dict[str, Any],
-             occurred_at: datetime, dues: list[date]) -> None:
-    # No query from here on: an autoflush would write a half-made projection and bump the
-    # version twice for one transition.
-    if outcome.to_step != outcome.from_step:
-        track.step_since = occurred_at
-    track.step = outcome.to_step
-    track.facts = {**track.facts, **ordinary}
-    track.last_event_at = max(track.last_event_at, occurred_at)
-    track.next_due = min(dues) if dues else None
-    if outcome.final:
-        track.status, track.closed_at = "closed", occurred_at
+_TRACKS = Track.__table__
+_PROJECTED = ("step", "step_since", "facts", "last_event_at", "next_due", "status", "closed_at")
+"""The projection's columns; an UPDATE assigns only those a transition changes (an index is
+rewritten for every column assigned, changed or not), and always the version."""
+_PROJECTS: dict[tuple[str, ...], Any] = {}
+
+
+def _projection(columns: tuple[str, ...]) -> Any:
+    """``UPDATE tracks SET <columns>, version WHERE id = ? AND version = ?``, built once per
+    set of columns (a transition changes one of a handful)."""
+    found = _PROJECTS.get(columns)
+    if found is None:
+        found = _PROJECTS[columns] = (
+            update(_TRACKS)
+            .where(_TRACKS.c.id == bindparam("p_id"),
+                   _TRACKS.c.version == bindparam("p_expected"))
+            .values({name: bindparam(f"p_{name}") for name in (*columns, "version")}))
+    return found
+
+
+def _project(session: Session, track: Track, outcome: TransitionOutcome,
+             ordinary: dict[str, Any], occurred_at: datetime, dues: list[date]) -> None:
+    """Write the track's new projection and bump its version, unless it changed meanwhile.
+
+    One Core ``UPDATE ... WHERE id = ? AND version = ?`` rather than the unit of work (a
+    flush costs several times the statement); the loaded row then holds the values written,
+    as committed, so no flush writes it again.
+
+    Raises:
+        ConflictError: another transaction changed the track since it was read.
+    """
+    values = {
+        "step": outcome.to_step,
+        "step_since": occurred_at if outcome.to_step != outcome.from_step else track.step_since,
+        "facts": {**track.facts, **ordinary} if ordinary else track.facts,
+        "last_event_at": max(track.last_event_at, occurred_at),
+        "next_due": min(dues) if dues else None,
+        "status": "closed" if outcome.final else track.status,
+        "closed_at": occurred_at if outcome.final else track.closed_at}
+    if inspect(track).modified:  # changed in this session, not flushed: the unit of work
+        for name, value in values.items():  # writes it all (the version it bumps itself)
+            setattr(track, name, value)
+        return
+    changed = tuple(name for name in _PROJECTED if values[name] != getattr(track, name))
+    done = session.connection().execute(_projection(changed), {
+        "p_id": track.id, "p_expected": track.version, "p_version": track.version + 1,
+        **{f"p_{name}": values[name] for name in changed}})
+    if affected(done) != 1:
+        raise ConflictError(M.DB_CONFLICT_STALE)
+    for name in changed:
+        if name != "facts":
+            set_committed_value(track, name, values[name])
+    set_committed_value(track, "version", track.version + 1)
+    if "facts" in changed:  # read again if asked: its in-place changes stay tracked
+        session.expire(track, ["facts"])

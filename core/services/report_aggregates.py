@@ -68,8 +68,8 @@ def add(session: Session, delta: Mapping[tuple[int, str, str], Decimal | int]) -
     rows = [{"delegation_id": d, "month": m, "figure": f, "value": Decimal(v)}
             for (d, m, f), v in delta.items() if v]
     if rows:  # one row (the usual case) is one plain execute, not an executemany
-        session.execute(_upsert(session.get_bind().dialect.name),
-                        rows[0] if len(rows) == 1 else rows)
+        connection = session.connection()  # Core: the statement has no ORM entity
+        connection.execute(_upsert(connection.dialect.name), rows[0] if len(rows) == 1 else rows)
 
 
 _UPSERTS: dict[str, Any] = {}

@@ -51,3 +51,27 @@ def test_a_transition_asking_nothing_validates_to_no_fact_each_time(engine, acto
     for _ in range(2):  # the second empty submission takes the remembered answer
         state.step = "premier_accueil"
         assert engine.fire(state, "reconnaitre", actors[Role.BENEVOLE], today=today).facts == {}
+
+
+def test_what_the_hot_path_builds_directly_has_every_field(engine, referent, today):
+    """The outcome, a check's context and its track snapshot are built without their
+    constructors (the engine's hot path): each must still hold every field of its class."""
+    import dataclasses
+
+    from core.engine.checks import CheckContext, TrackSnapshot
+    from core.engine.outcome import TransitionOutcome
+
+    seen: list[CheckContext] = []
+    spec = engine.catalog.checks["parcours.referent_consentement"]
+    original = spec.func
+    object.__setattr__(spec, "func", lambda ctx: seen.append(ctx) or original(ctx))
+    try:
+        state = engine.start("parcours")
+        engine.attempt(state, "suivre", referent, today=today, facts={"referent": "Awa"})
+    finally:
+        object.__setattr__(spec, "func", original)
+    outcome = engine.fire(engine.start("parcours"), "reconnaitre", referent, today=today)
+    for made, cls in ((outcome, TransitionOutcome), (seen[0], CheckContext),
+                      (seen[0].track, TrackSnapshot)):
+        assert set(vars(made)) == {f.name for f in dataclasses.fields(cls)}
+        assert dataclasses.replace(made) == made  # a real instance of its class

@@ -1,0 +1,91 @@
+"""The lean write path of ``advance``: how many statements it runs, and its projection's
+conditional UPDATE (issue 11 §2). Counts, not timings: the speed is measured in bench/."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select, text
+
+from core import services as svc
+from core.errors import ConflictError
+from core.persistence.models import Person, Track
+from core.services import records
+from core.services.principal import authenticate
+from core.services.registry import Call
+from tests.accounts import add_followed, consent, who
+
+
+def _statements(app, action) -> list[str]:
+    """The SQL statements ``action`` runs (BEGIN and pragmas left out)."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if not statement.startswith(("BEGIN", "PRAGMA")):
+            seen.append(statement)
+
+    event.listen(app.db.engine, "before_cursor_execute", note)
+    try:
+        action()
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_an_advance_runs_thirteen_statements(app):
+    person = add_followed(app, "Amina")
+    camille = who(app, "camille")
+    svc.advance(app, camille, person, "parcours", "mettre_en_pause")  # warm caches
+    ran = _statements(app, lambda: svc.advance(app, camille, person, "parcours",
+                                               "reprendre_suivi"))
+    # Session and delegations, person, tracks with their deadlines, referent/identity/key/
+    # delegation, consents, sensitive values; event, last contact, aggregate, track; session
+    # touched; audit head and row. It was sixteen (tracks, deadlines, delegation, the user's
+    # delegations each on their own).
+    assert len(ran) <= 13, "\n".join(ran)
+    updates = [s for s in ran if s.startswith("UPDATE tracks")]
+    assert len(updates) == 1 and "tracks.version = ?" in updates[0]
+    assert not any(s.startswith(("SELECT deadlines.", "SELECT user_delegations.",
+                                 "SELECT delegations.")) for s in ran)  # joined instead
+
+
+def test_a_track_changed_meanwhile_is_a_conflict(app):
+    person = add_followed(app, "Amina")
+    credential = who(app, "camille")
+    with pytest.raises(ConflictError, match="modifié"), app.db.write() as session:
+        principal = authenticate(session, credential, app.now())
+        call = Call(app, session, principal)
+        row = session.get(Person, person)
+        file = records.load_file(session, row)
+        stored = file.track("parcours")
+        # What another writer would have done between the read and the write (PostgreSQL).
+        session.connection().execute(text("UPDATE tracks SET version = version + 1 "
+                                          "WHERE id = :id"), {"id": stored.id})
+        state = records.track_state(call, file, stored)
+        snapshot = records.person_snapshot(call, app.catalog, row, file)
+        defn = app.engine.definition_of(state)
+        outcome = app.engine.fire(state, "mettre_en_pause", call.actor, today=app.today(),
+                                  person=snapshot)
+        records.record_outcome(call, defn, stored, outcome, app.occurred(None),
+                               file.open_rows(stored.id), delegation_id=row.delegation_id)
+    with app.db.read() as session:
+        assert session.scalar(select(Track.step).where(Track.definition_id == "parcours",
+                                                        Track.person_id == person)) \
+            == "suivi_individuel"  # rolled back: nothing of the transition stayed
+
+
+def test_facts_written_then_read_again_in_one_transaction(app):
+    """The demo runs several bodies in one transaction: a track's facts changed by one
+    transition are read back, as written, by the next."""
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    consent(app, person)
+    credential = who(app, "camille")
+    with app.db.write() as session:
+        call = Call(app, session, authenticate(session, credential, app.now()))
+        svc.advance.body(call, person, "parcours", "suivre", facts={"referent": "camille"})
+        svc.advance.body(call, person, "parcours", "mettre_en_pause")
+        svc.advance.body(call, person, "parcours", "reprendre_suivi")
+    with app.db.read() as session:
+        track = session.scalars(select(Track).where(Track.person_id == person,
+                                                    Track.definition_id == "parcours")).one()
+    assert track.facts["referent"] == "camille" and track.step == "suivi_individuel"
+    assert track.version == 4  # created, then three transitions
