@@ -112,3 +112,36 @@ def test_the_registry_asked_from_the_package_holds_every_service():
     services.load_all()
     assert set(services.REGISTRY) == before
     assert {"core.services.tracks.advance", "core.services.report.activity_report"} <= before
+
+
+NOT_ON_THE_CLI_PATH = ("textual", "tui", "psycopg", "alembic", "plotext", "holidays",
+                       "openpyxl", "odf", "faker")
+"""G-CLI-1: a non-interface command reads neither Textual nor the PostgreSQL driver on a
+SQLite base, nor Alembic (one query checks the revision), nor the charts, the calendar
+(no deadline computed), the spreadsheet writers or the demo's fake names."""
+
+
+def test_review_and_report_read_only_what_they_need(sqlite_url, tmp_path):
+    from datetime import date, timedelta
+
+    from core import services as svc
+    from tests.accounts import make_app, who
+    app = make_app(sqlite_url, today=date(2026, 3, 10))
+    try:
+        token = svc.create_token(app, who(app, "sonia"), timedelta(days=1), "test").secret
+    finally:
+        app.close()
+    found = _fresh(f"""
+import contextlib, io, json, os, sys
+os.environ.update(PARCOURS_DB={sqlite_url!r}, PARCOURS_TOKEN={token!r},
+                  PARCOURS_TODAY="2026-03-10")
+from core.cli.main import main
+seen = {{}}
+for argv in (["review", "--limit", "50", "--json"], ["report", "--month", "2026-02"]):
+    with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):  # report writes bytes
+        code = main(argv)
+    seen[argv[0]] = [code, sorted(m for m in sys.modules
+                                  if m.split(".")[0] in {NOT_ON_THE_CLI_PATH!r})]
+print(json.dumps(seen), file=sys.stderr)
+""")
+    assert found == {"review": [0, []], "report": [0, []]}
