@@ -150,6 +150,13 @@ class ParcoursApp(App[None]):
             self.post_message(self.BaseUnusable())
             return
         self.backend.opened(parcours)
+        # While the name and password are typed: what the sign-in and the first screen will
+        # need (the sign-in service, the plugins' catalog), so neither waits for its imports.
+        try:
+            from core.services import sign_in  # noqa: F401 - imported for its module
+            parcours.catalog  # noqa: B018 - builds the plugin host once (it has a lock)
+        except Exception:  # only a warm-up: the first real use says what failed
+            pass
 
     def on_parcours_app_base_unusable(self, _: BaseUnusable) -> None:
         self.exit(return_code=1)
