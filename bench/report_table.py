@@ -29,6 +29,8 @@ RATIOS = [
     ("search", "list", "person list page", "raw list page", 3.0, "the same page, raw"),
     ("startup", "G-UI-1 (issue 11 §5)", "tui first paint", "B4", 2.0,
      "empty Textual app, spawn → first paint (B4)"),
+    ("startup", "G-UI-1 (issue 11 §5)", "tui base checked", "B4", None,
+     "empty Textual app: spawn → base opened and checked in its worker, after the paint"),
     ("startup", "B2/B1", "B2", "B1", None, "the stack import over the interpreter (B1)"),
     ("startup", "catalog (issue 11 §5)", "tracks --json", "B1", None, "interpreter (B1)"),
     ("startup", "catalog (issue 11 §5)", "rules", "B1", None, "interpreter (B1)"),

@@ -7,7 +7,10 @@ ended elsewhere), shows errors (:meth:`ParcoursApp.show_error`, the one place a 
 failure ends), and hides the screen: the panic key at once, the inactivity lock after
 ``app.security.tui_lock`` without a key or a mouse event (the clock is injectable). The title
 is a constant: no name or file ever reaches the terminal's title bar. :func:`run` is the
-``parcours.ui`` entry point that ``parcours`` calls when given no sub-command.
+``parcours.ui`` entry point that ``parcours`` calls when given no sub-command: the sign-in
+screen is painted first, and the base is opened and checked in a worker right after (its
+imports, SQLAlchemy's among them, and its key file are the slow part of the start-up); a base
+that cannot be used closes the interface, and the reason is said on stderr with exit status 1.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
-from core.schemas import SignedIn
 from core.services import (NOT_SIGNED_IN, SESSION_ENDED, SESSION_EXPIRED, SESSION_IDLE,
                            NotAuthenticated, ParcoursError, sentence)
 from tui import messages as M
@@ -34,7 +37,8 @@ from tui.keys import key_name
 from tui.textual_fr import FrenchPalette
 from tui.textual_fr import install as french_textual
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # read by the worker that opens the base, after the first paint
+    from core.schemas import SignedIn
     from core.services import Parcours
 # The first paint needs only the sign-in screen, and the safety screens must never wait for an
 # import; every other screen is imported where it is first opened (the report's charts pull
@@ -75,11 +79,16 @@ class ParcoursApp(App[None]):
         Binding("ctrl+q", "quit", M.KEY_QUIT, priority=True, show=False),
     ]
 
-    def __init__(self, parcours: Parcours, *, session: SignedIn | None = None,
+    def __init__(self, parcours: Parcours | None = None, *, url: str | None = None,
+                 today: date | None = None, session: SignedIn | None = None,
                  start: str = "home", clock: Callable[[], float] = time.monotonic,
                  idle_check: float = IDLE_CHECK_SECONDS) -> None:
         """Args:
-            parcours: the application context (database, plugins, clock).
+            parcours: the application context (database, plugins, clock); without it, the
+                base at ``url`` is opened and checked in a worker once the sign-in screen is
+                painted (what :func:`run` does).
+            url, today: the base to open (else ``PARCOURS_DB``, else the default file) and
+                the evaluation date, when no ``parcours`` is given.
             session: a session already opened by :func:`core.services.sign_in`, to skip
                 the first screen (tests, benchmark).
             start: the first screen after sign-in: ``home``, ``people`` or ``dropin``.
@@ -88,6 +97,9 @@ class ParcoursApp(App[None]):
         """
         super().__init__()
         self.backend = Backend(parcours)
+        self._opening = (url, today) if parcours is None else None
+        self.unusable: BaseException | None = None
+        """Why the base could not be opened (the interface then exits with status 1)."""
         self._preset = session
         self._start = start
         self._held: list[BaseException] = []
@@ -108,6 +120,46 @@ class ParcoursApp(App[None]):
             self._preset = None
         else:
             self.push_screen(SignInScreen())
+
+    def on_ready(self) -> None:
+        # The first frame is on the terminal: only now the base is opened, so that its imports
+        # (SQLAlchemy, the models, the crypto) do not compete with the paint for the GIL.
+        if self._opening is not None:
+            self._open_base(*self._opening)
+            self._opening = None
+
+    # --- the base, opened after the first paint ----------------------------------------------
+    class BaseUnusable(Message):
+        """The worker that opens the base failed: the interface closes (status 1)."""
+
+    @work(thread=True, exit_on_error=False, group="open-base")
+    def _open_base(self, url: str | None, today: date | None) -> None:
+        # A base that cannot be used is said before anyone signs in: an unreachable server, a
+        # base never initialised or older than this code, a missing key (ensure_schema).
+        from core.services import Parcours
+        parcours = None
+        try:
+            parcours = Parcours.open(url, today=today)
+            parcours.ensure_schema()
+        except Exception as exc:  # whatever it is, run() says it once the screen is gone
+            if parcours is not None:
+                parcours.close()
+                parcours.db.discard_if_empty()  # no empty database file left behind
+            self.unusable = exc
+            self.backend.failed()
+            self.post_message(self.BaseUnusable())
+            return
+        self.backend.opened(parcours)
+        # While the name and password are typed: what the sign-in and the first screen will
+        # need (the sign-in service, the plugins' catalog), so neither waits for its imports.
+        try:
+            from core.services import sign_in  # noqa: F401 - imported for its module
+            parcours.catalog  # noqa: B018 - builds the plugin host once (it has a lock)
+        except Exception:  # only a warm-up: the first real use says what failed
+            pass
+
+    def on_parcours_app_base_unusable(self, _: BaseUnusable) -> None:
+        self.exit(return_code=1)
 
     # --- the session --------------------------------------------------------------------
     def on_session_opened(self, message: SessionOpened) -> None:
@@ -343,27 +395,36 @@ def run(url: str | None = None, today: date | None = None) -> None:
     """Open the interface on ``url`` (else ``PARCOURS_DB``, else the default file); the
     session still open at the end is signed out.
 
+    The sign-in screen is painted first; the base is opened and checked in a worker right
+    after (:meth:`ParcoursApp._open_base`).
+
     Raises:
         SystemExit: 1, after saying why on stderr, when the base cannot be used (its server
             unreachable, never initialised, or older than this version).
     """
-    from core.services import Parcours
-    parcours = Parcours.open(url, today=today)
-    try:  # an unreachable server or a base never initialised: say so, before any screen
-        parcours.ensure_schema()
-    except ParcoursError as exc:
-        parcours.close()
-        parcours.db.discard_if_empty()  # no empty database file left behind
-        print(exc.msg, file=sys.stderr)
-        raise SystemExit(1) from None
-    app = ParcoursApp(parcours)
+    app = ParcoursApp(url=url, today=today)
     try:
         app.run()
     finally:
-        credential = app.backend.end()
-        try:
-            if credential is not None:
-                app.backend.sign_out(credential)
-        except ParcoursError:
-            pass  # the database went away: the session ends at its idle timeout
+        close(app)
+    failure = app.unusable
+    if isinstance(failure, ParcoursError):
+        print(failure.msg, file=sys.stderr)
+        raise SystemExit(1)
+    if failure is not None:
+        raise failure  # unexpected: the command line's last boundary words it
+
+
+def close(app: ParcoursApp) -> None:
+    """Sign out the session still open and close the base (once its opening is over)."""
+    credential = app.backend.end()
+    parcours = app.backend.settled(timeout=60)
+    if parcours is None:
+        return
+    try:
+        if credential is not None:
+            app.backend.sign_out(credential)
+    except ParcoursError:
+        pass  # the database went away: the session ends at its idle timeout
+    finally:
         parcours.close()

@@ -20,11 +20,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import services as svc
-from core.schemas import PersonView, SignedIn, TrackDefinition, UserView
-from core.services import Credential, Decision, InputError, NotAuthenticated, PermissionDenied
+from core.services import InputError, NotAuthenticated, PermissionDenied
 
-if TYPE_CHECKING:  # the sign-in screen paints before SQLAlchemy is read
-    from core.services import Parcours
+if TYPE_CHECKING:  # the sign-in screen paints before SQLAlchemy, Pydantic or the models are read
+    from core.schemas import PersonView, SignedIn, TrackDefinition, UserView
+    from core.services import Credential, Decision, Parcours
 
 T = TypeVar("T")
 
@@ -34,17 +34,55 @@ class SignedOut(Exception):
 
 
 class Backend:
-    """The application context, the signed-in user's credential, and a lock around calls."""
+    """The application context, the signed-in user's credential, and a lock around calls.
 
-    def __init__(self, parcours: Parcours) -> None:
-        self.parcours = parcours
+    The context may come later than the backend: the interface paints its sign-in screen
+    first and opens the base in a worker (:meth:`opened`, or :meth:`failed`); a worker asking
+    for :attr:`parcours` meanwhile (someone quick to sign in) waits for it.
+    """
+
+    def __init__(self, parcours: Parcours | None) -> None:
+        self._parcours = parcours
+        self._settled = threading.Event()
+        if parcours is not None:
+            self._settled.set()
         self.credential: Credential | None = None
         self.user: UserView | None = None
         self._lock = threading.Lock()
 
+    # --- the application context ----------------------------------------------------------
+    @property
+    def parcours(self) -> Parcours:
+        """The opened base's context; waits while it is being opened (worker threads only,
+        or once signed in).
+
+        Raises:
+            SignedOut: the base could not be opened (the interface is closing, saying why).
+        """
+        self._settled.wait()
+        if self._parcours is None:
+            raise SignedOut
+        return self._parcours
+
+    def opened(self, parcours: Parcours) -> None:
+        """The base is open and checked: hand it to the workers waiting for it."""
+        self._parcours = parcours
+        self._settled.set()
+
+    def failed(self) -> None:
+        """The base cannot be used: release the workers waiting for it (they give up)."""
+        self._settled.set()
+
+    def settled(self, timeout: float | None = None) -> Parcours | None:
+        """The context once the opening is over (None if it failed or is still running after
+        ``timeout`` seconds), without raising: what closing the interface needs."""
+        self._settled.wait(timeout)
+        return self._parcours
+
     # --- the session --------------------------------------------------------------------
     def begin(self, signed: SignedIn) -> None:
         """Hold the session just opened: every later call presents its credential."""
+        from core.services import Credential  # with the password hashing: not before the paint
         self.credential, self.user = Credential(signed.secret), signed.user
 
     def end(self) -> Credential | None:

@@ -6,9 +6,12 @@ are the few that cross screens, so siblings never reach into each other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from core.schemas import SignedIn
+if TYPE_CHECKING:  # the sign-in screen paints before Pydantic and the schemas are read
+    from core.schemas import SignedIn
 
 
 class SessionOpened(Message):

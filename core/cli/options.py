@@ -81,7 +81,7 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None:
     """A date option (``AAAA-MM-JJ`` or ``JJ/MM/AAAA``) or None; ``hint`` names the option."""
     if value is None:
         return None
-    from core.engine.facts import parse_date
+    from core.dates import parse_date  # not the facts module: no Pydantic for an option
     try:
         return parse_date(value)
     except InputError as exc:

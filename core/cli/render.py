@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
-from pydantic_core import to_jsonable_python
 
 from core import messages as M
 
@@ -40,6 +39,7 @@ def safe(text: str) -> str:
 
 def to_data(value: Any) -> Any:
     """Pydantic models, dates and containers of them as JSON-ready data (one date format)."""
+    from pydantic_core import to_jsonable_python  # not on the interface's path to its paint
     return to_jsonable_python(value)
 
 

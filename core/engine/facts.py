@@ -23,52 +23,16 @@ from pydantic.fields import FieldInfo
 
 from core import messages as M
 from core.errors import InputError, InvalidFacts
+# Parsing a typed date lives apart (no Pydantic for a command line option); published here too.
+from core.dates import FIRST_YEAR as FIRST_YEAR
+from core.dates import LAST_YEAR as LAST_YEAR
+from core.dates import ImplausibleDate as ImplausibleDate
+from core.dates import parse_date as parse_date
+from core.dates import plausible as plausible
 from core.text import MAX_LINE, clean_line, screen
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FR_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-"""Dates outside these years are typos: birth dates start after 1900, deadlines end by 2100."""
 _TYPE_NAMES = {date: "date", datetime: "datetime", str: "text", int: "integer",
                float: "number", bool: "boolean"}
-
-
-def parse_date(value: str) -> date:
-    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` strictly: ASCII digits only, nothing around them
-    (no space, no sign), a date that exists, in a year between :data:`FIRST_YEAR` and
-    :data:`LAST_YEAR`.
-
-    Raises:
-        InputError: anything else.
-    """
-    text = value if isinstance(value, str) else ""
-    found = _FR_DAY.fullmatch(text)
-    try:
-        if found:
-            day = date(int(found[3]), int(found[2]), int(found[1]))
-        elif _ISO_DAY.fullmatch(text):  # 3.11 would also take 20260501 or 2026-W18-5
-            day = date.fromisoformat(text)
-        else:
-            raise ValueError(text)
-    except ValueError as exc:
-        raise InputError(M.BAD_DATE.format(value=value)) from exc
-    return plausible(day)
-
-
-class ImplausibleDate(InputError):
-    """A real date in a year nobody means (0026, 2206)."""
-
-
-def plausible(day: date) -> date:
-    """``day`` if its year can be meant in this domain (a typo such as 0026 or 2206 cannot).
-
-    Raises:
-        InputError: a year before :data:`FIRST_YEAR` or after :data:`LAST_YEAR`.
-    """
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ImplausibleDate(M.IMPLAUSIBLE_YEAR.format(value=day.isoformat(), first=FIRST_YEAR,
-                                                   last=LAST_YEAR))
-    return day
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:

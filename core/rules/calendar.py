@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from core import messages as M
 from core.errors import InputError
+
+if TYPE_CHECKING:  # imported where a calendar is first built: ~0.1 s (with dateutil's parser)
+    import holidays  # that a command reading no deadline (review, report) never pays
 
 ALIASES = {"67": "6AE", "68": "6AE", "alsace-moselle": "6AE"}
 """Department numbers the ``holidays`` package knows under another code."""
@@ -26,6 +28,7 @@ METROPOLITAN = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])")
 
 @lru_cache(maxsize=16)
 def _holidays(subdiv: str | None) -> holidays.HolidayBase:
+    import holidays
     return holidays.country_holidays("FR", subdiv=subdiv, language="fr")
 
 

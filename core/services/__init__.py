@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     # What the interfaces need beside the services, defined once in core and published here
     # so that the TUI imports only this facade and core.schemas (tests/tui/test_architecture.py).
     from core.engine.checks import as_date
-    from core.engine.facts import parse_date
+    from core.dates import parse_date
     from core.errors import (InputError, InvalidFacts, NotAuthenticated, ParcoursError,
                              PasswordChangeRequired, PermissionDenied, TransitionRefused)
     from core.messages import (MINUTES, NOT_SIGNED_IN, REVIEW_KINDS, REVIEW_SEVERITIES,
@@ -104,7 +104,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
                             "set_delegations", "set_role"),
     # beside the services, for the interfaces
     "core.engine.checks": ("as_date",),
-    "core.engine.facts": ("parse_date",),
+    "core.dates": ("parse_date",),
     "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "ParcoursError",
                     "PasswordChangeRequired", "PermissionDenied", "TransitionRefused"),
     "core.messages": ("MINUTES", "NOT_SIGNED_IN", "REVIEW_KINDS", "REVIEW_SEVERITIES",

@@ -80,8 +80,14 @@ UNREACHABLE = "postgresql+psycopg://parcours:x@127.0.0.1:1/parcours?connect_time
     (UNREACHABLE, "injoignable"),
     ("sqlite:///{tmp}/vide.db", "pas initialisée"),
 ], ids=["unreachable", "not-initialised"])
-def test_the_interface_on_a_base_it_cannot_use_says_why_and_exits_non_zero(tmp_path, capsys, url, said):
-    from tui.app import run
+def test_the_interface_on_a_base_it_cannot_use_says_why_and_exits_non_zero(tmp_path, capsys, url, said,
+                                                                         monkeypatch):
+    # The sign-in screen is painted first (headless here), the base is opened by a worker;
+    # the interface then closes and run() says why on stderr.
+    from textual.app import App
+
+    from tui.app import ParcoursApp, run
+    monkeypatch.setattr(ParcoursApp, "run", lambda self: App.run(self, headless=True))
     with pytest.raises(SystemExit) as stopped:
         run(url.format(tmp=tmp_path), today=date(2026, 3, 10))
     assert stopped.value.code == 1

@@ -42,15 +42,48 @@ print(json.dumps(seen), file=sys.stderr)
     assert {command for command, (_, _, base) in found.items() if base} == set()
 
 
+BEFORE_THE_PAINT = ("sqlalchemy", "plotext", "tui.screens.report", "core.services.app",
+                    "pydantic", "pydantic_core", "core.schemas", "argon2", "cryptography",
+                    "dateutil")
+"""Not read before the sign-in screen is painted: the base is opened (SQLAlchemy, the
+schemas, the key's crypto) by a worker after the paint, the rest when first used."""
+
+
 def test_the_interface_module_imports_neither_sqlalchemy_nor_the_charts():
     found = _fresh("""
 import json, sys
 import core.cli.main, tui.app
-print(json.dumps({m: m in sys.modules for m in ("sqlalchemy", "plotext", "tui.screens.report",
-                                                "core.services.app")}), file=sys.stderr)
-""")
-    assert found == {"sqlalchemy": False, "plotext": False, "tui.screens.report": False,
-                     "core.services.app": False}
+print(json.dumps({m: m in sys.modules for m in %r}), file=sys.stderr)
+""" % (BEFORE_THE_PAINT,))
+    assert found == dict.fromkeys(BEFORE_THE_PAINT, False)
+
+
+def test_the_sign_in_screen_is_painted_before_the_base_is_opened():
+    """In a real (headless) start-up: the modules loaded when the sign-in screen's first
+    frame is drawn, while the worker that opens the base is held back."""
+    found = _fresh("""
+import asyncio, json, sys
+import core.cli.main
+from textual.app import App
+from tui.app import ParcoursApp
+seen = {}
+def open_later(self, *args):  # the worker's start, not run: nothing is opened here
+    seen["opened after the paint"] = bool(seen)
+ParcoursApp._open_base = open_later
+display = App._display
+def first_frame(self, screen, renderable):
+    display(self, screen, renderable)
+    if renderable is not None and type(screen).__name__ == "SignInScreen" and not seen:
+        seen.update({m: m in sys.modules for m in %r})
+async def main():
+    async with ParcoursApp(url="sqlite://").run_test(size=(80, 24)) as pilot:
+        while "opened after the paint" not in seen:
+            await asyncio.sleep(0.01)
+App._display = first_frame
+asyncio.run(main())
+print(json.dumps(seen), file=sys.stderr)
+""" % (BEFORE_THE_PAINT,))
+    assert found == {**dict.fromkeys(BEFORE_THE_PAINT, False), "opened after the paint": True}
 
 
 def test_importing_the_facades_imports_none_of_their_modules():
@@ -79,3 +112,36 @@ def test_the_registry_asked_from_the_package_holds_every_service():
     services.load_all()
     assert set(services.REGISTRY) == before
     assert {"core.services.tracks.advance", "core.services.report.activity_report"} <= before
+
+
+NOT_ON_THE_CLI_PATH = ("textual", "tui", "psycopg", "alembic", "plotext", "holidays",
+                       "openpyxl", "odf", "faker")
+"""G-CLI-1: a non-interface command reads neither Textual nor the PostgreSQL driver on a
+SQLite base, nor Alembic (one query checks the revision), nor the charts, the calendar
+(no deadline computed), the spreadsheet writers or the demo's fake names."""
+
+
+def test_review_and_report_read_only_what_they_need(sqlite_url, tmp_path):
+    from datetime import date, timedelta
+
+    from core import services as svc
+    from tests.accounts import make_app, who
+    app = make_app(sqlite_url, today=date(2026, 3, 10))
+    try:
+        token = svc.create_token(app, who(app, "sonia"), timedelta(days=1), "test").secret
+    finally:
+        app.close()
+    found = _fresh(f"""
+import contextlib, io, json, os, sys
+os.environ.update(PARCOURS_DB={sqlite_url!r}, PARCOURS_TOKEN={token!r},
+                  PARCOURS_TODAY="2026-03-10")
+from core.cli.main import main
+seen = {{}}
+for argv in (["review", "--limit", "50", "--json"], ["report", "--month", "2026-02"]):
+    with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):  # report writes bytes
+        code = main(argv)
+    seen[argv[0]] = [code, sorted(m for m in sys.modules
+                                  if m.split(".")[0] in {NOT_ON_THE_CLI_PATH!r})]
+print(json.dumps(seen), file=sys.stderr)
+""")
+    assert found == {"review": [0, []], "report": [0, []]}

@@ -11,6 +11,8 @@ timeout).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,11 +22,13 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from core.services import ParcoursError
-from core.schemas import SignedIn
 from tui import messages as M
 from tui.events import SessionOpened
 from tui.text import plain
 from tui.workers import READ_GROUP, WorkerErrors, backend_of, cancelled
+
+if TYPE_CHECKING:  # this screen paints before Pydantic and the schemas are read
+    from core.schemas import SignedIn
 
 NAME_LIMIT = 200
 """Longer names are refused by the service anyway; the field stops there."""

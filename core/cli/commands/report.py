@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 
 import click
 
@@ -48,6 +47,7 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
     if month is not None or quarter is not None:
         y, n = parse_part(month or quarter or "", "--month" if month else "--quarter")
         first = date(y, n if month else 3 * n - 2, 1)
+        from dateutil.relativedelta import relativedelta
         return first, first + relativedelta(months=1 if month else 3, days=-1)
     since, until = parse_day(start, "--from"), parse_day(end, "--to")
     if since is None or until is None:
