@@ -131,10 +131,11 @@ def _summarised(call: Call, period: Period, first: str, last: str) -> ActivityRe
     """Whole months: the figures from the monthly aggregates and the active tracks
     (:mod:`core.services.report_summary`); plugins with only the older hook get their context."""
     session, catalog, host = call.session, call.app.catalog, call.app.host
-    summary = read_summary(session, catalog, period, first, last)
-    counts = summary_counts(session, period, summary)
     before = len(host.incidents)
     declared = host.report_counts()
+    summary = read_summary(session, catalog, period, first, last,
+                           [rule for section in declared for rule in section.counts])
+    counts = summary_counts(session, period, summary)
     counted = frozenset(s.plugin for s in declared)
     older = [p for p in host.section_plugins() if p not in counted]
     plugin_views: list[tuple[str, SectionView]] = [
@@ -148,7 +149,8 @@ def _summarised(call: Call, period: Period, first: str, last: str) -> ActivityRe
              for i in host.incidents[before:]]
     order = {name: i for i, name in enumerate(host.section_plugins())}
     plugin_views.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: same plugin
-    sections = core_sections(session, period, counts, summary.followed)
+    followed = [int(ref.partition(":")[2]) for ref in summary.followed.refs]
+    sections = core_sections(session, period, counts, followed, summary.followed.value)
     return ActivityReport(start=period.start, end=period.end, generated_at=call.app.now(),
                           sections=(*sections, *(v for _, v in plugin_views)),
                           months=tuple(counts.months), notes=tuple(notes))

@@ -97,12 +97,15 @@ class Counts:
     volunteer_rows: int
     volunteers: int
     seen: list[int]
-    """Ids of the distinct persons who came, in order."""
+    """Ids of the distinct persons who came, in order (the first ones only when
+    ``seen_total`` is given)."""
     new: list[int]
     """Ids of the persons whose first visit is in the period, in order (the first ones only
     when ``new_total`` is given)."""
     new_total: int | None = None
     """How many persons are new when ``new`` holds only a sample (None: ``len(new)``)."""
+    seen_total: int | None = None
+    """How many persons came when ``seen`` holds only a sample (None: ``len(seen)``)."""
 
     def total(self, name: str) -> Any:
         return sum(getattr(m, name) for m in self.months)
@@ -193,6 +196,9 @@ def active_tracks(session: Session, period: Period) -> list[Any]:
         or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
     if period.delegations is not None:
         candidates = candidates.where(Track.person_id.in_(select(Person.id).where(_persons_in(period))))
+    # In id order: the plugins' tracks and their figures' sources come in a stable order
+    # (the aggregates path gives each domain's first tracks by id).
+    candidates = candidates.order_by(Track.id)
     return [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
 
 
@@ -299,8 +305,10 @@ def source_total(session: Session, key: str, period: Period) -> int:
 
 
 def core_sections(session: Session, period: Period, counts: Counts,
-                  followed: list[int]) -> list[SectionView]:
-    """The drop-in activity and the persons sections, each figure with a sample of sources."""
+                  followed: list[int], followed_total: int | None = None) -> list[SectionView]:
+    """The drop-in activity and the persons sections, each figure with a sample of sources
+    (``followed``: the persons followed, or their first ones when ``followed_total`` says how
+    many there are)."""
     known, anonymous = counts.total("visits_identified"), counts.total("visits_anonymous")
 
     def fig(key: str, value: int | float, rows: int, **kw: Any) -> FigureView:
@@ -325,7 +333,7 @@ def core_sections(session: Session, period: Period, counts: Counts,
             fig("passages_identifies", known, known),
             fig("passages_anonymes", anonymous, counts.anonymous_rows))),
         SectionView(id="personnes", title=M.REPORT_SECTION_PERSONS, figures=(
-            persons("personnes_vues", counts.seen),
+            persons("personnes_vues", counts.seen, counts.seen_total),
             persons("personnes_nouvelles", counts.new, counts.new_total),
-            persons("personnes_suivies", followed))),
+            persons("personnes_suivies", followed, followed_total))),
     ]
