@@ -27,21 +27,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (ColumnElement, CompoundSelect, Integer, Subquery, case, cast, func, null,
-                        or_, select, text, union, union_all)
+from sqlalchemy import (BindParameter, ColumnElement, Integer, Select, Subquery, bindparam, case,
+                        cast, func, null, or_, select, text, union, union_all)
 from sqlalchemy.orm import Session, aliased
 
 from core.definitions.catalog import Catalog
 from core.persistence.models import (FOLLOW_UP_MOVE, DropIn, DropInVolunteer, Event, Person,
-                                    Track)
+                                    Track, Visit)
 from core.reports import CountRule, ReportCounts
 from core.services import report_aggregates as agg
 from core.services.report_figures import (FOLLOW_UP_STEP, PATHWAY, STEP_EVENTS, Counts, Period,
-                                          _in_period, _new, _seen)
+                                          _in_period, _new)
 from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
 
 
@@ -91,7 +92,7 @@ def summary_counts(session: Session, period: Period, summary: Summary) -> Counts
               for m, v in sorted(summary.months.items()) if v.get("dropins")]
     volunteers = session.scalar(select(func.count(DropInVolunteer.name.distinct())).join(
         DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))) or 0
-    seen, seen_total = _sample(session, _seen(period).subquery("seen"))
+    seen, seen_total = _sample(session, _seen(period.delegations is not None), _params(period))
     new_total = agg.as_count(summary.total("persons_new"))
     new = list(session.scalars(_new(period).order_by(Person.id).limit(SOURCE_SAMPLE)))
     return Counts(months, agg.as_count(summary.total("anonymous_rows")),
@@ -106,30 +107,53 @@ def read_summary(session: Session, catalog: Catalog, period: Period, first: str,
     in SQL from the period's active tracks: a few rows back, never one per track."""
     totals, months = agg.totals(session, first, last, period.delegations)
     summary = Summary(totals, months)
-    ids, total = _sample(session, _followed(period).subquery("followed"))
+    scoped, params = period.delegations is not None, _params(period)
+    ids, total = _sample(session, _followed(scoped), params)
     summary.followed = Distinct(total, tuple(f"person:{i}" for i in ids))
     rules = list(rules)
-    domains = sorted({r.domain for r in rules if r.kind == "persons_supported"})
-    if domains:
-        summary.supported = _supported_by_domain(session, catalog, period, domains)
+    domains = {r.domain for r in rules if r.kind == "persons_supported"}
+    pairs = tuple(sorted((key, d.domain) for key, d in catalog.definitions.items()
+                         if d.domain in domains))
+    if pairs:
+        summary.supported = _supported_by_domain(session, _supported(scoped, pairs), params)
     for wanted in {tuple(sorted(r.definitions)) for r in rules
                    if r.kind == "persons_with_track"}:
-        # ``person_id + 0``: no index orders it, so SQLite reads these definitions' range of
-        # ix_tracks_report rather than the whole (person_id, definition_id) index.
-        query = select((Track.person_id + 0).label("person_id")).distinct().where(
-            Track.definition_id.in_(wanted), *_active(period))
-        ids, total = _sample(session, query.subquery("with_track"))
+        ids, total = _sample(session, _with_track(scoped, wanted), params)
         summary.with_track[wanted] = Distinct(total, tuple(f"person:{i}" for i in ids))
     return summary
 
 
-def _sample(session: Session, ids: Subquery) -> tuple[list[int], int]:
-    """The first :data:`SOURCE_SAMPLE` ids of a one-column subquery of distinct ids, and how
-    many there are (counted by the same statement)."""
-    column = next(iter(ids.c))
-    rows = session.execute(select(column, func.count().over()).order_by(column)
-                           .limit(SOURCE_SAMPLE)).all()
+# The statements are built once per shape (national or not, which definitions) with the
+# period as parameters: building and hashing them anew cost more than running them for one
+# delegation-year.
+
+def _params(period: Period) -> dict[str, Any]:
+    params: dict[str, Any] = {"since": period.since, "until": period.until,
+                              "start": period.start, "end": period.end}
+    if period.delegations is not None:
+        params["delegations"] = list(period.delegations)
+    return params
+
+
+def _since() -> BindParameter[Any]:
+    return bindparam("since", type_=Track.closed_at.type)
+
+
+def _until() -> BindParameter[Any]:
+    return bindparam("until", type_=Track.closed_at.type)
+
+
+def _sample(session: Session, statement: Select[Any],
+            params: dict[str, Any]) -> tuple[list[int], int]:
+    rows = session.execute(statement, params).all()
     return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+
+def _first_ids(ids: Subquery) -> Select[Any]:
+    """The first :data:`SOURCE_SAMPLE` ids of a one-column subquery of distinct ids, each
+    with how many there are (counted by the same statement)."""
+    column = next(iter(ids.c))
+    return select(column, func.count().over()).order_by(column).limit(SOURCE_SAMPLE)
 
 
 def _started() -> ColumnElement[Any]:
@@ -141,67 +165,87 @@ def _started() -> ColumnElement[Any]:
         .order_by(first.id).limit(1).scalar_subquery().correlate(Track))
 
 
-def _active(period: Period) -> list[ColumnElement[bool]]:
+def _active(scoped: bool) -> list[ColumnElement[bool]]:
     """The conditions on ``Track`` of :func:`core.services.report_figures.active_tracks`:
     started (as stated) before the period's end, not closed before its start, a person of
-    the period's delegations."""
-    found = [_started() < period.until,
-             or_(Track.closed_at.is_(None), Track.closed_at >= period.since)]
-    if period.delegations is not None:
-        found.append(Track.person_id.in_(
-            select(Person.id).where(Person.delegation_id.in_(period.delegations))))
+    the period's delegations (``scoped``)."""
+    found = [_started() < _until(), or_(Track.closed_at.is_(None), Track.closed_at >= _since())]
+    if scoped:
+        found.append(Track.person_id.in_(select(Person.id).where(
+            Person.delegation_id.in_(bindparam("delegations", expanding=True)))))
     return found
 
 
-def _open_at_end(period: Period) -> ColumnElement[bool]:
-    return or_(Track.closed_at.is_(None), Track.closed_at >= period.until)
+def _open_at_end() -> ColumnElement[bool]:
+    return or_(Track.closed_at.is_(None), Track.closed_at >= _until())
 
 
-def _step_at_end(period: Period) -> ColumnElement[Any]:
+def _step_at_end() -> ColumnElement[Any]:
     """The track's step as of the period's end: its current step unless an event came
     later, then the last step event before the end (:func:`steps_at`, in SQL)."""
     earlier = select(Event.to_step).where(
         Event.track_id == Track.id, Event.kind.in_(STEP_EVENTS),
-        Event.occurred_at < period.until, Event.to_step.is_not(None)) \
+        Event.occurred_at < _until(), Event.to_step.is_not(None)) \
         .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(1).scalar_subquery()
-    return case((Track.last_event_at >= period.until, func.coalesce(earlier, Track.step)),
+    return case((Track.last_event_at >= _until(), func.coalesce(earlier, Track.step)),
                 else_=Track.step)
 
 
-def _followed(period: Period) -> CompoundSelect[Any]:
+@lru_cache(maxsize=2)
+def _followed(scoped: bool) -> Select[Any]:
     """Persons followed (:func:`core.services.report_figures.activity`): a track other than
     the pathway active in the period, the pathway in follow-up at the period's end, or
     entering or leaving follow-up during the period."""
-    other = select(Track.person_id).where(Track.definition_id != PATHWAY, *_active(period))
+    other = select(Track.person_id).where(Track.definition_id != PATHWAY, *_active(scoped))
     at_end = select(Track.person_id).where(
-        Track.definition_id == PATHWAY, *_active(period), _open_at_end(period),
-        _step_at_end(period) == FOLLOW_UP_STEP)
+        Track.definition_id == PATHWAY, *_active(scoped), _open_at_end(),
+        _step_at_end() == FOLLOW_UP_STEP)
     # The partial index's own condition, spelled alike, so that the planner uses it.
     moved = select(Event.person_id).join(Track, Track.id == Event.track_id).where(
-        Track.definition_id == PATHWAY, *_active(period), text(FOLLOW_UP_MOVE),
-        Event.occurred_at >= period.since, Event.occurred_at < period.until,
+        Track.definition_id == PATHWAY, *_active(scoped), text(FOLLOW_UP_MOVE),
+        Event.occurred_at >= _since(), Event.occurred_at < _until(),
         Event.person_id.is_not(None))
-    return union(other, at_end, moved)
+    return _first_ids(union(other, at_end, moved).subquery("followed"))
 
 
-def _supported_by_domain(session: Session, catalog: Catalog, period: Period,
-                         domains: list[str]) -> dict[str, Distinct]:
-    """:func:`core.reports.persons_supported` for each of ``domains``: distinct persons and
-    tracks by domain, and each domain's first tracks, in one statement."""
-    pairs = [(key, d.domain) for key, d in catalog.definitions.items() if d.domain in domains]
-    if not pairs:
-        return {}
+@lru_cache(maxsize=2)
+def _seen(scoped: bool) -> Select[Any]:
+    """Distinct persons seen (:func:`core.services.report_figures._seen`)."""
+    query = select(Visit.person_id).distinct().join(DropIn, DropIn.id == Visit.dropin_id).where(
+        DropIn.day.between(bindparam("start", type_=DropIn.day.type),
+                           bindparam("end", type_=DropIn.day.type)),
+        Visit.person_id.is_not(None))
+    if scoped:
+        query = query.where(DropIn.delegation_id.in_(bindparam("delegations", expanding=True)))
+    return _first_ids(query.subquery("seen"))
+
+
+@lru_cache(maxsize=32)
+def _with_track(scoped: bool, definitions: tuple[str, ...]) -> Select[Any]:
+    """Distinct persons with a track of ``definitions`` active in the period."""
+    # ``person_id + 0``: no index orders it, so SQLite reads these definitions' range of
+    # ix_tracks_report rather than the whole (person_id, definition_id) index.
+    query = select((Track.person_id + 0).label("person_id")).distinct().where(
+        Track.definition_id.in_(definitions), *_active(scoped))
+    return _first_ids(query.subquery("with_track"))
+
+
+@lru_cache(maxsize=32)
+def _supported(scoped: bool, pairs: tuple[tuple[tuple[str, int], str], ...]) -> Select[Any]:
+    """:func:`core.reports.persons_supported` by domain (``pairs``: each (definition,
+    version) with its domain): one row per domain with its distinct persons and tracks,
+    then each domain's first tracks."""
     domain = case(*[((Track.definition_id == i) & (Track.definition_version == v), d)
                     for (i, v), d in pairs], else_="").label("domain")
     moved = select(Event.id).where(
         Event.track_id == Track.id, Event.kind == "transition",
-        Event.occurred_at >= period.since, Event.occurred_at < period.until).exists()
+        Event.occurred_at >= _since(), Event.occurred_at < _until()).exists()
     # Started within the period, open at its end, or moved within it (a track closed in
     # the period, started before it: the only ones whose events are looked at).
     # Materialised: the counts and the samples read the same tracks, found once.
     tracks = select(Track.id, Track.person_id, domain).where(
-        Track.definition_id.in_(sorted({i for (i, _), _ in pairs})), *_active(period),
-        or_(_started() >= period.since, _open_at_end(period), moved)) \
+        Track.definition_id.in_(sorted({i for (i, _), _ in pairs})), *_active(scoped),
+        or_(_started() >= _since(), _open_at_end(), moved)) \
         .cte("supported").prefix_with("MATERIALIZED")
     none = cast(null(), Integer)
     counts = select(tracks.c.domain, none, func.count(tracks.c.person_id.distinct()),
@@ -209,10 +253,15 @@ def _supported_by_domain(session: Session, catalog: Catalog, period: Period,
     rank = func.row_number().over(partition_by=tracks.c.domain, order_by=tracks.c.id)
     ranked = select(tracks.c.domain, tracks.c.id, rank.label("n")).subquery("ranked")
     firsts = select(ranked.c.domain, ranked.c.id, none, none).where(ranked.c.n <= SOURCE_SAMPLE)
+    return select(union_all(counts, firsts).subquery("by_domain"))
+
+
+def _supported_by_domain(session: Session, statement: Select[Any],
+                         params: dict[str, Any]) -> dict[str, Distinct]:
     found: dict[str, tuple[int, int]] = {}
     refs: dict[str, list[tuple[int, str]]] = {}
     # One row per domain with its counts (no track), then each domain's first tracks.
-    for d, track, persons, rows in session.execute(union_all(counts, firsts)):
+    for d, track, persons, rows in session.execute(statement, params):
         if track is None:
             found[d] = (persons, rows)
         else:
