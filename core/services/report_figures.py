@@ -28,10 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -297,6 +298,39 @@ def sources(session: Session, key: str, period: Period, limit: int | None = SOUR
     return tuple(f"{spec.kind}:{i}" for i in rows)
 
 
+def parametric(scoped: bool) -> Period:
+    """A period whose bounds are the bound parameters ``start`` and ``end`` (and its
+    delegations ``delegations`` when ``scoped``): a statement built from it once serves every
+    period (:func:`period_params`), instead of being built and hashed anew by each report."""
+    day: Any = bindparam("start", type_=DropIn.day.type), bindparam("end", type_=DropIn.day.type)
+    delegations: Any = bindparam("delegations", expanding=True) if scoped else None
+    return Period(day[0], day[1], delegations)
+
+
+def period_params(period: Period) -> dict[str, Any]:
+    """The values of :func:`parametric`'s parameters for ``period``."""
+    params: dict[str, Any] = {"start": period.start, "end": period.end}
+    if period.delegations is not None:
+        params["delegations"] = list(period.delegations)
+    return params
+
+
+@lru_cache(maxsize=32)
+def _first_sources(ids: Callable[[Period], Select[Any]], scoped: bool) -> Select[Any]:
+    found = ids(parametric(scoped)).subquery("ids")
+    column = next(iter(found.c))
+    return select(column).order_by(column).limit(SOURCE_SAMPLE)
+
+
+def sample(session: Session, key: str, period: Period) -> tuple[str, ...]:
+    """The first references of a SQL-counted core figure (:func:`sources` with the default
+    limit), through a statement built once per kind of period."""
+    spec = SOURCES[key]
+    assert spec.ids is not None
+    statement = _first_sources(spec.ids, period.delegations is not None)
+    return tuple(f"{spec.kind}:{i}" for i in session.scalars(statement, period_params(period)))
+
+
 def source_total(session: Session, key: str, period: Period) -> int:
     """How many records a SQL-counted core figure rests on."""
     spec = SOURCES[key]
@@ -310,10 +344,14 @@ def core_sections(session: Session, period: Period, counts: Counts,
     (``followed``: the persons followed, or their first ones when ``followed_total`` says how
     many there are)."""
     known, anonymous = counts.total("visits_identified"), counts.total("visits_anonymous")
+    found: dict[object, tuple[str, ...]] = {}  # figures with the same records: read once
 
     def fig(key: str, value: int | float, rows: int, **kw: Any) -> FigureView:
+        ids = SOURCES[key].ids
+        if ids not in found:
+            found[ids] = sample(session, key, period)
         return make_figure(key, SOURCES[key].label, value, sources_total=rows,
-                           sources=sources(session, key, period), **kw)
+                           sources=found[ids], **kw)
 
     def persons(key: str, ids: list[int], total: int | None = None) -> FigureView:
         total = len(ids) if total is None else total

@@ -38,11 +38,12 @@ from sqlalchemy.orm import Session, aliased
 
 from core.definitions.catalog import Catalog
 from core.persistence.models import (FOLLOW_UP_MOVE, DropIn, DropInVolunteer, Event, Person,
-                                    Track, Visit)
+                                    Track)
 from core.reports import CountRule, ReportCounts
 from core.services import report_aggregates as agg
 from core.services.report_figures import (FOLLOW_UP_STEP, PATHWAY, STEP_EVENTS, Counts, Period,
-                                          _in_period, _new)
+                                          _in_period, _new, parametric, period_params)
+from core.services.report_figures import _seen as _seen_ids
 from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
 
 
@@ -90,11 +91,11 @@ def summary_counts(session: Session, period: Period, summary: Summary) -> Counts
                         visits_identified=agg.as_count(v.get("visits_identified")),
                         visits_anonymous=agg.as_count(v.get("visits_anonymous")))
               for m, v in sorted(summary.months.items()) if v.get("dropins")]
-    volunteers = session.scalar(select(func.count(DropInVolunteer.name.distinct())).join(
-        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))) or 0
-    seen, seen_total = _sample(session, _seen(period.delegations is not None), _params(period))
+    scoped, params = period.delegations is not None, _params(period)
+    volunteers = session.scalar(_volunteers(scoped), params) or 0
+    seen, seen_total = _sample(session, _seen(scoped), params)
     new_total = agg.as_count(summary.total("persons_new"))
-    new = list(session.scalars(_new(period).order_by(Person.id).limit(SOURCE_SAMPLE)))
+    new = list(session.scalars(_first_new(scoped), params))
     return Counts(months, agg.as_count(summary.total("anonymous_rows")),
                   agg.as_count(summary.total("volunteer_rows")), volunteers, seen, new,
                   new_total=new_total, seen_total=seen_total)
@@ -128,11 +129,7 @@ def read_summary(session: Session, catalog: Catalog, period: Period, first: str,
 # delegation-year.
 
 def _params(period: Period) -> dict[str, Any]:
-    params: dict[str, Any] = {"since": period.since, "until": period.until,
-                              "start": period.start, "end": period.end}
-    if period.delegations is not None:
-        params["delegations"] = list(period.delegations)
-    return params
+    return {"since": period.since, "until": period.until, **period_params(period)}
 
 
 def _since() -> BindParameter[Any]:
@@ -209,15 +206,20 @@ def _followed(scoped: bool) -> Select[Any]:
 
 
 @lru_cache(maxsize=2)
+def _volunteers(scoped: bool) -> Select[Any]:
+    return select(func.count(DropInVolunteer.name.distinct())).join(
+        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(parametric(scoped)))
+
+
+@lru_cache(maxsize=2)
 def _seen(scoped: bool) -> Select[Any]:
     """Distinct persons seen (:func:`core.services.report_figures._seen`)."""
-    query = select(Visit.person_id).distinct().join(DropIn, DropIn.id == Visit.dropin_id).where(
-        DropIn.day.between(bindparam("start", type_=DropIn.day.type),
-                           bindparam("end", type_=DropIn.day.type)),
-        Visit.person_id.is_not(None))
-    if scoped:
-        query = query.where(DropIn.delegation_id.in_(bindparam("delegations", expanding=True)))
-    return _first_ids(query.subquery("seen"))
+    return _first_ids(_seen_ids(parametric(scoped)).subquery("seen"))
+
+
+@lru_cache(maxsize=2)
+def _first_new(scoped: bool) -> Select[Any]:
+    return _new(parametric(scoped)).order_by(Person.id).limit(SOURCE_SAMPLE)
 
 
 @lru_cache(maxsize=32)
