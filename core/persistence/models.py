@@ -207,8 +207,8 @@ class Track(Base):
         Index(None, "status", "step_since"),
         # The report's distinct counts (persons followed, supported per domain, with a
         # track): every column they read, one definition's tracks a range (0010).
-        Index("ix_tracks_report", "definition_id", "started_at", "closed_at", "person_id",
-              "step", "last_event_at"),
+        Index("ix_tracks_report", "definition_id", "definition_version", "started_at", "closed_at",
+              "person_id", "step", "last_event_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -32,8 +32,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (BindParameter, ColumnElement, Integer, Select, Subquery, bindparam, case,
-                        cast, func, null, or_, select, text, union, union_all)
+from sqlalchemy import (BindParameter, ColumnElement, Integer, Select, String, Subquery, bindparam,
+                        case, cast, func, literal, null, or_, select, text, union, union_all)
 from sqlalchemy.orm import Session, aliased
 
 from core.definitions.catalog import Catalog
@@ -236,26 +236,35 @@ def _with_track(scoped: bool, definitions: tuple[str, ...]) -> Select[Any]:
 def _supported(scoped: bool, pairs: tuple[tuple[tuple[str, int], str], ...]) -> Select[Any]:
     """:func:`core.reports.persons_supported` by domain (``pairs``: each (definition,
     version) with its domain): one row per domain with its distinct persons and tracks,
-    then each domain's first tracks."""
-    domain = case(*[((Track.definition_id == i) & (Track.definition_version == v), d)
-                    for (i, v), d in pairs], else_="").label("domain")
+    then each domain's first tracks.
+
+    Each domain is its own range of ``ix_tracks_report``, counted and sampled apart: a
+    ``GROUP BY`` over a computed domain, or a window ranking every track, sorted all the
+    period's tracks (national: most of the base) where a top-20 needs no sort."""
+    versions: dict[str, set[tuple[int, str]]] = {}
+    for (definition, version), domain in pairs:
+        versions.setdefault(definition, set()).add((version, domain))
     moved = select(Event.id).where(
         Event.track_id == Track.id, Event.kind == "transition",
         Event.occurred_at >= _since(), Event.occurred_at < _until()).exists()
-    # Started within the period, open at its end, or moved within it (a track closed in
-    # the period, started before it: the only ones whose events are looked at).
-    # Materialised: the counts and the samples read the same tracks, found once.
-    tracks = select(Track.id, Track.person_id, domain).where(
-        Track.definition_id.in_(sorted({i for (i, _), _ in pairs})), *_active(scoped),
-        or_(_started() >= _since(), _open_at_end(), moved)) \
-        .cte("supported").prefix_with("MATERIALIZED")
     none = cast(null(), Integer)
-    counts = select(tracks.c.domain, none, func.count(tracks.c.person_id.distinct()),
-                    func.count()).group_by(tracks.c.domain)
-    rank = func.row_number().over(partition_by=tracks.c.domain, order_by=tracks.c.id)
-    ranked = select(tracks.c.domain, tracks.c.id, rank.label("n")).subquery("ranked")
-    firsts = select(ranked.c.domain, ranked.c.id, none, none).where(ranked.c.n <= SOURCE_SAMPLE)
-    return select(union_all(counts, firsts).subquery("by_domain"))
+    parts: list[Any] = []  # selects of four columns (domain, track, persons, tracks)
+    for domain in sorted({d for _, d in pairs}):
+        mine = sorted(i for i, found in versions.items() if {d for _, d in found} == {domain})
+        mixed = [(Track.definition_id == i) & Track.definition_version.in_(
+            sorted(v for v, d in found if d == domain)) for i, found in sorted(versions.items())
+            if i not in mine and any(d == domain for _, d in found)]
+        of_domain = or_(Track.definition_id.in_(mine), *mixed)
+        # Started within the period, open at its end, or moved within it (a track closed in
+        # the period, started before it: the only ones whose events are looked at).
+        where = [of_domain, *_active(scoped), or_(_started() >= _since(), _open_at_end(), moved)]
+        label = literal(domain, String)
+        parts.append(select(label, none, func.count(Track.person_id.distinct()), func.count())
+                     .where(*where))
+        firsts = select(label.label("domain"), Track.id, none, none).where(*where) \
+            .order_by(Track.id).limit(SOURCE_SAMPLE).subquery()
+        parts.append(select(firsts))
+    return select(union_all(*parts).subquery("by_domain"))
 
 
 def _supported_by_domain(session: Session, statement: Select[Any],

@@ -2,9 +2,10 @@
 
 The report of whole months counts distinct persons from the period's active tracks (persons
 followed, persons supported per domain, persons with a track of some definitions) in SQL.
-``tracks (definition_id, started_at, closed_at, person_id, step, last_event_at)`` holds every
-column those counts read: one definition's tracks are a range of the index, and a national
-count reads the index rather than the table (whose rows carry the facts).
+``tracks (definition_id, definition_version, started_at, closed_at, person_id, step,
+last_event_at)`` holds every column those counts read: one definition's tracks are a range of
+the index, and a national count reads the index rather than the table (whose rows carry the
+facts).
 ``visits (dropin_id, person_id)`` replaces ``visits (dropin_id)``: distinct persons seen over
 the period's drop-ins are read from the index alone. ``parcours upgrade`` refreshes the
 planner's statistics after any migration.
@@ -25,7 +26,8 @@ down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COLUMNS = ["definition_id", "started_at", "closed_at", "person_id", "step", "last_event_at"]
+COLUMNS = ["definition_id", "definition_version", "started_at", "closed_at", "person_id", "step",
+           "last_event_at"]
 
 
 def upgrade() -> None:
