@@ -13,8 +13,10 @@ gives, for months that cut those tracks differently, in one delegation and in tw
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import text
 
 from core import hookimpl
 from core import services as svc
@@ -134,6 +136,35 @@ def test_delegation_scope_and_two_delegations(month: Month, app, monkeypatch):
     for key in (("double", "double.parcours"), ("double", "double.psp"),
                 ("personnes", "personnes_suivies"), ("personnes", "personnes_vues")):
         assert both[key][0] == 2 * own[key][0], key
+
+
+def test_a_reader_of_every_delegation_but_empty_ones_reads_the_national_figures(
+        month: Month, app, monkeypatch):
+    """Counted without the delegation filter (the faster plan nationally), the same values
+    as with it; a delegation left out that holds persons keeps the filter."""
+    admin = who(app, "admin")
+    copy_year(app, admin, 1, 0, [f"Copie {i}" for i in range(len(month.persons))])
+    svc.add_delegation(app, admin, "vide", "Délégation vide")
+    codes = [d.code for d in svc.list_delegations(app, admin)]
+    svc.add_user(app, admin, "nina", "superviseur", PASSWORD, codes)
+    svc.add_user(app, admin, "nils", "superviseur", PASSWORD, [c for c in codes if c != "vide"])
+    svc.add_user(app, admin, "nora", "superviseur", PASSWORD, ["vide", codes[0]])
+    seen: dict[str, object] = {}
+    for name in ("nina", "nils", "nora"):
+        credential = svc.Credential(svc.sign_in(app, name, PASSWORD).secret)
+        for start, end in PERIODS[:4]:
+            summarised, rows = both_paths(app, credential, start, end, monkeypatch)
+            assert summarised == rows
+            seen.setdefault(name, summarised)
+        with app.db.read() as session:  # the scope each report counted
+            principal = SimpleNamespace(delegations=frozenset(
+                i for i, in session.execute(text(
+                    "SELECT delegation_id FROM user_delegations JOIN users ON users.id = "
+                    "user_delegations.user_id WHERE users.name = :n"), {"n": name})))
+            scoped = report_service._scope(SimpleNamespace(principal=principal,
+                                                           session=session))
+        assert (scoped is None) == (name != "nora"), name
+    assert seen["nina"] == seen["nils"] != seen["nora"]
 
 
 @pytest.mark.pg
