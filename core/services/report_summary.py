@@ -1,6 +1,7 @@
 """The activity report of whole months, read from the monthly aggregates.
 
-For a period made of whole calendar months, :func:`summary_report` gives the same figures as
+For a period made of whole calendar months, :func:`read_summary`, :func:`summary_counts` and
+:func:`counted_section` give the same figures as
 :func:`core.services.report_figures.count` + :func:`~core.services.report_figures.activity`
 + the plugins' ``parcours_report_sections``, without reading the period's visits and events
 row by row:
@@ -14,7 +15,8 @@ row by row:
   and persons seen from the period's drop-ins; persons followed, persons supported per
   domain and persons with a track from the period's active tracks (the covering index
   ``ix_tracks_report``), the few tracks whose figure depends on a move inside the period
-  looked up by the track's event index;
+  looked up by the track's event index; the statements are built once per shape (national
+  or not, the definitions asked for), the period bound as parameters;
 * plugins that declare their sections (``parcours_report_counts``) are answered here; a
   plugin with only the older hook still gets its :class:`ReportContext` (built as before,
   only when such a plugin is installed).
