@@ -32,7 +32,7 @@ from core import messages as M
 from core.definitions.catalog import Catalog
 from core.errors import InputError, NotFound
 from core.persistence.access_models import BaseInfo, Delegation
-from core.persistence.models import Event
+from core.persistence.models import DropIn, Event, Person
 from core.reports import ReportSection
 from core.services.registry import Call, service
 from core.services.report_export import FORMATS, render
@@ -119,8 +119,28 @@ def association_name() -> str:
         return ""
 
 
+def _scope(call: Call) -> frozenset[int] | None:
+    """The reader's delegations, or None when no other delegation holds a person or a
+    drop-in: the figures are then counted without a filter on delegations (the same rows,
+    since every person and drop-in has a delegation), which the planner reads range by range
+    rather than person by person. A national supervisor listed in every delegation but an
+    empty one (the base's first) reads the national report so."""
+    mine = call.principal.delegations
+    if mine is None:
+        return None
+    others = [d for d in call.session.scalars(select(Delegation.id)) if d not in mine]
+    if len(others) > len(mine):
+        return mine  # a reader of some delegations: the filter is what makes it cheap
+    session = call.session
+    if others and (
+            session.scalar(select(Person.id).where(Person.delegation_id.in_(others)).limit(1))
+            or session.scalar(select(DropIn.id).where(DropIn.delegation_id.in_(others)).limit(1))):
+        return mine
+    return None
+
+
 def _internal(call: Call, start: date, end: date) -> ActivityReport:
-    period = period_of(start, end, call.principal.delegations)
+    period = period_of(start, end, _scope(call))
     months = whole_months(start, end)
     if months is not None:
         return _summarised(call, period, *months)
@@ -131,10 +151,11 @@ def _summarised(call: Call, period: Period, first: str, last: str) -> ActivityRe
     """Whole months: the figures from the monthly aggregates and the active tracks
     (:mod:`core.services.report_summary`); plugins with only the older hook get their context."""
     session, catalog, host = call.session, call.app.catalog, call.app.host
-    summary = read_summary(session, catalog, period, first, last)
-    counts = summary_counts(session, period, summary)
     before = len(host.incidents)
     declared = host.report_counts()
+    summary = read_summary(session, catalog, period, first, last,
+                           [rule for section in declared for rule in section.counts])
+    counts = summary_counts(session, period, summary)
     counted = frozenset(s.plugin for s in declared)
     older = [p for p in host.section_plugins() if p not in counted]
     plugin_views: list[tuple[str, SectionView]] = [
@@ -148,7 +169,8 @@ def _summarised(call: Call, period: Period, first: str, last: str) -> ActivityRe
              for i in host.incidents[before:]]
     order = {name: i for i, name in enumerate(host.section_plugins())}
     plugin_views.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: same plugin
-    sections = core_sections(session, period, counts, summary.followed)
+    followed = [int(ref.partition(":")[2]) for ref in summary.followed.refs]
+    sections = core_sections(session, period, counts, followed, summary.followed.value)
     return ActivityReport(start=period.start, end=period.end, generated_at=call.app.now(),
                           sections=(*sections, *(v for _, v in plugin_views)),
                           months=tuple(counts.months), notes=tuple(notes))

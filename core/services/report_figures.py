@@ -28,10 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -97,12 +98,15 @@ class Counts:
     volunteer_rows: int
     volunteers: int
     seen: list[int]
-    """Ids of the distinct persons who came, in order."""
+    """Ids of the distinct persons who came, in order (the first ones only when
+    ``seen_total`` is given)."""
     new: list[int]
     """Ids of the persons whose first visit is in the period, in order (the first ones only
     when ``new_total`` is given)."""
     new_total: int | None = None
     """How many persons are new when ``new`` holds only a sample (None: ``len(new)``)."""
+    seen_total: int | None = None
+    """How many persons came when ``seen`` holds only a sample (None: ``len(seen)``)."""
 
     def total(self, name: str) -> Any:
         return sum(getattr(m, name) for m in self.months)
@@ -193,6 +197,9 @@ def active_tracks(session: Session, period: Period) -> list[Any]:
         or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
     if period.delegations is not None:
         candidates = candidates.where(Track.person_id.in_(select(Person.id).where(_persons_in(period))))
+    # In id order: the plugins' tracks and their figures' sources come in a stable order
+    # (the aggregates path gives each domain's first tracks by id).
+    candidates = candidates.order_by(Track.id)
     return [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
 
 
@@ -291,6 +298,39 @@ def sources(session: Session, key: str, period: Period, limit: int | None = SOUR
     return tuple(f"{spec.kind}:{i}" for i in rows)
 
 
+def parametric(scoped: bool) -> Period:
+    """A period whose bounds are the bound parameters ``start`` and ``end`` (and its
+    delegations ``delegations`` when ``scoped``): a statement built from it once serves every
+    period (:func:`period_params`), instead of being built and hashed anew by each report."""
+    day: Any = bindparam("start", type_=DropIn.day.type), bindparam("end", type_=DropIn.day.type)
+    delegations: Any = bindparam("delegations", expanding=True) if scoped else None
+    return Period(day[0], day[1], delegations)
+
+
+def period_params(period: Period) -> dict[str, Any]:
+    """The values of :func:`parametric`'s parameters for ``period``."""
+    params: dict[str, Any] = {"start": period.start, "end": period.end}
+    if period.delegations is not None:
+        params["delegations"] = list(period.delegations)
+    return params
+
+
+@lru_cache(maxsize=32)
+def _first_sources(ids: Callable[[Period], Select[Any]], scoped: bool) -> Select[Any]:
+    found = ids(parametric(scoped)).subquery("ids")
+    column = next(iter(found.c))
+    return select(column).order_by(column).limit(SOURCE_SAMPLE)
+
+
+def sample(session: Session, key: str, period: Period) -> tuple[str, ...]:
+    """The first references of a SQL-counted core figure (:func:`sources` with the default
+    limit), through a statement built once per kind of period."""
+    spec = SOURCES[key]
+    assert spec.ids is not None
+    statement = _first_sources(spec.ids, period.delegations is not None)
+    return tuple(f"{spec.kind}:{i}" for i in session.scalars(statement, period_params(period)))
+
+
 def source_total(session: Session, key: str, period: Period) -> int:
     """How many records a SQL-counted core figure rests on."""
     spec = SOURCES[key]
@@ -299,13 +339,19 @@ def source_total(session: Session, key: str, period: Period) -> int:
 
 
 def core_sections(session: Session, period: Period, counts: Counts,
-                  followed: list[int]) -> list[SectionView]:
-    """The drop-in activity and the persons sections, each figure with a sample of sources."""
+                  followed: list[int], followed_total: int | None = None) -> list[SectionView]:
+    """The drop-in activity and the persons sections, each figure with a sample of sources
+    (``followed``: the persons followed, or their first ones when ``followed_total`` says how
+    many there are)."""
     known, anonymous = counts.total("visits_identified"), counts.total("visits_anonymous")
+    found: dict[object, tuple[str, ...]] = {}  # figures with the same records: read once
 
     def fig(key: str, value: int | float, rows: int, **kw: Any) -> FigureView:
+        ids = SOURCES[key].ids
+        if ids not in found:
+            found[ids] = sample(session, key, period)
         return make_figure(key, SOURCES[key].label, value, sources_total=rows,
-                           sources=sources(session, key, period), **kw)
+                           sources=found[ids], **kw)
 
     def persons(key: str, ids: list[int], total: int | None = None) -> FigureView:
         total = len(ids) if total is None else total
@@ -325,7 +371,7 @@ def core_sections(session: Session, period: Period, counts: Counts,
             fig("passages_identifies", known, known),
             fig("passages_anonymes", anonymous, counts.anonymous_rows))),
         SectionView(id="personnes", title=M.REPORT_SECTION_PERSONS, figures=(
-            persons("personnes_vues", counts.seen),
+            persons("personnes_vues", counts.seen, counts.seen_total),
             persons("personnes_nouvelles", counts.new, counts.new_total),
-            persons("personnes_suivies", followed))),
+            persons("personnes_suivies", followed, followed_total))),
     ]

@@ -1,6 +1,7 @@
 """The activity report of whole months, read from the monthly aggregates.
 
-For a period made of whole calendar months, :func:`summary_report` gives the same figures as
+For a period made of whole calendar months, :func:`read_summary`, :func:`summary_counts` and
+:func:`counted_section` give the same figures as
 :func:`core.services.report_figures.count` + :func:`~core.services.report_figures.activity`
 + the plugins' ``parcours_report_sections``, without reading the period's visits and events
 row by row:
@@ -8,11 +9,14 @@ row by row:
 * the additive figures (drop-ins, hours, visits, new persons, transition events by
   definition, trigger and step reached) are sums of ``report_aggregates`` rows
   (:mod:`core.services.report_aggregates`);
-* the counts of *distinct* persons or volunteers cannot be added month by month: persons
-  seen and volunteers are counted in SQL as before; persons followed, persons supported per
-  domain and persons with a track come from the period's active tracks (one row per track,
-  not per event), and the few tracks whose figure depends on a move inside the period are
-  looked up by the track's event index;
+* the counts of *distinct* persons or volunteers cannot be added month by month: they are
+  counted in SQL (``COUNT(DISTINCT)``, the track flags in the query), each statement giving
+  back its count and its first references, never one row per track or person: volunteers
+  and persons seen from the period's drop-ins; persons followed, persons supported per
+  domain and persons with a track from the period's active tracks (the covering index
+  ``ix_tracks_report``), the few tracks whose figure depends on a move inside the period
+  looked up by the track's event index; the statements are built once per shape (national
+  or not, the definitions asked for), the period bound as parameters;
 * plugins that declare their sections (``parcours_report_counts``) are answered here; a
   plugin with only the older hook still gets its :class:`ReportContext` (built as before,
   only when such a plugin is installed).
@@ -25,20 +29,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import (BindParameter, ColumnElement, Integer, Select, String, Subquery, bindparam,
+                        case, cast, func, literal, null, or_, select, text, union, union_all)
+from sqlalchemy.orm import Session, aliased
 
 from core.definitions.catalog import Catalog
 from core.persistence.models import (FOLLOW_UP_MOVE, DropIn, DropInVolunteer, Event, Person,
                                     Track)
 from core.reports import CountRule, ReportCounts
 from core.services import report_aggregates as agg
-from core.services.report_figures import (CHUNK, FOLLOW_UP_STEP, PATHWAY, Counts, Period,
-                                          _in_period, _new, _seen, domain_of, steps_at)
+from core.services.report_figures import (FOLLOW_UP_STEP, PATHWAY, STEP_EVENTS, Counts, Period,
+                                          _in_period, _new, parametric, period_params)
+from core.services.report_figures import _seen as _seen_ids
 from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
 
 
@@ -49,28 +56,29 @@ def whole_months(start: date, end: date) -> tuple[str, str] | None:
     return agg.month_of(start), agg.month_of(end)
 
 
-class _Track(NamedTuple):  # a tuple: hundreds of thousands of them nationally
-    id: int
-    person_id: int
-    definition_id: str
-    domain: str
-    closed: int
-    """1 when closed before the period's end."""
-    fresh: int
-    """1 when started within the period."""
+@dataclass(frozen=True)
+class Distinct:
+    """A count of distinct persons, with the first references behind it."""
+
+    value: int
+    refs: tuple[str, ...] = ()
+    """The first :data:`SOURCE_SAMPLE` references, in id order."""
+    total: int | None = None
+    """How many references there are in all (None: ``value``)."""
 
 
 @dataclass
 class Summary:
-    """The aggregate totals of a period and what the tracks say about distinct persons."""
+    """The aggregate totals of a period and its counts of distinct persons."""
 
     totals: dict[str, Decimal]
     months: dict[str, dict[str, Decimal]]
-    tracks: list[_Track] = field(default_factory=list)
-    """The period's active tracks."""
-    moved: set[int] = field(default_factory=set)
-    """Tracks (among those whose figures depend on it) with a transition in the period."""
-    followed: list[int] = field(default_factory=list)
+    followed: Distinct = field(default_factory=lambda: Distinct(0))
+    """Persons followed (person references)."""
+    supported: dict[str, Distinct] = field(default_factory=dict)
+    """Persons supported, by domain asked for (track references)."""
+    with_track: dict[tuple[str, ...], Distinct] = field(default_factory=dict)
+    """Persons with a track of these definitions, by set of definitions asked for."""
 
     def total(self, figure: str) -> Decimal:
         return self.totals.get(figure, Decimal(0))
@@ -78,94 +86,201 @@ class Summary:
 
 def summary_counts(session: Session, period: Period, summary: Summary) -> Counts:
     """The drop-in counts of :func:`core.services.report_figures.count`, from the aggregates
-    (distinct volunteers and persons seen in SQL, as there)."""
+    (distinct volunteers and persons seen counted in SQL, a sample of those seen fetched)."""
     months = [MonthView(month=date(int(m[:4]), int(m[5:7]), 1),
                         dropins=agg.as_count(v.get("dropins")),
                         volunteer_hours=float(v.get("volunteer_hours", Decimal(0))),
                         visits_identified=agg.as_count(v.get("visits_identified")),
                         visits_anonymous=agg.as_count(v.get("visits_anonymous")))
               for m, v in sorted(summary.months.items()) if v.get("dropins")]
-    volunteers = session.scalar(select(func.count(DropInVolunteer.name.distinct())).join(
-        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))) or 0
-    seen = sorted(session.scalars(_seen(period)))
+    scoped, params = period.delegations is not None, _params(period)
+    volunteers = session.scalar(_volunteers(scoped), params) or 0
+    seen, seen_total = _sample(session, _seen(scoped), params)
     new_total = agg.as_count(summary.total("persons_new"))
-    new = list(session.scalars(_new(period).order_by(Person.id).limit(SOURCE_SAMPLE)))
+    new = list(session.scalars(_first_new(scoped), params))
     return Counts(months, agg.as_count(summary.total("anonymous_rows")),
                   agg.as_count(summary.total("volunteer_rows")), volunteers, seen, new,
-                  new_total=new_total)
+                  new_total=new_total, seen_total=seen_total)
 
 
 def read_summary(session: Session, catalog: Catalog, period: Period, first: str,
-                 last: str) -> Summary:
-    """The aggregates of months ``first``..``last`` and the active tracks' distinct persons."""
+                 last: str, rules: Iterable[CountRule] = ()) -> Summary:
+    """The aggregates of months ``first``..``last``, persons followed, and the distinct
+    persons the declared ``rules`` count (supported per domain, with a track), each counted
+    in SQL from the period's active tracks: a few rows back, never one per track."""
     totals, months = agg.totals(session, first, last, period.delegations)
     summary = Summary(totals, months)
-    # Rows fetched at once: (id, person, definition, version, step, closed, late, fresh).
-    rows = session.connection().execute(_active(period)).all()
-    late = [r[0] for r in rows if r[2] == PATHWAY and r[6]]
-    steps = steps_at(session, late, period.until) if late else {}
-    domains = {(d, v): domain_of(catalog, d, v) for d, v in {(r[2], r[3]) for r in rows}}
-    summary.tracks = [_Track(r[0], r[1], r[2], domains[(r[2], r[3])], r[5], r[7]) for r in rows]
-    # A track opened before the period and closed within it counts as supported only when it
-    # moved within the period: the only tracks whose events are looked at.
-    doubtful = [t.id for t in summary.tracks if t.closed and not t.fresh]
-    summary.moved = _moved(session, doubtful, period)
-    followed = {r[1] for r in rows if r[2] != PATHWAY or (
-        not r[5] and steps.get(r[0], r[4]) == FOLLOW_UP_STEP)}
-    # Persons not followed yet may have entered or left follow-up during the period.
-    pathway = [r[0] for r in rows if r[2] == PATHWAY and r[1] not in followed]
-    followed |= _follow_up_movers(session, pathway, period)
-    summary.followed = sorted(followed)
+    scoped, params = period.delegations is not None, _params(period)
+    ids, total = _sample(session, _followed(scoped), params)
+    summary.followed = Distinct(total, tuple(f"person:{i}" for i in ids))
+    rules = list(rules)
+    domains = {r.domain for r in rules if r.kind == "persons_supported"}
+    pairs = tuple(sorted((key, d.domain) for key, d in catalog.definitions.items()
+                         if d.domain in domains))
+    if pairs:
+        summary.supported = _supported_by_domain(session, _supported(scoped, pairs), params)
+    for wanted in {tuple(sorted(r.definitions)) for r in rules
+                   if r.kind == "persons_with_track"}:
+        ids, total = _sample(session, _with_track(scoped, wanted), params)
+        summary.with_track[wanted] = Distinct(total, tuple(f"person:{i}" for i in ids))
     return summary
 
 
-def _active(period: Period) -> Select[Any]:
-    """The tracks of :func:`core.services.report_figures.active_tracks`, with what the figures
-    need as flags computed in SQL (no timestamp reaches Python): ``closed`` before the
-    period's end, ``late`` (an event after it), ``fresh`` (started within the period)."""
-    since, until = period.since, period.until
-    # The stored start; a row written without it (bulk import) gets its first event's.
-    started = func.coalesce(Track.started_at, select(Event.occurred_at).where(
-        Event.track_id == Track.id, Event.kind == "track_started")
-        .order_by(Event.id).limit(1).scalar_subquery())
-    inner = select(Track.id, Track.person_id, Track.definition_id, Track.definition_version,
-                   Track.step, case((Track.closed_at < until, 1), else_=0).label("closed"),
-                   case((Track.last_event_at >= until, 1), else_=0).label("late"),
-                   started.label("started_at")).where(
-        or_(Track.closed_at.is_(None), Track.closed_at >= since))
-    if period.delegations is not None:
-        inner = inner.where(Track.person_id.in_(
-            select(Person.id).where(Person.delegation_id.in_(period.delegations))))
-    # Materialised: SQLite would otherwise copy the start's subquery into the outer WHERE and
-    # SELECT and look each track's first event up twice.
-    found = inner.cte("active").prefix_with("MATERIALIZED")
-    return select(found.c.id, found.c.person_id, found.c.definition_id,
-                  found.c.definition_version, found.c.step, found.c.closed, found.c.late,
-                  case((found.c.started_at >= since, 1), else_=0).label("fresh")).where(
-        found.c.started_at < until)
+# The statements are built once per shape (national or not, which definitions) with the
+# period as parameters: building and hashing them anew cost more than running them for one
+# delegation-year.
+
+def _params(period: Period) -> dict[str, Any]:
+    return {"since": period.since, "until": period.until, **period_params(period)}
 
 
-def _chunks(items: list[int]) -> Iterable[list[int]]:
-    return (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+def _since() -> BindParameter[Any]:
+    return bindparam("since", type_=Track.closed_at.type)
 
 
-def _moved(session: Session, track_ids: list[int], period: Period) -> set[int]:
-    moved: set[int] = set()
-    for chunk in _chunks(track_ids):
-        moved.update(session.scalars(select(Event.track_id).distinct().where(
-            Event.track_id.in_(chunk), Event.kind == "transition",
-            Event.occurred_at >= period.since, Event.occurred_at < period.until)))
-    return {t for t in moved if t is not None}
+def _until() -> BindParameter[Any]:
+    return bindparam("until", type_=Track.closed_at.type)
 
 
-def _follow_up_movers(session: Session, track_ids: list[int], period: Period) -> set[int]:
-    found: set[int] = set()
-    for chunk in _chunks(track_ids):
-        # The partial index's own condition, spelled alike, so that the planner uses it.
-        found.update(session.scalars(select(Event.person_id).distinct().where(
-            Event.track_id.in_(chunk), text(FOLLOW_UP_MOVE),
-            Event.occurred_at >= period.since, Event.occurred_at < period.until)))
-    return {p for p in found if p is not None}
+def _sample(session: Session, statement: Select[Any],
+            params: dict[str, Any]) -> tuple[list[int], int]:
+    rows = session.execute(statement, params).all()
+    return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+
+def _first_ids(ids: Subquery) -> Select[Any]:
+    """The first :data:`SOURCE_SAMPLE` ids of a one-column subquery of distinct ids, each
+    with how many there are (counted by the same statement)."""
+    column = next(iter(ids.c))
+    return select(column, func.count().over()).order_by(column).limit(SOURCE_SAMPLE)
+
+
+def _started() -> ColumnElement[Any]:
+    """A track's stated start; a row written without it (bulk import) gets its first
+    event's."""
+    first = aliased(Event)  # not the enclosing query's events (persons followed joins them)
+    return func.coalesce(Track.started_at, select(first.occurred_at).where(
+        first.track_id == Track.id, first.kind == "track_started")
+        .order_by(first.id).limit(1).scalar_subquery().correlate(Track))
+
+
+def _active(scoped: bool) -> list[ColumnElement[bool]]:
+    """The conditions on ``Track`` of :func:`core.services.report_figures.active_tracks`:
+    started (as stated) before the period's end, not closed before its start, a person of
+    the period's delegations (``scoped``)."""
+    found = [_started() < _until(), or_(Track.closed_at.is_(None), Track.closed_at >= _since())]
+    if scoped:
+        found.append(Track.person_id.in_(select(Person.id).where(
+            Person.delegation_id.in_(bindparam("delegations", expanding=True)))))
+    return found
+
+
+def _open_at_end() -> ColumnElement[bool]:
+    return or_(Track.closed_at.is_(None), Track.closed_at >= _until())
+
+
+def _step_at_end() -> ColumnElement[Any]:
+    """The track's step as of the period's end: its current step unless an event came
+    later, then the last step event before the end (:func:`steps_at`, in SQL)."""
+    earlier = select(Event.to_step).where(
+        Event.track_id == Track.id, Event.kind.in_(STEP_EVENTS),
+        Event.occurred_at < _until(), Event.to_step.is_not(None)) \
+        .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(1).scalar_subquery()
+    return case((Track.last_event_at >= _until(), func.coalesce(earlier, Track.step)),
+                else_=Track.step)
+
+
+@lru_cache(maxsize=2)
+def _followed(scoped: bool) -> Select[Any]:
+    """Persons followed (:func:`core.services.report_figures.activity`): a track other than
+    the pathway active in the period, the pathway in follow-up at the period's end, or
+    entering or leaving follow-up during the period."""
+    other = select(Track.person_id).where(Track.definition_id != PATHWAY, *_active(scoped))
+    at_end = select(Track.person_id).where(
+        Track.definition_id == PATHWAY, *_active(scoped), _open_at_end(),
+        _step_at_end() == FOLLOW_UP_STEP)
+    # The partial index's own condition, spelled alike, so that the planner uses it.
+    moved = select(Event.person_id).join(Track, Track.id == Event.track_id).where(
+        Track.definition_id == PATHWAY, *_active(scoped), text(FOLLOW_UP_MOVE),
+        Event.occurred_at >= _since(), Event.occurred_at < _until(),
+        Event.person_id.is_not(None))
+    return _first_ids(union(other, at_end, moved).subquery("followed"))
+
+
+@lru_cache(maxsize=2)
+def _volunteers(scoped: bool) -> Select[Any]:
+    return select(func.count(DropInVolunteer.name.distinct())).join(
+        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(parametric(scoped)))
+
+
+@lru_cache(maxsize=2)
+def _seen(scoped: bool) -> Select[Any]:
+    """Distinct persons seen (:func:`core.services.report_figures._seen`)."""
+    return _first_ids(_seen_ids(parametric(scoped)).subquery("seen"))
+
+
+@lru_cache(maxsize=2)
+def _first_new(scoped: bool) -> Select[Any]:
+    return _new(parametric(scoped)).order_by(Person.id).limit(SOURCE_SAMPLE)
+
+
+@lru_cache(maxsize=32)
+def _with_track(scoped: bool, definitions: tuple[str, ...]) -> Select[Any]:
+    """Distinct persons with a track of ``definitions`` active in the period."""
+    # ``person_id + 0``: no index orders it, so SQLite reads these definitions' range of
+    # ix_tracks_report rather than the whole (person_id, definition_id) index.
+    query = select((Track.person_id + 0).label("person_id")).distinct().where(
+        Track.definition_id.in_(definitions), *_active(scoped))
+    return _first_ids(query.subquery("with_track"))
+
+
+@lru_cache(maxsize=32)
+def _supported(scoped: bool, pairs: tuple[tuple[tuple[str, int], str], ...]) -> Select[Any]:
+    """:func:`core.reports.persons_supported` by domain (``pairs``: each (definition,
+    version) with its domain): one row per domain with its distinct persons and tracks,
+    then each domain's first tracks.
+
+    Each domain is its own range of ``ix_tracks_report``, counted and sampled apart: a
+    ``GROUP BY`` over a computed domain, or a window ranking every track, sorted all the
+    period's tracks (national: most of the base) where a top-20 needs no sort."""
+    versions: dict[str, set[tuple[int, str]]] = {}
+    for (definition, version), domain in pairs:
+        versions.setdefault(definition, set()).add((version, domain))
+    moved = select(Event.id).where(
+        Event.track_id == Track.id, Event.kind == "transition",
+        Event.occurred_at >= _since(), Event.occurred_at < _until()).exists()
+    none = cast(null(), Integer)
+    parts: list[Any] = []  # selects of four columns (domain, track, persons, tracks)
+    for domain in sorted({d for _, d in pairs}):
+        mine = sorted(i for i, found in versions.items() if {d for _, d in found} == {domain})
+        mixed = [(Track.definition_id == i) & Track.definition_version.in_(
+            sorted(v for v, d in found if d == domain)) for i, found in sorted(versions.items())
+            if i not in mine and any(d == domain for _, d in found)]
+        of_domain = or_(Track.definition_id.in_(mine), *mixed)
+        # Started within the period, open at its end, or moved within it (a track closed in
+        # the period, started before it: the only ones whose events are looked at).
+        where = [of_domain, *_active(scoped), or_(_started() >= _since(), _open_at_end(), moved)]
+        label = literal(domain, String)
+        parts.append(select(label, none, func.count(Track.person_id.distinct()), func.count())
+                     .where(*where))
+        firsts = select(label.label("domain"), Track.id, none, none).where(*where) \
+            .order_by(Track.id).limit(SOURCE_SAMPLE).subquery()
+        parts.append(select(firsts))
+    return select(union_all(*parts).subquery("by_domain"))
+
+
+def _supported_by_domain(session: Session, statement: Select[Any],
+                         params: dict[str, Any]) -> dict[str, Distinct]:
+    found: dict[str, tuple[int, int]] = {}
+    refs: dict[str, list[tuple[int, str]]] = {}
+    # One row per domain with its counts (no track), then each domain's first tracks.
+    for d, track, persons, rows in session.execute(statement, params):
+        if track is None:
+            found[d] = (persons, rows)
+        else:
+            refs.setdefault(d, []).append((track, f"track:{track}"))
+    return {d: Distinct(persons, tuple(ref for _, ref in sorted(refs.get(d, ()))), rows)
+            for d, (persons, rows) in found.items()}
 
 
 # --- plugins' declared sections -------------------------------------------------------------
@@ -182,13 +297,6 @@ def _event_total(summary: Summary, rule: CountRule) -> int:
                 and (rule.step is None or step == rule.step) and trigger not in rule.skip):
             total += agg.as_count(value)
     return total
-
-
-def _supported(summary: Summary, period: Period, domain: str) -> tuple[int, tuple[str, ...]]:
-    # Every active track started before the period's end.
-    tracks = [t for t in summary.tracks if t.domain == domain
-              and (t.fresh or not t.closed or t.id in summary.moved)]
-    return len({t.person_id for t in tracks}), tuple(f"track:{t.id}" for t in tracks)
 
 
 def _figure(key: str, label: str, value: int, refs: tuple[str, ...] = (),
@@ -217,14 +325,12 @@ def _steps(summary: Summary, rule: CountRule) -> list[FigureView]:
 
 
 def _rule_figures(summary: Summary, period: Period, rule: CountRule) -> list[FigureView]:
-    if rule.kind == "persons_supported":
-        value, refs = _supported(summary, period, rule.domain)
-        return [_figure(rule.key, rule.label, value, refs)]
-    if rule.kind == "persons_with_track":
-        wanted = set(rule.definitions)
-        persons = sorted({t.person_id for t in summary.tracks if t.definition_id in wanted})
-        return [_figure(rule.key, rule.label, len(persons),
-                        tuple(f"person:{i}" for i in persons))]
+    if rule.kind in ("persons_supported", "persons_with_track"):
+        found = (summary.supported.get(rule.domain, Distinct(0))
+                 if rule.kind == "persons_supported"
+                 else summary.with_track.get(tuple(sorted(rule.definitions)), Distinct(0)))
+        return [_figure(rule.key, rule.label, found.value, found.refs,
+                        found.value if found.total is None else found.total)]
     if rule.kind == "events":
         value = _event_total(summary, rule)
         return [_figure(rule.key, rule.label, value, total=value)]
