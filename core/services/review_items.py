@@ -355,7 +355,7 @@ def no_contact(ctx: Context) -> list[Arm]:
 
 def exceptional(ctx: Context) -> list[Arm]:
     """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
-    if ctx.domain is not None or ctx.referent is not None:
+    if ctx.domain is not None or ctx.referent:
         return []  # about an access, not a person's referent or domain
     arm = _arm("exceptional_access", 1, days.stamp_of(AuditEntry.at, ctx.dialect),
                _key("exceptional_access:audit:", AuditEntry.seq), AuditEntry.person_id,

@@ -101,3 +101,21 @@ def test_the_page_and_its_aliases_are_one_statement(busy):
     assert {i.alias for i in page} >= {"Amina", "Binta"}
     about_persons = [s for s in sent if "person_keys" in s or "FROM persons" in s]
     assert len(about_persons) == 1 and " queue" in about_persons[0]
+
+
+def test_exceptional_accesses_are_read_unless_a_referent_is_asked(busy):
+    from sqlalchemy import select
+
+    from core.persistence.models import User
+    from core.services import audit
+    sonia = who(busy, "sonia")
+    person = svc.list_persons(busy, sonia, search="Amina", limit=5)[0].id
+    with busy.db.write() as session:  # the row the door writes for a justified access
+        actor = session.scalar(select(User.id).where(User.name == "sonia"))
+        audit.append(session, audit.Entry("person.facts", actor_id=actor, role="superviseur",
+                                          person_id=person, reason="exceptional_access",
+                                          detail={"reason": "Signalement urgent"}), busy.now())
+    seen = svc.review_queue(busy, sonia, kinds={"exceptional_access"})
+    assert [i.person_id for i in seen] == [person] and "Signalement urgent" in seen[0].detail
+    assert svc.review_counts(busy, sonia, kinds={"exceptional_access"}) == {"exceptional_access": 1}
+    assert svc.review_queue(busy, sonia, kinds={"exceptional_access"}, referent="camille") == []
