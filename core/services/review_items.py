@@ -137,11 +137,21 @@ class Context:
         """Persons the caller may see at all (her delegations, not erased)."""
         if not self.delegations:
             return false()
-        # One parameter per delegation (their number is part of the shape): no list to
-        # expand on each call.
-        return and_(Person.delegation_id.in_([
-            self.bind(f"delegation_{i}", lambda v, i=i: v.delegations[i])  # type: ignore[misc]
-            for i in range(self.delegations)]), Person.erased_at.is_(None))
+        if self.wide:
+            # Walking national indexes, the planner checks each row against the list; one
+            # parameter per delegation (their number is part of the shape), nothing expanded.
+            return and_(Person.delegation_id.in_([
+                self.bind(f"delegation_{i}", lambda v, i=i: v.delegations[i])  # type: ignore[misc]
+                for i in range(self.delegations)]), Person.erased_at.is_(None))
+        # Found from her persons: her delegations as the door read them (user_delegations, in
+        # the same transaction), one parameter whatever their number. The statement stays
+        # small, and SQLite prepares it again after every write on the connection (the audit
+        # row's PRAGMA query_only switch expires prepared statements): at 233 delegations, a
+        # list in every arm tripled a referent's page.
+        from core.persistence.access_models import UserDelegation
+        theirs = select(UserDelegation.delegation_id).where(
+            UserDelegation.user_id == self.bind("user_id", lambda v: v.user_id))
+        return and_(Person.delegation_id.in_(theirs), Person.erased_at.is_(None))
 
     def persons(self, *, front_desk: bool = False) -> ColumnElement[bool]:
         """The scope, narrowed to the caller's own persons unless ``front_desk``."""
