@@ -137,14 +137,17 @@ class Context:
         """Persons the caller may see at all (her delegations, not erased)."""
         if not self.delegations:
             return false()
-        if self.wide:
-            # Walking national indexes, the planner checks each row against the list; one
-            # parameter per delegation (their number is part of the shape), nothing expanded.
+        if self.wide or not (self.own or self.referent):
+            # Walking national indexes, or one delegation's persons, the planner works from
+            # the list (at 10k persons a subquery here doubled one delegation's page, at 100k
+            # it made the national one 20x slower); one parameter per delegation (their
+            # number is part of the shape), nothing expanded.
             return and_(Person.delegation_id.in_([
                 self.bind(f"delegation_{i}", lambda v, i=i: v.delegations[i])  # type: ignore[misc]
                 for i in range(self.delegations)]), Person.erased_at.is_(None))
-        # Found from her persons: her delegations as the door read them (user_delegations, in
-        # the same transaction), one parameter whatever their number. The statement stays
+        # Found from a referent's persons: her delegations as the door read them
+        # (user_delegations, in the same transaction), one parameter whatever their number,
+        # only a filter on the persons' rows the referent's index found. The statement stays
         # small, and SQLite prepares it again after every write on the connection (the audit
         # row's PRAGMA query_only switch expires prepared statements): at 233 delegations, a
         # list in every arm tripled a referent's page.
