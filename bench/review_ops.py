@@ -3,8 +3,16 @@
 The raw twin of a service is *its own SQL*: the statements the service sends for its answer
 are recorded once (the door's session check, audit row and id lookups left out) and replayed
 with plain ``sqlite3`` in one read transaction, rows fetched. The ratio is then what the
-service adds to its queries: the door, the ORM, opening the aliases of the page, building the
-items. Pages are first pages of 50 (the CLI's ``--limit``), as a screen shows them.
+service adds to its queries: the door, opening the aliases of the page, building the items.
+The page's statement also reads its persons' sealed aliases and wrapped keys (joined on the
+page's rows), so the replay reads them too. Pages are first pages of 50 (the CLI's
+``--limit``), as a screen shows them.
+
+The replay's connection never changes mode, so ``sqlite3`` keeps the statement prepared from
+one run to the next; the service's pooled connection switches ``PRAGMA query_only`` between
+its read and the audit row's write, which expires every prepared statement on it, so each
+call prepares the queue's statement again (several milliseconds for a dozen arms): part of
+what the ratio measures is that.
 
 * national: ``nadia``, supervisor of every delegation; delegation: ``sonia``, of the first
   one; referent: ``nadia`` asking for one referent's items (the busiest referent of the first

@@ -56,11 +56,16 @@ def in_delegations(principal: Principal, column: Any) -> ColumnElement[bool]:
     return column.in_(sorted(principal.delegations))
 
 
+def reads_front_desk(principal: Principal, *, write: bool = False) -> bool:
+    """Whether the caller's role may read (or write) any front desk of her delegations."""
+    probe = decide(principal.role, Scope.DELEGATION, DataClass.FRONT_DESK, write=write)
+    own = decide(principal.role, Scope.OWN, DataClass.FRONT_DESK, write=write)
+    return not (probe is Decision.DENY and own is Decision.DENY)
+
+
 def visible(call: Call, *, write: bool = False) -> ColumnElement[bool]:
     """SQL condition on ``Person``: those whose front desk the caller may read (or write)."""
-    probe = decide(call.principal.role, Scope.DELEGATION, DataClass.FRONT_DESK, write=write)
-    own = decide(call.principal.role, Scope.OWN, DataClass.FRONT_DESK, write=write)
-    if probe is Decision.DENY and own is Decision.DENY:
+    if not reads_front_desk(call.principal, write=write):
         return false()
     return in_delegations(call.principal, Person.delegation_id)
 

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +34,31 @@ from core.persistence.ids import chunks
 from core.persistence.models import PersonKey
 
 CHECK = b"parcours: the key of this base"
+
+
+class KeyRow(Protocol):
+    """A ``person_keys`` row as read: an ORM row or a :class:`WrappedKey` from a Core query."""
+
+    @property
+    def person_id(self) -> int: ...
+
+    @property
+    def dek_version(self) -> int: ...
+
+    @property
+    def kek_version(self) -> int: ...
+
+    @property
+    def wrapped(self) -> bytes: ...
+
+
+class WrappedKey(NamedTuple):
+    """A person's wrapped data key read beside other columns (joined in a wider query)."""
+
+    person_id: int
+    dek_version: int
+    kek_version: int
+    wrapped: bytes
 
 
 @dataclass
@@ -180,13 +205,13 @@ class Sealer:
                     PersonKey.person_id.in_(chunk))):
                 self._remember(row)
 
-    def remember(self, row: Any) -> None:
+    def remember(self, row: KeyRow) -> None:
         """Unwrap and cache a key row the caller read itself (joined in a wider query): a
-        ``PersonKey`` or its person id, versions and wrapped key as columns."""
+        ``PersonKey``, or its person id, versions and wrapped key as columns."""
         if row.person_id not in self._deks:
             self._remember(row)
 
-    def _remember(self, row: Any) -> None:
+    def _remember(self, row: KeyRow) -> None:
         self._deks[row.person_id] = (open_sealed(
             self.keys.kek(row.kek_version), row.wrapped,
             contexts.person_key(row.person_id, row.dek_version, row.kek_version)),

@@ -11,19 +11,22 @@ is an event, in one transaction with its mark.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import Integer, String, and_, func, or_, select, union_all
 
 from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.access_models import AuditEntry
-from core.persistence.models import Deadline, Event, Person, ReviewMark, Track
+from core.persistence.models import Deadline, Event, Person, PersonKey, ReviewMark, Track
 from core.persistence import sql_days
 from core.persistence.ids import chunks, next_ids
+from core.persistence.prepared import Prepared
 from core.services.notes_store import write_note
 from core.services.registry import Call, service
 from core.services.review_items import KIND_ORDER
@@ -67,48 +70,114 @@ def _kinds(kinds: set[str] | None) -> set[str]:
     return wanted
 
 
-def _context(call: Call, referent: str | None, domain: str | None,
-             no_contact_after: timedelta) -> Any:
-    """The arms' context: the caller's scope, and her own persons unless she supervises.
+@dataclass(frozen=True)
+class _Shape:
+    """Everything the queue's SQL depends on but the values (:class:`review_items.Values`):
+    its statement is built once per shape and kept (:func:`_statement`)."""
+
+    dialect: str
+    paramstyle: str
+    definitions: int
+    """How many definitions the catalog holds (a catalog still being filled is another)."""
+    kinds: frozenset[str]
+    delegations: int
+    own: bool
+    referent: bool
+    domain: str | None
+    wide: bool
+    retention: Any
+    limit: int | None
+    cursor: tuple[int, int] | None
+    """The cursor's severity and kind rank (they decide which arms are read, and how)."""
+    counts: bool
+
+
+_BUILT: WeakKeyDictionary[Any, dict[_Shape, tuple[Any, dict[str, Any]]]] = WeakKeyDictionary()
+"""Per catalog, the statements already built and the values their parameters take."""
+KEPT = 256
+"""Shapes kept per catalog (a handful in practice: roles, filters, first or later page)."""
+
+
+def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
+           no_contact_after: timedelta, limit: int | None, cursor: Cursor | None, *,
+           counts: bool = False) -> tuple[_Shape, Any]:
+    """The call's shape and values: the caller's scope, and her own persons unless she
+    supervises.
 
     A supervisor sees every item of her delegations; anyone else the items about the persons
     she follows, plus, for the front-desk kinds, the rest of her delegations; never the erased.
     """
     from core.persistence.access_models import Delegation
-    from core.persistence.models import User
     from core.services import access
     from core.services import review_items as find
-    own = None if call.principal.role.value == "superviseur" else \
-        Person.referent_id == call.principal.user_id
-    referent_id = call.session.scalar(select(User.id).where(User.name == referent)) \
-        if referent is not None else None
+    from core.services.retention_rules import rules_for
+    wanted = _kinds(kinds)
+    principal = call.principal
+    supervisor = principal.role.value == "superviseur"
+    if not supervisor:
+        wanted.discard("exceptional_access")
     # Walking each kind's national index in the queue's order pays when the caller sees most
     # of the base; for one delegation or one referent, her few items are found from her
     # persons and sorted.
-    everyone = call.session.scalar(select(func.count()).select_from(Delegation)) or 0
-    wide = own is None and referent is None and 2 * len(call.principal.delegations) >= everyone
-    return find.Context(call.app.catalog, call.app.today(), call.session.get_bind().dialect.name,
-                        and_(access.visible(call), Person.erased_at.is_(None)), own,
-                        referent, domain, no_contact_after, referent_id=referent_id, wide=wide)
+    wide = False
+    if supervisor and referent is None:
+        everyone = call.session.connection().scalar(
+            select(func.count()).select_from(Delegation.__table__)) or 0
+        wide = 2 * len(principal.delegations) >= everyone
+    today = call.app.today()
+    retention = rules_for(today).get("R1") if "retention" in wanted and domain is None \
+        else None
+    dialect = call.session.get_bind().dialect
+    shape = _Shape(dialect.name, dialect.paramstyle, len(call.app.catalog.definitions),
+                   frozenset(wanted), len(principal.delegations)
+                   if access.reads_front_desk(principal) else 0, not supervisor, referent is not None, domain,
+                   wide, retention, limit or None,
+                   (cursor[0], cursor[2]) if cursor is not None else None, counts)
+    values = find.Values(today, principal.user_id, tuple(sorted(principal.delegations)),
+                         referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
+                         if cursor is not None else ())
+    return shape, values
 
 
-def _hidden(today: date) -> Any:
+def _statement(call: Call, shape: _Shape) -> tuple[Prepared | None, dict[str, Any]]:
+    """The statement of ``shape`` (built and compiled on first use), and how its parameters
+    are valued."""
+    built = _BUILT.setdefault(call.app.catalog, {})
+    found = built.get(shape)
+    if found is None:
+        if len(built) >= KEPT:
+            built.clear()
+        statement, binds = _build(call.app.catalog, shape)
+        prepared = None if statement is None else Prepared(
+            statement, call.session.get_bind().dialect, binds)
+        found = built[shape] = (prepared, {n: value for n, value in binds.items()
+                                           if prepared is not None and n in prepared.variables})
+    return found
+
+
+def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
+    from core.services import review_items as find
+    ctx = find.Context(catalog, shape.dialect, delegations=shape.delegations, own=shape.own,
+                       referent=shape.referent, domain=shape.domain, wide=shape.wide,
+                       retention=shape.retention)
+    arms = find.arms(ctx, set(shape.kinds))
+    items = _page(ctx, arms, _hidden(ctx), shape.limit if shape.wide else None, shape.cursor)
+    if items is None:
+        return None, {}
+    if shape.counts:
+        statement = select(items.c.kind, func.count()).group_by(items.c.kind)
+    else:
+        statement = _with_aliases(items, shape.limit, shape.dialect)
+    return statement, dict(ctx.binds)
+
+
+def _hidden(ctx: Any) -> Any:
     """Keys whose latest mark is an acknowledgement, or a snooze not yet over (a subquery:
     the marks are joined in the database, never bound one by one)."""
     latest = select(func.max(ReviewMark.id)).group_by(ReviewMark.item_key)
     return select(ReviewMark.item_key).where(
         ReviewMark.id.in_(latest),
-        or_(ReviewMark.action == "acknowledged", ReviewMark.until > today))
-
-
-def _arms(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
-          no_contact_after: timedelta) -> tuple[list[Any], Any]:
-    from core.services import review_items as find
-    wanted = _kinds(kinds)
-    if call.principal.role.value != "superviseur":
-        wanted.discard("exceptional_access")
-    ctx = _context(call, referent, domain, no_contact_after)
-    return find.arms(ctx, wanted), ctx
+        or_(ReviewMark.action == "acknowledged", ReviewMark.until > ctx.today))
 
 
 def _visible(arm: Any, hidden: Any) -> Any:
@@ -137,24 +206,26 @@ def parse_cursor(after: str) -> Cursor:
     return sev, at, rank, sub, ref
 
 
-def _after(arm: Any, cursor: Cursor, dialect: str, *, seek: bool) -> Any:
-    """The arm's rows after ``cursor`` (same severity: the order's other terms decide)."""
-    _, at, rank, sub, ref = cursor
-    mine = sql_days.binary(arm.at, dialect)
+def _after(ctx: Any, arm: Any, rank: int, *, seek: bool) -> Any:
+    """The arm's rows after the cursor (same severity: the order's other terms decide); the
+    cursor's ``at``, ``sub`` and ``ref`` are parameters."""
+    at = ctx.bind("at", lambda v: v.at, String)
+    mine = sql_days.binary(arm.at, ctx.dialect)
     if arm.rank != rank:
         later = mine >= at if arm.rank > rank else mine > at
     else:
-        tail = sql_days.binary(arm.sub, dialect)
-        later = or_(mine > at, and_(mine == at, or_(tail > sub, and_(tail == sub,
-                                                                      arm.ref > ref))))
-    return and_(later, arm.seek(at)) if seek and arm.seek is not None else later
+        tail = sql_days.binary(arm.sub, ctx.dialect)
+        sub = ctx.bind("sub", lambda v: v.sub, String)
+        later = or_(mine > at, and_(mine == at, or_(tail > sub, and_(
+            tail == sub, arm.ref > ctx.bind("ref", lambda v: v.ref, Integer)))))
+    return and_(later, arm.seek(ctx)) if seek and arm.seek is not None else later
 
 
-def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None,
-          dialect: str) -> Any:
-    """Each arm's rows after the cursor, united. With ``limit`` (a wide scope's page), each
-    arm gives only its first ``limit`` rows on its own index order: the page is among them,
-    and no arm is read past what a page needs."""
+def _page(ctx: Any, arms: list[Any], hidden: Any, limit: int | None,
+          cursor: tuple[int, int] | None) -> Any:
+    """Each arm's rows after the cursor (its severity and kind rank), united. With ``limit``
+    (a wide scope's page), each arm gives only its first ``limit`` rows on its own index
+    order: the page is among them, and no arm is read past what a page needs."""
     parts: list[Any] = []  # Select arms of differing column types
     for arm in arms:
         query = _visible(arm, hidden)
@@ -162,7 +233,7 @@ def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None
             if arm.sev < cursor[0]:
                 continue  # wholly before the cursor
             if arm.sev == cursor[0]:
-                query = query.where(_after(arm, cursor, dialect, seek=bool(limit)))
+                query = query.where(_after(ctx, arm, cursor[1], seek=bool(limit)))
         if limit:
             query = select(query.order_by(*arm.order).limit(limit).subquery())
         parts.append(query)
@@ -177,6 +248,27 @@ def _page(arms: list[Any], hidden: Any, limit: int | None, cursor: Cursor | None
 def _order(items: Any, dialect: str) -> tuple[Any, ...]:
     return (items.c.sev, sql_days.binary(items.c.at, dialect), items.c.rank,
             sql_days.binary(items.c.sub, dialect), items.c.ref)
+
+
+def _with_aliases(items: Any, limit: int | None, dialect: str) -> Any:
+    """The page, sorted and cut, with its persons' sealed aliases and wrapped keys joined:
+    what the page shows is read in the same query, for its rows only."""
+    page = select(items).order_by(*_order(items, dialect)).limit(limit).subquery("page")
+    persons, keys = Person.__table__, PersonKey.__table__
+    return select(page, persons.c.alias_enc, keys.c.dek_version, keys.c.kek_version,
+                  keys.c.wrapped) \
+        .select_from(page.outerjoin(persons, persons.c.id == page.c.person_id)
+                     .outerjoin(keys, keys.c.person_id == page.c.person_id)) \
+        .order_by(*_order(page, dialect))
+
+
+def _rows(call: Call, statement: Prepared | None, binds: dict[str, Any],
+          values: Any) -> list[Any]:
+    """The statement's rows, its parameters valued for this call (driver rows, no ORM)."""
+    if statement is None:
+        return []
+    return list(statement.run(call.session.connection(),
+                              {name: value(values) for name, value in binds.items()}).all())
 
 
 @service("review.queue", write=False)
@@ -197,12 +289,9 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
     if limit is not None and limit < 0:
         raise InputError(M.REVIEW_LIMIT_BAD.format(value=limit))
     cursor = parse_cursor(after) if after else None
-    arms, ctx = _arms(call, kinds, referent, domain, no_contact_after)
-    dialect = ctx.dialect
-    items = _page(arms, _hidden(ctx.today), limit if ctx.wide else None, cursor, dialect)
-    rows = [] if items is None else call.session.execute(
-        select(items).order_by(*_order(items, dialect)).limit(limit or None)).all()
-    found = _describe(call, rows)
+    shape, values = _shape(call, kinds, referent, domain, no_contact_after, limit, cursor)
+    statement, binds = _statement(call, shape)
+    found = _describe(call, _rows(call, statement, binds, values))
     call.audit.detail = {"count": len(found)}
     return found
 
@@ -213,25 +302,35 @@ def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | 
                   no_contact_after: timedelta = NO_CONTACT_AFTER) -> dict[str, int]:
     """How many open items of each kind the caller's queue holds (counted in the database)."""
     counts = dict.fromkeys(sorted(_kinds(kinds), key=KINDS.index), 0)
-    arms, ctx = _arms(call, kinds, referent, domain, no_contact_after)
-    items = _page(arms, _hidden(ctx.today), None, None, ctx.dialect)
-    if items is not None:
-        counts.update(call.session.execute(
-            select(items.c.kind, func.count()).group_by(items.c.kind)).all())
+    shape, values = _shape(call, kinds, referent, domain, no_contact_after, None, None,
+                           counts=True)
+    statement, binds = _statement(call, shape)
+    counts.update((kind, number) for kind, number in _rows(call, statement, binds, values))
     call.audit.detail = {"count": sum(counts.values())}
     return counts
 
 
 def _describe(call: Call, rows: Sequence[Any]) -> list[ReviewItem]:
-    """The page's rows as items: labels, aliases (opened for the page only), details."""
+    """The page's rows as items: labels, aliases (opened for the page only, from the sealed
+    alias and wrapped key read with them), details."""
     from core.services import aliases
+    from core.services.keys import WrappedKey
     from core.services.review_detail import describe
-    persons = sorted({r.person_id for r in rows})
-    found = [p for chunk in chunks(persons) for p in call.session.scalars(
-        select(Person).where(Person.id.in_(chunk)))]
-    names = aliases.read(call, found)
+    sealer = call.sealer
+    names: dict[int, str] = {}
+    for r in rows:
+        if r.person_id in names:
+            continue
+        if r.alias_enc is None:
+            names[r.person_id] = aliases.ERASED
+            continue
+        if r.wrapped is not None:
+            sealer.remember(WrappedKey(r.person_id, r.dek_version, r.kek_version, r.wrapped))
+        names[r.person_id] = sealer.open(r.person_id, "persons", r.person_id, "alias",
+                                         r.alias_enc)
     audits = _audits(call, [r.ref for r in rows if r.kind == "exceptional_access"])
-    return [ReviewItem(**describe(call.app.catalog, call.app.today(), r, audits),
+    catalog, today = call.app.catalog, call.app.today()
+    return [ReviewItem(**describe(catalog, today, r, audits),
                        alias=names.get(r.person_id, aliases.ERASED),
                        cursor=f"{r.sev}|{r.at}|{r.rank}|{r.sub}|{r.ref}") for r in rows]
 

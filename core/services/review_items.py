@@ -14,23 +14,34 @@ Each arm reads the projection columns kept in the same transaction as the events
 (``stall_after``, ``expected_answer_within``) and the deadline rules (warning windows). Keys
 are built in SQL exactly as they always were (``stalled:track:12:connue:2026-03-10``): marks
 taken on earlier keys still apply.
+
+The arms are built once per *shape* (which kinds, which dialect, a supervisor or not, a
+referent or a domain asked, a cursor's place...), never per call: every value that changes
+from one call to the next (the day and the cutoffs derived from it, the caller's delegations
+and id, the referent's name, the cursor) is a named bound parameter whose value
+:class:`Context` records as a function of :class:`Values`. :mod:`core.services.review` keeps
+the built statement and only computes those values on each call: building and hashing a
+statement of a dozen arms cost more than running it for one referent's page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exists, false,
-                        func, literal, null, or_, select, true, tuple_)
+from sqlalchemy import (ColumnElement, Integer, Select, String, and_, bindparam, cast, exists,
+                        false, func, literal, null, or_, select, true)
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
 from core.persistence import sql_days as days
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Person, PersonHold, Track, User
+
+if TYPE_CHECKING:
+    from core.services.retention_rules import RetentionRule
 
 PATHWAY = "parcours"
 FOLLOWED_STEP = "suivi_individuel"
@@ -60,36 +71,100 @@ def _stamp(text: str) -> datetime:
 
 
 @dataclass(frozen=True)
+class Values:
+    """What changes from one call to the next: every bound value of the queue derives from it."""
+
+    today: date
+    user_id: int = 0
+    delegations: tuple[int, ...] = ()
+    referent: str | None = None
+    no_contact_after: timedelta = timedelta(weeks=8)
+    at: str = ""
+    """The cursor's ``at``, ``sub`` and ``ref`` (a later page)."""
+    sub: str = ""
+    ref: int = 0
+
+
+Bound = Callable[[Values], Any]
+"""How one named parameter's value follows from the call's :class:`Values`."""
+REFERENTS = User.__table__.alias("asked_referent")
+"""The user a ``referent`` filter names, found inside the query (no lookup of its own)."""
+
+
+@dataclass(frozen=True)
 class Context:
-    """What every arm is built for: the day, the dialect, and who reads with which filters."""
+    """What every arm is built for: the dialect, the catalog, and the shape of the caller's
+    filters; values only as named parameters (:meth:`bind`), never as constants."""
 
     catalog: Catalog
-    today: date
     dialect: str
-    scope: ColumnElement[bool]
-    """Persons the caller may see at all (delegations, not erased)."""
-    own: ColumnElement[bool] | None
-    """Persons whose case items the caller reads (None: all in scope, a supervisor)."""
-    referent: str | None = None
+    delegations: int = 0
+    """How many delegations the caller's scope holds (none when she may read no person)."""
+    own: bool = False
+    """Case items only about the persons she follows (anyone but a supervisor)."""
+    referent: bool = False
+    """Items of the persons of the referent named by ``Values.referent`` only."""
     domain: str | None = None
-    no_contact_after: timedelta = timedelta(weeks=8)
-    referent_id: int | None = None
-    """The user named by ``referent`` (None: nobody has that name)."""
     wide: bool = False
     """The caller sees most of the base: pages walk each arm's index in order."""
+    retention: RetentionRule | None = None
+    """The end-of-retention rule (R1) in force on the day (None: no retention items)."""
+    binds: dict[str, Bound] = field(default_factory=dict, compare=False)
+    """Every named parameter the arms use, with how its value follows from the call."""
+
+    def bind(self, name: str, value: Bound, type_: Any = None, *,
+             expanding: bool = False) -> Any:
+        """A named parameter (compared with a column, it takes the column's type). Its
+        value in the statement is a placeholder: every call gives its own (``binds``)."""
+        self.binds.setdefault(name, value)
+        return bindparam(name, None, type_=type_, expanding=expanding)
+
+    @property
+    def today(self) -> Any:
+        return self.bind("today", lambda v: v.today)
 
     @property
     def day(self) -> ColumnElement[str]:
-        return days.text(self.today.isoformat())
+        """The day as ISO text (what keys and text-valued days compare with)."""
+        return self.bind("day", lambda v: v.today.isoformat(), String)
+
+    def cutoff(self, delta: timedelta) -> Any:
+        """The start of the day ``delta`` before the day (:func:`cutoff`)."""
+        return self.bind(f"cut_{int(delta.total_seconds())}", lambda v: cutoff(v.today, delta))
+
+    @property
+    def scope(self) -> ColumnElement[bool]:
+        """Persons the caller may see at all (her delegations, not erased)."""
+        if not self.delegations:
+            return false()
+        if self.wide or not (self.own or self.referent):
+            # Walking national indexes, or one delegation's persons, the planner works from
+            # the list (at 10k persons a subquery here doubled one delegation's page, at 100k
+            # it made the national one 20x slower); one parameter per delegation (their
+            # number is part of the shape), nothing expanded.
+            return and_(Person.delegation_id.in_([
+                self.bind(f"delegation_{i}", lambda v, i=i: v.delegations[i])  # type: ignore[misc]
+                for i in range(self.delegations)]), Person.erased_at.is_(None))
+        # Found from a referent's persons: her delegations as the door read them
+        # (user_delegations, in the same transaction), one parameter whatever their number,
+        # only a filter on the persons' rows the referent's index found. The statement stays
+        # small, and SQLite prepares it again after every write on the connection (the audit
+        # row's PRAGMA query_only switch expires prepared statements): at 233 delegations, a
+        # list in every arm tripled a referent's page.
+        from core.persistence.access_models import UserDelegation
+        theirs = select(UserDelegation.delegation_id).where(
+            UserDelegation.user_id == self.bind("user_id", lambda v: v.user_id))
+        return and_(Person.delegation_id.in_(theirs), Person.erased_at.is_(None))
 
     def persons(self, *, front_desk: bool = False) -> ColumnElement[bool]:
         """The scope, narrowed to the caller's own persons unless ``front_desk``."""
         conditions = [self.scope]
-        if self.own is not None and not front_desk:
-            conditions.append(self.own)
-        if self.referent is not None:
-            conditions.append(Person.referent_id == self.referent_id
-                              if self.referent_id is not None else false())
+        if self.own and not front_desk:
+            conditions.append(Person.referent_id == self.bind("user_id", lambda v: v.user_id))
+        if self.referent:
+            asked = select(REFERENTS.c.id).where(
+                REFERENTS.c.name == self.bind("referent", lambda v: v.referent, String))
+            conditions.append(Person.referent_id == asked.scalar_subquery())
         return and_(*conditions)
 
     def national(self, column: Any) -> Any:
@@ -105,7 +180,7 @@ class Context:
             return true()
         ids = sorted({d for (d, _), defn in self.catalog.definitions.items()
                       if defn.domain == self.domain})
-        return Track.definition_id.in_(ids) if ids else false()
+        return Track.definition_id.in_([literal(i, String) for i in ids]) if ids else false()
 
 
 @dataclass(frozen=True)
@@ -123,7 +198,7 @@ class Arm:
     ref: ColumnElement[int]
     order: tuple[Any, ...]
     """Columns giving the rows in (at, sub, ref) order, so that an index can serve it."""
-    seek: Callable[[str], ColumnElement[bool]] | None = None
+    seek: Callable[[Context], ColumnElement[bool]] | None = None
     """A bound on an indexed column from a cursor's ``at``: where a later page starts."""
 
 
@@ -143,7 +218,7 @@ def _key(*parts: Any) -> ColumnElement[str]:
 def _arm(kind: str, sev: int, at: Any, key: Any, person: Any, ref: Any, order: tuple[Any, ...],
          *, sub: Any = None, track: bool = False, since: Any = None, due: Any = None,
          referent: Any = None, rule: Any = None, version: Any = None,
-         seek: Callable[[str], ColumnElement[bool]] | None = None) -> Arm:
+         seek: Callable[[Context], ColumnElement[bool]] | None = None) -> Arm:
     sub = sub if sub is not None else literal("", String)
     values = (literal(sev), at, literal(KIND_ORDER.index(kind)), sub, ref, key,
               literal(kind, String), person,
@@ -175,7 +250,8 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
                Deadline.id, (Deadline.due, Deadline.id), track=True,
                since=days.day_of(Track.step_since, ctx.dialect), due=due,
                rule=Deadline.rule_id, version=Deadline.rule_version,
-               seek=lambda at: Deadline.due >= date.fromisoformat(at[:10]))
+               seek=lambda c: Deadline.due >= c.bind(
+                   "seek_day", lambda v: date.fromisoformat(v.at[:10])))
     start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
     return _joined(arm, start, Track.person_id, ctx.national(Deadline.status) == "open",
                    ctx.national(Deadline.warn_from) <= ctx.today,
@@ -186,7 +262,7 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
 def deadlines(ctx: Context, kinds: set[str]) -> list[Arm]:
     """Open, running deadlines past due (``overdue``, high) or inside their warning window
     (``due_soon``: high within three days, medium before)."""
-    soon = ctx.today + DUE_SOON_HIGH
+    soon = ctx.bind("soon", lambda v: v.today + DUE_SOON_HIGH)
     found = []
     due = ctx.national(Deadline.due)
     if "overdue" in kinds:
@@ -211,20 +287,25 @@ def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str
                column: Any) -> Arm | None:
     if not limits:
         return None
-    loosest = cutoff(ctx.today, min(limit for _, _, _, limit, _ in limits))
+    loosest = ctx.cutoff(min(limit for _, _, _, limit, _ in limits))
     # One condition per threshold, not per step: the same few delays serve a hundred steps,
     # and the statement stays small to build, cache and plan.
-    by_limit: dict[timedelta, list[tuple[str, int, str]]] = {}
+    # The step lists are constants of the shape, each value its own parameter: nothing is
+    # expanded when the kept statement runs again.
+    by_limit: dict[timedelta, dict[tuple[str, int], list[str]]] = {}
     for d, v, step, limit, _ in limits:
-        by_limit.setdefault(limit, []).append((d, v, step))
-    per_step = or_(*(and_(tuple_(Track.definition_id, Track.definition_version, Track.step)
-                          .in_(steps), column < cutoff(ctx.today, limit))
-                     for limit, steps in sorted(by_limit.items())))
+        by_limit.setdefault(limit, {}).setdefault((d, v), []).append(step)
+    per_step = or_(*(and_(or_(*(and_(Track.definition_id == literal(d, String),
+                                     Track.definition_version == literal(v, Integer),
+                                     Track.step.in_([literal(s, String) for s in steps]))
+                                for (d, v), steps in sorted(groups.items()))),
+                          column < ctx.cutoff(limit))
+                     for limit, groups in sorted(by_limit.items())))
     since = days.day_of(column, ctx.dialect)
     arm = _arm(kind, sev, days.stamp_of(column, ctx.dialect),
                _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
                Track.id, (column, Track.id), track=True, since=since,
-               seek=lambda at: column >= _stamp(at))
+               seek=lambda c: column >= c.bind("seek_stamp", lambda v: _stamp(v.at)))
     return _joined(arm, Track, Track.person_id, ctx.national(Track.status) == "open",
                    ctx.national(column) < loosest, per_step, ctx.definitions(), ctx.persons())
 
@@ -277,24 +358,26 @@ def no_contact(ctx: Context) -> list[Arm]:
     arm = _arm("no_contact", 2, days.stamp_of(Person.last_contact_at, ctx.dialect),
                _key("no_contact:person:", Person.id, ":", since), Person.id, Person.id,
                (Person.last_contact_at, Person.id), since=since,
-               seek=lambda at: Person.last_contact_at >= _stamp(at))
+               seek=lambda c: Person.last_contact_at >= c.bind(
+                   "seek_stamp", lambda v: _stamp(v.at)))
     return [_joined(arm, Person, None, ctx.persons(),
-                    Person.last_contact_at < cutoff(ctx.today, ctx.no_contact_after),
+                    Person.last_contact_at < ctx.bind(
+                        "no_contact_cut", lambda v: cutoff(v.today, v.no_contact_after)),
                     _followed(ctx.catalog))]
 
 
 def exceptional(ctx: Context) -> list[Arm]:
     """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
-    if ctx.domain is not None or ctx.referent is not None:
+    if ctx.domain is not None or ctx.referent:
         return []  # about an access, not a person's referent or domain
     arm = _arm("exceptional_access", 1, days.stamp_of(AuditEntry.at, ctx.dialect),
                _key("exceptional_access:audit:", AuditEntry.seq), AuditEntry.person_id,
                AuditEntry.seq, (AuditEntry.at, AuditEntry.seq),
                since=days.day_of(AuditEntry.at, ctx.dialect), referent=_none(String),
-               seek=lambda at: AuditEntry.at >= _stamp(at))
+               seek=lambda c: AuditEntry.at >= c.bind("seek_stamp", lambda v: _stamp(v.at)))
     query = arm.query.select_from(AuditEntry).join(Person, AuditEntry.person_id == Person.id) \
         .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
-               AuditEntry.at >= cutoff(ctx.today, EXCEPTIONAL_WINDOW), ctx.scope)
+               AuditEntry.at >= ctx.cutoff(EXCEPTIONAL_WINDOW), ctx.scope)
     return [replace(arm, query=query)]
 
 
@@ -305,29 +388,31 @@ def retention(ctx: Context) -> list[Arm]:
     The end is her last contact (else her creation) plus the rule's period, computed in SQL;
     it only grows with the start, so the start's index gives the order.
     """
-    from core.services.retention_rules import rules_for
-    rule = rules_for(ctx.today).get("R1")
+    rule = ctx.retention
     if rule is None or ctx.domain is not None:
         return []
-    until = ctx.today + RETENTION_WARNING
     held = exists().where(PersonHold.person_id == Person.id, PersonHold.lifted_at.is_(None))
+    # Timestamp ranges narrow on an index (a few days' margin around the month arithmetic);
+    # the exact due day decides. The rule is the shape's: its period is part of the SQL.
+    narrow = ctx.bind("retention_narrow", lambda v: cutoff(
+        rule.cutoff(v.today + RETENTION_WARNING) + timedelta(days=1), timedelta(0)))
+    before = ctx.bind("retention_before", lambda v: cutoff(rule.cutoff(v.today), -MARGIN))
+    after = ctx.bind("retention_after", lambda v: cutoff(rule.cutoff(v.today), MARGIN))
+    until = ctx.bind("retention_until",
+                     lambda v: (v.today + RETENTION_WARNING).isoformat(), String)
     arms = []
     for start, known in ((Person.last_contact_at, Person.last_contact_at.is_not(None)),
                          (Person.created_at, Person.last_contact_at.is_(None))):
         since = days.day_of(start, ctx.dialect)
         due = days.plus(since, rule.amount, rule.unit, ctx.dialect)
-        # Timestamp ranges narrow on an index (a few days' margin around the month
-        # arithmetic); the exact due day decides.
-        narrow = start < cutoff(rule.cutoff(until) + timedelta(days=1), timedelta(0))
-        edge = rule.cutoff(ctx.today)
-        for sev, window in ((0, and_(due <= ctx.day, start < cutoff(edge, -MARGIN))),
-                            (1, and_(due > ctx.day, start >= cutoff(edge, MARGIN)))):
+        for sev, window in ((0, and_(due <= ctx.day, start < before)),
+                            (1, and_(due > ctx.day, start >= after))):
             arm = _arm("retention", sev, due, _key("retention:person:", Person.id, ":", due),
                        Person.id, Person.id, (start, Person.id),
                        sub=days.stamp_of(start, ctx.dialect), since=since, due=due,
                        rule=literal(rule.id, String))
-            arms.append(_joined(arm, Person, None, ctx.persons(), known, narrow, window,
-                                due <= days.text(until.isoformat()), ~held))
+            arms.append(_joined(arm, Person, None, ctx.persons(), known, start < narrow,
+                                window, due <= until, ~held))
     return arms
 
 

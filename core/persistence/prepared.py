@@ -1,0 +1,71 @@
+"""Statements compiled once and run again with new values, at the driver's cost.
+
+SQLAlchemy caches compiled SQL, but every run of a statement still values and converts each
+of its bound parameters anew (and expands its lists). For a statement of thousands of
+parameters that are nearly all constants (the review queue: kinds, step names, the caller's
+delegations in every arm), that Python work costs several times the query itself. A
+:class:`Prepared` statement is compiled once for a dialect; its constants are converted once
+and kept in the order the driver takes them; a run converts only the few named values it is
+given and hands the rest to the driver as they are. Rows come back as the driver gives them
+(plain values: integers, text, bytes), which is all a page of text columns needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult
+from sqlalchemy.engine import Dialect
+
+
+class Prepared:
+    """``statement`` compiled for ``dialect``; the parameters named in ``variables`` (those
+    the statement has: :attr:`variables`) are given on each run, every other one keeps the
+    value it has in the statement."""
+
+    def __init__(self, statement: Any, dialect: Dialect, variables: Iterable[str]) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.variables = frozenset(variables)
+        types = {name: bind.type for bind, name in compiled.bind_names.items()}
+        self._convert: dict[str, Callable[[Any], Any]] = {}
+        for name, kind in types.items():
+            processor = kind.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                self._convert[name] = processor
+        values = compiled.construct_params()
+        # A builder may name a value no part of this statement ended up using.
+        self.variables = self.variables & values.keys()
+        order = compiled.positiontup if compiled.positional else None
+        self._positional = order is not None
+        if order is not None:
+            self._row: list[Any] = [None if n in self.variables else self._value(n, values[n])
+                                    for n in order]
+            self._slots = {n: [i for i, m in enumerate(order) if m == n] for n in self.variables}
+        else:
+            self._named = {n: self._value(n, v) for n, v in values.items()
+                           if n not in self.variables}
+
+    def _value(self, name: str, value: Any) -> Any:
+        convert = self._convert.get(name)
+        return convert(value) if convert is not None else value
+
+    def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        """What the driver receives for ``values`` (exactly the statement's variables)."""
+        if values.keys() != self.variables:
+            raise ValueError(f"values for {sorted(values)}, expected {sorted(self.variables)}")
+        if self._positional:
+            row = list(self._row)
+            for name, value in values.items():
+                converted = self._value(name, value)
+                for i in self._slots[name]:
+                    row[i] = converted
+            return tuple(row)
+        named = dict(self._named)
+        named.update((name, self._value(name, value)) for name, value in values.items())
+        return named
+
+    def run(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
+        """Run with ``values`` on ``connection`` (the caller's transaction)."""
+        return connection.exec_driver_sql(self.sql, self.parameters(values))
