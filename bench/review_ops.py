@@ -49,11 +49,14 @@ def _record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) 
                 not (first and first.group(1) in DOOR):
             found.append((statement, params))
 
-    event.listen(app.db.engine, "before_cursor_execute", listen)
+    for engine in app.db.engines:
+
+        event.listen(engine, "before_cursor_execute", listen)
     try:
         run()
     finally:
-        event.remove(app.db.engine, "before_cursor_execute", listen)
+        for engine in app.db.engines:
+            event.remove(engine, "before_cursor_execute", listen)
     return found
 
 

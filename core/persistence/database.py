@@ -215,7 +215,8 @@ class Database:
         self.created: Path | None = before
         """The SQLite file this object created (it did not exist), if any."""
         self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
-        self._reads = sessionmaker(self.engine.execution_options(**self._read_options()),
+        self._reader = self._read_engine(url, busy_timeout_ms)
+        self._reads = sessionmaker(self._reader.execution_options(**self._read_options()),
                                    expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
                                     expire_on_commit=False)
@@ -233,6 +234,21 @@ class Database:
                 return
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
+
+    def _read_engine(self, url: str, busy_timeout_ms: int) -> Engine:
+        # Setting PRAGMA query_only expires every statement SQLite has prepared on that
+        # connection: a read then a write on one pooled connection (every service call: its
+        # reads, then its audit row) prepared each statement again, which cost more than running
+        # the large ones. Reads of a SQLite file get connections of their own, read-only for good.
+        if self.dialect == "sqlite" and self.sqlite_path is not None:
+            return make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        return self.engine
+
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine of this base: the one for writes (:attr:`engine`), and the one whose
+        connections only read, where it is another (a listener of statements goes on each)."""
+        return (self.engine,) if self._reader is self.engine else (self.engine, self._reader)
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
@@ -335,7 +351,8 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""
-        self.engine.dispose()
+        for engine in self.engines:
+            engine.dispose()
         path = self.sqlite_path
         if self._writable and path is not None and path.exists():
             # What this process wrote to a file it had checked is trusted (health module).

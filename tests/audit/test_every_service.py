@@ -158,9 +158,11 @@ def fault_in_body(world, monkeypatch):
             raise InjectedFault("panne simulée")
 
     monkeypatch.setattr(registry, "authenticate", then_arm)
-    event.listen(world.app.db.engine, "before_cursor_execute", fail)
+    for engine in world.app.db.engines:
+        event.listen(engine, "before_cursor_execute", fail)
     yield
-    event.remove(world.app.db.engine, "before_cursor_execute", fail)
+    for engine in world.app.db.engines:
+        event.remove(engine, "before_cursor_execute", fail)
 
 
 @pytest.mark.parametrize("path", PATHS)

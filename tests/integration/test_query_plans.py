@@ -150,11 +150,14 @@ def _statements(app: Parcours, run: Callable[[], Any]) -> list[tuple[str, Any]]:
                                                                      "DELETE", "WITH")):
             found.append((statement, params))
 
-    event.listen(app.db.engine, "before_cursor_execute", record)
+    for engine in app.db.engines:
+
+        event.listen(engine, "before_cursor_execute", record)
     try:
         run()
     finally:
-        event.remove(app.db.engine, "before_cursor_execute", record)
+        for engine in app.db.engines:
+            event.remove(engine, "before_cursor_execute", record)
     return found
 
 

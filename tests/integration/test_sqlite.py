@@ -174,3 +174,26 @@ def test_unsupported_or_invalid_urls_are_refused_without_echoing_them(url):
     with pytest.raises(PersistenceError) as caught:
         Database(url)
     assert "secret" not in caught.value.msg and "host" not in caught.value.msg
+
+
+def test_reads_and_writes_in_turn_never_switch_a_connection_read_only_again(sqlite_db):
+    """Setting PRAGMA query_only expires every statement prepared on the connection: reads
+    have connections of their own, set read-only once, so a service's reads then audit row
+    (read, write, read, write...) keep their prepared statements."""
+    switches: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if "query_only" in statement:
+            switches.append(statement)
+
+    for engine in sqlite_db.engines:
+        event.listen(engine, "before_cursor_execute", note)
+    for _ in range(3):
+        with sqlite_db.read() as session:
+            session.scalar(select(func.count()).select_from(User))
+        with sqlite_db.write() as session:
+            session.add(User(name=f"u{len(switches)}{time.monotonic_ns()}", role="benevole"))
+    assert switches == ["PRAGMA query_only = 1"]
+    with pytest.raises(PersistenceError), sqlite_db.read() as session:
+        session.add(User(name="lecture", role="benevole"))
+        session.flush()

@@ -23,11 +23,14 @@ def _statements(app, action) -> list[str]:
         if not statement.startswith(("BEGIN", "PRAGMA")):
             seen.append(statement)
 
-    event.listen(app.db.engine, "before_cursor_execute", note)
+    for engine in app.db.engines:
+
+        event.listen(engine, "before_cursor_execute", note)
     try:
         action()
     finally:
-        event.remove(app.db.engine, "before_cursor_execute", note)
+        for engine in app.db.engines:
+            event.remove(engine, "before_cursor_execute", note)
     return seen
 
 

@@ -93,11 +93,13 @@ def test_the_page_and_its_aliases_are_one_statement(busy):
 
     camille = who(busy, "camille")
     svc.review_queue(busy, camille, limit=50)  # built and compiled
-    event.listen(busy.db.engine, "before_cursor_execute", listen)
+    for engine in busy.db.engines:
+        event.listen(engine, "before_cursor_execute", listen)
     try:
         page = svc.review_queue(busy, camille, limit=50)
     finally:
-        event.remove(busy.db.engine, "before_cursor_execute", listen)
+        for engine in busy.db.engines:
+            event.remove(engine, "before_cursor_execute", listen)
     assert {i.alias for i in page} >= {"Amina", "Binta"}
     about_persons = [s for s in sent if "person_keys" in s or "FROM persons" in s]
     assert len(about_persons) == 1 and " queue" in about_persons[0]
