@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from core import services as svc
 from core.persistence.models import Person, Track
@@ -32,6 +32,7 @@ from core.services.app import Parcours
 from core.services.demo_copies import copy_year
 from tests.accounts import add_followed, make_app, who, with_clock
 from tests.conftest import throwaway_database
+from tests.statements import sent
 
 pytestmark = pytest.mark.slow  # building 10,000 persons takes about ten seconds
 
@@ -143,22 +144,10 @@ def app(base: Parcours, request) -> Parcours:
 
 
 def _statements(app: Parcours, run: Callable[[], Any]) -> list[tuple[str, Any]]:
-    found: list[tuple[str, Any]] = []
-
-    def record(conn, cursor, statement, params, context, executemany) -> None:
-        if not executemany and statement.lstrip().upper().startswith(("SELECT", "UPDATE",
-                                                                     "DELETE", "WITH")):
-            found.append((statement, params))
-
-    for engine in app.db.engines:
-
-        event.listen(engine, "before_cursor_execute", record)
-    try:
+    with sent(app.db) as found:
         run()
-    finally:
-        for engine in app.db.engines:
-            event.remove(engine, "before_cursor_execute", record)
-    return found
+    return [(s.sql, s.parameters) for s in found if not s.many and s.sql.lstrip().upper()
+            .startswith(("SELECT", "UPDATE", "DELETE", "WITH"))]
 
 
 def _plans(app: Parcours, statements: list[tuple[str, Any]]) -> list[tuple[str, list[str]]]:

@@ -4,7 +4,7 @@ conditional UPDATE (issue 11 §2). Counts, not timings: the speed is measured in
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from core import services as svc
 from core.errors import ConflictError
@@ -13,25 +13,14 @@ from core.services import records
 from core.services.principal import authenticate
 from core.services.registry import Call
 from tests.accounts import add_followed, consent, who
+from tests.statements import sent
 
 
 def _statements(app, action) -> list[str]:
     """The SQL statements ``action`` runs (BEGIN and pragmas left out)."""
-    seen: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if not statement.startswith(("BEGIN", "PRAGMA")):
-            seen.append(statement)
-
-    for engine in app.db.engines:
-
-        event.listen(engine, "before_cursor_execute", note)
-    try:
+    with sent(app.db) as found:
         action()
-    finally:
-        for engine in app.db.engines:
-            event.remove(engine, "before_cursor_execute", note)
-    return seen
+    return [s.sql for s in found if not s.sql.startswith(("BEGIN", "PRAGMA"))]
 
 
 def test_an_advance_runs_thirteen_statements(app):

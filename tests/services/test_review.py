@@ -11,16 +11,14 @@ from core import services as svc
 from core.errors import InputError, PermissionDenied
 from core.persistence.models import Event
 from core.services.app import Parcours
-from tests.accounts import add_followed, who
+from tests.accounts import add_followed, who, with_clock
 
 from .conftest import walk_psp_to_authorised
 
 X = date(2026, 3, 10)
 
 
-def on(app: Parcours, day: date) -> Parcours:
-    """The same database and plugins, evaluated as of ``day``."""
-    return Parcours(app.db, app.host, today=day)
+on = with_clock  # the same base and plugins, evaluated as of another day
 
 
 def kinds_on(app: Parcours, day: date, kind: str) -> list[str]:

@@ -14,7 +14,7 @@ from core.errors import InputError
 from core.persistence.models import Event, Person, ReviewMark, Track, User
 from core.services.app import Parcours
 from core.services.review import KINDS
-from tests.accounts import add_followed, who
+from tests.accounts import add_followed, who, with_clock
 
 from .conftest import walk_psp_to_authorised
 
@@ -22,8 +22,7 @@ X = date(2026, 3, 10)
 LATER = date(2026, 9, 11)
 
 
-def on(app: Parcours, day: date) -> Parcours:
-    return Parcours(app.db, app.host, today=day)
+on = with_clock  # the same base and plugins, evaluated as of another day
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from core import services as svc
 from core.services import review
-from core.services.app import Parcours
-from tests.accounts import PASSWORD, add_followed, who
+from tests.accounts import PASSWORD, add_followed, who, with_clock
+from tests.statements import sent
 
 from .conftest import walk_psp_to_authorised
 
@@ -20,8 +19,7 @@ X = date(2026, 3, 10)
 LATER = date(2026, 9, 11)
 
 
-def on(app: Parcours, day: date) -> Parcours:
-    return Parcours(app.db, app.host, today=day)
+on = with_clock  # the same base and plugins, evaluated as of another day
 
 
 @pytest.fixture
@@ -86,22 +84,12 @@ def test_later_pages_of_a_kept_statement_follow_their_cursor(busy):
 
 
 def test_the_page_and_its_aliases_are_one_statement(busy):
-    sent: list[str] = []
-
-    def listen(conn, cursor, statement, params, context, many) -> None:
-        sent.append(statement)
-
     camille = who(busy, "camille")
     svc.review_queue(busy, camille, limit=50)  # built and compiled
-    for engine in busy.db.engines:
-        event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with sent(busy.db) as found:
         page = svc.review_queue(busy, camille, limit=50)
-    finally:
-        for engine in busy.db.engines:
-            event.remove(engine, "before_cursor_execute", listen)
     assert {i.alias for i in page} >= {"Amina", "Binta"}
-    about_persons = [s for s in sent if "person_keys" in s or "FROM persons" in s]
+    about_persons = [s.sql for s in found if "person_keys" in s.sql or "FROM persons" in s.sql]
     assert len(about_persons) == 1 and " queue" in about_persons[0]
 
 
