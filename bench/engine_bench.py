@@ -51,6 +51,22 @@ class Plain:
         pass
 
 
+def dict_table(defn) -> Callable[[Plain], None]:
+    """B5: the cycle's next move from a dict table, guard and callbacks through getattr."""
+    table = {(src, t.trigger): t.dest for t in defn.transitions for src in t.source}
+
+    def dict_fire(model: Plain) -> None:
+        trigger = CYCLE[model.state]
+        dest = table.get((model.state, trigger))
+        if dest is None or not model.allowed:
+            raise RuntimeError("refused")
+        model.on_exit()
+        model.state = dest
+        model.on_enter()
+
+    return dict_fire
+
+
 def build(n_tracks: int, n_small: int):
     """Every population and the callables that run one command on one of its members."""
     from transitions import Machine
@@ -78,17 +94,7 @@ def build(n_tracks: int, n_small: int):
     def plains(n: int) -> list[Plain]:
         return [Plain(STEPS[i % 3]) for i in range(n)]
 
-    # B5: dict table, guard and callbacks through getattr
-    table = {(src, t.trigger): t.dest for t in defn.transitions for src in t.source}
-
-    def dict_fire(model: Plain) -> None:
-        trigger = CYCLE[model.state]
-        dest = table.get((model.state, trigger))
-        if dest is None or not model.allowed:
-            raise RuntimeError("refused")
-        model.on_exit()
-        model.state = dest
-        model.on_enter()
+    dict_fire = dict_table(defn)  # B5
 
     # B6: transitions, stateless trigger on a shared machine built from the same definition
     machine = Machine(model=None, **machine_config(defn))

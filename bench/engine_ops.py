@@ -24,7 +24,7 @@ from typing import Any
 
 from timing import Elapsed
 
-from engine_bench import CYCLE, FACTS, STEPS, TODAY, Plain
+from engine_bench import CYCLE, FACTS, STEPS, TODAY, Plain, dict_table
 
 POPULATION = 2_000
 
@@ -52,17 +52,8 @@ def engine_ops(volume: object = None, app: object = None) -> dict[str, object]:
     referent = Actor("bench", Role.REFERENT)
     benevole = Actor("bench", Role.BENEVOLE)
     person = PersonSnapshot(consents=(ConsentSnapshot("suivi", TODAY),))
-    table = {(src, t.trigger): t.dest for t in defn.transitions for src in t.source}
     machine = Machine(model=None, **machine_config(defn))
-
-    def dict_fire(model: Plain) -> None:
-        trigger = CYCLE[model.state]
-        dest = table.get((model.state, trigger))
-        if dest is None or not model.allowed:
-            raise RuntimeError("refused")
-        model.on_exit()
-        model.state = dest
-        model.on_enter()
+    dict_fire = dict_table(defn)  # B5
 
     def trigger(model: Plain) -> None:
         if not machine.events[CYCLE[model.state]].trigger(model):
