@@ -173,8 +173,13 @@ async def test_reassign_changes_the_referent_shown(make_app, parcours):
         await until(pilot, lambda: any(r[2] == "Lina" and r[5] == "camille" for r in rows(app)))
         assert "Référent·e : camille" in shown(app, "#review-detail-body")
         await go_to(pilot, "sans référent", "Inès")
-        await pilot.press("t", "enter")  # camille, the first choice
-        await until(pilot, lambda: ("sans référent", "Inès") not in kinds(app))
+        await pilot.press("t")
+        # Keys typed before the choices are loaded are dropped on purpose (they would land in
+        # the wrong place); a user sees the list appear before choosing, so the test waits too.
+        await until(pilot, lambda: isinstance(app.screen, ReassignModal) and app.screen.loaded)
+        await pilot.press("enter")  # camille, the first choice
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                    and ("sans référent", "Inès") not in kinds(app))
         assert all(r[5] == "camille" for r in rows(app) if r[2] == "Inès")
 
 
