@@ -5,9 +5,14 @@
   followed, supported per domain) from the period's tracks, every plugin's declared section,
   the samples of sources; its raw twin (``raw delegation-year summary``) is the summary read
   alone, with ``sqlite3``: that delegation's aggregate rows of the twelve months, summed by
-  month and figure.
+  month and figure. The report does more than that read: it counts distinct persons (seen,
+  followed, supported per domain), which months of sums cannot give, and fetches the first
+  sources of each figure. Its second twin (``replayed delegation-year report``) is therefore
+  the report's own SQL, recorded once and replayed raw like the review queue's
+  (:func:`review_ops.record`: the door's session check and audit row left out): the same
+  work without the project's Python.
 * ``report national 10 years``: the same by ``nadia`` (every delegation) for 2016-2025; its
-  twin sums every delegation's rows of those 120 months.
+  twin sums every delegation's rows of those 120 months, its second twin replays its SQL.
 * ``report delegation-year from rows``: the older computation of the same report (every
   period's visit and transition event read, every plugin handed the whole context), for the
   gain.
@@ -30,6 +35,7 @@ from core.services import report as report_service
 from core.services import report_aggregates
 from core.services.app import Parcours
 
+from review_ops import record, replay
 from volumes import PASSWORD, Volume
 from write_ops import PAIR, _followed
 
@@ -66,6 +72,10 @@ def _without_aggregates(run: Callable[[], None], name: str) -> Callable[[], None
             setattr(report_aggregates, name, kept)
 
     return bare
+
+
+def every(statement: str) -> bool:
+    return True
 
 
 def report_ops(volume: Volume, app: Parcours) -> dict[str, object]:
@@ -112,6 +122,8 @@ def report_ops(volume: Volume, app: Parcours) -> dict[str, object]:
         "raw delegation-year summary": _raw(volume, "2025-01", "2025-12", first),
         "report national 10 years": national_decade,
         "raw national summary": _raw(volume, "2016-01", "2025-12", None),
+        "replayed delegation-year report": replay(volume, record(app, delegation_year, every)),
+        "replayed national report": replay(volume, record(app, national_decade, every)),
         "report delegation-year from rows": from_rows,
         "advance": advance(order),
         "advance without aggregate": _without_aggregates(advance(order), "add_transition"),

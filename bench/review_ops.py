@@ -39,7 +39,7 @@ PAGE = 50
 DOOR = ("auth_sessions", "user_delegations", "audit_log", "sqlite_sequence", "base_info")
 
 
-def _record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -> list[tuple]:
+def record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -> list[tuple]:
     found: list[tuple[str, Any]] = []
 
     def listen(conn, cursor, statement, params, context, many) -> None:
@@ -60,7 +60,7 @@ def _record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) 
     return found
 
 
-def _raw(volume: Volume, statements: list[tuple]) -> Callable[[], None]:
+def replay(volume: Volume, statements: list[tuple]) -> Callable[[], None]:
     con = sqlite3.connect(volume.path, isolation_level=None)
     con.execute("PRAGMA query_only = 1")
 
@@ -74,7 +74,7 @@ def _raw(volume: Volume, statements: list[tuple]) -> Callable[[], None]:
 
 def _pair(volume: Volume, app: Parcours, name: str, run: Callable[[], Any],
           keep: Callable[[str], bool]) -> dict[str, Callable[[], Any]]:
-    return {name: run, f"raw {name.split(' ', 1)[1]}": _raw(volume, _record(app, run, keep))}
+    return {name: run, f"raw {name.split(' ', 1)[1]}": replay(volume, record(app, run, keep))}
 
 
 def _busiest_referent(app: Parcours) -> str:

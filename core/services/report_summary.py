@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -82,6 +82,17 @@ class Summary:
 
     def total(self, figure: str) -> Decimal:
         return self.totals.get(figure, Decimal(0))
+
+    @cached_property
+    def transitions(self) -> tuple[tuple[str, str | None, str | None, int], ...]:
+        """The transition figures, parsed once: (definition, trigger, step, count); every
+        declared rule reads them, and parsing them rule by rule cost more than the sums."""
+        found = []
+        for figure, value in self.totals.items():
+            parsed = agg.parse_transition(figure)
+            if parsed is not None:
+                found.append((*parsed, agg.as_count(value)))
+        return tuple(found)
 
 
 def summary_counts(session: Session, period: Period, summary: Summary) -> Counts:
@@ -287,16 +298,9 @@ def _supported_by_domain(session: Session, statement: Select[Any],
 
 def _event_total(summary: Summary, rule: CountRule) -> int:
     wanted = set(rule.definitions)
-    total = 0
-    for figure, value in summary.totals.items():
-        parsed = agg.parse_transition(figure)
-        if parsed is None:
-            continue
-        definition, trigger, step = parsed
-        if (definition in wanted and (rule.trigger is None or trigger == rule.trigger)
-                and (rule.step is None or step == rule.step) and trigger not in rule.skip):
-            total += agg.as_count(value)
-    return total
+    return sum(value for definition, trigger, step, value in summary.transitions
+               if definition in wanted and (rule.trigger is None or trigger == rule.trigger)
+               and (rule.step is None or step == rule.step) and trigger not in rule.skip)
 
 
 def _figure(key: str, label: str, value: int, refs: tuple[str, ...] = (),
@@ -307,13 +311,9 @@ def _figure(key: str, label: str, value: int, refs: tuple[str, ...] = (),
 
 def _steps(summary: Summary, rule: CountRule) -> list[FigureView]:
     reached: dict[tuple[str, str], int] = {}
-    for figure, value in summary.totals.items():
-        parsed = agg.parse_transition(figure)
-        if parsed is None:
-            continue
-        definition, trigger, step = parsed
+    for definition, trigger, step, value in summary.transitions:
         if trigger and step and trigger not in rule.skip:
-            reached[(definition, step)] = reached.get((definition, step), 0) + agg.as_count(value)
+            reached[(definition, step)] = reached.get((definition, step), 0) + value
     figures = []
     for definition, definition_label, step, step_label in rule.steps:
         found = reached.get((definition, step))
