@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import cycle
@@ -36,7 +35,7 @@ from core.services import report_aggregates
 from core.services.app import Parcours
 
 from review_ops import record, replay
-from volumes import PASSWORD, Volume
+from volumes import PASSWORD, Volume, reader, sql
 from write_ops import PAIR, _followed
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -46,11 +45,10 @@ SUMMARY = ("SELECT month, figure, SUM(value) FROM report_aggregates WHERE month 
 
 
 def _raw(volume: Volume, first: str, last: str, delegation: int | None) -> Callable[[], None]:
-    con = sqlite3.connect(volume.path, isolation_level=None)
-    con.execute("PRAGMA query_only = 1")
+    con = reader(volume)
     where = "" if delegation is None else "AND delegation_id = ?"
     params = (first, last) if delegation is None else (first, last, delegation)
-    statement = SUMMARY.format(where=where)
+    statement = sql(volume, SUMMARY.format(where=where))
 
     def run() -> None:
         con.execute("BEGIN")
@@ -100,9 +98,9 @@ def report_ops(volume: Volume, app: Parcours) -> dict[str, object]:
             report_service.whole_months = kept
 
     # Both writes take the next person of one cycle: the same files, in turn.
-    chosen = _followed(app, 16)
-    steps = {p: "suivi_individuel" for p, _ in chosen}
-    order = cycle([p for p, _ in chosen])
+    chosen = _followed(app, 16, offset=10)  # not the write section's persons
+    steps = {p: step for p, _, step in chosen}
+    order = cycle([p for p, _, _ in chosen])
 
     def advance(order: Iterator[int]) -> Callable[[], None]:
         def run() -> None:

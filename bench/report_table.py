@@ -8,8 +8,6 @@ scale, timed in the same rounds.
 
 from __future__ import annotations
 
-import sqlite3
-
 from timing import Timings, fmt
 
 RATIOS = [
@@ -82,13 +80,25 @@ def _verdict(value: float, target: float | None) -> str:
     return "met" if value <= target else "**missed**"
 
 
-def render(timings: Timings, volumes: dict, scales: list[int], sections: list[str]) -> str:
+PG = " pg"
+"""Suffix of a section measured on PostgreSQL (``write pg``...)."""
+
+
+def _on_pg(rows: list[tuple], sections: list[str]) -> list[tuple]:
+    """The rows of ``rows`` again for the sections measured on PostgreSQL too."""
+    return [(row[0] + PG, f"{row[1]} · PostgreSQL", *row[2:]) for row in rows
+            if row[0] + PG in sections]
+
+
+def render(timings: Timings, volumes: dict, scales: list[int], sections: list[str],
+           pg: dict | None = None) -> str:
     lines = ["| goal | measure | scale | project (median) | baseline (median) | ratio | target "
              "| verdict |", "|---|---|---|---|---|---|---|---|"]
-    for section, goal, op, base, target, what in RATIOS:
+    pg = pg or {}
+    for section, goal, op, base, target, what in RATIOS + _on_pg(RATIOS, sections):
         if section not in sections:
             continue
-        for scale in scales:
+        for scale in (sorted(pg) if section.endswith(PG) else scales):
             a, b = f"{section}|{op}|{scale}", f"{section}|{base}|{scale}"
             if a not in timings.rounds or b not in timings.rounds:
                 continue
@@ -99,11 +109,12 @@ def render(timings: Timings, volumes: dict, scales: list[int], sections: list[st
                 verdict += f" (absolute > {fmt(ceiling[1])}: **missed**)"
             lines.append(f"| {goal} | {op} ÷ {what} | {scale}k | {fmt(timings.median(a))} | "
                          f"{fmt(timings.median(b))} | {ratio:.2f} | ≤ {target or '—'} | {verdict} |")
-    small = scales[0]
-    for section, goal, op, target in FLAT:
+    for section, goal, op, target in FLAT + _on_pg(FLAT, sections):
         if section not in sections:
             continue
-        for scale in scales[1:]:
+        chosen = sorted(pg) if section.endswith(PG) else scales
+        for scale in chosen[1:]:
+            small = chosen[0]
             a, b = f"{section}|{op}|{scale}", f"{section}|{op}|{small}"
             if a not in timings.rounds or b not in timings.rounds:
                 continue
@@ -111,21 +122,15 @@ def render(timings: Timings, volumes: dict, scales: list[int], sections: list[st
             lines.append(f"| {goal} | {op} at {scale}k ÷ at {small}k | {scale}k | "
                          f"{fmt(timings.median(a))} | {fmt(timings.median(b))} | {ratio:.2f} | "
                          f"≤ {target} | {_verdict(ratio, target)} |")
-    return "\n".join(lines) + "\n\n" + _volumes(volumes, scales)
+    return "\n".join(lines) + "\n\n" + _volumes([volumes[s] for s in scales]
+                                                 + [pg[s] for s in sorted(pg)])
 
 
-def _volumes(volumes: dict, scales: list[int]) -> str:
-    rows = ["| base | persons | events | open deadlines | file | built by bulk copies in |",
+def _volumes(volumes: list) -> str:
+    rows = ["| base | persons | events | open deadlines | size | built by bulk copies in |",
             "|---|---|---|---|---|---|"]
-    for scale in scales:
-        v = volumes[scale]
-        con = sqlite3.connect(v.path)
-        try:
-            events = con.execute("SELECT max(id) FROM events").fetchone()[0] or 0
-            dues = con.execute("SELECT count(*) FROM deadlines WHERE status = 'open'").fetchone()[0]
-        finally:
-            con.close()
-        size = v.path.stat().st_size / 2**20
+    for v in volumes:
+        events, dues, size = v.statistics()
         built = fmt(v.build_seconds) if v.build_seconds else "(cache)"
         rows.append(f"| {v.name} | {v.persons} | {events} | {dues} | {size:.0f} MiB | {built} |")
     return "\n".join(rows) + "\n"

@@ -22,7 +22,6 @@ what the ratio measures is that.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +32,7 @@ from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User
 from core.services.app import Parcours
 
-from volumes import PASSWORD, Volume
+from volumes import PASSWORD, Volume, reader
 
 PAGE = 50
 DOOR = ("auth_sessions", "user_delegations", "audit_log", "sqlite_sequence", "base_info")
@@ -61,8 +60,7 @@ def record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -
 
 
 def replay(volume: Volume, statements: list[tuple]) -> Callable[[], None]:
-    con = sqlite3.connect(volume.path, isolation_level=None)
-    con.execute("PRAGMA query_only = 1")
+    con = reader(volume)
 
     def run() -> None:
         con.execute("BEGIN")

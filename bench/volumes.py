@@ -7,6 +7,11 @@ persons, 40 s); each volume is that template plus bulk copies of it
 copy of the previous file, so a 100k run also yields the 1k and 10k bases. Every file shares
 the template's base id, hence one key file, kept outside the bases' folder.
 
+The same volumes on PostgreSQL (:func:`build_pg`, where a server is given): databases
+``parcours_bench_<K>k_v<VERSION>`` on that server, the template played through the engine
+once, each scale created from the previous one (``CREATE DATABASE … TEMPLATE``) and extended
+with the same bulk copies.
+
 Users added for measuring: ``sonia`` supervises the first delegation (a local supervisor),
 ``nadia`` supervises them all (the national view); both have :data:`PASSWORD`.
 """
@@ -21,8 +26,10 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
 from core import services as svc
 from core.auth.passwords import HashCost
@@ -57,15 +64,60 @@ class Volume:
     key_file: Path
     persons: int
     build_seconds: float = 0.0
+    server: str | None = None
+    """The PostgreSQL URL of this volume's database (None: the SQLite file ``path``)."""
 
     @property
     def url(self) -> str:
-        return f"sqlite:///{self.path}"
+        return self.server or f"sqlite:///{self.path}"
+
+    @property
+    def postgresql(self) -> bool:
+        return self.server is not None
+
+    def connect(self) -> Any:
+        """A plain driver connection (``sqlite3`` or ``psycopg``), autocommit: the raw twins
+        run their own ``BEGIN``/``COMMIT``."""
+        if self.server is None:
+            return sqlite3.connect(self.path, isolation_level=None)
+        import psycopg
+        return psycopg.connect(_libpq(self.server), autocommit=True)
+
+    def statistics(self) -> tuple[int, int, float]:
+        """(events, open deadlines, size in MiB) of the base."""
+        con = self.connect()
+        try:
+            events = con.execute("SELECT max(id) FROM events").fetchone()[0] or 0
+            dues = con.execute("SELECT count(*) FROM deadlines WHERE status = 'open'") \
+                .fetchone()[0]
+            size = (self.path.stat().st_size if self.server is None else
+                    con.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+        finally:
+            con.close()
+        return events, dues, size / 2**20
 
     def app(self, today: date = TODAY) -> Parcours:
         host = build_plugin_host(allow=BUNDLED)
         return Parcours.open(self.url, today=today, host=host, security=FAST,
                              key_file=str(self.key_file))
+
+
+def reader(volume: Volume) -> Any:
+    """A plain read-only driver connection to ``volume`` (the raw twins' reads)."""
+    con = volume.connect()
+    if not volume.postgresql:
+        con.execute("PRAGMA query_only = 1")
+    return con
+
+
+def sql(volume: Volume, statement: str) -> str:
+    """``statement`` written with ``?`` markers, in the volume's driver's own markers."""
+    return statement.replace("?", "%s") if volume.postgresql else statement
+
+
+def _libpq(url: str) -> str:
+    """The libpq form of a SQLAlchemy URL (``postgresql+psycopg://`` → ``postgresql://``)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _files(path: Path) -> list[Path]:
@@ -93,6 +145,14 @@ def _count(path: Path) -> int:
         con.close()
 
 
+def _count_volume(volume: Volume) -> int:
+    con = volume.connect()
+    try:
+        return int(con.execute("SELECT count(*) FROM persons").fetchone()[0])
+    finally:
+        con.close()
+
+
 def template(folder: Path, log=print) -> Volume:
     """One demo delegation-year played through the engine, with the bench's users."""
     path, key = folder / "db" / f"template-v{VERSION}.db", folder / "keys" / f"bench-v{VERSION}.json"
@@ -102,16 +162,22 @@ def template(folder: Path, log=print) -> Volume:
     key.unlink(missing_ok=True)
     started = time.perf_counter()
     volume = Volume("template", path, key, 0)
+    _fill(volume, started, log)
+    return volume
+
+
+def _fill(volume: Volume, started: float, log=print) -> None:
+    """Play the demo delegation-year on ``volume``'s empty base, with the bench's users."""
     app = volume.app()
     svc.initialise(app, "admin", PASSWORD)
     admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
     summary = svc.fill_demo(app, admin, year=YEAR, seed=1)
     svc.add_user(app, admin, "sonia", "superviseur", PASSWORD, ["demo-1"])
     app.close()
-    _checkpoint(path)
+    if not volume.postgresql:
+        _checkpoint(volume.path)
     volume.persons, volume.build_seconds = summary.persons, time.perf_counter() - started
     log(f"modèle : {summary.persons} personnes jouées par le moteur en {volume.build_seconds:.0f} s")
-    return volume
 
 
 def build(scales: list[int], log=print) -> dict[int, Volume]:
@@ -154,7 +220,8 @@ def _extend(volume: Volume, copies: int, *, start: int) -> None:
     _national(app, admin, [c for c in codes if c.startswith("demo-")])
     refresh_statistics(app.db.engine)
     app.close()
-    _checkpoint(volume.path)
+    if not volume.postgresql:
+        _checkpoint(volume.path)
 
 
 def _national(app: Parcours, admin: svc.Credential, codes: list[str]) -> None:
@@ -164,3 +231,51 @@ def _national(app: Parcours, admin: svc.Credential, codes: list[str]) -> None:
         svc.set_delegations(app, admin, "nadia", codes)
     else:
         svc.add_user(app, admin, "nadia", "superviseur", PASSWORD, codes)
+
+
+def _database(server: str, name: str) -> str:
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def build_pg(server: str, scales: list[int], log=print) -> dict[int, Volume]:
+    """The volumes of ``scales`` thousand persons on the PostgreSQL server ``server`` (a URL
+    whose role may create databases), built or found there."""
+    folder = cache_dir()
+    key = folder / "keys" / f"bench-pg-v{VERSION}.json"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            present = set(connection.scalars(text("SELECT datname FROM pg_database")))
+
+        def create(name: str, template: str | None = None) -> None:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.exec_driver_sql(
+                    f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+        base_name = f"parcours_bench_template_v{VERSION}"
+        base = Volume("template pg", folder, key, 0, server=_database(server, base_name))
+        if base_name in present and key.exists() and _count_volume(base):
+            base.persons = _count_volume(base)
+        else:
+            key.unlink(missing_ok=True)
+            create(base_name)
+            _fill(base, time.perf_counter(), log)
+        volumes: dict[int, Volume] = {}
+        previous, copies_done = base_name, 0
+        for scale in sorted(scales):
+            name = f"parcours_bench_{scale}k_v{VERSION}"
+            volume = Volume(f"{scale}k pg", folder, key, 0, server=_database(server, name))
+            copies = max(0, math.ceil(scale * 1000 / base.persons) - 1)
+            if name not in present or not _count_volume(volume):
+                create(name, previous)
+                started = time.perf_counter()
+                _extend(volume, copies - copies_done, start=copies_done + 1)
+                volume.build_seconds = time.perf_counter() - started
+                log(f"{volume.name} : {copies - copies_done} copies en masse en "
+                    f"{volume.build_seconds:.0f} s")
+            volume.persons = _count_volume(volume)
+            volumes[scale], previous, copies_done = volume, name, copies
+        return volumes
+    finally:
+        admin.dispose()

@@ -15,9 +15,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from itertools import cycle
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -26,38 +26,48 @@ from core.persistence.access_models import Delegation
 from core.persistence.models import Event, Person, Track, User
 from core.services.app import Parcours
 
-from volumes import PASSWORD, Volume
+from volumes import PASSWORD, Volume, reader, sql
 
 PAIR = {"suivi_individuel": "mettre_en_pause", "en_pause": "reprendre_suivi"}
 
 
-def raw_connection(volume: Volume) -> sqlite3.Connection:
-    """A plain ``sqlite3`` connection with the project's durability pragmas."""
-    con = sqlite3.connect(volume.path, isolation_level=None)
+def raw_connection(volume: Volume) -> Any:
+    """A plain driver connection with the project's durability settings (SQLite's pragmas;
+    PostgreSQL's defaults, which the project keeps)."""
+    con = volume.connect()
+    if volume.postgresql:
+        return con
     for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
                    "busy_timeout = 5000"):
         con.execute(f"PRAGMA {pragma}")
     return con
 
 
-def _followed(app: Parcours, limit: int) -> list[tuple[int, int]]:
-    """(person, pathway track) of persons of ``demo-1`` in individual follow-up."""
+def _followed(app: Parcours, limit: int, offset: int = 0) -> list[tuple[int, int, str]]:
+    """(person, pathway track, step) of persons of ``demo-1`` in individual follow-up or
+    paused (an interrupted run leaves some paused: they are moved on from where they are).
+
+    The write and report sections take disjoint persons (``offset``), so that one run can
+    hold both without either moving a person the other believes elsewhere."""
     with app.db.read() as session:
         first = session.scalar(select(Delegation.id).where(Delegation.code == "demo-1"))
-        return list(session.execute(
-            select(Track.person_id, Track.id).join(Person, Person.id == Track.person_id)
+        return [(p, t, s) for p, t, s in session.execute(
+            select(Track.person_id, Track.id, Track.step)
+            .join(Person, Person.id == Track.person_id)
             .where(Person.delegation_id == first, Track.definition_id == "parcours",
-                   Track.status == "open", Track.step == "suivi_individuel",
-                   Person.referent_id.is_not(None)).order_by(Track.id).limit(limit)).all())
+                   Track.status == "open", Track.step.in_(PAIR),
+                   Person.referent_id.is_not(None))
+            .order_by(Track.id).offset(offset).limit(limit))]
 
 
 def write_ops(volume: Volume, app: Parcours) -> dict[str, object]:
     """``advance``, ``B10`` and ``B9`` on ``volume`` (name → callable)."""
     sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
     chosen = _followed(app, 10)
-    persons, (b10_person, b10_track), (b9_person, b9_track) = chosen[:8], chosen[8], chosen[9]
-    steps = {p: "suivi_individuel" for p, _ in persons}
-    order = cycle([p for p, _ in persons])
+    persons, (b10_person, b10_track, _), (b9_person, b9_track, _) = \
+        chosen[:8], chosen[8], chosen[9]
+    steps = {p: step for p, _, step in persons}
+    order = cycle([p for p, _, _ in persons])
 
     def advance() -> None:
         person = next(order)
@@ -80,17 +90,23 @@ def write_ops(volume: Volume, app: Parcours) -> dict[str, object]:
 
     raw = raw_connection(volume)
 
+    begin = "BEGIN" if volume.postgresql else "BEGIN IMMEDIATE"
+    track_sql = sql(volume, "UPDATE tracks SET last_event_at = ?, version = version + 1 "
+                            "WHERE id = ?")
+    person_sql = sql(volume, "UPDATE persons SET last_contact_at = ? WHERE id = ?")
+    event_sql = sql(volume, "INSERT INTO events (person_id, track_id, kind, \"trigger\", "
+                            "from_step, to_step, occurred_at, recorded_at, actor_id, actor_role, "
+                            "facts, checks) VALUES (?, ?, 'transition', 'bench', "
+                            "'suivi_individuel', 'suivi_individuel', ?, ?, ?, 'superviseur', "
+                            "'{}', '[]')")
+
     def b9() -> None:
-        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        raw.execute("BEGIN IMMEDIATE")
-        raw.execute("UPDATE tracks SET last_event_at = ?, version = version + 1 WHERE id = ?",
-                    (now, b9_track))
-        raw.execute("UPDATE persons SET last_contact_at = ? WHERE id = ?", (now, b9_person))
-        raw.execute("INSERT INTO events (person_id, track_id, kind, \"trigger\", from_step, "
-                    "to_step, occurred_at, recorded_at, actor_id, actor_role, facts, checks) "
-                    "VALUES (?, ?, 'transition', 'bench', 'suivi_individuel', "
-                    "'suivi_individuel', ?, ?, ?, 'superviseur', '{}', '[]')",
-                    (b9_person, b9_track, now, now, actor))
+        at = datetime.now(UTC)
+        now = at if volume.postgresql else at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        raw.execute(begin)
+        raw.execute(track_sql, (now, b9_track))
+        raw.execute(person_sql, (now, b9_person))
+        raw.execute(event_sql, (b9_person, b9_track, now, now, actor))
         raw.execute("COMMIT")
 
     return {"advance": advance, "B10": b10, "B9": b9}
@@ -111,22 +127,24 @@ def read_ops(volume: Volume, app: Parcours) -> dict[str, object]:
     """``list_actions`` and its raw twin on the busiest person of the first delegation."""
     sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
     person = _busiest(app)
-    raw = sqlite3.connect(volume.path, isolation_level=None)
-    raw.execute("PRAGMA query_only = 1")
+    raw = reader(volume)
+    by_id, tracks_of, keys = (sql(volume, s) for s in (
+        "SELECT * FROM persons WHERE id = ?", "SELECT id FROM tracks WHERE person_id = ? "
+        "ORDER BY id", "SELECT * FROM person_keys WHERE person_id = ?"))
 
     def actions() -> None:
         svc.list_actions(app, sonia, person)
 
     def raw_read() -> None:
         raw.execute("BEGIN")
-        raw.execute("SELECT * FROM persons WHERE id = ?", (person,)).fetchall()
-        tracks = [r[0] for r in raw.execute(
-            "SELECT id FROM tracks WHERE person_id = ? ORDER BY id", (person,))]
+        raw.execute(by_id, (person,)).fetchall()
+        tracks = [r[0] for r in raw.execute(tracks_of, (person,)).fetchall()]
         marks = ",".join("?" * len(tracks))
-        raw.execute(f"SELECT * FROM deadlines WHERE track_id IN ({marks}) AND status = 'open'",
+        raw.execute(sql(volume, f"SELECT * FROM deadlines WHERE track_id IN ({marks}) "
+                                "AND status = 'open'"), tracks).fetchall()
+        raw.execute(sql(volume, f"SELECT * FROM sensitive_facts WHERE track_id IN ({marks})"),
                     tracks).fetchall()
-        raw.execute(f"SELECT * FROM sensitive_facts WHERE track_id IN ({marks})", tracks).fetchall()
-        raw.execute("SELECT * FROM person_keys WHERE person_id = ?", (person,)).fetchall()
+        raw.execute(keys, (person,)).fetchall()
         raw.execute("COMMIT")
 
     return {"list_actions": actions, "raw file read": raw_read}
