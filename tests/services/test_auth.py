@@ -13,9 +13,10 @@ from core import services as svc
 from core.auth import passwords
 from core.errors import InputError, NotAuthenticated, PasswordChangeRequired, PermissionDenied
 from core.persistence import migrate
-from core.persistence.access_models import AuditEntry, AuthSession
+from core.persistence.access_models import AuditEntry, AuthSession, Delegation
 from core.persistence.database import Database
 from core.services.app import Parcours
+from core.services.principal import authenticate
 from tests.accounts import FAST, PASSWORD, make_app, who
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -272,3 +273,21 @@ def test_a_base_from_the_previous_version_keeps_its_data_in_a_first_delegation(t
     svc.change_password(app, camille, "Provisoire-2026!", "Mon-Nouveau-2026!")
     assert [p.alias for p in svc.list_persons(app, camille)] == ["Amina"]
     app.close()
+
+
+def test_a_member_of_several_delegations_is_scoped_to_each_of_them(app):
+    # The door reads her delegations aggregated in the session's row (one row per call).
+    for code, label in (("lyon", "Lyon"), ("nantes", "Nantes")):
+        svc.add_delegation(app, who(app, "admin"), code, label)
+    with app.db.read() as session:
+        ids = dict(session.execute(select(Delegation.code, Delegation.id)).all())
+
+    def scope() -> frozenset[int]:
+        credential = _sign(app)
+        with app.db.read() as session:
+            return authenticate(session, credential, app.now()).delegations
+
+    svc.set_delegations(app, who(app, "admin"), "camille", ["principale", "lyon", "nantes"])
+    assert scope() == {ids["principale"], ids["lyon"], ids["nantes"]}
+    svc.set_delegations(app, who(app, "admin"), "camille", ["nantes"])
+    assert scope() == {ids["nantes"]}
