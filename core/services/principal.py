@@ -10,7 +10,7 @@ the delegations the user belongs to, which scope everything the services return.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, bindparam, cast, func, select, update
@@ -40,6 +40,8 @@ class Principal:
     expires_at: datetime
     reauth_at: datetime | None
     must_change_password: bool
+    last_seen_at: datetime | None = None
+    """When the session was last marked as used (:func:`touch`)."""
 
     @property
     def actor(self) -> Actor:
@@ -99,11 +101,21 @@ def authenticate(session: Session, credential: object, now: datetime) -> Princip
     return Principal(user_id=row.user_id, name=row.name, role=Role(row.role),
                      delegations=delegations, session_id=row.id, kind=row.kind,
                      expires_at=row.expires_at, reauth_at=row.reauth_at,
-                     must_change_password=row.must_change_password)
+                     must_change_password=row.must_change_password,
+                     last_seen_at=row.last_seen_at)
+
+
+TOUCH_EVERY = timedelta(minutes=1)
+"""A session used again within this time is not marked anew: one write fewer on nearly
+every call, and a session can then end at most this much before its idle timeout (the safe
+side), never after it."""
 
 
 def touch(session: Session, principal: Principal, now: datetime) -> None:
     """Record that the session was used now (what the idle timeout counts from)."""
+    last = principal.last_seen_at
+    if last is not None and timedelta(0) <= now - last < TOUCH_EVERY:
+        return
     session.connection().execute(_TOUCH, {"session_id": principal.session_id, "now": now})
 
 

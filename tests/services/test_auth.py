@@ -18,6 +18,7 @@ from core.persistence.database import Database
 from core.services.app import Parcours
 from core.services.principal import authenticate
 from tests.accounts import FAST, PASSWORD, make_app, who
+from tests.statements import sent
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -291,3 +292,22 @@ def test_a_member_of_several_delegations_is_scoped_to_each_of_them(app):
     assert scope() == {ids["principale"], ids["lyon"], ids["nantes"]}
     svc.set_delegations(app, who(app, "admin"), "camille", ["nantes"])
     assert scope() == {ids["nantes"]}
+
+
+def test_a_session_used_again_within_a_minute_is_not_written_again(app):
+    def touches() -> int:
+        with sent(app.db) as found:
+            svc.list_persons(app, camille)
+        return sum(s.sql.startswith("UPDATE auth_sessions") for s in found)
+
+    camille = _sign(app)
+    app.moment += timedelta(seconds=30)
+    assert touches() == 0  # marked at sign-in, 30 s ago
+    app.moment += timedelta(seconds=40)
+    assert touches() == 1  # 70 s: marked anew
+    app.moment += timedelta(seconds=59)
+    assert touches() == 0
+    # The idle clock counts from the last mark: at most a minute early, never late.
+    app.moment += timedelta(minutes=30, seconds=2)
+    with pytest.raises(NotAuthenticated, match="inactivité"):
+        svc.list_persons(app, camille)
