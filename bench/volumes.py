@@ -81,7 +81,10 @@ class Volume:
         if self.server is None:
             return sqlite3.connect(self.path, isolation_level=None)
         import psycopg
-        return psycopg.connect(_libpq(self.server), autocommit=True)
+        # The project's session settings (core.persistence.database), so that the twin does
+        # the same work: without JIT, with a bounded lock wait.
+        return psycopg.connect(_libpq(self.server), autocommit=True,
+                               options="-c jit=off -c lock_timeout=5000")
 
     def statistics(self) -> tuple[int, int, float]:
         """(events, open deadlines, size in MiB) of the base."""

@@ -89,8 +89,11 @@ def _parse(url: str) -> URL:
 
 def _postgresql_engine(url: URL, busy_timeout_ms: int) -> Engine:
     # lock_timeout keeps a writer from waiting forever behind a forgotten transaction; it then
-    # fails with 55P03, which becomes a ConflictError.
-    options = f"-c lock_timeout={int(busy_timeout_ms)}"
+    # fails with 55P03, which becomes a ConflictError. jit off: the planner's cost of a
+    # report's statements on a base of some thousand persons passes jit_above_cost, and
+    # compiling them took ~200 ms where running them takes 5 to 30 (measured on PostgreSQL
+    # 15, bench/run --pg); every statement here is short, none gains from JIT.
+    options = f"-c lock_timeout={int(busy_timeout_ms)} -c jit=off"
     return create_engine(url.set(drivername="postgresql+psycopg"), pool_pre_ping=True,
                          connect_args={"options": options})
 
