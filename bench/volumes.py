@@ -140,15 +140,7 @@ def _checkpoint(path: Path) -> None:
         con.close()
 
 
-def _count(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM persons").fetchone()[0]
-    finally:
-        con.close()
-
-
-def _count_volume(volume: Volume) -> int:
+def _count(volume: Volume) -> int:
     con = volume.connect()
     try:
         return int(con.execute("SELECT count(*) FROM persons").fetchone()[0])
@@ -160,7 +152,9 @@ def template(folder: Path, log=print) -> Volume:
     """One demo delegation-year played through the engine, with the bench's users."""
     path, key = folder / "db" / f"template-v{VERSION}.db", folder / "keys" / f"bench-v{VERSION}.json"
     if path.exists() and key.exists():
-        return Volume("template", path, key, _count(path))
+        found = Volume("template", path, key, 0)
+        found.persons = _count(found)
+        return found
     _remove(path)
     key.unlink(missing_ok=True)
     started = time.perf_counter()
@@ -193,19 +187,21 @@ def build(scales: list[int], log=print) -> dict[int, Volume]:
         path = folder / "db" / f"scale{scale}k-v{VERSION}.db"
         volume = Volume(f"{scale}k", path, base.key_file, 0)
         copies = max(0, math.ceil(scale * 1000 / base.persons) - 1)
-        if path.exists():
-            volume.persons = _count(path)
-        else:
+        if not path.exists():
             _remove(path)
             shutil.copy(previous.path, path)
-            started = time.perf_counter()
-            _extend(volume, copies - copies_done, start=copies_done + 1)
-            volume.build_seconds = time.perf_counter() - started
-            log(f"{volume.name} : {copies - copies_done} copies en masse en "
-                f"{volume.build_seconds:.0f} s")
-        volume.persons = _count(path)
+            _grow(volume, copies_done, copies, log)
+        volume.persons = _count(volume)
         volumes[scale], previous, copies_done = volume, volume, copies
     return volumes
+
+
+def _grow(volume: Volume, done: int, copies: int, log=print) -> None:
+    """Bring ``volume`` from ``done`` to ``copies`` bulk copies, timed and said."""
+    started = time.perf_counter()
+    _extend(volume, copies - done, start=done + 1)
+    volume.build_seconds = time.perf_counter() - started
+    log(f"{volume.name} : {copies - done} copies en masse en {volume.build_seconds:.0f} s")
 
 
 def _extend(volume: Volume, copies: int, *, start: int) -> None:
@@ -258,8 +254,8 @@ def build_pg(server: str, scales: list[int], log=print) -> dict[int, Volume]:
 
         base_name = f"parcours_bench_template_v{VERSION}"
         base = Volume("template pg", folder, key, 0, server=_database(server, base_name))
-        if base_name in present and key.exists() and _count_volume(base):
-            base.persons = _count_volume(base)
+        if base_name in present and key.exists() and _count(base):
+            base.persons = _count(base)
         else:
             key.unlink(missing_ok=True)
             create(base_name)
@@ -270,14 +266,10 @@ def build_pg(server: str, scales: list[int], log=print) -> dict[int, Volume]:
             name = f"parcours_bench_{scale}k_v{VERSION}"
             volume = Volume(f"{scale}k pg", folder, key, 0, server=_database(server, name))
             copies = max(0, math.ceil(scale * 1000 / base.persons) - 1)
-            if name not in present or not _count_volume(volume):
+            if name not in present or not _count(volume):
                 create(name, previous)
-                started = time.perf_counter()
-                _extend(volume, copies - copies_done, start=copies_done + 1)
-                volume.build_seconds = time.perf_counter() - started
-                log(f"{volume.name} : {copies - copies_done} copies en masse en "
-                    f"{volume.build_seconds:.0f} s")
-            volume.persons = _count_volume(volume)
+                _grow(volume, copies_done, copies, log)
+            volume.persons = _count(volume)
             volumes[scale], previous, copies_done = volume, name, copies
         return volumes
     finally:
