@@ -109,8 +109,7 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
         .order_by(Person.last_contact_at.desc().nulls_last(), Person.id.desc())
     if search:
         wanted = offset + limit if limit else None
-        found = _searched(call, list(call.session.scalars(query)), search, wanted)
-        persons = found[offset:wanted]
+        persons = _searched(call, query, search, wanted)[offset:wanted]
     else:
         persons = list(call.session.scalars(query.offset(offset or None).limit(limit or None)))
     views = list_views(call, persons)
@@ -125,28 +124,37 @@ def count_persons(call: Call, search: str | None = None, *, referent: str | None
                   pathway_step: str | None = None, domain: str | None = None) -> int:
     """How many persons :func:`list_persons` would list with the same filters."""
     if search:
-        query = _filtered(call, select(Person), search, referent, pathway_step, domain)
-        return len(_searched(call, list(call.session.scalars(query)), search))
+        query = _filtered(call, select(Person), search, referent, pathway_step, domain) \
+            .order_by(Person.id)
+        return len(_searched(call, query, search))
     query = _filtered(call, select(func.count(Person.id)), search, referent, pathway_step, domain)
     return int(call.session.scalar(query) or 0)
 
 
 SEARCH_BATCH = 200
-"""Candidates opened at a time: a page stops opening aliases once it is full."""
+"""Candidates read and opened at a time (at most): a page stops once it is full."""
 
 
-def _searched(call: Call, persons: list[Person], search: str,
+def _searched(call: Call, query: Select[Any], search: str,
               wanted: int | None = None) -> list[Person]:
-    """The persons whose opened alias contains ``search`` (accents and case ignored), in
-    order; only the first ``wanted`` are needed (None: all)."""
+    """The persons of ``query`` (ordered) whose opened alias contains ``search`` (accents and
+    case ignored); only the first ``wanted`` are needed (None: all).
+
+    The candidates the keyed hashes let through come a batch at a time from the database
+    (``LIMIT``/``OFFSET`` in the query, in one snapshot): a common name matches thousands of
+    persons in a national base, and loading all of them to show the first twenty made a
+    search cost what the base holds rather than what the page shows.
+    """
+    size = SEARCH_BATCH if wanted is None else min(max(wanted, 20), SEARCH_BATCH)
     found: list[Person] = []
-    for start in range(0, len(persons), SEARCH_BATCH):
-        batch = persons[start:start + SEARCH_BATCH]
+    start = 0
+    while True:
+        batch = list(call.session.scalars(query.offset(start or None).limit(size)))
         names = aliases.read(call, batch)
         found += [p for p in batch if aliases.matches(names[p.id], search)]
-        if wanted is not None and len(found) >= wanted:
-            break
-    return found
+        if len(batch) < size or (wanted is not None and len(found) >= wanted):
+            return found
+        start += size
 
 
 def _filtered(call: Call, query: Select[Any], search: str | None, referent: str | None,

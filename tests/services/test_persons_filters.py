@@ -110,3 +110,31 @@ def test_count_matches_the_list(app, people):
 def test_an_unknown_actor_cannot_count(app):
     with pytest.raises(PermissionDenied):
         svc.count_persons(app, who(app, "inconnu"))
+
+
+@pytest.fixture
+def maries(app) -> None:
+    """Thirty persons sharing a name, added in order (the last added comes first)."""
+    for n in range(30):
+        svc.add_person(app, who(app, "bea"), f"Marie {n:02d}")
+
+
+def test_a_search_opens_a_batch_of_candidates_not_every_match(app, maries, monkeypatch):
+    from core.services import aliases as alias_module
+    opened: list[int] = []
+    real = alias_module.read
+    monkeypatch.setattr(alias_module, "read",
+                        lambda call, persons: opened.append(len(persons)) or real(call, persons))
+    page = svc.list_persons(app, who(app, "bea"), search="marie", limit=5)
+    assert aliases(page) == [f"Marie {n:02d}" for n in (29, 28, 27, 26, 25)]
+    # One batch of candidates (20 at least), then the page's five: not the thirty matches.
+    assert opened == [20, 5]
+
+
+def test_a_search_pages_across_batches_of_candidates(app, maries, monkeypatch):
+    from core.services import persons
+    monkeypatch.setattr(persons, "SEARCH_BATCH", 4)
+    found = svc.list_persons(app, who(app, "bea"), search="MARIE", offset=3, limit=6)
+    assert aliases(found) == [f"Marie {n:02d}" for n in range(26, 20, -1)]
+    assert len(svc.list_persons(app, who(app, "bea"), search="marie")) == 30
+    assert svc.count_persons(app, who(app, "bea"), search="marie 1") == 10
