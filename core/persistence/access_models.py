@@ -71,6 +71,8 @@ class UserDelegation(Base):
     """A user's membership of a delegation (a user may belong to several)."""
 
     __tablename__ = "user_delegations"
+    # A delegation's members (referent candidates): the primary key starts with user_id (0011).
+    __table_args__ = (Index(None, "delegation_id", "user_id"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), primary_key=True)
@@ -196,7 +198,8 @@ class RequestRecord(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     request_id: Mapped[str]
     operation: Mapped[str]
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    # An erasure deletes her rows by her id (0011).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     """The person the write was about: the result is sealed with her key (erasing her makes it
     unreadable, in backups too); None: sealed with a key of the base."""
     created_at: Mapped[datetime]

@@ -272,7 +272,8 @@ class SensitiveFact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    # Retention (R2) finds and deletes a life story's facts by its events (0011).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
     name: Mapped[str]
     sensitivity: Mapped[str]
     value_enc: Mapped[bytes]
@@ -320,7 +321,8 @@ class Note(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    # Retention (R2) finds and deletes a life story's notes by its events (0011).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     text_enc: Mapped[bytes]
     sensitivity: Mapped[str] = mapped_column(default="restricted")
@@ -335,7 +337,8 @@ class ReviewMark(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_key: Mapped[str] = mapped_column(index=True)
     kind: Mapped[str]
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    # An erasure clears her marks' reasons by her id (0011).
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"))
     action: Mapped[str]
     until: Mapped[date | None]

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from core import messages as M
 from core.errors import InputError, PermissionDenied
@@ -169,15 +170,27 @@ def _filtered(call: Call, query: Select[Any], search: str | None, referent: str 
         query = query.where(Person.referent_id == select(User.id).where(
             User.name == referent).scalar_subquery())
     if pathway_step:
-        latest = select(func.max(Track.id)).where(Track.definition_id == PATHWAY) \
-            .group_by(Track.person_id)
-        query = query.where(Person.id.in_(select(Track.person_id).where(
-            Track.id.in_(latest), Track.step == pathway_step)))
+        query = query.where(_pathway_at(pathway_step))
     if domain:
         ids = sorted({d.id for d in call.app.catalog.definitions.values() if d.domain == domain})
-        query = query.where(Person.id.in_(select(Track.person_id).where(
-            Track.status == "open", Track.definition_id.in_(ids))))
+        query = query.where(exists().where(Track.person_id == Person.id, Track.status == "open",
+                                           Track.definition_id.in_(ids)))
     return query
+
+
+def _pathway_at(step: str) -> ColumnElement[bool]:
+    """Whether the person's latest pathway track is at ``step``.
+
+    Correlated to the outer person, both ways through ``(person_id, definition_id)``: the
+    planner starts from the caller's persons and reads a few index entries of each. The
+    former ``IN (… max(id) … GROUP BY person_id)`` grouped every pathway of the country
+    first, so a delegation's filtered page cost what the national base holds.
+    """
+    mine, later = aliased(Track), aliased(Track)
+    newer = exists().where(later.person_id == mine.person_id, later.definition_id == PATHWAY,
+                           later.id > mine.id)
+    return exists().where(mine.person_id == Person.id, mine.definition_id == PATHWAY,
+                          mine.step == step, ~newer)
 
 
 # What a list row reads of each track, as plain rows: loading whole ORM tracks (their
