@@ -198,10 +198,13 @@ class Track(Base):
     __tablename__ = "tracks"
     __table_args__ = _table_args(
         _one_of("status", TRACK_STATUSES, "status_known"),
-        Index(None, "person_id", "definition_id"),
+        # ``step`` and ``definition_id`` last (0011): the people screen's filters (her latest
+        # pathway's step, her open tracks of a domain) read them from the index alone, which
+        # a national count does for every person.
+        Index(None, "person_id", "definition_id", "step"),
         # A person's open tracks (is she followed?): with two equalities it beats the
         # national (status, ...) indexes in the planner's eyes, statistics or not.
-        Index(None, "person_id", "status"),
+        Index(None, "person_id", "status", "definition_id"),
         Index(None, "status", "last_event_at"),
         Index(None, "status", "next_due"),
         Index(None, "status", "step_since"),

@@ -3,7 +3,8 @@
 A base of 10,010 persons (ten played through the services, then repeated in bulk by the
 demo's copier, keys and sealed fields included) is asked the hot questions through the
 services themselves: a person's file (show, actions, advance), her open deadlines, the review
-queue's first page (a supervisor's, one referent's, and its counts) and a person search.
+queue's first page (a supervisor's, one referent's, and its counts), a person search, the
+people screen's filters (pathway step, domain) and what retention says is due.
 Every statement they send is explained (``EXPLAIN QUERY PLAN`` on SQLite, ``EXPLAIN`` on
 PostgreSQL when configured), with and without the planner's statistics, and the test fails
 if one reads ``events`` or ``deadlines`` whole, or every row of a status (how load_file once
@@ -233,3 +234,40 @@ def test_a_search_narrows_on_the_alias_hashes(app: Parcours):
         assert svc.list_persons(app, sonia, search="Amina", limit=20)
         svc.list_persons(app, sonia, limit=50)
     assert _scans(app, run, one_person=False) == []
+
+
+@pytest.mark.parametrize("who_asks", ["sonia", "nadia"])
+@pytest.mark.parametrize("filters", [{"pathway_step": "suivi_individuel"}, {"domain": "psp"}],
+                         ids=["pathway_step", "domain"])
+def test_the_people_filters_start_from_the_callers_persons(app: Parcours, who_asks: str,
+                                                           filters: dict[str, str]):
+    """The filters are correlated to the persons the caller may see: never every pathway (or
+    every open track of a domain) of the country first, grouped or listed."""
+    credential = who(app, who_asks)
+
+    def run() -> None:
+        assert svc.list_persons(app, credential, limit=50, **filters)
+        assert svc.count_persons(app, credential, **filters)
+    # Nationally (every delegation), PostgreSQL may rightly hash every track of the country
+    # once rather than probe each person's: only a delegation's filters are checked there.
+    if app.db.dialect != "sqlite" and who_asks == "nadia":
+        pytest.skip("national filters read what the country holds, on PostgreSQL's choice")
+    # Each track read through a person's id (or a row id), as for one person's file: the old
+    # plan read every pathway of the country through ``ix_tracks_report (definition_id=?)``
+    # without statistics, a whole scan of its covering index with them.
+    assert _scans(app, run, one_person=True, tables=("tracks",)) == []
+
+
+def test_retention_due_items_start_from_the_candidate_tracks(app: Parcours):
+    """R2 looks for a life story's facts and notes from the closed tracks it may concern, by
+    their events: never every sealed fact or note of the country (nor the log)."""
+    from core.plugins import build_plugin_host
+    # A life story is declared by the asylum plugin: the same base, seen with it.
+    asylum = Parcours(app.db, build_plugin_host(allow=["asile"]), today=TODAY,
+                      security=app.security, key_file=app.key_file)
+    assert asylum.catalog.life_stories()
+    credential = who(asylum, "nadia")
+    statements = _statements(asylum, lambda: svc.due_items(asylum, credential))
+    assert any("sensitive_facts" in sql and "notes" in sql for sql, _ in statements)
+    assert _scans(asylum, lambda: svc.due_items(asylum, credential), one_person=False,
+                  tables=("events", "sensitive_facts", "notes")) == []
