@@ -181,8 +181,8 @@ def _filtered(call: Call, query: Select[Any], search: str | None, referent: str 
 def _pathway_at(step: str) -> ColumnElement[bool]:
     """Whether the person's latest pathway track is at ``step``.
 
-    Correlated to the outer person, both ways through ``(person_id, definition_id)``: the
-    planner starts from the caller's persons and reads a few index entries of each. The
+    Correlated to the outer person, both ways through ``(person_id, definition_id, step)``:
+    the planner starts from the caller's persons and reads a few index entries of each. The
     former ``IN (… max(id) … GROUP BY person_id)`` grouped every pathway of the country
     first, so a delegation's filtered page cost what the national base holds.
     """
