@@ -49,7 +49,7 @@ def user_views(session: Session, where: ColumnElement[bool] | None = None) -> li
     codes of all their delegations at once), never one per user (7,900 users at national
     scale). The users are read as columns: no ORM object, no password hash in memory."""
     chosen = [where] if where is not None else []
-    connection = session.connection()  # Core rows: the ORM's row processing doubled the cost
+    connection = session.connection()  # Core rows: no ORM object to build per user
     rows = connection.execute(
         select(User.id, User.name, User.role, User.active, User.must_change_password,
                User.password_hash.is_not(None)).where(*chosen).order_by(User.name)).all()
