@@ -97,16 +97,21 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
     found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
     today = call.app.today()
     names = aliases.read(call, list({who.id: who for _, who, _ in found}.values()))
-    views = [_view(call, row, who, track, today, names[who.id]) for row, who, track in found]
+    classes: dict[tuple[str, int, str, int], DataClass] = {}
+    views = [_view(call, row, who, track, today, names[who.id], classes)
+             for row, who, track in found]
     call.audit.detail = {"count": len(views), "filters": sorted(
         k for k, v in (("referent", referent), ("urgent", urgent)) if v)}
     return views
 
 
-def _view(call: Call, row: Deadline, person: Person, track: Track, today: date,
-          alias: str) -> DeadlineView:
-    shown = access.shows(call, person, inputs_class(call.app.catalog, track, row.rule_id,
-                                                    row.rule_version))
+def _view(call: Call, row: Deadline, person: Person, track: Track, today: date, alias: str,
+          classes: dict[tuple[str, int, str, int], DataClass]) -> DeadlineView:
+    # A list holds many deadlines of few rules: each rule's class is worked out once.
+    key = (track.definition_id, track.definition_version, row.rule_id, row.rule_version)
+    if key not in classes:
+        classes[key] = inputs_class(call.app.catalog, track, row.rule_id, row.rule_version)
+    shown = access.shows(call, person, classes[key])
     defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
     if not shown:
         return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,
