@@ -25,6 +25,10 @@ RATIOS = [
     ("review", "counts", "review counts", "raw counts", 3.0, "the same counts, raw"),
     ("search", "search", "person search", "raw search", 3.0, "hash narrowing + keys, raw"),
     ("search", "list", "person list page", "raw list page", 3.0, "the same page, raw"),
+    ("search", "home", "deadlines home", "raw home", None,
+     "the same SQL, raw (one referent's urgent deadlines: the home panel)"),
+    ("search", "deadlines", "deadlines delegation", "raw delegation", None,
+     "the same SQL, raw (every open deadline of one delegation)"),
     ("startup", "G-UI-1 (issue 11 §5)", "tui first paint", "B4", 2.0,
      "empty Textual app, spawn → first paint (B4)"),
     ("startup", "G-UI-1 (issue 11 §5)", "tui base checked", "B4", None,
@@ -66,6 +70,8 @@ FLAT = [
     ("read", "flat", "list_actions", 1.3),
     ("review", "flat", "review referent page", 1.3),
     ("search", "flat", "person search", 1.3),
+    ("search", "flat", "deadlines home", 1.3),
+    ("search", "flat", "deadlines delegation", 1.3),
     ("report", "flat", "report delegation-year", 1.3),
 ]
 ABSOLUTE = {  # operation → (scale, ceiling in seconds) from issue 11

@@ -111,4 +111,11 @@ def search_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
                      lambda: svc.list_persons(app, nadia, search="Marie", limit=20), persons))
     ops.update(_pair(volume, app, "person list page",
                      lambda: svc.list_persons(app, sonia, limit=PAGE), persons))
+    referent = _busiest_referent(app)
+    deadlines = lambda s: "deadlines" in s  # noqa: E731
+    ops.update(_pair(volume, app, "deadlines home",
+                     lambda: svc.list_deadlines(app, sonia, referent=referent, urgent=True),
+                     deadlines))
+    ops.update(_pair(volume, app, "deadlines delegation",
+                     lambda: svc.list_deadlines(app, sonia), deadlines))
     return ops

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, false, select
 
 from core import messages as M
 from core.errors import NotFound, PermissionDenied, ReasonRequired, ReauthRequired
-from core.persistence.models import Person
+from core.persistence.models import Person, User
 from core.services.policy import DataClass, Decision, Scope, decide
 from core.services.principal import Principal
 from core.services.registry import Call
@@ -68,6 +68,18 @@ def visible(call: Call, *, write: bool = False) -> ColumnElement[bool]:
     if not reads_front_desk(call.principal, write=write):
         return false()
     return in_delegations(call.principal, Person.delegation_id)
+
+
+def followed_by(call: Call, referent: str) -> ColumnElement[bool]:
+    """SQL condition on ``Person``: those whose referent is the user named ``referent``.
+
+    Raises:
+        PermissionDenied: the caller asks for another user's persons without being a
+            supervisor.
+    """
+    if referent != call.principal.name and call.principal.role.value != "superviseur":
+        raise PermissionDenied(M.ACCESS_CASE_DENIED)
+    return Person.referent_id == select(User.id).where(User.name == referent).scalar_subquery()
 
 
 _BY_NUMBER = select(Person).where(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import TrackDefinition
@@ -61,29 +61,57 @@ def inputs_class(catalog: Catalog, track: Track, rule_id: str, version: int) -> 
 
 
 @service("deadline.list", write=False)
-def list_deadlines(call: Call, person: str | int | None = None) -> list[DeadlineView]:
-    """Open deadlines of the caller's scope, soonest first, for everyone or for one person."""
+def list_deadlines(call: Call, person: str | int | None = None, *, referent: str | None = None,
+                   urgent: bool = False) -> list[DeadlineView]:
+    """Open deadlines of the caller's scope, soonest first, for everyone or for one person.
+
+    Args:
+        person: only hers (a number or an exact alias).
+        referent: only those of persons whose referent is the user with this name (one's
+            own name, or anyone's for a supervisor).
+        urgent: only those past due or within their warning period (not suspended).
+
+    Raises:
+        NotFound: no such person in the caller's scope.
+        PermissionDenied: another user's persons asked for by a non-supervisor.
+    """
     query = select(Deadline, Person, Track).join(Person, Deadline.person_id == Person.id) \
-        .join(Track, Deadline.track_id == Track.id) \
-        .where(Deadline.status == "open", access.visible(call))
-    if person is None:
-        found = list(call.session.execute(query.order_by(Deadline.due, Deadline.id)))
+        .join(Track, Deadline.track_id == Track.id).where(Deadline.status == "open")
+    if person is not None:
+        query = query.where(access.visible(call),
+                            Deadline.person_id == access.person_for(call, person).id)
+        if referent:
+            query = query.where(access.followed_by(call, referent))
     else:
-        # Sorted here, not by SQL: an ORDER BY due would tempt SQLite into walking every
-        # open deadline of the country in due order rather than her few ones.
-        query = query.where(Deadline.person_id == access.person_for(call, person).id)
-        found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
+        # Her persons first, then their deadlines (by person): joined plainly, SQLite walked
+        # every open deadline of the country in due order to keep one delegation's (half a
+        # second at 100,000 persons for 559 rows).
+        persons = select(Person.id).where(access.visible(call))
+        if referent:
+            persons = persons.where(access.followed_by(call, referent))
+        query = query.where(Deadline.person_id.in_(persons))
+    if urgent:
+        today = call.app.today()
+        query = query.where(Deadline.suspended_since.is_(None),
+                            or_(Deadline.due < today, Deadline.warn_from <= today))
+    found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
     today = call.app.today()
     names = aliases.read(call, list({who.id: who for _, who, _ in found}.values()))
-    views = [_view(call, row, who, track, today, names[who.id]) for row, who, track in found]
-    call.audit.detail = {"count": len(views)}
+    classes: dict[tuple[str, int, str, int], DataClass] = {}
+    views = [_view(call, row, who, track, today, names[who.id], classes)
+             for row, who, track in found]
+    call.audit.detail = {"count": len(views), "filters": sorted(
+        k for k, v in (("referent", referent), ("urgent", urgent)) if v)}
     return views
 
 
-def _view(call: Call, row: Deadline, person: Person, track: Track, today: date,
-          alias: str) -> DeadlineView:
-    shown = access.shows(call, person, inputs_class(call.app.catalog, track, row.rule_id,
-                                                    row.rule_version))
+def _view(call: Call, row: Deadline, person: Person, track: Track, today: date, alias: str,
+          classes: dict[tuple[str, int, str, int], DataClass]) -> DeadlineView:
+    # A list holds many deadlines of few rules: each rule's class is worked out once.
+    key = (track.definition_id, track.definition_version, row.rule_id, row.rule_version)
+    if key not in classes:
+        classes[key] = inputs_class(call.app.catalog, track, row.rule_id, row.rule_version)
+    shown = access.shows(call, person, classes[key])
     defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
     if not shown:
         return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,

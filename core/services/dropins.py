@@ -11,9 +11,10 @@ volunteer hours, needs); a closed drop-in takes no more visits.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from typing import Any
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound
@@ -188,19 +189,32 @@ def _summary(call: Call, dropin: DropIn) -> DropInSummary:
 
 
 def dropin_view(call: Call, dropin: DropIn) -> DropInView:
-    volunteers = call.session.scalars(select(DropInVolunteer).where(
-        DropInVolunteer.dropin_id == dropin.id).order_by(DropInVolunteer.name))
-    identified = call.session.scalar(select(func.count()).where(
-        Visit.dropin_id == dropin.id, Visit.person_id.is_not(None))) or 0
-    anonymous = call.session.scalar(select(func.coalesce(func.sum(Visit.count), 0)).where(
-        Visit.dropin_id == dropin.id, Visit.person_id.is_(None))) or 0
-    return DropInView(id=dropin.id, day=dropin.day,
-                      starts_at=dropin.starts_at.strftime("%H:%M") if dropin.starts_at else None,
-                      ends_at=dropin.ends_at.strftime("%H:%M") if dropin.ends_at else None,
-                      volunteers=tuple(VolunteerView(name=v.name, hours=float(v.hours)) for v in volunteers),
-                      identified_visits=identified, anonymous_visits=int(anonymous),
-                      closed_at=dropin.closed_at,
-                      summary=DropInSummary(**dropin.summary) if dropin.summary else None)
+    return dropin_views(call, [dropin], [dropin.id])[0]
+
+
+def dropin_views(call: Call, dropins: list[DropIn], ids: Any) -> list[DropInView]:
+    """The views of ``dropins`` with two more queries whatever their number (their volunteers,
+    their visits counted per drop-in); ``ids``: their ids, as a list or a subquery."""
+    volunteers: dict[int, list[VolunteerView]] = {d.id: [] for d in dropins}
+    for row in call.session.execute(
+            select(DropInVolunteer.dropin_id, DropInVolunteer.name, DropInVolunteer.hours)
+            .where(DropInVolunteer.dropin_id.in_(ids))
+            .order_by(DropInVolunteer.dropin_id, DropInVolunteer.name)):
+        volunteers[row.dropin_id].append(VolunteerView(name=row.name, hours=float(row.hours)))
+    visits = {row.dropin_id: (row.identified, row.anonymous) for row in call.session.execute(
+        select(Visit.dropin_id, func.count(Visit.person_id).label("identified"),
+               func.coalesce(func.sum(case((Visit.person_id.is_(None), Visit.count))), 0)
+               .label("anonymous"))
+        .where(Visit.dropin_id.in_(ids)).group_by(Visit.dropin_id))}
+    return [DropInView(id=d.id, day=d.day,
+                       starts_at=d.starts_at.strftime("%H:%M") if d.starts_at else None,
+                       ends_at=d.ends_at.strftime("%H:%M") if d.ends_at else None,
+                       volunteers=tuple(volunteers[d.id]),
+                       identified_visits=visits.get(d.id, (0, 0))[0],
+                       anonymous_visits=int(visits.get(d.id, (0, 0))[1]),
+                       closed_at=d.closed_at,
+                       summary=DropInSummary(**d.summary) if d.summary else None)
+            for d in dropins]
 
 
 @service("dropin.list", write=False)
@@ -212,4 +226,7 @@ def list_dropins(call: Call, start: date | None = None, end: date | None = None)
         query = query.where(DropIn.day >= start)
     if end:
         query = query.where(DropIn.day <= end)
-    return [dropin_view(call, d) for d in call.session.scalars(query)]
+    # The counts and volunteers of every listed drop-in in two queries, not three per
+    # drop-in: a delegation's ten years are some five hundred of them.
+    ids = query.with_only_columns(DropIn.id).order_by(None)
+    return dropin_views(call, list(call.session.scalars(query)), ids)

@@ -165,10 +165,7 @@ def _filtered(call: Call, query: Select[Any], search: str | None, referent: str 
     if narrowed is not None:
         query = query.where(narrowed)
     if referent:
-        if referent != call.principal.name and call.principal.role.value != "superviseur":
-            raise PermissionDenied(M.ACCESS_CASE_DENIED)
-        query = query.where(Person.referent_id == select(User.id).where(
-            User.name == referent).scalar_subquery())
+        query = query.where(access.followed_by(call, referent))
     if pathway_step:
         query = query.where(_pathway_at(pathway_step))
     if domain:

@@ -330,7 +330,8 @@ def _describe(call: Call, rows: Sequence[Any]) -> list[ReviewItem]:
                                          r.alias_enc)
     audits = _audits(call, [r.ref for r in rows if r.kind == "exceptional_access"])
     catalog, today = call.app.catalog, call.app.today()
-    return [ReviewItem(**describe(catalog, today, r, audits),
+    seen: dict[Any, Any] = {}
+    return [ReviewItem(**describe(catalog, today, r, audits, seen),
                        alias=names.get(r.person_id, aliases.ERASED),
                        cursor=f"{r.sev}|{r.at}|{r.rank}|{r.sub}|{r.ref}") for r in rows]
 

@@ -24,32 +24,50 @@ def _rule_label(catalog: Catalog, rule_id: str, version: int) -> str:
     return next((r.label for r in catalog.rules.get(rule_id, []) if r.version == version), rule_id)
 
 
+def _place(catalog: Catalog, row: Any) -> tuple[dict[str, Any], Any]:
+    """The track and step fields of an item's row, and its step (None without a track)."""
+    defn = catalog.definitions.get((row.definition_id, row.definition_version)) \
+        if row.definition_id else None
+    if defn is None:
+        return {}, None
+    step = defn.step(row.step)
+    return {"track": defn.id, "track_label": defn.label, "domain": defn.domain,
+            "step_label": step.label}, step
+
+
 def describe(catalog: Catalog, today: date, row: Any,
-             audits: dict[int, tuple[Any, str | None]]) -> dict[str, Any]:
-    """Every field of a :class:`~core.services.review.ReviewItem` but the alias and cursor."""
+             audits: dict[int, tuple[Any, str | None]],
+             seen: dict[Any, Any] | None = None) -> dict[str, Any]:
+    """Every field of a :class:`~core.services.review.ReviewItem` but the alias and cursor.
+
+    ``seen``: what the rows of one page share (their tracks' and steps' labels, their rules'),
+    worked out once for the page rather than once per item.
+    """
+    seen = {} if seen is None else seen
     since, due = _day(row.since), _day(row.due)
     item = {"key": row.key, "kind": row.kind, "severity": SEVERITIES[row.sev],
             "person_id": row.person_id, "track_id": row.track_id, "track": None,
             "track_label": None, "domain": None, "step": row.step, "step_label": None,
             "since": since, "due": due, "referent": row.referent, "detail": ""}
-    defn = catalog.definitions.get((row.definition_id, row.definition_version)) \
-        if row.definition_id else None
-    step = None
-    if defn is not None:
-        step = defn.step(row.step)
-        item.update(track=defn.id, track_label=defn.label, domain=defn.domain,
-                    step_label=step.label)
-    item["detail"] = _detail(catalog, today, row, step, since, due, audits)
+    where = (row.definition_id, row.definition_version, row.step)
+    if where not in seen:
+        seen[where] = _place(catalog, row)
+    fields, step = seen[where]
+    item.update(fields)
+    item["detail"] = _detail(catalog, today, row, step, since, due, audits, seen)
     return item
 
 
 def _detail(catalog: Catalog, today: date, row: Any, step: Any, since: date | None,
-            due: date | None, audits: dict[int, tuple[Any, str | None]]) -> str:
+            due: date | None, audits: dict[int, tuple[Any, str | None]],
+            seen: dict[Any, Any]) -> str:
     kind = row.kind
     if kind in ("overdue", "due_soon") and due is not None:
         message = M.REVIEW_OVERDUE if kind == "overdue" else M.REVIEW_DUE_SOON
-        return message.format(rule=_rule_label(catalog, row.rule_id, row.rule_version),
-                              days=abs((due - today).days))
+        key = (row.rule_id, row.rule_version)
+        if key not in seen:
+            seen[key] = _rule_label(catalog, *key)
+        return message.format(rule=seen[key], days=abs((due - today).days))
     if kind == "stalled" and step is not None and since is not None:
         return M.REVIEW_STALLED.format(days=(today - since).days, limit=step.stall_after.days)
     if kind == "waiting_too_long" and step is not None and since is not None:

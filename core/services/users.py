@@ -27,11 +27,11 @@ from core.persistence.access_models import (AgrementRow, Delegation, SignInThrot
 from core.rules.calendar import subdivision_code
 from core.persistence.models import User
 from core.schemas import DelegationView, UserView
-from core.services import audit
+from core.services import access, audit
 from core.services.app import Parcours, config_dir
 from core.services.arguments import check_value
 from core.services.keys import new_material
-from core.services.auth import throttle_key, user_view
+from core.services.auth import throttle_key, user_view, user_views
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -197,8 +197,15 @@ def add_user(call: Call, name: str, role: str, password: str,
 
 @service("user.list", write=False)
 def list_users(call: Call) -> list[UserView]:
-    """Every user with their role and delegations, by name."""
-    return [user_view(call.session, u) for u in call.session.scalars(select(User).order_by(User.name))]
+    """Users with their role and delegations, by name: every user to an administrator, to
+    anyone else (a supervisor) those who share at least one of her delegations, as persons
+    are (security.md AC-4: a supervisor sees her own site only). A user seen is shown whole,
+    with all her delegations."""
+    if call.principal.role is Role.ADMIN:
+        return user_views(call.session)
+    members = select(UserDelegation.user_id).where(
+        access.in_delegations(call.principal, UserDelegation.delegation_id))
+    return user_views(call.session, User.id.in_(members))
 
 
 def _not_last_admin(call: Call, user: User) -> None:

@@ -344,11 +344,13 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert ("Échéance psp.autorisation_6m : Valable jusqu'au mardi 1er septembre 2026 inclus"
             in step.out)
 
-    deadlines, later, overall, history, everything, text, shown = cli.many([
+    deadlines, later, overall, history, everything, text, shown, urgent, calm = cli.many([
         ("deadlines", pid, "--json"), ("deadlines", pid, "--json", "--today", "2026-07-10"),
         ("deadlines",), ("track", "history", pid, "psp", "--json"),
         ("track", "history", pid, "--json"), ("track", "history", pid),
-        ("person", "show", pid, "--json")])
+        ("person", "show", pid, "--json"),
+        ("deadlines", "--referent", REFERENT, "--urgent", "--json", "--today", "2026-07-10"),
+        ("deadlines", "--referent", REFERENT, "--urgent", "--json")])
     dues = {d["rule"]: d for d in assert_ok(deadlines).json()["deadlines"]}
     assert set(dues) == {"psp.autorisation_6m", "psp.duree_max_24m"}
     period = dues["psp.autorisation_6m"]
@@ -363,6 +365,10 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert states == {"psp.autorisation_6m": "due_soon", "psp.duree_max_24m": "upcoming"}
     assert re.search(r"^2026-09-01\s+\[upcoming\]\s+Amélie · psp · psp.autorisation_6m",
                      assert_ok(overall).out, re.M)
+    # The home screen's question: her persons' past-due and due-soon deadlines only.
+    assert [(d["rule"], d["state"]) for d in assert_ok(urgent).json()["deadlines"]] == [
+        ("psp.autorisation_6m", "due_soon")]
+    assert assert_ok(calm).json()["deadlines"] == []
 
     events = assert_ok(history).json()["events"]
     assert [(e["trigger"], e["to_step"], e["occurred_at"][:10]) for e in events] == [

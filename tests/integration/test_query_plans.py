@@ -236,6 +236,17 @@ def test_a_search_narrows_on_the_alias_hashes(app: Parcours):
     assert _scans(app, run, one_person=False) == []
 
 
+@pytest.mark.parametrize("who_asks", ["sonia", "camille"])
+def test_deadline_lists_start_from_the_callers_persons(app: Parcours, who_asks: str):
+    credential = who(app, who_asks)
+
+    def run() -> None:
+        svc.list_deadlines(app, credential, referent="camille", urgent=True)  # the home panel
+        svc.list_deadlines(app, credential)
+    # On SQLite a plain join walked every open deadline of the country in due order to keep
+    # the caller's. PostgreSQL rightly reads them all when her delegation holds the base.
+    tables = LOG_TABLES if app.db.dialect == "sqlite" else ("events",)
+    assert _scans(app, run, one_person=False, tables=tables) == []
 @pytest.mark.parametrize("who_asks", ["sonia", "nadia"])
 @pytest.mark.parametrize("filters", [{"pathway_step": "suivi_individuel"}, {"domain": "psp"}],
                          ids=["pathway_step", "domain"])

@@ -32,7 +32,6 @@ from tui.screens.explain import ExplainModal
 from tui.text import day, fmt, long_day
 from tui.workers import READ_GROUP, WorkerErrors, backend_of, cancelled
 
-URGENT = ("overdue", "due_soon")
 REVIEW_KINDS = {"stalled", "waiting_too_long"}
 
 
@@ -115,9 +114,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         review: list = []
         if backend.casework:
             people = backend.call(svc.list_persons, referent=backend.actor, limit=200)
-            mine = {p.id for p in people}
-            deadlines = [d for d in backend.call(svc.list_deadlines)
-                         if d.state in URGENT and d.person_id in mine]
+            deadlines = backend.call(svc.list_deadlines, referent=backend.actor, urgent=True)
             if backend.may("review.queue"):
                 review = backend.call(svc.review_queue, kinds=REVIEW_KINDS, referent=backend.actor)
         dropins = backend.call(svc.list_dropins, start=today, end=today)

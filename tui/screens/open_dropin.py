@@ -1,7 +1,7 @@
 """OpenDropInModal: open today's drop-in with its hours and the volunteers present.
 
 The dialog opens at once and loads, in a worker, the names it offers to tick (the active
-users to whoever may list users, else the user herself); its fields take keys only then.
+users whoever may list users sees, else the user herself); its fields take keys only then.
 Each ticked volunteer comes with the hours she gave, and anyone else can be added as
 ``NOM=HEURES``. Ctrl+S calls ``core.services.open_dropin`` (a refusal stays in the dialog,
 with what was typed) and returns the drop-in opened, or None when cancelled. With thirty
@@ -43,8 +43,9 @@ class Opening:
 
 
 def volunteer_names(backend: Backend) -> list[str]:
-    """Whom the opening form offers to tick: every active user to those who may list users,
-    else oneself (anyone else is typed as NOM=HEURES). Worker threads only."""
+    """Whom the opening form offers to tick: the active users the caller may list (to a
+    supervisor, those of her delegations), else oneself (anyone else is typed as NOM=HEURES).
+    Worker threads only."""
     if backend.may("user.list"):
         return [u.name for u in backend.call(svc.list_users) if u.active]
     return [backend.actor] if backend.actor else []

@@ -5,9 +5,9 @@ page (``list_persons`` with ``offset``/``limit``) and the total (``count_persons
 query cancels the older one, and a result for a query that is no longer current is
 dropped. Further pages are fetched as the list scrolls (:class:`PersonList.NeedMore`).
 
-The referent filter offers what the services accept: every referent to a supervisor (who may
-list users), herself to a referent, nothing to the front desk, who sees whether a person has a
-referent but not who.
+The referent filter offers what the services accept: the referents of her delegations to a
+supervisor (who may list them), herself to a referent, nothing to the front desk, who sees
+whether a person has a referent but not who.
 """
 
 from __future__ import annotations

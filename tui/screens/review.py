@@ -11,9 +11,10 @@ reassigns the referent (:class:`ReassignModal`), ``c`` comments (:class:`Comment
 Each runs in a write worker, the list reloads after it, and a refusal (a date not after
 today, an empty reason) ends in the French error dialog. What a role may do is the
 services' policy: referents read and comment, and are told at once that deciding is not
-theirs; supervisors decide. The referent filter lists every user to those who may list users
-(supervisors), and herself to a referent; reassigning offers the candidates the service gives
-for that person (``referent_candidates``: active referents and supervisors of her delegation).
+theirs; supervisors decide. The referent filter lists the users of her delegations to those
+who may list users (supervisors), and herself to a referent; reassigning offers the
+candidates the service gives for that person (``referent_candidates``: active referents and
+supervisors of her delegation).
 """
 
 from __future__ import annotations

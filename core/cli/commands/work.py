@@ -128,11 +128,13 @@ def _print_refusal(exc: TransitionRefused) -> None:
 
 @click.command("deadlines")
 @click.argument("person", metavar="PERSONNE", required=False)
+@click.option("--referent", metavar="NOM", help="Seulement les personnes suivies par ce référent.")
+@click.option("--urgent", is_flag=True, help="Seulement les échéances dépassées ou proches.")
 @common
-def deadlines_cmd(ctx: Context, person: str | None) -> None:
+def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent: bool) -> None:
     """Échéances en cours, avec leur règle et leur source légale."""
     from core.services import list_deadlines
-    items = list_deadlines(ctx.app(), ctx.credential(), person)
+    items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent)
     if ctx.json:
         emit_json({"deadlines": items})
         return
