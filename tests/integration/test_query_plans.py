@@ -247,6 +247,8 @@ def test_deadline_lists_start_from_the_callers_persons(app: Parcours, who_asks: 
     # the caller's. PostgreSQL rightly reads them all when her delegation holds the base.
     tables = LOG_TABLES if app.db.dialect == "sqlite" else ("events",)
     assert _scans(app, run, one_person=False, tables=tables) == []
+
+
 @pytest.mark.parametrize("who_asks", ["sonia", "nadia"])
 @pytest.mark.parametrize("filters", [{"pathway_step": "suivi_individuel"}, {"domain": "psp"}],
                          ids=["pathway_step", "domain"])
