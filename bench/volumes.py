@@ -187,13 +187,39 @@ def build(scales: list[int], log=print) -> dict[int, Volume]:
         path = folder / "db" / f"scale{scale}k-v{VERSION}.db"
         volume = Volume(f"{scale}k", path, base.key_file, 0)
         copies = max(0, math.ceil(scale * 1000 / base.persons) - 1)
-        if not path.exists():
+        fresh = not path.exists()
+        if fresh:
             _remove(path)
             shutil.copy(previous.path, path)
+        _up_to_date(volume, log)  # a copy of an older template, or a base found in the cache
+        if fresh:
             _grow(volume, copies_done, copies, log)
         volume.persons = _count(volume)
         volumes[scale], previous, copies_done = volume, volume, copies
     return volumes
+
+
+def _up_to_date(volume: Volume, log=print) -> None:
+    """A volume found in the cache brought to this version's schema, as ``parcours upgrade``
+    does (the migrations, then the planner's statistics): a new index must not force a
+    rebuild of the bases, nor leave them unreadable to the code that expects it."""
+    from core.persistence import migrate
+    from core.persistence.database import Database
+    from core.persistence.revision import HEAD_REVISION
+
+    database = Database(volume.url)
+    try:
+        with database.engine.connect() as connection:
+            found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        if found != HEAD_REVISION:
+            started = time.perf_counter()
+            migrate.upgrade(database)
+            log(f"{volume.name} : schéma {found} → {HEAD_REVISION} en "
+                f"{time.perf_counter() - started:.0f} s")
+    finally:
+        database.dispose()
+    if not volume.postgresql:
+        _checkpoint(volume.path)
 
 
 def _grow(volume: Volume, done: int, copies: int, log=print) -> None:
@@ -266,8 +292,11 @@ def build_pg(server: str, scales: list[int], log=print) -> dict[int, Volume]:
             name = f"parcours_bench_{scale}k_v{VERSION}"
             volume = Volume(f"{scale}k pg", folder, key, 0, server=_database(server, name))
             copies = max(0, math.ceil(scale * 1000 / base.persons) - 1)
-            if name not in present or not _count(volume):
+            fresh = name not in present or not _count(volume)
+            if fresh:
                 create(name, previous)
+            _up_to_date(volume, log)
+            if fresh:
                 _grow(volume, copies_done, copies, log)
             volume.persons = _count(volume)
             volumes[scale], previous, copies_done = volume, name, copies
