@@ -26,8 +26,10 @@ def _psp(app, referent: str, person: int, decided: str) -> None:
 
 
 @pytest.fixture
-def persons(app) -> dict[str, int]:
-    """Amina and Binta followed by camille, Chloé by dora; PSPs authorised on two dates."""
+def persons(any_app) -> dict[str, int]:
+    """Amina and Binta followed by camille, Chloé by dora; PSPs authorised on two dates
+    (each test on SQLite, and on PostgreSQL where a server is configured)."""
+    app = any_app
     svc.add_user(app, who(app, "admin"), "dora", "referent", PASSWORD, ["principale"])
     ids = {"Amina": add_followed(app, "Amina"), "Binta": add_followed(app, "Binta"),
            "Chloé": add_followed(app, "Chloé", referent="dora")}
@@ -41,7 +43,8 @@ def _keys(views) -> list[tuple[int, str]]:
     return [(d.person_id, d.rule) for d in views]
 
 
-def test_a_referents_deadlines_are_those_of_the_persons_she_follows(app, persons):
+def test_a_referents_deadlines_are_those_of_the_persons_she_follows(any_app, persons):
+    app = any_app
     everyone = svc.list_deadlines(app, who(app, "sonia"))
     mine = svc.list_deadlines(app, who(app, "camille"), referent="camille")
     assert {d.person_id for d in everyone} == set(persons.values())
@@ -55,14 +58,16 @@ def test_a_referents_deadlines_are_those_of_the_persons_she_follows(app, persons
 
 @pytest.mark.parametrize("day", [date(2026, 3, 20), date(2026, 8, 25), date(2026, 9, 15),
                                  date(2026, 10, 25)])
-def test_urgent_deadlines_are_the_overdue_and_due_soon_ones(app, persons, day):
+def test_urgent_deadlines_are_the_overdue_and_due_soon_ones(any_app, persons, day):
+    app = any_app
     later = with_clock(app, day)
     everyone = svc.list_deadlines(later, who(later, "camille"), referent="camille")
     urgent = svc.list_deadlines(later, who(later, "camille"), referent="camille", urgent=True)
     assert urgent == [d for d in everyone if d.state in ("overdue", "due_soon")]
 
 
-def test_the_urgent_filter_keeps_and_drops_something(app, persons):
+def test_the_urgent_filter_keeps_and_drops_something(any_app, persons):
+    app = any_app
     # Between the two six-month anniversaries: Amina's is past, Binta's is still ahead.
     later = with_clock(app, date(2026, 9, 15))
     urgent = svc.list_deadlines(later, who(later, "camille"), referent="camille", urgent=True)
@@ -71,7 +76,8 @@ def test_the_urgent_filter_keeps_and_drops_something(app, persons):
     assert persons["Amina"] in {d.person_id for d in urgent}
 
 
-def test_only_a_supervisor_asks_for_another_referents_deadlines(app, persons):
+def test_only_a_supervisor_asks_for_another_referents_deadlines(any_app, persons):
+    app = any_app
     with pytest.raises(PermissionDenied):
         svc.list_deadlines(app, who(app, "camille"), referent="dora")
     assert svc.list_deadlines(app, who(app, "sonia"), referent="camille")
