@@ -133,7 +133,7 @@ def count_persons(call: Call, search: str | None = None, *, referent: str | None
 
 
 SEARCH_BATCH = 200
-"""Candidates read and opened at a time (at most): a page stops once it is full."""
+"""Candidates opened at a time (at most): a page stops once it is full."""
 
 
 def _searched(call: Call, query: Select[Any], search: str,
@@ -141,21 +141,36 @@ def _searched(call: Call, query: Select[Any], search: str,
     """The persons of ``query`` (ordered) whose opened alias contains ``search`` (accents and
     case ignored); only the first ``wanted`` are needed (None: all).
 
-    The candidates the keyed hashes let through come a batch at a time from the database
-    (``LIMIT``/``OFFSET`` in the query, in one snapshot): a common name matches thousands of
-    persons in a national base, and loading all of them to show the first twenty made a
-    search cost what the base holds rather than what the page shows.
+    A page first reads as many candidates as it shows (``LIMIT``): a common name matches
+    thousands of persons in a national base, and loading all of them to show the first
+    twenty made a search cost what the base holds rather than what the page shows. The rest,
+    when the first candidates were not enough (or for a count), come in one more statement,
+    streamed and opened a batch at a time: never one statement per batch, each narrowing
+    the whole country again.
     """
-    size = SEARCH_BATCH if wanted is None else min(max(wanted, 20), SEARCH_BATCH)
     found: list[Person] = []
-    start = 0
-    while True:
-        batch = list(call.session.scalars(query.offset(start or None).limit(size)))
-        names = aliases.read(call, batch)
-        found += [p for p in batch if aliases.matches(names[p.id], search)]
-        if len(batch) < size or (wanted is not None and len(found) >= wanted):
+    if wanted is not None:
+        size = min(max(wanted, 20), SEARCH_BATCH)
+        first = list(call.session.scalars(query.limit(size)))
+        found += _matching(call, first, search)
+        if len(first) < size or len(found) >= wanted:
             return found
-        start += size
+        query = query.offset(size)
+    rest = call.session.scalars(query.execution_options(yield_per=SEARCH_BATCH))
+    try:
+        for batch in rest.partitions():
+            found += _matching(call, list(batch), search)
+            if wanted is not None and len(found) >= wanted:
+                break
+    finally:
+        rest.close()
+    return found
+
+
+def _matching(call: Call, persons: list[Person], search: str) -> list[Person]:
+    """Those of ``persons`` whose opened alias contains ``search``."""
+    names = aliases.read(call, persons)
+    return [p for p in persons if aliases.matches(names[p.id], search)]
 
 
 def _filtered(call: Call, query: Select[Any], search: str | None, referent: str | None,

@@ -113,13 +113,15 @@ def test_an_unknown_actor_cannot_count(app):
 
 
 @pytest.fixture
-def maries(app) -> None:
-    """Thirty persons sharing a name, added in order (the last added comes first)."""
+def maries(any_app) -> None:
+    """Thirty persons sharing a name, added in order (the last added comes first); the
+    tests that use them run on SQLite, and on PostgreSQL where a server is configured."""
     for n in range(30):
-        svc.add_person(app, who(app, "bea"), f"Marie {n:02d}")
+        svc.add_person(any_app, who(any_app, "bea"), f"Marie {n:02d}")
 
 
-def test_a_search_opens_a_batch_of_candidates_not_every_match(app, maries, monkeypatch):
+def test_a_search_opens_a_batch_of_candidates_not_every_match(any_app, maries, monkeypatch):
+    app = any_app
     from core.services import aliases as alias_module
     opened: list[int] = []
     real = alias_module.read
@@ -131,10 +133,29 @@ def test_a_search_opens_a_batch_of_candidates_not_every_match(app, maries, monke
     assert opened == [20, 5]
 
 
-def test_a_search_pages_across_batches_of_candidates(app, maries, monkeypatch):
+def test_a_search_pages_across_batches_of_candidates(any_app, maries, monkeypatch):
+    app = any_app
     from core.services import persons
     monkeypatch.setattr(persons, "SEARCH_BATCH", 4)
     found = svc.list_persons(app, who(app, "bea"), search="MARIE", offset=3, limit=6)
     assert aliases(found) == [f"Marie {n:02d}" for n in range(26, 20, -1)]
     assert len(svc.list_persons(app, who(app, "bea"), search="marie")) == 30
     assert svc.count_persons(app, who(app, "bea"), search="marie 1") == 10
+
+
+def test_a_search_narrows_the_base_once_or_twice_never_once_per_batch(any_app, maries, monkeypatch):
+    app = any_app
+    from core.services import persons
+    from tests.statements import sent
+    monkeypatch.setattr(persons, "SEARCH_BATCH", 3)
+
+    def narrowings(run) -> int:
+        with sent(app.db) as found:
+            run()
+        return len([s for s in found if "person_search" in s.sql])
+    # A count opens every candidate, three at a time, from one statement.
+    assert narrowings(lambda: svc.count_persons(app, who(app, "bea"), search="marie")) == 1
+    # A page whose first candidates are not enough reads the rest in one more statement.
+    assert narrowings(lambda: svc.list_persons(app, who(app, "bea"), search="marie",
+                                               limit=5)) == 2
+    assert svc.count_persons(app, who(app, "bea"), search="marie") == 30
