@@ -50,13 +50,15 @@ def _schemas(defn: TrackDefinition) -> list[type[BaseModel]]:
     return [s.facts for s in defn.steps] + [t.facts for t in defn.transitions if t.facts]
 
 
-def inputs_class(catalog: Catalog, track: Track, rule_id: str, version: int) -> DataClass:
-    """The data class of a deadline's inputs (its rule, start and explanation)."""
-    defn = catalog.definitions.get((track.definition_id, track.definition_version))
+def inputs_class(catalog: Catalog, definition: tuple[str, int], rule_id: str,
+                 version: int) -> DataClass:
+    """The data class of a deadline's inputs (its rule, start and explanation), on a track
+    of ``definition`` (id, version)."""
+    defn = catalog.definitions.get(definition)
     rule = next((r for r in catalog.rules.get(rule_id, []) if r.version == version), None)
     if defn is None or rule is None:
         return DataClass.CASE
-    return max(_start_class(defn, rule.start_fact), track_class(track.definition_id),
+    return max(_start_class(defn, rule.start_fact), track_class(definition[0]),
                key=list(DataClass).index)
 
 
@@ -75,7 +77,9 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         NotFound: no such person in the caller's scope.
         PermissionDenied: another user's persons asked for by a non-supervisor.
     """
-    query = select(Deadline, Person, Track).join(Person, Deadline.person_id == Person.id) \
+    # The track's definition only (two columns, not a whole ORM track with its facts).
+    query = select(Deadline, Person, Track.definition_id, Track.definition_version) \
+        .join(Person, Deadline.person_id == Person.id) \
         .join(Track, Deadline.track_id == Track.id).where(Deadline.status == "open")
     if person is not None:
         query = query.where(access.visible(call),
@@ -96,26 +100,26 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
                             or_(Deadline.due < today, Deadline.warn_from <= today))
     found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
     today = call.app.today()
-    names = aliases.read(call, list({who.id: who for _, who, _ in found}.values()))
+    names = aliases.read(call, list({r[1].id: r[1] for r in found}.values()))
     classes: dict[tuple[str, int, str, int], DataClass] = {}
-    views = [_view(call, row, who, track, today, names[who.id], classes)
-             for row, who, track in found]
+    views = [_view(call, row, who, (definition, version), today, names[who.id], classes)
+             for row, who, definition, version in found]
     call.audit.detail = {"count": len(views), "filters": sorted(
         k for k, v in (("referent", referent), ("urgent", urgent)) if v)}
     return views
 
 
-def _view(call: Call, row: Deadline, person: Person, track: Track, today: date, alias: str,
-          classes: dict[tuple[str, int, str, int], DataClass]) -> DeadlineView:
+def _view(call: Call, row: Deadline, person: Person, definition: tuple[str, int], today: date,
+          alias: str, classes: dict[tuple[str, int, str, int], DataClass]) -> DeadlineView:
     # A list holds many deadlines of few rules: each rule's class is worked out once.
-    key = (track.definition_id, track.definition_version, row.rule_id, row.rule_version)
+    key = (*definition, row.rule_id, row.rule_version)
     if key not in classes:
-        classes[key] = inputs_class(call.app.catalog, track, row.rule_id, row.rule_version)
+        classes[key] = inputs_class(call.app.catalog, definition, row.rule_id, row.rule_version)
     shown = access.shows(call, person, classes[key])
-    defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+    defn = call.app.catalog.definitions.get(definition)
     if not shown:
         return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,
-                            track=defn.domain if defn else track.definition_id, track_id=row.track_id,
+                            track=defn.domain if defn else definition[0], track_id=row.track_id,
                             rule="", version=0, label="", source="", evidence="", start=None,
                             due=row.due, warn_from=None, status=row.status,
                             state=deadline_state(row, today), explanation="", view="front_desk")
@@ -123,7 +127,7 @@ def _view(call: Call, row: Deadline, person: Person, track: Track, today: date, 
     rule = call.app.catalog.rules.get(row.rule_id, [])
     label = next((r.label for r in rule if r.version == row.rule_version), row.rule_id)
     return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,
-                        track=track.definition_id, track_id=row.track_id, rule=row.rule_id,
+                        track=definition[0], track_id=row.track_id, rule=row.rule_id,
                         version=row.rule_version, label=label, source=comp.get("source", ""),
                         evidence=comp.get("evidence", ""), start=date.fromisoformat(comp["start"]),
                         due=row.due, warn_from=row.warn_from, status=row.status,
