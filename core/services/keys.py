@@ -201,8 +201,11 @@ class Sealer:
         """Unwrap the keys of many persons with one query."""
         missing = sorted({i for i in person_ids if i not in self._deks})
         for chunk in chunks(missing):
-            for row in self.session.scalars(select(PersonKey).where(
-                    PersonKey.person_id.in_(chunk))):
+            # The four columns an unwrap needs, as rows: a page of fifty persons built fifty
+            # ORM keys (their timestamps converted) only to read them once.
+            for row in self.session.execute(select(
+                    PersonKey.person_id, PersonKey.dek_version, PersonKey.kek_version,
+                    PersonKey.wrapped).where(PersonKey.person_id.in_(chunk))):
                 self._remember(row)
 
     def remember(self, row: KeyRow) -> None:
