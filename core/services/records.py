@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.model import TrackDefinition
-from core.engine.checks import Actor, PersonSnapshot, TrackSnapshot
+from core.engine.checks import Actor, ConsentSnapshot, PersonSnapshot, TrackSnapshot
 from core.engine.deadlines import OpenDeadline
 from core.engine.facts import sensitivity_of
 from core.engine.outcome import DeadlineChange, TransitionOutcome
@@ -32,10 +32,10 @@ from core.errors import ConflictError, NotFound
 from core.persistence.access_models import AgrementRow, Delegation
 from core.persistence.ids import next_ids
 from core.persistence.results import affected
-from core.persistence.models import (Deadline, Event, Person, PersonIdentity, PersonKey,
-                                     SensitiveFact, Track, User)
+from core.persistence.models import (Consent, Deadline, Event, Person, PersonIdentity,
+                                     PersonKey, SensitiveFact, Track, User)
 from core.rules.model import Suspension
-from core.services import aliases, consent_store, report_aggregates
+from core.services import access, aliases, consent_store, report_aggregates
 from core.services.registry import Call
 
 
@@ -79,14 +79,54 @@ _FILE = (select(Track, Deadline)
 
 def load_file(session: Session, person: Person) -> PersonFile:
     """Every track of the person and the open deadlines of her open tracks (one query)."""
+    found = _file(session.execute(_FILE, {"person": person.id}), person)
+    assert found is not None  # the person was given
+    return found
+
+
+def _file(rows: Any, person: Person | None) -> PersonFile | None:
+    """A file from rows of (track, open deadline or None), grouped by track; ``person``
+    None: the person is the first element of each row."""
     tracks: list[Track] = []
     deadlines: dict[int, dict[str, Deadline]] = {}
-    for track, deadline in session.execute(_FILE, {"person": person.id}):
+    for row in rows:
+        if person is None:
+            person = row[0]
+        track, deadline = row[-2], row[-1]
+        if track is None:
+            continue  # a person without any track
         if not tracks or tracks[-1] is not track:  # rows come grouped by track (ordered)
             tracks.append(track)
         if deadline is not None:
             deadlines.setdefault(deadline.track_id, {})[deadline.rule_id] = deadline
-    return PersonFile(person, tracks, deadlines)
+    return None if person is None else PersonFile(person, tracks, deadlines)
+
+
+_PERSON_FILE = (select(Person, Track, Deadline).select_from(Person)
+                .outerjoin(Track, Track.person_id == Person.id)
+                .outerjoin(Deadline, and_(Deadline.track_id == Track.id, Track.status == "open",
+                                          Deadline.status == "open"))
+                .where(*access.BY_NUMBER).order_by(Track.id))
+"""The person by number in the caller's scope (:data:`core.services.access.BY_NUMBER`) and
+her file, as :data:`_FILE` reads it (no track: one row of nulls beside her)."""
+
+
+def find_file(call: Call, ref: str | int, *, write: bool = False) -> PersonFile:
+    """The person ``ref`` as :func:`core.services.access.find` finds her, with her file.
+
+    The usual call (a number, by a caller with delegations) is one statement; any other, or
+    a refusal (so that it is audited and worded exactly as ``find`` does), takes ``find``'s
+    way then :func:`load_file`.
+    """
+    scoped = access.number_in_scope(call, ref, write=write)
+    if scoped is not None:
+        number, delegations = scoped
+        rows = call.session.execute(_PERSON_FILE, {"id": number, "delegations": delegations})
+        file = _file(rows, None)
+        if file is not None:
+            return file
+    person = access.find(call, ref, write=write)
+    return load_file(call.session, person)
 
 
 def find_track(session: Session, person: Person, ref: str) -> Track:
@@ -193,43 +233,74 @@ _DELEGATION_COLUMNS = (
     _AGREMENTS.c.id.label("agrement"), _AGREMENTS.c.department.label("agrement_department"),
     _AGREMENTS.c.requested_on, _AGREMENTS.c.completed_on, _AGREMENTS.c.granted_on,
     _AGREMENTS.c.refused_on, _AGREMENTS.c.valid_from, _AGREMENTS.c.valid_to)
+_CONSENTS = Consent.__table__
+_CONSENT_COLUMNS = (_CONSENTS.c.id.label("consent"), _CONSENTS.c.purpose, _CONSENTS.c.partner_enc,
+                    _CONSENTS.c.given_on, _CONSENTS.c.expires_on, _CONSENTS.c.withdrawn_at)
 _CONTEXT = (select(User.name, PersonIdentity.data_enc, PersonKey.person_id, PersonKey.dek_version,
-                   PersonKey.kek_version, PersonKey.wrapped, *_DELEGATION_COLUMNS)
+                   PersonKey.kek_version, PersonKey.wrapped, *_DELEGATION_COLUMNS,
+                   *_CONSENT_COLUMNS)
             .select_from(Person)
             .outerjoin(User, User.id == Person.referent_id)
             .outerjoin(PersonIdentity, PersonIdentity.person_id == Person.id)
             .outerjoin(PersonKey, PersonKey.person_id == Person.id)
             .outerjoin(_DELEGATIONS, _DELEGATIONS.c.id == Person.delegation_id)
             .outerjoin(_AGREMENTS, _AGREMENTS.c.delegation_id == _DELEGATIONS.c.id)
-            .where(Person.id == bindparam("person")).order_by(_AGREMENTS.c.id))
+            .outerjoin(_CONSENTS, _CONSENTS.c.person_id == Person.id)
+            .where(Person.id == bindparam("person")).order_by(_AGREMENTS.c.id, _CONSENTS.c.id))
 """Built once, run as Core: her referent's name, her sealed identity, her key's columns (all
-the sealer reads of its row), her delegation and its approvals (a row per approval)."""
+the sealer reads of its row), her delegation and its approvals, her consents: a row per
+(approval, consent) pair, a handful (a delegation has one approval per department it asked
+in, a person one consent per purpose and partner)."""
 
 
-def _context(call: Call, person: Person) -> tuple[str | None, bytes | None,
-                                                  DelegationInfo | None]:
-    """Her referent's name, her sealed identity and her delegation, and her data key put in
-    the sealer's cache, in one query: five lookups on the write path otherwise."""
+class _Consent(NamedTuple):
+    """A consent's columns of a :data:`_CONTEXT` row, named as the table names them."""
+
+    id: int
+    person_id: int
+    purpose: str
+    partner_enc: bytes | None
+    given_on: date
+    expires_on: date | None
+    withdrawn_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _Context:
+    referent: str | None
+    identity: bytes | None
+    delegation: DelegationInfo | None
+    consents: tuple[ConsentSnapshot, ...]
+
+
+def _context(call: Call, person: Person) -> _Context:
+    """Her referent's name, her sealed identity, her delegation and her consents, and her data
+    key put in the sealer's cache, in one query: six lookups on the write path otherwise."""
     rows = call.session.connection().execute(_CONTEXT, {"person": person.id}).all()
     row = rows[0]
     if row.person_id is not None:
         call.sealer.remember(row)
-    return row.name, row.data_enc, _delegation(rows)
+    consents = {r.consent: _Consent(r.consent, person.id, r.purpose, r.partner_enc, r.given_on,
+                                    r.expires_on, r.withdrawn_at)
+                for r in rows if r.consent is not None}
+    return _Context(row.name, row.data_enc, _delegation(rows),
+                    tuple(consent_store.snapshot(call, c) for c in
+                          sorted(consents.values(), key=lambda c: c.id)))
 
 
 def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
     """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
     file = file or load_file(call.session, person)
-    referent, identity, delegation = _context(call, person)
+    context = _context(call, person)
     tracks = tuple(TrackSnapshot.of(catalog.definitions.get((row.definition_id,
                                                              row.definition_version)),
                                     row, open_deadlines(call, file, row.id))
                    for row in file.tracks)
-    return PersonSnapshot(id=person.id, alias=aliases.one(call, person), referent=referent,
-                          birth_date=_birth_date(call, person, identity), tracks=tracks,
-                          delegation=delegation,
-                          consents=consent_store.snapshots(call, person.id))
+    return PersonSnapshot(id=person.id, alias=aliases.one(call, person),
+                          referent=context.referent,
+                          birth_date=_birth_date(call, person, context.identity), tracks=tracks,
+                          delegation=context.delegation, consents=context.consents)
 
 
 _DELEGATION = (select(*_DELEGATION_COLUMNS)
@@ -251,13 +322,15 @@ def _delegation(rows: Sequence[Any]) -> DelegationInfo | None:
     if not rows or rows[0].code is None:
         return None
     row = rows[0]
+    # One row per approval, or several (a row per approval and consent: :data:`_CONTEXT`).
+    approvals = {a.agrement: a for a in rows if a.agrement is not None}
     return DelegationInfo(code=row.code, holiday_subdivision=row.holiday_subdivision,
                           department=row.department, agrements=tuple(
                               Agrement(department=a.agrement_department,
                                        requested_on=a.requested_on, completed_on=a.completed_on,
                                        granted_on=a.granted_on, refused_on=a.refused_on,
                                        valid_from=a.valid_from, valid_to=a.valid_to)
-                              for a in rows if a.agrement is not None))
+                              for a in approvals.values()))
 
 
 def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Actor,

@@ -96,14 +96,14 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
     not evaluated, with the reason), so that nothing about the person shows; without
     ``track``, such tracks are left out.
     """
-    row = access.find(call, person, write=True)
+    file = records.find_file(call, person, write=True)
+    row = file.person
     call.audit.person_id = row.id
     if not access.shows(call, row, DataClass.FRONT_DESK):
         if track is None:
             return []
         return call.app.engine.describe_actions(call.app.catalog.definition(track).id,
                                                 _unreadable(call))
-    file = records.load_file(call.session, row)
     tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
     snapshot = records.person_snapshot(call, call.app.catalog, row, file)
     shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
@@ -151,9 +151,9 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
     text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
-    row = access.find(call, person, write=True)
+    file = records.find_file(call, person, write=True)
+    row = file.person
     call.audit.person_id = row.id
-    file = records.load_file(call.session, row)
     stored = file.track(track)
     call.audit.target = f"track:{stored.id}"
     access.require(call, row, track_class(stored.definition_id), write=True)

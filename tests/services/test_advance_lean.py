@@ -3,13 +3,15 @@ conditional UPDATE (issue 11 §2). Counts, not timings: the speed is measured in
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select, text
 
 from core import services as svc
 from core.errors import ConflictError
 from core.persistence.models import Person, Track
-from core.services import records
+from core.services import consent_store, records
 from core.services.principal import authenticate
 from core.services.registry import Call
 from tests.accounts import add_followed, consent, who
@@ -23,21 +25,40 @@ def _statements(app, action) -> list[str]:
     return [s.sql for s in found if not s.sql.startswith(("BEGIN", "PRAGMA"))]
 
 
-def test_an_advance_runs_thirteen_statements(app):
+def test_an_advance_runs_ten_statements(app):
     person = add_followed(app, "Amina")
     camille = who(app, "camille")
     svc.advance(app, camille, person, "parcours", "mettre_en_pause")  # warm caches
     ran = _statements(app, lambda: svc.advance(app, camille, person, "parcours",
                                                "reprendre_suivi"))
-    # Session and delegations, person, tracks with their deadlines, referent/identity/key/
-    # delegation, consents, sensitive values; event, last contact, aggregate, track; session
-    # touched; audit head and row. It was sixteen (tracks, deadlines, delegation, the user's
-    # delegations each on their own).
-    assert len(ran) <= 13, "\n".join(ran)
+    # Session and delegations; person with her tracks and their deadlines; referent,
+    # identity, key, delegation and consents; sensitive values; event, last contact,
+    # aggregate, track; audit head and row (the session was touched less than a minute ago).
+    # It was sixteen, then twelve (the person, and her consents, each on their own).
+    assert len(ran) <= 10, "\n".join(ran)
     updates = [s for s in ran if s.startswith("UPDATE tracks")]
     assert len(updates) == 1 and "tracks.version = ?" in updates[0]
     assert not any(s.startswith(("SELECT deadlines.", "SELECT user_delegations.",
-                                 "SELECT delegations.")) for s in ran)  # joined instead
+                                 "SELECT delegations.", "SELECT consents.", "SELECT tracks."))
+                   for s in ran)  # joined instead
+
+
+def test_the_joined_reads_keep_every_approval_and_consent_once(app):
+    """Her context is a row per (approval, consent) pair: each is read once, in order."""
+    admin = who(app, "admin")
+    svc.record_agrement(app, admin, "principale", "59", granted_on=date(2023, 2, 1))
+    svc.record_agrement(app, admin, "principale", "62", requested_on=date(2024, 5, 2))
+    person = add_followed(app, "Amina")
+    credential = who(app, "camille")
+    svc.give_consent(app, credential, person, "partage", partner="France Travail")
+    with app.db.write() as session:
+        call = Call(app, session, authenticate(session, credential, app.now()))
+        file = records.find_file(call, person, write=True)
+        snapshot = records.person_snapshot(call, app.catalog, file.person, file)
+        alone = consent_store.snapshots(call, person)
+        delegation = records.delegation_info(session, file.person.delegation_id)
+    assert snapshot.consents == alone and len(alone) == 2
+    assert snapshot.delegation == delegation and len(delegation.agrements) == 2
 
 
 def test_a_track_changed_meanwhile_is_a_conflict(app):
