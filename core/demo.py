@@ -52,7 +52,7 @@ class DemoValue:
 class DemoChoice(BaseModel):
     """One weighted alternative of a move (a decision that may go either way)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     trigger: str
     weight: float = Field(gt=0)
@@ -63,7 +63,7 @@ class DemoChoice(BaseModel):
 class DemoMove(BaseModel):
     """One transition of a path: its trigger (or weighted alternatives) and when it comes."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     trigger: str = ""
     choices: tuple[DemoChoice, ...] = ()
@@ -99,7 +99,7 @@ class DemoMove(BaseModel):
 class DemoPath(BaseModel):
     """A track's moves, as a caseworker would walk them, for the persons it fits."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     moves: tuple[DemoMove, ...]
     holding: str = ""
@@ -115,7 +115,7 @@ class DemoGoal(BaseModel):
     """A milestone the year's tracks of a definition must reach a given number of times (the
     published count of *récits*, say)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     trigger: str
     """A move of the track's first path (its plain trigger)."""
@@ -132,7 +132,7 @@ class DemoGoal(BaseModel):
 class DemoTrack(BaseModel):
     """One track of a domain's story: which definition, when it starts, how far it goes."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     definition: str
     paths: tuple[DemoPath, ...] = Field(min_length=1)
@@ -156,7 +156,7 @@ class DemoTrack(BaseModel):
 class DemoDomain(BaseModel):
     """How persons are helped in one domain during a demo year."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     domain: str
     persons: int = Field(ge=0)

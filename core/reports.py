@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class ReportTrack(BaseModel):
     """One track as the report sees it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     id: int
     person_id: int
@@ -32,7 +32,7 @@ class ReportTrack(BaseModel):
 class ReportEvent(BaseModel):
     """One transition event inside the period."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     id: int
     track_id: int
@@ -47,7 +47,7 @@ class ReportEvent(BaseModel):
 class ReportContext(BaseModel):
     """The period and the rows a plugin may count."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     start: date
     end: date
@@ -58,7 +58,7 @@ class ReportContext(BaseModel):
 class Figure(BaseModel):
     """One number of the report, with the records behind it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     key: str
     label: str
@@ -70,7 +70,7 @@ class Figure(BaseModel):
 class ReportSection(BaseModel):
     """A titled group of figures contributed by one plugin."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     id: str
     title: str
@@ -171,7 +171,7 @@ class CountRule(BaseModel):
       ``<key>.<definition>.<step>`` (``<key>.<step>`` unless ``per_track``).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     kind: CountKind
     key: str
@@ -188,7 +188,7 @@ class CountRule(BaseModel):
 class ReportCounts(BaseModel):
     """A report section declared by what it counts (``parcours_report_counts``)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     id: str
     title: str

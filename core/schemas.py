@@ -17,7 +17,7 @@ from core.engine.outcome import ActionView, DeadlineChange, FieldSpec
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
 
 class UserView(_View):

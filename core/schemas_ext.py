@@ -16,7 +16,7 @@ from core.errors import DefinitionError
 class FactSchemaExtension(BaseModel):
     """Extra facts for ``definition_id``'s step ``step_id``."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, arbitrary_types_allowed=True)
 
     definition_id: str
     step_id: str

@@ -11,7 +11,7 @@ from core.definitions.model import Sensitivity, fact
 
 
 class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
 class SuiviFacts(_Facts):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class DomainDefinition(BaseModel):
     """One support domain: a stable id and the French label people read."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     """The id tracks give as their ``domain`` (``emploi``, ``psp``)."""

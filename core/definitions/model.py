@@ -66,13 +66,13 @@ def fact(default: Any = ..., *, label: str, sensitivity: Sensitivity = Sensitivi
 class NoFacts(BaseModel):
     """Schema of a step that collects nothing."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
 class StepDefinition(BaseModel):
     """One state of a track."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, arbitrary_types_allowed=True, extra="forbid")
 
     id: str
     """Stable ASCII identifier, e.g. ``depot_ofpra``."""
@@ -97,7 +97,7 @@ class RuleChoice(BaseModel):
     rule id; a value not listed opens ``default``, or nothing when there is none.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     fact: str
     cases: dict[str, str]
@@ -116,7 +116,7 @@ class RuleChoice(BaseModel):
 class TransitionDefinition(BaseModel):
     """A named move between steps, offered to some roles and guarded by checks."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, arbitrary_types_allowed=True, extra="forbid")
 
     trigger: str
     label: str
@@ -154,7 +154,7 @@ class LifeStory(BaseModel):
     *récits*. Core knows no track by name: this declaration is all R2 reads.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     trigger: str
     """The transition (usually a self-loop) that records the life story."""
@@ -166,7 +166,7 @@ class LifeStory(BaseModel):
 class TrackDefinition(BaseModel):
     """The declarative spec of a track: steps, transitions and their guards, versioned."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str
     version: int = 1

@@ -37,7 +37,7 @@ class Severity(StrEnum):
 class CheckResult(BaseModel):
     """One check's verdict, explained for a caseworker."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     code: str
     """Stable reason code, e.g. ``psp.afis_ada``; tests and scripts match on it."""
@@ -295,7 +295,7 @@ CheckFunction = Callable[[CheckContext], "CheckResult | Iterable[CheckResult] | 
 class CheckSpec(BaseModel):
     """A check contributed by a plugin: id, French label and the function to run."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, arbitrary_types_allowed=True)
 
     id: str
     label: str

@@ -21,7 +21,7 @@ from core.rules.model import DueDate
 class FieldSpec(BaseModel):
     """One fact a transition asks for, described for a form or a ``--set`` option."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     name: str
     label: str
@@ -36,7 +36,7 @@ class FieldSpec(BaseModel):
 class ActionView(BaseModel):
     """One transition leaving the current step, with its check results."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     track: str
     trigger: str
@@ -51,7 +51,7 @@ class ActionView(BaseModel):
 class DeadlineChange(BaseModel):
     """A deadline opened, closed, suspended or resumed by a transition."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     rule: str
     action: str
@@ -77,7 +77,7 @@ class TransitionOutcome:
 class TransitionNotice(BaseModel):
     """What after-transition hooks receive once the transaction has committed."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     person_id: int | None
     track_id: int | None

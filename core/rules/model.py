@@ -72,7 +72,7 @@ class SuspensionCondition(BaseModel):
     runs again, for the time left, from the resuming act's date (``end_fact``, same fallback).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     cause: str
     """French name of the suspending act, e.g. « demande d'aide juridictionnelle »."""
@@ -96,7 +96,7 @@ class SuspensionCondition(BaseModel):
 class DeadlineRule(BaseModel):
     """A legal or practical time limit, versioned and dated."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str
     """Stable public id, ``domain.name``, e.g. ``asile.ofpra_21j``."""
@@ -180,6 +180,8 @@ class Suspension(BaseModel):
     decision: "le délai court à nouveau, pour la durée restante, à compter de la décision").
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     model_config = ConfigDict(frozen=True)
 
     start: date
@@ -193,7 +195,7 @@ class Suspension(BaseModel):
 class DueDate(BaseModel):
     """One computed due date, with everything needed to explain it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     due: date
     rule: str

@@ -60,7 +60,7 @@ Progress = Callable[[int], None]
 class DemoSummary(BaseModel):
     """What the demo wrote."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     years: tuple[int, ...]
     delegations: int

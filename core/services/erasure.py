@@ -43,7 +43,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,8 @@ from core.text import MAX_REASON, clean_line
 
 class ErasureView(BaseModel):
     """What an erasure did: counts of rows per table, and whether the files were scrubbed."""
+
+    model_config = ConfigDict(defer_build=True)
 
     person_id: int
     erased_at: datetime

@@ -28,7 +28,7 @@ from core.text import MAX_REASON, clean_line
 class HoldView(BaseModel):
     """A person's legal hold as the command line shows it (never its reason)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     person_id: int
     placed_at: datetime

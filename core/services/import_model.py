@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 class Issue(BaseModel):
     """One problem in the file; ``line`` is the spreadsheet's own row number."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     line: int | None = None
     column: str | None = None
@@ -42,7 +42,7 @@ class Issue(BaseModel):
 class ImportReport(BaseModel):
     """The outcome of an import or of its dry run."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     kind: str
     file: str

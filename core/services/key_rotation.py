@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, func, select, update
 
 from core import messages as M
@@ -61,6 +61,8 @@ MAX_BATCH = 10_000
 
 class RotationStep(BaseModel):
     """What one call of :func:`rotate_step` did."""
+
+    model_config = ConfigDict(defer_build=True)
 
     step: str
     """``begin``, ``rewrap``, ``finish``, ``cleanup`` or ``idle`` (nothing to do)."""
@@ -85,6 +87,8 @@ class RotationStep(BaseModel):
 class RotationSummary(BaseModel):
     """What ``parcours keys rotate`` did, start to end."""
 
+    model_config = ConfigDict(defer_build=True)
+
     kek_version: int
     previous: int | None
     """The version the base was on before the rotation (None when this run only cleaned up
@@ -99,6 +103,8 @@ class RotationSummary(BaseModel):
 
 class KeyStatus(BaseModel):
     """``parcours keys status``: the base's KEK version, its key file and any rotation."""
+
+    model_config = ConfigDict(defer_build=True)
 
     kek_version: int
     key_file: str

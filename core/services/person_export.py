@@ -51,7 +51,7 @@ VERSION = 1
 class PersonExport(BaseModel):
     """What ``person export`` wrote (the content itself stays in the file)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     person_id: int
     path: str

@@ -25,7 +25,7 @@ Suppression = Literal["", "secret"]
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
 
 class FigureView(_View):

@@ -22,7 +22,7 @@ __all__ = ["RebuildSummary", "rebuild_aggregates"]
 class RebuildSummary(BaseModel):
     """What a rebuild wrote."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     delegations: int
     rows: int

@@ -41,7 +41,7 @@ from core.services.retention_rules import RetentionRule, rules_for
 class DueItem(BaseModel):
     """One thing a retention rule says must go (``key`` names it for ``retention.apply``)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     key: str
     rule: str

@@ -39,7 +39,7 @@ NO_CONTACT_AFTER = timedelta(weeks=8)
 class ReviewItem(BaseModel):
     """One thing a supervisor should look at."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     key: str
     """Stable id of the situation; a new situation on the same track gets a new key."""

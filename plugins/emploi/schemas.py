@@ -16,7 +16,7 @@ from core import Sensitivity, fact
 
 
 class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
 MotifCloture = Literal["souhait_personne", "demenagement", "orientation_autre_structure",

@@ -21,7 +21,7 @@ SENSITIVE, RESTRICTED = Sensitivity.SENSITIVE, Sensitivity.RESTRICTED
 class Facts(BaseModel):
     """Base of every schema here: unknown fact names are refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
 class ClotureFacts(Facts):

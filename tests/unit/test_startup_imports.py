@@ -145,3 +145,31 @@ for argv in (["review", "--limit", "50", "--json"], ["report", "--month", "2026-
 print(json.dumps(seen), file=sys.stderr)
 """)
     assert found == {"review": [0, []], "report": [0, []]}
+
+
+DECLARATIONS = ("core.definitions.", "core.rules.model.", "core.demo.", "core.engine.checks.")
+"""Modules of the models a plugin's declarations are made of: validated when it is loaded."""
+
+
+def test_loading_the_plugins_builds_no_fact_schema_nor_view():
+    """Every command loads every plugin; its fact schemas and the views are built by Pydantic
+    when first used (``defer_build``), not at start-up where most commands never use them."""
+    found = _fresh("""
+import json, sys
+from pydantic import BaseModel
+from core.plugins import build_plugin_host
+import core.schemas, core.services.review
+build_plugin_host()
+
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+
+ours = {f"{m.__module__}.{m.__name__}": m.__pydantic_complete__ for m in subclasses(BaseModel)
+        if m.__module__.startswith(("core", "plugins"))}
+print(json.dumps(ours), file=sys.stderr)
+""")
+    built = {name for name, complete in found.items() if complete}
+    assert len(found) > 100  # the five plugins' schemas and the views were all imported
+    assert {name for name in built if not name.startswith(DECLARATIONS)} == set()
