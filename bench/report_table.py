@@ -29,6 +29,8 @@ RATIOS = [
      "the same SQL, raw (one referent's urgent deadlines: the home panel)"),
     ("search", "deadlines", "deadlines delegation", "raw delegation", None,
      "the same SQL, raw (every open deadline of one delegation)"),
+    ("search", "deadlines", "deadlines national page", "raw national page", None,
+     "the same SQL, raw (a national supervisor's first page of deadlines)"),
     ("startup", "G-UI-1 (issue 11 §5)", "tui first paint", "B4", 2.0,
      "empty Textual app, spawn → first paint (B4)"),
     ("startup", "G-UI-1 (issue 11 §5)", "tui base checked", "B4", None,
@@ -72,6 +74,7 @@ FLAT = [
     ("search", "flat", "person search", 1.3),
     ("search", "flat", "deadlines home", 1.3),
     ("search", "flat", "deadlines delegation", 1.3),
+    ("search", "flat", "deadlines national page", 1.3),
     ("report", "flat", "report delegation-year", 1.3),
 ]
 ABSOLUTE = {  # operation → (scale, ceiling in seconds) from issue 11

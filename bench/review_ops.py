@@ -118,4 +118,6 @@ def search_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
                      deadlines))
     ops.update(_pair(volume, app, "deadlines delegation",
                      lambda: svc.list_deadlines(app, sonia), deadlines))
+    ops.update(_pair(volume, app, "deadlines national page",
+                     lambda: svc.list_deadlines(app, nadia, limit=PAGE), deadlines))
     return ops

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from core.definitions.model import TrackDefinition
 from core.engine.checks import CheckResult
@@ -234,6 +234,12 @@ class DeadlineView(_View):
     """``overdue``, ``due_soon``, ``upcoming`` or ``suspended`` as of the evaluation date."""
     explanation: str
     view: str = "file"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cursor(self) -> str:
+        """Its place in the list (due date, id): the next page starts ``after`` it."""
+        return f"{self.due.isoformat()}|{self.id}"
 
 
 class EventView(_View):

@@ -72,6 +72,8 @@ REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {ki
 REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
 REVIEW_CURSOR_BAD = "« {value} » n'est pas une position de la file de revue : reprenez la valeur « suite » donnée par la page précédente."
 REVIEW_LIMIT_BAD = "« {value} » : un nombre entier d'alertes est attendu (au moins 1)."
+DEADLINES_CURSOR_BAD = "« {value} » n'est pas une position de la liste des échéances : reprenez la valeur « suite » donnée par la page précédente."
+DEADLINES_LIMIT_BAD = "« {value} » : un nombre entier d'échéances est attendu (au moins 1)."
 REVIEW_SNOOZE_DATE = "La date de report doit être postérieure au {today}."
 REVIEW_REASON_NEEDED = "Indiquez le motif du report."
 REVIEW_COMMENT_EMPTY = "Le commentaire ne peut pas être vide."
@@ -82,6 +84,7 @@ CLI_REVIEW_ACTIONS = {"acknowledged": "alerte acquittée", "snoozed": "alerte re
 """What ``review ack/snooze/reassign/comment`` says it did (the JSON keeps the English ids)."""
 CLI_REVIEW_COUNTS = "Par type : {counts}."
 CLI_REVIEW_NEXT = "Suite : parcours review --after '{after}' (avec les mêmes filtres et --limit)."
+CLI_DEADLINES_NEXT = "Suite : parcours deadlines --after '{after}' (avec les mêmes filtres et --limit)."
 
 # --- notes and drop-in closing (services used by the TUI) -------------------------------
 NOTE_EMPTY = "La note ne peut pas être vide."

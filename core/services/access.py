@@ -98,6 +98,18 @@ def _may_see(call: Call, write: bool) -> bool:
                 is Decision.DENY)
 
 
+def sees_most(call: Call) -> bool:
+    """Whether the caller's delegations are at least half of the base's: a page of a list of
+    her whole scope is then found by walking the national index in the list's order (most
+    rows it meets are hers), rather than from her persons and sorted (one query)."""
+    from sqlalchemy import func
+
+    from core.persistence.access_models import Delegation
+    everyone = call.session.connection().scalar(
+        select(func.count()).select_from(Delegation.__table__)) or 0
+    return 2 * len(call.principal.delegations) >= everyone
+
+
 def number_in_scope(call: Call, ref: str | int, *, write: bool = False
                     ) -> tuple[int, list[int]] | None:
     """(number, the caller's delegations) when :func:`find` would look ``ref`` up with

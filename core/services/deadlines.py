@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
+from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.model import TrackDefinition
 from core.engine.facts import sensitivity_of
+from core.errors import InputError
 from core.persistence.models import Deadline, Person, Track
 from core.schemas import DeadlineView
 from core.services import access, aliases, records
@@ -62,9 +64,25 @@ def inputs_class(catalog: Catalog, definition: tuple[str, int], rule_id: str,
                key=list(DataClass).index)
 
 
+def parse_cursor(after: str) -> tuple[date, int]:
+    """``after`` (a deadline's :attr:`~core.schemas.DeadlineView.cursor`) as (due, id).
+
+    Raises:
+        InputError: not a position this list gave.
+    """
+    due, _, number = str(after or "").partition("|")
+    try:
+        if not (number.isascii() and number.isdigit() and len(number) <= 18):
+            raise ValueError(number)
+        return date.fromisoformat(due), int(number)
+    except ValueError:
+        raise InputError(M.DEADLINES_CURSOR_BAD.format(value=str(after)[:40])) from None
+
+
 @service("deadline.list", write=False)
 def list_deadlines(call: Call, person: str | int | None = None, *, referent: str | None = None,
-                   urgent: bool = False) -> list[DeadlineView]:
+                   urgent: bool = False, limit: int | None = None,
+                   after: str | None = None) -> list[DeadlineView]:
     """Open deadlines of the caller's scope, soonest first, for everyone or for one person.
 
     Args:
@@ -72,11 +90,17 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         referent: only those of persons whose referent is the user with this name (one's
             own name, or anyone's for a supervisor).
         urgent: only those past due or within their warning period (not suspended).
+        limit: at most this many (a page); the next page starts ``after`` the last one's
+            ``cursor`` (keyset paging: a page costs what it shows, not what comes before).
 
     Raises:
         NotFound: no such person in the caller's scope.
         PermissionDenied: another user's persons asked for by a non-supervisor.
+        InputError: a cursor this list did not give, or a limit below 1.
     """
+    if limit is not None and limit < 1:
+        raise InputError(M.DEADLINES_LIMIT_BAD.format(value=limit))
+    position = parse_cursor(after) if after else None
     # The track's definition only (two columns, not a whole ORM track with its facts).
     query = select(Deadline, Person, Track.definition_id, Track.definition_version) \
         .join(Person, Deadline.person_id == Person.id) \
@@ -86,6 +110,10 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
                             Deadline.person_id == access.person_for(call, person).id)
         if referent:
             query = query.where(access.followed_by(call, referent))
+    elif limit is not None and not referent and access.sees_most(call):
+        # A page of a national scope: the due-date index walked in order, joined to her
+        # persons, stops at the page's end (0.3 ms at 100,000 persons, 0.2 s from her persons).
+        query = query.where(access.visible(call))
     else:
         # Her persons first, then their deadlines (by person): joined plainly, SQLite walked
         # every open deadline of the country in due order to keep one delegation's (half a
@@ -98,6 +126,12 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         today = call.app.today()
         query = query.where(Deadline.suspended_since.is_(None),
                             or_(Deadline.due < today, Deadline.warn_from <= today))
+    if position is not None:
+        due, number = position
+        query = query.where(or_(Deadline.due > due, and_(Deadline.due == due,
+                                                         Deadline.id > number)))
+    if limit is not None:
+        query = query.order_by(Deadline.due, Deadline.id).limit(limit)
     found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
     today = call.app.today()
     names = aliases.read(call, list({r[1].id: r[1] for r in found}.values()))
@@ -105,7 +139,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
     views = [_view(call, row, who, (definition, version), today, names[who.id], classes)
              for row, who, definition, version in found]
     call.audit.detail = {"count": len(views), "filters": sorted(
-        k for k, v in (("referent", referent), ("urgent", urgent)) if v)}
+        k for k, v in (("referent", referent), ("urgent", urgent), ("limit", limit),
+                       ("after", after)) if v)}
     return views
 
 

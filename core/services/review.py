@@ -107,7 +107,6 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     A supervisor sees every item of her delegations; anyone else the items about the persons
     she follows, plus, for the front-desk kinds, the rest of her delegations; never the erased.
     """
-    from core.persistence.access_models import Delegation
     from core.services import access
     from core.services import review_items as find
     from core.services.retention_rules import rules_for
@@ -119,11 +118,7 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     # Walking each kind's national index in the queue's order pays when the caller sees most
     # of the base; for one delegation or one referent, her few items are found from her
     # persons and sorted.
-    wide = False
-    if supervisor and referent is None:
-        everyone = call.session.connection().scalar(
-            select(func.count()).select_from(Delegation.__table__)) or 0
-        wide = 2 * len(principal.delegations) >= everyone
+    wide = supervisor and referent is None and access.sees_most(call)
     today = call.app.today()
     retention = rules_for(today).get("R1") if "retention" in wanted and domain is None \
         else None

@@ -344,13 +344,24 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert ("Échéance psp.autorisation_6m : Valable jusqu'au mardi 1er septembre 2026 inclus"
             in step.out)
 
-    deadlines, later, overall, history, everything, text, shown, urgent, calm = cli.many([
+    (deadlines, later, overall, history, everything, text, shown, urgent, calm, first,
+     paged) = cli.many([
         ("deadlines", pid, "--json"), ("deadlines", pid, "--json", "--today", "2026-07-10"),
         ("deadlines",), ("track", "history", pid, "psp", "--json"),
         ("track", "history", pid, "--json"), ("track", "history", pid),
         ("person", "show", pid, "--json"),
         ("deadlines", "--referent", REFERENT, "--urgent", "--json", "--today", "2026-07-10"),
-        ("deadlines", "--referent", REFERENT, "--urgent", "--json")])
+        ("deadlines", "--referent", REFERENT, "--urgent", "--json"),
+        ("deadlines", "--limit", "1", "--json"), ("deadlines", "--limit", "1")])
+    # A page of one: its "next" is where the second page starts, which holds the rest.
+    page = assert_ok(first).json()
+    assert [d["rule"] for d in page["deadlines"]] == ["psp.autorisation_6m"]
+    assert page["next"] == page["deadlines"][0]["cursor"]
+    assert f"parcours deadlines --after '{page['next']}'" in assert_ok(paged).out
+    rest, wrong = cli.many([("deadlines", "--limit", "1", "--after", page["next"], "--json"),
+                            ("deadlines", "--limit", "zéro")])
+    assert [d["rule"] for d in assert_ok(rest).json()["deadlines"]] == ["psp.duree_max_24m"]
+    assert wrong.code != 0 and "nombre entier d'échéances" in wrong.err
     dues = {d["rule"]: d for d in assert_ok(deadlines).json()["deadlines"]}
     assert set(dues) == {"psp.autorisation_6m", "psp.duree_max_24m"}
     period = dues["psp.autorisation_6m"]
@@ -452,7 +463,7 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     assert [e["kind"] for e in assert_ok(new_history).json()["events"]] == [
         "person_added", "track_started"]
     assert sorted(p["alias"] for p in assert_ok(persons).json()["persons"]) == ["Béa", "Inès"]
-    assert assert_ok(deadlines).json() == {"deadlines": []}
+    assert assert_ok(deadlines).json() == {"deadlines": [], "next": None}
     assert [(t["track"], t["step"], t["row_version"]) for t in assert_ok(shown).json()["tracks"]] \
         == [("parcours", "suivi_individuel", 2), ("psp_afis", "a_demander", 1)]
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core import services as svc
-from core.errors import PermissionDenied
+from core.errors import InputError, PermissionDenied
 from tests.accounts import PASSWORD, add_followed, who, with_clock
 
 PSP = [("signer_document", {"date_signature_document": "2026-01-05"}),
@@ -81,3 +81,31 @@ def test_only_a_supervisor_asks_for_another_referents_deadlines(any_app, persons
     with pytest.raises(PermissionDenied):
         svc.list_deadlines(app, who(app, "camille"), referent="dora")
     assert svc.list_deadlines(app, who(app, "sonia"), referent="camille")
+
+
+def test_pages_walk_the_whole_list_in_order(any_app, persons):
+    """Keyset pages of two: together, exactly the unpaged list, each starting after the last
+    one's cursor (a supervisor's whole scope, and one referent's)."""
+    app = any_app
+    for caller, referent in (("sonia", None), ("camille", "camille")):
+        whole = svc.list_deadlines(app, who(app, caller), referent=referent)
+        pages, after = [], None
+        while True:
+            page = svc.list_deadlines(app, who(app, caller), referent=referent, limit=2,
+                                      after=after)
+            pages.append(page)
+            if len(page) < 2:
+                break
+            after = page[-1].cursor
+        walked = [d for page in pages for d in page]
+        assert len(whole) >= 4 and [d.id for d in walked] == [d.id for d in whole]
+        assert all(len(page) <= 2 for page in pages) and len(pages) >= 2
+
+
+def test_a_cursor_it_did_not_give_is_refused_in_french(any_app, persons):
+    app = any_app
+    for bad in ("demain", "2026-13-01|4", "2026-03-10|", "2026-03-10|-1", "|"):
+        with pytest.raises(InputError, match="position de la liste des échéances"):
+            svc.list_deadlines(app, who(app, "sonia"), limit=2, after=bad)
+    with pytest.raises(InputError, match="au moins 1"):
+        svc.list_deadlines(app, who(app, "sonia"), limit=0)

@@ -130,19 +130,28 @@ def _print_refusal(exc: TransitionRefused) -> None:
 @click.argument("person", metavar="PERSONNE", required=False)
 @click.option("--referent", metavar="NOM", help="Seulement les personnes suivies par ce référent.")
 @click.option("--urgent", is_flag=True, help="Seulement les échéances dépassées ou proches.")
+@click.option("--limit", metavar="N", help="Au plus N échéances (une page).")
+@click.option("--after", metavar="SUITE",
+              help="Les échéances qui suivent cette position (la « suite » de la page précédente).")
 @common
-def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent: bool) -> None:
+def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent: bool,
+                  limit: str | None, after: str | None) -> None:
     """Échéances en cours, avec leur règle et leur source légale."""
     from core.services import list_deadlines
-    items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent)
+    size = parse_count(limit, "--limit", M.DEADLINES_LIMIT_BAD, 1) if limit is not None else None
+    items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
+                           limit=size, after=after)
+    following = items[-1].cursor if size and len(items) == size else None
     if ctx.json:
-        emit_json({"deadlines": items})
+        emit_json({"deadlines": items, "next": following})
         return
     if not items:
         line(M.CLI_NOTHING)
     for d in items:
         line(f"{d.due}  [{d.state}]  {d.alias} · {d.track} · {d.rule} — {d.label}")
         line(f"    {d.explanation}")
+    if following:
+        line(M.CLI_DEADLINES_NEXT.format(after=following))
 
 
 COMMANDS = [track_group, actions_cmd, advance_cmd, deadlines_cmd]
