@@ -135,10 +135,10 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     text = str(ref).strip()
     person = None
     number = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
-    if number is not None and call.principal.delegations and _may_see(call, write):
+    scoped = number_in_scope(call, ref, write=write)
+    if scoped is not None:
         # The usual call (a number, by a caller with delegations): the statement built once.
-        person = call.session.scalar(_BY_NUMBER, {
-            "id": number, "delegations": sorted(call.principal.delegations)})
+        person = call.session.scalar(_BY_NUMBER, {"id": scoped[0], "delegations": scoped[1]})
     elif number is not None:
         scope = and_(visible(call, write=write), Person.erased_at.is_(None))
         person = call.session.scalar(select(Person).where(Person.id == number, scope))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 
 from core import messages as M
 from core.definitions.catalog import Catalog
@@ -128,8 +128,9 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
                             or_(Deadline.due < today, Deadline.warn_from <= today))
     if position is not None:
         due, number = position
-        query = query.where(or_(Deadline.due > due, and_(Deadline.due == due,
-                                                         Deadline.id > number)))
+        # ``due >=`` first: the walk seeks to the cursor's day rather than filtering from
+        # the first deadline of the country.
+        query = query.where(Deadline.due >= due, or_(Deadline.due > due, Deadline.id > number))
     if limit is not None:
         query = query.order_by(Deadline.due, Deadline.id).limit(limit)
     found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
