@@ -171,6 +171,26 @@ def test_another_programs_sqlite_base_is_named_and_not_written(cli: Cli, tmp_pat
     assert tables == ["factures"]
 
 
+def test_a_base_read_before_its_first_write_is_not_checked_again(tmp_path, monkeypatch):
+    """What every command does: its session is read, then it writes (its audit row). The read
+    creates an empty WAL, which is nothing written: the stamp remembered at the last close
+    still holds, and the whole file is not checked again."""
+    app = make_app(f"sqlite:///{tmp_path / 'p.db'}", fresh=True)
+    app.close()
+    calls = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    for _ in range(3):
+        db = Database(f"sqlite:///{tmp_path / 'p.db'}")
+        with db.read() as session:
+            session.execute(select(1))
+        assert (tmp_path / "p.db-wal").exists()
+        with db.write() as session:
+            session.execute(select(1))
+        db.dispose()
+    assert calls == []
+
+
 def test_a_persistence_error_is_not_a_damage(tmp_path):
     # A foreign file is refused for writes as a PersistenceError, never as DatabaseDamaged:
     # only damage sends audit rows to the rescue journal.
