@@ -105,19 +105,21 @@ def review_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
 def search_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
     nadia = svc.Credential(svc.sign_in(app, "nadia", PASSWORD).secret)
     sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
-    persons = lambda s: "persons" in s or "person_keys" in s  # noqa: E731
+    # The page's own SQL: every read it sends but the door's (session, audit). The twins
+    # kept only the persons' and keys' reads before, leaving out the tracks, referents and
+    # delegations a page of persons also reads, and the deadlines' aliases.
+    page = lambda s: True  # noqa: E731
     ops: dict[str, Callable[[], Any]] = {}
     ops.update(_pair(volume, app, "person search",
-                     lambda: svc.list_persons(app, nadia, search="Marie", limit=20), persons))
+                     lambda: svc.list_persons(app, nadia, search="Marie", limit=20), page))
     ops.update(_pair(volume, app, "person list page",
-                     lambda: svc.list_persons(app, sonia, limit=PAGE), persons))
+                     lambda: svc.list_persons(app, sonia, limit=PAGE), page))
     referent = _busiest_referent(app)
-    deadlines = lambda s: "deadlines" in s  # noqa: E731
     ops.update(_pair(volume, app, "deadlines home",
                      lambda: svc.list_deadlines(app, sonia, referent=referent, urgent=True),
-                     deadlines))
+                     page))
     ops.update(_pair(volume, app, "deadlines delegation",
-                     lambda: svc.list_deadlines(app, sonia), deadlines))
+                     lambda: svc.list_deadlines(app, sonia), page))
     ops.update(_pair(volume, app, "deadlines national page",
-                     lambda: svc.list_deadlines(app, nadia, limit=PAGE), deadlines))
+                     lambda: svc.list_deadlines(app, nadia, limit=PAGE), page))
     return ops
