@@ -63,6 +63,13 @@ def reads_front_desk(principal: Principal, *, write: bool = False) -> bool:
     return not (probe is Decision.DENY and own is Decision.DENY)
 
 
+def shows_every_front_desk(principal: Principal) -> bool:
+    """Whether :func:`shows` the front desk of every person of her delegations to the caller
+    (the administrator's role writes some front desk but reads none)."""
+    return all(decide(principal.role, scope, DataClass.FRONT_DESK) is Decision.ALLOW
+               for scope in (Scope.DELEGATION, Scope.OWN))
+
+
 def visible(call: Call, *, write: bool = False) -> ColumnElement[bool]:
     """SQL condition on ``Person``: those whose front desk the caller may read (or write)."""
     if not reads_front_desk(call.principal, write=write):

@@ -61,6 +61,19 @@ def test_the_joined_reads_keep_every_approval_and_consent_once(app):
     assert snapshot.delegation == delegation and len(delegation.agrements) == 2
 
 
+def test_an_administrators_actions_read_none_of_her_tracks(app):
+    """The administrator may not read a person's front desk: asking for her actions must not
+    have her tracks (their facts) nor deadlines read, even to be left unshown."""
+    person = add_followed(app, "Amina")
+    admin = who(app, "admin")
+    assert svc.list_actions(app, admin, person) == []
+    ran = _statements(app, lambda: svc.list_actions(app, admin, person))
+    assert not [s for s in ran if "tracks" in s or "deadlines" in s], ran
+    # Whoever reads her front desk gets her file with her, in the same statement.
+    camille = _statements(app, lambda: svc.list_actions(app, who(app, "camille"), person))
+    assert any("FROM persons LEFT OUTER JOIN tracks" in s for s in camille)
+
+
 def test_a_track_changed_meanwhile_is_a_conflict(app):
     person = add_followed(app, "Amina")
     credential = who(app, "camille")
