@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, false, select
+from sqlalchemy import ColumnElement, and_, bindparam, false, func, select
 
 from core import messages as M
 from core.errors import NotFound, PermissionDenied, ReasonRequired, ReauthRequired
+from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User
 from core.services.policy import DataClass, Decision, Scope, decide
 from core.services.principal import Principal
@@ -109,9 +110,6 @@ def sees_most(call: Call) -> bool:
     """Whether the caller's delegations are at least half of the base's: a page of a list of
     her whole scope is then found by walking the national index in the list's order (most
     rows it meets are hers), rather than from her persons and sorted (one query)."""
-    from sqlalchemy import func
-
-    from core.persistence.access_models import Delegation
     everyone = call.session.connection().scalar(
         select(func.count()).select_from(Delegation.__table__)) or 0
     return 2 * len(call.principal.delegations) >= everyone
