@@ -5,37 +5,33 @@ plain objects. An outcome lands as one event row, the track projection (step, fa
 due date, version), the deadline rows it opens or closes, and the sensitive values of the
 submission in their own table, all in the caller's transaction. What quotes a person's facts
 is sealed with her key on the way in and opened on the way out (:mod:`core.services.keys`):
-sensitive values, deadline computations, the deadlines an event records.
+sensitive values, deadline computations, the deadlines an event records. The person as the
+checks read her is :mod:`core.services.person_snapshot`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core import messages as M
-from core.definitions.catalog import Catalog
 from core.definitions.model import TrackDefinition
-from core.engine.checks import Actor, ConsentSnapshot, PersonSnapshot, TrackSnapshot
+from core.engine.checks import Actor
 from core.engine.deadlines import OpenDeadline
 from core.engine.facts import sensitivity_of
 from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
-from core.delegation import Agrement, DelegationInfo
 from core.errors import ConflictError, NotFound
-from core.persistence.access_models import AgrementRow, Delegation
 from core.persistence.ids import next_ids
 from core.persistence.results import affected
-from core.persistence.models import (Consent, Deadline, Event, Person, PersonIdentity,
-                                     PersonKey, SensitiveFact, Track, User)
+from core.persistence.models import Deadline, Event, Person, SensitiveFact, Track
 from core.rules.model import Suspension
-from core.services import access, aliases, consent_store, report_aggregates
+from core.services import access, report_aggregates
 from core.services.registry import Call
 
 
@@ -217,120 +213,6 @@ def track_state(call: Call, file: PersonFile, track: Track, *,
     facts = {**track.facts, **sensitive}
     return TrackState(track.definition_id, track.definition_version, track.step, facts,
                       open_deadlines(call, file, track.id), track.status, track.id)
-
-
-def _birth_date(call: Call, person: Person, sealed: bytes | None) -> date | None:
-    """The person's date of birth, when her legal identity holds one (opened)."""
-    if sealed is None:
-        return None
-    data = call.sealer.open(person.id, "person_identities", person.id, "data", sealed)
-    return date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None
-
-
-_DELEGATIONS, _AGREMENTS = Delegation.__table__, AgrementRow.__table__
-_DELEGATION_COLUMNS = (
-    _DELEGATIONS.c.code, _DELEGATIONS.c.holiday_subdivision, _DELEGATIONS.c.department,
-    _AGREMENTS.c.id.label("agrement"), _AGREMENTS.c.department.label("agrement_department"),
-    _AGREMENTS.c.requested_on, _AGREMENTS.c.completed_on, _AGREMENTS.c.granted_on,
-    _AGREMENTS.c.refused_on, _AGREMENTS.c.valid_from, _AGREMENTS.c.valid_to)
-_CONSENTS = Consent.__table__
-_CONSENT_COLUMNS = (_CONSENTS.c.id.label("consent"), _CONSENTS.c.purpose, _CONSENTS.c.partner_enc,
-                    _CONSENTS.c.given_on, _CONSENTS.c.expires_on, _CONSENTS.c.withdrawn_at)
-_CONTEXT = (select(User.name, PersonIdentity.data_enc, PersonKey.person_id, PersonKey.dek_version,
-                   PersonKey.kek_version, PersonKey.wrapped, *_DELEGATION_COLUMNS,
-                   *_CONSENT_COLUMNS)
-            .select_from(Person)
-            .outerjoin(User, User.id == Person.referent_id)
-            .outerjoin(PersonIdentity, PersonIdentity.person_id == Person.id)
-            .outerjoin(PersonKey, PersonKey.person_id == Person.id)
-            .outerjoin(_DELEGATIONS, _DELEGATIONS.c.id == Person.delegation_id)
-            .outerjoin(_AGREMENTS, _AGREMENTS.c.delegation_id == _DELEGATIONS.c.id)
-            .outerjoin(_CONSENTS, _CONSENTS.c.person_id == Person.id)
-            .where(Person.id == bindparam("person")).order_by(_AGREMENTS.c.id, _CONSENTS.c.id))
-"""Built once, run as Core: her referent's name, her sealed identity, her key's columns (all
-the sealer reads of its row), her delegation and its approvals, her consents: a row per
-(approval, consent) pair, a handful (a delegation has one approval per department it asked
-in, a person one consent per purpose and partner)."""
-
-
-class _Consent(NamedTuple):
-    """A consent's columns of a :data:`_CONTEXT` row, named as the table names them."""
-
-    id: int
-    person_id: int
-    purpose: str
-    partner_enc: bytes | None
-    given_on: date
-    expires_on: date | None
-    withdrawn_at: datetime | None
-
-
-@dataclass(frozen=True)
-class _Context:
-    referent: str | None
-    identity: bytes | None
-    delegation: DelegationInfo | None
-    consents: tuple[ConsentSnapshot, ...]
-
-
-def _context(call: Call, person: Person) -> _Context:
-    """Her referent's name, her sealed identity, her delegation and her consents, and her data
-    key put in the sealer's cache, in one query: six lookups on the write path otherwise."""
-    rows = call.session.connection().execute(_CONTEXT, {"person": person.id}).all()
-    row = rows[0]
-    if row.person_id is not None:
-        call.sealer.remember(row)
-    consents = {r.consent: _Consent(r.consent, person.id, r.purpose, r.partner_enc, r.given_on,
-                                    r.expires_on, r.withdrawn_at)
-                for r in rows if r.consent is not None}
-    return _Context(row.name, row.data_enc, _delegation(rows),
-                    tuple(consent_store.snapshot(call, c) for c in
-                          sorted(consents.values(), key=lambda c: c.id)))
-
-
-def person_snapshot(call: Call, catalog: Catalog, person: Person,
-                    file: PersonFile | None = None) -> PersonSnapshot:
-    """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
-    file = file or load_file(call.session, person)
-    context = _context(call, person)
-    tracks = tuple(TrackSnapshot.of(catalog.definitions.get((row.definition_id,
-                                                             row.definition_version)),
-                                    row, open_deadlines(call, file, row.id))
-                   for row in file.tracks)
-    return PersonSnapshot(id=person.id, alias=aliases.one(call, person),
-                          referent=context.referent,
-                          birth_date=_birth_date(call, person, context.identity), tracks=tracks,
-                          delegation=context.delegation, consents=context.consents)
-
-
-_DELEGATION = (select(*_DELEGATION_COLUMNS)
-               .outerjoin_from(_DELEGATIONS, _AGREMENTS,
-                               _AGREMENTS.c.delegation_id == _DELEGATIONS.c.id)
-               .where(_DELEGATIONS.c.id == bindparam("delegation"))
-               .order_by(_AGREMENTS.c.id))
-"""A delegation and its approvals, as columns (no ORM object is kept), built once."""
-
-
-def delegation_info(session: Session, delegation_id: int) -> DelegationInfo | None:
-    """The engine's view of a delegation: holiday calendar, department and approvals."""
-    return _delegation(session.connection().execute(
-        _DELEGATION, {"delegation": delegation_id}).all())
-
-
-def _delegation(rows: Sequence[Any]) -> DelegationInfo | None:
-    """A delegation from its rows of :data:`_DELEGATION_COLUMNS` (one per approval)."""
-    if not rows or rows[0].code is None:
-        return None
-    row = rows[0]
-    # One row per approval, or several (a row per approval and consent: :data:`_CONTEXT`).
-    approvals = {a.agrement: a for a in rows if a.agrement is not None}
-    return DelegationInfo(code=row.code, holiday_subdivision=row.holiday_subdivision,
-                          department=row.department, agrements=tuple(
-                              Agrement(department=a.agrement_department,
-                                       requested_on=a.requested_on, completed_on=a.completed_on,
-                                       granted_on=a.granted_on, refused_on=a.refused_on,
-                                       valid_from=a.valid_from, valid_to=a.valid_to)
-                              for a in approvals.values()))
 
 
 def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Actor,

@@ -28,7 +28,7 @@ from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, P
                          TransitionRefused)
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
-from core.services import access, consent_store, consents, records
+from core.services import access, consent_store, consents, person_snapshot, records
 from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
@@ -109,7 +109,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
                                                 _unreadable(call))
     file = file or records.load_file(call.session, row)
     tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
-    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
+    snapshot = person_snapshot.person_snapshot(call, call.app.catalog, row, file)
     shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
     sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
     actions: list[ActionView] = []
@@ -164,7 +164,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
     # The snapshot first: its query also brings her data key, which the state then uses.
-    snapshot = records.person_snapshot(call, call.app.catalog, row, file)
+    snapshot = person_snapshot.person_snapshot(call, call.app.catalog, row, file)
     state = records.track_state(call, file, stored)
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from core import services as svc
 from core.errors import ConflictError
 from core.persistence.models import Person, Track
-from core.services import consent_store, records
+from core.services import consent_store, person_snapshot, records
 from core.services.principal import authenticate
 from core.services.registry import Call
 from tests.accounts import add_followed, consent, who
@@ -54,9 +54,9 @@ def test_the_joined_reads_keep_every_approval_and_consent_once(app):
     with app.db.write() as session:
         call = Call(app, session, authenticate(session, credential, app.now()))
         file = records.find_file(call, person, write=True)
-        snapshot = records.person_snapshot(call, app.catalog, file.person, file)
+        snapshot = person_snapshot.person_snapshot(call, app.catalog, file.person, file)
         alone = consent_store.snapshots(call, person)
-        delegation = records.delegation_info(session, file.person.delegation_id)
+        delegation = person_snapshot.delegation_info(session, file.person.delegation_id)
     assert snapshot.consents == alone and len(alone) == 2
     assert snapshot.delegation == delegation and len(delegation.agrements) == 2
 
@@ -87,7 +87,7 @@ def test_a_track_changed_meanwhile_is_a_conflict(app):
         session.connection().execute(text("UPDATE tracks SET version = version + 1 "
                                           "WHERE id = :id"), {"id": stored.id})
         state = records.track_state(call, file, stored)
-        snapshot = records.person_snapshot(call, app.catalog, row, file)
+        snapshot = person_snapshot.person_snapshot(call, app.catalog, row, file)
         defn = app.engine.definition_of(state)
         outcome = app.engine.fire(state, "mettre_en_pause", call.actor, today=app.today(),
                                   person=snapshot)
