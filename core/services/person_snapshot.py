@@ -3,13 +3,15 @@
 A :class:`~core.engine.checks.PersonSnapshot` is built for every transition and every list of
 actions. Her referent's name, her sealed identity, her data key, her delegation with its
 approvals and her consents come in one statement (:data:`_CONTEXT`); her tracks and their
-open deadlines from the file :mod:`core.services.records` loaded.
+open deadlines from the file :mod:`core.services.records` loaded. What must be opened to be
+read (her alias, her birth date, her other tracks' deadlines) is opened when a check reads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -97,17 +99,58 @@ def _context(call: Call, person: Person) -> _Context:
 
 def person_snapshot(call: Call, catalog: Catalog, person: Person,
                     file: PersonFile | None = None) -> PersonSnapshot:
-    """The person, all her tracks (ordinary facts only) and her consents, for the checks."""
+    """The person, all her tracks (ordinary facts only) and her consents, for the checks.
+
+    Her referent, delegation and consents are read at once (the command's own rules need
+    them); her tracks, alias and birth date when a check first reads them (:class:`_Deferred`).
+    """
     file = file or load_file(call.session, person)
     context = _context(call, person)
-    tracks = tuple(TrackSnapshot.of(catalog.definitions.get((row.definition_id,
-                                                             row.definition_version)),
-                                    row, open_deadlines(call, file, row.id))
-                   for row in file.tracks)
-    return PersonSnapshot(id=person.id, alias=aliases.one(call, person),
-                          referent=context.referent,
-                          birth_date=_birth_date(call, person, context.identity), tracks=tracks,
-                          delegation=context.delegation, consents=context.consents)
+    snapshot = object.__new__(_Deferred)  # the deferred three left out of its __dict__
+    snapshot.__dict__.update(id=person.id, referent=context.referent,
+                             delegation=context.delegation, consents=context.consents,
+                             _sources=_Sources(call, catalog, person, file, context.identity))
+    return snapshot
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What a :class:`_Deferred` snapshot reads its deferred values from (the command's call)."""
+
+    call: Call
+    catalog: Catalog
+    person: Person
+    file: PersonFile
+    identity: bytes | None
+
+
+class _Deferred(PersonSnapshot):
+    """A snapshot whose tracks, alias and birth date are built on first read.
+
+    Each opens sealed values (her other tracks' deadlines, her alias, her identity): a tenth
+    of a write, measured, although most transitions run no check that reads them. A check
+    that reads one gets the same value an eager snapshot holds: nothing the command changes
+    is written before the engine has decided. A value never read is never opened.
+    """
+
+    _sources: _Sources
+
+    @cached_property
+    def tracks(self) -> tuple[TrackSnapshot, ...]:
+        src = self._sources
+        return tuple(TrackSnapshot.of(src.catalog.definitions.get((row.definition_id,
+                                                                   row.definition_version)),
+                                      row, open_deadlines(src.call, src.file, row.id))
+                     for row in src.file.tracks)
+
+    @cached_property
+    def alias(self) -> str:
+        return aliases.one(self._sources.call, self._sources.person)
+
+    @cached_property
+    def birth_date(self) -> date | None:
+        src = self._sources
+        return _birth_date(src.call, src.person, src.identity)
 
 
 _DELEGATION = (select(*_DELEGATION_COLUMNS)

@@ -10,8 +10,10 @@ from sqlalchemy import select, text
 
 from core import services as svc
 from core.errors import ConflictError
-from core.persistence.models import Person, Track
+from core.engine.checks import TrackSnapshot
+from core.persistence.models import Person, PersonIdentity, Track
 from core.services import consent_store, person_snapshot, records
+from core.services.keys import Sealer
 from core.services.principal import authenticate
 from core.services.registry import Call
 from tests.accounts import add_followed, consent, who
@@ -59,6 +61,48 @@ def test_the_joined_reads_keep_every_approval_and_consent_once(app):
         delegation = person_snapshot.delegation_info(session, file.person.delegation_id)
     assert snapshot.consents == alone and len(alone) == 2
     assert snapshot.delegation == delegation and len(delegation.agrements) == 2
+
+
+def _opened(monkeypatch) -> list[str]:
+    """The tables whose sealed values are opened from now on, in order."""
+    tables: list[str] = []
+    kept = Sealer.open
+
+    def spy(self, person_id, table, row_id, column, blob):
+        tables.append(table)
+        return kept(self, person_id, table, row_id, column, blob)
+
+    monkeypatch.setattr(Sealer, "open", spy)
+    return tables
+
+
+def test_her_sealed_values_are_opened_only_when_a_check_reads_them(app, monkeypatch):
+    """Her alias, birth date and other tracks' deadlines are built on first read: a pause
+    (no check) opens none of them; read, they are what an eager snapshot holds."""
+    person = add_followed(app, "Amina")
+    credential = who(app, "camille")
+    svc.start_track(app, credential, person, "psp")
+    with app.db.write() as session:
+        call = Call(app, session, authenticate(session, credential, app.now()))
+        session.add(PersonIdentity(person_id=person, data_enc=call.sealer.seal(
+            person, "person_identities", person, "data", {"birth_date": "1990-04-02"})))
+    opened = _opened(monkeypatch)
+    svc.advance(app, credential, person, "parcours", "mettre_en_pause")
+    assert not {"persons", "person_identities"} & set(opened), opened
+    with app.db.write() as session:
+        call = Call(app, session, authenticate(session, credential, app.now()))
+        file = records.find_file(call, person, write=True)
+        snapshot = person_snapshot.person_snapshot(call, app.catalog, file.person, file)
+        opened.clear()
+        assert snapshot.consents and snapshot.referent == "camille" and opened == []
+        assert snapshot.alias == "Amina" and snapshot.birth_date == date(1990, 4, 2)
+        eager = tuple(TrackSnapshot.of(app.catalog.definitions.get(
+            (row.definition_id, row.definition_version)), row,
+            records.open_deadlines(call, file, row.id)) for row in file.tracks)
+        assert snapshot.tracks == eager and {t.definition_id for t in eager} == {
+            "parcours", "psp"}
+        assert snapshot.tracks is snapshot.tracks  # built once
+    assert opened[:2] == ["persons", "person_identities"]
 
 
 def test_an_administrators_actions_read_none_of_her_tracks(app):
