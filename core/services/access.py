@@ -14,6 +14,7 @@ Restricted content asks for more than a role: a recent re-authentication in this
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, false, func, select
@@ -90,12 +91,29 @@ def followed_by(call: Call, referent: str) -> ColumnElement[bool]:
     return Person.referent_id == select(User.id).where(User.name == referent).scalar_subquery()
 
 
-BY_NUMBER = (Person.id == bindparam("id"), Person.erased_at.is_(None),
-             Person.delegation_id.in_(bindparam("delegations", expanding=True)))
-"""A person by number among the caller's delegations: what :func:`visible` says when the
-role may see some front desk (values from :func:`number_in_scope`)."""
-_BY_NUMBER = select(Person).where(*BY_NUMBER)
-"""Built once: building it costs more than running it."""
+@functools.cache
+def by_number(count: int) -> tuple[ColumnElement[bool], ...]:
+    """A person by number among ``count`` delegations of the caller: what :func:`visible`
+    says when the role may see some front desk (values from :func:`by_number_values`).
+
+    One plain parameter per delegation (``d0``, ``d1``...), built once per count: an
+    expanding ``IN`` is rendered again at every execution (measured: a sixth of the read
+    of a person's file), and a caller belongs to a handful of delegations at most.
+    """
+    return (Person.id == bindparam("id"), Person.erased_at.is_(None),
+            Person.delegation_id.in_([bindparam(f"d{i}") for i in range(count)]))
+
+
+def by_number_values(number: int, delegations: list[int]) -> dict[str, int]:
+    """The parameters of :func:`by_number` for ``len(delegations)``."""
+    return {"id": number, **{f"d{i}": d for i, d in enumerate(delegations)}}
+
+
+@functools.cache
+def _by_number(count: int) -> Any:
+    """:func:`find`'s usual statement, built once per count (building costs more than
+    running it)."""
+    return select(Person).where(*by_number(count))
 
 
 def _may_see(call: Call, write: bool) -> bool:
@@ -118,7 +136,7 @@ def sees_most(call: Call) -> bool:
 def number_in_scope(call: Call, ref: str | int, *, write: bool = False
                     ) -> tuple[int, list[int]] | None:
     """(number, the caller's delegations) when :func:`find` would look ``ref`` up with
-    :data:`_BY_NUMBER` (the usual call), for a caller that reads more with it in one
+    :func:`by_number` (the usual call), for a caller that reads more with it in one
     statement; None otherwise."""
     text = str(ref).strip()
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
@@ -143,7 +161,7 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     scoped = number_in_scope(call, ref, write=write)
     if scoped is not None:
         # The usual call (a number, by a caller with delegations): the statement built once.
-        person = call.session.scalar(_BY_NUMBER, {"id": scoped[0], "delegations": scoped[1]})
+        person = call.session.scalar(_by_number(len(scoped[1])), by_number_values(*scoped))
     elif number is not None:
         scope = and_(visible(call, write=write), Person.erased_at.is_(None))
         person = call.session.scalar(select(Person).where(Person.id == number, scope))

@@ -11,6 +11,7 @@ checks read her is :mod:`core.services.person_snapshot`'s.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -98,13 +99,16 @@ def _file(rows: Any, person: Person | None) -> PersonFile | None:
     return None if person is None else PersonFile(person, tracks, deadlines)
 
 
-_PERSON_FILE = (select(Person, Track, Deadline).select_from(Person)
-                .outerjoin(Track, Track.person_id == Person.id)
-                .outerjoin(Deadline, and_(Deadline.track_id == Track.id, Track.status == "open",
-                                          Deadline.status == "open"))
-                .where(*access.BY_NUMBER).order_by(Track.id))
-"""The person by number in the caller's scope (:data:`core.services.access.BY_NUMBER`) and
-her file, as :data:`_FILE` reads it (no track: one row of nulls beside her)."""
+@functools.cache
+def _person_file(count: int) -> Any:
+    """The person by number among ``count`` delegations of the caller
+    (:func:`core.services.access.by_number`) and her file, as :data:`_FILE` reads it (no
+    track: one row of nulls beside her); built once per count."""
+    return (select(Person, Track, Deadline).select_from(Person)
+            .outerjoin(Track, Track.person_id == Person.id)
+            .outerjoin(Deadline, and_(Deadline.track_id == Track.id, Track.status == "open",
+                                      Deadline.status == "open"))
+            .where(*access.by_number(count)).order_by(Track.id))
 
 
 def find_file(call: Call, ref: str | int, *, write: bool = False) -> PersonFile:
@@ -116,8 +120,8 @@ def find_file(call: Call, ref: str | int, *, write: bool = False) -> PersonFile:
     """
     scoped = access.number_in_scope(call, ref, write=write)
     if scoped is not None:
-        number, delegations = scoped
-        rows = call.session.execute(_PERSON_FILE, {"id": number, "delegations": delegations})
+        rows = call.session.execute(_person_file(len(scoped[1])),
+                                    access.by_number_values(*scoped))
         file = _file(rows, None)
         if file is not None:
             return file
