@@ -269,6 +269,17 @@ class Engine:
             return False
         return bool(self._report_error(plugin, where, exc))
 
+    def reads_facts(self, state: TrackState, trigger: str) -> bool:
+        """Whether firing ``trigger`` from the state's step reads the track's recorded facts
+        (a check, a suspension, a deadline to compute).
+
+        When it does not, a caller may leave out of ``state.facts`` what it would have to
+        open to fill them (sealed values): the outcome is the same. An unknown or impossible
+        move answers True, so that its refusal is worded as always.
+        """
+        move = self._index_of(state).plans.get((state.step, trigger))
+        return move is None or move.evaluates or move.touches_deadlines
+
     # --- firing ---------------------------------------------------------------------
     def fire(self, state: TrackState, trigger: str, actor: Actor, *, today: date,
              facts: Mapping[str, Any] | None = None, person: PersonSnapshot | None = None,

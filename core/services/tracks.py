@@ -165,7 +165,9 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         raise ConflictError(M.TRACK_STALE)
     # The snapshot first: its query also brings her data key, which the state then uses.
     snapshot = person_snapshot.person_snapshot(call, call.app.catalog, row, file)
-    state = records.track_state(call, file, stored)
+    state = records.track_state(call, file, stored, sensitive={})
+    if call.app.engine.reads_facts(state, trigger):  # else her sealed values stay sealed
+        state.facts.update(records.sensitive_values(call, stored))
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
     _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)

@@ -105,6 +105,28 @@ def test_her_sealed_values_are_opened_only_when_a_check_reads_them(app, monkeypa
     assert opened[:2] == ["persons", "person_identities"]
 
 
+def test_her_sensitive_facts_are_opened_only_for_a_move_that_reads_facts(app, monkeypatch):
+    """A pause runs no check and computes no deadline: the track's sealed values are not
+    read. Resuming runs a check: the engine then gets every recorded fact, sensitive ones
+    included, as before."""
+    person = add_followed(app, "Amina")
+    camille = who(app, "camille")
+    svc.advance(app, camille, person, "parcours", "mettre_en_pause",
+                facts={"motif_pause": "Hospitalisation"})
+    given: list[dict] = []
+    kept = app.engine.fire
+    monkeypatch.setattr(app.engine, "fire", lambda state, *a, **k: (
+        given.append(dict(state.facts)), kept(state, *a, **k))[1])
+    resumed = _statements(app, lambda: svc.advance(app, camille, person, "parcours",
+                                                   "reprendre_suivi"))
+    assert any(s.startswith("SELECT sensitive_facts.") for s in resumed)
+    assert given[-1]["motif_pause"] == "Hospitalisation" and given[-1]["referent"] == "camille"
+    paused = _statements(app, lambda: svc.advance(app, camille, person, "parcours",
+                                                  "mettre_en_pause"))
+    assert not any("sensitive_facts" in s for s in paused if s.startswith("SELECT")), paused
+    assert "motif_pause" not in given[-1] and given[-1]["referent"] == "camille"
+
+
 def test_an_administrators_actions_read_none_of_her_tracks(app):
     """The administrator may not read a person's front desk: asking for her actions must not
     have her tracks (their facts) nor deadlines read, even to be left unshown."""

@@ -75,3 +75,18 @@ def test_what_the_hot_path_builds_directly_has_every_field(engine, referent, tod
                       (seen[0].track, TrackSnapshot)):
         assert set(vars(made)) == {f.name for f in dataclasses.fields(cls)}
         assert dataclasses.replace(made) == made  # a real instance of its class
+
+
+def test_whether_a_move_reads_the_tracks_facts(engine, host):
+    """A move reads the track's recorded facts when it runs a check, suspends a deadline or
+    computes one; a caller may then leave sealed values out of the others (the engine's
+    answer is the same either way). Unknown and impossible moves say yes: refused as ever."""
+    from core.engine.runner import TrackState
+    for defn in host.catalog.definitions.values():
+        for tr in defn.transitions:
+            state = TrackState(defn.id, defn.version, tr.source[0])
+            expected = bool(tr.checks or tr.suspends or tr.opens or tr.closes or tr.resumes)
+            assert engine.reads_facts(state, tr.trigger) is expected, (defn.id, tr.trigger)
+    state = engine.start("parcours")
+    assert engine.reads_facts(state, "envoler") and engine.reads_facts(state, "reinserer")
+    assert not engine.reads_facts(state, "reconnaitre")
