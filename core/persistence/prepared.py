@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection, CursorResult, bindparam
 from sqlalchemy.engine import Dialect
 
 
@@ -34,7 +34,8 @@ class Prepared:
             processor = kind.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 self._convert[name] = processor
-        values = compiled.construct_params()
+        # Variables may be required parameters (no value in the statement): named here.
+        values = compiled.construct_params(dict.fromkeys(self.variables))
         # A builder may name a value no part of this statement ended up using.
         self.variables = self.variables & values.keys()
         order = compiled.positiontup if compiled.positional else None
@@ -69,3 +70,39 @@ class Prepared:
     def run(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
         """Run with ``values`` on ``connection`` (the caller's transaction)."""
         return connection.exec_driver_sql(self.sql, self.parameters(values))
+
+
+class Fixed:
+    """A statement every command runs, prepared once per back-end and run as :class:`Prepared`.
+
+    For the few statements of the write path (the event, the track's projection, the last
+    contact, the month's count, the audit row): SQLAlchemy's own execution of a compiled
+    statement costs about 25 µs more than the driver's (measured), and an ``advance`` runs
+    half a dozen of them. Every parameter is a variable: a run gives them all.
+    """
+
+    def __init__(self, statement: Any, variables: Iterable[str]) -> None:
+        self.statement = statement
+        self._variables = tuple(variables)
+        self._prepared: dict[tuple[str, str], Prepared] = {}
+
+    def run(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
+        """Run with ``values`` on ``connection`` (the caller's transaction)."""
+        dialect = connection.dialect
+        key = (dialect.name, dialect.driver)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._prepared[key] = Prepared(self.statement, dialect, self._variables)
+        return prepared.run(connection, values)
+
+
+def fixed_insert(table: Any, columns: Iterable[str], returning: Any = None) -> Fixed:
+    """``INSERT INTO table (columns) VALUES (...)`` as a :class:`Fixed` statement whose
+    variables are the columns (typed as the columns are), optionally ``RETURNING``."""
+    names = tuple(columns)
+    # SQLAlchemy fills a column's Python default itself; a Fixed statement runs without it.
+    defaulted = [c.name for c in table.c if c.default is not None and c.name not in names]
+    if defaulted:
+        raise ValueError(f"{table.name}: {defaulted} have defaults a fixed insert would skip")
+    statement = table.insert().values({n: bindparam(n, type_=table.c[n].type) for n in names})
+    return Fixed(statement if returning is None else statement.returning(returning), names)

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core.persistence.access_models import AuditCheckpoint, AuditEntry
+from core.persistence.prepared import Fixed, fixed_insert
 from core.persistence.results import affected
 
 GENESIS = "0" * 64
@@ -70,20 +71,20 @@ def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
 
 _LOG = AuditEntry.__table__
 # Every audited call runs these: built once (building costs more than running them) and run
-# as Core on the call's connection.
-_LAST = select(_LOG.c.seq, _LOG.c.hash).order_by(_LOG.c.seq.desc()).limit(1)
+# on the call's connection, the head's read and the row's insert at the driver's cost.
+_LAST = Fixed(select(_LOG.c.seq, _LOG.c.hash).order_by(_LOG.c.seq.desc()).limit(1), ())
 _CHECKPOINT = (select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
                .order_by(AuditCheckpoint.id.desc()).limit(1))
-_APPEND = insert(_LOG)
+_APPEND = fixed_insert(_LOG, (*FIELDS, "hash"))
 _HEAD_LOCK = select(func.pg_advisory_xact_lock(PG_LOCK))
 
 
 def _start(session: Session) -> tuple[int, str]:
     """The last chained position and hash (from the newest checkpoint when the log is empty)."""
     connection = session.connection()
-    last = connection.execute(_LAST).first()
+    last = _LAST.run(connection, {}).first()
     if last is not None:
-        return int(last[0]), str(last[1])
+        return int(last.seq), str(last.hash)
     mark = connection.execute(_CHECKPOINT).first()
     return (int(mark[0]), str(mark[1])) if mark else (0, GENESIS)
 
@@ -99,7 +100,7 @@ def append(session: Session, entry: Entry, at: datetime) -> int:
            "person_id": entry.person_id, "target": entry.target, "outcome": entry.outcome,
            "reason": entry.reason, "detail": dict(entry.detail or {}), "prev_hash": prev}
     row["hash"] = chain_hash(prev, row)
-    connection.execute(_APPEND, row)
+    _APPEND.run(connection, row)
     return seq + 1
 
 

@@ -29,6 +29,7 @@ from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
 from core.errors import ConflictError, NotFound
 from core.persistence.ids import next_ids
+from core.persistence.prepared import Fixed, fixed_insert
 from core.persistence.results import affected
 from core.persistence.models import Deadline, Event, Person, SensitiveFact, Track
 from core.rules.model import Suspension
@@ -140,6 +141,7 @@ _TOUCH = (update(_PERSONS)
                  or_(_PERSONS.c.last_contact_at.is_(None),
                      _PERSONS.c.last_contact_at < bindparam("at")))
           .values(last_contact_at=bindparam("at")))
+_TOUCHED = Fixed(_TOUCH, ("person", "at"))
 
 
 def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> None:
@@ -147,9 +149,10 @@ def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> No
 
     A plain UPDATE, not the ORM: the projection must not bump the person file's version, or
     two caseworkers advancing two different tracks of one person would conflict. Built once
-    and run as Core on the session's connection (the write path runs it on every call).
+    and run at the driver's cost on the session's connection (the write path runs it on every
+    call: :class:`~core.persistence.prepared.Fixed`).
     """
-    session.connection().execute(_TOUCH, {"person": person_id, "at": occurred_at})
+    _TOUCHED.run(session.connection(), {"person": person_id, "at": occurred_at})
 
 
 _SENSITIVE = (select(SensitiveFact.id, SensitiveFact.person_id, SensitiveFact.name,
@@ -250,8 +253,11 @@ def split_facts(defn: TrackDefinition, trigger: str, step: str,
     return ordinary, sensitive
 
 
-_INSERT_EVENT = insert(Event.__table__)
-_INSERT_EVENT_ID = insert(Event.__table__).returning(Event.__table__.c.id)
+_EVENT_COLUMNS = ("person_id", "track_id", "kind", "trigger", "from_step", "to_step",
+                  "occurred_at", "recorded_at", "actor_id", "actor_role", "facts", "checks",
+                  "deadlines_enc")
+_INSERT_EVENT = fixed_insert(Event.__table__, ("id", *_EVENT_COLUMNS))
+_INSERT_EVENT_ID = fixed_insert(Event.__table__, _EVENT_COLUMNS, returning=Event.__table__.c.id)
 
 
 def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
@@ -272,13 +278,13 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
            "actor_role": actor.role.value,
            "facts": {**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
            "checks": [r.model_dump(mode="json") for r in outcome.checks], "deadlines_enc": None}
-    connection = session.connection()  # Core statements built once: no ORM object needed
+    connection = session.connection()  # statements built once, no ORM object: Fixed
     if changes:  # the sealed deadlines are bound to the event's id: it is needed first
         event_id = row["id"] = next_ids(session, "events")[0]
         row["deadlines_enc"] = call.sealer.seal(person, "events", event_id, "deadlines", changes)
-        connection.execute(_INSERT_EVENT, row)
+        _INSERT_EVENT.run(connection, row)
     else:  # nothing to seal: the database gives the id (one statement less)
-        event_id = connection.execute(_INSERT_EVENT_ID, row).scalar_one()
+        event_id = _INSERT_EVENT_ID.run(connection, row).scalar_one()
     _store_sensitive(call, track, event_id, sensitive)
     still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
                                   final=outcome.final)
@@ -358,19 +364,22 @@ _TRACKS = Track.__table__
 _PROJECTED = ("step", "step_since", "facts", "last_event_at", "next_due", "status", "closed_at")
 """The projection's columns; an UPDATE assigns only those a transition changes (an index is
 rewritten for every column assigned, changed or not), and always the version."""
-_PROJECTS: dict[tuple[str, ...], Any] = {}
+_PROJECTS: dict[tuple[str, ...], Fixed] = {}
 
 
-def _projection(columns: tuple[str, ...]) -> Any:
+def _projection(columns: tuple[str, ...]) -> Fixed:
     """``UPDATE tracks SET <columns>, version WHERE id = ? AND version = ?``, built once per
     set of columns (a transition changes one of a handful)."""
     found = _PROJECTS.get(columns)
     if found is None:
-        found = _PROJECTS[columns] = (
+        names = (*columns, "version")
+        found = _PROJECTS[columns] = Fixed(
             update(_TRACKS)
             .where(_TRACKS.c.id == bindparam("p_id"),
                    _TRACKS.c.version == bindparam("p_expected"))
-            .values({name: bindparam(f"p_{name}") for name in (*columns, "version")}))
+            .values({name: bindparam(f"p_{name}", type_=_TRACKS.c[name].type)
+                     for name in names}),
+            ("p_id", "p_expected", *(f"p_{name}" for name in names)))
     return found
 
 
@@ -398,7 +407,7 @@ def _project(session: Session, track: Track, outcome: TransitionOutcome,
             setattr(track, name, value)
         return
     changed = tuple(name for name in _PROJECTED if values[name] != getattr(track, name))
-    done = session.connection().execute(_projection(changed), {
+    done = _projection(changed).run(session.connection(), {
         "p_id": track.id, "p_expected": track.version, "p_version": track.version + 1,
         **{f"p_{name}": values[name] for name in changed}})
     if affected(done) != 1:

@@ -28,10 +28,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from core.persistence.models import Person, ReportAggregate
+from core.persistence.prepared import Fixed
 
 ADDITIVE = ("dropins", "volunteer_hours", "volunteer_rows", "visits_identified",
             "visits_anonymous", "anonymous_rows", "persons_new")
@@ -69,13 +70,18 @@ def add(session: Session, delta: Mapping[tuple[int, str, str], Decimal | int]) -
             for (d, m, f), v in delta.items() if v]
     if rows:  # one row (the usual case) is one plain execute, not an executemany
         connection = session.connection()  # Core: the statement has no ORM entity
-        connection.execute(_upsert(connection.dialect.name), rows[0] if len(rows) == 1 else rows)
+        upsert = _upsert(connection.dialect.name)
+        if len(rows) == 1:  # the write path's: at the driver's cost
+            upsert.run(connection, rows[0])
+        else:
+            connection.execute(upsert.statement, rows)
 
 
-_UPSERTS: dict[str, Any] = {}
+_UPSERTS: dict[str, Fixed] = {}
+_COLUMNS = ("delegation_id", "month", "figure", "value")
 
 
-def _upsert(dialect: str) -> Any:
+def _upsert(dialect: str) -> Fixed:
     """``INSERT ... ON CONFLICT DO UPDATE SET value = value + excluded.value``, built once per
     back-end (building it costs more than running it)."""
     if dialect not in _UPSERTS:
@@ -84,10 +90,11 @@ def _upsert(dialect: str) -> Any:
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        statement = insert(table)
-        _UPSERTS[dialect] = statement.on_conflict_do_update(
+        statement = insert(table).values({n: bindparam(n, type_=table.c[n].type)
+                                          for n in _COLUMNS})
+        _UPSERTS[dialect] = Fixed(statement.on_conflict_do_update(
             index_elements=["delegation_id", "month", "figure"],
-            set_={"value": table.c.value + statement.excluded.value})
+            set_={"value": table.c.value + statement.excluded.value}), _COLUMNS)
     return _UPSERTS[dialect]
 
 

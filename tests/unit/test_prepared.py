@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import (Column, Integer, MetaData, String, Table, bindparam, create_engine,
-                        insert, literal, or_, select)
+from sqlalchemy import (JSON, Column, Integer, MetaData, String, Table, bindparam,
+                        create_engine, insert, literal, or_, select, update)
 
 from core.persistence.base import UTCDateTime
-from core.persistence.prepared import Prepared
+from core.persistence.prepared import Fixed, Prepared, fixed_insert
 
 META = MetaData()
 ROWS = Table("rows", META, Column("id", Integer, primary_key=True), Column("name", String),
              Column("at", UTCDateTime()))
+NOTES = Table("notes", META, Column("id", Integer, primary_key=True), Column("body", JSON),
+              Column("at", UTCDateTime()), Column("kind", String, default="note"))
 DAY = datetime(2026, 3, 10, tzinfo=UTC)
 
 
@@ -64,3 +66,28 @@ def test_values_are_converted_by_their_column_types(engine):
     prepared = Prepared(_statement(), engine.dialect, ["since", "one"])
     with pytest.raises(ValueError):  # UTCDateTime refuses a naive timestamp, as on any write
         prepared.parameters({"since": datetime(2026, 3, 10), "one": 1})
+
+
+def test_a_fixed_statement_writes_what_sqlalchemy_writes(engine):
+    """The write path's statements at the driver's cost: the same rows as SQLAlchemy's own
+    execution (JSON and timestamps converted by their column types), a RETURNING, a count of
+    rows matched, and a required parameter given at each run."""
+    add = fixed_insert(NOTES, ("id", "body", "at", "kind"), returning=NOTES.c.id)
+    move = Fixed(update(ROWS).where(ROWS.c.id == bindparam("id"))
+                 .values(at=bindparam("at", type_=ROWS.c.at.type)), ("id", "at"))
+    later = DAY.replace(day=20)
+    with engine.begin() as conn:
+        assert add.run(conn, {"id": 1, "body": {"a": [1, "é"]}, "at": DAY,
+                              "kind": "x"}).scalar_one() == 1
+        conn.execute(insert(NOTES), {"id": 2, "body": {"a": [1, "é"]}, "at": DAY, "kind": "x"})
+        assert move.run(conn, {"id": 3, "at": later}).rowcount == 1
+        assert move.run(conn, {"id": 99, "at": later}).rowcount == 0
+        stored = [tuple(r)[1:] for r in conn.execute(select(NOTES).order_by(NOTES.c.id))]
+        assert stored[0] == stored[1] == ({"a": [1, "é"]}, DAY, "x")
+        assert conn.scalar(select(ROWS.c.at).where(ROWS.c.id == 3)) == later
+
+
+def test_a_fixed_insert_refuses_to_leave_out_a_defaulted_column():
+    """SQLAlchemy fills a Python default itself; a fixed insert would silently store null."""
+    with pytest.raises(ValueError, match="kind"):
+        fixed_insert(NOTES, ("id", "body", "at"))
