@@ -76,7 +76,8 @@ _LAST = Fixed(select(_LOG.c.seq, _LOG.c.hash).order_by(_LOG.c.seq.desc()).limit(
 _CHECKPOINT = (select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
                .order_by(AuditCheckpoint.id.desc()).limit(1))
 _APPEND = fixed_insert(_LOG, (*FIELDS, "hash"))
-_HEAD_LOCK = select(func.pg_advisory_xact_lock(PG_LOCK))
+_HEAD = Fixed(select(func.parcours_audit_head().table_valued("seq", "hash")), ())
+"""PostgreSQL: the head's lock, then the head read once the lock is held (migration 0012)."""
 
 
 def _start(session: Session) -> tuple[int, str]:
@@ -89,12 +90,21 @@ def _start(session: Session) -> tuple[int, str]:
     return (int(mark[0]), str(mark[1])) if mark else (0, GENESIS)
 
 
+def _locked_start(session: Session) -> tuple[int, str]:
+    """:func:`_start` with the chain's head locked until the transaction ends: by the write
+    transaction itself on SQLite, by an advisory lock taken in the same round trip on
+    PostgreSQL."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return _start(session)
+    head = _HEAD.run(connection, {}).one()
+    return (int(head.seq), str(head.hash)) if head.seq is not None else (0, GENESIS)
+
+
 def append(session: Session, entry: Entry, at: datetime) -> int:
     """Chain one row in the session's transaction; returns its position (``seq``)."""
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(_HEAD_LOCK)
-    seq, prev = _start(session)
+    seq, prev = _locked_start(session)
     row = {"seq": seq + 1, "at": at, "actor_id": entry.actor_id, "role": entry.role,
            "session_id": entry.session_id, "operation": entry.operation,
            "person_id": entry.person_id, "target": entry.target, "outcome": entry.outcome,
