@@ -8,6 +8,10 @@ delegations in every arm), that Python work costs several times the query itself
 and kept in the order the driver takes them; a run converts only the few named values it is
 given and hands the rest to the driver as they are. Rows come back as the driver gives them
 (plain values: integers, text, bytes), which is all a page of text columns needs.
+
+Several fixed writes of one transaction whose results are only counts of rows go to
+PostgreSQL as one statement (:class:`Joined`): each round trip to the server costs more there
+than the statement's work, and the write path's last ones need nothing from each other.
 """
 
 from __future__ import annotations
@@ -15,8 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, bindparam
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, CursorResult, bindparam, func, literal_column, select
 from sqlalchemy.engine import Dialect
+
+from core.persistence.results import affected
 
 
 class Prepared:
@@ -81,9 +89,12 @@ class Fixed:
     half a dozen of them. Every parameter is a variable: a run gives them all.
     """
 
-    def __init__(self, statement: Any, variables: Iterable[str]) -> None:
+    def __init__(self, statement: Any, variables: Iterable[str], *, returns: bool = False) -> None:
         self.statement = statement
         self._variables = tuple(variables)
+        self.returns = returns
+        """Whether the statement returns one value (``RETURNING id``): what a :class:`Joined`
+        run gives for it, instead of a count of rows."""
         self._prepared: dict[tuple[str, str], Prepared] = {}
 
     def run(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
@@ -105,4 +116,87 @@ def fixed_insert(table: Any, columns: Iterable[str], returning: Any = None) -> F
     if defaulted:
         raise ValueError(f"{table.name}: {defaulted} have defaults a fixed insert would skip")
     statement = table.insert().values({n: bindparam(n, type_=table.c[n].type) for n in names})
-    return Fixed(statement if returning is None else statement.returning(returning), names)
+    if returning is None:
+        return Fixed(statement, names)
+    return Fixed(statement.returning(returning), names, returns=True)
+
+
+@dataclass(frozen=True)
+class Write:
+    """One run of a fixed write: the statement and every value it takes."""
+
+    fixed: Fixed
+    values: Mapping[str, Any]
+
+
+class Joined:
+    """Fixed writes run as one statement on PostgreSQL, each as a data-modifying ``WITH``
+    whose rows are counted; one after another elsewhere (SQLite has no such ``WITH``, and a
+    statement there costs no round trip).
+
+    Only for writes that do not read what another one writes: PostgreSQL runs the parts on
+    one snapshot, in no set order, and of two changes to one row it keeps only one. Parts
+    must therefore write different tables (checked), and take values of distinct names (a
+    name shared by two parts would take one value for both).
+    """
+
+    def __init__(self, parts: tuple[Fixed, ...]) -> None:
+        names = [name for part in parts for name in part._variables]
+        if len(names) != len(set(names)):
+            raise ValueError(f"joined writes share value names: {sorted(names)}")
+        tables = [part.statement.table.name for part in parts]
+        if len(tables) != len(set(tables)):
+            raise ValueError(f"joined writes share a table: {tables}")
+        self.parts = parts
+        self._variables = tuple(names)
+        self._prepared: dict[tuple[str, str], Prepared] = {}
+
+    def statement(self) -> Any:
+        """``WITH w0 AS (… RETURNING 1), … SELECT (SELECT count(*) FROM w0), …`` (the value
+        itself for a part that returns one)."""
+        answers = []
+        for i, part in enumerate(self.parts):
+            if part.returns:
+                cte = part.statement.cte(f"w{i}")
+                answers.append(select(*cte.c).scalar_subquery().label(f"n{i}"))
+            else:
+                cte = part.statement.returning(literal_column("1")).cte(f"w{i}")
+                answers.append(select(func.count()).select_from(cte).scalar_subquery()
+                               .label(f"n{i}"))
+        return select(*answers)
+
+    def run(self, connection: Connection, writes: list[Write]) -> list[Any]:
+        """Run ``writes`` (one per part, in order): for each, the number of rows it wrote, or
+        the value it returns."""
+        if [w.fixed for w in writes] != list(self.parts):
+            raise ValueError("the writes are not this statement's parts")
+        dialect = connection.dialect
+        if dialect.name != "postgresql" or len(writes) == 1:
+            return [_answer(w.fixed, w.fixed.run(connection, w.values)) for w in writes]
+        key = (dialect.name, dialect.driver)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._prepared[key] = Prepared(self.statement(), dialect,
+                                                      self._variables)
+        values: dict[str, Any] = {}
+        for write in writes:
+            values.update(write.values)
+        return list(prepared.run(connection, values).one())
+
+
+def _answer(fixed: Fixed, result: CursorResult[Any]) -> Any:
+    return result.scalar_one() if fixed.returns else affected(result)
+
+
+_JOINED: dict[tuple[Fixed, ...], Joined] = {}
+
+
+def run_writes(connection: Connection, writes: list[Write]) -> list[Any]:
+    """Run ``writes`` in the caller's transaction, joined where the back-end allows it
+    (:class:`Joined`, built once per sequence of statements); each one's row count (or
+    returned value)."""
+    parts = tuple(w.fixed for w in writes)
+    joined = _JOINED.get(parts)
+    if joined is None:
+        joined = _JOINED[parts] = Joined(parts)
+    return joined.run(connection, writes)

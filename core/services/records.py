@@ -29,8 +29,7 @@ from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
 from core.errors import ConflictError, NotFound
 from core.persistence.ids import next_ids
-from core.persistence.prepared import Fixed, fixed_insert
-from core.persistence.results import affected
+from core.persistence.prepared import Fixed, Write, fixed_insert, run_writes
 from core.persistence.models import Deadline, Event, Person, SensitiveFact, Track
 from core.rules.model import Suspension
 from core.services import access, report_aggregates
@@ -153,6 +152,10 @@ def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> No
     call: :class:`~core.persistence.prepared.Fixed`).
     """
     _TOUCHED.run(session.connection(), {"person": person_id, "at": occurred_at})
+
+
+def _touch_write(person_id: int, occurred_at: datetime) -> Write:
+    return Write(_TOUCHED, {"person": person_id, "at": occurred_at})
 
 
 _SENSITIVE = (select(SensitiveFact.id, SensitiveFact.person_id, SensitiveFact.name,
@@ -279,22 +282,33 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
            "facts": {**ordinary, **({"_sensibles": sorted(sensitive)} if sensitive else {})},
            "checks": [r.model_dump(mode="json") for r in outcome.checks], "deadlines_enc": None}
     connection = session.connection()  # statements built once, no ORM object: Fixed
+    # An event that needs nothing of its own id beforehand (no sealed deadlines, no sensitive
+    # value, no deadline to close) goes with the last writes; else its id comes first.
+    alone = bool(changes or sensitive or (outcome.final and open_rows))
     if changes:  # the sealed deadlines are bound to the event's id: it is needed first
         event_id = row["id"] = next_ids(session, "events")[0]
         row["deadlines_enc"] = call.sealer.seal(person, "events", event_id, "deadlines", changes)
         _INSERT_EVENT.run(connection, row)
-    else:  # nothing to seal: the database gives the id (one statement less)
+    elif alone:  # nothing to seal: the database gives the id (one statement less)
         event_id = _INSERT_EVENT_ID.run(connection, row).scalar_one()
-    _store_sensitive(call, track, event_id, sensitive)
+    if alone:
+        _store_sensitive(call, track, event_id, sensitive)
     still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
-                                  final=outcome.final)
-    touch_contact(session, person, occurred_at)
-    report_aggregates.add_transition(
+                                  final=outcome.final) if alone else open_rows
+    # The last contact, the month's count and the projection (and the event, when it can
+    # wait): one round trip where the back-end takes them as one statement (PostgreSQL).
+    writes = [] if alone else [Write(_INSERT_EVENT_ID, row)]
+    writes += [_touch_write(person, occurred_at), report_aggregates.transition_write(
         session, report_aggregates.delegation_of(session, person)
         if delegation_id is None else delegation_id,
-        track.definition_id, outcome.trigger, outcome.to_step, occurred_at)
-    _project(session, track, outcome, ordinary, occurred_at,
-             [r.due for r in still_open.values()])
+        track.definition_id, outcome.trigger, outcome.to_step, occurred_at)]
+    projection = _projection_write(session, track, outcome, ordinary, occurred_at,
+                                   [r.due for r in still_open.values()])
+    answers = run_writes(connection, writes + [projection] if projection else writes)
+    if projection is not None:
+        _projected(session, track, projection, answers[-1])
+    if not alone:
+        event_id = answers[0]
     return event_id
 
 
@@ -383,16 +397,15 @@ def _projection(columns: tuple[str, ...]) -> Fixed:
     return found
 
 
-def _project(session: Session, track: Track, outcome: TransitionOutcome,
-             ordinary: dict[str, Any], occurred_at: datetime, dues: list[date]) -> None:
-    """Write the track's new projection and bump its version, unless it changed meanwhile.
+def _projection_write(session: Session, track: Track, outcome: TransitionOutcome,
+                      ordinary: dict[str, Any], occurred_at: datetime,
+                      dues: list[date]) -> Write | None:
+    """The track's new projection and its version bumped, unless it changed meanwhile
+    (:func:`_projected` checks the count and keeps the loaded row in step).
 
     One Core ``UPDATE ... WHERE id = ? AND version = ?`` rather than the unit of work (a
-    flush costs several times the statement); the loaded row then holds the values written,
-    as committed, so no flush writes it again.
-
-    Raises:
-        ConflictError: another transaction changed the track since it was read.
+    flush costs several times the statement). None when the track was changed in this
+    session and not flushed: the unit of work then writes it all (its version too).
     """
     values = {
         "step": outcome.to_step,
@@ -402,19 +415,30 @@ def _project(session: Session, track: Track, outcome: TransitionOutcome,
         "next_due": min(dues) if dues else None,
         "status": "closed" if outcome.final else track.status,
         "closed_at": occurred_at if outcome.final else track.closed_at}
-    if inspect(track).modified:  # changed in this session, not flushed: the unit of work
-        for name, value in values.items():  # writes it all (the version it bumps itself)
+    if inspect(track).modified:
+        for name, value in values.items():
             setattr(track, name, value)
-        return
+        return None
     changed = tuple(name for name in _PROJECTED if values[name] != getattr(track, name))
-    done = _projection(changed).run(session.connection(), {
+    return Write(_projection(changed), {
         "p_id": track.id, "p_expected": track.version, "p_version": track.version + 1,
         **{f"p_{name}": values[name] for name in changed}})
-    if affected(done) != 1:
+
+
+def _projected(session: Session, track: Track, write: Write, count: int) -> None:
+    """After the projection's ``UPDATE``: the loaded row holds the values written, as
+    committed, so no flush writes them again.
+
+    Raises:
+        ConflictError: another transaction changed the track since it was read.
+    """
+    if count != 1:
         raise ConflictError(M.DB_CONFLICT_STALE)
-    for name in changed:
+    written = {name.removeprefix("p_"): value for name, value in write.values.items()
+               if name not in ("p_id", "p_expected", "p_version")}
+    for name, value in written.items():
         if name != "facts":
-            set_committed_value(track, name, values[name])
+            set_committed_value(track, name, value)
     set_committed_value(track, "version", track.version + 1)
-    if "facts" in changed:  # read again if asked: its in-place changes stay tracked
+    if "facts" in written:  # read again if asked: its in-place changes stay tracked
         session.expire(track, ["facts"])

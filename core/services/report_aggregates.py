@@ -32,7 +32,7 @@ from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from core.persistence.models import Person, ReportAggregate
-from core.persistence.prepared import Fixed
+from core.persistence.prepared import Fixed, Write
 
 ADDITIVE = ("dropins", "volunteer_hours", "volunteer_rows", "visits_identified",
             "visits_anonymous", "anonymous_rows", "persons_new")
@@ -98,11 +98,13 @@ def _upsert(dialect: str) -> Fixed:
     return _UPSERTS[dialect]
 
 
-def add_transition(session: Session, delegation_id: int, definition: str, trigger: str | None,
-                   step: str | None, occurred_at: datetime) -> None:
-    """Count one transition event (the write path of ``advance``)."""
-    add(session, {(delegation_id, month_of(occurred_at),
-                   transition_figure(definition, trigger, step)): 1})
+def transition_write(session: Session, delegation_id: int, definition: str,
+                     trigger: str | None, step: str | None, occurred_at: datetime) -> Write:
+    """Count one transition event: the upsert, to run with the event's other writes (the
+    write path of ``advance``: :func:`core.persistence.prepared.run_writes`)."""
+    return Write(_upsert(session.connection().dialect.name), {
+        "delegation_id": delegation_id, "month": month_of(occurred_at),
+        "figure": transition_figure(definition, trigger, step), "value": Decimal(1)})
 
 
 def add_visit(session: Session, delegation_id: int, day: date, count: int | None) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from core import services as svc
 from core.errors import ConflictError
 from core.engine.checks import TrackSnapshot
-from core.persistence.models import Person, PersonIdentity, Track
+from core.persistence.models import Event, Person, PersonIdentity, Track
 from core.services import consent_store, person_snapshot, records
 from core.services.keys import Sealer
 from core.services.principal import authenticate
@@ -43,6 +43,33 @@ def test_an_advance_runs_ten_statements(app):
     assert not any(s.startswith(("SELECT deadlines.", "SELECT user_delegations.",
                                  "SELECT delegations.", "SELECT consents.", "SELECT tracks."))
                    for s in ran)  # joined instead
+
+
+@pytest.mark.pg
+def test_on_postgresql_the_last_writes_of_an_advance_are_one_statement(pg_app):
+    """The event, the last contact, the month's count and the projection go as one statement
+    (each statement is a round trip to the server); the event's id comes back from it."""
+    person = add_followed(pg_app, "Amina")
+    camille = who(pg_app, "camille")
+    svc.advance(pg_app, camille, person, "parcours", "mettre_en_pause")
+    ran = _statements(pg_app, lambda: svc.advance(pg_app, camille, person, "parcours",
+                                                  "reprendre_suivi"))
+    joined = [s for s in ran if s.lstrip().startswith("WITH")]
+    assert len(joined) == 1, "\n".join(ran)
+    assert all(part in joined[0] for part in ("INSERT INTO events", "UPDATE persons",
+                                              "INSERT INTO report_aggregates", "UPDATE tracks"))
+    assert not any(s.startswith(("UPDATE ", "INSERT INTO events", "INSERT INTO report_aggregates"))
+                   for s in ran)
+    # Session; person, tracks, deadlines; her context; sensitive values; the joined writes;
+    # audit head and row.
+    assert len(ran) <= 7, "\n".join(ran)
+    done = svc.advance(pg_app, camille, person, "parcours", "mettre_en_pause")
+    with pg_app.db.read() as session:
+        assert session.scalar(select(Track.step).where(Track.person_id == person,
+                                                       Track.definition_id == "parcours")) \
+            == "en_pause"
+        assert session.scalar(select(Event.trigger).where(Event.id == done.event_id)) \
+            == "mettre_en_pause"
 
 
 def test_the_joined_reads_keep_every_approval_and_consent_once(app):
@@ -140,7 +167,8 @@ def test_an_administrators_actions_read_none_of_her_tracks(app):
     assert any("FROM persons LEFT OUTER JOIN tracks" in s for s in camille)
 
 
-def test_a_track_changed_meanwhile_is_a_conflict(app):
+def test_a_track_changed_meanwhile_is_a_conflict(any_app):
+    app = any_app
     person = add_followed(app, "Amina")
     credential = who(app, "camille")
     with pytest.raises(ConflictError, match="modifié"), app.db.write() as session:

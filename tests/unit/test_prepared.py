@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import (JSON, Column, Integer, MetaData, String, Table, bindparam,
-                        create_engine, insert, literal, or_, select, update)
+                        create_engine, event, insert, literal, or_, select, update)
 
 from core.persistence.base import UTCDateTime
-from core.persistence.prepared import Fixed, Prepared, fixed_insert
+from core.persistence.prepared import Fixed, Joined, Prepared, Write, fixed_insert, run_writes
 
 META = MetaData()
 ROWS = Table("rows", META, Column("id", Integer, primary_key=True), Column("name", String),
@@ -91,3 +91,58 @@ def test_a_fixed_insert_refuses_to_leave_out_a_defaulted_column():
     """SQLAlchemy fills a Python default itself; a fixed insert would silently store null."""
     with pytest.raises(ValueError, match="kind"):
         fixed_insert(NOTES, ("id", "body", "at"))
+
+
+def _moves() -> tuple[Fixed, Fixed]:
+    rename = Fixed(update(ROWS).where(ROWS.c.id == bindparam("id"), ROWS.c.name == bindparam("was"))
+                   .values(name=bindparam("name")), ("id", "was", "name"))
+    stamp = Fixed(update(NOTES).where(NOTES.c.id == bindparam("row"))
+                  .values(at=bindparam("at", type_=NOTES.c.at.type)), ("row", "at"))
+    return rename, stamp
+
+
+def test_writes_run_together_count_each_ones_rows(engine):
+    """Joined writes land as run one by one, each with its own count: a conditional update
+    that matches nothing counts 0 (the write path's conflict check reads it)."""
+    rename, stamp = _moves()
+    later = DAY.replace(day=25)
+    with engine.begin() as conn:
+        conn.execute(insert(NOTES), {"id": 3, "body": {}, "at": DAY, "kind": "x"})
+        assert run_writes(conn, [Write(rename, {"id": 2, "was": "n2", "name": "deux"}),
+                                 Write(stamp, {"row": 3, "at": later})]) == [1, 1]
+        assert run_writes(conn, [Write(rename, {"id": 2, "was": "n2", "name": "autre"}),
+                                 Write(stamp, {"row": 99, "at": later})]) == [0, 0]
+        assert conn.scalar(select(ROWS.c.name).where(ROWS.c.id == 2)) == "deux"
+        assert conn.scalar(select(NOTES.c.at).where(NOTES.c.id == 3)) == later
+
+
+@pytest.mark.pg
+def test_writes_run_together_are_one_statement_on_postgresql(pg_url):
+    engine = create_engine(pg_url)
+    META.create_all(engine)
+    sent: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    rename, stamp = _moves()
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(ROWS), [{"id": 1, "name": "n1", "at": DAY}])
+            conn.execute(insert(NOTES), {"id": 1, "body": {}, "at": DAY, "kind": "x"})
+            sent.clear()
+            assert run_writes(conn, [Write(stamp, {"row": 1, "at": DAY}),
+                                     Write(rename, {"id": 1, "was": "n1", "name": "un"})]) == [1, 1]
+        assert len(sent) == 1 and sent[0].lstrip().startswith("WITH")
+    finally:
+        META.drop_all(engine)
+        engine.dispose()
+
+
+def test_joined_writes_refuse_a_value_name_two_parts_share():
+    rename, _ = _moves()
+    other = Fixed(update(NOTES).where(NOTES.c.id == bindparam("id")).values(kind="x"), ("id",))
+    with pytest.raises(ValueError, match="share value names"):
+        Joined((rename, other))
+    same = Fixed(update(ROWS).where(ROWS.c.id == bindparam("row")).values(name="x"), ("row",))
+    with pytest.raises(ValueError, match="share a table"):  # PostgreSQL would keep one change
+        Joined((rename, same))
+    with pytest.raises(ValueError, match="parts"):
+        Joined((rename,)).run(None, [Write(other, {"id": 1})])  # type: ignore[arg-type]
