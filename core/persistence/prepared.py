@@ -9,17 +9,16 @@ and kept in the order the driver takes them; a run converts only the few named v
 given and hands the rest to the driver as they are. Rows come back as the driver gives them
 (plain values: integers, text, bytes), which is all a page of text columns needs.
 
-Several fixed writes of one transaction whose results are only counts of rows go to
-PostgreSQL as one statement (:class:`Joined`): each round trip to the server costs more there
-than the statement's work, and the write path's last ones need nothing from each other.
+Several fixed writes of one transaction that need nothing from each other go to PostgreSQL
+as one statement (:class:`Joined`), each giving back its count of rows or its one returned
+value: a round trip to the server costs more there than the write path's statements do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, CursorResult, bindparam, func, literal_column, select
 from sqlalchemy.engine import Dialect
