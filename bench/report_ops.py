@@ -18,8 +18,8 @@
   gain.
 * ``advance`` / ``anonymous visit`` beside the same call with the aggregate upsert switched
   off: what keeping the aggregates in the write's transaction costs (G-R-2: ≤ 1.1×). An
-  ``advance`` sends the month's count with the last contact and the projection (one
-  statement on PostgreSQL): its twin sends those two alone.
+  ``advance`` sends the month's count with its other last writes (one statement on
+  PostgreSQL): its twin sends those others alone.
 """
 
 from __future__ import annotations

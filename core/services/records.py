@@ -151,10 +151,12 @@ def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> No
     and run at the driver's cost on the session's connection (the write path runs it on every
     call: :class:`~core.persistence.prepared.Fixed`).
     """
-    _TOUCHED.run(session.connection(), {"person": person_id, "at": occurred_at})
+    touch = _touch_write(person_id, occurred_at)
+    touch.fixed.run(session.connection(), touch.values)
 
 
 def _touch_write(person_id: int, occurred_at: datetime) -> Write:
+    """:func:`touch_contact` as a write to run with others (:func:`record_outcome`)."""
     return Write(_TOUCHED, {"person": person_id, "at": occurred_at})
 
 
