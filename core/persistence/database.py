@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import messages as M
 from core.errors import PersistenceError
-from core.persistence import tuning
+from core.persistence import liveness, tuning
 from core.persistence.errors import translate_errors
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -94,8 +94,10 @@ def _postgresql_engine(url: URL, busy_timeout_ms: int) -> Engine:
     # compiling them took ~200 ms where running them takes 5 to 30 (measured on PostgreSQL
     # 15, bench/run --pg); every statement here is short, none gains from JIT.
     options = f"-c lock_timeout={int(busy_timeout_ms)} -c jit=off"
-    return create_engine(url.set(drivername="postgresql+psycopg"), pool_pre_ping=True,
-                         connect_args={"options": options})
+    engine = create_engine(url.set(drivername="postgresql+psycopg"),
+                           connect_args={"options": options})
+    liveness.ping_when_idle(engine)  # not on every checkout: a round trip per call
+    return engine
 
 
 def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
