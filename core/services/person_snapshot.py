@@ -135,9 +135,17 @@ class _Deferred(PersonSnapshot):
 
     _sources: _Sources
 
+    @property
+    def _open_sources(self) -> _Sources:
+        # A check that kept the snapshot must not open her values after the call (unaudited,
+        # through a session the door has ended): what it read during the call stays cached.
+        if self._sources.call.closed:
+            raise RuntimeError("a person's snapshot was read after the call that built it")
+        return self._sources
+
     @cached_property
     def tracks(self) -> tuple[TrackSnapshot, ...]:
-        src = self._sources
+        src = self._open_sources
         return tuple(TrackSnapshot.of(src.catalog.definitions.get((row.definition_id,
                                                                    row.definition_version)),
                                       row, open_deadlines(src.call, src.file, row.id))
@@ -145,11 +153,12 @@ class _Deferred(PersonSnapshot):
 
     @cached_property
     def alias(self) -> str:
-        return aliases.one(self._sources.call, self._sources.person)
+        src = self._open_sources
+        return aliases.one(src.call, src.person)
 
     @cached_property
     def birth_date(self) -> date | None:
-        src = self._sources
+        src = self._open_sources
         return _birth_date(src.call, src.person, src.identity)
 
 

@@ -116,6 +116,9 @@ class Call:
     """A refusal whose side effects must stay (a failed attempt counted): the door commits the
     work, writes the audit row as refused, then raises it."""
     _sealer: Any = None
+    closed: bool = False
+    """Set by the door once the call's transaction has ended: what a check kept of the call
+    (a person's snapshot) can no longer open her sealed values outside it."""
 
     @property
     def sealer(self) -> Any:
@@ -213,6 +216,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
           request_id: Any, args: Any, kwargs: Any, *, replay_only: bool = False) -> T:
     principal: Principal | None = None
     note = AuditNote()
+    call: Call | None = None
     try:
         with (app.db.write() if write else app.db.read()) as session:
             principal = authenticate(session, credential, app.now())
@@ -241,6 +245,9 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
     except BaseException as exc:
         _refused(app, name, principal, note, exc)
         raise
+    finally:
+        if call is not None:
+            call.closed = True
     if call.refusal is not None:
         raise call.refusal
     if not write:
@@ -279,4 +286,8 @@ def unit_of_work(app: Any, principal: Principal) -> Iterator[Call]:
     """
     app.ensure_schema()
     with app.db.write() as session:
-        yield Call(app, session, principal)
+        call = Call(app, session, principal)
+        try:
+            yield call
+        finally:
+            call.closed = True

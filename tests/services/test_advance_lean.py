@@ -209,3 +209,29 @@ def test_facts_written_then_read_again_in_one_transaction(app):
                                                     Track.definition_id == "parcours")).one()
     assert track.facts["referent"] == "camille" and track.step == "suivi_individuel"
     assert track.version == 4  # created, then three transitions
+
+
+def test_a_snapshot_kept_by_a_check_opens_nothing_after_its_call(app, monkeypatch):
+    """A check that keeps ``ctx.person`` (a buggy plugin's cache) reads after the call only
+    what it read during it: her other sealed values stay closed, with no new transaction."""
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    consent(app, person)
+    kept = []
+    check_id = app.catalog.definition("parcours").transition("suivre", "connue").checks[0]
+    spec = app.catalog.checks[check_id]
+
+    def keeping(ctx):
+        kept.append(ctx.person)
+        assert ctx.person.alias == "Amina"  # read during the call: opened, audited
+        return spec.func(ctx)
+
+    monkeypatch.setitem(app.catalog.checks, check_id, spec.model_copy(update={"func": keeping}))
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
+                facts={"referent": "camille"})
+    snapshot, = kept
+    assert snapshot.alias == "Amina"
+    opened = _opened(monkeypatch)
+    for deferred in ("birth_date", "tracks"):
+        with pytest.raises(RuntimeError, match="after the call"):
+            getattr(snapshot, deferred)
+    assert opened == []
