@@ -99,21 +99,21 @@ class SQLiteBases:
                     assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
             self.last_event = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
-    def fresh(self, name: str) -> Path:
+    def fresh(self, name: str) -> str:
         target = self.folder / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.empty, target)
-        return target
+        return str(target)
 
-    def import_(self, target: Path, data: bytes) -> tuple[float, int]:
+    def import_(self, target: str, data: bytes) -> tuple[float, int]:
         return _import(f"sqlite:///{target}", data)
 
-    def written(self, target: Path) -> Rows:
+    def written(self, target: str) -> Rows:
         with closing(sqlite3.connect(target)) as conn:
             return _written(conn, self.last_event)
 
-    def raw(self, target: Path, rows: Rows) -> float:
+    def raw(self, target: str, rows: Rows) -> float:
         with closing(sqlite3.connect(target, isolation_level=None)) as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -218,7 +218,7 @@ class PgBases:
         self.admin.dispose()
 
 
-def measure(bases: Any, persons: int, rounds: int) -> dict[str, Any]:
+def measure(bases: SQLiteBases | PgBases, persons: int, rounds: int) -> dict[str, Any]:
     """Import and raw times of ``persons`` on ``bases``, ``rounds`` interleaved rounds."""
     data = _csv(persons)
     reference = bases.fresh("reference")
@@ -260,7 +260,7 @@ def main() -> None:
     counts = [int(n) for n in args.persons.split(",") if n]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        backends = [SQLiteBases(Path(tmp))]
+        backends: list[SQLiteBases | PgBases] = [SQLiteBases(Path(tmp))]
         if args.pg:
             backends.append(PgBases(args.pg, Path(tmp)))
         try:
