@@ -24,6 +24,7 @@ runs from). Without such a declaration in the catalog, the rule has nothing to d
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import date
@@ -158,11 +159,19 @@ def checked(table: dict, path: Path | str = "parcours.toml") -> dict[str, int]:
 
 def in_force(day: date, settings: dict[str, int] | None = None) -> dict[str, RetentionRule]:
     """The rules in force on ``day`` (latest version of each id), with the settings applied."""
+    return dict(_in_force(day, tuple(sorted((settings or {}).items()))))
+
+
+@functools.lru_cache(maxsize=64)
+def _in_force(day: date, settings_items: tuple[tuple[str, int], ...]
+              ) -> dict[str, RetentionRule]:
+    # Every review page and retention pass asks for the same day's rules: worked out once
+    # (the rules are constants, the settings part of the key); callers get a copy.
+    settings = dict(settings_items)
     chosen: dict[str, RetentionRule] = {}
     for rule in sorted(RULES, key=lambda r: (r.id, r.since)):
         if rule.since <= day:
             chosen[rule.id] = rule
-    settings = settings or {}
     return {k: replace(r, amount=settings.get(r.setting, r.amount)) if r.setting else r
             for k, r in sorted(chosen.items(), key=lambda kv: int(kv[0][1:]))}
 

@@ -84,8 +84,10 @@ def _detail(catalog: Catalog, today: date, row: Any, step: Any, since: date | No
         return M.REVIEW_EXCEPTIONAL.format(user=who or "?", reason=reason,
                                            day=M.short_date(since) if since else "?")
     if kind == "retention" and due is not None:
-        from core.services.retention_rules import rules_for
-        rule = rules_for(today)["R1"]
+        if "R1" not in seen:  # once per page: reading the rules reads this machine's settings
+            from core.services.retention_rules import rules_for
+            seen["R1"] = rules_for(today)["R1"]
+        rule = seen["R1"]
         return M.REVIEW_RETENTION.format(day=M.short_date(due), rule=rule.id,
                                          label=rule.label)
     return ""

@@ -96,6 +96,20 @@ def test_the_review_queue_warns_before_the_end_of_retention(app):
     assert svc.review_queue(with_clock(app, date(2026, 2, 1)), sonia, kinds={"retention"}) == []
 
 
+def test_a_page_of_retention_items_reads_the_rules_once(app, monkeypatch):
+    """The rules (and this machine's settings file) are read once per page, not per item."""
+    for n in range(3):
+        _person(app, f"Bientôt {n}", START)
+    read = []
+    rules_for = retention_rules.rules_for
+    monkeypatch.setattr(retention_rules, "rules_for", lambda day: read.append(day) or
+                        rules_for(day))
+    items = svc.review_queue(with_clock(app, date(2025, 11, 20)), who(app, "sonia"),
+                             kinds={"retention"})
+    assert len(items) == 3 and all("(R1" in i.detail for i in items)
+    assert len(read) == 2  # the page's statement (the rule's duration), then its details
+
+
 def test_the_audit_log_is_pruned_behind_a_checkpoint_and_still_verifies(app):
     _person(app, "Quelqu'une", START)
     sonia = reauth(app, "sonia")
