@@ -90,7 +90,8 @@ class Fixed:
 
     def __init__(self, statement: Any, variables: Iterable[str], *, returns: bool = False) -> None:
         self.statement = statement
-        self._variables = tuple(variables)
+        self.variables = tuple(variables)
+        """The names of the values a run gives (every parameter of the statement)."""
         self.returns = returns
         """Whether the statement returns one value (``RETURNING id``): what a :class:`Joined`
         run gives for it, instead of a count of rows."""
@@ -102,7 +103,7 @@ class Fixed:
         key = (dialect.name, dialect.driver)
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = self._prepared[key] = Prepared(self.statement, dialect, self._variables)
+            prepared = self._prepared[key] = Prepared(self.statement, dialect, self.variables)
         return prepared.run(connection, values)
 
 
@@ -140,7 +141,7 @@ class Joined:
     """
 
     def __init__(self, parts: tuple[Fixed, ...]) -> None:
-        names = [name for part in parts for name in part._variables]
+        names = [name for part in parts for name in part.variables]
         if len(names) != len(set(names)):
             raise ValueError(f"joined writes share value names: {sorted(names)}")
         tables = [part.statement.table.name for part in parts]
