@@ -331,6 +331,26 @@ class Database:
         with translate_errors(), self._writes() as session, session.begin():
             yield session
 
+    @property
+    def autocommits(self) -> bool:
+        """Whether :meth:`alone` is available: a statement there is a transaction of its own
+        without a ``BEGIN`` and a ``COMMIT`` of its own (PostgreSQL)."""
+        return self.dialect == "postgresql"
+
+    @contextmanager
+    def alone(self) -> Iterator[Connection]:
+        """Yield a connection in autocommit, for a write that is a single statement: one
+        round trip where a transaction takes three (PostgreSQL only, see :attr:`autocommits`).
+
+        Raises:
+            ParcoursError: database failures, translated by :func:`translate_errors`.
+        """
+        if not self.autocommits:
+            raise RuntimeError("autocommit writes are for PostgreSQL only")
+        with translate_errors(), self.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT") as connection:
+            yield connection
+
     def scrub(self) -> bool:
         """Push deleted content out of the files after an erasure; False if it could not be.
 

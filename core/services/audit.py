@@ -14,6 +14,10 @@ swapped or moved, and, given a head hash kept elsewhere (:func:`head`), a trunca
 writing a checkpoint (last removed position and hash) from which :func:`verify` restarts.
 Appending locks the chain's head: on SQLite the write transaction already holds the database
 lock; on PostgreSQL a transaction-level advisory lock serialises appenders until they commit.
+There one statement appends (``parcours_audit_append``, migration 0013): it takes the lock,
+reads the head and inserts the row, whose hash the server computes from the canonical JSON
+sent in three parts around the two values only the locked head gives (``prev_hash``,
+``seq``). :func:`verify` recomputes every hash here, whoever computed it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, Integer, LargeBinary, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from core.persistence.access_models import AuditCheckpoint, AuditEntry
@@ -76,13 +80,17 @@ _LAST = Fixed(select(_LOG.c.seq, _LOG.c.hash).order_by(_LOG.c.seq.desc()).limit(
 _CHECKPOINT = (select(AuditCheckpoint.last_seq, AuditCheckpoint.last_hash)
                .order_by(AuditCheckpoint.id.desc()).limit(1))
 _APPEND = fixed_insert(_LOG, (*FIELDS, "hash"))
-_HEAD = Fixed(select(func.parcours_audit_head().table_valued("seq", "hash")), ())
-"""PostgreSQL: the head's lock, then the head read once the lock is held (migration 0012)."""
+_PARTS = ("before", "between", "after")
+_APPEND_PG = Fixed(select(func.parcours_audit_append(
+    *(bindparam(n, type_=_LOG.c[n].type) for n in FIELDS if n not in ("seq", "prev_hash")),
+    *(bindparam(n, type_=LargeBinary()) for n in _PARTS), type_=Integer())),
+    (*(n for n in FIELDS if n not in ("seq", "prev_hash")), *_PARTS))
+"""PostgreSQL: the head locked and read, the row hashed and inserted, in one statement
+(migration 0013); its position returned."""
 
 
-def _start(session: Session) -> tuple[int, str]:
+def _start(connection: Connection) -> tuple[int, str]:
     """The last chained position and hash (from the newest checkpoint when the log is empty)."""
-    connection = session.connection()
     last = _LAST.run(connection, {}).first()
     if last is not None:
         return int(last.seq), str(last.hash)
@@ -90,33 +98,55 @@ def _start(session: Session) -> tuple[int, str]:
     return (int(mark[0]), str(mark[1])) if mark else (0, GENESIS)
 
 
-def _locked_start(session: Session) -> tuple[int, str]:
-    """:func:`_start` with the chain's head locked until the transaction ends: by the write
-    transaction itself on SQLite, by an advisory lock taken in the same round trip on
-    PostgreSQL."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return _start(session)
-    head = _HEAD.run(connection, {}).one()
-    return (int(head.seq), str(head.hash)) if head.seq is not None else (0, GENESIS)
-
-
 def append(session: Session, entry: Entry, at: datetime) -> int:
     """Chain one row in the session's transaction; returns its position (``seq``)."""
-    connection = session.connection()
-    seq, prev = _locked_start(session)
-    row = {"seq": seq + 1, "at": at, "actor_id": entry.actor_id, "role": entry.role,
+    return append_on(session.connection(), entry, at)
+
+
+def append_on(connection: Connection, entry: Entry, at: datetime) -> int:
+    """Chain one row on ``connection``: in its transaction, or, on a PostgreSQL connection
+    in autocommit, as a transaction of its own (one statement); returns its position."""
+    row = {"at": at, "actor_id": entry.actor_id, "role": entry.role,
            "session_id": entry.session_id, "operation": entry.operation,
            "person_id": entry.person_id, "target": entry.target, "outcome": entry.outcome,
-           "reason": entry.reason, "detail": dict(entry.detail or {}), "prev_hash": prev}
+           "reason": entry.reason, "detail": dict(entry.detail or {})}
+    if connection.dialect.name == "postgresql":
+        parts = dict(zip(_PARTS, canonical_parts(row), strict=True))
+        return int(_APPEND_PG.run(connection, {**row, **parts}).scalar_one())
+    # SQLite: the write transaction holds the database lock, so the head cannot move.
+    seq, prev = _start(connection)
+    row.update(seq=seq + 1, prev_hash=prev)
     row["hash"] = chain_hash(prev, row)
     _APPEND.run(connection, row)
     return seq + 1
 
 
+def canonical_parts(row: dict[str, Any]) -> tuple[bytes, bytes, bytes]:
+    """:func:`canonical` of ``row`` (every field but ``prev_hash`` and ``seq``) in three parts:
+    ``before + prev_hash + between + str(seq) + after`` is the canonical JSON of the whole
+    row, what the server completes once it holds the head (a hash is ASCII hex and a
+    position a bare integer: neither needs escaping)."""
+    values = {name: (_stamp(row[name]) if name == "at" else row[name])
+              for name in FIELDS if name not in ("prev_hash", "seq")}
+    keys = sorted(values)
+
+    def pairs(chosen: list[str]) -> str:
+        return "".join(f",{_dump(k)}:{_dump(values[k])}" for k in chosen)
+
+    first = pairs([k for k in keys if k < "prev_hash"])
+    middle = pairs([k for k in keys if "prev_hash" < k < "seq"])
+    last = pairs([k for k in keys if k > "seq"])
+    return (("{" + first[1:] + ("," if first else "") + '"prev_hash":"').encode("utf-8"),
+            ('"' + middle + ',"seq":').encode("utf-8"), (last + "}").encode("utf-8"))
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def head(session: Session) -> tuple[int, str]:
     """The chain's newest position and hash: keep them elsewhere to detect truncation later."""
-    return _start(session)
+    return _start(session.connection())
 
 
 @dataclass(frozen=True)

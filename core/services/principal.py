@@ -111,12 +111,16 @@ every call, and a session can then end at most this much before its idle timeout
 side), never after it."""
 
 
+def touch_due(principal: Principal, now: datetime) -> bool:
+    """Whether :func:`touch` would write: the session's last use is not recent enough."""
+    last = principal.last_seen_at
+    return last is None or not timedelta(0) <= now - last < TOUCH_EVERY
+
+
 def touch(session: Session, principal: Principal, now: datetime) -> None:
     """Record that the session was used now (what the idle timeout counts from)."""
-    last = principal.last_seen_at
-    if last is not None and timedelta(0) <= now - last < TOUCH_EVERY:
-        return
-    session.connection().execute(_TOUCH, {"session_id": principal.session_id, "now": now})
+    if touch_due(principal, now):
+        session.connection().execute(_TOUCH, {"session_id": principal.session_id, "now": now})
 
 
 def end_sessions(session: Session, user_id: int, now: datetime, reason: str) -> int:
