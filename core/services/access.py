@@ -8,8 +8,8 @@ without a prompt (:func:`shows`) to redact a view, and filter every list with
 number that does not exist (ASVS 8.2.2: no oracle).
 
 Restricted content asks for more than a role: a recent re-authentication in this session
-(``reauth``), or a typed reason that the audit row keeps and the review queue shows
-(``reason``, an exceptional access).
+(``reauth``), or a typed reason that the audit row keeps, sealed with her key, and the
+review queue shows (``reason``, an exceptional access: :mod:`core.services.audit_reasons`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from core import messages as M
 from core.errors import NotFound, PermissionDenied, ReasonRequired, ReauthRequired
 from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User
+from core.services import audit_reasons
 from core.services.policy import DataClass, Decision, Scope, decide
 from core.services.principal import Principal
 from core.services.registry import Call
@@ -207,7 +208,7 @@ def require(call: Call, person: Person, data: DataClass, *, write: bool = False,
         text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
         if not text:
             raise ReasonRequired(M.REASON_NEEDED)
-        call.audit.detail.update(exceptional=True, reason=text)
+        call.audit.detail.update(exceptional=True, **audit_reasons.sealed(call, person.id, text))
 
 
 def require_reauth(call: Call, message: str) -> None:

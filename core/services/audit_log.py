@@ -9,6 +9,7 @@ integrity operations open to both: they show no row.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 
@@ -17,7 +18,7 @@ from core.errors import InputError
 from core.persistence.access_models import AuditEntry, UserDelegation
 from core.persistence.models import Person, User
 from core.schemas import AuditCheck, AuditView
-from core.services import access, audit
+from core.services import access, audit, audit_reasons
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_line
 
@@ -61,12 +62,27 @@ def list_audit(call: Call, *, person: int | None = None, user: str | None = None
     if end:
         query = query.where(AuditEntry.at < datetime.combine(end + timedelta(days=1), time.min,
                                                              tzinfo=UTC))
-    rows = call.session.execute(query.order_by(AuditEntry.seq.desc()).limit(min(limit, MAX_ROWS)))
+    rows = list(call.session.execute(query.order_by(AuditEntry.seq.desc())
+                                     .limit(min(limit, MAX_ROWS))))
+    sealed = [e for e, _ in rows if audit_reasons.FIELD in (e.detail or {})]
+    reasons = dict(zip((e.seq for e in sealed), audit_reasons.opened(
+        call, ((e.person_id, e.detail) for e in sealed)), strict=True))
     views = [AuditView(seq=e.seq, at=e.at, user=name, role=e.role, operation=e.operation,
                        person_id=e.person_id, target=e.target, outcome=e.outcome,
-                       reason=e.reason, detail=e.detail or {}) for e, name in rows]
-    call.audit.detail = {"count": len(views), "user": user or None}
+                       reason=e.reason, detail=_detail(e.detail or {}, reasons.get(e.seq)))
+             for e, name in rows]
+    call.audit.detail = {"count": len(views), "user": user or None,
+                         "reasons_opened": len(reasons)}
     return views
+
+
+def _detail(detail: dict[str, Any], reason: str | None) -> dict[str, Any]:
+    """The row's detail as listed: a sealed reason replaced by its text."""
+    if reason is None:
+        return detail
+    shown = {k: v for k, v in detail.items() if k != audit_reasons.FIELD}
+    shown["reason"] = reason
+    return shown
 
 
 @service("audit.verify", write=False)

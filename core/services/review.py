@@ -331,16 +331,18 @@ def _describe(call: Call, rows: Sequence[Any]) -> list[ReviewItem]:
                        cursor=f"{r.sev}|{r.at}|{r.rank}|{r.sub}|{r.ref}") for r in rows]
 
 
-def _audits(call: Call, seqs: list[int]) -> dict[int, tuple[AuditEntry, str | None]]:
-    """The audit rows of the page's exceptional accesses, with who opened what."""
+def _audits(call: Call, seqs: list[int]) -> dict[int, tuple[str, str | None]]:
+    """The page's exceptional accesses: the reason typed (opened with her key) and who
+    opened restricted content."""
     from core.persistence.models import User
-    out: dict[int, tuple[AuditEntry, str | None]] = {}
+    from core.services import audit_reasons
+    found: list[Any] = []
     for chunk in chunks(sorted(set(seqs))):
-        for entry, who in call.session.execute(
-                select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id)
-                .where(AuditEntry.seq.in_(chunk))):
-            out[entry.seq] = (entry, who)
-    return out
+        found += call.session.execute(
+            select(AuditEntry.seq, AuditEntry.person_id, AuditEntry.detail, User.name)
+            .outerjoin(User, AuditEntry.actor_id == User.id).where(AuditEntry.seq.in_(chunk)))
+    reasons = audit_reasons.opened(call, ((person, detail) for _, person, detail, _ in found))
+    return {seq: (reason, who) for (seq, _, _, who), reason in zip(found, reasons, strict=True)}
 
 
 def _subject(call: Call, key: str) -> tuple[int, int | None]:

@@ -36,7 +36,7 @@ def _place(catalog: Catalog, row: Any) -> tuple[dict[str, Any], Any]:
 
 
 def describe(catalog: Catalog, today: date, row: Any,
-             audits: dict[int, tuple[Any, str | None]],
+             audits: dict[int, tuple[str, str | None]],
              seen: dict[Any, Any] | None = None) -> dict[str, Any]:
     """Every field of a :class:`~core.services.review.ReviewItem` but the alias and cursor.
 
@@ -59,7 +59,7 @@ def describe(catalog: Catalog, today: date, row: Any,
 
 
 def _detail(catalog: Catalog, today: date, row: Any, step: Any, since: date | None,
-            due: date | None, audits: dict[int, tuple[Any, str | None]],
+            due: date | None, audits: dict[int, tuple[str, str | None]],
             seen: dict[Any, Any]) -> str:
     kind = row.kind
     if kind in ("overdue", "due_soon") and due is not None:
@@ -79,8 +79,7 @@ def _detail(catalog: Catalog, today: date, row: Any, step: Any, since: date | No
     if kind == "no_contact" and since is not None:
         return M.REVIEW_NO_CONTACT.format(days=(today - since).days)
     if kind == "exceptional_access":
-        entry, who = audits.get(row.ref, (None, None))
-        reason = str(((entry.detail if entry is not None else None) or {}).get("reason", ""))
+        reason, who = audits.get(row.ref, ("", None))
         return M.REVIEW_EXCEPTIONAL.format(user=who or "?", reason=reason,
                                            day=M.short_date(since) if since else "?")
     if kind == "retention" and due is not None:

@@ -1,8 +1,10 @@
 """Erasure (security.md RT-2, CR-6): a canary alias, note, restricted fact and clear
 identifier typed about a person are gone from the base file and its WAL after
-``person.erase``, nothing of hers can be decrypted any more, last year's report is the same
-figure for figure, the audit names her number and the reason, and only a supervisor of her
-delegation who confirmed her password may do it, never while a legal hold stands."""
+``person.erase``, nothing of hers can be decrypted any more (the reason typed for an
+exceptional access to her file included, which the append-only audit log keeps sealed), last
+year's report is the same figure for figure, the audit names her number and the reason, and
+only a supervisor of her delegation who confirmed her password may do it, never while a legal
+hold stands."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from core import messages as M
 from core import services as svc
 from core.errors import InputError, NotFound, PermissionDenied, ReauthRequired
 from core.persistence.access_models import AuditEntry
@@ -26,6 +29,10 @@ RESTRICTED = "KANARI-RESTREINT-77d2"
 FT_ID = "KFT9318274"
 """A France Travail identifier: identifying, so classed sensitive and sealed with her key."""
 PAUSE = "KANARI-PAUSE-05ee"
+REASON_MARK = "KANARI-MOTIF-3f90"
+REASON = f"{REASON_MARK} : son frère a appelé depuis l'hôpital"
+"""Typed by a supervisor who does not follow her, to read her restricted fact (the mark is
+what the scan looks for: JSON may escape the accents)."""
 LAST_YEAR, NOW = date(2025, 3, 3), date(2026, 3, 10)
 
 
@@ -77,6 +84,7 @@ def world(tmp_path):
                        "nationalite_francaise_ue": True})
     svc.advance(with_clock(app, date(2025, 6, 2)), camille, person, "parcours",
                 "mettre_en_pause", facts={"motif_pause": PAUSE})
+    svc.person_facts(past, who(past, "sonia"), person, reason=REASON)
     yield app, person, other, folder
     app.close()
 
@@ -98,12 +106,14 @@ def test_erasure_leaves_nothing_readable_and_last_years_report_unchanged(world):
     assert before[("personnes", "personnes_vues")][0] == 2
     sealed = _sealed(app, person)
     assert len(sealed) >= 4
-    clear = [ALIAS.encode(), NOTE.encode(), RESTRICTED.encode(), FT_ID.encode(), PAUSE.encode()]
+    clear = [ALIAS.encode(), NOTE.encode(), RESTRICTED.encode(), FT_ID.encode(), PAUSE.encode(),
+             REASON_MARK.encode()]
     app.db.scrub()
     files = scan(folder, clear + sealed)
-    # Before: her sealed values are in the file; no canary ever was in clear (the identifier
-    # and the pause reason are free text about her: classed sensitive, sealed).
-    assert set(files["p.db"]) == set(range(5, 5 + len(sealed)))
+    # Before: her sealed values are in the file; no canary ever was in clear (the identifier,
+    # the pause reason and the exceptional access's reason are free text about her: sealed).
+    assert set(files["p.db"]) == set(range(6, 6 + len(sealed)))
+    assert _reasons_listed(app, sonia, person) == [REASON]
 
     done = svc.erase_person(app, sonia, person, "demande de la personne (RGPD art. 17)")
 
@@ -131,8 +141,16 @@ def test_erasure_leaves_nothing_readable_and_last_years_report_unchanged(world):
     assert (entry.person_id, entry.outcome, entry.target) == (person, "done", f"person:{person}")
     assert entry.detail["reason"] == "demande de la personne (RGPD art. 17)"
     assert entry.detail["reauth"] is True
+    # The exceptional access stays in the log, its reason unreadable, and the chain holds.
+    assert _reasons_listed(app, sonia, person) == [M.AUDIT_REASON_UNREADABLE]
+    assert svc.verify_audit(app, sonia).ok
     # The other person is untouched.
     assert svc.show_person(app, sonia, other).alias == "Autre-Personne"
+
+
+def _reasons_listed(app, credential, person: int) -> list[str]:
+    return [r.detail["reason"] for r in svc.list_audit(app, credential, person=person)
+            if r.reason == "exceptional_access"]
 
 
 def test_an_erased_person_is_gone_from_lists_search_and_files(world):

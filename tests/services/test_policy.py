@@ -11,12 +11,14 @@ from datetime import date
 
 import pytest
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
 
 from core import hookimpl
 from core import services as svc
 from core.definitions.model import (CASEWORKERS, Role, Sensitivity, StepDefinition,
                                     TrackDefinition, TransitionDefinition, fact)
 from core.errors import NotAuthenticated, NotFound, PermissionDenied, ReauthRequired
+from core.persistence.access_models import AuditEntry
 from core.plugins import build_plugin_host
 from core.services.policy import POLICY, READ, WRITE, DataClass, Decision, Scope, allowed
 from core.services import REGISTRY  # the package loads every service first
@@ -241,6 +243,14 @@ def test_an_exceptional_access_is_audited_and_shown_to_supervisors(world):
     access = next(r for r in rows if r.operation == "person.facts" and r.reason == "exceptional_access")
     assert access.detail["reason"] == "Signalement urgent"
     assert f"'{value}'" not in str([r.detail for r in rows])
+    # As stored: sealed with her key, the text nowhere in the row; the listing counted it.
+    with app.db.read() as session:
+        stored = session.scalars(select(AuditEntry).where(AuditEntry.seq == access.seq)).one()
+        listing = session.scalars(select(AuditEntry).where(AuditEntry.operation == "audit.list")
+                                  .order_by(AuditEntry.seq.desc()).limit(1)).one()
+    assert "reason" not in stored.detail and stored.detail["reason_enc"]
+    assert "Signalement" not in str(stored.detail)
+    assert listing.detail["reasons_opened"] >= 1
 
 
 # --- sessions and roles --------------------------------------------------------------------------
