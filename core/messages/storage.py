@@ -58,8 +58,8 @@ REVIEW_KINDS = {"overdue": "Échéance dépassée", "due_soon": "Échéance proc
                 "no_referent": "Sans référent·e", "no_contact": "Sans contact",
                 "exceptional_access": "Accès exceptionnel", "retention": "Fin de conservation"}
 REVIEW_EXCEPTIONAL = "{user} a ouvert un contenu restreint le {day} : « {reason} »."
-AUDIT_REASON_UNREADABLE = ("motif illisible : effacé avec le dossier de la personne "
-                           "(ou altéré depuis)")
+AUDIT_REASON_ERASED = "motif illisible : effacé avec le dossier de la personne"
+AUDIT_REASON_ALTERED = "motif illisible : altéré dans la base (vérifiez le journal d'audit)"
 REVIEW_SEVERITIES = {"high": "haute", "medium": "moyenne", "low": "basse"}
 REVIEW_OVERDUE = "« {rule} » dépassée depuis {days} jour(s)."
 REVIEW_DUE_SOON = "« {rule} » dans {days} jour(s)."

@@ -92,8 +92,12 @@ def _postgresql_engine(url: URL, busy_timeout_ms: int) -> Engine:
     # fails with 55P03, which becomes a ConflictError. jit off: the planner's cost of a
     # report's statements on a base of some thousand persons passes jit_above_cost, and
     # compiling them took ~200 ms where running them takes 5 to 30 (measured on PostgreSQL
-    # 15, bench/run --pg); every statement here is short, none gains from JIT.
-    options = f"-c lock_timeout={int(busy_timeout_ms)} -c jit=off"
+    # 15, bench/run --pg); every statement here is short, none gains from JIT. Writes run
+    # in READ COMMITTED whatever the server's default: the audit chain's head is read once
+    # its lock is held (migration 0012), which a snapshot taken earlier, as REPEATABLE READ
+    # takes at the first statement, would not see (two rows at one position, one refused).
+    options = (f"-c lock_timeout={int(busy_timeout_ms)} -c jit=off "
+               "-c default_transaction_isolation=read\\ committed")
     engine = create_engine(url.set(drivername="postgresql+psycopg"),
                            connect_args={"options": options})
     liveness.ping_when_idle(engine)  # not on every checkout: a round trip per call

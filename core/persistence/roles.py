@@ -26,6 +26,10 @@ from core.persistence.database import WRITE_OPTION, Database
 APPEND_ONLY = ("events", "audit_log")
 READ_ONLY = ("alembic_version", "audit_checkpoints")
 ERASABLE_EVENT_COLUMNS = ("facts", "checks", "deadlines_enc")
+AUDIT_FUNCTIONS = ("parcours_audit_head()", "parcours_audit_append(timestamptz, integer, "
+                   "varchar, integer, varchar, integer, varchar, varchar, varchar, json, bytea, "
+                   "bytea, bytea)")
+"""The functions that append to the audit log (migrations 0012 and 0013)."""
 _ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -50,6 +54,8 @@ def grant_application_role(db: Database, role: str) -> None:
         conn.execute(text(f'REVOKE ALL ON {_list(READ_ONLY)} FROM "{role}"'))
         conn.execute(text(f'GRANT SELECT ON {_list(READ_ONLY)} TO "{role}"'))
         conn.execute(text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))
+        for function in AUDIT_FUNCTIONS:  # PUBLIC may run them by default: not relied on
+            conn.execute(text(f'GRANT EXECUTE ON FUNCTION {function} TO "{role}"'))
 
 
 def _list(tables: list[str] | tuple[str, ...]) -> str:

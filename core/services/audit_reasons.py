@@ -29,7 +29,12 @@ TABLE, COLUMN = "audit_log", "reason"
 
 
 def sealed(call: Call, person_id: int, text: str) -> dict[str, str]:
-    """What the audit row's detail holds for ``text``, typed for an access to ``person_id``."""
+    """What the audit row's detail holds for ``text``, typed for an access to ``person_id``.
+
+    Raises:
+        IntegrityAlert: she has no key (erased meanwhile): never a new key made for her.
+    """
+    call.sealer.dek(person_id)  # her key, which must exist: sealing alone would create one
     blob = call.sealer.seal(person_id, TABLE, person_id, COLUMN, text)
     return {FIELD: base64.b64encode(blob).decode("ascii")}
 
@@ -48,6 +53,8 @@ def _one(call: Call, person_id: int | None, detail: dict[str, Any]) -> str:
         return str(detail.get("reason", ""))
     try:
         return str(call.sealer.open(person_id, TABLE, person_id, COLUMN,
-                                    base64.b64decode(blob)))
-    except IntegrityAlert:  # her key is gone with her file, or the text was altered
-        return M.AUDIT_REASON_UNREADABLE
+                                    base64.b64decode(blob, validate=True)))
+    except IntegrityAlert as exc:  # her key is gone with her file, or the text was altered
+        return M.AUDIT_REASON_ERASED if exc.msg == M.CRYPTO_ERASED else M.AUDIT_REASON_ALTERED
+    except (TypeError, ValueError):  # not base64 text: altered in the base
+        return M.AUDIT_REASON_ALTERED

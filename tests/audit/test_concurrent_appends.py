@@ -51,3 +51,38 @@ def test_concurrent_appends_make_one_linear_chain(pg_url):
             assert audit.verify(session) == (len(rows), None)
     finally:
         app.close()
+
+
+def test_writes_run_read_committed_whatever_the_servers_default(pg_url):
+    """A server (or database, or role) whose default isolation is REPEATABLE READ would give
+    the head's read a snapshot taken before its lock: two rows at one position, one refused.
+    The application's connections ask for READ COMMITTED themselves."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from core.persistence.database import make_engine
+    name = make_url(pg_url).database
+    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(
+            f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = 'repeatable read'")
+    admin.dispose()
+    app = make_app(pg_url)
+    try:
+        with app.db.write() as session:
+            assert session.scalar(text("SHOW transaction_isolation")) == "read committed"
+        with app.db.alone() as connection:
+            assert connection.scalar(text("SHOW transaction_isolation")) == "read committed"
+        barrier = threading.Barrier(4)
+
+        def append(thread: int) -> None:
+            barrier.wait(timeout=30)
+            for i in range(20):
+                record(app, audit.Entry("test.isolation", detail={"thread": thread, "i": i}))
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(append, range(4)))  # a refused append would raise here
+        with app.db.read() as session:
+            assert audit.verify(session)[1] is None
+    finally:
+        app.close()

@@ -187,3 +187,29 @@ def test_a_truncated_tail_is_found_only_against_an_anchor(logged, capsys, monkey
     assert f"n° {seq}" in found.message
     code, out = _cli(logged, capsys, monkeypatch, "--anchor", f"{seq}:{digest}")
     assert code == 1 and f"n° {seq}" in out, out
+
+
+@pytest.mark.parametrize("forged", ["@@@ pas du base64", "c2NlbGzDqSBhaWxsZXVycw=="])
+def test_a_tampered_sealed_reason_reads_as_altered_and_the_row_as_modified(logged, forged):
+    """An exceptional access's reason is sealed with her key (core.services.audit_reasons):
+    rewritten in the base, the review queue and the listing say it was altered, without
+    failing, and the chain names the row."""
+    import json
+
+    from core import messages as M
+    app = logged.app
+    person = add_followed(app, "Nadia")
+    sonia = who(app, "sonia")
+    svc.add_note(app, who(app, "camille"), person, "Note restreinte")
+    svc.list_notes(app, sonia, person, reason="Signalement urgent")
+    seq = max(r.seq for r in svc.list_audit(app, sonia, person=person)
+              if r.reason == "exceptional_access")
+    logged.tamper("UPDATE audit_log SET detail = :d WHERE seq = :s",
+                  {"d": json.dumps({"exceptional": True, "reason_enc": forged}), "s": seq})
+    listed = [r.detail["reason"] for r in svc.list_audit(app, sonia, person=person)
+              if r.seq == seq]
+    assert listed == [M.AUDIT_REASON_ALTERED]
+    items = svc.review_queue(app, sonia, kinds={"exceptional_access"})
+    assert any(M.AUDIT_REASON_ALTERED in i.detail for i in items if i.person_id == person)
+    found = _verify(app)
+    assert (found.ok, found.seq, found.problem) == (False, seq, "modified")

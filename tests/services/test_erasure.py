@@ -142,7 +142,7 @@ def test_erasure_leaves_nothing_readable_and_last_years_report_unchanged(world):
     assert entry.detail["reason"] == "demande de la personne (RGPD art. 17)"
     assert entry.detail["reauth"] is True
     # The exceptional access stays in the log, its reason unreadable, and the chain holds.
-    assert _reasons_listed(app, sonia, person) == [M.AUDIT_REASON_UNREADABLE]
+    assert _reasons_listed(app, sonia, person) == [M.AUDIT_REASON_ERASED]
     assert svc.verify_audit(app, sonia).ok
     # The other person is untouched.
     assert svc.show_person(app, sonia, other).alias == "Autre-Personne"

@@ -6,10 +6,11 @@ covers the row's canonical JSON, which holds the head's hash and the next positi
 program now sends that JSON in three parts around them (``core.services.audit.
 canonical_parts``), and ``parcours_audit_append`` takes the lock, reads the head, completes
 the JSON, hashes it with ``sha256`` (built into PostgreSQL 11 and later) and inserts the row,
-returning its position. The chain is unchanged: the program still verifies every hash itself.
-A read's audit row, written in a transaction of its own, is then one statement in
-autocommit (the advisory lock is held until that statement's transaction ends). SQLite is
-untouched.
+returning its position. Both functions run with a fixed ``search_path`` (``pg_catalog``,
+``public``, where ``parcours init`` puts the tables). The chain is unchanged: the program
+still verifies every hash itself. A read's audit row, written in a transaction of its own, is
+then one statement in autocommit (the advisory lock is held until that statement's
+transaction ends). SQLite is untouched.
 
 Revision ID: 0013
 Revises: 0012
@@ -39,7 +40,7 @@ def upgrade() -> None:
             p_at timestamptz, p_actor_id integer, p_role varchar, p_session_id integer,
             p_operation varchar, p_person_id integer, p_target varchar, p_outcome varchar,
             p_reason varchar, p_detail json, p_before bytea, p_between bytea, p_after bytea)
-        RETURNS integer LANGUAGE plpgsql VOLATILE AS $$
+        RETURNS integer LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, public AS $$
         DECLARE
             head_seq integer;
             head_hash varchar;
@@ -56,9 +57,12 @@ def upgrade() -> None:
                                   || convert_to(head_seq::text, 'UTF8') || p_after), 'hex'));
             RETURN head_seq;
         END $$""")
+    # The head's function too: a role's own search_path must not choose which audit_log.
+    op.execute("ALTER FUNCTION parcours_audit_head() SET search_path = pg_catalog, public")
 
 
 def downgrade() -> None:
     if op.get_context().dialect.name == "postgresql":
+        op.execute("ALTER FUNCTION parcours_audit_head() RESET search_path")
         op.execute("DROP FUNCTION parcours_audit_append(timestamptz, integer, varchar, integer, "
                    "varchar, integer, varchar, varchar, varchar, json, bytea, bytea, bytea)")
