@@ -207,6 +207,9 @@ class PersonView(_View):
     consents: tuple[ConsentView, ...] | None = None
     """Her consents, oldest first (``person show``); None when the caller may not read them
     (the front desk) or in lists."""
+    held: bool | None = None
+    """Whether a legal hold stands on her (``person show``, for the supervisors who place and
+    lift holds); None for everyone else and in lists."""
 
 
 class DeadlineView(_View):

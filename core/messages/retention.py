@@ -8,7 +8,8 @@ ERASE_REASON_NEEDED = "Indiquez le motif de l'effacement (--reason)."
 ERASE_REASON_NAMES_HER = ("Le motif ne doit pas contenir le pseudonyme ni le nom de la personne : "
                           "il reste dans le journal d'audit après l'effacement.")
 ERASE_HELD = ("Effacement refusé : la personne n° {id} est sous gel juridique "
-              "(RGPD art. 17(3)(e)). Levez d'abord le gel (« parcours person hold {id} --lift »).")
+              "(RGPD art. 17(3)(e)). Levez d'abord le gel : touche g sur son dossier, ou "
+              "« parcours person hold {id} --lift ».")
 ERASE_NOT_DUE = "La personne n° {id} n'est plus concernée par la règle {rule} à cette date."
 CLI_ERASED = "Personne n° {id} effacée : clé détruite, {rows} ligne(s) supprimée(s) ou vidée(s)."
 CLI_NOT_SCRUBBED = ("Attention : la base n'a pas pu être compactée tout de suite (une autre "

@@ -25,8 +25,8 @@ from core.persistence.models import Event, Person, Track, User
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
-from core.services import access, aliases, consents, records, report_aggregates
-from core.services.policy import DataClass
+from core.services import access, aliases, consents, holds, records, report_aggregates
+from core.services.policy import DataClass, allowed
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_name
 
@@ -283,8 +283,10 @@ def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> Pers
     if base.view != "file":
         return base.model_copy(update={"has_referent": referent is not None, "tracks": tracks,
                                        "consents": shown})
+    held = holds.active(call.session, person.id) is not None \
+        if with_tracks and allowed("person.hold", call.principal.role) else None
     return base.model_copy(update={"referent": referent, "has_referent": referent is not None,
-                                   "tracks": tracks, "consents": shown})
+                                   "tracks": tracks, "consents": shown, "held": held})
 
 
 def pathway_referent(rows: Sequence[Any]) -> str | None:

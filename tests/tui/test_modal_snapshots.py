@@ -23,9 +23,11 @@ from tui.screens.advance import AdvanceModal
 from tui.screens.comment import CommentModal
 from tui.screens.confirm import ConfirmModal
 from tui.screens.consent import ConsentModal
+from tui.screens.erase import EraseModal
 from tui.screens.error import ErrorModal
 from tui.screens.explain import ExplainModal
 from tui.screens.help import HelpScreen
+from tui.screens.hold import HoldModal
 from tui.screens.new_person import NewPersonModal
 from tui.screens.note import NoteModal
 from tui.screens.open_dropin import OpenDropInModal
@@ -74,6 +76,9 @@ DIALOGS = {
                ("ctrl+u", "ctrl+s")),
     "advance": (_advance, ("ctrl+s",)),
     "consent": (lambda app, p: ConsentModal(p, "Amina", TODAY), ("tab", *"32/01/2026", "ctrl+s")),
+    "hold": (lambda app, p: HoldModal(p, "Amina"), ("enter",)),
+    "erase": (lambda app, p: EraseModal(p, "Amina"), (*"demande de la personne", "enter",
+                                                       *"999", "enter")),
 }
 
 

@@ -35,6 +35,9 @@ Dossier d'une personne
                  bloquée ; échéance : « pourquoi cette date ? »
   d              ouvrir une nouvelle démarche
   Ctrl+N         ajouter une note
+  g              gel juridique : le placer (motif), ou le lever (superviseur·es)
+  x              effacer la personne pour de bon : motif, son numéro, votre
+                 mot de passe ; refusé sous gel juridique (superviseur·es)
   Formulaire     Entrée : champ suivant ; Ctrl+S : enregistrer
 
 Permanence

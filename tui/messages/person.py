@@ -119,3 +119,27 @@ CONSENT_RECORDED = "Consentement enregistré."
 NOTE_TITLE = "Nouvelle note"
 NOTE_HELP = ("Note restreinte : seul·es sa ou son référent·e et les superviseur·es la liront, "
              "après confirmation de leur mot de passe.")
+
+# --- legal hold and erasure (a supervisor of her delegation) ------------------------------
+FILE_HELD = "⚖ Sous gel juridique : ni la fin de conservation ni un effacement ne la touchent."
+HOLD_TITLE = "Gel juridique — {alias} (n° {id})"
+HOLD_HELP = ("Un gel juridique (contentieux, réquisition, obligation légale : RGPD art. 17-3-e) "
+             "suspend la fin de conservation de son dossier et interdit tout effacement, "
+             "jusqu'à ce qu'il soit levé. Le motif est chiffré avec sa clé.")
+HOLD_REASON = "Motif du gel"
+HOLD_REASON_EMPTY = "Indiquez le motif du gel juridique."
+HOLD_PLACED = "Gel juridique placé sur {alias} (n° {id})."
+HOLD_LIFT_QUESTION = ("Lever le gel juridique de {alias} (n° {id}) ? La fin de conservation "
+                      "s'appliquera de nouveau à son dossier.")
+HOLD_LIFTED = "Gel juridique levé pour {alias} (n° {id})."
+ERASE_TITLE = "Effacer définitivement {alias} (n° {id})"
+ERASE_HELP = ("Définitif : son pseudonyme, ses notes, ses informations, ses passages nommés et "
+              "sa clé sont détruits, et rien ne pourra les relire. Les chiffres des rapports "
+              "passés restent. Le motif reste dans le journal d'audit : écrivez une catégorie "
+              "(« demande de la personne, art. 17 »), jamais qui elle est.")
+ERASE_REASON = "Motif de l'effacement"
+ERASE_REASON_EMPTY = "Indiquez le motif de l'effacement."
+ERASE_NUMBER = "Pour confirmer, tapez son numéro"
+ERASE_NUMBER_WRONG = "Tapez son numéro ({id}) pour confirmer l'effacement."
+ERASED = "{alias} (n° {id}) a été effacée : son dossier n'existe plus."
+ERASE_NEEDS_PASSWORD = "L'effacement attend votre mot de passe : Ctrl+S pour le taper de nouveau."

@@ -39,7 +39,9 @@ from tui import messages as M
 from tui.screens.advance import AdvanceModal
 from tui.screens.confirm import ConfirmModal
 from tui.screens.consent import ConsentModal
+from tui.screens.erase import EraseModal
 from tui.screens.explain import ExplainModal
+from tui.screens.hold import HoldModal
 from tui.screens.note import NoteModal
 from tui.screens.reason import ReasonModal
 from tui.screens.reauth import ReauthModal
@@ -92,6 +94,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
     }
     PersonScreen #file-notes-restricted { margin: 1; color: $text-muted; }
     PersonScreen #file-desk { display: none; }
+    PersonScreen #file-held { display: none; color: $warning; }
     """
     BINDINGS = [
         Binding("escape", "app.back", M.KEY_BACK),
@@ -103,6 +106,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
         Binding("c", "tab('tab-consents')", M.KEY_CONSENTS, show=False),
         Binding("d", "start_track", M.KEY_START_TRACK),
         Binding("ctrl+n", "add_note", M.KEY_NOTE),
+        Binding("g", "hold", M.KEY_HOLD),
+        Binding("x", "erase", M.KEY_ERASE),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
     ]
 
@@ -138,6 +143,7 @@ class PersonScreen(WorkerErrors, Screen[None]):
             yield Static("", id="file-alias")
             yield Static("", id="file-pathway")
             yield Static("", id="file-desk")
+            yield Static(M.FILE_HELD, id="file-held")
         with Horizontal():
             tracks = OptionList(id="file-tracks", classes="section")
             tracks.border_title = M.FILE_TRACKS
@@ -196,6 +202,8 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.query_one("#file-pathway", Static).update(
             fmt(M.FILE_PATHWAY, step=person.pathway_label or "") + Content(" · ") + referent)
         self._show_desk(data)
+        self.query_one("#file-held", Static).display = bool(person.held)
+        self.refresh_bindings()  # holding and erasing depend on what was loaded
         tracks = data.tracks()
         if self.track_id not in {t.id for t in tracks}:
             self.track_id = tracks[0].id if tracks else None
@@ -438,6 +446,10 @@ class PersonScreen(WorkerErrors, Screen[None]):
                         and self.query("#tab-consents"))
         if action == "add_note":
             return backend_of(self).may("note.add")
+        if action in ("hold", "erase"):
+            # A supervisor of her delegation, on her file once loaded (the services decide).
+            return self.data is not None and not self.data.front_desk \
+                and backend_of(self).may(f"person.{action}")
         return True
 
     def action_tab(self, tab: str) -> None:
@@ -475,6 +487,57 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.app.notify(template.format(label=message.track.label), markup=False)
         self.track_id = message.track.id
         self.action_reload()
+
+
+    # --- legal hold and erasure -------------------------------------------------------------
+    def action_hold(self) -> None:
+        """Place a legal hold (its reason asked), or lift the one standing (a question)."""
+        if self.data is None:
+            return
+        person = self.data.person
+        if person.held:
+            self.app.push_screen(ConfirmModal(M.HOLD_LIFT_QUESTION.format(
+                alias=person.alias, id=person.id)), self._lift)
+        else:
+            self.app.push_screen(HoldModal(person.id, person.alias), self._held)
+
+    def _held(self, hold: object | None) -> None:
+        if hold is not None and self.data is not None:
+            person = self.data.person
+            self.app.notify(M.HOLD_PLACED.format(alias=person.alias, id=person.id),
+                            markup=False)
+            self.action_reload()
+
+    def _lift(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.lift()
+
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
+    def lift(self) -> None:
+        backend_of(self).call(svc.lift_hold, self.person_id)
+        self.post_message(self.Lifted())
+
+    class Lifted(Message):
+        pass
+
+    @on(Lifted)
+    def lifted(self, message: Lifted) -> None:
+        if self.data is not None:
+            person = self.data.person
+            self.app.notify(M.HOLD_LIFTED.format(alias=person.alias, id=person.id),
+                            markup=False)
+        self.action_reload()
+
+    def action_erase(self) -> None:
+        if self.data is not None:
+            person = self.data.person
+            self.app.push_screen(EraseModal(person.id, person.alias), self._erased)
+
+    def _erased(self, done: object | None) -> None:
+        if done is not None and self.data is not None:
+            person = self.data.person
+            self.app.notify(M.ERASED.format(alias=person.alias, id=person.id), markup=False)
+            self.app.call_next(self.app.action_back)  # her file no longer exists
 
 
 def _purpose(consent: ConsentView) -> str:
