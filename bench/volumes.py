@@ -66,6 +66,7 @@ class Volume:
     build_seconds: float = 0.0
     server: str | None = None
     """The PostgreSQL URL of this volume's database (None: the SQLite file ``path``)."""
+    _statistics: tuple[int, int, float] | None = None
 
     @property
     def url(self) -> str:
@@ -87,7 +88,15 @@ class Volume:
                                options="-c jit=off -c lock_timeout=5000")
 
     def statistics(self) -> tuple[int, int, float]:
-        """(events, open deadlines, size in MiB) of the base."""
+        """(events, open deadlines, size in MiB) of the base, as first read (before the
+        measures: the table describes the bases measured, and reading a SQLite file anew
+        once a run's connections have written for half an hour once failed with « disk I/O
+        error », losing the run)."""
+        if self._statistics is None:
+            self._statistics = self._read_statistics()
+        return self._statistics
+
+    def _read_statistics(self) -> tuple[int, int, float]:
         con = self.connect()
         try:
             events = con.execute("SELECT max(id) FROM events").fetchone()[0] or 0
