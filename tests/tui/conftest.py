@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import cast
 
 import pytest
 from rich.cells import cell_len
@@ -34,6 +35,7 @@ from core.services import Parcours
 from tests.accounts import FAST, PASSWORD
 from tests.accounts import make_app as make_base
 from tui.app import ParcoursApp
+from tui.screens.person import PersonScreen
 
 TODAY = date(2026, 3, 10)
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -149,6 +151,15 @@ async def until(pilot: Pilot, condition: Callable[[], bool], rounds: int = 50) -
         await pilot.pause(0.02)
     assert condition(), "the screen never reached the expected state"
     await settle(pilot)  # and let it be drawn
+
+
+async def open_file(pilot: Pilot) -> PersonScreen:
+    """From the people list, open the first person's file and wait until it is loaded."""
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PersonScreen)
+                and pilot.app.screen.data is not None)
+    return cast(PersonScreen, pilot.app.screen)
 
 
 _SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '

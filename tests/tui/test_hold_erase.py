@@ -16,7 +16,7 @@ from core import messages as CM
 from core import services as svc
 from core.errors import NotFound
 from tests.accounts import PASSWORD, add_followed, reauth, who
-from tests.tui.conftest import drive, settle, shown, until
+from tests.tui.conftest import drive, open_file, settle, shown, until
 from tui import messages as M
 from tui.screens.confirm import ConfirmModal
 from tui.screens.erase import EraseModal
@@ -27,14 +27,6 @@ from tui.screens.reauth import ReauthModal
 
 HOLD = "Réquisition judiciaire du 02/03/2026"
 ERASE = "demande de la personne, art. 17"
-
-
-async def open_file(pilot) -> PersonScreen:
-    await settle(pilot)
-    await pilot.press("down", "enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, PersonScreen)
-                and pilot.app.screen.data is not None)
-    return pilot.app.screen
 
 
 def _held(parcours, person: int) -> bool:

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from core import messages as CM
 from tests.accounts import PASSWORD, add_followed
-from tests.tui.conftest import FakeClock, drive, screen_text, settle, shown, until
+from tests.tui.conftest import FakeClock, drive, open_file, screen_text, settle, shown, until
 from tui import messages as M
 from tui.screens.lock import LockScreen
 from tui.screens.panic import PanicScreen
@@ -33,13 +33,6 @@ def texts(app) -> list[str]:
         found += [str(getattr(content, "plain", content or "")), str(getattr(widget, "value", "")),
                   str(widget.border_title or ""), str(widget.render())]
     return found
-
-
-async def open_file(pilot) -> None:
-    await settle(pilot)
-    await pilot.press("down", "enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, PersonScreen)
-                and pilot.app.screen.data is not None)
 
 
 def camille_on_the_canary(make_app, parcours):

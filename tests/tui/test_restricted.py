@@ -15,7 +15,7 @@ from textual.widgets import OptionList, TabbedContent
 from core import messages as CM
 from core import services as svc
 from tests.accounts import PASSWORD, add_followed, follow, who
-from tests.tui.conftest import drive, options, screen_text, settle, shown, until
+from tests.tui.conftest import drive, open_file, options, screen_text, settle, shown, until
 from tui import messages as M
 from tui.screens.home import HomeScreen
 from tui.screens.person import PersonScreen
@@ -35,14 +35,6 @@ def amina(parcours, referent: str = "camille") -> int:
     svc.advance(parcours, who(parcours, referent), person, "parcours", "clore",
                 facts={"motif_cloture": "autre", "precision": RECIT})
     return person
-
-
-async def open_file(pilot) -> PersonScreen:
-    await settle(pilot)
-    await pilot.press("down", "enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, PersonScreen)
-                and pilot.app.screen.data is not None)
-    return pilot.app.screen
 
 
 async def to_pathway_facts(pilot, screen: PersonScreen) -> None:
