@@ -16,6 +16,8 @@ her referent, a reason (:class:`ReasonModal`, an exceptional access kept with ev
 this screen) for a supervisor who does not follow her; then the file reloads. Whoever sees
 only the front desk (``PersonView.view``) gets the alias, the pathway, whether she has a
 referent and her open domains by label, never a domain track's step, nor the facts tab.
+A supervisor of her delegation also places or lifts a legal hold (``g``) and erases her
+(``x``): :mod:`tui.screens.protection`.
 """
 
 from __future__ import annotations
@@ -39,10 +41,9 @@ from tui import messages as M
 from tui.screens.advance import AdvanceModal
 from tui.screens.confirm import ConfirmModal
 from tui.screens.consent import ConsentModal
-from tui.screens.erase import EraseModal
 from tui.screens.explain import ExplainModal
-from tui.screens.hold import HoldModal
 from tui.screens.note import NoteModal
+from tui.screens.protection import Protection
 from tui.screens.reason import ReasonModal
 from tui.screens.reauth import ReauthModal
 from tui.screens.start_track import StartTrackModal
@@ -70,7 +71,7 @@ class FileData:
         return sorted(self.person.tracks, key=lambda t: (t.status != "open", t.track != PATHWAY, t.id))
 
 
-class PersonScreen(WorkerErrors, Screen[None]):
+class PersonScreen(Protection, WorkerErrors, Screen[None]):
     """The file of one person."""
 
     TITLE = M.FILE_TITLE
@@ -487,57 +488,6 @@ class PersonScreen(WorkerErrors, Screen[None]):
         self.app.notify(template.format(label=message.track.label), markup=False)
         self.track_id = message.track.id
         self.action_reload()
-
-
-    # --- legal hold and erasure -------------------------------------------------------------
-    def action_hold(self) -> None:
-        """Place a legal hold (its reason asked), or lift the one standing (a question)."""
-        if self.data is None:
-            return
-        person = self.data.person
-        if person.held:
-            self.app.push_screen(ConfirmModal(M.HOLD_LIFT_QUESTION.format(
-                alias=person.alias, id=person.id)), self._lift)
-        else:
-            self.app.push_screen(HoldModal(person.id, person.alias), self._held)
-
-    def _held(self, hold: object | None) -> None:
-        if hold is not None and self.data is not None:
-            person = self.data.person
-            self.app.notify(M.HOLD_PLACED.format(alias=person.alias, id=person.id),
-                            markup=False)
-            self.action_reload()
-
-    def _lift(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.lift()
-
-    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
-    def lift(self) -> None:
-        backend_of(self).call(svc.lift_hold, self.person_id)
-        self.post_message(self.Lifted())
-
-    class Lifted(Message):
-        pass
-
-    @on(Lifted)
-    def lifted(self, message: Lifted) -> None:
-        if self.data is not None:
-            person = self.data.person
-            self.app.notify(M.HOLD_LIFTED.format(alias=person.alias, id=person.id),
-                            markup=False)
-        self.action_reload()
-
-    def action_erase(self) -> None:
-        if self.data is not None:
-            person = self.data.person
-            self.app.push_screen(EraseModal(person.id, person.alias), self._erased)
-
-    def _erased(self, done: object | None) -> None:
-        if done is not None and self.data is not None:
-            person = self.data.person
-            self.app.notify(M.ERASED.format(alias=person.alias, id=person.id), markup=False)
-            self.app.call_next(self.app.action_back)  # her file no longer exists
 
 
 def _purpose(consent: ConsentView) -> str:
