@@ -89,3 +89,25 @@ class ConsentModal(FormModal[ConsentView | None]):
     def saved(self, value: ConsentView) -> None:
         self.app.notify(M.CONSENT_RECORDED, markup=False)
         self.dismiss(value)
+
+
+def purpose_label(consent: ConsentView) -> str:
+    """A consent's purpose as a caseworker reads it (with the partner, for a sharing)."""
+    label = M.CONSENT_PURPOSES.get(consent.purpose, consent.purpose)
+    return M.CONSENT_PARTNER_LABEL.format(purpose=label, partner=consent.partner) \
+        if consent.partner else label
+
+
+def consent_line(consent: ConsentView) -> Content:
+    """One consent as the file's « Consentements » tab lists it."""
+    mark = M.CONSENT_MARKS.get(consent.status, "")
+    if consent.withdrawn_at is not None:
+        return fmt(M.CONSENT_LINE_WITHDRAWN, one_line=False, mark=mark, purpose=purpose_label(consent),
+                   given=day(consent.given_on), day=day(consent.withdrawn_at),
+                   by=consent.withdrawn_by or "")
+    expires = M.CONSENT_LINE_EXPIRES.format(day=day(consent.expires_on)) \
+        if consent.expires_on else ""
+    return fmt(M.CONSENT_LINE, one_line=False, mark=mark, purpose=purpose_label(consent),
+               given=day(consent.given_on), expires=expires,
+               status=M.CONSENT_STATUSES.get(consent.status, consent.status),
+               by=consent.recorded_by)

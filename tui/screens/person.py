@@ -40,7 +40,7 @@ from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal
 from tui.screens.confirm import ConfirmModal
-from tui.screens.consent import ConsentModal
+from tui.screens.consent import ConsentModal, consent_line, purpose_label
 from tui.screens.explain import ExplainModal
 from tui.screens.note import NoteModal
 from tui.screens.protection import Protection
@@ -322,7 +322,7 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         widget = self.query_one("#file-consents", OptionList)
         widget.clear_options()
         widget.add_options([Option(Content(M.FILE_CONSENT_ADD), id="consent-add"),
-                            *(Option(_consent_line(c), id=key) for key, c in self.consents.items())])
+                            *(Option(consent_line(c), id=key) for key, c in self.consents.items())])
         if not consents:
             widget.add_option(Option(Content(M.FILE_NO_CONSENTS), disabled=True))
         widget.highlighted = 0
@@ -390,7 +390,7 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         if consent.status not in ("active", "future"):
             self.app.notify(M.CONSENT_NOT_ACTIVE, markup=False)
             return
-        question = M.CONSENT_WITHDRAW.format(purpose=_purpose(consent))
+        question = M.CONSENT_WITHDRAW.format(purpose=purpose_label(consent))
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -409,7 +409,7 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
 
     @on(Withdrawn)
     def withdrawn(self, message: Withdrawn) -> None:
-        self.app.notify(M.CONSENT_WITHDRAWN.format(purpose=_purpose(message.consent)),
+        self.app.notify(M.CONSENT_WITHDRAWN.format(purpose=purpose_label(message.consent)),
                         markup=False)
         self.action_reload()
 
@@ -488,23 +488,3 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         self.app.notify(template.format(label=message.track.label), markup=False)
         self.track_id = message.track.id
         self.action_reload()
-
-
-def _purpose(consent: ConsentView) -> str:
-    label = M.CONSENT_PURPOSES.get(consent.purpose, consent.purpose)
-    return M.CONSENT_PARTNER_LABEL.format(purpose=label, partner=consent.partner) \
-        if consent.partner else label
-
-
-def _consent_line(consent: ConsentView) -> Content:
-    mark = M.CONSENT_MARKS.get(consent.status, "")
-    if consent.withdrawn_at is not None:
-        return fmt(M.CONSENT_LINE_WITHDRAWN, one_line=False, mark=mark, purpose=_purpose(consent),
-                   given=day(consent.given_on), day=day(consent.withdrawn_at),
-                   by=consent.withdrawn_by or "")
-    expires = M.CONSENT_LINE_EXPIRES.format(day=day(consent.expires_on)) \
-        if consent.expires_on else ""
-    return fmt(M.CONSENT_LINE, one_line=False, mark=mark, purpose=_purpose(consent),
-               given=day(consent.given_on), expires=expires,
-               status=M.CONSENT_STATUSES.get(consent.status, consent.status),
-               by=consent.recorded_by)
