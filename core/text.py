@@ -87,8 +87,13 @@ def _checked(text: str, limit: int, field: str, pattern: re.Pattern[str]) -> str
         raise InputError(M.TEXT_NOT_TEXT.format(field=field or M.TEXT_THIS_FIELD))
     if len(text) > MAX_INPUT:  # refused before normalising a megabyte
         raise InputError(M.TEXT_TOO_LONG.format(field=field or M.TEXT_THIS_FIELD, limit=limit))
-    _refuse(text, pattern, field)
-    value = unicodedata.normalize("NFC", text).strip()
+    if text.isascii() and text.isprintable():
+        # Nothing either pattern refuses is printable ASCII, and ASCII is its own NFC: most
+        # values (codes, dates, names without accents) skip the search and the normalising.
+        value = text.strip()
+    else:
+        _refuse(text, pattern, field)
+        value = unicodedata.normalize("NFC", text).strip()
     if len(value) > limit:
         raise InputError(M.TEXT_TOO_LONG.format(field=field or M.TEXT_THIS_FIELD, limit=limit))
     return value

@@ -118,3 +118,22 @@ def test_a_password_may_hold_anything_typable_but_nul_and_surrogates():
     for bad in ("a\x00b", "a\ud800b", "a" * (MAX_INPUT + 1)):
         with pytest.raises(InputError):
             check_value("password", bad)
+
+
+def test_printable_ascii_which_skips_the_search_holds_nothing_a_pattern_refuses():
+    """A line or block of printable ASCII is kept without the search nor the normalising:
+    true only while no character the patterns refuse is printable ASCII, and ASCII is NFC."""
+    import unicodedata
+
+    from core.text import _FORBIDDEN_IN_BLOCK, _FORBIDDEN_IN_LINE
+
+    for code in range(128):
+        char = chr(code)
+        if char.isprintable():
+            assert not _FORBIDDEN_IN_LINE.search(char), repr(char)
+            assert not _FORBIDDEN_IN_BLOCK.search(char), repr(char)
+            assert unicodedata.normalize("NFC", char) == char
+    assert clean_line("  Awa Diallo  ") == "Awa Diallo"
+    for refused in ("a\tb", "a\nb", "a\x7fb", "a\x1bb"):
+        with pytest.raises(InputError):
+            clean_line(refused)
