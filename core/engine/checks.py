@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar, overload
+from typing import Any, Protocol, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,9 +22,6 @@ from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDe
 from core.delegation import DelegationInfo, calendar_of
 from core.persistence.text import alias_key
 from core.rules.calendar import FrenchCalendar
-
-T = TypeVar("T")
-
 
 class Severity(StrEnum):
     """Outcome of one check."""
@@ -78,18 +75,6 @@ def blocking(code: str, message: str, remedy: str = "", missing: Iterable[str] =
     """A result that refuses the transition."""
     return CheckResult(code=code, severity=Severity.BLOCKING, message=message, remedy=remedy,
                        missing=tuple(missing), check=RUNNING_CHECK.get())
-
-
-def frozen(cls: type[T], **values: Any) -> T:
-    """An instance of the frozen dataclass ``cls`` from every one of its field values, without
-    its generated ``__init__`` (which sets each field through ``object.__setattr__``: about
-    three times the cost). For the engine's hot path only, on classes with no ``__slots__``,
-    no ``__post_init__`` and no default to fill."""
-    # Every field, or a field added to ``cls`` later would be missing, not defaulted.
-    assert len(values) == len(cls.__dataclass_fields__), cls  # type: ignore[attr-defined]
-    made = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
 
 
 @dataclass(frozen=True)
