@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 from contextlib import closing
 from pathlib import Path
@@ -36,17 +37,43 @@ PARCOURS_TABLES = frozenset({"alembic_version", "base_info"})
 
 def file_kind(path: Path) -> str:
     """``missing``, ``empty``, ``sqlite``, ``foreign`` (another kind of file) or ``unreadable``
-    (no right to read it, a folder...)."""
+    (no right to read it, a folder...).
+
+    The file is read through SQLite, never opened by this process on its own: closing any
+    descriptor of a file drops every POSIX lock the process holds on it, its connections'
+    included. A connection that lost its shared lock lets another process, closing its last
+    connection, check the WAL into the file and delete it, while this process goes on
+    writing into the deleted WAL: its commits were lost (test_file_locks.py). SQLite's own
+    connections share their locks within a process and never drop another's.
+    """
     try:
-        with path.open("rb") as source:
-            start = source.read(len(SQLITE_MAGIC))
+        info = path.stat()
     except FileNotFoundError:
         return "missing"
     except OSError:
         return "unreadable"
-    if not start:
+    if not stat.S_ISREG(info.st_mode) or not os.access(path, os.R_OK):
+        return "unreadable"
+    if not info.st_size:
         return "empty"
-    return "sqlite" if start == SQLITE_MAGIC else "foreign"
+    try:
+        with closing(_open(path)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB:
+            return "unreadable"  # busy, locked, no -shm to read: SQLite says why when used
+        # SQLite cannot use this file as a base, so no connection of this process holds a
+        # lock on it: its first bytes tell a damaged header from another kind of file.
+        return "sqlite" if _starts_with_magic(path) else "foreign"
+    return "sqlite"
+
+
+def _starts_with_magic(path: Path) -> bool:
+    try:
+        with path.open("rb") as source:
+            return source.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def foreign_tables(path: Path) -> list[str]:
