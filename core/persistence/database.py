@@ -385,11 +385,15 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""
-        for engine in self.engines:
-            engine.dispose()
+        from core.persistence import health
         path = self.sqlite_path
+        trusted = False
         if self._writable and path is not None and path.exists():
             # What this process wrote to a file it had checked is trusted (health module).
-            from core.persistence import health
-            if health.file_kind(path) == "sqlite":
-                health.remember(path)
+            # Asked while its connections are open: the last of them to close then removes
+            # the WAL, which a reading connection opened after them would leave behind.
+            trusted = health.file_kind(path) == "sqlite"
+        for engine in self.engines:
+            engine.dispose()
+        if trusted and path is not None:
+            health.remember(path)

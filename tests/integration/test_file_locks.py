@@ -94,3 +94,15 @@ def test_what_the_file_is_is_still_told_apart(tmp_path):
         out.seek(16)
         out.write(b"\x00\x03")  # page size 3: no SQLite reads that
     assert health.file_kind(base) == "sqlite"
+
+
+def test_a_closed_base_leaves_no_wal_behind(tmp_path):
+    """Its file is checked while its connections are open: the last one to close checks the
+    WAL into the file and removes it (a reading connection opened after them would not)."""
+    path = tmp_path / "parcours.db"
+    app = make_app(f"sqlite:///{path}", fresh=True)
+    svc.add_person(app, who(app, "camille"), "Awa")
+    app.close()
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+    assert persons_seen_by_another_process(path) == 1
+    assert health.known_sound(path)  # what it wrote is trusted: not checked again
