@@ -230,6 +230,8 @@ class Database:
         self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
                                     expire_on_commit=False)
         self._writable = False
+        self._vouched: list[int] | None = None
+        """The file's stamp as this process last recorded it sound (None: it vouches for nothing)."""
         self._refusal: PersistenceError | None = None
 
     def discard_if_empty(self) -> None:
@@ -288,11 +290,24 @@ class Database:
         if path is not None:
             from core.persistence import health
             try:
-                health.require_writable(path)
+                sound = health.require_writable(path)
             except PersistenceError as exc:
                 self._refusal = exc
                 raise
+            self._vouched = health.stamp(path) if sound else None
         self._writable = True
+
+    def _trust_own_commit(self) -> None:
+        """Record the file sound again when this process's commit changed it (a checkpoint
+        copied the WAL into it): one ``stat`` per commit, the record only when it changed."""
+        path = self.sqlite_path
+        if self._vouched is None or path is None:
+            return
+        from core.persistence import health
+        now = health.stamp(path)
+        if now != self._vouched:
+            health.remember(path)
+            self._vouched = now
 
     @property
     def dialect(self) -> str:
@@ -334,6 +349,7 @@ class Database:
         self.ensure_writable()
         with translate_errors(), self._writes() as session, session.begin():
             yield session
+        self._trust_own_commit()
 
     @property
     def autocommits(self) -> bool:
@@ -374,6 +390,7 @@ class Database:
                 busy, _, _ = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             finally:
                 raw.close()
+            self._trust_own_commit()
             return busy == 0
         try:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -388,7 +405,7 @@ class Database:
         from core.persistence import health
         path = self.sqlite_path
         trusted = False
-        if self._writable and path is not None and path.exists():
+        if self._vouched is not None and path is not None and path.exists():
             # What this process wrote to a file it had checked is trusted (health module).
             # Asked while its connections are open: the last of them to close then removes
             # the WAL, which a reading connection opened after them would leave behind.

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from core import services as svc
 from core.errors import DatabaseDamaged, PersistenceError
@@ -189,6 +189,39 @@ def test_a_base_read_before_its_first_write_is_not_checked_again(tmp_path, monke
             session.execute(select(1))
         db.dispose()
     assert calls == []
+
+
+def test_a_colleagues_open_base_does_not_make_every_command_check_the_file(tmp_path, monkeypatch):
+    """The interface stays open all day and writes; each command started beside it used to find
+    the file changed (its WAL) and check it whole: seconds per command at 100,000 persons. The
+    process that writes records the file sound again when its commit changed the file (here a
+    checkpoint of a large write), so the others find it as recorded."""
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    make_app(url, fresh=True).close()
+    calls = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    open_all_day = Database(url)
+    with open_all_day.write() as session:
+        session.execute(text("CREATE TABLE remplissage (x BLOB)"))
+    before = health.stamp(tmp_path / "p.db")
+    for size in (10, 6_000_000, 10):  # the large one goes past the automatic checkpoint
+        with open_all_day.write() as session:
+            session.execute(text("INSERT INTO remplissage VALUES (zeroblob(:n))"), {"n": size})
+        command = Database(url)
+        with command.write() as session:
+            session.execute(select(1))
+        command.dispose()
+    assert health.stamp(tmp_path / "p.db") != before  # the file itself changed meanwhile
+    assert calls == []
+    open_all_day.dispose()
+    with closing(sqlite3.connect(tmp_path / "p.db")) as conn, conn:  # another program writes
+        conn.execute("INSERT INTO remplissage VALUES (1)")
+    command = Database(url)
+    with command.write() as session:
+        session.execute(select(1))
+    command.dispose()
+    assert calls == [tmp_path / "p.db"]
 
 
 def test_a_persistence_error_is_not_a_damage(tmp_path):
