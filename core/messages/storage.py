@@ -9,6 +9,8 @@ DB_BUSY = "Données occupées, réessayez dans un instant."
 DB_DISK_FULL = "Le disque est plein : rien n'a été enregistré. Libérez de la place, puis réessayez."
 DB_IO_ERROR = "Erreur de lecture ou d'écriture sur le disque : l'opération n'a pas abouti."
 DB_CORRUPT = "Le fichier de données est endommagé : restaurez la dernière sauvegarde."
+DB_REPLACED = ("Le fichier de données a été remplacé pendant que Parcours l'avait ouvert : "
+               "rien n'a été enregistré. Fermez Parcours, puis relancez-le.")
 DB_CANNOT_OPEN = "Impossible d'ouvrir le fichier de données : vérifiez son emplacement et les droits d'accès."
 DB_UNREACHABLE = "Le serveur de base de données est injoignable : vérifiez la connexion, puis réessayez."
 DB_AUTH_FAILED = "Connexion à la base de données refusée : identifiant ou mot de passe incorrect."

@@ -3,12 +3,15 @@
 Before the first write of a process, :func:`require_writable` runs ``PRAGMA quick_check`` on
 the file (a damaged page is found; index contents are not compared) and refuses writes with one
 French sentence when it fails, so a damaged base is not made worse; reads stay possible, for a
-rescue copy. The result is cached in the state directory per file, keyed by the base file's
-:func:`stamp` (inode, size, status-change time): a file no one touched is not checked twice.
-What a Parcours process that checked the file writes is trusted: it records the new stamp when
-one of its commits changed the file (a checkpoint) and when it closes it, so what changed while
-no Parcours process had it open is checked again, and a colleague's open terminal does not make
-every command check the whole file (seconds at 100,000 persons).
+rescue copy. The result is cached in the state directory per file, keyed by the file's
+:func:`stamp` (the base file's inode, size and status-change time, its WAL's salts): a file no
+one touched is not checked twice. A Parcours process vouches only for what it wrote itself:
+before each write it compares the file with the stamp it last knew sound (another Parcours
+process's record of it counts), checks the file again when something else changed it and
+refuses to write into a file replaced under it; after each commit that changed the file (a
+checkpoint) and when it closes it, it records the new stamp. So what changed while no Parcours
+process watched is checked again, and a colleague's open terminal does not make every command
+check the whole file (seconds at 100,000 persons).
 
 :func:`integrity` is the thorough check ``parcours check`` and the restore drill run
 (``integrity_check`` and ``foreign_key_check``), :func:`file_kind` tells an empty file, a
@@ -27,7 +30,7 @@ from contextlib import closing
 from pathlib import Path
 
 from core import messages as M
-from core.errors import DatabaseDamaged, PersistenceError
+from core.errors import DatabaseBusy, DatabaseDamaged, PersistenceError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CACHE_FILE = "controle-fichiers.json"
@@ -37,8 +40,9 @@ PARCOURS_TABLES = frozenset({"alembic_version", "base_info"})
 
 
 def file_kind(path: Path) -> str:
-    """``missing``, ``empty``, ``sqlite``, ``foreign`` (another kind of file) or ``unreadable``
-    (no right to read it, a folder...).
+    """``missing``, ``empty``, ``sqlite`` (damaged ones included), ``foreign`` (another kind
+    of file), ``busy`` (another program holds it locked) or ``unreadable`` (no right to read
+    it, a folder...).
 
     The file is read through SQLite, never opened by this process on its own: closing any
     descriptor of a file drops every POSIX lock the process holds on it, its connections'
@@ -61,8 +65,13 @@ def file_kind(path: Path) -> str:
         with closing(_open(path)) as conn:
             conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB:
-            return "unreadable"  # busy, locked, no -shm to read: SQLite says why when used
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary code
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return "busy"  # another program holds it: asked again at the next write
+        if code == sqlite3.SQLITE_CORRUPT:
+            return "sqlite"  # a base whose header or schema is damaged: the checks say so
+        if code != sqlite3.SQLITE_NOTADB:
+            return "unreadable"  # no -shm to read, no right: SQLite says why when used
         # SQLite cannot use this file as a base, so no connection of this process holds a
         # lock on it: its first bytes tell a damaged header from another kind of file.
         return "sqlite" if _starts_with_magic(path) else "foreign"
@@ -125,22 +134,42 @@ def _state_dir() -> Path:
     return state_dir()
 
 
-def stamp(path: Path) -> list[int]:
-    """What the cache is keyed by: the base file's inode, size and status-change time.
+def stamp(path: Path) -> list[int] | None:
+    """What the cache is keyed by: the base file's inode, size and status-change time, and the
+    salts of its ``-wal`` (None when the file cannot be looked at).
 
-    Its ``-wal`` is left out: every commit changes it, so while another Parcours process had
-    the file open and wrote to it, each command checked the whole file again (2 to 6 s at
-    100,000 persons). Nothing damaged comes into the base through the WAL without changing
-    the file: SQLite checks each of its frames' checksums and drops what does not match, and
-    copies frames into the file only at a checkpoint, which changes the stamp. The
-    status-change time, not the modification time: ``cp -p`` or ``touch`` set the latter back,
-    nothing sets the former but the system. ``[-1, -1, -1]`` for a missing file.
+    Not the WAL's size or time: every commit changes them, so while another Parcours process
+    had the file open and wrote to it, each command checked the whole file again (2 to 6 s at
+    100,000 persons). Its salts change only when SQLite starts the WAL again after a
+    checkpoint, and tell another base's WAL put beside this file (a folder restored or
+    synchronised: SQLite would replay its frames into this base). The status-change time, not
+    the modification time: ``cp -p`` or ``touch`` set the latter back, nothing sets the former
+    but the system. ``-1`` for what is missing (no file, no WAL or an empty one).
     """
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return [-1, -1, -1]
-    return [info.st_ino, info.st_size, info.st_ctime_ns]
+        return [-1, -1, -1, -1, -1]
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_ctime_ns, *_wal_salts(path)]
+
+
+def _wal_salts(path: Path) -> tuple[int, int]:
+    # Read with a descriptor of our own: SQLite locks the base file and its -shm, never the
+    # -wal, so closing this one drops none of this process's locks (test_file_locks.py).
+    try:
+        with open(f"{path}-wal", "rb") as wal:
+            header = wal.read(WAL_HEADER)
+    except OSError:
+        return -1, -1
+    if len(header) < WAL_HEADER:
+        return -1, -1  # no WAL, or one SQLite ignores
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+WAL_HEADER = 32
+"""Bytes of a WAL's header; its salts are bytes 16 to 24 (sqlite.org/fileformat.html)."""
 
 
 def _load() -> dict[str, list[int]]:
@@ -151,12 +180,16 @@ def _load() -> dict[str, list[int]]:
         return {}  # no cache, or an unreadable one: check again
 
 
-def remember(path: Path) -> None:
-    """Record the file's current stamp as sound (best effort: a cache is never a requirement)."""
+def remember(path: Path, found: list[int] | None = None) -> None:
+    """Record the file's stamp (``found``, else its current one) as sound (best effort: a cache
+    is never a requirement)."""
+    found = found if found is not None else stamp(path)
+    if found is None:
+        return
     folder = _state_dir()
     cache = _load()
     cache.pop(str(path), None)
-    cache[str(path)] = stamp(path)
+    cache[str(path)] = found
     kept = dict(list(cache.items())[-CACHE_LIMIT:])
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -168,37 +201,46 @@ def remember(path: Path) -> None:
         pass
 
 
+def recorded(path: Path, found: list[int] | None) -> bool:
+    """Whether ``found`` is the stamp recorded sound for ``path``."""
+    return found is not None and _load().get(str(path)) == found
+
+
 def known_sound(path: Path) -> bool:
-    return _load().get(str(path)) == stamp(path)
+    return recorded(path, stamp(path))
 
 
-def require_writable(path: Path) -> bool:
-    """Refuse to write to a foreign or damaged SQLite file (quick check, cached).
+def require_writable(path: Path) -> list[int] | None:
+    """Refuse to write to a foreign, busy or damaged SQLite file (quick check, cached).
 
     Returns:
-        Whether the file was found sound (checked now, or known so) or is a new base: what
-        this process then writes to it may be trusted (:func:`remember`). False when SQLite
-        could not be asked (busy, no right to read): SQLite itself answers the write.
+        The stamp the file was found sound with (checked now, or known so), or had as a new
+        base: what this process then writes to it may be trusted (:func:`remember`). None
+        when it cannot vouch for it (no right to read it, changed while checked): SQLite
+        itself answers the write, and the next process checks it.
 
     Raises:
         PersistenceError: another kind of file, or a SQLite base of another program.
+        DatabaseBusy: another program holds the file locked (asked again at the next write).
         DatabaseDamaged: the file's quick check fails (reads stay possible).
     """
     kind = file_kind(path)
     if kind in ("missing", "empty"):
-        return True  # a new base
+        return stamp(path)  # a new base
     if kind == "unreadable":
-        return False  # one SQLite itself will refuse to open (with its own message)
+        return None  # one SQLite itself will refuse to open (with its own message)
+    if kind == "busy":
+        raise DatabaseBusy(M.DB_BUSY)
     if kind == "foreign":
         raise PersistenceError(M.DB_FOREIGN_FILE.format(path=path))
-    if known_sound(path):
-        return True
     before = stamp(path)
+    if recorded(path, before):
+        return before
     if foreign_tables(path):
         raise PersistenceError(M.DB_FOREIGN_SQLITE.format(path=path))
     if quick_check(path):
         raise DatabaseDamaged(M.DB_DAMAGED_WRITE)
-    if stamp(path) != before:  # changed while checking: check again next time
-        return False
-    remember(path)
-    return True
+    if before is None or stamp(path) != before:  # changed while checking: check again next time
+        return None
+    remember(path, before)
+    return before

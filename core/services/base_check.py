@@ -98,7 +98,8 @@ def _file(app: Parcours, items: list[CheckItem]) -> bool:
         return True
     kind = health.file_kind(path)
     problem = {"missing": M.CHECK_FILE_MISSING, "empty": M.CHECK_FILE_EMPTY,
-               "foreign": M.CHECK_FILE_FOREIGN, "unreadable": M.DB_CANNOT_OPEN}.get(kind)
+               "foreign": M.CHECK_FILE_FOREIGN, "unreadable": M.DB_CANNOT_OPEN,
+               "busy": M.DB_BUSY}.get(kind)
     if problem is None:
         foreign = health.foreign_tables(path)
         if foreign:

@@ -1,0 +1,188 @@
+"""What a Parcours process vouches for: the file as it found it sound, and its own commits.
+
+The check before the first write is remembered per file (``core.persistence.health``); these
+are the ways a damaged or replaced file could slip past that record, each refused: damage made
+under an open process, a file renamed over an open base, another base's WAL put beside the
+file, a file another program holds locked at the first write, a header SQLite calls corrupt.
+And the record itself never turns a committed write into a reported failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from core.errors import DatabaseBusy, DatabaseDamaged, PersistenceError
+from core.persistence import health
+from core.persistence.database import Database
+from tests.accounts import make_app
+from tests.integration.test_damaged_base import damage, settle
+
+
+def base(path: Path, count: int = 3000, width: int = 40) -> str:
+    """A Parcours base with a table of filler rows (several pages to damage)."""
+    url = f"sqlite:///{path}"
+    make_app(url, fresh=True).close()
+    db = Database(url)
+    with db.write() as session:
+        session.execute(text("CREATE TABLE remplissage (x TEXT)"))
+        session.execute(text(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
+            "INSERT INTO remplissage SELECT printf('%06d', i) || hex(zeroblob(:width)) FROM n"),
+            {"count": count, "width": width})
+    db.dispose()
+    return url
+
+
+def write(db: Database, value: str = "x") -> None:
+    with db.write() as session:
+        session.execute(text("INSERT INTO remplissage VALUES (:v)"), {"v": value})
+
+
+def command(url: str) -> None:
+    """What another command does: open, write, close."""
+    db = Database(url)
+    try:
+        write(db)
+    finally:
+        db.dispose()
+
+
+def rows(path: Path, value: str) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT count(*) FROM remplissage WHERE x = ?", (value,)).fetchone()[0]
+
+
+def test_damage_under_an_open_process_is_refused_by_it_and_by_the_next_command(tmp_path):
+    url = base(tmp_path / "p.db")
+    interface = Database(url)
+    write(interface, "avant")
+    damage(tmp_path / "p.db", "remplissage")  # a bad sector, a stray copy over the live file
+    try:
+        with pytest.raises(DatabaseDamaged):
+            write(interface, "après")
+        with pytest.raises(DatabaseDamaged):
+            command(url)
+    finally:
+        interface.dispose()
+    with pytest.raises(DatabaseDamaged):  # its closing did not record the file sound either
+        command(url)
+
+
+def test_a_file_renamed_over_an_open_base_is_refused(tmp_path):
+    url = base(tmp_path / "p.db")
+    settle(tmp_path / "p.db")
+    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    damage(tmp_path / "restauree.db", "remplissage")
+    interface = Database(url)
+    write(interface, "avant")
+    os.replace(tmp_path / "restauree.db", tmp_path / "p.db")
+    try:
+        with pytest.raises(PersistenceError, match="remplacé pendant que Parcours l'avait ouvert"):
+            write(interface, "perdue")  # its connections would write into the file unlinked
+        with pytest.raises(DatabaseDamaged):
+            command(url)
+    finally:
+        interface.dispose()
+
+
+def test_another_bases_wal_beside_the_file_is_checked(tmp_path):
+    url = base(tmp_path / "p.db")
+    other = tmp_path / "autre.db"
+    base(other, count=2500, width=90)  # its pages laid out otherwise
+    with closing(sqlite3.connect(other, isolation_level=None)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE remplissage SET x = 'autre-' || x WHERE rowid % 97 = 0")
+        shutil.copyfile(f"{other}-wal", f"{tmp_path / 'p.db'}-wal")  # a folder restored
+    with pytest.raises(DatabaseDamaged):
+        command(url)
+
+
+@pytest.mark.slow
+def test_a_file_another_program_holds_locked_is_not_written_unchecked(tmp_path):
+    url = base(tmp_path / "p.db")
+    damage(tmp_path / "p.db", "remplissage")
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import sqlite3, sys
+conn = sqlite3.connect({str(tmp_path / 'p.db')!r}, isolation_level=None)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+conn.execute("BEGIN EXCLUSIVE")
+print("tenu", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdin is not None
+    assert holder.stdout.readline().strip() == "tenu"
+    db = Database(url)
+    try:
+        with pytest.raises(DatabaseBusy):
+            write(db, "sans contrôle")
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
+        with pytest.raises(DatabaseDamaged):  # asked again, and checked, at the next write
+            write(db, "sans contrôle")
+    finally:
+        db.dispose()
+        holder.kill()
+
+
+def test_a_header_sqlite_calls_corrupt_is_a_damaged_base(tmp_path):
+    base(tmp_path / "p.db")
+    settle(tmp_path / "p.db")
+    with (tmp_path / "p.db").open("r+b") as out:  # the header's page count
+        out.seek(28)
+        out.write(b"\xff\xff\xff\xff")
+    assert health.file_kind(tmp_path / "p.db") == "sqlite"
+    with pytest.raises(DatabaseDamaged):
+        health.require_writable(tmp_path / "p.db")
+
+
+def test_a_commit_is_not_reported_failed_when_the_file_cannot_be_looked_at(tmp_path, monkeypatch):
+    url = base(tmp_path / "p.db")
+    db = Database(url)
+    write(db, "premier")
+    real = os.stat
+
+    def closed(path, *args, **kwargs):  # the folder closed to us, a network share gone stale
+        if str(path) == str(tmp_path / "p.db"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", closed)
+    try:
+        write(db, "second")  # committed: the record is best effort
+        db.dispose()
+    finally:
+        monkeypatch.undo()
+    assert rows(tmp_path / "p.db", "second") == 1
+
+
+def test_a_checkpoint_by_a_colleague_is_taken_as_recorded(tmp_path, monkeypatch):
+    """Two Parcours processes writing in turn: each one's checkpoint is recorded by it, the
+    other takes the file as recorded and checks nothing."""
+    url = base(tmp_path / "p.db")
+    calls = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    first, second = Database(url), Database(url)
+    try:
+        for size in (10, 6_000_000, 10, 6_000_000):
+            for db in (first, second):
+                with db.write() as session:
+                    session.execute(text("INSERT INTO remplissage VALUES (zeroblob(:n))"),
+                                    {"n": size})
+        command(url)
+    finally:
+        first.dispose()
+        second.dispose()
+    assert calls == []
