@@ -68,13 +68,21 @@ def add(session: Session, delta: Mapping[tuple[int, str, str], Decimal | int]) -
     """Add ``delta`` to the aggregate rows, creating those missing (one upsert statement)."""
     rows = [{"delegation_id": d, "month": m, "figure": f, "value": Decimal(v)}
             for (d, m, f), v in delta.items() if v]
-    if rows:  # one row (the usual case) is one plain execute, not an executemany
-        connection = session.connection()  # Core: the statement has no ORM entity
-        upsert = _upsert(connection.dialect.name)
-        if len(rows) == 1:  # the write path's: at the driver's cost
-            upsert.run(connection, rows[0])
-        else:
-            connection.execute(upsert.statement, rows)
+    if not rows:
+        return
+    connection = session.connection()  # Core: the statement has no ORM entity
+    upsert = _upsert(connection.dialect.name)
+    if len(rows) <= FEW:  # a command's few figures: each at the driver's cost
+        for row in rows:
+            upsert.run(connection, row)
+    else:
+        connection.execute(upsert.statement, rows)
+
+
+FEW = 4
+"""Rows up to which :func:`add` runs the prepared upsert once per row rather than one
+``executemany`` through SQLAlchemy, which costs more than a few runs (an anonymous visit
+counts two figures, a new drop-in three: measured, the count added 9–17 % to the visit)."""
 
 
 _UPSERTS: dict[str, Fixed] = {}
