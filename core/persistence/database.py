@@ -25,13 +25,14 @@ from urllib.parse import urlsplit
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import messages as M
-from core.errors import DatabaseBusy, PersistenceError
+from core.errors import PersistenceError
 from core.persistence import liveness, tuning
 from core.persistence.errors import translate_errors
+from core.persistence.write_guard import WriteGuard
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "parcours_write"
@@ -229,10 +230,11 @@ class Database:
                                    expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(**{WRITE_OPTION: True}),
                                     expire_on_commit=False)
-        self._writable = False
-        self._vouched: list[int] | None = None
-        """The file's stamp as this process last recorded it sound (None: it vouches for nothing)."""
-        self._refusal: PersistenceError | None = None
+        path = self.sqlite_path
+        self._guard = WriteGuard(path) if path is not None else None
+        if self._guard is not None:
+            for engine in self.engines:
+                event.listen(engine, "connect", self._opened)
 
     def discard_if_empty(self) -> None:
         """Delete the SQLite file this object created if nothing was ever written to it (a
@@ -275,77 +277,23 @@ class Database:
         found = self.sqlite_path
         return found.parent if found is not None else None
 
+    def _opened(self, _dbapi_connection: Any, _record: Any) -> None:
+        if self._guard is not None:
+            self._guard.opened()
+
     def ensure_writable(self) -> None:
-        """Refuse writes to a damaged, foreign or busy SQLite file (checked once per process and
-        file, again when something else changed it: see :mod:`core.persistence.health`);
-        reads are never refused here.
+        """Refuse writes to a damaged, foreign, busy or replaced SQLite file (checked once per
+        process and file, again when something else changed it: see
+        :mod:`core.persistence.write_guard`); reads are never refused here.
 
         Raises:
             PersistenceError: the file is not a SQLite base, is another program's, is damaged,
                 or was replaced while open.
             DatabaseBusy: another program holds the file locked.
         """
-        path = self.sqlite_path
-        if self._writable:
-            if path is not None:
-                self._still_sound(path)
-            return
-        if self._refusal is not None:
-            raise self._refusal  # found damaged once: not checked again by this process
-        if path is not None:
-            from core.persistence import health
-            try:
-                self._vouched = health.require_writable(path)
-            except DatabaseBusy:
-                raise  # asked again at the next write
-            except PersistenceError as exc:
-                self._refusal = exc
-                raise
-            if self._vouched is None:
-                return  # nothing to vouch for: asked again at the next write
-        self._writable = True
+        if self._guard is not None:
+            self._guard.before_write()
 
-    def _still_sound(self, path: Path) -> None:
-        """Before a write: the file as this process last knew it sound, or as another Parcours
-        process recorded it (its checkpoint); checked again when anything else changed it."""
-        from core.persistence import health
-        known = self._vouched
-        if self._vouches_for_now(path):
-            return
-        now = health.stamp(path)
-        if known is not None and now is not None and now[0] != known[0]:
-            # Another file under the same name: this process's connections still write into
-            # the one they opened, which no one will read again.
-            raise PersistenceError(M.DB_REPLACED)
-        self._writable = False
-        self.ensure_writable()
-
-    def _vouches_for_now(self, path: Path) -> bool:
-        """Whether the file is as this process last knew it sound, or as another Parcours
-        process recorded it; this process stops vouching for it otherwise."""
-        from core.persistence import health
-        now = health.stamp(path)
-        if now is not None and self._vouched is not None and \
-                (now == self._vouched or health.recorded(path, now)):
-            self._vouched = now
-            return True
-        self._vouched = None
-        return False
-
-    def _trust_own_commit(self, before: list[int] | None) -> None:
-        """Record the file sound again when this process's commit changed it (a checkpoint
-        copied the WAL into it, or the WAL started again): a look at the file per commit, the
-        record only when it changed. Best effort: the commit is done whatever happens here."""
-        path = self.sqlite_path
-        if path is None or self._vouched is None or before != self._vouched:
-            return
-        from core.persistence import health
-        now = health.stamp(path)
-        if now is None:
-            self._vouched = None
-        elif now != before:
-            health.remember(path, now)
-            self._vouched = now
     @property
     def dialect(self) -> str:
         """The back-end's name: ``"sqlite"`` or ``"postgresql"``."""
@@ -383,11 +331,14 @@ class Database:
             ConflictError, DatabaseBusy, PersistenceError: translated database failures, or a
                 damaged or foreign SQLite file.
         """
-        self.ensure_writable()
-        before = self._vouched
+        guard = self._guard
+        before = guard.before_write() if guard is not None else None
         with translate_errors(), self._writes() as session, session.begin():
             yield session
-        self._trust_own_commit(before)
+            if guard is not None and not guard.unchanged(before):
+                before = None  # changed while this write waited: not this process's to vouch for
+        if guard is not None:
+            guard.after_commit(before)
 
     @property
     def autocommits(self) -> bool:
@@ -420,18 +371,22 @@ class Database:
         gone, which is what makes them unreadable).
         """
         if self.dialect == "sqlite":
-            path = _sqlite_file(self.engine.url)
-            if path is None:
+            guard = self._guard
+            if guard is None:
                 return True
             # After a commit, never refused: what is there is vouched for, or no longer.
-            before = self._vouched if self._vouches_for_now(path) else None
-            raw = self.engine.raw_connection()
+            before = guard.before_scrub()
             try:
-                # No BEGIN: isolation_level is None on our connections (autocommit).
-                busy, _, _ = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            finally:
-                raw.close()
-            self._trust_own_commit(before)
+                raw = self.engine.raw_connection()
+                try:
+                    # No BEGIN: isolation_level is None on our connections (autocommit).
+                    busy, _, _ = raw.cursor().execute(
+                        "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    raw.close()
+            except (sqlite3.Error, SQLAlchemyError, OSError):
+                return False  # maintenance only: the erasure itself is committed
+            guard.after_commit(before)
             return busy == 0
         try:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -443,20 +398,14 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""
-        from core.persistence import health
-        path = self.sqlite_path
+        guard = self._guard
         trusted = False
         try:
-            if self._vouched is not None and path is not None and path.exists():
-                # What this process wrote to a file it had checked is trusted (health module),
-                # if nothing else changed it since. Asked while its connections are open: the
-                # last of them to close then removes the WAL, which a reading connection opened
-                # after them would leave behind.
-                trusted = self._vouches_for_now(path) and health.file_kind(path) == "sqlite"
-        except OSError:
-            trusted = False  # the folder gone or closed to us: nothing to record
+            # Asked while the connections are open: the last of them to close then removes the
+            # WAL, which a reading connection opened after them would leave behind.
+            trusted = guard.before_close() if guard is not None else False
         finally:
             for engine in self.engines:
                 engine.dispose()
-        if trusted and path is not None:
-            health.remember(path)
+        if guard is not None:
+            guard.after_close(trusted)

@@ -5,13 +5,10 @@ the file (a damaged page is found; index contents are not compared) and refuses 
 French sentence when it fails, so a damaged base is not made worse; reads stay possible, for a
 rescue copy. The result is cached in the state directory per file, keyed by the file's
 :func:`stamp` (the base file's inode, size and status-change time, its WAL's salts): a file no
-one touched is not checked twice. A Parcours process vouches only for what it wrote itself:
-before each write it compares the file with the stamp it last knew sound (another Parcours
-process's record of it counts), checks the file again when something else changed it and
-refuses to write into a file replaced under it; after each commit that changed the file (a
-checkpoint) and when it closes it, it records the new stamp. So what changed while no Parcours
-process watched is checked again, and a colleague's open terminal does not make every command
-check the whole file (seconds at 100,000 persons).
+one touched is not checked twice. What a process vouches for, before and after each of its
+writes and when it closes the file, is :mod:`core.persistence.write_guard`'s business; so what
+changed while no Parcours process watched is checked again, and a colleague's open terminal
+does not make every command check the whole file (seconds at 100,000 persons).
 
 :func:`integrity` is the thorough check ``parcours check`` and the restore drill run
 (``integrity_check`` and ``foreign_key_check``), :func:`file_kind` tells an empty file, a
@@ -26,6 +23,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+import contextlib
 from contextlib import closing
 from pathlib import Path
 
@@ -188,9 +186,10 @@ def remember(path: Path, found: list[int] | None = None) -> None:
         return
     folder = _state_dir()
     cache = _load()
-    cache.pop(str(path), None)
-    cache[str(path)] = found
+    cache.pop(_key(path), None)
+    cache[_key(path)] = found
     kept = dict(list(cache.items())[-CACHE_LIMIT:])
+    tmp = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".controle-", dir=folder)
@@ -198,12 +197,19 @@ def remember(path: Path, found: list[int] | None = None) -> None:
             json.dump(kept, out)
         os.replace(tmp, folder / CACHE_FILE)
     except OSError:
-        pass
+        if tmp is not None:  # a full disk: no half-written record left behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _key(path: Path) -> str:
+    # One record per file, however its path is spelled (a link, a relative path).
+    return os.path.realpath(path)
 
 
 def recorded(path: Path, found: list[int] | None) -> bool:
     """Whether ``found`` is the stamp recorded sound for ``path``."""
-    return found is not None and _load().get(str(path)) == found
+    return found is not None and _load().get(_key(path)) == found
 
 
 def known_sound(path: Path) -> bool:

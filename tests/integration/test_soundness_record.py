@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_damage_under_an_open_process_is_refused_by_it_and_by_the_next_command(t
     url = base(tmp_path / "p.db")
     interface = Database(url)
     write(interface, "avant")
-    damage(tmp_path / "p.db", "remplissage")  # a bad sector, a stray copy over the live file
+    damage(tmp_path / "p.db", "remplissage")  # a stray write, a copy over the live file
     try:
         with pytest.raises(DatabaseDamaged):
             write(interface, "après")
@@ -77,6 +78,9 @@ def test_damage_under_an_open_process_is_refused_by_it_and_by_the_next_command(t
         command(url)
 
 
+REPLACED = "remplacé pendant que Parcours l'avait ouvert"
+
+
 def test_a_file_renamed_over_an_open_base_is_refused(tmp_path):
     url = base(tmp_path / "p.db")
     settle(tmp_path / "p.db")
@@ -86,10 +90,65 @@ def test_a_file_renamed_over_an_open_base_is_refused(tmp_path):
     write(interface, "avant")
     os.replace(tmp_path / "restauree.db", tmp_path / "p.db")
     try:
-        with pytest.raises(PersistenceError, match="remplacé pendant que Parcours l'avait ouvert"):
-            write(interface, "perdue")  # its connections would write into the file unlinked
+        for _ in range(2):  # its connections would write into the file unlinked: every time
+            with pytest.raises(PersistenceError, match=REPLACED):
+                write(interface, "perdue")
         with pytest.raises(DatabaseDamaged):
             command(url)
+    finally:
+        interface.dispose()
+
+
+def test_a_sound_file_renamed_over_an_open_base_is_refused_though_recorded(tmp_path):
+    """A restored copy, sound: a command writes to it (and records it); the interface, whose
+    connections hold the old file, still writes nothing."""
+    url = base(tmp_path / "p.db")
+    settle(tmp_path / "p.db")
+    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    interface = Database(url)
+    write(interface, "avant")
+    os.replace(tmp_path / "restauree.db", tmp_path / "p.db")
+    command(url)
+    try:
+        with pytest.raises(PersistenceError, match=REPLACED):
+            write(interface, "perdue")
+    finally:
+        interface.dispose()
+    assert rows(tmp_path / "p.db", "perdue") == 0
+
+
+def leaf(path: Path) -> int:
+    """The offset of the fullest leaf page of the filler table."""
+    with closing(sqlite3.connect(path)) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        page = conn.execute("SELECT pageno FROM dbstat WHERE name = 'remplissage' AND "
+                            "pagetype = 'leaf' ORDER BY ncell DESC LIMIT 1").fetchone()[0]
+    return (page - 1) * size
+
+
+def scribble(path: Path, offset: int) -> None:
+    """Cells of the page at ``offset`` overwritten by another program, with no checkpoint."""
+    with path.open("r+b") as out:
+        out.seek(offset + 400)
+        out.write(b"\xff" * 600)
+
+
+def test_damage_made_during_a_write_is_not_recorded_as_the_writes_own(tmp_path):
+    url = base(tmp_path / "p.db")
+    settle(tmp_path / "p.db")
+    offset = leaf(tmp_path / "p.db")
+    interface = Database(url)
+    write(interface, "avant")
+    try:
+        with interface.write() as session:
+            session.execute(text("INSERT INTO remplissage VALUES ('pendant')"))
+            scribble(tmp_path / "p.db", offset)
+        assert health.quick_check(tmp_path / "p.db") != []
+        assert not health.known_sound(tmp_path / "p.db")
+        with pytest.raises(DatabaseDamaged):
+            command(url)
+        with pytest.raises(DatabaseDamaged):
+            write(interface, "après")
     finally:
         interface.dispose()
 
@@ -186,3 +245,72 @@ def test_a_checkpoint_by_a_colleague_is_taken_as_recorded(tmp_path, monkeypatch)
         first.dispose()
         second.dispose()
     assert calls == []
+
+
+def test_threads_sharing_a_base_check_a_changed_file_once(tmp_path, monkeypatch):
+    """The interface's workers write through one base: after a change made by something else,
+    one of them checks the file, the others wait for its answer."""
+    url = base(tmp_path / "p.db")
+    db = Database(url)
+    write(db, "avant")
+    calls = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    os.chmod(tmp_path / "p.db", 0o600)  # changes the file's status: checked again
+    start = threading.Barrier(4)
+
+    def worker(n: int) -> None:
+        start.wait()
+        write(db, f"fil {n}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        db.dispose()
+    assert calls == [tmp_path / "p.db"]
+    assert sum(rows(tmp_path / "p.db", f"fil {n}") for n in range(4)) == 4
+
+
+def test_a_scrub_that_fails_after_an_erasure_says_so_without_raising(tmp_path, monkeypatch):
+    db = Database(base(tmp_path / "p.db"))
+    write(db)
+
+    def refused() -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(db.engine, "raw_connection", refused)
+    try:
+        assert db.scrub() is False
+    finally:
+        monkeypatch.undo()
+        db.dispose()
+
+
+def test_a_process_that_only_read_and_closed_last_records_the_file(tmp_path, monkeypatch):
+    """The interface closes first; a command that only read closes last and checks the WAL
+    into the file: the file was as recorded, so the next command checks nothing."""
+    url = base(tmp_path / "p.db")
+    interface = Database(url)
+    write(interface, "avant")
+    reader = Database(url)
+    with reader.read() as session:
+        session.execute(text("SELECT count(*) FROM remplissage")).scalar_one()
+    interface.dispose()
+    reader.dispose()
+    assert not (tmp_path / "p.db-wal").exists()  # checked into the file by the reader
+    calls = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    command(url)
+    assert calls == []
+
+
+def test_a_file_named_through_a_link_shares_its_record(tmp_path):
+    base(tmp_path / "p.db")
+    (tmp_path / "lien.db").symlink_to(tmp_path / "p.db")
+    health.remember(tmp_path / "p.db")
+    assert health.known_sound(tmp_path / "lien.db")
