@@ -72,17 +72,19 @@ def add(session: Session, delta: Mapping[tuple[int, str, str], Decimal | int]) -
         return
     connection = session.connection()  # Core: the statement has no ORM entity
     upsert = _upsert(connection.dialect.name)
-    if len(rows) <= FEW:  # a command's few figures: each at the driver's cost
-        for row in rows:
+    if len(rows) <= FEW and connection.dialect.name == "sqlite":
+        for row in rows:  # a command's few figures, in process: each at the driver's cost
             upsert.run(connection, row)
     else:
         connection.execute(upsert.statement, rows)
 
 
 FEW = 4
-"""Rows up to which :func:`add` runs the prepared upsert once per row rather than one
+"""Rows up to which :func:`add` runs the prepared upsert once per row on SQLite rather than one
 ``executemany`` through SQLAlchemy, which costs more than a few runs (an anonymous visit
-counts two figures, a new drop-in three: measured, the count added 9–17 % to the visit)."""
+counts two figures, a new drop-in three: measured, the count added 9–17 % to the visit). Not
+on PostgreSQL, where each run is a round trip and psycopg sends an ``executemany`` in one
+pipeline (per row there, one full run: +15–18 %; the full run before, with executemany: −8 to +9 %)."""
 
 
 _UPSERTS: dict[str, Fixed] = {}
