@@ -289,19 +289,21 @@ def build_pg(server: str, scales: list[int], log=print) -> dict[int, Volume]:
 
         base_name = f"parcours_bench_template_v{VERSION}"
         base = Volume("template pg", folder, key, 0, server=_database(server, base_name))
-        if base_name in present and key.exists() and _count(base):
-            base.persons = _count(base)
-        else:
+        rebuilt = not (base_name in present and key.exists() and _count(base))
+        if rebuilt:
             key.unlink(missing_ok=True)
             create(base_name)
             _fill(base, time.perf_counter(), log)
+        else:
+            base.persons = _count(base)
         volumes: dict[int, Volume] = {}
         previous, copies_done = base_name, 0
         for scale in sorted(scales):
             name = f"parcours_bench_{scale}k_v{VERSION}"
             volume = Volume(f"{scale}k pg", folder, key, 0, server=_database(server, name))
             copies = max(0, math.ceil(scale * 1000 / base.persons) - 1)
-            fresh = name not in present or not _count(volume)
+            # A new template has a new key: the copies of the old one are rebuilt from it.
+            fresh = rebuilt or name not in present or not _count(volume)
             if fresh:
                 create(name, previous)
             _up_to_date(volume, log)
