@@ -292,7 +292,7 @@ class Database:
             DatabaseBusy: another program holds the file locked.
         """
         if self._guard is not None:
-            self._guard.before_write()
+            self._guard.before_write(counted=False)
 
     @property
     def dialect(self) -> str:
@@ -332,13 +332,22 @@ class Database:
                 damaged or foreign SQLite file.
         """
         guard = self._guard
-        before = guard.before_write() if guard is not None else None
-        with translate_errors(), self._writes() as session, session.begin():
-            yield session
-            if guard is not None and not guard.unchanged(before):
-                before = None  # changed while this write waited: not this process's to vouch for
-        if guard is not None:
-            guard.after_commit(before)
+        if guard is None:
+            with translate_errors(), self._writes() as session, session.begin():
+                yield session
+            return
+        guard.before_write()
+        found: list[int] | None = None
+        turn = committed = False
+        try:
+            with translate_errors(), self._writes() as session, session.begin():
+                yield session
+                # None when the file changed while this write waited: not its to vouch for.
+                found = guard.commit_begins()
+                turn = True
+            committed = True
+        finally:
+            guard.write_ends(found if committed else None, turn=turn)
 
     @property
     def autocommits(self) -> bool:
@@ -386,7 +395,7 @@ class Database:
                     raw.close()
             except (sqlite3.Error, SQLAlchemyError, OSError):
                 return False  # maintenance only: the erasure itself is committed
-            guard.after_commit(before)
+            guard.after_scrub(before)
             return busy == 0
         try:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

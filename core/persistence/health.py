@@ -63,7 +63,7 @@ def file_kind(path: Path) -> str:
         with closing(_open(path)) as conn:
             conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary code
+        code = _primary(exc)
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             return "busy"  # another program holds it: asked again at the next write
         if code == sqlite3.SQLITE_CORRUPT:
@@ -122,8 +122,16 @@ def _pragma(path: Path, name: str) -> list[str]:
         with closing(_open(path)) as conn:
             rows = [str(r[0]) for r in conn.execute(f"PRAGMA {name}").fetchall()]
     except sqlite3.DatabaseError as exc:
+        if _primary(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            # Another program held the file past the busy timeout: nothing was found wrong.
+            raise DatabaseBusy(M.DB_BUSY) from exc
         return [str(exc)]  # not even the schema can be read
     return [] if rows == ["ok"] else rows
+
+
+def _primary(exc: sqlite3.DatabaseError) -> int:
+    """SQLite's primary result code of an error (0 when it has none)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
 
 
 # --- the write guard and its cache ------------------------------------------------------------

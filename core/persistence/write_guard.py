@@ -16,16 +16,23 @@ that it vouches for the file as it found it and for its own commits, nothing els
   connection's checkpoint made of it (a process that only read included).
 
 The windows left are the checkpoint itself (a commit's, the closing's, an erasure's scrub):
-damage written by another program during those milliseconds would be recorded as sound. The
-guard's state is shared by the threads of the process (the interface's workers): a lock keeps
-one check at a time and each thread's view of what was vouched for consistent. Looking at the
-file after a commit is best effort: a committed write is never reported failed because of it.
+damage written by another program during those milliseconds would be recorded as sound.
+
+The guard's state is shared by the threads of the process (the interface's workers). A commit
+and the record of what it did to the file are one step for the other threads (the commit turn:
+SQLite lets one writer commit at a time anyway). One check runs at a time, outside the state's
+lock, while no write of the process is in flight: a thread that finds the file changed first
+waits (boundedly) for the writes in flight, whose own checkpoint they are about to record, and
+a check is not undone by this process's own commits.
+Looking at the file after a commit is best effort: a committed write is never reported failed
+because of it. Closing the base lifts a refusal: its next write asks again.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 from core import messages as M
@@ -36,27 +43,36 @@ from core.persistence import health
 class WriteGuard:
     """The write guard of one SQLite file (``path``)."""
 
+    SETTLE_SECONDS = 10.0
+    """How long a write waits for the writes in flight before checking a changed file anyway."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+        self._settled = threading.Condition(self._lock)
         self._writable = False
         self._vouched: list[int] | None = None
         """The stamp this process last knew the file sound with (None: it vouches for nothing)."""
         self._opened: int | None = None
         """The inode its connections opened."""
         self._refusal: PersistenceError | None = None
+        self._in_flight = 0
+        self._checking = False
+        self._commit_turn = threading.Lock()
 
     def opened(self) -> None:
         """A connection was opened: note the file it opened, the first time."""
-        if self._opened is None:
-            try:
-                self._opened = os.stat(self.path).st_ino
-            except OSError:
-                pass
+        with self._lock:
+            if self._opened is None:
+                try:
+                    self._opened = os.stat(self.path).st_ino
+                except OSError:
+                    pass
 
-    def before_write(self) -> list[int] | None:
+    def before_write(self, *, counted: bool = True) -> list[int] | None:
         """Refuse a write to a damaged, foreign, busy or replaced file, checking it when it
-        changed; the stamp vouched for just before this write (None: nothing is).
+        changed; the stamp vouched for just before this write (None: nothing is). A
+        ``counted`` write is in flight until :meth:`after_write`.
 
         Raises:
             PersistenceError: the file is not a SQLite base, is another program's, is damaged,
@@ -64,20 +80,36 @@ class WriteGuard:
             DatabaseBusy: another program holds the file locked (asked again next time).
         """
         with self._lock:
-            if self._refusal is not None:
-                raise self._refusal  # damaged or replaced: not asked again by this process
-            self._same_file()
-            if self._writable and self._vouches_for_now():
-                return self._vouched
-            self._writable = False
-            try:
-                self._vouched = health.require_writable(self.path)
-            except DatabaseBusy:
-                raise
-            except PersistenceError as exc:
+            deadline = time.monotonic() + self.SETTLE_SECONDS
+            while True:
+                if self._refusal is not None:
+                    raise self._refusal  # damaged or replaced: until the base is closed
+                self._same_file()
+                if self._writable and self._vouches_for_now():
+                    self._in_flight += counted
+                    return self._vouched
+                left = deadline - time.monotonic()
+                if not (self._checking or self._in_flight) or left <= 0 and not self._checking:
+                    break
+                self._settled.wait(timeout=max(left, 0.05))
+            self._checking, self._writable, self._vouched = True, False, None
+        try:
+            vouched = health.require_writable(self.path)  # seconds at 100k: not under the lock
+        except DatabaseBusy:
+            vouched = None
+            raise
+        except PersistenceError as exc:
+            vouched = None
+            with self._lock:
                 self._refusal = exc
-                raise
-            self._writable = self._vouched is not None  # else asked again next time
+            raise
+        finally:
+            with self._lock:
+                self._checking = False
+                self._vouched, self._writable = vouched, vouched is not None
+                self._settled.notify_all()
+        with self._lock:
+            self._in_flight += counted
             return self._vouched
 
     def _same_file(self) -> None:
@@ -92,37 +124,71 @@ class WriteGuard:
                 (now == self._vouched or health.recorded(self.path, now)):
             self._vouched = now
             return True
-        self._vouched = None
         return False
 
-    def unchanged(self, before: list[int] | None) -> bool:
-        """Just before ``COMMIT``, inside the transaction: the file itself as vouched for before
-        the write (its WAL aside, which this very transaction may have started again)."""
-        if before is None:
-            return False
-        try:
-            info = os.stat(self.path)
-        except OSError:
-            return False
-        return [info.st_ino, info.st_size, info.st_ctime_ns] == before[:3]
+    def commit_begins(self) -> list[int] | None:
+        """Just before ``COMMIT``, inside the transaction: the file's stamp when it is as vouched
+        for (its WAL started again by SQLite aside, which this very transaction may do), else
+        None. Holds the process's commit turn until :meth:`write_ends`: a commit and the record
+        of what it did to the file are one step for the other threads.
 
-    def after_commit(self, before: list[int] | None) -> None:
-        """Record the file sound again when this process's commit changed it (``before``: the
-        stamp vouched for before it, None when it changed meanwhile)."""
+        Raises:
+            PersistenceError: another file is under the name (the transaction is rolled back:
+                the connection may have opened it unchecked).
+        """
+        self._commit_turn.acquire()
+        try:
+            with self._lock:
+                now = health.stamp(self.path)
+                known = self._vouched
+                if now is None or known is None:
+                    return None
+                if known[0] != -1 and now[0] != known[0]:
+                    raise PersistenceError(M.DB_REPLACED)
+                if now[:3] == known[:3] and _same_or_restarted(known[3:], now[3:]) or \
+                        health.recorded(self.path, now):
+                    self._vouched = now
+                    return now
+                return None
+        except BaseException:
+            self._commit_turn.release()
+            raise
+
+    def write_ends(self, before: list[int] | None, *, turn: bool) -> None:
+        """A counted write ended (``before``: what :meth:`commit_begins` found, None when the
+        write failed or the file had changed): record its own change of the file; ``turn``:
+        the commit turn is held and given back."""
+        try:
+            with self._lock:
+                self._in_flight = max(0, self._in_flight - 1)
+                self._record_own_change(before)
+                self._settled.notify_all()
+        finally:
+            if turn:
+                self._commit_turn.release()
+
+    def after_scrub(self, before: list[int] | None) -> None:
+        """After a checkpoint this process ran (``before``: from :meth:`before_scrub`)."""
         with self._lock:
-            if before is None or before != self._vouched:
-                return  # another thread's commit moved it on: that one records
-            now = health.stamp(self.path)
-            if now is None:
-                self._vouched = None
-            elif now != before:
-                health.remember(self.path, now)
-                self._vouched = now
+            self._record_own_change(before)
+
+    def _record_own_change(self, before: list[int] | None) -> None:
+        if before is None or before != self._vouched:
+            return  # another thread's commit moved it on: that one records
+        now = health.stamp(self.path)
+        if now is None:
+            self._vouched = None
+        elif now != before:
+            health.remember(self.path, now)
+            self._vouched = now
 
     def before_scrub(self) -> list[int] | None:
         """Before a checkpoint after a commit (never refused): the stamp vouched for, if any."""
         with self._lock:
-            return self._vouched if self._vouches_for_now() else None
+            if self._vouches_for_now():
+                return self._vouched
+            self._vouched = None
+            return None
 
     def before_close(self) -> bool:
         """Before the connections close: whether what their closing makes of the file may be
@@ -135,10 +201,16 @@ class WriteGuard:
                     and health.file_kind(self.path) == "sqlite"
             except OSError:
                 trusted = False  # the folder gone or closed to us: nothing to record
-            self._writable, self._vouched, self._opened = False, None, None
+            self._writable, self._vouched, self._opened, self._refusal = False, None, None, None
             return trusted
 
     def after_close(self, trusted: bool) -> None:
         """After the connections closed: record the file sound when :meth:`before_close` said so."""
         if trusted:
             health.remember(self.path)
+
+
+def _same_or_restarted(before: list[int], now: list[int]) -> bool:
+    """The WAL's salts unchanged, or changed as SQLite starts its WAL again: a first WAL, or the
+    first salt one more than before (sqlite.org/walformat.html)."""
+    return before == now or before[0] == -1 or now[0] == (before[0] + 1) % 2**32

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import messages as M
 from core.crypto import contexts
 from core.crypto.cipher import open_sealed
-from core.errors import IntegrityAlert, ParcoursError
+from core.errors import DatabaseBusy, IntegrityAlert, ParcoursError
 from core.persistence import health, snapshot
 from core.persistence.errors import translate_errors
 from core.persistence.models import PersonKey
@@ -113,7 +113,10 @@ def _file(app: Parcours, items: list[CheckItem]) -> bool:
 
 
 def _integrity(path: Path) -> CheckItem:
-    problems, orphans = health.integrity(path)
+    try:
+        problems, orphans = health.integrity(path)
+    except DatabaseBusy:
+        return CheckItem(name="integrite", ok=False, message=M.DB_BUSY)
     if problems:
         return CheckItem(name="integrite", ok=False, message=M.CHECK_INTEGRITY_BAD.format(
             count=len(problems), first=problems[0][:200]))

@@ -314,3 +314,129 @@ def test_a_file_named_through_a_link_shares_its_record(tmp_path):
     (tmp_path / "lien.db").symlink_to(tmp_path / "p.db")
     health.remember(tmp_path / "p.db")
     assert health.known_sound(tmp_path / "lien.db")
+
+
+def test_another_bases_wal_put_beside_the_file_during_a_write_is_not_recorded(tmp_path):
+    url = base(tmp_path / "p.db")
+    other = tmp_path / "autre.db"
+    base(other, count=2500, width=90)
+    with closing(sqlite3.connect(other, isolation_level=None)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE remplissage SET x = 'autre-' || x WHERE rowid % 97 = 0")
+        shutil.copyfile(f"{other}-wal", tmp_path / "wal-etranger")
+    interface = Database(url)
+    write(interface, "avant")
+    try:
+        with interface.write() as session:
+            session.execute(text("INSERT INTO remplissage VALUES ('pendant')"))
+            shutil.copyfile(tmp_path / "wal-etranger", f"{tmp_path / 'p.db'}-wal")
+        assert not health.known_sound(tmp_path / "p.db")
+    finally:
+        interface.dispose()
+
+
+def test_a_file_busy_during_its_check_is_busy_not_damaged(tmp_path, monkeypatch):
+    url = base(tmp_path / "p.db")
+    os.chmod(tmp_path / "p.db", 0o600)  # not as recorded: the next write checks it
+    busy = [DatabaseBusy("Données occupées, réessayez dans un instant.")]
+
+    def held(path):
+        if busy:
+            raise busy.pop()
+        return []
+
+    monkeypatch.setattr(health, "quick_check", held)
+    db = Database(url)
+    try:
+        with pytest.raises(DatabaseBusy):
+            write(db, "refusée")
+        write(db, "acceptée")  # asked again: no lasting refusal
+    finally:
+        db.dispose()
+    assert rows(tmp_path / "p.db", "acceptée") == 1
+
+
+@pytest.mark.slow
+def test_the_check_of_a_file_held_locked_says_busy(tmp_path):
+    base(tmp_path / "p.db")
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import sqlite3, sys
+conn = sqlite3.connect({str(tmp_path / 'p.db')!r}, isolation_level=None)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+conn.execute("BEGIN EXCLUSIVE")
+print("tenu", flush=True)
+sys.stdin.readline()
+"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "tenu"
+        with pytest.raises(DatabaseBusy):
+            health.quick_check(tmp_path / "p.db")
+    finally:
+        holder.kill()
+
+
+def test_closing_a_base_lifts_its_refusal(tmp_path):
+    url = base(tmp_path / "p.db")
+    settle(tmp_path / "p.db")
+    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    db = Database(url)
+    write(db, "avant")
+    os.replace(tmp_path / "restauree.db", tmp_path / "p.db")
+    with pytest.raises(PersistenceError, match=REPLACED):
+        write(db, "perdue")
+    db.dispose()
+    try:
+        write(db, "après")  # its new connections open the file now under the name
+    finally:
+        db.dispose()
+    assert rows(tmp_path / "p.db", "après") == 1
+
+
+def test_a_file_replaced_before_the_first_connection_is_not_written(tmp_path, monkeypatch):
+    url = base(tmp_path / "p.db")
+    settle(tmp_path / "p.db")
+    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    damage(tmp_path / "restauree.db", "remplissage")
+    db = Database(url)
+    assert db._guard is not None
+    checked = db._guard.before_write
+
+    def then_replaced(**kwargs):
+        found = checked(**kwargs)
+        os.replace(tmp_path / "restauree.db", tmp_path / "p.db")  # after the check, before SQLite opens it
+        return found
+
+    monkeypatch.setattr(db._guard, "before_write", then_replaced)
+    try:
+        with pytest.raises(PersistenceError, match=REPLACED):
+            write(db, "sans contrôle")
+    finally:
+        db.dispose()
+
+
+def test_threads_writing_with_checkpoints_check_nothing(tmp_path, monkeypatch):
+    """Each thread's checkpoint changes the file under the others: they wait for it to be
+    recorded rather than checking the whole file."""
+    url = base(tmp_path / "p.db")
+    db = Database(url)
+    write(db, "avant")
+    calls = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+
+    def worker() -> None:
+        for size in (10, 3_000_000, 10, 10, 3_000_000):
+            with db.write() as session:
+                session.execute(text("INSERT INTO remplissage VALUES (zeroblob(:n))"),
+                                {"n": size})
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        db.dispose()
+    assert calls == []
