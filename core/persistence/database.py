@@ -338,16 +338,15 @@ class Database:
             return
         guard.before_write()
         found: list[int] | None = None
-        turn = committed = False
+        committed = False
         try:
             with translate_errors(), self._writes() as session, session.begin():
                 yield session
                 # None when the file changed while this write waited: not its to vouch for.
                 found = guard.commit_begins()
-                turn = True
             committed = True
         finally:
-            guard.write_ends(found if committed else None, turn=turn)
+            guard.write_ends(found if committed else None)
 
     @property
     def autocommits(self) -> bool:

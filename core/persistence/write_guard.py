@@ -11,12 +11,15 @@ that it vouches for the file as it found it and for its own commits, nothing els
   later write of the process is refused, until it closes the base;
 * after a commit that changed the file (the checkpoint that commit ran, or the WAL started
   again), it records the new stamp, but only when the file was as vouched for just before the
-  ``COMMIT``: a change made while it waited for the write lock is never taken for its own;
+  ``COMMIT``: a change made to the file while it waited for the write lock is not taken for
+  its own;
 * at closing, when the file is as it vouched for it or as recorded, it records what its last
   connection's checkpoint made of it (a process that only read included).
 
-The windows left are the checkpoint itself (a commit's, the closing's, an erasure's scrub):
-damage written by another program during those milliseconds would be recorded as sound.
+What it does not see: damage written by another program *through SQLite* (a shell with
+``writable_schema``), which only grows the WAL, as every Parcours process's commits do: the
+file's owner-only rights are the defence there, not this guard; and damage written to the file
+during a checkpoint itself (a commit's, the closing's, an erasure's scrub), milliseconds.
 
 The guard's state is shared by the threads of the process (the interface's workers). A commit
 and the record of what it did to the file are one step for the other threads (the commit turn:
@@ -36,7 +39,7 @@ import time
 from pathlib import Path
 
 from core import messages as M
-from core.errors import DatabaseBusy, PersistenceError
+from core.errors import PersistenceError
 from core.persistence import health
 
 
@@ -45,6 +48,8 @@ class WriteGuard:
 
     SETTLE_SECONDS = 10.0
     """How long a write waits for the writes in flight before checking a changed file anyway."""
+    TURN_SECONDS = 10.0
+    """How long a commit waits for its turn before committing without vouching for anything."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -57,8 +62,11 @@ class WriteGuard:
         """The inode its connections opened."""
         self._refusal: PersistenceError | None = None
         self._in_flight = 0
+        self._mine = threading.local()
+        """This thread's own writes in flight (a check never waits for them)."""
         self._checking = False
         self._commit_turn = threading.Lock()
+        self._turn_holder: int | None = None
 
     def opened(self) -> None:
         """A connection was opened: note the file it opened, the first time."""
@@ -72,7 +80,7 @@ class WriteGuard:
     def before_write(self, *, counted: bool = True) -> list[int] | None:
         """Refuse a write to a damaged, foreign, busy or replaced file, checking it when it
         changed; the stamp vouched for just before this write (None: nothing is). A
-        ``counted`` write is in flight until :meth:`after_write`.
+        ``counted`` write is in flight until :meth:`write_ends`.
 
         Raises:
             PersistenceError: the file is not a SQLite base, is another program's, is damaged,
@@ -86,31 +94,34 @@ class WriteGuard:
                     raise self._refusal  # damaged or replaced: until the base is closed
                 self._same_file()
                 if self._writable and self._vouches_for_now():
-                    self._in_flight += counted
+                    self._count(counted)
                     return self._vouched
                 left = deadline - time.monotonic()
-                if not (self._checking or self._in_flight) or left <= 0 and not self._checking:
+                others = self._in_flight - getattr(self._mine, "count", 0)
+                if not (self._checking or others) or left <= 0 and not self._checking:
                     break
                 self._settled.wait(timeout=max(left, 0.05))
             self._checking, self._writable, self._vouched = True, False, None
+        vouched: list[int] | None = None
         try:
             vouched = health.require_writable(self.path)  # seconds at 100k: not under the lock
-        except DatabaseBusy:
-            vouched = None
-            raise
         except PersistenceError as exc:
-            vouched = None
             with self._lock:
                 self._refusal = exc
             raise
-        finally:
+        finally:  # DatabaseBusy, an interruption: nothing vouched, the others woken all the same
             with self._lock:
+                self._settled.notify_all()
                 self._checking = False
                 self._vouched, self._writable = vouched, vouched is not None
-                self._settled.notify_all()
         with self._lock:
-            self._in_flight += counted
+            self._count(counted)
             return self._vouched
+
+    def _count(self, counted: bool) -> None:
+        if counted:
+            self._in_flight += 1
+            self._mine.count = getattr(self._mine, "count", 0) + 1
 
     def _same_file(self) -> None:
         now = health.stamp(self.path)
@@ -136,7 +147,11 @@ class WriteGuard:
             PersistenceError: another file is under the name (the transaction is rolled back:
                 the connection may have opened it unchecked).
         """
-        self._commit_turn.acquire()
+        mine = threading.get_ident()
+        if self._turn_holder != mine:  # held already when an interruption left it so
+            if not self._commit_turn.acquire(timeout=self.TURN_SECONDS):
+                return None  # never wait for ever inside a write transaction: vouch for nothing
+            self._turn_holder = mine
         try:
             with self._lock:
                 now = health.stamp(self.path)
@@ -151,21 +166,26 @@ class WriteGuard:
                     return now
                 return None
         except BaseException:
-            self._commit_turn.release()
+            self._give_turn_back()
             raise
 
-    def write_ends(self, before: list[int] | None, *, turn: bool) -> None:
+    def write_ends(self, before: list[int] | None) -> None:
         """A counted write ended (``before``: what :meth:`commit_begins` found, None when the
-        write failed or the file had changed): record its own change of the file; ``turn``:
-        the commit turn is held and given back."""
+        write failed or the file had changed): record its own change of the file, and give the
+        commit turn back when this thread holds it."""
         try:
             with self._lock:
                 self._in_flight = max(0, self._in_flight - 1)
+                self._mine.count = max(0, getattr(self._mine, "count", 0) - 1)
                 self._record_own_change(before)
                 self._settled.notify_all()
         finally:
-            if turn:
-                self._commit_turn.release()
+            self._give_turn_back()
+
+    def _give_turn_back(self) -> None:
+        if self._turn_holder == threading.get_ident():
+            self._turn_holder = None
+            self._commit_turn.release()
 
     def after_scrub(self, before: list[int] | None) -> None:
         """After a checkpoint this process ran (``before``: from :meth:`before_scrub`)."""

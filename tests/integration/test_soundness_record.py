@@ -440,3 +440,57 @@ def test_threads_writing_with_checkpoints_check_nothing(tmp_path, monkeypatch):
     finally:
         db.dispose()
     assert calls == []
+
+
+def test_a_commit_turn_left_held_by_an_interruption_is_given_back(tmp_path):
+    """Ctrl-C between taking the turn and the write's end left it held: the same thread's next
+    write goes on with it and gives it back, and another thread's write is not stuck."""
+    db = Database(base(tmp_path / "p.db"))
+    write(db, "avant")
+    assert db._guard is not None
+    db._guard.commit_begins()  # the turn taken, its write interrupted before ending
+    try:
+        write(db, "même fil")
+        other = threading.Thread(target=write, args=(db, "autre fil"))
+        other.start()
+        other.join(timeout=60)
+        assert not other.is_alive()
+    finally:
+        db.dispose()
+    assert rows(tmp_path / "p.db", "même fil") == rows(tmp_path / "p.db", "autre fil") == 1
+
+
+def test_an_interrupted_check_raises_what_interrupted_it(tmp_path, monkeypatch):
+    url = base(tmp_path / "p.db")
+    os.chmod(tmp_path / "p.db", 0o600)  # not as recorded: the next write checks it
+
+    def interrupted(path):
+        raise RuntimeError("interrompu")
+
+    monkeypatch.setattr(health, "require_writable", interrupted)
+    db = Database(url)
+    try:
+        with pytest.raises(RuntimeError, match="interrompu"):
+            write(db, "refusée")
+        monkeypatch.undo()
+        write(db, "acceptée")
+    finally:
+        db.dispose()
+    assert rows(tmp_path / "p.db", "acceptée") == 1
+
+
+def test_a_check_inside_the_threads_own_write_does_not_wait_for_it(tmp_path):
+    db = Database(base(tmp_path / "p.db"))
+    write(db, "avant")
+    assert db._guard is not None
+    waits = []
+    real = db._guard._settled.wait
+    db._guard._settled.wait = lambda timeout=None: waits.append(timeout) or real(0)  # type: ignore[method-assign]
+    try:
+        with db.write() as session:
+            session.execute(text("INSERT INTO remplissage VALUES ('dehors')"))
+            os.chmod(tmp_path / "p.db", 0o600)  # a backup tool touched the file meanwhile
+            db.ensure_writable()  # its own write is the only one in flight
+    finally:
+        db.dispose()
+    assert waits == []
