@@ -109,7 +109,7 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int) -> Engine:
     path = _sqlite_file(url)
     if path is not None:
         _check_directory(path)
-        if "mode" not in url.query:  # an explicit URI mode (ro, rw) must not create the file
+        if url.query.get("mode", "rwc") == "rwc":  # ro and rw must not create the file
             _create_private_file(path)
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_ms, wal=path is not None,

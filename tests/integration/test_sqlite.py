@@ -147,6 +147,20 @@ def test_the_database_file_is_private(sqlite_db, sqlite_url):
         assert mode == 0o600, suffix
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_base_created_through_an_explicit_rwc_uri_is_private_too(tmp_path):
+    """``mode=rwc`` lets SQLite create the file: it was created with the umask (world-readable)."""
+    path = tmp_path / "uri.db"
+    db = Database(f"sqlite:///file:{path}?mode=rwc&uri=true")
+    try:
+        with db.write() as session:
+            session.execute(text("CREATE TABLE t (x)"))
+        for suffix in ("", "-wal"):
+            assert stat.S_IMODE(os.stat(f"{path}{suffix}").st_mode) == 0o600, suffix
+    finally:
+        db.dispose()
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG layout")
 def test_default_url_creates_a_private_data_directory(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
