@@ -54,6 +54,14 @@ def damage(path: Path, table: str = "audit_log") -> int:
     return page
 
 
+def counted_checks(monkeypatch) -> list[Path]:
+    """The files ``quick_check`` is run on from now on (it still runs)."""
+    calls: list[Path] = []
+    real = health.quick_check
+    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    return calls
+
+
 @pytest.fixture
 def damaged(tmp_path):
     """A base with enough rows to fill several pages, copied, then the copy damaged."""
@@ -101,9 +109,7 @@ def test_migrations_are_refused_too(damaged):
 def test_the_quick_check_is_cached_until_the_file_changes(tmp_path, monkeypatch):
     app = make_app(f"sqlite:///{tmp_path / 'p.db'}", fresh=True)
     app.close()
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
     for _ in range(3):  # closing remembers what this process wrote: no check next time
         db = Database(f"sqlite:///{tmp_path / 'p.db'}")
         with db.write() as session:
@@ -177,9 +183,7 @@ def test_a_base_read_before_its_first_write_is_not_checked_again(tmp_path, monke
     still holds, and the whole file is not checked again."""
     app = make_app(f"sqlite:///{tmp_path / 'p.db'}", fresh=True)
     app.close()
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
     for _ in range(3):
         db = Database(f"sqlite:///{tmp_path / 'p.db'}")
         with db.read() as session:
@@ -198,9 +202,7 @@ def test_a_colleagues_open_base_does_not_make_every_command_check_the_file(tmp_p
     checkpoint of a large write), so the others find it as recorded."""
     url = f"sqlite:///{tmp_path / 'p.db'}"
     make_app(url, fresh=True).close()
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
     open_all_day = Database(url)
     with open_all_day.write() as session:
         session.execute(text("CREATE TABLE remplissage (x BLOB)"))

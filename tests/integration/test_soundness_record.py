@@ -25,7 +25,7 @@ from core.errors import DatabaseBusy, DatabaseDamaged, PersistenceError
 from core.persistence import health
 from core.persistence.database import Database
 from tests.accounts import make_app
-from tests.integration.test_damaged_base import damage, settle
+from tests.integration.test_damaged_base import counted_checks, damage, settle
 
 
 def base(path: Path, count: int = 3000, width: int = 40) -> str:
@@ -62,6 +62,51 @@ def rows(path: Path, value: str) -> int:
         return conn.execute("SELECT count(*) FROM remplissage WHERE x = ?", (value,)).fetchone()[0]
 
 
+class Holder:
+    """Another program holding the file locked (an exclusive transaction) until released."""
+
+    def __init__(self, path: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", f"""
+import sqlite3, sys
+conn = sqlite3.connect({str(path)!r}, isolation_level=None)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+conn.execute("BEGIN EXCLUSIVE")
+print("tenu", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "tenu"
+
+    def release(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        self.process.kill()
+
+
+def restored_copy(path: Path) -> Path:
+    """A copy of the base beside it (``restauree.db``), as a restore would bring back."""
+    settle(path)
+    copy = path.with_name("restauree.db")
+    shutil.copyfile(path, copy)
+    return copy
+
+
+def run_together(target, count: int = 4) -> None:
+    """``target(n)`` in ``count`` threads at once; each must end."""
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+
+
 def test_damage_under_an_open_process_is_refused_by_it_and_by_the_next_command(tmp_path):
     url = base(tmp_path / "p.db")
     interface = Database(url)
@@ -83,8 +128,7 @@ REPLACED = "remplacé pendant que Parcours l'avait ouvert"
 
 def test_a_file_renamed_over_an_open_base_is_refused(tmp_path):
     url = base(tmp_path / "p.db")
-    settle(tmp_path / "p.db")
-    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    restored_copy(tmp_path / "p.db")
     damage(tmp_path / "restauree.db", "remplissage")
     interface = Database(url)
     write(interface, "avant")
@@ -103,8 +147,7 @@ def test_a_sound_file_renamed_over_an_open_base_is_refused_though_recorded(tmp_p
     """A restored copy, sound: a command writes to it (and records it); the interface, whose
     connections hold the old file, still writes nothing."""
     url = base(tmp_path / "p.db")
-    settle(tmp_path / "p.db")
-    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    restored_copy(tmp_path / "p.db")
     interface = Database(url)
     write(interface, "avant")
     os.replace(tmp_path / "restauree.db", tmp_path / "p.db")
@@ -169,25 +212,12 @@ def test_another_bases_wal_beside_the_file_is_checked(tmp_path):
 def test_a_file_another_program_holds_locked_is_not_written_unchecked(tmp_path):
     url = base(tmp_path / "p.db")
     damage(tmp_path / "p.db", "remplissage")
-    holder = subprocess.Popen([sys.executable, "-c", f"""
-import sqlite3, sys
-conn = sqlite3.connect({str(tmp_path / 'p.db')!r}, isolation_level=None)
-conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-conn.execute("BEGIN EXCLUSIVE")
-print("tenu", flush=True)
-sys.stdin.readline()
-conn.execute("COMMIT")
-conn.close()
-"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout is not None and holder.stdin is not None
-    assert holder.stdout.readline().strip() == "tenu"
+    holder = Holder(tmp_path / "p.db")
     db = Database(url)
     try:
         with pytest.raises(DatabaseBusy):
             write(db, "sans contrôle")
-        holder.stdin.write("\n")
-        holder.stdin.flush()
-        holder.wait(timeout=30)
+        holder.release()
         with pytest.raises(DatabaseDamaged):  # asked again, and checked, at the next write
             write(db, "sans contrôle")
     finally:
@@ -230,9 +260,7 @@ def test_a_checkpoint_by_a_colleague_is_taken_as_recorded(tmp_path, monkeypatch)
     """Two Parcours processes writing in turn: each one's checkpoint is recorded by it, the
     other takes the file as recorded and checks nothing."""
     url = base(tmp_path / "p.db")
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
     first, second = Database(url), Database(url)
     try:
         for size in (10, 6_000_000, 10, 6_000_000):
@@ -253,9 +281,7 @@ def test_threads_sharing_a_base_check_a_changed_file_once(tmp_path, monkeypatch)
     url = base(tmp_path / "p.db")
     db = Database(url)
     write(db, "avant")
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
     os.chmod(tmp_path / "p.db", 0o600)  # changes the file's status: checked again
     start = threading.Barrier(4)
 
@@ -263,12 +289,8 @@ def test_threads_sharing_a_base_check_a_changed_file_once(tmp_path, monkeypatch)
         start.wait()
         write(db, f"fil {n}")
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        run_together(worker)
     finally:
         db.dispose()
     assert calls == [tmp_path / "p.db"]
@@ -302,9 +324,7 @@ def test_a_process_that_only_read_and_closed_last_records_the_file(tmp_path, mon
     interface.dispose()
     reader.dispose()
     assert not (tmp_path / "p.db-wal").exists()  # checked into the file by the reader
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
     command(url)
     assert calls == []
 
@@ -359,17 +379,8 @@ def test_a_file_busy_during_its_check_is_busy_not_damaged(tmp_path, monkeypatch)
 @pytest.mark.slow
 def test_the_check_of_a_file_held_locked_says_busy(tmp_path):
     base(tmp_path / "p.db")
-    holder = subprocess.Popen([sys.executable, "-c", f"""
-import sqlite3, sys
-conn = sqlite3.connect({str(tmp_path / 'p.db')!r}, isolation_level=None)
-conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-conn.execute("BEGIN EXCLUSIVE")
-print("tenu", flush=True)
-sys.stdin.readline()
-"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout is not None and holder.stdin is not None
+    holder = Holder(tmp_path / "p.db")
     try:
-        assert holder.stdout.readline().strip() == "tenu"
         with pytest.raises(DatabaseBusy):
             health.quick_check(tmp_path / "p.db")
     finally:
@@ -378,8 +389,7 @@ sys.stdin.readline()
 
 def test_closing_a_base_lifts_its_refusal(tmp_path):
     url = base(tmp_path / "p.db")
-    settle(tmp_path / "p.db")
-    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    restored_copy(tmp_path / "p.db")
     db = Database(url)
     write(db, "avant")
     os.replace(tmp_path / "restauree.db", tmp_path / "p.db")
@@ -395,8 +405,7 @@ def test_closing_a_base_lifts_its_refusal(tmp_path):
 
 def test_a_file_replaced_before_the_first_connection_is_not_written(tmp_path, monkeypatch):
     url = base(tmp_path / "p.db")
-    settle(tmp_path / "p.db")
-    shutil.copyfile(tmp_path / "p.db", tmp_path / "restauree.db")
+    restored_copy(tmp_path / "p.db")
     damage(tmp_path / "restauree.db", "remplissage")
     db = Database(url)
     assert db._guard is not None
@@ -421,22 +430,16 @@ def test_threads_writing_with_checkpoints_check_nothing(tmp_path, monkeypatch):
     url = base(tmp_path / "p.db")
     db = Database(url)
     write(db, "avant")
-    calls = []
-    real = health.quick_check
-    monkeypatch.setattr(health, "quick_check", lambda path: calls.append(path) or real(path))
+    calls = counted_checks(monkeypatch)
 
-    def worker() -> None:
+    def worker(_n: int) -> None:
         for size in (10, 3_000_000, 10, 10, 3_000_000):
             with db.write() as session:
                 session.execute(text("INSERT INTO remplissage VALUES (zeroblob(:n))"),
                                 {"n": size})
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        run_together(worker)
     finally:
         db.dispose()
     assert calls == []
