@@ -55,7 +55,6 @@ class WriteGuard:
         self.path = path
         self._lock = threading.Lock()
         self._settled = threading.Condition(self._lock)
-        self._writable = False
         self._vouched: list[int] | None = None
         """The stamp this process last knew the file sound with (None: it vouches for nothing)."""
         self._opened: int | None = None
@@ -92,8 +91,9 @@ class WriteGuard:
             while True:
                 if self._refusal is not None:
                     raise self._refusal  # damaged or replaced: until the base is closed
-                self._same_file()
-                if self._writable and self._vouches_for_now():
+                now = health.stamp(self.path)
+                self._same_file(now)
+                if self._vouches_for_now(now):
                     self._count(counted)
                     return self._vouched
                 left = deadline - time.monotonic()
@@ -101,7 +101,7 @@ class WriteGuard:
                 if not (self._checking or others) or left <= 0 and not self._checking:
                     break
                 self._settled.wait(timeout=max(left, 0.05))
-            self._checking, self._writable, self._vouched = True, False, None
+            self._checking, self._vouched = True, None
         vouched: list[int] | None = None
         try:
             vouched = health.require_writable(self.path)  # seconds at 100k: not under the lock
@@ -113,7 +113,7 @@ class WriteGuard:
             with self._lock:
                 self._settled.notify_all()
                 self._checking = False
-                self._vouched, self._writable = vouched, vouched is not None
+                self._vouched = vouched
         with self._lock:
             self._count(counted)
             return self._vouched
@@ -123,14 +123,12 @@ class WriteGuard:
             self._in_flight += 1
             self._mine.count = getattr(self._mine, "count", 0) + 1
 
-    def _same_file(self) -> None:
-        now = health.stamp(self.path)
+    def _same_file(self, now: list[int] | None) -> None:
         if self._opened is not None and now is not None and now[0] != self._opened:
             self._refusal = PersistenceError(M.DB_REPLACED)
             raise self._refusal
 
-    def _vouches_for_now(self) -> bool:
-        now = health.stamp(self.path)
+    def _vouches_for_now(self, now: list[int] | None) -> bool:
         if now is not None and self._vouched is not None and \
                 (now == self._vouched or health.recorded(self.path, now)):
             self._vouched = now
@@ -205,7 +203,7 @@ class WriteGuard:
     def before_scrub(self) -> list[int] | None:
         """Before a checkpoint after a commit (never refused): the stamp vouched for, if any."""
         with self._lock:
-            if self._vouches_for_now():
+            if self._vouches_for_now(health.stamp(self.path)):
                 return self._vouched
             self._vouched = None
             return None
@@ -221,7 +219,7 @@ class WriteGuard:
                     and health.file_kind(self.path) == "sqlite"
             except OSError:
                 trusted = False  # the folder gone or closed to us: nothing to record
-            self._writable, self._vouched, self._opened, self._refusal = False, None, None, None
+            self._vouched, self._opened, self._refusal = None, None, None
             return trusted
 
     def after_close(self, trusted: bool) -> None:
