@@ -234,7 +234,7 @@ class Database:
         self._guard = WriteGuard(path) if path is not None else None
         if self._guard is not None:
             for engine in self.engines:
-                event.listen(engine, "connect", self._opened)
+                event.listen(engine, "connect", self._guard.opened)
 
     def discard_if_empty(self) -> None:
         """Delete the SQLite file this object created if nothing was ever written to it (a
@@ -276,10 +276,6 @@ class Database:
         """The folder of a SQLite file (None for PostgreSQL or an in-memory base)."""
         found = self.sqlite_path
         return found.parent if found is not None else None
-
-    def _opened(self, _dbapi_connection: Any, _record: Any) -> None:
-        if self._guard is not None:
-            self._guard.opened()
 
     def ensure_writable(self) -> None:
         """Refuse writes to a damaged, foreign, busy or replaced SQLite file (checked once per
@@ -332,21 +328,21 @@ class Database:
                 damaged or foreign SQLite file.
         """
         guard = self._guard
-        if guard is None:
+        if guard is None:  # PostgreSQL, memory: no file to vouch for
             with translate_errors(), self._writes() as session, session.begin():
                 yield session
             return
         guard.before_write()
         found: list[int] | None = None
-        committed = False
         try:
             with translate_errors(), self._writes() as session, session.begin():
                 yield session
                 # None when the file changed while this write waited: not its to vouch for.
                 found = guard.commit_begins()
-            committed = True
-        finally:
-            guard.write_ends(found if committed else None)
+        except BaseException:
+            guard.write_ends(None)
+            raise
+        guard.write_ends(found)
 
     @property
     def autocommits(self) -> bool:

@@ -23,8 +23,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-import contextlib
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 from core import messages as M
@@ -134,7 +133,7 @@ def _primary(exc: sqlite3.DatabaseError) -> int:
     return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
 
 
-# --- the write guard and its cache ------------------------------------------------------------
+# --- the soundness record --------------------------------------------------------------------
 def _state_dir() -> Path:
     from core.incidents import state_dir
     return state_dir()
@@ -206,7 +205,7 @@ def remember(path: Path, found: list[int] | None = None) -> None:
         os.replace(tmp, folder / CACHE_FILE)
     except OSError:
         if tmp is not None:  # a full disk: no half-written record left behind
-            with contextlib.suppress(OSError):
+            with suppress(OSError):
                 os.unlink(tmp)
 
 

@@ -67,8 +67,9 @@ class WriteGuard:
         self._commit_turn = threading.Lock()
         self._turn_holder: int | None = None
 
-    def opened(self) -> None:
-        """A connection was opened: note the file it opened, the first time."""
+    def opened(self, *_connection: object) -> None:
+        """A connection was opened (the engine's ``connect`` event): note the file it opened,
+        the first time."""
         with self._lock:
             if self._opened is None:
                 try:
