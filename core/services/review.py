@@ -18,7 +18,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Integer, String, and_, func, or_, select, union_all
+from sqlalchemy import Integer, String, and_, cast, func, literal, or_, select, union_all
 
 from core import messages as M
 from core.errors import InputError, NotFound
@@ -156,14 +156,27 @@ def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
                        referent=shape.referent, domain=shape.domain, wide=shape.wide,
                        retention=shape.retention)
     arms = find.arms(ctx, set(shape.kinds))
+    if shape.counts:
+        return _counted(arms, _hidden(ctx)), dict(ctx.binds)
     items = _page(ctx, arms, _hidden(ctx), shape.limit if shape.wide else None, shape.cursor)
     if items is None:
         return None, {}
-    if shape.counts:
-        statement = select(items.c.kind, func.count()).group_by(items.c.kind)
-    else:
-        statement = _with_aliases(items, shape.limit, shape.dialect)
-    return statement, dict(ctx.binds)
+    return _with_aliases(items, shape.limit, shape.dialect), dict(ctx.binds)
+
+
+def _counted(arms: list[Any], hidden: Any) -> Any:
+    """How many visible items each kind has: every arm counted on its own, selecting only
+    its key (the queue's other columns, days and labels computed for each of the country's
+    items, made the national counts cost seconds), then summed per kind."""
+    if not arms:
+        return None
+    parts = [_visible(arm, hidden).with_only_columns(
+        literal(KIND_ORDER[arm.rank], String).label("kind"), func.count().label("found"),
+        maintain_column_froms=True) for arm in arms]
+    combine: Callable[..., Any] = union_all
+    counted = combine(*parts).subquery("counted") if len(parts) > 1 else parts[0].subquery()
+    return select(counted.c.kind, cast(func.sum(counted.c.found), Integer)) \
+        .group_by(counted.c.kind)
 
 
 def _hidden(ctx: Any) -> Any:
