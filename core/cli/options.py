@@ -41,7 +41,11 @@ class Context:
     def app(self) -> Parcours:  # imported lazily, to keep --help fast
         """The application on the chosen database (opened once per invocation)."""
         if self._app is None:
+            from core.persistence.database import in_memory
             from core.services import Parcours
+            if self.db is not None and in_memory(self.db):
+                # Each command is its own process: what one wrote, the next would not find.
+                raise InputError(M.DB_IN_MEMORY)
             self._app = Parcours.open(self.db, today=self.today)
             _opened.append(self._app)
         return self._app

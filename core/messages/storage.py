@@ -28,6 +28,8 @@ DB_DIRECTORY_MISSING = ("Le dossier « {directory} » n'existe pas : créez-le o
 DB_WAL_UNAVAILABLE = ("Le fichier de données ne peut pas passer en mode journal WAL "
                       "(support en lecture seule ou partage réseau ?).")
 DB_URL_INVALID = "Adresse de base de données invalide."
+DB_IN_MEMORY = ("Une base en mémoire disparaît à la fin de chaque commande : indiquez un "
+                "fichier (--db sqlite:///chemin/parcours.db) ou un serveur PostgreSQL.")
 DB_URL_UNSUPPORTED = ("Type de base de données non pris en charge (« {backend} ») : "
                       "utilisez SQLite ou PostgreSQL.")
 DB_SCHEMA_UNKNOWN = ("La base de données est à une version inconnue de ce logiciel "
@@ -35,8 +37,6 @@ DB_SCHEMA_UNKNOWN = ("La base de données est à une version inconnue de ce logi
 DB_SCHEMA_MISMATCH = "Le schéma de la base ne correspond pas au code : une migration manque ou n'a pas été appliquée."
 
 # --- services -------------------------------------------------------------------------
-ACTOR_UNKNOWN = "Utilisateur inconnu ou désactivé : « {name} ». Indiquez un utilisateur existant (--as NOM ou PARCOURS_USER)."
-ACTOR_MISSING = "Indiquez qui agit : --as NOM ou la variable PARCOURS_USER."
 SERVICE_DENIED = "Votre rôle ({role}) ne permet pas cette opération."
 ROLE_UNKNOWN = "Rôle inconnu « {role} » : choisissez parmi {roles}."
 USER_EXISTS = "L'utilisateur « {name} » existe déjà."

@@ -133,11 +133,21 @@ def sqlite_file_of(url: str) -> Path | None:
 def _sqlite_file(url: URL) -> Path | None:
     """Return the database file of a SQLite URL, or None for an in-memory database."""
     database = url.database or ""
+    if url.query.get("uri") == "true":
+        database = urlsplit(database).path  # file:relative/or/absolute/path, file::memory:
     if database in ("", ":memory:") or url.query.get("mode") == "memory":
         return None
-    if url.query.get("uri") == "true":
-        database = urlsplit(database).path  # file:relative/or/absolute/path
     return Path(database).absolute()
+
+
+def in_memory(url: str) -> bool:
+    """Whether ``url`` names a SQLite base held in memory (gone when its process ends).
+
+    Raises:
+        PersistenceError: the URL is invalid.
+    """
+    parsed = _parse(url)
+    return parsed.drivername in _SQLITE_DRIVERS and _sqlite_file(parsed) is None
 
 
 def _check_directory(path: Path) -> None:

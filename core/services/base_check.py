@@ -40,9 +40,12 @@ KEY_BATCH = 500
 def check_database(url: str | None = None, *, key_file: str | None = None) -> BaseCheck:
     """``parcours check``: open the base at ``url`` (else ``PARCOURS_DB``, else the default
     file) without creating anything, and run :func:`check_base` on it."""
-    from core.persistence.database import default_url, sqlite_file_of
+    from core.persistence.database import default_url, in_memory, sqlite_file_of
     from core.plugins import build_plugin_host
     chosen = url or os.environ.get("PARCOURS_DB") or default_url()
+    if in_memory(chosen):  # nothing to check: a new, empty base of this process
+        return BaseCheck(ok=False, checks=(CheckItem(name="fichier", ok=False,
+                                                     message=M.DB_IN_MEMORY),))
     path = sqlite_file_of(chosen)
     if path is not None and not path.exists():
         missing = CheckItem(name="fichier", ok=False,
