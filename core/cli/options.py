@@ -107,6 +107,28 @@ def parse_count(value: str, hint: str, message: str, minimum: int = 0,
     return int(text)
 
 
+SCREEN_PAGE = 50
+"""What a listing shows on a screen without ``--limit``: a national queue holds hundreds of
+thousands of items (40 s and 1.6 GB to print them all at 100,000 persons). JSON, read by
+programs, keeps giving everything unless ``--limit`` is given."""
+
+
+def page_size(ctx: Context, limit: str | None, message: str, everything: bool) -> int | None:
+    """The page a listing asks its service for: ``--limit``, else everything (``--all``, or
+    JSON), else :data:`SCREEN_PAGE`."""
+    if limit is not None and everything:
+        raise click.BadParameter(M.CLI_LIMIT_OR_ALL, param_hint="--all")
+    if limit is not None:
+        return parse_count(limit, "--limit", message, 1)
+    return None if everything or ctx.json else SCREEN_PAGE
+
+
+def all_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--all``: the whole listing on screen rather than its first page."""
+    return click.option("--all", "everything", is_flag=True,
+                        help=M.CLI_ALL_HELP.format(page=SCREEN_PAGE))(func)
+
+
 _HOUR = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 

@@ -16,7 +16,7 @@ from core import messages as M
 from core.definitions.domains import DomainDefinition
 from core.definitions.model import LifeStory, TrackDefinition
 from core.definitions.validate import validate_definition, validate_suspensions
-from core.errors import DefinitionError, NotFound, PluginError
+from core.errors import DefinitionError, InputError, NotFound, PluginError
 from core.rules.model import DeadlineRule
 from core.schemas_ext import FactSchemaExtension, merge_schema
 
@@ -118,6 +118,16 @@ class Catalog:
         """``(id, label)`` of every domain that has at least one track, sorted by id."""
         used = sorted({d.domain for d in self.definitions.values()})
         return [(domain, self.domain_label(domain)) for domain in used]
+
+    def require_domain(self, domain: str) -> None:
+        """Refuse a filter on a domain no track has: it would match nothing, silently.
+
+        Raises:
+            InputError: ``domain`` is not one of :meth:`domains`.
+        """
+        known = [d for d, _ in self.domains()]
+        if domain not in known:
+            raise InputError(M.DOMAIN_UNKNOWN.format(domain=domain, known=", ".join(known)))
 
     def undeclared_domains(self) -> dict[str, list[str]]:
         """Domains named by tracks but declared by no plugin, per contributing plugin."""

@@ -28,6 +28,9 @@ CLI_DEADLINE_OPENED = "Échéance {rule} : {due}"
 CLI_DROPIN_OPENED = "Permanence n° {id} ouverte le {day}."
 CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
 CLI_NOTHING = "Rien à afficher."
+CLI_ALL_HELP = "Tout afficher (sinon les {page} premières lignes à l'écran ; le JSON donne tout)."
+CLI_LIMIT_OR_ALL = "--limit et --all s'excluent : une page (--limit N) ou tout (--all)."
+CLI_PERSONS_NEXT = "Suite : parcours person list --after {after} (avec les mêmes filtres) ; tout d'un coup : --all."
 CLI_USAGE_TEXT = """Parcours — accompagnement des personnes en parcours de sortie de la prostitution.
 
 Utilisation : parcours COMMANDE [OPTIONS]   (sans commande, dans un terminal : l'interface)

@@ -106,6 +106,7 @@ DOMAIN_PARCOURS_DESCRIPTION = "Du premier accueil au suivi individuel par un·e 
 DOMAIN_PSP = "Parcours de sortie de la prostitution (PSP)"
 DOMAIN_PSP_DESCRIPTION = ("Le parcours autorisé par le préfet, son autorisation provisoire de "
                           "séjour et l'aide financière (AFIS).")
+DOMAIN_UNKNOWN = "Domaine inconnu « {domain} » : choisissez parmi {known} (voir « parcours domains »)."
 DOMAIN_UNDECLARED = "domaine « {domain} » sans libellé déclaré (parcours_domains) : affiché tel quel"
 DATE_IN_FUTURE = "Date dans le futur « {value} » : on n'enregistre que ce qui a déjà eu lieu."
 DATE_TOO_EARLY = "Date invraisemblable « {value} » : aucune date avant {earliest} n'est acceptée ici."

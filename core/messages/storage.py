@@ -75,6 +75,8 @@ REVIEW_NO_CONTACT = "Aucun passage ni événement depuis {days} jours."
 REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {kinds}."
 REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
 REVIEW_CURSOR_BAD = "« {value} » n'est pas une position de la file de revue : reprenez la valeur « suite » donnée par la page précédente."
+PERSONS_LIMIT_BAD = "« {value} » : un nombre entier de personnes est attendu (au moins 1)."
+PERSONS_AFTER_BAD = "« {value} » n'est pas une suite de la liste des personnes : reprenez le nombre donné par la page précédente."
 REVIEW_LIMIT_BAD = "« {value} » : un nombre entier d'alertes est attendu (au moins 1)."
 DEADLINES_CURSOR_BAD = "« {value} » n'est pas une position de la liste des échéances : reprenez la valeur « suite » donnée par la page précédente."
 DEADLINES_LIMIT_BAD = "« {value} » : un nombre entier d'échéances est attendu (au moins 1)."
@@ -87,8 +89,10 @@ CLI_REVIEW_ACTIONS = {"acknowledged": "alerte acquittée", "snoozed": "alerte re
                       "reassigned": "personne confiée", "commented": "commentaire ajouté"}
 """What ``review ack/snooze/reassign/comment`` says it did (the JSON keeps the English ids)."""
 CLI_REVIEW_COUNTS = "Par type : {counts}."
-CLI_REVIEW_NEXT = "Suite : parcours review --after '{after}' (avec les mêmes filtres et --limit)."
-CLI_DEADLINES_NEXT = "Suite : parcours deadlines --after '{after}' (avec les mêmes filtres et --limit)."
+CLI_REVIEW_NEXT = ("Suite : parcours review --after '{after}' (avec les mêmes filtres et --limit) ; "
+                   "tout d'un coup : --all.")
+CLI_DEADLINES_NEXT = ("Suite : parcours deadlines --after '{after}' (avec les mêmes filtres et "
+                      "--limit) ; tout d'un coup : --all.")
 
 # --- notes and drop-in closing (services used by the TUI) -------------------------------
 NOTE_EMPTY = "La note ne peut pas être vide."

@@ -184,6 +184,7 @@ def _filtered(call: Call, query: Select[Any], search: str | None, referent: str 
     if pathway_step:
         query = query.where(_pathway_at(pathway_step))
     if domain:
+        call.app.catalog.require_domain(domain)
         ids = sorted({d.id for d in call.app.catalog.definitions.values() if d.domain == domain})
         query = query.where(exists().where(Track.person_id == Person.id, Track.status == "open",
                                            Track.definition_id.in_(ids)))

@@ -111,6 +111,8 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     from core.services import review_items as find
     from core.services.retention_rules import rules_for
     wanted = _kinds(kinds)
+    if domain is not None:
+        call.app.catalog.require_domain(domain)
     principal = call.principal
     supervisor = principal.role.value == "superviseur"
     if not supervisor:

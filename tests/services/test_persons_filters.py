@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import services as svc
-from core.errors import PermissionDenied
+from core.errors import InputError, PermissionDenied
 from core.schemas import PersonView
 from datetime import date
 from tests.accounts import follow, who, with_clock
@@ -90,7 +90,9 @@ def test_filter_by_domain_counts_open_tracks_only(app, people):
                 facts={"motif_cloture": "autre"})
     assert svc.list_persons(app, who(app, "bea"), domain="psp") == []
     assert len(svc.list_persons(app, who(app, "bea"), domain="parcours")) == 6
-    assert svc.list_persons(app, who(app, "bea"), domain="inconnu") == []
+    # A domain no track has is refused, not answered with an empty list that looks like "no one".
+    with pytest.raises(InputError, match="Domaine inconnu « inconnu »"):
+        svc.list_persons(app, who(app, "bea"), domain="inconnu")
 
 
 def test_filters_combine_with_search_and_paging(app, people):

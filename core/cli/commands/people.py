@@ -7,7 +7,7 @@ import click
 
 from core import messages as M
 from core.cli.commands.consents import consent_table
-from core.cli.options import Context, common, parse_day
+from core.cli.options import Context, all_option, common, page_size, parse_count, parse_day
 from core.cli.render import emit_json, line, table
 
 
@@ -32,17 +32,33 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
 
 @person_group.command("list")
 @click.option("--search", metavar="TEXTE", help="Recherche dans le pseudonyme (sans accents).")
+@click.option("--referent", metavar="NOM", help="Seulement les personnes suivies par ce·tte référent·e.")
+@click.option("--domain", metavar="DOMAINE",
+              help="Seulement celles qui ont une démarche ouverte de ce domaine (voir « parcours domains »).")
+@click.option("--limit", metavar="N", help="Au plus N personnes (une page).")
+@click.option("--after", metavar="SUITE", help="Les personnes qui suivent la page précédente (sa « suite »).")
+@all_option
 @common
-def person_list(ctx: Context, search: str | None) -> None:
-    """Lister les personnes de vos délégations."""
+def person_list(ctx: Context, search: str | None, referent: str | None, domain: str | None,
+                limit: str | None, after: str | None, everything: bool) -> None:
+    """Lister les personnes de vos délégations, contact le plus récent d'abord."""
     from core.services import list_persons
-    persons = list_persons(ctx.app(), ctx.credential(), search=search)
+    size = page_size(ctx, limit, M.PERSONS_LIMIT_BAD, everything)
+    skip = parse_count(after, "--after", M.PERSONS_AFTER_BAD) if after is not None else 0
+    persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, offset=skip,
+                           referent=referent, domain=domain)
+    following = str(skip + len(persons)) if size and len(persons) == size else None
     if ctx.json:
-        emit_json({"persons": persons})
+        emit_json({"persons": persons, "next": following})
+        return
+    if not persons:
+        line(M.CLI_NOTHING)
         return
     table(("n°", "pseudo", "étape du parcours", "référent·e"),
           ((p.id, p.alias, p.pathway_label, p.referent or (M.CLI_HAS_REFERENT if p.has_referent else ""))
            for p in persons))
+    if following:
+        line(M.CLI_PERSONS_NEXT.format(after=following))
 
 
 @person_group.command("show")

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_count, parse_day
+from core.cli.options import Context, all_option, common, page_size, parse_day
 from core.cli.render import emit_json, line, table
 
 
@@ -23,17 +23,18 @@ from core.cli.render import emit_json, line, table
 @click.option("--limit", metavar="N", help="Au plus N alertes (une page).")
 @click.option("--after", metavar="SUITE",
               help="Les alertes qui suivent cette position (la « suite » de la page précédente).")
+@all_option
 @click.option("--counts", is_flag=True, help="Afficher aussi le nombre d'alertes par type.")
 @common
 @click.pass_context
 def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
                  referent: str | None, domain: str | None, limit: str | None,
-                 after: str | None, counts: bool) -> None:
+                 after: str | None, everything: bool, counts: bool) -> None:
     """File de revue : ce qui est en retard, bloqué ou sans suivi."""
     if click_ctx.invoked_subcommand is not None:
         return
     from core.services import review_counts, review_queue
-    size = parse_count(limit, "--limit", M.REVIEW_LIMIT_BAD, 1) if limit is not None else None
+    size = page_size(ctx, limit, M.REVIEW_LIMIT_BAD, everything)
     filters: dict[str, Any] = {"kinds": set(kinds) or None, "referent": referent, "domain": domain}
     items = review_queue(ctx.app(), ctx.credential(), limit=size, after=after, **filters)
     following = items[-1].cursor if size and len(items) == size else None

@@ -1,0 +1,96 @@
+"""Listings on a screen show a page, not the whole country: ``review``, ``deadlines`` and
+``person list`` without ``--limit`` print their first :data:`SCREEN_PAGE` lines and how to see
+the rest (``--after``, or ``--all``); JSON, read by programs, still gives everything. At
+100,000 persons a national ``review`` printed 474,000 items (40 s, 1.6 GB) and ``person list``
+100,000 rows, which had no paging at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cli import options
+from tests.cli_runner import REFERENT, Cli
+
+SUPERVISOR = "sonia"
+ALIASES = (("Ancienne", "2024-01-10"), ("Gelée", "2023-12-01"), ("Bientôt", "2024-04-01"),
+           ("Récente", "2026-01-05"))
+
+
+@pytest.fixture
+def busy(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.setattr(options, "SCREEN_PAGE", 1)
+    cli.add_user(SUPERVISOR, "superviseur")
+    for alias, day in ALIASES:
+        cli.json("person", "add", alias, "--first-visit", day)
+    return cli
+
+
+def _authorised(cli: Cli, person: int) -> None:
+    """Her PSP authorised: two deadlines open (six months, twenty-four months)."""
+    cli.ok("consent", "give", person, "suivi", "--date", "2026-01-05")
+    cli.ok("advance", person, "parcours", "suivre", "--set", f"referent={REFERENT}")
+    cli.ok("track", "start", person, "psp", "--at", "10/01/2026")
+    for trigger, facts in (
+            ("signer_document", ("date_signature_document=20/01/2026",)),
+            ("constituer_dossier", ("piece_identite=oui", "attestation_cessation=oui",
+                                    "domiciliation=oui")),
+            ("transmettre", ("date_envoi=30/01/2026",)),
+            ("enregistrer_avis", ("date_commission=20/02/2026", "avis=favorable")),
+            ("autoriser", ("date_decision=2026-03-01", "debut_periode=02/03/2026",
+                           "reference_decision=2026-042"))):
+        cli.ok("advance", person, "psp", trigger,
+               *(part for fact in facts for part in ("--set", fact)))
+
+
+def test_the_review_screen_shows_a_page_and_how_to_see_the_rest(busy: Cli) -> None:
+    whole = busy.json("review", user=SUPERVISOR)["items"]
+    assert len(whole) >= 2  # JSON without --limit: everything, as before
+    text = busy.ok("review", user=SUPERVISOR).out
+    assert whole[0]["key"] in text and whole[1]["key"] not in text
+    assert f"--after '{whole[0]['cursor']}'" in text and "--all" in text
+    everything = busy.ok("review", "--all", user=SUPERVISOR).out
+    assert all(item["key"] in everything for item in whole) and "Suite" not in everything
+
+
+def test_the_deadlines_screen_shows_a_page_too(busy: Cli) -> None:
+    _authorised(busy, busy.json("person", "list")["persons"][0]["id"])
+    whole = busy.json("deadlines")["deadlines"]
+    assert len(whole) == 2, whole
+    text = busy.ok("deadlines").out
+    assert f"Suite : parcours deadlines --after '{whole[0]['cursor']}'" in text
+    assert whole[0]["rule"] in text and whole[1]["rule"] not in text
+    everything = busy.ok("deadlines", "--all").out
+    assert all(d["rule"] in everything for d in whole) and "Suite" not in everything
+
+
+def test_person_list_pages_and_filters(busy: Cli) -> None:
+    whole = busy.json("person", "list", user=SUPERVISOR)
+    assert [p["alias"] for p in whole["persons"]] and whole["next"] is None
+    assert len(whole["persons"]) == len(ALIASES)
+    first = busy.json("person", "list", "--limit", "3", user=SUPERVISOR)
+    assert first["persons"] == whole["persons"][:3] and first["next"] == "3"
+    rest = busy.json("person", "list", "--limit", "3", "--after", "3", user=SUPERVISOR)
+    assert rest["persons"] == whole["persons"][3:] and rest["next"] is None
+    text = busy.ok("person", "list", user=SUPERVISOR).out
+    shown = [p["alias"] for p in whole["persons"] if p["alias"] in text]
+    assert shown == [whole["persons"][0]["alias"]]
+    assert "Suite : parcours person list --after 1" in text
+    assert all(p["alias"] in busy.ok("person", "list", "--all", user=SUPERVISOR).out
+               for p in whole["persons"])
+    _authorised(busy, whole["persons"][1]["id"])
+    psp = busy.json("person", "list", "--domain", "psp", user=SUPERVISOR)["persons"]
+    assert [p["alias"] for p in psp] == [whole["persons"][1]["alias"]]
+    assert busy.json("person", "list", "--referent", SUPERVISOR, user=SUPERVISOR)["persons"] == []
+    assert busy.ok("person", "list", "--search", "Zorglub", user=SUPERVISOR).out.strip() \
+        == "Rien à afficher."
+
+
+def test_a_bad_page_or_domain_is_refused_in_french(busy: Cli) -> None:
+    busy.fails("person", "list", "--limit", "2", "--all", user=SUPERVISOR, code=2,
+               match="s'excluent")
+    busy.fails("review", "--limit", "2", "--all", user=SUPERVISOR, code=2, match="s'excluent")
+    busy.fails("person", "list", "--after", "trois", user=SUPERVISOR, code=2,
+               match="suite de la liste des personnes")
+    for command in (("person", "list"), ("review",)):
+        busy.fails(*command, "--domain", "zzz", user=SUPERVISOR, code=1,
+                   match="Domaine inconnu « zzz »")
