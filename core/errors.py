@@ -19,9 +19,15 @@ class ParcoursError(Exception):
 
     title = "Erreur"
 
-    def __init__(self, msg: str, *, title: str | None = None) -> None:
+    details: tuple[str, ...] = ()
+    """Lines that follow ``msg`` (each one line too): the problems of a refused file, one per
+    line, where a single sentence would run them together."""
+
+    def __init__(self, msg: str, *, title: str | None = None,
+                 details: tuple[str, ...] = ()) -> None:
         msg = one_line(msg)
-        super().__init__(msg)
+        self.details = tuple(one_line(line) for line in details)
+        super().__init__(" ".join((msg, *self.details)))  # a log's one line holds them all
         self.msg = msg
         if title is not None:
             self.title = title

@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         code = 2
     except ParcoursError as exc:
         error(exc.msg)
+        for detail in exc.details:
+            error(f"  {detail}")
         code = _exit_code(exc)
     except (click.Abort, KeyboardInterrupt):
         click.echo(M.CLI_ABORTED, err=True)

@@ -64,7 +64,6 @@ class ImportRejected(InputError):
         lines = [str(i) for i in issues[:SHOWN_ISSUES]]
         if len(issues) > SHOWN_ISSUES:
             lines.append(M.IMPORT_MORE.format(count=len(issues) - SHOWN_ISSUES))
-        head = M.IMPORT_REFUSED.format(count=len(issues))
-        super().__init__("\n".join([head, *(f"  {line}" for line in lines)]))
+        super().__init__(M.IMPORT_REFUSED.format(count=len(issues)), details=tuple(lines))
         self.issues = issues
         self.report = report

@@ -172,7 +172,8 @@ def test_one_bad_line_among_many_and_all_problems_listed(known):
     with pytest.raises(ImportRejected) as caught:
         import_bytes(known, who(known, "sonia"), "registre", reg(*rows), "r.csv")
     assert [i.line for i in caught.value.issues] == list(range(202, 242))
-    assert "… et 10 autre(s) problème(s)." in caught.value.msg
+    assert caught.value.details[-1] == "… et 10 autre(s) problème(s)."
+    assert len(caught.value.details) == 31 and "\n" not in caught.value.msg
     assert counts(known) == before
 
 

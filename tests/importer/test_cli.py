@@ -33,3 +33,15 @@ def test_templates_import_in_order_and_bad_files_are_refused(cli: Cli, tmp_path)
     assert_french_error(usage, 1, "parcours import --template")
     assert_french_error(kind, 1, "Type d'import inconnu")
     assert_french_error(role, 1, "ne permet pas")
+
+
+def test_each_problem_of_a_refused_file_is_a_line_of_its_own(cli: Cli, tmp_path):
+    # They were joined into one line with literal « \n » between them, cut at 2,000 characters.
+    bad = tmp_path / "p.csv"
+    bad.write_text("pseudo;premier passage;référent·e;notes\nZoé;31/02/2026;;\n"
+                   "Ana;01/13/2026;;\nLéa\nmultiligne;;;\n", encoding="utf-8")
+    refused = assert_french_error(cli.run("import", "personnes", bad, "--dry-run", user=ADMIN), 1)
+    lines = refused.err.splitlines()
+    assert lines[0].startswith("Import refusé, rien n'a été enregistré : ")
+    assert len(lines) >= 3 and all(line.startswith("  ligne ") for line in lines[1:]), lines
+    assert "\\n" not in refused.err
