@@ -46,6 +46,8 @@ INIT_ALREADY = "La base est déjà initialisée ; ajoutez des utilisateurs avec 
 ALIAS_EMPTY = "Le pseudonyme ne peut pas être vide."
 ALIAS_TOO_LONG = "Le pseudonyme est trop long (80 caractères au plus)."
 PERSON_UNKNOWN = "Personne introuvable : « {person} »."
+PERSON_AMBIGUOUS = ("Plusieurs personnes portent le pseudonyme « {person} » : indiquez son numéro "
+                    "(parcours person list --search « {person} »).")
 TRACK_NOT_OPEN = "Aucune démarche « {track} » ouverte pour cette personne."
 TRACK_STALE = "Ce dossier a été modifié entre-temps par quelqu'un d'autre ; rechargez-le avant de recommencer."
 DROPIN_UNKNOWN = "Permanence introuvable : « {dropin} »."

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, false, func, select
 
 from core import messages as M
-from core.errors import NotFound, PermissionDenied, ReasonRequired, ReauthRequired
+from core.errors import InputError, NotFound, PermissionDenied, ReasonRequired, ReauthRequired
 from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User
 from core.services import audit_reasons
@@ -148,12 +148,14 @@ def number_in_scope(call: Call, ref: str | int, *, write: bool = False
 
 
 def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
-    """A person by number, or by exact alias when unique, among those the caller may see.
+    """A person by number, or by exact alias when unique, among those the caller may see (an
+    alias several of them bear is refused: her number is asked for).
 
     A refused attempt on an existing person's number is noted for the audit row.
 
     Raises:
         NotFound: no such person in the caller's scope (the same message either way).
+        InputError: several persons of her scope bear that alias.
     """
     from core.services import aliases
     text = str(ref).strip()
@@ -170,7 +172,9 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
         scope = and_(visible(call, write=write), Person.erased_at.is_(None))
         found = call.session.scalars(select(Person).where(aliases.exact(call, text), scope)
                                      .limit(2)).all()
-        person = found[0] if len(found) == 1 else None
+        if len(found) > 1:  # both within her scope: saying so tells her nothing new
+            raise InputError(M.PERSON_AMBIGUOUS.format(person=text))
+        person = found[0] if found else None
     if person is None:
         if number is not None:
             # An attempt on an existing person out of scope: her audit row names her, so that

@@ -161,3 +161,12 @@ def test_a_search_narrows_the_base_once_or_twice_never_once_per_batch(any_app, m
     assert narrowings(lambda: svc.list_persons(app, who(app, "bea"), search="marie",
                                                limit=5)) == 2
     assert svc.count_persons(app, who(app, "bea"), search="marie") == 30
+
+
+def test_an_alias_two_persons_bear_asks_for_her_number(app, people):
+    # It answered « Personne introuvable », as if no one bore it.
+    assert svc.show_person(app, who(app, "bea"), "Zoé").id == people["Zoé"]
+    twin = svc.add_person(app, who(app, "bea"), "Zoé").id
+    with pytest.raises(InputError, match="Plusieurs personnes portent le pseudonyme « Zoé »"):
+        svc.show_person(app, who(app, "bea"), "Zoé")
+    assert svc.show_person(app, who(app, "bea"), twin).id == twin
