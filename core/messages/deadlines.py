@@ -1,5 +1,9 @@
 """French texts of deadlines: units, the "why this date" sentence, suspensions, the law table."""
 
+DEADLINE_STATES = {"overdue": "dépassée", "due_soon": "proche", "upcoming": "à venir",
+                   "suspended": "suspendue"}
+"""A deadline's state as of the day (``DeadlineView.state``), as people read it."""
+
 UNIT_LABELS = {
     "calendar_days": ("jour calendaire", "jours calendaires"),
     "working_days": ("jour ouvré", "jours ouvrés"),

@@ -6,10 +6,12 @@ the rest (``--after``, or ``--all``); JSON, read by programs, still gives everyt
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.cli import options
-from tests.cli_runner import REFERENT, Cli
+from tests.cli_runner import REFERENT, VOLUNTEER, Cli
 
 SUPERVISOR = "sonia"
 ALIASES = (("Ancienne", "2024-01-10"), ("Gelée", "2023-12-01"), ("Bientôt", "2024-04-01"),
@@ -61,6 +63,14 @@ def test_the_deadlines_screen_shows_a_page_too(busy: Cli) -> None:
     assert whole[0]["rule"] in text and whole[1]["rule"] not in text
     everything = busy.ok("deadlines", "--all").out
     assert all(d["rule"] in everything for d in whole) and "Suite" not in everything
+    # States in French, not the codes of the JSON.
+    assert "[à venir]" in everything and not re.search(r"\[(overdue|due_soon|upcoming)\]",
+                                                        everything)
+    # The front desk sees that a deadline runs, without a rule: no empty « · — » nor line.
+    front = busy.ok("deadlines", "--all", user=VOLUNTEER).out
+    assert front.count("[à venir]") == 2 and " — " not in front and "\n    \n" not in front
+    shown = busy.ok("person", "show", whole[0]["person_id"]).out
+    assert "en cours" in shown and " open " not in shown
 
 
 def test_person_list_pages_and_filters(busy: Cli) -> None:

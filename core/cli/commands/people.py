@@ -76,7 +76,8 @@ def person_show(ctx: Context, person: str) -> None:
         line(M.CLI_FRONT_DESK_VIEW.format(domains=", ".join(view.domains) or "—"))
     else:
         table(("démarche", "étape", "statut", "depuis", "prochaine échéance"),
-              ((t.track, t.step_label, t.status, t.step_since.date(), t.next_due)
+              ((t.track, t.step_label, M.EXPORT_TRACK_STATUS.get(t.status, t.status),
+                t.step_since.date(), t.next_due)
                for t in view.tracks))
     if view.consents is not None:
         line("")

@@ -149,8 +149,11 @@ def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent
     if not items:
         line(M.CLI_NOTHING)
     for d in items:
-        line(f"{d.due}  [{d.state}]  {d.alias} · {d.track} · {d.rule} — {d.label}")
-        line(f"    {d.explanation}")
+        head = f"{d.due}  [{M.DEADLINE_STATES.get(d.state, d.state)}]  {d.alias} · {d.track}"
+        # The front desk sees that a deadline runs, not which rule: no empty « · — ».
+        line(f"{head} · {d.rule} — {d.label}" if d.rule else head)
+        if d.explanation:
+            line(f"    {d.explanation}")
     if following:
         line(M.CLI_DEADLINES_NEXT.format(after=following))
 
