@@ -1,7 +1,5 @@
 """A person's file: its tabs, why a date, advancing, starting a track, consents, notes."""
 
-from core.messages import deadlines as _core
-
 # --- person file ------------------------------------------------------------------------
 FILE_TITLE = "Dossier"
 FILE_HEAD = "{alias} · n° {id}"
@@ -47,7 +45,8 @@ EVENT_KINDS = {"person_added": "Personne enregistrée", "track_started": "Démar
                "person_exported": "Export de ses données (droit d'accès)"}
 EVENT_TRANSITION = "{label} → {step}"
 DEADLINE_LINE = "{due} · {label} · {state}"
-DEADLINE_STATES = _core.DEADLINE_STATES
+DEADLINE_STATES = {"overdue": "dépassée", "due_soon": "proche", "upcoming": "à venir",
+                   "suspended": "suspendue"}
 NOTE_LINE = "{day} · {author}{track} : {text}"
 NOTE_TRACK = " ({track})"
 NOTE_LOCKED = "🔒 {day} · {author}{track} : note restreinte — Entrée pour la lire"
