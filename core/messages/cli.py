@@ -28,6 +28,8 @@ CLI_DEADLINE_OPENED = "Échéance {rule} : {due}"
 CLI_DROPIN_OPENED = "Permanence n° {id} ouverte le {day}."
 CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
 CLI_NOTHING = "Rien à afficher."
+CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement : resserrez avec --from/--to, "
+                 "--user ou --person pour voir les plus anciennes.")
 CLI_ALL_HELP = "Tout afficher (sinon les {page} premières lignes à l'écran ; le JSON donne tout)."
 CLI_LIMIT_OR_ALL = "--limit et --all s'excluent : une page (--limit N) ou tout (--all)."
 CLI_PERSONS_NEXT = "Suite : parcours person list --after {after} (avec les mêmes filtres) ; tout d'un coup : --all."

@@ -104,3 +104,15 @@ def test_a_bad_page_or_domain_is_refused_in_french(busy: Cli) -> None:
     for command in (("person", "list"), ("review",)):
         busy.fails(*command, "--domain", "zzz", user=SUPERVISOR, code=1,
                    match="Domaine inconnu « zzz »")
+
+
+def test_audit_list_says_when_it_stops_at_its_cap(busy: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    # It stopped at 1,000 rows without a word: a supervisor took them for the whole log.
+    from core.services import audit_log
+    whole = busy.json("audit", "list", user=SUPERVISOR)
+    assert whole["truncated"] is False and len(whole["entries"]) > 3
+    monkeypatch.setattr(audit_log, "MAX_ROWS", 3)
+    cut = busy.json("audit", "list", user=SUPERVISOR)
+    assert cut["truncated"] is True and len(cut["entries"]) == 3
+    assert "Les 3 entrées les plus récentes seulement" in busy.ok("audit", "list",
+                                                                 user=SUPERVISOR).out

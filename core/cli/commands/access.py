@@ -179,13 +179,17 @@ def audit_list(ctx: Context, person: str | None, user: str | None, start: str | 
                                                      MAX_ID)
     rows = list_audit(ctx.app(), ctx.credential(), person=number, user=user,
                       start=parse_day(start, "--from"), end=parse_day(end, "--to"))
+    from core.services.audit_log import MAX_ROWS
+    cut = len(rows) >= MAX_ROWS  # the service's cap: older rows exist, say so
     if ctx.json:
-        emit_json({"entries": rows})
+        emit_json({"entries": rows, "truncated": cut})
         return
     table(("n°", "quand", "qui", "rôle", "opération", "personne", "objet", "résultat", "motif"),
           ((r.seq, _when(r.at), r.user or "", M.role_label(r.role or ""),
             r.operation, r.person_id or "", r.target or "", M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
             r.reason or "") for r in rows))
+    if cut:
+        line(M.CLI_AUDIT_CUT.format(count=MAX_ROWS))
 
 
 @audit_group.command("verify")
