@@ -24,6 +24,7 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,8 +42,8 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
 from core.services.report_secrecy import enclosing
-from core.services.report_summary import (counted_section, read_summary, summary_counts,
-                                          whole_months)
+from core.services.report_summary import (counted_section, followed_page, possible_keys,
+                                          read_summary, summary_counts, whole_months)
 from core.text import clean_line
 
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
@@ -237,12 +238,13 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
         return FigureSources(key=bare, label=SOURCES[bare].label, offset=offset,
                              refs=sources(call.session, bare, period, limit, offset),
                              total=source_total(call.session, bare, period))
-    found = activity(call.session, call.app.catalog, period)
     if bare in SOURCES:
-        refs = [f"person:{i}" for i in found.followed]
-        return FigureSources(key=bare, label=SOURCES[bare].label, total=len(refs),
-                             offset=offset, refs=tuple(refs[offset:stop]))
-    sections, _ = _plugin_sections(call, found)
+        ids, total = followed_page(call.session, period, offset, limit)
+        return FigureSources(key=bare, label=SOURCES[bare].label, total=total, offset=offset,
+                             refs=tuple(f"person:{i}" for i in ids))
+    if not _may_name_a_figure(call, key):
+        raise NotFound(M.REPORT_UNKNOWN_FIGURE.format(key=key))
+    sections, _ = _plugin_sections(call, activity(call.session, call.app.catalog, period))
     figures = find_figure(sections, key)
     if len(figures) > 1:
         raise InputError(M.REPORT_AMBIGUOUS_FIGURE.format(
@@ -252,6 +254,31 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
     fig = figures[0]
     return FigureSources(key=fig.key, label=fig.label, total=len(fig.sources),
                          offset=offset, refs=tuple(fig.sources[offset:stop]))
+
+
+class _Key(NamedTuple):
+    key: str
+
+
+class _Possible(NamedTuple):
+    """A section's figure keys that may appear, as :func:`find_figure` reads them."""
+
+    id: str
+    figures: tuple[_Key, ...]
+
+
+def _may_name_a_figure(call: Call, key: str) -> bool:
+    """Whether ``key`` may name a plugin figure, told from the declared counts before any
+    track is read: a mistyped key was refused only after every active track of the period
+    had been loaded (nine seconds nationally). A plugin with only the older hook says its
+    keys with its figures: then any key may."""
+    host = call.app.host
+    declared = host.report_counts()
+    if set(host.section_plugins()) - {s.plugin for s in declared}:
+        return True
+    possible = [_Possible(s.id, tuple(_Key(k) for rule in s.counts
+                                      for k in possible_keys(rule))) for s in declared]
+    return bool(find_figure(possible, key))
 
 
 @service("report.export")

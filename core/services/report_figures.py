@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core import messages as M
 from core.definitions.catalog import Catalog
@@ -184,23 +184,30 @@ class Activity:
     followed: list[int] = field(default_factory=list)
 
 
+def stated_start() -> ColumnElement[Any]:
+    """A track's stated start: ``tracks.started_at``, or for a row written without it (bulk
+    import) its first ``track_started`` event's time. SQL's ``COALESCE`` reads the event only
+    for such a row: asking the event log of every track cost a third of a national report
+    of days."""
+    first = aliased(Event)  # not an enclosing query's events (persons followed joins them)
+    return func.coalesce(Track.started_at, select(first.occurred_at).where(
+        first.track_id == Track.id, first.kind == "track_started")
+        .order_by(first.id).limit(1).scalar_subquery().correlate(Track))
+
+
 def active_tracks(session: Session, period: Period) -> list[Any]:
     """The tracks active in the period: started (as stated) before its end, not closed before
     its start; rows of id, person, definition and version, step, closing and last event
-    times, and ``started_at``."""
-    started = select(Event.occurred_at).where(Event.track_id == Track.id,
-                                              Event.kind == "track_started") \
-        .order_by(Event.id).limit(1).scalar_subquery()
+    times, and ``started_at``, in id order (the plugins' tracks and their figures' sources
+    come in a stable order: the aggregates path gives each domain's first tracks by id)."""
+    started = stated_start()
     candidates = select(Track.id, Track.person_id, Track.definition_id, Track.definition_version,
                         Track.step, Track.closed_at, Track.last_event_at,
                         started.label("started_at")).where(
-        or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
+        started < period.until, or_(Track.closed_at.is_(None), Track.closed_at >= period.since))
     if period.delegations is not None:
         candidates = candidates.where(Track.person_id.in_(select(Person.id).where(_persons_in(period))))
-    # In id order: the plugins' tracks and their figures' sources come in a stable order
-    # (the aggregates path gives each domain's first tracks by id).
-    candidates = candidates.order_by(Track.id)
-    return [t for t in session.execute(candidates) if t.started_at and t.started_at < period.until]
+    return list(session.execute(candidates.order_by(Track.id)))
 
 
 def activity(session: Session, catalog: Catalog, period: Period) -> Activity:

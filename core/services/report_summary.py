@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy import (BindParameter, ColumnElement, Integer, Select, String, Subquery, bindparam,
                         case, cast, func, literal, null, or_, select, text, union, union_all)
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from core.definitions.catalog import Catalog
 from core.persistence.models import (FOLLOW_UP_MOVE, DropIn, DropInVolunteer, Event, Person,
@@ -44,7 +44,8 @@ from core.persistence.models import (FOLLOW_UP_MOVE, DropIn, DropInVolunteer, Ev
 from core.reports import CountRule, ReportCounts
 from core.services import report_aggregates as agg
 from core.services.report_figures import (FOLLOW_UP_STEP, PATHWAY, STEP_EVENTS, Counts, Period,
-                                          _in_period, _new, parametric, period_params)
+                                          _in_period, _new, parametric, period_params,
+                                          stated_start)
 from core.services.report_figures import _seen as _seen_ids
 from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
 
@@ -166,20 +167,11 @@ def _first_ids(ids: Subquery) -> Select[Any]:
     return select(column, func.count().over()).order_by(column).limit(SOURCE_SAMPLE)
 
 
-def _started() -> ColumnElement[Any]:
-    """A track's stated start; a row written without it (bulk import) gets its first
-    event's."""
-    first = aliased(Event)  # not the enclosing query's events (persons followed joins them)
-    return func.coalesce(Track.started_at, select(first.occurred_at).where(
-        first.track_id == Track.id, first.kind == "track_started")
-        .order_by(first.id).limit(1).scalar_subquery().correlate(Track))
-
-
 def _active(scoped: bool) -> list[ColumnElement[bool]]:
     """The conditions on ``Track`` of :func:`core.services.report_figures.active_tracks`:
     started (as stated) before the period's end, not closed before its start, a person of
     the period's delegations (``scoped``)."""
-    found = [_started() < _until(), or_(Track.closed_at.is_(None), Track.closed_at >= _since())]
+    found = [stated_start() < _until(), or_(Track.closed_at.is_(None), Track.closed_at >= _since())]
     if scoped:
         found.append(Track.person_id.in_(select(Person.id).where(
             Person.delegation_id.in_(bindparam("delegations", expanding=True)))))
@@ -203,6 +195,24 @@ def _step_at_end() -> ColumnElement[Any]:
 
 @lru_cache(maxsize=2)
 def _followed(scoped: bool) -> Select[Any]:
+    return _first_ids(_followed_ids(scoped))
+
+
+def followed_page(session: Session, period: Period, offset: int,
+                  limit: int | None) -> tuple[list[int], int]:
+    """One page of the persons followed in the period, in id order, and how many there are
+    (``parcours report --explain personnes_suivies``): counted in SQL like the report's
+    figure, not from every track of the period loaded in Python."""
+    ids = _followed_ids(period.delegations is not None)
+    column, params = next(iter(ids.c)), _params(period)
+    page = select(column).order_by(column).offset(offset)
+    total = session.scalar(select(func.count()).select_from(ids), params) or 0
+    found = session.scalars(page if limit is None else page.limit(limit), params)
+    return list(found), int(total)
+
+
+@lru_cache(maxsize=2)
+def _followed_ids(scoped: bool) -> Subquery:
     """Persons followed (:func:`core.services.report_figures.activity`): a track other than
     the pathway active in the period, the pathway in follow-up at the period's end, or
     entering or leaving follow-up during the period."""
@@ -215,7 +225,7 @@ def _followed(scoped: bool) -> Select[Any]:
         Track.definition_id == PATHWAY, *_active(scoped), text(FOLLOW_UP_MOVE),
         Event.occurred_at >= _since(), Event.occurred_at < _until(),
         Event.person_id.is_not(None))
-    return _first_ids(union(other, at_end, moved).subquery("followed"))
+    return union(other, at_end, moved).subquery("followed")
 
 
 @lru_cache(maxsize=2)
@@ -270,7 +280,7 @@ def _supported(scoped: bool, pairs: tuple[tuple[tuple[str, int], str], ...]) -> 
         of_domain = or_(Track.definition_id.in_(mine), *mixed)
         # Started within the period, open at its end, or moved within it (a track closed in
         # the period, started before it: the only ones whose events are looked at).
-        where = [of_domain, *_active(scoped), or_(_started() >= _since(), _open_at_end(), moved)]
+        where = [of_domain, *_active(scoped), or_(stated_start() >= _since(), _open_at_end(), moved)]
         label = literal(domain, String)
         parts.append(select(label, none, func.count(Track.person_id.distinct()), func.count())
                      .where(*where))
@@ -319,9 +329,19 @@ def _steps(summary: Summary, rule: CountRule) -> list[FigureView]:
         found = reached.get((definition, step))
         if found:
             label = f"{definition_label} : {step_label}" if rule.per_track else step_label
-            key = f"{rule.key}.{definition}" if rule.per_track else rule.key
-            figures.append(_figure(f"{key}.{step}", label, found, total=found))
+            figures.append(_figure(_step_key(rule, definition, step), label, found, total=found))
     return figures
+
+
+def _step_key(rule: CountRule, definition: str, step: str) -> str:
+    return f"{rule.key}.{definition}.{step}" if rule.per_track else f"{rule.key}.{step}"
+
+
+def possible_keys(rule: CountRule) -> list[str]:
+    """Every key a declared rule's figures may have (a step's only once it is reached)."""
+    if rule.kind != "steps_reached":
+        return [rule.key]
+    return [_step_key(rule, definition, step) for definition, _, step, _ in rule.steps]
 
 
 def _rule_figures(summary: Summary, period: Period, rule: CountRule) -> list[FigureView]:

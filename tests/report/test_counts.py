@@ -39,6 +39,9 @@ def test_every_figure_of_the_month_is_exact(month: Month):
 @pytest.mark.pg
 def test_the_same_figures_on_postgresql(pg_month: Month):
     assert svc.activity_report(pg_month.app, who(pg_month.app, "sonia"), *MARCH).values() == EXPECTED
+    followed = svc.explain_figure(pg_month.app, who(pg_month.app, "sonia"), *MARCH,
+                                  "personnes_suivies", offset=1, limit=2)
+    assert (followed.total, len(followed.refs)) == (4, 2)
 
 
 def test_a_person_seen_twice_the_same_day_is_two_visits_and_one_person(month: Month):
@@ -70,6 +73,42 @@ def test_figures_name_the_records_that_fed_them(month: Month):
     assert psp.refs == tuple(f"person:{i}" for i in sorted((p["Lina"], p["Nadia"])))
     with pytest.raises(NotFound, match="Indicateur inconnu"):
         svc.explain_figure(month.app, who(month.app, "sonia"), *MARCH, "rien")
+
+
+def test_explain_refuses_a_mistyped_key_and_pages_persons_followed_without_loading_tracks(
+        month: Month, monkeypatch):
+    from core.services import report, report_figures
+    sonia, p = who(month.app, "sonia"), month.persons
+    with month.app.db.read() as session:  # the tracks' own answer, for any period
+        march = report_figures.activity(session, month.app.catalog, report_figures.Period(*MARCH))
+        days = report_figures.activity(session, month.app.catalog,
+                                       report_figures.Period(date(2026, 3, 25), date(2026, 4, 7)))
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("every active track of the period was loaded")
+
+    monkeypatch.setattr(report, "activity", loaded)
+    with pytest.raises(NotFound, match="Indicateur inconnu « psp_transmi »"):
+        svc.explain_figure(month.app, sonia, *MARCH, "psp_transmi")
+    with pytest.raises(NotFound, match="Indicateur inconnu"):
+        svc.explain_figure(month.app, sonia, *MARCH, "activite/psp_transmis")  # not that section's
+    page = svc.explain_figure(month.app, sonia, *MARCH, "personnes_suivies", offset=1, limit=2)
+    assert (page.total, page.offset) == (4, 1)
+    assert page.refs == tuple(f"person:{i}" for i in march.followed[1:3])
+    assert march.followed == sorted(p[a] for a in ("Zoé", "Rose", "Nadia", "Lina"))
+    later = svc.explain_figure(month.app, sonia, date(2026, 3, 25), date(2026, 4, 7),
+                               "personnes_suivies")
+    assert later.refs == tuple(f"person:{i}" for i in days.followed)
+    beyond = svc.explain_figure(month.app, sonia, *MARCH, "personnes_suivies", offset=9)
+    assert (beyond.total, beyond.refs) == (4, ())
+
+
+def test_an_older_plugin_s_keys_are_found_among_its_figures(month: Month):
+    app = with_plugins(month, ("essai", Spy()))
+    lines = svc.explain_figure(app, who(app, "sonia"), *MARCH, "essai.lignes", limit=5)
+    assert (lines.total, len(lines.refs)) == (30, 5)
+    with pytest.raises(NotFound, match="Indicateur inconnu"):
+        svc.explain_figure(app, who(app, "sonia"), *MARCH, "essai.rien")
 
 
 def test_the_monthly_series_adds_up(month: Month):
