@@ -89,3 +89,10 @@ DB_FOREIGN_FILE = ("« {path} » n'est pas une base de données SQLite : ce n'es
                    "Parcours. Vérifiez le chemin (--db ou PARCOURS_DB).")
 DB_FOREIGN_SQLITE = ("« {path} » est une base SQLite d'un autre logiciel : Parcours n'y écrit "
                      "pas. Vérifiez le chemin (--db ou PARCOURS_DB).")
+
+# Shown on a terminal while the work runs, then erased ({seconds}: time spent so far).
+BACKUP_WORKING = "Sauvegarde en cours : copie, chiffrement et écriture de la base… {seconds} s"
+VERIFY_WORKING = ("Vérification de la sauvegarde en cours : déchiffrement, restauration d'essai "
+                  "et contrôle complet… {seconds} s")
+RESTORE_WORKING = "Restauration en cours, puis contrôle complet de la base… {seconds} s"
+CHECK_WORKING = "Vérification de la base en cours : fichier, pages, journal d'audit, clés… {seconds} s"

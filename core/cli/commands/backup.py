@@ -13,6 +13,7 @@ import click
 
 from core import messages as M
 from core.cli.options import Context, UsageRefusal, common
+from core.cli.progress import Working
 from core.cli.render import emit_json, line
 
 if TYPE_CHECKING:
@@ -68,7 +69,9 @@ def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool
     from core import services as svc
     app = ctx.app()
     if verify is not None:
-        view = svc.verify_backup(app, ctx.credential(), Path(verify).expanduser())
+        credential = ctx.credential()  # a password asked before the progress line
+        with Working(M.VERIFY_WORKING):
+            view = svc.verify_backup(app, credential, Path(verify).expanduser())
         _finish(ctx, view, M.VERIFY_FAILED)
         if not ctx.json:
             line(M.VERIFY_DONE.format(created=_created(view)))
@@ -83,8 +86,9 @@ def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool
         if not pruned.kept:
             click.echo(M.PRUNE_NONE_LEFT, err=True)
         return
-    view = svc.create_backup(app, ctx.credential(),
-                             Path(output).expanduser() if output else None)
+    credential = ctx.credential()
+    with Working(M.BACKUP_WORKING):
+        view = svc.create_backup(app, credential, Path(output).expanduser() if output else None)
     emit_json(view) if ctx.json else line(M.BACKUP_DONE.format(path=view.path,
                                                                size=_size(view.size)))
 
@@ -101,7 +105,8 @@ def restore_cmd(ctx: Context, file: str, key_file: str | None) -> None:
     Les sessions et jetons copiés avec la base prennent fin : chacun se reconnecte.
     """
     from core.services import restore_backup
-    view = restore_backup(Path(file).expanduser(), ctx.db, key_file=key_file)
+    with Working(M.RESTORE_WORKING):
+        view = restore_backup(Path(file).expanduser(), ctx.db, key_file=key_file)
     _finish(ctx, view, M.RESTORE_CHECK_FAILED)
     if not ctx.json:
         line(M.RESTORE_DONE.format(created=_created(view), url=_shown(ctx.db)))
@@ -123,7 +128,8 @@ def check_cmd(ctx: Context) -> None:
     Ne demande pas de connexion et n'écrit rien : utilisable quand la base est abîmée.
     """
     from core.services import check_database
-    report = check_database(ctx.db)
+    with Working(M.CHECK_WORKING):
+        report = check_database(ctx.db)
     if ctx.json:
         emit_json(report)
     else:
