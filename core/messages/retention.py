@@ -49,5 +49,11 @@ RETENTION_DONE_AUDIT = "{count} ligne(s) du journal supprimée(s) derrière un p
 RETENTION_DONE_INCIDENTS = "{count} incident(s) supprimé(s)"
 REVIEW_RETENTION = ("Fin de conservation le {day} ({rule} : {label}) : effacer le dossier ou "
                     "placer un gel juridique.")
-RETENTION_COLUMNS = ("règle", "concerne", "échéance", "quoi", "source")
+RETENTION_COLUMNS = ("règle", "concerne", "échéance", "quoi")
+# One line per rule above the listing: its source is said once, not on each of 90,000 lines.
+RETENTION_RULE_DUE = "{rule} · {label} : {count} élément(s) dû(s){held}. Source : {source}"
+RETENTION_RULE_HELD = ", dont {held} sous gel juridique"
+RETENTION_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
+                  "tout d'un coup : parcours retention --all (ou --limit N).")
+RETENTION_LIMIT_BAD = "« {value} » : un nombre entier d'éléments est attendu (au moins 1)."
 RETENTION_RULE_COLUMNS = ("règle", "données", "durée", "action", "source")

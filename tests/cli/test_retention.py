@@ -83,3 +83,24 @@ def test_person_erase_from_the_command_line(cli: Cli):
         ("person.erase", "done", "demande (art. 17)")]
     assert_french_error(cli.run("person", "hold", ids["Gelée"], user=SUPERVISOR), 2,
                         "--reason.*--lift")
+
+
+def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
+    ids = _setup(cli)
+    cli.ok("person", "hold", ids["Gelée"], "--reason", "contentieux en cours", user=SUPERVISOR)
+    out = cli.ok("retention", user=SUPERVISOR).out
+    head = out.splitlines()[0]
+    assert head.startswith("R1 · Dossier de la personne") and "2 élément(s) dû(s), dont 1 sous " \
+        "gel juridique. Source : CNIL" in head
+    assert out.count("délibération n° 2023-095") == 1  # not once per line
+    assert "… et" not in out  # two items: the whole list
+    page = cli.ok("retention", "--limit", "1", user=SUPERVISOR).out
+    assert f"n° {ids['Gelée']}" in page and f"n° {ids['Ancienne']}" not in page
+    assert "… et 1 autre(s). Les 1 premiers seulement sont affichés ; tout d'un coup : " \
+        "parcours retention --all" in page
+    assert len(cli.json("retention", "--limit", "1", user=SUPERVISOR)["items"]) == 1
+    assert len(cli.json("retention", user=SUPERVISOR)["items"]) == 2  # scripts get everything
+    everything = cli.ok("retention", "--all", user=SUPERVISOR).out
+    assert f"n° {ids['Ancienne']}" in everything
+    assert_french_error(cli.run("retention", "--limit", "zéro", user=SUPERVISOR), code=2,
+                        match="un nombre entier d'éléments")

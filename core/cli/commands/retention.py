@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from core import messages as M
-from core.cli.options import Context, common
+from core.cli.options import Context, all_option, common, page_size
 from core.cli.render import emit_json, line, table
 
 
@@ -14,30 +16,51 @@ from core.cli.render import emit_json, line, table
               help="Effacer ou purger ce qui est dû (après « parcours reauth »).")
 @click.option("--rules", "show_rules", is_flag=True,
               help="Lister les règles de conservation en vigueur et leurs sources.")
+@click.option("--limit", metavar="N", help="Au plus N éléments dus (les premiers).")
+@all_option
 @common
-def retention_cmd(ctx: Context, apply_: bool, show_rules: bool) -> None:
+def retention_cmd(ctx: Context, apply_: bool, show_rules: bool, limit: str | None,
+                  everything: bool) -> None:
     """Ce qui arrive en fin de conservation (règles R1 à R10, avec leurs sources)."""
     if show_rules:
         _rules(ctx)
     elif apply_:
         _apply(ctx)
     else:
-        _due(ctx)
+        _due(ctx, page_size(ctx, limit, M.RETENTION_LIMIT_BAD, everything))
 
 
-def _due(ctx: Context) -> None:
+def _due(ctx: Context, size: int | None) -> None:
     from core.services import due_items
+    from core.services.report_model import display
     items = due_items(ctx.app(), ctx.credential())
     if ctx.json:
-        emit_json({"items": items})
+        emit_json({"items": items[:size] if size else items})
         return
     if not items:
         line(M.RETENTION_NOTHING)
         return
+    _per_rule(items)
+    shown = items[:size] if size else items
     table(M.RETENTION_COLUMNS, (
         (i.rule, (f"n° {i.person_id}" if i.person_id else "—")
          + (f" ({M.RETENTION_HELD})" if i.held else ""),
-         M.short_date(i.due), i.what, i.source) for i in items))
+         M.short_date(i.due), i.what) for i in shown))
+    if len(shown) < len(items):
+        line(M.RETENTION_MORE.format(rest=display(len(items) - len(shown)), page=len(shown)))
+
+
+def _per_rule(items: list[Any]) -> None:
+    """A line per rule: how many items are due, how many held, and its source, once."""
+    from core.services.report_model import display
+    rules: dict[str, list[Any]] = {}
+    for item in items:
+        rules.setdefault(item.rule, []).append(item)
+    for rule, due in rules.items():
+        held = sum(i.held for i in due)
+        line(M.RETENTION_RULE_DUE.format(
+            rule=rule, label=due[0].label, count=display(len(due)), source=due[0].source,
+            held=M.RETENTION_RULE_HELD.format(held=display(held)) if held else ""))
 
 
 def _apply(ctx: Context) -> None:
