@@ -27,6 +27,16 @@ CLI_WARNING = "Attention : {message}"
 CLI_DEADLINE_OPENED = "Échéance {rule} : {due}"
 CLI_DROPIN_OPENED = "Permanence n° {id} ouverte le {day}."
 CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
+CLI_DROPIN_COLUMNS = ("n°", "date", "horaires", "bénévoles", "passages identifiés", "anonymes",
+                      "état")
+CLI_DROPIN_OPEN_STATE = "ouverte"
+CLI_DROPIN_CLOSED_STATE = "close le {day}"
+CLI_DROPIN_MORE = ("Les {page} plus récentes seulement : choisissez une période (--from, --to), "
+                   "ou tout d'un coup : --all.")
+CLI_DROPIN_NONE = "Aucune permanence sur cette période."
+CLI_DROPIN_CLOSED = ("Permanence n° {id} close : {visits} passage(s) identifié(s), {anonymous} "
+                     "anonyme(s), {new} nouvelle(s) personne(s), {hours} h de bénévolat.")
+DROPINS_LIMIT_BAD = "« {value} » : un nombre entier de permanences est attendu (au moins 1)."
 CLI_NOTHING = "Rien à afficher."
 CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement : resserrez avec --from/--to, "
                  "--user ou --person pour voir les plus anciennes.")
@@ -54,7 +64,8 @@ Au quotidien (une fois connecté·e ; PARCOURS_TOKEN pour un script) :
   parcours person facts N | note add|list N   informations et notes (restreintes : parcours reauth)
   parcours consent give N suivi [--date D] | partage --partner NOM | withdraw N ID | list N
   parcours person export N --output FICHIER [--format texte|json] [--partner NOM]
-  parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous
+  parcours dropin open DATE ...      ouvrir une permanence ; dropin visit / anonymous / close
+  parcours dropin list               les permanences et leur numéro, les plus récentes d'abord
 
 Supervision :
   parcours review                    ce qui est en retard, bloqué ou sans suivi ; review ack|snooze|reassign|comment

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_count, parse_day, parse_hour
-from core.cli.render import emit_json, line
+from core.cli.options import (Context, all_option, common, page_size, parse_count, parse_day,
+                              parse_hour)
+from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
     from core.schemas import DropInView
@@ -62,6 +63,58 @@ def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
     from core.services import record_anonymous
     number = parse_count(count, "--count", M.COUNT_BAD)
     _summary(ctx, record_anonymous(ctx.app(), ctx.credential(), dropin, number))
+
+
+@dropin_group.command("list")
+@click.option("--from", "start", metavar="DATE", help="À partir de cette date (incluse).")
+@click.option("--to", "end", metavar="DATE", help="Jusqu'à cette date (incluse).")
+@click.option("--limit", metavar="N", help="Au plus N permanences (les plus récentes).")
+@all_option
+@common
+def dropin_list(ctx: Context, start: str | None, end: str | None, limit: str | None,
+                everything: bool) -> None:
+    """Les permanences, les plus récentes d'abord : leur numéro, pour « dropin visit »."""
+    from core.services import list_dropins
+    size = page_size(ctx, limit, M.DROPINS_LIMIT_BAD, everything)
+    # One more than the page: whether to say that there are older ones.
+    found = list_dropins(ctx.app(), ctx.credential(), parse_day(start, "--from"),
+                         parse_day(end, "--to"), limit=size + 1 if size else None)
+    shown = found[:size] if size else found
+    if ctx.json:
+        emit_json({"dropins": shown})
+        return
+    if not shown:
+        line(M.CLI_DROPIN_NONE)
+        return
+    table(M.CLI_DROPIN_COLUMNS, (_row(d) for d in shown))
+    if len(found) > len(shown):
+        line(M.CLI_DROPIN_MORE.format(page=len(shown)))
+
+
+def _row(view: DropInView) -> tuple[object, ...]:
+    hours = "–".join(h for h in (view.starts_at, view.ends_at) if h)
+    state = (M.CLI_DROPIN_CLOSED_STATE.format(day=M.short_date(view.closed_at))
+             if view.closed_at else M.CLI_DROPIN_OPEN_STATE)
+    return (view.id, M.short_date(view.day), hours, ", ".join(v.name for v in view.volunteers),
+            view.identified_visits, view.anonymous_visits, state)
+
+
+@dropin_group.command("close")
+@click.argument("dropin", metavar="PERMANENCE")
+@common
+def dropin_close(ctx: Context, dropin: str) -> None:
+    """Clore une permanence : son bilan est figé, elle ne prend plus de passages."""
+    from core.services import close_dropin
+    from core.services.report_model import display
+    view = close_dropin(ctx.app(), ctx.credential(), dropin)
+    if ctx.json:
+        emit_json(view)
+        return
+    summary = view.summary
+    assert summary is not None  # a closed drop-in keeps its summary
+    line(M.CLI_DROPIN_CLOSED.format(id=view.id, visits=summary.visits,
+                                    anonymous=summary.anonymous, new=summary.new_people,
+                                    hours=display(summary.volunteer_hours)))
 
 
 COMMANDS = [dropin_group]
