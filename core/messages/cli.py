@@ -37,6 +37,7 @@ CLI_DROPIN_NONE = "Aucune permanence sur cette période."
 CLI_DROPIN_CLOSED = ("Permanence n° {id} close : {visits} passage(s) identifié(s), {anonymous} "
                      "anonyme(s), {new} nouvelle(s) personne(s), {hours} h de bénévolat.")
 DROPINS_LIMIT_BAD = "« {value} » : un nombre entier de permanences est attendu (au moins 1)."
+CLI_HISTORY_COLUMNS = ("survenu le", "saisi le", "par", "démarche", "événement", "vers")
 CLI_NOTHING = "Rien à afficher."
 CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement : resserrez avec --from/--to, "
                  "--user ou --person pour voir les plus anciennes.")

@@ -57,3 +57,10 @@ RETENTION_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont af
                   "tout d'un coup : parcours retention --all (ou --limit N).")
 RETENTION_LIMIT_BAD = "« {value} » : un nombre entier d'éléments est attendu (au moins 1)."
 RETENTION_RULE_COLUMNS = ("règle", "données", "durée", "action", "source")
+RETENTION_ACTIONS = {
+    "erase_person": "effacer le dossier (retention --apply)",
+    "erase_recit": "effacer le récit de vie (retention --apply)",
+    "prune_audit": "purger le journal d'audit (retention --apply)",
+    "prune_incidents": "purger les incidents techniques (retention --apply)",
+    "prune_backups": "supprimer les sauvegardes",
+}

@@ -397,8 +397,12 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
         ("person_added", None, None), ("track_started", "parcours", None),
         ("consent_given", None, None), ("transition", "parcours", "suivre")]
     assert every[4:] == events  # one psp track (the second start made none), no psp_aps
-    assert re.search(r"^2026-03-01 .*camille\s+psp\s+autoriser\s+autorise$",
-                     assert_ok(text).out, re.M)
+    # In the caseworker's words, French dates: no ids such as « autoriser » or « track_started ».
+    assert re.search(r"^01/03/2026 .*camille\s+Parcours de sortie de la prostitution \(PSP\)\s+"
+                     r"Enregistrer l'autorisation du préfet\s+Parcours autorisé \(période de 6 "
+                     r"mois\)$", assert_ok(text).out, re.M)
+    assert re.search(r"^10/01/2026 .*Démarche ouverte\s+", assert_ok(text).out, re.M)
+    assert "track_started" not in assert_ok(text).out
     psp = next(t for t in assert_ok(shown).json()["tracks"] if t["track"] == "psp")
     assert (psp["step"], psp["next_due"]) == ("autorise", "2026-09-01")
 
@@ -520,7 +524,7 @@ def test_dropins(cli: Cli) -> None:
     assert_french_error(zero, 1, "Le nombre de passages anonymes doit être un entier positif")
     assert_french_error(word, 2, "--count")
     assert_french_error(nobody, 1, "Personne introuvable : « 999 »")
-    assert assert_ok(second).out == f"Permanence n° 2 ouverte le {TODAY}.\n"
+    assert assert_ok(second).out == "Permanence n° 2 ouverte le 10/03/2026.\n"  # TODAY, in French
 
     cli.fails("dropin", "visit", "1", pid, code=1, match="déjà enregistré")
     summary, history, shown = cli.many([

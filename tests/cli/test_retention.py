@@ -104,3 +104,11 @@ def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
     assert f"n° {ids['Ancienne']}" in everything
     assert_french_error(cli.run("retention", "--limit", "zéro", user=SUPERVISOR), code=2,
                         match="un nombre entier d'éléments")
+
+
+def test_the_rules_say_their_action_in_french(cli: Cli):
+    cli.add_user(SUPERVISOR, "superviseur")
+    out = cli.ok("retention", "--rules", user=SUPERVISOR).out
+    assert "effacer le dossier (retention --apply)" in out and "parcours backup --prune" in out
+    for code in ("erase_person", "erase_recit", "prune_audit", "prune_incidents"):
+        assert code not in out

@@ -36,7 +36,8 @@ def dropin_open(ctx: Context, day: str, start: str | None, end: str | None,
     view = open_dropin(ctx.app(), ctx.credential(), parse_day(day, "DATE"), parse_hour(start, "--from"),
                        parse_hour(end, "--to"),
                        [parse_volunteer(v) for v in volunteers], delegation=delegation)
-    emit_json(view) if ctx.json else line(M.CLI_DROPIN_OPENED.format(id=view.id, day=view.day))
+    emit_json(view) if ctx.json else line(M.CLI_DROPIN_OPENED.format(id=view.id,
+                                                                      day=M.short_date(view.day)))
 
 
 def _summary(ctx: Context, view: DropInView) -> None:

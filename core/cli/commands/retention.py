@@ -93,7 +93,8 @@ def _rules(ctx: Context) -> None:
                               "applied_by": r.applied_by} for r in rules]})
         return
     table(M.RETENTION_RULE_COLUMNS, ((r.id, r.label, f"{r.duration_label} après {r.start}",
-                                      r.applied_by or r.action, r.source) for r in rules))
+                                      r.applied_by or M.RETENTION_ACTIONS.get(r.action, r.action),
+                                      r.source) for r in rules))
 
 
 COMMANDS = [retention_cmd]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from core import messages as M
 from core.cli.options import Context, all_option, common, page_size, parse_count, parse_day
 from core.cli.render import emit_json, error, line, table
-from core.errors import TransitionRefused
+from core.errors import ParcoursError, TransitionRefused
 
 
 @click.group("track")
@@ -33,7 +35,7 @@ def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
 
 @track_group.command("history")
 @click.argument("person", metavar="PERSONNE")
-@click.argument("track", metavar="DEMARCHE", required=False)
+@click.argument("track", metavar="[DEMARCHE]", required=False)
 @common
 def track_history(ctx: Context, person: str, track: str | None) -> None:
     """Historique des événements (qui, quand c'est arrivé, quand c'est saisi)."""
@@ -42,14 +44,31 @@ def track_history(ctx: Context, person: str, track: str | None) -> None:
     if ctx.json:
         emit_json({"events": events})
         return
-    table(("survenu le", "saisi le", "par", "démarche", "événement", "vers"),
-          ((e.occurred_at.date(), e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.actor, e.track,
-            e.trigger or e.kind, e.to_step) for e in events))
+    catalog = ctx.app().catalog
+    table(M.CLI_HISTORY_COLUMNS,
+          ((M.short_date(e.occurred_at), M.short_moment(e.recorded_at.astimezone()), e.actor,
+            *_event_words(catalog, e)) for e in events))
+
+
+def _event_words(catalog: Any, event: Any) -> tuple[str, str, str]:
+    """The track, what happened and the step reached, in the caseworker's words (labels of
+    the newest definition: ids such as ``track_started`` or ``suivre`` are not French)."""
+    try:
+        defn = catalog.definition(event.track) if event.track else None
+    except ParcoursError:  # a definition no installed plugin provides any more
+        defn = None
+    track = defn.label if defn is not None else (event.track or "")
+    what = M.EXPORT_EVENT_KINDS.get(event.kind, event.kind)
+    if event.kind == "transition" and defn is not None:
+        what = next((t.label for t in defn.transitions if t.trigger == event.trigger),
+                    event.trigger or what)
+    steps = {s.id: s.label for s in defn.steps} if defn is not None else {}
+    return track, what, steps.get(event.to_step or "", event.to_step or "")
 
 
 @click.command("actions")
 @click.argument("person", metavar="PERSONNE")
-@click.argument("track", metavar="DEMARCHE", required=False)
+@click.argument("track", metavar="[DEMARCHE]", required=False)
 @common
 def actions_cmd(ctx: Context, person: str, track: str | None) -> None:
     """Ce qui est possible ensuite, avec les contrôles et leurs raisons."""
@@ -127,7 +146,7 @@ def _print_refusal(exc: TransitionRefused) -> None:
 
 
 @click.command("deadlines")
-@click.argument("person", metavar="PERSONNE", required=False)
+@click.argument("person", metavar="[PERSONNE]", required=False)
 @click.option("--referent", metavar="NOM", help="Seulement les personnes suivies par ce référent.")
 @click.option("--urgent", is_flag=True, help="Seulement les échéances dépassées ou proches.")
 @click.option("--limit", metavar="N", help="Au plus N échéances (une page).")
