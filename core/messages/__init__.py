@@ -21,6 +21,7 @@ from core.messages.dates import short_date as short_date
 from core.messages.dates import short_moment as short_moment
 from core.messages.grammar import plural as plural
 from core.messages.grammar import sentence as sentence
+from core.messages.grammar import some_codes as some_codes
 from core.messages.deadlines import *  # noqa: F403
 from core.messages.engine import *  # noqa: F403
 from core.messages.input import *  # noqa: F403

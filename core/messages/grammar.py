@@ -20,3 +20,20 @@ def sentence(text: str) -> str:
     """The text without a doubled period (a template's "." after a value ending in "."),
     leaving an ellipsis "..." alone."""
     return _DOUBLE_PERIOD.sub(".", text)
+
+
+_DIGITS = re.compile(r"(\d+)")
+CODES_SHOWN = 8
+CODES_MORE = "… et {rest} autre(s) : parcours delegation list"
+
+
+def some_codes(codes: list[str] | tuple[str, ...], shown: int = CODES_SHOWN) -> str:
+    """Codes in their natural order (``d2`` before ``d10``), the first ``shown`` only and how
+    many more: a national account belongs to some 230 delegations, which made one line of
+    1,500 characters in an error message."""
+    ordered = sorted(codes, key=lambda c: [int(p) if p.isdigit() else p
+                                           for p in _DIGITS.split(c)])
+    head = ", ".join(ordered[:shown])
+    if len(ordered) <= shown:
+        return head
+    return f"{head} " + CODES_MORE.format(rest=len(ordered) - shown)

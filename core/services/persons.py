@@ -61,8 +61,8 @@ def delegation_for(call: Call, code: str | None) -> int:
         return mine[0]
     if not mine:
         raise InputError(M.DELEGATION_NONE)
-    codes = ", ".join(call.session.scalars(select(Delegation.code).where(Delegation.id.in_(mine))
-                                           .order_by(Delegation.code)))
+    codes = M.some_codes(list(call.session.scalars(select(Delegation.code)
+                                                   .where(Delegation.id.in_(mine)))))
     raise InputError(M.DELEGATION_CHOOSE.format(codes=codes))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -311,3 +311,16 @@ def test_a_session_used_again_within_a_minute_is_not_written_again(app):
     app.moment += timedelta(minutes=30, seconds=2)
     with pytest.raises(NotAuthenticated, match="inactivité"):
         svc.list_persons(app, camille)
+
+
+def test_a_member_of_many_delegations_is_asked_to_choose_among_a_few_named_ones(app):
+    codes = [f"d{n}" for n in (10, 2, 1, 11, 3, 20, 4, 5, 6, 30)]
+    for code in codes:
+        svc.add_delegation(app, who(app, "admin"), code, code.upper())
+    svc.set_delegations(app, who(app, "admin"), "camille", codes)
+    with pytest.raises(InputError) as refused:
+        svc.open_dropin(app, _sign(app), date(2026, 3, 3))
+    assert str(refused.value) == ("Vous appartenez à plusieurs délégations : précisez laquelle "
+                                  "(d1, d2, d3, d4, d5, d6, d10, d11 … et 2 autre(s) : "
+                                  "parcours delegation list).")
+    assert M.some_codes(["b", "a"]) == "a, b"

@@ -76,7 +76,7 @@ def whoami_cmd(ctx: Context) -> None:
                    "must_change_password": me.must_change_password})
         return
     line(M.CLI_WHOAMI.format(name=me.name, role=M.role_label(me.role),
-                             delegations=", ".join(me.delegations) or "—",
+                             delegations=M.some_codes(me.delegations) or "—",
                              until=_when(me.expires_at)))
 
 
