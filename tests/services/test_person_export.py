@@ -171,3 +171,12 @@ def test_export_on_every_backend(any_app, tmp_path):
     svc.export_person(any_app, reauth(any_app, "camille"), person, tmp_path / "a.json", fmt="json")
     data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert (data["person"]["alias"], [n["text"] for n in data["notes"]]) == (ALIAS, [NOTE])
+
+
+def test_a_name_ending_in_an_initial_makes_no_double_full_stop(app, person, tmp_path):
+    from core.services.person_export_text import render
+    target = tmp_path / "elle.json"
+    svc.export_person(app, reauth(app, "camille"), person, target, fmt="json")
+    data = json.loads(target.read_text(encoding="utf-8"))
+    text = render({**data, "generated_by": "Geneviève L."})
+    assert "par Geneviève L. Il contient" in text and "L.." not in text
