@@ -150,3 +150,56 @@ AGREMENT_BAD_PERIOD = "La fin de validité de l'agrément précède son début."
 CLI_AGREMENT_RECORDED = "Agrément enregistré pour la délégation « {code} »."
 REQUEST_ID_BAD = ("Identifiant de requête invalide : de 1 à 64 lettres ou chiffres sans accents, "
                   "points, tirets, deux-points ou soulignés.")
+
+# --- the audit log, read by a supervisor: operations and reasons in words -------------------
+# Keys are the codes stored in the log (JSON keeps them); a code missing here is shown as is.
+AUDIT_OPERATIONS = {
+    "init": "création de la base", "auth.login": "connexion", "auth.logout": "déconnexion",
+    "auth.password": "changement de mot de passe", "auth.reauth": "mot de passe retapé",
+    "auth.whoami": "qui suis-je", "audit.list": "lecture du journal",
+    "audit.verify": "vérification du journal", "backup.create": "sauvegarde",
+    "backup.prune": "suppression de sauvegardes anciennes",
+    "backup.verify": "vérification d'une sauvegarde", "backup.restore": "restauration",
+    "consent.give": "consentement enregistré", "consent.list": "lecture des consentements",
+    "consent.withdraw": "consentement retiré", "deadline.list": "lecture des échéances",
+    "delegation.add": "délégation ajoutée", "delegation.agrement": "agrément enregistré",
+    "delegation.list": "lecture des délégations", "demo.fill": "données de démonstration",
+    "dropin.anonymous": "passages anonymes", "dropin.close": "permanence close",
+    "dropin.list": "lecture des permanences", "dropin.open": "permanence ouverte",
+    "dropin.visit": "passage enregistré", "import.run": "import",
+    "keys.rotate": "rotation des clés", "keys.status": "état des clés",
+    "note.add": "note ajoutée", "note.list": "lecture des notes",
+    "person.add": "personne ajoutée", "person.count": "comptage des personnes",
+    "person.erase": "effacement d'une personne", "person.export": "export des données",
+    "person.facts": "lecture des informations", "person.hold": "gel juridique",
+    "person.list": "liste des personnes", "person.show": "lecture d'un dossier",
+    "referent.candidates": "référent·es possibles", "report.activity": "rapport d'activité",
+    "report.explain": "détail d'un chiffre du rapport", "report.export": "export du rapport",
+    "report.rebuild": "recalcul du rapport", "retention.apply": "conservation appliquée",
+    "retention.due": "fins de conservation", "review.comment": "commentaire de supervision",
+    "review.counts": "comptage de la supervision", "review.decide": "décision de supervision",
+    "review.queue": "file de supervision", "token.create": "jeton créé",
+    "token.list": "lecture des jetons", "token.revoke": "jeton révoqué",
+    "track.actions": "actions possibles", "track.advance": "étape enregistrée",
+    "track.history": "lecture de l'historique", "track.start": "démarche ouverte",
+    "user.add": "compte ajouté", "user.delegations": "délégations d'un compte",
+    "user.disable": "compte désactivé", "user.list": "liste des comptes",
+    "user.reset_password": "mot de passe réinitialisé", "user.role": "rôle changé",
+}
+AUDIT_REASONS = {
+    "exceptional_access": "accès exceptionnel", "throttled": "trop de tentatives",
+    "disabled": "compte désactivé", "bad_credentials": "nom ou mot de passe incorrect",
+    "backup_tampered": "sauvegarde altérée", "bad_number": "nombre invalide",
+    "bad_text": "texte invalide", "conflict_error": "modification concurrente",
+    "consent_required": "consentement manquant", "database_busy": "base occupée",
+    "database_damaged": "base abîmée", "definition_error": "définition invalide",
+    "hook_too_slow": "extension trop lente", "implausible_date": "date invraisemblable",
+    "input_error": "saisie refusée", "import_rejected": "import refusé", "integrity_alert": "alerte d'intégrité",
+    "invalid_facts": "informations invalides", "key_missing": "clé manquante",
+    "not_authenticated": "non connecté·e", "not_found": "introuvable",
+    "password_change_required": "mot de passe à changer",
+    "permission_denied": "non autorisé", "persistence_error": "erreur de la base",
+    "plugin_error": "erreur d'une extension", "reason_required": "motif manquant",
+    "reauth_required": "mot de passe à retaper", "transition_refused": "étape refusée",
+    "unknown_trigger": "action inconnue",
+}

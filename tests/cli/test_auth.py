@@ -43,6 +43,10 @@ def test_a_wrong_password_or_an_unknown_name_get_the_same_refusal_and_no_session
     assert not cli.session_file(REFERENT).exists()
     unknown = cli.login("personne", BAD)
     assert_french_error(unknown, 1, FAILED)
+    # On screen the log speaks French: « connexion … refusé … nom ou mot de passe incorrect ».
+    shown = cli.ok("audit", "list", user=ADMIN).out
+    assert "auth.login" not in shown and "bad_credentials" not in shown
+    assert "connexion" in shown and "nom ou mot de passe incorrect" in shown
     assert unknown.err == wrong.err  # nothing tells which names exist
     assert_ok(cli.login(VOLUNTEER))
     assert cli.session_file(VOLUNTEER).exists()

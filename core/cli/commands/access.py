@@ -186,8 +186,9 @@ def audit_list(ctx: Context, person: str | None, user: str | None, start: str | 
         return
     table(("n°", "quand", "qui", "rôle", "opération", "personne", "objet", "résultat", "motif"),
           ((r.seq, _when(r.at), r.user or "", M.role_label(r.role or ""),
-            r.operation, r.person_id or "", r.target or "", M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
-            r.reason or "") for r in rows))
+            M.AUDIT_OPERATIONS.get(r.operation, r.operation), r.person_id or "", r.target or "",
+            M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
+            M.AUDIT_REASONS.get(r.reason or "", r.reason or "")) for r in rows))
     if cut:
         line(M.CLI_AUDIT_CUT.format(count=MAX_ROWS))
 
