@@ -305,7 +305,7 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
 
     step = cli.ok("advance", pid, "psp", "signer_document", "--at", "20/01/2026",
                   "--set", "date_signature_document=20/01/2026", "--note", "Signé au local")
-    assert step.out.startswith("Nouvelle étape : document_parcours")
+    assert re.match(r"Nouvelle étape : [A-ZÉ][^(]+ \(document_parcours\)\.", step.out)
 
     refused = cli.fails("advance", pid, "psp", "constituer_dossier", "--set", "piece_identite=non",
                         "--set", "attestation_cessation=oui", "--set", "domiciliation=oui",
@@ -319,7 +319,7 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert (dossier["from_step"], dossier["step"]) == ("document_parcours", "constitution_dossier")
     step = cli.ok("advance", pid, "psp", "transmettre", "--set", "date_envoi=30/01/2026",
                   "--at", "30/01/2026")
-    assert step.out.startswith("Nouvelle étape : transmis ")
+    assert re.match(r"Nouvelle étape : [A-ZÉ][^(]+ \(transmis\)\.", step.out)
 
     not_a_choice, bad_fact_day, too_early = cli.many([
         ("advance", pid, "psp", "enregistrer_avis", "--set", "date_commission=2026-02-20",
@@ -339,7 +339,7 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     step = cli.ok("advance", pid, "psp", "autoriser", "--set", "date_decision=2026-03-01",
                   "--set", "debut_periode=02/03/2026", "--set", "reference_decision=2026-042",
                   "--at", "01/03/2026")
-    assert step.out.startswith("Nouvelle étape : autorise (Parcours autorisé")
+    assert step.out.startswith("Nouvelle étape : Parcours autorisé (période de 6 mois) (autorise).")
     # the 6-month period from 2 March is valid until the eve of its anniversary
     assert ("Échéance psp.autorisation_6m : Valable jusqu'au mardi 1er septembre 2026 inclus"
             in step.out)
