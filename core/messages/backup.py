@@ -44,7 +44,10 @@ VERIFY_FAILED = "La restauration d'essai de cette sauvegarde a échoué (voir ci
 
 # --- the backup command ---------------------------------------------------------------
 BACKUP_DONE = "Sauvegarde chiffrée écrite : {path} ({size})."
-BACKUP_MODES = "Choisissez une seule action : --output, --verify ou --prune."
+BACKUP_MODES = ("Choisissez une seule action : --output, --verify ou --prune (--prune --output "
+                "DOSSIER nettoie ce dossier-là).")
+PRUNE_NOT_A_FOLDER = ("« {path} » n'est pas un dossier : --prune --output attend le dossier des "
+                      "sauvegardes à nettoyer.")
 PRUNE_DONE = ("{deleted} sauvegarde(s) de {days} jours ou plus supprimée(s) dans {folder} "
               "(règle de conservation R10) ; {kept} conservée(s).")
 PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce dossier. Faites-en une "

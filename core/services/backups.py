@@ -353,8 +353,9 @@ def _drop(server: Engine, name: str) -> None:
 
 # --- rotation ---------------------------------------------------------------------------------
 @service("backup.prune", write=False)
-def prune_backups(call: Call) -> PruneView:
-    """Delete this base's backups that retention rule R10 says are due, from the backup folder.
+def prune_backups(call: Call, folder: Path | None = None) -> PruneView:
+    """Delete this base's backups that retention rule R10 says are due, from the backup folder
+    (or ``folder``: ``backup --output`` writes anywhere, so a prune must reach there too).
 
     The age is the creation date written in each file's header (a copy keeps it, unlike the
     file's modification time), against the evaluation date (``--today``); the duration is R10's
@@ -363,7 +364,9 @@ def prune_backups(call: Call) -> PruneView:
     app = call.app
     base = _base_id(call)
     rule = rules_for(app.today())["R10"]
-    folder, oldest = backup_folder(app), rule.cutoff(app.today())
+    if folder is not None and not folder.is_dir():
+        raise InputError(M.PRUNE_NOT_A_FOLDER.format(path=folder))
+    folder, oldest = folder or backup_folder(app), rule.cutoff(app.today())
     deleted: list[str] = []
     kept = 0
     if folder.is_dir():

@@ -257,8 +257,10 @@ def test_cli_drill_on_sqlite(cli: Cli, tmp_path, private_tmp):
     assert path.parent == folder and path.name.startswith("parcours-")
     assert canaries_in(path) == []
     cli.fails("backup", "--output", path, user=ADMIN, match="existe déjà")
-    cli.fails("backup", "--output", folder / "x", "--prune", user=ADMIN, code=2,
+    cli.fails("backup", "--output", folder, "--verify", path, user=ADMIN, code=2,
               match="une seule action")
+    cli.fails("backup", "--output", folder / "x", "--prune", user=ADMIN, code=1,
+              match="n'est pas un dossier")
     cli.fails("backup", "--output", folder / "y.sauvegarde", match="ne permet pas")
 
     verified = cli.ok("backup", "--verify", path, user=ADMIN)
@@ -303,6 +305,21 @@ def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_pat
     assert list(folder.iterdir()) == []
     audit = cli.json("audit", "list", user=ADMIN)["entries"]
     assert [e["detail"].get("deleted") for e in audit if e["operation"] == "backup.prune"] == [1, 0]
+
+
+def test_cli_prune_reaches_a_folder_written_with_output(cli: Cli, tmp_path):
+    elsewhere = tmp_path / "disque-externe"
+    elsewhere.mkdir()
+    made = Path(cli.json("backup", "--output", elsewhere, user=ADMIN)["path"])
+    other = elsewhere / "notes.txt"
+    other.write_text("pas une sauvegarde", encoding="utf-8")
+    created = backup_file.read_header(made).created_at.date()
+    later = created + timedelta(days=90)
+    untouched = cli.json("backup", "--prune", "--today", later, user=ADMIN)  # its own folder
+    assert untouched["deleted"] == [] and made.exists()
+    pruned = cli.json("backup", "--prune", "--output", elsewhere, "--today", later, user=ADMIN)
+    assert pruned["deleted"] == [made.name] and pruned["folder"] == str(elsewhere)
+    assert list(elsewhere.iterdir()) == [other]  # what is not a backup of this base stays
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ def _finish(ctx: Context, view: BackupView, failed: str) -> None:
 @click.option("--verify", "verify", metavar="FICHIER",
               help="Restaurer FICHIER dans une base d'essai, la vérifier, puis la supprimer.")
 @click.option("--prune", is_flag=True,
-              help="Supprimer les sauvegardes plus anciennes que la durée de conservation.")
+              help="Supprimer les sauvegardes plus anciennes que la durée de conservation "
+                   "(dans le dossier des sauvegardes, ou celui de --output).")
 @common
 def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool) -> None:
     """Sauvegarder la base (copie chiffrée), vérifier une sauvegarde, ou supprimer les anciennes.
@@ -64,7 +65,7 @@ def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool
     Réservé aux administrateurs. La sauvegarde est chiffrée avec la clé de la base : gardez le
     fichier de clé à part, sans lui la sauvegarde est illisible.
     """
-    if sum((output is not None, verify is not None, prune)) > 1:
+    if verify is not None and (output is not None or prune):
         raise UsageRefusal(M.BACKUP_MODES)
     from core import services as svc
     app = ctx.app()
@@ -77,7 +78,8 @@ def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool
             line(M.VERIFY_DONE.format(created=_created(view)))
         return
     if prune:
-        pruned = svc.prune_backups(app, ctx.credential())
+        pruned = svc.prune_backups(app, ctx.credential(),
+                                   Path(output).expanduser() if output else None)
         if ctx.json:
             emit_json(pruned)
             return
