@@ -18,8 +18,8 @@
   gain.
 * ``advance`` / ``anonymous visit`` beside the same call with the aggregate upsert switched
   off: what keeping the aggregates in the write's transaction costs (G-R-2: ≤ 1.1×). An
-  ``advance`` sends the month's count with its other last writes (one statement on
-  PostgreSQL): its twin sends those others alone.
+  ``advance`` sends the month's count with its other last writes, an anonymous visit its two
+  counts with its row (one statement on PostgreSQL): each twin sends those others alone.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import cycle
+from typing import Any
 
 from sqlalchemy import select
 
 from core import services as svc
 from core.persistence.access_models import Delegation
+from core.services import dropins, records, report_aggregates
 from core.services import report as report_service
-from core.services import records, report_aggregates
 from core.services.app import Parcours
 
 from review_ops import record, replay
@@ -60,33 +61,20 @@ def _raw(volume: Volume, first: str, last: str, delegation: int | None) -> Calla
     return run
 
 
-def _without_aggregates(run: Callable[[], None], name: str) -> Callable[[], None]:
-    """``run`` with ``report_aggregates.<name>`` a no-op for the call."""
-    kept = getattr(report_aggregates, name)
+def _without_aggregate_write(run: Callable[[], None], module: Any) -> Callable[[], None]:
+    """``run`` with the month's counts left out of the writes ``module`` sends together
+    (``run_writes``: an ``advance``'s event and projections, an anonymous visit's row): on
+    PostgreSQL the others still go as one statement."""
+    kept = module.run_writes
 
     def bare() -> None:
-        setattr(report_aggregates, name, lambda *args, **kwargs: None)
-        try:
-            run()
-        finally:
-            setattr(report_aggregates, name, kept)
-
-    return bare
-
-
-def _without_aggregate_write(run: Callable[[], None]) -> Callable[[], None]:
-    """``run`` with the month's count left out of the writes an ``advance`` sends together
-    (``records.run_writes``): on PostgreSQL the others still go as one statement."""
-    kept = records.run_writes
-
-    def bare() -> None:
-        upserts = set(report_aggregates._UPSERTS.values())
-        records.run_writes = lambda connection, writes: kept(  # type: ignore[assignment]
+        upserts = report_aggregates.upserts()
+        module.run_writes = lambda connection, writes: kept(
             connection, [w for w in writes if w.fixed not in upserts])
         try:
             run()
         finally:
-            records.run_writes = kept
+            module.run_writes = kept
 
     return bare
 
@@ -143,7 +131,7 @@ def report_ops(volume: Volume, app: Parcours) -> dict[str, object]:
         "replayed national report": replay(volume, record(app, national_decade, every)),
         "report delegation-year from rows": from_rows,
         "advance": advance(order),
-        "advance without aggregate": _without_aggregate_write(advance(order)),
+        "advance without aggregate": _without_aggregate_write(advance(order), records),
         "anonymous visit": visit,
-        "anonymous visit without aggregate": _without_aggregates(visit, "add_visit"),
+        "anonymous visit without aggregate": _without_aggregate_write(visit, dropins),
     }

@@ -88,24 +88,53 @@ pipeline (per row there, one full run: +15–18 %; the full run before, with exe
 
 
 _UPSERTS: dict[str, Fixed] = {}
+_ANONYMOUS: dict[str, Fixed] = {}
+"""Per back-end, the upsert of an anonymous visit's two figures (see :func:`upserts`)."""
 _COLUMNS = ("delegation_id", "month", "figure", "value")
+
+
+def upserts() -> set[Fixed]:
+    """Every fixed statement that writes aggregate rows (what a benchmark leaves out to
+    measure the write without them)."""
+    return {*_UPSERTS.values(), *_ANONYMOUS.values()}
 
 
 def _upsert(dialect: str) -> Fixed:
     """``INSERT ... ON CONFLICT DO UPDATE SET value = value + excluded.value``, built once per
     back-end (building it costs more than running it)."""
     if dialect not in _UPSERTS:
-        table = ReportAggregate.__table__
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        statement = insert(table).values({n: bindparam(n, type_=table.c[n].type)
-                                          for n in _COLUMNS})
-        _UPSERTS[dialect] = Fixed(statement.on_conflict_do_update(
-            index_elements=["delegation_id", "month", "figure"],
-            set_={"value": table.c.value + statement.excluded.value}), _COLUMNS)
+        _UPSERTS[dialect] = Fixed(_adding(dialect, {n: _typed(n) for n in _COLUMNS}), _COLUMNS)
     return _UPSERTS[dialect]
+
+
+def _anonymous_upsert(dialect: str) -> Fixed:
+    """The upsert of ``visits_anonymous`` (``:anonymous``) and ``anonymous_rows`` (one) for
+    one delegation and month, as one statement of two rows."""
+    if dialect not in _ANONYMOUS:
+        where = {"delegation_id": _typed("delegation_id"), "month": _typed("month")}
+        _ANONYMOUS[dialect] = Fixed(_adding(dialect, [
+            {**where, "figure": "visits_anonymous", "value": _typed("value", "anonymous")},
+            {**where, "figure": "anonymous_rows", "value": Decimal(1)}]),
+            ("delegation_id", "month", "anonymous"))
+    return _ANONYMOUS[dialect]
+
+
+def _typed(column: str, name: str | None = None) -> Any:
+    return bindparam(name or column, type_=ReportAggregate.__table__.c[column].type)
+
+
+def _adding(dialect: str, values: Any) -> Any:
+    """``INSERT … VALUES`` of ``values`` (one row or a list of rows) that adds to the rows
+    already there (``ON CONFLICT DO UPDATE SET value = value + excluded.value``)."""
+    table = ReportAggregate.__table__
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    statement = insert(table).values(values)
+    return statement.on_conflict_do_update(
+        index_elements=["delegation_id", "month", "figure"],
+        set_={"value": table.c.value + statement.excluded.value})
 
 
 def transition_write(session: Session, delegation_id: int, definition: str,
@@ -117,15 +146,19 @@ def transition_write(session: Session, delegation_id: int, definition: str,
         "figure": transition_figure(definition, trigger, step), "value": Decimal(1)})
 
 
-def add_visit(session: Session, delegation_id: int, day: date, count: int | None) -> None:
-    """Count one visit at a drop-in of ``day``: a known person's (``count`` None) or
-    ``count`` anonymous visitors."""
-    month = month_of(day)
-    if count is None:
-        add(session, {(delegation_id, month, "visits_identified"): 1})
-    else:
-        add(session, {(delegation_id, month, "visits_anonymous"): count,
-                      (delegation_id, month, "anonymous_rows"): 1})
+def add_visit(session: Session, delegation_id: int, day: date) -> None:
+    """Count a known person's visit at a drop-in of ``day``."""
+    add(session, {(delegation_id, month_of(day), "visits_identified"): 1})
+
+
+def anonymous_write(session: Session, delegation_id: int, day: date, count: int) -> Write:
+    """Count ``count`` anonymous visitors at a drop-in of ``day`` (both figures, one upsert):
+    to run with the visit's own insert (:func:`core.persistence.prepared.run_writes`), which
+    makes them one statement on PostgreSQL."""
+    dialect = session.connection().dialect.name
+    return Write(_anonymous_upsert(dialect), {"delegation_id": delegation_id,
+                                              "month": month_of(day),
+                                              "anonymous": Decimal(count)})
 
 
 def add_first_visit(session: Session, delegation_id: int, day: date) -> None:
