@@ -55,6 +55,8 @@ RETENTION_RULE_DUE = "{rule} · {label} : {count} élément(s) dû(s){held}. Sou
 RETENTION_RULE_HELD = ", dont {held} sous gel juridique"
 RETENTION_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
                   "tout d'un coup : parcours retention --all (ou --limit N).")
+RETENTION_APPLY_ALL = ("--apply traite déjà tout ce qui est dû ; pour n'en traiter qu'une partie : "
+                       "--apply --limit N (les N premiers de « parcours retention »).")
 RETENTION_LIMIT_BAD = "« {value} » : un nombre entier d'éléments est attendu (au moins 1)."
 RETENTION_RULE_COLUMNS = ("règle", "données", "durée", "action", "source")
 RETENTION_ACTIONS = {

@@ -265,16 +265,28 @@ class Summary:
     held: int = 0
     failed: int = 0
     scrubbed: bool = True
+    stopped: ReauthRequired | None = None
+    """The re-authentication that ran out part way (what was done before it stays done)."""
 
 
 def apply_due(app: Any, credential: Any,
-              progress: Callable[[DueItem, str, bool], None] | None = None) -> Summary:
-    """Apply every due item the caller may see, one service call each; ``progress`` gets each
-    item, a French line and whether it was done. A missing re-authentication stops at once."""
+              progress: Callable[[DueItem, str, bool], None] | None = None, *,
+              limit: int | None = None) -> Summary:
+    """Apply the due items the caller may see, one service call each: the first ``limit``
+    of them as listed (all when None), so that what ``retention --limit N`` showed is what
+    ``--apply --limit N`` does and nothing more. ``progress`` gets each item, a French line
+    and whether it was done.
+
+    Raises:
+        ReauthRequired: before any item was done. Once some were, a re-authentication that
+            runs out stops the run and is kept in :attr:`Summary.stopped`: the caller still
+            reports what was done (erasures cannot be undone, and must be told).
+    """
     from core.services.erasure import erase_person
     summary = Summary()
     report = progress or (lambda *_: None)
-    for item in due_items(app, credential):
+    items = due_items(app, credential)
+    for item in items[:limit] if limit else items:
         target = f"n° {item.person_id}" if item.person_id else item.what
         if item.held:
             summary.held += 1
@@ -291,8 +303,11 @@ def apply_due(app: Any, credential: Any,
             else:
                 done = apply_item(app, credential, item.key)
                 what = _done_text(done)
-        except ReauthRequired:
-            raise
+        except ReauthRequired as exc:
+            if not summary.done:
+                raise
+            summary.stopped = exc
+            break
         except ParcoursError as exc:
             summary.failed += 1
             report(item, M.RETENTION_SKIPPED.format(rule=item.rule, target=target, why=exc.msg),

@@ -112,3 +112,20 @@ def test_the_rules_say_their_action_in_french(cli: Cli):
     assert "effacer le dossier (retention --apply)" in out and "parcours backup --prune" in out
     for code in ("erase_person", "erase_recit", "prune_audit", "prune_incidents"):
         assert code not in out
+
+
+def test_apply_with_a_limit_erases_only_the_first_items_listed(cli: Cli):
+    ids = _setup(cli)
+    listed = cli.json("retention", "--limit", "1", user=SUPERVISOR)["items"]
+    assert len(listed) == 1
+    _reauth(cli)
+    applied = cli.json("retention", "--apply", "--limit", "1", user=SUPERVISOR)
+    assert (applied["done"], applied["stopped"]) == (1, None)
+    assert [i["person_id"] for i in applied["items"]] == [listed[0]["person_id"]]
+    left = {i["person_id"] for i in cli.json("retention", user=SUPERVISOR)["items"]}
+    assert listed[0]["person_id"] not in left and left == {ids["Ancienne"], ids["Gelée"]} - {
+        listed[0]["person_id"]}
+    cli.fails("retention", "--apply", "--all", user=SUPERVISOR, code=2,
+              match="--apply --limit N")
+    cli.fails("retention", "--apply", "--limit", "0", user=SUPERVISOR, code=2,
+              match="au moins 1")

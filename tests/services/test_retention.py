@@ -259,3 +259,41 @@ def test_r2_follows_the_life_story_a_definition_declares_not_a_track_name(tmp_pa
     assert svc.apply_item(later, sonia, items[0].key).count == 1
     assert svc.due_items(later, sonia) == []
     app.close()
+
+
+def test_apply_due_does_only_the_first_items_it_is_asked_for(app):
+    """``--apply --limit N`` erases the N items ``retention --limit N`` lists, not all that
+    is due: an erasure cannot be undone."""
+    ids = [_person(app, f"Ancienne {n}", START) for n in range(3)]
+    later = with_clock(app, date(2026, 1, 10))
+    sonia = reauth(later, "sonia")
+    listed = [i.person_id for i in svc.due_items(later, sonia)]
+    assert sorted(listed) == sorted(ids)
+
+    first = svc.apply_due(later, sonia, limit=1)
+
+    assert (first.done, first.stopped) == (1, None)
+    assert [i.person_id for i in svc.due_items(later, sonia)] == listed[1:]
+    assert svc.apply_due(later, sonia, limit=5).done == 2
+    assert svc.due_items(later, sonia) == []
+
+
+def test_a_reauthentication_that_runs_out_part_way_keeps_what_was_done(app):
+    """The run stops at the first refusal; what it erased before is reported, not lost in
+    the error (a national purge outlasts the minutes a confirmed password is good for)."""
+    from core.persistence.access_models import AuthSession
+    for n in range(3):
+        _person(app, f"Ancienne {n}", START)
+    later = with_clock(app, date(2026, 1, 10))
+    sonia = reauth(later, "sonia")
+
+    def expire(item, text, ok) -> None:
+        with later.db.write() as session:
+            session.execute(AuthSession.__table__.update().values(reauth_at=None))
+
+    summary = svc.apply_due(later, sonia, expire)
+
+    assert summary.done == 1 and isinstance(summary.stopped, ReauthRequired)
+    assert len(svc.due_items(later, sonia)) == 2
+    with pytest.raises(ReauthRequired):  # nothing done yet: refused as before
+        svc.apply_due(later, sonia)

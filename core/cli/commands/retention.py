@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import Context, all_option, common, page_size
+from core.cli.options import Context, all_option, common, page_size, parse_count
 from core.cli.render import emit_json, line, table
 
 
@@ -16,7 +16,8 @@ from core.cli.render import emit_json, line, table
               help="Effacer ou purger ce qui est dû (après « parcours reauth »).")
 @click.option("--rules", "show_rules", is_flag=True,
               help="Lister les règles de conservation en vigueur et leurs sources.")
-@click.option("--limit", metavar="N", help="Au plus N éléments dus (les premiers).")
+@click.option("--limit", metavar="N",
+              help="Au plus N éléments dus (les premiers) : à l'écran, ou avec --apply.")
 @all_option
 @common
 def retention_cmd(ctx: Context, apply_: bool, show_rules: bool, limit: str | None,
@@ -25,7 +26,10 @@ def retention_cmd(ctx: Context, apply_: bool, show_rules: bool, limit: str | Non
     if show_rules:
         _rules(ctx)
     elif apply_:
-        _apply(ctx)
+        if everything:  # applying does everything unless --limit says otherwise
+            raise click.BadParameter(M.RETENTION_APPLY_ALL, param_hint="--all")
+        _apply(ctx, parse_count(limit, "--limit", M.RETENTION_LIMIT_BAD, 1)
+               if limit is not None else None)
     else:
         _due(ctx, page_size(ctx, limit, M.RETENTION_LIMIT_BAD, everything))
 
@@ -63,7 +67,7 @@ def _per_rule(items: list[Any]) -> None:
             held=M.RETENTION_RULE_HELD.format(held=display(held)) if held else ""))
 
 
-def _apply(ctx: Context) -> None:
+def _apply(ctx: Context, limit: int | None) -> None:
     from core.services import apply_due
     done: list[dict] = []
 
@@ -73,14 +77,18 @@ def _apply(ctx: Context) -> None:
         if not ctx.json:
             line(text)
 
-    summary = apply_due(ctx.app(), ctx.credential(), progress)
+    summary = apply_due(ctx.app(), ctx.credential(), progress, limit=limit)
     if ctx.json:
         emit_json({"items": done, "done": summary.done, "held": summary.held,
-                   "failed": summary.failed, "scrubbed": summary.scrubbed})
-        return
-    line(M.RETENTION_SUMMARY.format(done=summary.done, held=summary.held, failed=summary.failed))
-    if not summary.scrubbed:
-        line(M.CLI_NOT_SCRUBBED)
+                   "failed": summary.failed, "scrubbed": summary.scrubbed,
+                   "stopped": summary.stopped.msg if summary.stopped else None})
+    else:
+        line(M.RETENTION_SUMMARY.format(done=summary.done, held=summary.held,
+                                        failed=summary.failed))
+        if not summary.scrubbed:
+            line(M.CLI_NOT_SCRUBBED)
+    if summary.stopped is not None:  # what was done is said first; the run did not finish
+        raise summary.stopped
 
 
 def _rules(ctx: Context) -> None:
