@@ -140,12 +140,23 @@ def count(session: Session, period: Period) -> Counts:
         at(day)["visits_identified"] += known
         at(day)["visits_anonymous"] += int(anonymous or 0)
         anonymous_rows += n
-    volunteers = session.scalar(select(func.count(DropInVolunteer.name.distinct())).join(
-        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(period))) or 0
+    volunteers = session.scalar(volunteers_count(_in_period(period))) or 0
     seen = sorted(session.scalars(_seen(period)))
     new = list(session.scalars(_new(period).order_by(Person.id)))
     months = [MonthView(month=m, **values) for m, values in sorted(rows.items())]
     return Counts(months, anonymous_rows, volunteer_rows, volunteers, seen, new)
+
+
+def volunteers_count(condition: ColumnElement[bool]) -> Select[Any]:
+    """How many volunteers held the drop-ins ``condition`` keeps: a name once per delegation.
+
+    Volunteers are recorded by name within a drop-in's delegation; across delegations, a
+    name met twice is two people (the national figure summed every delegation's Marie into
+    one, and read no more than the largest delegation's count).
+    """
+    pairs = select(DropIn.delegation_id, DropInVolunteer.name).distinct().join(
+        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(condition).subquery("volunteers")
+    return select(func.count()).select_from(pairs)
 
 
 def _visits(period: Period, identified: bool | None) -> Select[Any]:

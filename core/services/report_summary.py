@@ -39,7 +39,7 @@ from sqlalchemy import (BindParameter, ColumnElement, Integer, Select, String, S
 from sqlalchemy.orm import Session
 
 from core.definitions.catalog import Catalog
-from core.persistence.models import (FOLLOW_UP_MOVE, DropIn, DropInVolunteer, Event, Person,
+from core.persistence.models import (FOLLOW_UP_MOVE, Event, Person,
                                     Track)
 from core.reports import CountRule, ReportCounts
 from core.services import report_aggregates as agg
@@ -47,6 +47,7 @@ from core.services.report_figures import (FOLLOW_UP_STEP, PATHWAY, STEP_EVENTS, 
                                           _in_period, _new, parametric, period_params,
                                           stated_start)
 from core.services.report_figures import _seen as _seen_ids
+from core.services.report_figures import volunteers_count
 from core.services.report_model import SOURCE_SAMPLE, FigureView, MonthView, SectionView, make_figure
 
 
@@ -230,8 +231,7 @@ def _followed_ids(scoped: bool) -> Subquery:
 
 @lru_cache(maxsize=2)
 def _volunteers(scoped: bool) -> Select[Any]:
-    return select(func.count(DropInVolunteer.name.distinct())).join(
-        DropIn, DropIn.id == DropInVolunteer.dropin_id).where(_in_period(parametric(scoped)))
+    return volunteers_count(_in_period(parametric(scoped)))
 
 
 @lru_cache(maxsize=2)
