@@ -79,7 +79,7 @@ def _usage_message(exc: click.UsageError) -> str:
     if isinstance(exc, click.NoSuchOption):
         return M.CLI_NO_SUCH_OPTION.format(name=exc.option_name, where=where)
     if isinstance(exc, click.MissingParameter):
-        what = exc.param.human_readable_name if exc.param else M.CLI_A_PARAMETER
+        what = _missing(exc.param)
         return M.CLI_MISSING.format(what=what, where=where)
     if isinstance(exc, click.BadOptionUsage):
         return M.CLI_OPTION_NEEDS_VALUE.format(name=exc.option_name, where=where)
@@ -141,3 +141,16 @@ def run() -> None:
         # French with ``parcours plugins``.
         logging.getLogger("parcours").addHandler(logging.NullHandler())
     sys.exit(main())
+
+
+def _missing(param: click.Parameter | None) -> str:
+    """What a missing parameter is called on the line: an option by its flag and value
+    (« --text TEXTE »: its internal name, « text », said nothing a user could type), an
+    argument by its metavar."""
+    if param is None:
+        return M.CLI_A_PARAMETER
+    if isinstance(param, click.Option):
+        flag = max(param.opts, key=len)
+        return flag if param.is_flag else f"{flag} {param.metavar or param.name.upper()}"
+    return param.human_readable_name
+

@@ -85,7 +85,13 @@ DEADLINES_LIMIT_BAD = "« {value} » : un nombre entier d'échéances est attend
 REVIEW_SNOOZE_DATE = "La date de report doit être postérieure au {today}."
 REVIEW_REASON_NEEDED = "Indiquez le motif du report."
 REVIEW_COMMENT_EMPTY = "Le commentaire ne peut pas être vide."
-REVIEW_REFERENT_ROLE = "« {name} » n'a pas un rôle de référent·e ou de superviseur·e."
+REVIEW_REFERENT_ROLE = ("« {name} » ne peut pas suivre cette personne : il faut un·e référent·e ou "
+                        "un·e superviseur·e actif·ve de sa délégation ({delegation}). "
+                        "Possibles : {names}.")
+REVIEW_REFERENT_NONE = ("« {name} » ne peut pas suivre cette personne, et personne ne le peut dans "
+                        "sa délégation ({delegation}) : un·e administrateur·rice peut y ajouter "
+                        "un compte de référent·e (parcours user add).")
+REVIEW_NAMES_MORE = "… et {rest} autre(s)"
 CLI_REVIEW_DONE = "Décision enregistrée : {action} ({key})."
 CLI_REVIEW_ACTIONS = {"acknowledged": "alerte acquittée", "snoozed": "alerte reportée",
                       "reassigned": "personne confiée", "commented": "commentaire ajouté"}

@@ -433,10 +433,28 @@ def reassign(call: Call, key: str, referent: str) -> None:
     from core.services.tracks import _candidates
     event, person_id, _ = _record(call, key, "review_reassign", {"referent": referent})
     person = call.session.get_one(Person, person_id)  # _record found her
-    user = next((u for u in _candidates(call, person.delegation_id) if u.name == referent), None)
+    candidates = _candidates(call, person.delegation_id)
+    user = next((u for u in candidates if u.name == referent), None)
     if user is None:
-        raise InputError(M.REVIEW_REFERENT_ROLE.format(name=referent))
+        raise InputError(_not_a_candidate(call, referent, person.delegation_id,
+                                          [u.name for u in candidates]))
     person.referent_id = user.id
+
+
+def _not_a_candidate(call: Call, name: str, delegation_id: int, names: list[str]) -> str:
+    """Why ``name`` cannot follow a person of that delegation, and who can (the first few)."""
+    from core.persistence.access_models import Delegation
+    code = call.session.get_one(Delegation, delegation_id).code
+    if not names:
+        return M.REVIEW_REFERENT_NONE.format(name=name, delegation=code)
+    shown = ", ".join(f"« {n} »" for n in names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown += " " + M.REVIEW_NAMES_MORE.format(rest=len(names) - NAMES_SHOWN)
+    return M.REVIEW_REFERENT_ROLE.format(name=name, delegation=code, names=shown)
+
+
+NAMES_SHOWN = 8
+"""Accounts named at most in a refusal (a delegation may have dozens)."""
 
 
 @service("review.comment")

@@ -51,14 +51,17 @@ def _state(cli: Cli, person: int) -> tuple:
 
 # --- no database needed ------------------------------------------------------------------
 def test_usage_text_and_malformed_command_lines(fresh: Cli) -> None:
-    usage, unknown, missing, option = fresh.many([
-        (), ("danser",), ("advance",), ("person", "list", "--couleur", "rouge")])
+    usage, unknown, missing, option, no_text = fresh.many([
+        (), ("danser",), ("advance",), ("person", "list", "--couleur", "rouge"),
+        ("review", "comment", "overdue:deadline:1", "un texte")])
     assert_ok(usage)
     assert "Utilisation : parcours COMMANDE" in usage.out
     assert "parcours init --admin NOM" in usage.out
     assert_french_error(unknown, 2, "Commande inconnue : « danser »")
     assert_french_error(missing, 2, "Il manque PERSONNE")
     assert_french_error(option, 2, "Option inconnue : --couleur")
+    # An option is named as it is typed, not by its internal name (« Il manque text. »).
+    assert_french_error(no_text, 2, "Il manque --text TEXTE.")
     assert not fresh.db.exists()
 
 

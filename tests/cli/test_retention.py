@@ -69,7 +69,7 @@ def test_person_erase_from_the_command_line(cli: Cli):
     cli.fails("person", "erase", ids["Récente"], "--reason", "demande", user=REFERENT, code=1)
     cli.fails("person", "erase", ids["Récente"], "--reason", "demande", user=SUPERVISOR, code=1,
               match="confirmez d'abord votre mot de passe")
-    cli.fails("person", "erase", ids["Récente"], user=SUPERVISOR, code=2, match="Il manque reason")
+    cli.fails("person", "erase", ids["Récente"], user=SUPERVISOR, code=2, match="Il manque --reason MOTIF")
     _reauth(cli)
     done = cli.json("person", "erase", ids["Récente"], "--reason", "demande (art. 17)",
                     user=SUPERVISOR)

@@ -98,6 +98,17 @@ def test_no_referent_while_followed_then_reassigned(any_app):
     assert "review_reassign" in kinds
 
 
+def test_a_reassignment_to_someone_who_cannot_follow_says_who_can(any_app):
+    person = svc.add_person(any_app, who(any_app, "bea"), "Ines", first_visit=X).id
+    svc.start_track(any_app, who(any_app, "camille"), person, "psp", at=X)
+    key = kinds_on(any_app, X, "no_referent")[0]
+    with pytest.raises(InputError) as refused:
+        svc.reassign(on(any_app, X), who(on(any_app, X), "sonia"), key, "bea")
+    text = refused.value.msg
+    assert text.startswith("« bea » ne peut pas suivre cette personne")
+    assert "(principale)" in text and "« camille »" in text and "« bea »," not in text
+
+
 def test_snoozed_item_comes_back_on_its_date(authorised):
     app, _ = authorised
     day = date(2026, 9, 11)
