@@ -34,7 +34,7 @@ from core.definitions.catalog import Catalog
 from core.errors import InputError, NotFound
 from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import DropIn, Event, Person
-from core.reports import ReportSection
+from core.reports import CountRule, ReportSection
 from core.services.registry import Call, service
 from core.services.report_export import FORMATS, render
 from core.services.report_figures import (SOURCES, Activity, Period, activity, core_sections,
@@ -42,8 +42,9 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
 from core.services.report_secrecy import enclosing
-from core.services.report_summary import (counted_section, followed_page, possible_keys,
-                                          read_summary, summary_counts, whole_months)
+from core.services.report_summary import (counted_section, declared_page, followed_page,
+                                          possible_keys, read_summary, summary_counts,
+                                          whole_months)
 from core.text import clean_line
 
 __all__ = ["activity_report", "explain_figure", "export_report", "period_of"]
@@ -244,6 +245,12 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
                              refs=tuple(f"person:{i}" for i in ids))
     if not _may_name_a_figure(call, key):
         raise NotFound(M.REPORT_UNKNOWN_FIGURE.format(key=key))
+    rule = _declared_rule(call, key) if whole_months(start, end) is not None else None
+    page = None if rule is None else declared_page(call.session, call.app.catalog, period,
+                                                   rule, offset, limit)
+    if rule is not None and page is not None:
+        return FigureSources(key=rule.key, label=rule.label, total=page[1], offset=offset,
+                             refs=tuple(page[0]))
     sections, _ = _plugin_sections(call, activity(call.session, call.app.catalog, period))
     figures = find_figure(sections, key)
     if len(figures) > 1:
@@ -265,6 +272,23 @@ class _Possible(NamedTuple):
 
     id: str
     figures: tuple[_Key, ...]
+
+
+def _declared_rule(call: Call, key: str) -> CountRule | None:
+    """The declared rule whose one figure ``key`` names, when every plugin with a section
+    declares its counts and no other figure answers to ``key`` (else None: the figures are
+    then worked out from the period's tracks, and an ambiguous key refused there)."""
+    host = call.app.host
+    declared = host.report_counts()
+    if set(host.section_plugins()) - {s.plugin for s in declared}:
+        return None
+    rules = {(s.id, rule.key): rule for s in declared for rule in s.counts
+             if rule.kind != "steps_reached"}
+    possible = [_Possible(s.id, tuple(_Key(k) for rule in s.counts
+                                      for k in possible_keys(rule))) for s in declared]
+    sections = {id(f): s.id for s in possible for f in s.figures}
+    found = find_figure(possible, key)
+    return rules.get((sections[id(found[0])], found[0].key)) if len(found) == 1 else None
 
 
 def _may_name_a_figure(call: Call, key: str) -> bool:

@@ -264,23 +264,11 @@ def _supported(scoped: bool, pairs: tuple[tuple[tuple[str, int], str], ...]) -> 
     Each domain is its own range of ``ix_tracks_report``, counted and sampled apart: a
     ``GROUP BY`` over a computed domain, or a window ranking every track, sorted all the
     period's tracks (national: most of the base) where a top-20 needs no sort."""
-    versions: dict[str, set[tuple[int, str]]] = {}
-    for (definition, version), domain in pairs:
-        versions.setdefault(definition, set()).add((version, domain))
-    moved = select(Event.id).where(
-        Event.track_id == Track.id, Event.kind == "transition",
-        Event.occurred_at >= _since(), Event.occurred_at < _until()).exists()
+    versions = _versions(pairs)
     none = cast(null(), Integer)
     parts: list[Any] = []  # selects of four columns (domain, track, persons, tracks)
     for domain in sorted({d for _, d in pairs}):
-        mine = sorted(i for i, found in versions.items() if {d for _, d in found} == {domain})
-        mixed = [(Track.definition_id == i) & Track.definition_version.in_(
-            sorted(v for v, d in found if d == domain)) for i, found in sorted(versions.items())
-            if i not in mine and any(d == domain for _, d in found)]
-        of_domain = or_(Track.definition_id.in_(mine), *mixed)
-        # Started within the period, open at its end, or moved within it (a track closed in
-        # the period, started before it: the only ones whose events are looked at).
-        where = [of_domain, *_active(scoped), or_(stated_start() >= _since(), _open_at_end(), moved)]
+        where = _supported_where(scoped, versions, domain)
         label = literal(domain, String)
         parts.append(select(label, none, func.count(Track.person_id.distinct()), func.count())
                      .where(*where))
@@ -288,6 +276,78 @@ def _supported(scoped: bool, pairs: tuple[tuple[tuple[str, int], str], ...]) -> 
             .order_by(Track.id).limit(SOURCE_SAMPLE).subquery()
         parts.append(select(firsts))
     return select(union_all(*parts).subquery("by_domain"))
+
+
+def _versions(pairs: Iterable[tuple[tuple[str, int], str]]) -> dict[str, set[tuple[int, str]]]:
+    """Each definition's (version, domain) pairs."""
+    versions: dict[str, set[tuple[int, str]]] = {}
+    for (definition, version), domain in pairs:
+        versions.setdefault(definition, set()).add((version, domain))
+    return versions
+
+
+def _supported_where(scoped: bool, versions: dict[str, set[tuple[int, str]]],
+                     domain: str) -> list[ColumnElement[bool]]:
+    """The tracks :func:`_supported` counts for ``domain``."""
+    mine = sorted(i for i, found in versions.items() if {d for _, d in found} == {domain})
+    mixed = [(Track.definition_id == i) & Track.definition_version.in_(
+        sorted(v for v, d in found if d == domain)) for i, found in sorted(versions.items())
+        if i not in mine and any(d == domain for _, d in found)]
+    moved = select(Event.id).where(
+        Event.track_id == Track.id, Event.kind == "transition",
+        Event.occurred_at >= _since(), Event.occurred_at < _until()).exists()
+    # Started within the period, open at its end, or moved within it (a track closed in
+    # the period, started before it: the only ones whose events are looked at).
+    return [or_(Track.definition_id.in_(mine), *mixed), *_active(scoped),
+            or_(stated_start() >= _since(), _open_at_end(), moved)]
+
+
+def declared_page(session: Session, catalog: Catalog, period: Period, rule: CountRule,
+                  offset: int, limit: int | None) -> tuple[list[str], int] | None:
+    """One page of the references behind a declared figure, and how many there are: the
+    records the report's own figure counts (its sample is the first page), read in SQL
+    (``report --explain``) rather than every active track and event of the period loaded
+    to hand the plugins their context (five to eleven seconds nationally). None for a
+    rule with several figures (steps reached)."""
+    scoped, params = period.delegations is not None, _params(period)
+    if rule.kind == "persons_supported":
+        pairs = [(key, d.domain) for key, d in catalog.definitions.items()
+                 if d.domain == rule.domain]
+        if not pairs:
+            return [], 0
+        query = select(Track.id).where(*_supported_where(scoped, _versions(pairs), rule.domain))
+        order: tuple[Any, ...] = (Track.id,)
+        prefix = "track"
+    elif rule.kind == "persons_with_track":
+        person = (Track.person_id + 0).label("person_id")
+        query = select(person).distinct().where(
+            Track.definition_id.in_(sorted(rule.definitions)), *_active(scoped))
+        order, prefix = (person,), "person"
+    elif rule.kind == "events":
+        query = select(Event.id).join(Track, Track.id == Event.track_id).where(*_events_of(
+            rule, scoped))
+        order, prefix = (Event.occurred_at, Event.id), "event"  # as the plugins list them
+    else:
+        return None
+    total = session.scalar(select(func.count()).select_from(query.subquery()), params) or 0
+    page = query.order_by(*order).offset(offset)
+    found = session.scalars(page if limit is None else page.limit(limit), params)
+    return [f"{prefix}:{i}" for i in found], int(total)
+
+
+def _events_of(rule: CountRule, scoped: bool) -> list[ColumnElement[bool]]:
+    """The transition events :func:`core.reports.event_count` counts for ``rule``: of its
+    definitions' tracks active in the period, within it, by trigger and step reached."""
+    found = [Event.kind == "transition", Event.occurred_at >= _since(),
+             Event.occurred_at < _until(), Track.definition_id.in_(sorted(rule.definitions)),
+             *_active(scoped)]
+    if rule.trigger is not None:
+        found.append(Event.trigger == rule.trigger)
+    if rule.step is not None:
+        found.append(Event.to_step == rule.step)
+    if rule.skip:
+        found.append(or_(Event.trigger.is_(None), Event.trigger.not_in(sorted(rule.skip))))
+    return found
 
 
 def _supported_by_domain(session: Session, statement: Select[Any],

@@ -109,3 +109,37 @@ def test_rebuild_writes_back_the_rows_the_writes_kept(demo, ada, monkeypatch):
     sonia = who(demo.app, "sonia")
     assert_same(svc.activity_report(demo.app, sonia, *PERIODS[0]),
                 from_rows(demo.app, sonia, *PERIODS[0], monkeypatch))
+
+
+@pytest.mark.parametrize("start, end", [PERIODS[0], PERIODS[3]], ids=["year", "march"])
+def test_explain_of_every_declared_figure_equals_the_tracks_answer(demo, monkeypatch,
+                                                                           start, end):
+    """``report --explain`` of each plugin's declared figure over whole months comes from
+    SQL (never the period's tracks loaded), with the references and total the older
+    computation gives, and the report's sample as its first page."""
+    sonia = who(demo.app, "sonia")
+    rules = [r for s in demo.app.host.report_counts() for r in s.counts
+             if r.kind in ("persons_supported", "persons_with_track", "events")]
+    assert {r.kind for r in rules} == {"persons_supported", "persons_with_track", "events"}
+    before = {}
+    with monkeypatch.context() as patch:
+        patch.setattr(report_service, "_declared_rule", lambda call, key: None)
+        for rule in rules:
+            before[rule.key] = svc.explain_figure(demo.app, sonia, start, end, rule.key)
+    shown = svc.activity_report(demo.app, sonia, start, end)
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("every active track of the period was loaded")
+
+    monkeypatch.setattr(report_service, "activity", loaded)
+    assert any(b.total for b in before.values())
+    for rule in rules:
+        found = svc.explain_figure(demo.app, sonia, start, end, rule.key)
+        old = before[rule.key]
+        assert (found.key, found.label, found.total) == (old.key, old.label, old.total), rule.key
+        assert sorted(found.refs) == sorted(old.refs), rule.key
+        if rule.kind == "events":  # listed in time order, as the plugins list them
+            assert found.refs == old.refs, rule.key
+        figure = shown.figure(found.key)
+        assert figure.sources_total == found.total
+        assert tuple(figure.sources) == found.refs[:len(figure.sources)]
