@@ -25,9 +25,11 @@ def sentence(text: str) -> str:
 _DIGITS = re.compile(r"(\d+)")
 CODES_SHOWN = 8
 CODES_MORE = "… et {rest} autre(s) : parcours delegation list"
+CODES_MORE_JSON = "… et {rest} autre(s) (toutes : --json)"
 
 
-def some_codes(codes: list[str] | tuple[str, ...], shown: int = CODES_SHOWN) -> str:
+def some_codes(codes: list[str] | tuple[str, ...], shown: int = CODES_SHOWN,
+               more: str = CODES_MORE) -> str:
     """Codes in their natural order (``d2`` before ``d10``), the first ``shown`` only and how
     many more: a national account belongs to some 230 delegations, which made one line of
     1,500 characters in an error message."""
@@ -36,4 +38,4 @@ def some_codes(codes: list[str] | tuple[str, ...], shown: int = CODES_SHOWN) -> 
     head = ", ".join(ordered[:shown])
     if len(ordered) <= shown:
         return head
-    return f"{head} " + CODES_MORE.format(rest=len(ordered) - shown)
+    return f"{head} " + more.format(rest=len(ordered) - shown)

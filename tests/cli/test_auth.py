@@ -321,3 +321,17 @@ def test_the_public_commands_and_every_help_work_without_a_session(cli: Cli):
     for path, _ in _commands():
         shown = assert_ok(cli.run(*path, "--help", user=None))
         assert f"parcours {' '.join(path)}" in shown.out
+
+
+def test_the_user_list_names_a_few_delegations_of_a_national_account(cli: Cli):
+    """A national account belongs to every delegation: its cell names the first eight and
+    how many more (the JSON gives them all), not one line of thousands of characters."""
+    codes = [f"d{n}" for n in range(1, 11)]
+    for code in codes:
+        cli.ok("delegation", "add", code, code.upper(), user=ADMIN)
+    cli.ok("user", "delegations", REFERENT, *codes, user=ADMIN)
+    out = cli.ok("user", "list", user=ADMIN).out
+    row = next(r for r in out.splitlines() if r.startswith(REFERENT))
+    assert "d1, d2, d3, d4, d5, d6, d7, d8 … et 2 autre(s) (toutes : --json)" in row
+    listed = {u["name"]: u for u in cli.json("user", "list", user=ADMIN)["users"]}
+    assert sorted(listed[REFERENT]["delegations"]) == sorted(codes)

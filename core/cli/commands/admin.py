@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from core import messages as M
+from core.messages.grammar import CODES_MORE_JSON
 from core.cli.options import Context, common, parse_day, read_password
 from core.cli.render import emit_json, line, table
 
@@ -94,7 +95,9 @@ def user_list(ctx: Context) -> None:
         emit_json({"users": users})
         return
     table(("nom", "rôle", "délégations", "actif"),
-          ((u.name, M.role_label(u.role), ", ".join(u.delegations),
+          # A national account belongs to every delegation: one line of thousands of
+          # characters padded every other row to its width (18 MB for 7,900 accounts).
+          ((u.name, M.role_label(u.role), M.some_codes(u.delegations, more=CODES_MORE_JSON),
             "oui" if u.active else "non") for u in users))
 
 
