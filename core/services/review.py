@@ -90,6 +90,8 @@ class _Shape:
     cursor: tuple[int, int] | None
     """The cursor's severity and kind rank (they decide which arms are read, and how)."""
     counts: bool
+    narrowed: bool = False
+    """One delegation asked for among the caller's (``delegation``)."""
 
 
 _BUILT: WeakKeyDictionary[Any, dict[_Shape, tuple[Any, dict[str, Any]]]] = WeakKeyDictionary()
@@ -100,7 +102,7 @@ KEPT = 256
 
 def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str | None,
            no_contact_after: timedelta, limit: int | None, cursor: Cursor | None, *,
-           counts: bool = False) -> tuple[_Shape, Any]:
+           counts: bool = False, delegation: str | None = None) -> tuple[_Shape, Any]:
     """The call's shape and values: the caller's scope, and her own persons unless she
     supervises.
 
@@ -120,17 +122,22 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     # Walking each kind's national index in the queue's order pays when the caller sees most
     # of the base; for one delegation or one referent, her few items are found from her
     # persons and sorted.
-    wide = supervisor and referent is None and access.sees_most(call)
+    scope = tuple(sorted(principal.delegations))
+    if delegation is not None:  # one of hers (refused otherwise), read as her only one
+        from core.services.persons import delegation_for
+        scope = (delegation_for(call, delegation),)
+    narrowed = delegation is not None
+    wide = supervisor and referent is None and not narrowed and access.sees_most(call)
     today = call.app.today()
     retention = rules_for(today).get("R1") if "retention" in wanted and domain is None \
         else None
     dialect = call.session.get_bind().dialect
     shape = _Shape(dialect.name, dialect.paramstyle, len(call.app.catalog.definitions),
-                   frozenset(wanted), len(principal.delegations)
+                   frozenset(wanted), len(scope)
                    if access.reads_front_desk(principal) else 0, not supervisor, referent is not None, domain,
                    wide, retention, limit or None,
-                   (cursor[0], cursor[2]) if cursor is not None else None, counts)
-    values = find.Values(today, principal.user_id, tuple(sorted(principal.delegations)),
+                   (cursor[0], cursor[2]) if cursor is not None else None, counts, narrowed)
+    values = find.Values(today, principal.user_id, scope,
                          referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
                          if cursor is not None else ())
     return shape, values
@@ -155,6 +162,7 @@ def _statement(call: Call, shape: _Shape) -> tuple[Prepared | None, dict[str, An
 def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
     from core.services import review_items as find
     ctx = find.Context(catalog, shape.dialect, delegations=shape.delegations, own=shape.own,
+                       narrowed=shape.narrowed,
                        referent=shape.referent, domain=shape.domain, wide=shape.wide,
                        retention=shape.retention)
     arms = find.arms(ctx, set(shape.kinds))
@@ -284,11 +292,13 @@ def _rows(call: Call, statement: Prepared | None, binds: dict[str, Any],
 @service("review.queue", write=False)
 def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
                  domain: str | None = None, no_contact_after: timedelta = NO_CONTACT_AFTER,
-                 limit: int | None = None, after: str | None = None) -> list[ReviewItem]:
+                 limit: int | None = None, after: str | None = None,
+                 delegation: str | None = None) -> list[ReviewItem]:
     """Open items of the caller's scope as of the evaluation date, most severe first.
 
     Args:
         kinds, referent, domain: filters (applied in the query).
+        delegation: only the items of this one of the caller's delegations (its code).
         limit: at most this many items (a page); None or 0: all.
         after: the ``cursor`` of the last item of the previous page (keyset paging: a page
             costs the same wherever it is).
@@ -299,7 +309,8 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
     if limit is not None and limit < 0:
         raise InputError(M.REVIEW_LIMIT_BAD.format(value=limit))
     cursor = parse_cursor(after) if after else None
-    shape, values = _shape(call, kinds, referent, domain, no_contact_after, limit, cursor)
+    shape, values = _shape(call, kinds, referent, domain, no_contact_after, limit, cursor,
+                           delegation=delegation)
     statement, binds = _statement(call, shape)
     found = _describe(call, _rows(call, statement, binds, values))
     call.audit.detail = {"count": len(found)}
@@ -309,11 +320,13 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
 @service("review.counts", write=False)
 def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
                   domain: str | None = None,
-                  no_contact_after: timedelta = NO_CONTACT_AFTER) -> dict[str, int]:
-    """How many open items of each kind the caller's queue holds (counted in the database)."""
+                  no_contact_after: timedelta = NO_CONTACT_AFTER,
+                  delegation: str | None = None) -> dict[str, int]:
+    """How many open items of each kind the caller's queue holds (counted in the database),
+    with the filters of :func:`review_queue`."""
     counts = dict.fromkeys(sorted(_kinds(kinds), key=KINDS.index), 0)
     shape, values = _shape(call, kinds, referent, domain, no_contact_after, None, None,
-                           counts=True)
+                           counts=True, delegation=delegation)
     statement, binds = _statement(call, shape)
     counts.update((kind, number) for kind, number in _rows(call, statement, binds, values))
     call.audit.detail = {"count": sum(counts.values())}

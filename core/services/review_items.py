@@ -107,6 +107,8 @@ class Context:
     domain: str | None = None
     wide: bool = False
     """The caller sees most of the base: pages walk each arm's index in order."""
+    narrowed: bool = False
+    """One of the caller's delegations asked for (``Values.delegations`` holds it alone)."""
     retention: RetentionRule | None = None
     """The end-of-retention rule (R1) in force on the day (None: no retention items)."""
     binds: dict[str, Bound] = field(default_factory=dict, compare=False)
@@ -137,7 +139,7 @@ class Context:
         """Persons the caller may see at all (her delegations, not erased)."""
         if not self.delegations:
             return false()
-        if self.wide or not (self.own or self.referent):
+        if self.wide or self.narrowed or not (self.own or self.referent):
             # Walking national indexes, or one delegation's persons, the planner works from
             # the list (at 10k persons a subquery here doubled one delegation's page, at 100k
             # it made the national one 20x slower); one parameter per delegation (their

@@ -35,3 +35,13 @@ def test_a_bad_page_size_or_position_is_refused_in_french(cli: Cli):
     assert_french_error(size, 2, "--limit")
     cli.fails("review", "--after", "pas une position", user=SUPERVISOR, code=1,
               match="position de la file de revue")
+
+
+def test_one_delegation_of_the_queue(cli: Cli):
+    _queue(cli)
+    whole = cli.json("review", "--counts", user=SUPERVISOR)
+    mine = cli.json("review", "--delegation", "principale", "--counts", user=SUPERVISOR)
+    assert [i["key"] for i in mine["items"]] == [i["key"] for i in whole["items"]]
+    assert mine["counts"] == whole["counts"]
+    cli.fails("review", "--delegation", "ailleurs", user=SUPERVISOR, code=1,
+              match="Vous n'appartenez pas à la délégation « ailleurs »")

@@ -20,6 +20,9 @@ from core.cli.render import emit_json, line, table
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
 @click.option("--domain", metavar="DOMAINE",
               help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")
+@click.option("--delegation", metavar="CODE",
+              help="Seulement cette délégation (une des vôtres : voir « parcours delegation "
+                   "list »).")
 @click.option("--limit", metavar="N", help="Au plus N alertes (une page).")
 @click.option("--after", metavar="SUITE",
               help="Les alertes qui suivent cette position (la « suite » de la page précédente).")
@@ -28,14 +31,15 @@ from core.cli.render import emit_json, line, table
 @common
 @click.pass_context
 def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
-                 referent: str | None, domain: str | None, limit: str | None,
-                 after: str | None, everything: bool, counts: bool) -> None:
+                 referent: str | None, domain: str | None, delegation: str | None,
+                 limit: str | None, after: str | None, everything: bool, counts: bool) -> None:
     """File de revue : ce qui est en retard, bloqué ou sans suivi."""
     if click_ctx.invoked_subcommand is not None:
         return
     from core.services import review_counts, review_queue
     size = page_size(ctx, limit, M.REVIEW_LIMIT_BAD, everything)
-    filters: dict[str, Any] = {"kinds": set(kinds) or None, "referent": referent, "domain": domain}
+    filters: dict[str, Any] = {"kinds": set(kinds) or None, "referent": referent, "domain": domain,
+                               "delegation": delegation}
     items = review_queue(ctx.app(), ctx.credential(), limit=size, after=after, **filters)
     following = items[-1].cursor if size and len(items) == size else None
     per_kind = review_counts(ctx.app(), ctx.credential(), **filters) if counts else None
