@@ -123,6 +123,13 @@ def page_size(ctx: Context, limit: str | None, message: str, everything: bool) -
     return None if everything or ctx.json else SCREEN_PAGE
 
 
+def delegation_filter(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--delegation CODE``: a listing narrowed to one of the caller's delegations (a
+    national supervisor's queue, persons or deadlines of one place)."""
+    return click.option("--delegation", metavar="CODE",
+                        help=M.CLI_DELEGATION_FILTER_HELP)(func)
+
+
 def all_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--all``: the whole listing on screen rather than its first page."""
     return click.option("--all", "everything", is_flag=True,

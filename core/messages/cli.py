@@ -109,3 +109,5 @@ CLICK_FRENCH = {
 CLICK_SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
 CLICK_SUBCOMMAND_OPTIONAL = "[COMMANDE] [ARGUMENTS]..."
 CLICK_SUBCOMMAND_CHAIN = "COMMANDE1 [ARGUMENTS]... [COMMANDE2 [ARGUMENTS]...]..."
+CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
+                              "delegation list »).")

@@ -91,7 +91,7 @@ def add_person(call: Call, alias: str, first_visit: date | None = None,
 @service("person.list", write=False)
 def list_persons(call: Call, search: str | None = None, limit: int | None = None, *,
                  offset: int = 0, referent: str | None = None, pathway_step: str | None = None,
-                 domain: str | None = None) -> list[PersonView]:
+                 domain: str | None = None, delegation: str | None = None) -> list[PersonView]:
     """Persons of the caller's delegations by alias, one page of them, optionally filtered.
 
     Args:
@@ -102,12 +102,14 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
             anyone's for a supervisor).
         pathway_step: only persons whose current pathway is at this step.
         domain: only persons with an open track of this domain (``psp``, ``asile``...).
+        delegation: only the persons of this one of the caller's delegations (its code).
 
     Returns:
         Persons, most recent contact first (then the newest), without their tracks.
     """
-    query = _filtered(call, select(Person), search, referent, pathway_step, domain) \
-        .order_by(Person.last_contact_at.desc().nulls_last(), Person.id.desc())
+    query = _filtered(call, select(Person), search, referent, pathway_step, domain,
+                      delegation).order_by(Person.last_contact_at.desc().nulls_last(),
+                                           Person.id.desc())
     if search:
         wanted = offset + limit if limit else None
         persons = _searched(call, query, search, wanted)[offset:wanted]
@@ -116,19 +118,21 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
     views = list_views(call, persons)
     call.audit.detail = {"count": len(views), "filters": sorted(
         k for k, v in (("search", search), ("referent", referent), ("pathway_step", pathway_step),
-                       ("domain", domain)) if v)}
+                       ("domain", domain), ("delegation", delegation)) if v)}
     return views
 
 
 @service("person.count", write=False)
 def count_persons(call: Call, search: str | None = None, *, referent: str | None = None,
-                  pathway_step: str | None = None, domain: str | None = None) -> int:
+                  pathway_step: str | None = None, domain: str | None = None,
+                  delegation: str | None = None) -> int:
     """How many persons :func:`list_persons` would list with the same filters."""
     if search:
-        query = _filtered(call, select(Person), search, referent, pathway_step, domain) \
-            .order_by(Person.id)
+        query = _filtered(call, select(Person), search, referent, pathway_step, domain,
+                          delegation).order_by(Person.id)
         return len(_searched(call, query, search))
-    query = _filtered(call, select(func.count(Person.id)), search, referent, pathway_step, domain)
+    query = _filtered(call, select(func.count(Person.id)), search, referent, pathway_step, domain,
+                      delegation)
     return int(call.session.scalar(query) or 0)
 
 
@@ -174,8 +178,11 @@ def _matching(call: Call, persons: list[Person], search: str) -> list[Person]:
 
 
 def _filtered(call: Call, query: Select[Any], search: str | None, referent: str | None,
-              pathway_step: str | None, domain: str | None) -> Select[Any]:
+              pathway_step: str | None, domain: str | None,
+              delegation: str | None = None) -> Select[Any]:
     query = query.where(access.visible(call), Person.erased_at.is_(None))
+    if delegation is not None:
+        query = query.where(Person.delegation_id == delegation_for(call, delegation))
     narrowed = aliases.candidates(call, search) if search else None
     if narrowed is not None:
         query = query.where(narrowed)

@@ -45,3 +45,9 @@ def test_one_delegation_of_the_queue(cli: Cli):
     assert mine["counts"] == whole["counts"]
     cli.fails("review", "--delegation", "ailleurs", user=SUPERVISOR, code=1,
               match="Vous n'appartenez pas à la délégation « ailleurs »")
+    persons = cli.json("person", "list", user=SUPERVISOR)["persons"]
+    assert cli.json("person", "list", "--delegation", "principale",
+                    user=SUPERVISOR)["persons"] == persons
+    cli.fails("deadlines", "--delegation", "ailleurs", user=SUPERVISOR, code=1,
+              match="« ailleurs »")
+

@@ -7,7 +7,8 @@ import click
 
 from core import messages as M
 from core.cli.commands.consents import consent_table
-from core.cli.options import Context, all_option, common, page_size, parse_count, parse_day
+from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
+                              parse_count, parse_day)
 from core.cli.render import emit_json, line, table
 
 
@@ -37,16 +38,18 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
               help="Seulement celles qui ont une démarche ouverte de ce domaine (voir « parcours domains »).")
 @click.option("--limit", metavar="N", help="Au plus N personnes (une page).")
 @click.option("--after", metavar="SUITE", help="Les personnes qui suivent la page précédente (sa « suite »).")
+@delegation_filter
 @all_option
 @common
 def person_list(ctx: Context, search: str | None, referent: str | None, domain: str | None,
-                limit: str | None, after: str | None, everything: bool) -> None:
+                limit: str | None, after: str | None, delegation: str | None,
+                everything: bool) -> None:
     """Lister les personnes de vos délégations, contact le plus récent d'abord."""
     from core.services import list_persons
     size = page_size(ctx, limit, M.PERSONS_LIMIT_BAD, everything)
     skip = parse_count(after, "--after", M.PERSONS_AFTER_BAD) if after is not None else 0
     persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, offset=skip,
-                           referent=referent, domain=domain)
+                           referent=referent, domain=domain, delegation=delegation)
     following = str(skip + len(persons)) if size and len(persons) == size else None
     if ctx.json:
         emit_json({"persons": persons, "next": following})

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import Context, all_option, common, page_size, parse_day
+from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
+                              parse_day)
 from core.cli.render import emit_json, line, table
 
 
@@ -20,9 +21,7 @@ from core.cli.render import emit_json, line, table
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
 @click.option("--domain", metavar="DOMAINE",
               help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")
-@click.option("--delegation", metavar="CODE",
-              help="Seulement cette délégation (une des vôtres : voir « parcours delegation "
-                   "list »).")
+@delegation_filter
 @click.option("--limit", metavar="N", help="Au plus N alertes (une page).")
 @click.option("--after", metavar="SUITE",
               help="Les alertes qui suivent cette position (la « suite » de la page précédente).")

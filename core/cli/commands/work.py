@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import Context, all_option, common, page_size, parse_count, parse_day
+from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
+                              parse_count, parse_day)
 from core.cli.render import emit_json, error, line, table
 from core.errors import ParcoursError, TransitionRefused
 
@@ -152,15 +153,17 @@ def _print_refusal(exc: TransitionRefused) -> None:
 @click.option("--limit", metavar="N", help="Au plus N échéances (une page).")
 @click.option("--after", metavar="SUITE",
               help="Les échéances qui suivent cette position (la « suite » de la page précédente).")
+@delegation_filter
 @all_option
 @common
 def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent: bool,
-                  limit: str | None, after: str | None, everything: bool) -> None:
+                  limit: str | None, after: str | None, delegation: str | None,
+                  everything: bool) -> None:
     """Échéances en cours, avec leur règle et leur source légale."""
     from core.services import list_deadlines
     size = page_size(ctx, limit, M.DEADLINES_LIMIT_BAD, everything)
     items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
-                           limit=size, after=after)
+                           limit=size, after=after, delegation=delegation)
     following = items[-1].cursor if size and len(items) == size else None
     if ctx.json:
         emit_json({"deadlines": items, "next": following})

@@ -1,6 +1,6 @@
-"""A supervisor of several delegations narrows the review queue to one of them (issue 11 §3:
-the delegation is a filter of the query, beside referent, domain and kind); another
-delegation's code is refused."""
+"""A supervisor of several delegations narrows the review queue (issue 11 §3: the delegation
+is a filter of the query, beside referent, domain and kind), the persons and the deadlines to
+one of them; another delegation's code is refused."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from core.errors import PermissionDenied
 from tests.accounts import who
 
 X = date(2026, 3, 10)
+PSP = [("signer_document", {"date_signature_document": "2026-03-10"}),
+       ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
+                               "domiciliation": "oui"}),
+       ("transmettre", {"date_envoi": "2026-03-11"}),
+       ("enregistrer_avis", {"date_commission": "2026-03-12", "avis": "favorable"}),
+       ("autoriser", {"date_decision": "2026-03-13", "debut_periode": "2026-03-13"})]
 
 
 @pytest.fixture
@@ -25,6 +31,8 @@ def two(any_app):
     for alias, code in (("Ines", "principale"), ("Lou", "lyon"), ("Maya", "lyon")):
         person = svc.add_person(any_app, sonia, alias, first_visit=X, delegation=code).id
         svc.start_track(any_app, sonia, person, "psp", at=X)  # followed, no referent
+        for trigger, facts in PSP:  # authorised: its deadlines run
+            svc.advance(any_app, sonia, person, "psp", trigger, facts=facts)
         found[alias] = person
     return any_app, found
 
@@ -57,3 +65,24 @@ def test_a_delegation_not_hers_is_refused(two):
         app, camille)
     with pytest.raises(PermissionDenied, match="lyon"):
         svc.review_queue(app, who(app, "camille"), delegation="lyon")
+    with pytest.raises(PermissionDenied, match="lyon"):
+        svc.list_persons(app, camille, delegation="lyon")
+    with pytest.raises(PermissionDenied, match="lyon"):
+        svc.list_deadlines(app, camille, delegation="lyon")
+
+
+def test_persons_and_deadlines_of_one_delegation(two):
+    app, p = two
+    sonia = who(app, "sonia")
+    lyon = {p["Lou"], p["Maya"]}
+    assert {v.id for v in svc.list_persons(app, sonia, delegation="lyon")} == lyon
+    assert {v.id for v in svc.list_persons(app, sonia, "a", delegation="lyon")} == {p["Maya"]}
+    assert svc.count_persons(app, sonia, delegation="lyon") == 2
+    assert svc.count_persons(app, sonia, delegation="principale") == 1
+    every = svc.list_deadlines(app, sonia)
+    assert {d.person_id for d in every} == set(p.values())
+    for kwargs in ({}, {"limit": 10}):
+        found = svc.list_deadlines(app, sonia, delegation="lyon", **kwargs)
+        assert {d.person_id for d in found} == lyon
+        assert len(found) == len([d for d in every if d.person_id in lyon])
+
