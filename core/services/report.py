@@ -243,9 +243,10 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
         ids, total = followed_page(call.session, period, offset, limit)
         return FigureSources(key=bare, label=SOURCES[bare].label, total=total, offset=offset,
                              refs=tuple(f"person:{i}" for i in ids))
-    if not _may_name_a_figure(call, key):
+    declared = _declared_figures(call, key)
+    if declared is not None and not declared:
         raise NotFound(M.REPORT_UNKNOWN_FIGURE.format(key=key))
-    rule = _declared_rule(call, key) if whole_months(start, end) is not None else None
+    rule = _declared_rule(declared) if whole_months(start, end) is not None else None
     page = None if rule is None else declared_page(call.session, call.app.catalog, period,
                                                    rule, offset, limit)
     if rule is not None and page is not None:
@@ -265,6 +266,7 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
 
 class _Key(NamedTuple):
     key: str
+    rule: CountRule
 
 
 class _Possible(NamedTuple):
@@ -274,35 +276,24 @@ class _Possible(NamedTuple):
     figures: tuple[_Key, ...]
 
 
-def _declared_rule(call: Call, key: str) -> CountRule | None:
-    """The declared rule whose one figure ``key`` names, when every plugin with a section
-    declares its counts and no other figure answers to ``key`` (else None: the figures are
-    then worked out from the period's tracks, and an ambiguous key refused there)."""
+def _declared_figures(call: Call, key: str) -> list[_Key] | None:
+    """The declared figures ``key`` may name, told from the declared counts before any
+    track is read (a mistyped key was refused only after every active track of the period
+    had been loaded: nine seconds nationally). None when a plugin with only the older hook
+    says its keys with its figures: then any key may name one of those."""
     host = call.app.host
     declared = host.report_counts()
     if set(host.section_plugins()) - {s.plugin for s in declared}:
         return None
-    rules = {(s.id, rule.key): rule for s in declared for rule in s.counts
-             if rule.kind != "steps_reached"}
-    possible = [_Possible(s.id, tuple(_Key(k) for rule in s.counts
-                                      for k in possible_keys(rule))) for s in declared]
-    sections = {id(f): s.id for s in possible for f in s.figures}
-    found = find_figure(possible, key)
-    return rules.get((sections[id(found[0])], found[0].key)) if len(found) == 1 else None
+    return find_figure([_Possible(s.id, tuple(_Key(k, rule) for rule in s.counts
+                                              for k in possible_keys(rule)))
+                        for s in declared], key)
 
 
-def _may_name_a_figure(call: Call, key: str) -> bool:
-    """Whether ``key`` may name a plugin figure, told from the declared counts before any
-    track is read: a mistyped key was refused only after every active track of the period
-    had been loaded (nine seconds nationally). A plugin with only the older hook says its
-    keys with its figures: then any key may."""
-    host = call.app.host
-    declared = host.report_counts()
-    if set(host.section_plugins()) - {s.plugin for s in declared}:
-        return True
-    possible = [_Possible(s.id, tuple(_Key(k) for rule in s.counts
-                                      for k in possible_keys(rule))) for s in declared]
-    return bool(find_figure(possible, key))
+def _declared_rule(found: list[_Key] | None) -> CountRule | None:
+    """The rule of the one declared figure found (None: none, several, or older plugins;
+    the figures are then worked out from the period's tracks, an ambiguous key refused)."""
+    return found[0].rule if found is not None and len(found) == 1 else None
 
 
 @service("report.export")

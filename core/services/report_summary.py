@@ -248,11 +248,14 @@ def _first_new(scoped: bool) -> Select[Any]:
 @lru_cache(maxsize=32)
 def _with_track(scoped: bool, definitions: tuple[str, ...]) -> Select[Any]:
     """Distinct persons with a track of ``definitions`` active in the period."""
+    return _first_ids(_with_track_ids(scoped, definitions).subquery("with_track"))
+
+
+def _with_track_ids(scoped: bool, definitions: tuple[str, ...]) -> Select[Any]:
     # ``person_id + 0``: no index orders it, so SQLite reads these definitions' range of
     # ix_tracks_report rather than the whole (person_id, definition_id) index.
-    query = select((Track.person_id + 0).label("person_id")).distinct().where(
+    return select((Track.person_id + 0).label("person_id")).distinct().where(
         Track.definition_id.in_(definitions), *_active(scoped))
-    return _first_ids(query.subquery("with_track"))
 
 
 @lru_cache(maxsize=32)
@@ -319,10 +322,8 @@ def declared_page(session: Session, catalog: Catalog, period: Period, rule: Coun
         order: tuple[Any, ...] = (Track.id,)
         prefix = "track"
     elif rule.kind == "persons_with_track":
-        person = (Track.person_id + 0).label("person_id")
-        query = select(person).distinct().where(
-            Track.definition_id.in_(sorted(rule.definitions)), *_active(scoped))
-        order, prefix = (person,), "person"
+        query = _with_track_ids(scoped, tuple(sorted(rule.definitions)))
+        order, prefix = tuple(query.selected_columns), "person"
     elif rule.kind == "events":
         query = select(Event.id).join(Track, Track.id == Event.track_id).where(*_events_of(
             rule, scoped))

@@ -123,7 +123,7 @@ def test_explain_of_every_declared_figure_equals_the_tracks_answer(demo, monkeyp
     assert {r.kind for r in rules} == {"persons_supported", "persons_with_track", "events"}
     before = {}
     with monkeypatch.context() as patch:
-        patch.setattr(report_service, "_declared_rule", lambda call, key: None)
+        patch.setattr(report_service, "_declared_rule", lambda found: None)
         for rule in rules:
             before[rule.key] = svc.explain_figure(demo.app, sonia, start, end, rule.key)
     shown = svc.activity_report(demo.app, sonia, start, end)

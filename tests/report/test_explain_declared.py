@@ -35,7 +35,7 @@ def _same_as_from_tracks(month: Month, monkeypatch) -> None:
     assert rules, "no declared persons' figure to explain"
     from_tracks = {}
     with monkeypatch.context() as patched:
-        patched.setattr(report, "_declared_rule", lambda call, key: None)
+        patched.setattr(report, "_declared_rule", lambda found: None)
         for rule in rules:
             from_tracks[rule.key] = svc.explain_figure(app, sonia, *MARCH, rule.key)
 
