@@ -50,10 +50,12 @@ class KeyFile:
 
     # --- storing -------------------------------------------------------------------------
     def _document(self) -> str:
+        # One line: the register may name a hundred thousand persons, and an indented dump of
+        # them costs four times as much to write (retention writes it every hundred erasures).
         return json.dumps({"base": self.base, "current": self.current,
                            "keys": {str(v): base64.b64encode(k).decode("ascii")
                                     for v, k in sorted(self.keys.items())},
-                           "effacees": sorted(self.erased)}, indent=1)
+                           "effacees": sorted(self.erased)}, separators=(",", ":"))
 
     def save(self) -> None:
         """Write the file whole (or the keyring entry), owner-only."""

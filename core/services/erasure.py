@@ -33,13 +33,21 @@ removed. The audit log keeps her number and the erasure's reason, which must not
 
 A legal hold refuses the erasure, whoever asks (GDPR art. 17(3)(e)): lift it first.
 
-After the commit, :meth:`core.persistence.database.Database.scrub` checkpoints SQLite's WAL
-into the file (``secure_delete`` is on for every connection), so neither the file nor its
-``-wal`` keeps the deleted rows; on PostgreSQL it vacuums the tables touched.
+After the commit, her number is added to the register and
+:meth:`core.persistence.database.Database.scrub` checkpoints SQLite's WAL into the file
+(``secure_delete`` is on for every connection), so neither the file nor its ``-wal`` keeps the
+deleted rows; on PostgreSQL it vacuums the tables touched. A run of many erasures (retention)
+opens a :func:`batch`: the register is written every :data:`REGISTER_EVERY` erasures and at the
+end, the files are scrubbed once at the end. Each of these costs what the whole register or
+the whole tables hold, so doing them per erasure made a national purge quadratic.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -101,22 +109,82 @@ def erase_person(call: Call, person: str | int, reason: str,
                              rows=view.total)
 
     def scrub() -> None:
-        register(call.app)
-        view.scrubbed = call.app.db.scrub()
+        view.scrubbed = settle(call.app, view.person_id)
 
     call.after_commit.append(scrub)
     return view
 
 
+def settle(app: Any, erased: int | None = None) -> bool:
+    """After the commit of a deletion: add ``erased`` (a person, if one was erased) to the
+    register and scrub the files; inside a :func:`batch`, leave both to it. Returns whether
+    the files were scrubbed now."""
+    run = _BATCH.get()
+    if run is not None and run.app is app:
+        run.add(erased)
+        return False
+    if erased is not None:
+        app.keys.keyfile.record_erased({erased})
+    return bool(app.db.scrub())
+
+
 def register(app: Any) -> None:
     """Bring the key file's erasure register up to the base (every person marked erased).
 
-    Run after each erasure and before each backup; reading the whole list each time (not just
-    the one erased now) repairs a register a crash or a concurrent write left behind.
+    Run before each backup and each :func:`batch`: reading the whole list repairs a register
+    that a crash between an erasure's commit and its register write left behind.
     """
     with app.db.read() as session:
         erased = set(session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
     app.keys.keyfile.record_erased(erased)
+
+
+REGISTER_EVERY = 100
+"""Erasures of a :func:`batch` whose numbers may wait, after their commit, for one write of the
+register (a crash loses at most these; the next backup or batch repairs them)."""
+
+
+@dataclass
+class Batch:
+    """The erasures of one run whose register write and scrub are shared (see :func:`batch`)."""
+
+    app: Any
+    pending: set[int] = field(default_factory=set)
+    deleted: bool = False
+    scrubbed: bool = True
+    """The files were scrubbed after the run's last deletion (True when nothing was deleted)."""
+
+    def add(self, person: int | None) -> None:
+        self.deleted = True
+        if person is not None:
+            self.pending.add(person)
+        if len(self.pending) >= REGISTER_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.app.keys.keyfile.record_erased(set(self.pending))
+            self.pending.clear()
+
+
+_BATCH: ContextVar[Batch | None] = ContextVar("erasure_batch", default=None)
+
+
+@contextmanager
+def batch(app: Any) -> Iterator[Batch]:
+    """Erasures and deletions of ``app`` made inside (each through :func:`settle`) share their
+    register writes and one scrub at the end, also when the run stops on an error: what was
+    erased by then is registered and scrubbed."""
+    register(app)
+    run = Batch(app)
+    token = _BATCH.set(run)
+    try:
+        yield run
+    finally:
+        _BATCH.reset(token)
+        run.flush()
+        if run.deleted:
+            run.scrubbed = bool(app.db.scrub())
 
 
 def replay(session: Session, persons: set[int], now: datetime) -> list[int]:

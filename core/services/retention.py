@@ -32,7 +32,7 @@ from core.errors import IntegrityAlert, NotFound, ParcoursError, PermissionDenie
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Event, Note, Person, SensitiveFact, Track
 from core.persistence.results import affected
-from core.services import access, audit, holds
+from core.services import access, audit, erasure, holds
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.services.retention_rules import RetentionRule, rules_for
@@ -240,7 +240,7 @@ def _erase_recit(call: Call, item: DueItem) -> int:
                                  .execution_options(synchronize_session=False))
     notes = call.session.execute(delete(Note).where(Note.event_id.in_(events))
                                  .execution_options(synchronize_session=False))
-    call.after_commit.append(call.app.db.scrub)
+    call.after_commit.append(lambda: erasure.settle(call.app))
     return affected(facts) + affected(notes)
 
 
@@ -282,11 +282,19 @@ def apply_due(app: Any, credential: Any,
             runs out stops the run and is kept in :attr:`Summary.stopped`: the caller still
             reports what was done (erasures cannot be undone, and must be told).
     """
-    from core.services.erasure import erase_person
     summary = Summary()
-    report = progress or (lambda *_: None)
     items = due_items(app, credential)
-    for item in items[:limit] if limit else items:
+    with erasure.batch(app) as run:
+        _apply_items(app, credential, items[:limit] if limit else items,
+                     progress or (lambda *_: None), summary)
+    summary.scrubbed = run.scrubbed
+    return summary
+
+
+def _apply_items(app: Any, credential: Any, items: list[DueItem],
+                 report: Callable[[DueItem, str, bool], None], summary: Summary) -> None:
+    from core.services.erasure import erase_person
+    for item in items:
         target = f"n° {item.person_id}" if item.person_id else item.what
         if item.held:
             summary.held += 1
@@ -296,9 +304,8 @@ def apply_due(app: Any, credential: Any,
         try:
             if item.rule == "R1":
                 assert item.person_id is not None  # an R1 item is one person
-                view = erase_person(app, credential, item.person_id,
-                                    M.RETENTION_REASON.format(rule=item.rule), rule=item.rule)
-                summary.scrubbed &= view.scrubbed
+                erase_person(app, credential, item.person_id,
+                             M.RETENTION_REASON.format(rule=item.rule), rule=item.rule)
                 what = M.RETENTION_DONE_ERASED
             else:
                 done = apply_item(app, credential, item.key)
@@ -315,7 +322,6 @@ def apply_due(app: Any, credential: Any,
             continue
         summary.done += 1
         report(item, M.RETENTION_APPLIED.format(rule=item.rule, target=target, what=what), True)
-    return summary
 
 
 def _done_text(item: DueItem) -> str:

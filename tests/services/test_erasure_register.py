@@ -1,0 +1,129 @@
+"""The erasure register and the scrub at volume: one erasure writes only her number (no scan of
+every erased person), a retention run writes the register every few erasures and scrubs once,
+and what a run erased is registered and scrubbed even when it stops part way."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core import services as svc
+from core.crypto.keyfile import KeyFile
+from core.persistence.database import Database
+from core.services import erasure
+from tests.accounts import make_app, reauth, who, with_clock
+from tests.statements import sent
+
+START = date(2024, 1, 10)
+DUE = date(2026, 1, 10)
+
+
+@pytest.fixture
+def app(sqlite_url):
+    parcours = make_app(sqlite_url, today=START)
+    yield parcours
+    parcours.close()
+
+
+def _old_persons(app, count: int) -> list[int]:
+    return [svc.add_person(app, who(app, "camille"), f"Ancienne {n}", first_visit=START).id
+            for n in range(count)]
+
+
+def _register(app) -> set[int]:
+    return KeyFile.read(app.keys.keyfile.path).erased
+
+
+@pytest.fixture
+def writes(monkeypatch):
+    """How many times the key file and the scrub were written, in order."""
+    done: list[str] = []
+    save, scrub = KeyFile.save, Database.scrub
+
+    def counted_save(self) -> None:
+        done.append("register")
+        save(self)
+
+    def counted_scrub(self) -> bool:
+        done.append("scrub")
+        return scrub(self)
+
+    monkeypatch.setattr(KeyFile, "save", counted_save)
+    monkeypatch.setattr(Database, "scrub", counted_scrub)
+    return done
+
+
+def test_one_erasure_adds_her_number_without_reading_every_erased_person(app, writes):
+    first, second = _old_persons(app, 2)
+    sonia = reauth(app, "sonia")
+    svc.erase_person(app, sonia, first, "demande de la personne")
+    writes.clear()
+
+    with sent(app.db) as statements:
+        view = svc.erase_person(app, sonia, second, "demande de la personne")
+
+    assert view.scrubbed and writes == ["register", "scrub"]
+    assert _register(app) == {first, second}
+    assert not [s for s in statements if "erased_at IS NOT NULL" in s.sql]
+
+
+def test_a_retention_run_writes_the_register_every_few_erasures_and_scrubs_once(
+        app, writes, monkeypatch):
+    monkeypatch.setattr(erasure, "REGISTER_EVERY", 2)
+    ids = _old_persons(app, 5)
+    later = with_clock(app, DUE)
+    sonia = reauth(later, "sonia")
+
+    summary = svc.apply_due(later, sonia)
+
+    assert (summary.done, summary.scrubbed) == (5, True)
+    # The repair read at the start finds nobody new; then 2 + 2 + the last one; one scrub.
+    assert writes == ["register", "register", "register", "scrub"]
+    assert _register(later) == set(ids)
+
+
+def test_a_run_that_stops_part_way_registers_and_scrubs_what_it_erased(app, writes):
+    ids = _old_persons(app, 4)
+    later = with_clock(app, DUE)
+    sonia = reauth(later, "sonia")
+    seen: list[int] = []
+
+    def stop_after_two(item, text, ok) -> None:
+        seen.append(item.person_id)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        svc.apply_due(later, sonia, stop_after_two)
+
+    assert _register(later) == set(seen) and len(seen) == 2
+    assert writes == ["register", "scrub"]
+    assert len(svc.due_items(later, sonia)) == len(ids) - 2
+
+
+def test_a_register_write_lost_after_a_commit_is_repaired_by_the_next_run(app, monkeypatch):
+    lost, *rest = _old_persons(app, 3)
+    sonia = reauth(app, "sonia")
+    monkeypatch.setattr(KeyFile, "record_erased", lambda self, persons: None)  # the crash
+    svc.erase_person(app, sonia, lost, "demande de la personne")
+    monkeypatch.undo()
+    assert lost not in _register(app)
+
+    later = with_clock(app, DUE)
+    assert svc.apply_due(later, reauth(later, "sonia")).done == len(rest)
+
+    assert _register(later) == {lost, *rest}
+
+
+def test_outside_a_run_the_batch_of_another_application_is_not_borrowed(app, writes):
+    """A batch belongs to the application that opened it: an erasure through another
+    application object (another base, in a test or a tool) registers and scrubs at once."""
+    first, second = _old_persons(app, 2)
+    other = with_clock(app, START)
+    with erasure.batch(app) as run:
+        writes.clear()
+        svc.erase_person(other, reauth(other, "sonia"), first, "demande de la personne")
+        assert writes == ["register", "scrub"] and not run.deleted
+    assert run.scrubbed and _register(app) == {first}
+    assert second not in _register(app)
