@@ -53,6 +53,10 @@ RETENTION_COLUMNS = ("règle", "concerne", "échéance", "quoi")
 # One line per rule above the listing: its source is said once, not on each of 90,000 lines.
 RETENTION_RULE_DUE = "{rule} · {label} : {count} élément(s) dû(s){held}. Source : {source}"
 RETENTION_RULE_HELD = ", dont {held} sous gel juridique"
+# Why the review queue's « fin de conservation » count differs from R1's here.
+RETENTION_REVIEW_AHEAD = ("La file de revue (parcours review --kind retention) annonce aussi les "
+                          "personnes dont l'échéance tombe dans les {days} jours à venir, et ne "
+                          "montre pas celles sous gel juridique : ses nombres diffèrent de R1.")
 RETENTION_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
                   "tout d'un coup : parcours retention --all (ou --limit N).")
 RETENTION_APPLY_ALL = ("--apply traite déjà tout ce qui est dû ; pour n'en traiter qu'une partie : "

@@ -34,6 +34,8 @@ def test_retention_lists_applies_and_respects_a_hold(cli: Cli):
     assert "délibération n° 2023-095" in listed[0]["source"]
     text = cli.ok("retention", user=SUPERVISOR).out
     assert "sous gel juridique" in text and "dernier contact le 10/01/2024" in text
+    # The queue counts « Bientôt » (due within 60 days) and not the held one: said here.
+    assert "dans les 60 jours à venir" in text and "ses nombres diffèrent de R1" in text
     rules = cli.json("retention", "--rules", user=SUPERVISOR)["rules"]
     assert [r["id"] for r in rules] == ["R1", "R2", "R7", "R8", "R10"]
     assert rules[-1]["applied_by"] == "parcours backup --prune"

@@ -45,6 +45,9 @@ def _due(ctx: Context, size: int | None) -> None:
         line(M.RETENTION_NOTHING)
         return
     _per_rule(items)
+    if any(i.rule == "R1" for i in items):
+        from core.services.review_items import RETENTION_WARNING
+        line(M.RETENTION_REVIEW_AHEAD.format(days=RETENTION_WARNING.days))
     shown = items[:size] if size else items
     table(M.RETENTION_COLUMNS, (
         (i.rule, (f"n° {i.person_id}" if i.person_id else "—")
