@@ -55,6 +55,9 @@ DROPIN_BAD_HOURS = "Horaires invalides : l'heure de fin doit suivre l'heure de d
 VOLUNTEER_BAD = "Bénévole invalide « {value} » : attendu NOM=HEURES, par exemple Marie=5."
 COUNT_BAD = "Le nombre de passages anonymes doit être un entier positif."
 VISIT_TWICE = "Ce passage est déjà enregistré pour cette permanence."
+VISIT_OTHER_DELEGATION = ("La personne n° {person} est suivie par la délégation « {theirs} » et la "
+                          "permanence n° {dropin} est celle de « {here} » : un passage s'enregistre "
+                          "à une permanence de sa délégation (vérifiez les deux numéros).")
 
 # --- review queue ---------------------------------------------------------------------
 REVIEW_KINDS = {"overdue": "Échéance dépassée", "due_soon": "Échéance proche",

@@ -18,6 +18,7 @@ from sqlalchemy import case, func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound
+from core.persistence.access_models import Delegation
 from core.persistence.base import utcnow
 from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
 from core.persistence.prepared import Write, fixed_insert, run_writes
@@ -128,6 +129,8 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
     """Record that a known person came to a drop-in, with the needs she raised per domain."""
     session_row = _open(call, dropin)
     who = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
+    if who.delegation_id != session_row.delegation_id:
+        _refuse_elsewhere(call, who.id, who.delegation_id, session_row)
     seen = call.session.scalar(select(Visit.id).where(Visit.dropin_id == session_row.id,
                                                       Visit.person_id == who.id))
     if seen is not None:
@@ -144,6 +147,17 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
     records.touch_contact(call.session, who.id, call.app.occurred(session_row.day))
     call.session.flush()
     return dropin_view(call, session_row)
+
+
+def _refuse_elsewhere(call: Call, person: int, delegation: int, dropin: DropIn) -> None:
+    """A person of another delegation than the drop-in's (for a national account, a mistyped
+    number almost always is): her first visit would count in one delegation and the visit in
+    another, and the drop-in's volunteers could not open her file."""
+    codes = {i: code for i, code in call.session.execute(select(
+        Delegation.id, Delegation.code).where(Delegation.id.in_([delegation, dropin.delegation_id])))}
+    raise InputError(M.VISIT_OTHER_DELEGATION.format(
+        person=person, theirs=codes.get(delegation, "?"), dropin=dropin.id,
+        here=codes.get(dropin.delegation_id, "?")))
 
 
 @service("dropin.anonymous")

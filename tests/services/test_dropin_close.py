@@ -78,3 +78,22 @@ def test_an_empty_dropin_closes_with_zeros(app):
     view = svc.close_dropin(app, who(app, "bea"), svc.open_dropin(app, who(app, "bea"), DAY).id)
     assert view.summary.model_dump() == {"visits": 0, "anonymous": 0, "new_people": 0,
                                          "volunteers": 0, "volunteer_hours": 0.0, "needs": {}}
+
+
+def test_a_visit_of_a_person_of_another_delegation_is_refused_with_both_codes(app):
+    """A national account types a number of another delegation: refused, naming both, and
+    nothing written (her first visit would count in one delegation, the visit in another)."""
+    admin = who(app, "admin")
+    svc.add_delegation(app, admin, "lyon", "Lyon")
+    svc.set_delegations(app, admin, "sonia", ["principale", "lyon"])
+    sonia = who(app, "sonia")
+    here = svc.open_dropin(app, sonia, DAY, delegation="principale").id
+    there = svc.add_person(app, sonia, "Lou", delegation="lyon").id
+    with pytest.raises(InputError, match=rf"n° {there} est suivie par la délégation « lyon » "
+                                         rf"et la permanence n° {here} est celle de "
+                                         r"« principale »"):
+        svc.record_visit(app, sonia, here, there)
+    assert svc.show_person(app, sonia, there).first_visit is None
+    assert svc.close_dropin(app, sonia, here).summary.visits == 0
+    lyon = svc.open_dropin(app, sonia, DAY, delegation="lyon").id
+    assert svc.record_visit(app, sonia, lyon, there).id == lyon
