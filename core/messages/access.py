@@ -29,6 +29,8 @@ PASSWORD_COMMON = "Ce mot de passe fait partie des mots de passe les plus couran
 
 # --- accounts and delegations -------------------------------------------------------------
 USER_UNKNOWN = "Utilisateur inconnu : « {name} »."
+REFERENT_UNKNOWN = ("Aucun compte ne s'appelle « {name} » : indiquez le nom d'un·e "
+                    "référent·e tel qu'il s'écrit dans Parcours (son nom de connexion).")
 USER_SELF = "Vous ne pouvez pas modifier ainsi votre propre compte."
 USER_LAST_ADMIN = "C'est le dernier administrateur actif : créez-en un autre d'abord."
 DELEGATION_UNKNOWN = "Délégation inconnue : « {code} »."

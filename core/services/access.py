@@ -89,7 +89,18 @@ def followed_by(call: Call, referent: str) -> ColumnElement[bool]:
     """
     if referent != call.principal.name and call.principal.role.value != "superviseur":
         raise PermissionDenied(M.ACCESS_CASE_DENIED)
+    require_user(call, referent)
     return Person.referent_id == select(User.id).where(User.name == referent).scalar_subquery()
+
+
+def require_user(call: Call, name: str) -> None:
+    """A filter naming nobody is a typing mistake: said, not answered by an empty list.
+
+    Raises:
+        InputError: no account has this name.
+    """
+    if call.session.scalar(select(User.id).where(User.name == name)) is None:
+        raise InputError(M.REFERENT_UNKNOWN.format(name=name))
 
 
 @functools.cache

@@ -117,6 +117,8 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
         call.app.catalog.require_domain(domain)
     principal = call.principal
     supervisor = principal.role.value == "superviseur"
+    if referent is not None and (supervisor or referent == principal.name):
+        access.require_user(call, referent)
     if not supervisor:
         wanted.discard("exceptional_access")
     # Walking each kind's national index in the queue's order pays when the caller sees most

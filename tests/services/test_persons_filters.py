@@ -64,7 +64,9 @@ def test_paging_walks_the_whole_list_once(app, people):
 
 def test_filter_by_referent(app, people):
     assert aliases(svc.list_persons(app, who(app, "camille"), referent="camille")) == ["Amina"]
-    assert svc.list_persons(app, who(app, "sonia"), referent="personne") == []
+    assert svc.list_persons(app, who(app, "sonia"), referent="admin") == []  # follows nobody
+    with pytest.raises(InputError, match="Aucun compte ne s'appelle « personne »"):
+        svc.list_persons(app, who(app, "sonia"), referent="personne")
     assert svc.list_persons(app, who(app, "sonia"), referent="camille")[0].referent == "camille"
 
 

@@ -152,7 +152,9 @@ def test_filters_by_referent_and_domain(authorised):
     app, person = authorised
     day = date(2026, 9, 11)
     assert kinds_on(app, day, "overdue")
-    assert svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="personne") == []
+    assert svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="admin") == []
+    with pytest.raises(InputError, match="Aucun compte ne s'appelle « personne »"):
+        svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="personne")
     sonia = who(on(app, day), "sonia")
     assert {i.domain for i in svc.review_queue(on(app, day), sonia, domain="psp")} == {"psp"}
     with pytest.raises(InputError, match="inconnu"):
