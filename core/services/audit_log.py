@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 
 from core import messages as M
 from core.errors import InputError
@@ -39,9 +39,17 @@ def _scope(call: Call) -> ColumnElement[bool]:
         return AuditEntry.person_id.is_(None)
     colleagues = select(UserDelegation.user_id).where(
         access.in_delegations(call.principal, UserDelegation.delegation_id))
+    theirs = (AuditEntry.person_id.is_(None)) & AuditEntry.actor_id.in_(colleagues)
+    if access.sees_most(call):
+        # Most rows are hers: the log is walked newest first, each row's person checked by
+        # her number, until the page is full. ``IN (her persons)`` found every row of the
+        # country through the person index and sorted them all for the newest thousand
+        # (7.5 s at two million rows).
+        hers = exists().where(Person.id == AuditEntry.person_id,
+                              access.in_delegations(call.principal, Person.delegation_id))
+        return or_(hers, theirs)
     mine = select(Person.id).where(access.in_delegations(call.principal, Person.delegation_id))
-    return or_(AuditEntry.person_id.in_(mine),
-               (AuditEntry.person_id.is_(None)) & AuditEntry.actor_id.in_(colleagues))
+    return or_(AuditEntry.person_id.in_(mine), theirs)
 
 
 @service("audit.list", write=False)

@@ -1,0 +1,55 @@
+"""Whose audit rows a supervisor lists, the same whichever way the query finds them: a
+supervisor of most delegations walks the log newest first (each row's person checked by her
+number), one of a few finds her persons' rows through their index; both list the rows about
+her delegations' persons and her colleagues' rows about nobody, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import services as svc
+from core.services import access
+from tests.accounts import PASSWORD, who
+
+
+@pytest.fixture
+def country(any_app):
+    """Three delegations: sonia supervises two (most), mona the third; a person in each."""
+    admin = who(any_app, "admin")
+    for code, label in (("lyon", "Lyon"), ("marseille", "Marseille")):
+        svc.add_delegation(any_app, admin, code, label)
+    svc.set_delegations(any_app, admin, "sonia", ["principale", "lyon"])
+    svc.add_user(any_app, admin, "mona", "superviseur", PASSWORD, ["marseille"])
+    persons = {code: svc.add_person(any_app, who(any_app, user), f"Personne {code}",
+                                    delegation=code).id
+               for code, user in (("principale", "sonia"), ("lyon", "sonia"),
+                                  ("marseille", "mona"))}
+    svc.show_person(any_app, who(any_app, "mona"), persons["marseille"])
+    return any_app, persons
+
+
+def _listed(app, name: str) -> list[tuple[int, int | None, str | None]]:
+    return [(r.seq, r.person_id, r.user) for r in svc.list_audit(app, who(app, name))]
+
+
+def test_most_delegations_and_a_few_list_the_same_rows(country, monkeypatch):
+    app, persons = country
+    real, asked = access.sees_most, []
+    monkeypatch.setattr(access, "sees_most", lambda call: asked.append(real(call)) or asked[-1])
+    walked = _listed(app, "sonia")
+    assert asked == [True]  # two delegations of three: the log is walked
+    monkeypatch.setattr(access, "sees_most", lambda call: False)
+    found = [row for row in _listed(app, "sonia") if row[0] <= walked[0][0]]  # not its own
+
+    assert walked == found and len(walked) > 5
+    about = {p for _, p, _ in walked if p is not None}
+    assert about == {persons["principale"], persons["lyon"]}
+    assert "mona" not in {u for _, _, u in walked}  # shares no delegation with sonia
+
+
+def test_a_supervisor_of_one_delegation_lists_only_hers(country):
+    app, persons = country
+    rows = _listed(app, "mona")
+    assert {p for _, p, _ in rows if p is not None} == {persons["marseille"]}
+    assert "sonia" not in {u for _, _, u in rows}
+
