@@ -298,6 +298,8 @@ class DropInSummary(_View):
 class DropInView(_View):
     id: int
     day: date
+    delegation: str = ""
+    """Code of its delegation."""
     starts_at: str | None
     ends_at: str | None
     volunteers: tuple[VolunteerView, ...] = ()

@@ -29,6 +29,7 @@ CLI_DROPIN_OPENED = "Permanence n° {id} ouverte le {day}."
 CLI_DROPIN_VISITS = "Permanence n° {id} : {identified} passage(s) identifié(s), {anonymous} anonyme(s)."
 CLI_DROPIN_COLUMNS = ("n°", "date", "horaires", "bénévoles", "passages identifiés", "anonymes",
                       "état")
+CLI_DROPIN_DELEGATION = "délégation"
 CLI_DROPIN_OPEN_STATE = "ouverte"
 CLI_DROPIN_CLOSED_STATE = "close le {day}"
 CLI_DROPIN_MORE = ("Les {page} plus récentes seulement : choisissez une période (--from, --to), "

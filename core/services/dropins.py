@@ -225,12 +225,15 @@ def dropin_views(call: Call, dropins: list[DropIn], ids: Any) -> list[DropInView
             .where(DropInVolunteer.dropin_id.in_(ids))
             .order_by(DropInVolunteer.dropin_id, DropInVolunteer.name)):
         volunteers[row.dropin_id].append(VolunteerView(name=row.name, hours=float(row.hours)))
+    codes = {i: code for i, code in call.session.execute(select(Delegation.id, Delegation.code)
+                                                         .where(Delegation.id.in_(
+                                                             {d.delegation_id for d in dropins})))}
     visits = {row.dropin_id: (row.identified, row.anonymous) for row in call.session.execute(
         select(Visit.dropin_id, func.count(Visit.person_id).label("identified"),
                func.coalesce(func.sum(case((Visit.person_id.is_(None), Visit.count))), 0)
                .label("anonymous"))
         .where(Visit.dropin_id.in_(ids)).group_by(Visit.dropin_id))}
-    return [DropInView(id=d.id, day=d.day,
+    return [DropInView(id=d.id, day=d.day, delegation=codes.get(d.delegation_id, ""),
                        starts_at=d.starts_at.strftime("%H:%M") if d.starts_at else None,
                        ends_at=d.ends_at.strftime("%H:%M") if d.ends_at else None,
                        volunteers=tuple(volunteers[d.id]),
@@ -243,11 +246,13 @@ def dropin_views(call: Call, dropins: list[DropIn], ids: Any) -> list[DropInView
 
 @service("dropin.list", write=False)
 def list_dropins(call: Call, start: date | None = None, end: date | None = None, *,
-                 limit: int | None = None) -> list[DropInView]:
+                 limit: int | None = None, delegation: str | None = None) -> list[DropInView]:
     """Drop-ins between two dates (inclusive), most recent first; the first ``limit`` only
-    when given (a national supervisor's ten years are a hundred thousand of them)."""
-    query = select(DropIn).where(access.in_delegations(call.principal, DropIn.delegation_id)) \
-        .order_by(DropIn.day.desc(), DropIn.id.desc())
+    when given (a national supervisor's ten years are a hundred thousand of them); those of
+    ``delegation`` only when given (one of the caller's)."""
+    scope = (DropIn.delegation_id == delegation_for(call, delegation) if delegation is not None
+             else access.in_delegations(call.principal, DropIn.delegation_id))
+    query = select(DropIn).where(scope).order_by(DropIn.day.desc(), DropIn.id.desc())
     if start:
         query = query.where(DropIn.day >= start)
     if end:

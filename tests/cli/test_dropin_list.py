@@ -3,7 +3,7 @@ drop-in without having kept it, and closes it at the end of the afternoon."""
 
 from __future__ import annotations
 
-from tests.cli_runner import Cli, assert_french_error
+from tests.cli_runner import ADMIN, Cli, assert_french_error
 
 VOLUNTEER = "lou"
 
@@ -40,3 +40,24 @@ def test_a_volunteer_lists_the_drop_ins_and_closes_one(cli: Cli):
                         match="--from")
     assert_french_error(cli.run("dropin", "list", "--limit", "0", user=VOLUNTEER), code=2,
                         match="permanences")
+
+
+def test_a_national_account_sees_where_each_drop_in_is_and_narrows_to_one(cli: Cli):
+    """Drop-ins of several delegations carry their code (a column, and ``delegation`` in
+    JSON), ``--delegation CODE`` keeps one of hers, and another's code is refused."""
+    cli.add_user("sonia", "superviseur")
+    cli.ok("delegation", "add", "lyon", "Lyon", user=ADMIN)
+    cli.ok("delegation", "add", "nice", "Nice", user=ADMIN)
+    cli.ok("user", "delegations", "sonia", "principale", "lyon", user=ADMIN)
+    for day, code in (("2026-03-03", "principale"), ("2026-03-10", "lyon")):
+        cli.ok("dropin", "open", day, "--delegation", code, user="sonia")
+
+    out = cli.ok("dropin", "list", user="sonia").out.splitlines()
+    assert out[0].split()[:2] == ["délégation", "n°"]
+    assert [row.split()[0] for row in out[1:]] == ["lyon", "principale"]
+    lyon = cli.json("dropin", "list", "--delegation", "lyon", user="sonia")["dropins"]
+    assert [d["delegation"] for d in lyon] == ["lyon"]
+    alone = cli.ok("dropin", "list", "--delegation", "principale", user="sonia").out
+    assert alone.splitlines()[0].split()[0] == "n°"  # one place: no column for it
+    cli.fails("dropin", "list", "--delegation", "nice", user="sonia", code=1,
+              match="nice")

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from core import messages as M
-from core.cli.options import (Context, all_option, common, page_size, parse_count, parse_day,
-                              parse_hour)
+from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
+                              parse_count, parse_day, parse_hour)
 from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
@@ -70,16 +70,18 @@ def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
 @click.option("--from", "start", metavar="DATE", help="À partir de cette date (incluse).")
 @click.option("--to", "end", metavar="DATE", help="Jusqu'à cette date (incluse).")
 @click.option("--limit", metavar="N", help="Au plus N permanences (les plus récentes).")
+@delegation_filter
 @all_option
 @common
 def dropin_list(ctx: Context, start: str | None, end: str | None, limit: str | None,
-                everything: bool) -> None:
+                delegation: str | None, everything: bool) -> None:
     """Les permanences, les plus récentes d'abord : leur numéro, pour « dropin visit »."""
     from core.services import list_dropins
     size = page_size(ctx, limit, M.DROPINS_LIMIT_BAD, everything)
     # One more than the page: whether to say that there are older ones.
     found = list_dropins(ctx.app(), ctx.credential(), parse_day(start, "--from"),
-                         parse_day(end, "--to"), limit=size + 1 if size else None)
+                         parse_day(end, "--to"), limit=size + 1 if size else None,
+                         delegation=delegation)
     shown = found[:size] if size else found
     if ctx.json:
         emit_json({"dropins": shown})
@@ -87,7 +89,11 @@ def dropin_list(ctx: Context, start: str | None, end: str | None, limit: str | N
     if not shown:
         line(M.CLI_DROPIN_NONE)
         return
-    table(M.CLI_DROPIN_COLUMNS, (_row(d) for d in shown))
+    if len({d.delegation for d in shown}) > 1:  # a national account: say where each one is
+        table((M.CLI_DROPIN_DELEGATION, *M.CLI_DROPIN_COLUMNS),
+              ((d.delegation, *_row(d)) for d in shown))
+    else:
+        table(M.CLI_DROPIN_COLUMNS, (_row(d) for d in shown))
     if len(found) > len(shown):
         line(M.CLI_DROPIN_MORE.format(page=len(shown)))
 
