@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, exists, func, select
+from sqlalchemy import (ColumnElement, Select, and_, bindparam, case, exists, func, or_,
+                        select)
 from sqlalchemy.orm import aliased
 
 from core import messages as M
@@ -91,13 +92,17 @@ def add_person(call: Call, alias: str, first_visit: date | None = None,
 @service("person.list", write=False)
 def list_persons(call: Call, search: str | None = None, limit: int | None = None, *,
                  offset: int = 0, referent: str | None = None, pathway_step: str | None = None,
-                 domain: str | None = None, delegation: str | None = None) -> list[PersonView]:
+                 domain: str | None = None, delegation: str | None = None,
+                 after: int | None = None) -> list[PersonView]:
     """Persons of the caller's delegations by alias, one page of them, optionally filtered.
 
     Args:
         search: matches anywhere in the alias, accents and case ignored.
         limit: at most this many persons (all when None or 0).
-        offset: skip this many persons first (paging).
+        offset: skip this many persons first (the interface's paging).
+        after: the persons listed after this one (the last of the previous page: keyset
+            paging, what the command line does; a page costs what it shows, where an offset
+            reads, and with a search opens, every person before it).
         referent: only persons whose referent is the user with this name (one's own name, or
             anyone's for a supervisor).
         pathway_step: only persons whose current pathway is at this step.
@@ -110,6 +115,8 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
     query = _filtered(call, select(Person), search, referent, pathway_step, domain,
                       delegation).order_by(Person.last_contact_at.desc().nulls_last(),
                                            Person.id.desc())
+    if after is not None:
+        query = query.where(_listed_after(call, after))
     if search:
         wanted = offset + limit if limit else None
         persons = _searched(call, query, search, wanted)[offset:wanted]
@@ -120,6 +127,23 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
         k for k, v in (("search", search), ("referent", referent), ("pathway_step", pathway_step),
                        ("domain", domain), ("delegation", delegation)) if v)}
     return views
+
+
+def _listed_after(call: Call, number: int) -> ColumnElement[bool]:
+    """The persons after ``number`` in the list's order (latest contact first, then newest).
+
+    Raises:
+        InputError: not a person of the caller's scope (not a position this list gave).
+    """
+    found = call.session.execute(select(Person.last_contact_at).where(
+        Person.id == number, access.visible(call))).first()
+    if found is None:
+        raise InputError(M.PERSONS_AFTER_UNKNOWN.format(value=number))
+    at = found[0]
+    if at is None:  # the persons never contacted come last, newest first
+        return and_(Person.last_contact_at.is_(None), Person.id < number)
+    return or_(Person.last_contact_at < at, Person.last_contact_at.is_(None),
+               and_(Person.last_contact_at == at, Person.id < number))
 
 
 @service("person.count", write=False)

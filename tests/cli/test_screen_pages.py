@@ -78,13 +78,14 @@ def test_person_list_pages_and_filters(busy: Cli) -> None:
     assert [p["alias"] for p in whole["persons"]] and whole["next"] is None
     assert len(whole["persons"]) == len(ALIASES)
     first = busy.json("person", "list", "--limit", "3", user=SUPERVISOR)
-    assert first["persons"] == whole["persons"][:3] and first["next"] == "3"
-    rest = busy.json("person", "list", "--limit", "3", "--after", "3", user=SUPERVISOR)
+    third = str(whole["persons"][2]["id"])  # the next page starts after the page's last person
+    assert first["persons"] == whole["persons"][:3] and first["next"] == third
+    rest = busy.json("person", "list", "--limit", "3", "--after", third, user=SUPERVISOR)
     assert rest["persons"] == whole["persons"][3:] and rest["next"] is None
     text = busy.ok("person", "list", user=SUPERVISOR).out
     shown = [p["alias"] for p in whole["persons"] if p["alias"] in text]
     assert shown == [whole["persons"][0]["alias"]]
-    assert "Suite : parcours person list --after 1" in text
+    assert f"Suite : parcours person list --after {whole['persons'][0]['id']}" in text
     assert all(p["alias"] in busy.ok("person", "list", "--all", user=SUPERVISOR).out
                for p in whole["persons"])
     _authorised(busy, whole["persons"][1]["id"])

@@ -172,3 +172,51 @@ def test_an_alias_two_persons_bear_asks_for_her_number(app, people):
     with pytest.raises(InputError, match="Plusieurs personnes portent le pseudonyme « Zoé »"):
         svc.show_person(app, who(app, "bea"), "Zoé")
     assert svc.show_person(app, who(app, "bea"), twin).id == twin
+
+
+def _walk(app, name: str, size: int, **filters) -> list[PersonView]:
+    """Every page of ``size``, each after the last person of the one before."""
+    pages, last = [], None
+    while True:
+        page = svc.list_persons(app, who(app, name), limit=size, after=last, **filters)
+        pages += page
+        if len(page) < size:
+            return pages
+        last = page[-1].id
+
+
+def test_pages_after_a_person_walk_the_whole_list_once(any_app, maries):
+    """Keyset pages (``after`` the previous page's last person) give the list exactly once:
+    ties on the last contact (everyone seen the same day) and persons never contacted (last,
+    newest first) included."""
+    from sqlalchemy import update
+
+    from core.persistence.models import Person
+    app = any_app
+    whole = svc.list_persons(app, who(app, "bea"))
+    never = [whole[4].id, whole[9].id]
+    with app.db.write() as session:
+        session.execute(update(Person).where(Person.id.in_(never)).values(last_contact_at=None))
+    whole = svc.list_persons(app, who(app, "bea"))
+    assert [p.id for p in whole[-2:]] == sorted(never, reverse=True)
+    for size in (1, 4, 7, 30):
+        assert _walk(app, "bea", size) == whole, size
+    assert _walk(app, "bea", 4, search="marie 1") == svc.list_persons(
+        app, who(app, "bea"), search="marie 1")
+
+
+def test_a_search_page_after_a_person_opens_no_alias_before_her(any_app, maries, monkeypatch):
+    app = any_app
+    from core.services import aliases as alias_module
+    whole = svc.list_persons(app, who(app, "bea"), search="marie")
+    opened: list[int] = []
+    real = alias_module.read
+    monkeypatch.setattr(alias_module, "read",
+                        lambda call, persons: opened.append(len(persons)) or real(call, persons))
+    page = svc.list_persons(app, who(app, "bea"), search="marie", limit=5, after=whole[24].id)
+    assert page == whole[25:30] and opened == [5, 5]  # the five left, not the 25 before
+
+
+def test_a_page_after_someone_not_in_scope_is_refused(app, people):
+    with pytest.raises(InputError, match="« 999 » n'est pas une suite"):
+        svc.list_persons(app, who(app, "bea"), limit=2, after=999)

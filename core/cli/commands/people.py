@@ -37,7 +37,7 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
 @click.option("--domain", metavar="DOMAINE",
               help="Seulement celles qui ont une démarche ouverte de ce domaine (voir « parcours domains »).")
 @click.option("--limit", metavar="N", help="Au plus N personnes (une page).")
-@click.option("--after", metavar="SUITE", help="Les personnes qui suivent la page précédente (sa « suite »).")
+@click.option("--after", metavar="SUITE", help="Les personnes qui suivent la page précédente (sa « suite » : le numéro de sa dernière personne).")
 @delegation_filter
 @all_option
 @common
@@ -47,10 +47,12 @@ def person_list(ctx: Context, search: str | None, referent: str | None, domain: 
     """Lister les personnes de vos délégations, contact le plus récent d'abord."""
     from core.services import list_persons
     size = page_size(ctx, limit, M.PERSONS_LIMIT_BAD, everything)
-    skip = parse_count(after, "--after", M.PERSONS_AFTER_BAD) if after is not None else 0
-    persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, offset=skip,
+    last = parse_count(after, "--after", M.PERSONS_AFTER_BAD, 1, 10**15) \
+        if after is not None else None
+    persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, after=last,
                            referent=referent, domain=domain, delegation=delegation)
-    following = str(skip + len(persons)) if size and len(persons) == size else None
+    # The next page starts after this page's last person (her number), whatever came before.
+    following = str(persons[-1].id) if size and persons and len(persons) == size else None
     if ctx.json:
         emit_json({"persons": persons, "next": following})
         return
