@@ -54,6 +54,11 @@ REPORT_AMBIGUOUS_FIGURE = "Indicateur ambigu « {key} » : précisez la clé com
 REPORT_UNKNOWN_FIGURE = "Indicateur inconnu « {key} » : voyez les clés avec « parcours report --json »."
 REPORT_EXPLAIN_EXTERNAL = "--explain liste des enregistrements : il ne s'emploie pas avec --external."
 REPORT_EXPLAIN_HEAD = "{label} : {total} enregistrement(s)"
+REPORT_EXPLAIN_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
+                       "tout d'un coup : --all (ou --limit N).")
+REPORT_EXPLAIN_LIMIT_BAD = "« {value} » : un nombre entier d'enregistrements est attendu (au moins 1)."
+REPORT_PAGE_EXPLAIN_ONLY = ("--limit et --all s'emploient avec --explain CLÉ (la liste des "
+                            "enregistrements d'un indicateur) ; le rapport, lui, est toujours entier.")
 REPORT_WRITTEN = "Rapport écrit dans {path} ({format})."
 REPORT_REBUILD_PROGRESS = "Agrégats du rapport : {done} délégation(s) sur {total}"
 REPORT_REBUILT = "Agrégats du rapport recalculés : {delegations} délégation(s), {rows} ligne(s)."

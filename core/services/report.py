@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -200,9 +201,23 @@ def fictitious(session: Session) -> bool:
     return bool(session.scalar(select(BaseInfo.fictitious)))
 
 
+def narrow(call: Call, delegation: str | None) -> None:
+    """``delegation`` given (one of the caller's codes): the call reads the report as a
+    supervisor of that delegation alone would, its figures, sources and label.
+
+    Raises:
+        PermissionDenied: not one of the caller's delegations.
+    """
+    if delegation is None:
+        return
+    from core.services.persons import delegation_for
+    chosen = delegation_for(call, delegation)
+    call.principal = replace(call.principal, delegations=frozenset({chosen}))
+
+
 @service("report.activity", write=False)
 def activity_report(call: Call, start: date, end: date, *, external: bool = False,
-                    ) -> ActivityReport:
+                    delegation: str | None = None) -> ActivityReport:
     """The activity report from ``start`` to ``end`` (both included).
 
     Args:
@@ -210,16 +225,21 @@ def activity_report(call: Call, start: date, end: date, *, external: bool = Fals
         external: for figures leaving the association: a whole month, quarter or year only,
             secret cells hidden (below 5, or what would let one be deduced), no sources, no
             monthly series.
+        delegation: the report of this one of the caller's delegations (its code) only.
 
     Raises:
         InputError: ``end`` before ``start``; an external report of another span.
+        PermissionDenied: a delegation that is not one of the caller's.
     """
-    return build_report(call, start, end, external=external)
+    narrow(call, delegation)
+    report = build_report(call, start, end, external=external)
+    call.audit.detail["delegation"] = delegation
+    return report
 
 
 @service("report.explain", write=False)
 def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int = 0,
-                   limit: int | None = None) -> FigureSources:
+                   limit: int | None = None, delegation: str | None = None) -> FigureSources:
     """The references of the records behind figure ``key``.
 
     ``key`` is a core figure's key, or a plugin figure's full key (``emploi.personnes_accompagnees``,
@@ -229,10 +249,13 @@ def explain_figure(call: Call, start: date, end: date, key: str, *, offset: int 
     Raises:
         NotFound: no figure has that key.
         InputError: several figures end with that key: their full keys are listed.
+        PermissionDenied: a ``delegation`` (as in :func:`activity_report`) not the caller's.
     """
+    narrow(call, delegation)
     period = period_of(start, end, call.principal.delegations)
     key = clean_line(key, field="la clé du chiffre")
-    call.audit.detail = {"figure": key, "start": start.isoformat(), "end": end.isoformat()}
+    call.audit.detail = {"figure": key, "start": start.isoformat(), "end": end.isoformat(),
+                         "delegation": delegation}
     bare = key.rpartition("/")[2]
     stop = None if limit is None else offset + limit
     if bare in SOURCES and SOURCES[bare].ids is not None:
@@ -298,7 +321,7 @@ def _declared_rule(found: list[_Key] | None) -> CountRule | None:
 
 @service("report.export")
 def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.PathLike[str], *,
-                  external: bool = False) -> ActivityReport:
+                  external: bool = False, delegation: str | None = None) -> ActivityReport:
     """Write the report of a period to ``path`` in format ``fmt`` and record the export.
 
     The file is written whole or not at all (a temporary file renamed into place), readable
@@ -307,9 +330,11 @@ def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.P
 
     Raises:
         InputError: unknown format, reversed period, or the file cannot be written.
+        PermissionDenied: a ``delegation`` (as in :func:`activity_report`) not the caller's.
     """
     if fmt not in FORMATS:
         raise InputError(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    narrow(call, delegation)
     report = build_report(call, start, end, external=external)
     external = _external(call, external)
     _write_private(Path(path), render(report, fmt))
@@ -317,7 +342,8 @@ def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.P
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value,
                            facts={"format": fmt, "start": start.isoformat(),
-                                  "end": end.isoformat(), "external": external}))
+                                  "end": end.isoformat(), "external": external,
+                                  **({"delegation": delegation} if delegation else {})}))
     return report
 
 

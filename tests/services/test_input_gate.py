@@ -150,6 +150,9 @@ KINDS: dict[str, Kind] = {
     S + "report.explain_figure:key": Kind(KEY, "a figure's key; kept in the audit row, so "
                                           "bounded as a line"),
     S + "report.export_report:fmt": Kind(KEY, "one of the export formats"),
+    S + "report.activity_report:delegation": Kind(KEY, "one of the caller's delegation codes"),
+    S + "report.explain_figure:delegation": Kind(KEY, "one of the caller's delegation codes"),
+    S + "report.export_report:delegation": Kind(KEY, "one of the caller's delegation codes"),
     S + "report.export_report:path": Kind(PATH, "where the file goes, the caller's choice"),
     S + "importer._import:kind": Kind(KEY, "one of the import layouts"),
     S + "importer._import:delegation": Kind(KEY, "one of the caller's delegation codes"),

@@ -9,7 +9,8 @@ from datetime import date
 import click
 
 from core import messages as M
-from core.cli.options import Context, UsageRefusal, common, parse_day
+from core.cli.options import (Context, UsageRefusal, all_option, common, delegation_filter,
+                              page_size, parse_day)
 from core.cli.render import emit_json, line
 from core.errors import InputError
 
@@ -68,36 +69,47 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
               help="Diffusion hors de l'association (mois, trimestre ou année entiers) : effectifs "
                    "inférieurs à 5, et ce qui permettrait de les retrouver, masqués.")
 @click.option("--explain", metavar="CLÉ", help="Lister les enregistrements d'un indicateur.")
+@click.option("--limit", metavar="N",
+              help="Avec --explain : au plus N enregistrements (les premiers).")
+@all_option
+@delegation_filter
 @click.option("--rebuild", is_flag=True,
               help="Recalculer les agrégats mensuels du rapport depuis les données (administrateurs).")
 @common
 def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str | None,
                start: str | None, end: str | None, fmt: str | None, output: str | None,
-               external: bool, explain: str | None, rebuild: bool) -> None:
+               external: bool, explain: str | None, limit: str | None, everything: bool,
+               delegation: str | None, rebuild: bool) -> None:
     """Rapport d'activité : permanences, passages, personnes, et chaque domaine."""
     if rebuild:
-        if any(v for v in (year, quarter, month, start, end, fmt, output, explain, external)):
+        if any(v for v in (year, quarter, month, start, end, fmt, output, explain, external,
+                           limit, everything, delegation)):
             raise UsageRefusal(M.REPORT_REBUILD_ALONE)
         _rebuild(ctx)
         return
+    if (limit is not None or everything) and not explain:
+        raise UsageRefusal(M.REPORT_PAGE_EXPLAIN_ONLY)
     first, last = period(year, start, end, month, quarter)
     chosen = "json" if ctx.json else (fmt or "table").strip().lower()
     if chosen not in FORMATS:
         raise click.BadParameter(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)),
                                  param_hint="--format")
     if explain:
-        _explain(ctx, first, last, explain, external)
+        _explain(ctx, first, last, explain, external, delegation,
+                 page_size(ctx, limit, M.REPORT_EXPLAIN_LIMIT_BAD, everything))
         return
     if output:
         from core.services import export_report
-        export_report(ctx.app(), ctx.credential(), first, last, chosen, output, external=external)
+        export_report(ctx.app(), ctx.credential(), first, last, chosen, output, external=external,
+                      delegation=delegation)
         line(M.REPORT_WRITTEN.format(path=output, format=chosen))
         return
     if chosen in FILE_ONLY:  # a malformed command line, like every other usage error
         raise UsageRefusal(M.REPORT_OUTPUT_NEEDED.format(format=chosen))
     from core.services import activity_report
     from core.services.report_export import render
-    data = render(activity_report(ctx.app(), ctx.credential(), first, last, external=external), chosen)
+    data = render(activity_report(ctx.app(), ctx.credential(), first, last, external=external,
+                                  delegation=delegation), chosen)
     stream = click.open_file("-", "wb")
     stream.write(data)
     stream.flush()
@@ -134,17 +146,23 @@ def _rebuild(ctx: Context) -> None:
     line(M.REPORT_REBUILT.format(delegations=summary.delegations, rows=summary.rows))
 
 
-def _explain(ctx: Context, first: date, last: date, key: str, external: bool) -> None:
+def _explain(ctx: Context, first: date, last: date, key: str, external: bool,
+             delegation: str | None, size: int | None) -> None:
     if external:
         raise InputError(M.REPORT_EXPLAIN_EXTERNAL)
     from core.services import explain_figure
-    found = explain_figure(ctx.app(), ctx.credential(), first, last, key)
+    from core.services.report_model import display
+    found = explain_figure(ctx.app(), ctx.credential(), first, last, key, limit=size,
+                           delegation=delegation)
     if ctx.json:
         emit_json(found)
         return
     line(M.REPORT_EXPLAIN_HEAD.format(label=found.label, total=found.total))
     for ref in found.refs:
         line(ref)
+    if len(found.refs) < found.total:
+        line(M.REPORT_EXPLAIN_MORE.format(rest=display(found.total - len(found.refs)),
+                                          page=len(found.refs)))
 
 
 COMMANDS = [report_cmd]
