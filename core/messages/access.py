@@ -84,9 +84,13 @@ CLI_PASSWORD_CURRENT = "Mot de passe actuel"
 CLI_PASSWORD_MISMATCH = "Les deux saisies diffèrent."
 CLI_PASSWORD_STDIN_TWO = "Avec --password-stdin, donnez le mot de passe actuel puis le nouveau, sur deux lignes."
 CLI_AS_GONE = "L'option --as n'existe plus : connectez-vous avec « parcours login NOM » (ou un jeton PARCOURS_TOKEN)."
-CLI_SIGNED_IN = "Connecté·e : {name} ({role}) ; session valable jusqu'à {until} sans inactivité."
+# Both say the two limits alike: login read « jusqu'à 14:54 sans inactivité » and whoami
+# « jusqu'au 03:24 » (the idle end), as if they disagreed.
+CLI_SIGNED_IN = ("Connecté·e : {name} ({role}) ; la session se ferme après {idle} min sans "
+                 "activité, et au plus tard le {until}.")
 CLI_SIGNED_OUT = "Déconnecté·e."
-CLI_WHOAMI = "{name} ({role}) — délégation(s) : {delegations} — session jusqu'au {until}"
+CLI_WHOAMI = ("{name} ({role}) — délégation(s) : {delegations} — session fermée le {until} "
+              "sans activité d'ici là")
 CLI_PASSWORD_CHANGED = "Mot de passe changé ; vos autres sessions sont fermées."
 CLI_REAUTH_DONE = "Mot de passe confirmé : les contenus restreints sont accessibles pendant {minutes} minutes."
 CLI_TOKEN_CREATED = "Jeton n° {id} créé, valable jusqu'au {until}. Conservez-le : il ne sera plus affiché.\n{secret}"

@@ -194,7 +194,8 @@ def test_the_token_wins_over_the_session_file(cli: Cli):
 # --- the session file -------------------------------------------------------------------------
 def test_the_session_file_is_owner_only_and_holds_only_the_secret(cli: Cli):
     signed = assert_ok(cli.login(REFERENT, env={"PARCOURS_SESSION": None}))
-    assert "Connecté·e : camille (référent·e)" in signed.out
+    assert "Connecté·e : camille (référent·e) ; la session se ferme après 30 min sans activité, " \
+        "et au plus tard le " in signed.out
     files = list(cli.default_session_dir.iterdir())
     digest = hashlib.sha256(cli.url.encode()).hexdigest()[:16]
     assert [f.name for f in files] == [digest]  # one file per database, named without the URL
@@ -222,7 +223,8 @@ def test_whoami_json_gives_name_role_delegations_and_when_the_session_ends(cli: 
     assert (me["name"], me["role"], me["delegations"]) == (REFERENT, "referent", ["principale"])
     assert datetime.fromisoformat(me["expires_at"]) > datetime.now(UTC)
     text = cli.ok("whoami").out
-    assert text.startswith("camille (référent·e) — délégation(s) : principale — session jusqu'au ")
+    assert text.startswith("camille (référent·e) — délégation(s) : principale — session fermée le ")
+    assert text.rstrip().endswith("sans activité d'ici là")
 
 
 def test_as_and_parcours_user_no_longer_say_who_acts(cli: Cli):

@@ -43,7 +43,8 @@ def login_cmd(ctx: Context, name: str, password_stdin: bool) -> None:
                    "expires_at": signed.expires_at,
                    "must_change_password": user.must_change_password})
         return
-    line(M.CLI_SIGNED_IN.format(name=user.name, role=M.role_label(user.role),
+    idle = round(ctx.app().security.idle.total_seconds() / 60)
+    line(M.CLI_SIGNED_IN.format(name=user.name, role=M.role_label(user.role), idle=idle,
                                 until=_when(signed.expires_at)))
     if user.must_change_password:
         line(M.PASSWORD_MUST_CHANGE)
