@@ -38,6 +38,7 @@ DB_SCHEMA_MISMATCH = "Le schéma de la base ne correspond pas au code : une migr
 
 # --- services -------------------------------------------------------------------------
 SERVICE_DENIED = "Votre rôle ({role}) ne permet pas cette opération."
+SERVICE_DENIED_REMEDY = "Elle revient à un·e {roles}."
 ROLE_UNKNOWN = "Rôle inconnu « {role} » : choisissez parmi {roles}."
 USER_EXISTS = "L'utilisateur « {name} » existe déjà."
 USER_NAME_EMPTY = "Le nom d'utilisateur ne peut pas être vide."

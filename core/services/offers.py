@@ -12,7 +12,7 @@ from core import messages as M
 from core.definitions.model import Role
 from core.errors import PermissionDenied
 from core.schemas import PersonView
-from core.services.policy import DataClass, Decision, Scope, allowed, decide
+from core.services.policy import POLICY, DataClass, Decision, Scope, allowed, decide
 
 
 def _role(role: str) -> Role | None:
@@ -28,9 +28,17 @@ def role_may(role: str, service: str) -> bool:
     return known is not None and allowed(service, known)
 
 
-def role_refusal(role: str) -> PermissionDenied:
-    """The refusal the door gives a role that may not run a service."""
-    return PermissionDenied(M.SERVICE_DENIED.format(role=M.role_label(role)))
+def role_refusal(role: str, service: str | None = None) -> PermissionDenied:
+    """The refusal the door gives a role that may not run a service; with ``service``, it
+    names the roles that may (people ask a colleague), the administrator last."""
+    refused = M.SERVICE_DENIED.format(role=M.role_label(role))
+    roles = sorted(POLICY.get(service, frozenset()) if service else (),
+                   key=lambda r: (r is Role.ADMIN, list(Role).index(r)))
+    if not roles:
+        return PermissionDenied(refused)
+    labels = [M.role_label(r.value) for r in roles]
+    named = M.ROLES_JOIN.join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+    return PermissionDenied(refused + " " + M.SERVICE_DENIED_REMEDY.format(roles=named))
 
 
 def role_reads_front_desk(role: str) -> bool:

@@ -176,7 +176,7 @@ def _check(name: str, principal: Principal) -> None:
     if principal.must_change_password and name not in PASSWORD_SERVICES:
         raise PasswordChangeRequired(M.PASSWORD_MUST_CHANGE)
     if not allowed(name, principal.role):
-        raise role_refusal(principal.role.value)
+        raise role_refusal(principal.role.value, name)
 
 
 def _refused(app: App, name: str, principal: Principal | None, note: AuditNote,

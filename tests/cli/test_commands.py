@@ -228,7 +228,8 @@ def test_users(cli: Cli) -> None:
     assert assert_ok(added).json()["role"] == "superviseur"
     assert_french_error(unknown_role, 1, "Rôle inconnu « chef » : choisissez parmi benevole")
     assert_french_error(duplicate, 1, f"L'utilisateur « {REFERENT} » existe déjà")
-    assert_french_error(not_admin, 1, r"Votre rôle \(référent·e\) ne permet pas cette opération")
+    assert_french_error(not_admin, 1, r"Votre rôle \(référent·e\) ne permet pas cette opération\. "
+                                      r"Elle revient à un·e administrateur·rice\.")
 
     listed, as_supervisor = cli.many([(("user", "list", "--json"), {"user": ADMIN}),
                                       (("user", "list"), {"user": "dominique"})])

@@ -360,6 +360,17 @@ def test_the_role_offers_are_the_policy(role):
         f"Votre rôle ({svc.role_label(role.value)}) ne permet pas cette opération."))
 
 
+def test_a_refused_service_names_who_may_run_it():
+    """The door's refusal says whom to ask (the policy's roles, the administrator last)."""
+    assert str(svc.role_refusal("superviseur", "delegation.add")) == (
+        "Votre rôle (superviseur·e) ne permet pas cette opération. "
+        "Elle revient à un·e administrateur·rice.")
+    assert str(svc.role_refusal("benevole", "review.queue")).endswith(
+        "Elle revient à un·e référent·e, superviseur·e ou administrateur·rice.")
+    assert str(svc.role_refusal("benevole", "no.such.service")) == str(
+        svc.role_refusal("benevole"))
+
+
 def test_nobody_signed_in_is_offered_nothing():
     assert not svc.role_may("", "person.list") and not svc.role_reads_front_desk("")
     assert svc.role_label("") == "" and svc.role_label("inconnu", "autre rôle") == "autre rôle"

@@ -295,7 +295,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         item = self.item
         backend = backend_of(self)
         if item is not None and not backend.may(service):
-            app_of(self).show_error(role_refusal(backend.role))
+            app_of(self).show_error(role_refusal(backend.role, service))
             return None
         return item
 
