@@ -37,7 +37,9 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
 @click.option("--domain", metavar="DOMAINE",
               help="Seulement celles qui ont une démarche ouverte de ce domaine (voir « parcours domains »).")
 @click.option("--limit", metavar="N", help="Au plus N personnes (une page).")
-@click.option("--after", metavar="SUITE", help="Les personnes qui suivent la page précédente (sa « suite » : le numéro de sa dernière personne).")
+@click.option("--after", metavar="SUITE",
+              help="Les personnes qui suivent la page précédente (sa « suite » : le numéro de sa "
+                   "dernière personne).")
 @delegation_filter
 @all_option
 @common
