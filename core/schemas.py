@@ -210,6 +210,10 @@ class PersonView(_View):
     held: bool | None = None
     """Whether a legal hold stands on her (``person show``, for the supervisors who place and
     lift holds); None for everyone else and in lists."""
+    homonyms: tuple[int, ...] | None = None
+    """Numbers of the other persons of her delegation known by the same alias, accents and
+    case ignored (``person add`` only: a second « Margot » makes ``person show Margot`` and
+    the register import ambiguous); None elsewhere."""
 
 
 class DeadlineView(_View):

@@ -21,6 +21,10 @@ CLI_INIT_DONE = "Base prête : {url}"
 CLI_INIT_ADMIN = "Administrateur : {name}"
 CLI_USER_ADDED = "Utilisateur « {name} » ajouté ({role})."
 CLI_PERSON_ADDED = "Personne ajoutée : n° {id} ({alias})."
+# Said, not refused: two persons may share an alias; finding one by it then needs her number.
+PERSON_HOMONYMS = ("Attention : ce pseudonyme est déjà celui de {numbers} dans la délégation. "
+                   "Ajoutez une initiale ou un chiffre pour les distinguer : la recherche par "
+                   "pseudonyme exact et l'import du registre ne sauraient pas laquelle choisir.")
 CLI_TRACK_STARTED = "Démarche « {label} » ouverte (n° {id}) à l'étape « {step} »."
 CLI_ADVANCED = "Nouvelle étape : {label} ({step})."
 CLI_WARNING = "Attention : {message}"

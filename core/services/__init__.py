@@ -57,9 +57,10 @@ if TYPE_CHECKING:
     from core.errors import (InputError, InvalidFacts, NotAuthenticated, ParcoursError,
                              PasswordChangeRequired, PermissionDenied, ReauthRequired,
                              TransitionRefused)
-    from core.messages import (MINUTES, NOT_SIGNED_IN, REVIEW_KINDS, REVIEW_SEVERITIES,
-                               SESSION_ENDED, SESSION_EXPIRED, SESSION_IDLE, long_date, plural,
-                               role_label, sentence, short_date, short_moment)
+    from core.messages import (MINUTES, NOT_SIGNED_IN, PERSON_HOMONYMS, REVIEW_KINDS,
+                               REVIEW_SEVERITIES, SESSION_ENDED, SESSION_EXPIRED, SESSION_IDLE,
+                               long_date, plural, role_label, sentence, short_date,
+                               short_moment, some_codes)
     from core.services.offers import (restricted_access, role_may, role_reads_front_desk,
                                       role_refusal)
     from core.services.persons import PATHWAY
@@ -109,9 +110,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "ParcoursError",
                     "PasswordChangeRequired", "PermissionDenied", "ReauthRequired",
                     "TransitionRefused"),
-    "core.messages": ("MINUTES", "NOT_SIGNED_IN", "REVIEW_KINDS", "REVIEW_SEVERITIES",
-                      "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE", "long_date", "plural",
-                      "role_label", "sentence", "short_date", "short_moment"),
+    "core.messages": ("MINUTES", "NOT_SIGNED_IN", "PERSON_HOMONYMS", "REVIEW_KINDS",
+                      "REVIEW_SEVERITIES", "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE",
+                      "long_date", "plural", "role_label", "sentence", "short_date",
+                      "short_moment", "some_codes"),
     "core.services.offers": ("restricted_access", "role_may", "role_reads_front_desk",
                              "role_refusal"),
     "core.services.policy": ("Decision",),
@@ -140,13 +142,14 @@ __all__ = [
     "verify_backup", "whoami", "withdraw_consent",
     # beside the services, for the interfaces
     "ActivityReport", "Decision", "FigureSources", "FigureView", "InputError", "InvalidFacts",
-    "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "PATHWAY", "ParcoursError",
+    "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "PATHWAY", "PERSON_HOMONYMS",
+    "ParcoursError",
     "PasswordChangeRequired", "PermissionDenied", "REVIEW_KINDS", "REVIEW_SEVERITIES",
     "ReauthRequired",
     "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE", "SectionView", "TransitionRefused",
     "as_date", "long_date", "parse_date", "plural", "restricted_access", "role_label",
     "role_may", "role_reads_front_desk", "role_refusal", "sentence", "short_date",
-    "short_moment",
+    "short_moment", "some_codes",
 ]
 
 

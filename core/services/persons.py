@@ -86,7 +86,14 @@ def add_person(call: Call, alias: str, first_visit: date | None = None,
     if first_visit is not None:
         report_aggregates.add_first_visit(call.session, person.delegation_id, first_visit)
     call.session.flush()
-    return person_view(call, person)
+    return person_view(call, person).model_copy(update={"homonyms": _homonyms(call, person)})
+
+
+def _homonyms(call: Call, person: Person) -> tuple[int, ...]:
+    """The other persons of her delegation with her alias (the exact-alias index)."""
+    return tuple(call.session.scalars(select(Person.id).where(
+        Person.delegation_id == person.delegation_id, Person.alias_hash == person.alias_hash,
+        Person.id != person.id, Person.erased_at.is_(None)).order_by(Person.id)))
 
 
 @service("person.list", write=False)

@@ -29,3 +29,4 @@ def test_a_referent_asking_for_a_name_is_refused_before_it_is_looked_up(cli: Cli
     for name in ("Personne Inconnue", SUPERVISOR):
         failed = cli.fails("person", "list", "--referent", name, user=REFERENT, code=1)
         assert "Aucun compte" not in failed.err
+

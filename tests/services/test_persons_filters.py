@@ -220,3 +220,19 @@ def test_a_search_page_after_a_person_opens_no_alias_before_her(any_app, maries,
 def test_a_page_after_someone_not_in_scope_is_refused(app, people):
     with pytest.raises(InputError, match="« 999 » n'est pas une suite"):
         svc.list_persons(app, who(app, "bea"), limit=2, after=999)
+
+
+def test_adding_a_second_person_with_an_alias_names_the_first(any_app):
+    """Said, not refused: two persons may share an alias, but finding one by it then needs
+    her number. Accents and case ignored; another delegation's or an erased one's aside."""
+    app = any_app
+    admin = who(app, "admin")
+    svc.add_delegation(app, admin, "lyon", "Lyon")
+    svc.set_delegations(app, admin, "sonia", ["principale", "lyon"])
+    sonia = who(app, "sonia")
+    first = svc.add_person(app, sonia, "Margot", delegation="principale")
+    assert first.homonyms == ()
+    assert svc.add_person(app, sonia, "Margot", delegation="lyon").homonyms == ()
+    second = svc.add_person(app, sonia, "MARGÔT", delegation="principale")
+    assert second.homonyms == (first.id,)
+    assert svc.show_person(app, sonia, first.id).homonyms is None  # person add only

@@ -122,3 +122,18 @@ async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, mon
         assert [r.alias for r in rows.rows] == [f"P{n:02d}" for n in reversed(range(35))]
         assert rows.highlighted.alias == "P00"
         assert shown(app, "#people-count") == "35 personne(s)"
+
+
+@drive
+async def test_a_second_person_with_the_same_alias_is_recorded_with_a_warning(make_app,
+                                                                              parcours):
+    first = svc.add_person(parcours, who(parcours, "bea"), "Margot").id
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n", *"margot", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)  # recorded all the same
+        warned = [n for n in app._notifications if "déjà celui de" in n.message]
+        assert [n.severity for n in warned] == ["warning"]
+        assert f"n° {first}" in warned[0].message

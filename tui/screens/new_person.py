@@ -67,4 +67,8 @@ class NewPersonModal(FormModal[PersonView | None]):
 
     def saved(self, value: PersonView) -> None:
         self.app.notify(M.PERSON_ADDED.format(id=value.id), markup=False)
+        if value.homonyms:  # recorded all the same: two persons may share an alias
+            self.app.notify(svc.PERSON_HOMONYMS.format(
+                numbers=svc.some_codes([f"n° {i}" for i in value.homonyms])),
+                severity="warning", markup=False, timeout=12)
         self.dismiss(value)

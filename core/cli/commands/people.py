@@ -28,7 +28,12 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
     from core.services import add_person
     person = add_person(ctx.app(), ctx.credential(), alias,
                         first_visit=parse_day(first_visit, "--first-visit"), delegation=delegation)
-    emit_json(person) if ctx.json else line(M.CLI_PERSON_ADDED.format(id=person.id, alias=person.alias))
+    if ctx.json:
+        emit_json(person)
+        return
+    line(M.CLI_PERSON_ADDED.format(id=person.id, alias=person.alias))
+    if person.homonyms:
+        line(M.PERSON_HOMONYMS.format(numbers=M.some_codes([f"n° {i}" for i in person.homonyms])))
 
 
 @person_group.command("list")
