@@ -29,6 +29,11 @@ PASSWORD_COMMON = "Ce mot de passe fait partie des mots de passe les plus couran
 
 # --- accounts and delegations -------------------------------------------------------------
 USER_UNKNOWN = "Utilisateur inconnu : « {name} »."
+CLI_USERS_DELEGATION_HELP = ("Seulement les comptes de cette délégation (une des vôtres ; "
+                             "n'importe laquelle pour un·e administrateur·rice).")
+USERS_LIMIT_BAD = "« {value} » : un nombre entier de comptes est attendu (au moins 1)."
+CLI_USERS_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
+                  "tout d'un coup : --all (ou --limit N), une délégation : --delegation CODE.")
 REFERENT_UNKNOWN = ("Aucun compte ne s'appelle « {name} » : indiquez le nom d'un·e "
                     "référent·e tel qu'il s'écrit dans Parcours (son nom de connexion).")
 USER_SELF = "Vous ne pouvez pas modifier ainsi votre propre compte."

@@ -196,16 +196,36 @@ def add_user(call: Call, name: str, role: str, password: str,
 
 
 @service("user.list", write=False)
-def list_users(call: Call) -> list[UserView]:
+def list_users(call: Call, delegation: str | None = None) -> list[UserView]:
     """Users with their role and delegations, by name: every user to an administrator, to
     anyone else (a supervisor) those who share at least one of her delegations, as persons
     are (security.md AC-4: a supervisor sees her own site only). A user seen is shown whole,
-    with all her delegations."""
+    with all her delegations. ``delegation``: the members of that one only (any delegation
+    for an administrator, one of hers for a supervisor).
+
+    Raises:
+        NotFound: an administrator names no delegation.
+        PermissionDenied: a supervisor names one that is not hers.
+    """
+    if delegation is not None:
+        members = select(UserDelegation.user_id).where(
+            UserDelegation.delegation_id == _one_delegation(call, delegation))
+        return user_views(call.session, User.id.in_(members))
     if call.principal.role is Role.ADMIN:
         return user_views(call.session)
     members = select(UserDelegation.user_id).where(
         access.in_delegations(call.principal, UserDelegation.delegation_id))
     return user_views(call.session, User.id.in_(members))
+
+
+def _one_delegation(call: Call, code: str) -> int:
+    if call.principal.role is not Role.ADMIN:
+        from core.services.persons import delegation_for
+        return delegation_for(call, code)
+    found = call.session.scalar(select(Delegation.id).where(Delegation.code == _code(code)))
+    if found is None:
+        raise NotFound(M.DELEGATION_UNKNOWN.format(code=code))
+    return int(found)
 
 
 def _not_last_admin(call: Call, user: User) -> None:

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from core.cli import options
-from tests.cli_runner import REFERENT, VOLUNTEER, Cli
+from tests.cli_runner import ADMIN, REFERENT, VOLUNTEER, Cli
 
 SUPERVISOR = "sonia"
 ALIASES = (("Ancienne", "2024-01-10"), ("Gelée", "2023-12-01"), ("Bientôt", "2024-04-01"),
@@ -117,3 +117,18 @@ def test_audit_list_says_when_it_stops_at_its_cap(busy: Cli, monkeypatch: pytest
     assert cut["truncated"] is True and len(cut["entries"]) == 3
     assert "Les 3 entrées les plus récentes seulement" in busy.ok("audit", "list",
                                                                  user=SUPERVISOR).out
+
+
+def test_user_list_pages_and_narrows_to_a_delegation(busy: Cli) -> None:
+    whole = busy.json("user", "list", user=ADMIN)["users"]
+    text = busy.ok("user", "list", user=ADMIN).out.splitlines()
+    assert text[1].split()[0] == whole[0]["name"] and len(text) == 3
+    assert text[2].startswith(f"… et {len(whole) - 1} autre(s). Les 1 premiers seulement")
+    assert len(busy.json("user", "list", "--limit", "2", user=ADMIN)["users"]) == 2
+    assert len(busy.ok("user", "list", "--all", user=ADMIN).out.splitlines()) == len(whole) + 1
+    busy.ok("delegation", "add", "lyon", "Lyon", user=ADMIN)
+    busy.ok("user", "delegations", SUPERVISOR, "lyon", user=ADMIN)
+    lyon = busy.json("user", "list", "--delegation", "lyon", user=ADMIN)["users"]
+    assert [u["name"] for u in lyon] == [ADMIN, SUPERVISOR]
+    busy.fails("user", "list", "--delegation", "nulle-part", user=ADMIN, code=1,
+               match="Délégation inconnue : « nulle-part »")

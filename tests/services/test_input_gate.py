@@ -151,6 +151,7 @@ KINDS: dict[str, Kind] = {
                                           "bounded as a line"),
     S + "report.export_report:fmt": Kind(KEY, "one of the export formats"),
     S + "report.activity_report:delegation": Kind(KEY, "one of the caller's delegation codes"),
+    S + "users.list_users:delegation": Kind(KEY, "a delegation code (any, for an administrator)"),
     S + "report.explain_figure:delegation": Kind(KEY, "one of the caller's delegation codes"),
     S + "report.export_report:delegation": Kind(KEY, "one of the caller's delegation codes"),
     S + "report.export_report:path": Kind(PATH, "where the file goes, the caller's choice"),

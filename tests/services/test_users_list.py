@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core import services as svc
-from core.errors import PermissionDenied
+from core.errors import NotFound, PermissionDenied
 from tests.accounts import PASSWORD, USERS, who
 from tests.statements import sent
 
@@ -92,3 +92,14 @@ def test_a_disabled_user_is_still_listed_to_the_supervisor_of_her_delegation(two
 def test_other_roles_may_not_list_users(app, user):
     with pytest.raises(PermissionDenied):
         svc.list_users(app, who(app, user))
+
+
+def test_one_delegation_s_members_any_for_the_administrator_hers_for_a_supervisor(two_sites):
+    app = two_sites
+    lyon = [u.name for u in svc.list_users(app, who(app, "admin"), delegation="lyon")]
+    assert lyon == ["admin", "lea", "louis", "nina"]
+    assert [u.name for u in svc.list_users(app, who(app, "lea"), delegation="lyon")] == lyon
+    with pytest.raises(PermissionDenied, match="« lyon »"):
+        svc.list_users(app, who(app, "sonia"), delegation="lyon")  # not hers
+    with pytest.raises(NotFound, match="« nulle-part »"):
+        svc.list_users(app, who(app, "admin"), delegation="nulle-part")

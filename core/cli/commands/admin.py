@@ -8,7 +8,7 @@ import click
 
 from core import messages as M
 from core.messages.grammar import CODES_MORE_JSON
-from core.cli.options import Context, common, parse_day, read_password
+from core.cli.options import Context, all_option, common, page_size, parse_day, read_password
 from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
@@ -86,19 +86,27 @@ def user_add(ctx: Context, name: str, role: str, delegations: tuple[str, ...],
 
 
 @user_group.command("list")
+@click.option("--delegation", metavar="CODE", help=M.CLI_USERS_DELEGATION_HELP)
+@click.option("--limit", metavar="N", help="Au plus N comptes (les premiers par nom).")
+@all_option
 @common
-def user_list(ctx: Context) -> None:
-    """Lister les comptes."""
+def user_list(ctx: Context, delegation: str | None, limit: str | None, everything: bool) -> None:
+    """Lister les comptes, par nom."""
     from core.services import list_users
-    users = list_users(ctx.app(), ctx.credential())
+    from core.services.report_model import display
+    size = page_size(ctx, limit, M.USERS_LIMIT_BAD, everything)
+    users = list_users(ctx.app(), ctx.credential(), delegation=delegation)
+    shown = users[:size] if size else users
     if ctx.json:
-        emit_json({"users": users})
+        emit_json({"users": shown})
         return
     table(("nom", "rôle", "délégations", "actif"),
           # A national account belongs to every delegation: one line of thousands of
           # characters padded every other row to its width (18 MB for 7,900 accounts).
           ((u.name, M.role_label(u.role), M.some_codes(u.delegations, more=CODES_MORE_JSON),
-            "oui" if u.active else "non") for u in users))
+            "oui" if u.active else "non") for u in shown))
+    if len(shown) < len(users):
+        line(M.CLI_USERS_MORE.format(rest=display(len(users) - len(shown)), page=len(shown)))
 
 
 @user_group.command("disable")
