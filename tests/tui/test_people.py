@@ -104,8 +104,16 @@ async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, mon
     import tui.widgets.person_list as person_list
     monkeypatch.setattr(people, "PAGE", 10)
     monkeypatch.setattr(person_list, "AHEAD", 2)
-    for n in range(35):
-        svc.add_person(parcours, who(parcours, "bea"), f"P{n:02d}")
+    ids = [svc.add_person(parcours, who(parcours, "bea"), f"P{n:02d}").id for n in range(35)]
+    asked: list[int | None] = []
+    real = svc.list_persons
+
+    def spied(*args, **kwargs):
+        asked.append(kwargs.get("after"))
+        assert "offset" not in kwargs  # the next page starts from the person shown last
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "list_persons", spied)
     app = make_app("bea", start="people")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -122,6 +130,8 @@ async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, mon
         assert [r.alias for r in rows.rows] == [f"P{n:02d}" for n in reversed(range(35))]
         assert rows.highlighted.alias == "P00"
         assert shown(app, "#people-count") == "35 personne(s)"
+    newest_first = list(reversed(ids))
+    assert asked == [None, newest_first[9], newest_first[19], newest_first[29]]
 
 
 @drive

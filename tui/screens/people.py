@@ -1,7 +1,7 @@
 """PeopleScreen: incremental search on aliases, filters, and one key to open a file.
 
 Each keystroke in the search box or change of filter starts a read worker for the first
-page (``list_persons`` with ``offset``/``limit``) and the total (``count_persons``); a newer
+page (``list_persons`` with ``after``/``limit``) and the total (``count_persons``); a newer
 query cancels the older one, and a result for a query that is no longer current is
 dropped. Further pages are fetched as the list scrolls (:class:`PersonList.NeedMore`).
 
@@ -113,9 +113,11 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         self.load_page(self.current, 0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
-    def load_page(self, query: PeopleQuery, offset: int) -> None:
+    def load_page(self, query: PeopleQuery, offset: int, after: int | None = None) -> None:
+        """The page at ``offset`` rows, found from the person shown last (``after``): an
+        offset would open again, for a search, every alias before the page."""
         backend = backend_of(self)
-        persons = backend.call(svc.list_persons, offset=offset, limit=PAGE, **query.filters())
+        persons = backend.call(svc.list_persons, after=after, limit=PAGE, **query.filters())
         if cancelled():
             return
         total = backend.call(svc.count_persons, **query.filters()) if offset == 0 else None
@@ -162,7 +164,8 @@ class PeopleScreen(WorkerErrors, Screen[None]):
     @on(PersonList.NeedMore)
     def more(self, message: PersonList.NeedMore) -> None:
         message.stop()
-        self.load_page(self.current, message.loaded)
+        rows = self.query_one(PersonList).rows  # what is shown now, whatever was asked then
+        self.load_page(self.current, len(rows), rows[-1].id if rows else None)
 
     # --- the user's input ---------------------------------------------------------------
     @on(Input.Changed, "#people-search")
