@@ -44,8 +44,9 @@ CLI_DROPIN_CLOSED = ("Permanence n° {id} close : {visits} passage(s) identifié
 DROPINS_LIMIT_BAD = "« {value} » : un nombre entier de permanences est attendu (au moins 1)."
 CLI_HISTORY_COLUMNS = ("survenu le", "saisi le", "par", "démarche", "événement", "vers")
 CLI_NOTHING = "Rien à afficher."
-CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement : resserrez avec --from/--to, "
-                 "--user ou --person pour voir les plus anciennes.")
+CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement. Suite : parcours audit list "
+                 "--after {after} (avec les mêmes filtres) ; ou resserrez avec --from/--to, "
+                 "--user ou --person.")
 CLI_ALL_HELP = "Tout afficher (sinon les {page} premières lignes à l'écran ; le JSON donne tout)."
 CLI_LIMIT_OR_ALL = "--limit et --all s'excluent : une page (--limit N) ou tout (--all)."
 CLI_PERSONS_NEXT = "Suite : parcours person list --after {after} (avec les mêmes filtres) ; tout d'un coup : --all."

@@ -55,10 +55,13 @@ def _scope(call: Call) -> ColumnElement[bool]:
 @service("audit.list", write=False)
 def list_audit(call: Call, *, person: int | None = None, user: str | None = None,
                start: date | None = None, end: date | None = None,
-               limit: int = MAX_ROWS) -> list[AuditView]:
-    """Audit rows of the caller's scope, newest first, filtered by person, user or period."""
+               limit: int = MAX_ROWS, after: int | None = None) -> list[AuditView]:
+    """Audit rows of the caller's scope, newest first, filtered by person, user or period;
+    ``after``: those listed after the row at that position (older ones: the next page)."""
     query = select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id) \
         .where(_scope(call))
+    if after is not None:
+        query = query.where(AuditEntry.seq < after)
     if person is not None:
         query = query.where(AuditEntry.person_id == person)
         call.audit.person_id = person

@@ -115,8 +115,14 @@ def test_audit_list_says_when_it_stops_at_its_cap(busy: Cli, monkeypatch: pytest
     monkeypatch.setattr(audit_log, "MAX_ROWS", 3)
     cut = busy.json("audit", "list", user=SUPERVISOR)
     assert cut["truncated"] is True and len(cut["entries"]) == 3
-    assert "Les 3 entrées les plus récentes seulement" in busy.ok("audit", "list",
-                                                                 user=SUPERVISOR).out
+    assert cut["next"] == str(cut["entries"][-1]["seq"]) and whole["next"] is None
+    text = busy.ok("audit", "list", user=SUPERVISOR).out
+    assert "Les 3 entrées les plus récentes seulement. Suite : parcours audit list --after " in text
+    # The next page: the rows listed after the last one, older, none twice (each listing is
+    # itself audited, so the pages are compared with the rows as they stood).
+    older = busy.json("audit", "list", "--after", cut["next"], user=SUPERVISOR)["entries"]
+    before = [e for e in whole["entries"] if e["seq"] < cut["entries"][-1]["seq"]]
+    assert [e["seq"] for e in older] == [e["seq"] for e in before[:3]]
 
 
 def test_user_list_pages_and_narrows_to_a_delegation(busy: Cli) -> None:

@@ -171,19 +171,24 @@ def audit_group() -> None:
 @click.option("--user", metavar="NOM", help="Seulement ce compte.")
 @click.option("--from", "start", metavar="DATE", help="À partir de ce jour.")
 @click.option("--to", "end", metavar="DATE", help="Jusqu'à ce jour inclus.")
+@click.option("--after", metavar="N", help="Les entrées plus anciennes que l'entrée n° N "
+                                           "(la suite d'une page).")
 @common
 def audit_list(ctx: Context, person: str | None, user: str | None, start: str | None,
-               end: str | None) -> None:
+               end: str | None, after: str | None) -> None:
     """Lister le journal (superviseur·es : « qui a vu ce dossier »)."""
     from core.services import list_audit
     number = None if person is None else parse_count(person, "--person", M.CLI_NOT_A_NUMBER, 1,
                                                      MAX_ID)
+    older = None if after is None else parse_count(after, "--after", M.CLI_NOT_A_NUMBER, 1,
+                                                   MAX_ID)
     rows = list_audit(ctx.app(), ctx.credential(), person=number, user=user,
-                      start=parse_day(start, "--from"), end=parse_day(end, "--to"))
+                      start=parse_day(start, "--from"), end=parse_day(end, "--to"), after=older)
     from core.services.audit_log import MAX_ROWS
     cut = len(rows) >= MAX_ROWS  # the service's cap: older rows exist, say so
+    following = str(rows[-1].seq) if cut else None
     if ctx.json:
-        emit_json({"entries": rows, "truncated": cut})
+        emit_json({"entries": rows, "truncated": cut, "next": following})
         return
     table(("n°", "quand", "qui", "rôle", "opération", "personne", "objet", "résultat", "motif"),
           ((r.seq, _when(r.at), r.user or "", M.role_label(r.role or ""),
@@ -191,7 +196,7 @@ def audit_list(ctx: Context, person: str | None, user: str | None, start: str | 
             M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
             M.AUDIT_REASONS.get(r.reason or "", r.reason or "")) for r in rows))
     if cut:
-        line(M.CLI_AUDIT_CUT.format(count=MAX_ROWS))
+        line(M.CLI_AUDIT_CUT.format(count=MAX_ROWS, after=following))
 
 
 @audit_group.command("verify")
