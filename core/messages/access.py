@@ -34,8 +34,8 @@ CLI_USERS_DELEGATION_HELP = ("Seulement les comptes de cette délégation (une d
 USERS_LIMIT_BAD = "« {value} » : un nombre entier de comptes est attendu (au moins 1)."
 CLI_USERS_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
                   "tout d'un coup : --all (ou --limit N), une délégation : --delegation CODE.")
-REFERENT_UNKNOWN = ("Aucun compte ne s'appelle « {name} » : indiquez le nom d'un·e "
-                    "référent·e tel qu'il s'écrit dans Parcours (son nom de connexion).")
+REFERENT_UNKNOWN = ("Aucun compte de vos délégations ne s'appelle « {name} » : indiquez le nom "
+                    "d'un·e référent·e tel qu'il s'écrit dans Parcours (son nom de connexion).")
 USER_SELF = "Vous ne pouvez pas modifier ainsi votre propre compte."
 USER_LAST_ADMIN = "C'est le dernier administrateur actif : créez-en un autre d'abord."
 DELEGATION_UNKNOWN = "Délégation inconnue : « {code} »."

@@ -53,6 +53,9 @@ REPORT_OUTPUT_NEEDED = "Le format {format} s'écrit dans un fichier : ajoutez --
 REPORT_AMBIGUOUS_FIGURE = "Indicateur ambigu « {key} » : précisez la clé complète ({choices})."
 REPORT_UNKNOWN_FIGURE = "Indicateur inconnu « {key} » : voyez les clés avec « parcours report --json »."
 REPORT_EXPLAIN_EXTERNAL = "--explain liste des enregistrements : il ne s'emploie pas avec --external."
+REPORT_EXTERNAL_DELEGATION = ("Un rapport externe ne se fait pas pour une seule délégation : ses "
+                              "petits effectifs masqués se retrouveraient par différence avec le "
+                              "rapport de l'ensemble. Retirez --delegation (ou --external).")
 REPORT_EXPLAIN_HEAD = "{label} : {total} enregistrement(s)"
 REPORT_EXPLAIN_MORE = ("… et {rest} autre(s). Les {page} premiers seulement sont affichés ; "
                        "tout d'un coup : --all (ou --limit N).")

@@ -95,11 +95,16 @@ def followed_by(call: Call, referent: str) -> ColumnElement[bool]:
 
 def require_user(call: Call, name: str) -> None:
     """A filter naming nobody is a typing mistake: said, not answered by an empty list.
+    Only the accounts of the caller's delegations count (those ``user list`` shows her): the
+    answer must not tell whether a name exists elsewhere (security.md AC-4).
 
     Raises:
-        InputError: no account has this name.
+        InputError: no account of her delegations has this name.
     """
-    if call.session.scalar(select(User.id).where(User.name == name)) is None:
+    from core.persistence.access_models import UserDelegation
+    members = select(UserDelegation.user_id).where(
+        in_delegations(call.principal, UserDelegation.delegation_id))
+    if call.session.scalar(select(User.id).where(User.name == name, User.id.in_(members))) is None:
         raise InputError(M.REFERENT_UNKNOWN.format(name=name))
 
 

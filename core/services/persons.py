@@ -89,8 +89,12 @@ def add_person(call: Call, alias: str, first_visit: date | None = None,
     return person_view(call, person).model_copy(update={"homonyms": _homonyms(call, person)})
 
 
-def _homonyms(call: Call, person: Person) -> tuple[int, ...]:
-    """The other persons of her delegation with her alias (the exact-alias index)."""
+def _homonyms(call: Call, person: Person) -> tuple[int, ...] | None:
+    """The other persons of her delegation with her alias (the exact-alias index); None for
+    a role that reads no front desk (an administrator records persons but may not learn,
+    alias by alias, who a delegation follows)."""
+    if not access.reads_front_desk(call.principal):
+        return None
     return tuple(call.session.scalars(select(Person.id).where(
         Person.delegation_id == person.delegation_id, Person.alias_hash == person.alias_hash,
         Person.id != person.id, Person.erased_at.is_(None)).order_by(Person.id)))

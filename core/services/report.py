@@ -201,15 +201,20 @@ def fictitious(session: Session) -> bool:
     return bool(session.scalar(select(BaseInfo.fictitious)))
 
 
-def narrow(call: Call, delegation: str | None) -> None:
+def narrow(call: Call, delegation: str | None, external: bool = False) -> None:
     """``delegation`` given (one of the caller's codes): the call reads the report as a
     supervisor of that delegation alone would, its figures, sources and label.
 
     Raises:
         PermissionDenied: not one of the caller's delegations.
+        InputError: an external report (an administrator's always is) of one delegation.
     """
     if delegation is None:
         return
+    if _external(call, external):
+        # Hidden small counts are worked out against the enclosing periods, not against the
+        # other delegations: the national figure less each delegation's would give them back.
+        raise InputError(M.REPORT_EXTERNAL_DELEGATION)
     from core.services.persons import delegation_for
     chosen = delegation_for(call, delegation)
     call.principal = replace(call.principal, delegations=frozenset({chosen}))
@@ -231,7 +236,7 @@ def activity_report(call: Call, start: date, end: date, *, external: bool = Fals
         InputError: ``end`` before ``start``; an external report of another span.
         PermissionDenied: a delegation that is not one of the caller's.
     """
-    narrow(call, delegation)
+    narrow(call, delegation, external)
     report = build_report(call, start, end, external=external)
     call.audit.detail["delegation"] = delegation
     return report
@@ -334,8 +339,9 @@ def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.P
     """
     if fmt not in FORMATS:
         raise InputError(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
-    narrow(call, delegation)
+    narrow(call, delegation, external)
     report = build_report(call, start, end, external=external)
+    call.audit.detail["delegation"] = delegation
     external = _external(call, external)
     _write_private(Path(path), render(report, fmt))
     call.session.add(Event(kind="report_exported", occurred_at=call.app.now(),

@@ -63,6 +63,16 @@ def test_its_explanations_are_those_of_that_delegation(two):
     assert seen.total + 1 == svc.explain_figure(app, sonia, *MARCH, "personnes_vues").total
 
 
+def test_an_external_report_of_one_delegation_is_refused(two):
+    """Its hidden small counts would come back by difference with the whole report's."""
+    from core.errors import InputError
+    app = two.app
+    with pytest.raises(InputError, match="Un rapport externe ne se fait pas pour une seule"):
+        svc.activity_report(app, who(app, "sonia"), *MARCH, external=True, delegation="lyon")
+    with pytest.raises(InputError, match="Un rapport externe"):  # an administrator's always is
+        svc.activity_report(app, who(app, "admin"), *MARCH, delegation="lyon")
+
+
 def test_another_delegation_is_refused(two):
     app = two.app
     svc.add_delegation(app, who(app, "admin"), "nice", "Nice")

@@ -153,7 +153,7 @@ def test_filters_by_referent_and_domain(authorised):
     day = date(2026, 9, 11)
     assert kinds_on(app, day, "overdue")
     assert svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="admin") == []
-    with pytest.raises(InputError, match="Aucun compte ne s'appelle « personne »"):
+    with pytest.raises(InputError, match="Aucun compte de vos délégations ne s'appelle « personne »"):
         svc.review_queue(on(app, day), who(on(app, day), "sonia"), referent="personne")
     sonia = who(on(app, day), "sonia")
     assert {i.domain for i in svc.review_queue(on(app, day), sonia, domain="psp")} == {"psp"}
