@@ -43,7 +43,7 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
-from core.crypto import backup_file
+from core.crypto import backup_file, erasure_journal
 from core.crypto.keyfile import KeyFile, locate
 from core.errors import InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
@@ -275,10 +275,12 @@ def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
 def _erase_again(app: Parcours, keyfile: KeyFile) -> int:
     """Erase again the persons erased since the backup was taken (the key file's register):
     her wrapped key came back with the copy, and must go before anyone reads the base."""
-    if not keyfile.erased:
+    # The register, and the journals of runs that died before they wrote it.
+    erased = keyfile.erased | erasure_journal.journaled(keyfile)
+    if not erased:
         return 0
     with app.db.write() as session:
-        again = erasure.replay(session, keyfile.erased, app.now())
+        again = erasure.replay(session, erased, app.now())
     if again:
         app.db.scrub()
     return len(again)

@@ -56,9 +56,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from core import messages as M
+from core.crypto import erasure_journal
 from core.definitions.catalog import Catalog
 from core.engine.facts import describe_field
-from core.errors import InputError, PermissionDenied
+from core.errors import InputError, KeyMissing, PermissionDenied
 from core.persistence.access_models import RequestRecord
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonHold,
                                      PersonIdentity, PersonKey, PersonSearch, ReviewMark,
@@ -129,19 +130,22 @@ def settle(app: Any, erased: int | None = None) -> bool:
 
 
 def register(app: Any) -> None:
-    """Bring the key file's erasure register up to the base (every person marked erased).
+    """Bring the key file's erasure register up to the base (every person marked erased) and
+    to the journals of runs that died (:mod:`core.crypto.erasure_journal`), then delete those.
 
     Run before each backup and each :func:`batch`: reading the whole list repairs a register
     that a crash between an erasure's commit and its register write left behind.
     """
+    keyfile = app.keys.keyfile
     with app.db.read() as session:
         erased = set(session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
-    app.keys.keyfile.record_erased(erased)
+    keyfile.record_erased(erased | erasure_journal.journaled(keyfile))
+    erasure_journal.sweep(keyfile)
 
 
 REGISTER_EVERY = 100
-"""Erasures of a :func:`batch` whose numbers may wait, after their commit, for one write of the
-register (a crash loses at most these; the next backup or batch repairs them)."""
+"""Erasures of a :func:`batch` written to the key file's register at once (each is in the
+run's journal, on disk, from its commit on)."""
 
 
 @dataclass
@@ -149,22 +153,35 @@ class Batch:
     """The erasures of one run whose register write and scrub are shared (see :func:`batch`)."""
 
     app: Any
+    journal: erasure_journal.Journal
     pending: set[int] = field(default_factory=set)
     deleted: bool = False
     scrubbed: bool = True
     """The files were scrubbed after the run's last deletion (True when nothing was deleted)."""
+    failed: Exception | None = None
+    """The register could not be written: the numbers stay in the journal, tried again at
+    the end."""
 
     def add(self, person: int | None) -> None:
         self.deleted = True
-        if person is not None:
-            self.pending.add(person)
-        if len(self.pending) >= REGISTER_EVERY:
-            self.flush()
+        if person is None:
+            return
+        if self.journal.path is None:  # keys in the keyring: no file beside them
+            self.app.keys.keyfile.record_erased({person})
+            return
+        self.journal.append(person)
+        self.pending.add(person)
+        if len(self.pending) >= REGISTER_EVERY and self.failed is None:
+            try:
+                self.flush()
+            except (OSError, KeyMissing) as exc:  # she is erased and journaled: go on
+                self.failed = exc
 
     def flush(self) -> None:
         if self.pending:
             self.app.keys.keyfile.record_erased(set(self.pending))
             self.pending.clear()
+            self.journal.clear()
 
 
 _BATCH: ContextVar[Batch | None] = ContextVar("erasure_batch", default=None)
@@ -174,15 +191,23 @@ _BATCH: ContextVar[Batch | None] = ContextVar("erasure_batch", default=None)
 def batch(app: Any) -> Iterator[Batch]:
     """Erasures and deletions of ``app`` made inside (each through :func:`settle`) share their
     register writes and one scrub at the end, also when the run stops on an error: what was
-    erased by then is registered and scrubbed."""
+    erased by then is registered (or stays journaled if the register cannot be written, and
+    the error is raised) and scrubbed."""
     register(app)
-    run = Batch(app)
+    run = Batch(app, erasure_journal.Journal(app.keys.keyfile))
     token = _BATCH.set(run)
     try:
         yield run
     finally:
         _BATCH.reset(token)
+        _finish(app, run)
+
+
+def _finish(app: Any, run: Batch) -> None:
+    try:
         run.flush()
+        run.journal.close()  # only once its numbers are in the key file
+    finally:
         if run.deleted:
             run.scrubbed = bool(app.db.scrub())
 

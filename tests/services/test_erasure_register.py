@@ -4,7 +4,9 @@ and what a run erased is registered and scrubbed even when it stops part way."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -127,3 +129,76 @@ def test_outside_a_run_the_batch_of_another_application_is_not_borrowed(app, wri
         assert writes == ["register", "scrub"] and not run.deleted
     assert run.scrubbed and _register(app) == {first}
     assert second not in _register(app)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a killed process is simulated by a fork")
+def test_a_run_killed_part_way_leaves_its_journal_and_a_restore_erases_them_all(
+        app, monkeypatch, tmp_path):
+    """Killed (a power cut, the OOM killer) between two writes of the register: the numbers
+    since the last one are in the run's journal, on disk; a restore of a backup taken before
+    erases every one of them again, and the next repair writes them and deletes the journal."""
+    from sqlalchemy import select
+
+    from core.crypto import erasure_journal
+    from core.persistence.models import Person
+    from core.services.backups import restore_backup, write_backup
+    monkeypatch.setattr(erasure, "REGISTER_EVERY", 4)
+    ids = _old_persons(app, 6)
+    before = write_backup(app, tmp_path / "avant.sauvegarde")
+    later = with_clock(app, DUE)
+    sonia = reauth(later, "sonia")
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the killed process
+        try:
+            done: list[int] = []
+
+            def killed_after_five(item, text, ok) -> None:
+                done.append(item.person_id)
+                if len(done) == 5:
+                    os._exit(9)
+
+            svc.apply_due(later, sonia, killed_after_five)
+        finally:
+            os._exit(1)
+    os.waitpid(child, 0)
+    with later.db.read() as session:
+        erased = set(session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
+    keyfile = later.keys.keyfile
+    assert len(erased) == 5 and len(_register(later)) == 4  # one in the journal only
+    assert erased - _register(later) <= erasure_journal.journaled(KeyFile.read(keyfile.path))
+
+    restored = f"sqlite:///{tmp_path / 'restauree.db'}"
+    assert restore_backup(Path(before.path), restored, key_file=str(keyfile.path)).check.ok
+    from sqlalchemy import create_engine
+    engine = create_engine(restored)
+    with engine.connect() as connection:
+        again = set(connection.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
+    engine.dispose()
+    assert again == erased and set(ids) - again
+
+    erasure.register(later)
+    assert _register(later) == erased
+    assert erasure_journal.journaled(KeyFile.read(keyfile.path)) == set()  # swept: it died
+
+
+def test_a_register_that_cannot_be_written_keeps_the_journal_and_still_scrubs(
+        app, writes, monkeypatch):
+    from core.crypto import erasure_journal
+    monkeypatch.setattr(erasure, "REGISTER_EVERY", 2)
+    ids = _old_persons(app, 5)
+    later = with_clock(app, DUE)
+    sonia = reauth(later, "sonia")
+
+    def full(self) -> None:
+        writes.append("register refused")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(KeyFile, "save", full)
+    with pytest.raises(OSError):
+        svc.apply_due(later, sonia)
+
+    assert writes[-1] == "scrub" and writes.count("register refused") == 2  # once, then at the end
+    assert erasure_journal.journaled(KeyFile.read(later.keys.keyfile.path)) == set(ids)
+    monkeypatch.undo()
+    erasure.register(later)
+    assert _register(later) == set(ids)
