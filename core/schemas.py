@@ -210,6 +210,9 @@ class PersonView(_View):
     held: bool | None = None
     """Whether a legal hold stands on her (``person show``, for the supervisors who place and
     lift holds); None for everyone else and in lists."""
+    cursor: str | None = None
+    """Her place in a list (last contact, number): the next page starts ``after`` it; None
+    outside lists."""
     homonyms: tuple[int, ...] | None = None
     """Numbers of the other persons of her delegation known by the same alias, accents and
     case ignored (``person add`` only: a second « Margot » makes ``person show Margot`` and

@@ -49,7 +49,8 @@ CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement. Suite : par
                  "--user ou --person.")
 CLI_ALL_HELP = "Tout afficher (sinon les {page} premières lignes à l'écran ; le JSON donne tout)."
 CLI_LIMIT_OR_ALL = "--limit et --all s'excluent : une page (--limit N) ou tout (--all)."
-CLI_PERSONS_NEXT = "Suite : parcours person list --after {after} (avec les mêmes filtres) ; tout d'un coup : --all."
+CLI_PERSONS_NEXT = ("Suite : parcours person list --after '{after}' (avec les mêmes filtres) ; "
+                    "tout d'un coup : --all.")
 CLI_USAGE_TEXT = """Parcours — accompagnement des personnes en parcours de sortie de la prostitution.
 
 Utilisation : parcours COMMANDE [OPTIONS]   (sans commande, dans un terminal : l'interface)

@@ -82,9 +82,8 @@ REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {ki
 REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
 REVIEW_CURSOR_BAD = "« {value} » n'est pas une position de la file de revue : reprenez la valeur « suite » donnée par la page précédente."
 PERSONS_LIMIT_BAD = "« {value} » : un nombre entier de personnes est attendu (au moins 1)."
-PERSONS_AFTER_BAD = "« {value} » n'est pas une suite de la liste des personnes : reprenez le numéro donné par la page précédente."
-PERSONS_AFTER_UNKNOWN = ("« {value} » n'est pas une suite de la liste des personnes : aucune personne de "
-                         "vos délégations n'a ce numéro (reprenez celui que la page précédente a donné).")
+PERSONS_AFTER_BAD = ("« {value} » n'est pas une suite de la liste des personnes : reprenez "
+                     "celle que la page précédente a donnée (entre apostrophes).")
 REVIEW_LIMIT_BAD = "« {value} » : un nombre entier d'alertes est attendu (au moins 1)."
 DEADLINES_CURSOR_BAD = "« {value} » n'est pas une position de la liste des échéances : reprenez la valeur « suite » donnée par la page précédente."
 DEADLINES_LIMIT_BAD = "« {value} » : un nombre entier d'échéances est attendu (au moins 1)."

@@ -12,7 +12,7 @@ sorted by the database; a search narrows on keyed hashes, then checks the opened
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Select, and_, bindparam, case, exists, func, or_,
@@ -104,16 +104,16 @@ def _homonyms(call: Call, person: Person) -> tuple[int, ...] | None:
 def list_persons(call: Call, search: str | None = None, limit: int | None = None, *,
                  offset: int = 0, referent: str | None = None, pathway_step: str | None = None,
                  domain: str | None = None, delegation: str | None = None,
-                 after: int | None = None) -> list[PersonView]:
+                 after: str | None = None) -> list[PersonView]:
     """Persons of the caller's delegations by alias, one page of them, optionally filtered.
 
     Args:
         search: matches anywhere in the alias, accents and case ignored.
         limit: at most this many persons (all when None or 0).
         offset: skip this many persons first (the interface's paging).
-        after: the persons listed after this one (the last of the previous page: keyset
-            paging, what the command line does; a page costs what it shows, where an offset
-            reads, and with a search opens, every person before it).
+        after: the persons listed after this ``cursor`` (the last of the previous page's:
+            keyset paging; a page costs what it shows, where an offset reads, and with a
+            search opens, every person before it).
         referent: only persons whose referent is the user with this name (one's own name, or
             anyone's for a supervisor).
         pathway_step: only persons whose current pathway is at this step.
@@ -127,7 +127,7 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
                       delegation).order_by(Person.last_contact_at.desc().nulls_last(),
                                            Person.id.desc())
     if after is not None:
-        query = query.where(_listed_after(call, after))
+        query = query.where(_listed_after(after))
     if search:
         wanted = offset + limit if limit else None
         persons = _searched(call, query, search, wanted)[offset:wanted]
@@ -140,18 +140,37 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
     return views
 
 
-def _listed_after(call: Call, number: int) -> ColumnElement[bool]:
-    """The persons after ``number`` in the list's order (latest contact first, then newest).
+def cursor_of(person: Person) -> str:
+    """Her place in the list (``last contact|number``, ``-`` when never contacted)."""
+    at = person.last_contact_at
+    return f"{at.isoformat() if at is not None else '-'}|{person.id}"
+
+
+def parse_cursor(after: str) -> tuple[datetime | None, int]:
+    """``after`` (a listed person's :attr:`~core.schemas.PersonView.cursor`) as (last
+    contact, number). The place is kept in the cursor, not looked up from her number: a visit
+    recorded between two pages moves her, and the next page would start again from the top.
 
     Raises:
-        InputError: not a person of the caller's scope (not a position this list gave).
+        InputError: not a position this list gave.
     """
-    found = call.session.execute(select(Person.last_contact_at).where(
-        Person.id == number, access.visible(call))).first()
-    if found is None:
-        raise InputError(M.PERSONS_AFTER_UNKNOWN.format(value=number))
-    at = found[0]
-    if at is None:  # the persons never contacted come last, newest first
+    stamp, _, number = str(after or "").partition("|")
+    try:
+        if not (number.isascii() and number.isdigit() and len(number) <= 18):
+            raise ValueError(number)
+        at = None if stamp == "-" else datetime.fromisoformat(stamp)
+        if at is not None and at.tzinfo is None:
+            raise ValueError(stamp)
+        return at, int(number)
+    except ValueError:
+        raise InputError(M.PERSONS_AFTER_BAD.format(value=str(after)[:60])) from None
+
+
+def _listed_after(after: str) -> ColumnElement[bool]:
+    """The persons after the cursor ``after`` in the list's order (latest contact first, the
+    never contacted last, then the newest first)."""
+    at, number = parse_cursor(after)
+    if at is None:
         return and_(Person.last_contact_at.is_(None), Person.id < number)
     return or_(Person.last_contact_at < at, Person.last_contact_at.is_(None),
                and_(Person.last_contact_at == at, Person.id < number))
@@ -300,7 +319,8 @@ def _list_view(call: Call, person: Person, rows: Sequence[Any], names: dict[int,
                       pathway_step=step.id if step else None,
                       pathway_label=step.label if step else None, tracks=(),
                       created_at=person.created_at, delegation=codes.get(person.delegation_id, ""),
-                      domains=_domains(call, rows), view="file" if full else "front_desk")
+                      domains=_domains(call, rows), view="file" if full else "front_desk",
+                      cursor=cursor_of(person))
 
 
 @service("person.show", write=False)
@@ -314,7 +334,7 @@ def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> Pers
     rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                      .order_by(Track.id)))
     base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}),
-                      aliases.one(call, person))
+                      aliases.one(call, person)).model_copy(update={"cursor": None})
     referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     referent = referent or pathway_referent(rows)
     if base.view != "file":

@@ -122,6 +122,7 @@ KINDS: dict[str, Kind] = {
     S + "deadlines.list_deadlines:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "deadlines.list_deadlines:referent": Kind(FILTER, "a user's name to filter on"),
     S + "deadlines.list_deadlines:after": Kind(KEY, "the previous page's cursor, parsed"),
+    S + "persons.list_persons:after": Kind(KEY, "the previous page's cursor, parsed"),
     # drop-ins
     S + "dropins.open_dropin:volunteers": Kind(NAME, "volunteers' names, stored", MAX_NAME),
     S + "dropins.open_dropin:delegation": Kind(KEY, "one of the caller's delegation codes"),

@@ -54,7 +54,8 @@ def test_search_finds_a_part_of_an_alias_in_any_case_and_accent(app, people):
 def test_list_views_match_the_file_views(app, people):
     for listed in svc.list_persons(app, who(app, "camille")):
         shown = svc.show_person(app, who(app, "camille"), listed.id)
-        assert listed == shown.model_copy(update={"tracks": (), "consents": None})
+        assert listed.model_copy(update={"cursor": None}) == shown.model_copy(
+            update={"tracks": (), "consents": None})
 
 
 def test_paging_walks_the_whole_list_once(app, people):
@@ -182,7 +183,7 @@ def _walk(app, name: str, size: int, **filters) -> list[PersonView]:
         pages += page
         if len(page) < size:
             return pages
-        last = page[-1].id
+        last = page[-1].cursor
 
 
 def test_pages_after_a_person_walk_the_whole_list_once(any_app, maries):
@@ -213,13 +214,26 @@ def test_a_search_page_after_a_person_opens_no_alias_before_her(any_app, maries,
     real = alias_module.read
     monkeypatch.setattr(alias_module, "read",
                         lambda call, persons: opened.append(len(persons)) or real(call, persons))
-    page = svc.list_persons(app, who(app, "bea"), search="marie", limit=5, after=whole[24].id)
+    page = svc.list_persons(app, who(app, "bea"), search="marie", limit=5,
+                            after=whole[24].cursor)
     assert page == whole[25:30] and opened == [5, 5]  # the five left, not the 25 before
 
 
-def test_a_page_after_someone_not_in_scope_is_refused(app, people):
-    with pytest.raises(InputError, match="« 999 » n'est pas une suite"):
-        svc.list_persons(app, who(app, "bea"), limit=2, after=999)
+def test_a_position_this_list_did_not_give_is_refused(app, people):
+    for bad in ("999", "hier|3", "2026-03-10T10:00:00|3", "-|trois"):  # a cursor is zoned
+        with pytest.raises(InputError, match="n'est pas une suite de la liste des personnes"):
+            svc.list_persons(app, who(app, "bea"), limit=2, after=bad)
+
+
+def test_a_visit_between_two_pages_neither_repeats_nor_skips_anyone(app, people):
+    """The cursor keeps the place of the page's last person: seen again meanwhile, she moves
+    to the top, and the next page still starts where the first one stopped."""
+    first = svc.list_persons(app, who(app, "bea"), limit=3)
+    dropin = svc.open_dropin(app, who(app, "bea"), date(2026, 3, 11))
+    that_day = with_clock(app, date(2026, 3, 11))
+    svc.record_visit(that_day, who(that_day, "bea"), dropin.id, first[-1].id)
+    rest = svc.list_persons(app, who(app, "bea"), limit=10, after=first[-1].cursor)
+    assert aliases(first) + aliases(rest) == NEWEST_FIRST
 
 
 def test_adding_a_second_person_with_an_alias_names_the_first(any_app):

@@ -113,9 +113,10 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         self.load_page(self.current, 0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
-    def load_page(self, query: PeopleQuery, offset: int, after: int | None = None) -> None:
-        """The page at ``offset`` rows, found from the person shown last (``after``): an
-        offset would open again, for a search, every alias before the page."""
+    def load_page(self, query: PeopleQuery, offset: int, after: str | None = None) -> None:
+        """The page at ``offset`` rows, found from the place of the person shown last
+        (``after``, her cursor): an offset would open again, for a search, every alias
+        before the page, and a visit recorded meanwhile would shift it."""
         backend = backend_of(self)
         persons = backend.call(svc.list_persons, after=after, limit=PAGE, **query.filters())
         if cancelled():
@@ -146,7 +147,7 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         if message.query != self.current:
             return
         rows = [Row(p.id, p.alias, p.pathway_label or "",
-                    p.referent or (M.PEOPLE_HAS_REFERENT if p.has_referent else ""))
+                    p.referent or (M.PEOPLE_HAS_REFERENT if p.has_referent else ""), p.cursor)
                 for p in message.persons]
         people = self.query_one(PersonList)
         if message.offset == 0:
@@ -165,7 +166,7 @@ class PeopleScreen(WorkerErrors, Screen[None]):
     def more(self, message: PersonList.NeedMore) -> None:
         message.stop()
         rows = self.query_one(PersonList).rows  # what is shown now, whatever was asked then
-        self.load_page(self.current, len(rows), rows[-1].id if rows else None)
+        self.load_page(self.current, len(rows), rows[-1].cursor if rows else None)
 
     # --- the user's input ---------------------------------------------------------------
     @on(Input.Changed, "#people-search")

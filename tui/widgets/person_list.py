@@ -38,6 +38,8 @@ class Row:
     alias: str
     step: str
     referent: str
+    cursor: str | None = None
+    """Her place in the list: the next page is asked after the last row's."""
 
 
 class PersonList(ScrollView, can_focus=True):

@@ -8,7 +8,7 @@ import click
 from core import messages as M
 from core.cli.commands.consents import consent_table
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
-                              parse_count, parse_day)
+                              parse_day)
 from core.cli.render import emit_json, line, table
 
 
@@ -43,8 +43,7 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
               help="Seulement celles qui ont une démarche ouverte de ce domaine (voir « parcours domains »).")
 @click.option("--limit", metavar="N", help="Au plus N personnes (une page).")
 @click.option("--after", metavar="SUITE",
-              help="Les personnes qui suivent la page précédente (sa « suite » : le numéro de sa "
-                   "dernière personne).")
+              help="Les personnes qui suivent la page précédente (la « suite » qu'elle a donnée).")
 @delegation_filter
 @all_option
 @common
@@ -54,12 +53,10 @@ def person_list(ctx: Context, search: str | None, referent: str | None, domain: 
     """Lister les personnes de vos délégations, contact le plus récent d'abord."""
     from core.services import list_persons
     size = page_size(ctx, limit, M.PERSONS_LIMIT_BAD, everything)
-    last = parse_count(after, "--after", M.PERSONS_AFTER_BAD, 1, 10**15) \
-        if after is not None else None
-    persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, after=last,
+    persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, after=after,
                            referent=referent, domain=domain, delegation=delegation)
-    # The next page starts after this page's last person (her number), whatever came before.
-    following = str(persons[-1].id) if size and persons and len(persons) == size else None
+    # The next page starts after this page's last person, at her place then.
+    following = persons[-1].cursor if size and persons and len(persons) == size else None
     if ctx.json:
         emit_json({"persons": persons, "next": following})
         return
