@@ -58,7 +58,10 @@ class KeyFile:
                            "effacees": sorted(self.erased)}, separators=(",", ":"))
 
     def save(self) -> None:
-        """Write the file whole (or the keyring entry), owner-only."""
+        """Write the file whole (or the keyring entry), owner-only, with the erasure register
+        as stored now too: another process may have added to it since this copy was read (a
+        key rotation saving its copy must not drop an erasure made meanwhile)."""
+        self.erased |= self._stored_erased()
         if self.path is None:
             import keyring
             keyring.set_password(KEYRING_SERVICE, self.base, self._document())
@@ -75,6 +78,13 @@ class KeyFile:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def _stored_erased(self) -> set[int]:
+        try:
+            stored = self.reread()
+        except KeyMissing:  # not written yet (init), or unreadable: nothing to keep from it
+            return set()
+        return stored.erased
 
     @property
     def _tmp_prefix(self) -> str:

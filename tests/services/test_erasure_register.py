@@ -202,3 +202,16 @@ def test_a_register_that_cannot_be_written_keeps_the_journal_and_still_scrubs(
     monkeypatch.undo()
     erasure.register(later)
     assert _register(later) == set(ids)
+
+
+def test_a_copy_of_the_key_file_read_before_an_erasure_keeps_it_when_saved(app):
+    """A key rotation saves the copy it read at its start: an erasure registered meanwhile
+    by another command must not be dropped from the register."""
+    first, = _old_persons(app, 1)
+    stale = KeyFile.read(app.keys.keyfile.path)  # the rotation's copy, read first
+    svc.erase_person(app, reauth(app, "sonia"), first, "demande de la personne")
+    assert first not in stale.erased
+
+    stale.add_version()
+
+    assert first in _register(app) and len(KeyFile.read(stale.path).keys) == 2
