@@ -21,7 +21,7 @@ from core.engine.facts import sensitivity_of
 from core.errors import InputError
 from core.persistence.models import Deadline, Person, Track
 from core.schemas import DeadlineView
-from core.services import access, aliases, records
+from core.services import access, aliases, cursors, records
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
 from core.services.tracks import track_class
@@ -70,13 +70,7 @@ def parse_cursor(after: str) -> tuple[date, int]:
     Raises:
         InputError: not a position this list gave.
     """
-    due, _, number = str(after or "").partition("|")
-    try:
-        if not (number.isascii() and number.isdigit() and len(number) <= 18):
-            raise ValueError(number)
-        return date.fromisoformat(due), int(number)
-    except ValueError:
-        raise InputError(M.DEADLINES_CURSOR_BAD.format(value=str(after)[:40])) from None
+    return cursors.split(after, date.fromisoformat, M.DEADLINES_CURSOR_BAD)
 
 
 @service("deadline.list", write=False)

@@ -26,7 +26,8 @@ from core.persistence.models import Event, Person, Track, User
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
-from core.services import access, aliases, consents, holds, records, report_aggregates
+from core.services import (access, aliases, consents, cursors, holds, records,
+                           report_aggregates)
 from core.services.policy import DataClass, allowed
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_name
@@ -154,16 +155,16 @@ def parse_cursor(after: str) -> tuple[datetime | None, int]:
     Raises:
         InputError: not a position this list gave.
     """
-    stamp, _, number = str(after or "").partition("|")
-    try:
-        if not (number.isascii() and number.isdigit() and len(number) <= 18):
-            raise ValueError(number)
-        at = None if stamp == "-" else datetime.fromisoformat(stamp)
-        if at is not None and at.tzinfo is None:
-            raise ValueError(stamp)
-        return at, int(number)
-    except ValueError:
-        raise InputError(M.PERSONS_AFTER_BAD.format(value=str(after)[:60])) from None
+    return cursors.split(after, _contact, M.PERSONS_AFTER_BAD)
+
+
+def _contact(stamp: str) -> datetime | None:
+    if stamp == "-":  # never contacted
+        return None
+    at = datetime.fromisoformat(stamp)
+    if at.tzinfo is None:  # every stored moment is UTC: a cursor without a zone was typed
+        raise ValueError(stamp)
+    return at
 
 
 def _listed_after(after: str) -> ColumnElement[bool]:
