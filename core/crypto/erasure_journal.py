@@ -8,16 +8,18 @@ restore of an older backup would give those persons back. So each erasure of a r
 its number here, synced to disk, right after its commit; the run writes the register every
 hundred erasures and at its end, then empties (at the end, deletes) its journal.
 
-A journal sits beside the key file, owner-only, named after the base and the process
-(``.effacees-<base>-<pid>-<random>``): a restore reads every journal of the base with the key
-file (:func:`journaled`), and the next repair of the register (:func:`sweep`, after it wrote
-their numbers) deletes those whose process is gone. Keys kept in the keyring have no file
+A journal sits beside the key file, owner-only, named after the key file and the process
+(``.<key file>.effacees-<pid>-<random>``): a restore reads every journal of that key
+file (:func:`journaled`; a link, another owner's file or one others may read is not trusted),
+and the next repair of the register (:func:`sweep`) writes into the key file, then deletes,
+those whose process is gone. Keys kept in the keyring have no file
 beside them: their register is written after each erasure instead.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -25,7 +27,10 @@ from core.crypto.keyfile import KeyFile
 
 
 def _prefix(keyfile: KeyFile) -> str:
-    return f".effacees-{keyfile.base}-"
+    # Named after the key file, not only the base: copies of a base share its id, and a
+    # copy's erasures must not reach the register of another key file in the same folder.
+    assert keyfile.path is not None
+    return f".{keyfile.path.name}.effacees-"
 
 
 def _journals(keyfile: KeyFile) -> list[Path]:
@@ -34,29 +39,52 @@ def _journals(keyfile: KeyFile) -> list[Path]:
     return sorted(keyfile.path.parent.glob(_prefix(keyfile) + "*"))
 
 
+def _read(journal: Path) -> set[int] | None:
+    """Its numbers; None when it is not one this user wrote: a symbolic link, not a regular
+    file, another owner's, or readable by others (someone who can write in the key file's
+    folder must not make a restore erase whomever they name)."""
+    try:
+        fd = os.open(journal, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None  # gone meanwhile (its run finished), or a link
+    try:
+        info = os.fstat(fd)
+        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+                or info.st_mode & 0o077):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as source:
+            text = source.read().decode("ascii", errors="replace")
+    finally:
+        os.close(fd)
+    # Only whole lines: one cut short by a crash is a prefix of her number, which is another
+    # person's (« 1234 » of « 12345 »); she is in the base, the next repair finds her.
+    return {int(line) for line in text.split("\n")[:-1] if line.isdigit()}
+
+
 def journaled(keyfile: KeyFile) -> set[int]:
     """The numbers in the base's journals: erased, perhaps not yet in the key file."""
     found: set[int] = set()
     for journal in _journals(keyfile):
-        try:
-            text = journal.read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError):
-            continue  # deleted meanwhile by its run, once its numbers were in the key file
-        # Only whole lines: one cut short by a crash is a prefix of her number, which is
-        # another person's (« 1234 » of « 12345 »); she is in the base, the repair finds her.
-        found |= {int(line) for line in text.split("\n")[:-1] if line.isdigit()}
+        found |= _read(journal) or set()
     return found
 
 
 def sweep(keyfile: KeyFile) -> int:
-    """Delete the journals of processes that are gone (call once their numbers are in the
-    key file); returns how many."""
+    """Write into the key file, then delete, the journals of processes that are gone: each
+    read once its process is known dead (nothing is appended any more), and deleted only
+    once what was read is in the key file. One that cannot be trusted is left where it is.
+    Returns how many were deleted."""
     removed = 0
     for journal in _journals(keyfile):
         pid = journal.name[len(_prefix(keyfile)):].partition("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            journal.unlink(missing_ok=True)
-            removed += 1
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        numbers = _read(journal)
+        if numbers is None:
+            continue
+        keyfile.record_erased(numbers)
+        journal.unlink(missing_ok=True)
+        removed += 1
     return removed
 
 
@@ -83,12 +111,15 @@ class Journal:
             self.path = Path(name)
 
     def append(self, person: int) -> None:
-        """Her number, on disk before this returns."""
+        """Her number, on disk before this returns (the file as created: never recreated,
+        never followed through a link)."""
         assert self.path is not None
-        with self.path.open("a", encoding="ascii") as out:
-            out.write(f"{person}\n")
-            out.flush()
-            os.fsync(out.fileno())
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        try:
+            os.write(fd, f"{person}\n".encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def clear(self) -> None:
         """Empty it: every number it held is in the key file now."""

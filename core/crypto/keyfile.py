@@ -12,10 +12,13 @@ and the id of the base it belongs to. Losing it makes the base unreadable: keep 
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,8 +63,13 @@ class KeyFile:
     def save(self) -> None:
         """Write the file whole (or the keyring entry), owner-only, with the erasure register
         as stored now too: another process may have added to it since this copy was read (a
-        key rotation saving its copy must not drop an erasure made meanwhile)."""
-        self.erased |= self._stored_erased()
+        key rotation saving its copy must not drop an erasure made meanwhile). The read and
+        the write hold the file's lock, as :meth:`record_erased` does."""
+        with self._locked():
+            self.erased |= self._stored_erased()
+            self._write()
+
+    def _write(self) -> None:
         if self.path is None:
             import keyring
             keyring.set_password(KEYRING_SERVICE, self.base, self._document())
@@ -75,16 +83,36 @@ class KeyFile:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, self.path)
+            _sync_folder(self.path.parent)  # the rename itself on disk, before a journal empties
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def _stored_erased(self) -> set[int]:
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """This base's key file to this process alone while it is read, changed and written
+        (two processes each saving the copy they read would drop the other's erasures)."""
+        if self.path is None:
+            yield
+            return
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.path.parent / f".verrou-cle-{self.base}",
+                     os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
-            stored = self.reread()
-        except KeyMissing:  # not written yet (init), or unreadable: nothing to keep from it
-            return set()
-        return stored.erased
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _stored_erased(self) -> set[int]:
+        if self.path is not None and not self.path.exists():
+            return set()  # not written yet (init)
+        try:
+            return self.reread().erased
+        except KeyMissing:
+            if self.path is None:
+                return set()  # no keyring entry yet
+            raise  # unreadable or another base's: never overwritten with a register less
 
     @property
     def _tmp_prefix(self) -> str:
@@ -123,13 +151,14 @@ class KeyFile:
 
     def record_erased(self, persons: set[int]) -> None:
         """Add ``persons`` to the erasure register, on the file as stored now (another process
-        may have written it since this copy was read)."""
+        may have written it since this copy was read), under the file's lock."""
         if persons <= self.erased:
             return
-        fresh = self.reread()
-        if not persons <= fresh.erased:
-            fresh.erased |= persons
-            fresh.save()
+        with self._locked():
+            fresh = self.reread()
+            if not persons <= fresh.erased:
+                fresh.erased |= persons
+                fresh._write()
         self.erased = fresh.erased
 
     def add_version(self) -> int:
@@ -196,6 +225,14 @@ class KeyFile:
         if found.current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
             raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau"))
         return found
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def default_path(config_dir: Path, base: str) -> Path:

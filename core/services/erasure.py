@@ -140,7 +140,7 @@ def register(app: Any) -> None:
     with app.db.read() as session:
         erased = set(session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
     keyfile.record_erased(erased | erasure_journal.journaled(keyfile))
-    erasure_journal.sweep(keyfile)
+    erasure_journal.sweep(keyfile)  # each dead run's journal written in before it goes
 
 
 REGISTER_EVERY = 100
@@ -166,11 +166,14 @@ class Batch:
         self.deleted = True
         if person is None:
             return
-        if self.journal.path is None:  # keys in the keyring: no file beside them
-            self.app.keys.keyfile.record_erased({person})
-            return
-        self.journal.append(person)
         self.pending.add(person)
+        if self.journal.path is None:  # keys in the keyring: no file beside them
+            self.flush()
+            return
+        try:
+            self.journal.append(person)
+        except OSError:  # a full disk: the register itself, now, or the run stops here
+            self.flush()
         if len(self.pending) >= REGISTER_EVERY and self.failed is None:
             try:
                 self.flush()

@@ -41,17 +41,17 @@ def _register(app) -> set[int]:
 def writes(monkeypatch):
     """How many times the key file and the scrub were written, in order."""
     done: list[str] = []
-    save, scrub = KeyFile.save, Database.scrub
+    write, scrub = KeyFile._write, Database.scrub
 
-    def counted_save(self) -> None:
+    def counted_write(self) -> None:
         done.append("register")
-        save(self)
+        write(self)
 
     def counted_scrub(self) -> bool:
         done.append("scrub")
         return scrub(self)
 
-    monkeypatch.setattr(KeyFile, "save", counted_save)
+    monkeypatch.setattr(KeyFile, "_write", counted_write)
     monkeypatch.setattr(Database, "scrub", counted_scrub)
     return done
 
@@ -193,7 +193,7 @@ def test_a_register_that_cannot_be_written_keeps_the_journal_and_still_scrubs(
         writes.append("register refused")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(KeyFile, "save", full)
+    monkeypatch.setattr(KeyFile, "_write", full)
     with pytest.raises(OSError):
         svc.apply_due(later, sonia)
 
@@ -215,3 +215,42 @@ def test_a_copy_of_the_key_file_read_before_an_erasure_keeps_it_when_saved(app):
     stale.add_version()
 
     assert first in _register(app) and len(KeyFile.read(stale.path).keys) == 2
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_a_dead_run_s_journal_is_written_into_the_register_before_it_is_deleted(app):
+    from core.crypto import erasure_journal
+    keyfile = app.keys.keyfile
+    journal = keyfile.path.parent / f".{keyfile.path.name}.effacees-{_dead_pid()}-abc"
+    journal.write_text("7\n8\n12", encoding="ascii")  # « 12 » cut short: not whole, not read
+    journal.chmod(0o600)
+
+    assert erasure_journal.sweep(keyfile) == 1
+
+    assert not journal.exists() and {7, 8} <= _register(app) and 12 not in _register(app)
+
+
+def test_a_journal_not_written_by_this_user_is_not_trusted(app, tmp_path):
+    """Whoever may write in the key file's folder must not make a restore erase whomever
+    they name: a link, or a file others may read, is not one of ours."""
+    from core.crypto import erasure_journal
+    keyfile = app.keys.keyfile
+    elsewhere = tmp_path / "liste"
+    elsewhere.write_text("2\n", encoding="ascii")
+    elsewhere.chmod(0o600)
+    named = f".{keyfile.path.name}.effacees-{_dead_pid()}"
+    (keyfile.path.parent / f"{named}-lien").symlink_to(elsewhere)
+    shared = keyfile.path.parent / f"{named}-ouvert"
+    shared.write_text("3\n", encoding="ascii")
+    shared.chmod(0o644)
+
+    assert erasure_journal.journaled(keyfile) == set()
+    assert erasure_journal.sweep(keyfile) == 0 and shared.exists()
+    assert _register(app) == set()
