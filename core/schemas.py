@@ -211,8 +211,8 @@ class PersonView(_View):
     """Whether a legal hold stands on her (``person show``, for the supervisors who place and
     lift holds); None for everyone else and in lists."""
     cursor: str | None = None
-    """Her place in a list (last contact, number): the next page starts ``after`` it; None
-    outside lists."""
+    """On the last person of a list's page: where the next page starts (``after``), sealed
+    for the caller; None elsewhere."""
     homonyms: tuple[int, ...] | None = None
     """Numbers of the other persons of her delegation known by the same alias, accents and
     case ignored (``person add`` only: a second « Margot » makes ``person show Margot`` and

@@ -128,34 +128,40 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
                       delegation).order_by(Person.last_contact_at.desc().nulls_last(),
                                            Person.id.desc())
     if after is not None:
-        query = query.where(_listed_after(after))
+        query = query.where(_listed_after(call, after))
     if search:
         wanted = offset + limit if limit else None
         persons = _searched(call, query, search, wanted)[offset:wanted]
     else:
         persons = list(call.session.scalars(query.offset(offset or None).limit(limit or None)))
     views = list_views(call, persons)
+    if views:  # the page's last person carries where the next page starts
+        views[-1] = views[-1].model_copy(update={"cursor": cursor_of(call, persons[-1])})
     call.audit.detail = {"count": len(views), "filters": sorted(
         k for k, v in (("search", search), ("referent", referent), ("pathway_step", pathway_step),
                        ("domain", domain), ("delegation", delegation)) if v)}
     return views
 
 
-def cursor_of(person: Person) -> str:
-    """Her place in the list (``last contact|number``, ``-`` when never contacted)."""
+def cursor_of(call: Call, person: Person) -> str:
+    """Her place in the list (``last contact|number``, ``-`` when never contacted), sealed
+    for the caller (:mod:`core.services.cursors`)."""
     at = person.last_contact_at
-    return f"{at.isoformat() if at is not None else '-'}|{person.id}"
+    return cursors.seal(call.app, call.principal.user_id,
+                        f"{at.isoformat() if at is not None else '-'}|{person.id}")
 
 
-def parse_cursor(after: str) -> tuple[datetime | None, int]:
-    """``after`` (a listed person's :attr:`~core.schemas.PersonView.cursor`) as (last
-    contact, number). The place is kept in the cursor, not looked up from her number: a visit
-    recorded between two pages moves her, and the next page would start again from the top.
+def parse_cursor(call: Call, after: str) -> tuple[datetime | None, int]:
+    """``after`` (the :attr:`~core.schemas.PersonView.cursor` of a page's last person) as
+    (last contact, number). The place is kept in the cursor, not looked up from her number:
+    a visit recorded between two pages moves her, and the next page would start again from
+    the top.
 
     Raises:
-        InputError: not a position this list gave.
+        InputError: not a position this list gave this caller.
     """
-    return cursors.split(after, _contact, M.PERSONS_AFTER_BAD)
+    return cursors.split(cursors.unseal(call.app, call.principal.user_id, after,
+                                        M.PERSONS_AFTER_BAD), _contact, M.PERSONS_AFTER_BAD)
 
 
 def _contact(stamp: str) -> datetime | None:
@@ -167,10 +173,10 @@ def _contact(stamp: str) -> datetime | None:
     return at
 
 
-def _listed_after(after: str) -> ColumnElement[bool]:
+def _listed_after(call: Call, after: str) -> ColumnElement[bool]:
     """The persons after the cursor ``after`` in the list's order (latest contact first, the
     never contacted last, then the newest first)."""
-    at, number = parse_cursor(after)
+    at, number = parse_cursor(call, after)
     if at is None:
         return and_(Person.last_contact_at.is_(None), Person.id < number)
     return or_(Person.last_contact_at < at, Person.last_contact_at.is_(None),
@@ -320,8 +326,7 @@ def _list_view(call: Call, person: Person, rows: Sequence[Any], names: dict[int,
                       pathway_step=step.id if step else None,
                       pathway_label=step.label if step else None, tracks=(),
                       created_at=person.created_at, delegation=codes.get(person.delegation_id, ""),
-                      domains=_domains(call, rows), view="file" if full else "front_desk",
-                      cursor=cursor_of(person))
+                      domains=_domains(call, rows), view="file" if full else "front_desk")
 
 
 @service("person.show", write=False)
@@ -335,7 +340,7 @@ def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> Pers
     rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                      .order_by(Track.id)))
     base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}),
-                      aliases.one(call, person)).model_copy(update={"cursor": None})
+                      aliases.one(call, person))
     referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     referent = referent or pathway_referent(rows)
     if base.view != "file":

@@ -11,7 +11,7 @@ from tests.cli_runner import ADMIN, Cli, assert_french_error, assert_no_tracebac
 
 
 def _key_file(cli: Cli):
-    [path] = (cli.root / "config" / "parcours" / "cles").iterdir()
+    [path] = (cli.root / "config" / "parcours" / "cles").glob("*.json")  # beside it: its lock
     return path
 
 
