@@ -38,8 +38,9 @@ After the commit, her number is added to the register and
 (``secure_delete`` is on for every connection), so neither the file nor its ``-wal`` keeps the
 deleted rows; on PostgreSQL it vacuums the tables touched. A run of many erasures (retention)
 opens a :func:`batch`: the register is written every :data:`REGISTER_EVERY` erasures and at the
-end, the files are scrubbed once at the end. Each of these costs what the whole register or
-the whole tables hold, so doing them per erasure made a national purge quadratic.
+end (each number journaled beside the key file in between, :mod:`core.crypto.erasure_journal`),
+the files are scrubbed once at the end. Each of these costs what the whole register or the
+whole tables hold, so doing them per erasure made a national purge quadratic.
 """
 
 from __future__ import annotations
