@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from core import services as svc
-from tests.accounts import who
+from tests.accounts import forget, who
 from tests.tui.conftest import TODAY, drive, screen_text, settle
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
@@ -108,3 +108,26 @@ async def test_a_second_visit_the_same_day_is_a_french_error_dialog(make_app, pa
         assert "Traceback" not in text
         await pilot.press("enter")
         assert isinstance(app.screen, DropInScreen)
+
+
+@drive
+async def test_the_search_offers_only_the_persons_of_the_drop_in_s_delegation(make_app,
+                                                                              parcours):
+    """A supervisor of two delegations at Lyon's drop-in: the Amina of the other one is not
+    offered (a visit records only a person of the drop-in's delegation)."""
+    admin = who(parcours, "admin")
+    svc.add_delegation(parcours, admin, "lyon", "Lyon")
+    svc.set_delegations(parcours, admin, "sonia", ["principale", "lyon"])
+    forget(parcours)
+    sonia = who(parcours, "sonia")
+    here = svc.add_person(parcours, sonia, "Amina", delegation="lyon").id
+    elsewhere = svc.add_person(parcours, sonia, "Amina B", delegation="principale").id
+    svc.open_dropin(parcours, sonia, TODAY, delegation="lyon")
+    app = make_app("sonia", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        await pilot.press(*"AMI")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"Amina · n° {here}" in text and f"n° {elsewhere}" not in text

@@ -176,7 +176,11 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def find(self, text: str) -> None:
-        persons = backend_of(self).call(svc.list_persons, search=text, limit=MATCHES)
+        # Only the persons of the drop-in's delegation: a visit records nobody else's (a
+        # national account would otherwise be offered the country's namesakes).
+        place = self.dropin.delegation if self.dropin is not None else ""
+        persons = backend_of(self).call(svc.list_persons, search=text, limit=MATCHES,
+                                        delegation=place or None)
         if not cancelled():
             self.post_message(self.Matches(text, persons))
 
