@@ -18,14 +18,13 @@ from sqlalchemy import case, func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound
-from core.persistence.access_models import Delegation
 from core.persistence.base import utcnow
 from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
 from core.persistence.prepared import Write, fixed_insert, run_writes
 from core.schemas import DropInSummary, DropInView, VolunteerView
 from core.services import access, records, report_aggregates
 from core.services.app import EARLIEST_RECORD
-from core.services.persons import delegation_for
+from core.services.persons import delegation_codes, delegation_for
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -153,8 +152,7 @@ def _refuse_elsewhere(call: Call, person: int, delegation: int, dropin: DropIn) 
     """A person of another delegation than the drop-in's (for a national account, a mistyped
     number almost always is): her first visit would count in one delegation and the visit in
     another, and the drop-in's volunteers could not open her file."""
-    codes = {i: code for i, code in call.session.execute(select(
-        Delegation.id, Delegation.code).where(Delegation.id.in_([delegation, dropin.delegation_id])))}
+    codes = delegation_codes(call, {delegation, dropin.delegation_id})
     raise InputError(M.VISIT_OTHER_DELEGATION.format(
         person=person, theirs=codes.get(delegation, "?"), dropin=dropin.id,
         here=codes.get(dropin.delegation_id, "?")))
@@ -225,9 +223,7 @@ def dropin_views(call: Call, dropins: list[DropIn], ids: Any) -> list[DropInView
             .where(DropInVolunteer.dropin_id.in_(ids))
             .order_by(DropInVolunteer.dropin_id, DropInVolunteer.name)):
         volunteers[row.dropin_id].append(VolunteerView(name=row.name, hours=float(row.hours)))
-    codes = {i: code for i, code in call.session.execute(select(Delegation.id, Delegation.code)
-                                                         .where(Delegation.id.in_(
-                                                             {d.delegation_id for d in dropins})))}
+    codes = delegation_codes(call, {d.delegation_id for d in dropins})
     visits = {row.dropin_id: (row.identified, row.anonymous) for row in call.session.execute(
         select(Visit.dropin_id, func.count(Visit.person_id).label("identified"),
                func.coalesce(func.sum(case((Visit.person_id.is_(None), Visit.count))), 0)

@@ -292,12 +292,13 @@ def list_views(call: Call, persons: list[Person]) -> list[PersonView]:
     wanted = {p.referent_id for p in persons if p.referent_id}
     names = {i: n for i, n in call.session.execute(
         select(User.id, User.name).where(User.id.in_(wanted)))} if wanted else {}
-    codes = _codes(call, {p.delegation_id for p in persons})
+    codes = delegation_codes(call, {p.delegation_id for p in persons})
     clear = aliases.read(call, persons)
     return [_list_view(call, p, tracks[p.id], names, codes, clear[p.id]) for p in persons]
 
 
-def _codes(call: Call, ids: set[int]) -> dict[int, str]:
+def delegation_codes(call: Call, ids: set[int]) -> dict[int, str]:
+    """The codes of the delegations ``ids``, by id."""
     if not ids:
         return {}
     return dict(call.session.execute(select(Delegation.id, Delegation.code)
@@ -339,7 +340,7 @@ def show_person(call: Call, person: str | int) -> PersonView:
 def person_view(call: Call, person: Person, *, with_tracks: bool = True) -> PersonView:
     rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                      .order_by(Track.id)))
-    base = _list_view(call, person, rows, {}, _codes(call, {person.delegation_id}),
+    base = _list_view(call, person, rows, {}, delegation_codes(call, {person.delegation_id}),
                       aliases.one(call, person))
     referent = call.session.get_one(User, person.referent_id).name if person.referent_id else None
     referent = referent or pathway_referent(rows)
