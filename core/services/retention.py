@@ -293,7 +293,6 @@ def apply_due(app: Any, credential: Any,
 
 def _apply_items(app: Any, credential: Any, items: list[DueItem],
                  report: Callable[[DueItem, str, bool], None], summary: Summary) -> None:
-    from core.services.erasure import erase_person
     for item in items:
         target = f"n° {item.person_id}" if item.person_id else item.what
         if item.held:
@@ -304,8 +303,8 @@ def _apply_items(app: Any, credential: Any, items: list[DueItem],
         try:
             if item.rule == "R1":
                 assert item.person_id is not None  # an R1 item is one person
-                erase_person(app, credential, item.person_id,
-                             M.RETENTION_REASON.format(rule=item.rule), rule=item.rule)
+                erasure.erase_person(app, credential, item.person_id,
+                                     M.RETENTION_REASON.format(rule=item.rule), rule=item.rule)
                 what = M.RETENTION_DONE_ERASED
             else:
                 done = apply_item(app, credential, item.key)

@@ -33,6 +33,12 @@ def _old_persons(app, count: int) -> list[int]:
             for n in range(count)]
 
 
+def _due(app):
+    """The application on the day retention is due, and sonia's confirmed credential."""
+    later = with_clock(app, DUE)
+    return later, reauth(later, "sonia")
+
+
 def _register(app) -> set[int]:
     return KeyFile.read(app.keys.keyfile.path).erased
 
@@ -74,8 +80,7 @@ def test_a_retention_run_writes_the_register_every_few_erasures_and_scrubs_once(
         app, writes, monkeypatch):
     monkeypatch.setattr(erasure, "REGISTER_EVERY", 2)
     ids = _old_persons(app, 5)
-    later = with_clock(app, DUE)
-    sonia = reauth(later, "sonia")
+    later, sonia = _due(app)
 
     summary = svc.apply_due(later, sonia)
 
@@ -87,8 +92,7 @@ def test_a_retention_run_writes_the_register_every_few_erasures_and_scrubs_once(
 
 def test_a_run_that_stops_part_way_registers_and_scrubs_what_it_erased(app, writes):
     ids = _old_persons(app, 4)
-    later = with_clock(app, DUE)
-    sonia = reauth(later, "sonia")
+    later, sonia = _due(app)
     seen: list[int] = []
 
     def stop_after_two(item, text, ok) -> None:
@@ -145,8 +149,7 @@ def test_a_run_killed_part_way_leaves_its_journal_and_a_restore_erases_them_all(
     monkeypatch.setattr(erasure, "REGISTER_EVERY", 4)
     ids = _old_persons(app, 6)
     before = write_backup(app, tmp_path / "avant.sauvegarde")
-    later = with_clock(app, DUE)
-    sonia = reauth(later, "sonia")
+    later, sonia = _due(app)
     child = os.fork()
     if child == 0:  # pragma: no cover - the killed process
         try:
@@ -186,8 +189,7 @@ def test_a_register_that_cannot_be_written_keeps_the_journal_and_still_scrubs(
     from core.crypto import erasure_journal
     monkeypatch.setattr(erasure, "REGISTER_EVERY", 2)
     ids = _old_persons(app, 5)
-    later = with_clock(app, DUE)
-    sonia = reauth(later, "sonia")
+    later, sonia = _due(app)
 
     def full(self) -> None:
         writes.append("register refused")
