@@ -46,7 +46,40 @@ def to_data(value: Any) -> Any:
 def emit_json(value: Any) -> None:
     # json escapes C0 controls itself; C1 and bidirectional controls and lone surrogates become
     # \\u escapes here as well.
-    click.echo(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text(value)))
+    click.echo(_json_safe(json_text(value)))
+
+
+def _json_safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class JsonItems:
+    """``{"items": [...], ...}`` written piece by piece: the same text :func:`emit_json`
+    writes for the whole object, without ever holding every item (an export of a national
+    listing: hundreds of thousands of them, gigabytes once described).
+
+    Give each piece of items to :meth:`piece` as they come, then the object's other keys to
+    :meth:`close`.
+    """
+
+    def __init__(self) -> None:
+        self._written = False
+
+    def piece(self, items: Sequence[Any]) -> None:
+        """Write ``items`` (the next ones of the list)."""
+        if not items:
+            return
+        # "[\n  item,\n  item\n]" indented one level deeper, as inside the object: no
+        # JSON string holds a raw newline, so every newline starts a line of the layout.
+        inner = json_text(list(items))[1:-2].replace("\n", "\n  ")
+        click.echo(_json_safe(("," if self._written else '{\n  "items": [') + inner), nl=False)
+        self._written = True
+
+    def close(self, rest: dict[str, Any]) -> None:
+        """End the list, then write the object's other keys (``next``, ``counts``...)."""
+        click.echo("\n  ]" if self._written else '{\n  "items": []', nl=False)
+        tail = json_text(rest)
+        click.echo(_json_safe(",\n" + tail[2:] if rest else "\n}"))
 
 
 def json_text(value: Any) -> str:

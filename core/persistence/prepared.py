@@ -74,9 +74,17 @@ class Prepared:
         named.update((name, self._value(name, value)) for name, value in values.items())
         return named
 
-    def run(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
-        """Run with ``values`` on ``connection`` (the caller's transaction)."""
-        return connection.exec_driver_sql(self.sql, self.parameters(values))
+    def run(self, connection: Connection, values: Mapping[str, Any], *,
+            stream: bool = False) -> CursorResult[Any]:
+        """Run with ``values`` on ``connection`` (the caller's transaction); ``stream``: rows
+        are fetched as they are read (a server-side cursor where the driver needs one)."""
+        options = {"stream_results": True} if stream else None
+        if stream and connection.dialect.name == "postgresql":
+            # A cursor is planned for its first tenth of rows by default (fast-start plans);
+            # this one is read to its end.
+            connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1")
+        return connection.exec_driver_sql(self.sql, self.parameters(values),
+                                          execution_options=options)
 
 
 class Fixed:

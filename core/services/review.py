@@ -11,7 +11,7 @@ is an event, in one transaction with its mark.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -34,6 +34,8 @@ from core.text import MAX_REASON, clean_block, clean_line
 
 KINDS = KIND_ORDER
 NO_CONTACT_AFTER = timedelta(weeks=8)
+PIECE = 1_000
+"""Items described and handed over at a time by an export (``each``)."""
 
 
 class ReviewItem(BaseModel):
@@ -291,11 +293,23 @@ def _rows(call: Call, statement: Prepared | None, binds: dict[str, Any],
                               {name: value(values) for name, value in binds.items()}).all())
 
 
+def _pieces(call: Call, statement: Prepared | None, binds: dict[str, Any],
+            values: Any) -> Iterator[Sequence[Any]]:
+    """The statement's rows in pieces of :data:`PIECE`, read as they are asked for (on
+    PostgreSQL through a server-side cursor: the driver would otherwise fetch them all)."""
+    if statement is None:
+        return
+    yield from statement.run(call.session.connection(),
+                             {name: value(values) for name, value in binds.items()},
+                             stream=True).partitions(PIECE)
+
+
 @service("review.queue", write=False)
 def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | None = None,
                  domain: str | None = None, no_contact_after: timedelta = NO_CONTACT_AFTER,
                  limit: int | None = None, after: str | None = None,
-                 delegation: str | None = None) -> list[ReviewItem]:
+                 delegation: str | None = None,
+                 each: Callable[[list[ReviewItem]], None] | None = None) -> list[ReviewItem]:
     """Open items of the caller's scope as of the evaluation date, most severe first.
 
     Args:
@@ -304,6 +318,9 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
         limit: at most this many items (a page); None or 0: all.
         after: the ``cursor`` of the last item of the previous page (keyset paging: a page
             costs the same wherever it is).
+        each: given, the items are handed to it in pieces as they are read, in the queue's
+            order, and none are returned: an export of a national queue (hundreds of
+            thousands of items) then holds one piece in memory, not all of them.
 
     Raises:
         InputError: an unknown kind, a bad cursor or a negative limit.
@@ -314,9 +331,19 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
     shape, values = _shape(call, kinds, referent, domain, no_contact_after, limit, cursor,
                            delegation=delegation)
     statement, binds = _statement(call, shape)
-    found = _describe(call, _rows(call, statement, binds, values))
-    call.audit.detail = {"count": len(found)}
-    return found
+    if each is None:
+        found = _describe(call, _rows(call, statement, binds, values))
+        call.audit.detail = {"count": len(found)}
+        return found
+    count = 0
+    seen: dict[Any, Any] = {}
+    names: dict[int, str] = {}
+    for rows in _pieces(call, statement, binds, values):
+        items = _describe(call, rows, seen, names)
+        count += len(items)
+        each(items)
+    call.audit.detail = {"count": count}
+    return []
 
 
 @service("review.counts", write=False)
@@ -335,14 +362,17 @@ def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | 
     return counts
 
 
-def _describe(call: Call, rows: Sequence[Any]) -> list[ReviewItem]:
+def _describe(call: Call, rows: Sequence[Any],
+              seen: dict[Any, Any] | None = None,
+              names: dict[int, str] | None = None) -> list[ReviewItem]:
     """The page's rows as items: labels, aliases (opened for the page only, from the sealed
-    alias and wrapped key read with them), details."""
+    alias and wrapped key read with them), details. ``seen`` and ``names``: the labels and aliases worked
+    out for the pieces before (see :func:`~core.services.review_detail.describe`)."""
     from core.services import aliases
     from core.services.keys import WrappedKey
     from core.services.review_detail import describe
     sealer = call.sealer
-    names: dict[int, str] = {}
+    names = {} if names is None else names
     for r in rows:
         if r.person_id in names:
             continue
@@ -355,7 +385,7 @@ def _describe(call: Call, rows: Sequence[Any]) -> list[ReviewItem]:
                                          r.alias_enc)
     audits = _audits(call, [r.ref for r in rows if r.kind == "exceptional_access"])
     catalog, today = call.app.catalog, call.app.today()
-    seen: dict[Any, Any] = {}
+    seen = {} if seen is None else seen
     return [ReviewItem(**describe(catalog, today, r, audits, seen),
                        alias=names.get(r.person_id, aliases.ERASED),
                        cursor=f"{r.sev}|{r.at}|{r.rank}|{r.sub}|{r.ref}") for r in rows]

@@ -3,6 +3,10 @@ French refusals of a bad page size or position."""
 
 from __future__ import annotations
 
+import json
+
+import click
+
 from tests.cli_runner import Cli, assert_french_error
 
 SUPERVISOR = "sonia"
@@ -51,3 +55,31 @@ def test_one_delegation_of_the_queue(cli: Cli):
     cli.fails("deadlines", "--delegation", "ailleurs", user=SUPERVISOR, code=1,
               match="« ailleurs »")
 
+
+
+def test_the_whole_queue_in_json_is_written_piece_by_piece_as_one_document(cli: Cli,
+                                                                            monkeypatch):
+    """``--json`` without a page hands the items out as they are read (pieces of two
+    here): the same document, byte for byte, as the queue written at once."""
+    from core.cli.render import emit_json
+    from core.services import review as queue
+    _queue(cli)
+    whole = cli.ok("review", "--json", "--counts", user=SUPERVISOR).out
+    monkeypatch.setattr(queue, "PIECE", 2)
+    pieces = cli.ok("review", "--json", "--counts", user=SUPERVISOR).out
+    assert pieces == whole
+    document = json.loads(pieces)
+    assert len(document["items"]) > 2 and document["next"] is None
+    assert sum(document["counts"].values()) == len(document["items"])
+    written: list[str] = []
+    monkeypatch.setattr(click, "echo", lambda text="", nl=True, **_: written.append(
+        text + ("\n" if nl else "")))
+    emit_json({"items": document["items"], "next": None, "counts": document["counts"]})
+    assert "".join(written) == pieces
+
+
+def test_an_empty_queue_in_json_is_still_a_document(cli: Cli):
+    cli.add_user(SUPERVISOR, "superviseur")
+    out = cli.ok("review", "--json", "--kind", "exceptional_access", user=SUPERVISOR).out
+    assert json.loads(out) == {"items": [], "next": None}
+    assert out == '{\n  "items": [],\n  "next": null\n}\n'

@@ -109,3 +109,27 @@ def test_exceptional_accesses_are_read_unless_a_referent_is_asked(busy):
     assert [i.person_id for i in seen] == [person] and "Signalement urgent" in seen[0].detail
     assert svc.review_counts(busy, sonia, kinds={"exceptional_access"}) == {"exceptional_access": 1}
     assert svc.review_queue(busy, sonia, kinds={"exceptional_access"}, referent="camille") == []
+
+
+def test_an_export_hands_the_queue_over_in_pieces_in_its_order(busy, monkeypatch):
+    """``each``: the items come in pieces (two here), in the queue's order, read as they are
+    described (on PostgreSQL through a server-side cursor); none are returned, and the audit
+    row counts them all."""
+    from sqlalchemy import select
+
+    from core.persistence.access_models import AuditEntry
+    sonia = who(busy, "sonia")
+    whole = svc.review_queue(busy, sonia)
+    assert len(whole) > 2
+    monkeypatch.setattr(review, "PIECE", 2)
+    pieces: list[list] = []
+    assert svc.review_queue(busy, sonia, each=pieces.append) == []
+    assert [len(p) for p in pieces[:-1]] == [2] * (len(pieces) - 1)
+    assert [i for p in pieces for i in p] == whole
+    with busy.db.read() as session:
+        row = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
+    assert row.operation == "review.queue" and row.detail == {"count": len(whole)}
+    with sent(busy.db) as statements:
+        svc.review_queue(busy, sonia, referent="dora", each=pieces.append)
+    if busy.db.engine.dialect.name == "postgresql":
+        assert any("cursor_tuple_fraction" in s.sql for s in statements)

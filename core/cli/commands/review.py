@@ -11,7 +11,7 @@ import click
 from core import messages as M
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
                               parse_day)
-from core.cli.render import emit_json, line, table
+from core.cli.render import JsonItems, emit_json, line, table
 
 
 @click.group("review", invoke_without_command=True)
@@ -39,6 +39,12 @@ def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
     size = page_size(ctx, limit, M.REVIEW_LIMIT_BAD, everything)
     filters: dict[str, Any] = {"kinds": set(kinds) or None, "referent": referent, "domain": domain,
                                "delegation": delegation}
+    if ctx.json and size is None:  # everything, for a program: written as it is read
+        out = JsonItems()
+        review_queue(ctx.app(), ctx.credential(), after=after, each=out.piece, **filters)
+        per_kind = review_counts(ctx.app(), ctx.credential(), **filters) if counts else None
+        out.close({"next": None, **({"counts": per_kind} if per_kind is not None else {})})
+        return
     items = review_queue(ctx.app(), ctx.credential(), limit=size, after=after, **filters)
     following = items[-1].cursor if size and len(items) == size else None
     per_kind = review_counts(ctx.app(), ctx.credential(), **filters) if counts else None
