@@ -54,15 +54,17 @@ def _json_safe(text: str) -> str:
 
 
 class JsonItems:
-    """``{"items": [...], ...}`` written piece by piece: the same text :func:`emit_json`
-    writes for the whole object, without ever holding every item (an export of a national
-    listing: hundreds of thousands of them, gigabytes once described).
+    """``{"items": [...], ...}`` (or another key than ``items``) written piece by piece:
+    the same text :func:`emit_json` writes for the whole object, without ever holding every
+    item (an export of a national listing: hundreds of thousands of them, gigabytes once
+    described).
 
     Give each piece of items to :meth:`piece` as they come, then the object's other keys to
     :meth:`close`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, key: str = "items") -> None:
+        self._head = '{\n  "%s": [' % key
         self._written = False
 
     def piece(self, items: Sequence[Any]) -> None:
@@ -72,12 +74,12 @@ class JsonItems:
         # "[\n  item,\n  item\n]" indented one level deeper, as inside the object: no
         # JSON string holds a raw newline, so every newline starts a line of the layout.
         inner = json_text(list(items))[1:-2].replace("\n", "\n  ")
-        click.echo(_json_safe(("," if self._written else '{\n  "items": [') + inner), nl=False)
+        click.echo(_json_safe(("," if self._written else self._head) + inner), nl=False)
         self._written = True
 
     def close(self, rest: dict[str, Any]) -> None:
         """End the list, then write the object's other keys (``next``, ``counts``...)."""
-        click.echo("\n  ]" if self._written else '{\n  "items": []', nl=False)
+        click.echo("\n  ]" if self._written else self._head + "]", nl=False)
         tail = json_text(rest)
         click.echo(_json_safe(",\n" + tail[2:] if rest else "\n}"))
 

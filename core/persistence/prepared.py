@@ -79,12 +79,18 @@ class Prepared:
         """Run with ``values`` on ``connection`` (the caller's transaction); ``stream``: rows
         are fetched as they are read (a server-side cursor where the driver needs one)."""
         options = {"stream_results": True} if stream else None
-        if stream and connection.dialect.name == "postgresql":
-            # A cursor is planned for its first tenth of rows by default (fast-start plans);
-            # this one is read to its end.
-            connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1")
+        if stream:
+            read_to_end(connection)
         return connection.exec_driver_sql(self.sql, self.parameters(values),
                                           execution_options=options)
+
+
+def read_to_end(connection: Connection) -> None:
+    """Plan the transaction's cursors for reading every row (an export streamed through a
+    server-side cursor): PostgreSQL plans a cursor for its first tenth of rows by default,
+    choosing fast-start plans a whole read pays for. Nothing to do elsewhere."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1")
 
 
 class Fixed:

@@ -9,7 +9,9 @@ the track and, when the starting fact is sensitive or restricted, that fact.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import or_, select
@@ -20,12 +22,15 @@ from core.definitions.model import TrackDefinition
 from core.engine.facts import sensitivity_of
 from core.errors import InputError
 from core.persistence.models import Deadline, Person, Track
+from core.persistence.prepared import read_to_end
 from core.schemas import DeadlineView
 from core.services import access, aliases, cursors, records
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
 from core.services.tracks import track_class
 
+PIECE = 1_000
+"""Deadlines read, described and handed over at a time by an export (``each``)."""
 
 def deadline_state(row: Deadline, today: date) -> str:
     """Where a deadline stands on ``today`` (read from its clear projection columns)."""
@@ -76,7 +81,8 @@ def parse_cursor(after: str) -> tuple[date, int]:
 @service("deadline.list", write=False)
 def list_deadlines(call: Call, person: str | int | None = None, *, referent: str | None = None,
                    urgent: bool = False, limit: int | None = None,
-                   after: str | None = None, delegation: str | None = None
+                   after: str | None = None, delegation: str | None = None,
+                   each: Callable[[list[DeadlineView]], None] | None = None
                    ) -> list[DeadlineView]:
     """Open deadlines of the caller's scope, soonest first, for everyone or for one person.
 
@@ -88,6 +94,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         delegation: only those of this one of the caller's delegations (its code).
         limit: at most this many (a page); the next page starts ``after`` the last one's
             ``cursor`` (keyset paging: a page costs what it shows, not what comes before).
+        each: given, the deadlines are handed to it in pieces as they are read, in their
+            order, and none are returned (an export: one piece in memory, not the country).
 
     Raises:
         NotFound: no such person in the caller's scope.
@@ -135,18 +143,40 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         # ``due >=`` first: the walk seeks to the cursor's day rather than filtering from
         # the first deadline of the country.
         query = query.where(Deadline.due >= due, or_(Deadline.due > due, Deadline.id > number))
+    classes: dict[tuple[str, int, str, int], DataClass] = {}
+    names: dict[int, str] = {}
+    filters = sorted(k for k, v in (("referent", referent), ("urgent", urgent), ("limit", limit),
+                                    ("after", after), ("delegation", delegation)) if v)
+    if each is not None:
+        # Sorted by the database and read a piece at a time (the session keeps no object
+        # nobody refers to): an export of the country's deadlines never holds them all.
+        count = 0
+        read_to_end(call.session.connection())
+        rows = call.session.execute(query.order_by(Deadline.due, Deadline.id)
+                                    .limit(limit).execution_options(yield_per=PIECE))
+        for piece in rows.partitions():
+            views = _views(call, piece, classes, names)
+            count += len(views)
+            each(views)
+        call.audit.detail = {"count": count, "filters": filters}
+        return []
     if limit is not None:
         query = query.order_by(Deadline.due, Deadline.id).limit(limit)
-    found = sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id))
-    today = call.app.today()
-    names = aliases.read(call, list({r[1].id: r[1] for r in found}.values()))
-    classes: dict[tuple[str, int, str, int], DataClass] = {}
-    views = [_view(call, row, who, (definition, version), today, names[who.id], classes)
-             for row, who, definition, version in found]
-    call.audit.detail = {"count": len(views), "filters": sorted(
-        k for k, v in (("referent", referent), ("urgent", urgent), ("limit", limit),
-                       ("after", after), ("delegation", delegation)) if v)}
+    views = _views(call, sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id)),
+                   classes, names)
+    call.audit.detail = {"count": len(views), "filters": filters}
     return views
+
+
+def _views(call: Call, found: Sequence[Any], classes: dict[tuple[str, int, str, int], DataClass],
+           names: dict[int, str]) -> list[DeadlineView]:
+    """The rows ``(deadline, person, definition, version)`` as views, in their order;
+    ``names``: the aliases opened for the rows before, completed with these rows' persons."""
+    today = call.app.today()
+    names.update(aliases.read(call, list(
+        {r[1].id: r[1] for r in found if r[1].id not in names}.values())))
+    return [_view(call, row, who, (definition, version), today, names[who.id], classes)
+            for row, who, definition, version in found]
 
 
 def _view(call: Call, row: Deadline, person: Person, definition: tuple[str, int], today: date,

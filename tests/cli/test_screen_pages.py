@@ -6,6 +6,7 @@ the rest (``--after``, or ``--all``); JSON, read by programs, still gives everyt
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -141,3 +142,25 @@ def test_user_list_pages_and_narrows_to_a_delegation(busy: Cli) -> None:
     assert [u["name"] for u in lyon] == [ADMIN, SUPERVISOR]
     busy.fails("user", "list", "--delegation", "nulle-part", user=ADMIN, code=1,
                match="Délégation inconnue : « nulle-part »")
+
+
+def test_every_deadline_in_json_is_written_piece_by_piece_as_one_document(
+        busy: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``deadlines --json`` without a page: read, described and written a piece at a time
+    (one deadline here), the same document as at once, for a caseworker as for the front
+    desk (who sees that a deadline runs, not its rule)."""
+    from core.services import deadlines
+    people = [p["id"] for p in busy.json("person", "list", user=SUPERVISOR)["persons"][:2]]
+    for person in people:
+        _authorised(busy, person)
+    for user in (SUPERVISOR, VOLUNTEER):
+        monkeypatch.setattr(deadlines, "PIECE", 1_000)
+        whole = busy.ok("--json", "deadlines", user=user).out
+        monkeypatch.setattr(deadlines, "PIECE", 1)
+        assert busy.ok("--json", "deadlines", user=user).out == whole
+        document = json.loads(whole)
+        assert len(document["deadlines"]) == 4 and document["next"] is None
+        assert [d["due"] for d in document["deadlines"]] == sorted(
+            d["due"] for d in document["deadlines"])
+    assert busy.ok("--json", "deadlines", "--urgent", user=SUPERVISOR).out == \
+        '{\n  "deadlines": [],\n  "next": null\n}\n'

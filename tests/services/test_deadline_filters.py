@@ -9,6 +9,7 @@ import pytest
 from core import services as svc
 from core.errors import InputError, PermissionDenied
 from tests.accounts import PASSWORD, add_followed, who, with_clock
+from tests.statements import sent
 
 PSP = [("signer_document", {"date_signature_document": "2026-01-05"}),
        ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
@@ -109,3 +110,25 @@ def test_a_cursor_it_did_not_give_is_refused_in_french(any_app, persons):
             svc.list_deadlines(app, who(app, "sonia"), limit=2, after=bad)
     with pytest.raises(InputError, match="au moins 1"):
         svc.list_deadlines(app, who(app, "sonia"), limit=0)
+
+
+def test_an_export_hands_the_deadlines_over_in_pieces_in_their_order(any_app, persons,
+                                                                     monkeypatch):
+    """``each``: the deadlines come in pieces (one here), soonest first, as the list gives
+    them; none are returned."""
+    from core.services import deadlines
+    app = any_app
+    sonia = who(app, "sonia")
+    whole = svc.list_deadlines(app, sonia)
+    assert len(whole) > 2
+    monkeypatch.setattr(deadlines, "PIECE", 1)
+    pieces: list[list] = []
+    assert svc.list_deadlines(app, sonia, each=pieces.append) == []
+    assert [len(p) for p in pieces] == [1] * len(whole)
+    assert [d for p in pieces for d in p] == whole
+    pieces.clear()
+    with sent(app.db) as statements:
+        svc.list_deadlines(app, sonia, referent="dora", each=pieces.append)
+    if app.db.engine.dialect.name == "postgresql":
+        assert any("cursor_tuple_fraction" in s.sql for s in statements)
+    assert [d for p in pieces for d in p] == svc.list_deadlines(app, sonia, referent="dora")

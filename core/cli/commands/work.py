@@ -9,7 +9,7 @@ import click
 from core import messages as M
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
                               parse_count, parse_day)
-from core.cli.render import emit_json, error, line, table
+from core.cli.render import JsonItems, emit_json, error, line, table
 from core.errors import ParcoursError, TransitionRefused
 
 
@@ -162,6 +162,12 @@ def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent
     """Échéances en cours, avec leur règle et leur source légale."""
     from core.services import list_deadlines
     size = page_size(ctx, limit, M.DEADLINES_LIMIT_BAD, everything)
+    if ctx.json and size is None:  # everything, for a program: written as it is read
+        out = JsonItems("deadlines")
+        list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
+                       after=after, delegation=delegation, each=out.piece)
+        out.close({"next": None})
+        return
     items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
                            limit=size, after=after, delegation=delegation)
     following = items[-1].cursor if size and len(items) == size else None
