@@ -11,7 +11,7 @@ sorted by the database; a search narrows on keyed hashes, then checks the opened
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from core import messages as M
 from core.errors import InputError, PermissionDenied
 from core.persistence.access_models import Delegation
 from core.persistence.models import Event, Person, Track, User
+from core.persistence.prepared import read_to_end
 from core.persistence.text import alias_key
 from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
@@ -105,7 +106,8 @@ def _homonyms(call: Call, person: Person) -> tuple[int, ...] | None:
 def list_persons(call: Call, search: str | None = None, limit: int | None = None, *,
                  offset: int = 0, referent: str | None = None, pathway_step: str | None = None,
                  domain: str | None = None, delegation: str | None = None,
-                 after: str | None = None) -> list[PersonView]:
+                 after: str | None = None,
+                 each: Callable[[list[PersonView]], None] | None = None) -> list[PersonView]:
     """Persons of the caller's delegations by alias, one page of them, optionally filtered.
 
     Args:
@@ -120,6 +122,8 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
         pathway_step: only persons whose current pathway is at this step.
         domain: only persons with an open track of this domain (``psp``, ``asile``...).
         delegation: only the persons of this one of the caller's delegations (its code).
+        each: given, the persons are handed to it in pieces as they are read, in the list's
+            order, and none are returned (an export: one piece in memory, not the country).
 
     Returns:
         Persons, most recent contact first (then the newest), without their tracks.
@@ -129,18 +133,64 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
                                            Person.id.desc())
     if after is not None:
         query = query.where(_listed_after(call, after))
+    filters = sorted(k for k, v in (("search", search), ("referent", referent),
+                                    ("pathway_step", pathway_step), ("domain", domain),
+                                    ("delegation", delegation)) if v)
+    if each is not None:
+        count = _export(call, query, search, each, offset, limit)
+        call.audit.detail = {"count": count, "filters": filters}
+        return []
     if search:
         wanted = offset + limit if limit else None
         persons = _searched(call, query, search, wanted)[offset:wanted]
     else:
         persons = list(call.session.scalars(query.offset(offset or None).limit(limit or None)))
-    views = list_views(call, persons)
-    if views:  # the page's last person carries where the next page starts
-        views[-1] = views[-1].model_copy(update={"cursor": cursor_of(call, persons[-1])})
-    call.audit.detail = {"count": len(views), "filters": sorted(
-        k for k, v in (("search", search), ("referent", referent), ("pathway_step", pathway_step),
-                       ("domain", domain), ("delegation", delegation)) if v)}
+    views = _with_cursor(call, list_views(call, persons), persons)
+    call.audit.detail = {"count": len(views), "filters": filters}
     return views
+
+
+def _with_cursor(call: Call, views: list[PersonView], persons: list[Person]) -> list[PersonView]:
+    """``views`` with the last one carrying where the next page starts."""
+    if views:
+        views[-1] = views[-1].model_copy(update={"cursor": cursor_of(call, persons[-1])})
+    return views
+
+
+PIECE = 1_000
+"""Persons read, described and handed over at a time by an export (``each``)."""
+
+
+def _export(call: Call, query: Select[Any], search: str | None,
+            each: Callable[[list[PersonView]], None], offset: int, limit: int | None) -> int:
+    """Hand the persons of ``query`` (whose alias contains ``search``; ``offset`` and
+    ``limit`` counted among them) to ``each`` a piece at a time; how many. A piece is handed
+    over once the next is read: the very last person carries the list's cursor, as in a
+    list returned whole."""
+    if not search:  # the database skips and stops; with a search, only matches count
+        query, offset, limit = query.offset(offset or None).limit(limit or None), 0, None
+    read_to_end(call.session.connection())
+    rows = call.session.scalars(query.execution_options(yield_per=PIECE))
+    held: list[Person] = []
+    count = 0
+    try:
+        for batch in rows.partitions():
+            persons = _matching(call, list(batch), search) if search else list(batch)
+            skipped, offset = min(offset, len(persons)), offset - min(offset, len(persons))
+            persons = persons[skipped:]
+            if limit:
+                persons = persons[:max(limit - count - len(held), 0)]
+            if persons and held:
+                each(list_views(call, held))
+                count += len(held)
+            held = persons or held
+            if limit and count + len(held) >= limit:
+                break
+    finally:
+        rows.close()
+    if held:
+        each(_with_cursor(call, list_views(call, held), held))
+    return count + len(held)
 
 
 def cursor_of(call: Call, person: Person) -> str:

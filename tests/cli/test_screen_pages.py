@@ -164,3 +164,23 @@ def test_every_deadline_in_json_is_written_piece_by_piece_as_one_document(
             d["due"] for d in document["deadlines"])
     assert busy.ok("--json", "deadlines", "--urgent", user=SUPERVISOR).out == \
         '{\n  "deadlines": [],\n  "next": null\n}\n'
+
+
+def test_every_person_in_json_is_written_piece_by_piece_as_one_document(
+        busy: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``person list --json`` without a page: one person at a time here, the same document
+    (the last person's cursor is sealed anew on each call: the same place)."""
+    from core.services import persons
+
+    def unsealed(out: str) -> dict:
+        document = json.loads(out)
+        cursors = [p.pop("cursor") for p in document["persons"]]
+        assert [bool(c) for c in cursors] == [False] * (len(cursors) - 1) + [True]
+        return document
+
+    whole = busy.ok("--json", "person", "list", user=SUPERVISOR).out
+    monkeypatch.setattr(persons, "PIECE", 1)
+    pieces = busy.ok("--json", "person", "list", user=SUPERVISOR).out
+    assert unsealed(pieces) == unsealed(whole)
+    assert len(unsealed(whole)["persons"]) == len(ALIASES)
+    assert pieces.startswith('{\n  "persons": [\n    {\n      "id": ')

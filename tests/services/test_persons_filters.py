@@ -263,3 +263,26 @@ def test_adding_a_second_person_with_an_alias_names_the_first(any_app):
     assert svc.show_person(app, sonia, first.id).homonyms is None  # person add only
     # An administrator records persons but reads no front desk: nothing said of the others.
     assert svc.add_person(app, admin, "Margot", delegation="principale").homonyms is None
+
+
+@pytest.mark.parametrize("piece", [1, 2, 1_000])
+def test_an_export_hands_the_list_over_in_pieces_in_its_order(app, people, monkeypatch, piece):
+    """``each``: the persons come in pieces as they are read, in the list's order, a search,
+    an offset and a limit counted among the matches as in a list returned whole; the very
+    last one carries the cursor (sealed anew: the same place)."""
+    from core.services import persons as listing
+    bea = who(app, "bea")
+    monkeypatch.setattr(listing, "PIECE", piece)
+    for asked in ({}, {"search": "o"}, {"search": "o", "offset": 1, "limit": 2},
+                  {"offset": 2, "limit": 3}, {"search": "personne"}):
+        whole = svc.list_persons(app, bea, **asked)
+        pieces: list[list[PersonView]] = []
+        assert svc.list_persons(app, bea, each=pieces.append, **asked) == []
+        exported = [p for part in pieces for p in part]
+        assert [p.model_copy(update={"cursor": ""}) for p in exported] == \
+            [p.model_copy(update={"cursor": ""}) for p in whole], asked
+        assert all(len(part) <= piece for part in pieces)
+        assert [bool(p.cursor) for p in exported] == [p is exported[-1] for p in exported]
+        if whole:  # the same place: the same persons after it
+            assert aliases(svc.list_persons(app, bea, after=exported[-1].cursor)) == \
+                aliases(svc.list_persons(app, bea, after=whole[-1].cursor))

@@ -9,7 +9,7 @@ from core import messages as M
 from core.cli.commands.consents import consent_table
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
                               parse_day)
-from core.cli.render import emit_json, line, table
+from core.cli.render import JsonItems, emit_json, line, table
 
 
 @click.group("person")
@@ -53,6 +53,12 @@ def person_list(ctx: Context, search: str | None, referent: str | None, domain: 
     """Lister les personnes de vos délégations, contact le plus récent d'abord."""
     from core.services import list_persons
     size = page_size(ctx, limit, M.PERSONS_LIMIT_BAD, everything)
+    if ctx.json and size is None:  # everything, for a program: written as it is read
+        out = JsonItems("persons")
+        list_persons(ctx.app(), ctx.credential(), search=search, after=after, referent=referent,
+                     domain=domain, delegation=delegation, each=out.piece)
+        out.close({"next": None})
+        return
     persons = list_persons(ctx.app(), ctx.credential(), search=search, limit=size, after=after,
                            referent=referent, domain=domain, delegation=delegation)
     # The next page starts after this page's last person, at her place then.
