@@ -15,13 +15,13 @@ review queue shows (``reason``, an exceptional access: :mod:`core.services.audit
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, false, func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound, PermissionDenied, ReasonRequired, ReauthRequired
-from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User
 from core.services import audit_reasons
 from core.services.policy import DataClass, Decision, Scope, decide
@@ -151,13 +151,33 @@ def _may_see(call: Call, write: bool) -> bool:
                 is Decision.DENY)
 
 
+WIDE_SHARE = 0.01
+"""The share of the base's persons from which a caller's lists walk the national order."""
+
+
 def sees_most(call: Call) -> bool:
-    """Whether the caller's delegations are at least half of the base's: a page of a list of
-    her whole scope is then found by walking the national index in the list's order (most
-    rows it meets are hers), rather than from her persons and sorted (one query)."""
-    everyone = call.session.connection().scalar(
-        select(func.count()).select_from(Delegation.__table__)) or 0
-    return 2 * len(call.principal.delegations) >= everyone
+    """Whether the caller's delegations hold enough of the base's persons (:data:`WIDE_SHARE`)
+    that a page of a list of her whole scope is found by walking the national index in the
+    list's order (a page costs its length divided by her share), rather than from her
+    persons and sorted (it costs all her rows).
+
+    Measured at 100,000 persons, a review queue's first page: a supervisor of a tenth of
+    thirty delegations (a third of the persons) waited 1.1 s from her persons against
+    0.12 s walking; one of one delegation of thirty (3 %) 0.10 s against 0.07 s; one of one
+    delegation of 233 (0.4 %) 0.016 s against 1.3 s. Delegations were counted before,
+    whatever their size: the regional supervisor waited.
+
+    Her persons are counted up to the share only (a bounded index range); the base's by its
+    highest number (erased persons keep theirs: an estimate, as the share is).
+    """
+    delegations = sorted(call.principal.delegations)
+    if not delegations:
+        return False
+    connection = call.session.connection()
+    everyone = connection.scalar(select(func.max(Person.id))) or 0
+    enough = max(1, math.ceil(everyone * WIDE_SHARE))
+    hers = select(Person.id).where(Person.delegation_id.in_(delegations)).limit(enough)
+    return (connection.scalar(select(func.count()).select_from(hers.subquery())) or 0) >= enough
 
 
 def number_in_scope(call: Call, ref: str | int, *, write: bool = False

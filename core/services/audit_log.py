@@ -41,7 +41,7 @@ def _scope(call: Call) -> ColumnElement[bool]:
         access.in_delegations(call.principal, UserDelegation.delegation_id))
     theirs = (AuditEntry.person_id.is_(None)) & AuditEntry.actor_id.in_(colleagues)
     if access.sees_most(call):
-        # Most rows are hers: the log is walked newest first, each row's person checked by
+        # Many rows are hers: the log is walked newest first, each row's person checked by
         # her number, until the page is full. ``IN (her persons)`` found every row of the
         # country through the person index and sorted them all for the newest thousand
         # (7.5 s at two million rows).

@@ -123,9 +123,9 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
         access.require_user(call, referent)
     if not supervisor:
         wanted.discard("exceptional_access")
-    # Walking each kind's national index in the queue's order pays when the caller sees most
-    # of the base; for one delegation or one referent, her few items are found from her
-    # persons and sorted.
+    # Walking each kind's national index in the queue's order pays when the caller's scope
+    # holds enough of the base (access.sees_most); for a small one or one referent, her few
+    # items are found from her persons and sorted.
     scope = tuple(sorted(principal.delegations))
     if delegation is not None:  # one of hers (refused otherwise), read as her only one
         from core.services.persons import delegation_for

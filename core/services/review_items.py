@@ -106,7 +106,8 @@ class Context:
     """Items of the persons of the referent named by ``Values.referent`` only."""
     domain: str | None = None
     wide: bool = False
-    """The caller sees most of the base: pages walk each arm's index in order."""
+    """The caller's scope holds enough of the base (``access.sees_most``): pages walk each
+    arm's index in order."""
     narrowed: bool = False
     """One of the caller's delegations asked for (``Values.delegations`` holds it alone)."""
     retention: RetentionRule | None = None

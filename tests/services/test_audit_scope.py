@@ -53,3 +53,22 @@ def test_a_supervisor_of_one_delegation_lists_only_hers(country):
     assert {p for _, p, _ in rows if p is not None} == {persons["marseille"]}
     assert "sonia" not in {u for _, _, u in rows}
 
+
+
+def test_the_share_of_persons_decides_not_the_number_of_delegations(country, monkeypatch):
+    """A supervisor of one delegation of three walks the national order once hers holds
+    enough of the persons (a region's big delegation); one of two small ones of many does
+    not (a page found from her few persons)."""
+    from core.services.registry import Call, authenticate
+    app, persons = country
+    monkeypatch.setattr(access, "WIDE_SHARE", 0.5)
+
+    def walks(name: str) -> bool:
+        with app.db.read() as session:
+            call = Call(app, session, authenticate(session, who(app, name), app.now()))
+            return access.sees_most(call)
+
+    assert (walks("sonia"), walks("mona")) == (True, False)  # 2 persons of 3; 1 of 3
+    for n in range(3):
+        svc.add_person(app, who(app, "mona"), f"Autre {n}", delegation="marseille")
+    assert (walks("sonia"), walks("mona")) == (False, True)  # 2 of 6; 4 of 6
