@@ -17,7 +17,9 @@ the referent page's replay takes 2.2–2.5 ms alone, 2.8–3.2 ms when a write c
 runs). That is part of the door, as the audit row itself is.
 
 * national: ``nadia``, supervisor of every delegation; delegation: ``sonia``, of the first
-  one; referent: ``nadia`` asking for one referent's items (the busiest referent of the first
+  one; region: ``regine``, of a tenth of them (a regional supervisor, whose first
+  page cost more than the national one when the choice of plan counted delegations);
+  referent: ``nadia`` asking for one referent's items (the busiest referent of the first
   delegation).
 """
 
@@ -86,9 +88,30 @@ def _busiest_referent(app: Parcours) -> str:
             .order_by(func.count().desc()).limit(1)).scalar_one()
 
 
+def _region(app: Parcours) -> svc.Credential:
+    """``regine``, a supervisor of a tenth of the delegations (a region: about a tenth of the
+    persons), created on first use and given the new ones as the base grows.
+
+    Every tenth delegation: each of the volume's delegations is its template's two years
+    moved back in time, so that a run of consecutive ones would be a region whose persons
+    all came in the same few years, behind everyone else's in the queue's order. A real
+    region's delegations work through the same decade."""
+    admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
+    with app.db.read() as session:
+        codes = list(session.scalars(select(Delegation.code).where(Delegation.code != "principale")
+                                     .order_by(Delegation.id)))
+    region = codes[::10]
+    if "regine" in {u.name for u in svc.list_users(app, admin)}:
+        svc.set_delegations(app, admin, "regine", region)
+    else:
+        svc.add_user(app, admin, "regine", "superviseur", PASSWORD, region)
+    return svc.Credential(svc.sign_in(app, "regine", PASSWORD).secret)
+
+
 def review_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
     nadia = svc.Credential(svc.sign_in(app, "nadia", PASSWORD).secret)
     sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
+    regine = _region(app)
     referent = _busiest_referent(app)
     queue = lambda s: " queue" in s or "AS queue" in s  # noqa: E731
     ops: dict[str, Callable[[], Any]] = {}
@@ -96,6 +119,8 @@ def review_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
                      lambda: svc.review_queue(app, nadia, limit=PAGE), queue))
     ops.update(_pair(volume, app, "review delegation page",
                      lambda: svc.review_queue(app, sonia, limit=PAGE), queue))
+    ops.update(_pair(volume, app, "review region page",
+                     lambda: svc.review_queue(app, regine, limit=PAGE), queue))
     ops.update(_pair(volume, app, "review referent page",
                      lambda: svc.review_queue(app, nadia, referent=referent, limit=PAGE), queue))
     ops.update(_pair(volume, app, "review counts", lambda: svc.review_counts(app, nadia), queue))
