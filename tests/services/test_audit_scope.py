@@ -35,10 +35,11 @@ def _listed(app, name: str) -> list[tuple[int, int | None, str | None]]:
 def test_most_delegations_and_a_few_list_the_same_rows(country, monkeypatch):
     app, persons = country
     real, asked = access.sees_most, []
-    monkeypatch.setattr(access, "sees_most", lambda call: asked.append(real(call)) or asked[-1])
+    monkeypatch.setattr(access, "sees_most",
+                        lambda call, share=None: asked.append(real(call, share)) or asked[-1])
     walked = _listed(app, "sonia")
     assert asked == [True]  # two delegations of three: the log is walked
-    monkeypatch.setattr(access, "sees_most", lambda call: False)
+    monkeypatch.setattr(access, "sees_most", lambda call, share=None: False)
     found = [row for row in _listed(app, "sonia") if row[0] <= walked[0][0]]  # not its own
 
     assert walked == found and len(walked) > 5
@@ -72,3 +73,15 @@ def test_the_share_of_persons_decides_not_the_number_of_delegations(country, mon
     for n in range(3):
         svc.add_person(app, who(app, "mona"), f"Autre {n}", delegation="marseille")
     assert (walks("sonia"), walks("mona")) == (False, True)  # 2 of 6; 4 of 6
+
+
+def test_the_log_is_walked_for_half_the_persons_only(country, monkeypatch):
+    """The audit log follows activity, not persons: a supervisor of a third of the persons
+    finds her rows from her persons, where her review queue walks the national order."""
+    app, _ = country
+    real, asked = access.sees_most, []
+    monkeypatch.setattr(access, "sees_most", lambda call, share=None: asked.append(
+        (share, real(call, share))) or asked[-1][1])
+    _listed(app, "mona")  # one person of three
+    svc.review_queue(app, who(app, "mona"), limit=10)
+    assert asked == [(0.5, False), (None, True)]
