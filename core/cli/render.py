@@ -60,7 +60,9 @@ class JsonItems:
     described).
 
     Give each piece of items to :meth:`piece` as they come, then the object's other keys to
-    :meth:`close`.
+    :meth:`close`. One difference is possible, in numbers only: a piece holding a lone
+    surrogate takes the standard library's encoder (:func:`json_text`), which writes
+    ``1e-07`` where Pydantic's writes ``1e-7`` (the listings streamed hold no float).
     """
 
     def __init__(self, key: str = "items") -> None:

@@ -150,15 +150,12 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
     if each is not None:
         # Sorted by the database and read a piece at a time (the session keeps no object
         # nobody refers to): an export of the country's deadlines never holds them all.
-        count = 0
+        from core.services.exports import hand_over
         read_to_end(call.session.connection())
         rows = call.session.execute(query.order_by(Deadline.due, Deadline.id)
                                     .limit(limit).execution_options(yield_per=PIECE))
-        for piece in rows.partitions():
-            views = _views(call, piece, classes, names)
-            count += len(views)
-            each(views)
-        call.audit.detail = {"count": count, "filters": filters}
+        hand_over(call, (_views(call, piece, classes, names) for piece in rows.partitions()),
+                  each, filters)
         return []
     if limit is not None:
         query = query.order_by(Deadline.due, Deadline.id).limit(limit)

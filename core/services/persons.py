@@ -11,7 +11,7 @@ sorted by the database; a search narrows on keyed hashes, then checks the opened
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -137,8 +137,8 @@ def list_persons(call: Call, search: str | None = None, limit: int | None = None
                                     ("pathway_step", pathway_step), ("domain", domain),
                                     ("delegation", delegation)) if v)
     if each is not None:
-        count = _export(call, query, search, each, offset, limit)
-        call.audit.detail = {"count": count, "filters": filters}
+        from core.services.exports import hand_over
+        hand_over(call, _pieces(call, query, search, offset, limit), each, filters)
         return []
     if search:
         wanted = offset + limit if limit else None
@@ -161,36 +161,34 @@ PIECE = 1_000
 """Persons read, described and handed over at a time by an export (``each``)."""
 
 
-def _export(call: Call, query: Select[Any], search: str | None,
-            each: Callable[[list[PersonView]], None], offset: int, limit: int | None) -> int:
-    """Hand the persons of ``query`` (whose alias contains ``search``; ``offset`` and
-    ``limit`` counted among them) to ``each`` a piece at a time; how many. A piece is handed
-    over once the next is read: the very last person carries the list's cursor, as in a
-    list returned whole."""
+def _pieces(call: Call, query: Select[Any], search: str | None, offset: int,
+            limit: int | None) -> Iterator[list[PersonView]]:
+    """The persons of ``query`` (whose alias contains ``search``; ``offset`` and ``limit``
+    counted among them) as views, a piece at a time. A piece is given once the next is
+    read: the very last person carries the list's cursor, as in a list returned whole."""
     if not search:  # the database skips and stops; with a search, only matches count
         query, offset, limit = query.offset(offset or None).limit(limit or None), 0, None
     read_to_end(call.session.connection())
     rows = call.session.scalars(query.execution_options(yield_per=PIECE))
     held: list[Person] = []
-    count = 0
+    given = 0
     try:
         for batch in rows.partitions():
             persons = _matching(call, list(batch), search) if search else list(batch)
             skipped, offset = min(offset, len(persons)), offset - min(offset, len(persons))
             persons = persons[skipped:]
             if limit:
-                persons = persons[:max(limit - count - len(held), 0)]
+                persons = persons[:max(limit - given - len(held), 0)]
             if persons and held:
-                each(list_views(call, held))
-                count += len(held)
+                yield list_views(call, held)
+                given += len(held)
             held = persons or held
-            if limit and count + len(held) >= limit:
+            if limit and given + len(held) >= limit:
                 break
     finally:
         rows.close()
     if held:
-        each(_with_cursor(call, list_views(call, held), held))
-    return count + len(held)
+        yield _with_cursor(call, list_views(call, held), held)
 
 
 def cursor_of(call: Call, person: Person) -> str:

@@ -115,6 +115,8 @@ class Call:
     refusal: ParcoursError | None = None
     """A refusal whose side effects must stay (a failed attempt counted): the door commits the
     work, writes the audit row as refused, then raises it."""
+    name: str = ""
+    """The service's name (``review.queue``): what its audit rows say was run."""
     _sealer: Any = None
     closed: bool = False
     """Set by the door once the call's transaction has ended: what a check kept of the call
@@ -131,6 +133,21 @@ class Call:
     @property
     def actor(self) -> Actor:
         return self.principal.actor
+
+    def announce_export(self) -> None:
+        """Write now, in a transaction of its own, the audit row of a read that hands its
+        items over as it reads them (an export, ``each=``), before the first one leaves.
+
+        The door writes a read's row once the body has returned, before the result does: a
+        streamed result leaves on the way, so its row comes first (``export: started``,
+        with ``audit.detail`` as it stands: the filters), and if it cannot be written
+        nothing is handed over. The door's own row follows at the end, with the count; if
+        the export fails part way, its failure row says how many were handed over, as long
+        as the body keeps ``audit.detail["count"]`` up to date.
+        """
+        note = AuditNote(self.audit.person_id, self.audit.target,
+                         {**self.audit.detail, "export": "started"})
+        record(self.app, _entry(self.name, self.principal, note, "done"), self.principal)
 
 
 def error_code(exc: BaseException) -> str:
@@ -228,7 +245,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
             principal = authenticate(session, credential, app.now())
             _check(name, principal)
             arguments.check(body, args, kwargs)  # before the body or the database see them
-            call = Call(app, session, principal, audit=note)
+            call = Call(app, session, principal, audit=note, name=name)
             replayed, result = _replayed(call, name, body, request_id)
             if replayed:
                 note.person_id, note.target = result[1].get("person_id"), result[1].get("target")

@@ -335,14 +335,13 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
         found = _describe(call, _rows(call, statement, binds, values))
         call.audit.detail = {"count": len(found)}
         return found
-    count = 0
+    from core.services.exports import hand_over
     seen: dict[Any, Any] = {}
     names: dict[int, str] = {}
-    for rows in _pieces(call, statement, binds, values):
-        items = _describe(call, rows, seen, names)
-        count += len(items)
-        each(items)
-    call.audit.detail = {"count": count}
+    hand_over(call, (_describe(call, rows, seen, names)
+                     for rows in _pieces(call, statement, binds, values)), each,
+              sorted(k for k, v in (("kinds", kinds), ("referent", referent), ("domain", domain),
+                                    ("delegation", delegation), ("after", after)) if v))
     return []
 
 

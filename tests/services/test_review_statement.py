@@ -127,8 +127,10 @@ def test_an_export_hands_the_queue_over_in_pieces_in_its_order(busy, monkeypatch
     assert [len(p) for p in pieces[:-1]] == [2] * (len(pieces) - 1)
     assert [i for p in pieces for i in p] == whole
     with busy.db.read() as session:
-        row = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
-    assert row.operation == "review.queue" and row.detail == {"count": len(whole)}
+        rows = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(2)).all()
+    assert [(r.operation, r.outcome, r.detail) for r in rows] == [
+        ("review.queue", "done", {"count": len(whole), "filters": [], "export": "ended"}),
+        ("review.queue", "done", {"count": 0, "filters": [], "export": "started"})]
     with sent(busy.db) as statements:
         svc.review_queue(busy, sonia, referent="dora", each=pieces.append)
     if busy.db.engine.dialect.name == "postgresql":
