@@ -18,7 +18,7 @@ import functools
 import math
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, false, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select
 
 from core import messages as M
 from core.errors import InputError, NotFound, PermissionDenied, ReasonRequired, ReauthRequired
@@ -113,9 +113,12 @@ def _member_named(count: int) -> Any:
     """:func:`require_user`'s statement for ``count`` delegations, built once per count (a
     filter by referent built it anew on every page, for a third of the query's own time)."""
     from core.persistence.access_models import UserDelegation
-    members = select(UserDelegation.user_id).where(
-        UserDelegation.delegation_id.in_([bindparam(f"d{i}") for i in range(count)]))
-    return select(User.id).where(User.name == bindparam("name"), User.id.in_(members))
+    # From the account named (its unique name), then its memberships by their key: an
+    # ``IN (members of her delegations)`` read every membership of a national supervisor's
+    # 234 delegations first (2 ms of a 9 ms page).
+    member = exists().where(UserDelegation.user_id == User.id, UserDelegation.delegation_id.in_(
+        [bindparam(f"d{i}") for i in range(count)]))
+    return select(User.id).where(User.name == bindparam("name"), member)
 
 
 @functools.cache
