@@ -145,3 +145,13 @@ def add_followed(app: Any, alias: str = "Amina", referent: str = "camille", **kw
     person = svc.add_person(app, who(app, referent), alias, **kwargs).id
     follow(app, person, referent)
     return person
+
+
+def last_audit_rows(app: Any, count: int) -> list[tuple[str, str, str | None, dict]]:
+    """The ``count`` latest audit rows, oldest first: (operation, outcome, reason, detail)."""
+    from sqlalchemy import select
+
+    from core.persistence.access_models import AuditEntry
+    with app.db.read() as session:
+        found = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(count))
+        return [(r.operation, r.outcome, r.reason, r.detail) for r in found][::-1]

@@ -8,7 +8,7 @@ import pytest
 
 from core import services as svc
 from core.services import persons as listing
-from tests.accounts import add_followed, who
+from tests.accounts import add_followed, last_audit_rows, who
 from tests.statements import sent
 
 
@@ -28,15 +28,6 @@ def test_the_persons_exported_in_pieces_are_the_list(any_app, monkeypatch):
         assert any("cursor_tuple_fraction" in s.sql for s in statements)
 
 
-def _rows(app, count: int) -> list[tuple[str, str, str | None, dict]]:
-    from sqlalchemy import select
-
-    from core.persistence.access_models import AuditEntry
-    with app.db.read() as session:
-        found = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(count))
-        return [(r.operation, r.outcome, r.reason, r.detail) for r in found][::-1]
-
-
 def test_an_export_is_audited_before_its_first_piece_leaves(any_app, monkeypatch):
     """A read's row precedes what it shows: the export's row is written (and committed)
     before the first piece is handed over, with its filters; the door's row ends it."""
@@ -46,10 +37,10 @@ def test_an_export_is_audited_before_its_first_piece_leaves(any_app, monkeypatch
     monkeypatch.setattr(listing, "PIECE", 1)
     sonia = who(app, "sonia")
     seen: list = []
-    svc.list_persons(app, sonia, search="i", each=lambda piece: seen.append(_rows(app, 1)[0]))
+    svc.list_persons(app, sonia, search="i", each=lambda piece: seen.append(last_audit_rows(app, 1)[0]))
     assert seen[0] == ("person.list", "done", None,
                        {"count": 0, "filters": ["search"], "export": "started"})
-    assert _rows(app, 1) == [("person.list", "done", None,
+    assert last_audit_rows(app, 1) == [("person.list", "done", None,
                               {"count": 2, "filters": ["search"], "export": "ended"})]
 
 
@@ -87,6 +78,6 @@ def test_an_export_failing_part_way_says_how_many_left(any_app, monkeypatch):
 
     with pytest.raises(BrokenPipeError):
         svc.list_persons(app, who(app, "sonia"), each=reader_gone)
-    assert _rows(app, 2) == [
+    assert last_audit_rows(app, 2) == [
         ("person.list", "done", None, {"count": 0, "filters": [], "export": "started"}),
         ("person.list", "failed", "broken_pipe_error", {"count": 2, "filters": []})]

@@ -10,7 +10,7 @@ import pytest
 
 from core import services as svc
 from core.services import review
-from tests.accounts import PASSWORD, add_followed, who, with_clock
+from tests.accounts import PASSWORD, add_followed, last_audit_rows, who, with_clock
 from tests.statements import sent
 
 from .conftest import walk_psp_to_authorised
@@ -115,9 +115,6 @@ def test_an_export_hands_the_queue_over_in_pieces_in_its_order(busy, monkeypatch
     """``each``: the items come in pieces (two here), in the queue's order, read as they are
     described (on PostgreSQL through a server-side cursor); none are returned, and the audit
     row counts them all."""
-    from sqlalchemy import select
-
-    from core.persistence.access_models import AuditEntry
     sonia = who(busy, "sonia")
     whole = svc.review_queue(busy, sonia)
     assert len(whole) > 2
@@ -126,11 +123,9 @@ def test_an_export_hands_the_queue_over_in_pieces_in_its_order(busy, monkeypatch
     assert svc.review_queue(busy, sonia, each=pieces.append) == []
     assert [len(p) for p in pieces[:-1]] == [2] * (len(pieces) - 1)
     assert [i for p in pieces for i in p] == whole
-    with busy.db.read() as session:
-        rows = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(2)).all()
-    assert [(r.operation, r.outcome, r.detail) for r in rows] == [
-        ("review.queue", "done", {"count": len(whole), "filters": [], "export": "ended"}),
-        ("review.queue", "done", {"count": 0, "filters": [], "export": "started"})]
+    assert last_audit_rows(busy, 2) == [
+        ("review.queue", "done", None, {"count": 0, "filters": [], "export": "started"}),
+        ("review.queue", "done", None, {"count": len(whole), "filters": [], "export": "ended"})]
     with sent(busy.db) as statements:
         svc.review_queue(busy, sonia, referent="dora", each=pieces.append)
     if busy.db.engine.dialect.name == "postgresql":
