@@ -160,10 +160,9 @@ WIDE_SHARE = 0.01
 
 def sees_most(call: Call, share: float | None = None) -> bool:
     """Whether the caller's delegations hold enough of the base's persons (``share``, by
-    default :data:`WIDE_SHARE`)
-    that a page of a list of her whole scope is found by walking the national index in the
-    list's order (a page costs its length divided by her share), rather than from her
-    persons and sorted (it costs all her rows).
+    default :data:`WIDE_SHARE`) that a page of a list of her whole scope is found by walking
+    the national index in the list's order (a page costs its length divided by her share),
+    rather than from her persons and sorted (it costs all her rows).
 
     Measured at 100,000 persons, a review queue's first page: a supervisor of ten
     delegations of thirty (a third of the persons) waited 1.1 s from her persons against

@@ -32,6 +32,7 @@ from core.services.tracks import track_class
 PIECE = 1_000
 """Deadlines read, described and handed over at a time by an export (``each``)."""
 
+
 def deadline_state(row: Deadline, today: date) -> str:
     """Where a deadline stands on ``today`` (read from its clear projection columns)."""
     if row.suspended_since is not None:

@@ -20,8 +20,8 @@ T = TypeVar("T")
 
 def hand_over(call: Call, pieces: Iterable[list[T]], each: Callable[[list[T]], Any],
               filters: list[str] | None = None) -> int:
-    """Give each of ``pieces`` (read lazily: nothing is read before the first row is
-    written) to ``each``; how many items were handed over.
+    """Give each of ``pieces`` (described as they are asked for) to ``each``, the export's
+    audit row written before the first; how many items were handed over.
 
     Raises:
         ParcoursError: the first audit row could not be written (nothing was handed over).
