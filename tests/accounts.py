@@ -155,3 +155,11 @@ def last_audit_rows(app: Any, count: int) -> list[tuple[str, str, str | None, di
     with app.db.read() as session:
         found = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(count))
         return [(r.operation, r.outcome, r.reason, r.detail) for r in found][::-1]
+
+
+def pieces_of(export: Any) -> list[list[Any]]:
+    """What an export hands over, piece by piece: ``export(each=...)``, which must return
+    nothing itself."""
+    pieces: list[list[Any]] = []
+    assert export(each=pieces.append) == []
+    return pieces

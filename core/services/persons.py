@@ -175,8 +175,7 @@ def _pieces(call: Call, query: Select[Any], search: str | None, offset: int,
     try:
         for batch in rows.partitions():
             persons = _matching(call, list(batch), search) if search else list(batch)
-            skipped, offset = min(offset, len(persons)), offset - min(offset, len(persons))
-            persons = persons[skipped:]
+            persons, offset = persons[offset:], max(offset - len(persons), 0)
             if limit:
                 persons = persons[:max(limit - given - len(held), 0)]
             if persons and held:

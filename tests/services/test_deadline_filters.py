@@ -8,7 +8,7 @@ import pytest
 
 from core import services as svc
 from core.errors import InputError, PermissionDenied
-from tests.accounts import PASSWORD, add_followed, who, with_clock
+from tests.accounts import PASSWORD, add_followed, pieces_of, who, with_clock
 from tests.statements import sent
 
 PSP = [("signer_document", {"date_signature_document": "2026-01-05"}),
@@ -122,8 +122,7 @@ def test_an_export_hands_the_deadlines_over_in_pieces_in_their_order(any_app, pe
     whole = svc.list_deadlines(app, sonia)
     assert len(whole) > 2
     monkeypatch.setattr(deadlines, "PIECE", 1)
-    pieces: list[list] = []
-    assert svc.list_deadlines(app, sonia, each=pieces.append) == []
+    pieces = pieces_of(lambda each: svc.list_deadlines(app, sonia, each=each))
     assert [len(p) for p in pieces] == [1] * len(whole)
     assert [d for p in pieces for d in p] == whole
     pieces.clear()

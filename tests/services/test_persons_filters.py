@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from core import services as svc
 from core.errors import InputError, PermissionDenied
 from core.schemas import PersonView
 from datetime import date
-from tests.accounts import follow, who, with_clock
+from tests.accounts import follow, pieces_of, who, with_clock
 
 ALIASES = ["Amina", "Éloïse", "eloise B", "Zoé", "Béa", "Chloé"]
 
@@ -276,8 +278,7 @@ def test_an_export_hands_the_list_over_in_pieces_in_its_order(app, people, monke
     for asked in ({}, {"search": "o"}, {"search": "o", "offset": 1, "limit": 2},
                   {"offset": 2, "limit": 3}, {"search": "personne"}):
         whole = svc.list_persons(app, bea, **asked)
-        pieces: list[list[PersonView]] = []
-        assert svc.list_persons(app, bea, each=pieces.append, **asked) == []
+        pieces = pieces_of(functools.partial(svc.list_persons, app, bea, **asked))
         exported = [p for part in pieces for p in part]
         assert [p.model_copy(update={"cursor": ""}) for p in exported] == \
             [p.model_copy(update={"cursor": ""}) for p in whole], asked

@@ -10,7 +10,8 @@ import pytest
 
 from core import services as svc
 from core.services import review
-from tests.accounts import PASSWORD, add_followed, last_audit_rows, who, with_clock
+from tests.accounts import (PASSWORD, add_followed, last_audit_rows, pieces_of, who,
+                            with_clock)
 from tests.statements import sent
 
 from .conftest import walk_psp_to_authorised
@@ -119,8 +120,7 @@ def test_an_export_hands_the_queue_over_in_pieces_in_its_order(busy, monkeypatch
     whole = svc.review_queue(busy, sonia)
     assert len(whole) > 2
     monkeypatch.setattr(review, "PIECE", 2)
-    pieces: list[list] = []
-    assert svc.review_queue(busy, sonia, each=pieces.append) == []
+    pieces = pieces_of(lambda each: svc.review_queue(busy, sonia, each=each))
     assert [len(p) for p in pieces[:-1]] == [2] * (len(pieces) - 1)
     assert [i for p in pieces for i in p] == whole
     assert last_audit_rows(busy, 2) == [
