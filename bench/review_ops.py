@@ -92,10 +92,9 @@ def _region(app: Parcours) -> svc.Credential:
     """``regine``, a supervisor of a tenth of the delegations (a region: about a tenth of the
     persons), created on first use and given the new ones as the base grows.
 
-    Every tenth delegation: each of the volume's delegations is its template's two years
-    moved back in time, so that a run of consecutive ones would be a region whose persons
-    all came in the same few years, behind everyone else's in the queue's order. A real
-    region's delegations work through the same decade."""
+    Every tenth delegation (three of the thirty at 100k persons): spread over the
+    delegations' numbers as a region is over the association's, each working through the
+    same years as the others (:data:`volumes.DELEGATIONS`)."""
     admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
     with app.db.read() as session:
         codes = list(session.scalars(select(Delegation.code).where(Delegation.code != "principale")

@@ -2,8 +2,11 @@
 
 The template is one demo delegation-year played through the engine (``fill_demo``, about 430
 persons, 40 s); each volume is that template plus bulk copies of it
-(:mod:`core.services.demo_copies`), ten delegation-years a year going back, as
-``parcours demo --scale K`` writes them. Volumes are built in increasing order, each from a
+(:mod:`core.services.demo_copies`) shared by :data:`DELEGATIONS` delegations, each one year
+after another going back, as ``parcours demo --scale K --delegations 30`` writes them: the
+national association's shape (about thirty delegations, each with its persons of several
+years), so that one delegation's pages and figures are measured at the size it reaches, not
+at one year's. Volumes are built in increasing order, each from a
 copy of the previous file, so a 100k run also yields the 1k and 10k bases. Every file shares
 the template's base id, hence one key file, kept outside the bases' folder.
 
@@ -43,7 +46,9 @@ TODAY = date(YEAR, 12, 31)
 PASSWORD = "Cheval-Correct-Pile-2026!"
 FAST = SecuritySettings(hash_cost=HashCost(time_cost=1, memory_kib=1024, parallelism=1))
 BUNDLED = ("asile", "emploi", "logement", "plainte", "sante")
-VERSION = 3
+DELEGATIONS = 30
+"""The association's delegations (issue 11): at 100k persons, about eight years each."""
+VERSION = 4
 """Bump when the way volumes are built changes: cached files of another version are rebuilt."""
 
 
@@ -248,7 +253,8 @@ def _extend(volume: Volume, copies: int, *, start: int) -> None:
     admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
     with app.db.read() as session:
         first = session.scalar(select(Delegation.id).where(Delegation.code == "demo-1"))
-    add_copies(app, admin, first, range(start, start + copies), year=YEAR)
+    add_copies(app, admin, first, range(start, start + copies), year=YEAR,
+               delegations=DELEGATIONS)
     with app.db.read() as session:
         codes = list(session.scalars(select(Delegation.code).order_by(Delegation.id)))
     _national(app, admin, [c for c in codes if c.startswith("demo-")])

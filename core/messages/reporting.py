@@ -73,7 +73,8 @@ DEMO_BAD_SCALE = "« {value} » : un entier supérieur ou égal à 1 est attendu
 DEMO_BAD_SEED = "« {value} » : un entier positif ou nul est attendu."
 DEMO_PROGRESS = "Démo : {done} personnes écrites sur {total} ({percent} %)"
 DEMO_DELEGATION_YEARS = ("délégation-année", "délégations-année")
-DEMO_DONE = ("Démo {years} : {delegations} {delegation_years}, {users} utilisateurs, {persons} personnes, "
+DEMO_DELEGATIONS = ("{count} délégation", "{count} délégations")
+DEMO_DONE = ("Démo {years} : {count} {delegation_years} ({delegations}), {users} utilisateurs, {persons} personnes, "
              "{dropins} permanences, {hours} heures de bénévolat, {visits} passages "
              "({identified} identifiés, {anonymous} anonymes), {transitions} actions, "
              "{recits} récits de vie.")
@@ -154,6 +155,10 @@ DB_NOT_READY = ("La base de données n'est pas initialisée ou pas à jour : lan
 DEMO_COPY_ALIASES = ("{given} pseudonymes pour {persons} personnes à copier : il en faut un par "
                      "personne, ou un multiple.")
 DEMO_DELEGATION = "Délégation fictive n° {number} (démonstration)"
+DEMO_NOT_A_DEMO_DELEGATION = ("« {code} » n'est pas une délégation de démonstration (demo-N) : "
+                              "la démo n'y écrit pas.")
+DEMO_BAD_DELEGATIONS = ("« {value} » : un nombre de délégations entre 1 et le nombre de "
+                        "délégations-années (--scale, ici {scale}) est attendu.")
 
 # spreadsheets (core/services/report_sheets.py)
 SHEET_ASSOCIATION = "Association"

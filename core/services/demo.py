@@ -14,7 +14,9 @@ reach whatever a plugin connects to. It refuses a database that already holds pe
 unless ``force`` is given. ``scale`` K fills K delegation-years: up to ten delegations in
 the year asked, then as many in each year before. Each delegation-year is its own delegation
 (``demo-1``, ``demo-2``...) with its own fictitious staff, who have no password: nobody can
-sign in as them. To read the demo, an administrator adds a supervisor to those delegations.
+sign in as them. With ``delegations`` D, the K delegation-years are shared by D delegations,
+each with one a year going back (a national association: every delegation holds persons of
+several years, worked by the same staff). To read the demo, an administrator adds a supervisor to those delegations.
 Only the first delegation-year is played through the engine; the others are bulk copies of
 it with new aliases, keys and staff, moved back to their year
 (:mod:`core.services.demo_copies`): 100,000 persons take minutes, not hours.
@@ -64,6 +66,7 @@ class DemoSummary(BaseModel):
 
     years: tuple[int, ...]
     delegations: int
+    delegation_years: int
     users: int
     persons: int
     dropins: int
@@ -121,27 +124,34 @@ class _Clock(Parcours):
 
 
 def fill_demo(app: Parcours, actor: Credential, *, year: int, seed: int = 1, scale: int = 1,
-              force: bool = False, progress: Progress | None = None) -> DemoSummary:
+              delegations: int | None = None, force: bool = False,
+              progress: Progress | None = None) -> DemoSummary:
     """Fill the database with ``scale`` fictitious delegation-years ending in ``year``.
 
     Args:
+        delegations: how many delegations share them (a national association's shape: each
+            works one year after another, all through the same years); None: each
+            delegation-year is its own delegation, ten a year.
         progress: called with the number of persons just written (for a progress bar).
 
     Raises:
         InputError: the database already holds persons and ``force`` is not set, or a bad
-            ``scale``.
+            ``scale`` or ``delegations``.
         PermissionDenied: the actor is not an administrator.
     """
     if scale < 1:
         raise InputError(M.DEMO_BAD_SCALE.format(value=scale))
+    if delegations is not None and not 1 <= delegations <= scale:
+        raise InputError(M.DEMO_BAD_DELEGATIONS.format(value=delegations, scale=scale))
     total = _Tally()
     played = _fill_one(app, actor, year, seed * 1000, check_empty=not force, progress=progress)
     total.add(played)
     total.add(add_copies(app, actor, played.delegation, range(1, scale), year=year, seed=seed,
-                         progress=progress))
-    years = [year_of_copy(year, copy) for copy in range(scale)]
+                         delegations=delegations, progress=progress))
+    years = [year_of_copy(year, copy, delegations) for copy in range(scale)]
     refresh_statistics(app.db.engine)  # the planner must know the base it just grew
-    return DemoSummary(years=tuple(sorted(set(years))), delegations=scale, users=total.users,
+    return DemoSummary(years=tuple(sorted(set(years))), delegations=delegations or scale,
+                       delegation_years=scale, users=total.users,
                        persons=total.persons, dropins=total.dropins,
                        volunteer_hours=round(total.hours, 2), visits_identified=total.identified,
                        visits_anonymous=total.anonymous, transitions=total.transitions,
@@ -150,27 +160,75 @@ def fill_demo(app: Parcours, actor: Credential, *, year: int, seed: int = 1, sca
 
 
 def add_copies(app: Parcours, actor: Credential, delegation: int, copies: range, *, year: int,
-               seed: int = 1, progress: Progress | None = None) -> _Tally:
+               seed: int = 1, delegations: int | None = None,
+               progress: Progress | None = None) -> _Tally:
     """Bulk copies of delegation ``delegation``'s demo year, one transaction each.
 
     Copy number ``n`` goes :func:`year_of_copy` years back from ``year`` and gets new aliases
-    drawn with the seed ``seed * 1000 + n`` (:mod:`core.services.demo_copies`).
+    drawn with the seed ``seed * 1000 + n`` (:mod:`core.services.demo_copies`), none that
+    its delegation already has. With ``delegations`` D, it goes to the ``n mod D``-th of
+    them: the template's own first, then ``demo-N`` numbered on from the template's
+    (:func:`copy_target`); without, to a new delegation of its own.
     """
     from faker import Faker  # only the demo needs it
 
     from core.services.demo_plan import _aliases
     tally, template = _Tally(), None
     count = _persons_of(app, delegation)
+    own = _code_of(app, delegation)
     for copy in copies:
         fake = Faker("fr_FR")
         fake.seed_instance(seed * 1000 + copy)
-        aliases = _aliases(fake, random.Random(seed * 1000 + copy), count)
-        template = demo_copies.copy_year(app, actor, template or delegation, year - year_of_copy(year, copy),
-                             aliases)
-        tally.add(_copied(template, _life_stories(app.catalog)))
+        code = copy_target(own, copy, delegations)
+        taken = _alias_hashes(app, code)
+        aliases = _aliases(fake, random.Random(seed * 1000 + copy), count,
+                           taken=_taken_in(app, taken or frozenset()))
+        template = demo_copies.copy_year(app, actor, template or delegation,
+                                         year - year_of_copy(year, copy, delegations), aliases,
+                                         code)
+        tally.add(_copied(template, _life_stories(app.catalog), new_staff=taken is None))
         if progress:
             progress(count)
     return tally
+
+
+def copy_target(template_code: str, copy: int, delegations: int | None) -> str | None:
+    """The code of the delegation copy number ``copy`` goes to (None: a new one)."""
+    if delegations is None:
+        return None
+    slot = copy % delegations
+    if not slot:
+        return template_code
+    first = demo_copies.demo_number(template_code) if template_code.startswith("demo-") else 0
+    return f"demo-{first + slot}"
+
+
+def _code_of(app: Parcours, delegation: int) -> str:
+    with app.db.read() as session:
+        return session.scalar(select(Delegation.code).where(Delegation.id == delegation)) or ""
+
+
+def _alias_hashes(app: Parcours, code: str | None) -> frozenset[str] | None:
+    """The keyed hashes of the aliases delegation ``code`` already has; None when it does
+    not exist yet (the copy creates it, with its staff)."""
+    if code is None:
+        return None
+    with app.db.read() as session:
+        if session.scalar(select(Delegation.id).where(Delegation.code == code)) is None:
+            return None
+        return frozenset(h for h in session.scalars(
+            select(Person.alias_hash).join(Delegation, Delegation.id == Person.delegation_id)
+            .where(Delegation.code == code)) if h)
+
+
+def _taken_in(app: Parcours, hashes: frozenset[str]) -> Callable[[str], bool]:
+    """Whether an alias is among ``hashes`` (a delegation's, keyed as the search keys them)."""
+    from core.crypto.search import alias_hash
+    from core.text import clean_name
+
+    def taken(alias: str) -> bool:
+        return alias_hash(app.keys.search_key, clean_name(alias, field="le pseudonyme")) in hashes
+    return taken
 
 
 def _persons_of(app: Parcours, delegation: int) -> int:
@@ -185,12 +243,13 @@ def _life_stories(catalog: Catalog) -> frozenset[tuple[str, str]]:
     return frozenset((key[0], story.trigger) for key, story in catalog.life_stories().items())
 
 
-def _copied(template: Any, stories: frozenset[tuple[str, str]]) -> _Tally:
-    """What one copy of ``template`` wrote, counted from the template's rows."""
+def _copied(template: Any, stories: frozenset[tuple[str, str]], *, new_staff: bool) -> _Tally:
+    """What one copy of ``template`` wrote, counted from the template's rows (its staff only
+    into a new delegation: a further year of one is worked by the same people)."""
     rows = template.rows
     events = rows["events"]
     definition = {t["id"]: t["definition_id"] for t in rows["tracks"]}
-    return _Tally(users=len(template.staff), persons=template.count("persons"),
+    return _Tally(users=len(template.staff) if new_staff else 0, persons=template.count("persons"),
                   dropins=template.count("dropins"),
                   hours=float(sum(v["hours"] for v in rows["dropin_volunteers"])),
                   identified=sum(1 for v in rows["visits"] if v["person_id"] is not None),
@@ -200,9 +259,10 @@ def _copied(template: Any, stories: frozenset[tuple[str, str]]) -> _Tally:
                              and (definition.get(e["track_id"]), e["trigger"]) in stories))
 
 
-def year_of_copy(year: int, copy: int) -> int:
-    """The year delegation-year number ``copy`` fills: ten per year, backwards from ``year``."""
-    return year - copy // DELEGATIONS_PER_YEAR
+def year_of_copy(year: int, copy: int, delegations: int | None = None) -> int:
+    """The year delegation-year number ``copy`` fills, backwards from ``year``: one per
+    delegation a year (ten a year when each delegation-year is its own delegation)."""
+    return year - copy // (delegations or DELEGATIONS_PER_YEAR)
 
 
 def persons_per_copy() -> int:

@@ -255,23 +255,35 @@ class _Copy:
         return seal(self.keys[person], plain, contexts.field(table, row_id, SEALED[table][1], 1))
 
 
-def _staff(copy: _Copy, delegation: int, number: int) -> None:
-    """The template's staff again, renamed for this copy, members of its delegation."""
+def _staff(copy: _Copy, delegation: int, number: int | None) -> None:
+    """The template's staff again, renamed for this copy (``name (N)``), members of its
+    delegation: those an earlier copy into the same delegation wrote are reused, the others
+    written. ``number`` None: the template's own delegation, worked by its own staff."""
     session, template = copy.call.session, copy.template
-    ids = next_ids(session, "users", len(template.staff))
-    copy.ids["users"] = {}
-    rows = []
-    for new, user in zip(ids, template.staff, strict=True):
-        name = f"{user['name']} ({number})"
-        copy.ids["users"][user["id"]], copy.names[user["name"]] = new, name
-        rows.append({**user, "id": new, "name": name, "password_hash": None})
+    if number is None:
+        copy.ids["users"] = {u["id"]: u["id"] for u in template.staff}
+        return
+    wanted = {u["name"]: f"{u['name']} ({number})" for u in template.staff}
+    found = {name: user_id for name, user_id in session.execute(
+        select(User.name, User.id).where(User.name.in_(list(wanted.values()))))}
+    copy.names.update(wanted)
+    missing = [u for u in template.staff if wanted[u["name"]] not in found]
+    ids = next_ids(session, "users", len(missing)) if missing else []
+    rows = [{**user, "id": new, "name": wanted[user["name"]], "password_hash": None}
+            for new, user in zip(ids, missing, strict=True)]
+    found.update((r["name"], r["id"]) for r in rows)
+    copy.ids["users"] = {u["id"]: found[wanted[u["name"]]] for u in template.staff}
+    members = set(session.scalars(select(UserDelegation.user_id).where(
+        UserDelegation.delegation_id == delegation,
+        UserDelegation.user_id.in_(list(found.values())))))
+    dialect, connection = session.get_bind().dialect, session.connection()
     if rows:
-        dialect = session.get_bind().dialect
-        connection = session.connection()
         users = BulkInsert(User.__table__, list(rows[0]), dialect)
         users.run(connection, [users.convert_row(r) for r in rows])
-        members = BulkInsert(UserDelegation.__table__, ["user_id", "delegation_id"], dialect)
-        members.run(connection, [[i, delegation] for i in ids])
+    joining = sorted(set(found.values()) - members)
+    if joining:
+        writer = BulkInsert(UserDelegation.__table__, ["user_id", "delegation_id"], dialect)
+        writer.run(connection, [[i, delegation] for i in joining])
 
 
 def _persons(copy: _Copy, aliases: list[str]) -> None:
@@ -313,30 +325,58 @@ def next_number(session: Any) -> int:
     return number
 
 
-def write_copy(call: Call, template: Template, years: int, aliases: list[str]) -> int:
-    """Write one copy of ``template`` as a new delegation ``demo-N``; returns its id.
+def write_copy(call: Call, template: Template, years: int, aliases: list[str],
+               code: str | None = None) -> int:
+    """Write one copy of ``template`` into a delegation; returns the delegation's id.
 
     Args:
         years: how many years back the copy's dates go.
         aliases: one new alias per template person, in the template's order; a multiple of
             that many repeats the template's persons in the one delegation (a bigger
             delegation-year: same staff and drop-ins, more persons; anonymous visits once).
+        code: the delegation to write into: the template's own (another year of its
+            persons, by its staff), or ``demo-N`` (created if missing, with the template's
+            staff as ``name (N)``; reused with them if an earlier copy made it). None: a new
+            ``demo-N``, the first free number.
     """
     people = template.count("persons")
     if not people or len(aliases) % people:
         raise InputError(M.DEMO_COPY_ALIASES.format(given=len(aliases), persons=people))
+    delegation, number = _delegation(call, template, code)
+    copy = _Copy(call, template, years, ids={"delegation": {template.delegation: delegation}})
+    _staff(copy, delegation, number)
+    for start in range(0, len(aliases), people):
+        _person_rows(copy, aliases[start:start + people], first=start == 0)
+    report_aggregates.rebuild(call.session, [delegation])  # its figures, from its rows
+    return delegation
+
+
+def _delegation(call: Call, template: Template, code: str | None) -> tuple[int, int | None]:
+    """The copy's delegation (created when new) and the number its staff's names carry
+    (None: the template's own delegation)."""
     session = call.session
-    number = next_number(session)
+    if code is not None:
+        found = session.execute(select(Delegation.id).where(Delegation.code == code)).scalar()
+        if found == template.delegation:
+            return found, None
+        number = demo_number(code)
+        if found is not None:
+            return found, number
+    else:
+        number = next_number(session)
     row = Delegation(code=f"demo-{number}", label=M.DEMO_DELEGATION.format(number=number),
                      created_at=call.app.now())
     session.add(row)
     session.flush()
-    copy = _Copy(call, template, years, ids={"delegation": {template.delegation: row.id}})
-    _staff(copy, row.id, number)
-    for start in range(0, len(aliases), people):
-        _person_rows(copy, aliases[start:start + people], first=start == 0)
-    report_aggregates.rebuild(session, [row.id])  # the copy's figures, from its own rows
-    return row.id
+    return row.id, number
+
+
+def demo_number(code: str) -> int:
+    """N of a demo delegation's code ``demo-N``."""
+    number = code.removeprefix("demo-")
+    if code == number or not number.isdigit():
+        raise InputError(M.DEMO_NOT_A_DEMO_DELEGATION.format(code=code))
+    return int(number)
 
 
 SHARED = ("dropins", "dropin_volunteers")
@@ -362,18 +402,21 @@ def _person_rows(copy: _Copy, aliases: list[str], *, first: bool) -> None:
 
 
 @service("demo.fill")
-def copy_year(call: Call, template: int | Template, years: int, aliases: list[str]) -> Template:
+def copy_year(call: Call, template: int | Template, years: int, aliases: list[str],
+              code: str | None = None) -> Template:
     """One copy of a demo delegation-year in one transaction (administrators only).
 
     ``template`` is the delegation to copy, or the :class:`Template` a previous call returned
-    (read once for all the copies). Returns the template.
+    (read once for all the copies); ``code``: the delegation written into (see
+    :func:`write_copy`). Returns the template.
     """
     aliases = [clean_name(alias, field="le pseudonyme") for alias in aliases]
     loaded = template if isinstance(template, Template) else load_template(call, template)
-    delegation = write_copy(call, loaded, years, aliases)
+    delegation = write_copy(call, loaded, years, aliases, code)
     call.audit.target = f"delegation:{delegation}"
     call.audit.detail = {"copy_of": loaded.delegation, "persons": len(aliases)}
     return loaded
 
 
-__all__ = ["Template", "copy_year", "load_template", "shift_day", "shift_json", "write_copy"]
+__all__ = ["Template", "copy_year", "demo_number", "load_template", "shift_day", "shift_json",
+           "write_copy"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -124,13 +124,21 @@ def _dropins(rng: random.Random, days: list[date], users: dict[str, str]) -> lis
 
 # --- persons ---------------------------------------------------------------------------
 
-def _aliases(fake: Any, rng: random.Random, count: int) -> list[str]:
+def _aliases(fake: Any, rng: random.Random, count: int,
+             taken: Callable[[str], bool] | None = None) -> list[str]:
+    """``count`` distinct aliases, none of them ``taken`` (the delegation's own, for a
+    further year of it): a first name, else with an initial, else with two. A further form
+    is drawn only when needed: a seed gives the same aliases whether or not ``taken`` is
+    passed, as long as it takes none of them."""
     seen: set[str] = set()
     out: list[str] = []
+    free = lambda alias: alias not in seen and not (taken and taken(alias))  # noqa: E731
     while len(out) < count:
         base = rng.choice(ALIASES) if rng.random() < 0.08 else fake.first_name_female()
-        alias = base if base not in seen else f"{base} {fake.last_name()[0]}."
-        if alias not in seen:
+        alias = base if free(base) else f"{base} {fake.last_name()[0]}."
+        if taken and taken(alias):
+            alias = f"{base} {fake.first_name()[0]}. {fake.last_name()[0]}."
+        if free(alias):
             seen.add(alias)
             out.append(alias)
     return out

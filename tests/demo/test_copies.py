@@ -12,7 +12,9 @@ from core import services as svc
 from core.errors import InputError
 from core.persistence.access_models import AuditEntry, Delegation
 from core.persistence.models import Deadline, Event, Person, PersonKey, Track, User, Visit
+from core.services.demo import add_copies, copy_target
 from core.services.demo_copies import copy_year, shift_day, shift_json
+from core.services.demo_plan import _aliases
 from tests.accounts import PASSWORD, add_followed, make_app, who, with_clock
 from tests.services.conftest import walk_psp_to_authorised
 
@@ -137,6 +139,70 @@ def test_repeating_the_persons_makes_a_bigger_delegation(app):
     assert report["passages_anonymes"] == 4 and report["passages_identifies"] == 6
     with pytest.raises(InputError, match="2 pseudonymes pour 3 personnes"):
         copy_year(app, who(app, "admin"), 1, 0, ALIASES[:2])
+
+
+def test_further_years_of_a_delegation_reuse_its_staff(app):
+    """A national shape: copies into an existing delegation add a year of persons worked by
+    the staff an earlier copy wrote (or by the template's own, into its own delegation)."""
+    admin = who(app, "admin")
+    copy_year(app, admin, 1, 0, ALIASES, "demo-4")
+    copy_year(app, admin, 1, 1, ["Wanda", "Vera", "Uma"], "demo-4")
+    nadia = _reader(app, "demo-4")
+    with app.db.read() as session:
+        users = session.scalar(select(func.count()).select_from(User))
+    copy_year(app, admin, 1, 2, ["Quitterie", "Pia", "Odile"], "demo-4")
+    copy_year(app, admin, 1, 1, ["Tina", "Sarah", "Rose"], "principale")
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == users
+        camilles = list(session.scalars(select(User.name).where(User.name.like("camille%"))))
+        by_code = dict(session.execute(select(Delegation.code, func.count(Person.id)).join(
+            Person, Person.delegation_id == Delegation.id).group_by(Delegation.code)).all())
+    assert sorted(camilles) == ["camille", "camille (4)"]
+    assert by_code == {"principale": 6, "demo-4": 9}
+    firsts = {p.alias: p.first_visit for p in svc.list_persons(app, nadia)}
+    assert firsts["Zélie"] == X and firsts["Wanda"] == date(2025, 3, 10)
+    assert firsts["Odile"] == date(2024, 3, 10)
+    with pytest.raises(InputError, match="« principale2 » n'est pas une délégation de démonstration"):
+        copy_year(app, admin, 1, 0, ALIASES * 2, "principale2")
+
+
+def test_copies_shared_between_delegations_go_back_a_year_per_round(app):
+    admin = who(app, "admin")
+    tally = add_copies(app, admin, 1, range(1, 5), year=2026, delegations=2)
+    assert tally.persons == 12 and tally.users == len(_staff_of(app, "demo-1"))
+    assert [copy_target("principale", n, 2) for n in range(4)] == [
+        "principale", "demo-1", "principale", "demo-1"]
+    assert copy_target("demo-3", 2, 3) == "demo-5" and copy_target("demo-3", 2, None) is None
+    with app.db.read() as session:
+        years = session.execute(select(Delegation.code, func.min(Person.first_visit),
+                                       func.count(Person.id), func.count(Person.alias_hash.distinct()))
+                                .join(Person, Person.delegation_id == Delegation.id)
+                                .group_by(Delegation.code)).all()
+    # principale: 2026 and copies 2, 4 (2025, 2024); demo-1: copies 1, 3 (2026, 2025).
+    assert sorted(years) == [("demo-1", date(2025, 3, 10), 6, 6),
+                             ("principale", date(2024, 3, 10), 9, 9)]
+
+
+def _staff_of(app, code: str) -> list[str]:
+    from core.persistence.access_models import UserDelegation
+    with app.db.read() as session:
+        return list(session.scalars(select(User.name).join(UserDelegation).join(Delegation)
+                                    .where(Delegation.code == code)))
+
+
+def test_aliases_avoid_the_taken_ones_and_are_unchanged_without():
+    from faker import Faker
+    import random
+
+    def draw(taken=None):
+        fake = Faker("fr_FR")
+        fake.seed_instance(7)
+        return _aliases(fake, random.Random(7), 200, taken=taken)
+
+    first = draw()
+    assert draw() == first == draw(lambda alias: False)
+    again = draw(lambda alias: alias in set(first))
+    assert len(set(again)) == 200 and not set(again) & set(first)
 
 
 def test_dates_move_back_whole_years():

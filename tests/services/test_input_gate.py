@@ -141,6 +141,8 @@ KINDS: dict[str, Kind] = {
     S + "review.review_counts:referent": Kind(FILTER, "as review_queue"),
     S + "review.review_counts:domain": Kind(FILTER, "as review_queue"),
     S + "demo_copies.copy_year:aliases": Kind(NAME, "the copies' aliases, sealed", MAX_NAME),
+    S + "demo_copies.copy_year:code": Kind(KEY, "a demo delegation's code (demo-N), looked up, "
+                                           "or created with that number"),
     S + "review.acknowledge:key": Kind(KEY, "an item's key, parsed and looked up"),
     S + "review.snooze:key": Kind(KEY, "an item's key, parsed and looked up"),
     S + "review.snooze:reason": Kind(LINE, "the snooze's reason, sealed", MAX_REASON),

@@ -24,16 +24,22 @@ def _count(value: str, hint: str, message: str, minimum: int) -> int:
               help="Graine : la même graine donne les mêmes données.")
 @click.option("--scale", default="1", metavar="K", show_default=True,
               help="Nombre de délégations-années (10 par année, puis les années précédentes).")
+@click.option("--delegations", metavar="D",
+              help="Les répartir entre D délégations, chacune une par année "
+                   "(défaut : une délégation par délégation-année).")
 @click.option("--force", is_flag=True, help="Ajouter la démo même si la base contient des personnes.")
 @common
-def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool) -> None:
+def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, delegations: str | None,
+             force: bool) -> None:
     """Remplir la base avec une année fictive (administrateurs)."""
     from core.services.demo import fill_demo, persons_per_copy
     copies = _count(scale, "--scale", M.DEMO_BAD_SCALE, 1)
     app = ctx.app()
     chosen = parse_year(year) if year else app.today().year - 1
     kwargs: dict[str, Any] = {"year": chosen, "seed": _count(seed, "--seed", M.DEMO_BAD_SEED, 0),
-                              "scale": copies, "force": force}
+                              "scale": copies, "force": force,
+                              "delegations": _count(delegations, "--delegations",
+                                                    M.DEMO_BAD_SCALE, 1) if delegations else None}
     if ctx.json:
         emit_json(fill_demo(app, ctx.credential(), **kwargs))
         return
@@ -43,8 +49,11 @@ def demo_cmd(ctx: Context, year: str | None, seed: str, scale: str, force: bool)
     finally:
         progress.close()
     years = "-".join(str(y) for y in sorted({summary.years[0], summary.years[-1]}))
-    line(M.DEMO_DONE.format(years=years, delegations=summary.delegations,
-                            delegation_years=M.plural(summary.delegations, *M.DEMO_DELEGATION_YEARS),
+    line(M.DEMO_DONE.format(years=years, count=summary.delegation_years,
+                            delegation_years=M.plural(summary.delegation_years,
+                                                      *M.DEMO_DELEGATION_YEARS),
+                            delegations=M.plural(summary.delegations, *M.DEMO_DELEGATIONS)
+                            .format(count=summary.delegations),
                             users=summary.users,
                             persons=summary.persons, dropins=summary.dropins,
                             hours=f"{summary.volunteer_hours:.0f}",
