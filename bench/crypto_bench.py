@@ -154,7 +154,7 @@ def bulk_persons(app, count: int) -> None:
                 for pid in ids])
             session.execute(insert(PersonKey.__table__), keys)
             session.execute(insert(Track), [
-                {"id": pid, "person_id": pid, "definition_id": "parcours",
+                {"id": pid, "person_id": pid, "delegation_id": 1, "definition_id": "parcours",
                  "definition_version": 1, "step": "suivi_individuel", "status": "open",
                  "facts": FOLLOW, "step_since": now, "last_event_at": now, "opened_at": now,
                  "version": 2} for pid in ids])

@@ -73,7 +73,8 @@ def populate(url: str, persons: int) -> None:
             {"alias": n, "alias_key": alias_key(n), "created_by": admin.id, "version": 1,
              "created_at": now, "delegation_id": delegation} for n in names])
         session.execute(insert(Track), [
-            {"person_id": i, "definition_id": "parcours", "definition_version": 1,
+            {"person_id": i, "delegation_id": delegation, "definition_id": "parcours",
+             "definition_version": 1,
              "step": "premier_accueil", "status": "open", "facts": {}, "step_since": now,
              "last_event_at": now, "opened_at": now, "version": 1}
             for i in range(1, persons + 1)])

@@ -208,6 +208,10 @@ class Track(Base):
         Index(None, "status", "last_event_at"),
         Index(None, "status", "next_due"),
         Index(None, "status", "step_since"),
+        # The same walks for one delegation's or a region's review queue (0014): from the
+        # national indexes they read every other delegation's rows first.
+        Index(None, "delegation_id", "status", "last_event_at"),
+        Index(None, "delegation_id", "status", "step_since"),
         # The report's distinct counts (persons followed, supported per domain, with a
         # track): every column they read, one definition's tracks a range (0010).
         Index("ix_tracks_report", "definition_id", "definition_version", "started_at", "closed_at",
@@ -216,6 +220,8 @@ class Track(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    """Her person's (a person never changes delegation): what a delegation's queue walks."""
     definition_id: Mapped[str]
     definition_version: Mapped[int]
     step: Mapped[str]
@@ -293,6 +299,7 @@ class Deadline(Base):
         _one_of("status", DEADLINE_STATUSES, "status_known"),
         Index(None, "status", "due"),
         Index(None, "status", "warn_from"),
+        Index(None, "delegation_id", "status", "due"),  # one delegation's queue (0014)
         # A file's open deadlines: equality on both columns, so that the planner never
         # prefers the national (status, ...) indexes, with or without statistics.
         Index(None, "track_id", "status"),
@@ -302,6 +309,8 @@ class Deadline(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    """Her person's, as on her track."""
     rule_id: Mapped[str]
     rule_version: Mapped[int]
     due: Mapped[date]

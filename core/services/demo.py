@@ -16,7 +16,8 @@ the year asked, then as many in each year before. Each delegation-year is its ow
 (``demo-1``, ``demo-2``...) with its own fictitious staff, who have no password: nobody can
 sign in as them. With ``delegations`` D, the K delegation-years are shared by D delegations,
 each with one a year going back (a national association: every delegation holds persons of
-several years, worked by the same staff). To read the demo, an administrator adds a supervisor to those delegations.
+several years, worked by the same staff). To read the demo, an administrator adds a
+supervisor to those delegations.
 Only the first delegation-year is played through the engine; the others are bulk copies of
 it with new aliases, keys and staff, moved back to their year
 (:mod:`core.services.demo_copies`): 100,000 persons take minutes, not hours.

@@ -134,8 +134,8 @@ class _Writers:
                                                      "created_at", "wrapped"), dialect)
         self.search = BulkInsert(PersonSearch.__table__, ("person_id", "token"), dialect)
         self.tracks = BulkInsert(Track.__table__, (
-            "id", "person_id", "definition_id", "definition_version", "step", "status", "facts",
-            "step_since", "last_event_at", "opened_at", "version"), dialect)
+            "id", "person_id", "delegation_id", "definition_id", "definition_version", "step",
+            "status", "facts", "step_since", "last_event_at", "opened_at", "version"), dialect)
         self.events = BulkInsert(Event.__table__, _EVENT_COLUMNS, dialect)
         self.notes = BulkInsert(Note.__table__, ("id", "person_id", "author_id", "sensitivity",
                                                  "text_enc", "created_at"), dialect)
@@ -166,7 +166,8 @@ def _write_batch(call: Call, w: _Writers, persons: list[_Person], delegation_id:
         [{"id": tid, "person_id": pid, "step_since": at, "last_event_at": at}
          for pid, tid, at in zip(ids, track_ids, occurred, strict=True)],
         {"definition_id": defn.id, "definition_version": defn.version, "step": defn.initial,
-         "status": "open", "facts": {}, "opened_at": now, "version": 1}))
+         "status": "open", "facts": {}, "opened_at": now, "version": 1,
+         "delegation_id": delegation_id}))
     common: dict[str, Any] = {"recorded_at": now, "actor_id": actor.id,
                               "actor_role": actor.role.value, "checks": [], "facts": {},
                               "deadlines_enc": None, "trigger": None, "from_step": None}

@@ -230,7 +230,8 @@ def track_state(call: Call, file: PersonFile, track: Track, *,
 def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Actor,
               occurred_at: datetime, recorded_at: datetime) -> Track:
     """Insert a track at the definition's initial step, with its ``track_started`` event."""
-    track = Track(person_id=person.id, definition_id=defn.id, definition_version=defn.version,
+    track = Track(person_id=person.id, delegation_id=person.delegation_id,
+                  definition_id=defn.id, definition_version=defn.version,
                   step=defn.initial, facts={}, step_since=occurred_at, last_event_at=occurred_at,
                   started_at=occurred_at)
     session.add(track)
@@ -364,7 +365,8 @@ def _store_due(call: Call, track: Track, change: DeadlineChange, row: Deadline |
                             for s in due.suspensions]}
     if row is None:
         row_id = next_ids(call.session, "deadlines")[0]
-        row = Deadline(id=row_id, track_id=track.id, person_id=track.person_id, rule_id=due.rule,
+        row = Deadline(id=row_id, track_id=track.id, person_id=track.person_id,
+                       delegation_id=track.delegation_id, rule_id=due.rule,
                        rule_version=due.version, due=due.due, warn_from=due.warn_from,
                        computation_enc=_seal_computation(call, track.person_id, row_id, comp),
                        opened_event_id=event_id)

@@ -99,6 +99,8 @@ class _Shape:
 _BUILT: WeakKeyDictionary[Any, dict[_Shape, tuple[Any, dict[str, Any]]]] = WeakKeyDictionary()
 """Per catalog, the statements already built and the values their parameters take."""
 KEPT = 256
+MOST = 0.5
+"""The share of the base from which a few delegations' queue walks the national indexes."""
 """Shapes kept per catalog (a handful in practice: roles, filters, first or later page)."""
 
 
@@ -123,15 +125,16 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
         access.require_user(call, referent)
     if not supervisor:
         wanted.discard("exceptional_access")
-    # Walking each kind's national index in the queue's order pays when the caller's scope
-    # holds enough of the base (access.sees_most); for a small one or one referent, her few
-    # items are found from her persons and sorted.
+    # A supervisor of a few delegations has each one's items found on its own indexes, in
+    # the queue's order (review_items.Context.rows). Beyond, walking each kind's national
+    # index in that order pays when her scope holds enough of the base (access.sees_most);
+    # for a small one or one referent, her items are found from her persons and sorted.
     scope = tuple(sorted(principal.delegations))
     if delegation is not None:  # one of hers (refused otherwise), read as her only one
         from core.services.persons import delegation_for
         scope = (delegation_for(call, delegation),)
     narrowed = delegation is not None
-    wide = supervisor and referent is None and not narrowed and access.sees_most(call)
+    wide = supervisor and referent is None and not narrowed and _walks_national(call, scope)
     today = call.app.today()
     retention = rules_for(today).get("R1") if "retention" in wanted and domain is None \
         else None
@@ -145,6 +148,18 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
                          referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
                          if cursor is not None else ())
     return shape, values
+
+
+def _walks_national(call: Call, scope: tuple[int, ...]) -> bool:
+    """Whether a supervisor's whole scope is best read on the national indexes: a few
+    delegations are read one by one on their own (review_items.Context.rows) unless they
+    hold most of the base (a small association's all), more when they hold enough of it
+    (``access.sees_most``)."""
+    from core.services import access
+    from core.services import review_items as find
+    if len(scope) <= find.FEW_DELEGATIONS:
+        return access.sees_most(call, MOST)
+    return access.sees_most(call)
 
 
 def _statement(call: Call, shape: _Shape) -> tuple[Prepared | None, dict[str, Any]]:
@@ -172,7 +187,8 @@ def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
     arms = find.arms(ctx, set(shape.kinds))
     if shape.counts:
         return _counted(arms, _hidden(ctx)), dict(ctx.binds)
-    items = _page(ctx, arms, _hidden(ctx), shape.limit if shape.wide else None, shape.cursor)
+    items = _page(ctx, arms, _hidden(ctx), shape.limit if shape.wide or ctx.rows else None,
+                  shape.cursor)
     if items is None:
         return None, {}
     return _with_aliases(items, shape.limit, shape.dialect), dict(ctx.binds)
@@ -246,8 +262,9 @@ def _after(ctx: Any, arm: Any, rank: int, *, seek: bool) -> Any:
 def _page(ctx: Any, arms: list[Any], hidden: Any, limit: int | None,
           cursor: tuple[int, int] | None) -> Any:
     """Each arm's rows after the cursor (its severity and kind rank), united. With ``limit``
-    (a wide scope's page), each arm gives only its first ``limit`` rows on its own index
-    order: the page is among them, and no arm is read past what a page needs."""
+    (a wide scope's page, or a few delegations'), each arm gives only its first ``limit``
+    rows on its own index order: the page is among them, and no arm is read past what a
+    page needs."""
     parts: list[Any] = []  # Select arms of differing column types
     for arm in arms:
         query = _visible(arm, hidden)

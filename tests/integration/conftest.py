@@ -53,7 +53,8 @@ def seed(database: Database) -> Seed:
                         referent_id=user.id, delegation_id=delegation.id)
         session.add(person)
         session.flush()
-        track = Track(person_id=person.id, definition_id="asile", definition_version=1,
+        track = Track(person_id=person.id, delegation_id=delegation.id, definition_id="asile",
+                      definition_version=1,
                       step="recit", facts={"langue": "fr"}, step_since=T0, last_event_at=T0)
         session.add(track)
         session.flush()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from core import services as svc
-from core.services import access
+from core.services import access, review
 from tests.accounts import PASSWORD, who
 
 
@@ -77,11 +77,13 @@ def test_the_share_of_persons_decides_not_the_number_of_delegations(country, mon
 
 def test_the_log_is_walked_for_half_the_persons_only(country, monkeypatch):
     """The audit log follows activity, not persons: a supervisor of a third of the persons
-    finds her rows from her persons, where her review queue walks the national order."""
+    finds her rows from her persons. Her review queue reads her one delegation on its own
+    indexes: it asks whether that holds most of the base (then the national order is
+    walked), not the audit log's share."""
     app, _ = country
     real, asked = access.sees_most, []
     monkeypatch.setattr(access, "sees_most", lambda call, share=None: asked.append(
         (share, real(call, share))) or asked[-1][1])
     _listed(app, "mona")  # one person of three
     svc.review_queue(app, who(app, "mona"), limit=10)
-    assert asked == [(0.5, False), (None, True)]
+    assert asked == [(0.5, False), (review.MOST, False)]

@@ -10,7 +10,8 @@ import pytest
 
 from core import services as svc
 from core.errors import PermissionDenied
-from tests.accounts import who
+from tests.accounts import who, with_clock
+from tests.statements import sent
 
 X = date(2026, 3, 10)
 PSP = [("signer_document", {"date_signature_document": "2026-03-10"}),
@@ -56,6 +57,43 @@ def test_the_queue_and_its_counts_narrow_to_one_delegation(two):
     rest = svc.review_queue(app, sonia, kinds={"no_referent"}, delegation="lyon", limit=5,
                             after=first[0].cursor)
     assert _persons(first) | _persons(rest) == {p["Lou"], p["Maya"]}
+
+
+def test_a_few_delegations_are_read_one_by_one_as_the_national_walk_reads_them(
+        two, monkeypatch):
+    """Each of a supervisor's few delegations is read on its own indexes and the pieces
+    merged (review_items.Context.rows): the same items, order, pages and counts as walking
+    the national indexes, or reading them from her persons."""
+    from core.services import access, review, review_items
+    app, _ = two
+    later = with_clock(app, date(2026, 10, 1))
+    sonia = who(later, "sonia")
+
+    def read() -> tuple[list[str], list[str], dict[str, int]]:
+        pages, after = [], None
+        while True:
+            page = svc.review_queue(later, sonia, limit=2, after=after)
+            pages += [i.key for i in page]
+            if len(page) < 2:
+                break
+            after = page[-1].cursor
+        return ([i.key for i in svc.review_queue(later, sonia)], pages,
+                svc.review_counts(later, sonia))
+
+    # Her two delegations hold the whole base: she would walk the national indexes.
+    monkeypatch.setattr(review, "MOST", 2.0)
+    with sent(app.db) as statements:
+        one_by_one = read()
+    assert any("deadlines.delegation_id = " in s.sql for s in statements)  # one by one
+    assert len(one_by_one[0]) >= 6 and one_by_one[1] == one_by_one[0]
+    assert len({key.split(":")[0] for key in one_by_one[0]}) >= 3
+    monkeypatch.setattr(review_items, "FEW_DELEGATIONS", 0)
+    monkeypatch.setattr(review, "_BUILT", {})  # statements are kept by shape: built anew
+    monkeypatch.setattr(access, "sees_most", lambda call, share=None: True)
+    assert read() == one_by_one  # the national walk
+    monkeypatch.setattr(access, "sees_most", lambda call, share=None: False)
+    monkeypatch.setattr(review, "_BUILT", {})
+    assert read() == one_by_one  # from her persons
 
 
 def test_a_delegation_not_hers_is_refused(two):

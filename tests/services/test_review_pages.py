@@ -104,7 +104,8 @@ def _bulk_queue(app: Parcours) -> list[int]:
             {"id": i, "delegation_id": 1, "created_by": admin, "version": 1,
              "pathway_closed": False, "last_contact_at": old, "created_at": old} for i in ids])
         session.execute(insert(Track), [
-            {"person_id": i, "definition_id": "parcours", "definition_version": 1,
+            {"person_id": i, "delegation_id": 1, "definition_id": "parcours",
+             "definition_version": 1,
              "step": "suivi_individuel", "status": "open", "facts": {}, "step_since": old,
              "last_event_at": old, "opened_at": old, "version": 1} for i in ids])
         event = session.execute(insert(Event).values(
