@@ -2,8 +2,10 @@
 
 The raw twin of a service is *its own SQL*: the statements the service sends for its answer
 are recorded once (the door's session check, audit row and id lookups left out) and replayed
-with plain ``sqlite3`` in one read transaction, rows fetched. The ratio is then what the
-service adds to its queries: the door, opening the aliases of the page, building the items.
+with plain ``sqlite3`` in one read transaction, rows fetched, and the aliases they read
+opened with ``cryptography`` alone (a key unwrapped, an alias decrypted and decoded per
+person: what showing a page of persons costs however it is written). The ratio is then what
+the service adds to that work: the door, building the items.
 The page's statement also reads its persons' sealed aliases and wrapped keys (joined on the
 page's rows), so the replay reads them too. Pages are first pages of 50 (the CLI's
 ``--limit``), as a screen shows them.
@@ -25,6 +27,7 @@ runs). That is part of the door, as the audit row itself is.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +35,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 
 from core import services as svc
+from core.crypto.keyfile import KeyFile
 from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User
 from core.services.app import Parcours
@@ -64,14 +68,52 @@ def record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -
 
 
 def replay(volume: Volume, statements: list[tuple]) -> Callable[[], None]:
+    """The statements run raw in one read transaction, and the aliases they read opened as
+    a page shows them: each person's data key unwrapped with the key file's KEK, her alias
+    decrypted and decoded, with ``cryptography``'s AES-GCM alone (the same contexts as
+    :mod:`core.crypto.contexts`). Other sealed values are not opened here."""
     con = reader(volume)
+    keks = KeyFile.read(volume.key_file).keys
 
     def run() -> None:
+        keys: dict[int, tuple[int, int, bytes]] = {}
+        aliases: list[tuple[int, bytes]] = []
         con.execute("BEGIN")
         for statement, params in statements:
-            con.execute(statement, params).fetchall()
+            cursor = con.execute(statement, params)
+            _sealed(cursor.description, cursor.fetchall(), keys, aliases)
         con.execute("COMMIT")
+        _open_aliases(keks, keys, aliases)
     return run
+
+
+def _sealed(description: Any, rows: list[Any], keys: dict[int, tuple[int, int, bytes]],
+            aliases: list[tuple[int, bytes]]) -> None:
+    """The wrapped keys and sealed aliases among ``rows`` (by column name)."""
+    names = [column[0] for column in description or ()]
+    person = names.index("person_id") if "person_id" in names else None
+    if "wrapped" in names and person is not None:
+        dek, kek, wrapped = (names.index(n) for n in ("dek_version", "kek_version", "wrapped"))
+        keys.update((row[person], (row[dek], row[kek], bytes(row[wrapped])))
+                    for row in rows if row[wrapped] is not None)
+    if "alias_enc" in names:
+        # Her id: ``person_id`` beside other rows' columns, ``id`` in a row of ``persons``.
+        owner = person if person is not None else names.index("id")
+        sealed = names.index("alias_enc")
+        aliases += [(row[owner], bytes(row[sealed])) for row in rows if row[sealed] is not None]
+
+
+def _open_aliases(keks: dict[int, bytes], keys: dict[int, tuple[int, int, bytes]],
+                  aliases: list[tuple[int, bytes]]) -> list[str]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    def opened(key: bytes, blob: bytes, context: str) -> bytes:
+        return AESGCM(key).decrypt(blob[3:15], blob[15:], context.encode())
+
+    deks = {pid: (opened(keks[kek], wrapped, f"person_key:{pid}:{dek}:{kek}"), dek)
+            for pid, (dek, kek, wrapped) in keys.items()}
+    return [json.loads(opened(deks[pid][0], blob, f"persons:{pid}:alias:{deks[pid][1]}"))
+            for pid, blob in aliases]
 
 
 def _pair(volume: Volume, app: Parcours, name: str, run: Callable[[], Any],
