@@ -11,14 +11,9 @@ from core import services as svc
 from core.persistence import migrate
 from core.persistence.models import Deadline, Person, Track
 from tests.accounts import make_app, who
+from tests.services.conftest import walk_psp_to_authorised
 
 X = date(2026, 3, 10)
-PSP = [("signer_document", {"date_signature_document": "2026-03-10"}),
-       ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
-                               "domiciliation": "oui"}),
-       ("transmettre", {"date_envoi": "2026-03-11"}),
-       ("enregistrer_avis", {"date_commission": "2026-03-12", "avis": "favorable"}),
-       ("autoriser", {"date_decision": "2026-03-13", "debut_periode": "2026-03-13"})]
 
 
 def _rows(app) -> tuple[set[tuple[str, int, int]], set[int]]:
@@ -43,8 +38,7 @@ def test_tracks_and_deadlines_carry_their_persons_delegation(any_url):
         for alias, code in (("Ines", "principale"), ("Lou", "lyon")):
             person = svc.add_person(app, sonia, alias, first_visit=X, delegation=code).id
             svc.start_track(app, sonia, person, "psp", at=X)
-            for trigger, facts in PSP:  # authorised: its deadlines run
-                svc.advance(app, sonia, person, "psp", trigger, facts=facts)
+            walk_psp_to_authorised(app, person, by="sonia")  # its deadlines run
         written, delegations = _rows(app)
         assert len(delegations) == 2 and {t for t, _, _ in written} == {"tracks", "deadlines"}
         assert all(mine == hers for _, mine, hers in written)

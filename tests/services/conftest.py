@@ -33,8 +33,9 @@ def any_app(request) -> Parcours:
     return request.getfixturevalue("app" if request.param == "sqlite" else "pg_app")
 
 
-def walk_psp_to_authorised(app: Parcours, person: int, decided: str = "2026-03-10") -> None:
-    """Fire the PSP steps from needs assessment to the prefect's authorisation."""
+def walk_psp_to_authorised(app: Parcours, person: int, decided: str = "2026-03-10",
+                           by: str = "camille") -> None:
+    """Fire the PSP steps from needs assessment to the prefect's authorisation, as ``by``."""
     steps = [("signer_document", {"date_signature_document": "2026-01-05"}),
              ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
                                      "domiciliation": "oui"}),
@@ -42,4 +43,4 @@ def walk_psp_to_authorised(app: Parcours, person: int, decided: str = "2026-03-1
              ("enregistrer_avis", {"date_commission": "2026-03-01", "avis": "favorable"}),
              ("autoriser", {"date_decision": decided, "debut_periode": decided})]
     for trigger, facts in steps:
-        svc.advance(app, who(app, "camille"), person, "psp", trigger, facts=facts)
+        svc.advance(app, who(app, by), person, "psp", trigger, facts=facts)

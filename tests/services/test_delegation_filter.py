@@ -13,13 +13,9 @@ from core.errors import PermissionDenied
 from tests.accounts import who, with_clock
 from tests.statements import sent
 
+from .conftest import walk_psp_to_authorised
+
 X = date(2026, 3, 10)
-PSP = [("signer_document", {"date_signature_document": "2026-03-10"}),
-       ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
-                               "domiciliation": "oui"}),
-       ("transmettre", {"date_envoi": "2026-03-11"}),
-       ("enregistrer_avis", {"date_commission": "2026-03-12", "avis": "favorable"}),
-       ("autoriser", {"date_decision": "2026-03-13", "debut_periode": "2026-03-13"})]
 
 
 @pytest.fixture
@@ -32,8 +28,7 @@ def two(any_app):
     for alias, code in (("Ines", "principale"), ("Lou", "lyon"), ("Maya", "lyon")):
         person = svc.add_person(any_app, sonia, alias, first_visit=X, delegation=code).id
         svc.start_track(any_app, sonia, person, "psp", at=X)  # followed, no referent
-        for trigger, facts in PSP:  # authorised: its deadlines run
-            svc.advance(any_app, sonia, person, "psp", trigger, facts=facts)
+        walk_psp_to_authorised(any_app, person, by="sonia")  # its deadlines run
         found[alias] = person
     return any_app, found
 
