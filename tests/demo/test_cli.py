@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from contextlib import closing
+
+import pytest
+
 from tests.cli_runner import ADMIN, Cli, assert_french_error
 
 
@@ -23,3 +29,17 @@ def test_demo_command_refusals(cli: Cli):
     assert_french_error(shared, 1, "nombre de délégations entre 1 et le nombre de")
     assert_french_error(word, 2, "--delegations")
     assert cli.json("person", "list")["persons"][0]["alias"] == "Amina"
+
+
+@pytest.mark.slow
+def test_two_years_of_one_delegation(cli: Cli):
+    """``--delegations 1``: the year played, then a copy a year back into the same
+    delegation, worked by the same staff."""
+    done = cli.ok("demo", "--year", "2025", "--scale", "2", "--delegations", "1", user=ADMIN)
+    assert "Démo 2024-2025 : 2 délégations-année (1 délégation)" in done.out
+    persons = int(re.search(r"(\d+) personnes", done.out).group(1))
+    with closing(sqlite3.connect(cli.db)) as con:
+        copied_staff = con.execute("SELECT count(*) FROM users WHERE name LIKE '% (%)'").fetchone()
+        codes = con.execute("SELECT d.code, count(p.id) FROM persons p JOIN delegations d "
+                            "ON d.id = p.delegation_id GROUP BY d.code").fetchall()
+    assert copied_staff == (0,) and codes == [("demo-1", persons)]

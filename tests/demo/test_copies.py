@@ -141,9 +141,18 @@ def test_repeating_the_persons_makes_a_bigger_delegation(app):
         copy_year(app, who(app, "admin"), 1, 0, ALIASES[:2])
 
 
+@pytest.mark.pg
+def test_further_years_on_postgresql_reuse_its_staff(pg_app):
+    _further_years(pg_app)
+
+
 def test_further_years_of_a_delegation_reuse_its_staff(app):
     """A national shape: copies into an existing delegation add a year of persons worked by
     the staff an earlier copy wrote (or by the template's own, into its own delegation)."""
+    _further_years(app)
+
+
+def _further_years(app) -> None:
     admin = who(app, "admin")
     copy_year(app, admin, 1, 0, ALIASES, "demo-4")
     copy_year(app, admin, 1, 1, ["Wanda", "Vera", "Uma"], "demo-4")

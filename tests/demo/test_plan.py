@@ -104,3 +104,8 @@ def test_forty_eight_tuesdays_none_a_public_holiday(year):
 
 def test_scale_fills_ten_delegations_a_year_backwards():
     assert [year_of_copy(2025, c) for c in (0, 9, 10, 19, 20)] == [2025, 2025, 2024, 2024, 2023]
+
+
+def test_shared_delegations_each_go_back_a_year_per_round():
+    assert [year_of_copy(2025, c, 30) for c in (0, 29, 30, 59, 232)] == [
+        2025, 2025, 2024, 2024, 2018]
