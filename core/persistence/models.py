@@ -216,6 +216,11 @@ class Track(Base):
         # track): every column they read, one definition's tracks a range (0010).
         Index("ix_tracks_report", "definition_id", "definition_version", "started_at", "closed_at",
               "person_id", "step", "last_event_at"),
+        # The same for the delegations a report covers (0015): one delegation's year read
+        # its persons' tracks of every year, one by one (0.05 s at 100,000 persons).
+        Index("ix_tracks_delegation_report", "delegation_id", "definition_id",
+              "definition_version", "started_at", "closed_at", "person_id", "step",
+              "last_event_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -171,11 +171,11 @@ def _first_ids(ids: Subquery) -> Select[Any]:
 def _active(scoped: bool) -> list[ColumnElement[bool]]:
     """The conditions on ``Track`` of :func:`core.services.report_figures.active_tracks`:
     started (as stated) before the period's end, not closed before its start, a person of
-    the period's delegations (``scoped``)."""
+    the period's delegations (``scoped``: the track's own copy of its person's, which
+    ``ix_tracks_delegation_report`` leads with)."""
     found = [stated_start() < _until(), or_(Track.closed_at.is_(None), Track.closed_at >= _since())]
     if scoped:
-        found.append(Track.person_id.in_(select(Person.id).where(
-            Person.delegation_id.in_(bindparam("delegations", expanding=True)))))
+        found.append(Track.delegation_id.in_(bindparam("delegations", expanding=True)))
     return found
 
 

@@ -270,6 +270,23 @@ def test_a_few_delegations_queue_walks_their_own_indexes(app: Parcours, who_asks
     assert not [line for line in walked if NATIONAL_WALK.match(line)]
 
 
+@pytest.mark.parametrize("who_asks", ["sonia", "regine"])
+def test_a_delegations_report_reads_its_own_tracks(app: Parcours, who_asks: str):
+    """The distinct counts of a few delegations' report read their tracks from
+    ``ix_tracks_delegation_report``: never the national ``ix_tracks_report`` range (every
+    delegation's tracks of a definition) nor, one person at a time, every year's tracks."""
+    if app.db.dialect != "sqlite" or not _has_statistics(app):
+        pytest.skip("SQLite with statistics: PostgreSQL's plans and the planner's guesses "
+                    "are checked for scans by the tests above")
+    credential = who(app, who_asks)
+    lines = [line.strip() for _, plan in _plans(app, _statements(app, lambda: svc.activity_report(
+        app, credential, date(2026, 1, 1), date(2026, 12, 31)))) for line in plan
+        if re.match(r"^(SEARCH|SCAN) tracks\b", line.strip())]
+    assert any("ix_tracks_delegation_report (delegation_id=?" in line for line in lines)
+    assert [line for line in lines if "ix_tracks_report" in line or line.startswith("SCAN")
+            or "person_id=?" in line] == []
+
+
 def test_a_search_narrows_on_the_alias_hashes(app: Parcours):
     sonia = who(app, "nadia")
 
