@@ -74,7 +74,7 @@ def _kinds(kinds: set[str] | None) -> set[str]:
 
 @dataclass(frozen=True)
 class _Shape:
-    """Everything the queue's SQL depends on but the values (:class:`review_items.Values`):
+    """Everything the queue's SQL depends on but the values (:class:`review_context.Values`):
     its statement is built once per shape and kept (:func:`_statement`)."""
 
     dialect: str
@@ -99,8 +99,6 @@ class _Shape:
 _BUILT: WeakKeyDictionary[Any, dict[_Shape, tuple[Any, dict[str, Any]]]] = WeakKeyDictionary()
 """Per catalog, the statements already built and the values their parameters take."""
 KEPT = 256
-MOST = 0.5
-"""The share of the base from which a few delegations' queue walks the national indexes."""
 """Shapes kept per catalog (a handful in practice: roles, filters, first or later page)."""
 
 
@@ -114,7 +112,7 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     she follows, plus, for the front-desk kinds, the rest of her delegations; never the erased.
     """
     from core.services import access
-    from core.services import review_items as find
+    from core.services.review_context import Values, walks_national
     from core.services.retention_rules import rules_for
     wanted = _kinds(kinds)
     if domain is not None:
@@ -126,7 +124,7 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     if not supervisor:
         wanted.discard("exceptional_access")
     # A supervisor of a few delegations has each one's items found on its own indexes, in
-    # the queue's order (review_items.Context.rows). Beyond, walking each kind's national
+    # the queue's order (review_context.Context.rows). Beyond, walking each kind's national
     # index in that order pays when her scope holds enough of the base (access.sees_most);
     # for a small one or one referent, her items are found from her persons and sorted.
     scope = tuple(sorted(principal.delegations))
@@ -134,7 +132,7 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
         from core.services.persons import delegation_for
         scope = (delegation_for(call, delegation),)
     narrowed = delegation is not None
-    wide = supervisor and referent is None and not narrowed and _walks_national(call, scope)
+    wide = supervisor and referent is None and not narrowed and walks_national(call, scope)
     today = call.app.today()
     retention = rules_for(today).get("R1") if "retention" in wanted and domain is None \
         else None
@@ -144,22 +142,10 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
                    if access.reads_front_desk(principal) else 0, not supervisor, referent is not None, domain,
                    wide, retention, limit or None,
                    (cursor[0], cursor[2]) if cursor is not None else None, counts, narrowed)
-    values = find.Values(today, principal.user_id, scope,
+    values = Values(today, principal.user_id, scope,
                          referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
                          if cursor is not None else ())
     return shape, values
-
-
-def _walks_national(call: Call, scope: tuple[int, ...]) -> bool:
-    """Whether a supervisor's whole scope is best read on the national indexes: a few
-    delegations are read one by one on their own (review_items.Context.rows) unless they
-    hold most of the base (a small association's all), more when they hold enough of it
-    (``access.sees_most``)."""
-    from core.services import access
-    from core.services import review_items as find
-    if len(scope) <= find.FEW_DELEGATIONS:
-        return access.sees_most(call, MOST)
-    return access.sees_most(call)
 
 
 def _statement(call: Call, shape: _Shape) -> tuple[Prepared | None, dict[str, Any]]:
@@ -180,7 +166,8 @@ def _statement(call: Call, shape: _Shape) -> tuple[Prepared | None, dict[str, An
 
 def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
     from core.services import review_items as find
-    ctx = find.Context(catalog, shape.dialect, delegations=shape.delegations, own=shape.own,
+    from core.services.review_context import Context
+    ctx = Context(catalog, shape.dialect, delegations=shape.delegations, own=shape.own,
                        narrowed=shape.narrowed,
                        referent=shape.referent, domain=shape.domain, wide=shape.wide,
                        retention=shape.retention)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from core import services as svc
-from core.services import access, review
+from core.services import access, review_context
 from tests.accounts import PASSWORD, who
 
 
@@ -86,4 +86,4 @@ def test_the_log_is_walked_for_half_the_persons_only(country, monkeypatch):
         (share, real(call, share))) or asked[-1][1])
     _listed(app, "mona")  # one person of three
     svc.review_queue(app, who(app, "mona"), limit=10)
-    assert asked == [(0.5, False), (review.MOST, False)]
+    assert asked == [(0.5, False), (review_context.MOST, False)]

@@ -57,9 +57,9 @@ def test_the_queue_and_its_counts_narrow_to_one_delegation(two):
 def test_a_few_delegations_are_read_one_by_one_as_the_national_walk_reads_them(
         two, monkeypatch):
     """Each of a supervisor's few delegations is read on its own indexes and the pieces
-    merged (review_items.Context.rows): the same items, order, pages and counts as walking
+    merged (review_context.Context.rows): the same items, order, pages and counts as walking
     the national indexes, or reading them from her persons."""
-    from core.services import access, review, review_items
+    from core.services import access, review, review_context
     app, _ = two
     later = with_clock(app, date(2026, 10, 1))
     sonia = who(later, "sonia")
@@ -76,13 +76,13 @@ def test_a_few_delegations_are_read_one_by_one_as_the_national_walk_reads_them(
                 svc.review_counts(later, sonia))
 
     # Her two delegations hold the whole base: she would walk the national indexes.
-    monkeypatch.setattr(review, "MOST", 2.0)
+    monkeypatch.setattr(review_context, "MOST", 2.0)
     with sent(app.db) as statements:
         one_by_one = read()
     assert any("deadlines.delegation_id = " in s.sql for s in statements)  # one by one
     assert len(one_by_one[0]) >= 6 and one_by_one[1] == one_by_one[0]
     assert len({key.split(":")[0] for key in one_by_one[0]}) >= 3
-    monkeypatch.setattr(review_items, "FEW_DELEGATIONS", 0)
+    monkeypatch.setattr(review_context, "FEW_DELEGATIONS", 0)
     monkeypatch.setattr(review, "_BUILT", {})  # statements are kept by shape: built anew
     monkeypatch.setattr(access, "sees_most", lambda call, share=None: True)
     assert read() == one_by_one  # the national walk
