@@ -107,6 +107,8 @@ CLI_USER_DELEGATIONS = "Utilisateur « {name} » : délégation(s) {codes}."
 CLI_DELEGATION_ADDED = "Délégation « {code} » ajoutée ({label})."
 CLI_AUDIT_HEAD = "{seq}:{hash}"
 CLI_UPGRADE_DONE = "Base à jour : {url}"
+CLI_UPGRADE_RUNNING = ("Mise à jour du schéma de la base… Sur une grande base, certaines tables "
+                       "sont reconstruites : comptez quelques minutes, sans interrompre.")
 CLI_GRANTED = "Droits accordés au rôle PostgreSQL « {role} »."
 ROLES_POSTGRESQL_ONLY = "--app-role ne s'applique qu'à une base PostgreSQL."
 ROLES_BAD_NAME = "Nom de rôle PostgreSQL invalide « {role} » : lettres minuscules, chiffres et _."

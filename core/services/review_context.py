@@ -77,7 +77,7 @@ class Context:
     """One of the caller's delegations asked for (``Values.delegations`` holds it alone)."""
     slot: int | None = None
     """With :attr:`rows`, the one delegation of the caller's (its place in
-    ``Values.delegations``) whose items these arms find (:func:`arms` builds them for
+    ``Values.delegations``) whose items these arms find (``review_items.arms`` builds them for
     each)."""
     retention: RetentionRule | None = None
     """The end-of-retention rule (R1) in force on the day (None: no retention items)."""

@@ -49,8 +49,11 @@ def init_cmd(ctx: Context, admin: str | None, password_stdin: bool, delegation: 
 @common
 def upgrade_cmd(ctx: Context, app_role: str | None) -> None:
     """Mettre la base au schéma de cette version (à lancer avec le rôle propriétaire)."""
+    from core.persistence import migrate
     from core.services.users import upgrade_base
     app = ctx.app()
+    if not ctx.json and migrate.current(app.db) not in (None, migrate.head()):
+        line(M.CLI_UPGRADE_RUNNING)  # a large base's tables may be rebuilt: minutes, not a hang
     upgrade_base(app)
     if app_role:
         _grant(app, app_role)
