@@ -1,8 +1,9 @@
 """TUI benchmark: first paint of the people list with 10,000 persons, and a keystroke's reaction.
 
 Run with ``.venv/bin/python bench/tui_bench.py`` (``--help`` for the sizes). It is a script, not a
-test: it prints a table and always exits 0. The persons are bulk-inserted into a temporary
-SQLite file (Core ``executemany``, performance.md G-BULK-1), then, in the same process and
+test: it prints a table and always exits 0. The persons are imported into a temporary
+SQLite file as a person list (``import_bytes``: bulk inserts, performance.md G-BULK-1;
+aliases sealed, pathways started, as the interface reads them), then, in the same process and
 interleaved round by round (performance.md: this kind of machine drifts by up to 1.7× between
 runs), it times:
 
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,36 +49,25 @@ def alias(rng: random.Random) -> str:
 
 
 def populate(url: str, persons: int) -> None:
-    """Users via the services, then ``persons`` persons of the first delegation with their
-    pathway in two executemany."""
-    from sqlalchemy import insert
-
+    """Users via the services, then ``persons`` persons of the first delegation, imported as
+    a person list (``import_bytes``: bulk inserts, their aliases sealed, their pathway
+    started), by a supervisor."""
     from core import services as svc
-    from core.persistence.models import Person, Track
-    from core.persistence.text import alias_key
     from core.plugins import build_plugin_host
     from core.services import Parcours
 
-    app = Parcours.open(url, host=build_plugin_host(load_entrypoints=False))
-    admin = svc.initialise(app, "admin", PASSWORD)
-    signed = svc.sign_in(app, "admin", PASSWORD)
-    svc.add_user(app, svc.Credential(signed.secret), "camille", "referent", PASSWORD)
-    delegation = svc.list_delegations(app, svc.Credential(signed.secret))[0].id
-    rng, now = random.Random(20260310), datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
-    names = [alias(rng) for _ in range(persons)]
-    if not names:
-        app.close()
-        return
-    with app.db.write() as session:
-        session.execute(insert(Person), [
-            {"alias": n, "alias_key": alias_key(n), "created_by": admin.id, "version": 1,
-             "created_at": now, "delegation_id": delegation} for n in names])
-        session.execute(insert(Track), [
-            {"person_id": i, "delegation_id": delegation, "definition_id": "parcours",
-             "definition_version": 1,
-             "step": "premier_accueil", "status": "open", "facts": {}, "step_since": now,
-             "last_event_at": now, "opened_at": now, "version": 1}
-            for i in range(1, persons + 1)])
+    app = Parcours.open(url, today=TODAY, host=build_plugin_host(load_entrypoints=False))
+    svc.initialise(app, "admin", PASSWORD)
+    admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
+    svc.add_user(app, admin, "camille", "referent", PASSWORD)
+    svc.add_user(app, admin, "sonia", "superviseur", PASSWORD)
+    rng = random.Random(20260310)
+    names = sorted({alias(rng) for _ in range(persons * 2)})[:persons]
+    if names:
+        sheet = "\r\n".join(["pseudo;premier passage",
+                              *(f"{n} {i};10/03/2026" for i, n in enumerate(names))])
+        sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
+        svc.import_bytes(app, sonia, "personnes", sheet.encode("utf-8"), "banc.csv")
     app.close()
 
 
@@ -177,7 +167,7 @@ def run(args: argparse.Namespace) -> None:
         populate(empty, 0)
         start = time.perf_counter()
         populate(url, args.persons)
-        print(f"{args.persons} persons inserted in {time.perf_counter() - start:.2f} s "
+        print(f"{args.persons} persons imported in {time.perf_counter() - start:.2f} s "
               f"(python {sys.version.split()[0]}, {os.cpu_count()} CPU)\n")
         rounds: list[dict[str, float]] = []
         for _ in range(args.rounds):
