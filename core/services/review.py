@@ -143,8 +143,8 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
                    wide, retention, limit or None,
                    (cursor[0], cursor[2]) if cursor is not None else None, counts, narrowed)
     values = Values(today, principal.user_id, scope,
-                         referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
-                         if cursor is not None else ())
+                    referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
+                    if cursor is not None else ())
     return shape, values
 
 
@@ -168,9 +168,8 @@ def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
     from core.services import review_items as find
     from core.services.review_context import Context
     ctx = Context(catalog, shape.dialect, delegations=shape.delegations, own=shape.own,
-                       narrowed=shape.narrowed,
-                       referent=shape.referent, domain=shape.domain, wide=shape.wide,
-                       retention=shape.retention)
+                  narrowed=shape.narrowed, referent=shape.referent, domain=shape.domain,
+                  wide=shape.wide, retention=shape.retention)
     arms = find.arms(ctx, set(shape.kinds))
     if shape.counts:
         return _counted(arms, _hidden(ctx)), dict(ctx.binds)
