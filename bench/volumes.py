@@ -6,8 +6,11 @@ persons, 40 s); each volume is that template plus bulk copies of it
 after another going back, as ``parcours demo --scale K --delegations 30`` writes them: the
 national association's shape (about thirty delegations, each with its persons of several
 years), so that one delegation's pages and figures are measured at the size it reaches, not
-at one year's. Volumes are built in increasing order, each from a
-copy of the previous file, so a 100k run also yields the 1k and 10k bases. Every file shares
+at one year's. Years two and more back are the demo's aged copies
+(:mod:`core.services.demo_aging`): their pathways ended the following year, as a real
+delegation's are, so a delegation's queues hold about two years of open files, not eight.
+Volumes are built in increasing order, each from a copy of the previous file, so a 100k run
+also yields the 1k and 10k bases. Every file shares
 the template's base id, hence one key file, kept outside the bases' folder.
 
 The same volumes on PostgreSQL (:func:`build_pg`, where a server is given): databases
@@ -48,7 +51,7 @@ FAST = SecuritySettings(hash_cost=HashCost(time_cost=1, memory_kib=1024, paralle
 BUNDLED = ("asile", "emploi", "logement", "plainte", "sante")
 DELEGATIONS = 30
 """The association's delegations (issue 11): at 100k persons, about eight years each."""
-VERSION = 4
+VERSION = 5
 """Bump when the way volumes are built changes: cached files of another version are rebuilt."""
 
 

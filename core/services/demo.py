@@ -20,7 +20,10 @@ several years, worked by the same staff). To read the demo, an administrator add
 supervisor to those delegations.
 Only the first delegation-year is played through the engine; the others are bulk copies of
 it with new aliases, keys and staff, moved back to their year
-(:mod:`core.services.demo_copies`): 100,000 persons take minutes, not hours.
+(:mod:`core.services.demo_copies`): 100,000 persons take minutes, not hours. Years two and
+more back are copies of an aged year, whose pathways the services ended the year after
+(:mod:`core.services.demo_aging`): a delegation holds about two years of open files, as a
+real one does, not every year's still open.
 """
 
 from __future__ import annotations
@@ -38,9 +41,7 @@ from sqlalchemy.orm import Session
 from core import messages as M
 from core.auth.tokens import Credential
 from core.definitions.catalog import Catalog
-from core.engine.facts import describe_field
 from core.errors import InputError, InvalidFacts, NotFound, TransitionRefused
-from core.definitions.model import Role
 from core.persistence.access_models import BaseInfo, Delegation, UserDelegation
 from core.persistence.tuning import refresh_statistics
 from core.persistence.models import Event, Person, User, Visit
@@ -50,13 +51,13 @@ from core.services import persons as person_service
 from core.services import tracks as track_service
 from core.services.app import Parcours
 from core.services import demo_copies
+from core.services.demo_aging import ENDED_AFTER, DemoClock, demo_principal, form_facts
 from core.services import report_aggregates
 from core.services.demo_plan import CLOSE_AT, OPEN_AT, PersonPlan, YearPlan, make_plan
 from core.services.principal import Principal
-from core.services.registry import App, Call, run_body, service
+from core.services.registry import Call, run_body, service
 
 DELEGATIONS_PER_YEAR = 10
-FILLER = "non précisé"
 Progress = Callable[[int], None]
 
 
@@ -104,24 +105,6 @@ class _Tally:
                      "transitions", "recits"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.refusals += other.refusals
-
-
-class _Clock(Parcours):
-    """The application as of a day the demo moves forward: checks are evaluated on it."""
-
-    def __init__(self, app: App, day: date) -> None:
-        super().__init__(app.db, app.host, today=day, security=app.security,
-                         key_file=app.key_file)
-
-    @property
-    def day(self) -> date:
-        # The evaluation date itself: ``occurred`` refuses days after it, so a day the demo
-        # moves to must become "today" for the date checks too, not only for ``today()``.
-        return self._today or date.min
-
-    @day.setter
-    def day(self, value: date) -> None:
-        self._today = value
 
 
 def fill_demo(app: Parcours, actor: Credential, *, year: int, seed: int = 1, scale: int = 1,
@@ -174,7 +157,7 @@ def add_copies(app: Parcours, actor: Credential, delegation: int, copies: range,
     from faker import Faker  # only the demo needs it
 
     from core.services.demo_plan import _aliases
-    tally, template = _Tally(), None
+    tally, template, aged = _Tally(), None, None
     count = _persons_of(app, delegation)
     own = _code_of(app, delegation)
     for copy in copies:
@@ -184,10 +167,18 @@ def add_copies(app: Parcours, actor: Credential, delegation: int, copies: range,
         taken = _alias_hashes(app, code)
         aliases = _aliases(fake, random.Random(seed * 1000 + copy), count,
                            taken=_taken_in(app, taken or frozenset()))
-        template = demo_copies.copy_year(app, actor, template or delegation,
-                                         year - year_of_copy(year, copy, delegations), aliases,
-                                         code)
-        tally.add(_copied(template, _life_stories(app.catalog), new_staff=taken is None))
+        back = year - year_of_copy(year, copy, delegations)
+        if back < ENDED_AFTER:
+            template = demo_copies.copy_year(app, actor, template or delegation, back, aliases,
+                                             code)
+            written = template
+        elif aged is None:  # the first one that far back, aged: the template of the others
+            aged = written = demo_copies.copy_year(app, actor, template or delegation, back,
+                                                   aliases, code, ended_in=year - back + 1)
+            aged_back = back
+        else:
+            written = demo_copies.copy_year(app, actor, aged, back - aged_back, aliases, code)
+        tally.add(_copied(written, _life_stories(app.catalog), new_staff=taken is None))
         if progress:
             progress(count)
     return tally
@@ -291,10 +282,7 @@ def _staff(call: Call, plan: YearPlan, delegation: int) -> dict[str, Principal]:
     call.session.flush()
     call.session.add_all([UserDelegation(user_id=u.id, delegation_id=delegation) for u in users])
     call.session.flush()
-    return {u.name: Principal(user_id=u.id, name=u.name, role=Role(u.role),
-                              delegations=frozenset({delegation}), session_id=0, kind="demo",
-                              expires_at=call.app.now(), reauth_at=None,
-                              must_change_password=False) for u in users}
+    return {u.name: demo_principal(u, delegation, call.app.now()) for u in users}
 
 
 @service("demo.fill")
@@ -308,7 +296,7 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
     installed = {definition for definition, _ in call.app.catalog.definitions}
     domains = [domain for _, domain in call.app.host.demo_domains()]
     plan = make_plan(year, seed, taken, domains, installed)
-    clock = _Clock(call.app, date(year, 1, 1))
+    clock = DemoClock(call.app, date(year, 1, 1))
     tally = _Tally(stories=_life_stories(call.app.catalog))
     delegation = _delegation(call)
     actors = _staff(call, plan, delegation)
@@ -328,7 +316,7 @@ def _fill_one(call: Call, year: int, seed: int, *, check_empty: bool,
     return tally
 
 
-def _dropins(clock: _Clock, session: Session, plan: YearPlan, actors: dict[str, Principal],
+def _dropins(clock: DemoClock, session: Session, plan: YearPlan, actors: dict[str, Principal],
              tally: _Tally) -> list[int]:
     ids = []
     for drop in plan.dropins:
@@ -342,7 +330,7 @@ def _dropins(clock: _Clock, session: Session, plan: YearPlan, actors: dict[str, 
     return ids
 
 
-def _play(clock: _Clock, session: Session, person: PersonPlan, actors: dict[str, Principal],
+def _play(clock: DemoClock, session: Session, person: PersonPlan, actors: dict[str, Principal],
           tally: _Tally) -> int:
     """Every action of one person's story, in order; a refused track stops there."""
     person_id = 0
@@ -367,7 +355,7 @@ def _play(clock: _Clock, session: Session, person: PersonPlan, actors: dict[str,
                 run_body(track_service.start_track, call, person_id, op.definition, at=op.day)
                 steps[op.definition] = _step_of(session, person_id, op.definition)
             else:
-                facts = {**_schema_facts(clock, op.definition, steps[op.definition], op.trigger,
+                facts = {**form_facts(clock, op.definition, steps[op.definition], op.trigger,
                                          op.day), **op.facts}
                 steps[op.definition] = run_body(track_service.advance, call, person_id,
                                                 op.definition, op.trigger, facts=facts,
@@ -388,27 +376,7 @@ def _step_of(session: Session, person_id: int, definition: str) -> str:
         Track.status == "open").order_by(Track.id.desc()).limit(1)) or ""
 
 
-def _schema_facts(app: Parcours, definition: str, step: str, trigger: str,
-                  day: date) -> dict[str, Any]:
-    """What the transition's form asks, filled in as a caseworker would on ``day``.
-
-    Dates are the day itself, yes/no answers yes, choices the first one, numbers zero and
-    texts « non précisé »: never free text about a person. The plan's facts override these.
-    """
-    defn = app.catalog.definition(definition)
-    transition = defn.transition(trigger, step)
-    if transition is None:
-        return {}
-    values: dict[str, Any] = {}
-    for name, info in defn.facts_schema(transition).model_fields.items():
-        if info.is_required():
-            spec = describe_field(name, info)
-            values[name] = {"date": day.isoformat(), "boolean": True, "integer": 0, "number": 0,
-                            "choice": (spec["choices"] or ("",))[0]}.get(spec["type"], FILLER)
-    return values
-
-
-def _visits(clock: _Clock, session: Session, plan: YearPlan, dropin_ids: list[int],
+def _visits(clock: DemoClock, session: Session, plan: YearPlan, dropin_ids: list[int],
             person_ids: list[int], actors: dict[str, Principal], tally: _Tally) -> None:
     """Identified and anonymous visits in bulk, each identified one with its visit event."""
     now = clock.now()

@@ -65,6 +65,17 @@ REMAP = {  # column → whose new ids replace its values
 JSON_COLUMNS = ("facts", "summary", "needs", "checks")
 
 
+@dataclass(frozen=True)
+class Written:
+    """What one copy wrote: its delegation, its persons' and drop-ins' new ids."""
+
+    delegation: int
+    persons: list[int]
+    dropins: list[int]
+    names: dict[str, str]
+    """The copy's staff names (``name (N)``) → the template's (``name``)."""
+
+
 @dataclass
 class Template:
     """One delegation-year's rows, read once, with the plaintext of every sealed field."""
@@ -91,15 +102,20 @@ def _row_id(table: str, row: dict[str, Any]) -> int:
     return row["id"] if "id" in row else row["person_id"]
 
 
-def load_template(call: Call, delegation: int) -> Template:
-    """Read delegation ``delegation``'s persons, staff, drop-ins and everything about them."""
+def load_template(call: Call, delegation: int, written: Written | None = None) -> Template:
+    """Read delegation ``delegation``'s persons, staff, drop-ins and everything about them
+    (``written``: only the persons and drop-ins of that copy, with the delegation's staff)."""
     session = call.session
     staff = [dict(r) for r in session.execute(select(User.__table__).join(
         UserDelegation, UserDelegation.user_id == User.id)
         .where(UserDelegation.delegation_id == delegation).order_by(User.id)).mappings()]
-    persons = select(Person.id).where(Person.delegation_id == delegation,
-                                      Person.erased_at.is_(None))
-    dropins = select(DropIn.id).where(DropIn.delegation_id == delegation)
+    persons: Any = select(Person.id).where(Person.delegation_id == delegation,
+                                           Person.erased_at.is_(None))
+    dropins: Any = select(DropIn.id).where(DropIn.delegation_id == delegation)
+    if written is not None:  # its staff under the template's names: copies rename them
+        persons, dropins = written.persons, written.dropins
+        staff = [{**user, "name": written.names.get(user["name"], user["name"])}
+                 for user in staff]
     rows = {"persons": _rows(session, Person.__table__, Person.id.in_(persons))}
     for model in (PersonIdentity, Track, Event, Deadline, SensitiveFact, Note, Consent):
         rows[model.__tablename__] = _rows(session, model.__table__, model.person_id.in_(persons))
@@ -326,8 +342,8 @@ def next_number(session: Any) -> int:
 
 
 def write_copy(call: Call, template: Template, years: int, aliases: list[str],
-               code: str | None = None) -> int:
-    """Write one copy of ``template`` into a delegation; returns the delegation's id.
+               code: str | None = None) -> Written:
+    """Write one copy of ``template`` into a delegation; returns what it wrote.
 
     Args:
         years: how many years back the copy's dates go.
@@ -345,10 +361,13 @@ def write_copy(call: Call, template: Template, years: int, aliases: list[str],
     delegation, number = _delegation(call, template, code)
     copy = _Copy(call, template, years, ids={"delegation": {template.delegation: delegation}})
     _staff(copy, delegation, number)
+    persons: list[int] = []
     for start in range(0, len(aliases), people):
         _person_rows(copy, aliases[start:start + people], first=start == 0)
+        persons += copy.ids["persons"].values()
     report_aggregates.rebuild(call.session, [delegation])  # its figures, from its rows
-    return delegation
+    return Written(delegation, persons, list(copy.ids.get("dropins", {}).values()),
+                   {new: old for old, new in copy.names.items()})
 
 
 def _delegation(call: Call, template: Template, code: str | None) -> tuple[int, int | None]:
@@ -403,20 +422,28 @@ def _person_rows(copy: _Copy, aliases: list[str], *, first: bool) -> None:
 
 @service("demo.fill")
 def copy_year(call: Call, template: int | Template, years: int, aliases: list[str],
-              code: str | None = None) -> Template:
+              code: str | None = None, ended_in: int | None = None) -> Template:
     """One copy of a demo delegation-year in one transaction (administrators only).
 
     ``template`` is the delegation to copy, or the :class:`Template` a previous call returned
     (read once for all the copies); ``code``: the delegation written into (see
-    :func:`write_copy`). Returns the template.
+    :func:`write_copy`). Returns the template. With ``ended_in`` (a year), every pathway of
+    the copy is then ended during that year (:mod:`core.services.demo_aging`) and the copy,
+    so aged, is returned as the template of the copies further back.
     """
+    from core.services.demo_aging import DemoClock, end_pathways
     aliases = [clean_name(alias, field="le pseudonyme") for alias in aliases]
     loaded = template if isinstance(template, Template) else load_template(call, template)
-    delegation = write_copy(call, loaded, years, aliases, code)
-    call.audit.target = f"delegation:{delegation}"
+    written = write_copy(call, loaded, years, aliases, code)
+    call.audit.target = f"delegation:{written.delegation}"
     call.audit.detail = {"copy_of": loaded.delegation, "persons": len(aliases)}
-    return loaded
+    if ended_in is None:
+        return loaded
+    clock = DemoClock(call.app, date(ended_in, 1, 1))
+    ended = end_pathways(call, clock, written.delegation, written.persons, ended_in)
+    call.audit.detail["ended"] = ended
+    return load_template(call, written.delegation, written)
 
 
-__all__ = ["Template", "copy_year", "demo_number", "load_template", "shift_day", "shift_json",
+__all__ = ["Template", "Written", "copy_year", "demo_number", "load_template", "shift_day", "shift_json",
            "write_copy"]

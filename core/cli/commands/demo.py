@@ -23,7 +23,8 @@ def _count(value: str, hint: str, message: str, minimum: int) -> int:
 @click.option("--seed", default="1", metavar="N", show_default=True,
               help="Graine : la même graine donne les mêmes données.")
 @click.option("--scale", default="1", metavar="K", show_default=True,
-              help="Nombre de délégations-années (10 par année, puis les années précédentes).")
+              help="Nombre de délégations-années (10 par année, puis les années précédentes ; "
+                   "à deux ans et plus, les parcours sont clos l'année suivante).")
 @click.option("--delegations", metavar="D",
               help="Les répartir entre D délégations, chacune une par année "
                    "(défaut : une délégation par délégation-année).")
