@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Time,
-                        UniqueConstraint, text)
+                        UniqueConstraint, false, text)
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -85,7 +85,9 @@ class Person(Base):
 
     __tablename__ = "persons"
     __table_args__ = _table_args(Index(None, "delegation_id", "alias_hash"),
-                                 Index(None, "delegation_id", "last_contact_at"))
+                                 Index(None, "delegation_id", "last_contact_at"),
+                                 Index(None, "followed", "last_contact_at"),
+                                 Index(None, "delegation_id", "followed", "last_contact_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
@@ -101,6 +103,9 @@ class Person(Base):
     version: Mapped[int] = mapped_column()
     last_contact_at: Mapped[datetime | None] = mapped_column(index=True)
     """Latest visit or event about the person: what the ``no_contact`` review reads."""
+    followed: Mapped[bool] = mapped_column(server_default=false())
+    """Whether she has an open domain track or her pathway at individual follow-up: a
+    projection of her tracks (:mod:`core.services.followed`), kept by their writers."""
 
     __mapper_args__ = {"version_id_col": version}
 

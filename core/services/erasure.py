@@ -67,7 +67,7 @@ from core.persistence.models import (Consent, Deadline, Event, Note, Person, Per
                                      SensitiveFact, Track)
 from core.persistence.results import affected
 from core.persistence.text import alias_key
-from core.services import access, aliases, holds
+from core.services import access, aliases, followed, holds
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import MAX_REASON, clean_line
@@ -315,6 +315,7 @@ def _redact_tracks(session: Session, catalog: Catalog, person_id: int, now: date
                 track.status, track.closed_at = "closed", now
             changed += 1
     session.flush()
+    followed.refresh_all(session, [person_id])
     return changed
 
 

@@ -23,6 +23,7 @@ from core.persistence.models import Event, Note, Person, PersonKey, PersonSearch
 from core.persistence.text import alias_key
 from core.services.import_cells import MAX_NOTE, CellError, blank, date_cell, text_cell
 from core.services.import_checker import Checker, bad, persons_by_key
+from core.services import followed
 from core.services.import_model import Progress
 from core.services.persons import PATHWAY, clean_alias
 from core.services.registry import Call
@@ -129,7 +130,8 @@ class _Writers:
         dialect = call.session.get_bind().dialect
         self.persons = BulkInsert(Person.__table__, (
             "id", "alias_enc", "alias_hash", "first_visit", "referent_id", "pathway_closed",
-            "created_at", "created_by", "version", "last_contact_at", "delegation_id"), dialect)
+            "created_at", "created_by", "version", "last_contact_at", "delegation_id",
+            "followed"), dialect)
         self.keys = BulkInsert(PersonKey.__table__, ("person_id", "dek_version", "kek_version",
                                                      "created_at", "wrapped"), dialect)
         self.search = BulkInsert(PersonSearch.__table__, ("person_id", "token"), dialect)
@@ -157,7 +159,7 @@ def _write_batch(call: Call, w: _Writers, persons: list[_Person], delegation_id:
          "referent_id": p.referent_id, "last_contact_at": at}
         for pid, p, at in zip(ids, persons, occurred, strict=True)],
         {"pathway_closed": False, "created_at": now, "created_by": actor.id, "version": 1,
-         "delegation_id": delegation_id}))
+         "delegation_id": delegation_id, "followed": followed.opens_followed(defn)}))
     w.keys.run(connection, w.keys.rows_of(keys))
     w.search.run(connection, [[pid, t] for pid, p in zip(ids, persons, strict=True)
                               for t in search.key_tokens(search_key, p.key)])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, inspect, or_, select, update
+from sqlalchemy import and_, bindparam, case, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -32,7 +32,7 @@ from core.persistence.ids import next_ids
 from core.persistence.prepared import Fixed, Write, fixed_insert, run_writes
 from core.persistence.models import Deadline, Event, Person, SensitiveFact, Track
 from core.rules.model import Suspension
-from core.services import access, report_aggregates
+from core.services import access, followed, report_aggregates
 from core.services.registry import Call
 
 
@@ -141,6 +141,13 @@ _TOUCH = (update(_PERSONS)
                      _PERSONS.c.last_contact_at < bindparam("at")))
           .values(last_contact_at=bindparam("at")))
 _TOUCHED = Fixed(_TOUCH, ("person", "at"))
+_LATER = or_(_PERSONS.c.last_contact_at.is_(None), _PERSONS.c.last_contact_at < bindparam("at"))
+_TOUCHED_FOLLOWED = Fixed(
+    update(_PERSONS).where(_PERSONS.c.id == bindparam("person"))
+    .values(last_contact_at=case((_LATER, bindparam("at")), else_=_PERSONS.c.last_contact_at),
+            followed=followed.condition(_PERSONS.c.id)), ("person", "at"))
+""":data:`_TOUCHED` and whether she is followed, recomputed from her tracks (run after the
+track's own write, where writes run one after another)."""
 
 
 def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> None:
@@ -240,6 +247,9 @@ def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Ac
                       to_step=defn.initial, occurred_at=occurred_at, recorded_at=recorded_at,
                       actor_id=actor.id, actor_role=actor.role.value, facts={}))
     touch_contact(session, person.id, occurred_at)
+    if followed.opens_followed(defn):
+        refresh = followed.refresh_write(person.id)
+        refresh.fixed.run(session.connection(), refresh.values)
     return track
 
 
@@ -301,15 +311,30 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
     # The last contact, the month's count and the projection (and the event, when it can
     # wait): one round trip where the back-end takes them as one statement (PostgreSQL).
     writes = [] if alone else [Write(_INSERT_EVENT_ID, row)]
-    writes += [_touch_write(person, occurred_at), report_aggregates.transition_write(
+    writes.append(report_aggregates.transition_write(
         session, report_aggregates.delegation_of(session, person)
         if delegation_id is None else delegation_id,
-        track.definition_id, outcome.trigger, outcome.to_step, occurred_at)]
+        track.definition_id, outcome.trigger, outcome.to_step, occurred_at))
     projection = _projection_write(session, track, outcome, ordinary, occurred_at,
                                    [r.due for r in still_open.values()])
-    answers = run_writes(connection, writes + [projection] if projection else writes)
+    # Ended, or into or out of follow-up (rare): whether she is followed is read from her
+    # tracks once the track is written. Where the writes run one after another (SQLite), in
+    # her last contact's statement, after the track's; PostgreSQL runs joined writes on one
+    # snapshot (the track unwritten): there, a statement of its own after them.
+    refresh = followed.may_change(track.definition_id, outcome.from_step, outcome.to_step,
+                                  outcome.final)
+    inline = refresh and projection is not None and connection.dialect.name != "postgresql"
+    touch = Write(_TOUCHED_FOLLOWED if inline else _TOUCHED,
+                  {"person": person, "at": occurred_at})
+    answers = run_writes(connection, writes + [projection, touch] if projection
+                         else [*writes, touch])
     if projection is not None:
-        _projected(session, track, projection, answers[-1])
+        _projected(session, track, projection, answers[-2])
+    elif refresh:  # the unit of work writes the track: flushed before her tracks are read
+        session.flush()
+    if refresh and not inline:
+        done = followed.refresh_write(person)
+        done.fixed.run(connection, done.values)
     if not alone:
         event_id = answers[0]
     return event_id

@@ -37,17 +37,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exists,
-                        false, literal, null, or_, select)
+                        false, literal, null, or_, select, true)
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
 from core.persistence import sql_days as days
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Person, PersonHold, Track, User
+from core.services.followed import condition
 from core.services.review_context import Context, cutoff
 
-PATHWAY = "parcours"
-FOLLOWED_STEP = "suivi_individuel"
 KIND_ORDER = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
               "exceptional_access", "retention")
 COLUMNS = ("sev", "at", "rank", "sub", "ref", "key", "kind", "person_id", "track_id",
@@ -222,8 +221,7 @@ def _followed(catalog: Catalog) -> ColumnElement[bool]:
     """
     if not catalog.definitions:
         return false()
-    return exists().where(Track.person_id == Person.id, Track.status == "open",
-                          or_(Track.definition_id != PATHWAY, Track.step == FOLLOWED_STEP))
+    return condition(Person.id)
 
 
 def no_referent(ctx: Context) -> list[Arm]:
@@ -246,7 +244,9 @@ def no_contact(ctx: Context) -> list[Arm]:
                (Person.last_contact_at, Person.id), since=since,
                seek=lambda c: Person.last_contact_at >= c.bind(
                    "seek_stamp", lambda v: _stamp(v.at)))
-    return [_joined(arm, Person, None, ctx.persons(),
+    # ``followed`` first: its index walks followed persons only (the closed files of past
+    # years were walked before any open one); the EXISTS keeps the answer exact.
+    return [_joined(arm, Person, None, ctx.persons(), Person.followed == true(),
                     Person.last_contact_at < ctx.bind(
                         "no_contact_cut", lambda v: cutoff(v.today, v.no_contact_after)),
                     _followed(ctx.catalog))]

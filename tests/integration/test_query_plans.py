@@ -270,6 +270,21 @@ def test_a_few_delegations_queue_walks_their_own_indexes(app: Parcours, who_asks
     assert not [line for line in walked if NATIONAL_WALK.match(line)]
 
 
+@pytest.mark.parametrize("who_asks", ["nadia", "sonia"])
+def test_no_contact_walks_followed_persons_only(app: Parcours, who_asks: str):
+    """The persons not seen for a while are walked among followed persons only
+    (``persons (…, followed, last_contact_at)``): from ``last_contact_at`` alone, every
+    person ever seen came first, the closed files of past years before any open one."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("PostgreSQL's plans are checked for scans by the test above")
+    credential = who(app, who_asks)
+    walked = [line.strip() for statement, plan in _plans(app, _statements(
+        app, lambda: svc.review_queue(app, credential, kinds={"no_contact"}, limit=50)))
+        if "queue" in statement for line in plan
+        if re.match(r"^(SCAN persons|SEARCH persons USING (COVERING )?INDEX)", line.strip())]
+    assert walked and all("followed_last_contact_at" in line for line in walked), walked
+
+
 @pytest.mark.parametrize("who_asks", ["sonia", "regine"])
 def test_a_delegations_report_reads_its_own_tracks(app: Parcours, who_asks: str):
     """The distinct counts of a few delegations' report read their tracks from

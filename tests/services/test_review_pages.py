@@ -93,8 +93,9 @@ ITEMS, MARKS = 35_000, 100_000
 
 
 def _bulk_queue(app: Parcours) -> list[int]:
-    """``ITEMS`` followed persons without a referent, last seen long ago (two items each),
-    and ``MARKS`` marks on other keys, written with Core inserts (no alias: not opened here)."""
+    """``ITEMS`` followed persons (their projection says so) without a referent, last seen
+    long ago (two items each), and ``MARKS`` marks on other keys, written with Core inserts
+    (no alias: not opened here)."""
     old = datetime(2025, 1, 1, 12, tzinfo=UTC)
     with app.db.write() as session:
         admin = session.scalar(select(User.id).where(User.name == "admin"))
@@ -102,7 +103,8 @@ def _bulk_queue(app: Parcours) -> list[int]:
         ids = list(range(start, start + ITEMS))
         session.execute(insert(Person), [
             {"id": i, "delegation_id": 1, "created_by": admin, "version": 1,
-             "pathway_closed": False, "last_contact_at": old, "created_at": old} for i in ids])
+             "pathway_closed": False, "last_contact_at": old, "created_at": old,
+             "followed": True} for i in ids])
         session.execute(insert(Track), [
             {"person_id": i, "delegation_id": 1, "definition_id": "parcours",
              "definition_version": 1,

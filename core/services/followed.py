@@ -1,0 +1,65 @@
+"""Whether a person is followed, and the projection ``persons.followed`` that says it.
+
+A person is followed while she has an open domain track, or her pathway is at individual
+follow-up (:func:`condition`). The review queue's ``no_contact`` items are followed persons
+not seen for a while, walked from ``persons (followed, last_contact_at)`` (migration 0016):
+walked from ``last_contact_at`` alone, every person ever seen came first, the closed files of
+past years before any open one (0.12 s at 100,000 persons of which three quarters closed).
+
+Every writer that opens or ends a track, or moves a pathway into or out of individual
+follow-up, refreshes the projection in its own transaction (:func:`refresh_write`,
+:func:`may_change`); bulk writers set it for their persons at once (:func:`refresh_all`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, exists, or_, update
+
+from core.persistence.models import Person, Track
+from core.persistence.prepared import Fixed, Write
+
+PATHWAY = "parcours"
+FOLLOWED_STEP = "suivi_individuel"
+
+
+def condition(person_id: Any) -> ColumnElement[bool]:
+    """SQL: the person ``person_id`` (a column or a value) has an open domain track or her
+    pathway at individual follow-up (a correlated ``EXISTS`` on ``tracks (person_id, status)``)."""
+    return exists().where(Track.person_id == person_id, Track.status == "open",
+                          or_(Track.definition_id != PATHWAY, Track.step == FOLLOWED_STEP))
+
+
+def opens_followed(defn: Any) -> bool:
+    """Whether starting a track of ``defn`` (a :class:`TrackDefinition`) makes its person
+    followed: a domain track, or a pathway that begins at individual follow-up."""
+    return defn.id != PATHWAY or defn.initial == FOLLOWED_STEP
+
+
+def may_change(definition_id: str, from_step: str, to_step: str, final: bool) -> bool:
+    """Whether a transition can change whether its person is followed: a track ended, or the
+    pathway moved into or out of individual follow-up."""
+    return final or (definition_id == PATHWAY and FOLLOWED_STEP in (from_step, to_step)
+                     and from_step != to_step)
+
+
+_REFRESH = Fixed(update(Person).where(Person.id == bindparam("person"))
+                 .values(followed=condition(Person.id)), ("person",))
+
+
+def refresh_write(person_id: int) -> Write:
+    """The person's projection recomputed from her tracks, as a write to run with others
+    (after the track's own write: it reads the track as written)."""
+    return Write(_REFRESH, {"person": person_id})
+
+
+def refresh_all(session: Any, persons: Any) -> None:
+    """The projection of ``persons`` (ids, or a select of them) recomputed at once."""
+    session.execute(update(Person).where(Person.id.in_(persons))
+                    .values(followed=condition(Person.id))
+                    .execution_options(synchronize_session=False))
+
+
+__all__ = ["FOLLOWED_STEP", "PATHWAY", "condition", "may_change", "opens_followed",
+           "refresh_all", "refresh_write"]
