@@ -7,12 +7,13 @@ walked from ``last_contact_at`` alone, every person ever seen came first, the cl
 past years before any open one (0.12 s at 100,000 persons of which three quarters closed).
 
 Every writer that opens or ends a track, or moves a pathway into or out of individual
-follow-up, refreshes the projection in its own transaction (:func:`refresh_write`,
-:func:`may_change`); bulk writers set it for their persons at once (:func:`refresh_all`).
+follow-up, sets the projection in its own transaction (:func:`may_change`, :func:`after`,
+:func:`set_write`); bulk writers recompute it for their persons at once (:func:`refresh_all`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, exists, or_, update
@@ -44,14 +45,24 @@ def may_change(definition_id: str, from_step: str, to_step: str, final: bool) ->
                      and from_step != to_step)
 
 
-_REFRESH = Fixed(update(Person).where(Person.id == bindparam("person"))
-                 .values(followed=condition(Person.id)), ("person",))
+def after(tracks: Iterable[Any], moved: Any, to_step: str, final: bool) -> bool:
+    """Whether she is followed once her track ``moved`` is at ``to_step`` (ended when
+    ``final``), her other ``tracks`` (rows with ``definition_id``, ``step``, ``status``) as
+    read in this transaction: :func:`condition`, in Python, so that the write that stores
+    it reads no table and joins the transition's other writes."""
+    return any(t.status == "open" and (t.definition_id != PATHWAY or t.step == FOLLOWED_STEP)
+               for t in tracks if t is not moved) or (
+        not final and (moved.definition_id != PATHWAY or to_step == FOLLOWED_STEP))
 
 
-def refresh_write(person_id: int) -> Write:
-    """The person's projection recomputed from her tracks, as a write to run with others
-    (after the track's own write: it reads the track as written)."""
-    return Write(_REFRESH, {"person": person_id})
+_SET = Fixed(update(Person).where(Person.id == bindparam("person"))
+             .values(followed=bindparam("followed", type_=Person.followed.type)),
+             ("person", "followed"))
+
+
+def set_write(person_id: int, value: bool) -> Write:
+    """The person's projection set to ``value``, as a write to run with others."""
+    return Write(_SET, {"person": person_id, "followed": value})
 
 
 def refresh_all(session: Any, persons: Any) -> None:
@@ -61,5 +72,5 @@ def refresh_all(session: Any, persons: Any) -> None:
                     .execution_options(synchronize_session=False))
 
 
-__all__ = ["FOLLOWED_STEP", "PATHWAY", "condition", "may_change", "opens_followed",
-           "refresh_all", "refresh_write"]
+__all__ = ["FOLLOWED_STEP", "PATHWAY", "after", "condition", "may_change", "opens_followed",
+           "refresh_all", "set_write"]

@@ -141,13 +141,15 @@ _TOUCH = (update(_PERSONS)
                      _PERSONS.c.last_contact_at < bindparam("at")))
           .values(last_contact_at=bindparam("at")))
 _TOUCHED = Fixed(_TOUCH, ("person", "at"))
-_LATER = or_(_PERSONS.c.last_contact_at.is_(None), _PERSONS.c.last_contact_at < bindparam("at"))
 _TOUCHED_FOLLOWED = Fixed(
     update(_PERSONS).where(_PERSONS.c.id == bindparam("person"))
-    .values(last_contact_at=case((_LATER, bindparam("at")), else_=_PERSONS.c.last_contact_at),
-            followed=followed.condition(_PERSONS.c.id)), ("person", "at"))
-""":data:`_TOUCHED` and whether she is followed, recomputed from her tracks (run after the
-track's own write, where writes run one after another)."""
+    .values(last_contact_at=case((or_(_PERSONS.c.last_contact_at.is_(None),
+                                      _PERSONS.c.last_contact_at < bindparam("at")),
+                                  bindparam("at")), else_=_PERSONS.c.last_contact_at),
+            followed=bindparam("followed", type_=_PERSONS.c.followed.type)),
+    ("person", "at", "followed"))
+""":data:`_TOUCHED` with whether she is followed (:mod:`core.services.followed`): one
+statement still, after a transition that may change it."""
 
 
 def touch_contact(session: Session, person_id: int, occurred_at: datetime) -> None:
@@ -248,8 +250,8 @@ def new_track(session: Session, person: Person, defn: TrackDefinition, actor: Ac
                       actor_id=actor.id, actor_role=actor.role.value, facts={}))
     touch_contact(session, person.id, occurred_at)
     if followed.opens_followed(defn):
-        refresh = followed.refresh_write(person.id)
-        refresh.fixed.run(session.connection(), refresh.values)
+        opened = followed.set_write(person.id, True)
+        opened.fixed.run(session.connection(), opened.values)
     return track
 
 
@@ -278,12 +280,14 @@ _INSERT_EVENT_ID = fixed_insert(Event.__table__, _EVENT_COLUMNS, returning=Event
 
 def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: TransitionOutcome,
                    occurred_at: datetime, open_rows: dict[str, Deadline], *,
-                   delegation_id: int | None = None) -> int:
+                   delegation_id: int | None = None, followed_after: bool | None = None) -> int:
     """Write the event, the sealed sensitive values, the deadlines, the new projection and
     the report's monthly count of this transition (same transaction).
 
     Returns the event's id. ``open_rows`` are the track's open deadline rows;
-    ``delegation_id`` is the person's (looked up when not given).
+    ``delegation_id`` is the person's (looked up when not given); ``followed_after``, when
+    the transition may change it, whether she is followed afterwards
+    (:func:`core.services.followed.after`).
     """
     session, actor, person = call.session, call.actor, track.person_id
     ordinary, sensitive = split_facts(defn, outcome.trigger, outcome.from_step, outcome.facts)
@@ -311,30 +315,17 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
     # The last contact, the month's count and the projection (and the event, when it can
     # wait): one round trip where the back-end takes them as one statement (PostgreSQL).
     writes = [] if alone else [Write(_INSERT_EVENT_ID, row)]
-    writes.append(report_aggregates.transition_write(
+    touch = _touch_write(person, occurred_at) if followed_after is None else \
+        Write(_TOUCHED_FOLLOWED, {"person": person, "at": occurred_at, "followed": followed_after})
+    writes += [touch, report_aggregates.transition_write(
         session, report_aggregates.delegation_of(session, person)
         if delegation_id is None else delegation_id,
-        track.definition_id, outcome.trigger, outcome.to_step, occurred_at))
+        track.definition_id, outcome.trigger, outcome.to_step, occurred_at)]
     projection = _projection_write(session, track, outcome, ordinary, occurred_at,
                                    [r.due for r in still_open.values()])
-    # Ended, or into or out of follow-up (rare): whether she is followed is read from her
-    # tracks once the track is written. Where the writes run one after another (SQLite), in
-    # her last contact's statement, after the track's; PostgreSQL runs joined writes on one
-    # snapshot (the track unwritten): there, a statement of its own after them.
-    refresh = followed.may_change(track.definition_id, outcome.from_step, outcome.to_step,
-                                  outcome.final)
-    inline = refresh and projection is not None and connection.dialect.name != "postgresql"
-    touch = Write(_TOUCHED_FOLLOWED if inline else _TOUCHED,
-                  {"person": person, "at": occurred_at})
-    answers = run_writes(connection, writes + [projection, touch] if projection
-                         else [*writes, touch])
+    answers = run_writes(connection, writes + [projection] if projection else writes)
     if projection is not None:
-        _projected(session, track, projection, answers[-2])
-    elif refresh:  # the unit of work writes the track: flushed before her tracks are read
-        session.flush()
-    if refresh and not inline:
-        done = followed.refresh_write(person)
-        done.fixed.run(connection, done.values)
+        _projected(session, track, projection, answers[-1])
     if not alone:
         event_id = answers[0]
     return event_id

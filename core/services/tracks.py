@@ -28,7 +28,7 @@ from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, P
                          TransitionRefused)
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
-from core.services import access, consent_store, consents, person_snapshot, records
+from core.services import access, consent_store, consents, followed, person_snapshot, records
 from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
@@ -174,8 +174,12 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                    facts=facts, occurred_at=occurred, person=snapshot)
     _sync_referent(call, row, outcome.facts)
+    after = followed.after(file.tracks, stored, outcome.to_step, outcome.final) \
+        if followed.may_change(defn.id, outcome.from_step, outcome.to_step, outcome.final) \
+        else None
     event_id = records.record_outcome(call, defn, stored, outcome, occurred,
-                                      file.open_rows(stored.id), delegation_id=row.delegation_id)
+                                      file.open_rows(stored.id), delegation_id=row.delegation_id,
+                                      followed_after=after)
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()

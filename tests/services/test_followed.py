@@ -45,6 +45,9 @@ def _life(app) -> dict[str, int]:
     assert not followed(app, paused)
     svc.advance(app, camille, paused, "parcours", "reprendre_suivi")
     assert followed(app, paused)
+    svc.start_track(app, camille, paused, "psp")  # her other tracks count: still followed
+    svc.advance(app, camille, paused, "psp", "abandonner", facts={"motif_cloture": "autre"})
+    assert followed(app, paused)
     closed = add_followed(app, "Chloé")
     svc.advance(app, camille, closed, "parcours", "clore", facts={"motif_cloture": "autre"})
     assert not followed(app, closed)
