@@ -9,6 +9,12 @@ past years before any open one (0.12 s at 100,000 persons of which three quarter
 Every writer that opens or ends a track, or moves a pathway into or out of individual
 follow-up, sets the projection in its own transaction (:func:`may_change`, :func:`after`,
 :func:`set_write`); bulk writers recompute it for their persons at once (:func:`refresh_all`).
+
+Two caseworkers changing two tracks of one person at the same moment (on PostgreSQL; SQLite
+runs one writer at a time) each work it out from her tracks as they read them: the later
+commit's answer stays until her next such change. The review keeps the exact condition beside
+the projection, so a person wrongly said followed costs one index probe; one wrongly said not
+followed leaves the « sans contact » list until then.
 """
 
 from __future__ import annotations
