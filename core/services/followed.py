@@ -10,11 +10,13 @@ Every writer that opens or ends a track, or moves a pathway into or out of indiv
 follow-up, sets the projection in its own transaction (:func:`may_change`, :func:`after`,
 :func:`set_write`); bulk writers recompute it for their persons at once (:func:`refresh_all`).
 
-Two caseworkers changing two tracks of one person at the same moment (on PostgreSQL; SQLite
-runs one writer at a time) each work it out from her tracks as they read them: the later
-commit's answer stays until her next such change. The review keeps the exact condition beside
-the projection, so a person wrongly said followed costs one index probe; one wrongly said not
-followed leaves the « sans contact » list until then.
+A transition that may change it works it out from her tracks as it read them: two such
+transitions on two tracks of one person at the same moment (PostgreSQL; SQLite runs one writer
+at a time) would each miss the other's. So each locks her row before reading her file
+(:func:`may_change_by`, ``records.find_file(lock=True)``: one statement more, on PostgreSQL
+only): the second reads her tracks once the first has committed. Other writes cannot change
+the answer (a track started sets it without reading). The review keeps the exact condition
+beside the projection all the same.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, exists, or_, update
 
+from core.definitions.catalog import Catalog
+from core.definitions.model import StepKind
 from core.persistence.models import Person, Track
 from core.persistence.prepared import Fixed, Write
 
@@ -49,6 +53,17 @@ def may_change(definition_id: str, from_step: str, to_step: str, final: bool) ->
     pathway moved into or out of individual follow-up."""
     return final or (definition_id == PATHWAY and FOLLOWED_STEP in (from_step, to_step)
                      and from_step != to_step)
+
+
+def may_change_by(catalog: Catalog, track: str, trigger: str) -> bool:
+    """Whether firing ``trigger`` on the person's track ``track`` (a definition's id, or a
+    track's number: not known before her file is read, so yes) may change whether she is
+    followed. Such a writer locks her row as it reads her file, so that :func:`after` reads
+    her tracks as no concurrent writer of them can leave them."""
+    found = [d for (name, _), d in catalog.definitions.items() if name == str(track)]
+    return not found or any(
+        may_change(d.id, source, tr.dest, d.step(tr.dest).kind is StepKind.FINAL)
+        for d in found for tr in d.transitions if tr.trigger == trigger for source in tr.source)
 
 
 def after(tracks: Iterable[Any], moved: Any, to_step: str, final: bool) -> bool:
@@ -78,5 +93,5 @@ def refresh_all(session: Any, persons: Any) -> None:
                     .execution_options(synchronize_session=False))
 
 
-__all__ = ["FOLLOWED_STEP", "PATHWAY", "after", "condition", "may_change", "opens_followed",
-           "refresh_all", "set_write"]
+__all__ = ["FOLLOWED_STEP", "PATHWAY", "after", "condition", "may_change", "may_change_by",
+           "opens_followed", "refresh_all", "set_write"]

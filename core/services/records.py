@@ -111,21 +111,33 @@ def _person_file(count: int) -> Any:
             .where(*access.by_number(count)).order_by(Track.id))
 
 
-def find_file(call: Call, ref: str | int, *, write: bool = False) -> PersonFile:
+_LOCK = Fixed(select(Person.id).where(Person.id == bindparam("id")).with_for_update(), ("id",))
+"""Her row locked, run at the driver's cost (the scope is the file's read, right after)."""
+
+
+def find_file(call: Call, ref: str | int, *, write: bool = False,
+              lock: bool = False) -> PersonFile:
     """The person ``ref`` as :func:`core.services.access.find` finds her, with her file.
 
     The usual call (a number, by a caller with delegations) is one statement; any other, or
     a refusal (so that it is audited and worded exactly as ``find`` does), takes ``find``'s
-    way then :func:`load_file`.
+    way then :func:`load_file`. ``lock``, on PostgreSQL: her row is locked first, in a
+    statement of its own, so that her file, read by the next one, is as the writers that held
+    the lock before left it (a statement's snapshot is taken before it waits for a lock);
+    SQLite runs one writer at a time.
     """
+    lock = lock and call.session.get_bind().dialect.name == "postgresql"
     scoped = access.number_in_scope(call, ref, write=write)
     if scoped is not None:
-        rows = call.session.execute(_person_file(len(scoped[1])),
-                                    access.by_number_values(*scoped))
-        file = _file(rows, None)
+        values = access.by_number_values(*scoped)
+        if lock:
+            _LOCK.run(call.session.connection(), {"id": scoped[0]})
+        file = _file(call.session.execute(_person_file(len(scoped[1])), values), None)
         if file is not None:
             return file
     person = access.find(call, ref, write=write)
+    if lock:
+        _LOCK.run(call.session.connection(), {"id": person.id})
     return load_file(call.session, person)
 
 

@@ -155,7 +155,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
     text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
-    file = records.find_file(call, person, write=True)
+    file = records.find_file(call, person, write=True,
+                             lock=followed.may_change_by(call.app.catalog, track, trigger))
     row = file.person
     call.audit.person_id = row.id
     stored = file.track(track)

@@ -63,8 +63,10 @@ def test_on_postgresql_the_last_writes_of_an_advance_are_one_statement(pg_app):
                                               "followed="))
     assert not any(s.startswith(("UPDATE ", "INSERT INTO events", "INSERT INTO report_aggregates"))
                    for s in ran)
-    # Session; person, tracks, deadlines; her context; sensitive values; the joined writes;
-    # audit head and row.
+    # Her row locked (a move that may change whether she is followed: her file is then read
+    # as the writer before left it); session; person, tracks, deadlines; her context;
+    # sensitive values; the joined writes; audit head and row.
+    assert [s for s in ran if "FOR UPDATE" in s] == [ran[1]] and "FROM persons" in ran[1]
     assert len(ran) <= 7, "\n".join(ran)
     done = svc.advance(pg_app, camille, person, "parcours", "mettre_en_pause")
     with pg_app.db.read() as session:

@@ -3,12 +3,16 @@ individual follow-up) by every writer, filled by its migration, read by the revi
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from core import services as svc
 from core.persistence.models import Person
+from core.services import followed as followed_service
 from core.services.followed import condition
 from tests.accounts import add_followed, reauth, who, with_clock
 from tests.integration.keys_world import _csv
@@ -74,3 +78,32 @@ def test_the_no_contact_review_reads_followed_persons(app):
     found = {i.person_id for i in svc.review_queue(months, who(months, "sonia"),
                                                    kinds={"no_contact"})}
     assert found == {people["paused"]}
+
+
+@pytest.mark.pg
+def test_two_simultaneous_changes_on_postgresql_leave_it_exact(pg_app, monkeypatch):
+    """Her pathway paused while her only domain track is abandoned, at the same moment: each
+    alone would leave her followed (the other track still open). The second locks her row as
+    it reads her file, so it reads the first one's change: not followed."""
+    app = pg_app
+    person = add_followed(app, "Amina")
+    svc.start_track(app, who(app, "camille"), person, "psp")
+    assert followed(app, person)
+    computed, real_after = threading.Event(), followed_service.after
+
+    def slow_after(*args, **kwargs):
+        answer = real_after(*args, **kwargs)
+        if threading.current_thread().name == "first":
+            computed.set()
+            time.sleep(0.6)  # her row locked, this transaction not yet committed
+        return answer
+
+    monkeypatch.setattr(followed_service, "after", slow_after)
+    first = threading.Thread(name="first", target=lambda: svc.advance(
+        app, who(app, "camille"), person, "parcours", "mettre_en_pause"))
+    first.start()
+    assert computed.wait(10)
+    svc.advance(app, who(app, "sonia"), person, "psp", "abandonner",
+                facts={"motif_cloture": "autre"})
+    first.join(10)
+    assert not followed(app, person)
