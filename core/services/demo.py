@@ -356,7 +356,7 @@ def _play(clock: DemoClock, session: Session, person: PersonPlan, actors: dict[s
                 steps[op.definition] = _step_of(session, person_id, op.definition)
             else:
                 facts = {**form_facts(clock, op.definition, steps[op.definition], op.trigger,
-                                         op.day), **op.facts}
+                                      op.day), **op.facts}
                 steps[op.definition] = run_body(track_service.advance, call, person_id,
                                                 op.definition, op.trigger, facts=facts,
                                                 at=op.day).step

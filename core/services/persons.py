@@ -29,11 +29,11 @@ from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
 from core.services import (access, aliases, consents, cursors, holds, records,
                            report_aggregates)
+from core.services.followed import PATHWAY
 from core.services.policy import DataClass, allowed
 from core.services.registry import Call, service
 from core.text import MAX_NAME, clean_name
 
-PATHWAY = "parcours"
 MAX_ALIAS = MAX_NAME
 
 

@@ -39,11 +39,11 @@ from core import messages as M
 from core.definitions.catalog import Catalog
 from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Track, Visit
 from core.reports import ReportContext, ReportEvent, ReportTrack
+from core.services.followed import FOLLOWED_STEP as FOLLOW_UP_STEP
+from core.services.followed import PATHWAY
 from core.services.report_model import (SOURCE_SAMPLE, FigureView, MonthView, SectionView,
                                         make_figure)
 
-PATHWAY = "parcours"
-FOLLOW_UP_STEP = "suivi_individuel"
 STEP_EVENTS = ("track_started", "transition")
 CHUNK = 900
 """Ids per ``IN`` list: under SQLite's oldest limit on bound parameters."""
