@@ -56,7 +56,7 @@ PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce doss
 # --- checks (restore drill and ``parcours check``) -------------------------------------
 CHECK_NAMES = {"fichier": "Fichier", "integrite": "Intégrité", "schema": "Version du schéma",
                "journal": "Journal d'audit", "cles": "Clés de chiffrement",
-               "contenu": "Contenu"}
+               "derivees": "Données dérivées", "contenu": "Contenu"}
 CHECK_FILE_OK = "Fichier SQLite lisible."
 CHECK_FILE_MISSING = "Le fichier « {path} » n'existe pas."
 CHECK_FILE_EMPTY = "Le fichier « {path} » est vide : ce n'est pas encore une base (parcours init)."
@@ -78,6 +78,13 @@ CHECK_FOREIGN_BASE = ("Base SQLite d'un autre logiciel (tables {tables}) : ce n'
 CHECK_KEYS_OK = "Clé de la base vérifiée, {count} clé(s) de personne ouverte(s)."
 CHECK_KEY_PERSON_BAD = "La clé de la personne n° {person} ne s'ouvre pas avec le fichier de clé."
 CHECK_SKIPPED = "Non vérifié : le fichier n'est pas lisible."
+CHECK_DERIVED_OK = ("Personnes suivies et chiffres mensuels du rapport conformes aux données, "
+                    "dans {delegations} délégation(s).")
+CHECK_DERIVED_BAD = ("{persons} personne(s) marquée(s) à tort comme suivie(s) ou non (la file de "
+                     "revue peut les oublier) et {figures} chiffre(s) mensuel(s) du rapport "
+                     "différent(s) des données : un administrateur les recalcule avec "
+                     "« parcours report --rebuild ».")
+CHECK_DERIVED_SKIPPED = "Non vérifié : le schéma de la base n'est pas celui de cette version."
 CHECK_CONTENT_OK = "Nombre de lignes identique à la sauvegarde dans {count} table(s)."
 CHECK_CONTENT_BAD = ("Table « {table} » : {found} ligne(s) au lieu de {expected} dans la "
                      "sauvegarde.")
@@ -98,4 +105,5 @@ BACKUP_WORKING = "Sauvegarde en cours : copie, chiffrement et écriture de la ba
 VERIFY_WORKING = ("Vérification de la sauvegarde en cours : déchiffrement, restauration d'essai "
                   "et contrôle complet… {seconds} s")
 RESTORE_WORKING = "Restauration en cours, puis contrôle complet de la base… {seconds} s"
-CHECK_WORKING = "Vérification de la base en cours : fichier, pages, journal d'audit, clés… {seconds} s"
+CHECK_WORKING = ("Vérification de la base en cours : fichier, pages, journal d'audit, clés, "
+                 "données dérivées… {seconds} s")

@@ -64,7 +64,8 @@ REPORT_PAGE_EXPLAIN_ONLY = ("--limit et --all s'emploient avec --explain CLÉ (l
                             "enregistrements d'un indicateur) ; le rapport, lui, est toujours entier.")
 REPORT_WRITTEN = "Rapport écrit dans {path} ({format})."
 REPORT_REBUILD_PROGRESS = "Agrégats du rapport : {done} délégation(s) sur {total}"
-REPORT_REBUILT = "Agrégats du rapport recalculés : {delegations} délégation(s), {rows} ligne(s)."
+REPORT_REBUILT = ("Agrégats du rapport recalculés : {delegations} délégation(s), {rows} ligne(s) ; "
+                 "{followed} personne(s) dont le suivi était mal marqué corrigée(s).")
 REPORT_REBUILD_ALONE = "--rebuild s'emploie seul, sans période ni format."
 REPORT_CANNOT_WRITE = "Impossible d'écrire le fichier {path} : {error}."
 DEMO_NOT_EMPTY = ("La base contient déjà des personnes : la démo n'y ajoute pas de données fictives. "

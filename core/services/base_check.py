@@ -4,11 +4,12 @@ In order: the file (a SQLite file at all, and a Parcours one; the server answeri
 PostgreSQL), its pages (``integrity_check`` and ``foreign_key_check``, SQLite only: the
 PostgreSQL server checks its own pages), the schema version (this code's head), the audit
 chain (:func:`core.services.audit.verify`), the keys (the key file opens the base's check
-value, then every person's wrapped data key) and, after a restore, the rows per table against
-the backup's manifest. Each check says what it found in one sentence; a check that fails does
-not stop the next ones, except when the file cannot be read at all. Nothing here writes, reads
-case content or needs an account: it is what an administrator runs when the base is in doubt,
-including when nobody can sign in any more.
+value, then every person's wrapped data key), what the base draws from its rows (whether each
+person is followed, the report's monthly figures) against those rows and, after a restore, the
+rows per table against the backup's manifest. Each check says what it found in one sentence;
+a check that fails does not stop the next ones, except when the file cannot be read at all.
+Nothing here writes, reads case content or needs an account: it is what an administrator runs
+when the base is in doubt, including when nobody can sign in any more.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from core.crypto.cipher import open_sealed
 from core.errors import DatabaseBusy, IntegrityAlert, ParcoursError
 from core.persistence import health, snapshot
 from core.persistence.errors import translate_errors
+from core.persistence.access_models import Delegation
 from core.persistence.models import PersonKey
 from core.persistence.revision import HEAD_REVISION
 from core.schemas import BaseCheck, CheckItem
-from core.services import audit
+from core.services import audit, followed, report_aggregates
 from core.services.app import Parcours, config_dir
 from core.services.keys import BaseKeys
 
@@ -63,15 +65,18 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None) -> BaseChe
     items: list[CheckItem] = []
     readable = _file(app, items)
     if not readable:
-        for name in ("schema", "journal", "cles"):
+        for name in ("schema", "journal", "cles", "derivees"):
             items.append(CheckItem(name=name, ok=False, message=M.CHECK_SKIPPED))
         return BaseCheck(ok=False, checks=tuple(items))
     path = app.db.sqlite_path
     if path is not None:
         items.append(_integrity(path))
-    items.append(_guarded("schema", lambda: _schema(app)))
+    schema = _guarded("schema", lambda: _schema(app))
+    items.append(schema)
     items.append(_guarded("journal", lambda: _journal(app)))
     items.append(_guarded("cles", lambda: _keys(app)))
+    items.append(_guarded("derivees", lambda: _derived(app)) if schema.ok
+                 else CheckItem(name="derivees", ok=False, message=M.CHECK_DERIVED_SKIPPED))
     if manifest is not None:
         items.append(_guarded("contenu", lambda: _contents(app, manifest)))
     return BaseCheck(ok=all(i.ok for i in items), checks=tuple(items))
@@ -173,6 +178,18 @@ def _keys(app: Parcours) -> tuple[bool, str]:
                 opened += 1
             after = batch[-1].person_id
     return True, M.CHECK_KEYS_OK.format(count=opened)
+
+
+def _derived(app: Parcours) -> tuple[bool, str]:
+    """What the base draws from its rows, against them: whether each person is followed,
+    and the report's monthly figures, delegation by delegation."""
+    with app.db.read() as session:
+        chosen = list(session.scalars(select(Delegation.id).order_by(Delegation.id)))
+        persons = sum(followed.mismatched(session, d) for d in chosen)
+        figures = sum(report_aggregates.differences(session, d) for d in chosen)
+    if persons or figures:
+        return False, M.CHECK_DERIVED_BAD.format(persons=persons, figures=figures)
+    return True, M.CHECK_DERIVED_OK.format(delegations=len(chosen))
 
 
 def _contents(app: Parcours, manifest: dict[str, Any]) -> tuple[bool, str]:

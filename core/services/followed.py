@@ -9,6 +9,8 @@ past years before any open one (0.12 s at 100,000 persons of which three quarter
 Every writer that opens or ends a track, or moves a pathway into or out of individual
 follow-up, sets the projection in its own transaction (:func:`may_change`, :func:`after`,
 :func:`set_write`); bulk writers recompute it for their persons at once (:func:`refresh_all`).
+``parcours check`` counts the persons it marks wrongly (:func:`mismatched`) and ``parcours
+report --rebuild`` sets them right (:func:`repair`), for a base written by older code or by hand.
 
 A transition that may change it works it out from her tracks as it read them: two such
 transitions on two tracks of one person at the same moment (PostgreSQL; SQLite runs one writer
@@ -24,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, or_, update
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select, update
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
@@ -93,5 +95,25 @@ def refresh_all(session: Any, persons: Any) -> None:
                     .execution_options(synchronize_session=False))
 
 
+def _wrong(delegation: int) -> ColumnElement[bool]:
+    return (Person.delegation_id == delegation) & (Person.followed != condition(Person.id))
+
+
+def mismatched(session: Any, delegation: int) -> int:
+    """How many persons of ``delegation`` the projection marks wrongly (a base written by
+    hand, or by a writer that forgot it): what :func:`repair` would change."""
+    return int(session.scalar(select(func.count()).select_from(Person)
+                              .where(_wrong(delegation))) or 0)
+
+
+def repair(session: Any, delegation: int) -> int:
+    """The projection of ``delegation``'s persons set from their tracks where it is wrong;
+    returns how many were."""
+    done = session.execute(update(Person).where(_wrong(delegation))
+                           .values(followed=condition(Person.id))
+                           .execution_options(synchronize_session=False))
+    return int(done.rowcount or 0)
+
+
 __all__ = ["FOLLOWED_STEP", "PATHWAY", "after", "condition", "may_change", "may_change_by",
-           "opens_followed", "refresh_all", "set_write"]
+           "mismatched", "opens_followed", "refresh_all", "repair", "set_write"]

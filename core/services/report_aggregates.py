@@ -186,10 +186,16 @@ def _month(column: str, dialect: str, stamp: bool = False) -> str:
 def fill_sql(dialect: str) -> str:
     """One delegation's aggregate rows (``:delegation``), recomputed from drop-ins, visits,
     persons and events: the SQL of migration 0009, one delegation at a time."""
+    return ("INSERT INTO report_aggregates (delegation_id, month, figure, value)"
+            + figures_sql(dialect))
+
+
+def figures_sql(dialect: str) -> str:
+    """The SELECT of :func:`fill_sql`: (delegation_id, month, figure, value) as the rows of
+    one delegation (``:delegation``) should be."""
     day = _month("d.day", dialect)
     dropin = "d.delegation_id = :delegation"
     return f"""
-INSERT INTO report_aggregates (delegation_id, month, figure, value)
 SELECT delegation_id, month, figure, SUM(value) FROM (
   SELECT d.delegation_id AS delegation_id, {day} AS month, 'dropins' AS figure,
          CAST(1 AS NUMERIC(16, 2)) AS value FROM dropins d WHERE {dropin}
@@ -237,6 +243,26 @@ def rebuild(session: Session, delegations: Iterable[int] | None = None,
     if delegations is not None:
         counted = counted.where(ReportAggregate.delegation_id.in_(chosen))
     return session.scalar(counted) or 0
+
+
+def differences(session: Session, delegation: int) -> int:
+    """How many (month, figure) of ``delegation`` hold another value than its rows give
+    (a row missing on either side counts as zero): what a rebuild would change."""
+    stored = _amounts(session.execute(
+        select(ReportAggregate.month, ReportAggregate.figure, ReportAggregate.value)
+        .where(ReportAggregate.delegation_id == delegation)))
+    computed = _amounts((m, f, v) for _, m, f, v in session.execute(
+        text(figures_sql(session.get_bind().dialect.name)), {"delegation": delegation}))
+    zero = Decimal(0)
+    return sum(stored.get(key, zero) != computed.get(key, zero)
+               for key in stored.keys() | computed.keys())
+
+
+def _amounts(rows: Iterable[Any]) -> dict[tuple[str, str], Decimal]:
+    # Both sides to the cent: a NUMERIC sum comes back as float or int on SQLite.
+    cent = Decimal("0.01")
+    return {(month, figure): Decimal(str(value or 0)).quantize(cent)
+            for month, figure, value in rows}
 
 
 def delegation_of(session: Session, person_id: int) -> int:

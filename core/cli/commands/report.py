@@ -74,7 +74,8 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
 @all_option
 @delegation_filter
 @click.option("--rebuild", is_flag=True,
-              help="Recalculer les agrégats mensuels du rapport depuis les données (administrateurs).")
+              help="Recalculer depuis les données les agrégats mensuels du rapport et les "
+                   "personnes suivies (administrateurs).")
 @common
 def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str | None,
                start: str | None, end: str | None, fmt: str | None, output: str | None,
@@ -143,7 +144,8 @@ def _rebuild(ctx: Context) -> None:
     if ctx.json:
         emit_json(summary)
         return
-    line(M.REPORT_REBUILT.format(delegations=summary.delegations, rows=summary.rows))
+    line(M.REPORT_REBUILT.format(delegations=summary.delegations, rows=summary.rows,
+                                 followed=summary.followed))
 
 
 def _explain(ctx: Context, first: date, last: date, key: str, external: bool,
