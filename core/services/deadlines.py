@@ -180,7 +180,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
 
 def _views(call: Call, found: Sequence[Any], classes: dict[tuple[str, int, str, int], DataClass],
            names: dict[int, str]) -> list[DeadlineView]:
-    """The rows ``(deadline, person, definition, version)`` as views, in their order;
+    """The rows ``(deadline, person, definition, version)`` (the first two as :data:`_DEADLINE`
+    and :data:`_PERSON` read them) as views, in their order;
     ``names``: the aliases opened for the rows before, completed with these rows' persons."""
     today = call.app.today()
     names.update(aliases.read(call, list(
@@ -189,7 +190,7 @@ def _views(call: Call, found: Sequence[Any], classes: dict[tuple[str, int, str, 
             for row, who, definition, version in found]
 
 
-def _view(call: Call, row: Deadline, person: Person, definition: tuple[str, int], today: date,
+def _view(call: Call, row: Any, person: Any, definition: tuple[str, int], today: date,
           alias: str, classes: dict[tuple[str, int, str, int], DataClass]) -> DeadlineView:
     # A list holds many deadlines of few rules: each rule's class is worked out once.
     key = (*definition, row.rule_id, row.rule_version)
