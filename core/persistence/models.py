@@ -193,6 +193,10 @@ class Visit(Base):
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
+_STEP = ("definition_id", "definition_version", "step")
+"""Which step of which definition a track is at: what the review's walks sort out."""
+
+
 class Track(Base):
     """The projection of one running track: current step, ordinary facts, next deadline.
 
@@ -212,11 +216,14 @@ class Track(Base):
         Index(None, "person_id", "status", "definition_id"),
         Index(None, "status", "last_event_at"),
         Index(None, "status", "next_due"),
-        Index(None, "status", "step_since"),
+        # The waiting steps (review's waiting_too_long): the definition and step after
+        # step_since sort out, in the index, the open tracks that wait at all (0017).
+        Index("ix_tracks_status_step_since_step", "status", "step_since", *_STEP),
         # The same walks for one delegation's or a region's review queue (0014): from the
         # national indexes they read every other delegation's rows first.
         Index(None, "delegation_id", "status", "last_event_at"),
-        Index(None, "delegation_id", "status", "step_since"),
+        Index("ix_tracks_delegation_id_status_step_since_step", "delegation_id", "status",
+              "step_since", *_STEP),
         # The report's distinct counts (persons followed, supported per domain, with a
         # track): every column they read, one definition's tracks a range (0010).
         Index("ix_tracks_report", "definition_id", "definition_version", "started_at", "closed_at",

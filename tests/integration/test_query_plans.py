@@ -285,6 +285,21 @@ def test_no_contact_walks_followed_persons_only(app: Parcours, who_asks: str):
     assert walked and all("followed_last_contact_at" in line for line in walked), walked
 
 
+@pytest.mark.parametrize("who_asks", ["nadia", "sonia"])
+def test_waiting_steps_are_sorted_out_in_the_index(app: Parcours, who_asks: str):
+    """The tracks waiting too long are walked on an index that carries their definition and
+    step (``(…, status, step_since, definition_id, definition_version, step)``): from
+    ``(status, step_since)`` alone, every open track older than the loosest threshold was
+    read from its row to learn whether it waits at all."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("PostgreSQL's plans are checked for scans by the test above")
+    credential = who(app, who_asks)
+    walked = [line.strip() for statement, plan in _plans(app, _statements(
+        app, lambda: svc.review_queue(app, credential, kinds={"waiting_too_long"}, limit=50)))
+        if "queue" in statement for line in plan if line.strip().startswith("SEARCH tracks")]
+    assert walked and all("_step_since_step (" in line for line in walked), walked
+
+
 @pytest.mark.parametrize("who_asks", ["sonia", "regine"])
 def test_a_delegations_report_reads_its_own_tracks(app: Parcours, who_asks: str):
     """The distinct counts of a few delegations' report read their tracks from
