@@ -169,7 +169,7 @@ def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
     from core.services.review_context import Context
     ctx = Context(catalog, shape.dialect, delegations=shape.delegations, own=shape.own,
                   narrowed=shape.narrowed, referent=shape.referent, domain=shape.domain,
-                  wide=shape.wide, retention=shape.retention)
+                  wide=shape.wide, retention=shape.retention, counting=shape.counts)
     arms = find.arms(ctx, set(shape.kinds))
     if shape.counts:
         return _counted(arms, _hidden(ctx)), dict(ctx.binds)

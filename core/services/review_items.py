@@ -230,7 +230,9 @@ def no_referent(ctx: Context) -> list[Arm]:
         return []
     arm = _arm("no_referent", 1, ctx.day, _key("no_referent:person:", Person.id), Person.id,
                Person.id, (Person.id,))
-    return [_joined(arm, Person, None, ctx.persons(front_desk=True),
+    # ``followed`` first, as for no_contact: its index holds a delegation's followed persons
+    # only, where the delegation's index walked all of them, closed files of past years too.
+    return [_joined(arm, Person, None, ctx.persons(front_desk=True), Person.followed == true(),
                     ctx.national(Person.referent_id).is_(None), _followed(ctx.catalog))]
 
 
