@@ -139,11 +139,11 @@ class Context:
             # Walking national indexes, or one delegation's persons, the planner works from
             # the list (at 10k persons a subquery here doubled one delegation's page, at 100k
             # it made the national one 20x slower).
-            hers = Person.delegation_id
+            hers: Any = Person.delegation_id
             if self.wide and not self.counting and self.dialect == "sqlite":
                 # Through no index: with her delegations listed, SQLite read each one's
                 # persons on its own index and sorted them all, rather than walk (a tenth to
-                # two thirds of the country: 0.15 to 0.45 s for a page at 100,000 persons).
+                # two thirds of the country: 0.24 to 0.62 s for a page at 100,000 persons).
                 # Counted, every item is read anyway: her delegations' indexes read less.
                 hers = hers + 0
             return and_(self.delegation_in(hers), Person.erased_at.is_(None))
