@@ -306,7 +306,7 @@ def test_no_referent_walks_followed_persons_only(app: Parcours, who_asks: str):
 def test_a_wide_scope_listed_walks_the_national_indexes(app: Parcours):
     """A supervisor of two delegations that hold most of the base walks the national indexes
     in the queue's order (``access.sees_most``); given her delegations as a list, SQLite read
-    each one's persons on its own index and sorted them all (0.15 to 0.45 s for a page of a
+    each one's persons on its own index and sorted them all (0.24 to 0.62 s for a page of a
     supervisor of 8 to 20 delegations of 31 at 100,000 persons)."""
     if app.db.dialect != "sqlite":
         pytest.skip("PostgreSQL's plans are checked for scans by the test above")
