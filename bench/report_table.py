@@ -24,6 +24,8 @@ RATIOS = [
      "the same SQL page, raw"),
     ("review", "G-Q-1", "review region page", "raw region page", 3.0,
      "the same SQL page, raw (a supervisor of a tenth of the delegations)"),
+    ("review", "G-Q-1", "review large region page", "raw large region page", 3.0,
+     "the same SQL page, raw (a supervisor of a third of the delegations)"),
     ("review", "counts", "review counts", "raw counts", 3.0, "the same counts, raw"),
     ("search", "search", "person search", "raw search", 3.0, "the same SQL page, raw"),
     ("search", "list", "person list page", "raw list page", 3.0, "the same page, raw"),

@@ -139,9 +139,10 @@ def _busiest_referent(app: Parcours) -> str:
             .order_by(func.count().desc()).limit(1)).scalar_one()
 
 
-def _region(app: Parcours) -> svc.Credential:
+def _region(app: Parcours, name: str = "regine", every: int = 10) -> svc.Credential:
     """``regine``, a supervisor of a tenth of the delegations (a region: about a tenth of the
-    persons), created on first use and given the new ones as the base grows.
+    persons), created on first use and given the new ones as the base grows; ``every=3``:
+    ``lea``, of a third of them (ten of the thirty at 100k persons, a large region).
 
     Every tenth delegation (three of the thirty at 100k persons): spread over the
     delegations' numbers as a region is over the association's, each working through the
@@ -150,18 +151,19 @@ def _region(app: Parcours) -> svc.Credential:
     with app.db.read() as session:
         codes = list(session.scalars(select(Delegation.code).where(Delegation.code != "principale")
                                      .order_by(Delegation.id)))
-    region = codes[::10]
-    if "regine" in {u.name for u in svc.list_users(app, admin)}:
-        svc.set_delegations(app, admin, "regine", region)
+    region = codes[::every]
+    if name in {u.name for u in svc.list_users(app, admin)}:
+        svc.set_delegations(app, admin, name, region)
     else:
-        svc.add_user(app, admin, "regine", "superviseur", PASSWORD, region)
-    return svc.Credential(svc.sign_in(app, "regine", PASSWORD).secret)
+        svc.add_user(app, admin, name, "superviseur", PASSWORD, region)
+    return svc.Credential(svc.sign_in(app, name, PASSWORD).secret)
 
 
 def review_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
     nadia = svc.Credential(svc.sign_in(app, "nadia", PASSWORD).secret)
     sonia = svc.Credential(svc.sign_in(app, "sonia", PASSWORD).secret)
     regine = _region(app)
+    lea = _region(app, "lea", 3)
     referent = _busiest_referent(app)
     queue = lambda s: " queue" in s or "AS queue" in s  # noqa: E731
     ops: dict[str, Callable[[], Any]] = {}
@@ -171,6 +173,8 @@ def review_ops(volume: Volume, app: Parcours) -> dict[str, Callable[[], Any]]:
                      lambda: svc.review_queue(app, sonia, limit=PAGE), queue))
     ops.update(_pair(volume, app, "review region page",
                      lambda: svc.review_queue(app, regine, limit=PAGE), queue))
+    ops.update(_pair(volume, app, "review large region page",
+                     lambda: svc.review_queue(app, lea, limit=PAGE), queue))
     ops.update(_pair(volume, app, "review referent page",
                      lambda: svc.review_queue(app, nadia, referent=referent, limit=PAGE), queue))
     # The counts' statement holds no queue: each arm counted ("AS found"), then summed.
