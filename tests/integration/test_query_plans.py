@@ -273,6 +273,16 @@ def test_a_few_delegations_queue_walks_their_own_indexes(app: Parcours, who_asks
     assert not [line for line in walked if NATIONAL_WALK.match(line)]
 
 
+PERSONS_WALK = r"^(SCAN persons|SEARCH persons USING (COVERING )?INDEX)"
+
+
+def _queue_walks(app: Parcours, credential: Any, pattern: str, **asked: Any) -> list[str]:
+    """The plan lines matching ``pattern`` of the queue statements a first page sends."""
+    return [line.strip() for statement, plan in _plans(app, _statements(
+        app, lambda: svc.review_queue(app, credential, limit=50, **asked)))
+        if "queue" in statement for line in plan if re.match(pattern, line.strip())]
+
+
 @pytest.mark.parametrize("who_asks", ["nadia", "sonia"])
 def test_no_contact_walks_followed_persons_only(app: Parcours, who_asks: str):
     """The persons not seen for a while are walked among followed persons only
@@ -280,11 +290,7 @@ def test_no_contact_walks_followed_persons_only(app: Parcours, who_asks: str):
     person ever seen came first, the closed files of past years before any open one."""
     if app.db.dialect != "sqlite":
         pytest.skip("PostgreSQL's plans are checked for scans by the test above")
-    credential = who(app, who_asks)
-    walked = [line.strip() for statement, plan in _plans(app, _statements(
-        app, lambda: svc.review_queue(app, credential, kinds={"no_contact"}, limit=50)))
-        if "queue" in statement for line in plan
-        if re.match(r"^(SCAN persons|SEARCH persons USING (COVERING )?INDEX)", line.strip())]
+    walked = _queue_walks(app, who(app, who_asks), PERSONS_WALK, kinds={"no_contact"})
     assert walked and all("followed_last_contact_at" in line for line in walked), walked
 
 
@@ -295,11 +301,7 @@ def test_no_referent_walks_followed_persons_only(app: Parcours, who_asks: str):
     probed for an open track."""
     if app.db.dialect != "sqlite":
         pytest.skip("PostgreSQL's plans are checked for scans by the test above")
-    credential = who(app, who_asks)
-    walked = [line.strip() for statement, plan in _plans(app, _statements(
-        app, lambda: svc.review_queue(app, credential, kinds={"no_referent"}, limit=50)))
-        if "queue" in statement for line in plan
-        if re.match(r"^(SCAN persons|SEARCH persons USING (COVERING )?INDEX)", line.strip())]
+    walked = _queue_walks(app, who(app, who_asks), PERSONS_WALK, kinds={"no_referent"})
     assert walked and all("followed" in line or "referent_id" in line for line in walked), walked
 
 
@@ -310,10 +312,7 @@ def test_a_wide_scope_listed_walks_the_national_indexes(app: Parcours):
     supervisor of 8 to 20 delegations of 31 at 100,000 persons)."""
     if app.db.dialect != "sqlite":
         pytest.skip("PostgreSQL's plans are checked for scans by the test above")
-    credential = who(app, "ines")
-    walked = [line.strip() for statement, plan in _plans(app, _statements(
-        app, lambda: svc.review_queue(app, credential, limit=50)))
-        if "queue" in statement for line in plan if line.strip().startswith("SEARCH persons")]
+    walked = _queue_walks(app, who(app, "ines"), r"^SEARCH persons")
     assert walked and not [line for line in walked if "ix_persons_delegation_id" in line], walked
 
 
@@ -325,10 +324,7 @@ def test_waiting_steps_are_sorted_out_in_the_index(app: Parcours, who_asks: str)
     read from its row to learn whether it waits at all."""
     if app.db.dialect != "sqlite":
         pytest.skip("PostgreSQL's plans are checked for scans by the test above")
-    credential = who(app, who_asks)
-    walked = [line.strip() for statement, plan in _plans(app, _statements(
-        app, lambda: svc.review_queue(app, credential, kinds={"waiting_too_long"}, limit=50)))
-        if "queue" in statement for line in plan if line.strip().startswith("SEARCH tracks")]
+    walked = _queue_walks(app, who(app, who_asks), r"^SEARCH tracks", kinds={"waiting_too_long"})
     assert walked and all("_step_since_step (" in line for line in walked), walked
 
 
