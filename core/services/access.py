@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select
@@ -171,11 +172,30 @@ def sees_most(call: Call, share: float | None = None) -> bool:
     whatever their size: the regional supervisor waited.
 
     Her persons are counted up to the share only (a bounded index range); the base's by its
-    highest number (erased persons keep theirs: an estimate, as the share is).
+    highest number (erased persons keep theirs: an estimate, as the share is). The answer is
+    kept for :data:`SHARE_KEPT` seconds per scope and share (:attr:`Parcours.plans`): it
+    chooses a plan, never what a list holds (both plans give the same rows), and bases grow
+    slowly, while a supervisor paging through the interface asked it again for every page
+    (about 1 ms of a one-delegation queue's 8 at 1,000 persons).
     """
     delegations = sorted(call.principal.delegations)
     if not delegations:
         return False
+    key = ("sees_most", tuple(delegations), share)
+    now = time.monotonic()
+    kept = call.app.plans.get(key)
+    if kept is not None and now - kept[0] < SHARE_KEPT:
+        return bool(kept[1])
+    answer = _holds_share(call, delegations, share)
+    call.app.plans[key] = (now, answer)
+    return answer
+
+
+SHARE_KEPT = 60.0
+"""Seconds a scope's :func:`sees_most` answer is kept."""
+
+
+def _holds_share(call: Call, delegations: list[int], share: float | None) -> bool:
     connection = call.session.connection()
     everyone = connection.scalar(select(func.max(Person.id))) or 0
     enough = max(1, math.ceil(everyone * (WIDE_SHARE if share is None else share)))

@@ -14,7 +14,7 @@ import threading
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -52,6 +52,9 @@ class Parcours:
         self._key_file = key_file
         self._keys: BaseKeys | None = None
         self._schema_checked = False
+        self.plans: dict[Any, tuple[float, Any]] = {}
+        """Plan choices remembered for a while, by what they were asked about (when they
+        were made, the choice): never what a list holds (``access.sees_most``)."""
 
     @classmethod
     def open(cls, url: str | None = None, *, today: date | None = None,

@@ -64,6 +64,7 @@ class App(Protocol):
 
     db: Database
     host: PluginHost
+    plans: dict[Any, tuple[float, Any]]
 
     @property
     def catalog(self) -> Catalog: ...

@@ -72,6 +72,7 @@ def test_the_share_of_persons_decides_not_the_number_of_delegations(country, mon
     assert (walks("sonia"), walks("mona")) == (True, False)  # 2 persons of 3; 1 of 3
     for n in range(3):
         svc.add_person(app, who(app, "mona"), f"Autre {n}", delegation="marseille")
+    app.plans.clear()  # the choice is kept a minute (test_plan_choices): a minute on
     assert (walks("sonia"), walks("mona")) == (False, True)  # 2 of 6; 4 of 6
 
 
