@@ -21,9 +21,9 @@ from core.persistence.bulk import BulkInsert
 from core.persistence.ids import next_ids
 from core.persistence.models import Event, Note, Person, PersonKey, PersonSearch, Track, User
 from core.persistence.text import alias_key
+from core.services import followed
 from core.services.import_cells import MAX_NOTE, CellError, blank, date_cell, text_cell
 from core.services.import_checker import Checker, bad, persons_by_key
-from core.services import followed
 from core.services.import_model import Progress
 from core.services.persons import PATHWAY, clean_alias
 from core.services.registry import Call

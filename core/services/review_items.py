@@ -216,12 +216,14 @@ def waiting_too_long(ctx: Context) -> list[Arm]:
 def _followed(catalog: Catalog) -> ColumnElement[bool]:
     """SQL condition: the person is followed (individual follow-up, or an open domain track).
 
-    A correlated ``EXISTS`` on ``tracks (person_id, status)``: a referent's queue probes her
-    persons' tracks only, and the national one one index lookup per person.
+    ``persons.followed`` first: its indexes hold followed persons only, where walking the
+    persons met every closed file of past years before an open one. The correlated
+    ``EXISTS`` on ``tracks (person_id, status)`` keeps the answer exact: a referent's queue
+    probes her persons' tracks only, and the national one one index lookup per person.
     """
     if not catalog.definitions:
         return false()
-    return condition(Person.id)
+    return and_(Person.followed == true(), condition(Person.id))
 
 
 def no_referent(ctx: Context) -> list[Arm]:
@@ -230,9 +232,7 @@ def no_referent(ctx: Context) -> list[Arm]:
         return []
     arm = _arm("no_referent", 1, ctx.day, _key("no_referent:person:", Person.id), Person.id,
                Person.id, (Person.id,))
-    # ``followed`` first, as for no_contact: its index holds a delegation's followed persons
-    # only, where the delegation's index walked all of them, closed files of past years too.
-    return [_joined(arm, Person, None, ctx.persons(front_desk=True), Person.followed == true(),
+    return [_joined(arm, Person, None, ctx.persons(front_desk=True),
                     ctx.national(Person.referent_id).is_(None), _followed(ctx.catalog))]
 
 
@@ -246,9 +246,7 @@ def no_contact(ctx: Context) -> list[Arm]:
                (Person.last_contact_at, Person.id), since=since,
                seek=lambda c: Person.last_contact_at >= c.bind(
                    "seek_stamp", lambda v: _stamp(v.at)))
-    # ``followed`` first: its index walks followed persons only (the closed files of past
-    # years were walked before any open one); the EXISTS keeps the answer exact.
-    return [_joined(arm, Person, None, ctx.persons(), Person.followed == true(),
+    return [_joined(arm, Person, None, ctx.persons(),
                     Person.last_contact_at < ctx.bind(
                         "no_contact_cut", lambda v: cutoff(v.today, v.no_contact_after)),
                     _followed(ctx.catalog))]
