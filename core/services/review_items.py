@@ -42,6 +42,7 @@ from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exis
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
 from core.persistence import sql_days as days
+from core.persistence.join_order import outer_first
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Person, PersonHold, Track, User
 from core.services.followed import condition
@@ -136,10 +137,17 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
                rule=Deadline.rule_id, version=Deadline.rule_version,
                seek=lambda c: Deadline.due >= c.bind(
                    "seek_day", lambda v: date.fromisoformat(v.at[:10])))
-    start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
-    return _joined(arm, start, Track.person_id, ctx.walked(Deadline.status) == "open",
+    if ctx.from_persons:
+        start: Any = outer_first(
+            outer_first(Person.__table__, Deadline.__table__, Deadline.person_id == Person.id),
+            Track.__table__, and_(Track.id == Deadline.track_id, Track.person_id == Person.id))
+        on = None
+    else:
+        start, on = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id), \
+            Track.person_id
+    return _joined(arm, start, on, ctx.status(Deadline.status) == "open",
                    ctx.national(Deadline.warn_from) <= ctx.today,
-                   Deadline.suspended_since.is_(None), ctx.national(Track.status) == "open",
+                   Deadline.suspended_since.is_(None), ctx.status(Track.status) == "open",
                    ctx.definitions(), ctx.persons(rows=Deadline.delegation_id), *window)
 
 
@@ -190,7 +198,9 @@ def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str
                _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
                Track.id, (column, Track.id), track=True, since=since,
                seek=lambda c: column >= c.bind("seek_stamp", lambda v: _stamp(v.at)))
-    return _joined(arm, Track, Track.person_id, ctx.walked(Track.status) == "open",
+    start, on = (outer_first(Person.__table__, Track.__table__, Track.person_id == Person.id),
+                 None) if ctx.from_persons else (Track, Track.person_id)
+    return _joined(arm, start, on, ctx.status(Track.status) == "open",
                    ctx.walked(column) < loosest, per_step, ctx.definitions(),
                    ctx.persons(rows=Track.delegation_id))
 
