@@ -138,6 +138,8 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
                seek=lambda c: Deadline.due >= c.bind(
                    "seek_day", lambda v: date.fromisoformat(v.at[:10])))
     if ctx.from_persons:
+        # A deadline's person is its track's (records._store_due and the bulk copies write
+        # it so; nothing moves either): her deadlines are found on their own person_id.
         start: Any = outer_first(
             outer_first(Person.__table__, Deadline.__table__, Deadline.person_id == Person.id),
             Track.__table__, and_(Track.id == Deadline.track_id, Track.person_id == Person.id))

@@ -326,8 +326,10 @@ def test_a_referents_queue_reaches_her_open_rows_only(app: Parcours, who_asks: s
     if app.db.dialect != "sqlite":
         pytest.skip("PostgreSQL's plans are checked for scans by the test above")
     asked = {"referent": "camille"} if who_asks == "nadia" else {}
-    walked = _queue_walks(app, who(app, who_asks), r"^SEARCH (deadlines|tracks) ", **asked)
+    walked = _queue_walks(app, who(app, who_asks), r"^(SEARCH|SCAN) (deadlines|tracks) ",
+                          **asked)
     assert {line.split()[1] for line in walked} == {"deadlines", "tracks"}, walked
+    assert not [line for line in walked if line.startswith("SCAN")], walked
     assert all(re.search(r"\(person_id=\? AND status=\?\)$|\(rowid=\?\)$", line)
                for line in walked), walked
 
