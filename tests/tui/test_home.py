@@ -56,3 +56,31 @@ async def test_my_people_deadlines_stalled_steps_and_the_dropin(make_app, parcou
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+@drive
+async def test_each_panel_lists_its_first_lines_and_says_where_the_others_are(
+        make_app, parcours, monkeypatch):
+    """A panel lists the first of its lines (the most urgent first), then a last line that
+    cannot be opened and says where the others are: the busiest referent of a national base
+    had hundreds, all read on every return to the home screen."""
+    from tui.screens import home
+    monkeypatch.setattr(home, "SHOWN", 1)
+    monkeypatch.setattr(home, "PEOPLE_SHOWN", 1)
+    for alias, started in (("Amina", date(2025, 11, 20)), ("Zoé", date(2025, 12, 1))):
+        svc.start_track(parcours, who(parcours, "camille"), followed(parcours, alias), "psp",
+                        at=started)
+    app = make_app("camille")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        people, stalled = options(app, "#home-people"), options(app, "#home-review")
+        assert [p.split(" · ")[0] for p in people[:1]] == ["Zoé"]
+        assert people[1:] == [
+            "… et d'autres : la liste des personnes (touche p) les montre toutes."]
+        assert len(stalled) == 2 and stalled[0].startswith("Amina · ")  # stalled the longest
+        assert stalled[1] == "… et d'autres : la revue (touche v) les montre toutes."
+        assert options(app, "#home-deadlines") == ["Aucune échéance proche."]
+        review = app.screen.query_one("#home-review")
+        review.focus()
+        await pilot.press("down")
+        assert review.highlighted == 0  # the last line cannot be chosen

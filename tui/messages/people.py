@@ -10,6 +10,8 @@ HOME_DROPIN = "Permanence du jour"
 HOME_NO_PEOPLE = "Personne ne vous est confié·e pour l'instant."
 HOME_NO_DEADLINES = "Aucune échéance proche."
 HOME_NO_STALLED = "Rien à relancer."
+HOME_MORE_PEOPLE = "… et d'autres : la liste des personnes (touche p) les montre toutes."
+HOME_MORE_REVIEW = "… et d'autres : la revue (touche v) les montre toutes."
 HOME_FRONT_DESK = ("Votre rôle vous donne accès à la permanence et à la recherche de "
                    "personnes.")
 HOME_ADMIN = ("Votre rôle gère les comptes, les délégations et la configuration ; il ne donne "

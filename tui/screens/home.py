@@ -6,7 +6,8 @@ that are overdue or due soon, and their review items (stalled steps, answers awa
 long); volunteers and interns see the drop-in and the way to the people list; the
 administrator, who reads no file, the drop-in and what her role is for. ``v`` opens the
 review queue and ``a`` the activity report, for the roles the policy allows them to.
-Everything is reloaded when the screen comes back.
+Each panel lists its first lines (:data:`SHOWN`, :data:`PEOPLE_SHOWN`) and says where the
+others are. Everything is reloaded when the screen comes back.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ from tui.text import day, fmt, long_day
 from tui.workers import READ_GROUP, WorkerErrors, backend_of, cancelled
 
 REVIEW_KINDS = {"stalled", "waiting_too_long"}
+SHOWN = 50
+"""Deadlines and steps a panel lists: the first fifty (the most urgent, the longest stalled),
+then a line saying where the rest are. Every return to this screen read, described and
+listed them all: 219 urgent deadlines and 284 steps for the busiest referent of a national
+base of 100,000 persons."""
+PEOPLE_SHOWN = 200
+"""Persons the « Mes personnes » panel lists (most recent contact first)."""
 
 
 class HomeScreen(WorkerErrors, Screen[None]):
@@ -113,10 +121,14 @@ class HomeScreen(WorkerErrors, Screen[None]):
         deadlines: list[DeadlineView] = []
         review: list = []
         if backend.casework:
-            people = backend.call(svc.list_persons, referent=backend.actor, limit=200)
-            deadlines = backend.call(svc.list_deadlines, referent=backend.actor, urgent=True)
+            # One more than a panel shows: whether there are others, at the cost of one row.
+            people = backend.call(svc.list_persons, referent=backend.actor,
+                                  limit=PEOPLE_SHOWN + 1)
+            deadlines = backend.call(svc.list_deadlines, referent=backend.actor, urgent=True,
+                                     limit=SHOWN + 1)
             if backend.may("review.queue"):
-                review = backend.call(svc.review_queue, kinds=REVIEW_KINDS, referent=backend.actor)
+                review = backend.call(svc.review_queue, kinds=REVIEW_KINDS,
+                                      referent=backend.actor, limit=SHOWN + 1)
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         if not cancelled():
             self.post_message(self.Loaded(people, deadlines, review, dropins))
@@ -128,19 +140,29 @@ class HomeScreen(WorkerErrors, Screen[None]):
             return
         self._fill("#home-people", M.HOME_NO_PEOPLE, [Option(
             fmt(M.HOME_PERSON, alias=p.alias, step=p.pathway_label or ""), id=f"p{p.id}")
-            for p in message.people])
-        self.deadlines = {f"d{d.id}": d for d in message.deadlines}
+            for p in message.people[:PEOPLE_SHOWN]],
+            M.HOME_MORE_PEOPLE if len(message.people) > PEOPLE_SHOWN else None)
+        # Whoever sees these panels follows persons, and may open the review (the policy's
+        # casework roles): the rest of both lists is there.
+        more = M.HOME_MORE_REVIEW
+        self.deadlines = {f"d{d.id}": d for d in message.deadlines[:SHOWN]}
         self._fill("#home-deadlines", M.HOME_NO_DEADLINES, [Option(
             fmt(M.HOME_DEADLINE, due=day(d.due), state=describe.deadline_state(d.state),
-                alias=d.alias, label=d.label), id=key) for key, d in self.deadlines.items()])
+                alias=d.alias, label=d.label), id=key) for key, d in self.deadlines.items()],
+            more if len(message.deadlines) > SHOWN else None)
         self._fill("#home-review", M.HOME_NO_STALLED, [Option(
             fmt(M.HOME_REVIEW, alias=i.alias, step=i.step_label or "", detail=i.detail),
-            id=f"r{n}:{i.person_id}") for n, i in enumerate(message.review)])
+            id=f"r{n}:{i.person_id}") for n, i in enumerate(message.review[:SHOWN])],
+            more if len(message.review) > SHOWN else None)
 
-    def _fill(self, selector: str, empty: str, options: list[Option]) -> None:
+    def _fill(self, selector: str, empty: str, options: list[Option],
+              more: str | None = None) -> None:
+        """The panel's lines; ``more``: a last line saying where the others are."""
         widget = self.query_one(selector, OptionList)
         widget.clear_options()
         widget.add_options(options or [Option(fmt(empty), disabled=True)])
+        if more is not None:
+            widget.add_option(Option(fmt(more), disabled=True))
         if options:
             widget.highlighted = 0
 
