@@ -52,11 +52,7 @@ def record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -
     def listen(conn, cursor, statement, params, context, many) -> None:
         head = statement.lstrip().upper()
         first = re.search(r"\bFROM\s+(\w+)", statement)  # a subquery's "(" is no table
-        # A read may open with a WITH (the review's marks on PostgreSQL); a write may too
-        # (joined writes): only reads are replayed.
-        reads = head.startswith("SELECT") or (
-            head.startswith("WITH") and not re.search(r"\b(INSERT|UPDATE|DELETE)\b", head))
-        if not many and reads and keep(statement) and \
+        if not many and head.startswith("SELECT") and keep(statement) and \
                 not (first and first.group(1) in DOOR):
             found.append((statement, params))
 

@@ -197,23 +197,11 @@ def _counted(arms: list[Any], hidden: Any) -> Any:
 
 def _hidden(ctx: Any) -> Any:
     """Keys whose latest mark is an acknowledgement, or a snooze not yet over (a subquery:
-    the marks are joined in the database, never bound one by one).
-
-    Every arm leaves them out. On PostgreSQL they are one ``WITH`` the arms share, read
-    once: written in each arm, the subquery was planned and run once per arm. At 10,000
-    persons the counts took 54 → 25 ms, and a page planned anew (a connection's first, every
-    command line) 19 → 11 ms of planning; a page whose plan the connection kept, the same.
-    SQLite's pages took longer with it (a referent's 7.3 → 10.4 ms at 10,000 persons): there
-    each arm keeps its subquery.
-    """
+    the marks are joined in the database, never bound one by one)."""
     latest = select(func.max(ReviewMark.id)).group_by(ReviewMark.item_key)
-    hidden = select(ReviewMark.item_key).where(
+    return select(ReviewMark.item_key).where(
         ReviewMark.id.in_(latest),
         or_(ReviewMark.action == "acknowledged", ReviewMark.until > ctx.today))
-    if ctx.dialect != "postgresql":
-        return hidden
-    shared = hidden.cte("hidden")
-    return select(shared.c.item_key)
 
 
 def _visible(arm: Any, hidden: Any) -> Any:

@@ -94,34 +94,6 @@ def test_the_page_and_its_aliases_are_one_statement(busy):
     assert len(about_persons) == 1 and " queue" in about_persons[0]
 
 
-def test_every_arm_leaves_the_marked_items_out_of_one_read_of_the_marks(busy):
-    """A page and the counts leave out acknowledged and snoozed items in every arm; on
-    PostgreSQL the marks are one ``WITH`` every arm reads (planned and read once: written
-    in each arm, a page was planned longer than it ran), on SQLite each arm keeps its own."""
-    sonia = who(busy, "sonia")
-    first = svc.review_queue(busy, sonia, limit=50)
-    assert 2 < len(first) < 50  # the whole queue on one page: pages and counts compare
-    acknowledged, snoozed = first[0], first[1]
-    svc.acknowledge(busy, sonia, acknowledged.key)
-    svc.snooze(busy, sonia, snoozed.key, LATER + timedelta(days=7), "Rappel pris")
-    with sent(busy.db) as found:
-        page = svc.review_queue(busy, sonia, limit=50)
-        counts = svc.review_counts(busy, sonia)
-    assert page == first[2:]
-    assert sum(counts.values()) == len(page)
-    assert counts[acknowledged.kind] == sum(i.kind == acknowledged.kind for i in page)
-    queue = [s.sql for s in found if "review_marks" in s.sql]
-    assert len(queue) == 2
-    arms = [statement.count("UNION ALL") + 1 for statement in queue]
-    reads = [statement.count("FROM review_marks") for statement in queue]
-    if busy.db.engine.dialect.name == "postgresql":
-        assert all(statement.lstrip().startswith("WITH hidden AS") for statement in queue)
-        assert reads == [2, 2] and min(arms) > 2
-        assert [statement.count("FROM hidden") for statement in queue] == arms
-    else:
-        assert reads == [2 * n for n in arms]
-
-
 def test_exceptional_accesses_are_read_unless_a_referent_is_asked(busy):
     from sqlalchemy import select
 
