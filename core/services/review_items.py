@@ -42,8 +42,8 @@ from sqlalchemy import (ColumnElement, Integer, Select, String, and_, cast, exis
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepKind
 from core.persistence import sql_days as days
-from core.persistence.join_order import outer_first
 from core.persistence.access_models import AuditEntry
+from core.persistence.join_order import outer_first
 from core.persistence.models import Deadline, Person, PersonHold, Track, User
 from core.services.followed import condition
 from core.services.review_context import Context, cutoff

@@ -142,18 +142,17 @@ class HomeScreen(WorkerErrors, Screen[None]):
             fmt(M.HOME_PERSON, alias=p.alias, step=p.pathway_label or ""), id=f"p{p.id}")
             for p in message.people[:PEOPLE_SHOWN]],
             M.HOME_MORE_PEOPLE if len(message.people) > PEOPLE_SHOWN else None)
-        # Whoever sees these panels follows persons, and may open the review (the policy's
+        # Whoever sees these panels follows persons and may open the review (the policy's
         # casework roles): the rest of both lists is there.
-        more = M.HOME_MORE_REVIEW
         self.deadlines = {f"d{d.id}": d for d in message.deadlines[:SHOWN]}
         self._fill("#home-deadlines", M.HOME_NO_DEADLINES, [Option(
             fmt(M.HOME_DEADLINE, due=day(d.due), state=describe.deadline_state(d.state),
                 alias=d.alias, label=d.label), id=key) for key, d in self.deadlines.items()],
-            more if len(message.deadlines) > SHOWN else None)
+            M.HOME_MORE_REVIEW if len(message.deadlines) > SHOWN else None)
         self._fill("#home-review", M.HOME_NO_STALLED, [Option(
             fmt(M.HOME_REVIEW, alias=i.alias, step=i.step_label or "", detail=i.detail),
             id=f"r{n}:{i.person_id}") for n, i in enumerate(message.review[:SHOWN])],
-            more if len(message.review) > SHOWN else None)
+            M.HOME_MORE_REVIEW if len(message.review) > SHOWN else None)
 
     def _fill(self, selector: str, empty: str, options: list[Option],
               more: str | None = None) -> None:
