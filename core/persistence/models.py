@@ -439,6 +439,9 @@ class ReportAggregate(Base):
     """
 
     __tablename__ = "report_aggregates"
+    # A national report sums every delegation's months: in month order, from the index
+    # alone (0018); one delegation's months are a range of the primary key.
+    __table_args__ = (Index("ix_report_aggregates_months", "month", "figure", "value"),)
 
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)

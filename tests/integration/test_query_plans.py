@@ -363,6 +363,24 @@ def test_a_delegations_report_reads_its_own_tracks(app: Parcours, who_asks: str)
             or "person_id=?" in line] == []
 
 
+@pytest.mark.parametrize(("who_asks", "index"), [
+    ("nadia", "COVERING INDEX ix_report_aggregates_months (month>? AND month<?)"),
+    ("sonia", "INDEX sqlite_autoindex_report_aggregates_1 (delegation_id=? AND month>? AND "
+              "month<?)")])
+def test_a_reports_monthly_sums_are_read_in_month_order(app: Parcours, who_asks: str,
+                                                        index: str):
+    """Every delegation's months (a national report) come from ``ix_report_aggregates_months``
+    in the grouping's order, one delegation's from its range of the primary key: never
+    skipped through once per delegation and grouped in a temporary tree."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("SQLite: PostgreSQL reads a table of a few pages whole, rightly")
+    credential = who(app, who_asks)
+    plans = [lines for statement, lines in _plans(app, _statements(app, lambda: svc.activity_report(
+        app, credential, date(2026, 1, 1), date(2026, 12, 31)))) if "FROM report_aggregates" in statement]
+    assert plans and all([line.strip() for line in lines] == [f"SEARCH report_aggregates USING {index}"]
+                         for lines in plans), plans
+
+
 def test_a_search_narrows_on_the_alias_hashes(app: Parcours):
     sonia = who(app, "nadia")
 
