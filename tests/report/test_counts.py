@@ -178,3 +178,43 @@ def test_the_admin_gets_the_external_report_only(month: Month):
     assert report.external and all(not f.sources for s in report.sections for f in s.figures)
     with pytest.raises(PermissionDenied):
         svc.explain_figure(month.app, who(month.app, "admin"), *MARCH, "passages")
+
+
+def test_a_wide_periods_first_sources_are_found_walking_the_first_rows(month: Month, monkeypatch):
+    """A period holding the table's first rows finds its first visits among them; one that
+    does not, or a table shorter than the walk, asks the period's index: the sample is the
+    first page of ``--explain`` either way."""
+    _first_sources_walked(month, monkeypatch)
+
+
+@pytest.mark.pg
+def test_the_first_rows_walked_on_postgresql(pg_month: Month, monkeypatch):
+    _first_sources_walked(pg_month, monkeypatch)
+
+
+def _first_sources_walked(month: Month, monkeypatch) -> None:
+    from core.services import report_figures
+    app, sonia = month.app, who(month.app, "sonia")
+    more = svc.open_dropin(app, who(app, "bea"), date(2026, 3, 24)).id
+    for _ in range(SOURCE_SAMPLE + 5):
+        svc.record_anonymous(app, who(app, "bea"), more, 1)
+    answered: list[bool] = []
+    walked = report_figures._walked
+
+    def spied(session, spec, params):
+        found = walked(session, spec, params)
+        if spec.walks is Visit:
+            answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(report_figures, "_walked", spied)
+    wide = (date(2026, 2, 1), date(2026, 4, 30))
+    for walk, period, by_walk in ((1000, wide, False), (SOURCE_SAMPLE, wide, True),
+                                  (SOURCE_SAMPLE, MARCH, False)):
+        monkeypatch.setattr(report_figures, "WALK", walk)
+        answered.clear()
+        report = svc.activity_report(app, sonia, *period)
+        for key in ("passages", "passages_identifies", "passages_anonymes"):
+            page = svc.explain_figure(app, sonia, *period, key, limit=SOURCE_SAMPLE)
+            assert report.figure(key).sources == page.refs, (walk, period, key)
+        assert by_walk in answered and (by_walk or not any(answered)), (walk, period, answered)
