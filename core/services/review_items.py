@@ -303,14 +303,16 @@ def retention(ctx: Context) -> list[Arm]:
                          (Person.created_at, Person.last_contact_at.is_(None))):
         since = days.day_of(start, ctx.dialect)
         due = days.plus(since, rule.amount, rule.unit, ctx.dialect)
-        for sev, window in ((0, and_(due <= ctx.day, start < before)),
-                            (1, and_(due > ctx.day, start >= after))):
+        # A start before ``after`` is past its end whatever the month ends do: the day's
+        # arithmetic (six date() calls a person) is left to the few days' band between.
+        for sev, window in ((0, and_(start < before, or_(start < after, due <= ctx.day))),
+                            (1, and_(start >= after, due > ctx.day, due <= until))):
             arm = _arm("retention", sev, due, _key("retention:person:", Person.id, ":", due),
                        Person.id, Person.id, (start, Person.id),
                        sub=days.stamp_of(start, ctx.dialect), since=since, due=due,
                        rule=literal(rule.id, String))
             arms.append(_joined(arm, Person, None, ctx.persons(), known, start < narrow,
-                                window, due <= until, ~held))
+                                window, ~held))
     return arms
 
 
