@@ -292,8 +292,10 @@ def retention(ctx: Context) -> list[Arm]:
     held = exists().where(PersonHold.person_id == Person.id, PersonHold.lifted_at.is_(None))
     # Timestamp ranges narrow on an index (a few days' margin around the month arithmetic);
     # the exact due day decides. The rule is the shape's: its period is part of the SQL.
+    # The month ends' slack past the start whose end is the warning's last day: 29 February
+    # 2024 ends on 28 February 2026, whose cutoff is 28 February 2024 (it came a day late).
     narrow = ctx.bind("retention_narrow", lambda v: cutoff(
-        rule.cutoff(v.today + RETENTION_WARNING) + timedelta(days=1), timedelta(0)))
+        rule.cutoff(v.today + RETENTION_WARNING) + timedelta(days=1), -MARGIN))
     before = ctx.bind("retention_before", lambda v: cutoff(rule.cutoff(v.today), -MARGIN))
     after = ctx.bind("retention_after", lambda v: cutoff(rule.cutoff(v.today), MARGIN))
     until = ctx.bind("retention_until",
