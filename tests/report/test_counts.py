@@ -182,9 +182,9 @@ def test_the_admin_gets_the_external_report_only(month: Month):
 
 
 def test_a_wide_periods_first_sources_are_found_walking_the_first_rows(month: Month, monkeypatch):
-    """A period holding the table's first rows finds its first visits among them; one that
-    does not, or a table shorter than the walk, asks the period's index: the sample is the
-    first page of ``--explain`` either way."""
+    """A period holding the tables' first rows finds its first visits and volunteer rows
+    among them; one that does not, or a table shorter than the walk, asks the period's index:
+    the sample is the first page of ``--explain`` either way."""
     _first_sources_walked(month, monkeypatch)
 
 
