@@ -171,6 +171,9 @@ def _build(catalog: Any, shape: _Shape) -> tuple[Any, dict[str, Any]]:
                   narrowed=shape.narrowed, referent=shape.referent, domain=shape.domain,
                   wide=shape.wide, retention=shape.retention, counting=shape.counts)
     arms = find.arms(ctx, set(shape.kinds))
+    if ctx.from_persons:
+        from core.services.review_shared import shared
+        arms = shared(arms)
     if shape.counts:
         return _counted(arms, _hidden(ctx)), dict(ctx.binds)
     items = _page(ctx, arms, _hidden(ctx), shape.limit if shape.wide or ctx.rows else None,

@@ -85,6 +85,15 @@ class Context:
     """The arms are counted (``review_counts``), not walked for a page."""
     binds: dict[str, Bound] = field(default_factory=dict, compare=False)
     """Every named parameter the arms use, with how its value follows from the call."""
+    walks: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The walks several arms share, built once (:meth:`walk`)."""
+
+    def walk(self, name: str, build: Callable[[], Any]) -> Any:
+        """The walk ``name`` of these arms (their rows and shared conditions), built on first
+        use: the arms that share it hold the very same one."""
+        if name not in self.walks:
+            self.walks[name] = build()
+        return self.walks[name]
 
     def bind(self, name: str, value: Bound, type_: Any = None, *,
              expanding: bool = False) -> Any:

@@ -85,6 +85,10 @@ class Arm:
     """Columns giving the rows in (at, sub, ref) order, so that an index can serve it."""
     seek: Callable[[Context], ColumnElement[bool]] | None = None
     """A bound on an indexed column from a cursor's ``at``: where a later page starts."""
+    source: tuple[Any, tuple[Any, ...]] | None = None
+    """Found from her persons (:attr:`Context.from_persons`): the rows it walks and the
+    conditions it shares with the other arms of that walk, which read them once
+    (:mod:`core.services.review_shared`)."""
 
 
 def _none(kind: Any) -> Any:
@@ -137,20 +141,24 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
                rule=Deadline.rule_id, version=Deadline.rule_version,
                seek=lambda c: Deadline.due >= c.bind(
                    "seek_day", lambda v: date.fromisoformat(v.at[:10])))
-    if ctx.from_persons:
+    if not ctx.from_persons:
+        start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
+        return _joined(arm, start, Track.person_id, *_deadlines_open(ctx), *window)
+    walk = ctx.walk("deadlines", lambda: (outer_first(
         # A deadline's person is its track's (records._store_due and the bulk copies write
         # it so; nothing moves either): her deadlines are found on their own person_id.
-        start: Any = outer_first(
-            outer_first(Person.__table__, Deadline.__table__, Deadline.person_id == Person.id),
-            Track.__table__, and_(Track.id == Deadline.track_id, Track.person_id == Person.id))
-        on = None
-    else:
-        start, on = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id), \
-            Track.person_id
-    return _joined(arm, start, on, ctx.status(Deadline.status) == "open",
-                   ctx.national(Deadline.warn_from) <= ctx.today,
-                   Deadline.suspended_since.is_(None), ctx.status(Track.status) == "open",
-                   ctx.definitions(), ctx.persons(rows=Deadline.delegation_id), *window)
+        outer_first(Person.__table__, Deadline.__table__, Deadline.person_id == Person.id),
+        Track.__table__, and_(Track.id == Deadline.track_id, Track.person_id == Person.id)),
+        _deadlines_open(ctx)))
+    return replace(_joined(arm, walk[0], None, *walk[1], *window), source=walk)
+
+
+def _deadlines_open(ctx: Context) -> tuple[Any, ...]:
+    """What every deadline arm asks: open, warning begun, running, on an open track of the
+    domain asked, a person of the scope."""
+    return (ctx.status(Deadline.status) == "open", ctx.national(Deadline.warn_from) <= ctx.today,
+            Deadline.suspended_since.is_(None), ctx.status(Track.status) == "open",
+            ctx.definitions(), ctx.persons(rows=Deadline.delegation_id))
 
 
 def deadlines(ctx: Context, kinds: set[str]) -> list[Arm]:
@@ -200,11 +208,20 @@ def _track_arm(ctx: Context, kind: str, sev: int, limits: list[Any], prefix: str
                _key(f"{prefix}:track:", Track.id, ":", Track.step, ":", since), Track.person_id,
                Track.id, (column, Track.id), track=True, since=since,
                seek=lambda c: column >= c.bind("seek_stamp", lambda v: _stamp(v.at)))
-    start, on = (outer_first(Person.__table__, Track.__table__, Track.person_id == Person.id),
-                 None) if ctx.from_persons else (Track, Track.person_id)
-    return _joined(arm, start, on, ctx.status(Track.status) == "open",
-                   ctx.walked(column) < loosest, per_step, ctx.definitions(),
-                   ctx.persons(rows=Track.delegation_id))
+    if not ctx.from_persons:
+        return _joined(arm, Track, Track.person_id, *_tracks_open(ctx),
+                       ctx.walked(column) < loosest, per_step)
+    walk = ctx.walk("tracks", lambda: (
+        outer_first(Person.__table__, Track.__table__, Track.person_id == Person.id),
+        _tracks_open(ctx)))
+    return replace(_joined(arm, walk[0], None, *walk[1], ctx.walked(column) < loosest,
+                           per_step), source=walk)
+
+
+def _tracks_open(ctx: Context) -> tuple[Any, ...]:
+    """What every track arm asks: open, of the domain asked, a person of the scope."""
+    return (ctx.status(Track.status) == "open", ctx.definitions(),
+            ctx.persons(rows=Track.delegation_id))
 
 
 def stalled(ctx: Context) -> list[Arm]:
@@ -328,7 +345,7 @@ def arms(ctx: Context, kinds: set[str]) -> list[Arm]:
     those of each of the caller's delegations (a person is in one: no item twice)."""
     if ctx.rows and ctx.slot is None and ctx.delegations > 1:
         return [arm for slot in range(ctx.delegations)
-                for arm in arms(replace(ctx, slot=slot), kinds)]
+                for arm in arms(replace(ctx, slot=slot, walks={}), kinds)]
     found = deadlines(ctx, kinds)
     for kind, build in ARMS.items():
         if kind in kinds:

@@ -334,6 +334,32 @@ def test_a_referents_queue_reaches_her_open_rows_only(app: Parcours, who_asks: s
                for line in walked), walked
 
 
+@pytest.mark.parametrize("who_asks", ["nadia", "camille"])
+def test_a_referents_arms_read_her_open_deadlines_and_tracks_once(app: Parcours, who_asks: str,
+                                                                  monkeypatch):
+    """Her three deadline arms and her three track arms each read their rows once (one
+    expression the statement materialises), and say what they said when each read its own."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("SQLite: PostgreSQL's arms are not found from her persons")
+    from core.services import review, review_shared
+    credential, asked = who(app, who_asks), {"referent": "camille"} if who_asks == "nadia" else {}
+    read = _queue_walks(app, credential, r"^(MATERIALIZE walk_|SEARCH deadlines )", **asked)
+    assert sorted(line.split()[0] for line in read) == ["MATERIALIZE", "MATERIALIZE",
+                                                        "SEARCH"], read
+
+    def queue() -> list[Any]:
+        first = svc.review_queue(app, credential, limit=8, **asked)
+        later = svc.review_queue(app, credential, limit=8, after=first[-1].cursor, **asked)
+        return [first, later, svc.review_counts(app, credential, **asked)]
+
+    shared = queue()
+    monkeypatch.setattr(review_shared, "shared", lambda arms: arms)
+    review._BUILT.clear()
+    alone = queue()
+    review._BUILT.clear()
+    assert len(shared[0]) == 8 and shared[1] and shared == alone
+
+
 @pytest.mark.parametrize("who_asks", ["nadia", "sonia"])
 def test_waiting_steps_are_sorted_out_in_the_index(app: Parcours, who_asks: str):
     """The tracks waiting too long are walked on an index that carries their definition and
