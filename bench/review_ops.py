@@ -52,7 +52,8 @@ def record(app: Parcours, run: Callable[[], Any], keep: Callable[[str], bool]) -
     def listen(conn, cursor, statement, params, context, many) -> None:
         head = statement.lstrip().upper()
         first = re.search(r"\bFROM\s+(\w+)", statement)  # a subquery's "(" is no table
-        if not many and head.startswith("SELECT") and keep(statement) and \
+        # A referent's queue opens with the rows its arms share (``WITH walk_0 AS …``).
+        if not many and head.startswith(("SELECT", "WITH")) and keep(statement) and \
                 not (first and first.group(1) in DOOR):
             found.append((statement, params))
 
