@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from core import messages as M
+from core.cli import heap
 from core.cli.commands import (access, admin, backup, catalog, consents, demo, dropins,
                                importer, keys, people, plugin_new, report, retention, review,
                                work)
@@ -45,6 +46,7 @@ def cli(ctx: click.Context, db: str | None, today: str | None, as_json: bool | N
     if interface is None:
         click.echo(M.CLI_USAGE_TEXT)
         return
+    heap.settled()
     interface(db or os.environ.get("PARCOURS_DB"),
               parse_day(today or os.environ.get("PARCOURS_TODAY"), "--today"))
 
@@ -140,7 +142,10 @@ def run() -> None:
         # Python's last-resort one would print them under every command. Users read them in
         # French with ``parcours plugins``.
         logging.getLogger("parcours").addHandler(logging.NullHandler())
-    sys.exit(main())
+    heap.starting()
+    code = main()
+    heap.leaving()
+    sys.exit(code)
 
 
 def _missing(param: click.Parameter | None) -> str:
