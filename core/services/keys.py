@@ -30,8 +30,9 @@ from core.crypto.cipher import new_key, open_sealed, seal
 from core.crypto.keyfile import KeyFile, default_path, locate
 from core.errors import IntegrityAlert, KeyMissing, PersistenceError
 from core.persistence.access_models import BaseInfo
-from core.persistence.ids import chunks
+from core.persistence.id_list import among
 from core.persistence.models import PersonKey
+from core.persistence.prepared import Fixed
 
 CHECK = b"parcours: the key of this base"
 
@@ -141,6 +142,12 @@ class BaseKeys:
         return self._search
 
 
+# The four columns an unwrap needs, as the driver's rows (a page of fifty persons built
+# fifty ORM keys, their timestamps converted, only to read them once), the ids as one value.
+_KEYS = Fixed(select(PersonKey.person_id, PersonKey.dek_version, PersonKey.kek_version,
+                     PersonKey.wrapped).where(among(PersonKey.person_id)), ["ids"])
+
+
 @dataclass
 class Sealer:
     """Seals and opens the fields of persons' rows within one transaction."""
@@ -200,12 +207,8 @@ class Sealer:
     def preload(self, person_ids: list[int]) -> None:
         """Unwrap the keys of many persons with one query."""
         missing = sorted({i for i in person_ids if i not in self._deks})
-        for chunk in chunks(missing):
-            # The four columns an unwrap needs, as rows: a page of fifty persons built fifty
-            # ORM keys (their timestamps converted) only to read them once.
-            for row in self.session.execute(select(
-                    PersonKey.person_id, PersonKey.dek_version, PersonKey.kek_version,
-                    PersonKey.wrapped).where(PersonKey.person_id.in_(chunk))):
+        if missing:
+            for row in _KEYS.run(self.session.connection(), {"ids": missing}):
                 self._remember(row)
 
     def remember(self, row: KeyRow) -> None:
