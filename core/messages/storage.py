@@ -27,6 +27,8 @@ DB_DIRECTORY_MISSING = ("Le dossier « {directory} » n'existe pas : créez-le o
                         "un autre emplacement pour le fichier de données.")
 DB_WAL_UNAVAILABLE = ("Le fichier de données ne peut pas passer en mode journal WAL "
                       "(support en lecture seule ou partage réseau ?).")
+DB_SQLITE_NO_JSON = ("La version de SQLite de ce Python n'a pas les fonctions JSON dont Parcours "
+                     "a besoin : installez un Python lié à SQLite 3.38 ou plus récent.")
 DB_URL_INVALID = "Adresse de base de données invalide."
 DB_IN_MEMORY = ("Une base en mémoire disparaît à la fin de chaque commande : indiquez un "
                 "fichier (--db sqlite:///chemin/parcours.db) ou un serveur PostgreSQL.")

@@ -196,10 +196,21 @@ def _sqlite_on_connect(busy_timeout_ms: int, *, wal: bool,
             # SQLite's default cache is 2 MiB whatever the base: sized for it instead, so
             # that the indexes a command walks stay in memory (core.persistence.tuning).
             cursor.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+            require_json(cursor)
         finally:
             cursor.close()
 
     return on_connect
+
+
+def require_json(cursor: sqlite3.Cursor) -> None:
+    """Refuse a SQLite built without its JSON functions, in words: lists of ids are bound
+    as JSON read by ``json_each`` (:mod:`core.persistence.id_list`), built in since 3.38 and
+    in the usual builds long before."""
+    try:
+        cursor.execute("SELECT count(*) FROM json_each('[]')").fetchone()
+    except sqlite3.DatabaseError as exc:  # « no such table: json_each »
+        raise PersistenceError(M.DB_SQLITE_NO_JSON) from exc
 
 
 def _sqlite_on_begin(conn: Connection) -> None:

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.errors import PersistenceError
+from core.persistence.database import require_json
 from core.persistence.id_list import among
 from core.persistence.prepared import Fixed
 
@@ -72,3 +74,14 @@ def test_sqlite_probes_the_index_once_per_id(sqlite_url):
         plan = [row[3] for row in con.execute(f"EXPLAIN QUERY PLAN {sql}", ("[1, 2]",))]
     assert any(line.startswith("SEARCH rows USING INTEGER PRIMARY KEY") for line in plan), plan
     assert not any(line.startswith("SCAN rows") for line in plan), plan
+
+
+def test_a_sqlite_without_its_json_functions_is_refused_in_words():
+    con = sqlite3.connect(":memory:")
+    # As a build without them would answer: the table-valued function cannot be read.
+    con.set_authorizer(lambda action, arg1, arg2, *_: sqlite3.SQLITE_DENY
+                       if "json_each" in (arg1, arg2) else sqlite3.SQLITE_OK)
+    with pytest.raises(PersistenceError, match="fonctions JSON"):
+        require_json(con.cursor())
+    con.set_authorizer(None)
+    require_json(con.cursor())
