@@ -28,6 +28,7 @@ from core.engine.facts import sensitivity_of
 from core.engine.outcome import DeadlineChange, TransitionOutcome
 from core.engine.runner import TrackState
 from core.errors import ConflictError, NotFound
+from core.persistence.id_list import among
 from core.persistence.ids import next_ids
 from core.persistence.prepared import Fixed, Write, fixed_insert, run_writes
 from core.persistence.models import Deadline, Event, Person, SensitiveFact, Track
@@ -223,13 +224,16 @@ def _opened_deadline(call: Call, row: Deadline) -> OpenDeadline:
                         periods, date.fromisoformat(since) if since else None)
 
 
+_SENSITIVE_OF = Fixed(select(SensitiveFact.id, SensitiveFact.person_id, SensitiveFact.track_id,
+                            SensitiveFact.name, SensitiveFact.value_enc)
+                     .where(among(SensitiveFact.track_id)).order_by(SensitiveFact.id), ("ids",))
+
+
 def sensitive_by_track(call: Call, tracks: list[Track]) -> dict[int, dict[str, Any]]:
-    """:func:`sensitive_values` of several tracks with one query."""
+    """:func:`sensitive_values` of several tracks with one query (their ids as one value)."""
     found: dict[int, dict[str, Any]] = {t.id: {} for t in tracks}
     if tracks:
-        for row in call.session.scalars(select(SensitiveFact).where(
-                SensitiveFact.track_id.in_(list(found))).order_by(SensitiveFact.id)):
-            assert row.track_id is not None  # asked by track
+        for row in _SENSITIVE_OF.run(call.session.connection(), {"ids": list(found)}):
             found[row.track_id][row.name] = opened_value(call, row)
     return found
 
