@@ -55,6 +55,9 @@ class DueItem(BaseModel):
     held: bool = False
 
 
+DAY = timedelta(days=1)
+
+
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
@@ -66,10 +69,11 @@ def _last_contact() -> Any:
 def persons_due(session: Session, rule: RetentionRule, until: date,
                 scope: ColumnElement[bool] = true()) -> list[tuple[int, date, date]]:
     """(person, last contact day, due day) for the persons of ``scope`` whose R1 end falls on
-    or before ``until``; SQL narrows by date, the exact month arithmetic is done here."""
+    or before ``until``; SQL narrows by date (with the month ends' slack: a person is listed
+    on her very due day), the exact month arithmetic is done here."""
     last = _last_contact()
     query = select(Person.id, last).where(scope, Person.erased_at.is_(None),
-                                          last < _midnight(rule.cutoff(until) + timedelta(days=1)))
+                                          last < _midnight(rule.last_start(until) + DAY))
     found: list[tuple[int, date, date]] = []
     dues: dict[date, date] = {}  # thousands of persons share a day: one month sum per day
     for person_id, at in session.execute(query.order_by(Person.id)):
@@ -129,10 +133,10 @@ def _recits_due(session: Session, catalog: Catalog, rule: RetentionRule, today: 
                  .join(Person, Person.id == Track.person_id)
                  .where(scope, Person.erased_at.is_(None), Track.definition_id == definition,
                         Track.status == "closed", Track.step.in_(sorted(stories.decisions)),
-                        Track.closed_at < _midnight(rule.cutoff(today) + timedelta(days=1)),
+                        Track.closed_at < _midnight(rule.last_start(today) + DAY),
                         recorded))
         for track_id, person_id, closed in session.execute(query):
-            assert closed is not None  # the query keeps tracks closed before the cutoff only
+            assert closed is not None  # the query keeps closed tracks only
             if rule.due(closed.date()) <= today:
                 found.append((track_id, person_id, closed.date()))
     return sorted(found)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -73,8 +73,20 @@ class RetentionRule:
         return start + self.duration
 
     def cutoff(self, today: date) -> date:
-        """Data whose period started on or before this day is due on ``today``."""
+        """Data whose period started on or before this day is due on ``today`` (and a few
+        days after it may be too: :meth:`last_start`)."""
         return today - self.duration
+
+    def last_start(self, today: date) -> date:
+        """The last start day whose end may fall on or before ``today``: an end clipped to a
+        shorter month's last day comes before the start's day of the month (29 February
+        2024 plus 24 months is 28 February 2026, whose cutoff is 28 February 2024). A bound
+        for an index; :meth:`due` decides."""
+        return self.cutoff(today) + MONTH_ENDS
+
+
+MONTH_ENDS = timedelta(days=4)
+"""More than month ends can move a due day (28 February for a 31st): bounds' slack."""
 
 
 RULES: tuple[RetentionRule, ...] = (

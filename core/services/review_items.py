@@ -46,6 +46,7 @@ from core.persistence.access_models import AuditEntry
 from core.persistence.join_order import outer_first
 from core.persistence.models import Deadline, Person, PersonHold, Track, User
 from core.services.followed import condition
+from core.services.retention_rules import MONTH_ENDS
 from core.services.review_context import Context, cutoff
 
 KIND_ORDER = ("overdue", "due_soon", "stalled", "waiting_too_long", "no_referent", "no_contact",
@@ -60,7 +61,7 @@ DUE_SOON_HIGH = timedelta(days=3)
 EXCEPTIONAL_WINDOW = timedelta(days=90)
 RETENTION_WARNING = timedelta(days=60)
 """How long before a person's end of retention (R1) the queue starts showing her."""
-MARGIN = timedelta(days=4)
+MARGIN = MONTH_ENDS
 """More than month ends can move a due day (28 February for a 31st): index bounds' slack."""
 
 
