@@ -173,7 +173,7 @@ def _items(call: Call) -> list[DueItem]:
                                  what=M.RETENTION_DUE_RECIT.format(
                                      track=track_id, day=M.short_date(decided))))
     rule = rules["R7"]
-    cutoff = rule.cutoff(today)
+    cutoff = rule.first_kept(today)
     count, _ = audit.prunable(session, _midnight(cutoff))
     if count:
         oldest = session.scalar(select(func.min(AuditEntry.at)))
@@ -253,8 +253,8 @@ def _prune_audit(call: Call) -> int:
     if finding is not None:
         raise IntegrityAlert(M.RETENTION_AUDIT_BROKEN.format(seq=finding.seq))
     rule = rules_for(call.app.today())["R7"]
-    done = audit.prune(call.session, _midnight(rule.cutoff(call.app.today())), call.app.now(),
-                       call.actor.id)
+    done = audit.prune(call.session, _midnight(rule.first_kept(call.app.today())),
+                       call.app.now(), call.actor.id)
     call.audit.detail["checkpoint"] = done.last_seq
     return done.rows
 

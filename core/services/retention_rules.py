@@ -84,6 +84,16 @@ class RetentionRule:
         for an index; :meth:`due` decides."""
         return self.cutoff(today) + MONTH_ENDS
 
+    def first_kept(self, today: date) -> date:
+        """The first start day not yet past its end on ``today`` (whose :meth:`due` is today
+        or later): what began before it is past its end. Not ``cutoff(today)``, which several
+        days share when it is clipped (29, 30 and 31 August minus six months are all 28
+        February): the rows of 28 February, due on 28 August, would wait until 1 September."""
+        day = self.last_start(today)
+        while self.due(day) >= today:
+            day -= timedelta(days=1)
+        return day + timedelta(days=1)
+
 
 MONTH_ENDS = timedelta(days=4)
 """More than month ends can move a due day (28 February for a 31st): bounds' slack."""

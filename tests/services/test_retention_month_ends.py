@@ -2,10 +2,13 @@
 when the end is clipped to a shorter month's last day: 29 February 2024 plus 24 months is
 28 February 2026, whose cutoff is 28 February 2024. The listing's date bound kept only
 starts on or before the cutoff, so such a person was listed, and erased, a day late (the
-review queue already said « past its end » that day); a récit likewise (R2)."""
+review queue already said « past its end » that day); a récit likewise (R2). The audit log
+(R7) kept the rows of a short month's last day until the 1st: several days share one
+clipped cutoff."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -13,9 +16,11 @@ import pytest
 from sqlalchemy import select, update
 
 from core import services as svc
+from core.persistence.access_models import AuditEntry
 from core.persistence.models import Person, Track
 from core.plugins import build_plugin_host
 from core.services import retention, retention_rules
+from core.services.app import Parcours, config_dir
 from tests.accounts import follow, make_app, reauth, who, with_clock
 
 LEAP = date(2024, 2, 29)
@@ -115,5 +120,49 @@ def test_a_recit_whose_end_is_a_month_end_is_listed_on_that_day(tmp_path):
                     if i.rule == "R2"]
         assert listed(date(2026, 2, 27)) == []
         assert listed(date(2026, 2, 28)) == [("R2", date(2026, 2, 28))]
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("amount", [1, 6, 12, 24])
+def test_the_first_day_kept_is_the_first_not_past_its_end(amount):
+    rule = replace(retention_rules.in_force(date(2026, 3, 10))["R7"], amount=amount)
+    starts = [date(2024, 1, 1) + timedelta(days=n) for n in range(4 * 366)]
+    ends = [rule.due(d) for d in starts]  # never decreasing: the first end not passed decides
+    for today in (date(2026, 1, 1) + timedelta(days=n) for n in range(2 * 366)):
+        kept = rule.first_kept(today)
+        assert rule.due(kept) >= today > rule.due(kept - timedelta(days=1)), today
+        assert kept == starts[bisect_left(ends, today)], today
+
+
+class _Noon(Parcours):
+    """Audit rows written at noon of the evaluation day (the chain stays in time order)."""
+
+    def now(self) -> datetime:
+        return datetime.combine(self.today(), time(12), tzinfo=UTC)
+
+
+def test_audit_rows_go_the_day_after_their_end_even_at_a_month_end(sqlite_url):
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "parcours.toml").write_text("[conservation]\njournal_mois = 6\n")
+    app = make_app(sqlite_url, today=date(2027, 1, 1), cls=_Noon)
+    try:
+        for day in (date(2027, 2, 27), date(2027, 2, 28), date(2027, 3, 1)):
+            reauth(with_clock(app, day), "sonia")  # that day's rows (sign-in, re-authentication)
+        rule = retention_rules.rules_for(date(2027, 8, 29))["R7"]
+        assert rule.due(date(2027, 2, 28)) == date(2027, 8, 28)
+
+        def prune(day: date) -> list[str]:
+            on = with_clock(app, day)
+            svc.apply_item(on, reauth(on, "sonia"), "R7:audit")
+            with app.db.read() as s:
+                return sorted({a.date().isoformat() for a in s.scalars(select(AuditEntry.at))
+                               if a.year == 2027 and a.month < 4})
+
+        # The rows of 27 February end on 27 August: gone the next day, as every day's.
+        assert prune(date(2027, 8, 28)) == ["2027-02-28", "2027-03-01"]
+        # Those of 28 February end on 28 August, not on the 31st (every day of 29–31 August
+        # minus six months is 28 February): gone on the 29th, not on 1 September.
+        assert prune(date(2027, 8, 29)) == ["2027-03-01"]
     finally:
         app.close()
