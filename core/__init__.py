@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from core.demo import (DemoChoice, DemoDomain, DemoGoal, DemoMove, DemoPath, DemoTrack,
                            DemoValue)
     from core.engine.checks import (Actor, CheckContext, CheckResult, CheckSpec, ConsentSnapshot,
-                                    PersonSnapshot, Severity, TrackSnapshot, as_date, as_datetime,
-                                    blocking, passed, warning)
+                                    PersonSnapshot, Severity, TrackSnapshot, age_on, as_date,
+                                    as_datetime, blocking, passed, warning)
     from core.engine.outcome import ActionView, FieldSpec, TransitionNotice, TransitionOutcome
     from core.engine.runner import Engine, TrackState
     from core.errors import (ConflictError, DatabaseBusy, DefinitionError, InputError, InvalidFacts,
@@ -60,8 +60,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.demo": ("DemoChoice", "DemoDomain", "DemoGoal", "DemoMove", "DemoPath", "DemoTrack",
                   "DemoValue"),
     "core.engine.checks": ("Actor", "CheckContext", "CheckResult", "CheckSpec", "ConsentSnapshot",
-                           "PersonSnapshot", "Severity", "TrackSnapshot", "as_date", "as_datetime",
-                           "blocking", "passed", "warning"),
+                           "PersonSnapshot", "Severity", "TrackSnapshot", "age_on", "as_date",
+                           "as_datetime", "blocking", "passed", "warning"),
     "core.engine.outcome": ("ActionView", "FieldSpec", "TransitionNotice", "TransitionOutcome"),
     "core.engine.runner": ("Engine", "TrackState"),
     "core.errors": ("ConflictError", "DatabaseBusy", "DefinitionError", "InputError",
@@ -83,7 +83,7 @@ _HOME = {name: module for module, names in _MODULES.items() for name in names}
 """Each exported name → the module that defines it."""
 
 __all__ = [
-    "ActionView", "Actor", "Agrement", "as_date", "as_datetime", "asylum_registration",
+    "ActionView", "Actor", "age_on", "Agrement", "as_date", "as_datetime", "asylum_registration",
     "blocking", "CASEWORKERS", "Catalog", "CheckContext", "CheckResult", "CheckSpec",
     "compute_due", "ConflictError", "count_events", "count_persons_supported",
     "count_persons_with_track", "count_steps_reached", "CountRule", "ConsentSnapshot",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 
 from core import messages as M
 from core.builtin.agrement import agrement
@@ -21,7 +20,8 @@ from core.builtin.checks_renewal import (afis_cumul, aps_duree, dependances,
                                          renouvellement_conditions)
 from core.builtin.rules import RULES
 from core.crossdomain import flagged
-from core.engine.checks import CheckContext, CheckResult, CheckSpec, blocking, passed, warning
+from core.engine.checks import (CheckContext, CheckResult, CheckSpec, age_on, blocking, passed,
+                                warning)
 from core.engine.deadlines import start_date
 from core.rules.compute import compute_due
 
@@ -122,7 +122,7 @@ def afis_age(ctx: CheckContext) -> CheckResult:
         return blocking("psp.afis_age_inconnu", "La date de naissance n'est pas connue.",
                         "Indiquez la date de naissance.", missing=("date_naissance",))
     majority = int(ctx.config.value("age_majorite", ctx.today) or 18)
-    if start_date({"d": born}, "d", ctx.today) + relativedelta(years=majority) > ctx.today:
+    if age_on(start_date({"d": born}, "d", ctx.today), ctx.today) < majority:
         return blocking("psp.afis_mineure", "L'AFIS est réservée aux personnes majeures.",
                         "Orientez vers l'aide sociale à l'enfance (ASE).")
     return passed("psp.afis_majeure", "La personne est majeure.")

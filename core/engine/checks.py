@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol, overload
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from core.config import DatedConfig
@@ -164,6 +165,17 @@ class ConsentSnapshot:
         return self.partner is not None and alias_key(self.partner) == alias_key(partner)
 
 
+def age_on(born: date, day: date) -> int:
+    """Someone's age in whole years on ``day``: a year is complete on its anniversary, and
+    for a birth on 29 February on the last day of February of a common year (the 28th), as
+    a period of years ends by CPC art. 641 when its month has no such day, the reading the
+    administration gives majority (circular of 25 July 2013). Every check that asks for an
+    age or a majority uses this one rule: on 28 February a person born on 29 February
+    eighteen years before was an adult for one domain and a minor for another."""
+    years = day.year - born.year
+    return years - 1 if born + relativedelta(years=years) > day else years
+
+
 @dataclass(frozen=True)
 class PersonSnapshot:
     """Read-only view of the person a check is about."""
@@ -193,11 +205,10 @@ class PersonSnapshot:
                      if c.concerns(purpose, partner) and c.withdrawn), None)
 
     def age_on(self, day: date) -> int | None:
-        """Her age in whole years on ``day`` (None when the birth date is not known)."""
+        """Her age in whole years on ``day`` (:func:`age_on`; None when the birth date is
+        not known)."""
         born = self.birth_date
-        if born is None:
-            return None
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return None if born is None else age_on(born, day)
 
     def track(self, definition_id: str) -> TrackSnapshot | None:
         """The person's most relevant track of this definition (open first), if any."""

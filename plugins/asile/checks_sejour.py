@@ -8,9 +8,9 @@ person's ``asile`` track from its ordinary facts (the only ones a person snapsho
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 
-from core import CheckContext, CheckResult, blocking, flagged, passed, short_date, warning
+from core import (CheckContext, CheckResult, age_on, blocking, flagged, passed, short_date,
+                  warning)
 from plugins.asile.checks import EXPIRY_WINDOW, as_date
 
 ADULT_AGE = 18
@@ -20,7 +20,7 @@ def ada_conditions(ctx: CheckContext) -> list[CheckResult]:
     """ADA needs: adult, an ATDA, resources under the RSA (domain.md §3.2 A4) [S]."""
     results = []
     born = ctx.person.birth_date
-    if born is not None and born + relativedelta(years=ADULT_AGE) > ctx.today:
+    if born is not None and age_on(born, ctx.today) < ADULT_AGE:
         results.append(blocking("asile.ada_mineure", "L'ADA est réservée aux personnes majeures.",
                                 "Orientez vers l'aide sociale à l'enfance (ASE)."))
     asile = ctx.person.track("asile")

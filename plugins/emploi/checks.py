@@ -9,18 +9,14 @@ deadline ``asile.acces_travail_6m`` and ``core.running_deadline``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from core import (CheckContext, CheckResult, CheckSpec, as_date, blocking, passed, regular_stay,
-                  running_deadline, short_date, warning, work_document)
+from core import (CheckContext, CheckResult, CheckSpec, age_on, as_date, blocking, passed,
+                  regular_stay, running_deadline, short_date, warning, work_document)
 
 SOON = timedelta(days=15)
 ASILE_TRAVAIL = "asile.acces_travail_6m"
 FRANCE_TRAVAIL = "emploi_france_travail"
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _document(ctx: CheckContext, doc) -> CheckResult:
@@ -104,7 +100,7 @@ def cej_age(ctx: CheckContext) -> CheckResult:
     if born is None:
         return blocking("emploi.cej_age_inconnu", "La date de naissance n'est pas connue.",
                         "Indiquez la date de naissance.", missing=("date_naissance",))
-    age = _age(born, as_date(ctx.fact("date_signature_cej")) or ctx.today)
+    age = age_on(born, as_date(ctx.fact("date_signature_cej")) or ctx.today)
     limit = 30 if ctx.fact("rqth") is True else 26
     if 16 <= age < limit:
         return passed("emploi.cej_age", f"{age} ans : âge compatible avec le CEJ.")
@@ -143,7 +139,7 @@ def rsa_conditions(ctx: CheckContext) -> CheckResult:
         return blocking("emploi.rsa_age_inconnu", "La date de naissance n'est pas connue.",
                         "Indiquez la date de naissance.", missing=("date_naissance",))
     exception = ctx.fact("parent_isole") is True or ctx.fact("activite_3214h") is True
-    if _age(born, as_date(ctx.fact("date_demande_rsa")) or ctx.today) < 25 and not exception:
+    if age_on(born, as_date(ctx.fact("date_demande_rsa")) or ctx.today) < 25 and not exception:
         return blocking("emploi.rsa_moins_25_ans", "Le RSA est ouvert à partir de 25 ans.",
                         "Avant 25 ans : CEJ ou AFIS si elle est en parcours de sortie.")
     if ctx.fact("situation_sejour") == "autre_titre":
