@@ -196,9 +196,14 @@ class Engine:
                   actor: Actor, facts: Mapping[str, Any], today: date,
                   person: PersonSnapshot | None, occurred_at: datetime | None
                   ) -> list[CheckResult]:
-        results = [] if actor.role in tr.roles else [self._role_refusal(tr, actor)]
+        if actor.role not in tr.roles:
+            # Only the role is said: the checks' reasons describe the person's case (another
+            # track's step, a consent withdrawn), which a role that cannot act on it, such as
+            # the front desk's, may not read.
+            return [self._role_refusal(tr, actor)]
         if not tr.checks and not tr.suspends:  # nothing reads a context: none is built
-            return results
+            return []
+        results: list[CheckResult] = []
         defn = index.defn
         step = index.steps.get(state.step)
         # TrackSnapshot.of and CheckContext(...) with every field given, built directly as

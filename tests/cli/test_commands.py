@@ -454,8 +454,8 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     assert consent.err.count("Aucun consentement actif") == 1  # the reasons are printed once
     refusal = role.json()  # with --json the refusal itself is data on stdout
     assert refusal["allowed"] is False and refusal["trigger"] == "suivre"
-    assert [r["code"] for r in refusal["reasons"]] == ["engine.role",
-                                                      "parcours.consentement_manquant"]
+    # The role alone: the checks' reasons are the person's case, not the front desk's.
+    assert [r["code"] for r in refusal["reasons"]] == ["engine.role"]
     assert {"code", "severity", "message"} <= set(refusal["reasons"][0])
 
     (history, new_history, persons, deadlines, shown, actions, new_actions, volunteer,

@@ -148,10 +148,14 @@ def test_benevole_cannot_suivre(engine, actors, today):
     assert err.reasons[0].remedy == "Demandez à un·e référent·e ou superviseur·e de la faire."
 
 
-def test_role_and_check_refusals_are_reported_together(engine, actors, today):
+def test_a_role_refusal_says_the_role_only(engine, actors, today):
+    # The checks' reasons describe the person's case (her consent, her other tracks): a role
+    # that may not act is told so, not what a caseworker would read.
     state = engine.start("parcours")
     err = refusal(engine, state, "suivre", actors[Role.STAGIAIRE], today, facts=SUIVI)
-    assert codes(err.reasons) == ["engine.role", "parcours.consentement_manquant"]
+    assert codes(err.reasons) == ["engine.role"]
+    ok = refusal(engine, state, "suivre", actors[Role.REFERENT], today, facts=SUIVI)
+    assert codes(ok.reasons) == ["parcours.consentement_manquant"]
 
 
 def test_available_actions_show_the_role_refusal(engine, actors, today):
