@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Integer, String, and_, cast, func, literal, or_, select, union_all
 
 from core import messages as M
-from core.errors import InputError, NotFound
+from core.errors import InputError, NotFound, PermissionDenied
 from core.persistence.access_models import AuditEntry
 from core.persistence.models import Deadline, Event, Person, PersonKey, ReviewMark, Track
 from core.persistence import sql_days
@@ -449,9 +449,19 @@ def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, i
     return event, person, track
 
 
+def _own_access(call: Call, key: str) -> bool:
+    """Whether the exceptional access ``key`` names (its audit row) is the caller's own."""
+    seq = int(key.split(":")[2])  # _subject checked the key's form
+    actor = call.session.scalar(select(AuditEntry.actor_id).where(AuditEntry.seq == seq))
+    return actor == call.principal.user_id
+
+
 def _mark(call: Call, key: str, action: str, until: date | None, reason: str | None,
           facts: dict) -> None:
     event, person, track = _record(call, key, f"review_{action}", facts)
+    if key.startswith("exceptional_access:") and _own_access(call, key):
+        # Shown to the other supervisors so that someone else reads why she opened it.
+        raise PermissionDenied(M.REVIEW_OWN_ACCESS)
     mark_id = next_ids(call.session, "review_marks")[0]
     sealed = call.sealer.seal(person, "review_marks", mark_id, "reason", reason) if reason else None
     call.session.add(ReviewMark(id=mark_id, item_key=key, kind=key.split(":")[0], person_id=person,
