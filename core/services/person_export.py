@@ -191,7 +191,7 @@ def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[st
         "tracks": [_track(call, t, labels[t.id]) for t in tracks],
         "facts": _facts(call, person, tracks, full),
         "deadlines": _deadlines(call, person, labels),
-        "events": _events(call, person, labels, users),
+        "events": _events(call, person, labels, users, full),
         "notes": _notes(call, person, labels, users, full),
         "visits": _visits(call, person),
     })
@@ -318,13 +318,26 @@ def _details(call: Call, event: Event, tracks: dict[int, Track]) -> list[dict[st
             if not n.startswith("_")]
 
 
+def _for_partner(event: Event) -> bool:
+    """Whether a partner's export shows ``event``: not the supervision's decisions, nor her
+    consents to share with partners (whichever: the consents section shows this partner's)."""
+    if event.kind.startswith("review_"):
+        return False
+    return not (event.kind in ("consent_given", "consent_withdrawn")
+                and (event.facts or {}).get("purpose") == "partage")
+
+
 def _events(call: Call, person: Person, labels: dict[int, str],
-            users: dict[int, str]) -> list[dict[str, Any]]:
+            users: dict[int, str], full: bool) -> list[dict[str, Any]]:
+    """Her events; for a partner, without the supervision's and the sharing consents', and
+    without the checks' messages, which may quote restricted content (« Crime : … »)."""
     tracks = {t.id: t for t in call.session.scalars(select(Track).where(
         Track.person_id == person.id))}
     found = []
     for e in call.session.scalars(select(Event).where(Event.person_id == person.id)
                                   .order_by(Event.id)):
+        if not full and not _for_partner(e):
+            continue
         deadlines = call.sealer.open(person.id, "events", e.id, "deadlines", e.deadlines_enc) \
             if e.deadlines_enc is not None else []
         found.append({"id": e.id, "kind": e.kind, "label": _event_label(call, e, tracks),
@@ -334,7 +347,7 @@ def _events(call: Call, person: Person, labels: dict[int, str],
                       "occurred_at": e.occurred_at, "recorded_at": e.recorded_at,
                       "actor": users.get(e.actor_id, ""), "actor_role": e.actor_role,
                       "facts": dict(e.facts or {}), "details": _details(call, e, tracks),
-                      "checks": list(e.checks or []),
+                      "checks": list(e.checks or []) if full else [],
                       "deadlines": deadlines})
     return found
 
