@@ -159,6 +159,10 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                              lock=followed.may_change_by(call.app.catalog, track, trigger))
     row = file.person
     call.audit.person_id = row.id
+    if any(d.id == track for d in call.app.catalog.definitions.values()):
+        # Refused by the track's kind before it is looked for: "no such open track" against
+        # "not allowed" told the front desk which case tracks she has (AFIS or APS).
+        access.require(call, row, track_class(track), write=True)
     stored = file.track(track)
     call.audit.target = f"track:{stored.id}"
     access.require(call, row, track_class(stored.definition_id), write=True)
@@ -274,6 +278,8 @@ def history(call: Call, person: str | int, track: str | None = None) -> list[Eve
     query = select(Event, User.name, Track.definition_id).join(User, Event.actor_id == User.id) \
         .outerjoin(Track, Event.track_id == Track.id).where(Event.person_id == row.id)
     if track:
+        if not full and track != PATHWAY and not track.strip().isdigit():
+            raise PermissionDenied(M.ACCESS_CASE_DENIED)  # whether she has one or not
         chosen = _history_track(call, row, track)
         if not full and track_class(chosen.definition_id) is not DataClass.FRONT_DESK:
             raise PermissionDenied(M.ACCESS_CASE_DENIED)
