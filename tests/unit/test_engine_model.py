@@ -151,7 +151,9 @@ class Model:
         return [tr for (source, _), tr in self.table.items() if source == self.step]
 
     def blocking_codes(self, tr: TransitionDefinition, role: Role, stored: dict) -> list[str]:
-        codes = [] if role in tr.roles else ["engine.role"]
+        if role not in tr.roles:
+            return ["engine.role"]  # the role alone: the checks' reasons are the case's
+        codes: list[str] = []
         merged = {**self.facts, **stored}
         for check in tr.checks:
             if check == "parcours.referent_consentement":
