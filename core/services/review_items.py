@@ -61,8 +61,6 @@ DUE_SOON_HIGH = timedelta(days=3)
 EXCEPTIONAL_WINDOW = timedelta(days=90)
 RETENTION_WARNING = timedelta(days=60)
 """How long before a person's end of retention (R1) the queue starts showing her."""
-MARGIN = MONTH_ENDS
-"""More than month ends can move a due day (28 February for a 31st): index bounds' slack."""
 
 
 def _stamp(text: str) -> datetime:
@@ -313,9 +311,9 @@ def retention(ctx: Context) -> list[Arm]:
     # The month ends' slack past the start whose end is the warning's last day: 29 February
     # 2024 ends on 28 February 2026, whose cutoff is 28 February 2024 (it came a day late).
     narrow = ctx.bind("retention_narrow", lambda v: cutoff(
-        rule.cutoff(v.today + RETENTION_WARNING) + timedelta(days=1), -MARGIN))
-    before = ctx.bind("retention_before", lambda v: cutoff(rule.cutoff(v.today), -MARGIN))
-    after = ctx.bind("retention_after", lambda v: cutoff(rule.cutoff(v.today), MARGIN))
+        rule.cutoff(v.today + RETENTION_WARNING) + timedelta(days=1), -MONTH_ENDS))
+    before = ctx.bind("retention_before", lambda v: cutoff(rule.cutoff(v.today), -MONTH_ENDS))
+    after = ctx.bind("retention_after", lambda v: cutoff(rule.cutoff(v.today), MONTH_ENDS))
     until = ctx.bind("retention_until",
                      lambda v: (v.today + RETENTION_WARNING).isoformat(), String)
     arms = []
