@@ -48,6 +48,9 @@ class CheckResult(BaseModel):
     """Names of facts that would let the check pass."""
     check: str = ""
     """Id of the check that produced this result (filled by the engine)."""
+    restricted: bool = False
+    """Drawn from a fact classed restricted (filled by the engine): its code, message and
+    remedy may say that fact, so the services show them only to who reads it now."""
 
     @property
     def blocking(self) -> bool:

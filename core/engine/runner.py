@@ -32,6 +32,7 @@ from core.engine.deadlines import OpenDeadline, deadline_changes, suspension_ref
 from core.engine.facts import EMPTY_VALID, describe_field, validate_facts
 from core.engine.machine import MachineCache, TrackModel
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
+from core.engine.restricted_reads import Reads, restricted_names
 from core.errors import TransitionRefused, UnknownTrigger
 
 log = logging.getLogger("parcours.engine")
@@ -81,6 +82,8 @@ class _Index:
     triggers: frozenset[str]
     plans: dict[tuple[str, str], _Move]
     """(step, trigger) → the move, for :meth:`Engine.attempt`."""
+    restricted: frozenset[str]
+    """The facts the definition classes restricted (:mod:`core.engine.restricted_reads`)."""
 
     @classmethod
     def of(cls, defn: TrackDefinition, machine: Any) -> _Index:
@@ -94,7 +97,8 @@ class _Index:
                             bool(tr.opens or tr.closes or tr.suspends or tr.resumes),
                             steps[tr.dest].kind is StepKind.FINAL)
                  for key, tr in moves.items()}
-        return cls(defn, steps, moves, frozenset(t.trigger for t in defn.transitions), plans)
+        return cls(defn, steps, moves, frozenset(t.trigger for t in defn.transitions), plans,
+                   restricted_names(defn))
 
 
 @dataclass
@@ -209,19 +213,24 @@ class Engine:
         # TrackSnapshot.of and CheckContext(...) with every field given, built directly as
         # frozen() does, inlined (the step's kind from the index rather than a scan): most
         # of their constructors' cost, on every fire that runs a check.
+        reads = Reads(index.restricted)
         snapshot = object.__new__(TrackSnapshot)
         snapshot.__dict__.update(
             definition_id=state.definition_id, step=state.step, status=state.status,
-            facts=dict(state.facts), domain=defn.domain, id=state.id,
+            facts=reads.watch(dict(state.facts)), domain=defn.domain, id=state.id,
             final=(step.kind is StepKind.FINAL) if step is not None
             else defn.step(state.step).kind is StepKind.FINAL,
             deadlines=dict(state.deadlines))
         ctx = object.__new__(CheckContext)
-        ctx.__dict__.update(track=snapshot, transition=tr, facts=facts, actor=actor,
-                            today=today, person=person or PersonSnapshot(),
+        ctx.__dict__.update(track=snapshot, transition=tr, facts=reads.watch(facts),
+                            actor=actor, today=today, person=person or PersonSnapshot(),
                             config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
-            results.extend(self._run_check(check_id, ctx))
+            reads.take()
+            found = self._run_check(check_id, ctx)
+            if reads.take():  # drawn from a restricted value: shown only to who reads it
+                found = [r.model_copy(update={"restricted": True}) for r in found]
+            results.extend(found)
         return results + self._suspensions(tr, state, ctx) if tr.suspends else results
 
     def _role_refusal(self, tr: TransitionDefinition, actor: Actor) -> CheckResult:

@@ -54,6 +54,8 @@ ACCESS_SENSITIVE_DENIED = "Accès refusé : votre rôle ne donne pas accès aux 
 ACCESS_RESTRICTED_DENIED = "Accès refusé : votre rôle ne donne pas accès aux contenus restreints (récit, notes, plainte)."
 ACTIONS_NOT_READABLE = "Votre rôle ne donne pas accès au détail de cette démarche : actions décrites sans les vérifier."
 ACTIONS_NOT_READABLE_REMEDY = "Le ou la référent·e de la personne peut les voir et les faire."
+CHECK_REASON_RESTRICTED = "Motif tiré d'un contenu restreint de la personne : non affiché."
+CHECK_REASON_RESTRICTED_REMEDY = "Confirmez votre mot de passe (« parcours reauth ») pour le lire, si vous suivez la personne."
 
 # --- audit ---------------------------------------------------------------------------------
 AUDIT_OK = "Journal d'audit intact : {count} entrée(s) vérifiée(s)."

@@ -34,6 +34,7 @@ from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
 from core.services.policy import DataClass, Decision
 from core.services.registry import Call, service
+from core.services.restricted_reasons import Reasons
 from core.text import clean_block
 
 FOLLOWING_ROLES = (Role.REFERENT.value, Role.SUPERVISEUR.value)
@@ -113,6 +114,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
     shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
     sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
     actions: list[ActionView] = []
+    veil = Reasons(call, row)
     for t in tracks:
         if t.id not in sensitive:
             if track:
@@ -120,7 +122,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
             continue
         state = records.track_state(call, file, t, sensitive=sensitive[t.id])
         found = call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot)
-        actions.extend(_consent_gate(call, t, found, snapshot))
+        actions.extend(veil.actions(_consent_gate(call, t, found, snapshot)))
     return actions
 
 
@@ -176,8 +178,13 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
     _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
-    outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
-                                   facts=facts, occurred_at=occurred, person=snapshot)
+    veil = Reasons(call, row)
+    try:
+        outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
+                                       facts=facts, occurred_at=occurred, person=snapshot)
+    except TransitionRefused as refused:
+        raise TransitionRefused(refused.trigger, refused.step,
+                                veil.results(refused.reasons)) from None
     _sync_referent(call, row, outcome.facts)
     after = followed.after(file.tracks, stored, outcome.to_step, outcome.final) \
         if followed.may_change(defn.id, outcome.from_step, outcome.to_step, outcome.final) \
@@ -197,7 +204,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     return AdvanceResult(person_id=row.id, track_id=stored.id, track=defn.id, trigger=trigger,
                          from_step=outcome.from_step, step=outcome.to_step,
                          step_label=defn.step(outcome.to_step).label, event_id=event_id,
-                         warnings=tuple(r for r in outcome.checks if r.severity == "warning"),
+                         warnings=tuple(veil.results(r for r in outcome.checks
+                                                     if r.severity == "warning")),
                          deadlines=outcome.deadlines,
                          row_version=stored.version)
 
@@ -285,10 +293,12 @@ def history(call: Call, person: str | int, track: str | None = None) -> list[Eve
             raise PermissionDenied(M.ACCESS_CASE_DENIED)
         call.audit.target = f"track:{chosen.id}"
         query = query.where(Event.track_id == chosen.id)
+    veil = Reasons(call, row)
     events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
                         from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
                         recorded_at=e.recorded_at, actor=name, actor_role=e.actor_role,
-                        facts=e.facts if full else {}, checks=e.checks if full else [])
+                        facts=e.facts if full else {},
+                        checks=veil.stored(e.checks or []) if full else [])
               for e, name, defn_id in call.session.execute(query.order_by(Event.id))
               if full or (defn_id in (None, PATHWAY) and e.kind not in FILE_ONLY_EVENTS)]
     return events

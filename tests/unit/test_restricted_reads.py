@@ -1,0 +1,51 @@
+"""The engine marks a check's results restricted exactly when the check read a restricted fact,
+whichever way it read it (one value, its presence, or the whole mapping)."""
+
+from __future__ import annotations
+
+import pytest
+
+import plugins.plainte
+from core.engine.restricted_reads import Reads, restricted_names
+from core.plugins import build_plugin_host
+
+FACTS = {"qualification": "crime", "date_plainte": "2026-01-23"}
+
+
+@pytest.mark.parametrize("read", [
+    lambda f: f["qualification"],
+    lambda f: f.get("qualification"),
+    lambda f: "qualification" in f,
+    lambda f: dict(f),
+    lambda f: {**f},
+    lambda f: list(f.items()),
+    lambda f: list(f.values()),
+    lambda f: [k for k in f],
+    lambda f: f.copy(),
+])
+def test_any_read_of_a_restricted_value_is_noted(read):
+    reads = Reads(frozenset({"qualification"}))
+    read(reads.watch(FACTS))
+    assert reads.take() is True
+    assert reads.take() is False  # and the next check starts afresh
+
+
+def test_reading_other_facts_notes_nothing():
+    reads = Reads(frozenset({"qualification"}))
+    facts = reads.watch(FACTS)
+    assert facts["date_plainte"] == "2026-01-23" and facts.get("absent") is None
+    assert "recepisse_remis" not in facts
+    assert reads.take() is False
+
+
+def test_a_mapping_without_restricted_values_is_handed_as_it_is():
+    reads = Reads(frozenset({"qualification"}))
+    plain = {"date_plainte": "2026-01-23"}
+    assert reads.watch(plain) is plain
+    assert Reads(frozenset()).watch(FACTS) is FACTS
+
+
+def test_the_complaints_qualification_is_what_it_classes_restricted():
+    host = build_plugin_host(load_entrypoints=False, extra=[("plainte", plugins.plainte)])
+    assert "qualification" in restricted_names(host.catalog.definition("plainte"))
+    assert "date_plainte" not in restricted_names(host.catalog.definition("plainte"))
