@@ -21,7 +21,8 @@ role, each purpose has the data class of what it reveals (:data:`CLASSES`):
   or legal matters): her referent and the supervisors of her delegation only.
 
 Withdrawing a consent withdraws every current consent of the same purpose (and partner): the
-person takes back her consent to a purpose, not a row.
+person takes back her consent to a purpose, not a row. A consent of a purpose the caller may
+not withdraw is refused as a number that does not exist.
 
 What a withdrawal (or an expiry) of ``suivi`` means at once (:func:`case_refusal`): entering
 or resuming follow-up is refused (check ``parcours.referent_consentement``), and so is every
@@ -47,7 +48,7 @@ from core.persistence.ids import next_ids
 from core.persistence.models import CONSENT_PURPOSES, Consent, Event, Person, User
 from core.schemas import ConsentView
 from core.services import access, consent_store, records
-from core.services.policy import DataClass, allowed
+from core.services.policy import DataClass, Decision, allowed
 from core.services.registry import Call, service
 from core.text import clean_name
 
@@ -160,13 +161,17 @@ def withdraw_consent(call: Call, person: str | int, consent: int | str) -> Conse
     to the same purpose (and partner); returns the consent named.
 
     Raises:
-        NotFound: no such consent for this person (or the person is out of scope).
+        NotFound: no such consent for this person, or one of a purpose the caller may not
+            withdraw for her (or the person is out of scope): the same answer.
         ConflictError: it was already withdrawn.
     """
     row = access.find(call, person, write=True)
     call.audit.person_id = row.id
-    found = call.session.scalar(select(Consent).where(Consent.id == _number(consent),
-                                                      Consent.person_id == row.id))
+    number = _number(consent)
+    purposes = _withdrawable(call, row)
+    found = call.session.scalar(select(Consent).where(
+        Consent.id == number, Consent.person_id == row.id,
+        Consent.purpose.in_(purposes))) if purposes else None
     if found is None:
         raise NotFound(M.CONSENT_UNKNOWN.format(id=consent))
     access.require(call, row, CLASSES[found.purpose], write=True)
@@ -186,6 +191,18 @@ def withdraw_consent(call: Call, person: str | int, consent: int | str) -> Conse
     call.session.flush()
     call.audit.detail.update(count=len(same))
     return view(call, found, names_of(call, [found]))
+
+
+def _withdrawable(call: Call, person: Person) -> list[str]:
+    """The purposes whose consents the caller may withdraw for ``person``.
+
+    Deny by default: a consent of any other purpose is looked for nowhere, so that its number
+    is refused as one that does not exist. Refused by its purpose's class after being found,
+    it answered « informations sensibles » for a sharing consent and « détail » for a
+    statistics one: which purposes she consented to, to a caller who may read neither.
+    """
+    return [purpose for purpose, data in CLASSES.items()
+            if access.decision(call, person, data, write=True) is not Decision.DENY]
 
 
 def _number(value: int | str) -> int:

@@ -6,7 +6,8 @@ filters by kind, referent and domain, all in one query: marks are joined, not bo
 page (``limit``, then ``after`` the last item's cursor) is sorted and cut by the database, so
 only its items are described and their aliases opened. ``review_counts`` counts the items of
 each kind the same way. Each decision (acknowledge, snooze, reassign the referent, comment)
-is an event, in one transaction with its mark.
+is an event, in one transaction with its mark, on an item the caller's queue may show: any
+other key is refused as one that does not exist.
 """
 
 from __future__ import annotations
@@ -410,33 +411,92 @@ def _audits(call: Call, seqs: list[int]) -> dict[int, tuple[str, str | None]]:
     return {seq: (reason, who) for (seq, _, _, who), reason in zip(found, reasons, strict=True)}
 
 
+KEY_SHAPES = {"overdue": ("deadline", 3), "due_soon": ("deadline", 3),
+              "stalled": ("track", 5), "waiting": ("track", 5), "no_referent": ("person", 3),
+              "no_contact": ("person", 4), "exceptional_access": ("audit", 3),
+              "retention": ("person", 4)}
+"""The table an item key names and its number of parts, by the key's first part (``waiting``
+is ``waiting_too_long``'s): :mod:`core.services.review_items` builds them so. A key of any
+other shape is no item."""
+FRONT_DESK_KINDS = frozenset({"no_referent"})
+"""Kinds a caller who is not a supervisor is shown for the whole of her delegations, not only
+for the persons she follows (:func:`core.services.review_items.no_referent`)."""
+SUPERVISION_KINDS = frozenset({"exceptional_access"})
+"""Kinds shown to supervisors only (:func:`_shape` drops them for anyone else)."""
+
+
 def _subject(call: Call, key: str) -> tuple[int, int | None]:
-    """The person (and track) an item key is about."""
-    parts = key.split(":")
-    try:
-        table, number = parts[1], int(parts[2])
-    except (IndexError, ValueError):
-        raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key)) from None
-    if parts[0] not in KINDS and parts[0] != "waiting":
+    """The person (and track) an item key is about, when the caller's queue may show it.
+
+    Deny by default: a key of an unknown shape, a number that does not exist, and one outside
+    what her queue shows (another delegation, a person she does not follow for a kind that
+    is not the front desk's, an erased file, an audit row that is no exceptional access) are
+    all refused with the same words. Told apart, a forged key answered, number by number,
+    which deadlines, tracks or audit rows exist beyond what she may read, and wrote a comment
+    on a file she does not follow.
+
+    Raises:
+        NotFound: the caller's queue may not show such an item.
+    """
+    parsed = _parsed(key)
+    subject = _in_scope(call, *parsed[1:]) if parsed is not None else None
+    if parsed is None or subject is None or not _shown(call, parsed[0], subject[0]):
         raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
-    if table == "audit":
-        entry = call.session.scalar(select(AuditEntry).where(AuditEntry.seq == number))
-        person_id = entry.person_id if entry is not None else None
-        track_id = None
-    else:
-        model = {"deadline": Deadline, "track": Track, "person": Person}.get(table)
-        row = call.session.get(model, number) if model else None
-        person_id = row.id if isinstance(row, Person) else (
-            row.person_id if isinstance(row, Deadline | Track) else None)
-        track_id = row.id if isinstance(row, Track) else (
-            row.track_id if isinstance(row, Deadline) else None)
-    person = call.session.get(Person, person_id) if person_id is not None else None
-    from core.services import access
-    if person is None or access.scope_of(call.principal, person).value == "other":
-        raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
+    person, track = subject
     call.audit.person_id = person.id
-    call.audit.target = f"review:{key.split(':')[0]}"
-    return person.id, track_id
+    call.audit.target = f"review:{parsed[0]}"
+    return person.id, track
+
+
+def _parsed(key: str) -> tuple[str, str, int] | None:
+    """(kind, table, number) of a key of one of :data:`KEY_SHAPES`' shapes; None otherwise."""
+    parts = str(key).split(":")
+    shape = KEY_SHAPES.get(parts[0])
+    if shape is None or len(parts) != shape[1] or parts[1] != shape[0]:
+        return None
+    number = parts[2]
+    # Bounded as a person's number is (access.find): a longer one overflowed the database's
+    # integers, a failure rather than a refusal.
+    if not (number.isascii() and number.isdigit() and len(number) <= 18):
+        return None
+    return parts[0], parts[1], int(number)
+
+
+def _in_scope(call: Call, table: str, number: int) -> tuple[Person, int | None] | None:
+    """The person (and track) row ``number`` of ``table`` is about, if she is one the caller
+    may see at all (her delegations, not erased); an audit row counts only when it is an
+    exceptional access."""
+    from core.services import access
+    if table == "audit":
+        person_id = call.session.scalar(select(AuditEntry.person_id).where(
+            AuditEntry.seq == number, AuditEntry.reason == "exceptional_access",
+            AuditEntry.outcome == "done"))
+        track_id = None
+    elif table == "person":
+        person_id, track_id = number, None
+    elif table == "deadline":
+        deadline = call.session.get(Deadline, number)
+        person_id, track_id = (deadline.person_id, deadline.track_id) if deadline else (None, None)
+    else:
+        track = call.session.get(Track, number)
+        person_id, track_id = (track.person_id, track.id) if track else (None, None)
+    if person_id is None:
+        return None
+    person = call.session.scalar(select(Person).where(
+        Person.id == person_id, Person.erased_at.is_(None), access.visible(call)))
+    return (person, track_id) if person is not None else None
+
+
+def _shown(call: Call, kind: str, person: Person) -> bool:
+    """Whether the caller's queue shows items of ``kind`` about ``person`` (scoped as
+    :func:`_shape` scopes it): a supervisor every item of her delegations; anyone else the
+    items about the persons she follows, and the front-desk kinds about the others."""
+    principal = call.principal
+    if principal.role.value == "superviseur":
+        return True
+    if kind in SUPERVISION_KINDS:
+        return False
+    return kind in FRONT_DESK_KINDS or person.referent_id == principal.user_id
 
 
 def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, int | None]:
