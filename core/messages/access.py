@@ -165,6 +165,8 @@ AGREMENT_BAD_PERIOD = "La fin de validité de l'agrément précède son début."
 CLI_AGREMENT_RECORDED = "Agrément enregistré pour la délégation « {code} »."
 REQUEST_ID_BAD = ("Identifiant de requête invalide : de 1 à 64 lettres ou chiffres sans accents, "
                   "points, tirets, deux-points ou soulignés.")
+REQUEST_UNCHECKED = ("Cette requête a déjà été appliquée, mais sa réponse ne peut pas être redonnée : "
+                     "consultez le dossier pour voir où il en est.")
 
 # --- the audit log, read by a supervisor: operations and reasons in words -------------------
 # Keys are the codes stored in the log (JSON keeps them); a code missing here is shown as is.

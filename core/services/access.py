@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select
@@ -50,7 +51,10 @@ def decision(call: Call, person: Person, data: DataClass, *, write: bool = False
 
 def shows(call: Call, person: Person, data: DataClass) -> bool:
     """Whether ``data`` about ``person`` may be shown to the caller without any prompt."""
-    return decision(call, person, data) is Decision.ALLOW
+    if decision(call, person, data) is not Decision.ALLOW:
+        return False
+    grant(call, "shows", person.id, data.value)
+    return True
 
 
 def in_delegations(principal: Principal, column: Any) -> ColumnElement[bool]:
@@ -253,6 +257,7 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
             call.audit.person_id = call.session.scalar(select(Person.id).where(Person.id == number))
             _refuse_erased(call, number, write)
         raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
+    grant(call, "find", person.id, write)
     return person
 
 
@@ -284,6 +289,7 @@ def require(call: Call, person: Person, data: DataClass, *, write: bool = False,
         if not text:
             raise ReasonRequired(M.REASON_NEEDED)
         call.audit.detail.update(exceptional=True, **audit_reasons.sealed(call, person.id, text))
+    grant(call, "require", person.id, data.value, write)
 
 
 def require_reauth(call: Call, message: str) -> None:
@@ -296,6 +302,7 @@ def require_reauth(call: Call, message: str) -> None:
     if principal.reauth_at is None or now - principal.reauth_at > call.app.security.reauth:
         raise ReauthRequired(message)
     call.audit.detail["reauth"] = True
+    grant(call, "reauth", None, message)
 
 
 def unlocked(call: Call, person: Person, data: DataClass, reason: str | None = None) -> bool:
@@ -315,3 +322,76 @@ def person_for(call: Call, ref: str | int, data: DataClass = DataClass.FRONT_DES
     call.audit.person_id = person.id
     require(call, person, data, write=write, reason=reason)
     return person
+
+
+# --- a request replayed (core.services.requests) passes its checks again ----------------------
+# Most checks live in the bodies, not the door. Running the body again to check would write
+# again, or be refused for having applied already; so the checks it passed are noted with its
+# answer (which person, which class, which delegation) and the replay runs those same
+# functions again on them.
+
+def grant(call: Call, kind: str, person: int | None, *args: Any) -> None:
+    """Note that the body passed the check ``kind`` (about ``person``), when its answer may be
+    replayed (a write under a request id): plain values, kept sealed with the answer."""
+    if call.granted is not None:
+        call.granted.append([kind, person, *args])
+
+
+def recheck(call: Call, granted: list[list[Any]] | None, reason: str | None) -> None:
+    """Refuse a replay unless the caller passes now every check its first run passed.
+
+    Each kind calls again the function the body called, on the person (or object) it found,
+    rather than a copy of its rules: the refusal is the one a fresh call by number gets
+    (person unknown, access denied, password to type again).
+
+    Raises:
+        ParcoursError: that refusal; PermissionDenied when the answer was kept by a version
+            that noted no checks (or one this version does not know): it is not given.
+    """
+    if granted is None or any(kind not in _AGAIN for kind, *_ in granted):
+        raise PermissionDenied(M.REQUEST_UNCHECKED)
+    for kind, person, *args in granted:
+        _AGAIN[kind](call, reason, person, *args)
+
+
+def _find_again(call: Call, _reason: str | None, person: int, write: bool) -> None:
+    find(call, person, write=write)
+
+
+def _require_again(call: Call, reason: str | None, person: int, data: str, write: bool) -> None:
+    row = find(call, person, write=write)
+    call.audit.person_id = row.id
+    require(call, row, DataClass(data), write=write, reason=reason)
+
+
+def _shows_again(call: Call, _reason: str | None, person: int, data: str) -> None:
+    # The answer quotes what was shown then: shown no longer, it is refused as a whole (it
+    # cannot be redacted after the fact).
+    row = find(call, person)
+    call.audit.person_id = row.id
+    if not shows(call, row, DataClass(data)):
+        raise PermissionDenied(_DENIED[DataClass(data)])
+
+
+def _reauth_again(call: Call, _reason: str | None, _person: None, message: str) -> None:
+    require_reauth(call, message)
+
+
+def _delegation_again(call: Call, _reason: str | None, _person: None, delegation: int) -> None:
+    from core.persistence.access_models import Delegation
+    from core.services.persons import delegation_for
+    # By its code, as a call naming it would: "not yours" once she has left it.
+    delegation_for(call, call.session.scalar(select(Delegation.code)
+                                             .where(Delegation.id == delegation)) or "?")
+
+
+def _dropin_again(call: Call, _reason: str | None, _person: None, dropin: int) -> None:
+    from core.services.dropins import _dropin
+    _dropin(call, dropin)
+
+
+_AGAIN: dict[str, Callable[..., None]] = {
+    "find": _find_again, "require": _require_again, "shows": _shows_again,
+    "reauth": _reauth_again, "delegation": _delegation_again, "dropin": _dropin_again}
+"""How a replay passes again, as of now, each kind of check :func:`grant` noted: called with
+the call, the reason this replay gives (or None), the person (or None) and the values noted."""

@@ -101,6 +101,7 @@ def _dropin(call: Call, ref: str | int) -> DropIn:
     if dropin is None:
         raise NotFound(M.DROPIN_UNKNOWN.format(dropin=ref))
     call.audit.target = f"dropin:{dropin.id}"
+    access.grant(call, "dropin", None, dropin.id)
     return dropin
 
 

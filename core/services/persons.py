@@ -56,6 +56,12 @@ def delegation_for(call: Call, code: str | None) -> int:
         InputError: the caller belongs to several delegations and named none, or to none.
         PermissionDenied: ``code`` is not one of the caller's delegations.
     """
+    found = _delegation_for(call, code)
+    access.grant(call, "delegation", None, found)
+    return found
+
+
+def _delegation_for(call: Call, code: str | None) -> int:
     mine = sorted(call.principal.delegations)
     if code:
         found = call.session.scalar(select(Delegation.id).where(Delegation.code == code.strip().lower()))

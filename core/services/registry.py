@@ -25,6 +25,7 @@ commit, so a failing plugin never undoes a transition. :func:`unit_of_work` lets
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -122,6 +123,9 @@ class Call:
     closed: bool = False
     """Set by the door once the call's transaction has ended: what a check kept of the call
     (a person's snapshot) can no longer open her sealed values outside it."""
+    granted: list[list[Any]] | None = None
+    """The access checks the body passed (:func:`core.services.access.grant`), noted only
+    for a write under a request id: a replay of its answer must pass them again."""
 
     @property
     def sealer(self) -> Any:
@@ -246,8 +250,9 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
             principal = authenticate(session, credential, app.now())
             _check(name, principal)
             arguments.check(body, args, kwargs)  # before the body or the database see them
-            call = Call(app, session, principal, audit=note, name=name)
-            replayed, result = _replayed(call, name, body, request_id)
+            call = Call(app, session, principal, audit=note, name=name,
+                        granted=None if request_id is None else [])
+            replayed, result = _replayed(call, name, body, request_id, args, kwargs)
             if replayed:
                 note.person_id, note.target = result[1].get("person_id"), result[1].get("target")
                 result = result[0]
@@ -281,12 +286,30 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
     return result
 
 
-def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any) -> tuple[bool, Any]:
-    """(True, (the first answer, what its audit row named)) when this request already applied."""
+def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, args: Any,
+              kwargs: Any) -> tuple[bool, Any]:
+    """(True, (the first answer, what its audit row named)) when this request already applied
+    and the caller still passes the access checks its first run passed."""
     if request_id is None:
         return False, None
-    found, result, named = requests.replay(call, requests.checked(request_id), name, body)
+    found, result, named = requests.replay(call, requests.checked(request_id), name, body,
+                                           reason=_reason(body, args, kwargs))
     return found, (result, named)
+
+
+def _reason(body: Callable[..., Any], args: Any, kwargs: Any) -> str | None:
+    """The ``reason`` this call gives, if its body takes one: a replay whose access now asks
+    for a reason is checked with the one given now, as a fresh call would be."""
+    try:
+        given = _signature(body).bind_partial(None, *args, **kwargs).arguments.get("reason")
+    except TypeError:
+        return None
+    return given if isinstance(given, str) else None
+
+
+@functools.cache
+def _signature(body: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(body)
 
 
 def run_body(service: Callable[..., T], call: Call, *args: Any, **kwargs: Any) -> T:

@@ -2,7 +2,10 @@
 
 A script that lost its connection, or a user who pressed twice, sends the same write again
 with the same ``request_id``: the door (:mod:`core.services.registry`) finds it here, in the
-caller's own recent requests, and returns the first result without running the write again.
+caller's own recent requests, and returns the first result without running the write again,
+once the caller passes, as of now, the access checks its first run passed (noted with it:
+:func:`core.services.access.grant`): a lost follow, a delegation left, an expired password
+confirmation refuse the replay as they refuse a fresh call.
 The result is kept sealed (it may quote an alias or a fact): with the person's own key when the
 write was about one (erasing her shreds it, in backups too), else with a key derived from the
 base's search key; bound to its row, the user, the request id and the operation; for
@@ -62,10 +65,17 @@ def _context(row_id: int, user_id: int, request_id: str, operation: str) -> str:
     return f"request_log:{row_id}:{user_id}:{request_id}:{operation}"
 
 
-def replay(call: Any, request_id: str, operation: str,
-           body: Callable[..., Any]) -> tuple[bool, Any, dict[str, Any]]:
+def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any], *,
+           reason: str | None = None) -> tuple[bool, Any, dict[str, Any]]:
     """(True, the first result, what its audit row named) when this user already sent this
-    request for this operation, else (False, None, {})."""
+    request for this operation and still passes, now, the access checks its first run passed
+    (``reason``: the one this call gives, for an access that asks for one), else
+    (False, None, {}).
+
+    Raises:
+        ParcoursError: the refusal a fresh call would get now (a lost follow, a delegation
+            left...): nothing of the first result is returned.
+    """
     user_id, session = call.principal.user_id, call.session
     session.execute(delete(RequestRecord).where(RequestRecord.user_id == user_id,
                                                 RequestRecord.created_at < call.app.now() - KEPT))
@@ -79,6 +89,11 @@ def replay(call: Any, request_id: str, operation: str,
     else:
         kept = json.loads(open_sealed(_key(call.app.keys.search_key), row.result_enc,
                                       _context(row.id, user_id, request_id, operation)))
+    # The door checked the role and the account again; what the body checked (her scope, her
+    # referent, a delegation, a recent password) changes without either, and the result may
+    # quote her alias or facts: the same checks run again, as of now, before it is returned.
+    from core.services import access
+    access.recheck(call, kept.get("granted"), reason)
     return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
 
 
@@ -88,9 +103,11 @@ def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any
     audit row named (a replay's row names them too), in the same transaction: sealed with the
     person's key when the write was about one, so that erasing her makes it unreadable."""
     session, user_id = call.session, call.principal.user_id
-    kept = {"result": _adapter(body).dump_python(result, mode="json"), "audit": audit}
     person = audit.get("person_id")
-    if person is not None and session.scalar(select(Person.erased_at).where(Person.id == person)):
+    erased = _erased(session, ({g[1] for g in call.granted or ()} | {person}) - {None})
+    kept = {"result": _adapter(body).dump_python(result, mode="json"), "audit": audit,
+            "granted": _granted(call.granted or [], erased)}
+    if person in erased:
         person = None  # erased by this very write: her key is gone, the result names no one
     row_id = next_ids(session, "request_log")[0]
     if person is not None:
@@ -102,3 +119,18 @@ def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any
                               operation=operation, person_id=person, created_at=call.app.now(),
                               result_enc=sealed))
     session.flush()
+
+
+def _erased(session: Any, persons: set[Any]) -> set[Any]:
+    """Which of ``persons`` are erased (this very write erased them)."""
+    if not persons:
+        return set()
+    return set(session.scalars(select(Person.id).where(Person.id.in_(sorted(persons)),
+                                                       Person.erased_at.is_not(None))))
+
+
+def _granted(granted: list[list[Any]], erased: set[Any]) -> list[list[Any]]:
+    """The checks to pass again, each once; none about a person this write erased (a fresh
+    call would be told she is erased, while the answer kept only names her number)."""
+    seen = dict.fromkeys(tuple(g) for g in granted if g[1] not in erased)
+    return [list(g) for g in seen]
