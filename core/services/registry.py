@@ -39,7 +39,7 @@ from core.definitions.catalog import Catalog
 from core.engine.checks import Actor
 from core.engine.runner import Engine
 from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
-                         PasswordChangeRequired, PersistenceError)
+                         PasswordChangeRequired)
 from core.plugins import PluginHost
 from core.services import arguments, audit, requests
 from core.services.offers import role_refusal
@@ -225,13 +225,16 @@ def service(name: str, *, write: bool = True) -> Callable[
                 request_id = getattr(credential, "request_id", None)
             try:
                 return _call(app, credential, name, body, write, request_id, args, kwargs)
-            except ParcoursError:
+            except ParcoursError as refused:
                 if request_id is None:
                     raise
                 # The same request may have applied meanwhile (two copies racing on a
-                # server database): its result is then the answer.
-                return _call(app, credential, name, body, write, request_id, args, kwargs,
-                             replay_only=True)
+                # server database): its result is then the answer; else this refusal is.
+                try:
+                    return _call(app, credential, name, body, write, request_id, args, kwargs,
+                                 replay_only=True)
+                except _NothingKept:
+                    raise refused from None
         run.service_name = name  # type: ignore[attr-defined]
         run.body = body  # type: ignore[attr-defined]
         run.writes = write  # type: ignore[attr-defined]
@@ -258,7 +261,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                 result = result[0]
             else:
                 if replay_only:
-                    raise PersistenceError(M.DB_INTEGRITY)
+                    raise _NothingKept
                 result = body(call, *args, **kwargs)
                 if request_id is not None:
                     requests.remember(call, request_id, name, body, result,
@@ -272,7 +275,8 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                     name, principal, note, "refused" if refusal else "done",
                     error_code(refusal) if refusal else None), app.now())
     except BaseException as exc:
-        _refused(app, name, principal, note, exc)
+        if not isinstance(exc, _NothingKept):  # the first attempt's refusal is audited
+            _refused(app, name, principal, note, exc)
         raise
     finally:
         if call is not None:
@@ -284,6 +288,10 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
     for notify in call.after_commit:
         notify()
     return result
+
+
+class _NothingKept(Exception):
+    """A write refused under a request id was not applied by another copy either."""
 
 
 def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, args: Any,
