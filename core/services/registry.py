@@ -264,7 +264,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                     raise _NothingKept
                 result = body(call, *args, **kwargs)
                 if request_id is not None:
-                    requests.remember(call, request_id, name, body, result,
+                    requests.remember(call, request_id, _operation(name, body), body, result,
                                       {"person_id": note.person_id, "target": note.target})
             if request_id is not None:
                 note.detail = {**note.detail, "request_id": request_id, "replay": replayed}
@@ -290,6 +290,12 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
     return result
 
 
+def _operation(name: str, body: Callable[..., Any]) -> str:
+    """What a request id is kept for: the service and its body, for several bodies share a
+    policy name (``person.hold`` places and lifts a hold): one must not answer for another."""
+    return f"{name}:{body.__name__}"
+
+
 class _NothingKept(Exception):
     """A write refused under a request id was not applied by another copy either."""
 
@@ -300,7 +306,8 @@ def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, 
     and the caller still passes the access checks its first run passed."""
     if request_id is None:
         return False, None
-    found, result, named = requests.replay(call, requests.checked(request_id), name, body,
+    found, result, named = requests.replay(call, requests.checked(request_id),
+                                           _operation(name, body), body,
                                            reason=_reason(body, args, kwargs))
     return found, (result, named)
 

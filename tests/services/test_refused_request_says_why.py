@@ -35,3 +35,14 @@ def test_a_refusal_under_a_request_id_is_the_refusal_itself(any_app, trigger, er
     assert type(asked.value) is type(plain.value) and issubclass(type(asked.value), error)
     assert str(asked.value) == str(plain.value)
     assert _audit_rows(any_app) == before + 1
+
+
+def test_one_request_id_does_not_answer_for_another_body_of_the_same_service(app):
+    """``place_hold`` and ``lift_hold`` share the policy name ``person.hold``: lifting under
+    the request id that placed the hold answered « placed » and lifted nothing."""
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    sonia = who(app, "sonia").for_request("garde-1")
+    placed = svc.place_hold(app, sonia, person, "contentieux prud'homal en cours")
+    lifted = svc.lift_hold(app, sonia, person)
+    assert placed.lifted_at is None and lifted.lifted_at is not None
+    assert svc.lift_hold(app, sonia, person) == lifted  # its own replay still answers

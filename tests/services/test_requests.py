@@ -72,7 +72,7 @@ def test_the_result_is_kept_sealed_with_her_key_and_goes_with_her(app):
     with app.db.read() as session:
         left = session.scalars(select(RequestRecord)).all()
     # only the erasure's own answer is kept (her number and counts), sealed with the base's key
-    assert [(r.operation, r.person_id) for r in left] == [("person.erase", None)]
+    assert [(r.operation, r.person_id) for r in left] == [("person.erase:erase_person", None)]
 
 
 @pytest.mark.pg
