@@ -56,6 +56,8 @@ ACTIONS_NOT_READABLE = "Votre rôle ne donne pas accès au détail de cette dém
 ACTIONS_NOT_READABLE_REMEDY = "Le ou la référent·e de la personne peut les voir et les faire."
 CHECK_REASON_RESTRICTED = "Motif tiré d'un contenu restreint de la personne : non affiché."
 CHECK_REASON_RESTRICTED_REMEDY = "Confirmez votre mot de passe (« parcours reauth ») pour le lire, si vous suivez la personne."
+# A check refused an action to someone who does not read the file: why is the file's content.
+REASONS_WITHHELD_REMEDY = "Le détail est réservé à qui suit la personne et aux superviseur·es de sa délégation."
 
 # --- audit ---------------------------------------------------------------------------------
 AUDIT_OK = "Journal d'audit intact : {count} entrée(s) vérifiée(s)."

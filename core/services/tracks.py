@@ -11,18 +11,21 @@ What a caller may do depends on the track: the core pathway is front-desk conten
 only by the person's referent and the supervisors of her delegation (:mod:`core.services.policy`).
 Once she has withdrawn her consent to follow-up (or it expired), her case tracks may only be
 closed and no new one is opened (:func:`core.services.consents.case_refusal`).
+
+The checks' reasons are case content: whoever acts on the pathway without reading her case (a
+volunteer, a referent who does not follow her) is told whether an action is allowed, not why.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 
 from core import messages as M
 from core.definitions.model import Role
-from core.engine.checks import PersonSnapshot, blocking
+from core.engine.checks import CheckResult, PersonSnapshot, blocking
 from core.engine.outcome import ActionView, TransitionNotice
 from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, PermissionDenied,
                          TransitionRefused)
@@ -42,6 +45,13 @@ FOLLOWING_ROLES = (Role.REFERENT.value, Role.SUPERVISEUR.value)
 FILE_ONLY_EVENTS = frozenset({"consent_given", "consent_withdrawn", "person_exported"})
 """Person-level events the front desk does not see in her history (what she consented to,
 and who received her data, are for those who read her file)."""
+TOLD_ANYONE = frozenset({"engine.role", "engine.not_from_step", "parcours.referent_manquant",
+                         "parcours.consentement_manquant", "parcours.consentement_retire",
+                         "parcours.consentement_posterieur", "parcours.suivi_possible"})
+"""Reasons that name nothing of the person's case, told to whoever may act on the track: the
+caller's role; a trigger the step she may read does not offer; a referent to name in the form;
+her consent to follow-up, front-desk content that a referent records before she follows her
+(:data:`core.services.consents.CLASSES`)."""
 
 
 def track_class(definition_id: str) -> DataClass:
@@ -89,13 +99,49 @@ def _unreadable(call: Call) -> Any:
     return blocking("access.not_readable", M.ACTIONS_NOT_READABLE, M.ACTIONS_NOT_READABLE_REMEDY)
 
 
+def _withheld() -> CheckResult:
+    """The one refusal a caller who does not read the case gets for what a check refused."""
+    return blocking("access.case_denied", M.ACCESS_CASE_DENIED, M.REASONS_WITHHELD_REMEDY)
+
+
+def _told_action(action: ActionView) -> ActionView:
+    """An action as told to a caller who may act on the pathway but not read the case (a
+    volunteer, a referent who does not follow her): the checks' reasons name the case (a
+    consent withdrawn on a day, another track's step), so only whether it is allowed."""
+    if all(r.code in TOLD_ANYONE for r in action.reasons):
+        return action
+    return action.model_copy(update={"reasons": () if action.allowed else (_withheld(),)})
+
+
+def _told_refusal(refused: TransitionRefused) -> TransitionRefused:
+    """:func:`_told_action` for a refused ``advance``."""
+    if all(r.code in TOLD_ANYONE for r in refused.reasons):
+        return refused
+    return TransitionRefused(refused.trigger, refused.step, [_withheld()])
+
+
+def _refuse_unreadable(call: Call, person: str | int) -> NoReturn:
+    """Refuse a caller whose role reads no front desk (the administrator) before her file is
+    read: found as anyone is (an unknown number answers as ever), then refused as the front
+    desk is to her. Acting told her the step (« refusée depuis l'étape « en_pause » ») or
+    whether the track is still open.
+
+    Raises:
+        NotFound: as :func:`core.services.access.find`.
+        PermissionDenied: always otherwise.
+    """
+    call.audit.person_id = access.find(call, person, write=True).id
+    raise PermissionDenied(M.ACCESS_DENIED)
+
+
 @service("track.actions", write=False)
 def list_actions(call: Call, person: str | int, track: str | None = None) -> list[ActionView]:
     """Every transition from the current step of each open track (or of one), with its checks.
 
     A track the caller may not read is described from its definition only (every transition,
     not evaluated, with the reason), so that nothing about the person shows; without
-    ``track``, such tracks are left out.
+    ``track``, such tracks are left out. A caller who reads the pathway but not the case gets
+    its actions with their role's refusal or a check's withheld (:func:`_told_action`).
     """
     # Her file comes with her in one statement only when the caller reads her front desk
     # whatever it holds: another (the administrator) must not have her tracks read at all.
@@ -113,6 +159,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
     snapshot = person_snapshot.person_snapshot(call, call.app.catalog, row, file)
     shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
     sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
+    reads_case = access.shows(call, row, DataClass.CASE)
     actions: list[ActionView] = []
     veil = Reasons(call, row)
     for t in tracks:
@@ -122,6 +169,8 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
             continue
         state = records.track_state(call, file, t, sensitive=sensitive[t.id])
         found = call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot)
+        if not reads_case:
+            found = [_told_action(a) for a in found]
         actions.extend(veil.actions(_consent_gate(call, t, found, snapshot)))
     return actions
 
@@ -152,15 +201,20 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
 
     Raises:
         NotFound: unknown person or no such open track.
-        PermissionDenied: the caller may not act on this track of this person.
-        UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written.
+        PermissionDenied: the caller may not act on this track of this person (the
+            administrator, who reads no file, on any of them).
+        UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written. A
+            caller who does not read her case is told a check's refusal, not its reasons.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
     """
     text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
+    if not access.reads_front_desk(call.principal):
+        _refuse_unreadable(call, person)
     file = records.find_file(call, person, write=True,
                              lock=followed.may_change_by(call.app.catalog, track, trigger))
     row = file.person
     call.audit.person_id = row.id
+    access.require(call, row, DataClass.FRONT_DESK)  # one acts only on a file one reads
     if not track.strip().isdigit():
         # Refused by the track's kind before it is looked for: "no such open track" against
         # "not allowed" told the front desk which case tracks she has (AFIS or APS).
@@ -179,10 +233,15 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     occurred = call.app.occurred(at)
     _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
     veil = Reasons(call, row)
+    # A volunteer or a referent who does not follow her may act on her pathway (one takes
+    # her into follow-up that way), so the checks run; why they refuse is her case's.
+    reads_case = access.shows(call, row, DataClass.CASE)
     try:
         outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                        facts=facts, occurred_at=occurred, person=snapshot)
     except TransitionRefused as refused:
+        if not reads_case:
+            raise _told_refusal(refused) from None
         raise TransitionRefused(refused.trigger, refused.step,
                                 veil.results(refused.reasons)) from None
     _sync_referent(call, row, outcome.facts)
@@ -205,7 +264,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                          from_step=outcome.from_step, step=outcome.to_step,
                          step_label=defn.step(outcome.to_step).label, event_id=event_id,
                          warnings=tuple(veil.results(r for r in outcome.checks
-                                                     if r.severity == "warning")),
+                                                     if r.severity == "warning"))
+                         if reads_case else (),
                          deadlines=outcome.deadlines,
                          row_version=stored.version)
 
