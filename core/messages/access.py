@@ -169,6 +169,8 @@ REQUEST_ID_BAD = ("Identifiant de requête invalide : de 1 à 64 lettres ou chif
                   "points, tirets, deux-points ou soulignés.")
 REQUEST_UNCHECKED = ("Cette requête a déjà été appliquée, mais sa réponse ne peut pas être redonnée : "
                      "consultez le dossier pour voir où il en est.")
+REQUEST_OTHER_CREDENTIAL = ("Cette requête a été envoyée depuis une autre connexion : sa réponse n'est "
+                            "rendue qu'à celle-ci. Consultez le dossier pour voir où il en est.")
 
 # --- the audit log, read by a supervisor: operations and reasons in words -------------------
 # Keys are the codes stored in the log (JSON keeps them); a code missing here is shown as is.

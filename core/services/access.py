@@ -354,6 +354,11 @@ def recheck(call: Call, granted: list[list[Any]] | None, reason: str | None) -> 
         _AGAIN[kind](call, reason, person, *args)
 
 
+def _credential_again(call: Call, _reason: str | None, _person: None, session_id: int) -> None:
+    if call.principal.session_id != session_id:
+        raise PermissionDenied(M.REQUEST_OTHER_CREDENTIAL)
+
+
 def _find_again(call: Call, _reason: str | None, person: int, write: bool) -> None:
     find(call, person, write=write)
 
@@ -391,7 +396,7 @@ def _dropin_again(call: Call, _reason: str | None, _person: None, dropin: int) -
 
 
 _AGAIN: dict[str, Callable[..., None]] = {
-    "find": _find_again, "require": _require_again, "shows": _shows_again,
+    "credential": _credential_again, "find": _find_again, "require": _require_again, "shows": _shows_again,
     "reauth": _reauth_again, "delegation": _delegation_again, "dropin": _dropin_again}
 """How a replay passes again, as of now, each kind of check :func:`grant` noted: called with
 the call, the reason this replay gives (or None), the person (or None) and the values noted."""

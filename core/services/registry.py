@@ -263,7 +263,12 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                 if replay_only:
                     raise _NothingKept
                 result = body(call, *args, **kwargs)
-                if request_id is not None:
+                if call.granted is not None and call.refusal is None:  # a refusal is not kept
+                    # Last, so that a scope lost answers as a fresh call would: the answer goes
+                    # back to the credential that asked for it only, and a check its body made
+                    # on the credential itself (a token may not create a token) is passed
+                    # again by construction, whether the body noted it or not.
+                    call.granted.append(["credential", None, principal.session_id])
                     requests.remember(call, request_id, _operation(name, body), body, result,
                                       {"person_id": note.person_id, "target": note.target})
             if request_id is not None:
