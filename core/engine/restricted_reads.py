@@ -6,8 +6,8 @@ what the restricted value is. The engine watches, for each check, whether it rea
 definition classes *restricted* and marks its results so (:attr:`CheckResult.restricted`):
 the services show such a result only to whoever reads the person's restricted content now.
 
-Watching costs nothing for a track that holds no restricted value (most of them): the facts
-are then handed to the checks as a plain dict.
+Watching costs nothing for a definition that classes no fact restricted (most of them): the
+facts are then handed to the checks as they are.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ class Reads:
         self.seen = False
 
     def watch(self, facts: Mapping[str, Any]) -> Mapping[str, Any]:
-        """``facts`` as a dict that reports here every read of a restricted value it holds;
-        ``facts`` itself when it holds none."""
-        return _Watched(facts, self) if self.names and self.names & facts.keys() else facts
+        """``facts`` as a mapping that reports here every read of a restricted name, whether
+        it holds a value or not (a veil only where the value is would tell it is there);
+        ``facts`` itself when the definition classes nothing restricted."""
+        return _Watched(facts, self) if self.names else facts
 
     def take(self) -> bool:
         """Whether a restricted value was read since the last call (and start again)."""
@@ -46,15 +47,19 @@ class Reads:
         return seen
 
 
-class _Watched(dict[str, Any]):
-    """A dict of facts whose restricted values are noted when read, one by one or wholesale.
+class _Watched(Mapping[str, Any]):
+    """Facts whose restricted names are noted when read, one by one or wholesale.
 
-    Presence counts as a read (``"qualification" in facts`` tells that it was recorded), and
-    so does any walk over the values or keys (``dict(facts)``, ``{**facts}``, ``items()``).
+    Presence counts as a read (``"qualification" in facts``), and so does any walk over the
+    names or values (``dict(facts)``, ``{**facts}``, ``items()``, ``len``, ``repr``). It is no
+    ``dict``: ``dict.get(facts, …)`` and the other ways around these methods raise, and a
+    check that raises refuses its transition (fail closed) rather than reading unseen.
     """
 
+    __slots__ = ("_facts", "_reads")
+
     def __init__(self, facts: Mapping[str, Any], reads: Reads) -> None:
-        super().__init__(facts)
+        self._facts = dict(facts)
         self._reads = reads
 
     def _note(self, name: object) -> None:
@@ -62,36 +67,34 @@ class _Watched(dict[str, Any]):
             self._reads.seen = True
 
     def _note_all(self) -> None:
-        self._reads.seen = True  # the caller only wraps a dict that holds a restricted value
+        self._reads.seen = True
 
     def __getitem__(self, name: str) -> Any:
         self._note(name)
-        return super().__getitem__(name)
+        return self._facts[name]
 
     def get(self, name: str, default: Any = None) -> Any:
         self._note(name)
-        return super().get(name, default)
+        return self._facts.get(name, default)
 
     def __contains__(self, name: object) -> bool:
         self._note(name)
-        return super().__contains__(name)
+        return name in self._facts
 
     def __iter__(self) -> Iterator[str]:
         self._note_all()
-        return super().__iter__()
+        return iter(self._facts)
 
-    def keys(self) -> Any:
+    def __len__(self) -> int:
         self._note_all()
-        return super().keys()
+        return len(self._facts)
 
-    def values(self) -> Any:
+    def __repr__(self) -> str:
         self._note_all()
-        return super().values()
+        return repr(self._facts)
 
-    def items(self) -> Any:
+    def __eq__(self, other: object) -> bool:
         self._note_all()
-        return super().items()
+        return self._facts == other
 
-    def copy(self) -> dict[str, Any]:
-        self._note_all()
-        return dict(super().items())
+    __hash__ = None  # type: ignore[assignment]

@@ -1,12 +1,17 @@
-"""Check reasons drawn from a restricted fact, shown only to who reads that content now.
+"""Check results drawn from a restricted fact, shown only to who reads that content now.
 
 The engine marks a check result ``restricted`` when the check read a fact classed restricted
 (:mod:`core.engine.restricted_reads`): its code and message may say that fact (« Crime : … »
-tells the nature of an offence). Such a result reaches a caller as it is only when the
-person's restricted content is open to her now, without anything more to give (her referent,
-after confirming her password); otherwise it keeps its severity and what it asks for, and
-says only that its reason is restricted. The verdict stays: an action refused must still be
-refused, and the actions list must still say which ones are possible.
+tells the nature of an offence), and so may its verdict (the civil party claim is open at
+once for a crime, three months after the complaint for an offence). Such a result reaches a
+caller as it is only when the person's restricted content is open to her now, without
+anything more to give (her referent, after confirming her password). Otherwise:
+
+* in the actions list, the action is shown as not possible now, with one veiled reason in
+  place of every restricted one, whatever their verdict;
+* an action whose verdict was drawn from restricted content is refused as reading it would be
+  (:meth:`Reasons.require`), whether the checks let it happen or not;
+* in the history, a recorded result keeps only that it was veiled.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from core import messages as M
-from core.engine.checks import CheckResult
+from core.engine.checks import CheckResult, Severity
 from core.engine.outcome import ActionView
+from core.errors import PermissionDenied, ReasonRequired
 from core.persistence.models import Person
 from core.services import access
 from core.services.policy import DataClass
@@ -25,8 +31,13 @@ from core.services.registry import Call
 CODE = "acces.motif_restreint"
 
 
+def _veiled(severity: Severity, check: str = "") -> CheckResult:
+    return CheckResult(code=CODE, severity=severity, message=M.CHECK_REASON_RESTRICTED,
+                       remedy=M.CHECK_REASON_RESTRICTED_REMEDY, check=check, restricted=True)
+
+
 class Reasons:
-    """Masks restricted check results for one caller and one person; asks access once."""
+    """Veils restricted check results for one caller and one person; asks access once."""
 
     def __init__(self, call: Call, person: Person) -> None:
         self._call, self._person = call, person
@@ -37,23 +48,41 @@ class Reasons:
             self._open = access.unlocked(self._call, self._person, DataClass.RESTRICTED)
         return self._open
 
-    def result(self, result: CheckResult) -> CheckResult:
-        """``result``, or its veiled twin when restricted and not open to the caller."""
-        if not result.restricted or self.open():
-            return result
-        return result.model_copy(update={"code": CODE, "message": M.CHECK_REASON_RESTRICTED,
-                                         "remedy": M.CHECK_REASON_RESTRICTED_REMEDY})
+    def require(self, results: Iterable[CheckResult]) -> None:
+        """Refuse unless restricted content is open to the caller, when any of ``results``
+        was drawn from it: acting on such a verdict is reading it.
+
+        Raises:
+            ReauthRequired: her referent, before she confirms her password.
+            PermissionDenied: anyone else (a supervisor cannot give a reason to act).
+        """
+        if not any(r.restricted for r in results) or self.open():
+            return
+        try:
+            access.require(self._call, self._person, DataClass.RESTRICTED)
+        except ReasonRequired:
+            raise PermissionDenied(M.ACTION_NEEDS_RESTRICTED) from None
 
     def results(self, results: Iterable[CheckResult]) -> list[CheckResult]:
-        return [self.result(r) for r in results]
+        """``results`` with each restricted one veiled unless open to the caller."""
+        return [_veiled(r.severity, r.check) if r.restricted and not self.open() else r
+                for r in results]
 
     def actions(self, actions: Iterable[ActionView]) -> list[ActionView]:
-        """The actions with their restricted reasons veiled (only those that hold one copied)."""
-        return [a.model_copy(update={"reasons": tuple(self.results(a.reasons))})
-                if any(r.restricted for r in a.reasons) else a for a in actions]
+        """The actions, each whose verdict was drawn from restricted content shown as not
+        possible now, with its restricted reasons veiled (only those copied)."""
+        shown = []
+        for action in actions:
+            if any(r.restricted for r in action.reasons) and not self.open():
+                kept = tuple(r for r in action.reasons if not r.restricted)
+                action = action.model_copy(update={
+                    "allowed": False, "reasons": (*kept, _veiled(Severity.BLOCKING))})
+            shown.append(action)
+        return shown
 
     def stored(self, checks: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """An event's recorded results (as stored), veiled the same way."""
+        """An event's recorded results (as stored), each restricted one reduced to its veil
+        unless open to the caller (a transition that happened recorded no refusal: its
+        results say only « read it, if you may »)."""
         return [r if not r.get("restricted") or self.open() else
-                {**r, "code": CODE, "message": M.CHECK_REASON_RESTRICTED,
-                 "remedy": M.CHECK_REASON_RESTRICTED_REMEDY} for r in checks]
+                _veiled(Severity.WARNING).model_dump(mode="json") for r in checks]

@@ -168,10 +168,11 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
                 actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
             continue
         state = records.track_state(call, file, t, sensitive=sensitive[t.id])
-        found = call.app.engine.available_actions(state, call.actor, call.app.today(), snapshot)
+        found = veil.actions(call.app.engine.available_actions(state, call.actor,
+                                                               call.app.today(), snapshot))
         if not reads_case:
             found = [_told_action(a) for a in found]
-        actions.extend(veil.actions(_consent_gate(call, t, found, snapshot)))
+        actions.extend(_consent_gate(call, t, found, snapshot))
     return actions
 
 
@@ -240,10 +241,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                        facts=facts, occurred_at=occurred, person=snapshot)
     except TransitionRefused as refused:
+        veil.require(refused.reasons)  # refused on what she may not read: not told so
         if not reads_case:
             raise _told_refusal(refused) from None
-        raise TransitionRefused(refused.trigger, refused.step,
-                                veil.results(refused.reasons)) from None
+        raise
+    veil.require(outcome.checks)  # nor done on it
     _sync_referent(call, row, outcome.facts)
     after = followed.after(file.tracks, stored, outcome.to_step, outcome.final) \
         if followed.may_change(defn.id, outcome.from_step, outcome.to_step, outcome.final) \
@@ -263,8 +265,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     return AdvanceResult(person_id=row.id, track_id=stored.id, track=defn.id, trigger=trigger,
                          from_step=outcome.from_step, step=outcome.to_step,
                          step_label=defn.step(outcome.to_step).label, event_id=event_id,
-                         warnings=tuple(veil.results(r for r in outcome.checks
-                                                     if r.severity == "warning"))
+                         warnings=tuple(r for r in outcome.checks if r.severity == "warning")
                          if reads_case else (),
                          deadlines=outcome.deadlines,
                          row_version=stored.version)

@@ -21,7 +21,9 @@ FACTS = {"qualification": "crime", "date_plainte": "2026-01-23"}
     lambda f: list(f.items()),
     lambda f: list(f.values()),
     lambda f: [k for k in f],
-    lambda f: f.copy(),
+    lambda f: len(f),
+    lambda f: repr(f),
+    lambda f: f == {},
 ])
 def test_any_read_of_a_restricted_value_is_noted(read):
     reads = Reads(frozenset({"qualification"}))
@@ -38,10 +40,24 @@ def test_reading_other_facts_notes_nothing():
     assert reads.take() is False
 
 
-def test_a_mapping_without_restricted_values_is_handed_as_it_is():
+def test_an_absent_restricted_fact_read_is_noted_too():
+    # Else a veil only where the value is would tell that it is there.
     reads = Reads(frozenset({"qualification"}))
-    plain = {"date_plainte": "2026-01-23"}
-    assert reads.watch(plain) is plain
+    facts = reads.watch({"date_plainte": "2026-01-23"})
+    assert facts.get("qualification") is None
+    assert reads.take() is True
+
+
+def test_reading_around_the_watch_raises_rather_than_reads_unseen():
+    facts = Reads(frozenset({"qualification"})).watch(FACTS)
+    for around in (lambda: dict.get(facts, "qualification"),  # type: ignore[arg-type]
+                   lambda: dict.items(facts),  # type: ignore[arg-type]
+                   lambda: facts.setdefault("qualification", None)):  # type: ignore[attr-defined]
+        with pytest.raises((TypeError, AttributeError)):
+            around()
+
+
+def test_a_definition_without_restricted_facts_hands_them_as_they_are():
     assert Reads(frozenset()).watch(FACTS) is FACTS
 
 
