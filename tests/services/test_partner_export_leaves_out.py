@@ -34,7 +34,8 @@ def test_a_partners_export_leaves_out_supervision_checks_and_sharing(sqlite_url,
         svc.start_track(app, camille, person, "plainte", at=date(2026, 1, 5))
         svc.advance(app, camille, person, "plainte", "deposer_plainte", facts=COMPLAINT,
                     at=date(2026, 1, 26))
-        svc.advance(app, camille, person, "plainte", "se_constituer_partie_civile",
+        # Its admissibility is judged on the restricted qualification: her password first.
+        svc.advance(app, reauth(app, "camille"), person, "plainte", "se_constituer_partie_civile",
                     at=date(2026, 2, 1),
                     facts={"date_constitution_partie_civile": "2026-02-01",
                            "preuve_premiere_plainte": True, "consignation": "a_fixer"})
