@@ -390,6 +390,11 @@ def _delegation_again(call: Call, _reason: str | None, _person: None, delegation
                                              .where(Delegation.id == delegation)) or "?")
 
 
+def _review_item_again(call: Call, _reason: str | None, _person: int, key: str) -> None:
+    from core.services.review import _subject
+    _subject(call, key)
+
+
 def _dropin_again(call: Call, _reason: str | None, _person: None, dropin: int) -> None:
     from core.services.dropins import _dropin
     _dropin(call, dropin)
@@ -397,6 +402,7 @@ def _dropin_again(call: Call, _reason: str | None, _person: None, dropin: int) -
 
 _AGAIN: dict[str, Callable[..., None]] = {
     "credential": _credential_again, "find": _find_again, "require": _require_again, "shows": _shows_again,
-    "reauth": _reauth_again, "delegation": _delegation_again, "dropin": _dropin_again}
+    "reauth": _reauth_again, "delegation": _delegation_again, "dropin": _dropin_again,
+    "review_item": _review_item_again}
 """How a replay passes again, as of now, each kind of check :func:`grant` noted: called with
 the call, the reason this replay gives (or None), the person (or None) and the values noted."""

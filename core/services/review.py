@@ -445,6 +445,8 @@ def _subject(call: Call, key: str) -> tuple[int, int | None]:
     person, track = subject
     call.audit.person_id = person.id
     call.audit.target = f"review:{parsed[0]}"
+    from core.services import access
+    access.grant(call, "review_item", person.id, key)
     return person.id, track
 
 
@@ -490,13 +492,16 @@ def _in_scope(call: Call, table: str, number: int) -> tuple[Person, int | None] 
 def _shown(call: Call, kind: str, person: Person) -> bool:
     """Whether the caller's queue shows items of ``kind`` about ``person`` (scoped as
     :func:`_shape` scopes it): a supervisor every item of her delegations; anyone else the
-    items about the persons she follows, and the front-desk kinds about the others."""
+    items about the persons she follows, and the front-desk kinds about the others who have
+    no referent (the only ones such an item is about: with a referent, her file is another's)."""
     principal = call.principal
     if principal.role.value == "superviseur":
         return True
     if kind in SUPERVISION_KINDS:
         return False
-    return kind in FRONT_DESK_KINDS or person.referent_id == principal.user_id
+    if person.referent_id == principal.user_id:
+        return True
+    return kind in FRONT_DESK_KINDS and person.referent_id is None
 
 
 def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, int | None]:
