@@ -70,14 +70,17 @@ class TransitionRefused(ParcoursError):
 
     title = "Action refusée"
 
-    def __init__(self, trigger: str, step: str, reasons: Sequence[Any]) -> None:
+    def __init__(self, trigger: str, step: str, reasons: Sequence[Any], *,
+                 restricted: bool = False) -> None:
         """``reasons`` are the blocking :class:`core.CheckResult` values (typed loosely here so
-        that the error hierarchy depends on nothing else in core)."""
+        that the error hierarchy depends on nothing else in core); ``restricted``: whether any
+        result evaluated, passed ones included, was drawn from a restricted fact."""
         text = " ; ".join(r.message for r in reasons) or M.TRANSITION_IMPOSSIBLE
         super().__init__(M.TRANSITION_REFUSED.format(trigger=trigger, step=step, reasons=text))
         self.trigger = trigger
         self.step = step
         self.reasons = list(reasons)
+        self.restricted = restricted or any(getattr(r, "restricted", False) for r in reasons)
 
 
 class UnknownTrigger(ParcoursError):

@@ -6,8 +6,7 @@ what the restricted value is. The engine watches, for each check, whether it rea
 definition classes *restricted* and marks its results so (:attr:`CheckResult.restricted`):
 the services show such a result only to whoever reads the person's restricted content now.
 
-Watching costs nothing for a definition that classes no fact restricted (most of them): the
-facts are then handed to the checks as they are.
+A definition that classes no fact restricted has its facts handed to the checks as they are.
 """
 
 from __future__ import annotations
@@ -35,11 +34,15 @@ class Reads:
         self.names = names
         self.seen = False
 
-    def watch(self, facts: Mapping[str, Any]) -> Mapping[str, Any]:
+    def watch(self, facts: Mapping[str, Any], *, present: bool = False) -> Mapping[str, Any]:
         """``facts`` as a mapping that reports here every read of a restricted name, whether
         it holds a value or not (a veil only where the value is would tell it is there);
-        ``facts`` itself when the definition classes nothing restricted."""
-        return _Watched(facts, self) if self.names else facts
+        ``facts`` itself when the definition classes nothing restricted, or, with
+        ``present``, when they hold no restricted value (a submission: what the caller
+        typed herself, told nothing by its own gaps)."""
+        if not self.names or (present and not self.names & facts.keys()):
+            return facts
+        return _Watched(facts, self)
 
     def take(self) -> bool:
         """Whether a restricted value was read since the last call (and start again)."""
@@ -50,24 +53,28 @@ class Reads:
 class _Watched(Mapping[str, Any]):
     """Facts whose restricted names are noted when read, one by one or wholesale.
 
-    Presence counts as a read (``"qualification" in facts``), and so does any walk over the
-    names or values (``dict(facts)``, ``{**facts}``, ``items()``, ``len``, ``repr``). It is no
-    ``dict``: ``dict.get(facts, …)`` and the other ways around these methods raise, and a
-    check that raises refuses its transition (fail closed) rather than reading unseen.
+    A restricted name read one by one counts, whether it holds a value or not (presence too:
+    ``"qualification" in facts``). A walk over the names or values (``dict(facts)``,
+    ``{**facts}``, ``items()``, ``len``, ``repr``, a copy) counts when a restricted value is
+    there: otherwise what it gives depends on none. It is no ``dict``: ``dict.get(facts, …)``,
+    ``json.dumps(facts)`` or pickling raise, and a check that raises refuses its transition
+    (fail closed) rather than reading unseen.
     """
 
-    __slots__ = ("_facts", "_reads")
+    __slots__ = ("_facts", "_reads", "_holds")
 
     def __init__(self, facts: Mapping[str, Any], reads: Reads) -> None:
         self._facts = dict(facts)
         self._reads = reads
+        self._holds = bool(reads.names & self._facts.keys())
 
     def _note(self, name: object) -> None:
         if name in self._reads.names:
             self._reads.seen = True
 
     def _note_all(self) -> None:
-        self._reads.seen = True
+        if self._holds:
+            self._reads.seen = True
 
     def __getitem__(self, name: str) -> Any:
         self._note(name)
@@ -98,3 +105,24 @@ class _Watched(Mapping[str, Any]):
         return self._facts == other
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __or__(self, other: Mapping[str, Any]) -> dict[str, Any]:
+        self._note_all()
+        return {**self._facts, **other}
+
+    def __ror__(self, other: Mapping[str, Any]) -> dict[str, Any]:
+        self._note_all()
+        return {**other, **self._facts}
+
+    def __copy__(self) -> dict[str, Any]:
+        self._note_all()
+        return dict(self._facts)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        import copy
+        self._note_all()
+        return copy.deepcopy(self._facts, memo)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # A pickled copy would be read with no one watching it.
+        raise TypeError("a check's facts are not pickled: nothing would watch the copy")

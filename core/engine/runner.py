@@ -50,9 +50,13 @@ class Refusal:
     trigger: str
     step: str
     reasons: tuple[CheckResult, ...]
+    restricted: bool = False
+    """Whether any result evaluated, passed ones included, was drawn from a restricted fact:
+    which results block then tells that fact (:mod:`core.services.restricted_reasons`)."""
 
     def error(self) -> TransitionRefused:
-        return TransitionRefused(self.trigger, self.step, list(self.reasons))
+        return TransitionRefused(self.trigger, self.step, list(self.reasons),
+                                 restricted=self.restricted)
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ class Engine:
             else defn.step(state.step).kind is StepKind.FINAL,
             deadlines=dict(state.deadlines))
         ctx = object.__new__(CheckContext)
-        ctx.__dict__.update(track=snapshot, transition=tr, facts=reads.watch(facts),
+        ctx.__dict__.update(track=snapshot, transition=tr, facts=reads.watch(facts, present=True),
                             actor=actor, today=today, person=person or PersonSnapshot(),
                             config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
@@ -350,7 +354,7 @@ class Engine:
             results = [] if actor.role in tr.roles else [self._role_refusal(tr, actor)]
         refusals = tuple(r for r in results if r.blocking) if results else ()
         if refusals:
-            return Refusal(trigger, state.step, refusals)
+            return Refusal(trigger, state.step, refusals, any(r.restricted for r in results))
         # The checks passed: the shared machine moves a fresh plain model (never attached).
         model = TrackModel(state.step)
         model.allowed = True

@@ -226,8 +226,8 @@ def service(name: str, *, write: bool = True) -> Callable[
             try:
                 return _call(app, credential, name, body, write, request_id, args, kwargs)
             except ParcoursError as refused:
-                if request_id is None:
-                    raise
+                if request_id is None or getattr(refused, _KEPT_REFUSED, False):
+                    raise  # the kept answer itself was refused: no other copy to look for
                 # The same request may have applied meanwhile (two copies racing on a
                 # server database): its result is then the answer; else this refusal is.
                 try:
@@ -311,10 +311,19 @@ def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, 
     and the caller still passes the access checks its first run passed."""
     if request_id is None:
         return False, None
-    found, result, named = requests.replay(call, requests.checked(request_id),
-                                           _operation(name, body), body,
-                                           reason=_reason(body, args, kwargs))
+    try:
+        found, result, named = requests.replay(call, requests.checked(request_id),
+                                               _operation(name, body), body,
+                                               reason=_reason(body, args, kwargs))
+    except ParcoursError as refused:
+        setattr(refused, _KEPT_REFUSED, True)
+        raise
     return found, (result, named)
+
+
+_KEPT_REFUSED = "_parcours_kept_answer_refused"
+"""Set on a refusal of a kept answer (access lost since): the door's retry, which looks for
+another copy's answer, would only find and refuse it again, audited twice."""
 
 
 def _reason(body: Callable[..., Any], args: Any, kwargs: Any) -> str | None:

@@ -48,15 +48,15 @@ class Reasons:
             self._open = access.unlocked(self._call, self._person, DataClass.RESTRICTED)
         return self._open
 
-    def require(self, results: Iterable[CheckResult]) -> None:
-        """Refuse unless restricted content is open to the caller, when any of ``results``
-        was drawn from it: acting on such a verdict is reading it.
+    def require(self, drawn: bool) -> None:
+        """Refuse unless restricted content is open to the caller, when the verdict was
+        ``drawn`` from it (any result evaluated, passed or not): acting on it is reading it.
 
         Raises:
             ReauthRequired: her referent, before she confirms her password.
             PermissionDenied: anyone else (a supervisor cannot give a reason to act).
         """
-        if not any(r.restricted for r in results) or self.open():
+        if not drawn or self.open():
             return
         try:
             access.require(self._call, self._person, DataClass.RESTRICTED)

@@ -241,11 +241,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         outcome = call.app.engine.fire(state, trigger, call.actor, today=call.app.today(),
                                        facts=facts, occurred_at=occurred, person=snapshot)
     except TransitionRefused as refused:
-        veil.require(refused.reasons)  # refused on what she may not read: not told so
+        veil.require(refused.restricted)  # refused on what she may not read: not told so
         if not reads_case:
             raise _told_refusal(refused) from None
         raise
-    veil.require(outcome.checks)  # nor done on it
+    veil.require(any(r.restricted for r in outcome.checks))  # nor done on it
     _sync_referent(call, row, outcome.facts)
     after = followed.after(file.tracks, stored, outcome.to_step, outcome.final) \
         if followed.may_change(defn.id, outcome.from_step, outcome.to_step, outcome.final) \

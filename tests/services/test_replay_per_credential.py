@@ -1,4 +1,5 @@
-"""A kept answer goes back only to the credential that asked for it, and a refusal is not kept.
+"""A kept answer goes back only to the credential that asked for it, a refusal is not kept,
+and a kept answer refused is audited once.
 
 A check a body makes on the credential itself is passed again by construction: a personal
 token replaying the request id under which the session created a year-long token got that
@@ -12,12 +13,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from core import messages as M
 from core import services as svc
 from core.auth.tokens import Credential
-from core.errors import PermissionDenied
+from core.errors import ParcoursError, PermissionDenied
+from core.persistence.access_models import AuditEntry
 from tests.accounts import last_audit_rows, who
+from tests.services.test_replay_rechecks_access import SIGNED, followed_with_psp, reassign
 
 
 def test_a_token_is_not_given_the_answer_its_session_was_given(app):
@@ -46,3 +50,25 @@ def test_a_wrong_password_under_a_request_id_is_refused_and_audited_once(app):
         svc.reauthenticate(app, camille, "pas le bon mot de passe")
     rows = [(op, outcome) for op, outcome, _, _ in last_audit_rows(app, 2)]
     assert rows == [("auth.reauth", "refused"), ("auth.reauth", "refused")]
+
+
+def _audit_rows(app) -> int:
+    with app.db.read() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+def test_a_refused_replay_is_audited_once_as_a_fresh_call_is(app):
+    """The door's retry, which looks for another copy's answer, found the kept answer again and
+    refused it again: two rows told a request id that had applied from one that had not."""
+    person = followed_with_psp(app)
+    camille = who(app, "camille")
+    svc.advance(app, camille.for_request("psp-1"), person, "psp", "signer_document", facts=SIGNED)
+    reassign(app, person, "claire")
+    counts = []
+    for request in ("psp-1", "psp-jamais"):
+        before = _audit_rows(app)
+        with pytest.raises(ParcoursError):
+            svc.advance(app, camille.for_request(request), person, "psp", "signer_document",
+                        facts=SIGNED)
+        counts.append(_audit_rows(app) - before)
+    assert counts == [1, 1]

@@ -60,9 +60,9 @@ def _said(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _attempt(app, credential, person) -> tuple[type, str]:
+def _attempt(app, credential, person, facts=CIVIL_PARTY) -> tuple[type, str]:
     try:
-        svc.advance(app, credential, person, "plainte", TRIGGER, facts=CIVIL_PARTY,
+        svc.advance(app, credential, person, "plainte", TRIGGER, facts=facts,
                     at=date(2026, 2, 1))
     except Exception as exc:  # what each is answered is compared
         return type(exc), str(exc)
@@ -101,6 +101,16 @@ def test_acting_on_such_a_verdict_asks_for_what_reading_it_asks(world):
     assert "recevable" in _attempt(app, camille, persons["delit"])[1]
 
 
+@pytest.mark.parametrize("name", ["camille", "sonia"])
+def test_a_refusal_by_another_check_tells_no_more(world, name):
+    # Without proof of the first complaint that check refuses, for a crime as for an
+    # offence; the civil party check passes for the crime only: still the same answer.
+    app, persons = world
+    no_proof = {**CIVIL_PARTY, "preuve_premiere_plainte": False}
+    answers = {_attempt(app, who(app, name), persons[q], no_proof) for q in ("crime", "delit")}
+    assert len(answers) == 1
+
+
 def test_the_history_veils_a_recorded_result_the_same_way(world):
     app, persons = world
     svc.advance(app, reauth(app, "camille"), persons["crime"], "plainte", TRIGGER,
@@ -135,6 +145,11 @@ AROUND = {
     "repr of the snapshot": lambda ctx: repr(ctx.track),
     "dict.items unbound": lambda ctx: dict(dict.items(ctx.track.facts)).get("qualification"),
     "len": lambda ctx: len(ctx.track.facts),
+    "deepcopy": lambda ctx: __import__("copy").deepcopy(ctx.track.facts)["qualification"],
+    "dataclasses.asdict": lambda ctx: __import__("dataclasses").asdict(ctx.track)["facts"],
+    "pickle round trip": lambda ctx: __import__("pickle").loads(
+        __import__("pickle").dumps(ctx.track.facts))["qualification"],
+    "union": lambda ctx: (ctx.track.facts | {})["qualification"],
 }
 
 
@@ -147,5 +162,24 @@ def test_a_check_reading_around_the_watch_shows_nothing(world, how):
         for name in ("camille", "sonia"):
             action = _claim(app, who(app, name), persons["crime"])
             assert "crime" not in _said(action.model_dump()), f"{how}: {name}"
+    finally:
+        app.catalog.checks[CHECK] = spec
+
+
+PLAIN = {
+    "truthiness of the submission": lambda ctx: "rien soumis" if not ctx.facts else "x",
+    "union": lambda ctx: dict(ctx.facts | {}).get("date_plainte"),
+    "json of the submission": lambda ctx: json.dumps(ctx.facts),
+}
+
+
+@pytest.mark.parametrize("how", list(PLAIN))
+def test_a_check_reading_nothing_restricted_keeps_its_verdict(world, how):
+    app, persons = world
+    spec = app.catalog.checks[CHECK]
+    app.catalog.checks[CHECK] = spec.model_copy(update={"func": _reading(PLAIN[how])})
+    try:
+        action = _claim(app, who(app, "camille"), persons["crime"])
+        assert action.allowed and "essai.lu" in [r.code for r in action.reasons], how
     finally:
         app.catalog.checks[CHECK] = spec

@@ -24,6 +24,10 @@ FACTS = {"qualification": "crime", "date_plainte": "2026-01-23"}
     lambda f: len(f),
     lambda f: repr(f),
     lambda f: f == {},
+    lambda f: f | {},
+    lambda f: {} | f,
+    lambda f: __import__("copy").copy(f),
+    lambda f: __import__("copy").deepcopy(f),
 ])
 def test_any_read_of_a_restricted_value_is_noted(read):
     reads = Reads(frozenset({"qualification"}))
@@ -40,6 +44,15 @@ def test_reading_other_facts_notes_nothing():
     assert reads.take() is False
 
 
+def test_a_walk_over_facts_without_a_restricted_value_notes_nothing():
+    # What it gives depends on no restricted value: a check that tests "if not ctx.facts"
+    # keeps its verdict readable.
+    reads = Reads(frozenset({"qualification"}))
+    facts = reads.watch({"date_plainte": "2026-01-23"})
+    assert len(facts) == 1 and dict(facts) == {"date_plainte": "2026-01-23"} and facts | {}
+    assert reads.take() is False
+
+
 def test_an_absent_restricted_fact_read_is_noted_too():
     # Else a veil only where the value is would tell that it is there.
     reads = Reads(frozenset({"qualification"}))
@@ -52,7 +65,9 @@ def test_reading_around_the_watch_raises_rather_than_reads_unseen():
     facts = Reads(frozenset({"qualification"})).watch(FACTS)
     for around in (lambda: dict.get(facts, "qualification"),  # type: ignore[arg-type]
                    lambda: dict.items(facts),  # type: ignore[arg-type]
-                   lambda: facts.setdefault("qualification", None)):  # type: ignore[attr-defined]
+                   lambda: facts.setdefault("qualification", None),  # type: ignore[attr-defined]
+                   lambda: __import__("json").dumps(facts),
+                   lambda: __import__("pickle").dumps(facts)):
         with pytest.raises((TypeError, AttributeError)):
             around()
 
