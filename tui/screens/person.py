@@ -352,10 +352,17 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
             return
         if action.allowed:
             self.app.push_screen(AdvanceModal(self.person_id, track, action), self._advanced)
+        elif self._veiled_until_password(action):
+            # Judged on her restricted content: her password here, then the real verdict.
+            self.app.push_screen(ReauthModal(), self._confirmed)
         else:
             self.app.push_screen(ExplainModal(
                 M.BLOCKED_TITLE.format(label=action.label),
                 [Content(M.BLOCKED_HINT), *describe.reasons(action.reasons)], id="blocked"))
+
+    def _veiled_until_password(self, action: ActionView) -> bool:
+        return self.data is not None and any(r.restricted for r in action.reasons) \
+            and backend_of(self).restricted(self.data.person) is Decision.REAUTH
 
     def _advanced(self, result: AdvanceResult | None) -> None:
         if result is None:
