@@ -170,6 +170,8 @@ REQUEST_ID_BAD = ("Identifiant de requête invalide : de 1 à 64 lettres ou chif
                   "points, tirets, deux-points ou soulignés.")
 REQUEST_UNCHECKED = ("Cette requête a déjà été appliquée, mais sa réponse ne peut pas être redonnée : "
                      "consultez le dossier pour voir où il en est.")
+REQUEST_ID_REUSED = ("L'identifiant de requête « {request_id} » a déjà servi pour une autre demande : "
+                     "rien n'a été fait. Donnez à chaque demande son propre identifiant.")
 REQUEST_OTHER_CREDENTIAL = ("Cette requête a été envoyée depuis une autre connexion : sa réponse n'est "
                             "rendue qu'à celle-ci. Consultez le dossier pour voir où il en est.")
 

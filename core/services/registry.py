@@ -270,7 +270,8 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                     # again by construction, whether the body noted it or not.
                     call.granted.append(["credential", None, principal.session_id])
                     requests.remember(call, request_id, _operation(name, body), body, result,
-                                      {"person_id": note.person_id, "target": note.target})
+                                      {"person_id": note.person_id, "target": note.target},
+                                      requests.asked(args, kwargs))
             if request_id is not None:
                 note.detail = {**note.detail, "request_id": request_id, "replay": replayed}
             if write:
@@ -314,7 +315,8 @@ def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, 
     try:
         found, result, named = requests.replay(call, requests.checked(request_id),
                                                _operation(name, body), body,
-                                               reason=_reason(body, args, kwargs))
+                                               reason=_reason(body, args, kwargs),
+                                               arguments=requests.asked(args, kwargs))
     except ParcoursError as refused:
         setattr(refused, _KEPT_REFUSED, True)
         raise

@@ -65,8 +65,20 @@ def _context(row_id: int, user_id: int, request_id: str, operation: str) -> str:
     return f"request_log:{row_id}:{user_id}:{request_id}:{operation}"
 
 
+def asked(args: Any, kwargs: Any) -> str:
+    """A digest of what a call asks (its arguments, the credential and request id aside)."""
+    text = json.dumps([list(args), kwargs], sort_keys=True, default=_plain, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> str:
+    # A callback (progress, each piece of an export) is how the answer is delivered, not
+    # what is asked: its address changes from one process to the next.
+    return "<callable>" if callable(value) else str(value)
+
+
 def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any], *,
-           reason: str | None = None) -> tuple[bool, Any, dict[str, Any]]:
+           reason: str | None = None, arguments: str = "") -> tuple[bool, Any, dict[str, Any]]:
     """(True, the first result, what its audit row named) when this user already sent this
     request for this operation and still passes, now, the access checks its first run passed
     (``reason``: the one this call gives, for an access that asks for one), else
@@ -94,11 +106,14 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
     # quote her alias or facts: the same checks run again, as of now, before it is returned.
     from core.services import access
     access.recheck(call, kept.get("granted"), reason)
+    if kept.get("arguments", arguments) != arguments:
+        # Answered as the first, another request under a used id would do nothing, silently.
+        raise InputError(M.REQUEST_ID_REUSED.format(request_id=request_id))
     return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
 
 
 def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any], result: Any,
-             audit: dict[str, Any]) -> None:
+             audit: dict[str, Any], arguments: str = "") -> None:
     """Keep the result of a request that has just applied, and the person and object its
     audit row named (a replay's row names them too), in the same transaction: sealed with the
     person's key when the write was about one, so that erasing her makes it unreadable."""
@@ -106,6 +121,7 @@ def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any
     person = audit.get("person_id")
     erased = _erased(session, ({g[1] for g in call.granted or ()} | {person}) - {None})
     kept = {"result": _adapter(body).dump_python(result, mode="json"), "audit": audit,
+            "arguments": arguments,
             "granted": _granted(call.granted or [], erased)}
     if person in erased:
         person = None  # erased by this very write: her key is gone, the result names no one

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from core import messages as M
 from core import services as svc
 from core.auth.tokens import Credential
-from core.errors import ParcoursError, PermissionDenied
+from core.errors import InputError, ParcoursError, PermissionDenied
 from core.persistence.access_models import AuditEntry
 from tests.accounts import last_audit_rows, who
 from tests.services.test_replay_rechecks_access import SIGNED, followed_with_psp, reassign
@@ -72,3 +72,16 @@ def test_a_refused_replay_is_audited_once_as_a_fresh_call_is(app):
                         facts=SIGNED)
         counts.append(_audit_rows(app) - before)
     assert counts == [1, 1]
+
+
+def test_a_request_id_used_for_another_request_is_refused_not_answered(app):
+    """The same id sent for another person answered the first person's result and did
+    nothing for the second."""
+    amina = svc.add_person(app, who(app, "camille"), "Amina").id
+    rose = svc.add_person(app, who(app, "camille"), "Rose").id
+    camille = who(app, "camille").for_request("reconnaitre-1")
+    first = svc.advance(app, camille, amina, "parcours", "reconnaitre")
+    assert svc.advance(app, camille, amina, "parcours", "reconnaitre") == first
+    with pytest.raises(InputError, match="déjà servi"):
+        svc.advance(app, camille, rose, "parcours", "reconnaitre")
+    assert svc.show_person(app, who(app, "camille"), rose).pathway_step != first.step
