@@ -401,8 +401,8 @@ def _dropin_again(call: Call, _reason: str | None, _person: None, dropin: int) -
 
 
 _AGAIN: dict[str, Callable[..., None]] = {
-    "credential": _credential_again, "find": _find_again, "require": _require_again, "shows": _shows_again,
-    "reauth": _reauth_again, "delegation": _delegation_again, "dropin": _dropin_again,
-    "review_item": _review_item_again}
+    "credential": _credential_again, "find": _find_again, "require": _require_again,
+    "shows": _shows_again, "reauth": _reauth_again, "delegation": _delegation_again,
+    "dropin": _dropin_again, "review_item": _review_item_again}
 """How a replay passes again, as of now, each kind of check :func:`grant` noted: called with
 the call, the reason this replay gives (or None), the person (or None) and the values noted."""

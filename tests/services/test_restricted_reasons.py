@@ -11,6 +11,7 @@ complaint the claim is open for a crime and not for an offence, so the actions l
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -133,10 +134,17 @@ def test_a_result_drawn_from_no_restricted_fact_is_shown_as_it_is(world):
     assert {"plainte.recepisse_remis", "plainte.preuve_plainte_manquante"} <= plain
 
 
-def _reading(read):
+@contextmanager
+def _checked_by(app, read):
+    """The civil party check replaced, for the block, by one that reads as ``read`` does."""
     def check(ctx):
         return passed("essai.lu", f"Qualification lue : {read(ctx)}")
-    return check
+    spec = app.catalog.checks[CHECK]
+    app.catalog.checks[CHECK] = spec.model_copy(update={"func": check})
+    try:
+        yield
+    finally:
+        app.catalog.checks[CHECK] = spec
 
 
 AROUND = {
@@ -156,14 +164,10 @@ AROUND = {
 @pytest.mark.parametrize("how", list(AROUND))
 def test_a_check_reading_around_the_watch_shows_nothing(world, how):
     app, persons = world
-    spec = app.catalog.checks[CHECK]
-    app.catalog.checks[CHECK] = spec.model_copy(update={"func": _reading(AROUND[how])})
-    try:
+    with _checked_by(app, AROUND[how]):
         for name in ("camille", "sonia"):
             action = _claim(app, who(app, name), persons["crime"])
             assert "crime" not in _said(action.model_dump()), f"{how}: {name}"
-    finally:
-        app.catalog.checks[CHECK] = spec
 
 
 PLAIN = {
@@ -176,10 +180,6 @@ PLAIN = {
 @pytest.mark.parametrize("how", list(PLAIN))
 def test_a_check_reading_nothing_restricted_keeps_its_verdict(world, how):
     app, persons = world
-    spec = app.catalog.checks[CHECK]
-    app.catalog.checks[CHECK] = spec.model_copy(update={"func": _reading(PLAIN[how])})
-    try:
+    with _checked_by(app, PLAIN[how]):
         action = _claim(app, who(app, "camille"), persons["crime"])
         assert action.allowed and "essai.lu" in [r.code for r in action.reasons], how
-    finally:
-        app.catalog.checks[CHECK] = spec
