@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from core.services.report import activity_report, explain_figure, export_report
     from core.services.report_rebuild import rebuild_aggregates
     from core.services.retention import apply_due, apply_item, due_items
-    from core.services.review import (ReviewItem, acknowledge, comment, reassign, review_counts,
-                                      review_queue, snooze)
+    from core.services.review import ReviewItem, review_counts, review_queue
+    from core.services.review_decisions import acknowledge, comment, reassign, snooze
     from core.services.tracks import (advance, history, list_actions, referent_candidates,
                                       start_track)
     from core.services.users import (add_delegation, add_user, disable_user, initialise,
@@ -97,8 +97,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.report": ("activity_report", "explain_figure", "export_report"),
     "core.services.report_rebuild": ("rebuild_aggregates",),
     "core.services.retention": ("apply_due", "apply_item", "due_items"),
-    "core.services.review": ("ReviewItem", "acknowledge", "comment", "reassign", "review_counts",
-                             "review_queue", "snooze"),
+    "core.services.review": ("ReviewItem", "review_counts", "review_queue"),
+    "core.services.review_decisions": ("acknowledge", "comment", "reassign", "snooze"),
     "core.services.tracks": ("advance", "history", "list_actions", "referent_candidates",
                              "start_track"),
     "core.services.users": ("add_delegation", "add_user", "disable_user", "initialise",

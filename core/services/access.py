@@ -391,7 +391,7 @@ def _delegation_again(call: Call, _reason: str | None, _person: None, delegation
 
 
 def _review_item_again(call: Call, _reason: str | None, _person: int, key: str) -> None:
-    from core.services.review import _subject
+    from core.services.review_decisions import _subject
     _subject(call, key)
 
 

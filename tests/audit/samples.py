@@ -241,14 +241,14 @@ SAMPLES: dict[str, Sample] = {
         Try("sonia", lambda w, c: svc.review_queue(w.app, c))),
     "core.services.review.review_counts": Sample(
         Try("sonia", lambda w, c: svc.review_counts(w.app, c))),
-    "core.services.review.acknowledge": Sample(
+    "core.services.review_decisions.acknowledge": Sample(
         Try("sonia", lambda w, c: svc.acknowledge(w.app, c, _key(w)), "unfollowed")),
-    "core.services.review.snooze": Sample(
+    "core.services.review_decisions.snooze": Sample(
         Try("sonia", lambda w, c: svc.snooze(w.app, c, _key(w), TODAY + timedelta(days=7),
                                              SNOOZE_REASON), "unfollowed")),
-    "core.services.review.reassign": Sample(
+    "core.services.review_decisions.reassign": Sample(
         Try("sonia", lambda w, c: svc.reassign(w.app, c, _key(w), "camille"), "unfollowed")),
-    "core.services.review.comment": Sample(
+    "core.services.review_decisions.comment": Sample(
         Try("camille", lambda w, c: svc.comment(w.app, c, _key(w), COMMENT), "unfollowed")),
     "core.services.report.activity_report": Sample(
         Try("sonia", lambda w, c: svc.activity_report(w.app, c, START, END))),
