@@ -54,27 +54,25 @@ class _Watched(Mapping[str, Any]):
     """Facts whose restricted names are noted when read, one by one or wholesale.
 
     A restricted name read one by one counts, whether it holds a value or not (presence too:
-    ``"qualification" in facts``). A walk over the names or values (``dict(facts)``,
-    ``{**facts}``, ``items()``, ``len``, ``repr``, a copy) counts when a restricted value is
-    there: otherwise what it gives depends on none. It is no ``dict``: ``dict.get(facts, …)``,
+    ``"qualification" in facts``), and so does any walk over the names or values
+    (``dict(facts)``, ``{**facts}``, ``items()``, ``len``, ``repr``, a copy): what a walk gives
+    depends on whether a restricted value is there. It is no ``dict``: ``dict.get(facts, …)``,
     ``json.dumps(facts)`` or pickling raise, and a check that raises refuses its transition
     (fail closed) rather than reading unseen.
     """
 
-    __slots__ = ("_facts", "_reads", "_holds")
+    __slots__ = ("_facts", "_reads")
 
     def __init__(self, facts: Mapping[str, Any], reads: Reads) -> None:
         self._facts = dict(facts)
         self._reads = reads
-        self._holds = bool(reads.names & self._facts.keys())
 
     def _note(self, name: object) -> None:
         if name in self._reads.names:
             self._reads.seen = True
 
     def _note_all(self) -> None:
-        if self._holds:
-            self._reads.seen = True
+        self._reads.seen = True
 
     def __getitem__(self, name: str) -> Any:
         self._note(name)

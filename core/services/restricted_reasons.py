@@ -83,6 +83,7 @@ class Reasons:
     def stored(self, checks: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """An event's recorded results (as stored), each restricted one reduced to its veil
         unless open to the caller (a transition that happened recorded no refusal: its
-        results say only « read it, if you may »)."""
-        return [r if not r.get("restricted") or self.open() else
+        results say only « read it, if you may »). A result recorded before results were
+        marked says nothing of what it read: it is taken as restricted (deny by default)."""
+        return [r if r.get("restricted", True) is False or self.open() else
                 _veiled(Severity.WARNING).model_dump(mode="json") for r in checks]

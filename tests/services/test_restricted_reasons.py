@@ -183,3 +183,26 @@ def test_a_check_reading_nothing_restricted_keeps_its_verdict(world, how):
     with _checked_by(app, PLAIN[how]):
         action = _claim(app, who(app, "camille"), persons["crime"])
         assert action.allowed and "essai.lu" in [r.code for r in action.reasons], how
+
+
+def test_a_result_recorded_before_results_were_marked_is_veiled_too(world):
+    """Events are append-only: those recorded before the marking keep results that say
+    nothing of what they read. They are taken as restricted (deny by default)."""
+    from sqlalchemy import insert, select
+
+    from core.persistence.models import Event
+    app, persons = world
+    with app.db.write() as session:
+        row = session.scalars(select(Event).where(Event.person_id == persons["crime"],
+                                                  Event.trigger == "deposer_plainte")).one()
+        legacy = {c.name: getattr(row, c.key) for c in Event.__table__.columns
+                  if c.name != "id"}
+        unmarked = {"code": "plainte.partie_civile_crime", "severity": "passed", "remedy": "",
+                    "message": "Crime : pas de délai préalable de 3 mois.", "missing": [],
+                    "check": CHECK}
+        session.execute(insert(Event).values({**legacy, "checks": [unmarked]}))
+    for name in ("camille", "sonia"):
+        events = svc.history(app, who(app, name), persons["crime"], "plainte")
+        assert "Crime" not in _said([e.checks for e in events]), name
+    events = svc.history(app, reauth(app, "camille"), persons["crime"], "plainte")
+    assert "Crime" in _said([e.checks for e in events])

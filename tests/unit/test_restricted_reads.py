@@ -44,13 +44,19 @@ def test_reading_other_facts_notes_nothing():
     assert reads.take() is False
 
 
-def test_a_walk_over_facts_without_a_restricted_value_notes_nothing():
-    # What it gives depends on no restricted value: a check that tests "if not ctx.facts"
-    # keeps its verdict readable.
+def test_a_walk_over_facts_without_a_restricted_value_is_noted_too():
+    # What it gives depends on whether a restricted value is there: a veil only where one
+    # is would tell it.
     reads = Reads(frozenset({"qualification"}))
     facts = reads.watch({"date_plainte": "2026-01-23"})
-    assert len(facts) == 1 and dict(facts) == {"date_plainte": "2026-01-23"} and facts | {}
-    assert reads.take() is False
+    assert len(facts) == 1
+    assert reads.take() is True
+
+
+def test_a_submission_without_a_restricted_value_is_handed_as_it_is():
+    # What she typed herself: its gaps tell her nothing (« if not ctx.facts » stays plain).
+    plain = {"date_plainte": "2026-01-23"}
+    assert Reads(frozenset({"qualification"})).watch(plain, present=True) is plain
 
 
 def test_an_absent_restricted_fact_read_is_noted_too():
