@@ -31,9 +31,9 @@ from core.services.registry import Call
 CODE = "acces.motif_restreint"
 
 
-def _veiled(severity: Severity, check: str = "") -> CheckResult:
+def _veiled(severity: Severity) -> CheckResult:
     return CheckResult(code=CODE, severity=severity, message=M.CHECK_REASON_RESTRICTED,
-                       remedy=M.CHECK_REASON_RESTRICTED_REMEDY, check=check, restricted=True)
+                       remedy=M.CHECK_REASON_RESTRICTED_REMEDY, restricted=True)
 
 
 class Reasons:
@@ -62,11 +62,6 @@ class Reasons:
             access.require(self._call, self._person, DataClass.RESTRICTED)
         except ReasonRequired:
             raise PermissionDenied(M.ACTION_NEEDS_RESTRICTED) from None
-
-    def results(self, results: Iterable[CheckResult]) -> list[CheckResult]:
-        """``results`` with each restricted one veiled unless open to the caller."""
-        return [_veiled(r.severity, r.check) if r.restricted and not self.open() else r
-                for r in results]
 
     def actions(self, actions: Iterable[ActionView]) -> list[ActionView]:
         """The actions, each whose verdict was drawn from restricted content shown as not
