@@ -130,6 +130,12 @@ def delegation_filter(func: Callable[..., Any]) -> Callable[..., Any]:
                         help=M.CLI_DELEGATION_FILTER_HELP)(func)
 
 
+def restricted_reason(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--reason MOTIF``: the reason of a supervisor's exceptional access to the restricted
+    content a check reads (kept, sealed, with the call's audit row)."""
+    return click.option("--reason", metavar="MOTIF", help=M.CLI_RESTRICTED_REASON_HELP)(func)
+
+
 def all_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--all``: the whole listing on screen rather than its first page."""
     return click.option("--all", "everything", is_flag=True,

@@ -55,8 +55,8 @@ ACCESS_RESTRICTED_DENIED = "Accès refusé : votre rôle ne donne pas accès aux
 ACTIONS_NOT_READABLE = "Votre rôle ne donne pas accès au détail de cette démarche : actions décrites sans les vérifier."
 ACTIONS_NOT_READABLE_REMEDY = "Le ou la référent·e de la personne peut les voir et les faire."
 CHECK_REASON_RESTRICTED = "Vérification fondée sur un contenu restreint de la personne : ni son motif ni son verdict ne sont affichés."
-CHECK_REASON_RESTRICTED_REMEDY = "Si vous suivez la personne, confirmez votre mot de passe pour les voir et agir (en choisissant l'action dans l'interface, ou par « parcours reauth »)."
-ACTION_NEEDS_RESTRICTED = "Accès refusé : cette action dépend d'un contenu restreint de la personne, réservé à qui la suit."
+CHECK_REASON_RESTRICTED_REMEDY = "Si vous suivez la personne, confirmez votre mot de passe pour les voir et agir (en choisissant l'action dans l'interface, ou par « parcours reauth ») ; superviseur·e de sa délégation, indiquez le motif de votre accès exceptionnel (en choisissant l'action, ou avec --reason)."
+ACTION_NEEDS_RESTRICTED = "Accès refusé : cette action dépend d'un contenu restreint de la personne, réservé à qui la suit et, sur motif, aux superviseur·es de sa délégation."
 # A check refused an action to someone who does not read the file: why is the file's content.
 REASONS_WITHHELD_REMEDY = "Le détail est réservé à qui suit la personne et aux superviseur·es de sa délégation."
 

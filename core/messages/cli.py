@@ -47,6 +47,8 @@ CLI_NOTHING = "Rien à afficher."
 CLI_AUDIT_CUT = ("Les {count} entrées les plus récentes seulement. Suite : parcours audit list "
                  "--after {after} (avec les mêmes filtres) ; ou resserrez avec --from/--to, "
                  "--user ou --person.")
+CLI_RESTRICTED_REASON_HELP = ("Motif d'un accès exceptionnel (superviseur·e qui ne la suit pas) : "
+                              "quand une vérification lit un contenu restreint.")
 CLI_ALL_HELP = "Tout afficher (sinon les {page} premières lignes à l'écran ; le JSON donne tout)."
 CLI_LIMIT_OR_ALL = "--limit et --all s'excluent : une page (--limit N) ou tout (--all)."
 CLI_PERSONS_NEXT = ("Suite : parcours person list --after '{after}' (avec les mêmes filtres) ; "

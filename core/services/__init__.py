@@ -55,8 +55,8 @@ if TYPE_CHECKING:
     from core.engine.checks import as_date
     from core.dates import parse_date
     from core.errors import (InputError, InvalidFacts, NotAuthenticated, ParcoursError,
-                             PasswordChangeRequired, PermissionDenied, ReauthRequired,
-                             TransitionRefused)
+                             PasswordChangeRequired, PermissionDenied, ReasonRequired,
+                             ReauthRequired, TransitionRefused)
     from core.messages import (MINUTES, NOT_SIGNED_IN, PERSON_HOMONYMS, REVIEW_KINDS,
                                REVIEW_SEVERITIES, SESSION_ENDED, SESSION_EXPIRED, SESSION_IDLE,
                                long_date, plural, role_label, sentence, short_date,
@@ -108,8 +108,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.engine.checks": ("as_date",),
     "core.dates": ("parse_date",),
     "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "ParcoursError",
-                    "PasswordChangeRequired", "PermissionDenied", "ReauthRequired",
-                    "TransitionRefused"),
+                    "PasswordChangeRequired", "PermissionDenied", "ReasonRequired",
+                    "ReauthRequired", "TransitionRefused"),
     "core.messages": ("MINUTES", "NOT_SIGNED_IN", "PERSON_HOMONYMS", "REVIEW_KINDS",
                       "REVIEW_SEVERITIES", "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE",
                       "long_date", "plural", "role_label", "sentence", "short_date",
@@ -145,7 +145,7 @@ __all__ = [
     "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "PATHWAY", "PERSON_HOMONYMS",
     "ParcoursError",
     "PasswordChangeRequired", "PermissionDenied", "REVIEW_KINDS", "REVIEW_SEVERITIES",
-    "ReauthRequired",
+    "ReasonRequired", "ReauthRequired",
     "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE", "SectionView", "TransitionRefused",
     "as_date", "long_date", "parse_date", "plural", "restricted_access", "role_label",
     "role_may", "role_reads_front_desk", "role_refusal", "sentence", "short_date",

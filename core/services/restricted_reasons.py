@@ -4,8 +4,9 @@ The engine marks a check result ``restricted`` when the check read a fact classe
 (:mod:`core.engine.restricted_reads`): its code and message may say that fact (« Crime : … »
 tells the nature of an offence), and so may its verdict (the civil party claim is open at
 once for a crime, three months after the complaint for an offence). Such a result reaches a
-caller as it is only when the person's restricted content is open to her now, without
-anything more to give (her referent, after confirming her password). Otherwise:
+caller as it is only when the person's restricted content is open to her now: her referent
+after confirming her password, a supervisor who gives the reason of her exceptional access
+(kept, sealed, on the call's audit row, as reading the content with it would be). Otherwise:
 
 * in the actions list, the action is shown as not possible now, with one veiled reason in
   place of every restricted one, whatever their verdict;
@@ -22,11 +23,12 @@ from typing import Any
 from core import messages as M
 from core.engine.checks import CheckResult, Severity
 from core.engine.outcome import ActionView
-from core.errors import PermissionDenied, ReasonRequired
+from core.errors import PermissionDenied, ReasonRequired, ReauthRequired
 from core.persistence.models import Person
 from core.services import access
 from core.services.policy import DataClass
 from core.services.registry import Call
+from core.text import MAX_REASON, clean_line
 
 CODE = "acces.motif_restreint"
 
@@ -36,16 +38,27 @@ def _veiled(severity: Severity) -> CheckResult:
                        remedy=M.CHECK_REASON_RESTRICTED_REMEDY, restricted=True)
 
 
+def given(reason: str | None) -> str | None:
+    """The reason a caller gave, through the gate: a service calls it first, so that a bad
+    reason is refused whatever the checks then read (and before anything is looked up).
+
+    Raises:
+        InputError: not one line of text, or longer than :data:`MAX_REASON`.
+    """
+    return clean_line(reason, limit=MAX_REASON, field="le motif") or None if reason else None
+
+
 class Reasons:
     """Veils restricted check results for one caller and one person; asks access once."""
 
-    def __init__(self, call: Call, person: Person) -> None:
-        self._call, self._person = call, person
+    def __init__(self, call: Call, person: Person, reason: str | None = None) -> None:
+        self._call, self._person, self._reason = call, person, given(reason)
         self._open: bool | None = None
 
     def open(self) -> bool:
         if self._open is None:
-            self._open = access.unlocked(self._call, self._person, DataClass.RESTRICTED)
+            self._open = access.unlocked(self._call, self._person, DataClass.RESTRICTED,
+                                         self._reason)
         return self._open
 
     def require(self, drawn: bool) -> None:
@@ -54,13 +67,16 @@ class Reasons:
 
         Raises:
             ReauthRequired: her referent, before she confirms her password.
-            PermissionDenied: anyone else (a supervisor cannot give a reason to act).
+            ReasonRequired: a supervisor who does not follow her, without a reason.
+            PermissionDenied: anyone else.
         """
         if not drawn or self.open():
             return
         try:
-            access.require(self._call, self._person, DataClass.RESTRICTED)
-        except ReasonRequired:
+            access.require(self._call, self._person, DataClass.RESTRICTED, reason=self._reason)
+        except (ReauthRequired, ReasonRequired):
+            raise
+        except PermissionDenied:  # her role never reads it: said of the action, not the file
             raise PermissionDenied(M.ACTION_NEEDS_RESTRICTED) from None
 
     def actions(self, actions: Iterable[ActionView]) -> list[ActionView]:

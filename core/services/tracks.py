@@ -31,7 +31,8 @@ from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, P
                          TransitionRefused)
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import AdvanceResult, EventView, TrackView, UserView
-from core.services import access, consent_store, consents, followed, person_snapshot, records
+from core.services import (access, consent_store, consents, followed, person_snapshot, records,
+                           restricted_reasons)
 from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
 from core.services.persons import PATHWAY, track_view
@@ -135,14 +136,19 @@ def _refuse_unreadable(call: Call, person: str | int) -> NoReturn:
 
 
 @service("track.actions", write=False)
-def list_actions(call: Call, person: str | int, track: str | None = None) -> list[ActionView]:
+def list_actions(call: Call, person: str | int, track: str | None = None, *,
+                 reason: str | None = None) -> list[ActionView]:
     """Every transition from the current step of each open track (or of one), with its checks.
+
+    A check drawn from restricted content is shown to a supervisor who does not follow her
+    only with the ``reason`` of that exceptional access (:mod:`core.services.restricted_reasons`).
 
     A track the caller may not read is described from its definition only (every transition,
     not evaluated, with the reason), so that nothing about the person shows; without
     ``track``, such tracks are left out. A caller who reads the pathway but not the case gets
     its actions with their role's refusal or a check's withheld (:func:`_told_action`).
     """
+    reason = restricted_reasons.given(reason)
     # Her file comes with her in one statement only when the caller reads her front desk
     # whatever it holds: another (the administrator) must not have her tracks read at all.
     file = records.find_file(call, person, write=True) \
@@ -161,7 +167,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None) -> lis
     sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
     reads_case = access.shows(call, row, DataClass.CASE)
     actions: list[ActionView] = []
-    veil = Reasons(call, row)
+    veil = Reasons(call, row, reason)
     for t in tracks:
         if t.id not in sensitive:
             if track:
@@ -197,8 +203,11 @@ def _consent_gate(call: Call, track: Track, actions: list[ActionView],
 @service("track.advance")
 def advance(call: Call, person: str | int, track: str, trigger: str, *,
             facts: dict[str, Any] | None = None, at: date | None = None, note: str | None = None,
-            expected_version: int | None = None) -> AdvanceResult:
+            expected_version: int | None = None, reason: str | None = None) -> AdvanceResult:
     """Fire ``trigger`` on the person's track with the submitted facts.
+
+    An action whose checks read restricted content is, for a supervisor who does not follow
+    her, an exceptional access: it needs its ``reason``, kept with the call's audit row.
 
     Raises:
         NotFound: unknown person or no such open track.
@@ -207,8 +216,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         UnknownTrigger, InvalidFacts, TransitionRefused: from the engine; nothing written. A
             caller who does not read her case is told a check's refusal, not its reasons.
         ConflictError: the track changed since ``expected_version`` or meanwhile.
+        ReauthRequired, ReasonRequired: the checks read restricted content, and the password
+            must be confirmed (her referent) or a reason given (a supervisor) first.
     """
     text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
+    reason = restricted_reasons.given(reason)
     if not access.reads_front_desk(call.principal):
         _refuse_unreadable(call, person)
     file = records.find_file(call, person, write=True,
@@ -233,7 +245,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
     _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
-    veil = Reasons(call, row)
+    veil = Reasons(call, row, reason)
     # A volunteer or a referent who does not follow her may act on her pathway (one takes
     # her into follow-up that way), so the checks run; why they refuse is her case's.
     reads_case = access.shows(call, row, DataClass.CASE)
@@ -256,7 +268,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if text:
         write_note(call, row.id, stored.id, event_id, text, "restricted")
     call.session.flush()
-    call.audit.detail = {"trigger": trigger, "fields": sorted(outcome.facts)}
+    # Added to what the checks of access noted (an exceptional access and its sealed reason).
+    call.audit.detail.update(trigger=trigger, fields=sorted(outcome.facts))
     notice = TransitionNotice(person_id=row.id, track_id=stored.id, definition_id=defn.id,
                               trigger=trigger, from_step=outcome.from_step, to_step=outcome.to_step,
                               actor=call.actor.name, role=call.actor.role.value,
@@ -336,12 +349,16 @@ def _history_track(call: Call, person: Person, ref: str) -> Track:
 
 
 @service("track.history", write=False)
-def history(call: Call, person: str | int, track: str | None = None) -> list[EventView]:
-    """The person's events (or one track's), oldest first, sensitive values left out.
+def history(call: Call, person: str | int, track: str | None = None, *,
+            reason: str | None = None) -> list[EventView]:
+    """The person's events (or one track's), oldest first, sensitive values left out; the
+    results of checks drawn from restricted content veiled unless open to the caller (a
+    supervisor who does not follow her: with the ``reason`` of that exceptional access).
 
     Who may read only the front desk gets the pathway's events and the visits, without facts
     (not her consents nor her exports).
     """
+    reason = restricted_reasons.given(reason)
     row = access.person_for(call, person, DataClass.FRONT_DESK)
     full = access.decision(call, row, DataClass.CASE) is Decision.ALLOW
     query = select(Event, User.name, Track.definition_id).join(User, Event.actor_id == User.id) \
@@ -354,7 +371,7 @@ def history(call: Call, person: str | int, track: str | None = None) -> list[Eve
             raise PermissionDenied(M.ACCESS_CASE_DENIED)
         call.audit.target = f"track:{chosen.id}"
         query = query.where(Event.track_id == chosen.id)
-    veil = Reasons(call, row)
+    veil = Reasons(call, row, reason)
     events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
                         from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
                         recorded_at=e.recorded_at, actor=name, actor_role=e.actor_role,

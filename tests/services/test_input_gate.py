@@ -111,14 +111,20 @@ KINDS: dict[str, Kind] = {
     S + "tracks.start_track:track": Kind(KEY, "a track definition id, looked up"),
     S + "tracks.list_actions:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "tracks.list_actions:track": Kind(KEY, "one of her tracks, looked up"),
+    S + "tracks.list_actions:reason": Kind(LINE, "an exceptional access's reason, kept in the "
+                                           "audit row", MAX_REASON, user="sonia"),
     S + "tracks.advance:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "tracks.advance:track": Kind(KEY, "one of her open tracks, looked up"),
     S + "tracks.advance:trigger": Kind(KEY, "a transition of the definition"),
     S + "tracks.advance:facts": Kind(FACTS, "the step's schema; texts through the gate"),
     S + "tracks.advance:note": Kind(BLOCK, "a restricted note, sealed", MAX_NOTE),
+    S + "tracks.advance:reason": Kind(LINE, "an exceptional access's reason, kept in the "
+                                      "audit row", MAX_REASON, user="sonia"),
     S + "tracks.referent_candidates:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "tracks.history:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "tracks.history:track": Kind(KEY, "one of her tracks, looked up"),
+    S + "tracks.history:reason": Kind(LINE, "an exceptional access's reason, kept in the "
+                                      "audit row", MAX_REASON, user="sonia"),
     S + "deadlines.list_deadlines:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "deadlines.list_deadlines:referent": Kind(FILTER, "a user's name to filter on"),
     S + "deadlines.list_deadlines:after": Kind(KEY, "the previous page's cursor, parsed"),

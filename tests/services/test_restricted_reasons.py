@@ -20,7 +20,7 @@ import plugins.plainte
 from core import messages as M
 from core import services as svc
 from core.engine.checks import passed
-from core.errors import PermissionDenied, ReauthRequired
+from core.errors import InputError, ReasonRequired, ReauthRequired
 from core.plugins import build_plugin_host
 from core.services.restricted_reasons import CODE
 from tests.accounts import add_followed, forget, make_app, reauth, who
@@ -61,10 +61,10 @@ def _said(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _attempt(app, credential, person, facts=CIVIL_PARTY) -> tuple[type, str]:
+def _attempt(app, credential, person, facts=CIVIL_PARTY, reason=None) -> tuple[type, str]:
     try:
         svc.advance(app, credential, person, "plainte", TRIGGER, facts=facts,
-                    at=date(2026, 2, 1))
+                    at=date(2026, 2, 1), reason=reason)
     except Exception as exc:  # what each is answered is compared
         return type(exc), str(exc)
     return type(None), "done"
@@ -92,7 +92,7 @@ def test_her_referent_reads_it_once_her_password_is_confirmed(world):
 
 def test_acting_on_such_a_verdict_asks_for_what_reading_it_asks(world):
     app, persons = world
-    for name, refusal in (("camille", ReauthRequired), ("sonia", PermissionDenied)):
+    for name, refusal in (("camille", ReauthRequired), ("sonia", ReasonRequired)):
         answers = {_attempt(app, who(app, name), persons[q]) for q in ("crime", "delit")}
         assert len(answers) == 1  # done or refused: the same, whatever the qualification
         [(kind, text)] = answers
@@ -100,6 +100,42 @@ def test_acting_on_such_a_verdict_asks_for_what_reading_it_asks(world):
     camille = reauth(app, "camille")
     assert _attempt(app, camille, persons["crime"]) == (type(None), "done")
     assert "recevable" in _attempt(app, camille, persons["delit"])[1]
+
+
+WHY = "contrôle de la constitution de partie civile, référente absente"
+
+
+def test_a_supervisor_acts_on_it_with_the_reason_of_her_exceptional_access(world):
+    # Before, she could not at all (advance took no reason): with the referent away, nobody
+    # could file the claim without reassigning the person first.
+    app, persons = world
+    sonia = who(app, "sonia")
+    crime = [a for a in svc.list_actions(app, sonia, persons["crime"], "plainte", reason=WHY)
+             if a.trigger == TRIGGER][0]
+    assert crime.allowed and "plainte.partie_civile_crime" in [r.code for r in crime.reasons]
+    assert "recevable" in _attempt(app, sonia, persons["delit"], reason=WHY)[1]
+    assert _attempt(app, sonia, persons["crime"], reason=WHY) == (type(None), "done")
+    events = svc.history(app, sonia, persons["crime"], "plainte", reason=WHY)
+    assert "Crime" in _said([e.checks for e in events])
+    [done] = [e for e in svc.list_audit(app, sonia, person=persons["crime"])
+              if e.operation == "track.advance" and e.outcome == "done"
+              and e.detail.get("trigger") == TRIGGER]
+    assert done.reason == "exceptional_access" and done.detail["reason"] == WHY
+
+
+def test_a_reason_given_when_nothing_restricted_is_read_is_not_an_exceptional_access(world):
+    app, persons = world
+    sonia = who(app, "sonia")
+    svc.list_actions(app, sonia, persons["crime"], "parcours", reason=WHY)
+    assert not [e for e in svc.list_audit(app, sonia, person=persons["crime"])
+                if e.reason == "exceptional_access"]
+
+
+def test_a_reason_that_is_not_one_line_is_refused_before_anything_is_read(world):
+    app, persons = world
+    with pytest.raises(InputError):
+        svc.advance(app, who(app, "sonia"), persons["crime"], "plainte", TRIGGER,
+                    facts=CIVIL_PARTY, at=date(2026, 2, 1), reason="motif\x1b]52;c;")
 
 
 @pytest.mark.parametrize("name", ["camille", "sonia"])

@@ -96,6 +96,10 @@ FORM_CHOOSE = "Choisir…"
 FORM_CHOOSE_REFERENT = "Choisir la ou le référent·e…"
 FORM_INVALID = "Saisie incomplète ou invalide : voir les messages sous les champs."
 FORM_REFUSED = "Action refusée :"
+FORM_NEEDS_PASSWORD = ("Cette action dépend d'un contenu restreint : elle attend votre mot de passe "
+                       "(Ctrl+S pour le taper de nouveau).")
+FORM_NEEDS_REASON = ("Cette action dépend d'un contenu restreint : elle attend le motif de votre "
+                     "accès exceptionnel (Ctrl+S pour l'indiquer).")
 FORM_WARNINGS = "À savoir avant de valider :"
 FORM_LOADING = "Chargement…"
 

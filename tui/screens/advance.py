@@ -7,13 +7,19 @@ in a worker while the dialog is already up), never typed. Invalid values come ba
 messages under their field, summed up on the error line, with the cursor on the first faulty
 field; a refusal by the checks shows its reasons and remedies on the error line. The track's
 row version is passed along, so a change made by someone else meanwhile is refused instead
-of overwritten. Returns the :class:`~core.schemas.AdvanceResult`, or None when cancelled.
+of overwritten. When the checks read restricted content the service asks what reading it
+asks: the password again (her referent, :class:`~tui.screens.reauth.ReauthModal`) or the
+reason of an exceptional access (a supervisor, :class:`~tui.screens.reason.ReasonModal`);
+once given, the same form is sent again. Returns the :class:`~core.schemas.AdvanceResult`,
+or None when cancelled.
 """
 
 from __future__ import annotations
 
 
-from textual import on
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
@@ -22,13 +28,16 @@ from textual.widgets import Input, Label, Static
 
 from core import services as svc
 from core.schemas import ActionView, AdvanceResult, TrackView, UserView
-from core.services import InputError, InvalidFacts, TransitionRefused, parse_date
+from core.services import (InputError, InvalidFacts, ReasonRequired, ReauthRequired,
+                           TransitionRefused, parse_date)
 from tui import describe
 from tui import messages as M
 from tui.screens.form import FormModal
+from tui.screens.reason import ReasonModal
+from tui.screens.reauth import ReauthModal
 from tui.text import day, fmt
 from tui.widgets.fact_form import REFERENT, FactForm
-from tui.workers import backend_of, cancelled
+from tui.workers import WRITE_GROUP, backend_of, cancelled
 
 
 class AdvanceModal(FormModal[AdvanceResult | None]):
@@ -45,9 +54,20 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
             super().__init__()
             self.users = users
 
-    def __init__(self, person_id: int, track: TrackView, action: ActionView) -> None:
+    class Needs(Message):
+        """The service asks for the password again, or for a reason, before acting."""
+
+        def __init__(self, error: ReauthRequired | ReasonRequired) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, person_id: int, track: TrackView, action: ActionView,
+                 reason: str | None = None) -> None:
         super().__init__()
         self.person_id, self.track, self.action = person_id, track, action
+        self.reason = reason
+        """The reason of a supervisor's exceptional access, sent with the action."""
+        self._sent: dict[str, Any] = {}
 
     def heading(self) -> Content | str:
         return self.action.label
@@ -91,9 +111,44 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
         self.clear_problem()
         self.query_one(FactForm).clear_problems()
         note = self.query_one("#form-note", Input).value.strip() or None
-        self.submit(svc.advance, self.person_id, self.track.track, self.action.trigger,
-                    facts=self.query_one(FactForm).values(), at=occurred, note=note,
-                    expected_version=self.track.row_version)
+        self._sent = {"facts": self.query_one(FactForm).values(), "at": occurred, "note": note,
+                      "expected_version": self.track.row_version}
+        self.send()
+
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
+    def send(self) -> None:
+        """:meth:`FormModal.submit`, and what the service asks before acting on restricted
+        content comes back as :class:`Needs` (asked, then the same form sent again)."""
+        try:
+            value = backend_of(self).call(svc.advance, self.person_id, self.track.track,
+                                          self.action.trigger, reason=self.reason, **self._sent)
+        except (ReauthRequired, ReasonRequired) as exc:
+            self.post_message(self.Needs(exc))
+        except (InputError, InvalidFacts, TransitionRefused) as exc:
+            self.post_message(self.Refused(exc))
+        else:
+            self.post_message(self.Saved(value))
+
+    @on(Needs)
+    def ask(self, message: Needs) -> None:
+        message.stop()
+        if isinstance(message.error, ReauthRequired):
+            self.app.push_screen(ReauthModal(), self._confirmed)
+        else:
+            self.app.push_screen(ReasonModal(), self._reason_given)
+
+    def _confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.send()
+        else:
+            self.problem(M.FORM_NEEDS_PASSWORD, self.first_field())
+
+    def _reason_given(self, reason: str | None) -> None:
+        if reason:
+            self.reason = reason
+            self.send()
+        else:
+            self.problem(M.FORM_NEEDS_REASON, self.first_field())
 
     def refused(self, error: Exception) -> None:
         if isinstance(error, InvalidFacts):

@@ -10,10 +10,11 @@ a confirmation; a withdrawal takes effect at once). Advancing opens
 :class:`AdvanceModal`; ``d`` opens a new track among every installed plugin's. One read
 worker loads the whole file; switching tracks needs no database.
 
-Restricted facts and notes (the récit, complaint details) come locked from the services; Entrée
-on one asks what the policy asks to open them: the password again (:class:`ReauthModal`) for
-her referent, a reason (:class:`ReasonModal`, an exceptional access kept with every read of
-this screen) for a supervisor who does not follow her; then the file reloads. Whoever sees
+Restricted facts and notes (the récit, complaint details) come locked from the services, and
+an action judged on them comes veiled; Entrée on one asks what the policy asks to open them:
+the password again (:class:`ReauthModal`) for her referent, a reason (:class:`ReasonModal`,
+an exceptional access kept with every read of this screen and sent with its actions) for a
+supervisor who does not follow her; then the file reloads. Whoever sees
 only the front desk (``PersonView.view``) gets the alias, the pathway, whether she has a
 referent and her open domains by label, never a domain track's step, nor the facts tab.
 A supervisor of her delegation also places or lifts a legal hold (``g``) and erases her
@@ -181,8 +182,8 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
     def load(self) -> None:
         backend, pid = backend_of(self), self.person_id
         person = backend.call(svc.show_person, pid)
-        actions = backend.call(svc.list_actions, pid)
-        events = backend.call(svc.history, pid)
+        actions = backend.call(svc.list_actions, pid, reason=self.reason)
+        events = backend.call(svc.history, pid, reason=self.reason)
         deadlines = backend.call(svc.list_deadlines, pid)
         detail = backend.reads_file(person)
         notes = backend.call(svc.list_notes, pid, reason=self.reason) \
@@ -265,16 +266,21 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
             self._show_facts([f for f in data.facts if f.track_id == track.id])
 
     def _show_actions(self, actions: list[ActionView]) -> None:
-        self.actions = {f"a{i}": a for i, a in enumerate(actions)}
         widget = self.query_one("#file-actions", OptionList)
+        # The file reloaded (a password, a reason given on the action): the cursor stays on it.
+        before = self.actions.get(f"a{widget.highlighted}") if widget.highlighted is not None \
+            else None
+        self.actions = {f"a{i}": a for i, a in enumerate(actions)}
         widget.clear_options()
         widget.add_options([Option(fmt(M.ACTION_ALLOWED if a.allowed else M.ACTION_BLOCKED,
                                        label=a.label, dest=a.dest_label), id=key)
                             for key, a in self.actions.items()]
                            or [Option(Content(M.FILE_NO_ACTIONS), disabled=True)])
         if self.actions:
-            widget.highlighted = 0
-        self._show_reasons(next(iter(self.actions.values()), None))
+            widget.highlighted = next(
+                (i for i, a in enumerate(actions) if before is not None
+                 and (a.track, a.trigger) == (before.track, before.trigger)), 0)
+        self._show_reasons(self.actions.get(f"a{widget.highlighted}"))
 
     def _show_reasons(self, action: ActionView | None) -> None:
         lines = describe.reasons(action.reasons) if action else []
@@ -351,18 +357,20 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         if action is None or track is None:
             return
         if action.allowed:
-            self.app.push_screen(AdvanceModal(self.person_id, track, action), self._advanced)
-        elif self._veiled_until_password(action):
-            # Judged on her restricted content: her password here, then the real verdict.
-            self.app.push_screen(ReauthModal(), self._confirmed)
+            self.app.push_screen(AdvanceModal(self.person_id, track, action, self.reason),
+                                 self._advanced)
+        elif self._veiled(action):
+            # Judged on her restricted content: her password or a reason, then the verdict.
+            self.action_open_restricted()
         else:
             self.app.push_screen(ExplainModal(
                 M.BLOCKED_TITLE.format(label=action.label),
                 [Content(M.BLOCKED_HINT), *describe.reasons(action.reasons)], id="blocked"))
 
-    def _veiled_until_password(self, action: ActionView) -> bool:
+    def _veiled(self, action: ActionView) -> bool:
         return self.data is not None and any(r.restricted for r in action.reasons) \
-            and backend_of(self).restricted(self.data.person) is Decision.REAUTH
+            and backend_of(self).restricted(self.data.person) in (Decision.REAUTH,
+                                                                  Decision.REASON)
 
     def _advanced(self, result: AdvanceResult | None) -> None:
         if result is None:

@@ -8,7 +8,7 @@ import click
 
 from core import messages as M
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
-                              parse_count, parse_day)
+                              parse_count, parse_day, restricted_reason)
 from core.cli.render import JsonItems, emit_json, error, line, table
 from core.errors import ParcoursError, TransitionRefused
 
@@ -37,11 +37,12 @@ def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
 @track_group.command("history")
 @click.argument("person", metavar="PERSONNE")
 @click.argument("track", metavar="[DEMARCHE]", required=False)
+@restricted_reason
 @common
-def track_history(ctx: Context, person: str, track: str | None) -> None:
+def track_history(ctx: Context, person: str, track: str | None, reason: str | None) -> None:
     """Historique des événements (qui, quand c'est arrivé, quand c'est saisi)."""
     from core.services import history
-    events = history(ctx.app(), ctx.credential(), person, track)
+    events = history(ctx.app(), ctx.credential(), person, track, reason=reason)
     if ctx.json:
         emit_json({"events": events})
         return
@@ -70,21 +71,22 @@ def _event_words(catalog: Any, event: Any) -> tuple[str, str, str]:
 @click.command("actions")
 @click.argument("person", metavar="PERSONNE")
 @click.argument("track", metavar="[DEMARCHE]", required=False)
+@restricted_reason
 @common
-def actions_cmd(ctx: Context, person: str, track: str | None) -> None:
+def actions_cmd(ctx: Context, person: str, track: str | None, reason: str | None) -> None:
     """Ce qui est possible ensuite, avec les contrôles et leurs raisons."""
     from core.services import list_actions
-    actions = list_actions(ctx.app(), ctx.credential(), person, track)
+    actions = list_actions(ctx.app(), ctx.credential(), person, track, reason=reason)
     if ctx.json:
         emit_json({"actions": actions})
         return
     for action in actions:
         mark = "✓" if action.allowed else "✗"
         line(f"{mark} {action.track} · {action.trigger} — {action.label} → {action.dest_label}")
-        for reason in action.reasons:
-            if reason.severity != "passed":
-                line(M.CLI_REASON.format(message=reason.message, remedy=M.CLI_REMEDY.format(
-                    remedy=reason.remedy) if reason.remedy else ""))
+        for said in action.reasons:
+            if said.severity != "passed":
+                line(M.CLI_REASON.format(message=said.message, remedy=M.CLI_REMEDY.format(
+                    remedy=said.remedy) if said.remedy else ""))
         for field in action.fields:
             choices = f" ({'|'.join(field.choices)})" if field.choices else ""
             line(f"    --set {field.name}=… {field.type}{choices}{' *' if field.required else ''}")
@@ -111,16 +113,19 @@ def _facts(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--note", metavar="TEXTE", help="Note jointe à l'événement.")
 @click.option("--expected-version", metavar="N",
               help="Refuser (code 4) si la démarche a changé depuis cette version (row_version).")
+@restricted_reason
 @common
 def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | None,
-                values: tuple[str, ...], note: str | None, expected_version: str | None) -> None:
+                values: tuple[str, ...], note: str | None, expected_version: str | None,
+                reason: str | None) -> None:
     """Faire avancer une démarche ; affiche la nouvelle étape."""
     from core.services import advance
     try:
         result = advance(ctx.app(), ctx.credential(), person, track, trigger, facts=_facts(values),
                          at=parse_day(at, "--at"), note=note,
                          expected_version=None if expected_version is None else parse_count(
-                             expected_version, "--expected-version", M.CLI_BAD_VERSION))
+                             expected_version, "--expected-version", M.CLI_BAD_VERSION),
+                         reason=reason)
     except TransitionRefused as exc:
         if ctx.json:  # the document on stdout, the sentence on stderr (main)
             emit_json({"allowed": False, "trigger": exc.trigger, "step": exc.step,
