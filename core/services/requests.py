@@ -96,11 +96,7 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
                                                      RequestRecord.operation == operation))
     if row is None:
         return False, None, {}
-    if row.person_id is not None:
-        kept = call.sealer.open(row.person_id, "request_log", row.id, "result_enc", row.result_enc)
-    else:
-        kept = json.loads(open_sealed(_key(call.app.keys.search_key), row.result_enc,
-                                      _context(row.id, user_id, request_id, operation)))
+    kept = opened(call.sealer, call.app.keys.search_key, row)
     # The door checked the role and the account again; what the body checked (her scope, her
     # referent, a delegation, a recent password) changes without either, and the result may
     # quote her alias or facts: the same checks run again, as of now, before it is returned.
@@ -110,6 +106,19 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
         # Answered as the first, another request under a used id would do nothing, silently.
         raise InputError(M.REQUEST_ID_REUSED.format(request_id=request_id))
     return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
+
+
+def opened(sealer: Any, search_key: bytes, row: RequestRecord) -> dict[str, Any]:
+    """What a kept request holds: its result, what its audit row named, its arguments' digest
+    and the checks it passed (``sealer``: a :class:`core.services.keys.Sealer` of the open
+    session, for a request about a person; ``search_key``: the base's, for any other)."""
+    if row.person_id is not None:
+        kept: dict[str, Any] = sealer.open(row.person_id, "request_log", row.id, "result_enc",
+                                           row.result_enc)
+        return kept
+    return dict(json.loads(open_sealed(_key(search_key), row.result_enc,
+                                       _context(row.id, row.user_id, row.request_id,
+                                                row.operation))))
 
 
 def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any], result: Any,
