@@ -52,7 +52,8 @@ class WhoAmI(_View):
 
 
 class SignedIn(_View):
-    """A new session (or personal token): the secret is shown once, here only."""
+    """A new session (or personal token): the secret is shown once, here only (an answer kept
+    for a request id holds its number alone: :mod:`core.services.requests`)."""
 
     model_config = ConfigDict(frozen=True)
 

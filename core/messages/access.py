@@ -172,6 +172,9 @@ REQUEST_UNCHECKED = ("Cette requête a déjà été appliquée, mais sa réponse
                      "consultez le dossier pour voir où il en est.")
 REQUEST_ID_REUSED = ("L'identifiant de requête « {request_id} » a déjà servi pour une autre demande : "
                      "rien n'a été fait. Donnez à chaque demande son propre identifiant.")
+REQUEST_TOKEN_SHOWN_ONCE = ("Le jeton n° {id} a déjà été créé par cette requête : son secret ne peut pas "
+                            "être affiché à nouveau. Révoquez-le avec « parcours token revoke {id} » "
+                            "et créez-en un autre.")
 REQUEST_OTHER_CREDENTIAL = ("Cette requête a été envoyée depuis une autre connexion : sa réponse n'est "
                             "rendue qu'à celle-ci. Consultez le dossier pour voir où il en est.")
 

@@ -13,6 +13,8 @@ base's search key; bound to its row, the user, the request id and the operation;
 retry, short enough that an erased person's alias does not linger. Two copies of one request
 racing each other meet on the unique (user, request id, operation) index: one applies, the other reads
 its result.
+A secret that authenticates is never kept: of a new personal token, only its number is, and
+the replay of its creation is refused, naming the token to revoke (its secret is shown once).
 """
 
 from __future__ import annotations
@@ -32,12 +34,15 @@ from sqlalchemy import delete, select
 
 from core import messages as M
 from core.crypto.cipher import open_sealed, seal
-from core.errors import InputError
+from core.errors import InputError, PermissionDenied
 from core.persistence.access_models import RequestRecord
 from core.persistence.ids import next_ids
 from core.persistence.models import Person
+from core.schemas import SignedIn
 
 KEPT = timedelta(days=1)
+_SHOWN_ONCE = "shown_once"
+"""Where a kept request holds the number of the token it created, its secret left out."""
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
@@ -87,6 +92,8 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
     Raises:
         ParcoursError: the refusal a fresh call would get now (a lost follow, a delegation
             left...): nothing of the first result is returned.
+        InputError: another request under this id.
+        PermissionDenied: the first result was a new token, whose secret is not kept.
     """
     user_id, session = call.principal.user_id, call.session
     session.execute(delete(RequestRecord).where(RequestRecord.user_id == user_id,
@@ -105,6 +112,7 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
     if kept.get("arguments", arguments) != arguments:
         # Answered as the first, another request under a used id would do nothing, silently.
         raise InputError(M.REQUEST_ID_REUSED.format(request_id=request_id))
+    _refuse_shown_once(call, kept)
     return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
 
 
@@ -129,8 +137,7 @@ def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any
     session, user_id = call.session, call.principal.user_id
     person = audit.get("person_id")
     erased = _erased(session, ({g[1] for g in call.granted or ()} | {person}) - {None})
-    kept = {"result": _adapter(body).dump_python(result, mode="json"), "audit": audit,
-            "arguments": arguments,
+    kept = {**_kept_result(body, result), "audit": audit, "arguments": arguments,
             "granted": _granted(call.granted or [], erased)}
     if person in erased:
         person = None  # erased by this very write: her key is gone, the result names no one
@@ -144,6 +151,30 @@ def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any
                               operation=operation, person_id=person, created_at=call.app.now(),
                               result_enc=sealed))
     session.flush()
+
+
+def _kept_result(body: Callable[..., Any], result: Any) -> dict[str, Any]:
+    """The result as kept for a replay. A new token's secret is left out, its number kept in
+    its place: tokens are stored hashed so that whoever reads the base (and its key file)
+    cannot act as their owner; a copy of the secret beside them, sealed with a key the key
+    file gives, would undo that."""
+    if isinstance(result, SignedIn):
+        return {"result": None, _SHOWN_ONCE: result.session_id}
+    return {"result": _adapter(body).dump_python(result, mode="json")}
+
+
+def _refuse_shown_once(call: Any, kept: dict[str, Any]) -> None:
+    """Refuse the replay of a request whose answer was a secret shown once (a new token's),
+    naming the token, so that its owner can revoke it and create another.
+
+    Raises:
+        PermissionDenied: when the request created a token.
+    """
+    token = kept.get(_SHOWN_ONCE)
+    if token is None:
+        return
+    call.audit.target = kept["audit"].get("target")  # the refusal's audit row names the token
+    raise PermissionDenied(M.REQUEST_TOKEN_SHOWN_ONCE.format(id=token))
 
 
 def _erased(session: Any, persons: set[Any]) -> set[Any]:

@@ -34,3 +34,14 @@ def test_a_script_acting_on_what_it_read_learns_of_a_change_meanwhile(cli: Cli):
     assert transitions(cli) == 1
     assert_french_error(cli.run("advance", "1", "parcours", "perdre_contact",
                                 "--expected-version", "３"), 2, "Version invalide")
+
+
+def test_a_token_created_under_a_request_id_is_not_shown_again(cli: Cli):
+    made = cli.json("token", "create", "--label", "cron", "--request-id", "cron-1")
+    again = cli.fails("token", "create", "--label", "cron", "--request-id", "cron-1", "--json",
+                      code=1, match=f"parcours token revoke {made['id']}")
+    assert made["token"] not in again.out + again.err
+    assert f"jeton n° {made['id']} a déjà été créé" in again.err
+    assert [t["id"] for t in cli.json("token", "list")["tokens"]] == [made["id"]]
+    me = cli.json("whoami", user=None, env={"PARCOURS_TOKEN": made["token"]})
+    assert (me["name"], me["kind"]) == (REFERENT, "token")
