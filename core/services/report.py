@@ -42,7 +42,7 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
                                           count, source_total, sources)
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
-from core.services.report_secrecy import enclosing
+from core.services.report_secrecy import whole_period, year_periods
 from core.services.report_summary import (counted_section, declared_page, followed_page,
                                           possible_keys, read_summary, summary_counts,
                                           whole_months)
@@ -86,19 +86,23 @@ def build_report(call: Call, start: date, end: date, *, external: bool = False) 
     """The report of a period inside an open service call (shared by read and export).
 
     External: only for a whole month, quarter or year, and built with the same figures over
-    the enclosing quarter and year, which decide the cells hidden by difference.
+    every whole period of its calendar year, which decide the cells hidden by difference.
     """
     period_of(start, end)
     external = _external(call, external)
     call.audit.detail = {"start": start.isoformat(), "end": end.isoformat(), "external": external}
-    wider = [_internal(call, *span) for span in enclosing(start, end)] if external else []
-    report = _internal(call, start, end)
+    if external:
+        whole_period(start, end)  # refused before the year's seventeen reports are built
+        year = {span: _internal(call, *span) for span in year_periods(start.year)}
+        report = year[(start, end)]
+    else:
+        report = _internal(call, start, end)
     if fictitious(call.session):
         report = report.model_copy(update={"notes": (M.REPORT_FICTITIOUS, *report.notes),
                                            "fictitious": True})
     report = report.model_copy(update={"association": association_name(),
                                        "delegations": _delegations(call)})
-    return for_external(report, wider) if external else report
+    return for_external(report, year) if external else report
 
 
 def _delegations(call: Call) -> tuple[str, ...]:

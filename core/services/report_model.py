@@ -9,14 +9,14 @@ series is left out (twelve monthly cells would let a hidden yearly part be rebui
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from core import messages as M
-from core.services.report_secrecy import Cell, secret_cells
+from core.services.report_secrecy import Cell, Span, year_secrets
 
 SOURCE_SAMPLE = 20
 """How many source references a figure carries; ``explain_figure`` pages through the rest."""
@@ -152,12 +152,22 @@ def count_cells(report: ActivityReport) -> dict[Cell, int | float]:
             if fig.count and fig.value is not None}
 
 
-def for_external(report: ActivityReport, wider: Iterable[ActivityReport] = ()) -> ActivityReport:
-    """The same report with secret cells hidden (:mod:`core.services.report_secrecy`, given the
-    same figures over the enclosing periods), and sources and monthly rows removed."""
-    sums = [frozenset({(sec.id, fig.key), *((sec.id, part) for part in fig.parts)})
+def sums_of(report: ActivityReport) -> list[frozenset[Cell]]:
+    """The groups of cells bound by a sum in the report: each total with its parts."""
+    return [frozenset({(sec.id, fig.key), *((sec.id, part) for part in fig.parts)})
             for sec in report.sections for fig in sec.figures if fig.parts]
-    secret = secret_cells(count_cells(report), [count_cells(w) for w in wider], sums)
+
+
+def for_external(report: ActivityReport, year: Mapping[Span, ActivityReport]) -> ActivityReport:
+    """The same report with secret cells hidden, and sources and monthly rows removed.
+
+    ``year`` holds the same report over every whole period of its calendar year
+    (:func:`core.services.report_secrecy.year_periods`): its secret cells are decided with
+    theirs (:func:`core.services.report_secrecy.year_secrets`).
+    """
+    counts = {span: count_cells(other) for span, other in year.items()}
+    sums = [group for other in year.values() for group in sums_of(other)]
+    secret = year_secrets(counts, set(sums))[(report.start, report.end)]
     sections = [sec.model_copy(update={"figures": tuple(
         _hidden(f) if (sec.id, f.key) in secret else _public(f) for f in sec.figures)})
         for sec in report.sections]

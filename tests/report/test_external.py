@@ -80,3 +80,29 @@ def test_no_hidden_value_reaches_json_or_csv(month: Month):
                                             delimiter=";")}
     assert rows["passages_identifies"] == rows["passages"] == "secret"
     assert rows["permanences"] == "3"
+
+
+def test_two_months_and_their_quarter_do_not_give_the_third(sqlite_url):
+    # Five persons come once a month; anonymous visits: 10 in January, 10 in February, 3 in
+    # March. March's are secret; January's, February's and the quarter's (23) were each
+    # published, none small nor a small number apart: 23 - 10 - 10 gave March's 3.
+    from datetime import time
+    from decimal import Decimal
+
+    from tests.accounts import make_app
+    app = make_app(sqlite_url, today=date(2026, 4, 10))
+    bea = who(app, "bea")
+    persons = [svc.add_person(app, bea, f"Personne-{i}", first_visit=date(2026, 1, 6)).id
+               for i in range(5)]
+    for day, anonymous in ((date(2026, 1, 6), 10), (date(2026, 2, 3), 10), (date(2026, 3, 3), 3)):
+        dropin = svc.open_dropin(app, bea, day, time(14), time(18), [("Paul", Decimal(4))]).id
+        for person in persons:
+            svc.record_visit(app, bea, dropin, person)
+        svc.record_anonymous(app, bea, dropin, anonymous)
+    admin = who(app, "admin")
+    january, february = ((date(2026, m, 1), date(2026, m, days)) for m, days in ((1, 31), (2, 28)))
+    shown = [svc.activity_report(app, admin, *span).figure("passages_anonymes").value
+             for span in (january, february, Q1)]
+    assert None in shown, shown
+    assert svc.activity_report(app, admin, *MARCH).figure("passages_anonymes").value is None
+    app.close()

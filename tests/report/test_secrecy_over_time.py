@@ -1,0 +1,120 @@
+"""Property: from every external report of a year together, no secret count has one value.
+
+A count over a quarter is the sum of its months', over the year the sum of its quarters'
+(numbers of visits; not numbers of persons seen, which a reader cannot add up). Each of the
+seventeen whole periods may be asked for, so the reader of all of them knows each published
+value and these sums, the total and parts of each report included. Until December 2026 each
+report was decided against its enclosing periods only: January, February and the first
+quarter gave March's small count by difference. A secret cell is *determined* when these
+linear relations alone give its value: its unit vector lies in the span of the relations over
+the secret cells (exact, with fractions). The bounds a reader also knows (a published count
+is at least 5, none is negative) are searched by the two-report property beside this one.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+
+from core.services.report_secrecy import year_periods, year_secrets
+
+from .test_secrecy_property import PARTS, PERIODS, SUM, YEAR, published, visits
+
+ADDITIVE = (SUM, *PARTS)
+"""Cells that add up over time (visits); the number of persons seen does not."""
+MONTHS, QUARTERS, WHOLE = PERIODS[:12], PERIODS[12:16], PERIODS[16]
+OVER_TIME = [*((q, MONTHS[3 * i:3 * i + 3]) for i, q in enumerate(QUARTERS)), (WHOLE, QUARTERS)]
+
+
+def relations() -> list[dict[tuple, int]]:
+    """Every linear relation the reader knows, as coefficients summing to zero."""
+    found = [{(span, SUM): 1, (span, PARTS[0]): -1, (span, PARTS[1]): -1} for span in PERIODS]
+    for whole, terms in OVER_TIME:
+        for cell in ADDITIVE:
+            found.append({(whole, cell): 1, **{(t, cell): -1 for t in terms}})
+    return found
+
+
+def determined(truth, shown) -> list[tuple]:
+    """The secret cells whose value the published ones and the relations give exactly."""
+    hidden = [(span, c) for span in PERIODS for c in ADDITIVE if shown[span][c] is None]
+    index = {h: i for i, h in enumerate(hidden)}
+    rows = [[Fraction(0)] * len(hidden) for _ in relations()]
+    for row, relation in zip(rows, relations(), strict=True):
+        for key, coefficient in relation.items():
+            if key in index:
+                row[index[key]] += coefficient
+    basis = _echelon([r for r in rows if any(r)])
+    found = []
+    for target in hidden:
+        vector = [Fraction(int(i == index[target])) for i in range(len(hidden))]
+        for pivot, row in basis:
+            if vector[pivot]:
+                factor = vector[pivot]
+                vector = [v - factor * r for v, r in zip(vector, row, strict=True)]
+        if not any(vector):
+            found.append(target)
+    return found
+
+
+def _echelon(rows: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:
+    """The rows reduced (each pivot 1, alone in its column), with their pivot columns."""
+    basis: list[tuple[int, list[Fraction]]] = []
+    for row in rows:
+        for pivot, other in basis:
+            if row[pivot]:
+                factor = row[pivot]
+                row = [v - factor * o for v, o in zip(row, other, strict=True)]
+        lead = next((i for i, v in enumerate(row) if v), None)
+        if lead is None:
+            continue
+        row = [v / row[lead] for v in row]
+        basis = [(p, [v - o[lead] * r for v, r in zip(o, row, strict=True)]) for p, o in basis]
+        basis.append((lead, row))
+    return basis
+
+
+def test_january_february_and_the_quarter_do_not_give_march():
+    # March's 3 visits are secret; January's and February's 10 and the quarter's 23 are not
+    # small, nor a small number apart: decided report by report, all three were published.
+    counts = {span: {SUM: 40} for span in year_periods(YEAR)}
+    january, february, march = MONTHS[:3]
+    counts.update({january: {SUM: 10}, february: {SUM: 10}, march: {SUM: 3},
+                   QUARTERS[0]: {SUM: 23}, WHOLE: {SUM: 23 + 3 * 120}})
+    for quarter in QUARTERS[1:]:
+        counts[quarter] = {SUM: 120}
+    secret = year_secrets(counts, [])
+    assert SUM in secret[march]
+    hidden_with_it = [span for span in (january, february, QUARTERS[0]) if SUM in secret[span]]
+    assert hidden_with_it == [january]  # the smallest other month (the earliest of equals)
+    assert all(SUM not in secret[q] for q in QUARTERS) and SUM not in secret[WHOLE]
+
+
+def test_a_quarter_hidden_beside_another_takes_its_smallest_month_with_it():
+    # The second quarter's 3 visits are secret: the first quarter (the smallest other) goes
+    # with it, or the year less the others would give it; then the first quarter, hidden
+    # alone among its months, would be their sum: January (its smallest) goes too.
+    monthly = [5, 7, 8, 1, 1, 1, 10, 10, 10, 10, 10, 10]
+    counts = {span: {SUM: n} for span, n in zip(MONTHS, monthly, strict=True)}
+    counts.update({q: {SUM: sum(monthly[3 * i:3 * i + 3])} for i, q in enumerate(QUARTERS)})
+    counts[WHOLE] = {SUM: sum(monthly)}
+    secret = year_secrets(counts, [])
+    assert [q for q in QUARTERS if SUM in secret[q]] == QUARTERS[:2]
+    assert [m for m in MONTHS[:3] if SUM in secret[m]] == [MONTHS[0]]
+    assert SUM not in secret[WHOLE]
+
+
+@settings(max_examples=200, deadline=None)
+@given(drawn=visits)
+def test_no_secret_cell_of_the_whole_year_of_reports_is_determined(drawn):
+    truth, shown = published(drawn)
+    assert determined(truth, shown) == []
+
+
+def test_the_check_finds_what_report_by_report_secrecy_left():
+    # The check itself: March alone hidden beside a published quarter is determined.
+    truth = {span: {SUM: 50, PARTS[0]: 30, PARTS[1]: 20} for span in PERIODS}
+    shown = {span: dict(cells) for span, cells in truth.items()}
+    shown[MONTHS[2]] = {SUM: None, PARTS[0]: None, PARTS[1]: None}
+    assert (MONTHS[2], SUM) in determined(truth, shown)
