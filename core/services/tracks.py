@@ -160,8 +160,15 @@ def list_actions(call: Call, person: str | int, track: str | None = None, *,
             return []
         return call.app.engine.describe_actions(call.app.catalog.definition(track).id,
                                                 _unreadable(call))
+    if track is not None and not _numbered(track) \
+            and not access.shows(call, row, track_class(track.strip())):
+        # Described from its definition before it is looked for: its actions against « no
+        # such open track » told the front desk which case tracks of a domain she has.
+        return call.app.engine.describe_actions(call.app.catalog.definition(track).id,
+                                                _unreadable(call))
     file = file or records.load_file(call.session, row)
-    tracks = [file.track(track)] if track else [t for t in file.tracks if t.status == "open"]
+    tracks = [_by_number(call, row, file.track(track), track)] if track \
+        else [t for t in file.tracks if t.status == "open"]
     snapshot = person_snapshot.person_snapshot(call, call.app.catalog, row, file)
     shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
     sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
@@ -180,6 +187,28 @@ def list_actions(call: Call, person: str | int, track: str | None = None, *,
             found = [_told_action(a) for a in found]
         actions.extend(_consent_gate(call, t, found, snapshot))
     return actions
+
+
+def _numbered(ref: str) -> bool:
+    """Whether ``ref`` names a track by its number (else by its definition)."""
+    text = str(ref).strip()
+    return text.isascii() and text.isdigit()
+
+
+def _by_number(call: Call, person: Person, found: Track, ref: str, *,
+               write: bool = False) -> Track:
+    """``found`` (the track ``ref``) when the caller may read (or write) its kind. A track
+    named by its number whose kind she may not is refused as a number of none of hers:
+    « access refused » against « no such track » (and its actions described) told the front
+    desk the numbers and the kinds of her case tracks, closed ones too.
+
+    Raises:
+        NotFound: as for a number that is none of her tracks'.
+    """
+    if _numbered(ref) and access.decision(call, person, track_class(found.definition_id),
+                                          write=write) is not Decision.ALLOW:
+        raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
+    return found
 
 
 def _consent_gate(call: Call, track: Track, actions: list[ActionView],
@@ -228,11 +257,11 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     row = file.person
     call.audit.person_id = row.id
     access.require(call, row, DataClass.FRONT_DESK)  # one acts only on a file one reads
-    if not track.strip().isdigit():
+    if not _numbered(track):
         # Refused by the track's kind before it is looked for: "no such open track" against
         # "not allowed" told the front desk which case tracks she has (AFIS or APS).
         access.require(call, row, track_class(track), write=True)
-    stored = file.track(track)
+    stored = _by_number(call, row, file.track(track), track, write=True)
     call.audit.target = f"track:{stored.id}"
     access.require(call, row, track_class(stored.definition_id), write=True)
     if expected_version is not None and stored.version != expected_version:
@@ -366,9 +395,7 @@ def history(call: Call, person: str | int, track: str | None = None, *,
     if track:
         if not full and track != PATHWAY and not track.strip().isdigit():
             raise PermissionDenied(M.ACCESS_CASE_DENIED)  # whether she has one or not
-        chosen = _history_track(call, row, track)
-        if not full and track_class(chosen.definition_id) is not DataClass.FRONT_DESK:
-            raise PermissionDenied(M.ACCESS_CASE_DENIED)
+        chosen = _by_number(call, row, _history_track(call, row, track), track)
         call.audit.target = f"track:{chosen.id}"
         query = query.where(Event.track_id == chosen.id)
     veil = Reasons(call, row, reason)

@@ -36,3 +36,45 @@ def test_history_refuses_a_case_track_whether_she_had_it_or_not(app):
         with pytest.raises(PermissionDenied):
             svc.history(app, bea, person, track)
     assert svc.history(app, bea, person, "parcours")  # her pathway, as the front desk reads it
+
+
+def _answer(probe, number: int) -> str:
+    """What a probe of the track ``number`` is told (the number itself left out)."""
+    try:
+        probe(str(number))
+    except Exception as error:  # the probe compares refusals
+        return f"{type(error).__name__}: {error}".replace(f"« {number} »", "« N »")
+    return "answered"
+
+
+def test_a_case_track_named_by_number_answers_as_a_number_she_has_not(app):
+    """By its number, a closed case track answered « accès refusé » and a number of nobody's
+    track « aucune démarche »; the actions list even described it from its definition: the
+    front desk learnt which tracks she had, closed ones too."""
+    person = add_followed(app)
+    camille = who(app, "camille")
+    case = svc.start_track(app, camille, person, "psp").id
+    svc.advance(app, camille, person, "psp", "abandonner",
+                facts={"motif_cloture": "souhait_personne"})
+    nobody = case + 1  # no track has this number
+    bea = who(app, "bea")
+    for probe in (lambda n: svc.history(app, bea, person, n),
+                  lambda n: svc.list_actions(app, bea, person, n),
+                  lambda n: svc.advance(app, bea, person, n, "x")):
+        assert _answer(probe, case) == _answer(probe, nobody) != "answered"
+    pathway = svc.show_person(app, bea, person).tracks[0].id  # her pathway, by number: read
+    assert svc.history(app, bea, person, str(pathway))
+    assert svc.list_actions(app, bea, person, str(pathway))
+
+
+def test_the_actions_of_a_case_track_named_are_told_whether_she_has_it_or_not(app):
+    person = add_followed(app)
+    camille = who(app, "camille")
+    svc.start_track(app, camille, person, "psp")
+    walk_psp_to_authorised(app, person)
+    svc.start_track(app, camille, person, "psp_aps")
+    bea = who(app, "bea")
+    had, never = (svc.list_actions(app, bea, person, track) for track in ("psp_aps", "psp_afis"))
+    assert had and never  # each its definition's, described unevaluated
+    assert all(r.code == "access.not_readable" for a in had + never for r in a.reasons)
+    assert svc.list_actions(app, camille, person, "psp_aps")[0].reasons != had[0].reasons
