@@ -15,7 +15,7 @@ from core import messages as M
 from core.errors import InputError
 from core.persistence.models import NOTE_SENSITIVITIES, Note, Track, User
 from core.schemas import NoteView
-from core.services import access, records
+from core.services import access
 from core.services.notes_store import note_text, write_note
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
@@ -41,13 +41,17 @@ def add_note(call: Call, person: str | int, text: str, track: str | None = None,
 
     Raises:
         NotFound: unknown person, or no such open track.
+        PermissionDenied: a track the caller may not write (a case track, for the front desk).
         InputError: empty, too long or malformed text, or an unknown sensitivity.
     """
     if sensitivity not in NOTE_SENSITIVITIES:
         raise InputError(M.NOTE_BAD_SENSITIVITY.format(value=sensitivity,
                                                        choices=", ".join(NOTE_SENSITIVITIES)))
+    from core.services.tracks import track_to_write
     row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
-    track_row = records.find_track(call.session, row, track) if track else None
+    # A track the caller may not write is refused whether she has it or not: « no such open
+    # track » against a note written told the front desk which case tracks she has.
+    track_row = track_to_write(call, row, track) if track else None
     body = clean_text(text)
     note = write_note(call, row.id, track_row.id if track_row else None, None, body, sensitivity)
     call.audit.target = f"note:{note.id}"

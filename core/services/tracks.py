@@ -211,6 +211,21 @@ def _by_number(call: Call, person: Person, found: Track, ref: str, *,
     return found
 
 
+def track_to_write(call: Call, person: Person, ref: str) -> Track:
+    """The track ``ref`` of ``person`` (an open one by its definition, or one by its
+    number) once the caller may write its kind: by definition, refused by its kind before
+    it is looked for; by number, refused as a number of none of hers (:func:`_by_number`).
+
+    Raises:
+        PermissionDenied: a definition whose tracks the caller may not write.
+        NotFound: no such track of hers, or one she may not write named by its number.
+    """
+    if not _numbered(ref):
+        access.require(call, person, track_class(str(ref).strip()), write=True)
+    return _by_number(call, person, records.find_track(call.session, person, ref), ref,
+                      write=True)
+
+
 def _consent_gate(call: Call, track: Track, actions: list[ActionView],
                   snapshot: PersonSnapshot) -> list[ActionView]:
     """A case track's actions once consent to follow-up is withdrawn: only closing ones."""

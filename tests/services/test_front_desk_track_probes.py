@@ -78,3 +78,23 @@ def test_the_actions_of_a_case_track_named_are_told_whether_she_has_it_or_not(ap
     assert had and never  # each its definition's, described unevaluated
     assert all(r.code == "access.not_readable" for a in had + never for r in a.reasons)
     assert svc.list_actions(app, camille, person, "psp_aps")[0].reasons != had[0].reasons
+
+
+def test_a_note_on_a_case_track_is_refused_whether_she_has_it_or_not(app):
+    """A note on a track answered « aucune démarche » for a case track she has not, and was
+    written on one she has, its view naming its definition; by number, a closed one too."""
+    person = add_followed(app)
+    camille = who(app, "camille")
+    svc.start_track(app, camille, person, "psp")
+    walk_psp_to_authorised(app, person)
+    aps = svc.start_track(app, camille, person, "psp_aps").id
+    bea = who(app, "bea")
+    for track in ("psp_aps", "psp_afis"):  # she has the first, not the second
+        with pytest.raises(PermissionDenied):
+            svc.add_note(app, bea, person, "vue ce jour", track=track)
+    nobody = aps + 1
+    probe = lambda n: svc.add_note(app, bea, person, "vue ce jour", track=n)  # noqa: E731
+    assert _answer(probe, aps) == _answer(probe, nobody) != "answered"
+    assert svc.list_notes(app, camille, person) == []
+    noted = svc.add_note(app, bea, person, "vue ce jour", track="parcours")  # her pathway
+    assert noted.track == "parcours"

@@ -73,4 +73,4 @@ def test_note_on_an_unknown_person_or_track(app, person):
     with pytest.raises(NotFound):
         svc.add_note(app, who(app, "bea"), 999, "texte")
     with pytest.raises(NotFound):
-        svc.add_note(app, who(app, "bea"), person, "texte", track="psp")
+        svc.add_note(app, who(app, "camille"), person, "texte", track="psp")
