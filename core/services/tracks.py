@@ -46,6 +46,16 @@ FOLLOWING_ROLES = (Role.REFERENT.value, Role.SUPERVISEUR.value)
 FILE_ONLY_EVENTS = frozenset({"consent_given", "consent_withdrawn", "person_exported"})
 """Person-level events the front desk does not see in her history (what she consented to,
 and who received her data, are for those who read her file)."""
+SUPERVISION_EVENTS = "review_"
+"""The prefix of the supervision's decisions on review items (acknowledged, snoozed,
+reassigned, commented): those who read her file see them, the front desk does not (a
+volunteer learnt that her file was under review, or that an exceptional access to it was
+acknowledged)."""
+
+
+def front_desk_event(kind: str) -> bool:
+    """Whether the front desk sees an event of ``kind`` (of her pathway or of no track)."""
+    return kind not in FILE_ONLY_EVENTS and not kind.startswith(SUPERVISION_EVENTS)
 TOLD_ANYONE = frozenset({"engine.role", "engine.not_from_step", "parcours.referent_manquant",
                          "parcours.consentement_manquant", "parcours.consentement_retire",
                          "parcours.consentement_posterieur", "parcours.suivi_possible"})
@@ -400,7 +410,7 @@ def history(call: Call, person: str | int, track: str | None = None, *,
     supervisor who does not follow her: with the ``reason`` of that exceptional access).
 
     Who may read only the front desk gets the pathway's events and the visits, without facts
-    (not her consents nor her exports).
+    (not her consents, her exports nor the supervision's decisions: :func:`front_desk_event`).
     """
     reason = restricted_reasons.given(reason)
     row = access.person_for(call, person, DataClass.FRONT_DESK)
@@ -420,5 +430,5 @@ def history(call: Call, person: str | int, track: str | None = None, *,
                         facts=e.facts if full else {},
                         checks=veil.stored(e.checks or []) if full else [])
               for e, name, defn_id in call.session.execute(query.order_by(Event.id))
-              if full or (defn_id in (None, PATHWAY) and e.kind not in FILE_ONLY_EVENTS)]
+              if full or (defn_id in (None, PATHWAY) and front_desk_event(e.kind))]
     return events

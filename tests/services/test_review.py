@@ -159,3 +159,21 @@ def test_filters_by_referent_and_domain(authorised):
     assert {i.domain for i in svc.review_queue(on(app, day), sonia, domain="psp")} == {"psp"}
     with pytest.raises(InputError, match="inconnu"):
         svc.review_queue(app, who(app, "sonia"), kinds={"retard"})
+
+
+def test_the_front_desk_history_shows_no_supervision_decision(any_app):
+    """A snooze, a comment or an acknowledgement is the supervision's, as the partner's export
+    says by leaving them out: the front desk's history listed them (who, when, on which
+    track), a volunteer learning that her file was under review."""
+    person = add_followed(any_app, "Sara", first_visit=X)
+    later = on(any_app, X + timedelta(weeks=10))
+    sonia = who(later, "sonia")
+    stalled, no_contact = (kinds_on(any_app, X + timedelta(weeks=10), kind)[0]
+                           for kind in ("stalled", "no_contact"))
+    svc.snooze(later, sonia, stalled, X + timedelta(weeks=12), "Hospitalisée")
+    svc.acknowledge(later, sonia, no_contact)
+    svc.comment(later, sonia, no_contact, "Vu en réunion")
+    desk = {e.kind for e in svc.history(later, who(later, "bea"), person)}
+    assert desk and not {k for k in desk if k.startswith("review_")}
+    assert {"review_snoozed", "review_acknowledged", "review_comment"} <= {
+        e.kind for e in svc.history(later, who(later, "camille"), person)}
