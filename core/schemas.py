@@ -155,8 +155,10 @@ class TrackView(_View):
     step_label: str | None
     step_kind: str | None
     status: str
-    step_since: datetime
-    last_event_at: datetime
+    step_since: datetime | None
+    """None, as ``step``, when the caller may not read this track's detail."""
+    last_event_at: datetime | None
+    """None, as ``step``, when the caller may not read this track's detail."""
     next_due: date | None = None
     row_version: int
     """Optimistic-locking counter: pass it back to detect a concurrent change."""

@@ -74,7 +74,10 @@ def _visible_view(call: Call, person: Person, track: Track, *, created: bool) ->
     view = track_view(call, track, created=created)
     if access.shows(call, person, track_class(track.definition_id)):
         return view
+    # When it is at its step since, and last moved, date what was recorded on it (the day a
+    # prefect's decision was typed): hidden with the step.
     return view.model_copy(update={"step": None, "step_label": None, "step_kind": None,
+                                   "step_since": None, "last_event_at": None,
                                    "next_due": None, "row_version": 0})
 
 

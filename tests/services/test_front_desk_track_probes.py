@@ -98,3 +98,19 @@ def test_a_note_on_a_case_track_is_refused_whether_she_has_it_or_not(app):
     assert svc.list_notes(app, camille, person) == []
     noted = svc.add_note(app, bea, person, "vue ce jour", track="parcours")  # her pathway
     assert noted.track == "parcours"
+
+
+def test_a_track_started_again_tells_whoever_does_not_read_it_not_when_it_moved(app):
+    """Starting a track already open answers it: its step was hidden from the front desk and
+    the administrator, but not since when it was at that step nor when it last moved (the
+    day a prefect's decision was recorded)."""
+    person = add_followed(app)
+    camille = who(app, "camille")
+    svc.start_track(app, camille, person, "psp")
+    walk_psp_to_authorised(app, person)
+    for name in ("bea", "admin"):
+        again = svc.start_track(app, who(app, name), person, "psp")
+        assert not again.created and again.step is None
+        assert (again.step_since, again.last_event_at, again.next_due) == (None, None, None)
+    own = svc.start_track(app, camille, person, "psp")
+    assert own.step == "autorise" and own.step_since is not None and own.last_event_at

@@ -92,7 +92,7 @@ def person_show(ctx: Context, person: str) -> None:
     else:
         table(("démarche", "étape", "statut", "depuis", "prochaine échéance"),
               ((t.track, t.step_label, M.EXPORT_TRACK_STATUS.get(t.status, t.status),
-                t.step_since.date(), t.next_due)
+                t.step_since.date() if t.step_since else None, t.next_due)
                for t in view.tracks))
     if view.consents is not None:
         line("")
