@@ -175,6 +175,8 @@ REQUEST_ID_REUSED = ("L'identifiant de requête « {request_id} » a déjà serv
 REQUEST_TOKEN_SHOWN_ONCE = ("Le jeton n° {id} a déjà été créé par cette requête : son secret ne peut pas "
                             "être affiché à nouveau. Révoquez-le avec « parcours token revoke {id} » "
                             "et créez-en un autre.")
+REQUEST_PASSWORD_OTHER = ("La requête « {request_id} » a déjà été appliquée avec un autre mot de passe, "
+                          "ou ce mot de passe a changé depuis : rien n'a été fait.")
 REQUEST_OTHER_CREDENTIAL = ("Cette requête a été envoyée depuis une autre connexion : sa réponse n'est "
                             "rendue qu'à celle-ci. Consultez le dossier pour voir où il en est.")
 

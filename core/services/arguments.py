@@ -45,7 +45,7 @@ _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,59}")
 
 
 @lru_cache(maxsize=None)
-def _names(body: Callable[..., Any]) -> tuple[str, ...]:
+def parameter_names(body: Callable[..., Any]) -> tuple[str, ...]:
     """The body's parameter names after ``call``."""
     return tuple(inspect.signature(body).parameters)[1:]
 
@@ -56,7 +56,7 @@ def check(body: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, 
     Raises:
         InputError: with the parameter's French name.
     """
-    for name, value in zip(_names(body), args, strict=False):  # extra ones fail the call
+    for name, value in zip(parameter_names(body), args, strict=False):  # extra ones fail the call
         check_value(name, value)
     for name, value in kwargs.items():
         check_value(name, value)

@@ -179,7 +179,7 @@ def sign_out(call: Call) -> None:
                          .execution_options(synchronize_session=False))
 
 
-@service("auth.password")
+@service("auth.password", sets_password="new")
 def change_password(call: Call, current: str, new: str) -> None:
     """Replace the caller's password; their other sessions and tokens end.
 

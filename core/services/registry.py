@@ -58,6 +58,8 @@ REGISTRY: dict[str, Callable[..., Any]] = {}
 operation the policy and the audit know it by (several services may share one)."""
 PASSWORD_SERVICES = frozenset({"auth.password", "auth.whoami", "auth.logout"})
 """What a user whose password was reset may still do before choosing a new one."""
+_SETS_PASSWORD: dict[Callable[..., Any], str] = {}
+"""The bodies that set a password, and the parameter holding it (``sets_password``)."""
 
 
 class App(Protocol):
@@ -213,10 +215,18 @@ def _refused(app: App, name: str, principal: Principal | None, note: AuditNote,
         pass
 
 
-def service(name: str, *, write: bool = True) -> Callable[
+def service(name: str, *, write: bool = True, sets_password: str | None = None) -> Callable[
         [Callable[Concatenate[Call, P], T]], Callable[Concatenate[Any, Any, P], T]]:
-    """Register a service body under ``name`` with its authentication, policy and audit."""
+    """Register a service body under ``name`` with its authentication, policy and audit.
+
+    ``sets_password``: the parameter holding the password the write sets, on the user its
+    audit row names: under a request id, its answer is given again only to a retry that
+    sends that same password, still in place (:func:`core.services.requests.replay`). A
+    write that takes a password without setting one keeps no answer: a retry runs again.
+    """
     def decorate(body: Callable[Concatenate[Call, P], T]) -> Callable[Concatenate[Any, Any, P], T]:
+        if sets_password is not None:
+            _SETS_PASSWORD[body] = sets_password
         @functools.wraps(body)
         def run(app: Any, credential: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
             app.ensure_schema()
@@ -226,8 +236,9 @@ def service(name: str, *, write: bool = True) -> Callable[
             try:
                 return _call(app, credential, name, body, write, request_id, args, kwargs)
             except ParcoursError as refused:
-                if request_id is None or getattr(refused, _KEPT_REFUSED, False):
-                    raise  # the kept answer itself was refused: no other copy to look for
+                if (request_id is None or not _keeps_answer(body)
+                        or getattr(refused, _KEPT_REFUSED, False)):
+                    raise  # nothing kept, or the kept answer itself was refused
                 # The same request may have applied meanwhile (two copies racing on a
                 # server database): its result is then the answer; else this refusal is.
                 try:
@@ -253,8 +264,9 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
             principal = authenticate(session, credential, app.now())
             _check(name, principal)
             arguments.check(body, args, kwargs)  # before the body or the database see them
+            keeps = request_id is not None and _keeps_answer(body)
             call = Call(app, session, principal, audit=note, name=name,
-                        granted=None if request_id is None else [])
+                        granted=[] if keeps else None)
             replayed, result = _replayed(call, name, body, request_id, args, kwargs)
             if replayed:
                 note.person_id, note.target = result[1].get("person_id"), result[1].get("target")
@@ -271,7 +283,8 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
                     call.granted.append(["credential", None, principal.session_id])
                     requests.remember(call, request_id, _operation(name, body), body, result,
                                       {"person_id": note.person_id, "target": note.target},
-                                      requests.asked(args, kwargs))
+                                      requests.asked(body, args, kwargs),
+                                      sets=body in _SETS_PASSWORD)
             if request_id is not None:
                 note.detail = {**note.detail, "request_id": request_id, "replay": replayed}
             if write:
@@ -312,15 +325,27 @@ def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, 
     and the caller still passes the access checks its first run passed."""
     if request_id is None:
         return False, None
+    checked = requests.checked(request_id)
+    if not _keeps_answer(body):
+        return False, None
+    sets = _SETS_PASSWORD.get(body)
     try:
-        found, result, named = requests.replay(call, requests.checked(request_id),
-                                               _operation(name, body), body,
-                                               reason=_reason(body, args, kwargs),
-                                               arguments=requests.asked(args, kwargs))
+        found, result, named = requests.replay(
+            call, checked, _operation(name, body), body, reason=_reason(body, args, kwargs),
+            arguments=requests.asked(body, args, kwargs),
+            password=None if sets is None else requests.secret(body, sets, args, kwargs))
     except ParcoursError as refused:
         setattr(refused, _KEPT_REFUSED, True)
         raise
     return found, (result, named)
+
+
+def _keeps_answer(body: Callable[..., Any]) -> bool:
+    """Whether a request id keeps this body's answer for a retry. Not when it takes a password
+    it does not set (a confirmation, ``auth.reauth``): nothing of the password may be kept to
+    check a retry's against, so the retry runs again, its password checked, a wrong one
+    counted, as the first; for it, running again is harmless (a confirmation renewed)."""
+    return body in _SETS_PASSWORD or not requests.takes_password(body)
 
 
 _KEPT_REFUSED = "_parcours_kept_answer_refused"

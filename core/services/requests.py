@@ -15,6 +15,15 @@ racing each other meet on the unique (user, request id, operation) index: one ap
 its result.
 A secret that authenticates is never kept: of a new personal token, only its number is, and
 the replay of its creation is refused, naming the token to revoke (its secret is shown once).
+Nor is anything of a password (:data:`core.services.arguments.SECRETS`): the arguments'
+digest leaves them out, for an unsalted digest would let whoever opens the base test guesses
+at its speed, Argon2id skipped. A retry then proves its password as a fresh call would, on
+the account's Argon2id hash: a write that sets a password (:func:`remember`'s ``sets``)
+answers only if the password sent again is the one it set and still in place, unchanged
+since; any other write taking a password (a confirmation) keeps no answer and runs again,
+checked and counted as the first. The digest sits inside the sealed answer, never beside
+it: a base without its key file gives none to confirm a guessed alias against (a key to make
+it an HMAC would come from that same file).
 """
 
 from __future__ import annotations
@@ -26,23 +35,31 @@ import json
 import re
 import typing
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from core import messages as M
+from core.auth import passwords
 from core.crypto.cipher import open_sealed, seal
 from core.errors import InputError, PermissionDenied
 from core.persistence.access_models import RequestRecord
 from core.persistence.ids import next_ids
-from core.persistence.models import Person
+from core.persistence.models import Person, User
 from core.schemas import SignedIn
+from core.services.arguments import SECRETS, parameter_names
 
 KEPT = timedelta(days=1)
 _SHOWN_ONCE = "shown_once"
 """Where a kept request holds the number of the token it created, its secret left out."""
+_PASSWORD_SET = "password_set"
+"""Where a kept request that set a password holds the account's number and when its password
+changed: a replay proves the password on that account only while it is the one set."""
+_SECRET = "<secret>"
+"""What stands for a password in the arguments' digest."""
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
@@ -70,10 +87,31 @@ def _context(row_id: int, user_id: int, request_id: str, operation: str) -> str:
     return f"request_log:{row_id}:{user_id}:{request_id}:{operation}"
 
 
-def asked(args: Any, kwargs: Any) -> str:
-    """A digest of what a call asks (its arguments, the credential and request id aside)."""
-    text = json.dumps([list(args), kwargs], sort_keys=True, default=_plain, ensure_ascii=False)
+def asked(body: Callable[..., Any], args: Any, kwargs: Any) -> str:
+    """A digest of what a call asks (its arguments, the credential and request id aside), its
+    passwords left out: kept beside the answer, a digest of them would be a fast way to test
+    guesses (a retry proves its password on the account's hash instead, :func:`replay`).
+
+    A call without a password gives the digest it gave before passwords were left out."""
+    names = parameter_names(body)
+    shown = [_SECRET if i < len(names) and names[i] in SECRETS else value
+             for i, value in enumerate(args)]
+    given = {name: _SECRET if name in SECRETS else value for name, value in kwargs.items()}
+    text = json.dumps([shown, given], sort_keys=True, default=_plain, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def takes_password(body: Callable[..., Any]) -> bool:
+    """Whether ``body`` takes a password (a parameter named in ``SECRETS``)."""
+    return not SECRETS.isdisjoint(parameter_names(body))
+
+
+def secret(body: Callable[..., Any], name: str, args: Any, kwargs: Any) -> Any:
+    """The value of ``body``'s parameter ``name`` in this call (None if not given)."""
+    if name in kwargs:
+        return kwargs[name]
+    position = parameter_names(body).index(name)
+    return args[position] if position < len(args) else None
 
 
 def _plain(value: Any) -> str:
@@ -83,16 +121,18 @@ def _plain(value: Any) -> str:
 
 
 def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any], *,
-           reason: str | None = None, arguments: str = "") -> tuple[bool, Any, dict[str, Any]]:
+           reason: str | None = None, arguments: str = "",
+           password: str | None = None) -> tuple[bool, Any, dict[str, Any]]:
     """(True, the first result, what its audit row named) when this user already sent this
     request for this operation and still passes, now, the access checks its first run passed
     (``reason``: the one this call gives, for an access that asks for one), else
-    (False, None, {}).
+    (False, None, {}). ``password``: the one this call sets, for a write that sets one.
 
     Raises:
         ParcoursError: the refusal a fresh call would get now (a lost follow, a delegation
             left...): nothing of the first result is returned.
-        InputError: another request under this id.
+        InputError: another request under this id; for a write that set a password, another
+            password, or the one it set changed since.
         PermissionDenied: the first result was a new token, whose secret is not kept.
     """
     user_id, session = call.principal.user_id, call.session
@@ -113,6 +153,8 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
         # Answered as the first, another request under a used id would do nothing, silently.
         raise InputError(M.REQUEST_ID_REUSED.format(request_id=request_id))
     _refuse_shown_once(call, kept)
+    if _PASSWORD_SET in kept:
+        _prove(call, kept, request_id, password)
     return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
 
 
@@ -130,15 +172,19 @@ def opened(sealer: Any, search_key: bytes, row: RequestRecord) -> dict[str, Any]
 
 
 def remember(call: Any, request_id: str, operation: str, body: Callable[..., Any], result: Any,
-             audit: dict[str, Any], arguments: str = "") -> None:
+             audit: dict[str, Any], arguments: str = "", *, sets: bool = False) -> None:
     """Keep the result of a request that has just applied, and the person and object its
     audit row named (a replay's row names them too), in the same transaction: sealed with the
-    person's key when the write was about one, so that erasing her makes it unreadable."""
+    person's key when the write was about one, so that erasing her makes it unreadable.
+    ``sets``: the write set the password of the user its audit row names (``user:N``); what
+    is kept is when it changed, never anything of the password."""
     session, user_id = call.session, call.principal.user_id
     person = audit.get("person_id")
     erased = _erased(session, ({g[1] for g in call.granted or ()} | {person}) - {None})
     kept = {**_kept_result(body, result), "audit": audit, "arguments": arguments,
             "granted": _granted(call.granted or [], erased)}
+    if sets:
+        kept[_PASSWORD_SET] = _password_stamp(session, audit.get("target"))
     if person in erased:
         person = None  # erased by this very write: her key is gone, the result names no one
     row_id = next_ids(session, "request_log")[0]
@@ -175,6 +221,37 @@ def _refuse_shown_once(call: Any, kept: dict[str, Any]) -> None:
         return
     call.audit.target = kept["audit"].get("target")  # the refusal's audit row names the token
     raise PermissionDenied(M.REQUEST_TOKEN_SHOWN_ONCE.format(id=token))
+
+
+def _password_stamp(session: Session, target: Any) -> list[Any]:
+    """The account a write set the password of (its audit target, ``user:N``) and when."""
+    kind, _, number = str(target).partition(":")
+    user = session.get(User, int(number)) if kind == "user" and number.isdigit() else None
+    if user is None or user.password_changed_at is None:
+        raise AssertionError(f"a write that sets a password names its user: {target!r}")
+    return [user.id, user.password_changed_at.isoformat()]
+
+
+def _prove(call: Any, kept: dict[str, Any], request_id: str, password: str | None) -> None:
+    """Answer a write that set a password only if ``password`` is the one it set, still in
+    place: a retry with another one (a typo corrected) must not be told "done", and one sent
+    after the password changed must not put it back.
+
+    The password is tried on the account's Argon2id hash only while the password set by this
+    request is in place: a replay is no way to test guesses of a password chosen since (its
+    owner's own, after an administrator's reset).
+
+    Raises:
+        InputError: another password, or the one set changed since.
+    """
+    user_id, changed = kept[_PASSWORD_SET]
+    user: User | None = call.session.get(User, user_id)
+    if (user is not None and user.password_changed_at == datetime.fromisoformat(changed)
+            and isinstance(password, str)
+            and passwords.verify(user.password_hash, password, call.app.security.hash_cost)):
+        return
+    call.audit.target = kept["audit"].get("target")  # the refusal's audit row names her
+    raise InputError(M.REQUEST_PASSWORD_OTHER.format(request_id=request_id))
 
 
 def _erased(session: Any, persons: set[Any]) -> set[Any]:

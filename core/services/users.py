@@ -174,7 +174,7 @@ def _user(call: Call, name: str) -> User:
     return user
 
 
-@service("user.add")
+@service("user.add", sets_password="password")
 def add_user(call: Call, name: str, role: str, password: str,
              delegations: list[str] | tuple[str, ...] = ()) -> UserView:
     """Create a user with a role, a password and their delegations (administrators only)."""
@@ -262,7 +262,7 @@ def set_role(call: Call, name: str, role: str) -> UserView:
     return user_view(call.session, user)
 
 
-@service("user.reset_password")
+@service("user.reset_password", sets_password="password")
 def reset_password(call: Call, name: str, password: str) -> UserView:
     """Give a user a temporary password, to be changed at their next sign-in."""
     user = _user(call, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.accounts import PASSWORD
 from tests.cli_runner import REFERENT, Cli, assert_french_error
 
 
@@ -45,3 +46,18 @@ def test_a_token_created_under_a_request_id_is_not_shown_again(cli: Cli):
     assert [t["id"] for t in cli.json("token", "list")["tokens"]] == [made["id"]]
     me = cli.json("whoami", user=None, env={"PARCOURS_TOKEN": made["token"]})
     assert (me["name"], me["kind"]) == (REFERENT, "token")
+
+
+def test_a_password_change_sent_again_answers_only_with_the_password_it_set(cli: Cli):
+    new, other = "Marmotte-Bleue-Fenetre-2026!", "Heron-Violet-Escalier-2027!"
+    first = cli.json("password", "--password-stdin", "--request-id", "mdp-1",
+                     input=f"{PASSWORD}\n{new}\n")
+    # sent again: done, though the current password typed is no longer the account's
+    assert cli.json("password", "--password-stdin", "--request-id", "mdp-1",
+                    input=f"{PASSWORD}\n{new}\n") == first == {"changed": True}
+    cli.fails("password", "--password-stdin", "--request-id", "mdp-1", input=f"{PASSWORD}\n{other}\n",
+              code=1, match="déjà été appliquée avec un autre mot de passe")
+    # a confirmation under a request id is checked again: a wrong password is not "confirmed"
+    assert cli.json("reauth", "--password-stdin", "--request-id", "r-1", input=f"{new}\n")["confirmed"]
+    cli.fails("reauth", "--password-stdin", "--request-id", "r-1", input=f"{other}\n",
+              match="Mot de passe incorrect")
