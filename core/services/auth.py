@@ -22,7 +22,7 @@ from core.errors import InputError, NotAuthenticated, NotFound, PermissionDenied
 from core.persistence.access_models import AuthSession, Delegation, SignInThrottle, UserDelegation
 from core.persistence.models import User
 from core.schemas import SignedIn, TokenView, UserView, WhoAmI
-from core.services import audit
+from core.services import audit, requests
 from core.services.arguments import check_value
 from core.services.principal import end_sessions
 from core.services.registry import App, Call, record, service
@@ -146,6 +146,10 @@ def sign_in(app: App, name: str, password: str) -> SignedIn:
 def _welcome(session: Session, app: App, user: User, password: str, key: str,
              now: datetime) -> SignedIn:
     session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
+    # A base where request ids stopped being sent still forgets their answers after a day:
+    # a sign-in is a write every deployment makes daily, and one whose Argon2id check dwarfs
+    # an indexed delete.
+    requests.forget_expired(session, now)
     if passwords.needs_rehash(user.password_hash or "", app.security.hash_cost):
         user.password_hash = passwords.hash_password(password, app.security.hash_cost)
     secret, row = open_session(session, app, user, "session", now)

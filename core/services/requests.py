@@ -24,6 +24,9 @@ since; any other write taking a password (a confirmation) keeps no answer and ru
 checked and counted as the first. The digest sits inside the sealed answer, never beside
 it: a base without its key file gives none to confirm a guessed alias against (a key to make
 it an HMAC would come from that same file).
+Expired requests go, whoever sent them, at every write under a request id and at every
+sign-in (:func:`forget_expired`, on the ``created_at`` index): none outlives its day by more
+than the time to the next of those.
 """
 
 from __future__ import annotations
@@ -114,6 +117,18 @@ def secret(body: Callable[..., Any], name: str, args: Any, kwargs: Any) -> Any:
     return args[position] if position < len(args) else None
 
 
+def forget_expired(session: Session, now: Any) -> None:
+    """Delete every kept request older than :data:`KEPT`, whoever sent it: by the
+    ``created_at`` index, each row once, nothing read when none is due.
+
+    On PostgreSQL, rows another transaction is deleting already are skipped rather than
+    waited for: a long write (an export) that purged first must not hold every other one."""
+    due = (select(RequestRecord.id).where(RequestRecord.created_at < now - KEPT)
+           .with_for_update(skip_locked=True).scalar_subquery())
+    session.execute(delete(RequestRecord).where(RequestRecord.id.in_(due))
+                    .execution_options(synchronize_session=False))
+
+
 def _plain(value: Any) -> str:
     # A callback (progress, each piece of an export) is how the answer is delivered, not
     # what is asked: its address changes from one process to the next.
@@ -135,12 +150,14 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
             password, or the one it set changed since.
         PermissionDenied: the first result was a new token, whose secret is not kept.
     """
-    user_id, session = call.principal.user_id, call.session
-    session.execute(delete(RequestRecord).where(RequestRecord.user_id == user_id,
-                                                RequestRecord.created_at < call.app.now() - KEPT))
+    user_id, session, now = call.principal.user_id, call.session, call.app.now()
+    forget_expired(session, now)
+    # A row another purge holds is skipped above, not waited for: the day is checked here too
+    # (a new answer under the same key then waits for that purge, on the unique index).
     row = session.scalar(select(RequestRecord).where(RequestRecord.user_id == user_id,
                                                      RequestRecord.request_id == request_id,
-                                                     RequestRecord.operation == operation))
+                                                     RequestRecord.operation == operation,
+                                                     RequestRecord.created_at >= now - KEPT))
     if row is None:
         return False, None, {}
     kept = opened(call.sealer, call.app.keys.search_key, row)

@@ -13,7 +13,7 @@ from core import services as svc
 from core.errors import InputError
 from core.persistence.access_models import RequestRecord
 from core.persistence.models import Event, Person
-from tests.accounts import reauth, who
+from tests.accounts import PASSWORD, reauth, who
 
 
 def events(app) -> int:
@@ -98,3 +98,31 @@ def test_two_copies_racing_apply_once(pg_app):
         assert session.scalar(select(func.count()).select_from(Event).where(
             Event.person_id == person, Event.kind == "transition")) == 1
         assert session.scalar(select(Person.id).where(Person.id == person)) == person
+
+
+def _age(app, request_id: str, by: timedelta) -> None:
+    with app.db.write() as session:
+        session.execute(update(RequestRecord).where(RequestRecord.request_id == request_id)
+                        .values(created_at=datetime.now(UTC) - by))
+
+
+def _kept_ids(app) -> list[str]:
+    with app.db.read() as session:
+        return sorted(session.scalars(select(RequestRecord.request_id)))
+
+
+def test_a_day_old_request_of_anyone_goes_at_the_next_request(any_app):
+    svc.add_person(any_app, who(any_app, "bea").for_request("lundi"), "Amina")
+    svc.add_person(any_app, who(any_app, "bea").for_request("mardi"), "Rose")
+    _age(any_app, "lundi", timedelta(days=1, minutes=1))
+    _age(any_app, "mardi", timedelta(hours=23))
+    # another user's request, under another id: bea's day-old answer goes, the recent stays
+    svc.add_person(any_app, who(any_app, "camille").for_request("accueil"), "Lina")
+    assert _kept_ids(any_app) == ["accueil", "mardi"]
+
+
+def test_a_day_old_request_goes_at_the_next_sign_in(any_app):
+    svc.add_person(any_app, who(any_app, "bea").for_request("lundi"), "Amina")
+    _age(any_app, "lundi", timedelta(days=1, minutes=1))
+    svc.sign_in(any_app, "camille", PASSWORD)
+    assert _kept_ids(any_app) == []
