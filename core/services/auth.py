@@ -187,15 +187,19 @@ def sign_out(call: Call) -> None:
 def change_password(call: Call, current: str, new: str) -> None:
     """Replace the caller's password; their other sessions and tokens end.
 
+    A wrong ``current`` counts as a refused confirmation does (:func:`reauthenticate`): five
+    in a row end the session, so a session left open is no way to guess the password.
+
     Raises:
-        PermissionDenied: ``current`` is wrong.
+        PermissionDenied: ``current`` is wrong (counted).
         InputError: ``new`` breaks the password policy or equals ``current``.
     """
     user = call.session.get(User, call.principal.user_id)
     assert user is not None
     cost = call.app.security.hash_cost
     if not passwords.verify(user.password_hash, current, cost):
-        raise PermissionDenied(M.PASSWORD_WRONG_CURRENT)
+        _wrong_password(call, M.PASSWORD_WRONG_CURRENT)
+        return
     chosen = passwords.require_acceptable(new)
     if chosen == passwords.normalise(current):
         raise InputError(M.PASSWORD_SAME)
@@ -227,22 +231,37 @@ def reauthenticate(call: Call, password: str) -> None:
     if passwords.verify(user.password_hash, password, call.app.security.hash_cost):
         row.reauth_at = call.app.now()
         return
-    failures = _recent_reauth_failures(call) + 1
+    _wrong_password(call, M.REAUTH_FAILED)
+
+
+PASSWORD_TYPED = ("auth.reauth", "auth.password")
+"""The writes where a signed-in caller types her password again: their wrong passwords count
+together, or each would give as many guesses as the other."""
+
+
+def _wrong_password(call: Call, message: str) -> None:
+    """Refuse a wrong password typed on a session (the refusal is audited, so counted); the
+    one that reaches the limit ends the session."""
+    failures = _recent_password_failures(call) + 1
     if failures >= call.app.security.failures_before_lock:
+        row = call.session.get(AuthSession, call.principal.session_id)
+        assert row is not None
         row.revoked_at, row.revoked_reason = call.app.now(), "reauth_failures"
         call.refusal = NotAuthenticated(M.SESSION_ENDED)
     else:
-        call.refusal = PermissionDenied(M.REAUTH_FAILED)
+        call.refusal = PermissionDenied(message)
 
 
-def _recent_reauth_failures(call: Call) -> int:
+def _recent_password_failures(call: Call) -> int:
     from sqlalchemy import func
 
     from core.persistence.access_models import AuditEntry
     since = call.app.now() - call.app.security.lock
+    # Refused for a wrong password only: a new password the policy refuses is no guess.
     return int(call.session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.actor_id == call.principal.user_id, AuditEntry.session_id == call.principal.session_id,
-        AuditEntry.operation == "auth.reauth", AuditEntry.outcome == "refused",
+        AuditEntry.operation.in_(PASSWORD_TYPED), AuditEntry.outcome == "refused",
+        AuditEntry.reason.in_(("permission_denied", "not_authenticated")),
         AuditEntry.at >= since)) or 0)
 
 

@@ -209,6 +209,25 @@ def test_five_refused_confirmations_end_the_session(app):
         svc.whoami(app, camille)
 
 
+def test_wrong_current_passwords_count_with_refused_confirmations(app):
+    # A session left open was a way to guess its user's password: a password change
+    # answered « incorrect » as often as asked, at the hash's speed, and nothing ended.
+    camille = _sign(app)
+    for _ in range(2):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.reauthenticate(app, camille, "Mauvais-mot-2026")
+    with pytest.raises(InputError):  # a new password the policy refuses is no guess
+        svc.change_password(app, camille, PASSWORD, "court")
+    for _ in range(2):
+        with pytest.raises(PermissionDenied):
+            svc.change_password(app, camille, "Mauvais-mot-2026", "Nouveau-Mot-De-Passe-2026")
+    with pytest.raises(NotAuthenticated):
+        svc.change_password(app, camille, "Mauvais-mot-2026", "Nouveau-Mot-De-Passe-2026")
+    with pytest.raises(NotAuthenticated):
+        svc.whoami(app, camille)
+    assert svc.sign_in(app, "camille", PASSWORD).user.name == "camille"  # unchanged
+
+
 # --- personal tokens ---------------------------------------------------------------------------
 
 def test_a_token_works_until_revoked_or_expired_and_is_stored_hashed(app):
