@@ -20,7 +20,8 @@ identify her is blanked:
   registration number, a decision reference, a pause reason, the referent's name) are
   removed from her tracks and from her events; coded facts (choices, dates, numbers, yes/no)
   stay, since the plugins count them. A fact whose track definition is no longer installed
-  is kept only when it is a number or yes/no;
+  is kept only when it is a number or yes/no; an event about no track keeps only the codes
+  the services write (:data:`UNTRACKED_CODED`: not the referent a reassignment named);
 * her events' ``checks`` (their messages may quote dates and values) and sealed
   ``deadlines_enc`` are emptied.
 
@@ -319,11 +320,17 @@ def _redact_tracks(session: Session, catalog: Catalog, person_id: int, now: date
     return changed
 
 
+UNTRACKED_CODED = frozenset({"dropin", "consent", "consents", "purpose", "format", "destination",
+                             "item", "until"})
+"""The facts of her events about no track (a visit, a consent, an export, a review decision)
+that are codes: any other was typed (the referent named by a reassignment) and is blanked."""
+
+
 def _redact_events(session: Session, catalog: Catalog, person_id: int) -> int:
     tracks = {i: (d, v) for i, d, v in session.execute(
         select(Track.id, Track.definition_id, Track.definition_version)
         .where(Track.person_id == person_id))}
-    cache: dict[int, set[str] | None] = {}
+    cache: dict[int | None, set[str] | None] = {None: set(UNTRACKED_CODED)}
     changed = 0
     rows = session.execute(select(Event.id, Event.track_id, Event.facts, Event.checks,
                                   Event.deadlines_enc).where(Event.person_id == person_id))
@@ -331,7 +338,9 @@ def _redact_events(session: Session, catalog: Catalog, person_id: int) -> int:
         if track_id not in cache:
             cache[track_id] = coded_names(catalog, *tracks[track_id]) if track_id in tracks \
                 else set()
-        new = kept(facts, cache[track_id]) if track_id is not None else dict(facts or {})
+        # Blanked in the same UPDATE as her checks and deadlines: the erasure's one rewrite of
+        # her events, which migration 0005 accepts once she is marked erased.
+        new = kept(facts, cache[track_id])
         if new == (facts or {}) and not checks and sealed is None:
             continue
         session.execute(update(Event).where(Event.id == event_id)

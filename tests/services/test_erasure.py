@@ -217,3 +217,22 @@ def test_the_database_still_refuses_to_rewrite_anyone_elses_history(world):
         raw.close()
     with app.db.read() as session:
         assert session.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_a_reassignment_in_review_keeps_no_referent_name_once_she_is_erased(app):
+    # The review decision is about her, not about a track: its event kept the name typed in
+    # clear (« the referent's name is blanked », security.md, Erasure).
+    person = svc.add_person(app, who(app, "bea"), "Ines").id
+    svc.start_track(app, who(app, "camille"), person, "psp")
+    dropin = svc.open_dropin(app, who(app, "bea"), app.today()).id
+    svc.record_visit(app, who(app, "bea"), dropin, person)
+    sonia = reauth(app, "sonia")
+    key = next(i.key for i in svc.review_queue(app, sonia, kinds={"no_referent"})
+               if i.person_id == person)
+    svc.reassign(app, sonia, key, "camille")
+    svc.erase_person(app, sonia, person, "demande de la personne (RGPD art. 17)")
+    with app.db.read() as session:
+        facts = {e.kind: (e.track_id, e.facts) for e in session.scalars(
+            select(Event).where(Event.person_id == person, Event.track_id.is_(None)))}
+    assert facts["review_reassign"] == (None, {"item": key})  # a code of the queue, no name
+    assert facts["visit"] == (None, {"dropin": dropin})  # codes stay: the figures count them
