@@ -18,7 +18,7 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select
 
@@ -259,6 +259,20 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
         raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
     grant(call, "find", person.id, write)
     return person
+
+
+def refuse_unreadable(call: Call, person: str | int) -> NoReturn:
+    """Refuse a caller whose role reads no front desk (the administrator) an act on a person
+    before her file is read: found as anyone is (an unknown number answers as ever), then
+    refused as the front desk is to her, whatever her file holds (its step, her delegation,
+    her visits), so that the refusal tells none of it.
+
+    Raises:
+        NotFound: as :func:`find`.
+        PermissionDenied: always otherwise.
+    """
+    call.audit.person_id = find(call, person, write=True).id
+    raise PermissionDenied(M.ACCESS_DENIED)
 
 
 def _refuse_erased(call: Call, number: int, write: bool) -> None:

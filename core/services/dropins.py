@@ -126,7 +126,15 @@ def clean_needs(call: Call, needs: dict[str, bool] | None) -> dict[str, bool] | 
 @service("dropin.visit")
 def record_visit(call: Call, dropin: str | int, person: str | int,
                  needs: dict[str, bool] | None = None) -> DropInView:
-    """Record that a known person came to a drop-in, with the needs she raised per domain."""
+    """Record that a known person came to a drop-in, with the needs she raised per domain.
+
+    A caller who reads no front desk (the administrator) is refused before the drop-in or her
+    file is read (:func:`core.services.access.refuse_unreadable`): « déjà enregistré » told
+    her that the person came to that drop-in, and « suivie par la délégation … » which of her
+    delegations she belongs to.
+    """
+    if not access.reads_front_desk(call.principal):
+        access.refuse_unreadable(call, person)
     session_row = _open(call, dropin)
     who = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     if who.delegation_id != session_row.delegation_id:

@@ -19,7 +19,7 @@ volunteer, a referent who does not follow her) is told whether an action is allo
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy import select
 
@@ -132,20 +132,6 @@ def _told_refusal(refused: TransitionRefused) -> TransitionRefused:
     if all(r.code in TOLD_ANYONE for r in refused.reasons):
         return refused
     return TransitionRefused(refused.trigger, refused.step, [_withheld()])
-
-
-def _refuse_unreadable(call: Call, person: str | int) -> NoReturn:
-    """Refuse a caller whose role reads no front desk (the administrator) before her file is
-    read: found as anyone is (an unknown number answers as ever), then refused as the front
-    desk is to her. Acting told her the step (« refusée depuis l'étape « en_pause » ») or
-    whether the track is still open.
-
-    Raises:
-        NotFound: as :func:`core.services.access.find`.
-        PermissionDenied: always otherwise.
-    """
-    call.audit.person_id = access.find(call, person, write=True).id
-    raise PermissionDenied(M.ACCESS_DENIED)
 
 
 @service("track.actions", write=False)
@@ -279,7 +265,9 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     text = clean_block(note, limit=MAX_NOTE, field="la note") if note else ""
     reason = restricted_reasons.given(reason)
     if not access.reads_front_desk(call.principal):
-        _refuse_unreadable(call, person)
+        # Acting told her the step (« refusée depuis l'étape « en_pause » ») or whether the
+        # track is still open.
+        access.refuse_unreadable(call, person)
     file = records.find_file(call, person, write=True,
                              lock=followed.may_change_by(call.app.catalog, track, trigger))
     row = file.person

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from core import messages as M
 from core import services as svc
 from core.errors import ParcoursError, PermissionDenied, TransitionRefused
-from tests.accounts import PASSWORD, add_followed, who
-from tests.services.conftest import walk_psp_to_authorised
+from tests.accounts import PASSWORD, add_followed, forget, who
+from tests.services.conftest import TODAY, walk_psp_to_authorised
 
 PAUSED_STEP = ("en_pause", "Accompagnement en pause")
 
@@ -65,6 +66,27 @@ def test_the_administrator_is_told_no_step_whatever_she_tries(app):
         answers.add(_refusal(app, admin, person, "reprendre").msg)
     assert len(answers) == 1
 
+
+
+def test_the_administrator_recording_a_visit_is_told_neither_her_delegation_nor_her_visits(app):
+    # As a write, « déjà enregistré » told her that person N came to drop-in D, and « suivie
+    # par la délégation … » which of her delegations N belongs to.
+    svc.add_delegation(app, who(app, "admin"), "lyon", "Lyon")
+    svc.set_delegations(app, who(app, "admin"), "admin", ["principale", "lyon"])
+    forget(app)  # her sessions ended with the change
+    svc.add_user(app, who(app, "admin"), "yann", "benevole", PASSWORD, ["lyon"])
+    absent = svc.add_person(app, who(app, "bea"), "Nadia").id
+    came = svc.add_person(app, who(app, "bea"), "Zoé").id
+    in_lyon = svc.add_person(app, who(app, "yann"), "Inès").id
+    dropin = svc.open_dropin(app, who(app, "bea"), TODAY).id
+    svc.record_visit(app, who(app, "bea"), dropin, came)
+    answers = set()
+    for person in (absent, came, in_lyon):
+        with pytest.raises(PermissionDenied) as refused:
+            svc.record_visit(app, who(app, "admin"), dropin, person, needs={"psp": True})
+        answers.add(refused.value.msg)
+    assert answers == {M.ACCESS_DENIED}
+    assert svc.list_dropins(app, who(app, "bea"))[0].identified_visits == 1  # nothing written
 
 def test_a_referent_who_does_not_follow_her_is_told_her_consent_as_the_list_tells_it(app):
     paused = _paused_without_consent(app)
