@@ -130,6 +130,12 @@ IMPORT_HOURS_WITHOUT_NAME = "des heures sont indiquées sans nom de bénévole"
 IMPORT_VOLUNTEER_TWICE = "« {name} » figure déjà à la ligne {line} pour cette permanence"
 IMPORT_UNKNOWN_ALIAS = ("pseudonyme inconnu « {alias} » : importez d'abord la liste des personnes "
                         "(parcours import personnes FICHIER)")
+IMPORT_ADMIN_DELEGATION_HOLDS_PERSONS = (
+    "Import refusé, rien n'a été enregistré : la délégation « {code} » compte déjà des "
+    "personnes. Un administrateur n'importe que dans une délégation qui n'en compte encore "
+    "aucune (la reprise de son ancien registre, à l'installation) : ensuite, les réponses d'un "
+    "import diraient quels pseudonymes elle suit. Demandez à un·e superviseur·e de la "
+    "délégation « {code} » de faire cet import, essai (--dry-run) compris.")
 IMPORT_AMBIGUOUS_ALIAS = "plusieurs personnes ont le pseudonyme « {alias} » (n° {ids}) : précisez-le"
 IMPORT_VISIT_TWICE = "passage déjà noté à la ligne {line} pour cette permanence"
 IMPORT_DROPIN_EXISTS = "la permanence du {day} existe déjà (n° {id}) : ce registre a-t-il déjà été importé ?"

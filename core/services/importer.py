@@ -17,6 +17,10 @@ cell), :mod:`import_checker` (layouts and columns), :mod:`import_register` and
 
 Policy: superviseurs and admins (an import writes many files at once), into one of their
 delegations (``delegation``, or their only one); aliases and referents are matched within it.
+An administrator, who reads no front desk, imports only into a delegation that holds no person
+yet (its old register, at installation): in one that does, a dry run's « existe déjà
+(personne n° 1) » or « pseudonyme inconnu » told her, alias by alias, whom it follows. There,
+importing is for its supervisors; she is told that it holds persons, and nothing else.
 """
 
 from __future__ import annotations
@@ -25,16 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from core import messages as M
-from core.errors import InputError
-from core.persistence.models import Event
+from core.errors import InputError, PermissionDenied
+from core.persistence.models import Event, Person
 from core.services.import_checker import KINDS, LAYOUTS, Checker
 from core.services.import_model import ImportRejected, ImportReport, Issue, Progress
 from core.services.import_persons import check_persons, write_persons
 from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
-from core.services import report_aggregates
-from core.services.persons import delegation_for
+from core.services import access, report_aggregates
+from core.services.persons import delegation_codes, delegation_for
 from core.services.registry import Call, service
 from core.text import clean_line
 
@@ -65,6 +71,8 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
     delegation_id = delegation_for(call, delegation)
     call.audit.target = f"delegation:{delegation_id}"
     call.audit.detail = {"kind": kind, "file": source.name, "size": source.size, "dry_run": dry_run}
+    if not access.reads_front_desk(call.principal):
+        _refuse_unless_empty(call, delegation_id)
     if table is not None:
         check = Checker(kind, table, call.app.today())
         if check.map_columns():
@@ -97,6 +105,20 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
                                actor_id=call.actor.id, actor_role=call.actor.role.value,
                                facts={**facts, **outcome}))
     return report
+
+
+def _refuse_unless_empty(call: Call, delegation_id: int) -> None:
+    """Refuse the import of a caller who reads no front desk into a delegation that holds any
+    person (an erased one too), before the file is checked against it.
+
+    Raises:
+        PermissionDenied: it holds one; the refusal names only the delegation she chose.
+    """
+    held = call.session.scalar(select(Person.id).where(Person.delegation_id == delegation_id)
+                               .limit(1))
+    if held is not None:
+        code = delegation_codes(call, {delegation_id}).get(delegation_id, "?")
+        raise PermissionDenied(M.IMPORT_ADMIN_DELEGATION_HOLDS_PERSONS.format(code=code))
 
 
 def import_bytes(app: Any, credential: Any, kind: str, data: bytes, name: str, *,

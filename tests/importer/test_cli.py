@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tests.cli_runner import ADMIN, Cli, assert_french_error
 
+SUPERVISOR = "sonia"
+
 
 def test_templates_import_in_order_and_bad_files_are_refused(cli: Cli, tmp_path):
     people, register, ods = tmp_path / "p.csv", tmp_path / "r.xlsx", tmp_path / "r.ods"
@@ -19,12 +21,16 @@ def test_templates_import_in_order_and_bad_files_are_refused(cli: Cli, tmp_path)
                         "ligne 2, colonne « pseudo » : pseudonyme inconnu « Amina »")
     persons = cli.ok("import", "personnes", people, user=ADMIN)
     assert "2 personne(s)" in persons.out
-    checked = cli.ok("import", "registre", ods, "--dry-run", user=ADMIN)
+    # The delegation holds persons now: its register is its supervisors' to import.
+    assert_french_error(cli.run("import", "registre", ods, "--dry-run", user=ADMIN), 1,
+                        "compte déjà des personnes.*superviseur·e de la délégation")
+    cli.add_user(SUPERVISOR, "superviseur")
+    checked = cli.ok("import", "registre", ods, "--dry-run", user=SUPERVISOR)
     assert "rien n'a été écrit" in checked.out and "2 permanence(s)" in checked.out
-    done = cli.json("import", "registre", register, user=ADMIN)
+    done = cli.json("import", "registre", register, user=SUPERVISOR)
     assert done["counts"] == {"dropins": 2, "volunteers": 3, "visits": 3, "anonymous": 11}
     again, usage, kind, role = cli.many([
-        (("import", "registre", register, "--json"), {"user": ADMIN}),
+        (("import", "registre", register, "--json"), {"user": SUPERVISOR}),
         (("import",), {"user": ADMIN}),
         (("import", "inventaire", register), {"user": ADMIN}),
         (("import", "registre", register), {})])
