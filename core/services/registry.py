@@ -100,6 +100,10 @@ class AuditNote:
     person_id: int | None = None
     target: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    refusal_shows: bool = False
+    """The refusal itself shows what an exceptional access opened (a transition refused on
+    checks drawn from her restricted content, their reasons quoted): its row is marked as
+    that access, which the review queue shows, with the refusal's code beside it."""
 
     @property
     def code(self) -> str | None:
@@ -165,12 +169,17 @@ def error_code(exc: BaseException) -> str:
 
 def _entry(name: str, principal: Principal | None, note: AuditNote, outcome: str,
            reason: str | None = None) -> audit.Entry:
+    detail = note.detail
+    if reason is not None and note.code is not None and note.refusal_shows:
+        # The refusal quotes what the exceptional access opened: it stays that access, which
+        # the review queue looks for by its code; the refusal's code goes beside it.
+        detail, reason = {**detail, "error": reason}, note.code
     return audit.Entry(operation=name, outcome=outcome,
                        actor_id=principal.user_id if principal else None,
                        role=principal.role.value if principal else None,
                        session_id=principal.session_id if principal else None,
                        person_id=note.person_id, target=note.target, reason=reason or note.code,
-                       detail=note.detail)
+                       detail=detail)
 
 
 def record(app: App, entry: audit.Entry, principal: Principal | None = None) -> None:

@@ -82,8 +82,7 @@ def _in_scope(call: Call, table: str, number: int) -> tuple[Person, int | None] 
     from core.services import access
     if table == "audit":
         person_id = call.session.scalar(select(AuditEntry.person_id).where(
-            AuditEntry.seq == number, AuditEntry.reason == "exceptional_access",
-            AuditEntry.outcome == "done"))
+            AuditEntry.seq == number, AuditEntry.reason == "exceptional_access"))
         track_id = None
     elif table == "person":
         person_id, track_id = number, None

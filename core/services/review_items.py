@@ -281,7 +281,8 @@ def no_contact(ctx: Context) -> list[Arm]:
 
 
 def exceptional(ctx: Context) -> list[Arm]:
-    """Exceptional accesses of the last 90 days: restricted content opened with a reason."""
+    """Exceptional accesses of the last 90 days: restricted content opened with a reason,
+    whether the call then went through or was refused (a refusal may quote what it opened)."""
     if ctx.domain is not None or ctx.referent:
         return []  # about an access, not a person's referent or domain
     arm = _arm("exceptional_access", 1, days.stamp_of(AuditEntry.at, ctx.dialect),
@@ -290,7 +291,7 @@ def exceptional(ctx: Context) -> list[Arm]:
                since=days.day_of(AuditEntry.at, ctx.dialect), referent=_none(String),
                seek=lambda c: AuditEntry.at >= c.bind("seek_stamp", lambda v: _stamp(v.at)))
     query = arm.query.select_from(AuditEntry).join(Person, AuditEntry.person_id == Person.id) \
-        .where(AuditEntry.reason == "exceptional_access", AuditEntry.outcome == "done",
+        .where(AuditEntry.reason == "exceptional_access",
                AuditEntry.at >= ctx.cutoff(EXCEPTIONAL_WINDOW), ctx.scope)
     return [replace(arm, query=query)]
 

@@ -301,6 +301,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         veil.require(refused.restricted)  # refused on what she may not read: not told so
         if not reads_case:
             raise _told_refusal(refused) from None
+        # Its reasons quote what was read: a supervisor's exceptional access, reviewed.
+        call.audit.refusal_shows = refused.restricted
         raise
     veil.require(any(r.restricted for r in outcome.checks))  # nor done on it
     _sync_referent(call, row, outcome.facts)

@@ -23,7 +23,7 @@ from core.engine.checks import passed
 from core.errors import InputError, ReasonRequired, ReauthRequired
 from core.plugins import build_plugin_host
 from core.services.restricted_reasons import CODE
-from tests.accounts import add_followed, forget, make_app, reauth, who
+from tests.accounts import PASSWORD, add_followed, forget, make_app, reauth, who
 
 COMPLAINT = {"mode_plainte": "plainte", "date_plainte": "2026-01-23",
              "service_plainte": "gendarmerie", "recepisse_remis": True,
@@ -121,6 +121,34 @@ def test_a_supervisor_acts_on_it_with_the_reason_of_her_exceptional_access(world
               if e.operation == "track.advance" and e.outcome == "done"
               and e.detail.get("trigger") == TRIGGER]
     assert done.reason == "exceptional_access" and done.detail["reason"] == WHY
+
+
+def test_a_refusal_that_tells_her_restricted_content_is_reviewed_as_an_exceptional_access(world):
+    # The refusal quotes the check drawn from her complaint's qualification (« recevable
+    # que à partir du … »: an offence). Its row kept the sealed reason under the refusal's
+    # code, which the review queue does not look for: the other supervisors never saw it.
+    app, persons = world
+    svc.add_user(app, who(app, "admin"), "sara", "superviseur", PASSWORD, ["principale"])
+    assert "recevable" in _attempt(app, who(app, "sonia"), persons["delit"], reason=WHY)[1]
+    sara = who(app, "sara")
+    [refused] = [e for e in svc.list_audit(app, sara, person=persons["delit"])
+                 if e.operation == "track.advance" and e.outcome == "refused"]
+    assert refused.reason == "exceptional_access" and refused.detail["reason"] == WHY
+    assert refused.detail["error"] == "transition_refused"
+    [item] = svc.review_queue(app, sara, kinds={"exceptional_access"})
+    assert item.person_id == persons["delit"] and WHY in item.detail
+    svc.acknowledge(app, sara, item.key)
+    assert svc.review_queue(app, sara, kinds={"exceptional_access"}) == []
+
+
+def test_a_refusal_before_her_restricted_content_is_opened_is_no_exceptional_access(world):
+    app, persons = world
+    sonia = who(app, "sonia")
+    _attempt(app, sonia, persons["delit"])  # no reason: refused, nothing read
+    [refused] = [e for e in svc.list_audit(app, sonia, person=persons["delit"])
+                 if e.operation == "track.advance" and e.outcome == "refused"]
+    assert refused.reason == "reason_required" and "exceptional" not in refused.detail
+    assert svc.review_queue(app, sonia, kinds={"exceptional_access"}) == []
 
 
 def test_a_reason_given_when_nothing_restricted_is_read_is_not_an_exceptional_access(world):
