@@ -14,8 +14,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, func, insert, select
 
 from core.crypto import search
-from core.persistence.models import Person, PersonKey, PersonSearch
-from core.persistence.results import affected
+from core.persistence.models import Person, PersonSearch
 from core.persistence.text import alias_key
 from core.services.registry import Call
 
@@ -67,10 +66,3 @@ def read(call: Call, persons: list[Person]) -> dict[int, str]:
 def one(call: Call, person: Person) -> str:
     return read(call, [person])[person.id]
 
-
-def forget(call: Call, person_id: int) -> dict[str, int]:
-    """Remove a person's alias hashes and her key (erasure); returns what was removed."""
-    removed = call.session.execute(delete(PersonSearch).where(PersonSearch.person_id == person_id))
-    keys = call.session.execute(delete(PersonKey).where(PersonKey.person_id == person_id))
-    call.sealer.forget(person_id)
-    return {"tokens": affected(removed), "keys": affected(keys)}

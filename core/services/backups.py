@@ -235,10 +235,13 @@ def _empty(db: Database) -> bool:
     return snapshot.is_empty(db)
 
 
-def restore_backup(path: Path, url: str | None = None, *,
-                   key_file: str | None = None) -> BackupView:
+def restore_backup(path: Path, url: str | None = None, *, key_file: str | None = None,
+                   host: PluginHost | None = None) -> BackupView:
     """Restore the backup at ``path`` into the empty base at ``url`` and check it.
 
+    The persons erased since the backup was taken are erased again as their erasure did
+    (:func:`core.services.erasure.replay`), the facts of their tracks judged by ``host``'s
+    track definitions (default: the installed plugins, as every other command loads them).
     When every check passes, every session and token copied with the rows is ended and the
     restore is written to the restored base's audit log. The result's ``check`` says what was
     found; a failed check leaves the restored base as it is, for inspection.
@@ -254,7 +257,7 @@ def restore_backup(path: Path, url: str | None = None, *,
     try:
         with private_folder() as folder:
             report = _restore_into(app, path, header, keyfile, folder)
-        erased_again = _erase_again(app, keyfile)
+        erased_again = _erase_again(app, keyfile, host)
         if report.ok:
             _record_restore(app, path, header, erased_again)
         return _view(path, header, report)
@@ -272,15 +275,20 @@ def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
     return str(keyfile.path) if keyfile.path is not None else given
 
 
-def _erase_again(app: Parcours, keyfile: KeyFile) -> int:
+def _erase_again(app: Parcours, keyfile: KeyFile, host: PluginHost | None = None) -> int:
     """Erase again the persons erased since the backup was taken (the key file's register):
     her wrapped key came back with the copy, and must go before anyone reads the base."""
     # The register, and the journals of runs that died before they wrote it.
     erased = keyfile.erased | erasure_journal.journaled(keyfile)
     if not erased:
         return 0
+    # Her tracks keep their coded facts and lose their free text as in the erased base: that
+    # needs the definitions of the installed plugins, which the checks of the copy did not.
+    if host is None:
+        from core.plugins import build_plugin_host
+        host = build_plugin_host()
     with app.db.write() as session:
-        again = erasure.replay(session, erased, app.now())
+        again = erasure.replay(session, erased, app.now(), host.catalog)
     if again:
         app.db.scrub()
     return len(again)

@@ -4,8 +4,9 @@
 retention, through the same :func:`erase`) destroys her data key, so every sealed copy of
 her data in the base and its WAL can never be opened again (security.md CR-6); a backup taken
 before still holds her wrapped key, so her number joins the key file's erasure register and a
-restore erases her again (:func:`replay`). It deletes the rows that identify her or tell her story: the sealed
-alias and its search hashes, her legal identity, notes, sensitive and restricted facts,
+restore erases her again (:func:`replay`) through the same steps: the restored base keeps of her
+exactly what the erased one kept. It deletes the rows that identify her or tell her story: the
+sealed alias and its search hashes, her legal identity, notes, sensitive and restricted facts,
 consents, lifted holds, deadlines (their sealed computations quote her facts) and the sealed
 reasons of review decisions about her. ``persons.erased_at`` says when.
 
@@ -217,18 +218,17 @@ def _finish(app: Any, run: Batch) -> None:
             run.scrubbed = bool(app.db.scrub())
 
 
-def replay(session: Session, persons: set[int], now: datetime) -> list[int]:
+def replay(session: Session, persons: set[int], now: datetime, catalog: Catalog) -> list[int]:
     """Erase again, in a base restored from a backup taken before their erasure, the persons
-    of the key file's register: her key, alias, search hashes and sealed rows go, as in
+    of the key file's register that the copy does not mark erased, through the very steps of
+    :func:`erase` (:func:`_shred`), so the restored base keeps of her exactly what the erased
+    one did: her events' and tracks' clear free text blanked, open tracks closed, referent
+    link, sealed rows and key gone. ``catalog`` says which facts are codes, as for
     :func:`erase`. Returns who was erased again."""
     found = list(session.scalars(select(Person.id).where(Person.id.in_(persons),
                                                          Person.erased_at.is_(None))))
     for person in found:
-        session.execute(update(Person).where(Person.id == person).values(
-            erased_at=now, alias_enc=None, alias_hash=None, referent_id=None))
-        for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
-                      RequestRecord, PersonSearch, PersonKey):
-            session.execute(delete(model).where(model.person_id == person))
+        _shred(session, catalog, person, now)
     return found
 
 
@@ -237,26 +237,38 @@ def erase(call: Call, person: Person, reason: str) -> ErasureView:
     if holds.active(call.session, person.id) is not None:
         raise PermissionDenied(M.ERASE_HELD.format(id=person.id))
     _check_reason(call, person, reason)
-    session, now = call.session, call.app.now()
-    person.erased_at, person.alias_enc, person.alias_hash = now, None, None
-    person.referent_id = None
-    session.flush()  # the events' guard reads erased_at before it accepts the redaction
-    rows = {"events": _redact_events(session, call.app.catalog, person.id),
-            "tracks": _redact_tracks(session, call.app.catalog, person.id, now)}
-    reasons = session.execute(update(ReviewMark).where(
-        ReviewMark.person_id == person.id, ReviewMark.reason_enc.is_not(None))
-        .values(reason_enc=None).execution_options(synchronize_session=False))
-    rows["review_marks"] = affected(reasons)
-    for model in (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline,
-                  RequestRecord):
-        removed = session.execute(delete(model).where(model.person_id == person.id)
-                                  .execution_options(synchronize_session=False))
-        rows[model.__tablename__] = affected(removed)
-    gone = aliases.forget(call, person.id)  # her data key last: nothing is sealed after this
-    rows["person_search"], rows["person_keys"] = int(gone["tokens"] or 0), int(gone["keys"] or 0)
+    now = call.app.now()
+    rows = _shred(call.session, call.app.catalog, person.id, now)
+    call.sealer.forget(person.id)  # her key, cached for this call, goes with the stored one
     call.audit.person_id = person.id
     call.audit.target = f"person:{person.id}"
     return ErasureView(person_id=person.id, erased_at=now, rows=rows)
+
+
+HER_ROWS = (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline, RequestRecord,
+            PersonSearch, PersonKey)
+"""The tables whose rows about her are deleted, her data key last: nothing is sealed after."""
+
+
+def _shred(session: Session, catalog: Catalog, person_id: int, now: datetime) -> dict[str, int]:
+    """What an erasure changes in the base, in the caller's transaction: the one body of a
+    fresh erasure and of its replay after a restore. Returns the rows changed per table."""
+    # Marked first: migration 0005's guard accepts the rewrite of her events only once her
+    # row says she is erased. In a restored copy the backup predates the erasure, so her row
+    # is not marked there: the replay marks it here, in its transaction, then rewrites once.
+    session.execute(update(Person).where(Person.id == person_id).values(
+        erased_at=now, alias_enc=None, alias_hash=None, referent_id=None))
+    rows = {"events": _redact_events(session, catalog, person_id),
+            "tracks": _redact_tracks(session, catalog, person_id, now)}
+    reasons = session.execute(update(ReviewMark).where(
+        ReviewMark.person_id == person_id, ReviewMark.reason_enc.is_not(None))
+        .values(reason_enc=None).execution_options(synchronize_session=False))
+    rows["review_marks"] = affected(reasons)
+    for model in HER_ROWS:
+        removed = session.execute(delete(model).where(model.person_id == person_id)
+                                  .execution_options(synchronize_session=False))
+        rows[model.__tablename__] = affected(removed)
+    return rows
 
 
 def _check_reason(call: Call, person: Person, reason: str) -> None:

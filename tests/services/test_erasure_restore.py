@@ -1,0 +1,145 @@
+"""A backup taken before an erasure, once restored, holds nothing more of her than the erased
+base (security.md, « Backups and erasure »): the restore erases her again the way the erasure
+did, so the referent's name typed in her events and her track, and her events' check
+messages, are blanked there too, her open tracks are closed, her coded facts (a plugin
+track's date included) kept, and her sealed rows and key gone; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import services as svc
+from core.persistence import snapshot
+from core.persistence.access_models import RequestRecord
+from core.persistence.database import make_engine
+from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonIdentity,
+                                     PersonKey, PersonSearch, ReviewMark, SensitiveFact, Track)
+from core.plugins import build_plugin_host
+from tests.accounts import USERS, make_app, reauth, who
+from tests.conftest import throwaway_database
+from tests.services.conftest import walk_psp_to_authorised
+
+NOW = date(2026, 3, 10)
+REFERENT = "kanarireferente"
+"""Her referent's account name: typed by a reassignment in the review queue and in her
+follow-up's facts, it stays in clear in her events and her track until she is erased."""
+FT_ID, PAUSE, NOTE = "KFT9318274", "KANARI-PAUSE-05ee", "KANARI-NOTE-a81c"
+"""Sealed with her key (sensitive facts, a note): never in clear, their rows deleted."""
+CHECK_MESSAGE, CHECK_CODE = "Nationalité française ou européenne", "emploi.ressortissante_ue"
+"""Written in clear in her France Travail registration's checks (hers alone in the base)."""
+HER_TABLES = (PersonIdentity, Note, SensitiveFact, Consent, Deadline, RequestRecord,
+              PersonSearch, PersonKey)
+
+
+def _host():
+    return build_plugin_host(allow=["emploi"])
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=[pytest.mark.pg, pytest.mark.slow])])
+def urls(request, tmp_path) -> Iterator[tuple[str, str]]:
+    """The live base's URL and the empty base a backup of it is restored into."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'p.db'}", f"sqlite:///{tmp_path / 'restauree.db'}"
+        return
+    try:
+        snapshot.pg_tool("pg_dump"), snapshot.pg_tool("pg_restore")
+    except Exception as exc:
+        pytest.skip(f"outils PostgreSQL absents : {exc}")
+    with throwaway_database() as live, throwaway_database() as target:
+        yield live, target
+
+
+def _her_file(app) -> int:
+    """A person whose referent a supervisor named from the review queue, followed by her,
+    authorised on the PSP (a deadline), registered with France Travail (the identifier
+    typed), paused (the reason typed), with a note; her tracks are open."""
+    bea, sonia = who(app, "bea"), reauth(app, "sonia")
+    person = svc.add_person(app, bea, "Kanari-Restauree").id
+    svc.start_track(app, who(app, "camille"), person, "psp")  # no referent yet: in the queue
+    dropin = svc.open_dropin(app, bea, NOW).id
+    svc.record_visit(app, bea, dropin, person)
+    key = next(i.key for i in svc.review_queue(app, sonia, kinds={"no_referent"})
+               if i.person_id == person)
+    svc.reassign(app, sonia, key, REFERENT)
+    referent = who(app, REFERENT)
+    svc.give_consent(app, referent, person, "suivi")
+    walk_psp_to_authorised(app, person, by=REFERENT)  # the authorisation's deadline, sealed
+    svc.advance(app, referent, person, "parcours", "suivre", facts={"referent": REFERENT})
+    svc.start_track(app, referent, person, "emploi_france_travail")
+    svc.advance(app, referent, person, "emploi_france_travail", "inscrire",
+                facts={"date_inscription": "2026-03-04", "identifiant_france_travail": FT_ID,
+                       "nationalite_francaise_ue": True})
+    svc.advance(app, referent, person, "parcours", "mettre_en_pause",
+                facts={"motif_pause": PAUSE})
+    svc.add_note(app, referent, person, NOTE)
+    return person
+
+
+def _raw(url: str, person: int) -> dict[str, Any]:
+    """Her rows as stored, read straight from the base (dates of the erasure as set or not:
+    the restore erases her again on its own day)."""
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            row = session.get_one(Person, person)
+            return {
+                "person": (row.erased_at is not None, row.alias_enc, row.alias_hash,
+                           row.referent_id, row.followed),
+                "events": [(e.kind, e.track_id, e.trigger, e.facts, e.checks, e.deadlines_enc)
+                           for e in session.scalars(select(Event).where(
+                               Event.person_id == person).order_by(Event.id))],
+                "tracks": [(t.definition_id, t.step, t.status, t.closed_at is not None,
+                            t.facts, t.next_due)
+                           for t in session.scalars(select(Track).where(
+                               Track.person_id == person).order_by(Track.id))],
+                "sealed reasons": session.scalar(select(func.count()).select_from(ReviewMark)
+                                                 .where(ReviewMark.person_id == person,
+                                                        ReviewMark.reason_enc.is_not(None))),
+                **{model.__tablename__: session.scalar(
+                    select(func.count()).select_from(model).where(model.person_id == person))
+                   for model in HER_TABLES},
+            }
+    finally:
+        engine.dispose()
+
+
+def _clear(rows: dict[str, Any]) -> str:
+    return json.dumps([rows["events"], rows["tracks"]], ensure_ascii=False, default=str)
+
+
+def test_a_restore_blanks_her_events_and_tracks_as_the_erasure_did(urls, tmp_path):
+    live, target = urls
+    app = make_app(live, today=NOW, host=_host(), users=dict(USERS, **{REFERENT: "referent"}))
+    try:
+        person = _her_file(app)
+        backup = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+        backed_up = _raw(live, person)
+        assert REFERENT in _clear(backed_up) and CHECK_MESSAGE in _clear(backed_up)
+        assert {t[2] for t in backed_up["tracks"]} == {"open"}
+        assert any(e[5] is not None for e in backed_up["events"]) and backed_up["deadlines"]
+        svc.erase_person(app, reauth(app, "sonia"), person, "demande de la personne (art. 17)")
+        erased = _raw(live, person)
+        key_file = str(app.keys.keyfile.path)
+    finally:
+        app.close()
+    assert REFERENT not in _clear(erased) and CHECK_MESSAGE not in _clear(erased)
+
+    restored = svc.restore_backup(backup, target, key_file=key_file, host=_host())
+
+    assert restored.check.ok, restored.check
+    again = _raw(target, person)
+    for text in (REFERENT, CHECK_MESSAGE, FT_ID, PAUSE, NOTE):
+        assert text not in _clear(again)
+    assert again == erased
+    ft = next(t for t in again["tracks"] if t[0] == "emploi_france_travail")
+    assert ft[2:5] == ("closed", True, {"date_inscription": "2026-03-04"})
+    if target.startswith("sqlite"):  # nor in the restored file's free pages
+        assert CHECK_CODE.encode() not in Path(target.removeprefix("sqlite:///")).read_bytes()
