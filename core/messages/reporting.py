@@ -6,11 +6,14 @@ REPORT_EXTERNAL_TITLE = "Diffusion externe"
 REPORT_SECRET = "secret"
 REPORT_NOTE_EXTERNAL = ("Diffusion externe : un effectif est remplacé par « secret » quand il est inférieur "
                         "à 5, ou quand il permettrait d'en retrouver un par différence (avec un total, "
-                        "ou avec le trimestre ou l'année qui contient la période).")
+                        "ou avec les mois et trimestres terminés avant lui).")
 REPORT_EXTERNAL_WHOLE_PERIOD = ("Un rapport pour diffusion externe porte sur un mois, un trimestre ou une "
                                 "année entiers (par exemple --year {year}, --quarter {year}-T1 "
                                 "ou --month {year}-03) : une période quelconque permettrait de retrouver "
                                 "des effectifs masqués par différence.")
+REPORT_NOTE_EXTERNAL_RUNNING = ("Période en cours : aucun effectif n'est publié avant sa fin "
+                                "(demandé deux jours de suite, le rapport donnerait par différence "
+                                "les chiffres d'une journée).")
 REPORT_FICTITIOUS = "Données fictives de démonstration : ce rapport ne décrit aucune personne réelle."
 REPORT_NOTE_PLUGIN_FAILED = "La section de l'extension « {plugin} » manque : elle a échoué ({error})."
 REPORT_SECTION_ACTIVITY = "Permanences et passages"

@@ -42,7 +42,7 @@ from core.services.report_figures import (SOURCES, Activity, Period, activity, c
                                           count, source_total, sources)
 from core.services.report_model import (ActivityReport, FigureSources, SectionView,
                                         find_figure, for_external, make_figure)
-from core.services.report_secrecy import whole_period, year_periods
+from core.services.report_secrecy import decided_before, whole_period
 from core.services.report_summary import (counted_section, declared_page, followed_page,
                                           possible_keys, read_summary, summary_counts,
                                           whole_months)
@@ -92,9 +92,11 @@ def build_report(call: Call, start: date, end: date, *, external: bool = False) 
     external = _external(call, external)
     call.audit.detail = {"start": start.isoformat(), "end": end.isoformat(), "external": external}
     if external:
-        whole_period(start, end)  # refused before the year's seventeen reports are built
-        year = {span: _internal(call, *span) for span in year_periods(start.year)}
-        report = year[(start, end)]
+        whole_period(start, end)  # refused before the year's reports are built
+        # A period still running publishes no count (for_external): nothing to decide with.
+        before = None if end >= call.app.today() else \
+            {span: _internal(call, *span) for span in decided_before((start, end))}
+        report = before[(start, end)] if before else _internal(call, start, end)
     else:
         report = _internal(call, start, end)
     if fictitious(call.session):
@@ -102,7 +104,7 @@ def build_report(call: Call, start: date, end: date, *, external: bool = False) 
                                            "fictitious": True})
     report = report.model_copy(update={"association": association_name(),
                                        "delegations": _delegations(call)})
-    return for_external(report, year) if external else report
+    return for_external(report, before) if external else report
 
 
 def _delegations(call: Call) -> tuple[str, ...]:
@@ -216,7 +218,7 @@ def narrow(call: Call, delegation: str | None, external: bool = False) -> None:
     if delegation is None:
         return
     if _external(call, external):
-        # Hidden small counts are worked out against the enclosing periods, not against the
+        # Hidden small counts are worked out against the periods over before it, not against the
         # other delegations: the national figure less each delegation's would give them back.
         raise InputError(M.REPORT_EXTERNAL_DELEGATION)
     from core.services.persons import delegation_for

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from core import messages as M
-from core.services.report_secrecy import Cell, Span, year_secrets
+from core.services.report_secrecy import Cell, Span, Sum, year_secrets
 
 SOURCE_SAMPLE = 20
 """How many source references a figure carries; ``explain_figure`` pages through the rest."""
@@ -152,27 +152,34 @@ def count_cells(report: ActivityReport) -> dict[Cell, int | float]:
             if fig.count and fig.value is not None}
 
 
-def sums_of(report: ActivityReport) -> list[frozenset[Cell]]:
-    """The groups of cells bound by a sum in the report: each total with its parts."""
-    return [frozenset({(sec.id, fig.key), *((sec.id, part) for part in fig.parts)})
+def sums_of(report: ActivityReport) -> list[Sum]:
+    """The sums that bind cells of the report: each total with its parts."""
+    return [((sec.id, fig.key), frozenset((sec.id, part) for part in fig.parts))
             for sec in report.sections for fig in sec.figures if fig.parts]
 
 
-def for_external(report: ActivityReport, year: Mapping[Span, ActivityReport]) -> ActivityReport:
+def for_external(report: ActivityReport, before: Mapping[Span, ActivityReport] | None
+                 ) -> ActivityReport:
     """The same report with secret cells hidden, and sources and monthly rows removed.
 
-    ``year`` holds the same report over every whole period of its calendar year
-    (:func:`core.services.report_secrecy.year_periods`): its secret cells are decided with
-    theirs (:func:`core.services.report_secrecy.year_secrets`).
+    ``before`` holds the same report over every whole period decided before it or with it
+    (:func:`core.services.report_secrecy.decided_before`): its secret cells are decided after
+    theirs (:func:`core.services.report_secrecy.year_secrets`). None: the period is not over,
+    and no count of it is published yet (asked on two days, it would give a day's counts).
     """
-    counts = {span: count_cells(other) for span, other in year.items()}
-    sums = [group for other in year.values() for group in sums_of(other)]
-    secret = year_secrets(counts, set(sums))[(report.start, report.end)]
+    if before is None:
+        secret = set(count_cells(report))
+        notes = (*report.notes, M.REPORT_NOTE_EXTERNAL, M.REPORT_NOTE_EXTERNAL_RUNNING)
+    else:
+        counts = {span: count_cells(other) for span, other in before.items()}
+        sums = {total_parts for other in before.values() for total_parts in sums_of(other)}
+        secret = year_secrets(counts, sums)[(report.start, report.end)]
+        notes = (*report.notes, M.REPORT_NOTE_EXTERNAL)
     sections = [sec.model_copy(update={"figures": tuple(
         _hidden(f) if (sec.id, f.key) in secret else _public(f) for f in sec.figures)})
         for sec in report.sections]
     return report.model_copy(update={"external": True, "sections": tuple(sections), "months": (),
-                                     "notes": (*report.notes, M.REPORT_NOTE_EXTERNAL)})
+                                     "notes": notes})
 
 
 def _public(fig: FigureView) -> FigureView:

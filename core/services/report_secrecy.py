@@ -1,23 +1,28 @@
 """Statistical secrecy of the external report (security.md RT-4): which periods, which cells.
 
 A report leaving the association covers a whole calendar month, quarter or year, never an
-arbitrary span: two spans a day apart would give that day's figures by difference. Within
-such a period a count is *secret* (published as « secret », with no value) when:
+arbitrary span: two spans a day apart would give that day's figures by difference. Nor does it
+publish any count of a period still running (:func:`core.services.report_model.for_external`):
+asked on two days, it would give a day's counts. Within a period that is over a count is
+*secret* (published as « secret », with no value) when:
 
 * it is below :data:`SMALL` (primary secrecy);
-* the same count over an enclosing whole period (the quarter, the year) exceeds it by 1 to 4:
-  publishing both would give a small count for the rest of that period by difference (the
-  smaller period's cell is the one hidden, so the decision depends on the data only, never on
-  which reports were asked for first);
 * it belongs to a sum (a total and its parts, :attr:`FigureView.parts`) one of whose other
   terms is secret: the whole sum goes, so no term can be rebuilt from the others;
-* a count over a quarter is the sum of its months', a count over the year the sum of its
-  quarters': where only one term of such a sum over time (the whole included) would be
-  secret, the smallest other month (or quarter) is hidden too, else the whole. Otherwise the
-  months of January and February and the first quarter, three reports anyone may ask for,
-  gave March's small count by difference. Every count is taken as such a sum (a number of
-  persons seen is not one, but deny by default), so a period's secret cells are decided with
-  the whole calendar year's (:func:`year_secrets`), from the data only.
+* publishing it would let a reader work out a secret count, with every report of the year
+  that ended before it or with it: a quarter is the sum of its months, the year the sum of
+  its quarters (or of its months), and a total the sum of its parts
+  (:func:`core.services.report_disclosure.determined`);
+* the period's count less what its months (or quarters) publish is 1 to 4: that small rest
+  would be told by difference.
+
+Periods are decided in the order they end, a month before the quarter and the year that end
+with it, each with the decisions already taken: what one report publishes never changes when
+later months come in, so two reports of one period asked months apart agree. The price: the
+later, wider period is the one hidden (a year whose one month alone is secret keeps its total
+secret). Every count is taken as a sum over time (a number of persons seen is not one, but
+deny by default). Entries dated back into a period already over can still change its figures:
+that is the one way left to a difference, and why a report tells the day it was made.
 
 Every secret cell carries the same mark whatever the reason: a mark per reason (« < 5 »
 beside « masqué ») tells the reader a hidden total is at least 5, which can pin a hidden part
@@ -26,13 +31,14 @@ down (a total of at least 5 with one visible part of 1 and a hidden part below 5
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from core import messages as M
 from core.errors import InputError
+from core.services.report_disclosure import determined
 
 SMALL = 5
 """Counts strictly below this are never published outside the association."""
@@ -41,6 +47,10 @@ Cell = tuple[str, str]
 """A figure in a report: (section id, figure key)."""
 Span = tuple[date, date]
 """A whole period: its first and last days."""
+Sum = tuple[Cell, frozenset[Cell]]
+"""A total and its parts (:attr:`FigureView.parts`)."""
+Counts = Mapping[Span, Mapping[Cell, int | float]]
+"""Counts by period and cell."""
 
 
 def whole_period(start: date, end: date) -> str:
@@ -58,15 +68,6 @@ def whole_period(start: date, end: date) -> str:
     raise InputError(M.REPORT_EXTERNAL_WHOLE_PERIOD.format(year=start.year))
 
 
-def enclosing(start: date, end: date) -> list[tuple[date, date]]:
-    """The whole periods strictly larger than ``start``..``end`` that contain it."""
-    kind = whole_period(start, end)
-    year = (date(start.year, 1, 1), date(start.year, 12, 31))
-    quarter_start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
-    quarter = (quarter_start, quarter_start + relativedelta(months=3, days=-1))
-    return {"mois": [quarter, year], "trimestre": [year], "annee": []}[kind]
-
-
 def year_periods(year: int) -> list[Span]:
     """The whole periods of a calendar year: its twelve months, four quarters and the year."""
     months = [(date(year, m, 1), date(year, m, 1) + relativedelta(months=1, days=-1))
@@ -75,68 +76,131 @@ def year_periods(year: int) -> list[Span]:
     return [*months, *quarters, (date(year, 1, 1), date(year, 12, 31))]
 
 
-def _over_time(year: int) -> list[tuple[Span, list[Span]]]:
-    """Each period that is the sum of others over time, with them: quarters, then the year."""
+def decided_before(span: Span) -> list[Span]:
+    """The whole periods of ``span``'s year decided before it or with it, in order: those
+    ending before it, and the narrower ones ending with it (:func:`year_secrets` needs their
+    counts, and no other)."""
+    return [p for p in _in_order(year_periods(span[0].year))
+            if (p[1], p[1] - p[0]) <= (span[1], span[1] - span[0])]
+
+
+def _in_order(spans: Iterable[Span]) -> list[Span]:
+    return sorted(spans, key=lambda p: (p[1], p[1] - p[0]))
+
+
+def _terms(year: int) -> dict[Span, list[Span]]:
+    """Each period that is a sum over time, with its terms: quarters, then the year."""
     periods = year_periods(year)
-    months, quarters, whole = periods[:12], periods[12:16], periods[16]
-    return [*((quarter, months[3 * i:3 * i + 3]) for i, quarter in enumerate(quarters)),
-            (whole, quarters)]
+    months, quarters = periods[:12], periods[12:16]
+    found = {quarter: months[3 * i:3 * i + 3] for i, quarter in enumerate(quarters)}
+    found[periods[16]] = quarters
+    return found
 
 
-def year_secrets(counts: Mapping[Span, Mapping[Cell, int | float]],
-                 sums: Iterable[frozenset[Cell]]) -> dict[Span, set[Cell]]:
-    """The count cells to hide in each whole period of one calendar year, given the same
-    counts over every one of them (:func:`year_periods`) and the groups of cells bound by a
-    sum (a total with its parts). See the module's rules."""
-    year = min(counts)[0].year
-    secret = {span: _primary(cells, [counts[w] for w in enclosing(*span)])
-              for span, cells in counts.items()}
-    groups = list(sums)
+def year_secrets(counts: Counts, sums: Iterable[Sum]) -> dict[Span, set[Cell]]:
+    """The count cells to hide in each whole period of ``counts`` (periods of one calendar
+    year, each given with every period decided before it: :func:`decided_before`), given the
+    sums that bind cells (a total and its parts). See the module's rules."""
+    sums = list(sums)
+    terms = _terms(min(counts)[0].year)
+    decided: dict[Span, set[Cell]] = {}
+    for span in _in_order(counts):
+        cells = counts[span]
+        decided[span] = hidden = {cell for cell, value in cells.items() if value < SMALL}
+        while True:
+            _whole_sums(hidden, cells, sums)
+            exposed = _small_rests(span, counts, decided, terms) | \
+                _given_away(span, counts, decided, terms, sums)
+            if exposed <= hidden:
+                break
+            hidden |= exposed
+    return decided
+
+
+def _whole_sums(hidden: set[Cell], cells: Mapping[Cell, int | float], sums: list[Sum]) -> None:
+    """A total with its parts hidden in part is hidden whole."""
     changed = True
-    while changed:  # hiding a cell may leave another sum with one hidden term: until none
-        changed = _whole_sums(counts, secret, groups)
-        changed = _over_time_pairs(counts, secret, year) or changed
-    return secret
-
-
-def _primary(cells: Mapping[Cell, int | float], wider: list[Mapping[Cell, int | float]]) -> set[Cell]:
-    """Small counts, and counts a small number below the same over an enclosing period."""
-    hidden = {cell for cell, value in cells.items() if value < SMALL}
-    for other in wider:
-        hidden |= {cell for cell, value in cells.items()
-                   if cell in other and 0 < other[cell] - value < SMALL}
-    return hidden
-
-
-def _whole_sums(counts: Mapping[Span, Mapping[Cell, int | float]], secret: dict[Span, set[Cell]],
-                groups: list[frozenset[Cell]]) -> bool:
-    """A total with its parts hidden in part is hidden whole, in every period."""
-    changed = False
-    for span, cells in counts.items():
-        for group in groups:
-            group = group & cells.keys()
-            if group & secret[span] and not group <= secret[span]:
-                secret[span] |= group
+    while changed:  # sums may share a cell
+        changed = False
+        for total, parts in sums:
+            group = ({total} | parts) & cells.keys()
+            if group & hidden and not group <= hidden:
+                hidden |= group
                 changed = True
-    return changed
 
 
-def _over_time_pairs(counts: Mapping[Span, Mapping[Cell, int | float]],
-                     secret: dict[Span, set[Cell]], year: int) -> bool:
-    """A sum over time (a quarter and its months, the year and its quarters) never has one
-    hidden term alone: the smallest other term is hidden with it (the earliest of equal
-    ones), else the whole."""
-    changed = False
-    for whole, terms in _over_time(year):
-        for cell in counts[whole]:
-            members = [whole, *terms]
-            hidden = [span for span in members if cell in secret[span]]
-            if len(hidden) != 1:
+def _splits(span: Span, terms: Mapping[Span, list[Span]]) -> Iterator[list[Span]]:
+    """Every way to cut ``span`` into narrower whole periods: its terms, each kept or cut."""
+    if span not in terms:
+        return
+    choices = [[[t], *_splits(t, terms)] for t in terms[span]]
+    for picked in _product(choices):
+        yield [p for part in picked for p in part]
+
+
+def _product(choices: list[list[list[Span]]]) -> Iterator[list[list[Span]]]:
+    if not choices:
+        yield []
+        return
+    for first in choices[0]:
+        for rest in _product(choices[1:]):
+            yield [first, *rest]
+
+
+def _small_rests(span: Span, counts: Counts, decided: Mapping[Span, set[Cell]],
+                 terms: Mapping[Span, list[Span]]) -> set[Cell]:
+    """Cells of ``span`` whose count less what a cut of it publishes leaves 1 to 4, or one
+    hidden term alone (its value, by difference)."""
+    exposed = set()
+    for split in _splits(span, terms):
+        for cell, value in counts[span].items():
+            if cell in decided[span] or any(cell not in counts[p] for p in split):
                 continue
-            shown = [span for span in terms if cell not in secret[span] and cell in counts[span]]
-            partner = min(shown, key=lambda span: (counts[span][cell], span)) if shown else whole
-            if partner == hidden[0]:  # the whole alone hidden with no term shown: none left
-                continue
-            secret[partner].add(cell)
-            changed = True
-    return changed
+            hidden = [p for p in split if cell in decided[p]]
+            rest = value - sum(counts[p][cell] for p in split if p not in hidden)
+            if len(hidden) == 1 or 0 < rest < SMALL:
+                exposed.add(cell)
+    return exposed
+
+
+def _given_away(span: Span, counts: Counts, decided: Mapping[Span, set[Cell]],
+                terms: Mapping[Span, list[Span]], sums: list[Sum]) -> set[Cell]:
+    """Cells of ``span`` whose publishing lets the reports decided so far give a secret count
+    exactly: those of each family of cells (bound by sums) where one is then determined."""
+    exposed: set[Cell] = set()
+    for family in _families(counts[span].keys(), sums):
+        if family <= decided[span]:
+            continue
+        hidden = [(p, c) for p in decided for c in family if c in decided[p]]
+        if not hidden:
+            continue
+        if determined(_relations(family, decided, terms, sums), hidden):
+            exposed |= family
+    return exposed
+
+
+def _families(cells: Iterable[Cell], sums: list[Sum]) -> list[set[Cell]]:
+    """The cells bound together by sums (a total with its parts, sums sharing a cell)."""
+    families: list[set[Cell]] = [{cell} for cell in cells]
+    for total, parts in sums:
+        bound = {total} | parts
+        joined = [f for f in families if f & bound]
+        if len(joined) > 1:
+            families = [f for f in families if not f & bound] + [set().union(*joined)]
+    return families
+
+
+def _relations(family: set[Cell], decided: Mapping[Span, set[Cell]],
+               terms: Mapping[Span, list[Span]], sums: list[Sum]) -> list[dict[Hashable, int]]:
+    """What a reader of the decided reports knows of ``family``: each total is the sum of its
+    parts, each decided quarter or year the sum of its terms."""
+    found: list[dict[Hashable, int]] = []
+    for span in decided:
+        for total, parts in sums:
+            if total in family:
+                found.append({(span, total): 1, **{(span, part): -1 for part in parts}})
+    for whole, cut in terms.items():
+        if whole in decided and all(p in decided for p in cut):
+            for cell in family:
+                found.append({(whole, cell): 1, **{(p, cell): -1 for p in cut}})
+    return found

@@ -98,6 +98,16 @@ WRITTEN = date(2026, 4, 30)
 read as of :data:`TODAY`."""
 
 
+AFTER = date(2027, 1, 4)
+"""A day once 2026 is over: an external report covers a period that is over, the year's
+included."""
+
+
+def after(month: Month) -> Parcours:
+    """The same base read once 2026 is over (what an external report of it needs)."""
+    return with_clock(month.app, AFTER)
+
+
 def written_month(app: Parcours) -> Month:
     return replace(build_month(with_clock(app, WRITTEN)), app=app)
 

@@ -28,24 +28,26 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):
     cli.ok("dropin", "anonymous", "1", "--count", "3")
     xlsx = tmp_path / "r.xlsx"
     sv = {"user": SUPERVISOR}
+    later = {"env": {"PARCOURS_TODAY": "2027-01-04"}}  # external reports: periods over only
     runs = cli.many([
         (("report", "--year", "2026", "--json"), sv),
         (("report", "--from", "2026-03-01", "--to", "31/03/2026", "--format", "csv"), sv),
         (("report", "--year", "2026", "--format", "xlsx", "--output", xlsx), sv),
         (("report", "--year", "2026", "--explain", "heures_benevoles"), sv),
-        (("report", "--year", "2026", "--external"), sv),
+        (("report", "--year", "2026", "--external"), {**sv, **later}),
         (("report", "--year", "2026", "--format", "ods"), sv),
         (("report", "--year", "26"), sv),
         (("report", "--from", "2026-03-01"), sv),
         (("report", "--year", "2026", "--external", "--explain", "passages"), sv),
         (("report", "--year", "2026"), {}),
-        (("report", "--year", "2026", "--json"), {"user": ADMIN}),
+        (("report", "--year", "2026", "--json"), {"user": ADMIN, **later}),
         (("report", "--year", "2026", "--explain", "heures_benevoles"), {"user": ADMIN}),
-        (("report", "--quarter", "2026-t1", "--external", "--json"), sv),
+        (("report", "--quarter", "2026-t1", "--external", "--json"), {**sv, **later}),
         (("report", "--month", "2026-03", "--json"), sv),
         (("report", "--from", "2026-03-03", "--to", "2026-03-03", "--external"), sv),
         (("report", "--month", "2026-13"), sv),
         (("report", "--month", "2026-03", "--year", "2026"), sv),
+        (("report", "--month", "2026-03", "--external"), sv),
     ])
     doc = runs[0].json()
     figures = {f["key"]: f["value"] for s in doc["sections"] for f in s["figures"]}
@@ -72,6 +74,9 @@ def test_report_command_formats_and_errors(cli: Cli, tmp_path):
     assert_french_error(runs[14], 1, "mois, un trimestre ou une année entiers")
     assert_french_error(runs[15], 2, "2026-03 pour --month")
     assert_french_error(runs[16], 1, "une seule période")
+    running = runs[17]  # on 10 March, March is not over: no count of it leaves yet
+    assert running.code == 0 and "Période en cours" in running.out
+    assert "secret" in running.out and "9,5" in running.out  # hours count no one
 
 
 def test_explain_takes_the_full_namespaced_key(cli: Cli):

@@ -21,7 +21,7 @@ from core.persistence.models import Event
 from core.services.report_export import neutralise
 from tests.accounts import who
 
-from .conftest import MARCH, Month, with_plugins
+from .conftest import MARCH, Month, after, with_plugins
 
 NASTY = ("=HYPERLINK(\"http://x\",\"clic\")", "+cmd", "-2+3", "@SUM(A1)", "\tonglet", "\rretour")
 
@@ -80,7 +80,7 @@ def _ods_rows(path) -> dict[str, list[list]]:
 
 
 def test_every_export_is_audited_without_its_figures(month: Month, tmp_path):
-    _export(month.app, tmp_path, "csv", external=True)
+    _export(after(month), tmp_path, "csv", external=True)
     with month.app.db.read() as session:
         event = session.scalars(select(Event).where(Event.kind == "report_exported")).one()
     assert event.facts == {"format": "csv", "start": "2026-03-01", "end": "2026-03-31",

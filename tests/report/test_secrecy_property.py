@@ -24,7 +24,7 @@ YEAR = 2026
 SUM = ("a", "passages")
 PARTS = (("a", "identifies"), ("a", "anonymes"))
 SEEN = ("p", "personnes_vues")
-SUMS = [frozenset({SUM, *PARTS})]
+SUMS = [(SUM, frozenset(PARTS))]
 
 
 def periods() -> list[tuple[date, date]]:

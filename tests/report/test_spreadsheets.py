@@ -21,7 +21,7 @@ from core import services as svc
 from core.persistence.access_models import BaseInfo
 from tests.accounts import who
 
-from .conftest import MARCH, Month
+from .conftest import MARCH, Month, after
 
 
 def _export(app, tmp_path, fmt, **kw):
@@ -89,7 +89,7 @@ def test_a_real_base_says_so_in_its_provenance_and_marks_nothing(month: Month, t
 
 
 def test_an_external_xlsx_has_no_months_and_says_its_audience(month: Month, tmp_path):
-    book = load_workbook(_export(month.app, tmp_path, "xlsx", external=True))
+    book = load_workbook(_export(after(month), tmp_path, "xlsx", external=True))
     assert "Par mois" not in book.sheetnames
     provenance = {row[0]: row[1] for row in book["Provenance"].iter_rows(values_only=True)}
     assert provenance["Diffusion"].startswith("diffusion externe")
