@@ -13,12 +13,18 @@ from tests.accounts import add_followed, who
 from tests.services.conftest import walk_psp_to_authorised
 
 
-def test_advance_refuses_a_case_track_whether_she_has_it_or_not(app):
+def _with_aps(app):
+    """A person followed by camille, her PSP authorised and an APS track open."""
     person = add_followed(app)
     camille = who(app, "camille")
     svc.start_track(app, camille, person, "psp")
     walk_psp_to_authorised(app, person)
     svc.start_track(app, camille, person, "psp_aps")
+    return person, camille
+
+
+def test_advance_refuses_a_case_track_whether_she_has_it_or_not(app):
+    person, camille = _with_aps(app)
     bea = who(app, "bea")
     for track in ("psp_aps", "psp_afis"):  # she has the first, not the second
         with pytest.raises(PermissionDenied):
@@ -68,11 +74,7 @@ def test_a_case_track_named_by_number_answers_as_a_number_she_has_not(app):
 
 
 def test_the_actions_of_a_case_track_named_are_told_whether_she_has_it_or_not(app):
-    person = add_followed(app)
-    camille = who(app, "camille")
-    svc.start_track(app, camille, person, "psp")
-    walk_psp_to_authorised(app, person)
-    svc.start_track(app, camille, person, "psp_aps")
+    person, camille = _with_aps(app)
     bea = who(app, "bea")
     had, never = (svc.list_actions(app, bea, person, track) for track in ("psp_aps", "psp_afis"))
     assert had and never  # each its definition's, described unevaluated
@@ -83,11 +85,8 @@ def test_the_actions_of_a_case_track_named_are_told_whether_she_has_it_or_not(ap
 def test_a_note_on_a_case_track_is_refused_whether_she_has_it_or_not(app):
     """A note on a track answered « aucune démarche » for a case track she has not, and was
     written on one she has, its view naming its definition; by number, a closed one too."""
-    person = add_followed(app)
-    camille = who(app, "camille")
-    svc.start_track(app, camille, person, "psp")
-    walk_psp_to_authorised(app, person)
-    aps = svc.start_track(app, camille, person, "psp_aps").id
+    person, camille = _with_aps(app)
+    aps = next(t.id for t in svc.show_person(app, camille, person).tracks if t.track == "psp_aps")
     bea = who(app, "bea")
     for track in ("psp_aps", "psp_afis"):  # she has the first, not the second
         with pytest.raises(PermissionDenied):
