@@ -13,8 +13,11 @@ asked on two days, it would give a day's counts. Within a period that is over a 
   that ended before it or with it: a quarter is the sum of its months, the year the sum of
   its quarters (or of its months), and a total the sum of its parts
   (:func:`core.services.report_disclosure.determined`);
-* the period's count less what its months (or quarters) publish is 1 to 4: that small rest
-  would be told by difference.
+* the period's count less what its months (or quarters) publish, when one of them is
+  secret, would say a secret one is below 5: a rest of 0 to 4 would be told by difference (0:
+  each secret term is 0, counts never being negative), and so would a rest of 5 over two
+  secret terms of a figure shown only once it is above 0 (a step reached: each is at least
+  1, so at most 4). A figure absent from a report counts 0 there.
 
 Periods are decided in the order they end, a month before the quarter and the year that end
 with it, each with the decisions already taken: what one report publishes never changes when
@@ -149,16 +152,22 @@ def _product(choices: list[list[list[Span]]]) -> Iterator[list[list[Span]]]:
 
 def _small_rests(span: Span, counts: Counts, decided: Mapping[Span, set[Cell]],
                  terms: Mapping[Span, list[Span]]) -> set[Cell]:
-    """Cells of ``span`` whose count less what a cut of it publishes leaves 1 to 4, or one
-    hidden term alone (its value, by difference)."""
+    """Cells of ``span`` whose count less what a cut of it publishes would tell a hidden term
+    below :data:`SMALL`, or leaves one hidden term alone (its value, by difference).
+
+    A term absent from its report counts 0 (a step's figure shows only once reached: its
+    absence says 0), and a hidden term at least 1 (it could be such a figure, absent at 0): the
+    rest less 1 for each other hidden term is what one of them can be at most. A rest below 0
+    only comes of a count of distinct persons, which no reader can add up.
+    """
     exposed = set()
     for split in _splits(span, terms):
         for cell, value in counts[span].items():
-            if cell in decided[span] or any(cell not in counts[p] for p in split):
+            if cell in decided[span]:
                 continue
             hidden = [p for p in split if cell in decided[p]]
-            rest = value - sum(counts[p][cell] for p in split if p not in hidden)
-            if len(hidden) == 1 or 0 < rest < SMALL:
+            rest = value - sum(counts[p].get(cell, 0) for p in split if p not in hidden)
+            if len(hidden) == 1 or hidden and 0 <= rest < SMALL + len(hidden) - 1:
                 exposed.add(cell)
     return exposed
 

@@ -108,6 +108,42 @@ def test_a_small_rest_hides_the_wider_period():
     assert _hidden(secret, QUARTERS) == [QUARTERS[0]]
 
 
+def test_a_rest_of_nothing_hides_the_wider_period():
+    # No visit in February nor March (each secret): the quarter's 10 less January's 10 leaves
+    # 0, and counts are never negative, so a published quarter would say both months are 0.
+    secret = year_secrets(_year([10, 0, 0, *[40] * 9]), [])
+    assert _hidden(secret, MONTHS[:3]) == MONTHS[1:3]
+    assert _hidden(secret, QUARTERS) == [QUARTERS[0]] and SUM in secret[WHOLE]
+
+
+STEP = ("asile", "asile.etape.sejour_victime.carte_l425_1")
+"""A step reached: its figure shows only once reached, so its absence says 0."""
+
+
+def _steps(monthly: list[int]) -> dict:
+    counts = {span: ({STEP: n} if n else {}) for span, n in zip(MONTHS, monthly, strict=True)}
+    for i, q in enumerate(QUARTERS):
+        counts[q] = {STEP: n} if (n := sum(monthly[3 * i:3 * i + 3])) else {}
+    counts[WHOLE] = {STEP: sum(monthly)}
+    return counts
+
+
+def test_a_step_absent_from_a_quarter_counts_zero_in_the_year():
+    # One card in January, one in April, none from July to September (no figure: 0), 15 in
+    # the last quarter: a published year of 17 less 15 leaves 2 for two secret quarters, each
+    # at least 1 since it shows: both were 1.
+    secret = year_secrets(_steps([1, 0, 0, 1, 0, 0, 0, 0, 0, 5, 5, 5]), [])
+    assert STEP in secret[QUARTERS[0]] and STEP in secret[QUARTERS[1]]
+    assert STEP in secret[WHOLE]
+
+
+def test_two_secret_steps_a_rest_of_five_apart_hide_the_quarter():
+    # May's 1 and June's 4 are secret; a published quarter of 5 (April: no figure) would say
+    # both are 1 to 4, each being at least 1 since it shows.
+    secret = year_secrets(_steps([10, 10, 10, 0, 1, 4, *[40] * 6]), [])
+    assert STEP in secret[QUARTERS[1]]
+
+
 @settings(max_examples=100, deadline=None)
 @given(drawn=visits, later=visits)
 def test_a_period_once_over_is_decided_the_same_whatever_comes_after(drawn, later):
