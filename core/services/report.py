@@ -85,8 +85,9 @@ def _plugin_sections(call: Call, found: Activity) -> tuple[list[ReportSection], 
 def build_report(call: Call, start: date, end: date, *, external: bool = False) -> ActivityReport:
     """The report of a period inside an open service call (shared by read and export).
 
-    External: only for a whole month, quarter or year, and built with the same figures over
-    every whole period of its calendar year, which decide the cells hidden by difference.
+    External: only for a whole month, quarter or year. Once it is over, built with the same
+    figures over the periods of its year that ended before it or with it, which decide the
+    cells hidden by difference (:mod:`core.services.report_secrecy`); still running, no count.
     """
     period_of(start, end)
     external = _external(call, external)

@@ -52,7 +52,8 @@ class Reasons:
     """Veils restricted check results for one caller and one person; asks access once."""
 
     def __init__(self, call: Call, person: Person, reason: str | None = None) -> None:
-        self._call, self._person, self._reason = call, person, given(reason)
+        """``reason``: what :func:`given` made of the caller's, at the top of her service."""
+        self._call, self._person, self._reason = call, person, reason
         self._open: bool | None = None
 
     def open(self) -> bool:

@@ -51,11 +51,6 @@ SUPERVISION_EVENTS = "review_"
 reassigned, commented): those who read her file see them, the front desk does not (a
 volunteer learnt that her file was under review, or that an exceptional access to it was
 acknowledged)."""
-
-
-def front_desk_event(kind: str) -> bool:
-    """Whether the front desk sees an event of ``kind`` (of her pathway or of no track)."""
-    return kind not in FILE_ONLY_EVENTS and not kind.startswith(SUPERVISION_EVENTS)
 TOLD_ANYONE = frozenset({"engine.role", "engine.not_from_step", "parcours.referent_manquant",
                          "parcours.consentement_manquant", "parcours.consentement_retire",
                          "parcours.consentement_posterieur", "parcours.suivi_possible"})
@@ -63,6 +58,11 @@ TOLD_ANYONE = frozenset({"engine.role", "engine.not_from_step", "parcours.refere
 caller's role; a trigger the step she may read does not offer; a referent to name in the form;
 her consent to follow-up, front-desk content that a referent records before she follows her
 (:data:`core.services.consents.CLASSES`)."""
+
+
+def front_desk_event(kind: str) -> bool:
+    """Whether the front desk sees an event of ``kind`` (of her pathway or of no track)."""
+    return kind not in FILE_ONLY_EVENTS and not kind.startswith(SUPERVISION_EVENTS)
 
 
 def track_class(definition_id: str) -> DataClass:
