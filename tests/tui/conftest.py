@@ -167,6 +167,14 @@ _SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength=
 """One run of characters in Rich's SVG export: its x, its width, its line, its text."""
 
 
+async def highlight_track(pilot: Pilot, screen: PersonScreen, definition: str) -> None:
+    """Highlight the person's track of ``definition`` in her file, and let it show."""
+    tracks = screen.query_one("#file-tracks", OptionList)
+    found = next(t.id for t in screen.data.person.tracks if t.track == definition)
+    tracks.highlighted = tracks.get_option_index(str(found))
+    await settle(pilot)
+
+
 def screen_text(app: ParcoursApp) -> str:
     """Everything the screen shows, as plain text (what a user reads), line by line.
 

@@ -15,7 +15,8 @@ from textual.widgets import OptionList, TabbedContent
 from core import messages as CM
 from core import services as svc
 from tests.accounts import PASSWORD, add_followed, follow, who
-from tests.tui.conftest import drive, open_file, options, screen_text, settle, shown, until
+from tests.tui.conftest import (drive, highlight_track, open_file, options, screen_text, settle,
+                                shown, until)
 from tui import messages as M
 from tui.screens.home import HomeScreen
 from tui.screens.person import PersonScreen
@@ -39,10 +40,7 @@ def amina(parcours, referent: str = "camille") -> int:
 
 async def to_pathway_facts(pilot, screen: PersonScreen) -> None:
     """Highlight the pathway track, open the Informations tab and go to the locked line."""
-    tracks = screen.query_one("#file-tracks", OptionList)
-    pathway = next(t.id for t in screen.data.person.tracks if t.track == "parcours")
-    tracks.highlighted = tracks.get_option_index(str(pathway))
-    await settle(pilot)
+    await highlight_track(pilot, screen, "parcours")
     await pilot.press("i")
     facts = screen.query_one("#file-facts", OptionList)
     facts.highlighted = next(i for i, o in enumerate(facts.options) if (o.id or "").startswith("locked-"))

@@ -16,7 +16,7 @@ import plugins.plainte
 from core import services as svc
 from core.plugins import build_plugin_host
 from tests.accounts import PASSWORD, add_followed, who
-from tests.tui.conftest import drive, open_file, settle, until
+from tests.tui.conftest import drive, highlight_track, open_file, settle, until
 from tui.screens.advance import AdvanceModal
 from tui.screens.person import PersonScreen
 from tui.screens.reason import ReasonModal
@@ -38,10 +38,7 @@ def _world(parcours) -> None:
 
 
 async def _to_claim(pilot, screen) -> str:
-    tracks = screen.query_one("#file-tracks", OptionList)
-    plainte = next(t.id for t in screen.data.person.tracks if t.track == "plainte")
-    tracks.highlighted = tracks.get_option_index(str(plainte))
-    await settle(pilot)
+    await highlight_track(pilot, screen, "plainte")
     await pilot.press("a")
     actions = screen.query_one("#file-actions", OptionList)
     key = next(k for k, a in screen.actions.items() if a.trigger == TRIGGER)
