@@ -3,7 +3,12 @@
 Rows are declared here, beside the goal they measure (``shared/performance.md`` ids, and the
 issue-11 targets where stricter). A ratio row divides an operation by its baseline at the same
 scale; a flatness row divides an operation at a scale by the same operation at the smallest
-scale, timed in the same rounds.
+scale, timed in the same rounds. A flatness row says how many items each returned when they
+differ; for an operation that returns its whole result (:data:`WHOLE`: the first delegation
+holds two delegation-years at 100k persons, one at 1k and 10k, so its lists double), the plain
+ratio then gets no verdict and a second row divides the costs per item returned, what "costs
+what it returns" asks. A page (a search, a list) is judged whole: a short page at a small
+scale does not make the larger scale's page cheaper per item.
 """
 
 from __future__ import annotations
@@ -86,6 +91,8 @@ FLAT = [
     ("startup", "flat", "review", 1.3),
     ("startup", "flat", "report", 1.3),
 ]
+WHOLE = {"deadlines home", "deadlines delegation"}
+"""Flatness operations that return every item they find (no page): judged per item."""
 ABSOLUTE = {  # operation → (scale, ceiling in seconds) from issue 11
     "review national page": (100, 0.100), "review referent page": (100, 0.020),
     "report delegation-year": (100, 0.050), "report national 10 years": (100, 1.0),
@@ -136,12 +143,31 @@ def render(timings: Timings, volumes: dict, scales: list[int], sections: list[st
             a, b = f"{section}|{op}|{scale}", f"{section}|{op}|{small}"
             if a not in timings.rounds or b not in timings.rounds:
                 continue
-            ratio = timings.ratio(a, b)
-            lines.append(f"| {goal} | {op} at {scale}k ÷ at {small}k | {scale}k | "
-                         f"{fmt(timings.median(a))} | {fmt(timings.median(b))} | {ratio:.2f} | "
-                         f"≤ {target} | {_verdict(ratio, target)} |")
+            lines += _flat(timings, goal, op, target, a, b, scale, small)
     return "\n".join(lines) + "\n\n" + _volumes([volumes[s] for s in scales]
                                                  + [pg[s] for s in sorted(pg)])
+
+
+def _flat(timings: Timings, goal: str, op: str, target: float, a: str, b: str, scale: int,
+          small: int) -> list[str]:
+    """The flatness row of ``op`` (``a`` at ``scale`` ÷ ``b`` at ``small``), and, for an
+    operation of :data:`WHOLE` whose two lists differ in length, its cost per item returned."""
+    ratio = timings.ratio(a, b)
+    items_a, items_b = timings.sizes.get(a), timings.sizes.get(b)
+    differ = bool(items_a and items_b and items_a != items_b)
+    said = f" ({items_b} → {items_a} items)" if differ else ""
+    each_judged = differ and op in WHOLE
+    rows = [f"| {goal} | {op} at {scale}k ÷ at {small}k{said} | {scale}k | "
+            f"{fmt(timings.median(a))} | {fmt(timings.median(b))} | {ratio:.2f} | "
+            f"≤ {target} | {'—' if each_judged else _verdict(ratio, target)} |"]
+    if each_judged:
+        assert items_a and items_b
+        each = ratio * items_b / items_a
+        rows.append(f"| {goal} | {op} per item returned at {scale}k ÷ at {small}k{said} | "
+                    f"{scale}k | {fmt(timings.median(a) / items_a)} | "
+                    f"{fmt(timings.median(b) / items_b)} | {each:.2f} | ≤ {target} | "
+                    f"{_verdict(each, target)} |")
+    return rows
 
 
 def _volumes(volumes: list) -> str:

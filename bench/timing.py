@@ -30,9 +30,13 @@ class Elapsed(float):
 
 @dataclass
 class Timings:
-    """Per operation: the mean seconds of each round."""
+    """Per operation: the mean seconds of each round, and how many items it returned."""
 
     rounds: dict[str, list[float]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    """Operation → the length of the list its last timed call returned (a page, a list of
+    deadlines), for the operations that return one: a flatness row compares an operation
+    with itself at another scale, which says something only when both return as much."""
 
     def median(self, name: str) -> float:
         return statistics.median(self.rounds[name])
@@ -59,6 +63,8 @@ def interleave(ops: dict[str, tuple[Op, int]], rounds: int = 7, warm: int = 2,
             for _ in range(repeat):
                 result = op()
                 own = own + result if isinstance(result, Elapsed) else own
+                if isinstance(result, list):
+                    found.sizes[name] = len(result)
             spent = own if own else time.perf_counter() - started
             found.rounds[name].append(spent / repeat)
         if progress:
