@@ -198,7 +198,7 @@ def change_password(call: Call, current: str, new: str) -> None:
     assert user is not None
     cost = call.app.security.hash_cost
     if not passwords.verify(user.password_hash, current, cost):
-        _wrong_password(call, M.PASSWORD_WRONG_CURRENT)
+        wrong_password(call, M.PASSWORD_WRONG_CURRENT)
         return
     chosen = passwords.require_acceptable(new)
     if chosen == passwords.normalise(current):
@@ -231,7 +231,7 @@ def reauthenticate(call: Call, password: str) -> None:
     if passwords.verify(user.password_hash, password, call.app.security.hash_cost):
         row.reauth_at = call.app.now()
         return
-    _wrong_password(call, M.REAUTH_FAILED)
+    wrong_password(call, M.REAUTH_FAILED)
 
 
 PASSWORD_TYPED = ("auth.reauth", "auth.password")
@@ -239,9 +239,10 @@ PASSWORD_TYPED = ("auth.reauth", "auth.password")
 together, or each would give as many guesses as the other."""
 
 
-def _wrong_password(call: Call, message: str) -> None:
+def wrong_password(call: Call, message: str) -> None:
     """Refuse a wrong password typed on a session (the refusal is audited, so counted); the
-    one that reaches the limit ends the session."""
+    one that reaches the limit ends the session. Also a retried password change whose new
+    password is not the one it set (:func:`core.services.requests.replay`): a guess too."""
     failures = _recent_password_failures(call) + 1
     if failures >= call.app.security.failures_before_lock:
         row = call.session.get(AuthSession, call.principal.session_id)

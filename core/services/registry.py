@@ -346,6 +346,8 @@ def _replayed(call: Call, name: str, body: Callable[..., Any], request_id: Any, 
     except ParcoursError as refused:
         setattr(refused, _KEPT_REFUSED, True)
         raise
+    if call.refusal is not None:  # refused and counted (a wrong password): asked no more
+        setattr(call.refusal, _KEPT_REFUSED, True)
     return found, (result, named)
 
 

@@ -141,13 +141,15 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
     """(True, the first result, what its audit row named) when this user already sent this
     request for this operation and still passes, now, the access checks its first run passed
     (``reason``: the one this call gives, for an access that asks for one), else
-    (False, None, {}). ``password``: the one this call sets, for a write that sets one.
+    (False, None, {}). ``password``: the one this call sets, for a write that sets one;
+    when it is not the one the first run set on the caller's own account, (True, None, what
+    its audit row named) with ``call.refusal`` set: a wrong password, counted.
 
     Raises:
         ParcoursError: the refusal a fresh call would get now (a lost follow, a delegation
             left...): nothing of the first result is returned.
-        InputError: another request under this id; for a write that set a password, another
-            password, or the one it set changed since.
+        InputError: another request under this id; for a write that set someone else's
+            password, another password, or the one it set changed since.
         PermissionDenied: the first result was a new token, whose secret is not kept.
     """
     user_id, session, now = call.principal.user_id, call.session, call.app.now()
@@ -170,8 +172,8 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
         # Answered as the first, another request under a used id would do nothing, silently.
         raise InputError(M.REQUEST_ID_REUSED.format(request_id=request_id))
     _refuse_shown_once(call, kept)
-    if _PASSWORD_SET in kept:
-        _prove(call, kept, request_id, password)
+    if _PASSWORD_SET in kept and not _prove(call, kept, request_id, password):
+        return True, None, kept["audit"]  # refused: the caller raises ``call.refusal``
     return True, _adapter(body).validate_python(kept["result"]), kept["audit"]
 
 
@@ -249,26 +251,37 @@ def _password_stamp(session: Session, target: Any) -> list[Any]:
     return [user.id, user.password_changed_at.isoformat()]
 
 
-def _prove(call: Any, kept: dict[str, Any], request_id: str, password: str | None) -> None:
+def _prove(call: Any, kept: dict[str, Any], request_id: str, password: str | None) -> bool:
     """Answer a write that set a password only if ``password`` is the one it set, still in
     place: a retry with another one (a typo corrected) must not be told "done", and one sent
     after the password changed must not put it back.
 
     The password is tried on the account's Argon2id hash only while the password set by this
     request is in place: a replay is no way to test guesses of a password chosen since (its
-    owner's own, after an administrator's reset).
+    owner's own, after an administrator's reset). A miss on the caller's own password (her
+    change sent again with another one) is refused as a wrong password she typed, and
+    counted with them: else a session and a used request id gave unlimited guesses of it.
+
+    Returns:
+        True when proven; False when refused and counted (``call.refusal`` is set).
 
     Raises:
-        InputError: another password, or the one set changed since.
+        InputError: another password for someone else's account, or the one set changed
+            since.
     """
     user_id, changed = kept[_PASSWORD_SET]
     user: User | None = call.session.get(User, user_id)
-    if (user is not None and user.password_changed_at == datetime.fromisoformat(changed)
-            and isinstance(password, str)
-            and passwords.verify(user.password_hash, password, call.app.security.hash_cost)):
-        return
+    in_place = user is not None and user.password_changed_at == datetime.fromisoformat(changed)
+    if user is not None and in_place and isinstance(password, str) and passwords.verify(
+            user.password_hash, password, call.app.security.hash_cost):
+        return True
     call.audit.target = kept["audit"].get("target")  # the refusal's audit row names her
-    raise InputError(M.REQUEST_PASSWORD_OTHER.format(request_id=request_id))
+    refused = M.REQUEST_PASSWORD_OTHER.format(request_id=request_id)
+    if in_place and user_id == call.principal.user_id:
+        from core.services.auth import wrong_password
+        wrong_password(call, refused)
+        return False
+    raise InputError(refused)
 
 
 def _erased(session: Any, persons: set[Any]) -> set[Any]:

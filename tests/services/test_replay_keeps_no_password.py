@@ -87,13 +87,33 @@ def test_a_password_change_sent_again_answers_only_with_the_password_it_set(any_
     svc.change_password(any_app, camille, PASSWORD, FIRST)
     # the same request again: done, not "current password wrong" (it is FIRST now)
     assert svc.change_password(any_app, camille, PASSWORD, FIRST) is None
-    with pytest.raises(InputError) as other:
+    with pytest.raises(PermissionDenied) as other:
         svc.change_password(any_app, camille, PASSWORD, SECOND)
     assert other.value.msg == M.REQUEST_PASSWORD_OTHER.format(request_id="mdp-1")
     # the password is the one the first request set
     assert svc.sign_in(any_app, "camille", FIRST).user.name == "camille"
     with pytest.raises(PermissionDenied):
         svc.sign_in(any_app, "camille", SECOND)
+
+
+def test_guesses_sent_as_a_password_change_again_count_as_wrong_passwords(any_app):
+    """The retry tries its new password on her hash: each other one is a guess of her
+    current password, counted with her refused confirmations; the last ends the session."""
+    camille = who(any_app, "camille").for_request("mdp-2")
+    svc.change_password(any_app, camille, PASSWORD, FIRST)
+    with pytest.raises(PermissionDenied, match="incorrect"):
+        svc.reauthenticate(any_app, camille.for_request(None), "Pas-Le-Bon-Mot-De-Passe-1")
+    for guess in range(any_app.security.failures_before_lock - 2):
+        with pytest.raises(PermissionDenied) as refused:
+            svc.change_password(any_app, camille, PASSWORD, f"Devinette-Numero-{guess}-2026!")
+        assert refused.value.msg == M.REQUEST_PASSWORD_OTHER.format(request_id="mdp-2")
+    assert [row[:2] for row in last_audit_rows(any_app, 1)] == [("auth.password", "refused")]
+    with pytest.raises(NotAuthenticated):
+        svc.change_password(any_app, camille, PASSWORD, "Devinette-Derniere-2026!")
+    with pytest.raises(NotAuthenticated):  # the session is over, the right one included
+        svc.change_password(any_app, camille, PASSWORD, FIRST)
+    assert svc.sign_in(any_app, "camille", FIRST).user.name == "camille"  # nothing changed
+    forget(any_app)
 
 
 def test_a_reset_sent_again_after_the_password_changed_is_refused(any_app):
