@@ -11,12 +11,11 @@ a confirmation; a withdrawal takes effect at once). Advancing opens
 worker loads the whole file; switching tracks needs no database.
 
 Restricted facts and notes (the récit, complaint details) come locked from the services, and
-an action judged on them comes veiled; Entrée on one asks what the policy asks to open them:
-the password again (:class:`ReauthModal`) for her referent, a reason (:class:`ReasonModal`,
-an exceptional access kept with every read of this screen and sent with its actions) for a
-supervisor who does not follow her; then the file reloads. Whoever sees
-only the front desk (``PersonView.view``) gets the alias, the pathway, whether she has a
-referent and her open domains by label, never a domain track's step, nor the facts tab.
+an action judged on them comes veiled; Entrée on one asks her password again, or a reason
+(:mod:`tui.screens.person_restricted`). The consents tab is in
+:mod:`tui.screens.person_consents`. Whoever sees only the front desk (``PersonView.view``)
+gets the alias, the pathway, whether she has a referent and her open domains by label, never
+a domain track's step, nor the facts tab.
 A supervisor of her delegation also places or lifts a legal hold (``g``) and erases her
 (``x``): :mod:`tui.screens.protection`.
 """
@@ -36,17 +35,15 @@ from textual.widgets.option_list import Option
 from core import services as svc
 from core.schemas import (ActionView, AdvanceResult, ConsentView, DeadlineView, EventView,
                           FactView, NoteView, PersonView, TrackView)
-from core.services import PATHWAY, Decision
+from core.services import PATHWAY
 from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal
-from tui.screens.confirm import ConfirmModal
-from tui.screens.consent import ConsentModal, consent_line, purpose_label
 from tui.screens.explain import ExplainModal
 from tui.screens.note import NoteModal
+from tui.screens.person_consents import Consents
+from tui.screens.person_restricted import Restricted
 from tui.screens.protection import Protection
-from tui.screens.reason import ReasonModal
-from tui.screens.reauth import ReauthModal
 from tui.screens.start_track import StartTrackModal
 from tui.text import day, fmt
 from tui.widgets.timeline import Timeline
@@ -72,7 +69,7 @@ class FileData:
         return sorted(self.person.tracks, key=lambda t: (t.status != "open", t.track != PATHWAY, t.id))
 
 
-class PersonScreen(Protection, WorkerErrors, Screen[None]):
+class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None]):
     """The file of one person."""
 
     TITLE = M.FILE_TITLE
@@ -117,11 +114,6 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         def __init__(self, data: FileData) -> None:
             super().__init__()
             self.data = data
-
-    class Withdrawn(Message):
-        def __init__(self, consent: ConsentView) -> None:
-            super().__init__()
-            self.consent = consent
 
     class Started(Message):
         def __init__(self, track: TrackView) -> None:
@@ -316,23 +308,6 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         if notes:
             widget.highlighted = 0
 
-    def _show_consents(self, consents: tuple[ConsentView, ...] | None) -> None:
-        """Her consents, oldest first, after the line that records a new one."""
-        tabs = self.query_one(TabbedContent)
-        if not tabs.query("#tab-consents"):
-            return
-        if consents is None:
-            tabs.hide_tab("tab-consents")
-            return
-        self.consents = {f"c{c.id}": c for c in consents}
-        widget = self.query_one("#file-consents", OptionList)
-        widget.clear_options()
-        widget.add_options([Option(Content(M.FILE_CONSENT_ADD), id="consent-add"),
-                            *(Option(consent_line(c), id=key) for key, c in self.consents.items())])
-        if not consents:
-            widget.add_option(Option(Content(M.FILE_NO_CONSENTS), disabled=True))
-        widget.highlighted = 0
-
     def _show_facts(self, facts: list[FactView]) -> None:
         widget = self.query_one("#file-facts", OptionList)
         widget.clear_options()
@@ -367,11 +342,6 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
                 M.BLOCKED_TITLE.format(label=action.label),
                 [Content(M.BLOCKED_HINT), *describe.reasons(action.reasons)], id="blocked"))
 
-    def _veiled(self, action: ActionView) -> bool:
-        return self.data is not None and any(r.restricted for r in action.reasons) \
-            and backend_of(self).restricted(self.data.person) in (Decision.REAUTH,
-                                                                  Decision.REASON)
-
     def _advanced(self, result: AdvanceResult | None) -> None:
         if result is None:
             return
@@ -386,73 +356,6 @@ class PersonScreen(Protection, WorkerErrors, Screen[None]):
         deadline = self.deadlines.get(event.option.id or "")
         if deadline is not None and deadline.view == "file":  # the front desk has no inputs
             self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(deadline), id="why"))
-
-    # --- consents ---------------------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#file-consents")
-    def consent_chosen(self, event: OptionList.OptionSelected) -> None:
-        """The first line records a consent; an active one is withdrawn once confirmed."""
-        event.stop()
-        if self.data is None:
-            return
-        if event.option.id == "consent-add":
-            backend = backend_of(self)
-            self.app.push_screen(ConsentModal(self.person_id, self.data.person.alias,
-                                              backend.today()), self._consent_given)
-            return
-        consent = self.consents.get(event.option.id or "")
-        if consent is None:
-            return
-        if consent.status not in ("active", "future"):
-            self.app.notify(M.CONSENT_NOT_ACTIVE, markup=False)
-            return
-        question = M.CONSENT_WITHDRAW.format(purpose=purpose_label(consent))
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.withdraw(consent.id)
-        self.app.push_screen(ConfirmModal(question), confirmed)
-
-    def _consent_given(self, consent: ConsentView | None) -> None:
-        if consent is not None:
-            self.action_reload()
-
-    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
-    def withdraw(self, consent: int) -> None:
-        backend = backend_of(self)
-        self.post_message(self.Withdrawn(backend.call(svc.withdraw_consent, self.person_id,
-                                                      consent)))
-
-    @on(Withdrawn)
-    def withdrawn(self, message: Withdrawn) -> None:
-        self.app.notify(M.CONSENT_WITHDRAWN.format(purpose=purpose_label(message.consent)),
-                        markup=False)
-        self.action_reload()
-
-    # --- restricted content ---------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#file-facts, #file-notes")
-    def open_locked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if (event.option.id or "").startswith("locked-"):
-            self.action_open_restricted()
-
-    def action_open_restricted(self) -> None:
-        """Ask what the policy asks before restricted content: the password, or a reason."""
-        if self.data is None:
-            return
-        needed = backend_of(self).restricted(self.data.person)
-        if needed is Decision.REAUTH:
-            self.app.push_screen(ReauthModal(), self._confirmed)
-        elif needed is Decision.REASON:
-            self.app.push_screen(ReasonModal(), self._reason_given)
-
-    def _confirmed(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.action_reload()
-
-    def _reason_given(self, reason: str | None) -> None:
-        if reason:
-            self.reason = reason
-            self.action_reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters == ("tab-facts",):
