@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from core.services.key_rotation import key_status, rotate_keys, rotate_step
     from core.services.notes import add_note, list_notes
     from core.services.person_export import export_person
-    from core.services.persons import add_person, count_persons, list_persons, show_person
+    from core.services.persons import (add_person, count_persons, list_persons,
+                                       search_narrows, show_person)
     from core.services.registry import REGISTRY
     from core.services.report import activity_report, explain_figure, export_report
     from core.services.report_rebuild import rebuild_aggregates
@@ -92,7 +93,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.notes": ("add_note", "list_notes"),
     "core.services.person_export": ("export_person",),
     "core.services.persons": ("PATHWAY", "add_person", "count_persons", "list_persons",
-                              "show_person"),
+                              "search_narrows", "show_person"),
     "core.services.registry": ("REGISTRY",),
     "core.services.report": ("activity_report", "explain_figure", "export_report"),
     "core.services.report_rebuild": ("rebuild_aggregates",),
@@ -143,7 +144,7 @@ __all__ = [
     # beside the services, for the interfaces
     "ActivityReport", "Decision", "FigureSources", "FigureView", "InputError", "InvalidFacts",
     "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "PATHWAY", "PERSON_HOMONYMS",
-    "ParcoursError",
+    "ParcoursError", "search_narrows",
     "PasswordChangeRequired", "PermissionDenied", "REVIEW_KINDS", "REVIEW_SEVERITIES",
     "ReasonRequired", "ReauthRequired",
     "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE", "SectionView", "TransitionRefused",

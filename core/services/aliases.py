@@ -51,6 +51,13 @@ def candidates(call: Call, text: str) -> ColumnElement[bool] | None:
     return Person.id.in_(having)
 
 
+def narrows(text: str) -> bool:
+    """Whether the keyed pieces narrow a search for ``text``: three letters or more once
+    accents, case and punctuation are dropped. A shorter one has no piece to look for, so
+    finding (or counting) its matches opens the alias of every person the caller may list."""
+    return bool(search.inner_pieces(alias_key(text)))
+
+
 def matches(alias: str | None, text: str) -> bool:
     """Whether ``text`` appears in ``alias``, accents and case ignored."""
     return alias is not None and alias_key(text) in alias_key(alias)

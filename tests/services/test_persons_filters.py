@@ -287,3 +287,9 @@ def test_an_export_hands_the_list_over_in_pieces_in_its_order(app, people, monke
         if whole:  # the same place: the same persons after it
             assert aliases(svc.list_persons(app, bea, after=exported[-1].cursor)) == \
                 aliases(svc.list_persons(app, bea, after=whole[-1].cursor))
+
+
+def test_a_search_narrows_from_three_letters_once_accents_and_case_are_dropped():
+    """What an interface asks before counting a search (the people list counts only those)."""
+    assert [svc.search_narrows(t) for t in ("m", "Ma", "  ma  ", "Mär", "É-l")] == [
+        False, False, False, True, True]

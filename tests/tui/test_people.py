@@ -136,6 +136,51 @@ async def test_the_list_pages_in_as_the_cursor_goes_down(make_app, parcours, mon
 
 
 @drive
+async def test_a_search_of_one_or_two_letters_pages_in_without_being_counted(make_app, parcours,
+                                                                           monkeypatch):
+    """Counting a search too short for the index opened every alias of her delegations on
+    each keystroke: the list pages in as before, the count waits for a third letter."""
+    import tui.screens.people as people
+    import tui.widgets.person_list as person_list
+    monkeypatch.setattr(people, "PAGE", 10)
+    monkeypatch.setattr(person_list, "AHEAD", 2)
+    for n in range(25):
+        svc.add_person(parcours, who(parcours, "bea"), f"Mona {n:02d}")
+    svc.add_person(parcours, who(parcours, "bea"), "Zoé")
+    counted: list[str | None] = []
+    real = svc.count_persons
+
+    def spied(*args, **kwargs):
+        counted.append(kwargs.get("search"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(svc, "count_persons", spied)
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown(app, "#people-count") == "26 personne(s) — 20 affichée(s), la suite en descendant"
+        await pilot.press(*"mo")
+        await settle(pilot)
+        rows = app.screen.query_one(PersonList)
+        assert len(rows.rows) == 20 and rows.has_more
+        assert shown(app, "#people-count") == (
+            "20 personne(s) affichée(s), la suite en descendant (au moins 3 lettres pour les compter)")
+        app.screen.query_one("#people-search", Input).blur()
+        rows.focus()
+        for _ in range(3):
+            await pilot.press("end")
+            await settle(pilot)
+        # the last page was shorter than asked: the whole list is there, and so its number
+        assert [r.alias for r in rows.rows] == [f"Mona {n:02d}" for n in reversed(range(25))]
+        assert not rows.has_more and shown(app, "#people-count") == "25 personne(s)"
+        app.screen.query_one("#people-search", Input).focus()
+        await pilot.press("end", "n")  # after "mo" (focusing selects the text)
+        await settle(pilot)
+        assert shown(app, "#people-count") == "25 personne(s) — 20 affichée(s), la suite en descendant"
+    assert counted == [None, "mon"]  # the whole list, then the third letter: never "m", "mo"
+
+
+@drive
 async def test_a_second_person_with_the_same_alias_is_recorded_with_a_warning(make_app,
                                                                               parcours):
     first = svc.add_person(parcours, who(parcours, "bea"), "Margot").id

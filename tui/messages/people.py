@@ -32,6 +32,8 @@ PEOPLE_ANY_STEP = "Étape : toutes"
 PEOPLE_ANY_DOMAIN = "Domaine : tous"
 PEOPLE_COUNT = "{count} personne(s)"
 PEOPLE_COUNT_SHOWN = "{count} personne(s) — {shown} affichée(s), la suite en descendant"
+PEOPLE_COUNT_UNCOUNTED = ("{shown} personne(s) affichée(s), la suite en descendant "
+                          "(au moins 3 lettres pour les compter)")
 PEOPLE_EMPTY = "Aucune personne ne correspond."
 PEOPLE_HAS_REFERENT = "(oui)"
 COL_ID = "n°"
