@@ -21,7 +21,7 @@ from core import messages as M
 from core.engine.facts import parse_date
 from core.errors import InputError
 from core.services.app import EARLIEST_RECORD
-from core.services.report_export import FORMULA_START
+from core.services.report_export import FORMULA_START, LEADING_BLANKS
 from core.text import clean_block, clean_line, clean_name
 
 MAX_CELL = 200
@@ -46,7 +46,7 @@ def text_cell(value: Any, limit: int = MAX_CELL, *, block: bool = False) -> str:
     if value is None:
         return ""
     raw = value if isinstance(value, str) else _number_text(value)
-    start = raw.lstrip(" \u00a0")  # spaces before « = » do not stop a spreadsheet
+    start = raw.lstrip(LEADING_BLANKS)  # spaces before « = » do not stop a spreadsheet
     if start.startswith(FORMULA_START):
         raise CellError(M.IMPORT_FORMULA.format(sign=_sign(start[0])))
     text = raw.strip()

@@ -6,8 +6,9 @@ documents to hand over: a sheet per section with a title block, real dates and n
 months, a provenance sheet. Suppressed values stay their text (« < 5 », « masqué »); the CSV is
 what French Excel opens directly (``;`` separator, decimal comma, UTF-8 with a BOM). Any
 text cell that a spreadsheet could take for a formula (starting with ``= + - @``, a tab or
-a carriage return) is neutralised with a leading apostrophe (security.md IN-3), in CSV,
-XLSX and ODS alike: labels and keys come from plugins, which the report does not trust.
+a carriage return, also behind spaces or in full width) is neutralised with a leading
+apostrophe (security.md IN-3), in CSV, XLSX and ODS alike: labels and keys come from plugins,
+which the report does not trust.
 """
 
 from __future__ import annotations
@@ -30,9 +31,17 @@ on import."""
 Cell = str | int | float
 
 
+FORMULA_START_WIDE = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""The full-width ＝ ＋ － ＠: a spreadsheet with an East Asian input setting may fold them
+to their ASCII forms, so an export defuses them too (the apostrophe costs nothing)."""
+LEADING_BLANKS = " \u00a0"
+"""Spaces before « = » do not stop a spreadsheet (the import refuses them on the same ground)."""
+
+
 def neutralise(text: str) -> str:
     """The text with a leading apostrophe if a spreadsheet could read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    start = text.lstrip(LEADING_BLANKS)
+    return "'" + text if start.startswith(FORMULA_START + FORMULA_START_WIDE) else text
 
 
 def title(report: ActivityReport) -> str:

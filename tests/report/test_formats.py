@@ -119,3 +119,20 @@ def test_formula_like_cells_are_defused_in_csv_xlsx_and_ods(month: Month, tmp_pa
     assert labels == ["'" + t.replace("\r", "\n") for t in NASTY]  # XML stores CR as LF
     doc = load_ods(str(tmp_path / "rapport.ods"))
     assert not any(c.getAttribute("formula") for c in doc.spreadsheet.getElementsByType(TableCell))
+
+
+HIDDEN = (" =HYPERLINK(\"http://x\",\"clic\")", "\u00a0+cmd", "  =cmd|' /C calc'!A0",
+          "\uff1d1+1", "\uff0bcmd", "\uff0d2+3", "\uff20SUM(A1)", " \uff1dSUM(A1)")
+"""Formula starts behind spaces or in full width, which a spreadsheet still takes for one."""
+
+
+def test_formula_starts_behind_spaces_or_in_full_width_are_defused(month: Month, tmp_path):
+    figures = tuple(Figure(key=f"k{i}", label=t, value=1) for i, t in enumerate(HIDDEN))
+    section = ReportSection(id="essai", title="Essai", figures=figures)
+    plugin = SimpleNamespace(parcours_report_sections=hookimpl(lambda context: [section]))
+    app = with_plugins(month, ("essai", plugin))
+    rows = list(csv.reader(io.StringIO(_export(app, tmp_path, "csv").read_bytes()
+                                       .decode("utf-8-sig")), delimiter=";"))
+    assert [r[1] for r in rows if r[0] == "Essai"] == ["'" + t for t in HIDDEN]
+    values = {r[3]: r[2] for r in rows[1:]}
+    assert values["passages"] == "15" and values["heures_benevoles"] == "16,5"  # still numbers
