@@ -71,6 +71,8 @@ REPORT_REBUILT = ("Agrégats du rapport recalculés : {delegations} délégation
                  "{followed} personne(s) dont le suivi était mal marqué corrigée(s).")
 REPORT_REBUILD_ALONE = "--rebuild s'emploie seul, sans période ni format."
 REPORT_CANNOT_WRITE = "Impossible d'écrire le fichier {path} : {error}."
+REPORT_FILE_EXISTS = ("Le fichier {path} existe déjà : il n'a pas été remplacé (rien n'a été "
+                      "écrit). Choisissez un autre nom, ou ajoutez --replace.")
 DEMO_NOT_EMPTY = ("La base contient déjà des personnes : la démo n'y ajoute pas de données fictives. "
                   "Utilisez une base vide, ou --force pour les mélanger quand même.")
 DEMO_BAD_SCALE = "« {value} » : un entier supérieur ou égal à 1 est attendu."

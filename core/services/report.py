@@ -333,24 +333,29 @@ def _declared_rule(found: list[_Key] | None) -> CountRule | None:
 
 @service("report.export")
 def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.PathLike[str], *,
-                  external: bool = False, delegation: str | None = None) -> ActivityReport:
+                  external: bool = False, delegation: str | None = None,
+                  replace: bool = False) -> ActivityReport:
     """Write the report of a period to ``path`` in format ``fmt`` and record the export.
 
     The file is written whole or not at all (a temporary file renamed into place), readable
-    by its owner only. The ``report_exported`` event names the format, the period and
-    whether it was external; never the figures nor the file's content.
+    by its owner only; an existing file (or link) at ``path`` is replaced only with
+    ``replace`` (the interface asks first). The ``report_exported`` event names the format,
+    the period and whether it was external; never the figures nor the file's content.
 
     Raises:
-        InputError: unknown format, reversed period, or the file cannot be written.
+        InputError: unknown format, reversed period, the file exists (without ``replace``),
+            or it cannot be written.
         PermissionDenied: a ``delegation`` (as in :func:`activity_report`) not the caller's.
     """
     if fmt not in FORMATS:
         raise InputError(M.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    if not replace and os.path.lexists(path):  # before the report is worked out
+        raise InputError(M.REPORT_FILE_EXISTS.format(path=path))
     narrow(call, delegation, external)
     report = build_report(call, start, end, external=external)
     call.audit.detail["delegation"] = delegation
     external = _external(call, external)
-    _write_private(Path(path), render(report, fmt))
+    _write_private(Path(path), render(report, fmt), replace)
     call.session.add(Event(kind="report_exported", occurred_at=call.app.now(),
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value,
@@ -360,16 +365,32 @@ def export_report(call: Call, start: date, end: date, fmt: str, path: str | os.P
     return report
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def _write_private(path: Path, data: bytes, replace: bool) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".parcours-", dir=path.parent or Path("."))
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
-            os.replace(tmp, path)
-        except BaseException:
+            if replace:
+                os.replace(tmp, path)
+            else:
+                _publish_new(Path(tmp), path)
+        finally:
             Path(tmp).unlink(missing_ok=True)
-            raise
+    except FileExistsError:
+        raise InputError(M.REPORT_FILE_EXISTS.format(path=path)) from None
     except OSError as exc:
         raise InputError(M.REPORT_CANNOT_WRITE.format(path=path, error=M.os_error(exc) or
                                                       type(exc).__name__)) from None
+
+
+def _publish_new(tmp: Path, path: Path) -> None:
+    """Give the written file its name, never over a file that appeared meanwhile."""
+    try:
+        os.link(tmp, path)  # fails on any existing name, a dangling link included
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links (FAT/exFAT memory sticks): a checked rename
+        if os.path.lexists(path):
+            raise FileExistsError(path) from None
+        os.rename(tmp, path)

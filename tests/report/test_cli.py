@@ -4,6 +4,7 @@ supervisor reads the figures, the administrator only the external version."""
 from __future__ import annotations
 
 import csv
+import stat
 import io
 
 from openpyxl import load_workbook
@@ -98,3 +99,20 @@ def test_explain_takes_the_full_namespaced_key(cli: Cli):
     assert sections["emploi"]["figures"][0]["key"] == "emploi.personnes_accompagnees"
     assert (sections["emploi"]["domain_label"], sections["psp"]["domain_label"]) == (
         "Emploi et insertion", "Parcours de sortie de la prostitution (PSP)")
+
+
+def test_an_existing_file_is_replaced_only_with_replace(cli: Cli, tmp_path):
+    kept = tmp_path / "parcours.db"  # a typo away from the report's name
+    kept.write_bytes(b"precieux")
+    link = tmp_path / "lien.csv"
+    link.symlink_to(tmp_path / "ailleurs.csv")  # dangling: a report must not land there
+    sv = {"user": SUPERVISOR}
+    year = ("report", "--year", "2026", "--format", "csv", "--output")
+    refused, through_link, replaced = cli.many([
+        ((*year, kept), sv), ((*year, link), sv), ((*year, kept, "--replace"), sv)])
+    assert_french_error(refused, 1, "existe déjà")
+    assert_french_error(through_link, 1, "existe déjà")
+    assert not (tmp_path / "ailleurs.csv").exists()
+    assert replaced.code == 0 and kept.read_bytes().startswith(b"\xef\xbb\xbfsection;")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".parcours-")) == []

@@ -214,3 +214,24 @@ async def test_referents_are_offered_the_queue_but_not_the_report(make_app, parc
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
+
+
+@drive
+async def test_export_replaces_an_existing_file_only_once_asked(make_app, parcours, tmp_path, monkeypatch):
+    build_year(parcours)
+    home = tmp_path / "maison"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    target = home / "rapport-activite-2025.xlsx"
+    target.write_bytes(b"ancien")
+    app = make_app("sonia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        await pilot.press("e")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "il sera remplacé" in app.screen.question
+        await pilot.press("o")
+        await until(pilot, lambda: target.read_bytes() != b"ancien")
+        assert target.read_bytes().startswith(b"PK")

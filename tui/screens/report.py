@@ -16,6 +16,7 @@ a year over a large database takes a moment). Superviseur·es and the administra
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from rich.text import Text
@@ -388,19 +389,21 @@ class ReportScreen(WorkerErrors, Screen[None]):
             start=day(self.start), end=day(self.end), format=export.fmt,
             audience=M.EXPORT_AUDIENCE_EXTERNAL if self.external else M.EXPORT_AUDIENCE_INTERNAL,
             path=clean(export.path))
-        if export.path.exists():
+        replace = os.path.lexists(export.path)  # replaced only when the question said so
+        if replace:
             question += M.EXPORT_REPLACE
         start, end, external = self.start, self.end, self.external
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(export, start, end, external)
+                self.write(export, start, end, external, replace)
         self.app.push_screen(ConfirmModal(question), answered)
 
     @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
-    def write(self, export: Export, start: date, end: date, external: bool) -> None:
+    def write(self, export: Export, start: date, end: date, external: bool,
+              replace: bool) -> None:
         backend_of(self).call(svc.export_report, start, end, export.fmt,
-                              export.path, external=external)
+                              export.path, external=external, replace=replace)
         self.post_message(self.Exported(export))
 
     @on(Exported)

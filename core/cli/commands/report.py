@@ -65,6 +65,7 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
 @click.option("--format", "fmt", metavar="FORMAT",
               help="table (défaut), markdown, csv, json, xlsx ou ods.")
 @click.option("--output", metavar="FICHIER", help="Écrire dans ce fichier (obligatoire pour xlsx, ods).")
+@click.option("--replace", is_flag=True, help="Avec --output : remplacer le fichier s'il existe.")
 @click.option("--external", is_flag=True,
               help="Diffusion hors de l'association (mois, trimestre ou année entiers) : effectifs "
                    "inférieurs à 5, et ce qui permettrait de les retrouver, masqués.")
@@ -80,7 +81,7 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
 def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str | None,
                start: str | None, end: str | None, fmt: str | None, output: str | None,
                external: bool, explain: str | None, limit: str | None, everything: bool,
-               delegation: str | None, rebuild: bool) -> None:
+               delegation: str | None, rebuild: bool, replace: bool) -> None:
     """Rapport d'activité : permanences, passages, personnes, et chaque domaine."""
     if rebuild:
         if any(v for v in (year, quarter, month, start, end, fmt, output, explain, external,
@@ -102,7 +103,7 @@ def report_cmd(ctx: Context, year: str | None, quarter: str | None, month: str |
     if output:
         from core.services import export_report
         export_report(ctx.app(), ctx.credential(), first, last, chosen, output, external=external,
-                      delegation=delegation)
+                      delegation=delegation, replace=replace)
         line(M.REPORT_WRITTEN.format(path=output, format=chosen))
         return
     if chosen in FILE_ONLY:  # a malformed command line, like every other usage error
