@@ -15,12 +15,14 @@ that cannot be used closes the interface, and the reason is said on stderr with 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
@@ -389,6 +391,18 @@ class ParcoursApp(App[None]):
         held, self._held = self._held, []
         for error in held:
             self.show_error(error)
+
+    def _fatal_error(self) -> None:  # Textual's name for "stop on an unhandled failure"
+        """Stop with one French sentence naming the failure's class: Textual's own prints
+        the traceback with every frame's locals (the list's aliases, a password being typed)
+        in the terminal, and in any file its output goes to. PARCOURS_DEBUG keeps it."""
+        if os.environ.get("PARCOURS_DEBUG"):
+            super()._fatal_error()
+            return
+        self.bell()
+        failure = type(self._exception).__name__ if self._exception else "?"
+        self._exit_renderables.append(Text(M.CRASHED.format(error=failure)))
+        self._close_messages_no_wait()
 
 
 def run(url: str | None = None, today: date | None = None) -> None:

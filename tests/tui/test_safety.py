@@ -3,6 +3,8 @@ the inactivity lock: ``test_signin.py``, ``test_lock.py``)."""
 
 from __future__ import annotations
 
+import pytest
+
 from core import services as svc
 from tests.accounts import who
 from tests.tui.conftest import drive, screen_text, settle, shown, until
@@ -11,6 +13,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
+from tui.widgets.person_list import PersonList
 
 
 @drive
@@ -87,3 +90,20 @@ async def test_an_unexpected_failure_is_a_french_dialog_not_a_traceback(make_app
         await settle(pilot)
         # Back on the list, which does not reload (and fail, and show the dialog) forever.
         assert isinstance(app.screen, PeopleScreen) and app.is_running
+
+
+@drive
+async def test_a_failure_that_stops_the_interface_prints_no_locals(make_app, parcours, monkeypatch,
+                                                                   capsys):
+    svc.add_person(parcours, who(parcours, "camille"), "Amina Kanariarret")
+
+    def broken(self, rows, **kwargs):  # a bug in the list, on the interface's own thread
+        raise RuntimeError("bug")
+    monkeypatch.setattr(PersonList, "set_rows", broken)
+    app = make_app("camille", start="people")
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+    out = "".join(capsys.readouterr())
+    assert "s'est arrêté sur une erreur inattendue (RuntimeError)" in out
+    assert "Kanariarret" not in out and "locals" not in out

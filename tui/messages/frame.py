@@ -64,6 +64,9 @@ UNEXPECTED_TITLE = "Erreur inattendue"
 UNEXPECTED = ("Une erreur inattendue est survenue ({error}). Rien n'a été modifié si "
               "l'opération était en cours. Réessayez ; si cela se reproduit, prévenez "
               "l'administrateur.")
+CRASHED = ("Parcours s'est arrêté sur une erreur inattendue ({error}). Rien n'a été modifié "
+           "si une opération était en cours. Relancez-le ; si cela se reproduit, prévenez "
+           "l'administrateur.")
 
 # --- command palette --------------------------------------------------------------------
 PALETTE_PLACEHOLDER = "Chercher une commande…"
