@@ -57,16 +57,27 @@ def referent_consentement(ctx: CheckContext) -> list[CheckResult]:
 
 
 def consentement_partage(ctx: CheckContext) -> CheckResult:
-    """A referral that names a partner (shared fact ``partenaire``) needs the person's active
-    consent to sharing with that partner (security.md AC-8); naming none shares nothing."""
+    """A referral that names a partner (shared fact ``partenaire``) needs the person's consent
+    to sharing with that partner (security.md AC-8), active today and given no later than the
+    day of the referral: a referral dated back (``advance --date``) shared her information on
+    that day, which a consent given afterwards cannot cover. Naming none shares nothing."""
     partner = ctx.fact("partenaire")
     if not partner:
         return passed("partage.sans_partenaire", M.CONSENT_SHARE_NO_PARTNER)
-    if ctx.person.consent("partage", ctx.today, partner=str(partner)) is None:
-        return blocking("partage.consentement_manquant",
-                        M.CONSENT_SHARE_MISSING.format(partner=partner),
-                        M.CONSENT_SHARE_MISSING_REMEDY)
-    return passed("partage.consenti", M.CONSENT_SHARE_OK.format(partner=partner))
+    name = str(partner)
+    covering = next((c for c in reversed(ctx.person.consents)
+                     if c.concerns("partage", name) and c.active_on(ctx.today)
+                     and c.active_on(ctx.event_day)), None)
+    if covering is not None:
+        return passed("partage.consenti", M.CONSENT_SHARE_OK.format(partner=partner))
+    later = ctx.person.consent("partage", ctx.today, partner=name)
+    if later is not None and later.given_on > ctx.event_day:
+        return blocking("partage.consentement_posterieur", M.CONSENT_SHARE_LATER.format(
+            partner=partner, given=_day(later.given_on), day=_day(ctx.event_day)),
+            M.CONSENT_SHARE_LATER_REMEDY)
+    return blocking("partage.consentement_manquant",
+                    M.CONSENT_SHARE_MISSING.format(partner=partner),
+                    M.CONSENT_SHARE_MISSING_REMEDY)
 
 
 def _day(day: date | None) -> str:

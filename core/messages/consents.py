@@ -26,6 +26,12 @@ CONSENT_SHARE_MISSING = ("La personne n'a pas de consentement actif au partage d
 CONSENT_SHARE_MISSING_REMEDY = ("Enregistrez son accord pour ce partenaire (« parcours consent "
                                 "give N partage --partner NOM »), ou orientez-la sans nommer de "
                                 "partenaire ni rien lui transmettre.")
+CONSENT_SHARE_LATER = ("Le consentement au partage avec « {partner} » est daté du {given}, après "
+                       "le jour de l'orientation ({day}) : il ne couvre pas une transmission "
+                       "antérieure.")
+CONSENT_SHARE_LATER_REMEDY = ("Datez l'orientation au plus tôt du jour de son accord ; une "
+                              "information transmise avant son accord ne peut pas être couverte "
+                              "après coup.")
 CONSENT_SHARE_OK = "Consentement au partage avec « {partner} » enregistré."
 CONSENT_CASE_WITHDRAWN = ("La personne a retiré son consentement au suivi individuel (le {day}) : "
                           "ce dossier ne peut plus qu'être clos.")

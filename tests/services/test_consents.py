@@ -280,3 +280,24 @@ def test_give_follow_withdraw_on_every_backend(any_app):
                     facts={"date_signature_document": "2026-03-05"})
     assert [(c.purpose, c.partner, c.status) for c in svc.list_consents(any_app, camille, person)] \
         == [("suivi", None, "withdrawn"), ("partage", "PASS de Roubaix", "active")]
+
+
+def test_a_referral_dated_before_her_consent_to_that_partner_is_refused(sante_app):
+    """A referral dated back shared her information on that day: a consent given afterwards
+    does not cover it (as follow-up cannot begin before her consent to it)."""
+    app, camille = sante_app, who(sante_app, "camille")
+    person = svc.add_person(app, camille, "Amina").id
+    follow(app, person, day="2026-01-05")
+    svc.start_track(app, camille, person, "sante_soins", at=date(2026, 1, 6))
+    referral = {"date_orientation": "2026-01-12", "structure": "cegidd",
+                "partenaire": "CeGIDD de Lille"}
+    svc.give_consent(app, camille, person, "partage", partner="CeGIDD de Lille",
+                     given_on=date(2026, 2, 1))
+    with pytest.raises(TransitionRefused) as refused:
+        svc.advance(app, camille, person, "sante_soins", "orienter", facts=referral,
+                    at=date(2026, 1, 12))
+    assert [r.code for r in refused.value.reasons] == ["partage.consentement_posterieur"]
+    assert "01/02/2026" in refused.value.msg and "12/01/2026" in refused.value.msg
+    done = svc.advance(app, camille, person, "sante_soins", "orienter",
+                       facts={**referral, "date_orientation": "2026-02-03"}, at=date(2026, 2, 3))
+    assert done.step == "orientee"

@@ -423,3 +423,16 @@ def test_a_snapshot_takes_domain_and_finality_from_the_definition(host):
 def test_a_snapshot_of_a_track_whose_definition_is_gone_has_no_domain():
     snap = TrackSnapshot.of(None, TrackState("retire", 1, "etape", status="closed", id=9), {})
     assert (snap.domain, snap.final, snap.status, snap.id) == ("", False, "closed", 9)
+
+
+def test_a_referral_dated_before_her_consent_is_not_covered_by_it():
+    cegidd = ConsentSnapshot(purpose="partage", partner="CeGIDD de Lille",
+                             given_on=date(2026, 3, 1), id=3)
+    ctx = CheckContext(track=TrackSnapshot("sante_soins", "besoin"),
+                       transition=PATHWAY.transitions[0],
+                       facts={"partenaire": "CeGIDD de Lille"}, actor=None,
+                       today=date(2026, 3, 2), person=PersonSnapshot(id=1, consents=(cegidd,)),
+                       occurred_at=datetime(2026, 2, 20, 12, tzinfo=UTC))
+    assert consentement_partage(ctx).code == "partage.consentement_posterieur"
+    assert consentement_partage(replace(ctx, occurred_at=datetime(2026, 3, 1, 12, tzinfo=UTC))
+                                ).code == "partage.consenti"
