@@ -60,7 +60,12 @@ def consentement_partage(ctx: CheckContext) -> CheckResult:
     """A referral that names a partner (shared fact ``partenaire``) needs the person's consent
     to sharing with that partner (security.md AC-8), active today and given no later than the
     day of the referral: a referral dated back (``advance --date``) shared her information on
-    that day, which a consent given afterwards cannot cover. Naming none shares nothing."""
+    that day, which a consent given afterwards cannot cover. Naming none shares nothing.
+
+    The result kept with the transition names the consent by its number, never the partner:
+    an event's checks are stored in clear, while the partner's name, which can reveal her
+    situation (a health or legal service), is sealed in her consent and in the referral's
+    own fact (docs/security.md: never in an event)."""
     partner = ctx.fact("partenaire")
     if not partner:
         return passed("partage.sans_partenaire", M.CONSENT_SHARE_NO_PARTNER)
@@ -69,7 +74,7 @@ def consentement_partage(ctx: CheckContext) -> CheckResult:
                      if c.concerns("partage", name) and c.active_on(ctx.today)
                      and c.active_on(ctx.event_day)), None)
     if covering is not None:
-        return passed("partage.consenti", M.CONSENT_SHARE_OK.format(partner=partner))
+        return passed("partage.consenti", M.CONSENT_SHARE_OK.format(id=covering.id))
     later = ctx.person.consent("partage", ctx.today, partner=name)
     if later is not None and later.given_on > ctx.event_day:
         return blocking("partage.consentement_posterieur", M.CONSENT_SHARE_LATER.format(

@@ -32,7 +32,7 @@ CONSENT_SHARE_LATER = ("Le consentement au partage avec « {partner} » est dat�
 CONSENT_SHARE_LATER_REMEDY = ("Datez l'orientation au plus tôt du jour de son accord ; une "
                               "information transmise avant son accord ne peut pas être couverte "
                               "après coup.")
-CONSENT_SHARE_OK = "Consentement au partage avec « {partner} » enregistré."
+CONSENT_SHARE_OK = "Consentement au partage avec ce partenaire actif (consentement n° {id})."
 CONSENT_CASE_WITHDRAWN = ("La personne a retiré son consentement au suivi individuel (le {day}) : "
                           "ce dossier ne peut plus qu'être clos.")
 CONSENT_CASE_WITHDRAWN_REMEDY = ("Clôturez la démarche ; si elle donne de nouveau son accord, "

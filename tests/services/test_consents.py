@@ -301,3 +301,21 @@ def test_a_referral_dated_before_her_consent_to_that_partner_is_refused(sante_ap
     done = svc.advance(app, camille, person, "sante_soins", "orienter",
                        facts={**referral, "date_orientation": "2026-02-03"}, at=date(2026, 2, 3))
     assert done.step == "orientee"
+
+
+def test_a_referral_keeps_the_partners_name_sealed(sante_app, tmp_path):
+    """The check's result is stored in clear with the transition: it names the consent used,
+    not the partner (her consent and the referral's fact keep the name sealed)."""
+    app, camille = sante_app, who(sante_app, "camille")
+    person = svc.add_person(app, camille, "Amina").id
+    follow(app, person)
+    svc.start_track(app, camille, person, "sante_soins")
+    shared = svc.give_consent(app, camille, person, "partage", partner="Kanaripartenaire")
+    svc.advance(app, camille, person, "sante_soins", "orienter",
+                facts={"date_orientation": "2026-03-10", "structure": "cegidd",
+                       "partenaire": "Kanaripartenaire"})
+    files = [f for f in tmp_path.iterdir() if f.name.startswith("sante.db")]
+    assert files and not [f.name for f in files if b"anaripartenaire" in f.read_bytes().lower()]
+    [event] = [e for e in _events(app, person, "transition") if e.trigger == "orienter"]
+    [used] = [c for c in event.checks if c["code"] == "partage.consenti"]
+    assert f"n° {shared.id}" in used["message"]
