@@ -17,7 +17,8 @@ written over an existing one, is removed again if that transaction does not comm
 With ``partner``, the export is for a partner and needs her active consent to sharing with
 that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal:
 no restricted content (récit, complaint details, restricted notes), no supervision
-decisions nor legal holds, and of her consents only those to that partner.
+decisions nor legal holds, and of her consents (and of the exports made under them) only
+those to that partner.
 """
 
 from __future__ import annotations
@@ -178,6 +179,8 @@ def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[st
     tracks = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                        .order_by(Track.id)))
     labels = {t.id: _track_label(call, t) for t in tracks}
+    shared = _consents(call, person, partner)
+    shown = {c["id"] for c in shared}
     data: dict[str, Any] = {}
     if fictitious:
         data["notice"] = M.EXPORT_FICTITIOUS
@@ -187,11 +190,11 @@ def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[st
         "destination": {"kind": "person"} if full else {"kind": "partner", "partner": partner},
         "person": _person(call, person, users),
         "identity": _identity(call, person),
-        "consents": _consents(call, person, partner),
+        "consents": shared,
         "tracks": [_track(call, t, labels[t.id]) for t in tracks],
         "facts": _facts(call, person, tracks, full),
         "deadlines": _deadlines(call, person, labels),
-        "events": _events(call, person, labels, users, full),
+        "events": _events(call, person, labels, users, full, shown),
         "notes": _notes(call, person, labels, users, full),
         "visits": _visits(call, person),
     })
@@ -318,25 +321,32 @@ def _details(call: Call, event: Event, tracks: dict[int, Track]) -> list[dict[st
             if not n.startswith("_")]
 
 
-def _for_partner(event: Event) -> bool:
+def _for_partner(event: Event, consents: set[int]) -> bool:
     """Whether a partner's export shows ``event``: not the supervision's decisions, nor her
-    consents to share with partners (whichever: the consents section shows this partner's)."""
+    consents to share with partners (whichever: the consents section shows this partner's),
+    nor an export for a partner made under a consent other than this partner's (``consents``,
+    their numbers): it tells that she agreed to share with someone else, and when."""
+    facts = event.facts or {}
     if event.kind.startswith("review_"):
         return False
+    if event.kind == "person_exported" and facts.get("destination") == "partner":
+        return facts.get("consent") in consents
     return not (event.kind in ("consent_given", "consent_withdrawn")
-                and (event.facts or {}).get("purpose") == "partage")
+                and facts.get("purpose") == "partage")
 
 
 def _events(call: Call, person: Person, labels: dict[int, str],
-            users: dict[int, str], full: bool) -> list[dict[str, Any]]:
-    """Her events; for a partner, without the supervision's and the sharing consents', and
-    without the checks' messages, which may quote restricted content (« Crime : … »)."""
+            users: dict[int, str], full: bool, consents: set[int]) -> list[dict[str, Any]]:
+    """Her events; for a partner, without the supervision's, the sharing consents' and the
+    exports for other partners (:func:`_for_partner`; ``consents``: the numbers of this
+    partner's), and without the checks' messages, which may quote restricted content
+    (« Crime : … »)."""
     tracks = {t.id: t for t in call.session.scalars(select(Track).where(
         Track.person_id == person.id))}
     found = []
     for e in call.session.scalars(select(Event).where(Event.person_id == person.id)
                                   .order_by(Event.id)):
-        if not full and not _for_partner(e):
+        if not full and not _for_partner(e, consents):
             continue
         deadlines = call.sealer.open(person.id, "events", e.id, "deadlines", e.deadlines_enc) \
             if e.deadlines_enc is not None else []

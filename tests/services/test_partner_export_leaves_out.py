@@ -57,3 +57,26 @@ def test_a_partners_export_leaves_out_supervision_checks_and_sharing(sqlite_url,
         assert "Avocat" not in json.dumps(data, ensure_ascii=False)
     finally:
         app.close()
+
+
+def test_a_partners_export_does_not_show_an_export_for_another_partner(sqlite_url, tmp_path):
+    """An export for a partner is an event on her file naming the consent it used: shown to
+    another partner, it tells that she agreed to share with someone else, and when."""
+    app = make_app(sqlite_url, today=date(2026, 3, 10))
+    try:
+        person = add_followed(app)
+        camille = who(app, "camille")
+        lawyer = svc.give_consent(app, camille, person, "partage", partner="Avocat Ami")
+        clinic = svc.give_consent(app, camille, person, "partage", partner="CeGIDD de Lille")
+        _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami")
+        _export(app, person, tmp_path / "cegidd-1.json", partner="CeGIDD de Lille")
+        data = _export(app, person, tmp_path / "cegidd-2.json", partner="cegidd de lille")
+        exports = [e["facts"] for e in data["events"] if e["kind"] == "person_exported"]
+        assert exports == [{"format": "json", "destination": "partner", "consent": clinic.id}]
+        assert not [e for e in data["events"] if e["facts"].get("consent") == lawyer.id]
+        assert [c["id"] for c in data["consents"]] == [clinic.id]
+        whole = _export(app, person, tmp_path / "elle.json")  # her own copy shows both
+        assert [e["facts"].get("consent") for e in whole["events"]
+                if e["kind"] == "person_exported"] == [lawyer.id, clinic.id, clinic.id]
+    finally:
+        app.close()
