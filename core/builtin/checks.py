@@ -20,8 +20,8 @@ from core.builtin.checks_renewal import (afis_cumul, aps_duree, dependances,
                                          renouvellement_conditions)
 from core.builtin.rules import RULES
 from core.crossdomain import flagged
-from core.engine.checks import (CheckContext, CheckResult, CheckSpec, age_on, blocking, passed,
-                                warning)
+from core.engine.checks import (PARTNER_FACT, CheckContext, CheckResult, CheckSpec, age_on,
+                                blocking, passed, warning)
 from core.engine.deadlines import start_date
 from core.rules.compute import compute_due
 
@@ -66,7 +66,7 @@ def consentement_partage(ctx: CheckContext) -> CheckResult:
     an event's checks are stored in clear, while the partner's name, which can reveal her
     situation (a health or legal service), is sealed in her consent and in the referral's
     own fact (docs/security.md: never in an event)."""
-    partner = ctx.fact("partenaire")
+    partner = ctx.fact(PARTNER_FACT)
     if not partner:
         return passed("partage.sans_partenaire", M.CONSENT_SHARE_NO_PARTNER)
     name = str(partner)

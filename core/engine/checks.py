@@ -135,6 +135,11 @@ class TrackSnapshot:
                    final=final, deadlines=dict(deadlines))
 
 
+PARTNER_FACT = "partenaire"
+"""The shared fact a referral names its partner with: the partner is told about her, which
+needs her consent to sharing with it (core check ``parcours.consentement_partage``)."""
+
+
 @dataclass(frozen=True)
 class ConsentSnapshot:
     """One consent the person gave, as recorded (``consents`` table), for checks to read.

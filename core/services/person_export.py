@@ -18,7 +18,7 @@ With ``partner``, the export is for a partner and needs her active consent to sh
 that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal:
 no restricted content (récit, complaint details, restricted notes), no supervision
 decisions nor legal holds, and of her consents (and of the exports made under them) only
-those to that partner.
+those to that partner, nor a referral's partner (fact ``partenaire``) but that one.
 """
 
 from __future__ import annotations
@@ -33,12 +33,13 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from core import messages as M
-from core.engine.checks import PersonSnapshot
+from core.engine.checks import PARTNER_FACT, PersonSnapshot
 from core.errors import ConsentRequired, InputError
 from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import (Deadline, DropIn, Event, Note, Person, PersonHold,
                                      PersonIdentity, ReviewMark, SensitiveFact, Track, User,
                                      Visit)
+from core.persistence.text import alias_key
 from core.services import access, aliases, consent_store, consents, records
 from core.services.facts import fact_labels
 from core.services.policy import DataClass
@@ -192,7 +193,7 @@ def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[st
         "identity": _identity(call, person),
         "consents": shared,
         "tracks": [_track(call, t, labels[t.id]) for t in tracks],
-        "facts": _facts(call, person, tracks, full),
+        "facts": _facts(call, person, tracks, partner),
         "deadlines": _deadlines(call, person, labels),
         "events": _events(call, person, labels, users, full, shown),
         "notes": _notes(call, person, labels, users, full),
@@ -255,18 +256,36 @@ def _track(call: Call, track: Track, label: str) -> dict[str, Any]:
                       for n, v in sorted(track.facts.items())]}
 
 
-def _facts(call: Call, person: Person, tracks: list[Track], full: bool) -> list[dict[str, Any]]:
-    """Every sensitive and restricted value recorded (each submission, not only the latest)."""
+def _facts(call: Call, person: Person, tracks: list[Track],
+           partner: str | None) -> list[dict[str, Any]]:
+    """Every sensitive and restricted value recorded (each submission, not only the latest);
+    for ``partner``, no restricted value, and no referral's partner but this one: naming
+    another tells whom else she agreed to share with (:func:`_other_partner`)."""
     by_id = {t.id: t for t in tracks}
     names = {t.id: _fact_labels(call, t) for t in tracks}
     rows = call.session.scalars(select(SensitiveFact).where(SensitiveFact.person_id == person.id)
                                 .order_by(SensitiveFact.id))
-    return [{"track_id": r.track_id,
-             "track": _track_label(call, by_id[r.track_id]) if r.track_id in by_id else None,
-             "name": r.name, "label": names.get(r.track_id or 0, {}).get(r.name, r.name),
-             "sensitivity": r.sensitivity, "value": records.opened_value(call, r),
-             "recorded_at": r.recorded_at, "event_id": r.event_id}
-            for r in rows if full or r.sensitivity != "restricted"]
+    found = []
+    for r in rows:
+        if partner is not None and r.sensitivity == "restricted":
+            continue
+        value = records.opened_value(call, r)
+        if partner is not None and _other_partner(r.name, value, partner):
+            continue
+        found.append({"track_id": r.track_id,
+                      "track": _track_label(call, by_id[r.track_id]) if r.track_id in by_id
+                      else None,
+                      "name": r.name, "label": names.get(r.track_id or 0, {}).get(r.name, r.name),
+                      "sensitivity": r.sensitivity, "value": value,
+                      "recorded_at": r.recorded_at, "event_id": r.event_id})
+    return found
+
+
+def _other_partner(name: str, value: Any, partner: str) -> bool:
+    """Whether a fact names, as a referral's partner, someone other than ``partner``
+    (accents, case and spaces ignored, as her consents are matched)."""
+    return name == PARTNER_FACT and not (isinstance(value, str)
+                                         and alias_key(value) == alias_key(partner))
 
 
 def _deadlines(call: Call, person: Person, labels: dict[int, str]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 import plugins.plainte
+import plugins.sante
 from core import services as svc
 from core.plugins import build_plugin_host
 from tests.accounts import add_followed, make_app, reauth, who
@@ -78,5 +79,32 @@ def test_a_partners_export_does_not_show_an_export_for_another_partner(sqlite_ur
         whole = _export(app, person, tmp_path / "elle.json")  # her own copy shows both
         assert [e["facts"].get("consent") for e in whole["events"]
                 if e["kind"] == "person_exported"] == [lawyer.id, clinic.id, clinic.id]
+    finally:
+        app.close()
+
+
+def test_a_partners_export_does_not_name_the_partner_of_another_referral(sqlite_url, tmp_path):
+    """A referral's partner is sealed with her sensitive facts; in another partner's export it
+    told whom else she agreed to share with, although her consents to others are left out."""
+    host = build_plugin_host(load_entrypoints=False, extra=[("sante", plugins.sante)])
+    app = make_app(sqlite_url, host=host, today=date(2026, 3, 10))
+    try:
+        person = add_followed(app)
+        camille = who(app, "camille")
+        svc.give_consent(app, camille, person, "partage", partner="Avocat Ami")
+        svc.give_consent(app, camille, person, "partage", partner="CeGIDD de Lille")
+        svc.start_track(app, camille, person, "sante_soins")
+        svc.advance(app, camille, person, "sante_soins", "orienter",
+                    facts={"date_orientation": "2026-03-10", "structure": "cegidd",
+                           "partenaire": "CeGIDD de Lille"})
+        lawyer = _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami")
+        assert "CeGIDD de Lille" not in json.dumps(lawyer, ensure_ascii=False)
+        assert "partenaire" not in [f["name"] for f in lawyer["facts"]]
+        clinic = _export(app, person, tmp_path / "cegidd.json", partner="CEGIDD DE LILLE")
+        assert [f["value"] for f in clinic["facts"] if f["name"] == "partenaire"] == [
+            "CeGIDD de Lille"]  # the referral to this partner is its own business
+        whole = _export(app, person, tmp_path / "elle.json")
+        assert [f["value"] for f in whole["facts"] if f["name"] == "partenaire"] == [
+            "CeGIDD de Lille"]
     finally:
         app.close()
