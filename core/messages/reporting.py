@@ -111,6 +111,8 @@ IMPORT_QUOTES = "Guillemets mal fermés : une cellule commence par « \" » sans
 IMPORT_CELL_HUGE = "Cellule démesurée (plus de 131 072 caractères)."
 IMPORT_TOO_MANY_CELLS = ("{found} cellules pour {expected} colonnes : une cellule contient-elle le "
                          "séparateur sans guillemets ?")
+IMPORT_TOO_WIDE = ("Ligne trop large : des cellules sont remplies au-delà de la colonne {limit}. "
+                   "Un fichier à importer n'a que quelques colonnes : supprimez les autres.")
 IMPORT_CSV_READ = "CSV, séparateur {delimiter}, {encoding}"
 IMPORT_SHEET_READ = "{format}, feuille « {sheet} »"
 IMPORT_UNTITLED = "n° {number} (sans titre)"

@@ -6,8 +6,8 @@ XLSX or ODS, anything else must be text. Text is UTF-8 (with or without BOM), UT
 a BOM (Excel's « Texte Unicode »), or Windows-1252 when it is not valid UTF-8, and never
 silently misread: an encoding is chosen only when it reads the whole file, so bytes that are
 neither, or UTF-8 rows around a stray byte, are refused with their line. The separator is
-sniffed on the header line among ``;`` ``,`` and tab. Limits (file size, rows, unzipped
-size) keep a hostile file from exhausting memory (security.md IN-2). Every problem is an
+sniffed on the header line among ``;`` ``,`` and tab. Limits (file size, rows, columns,
+unzipped size) keep a hostile file from exhausting memory (security.md IN-2). Every problem is an
 :class:`Issue` with a line and, where it applies, a column, in French; a file that cannot
 be read at all raises :class:`ImportRejected` before any validation.
 """
@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -31,6 +32,10 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_ENTRIES = 5_000
+MAX_COLUMNS = 64
+"""Cells read per row. A layout has seven columns at most; without a bound a row is as wide as
+the file says: an XLSX dimension of « A1:XFD… » pads every row to 16,384 cells, an ODS cell
+repeats itself 1,024 times, and a few kilobytes became gigabytes of rows."""
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
@@ -179,14 +184,30 @@ def _xlsx(data: bytes, sheet: str) -> Table:
         raise reject(M.IMPORT_UNREADABLE_SHEET) from None
     try:
         name = _pick_sheet(book.sheetnames, sheet)
-        rows = []
-        for line, values in enumerate(book[name].iter_rows(values_only=True), start=1):
-            if line > MAX_ROWS + 1:
-                raise reject(M.IMPORT_TOO_MANY_ROWS.format(limit=MAX_ROWS))
-            rows.append((line, [_sheet_value(v) for v in values]))
+        rows = _xlsx_rows(book[name])
     finally:
         book.close()
     return _table(rows, M.IMPORT_SHEET_READ.format(format="XLSX", sheet=name))
+
+
+def _xlsx_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    # The dimension the file declares would pad every row to its width (or hide the cells
+    # beyond it): each row is read as wide as its own cells.
+    sheet.reset_dimensions()
+    rows = []
+    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if line > MAX_ROWS + 1:
+            raise reject(M.IMPORT_TOO_MANY_ROWS.format(limit=MAX_ROWS))
+        rows.append((line, [_sheet_value(v) for v in _narrow(values, line)]))
+    return rows
+
+
+def _narrow(cells: Sequence[Any], line: int) -> Sequence[Any]:
+    """The first :data:`MAX_COLUMNS` cells of a row; refused if a later one is filled."""
+    # A set: a row of styled blank cells to column XFD is 16,384 Nones to look at, each row.
+    if len(cells) > MAX_COLUMNS and not all(_blank(c) for c in set(cells[MAX_COLUMNS:])):
+        raise reject(M.IMPORT_TOO_WIDE.format(limit=MAX_COLUMNS), line)
+    return cells[:MAX_COLUMNS]
 
 
 def _sheet_value(value: Any) -> Any:
@@ -214,7 +235,7 @@ def _ods_rows(table: Any) -> list[tuple[int, list[Any]]]:
     rows, line = [], 0
     for row in table.getElementsByType(TableRow):
         repeat = int(row.getAttribute("numberrowsrepeated") or 1)
-        cells = _ods_cells(row)
+        cells = _ods_cells(row, line + 1)
         if not any(c not in (None, "") for c in cells):
             line += repeat  # blank rows, often repeated to the end of the sheet
             continue
@@ -226,7 +247,7 @@ def _ods_rows(table: Any) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-def _ods_cells(row: Any) -> list[Any]:
+def _ods_cells(row: Any, line: int) -> list[Any]:
     from odf import teletype
 
     cells: list[Any] = []
@@ -235,10 +256,11 @@ def _ods_cells(row: Any) -> list[Any]:
             continue
         repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
         value = _ods_value(cell, teletype.extractText(cell))
-        if value in (None, "") and repeat > 1:
-            cells.extend([None] * min(repeat, 64))  # trailing blanks, repeated to column 1024
-            continue
-        cells.extend([value] * min(repeat, 1024))
+        if _blank(value):
+            value = None
+        elif len(cells) + repeat > MAX_COLUMNS:
+            raise reject(M.IMPORT_TOO_WIDE.format(limit=MAX_COLUMNS), line)
+        cells.extend([value] * min(repeat, MAX_COLUMNS - len(cells)))  # blanks to column 1024
     return cells
 
 
@@ -277,6 +299,8 @@ def _table(rows: list[tuple[int, list[Any]]], description: str) -> Table:
     columns = [str(c).strip() if c is not None else "" for c in header]
     while columns and not columns[-1]:
         columns.pop()
+    if len(columns) > MAX_COLUMNS:
+        raise reject(M.IMPORT_TOO_WIDE.format(limit=MAX_COLUMNS), header_line)
     body, issues = [], []
     for line, cells in filled[1:]:
         extra = [c for c in cells[len(columns):] if not _blank(c)]

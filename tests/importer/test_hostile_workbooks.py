@@ -1,0 +1,133 @@
+"""Workbooks written to hurt the reader: rows as wide as the file claims, cells repeated
+thousands of times, damaged values and XML nested or swollen past what a sheet holds. Each is
+refused in French (or read within bounded memory) and writes nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+
+import pytest
+
+from core.services.import_model import ImportRejected
+from core.services.importer import import_bytes
+from tests.accounts import who
+
+from .conftest import PEOPLE, counts, to_csv, to_xlsx
+
+P = PEOPLE[0]
+SHEET = "xl/worksheets/sheet1.xml"
+ODS_NS = (b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+MANIFEST = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            b'"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+            b'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+            b'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            b'manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def rewritten(data: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The archive ``data`` with ``member`` passed through ``change``."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            archive.writestr(info.filename, change(content) if info.filename == member else content)
+    return out.getvalue()
+
+
+def xlsx_sheet(change: Callable[[bytes], bytes]) -> bytes:
+    """A person list « Zoé » whose sheet XML went through ``change``."""
+    return rewritten(to_xlsx([P[:1], ["Zoé"]], ("personnes",)), SHEET, change)
+
+
+def ods(rows: bytes) -> bytes:
+    """An ODS person list whose sheet holds the table rows ``rows`` (raw XML)."""
+    content = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content ' + ODS_NS
+               + b' office:version="1.2"><office:body><office:spreadsheet>'
+               + b'<table:table table:name="personnes">' + rows
+               + b"</table:table></office:spreadsheet></office:body></office:document-content>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def ods_row(*cells: bytes, repeat: int = 1) -> bytes:
+    return b'<table:table-row table:number-rows-repeated="%d">%s</table:table-row>' % (
+        repeat, b"".join(cells))
+
+
+def ods_text(text: bytes, repeat: int = 1) -> bytes:
+    return (b'<table:table-cell office:value-type="string" table:number-columns-repeated="%d">'
+            b"<text:p>%s</text:p></table:table-cell>" % (repeat, text))
+
+
+def refused(app, data: bytes, line: int | None, message: str) -> None:
+    before = counts(app)
+    with pytest.raises(ImportRejected) as caught:
+        import_bytes(app, who(app, "sonia"), "personnes", data, "personnes.fichier")
+    issue = caught.value.issues[0]
+    assert (issue.line, message in issue.message) == (line, True), caught.value.msg
+    assert counts(app) == before
+
+
+def test_a_declared_dimension_does_not_widen_the_rows(known):
+    # « A1:XFD1000 » and a cell on row 1000 made 1,000 rows of 16,384 cells (130 MB here;
+    # 13 GB from a 5 KB file at 100,000 rows).
+    data = xlsx_sheet(lambda xml: re.sub(rb'<dimension ref="[^"]*" ?/>',
+                                         b'<dimension ref="A1:XFD1000"/>', xml).replace(
+        b"</sheetData>", b'<row r="1000"><c r="A1000" t="inlineStr"><is><t>Lou</t></is></c>'
+                         b"</row></sheetData>"))
+    tracemalloc.start()
+    try:
+        report = import_bytes(known, who(known, "sonia"), "personnes", data, "p.xlsx",
+                              dry_run=True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.counts["persons"] == 2
+    assert peak < 30 * 2**20, f"{peak // 2**20} MB"
+
+
+def test_a_filled_cell_past_the_last_column_read_is_refused(known):
+    far = b'<c r="BM2" t="inlineStr"><is><t>cach\xc3\xa9</t></is></c></row>'
+    data = xlsx_sheet(lambda xml: re.sub(rb"(<row r=\"2\">.*?)</row>", lambda m: m[1] + far, xml))
+    refused(known, data, 2, "au-delà de la colonne 64")
+
+
+def test_a_styled_blank_cell_far_right_is_no_problem(known):
+    data = xlsx_sheet(lambda xml: xml.replace(b"</row></sheetData>",
+                                              b'<c r="XFD2" s="0"/></row></sheetData>'))
+    report = import_bytes(known, who(known, "sonia"), "personnes", data, "p.xlsx", dry_run=True)
+    assert report.counts["persons"] == 1
+
+
+def test_cells_repeated_a_thousand_times_are_refused_at_once(known):
+    # Ten cells repeated 1,024 times on a row repeated 3,000 times: 30 million cells (240 MB),
+    # from a file of under a kilobyte.
+    data = ods(ods_row(ods_text(b"pseudo")) + ods_row(*[ods_text(b"x", 1024)] * 10, repeat=3000))
+    refused(known, data, 2, "au-delà de la colonne 64")
+
+
+def test_blank_cells_repeated_to_the_sheet_edge_are_no_problem(known):
+    blank = b'<table:table-cell table:number-columns-repeated="1020"/>'
+    data = ods(ods_row(ods_text(b"pseudo"), blank) + ods_row(ods_text(b"Zo\xc3\xa9"), blank))
+    report = import_bytes(known, who(known, "sonia"), "personnes", data, "p.ods", dry_run=True)
+    assert report.counts["persons"] == 1
+
+
+def test_a_csv_header_of_a_thousand_columns_is_one_refusal(known):
+    # It was one « colonne inconnue » per column: a million problems (800 MB) from 2 MB.
+    with pytest.raises(ImportRejected) as caught:
+        import_bytes(known, who(known, "sonia"), "personnes",
+                     to_csv([[*P, *["x"] * 1000], ["Zoé"]]), "p.csv")
+    assert [(i.line, "au-delà de la colonne 64" in i.message) for i in caught.value.issues] == [
+        (1, True)]
