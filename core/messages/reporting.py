@@ -105,6 +105,8 @@ IMPORT_OLD_XLS = "Format XLS (Excel 97-2003) non pris en charge : enregistrez le
 IMPORT_ZIP_BOMB = "Classeur refusé : son contenu décompressé est anormalement volumineux."
 IMPORT_NOT_A_SHEET = "Archive ZIP qui n'est ni un classeur XLSX ni un classeur ODS."
 IMPORT_UNREADABLE_SHEET = "Classeur illisible (fichier endommagé ?) : ouvrez-le et enregistrez-le à nouveau."
+IMPORT_DAMAGED_CELL = ("Cellule illisible : la valeur enregistrée dans le classeur est invalide "
+                       "(fichier endommagé ?). Ouvrez-le et enregistrez-le à nouveau.")
 IMPORT_WRONG_SHEET = ("Le classeur n'a pas de feuille « {sheet} » et en a plusieurs ({sheets}) : "
                       "renommez « {sheet} » la feuille à importer.")
 IMPORT_QUOTES = "Guillemets mal fermés : une cellule commence par « \" » sans se terminer."

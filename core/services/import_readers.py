@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -194,12 +194,22 @@ def _xlsx_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
     # The dimension the file declares would pad every row to its width (or hide the cells
     # beyond it): each row is read as wide as its own cells.
     sheet.reset_dimensions()
-    rows = []
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    rows: list[tuple[int, list[Any]]] = []
+    values_of = sheet.iter_rows(values_only=True)
+    while (values := _next_row(values_of, len(rows) + 1)) is not None:
+        line = len(rows) + 1
         if line > MAX_ROWS + 1:
             raise reject(M.IMPORT_TOO_MANY_ROWS.format(limit=MAX_ROWS))
         rows.append((line, [_sheet_value(v) for v in _narrow(values, line)]))
     return rows
+
+
+def _next_row(rows: Iterator[Sequence[Any]], line: int) -> Sequence[Any] | None:
+    """The next row, None at the end; a damaged cell or XML is refused at its row."""
+    try:
+        return next(rows, None)
+    except Exception:  # openpyxl parses each cell as it comes: ValueError, IndexError, KeyError…
+        raise reject(M.IMPORT_DAMAGED_CELL, line) from None
 
 
 def _narrow(cells: Sequence[Any], line: int) -> Sequence[Any]:
@@ -224,6 +234,8 @@ def _ods(data: bytes, sheet: str) -> Table:
         doc = load(io.BytesIO(data))
     except Exception:  # odfpy raises XML and KeyError alike on a damaged file
         raise reject(M.IMPORT_UNREADABLE_SHEET) from None
+    if doc.spreadsheet is None:  # odfpy read no sheet: the manifest does not list it
+        raise reject(M.IMPORT_UNREADABLE_SHEET)
     tables = {t.getAttribute("name"): t for t in doc.spreadsheet.getElementsByType(OdsTable)}
     name = _pick_sheet(list(tables), sheet)
     return _table(_ods_rows(tables[name]), M.IMPORT_SHEET_READ.format(format="ODS", sheet=name))
@@ -234,8 +246,11 @@ def _ods_rows(table: Any) -> list[tuple[int, list[Any]]]:
 
     rows, line = [], 0
     for row in table.getElementsByType(TableRow):
-        repeat = int(row.getAttribute("numberrowsrepeated") or 1)
-        cells = _ods_cells(row, line + 1)
+        try:
+            repeat = _repeat(row, "numberrowsrepeated")
+            cells = _ods_cells(row, line + 1)
+        except ValueError:  # a repeat, number, date or time that no spreadsheet program wrote
+            raise reject(M.IMPORT_DAMAGED_CELL, line + 1) from None
         if not any(c not in (None, "") for c in cells):
             line += repeat  # blank rows, often repeated to the end of the sheet
             continue
@@ -254,7 +269,7 @@ def _ods_cells(row: Any, line: int) -> list[Any]:
     for cell in row.childNodes:
         if cell.qname[1] not in ("table-cell", "covered-table-cell"):
             continue
-        repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
+        repeat = _repeat(cell, "numbercolumnsrepeated")
         value = _ods_value(cell, teletype.extractText(cell))
         if _blank(value):
             value = None
@@ -262,6 +277,15 @@ def _ods_cells(row: Any, line: int) -> list[Any]:
             raise reject(M.IMPORT_TOO_WIDE.format(limit=MAX_COLUMNS), line)
         cells.extend([value] * min(repeat, MAX_COLUMNS - len(cells)))  # blanks to column 1024
     return cells
+
+
+def _repeat(node: Any, attribute: str) -> int:
+    """How many times a row or cell repeats: a whole number from 1; a negative one would drop
+    its cells without a word."""
+    text = node.getAttribute(attribute) or "1"
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise ValueError(text)
+    return int(text)
 
 
 def _ods_value(cell: Any, text: str) -> Any:

@@ -131,3 +131,35 @@ def test_a_csv_header_of_a_thousand_columns_is_one_refusal(known):
                      to_csv([[*P, *["x"] * 1000], ["Zoé"]]), "p.csv")
     assert [(i.line, "au-delà de la colonne 64" in i.message) for i in caught.value.issues] == [
         (1, True)]
+
+
+@pytest.mark.parametrize("cell", [b'<c r="A2" t="n"><v>abc</v></c>', b'<c r="A2" t="s"><v>99</v></c>',
+                                  b'<c r="A2" t="d"><v>2026-13-45</v></c>',
+                                  b'<c r="A2" t="b"><v>oui</v></c>', b'<c r="ZZZZZ2"><v>1</v></c>'])
+def test_a_damaged_xlsx_cell_is_refused_at_its_row(known, cell):
+    # openpyxl's ValueError or IndexError ended the command in « Erreur inattendue », with no
+    # line and no import_failed event.
+    refused(known, xlsx_sheet(lambda xml: re.sub(rb'<c r="A2".*?</c>', cell, xml)), 2,
+            "Cellule illisible")
+
+
+@pytest.mark.parametrize("cell", [
+    b'<table:table-cell office:value-type="float" office:value="abc"/>',
+    b'<table:table-cell office:value-type="date" office:date-value="2026-02-30"/>',
+    b'<table:table-cell office:value-type="date" office:date-value="2026-03-03T25:00:00"/>',
+    b'<table:table-cell office:value-type="time" office:time-value="PT10H99M00S"/>',
+    b'<table:table-cell table:number-columns-repeated="deux"/>',
+    # A negative repeat dropped the cell, and with it the person, without a word.
+    b'<table:table-cell office:value-type="string" table:number-columns-repeated="-1">'
+    b"<text:p>Lou</text:p></table:table-cell>"])
+def test_a_damaged_ods_cell_is_refused_at_its_row(known, cell):
+    refused(known, ods(ods_row(ods_text(b"pseudo")) + ods_row(ods_text(b"Zo\xc3\xa9"))
+                       + ods_row(cell)), 3, "Cellule illisible")
+
+
+def test_a_workbook_whose_manifest_omits_its_content_is_refused(known):
+    # odfpy then loads no sheet at all: an AttributeError, « Erreur inattendue ».
+    data = rewritten(ods(ods_row(ods_text(b"pseudo"))), "META-INF/manifest.xml",
+                     lambda xml: re.sub(rb'<manifest:file-entry manifest:full-path="content.xml"'
+                                        rb"[^>]*/>", b"", xml))
+    refused(known, data, None, "Classeur illisible")
