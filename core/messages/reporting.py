@@ -103,6 +103,8 @@ IMPORT_BAD_ENCODING = ("Encodage non reconnu : le texte n'est ni en UTF-8 ni en 
                        "Enregistrez le fichier en « CSV UTF-8 ».")
 IMPORT_OLD_XLS = "Format XLS (Excel 97-2003) non pris en charge : enregistrez le fichier en XLSX ou en CSV."
 IMPORT_ZIP_BOMB = "Classeur refusé : son contenu décompressé est anormalement volumineux."
+IMPORT_XML_BOMB = ("Classeur refusé : son contenu est anormalement imbriqué ou volumineux pour un "
+                   "tableau. Enregistrez-le à nouveau, ou découpez-le.")
 IMPORT_NOT_A_SHEET = "Archive ZIP qui n'est ni un classeur XLSX ni un classeur ODS."
 IMPORT_UNREADABLE_SHEET = "Classeur illisible (fichier endommagé ?) : ouvrez-le et enregistrez-le à nouveau."
 IMPORT_DAMAGED_CELL = ("Cellule illisible : la valeur enregistrée dans le classeur est invalide "

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+from xml.parsers import expat
 
 from core import messages as M
 from core.services.import_cells import MOJIBAKE
@@ -36,6 +37,15 @@ MAX_COLUMNS = 64
 """Cells read per row. A layout has seven columns at most; without a bound a row is as wide as
 the file says: an XLSX dimension of « A1:XFD… » pads every row to 16,384 cells, an ODS cell
 repeats itself 1,024 times, and a few kilobytes became gigabytes of rows."""
+MAX_XML_DEPTH = 64
+"""Nesting of an ODS's XML. A sheet is about ten levels deep; odfpy walks the document
+recursively, and a cell nested 2,000 spans deep ended in a RecursionError."""
+MAX_ODS_ELEMENTS = 2_000_000
+"""XML elements of an ODS. odfpy holds the whole document in memory, about a kilobyte per
+element (a 100,000-row register of seven columns has 1.5 million): 200 MB of « <text:s/> »,
+within the unzipped limit, would have taken some 15 GB."""
+ODS_PARTS = ("settings.xml", "meta.xml", "styles.xml", "content.xml")
+"""What odfpy loads."""
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
@@ -161,6 +171,7 @@ def _workbook(data: bytes, sheet: str) -> Table:
     if "xl/workbook.xml" in names:
         return _xlsx(data, sheet)
     if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIME.encode():
+        _ods_shape(archive, [n for n in ODS_PARTS if n in names])
         return _ods(data, sheet)
     raise reject(M.IMPORT_NOT_A_SHEET)
 
@@ -224,6 +235,31 @@ def _sheet_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.date() if value.time() == time(0) else value
     return value
+
+
+def _ods_shape(archive: zipfile.ZipFile, parts: list[str]) -> None:
+    """Refuse an ODS whose XML odfpy would walk too deep or hold too much of, before it does
+    (a streaming pass: nothing is kept)."""
+    elements = depth = 0
+
+    def start(*_: Any) -> None:
+        nonlocal elements, depth
+        elements, depth = elements + 1, depth + 1
+        if depth > MAX_XML_DEPTH or elements > MAX_ODS_ELEMENTS:
+            raise reject(M.IMPORT_XML_BOMB)
+
+    def end(*_: Any) -> None:
+        nonlocal depth
+        depth -= 1
+
+    for name in parts:
+        parser = expat.ParserCreate()
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+        with archive.open(name) as part:
+            try:
+                parser.ParseFile(part)
+            except expat.ExpatError:  # entity expansion past expat's own limits included
+                raise reject(M.IMPORT_UNREADABLE_SHEET) from None
 
 
 def _ods(data: bytes, sheet: str) -> Table:

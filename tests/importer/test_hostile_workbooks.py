@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
+from core.services import import_readers
 from core.services.import_model import ImportRejected
 from core.services.importer import import_bytes
 from tests.accounts import who
@@ -162,4 +163,29 @@ def test_a_workbook_whose_manifest_omits_its_content_is_refused(known):
     data = rewritten(ods(ods_row(ods_text(b"pseudo"))), "META-INF/manifest.xml",
                      lambda xml: re.sub(rb'<manifest:file-entry manifest:full-path="content.xml"'
                                         rb"[^>]*/>", b"", xml))
+    refused(known, data, None, "Classeur illisible")
+
+
+@pytest.mark.parametrize("nested", [
+    ods_text(b"<text:span>" * 2000 + b"Lou" + b"</text:span>" * 2000),
+    b"<table:table-cell>" + b"<table:table>" * 2000 + b"</table:table>" * 2000
+    + b"</table:table-cell>"])
+def test_xml_nested_thousands_deep_is_refused(known, nested):
+    # odfpy walks the document recursively: a RecursionError, « Erreur inattendue ».
+    refused(known, ods(ods_row(ods_text(b"pseudo")) + ods_row(nested)), None,
+            "anormalement imbriqué")
+
+
+def test_an_ods_of_too_many_elements_is_refused_before_odfpy_holds_them(known, monkeypatch):
+    # 20 MB of « <text:s/> » held 1.5 GB in odfpy's document; the unzipped limit let 200 MB by.
+    monkeypatch.setattr(import_readers, "MAX_ODS_ELEMENTS", 1000)
+    refused(known, ods(ods_row(ods_text(b"pseudo")) + ods_row(ods_text(b"Lou" + b"<text:s/>" * 1000))),
+            None, "anormalement imbriqué ou volumineux")
+
+
+def test_a_billion_laughs_is_refused(known):
+    entities = b"".join(b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
+    data = rewritten(ods(ods_row(ods_text(b"pseudo")) + ods_row(ods_text(b"&l9;"))), "content.xml",
+                     lambda xml: xml.replace(b"?><office", b'?><!DOCTYPE d [<!ENTITY l0 "ha">'
+                                             + entities + b"]><office"))
     refused(known, data, None, "Classeur illisible")
