@@ -50,6 +50,11 @@ def text_cell(value: Any, limit: int = MAX_CELL, *, block: bool = False) -> str:
     if start.startswith(FORMULA_START):
         raise CellError(M.IMPORT_FORMULA.format(sign=_sign(start[0])))
     text = raw.strip()
+    # Spaces before « = » do not stop a spreadsheet; and what stripping removes (a line break,
+    # U+2028, a C1 control) must not leave a formula in what is stored: « \n=1+1 » was « =1+1 ».
+    for start in (raw.lstrip(" \u00a0"), text):
+        if start.startswith(FORMULA_START):
+            raise CellError(M.IMPORT_FORMULA.format(sign=_sign(start[0])))
     if len(text) > limit:
         raise CellError(M.IMPORT_TOO_LONG.format(length=len(text), limit=limit))
     found = MOJIBAKE.search(text)
