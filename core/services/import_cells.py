@@ -46,13 +46,10 @@ def text_cell(value: Any, limit: int = MAX_CELL, *, block: bool = False) -> str:
     if value is None:
         return ""
     raw = value if isinstance(value, str) else _number_text(value)
-    start = raw.lstrip(LEADING_BLANKS)  # spaces before « = » do not stop a spreadsheet
-    if start.startswith(FORMULA_START):
-        raise CellError(M.IMPORT_FORMULA.format(sign=_sign(start[0])))
     text = raw.strip()
     # Spaces before « = » do not stop a spreadsheet; and what stripping removes (a line break,
     # U+2028, a C1 control) must not leave a formula in what is stored: « \n=1+1 » was « =1+1 ».
-    for start in (raw.lstrip(" \u00a0"), text):
+    for start in (raw.lstrip(LEADING_BLANKS), text):
         if start.startswith(FORMULA_START):
             raise CellError(M.IMPORT_FORMULA.format(sign=_sign(start[0])))
     if len(text) > limit:
