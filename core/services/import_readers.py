@@ -38,14 +38,21 @@ MAX_COLUMNS = 64
 the file says: an XLSX dimension of « A1:XFD… » pads every row to 16,384 cells, an ODS cell
 repeats itself 1,024 times, and a few kilobytes became gigabytes of rows."""
 MAX_XML_DEPTH = 64
-"""Nesting of an ODS's XML. A sheet is about ten levels deep; odfpy walks the document
+"""Nesting of a workbook's XML. A sheet is about ten levels deep; odfpy walks the document
 recursively, and a cell nested 2,000 spans deep ended in a RecursionError."""
-MAX_ODS_ELEMENTS = 2_000_000
-"""XML elements of an ODS. odfpy holds the whole document in memory, about a kilobyte per
-element (a 100,000-row register of seven columns has 1.5 million): 200 MB of « <text:s/> »,
-within the unzipped limit, would have taken some 15 GB."""
+MAX_XML_ELEMENTS = 2_000_000
+"""XML elements of an ODS, or of an XLSX's shared strings. odfpy holds the whole document in
+memory, about a kilobyte per element (a 100,000-row register of seven columns has 1.5
+million): 200 MB of « <text:s/> », within the unzipped limit, would have taken some 15 GB."""
+MAX_STYLE_ELEMENTS = 250_000
+"""XML elements of an XLSX's styles, which openpyxl also loads whole, about a kilobyte per
+cell format: 300,000 formats (18 MB, from a 59 KB file) took 300 MB and 6 s, and the unzipped
+limit allowed ten times that. Excel itself stops at 64,000 cell formats, each an element or
+three."""
 ODS_PARTS = ("settings.xml", "meta.xml", "styles.xml", "content.xml")
 """What odfpy loads."""
+XLSX_WHOLE = {"xl/styles.xml": MAX_STYLE_ELEMENTS, "xl/sharedStrings.xml": MAX_XML_ELEMENTS}
+"""What openpyxl loads whole even when reading a sheet row by row, and each one's bound."""
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
@@ -169,9 +176,12 @@ def _workbook(data: bytes, sheet: str) -> Table:
         raise reject(M.IMPORT_ZIP_BOMB)
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
+        for part, limit in XLSX_WHOLE.items():
+            if part in names:
+                _xml_shape(archive, [part], limit)
         return _xlsx(data, sheet)
     if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIME.encode():
-        _ods_shape(archive, [n for n in ODS_PARTS if n in names])
+        _xml_shape(archive, [n for n in ODS_PARTS if n in names], MAX_XML_ELEMENTS)
         return _ods(data, sheet)
     raise reject(M.IMPORT_NOT_A_SHEET)
 
@@ -237,15 +247,16 @@ def _sheet_value(value: Any) -> Any:
     return value
 
 
-def _ods_shape(archive: zipfile.ZipFile, parts: list[str]) -> None:
-    """Refuse an ODS whose XML odfpy would walk too deep or hold too much of, before it does
-    (a streaming pass: nothing is kept)."""
+def _xml_shape(archive: zipfile.ZipFile, parts: list[str], limit: int) -> None:
+    """Refuse ``parts`` of a workbook when its reader would walk them too deep or hold more
+    than ``limit`` elements of them (together), before it does (a streaming pass: nothing is
+    kept)."""
     elements = depth = 0
 
     def start(*_: Any) -> None:
         nonlocal elements, depth
         elements, depth = elements + 1, depth + 1
-        if depth > MAX_XML_DEPTH or elements > MAX_ODS_ELEMENTS:
+        if depth > MAX_XML_DEPTH or elements > limit:
             raise reject(M.IMPORT_XML_BOMB)
 
     def end(*_: Any) -> None:

@@ -178,7 +178,7 @@ def test_xml_nested_thousands_deep_is_refused(known, nested):
 
 def test_an_ods_of_too_many_elements_is_refused_before_odfpy_holds_them(known, monkeypatch):
     # 20 MB of « <text:s/> » held 1.5 GB in odfpy's document; the unzipped limit let 200 MB by.
-    monkeypatch.setattr(import_readers, "MAX_ODS_ELEMENTS", 1000)
+    monkeypatch.setattr(import_readers, "MAX_XML_ELEMENTS", 1000)
     refused(known, ods(ods_row(ods_text(b"pseudo")) + ods_row(ods_text(b"Lou" + b"<text:s/>" * 1000))),
             None, "anormalement imbriqué ou volumineux")
 
@@ -189,3 +189,35 @@ def test_a_billion_laughs_is_refused(known):
                      lambda xml: xml.replace(b"?><office", b'?><!DOCTYPE d [<!ENTITY l0 "ha">'
                                              + entities + b"]><office"))
     refused(known, data, None, "Classeur illisible")
+
+
+def with_member(data: bytes, member: str, content: bytes) -> bytes:
+    """The archive ``data`` with ``member`` added (or replaced)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != member:
+                archive.writestr(info.filename, source.read(info.filename))
+        archive.writestr(member, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part,limit", [("xl/styles.xml", "MAX_STYLE_ELEMENTS"),
+                                        ("xl/sharedStrings.xml", "MAX_XML_ELEMENTS")])
+def test_an_xlsx_part_openpyxl_loads_whole_is_bounded_before_it_does(known, monkeypatch,
+                                                                     part, limit):
+    # openpyxl reads the sheet row by row but its styles and shared strings whole: 300,000
+    # cell formats (18 MB from a 59 KB file) took 300 MB and 6 s, and 200 MB was let by.
+    assert getattr(import_readers, limit) >= 250_000  # bounds a real workbook stays under
+    monkeypatch.setitem(import_readers.XLSX_WHOLE, part, 150)  # openpyxl's own styles: 94
+    data = to_xlsx([P[:1], ["Zoé"]], ("personnes",))
+    if part == "xl/styles.xml":
+        xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        swollen = rewritten(data, part, lambda xml: xml.replace(b"</cellXfs>",
+                                                                 xf * 100 + b"</cellXfs>"))
+    else:
+        swollen = with_member(data, part, b'<sst xmlns="http://schemas.openxmlformats.org/'
+                              b'spreadsheetml/2006/main">' + b"<si><t>x</t></si>" * 100
+                              + b"</sst>")
+    refused(known, swollen, None, "anormalement imbriqué ou volumineux")
+    import_bytes(known, who(known, "sonia"), "personnes", data, "personnes.xlsx")  # within
