@@ -33,6 +33,13 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 """Embeddings, overrides and isolates: refused in every text. The marks (LRM, RLM, ALM),
 which keyboards insert in mixed-direction writing, are refused in names only."""
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad") | BIDI
+NOTHING_IN_A_NAME = frozenset("\u200b\u2060\ufeff\u00ad")
+"""Zero-width space, word joiner, byte-order mark, soft hyphen: invisible, and no script
+needs them in a name. A pasted « Zo\u200bé » looked like « Zoé » but was another alias: no
+search for « zoé » found her, nor did the homonym warning. Dropped from names."""
+JOINERS = frozenset("\u200c\u200d")
+"""Zero-width (non-)joiners: Persian, Indic scripts and emoji sequences need them; beside a
+Latin letter they change nothing that shows, and are dropped from names as above."""
 
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
@@ -113,11 +120,26 @@ def clean_block(text: str, *, limit: int = MAX_BLOCK, field: str = "") -> str:
 
 
 def clean_name(text: str, *, limit: int = MAX_NAME, field: str = "") -> str:
-    """A name (user, alias, delegation): one line, no direction mark, not only invisible."""
-    value = " ".join(clean_line(text, limit=limit, field=field).split())
+    """A name (user, alias, delegation): one line, no direction mark, not only invisible,
+    without the invisible characters that change nothing in it (:data:`NOTHING_IN_A_NAME`,
+    :data:`JOINERS` beside a Latin letter)."""
+    value = " ".join(_shown(clean_line(text, limit=limit, field=field)).split())
     if any(ch in BIDI for ch in value):
         raise InputError(_sentence(M.TEXT_BIDI.format(field=field or M.TEXT_THIS_FIELD)))
     if not value or all(ch in INVISIBLE or unicodedata.category(ch).startswith("M")
                         for ch in value):
         raise InputError(_sentence(M.TEXT_EMPTY.format(field=field or M.TEXT_THIS_FIELD)))
     return value
+
+
+def _latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
+def _shown(text: str) -> str:
+    """``text`` without :data:`NOTHING_IN_A_NAME`, nor a joiner next to a Latin letter."""
+    if not any(ch in NOTHING_IN_A_NAME or ch in JOINERS for ch in text):
+        return text
+    kept = [ch for ch in text if ch not in NOTHING_IN_A_NAME]
+    return "".join(ch for i, ch in enumerate(kept) if ch not in JOINERS or not any(
+        0 <= j < len(kept) and _latin(kept[j]) for j in (i - 1, i + 1)))

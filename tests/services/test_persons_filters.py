@@ -267,6 +267,19 @@ def test_adding_a_second_person_with_an_alias_names_the_first(any_app):
     assert svc.add_person(app, admin, "Margot", delegation="principale").homonyms is None
 
 
+def test_an_alias_pasted_with_invisible_characters_is_the_alias_that_shows(app):
+    """« Zo\u200bé » (a zero-width space) and « Zo\u200dé » looked like « Zoé » and were other
+    aliases: the homonym warning missed them and no search for « zoé » found them."""
+    bea = who(app, "bea")
+    first = svc.add_person(app, bea, "Zoé")
+    pasted = svc.add_person(app, bea, "\ufeffZo\u200bé")
+    joined = svc.add_person(app, bea, "Zo\u200dé")
+    assert (pasted.alias, pasted.homonyms) == ("Zoé", (first.id,))
+    assert (joined.alias, joined.homonyms) == ("Zoé", (first.id, pasted.id))
+    found = svc.list_persons(app, bea, search="zoé")
+    assert sorted(p.id for p in found) == [first.id, pasted.id, joined.id]
+
+
 @pytest.mark.parametrize("piece", [1, 2, 1_000])
 def test_an_export_hands_the_list_over_in_pieces_in_its_order(app, people, monkeypatch, piece):
     """``each``: the persons come in pieces as they are read, in the list's order, a search,

@@ -17,12 +17,23 @@ from core.text import MAX_INPUT, MAX_NAME, clean_block, clean_line, clean_name, 
 
 NAMES = ["Amina", "N'Diaye", "O'Brien", "Ben-Ali", "Zoé", "İlknur", "Weiß", "Ляйсан",
          "ፍረወይኒ", "أمينة", "王芳", "রহিমা", "Maria de los Ángeles García López", "X", "🌻",
-         "Ama\u200dra"]
+         "نسرین\u200cدخت", "ক্\u200dষ", "👩\u200d👧"]
+"""With the joiners the scripts need: a Persian name's ZWNJ, a Bengali conjunct's ZWJ, an
+emoji sequence."""
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_real_names_pass_unchanged(name):
     assert clean_name(name) == name
+
+
+@pytest.mark.parametrize("pasted,stored", [
+    ("Zo\u200bé", "Zoé"), ("\ufeffAmina", "Amina"), ("Ma\u00adrie", "Marie"),
+    ("Ama\u200dra", "Amara"), ("Zo\u200c\u200dé", "Zoé"), ("Zoé\u2060", "Zoé")])
+def test_a_name_drops_the_invisible_characters_that_change_nothing_in_it(pasted, stored):
+    """A pasted « Zo\u200bé » looked like « Zoé » and was another alias: no search for
+    « zoé » found her, nor did the homonym warning."""
+    assert clean_name(pasted) == stored
 
 
 def test_a_name_is_stored_nfc_trimmed_and_single_spaced():
