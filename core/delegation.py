@@ -15,6 +15,17 @@ from datetime import date
 from core.rules.calendar import FrenchCalendar, french_calendar
 
 
+HOME_ZONE = "Europe/Paris"
+"""The association's clock, and that of its delegations in mainland France and Corsica."""
+ZONES = {"971": "America/Guadeloupe", "972": "America/Martinique", "973": "America/Cayenne",
+         "974": "Indian/Reunion", "976": "Indian/Mayotte", "BL": "America/St_Barthelemy",
+         "MF": "America/Marigot", "NC": "Pacific/Noumea", "PF": "Pacific/Tahiti",
+         "PM": "America/Miquelon", "TF": "Indian/Kerguelen", "WF": "Pacific/Wallis"}
+"""The time zone of each overseas holiday subdivision (French Polynesia: Tahiti's). An act
+recorded at 21:00 in Guadeloupe is already the next day in UTC, and in Paris: its legal
+deadlines must count from the day it was where she is."""
+
+
 @dataclass(frozen=True)
 class Agrement:
     """One prefectoral approval (or application for one) to run PSPs in one department.
@@ -59,6 +70,11 @@ class DelegationInfo:
     def calendar(self) -> FrenchCalendar:
         return french_calendar(self.holiday_subdivision)
 
+    @property
+    def zone(self) -> str:
+        """The time zone that says what day it is for her (:data:`ZONES`)."""
+        return ZONES.get(self.holiday_subdivision or "", HOME_ZONE)
+
     def agrements_here(self) -> tuple[Agrement, ...]:
         """Approvals covering the delegation's department."""
         if self.department is None:
@@ -69,3 +85,8 @@ class DelegationInfo:
 def calendar_of(delegation: DelegationInfo | None) -> FrenchCalendar:
     """The delegation's holiday calendar, the national one when none is known."""
     return delegation.calendar if delegation is not None else french_calendar()
+
+
+def zone_of(delegation: DelegationInfo | None) -> str:
+    """The delegation's time zone, the association's when none is known."""
+    return delegation.zone if delegation is not None else HOME_ZONE

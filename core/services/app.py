@@ -15,11 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import platformdirs
 
 from core import messages as M
 from core.auth.settings import SecuritySettings
+from core.delegation import HOME_ZONE
 from core.errors import InputError, PersistenceError
 from core.persistence.database import Database, default_url
 
@@ -116,9 +118,14 @@ class Parcours:
     def catalog(self) -> Catalog:
         return self.host.catalog
 
-    def today(self) -> date:
-        """The evaluation date: the configured one, else today's date."""
-        return self._today or datetime.now(UTC).date()
+    def today(self, zone: str | None = None) -> date:
+        """The evaluation date: the configured one, else today's date where it is read:
+        ``zone`` (a delegation's, :func:`core.delegation.zone_of`), by default the
+        association's (mainland France). The UTC date was the day before in Paris until
+        01:00 or 02:00, and the day after in Guadeloupe from 20:00."""
+        if self._today is not None:
+            return self._today
+        return datetime.now(ZoneInfo(zone or HOME_ZONE)).date()
 
     def now(self) -> datetime:
         """The recording time (always the real clock, in UTC)."""

@@ -1,0 +1,79 @@
+"""What day it is where she is: the evaluation date and the day an act is dated by follow
+the clock of her delegation (overseas: its department's), not UTC's.
+
+An act recorded at 21:30 in Guadeloupe, with no date typed, is already the next day in UTC
+and in Paris: its checks and the deadlines that count from it used that next day, a day late
+for her. The association's own day is mainland France's: until 01:00 or 02:00 there, the UTC
+date was still the day before.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from core import services as svc
+from core.delegation import HOME_ZONE, DelegationInfo, zone_of
+from core.engine.runner import Engine
+from core.services import app as app_module
+from tests.accounts import PASSWORD, add_followed, who, with_clock
+
+MOMENT = datetime(2026, 12, 9, 1, 30, tzinfo=UTC)
+"""9 December 02:30 in Paris, still 8 December 21:30 in Guadeloupe."""
+
+
+class Frozen(datetime):
+    """The real clock, stopped at :data:`MOMENT`."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return MOMENT.astimezone(tz) if tz is not None else MOMENT.replace(tzinfo=None)
+
+
+@pytest.fixture
+def clocked(app, monkeypatch):
+    """The test base on the real clock, stopped at :data:`MOMENT`."""
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    return with_clock(app, None)
+
+
+def test_each_delegation_reads_the_day_on_its_own_clock():
+    assert zone_of(None) == HOME_ZONE == "Europe/Paris"
+    assert DelegationInfo("metz", holiday_subdivision="57").zone == "Europe/Paris"
+    assert DelegationInfo("pap", holiday_subdivision="971").zone == "America/Guadeloupe"
+    assert DelegationInfo("stdenis", holiday_subdivision="974").zone == "Indian/Reunion"
+
+
+def test_today_is_the_associations_day_or_the_one_asked_for(clocked):
+    assert MOMENT.date() == date(2026, 12, 9)
+    assert clocked.today() == date(2026, 12, 9)
+    assert clocked.today("America/Guadeloupe") == date(2026, 12, 8)
+    assert clocked.today("Pacific/Noumea") == date(2026, 12, 9)
+    assert with_clock(clocked, date(2026, 3, 10)).today("America/Guadeloupe") \
+        == date(2026, 3, 10)  # a configured date stays the date everywhere
+
+
+def test_an_act_without_a_date_is_judged_on_her_day(clocked, monkeypatch):
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    here = add_followed(clocked, "Amina")
+    there = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
+    seen: list[tuple[date, date]] = []
+    fire = Engine.fire
+
+    def spied(self, state, trigger, actor, *, today, occurred_at=None, **kwargs):
+        seen.append((today, occurred_at.date()))
+        return fire(self, state, trigger, actor, today=today, occurred_at=occurred_at,
+                    **kwargs)
+
+    monkeypatch.setattr(Engine, "fire", spied)
+    for person, referent in ((here, "camille"), (there, "gaelle")):
+        svc.advance(clocked, who(clocked, referent), person, "parcours", "mettre_en_pause")
+    assert seen == [(date(2026, 12, 9), date(2026, 12, 9)),
+                    (date(2026, 12, 8), date(2026, 12, 8))]
+    # the act itself keeps the real moment it was recorded
+    [event] = [e for e in svc.history(clocked, who(clocked, "gaelle"), there)
+               if e.trigger == "mettre_en_pause"]
+    assert event.occurred_at == MOMENT
