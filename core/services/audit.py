@@ -224,9 +224,19 @@ class Pruned:
 
 
 def prunable(session: Session, before: datetime) -> tuple[int, int]:
-    """How many rows were written before ``before``, and the last position among them."""
-    count, last = session.execute(select(func.count(), func.max(AuditEntry.seq))
-                                  .where(AuditEntry.at < before)).one()
+    """How many rows the log may lose for ``before``, and the last position among them: the
+    rows before the first one written at ``before`` or later, all written before it.
+
+    Only that first run of old rows, never up to the last old row wherever it is: a row
+    stamped by a clock set back (a machine's battery, a wrong manual setting) would otherwise
+    take with it every row before it, the last months' included. A row stamped ahead keeps
+    the rows after it a while longer instead: the log is kept too long, never cut short.
+    """
+    young = session.scalar(select(AuditEntry.seq).where(AuditEntry.at >= before)
+                           .order_by(AuditEntry.seq).limit(1))
+    old = select(func.count(), func.max(AuditEntry.seq))
+    count, last = session.execute(old.where(AuditEntry.at < before) if young is None
+                                  else old.where(AuditEntry.seq < young)).one()
     return int(count or 0), int(last or 0)
 
 
@@ -234,9 +244,10 @@ def prune(session: Session, before: datetime, now: datetime, actor_id: int | Non
     """Remove the rows written before ``before``, behind a checkpoint, in the caller's
     transaction. The caller verifies the chain first: pruning must not hide a broken part.
 
-    The rows removed are those up to the last position written before ``before`` (positions
-    only grow with time, so no newer row is caught); the checkpoint keeps that position and
-    its hash, which the next row holds as ``prev_hash``.
+    The rows removed are those before the first row written at ``before`` or later
+    (:func:`prunable`), so that no newer row is caught even when the clock went back; the
+    checkpoint keeps the last removed position and its hash, which the next row holds as
+    ``prev_hash``.
     """
     _, last = prunable(session, before)
     if not last:

@@ -324,3 +324,30 @@ def _ends_to_the_day(app) -> None:
         expected = {(p, rule.due(day), "high" if rule.due(day) <= today else "medium")
                     for p, day in persons.items() if rule.due(day) <= today + timedelta(days=60)}
         assert {(i.person_id, i.due, i.severity) for i in items} == expected, today
+
+
+def test_a_row_stamped_by_a_clock_set_back_does_not_take_the_recent_log_with_it(app):
+    """A machine whose clock went back two years for a while (a flat battery) wrote a row
+    that looks two years old between rows of today: pruning removes the first run of old rows
+    only, never the rows of today before it; they all go once they are old themselves."""
+    camille = who(app, "camille")
+    svc.add_person(app, camille, "Avant")
+    stuck = with_clock(app, app.today())
+    wrong = datetime.now(UTC) - timedelta(days=800)
+    stuck.now = lambda: wrong  # type: ignore[method-assign]
+    svc.add_person(stuck, who(stuck, "camille"), "Pendant")
+    svc.add_person(app, camille, "Après")
+    now = with_clock(app, datetime.now(UTC).date())
+    sonia = reauth(now, "sonia")
+    with app.db.read() as session:
+        written = session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq)).all()
+
+    assert [i for i in svc.due_items(now, sonia) if i.rule == "R7"] == []
+    with pytest.raises(NotFound):
+        svc.apply_item(now, sonia, "R7:audit")
+
+    with app.db.read() as session:
+        assert set(written) <= set(session.scalars(select(AuditEntry.seq)))
+    later = with_clock(app, datetime.now(UTC).date() + timedelta(days=400))
+    assert svc.apply_item(later, sonia, "R7:audit").count > len(written)
+    assert svc.verify_audit(app, sonia).ok
