@@ -47,6 +47,7 @@ whole tables hold, so doing them per erasure made a national purge quadratic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -281,9 +282,18 @@ def _check_reason(call: Call, person: Person, reason: str) -> None:
         data = call.sealer.open(person.id, "person_identities", person.id, "data",
                                 identity.data_enc)
         names += str(data.get("legal_name") or "").split()
-    said = alias_key(text)
-    if any(len(alias_key(n)) >= 3 and alias_key(n) in said for n in names if n):
+    said = _words(text)
+    if any(len(alias_key(n)) >= 3 and _words(n) and f" {_words(n)} " in f" {said} "
+           for n in names if n):
         raise InputError(M.ERASE_REASON_NAMES_HER)
+
+
+def _words(text: str) -> str:
+    """``text``'s words (accents and case folded), one space apart: a name is in a reason
+    when its words are there whole. Inside a word it is not: « Ion » is in « conservation »,
+    and retention's own reason, « Fin de la durée de conservation », refused for ever to
+    erase a person so named."""
+    return " ".join(re.findall(r"\w+", alias_key(text)))
 
 
 # --- what her tracks and events keep -------------------------------------------------------

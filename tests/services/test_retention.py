@@ -351,3 +351,20 @@ def test_a_row_stamped_by_a_clock_set_back_does_not_take_the_recent_log_with_it(
     later = with_clock(app, datetime.now(UTC).date() + timedelta(days=400))
     assert svc.apply_item(later, sonia, "R7:audit").count > len(written)
     assert svc.verify_audit(app, sonia).ok
+
+
+def test_a_person_whose_alias_is_inside_a_word_of_the_retention_reason_is_erased(app):
+    """« Ion » (a Romanian first name) is inside « conservation »: retention's own reason,
+    taken for one that names her, refused her erasure at every run, for ever. A reason names
+    her when her alias is there as words; a typed one still may not."""
+    ion = _person(app, "Ion", START)
+    later = with_clock(app, date(2026, 1, 10))
+    sonia = reauth(later, "sonia")
+    with pytest.raises(InputError, match="pseudonyme"):
+        svc.erase_person(later, sonia, ion, "à la demande d'ion, art. 17")
+
+    summary = svc.apply_due(later, sonia)
+
+    assert (summary.done, summary.failed) == (1, 0)
+    with later.db.read() as session:
+        assert session.get(Person, ion).erased_at is not None
