@@ -5,7 +5,8 @@ their delegations. An identified visit is one row per person and drop-in (a seco
 refused, so counts stay true) plus a ``visit`` event on the person, which is what "last
 contact" reads; anonymous visitors are a count. A visit may note the needs raised, per
 support domain. Closing a drop-in freezes its summary (visits, anonymous, new people,
-volunteer hours, needs); a closed drop-in takes no more visits.
+volunteer hours, needs); a closed drop-in takes no more visits, and one opened ahead takes
+none before its day.
 """
 
 from __future__ import annotations
@@ -170,10 +171,17 @@ def _refuse_elsewhere(call: Call, person: int, delegation: int, dropin: DropIn) 
 @service("dropin.anonymous")
 def record_anonymous(call: Call, dropin: str | int, count: int = 1,
                      needs: dict[str, bool] | None = None) -> DropInView:
-    """Record ``count`` anonymous visitors at a drop-in, with the needs they raised."""
+    """Record ``count`` anonymous visitors at a drop-in, with the needs they raised.
+
+    Raises:
+        InputError: a count below 1, a closed drop-in, or one whose day is still to come
+            (as for an identified visit: nobody came yet, and the visitors would count in a
+            month of the reports still to come).
+    """
     if count < 1:
         raise InputError(M.COUNT_BAD)
     session_row = _open(call, dropin)
+    call.app.occurred(session_row.day)  # refuses a day after today, as a known person's visit
     # The row and the month's counts as fixed writes: one statement on PostgreSQL, where
     # the counts' own round trip made them cost 15-18 % of the visit (G-R-2: at most 10 %).
     run_writes(call.session.connection(), [

@@ -14,7 +14,7 @@ from core import services as svc
 from core.errors import InputError, NotFound, PermissionDenied
 from core.persistence.models import DropInVolunteer, Visit
 from core.services.report_model import SOURCE_SAMPLE
-from tests.accounts import who
+from tests.accounts import who, with_clock
 
 from .conftest import MARCH, Month, after, with_plugins
 
@@ -205,8 +205,13 @@ def _first_sources_walked(month: Month, monkeypatch) -> None:
               for day in (20, 24, 27, 30)]
     after = svc.open_dropin(app, bea, date(2026, 5, 5), time(14), time(17),
                             [(f"Bénévole mai-{n}", Decimal(2)) for n in range(5)]).id
+    # Its visitors are recorded on its day (none before: services.dropins.record_anonymous).
+    on_its_day = with_clock(app, date(2026, 5, 5))
     for n in range(SOURCE_SAMPLE + 12):
-        svc.record_anonymous(app, bea, inside[n % 4] if n % 5 else after, 1)
+        if n % 5:
+            svc.record_anonymous(app, bea, inside[n % 4], 1)
+        else:
+            svc.record_anonymous(on_its_day, who(on_its_day, "bea"), after, 1)
     with app.db.write() as session:
         doomed = session.scalars(select(Visit.id).where(Visit.dropin_id == inside[1])
                                  .order_by(Visit.id).limit(3)).all()
