@@ -33,6 +33,11 @@ from core.text import clean_name
 VOLUNTEER = "le nom du bénévole"
 PLANNED_AHEAD = timedelta(days=366)
 """A drop-in is opened at most a year ahead (a later year is a typo)."""
+MAX_ANONYMOUS = 1_000_000
+"""Anonymous visitors recorded at most by one call: the bound the command line always applied,
+now the service's, which every caller reaches, so that none writes a count that overflows the
+month's report figures (two calls of 2**62 each: the second failed with a database error, the
+first stayed counted in the reports)."""
 _ANONYMOUS_VISIT = fixed_insert(Visit.__table__, ("dropin_id", "person_id", "count", "needs",
                                                   "recorded_at", "recorded_by"))
 """An anonymous visit's row, written with the month's counts (:func:`record_anonymous`)."""
@@ -174,12 +179,14 @@ def record_anonymous(call: Call, dropin: str | int, count: int = 1,
     """Record ``count`` anonymous visitors at a drop-in, with the needs they raised.
 
     Raises:
-        InputError: a count below 1, a closed drop-in, or one whose day is still to come
-            (as for an identified visit: nobody came yet, and the visitors would count in a
-            month of the reports still to come).
+        InputError: a count below 1 or above :data:`MAX_ANONYMOUS`, a closed drop-in, or
+            one whose day is still to come (as for an identified visit: nobody came yet, and
+            the visitors would count in a month of the reports still to come).
     """
     if count < 1:
         raise InputError(M.COUNT_BAD)
+    if count > MAX_ANONYMOUS:
+        raise InputError(M.COUNT_TOO_MANY.format(limit=MAX_ANONYMOUS))
     session_row = _open(call, dropin)
     call.app.occurred(session_row.day)  # refuses a day after today, as a known person's visit
     # The row and the month's counts as fixed writes: one statement on PostgreSQL, where

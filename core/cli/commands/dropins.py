@@ -62,7 +62,8 @@ def dropin_visit(ctx: Context, dropin: str, person: str) -> None:
 def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
     """Enregistrer des passages anonymes."""
     from core.services import record_anonymous
-    number = parse_count(count, "--count", M.COUNT_BAD)
+    from core.services.dropins import MAX_ANONYMOUS
+    number = parse_count(count, "--count", M.COUNT_BAD, maximum=MAX_ANONYMOUS)
     _summary(ctx, record_anonymous(ctx.app(), ctx.credential(), dropin, number))
 
 
