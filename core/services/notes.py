@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core import messages as M
-from core.errors import InputError
+from core.errors import InputError, NotFound
 from core.persistence.models import NOTE_SENSITIVITIES, Note, Track, User
 from core.schemas import NoteView
 from core.services import access
@@ -52,6 +52,10 @@ def add_note(call: Call, person: str | int, text: str, track: str | None = None,
     # A track the caller may not write is refused whether she has it or not: « no such open
     # track » against a note written told the front desk which case tracks she has.
     track_row = track_to_write(call, row, track) if track else None
+    if track_row is not None and track_row.status != "open":
+        # Named by its number, a closed track was found (a definition names the open one
+        # only): refused as a number of none of her open tracks, as the docstring promised.
+        raise NotFound(M.TRACK_NOT_OPEN.format(track=track))
     body = clean_text(text)
     note = write_note(call, row.id, track_row.id if track_row else None, None, body, sensitivity)
     call.audit.target = f"note:{note.id}"

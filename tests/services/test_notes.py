@@ -9,6 +9,7 @@ import pytest
 from core import services as svc
 from core.errors import InputError, NotFound, PermissionDenied
 from tests.accounts import follow, reauth, who
+from tests.cli_runner import Cli
 
 
 @pytest.fixture
@@ -74,3 +75,32 @@ def test_note_on_an_unknown_person_or_track(app, person):
         svc.add_note(app, who(app, "bea"), 999, "texte")
     with pytest.raises(NotFound):
         svc.add_note(app, who(app, "camille"), person, "texte", track="psp")
+
+
+def test_a_note_is_not_written_on_a_closed_track_named_by_its_number(app, person):
+    """A closed track named by its number took a note (by its definition, only the open one
+    is found): refused as a number of none of her open tracks, on the command line too."""
+    camille = who(app, "camille")
+    psp = svc.start_track(app, camille, person, "psp").id
+    svc.advance(app, camille, person, "psp", "abandonner",
+                facts={"motif_cloture": "souhait_personne"})
+    for ref in (str(psp), "psp"):
+        with pytest.raises(NotFound, match="ouverte"):
+            svc.add_note(app, camille, person, "après la clôture", track=ref,
+                         sensitivity="sensitive")
+    assert svc.list_notes(app, camille, person) == []
+    pathway = svc.show_person(app, camille, person).tracks[0].id
+    on_pathway = svc.add_note(app, camille, person, "toujours ouvert", track=str(pathway),
+                              sensitivity="sensitive")
+    assert on_pathway.track == "parcours"
+
+
+def test_the_command_line_refuses_a_note_on_a_closed_track(cli: Cli):
+    person = cli.json("person", "add", "Amina", user="camille")["id"]
+    cli.ok("consent", "give", person, "suivi", "--date", "2026-03-01", user="camille")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille", user="camille")
+    psp = cli.json("track", "start", person, "psp", user="camille")["id"]
+    cli.ok("advance", person, "psp", "abandonner", "--set", "motif_cloture=souhait_personne",
+           user="camille")
+    cli.fails("note", "add", person, "après la clôture", "--track", psp, user="camille",
+              code=1, match="ouverte")
