@@ -173,12 +173,18 @@ async def test_which_records_fed_a_figure(make_app, parcours):
         assert all(line.startswith("passage n° ") for line in lines[1:])
 
 
-@drive
-async def test_export_writes_the_file_shown_in_the_confirmation(make_app, parcours, tmp_path, monkeypatch):
-    build_year(parcours)
+def _home(tmp_path, monkeypatch):
+    """A home folder of the test's own, where the export dialog proposes its file."""
     home = tmp_path / "maison"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+@drive
+async def test_export_writes_the_file_shown_in_the_confirmation(make_app, parcours, tmp_path, monkeypatch):
+    build_year(parcours)
+    home = _home(tmp_path, monkeypatch)
     app = make_app("sonia")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_report(pilot)
@@ -219,9 +225,7 @@ async def test_referents_are_offered_the_queue_but_not_the_report(make_app, parc
 @drive
 async def test_export_replaces_an_existing_file_only_once_asked(make_app, parcours, tmp_path, monkeypatch):
     build_year(parcours)
-    home = tmp_path / "maison"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
+    home = _home(tmp_path, monkeypatch)
     target = home / "rapport-activite-2025.xlsx"
     target.write_bytes(b"ancien")
     app = make_app("sonia")
