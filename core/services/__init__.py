@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from core.services.key_rotation import key_status, rotate_keys, rotate_step
     from core.services.notes import add_note, list_notes
     from core.services.person_export import export_person
-    from core.services.persons import (add_person, count_persons, list_persons,
-                                       search_narrows, show_person)
+    from core.services.aliases import search_narrows
+    from core.services.persons import add_person, count_persons, list_persons, show_person
     from core.services.registry import REGISTRY
     from core.services.report import activity_report, explain_figure, export_report
     from core.services.report_rebuild import rebuild_aggregates
@@ -92,8 +92,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.key_rotation": ("key_status", "rotate_keys", "rotate_step"),
     "core.services.notes": ("add_note", "list_notes"),
     "core.services.person_export": ("export_person",),
+    "core.services.aliases": ("search_narrows",),
     "core.services.persons": ("PATHWAY", "add_person", "count_persons", "list_persons",
-                              "search_narrows", "show_person"),
+                              "show_person"),
     "core.services.registry": ("REGISTRY",),
     "core.services.report": ("activity_report", "explain_figure", "export_report"),
     "core.services.report_rebuild": ("rebuild_aggregates",),

@@ -51,10 +51,11 @@ def candidates(call: Call, text: str) -> ColumnElement[bool] | None:
     return Person.id.in_(having)
 
 
-def narrows(text: str) -> bool:
+def search_narrows(text: str) -> bool:
     """Whether the keyed pieces narrow a search for ``text``: three letters or more once
-    accents, case and punctuation are dropped. A shorter one has no piece to look for, so
-    finding (or counting) its matches opens the alias of every person the caller may list."""
+    accents and case are dropped. A shorter one has no piece to look for, so finding (or
+    counting) its matches opens the alias of every person the caller may list, which an
+    interface should not do on each keystroke."""
     return bool(search.inner_pieces(alias_key(text)))
 
 

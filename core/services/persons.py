@@ -238,13 +238,6 @@ def _listed_after(call: Call, after: str) -> ColumnElement[bool]:
                and_(Person.last_contact_at == at, Person.id < number))
 
 
-def search_narrows(search: str) -> bool:
-    """Whether a search for ``search`` is narrowed by the index (:func:`aliases.narrows`):
-    counting the matches of a shorter one opens every alias the caller may list, which an
-    interface should not do on each keystroke."""
-    return aliases.narrows(search)
-
-
 @service("person.count", write=False)
 def count_persons(call: Call, search: str | None = None, *, referent: str | None = None,
                   pathway_step: str | None = None, domain: str | None = None,
