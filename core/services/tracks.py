@@ -182,7 +182,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None, *,
             continue
         state = records.track_state(call, file, t, sensitive=sensitive[t.id])
         found = veil.actions(call.app.engine.available_actions(state, call.actor,
-                                                               her_today(call, snapshot),
+                                                               _her_today(call, snapshot),
                                                                snapshot))
         if not reads_case:
             found = [_told_action(a) for a in found]
@@ -190,7 +190,7 @@ def list_actions(call: Call, person: str | int, track: str | None = None, *,
     return actions
 
 
-def her_today(call: Call, snapshot: PersonSnapshot) -> date:
+def _her_today(call: Call, snapshot: PersonSnapshot) -> date:
     """The day it is where she is followed (her delegation's time zone): what her checks,
     her consents and the deadlines of what is done today are judged on."""
     return call.app.today(zone_of(snapshot.delegation))
@@ -236,7 +236,7 @@ def track_to_write(call: Call, person: Person, ref: str) -> Track:
 def _consent_gate(call: Call, track: Track, actions: list[ActionView],
                   snapshot: PersonSnapshot) -> list[ActionView]:
     """A case track's actions once consent to follow-up is withdrawn: only closing ones."""
-    refusal = consents.case_refusal(snapshot, her_today(call, snapshot)) \
+    refusal = consents.case_refusal(snapshot, _her_today(call, snapshot)) \
         if track_class(track.definition_id) is DataClass.CASE else None
     if refusal is None:
         return actions
@@ -297,7 +297,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         state.facts.update(records.sensitive_values(call, stored))
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
-    today = her_today(call, snapshot)
+    today = _her_today(call, snapshot)
     # The engine counts her deadlines from the day it happened where she is: the day stated,
     # else her today (the real moment, kept on the event, may be another day in UTC).
     dated = occurred if at is not None else call.app.occurred(today)
@@ -355,7 +355,7 @@ def _refuse_after_withdrawal(call: Call, track: Track, defn: Any, trigger: str,
     transition = defn.transition(trigger, track.step)
     if transition is None or consents.closes(defn, transition):
         return  # unknown triggers are the engine's to refuse
-    refusal = consents.case_refusal(snapshot, her_today(call, snapshot))
+    refusal = consents.case_refusal(snapshot, _her_today(call, snapshot))
     if refusal is not None:
         raise TransitionRefused(trigger, track.step, [refusal])
 
