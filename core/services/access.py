@@ -338,6 +338,32 @@ def person_for(call: Call, ref: str | int, data: DataClass = DataClass.FRONT_DES
     return person
 
 
+_LOCK_LIVE = select(Person.id).where(Person.id == bindparam("id"),
+                                     Person.erased_at.is_(None)).with_for_update()
+"""Her row, locked, unless she is erased (checked again on the row as the lock leaves it)."""
+
+
+def lock(call: Call, person: Person) -> None:
+    """Lock her row until the call's transaction ends, so that a write which first checks
+    what she has (a hold, an open track) and then adds to it runs after, or before, any
+    other such write about her, never between its check and its write; an erasure locks
+    it too (PostgreSQL: writes run READ COMMITTED, and each statement after the lock reads
+    what the writers before it committed; SQLite runs one writer at a time already).
+
+    ``FOR UPDATE`` rather than a weaker lock: it also waits for a transaction that added a
+    row pointing to her (a foreign key takes ``FOR KEY SHARE``), so that an erasure sees,
+    and deletes, what such a write committed.
+
+    Raises:
+        NotFound: she was erased meanwhile (as :func:`find` tells it).
+    """
+    if call.session.get_bind().dialect.name != "postgresql":
+        return
+    if call.session.execute(_LOCK_LIVE, {"id": person.id}).first() is None:
+        _refuse_erased(call, person.id, True)
+        raise NotFound(M.PERSON_UNKNOWN.format(person=person.id))
+
+
 # --- a request replayed (core.services.requests) passes its checks again ----------------------
 # Most checks live in the bodies, not the door. Running the body again to check would write
 # again, or be refused for having applied already; so the checks it passed are noted with its

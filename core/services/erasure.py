@@ -234,7 +234,12 @@ def replay(session: Session, persons: set[int], now: datetime, catalog: Catalog)
 
 
 def erase(call: Call, person: Person, reason: str) -> ErasureView:
-    """Erase ``person`` in the caller's transaction (checks her hold and the reason first)."""
+    """Erase ``person`` in the caller's transaction (checks her hold and the reason first).
+
+    Her row is locked first (:func:`core.services.access.lock`): a hold placed meanwhile is
+    then either committed before the check, which refuses, or placed after the erasure,
+    which refuses it."""
+    access.lock(call, person)
     if holds.active(call.session, person.id) is not None:
         raise PermissionDenied(M.ERASE_HELD.format(id=person.id))
     _check_reason(call, person, reason)

@@ -1,0 +1,115 @@
+"""Two users at once on one PostgreSQL base: races made deterministic.
+
+The first call is held at a chosen point of its transaction (after it has read what it
+checks) until the second call has either finished or is waiting for a lock the first one
+holds (seen in ``pg_stat_activity``); then it goes on. Whatever the order the database lets
+them take, the outcome must be one that the two calls made one after the other give.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from core import services as svc
+from core.errors import InputError, NotFound, ParcoursError, PermissionDenied
+from core.persistence.models import Person, PersonHold
+from core.services import holds
+from tests.accounts import PASSWORD, who
+
+pytestmark = pytest.mark.pg
+
+WAIT = 20.0
+"""Seconds the held call waits at most for the other one to finish or queue."""
+
+
+def _waiting_for_a_lock(app) -> bool:
+    with app.db.engine.connect() as connection:
+        return bool(connection.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")))
+
+
+def race(app, monkeypatch, module: Any, name: str, first: Callable[[], Any],
+         second: Callable[[], Any]) -> tuple[Any, Any]:
+    """Run ``first`` in a thread, held right after its call of ``module.name`` until
+    ``second`` (in another thread) has finished or waits for a lock; each result or error."""
+    real = getattr(module, name)
+    second_done = threading.Event()
+    reached = threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        answer = real(*args, **kwargs)
+        if threading.current_thread().name == "first" and not reached.is_set():
+            reached.set()
+            deadline = time.monotonic() + WAIT
+            while not second_done.is_set() and not _waiting_for_a_lock(app):
+                assert time.monotonic() < deadline, "the second call neither ended nor waited"
+                time.sleep(0.02)
+        return answer
+
+    monkeypatch.setattr(module, name, held)
+    results: dict[str, Any] = {}
+
+    def run(label: str, body: Callable[[], Any]) -> None:
+        try:
+            results[label] = body()
+        except ParcoursError as exc:  # what the user is told: checked by the test
+            results[label] = exc
+        finally:
+            if label == "second":
+                second_done.set()
+
+    one = threading.Thread(name="first", target=run, args=("first", first))
+    one.start()
+    assert reached.wait(WAIT), "the first call never reached the point where it is held"
+    two = threading.Thread(name="second", target=run, args=("second", second))
+    two.start()
+    one.join(WAIT * 2)
+    two.join(WAIT * 2)
+    assert not one.is_alive() and not two.is_alive()
+    return results["first"], results["second"]
+
+
+def _failed(result: Any) -> bool:
+    return isinstance(result, ParcoursError)
+
+
+def test_an_erasure_and_a_legal_hold_at_once_never_both_succeed(pg_app, monkeypatch):
+    """Erasing her checks that no hold stands; a hold placed meanwhile must either refuse the
+    erasure or be refused itself (she is erased): never a hold reported placed and then
+    deleted by the erasure, or left on an erased person."""
+    app = pg_app
+    person = svc.add_person(app, who(app, "sonia"), "Amina").id
+    svc.reauthenticate(app, who(app, "sonia"), PASSWORD)
+    erased, held = race(
+        app, monkeypatch, holds, "active",
+        lambda: svc.erase_person(app, who(app, "sonia"), person, "demande de la personne"),
+        lambda: svc.place_hold(app, who(app, "sonia"), person, "procédure en cours"))
+    assert _failed(erased) != _failed(held), (erased, held)
+    with app.db.read() as session:
+        gone = session.scalar(select(Person.erased_at).where(Person.id == person)) is not None
+        standing = session.scalar(select(func.count()).select_from(PersonHold).where(
+            PersonHold.person_id == person, PersonHold.lifted_at.is_(None)))
+    if gone:
+        assert isinstance(held, NotFound) and standing == 0, held
+    else:
+        assert isinstance(erased, PermissionDenied) and standing == 1, erased
+
+
+def test_two_holds_at_once_leave_one(pg_app, monkeypatch):
+    app = pg_app
+    person = svc.add_person(app, who(app, "sonia"), "Amina").id
+    first, second = race(
+        app, monkeypatch, holds, "active",
+        lambda: svc.place_hold(app, who(app, "sonia"), person, "procédure en cours"),
+        lambda: svc.place_hold(app, who(app, "sonia"), person, "autre procédure"))
+    assert not _failed(first) and isinstance(second, InputError), (first, second)
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(PersonHold).where(
+            PersonHold.person_id == person)) == 1
