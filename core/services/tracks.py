@@ -93,6 +93,7 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
     """
     row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     defn = call.app.catalog.definition(track)
+    access.lock(call, row)  # two starts at once: the second finds the first one's track
     existing = next((t for t in records.open_tracks(call.session, row.id)
                      if t.definition_id == defn.id), None)
     if existing is not None:

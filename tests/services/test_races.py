@@ -18,8 +18,8 @@ from sqlalchemy import func, select, text
 
 from core import services as svc
 from core.errors import InputError, NotFound, ParcoursError, PermissionDenied
-from core.persistence.models import Person, PersonHold
-from core.services import holds
+from core.persistence.models import Person, PersonHold, Track
+from core.services import holds, records
 from tests.accounts import PASSWORD, who
 
 pytestmark = pytest.mark.pg
@@ -113,3 +113,22 @@ def test_two_holds_at_once_leave_one(pg_app, monkeypatch):
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(PersonHold).where(
             PersonHold.person_id == person)) == 1
+
+
+def test_the_same_track_started_twice_at_once_is_opened_once(pg_app, monkeypatch):
+    """``track start`` returns the open track when there is one; two at once must not open
+    two tracks of one definition for her."""
+    app = pg_app
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    svc.give_consent(app, who(app, "camille"), person, "suivi", given_on=app.today())
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
+                facts={"referent": "camille"})
+    first, second = race(
+        app, monkeypatch, records, "open_tracks",
+        lambda: svc.start_track(app, who(app, "camille"), person, "psp"),
+        lambda: svc.start_track(app, who(app, "camille"), person, "psp"))
+    assert not _failed(first) and not _failed(second), (first, second)
+    assert first.id == second.id and [first.created, second.created].count(True) == 1
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Track).where(
+            Track.person_id == person, Track.definition_id == "psp")) == 1
