@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core import messages as M
 from core.errors import InputError, PermissionDenied
+from core.persistence.access_models import Delegation
 from core.persistence.models import Event, Person
 from core.services.import_checker import KINDS, LAYOUTS, Checker
 from core.services.import_model import ImportRejected, ImportReport, Issue, Progress
@@ -71,6 +72,8 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
     delegation_id = delegation_for(call, delegation)
     call.audit.target = f"delegation:{delegation_id}"
     call.audit.detail = {"kind": kind, "file": source.name, "size": source.size, "dry_run": dry_run}
+    if not dry_run:
+        _one_at_a_time(call, delegation_id)
     if not access.reads_front_desk(call.principal):
         _refuse_unless_empty(call, delegation_id)
     if table is not None:
@@ -105,6 +108,23 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
                                actor_id=call.actor.id, actor_role=call.actor.role.value,
                                facts={**facts, **outcome}))
     return report
+
+
+_DELEGATION_LOCK = (select(Delegation.id).where(Delegation.id == bindparam("id"))
+                    .with_for_update(key_share=True))
+"""The delegation's row, locked ``FOR NO KEY UPDATE``: imports into it wait for each other,
+while the rows every other write adds to it (a foreign key takes ``FOR KEY SHARE``) do not."""
+
+
+def _one_at_a_time(call: Call, delegation_id: int) -> None:
+    """Hold, until this import's transaction ends, the delegation's row, before its file is
+    checked against the base: a second import of the same file waits for the first one's
+    commit, then finds its drop-ins or aliases and is refused (on PostgreSQL, where two
+    imports could otherwise both check, find nothing, and both write; SQLite runs one
+    writer at a time). A long import makes the other one wait the lock timeout at most, then
+    it is refused as a concurrent change, nothing written."""
+    if call.session.get_bind().dialect.name == "postgresql":
+        call.session.execute(_DELEGATION_LOCK, {"id": delegation_id})
 
 
 def _refuse_unless_empty(call: Call, delegation_id: int) -> None:

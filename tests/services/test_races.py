@@ -18,9 +18,12 @@ from sqlalchemy import func, select, text
 
 from core import services as svc
 from core.errors import InputError, NotFound, ParcoursError, PermissionDenied
-from core.persistence.models import Person, PersonHold, Track
-from core.services import holds, records
+from core.persistence.models import DropIn, Person, PersonHold, Track, Visit
+from core.services import holds, import_persons, import_register, records
+from core.services.import_model import ImportRejected
+from core.services.importer import import_bytes
 from tests.accounts import PASSWORD, who
+from tests.importer.conftest import PEOPLE, REGISTER, to_csv
 
 pytestmark = pytest.mark.pg
 
@@ -132,3 +135,36 @@ def test_the_same_track_started_twice_at_once_is_opened_once(pg_app, monkeypatch
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Track).where(
             Track.person_id == person, Track.definition_id == "psp")) == 1
+
+
+def test_one_register_imported_twice_at_once_is_written_once(pg_app, monkeypatch):
+    app = pg_app
+    for alias in ("Amina", "Rose", "Éloïse"):
+        svc.add_person(app, who(app, "bea"), alias)
+    data = to_csv(REGISTER)
+    first, second = race(
+        app, monkeypatch, import_register, "_against_database",
+        lambda: import_bytes(app, who(app, "sonia"), "registre", data, "registre.csv"),
+        lambda: import_bytes(app, who(app, "sonia"), "registre", data, "registre.csv"))
+    assert _failed(first) != _failed(second), (first, second)
+    refused = first if _failed(first) else second
+    assert isinstance(refused, ImportRejected) and all(
+        "existe déjà" in issue.message for issue in refused.issues), refused
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(DropIn)) == 3
+        assert session.scalar(select(func.count()).select_from(Visit)) == 7
+
+
+def test_one_person_list_imported_twice_at_once_adds_each_person_once(pg_app, monkeypatch):
+    app = pg_app
+    data = to_csv(PEOPLE)
+    first, second = race(
+        app, monkeypatch, import_persons, "persons_by_key",
+        lambda: import_bytes(app, who(app, "sonia"), "personnes", data, "personnes.csv"),
+        lambda: import_bytes(app, who(app, "sonia"), "personnes", data, "personnes.csv"))
+    assert _failed(first) != _failed(second), (first, second)
+    refused = first if _failed(first) else second
+    assert isinstance(refused, ImportRejected) and len(refused.issues) == 3 and all(
+        "existe déjà" in issue.message for issue in refused.issues), refused
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 3
