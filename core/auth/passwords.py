@@ -13,6 +13,7 @@ each sign-in so that raising it rehashes passwords as people sign in.
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from functools import cache
 from importlib import resources
 
 from argon2 import PasswordHasher, Type
+from argon2.low_level import ARGON2_VERSION
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from core import messages as M
@@ -129,6 +131,22 @@ def needs_rehash(stored: str, cost: HashCost) -> bool:
         return True
 
 
+DUMMY_FILL = b"\x00"
+"""The bytes of the dummy hash's salt and digest: no password's Argon2id digest is all zeros
+(one chance in 2**256), and :func:`verify` refuses a match against it anyway."""
+
+
 @cache
 def _dummy(cost: HashCost) -> str:
-    return cost.hasher().hash("parcours: no account with this name")
+    """A hash in the current cost's format that no password matches, written out rather than
+    computed: hashing it took a second Argon2id run at a process's first refusal of an unknown
+    name, and each ``parcours login`` is a process of its own, so an unknown name took twice
+    as long as a wrong password. Checking a password against it costs one run, as against a
+    real hash of the same parameters, salt and digest lengths."""
+    hasher = cost.hasher()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii").rstrip("=")
+    return (f"$argon2id$v={ARGON2_VERSION}$m={hasher.memory_cost},t={hasher.time_cost},"
+            f"p={hasher.parallelism}${b64(DUMMY_FILL * hasher.salt_len)}"
+            f"${b64(DUMMY_FILL * hasher.hash_len)}")

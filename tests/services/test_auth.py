@@ -95,6 +95,26 @@ def test_wrong_password_and_unknown_name_get_the_same_answer_and_are_audited(app
     assert rows[-2:] == [("auth.login", "refused", "bad_credentials")] * 2
 
 
+def test_an_unknown_name_costs_one_argon2_run_as_a_wrong_password_does(app, monkeypatch):
+    # Each `parcours login` is a process of its own: the dummy hash an unknown name is checked
+    # against was computed there first, so an unknown name took two Argon2id runs, twice the
+    # time of a wrong password, which told which accounts exist.
+    import argon2._password_hasher as hasher
+    runs: list[str] = []
+    for name in ("hash_secret", "verify_secret"):
+        real = getattr(hasher, name)
+        monkeypatch.setattr(hasher, name, lambda *a, _real=real, _name=name, **k:
+                            runs.append(_name) or _real(*a, **k))
+    costs = {}
+    for name in ("camille", "personne"):
+        passwords._dummy.cache_clear()  # a new process
+        runs.clear()
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.sign_in(app, name, "Mauvais-mot-2026")
+        costs[name] = list(runs)
+    assert costs == {"camille": ["verify_secret"], "personne": ["verify_secret"]}
+
+
 def test_failures_wait_longer_each_time_then_lock_the_name(app):
     delays = []
     for _ in range(4):
