@@ -79,6 +79,19 @@ def load(url: str) -> Credential:
     return Credential(secret)
 
 
+def saved(url: str) -> Credential | None:
+    """The session kept in the file for this database, to end it (``parcours logout``), or None.
+
+    Read whoever else may read the file and whatever ``PARCOURS_TOKEN`` holds: a file others
+    could read may have been copied, so its session must end in the base too, and a token in
+    the environment is not the session being ended."""
+    try:
+        secret = path_for(url).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Credential(secret) if secret else None
+
+
 def forget(url: str) -> None:
     """Delete the session file of this database, if any."""
     try:

@@ -109,6 +109,33 @@ def test_logout_ends_the_session_in_the_database_not_only_the_file(cli: Cli):
     cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
 
 
+def test_logout_ends_the_session_of_a_file_others_may_read(cli: Cli):
+    # The file is refused to every other command, and logout used to stop there: it deleted
+    # the file and said « Déconnecté·e. », while a copy taken meanwhile stayed a live session.
+    cli.ok("whoami", user=VOLUNTEER)
+    kept = cli.session_file(VOLUNTEER).read_text()
+    cli.session_file(VOLUNTEER).chmod(0o644)
+    assert cli.ok("logout", user=VOLUNTEER).out == "Déconnecté·e.\n"
+    assert not cli.session_file(VOLUNTEER).exists()
+    cli.session_file(VOLUNTEER).write_text(kept)  # the copy someone took
+    cli.session_file(VOLUNTEER).chmod(0o600)
+    cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
+
+
+def test_logout_ends_the_saved_session_not_the_token_in_the_environment(cli: Cli):
+    # With PARCOURS_TOKEN set, logout presented the token: the script's token was revoked and
+    # the session it said had ended stayed live in the base.
+    cli.ok("whoami")
+    token = {"PARCOURS_TOKEN": cli.json("token", "create")["token"]}
+    kept = cli.session_file(REFERENT).read_text()
+    assert cli.ok("logout", env=token).out == "Déconnecté·e.\n"
+    assert not cli.session_file(REFERENT).exists()
+    assert cli.json("whoami", user=None, env=token)["kind"] == "token"
+    cli.session_file(REFERENT).write_text(kept)
+    cli.session_file(REFERENT).chmod(0o600)
+    cli.fails("whoami", code=1, match=ENDED)
+
+
 def test_an_idle_session_expires_after_30_minutes_and_use_keeps_it_alive(cli: Cli):
     assert cli.ok("whoami")
     assert cli.age_sessions(REFERENT, idle=timedelta(minutes=29)) == 1

@@ -57,10 +57,14 @@ def logout_cmd(ctx: Context) -> None:
     from core.cli import session_file
     from core.errors import NotAuthenticated
     from core.services import sign_out
-    try:
-        sign_out(ctx.app(), ctx.credential())
-    except NotAuthenticated:
-        pass  # already over: forgetting the file is all there is to do
+    # The saved session, even in a file others may read (it may have been copied) and even
+    # with PARCOURS_TOKEN set (a personal token ends with « token revoke », not here).
+    credential = session_file.saved(ctx.url)
+    if credential is not None:
+        try:
+            sign_out(ctx.app(), credential)
+        except NotAuthenticated:
+            pass  # already over: forgetting the file is all there is to do
     session_file.forget(ctx.url)
     emit_json({"signed_out": True}) if ctx.json else line(M.CLI_SIGNED_OUT)
 
