@@ -13,7 +13,7 @@ import hashlib
 import unicodedata
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -120,6 +120,7 @@ def sign_in(app: App, name: str, password: str) -> SignedIn:
     key, now = throttle_key(name), app.now()
     refusal: str | None = None
     with app.db.write() as session:
+        _one_attempt_at_a_time(session, app, key)
         row = session.get(SignInThrottle, key)
         user = session.scalar(select(User).where(User.name == name)) if len(name) <= 200 else None
         wait = _waiting(row, app, now)
@@ -141,6 +142,24 @@ def sign_in(app: App, name: str, password: str) -> SignedIn:
     if refusal:
         raise PermissionDenied(refusal)
     return signed
+
+
+SIGNIN_LOCK_SPACE = 0x7369676E  # "sign"
+"""The first key of the PostgreSQL advisory locks that make sign-ins for one name wait for each
+other (the second is drawn from the name's throttle key). Two keys, where the audit chain's
+lock has one: PostgreSQL keeps the two key spaces apart."""
+
+
+def _one_attempt_at_a_time(session: Session, app: App, key: str) -> None:
+    """Hold this name's attempts back until this one commits. On SQLite every write waits
+    already (``BEGIN IMMEDIATE``); on PostgreSQL, attempts sent together all read the throttle
+    before any recorded its failure: each had its password checked, and the name counted one
+    failure for all of them, so that parallel guesses went past the delays and the lock."""
+    if app.db.dialect != "postgresql":
+        return
+    name = int(key[:8], 16) - 2 ** 31  # a signed 32-bit key
+    session.execute(text("SELECT pg_advisory_xact_lock(:space, :name)"),
+                    {"space": SIGNIN_LOCK_SPACE, "name": name})
 
 
 def _welcome(session: Session, app: App, user: User, password: str, key: str,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -132,6 +134,46 @@ def test_failures_wait_longer_each_time_then_lock_the_name(app):
         svc.sign_in(app, "camille", PASSWORD)
     app.moment += timedelta(minutes=6)
     assert svc.sign_in(app, "camille", PASSWORD).user.name == "camille"
+
+
+@pytest.mark.parametrize("url", ["sqlite_url", pytest.param("pg_url", marks=pytest.mark.pg)])
+def test_guesses_sent_together_wait_for_each_other(url, request, monkeypatch):
+    # On PostgreSQL, attempts sent at once all read the throttle before any recorded its
+    # failure: each password was checked, and the name counted one failure for all of them.
+    parcours = make_app(request.getfixturevalue(url), cls=Clocked)
+    checked: list[str] = []
+    real = passwords.verify
+
+    def slow(stored, password, cost):  # the time Argon2id takes at its production cost
+        checked.append(password)
+        time.sleep(0.4)
+        return real(stored, password, cost)
+    monkeypatch.setattr(passwords, "verify", slow)
+    attempts = 4
+    start = threading.Barrier(attempts)
+    answers: list[str] = []
+
+    def guess(number: int) -> None:
+        start.wait()
+        try:
+            svc.sign_in(parcours, "camille", f"Mauvais-mot-{number:04d}")
+        except PermissionDenied as refused:
+            answers.append(refused.msg)
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert len(checked) == 1
+        assert sorted(answers) == [M.SIGNIN_FAILED] + [
+            M.SIGNIN_WAIT.format(seconds=1, unit="seconde")] * (attempts - 1)
+        with parcours.db.read() as session:
+            reasons = session.scalars(select(AuditEntry.reason).where(
+                AuditEntry.operation == "auth.login", AuditEntry.outcome == "refused")).all()
+        assert sorted(reasons) == ["bad_credentials"] + ["throttled"] * (attempts - 1)
+    finally:
+        parcours.close()
 
 
 def test_an_unknown_name_is_throttled_like_a_known_one(app):
