@@ -99,27 +99,26 @@ def test_a_role_change_ends_the_sessions_and_the_new_role_applies_at_next_sign_i
     assert cli.json("review")["items"] == []  # a supervisor's command, now allowed
 
 
-def test_logout_ends_the_session_in_the_database_not_only_the_file(cli: Cli):
+def _a_kept_copy_is_refused_after_logout(cli: Cli, mode: int = 0o600) -> None:
+    """Log out from a session file of ``mode``, put back the copy someone kept: refused."""
     cli.ok("whoami", user=VOLUNTEER)
     kept = cli.session_file(VOLUNTEER).read_text()
+    cli.session_file(VOLUNTEER).chmod(mode)
     assert cli.ok("logout", user=VOLUNTEER).out == "Déconnecté·e.\n"
     assert not cli.session_file(VOLUNTEER).exists()
-    cli.session_file(VOLUNTEER).write_text(kept)  # a copy someone kept
+    cli.session_file(VOLUNTEER).write_text(kept)
     cli.session_file(VOLUNTEER).chmod(0o600)
     cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
+
+
+def test_logout_ends_the_session_in_the_database_not_only_the_file(cli: Cli):
+    _a_kept_copy_is_refused_after_logout(cli)
 
 
 def test_logout_ends_the_session_of_a_file_others_may_read(cli: Cli):
     # The file is refused to every other command, and logout used to stop there: it deleted
     # the file and said « Déconnecté·e. », while a copy taken meanwhile stayed a live session.
-    cli.ok("whoami", user=VOLUNTEER)
-    kept = cli.session_file(VOLUNTEER).read_text()
-    cli.session_file(VOLUNTEER).chmod(0o644)
-    assert cli.ok("logout", user=VOLUNTEER).out == "Déconnecté·e.\n"
-    assert not cli.session_file(VOLUNTEER).exists()
-    cli.session_file(VOLUNTEER).write_text(kept)  # the copy someone took
-    cli.session_file(VOLUNTEER).chmod(0o600)
-    cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
+    _a_kept_copy_is_refused_after_logout(cli, 0o644)
 
 
 def test_logout_ends_the_saved_session_not_the_token_in_the_environment(cli: Cli):

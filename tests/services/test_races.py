@@ -137,6 +137,15 @@ def test_the_same_track_started_twice_at_once_is_opened_once(pg_app, monkeypatch
             Track.person_id == person, Track.definition_id == "psp")) == 1
 
 
+def _one_refused_as_existing(first: object, second: object) -> ImportRejected:
+    """Of two imports raced, exactly one refused, every issue an « existe déjà »."""
+    assert _failed(first) != _failed(second), (first, second)
+    refused = first if _failed(first) else second
+    assert isinstance(refused, ImportRejected) and all(
+        "existe déjà" in issue.message for issue in refused.issues), refused
+    return refused
+
+
 def test_one_register_imported_twice_at_once_is_written_once(pg_app, monkeypatch):
     app = pg_app
     for alias in ("Amina", "Rose", "Éloïse"):
@@ -146,10 +155,7 @@ def test_one_register_imported_twice_at_once_is_written_once(pg_app, monkeypatch
         app, monkeypatch, import_register, "_against_database",
         lambda: import_bytes(app, who(app, "sonia"), "registre", data, "registre.csv"),
         lambda: import_bytes(app, who(app, "sonia"), "registre", data, "registre.csv"))
-    assert _failed(first) != _failed(second), (first, second)
-    refused = first if _failed(first) else second
-    assert isinstance(refused, ImportRejected) and all(
-        "existe déjà" in issue.message for issue in refused.issues), refused
+    _one_refused_as_existing(first, second)
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(DropIn)) == 3
         assert session.scalar(select(func.count()).select_from(Visit)) == 7
@@ -162,9 +168,6 @@ def test_one_person_list_imported_twice_at_once_adds_each_person_once(pg_app, mo
         app, monkeypatch, import_persons, "persons_by_key",
         lambda: import_bytes(app, who(app, "sonia"), "personnes", data, "personnes.csv"),
         lambda: import_bytes(app, who(app, "sonia"), "personnes", data, "personnes.csv"))
-    assert _failed(first) != _failed(second), (first, second)
-    refused = first if _failed(first) else second
-    assert isinstance(refused, ImportRejected) and len(refused.issues) == 3 and all(
-        "existe déjà" in issue.message for issue in refused.issues), refused
+    assert len(_one_refused_as_existing(first, second).issues) == 3
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 3
