@@ -121,6 +121,18 @@ def test_logout_ends_the_session_of_a_file_others_may_read(cli: Cli):
     _a_kept_copy_is_refused_after_logout(cli, 0o644)
 
 
+def test_a_new_login_ends_the_session_its_file_held(cli: Cli):
+    # Signing in again replaced the file and left the session it held live in the base,
+    # until it idled out: a copy of the old file kept working.
+    cli.ok("whoami", user=VOLUNTEER)
+    kept = cli.session_file(VOLUNTEER).read_text()
+    assert_ok(cli.login(VOLUNTEER))
+    cli.ok("whoami", user=VOLUNTEER)
+    cli.session_file(VOLUNTEER).write_text(kept)
+    cli.session_file(VOLUNTEER).chmod(0o600)
+    cli.fails("whoami", user=VOLUNTEER, code=1, match=ENDED)
+
+
 def test_logout_ends_the_saved_session_not_the_token_in_the_environment(cli: Cli):
     # With PARCOURS_TOKEN set, logout presented the token: the script's token was revoked and
     # the session it said had ended stayed live in the base.

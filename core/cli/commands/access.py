@@ -36,6 +36,7 @@ def login_cmd(ctx: Context, name: str, password_stdin: bool) -> None:
     from core.cli import session_file
     from core.services import sign_in
     signed = sign_in(ctx.app(), name, read_password(password_stdin))
+    _end_saved_session(ctx)  # the file was its only handle here; a copy would stay live
     session_file.save(ctx.url, signed.secret)
     user = signed.user
     if ctx.json:
@@ -55,18 +56,24 @@ def login_cmd(ctx: Context, name: str, password_stdin: bool) -> None:
 def logout_cmd(ctx: Context) -> None:
     """Se déconnecter : la session prend fin, ici et dans la base."""
     from core.cli import session_file
+    _end_saved_session(ctx)
+    session_file.forget(ctx.url)
+    emit_json({"signed_out": True}) if ctx.json else line(M.CLI_SIGNED_OUT)
+
+
+def _end_saved_session(ctx: Context) -> None:
+    """End, in the base, the session saved in this machine's file (by ``logout``, and by a
+    ``login`` that replaces it): even in a file others may read (it may have been copied),
+    and even with PARCOURS_TOKEN set (a personal token ends with « token revoke », not here)."""
+    from core.cli import session_file
     from core.errors import NotAuthenticated
     from core.services import sign_out
-    # The saved session, even in a file others may read (it may have been copied) and even
-    # with PARCOURS_TOKEN set (a personal token ends with « token revoke », not here).
     credential = session_file.saved(ctx.url)
     if credential is not None:
         try:
             sign_out(ctx.app(), credential)
         except NotAuthenticated:
-            pass  # already over: forgetting the file is all there is to do
-    session_file.forget(ctx.url)
-    emit_json({"signed_out": True}) if ctx.json else line(M.CLI_SIGNED_OUT)
+            pass  # already over: forgetting or replacing the file is all there is to do
 
 
 @click.command("whoami")
