@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from typing import Any
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import case, func, select
 
@@ -38,6 +38,17 @@ MAX_ANONYMOUS = 1_000_000
 now the service's, which every caller reaches, so that none writes a count that overflows the
 month's report figures (two calls of 2**62 each: the second failed with a database error, the
 first stayed counted in the reports)."""
+
+
+def volunteer_hours(amount: Decimal) -> Decimal | None:
+    """``amount`` as stored (to the hundredth, rounded half up), or None when that is not
+    more than 0 and at most 24: « 0,001 » passed as more than 0, then was stored as 0.00."""
+    if not amount.is_finite():
+        return None
+    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return rounded if 0 < rounded <= 24 else None
+
+
 _ANONYMOUS_VISIT = fixed_insert(Visit.__table__, ("dropin_id", "person_id", "count", "needs",
                                                   "recorded_at", "recorded_by"))
 """An anonymous visit's row, written with the month's counts (:func:`record_anonymous`)."""
@@ -50,9 +61,10 @@ def parse_volunteer(value: str) -> tuple[str, Decimal]:
         amount = Decimal(hours.strip().replace(",", "."))
     except InvalidOperation:
         amount = Decimal(-1)
-    if not sep or not name.strip() or not amount.is_finite() or not 0 < amount <= 24:
+    stored = volunteer_hours(amount)
+    if not sep or not name.strip() or stored is None:
         raise InputError(M.VOLUNTEER_BAD.format(value=value))
-    return clean_name(name, field=VOLUNTEER), amount
+    return clean_name(name, field=VOLUNTEER), stored
 
 
 def clean_volunteers(volunteers: list[tuple[str, Decimal]] | None) -> list[tuple[str, Decimal]]:
@@ -69,9 +81,10 @@ def clean_volunteers(volunteers: list[tuple[str, Decimal]] | None) -> list[tuple
         except (TypeError, ValueError, InvalidOperation):
             raise InputError(M.VOLUNTEER_BAD.format(value="…")) from None
         name = clean_name(name, field=VOLUNTEER)
-        if not amount.is_finite() or not 0 < amount <= 24:
+        stored = volunteer_hours(amount)
+        if stored is None:
             raise InputError(M.VOLUNTEER_BAD.format(value=f"{name}={hours}"))
-        cleaned.append((name, amount))
+        cleaned.append((name, stored))
     return cleaned
 
 

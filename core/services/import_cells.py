@@ -134,13 +134,14 @@ def hours_cell(value: Any) -> Decimal | None:
     """Hours given by a volunteer: more than 0, at most 24, with a decimal comma or point."""
     if blank(value):
         return None
+    from core.services.dropins import volunteer_hours
     try:
-        amount = Decimal(_ascii(value).replace(",", "."))
+        amount = volunteer_hours(Decimal(_ascii(value).replace(",", ".")))
     except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or not 0 < amount <= 24:
+        amount = None
+    if amount is None:
         raise CellError(M.IMPORT_BAD_HOURS.format(value=value))
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def count_cell(value: Any) -> int | None:

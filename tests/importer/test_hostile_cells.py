@@ -106,6 +106,14 @@ def test_dates_times_and_numbers_are_ascii_digits(known, column, value):
     refused(known, "registre", to_csv([H, [row[c] for c in H]]), 2, column, "")
 
 
+@pytest.mark.parametrize("hours", ["0,001", "0,004", "24,006"])
+def test_hours_that_round_to_nothing_or_past_a_day_are_refused(known, hours):
+    # « 0,001 » passed as more than 0, then was stored as 0.00 hours.
+    row = {"date": "03/03/2026", "début": "13:30", "fin": "", "bénévole": "Paul",
+           "heures": hours, "pseudo": "", "anonymes": "2"}
+    refused(known, "registre", to_csv([H, [row[c] for c in H]]), 2, "heures", "")
+
+
 def test_a_workbook_date_before_1970_is_refused(known):
     refused(known, "personnes", to_xlsx([P, ["Zoé", date(1950, 1, 2), None, None]],
                                         ("personnes",)), 2, "premier passage", "invraisemblable")

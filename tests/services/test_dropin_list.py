@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from core import services as svc
+from core.errors import InputError
 from tests.accounts import who
 from tests.statements import sent
 
@@ -55,3 +58,14 @@ def test_listing_sends_as_many_statements_for_twelve_dropins_as_for_two(any_app)
     many = _statements(app)
     assert len(svc.list_dropins(app, who(app, "bea"))) == 12
     assert len(many) == len(few), "\n".join(many)
+
+
+@pytest.mark.parametrize("hours", [Decimal("0.001"), Decimal("0.004"), Decimal("24.006")])
+def test_hours_that_round_to_nothing_or_past_a_day_are_refused(app, hours):
+    """« 0,001 » passed as more than 0, then was stored as 0.00 hours; the command line's
+    « NOM=0,001 » too."""
+    with pytest.raises(InputError):
+        svc.open_dropin(app, who(app, "bea"), FIRST, volunteers=[("Anne", hours)])
+    with pytest.raises(InputError):
+        svc.parse_volunteer(f"Anne={hours}".replace(".", ","))
+    assert svc.parse_volunteer("Anne=1,005") == ("Anne", Decimal("1.01"))
