@@ -19,6 +19,12 @@ BACKUP_UNREADABLE = "Impossible de lire la sauvegarde « {path} » : vérifiez s
 BACKUP_EXISTS = "Le fichier « {path} » existe déjà : il n'a pas été remplacé. Choisissez un autre nom."
 BACKUP_FOLDER_MISSING = "Le dossier « {path} » n'existe pas : créez-le ou choisissez un autre emplacement."
 BACKUP_CANNOT_WRITE = "Impossible d'écrire la sauvegarde dans « {path} » : vérifiez les droits et la place libre."
+BACKUP_DURING_ROTATION = ("Une rotation des clés est en cours : terminez-la (« parcours keys "
+                          "rotate ») avant de sauvegarder. Une copie prise maintenant aurait "
+                          "besoin de deux versions de la clé, dont l'ancienne quitte le fichier de "
+                          "clé à la fin de la rotation : elle ne pourrait plus être restaurée.")
+BACKUP_KEY_CHANGED = ("La clé de la base a changé pendant la sauvegarde (rotation des clés) : "
+                      "la copie a été abandonnée. Relancez « parcours backup ».")
 BACKUP_MEMORY_BASE = "Une base en mémoire ne se sauvegarde pas : indiquez un fichier ou un serveur."
 
 # --- PostgreSQL tools -----------------------------------------------------------------

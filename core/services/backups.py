@@ -39,13 +39,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
 from core.crypto import backup_file, erasure_journal
 from core.crypto.keyfile import KeyFile, locate
-from core.errors import InputError, KeyMissing, PersistenceError
+from core.errors import ConflictError, InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
@@ -146,12 +146,16 @@ def write_backup(app: Parcours, output: Path | None = None, *,
     if db.dialect == "sqlite" and db.sqlite_path is None:
         raise InputError(M.BACKUP_MEMORY_BASE)
     keys = app.keys
+    state = _key_state(db)
+    if state[1]:
+        raise InputError(M.BACKUP_DURING_ROTATION)
+    version = state[0]
     erasure.register(app)  # the register must name everyone erased before this copy exists
     created = app.now()
     target, chosen = _target(app, output, created.strftime("%Y%m%d-%H%M%S"))
     header, key = backup_file.new_header(
-        keys.kek(keys.version), base=keys.base, kind=db.dialect, created_at=created,
-        revision=revision, kek_version=keys.version)
+        keys.kek(version), base=keys.base, kind=db.dialect, created_at=created,
+        revision=revision, kek_version=version)
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}{PARTIAL}")
     try:
         with private_folder() as folder:
@@ -159,12 +163,28 @@ def write_backup(app: Parcours, output: Path | None = None, *,
             rows = (snapshot.copy_sqlite(db, copy) if db.dialect == "sqlite"
                     else snapshot.dump_postgresql(db, copy))
             _seal(copy, partial, header, key, {"tables": rows, "revision": revision})
+        if _key_state(db) != state:  # a rotation ran while the copy was taken
+            raise ConflictError(M.BACKUP_KEY_CHANGED)
         written = _publish(partial, target, chosen)
     except OSError as exc:
         raise PersistenceError(M.BACKUP_CANNOT_WRITE.format(path=target.parent)) from exc
     finally:
         partial.unlink(missing_ok=True)
     return _view(written, header)
+
+
+def _key_state(db: Database) -> tuple[int, bool]:
+    """The base's KEK version and whether a key rotation is under way, as committed now.
+
+    A copy taken during a rotation holds persons' keys wrapped by two versions, and the end
+    of the rotation removes the old one from the key file: neither the copy of the key file
+    kept from before the rotation nor the file after it would open the whole copy. So a
+    backup is refused while a rotation is under way, and thrown away if one ran during the
+    copy (the version, or the rotation, differs before and after it)."""
+    with db.read() as session:
+        version, rotation = session.execute(
+            select(BaseInfo.kek_version, BaseInfo.rotation).where(BaseInfo.id == 1)).one()
+    return int(version), rotation is not None
 
 
 def _revision(call: Call) -> str:

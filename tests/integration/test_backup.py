@@ -22,7 +22,7 @@ from sqlalchemy import select
 from core import services as svc
 from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile
-from core.errors import BackupTampered, InputError, KeyMissing, NotFound, PermissionDenied
+from core.errors import BackupTampered, ConflictError, InputError, KeyMissing, NotFound, PermissionDenied
 from core.persistence import snapshot
 from core.persistence.access_models import AuditEntry
 from core.persistence.database import Database, make_engine
@@ -157,6 +157,39 @@ def test_a_backup_from_before_a_key_rotation_needs_the_key_file_of_then(source, 
     after = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "apres.sauvegarde").path)
     with pytest.raises(KeyMissing, match="plus récente que ce fichier de clé"):
         svc.restore_backup(after, f"sqlite:///{tmp_path / 'r3.db'}", key_file=str(old_copy))
+
+
+def test_no_backup_is_taken_while_a_key_rotation_is_under_way(source, tmp_path):
+    # Such a copy holds keys wrapped by two versions; the end of the rotation drops the old
+    # one from the key file: neither the copy of the file kept from before nor the file after
+    # would restore it, though the drill passed the day it was taken.
+    app, person = source
+    add_followed(app, "Deuxieme-Sauvegarde")
+    admin = who(app, "admin")
+    svc.rotate_step(app, admin, batch=1)
+    svc.rotate_step(app, admin, batch=1, start=False)  # one person's key moved, not the other
+    with pytest.raises(InputError, match="Une rotation des clés est en cours"):
+        svc.create_backup(app, admin, tmp_path / "pendant.sauvegarde")
+    assert not list(tmp_path.glob("*.sauvegarde"))
+    svc.rotate_keys(app, admin)
+    after = Path(svc.create_backup(app, admin, tmp_path / "apres.sauvegarde").path)
+    restored = svc.restore_backup(after, f"sqlite:///{tmp_path / 'r.db'}")
+    assert restored.check.ok, restored.check
+
+
+def test_a_rotation_during_the_copy_throws_the_copy_away(source, tmp_path, monkeypatch):
+    app, _ = source
+    admin = who(app, "admin")
+    copy = snapshot.copy_sqlite
+
+    def rotated_meanwhile(db, target):
+        svc.rotate_keys(app, admin)  # another process, between the check and the copy
+        return copy(db, target)
+
+    monkeypatch.setattr(snapshot, "copy_sqlite", rotated_meanwhile)
+    with pytest.raises(ConflictError, match="La clé de la base a changé pendant la sauvegarde"):
+        svc.create_backup(app, admin, tmp_path / "pendant.sauvegarde")
+    assert list(tmp_path.glob("*.sauvegarde")) == list(tmp_path.glob(".*")) == []
 
 
 def test_only_an_empty_base_of_the_same_kind_is_restored_into(source, tmp_path):
