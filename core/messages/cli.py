@@ -19,6 +19,11 @@ CLI_REASON = "  - {message}{remedy}"
 CLI_REMEDY = " → {remedy}"
 CLI_INIT_DONE = "Base prête : {url}"
 CLI_INIT_ADMIN = "Administrateur : {name}"
+CLI_KEY_FILE_CREATED = ("Fichier de clé de chiffrement créé : {path}\n"
+                        "Sans ce fichier, les données chiffrées de la base et toutes ses "
+                        "sauvegardes sont perdues, sans recours. Faites-en dès maintenant une "
+                        "copie hors de cette machine (par exemple une clé USB chiffrée rangée au "
+                        "coffre), jamais à côté de la base ni de ses sauvegardes.")
 CLI_USER_ADDED = "Utilisateur « {name} » ajouté ({role})."
 CLI_PERSON_ADDED = "Personne ajoutée : n° {id} ({alias})."
 # Said, not refused: two persons may share an alias; finding one by it then needs her number.

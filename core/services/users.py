@@ -107,7 +107,7 @@ def upgrade_base(app: Parcours) -> None:
         PersistenceError: the migration failed (nothing of it is kept).
     """
     from core.persistence import migrate  # Alembic costs ~0.1 s to import: only init needs it
-    material = None if _has_base_row(app) else new_material(
+    material = None if has_base_row(app) else new_material(
         config_dir(), app.key_file, app.db.sqlite_folder)
     try:
         migrate.upgrade(app.db, key_material=material)
@@ -118,7 +118,9 @@ def upgrade_base(app: Parcours) -> None:
     app.forget_keys()
 
 
-def _has_base_row(app: Parcours) -> bool:
+def has_base_row(app: Parcours) -> bool:
+    """Whether the base has its ``base_info`` row, hence a key file (False: a new base, or one
+    from a version without encryption, which :func:`upgrade_base` gives a key file)."""
     from sqlalchemy.exc import SQLAlchemyError
     try:
         with app.db.engine.connect() as connection:

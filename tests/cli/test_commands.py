@@ -205,6 +205,19 @@ def test_init(fresh: Cli) -> None:
     assert fresh.db.stat().st_mode & 0o077 == 0  # a private file
 
 
+def test_init_says_where_the_key_file_is_and_to_keep_a_copy_apart(fresh: Cli) -> None:
+    # Without that file the base and its backups are lost: the operator must learn at once
+    # that it exists, where it is, and what to do with it.
+    first = fresh.ok("init", "--admin", ADMIN, "--password-stdin", input=PASSWORD + "\n")
+    [key_file] = (fresh.root / "config" / "parcours" / "cles").glob("*.json")
+    assert f"Fichier de clé de chiffrement créé : {key_file}" in first.out
+    assert "copie hors de cette machine" in first.out
+    assert key_file.stat().st_mode & 0o077 == 0
+    again = fresh.ok("init")
+    assert "Base prête" in again.out and "Fichier de clé" not in again.out  # none created
+    assert fresh.json("upgrade", user=None)["key_file"] is None
+
+
 def test_database_in_missing_directory(tmp_path: Path, fresh: Cli) -> None:
     absent = tmp_path / "absent" / "sous-dossier"
     assert not Path("/nonexistent").exists()

@@ -29,18 +29,21 @@ def init_cmd(ctx: Context, admin: str | None, password_stdin: bool, delegation: 
              delegation_label: str, app_role: str | None) -> None:
     """Créer ou mettre à jour la base, la première délégation et le premier administrateur."""
     from core.services import initialise
+    from core.services.users import has_base_row
     app = ctx.app()
     password = read_password(password_stdin, confirm=True) if admin else None
+    keyless = not has_base_row(app)
     user = initialise(app, admin, password, delegation=delegation,
                       delegation_label=delegation_label)
     if app_role:
         _grant(app, app_role)
     if ctx.json:
-        emit_json({"database": ctx.url, "admin": user})
+        emit_json({"database": ctx.url, "admin": user, "key_file": _new_key_file(app, keyless)})
         return
     line(M.CLI_INIT_DONE.format(url=ctx.url))
     if user:
         line(M.CLI_INIT_ADMIN.format(name=user.name))
+    _say_new_key_file(app, keyless)
 
 
 @click.command("upgrade")
@@ -50,14 +53,35 @@ def init_cmd(ctx: Context, admin: str | None, password_stdin: bool, delegation: 
 def upgrade_cmd(ctx: Context, app_role: str | None) -> None:
     """Mettre la base au schéma de cette version (à lancer avec le rôle propriétaire)."""
     from core.persistence import migrate
-    from core.services.users import upgrade_base
+    from core.services.users import has_base_row, upgrade_base
     app = ctx.app()
     if not ctx.json and migrate.current(app.db) not in (None, migrate.head()):
         line(M.CLI_UPGRADE_RUNNING)  # a large base's tables may be rebuilt: minutes, not a hang
+    keyless = not has_base_row(app)
     upgrade_base(app)
     if app_role:
         _grant(app, app_role)
-    emit_json({"database": ctx.url}) if ctx.json else line(M.CLI_UPGRADE_DONE.format(url=ctx.url))
+    if ctx.json:
+        emit_json({"database": ctx.url, "key_file": _new_key_file(app, keyless)})
+        return
+    line(M.CLI_UPGRADE_DONE.format(url=ctx.url))
+    _say_new_key_file(app, keyless)
+
+
+def _new_key_file(app: Parcours, keyless: bool) -> str | None:
+    """The key file this command created (the base had none before it), else None."""
+    if not keyless:
+        return None
+    path = app.keys.keyfile.path
+    return str(path) if path is not None else M.KEY_IN_KEYRING
+
+
+def _say_new_key_file(app: Parcours, keyless: bool) -> None:
+    # The one moment the operator learns that the base now depends on a file outside it:
+    # without it every sealed value and every backup is lost (docs/security.md).
+    created = _new_key_file(app, keyless)
+    if created is not None:
+        line(M.CLI_KEY_FILE_CREATED.format(path=created))
 
 
 def _grant(app: Parcours, role: str) -> None:
