@@ -107,11 +107,13 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     supervises.
 
     A supervisor sees every item of her delegations; anyone else the items about the persons
-    she follows, plus, for the front-desk kinds, the rest of her delegations; never the erased.
+    she follows but the supervisors' kinds, plus, for the front-desk kinds, the rest of her
+    delegations; never the erased.
     """
     from core.services import access
     from core.services.review_context import Values, walks_national
     from core.services.retention_rules import rules_for
+    from core.services.review_decisions import SUPERVISION_KINDS
     wanted = _kinds(kinds)
     if domain is not None:
         call.app.catalog.require_domain(domain)
@@ -120,7 +122,7 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
     if referent is not None and (supervisor or referent == principal.name):
         access.require_user(call, referent)
     if not supervisor:
-        wanted.discard("exceptional_access")
+        wanted -= SUPERVISION_KINDS
     # A supervisor of a few delegations has each one's items found on its own indexes, in
     # the queue's order (review_context.Context.rows). Beyond, walking each kind's national
     # index in that order pays when her scope holds enough of the base (access.sees_most);

@@ -32,8 +32,11 @@ other shape is no item."""
 FRONT_DESK_KINDS = frozenset({"no_referent"})
 """Kinds a caller who is not a supervisor is shown for the whole of her delegations, not only
 for the persons she follows (:func:`core.services.review_items.no_referent`)."""
-SUPERVISION_KINDS = frozenset({"exceptional_access"})
-"""Kinds shown to supervisors only (:func:`_shape` drops them for anyone else)."""
+SUPERVISION_KINDS = frozenset({"exceptional_access", "retention"})
+"""Kinds shown to supervisors only (:func:`core.services.review._shape` drops them for anyone
+else): an exceptional access is a colleague's; the end of retention is theirs to act on
+(erase, or hold), and a referent's queue leaving out her persons under a legal hold told her
+which were held, which only supervisors are told (``person show``'s ``held``)."""
 
 
 def _subject(call: Call, key: str) -> tuple[int, int | None]:
