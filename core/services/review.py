@@ -212,6 +212,10 @@ def _visible(arm: Any, hidden: Any) -> Any:
 
 
 Cursor = tuple[int, str, int, str, int]
+REF_DIGITS = 18
+"""Digits a cursor's row number may have, as a person's or an item key's (``access.find``,
+``review_decisions._parsed``): a longer one overflowed the database's integers, a failure
+rather than a refusal."""
 
 
 def parse_cursor(after: str) -> Cursor:
@@ -222,7 +226,10 @@ def parse_cursor(after: str) -> Cursor:
     """
     parts = str(after or "").split("|")
     try:
-        sev, at, rank, sub, ref = int(parts[0]), parts[1], int(parts[2]), parts[3], int(parts[4])
+        number = parts[4]
+        if not (number.isascii() and number.isdigit() and len(number) <= REF_DIGITS):
+            raise ValueError(number)
+        sev, at, rank, sub, ref = int(parts[0]), parts[1], int(parts[2]), parts[3], int(number)
         for stamp in (at, sub):
             if stamp:
                 datetime.fromisoformat(stamp)

@@ -80,6 +80,20 @@ def test_a_cursor_must_be_one_the_queue_gave(busy):
         svc.review_queue(busy, sonia, limit=-1)
 
 
+def test_a_cursor_whose_row_number_no_row_can_have_is_refused_not_a_failure(busy):
+    """A number past the database's integers (a forged or mangled cursor) is refused as a key
+    with one is: it stopped the command on an integer overflow."""
+    for name in ("sonia", "camille"):
+        caller = who(busy, name)
+        sev, at, rank, sub, _ = svc.review_queue(busy, caller, limit=1)[0].cursor.split("|")
+        for number in ("9" * 19, "99999999999999999999999", "-1", "+1"):
+            with pytest.raises(InputError, match="position de la file"):
+                svc.review_queue(busy, caller, limit=2, after=f"{sev}|{at}|{rank}|{sub}|{number}")
+            with pytest.raises(InputError, match="position de la file"):
+                svc.review_queue(busy, caller, after=f"{sev}|{at}|{rank}|{sub}|{number}",
+                                 each=lambda items: None)
+
+
 def test_marked_items_leave_the_pages_and_the_counts(busy):
     sonia = who(busy, "sonia")
     first = svc.review_queue(busy, sonia, limit=1)[0]
