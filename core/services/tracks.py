@@ -176,18 +176,18 @@ def list_actions(call: Call, person: str | int, track: str | None = None, *,
     reads_case = access.shows(call, row, DataClass.CASE)
     actions: list[ActionView] = []
     veil = Reasons(call, row, reason)
+    today = _her_today(call, snapshot)  # once: every track judged on the same day
     for t in tracks:
         if t.id not in sensitive:
             if track:
                 actions.extend(call.app.engine.describe_actions(t.definition_id, _unreadable(call)))
             continue
         state = records.track_state(call, file, t, sensitive=sensitive[t.id])
-        found = veil.actions(call.app.engine.available_actions(state, call.actor,
-                                                               _her_today(call, snapshot),
+        found = veil.actions(call.app.engine.available_actions(state, call.actor, today,
                                                                snapshot))
         if not reads_case:
             found = [_told_action(a) for a in found]
-        actions.extend(_consent_gate(call, t, found, snapshot))
+        actions.extend(_consent_gate(call, t, found, snapshot, today))
     return actions
 
 
@@ -235,9 +235,10 @@ def track_to_write(call: Call, person: Person, ref: str) -> Track:
 
 
 def _consent_gate(call: Call, track: Track, actions: list[ActionView],
-                  snapshot: PersonSnapshot) -> list[ActionView]:
-    """A case track's actions once consent to follow-up is withdrawn: only closing ones."""
-    refusal = consents.case_refusal(snapshot, _her_today(call, snapshot)) \
+                  snapshot: PersonSnapshot, today: date) -> list[ActionView]:
+    """A case track's actions once consent to follow-up is withdrawn (as of ``today``, her
+    day): only closing ones."""
+    refusal = consents.case_refusal(snapshot, today) \
         if track_class(track.definition_id) is DataClass.CASE else None
     if refusal is None:
         return actions
@@ -302,7 +303,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     # The engine counts her deadlines from the day it happened where she is: the day stated,
     # else her today (the real moment, kept on the event, may be another day in UTC).
     dated = occurred if at is not None else call.app.occurred(today)
-    _refuse_after_withdrawal(call, stored, defn, trigger, snapshot)
+    _refuse_after_withdrawal(stored, defn, trigger, snapshot, today)
     veil = Reasons(call, row, reason)
     # A volunteer or a referent who does not follow her may act on her pathway (one takes
     # her into follow-up that way), so the checks run; why they refuse is her case's.
@@ -344,9 +345,10 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
                          row_version=stored.version)
 
 
-def _refuse_after_withdrawal(call: Call, track: Track, defn: Any, trigger: str,
-                             snapshot: PersonSnapshot) -> None:
-    """Refuse a case write that does not close the track once consent to follow-up is gone.
+def _refuse_after_withdrawal(track: Track, defn: Any, trigger: str, snapshot: PersonSnapshot,
+                             today: date) -> None:
+    """Refuse a case write that does not close the track once consent to follow-up is gone
+    (as of ``today``, her day).
 
     Raises:
         TransitionRefused: with the consent's reason, as the actions list shows it.
@@ -356,7 +358,7 @@ def _refuse_after_withdrawal(call: Call, track: Track, defn: Any, trigger: str,
     transition = defn.transition(trigger, track.step)
     if transition is None or consents.closes(defn, transition):
         return  # unknown triggers are the engine's to refuse
-    refusal = consents.case_refusal(snapshot, _her_today(call, snapshot))
+    refusal = consents.case_refusal(snapshot, today)
     if refusal is not None:
         raise TransitionRefused(trigger, track.step, [refusal])
 
