@@ -221,12 +221,13 @@ class Engine:
         snapshot = object.__new__(TrackSnapshot)
         snapshot.__dict__.update(
             definition_id=state.definition_id, step=state.step, status=state.status,
-            facts=reads.watch(dict(state.facts)), domain=defn.domain, id=state.id,
+            facts=_read_only(reads.watch(state.facts)), domain=defn.domain, id=state.id,
             final=(step.kind is StepKind.FINAL) if step is not None
             else defn.step(state.step).kind is StepKind.FINAL,
             deadlines=dict(state.deadlines))
         ctx = object.__new__(CheckContext)
-        ctx.__dict__.update(track=snapshot, transition=tr, facts=reads.watch(facts, present=True),
+        ctx.__dict__.update(track=snapshot, transition=tr,
+                            facts=_read_only(reads.watch(facts, present=True)),
                             actor=actor, today=today, person=person or PersonSnapshot(),
                             config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
@@ -398,6 +399,29 @@ def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
     roles = M.ROLES_JOIN.join(M.role_label(r.value) for r in named)
     return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.role_label(actor.role.value)),
                     M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
+
+
+class _ReadOnlyFacts(dict[str, Any]):
+    """A copy of facts that refuses writes, still a ``dict`` for what reads one whole
+    (``json.dumps``, ``isinstance``); its copies and pickles are plain dicts."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a check's facts are read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> Any:
+        return dict, (dict(self),)
+
+
+def _read_only(facts: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Facts as a check may hold them: a read-only copy of a plain dict (a watched mapping has
+    no setter and copies them already). The submission is the very dict the outcome records:
+    a check that wrote to it changed what was saved, past the schema's validation (a
+    ``referent`` added named her referent).
+    """
+    return _ReadOnlyFacts(facts) if isinstance(facts, dict) else facts
 
 
 def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[CheckResult]:

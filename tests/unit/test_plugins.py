@@ -78,6 +78,54 @@ def test_a_check_returning_a_wrong_type_is_contained_too(referent, today):
     assert host.incidents == [Incident("crashy", "crash.texte", "TypeError")]
 
 
+# --- a check that writes to what it reads: refused, nothing recorded --------------------
+
+class Motif(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    motif: str = fact(label="Motif")
+
+
+def _writes_submission(ctx):
+    ctx.facts["referent"] = "Mallory"  # not a fact of the form: would name her referent
+    return passed("ecrit.ok", "ok")
+
+
+def _writes_track(ctx):
+    ctx.track.facts["motif"] = "réécrit"
+    return passed("ecrit.ok", "ok")
+
+
+class WritingCheckPlugin:
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id="ecrit.soumis", label="Écrit la saisie", func=_writes_submission),
+                CheckSpec(id="ecrit.demarche", label="Écrit la démarche", func=_writes_track)]
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [TrackDefinition(
+            id=f"ecrit_{name}", label="Écrit", domain="test", initial="debut",
+            steps=(S(id="debut", label="Début"),
+                   S(id="fin", label="Fin", kind=StepKind.FINAL, facts=Motif)),
+            transitions=(T(trigger="finir", label="Finir", source=("debut",), dest="fin",
+                           checks=(f"ecrit.{name}",)),))
+            for name in ("soumis", "demarche")]
+
+
+@pytest.mark.parametrize("name", ["soumis", "demarche"])
+def test_a_check_cannot_write_to_the_facts_it_is_handed(referent, today, name):
+    host = build_plugin_host(load_entrypoints=False, extra=[("ecrit", WritingCheckPlugin())])
+    engine = Engine(host.catalog, report_error=host.report)
+    state = engine.start(f"ecrit_{name}")
+    state.facts["motif"] = "enregistré"
+    before = copy.deepcopy(state)
+    with pytest.raises(TransitionRefused) as info:
+        engine.fire(state, "finir", referent, today=today, facts={"motif": "saisi"})
+    assert state == before
+    assert [r.code for r in info.value.reasons] == ["engine.check_failed"]
+    assert host.incidents == [Incident("ecrit", f"ecrit.{name}", "TypeError")]
+
+
 # --- after_transition that raises: fail open ------------------------------------------
 
 class Recorder:
