@@ -53,6 +53,8 @@ DUE_START_AFTER = "{label}, échéance de « {rule} »"
 # --- rules and suspensions -------------------------------------------------------------
 RULE_NOT_IN_FORCE = "La règle « {rule} » n'est pas en vigueur au {day}."
 RULE_UNKNOWN = "Règle d'échéance inconnue : « {rule} »."
+RULE_NO_SOURCE = ("la source doit être citée (l'article et le texte, ou « pratique de "
+                  "l'association ») : chaque échéance la cite")
 SUSPENSION_BAD = "Période de suspension invalide « {value} » : attendu DEBUT:FIN avec FIN après DEBUT."
 SUSPENSION_NOT_ALLOWED = "Le délai « {label} » ne peut pas être suspendu : aucune cause de suspension n'est prévue."
 SUSPENSION_BEFORE_START = ("La {cause} du {day} précède le départ du délai ({start}) : elle ne "

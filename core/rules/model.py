@@ -17,6 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from core import messages as M
+
 
 class Unit(StrEnum):
     """How a duration is counted."""
@@ -153,6 +155,8 @@ class DeadlineRule(BaseModel):
     @model_validator(mode="after")
     def _coherent(self) -> DeadlineRule:
         problems = []
+        if not self.source.strip():  # every due date quotes it: a blank one says nothing
+            problems.append(M.RULE_NO_SOURCE)
         if self.duration == 0 and self.unit is not Unit.MONTH_ENDS:
             problems.append("une durée nulle n'a de sens qu'en fins de mois")
         if self.franc and (self.kind is not Kind.LIMIT or self.unit is Unit.HOURS):

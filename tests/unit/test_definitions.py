@@ -212,6 +212,13 @@ def _rule(version: int = 1, **kw) -> DeadlineRule:
     return DeadlineRule(**{**base, **kw})
 
 
+@pytest.mark.parametrize("source", ["", "   "])
+def test_a_rule_without_a_legal_source_is_refused(source):
+    # Every due date quotes its rule's source: a blank one made a limit nobody could check.
+    with pytest.raises(ValueError, match="la source doit être citée"):
+        _rule(source=source)
+
+
 def test_duplicate_check_across_plugins_names_the_second_plugin():
     catalog = Catalog()
     catalog.add_checks("premier", [_check("demo.ok")])
