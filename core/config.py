@@ -10,9 +10,11 @@ increase to the RSA level is finally published.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from core import messages as M
 from core.errors import InputError
@@ -53,7 +55,13 @@ DEFAULTS: dict[str, tuple[DatedValue, ...]] = {
 class DatedConfig:
     """Amounts with effective dates; the newest value not after the asked day wins."""
 
-    values: dict[str, tuple[DatedValue, ...]] = field(default_factory=lambda: dict(DEFAULTS))
+    values: Mapping[str, tuple[DatedValue, ...]] = field(default_factory=lambda: dict(DEFAULTS))
+    """Read-only once built: the engine hands this one object to every check of the process
+    (the terminal interface's whole session), so a check that wrote an amount changed it for
+    every later check."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     def value(self, key: str, on: date) -> float | None:
         """The value of ``key`` in force on ``on``, or None before its first known date."""

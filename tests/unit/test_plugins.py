@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from core import (CheckSpec, ConsentSnapshot, DefinitionError, Engine, Figure,
+from core import (CheckSpec, ConsentSnapshot, DatedValue, DefinitionError, Engine, Figure,
                   FactSchemaExtension, PersonSnapshot, ReportContext, ReportSection,
                   StepDefinition, StepKind, TrackDefinition, TransitionDefinition,
                   TransitionNotice, TransitionRefused, fact, hookimpl, passed)
@@ -95,11 +95,17 @@ def _writes_track(ctx):
     return passed("ecrit.ok", "ok")
 
 
+def _writes_config(ctx):
+    ctx.config.values["age_majorite"] = (DatedValue(date(1900, 1, 1), 21),)
+    return passed("ecrit.ok", "ok")
+
+
 class WritingCheckPlugin:
     @hookimpl
     def parcours_checks(self):
         return [CheckSpec(id="ecrit.soumis", label="Écrit la saisie", func=_writes_submission),
-                CheckSpec(id="ecrit.demarche", label="Écrit la démarche", func=_writes_track)]
+                CheckSpec(id="ecrit.demarche", label="Écrit la démarche", func=_writes_track),
+                CheckSpec(id="ecrit.montants", label="Écrit un montant", func=_writes_config)]
 
     @hookimpl
     def parcours_track_definitions(self):
@@ -109,7 +115,7 @@ class WritingCheckPlugin:
                    S(id="fin", label="Fin", kind=StepKind.FINAL, facts=Motif)),
             transitions=(T(trigger="finir", label="Finir", source=("debut",), dest="fin",
                            checks=(f"ecrit.{name}",)),))
-            for name in ("soumis", "demarche")]
+            for name in ("soumis", "demarche", "montants")]
 
 
 @pytest.mark.parametrize("name", ["soumis", "demarche"])
@@ -124,6 +130,17 @@ def test_a_check_cannot_write_to_the_facts_it_is_handed(referent, today, name):
     assert state == before
     assert [r.code for r in info.value.reasons] == ["engine.check_failed"]
     assert host.incidents == [Incident("ecrit", f"ecrit.{name}", "TypeError")]
+
+
+def test_a_check_cannot_change_the_dated_amounts_every_check_reads(referent, today):
+    # One configuration serves every check of the process (a whole session of the interface).
+    host = build_plugin_host(load_entrypoints=False, extra=[("ecrit", WritingCheckPlugin())])
+    engine = Engine(host.catalog, report_error=host.report)
+    with pytest.raises(TransitionRefused):
+        engine.fire(engine.start("ecrit_montants"), "finir", referent, today=today,
+                    facts={"motif": "saisi"})
+    assert engine.config.value("age_majorite", today) == 18
+    assert host.incidents == [Incident("ecrit", "ecrit.montants", "TypeError")]
 
 
 # --- after_transition that raises: fail open ------------------------------------------
