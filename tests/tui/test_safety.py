@@ -3,13 +3,17 @@ the inactivity lock: ``test_signin.py``, ``test_lock.py``)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from core import services as svc
-from tests.accounts import who
-from tests.tui.conftest import drive, screen_text, settle, shown, until
+from tests.accounts import PASSWORD, add_followed, who
+from tests.tui.conftest import drive, open_file, screen_text, settle, shown, until
 from tui.screens.error import ErrorModal
 from tui.screens.help import HelpScreen
+from tui.screens.lock import LockScreen
+from tui.screens.note import NoteModal
 from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
@@ -40,6 +44,43 @@ async def test_panic_key_blanks_at_once_and_only_the_same_key_brings_back(make_a
         assert isinstance(app.screen, PeopleScreen) and "Amina" in screen_text(app)
         await pilot.press("ctrl+b")
         assert isinstance(app.screen, PanicScreen)
+
+
+@drive
+async def test_a_save_that_ends_under_the_panic_or_lock_screen_does_not_lift_it(make_app, parcours,
+                                                                                monkeypatch):
+    add_followed(parcours, "Amina")
+    gate = threading.Event()
+    real = svc.add_note
+
+    def slow(*args, **kwargs):  # a busy base: the save ends after the key was pressed
+        gate.wait(10)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(svc, "add_note", slow)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot)
+        for hide in (("f12",), ("ctrl+p", *"Verrouiller", "enter")):
+            gate.clear()
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert isinstance(app.screen, NoteModal)
+            await pilot.press(*"Vue mardi", "ctrl+s", *hide)
+            await settle(pilot)
+            covering = type(app.screen)
+            assert covering in (PanicScreen, LockScreen), hide
+            gate.set()
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert type(app.screen) is covering  # still covered: nothing of her file shows
+            assert "Amina" not in screen_text(app)
+            if covering is PanicScreen:
+                await pilot.press("f12")
+            else:
+                await pilot.press(*PASSWORD, "enter")
+            await until(pilot, lambda: isinstance(app.screen, PersonScreen))
+        notes = svc.list_notes(parcours, who(parcours, "camille"), 1)
+        assert len(notes) == 2  # both saved, each dialog closed once it was back on top
 
 
 @drive

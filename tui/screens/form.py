@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -104,6 +105,8 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
         self.add_class(f"-{self.TONE}")
         self.loaded = False
         """Whether the dialog's data is there and its fields take keys."""
+        self._result_held: tuple[Any] | None = None
+        """A result that came while the dialog was not on top, given once it is again."""
 
     # --- what subclasses give -------------------------------------------------------------
     def heading(self) -> Content | str:
@@ -241,6 +244,20 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(self.cancelled_result())
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Close with ``result``, but only from the top of the stack: Textual pops whatever
+        screen is on top, and a save that ends under the panic or the lock screen would lift
+        it. The dialog then closes when it is on top again."""
+        if self.app.screen is self:
+            return super().dismiss(result)
+        self._result_held = (result,)
+        return AwaitComplete()
+
+    def on_screen_resume(self) -> None:
+        if self._result_held is not None and self.app.screen is self:
+            (result,), self._result_held = self._result_held, None
+            self.dismiss(result)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and not self.loaded:
