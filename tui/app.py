@@ -200,6 +200,7 @@ class ParcoursApp(App[None]):
         """Sign out (the session ends in the database) and go back to the sign-in screen."""
         credential = self.backend.end()
         self.workers.cancel_all()
+        self.clear_notifications()  # « Passage enregistré : Amina » is not the next user's
         if credential is not None:
             self._sign_out(credential)
         self._replace(SignInScreen())

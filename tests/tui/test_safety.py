@@ -17,6 +17,7 @@ from tui.screens.note import NoteModal
 from tui.screens.panic import PanicScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
+from tui.screens.signin import SignInScreen
 from tui.widgets.person_list import PersonList
 
 
@@ -148,3 +149,22 @@ async def test_a_failure_that_stops_the_interface_prints_no_locals(make_app, par
     out = "".join(capsys.readouterr())
     assert "s'est arrêté sur une erreur inattendue (RuntimeError)" in out
     assert "Kanariarret" not in out and "locals" not in out
+
+
+@drive
+async def test_signing_out_leaves_no_notice_naming_a_person_on_the_sign_in_screen(make_app,
+                                                                                  parcours):
+    svc.add_person(parcours, who(parcours, "camille"), "Amina")
+    svc.open_dropin(parcours, who(parcours, "camille"), parcours.today())
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # toasts drawn
+        await settle(pilot)
+        await pilot.press(*"AMI")
+        await settle(pilot)
+        await pilot.press("enter")  # her visit: « Passage enregistré : Amina » for 5 seconds
+        await settle(pilot)
+        assert "Passage enregistré : Amina" in screen_text(app)
+        await pilot.press("ctrl+p", *"Changer", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await pilot.pause(0.1)
+        assert "Amina" not in screen_text(app)  # the next volunteer at the laptop
