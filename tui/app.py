@@ -36,6 +36,7 @@ from tui.backend import Backend
 from tui.commands import MainCommands
 from tui.events import OpenPerson, PasswordChanged, SessionOpened
 from tui.keys import key_name
+from tui.text import clean
 from tui.textual_fr import FrenchPalette
 from tui.textual_fr import install as french_textual
 
@@ -200,6 +201,7 @@ class ParcoursApp(App[None]):
         """Sign out (the session ends in the database) and go back to the sign-in screen."""
         credential = self.backend.end()
         self.workers.cancel_all()
+        self._held.clear()  # errors held under the lock screen were the last user's
         self.clear_notifications()  # « Passage enregistré : Amina » is not the next user's
         if credential is not None:
             self._sign_out(credential)
@@ -379,7 +381,9 @@ class ParcoursApp(App[None]):
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         if not self.hidden and not self.locked:  # nothing appears over a hidden screen
-            super().notify(sentence(message), *args, **kwargs)
+            # A plugin's warning or label reaches a notice too: no control character (an
+            # escape sequence writing the clipboard or clearing the terminal) goes through.
+            super().notify(sentence(clean(message, one_line=False)), *args, **kwargs)
 
     def show_error(self, error: BaseException) -> None:
         """Show a French error dialog (held back while the screen is blanked or locked)."""

@@ -168,3 +168,30 @@ async def test_signing_out_leaves_no_notice_naming_a_person_on_the_sign_in_scree
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await pilot.pause(0.1)
         assert "Amina" not in screen_text(app)  # the next volunteer at the laptop
+
+
+@drive
+async def test_a_notice_carries_no_control_character(make_app, parcours):
+    """A plugin's warning or label reaches a notice: an escape sequence in it (OSC 52 writes
+    the terminal's clipboard) must not reach the terminal."""
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("Avertissement\x1b]52;c;Y2FuYXJp\x07 du greffon", markup=False)
+        await settle(pilot)
+        [notice] = list(app._notifications)
+        assert "\x1b" not in str(notice.message) and "\x07" not in str(notice.message)
+        assert "Avertissement" in str(notice.message)
+
+
+@drive
+async def test_errors_held_under_the_lock_are_not_shown_to_the_next_user(make_app, parcours):
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Verrouiller", "enter")
+        await until(pilot, lambda: isinstance(app.screen, LockScreen))
+        app.show_error(RuntimeError("erreur de la session de bea"))  # held under the lock
+        app.action_switch_user()
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        assert app._held == []
