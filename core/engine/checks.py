@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Protocol, overload
 
 from dateutil.relativedelta import relativedelta
@@ -64,9 +65,14 @@ costs about as much as the check itself); a result built otherwise is still stam
 
 
 def passed(code: str, message: str) -> CheckResult:
-    """A passing result."""
-    return CheckResult(code=code, severity=Severity.PASSED, message=message,
-                       check=RUNNING_CHECK.get())
+    """A passing result. Results are frozen, so the same one is handed out again: building
+    it cost about half of a typical check's run, on every transition that passes one."""
+    return _passed(code, message, RUNNING_CHECK.get())
+
+
+@lru_cache(maxsize=256)
+def _passed(code: str, message: str, check: str) -> CheckResult:
+    return CheckResult(code=code, severity=Severity.PASSED, message=message, check=check)
 
 
 def warning(code: str, message: str, remedy: str = "", missing: Iterable[str] = ()) -> CheckResult:
@@ -201,8 +207,10 @@ class PersonSnapshot:
 
     def consent(self, purpose: str, on: date, partner: str | None = None) -> ConsentSnapshot | None:
         """Her consent to ``purpose`` (with ``partner`` for ``partage``) active on ``on``, if any."""
-        return next((c for c in reversed(self.consents)
-                     if c.concerns(purpose, partner) and c.active_on(on)), None)
+        for c in reversed(self.consents):  # a loop, not next(...): every follow-up asks
+            if c.purpose == purpose and c.concerns(purpose, partner) and c.active_on(on):
+                return c
+        return None
 
     def withdrawn(self, purpose: str, on: date, partner: str | None = None) -> ConsentSnapshot | None:
         """Her latest withdrawn consent to ``purpose``, when none is active on ``on``: she said

@@ -37,6 +37,8 @@ from core.errors import TransitionRefused, UnknownTrigger
 
 log = logging.getLogger("parcours.engine")
 
+BLOCKING = Severity.BLOCKING
+
 ErrorReporter = Callable[[str, str, BaseException], bool | None]
 """Called with (plugin, hook or check id, exception) when plugin code raises; returns
 whether the incident was persisted (the refusal says so only when it was)."""
@@ -231,9 +233,9 @@ class Engine:
                             actor=actor, today=today, person=person or PersonSnapshot(),
                             config=self.config, occurred_at=occurred_at)
         for check_id in tr.checks:
-            reads.take()
+            reads.seen = False  # Reads.take, inlined: twice per check on the hot path
             found = self._run_check(check_id, ctx)
-            if reads.take():  # drawn from a restricted value: shown only to who reads it
+            if reads.seen:  # drawn from a restricted value: shown only to who reads it
                 found = [r.model_copy(update={"restricted": True}) for r in found]
             results.extend(found)
         return results + self._suspensions(tr, state, ctx) if tr.suspends else results
@@ -345,7 +347,8 @@ class Engine:
                                                                      trigger),))
         tr = move.transition
         if facts:
-            clean = validate_facts(move.schema, dict(facts))
+            # validate_facts only reads the submission: a plain dict needs no copy.
+            clean = validate_facts(move.schema, facts if type(facts) is dict else dict(facts))
         else:  # most moves ask for nothing: known valid once validated empty
             clean = {} if move.schema in EMPTY_VALID else validate_facts(move.schema, {})
         if move.evaluates:
@@ -353,9 +356,11 @@ class Engine:
                                      occurred_at)
         else:  # the role alone decides: no context built (evaluate's own shortcut, inlined)
             results = [] if actor.role in tr.roles else [self._role_refusal(tr, actor)]
-        refusals = tuple(r for r in results if r.blocking) if results else ()
+        # A comprehension on the severity, not a generator on the property: the hot path.
+        refusals = [r for r in results if r.severity is BLOCKING] if results else None
         if refusals:
-            return Refusal(trigger, state.step, refusals, any(r.restricted for r in results))
+            return Refusal(trigger, state.step, tuple(refusals),
+                           any(r.restricted for r in results))
         # The checks passed: the shared machine moves a fresh plain model (never attached).
         model = TrackModel(state.step)
         model.allowed = True

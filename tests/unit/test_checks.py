@@ -436,3 +436,19 @@ def test_a_referral_dated_before_her_consent_is_not_covered_by_it():
     assert consentement_partage(ctx).code == "partage.consentement_posterieur"
     assert consentement_partage(replace(ctx, occurred_at=datetime(2026, 3, 1, 12, tzinfo=UTC))
                                 ).code == "partage.consenti"
+
+
+def test_a_passing_result_handed_out_again_still_names_its_own_check():
+    """``passed`` hands out the same frozen result again: one check's result must never
+    carry another check's id, nor one given outside any check."""
+    from core.engine.checks import RUNNING_CHECK, passed
+
+    def given_by(check: str):
+        token = RUNNING_CHECK.set(check)
+        try:
+            return passed("x.ok", "Bon.")
+        finally:
+            RUNNING_CHECK.reset(token)
+
+    assert [given_by("a.un").check, given_by("b.deux").check, given_by("a.un").check,
+            passed("x.ok", "Bon.").check] == ["a.un", "b.deux", "a.un", ""]
