@@ -1,4 +1,5 @@
-"""How long plugin code may take: the hook budget, and the incident of going past it.
+"""How long plugin code may take and what it may raise: the hook budget, the incident of
+going past it, and the exceptions contained when plugin code raises them.
 
 A hook implementation or a check that answers after more than the budget is reported as a
 :class:`HookTooSlow` incident (:mod:`core.incidents`, ``parcours plugins --incidents``); its
@@ -16,6 +17,11 @@ from core.errors import InputError, ParcoursError
 DEFAULT_HOOK_BUDGET = 2.0
 """Seconds a plugin's hook or check may take before it is reported as too slow."""
 BUDGET_ENV = "PARCOURS_PLUGIN_BUDGET"
+
+PLUGIN_FAULTS: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
+"""What a check or a hook may raise and have contained (reported, its answer refused): a
+``sys.exit()`` in a plugin's check ended the whole command or interface. Only
+``KeyboardInterrupt``, the user's own stop, passes through."""
 
 
 class HookTooSlow(ParcoursError):

@@ -36,7 +36,7 @@ from core.demo import DemoDomain
 from core.definitions.model import TrackDefinition
 from core.engine.checks import CheckSpec
 from core.engine.outcome import TransitionNotice
-from core.budget import DEFAULT_HOOK_BUDGET, HookTooSlow, budget_seconds
+from core.budget import DEFAULT_HOOK_BUDGET, PLUGIN_FAULTS, HookTooSlow, budget_seconds
 from core.errors import DefinitionError, PluginError
 from core.incidents import IncidentLog, scrub
 from core.reports import ReportContext, ReportCounts, ReportSection
@@ -102,7 +102,8 @@ class PluginHost:
     """Seconds an implementation may take before it is reported as too slow."""
 
     # --- calling one implementation at a time ---------------------------------------
-    def _call_each(self, hook: str, contain: type[BaseException] = Exception,
+    def _call_each(self, hook: str,
+                   contain: type[BaseException] | tuple[type[BaseException], ...] = PLUGIN_FAULTS,
                    contributes: bool = False, skip: frozenset[str] = frozenset(),
                    **kwargs: Any) -> list[tuple[str, Any]]:
         """Call every implementation alone (but those of the plugins in ``skip``), in
@@ -164,7 +165,7 @@ class PluginHost:
             except PluginError as exc:
                 self._reject(plugin, hook, exc, exc.problem)
                 continue
-            except Exception as exc:  # a generator that raises while listed
+            except PLUGIN_FAULTS as exc:  # a generator that raises while listed
                 self._reject(plugin, hook, exc, M.PLUGIN_HOOK_FAILED.format(
                     hook=hook, error=type(exc).__name__))
                 continue

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core import messages as M
-from core.budget import DEFAULT_HOOK_BUDGET, HookTooSlow
+from core.budget import DEFAULT_HOOK_BUDGET, PLUGIN_FAULTS, HookTooSlow
 from core.config import DatedConfig
 from core.definitions.catalog import Catalog
 from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
@@ -269,7 +269,7 @@ class Engine:
         running = RUNNING_CHECK.set(check_id)
         try:
             results = _as_results(spec.func(ctx))
-        except Exception as exc:  # plugin code is trusted but may be buggy: contain it
+        except PLUGIN_FAULTS as exc:  # plugin code is trusted but may be buggy: contain it
             logged = self._reported(spec.plugin, check_id, exc)
             remedy = M.CHECK_CRASHED_REMEDY if logged else M.CHECK_CRASHED_REMEDY_UNLOGGED
             return [blocking("engine.check_failed",

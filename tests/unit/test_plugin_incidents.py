@@ -299,3 +299,50 @@ def test_a_good_plugin_leaves_no_incident(tmp_path):
     host = host_with(Good(), IncidentLog(tmp_path), name="bon")
     assert host.incidents == [] and info_of(host, "bon").status == "active"
     assert IncidentLog(tmp_path).read() == []
+
+
+def _exiting_check(ctx):
+    raise SystemExit(3)
+
+
+class ExitingCheck:
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id="fuite.sortie", label="Contrôle qui quitte", func=_exiting_check)]
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [tiny_track("fuite", ("fuite.sortie",))]
+
+
+def test_a_check_calling_sys_exit_refuses_its_transition_and_the_program_goes_on(
+        tmp_path, referent, today):
+    """``sys.exit()`` in a check ended the whole command, or the interface, mid-action."""
+    host = host_with(ExitingCheck(), IncidentLog(tmp_path), name="fuite")
+    reason = _fire(host, referent, today)
+    assert (reason.code, reason.check) == ("engine.check_failed", "fuite.sortie")
+    assert [(i.plugin, i.hook, i.error) for i in host.incidents] == [
+        ("fuite", "fuite.sortie", "SystemExit")]
+
+
+def test_a_check_interrupted_by_ctrl_c_still_stops(tmp_path, referent, today, monkeypatch):
+    def interrupted(ctx):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(f"{__name__}._exiting_check", interrupted)
+    host = host_with(ExitingCheck(), IncidentLog(tmp_path), name="fuite")
+    engine = Engine(host.catalog, report_error=host.report)
+    with pytest.raises(KeyboardInterrupt):
+        engine.fire(engine.start("fuite"), "finir", referent, today=today, facts={})
+
+
+@pytest.mark.parametrize("kind", [SystemExit, GeneratorExit])
+def test_a_contribution_hook_exiting_degrades_its_plugin_and_the_program_starts(kind, tmp_path):
+    class Exiting:
+        @hookimpl
+        def parcours_checks(self):
+            raise kind(0)
+
+    host = host_with(Exiting(), IncidentLog(tmp_path))
+    assert info_of(host, "essai").status == "degraded"
+    assert [(i.plugin, i.error) for i in host.incidents] == [("essai", kind.__name__)]
