@@ -6,7 +6,10 @@ again within the last 10 minutes; the terminal interface locks itself after 5 id
 after a failed sign-in the next attempt waits 1, 2, 4, 8 seconds, and the 5th failure locks
 the name for 15 minutes. An association changes them in the ``[securite]`` table of
 ``parcours.toml`` in its configuration directory; ``PARCOURS_SESSION_IDLE_MINUTES`` overrides
-the idle timeout for one machine. The ``[sauvegardes]`` table says where backups go
+the idle timeout for one machine. Each duration must lie within :data:`DURATION_LIMITS`: at
+least a minute (or an hour for the whole session), and no longer than the references allow
+(NIST SP 800-63B AAL2: 30 idle minutes, 12 hours in all): a longer one is refused, not cut
+down, as a weaker hashing cost is; so is ``inf`` or ``nan``. The ``[sauvegardes]`` table says where backups go
 (``dossier``); how long they are kept is retention rule R10 (``[conservation]``).
 
 The Argon2id cost (``argon2_memory_kib``, ``argon2_time_cost``, ``argon2_parallelism``) may be
@@ -18,6 +21,7 @@ floor; nothing lets it go lower.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -29,8 +33,16 @@ from core import messages as M
 from core.auth.passwords import HashCost
 from core.errors import InputError
 
-_MINUTES = {"session_idle_minutes": "idle", "reauth_minutes": "reauth",
-            "tui_lock_minutes": "tui_lock", "lock_minutes": "lock"}
+DURATION_LIMITS: dict[str, tuple[str, str, float, float]] = {
+    "session_idle_minutes": ("idle", "minutes", 1, 30),
+    "session_max_hours": ("absolute", "hours", 1, 12),
+    "reauth_minutes": ("reauth", "minutes", 1, 30),
+    "tui_lock_minutes": ("tui_lock", "minutes", 1, 30),
+    "lock_minutes": ("lock", "minutes", 1, 24 * 60),
+}
+"""``[securite]`` key → (:class:`SecuritySettings` field, unit, lowest, highest value). A
+throttle lock longer than a day would let anyone keep a colleague out with a few guesses."""
+IDLE_ENV = "PARCOURS_SESSION_IDLE_MINUTES"
 ARGON2_FLOOR = {"argon2_memory_kib": ("memory_kib", 19456), "argon2_time_cost": ("time_cost", 2),
                 "argon2_parallelism": ("parallelism", 1)}
 """``[securite]`` key → (:class:`HashCost` field, lowest value accepted)."""
@@ -66,10 +78,8 @@ class SecuritySettings:
             try:
                 table = tomllib.loads(path.read_text(encoding="utf-8")).get("securite", {})
                 # Fields of several types (durations, paths), for dataclasses.replace.
-                changes: dict[str, Any] = {_MINUTES[k]: timedelta(minutes=float(v)) for k, v in table.items()
-                           if k in _MINUTES}
-                if "session_max_hours" in table:
-                    changes["absolute"] = timedelta(hours=float(table["session_max_hours"]))
+                changes: dict[str, Any] = {DURATION_LIMITS[k][0]: _duration(k, v, str(path))
+                                           for k, v in table.items() if k in DURATION_LIMITS}
                 cost = _hash_cost(table, path)
                 document = tomllib.loads(path.read_text(encoding="utf-8"))
                 keys = document.get("cles", {})
@@ -79,14 +89,32 @@ class SecuritySettings:
             except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
                 raise InputError(M.CONFIG_UNREADABLE.format(path=path, error=exc)) from exc
             settings = replace(settings, **changes, hash_cost=cost)
-        idle = os.environ.get("PARCOURS_SESSION_IDLE_MINUTES")
+        idle = os.environ.get(IDLE_ENV)
         if idle:
             try:
-                settings = replace(settings, idle=timedelta(minutes=float(idle)))
+                settings = replace(settings, idle=_duration("session_idle_minutes", idle,
+                                                            IDLE_ENV))
             except ValueError as exc:
-                raise InputError(M.CONFIG_BAD_ENV.format(name="PARCOURS_SESSION_IDLE_MINUTES",
-                                                         value=idle)) from exc
+                raise InputError(M.CONFIG_BAD_ENV.format(name=IDLE_ENV, value=idle)) from exc
         return settings
+
+
+def _duration(key: str, value: Any, where: str) -> timedelta:
+    """A ``[securite]`` duration within its :data:`DURATION_LIMITS`.
+
+    Raises:
+        InputError: a number out of its limits (``inf`` and ``nan`` included).
+        ValueError: not a number.
+    """
+    _field, unit, low, high = DURATION_LIMITS[key]
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value)
+    if not (math.isfinite(number) and low <= number <= high):
+        raise InputError(M.CONFIG_OUT_OF_RANGE.format(
+            where=where, key=key, value=value, unit=M.CONFIG_UNITS[unit], low=f"{low:g}",
+            high=f"{high:g}"))
+    return timedelta(**{unit: number})
 
 
 def _backups(table: dict) -> dict[str, str]:

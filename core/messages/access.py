@@ -78,6 +78,8 @@ TEXT_BIDI = "{field} contient des caractères d'inversion du sens d'écriture, n
 TEXT_EMPTY = "{field} ne peut pas être vide."
 CONFIG_BAD_ENV = "Valeur invalide pour {name} : « {value} »."
 CONFIG_NOT_WHOLE = "{key} : un nombre entier est attendu"
+CONFIG_OUT_OF_RANGE = "Réglage refusé ({where}) : {key} = {value} ; attendu un nombre de {unit} entre {low} et {high}."
+CONFIG_UNITS = {"minutes": "minutes", "hours": "heures"}
 CONFIG_BELOW_FLOOR = "Réglage refusé dans {path} : {key} = {value} est en dessous du minimum de sécurité ({floor})."
 TOKEN_NEEDS_SESSION = "Un jeton personnel se crée depuis une session ouverte avec « parcours login », pas avec un autre jeton."
 INIT_PASSWORD_NEEDED = "Indiquez le mot de passe du premier administrateur (--password-stdin, ou saisi au terminal)."

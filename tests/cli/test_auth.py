@@ -10,6 +10,7 @@ which is what the services read.
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from datetime import UTC, datetime, timedelta
 
@@ -168,6 +169,16 @@ def test_the_idle_timeout_is_set_for_one_machine_by_the_environment(cli: Cli):
     cli.fails("person", "list", code=1, match=IDLE)
     assert_french_error(cli.login(REFERENT, env={"PARCOURS_SESSION_IDLE_MINUTES": "quinze"}), 1,
                         "Valeur invalide pour PARCOURS_SESSION_IDLE_MINUTES : « quinze »")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "-5", "0.5", "600", "1e9"])
+def test_an_idle_timeout_out_of_its_limits_is_refused_in_french(cli: Cli, value):
+    """``inf`` crashed every command with a traceback, ``0`` or less ended every session at
+    once, and ten hours kept a forgotten session open past the references."""
+    assert_french_error(cli.login(REFERENT, env={"PARCOURS_SESSION_IDLE_MINUTES": value}), 1,
+                        re.escape(f"Réglage refusé (PARCOURS_SESSION_IDLE_MINUTES) : "
+                                  f"session_idle_minutes = {value} ; attendu un nombre de "
+                                  "minutes entre 1 et 30."))
 
 
 def test_a_session_ends_after_12_hours_even_when_used(cli: Cli):

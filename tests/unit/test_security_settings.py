@@ -58,3 +58,31 @@ def _others(key: str) -> dict[str, int]:
 def test_a_cost_that_is_not_a_whole_number_is_refused(tmp_path, value):
     with pytest.raises(InputError, match="argon2_time_cost : un nombre entier est attendu"):
         _load(tmp_path, f"[securite]\nargon2_time_cost = {value}\n")
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("session_idle_minutes", "inf"), ("session_idle_minutes", "nan"),
+    ("session_idle_minutes", "0"), ("session_idle_minutes", "-1"),
+    ("session_idle_minutes", "31"), ("session_max_hours", "13"), ("session_max_hours", "0.5"),
+    ("reauth_minutes", "0"), ("tui_lock_minutes", "1e400"), ("lock_minutes", "100000"),
+    ("lock_minutes", "-15")])
+def test_a_duration_out_of_its_limits_is_refused_naming_the_key_and_the_limits(
+        tmp_path, key, value):
+    with pytest.raises(InputError) as caught:
+        _load(tmp_path, f"[securite]\n{key} = {value}\n")
+    low, high = {"session_max_hours": ("1", "12"), "lock_minutes": ("1", "1440")}.get(
+        key, ("1", "30"))
+    assert f"{key} = " in caught.value.msg and f"entre {low} et {high}" in caught.value.msg
+
+
+def test_durations_within_their_limits_are_taken(tmp_path):
+    settings = _load(tmp_path, "[securite]\nsession_idle_minutes = 30\nsession_max_hours = 1\n"
+                               "reauth_minutes = 1\ntui_lock_minutes = 2.5\nlock_minutes = 1440\n")
+    assert (settings.idle, settings.absolute, settings.reauth, settings.tui_lock, settings.lock) \
+        == (timedelta(minutes=30), timedelta(hours=1), timedelta(minutes=1),
+            timedelta(minutes=2.5), timedelta(days=1))
+
+
+def test_a_duration_given_as_true_is_unreadable(tmp_path):
+    with pytest.raises(InputError, match="illisible"):
+        _load(tmp_path, "[securite]\nsession_idle_minutes = true\n")
