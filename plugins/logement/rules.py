@@ -1,10 +1,12 @@
 """Deadline rules of the housing tracks, with sources and evidence tags (domain.md §5, §9).
 
-Answer, offer and appeal deadlines roll to the next working day, and the appeals to the
-administrative court are *franc*; the COMED's silence is an implicit rejection born on its
-date. A social-housing application is valid until the eve of its anniversary. The DALO
-grounds "more than 6 months in shelter" and "more than 18 months in transitional housing"
-are met the day after, and need a continuous stay: a break restarts the count.
+Answer and appeal deadlines roll to the next working day, and the appeals to the
+administrative court are *franc*. The prefect's offer deadline does not move: the 4-month
+appeal runs from its date-to-date expiry (CE 10 February 2017 n° 400470). The COMED's
+silence is an implicit rejection born on its date. A social-housing application is valid
+until the eve of its anniversary. The DALO grounds "more than 6 months in shelter" and "more
+than 18 months in transitional housing" are met the day after, and need a continuous stay:
+a break restarts the count.
 """
 
 from __future__ import annotations
@@ -74,12 +76,13 @@ RULES = [
         id="logement.dalo_offre_3m", label="Offre de logement du préfet (DALO)",
         source=DALO + " ; R441-16-1", evidence=S, start_fact="date_decision_comed",
         start_label="décision favorable de la COMED", duration=3, unit=Unit.MONTHS,
-        kind=Kind.TARGET, warn_before_days=(15,)),
+        kind=Kind.TARGET, roll_to_working_day=False, warn_before_days=(15,)),
     DeadlineRule(
         id="logement.dalo_offre_6m", label="Offre de logement du préfet (DALO, agglomération "
         "de plus de 300 000 habitants)", source=DALO + " ; R441-16-1", evidence=S,
         start_fact="date_decision_comed", start_label="décision favorable de la COMED",
-        duration=6, unit=Unit.MONTHS, kind=Kind.TARGET, warn_before_days=(15,),
+        duration=6, unit=Unit.MONTHS, kind=Kind.TARGET, roll_to_working_day=False,
+        warn_before_days=(15,),
         note="délai applicable dans le Nord (Lille) à vérifier localement [U]."),
     DeadlineRule(
         id="logement.dalo_recours_4m", label="Recours en injonction au TA (DALO)",
@@ -97,13 +100,13 @@ RULES = [
         id="logement.daho_offre_6s", label="Proposition d'accueil du préfet (DAHO)",
         source=DALO + " III", evidence=S, start_fact="date_decision_comed",
         start_label="décision favorable de la COMED", duration=42, unit=Unit.CALENDAR_DAYS,
-        kind=Kind.TARGET, warn_before_days=(7,)),
+        kind=Kind.TARGET, roll_to_working_day=False, warn_before_days=(7,)),
     DeadlineRule(
         id="logement.daho_offre_3m", label="Proposition du préfet (DAHO : logement de "
         "transition, logement-foyer, RHVS)", source=DALO + " III",
         evidence=Evidence.UNVERIFIED, start_fact="date_decision_comed",
         start_label="décision favorable de la COMED", duration=3, unit=Unit.MONTHS,
-        kind=Kind.TARGET, warn_before_days=(15,),
+        kind=Kind.TARGET, roll_to_working_day=False, warn_before_days=(15,),
         note="le délai de 3 mois pour ces accueils n'est pas vérifié."),
     DeadlineRule(
         id="logement.daho_recours_4m", label="Recours en injonction au TA (DAHO)",

@@ -169,7 +169,8 @@ def test_dalo_path_without_offer_to_the_tribunal():
     h = harness()
     h.fire("deposer", "logement_dalo", **DALO, nationalite_francaise_ue=True)
     h.fire("reconnaitre_prioritaire", "logement_dalo", date_decision_comed="2026-05-15")
-    assert h.due("logement.dalo_offre_3m", "logement_dalo") == date(2026, 8, 17)
+    # the prefect's deadline is not moved past Saturday 15 August (CE n° 400470)
+    assert h.due("logement.dalo_offre_3m", "logement_dalo") == date(2026, 8, 15)
     assert "logement.dalo_comed_3m" not in h.tracks["logement_dalo"].deadlines
     h.fire("constater_absence_offre", "logement_dalo", date_fin_delai_prefet="2026-08-17")
     # an appeal to the administrative court is franc: 17 December does not count
@@ -182,7 +183,7 @@ def test_dalo_large_urban_area_and_rejection():
     h = harness()
     h.fire("deposer", "logement_dalo", **DALO, nationalite_francaise_ue=True)
     h.fire("reconnaitre_prioritaire_6m", "logement_dalo", date_decision_comed="2026-05-15")
-    assert h.due("logement.dalo_offre_6m", "logement_dalo") == date(2026, 11, 16)
+    assert h.due("logement.dalo_offre_6m", "logement_dalo") == date(2026, 11, 15)
     other = harness()
     other.fire("deposer", "logement_dalo", **DALO, nationalite_francaise_ue=True)
     other.fire("rejeter", "logement_dalo", date_notification_rejet="2026-06-02",
@@ -232,8 +233,9 @@ def test_daho_incomplete_file_refused():
     ("logement.dalo_comed_3m", date(2026, 3, 10), date(2026, 6, 10)),
     # the COMED's silence is an implicit rejection born on 1 May, a holiday: not moved
     ("logement.dalo_comed_3m", date(2026, 2, 1), date(2026, 5, 1)),
-    ("logement.dalo_offre_3m", date(2026, 5, 15), date(2026, 8, 17)),  # 15 August, Saturday
-    ("logement.dalo_offre_6m", date(2026, 5, 15), date(2026, 11, 16)),  # Sunday 15 Nov
+    # the prefect's deadline is not moved: the appeal counts from it (CE n° 400470)
+    ("logement.dalo_offre_3m", date(2026, 5, 15), date(2026, 8, 15)),  # 15 August, Saturday
+    ("logement.dalo_offre_6m", date(2026, 5, 15), date(2026, 11, 15)),  # Sunday 15 Nov
     # the injunction appeal is franc: the day after the date-to-date end, then moved
     ("logement.dalo_recours_4m", date(2026, 8, 17), date(2026, 12, 18)),
     ("logement.dalo_recours_4m", date(2026, 8, 31), date(2027, 1, 4)),  # 1 Jan, weekend
