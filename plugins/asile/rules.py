@@ -41,7 +41,7 @@ PROCEDURE = [
              "la recodification de 2021 non vérifié [U]."),
     DeadlineRule(
         id="asile.ofpra_21j", label="Envoi du dossier à l'OFPRA (21 jours)",
-        source="CESEDA L531-2", evidence=S, start_fact="date_delivrance_atda",
+        source="CESEDA L531-2 et R531-2", evidence=S, start_fact="date_delivrance_atda",
         start_label="remise de l'ATDA", duration=21, unit=Unit.CALENDAR_DAYS,
         franc=False, franc_source=NOT_FRANC_FILING, warn_before_days=(7, 3),
         note="un dossier tardif ou incomplet met en risque l'enregistrement, l'ADA et le droit "

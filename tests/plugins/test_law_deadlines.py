@@ -38,3 +38,14 @@ def test_the_prefects_offer_deadline_does_not_move_and_the_appeal_counts_from_it
         == date(2015, 10, 6)
     for rule_id in ("logement.daho_offre_6s", "logement.daho_offre_3m"):
         assert not HOST.catalog.rule(rule_id).roll_to_working_day, rule_id
+
+
+def test_the_21_days_to_file_with_ofpra_cite_the_decree_that_sets_them():
+    """CESEDA L531-2 leaves the time to lodge the application with OFPRA to a decree (« dans
+    un délai fixé par décret en Conseil d'État »); the 21 days from the handing over of the
+    attestation are in R531-2, which the due date must quote for anyone to check it. ATDA
+    handed over on Thursday 23 April 2026: 21 days end on Ascension Thursday 14 May, moved
+    to Friday 15 May."""
+    due = compute_rule(HOST, "asile.ofpra_21j", date(2026, 4, 23), [])
+    assert due.due == date(2026, 5, 15)
+    assert "R531-2" in due.source and "R531-2" in due.explanation
