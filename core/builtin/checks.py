@@ -206,12 +206,24 @@ def plafond_24m(ctx: CheckContext) -> CheckResult:
         period = ctx.track.deadlines.get("psp.autorisation_6m")
         begins = (period.due if period else ctx.today) + timedelta(days=1)
     end = compute_due(PERIOD, begins).due
-    if end > cap.due:
+    last = max(cap.due, _four_periods_end(cap.start))
+    if end > last:
         return blocking("psp.plafond_24m",
                         "Le parcours ne peut pas dépasser 24 mois au total "
-                        f"(fin au plus tard le {M.short_date(cap.due)}).",
+                        f"(fin au plus tard le {M.short_date(last)}).",
                         "Préparez la sortie du parcours et un autre droit au séjour.")
-    return passed("psp.sous_plafond", f"Durée totale sous le plafond de 24 mois ({M.short_date(cap.due)}).")
+    return passed("psp.sous_plafond",
+                  f"Durée totale sous le plafond de 24 mois ({M.short_date(last)}).")
+
+
+def _four_periods_end(first: date) -> date:
+    """Last day of four back-to-back 6-month periods from ``first`` (L121-9: 6 months, renewable
+    within 24). A month's end can put it after the 24 months' date: from 31 August the periods
+    end on 28 February, 31 August, 28 February and 31 August, the 24 months on 30 August."""
+    end = first - timedelta(days=1)
+    for _ in range(4):
+        end = compute_due(PERIOD, end + timedelta(days=1)).due
+    return end
 
 
 def renouvellement_a_temps(ctx: CheckContext) -> CheckResult:

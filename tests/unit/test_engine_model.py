@@ -49,6 +49,15 @@ def period_end(begins: date, months: int) -> date:
     return anniversary if anniversary.day != begins.day else anniversary - DAY
 
 
+def four_periods_end(first: date) -> date:
+    """Last day of four back-to-back 6-month periods from ``first``, which month ends can put
+    after the 24 months' date (from 31 August: 31 August two years on, not 30 August)."""
+    end = first - DAY
+    for _ in range(4):
+        end = period_end(end + DAY, 6)
+    return end
+
+
 # --- drawing facts from a schema ----------------------------------------------------------
 
 def _inner(annotation: Any) -> Any:
@@ -143,6 +152,7 @@ class Model:
         self.step = defn.initial
         self.facts: dict[str, Any] = {}
         self.deadlines: dict[str, date | None] = {}
+        self.starts: dict[str, date] = {}
 
     def schema(self, tr: TransitionDefinition):
         return tr.facts or self.schemas[tr.dest]
@@ -172,7 +182,7 @@ class Model:
                     end = period_end(self.deadlines["psp.autorisation_6m"] + DAY, 6)
                 if cap is None:
                     codes.append("psp.premiere_autorisation_inconnue")
-                elif end > cap:
+                elif end > max(cap, four_periods_end(self.starts["psp.duree_max_24m"])):
                     codes.append("psp.plafond_24m")
             elif check == "demo.justificatif":
                 if merged.get("justificatif") is not True:
@@ -190,6 +200,7 @@ class Model:
             start_fact, months = RULES[opened]
             start = date.fromisoformat(self.facts[start_fact]) if start_fact in self.facts else TODAY
             self.deadlines[opened] = period_end(start, months) if months else None
+            self.starts[opened] = start
         self.step = tr.dest
 
 
