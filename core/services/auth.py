@@ -13,7 +13,7 @@ import hashlib
 import unicodedata
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -82,13 +82,24 @@ def _waiting(row: SignInThrottle | None, app: App, now: datetime) -> str | None:
 
 
 def _failed(session: Session, app: App, key: str, row: SignInThrottle | None, now: datetime) -> None:
+    """Count one more failure for ``key``; forget every name's failures that no longer count.
+
+    Failures count within the lock's duration of each other (15 minutes by default): five
+    in a row lock the name. Older ones were kept for ever, one row per name ever tried, so
+    that guesses at made-up names grew the table without end (and kept the names' hashes).
+    """
     settings = app.security
-    if row is None or (row.locked_until is not None and now >= row.locked_until):
+    stale = now - settings.lock
+    if row is None or (row.locked_until is not None and now >= row.locked_until) \
+            or row.last_failure_at < stale:
         failures = 1
     else:
         failures = row.failures + 1
     locked = now + settings.lock if failures >= settings.failures_before_lock else None
-    session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
+    session.execute(delete(SignInThrottle).where(
+        or_(SignInThrottle.key == key,
+            and_(SignInThrottle.last_failure_at < stale,
+                 or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until <= now)))))
     session.add(SignInThrottle(key=key, failures=0 if locked else failures, last_failure_at=now,
                                locked_until=locked))
 

@@ -8,16 +8,17 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import messages as M
 from core import services as svc
 from core.auth import passwords
 from core.errors import InputError, NotAuthenticated, PasswordChangeRequired, PermissionDenied
 from core.persistence import migrate
-from core.persistence.access_models import AuditEntry, AuthSession, Delegation
+from core.persistence.access_models import AuditEntry, AuthSession, Delegation, SignInThrottle
 from core.persistence.database import Database
 from core.services.app import Parcours
+from core.services.auth import throttle_key
 from core.services.principal import authenticate
 from tests.accounts import FAST, PASSWORD, make_app, who
 from tests.statements import sent
@@ -405,3 +406,27 @@ def test_a_member_of_many_delegations_is_asked_to_choose_among_a_few_named_ones(
                                   "(d1, d2, d3, d4, d5, d6, d10, d11 … et 2 autre(s) : "
                                   "parcours delegation list).")
     assert M.some_codes(["b", "a"]) == "a, b"
+
+
+def test_failures_older_than_the_lock_are_forgotten_for_every_name(app):
+    """Each name ever tried kept its row for ever: guesses at made-up names grew the
+    throttle table without end. A failure counts for the lock's duration (15 minutes)."""
+    for number in range(30):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.sign_in(app, f"inconnu-{number}", "Mauvais-mot-2026")
+    for _ in range(4):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.sign_in(app, "camille", "Mauvais-mot-2026")
+        app.moment += timedelta(seconds=10)
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(SignInThrottle)) == 31
+    app.moment += timedelta(minutes=16)
+    with pytest.raises(PermissionDenied, match="incorrect"):
+        svc.sign_in(app, "personne", "Mauvais-mot-2026")
+    with app.db.read() as session:
+        assert session.scalars(select(SignInThrottle.key)).all() == [throttle_key("personne")]
+    # camille's four failures are past counting: a fifth, now, does not lock her name
+    with pytest.raises(PermissionDenied, match="incorrect"):
+        svc.sign_in(app, "camille", "Mauvais-mot-2026")
+    app.moment += timedelta(seconds=2)
+    assert svc.sign_in(app, "camille", PASSWORD).user.name == "camille"
