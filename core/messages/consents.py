@@ -73,6 +73,7 @@ EXPORT_BAD_FORMAT = "Format d'export inconnu « {value} » : choisissez parmi {c
 EXPORT_FILE_EXISTS = "Le fichier {path} existe déjà : choisissez un autre nom (rien n'a été écrit)."
 EXPORT_NO_FOLDER = "Le dossier {folder} n'existe pas (rien n'a été écrit)."
 EXPORT_CANNOT_WRITE = "Impossible d'écrire l'export dans {path} ({error})."
+EXPORT_UNFINISHED = "Export de Parcours interrompu avant d'être enregistré : ce fichier ne contient aucune donnée. Supprimez-le, puis relancez l'export."
 EXPORT_PARTNER_REFUSED = ("Export refusé : la personne n'a pas de consentement actif au partage "
                           "avec « {partner} ».")
 EXPORT_FICTITIOUS = "Données fictives de démonstration"

@@ -11,8 +11,10 @@ Who: reading all of it is reading restricted content, so the policy's decision f
 applies (her referent once she typed her password again, a supervisor of her delegation who
 does not follow her with a reason, audited as an exceptional access). The call writes one
 ``person_exported`` event on her file and its audit row (naming her and the kind of
-destination, never a value) in one transaction; the file, readable by its owner only and never
-written over an existing one, is removed again if that transaction does not commit.
+destination, never a value) in one transaction. The file, readable by its owner only and never
+written over an existing one, holds only a notice of the same size until that transaction
+commits, and her data once it has: a process killed in between leaves no unaudited copy of
+her data. It is removed again if the transaction does not commit.
 
 With ``partner``, the export is for a partner and needs her active consent to sharing with
 that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal:
@@ -26,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +110,8 @@ def export_person(app: Any, credential: Any, person: str | int, path: str | os.P
 def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str | None = None,
             reason: str | None = None) -> PersonExport:
     """Gather and write the export once allowed, with one ``person_exported`` event on her
-    file. The file is written last, in this transaction's body: if the commit then fails,
+    file. The file is made last, in this transaction's body, holding only a notice; her data
+    is written over it once the transaction commits (``after_commit``). If the commit fails,
     :func:`export_person` deletes it. The result names the file, never its content (a retried
     request is answered from it, see :mod:`core.services.requests`)."""
     call.audit.target = "export:person"
@@ -137,9 +141,36 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     else:
         from core.services.person_export_text import render
         text = render(data)
-    _write_new(target, text.encode("utf-8"))
+    data_bytes = text.encode("utf-8")
+    # The name and the room are taken now (a file that appeared, a full disk refuse the
+    # export before its audit row commits); her data goes in only once that row is committed.
+    _write_new(target, _placeholder(len(data_bytes)))
+    call.after_commit.append(partial(_fill, target, data_bytes))
     return PersonExport(person_id=row.id, path=str(target), format=fmt,
                         destination="partner" if partner else "person", partner=partner)
+
+
+def _placeholder(size: int) -> bytes:
+    """What the file holds until its export is committed: a French notice, as long as the
+    export (spaces after it), so that the disk's room is known to be there."""
+    notice = (M.EXPORT_UNFINISHED + "\n").encode("utf-8")
+    return notice + b" " * max(0, size - len(notice))
+
+
+def _fill(path: Path, data: bytes) -> None:
+    """Write the committed export over its placeholder (a link put in its place is refused);
+    on failure the file is removed, and the error says so."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.truncate(len(data))
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise InputError(M.EXPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
+                                                      type(exc).__name__)) from None
 
 
 def _plain(value: Any) -> Any:

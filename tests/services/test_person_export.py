@@ -180,3 +180,28 @@ def test_a_name_ending_in_an_initial_makes_no_double_full_stop(app, person, tmp_
     data = json.loads(target.read_text(encoding="utf-8"))
     text = render({**data, "generated_by": "Geneviève L."})
     assert "par Geneviève L. Il contient" in text and "L.." not in text
+
+
+def test_until_its_audit_row_commits_the_file_holds_none_of_her_data(app, person, tmp_path,
+                                                                    monkeypatch):
+    """A process killed between writing the export and committing its audit row left her
+    whole file in clear with no trace that it was made: what is on disk at the commit is
+    what such a kill leaves behind."""
+    from core.services import registry
+    target = tmp_path / "amina.txt"
+    seen: list[str] = []
+    real = registry.audit.append
+
+    def at_commit(session, entry, *args, **kwargs):
+        if entry.operation == "person.export" and target.exists():
+            seen.append(target.read_text(encoding="utf-8"))
+        return real(session, entry, *args, **kwargs)
+    monkeypatch.setattr(registry.audit, "append", at_commit)
+    svc.export_person(app, reauth(app, "camille"), person, target)
+    [before] = seen
+    assert before.startswith("Export de Parcours interrompu avant d'être enregistré")
+    assert ALIAS not in before and NOTE not in before and "Kanari" not in before
+    after = target.read_text(encoding="utf-8")
+    assert after.startswith(f"Données enregistrées par l'association au sujet de {ALIAS}")
+    assert len(before.encode("utf-8")) == len(after.encode("utf-8"))  # its room was taken
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
