@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core import messages as M
-from core.definitions.model import Role
+from core.definitions.model import CASEWORKERS, Role
 from core.delegation import zone_of
 from core.engine.checks import CheckResult, PersonSnapshot, blocking
 from core.engine.outcome import ActionView, TransitionNotice
@@ -410,6 +410,16 @@ def _history_track(call: Call, person: Person, ref: str) -> Track:
     return found[0]
 
 
+def _desk_actor(name: str, role: str) -> str:
+    """Who did it, as the front desk reads it: a caseworker by her role only. The front
+    desk is not told who follows a person (``person show``), which a pathway's « suivre »
+    signed with her referent's name told."""
+    return M.role_label(role) if role in _CASEWORK_ROLES else name
+
+
+_CASEWORK_ROLES = frozenset(r.value for r in CASEWORKERS)
+
+
 @service("track.history", write=False)
 def history(call: Call, person: str | int, track: str | None = None, *,
             reason: str | None = None) -> list[EventView]:
@@ -434,7 +444,9 @@ def history(call: Call, person: str | int, track: str | None = None, *,
     veil = Reasons(call, row, reason)
     events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
                         from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
-                        recorded_at=e.recorded_at, actor=name, actor_role=e.actor_role,
+                        recorded_at=e.recorded_at,
+                        actor=name if full else _desk_actor(name, e.actor_role),
+                        actor_role=e.actor_role,
                         facts=e.facts if full else {},
                         checks=veil.stored(e.checks or []) if full else [])
               for e, name, defn_id in call.session.execute(query.order_by(Event.id))

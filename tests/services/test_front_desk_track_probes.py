@@ -113,3 +113,17 @@ def test_a_track_started_again_tells_whoever_does_not_read_it_not_when_it_moved(
         assert (again.step_since, again.last_event_at, again.next_due) == (None, None, None)
     own = svc.start_track(app, camille, person, "psp")
     assert own.step == "autorise" and own.step_since is not None and own.last_event_at
+
+
+def test_the_front_desk_history_names_no_caseworker(app):
+    """``person show`` tells the front desk that she has a referent, not who: her pathway's
+    history told it, « suivre » signed with the referent's name. A caseworker appears by her
+    role; a volunteer's own acts (a visit) keep their author's name."""
+    person = add_followed(app)
+    bea = who(app, "bea")
+    svc.record_visit(app, bea, svc.open_dropin(app, bea, app.today()).id, person)
+    desk = svc.history(app, bea, person)
+    assert "camille" not in {e.actor for e in desk}
+    assert {e.actor for e in desk if e.actor_role == "referent"} == {"référent·e"}
+    assert {e.actor for e in desk if e.actor_role == "benevole"} == {"bea"}
+    assert "camille" in {e.actor for e in svc.history(app, who(app, "camille"), person)}
