@@ -17,6 +17,10 @@ CONTINUING = ("pour la traite et le proxénétisme (infractions continues ou d'h
               "délai court en principe de la fin des agissements [U] ; les actes d'enquête "
               "l'interrompent : à vérifier avec l'avocat·e.")
 
+AGGRAVATED = ("une circonstance aggravante peut faire un délit (6 ans) d'une contravention, par "
+              "exemple de violences (CP 222-13) : qualification à confirmer avec l'avocat·e [U] ; "
+              "les actes d'enquête ou de poursuite l'interrompent (CPP 9-2).")
+
 RULES = [
     DeadlineRule(
         id="plainte.reflexion_30j", label="Fin du délai de réflexion (victime étrangère)",
@@ -34,6 +38,13 @@ RULES = [
         kind=Kind.CONDITION, warn_before_days=(7,),
         note="condition propre aux délits, pas exigée pour un crime [S] ; possible plus tôt "
              "si le parquet classe sans suite ; les 3 mois sont écoulés le lendemain."),
+    DeadlineRule(
+        id="plainte.prescription_contravention_1a",
+        label="Prescription de l'action publique (contravention)",
+        source="CPP art. 9 (loi 2017-242)", evidence=V, start_fact="date_derniers_faits",
+        start_label="derniers faits", duration=1, unit=Unit.YEARS, franc=False,
+        franc_source=LIMITATION, roll_to_working_day=False,
+        warn_before_days=(90, 30), note=AGGRAVATED),
     DeadlineRule(
         id="plainte.prescription_delit_6a", label="Prescription de l'action publique (délit)",
         source="CPP art. 8 (loi 2017-242)", evidence=V, start_fact="date_derniers_faits",

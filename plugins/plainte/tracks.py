@@ -19,6 +19,8 @@ DAYS = timedelta
 BEFORE = ("preparation", "delai_reflexion", "main_courante")
 AFTER = ("deposee", "classement", "recours_pg", "partie_civile", "poursuites")
 PRESCRIPTION_KINDS = (
+    ("contravention", "une contravention", "plainte.prescription_contravention_1a",
+     S.PrescriptionFacts),
     ("delit", "un délit", "plainte.prescription_delit_6a", S.PrescriptionFacts),
     ("crime", "un crime", "plainte.prescription_crime_20a", S.PrescriptionFacts),
     ("delit_mineure", "un délit sur mineure", "plainte.prescription_mineure_delit_10a",
