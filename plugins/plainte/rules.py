@@ -21,6 +21,9 @@ AGGRAVATED = ("une circonstance aggravante peut faire un délit (6 ans) d'une co
               "exemple de violences (CP 222-13) : qualification à confirmer avec l'avocat·e [U] ; "
               "les actes d'enquête ou de poursuite l'interrompent (CPP 9-2).")
 
+SLIDING_DELIT = ("délai prolongé si la même personne commet, avant son terme, une agression ou "
+                 "une atteinte sexuelle sur un autre mineur (CPP art. 8 al. 4) [U] ; ")
+
 RULES = [
     DeadlineRule(
         id="plainte.reflexion_30j", label="Fin du délai de réflexion (victime étrangère)",
@@ -63,7 +66,15 @@ RULES = [
         evidence=V, start_fact="date_majorite", start_label="majorité de la victime",
         duration=10, unit=Unit.YEARS, franc=False, franc_source=LIMITATION,
         roll_to_working_day=False, warn_before_days=(365,),
-        note="20 ans pour certains délits aggravés ; " + CONTINUING),
+        note="20 ans pour les délits de CP 222-12, 222-29-1 et 227-26 (CPP art. 8 al. 3) : "
+             "évaluez alors la prescription « 20 ans » ; " + SLIDING_DELIT + CONTINUING),
+    DeadlineRule(
+        id="plainte.prescription_mineure_delit_20a",
+        label="Prescription (délit sur mineur, CPP 8 al. 3)",
+        source="CPP art. 8 al. 3 (loi 2021-478)", evidence=V, start_fact="date_majorite",
+        start_label="majorité de la victime", duration=20, unit=Unit.YEARS, franc=False,
+        franc_source=LIMITATION, roll_to_working_day=False, warn_before_days=(365,),
+        note=SLIDING_DELIT + CONTINUING),
     DeadlineRule(
         id="plainte.prescription_mineure_crime_30a",
         label="Prescription (crime sur mineur, CPP 706-47)", source="CPP art. 7 al. 2 et 706-47",

@@ -23,8 +23,10 @@ PRESCRIPTION_KINDS = (
      S.PrescriptionFacts),
     ("delit", "un délit", "plainte.prescription_delit_6a", S.PrescriptionFacts),
     ("crime", "un crime", "plainte.prescription_crime_20a", S.PrescriptionFacts),
-    ("delit_mineure", "un délit sur mineure", "plainte.prescription_mineure_delit_10a",
+    ("delit_mineure", "un délit sur mineure, 10 ans", "plainte.prescription_mineure_delit_10a",
      S.PrescriptionMineureFacts),
+    ("delit_mineure_20a", "un délit sur mineure, 20 ans (CPP 8 al. 3)",
+     "plainte.prescription_mineure_delit_20a", S.PrescriptionMineureFacts),
     ("crime_mineure", "un crime sur mineure", "plainte.prescription_mineure_crime_30a",
      S.PrescriptionMineureFacts),
 )

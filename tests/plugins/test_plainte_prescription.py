@@ -42,3 +42,33 @@ def test_a_contravention_near_its_year_warns():
     h.assert_due("plainte.prescription_contravention_1a", date(2026, 9, 15), "plainte")
     assert "plainte.prescription_proche" in check_codes(
         h.fire("deposer_plainte", "plainte", **COMPLAINT))
+
+
+def test_aggravated_violence_on_a_minor_runs_twenty_years_from_her_majority():
+    """CPP art. 8 al. 3 (loi 2021-478): the délits of CP 222-12, 222-29-1 and 227-26 committed
+    on a minor are time-barred « par vingt années révolues à compter de la majorité » (al. 2,
+    the other délits of 706-47 on minors: ten years). Offence on 10 March 2020 against a girl
+    born on 5 June 2008: majority on 5 June 2026, 20 years → 5 June 2046 (the 10 years of
+    al. 2 would end on 5 June 2036). Choosing it closes the ten years: one limitation runs."""
+    h = harness()
+    h.fire("evaluer_prescription_delit_mineure", "plainte", date_majorite="2026-06-05")
+    h.assert_due("plainte.prescription_mineure_delit_10a", date(2036, 6, 5), "plainte")
+    h.fire("evaluer_prescription_delit_mineure_20a", "plainte", date_majorite="2026-06-05")
+    h.assert_due("plainte.prescription_mineure_delit_20a", date(2046, 6, 5), "plainte")
+    assert set(h.tracks["plainte"].deadlines) == {"plainte.prescription_mineure_delit_20a"}
+
+
+def test_a_victim_ten_years_past_her_majority_is_not_time_barred_for_these_delits():
+    """The case the review feared. Aggravated violence (CP 222-12, more than 8 days' incapacity
+    on a minor under 15) in 2005 against a girl born on 1 February 1990: majority on 1 February
+    2008. Under the general rule for délits on minors (CPP 8 al. 2, 10 years) the complaint of
+    1 June 2026 came after 1 February 2018 and was shown as time-barred; under al. 3 (20 years
+    from majority) it is open until 1 February 2028, more than a year away. Twenty years for
+    222-12 on a minor were already in the wording of art. 8 in force in 2006, and a longer
+    limitation applies to facts not yet time-barred (CP 112-2 4°)."""
+    h = harness()
+    h.fire("evaluer_prescription_delit_mineure_20a", "plainte", date_majorite="2008-02-01")
+    h.assert_due("plainte.prescription_mineure_delit_20a", date(2028, 2, 1), "plainte")
+    out = h.fire("deposer_plainte", "plainte", **COMPLAINT)
+    assert "plainte.prescription_lointaine" in check_codes(out)
+    assert "plainte.prescription_acquise" not in check_codes(out)
