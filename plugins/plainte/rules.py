@@ -23,6 +23,10 @@ AGGRAVATED = ("une circonstance aggravante peut faire un délit (6 ans) d'une co
 
 SLIDING_DELIT = ("délai prolongé si la même personne commet, avant son terme, une agression ou "
                  "une atteinte sexuelle sur un autre mineur (CPP art. 8 al. 4) [U] ; ")
+SLIDING_CRIME = ("pour un viol, délai prolongé si la même personne commet, avant son terme, un "
+                 "viol, une agression ou une atteinte sexuelle sur un autre mineur (CPP art. 7 "
+                 "al. 3) [U] ; violences ayant entraîné une mutilation ou une infirmité "
+                 "permanente (CP 222-10) : 30 ans si l'article 706-47 les vise, à confirmer [U] ; ")
 
 RULES = [
     DeadlineRule(
@@ -77,11 +81,12 @@ RULES = [
         note=SLIDING_DELIT + CONTINUING),
     DeadlineRule(
         id="plainte.prescription_mineure_crime_30a",
-        label="Prescription (crime sur mineur, CPP 706-47)", source="CPP art. 7 al. 2 et 706-47",
-        evidence=V, start_fact="date_majorite", start_label="majorité de la victime",
+        label="Prescription (crime sur mineur, CPP 706-47)",
+        source="CPP art. 7 al. 3 et 706-47 (loi 2018-703)", evidence=V,
+        start_fact="date_majorite", start_label="majorité de la victime",
         duration=30, unit=Unit.YEARS, franc=False, franc_source=LIMITATION,
         roll_to_working_day=False, warn_before_days=(365,),
-        note=CONTINUING),
+        note=SLIDING_CRIME + CONTINUING),
 ]
 
 PRESCRIPTIONS = tuple(r.id for r in RULES if ".prescription_" in r.id)

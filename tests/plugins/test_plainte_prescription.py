@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import plugins.plainte
+from core.services.catalog import compute_rule
 from core.testing import TrackHarness, check_codes
 
 COMPLAINT = {"mode_plainte": "plainte", "date_plainte": "2026-06-01", "service_plainte": "police",
@@ -72,3 +73,20 @@ def test_a_victim_ten_years_past_her_majority_is_not_time_barred_for_these_delit
     out = h.fire("deposer_plainte", "plainte", **COMPLAINT)
     assert "plainte.prescription_lointaine" in check_codes(out)
     assert "plainte.prescription_acquise" not in check_codes(out)
+
+
+def test_a_crime_on_a_minor_runs_thirty_years_from_her_majority_under_art_7_al_3():
+    """CPP art. 7 al. 3 (loi 2018-703, then 2021-478): « L'action publique des crimes mentionnés
+    à l'article 706-47 […], lorsqu'ils sont commis sur des mineurs, se prescrit par trente
+    années révolues à compter de la majorité de ces derniers ». Al. 2 is the thirty years
+    *from the facts* of terrorism, drug trafficking or war crimes: the rule quoted it, so a lawyer
+    checking the due date read the wrong paragraph. Offence on 10 March 2020 against a girl
+    born on 5 June 2008: majority on 5 June 2026, 30 years → 5 June 2056. The explanation says
+    the sliding extension of al. 3 (rape, same author, another minor) is to be checked."""
+    h = harness()
+    h.fire("evaluer_prescription_crime_mineure", "plainte", date_majorite="2026-06-05")
+    h.assert_due("plainte.prescription_mineure_crime_30a", date(2056, 6, 5), "plainte")
+    due = compute_rule(h.host, "plainte.prescription_mineure_crime_30a", date(2026, 6, 5), [])
+    assert due.due == date(2056, 6, 5)
+    assert "CPP art. 7 al. 3" in due.explanation and "al. 2" not in due.explanation
+    assert "autre mineur" in due.explanation
