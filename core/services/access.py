@@ -222,7 +222,8 @@ def number_in_scope(call: Call, ref: str | int, *, write: bool = False
 
 def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     """A person by number, or by exact alias when unique, among those the caller may see (an
-    alias several of them bear is refused: her number is asked for).
+    alias several of them bear is refused: her number is asked for). For a ``write``, her
+    row is locked until the transaction ends (:func:`lock`).
 
     A refused attempt on an existing person's number is noted for the audit row.
 
@@ -258,6 +259,10 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
             _refuse_erased(call, number, write)
         raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
     grant(call, "find", person.id, write)
+    if write:
+        # Every write about her holds her row (PostgreSQL): a note, a visit, a step read
+        # while she was being erased landed after the erasure, sealed with her destroyed key.
+        lock(call, person)
     return person
 
 
@@ -349,6 +354,7 @@ def lock(call: Call, person: Person) -> None:
     other such write about her, never between its check and its write; an erasure locks
     it too (PostgreSQL: writes run READ COMMITTED, and each statement after the lock reads
     what the writers before it committed; SQLite runs one writer at a time already).
+    :func:`find` takes it for every write; a write that reached her otherwise takes it here.
 
     ``FOR UPDATE`` rather than a weaker lock: it also waits for a transaction that added a
     row pointing to her (a foreign key takes ``FOR KEY SHARE``), so that an erasure sees,

@@ -57,11 +57,12 @@ def place_hold(call: Call, person: str | int, reason: str) -> HoldView:
     Raises:
         InputError: no reason, or she is already held.
     """
+    # Her row is locked (a write's find): no other hold, nor her erasure, between this
+    # check and the write.
     row = access.person_for(call, person, DataClass.CASE, write=True)
     text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
     if not text:
         raise InputError(M.HOLD_REASON_NEEDED)
-    access.lock(call, row)  # no other hold, nor her erasure, between this check and the write
     if active(call.session, row.id) is not None:
         raise InputError(M.HOLD_ALREADY.format(id=row.id))
     hold_id = next_ids(call.session, "person_holds")[0]
@@ -80,8 +81,7 @@ def lift_hold(call: Call, person: str | int) -> HoldView:
     Raises:
         InputError: she is not held.
     """
-    row = access.person_for(call, person, DataClass.CASE, write=True)
-    access.lock(call, row)
+    row = access.person_for(call, person, DataClass.CASE, write=True)  # her row locked
     hold = active(call.session, row.id)
     if hold is None:
         raise InputError(M.HOLD_NONE.format(id=row.id))

@@ -61,6 +61,9 @@ def _subject(call: Call, key: str) -> tuple[int, int | None]:
     call.audit.target = f"review:{parsed[0]}"
     from core.services import access
     access.grant(call, "review_item", person.id, key)
+    # Every decision writes about her: held as any write is (access.lock), a reassignment
+    # read before her erasure committed set her referent again afterwards.
+    access.lock(call, person)
     return person.id, track
 
 

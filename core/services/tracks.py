@@ -91,9 +91,9 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
     a track is front-desk work (it declares a need in a domain); its step is shown only to
     those who may read the track.
     """
+    # Her row is locked (a write's find): two starts at once, the second finds the first's.
     row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     defn = call.app.catalog.definition(track)
-    access.lock(call, row)  # two starts at once: the second finds the first one's track
     existing = next((t for t in records.open_tracks(call.session, row.id)
                      if t.definition_id == defn.id), None)
     if existing is not None:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 
 from core import services as svc
 from core.errors import InputError, NotFound, ParcoursError, PermissionDenied
-from core.persistence.models import DropIn, Person, PersonHold, Track, Visit
+from core.persistence.models import DropIn, Note, Person, PersonHold, Track, Visit
 from core.services import holds, import_persons, import_register, records
 from core.services.import_model import ImportRejected
 from core.services.importer import import_bytes
@@ -171,3 +171,55 @@ def test_one_person_list_imported_twice_at_once_adds_each_person_once(pg_app, mo
     assert len(_one_refused_as_existing(first, second).issues) == 3
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 3
+
+
+def _followed(app) -> int:
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    svc.give_consent(app, who(app, "camille"), person, "suivi", given_on=app.today())
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
+                facts={"referent": "camille"})
+    svc.reauthenticate(app, who(app, "sonia"), PASSWORD)
+    return person
+
+
+def _erasing(app, person: int) -> Callable[[], Any]:
+    return lambda: svc.erase_person(app, who(app, "sonia"), person, "demande de la personne")
+
+
+def test_a_note_written_while_she_is_erased_never_lands_after_the_erasure(pg_app, monkeypatch):
+    """The note read her row and her key before the erasure committed, then wrote after it:
+    a note about an erased person, sealed with her destroyed key, its author and date in
+    clear. It now waits for the erasure, and is refused as about an unknown person."""
+    app = pg_app
+    person = _followed(app)
+    erased, noted = race(app, monkeypatch, holds, "active", _erasing(app, person),
+                         lambda: svc.add_note(app, who(app, "camille"), person, "Vue ce jour"))
+    assert not _failed(erased) and isinstance(noted, NotFound), (erased, noted)
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Note).where(
+            Note.person_id == person)) == 0
+
+
+def test_a_step_taken_while_she_is_erased_is_refused(pg_app, monkeypatch):
+    app = pg_app
+    person = _followed(app)
+    erased, moved = race(app, monkeypatch, holds, "active", _erasing(app, person),
+                         lambda: svc.advance(app, who(app, "camille"), person, "parcours",
+                                             "mettre_en_pause"))
+    assert not _failed(erased) and isinstance(moved, NotFound), (erased, moved)
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Track).where(
+            Track.person_id == person, Track.step == "en_pause")) == 0
+
+
+def test_a_reassignment_decided_while_she_is_erased_gives_her_no_referent(pg_app, monkeypatch):
+    """The supervisor's reassignment read her before the erasure committed and wrote her new
+    referent after it, with that name in clear in its event."""
+    app = pg_app
+    person = _followed(app)
+    key = f"no_referent:person:{person}"
+    erased, moved = race(app, monkeypatch, holds, "active", _erasing(app, person),
+                         lambda: svc.reassign(app, who(app, "sonia"), key, "sonia"))
+    assert not _failed(erased) and isinstance(moved, NotFound), (erased, moved)
+    with app.db.read() as session:
+        assert session.scalar(select(Person.referent_id).where(Person.id == person)) is None
