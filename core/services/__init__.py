@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     # so that the TUI imports only this facade and core.schemas (tests/tui/test_architecture.py).
     from core.engine.checks import as_date
     from core.dates import parse_date
-    from core.errors import (InputError, InvalidFacts, NotAuthenticated, ParcoursError,
+    from core.errors import (InputError, InvalidFacts, NotAuthenticated, NotFound, ParcoursError,
                              PasswordChangeRequired, PermissionDenied, ReasonRequired,
                              ReauthRequired, TransitionRefused)
     from core.messages import (MINUTES, NOT_SIGNED_IN, PERSON_HOMONYMS, REVIEW_KINDS,
@@ -109,7 +109,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     # beside the services, for the interfaces
     "core.engine.checks": ("as_date",),
     "core.dates": ("parse_date",),
-    "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "ParcoursError",
+    "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "NotFound", "ParcoursError",
                     "PasswordChangeRequired", "PermissionDenied", "ReasonRequired",
                     "ReauthRequired", "TransitionRefused"),
     "core.messages": ("MINUTES", "NOT_SIGNED_IN", "PERSON_HOMONYMS", "REVIEW_KINDS",
@@ -144,7 +144,8 @@ __all__ = [
     "verify_backup", "whoami", "withdraw_consent",
     # beside the services, for the interfaces
     "ActivityReport", "Decision", "FigureSources", "FigureView", "InputError", "InvalidFacts",
-    "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "PATHWAY", "PERSON_HOMONYMS",
+    "MAX_REASON", "MINUTES", "NOT_SIGNED_IN", "NotAuthenticated", "NotFound", "PATHWAY",
+    "PERSON_HOMONYMS",
     "ParcoursError", "search_narrows",
     "PasswordChangeRequired", "PermissionDenied", "REVIEW_KINDS", "REVIEW_SEVERITIES",
     "ReasonRequired", "ReauthRequired",

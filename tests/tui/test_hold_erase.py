@@ -20,6 +20,7 @@ from tests.tui.conftest import drive, open_file, settle, shown, until
 from tui import messages as M
 from tui.screens.confirm import ConfirmModal
 from tui.screens.erase import EraseModal
+from tui.screens.error import ErrorModal
 from tui.screens.hold import HoldModal
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
@@ -119,3 +120,27 @@ async def test_her_referent_is_offered_neither(make_app, parcours):
             assert isinstance(app.screen, PersonScreen)
         offered = {b.binding.action for b in app.active_bindings.values() if b.enabled}
         assert not offered & {"hold", "erase"}
+
+
+@drive
+async def test_her_file_open_elsewhere_closes_once_she_is_erased(make_app, parcours):
+    """Camille has Amina's file open when a supervisor erases her from another workstation:
+    the next load says she was erased, and her file (alias, tracks, notes read before) does
+    not stay on camille's screen once the message is closed."""
+    person = add_followed(parcours, "Amina")
+    svc.add_note(parcours, who(parcours, "camille"), person, "Elle dort chez sa cousine",
+                 sensitivity="ordinary")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_file(pilot)
+        assert screen.data is not None and screen.data.person.alias == "Amina"
+        svc.erase_person(parcours, reauth(parcours, "sonia"), person, ERASE)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ErrorModal))
+        assert "a été effacée" in shown(app, "#error-message")
+        # Not even dimmed under the dialog: her file left first.
+        assert not any(isinstance(s, PersonScreen) for s in app.screen_stack)
+        assert screen.data is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PeopleScreen)

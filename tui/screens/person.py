@@ -31,11 +31,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from core import services as svc
 from core.schemas import (ActionView, AdvanceResult, ConsentView, DeadlineView, EventView,
                           FactView, NoteView, PersonView, TrackView)
-from core.services import PATHWAY
+from core.services import PATHWAY, NotFound
 from tui import describe
 from tui import messages as M
 from tui.screens.advance import AdvanceModal
@@ -169,6 +170,24 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
     # --- loading ------------------------------------------------------------------------
     def action_reload(self) -> None:
         self.load()
+
+    gone = False
+    """Her file is no longer reachable (erased elsewhere, or out of the caller's reach now)."""
+
+    @on(Worker.StateChanged)
+    async def file_gone(self, event: Worker.StateChanged) -> None:
+        """A read told that her file is gone: what was loaded of her (alias, tracks, notes)
+        leaves with this screen before the error is shown, never kept under it (Textual then
+        calls :class:`WorkerErrors`'s handler, which shows it)."""
+        if event.state is WorkerState.ERROR and event.worker.group == READ_GROUP \
+                and isinstance(event.worker.error, NotFound):  # a write's: a track closed
+            self.data, self.gone = None, True
+            if self.is_current:
+                await self.app.run_action("app.back")
+
+    async def on_screen_resume(self) -> None:
+        if self.gone:  # told while a dialog was over it
+            await self.app.run_action("app.back")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
