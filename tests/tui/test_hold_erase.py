@@ -10,6 +10,8 @@ error line. Her referent is offered neither.
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from core import messages as CM
@@ -144,3 +146,28 @@ async def test_her_file_open_elsewhere_closes_once_she_is_erased(make_app, parco
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PeopleScreen)
+
+
+@drive
+async def test_the_erasure_says_when_the_files_could_not_be_cleaned_yet(make_app, parcours):
+    """Another session reads the base while Sonia erases Amina from her file: the WAL cannot
+    be emptied yet (security.md « Erasure »). The command line says so and what to run later;
+    the interface has to say it too, else her old pages stay in the WAL and nobody knows."""
+    person = add_followed(parcours, "Amina")
+    reader = sqlite3.connect(parcours.db.engine.url.database, isolation_level=None)
+    app = make_app("sonia", start="people")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_file(pilot)
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM persons").fetchone()  # an old snapshot, held
+            await pilot.press("x")
+            await settle(pilot)
+            await pilot.press(*ERASE, "enter", *str(person), "enter")
+            await until(pilot, lambda: isinstance(app.screen, ReauthModal))
+            await pilot.press(*PASSWORD, "enter")
+            await until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+            said = [n.message for n in app._notifications]
+            assert M.ERASED_NOT_SCRUBBED in said
+    finally:
+        reader.close()

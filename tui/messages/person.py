@@ -146,4 +146,8 @@ ERASE_REASON_EMPTY = "Indiquez le motif de l'effacement."
 ERASE_NUMBER = "Pour confirmer, tapez son numéro"
 ERASE_NUMBER_WRONG = "Tapez son numéro ({id}) pour confirmer l'effacement."
 ERASED = "{alias} (n° {id}) a été effacée : son dossier n'existe plus."
+ERASED_NOT_SCRUBBED = ("Attention : la base n'a pas pu être nettoyée tout de suite (une autre "
+                       "session la lit). Ses données sont déjà illisibles (clé détruite) ; "
+                       "lancez « parcours retention --apply » plus tard pour terminer le "
+                       "nettoyage.")
 ERASE_NEEDS_PASSWORD = "L'effacement attend votre mot de passe : Ctrl+S pour le taper de nouveau."

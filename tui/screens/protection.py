@@ -76,4 +76,6 @@ class Protection:
     def _erased(self, done: object | None) -> None:
         if done is not None:
             self._said(M.ERASED)
+            if not getattr(done, "scrubbed", True):  # her old pages may still be in the WAL
+                self.app.notify(M.ERASED_NOT_SCRUBBED, severity="warning", markup=False)
             self.app.call_next(self.app.action_back)  # her file no longer exists
