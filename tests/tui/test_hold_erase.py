@@ -24,6 +24,7 @@ from tui.screens.confirm import ConfirmModal
 from tui.screens.erase import EraseModal
 from tui.screens.error import ErrorModal
 from tui.screens.hold import HoldModal
+from tui.screens.lock import LockScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.person import PersonScreen
 from tui.screens.reauth import ReauthModal
@@ -171,3 +172,21 @@ async def test_the_erasure_says_when_the_files_could_not_be_cleaned_yet(make_app
             assert M.ERASED_NOT_SCRUBBED in said
     finally:
         reader.close()
+
+
+@drive
+async def test_her_file_left_under_the_lock_screen_is_gone_at_unlock(make_app, parcours):
+    """Camille leaves Amina's file open, the screen locks; meanwhile a supervisor erases
+    Amina. Unlocking must not bring her file back on screen as it was loaded."""
+    person = add_followed(parcours, "Amina")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_file(pilot)
+        await pilot.press("ctrl+p", *"verrouiller", "enter")
+        await until(pilot, lambda: isinstance(app.screen, LockScreen))
+        svc.erase_person(parcours, reauth(parcours, "sonia"), person, ERASE)
+        await pilot.press(*PASSWORD, "enter")
+        await until(pilot, lambda: not isinstance(app.screen, (LockScreen, PersonScreen)))
+        assert not any(isinstance(s, PersonScreen) for s in app.screen_stack)
+        assert isinstance(app.screen, ErrorModal)
+        assert "a été effacée" in shown(app, "#error-message")

@@ -48,7 +48,8 @@ from tui.screens.protection import Protection
 from tui.screens.start_track import StartTrackModal
 from tui.text import day, fmt
 from tui.widgets.timeline import Timeline
-from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
+from tui.workers import (READ_GROUP, WRITE_GROUP, WorkerErrors, app_of, backend_of,
+                         cancelled)
 
 
 class FileData:
@@ -185,9 +186,18 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
             if self.is_current:
                 await self.app.run_action("app.back")
 
+    locked_over = False
+    """The lock screen came over her file: what it shows is read again at unlock."""
+
+    def on_screen_suspend(self) -> None:
+        self.locked_over = app_of(self).locked
+
     async def on_screen_resume(self) -> None:
         if self.gone:  # told while a dialog was over it
             await self.app.run_action("app.back")
+        elif self.locked_over:  # she may have been erased, or left the caller's reach, since
+            self.locked_over = False
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
