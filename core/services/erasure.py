@@ -109,7 +109,9 @@ def erase_person(call: Call, person: str | int, reason: str,
         from core.services import retention
         if not retention.person_due(call, row, rule):
             raise InputError(M.ERASE_NOT_DUE.format(id=row.id, rule=rule))
-    view = erase(call, row, reason)
+    # Retention's own reason is fixed text: it names no one, whatever her alias's words.
+    view = erase(call, row, reason,
+                 typed=rule is None or reason != M.RETENTION_REASON.format(rule=rule))
     call.audit.detail.update(reason=clean_line(reason, limit=MAX_REASON), rule=rule,
                              rows=view.total)
 
@@ -233,8 +235,9 @@ def replay(session: Session, persons: set[int], now: datetime, catalog: Catalog)
     return found
 
 
-def erase(call: Call, person: Person, reason: str) -> ErasureView:
-    """Erase ``person`` in the caller's transaction (checks her hold and the reason first).
+def erase(call: Call, person: Person, reason: str, typed: bool = True) -> ErasureView:
+    """Erase ``person`` in the caller's transaction (checks her hold and, when ``typed``, that
+    the reason does not name her, first).
 
     Her row is locked first (:func:`core.services.access.lock`): a hold placed meanwhile is
     then either committed before the check, which refuses, or placed after the erasure,
@@ -242,7 +245,8 @@ def erase(call: Call, person: Person, reason: str) -> ErasureView:
     access.lock(call, person)
     if holds.active(call.session, person.id) is not None:
         raise PermissionDenied(M.ERASE_HELD.format(id=person.id))
-    _check_reason(call, person, reason)
+    if typed:
+        _check_reason(call, person, reason)
     now = call.app.now()
     rows = _shred(call.session, call.app.catalog, person.id, now)
     call.sealer.forget(person.id)  # her key, cached for this call, goes with the stored one
@@ -281,7 +285,8 @@ def _check_reason(call: Call, person: Person, reason: str) -> None:
     text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
     if not text:
         raise InputError(M.ERASE_REASON_NEEDED)
-    names = [aliases.one(call, person)]
+    alias = aliases.one(call, person)
+    names = [alias, *alias.split()]  # « demande de Noémie » names « Noémie Fauvette »
     identity = call.session.get(PersonIdentity, person.id)
     if identity is not None:
         data = call.sealer.open(person.id, "person_identities", person.id, "data",

@@ -368,3 +368,28 @@ def test_a_person_whose_alias_is_inside_a_word_of_the_retention_reason_is_erased
     assert (summary.done, summary.failed) == (1, 0)
     with later.db.read() as session:
         assert session.get(Person, ion).erased_at is not None
+
+
+def test_a_reason_naming_her_by_one_word_of_her_alias_is_refused(app):
+    """Her alias is often a first name and something else (« Noémie Fauvette », « Amina B. »):
+    only the whole alias was looked for, so « demande de Noémie » stayed in the audit log,
+    beside her number, after her erasure. Each word of her alias counts, as each word of her
+    legal name does (three letters or more: « B. » is no name to find)."""
+    noemie = _person(app, "Noémie Fauvette", START)
+    sonia = reauth(app, "sonia")
+    for reason in ("demande de Noemie (art. 17)", "à la demande de Mme FAUVETTE"):
+        with pytest.raises(InputError, match="pseudonyme"):
+            svc.erase_person(app, sonia, noemie, reason)
+    amina = _person(app, "Amina B.", START)
+    svc.erase_person(app, sonia, amina, "demande de la personne (art. 17)")  # « B. »: no word
+    with app.db.read() as session:
+        assert session.get(Person, noemie).erased_at is None
+        assert session.get(Person, amina).erased_at is not None
+    # Retention's own reason names no one: a word of hers in it (« Fin ») stops nothing.
+    fin = _person(app, "Fin Ana", START)
+    later = with_clock(app, date(2026, 1, 10))
+    with pytest.raises(InputError, match="pseudonyme"):
+        svc.erase_person(later, reauth(later, "sonia"), fin, "Ana a demandé la fin")
+    assert svc.apply_due(later, reauth(later, "sonia")).failed == 0
+    with later.db.read() as session:
+        assert session.get(Person, fin).erased_at is not None
