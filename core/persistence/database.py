@@ -41,7 +41,7 @@ _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
 _PG_DRIVERS = ("postgres", "postgresql", "postgresql+psycopg")
 ERASURE_TABLES = ("persons", "person_keys", "person_search", "person_identities", "notes",
                   "sensitive_facts", "consents", "person_holds", "deadlines", "review_marks",
-                  "tracks", "events")
+                  "tracks", "events", "request_log")
 """What an erasure deletes from or rewrites (:meth:`Database.scrub`)."""
 
 

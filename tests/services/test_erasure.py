@@ -236,3 +236,14 @@ def test_a_reassignment_in_review_keeps_no_referent_name_once_she_is_erased(app)
             select(Event).where(Event.person_id == person, Event.track_id.is_(None)))}
     assert facts["review_reassign"] == (None, {"item": key})  # a code of the queue, no name
     assert facts["visit"] == (None, {"dropin": dropin})  # codes stay: the figures count them
+
+
+def test_every_table_an_erasure_deletes_from_or_rewrites_is_scrubbed_after():
+    """On PostgreSQL the scrub vacuums a list of tables: the retry log (``request_log``),
+    whose rows about her an erasure deletes, was left out, its dead rows kept until the
+    server's own vacuum."""
+    from core.persistence.database import ERASURE_TABLES
+    from core.persistence.models import Event, Person, ReviewMark, Track
+    from core.services.erasure import HER_ROWS
+    touched = {m.__tablename__ for m in (*HER_ROWS, Person, Event, Track, ReviewMark)}
+    assert touched <= set(ERASURE_TABLES), touched - set(ERASURE_TABLES)
