@@ -110,3 +110,5 @@ DOMAIN_UNKNOWN = "Domaine inconnu « {domain} » : choisissez parmi {known} (voi
 DOMAIN_UNDECLARED = "domaine « {domain} » sans libellé déclaré (parcours_domains) : affiché tel quel"
 DATE_IN_FUTURE = "Date dans le futur « {value} » : on n'enregistre que ce qui a déjà eu lieu."
 DATE_TOO_EARLY = "Date invraisemblable « {value} » : aucune date avant {earliest} n'est acceptée ici."
+ADVANCE_BEFORE_LAST_STEP = ("Date « {value} » antérieure à la dernière étape enregistrée de cette "
+                            "démarche ({last}) : indiquez cette date ou une date postérieure.")

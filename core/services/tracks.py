@@ -18,10 +18,10 @@ volunteer, a referent who does not follow her) is told whether an action is allo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import messages as M
 from core.definitions.model import CASEWORKERS, Role
@@ -253,6 +253,26 @@ def _consent_gate(call: Call, track: Track, actions: list[ActionView],
     return gated
 
 
+def _refuse_before_last_step(call: Call, track: Track, at: date | None) -> None:
+    """Refuse an action dated before the day (UTC, as stored) of the track's last transition:
+    it would follow a step it precedes, and a closing so dated left that later step counted
+    in the report's monthly aggregates but not in the same month counted row by row, which
+    no longer sees the track (closed before). Looked up only for a date before the track's
+    last event.
+
+    Raises:
+        InputError: ``at`` is a day before that of the track's last transition.
+    """
+    last = track.last_event_at
+    if at is None or last is None or at >= last.astimezone(UTC).date():
+        return
+    latest = call.session.scalar(select(func.max(Event.occurred_at)).where(
+        Event.track_id == track.id, Event.kind == "transition"))
+    if latest is not None and at < latest.astimezone(UTC).date():
+        raise InputError(M.ADVANCE_BEFORE_LAST_STEP.format(
+            value=M.short_date(at), last=M.short_date(latest.astimezone(UTC))))
+
+
 @service("track.advance")
 def advance(call: Call, person: str | int, track: str, trigger: str, *,
             facts: dict[str, Any] | None = None, at: date | None = None, note: str | None = None,
@@ -299,6 +319,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         state.facts.update(records.sensitive_values(call, stored))
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
+    _refuse_before_last_step(call, stored, at)
     today = _her_today(call, snapshot)
     # The engine counts her deadlines from the day it happened where she is: the day stated,
     # else her today (the real moment, kept on the event, may be another day in UTC).

@@ -1,0 +1,57 @@
+"""Backdated acts against the report aggregates: what a whole month reads from them must be
+what the same month counted row by row gives.
+
+A transition dated before the track's last transition (``--at``) would be a step that precedes
+the one it follows; a closing so dated closed the track before a later step, which the
+aggregates still counted in its month while the month counted row by row no longer saw the
+track: it is refused, and the two reports agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core import hookimpl
+from core import services as svc
+from core.errors import InputError
+from core.reports import (ReportCounts, ReportSection, count_events, event_count)
+from tests.accounts import who
+
+from .conftest import MARCH, Month, with_plugins
+from .test_aggregates import cells, from_rows
+
+
+class Pauses:
+    """Counts the pathway's pauses, both ways (declared, and from the older hook)."""
+
+    @hookimpl
+    def parcours_report_sections(self, context):
+        return [ReportSection(id="pauses", title="Pauses", figures=(event_count(
+            context.events, key="pauses", label="Pauses", definition="parcours",
+            trigger="mettre_en_pause"),))]
+
+    @hookimpl
+    def parcours_report_counts(self):
+        return [ReportCounts(id="pauses", title="Pauses", counts=(
+            count_events(("parcours",), key="pauses", label="Pauses",
+                         trigger="mettre_en_pause"),))]
+
+
+def test_a_closing_dated_before_a_later_step_is_refused(month: Month, monkeypatch):
+    app = month.app
+    person = svc.add_person(app, who(app, "bea"), "Océane", first_visit=date(2026, 1, 5)).id
+    svc.advance(app, who(app, "sonia"), person, "parcours", "reconnaitre", at=date(2026, 1, 6))
+    svc.advance(app, who(app, "sonia"), person, "parcours", "mettre_en_pause",
+                at=date(2026, 3, 10))
+    with pytest.raises(InputError, match="antérieure à la dernière étape.*10/03/2026"):
+        svc.advance(app, who(app, "sonia"), person, "parcours", "clore",
+                    facts={"motif_cloture": "souhait_personne"}, at=date(2026, 2, 10))
+    svc.advance(app, who(app, "sonia"), person, "parcours", "clore",
+                facts={"motif_cloture": "souhait_personne"}, at=date(2026, 3, 10))
+    counted = with_plugins(month, ("pauses", Pauses()))
+    sonia = who(counted, "sonia")
+    summarised = cells(svc.activity_report(counted, sonia, *MARCH))
+    assert summarised[("pauses", "pauses.pauses")][0] == 2  # Nadia's and hers
+    assert summarised == cells(from_rows(counted, sonia, *MARCH, monkeypatch))
