@@ -252,8 +252,9 @@ class Track(Base):
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column()
     started_at: Mapped[datetime | None]
-    """When the track started as stated: its ``track_started`` event's ``occurred_at`` (what
-    the report counts from). None on rows written without it: read that event then."""
+    """When the track started as stated: its ``track_started`` event's ``occurred_at``, or an
+    earlier step's when one was dated before it (what the report counts from). None on rows
+    written without it (and no step dated before): read that event then."""
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -18,7 +18,7 @@ volunteer, a referent who does not follow her) is told whether an action is allo
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -253,12 +253,16 @@ def _consent_gate(call: Call, track: Track, actions: list[ActionView],
     return gated
 
 
-def _refuse_before_last_step(call: Call, track: Track, at: date | None) -> None:
-    """Refuse an action dated before the day (UTC, as stored) of the track's last transition:
-    it would follow a step it precedes, and a closing so dated left that later step counted
-    in the report's monthly aggregates but not in the same month counted row by row, which
-    no longer sees the track (closed before). Looked up only for a date before the track's
-    last event.
+def _backdated(call: Call, track: Track, at: date | None, occurred: datetime) -> None:
+    """Check an action dated before the track's last event, on the report's UTC days (looked
+    up only then), and set its start right.
+
+    Dated before the day of the track's last transition, it would follow a step it precedes,
+    and a closing so dated left that later step counted in the report's monthly aggregates
+    but not in the same month counted row by row, which no longer sees the track: refused.
+    Dated before the track's start (her pathway opened with her file today, its follow-up
+    dated from last month), the track is stated to have started then: else the aggregates
+    counted the step in a month whose rows did not see the track yet.
 
     Raises:
         InputError: ``at`` is a day before that of the track's last transition.
@@ -271,6 +275,11 @@ def _refuse_before_last_step(call: Call, track: Track, at: date | None) -> None:
     if latest is not None and at < latest.astimezone(UTC).date():
         raise InputError(M.ADVANCE_BEFORE_LAST_STEP.format(
             value=M.short_date(at), last=M.short_date(latest.astimezone(UTC))))
+    start = track.started_at or call.session.scalar(
+        select(func.min(Event.occurred_at)).where(Event.track_id == track.id,
+                                                  Event.kind == "track_started"))
+    if start is None or occurred < start:
+        track.started_at = occurred  # written with the projection, by the unit of work
 
 
 @service("track.advance")
@@ -319,7 +328,7 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         state.facts.update(records.sensitive_values(call, stored))
     defn = call.app.engine.definition_of(state)
     occurred = call.app.occurred(at)
-    _refuse_before_last_step(call, stored, at)
+    _backdated(call, stored, at, occurred)
     today = _her_today(call, snapshot)
     # The engine counts her deadlines from the day it happened where she is: the day stated,
     # else her today (the real moment, kept on the event, may be another day in UTC).

@@ -55,3 +55,60 @@ def test_a_closing_dated_before_a_later_step_is_refused(month: Month, monkeypatc
     summarised = cells(svc.activity_report(counted, sonia, *MARCH))
     assert summarised[("pauses", "pauses.pauses")][0] == 2  # Nadia's and hers
     assert summarised == cells(from_rows(counted, sonia, *MARCH, monkeypatch))
+
+
+class Follows:
+    """Counts entries into individual follow-up, both ways."""
+
+    @hookimpl
+    def parcours_report_sections(self, context):
+        return [ReportSection(id="suivis", title="Suivis", figures=(event_count(
+            context.events, key="suivis", label="Suivis", definition="parcours",
+            trigger="suivre"),))]
+
+    @hookimpl
+    def parcours_report_counts(self):
+        return [ReportCounts(id="suivis", title="Suivis", counts=(
+            count_events(("parcours",), key="suivis", label="Suivis", trigger="suivre"),))]
+
+
+FEBRUARY = (date(2026, 2, 1), date(2026, 2, 28))
+
+
+def _follow_from_february(app, person: int) -> None:
+    svc.give_consent(app, who(app, "camille"), person, "suivi", given_on=date(2026, 2, 5))
+    svc.advance(app, who(app, "camille"), person, "parcours", "suivre",
+                facts={"referent": "camille"}, at=date(2026, 2, 5))
+
+
+def _same_both_ways(month: Month, monkeypatch) -> dict:
+    counted = with_plugins(month, ("suivis", Follows()))
+    sonia = who(counted, "sonia")
+    summarised = cells(svc.activity_report(counted, sonia, *FEBRUARY))
+    assert summarised == cells(from_rows(counted, sonia, *FEBRUARY, monkeypatch))
+    return summarised
+
+
+def test_a_step_dated_before_her_pathway_opened_counts_in_its_month_both_ways(month: Month,
+                                                                           monkeypatch):
+    """Her file opened today (31 March), her follow-up dated from 5 February: the month of
+    February counts it, from the aggregates as from the rows, and counts her followed."""
+    before = _same_both_ways(month, monkeypatch)
+    person = svc.add_person(month.app, who(month.app, "bea"), "Océane").id
+    _follow_from_february(month.app, person)
+    after = _same_both_ways(month, monkeypatch)
+    assert after[("suivis", "suivis.suivis")][0] == before[("suivis", "suivis.suivis")][0] + 1
+    assert after[("personnes", "personnes_suivies")][0] == \
+        before[("personnes", "personnes_suivies")][0] + 1
+
+
+def test_so_does_one_of_a_person_imported_today(month: Month, monkeypatch):
+    from core.services.importer import import_bytes
+    from tests.importer.conftest import to_csv
+    before = _same_both_ways(month, monkeypatch)
+    import_bytes(month.app, who(month.app, "sonia"), "personnes",
+                 to_csv([["pseudo", "premier passage"], ["Océane", None]]), "personnes.csv")
+    person = svc.list_persons(month.app, who(month.app, "sonia"), "Océane")[0].id
+    _follow_from_february(month.app, person)
+    after = _same_both_ways(month, monkeypatch)
+    assert after[("suivis", "suivis.suivis")][0] == before[("suivis", "suivis.suivis")][0] + 1
