@@ -168,9 +168,12 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value, facts={"dropin": session_row.id}))
     report_aggregates.add_visit(call.session, session_row.delegation_id, session_row.day)
-    if who.first_visit is None:
+    if who.first_visit is None or session_row.day < who.first_visit:
+        # An earlier drop-in than her first visit known (as an imported register does):
+        # she is new in that month, no longer in the later one.
+        report_aggregates.move_first_visit(call.session, who.delegation_id, who.first_visit,
+                                           session_row.day)
         who.first_visit = session_row.day
-        report_aggregates.add_first_visit(call.session, who.delegation_id, session_row.day)
     records.touch_contact(call.session, who.id, call.app.occurred(session_row.day))
     call.session.flush()
     return dropin_view(call, session_row)

@@ -166,6 +166,15 @@ def add_first_visit(session: Session, delegation_id: int, day: date) -> None:
     add(session, {(delegation_id, month_of(day), "persons_new"): 1})
 
 
+def move_first_visit(session: Session, delegation_id: int, was: date | None, day: date) -> None:
+    """Count a person whose first visit moves from ``was`` (None: unknown) to ``day``."""
+    delta: Delta = {(delegation_id, month_of(day), "persons_new"): 1}
+    if was is not None:
+        old = (delegation_id, month_of(was), "persons_new")
+        delta[old] = delta.get(old, 0) - 1
+    add(session, delta)
+
+
 def add_dropin(session: Session, delegation_id: int, day: date,
                hours: Iterable[Decimal]) -> None:
     """Count a new drop-in and the hours of the volunteers recorded with it."""

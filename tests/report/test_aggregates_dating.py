@@ -20,7 +20,7 @@ from core.reports import (ReportCounts, ReportSection, count_events, event_count
 from tests.accounts import who
 
 from .conftest import MARCH, Month, with_plugins
-from .test_aggregates import cells, from_rows
+from .test_aggregates import cells, from_rows, rows, wipe
 
 
 class Pauses:
@@ -112,3 +112,23 @@ def test_so_does_one_of_a_person_imported_today(month: Month, monkeypatch):
     _follow_from_february(month.app, person)
     after = _same_both_ways(month, monkeypatch)
     assert after[("suivis", "suivis.suivis")][0] == before[("suivis", "suivis.suivis")][0] + 1
+
+
+def test_a_visit_before_her_first_visit_known_makes_her_new_in_its_month(month: Month):
+    """Added with a first visit on 20 March, then seen at the drop-in of 24 February: new in
+    February (as an imported register sets it), no longer in March; the kept aggregates are
+    the rebuilt ones."""
+    app, sonia = month.app, who(month.app, "sonia")
+    person = svc.add_person(app, who(app, "bea"), "Océane", first_visit=date(2026, 3, 20)).id
+    new = {span: svc.activity_report(app, sonia, *span).figure("personnes_nouvelles").value
+           for span in (FEBRUARY, MARCH)}
+    svc.record_visit(app, who(app, "bea"), month.dropins["before"], person)
+    assert svc.show_person(app, sonia, person).first_visit == date(2026, 2, 24)
+    assert svc.activity_report(app, sonia, *FEBRUARY).figure("personnes_nouvelles").value == \
+        new[FEBRUARY] + 1
+    assert svc.activity_report(app, sonia, *MARCH).figure("personnes_nouvelles").value == \
+        new[MARCH] - 1
+    kept = rows(app)
+    wipe(app)
+    svc.rebuild_aggregates(app, who(app, "admin"))
+    assert rows(app) == kept
