@@ -173,3 +173,33 @@ def test_report_rebuild_on_the_command_line(cli: Cli):
     assert_french_error(cli.run("report", "--rebuild", "--year", "2026", user=ADMIN),
                         match="--rebuild s'emploie seul")
     assert_french_error(cli.run("report", "--rebuild"))
+
+
+def _failing_after_the_counts(month: Month, monkeypatch) -> None:
+    from core.services import dropins, tracks
+    app, before = month.app, rows(month.app)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("panne après l'écriture des agrégats")
+
+    monkeypatch.setattr(dropins, "dropin_view", fails)  # after each drop-in write's upsert
+    monkeypatch.setattr(tracks, "write_note", fails)  # after the transition's
+    for write in (
+            lambda: svc.open_dropin(app, who(app, "bea"), date(2026, 3, 25), volunteers=[
+                ("Marie", Decimal(3))]),
+            lambda: svc.record_visit(app, who(app, "bea"), month.dropins["later"],
+                                     month.persons["Amina"]),
+            lambda: svc.record_anonymous(app, who(app, "bea"), month.dropins["later"], 3),
+            lambda: svc.advance(app, who(app, "camille"), month.persons["Zoé"], "parcours",
+                                "reprendre", note="revue")):
+        with pytest.raises(RuntimeError):
+            write()
+    assert rows(app) == before
+
+
+def test_a_write_failing_after_its_counts_leaves_them_as_they_were(month: Month, monkeypatch):
+    _failing_after_the_counts(month, monkeypatch)
+
+
+def test_so_does_one_on_postgresql(pg_month: Month, monkeypatch):
+    _failing_after_the_counts(pg_month, monkeypatch)

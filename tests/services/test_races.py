@@ -223,3 +223,18 @@ def test_a_reassignment_decided_while_she_is_erased_gives_her_no_referent(pg_app
     assert not _failed(erased) and isinstance(moved, NotFound), (erased, moved)
     with app.db.read() as session:
         assert session.scalar(select(Person.referent_id).where(Person.id == person)) is None
+def test_two_visits_counted_at_once_on_one_month_both_count(pg_app, monkeypatch):
+    """Two anonymous visits at one drop-in add to the same aggregate rows (delegation, month,
+    figure): the second waits for the first's upsert, then adds to it; neither is lost, and
+    the rows are what a rebuild computes."""
+    from core.services import dropins, report_aggregates
+    app = pg_app
+    dropin = svc.open_dropin(app, who(app, "bea"), app.today()).id
+    first, second = race(app, monkeypatch, dropins, "run_writes",
+                         lambda: svc.record_anonymous(app, who(app, "bea"), dropin, 2),
+                         lambda: svc.record_anonymous(app, who(app, "bea"), dropin, 5))
+    assert not _failed(first) and not _failed(second), (first, second)
+    with app.db.read() as session:
+        assert report_aggregates.differences(session, 1) == 0
+        totals, _ = report_aggregates.totals(session, "0000-01", "9999-12", None)
+    assert (totals["visits_anonymous"], totals["anonymous_rows"]) == (7, 2)
