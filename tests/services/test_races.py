@@ -223,6 +223,8 @@ def test_a_reassignment_decided_while_she_is_erased_gives_her_no_referent(pg_app
     assert not _failed(erased) and isinstance(moved, NotFound), (erased, moved)
     with app.db.read() as session:
         assert session.scalar(select(Person.referent_id).where(Person.id == person)) is None
+
+
 def test_two_visits_counted_at_once_on_one_month_both_count(pg_app, monkeypatch):
     """Two anonymous visits at one drop-in add to the same aggregate rows (delegation, month,
     figure): the second waits for the first's upsert, then adds to it; neither is lost, and
