@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -208,8 +209,12 @@ class Sealer:
         """Unwrap the keys of many persons with one query."""
         missing = sorted({i for i in person_ids if i not in self._deks})
         if missing:
-            for row in _KEYS.run(self.session.connection(), {"ids": missing}):
-                self._remember(row)
+            # Unpacked, not read by name: a row's attribute costs about a third of a
+            # microsecond, and an unwrap read seven of them.
+            rows: Sequence[Sequence[Any]] = _KEYS.run(self.session.connection(),
+                                                      {"ids": missing}).fetchall()
+            for person_id, dek_version, kek_version, wrapped in rows:
+                self._unwrap(person_id, dek_version, kek_version, wrapped)
 
     def remember(self, row: KeyRow) -> None:
         """Unwrap and cache a key row the caller read itself (joined in a wider query): a
@@ -218,10 +223,13 @@ class Sealer:
             self._remember(row)
 
     def _remember(self, row: KeyRow) -> None:
-        self._deks[row.person_id] = (open_sealed(
-            self.keys.kek(row.kek_version), row.wrapped,
-            contexts.person_key(row.person_id, row.dek_version, row.kek_version)),
-            row.dek_version)
+        self._unwrap(row.person_id, row.dek_version, row.kek_version, row.wrapped)
+
+    def _unwrap(self, person_id: int, dek_version: int, kek_version: int,
+                wrapped: bytes) -> None:
+        self._deks[person_id] = (open_sealed(
+            self.keys.kek(kek_version), wrapped,
+            contexts.person_key(person_id, dek_version, kek_version)), dek_version)
 
     def seal(self, person_id: int, table: str, row_id: int, column: str, value: Any) -> bytes:
         """``value`` (anything JSON can hold) sealed for that row and column."""
