@@ -18,7 +18,7 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select
 
@@ -36,7 +36,21 @@ _DENIED = {DataClass.FRONT_DESK: M.ACCESS_DENIED, DataClass.CASE: M.ACCESS_CASE_
            DataClass.RESTRICTED: M.ACCESS_RESTRICTED_DENIED}
 
 
-def scope_of(principal: Principal, person: Person) -> Scope:
+class Scoped(Protocol):
+    """A person as read to decide what the caller sees of her: an ORM row, or her number,
+    delegation and referent read as columns (a list's plain rows)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def delegation_id(self) -> int: ...
+
+    @property
+    def referent_id(self) -> int | None: ...
+
+
+def scope_of(principal: Principal, person: Scoped) -> Scope:
     """The caller's relation to ``person``."""
     if person.delegation_id not in principal.delegations:
         return Scope.OTHER
@@ -45,11 +59,11 @@ def scope_of(principal: Principal, person: Person) -> Scope:
     return Scope.DELEGATION
 
 
-def decision(call: Call, person: Person, data: DataClass, *, write: bool = False) -> Decision:
+def decision(call: Call, person: Scoped, data: DataClass, *, write: bool = False) -> Decision:
     return decide(call.principal.role, scope_of(call.principal, person), data, write=write)
 
 
-def shows(call: Call, person: Person, data: DataClass) -> bool:
+def shows(call: Call, person: Scoped, data: DataClass) -> bool:
     """Whether ``data`` about ``person`` may be shown to the caller without any prompt."""
     if decision(call, person, data) is not Decision.ALLOW:
         return False

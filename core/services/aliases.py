@@ -11,6 +11,9 @@ letters cannot be narrowed: the aliases of the persons in scope are opened.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from sqlalchemy import ColumnElement, delete, func, insert, select
 
 from core.crypto import search
@@ -19,6 +22,17 @@ from core.persistence.text import alias_key
 from core.services.registry import Call
 
 ERASED = "(personne effacée)"
+
+
+class SealedAlias(Protocol):
+    """A person as read to show her alias: an ORM row, or her number and sealed alias read
+    as columns (a list's plain rows)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def alias_enc(self) -> bytes | None: ...
 
 
 def write(call: Call, person: Person, alias: str) -> None:
@@ -64,7 +78,7 @@ def matches(alias: str | None, text: str) -> bool:
     return alias is not None and alias_key(text) in alias_key(alias)
 
 
-def read(call: Call, persons: list[Person]) -> dict[int, str]:
+def read(call: Call, persons: Sequence[SealedAlias]) -> dict[int, str]:
     """The clear aliases of ``persons`` (their keys unwrapped with one query)."""
     call.sealer.preload([p.id for p in persons if p.alias_enc is not None])
     return {p.id: (call.sealer.open(p.id, "persons", p.id, "alias", p.alias_enc)
