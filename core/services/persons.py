@@ -27,6 +27,8 @@ from core.persistence.models import Event, Person, Track, User
 from core.persistence.id_list import among
 from core.persistence.prepared import Fixed, read_to_end
 from core.persistence.text import alias_key
+from core.definitions.catalog import Catalog
+from core.definitions.model import StepDefinition
 from core.schemas import PersonView, TrackView
 from core.persistence.ids import next_ids
 from core.services import (access, aliases, consents, cursors, holds, records,
@@ -401,7 +403,9 @@ def list_views(call: Call, persons: Sequence[Listed]) -> list[PersonView]:
         if wanted else {}
     codes = delegation_codes(call, {p.delegation_id for p in persons})
     clear = aliases.read(call, persons)
-    return [_list_view(call, p, tracks[p.id], names, codes, clear[p.id]) for p in persons]
+    labels = _Labels(call.app.catalog)
+    return [_list_view(call, p, tracks[p.id], names, codes, clear[p.id], labels)
+            for p in persons]
 
 
 def delegation_codes(call: Call, ids: set[int]) -> dict[int, str]:
@@ -412,21 +416,44 @@ def delegation_codes(call: Call, ids: set[int]) -> dict[int, str]:
             for row in _CODES.run(call.session.connection(), {"ids": sorted(ids)})}
 
 
-def _domains(call: Call, rows: Sequence[Any]) -> tuple[str, ...]:
-    found = set()
-    for track in rows:
-        defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
-        if track.status == "open" and track.definition_id != PATHWAY and defn is not None:
-            found.add(defn.domain)
-    return tuple(sorted(found))
+class _Labels:
+    """What a list row reads of the catalog (a pathway step, a track's domain), looked up once
+    per page rather than once per person: a page of fifty persons asks for the same few steps
+    and domains again and again."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._steps: dict[tuple[str, int, str], StepDefinition] = {}
+        self._domains: dict[tuple[str, int], str | None] = {}
+
+    def step(self, track: Any) -> StepDefinition:
+        """The step a track is at (NotFound, KeyError: a definition or step unknown)."""
+        key = (track.definition_id, track.definition_version, track.step)
+        found = self._steps.get(key)
+        if found is None:
+            found = self._steps[key] = self.catalog.definition(key[0], key[1]).step(key[2])
+        return found
+
+    def domains(self, rows: Sequence[Any]) -> tuple[str, ...]:
+        """The domains of the open tracks among ``rows`` other than the pathway."""
+        found = set()
+        for track in rows:
+            if track.status == "open" and track.definition_id != PATHWAY:
+                key = (track.definition_id, track.definition_version)
+                if key not in self._domains:
+                    defn = self.catalog.definitions.get(key)
+                    self._domains[key] = defn.domain if defn is not None else None
+                domain = self._domains[key]
+                if domain is not None:
+                    found.add(domain)
+        return tuple(sorted(found))
 
 
 def _list_view(call: Call, person: Person | Listed, rows: Sequence[Any], names: dict[int, str],
-               codes: dict[int, str], alias: str) -> PersonView:
-    pathway = [t for t in rows if t.definition_id == PATHWAY]
-    last = pathway[-1] if pathway else None
-    step = (call.app.catalog.definition(last.definition_id, last.definition_version).step(last.step)
-            if last else None)
+               codes: dict[int, str], alias: str, labels: _Labels | None = None) -> PersonView:
+    labels = labels or _Labels(call.app.catalog)
+    last = next((t for t in reversed(rows) if t.definition_id == PATHWAY), None)
+    step = labels.step(last) if last else None
     full = access.shows(call, person, DataClass.CASE)
     referent = (names.get(person.referent_id) if person.referent_id else None) or pathway_referent(rows)
     return PersonView(id=person.id, alias=alias, first_visit=person.first_visit,
@@ -434,7 +461,7 @@ def _list_view(call: Call, person: Person | Listed, rows: Sequence[Any], names: 
                       pathway_step=step.id if step else None,
                       pathway_label=step.label if step else None, tracks=(),
                       created_at=person.created_at, delegation=codes.get(person.delegation_id, ""),
-                      domains=_domains(call, rows), view="file" if full else "front_desk")
+                      domains=labels.domains(rows), view="file" if full else "front_desk")
 
 
 @service("person.show", write=False)
