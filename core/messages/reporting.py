@@ -168,7 +168,18 @@ IMPORT_TEMPLATE_WRITTEN = "Modèle « {kind} » écrit dans {path}."
 IMPORT_TEMPLATE_FORMAT = "Format de modèle inconnu pour {path} : utilisez l'extension .csv, .xlsx ou .ods."
 IMPORT_USAGE = ("Indiquez le type et le fichier (parcours import registre FICHIER), "
                 "ou demandez un modèle (parcours import --template registre).")
-DB_NOT_READY = ("La base de données n'est pas initialisée ou pas à jour : lancez « parcours upgrade » "
+DB_OLDER = ("Cette base a été écrite par une version précédente de Parcours (schéma {found} ; "
+            "celle-ci attend le {head}). Sauvegardez-la d'abord : avec la version précédente "
+            "(« parcours backup »), ou en copiant le fichier de la base, Parcours fermé partout "
+            "(pg_dump sur PostgreSQL). Puis lancez « parcours upgrade » : la mise à jour "
+            "s'applique entièrement ou pas du tout.")
+DB_NEWER = ("Cette base a été écrite par une version plus récente de Parcours (schéma {found} ; "
+            "celle-ci ne connaît que jusqu'au {head}) : installez cette version plus récente "
+            "pour l'ouvrir.")
+UPGRADE_FAILED = ("La mise à jour de la base a échoué : {error} Rien n'en a été gardé : la "
+                  "base est telle qu'elle était, utilisable avec la version précédente de "
+                  "Parcours.")
+DB_NOT_READY = ("La base de données n'est pas initialisée : lancez « parcours upgrade » "
                 "(« parcours init --admin NOM » pour une base neuve).")
 DEMO_COPY_ALIASES = ("{given} pseudonymes pour {persons} personnes à copier : il en faut un par "
                      "personne, ou un multiple.")

@@ -59,8 +59,13 @@ def upgrade(database: Database, revision: str = "head", *, key_material: Any = N
             failed (nothing of the run is kept).
         KeyMissing: existing data must be sealed and no key material was given.
     """
-    _run(database, command.upgrade, revision, write=True, failure=M.DB_SCHEMA_UNKNOWN,
-         attributes={"key_material": key_material})
+    try:
+        _run(database, command.upgrade, revision, write=True, failure=M.DB_SCHEMA_UNKNOWN,
+             attributes={"key_material": key_material})
+    except PersistenceError as exc:
+        # The operator must know whether the base is still the old version's (it is: one
+        # transaction), before deciding to restore anything.
+        raise PersistenceError(M.UPGRADE_FAILED.format(error=exc.msg)) from exc
     # New indexes are worth nothing to a planner that has no statistics about them.
     tuning.refresh_statistics(database.engine)
 

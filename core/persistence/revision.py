@@ -22,9 +22,18 @@ def is_current(database: Database) -> bool:
     Raises:
         PersistenceError: the server cannot be reached (said as such, not "run init").
     """
+    return found_revision(database) == HEAD_REVISION
+
+
+def found_revision(database: Database) -> str | None:
+    """The database's schema revision (None: never initialised; one query).
+
+    Raises:
+        PersistenceError: the server cannot be reached.
+    """
     new = database.created
     if new is not None and (not new.exists() or new.stat().st_size == 0):
-        return False  # a file this process just created: empty, and left so (discard_if_empty)
+        return None  # a file this process just created: empty, and left so (discard_if_empty)
     try:
         connection = database.engine.connect()
     except SQLAlchemyError as exc:
@@ -33,5 +42,11 @@ def is_current(database: Database) -> bool:
         with connection:
             found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     except SQLAlchemyError:
-        return False  # no version table: never initialised
-    return [row[0] for row in found] == [HEAD_REVISION]
+        return None  # no version table: never initialised
+    return found[0][0] if len(found) == 1 else None
+
+
+def is_older(revision: str) -> bool:
+    """Whether ``revision`` precedes :data:`HEAD_REVISION` (revisions are numbered in order;
+    another name is a later version's or another program's)."""
+    return revision.isascii() and revision.isdigit() and int(revision) < int(HEAD_REVISION)

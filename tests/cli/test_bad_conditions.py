@@ -140,9 +140,42 @@ def test_a_missing_migration_says_what_to_run_and_writes_nothing(amina):
     before = snapshot(amina)
     result = amina.run("note", "add", "1", NOTE)
     assert_french_error(result, 1, "parcours upgrade")
+    # Said as an older version's base, with the backup to take first: this version can no
+    # longer open a session on it to back it up.
+    assert "écrite par une version précédente de Parcours (schéma 0005" in result.err
+    assert "Sauvegardez-la d'abord" in result.err and "entièrement ou pas du tout" in result.err
     assert snapshot(amina) == before
     upgraded = amina.ok("upgrade", user=None)  # the owner runs it; no session needed
     assert upgraded.out.startswith("Mise à jour du schéma de la base") and "Base à jour" in upgraded.out
     assert "Mise à jour" not in amina.ok("upgrade", user=None).out  # nothing to do: said once
     amina.ok("note", "add", "1", NOTE)
     assert notes(amina) == 1
+
+
+def test_a_base_of_a_newer_version_says_to_install_it(amina):
+    with closing(sqlite3.connect(amina.db)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    result = amina.run("person", "list")
+    assert_french_error(result, 1, "version plus récente de Parcours \\(schéma 9999")
+    assert "parcours upgrade" not in result.err
+
+
+def test_a_failed_upgrade_says_the_base_was_left_as_it_was(amina):
+    """An upgrade that fails part way keeps nothing (one transaction): the operator must be
+    told so, before she restores a backup she did not need."""
+    from core.persistence import migrate
+    from core.persistence.database import Database
+    base = Database(amina.url)
+    try:
+        migrate.downgrade(base, "0008")  # as a base left by an older version
+    finally:
+        base.dispose()
+    with closing(sqlite3.connect(amina.db)) as conn, conn:  # in the way of step 0009
+        conn.execute("CREATE TABLE report_aggregates (id INTEGER PRIMARY KEY)")
+    before = snapshot(amina)
+    result = amina.run("upgrade", user=None)
+    assert_french_error(result, 1, "^La mise à jour de la base a échoué")
+    assert "Rien n'en a été gardé : la base est telle qu'elle était" in result.err
+    assert snapshot(amina) == before
+    with closing(sqlite3.connect(amina.db)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008",)]

@@ -67,8 +67,10 @@ def test_a_failing_migration_leaves_the_database_untouched(empty):
     # which on SQLite only happens with the BEGIN recipe (legacy mode autocommits DDL).
     with empty.engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
-    with pytest.raises(PersistenceError):
+    with pytest.raises(PersistenceError) as caught:
         migrate.upgrade(empty)
+    assert caught.value.msg.startswith("La mise à jour de la base a échoué")
+    assert "la base est telle qu'elle était" in caught.value.msg
     assert migrate.current(empty) is None
     assert tables(empty) == {"notes"}
 
@@ -79,7 +81,7 @@ def test_a_database_from_a_newer_release_is_refused(empty):
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(PersistenceError) as caught:
         migrate.upgrade(empty)
-    assert caught.value.msg == M.DB_SCHEMA_UNKNOWN
+    assert caught.value.msg == M.UPGRADE_FAILED.format(error=M.DB_SCHEMA_UNKNOWN)
 
 
 def test_alembic_config_escapes_percent_signs_in_the_url():
