@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from core.frozen import ReadOnlyDict
 
 
 class ReportTrack(BaseModel):
@@ -41,7 +43,10 @@ class ReportEvent(BaseModel):
     trigger: str | None
     to_step: str | None
     occurred_at: datetime
-    facts: dict[str, Any] = Field(default_factory=dict)
+    facts: Annotated[dict[str, Any], AfterValidator(ReadOnlyDict)] = Field(
+        default_factory=ReadOnlyDict)
+    """Read-only: every plugin reads the same event, so one's write changed what the next one
+    counted."""
 
 
 class ReportContext(BaseModel):

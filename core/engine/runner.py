@@ -34,6 +34,7 @@ from core.engine.machine import MachineCache, TrackModel
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
 from core.engine.restricted_reads import Reads, restricted_names
 from core.errors import TransitionRefused, UnknownTrigger
+from core.frozen import ReadOnlyDict
 
 log = logging.getLogger("parcours.engine")
 
@@ -412,27 +413,13 @@ def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
                     M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
 
 
-class _ReadOnlyFacts(dict[str, Any]):
-    """A copy of facts that refuses writes, still a ``dict`` for what reads one whole
-    (``json.dumps``, ``isinstance``); its copies and pickles are plain dicts."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("a check's facts are read-only")
-
-    __setitem__ = __delitem__ = __ior__ = _refuse
-    clear = pop = popitem = setdefault = update = _refuse
-
-    def __reduce__(self) -> Any:
-        return dict, (dict(self),)
-
-
 def _read_only(facts: Mapping[str, Any]) -> Mapping[str, Any]:
     """Facts as a check may hold them: a read-only copy of a plain dict (a watched mapping has
     no setter and copies them already). The submission is the very dict the outcome records:
     a check that wrote to it changed what was saved, past the schema's validation (a
     ``referent`` added named her referent).
     """
-    return _ReadOnlyFacts(facts) if isinstance(facts, dict) else facts
+    return ReadOnlyDict(facts) if isinstance(facts, dict) else facts
 
 
 def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[CheckResult]:

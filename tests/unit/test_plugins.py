@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import copy
+import json
 import sys
 import textwrap
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import BaseModel, ConfigDict
 
 from core import (CheckSpec, ConsentSnapshot, DatedValue, DefinitionError, Engine, Figure,
-                  FactSchemaExtension, PersonSnapshot, ReportContext, ReportSection,
+                  FactSchemaExtension, PersonSnapshot, ReportContext, ReportEvent, ReportSection,
                   StepDefinition, StepKind, TrackDefinition, TransitionDefinition,
                   TransitionNotice, TransitionRefused, fact, hookimpl, passed)
 from core.builtin import PATHWAY
@@ -458,3 +459,37 @@ def test_merge_schema_refuses_a_clash_directly():
     with pytest.raises(DefinitionError, match="champs ajoutés déjà présents dans l'étape : referent"):
         merge_schema("parcours", "suivi_individuel",
                      PATHWAY.step("suivi_individuel").facts, Clash)
+
+
+def test_a_report_hook_cannot_change_the_events_the_next_plugin_counts():
+    """Every plugin with the older hook reads the same events: one that wrote to an event's
+    facts changed what the plugins after it counted."""
+    seen: list[object] = []
+
+    class Writer:
+        @hookimpl
+        def parcours_report_sections(self, context):
+            for event in context.events:
+                try:
+                    event.facts["motif_cloture"] = "modifie"
+                except TypeError:
+                    seen.append("refused")
+            return []
+
+    class Reader:
+        @hookimpl
+        def parcours_report_sections(self, context):
+            seen.extend(e.facts.get("motif_cloture") for e in context.events
+                        if "motif_cloture" in e.facts)
+            return []
+
+    event = ReportEvent(id=1, track_id=1, person_id=1, definition_id="parcours",
+                        trigger="clore", to_step="clos",
+                        occurred_at=datetime(2026, 3, 2, tzinfo=UTC),
+                        facts={"motif_cloture": "demenagement"})
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=[("ecrit", Writer()), ("lit", Reader())])
+    host.report_sections(ReportContext(start=date(2026, 3, 1), end=date(2026, 3, 31),
+                                       events=(event,)))
+    assert seen == ["refused", "demenagement"]
+    assert json.loads(json.dumps(event.facts)) == {"motif_cloture": "demenagement"}
