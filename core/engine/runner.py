@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from pydantic import BaseModel
@@ -422,12 +423,19 @@ def _read_only(facts: Mapping[str, Any]) -> Mapping[str, Any]:
     return ReadOnlyDict(facts) if isinstance(facts, dict) else facts
 
 
+MAX_CHECK_RESULTS = 100
+"""Results one check may give: a refusal a caseworker reads whole. A check that gave more (an
+endless generator, a result per record of a list) held the whole process's memory."""
+
+
 def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[CheckResult]:
     if produced is None:
         return []
     if isinstance(produced, CheckResult):
         return [produced]
-    results = list(produced)
+    results = list(islice(produced, MAX_CHECK_RESULTS + 1))
+    if len(results) > MAX_CHECK_RESULTS:
+        raise ValueError(f"a check gave more than {MAX_CHECK_RESULTS} results")
     for result in results:  # a loop, not all(...): no generator on the hot path
         if not isinstance(result, CheckResult):
             raise TypeError("a check must return CheckResult values")

@@ -346,3 +346,27 @@ def test_a_contribution_hook_exiting_degrades_its_plugin_and_the_program_starts(
     host = host_with(Exiting(), IncidentLog(tmp_path))
     assert info_of(host, "essai").status == "degraded"
     assert [(i.plugin, i.error) for i in host.incidents] == [("essai", kind.__name__)]
+
+
+def _endless_check(ctx):
+    for _ in range(100_000):  # endless, as far as a caseworker's screen goes
+        yield passed("fuite.encore", "Encore")
+
+
+class EndlessCheck:
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id="fuite.sans_fin", label="Contrôle sans fin", func=_endless_check)]
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [tiny_track("fuite", ("fuite.sans_fin",))]
+
+
+def test_a_check_giving_endless_results_refuses_its_transition(tmp_path, referent, today):
+    """A check's results were read whole: an endless generator held the process for ever,
+    its memory growing. Past ``MAX_CHECK_RESULTS`` (100) it is a failing check."""
+    host = host_with(EndlessCheck(), IncidentLog(tmp_path), name="fuite")
+    reason = _fire(host, referent, today)
+    assert (reason.code, reason.check) == ("engine.check_failed", "fuite.sans_fin")
+    assert [(i.hook, i.error) for i in host.incidents] == [("fuite.sans_fin", "ValueError")]
