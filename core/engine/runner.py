@@ -433,7 +433,10 @@ def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[Ch
         return []
     if isinstance(produced, CheckResult):
         return [produced]
-    results = list(islice(produced, MAX_CHECK_RESULTS + 1))
+    # A list (what most checks give) is copied at once; anything else is read no further
+    # than the bound.
+    results = (produced.copy() if type(produced) is list
+               else list(islice(produced, MAX_CHECK_RESULTS + 1)))
     if len(results) > MAX_CHECK_RESULTS:
         raise ValueError(f"a check gave more than {MAX_CHECK_RESULTS} results")
     for result in results:  # a loop, not all(...): no generator on the hot path
