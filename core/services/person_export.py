@@ -162,15 +162,10 @@ def _fill(path: Path, data: bytes) -> None:
     on failure the file is removed, and the error says so."""
     try:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.truncate(len(data))
-            out.flush()
-            os.fsync(out.fileno())
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise InputError(M.EXPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
-                                                      type(exc).__name__)) from None
+        raise _cannot_write(path, exc) from None
+    _write_through(fd, path, data)
 
 
 def _plain(value: Any) -> Any:
@@ -187,17 +182,27 @@ def _write_new(path: Path, data: bytes) -> None:
     except FileExistsError:
         raise InputError(M.EXPORT_FILE_EXISTS.format(path=path)) from None
     except OSError as exc:
-        raise InputError(M.EXPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
-                                                      type(exc).__name__)) from None
+        raise _cannot_write(path, exc) from None
+    _write_through(fd, path, data)
+
+
+def _write_through(fd: int, path: Path, data: bytes) -> None:
+    """Write ``data`` as the whole of the file open on ``fd``, down to the disk; on failure
+    the file is removed."""
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+            out.truncate(len(data))
             out.flush()
             os.fsync(out.fileno())
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise InputError(M.EXPORT_CANNOT_WRITE.format(path=path, error=exc.strerror or
-                                                      type(exc).__name__)) from None
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> InputError:
+    return InputError(M.EXPORT_CANNOT_WRITE.format(path=path,
+                                                   error=exc.strerror or type(exc).__name__))
 
 
 # --- gathering ----------------------------------------------------------------------------------
