@@ -131,3 +131,28 @@ async def test_the_search_offers_only_the_persons_of_the_drop_in_s_delegation(ma
         await settle(pilot)
         text = screen_text(app)
         assert f"Amina · n° {here}" in text and f"n° {elsewhere}" not in text
+
+
+@drive
+async def test_a_person_created_at_the_drop_in_goes_to_its_delegation(make_app, parcours):
+    """A supervisor of two delegations at Lyon's drop-in: Ctrl+N records the new person at
+    Lyon and her visit, instead of asking which delegation in a dialog without the field."""
+    admin = who(parcours, "admin")
+    svc.add_delegation(parcours, admin, "lyon", "Lyon")
+    svc.set_delegations(parcours, admin, "sonia", ["principale", "lyon"])
+    forget(parcours)
+    sonia = who(parcours, "sonia")
+    svc.open_dropin(parcours, sonia, TODAY, delegation="lyon")
+    app = make_app("sonia", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Zoé")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert "Passages : 1 identifié(s) · 0 anonyme(s)" in screen_text(app)
+    [zoe] = svc.list_persons(parcours, sonia, search="Zoé")
+    assert zoe.delegation == "lyon"

@@ -276,7 +276,8 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def action_new_person(self) -> None:
         if self.dropin is not None:
             backend = backend_of(self)
-            self.app.push_screen(NewPersonModal(self.search_text, backend.today()), self._created)
+            self.app.push_screen(NewPersonModal(self.search_text, backend.today(),
+                                                self.dropin.delegation), self._created)
 
     def _created(self, person: PersonView | None) -> None:
         if person is not None:

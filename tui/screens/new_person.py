@@ -3,7 +3,8 @@
 The alias field takes whatever is typed or pasted: a too long or empty alias is the
 service's to refuse, with a message (never silently cut). Returns the created
 :class:`~core.schemas.PersonView`, or None when cancelled. The drop-in passes its day as the
-first visit.
+first visit, and its delegation: the person is recorded where she came (a user of several
+delegations is otherwise asked which, and this dialog has no field for it).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from tui.text import day
 class NewPersonModal(FormModal[PersonView | None]):
     """Alias and optional first-visit date; Entrée or Ctrl+S records, Échap cancels."""
 
-    def __init__(self, alias: str = "", first_visit: date | None = None) -> None:
+    def __init__(self, alias: str = "", first_visit: date | None = None,
+                 delegation: str | None = None) -> None:
         super().__init__()
         self.alias = alias
         self.first_visit = first_visit
+        self.delegation = delegation or None
         self.asked: date | None = None
 
     def heading(self) -> Content | str:
@@ -58,7 +61,7 @@ class NewPersonModal(FormModal[PersonView | None]):
             return
         self.clear_problem()
         self.submit(svc.add_person, self.query_one("#new-alias", Input).value,
-                    first_visit=self.asked)
+                    first_visit=self.asked, delegation=self.delegation)
 
     def field_of(self, error: Exception) -> Widget | str | None:
         # The service checks the alias first; a refusal naming the date is about the date.
