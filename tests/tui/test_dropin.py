@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input
 
+import core.services
 from core import services as svc
 from tests.accounts import forget, who
 from tests.tui.conftest import TODAY, drive, screen_text, settle
@@ -156,3 +159,35 @@ async def test_a_person_created_at_the_drop_in_goes_to_its_delegation(make_app, 
         assert "Passages : 1 identifié(s) · 0 anonyme(s)" in screen_text(app)
     [zoe] = svc.list_persons(parcours, sonia, search="Zoé")
     assert zoe.delegation == "lyon"
+
+
+@drive
+async def test_enter_typed_before_the_matches_come_records_the_typed_person(make_app, parcours,
+                                                                            monkeypatch):
+    """« Zo » lists Zohra first; « Zoé » typed and Entrée pressed before the new search is
+    back: Zoé's visit is recorded once it is, not Zohra's from the list still shown."""
+    bea = who(parcours, "bea")
+    zoe = svc.add_person(parcours, bea, "Zoé").id
+    zohra = svc.add_person(parcours, bea, "Zohra").id  # the latest added is listed first
+    svc.open_dropin(parcours, bea, TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Zo")
+        await settle(pilot)
+        assert screen_text(app).index("Zohra · n°") < screen_text(app).index("Zoé · n°")
+        searched = threading.Event()
+        real = core.services.list_persons
+
+        def slow(*args, **kwargs):
+            searched.wait(5)  # the database is slow to answer this one
+            return real(*args, **kwargs)
+        monkeypatch.setattr(core.services, "list_persons", slow)
+        await pilot.press("é", "enter")
+        await pilot.pause(0.1)
+        searched.set()
+        await settle(pilot)
+        assert "Passages : 1 identifié(s) · 0 anonyme(s)" in screen_text(app)
+    camille = who(parcours, "camille")
+    assert [e.kind for e in svc.history(parcours, camille, zoe)][-1] == "visit"
+    assert "visit" not in [e.kind for e in svc.history(parcours, camille, zohra)]

@@ -1,7 +1,8 @@
 """DropInScreen: the drop-in (*permanence*) in a few keystrokes.
 
 Today's open drop-in is found (``list_dropins``) or opened (:class:`OpenDropInModal`). Then:
-type part of an alias and press Entrée to record the highlighted person's visit; F2 records
+type part of an alias and press Entrée to record the highlighted person's visit (once the
+list shows the matches of what is typed: an Entrée typed before waits for them); F2 records
 one anonymous visit at once; Ctrl+N creates a person with the typed alias and records her
 visit; the domains ticked under "Besoins exprimés" go with the next visit and are cleared.
 F10 closes the drop-in (``close_dropin``) and shows its summary.
@@ -85,6 +86,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
         self.dropin: DropInView | None = None
         self.matches: dict[str, PersonView] = {}
         self.search_text = ""
+        self.shown_text = ""
+        """The search whose matches the list shows (the typed one once its read is back)."""
+        self.enter_waiting = False
+        """Entrée was pressed before the list showed the matches of what is typed."""
         self.need_domains: dict[str, str] = {}
         """Tick id → support domain."""
 
@@ -169,6 +174,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def search(self, event: Input.Changed) -> None:
         event.stop()
         self.search_text = event.value.strip()
+        self.enter_waiting = False
         if self.search_text:
             self.find(self.search_text)
         else:
@@ -188,9 +194,13 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def matched(self, message: Matches) -> None:
         if message.text == self.search_text:
             self._show_matches(message.persons)
+            if self.enter_waiting:
+                self.enter_waiting = False
+                self._record_highlighted()
 
     def _show_matches(self, persons: list[PersonView]) -> None:
         self.matches = {f"m{p.id}": p for p in persons}
+        self.shown_text = self.search_text
         widget = self.query_one("#dropin-matches", OptionList)
         widget.clear_options()
         if persons:
@@ -214,7 +224,15 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     @on(Input.Submitted, "#dropin-search")
     def record_first(self, event: Input.Submitted) -> None:
+        """Entrée: the highlighted match, never one of a search typed before (« Zo » lists
+        Zoé; « Zohra » typed fast, Entrée would record Zoé before the new read is back)."""
         event.stop()
+        if self.shown_text != self.search_text:
+            self.enter_waiting = True
+            return
+        self._record_highlighted()
+
+    def _record_highlighted(self) -> None:
         widget = self.query_one("#dropin-matches", OptionList)
         if widget.highlighted is not None and self.matches:
             option = widget.get_option_at_index(widget.highlighted)
