@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Select
 
 from core import services as svc
-from tests.accounts import who
+from tests.accounts import forget, who
 from tests.tui.conftest import drive, screen_text, settle, shown
 from tui.screens.new_person import NewPersonModal
 from tui.screens.people import PeopleScreen
@@ -46,6 +46,30 @@ async def test_an_empty_alias_is_refused_in_the_form(make_app, parcours):
         await pilot.press(*"x", "tab", *"31/02/2026", "enter")
         assert "Date invalide « 31/02/2026 »" in shown(app, "#form-problem")
     assert svc.list_persons(parcours, who(parcours, "camille")) == []
+
+
+@drive
+async def test_a_user_of_two_delegations_picks_where_the_person_goes(make_app, parcours):
+    """Without the picker, the service asked her « précisez laquelle » in a dialog that had
+    no field for it: nobody could be recorded."""
+    admin = who(parcours, "admin")
+    svc.add_delegation(parcours, admin, "lyon", "Lyon")
+    svc.set_delegations(parcours, admin, "sonia", ["principale", "lyon"])
+    forget(parcours)
+    app = make_app("sonia", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Zoé", "ctrl+n", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewPersonModal)
+        assert shown(app, "#form-problem") == \
+            "Vous appartenez à plusieurs délégations : choisissez laquelle."
+        assert app.focused is app.screen.query_one("#form-delegation", Select)
+        await pilot.press("enter", "down", "enter", "ctrl+s")  # lyon, the first of her two
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+    [zoe] = svc.list_persons(parcours, who(parcours, "sonia"), search="Zoé")
+    assert zoe.delegation == "lyon"
 
 
 @drive

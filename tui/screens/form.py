@@ -10,6 +10,10 @@ Subclasses give :meth:`heading`, :attr:`HELP` and :meth:`fields`, and act on Ctr
 to the next one and, on the last, saves. An error goes to :meth:`problem`, which says it on
 the error line and puts the cursor on the faulty field: what was typed stays.
 
+A dialog that creates a record in one of the user's delegations yields
+:meth:`delegation_fields`: to a user of several, a picker (the services would ask her which,
+and the dialog had no field to say it); :meth:`chosen_delegation` reads it.
+
 A dialog whose choices come from the database (:meth:`load` overridden) opens at once with a
 "loading" line, runs :meth:`load` in a worker, and only then enables and focuses its fields
 (:meth:`ready`): keys typed meanwhile never land in the wrong field.
@@ -29,7 +33,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from core.services import InputError, InvalidFacts, TransitionRefused
 from tui import messages as M
@@ -177,6 +181,27 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
         target = self.first_field()
         if target is not None:
             target.focus()
+
+    # --- the delegation of a new record -----------------------------------------------------
+    def delegation_fields(self, given: str | None = None) -> ComposeResult:
+        """A picker of her delegations when she has several and ``given`` is none."""
+        user = backend_of(self).user
+        codes = user.delegations if user is not None else ()
+        if not given and len(codes) > 1:
+            yield Label(M.FORM_DELEGATION)
+            yield Select([(plain(code), code) for code in codes], prompt=M.FORM_CHOOSE,
+                         id="form-delegation")
+
+    def chosen_delegation(self, given: str | None = None) -> str | None:
+        """``given``, else the delegation picked; raises :class:`InputError` (the cursor is
+        then put on the picker) when the picker is there and nothing is picked."""
+        if given:
+            return given
+        for picker in self.query("#form-delegation").results(Select):
+            if picker.value is Select.NULL:
+                raise InputError(M.FORM_DELEGATION_MISSING)
+            return str(picker.value)
+        return None
 
     # --- errors ---------------------------------------------------------------------------
     def problem(self, text: str | Content, field: Widget | str | None = None) -> None:

@@ -3,8 +3,8 @@
 The alias field takes whatever is typed or pasted: a too long or empty alias is the
 service's to refuse, with a message (never silently cut). Returns the created
 :class:`~core.schemas.PersonView`, or None when cancelled. The drop-in passes its day as the
-first visit, and its delegation: the person is recorded where she came (a user of several
-delegations is otherwise asked which, and this dialog has no field for it).
+first visit, and its delegation: the person is recorded where she came. Elsewhere, a user of
+several delegations picks hers (:meth:`FormModal.delegation_fields`).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class NewPersonModal(FormModal[PersonView | None]):
         yield Input(self.alias, id="new-alias")
         yield Label(M.NEW_PERSON_FIRST_VISIT)
         yield Input(day(self.first_visit), placeholder=M.FORM_DATE_HINT, id="new-first-visit")
+        yield from self.delegation_fields(self.delegation)
 
     @on(Input.Submitted)
     def record_now(self, event: Input.Submitted) -> None:
@@ -59,9 +60,14 @@ class NewPersonModal(FormModal[PersonView | None]):
         except InputError as exc:
             self.problem(exc.msg, "#new-first-visit")
             return
+        try:
+            delegation = self.chosen_delegation(self.delegation)
+        except InputError as exc:
+            self.problem(exc.msg, "#form-delegation")
+            return
         self.clear_problem()
         self.submit(svc.add_person, self.query_one("#new-alias", Input).value,
-                    first_visit=self.asked, delegation=self.delegation)
+                    first_visit=self.asked, delegation=delegation)
 
     def field_of(self, error: Exception) -> Widget | str | None:
         # The service checks the alias first; a refusal naming the date is about the date.
