@@ -191,3 +191,25 @@ async def test_enter_typed_before_the_matches_come_records_the_typed_person(make
     camille = who(parcours, "camille")
     assert [e.kind for e in svc.history(parcours, camille, zoe)][-1] == "visit"
     assert "visit" not in [e.kind for e in svc.history(parcours, camille, zohra)]
+
+
+@drive
+async def test_a_user_of_two_delegations_picks_where_the_drop_in_is_held(make_app, parcours):
+    """Without the picker, opening was refused with « précisez laquelle » in a dialog that
+    had no field for it: she could not open a drop-in."""
+    admin = who(parcours, "admin")
+    svc.add_delegation(parcours, admin, "lyon", "Lyon")
+    svc.set_delegations(parcours, admin, "sonia", ["principale", "lyon"])
+    forget(parcours)
+    app = make_app("sonia", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "choisissez laquelle" in screen_text(app)
+        await pilot.press("enter", "down", "enter", "tab", *"14:00", "ctrl+s")  # lyon
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+    [dropin] = svc.list_dropins(parcours, who(parcours, "sonia"))
+    assert (dropin.delegation, dropin.starts_at) == ("lyon", "14:00")

@@ -3,9 +3,10 @@
 The dialog opens at once and loads, in a worker, the names it offers to tick (the active
 users whoever may list users sees, else the user herself); its fields take keys only then.
 Each ticked volunteer comes with the hours she gave, and anyone else can be added as
-``NOM=HEURES``. Ctrl+S calls ``core.services.open_dropin`` (a refusal stays in the dialog,
-with what was typed) and returns the drop-in opened, or None when cancelled. With thirty
-volunteers the list scrolls, and the error line and the keys stay in view.
+``NOM=HEURES``. A user of several delegations first picks the one it is held in. Ctrl+S
+calls ``core.services.open_dropin`` (a refusal stays in the dialog, with what was typed) and
+returns the drop-in opened, or None when cancelled. With thirty volunteers the list scrolls,
+and the error line and the keys stay in view.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class OpenDropInModal(FormModal[DropInView | None]):
         return fmt(M.OPEN_DROPIN_TITLE, day=long_day(self.day))
 
     def fields(self) -> ComposeResult:
+        yield from self.delegation_fields()
         with Horizontal(classes="hours"):
             yield Label(M.OPEN_DROPIN_START)
             yield Input(placeholder="HH:MM", id="open-start", compact=True)
@@ -117,7 +119,8 @@ class OpenDropInModal(FormModal[DropInView | None]):
         self.ready()
 
     def first_field(self) -> Widget | None:
-        return self.query_one("#open-start", Input)
+        pickers = self.query("#form-delegation")
+        return pickers.first() if pickers else self.query_one("#open-start", Input)
 
     @on(Input.Submitted)
     def next_input(self, event: Input.Submitted) -> None:
@@ -131,8 +134,14 @@ class OpenDropInModal(FormModal[DropInView | None]):
         except _Wrong as wrong:
             self.problem(wrong.msg, wrong.field)
             return
+        try:
+            delegation = self.chosen_delegation()
+        except InputError as exc:
+            self.problem(exc.msg, "#form-delegation")
+            return
         self.clear_problem()
-        self.submit(svc.open_dropin, self.day, opening.starts_at, opening.ends_at, opening.volunteers)
+        self.submit(svc.open_dropin, self.day, opening.starts_at, opening.ends_at, opening.volunteers,
+                    delegation=delegation)
 
     def _hour(self, selector: str) -> time | None:
         text = self.query_one(selector, Input).value.strip()
