@@ -46,6 +46,7 @@ async def test_anonymous_and_identified_visits_with_needs(make_app, parcours):
         await pilot.press("f2")  # one key: an anonymous visit
         await settle(pilot)
         assert "Passages : 0 identifié(s) · 1 anonyme(s)" in screen_text(app)
+        assert "prostitution (PSP)" in screen_text(app)  # the need's label wraps, not cut
         await pilot.click("#need-1")  # psp, ticked for the next visit
         await pilot.press(*"AMI")  # the search box kept the focus
         await settle(pilot)

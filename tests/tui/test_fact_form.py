@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
 
 from core.engine.outcome import FieldSpec
-from tests.tui.conftest import drive
+from tests.tui.conftest import drive, screen_text
 from tui.widgets.fact_form import FactForm
 from tui.widgets.tick import Tick
 
@@ -51,3 +51,22 @@ async def test_widgets_values_and_problems():
         assert form.problem_text("quand") == "date attendue" and form.problem_text("motif") == ""
         form.clear_problems()
         assert form.problem_text("quand") == ""
+
+
+LONG = FieldSpec(name="ada", type="boolean", required=True,
+                 label="Perçoit l'ADA ou y est éligible (ouverte aux titulaires de la carte "
+                       "L425-1 [S])")
+
+
+class LongApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FactForm((LONG,))
+
+
+@drive
+async def test_a_long_yes_no_question_wraps_with_its_required_mark():
+    """On one line it ended in « … », the end of the question and its « * » cut off."""
+    app = LongApp()
+    async with app.run_test(size=(60, 10)):
+        text = screen_text(app)
+        assert "[ ] Perçoit l'ADA" in text and "L425-1 [S]) *" in text

@@ -38,7 +38,7 @@ class FactForm(Vertical):
     DEFAULT_CSS = """
     FactForm { height: auto; }
     FactForm Label { margin-top: 1; }
-    FactForm Tick { margin-top: 1; }
+    FactForm Tick { margin-top: 1; width: 1fr; }
     FactForm .fact-problem { color: $error; height: auto; }
     FactForm .fact-empty { color: $text-muted; margin-top: 1; }
     """

@@ -1,12 +1,15 @@
 """Tick: a checkbox whose state reads without colour (``[X]`` ticked, ``[ ]`` not).
 
 Textual's checkbox shows the same ``X`` in both states and tells them apart by colour only,
-which an old or monochrome terminal, or a colour-blind volunteer, may not see.
+which an old or monochrome terminal, or a colour-blind volunteer, may not see. A label longer
+than the line wraps (Textual's ends in « … » on one line): « Parcours de sortie de la
+prostitution » among the drop-in's needs, a form's long question and its « * ».
 """
 
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Checkbox
 
 
@@ -17,7 +20,9 @@ class Tick(Checkbox):
     """A click ticks without moving the focus (the drop-in keeps typing in its search box)."""
 
     DEFAULT_CSS = """
-    Tick { border: none; padding: 0; height: 1; background: transparent; }
+    Tick {
+        border: none; padding: 0; height: auto; background: transparent; text-wrap: wrap;
+    }
     /* Checkbox draws a tall border on focus: on one line it leaves no room for the label. */
     Tick:focus { border: none; background: $block-cursor-background 30%; }
     Tick > .toggle--button { background: transparent; color: $text; }
@@ -28,3 +33,6 @@ class Tick(Checkbox):
     def _button(self) -> Content:
         style = self.get_visual_style("toggle--button")
         return Content.assemble(("[", style), ("X" if self.value else " ", style), ("]", style))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, self.render().get_height(self.styles, width))
