@@ -214,3 +214,22 @@ async def test_a_user_of_two_delegations_picks_where_the_drop_in_is_held(make_ap
         assert isinstance(app.screen, DropInScreen)
     [dropin] = svc.list_dropins(parcours, who(parcours, "sonia"))
     assert (dropin.delegation, dropin.starts_at) == ("lyon", "14:00")
+
+
+@drive
+async def test_typing_on_the_matches_goes_on_in_the_search_box(make_app, parcours):
+    """↓ to the list, then more letters: they were lost, the list takes none."""
+    bea = who(parcours, "bea")
+    svc.add_person(parcours, bea, "Amina")
+    amel = svc.add_person(parcours, bea, "Amel").id
+    svc.open_dropin(parcours, bea, TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one("#dropin-search", Input)
+        await pilot.press(*"am", "down", "up")  # ↑ on the first row: back to the box
+        assert app.focused is search
+        await pilot.press("down", *"el")
+        await settle(pilot)
+        assert app.focused is search and search.value == "amel"
+        assert f"Amel · n° {amel}" in screen_text(app) and "Amina" not in screen_text(app)

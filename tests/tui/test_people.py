@@ -96,6 +96,23 @@ async def test_incremental_search_ignores_accents_and_case_then_opens_in_one_key
 
 
 @drive
+async def test_typing_on_the_list_goes_on_in_the_search_box(make_app, parcours):
+    """Enter or ↓ to the list, then more letters: they were lost, the list takes none."""
+    for alias in ("Amina", "Amel"):
+        svc.add_person(parcours, who(parcours, "camille"), alias)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one("#people-search", Input)
+        await pilot.press(*"am", "enter", "up")  # ↑ on the first row: back to the box
+        assert app.focused is search
+        await pilot.press("down", *"el")
+        await settle(pilot)
+        assert app.focused is search and search.value == "amel"
+        assert aliases(app) == ["Amel"]
+
+
+@drive
 async def test_filters_by_referent_step_and_domain(make_app, parcours):
     ids = {a: svc.add_person(parcours, who(parcours, "camille"), a).id for a in ("Amina", "Béa", "Chloé")}
     svc.give_consent(parcours, who(parcours, "camille"), ids["Amina"], "suivi")

@@ -28,6 +28,7 @@ from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
 from tui.screens.new_person import NewPersonModal
 from tui.screens.open_dropin import OpenDropInModal
+from tui.keys import back_to_search
 from tui.text import clean, fmt, hours, long_day
 from tui.widgets.tick import Tick
 from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
@@ -102,7 +103,8 @@ class DropInScreen(WorkerErrors, Screen[None]):
             yield Static(M.DROPIN_NONE_HINT, id="dropin-counts")
         with Horizontal(id="dropin-body"):
             with Vertical(id="dropin-left"):
-                yield Input(placeholder=M.DROPIN_SEARCH, id="dropin-search", disabled=True)
+                yield Input(placeholder=M.DROPIN_SEARCH, id="dropin-search", disabled=True,
+                            select_on_focus=False)  # a letter typed on the list adds to it
                 yield OptionList(id="dropin-matches")
                 recent = OptionList(id="dropin-recent", classes="section")
                 recent.border_title = M.DROPIN_RECENT
@@ -215,6 +217,19 @@ class DropInScreen(WorkerErrors, Screen[None]):
         the app would also hand it to the list just focused, which would move down one."""
         if self.focused is self.query_one("#dropin-search", Input) and self.matches:
             self.query_one("#dropin-matches", OptionList).focus()
+            event.stop()
+
+    def on_key(self, event: events.Key) -> None:
+        """On the list, a letter goes on in the search box, and ↑ from its first row goes
+        back to it (the list took neither: the letters were lost)."""
+        matches = self.query_one("#dropin-matches", OptionList)
+        if self.focused is not matches:
+            return
+        if event.is_printable and event.character:
+            back_to_search(self.query_one("#dropin-search", Input), event.character)
+            event.stop()
+        elif event.key == "up" and not matches.highlighted:
+            back_to_search(self.query_one("#dropin-search", Input))
             event.stop()
 
     # --- recording ----------------------------------------------------------------------

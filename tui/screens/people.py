@@ -31,6 +31,7 @@ from core.schemas import PersonView, UserView
 from core.services import PATHWAY
 from tui import messages as M
 from tui.events import OpenPerson
+from tui.keys import back_to_search
 from tui.screens.new_person import NewPersonModal
 from tui.text import fmt, plain
 from tui.widgets.person_list import PersonList, Row
@@ -94,7 +95,8 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         steps = [(plain(s.label), s.id) for s in pathway.steps] if pathway else []
         domains = [(plain(label), domain) for domain, label in backend.domains()]
         yield Header()
-        yield Input(placeholder=M.PEOPLE_SEARCH, id="people-search")
+        yield Input(placeholder=M.PEOPLE_SEARCH, id="people-search",
+                    select_on_focus=False)  # a letter typed on the list adds to it
         with Horizontal(id="people-filters"):
             yield Select([], prompt=M.PEOPLE_ANY_REFERENT, id="filter-referent", compact=True)
             yield Select(steps, prompt=M.PEOPLE_ANY_STEP, id="filter-step", compact=True)
@@ -212,6 +214,19 @@ class PeopleScreen(WorkerErrors, Screen[None]):
         the app would also hand it to the list just focused, which would move down one."""
         if self.focused is self.query_one("#people-search", Input):
             self.query_one(PersonList).focus()
+            event.stop()
+
+    def on_key(self, event: events.Key) -> None:
+        """On the list, a letter goes on in the search box, and ↑ from its first row goes
+        back to it (the list took neither: the letters were lost)."""
+        people = self.query_one(PersonList)
+        if self.focused is not people:
+            return
+        if event.is_printable and event.character:
+            back_to_search(self.query_one("#people-search", Input), event.character)
+            event.stop()
+        elif event.key == "up" and people.cursor == 0:
+            back_to_search(self.query_one("#people-search", Input))
             event.stop()
 
     @on(PersonList.Selected)
