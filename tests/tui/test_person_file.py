@@ -207,3 +207,21 @@ async def test_a_referent_reads_the_timeline_and_her_ordinary_notes(make_app, pa
         text = screen_text(app)
         assert "10/03/2026  Personne enregistrée" in text
         assert "Entrer en suivi individuel → Suivi individuel" in text
+
+
+@drive
+async def test_every_tab_of_the_file_is_on_screen_at_80_columns(make_app, parcours):
+    """« Consentements », the sixth, was off the line: a referent saw it only once chosen."""
+    add_followed(parcours, "Amina")
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_person(pilot)
+        await settle(pilot)
+        tabs = screen_text(app).splitlines()[5]
+        for title in ("Actions", "Hist.", "Échéances", "Infos", "Notes", "Consent."):
+            assert title in tabs
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first_person(pilot)
+        await settle(pilot)
+        assert "Historique  Échéances  Informations  Notes  Consentements" in screen_text(app)

@@ -55,6 +55,8 @@ TRACK_STARTED = "Démarche ouverte : {label}."
 TRACK_ALREADY_OPEN = "Cette démarche est déjà ouverte : {label}."
 NOTE_ADDED = "Note ajoutée."
 KEY_CONSENTS = "Consentements"
+FILE_SHORT_TABS = {"tab-history": "Hist.", "tab-facts": "Infos", "tab-consents": "Consent."}
+"""The file's tab titles where the full ones do not fit on one line (80 columns)."""
 FILE_CONSENT_ADD = "+ Enregistrer un consentement…"
 FILE_NO_CONSENTS = "Aucun consentement enregistré."
 CONSENT_LINE = "{mark} {purpose} — donné le {given}{expires} — {status} — par {by}"

@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, Tabs, TabPane
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -50,6 +50,12 @@ from tui.text import day, fmt
 from tui.widgets.timeline import Timeline
 from tui.workers import (READ_GROUP, WRITE_GROUP, WorkerErrors, app_of, backend_of,
                          cancelled)
+
+
+TAB_TITLES = {"tab-actions": M.KEY_ACTIONS, "tab-history": M.KEY_HISTORY,
+              "tab-deadlines": M.KEY_DEADLINES, "tab-facts": M.KEY_FACTS,
+              "tab-notes": M.KEY_NOTES, "tab-consents": M.KEY_CONSENTS}
+"""The file's tabs and their full titles."""
 
 
 class FileData:
@@ -167,6 +173,21 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
 
     def on_mount(self) -> None:
         self.action_reload()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_tabs)
+
+    def _fit_tabs(self) -> None:
+        """Short titles for some tabs when the full ones do not fit: at 80 columns the last
+        one, « Consentements », was off the line, shown only once chosen."""
+        tabs = self.query_one(TabbedContent)
+        shown = [pane for pane in tabs.query(TabPane) if tabs.get_tab(pane).display]
+        full = {pane.id or "": TAB_TITLES.get(pane.id or "", "") for pane in shown}
+        room = self.query_one(Tabs).size.width
+        short = sum(len(title) + 2 for title in full.values()) > room
+        for key, title in full.items():
+            if title:
+                tabs.get_tab(key).label = M.FILE_SHORT_TABS.get(key, title) if short else title
 
     # --- loading ------------------------------------------------------------------------
     def action_reload(self) -> None:
