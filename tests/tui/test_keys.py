@@ -61,6 +61,20 @@ async def test_the_home_footer_offers_review_and_report_to_a_supervisor_only(mak
 
 
 @drive
+async def test_the_panic_key_stays_in_the_footer_of_a_supervisor_s_file(make_app, parcours):
+    """Her hold and erase keys pushed « F12 Masquer » and « F1 Aide » off the line."""
+    svc.add_person(parcours, who(parcours, "sonia"), "Amina")
+    app = make_app("sonia", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PersonScreen)
+                    and app.screen.data is not None)
+        keys = footer(app)
+        assert "F12 Masquer" in keys and "F1 Aide" in keys, keys
+
+
+@drive
 async def test_a_referent_is_not_offered_the_decisions_of_the_review(make_app, parcours):
     build_queue(parcours)
     for user, decides in (("camille", False), ("sonia", True)):

@@ -113,8 +113,10 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
         Binding("c", "tab('tab-consents')", M.KEY_CONSENTS, show=False),
         Binding("d", "start_track", M.KEY_START_TRACK),
         Binding("ctrl+n", "add_note", M.KEY_NOTE),
-        Binding("g", "hold", M.KEY_HOLD),
-        Binding("x", "erase", M.KEY_ERASE),
+        # A supervisor's rare keys, said in the help (F1): in the footer at 80 columns they
+        # pushed the panic key (F12) and the help off the line.
+        Binding("g", "hold", M.KEY_HOLD, show=False),
+        Binding("x", "erase", M.KEY_ERASE, show=False),
         Binding("r", "reload", M.KEY_RELOAD, show=False),
     ]
 
