@@ -102,6 +102,18 @@ async def test_the_dropin_footer_says_how_to_open_it_when_none_is_open(make_app,
 
 
 @drive
+async def test_the_panic_key_stays_in_the_footer_of_the_drop_in(make_app, parcours):
+    """At the front door, F12 was off the line, pushed by the drop-in's keys."""
+    from tests.tui.conftest import TODAY
+    svc.open_dropin(parcours, who(parcours, "bea"), TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = footer(app)
+        assert "F10 Clore" in keys and "F12 Masquer" in keys and "F1 Aide" in keys, keys
+
+
+@drive
 async def test_the_palette_follows_the_policy(make_app, make_parcours):
     for user, offered in (("sonia", True), ("bea", False)):
         app = make_app(user, on=make_parcours())

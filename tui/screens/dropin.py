@@ -114,7 +114,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
                 for i, (domain, label) in enumerate(backend.domains()):
                     self.need_domains[f"need-{i}"] = domain
                     yield Tick(fmt("{label}", label=label), id=f"need-{i}")
-        yield Footer(compact=True)
+        # Without the palette's « Ctrl+P Commandes » (in the help): at 80 columns it pushed the
+        # panic key off the footer, at the front door where it is needed most.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#dropin-needs").border_title = M.DROPIN_NEEDS
