@@ -233,3 +233,40 @@ async def test_typing_on_the_matches_goes_on_in_the_search_box(make_app, parcour
         await settle(pilot)
         assert app.focused is search and search.value == "amel"
         assert f"Amel · n° {amel}" in screen_text(app) and "Amina" not in screen_text(app)
+
+
+@drive
+async def test_what_is_typed_while_a_visit_is_recorded_stays_for_the_next(make_app, parcours,
+                                                                         monkeypatch):
+    """The next visitor's letters, typed while the database recorded the last visit, were
+    wiped when it answered; so were the needs ticked for her meanwhile."""
+    bea = who(parcours, "bea")
+    svc.add_person(parcours, bea, "Amina")
+    zoe = svc.add_person(parcours, bea, "Zoé").id
+    svc.open_dropin(parcours, bea, TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"amina")
+        await settle(pilot)
+        written = threading.Event()
+        real = core.services.record_visit
+
+        def slow(*args, **kwargs):
+            written.wait(5)  # the database is slow to answer this one
+            return real(*args, **kwargs)
+        monkeypatch.setattr(core.services, "record_visit", slow)
+        await pilot.press("enter", *"zo")
+        await pilot.click("#need-1")
+        await pilot.pause(0.1)
+        written.set()
+        await settle(pilot)
+        assert "Amina" in screen_text(app) and "Passages : 1 identifié(s)" in screen_text(app)
+        assert app.screen.query_one("#dropin-search", Input).value == "zo"
+        assert app.screen.query_one("#need-1").value
+        monkeypatch.setattr(core.services, "record_visit", real)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Zoé · besoins : Parcours" in screen_text(app)
+    camille = who(parcours, "camille")
+    assert [e.kind for e in svc.history(parcours, camille, zoe)][-1] == "visit"

@@ -4,7 +4,8 @@ Today's open drop-in is found (``list_dropins``) or opened (:class:`OpenDropInMo
 type part of an alias and press Entrée to record the highlighted person's visit (once the
 list shows the matches of what is typed: an Entrée typed before waits for them); F2 records
 one anonymous visit at once; Ctrl+N creates a person with the typed alias and records her
-visit; the domains ticked under "Besoins exprimés" go with the next visit and are cleared.
+visit; the domains ticked under "Besoins exprimés" go with the next visit. The search box
+and the needs are emptied when a visit is asked for, so the next one can be typed at once.
 F10 closes the drop-in (``close_dropin``) and shows its summary.
 """
 
@@ -265,6 +266,18 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def _record(self, person: PersonView) -> None:
         if self.dropin is not None:
             self.record(self.dropin.id, person.id, person.alias, self._needs())
+            self._ready_for_next()
+
+    def _ready_for_next(self) -> None:
+        """Empty the search box and the needs as soon as a visit is asked for, not once it is
+        recorded: what is typed and ticked meanwhile (the database may take a moment) is
+        the next visitor's, and stays."""
+        for box in self.query(Tick):
+            if box.id in self.need_domains:
+                box.value = False
+        search = self.query_one("#dropin-search", Input)
+        search.value = ""
+        search.focus()
 
     @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def record(self, dropin: int, person: int | None, alias: str | None,
@@ -289,12 +302,6 @@ class DropInScreen(WorkerErrors, Screen[None]):
         recent.highlighted = recent.option_count - 1
         self.app.notify(M.ANONYMOUS_RECORDED if message.who is None else
                         M.VISIT_RECORDED.format(alias=clean(message.who)), markup=False)
-        for box in self.query(Tick):
-            if box.id in self.need_domains:
-                box.value = False
-        search = self.query_one("#dropin-search", Input)
-        search.value = ""
-        search.focus()
 
     def action_needs(self) -> None:
         """Go to the needs (Espace ticks, Tab moves) and back to the search box."""
@@ -307,6 +314,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def action_anonymous(self) -> None:
         if self.dropin is not None:
             self.record(self.dropin.id, None, None, self._needs())
+            self._ready_for_next()
 
     def action_new_person(self) -> None:
         if self.dropin is not None:
