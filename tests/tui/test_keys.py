@@ -114,6 +114,21 @@ async def test_the_panic_key_stays_in_the_footer_of_the_drop_in(make_app, parcou
 
 
 @drive
+async def test_the_review_and_the_report_footers_keep_the_help_key(make_app, parcours):
+    """A supervisor's decisions and the report's keys cut « F1 Aide » to « F1 Ai »."""
+    build_queue(parcours)
+    app = make_app("sonia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.generation)
+        assert "c Commenter F12 Masquer F1 Aide" in footer(app), footer(app)
+        await pilot.press("escape", "a")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
+        assert "F12 Masquer F1 Aide" in footer(app), footer(app)
+
+
+@drive
 async def test_the_palette_follows_the_policy(make_app, make_parcours):
     for user, offered in (("sonia", True), ("bea", False)):
         app = make_app(user, on=make_parcours())

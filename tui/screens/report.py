@@ -195,7 +195,9 @@ class ReportScreen(WorkerErrors, Screen[None]):
                                  classes="chart-empty")
                     yield Static("", id="chart-hidden")
         yield Static("", id="report-notes")
-        yield Footer(compact=True)
+        # Without the palette's « Ctrl+P Commandes » (in the help): at 80 columns it cut
+        # « F1 Aide » off the footer.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(FigureTable)

@@ -137,7 +137,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         with Vertical(id="review-detail"):
             yield Static("", id="review-detail-head")
             yield Static("", id="review-detail-body")
-        yield Footer(compact=True)
+        # Without the palette's « Ctrl+P Commandes » (in the help): at 80 columns it cut
+        # « F1 Aide » off the footer.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ReviewTable).focus()
