@@ -70,3 +70,16 @@ async def test_a_long_yes_no_question_wraps_with_its_required_mark():
     async with app.run_test(size=(60, 10)):
         text = screen_text(app)
         assert "[ ] Perçoit l'ADA" in text and "L425-1 [S]) *" in text
+
+
+class DescribedApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FactForm((FIELDS[-1],))
+
+
+@drive
+async def test_a_field_s_description_is_on_screen_without_the_mouse():
+    """It was a tooltip, shown only while the mouse is over the field."""
+    app = DescribedApp()
+    async with app.run_test(size=(80, 12)):
+        assert "Ce qui aide à comprendre." in screen_text(app)

@@ -4,7 +4,8 @@ Dates are text inputs accepting ``JJ/MM/AAAA`` or ``AAAA-MM-JJ`` (the engine par
 booleans are checkboxes, choices are selects, numbers are numeric inputs, anything else is
 text. Values go to the engine as typed; its French problems (``InvalidFacts.problems``) come
 back under each field with :meth:`FactForm.show_problems`. Labels come from plugin
-definitions, so they are shown literally.
+definitions, so they are shown literally; a field's description is a line under it (a
+tooltip shows only under the mouse).
 
 The fact named ``referent`` is the one the services turn into the person's referent
 (``core.services.tracks``, which refuses anyone but an active user who may follow her): it is
@@ -41,6 +42,7 @@ class FactForm(Vertical):
     FactForm Tick { margin-top: 1; width: 1fr; }
     FactForm .fact-problem { color: $error; height: auto; }
     FactForm .fact-empty { color: $text-muted; margin-top: 1; }
+    FactForm .fact-help { color: $text-muted; height: auto; }
     """
 
     def __init__(self, fields: tuple[FieldSpec, ...], *, id: str | None = None) -> None:
@@ -57,10 +59,9 @@ class FactForm(Vertical):
                         secret=M.FORM_CONFIDENTIAL if spec.sensitivity != "ordinary" else "")
             if spec.type != "boolean":
                 yield Label(label)
-            widget = self._input(i, spec, label)
+            yield self._input(i, spec, label)
             if spec.description:
-                widget.tooltip = plain(spec.description, one_line=False)
-            yield widget
+                yield Static(plain(spec.description, one_line=False), classes="fact-help")
             problem = Static("", id=f"problem-{i}", classes="fact-problem")
             problem.display = False
             yield problem
