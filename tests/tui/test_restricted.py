@@ -159,3 +159,20 @@ async def test_the_administrator_is_not_offered_the_people_list(make_app, parcou
         await pilot.press("ctrl+p", *"personnes")
         await settle(pilot)
         assert "Liste et recherche" not in screen_text(app)
+
+
+@drive
+async def test_entree_on_a_deadline_tells_the_front_desk_why_there_is_no_detail(make_app,
+                                                                              parcours):
+    """Entrée on one of her deadlines did nothing at all for a volunteer."""
+    from tests.services.conftest import walk_psp_to_authorised
+    person = add_followed(parcours, "Amina")
+    svc.start_track(parcours, who(parcours, "camille"), person, "psp")
+    walk_psp_to_authorised(parcours, person, decided="2025-10-01")
+    app = make_app("bea", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot)
+        await pilot.press("e", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        assert M.FILE_FRONT_DESK in [n.message for n in app._notifications]

@@ -406,8 +406,10 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
     def why(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         deadline = self.deadlines.get(event.option.id or "")
-        if deadline is not None and deadline.view == "file":  # the front desk has no inputs
+        if deadline is not None and deadline.view == "file":
             self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(deadline), id="why"))
+        elif deadline is not None:  # the front desk has no inputs: Entrée said nothing at all
+            self.app.notify(M.FILE_FRONT_DESK, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters == ("tab-facts",):
