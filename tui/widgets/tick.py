@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Checkbox
 
 
@@ -35,4 +36,5 @@ class Tick(Checkbox):
         return Content.assemble(("[", style), ("X" if self.value else " ", style), ("]", style))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, self.render().get_height(self.styles, width))
+        # A widget's own measure, with the wrapping: Textual's toggle buttons say one line.
+        return Widget.get_content_height(self, container, viewport, width)
