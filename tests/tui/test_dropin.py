@@ -9,7 +9,7 @@ from textual.widgets import Input
 import core.services
 from core import services as svc
 from tests.accounts import forget, who
-from tests.tui.conftest import TODAY, drive, screen_text, settle
+from tests.tui.conftest import TODAY, drive, options, screen_text, settle
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
 from tui.screens.explain import ExplainModal
@@ -270,3 +270,24 @@ async def test_what_is_typed_while_a_visit_is_recorded_stays_for_the_next(make_a
         assert "Zoé · besoins : Parcours" in screen_text(app)
     camille = who(parcours, "camille")
     assert [e.kind for e in svc.history(parcours, camille, zoe)][-1] == "visit"
+
+
+@drive
+async def test_the_matches_say_when_there_are_more_than_shown(make_app, parcours):
+    """Eight were listed and nothing said there were others: the ninth, not among them,
+    was taken for a new person."""
+    bea = who(parcours, "bea")
+    for n in range(9):
+        svc.add_person(parcours, bea, f"Amina {n}")
+    svc.open_dropin(parcours, bea, TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ami")
+        await settle(pilot)
+        listed = options(app, "#dropin-matches")
+        assert len(listed) == 9 and listed[-1] == "… et d'autres : tapez la suite du pseudonyme."
+        assert "tapez la suite du pseudonyme" in screen_text(app)
+        await pilot.press(*"na 0")
+        await settle(pilot)
+        assert options(app, "#dropin-matches") == ["Amina 0 · n° 1"]

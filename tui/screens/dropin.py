@@ -35,6 +35,8 @@ from tui.widgets.tick import Tick
 from tui.workers import READ_GROUP, WRITE_GROUP, WorkerErrors, backend_of, cancelled
 
 MATCHES = 8
+"""Persons the search lists; a last line says when there are others (type more to find
+her: the one who came may be the ninth, and she was taken for a new person)."""
 
 
 class DropInScreen(WorkerErrors, Screen[None]):
@@ -190,7 +192,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
         # Only the persons of the drop-in's delegation: a visit records nobody else's (a
         # national account would otherwise be offered the country's namesakes).
         place = self.dropin.delegation if self.dropin is not None else ""
-        persons = backend_of(self).call(svc.list_persons, search=text, limit=MATCHES,
+        persons = backend_of(self).call(svc.list_persons, search=text, limit=MATCHES + 1,
                                         delegation=place or None)
         if not cancelled():
             self.post_message(self.Matches(text, persons))
@@ -204,6 +206,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
                 self._record_highlighted()
 
     def _show_matches(self, persons: list[PersonView]) -> None:
+        more, persons = len(persons) > MATCHES, persons[:MATCHES]
         self.matches = {f"m{p.id}": p for p in persons}
         self.shown_text = self.search_text
         widget = self.query_one("#dropin-matches", OptionList)
@@ -211,6 +214,8 @@ class DropInScreen(WorkerErrors, Screen[None]):
         if persons:
             widget.add_options(Option(fmt("{alias} · n° {id}", alias=p.alias, id=p.id), id=key)
                                for key, p in self.matches.items())
+            if more:
+                widget.add_option(Option(Content(M.DROPIN_MORE_MATCHES), disabled=True))
             widget.highlighted = 0
         elif self.search_text:
             widget.add_option(Option(fmt(M.DROPIN_NO_MATCH, text=self.search_text), disabled=True))
