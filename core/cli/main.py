@@ -89,7 +89,14 @@ def _usage_message(exc: click.UsageError) -> str:
         # Parsers called in a command body raise without ``param``: they name it in param_hint.
         hint = exc.param_hint
         hint = hint if isinstance(hint, str) else " / ".join(hint or ())
-        param = exc.param.human_readable_name if exc.param else hint
+        param = _typed_name(exc.param) if exc.param else hint
+        if exc.param is not None and isinstance(exc.param.type, click.Choice):
+            # Click words the refusal of a choice in English (« 'pdf' is not one of... »).
+            return M.CLI_BAD_CHOICE.format(param=param, choices=", ".join(
+                str(c) for c in exc.param.type.choices))
+        if exc.param is not None and isinstance(exc.param.type, click.IntRange):
+            kind = exc.param.type  # « 0 is not in the range 1<=x<=10000. »
+            return M.CLI_BAD_RANGE.format(param=param, low=kind.min, high=kind.max)
         return M.CLI_BAD_VALUE.format(param=param, message=exc.message) if param else exc.message
     if exc.message.startswith("No such command"):
         return M.CLI_NO_COMMAND.format(name=exc.message.split("'")[1] if "'" in exc.message else "")
@@ -146,6 +153,14 @@ def run() -> None:
     code = main()
     heap.leaving()
     sys.exit(code)
+
+
+def _typed_name(param: click.Parameter) -> str:
+    """A parameter as the user types it: an option by its flag (« --format », not its internal
+    name « fmt »), an argument by its metavar."""
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name
 
 
 def _missing(param: click.Parameter | None) -> str:
