@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -101,9 +102,37 @@ def json_text(value: Any) -> str:
         return json.dumps(to_data(value), ensure_ascii=False, indent=2, default=str)
 
 
+def _cell(value: Any) -> str:
+    """A table cell as people read it: empty for None, « oui »/« non », a day in figures the
+    French way (``JJ/MM/AAAA``, as every sentence says it; the JSON keeps ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return M.EXPORT_YES_NO[value]
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return M.short_date(value)
+    return safe(str(value))
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def fact_cell(value: Any) -> Any:
+    """A recorded fact as the interface shows it: a date kept as ``AAAA-MM-JJ`` text in
+    figures the French way, a list joined (other values as :func:`_cell` writes them)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(fact_cell(v)) for v in value)
+    return value
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A plain aligned table; empty cells for None."""
-    cells = [[("" if c is None else safe(str(c))) for c in row] for row in rows]
+    """A plain aligned table (cells as :func:`_cell` writes them)."""
+    cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:

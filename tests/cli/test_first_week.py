@@ -27,3 +27,24 @@ def test_a_number_outside_its_range_is_refused_in_french(cli: Cli, batch: str) -
     result = cli.fails("keys", "rotate", "--batch", batch, code=2, user=ADMIN)
     assert "range" not in result.err
     assert "pour --batch : attendu un nombre entier de 1 à 10000." in result.err, result.err
+
+
+def test_tables_show_days_and_yes_or_no_as_french_readers_write_them(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé", "--first-visit", "02/03/2026")["id"])
+    cli.ok("consent", "give", person, "suivi", "--date", "03/03/2026")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille",
+           "--at", "04/03/2026")
+    cli.ok("track", "start", person, "psp", "--at", "05/03/2026")
+    cli.ok("advance", person, "psp", "signer_document",
+           "--set", "date_signature_document=06/03/2026")
+    cli.ok("advance", person, "psp", "constituer_dossier", "--set", "piece_identite=oui",
+           "--set", "attestation_cessation=oui", "--set", "domiciliation=oui")
+    consents = cli.ok("consent", "list", person).out
+    assert "03/03/2026" in consents and "2026-03-03" not in consents, consents
+    shown = cli.ok("person", "show", person).out
+    assert "04/03/2026" in shown and "2026-03-04" not in shown, shown
+    facts = cli.ok("person", "facts", person).out
+    assert "06/03/2026" in facts and "2026-03-06" not in facts, facts
+    assert "True" not in facts and " oui" in facts, facts
+    values = [f["value"] for f in cli.json("person", "facts", person)["facts"]]
+    assert "2026-03-06" in values and True in values  # the JSON keeps its values

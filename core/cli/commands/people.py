@@ -9,7 +9,7 @@ from core import messages as M
 from core.cli.commands.consents import consent_table
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
                               parse_day)
-from core.cli.render import JsonItems, emit_json, line, table
+from core.cli.render import JsonItems, emit_json, fact_cell, line, table
 
 
 @click.group("person")
@@ -141,7 +141,7 @@ def person_facts_cmd(ctx: Context, person: str, track: str | None, reason: str |
         return
     table(("démarche", "information", "sensibilité", "valeur"),
           ((f.track, f.label, M.SENSITIVITY_LABELS.get(f.sensitivity, f.sensitivity),
-            M.CLI_LOCKED if f.locked else f.value) for f in facts))
+            M.CLI_LOCKED if f.locked else fact_cell(f.value)) for f in facts))
 
 
 @person_group.command("erase")
