@@ -391,7 +391,7 @@ def test_track_walk_psp_to_authorised_with_deadlines(cli: Cli) -> None:
     assert dues["psp.duree_max_24m"]["due"] == "2028-03-01"
     states = {d["rule"]: d["state"] for d in assert_ok(later).json()["deadlines"]}
     assert states == {"psp.autorisation_6m": "due_soon", "psp.duree_max_24m": "upcoming"}
-    assert re.search(r"^2026-09-01\s+\[à venir\]\s+Amélie · psp · psp.autorisation_6m",
+    assert re.search(r"^01/09/2026\s+\[à venir\]\s+Amélie · psp · psp.autorisation_6m",
                      assert_ok(overall).out, re.M)
     # The home screen's question: her persons' past-due and due-soon deadlines only.
     assert [(d["rule"], d["state"]) for d in assert_ok(urgent).json()["deadlines"]] == [

@@ -48,3 +48,4 @@ def test_tables_show_days_and_yes_or_no_as_french_readers_write_them(cli: Cli) -
     assert "True" not in facts and " oui" in facts, facts
     values = [f["value"] for f in cli.json("person", "facts", person)["facts"]]
     assert "2026-03-06" in values and True in values  # the JSON keeps its values
+
