@@ -49,3 +49,10 @@ def test_tables_show_days_and_yes_or_no_as_french_readers_write_them(cli: Cli) -
     values = [f["value"] for f in cli.json("person", "facts", person)["facts"]]
     assert "2026-03-06" in values and True in values  # the JSON keeps its values
 
+
+
+def test_an_empty_review_queue_says_so_without_a_header_under_it(cli: Cli) -> None:
+    cli.add_user("sonia", "superviseur")
+    assert cli.ok("review", user="sonia").out == "Rien à afficher.\n"
+    counted = cli.ok("review", "--counts", user="sonia").out.splitlines()
+    assert counted[0] == "Rien à afficher." and counted[1].startswith("Par type :"), counted

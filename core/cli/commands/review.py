@@ -58,9 +58,11 @@ def review_group(click_ctx: click.Context, ctx: Context, kinds: tuple[str, ...],
 def _print(items: list, following: str | None, per_kind: dict[str, int] | None) -> None:
     if not items:
         line(M.CLI_NOTHING)
-    table(("gravité", "type", "personne", "démarche", "étape", "depuis", "échéance", "référent·e"),
-          ((M.REVIEW_SEVERITIES[i.severity], M.REVIEW_KINDS[i.kind], i.alias, i.track or "",
-            i.step_label or "", _day(i.since), _day(i.due), i.referent) for i in items))
+    else:
+        table(("gravité", "type", "personne", "démarche", "étape", "depuis", "échéance",
+               "référent·e"),
+              ((M.REVIEW_SEVERITIES[i.severity], M.REVIEW_KINDS[i.kind], i.alias, i.track or "",
+                i.step_label or "", _day(i.since), _day(i.due), i.referent) for i in items))
     for item in items:
         line(f"  {item.key} — {item.detail}")
     if per_kind is not None:
