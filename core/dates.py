@@ -1,4 +1,5 @@
-"""Typed dates: ``AAAA-MM-JJ`` or ``JJ/MM/AAAA``, strictly, in a plausible year.
+"""Typed dates: ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` (also ``JJ-MM-AAAA`` and ``JJ.MM.AAAA``, as
+French people write them too), strictly, in a plausible year.
 
 Apart from :mod:`core.engine.facts` (which re-exports these names) so that a command line
 option such as ``--today`` is parsed without importing Pydantic and the facts machinery.
@@ -13,13 +14,15 @@ from core import messages as M
 from core.errors import InputError
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FR_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_FR_DAY = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+"""Day, month, year: the year last, so ``03-12-2026`` cannot be read as an ISO date."""
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 """Dates outside these years are typos: birth dates start after 1900, deadlines end by 2100."""
 
 
 def parse_date(value: str) -> date:
-    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` strictly: ASCII digits only, nothing around them
+    """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` (or ``JJ-MM-AAAA``, ``JJ.MM.AAAA``: one separator)
+    strictly: ASCII digits only, nothing around them
     (no space, no sign), a date that exists, in a year between :data:`FIRST_YEAR` and
     :data:`LAST_YEAR`.
 
@@ -30,7 +33,7 @@ def parse_date(value: str) -> date:
     found = _FR_DAY.fullmatch(text)
     try:
         if found:
-            day = date(int(found[3]), int(found[2]), int(found[1]))
+            day = date(int(found[4]), int(found[3]), int(found[1]))
         elif _ISO_DAY.fullmatch(text):  # 3.11 would also take 20260501 or 2026-W18-5
             day = date.fromisoformat(text)
         else:

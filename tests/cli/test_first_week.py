@@ -56,3 +56,17 @@ def test_an_empty_review_queue_says_so_without_a_header_under_it(cli: Cli) -> No
     assert cli.ok("review", user="sonia").out == "Rien à afficher.\n"
     counted = cli.ok("review", "--counts", user="sonia").out.splitlines()
     assert counted[0] == "Rien à afficher." and counted[1].startswith("Par type :"), counted
+
+
+def test_a_day_written_with_dashes_or_dots_is_read_day_first(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé", "--first-visit", "02-03-2026")["id"])
+    assert cli.json("person", "show", person)["first_visit"] == "2026-03-02"
+    assert cli.json("dropin", "open", "03.03.2026")["day"] == "2026-03-03"
+    cli.ok("consent", "give", person, "suivi", "--date", "04-03-2026")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
+    cli.ok("track", "start", person, "psp", "--at", "05-03-2026")
+    cli.ok("advance", person, "psp", "signer_document",
+           "--set", "date_signature_document=06-03-2026")
+    values = [f["value"] for f in cli.json("person", "facts", person)["facts"]]
+    assert "2026-03-06" in values
+    cli.fails("dropin", "open", "03-03/2026", code=2, match="Date invalide")  # one separator
