@@ -14,9 +14,11 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, overload
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -73,6 +75,10 @@ def close_all() -> None:
         app.db.discard_if_empty()
 
 
+_EVALUATION_DAY: ContextVar[date | None] = ContextVar("evaluation_day", default=None)
+"""This invocation's ``--today`` (or ``PARCOURS_TODAY``), set by :func:`common`."""
+
+
 @overload
 def parse_day(value: str, hint: str | None = None) -> date: ...
 
@@ -82,9 +88,15 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None: ...
 
 
 def parse_day(value: str | None, hint: str | None = None) -> date | None:
-    """A date option (``AAAA-MM-JJ`` or ``JJ/MM/AAAA``) or None; ``hint`` names the option."""
+    """A date option (``AAAA-MM-JJ``, ``JJ/MM/AAAA``, or « aujourd'hui ») or None; ``hint``
+    names the option."""
     if value is None:
         return None
+    if value.strip().casefold().replace("\u2019", "'") in M.CLI_TODAY_WORDS:
+        # The evaluation day, as the services read « today »: the one given, else today's
+        # date in mainland France (``Parcours.today``).
+        from core.delegation import HOME_ZONE
+        return _EVALUATION_DAY.get() or datetime.now(ZoneInfo(HOME_ZONE)).date()
     from core.dates import parse_date  # not the facts module: no Pydantic for an option
     try:
         return parse_date(value)
@@ -187,7 +199,11 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         day = today or root.get("today") or os.environ.get("PARCOURS_TODAY")
         json_out = bool(as_json if as_json is not None else root.get("json"))
         ctx = Context(db=db, today=parse_day(day, "--today"), json=json_out, request_id=request_id)
-        return func(*args, ctx=ctx, **kwargs)
+        token = _EVALUATION_DAY.set(ctx.today)
+        try:
+            return func(*args, ctx=ctx, **kwargs)
+        finally:
+            _EVALUATION_DAY.reset(token)
     return wrapper
 
 

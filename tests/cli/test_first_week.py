@@ -70,3 +70,11 @@ def test_a_day_written_with_dashes_or_dots_is_read_day_first(cli: Cli) -> None:
     values = [f["value"] for f in cli.json("person", "facts", person)["facts"]]
     assert "2026-03-06" in values
     cli.fails("dropin", "open", "03-03/2026", code=2, match="Date invalide")  # one separator
+
+
+@pytest.mark.parametrize("word", ["aujourd'hui", "Aujourd’hui", "aujourdhui"])
+def test_today_is_typed_as_a_word_and_means_the_evaluation_day(cli: Cli, word: str) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    given = cli.json("consent", "give", person, "suivi", "--date", word)
+    assert given["given_on"] == "2026-03-10"  # PARCOURS_TODAY of the runner
+    assert cli.json("dropin", "open", word, "--today", "2026-03-03")["day"] == "2026-03-03"
