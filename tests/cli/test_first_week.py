@@ -78,3 +78,17 @@ def test_today_is_typed_as_a_word_and_means_the_evaluation_day(cli: Cli, word: s
     given = cli.json("consent", "give", person, "suivi", "--date", word)
     assert given["given_on"] == "2026-03-10"  # PARCOURS_TODAY of the runner
     assert cli.json("dropin", "open", word, "--today", "2026-03-03")["day"] == "2026-03-03"
+
+
+@pytest.mark.parametrize(("start", "end"), [("13h30", "18h"), ("13 h 30", "18H00"),
+                                            ("13:30", "18:00")])
+def test_a_drop_in_s_hours_are_typed_as_french_people_write_them(cli: Cli, start: str,
+                                                                 end: str) -> None:
+    opened = cli.json("dropin", "open", "03/03/2026", "--from", start, "--to", end)
+    assert (opened["starts_at"], opened["ends_at"]) == ("13:30", "18:00"), opened
+
+
+@pytest.mark.parametrize("hour", ["1330", "25h", "13h5", "13h30h", "h30"])
+def test_an_hour_that_is_not_one_is_still_refused(cli: Cli, hour: str) -> None:
+    cli.fails("dropin", "open", "03/03/2026", "--from", hour, code=2,
+              match="attendu HH:MM ou 13h30")
