@@ -50,6 +50,7 @@ CLI_DROPIN_MORE = ("Les {page} plus récentes seulement : choisissez une périod
 CLI_DROPIN_NONE = "Aucune permanence sur cette période."
 CLI_DROPIN_CLOSED = ("Permanence n° {id} close : {visits} passage(s) identifié(s), {anonymous} "
                      "anonyme(s), {new} nouvelle(s) personne(s), {hours} h de bénévolat.")
+CLI_DROPIN_CLOSED_NEEDS = "Besoins exprimés : {needs}."
 DROPINS_LIMIT_BAD = "« {value} » : un nombre entier de permanences est attendu (au moins 1)."
 CLI_HISTORY_COLUMNS = ("survenu le", "saisi le", "par", "démarche", "événement", "vers")
 CLI_NOTHING = "Rien à afficher."
@@ -127,5 +128,7 @@ CLICK_FRENCH = {
 CLICK_SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
 CLICK_SUBCOMMAND_OPTIONAL = "[COMMANDE] [ARGUMENTS]..."
 CLICK_SUBCOMMAND_CHAIN = "COMMANDE1 [ARGUMENTS]... [COMMANDE2 [ARGUMENTS]...]..."
+CLI_DROPIN_NEED_HELP = ("Besoin exprimé dans ce domaine (répétable ; voir « parcours "
+                        "domains »).")
 CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
                               "delegation list »).")

@@ -92,3 +92,16 @@ def test_a_drop_in_s_hours_are_typed_as_french_people_write_them(cli: Cli, start
 def test_an_hour_that_is_not_one_is_still_refused(cli: Cli, hour: str) -> None:
     cli.fails("dropin", "open", "03/03/2026", "--from", hour, code=2,
               match="attendu HH:MM ou 13h30")
+
+
+def test_the_needs_raised_at_a_drop_in_are_recorded_from_the_command_line(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    dropin = str(cli.json("dropin", "open", "03/03/2026")["id"])
+    cli.ok("dropin", "visit", dropin, person, "--need", "psp", "--need", "parcours")
+    cli.ok("dropin", "anonymous", dropin, "--count", "2", "--need", "psp")
+    cli.fails("dropin", "anonymous", dropin, "--need", "santé", match="domaines : ")
+    closed = cli.ok("dropin", "close", dropin).out
+    assert "Besoins exprimés : Parcours d'accompagnement (1), Parcours de sortie de la " \
+           "prostitution (PSP) (3)." in closed, closed
+    assert cli.json("dropin", "list")["dropins"][0]["summary"]["needs"] == {"parcours": 1,
+                                                                          "psp": 3}

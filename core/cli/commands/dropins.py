@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -45,26 +46,39 @@ def _summary(ctx: Context, view: DropInView) -> None:
         id=view.id, identified=view.identified_visits, anonymous=view.anonymous_visits))
 
 
+def _needs_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--need DOMAINE``: the needs raised at the visit, as the interface ticks them."""
+    return click.option("--need", "needs", multiple=True, metavar="DOMAINE",
+                        help=M.CLI_DROPIN_NEED_HELP)(func)
+
+
+def _ticked(needs: tuple[str, ...]) -> dict[str, bool] | None:
+    return {n.strip().lower(): True for n in needs} or None
+
+
 @dropin_group.command("visit")
 @click.argument("dropin", metavar="PERMANENCE")
 @click.argument("person", metavar="PERSONNE")
+@_needs_option
 @common
-def dropin_visit(ctx: Context, dropin: str, person: str) -> None:
-    """Enregistrer le passage d'une personne connue."""
+def dropin_visit(ctx: Context, dropin: str, person: str, needs: tuple[str, ...]) -> None:
+    """Enregistrer le passage d'une personne connue (et ses besoins : --need)."""
     from core.services import record_visit
-    _summary(ctx, record_visit(ctx.app(), ctx.credential(), dropin, person))
+    _summary(ctx, record_visit(ctx.app(), ctx.credential(), dropin, person, needs=_ticked(needs)))
 
 
 @dropin_group.command("anonymous")
 @click.argument("dropin", metavar="PERMANENCE")
 @click.option("--count", default="1", metavar="N", show_default=True, help="Nombre de passages.")
+@_needs_option
 @common
-def dropin_anonymous(ctx: Context, dropin: str, count: str) -> None:
-    """Enregistrer des passages anonymes."""
+def dropin_anonymous(ctx: Context, dropin: str, count: str, needs: tuple[str, ...]) -> None:
+    """Enregistrer des passages anonymes (et leurs besoins : --need)."""
     from core.services import record_anonymous
     from core.services.dropins import MAX_ANONYMOUS
     number = parse_count(count, "--count", M.COUNT_BAD, maximum=MAX_ANONYMOUS)
-    _summary(ctx, record_anonymous(ctx.app(), ctx.credential(), dropin, number))
+    _summary(ctx, record_anonymous(ctx.app(), ctx.credential(), dropin, number,
+                                   needs=_ticked(needs)))
 
 
 @dropin_group.command("list")
@@ -123,6 +137,10 @@ def dropin_close(ctx: Context, dropin: str) -> None:
     line(M.CLI_DROPIN_CLOSED.format(id=view.id, visits=summary.visits,
                                     anonymous=summary.anonymous, new=summary.new_people,
                                     hours=display(summary.volunteer_hours)))
+    if summary.needs:
+        labels = dict(ctx.app().catalog.domains())
+        line(M.CLI_DROPIN_CLOSED_NEEDS.format(needs=", ".join(
+            f"{labels.get(d, d)} ({n})" for d, n in sorted(summary.needs.items()))))
 
 
 COMMANDS = [dropin_group]
