@@ -130,5 +130,10 @@ CLICK_SUBCOMMAND_OPTIONAL = "[COMMANDE] [ARGUMENTS]..."
 CLICK_SUBCOMMAND_CHAIN = "COMMANDE1 [ARGUMENTS]... [COMMANDE2 [ARGUMENTS]...]..."
 CLI_DROPIN_NEED_HELP = ("Besoin exprimé dans ce domaine (répétable ; voir « parcours "
                         "domains »).")
+CLI_ACTION_FIELD = "    --set {name}=… {kind}{choices}{required} — {label}"
+"""One fact an action asks for, under it in ``parcours actions``."""
+CLI_FIELD_KINDS = {"date": "date (JJ/MM/AAAA)", "text": "texte", "integer": "nombre entier",
+                   "number": "nombre", "boolean": "oui ou non", "choice": "au choix"}
+CLI_FIELD_REQUIRED = ", obligatoire"
 CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
                               "delegation list »).")

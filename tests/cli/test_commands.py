@@ -504,7 +504,7 @@ def test_bad_input_and_refusals_write_nothing(cli: Cli) -> None:
     shown_text = assert_ok(text).out
     assert "✗ psp_afis · demander" in shown_text
     assert "n'est pas autorisé par le préfet" in shown_text
-    assert "--set ressources_mois_precedent=… number *" in shown_text
+    assert "--set ressources_mois_precedent=… nombre, obligatoire — " in shown_text
 
 
 # --- drop-ins ----------------------------------------------------------------------------

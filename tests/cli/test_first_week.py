@@ -3,6 +3,8 @@ and supervisors hit, each driven as they typed it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.cli_runner import ADMIN, Cli
@@ -105,3 +107,11 @@ def test_the_needs_raised_at_a_drop_in_are_recorded_from_the_command_line(cli: C
            "prostitution (PSP) (3)." in closed, closed
     assert cli.json("dropin", "list")["dropins"][0]["summary"]["needs"] == {"parcours": 1,
                                                                           "psp": 3}
+
+
+def test_the_facts_an_action_asks_for_are_described_in_french(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    shown = cli.ok("actions", person, "parcours").out
+    assert "--set referent=… texte, obligatoire — Référent·e" in shown, shown
+    assert "--set motif_cloture=… au choix (" in shown and "), obligatoire — " in shown, shown
+    assert not re.search(r"… (text|choice|boolean|number|integer)\b|\*$", shown, re.M), shown

@@ -89,7 +89,10 @@ def actions_cmd(ctx: Context, person: str, track: str | None, reason: str | None
                     remedy=said.remedy) if said.remedy else ""))
         for field in action.fields:
             choices = f" ({'|'.join(field.choices)})" if field.choices else ""
-            line(f"    --set {field.name}=… {field.type}{choices}{' *' if field.required else ''}")
+            line(M.CLI_ACTION_FIELD.format(
+                name=field.name, kind=M.CLI_FIELD_KINDS.get(field.type, field.type),
+                choices=choices, required=M.CLI_FIELD_REQUIRED if field.required else "",
+                label=field.label))
     if not actions:
         line(M.CLI_NOTHING)
 
