@@ -42,6 +42,8 @@ DELEGATION_UNKNOWN = "Délégation inconnue : « {code} »."
 DELEGATION_EXISTS = "La délégation « {code} » existe déjà."
 DELEGATION_CODE_BAD = "Code de délégation invalide « {code} » : lettres minuscules, chiffres et tirets, 2 à 30 caractères."
 DELEGATION_CHOOSE = "Vous appartenez à plusieurs délégations : précisez laquelle ({codes})."
+USER_DELEGATION_CHOOSE = ("Plusieurs délégations existent : indiquez celle du compte avec "
+                          "--delegation CODE ({codes}).")
 DELEGATION_NONE = "Vous n'appartenez à aucune délégation : demandez à un administrateur de vous en attribuer une."
 DELEGATION_NOT_YOURS = "Vous n'appartenez pas à la délégation « {code} »."
 TOKEN_UNKNOWN = "Jeton inconnu : n° {id}."

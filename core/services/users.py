@@ -159,7 +159,7 @@ def _delegation_ids(call: Call, codes: list[str] | tuple[str, ...]) -> list[int]
         if len(ids) == 1:
             return list(ids)
         known = M.some_codes(list(call.session.scalars(select(Delegation.code))))
-        raise InputError(M.DELEGATION_CHOOSE.format(codes=known))
+        raise InputError(M.USER_DELEGATION_CHOOSE.format(codes=known))
     found = {c: i for c, i in call.session.execute(
         select(Delegation.code, Delegation.id).where(Delegation.code.in_([_code(c) for c in codes])))}
     for code in codes:

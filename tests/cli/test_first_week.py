@@ -115,3 +115,13 @@ def test_the_facts_an_action_asks_for_are_described_in_french(cli: Cli) -> None:
     assert "--set referent=… texte, obligatoire — Référent·e" in shown, shown
     assert "--set motif_cloture=… au choix (" in shown and "), obligatoire — " in shown, shown
     assert not re.search(r"… (text|choice|boolean|number|integer)\b|\*$", shown, re.M), shown
+
+
+def test_a_new_account_among_several_delegations_is_told_which_option_places_it(
+        cli: Cli) -> None:
+    cli.ok("delegation", "add", "lyon", "Délégation de Lyon", user=ADMIN)
+    refused = cli.fails("user", "add", "marie", "--role", "benevole", "--password-stdin",
+                        user=ADMIN, input="un mot de passe assez long\n", code=1)
+    assert "Vous appartenez" not in refused.err
+    assert "indiquez celle du compte avec --delegation CODE" in refused.err, refused.err
+    assert "lyon" in refused.err and "principale" in refused.err
