@@ -8,6 +8,7 @@ clock's start date wins.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -96,8 +97,18 @@ class Catalog:
             return self.definitions[(track_id, version)]
         versions = [d for (i, _), d in self.definitions.items() if i == track_id]
         if not versions or version is not None:
-            raise NotFound(M.TRACK_UNKNOWN.format(track=track_id))
+            raise NotFound(self._unknown_track(track_id))
         return max(versions, key=lambda d: d.version)
+
+    def _unknown_track(self, track_id: str) -> str:
+        """Why ``track_id`` is no track, and what to type instead: a domain's name (« santé »,
+        as a caseworker says it) is answered with that domain's tracks."""
+        folded = "".join(c for c in unicodedata.normalize("NFKD", track_id.strip().casefold())
+                         if not unicodedata.combining(c))
+        tracks = sorted({d.id for d in self.definitions.values() if d.domain == folded})
+        if tracks:
+            return M.TRACK_UNKNOWN_DOMAIN.format(track=track_id, tracks=", ".join(tracks))
+        return M.TRACK_UNKNOWN_LIST.format(track=track_id)
 
     def latest_definitions(self) -> list[TrackDefinition]:
         """The newest version of each definition, sorted by id."""

@@ -93,6 +93,8 @@ BAD_DATE = ("Date invalide « {value} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA en c
             "et une date qui existe.")
 IMPLAUSIBLE_YEAR = "Date invraisemblable « {value} » : l'année doit être entre {first} et {last}."
 TRACK_UNKNOWN = "Démarche inconnue : « {track} »."
+TRACK_UNKNOWN_LIST = "Démarche inconnue : « {track} » (la liste : « parcours tracks »)."
+TRACK_UNKNOWN_DOMAIN = "Démarche inconnue : « {track} » ; les démarches de ce domaine : {tracks}."
 
 # --- plugin template ------------------------------------------------------------------
 PLUGIN_NAME_BAD = "Nom d'extension invalide « {name} » : lettres minuscules, chiffres et _ (2 à 31 caractères, commençant par une lettre)."

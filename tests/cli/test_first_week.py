@@ -125,3 +125,11 @@ def test_a_new_account_among_several_delegations_is_told_which_option_places_it(
     assert "Vous appartenez" not in refused.err
     assert "indiquez celle du compte avec --delegation CODE" in refused.err, refused.err
     assert "lyon" in refused.err and "principale" in refused.err
+
+
+def test_a_domain_typed_for_a_track_is_answered_with_its_tracks(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.fails("track", "start", person, "PSP", code=1,
+              match=r"« PSP » ; les démarches de ce domaine : psp, psp_afis, psp_aps\.$")
+    cli.fails("track", "start", person, "sortie", code=1,
+              match=r"« sortie » \(la liste : « parcours tracks »\)\.$")
