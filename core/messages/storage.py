@@ -42,6 +42,9 @@ DB_SCHEMA_MISMATCH = "Le schéma de la base ne correspond pas au code : une migr
 SERVICE_DENIED = "Votre rôle ({role}) ne permet pas cette opération."
 SERVICE_DENIED_REMEDY = "Elle revient à un·e {roles}."
 ROLE_UNKNOWN = "Rôle inconnu « {role} » : choisissez parmi {roles}."
+ROLE_TYPED = {"referente": "referent", "superviseure": "superviseur", "administrateur": "admin",
+              "administratrice": "admin", "administrateurrice": "admin"}
+"""Roles as French people write them (accents, case and the median dot taken off) and their code."""
 USER_EXISTS = "L'utilisateur « {name} » existe déjà."
 USER_NAME_EMPTY = "Le nom d'utilisateur ne peut pas être vide."
 INIT_NEEDS_ADMIN = "Base vide : indiquez le premier administrateur avec --admin NOM."

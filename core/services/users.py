@@ -13,6 +13,7 @@ sign-in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from sqlalchemy import delete, func, select
@@ -41,8 +42,12 @@ _CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,29}")
 
 
 def _role(value: str) -> Role:
+    """The role typed, as its code (``referent``) or as French people write it (« bénévole »,
+    « référente », « Superviseur·e »: accents, case and the median dot ignored)."""
+    typed = "".join(c for c in unicodedata.normalize("NFKD", str(value).strip().casefold())
+                    if not unicodedata.combining(c)).replace("·", "").replace(".", "")
     try:
-        return Role(value)
+        return Role(M.ROLE_TYPED.get(typed, typed))
     except ValueError:
         roles = ", ".join(r.value for r in Role)
         raise InputError(M.ROLE_UNKNOWN.format(role=value, roles=roles)) from None

@@ -133,3 +133,15 @@ def test_a_domain_typed_for_a_track_is_answered_with_its_tracks(cli: Cli) -> Non
               match=r"« PSP » ; les démarches de ce domaine : psp, psp_afis, psp_aps\.$")
     cli.fails("track", "start", person, "sortie", code=1,
               match=r"« sortie » \(la liste : « parcours tracks »\)\.$")
+
+
+@pytest.mark.parametrize(("typed", "role"), [("bénévole", "benevole"), ("Référente", "referent"),
+                                             ("référent·e", "referent"),
+                                             ("superviseure", "superviseur"),
+                                             ("STAGIAIRE", "stagiaire")])
+def test_a_role_is_typed_as_french_people_write_it(cli: Cli, typed: str, role: str) -> None:
+    added = cli.json("user", "add", "marie", "--role", typed, "--password-stdin", user=ADMIN,
+                     input="un mot de passe assez long\n")
+    assert added["role"] == role, added
+    cli.fails("user", "add", "nina", "--role", "cheffe", "--password-stdin", user=ADMIN,
+              input="un mot de passe assez long\n", match="Rôle inconnu « cheffe »")
