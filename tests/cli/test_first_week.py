@@ -145,3 +145,9 @@ def test_a_role_is_typed_as_french_people_write_it(cli: Cli, typed: str, role: s
     assert added["role"] == role, added
     cli.fails("user", "add", "nina", "--role", "cheffe", "--password-stdin", user=ADMIN,
               input="un mot de passe assez long\n", match="Rôle inconnu « cheffe »")
+
+
+def test_a_new_account_s_role_is_confirmed_in_words(cli: Cli) -> None:
+    added = cli.ok("user", "add", "marie", "--role", "referent", "--password-stdin",
+                   user=ADMIN, input="un mot de passe assez long\n").out
+    assert added == "Utilisateur « marie » ajouté (référent·e).\n", added

@@ -109,7 +109,8 @@ def user_add(ctx: Context, name: str, role: str, delegations: tuple[str, ...],
     from core.services import add_user
     password = read_password(password_stdin, confirm=True)
     user = add_user(ctx.app(), ctx.credential(), name, role, password, delegations)
-    emit_json(user) if ctx.json else line(M.CLI_USER_ADDED.format(name=user.name, role=user.role))
+    emit_json(user) if ctx.json else line(M.CLI_USER_ADDED.format(
+        name=user.name, role=M.role_label(user.role)))
 
 
 @user_group.command("list")
