@@ -135,5 +135,8 @@ CLI_ACTION_FIELD = "    --set {name}=… {kind}{choices}{required} — {label}"
 CLI_FIELD_KINDS = {"date": "date (JJ/MM/AAAA)", "text": "texte", "integer": "nombre entier",
                    "number": "nombre", "boolean": "oui ou non", "choice": "au choix"}
 CLI_FIELD_REQUIRED = ", obligatoire"
+CLI_NOTE_SENSITIVITY_HELP = ("ordinaire, sensible, ou restreinte : lue après confirmation du "
+                             "mot de passe.")
+CLI_NOTE_SENSITIVITY_BAD = "« {value} » : choisissez parmi {levels}."
 CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
                               "delegation list »).")

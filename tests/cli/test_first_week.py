@@ -11,8 +11,6 @@ from tests.cli_runner import ADMIN, Cli
 
 
 @pytest.mark.parametrize(("args", "flag", "choices"), [
-    (("note", "add", "1", "Appel", "--sensitivity", "sensible"), "--sensitivity",
-     "ordinary, sensitive, restricted"),
     (("person", "export", "1", "--output", "x.txt", "--format", "pdf"), "--format", "texte, json"),
     (("rules", "--format", "xls"), "--format", "table, md"),
 ])
@@ -151,3 +149,14 @@ def test_a_new_account_s_role_is_confirmed_in_words(cli: Cli) -> None:
     added = cli.ok("user", "add", "marie", "--role", "referent", "--password-stdin",
                    user=ADMIN, input="un mot de passe assez long\n").out
     assert added == "Utilisateur « marie » ajouté (référent·e).\n", added
+
+
+@pytest.mark.parametrize(("typed", "code"), [("sensible", "sensitive"), ("Ordinaire", "ordinary"),
+                                             ("restricted", "restricted")])
+def test_a_note_s_sensitivity_is_typed_in_french_or_as_its_code(cli: Cli, typed: str,
+                                                                 code: str) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    assert cli.json("note", "add", person, "Appel", "--sensitivity", typed)["sensitivity"] == code
+    assert cli.json("note", "add", person, "Appel")["sensitivity"] == "restricted"
+    refused = cli.fails("note", "add", person, "Appel", "--sensitivity", "secret", code=2)
+    assert "choisissez parmi ordinaire, sensible, restreinte." in refused.err, refused.err

@@ -185,13 +185,25 @@ def note_group() -> None:
     """Notes sur une personne."""
 
 
+def _sensitivity(value: str) -> str:
+    """A note's sensitivity, in French (« sensible ») or as its code (``sensitive``)."""
+    typed = value.strip().lower()
+    codes = {label: code for code, label in M.SENSITIVITY_LABELS.items()}
+    if typed in codes.values():
+        return typed
+    if typed in codes:
+        return codes[typed]
+    raise click.BadParameter(M.CLI_NOTE_SENSITIVITY_BAD.format(
+        value=value, levels=", ".join(codes)), param_hint="--sensitivity")
+
+
 @note_group.command("add")
 @click.argument("person", metavar="PERSONNE")
 @click.argument("text", metavar="TEXTE")
 @click.option("--track", metavar="DEMARCHE", help="Démarche concernée.")
-@click.option("--sensitivity", default="restricted", show_default=True,
-              type=click.Choice(["ordinary", "sensitive", "restricted"]),
-              help="restricted : lue après confirmation du mot de passe.")
+@click.option("--sensitivity", default="restreinte", show_default=True, metavar="NIVEAU",
+              callback=lambda _ctx, _param, value: _sensitivity(value),
+              help=M.CLI_NOTE_SENSITIVITY_HELP)
 @common
 def note_add(ctx: Context, person: str, text: str, track: str | None, sensitivity: str) -> None:
     """Ajouter une note au dossier d'une personne."""
