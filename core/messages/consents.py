@@ -48,6 +48,8 @@ CONSENT_PARTNER_FIELD = "le partenaire"
 CONSENT_PARTNER_NEEDED = "Un consentement au partage nomme son partenaire (--partner NOM)."
 CONSENT_PARTNER_ONLY_SHARE = "Un partenaire ne se précise que pour la finalité « partage »."
 CONSENT_FUTURE = "La date du consentement ({day}) est dans le futur."
+CONSENT_TWICE = ("Ce consentement est déjà enregistré (n° {id}, donné le {day}) : rien n'a été "
+                 "enregistré. Pour le renouveler, indiquez le jour où elle l'a redonné.")
 CONSENT_EXPIRY_BEFORE = ("La fin de validité ({expires}) précède la date du consentement "
                          "({given}).")
 CONSENT_UNKNOWN = "Consentement inconnu pour cette personne : n° {id}."

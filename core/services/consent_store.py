@@ -29,6 +29,16 @@ def rows(call: Call, person_id: int) -> list[Consent]:
     return list(call.session.scalars(_ROWS, {"person": person_id}))
 
 
+def current_twin(call: Call, person_id: int, purpose: str, partner: str | None, given: date,
+                 expires: date | None) -> Consent | None:
+    """Her current consent to ``purpose`` (and ``partner``) given on ``given`` and valid through
+    ``expires``, if one is recorded already: the same consent typed again."""
+    wanted = search.partner_hash(call.app.keys.search_key, partner) if partner else None
+    return next((r for r in rows(call, person_id) if r.purpose == purpose
+                 and r.withdrawn_at is None and r.given_on == given and r.expires_on == expires
+                 and r.partner_hash == wanted), None)
+
+
 def seal_partner(call: Call, person_id: int, consent_id: int, partner: str) -> dict[str, Any]:
     """The sealed name and keyed hash of a partner, for the consent row ``consent_id``."""
     return {"partner_enc": call.sealer.seal(person_id, "consents", consent_id, "partner", partner),

@@ -141,6 +141,9 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     if expires_on is not None and expires_on < given:
         raise InputError(M.CONSENT_EXPIRY_BEFORE.format(expires=M.long_date(expires_on),
                                                         given=M.long_date(given)))
+    twin = consent_store.current_twin(call, row.id, name, partner, given, expires_on)
+    if twin is not None:  # a command typed again, a dialog saved twice: one consent
+        raise InputError(M.CONSENT_TWICE.format(id=twin.id, day=M.short_date(given)))
     consent_id = next_ids(call.session, "consents")[0]
     event = _event(call, row, "consent_given", {"consent": consent_id, "purpose": name}, given)
     consent = Consent(id=consent_id, person_id=row.id, purpose=name, given_on=given,

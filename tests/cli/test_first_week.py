@@ -160,3 +160,17 @@ def test_a_note_s_sensitivity_is_typed_in_french_or_as_its_code(cli: Cli, typed:
     assert cli.json("note", "add", person, "Appel")["sensitivity"] == "restricted"
     refused = cli.fails("note", "add", person, "Appel", "--sensitivity", "secret", code=2)
     assert "choisissez parmi ordinaire, sensible, restreinte." in refused.err, refused.err
+
+
+def test_the_same_consent_typed_twice_is_recorded_once(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    first = cli.json("consent", "give", person, "suivi", "--date", "03/03/2026")
+    again = cli.fails("consent", "give", person, "suivi", "--date", "03/03/2026", code=1)
+    assert f"déjà enregistré (n° {first['id']}, donné le 03/03/2026)" in again.err, again.err
+    renewed = cli.json("consent", "give", person, "suivi", "--date", "09/03/2026")
+    assert renewed["id"] != first["id"]
+    assert [c["id"] for c in cli.json("consent", "list", person)["consents"]] == \
+        [first["id"], renewed["id"]]
+    cli.ok("consent", "withdraw", person, str(first["id"]))  # and the renewal with it
+    again = cli.json("consent", "give", person, "suivi", "--date", "03/03/2026")
+    assert again["status"] == "active", again  # once withdrawn, she may give it again

@@ -7,7 +7,7 @@ derived from the policy module), so that a change to either shows.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pydantic import BaseModel, ConfigDict
@@ -220,8 +220,11 @@ def test_who_records_a_consent(world, role, scope, purpose):
     app, persons = world
     expected = CONSENT_EXPECTED[(role, scope)][PURPOSES.index(purpose)]
     try:
+        # A day of its own: the same consent given the same day is one already recorded.
         svc.give_consent(app, _fresh(app, role), _target(persons, role, scope), purpose,
-                         partner="PASS" if purpose == "partage" else None)
+                         partner="PASS" if purpose == "partage" else None,
+                         given_on=date(2026, 2, 1) + timedelta(
+                             days=CONSENT_CASES.index((role, scope, purpose))))
     except (PermissionDenied, NotFound):
         assert expected == no
     else:
