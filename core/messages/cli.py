@@ -48,6 +48,12 @@ CLI_DROPIN_CLOSED_STATE = "close le {day}"
 CLI_DROPIN_MORE = ("Les {page} plus récentes seulement : choisissez une période (--from, --to), "
                    "ou tout d'un coup : --all.")
 CLI_DROPIN_NONE = "Aucune permanence sur cette période."
+CLI_DROPIN_SAME_DAY = ("La délégation a déjà une permanence le {day} ({ids}) : enregistrez-y "
+                       "les passages (« parcours dropin visit {id} PERSONNE »), ou, pour en ouvrir "
+                       "une autre ce jour-là, ajoutez --another.")
+CLI_DROPIN_SAME_DAY_CLOSED = ("La délégation a déjà tenu le {day} une permanence, close depuis "
+                              "({ids}) : pour en ouvrir une autre ce jour-là, ajoutez --another.")
+CLI_DROPIN_ANOTHER_HELP = "Ouvrir une autre permanence un jour qui en a déjà une."
 CLI_DROPIN_CLOSED = ("Permanence n° {id} close : {visits} passage(s) identifié(s), {anonymous} "
                      "anonyme(s), {new} nouvelle(s) personne(s), {hours} h de bénévolat.")
 CLI_DROPIN_CLOSED_NEEDS = "Besoins exprimés : {needs}."

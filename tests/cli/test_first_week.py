@@ -174,3 +174,16 @@ def test_the_same_consent_typed_twice_is_recorded_once(cli: Cli) -> None:
     cli.ok("consent", "withdraw", person, str(first["id"]))  # and the renewal with it
     again = cli.json("consent", "give", person, "suivi", "--date", "03/03/2026")
     assert again["status"] == "active", again  # once withdrawn, she may give it again
+
+
+def test_a_second_drop_in_the_same_day_is_opened_only_when_asked(cli: Cli) -> None:
+    first = cli.json("dropin", "open", "03/03/2026")["id"]
+    twice = cli.fails("dropin", "open", "2026-03-03", code=1)
+    assert f"(n° {first})" in twice.err and f"dropin visit {first} PERSONNE" in twice.err, twice
+    assert "--another" in twice.err
+    assert [d["id"] for d in cli.json("dropin", "list")["dropins"]] == [first]
+    cli.ok("dropin", "close", str(first))
+    closed = cli.fails("dropin", "open", "03/03/2026", code=1, match="close depuis")
+    assert "dropin visit" not in closed.err
+    second = cli.json("dropin", "open", "03/03/2026", "--from", "18:00", "--another")["id"]
+    assert [d["id"] for d in cli.json("dropin", "list")["dropins"]] == [second, first]

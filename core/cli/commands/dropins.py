@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from core import messages as M
+from core.errors import InputError
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
                               parse_count, parse_day, parse_hour)
 from core.cli.render import emit_json, line, table
@@ -29,12 +30,25 @@ def dropin_group() -> None:
               help="Bénévole présent·e et ses heures (répétable).")
 @click.option("--delegation", metavar="CODE",
               help="Délégation (par défaut la vôtre, si vous n'en avez qu'une).")
+@click.option("--another", is_flag=True, help=M.CLI_DROPIN_ANOTHER_HELP)
 @common
 def dropin_open(ctx: Context, day: str, start: str | None, end: str | None,
-                volunteers: tuple[str, ...], delegation: str | None) -> None:
+                volunteers: tuple[str, ...], delegation: str | None, another: bool) -> None:
     """Ouvrir une permanence ; affiche son numéro."""
-    from core.services import open_dropin, parse_volunteer
-    view = open_dropin(ctx.app(), ctx.credential(), parse_day(day, "DATE"), parse_hour(start, "--from"),
+    from core.services import list_dropins, open_dropin, parse_volunteer
+    opened_on = parse_day(day, "DATE")
+    if not another:
+        # Two volunteers each opening the afternoon would split its visits and count it twice
+        # in the report, for good: a drop-in is never deleted.
+        same = list_dropins(ctx.app(), ctx.credential(), opened_on, opened_on, limit=3,
+                            delegation=delegation)
+        still_open = [d for d in same if d.closed_at is None]
+        if same:
+            raise InputError((M.CLI_DROPIN_SAME_DAY if still_open else M.CLI_DROPIN_SAME_DAY_CLOSED)
+                             .format(day=M.short_date(opened_on),
+                                     ids=", ".join(f"n° {d.id}" for d in same),
+                                     id=still_open[0].id if still_open else None))
+    view = open_dropin(ctx.app(), ctx.credential(), opened_on, parse_hour(start, "--from"),
                        parse_hour(end, "--to"),
                        [parse_volunteer(v) for v in volunteers], delegation=delegation)
     emit_json(view) if ctx.json else line(M.CLI_DROPIN_OPENED.format(id=view.id,
