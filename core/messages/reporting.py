@@ -48,8 +48,8 @@ REPORT_MONTH_COLUMNS = ("mois", "permanences", "heures de bénévolat", "passage
 REPORT_BAD_PERIOD = "Période invalide : la date de fin ({end}) précède la date de début ({start})."
 REPORT_PERIOD_NEEDED = "Indiquez la période : --year AAAA, --quarter AAAA-TN, --month AAAA-MM, ou --from DATE et --to DATE."
 REPORT_PERIOD_BOTH = "Indiquez une seule période : --year, --quarter, --month, ou --from et --to."
-REPORT_BAD_PART = ("Période invalide « {value} » : attendu par exemple 2026-03 pour --month, "
-                   "2026-T1 pour --quarter.")
+REPORT_BAD_PART = ("Période invalide « {value} » : attendu par exemple 2026-03 pour --month (ou "
+                   "03/2026, mars 2026), 2026-T1 pour --quarter.")
 REPORT_BAD_YEAR = "Année invalide « {value} » : attendu quatre chiffres, par exemple 2025."
 REPORT_BAD_FORMAT = "Format inconnu « {value} » : choisissez parmi {choices}."
 REPORT_OUTPUT_NEEDED = "Le format {format} s'écrit dans un fichier : ajoutez --output FICHIER."

@@ -187,3 +187,20 @@ def test_a_second_drop_in_the_same_day_is_opened_only_when_asked(cli: Cli) -> No
     assert "dropin visit" not in closed.err
     second = cli.json("dropin", "open", "03/03/2026", "--from", "18:00", "--another")["id"]
     assert [d["id"] for d in cli.json("dropin", "list")["dropins"]] == [second, first]
+
+
+@pytest.mark.parametrize("month", ["03/2026", "3-2026", "mars 2026", "Mars 2026"])
+def test_a_report_s_month_is_typed_as_french_people_write_it(cli: Cli, month: str) -> None:
+    cli.add_user("sonia", "superviseur")
+    head = cli.ok("report", "--month", month, user="sonia").out.splitlines()[0]
+    assert head == "Rapport d'activité du 01/03/2026 au 31/03/2026", head
+
+
+def test_a_month_that_is_not_one_is_still_refused(cli: Cli) -> None:
+    cli.add_user("sonia", "superviseur")
+    for month in ("13/2026", "brumaire 2026", "mars"):
+        cli.fails("report", "--month", month, user="sonia", code=2,
+                  match=f"Période invalide « {month} » : attendu par exemple 2026-03 pour "
+                        r"--month \(ou 03/2026, mars 2026\)")
+    result = cli.ok("report", "--month", "février 2026", user="sonia").out
+    assert result.startswith("Rapport d'activité du 01/02/2026 au 28/02/2026"), result

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from datetime import date
 
 
@@ -26,9 +28,30 @@ def parse_year(value: str) -> int:
     return int(text)
 
 
+_MONTH_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")
+
+
+def _french_month(value: str) -> tuple[str, str] | None:
+    """A month as French people write it, ``12/2026`` or « décembre 2026 » (accents and case
+    ignored), as the year and month of ``AAAA-MM``; None for anything else."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", value.strip().casefold())
+                   if not unicodedata.combining(c))
+    found = _MONTH_FIRST.fullmatch(text)
+    if found:
+        return found[2], found[1]
+    name, _, year = text.rpartition(" ")
+    names = ["".join(c for c in unicodedata.normalize("NFKD", m) if not unicodedata.combining(c))
+             for m in M.MONTHS]
+    if name.strip() in names:
+        return year, str(names.index(name.strip()) + 1)
+    return None
+
+
 def parse_part(value: str, option: str) -> tuple[int, int]:
-    """``AAAA-MM`` (--month) or ``AAAA-TN`` (--quarter) as (year, month or quarter)."""
-    text = value.strip().upper()
+    """``AAAA-MM`` (--month; or ``MM/AAAA``, « mars 2026 ») or ``AAAA-TN`` (--quarter) as
+    (year, month or quarter)."""
+    french = _french_month(value) if option == "--month" else None
+    text = "-".join(french) if french is not None else value.strip().upper()
     year, _, part = text.partition("-")
     part = part.removeprefix("T") if option == "--quarter" else part
     top = 4 if option == "--quarter" else 12
@@ -59,7 +82,7 @@ def period(year: str | None, start: str | None, end: str | None, month: str | No
 @click.command("report")
 @click.option("--year", metavar="AAAA", help="Année civile du rapport.")
 @click.option("--quarter", metavar="AAAA-TN", help="Trimestre civil (2026-T1).")
-@click.option("--month", metavar="AAAA-MM", help="Mois civil (2026-03).")
+@click.option("--month", metavar="AAAA-MM", help="Mois civil (2026-03, 03/2026 ou mars 2026).")
 @click.option("--from", "start", metavar="DATE", help="Début de la période (incluse).")
 @click.option("--to", "end", metavar="DATE", help="Fin de la période (incluse).")
 @click.option("--format", "fmt", metavar="FORMAT",
