@@ -204,3 +204,9 @@ def test_a_month_that_is_not_one_is_still_refused(cli: Cli) -> None:
                         r"--month \(ou 03/2026, mars 2026\)")
     result = cli.ok("report", "--month", "février 2026", user="sonia").out
     assert result.startswith("Rapport d'activité du 01/02/2026 au 28/02/2026"), result
+
+
+def test_a_consent_s_day_is_given_with_at_as_every_other_event_s(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    given = cli.json("consent", "give", person, "suivi", "--at", "04/03/2026")
+    assert given["given_on"] == "2026-03-04", given

@@ -38,7 +38,8 @@ def consent_group() -> None:
 @click.argument("person", metavar="PERSONNE")
 @click.argument("purpose", metavar="FINALITE")
 @click.option("--partner", metavar="NOM", help="Partenaire (finalité « partage »).")
-@click.option("--date", "given", metavar="DATE", help="Jour où elle a consenti (aujourd'hui par défaut).")
+@click.option("--date", "--at", "given", metavar="DATE",
+              help="Jour où elle a consenti (aujourd'hui par défaut).")
 @click.option("--expires", metavar="DATE", help="Dernier jour de validité (sans limite par défaut).")
 @common
 def consent_give(ctx: Context, person: str, purpose: str, partner: str | None, given: str | None,
