@@ -19,6 +19,7 @@ from core.messages.dates import long_date as long_date
 from core.messages.dates import ordinal as ordinal
 from core.messages.dates import short_date as short_date
 from core.messages.dates import short_moment as short_moment
+from core.messages.dates import span as span
 from core.messages.grammar import plural as plural
 from core.messages.grammar import sentence as sentence
 from core.messages.grammar import some_codes as some_codes

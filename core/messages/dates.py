@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -33,3 +33,13 @@ def hour(moment: datetime) -> str:
 def ordinal(number: int) -> str:
     """A French ordinal number: ``1er``, ``2e``, ``6e``."""
     return "1er" if number == 1 else f"{number}e"
+
+
+def span(length: timedelta) -> str:
+    """A duration as typed, the French way: ``400 j``, ``12 h``, ``90 min`` (``0 min``)."""
+    minutes = int(length.total_seconds() // 60)
+    if minutes and minutes % 1440 == 0:
+        return f"{minutes // 1440} j"
+    if minutes and minutes % 60 == 0:
+        return f"{minutes // 60} h"
+    return f"{minutes} min"

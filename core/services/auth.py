@@ -308,7 +308,7 @@ def create_token(call: Call, lifetime: timedelta, label: str | None = None) -> S
         raise PermissionDenied(M.TOKEN_NEEDS_SESSION)
     limit = call.app.security.token_max
     if lifetime <= timedelta(0) or lifetime > limit:
-        raise InputError(M.TOKEN_BAD_EXPIRY.format(value=lifetime, days=limit.days))
+        raise InputError(M.TOKEN_BAD_EXPIRY.format(value=M.span(lifetime), days=limit.days))
     from core.text import clean_line
     user = call.session.get(User, call.principal.user_id)
     assert user is not None

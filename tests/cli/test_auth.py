@@ -224,7 +224,7 @@ def test_personal_tokens_are_created_listed_used_and_revoked(cli: Cli):
               match="Un jeton personnel se crée depuis une session")
     cli.fails("token", "create", "--expires", "400d", code=1, match="au plus 366 jours")
     cli.fails("token", "create", "--expires", "demain", code=2,
-              match="Durée invalide « demain » : attendu par exemple 30d, 12h ou 90m")
+              match="Durée invalide « demain » : attendu par exemple 30j, 12h ou 90m")
     listed = cli.json("token", "list")["tokens"]
     assert [(t["id"], t["label"], t["revoked_at"]) for t in listed] == [(made["id"], "sauvegarde", None)]
 

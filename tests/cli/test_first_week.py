@@ -4,6 +4,7 @@ and supervisors hit, each driven as they typed it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -210,3 +211,12 @@ def test_a_consent_s_day_is_given_with_at_as_every_other_event_s(cli: Cli) -> No
     person = str(cli.json("person", "add", "Zoé")["id"])
     given = cli.json("consent", "give", person, "suivi", "--at", "04/03/2026")
     assert given["given_on"] == "2026-03-04", given
+
+
+def test_a_token_s_lifetime_is_typed_in_days_as_jours(cli: Cli) -> None:
+    made = cli.json("token", "create", "--expires", "30j")
+    left = datetime.fromisoformat(made["expires_at"]) - datetime.now(UTC)
+    assert timedelta(days=29) < left <= timedelta(days=30), made
+    refused = cli.fails("token", "create", "--expires", "400j", code=1)
+    assert "days" not in refused.err and "« 400 j »" in refused.err, refused.err
+    assert "attendu par exemple 30j, 12h ou 90m" in refused.err

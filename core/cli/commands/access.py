@@ -19,8 +19,9 @@ from core.cli.options import (MAX_ID, Context, common, parse_count, parse_day, r
 from core.cli.render import emit_json, line, table
 from core.errors import InputError
 
-_EXPIRY = re.compile(r"(\d{1,4})([dhm])")
-_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+_EXPIRY = re.compile(r"([0-9]{1,4}) ?([jdhm])")
+_UNITS = {"j": "days", "d": "days", "h": "hours", "m": "minutes"}
+"""Days as French people write them (``30j``), or as ``30d``."""
 
 
 def _when(moment: datetime) -> str:  # aware
@@ -118,7 +119,7 @@ def reauth_cmd(ctx: Context, password_stdin: bool) -> None:
 
 
 def parse_expiry(value: str) -> timedelta:
-    """``30d``, ``12h`` or ``90m`` as a duration."""
+    """``30j`` (or ``30d``), ``12h`` or ``90m`` as a duration."""
     found = _EXPIRY.fullmatch(value.strip().lower())
     if not found:
         raise click.BadParameter(M.TOKEN_BAD_EXPIRY.format(value=value[:20], days=366),
@@ -132,8 +133,8 @@ def token_group() -> None:
 
 
 @token_group.command("create")
-@click.option("--expires", default="30d", show_default=True, metavar="DUREE",
-              help="Durée de validité : 30d, 12h, 90m.")
+@click.option("--expires", default="30j", show_default=True, metavar="DUREE",
+              help="Durée de validité : 30j (jours), 12h, 90m.")
 @click.option("--label", metavar="LIBELLE", help="À quoi sert ce jeton.")
 @common
 def token_create(ctx: Context, expires: str, label: str | None) -> None:
