@@ -220,3 +220,15 @@ def test_a_token_s_lifetime_is_typed_in_days_as_jours(cli: Cli) -> None:
     refused = cli.fails("token", "create", "--expires", "400j", code=1)
     assert "days" not in refused.err and "« 400 j »" in refused.err, refused.err
     assert "attendu par exemple 30j, 12h ou 90m" in refused.err
+
+
+def test_actions_tell_a_warning_from_what_blocks(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.ok("consent", "give", person, "suivi")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
+    cli.ok("track", "start", person, "psp")
+    shown = cli.ok("actions", person, "parcours").out
+    assert "  - À noter (n'empêche pas l'action) : Démarches encore ouvertes : psp" in shown, shown
+    fresh = str(cli.json("person", "add", "Yaëlle")["id"])
+    blocked = cli.ok("actions", fresh, "parcours").out
+    assert "  - Aucun consentement actif" in blocked and "À noter" not in blocked, blocked
