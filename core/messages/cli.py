@@ -145,5 +145,7 @@ CLI_FIELD_REQUIRED = ", obligatoire"
 CLI_NOTE_SENSITIVITY_HELP = ("ordinaire, sensible, ou restreinte : lue après confirmation du "
                              "mot de passe.")
 CLI_NOTE_SENSITIVITY_BAD = "« {value} » : choisissez parmi {levels}."
+CLI_DEADLINES_UNTIL_HELP = ("Seulement les échéances de ce jour ou d'avant, dépassées comprises "
+                            "(celles de la semaine : --until avec le vendredi).")
 CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
                               "delegation list »).")

@@ -95,6 +95,7 @@ _PERSON: Bundle[Any] = Bundle("person", Person.id, Person.alias_enc, Person.dele
 def list_deadlines(call: Call, person: str | int | None = None, *, referent: str | None = None,
                    urgent: bool = False, limit: int | None = None,
                    after: str | None = None, delegation: str | None = None,
+                   until: date | None = None,
                    each: Callable[[list[DeadlineView]], None] | None = None
                    ) -> list[DeadlineView]:
     """Open deadlines of the caller's scope, soonest first, for everyone or for one person.
@@ -105,6 +106,7 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
             own name, or anyone's for a supervisor).
         urgent: only those past due or within their warning period (not suspended).
         delegation: only those of this one of the caller's delegations (its code).
+        until: only those due on this day or before (the week's: past due ones included).
         limit: at most this many (a page); the next page starts ``after`` the last one's
             ``cursor`` (keyset paging: a page costs what it shows, not what comes before).
         each: given, the deadlines are handed to it in pieces as they are read, in their
@@ -151,6 +153,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         today = call.app.today()
         query = query.where(Deadline.suspended_since.is_(None),
                             or_(Deadline.due < today, Deadline.warn_from <= today))
+    if until is not None:
+        query = query.where(Deadline.due <= until)
     if position is not None:
         due, number = position
         # ``due >=`` first: the walk seeks to the cursor's day rather than filtering from
@@ -159,7 +163,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
     classes: dict[tuple[str, int, str, int], DataClass] = {}
     names: dict[int, str] = {}
     filters = sorted(k for k, v in (("referent", referent), ("urgent", urgent), ("limit", limit),
-                                    ("after", after), ("delegation", delegation)) if v)
+                                    ("after", after), ("delegation", delegation),
+                                    ("until", until)) if v)
     if each is not None:
         # Sorted by the database and read a piece at a time (the session keeps no object
         # nobody refers to): an export of the country's deadlines never holds them all.

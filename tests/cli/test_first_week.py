@@ -232,3 +232,27 @@ def test_actions_tell_a_warning_from_what_blocks(cli: Cli) -> None:
     fresh = str(cli.json("person", "add", "Yaëlle")["id"])
     blocked = cli.ok("actions", fresh, "parcours").out
     assert "  - Aucun consentement actif" in blocked and "À noter" not in blocked, blocked
+
+
+def test_the_deadlines_of_the_week_are_asked_up_to_a_day(cli: Cli) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.ok("consent", "give", person, "suivi")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
+    cli.ok("track", "start", person, "psp", "--at", "01/02/2026")
+    for step in (("signer_document", "date_signature_document=02/02/2026"),
+                 ("constituer_dossier", "piece_identite=oui", "attestation_cessation=oui",
+                  "domiciliation=oui"),
+                 ("transmettre", "date_envoi=03/02/2026"),
+                 ("enregistrer_avis", "date_commission=20/02/2026", "avis=favorable"),
+                 ("autoriser", "date_decision=01/03/2026", "debut_periode=02/03/2026",
+                  "reference_decision=2026-042")):
+        cli.ok("advance", person, "psp", step[0], *(a for v in step[1:] for a in ("--set", v)))
+    dues = [d["due"] for d in cli.json("deadlines", person)["deadlines"]]
+    assert len(dues) == 2, dues  # six months, and the 24 months at most
+    first = dues[0]
+    year, month, day = first.split("-")
+    week = cli.json("deadlines", "--until", f"{day}/{month}/{year}")["deadlines"]
+    assert [d["due"] for d in week] == [first]
+    before = cli.json("deadlines", "--until", "2026-01-31")["deadlines"]
+    assert before == [] and cli.ok("deadlines", "--until", "2026-01-31").out == "Rien à afficher.\n"
+    cli.fails("deadlines", "--until", "vendredi", code=2, match="--until")

@@ -160,6 +160,7 @@ def _print_refusal(exc: TransitionRefused) -> None:
 @click.argument("person", metavar="[PERSONNE]", required=False)
 @click.option("--referent", metavar="NOM", help="Seulement les personnes suivies par ce référent.")
 @click.option("--urgent", is_flag=True, help="Seulement les échéances dépassées ou proches.")
+@click.option("--until", metavar="DATE", help=M.CLI_DEADLINES_UNTIL_HELP)
 @click.option("--limit", metavar="N", help="Au plus N échéances (une page).")
 @click.option("--after", metavar="SUITE",
               help="Les échéances qui suivent cette position (la « suite » de la page précédente).")
@@ -167,19 +168,20 @@ def _print_refusal(exc: TransitionRefused) -> None:
 @all_option
 @common
 def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent: bool,
-                  limit: str | None, after: str | None, delegation: str | None,
-                  everything: bool) -> None:
+                  until: str | None, limit: str | None, after: str | None,
+                  delegation: str | None, everything: bool) -> None:
     """Échéances en cours, avec leur règle et leur source légale."""
     from core.services import list_deadlines
     size = page_size(ctx, limit, M.DEADLINES_LIMIT_BAD, everything)
+    last = parse_day(until, "--until")
     if ctx.json and size is None:  # everything, for a program: written as it is read
         out = JsonItems("deadlines")
         list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
-                       after=after, delegation=delegation, each=out.piece)
+                       after=after, delegation=delegation, until=last, each=out.piece)
         out.close({"next": None})
         return
     items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
-                           limit=size, after=after, delegation=delegation)
+                           limit=size, after=after, delegation=delegation, until=last)
     following = items[-1].cursor if size and len(items) == size else None
     if ctx.json:
         emit_json({"deadlines": items, "next": following})
