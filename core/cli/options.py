@@ -182,6 +182,18 @@ def _refuse_as(ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise InputError(M.CLI_AS_GONE)
 
 
+NUMBERED_ARGUMENTS = ("person", "dropin", "consent")
+"""The arguments that take a number as the command line prints it: « n° 3 »."""
+_NUMBERED = re.compile(r"n\s*[°º]\s*([0-9]+)", re.IGNORECASE)
+
+
+def unnumbered(value: str) -> str:
+    """``3`` for « n° 3 », « n°3 » or « N° 3 » (copied from what a command printed); any
+    other text as it is (an alias)."""
+    found = _NUMBERED.fullmatch(value.strip())
+    return found[1] if found else value
+
+
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--db``, ``--today`` and ``--json``; pass a :class:`Context` as ``ctx``."""
     @click.option("--as", "_as", hidden=True, expose_value=False, callback=_refuse_as,
@@ -202,6 +214,9 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         day = today or root.get("today") or os.environ.get("PARCOURS_TODAY")
         json_out = bool(as_json if as_json is not None else root.get("json"))
         ctx = Context(db=db, today=parse_day(day, "--today"), json=json_out, request_id=request_id)
+        for name in NUMBERED_ARGUMENTS:
+            if isinstance(kwargs.get(name), str):
+                kwargs[name] = unnumbered(kwargs[name])
         token = _EVALUATION_DAY.set(ctx.today)
         try:
             return func(*args, ctx=ctx, **kwargs)

@@ -256,3 +256,16 @@ def test_the_deadlines_of_the_week_are_asked_up_to_a_day(cli: Cli) -> None:
     before = cli.json("deadlines", "--until", "2026-01-31")["deadlines"]
     assert before == [] and cli.ok("deadlines", "--until", "2026-01-31").out == "Rien à afficher.\n"
     cli.fails("deadlines", "--until", "vendredi", code=2, match="--until")
+
+
+@pytest.mark.parametrize("typed", ["n° {}", "n°{}", "N° {}", "nº{}"])
+def test_a_number_is_typed_as_the_command_line_prints_it(cli: Cli, typed: str) -> None:
+    added = cli.ok("person", "add", "Zoé").out
+    number = re.search(r"n° ([0-9]+)", added)[1]
+    assert cli.json("person", "show", typed.format(number))["id"] == int(number)
+    dropin = str(cli.json("dropin", "open", "03/03/2026")["id"])
+    shown = cli.json("dropin", "visit", typed.format(dropin), typed.format(number))
+    assert shown["identified_visits"] == 1
+    given = cli.json("consent", "give", typed.format(number), "suivi")
+    withdrawn = cli.json("consent", "withdraw", number, typed.format(given["id"]))
+    assert withdrawn["status"] == "withdrawn", withdrawn
