@@ -13,6 +13,7 @@ import functools
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -180,6 +181,20 @@ def _root_options() -> dict[str, Any]:
 def _refuse_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         raise InputError(M.CLI_AS_GONE)
+
+
+def domain_code(value: str | None) -> str | None:
+    """A domain as typed, « Santé » or « sante », as its code (``sante``: accents and case
+    taken off; the codes are ASCII)."""
+    if value is None:
+        return None
+    return "".join(c for c in unicodedata.normalize("NFKD", value.strip().casefold())
+                   if not unicodedata.combining(c))
+
+
+def domain_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Click's callback for a ``--domain`` option (:func:`domain_code`)."""
+    return domain_code(value)
 
 
 NUMBERED_ARGUMENTS = ("person", "dropin", "consent")

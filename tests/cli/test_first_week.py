@@ -269,3 +269,25 @@ def test_a_number_is_typed_as_the_command_line_prints_it(cli: Cli, typed: str) -
     given = cli.json("consent", "give", typed.format(number), "suivi")
     withdrawn = cli.json("consent", "withdraw", number, typed.format(given["id"]))
     assert withdrawn["status"] == "withdrawn", withdrawn
+
+
+def test_a_domain_is_typed_with_its_accents_or_capitals(cli: Cli) -> None:
+    cli.add_user("sonia", "superviseur")
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.ok("consent", "give", person, "suivi")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
+    cli.ok("track", "start", person, "psp", "--at", "2025-12-01")  # nothing since: stalled
+    listed = cli.json("person", "list", "--domain", "PSP")["persons"]
+    assert [p["id"] for p in listed] == [int(person)]
+    items = cli.json("review", "--domain", "Psp", user="sonia")["items"]
+    assert items and {i["track"] for i in items} == {"psp"}, items
+    dropin = str(cli.json("dropin", "open", "03/03/2026")["id"])
+    cli.ok("dropin", "anonymous", dropin, "--need", "PSP")
+    assert cli.json("dropin", "close", dropin)["summary"]["needs"] == {"psp": 1}
+
+
+def test_sante_is_typed_with_its_accent(cli: Cli) -> None:
+    with_sante = {"PARCOURS_PLUGINS_ALLOW": "sante"}
+    dropin = str(cli.json("dropin", "open", "03/03/2026", env=with_sante)["id"])
+    cli.ok("dropin", "anonymous", dropin, "--need", "Santé", env=with_sante)
+    assert cli.json("dropin", "close", dropin, env=with_sante)["summary"]["needs"] == {"sante": 1}

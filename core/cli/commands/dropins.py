@@ -9,8 +9,8 @@ import click
 
 from core import messages as M
 from core.errors import InputError
-from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
-                              parse_count, parse_day, parse_hour)
+from core.cli.options import (Context, all_option, common, delegation_filter, domain_code,
+                              page_size, parse_count, parse_day, parse_hour)
 from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _needs_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _ticked(needs: tuple[str, ...]) -> dict[str, bool] | None:
-    return {n.strip().lower(): True for n in needs} or None
+    return {str(domain_code(n)): True for n in needs} or None
 
 
 @dropin_group.command("visit")

@@ -7,8 +7,8 @@ import click
 
 from core import messages as M
 from core.cli.commands.consents import consent_table
-from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
-                              parse_day)
+from core.cli.options import (Context, all_option, common, delegation_filter, domain_option,
+                              page_size, parse_day)
 from core.cli.render import JsonItems, emit_json, fact_cell, line, table
 
 
@@ -39,7 +39,7 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
 @person_group.command("list")
 @click.option("--search", metavar="TEXTE", help="Recherche dans le pseudonyme (sans accents).")
 @click.option("--referent", metavar="NOM", help="Seulement les personnes suivies par ce·tte référent·e.")
-@click.option("--domain", metavar="DOMAINE",
+@click.option("--domain", metavar="DOMAINE", callback=domain_option,
               help="Seulement celles qui ont une démarche ouverte de ce domaine (voir « parcours domains »).")
 @click.option("--limit", metavar="N", help="Au plus N personnes (une page).")
 @click.option("--after", metavar="SUITE",

@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
-                              parse_day)
+from core.cli.options import (Context, all_option, common, delegation_filter, domain_option,
+                              page_size, parse_day)
 from core.cli.render import JsonItems, emit_json, line, table
 
 
@@ -19,7 +19,7 @@ from core.cli.render import JsonItems, emit_json, line, table
               help="overdue, due_soon, stalled, waiting_too_long, no_referent, no_contact, "
                    "exceptional_access, retention.")
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
-@click.option("--domain", metavar="DOMAINE",
+@click.option("--domain", metavar="DOMAINE", callback=domain_option,
               help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")
 @delegation_filter
 @click.option("--limit", metavar="N", help="Au plus N alertes (une page).")
