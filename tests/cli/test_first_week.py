@@ -291,3 +291,11 @@ def test_sante_is_typed_with_its_accent(cli: Cli) -> None:
     dropin = str(cli.json("dropin", "open", "03/03/2026", env=with_sante)["id"])
     cli.ok("dropin", "anonymous", dropin, "--need", "Santé", env=with_sante)
     assert cli.json("dropin", "close", dropin, env=with_sante)["summary"]["needs"] == {"sante": 1}
+
+
+def test_the_rules_table_says_each_duration_in_words(cli: Cli) -> None:
+    shown = cli.ok("rules").out
+    row = next(r for r in shown.splitlines() if r.startswith("psp.autorisation_6m "))
+    assert " 6 mois " in row, row
+    assert not re.search(r"\b(months|calendar_days|working_days)\b", shown), shown
+    assert {r["unit"] for r in cli.json("rules")["rules"]} >= {"months"}  # the JSON's codes

@@ -4,7 +4,7 @@ no data needed; ``plugins --incidents`` reads the technical log of plugin incide
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -131,9 +131,15 @@ def rules_cmd(ctx: Context, fmt: str) -> None:
     if ctx.json:
         emit_json({"rules": items})
         return
-    table(("règle", "v", "durée", "unité", "départ", "source"),
-          ((r["id"], r["version"], r["duration"], r["unit"], r["start_fact"],
+    table(("règle", "v", "durée", "départ", "source"),
+          ((r["id"], r["version"], _span(r["duration"], r["unit"]), r["start_fact"],
             f"{r['source']} [{r['evidence']}]") for r in items))
+
+
+def _span(amount: Any, unit: str) -> str:
+    """« 15 jours calendaires », « 6 mois »: the unit in words (its code is the JSON's)."""
+    one, many = M.UNIT_LABELS.get(unit, (unit, unit))
+    return f"{amount} {one if amount == 1 else many}"
 
 
 def _suspension(value: str) -> tuple[date, date]:
