@@ -147,5 +147,7 @@ CLI_NOTE_SENSITIVITY_HELP = ("ordinaire, sensible, ou restreinte : lue après co
 CLI_NOTE_SENSITIVITY_BAD = "« {value} » : choisissez parmi {levels}."
 CLI_DEADLINES_UNTIL_HELP = ("Seulement les échéances de ce jour ou d'avant, dépassées comprises "
                             "(celles de la semaine : --until avec le vendredi).")
+CLI_STEP_KINDS = {"action": "à faire", "waiting": "en attente", "final": "finale"}
+"""What a step waits for, in ``tracks show``: the association, an authority, nothing."""
 CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
                               "delegation list »).")

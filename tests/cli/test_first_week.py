@@ -299,3 +299,12 @@ def test_the_rules_table_says_each_duration_in_words(cli: Cli) -> None:
     assert " 6 mois " in row, row
     assert not re.search(r"\b(months|calendar_days|working_days)\b", shown), shown
     assert {r["unit"] for r in cli.json("rules")["rules"]} >= {"months"}  # the JSON's codes
+
+
+def test_a_track_s_steps_and_roles_are_shown_in_words(cli: Cli) -> None:
+    shown = cli.ok("tracks", "show", "psp").out
+    assert re.search(r"^transmis\s+en attente\s+Dossier transmis", shown, re.M), shown
+    assert re.search(r"^sorti\s+finale\s+", shown, re.M), shown
+    assert "référent·e, superviseur·e" in shown and "waiting" not in shown, shown
+    steps = cli.json("tracks", "show", "psp")["steps"]
+    assert {s["kind"] for s in steps} == {"action", "waiting", "final"}  # the JSON's codes

@@ -108,11 +108,12 @@ def tracks_show(ctx: Context, track_id: str, mermaid: bool) -> None:
         emit_json(doc)
         return
     line(f"{doc['label']} ({doc['id']} v{doc['version']})")
-    table(("étape", "type", "libellé"), ((s["id"], s["kind"], s["label"]) for s in doc["steps"]))
+    table(("étape", "type", "libellé"),
+          ((s["id"], M.CLI_STEP_KINDS.get(s["kind"], s["kind"]), s["label"]) for s in doc["steps"]))
     line("")
     table(("action", "depuis", "vers", "rôles"),
-          ((t["trigger"], ", ".join(t["source"]), t["dest"], ", ".join(t["roles"]))
-           for t in doc["transitions"]))
+          ((t["trigger"], ", ".join(t["source"]), t["dest"],
+            ", ".join(M.role_label(r) for r in t["roles"])) for t in doc["transitions"]))
 
 
 @click.command("rules")
