@@ -14,6 +14,7 @@ import math
 import re
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -150,7 +151,16 @@ def _coerce(value: Any, field: _Field) -> Any:
     value = _text(value, field)
     if inner is bool:
         return {"oui": True, "o": True, "non": False, "n": False}.get(value.strip().lower(), value)
+    choices = _choices(inner)
+    if choices:  # « Témoignage » for ``temoignage``: accents, case and spaces as typed
+        typed = _choice_key(value)
+        return next((c for c in choices if _choice_key(c) == typed), value)
     return value
+
+
+def _choice_key(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().casefold())
+                   if not unicodedata.combining(c)).replace(" ", "_").replace("-", "_")
 
 
 EMPTY_VALID: set[type[BaseModel]] = set()

@@ -308,3 +308,18 @@ def test_a_track_s_steps_and_roles_are_shown_in_words(cli: Cli) -> None:
     assert "référent·e, superviseur·e" in shown and "waiting" not in shown, shown
     steps = cli.json("tracks", "show", "psp")["steps"]
     assert {s["kind"] for s in steps} == {"action", "waiting", "final"}  # the JSON's codes
+
+
+@pytest.mark.parametrize("typed", ["Souhait de la personne", "souhait-personne", "SOUHAIT_PERSONNE"])
+def test_a_choice_is_typed_with_spaces_accents_or_capitals(cli: Cli, typed: str) -> None:
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.ok("consent", "give", person, "suivi")
+    cli.ok("advance", person, "parcours", "suivre", "--set", "referent=camille")
+    if typed == "Souhait de la personne":  # not a spelling of the choice: still refused
+        cli.fails("advance", person, "parcours", "clore", "--set", f"motif_cloture={typed}",
+                  code=1, match="valeur attendue parmi : souhait_personne")
+        return
+    done = cli.json("advance", person, "parcours", "clore", "--set", f"motif_cloture={typed}")
+    assert done["step"] == "clos", done
+    facts = {f["name"]: f["value"] for f in cli.json("person", "facts", person)["facts"]}
+    assert facts["motif_cloture"] == "souhait_personne", facts
