@@ -11,6 +11,7 @@ none before its day.
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 from typing import Any
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -54,11 +55,20 @@ _ANONYMOUS_VISIT = fixed_insert(Visit.__table__, ("dropin_id", "person_id", "cou
 """An anonymous visit's row, written with the month's counts (:func:`record_anonymous`)."""
 
 
+_HOURS_AND_MINUTES = re.compile(r"([0-9]{1,2}) ?[hH] ?([0-9]{2})?")
+"""Hours as French people write them: ``4h``, ``2h30``, ``2 h 30``."""
+
+
 def parse_volunteer(value: str) -> tuple[str, Decimal]:
-    """``NAME=HOURS`` (hours may use a comma) into a name and a positive number of hours."""
+    """``NAME=HOURS`` (hours may use a comma, or read ``4h``, ``2h30``) into a name and a
+    positive number of hours."""
     name, sep, hours = value.partition("=")
+    spoken = _HOURS_AND_MINUTES.fullmatch(hours.strip())
+    if spoken and int(spoken[2] or 0) > 59:
+        spoken, hours = None, "-1"
     try:
-        amount = Decimal(hours.strip().replace(",", "."))
+        amount = (Decimal(spoken[1]) + Decimal(int(spoken[2] or 0)) / 60 if spoken
+                  else Decimal(hours.strip().replace(",", ".")))
     except InvalidOperation:
         amount = Decimal(-1)
     stored = volunteer_hours(amount)

@@ -323,3 +323,13 @@ def test_a_choice_is_typed_with_spaces_accents_or_capitals(cli: Cli, typed: str)
     assert done["step"] == "clos", done
     facts = {f["name"]: f["value"] for f in cli.json("person", "facts", person)["facts"]}
     assert facts["motif_cloture"] == "souhait_personne", facts
+
+
+def test_a_volunteer_s_hours_are_typed_as_french_people_write_them(cli: Cli) -> None:
+    opened = cli.json("dropin", "open", "03/03/2026", "--volunteer", "Marie=4h",
+                      "--volunteer", "Léa=2h30", "--volunteer", "Zoé=1 h 15",
+                      "--volunteer", "Inès=3,5")
+    hours = {v["name"]: v["hours"] for v in opened["volunteers"]}
+    assert hours == {"Marie": 4, "Léa": 2.5, "Zoé": 1.25, "Inès": 3.5}, hours
+    cli.fails("dropin", "open", "04/03/2026", "--volunteer", "Marie=2h75", code=1,
+              match="par exemple Marie=5 ou Marie=2h30")
