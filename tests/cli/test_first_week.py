@@ -333,3 +333,15 @@ def test_a_volunteer_s_hours_are_typed_as_french_people_write_them(cli: Cli) -> 
     assert hours == {"Marie": 4, "Léa": 2.5, "Zoé": 1.25, "Inès": 3.5}, hours
     cli.fails("dropin", "open", "04/03/2026", "--volunteer", "Marie=2h75", code=1,
               match="par exemple Marie=5 ou Marie=2h30")
+
+
+def test_a_kind_of_alert_is_typed_as_the_queue_shows_it(cli: Cli) -> None:
+    cli.add_user("sonia", "superviseur")
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.ok("track", "start", person, "psp", "--at", "2025-12-01")  # nothing since: stalled
+    by_code = cli.json("review", "--kind", "stalled", user="sonia")["items"]
+    assert by_code and {i["kind"] for i in by_code} == {"stalled"}
+    for typed in ("Étape sans avancée", "etape sans avancee"):
+        assert cli.json("review", "--kind", typed, user="sonia")["items"] == by_code
+    cli.fails("review", "--kind", "en retard", user="sonia", code=1,
+              match="Type d'alerte inconnu « en retard »")

@@ -9,15 +9,24 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import (Context, all_option, common, delegation_filter, domain_option,
-                              page_size, parse_day)
+from core.cli.options import (Context, all_option, common, delegation_filter, domain_code,
+                              domain_option, page_size, parse_day)
 from core.cli.render import JsonItems, emit_json, line, table
+
+
+def _kind(value: str) -> str:
+    """A kind of alert by its code, or by its label as the table shows it (« Échéance
+    dépassée », accents, case and the median dot ignored)."""
+    typed = domain_code(value.replace("·", "")) or ""
+    by_label = {domain_code(label.replace("·", "")): code for code, label in M.REVIEW_KINDS.items()}
+    return by_label.get(typed, value)
 
 
 @click.group("review", invoke_without_command=True)
 @click.option("--kind", "kinds", multiple=True, metavar="TYPE",
+              callback=lambda _ctx, _param, values: tuple(_kind(v) for v in values),
               help="overdue, due_soon, stalled, waiting_too_long, no_referent, no_contact, "
-                   "exceptional_access, retention.")
+                   "exceptional_access, retention ; ou son libellé (« Sans contact »).")
 @click.option("--referent", metavar="NOM", help="Seulement les personnes de ce·tte référent·e.")
 @click.option("--domain", metavar="DOMAINE", callback=domain_option,
               help="Seulement ce domaine (asile, psp... : voir « parcours domains »).")
