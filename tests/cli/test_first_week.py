@@ -310,7 +310,8 @@ def test_a_track_s_steps_and_roles_are_shown_in_words(cli: Cli) -> None:
     assert {s["kind"] for s in steps} == {"action", "waiting", "final"}  # the JSON's codes
 
 
-@pytest.mark.parametrize("typed", ["Souhait de la personne", "souhait-personne", "SOUHAIT_PERSONNE"])
+@pytest.mark.parametrize("typed", ["Souhait de la personne", "souhait-personne",
+                                   "SOUHAIT_PERSONNE"])
 def test_a_choice_is_typed_with_spaces_accents_or_capitals(cli: Cli, typed: str) -> None:
     person = str(cli.json("person", "add", "Zoé")["id"])
     cli.ok("consent", "give", person, "suivi")

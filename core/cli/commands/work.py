@@ -189,7 +189,8 @@ def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent
     if not items:
         line(M.CLI_NOTHING)
     for d in items:
-        head = f"{M.short_date(d.due)}  [{M.DEADLINE_STATES.get(d.state, d.state)}]  {d.alias} · {d.track}"
+        state = M.DEADLINE_STATES.get(d.state, d.state)
+        head = f"{M.short_date(d.due)}  [{state}]  {d.alias} · {d.track}"
         # The front desk sees that a deadline runs, not which rule: no empty « · — ».
         line(f"{head} · {d.rule} — {d.label}" if d.rule else head)
         if d.explanation:
