@@ -67,10 +67,8 @@ def test_a_failing_migration_leaves_the_database_untouched(empty):
     # which on SQLite only happens with the BEGIN recipe (legacy mode autocommits DDL).
     with empty.engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
-    with pytest.raises(PersistenceError) as caught:
+    with pytest.raises(PersistenceError):
         migrate.upgrade(empty)
-    assert caught.value.msg.startswith("La mise à jour de la base a échoué")
-    assert "la base est telle qu'elle était" in caught.value.msg
     assert migrate.current(empty) is None
     assert tables(empty) == {"notes"}
 
