@@ -21,6 +21,7 @@ CLI_UNEXPECTED = "Erreur inattendue ({error}) ; rien n'a été modifié si l'op�
 CLI_REFUSED_HEAD = "Action « {trigger} » refusée :"
 CLI_REASON = "  - {message}{remedy}"
 CLI_REASON_WARNING = "  - À noter (n'empêche pas l'action) : {message}{remedy}"
+CLI_REASON_TO_FILL = "  - À renseigner avec l'action (--set) : {message}{remedy}"
 CLI_REMEDY = " → {remedy}"
 CLI_INIT_DONE = "Base prête : {url}"
 CLI_INIT_ADMIN = "Administrateur : {name}"

@@ -346,3 +346,14 @@ def test_a_kind_of_alert_is_typed_as_the_queue_shows_it(cli: Cli) -> None:
         assert cli.json("review", "--kind", typed, user="sonia")["items"] == by_code
     cli.fails("review", "--kind", "en retard", user="sonia", code=1,
               match="Type d'alerte inconnu « en retard »")
+
+
+def test_actions_say_what_blocks_only_until_the_action_s_own_facts_are_given(cli: Cli) -> None:
+    """« ✓ » above a reason worded like a refusal: the action is allowed because it asks
+    for what is missing (her referent), which the reason did not say."""
+    person = str(cli.json("person", "add", "Zoé")["id"])
+    cli.ok("consent", "give", person, "suivi")
+    shown = cli.ok("actions", person, "parcours").out
+    suivre = shown[shown.index("✓ parcours · suivre"):].split("\n✓")[0]
+    assert "  - À renseigner avec l'action (--set) : " in suivre, shown
+    assert "--set referent=" in suivre  # the fact the reason waits for, asked just under it

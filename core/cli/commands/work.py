@@ -85,8 +85,10 @@ def actions_cmd(ctx: Context, person: str, track: str | None, reason: str | None
         line(f"{mark} {action.track} · {action.trigger} — {action.label} → {action.dest_label}")
         for said in action.reasons:
             if said.severity != "passed":
-                # A warning does not stop the action: said apart from what blocks it.
-                shape = M.CLI_REASON_WARNING if said.severity == "warning" else M.CLI_REASON
+                # A warning does not stop the action, nor what blocks it only until the facts
+                # the action asks are given (it is allowed: ✓): each said apart.
+                shape = (M.CLI_REASON_WARNING if said.severity == "warning" else
+                         M.CLI_REASON_TO_FILL if action.allowed else M.CLI_REASON)
                 line(shape.format(message=said.message, remedy=M.CLI_REMEDY.format(
                     remedy=said.remedy) if said.remedy else ""))
         for field in action.fields:
