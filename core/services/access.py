@@ -374,10 +374,16 @@ def lock(call: Call, person: Person) -> None:
     row pointing to her (a foreign key takes ``FOR KEY SHARE``), so that an erasure sees,
     and deletes, what such a write committed.
 
+    A read's snapshot (``track.actions``, ``referent.candidates``: scoped as writes, for
+    they offer them) writes nothing to order, and may take no lock: PostgreSQL refuses
+    ``FOR UPDATE`` in a read-only transaction.
+
     Raises:
         NotFound: she was erased meanwhile (as :func:`find` tells it).
     """
-    if call.session.get_bind().dialect.name != "postgresql":
+    bind = call.session.get_bind()
+    if bind.dialect.name != "postgresql" or bind.get_execution_options().get(
+            "postgresql_readonly"):
         return
     if call.session.execute(_LOCK_LIVE, {"id": person.id}).first() is None:
         _refuse_erased(call, person.id, True)
