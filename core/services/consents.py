@@ -79,11 +79,15 @@ def parse_purpose(purpose: str, partner: str | None) -> tuple[str, str | None]:
     return name, None
 
 
-def names_of(call: Call, rows: list[Consent]) -> dict[int, str]:
+def names_of(call: Call, rows: list[Consent], *, desk: bool = False) -> dict[int, str]:
+    """Who recorded or withdrew ``rows``, by user id; ``desk``: as the front desk reads it (a
+    caseworker by her role: :func:`core.services.tracks.desk_actor`)."""
+    from core.services.tracks import desk_actor
     wanted = {r.recorded_by for r in rows} | {r.withdrawn_by for r in rows if r.withdrawn_by}
     if not wanted:
         return {}
-    return dict(call.session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
+    return {i: desk_actor(name, role) if desk else name for i, name, role in call.session.execute(
+        select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
 
 
 def view(call: Call, row: Consent, names: dict[int, str]) -> ConsentView:
@@ -96,13 +100,20 @@ def view(call: Call, row: Consent, names: dict[int, str]) -> ConsentView:
                        withdrawn_by=names.get(row.withdrawn_by) if row.withdrawn_by else None)
 
 
+def _desk(call: Call, person: Person) -> bool:
+    """Whether the caller reads her as the front desk does (not her case)."""
+    return access.decision(call, person, DataClass.CASE) is not Decision.ALLOW
+
+
 def readable(call: Call, person: Person) -> list[ConsentView] | None:
     """The consents of ``person`` the caller may read (None: the role reads none)."""
     if not allowed("consent.list", call.principal.role):
         return None
     shown = {p for p, cls in CLASSES.items() if access.shows(call, person, cls)}
     found = [r for r in consent_store.rows(call, person.id) if r.purpose in shown]
-    names = names_of(call, found)
+    # A referent reads « suivi » of the persons she does not follow as the front desk: whoever
+    # recorded it (her referent, most often) by role, as the history names them.
+    names = names_of(call, found, desk=_desk(call, person))
     return [view(call, r, names) for r in found]
 
 
@@ -193,7 +204,7 @@ def withdraw_consent(call: Call, person: str | int, consent: int | str) -> Conse
         other.withdrawal_event_id = event.id
     call.session.flush()
     call.audit.detail.update(count=len(same))
-    return view(call, found, names_of(call, [found]))
+    return view(call, found, names_of(call, [found], desk=_desk(call, row)))
 
 
 def _withdrawable(call: Call, person: Person) -> list[str]:

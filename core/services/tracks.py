@@ -440,7 +440,7 @@ def _history_track(call: Call, person: Person, ref: str) -> Track:
     return found[0]
 
 
-def _desk_actor(name: str, role: str) -> str:
+def desk_actor(name: str, role: str) -> str:
     """Who did it, as the front desk reads it: a caseworker by her role only. The front
     desk is not told who follows a person (``person show``), which a pathway's « suivre »
     signed with her referent's name told."""
@@ -475,7 +475,7 @@ def history(call: Call, person: str | int, track: str | None = None, *,
     events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
                         from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
                         recorded_at=e.recorded_at,
-                        actor=name if full else _desk_actor(name, e.actor_role),
+                        actor=name if full else desk_actor(name, e.actor_role),
                         actor_role=e.actor_role,
                         facts=e.facts if full else {},
                         checks=veil.stored(e.checks or []) if full else [])
