@@ -113,7 +113,16 @@ def _person_file(count: int) -> Any:
 
 
 _LOCK = Fixed(select(Person.id).where(Person.id == bindparam("id")).with_for_update(), ("id",))
-"""Her row locked, run at the driver's cost (the scope is the file's read, right after)."""
+"""Her row locked, run at the driver's cost, once :func:`core.services.access.find` found her."""
+
+
+@functools.cache
+def _lock_in_scope(count: int) -> Fixed:
+    """Her row locked when she is a person of the caller's ``count`` delegations, and nobody's
+    else: a number of another delegation locked first and refused after made the caller wait
+    for that person's writers, and told her when that person was being written about."""
+    return Fixed(select(Person.id).where(*access.by_number(count)).with_for_update(),
+                 ("id", *(f"d{i}" for i in range(count))))
 
 
 def find_file(call: Call, ref: str | int, *, write: bool = False,
@@ -132,7 +141,7 @@ def find_file(call: Call, ref: str | int, *, write: bool = False,
     if scoped is not None:
         values = access.by_number_values(*scoped)
         if lock:
-            _LOCK.run(call.session.connection(), {"id": scoped[0]})
+            _lock_in_scope(len(scoped[1])).run(call.session.connection(), values)
         file = _file(call.session.execute(_person_file(len(scoped[1])), values), None)
         if file is not None:
             return file

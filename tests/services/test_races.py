@@ -240,3 +240,31 @@ def test_two_visits_counted_at_once_on_one_month_both_count(pg_app, monkeypatch)
         assert report_aggregates.differences(session, 1) == 0
         totals, _ = report_aggregates.totals(session, "0000-01", "9999-12", None)
     assert (totals["visits_anonymous"], totals["anonymous_rows"]) == (7, 2)
+
+
+def test_a_number_of_another_delegation_is_refused_without_waiting_for_her_writers(pg_app):
+    """``advance`` locked the row of the number it was given before checking that the
+    person is the caller's: a user of another delegation waited for that person's writers,
+    and learnt when she was being written about, before being told « introuvable »."""
+    app = pg_app
+    admin = who(app, "admin")
+    svc.add_delegation(app, admin, "lyon", "Lyon")
+    svc.add_user(app, admin, "lucie", "referent", PASSWORD, delegations=["lyon"])
+    person = _followed(app)
+    lucie = svc.Credential(svc.sign_in(app, "lucie", PASSWORD).secret)
+    with app.db.engine.connect() as holder, holder.begin():
+        holder.execute(select(Person.id).where(Person.id == person).with_for_update())
+        answers: list[object] = []
+
+        def attempt() -> None:
+            try:
+                svc.advance(app, lucie, person, "parcours", "mettre_en_pause")
+            except ParcoursError as exc:
+                answers.append(exc)
+        thread = threading.Thread(target=attempt)
+        thread.start()
+        thread.join(5)
+        waited = thread.is_alive()
+    thread.join(WAIT)
+    assert not waited, "the other delegation's call waited for her row"
+    assert len(answers) == 1 and isinstance(answers[0], NotFound), answers
