@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -253,13 +254,17 @@ def _consent_gate(call: Call, track: Track, actions: list[ActionView],
     return gated
 
 
-def _backdated(call: Call, track: Track, at: date | None, occurred: datetime) -> None:
-    """Check an action dated before the track's last event, on the report's UTC days (looked
-    up only then), and set its start right.
+def _backdated(call: Call, track: Track, at: date | None, occurred: datetime,
+               zone: str) -> datetime:
+    """Check an action dated before the track's last event (looked up only then), set its
+    start right, and return the moment to record it at.
 
     Dated before the day of the track's last transition, it would follow a step it precedes,
     and a closing so dated left that later step counted in the report's monthly aggregates
     but not in the same month counted row by row, which no longer sees the track: refused.
+    That day is the step's UTC day, or its day where she is (``zone``) when earlier: one
+    recorded at 21:00 in Guadeloupe is already the next day in UTC, and the same day dated
+    is then recorded at that step's moment, not before it (nor in an earlier month).
     Dated before the track's start (her pathway opened with her file today, its follow-up
     dated from last month), the track is stated to have started then: else the aggregates
     counted the step in a month whose rows did not see the track yet.
@@ -269,17 +274,21 @@ def _backdated(call: Call, track: Track, at: date | None, occurred: datetime) ->
     """
     last = track.last_event_at
     if at is None or last is None or at >= last.astimezone(UTC).date():
-        return
+        return occurred
     latest = call.session.scalar(select(func.max(Event.occurred_at)).where(
         Event.track_id == track.id, Event.kind == "transition"))
-    if latest is not None and at < latest.astimezone(UTC).date():
-        raise InputError(M.ADVANCE_BEFORE_LAST_STEP.format(
-            value=M.short_date(at), last=M.short_date(latest.astimezone(UTC))))
+    if latest is not None:
+        day = min(latest.astimezone(UTC).date(), latest.astimezone(ZoneInfo(zone)).date())
+        if at < day:
+            raise InputError(M.ADVANCE_BEFORE_LAST_STEP.format(
+                value=M.short_date(at), last=M.short_date(day)))
+        occurred = max(occurred, latest)
     start = track.started_at or call.session.scalar(
         select(func.min(Event.occurred_at)).where(Event.track_id == track.id,
                                                   Event.kind == "track_started"))
     if start is None or occurred < start:
         track.started_at = occurred  # written with the projection, by the unit of work
+    return occurred
 
 
 @service("track.advance")
@@ -327,12 +336,12 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if call.app.engine.reads_facts(state, trigger):  # else her sealed values stay sealed
         state.facts.update(records.sensitive_values(call, stored))
     defn = call.app.engine.definition_of(state)
-    occurred = call.app.occurred(at)
-    _backdated(call, stored, at, occurred)
+    stated = call.app.occurred(at)
+    occurred = _backdated(call, stored, at, stated, zone_of(snapshot.delegation))
     today = _her_today(call, snapshot)
     # The engine counts her deadlines from the day it happened where she is: the day stated,
     # else her today (the real moment, kept on the event, may be another day in UTC).
-    dated = occurred if at is not None else call.app.occurred(today)
+    dated = stated if at is not None else call.app.occurred(today)
     _refuse_after_withdrawal(stored, defn, trigger, snapshot, today)
     veil = Reasons(call, row, reason)
     # A volunteer or a referent who does not follow her may act on her pathway (one takes

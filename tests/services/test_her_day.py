@@ -16,6 +16,7 @@ import pytest
 from core import services as svc
 from core.delegation import HOME_ZONE, DelegationInfo, zone_of
 from core.engine.runner import Engine
+from core.errors import InputError
 from core.services import app as app_module
 from tests.accounts import PASSWORD, add_followed, who, with_clock
 
@@ -77,3 +78,23 @@ def test_an_act_without_a_date_is_judged_on_her_day(clocked, monkeypatch):
     [event] = [e for e in svc.history(clocked, who(clocked, "gaelle"), there)
                if e.trigger == "mettre_en_pause"]
     assert event.occurred_at == MOMENT
+
+
+def test_a_step_dated_her_day_follows_one_recorded_this_evening(clocked):
+    """At 21:30 in Guadeloupe the pause recorded is already 9 December in UTC: the next step
+    dated 8 December, her day, was refused as before it (« 09/12/2026 », her tomorrow)."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    there = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
+    gaelle = who(clocked, "gaelle")
+    svc.advance(clocked, gaelle, there, "parcours", "mettre_en_pause")
+    done = svc.advance(clocked, gaelle, there, "parcours", "reprendre_suivi",
+                       at=date(2026, 12, 8))
+    steps = [e for e in svc.history(clocked, gaelle, there) if e.kind == "transition"]
+    assert [e.trigger for e in sorted(steps, key=lambda e: (e.occurred_at, e.id))][-2:] == [
+        "mettre_en_pause", "reprendre_suivi"]
+    assert done.step != "en_pause"
+    with pytest.raises(InputError, match="antérieure à la dernière étape.*08/12/2026"):
+        svc.advance(clocked, gaelle, there, "parcours", "mettre_en_pause",
+                    at=date(2026, 12, 7))
