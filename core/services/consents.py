@@ -42,12 +42,13 @@ from sqlalchemy import select
 
 from core import messages as M
 from core.definitions.model import StepKind, TrackDefinition, TransitionDefinition
+from core.delegation import zone_of
 from core.engine.checks import CheckResult, PersonSnapshot, blocking
 from core.errors import ConflictError, InputError, NotFound
 from core.persistence.ids import next_ids
 from core.persistence.models import CONSENT_PURPOSES, Consent, Event, Person, User
 from core.schemas import ConsentView
-from core.services import access, consent_store, records
+from core.services import access, consent_store, person_snapshot, records
 from core.services.policy import DataClass, Decision, allowed
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -136,7 +137,8 @@ def _event(call: Call, person: Person, kind: str, facts: dict, day: date | None 
 def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date | None = None,
                  expires_on: date | None = None, partner: str | None = None) -> ConsentView:
     """Record the person's consent to ``purpose`` (``partage`` names its ``partner``), given on
-    ``given_on`` (today by default), valid through ``expires_on`` (None: until withdrawn).
+    ``given_on`` (by default her today, where she is followed), valid through ``expires_on``
+    (None: until withdrawn).
 
     Raises:
         InputError: unknown purpose, missing or superfluous partner, a date in the future, an
@@ -145,7 +147,10 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     """
     name, partner = parse_purpose(purpose, partner)
     row = access.person_for(call, person, CLASSES[name], write=True)
-    today = call.app.today()
+    # Her day, as her checks read it: in Guadeloupe from 19:00, Paris's was her tomorrow,
+    # and a consent so dated did not count yet for what was done with her that evening.
+    today = call.app.today(zone_of(person_snapshot.delegation_info(call.session,
+                                                                   row.delegation_id)))
     given = given_on or today
     if given > today:
         raise InputError(M.CONSENT_FUTURE.format(day=M.long_date(given)))

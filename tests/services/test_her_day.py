@@ -98,3 +98,17 @@ def test_a_step_dated_her_day_follows_one_recorded_this_evening(clocked):
     with pytest.raises(InputError, match="antérieure à la dernière étape.*08/12/2026"):
         svc.advance(clocked, gaelle, there, "parcours", "mettre_en_pause",
                     at=date(2026, 12, 7))
+
+
+def test_a_consent_given_this_evening_overseas_is_hers_today(clocked):
+    """At 21:30 in Guadeloupe, a consent given without a date was dated Paris's 9 December:
+    her entry into follow-up that evening was refused for want of an active consent."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    gaelle = who(clocked, "gaelle")
+    there = svc.add_person(clocked, gaelle, "Maëlys", delegation="pap").id
+    assert svc.give_consent(clocked, gaelle, there, "suivi").given_on == date(2026, 12, 8)
+    svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"})
+    with pytest.raises(InputError, match="déjà enregistré"):
+        svc.give_consent(clocked, gaelle, there, "suivi", given_on=date(2026, 12, 8))

@@ -4,10 +4,14 @@ blocks her case at once. Volunteers have no such tab."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.widgets import Input, Select
 
 from core import services as svc
-from tests.accounts import who
+from core.services import app as app_module
+from tests.accounts import PASSWORD, who, with_clock
+from tests.services.test_her_day import Frozen
 from tests.tui.conftest import drive, options, screen_text, settle
 from tests.tui.test_person_file import open_first_person
 from tui.screens.confirm import ConfirmModal
@@ -88,3 +92,25 @@ async def test_volunteers_have_no_consents_tab(make_app, parcours):
         assert not screen.query("#tab-consents")
         await pilot.press("c")  # nothing happens
         assert "Consentements" not in screen_text(app)
+
+
+@drive
+async def test_the_day_offered_overseas_records_her_day(make_app, parcours, monkeypatch):
+    """At 21:30 in Guadeloupe the form offers mainland France's day, already 9 December: left
+    as it is, the consent was dated her tomorrow and did not count yet that evening."""
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
+    app = make_app("gaelle", start="people", on=clocked)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("c", "enter")
+        assert isinstance(app.screen, ConsentModal)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+    [consent] = svc.list_consents(clocked, who(clocked, "gaelle"), person)
+    assert consent.given_on == date(2026, 12, 8)

@@ -74,7 +74,10 @@ class ConsentModal(FormModal[ConsentView | None]):
         self.asked = (dates[0], dates[1])
         purpose = str(self.query_one("#consent-purpose", Select).value)
         partner = self.query_one("#consent-partner", Input).value if purpose == "partage" else None
-        self.submit(svc.give_consent, self.person_id, purpose, given_on=dates[0],
+        # The day offered, left as it is, is today where she is: the service's (overseas,
+        # mainland France's day offered may already be her tomorrow).
+        given = None if dates[0] == self.today else dates[0]
+        self.submit(svc.give_consent, self.person_id, purpose, given_on=given,
                     expires_on=dates[1], partner=partner)
 
     def field_of(self, error: Exception) -> Widget | str | None:
