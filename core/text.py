@@ -41,6 +41,9 @@ JOINERS = frozenset("\u200c\u200d")
 """Zero-width (non-)joiners: Persian, Indic scripts and emoji sequences need them; beside a
 Latin letter they change nothing that shows, and are dropped from names as above."""
 
+NUMBERED = re.compile(r"n\s*[°º]\s*([0-9]+)", re.IGNORECASE)
+"""A number as the command line prints it, « n° 3 » (typed back as « n°3 », « N° 3 »)."""
+
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _FORBIDDEN = re.compile(f"[{_CONTROLS}\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 """Refused in any value: controls (but tab, newline and carriage return, which each kind

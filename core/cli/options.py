@@ -25,6 +25,7 @@ import click
 
 from core import messages as M
 from core.errors import InputError, ParcoursError
+from core.text import NUMBERED
 
 if TYPE_CHECKING:
     from core.auth.tokens import Credential
@@ -199,13 +200,12 @@ def domain_option(_ctx: click.Context, _param: click.Parameter, value: str | Non
 
 NUMBERED_ARGUMENTS = ("person", "dropin", "consent")
 """The arguments that take a number as the command line prints it: « n° 3 »."""
-_NUMBERED = re.compile(r"n\s*[°º]\s*([0-9]+)", re.IGNORECASE)
 
 
 def unnumbered(value: str) -> str:
     """``3`` for « n° 3 », « n°3 » or « N° 3 » (copied from what a command printed); any
     other text as it is (an alias)."""
-    found = _NUMBERED.fullmatch(value.strip())
+    found = NUMBERED.fullmatch(value.strip())
     return found[1] if found else value
 
 

@@ -51,6 +51,8 @@ INIT_NEEDS_ADMIN = "Base vide : indiquez le premier administrateur avec --admin 
 INIT_ALREADY = "La base est déjà initialisée ; ajoutez des utilisateurs avec « parcours user add »."
 ALIAS_EMPTY = "Le pseudonyme ne peut pas être vide."
 ALIAS_TOO_LONG = "Le pseudonyme est trop long (80 caractères au plus)."
+ALIAS_NUMBER = ("Pseudonyme refusé « {alias} » : il se lit comme un numéro de personne, et "
+                "« parcours person show {alias} » trouverait la personne de ce numéro.")
 PERSON_UNKNOWN = "Personne introuvable : « {person} »."
 PERSON_AMBIGUOUS = ("Plusieurs personnes portent le pseudonyme « {person} » : indiquez son numéro "
                     "(parcours person list --search « {person} »).")

@@ -35,7 +35,7 @@ from core.services import (access, aliases, consents, cursors, holds, records,
 from core.services.followed import PATHWAY
 from core.services.policy import DataClass, allowed
 from core.services.registry import Call, service
-from core.text import MAX_NAME, clean_name
+from core.text import MAX_NAME, NUMBERED, clean_name
 
 MAX_ALIAS = MAX_NAME
 
@@ -64,12 +64,15 @@ def _listed(rows: Iterable[Any]) -> list[Listed]:
 
 
 def clean_alias(alias: str) -> str:
-    """The alias as stored: one line, trimmed, non-empty, of reasonable length."""
+    """The alias as stored: one line, trimmed, non-empty, of reasonable length, not a number."""
     if isinstance(alias, str) and len(" ".join(alias.split())) > MAX_ALIAS:
         raise InputError(M.ALIAS_TOO_LONG)
     text = clean_name(alias, field="le pseudonyme")
     if not alias_key(text):
         raise InputError(M.ALIAS_EMPTY)
+    if text.isascii() and text.isdigit() or NUMBERED.fullmatch(text):
+        # « 12 » or « n° 12 » is read as person n° 12 wherever a person is named.
+        raise InputError(M.ALIAS_NUMBER.format(alias=text))
     return text
 
 
