@@ -8,7 +8,7 @@ option such as ``--today`` is parsed without importing Pydantic and the facts ma
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from core import messages as M
 from core.errors import InputError
@@ -57,3 +57,19 @@ def plausible(day: date) -> date:
         raise ImplausibleDate(M.IMPLAUSIBLE_YEAR.format(value=day.isoformat(), first=FIRST_YEAR,
                                                    last=LAST_YEAR))
     return day
+
+
+_HOUR = re.compile(r"([0-9]{1,2})(?::([0-9]{2})| ?[hH] ?([0-9]{2})?)")
+"""``13:30``, or as French people write it, ``13h30``, ``13 h 30``, ``13h`` (as an imported
+register's cells are read)."""
+
+
+def parse_hour(text: str) -> time | None:
+    """An hour of the day typed ``13:30``, ``13h30``, ``13 h 30`` or ``13h`` (spaces around it
+    ignored); None for anything else. ``time.fromisoformat`` would also take « 1330 »,
+    « T13:30 », seconds or a time zone (which no opening hour is compared with)."""
+    found = _HOUR.fullmatch(text.strip()) if isinstance(text, str) else None
+    if found is None:
+        return None
+    hours, minutes = int(found[1]), int(found[2] or found[3] or 0)
+    return time(hours, minutes) if hours <= 23 and minutes <= 59 else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -156,21 +155,15 @@ def all_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help=M.CLI_ALL_HELP.format(page=SCREEN_PAGE))(func)
 
 
-_HOUR = re.compile(r"([0-9]{1,2})(?::([0-9]{2})| ?[hH] ?([0-9]{2})?)")
-"""``13:30``, or as French people write it, ``13h30``, ``13 h 30``, ``13h`` (as an imported
-register's cells are read)."""
-
-
 def parse_hour(value: str | None, hint: str | None = None) -> time | None:
     """An ``HH:MM`` (or ``13h30``, ``13h``) option or None; ``hint`` names the option."""
     if value is None:
         return None
-    found = _HOUR.fullmatch(value.strip())
-    minutes = int(found[2] or found[3] or 0) if found else 0
-    if found is None or int(found[1]) > 23 or minutes > 59:
-        # time.fromisoformat would also take « 1330 », « T13:30 » or a time zone.
+    from core.dates import parse_hour as read_hour
+    found = read_hour(value)
+    if found is None:
         raise click.BadParameter(M.CLI_BAD_HOUR.format(value=value), param_hint=hint)
-    return time(int(found[1]), minutes)
+    return found
 
 
 def _root_options() -> dict[str, Any]:

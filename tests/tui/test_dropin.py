@@ -291,3 +291,27 @@ async def test_the_matches_say_when_there_are_more_than_shown(make_app, parcours
         await pilot.press(*"na 0")
         await settle(pilot)
         assert options(app, "#dropin-matches") == ["Amina 0 · n° 1"]
+
+
+@drive
+async def test_the_opening_hours_are_read_as_the_command_line_reads_them(make_app, parcours):
+    """« 14h » and « 17 h 30 » were refused, while `dropin open --from 14h` took them; « 1330 »
+    was taken and « 14:00Z » held a time zone no other hour has."""
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        await pilot.press(*"1330", "ctrl+s")
+        await settle(pilot)
+        assert "Heure invalide « 1330 » : attendu HH:MM ou 13h30." in screen_text(app)
+        app.screen.query_one("#open-start", Input).value = "14:00Z"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Heure invalide « 14:00Z »" in screen_text(app)
+        app.screen.query_one("#open-start", Input).value = "14h"
+        app.screen.query_one("#open-end", Input).value = "17 h 30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+    [dropin] = svc.list_dropins(parcours, who(parcours, "bea"))
+    assert (dropin.starts_at, dropin.ends_at) == ("14:00", "17:30")

@@ -62,7 +62,7 @@ async def test_the_opening_form_with_33_volunteers_keeps_its_keys_and_error_in_v
         assert "Ctrl+S" in text and "Ouvrir la permanence" in text and "Échap" in text
         await pilot.press(*"25:00", "ctrl+s")
         await settle(pilot)
-        assert "Heure invalide « 25:00 » : attendu HH:MM." in screen_text(app)
+        assert "Heure invalide « 25:00 » : attendu HH:MM ou 13h30." in screen_text(app)
         assert len(app.screen.names) == 33 + 5  # every active user, the list scrolls
         # The last volunteer can be reached and ticked, the keys still in view.
         last = app.screen.query_one(f"#vol-{len(app.screen.names) - 1}", Tick)

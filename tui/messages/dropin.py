@@ -27,7 +27,7 @@ OPEN_DROPIN_VOLUNTEERS = "Bénévoles présent·es (cochez) et heures données"
 OPEN_DROPIN_OTHER = "Autre bénévole (NOM=HEURES)"
 OPEN_DROPIN_OTHER_HINT = "ex. Marie=3"
 OPEN_DROPIN_HOURS = "heures"
-OPEN_DROPIN_BAD_HOUR = "Heure invalide « {value} » : attendu HH:MM."
+OPEN_DROPIN_BAD_HOUR = "Heure invalide « {value} » : attendu HH:MM ou 13h30."
 CLOSE_CONFIRM = "Clore la permanence ? Plus aucun passage ne pourra y être ajouté."
 SUMMARY_TITLE = "Permanence close — bilan"
 SUMMARY_LINES = ("Passages identifiés : {visits}", "Passages anonymes : {anonymous}",

@@ -145,10 +145,10 @@ class OpenDropInModal(FormModal[DropInView | None]):
 
     def _hour(self, selector: str) -> time | None:
         text = self.query_one(selector, Input).value.strip()
-        try:
-            return time.fromisoformat(text) if text else None
-        except ValueError:
-            raise _Wrong(M.OPEN_DROPIN_BAD_HOUR.format(value=text), selector) from None
+        hour = svc.parse_hour(text) if text else None  # as the command line reads it
+        if text and hour is None:
+            raise _Wrong(M.OPEN_DROPIN_BAD_HOUR.format(value=text), selector)
+        return hour
 
     def _volunteers(self) -> list[tuple[str, Decimal]]:
         chosen = [(f"#hours-{i}", f"{name}={self.query_one(f'#hours-{i}', Input).value}")
