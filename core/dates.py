@@ -20,15 +20,24 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 """Dates outside these years are typos: birth dates start after 1900, deadlines end by 2100."""
 
 
-def parse_date(value: str) -> date:
+def says_today(value: str) -> bool:
+    """Whether ``value`` is « aujourd'hui » (any case, a typographic apostrophe, or none)."""
+    return isinstance(value, str) and \
+        value.strip().casefold().replace("\u2019", "'") in M.TODAY_WORDS
+
+
+def parse_date(value: str, today: date | None = None) -> date:
     """Parse ``AAAA-MM-JJ`` or ``JJ/MM/AAAA`` (or ``JJ-MM-AAAA``, ``JJ.MM.AAAA``: one separator)
     strictly: ASCII digits only, nothing around them
     (no space, no sign), a date that exists, in a year between :data:`FIRST_YEAR` and
-    :data:`LAST_YEAR`.
+    :data:`LAST_YEAR`. Given ``today`` (a form's evaluation day), « aujourd'hui » is that day,
+    as the command line's date options take it.
 
     Raises:
         InputError: anything else.
     """
+    if today is not None and says_today(value):
+        return today
     text = value if isinstance(value, str) else ""
     found = _FR_DAY.fullmatch(text)
     try:

@@ -93,12 +93,12 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None:
     names the option."""
     if value is None:
         return None
-    if value.strip().casefold().replace("\u2019", "'") in M.CLI_TODAY_WORDS:
+    from core.dates import parse_date, says_today  # not the facts module: no Pydantic
+    if says_today(value):
         # The evaluation day, as the services read « today »: the one given, else today's
         # date in mainland France (``Parcours.today``).
         from core.delegation import HOME_ZONE
         return _EVALUATION_DAY.get() or datetime.now(ZoneInfo(HOME_ZONE)).date()
-    from core.dates import parse_date  # not the facts module: no Pydantic for an option
     try:
         return parse_date(value)
     except InputError as exc:

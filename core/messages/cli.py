@@ -1,8 +1,6 @@
 """French texts of the ``parcours`` command line."""
 
 # --- command line ---------------------------------------------------------------------
-CLI_TODAY_WORDS = frozenset({"aujourd'hui", "aujourdhui"})
-"""What a date option also takes for the evaluation day (apostrophes made straight, any case)."""
 CLI_BAD_HOUR = "heure invalide « {value} » : attendu HH:MM ou 13h30"
 CLI_BAD_SET = "Valeur invalide « {value} » : attendu NOM=VALEUR."
 CLI_BAD_SUSPEND = "Suspension invalide « {value} » : attendu DEBUT:FIN (deux dates)."

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+TODAY_WORDS = frozenset({"aujourd'hui", "aujourdhui"})
+"""What a typed date also takes for the evaluation day (apostrophes made straight, any case)."""
 
 
 def long_date(day: date) -> str:

@@ -104,7 +104,7 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
     def action_save(self) -> None:
         text = self.query_one("#form-occurred", Input).value.strip()
         try:
-            occurred = parse_date(text) if text else None
+            occurred = parse_date(text, backend_of(self).today()) if text else None
         except InputError as exc:
             self.problem(exc.msg, "#form-occurred")
             return

@@ -23,6 +23,7 @@ from core.services import InputError, parse_date
 from tui import messages as M
 from tui.screens.form import FormModal
 from tui.text import day
+from tui.workers import backend_of
 
 
 class NewPersonModal(FormModal[PersonView | None]):
@@ -56,7 +57,7 @@ class NewPersonModal(FormModal[PersonView | None]):
     def action_save(self) -> None:
         text = self.query_one("#new-first-visit", Input).value.strip()
         try:
-            self.asked = parse_date(text) if text else None
+            self.asked = parse_date(text, backend_of(self).today()) if text else None
         except InputError as exc:
             self.problem(exc.msg, "#new-first-visit")
             return

@@ -19,6 +19,7 @@ from core.services import InputError, parse_date
 from tui import messages as M
 from tui.screens.form import FormModal, save_key
 from tui.text import day
+from tui.workers import backend_of
 
 
 def whole_year(start: date, end: date) -> int | None:
@@ -82,13 +83,14 @@ class PeriodModal(FormModal[tuple[date, date] | None]):
             raise _Wrong(M.PERIOD_BOTH_DATES, "#period-from")
         if not last:
             raise _Wrong(M.PERIOD_BOTH_DATES, "#period-to")
-        return (self._read(parse_date, first, "#period-from"),
-                self._read(parse_date, last, "#period-to"))
+        today = backend_of(self).today()
+        return (self._read(parse_date, first, "#period-from", today),
+                self._read(parse_date, last, "#period-to", today))
 
     @staticmethod
-    def _read(parse, text: str, field: str):
+    def _read(parse, text: str, field: str, *more):
         try:
-            return parse(text)
+            return parse(text, *more)
         except InputError as exc:
             raise _Wrong(exc.msg, field) from None
 

@@ -54,7 +54,7 @@ class SnoozeModal(FormModal[Snooze | None]):
     def action_save(self) -> None:
         text = self.query_one("#snooze-until", Input).value.strip()
         try:
-            until = parse_date(text)
+            until = parse_date(text, backend_of(self).today())
         except InputError as exc:
             self.problem(exc.msg, "#snooze-until")
             return
