@@ -67,6 +67,8 @@ def parse_volunteer(value: str) -> tuple[str, Decimal]:
     if spoken and int(spoken[2] or 0) > 59:
         spoken, hours = None, "-1"
     try:
+        if not hours.isascii():  # Decimal reads other scripts' digits (« ٣ »), as imports do not
+            raise InvalidOperation(hours)
         amount = (Decimal(spoken[1]) + Decimal(int(spoken[2] or 0)) / 60 if spoken
                   else Decimal(hours.strip().replace(",", ".")))
     except InvalidOperation:

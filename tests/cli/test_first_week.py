@@ -363,3 +363,10 @@ def test_an_alias_that_reads_as_a_number_is_refused(cli: Cli, alias: str) -> Non
     cli.fails("person", "add", alias, code=1, match="se lit comme un numéro de personne")
     # Recorded, she was out of reach: « person show "n° 1" » showed n° 1, another person.
     assert cli.json("person", "show", "n° 1")["alias"] == "Zoé"
+
+
+@pytest.mark.parametrize("hours", ["\u0663", "1\u0663", "\uff13h"])
+def test_a_volunteer_s_hours_in_another_script_s_digits_are_refused(cli: Cli, hours: str) -> None:
+    # « ٣ » was read as 3 hours, « 1٣ » as 13, while the register import refuses them.
+    cli.fails("dropin", "open", "04/03/2026", "--volunteer", f"Marie={hours}", code=1,
+              match="Bénévole invalide")
