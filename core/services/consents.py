@@ -87,8 +87,10 @@ def names_of(call: Call, rows: list[Consent], *, desk: bool = False) -> dict[int
     wanted = {r.recorded_by for r in rows} | {r.withdrawn_by for r in rows if r.withdrawn_by}
     if not wanted:
         return {}
-    return {i: desk_actor(name, role) if desk else name for i, name, role in call.session.execute(
-        select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
+    me = call.principal.user_id  # her own acts are hers to read by name
+    return {i: desk_actor(name, role) if desk and i != me else name
+            for i, name, role in call.session.execute(
+                select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
 
 
 def view(call: Call, row: Consent, names: dict[int, str]) -> ConsentView:

@@ -25,7 +25,8 @@ def test_another_referent_reads_who_recorded_a_consent_by_role(app):
                   svc.list_consents(app, camille, person)):
         assert shown and {c.recorded_by for c in shown} == {"référent·e"}
     withdrawn = svc.withdraw_consent(app, camille, person, shown[0].id)
-    assert (withdrawn.recorded_by, withdrawn.withdrawn_by) == ("référent·e", "référent·e")
+    # What she did herself she reads by her name: it tells her nothing of who follows her.
+    assert (withdrawn.recorded_by, withdrawn.withdrawn_by) == ("référent·e", "camille")
     # Her own referent and the supervisors still read the names.
     assert svc.list_consents(app, who(app, "zelda"), person)[0].recorded_by == "zelda"
     assert svc.list_consents(app, who(app, "sonia"), person)[0].withdrawn_by == "camille"

@@ -105,10 +105,6 @@ async def test_the_day_offered_overseas_records_her_day(make_app, parcours, monk
     svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
     person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
     app = make_app("gaelle", start="people", on=clocked)
-async def test_a_consent_given_aujourd_hui_is_dated_the_evaluation_day(make_app, parcours):
-    """The command line took « aujourd'hui » for a date; the form refused it as invalid."""
-    person = svc.add_person(parcours, who(parcours, "bea"), "Amina").id
-    app = make_app("camille", start="people")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first_person(pilot)
         await pilot.press("c", "enter")
@@ -118,6 +114,17 @@ async def test_a_consent_given_aujourd_hui_is_dated_the_evaluation_day(make_app,
         assert isinstance(app.screen, PersonScreen)
     [consent] = svc.list_consents(clocked, who(clocked, "gaelle"), person)
     assert consent.given_on == date(2026, 12, 8)
+
+
+@drive
+async def test_a_consent_given_aujourd_hui_is_dated_the_evaluation_day(make_app, parcours):
+    """The command line took « aujourd'hui » for a date; the form refused it as invalid."""
+    person = svc.add_person(parcours, who(parcours, "bea"), "Amina").id
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("c", "enter")
+        assert isinstance(app.screen, ConsentModal)
         app.screen.query_one("#consent-given", Input).value = "Aujourd\u2019hui"
         await pilot.press("ctrl+s")
         await settle(pilot)
