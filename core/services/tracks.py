@@ -484,7 +484,8 @@ def history(call: Call, person: str | int, track: str | None = None, *,
     events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
                         from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
                         recorded_at=e.recorded_at,
-                        actor=name if full else desk_actor(name, e.actor_role),
+                        actor=name if full or name == call.actor.name
+                        else desk_actor(name, e.actor_role),
                         actor_role=e.actor_role,
                         facts=e.facts if full else {},
                         checks=veil.stored(e.checks or []) if full else [])

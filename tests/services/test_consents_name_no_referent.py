@@ -30,3 +30,11 @@ def test_another_referent_reads_who_recorded_a_consent_by_role(app):
     # Her own referent and the supervisors still read the names.
     assert svc.list_consents(app, who(app, "zelda"), person)[0].recorded_by == "zelda"
     assert svc.list_consents(app, who(app, "sonia"), person)[0].withdrawn_by == "camille"
+
+
+def test_her_own_acts_in_a_file_she_does_not_follow_keep_her_name(app):
+    person = add_followed(app, referent="zelda")
+    camille = who(app, "camille")
+    svc.record_visit(app, camille, svc.open_dropin(app, camille, app.today()).id, person)
+    actors = {(e.kind, e.actor) for e in svc.history(app, camille, person)}
+    assert ("visit", "camille") in actors and "zelda" not in {a for _, a in actors}, actors
