@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from core.services.retention import apply_due, apply_item, due_items
     from core.services.review import ReviewItem, review_counts, review_queue
     from core.services.review_decisions import acknowledge, comment, reassign, snooze
-    from core.services.tracks import (advance, history, list_actions, referent_candidates,
-                                      start_track)
+    from core.services.file_history import history
+    from core.services.tracks import advance, list_actions, referent_candidates, start_track
     from core.services.users import (add_delegation, add_user, disable_user, initialise,
                                      list_delegations, list_users, record_agrement,
                                      reset_password, set_delegations, set_role)
@@ -101,8 +101,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.retention": ("apply_due", "apply_item", "due_items"),
     "core.services.review": ("ReviewItem", "review_counts", "review_queue"),
     "core.services.review_decisions": ("acknowledge", "comment", "reassign", "snooze"),
-    "core.services.tracks": ("advance", "history", "list_actions", "referent_candidates",
-                             "start_track"),
+    "core.services.file_history": ("history",),
+    "core.services.tracks": ("advance", "list_actions", "referent_candidates", "start_track"),
     "core.services.users": ("add_delegation", "add_user", "disable_user", "initialise",
                             "list_delegations", "list_users", "record_agrement", "reset_password",
                             "set_delegations", "set_role"),

@@ -82,15 +82,13 @@ def parse_purpose(purpose: str, partner: str | None) -> tuple[str, str | None]:
 
 def names_of(call: Call, rows: list[Consent], *, desk: bool = False) -> dict[int, str]:
     """Who recorded or withdrew ``rows``, by user id; ``desk``: as the front desk reads it (a
-    caseworker by her role: :func:`core.services.tracks.desk_actor`)."""
-    from core.services.tracks import desk_actor
+    caseworker by her role: :func:`core.services.file_history.shown_actor`)."""
+    from core.services.file_history import shown_actor
     wanted = {r.recorded_by for r in rows} | {r.withdrawn_by for r in rows if r.withdrawn_by}
     if not wanted:
         return {}
-    me = call.principal.user_id  # her own acts are hers to read by name
-    return {i: desk_actor(name, role) if desk and i != me else name
-            for i, name, role in call.session.execute(
-                select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
+    return {i: shown_actor(call, name, role, desk=desk) for i, name, role in call.session.execute(
+        select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
 
 
 def view(call: Call, row: Consent, names: dict[int, str]) -> ConsentView:

@@ -1,4 +1,5 @@
-"""Tracks: starting one, listing what can be done next, advancing, reading the history.
+"""Tracks: starting one, listing what can be done next, advancing (the history is
+:mod:`core.services.file_history`'s).
 
 ``advance`` is the write path of the whole application: it loads the track and the
 person's other tracks, lets the engine check and fire the transition, and lands the event,
@@ -25,14 +26,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from core import messages as M
-from core.definitions.model import CASEWORKERS, Role
+from core.definitions.model import Role
 from core.delegation import zone_of
 from core.engine.checks import CheckResult, PersonSnapshot, blocking
 from core.engine.outcome import ActionView, TransitionNotice
-from core.errors import (ConflictError, ConsentRequired, InputError, NotFound, PermissionDenied,
-                         TransitionRefused)
+from core.errors import ConflictError, ConsentRequired, InputError, NotFound, TransitionRefused
 from core.persistence.models import Event, Person, Track, User
-from core.schemas import AdvanceResult, EventView, TrackView, UserView
+from core.schemas import AdvanceResult, TrackView, UserView
 from core.services import (access, consent_store, consents, followed, person_snapshot, records,
                            restricted_reasons)
 from core.services.notes import MAX_NOTE
@@ -45,14 +45,6 @@ from core.text import clean_block
 
 FOLLOWING_ROLES = (Role.REFERENT.value, Role.SUPERVISEUR.value)
 """Roles a person's referent may hold."""
-FILE_ONLY_EVENTS = frozenset({"consent_given", "consent_withdrawn", "person_exported"})
-"""Person-level events the front desk does not see in her history (what she consented to,
-and who received her data, are for those who read her file)."""
-SUPERVISION_EVENTS = "review_"
-"""The prefix of the supervision's decisions on review items (acknowledged, snoozed,
-reassigned, commented): those who read her file see them, the front desk does not (a
-volunteer learnt that her file was under review, or that an exceptional access to it was
-acknowledged)."""
 TOLD_ANYONE = frozenset({"engine.role", "engine.not_from_step", "parcours.referent_manquant",
                          "parcours.consentement_manquant", "parcours.consentement_retire",
                          "parcours.consentement_posterieur", "parcours.suivi_possible"})
@@ -60,11 +52,6 @@ TOLD_ANYONE = frozenset({"engine.role", "engine.not_from_step", "parcours.refere
 caller's role; a trigger the step she may read does not offer; a referent to name in the form;
 her consent to follow-up, front-desk content that a referent records before she follows her
 (:data:`core.services.consents.CLASSES`)."""
-
-
-def front_desk_event(kind: str) -> bool:
-    """Whether the front desk sees an event of ``kind`` (of her pathway or of no track)."""
-    return kind not in FILE_ONLY_EVENTS and not kind.startswith(SUPERVISION_EVENTS)
 
 
 def track_class(definition_id: str) -> DataClass:
@@ -433,62 +420,3 @@ def referent_candidates(call: Call, person: str | int) -> list[UserView]:
     row = access.person_for(call, person, DataClass.FRONT_DESK, write=True)
     return [UserView(id=u.id, name=u.name, role=u.role, active=u.active)
             for u in _candidates(call, row.delegation_id)]
-
-
-def _history_track(call: Call, person: Person, ref: str) -> Track:
-    """The track ``ref`` (an id, or a definition: the open one, else the latest closed)."""
-    rows = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
-                                     .order_by(Track.id)))
-    text = str(ref).strip()
-    by_id = [t for t in rows if text.isascii() and text.isdigit() and t.id == int(text)]
-    by_definition = sorted((t for t in rows if t.definition_id == text),
-                           key=lambda t: (t.status == "open", t.id))
-    found = by_id or by_definition[-1:]
-    if not found:
-        raise NotFound(M.TRACK_NOT_OPEN.format(track=ref))
-    return found[0]
-
-
-def desk_actor(name: str, role: str) -> str:
-    """Who did it, as the front desk reads it: a caseworker by her role only. The front
-    desk is not told who follows a person (``person show``), which a pathway's « suivre »
-    signed with her referent's name told."""
-    return M.role_label(role) if role in _CASEWORK_ROLES else name
-
-
-_CASEWORK_ROLES = frozenset(r.value for r in CASEWORKERS)
-
-
-@service("track.history", write=False)
-def history(call: Call, person: str | int, track: str | None = None, *,
-            reason: str | None = None) -> list[EventView]:
-    """The person's events (or one track's), oldest first, sensitive values left out; the
-    results of checks drawn from restricted content veiled unless open to the caller (a
-    supervisor who does not follow her: with the ``reason`` of that exceptional access).
-
-    Who may read only the front desk gets the pathway's events and the visits, without facts
-    (not her consents, her exports nor the supervision's decisions: :func:`front_desk_event`).
-    """
-    reason = restricted_reasons.given(reason)
-    row = access.person_for(call, person, DataClass.FRONT_DESK)
-    full = access.decision(call, row, DataClass.CASE) is Decision.ALLOW
-    query = select(Event, User.name, Track.definition_id).join(User, Event.actor_id == User.id) \
-        .outerjoin(Track, Event.track_id == Track.id).where(Event.person_id == row.id)
-    if track:
-        if not full and track != PATHWAY and not track.strip().isdigit():
-            raise PermissionDenied(M.ACCESS_CASE_DENIED)  # whether she has one or not
-        chosen = _by_number(call, row, _history_track(call, row, track), track)
-        call.audit.target = f"track:{chosen.id}"
-        query = query.where(Event.track_id == chosen.id)
-    veil = Reasons(call, row, reason)
-    events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
-                        from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
-                        recorded_at=e.recorded_at,
-                        actor=name if full or name == call.actor.name
-                        else desk_actor(name, e.actor_role),
-                        actor_role=e.actor_role,
-                        facts=e.facts if full else {},
-                        checks=veil.stored(e.checks or []) if full else [])
-              for e, name, defn_id in call.session.execute(query.order_by(Event.id))
-              if full or (defn_id in (None, PATHWAY) and front_desk_event(e.kind))]
-    return events

@@ -208,7 +208,7 @@ SAMPLES: dict[str, Sample] = {
         Try("camille", lambda w, c: svc.referent_candidates(w.app, c, w.ids["person"]), "person"),
         refused("bea", lambda w, c: svc.referent_candidates(w.app, c, w.ids["abroad"]),
                 "not_found", "abroad")),
-    "core.services.tracks.history": Sample(
+    "core.services.file_history.history": Sample(
         Try("camille", lambda w, c: svc.history(w.app, c, w.ids["person"]), "person"),
         refused("bea", lambda w, c: svc.history(w.app, c, w.ids["person"], "essai"),
                 "permission_denied", "person")),

@@ -121,9 +121,9 @@ KINDS: dict[str, Kind] = {
     S + "tracks.advance:reason": Kind(LINE, "an exceptional access's reason, kept in the "
                                       "audit row", MAX_REASON, user="sonia"),
     S + "tracks.referent_candidates:person": Kind(KEY, "a number or an exact alias, looked up"),
-    S + "tracks.history:person": Kind(KEY, "a number or an exact alias, looked up"),
-    S + "tracks.history:track": Kind(KEY, "one of her tracks, looked up"),
-    S + "tracks.history:reason": Kind(LINE, "an exceptional access's reason, kept in the "
+    S + "file_history.history:person": Kind(KEY, "a number or an exact alias, looked up"),
+    S + "file_history.history:track": Kind(KEY, "one of her tracks, looked up"),
+    S + "file_history.history:reason": Kind(LINE, "an exceptional access's reason, kept in the "
                                       "audit row", MAX_REASON, user="sonia"),
     S + "deadlines.list_deadlines:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "deadlines.list_deadlines:referent": Kind(FILTER, "a user's name to filter on"),
