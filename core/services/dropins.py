@@ -26,7 +26,8 @@ from core.persistence.prepared import Write, fixed_insert, run_writes
 from core.schemas import DropInSummary, DropInView, VolunteerView
 from core.services import access, records, report_aggregates
 from core.services.app import EARLIEST_RECORD
-from core.services.persons import delegation_codes, delegation_for
+from core.services.person_views import delegation_codes
+from core.services.persons import delegation_for
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import clean_name

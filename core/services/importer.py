@@ -41,7 +41,8 @@ from core.services.import_persons import check_persons, write_persons
 from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
 from core.services import access, report_aggregates
-from core.services.persons import delegation_codes, delegation_for
+from core.services.person_views import delegation_codes
+from core.services.persons import delegation_for
 from core.services.registry import Call, service
 from core.text import clean_line
 

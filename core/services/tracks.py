@@ -37,7 +37,8 @@ from core.services import (access, consent_store, consents, followed, person_sna
                            restricted_reasons)
 from core.services.notes import MAX_NOTE
 from core.services.notes_store import write_note
-from core.services.persons import PATHWAY, track_view
+from core.services.person_views import track_view
+from core.services.persons import PATHWAY
 from core.services.policy import DataClass, Decision
 from core.services.registry import Call, service
 from core.services.restricted_reasons import Reasons
