@@ -83,9 +83,19 @@ EXPORT_TITLE = "Données enregistrées par l'association au sujet de {alias} (pe
 EXPORT_INTRO = ("Export au titre du droit d'accès (RGPD, article 15), produit le {when} par "
                 "{actor}. Il contient toutes les données que l'association conserve à son "
                 "sujet dans Parcours, en clair.")
+EXPORT_INTRO_PARTNER = "Export produit le {when} par {actor}."
 EXPORT_FOR_PARTNER = ("Export destiné au partenaire « {partner} », avec le consentement de la "
-                      "personne. Les contenus restreints (récit de vie, plainte, notes "
-                      "restreintes) n'y figurent pas.")
+                      "personne. Il ne contient que les démarches qui lui sont transmises, sans "
+                      "contenu restreint (récit de vie, plainte, notes restreintes) ni passages "
+                      "à la permanence.")
+EXPORT_TRACKS_WITHOUT_PARTNER = ("« --track » choisit les démarches transmises à un partenaire : "
+                                 "sans « --partner », l'export destiné à la personne contient "
+                                 "déjà tout.")
+EXPORT_TRACK_UNKNOWN = "Aucune de ses démarches ne correspond à « {track} » (rien n'a été écrit)."
+EXPORT_PARTNER_NOTHING = ("Rien à transmettre à « {partner} » : aucune de ses orientations ne "
+                          "nomme ce partenaire. Choisissez les démarches à lui transmettre avec "
+                          "--track DÉMARCHE (par exemple --track sante_soins) ; rien n'a été "
+                          "écrit.")
 EXPORT_SECTIONS = {
     "person": "Personne", "identity": "Identité", "consents": "Consentements",
     "tracks": "Démarches", "facts": "Informations enregistrées", "deadlines": "Échéances",

@@ -17,10 +17,16 @@ commits, and her data once it has: a process killed in between leaves no unaudit
 her data. It is removed again if the transaction does not commit.
 
 With ``partner``, the export is for a partner and needs her active consent to sharing with
-that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal:
-no restricted content (récit, complaint details, restricted notes), no supervision
-decisions nor legal holds, and of her consents (and of the exports made under them) only
-those to that partner, nor a referral's partner (fact ``partenaire``) but that one.
+that partner (security.md AC-8, else :class:`~core.errors.ConsentRequired`). It is minimal
+(GDPR art. 5(1)(c); her health, asylum or complaint are special categories a job-training
+partner has no use for): her alias, identity and referent, her consents to that partner,
+and only the démarches *shared*: those whose referral named that partner (fact
+``partenaire``), and those her referent chose (``tracks``), each with its steps, facts,
+deadlines, history and notes; no restricted content (récit, complaint details, restricted
+notes), no supervision decisions nor legal holds, no drop-in visits, no referral's partner
+but that one, no export made under another partner's consent. With nothing to share, the
+export is refused (:data:`M.EXPORT_PARTNER_NOTHING`). Which démarches went is kept on the
+``person_exported`` event (their numbers), so her own export says what was sent to whom.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import os
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -37,7 +44,7 @@ from sqlalchemy import select
 
 from core import messages as M
 from core.engine.checks import PARTNER_FACT, PersonSnapshot
-from core.errors import ConsentRequired, InputError
+from core.errors import ConsentRequired, InputError, NotFound
 from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import (Deadline, DropIn, Event, Note, Person, PersonHold,
                                      PersonIdentity, ReviewMark, SensitiveFact, Track, User,
@@ -47,6 +54,7 @@ from core.services import access, aliases, consent_store, consents, records
 from core.services.facts import fact_labels
 from core.services.policy import DataClass
 from core.services.registry import Call, service
+from core.text import NUMBERED
 
 FORMATS = M.EXPORT_FORMATS
 KIND = "parcours.export_personne"
@@ -82,12 +90,17 @@ def _target(path: str | os.PathLike[str]) -> Path:
 
 def export_person(app: Any, credential: Any, person: str | int, path: str | os.PathLike[str], *,
                   fmt: str = "texte", partner: str | None = None,
-                  reason: str | None = None) -> PersonExport:
+                  reason: str | None = None,
+                  tracks: list[str] | None = None) -> PersonExport:
     """Write everything held about ``person`` to ``path`` (a new file) in format ``fmt``.
+
+    ``tracks`` (with ``partner`` only): démarches to send besides those whose referral named
+    the partner, each by its definition (every track of it) or its number.
 
     Raises:
         InputError: unknown format, the file exists or its folder does not, or it cannot be
-            written.
+            written; ``tracks`` without ``partner``; nothing to send to the partner.
+        NotFound: a démarche of ``tracks`` that is none of hers.
         ConsentRequired: ``partner`` given without her active consent to sharing with it.
         PermissionDenied, ReauthRequired, ReasonRequired: what the policy asks for restricted
             content (:mod:`core.services.access`).
@@ -96,7 +109,8 @@ def export_person(app: Any, credential: Any, person: str | int, path: str | os.P
         raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
     target = _target(path)  # checked before the call, so that a typo costs no audited refusal
     try:
-        return _export(app, credential, person, str(target), fmt, partner=partner, reason=reason)
+        return _export(app, credential, person, str(target), fmt, partner=partner, reason=reason,
+                       tracks=tracks)
     except InputError:
         raise  # refused before writing, or the file appeared meanwhile: it is not ours
     except BaseException:
@@ -108,7 +122,7 @@ def export_person(app: Any, credential: Any, person: str | int, path: str | os.P
 
 @service("person.export")
 def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str | None = None,
-            reason: str | None = None) -> PersonExport:
+            reason: str | None = None, tracks: list[str] | None = None) -> PersonExport:
     """Gather and write the export once allowed, with one ``person_exported`` event on her
     file. The file is made last, in this transaction's body, holding only a notice; her data
     is written over it once the transaction commits (``after_commit``). If the commit fails,
@@ -117,6 +131,8 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     call.audit.target = "export:person"
     if fmt not in FORMATS:  # before the audit row keeps it: an unknown format is not stored
         raise InputError(M.EXPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    if tracks and partner is None:
+        raise InputError(M.EXPORT_TRACKS_WITHOUT_PARTNER)
     call.audit.detail.update(format=fmt, destination="partner" if partner else "person")
     row = access.person_for(call, person, DataClass.RESTRICTED, reason=reason)
     target = _target(path)
@@ -129,12 +145,13 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
             raise ConsentRequired(M.EXPORT_PARTNER_REFUSED.format(partner=partner))
         partner = consent.partner or partner  # her consent names the partner as recorded
         call.audit.detail.update(consent=consent.id)
-    data = gather(call, row, partner=partner)
+    data = gather(call, row, partner=partner, chosen=tracks or ())
+    sent = {"tracks": [t["id"] for t in data["tracks"]]} if partner else {}
     call.session.add(Event(person_id=row.id, kind="person_exported", occurred_at=call.app.now(),
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value,
                            facts={"format": fmt, "destination": "partner" if partner else "person",
-                                  **({"consent": consent.id} if consent else {})}))
+                                  **({"consent": consent.id} if consent else {}), **sent}))
     call.session.flush()
     if fmt == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2, default=_plain) + "\n"
@@ -207,14 +224,24 @@ def _cannot_write(path: Path, exc: OSError) -> InputError:
 
 # --- gathering ----------------------------------------------------------------------------------
 
-def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[str, Any]:
-    """Everything held about ``person``, opened, as plain data (the JSON export)."""
+def gather(call: Call, person: Person, *, partner: str | None = None,
+           chosen: Iterable[str] = ()) -> dict[str, Any]:
+    """Everything held about ``person``, opened, as plain data (the JSON export); for
+    ``partner``, only what is shared with it (the module's docstring).
+
+    Raises:
+        NotFound: a démarche of ``chosen`` that is none of hers.
+        InputError: for ``partner``, no démarche to send.
+    """
     full = partner is None
     info = call.session.get(BaseInfo, 1)
     fictitious = bool(info and info.fictitious)
     users = dict(call.session.execute(select(User.id, User.name)).all())
     tracks = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                        .order_by(Track.id)))
+    if partner is not None:
+        tracks = shared_tracks(call, person, tracks, partner, chosen)
+    shown_tracks = {t.id for t in tracks}
     labels = {t.id: _track_label(call, t) for t in tracks}
     shared = _consents(call, person, partner)
     shown = {c["id"] for c in shared}
@@ -233,12 +260,64 @@ def gather(call: Call, person: Person, *, partner: str | None = None) -> dict[st
         "deadlines": _deadlines(call, person, labels),
         "events": _events(call, person, labels, users, full, shown),
         "notes": _notes(call, person, labels, users, full),
-        "visits": _visits(call, person),
     })
+    if not full:
+        _keep_shared(data, shown_tracks)
     if full:
+        data["visits"] = _visits(call, person)
         data["review_marks"] = _review(call, person, users)
         data["holds"] = _holds(call, person, users)
     return data
+
+
+def _keep_shared(data: dict[str, Any], shown: set[int]) -> None:
+    """For a partner, only what concerns the démarches sent (``shown``): not a general note
+    on her, nor another démarche's deadline or fact; of her events, those of these démarches
+    and the exports made under this partner's consent."""
+    for key in ("facts", "deadlines", "notes"):
+        data[key] = [item for item in data[key] if item["track_id"] in shown]
+    data["events"] = [e for e in data["events"] if e["track_id"] in shown
+                      or (e["kind"] == "person_exported"
+                          and e["facts"].get("destination") == "partner")]
+
+
+def shared_tracks(call: Call, person: Person, tracks: list[Track], partner: str,
+                  chosen: Iterable[str]) -> list[Track]:
+    """Her démarches sent to ``partner``: those whose referral named it (fact
+    ``partenaire``, any value it held), then those of ``chosen`` (a definition: each of its
+    tracks; a number: that track).
+
+    Raises:
+        NotFound: a démarche of ``chosen`` that is none of hers.
+        InputError: nothing to send.
+    """
+    wanted = {t.id for t in tracks if _names(t.facts.get(PARTNER_FACT), partner)}
+    rows = call.session.scalars(select(SensitiveFact).where(
+        SensitiveFact.person_id == person.id, SensitiveFact.name == PARTNER_FACT))
+    wanted |= {r.track_id for r in rows if r.track_id is not None
+               and _names(records.opened_value(call, r), partner)}
+    for ref in chosen:
+        found = _chosen(tracks, ref)
+        if not found:
+            raise NotFound(M.EXPORT_TRACK_UNKNOWN.format(track=ref))
+        wanted |= found
+    if not wanted:
+        raise InputError(M.EXPORT_PARTNER_NOTHING.format(partner=partner))
+    return [t for t in tracks if t.id in wanted]
+
+
+def _names(value: Any, partner: str) -> bool:
+    return isinstance(value, str) and alias_key(value) == alias_key(partner)
+
+
+def _chosen(tracks: list[Track], ref: str) -> set[int]:
+    """The tracks ``ref`` names: by number (« 12 », « n° 12 »), else by definition."""
+    text = str(ref).strip()
+    numbered = NUMBERED.fullmatch(text)
+    if numbered or (text.isascii() and text.isdigit()):
+        number = int(numbered.group(1) if numbered else text)
+        return {t.id for t in tracks if t.id == number}
+    return {t.id for t in tracks if t.definition_id == text.casefold()}
 
 
 def _track_label(call: Call, track: Track) -> str:
@@ -320,8 +399,7 @@ def _facts(call: Call, person: Person, tracks: list[Track],
 def _other_partner(name: str, value: Any, partner: str) -> bool:
     """Whether a fact names, as a referral's partner, someone other than ``partner``
     (accents, case and spaces ignored, as her consents are matched)."""
-    return name == PARTNER_FACT and not (isinstance(value, str)
-                                         and alias_key(value) == alias_key(partner))
+    return name == PARTNER_FACT and not _names(value, partner)
 
 
 def _deadlines(call: Call, person: Person, labels: dict[int, str]) -> list[dict[str, Any]]:
@@ -422,7 +500,7 @@ def _notes(call: Call, person: Person, labels: dict[int, str], users: dict[int, 
     from core.services.notes_store import note_text
     rows = call.session.scalars(select(Note).where(Note.person_id == person.id).order_by(Note.id))
     return [{"id": n.id, "created_at": n.created_at, "author": users.get(n.author_id, ""),
-             "track": labels.get(n.track_id or 0), "sensitivity": n.sensitivity,
+             "track_id": n.track_id, "track": labels.get(n.track_id or 0), "sensitivity": n.sensitivity,
              "text": note_text(call, n)}
             for n in rows if full or n.sensitivity != "restricted"]
 

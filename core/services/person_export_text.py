@@ -50,10 +50,12 @@ def render(data: dict[str, Any]) -> str:
     if data.get("fictitious"):
         lines += [M.EXPORT_FICTITIOUS, ""]
     lines.append(M.EXPORT_TITLE.format(alias=person["alias"], id=person["id"]))
+    partner = data["destination"]["kind"] == "partner"
     # A display name ending in an initial (« Geneviève L. ») must not make « L.. »
-    lines.append(M.sentence(M.EXPORT_INTRO.format(when=_day(data["generated_at"]),
-                                                  actor=data["generated_by"])))
-    if data["destination"]["kind"] == "partner":
+    intro = M.EXPORT_INTRO_PARTNER if partner else M.EXPORT_INTRO
+    lines.append(M.sentence(intro.format(when=_day(data["generated_at"]),
+                                         actor=data["generated_by"])))
+    if partner:
         lines.append(M.EXPORT_FOR_PARTNER.format(partner=data["destination"]["partner"]))
     for key, render_section in SECTIONS:
         if key not in data:

@@ -86,3 +86,25 @@ def test_person_export_after_reauth_in_both_formats(cli: Cli) -> None:
     assert not (cli.root / "p.txt").exists()
     volunteer = cli.run("person", "export", pid, "--output", cli.root / "b.txt", user=VOLUNTEER)
     assert_french_error(volunteer, 1, "ne permet pas")
+
+
+def test_person_export_to_a_partner_sends_the_chosen_demarches_only(cli: Cli) -> None:
+    """``--partner NOM --track DEMARCHE``: with no referral naming the partner, her referent
+    chooses what goes; without a choice nothing is written."""
+    pid = cli.json("person", "add", "Sara")["id"]
+    cli.ok("consent", "give", pid, "suivi")
+    cli.ok("advance", pid, "parcours", "suivre", "--set", f"referent={REFERENT}")
+    cli.ok("consent", "give", pid, "partage", "--partner", "Avocat Ami")
+    cli.ok("reauth", "--password-stdin", input=PASSWORD + "\n")
+    target = cli.root / "avocat.json"
+    nothing = cli.run("person", "export", pid, "--output", target, "--partner", "Avocat Ami")
+    assert_french_error(nothing, 1, "Rien à transmettre à « Avocat Ami »")
+    assert "--track" in nothing.err and not target.exists()
+    alone = cli.run("person", "export", pid, "--output", target, "--track", "parcours")
+    assert_french_error(alone, 1, "--partner")
+    cli.ok("person", "export", pid, "--output", target, "--format", "json",
+           "--partner", "avocat ami", "--track", "parcours")
+    sent = json.loads(target.read_text(encoding="utf-8"))
+    assert [t["definition"] for t in sent["tracks"]] == ["parcours"]
+    assert "visits" not in sent
+    assert "--track" in cli.ok("person", "export", "--help").out

@@ -91,6 +91,8 @@ KINDS: dict[str, Kind] = {
                                               "consents and written in the export", MAX_NAME),
     S + "person_export._export:reason": Kind(LINE, "an exceptional access's reason, kept in "
                                              "the audit row", MAX_REASON),
+    S + "person_export._export:tracks": Kind(KEY, "her démarches, each looked up by definition "
+                                             "or number"),
     S + "notes.add_note:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "notes.add_note:text": Kind(BLOCK, "the note, sealed", MAX_NOTE),
     S + "notes.add_note:track": Kind(KEY, "an open track of hers, looked up"),

@@ -21,8 +21,9 @@ COMPLAINT = {"mode_plainte": "plainte", "date_plainte": "2026-01-23",
              "evaluation_risques": True, "accompagnement": "association"}
 
 
-def _export(app, person, path, partner=None):
-    svc.export_person(app, reauth(app, "camille"), person, path, fmt="json", partner=partner)
+def _export(app, person, path, partner=None, tracks=None):
+    svc.export_person(app, reauth(app, "camille"), person, path, fmt="json", partner=partner,
+                      tracks=tracks)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -49,7 +50,8 @@ def test_a_partners_export_leaves_out_supervision_checks_and_sharing(sqlite_url,
         assert "review_snoozed" in kinds and kinds.count("consent_given") >= 3
         assert any("Crime" in json.dumps(e["checks"], ensure_ascii=False)
                    for e in whole["events"])  # her own copy keeps everything
-        data = _export(app, person, tmp_path / "partenaire.json", partner="CeGIDD de Lille")
+        data = _export(app, person, tmp_path / "partenaire.json", partner="CeGIDD de Lille",
+                       tracks=["plainte"])  # chosen by her referent: no referral names it
         events = data["events"]
         assert not any(e["kind"].startswith("review_") for e in events)
         assert not any(e["checks"] for e in events)
@@ -69,11 +71,15 @@ def test_a_partners_export_does_not_show_an_export_for_another_partner(sqlite_ur
         camille = who(app, "camille")
         lawyer = svc.give_consent(app, camille, person, "partage", partner="Avocat Ami")
         clinic = svc.give_consent(app, camille, person, "partage", partner="CeGIDD de Lille")
-        _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami")
-        _export(app, person, tmp_path / "cegidd-1.json", partner="CeGIDD de Lille")
-        data = _export(app, person, tmp_path / "cegidd-2.json", partner="cegidd de lille")
+        _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami", tracks=["parcours"])
+        _export(app, person, tmp_path / "cegidd-1.json", partner="CeGIDD de Lille",
+                tracks=["parcours"])
+        data = _export(app, person, tmp_path / "cegidd-2.json", partner="cegidd de lille",
+                       tracks=["parcours"])
         exports = [e["facts"] for e in data["events"] if e["kind"] == "person_exported"]
-        assert exports == [{"format": "json", "destination": "partner", "consent": clinic.id}]
+        parcours = data["tracks"][0]["id"]
+        assert exports == [{"format": "json", "destination": "partner", "consent": clinic.id,
+                            "tracks": [parcours]}]
         assert not [e for e in data["events"] if e["facts"].get("consent") == lawyer.id]
         assert [c["id"] for c in data["consents"]] == [clinic.id]
         whole = _export(app, person, tmp_path / "elle.json")  # her own copy shows both
@@ -97,7 +103,8 @@ def test_a_partners_export_does_not_name_the_partner_of_another_referral(sqlite_
         svc.advance(app, camille, person, "sante_soins", "orienter",
                     facts={"date_orientation": "2026-03-10", "structure": "cegidd",
                            "partenaire": "CeGIDD de Lille"})
-        lawyer = _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami")
+        lawyer = _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami",
+                         tracks=["sante_soins"])
         assert "CeGIDD de Lille" not in json.dumps(lawyer, ensure_ascii=False)
         assert "partenaire" not in [f["name"] for f in lawyer["facts"]]
         clinic = _export(app, person, tmp_path / "cegidd.json", partner="CEGIDD DE LILLE")

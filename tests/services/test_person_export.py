@@ -108,14 +108,15 @@ def test_a_partner_export_needs_her_consent_to_that_partner(app, person, tmp_pat
     refused = _audit(app, person)[0]
     assert (refused.outcome, refused.reason, refused.detail["destination"]) == (
         "refused", "consent_required", "partner")
-    done = svc.export_person(app, camille, person, target, partner="cegidd de lille")
+    done = svc.export_person(app, camille, person, target, partner="cegidd de lille",
+                             tracks=["parcours"])
     assert (done.destination, done.partner) == ("partner", "CeGIDD de Lille")
     text = target.read_text(encoding="utf-8")
     assert "Export destiné au partenaire « CeGIDD de Lille »" in text
     assert RESTRICTED not in text and NOTE not in text  # restricted content stays home
     assert "CeGIDD" not in str(_audit(app, person)[0].detail)
     svc.export_person(app, camille, person, tmp_path / "pass.json", fmt="json",
-                      partner="CeGIDD de Lille")
+                      partner="CeGIDD de Lille", tracks=["parcours"])
     data = json.loads((tmp_path / "pass.json").read_text(encoding="utf-8"))
     assert [c["purpose"] for c in data["consents"]] == ["partage"]  # only this partner's
     assert data["facts"] == [] and data["notes"] == []

@@ -109,15 +109,20 @@ def person_show(ctx: Context, person: str) -> None:
               help="texte : lisible, à remettre ; json : pour un autre logiciel.")
 @click.option("--partner", metavar="NOM",
               help="Export pour ce partenaire : son consentement au partage est exigé.")
+@click.option("--track", "tracks", multiple=True, metavar="DEMARCHE",
+              help="Avec --partner : démarche à lui transmettre en plus de celles qui l'ont "
+                   "orientée vers lui (nom ou numéro ; répétable).")
 @click.option("--reason", metavar="MOTIF",
               help="Motif d'un accès exceptionnel (superviseur·e qui ne la suit pas).")
 @common
 def person_export_cmd(ctx: Context, person: str, output: str, fmt: str, partner: str | None,
-                      reason: str | None) -> None:
-    """Toutes ses données, en clair (droit d'accès, RGPD art. 15) ; après « parcours reauth »."""
+                      tracks: tuple[str, ...], reason: str | None) -> None:
+    """Toutes ses données, en clair (droit d'accès, RGPD art. 15) ; après « parcours reauth ».
+
+    Pour un partenaire (--partner), seulement les démarches qui lui sont transmises."""
     from core.services import export_person
     done = export_person(ctx.app(), ctx.credential(), person, output, fmt=fmt, partner=partner,
-                         reason=reason)
+                         reason=reason, tracks=list(tracks) or None)
     if ctx.json:
         emit_json(done)
         return
