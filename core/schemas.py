@@ -49,6 +49,8 @@ class WhoAmI(_View):
     """When this session or token stops working if unused (idle timeout) or at the latest."""
     kind: str
     must_change_password: bool = False
+    scope: str | None = None
+    """A personal token's scope (:mod:`core.services.token_scopes`); None: no limit."""
 
 
 class SignedIn(_View):
@@ -71,6 +73,9 @@ class TokenView(_View):
     last_seen_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
+    scope: str | None = None
+    """``lecture`` or ``statistiques`` (:mod:`core.services.token_scopes`); None: all its
+    owner may do."""
 
 
 class AuditView(_View):

@@ -84,6 +84,15 @@ CONFIG_NOT_WHOLE = "{key} : un nombre entier est attendu"
 CONFIG_OUT_OF_RANGE = "Réglage refusé ({where}) : {key} = {value} ; attendu un nombre de {unit} entre {low} et {high}."
 CONFIG_UNITS = {"minutes": "minutes", "hours": "heures"}
 CONFIG_BELOW_FLOOR = "Réglage refusé dans {path} : {key} = {value} est en dessous du minimum de sécurité ({floor})."
+TOKEN_SCOPE_UNKNOWN = "Portée de jeton inconnue « {value} » : choisissez parmi {choices}."
+TOKEN_SCOPE_LABELS = {
+    "lecture": "la lecture (rien n'y est modifié)",
+    "statistiques": "le rapport d'activité",
+}
+TOKEN_SCOPE_REFUSED = ("Ce jeton personnel ne permet que {what} : cette commande lui est "
+                       "refusée. Connectez-vous (« parcours login ») ou créez un jeton de la "
+                       "portée voulue (« parcours token create --scope … »).")
+TOKEN_SCOPE_SHOWN = {None: "tout", "lecture": "lecture", "statistiques": "statistiques"}
 TOKEN_NEEDS_SESSION = "Un jeton personnel se crée depuis une session ouverte avec « parcours login », pas avec un autre jeton."
 INIT_PASSWORD_NEEDED = "Indiquez le mot de passe du premier administrateur (--password-stdin, ou saisi au terminal)."
 INIT_EXISTING_ADMIN = "L'administrateur « {name} » a déjà un mot de passe ; connectez-vous avec « parcours login {name} »."
@@ -106,6 +115,7 @@ CLI_SIGNED_IN = ("Connecté·e : {name} ({role}) ; la session se ferme après {i
 CLI_SIGNED_OUT = "Déconnecté·e."
 CLI_WHOAMI = ("{name} ({role}) — délégation(s) : {delegations} — session fermée le {until} "
               "sans activité d'ici là")
+CLI_WHOAMI_SCOPE = "Ce jeton ne permet que {what}."
 CLI_PASSWORD_CHANGED = "Mot de passe changé ; vos autres sessions sont fermées."
 CLI_REAUTH_DONE = "Mot de passe confirmé : les contenus restreints sont accessibles pendant {minutes} minutes."
 CLI_TOKEN_CREATED = "Jeton n° {id} créé, valable jusqu'au {until}. Conservez-le : il ne sera plus affiché.\n{secret}"

@@ -102,6 +102,9 @@ class AuthSession(Base):
     reauth_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None]
+    scope: Mapped[str | None]
+    """A personal token's scope (:mod:`core.services.token_scopes`); None: all its owner
+    may do."""
 
 
 class SignInThrottle(Base):

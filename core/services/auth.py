@@ -22,7 +22,7 @@ from core.errors import InputError, NotAuthenticated, NotFound, PermissionDenied
 from core.persistence.access_models import AuthSession, Delegation, SignInThrottle, UserDelegation
 from core.persistence.models import User
 from core.schemas import SignedIn, TokenView, UserView, WhoAmI
-from core.services import audit, requests
+from core.services import audit, requests, token_scopes
 from core.services.arguments import check_value
 from core.services.principal import end_sessions
 from core.services.registry import App, Call, record, service
@@ -105,12 +105,14 @@ def _failed(session: Session, app: App, key: str, row: SignInThrottle | None, no
 
 
 def open_session(session: Session, app: App, user: User, kind: str, now: datetime, *,
-                 lifetime: timedelta | None = None, label: str | None = None) -> tuple[str, AuthSession]:
-    """Store a new session or token for ``user``; returns its secret (shown once) and row."""
+                 lifetime: timedelta | None = None, label: str | None = None,
+                 scope: str | None = None) -> tuple[str, AuthSession]:
+    """Store a new session or token for ``user`` (a token's ``scope``: see
+    :mod:`core.services.token_scopes`); returns its secret (shown once) and row."""
     secret = tokens.new_secret(kind)
     settings = app.security
     row = AuthSession(user_id=user.id, kind=kind, token_hash=tokens.digest(secret), label=label,
-                      created_at=now, last_seen_at=now,
+                      scope=scope, created_at=now, last_seen_at=now,
                       expires_at=now + (lifetime or settings.absolute),
                       idle_seconds=int(settings.idle.total_seconds()) if kind == "session" else None)
     session.add(row)
@@ -202,7 +204,8 @@ def whoami(call: Call) -> WhoAmI:
     assert user is not None
     return WhoAmI(name=principal.name, role=principal.role.value,
                   delegations=user_view(call.session, user).delegations, expires_at=ends,
-                  kind=principal.kind, must_change_password=principal.must_change_password)
+                  kind=principal.kind, must_change_password=principal.must_change_password,
+                  scope=principal.scope)
 
 
 @service("auth.logout")
@@ -297,15 +300,23 @@ def _recent_password_failures(call: Call) -> int:
 
 
 @service("token.create")
-def create_token(call: Call, lifetime: timedelta, label: str | None = None) -> SignedIn:
+def create_token(call: Call, lifetime: timedelta, label: str | None = None,
+                 scope: str | None = None) -> SignedIn:
     """A personal token for scripts and cron, valid ``lifetime``; the secret is shown once.
+
+    ``scope`` limits what it may do (``lecture``, ``statistiques``:
+    :mod:`core.services.token_scopes`); None, all its owner may.
 
     Raises:
         PermissionDenied: asked with a token (a token cannot extend itself).
-        InputError: a lifetime that is not positive or longer than the maximum.
+        InputError: a lifetime that is not positive or longer than the maximum; an unknown
+            scope.
     """
     if call.principal.kind != "session":
         raise PermissionDenied(M.TOKEN_NEEDS_SESSION)
+    scope = token_scopes.clean_scope(scope)
+    if scope is not None:
+        call.audit.detail.update(scope=scope)
     limit = call.app.security.token_max
     if lifetime <= timedelta(0) or lifetime > limit:
         raise InputError(M.TOKEN_BAD_EXPIRY.format(value=M.span(lifetime), days=limit.days))
@@ -313,7 +324,8 @@ def create_token(call: Call, lifetime: timedelta, label: str | None = None) -> S
     user = call.session.get(User, call.principal.user_id)
     assert user is not None
     secret, row = open_session(call.session, call.app, user, "token", call.app.now(),
-                               lifetime=lifetime, label=clean_line(label or "", field="libellé") or None)
+                               lifetime=lifetime, scope=scope,
+                               label=clean_line(label or "", field="libellé") or None)
     call.audit.target = f"token:{row.id}"
     return SignedIn(secret=secret, user=user_view(call.session, user), expires_at=row.expires_at,
                     session_id=row.id)
@@ -322,7 +334,7 @@ def create_token(call: Call, lifetime: timedelta, label: str | None = None) -> S
 def _token_view(row: AuthSession) -> TokenView:
     return TokenView(id=row.id, kind=row.kind, label=row.label, created_at=row.created_at,
                      last_seen_at=row.last_seen_at, expires_at=row.expires_at,
-                     revoked_at=row.revoked_at)
+                     revoked_at=row.revoked_at, scope=row.scope)
 
 
 @service("token.list", write=False)

@@ -42,6 +42,8 @@ class Principal:
     must_change_password: bool
     last_seen_at: datetime | None = None
     """When the session was last marked as used (:func:`touch`)."""
+    scope: str | None = None
+    """A personal token's scope (:mod:`core.services.token_scopes`); None: no limit."""
 
     @property
     def actor(self) -> Actor:
@@ -72,7 +74,7 @@ _DELEGATIONS = (select(func.aggregate_strings(cast(_MEMBER.c.delegation_id, Stri
                 .where(_MEMBER.c.user_id == _USER.c.id).scalar_subquery())
 _FIND = (select(_SESSION.c.id, _SESSION.c.kind, _SESSION.c.expires_at, _SESSION.c.reauth_at,
                 _SESSION.c.revoked_at, _SESSION.c.idle_seconds, _SESSION.c.last_seen_at,
-                _USER.c.id.label("user_id"), _USER.c.name, _USER.c.role, _USER.c.active,
+                _SESSION.c.scope, _USER.c.id.label("user_id"), _USER.c.name, _USER.c.role, _USER.c.active,
                 _USER.c.must_change_password, _DELEGATIONS.label("delegations"))
          .join_from(_SESSION, _USER, _SESSION.c.user_id == _USER.c.id)
          .where(_SESSION.c.token_hash == bindparam("digest")))
@@ -102,7 +104,7 @@ def authenticate(session: Session, credential: object, now: datetime) -> Princip
                      delegations=delegations, session_id=row.id, kind=row.kind,
                      expires_at=row.expires_at, reauth_at=row.reauth_at,
                      must_change_password=row.must_change_password,
-                     last_seen_at=row.last_seen_at)
+                     last_seen_at=row.last_seen_at, scope=row.scope)
 
 
 TOUCH_EVERY = timedelta(minutes=1)

@@ -41,7 +41,7 @@ from core.engine.runner import Engine
 from core.errors import (DatabaseDamaged, NotAuthenticated, ParcoursError,
                          PasswordChangeRequired)
 from core.plugins import PluginHost
-from core.services import arguments, audit, requests
+from core.services import arguments, audit, requests, token_scopes
 from core.services.offers import role_refusal
 from core.services.policy import allowed
 from core.services.principal import Principal, authenticate, touch, touch_due
@@ -205,11 +205,13 @@ def record(app: App, entry: audit.Entry, principal: Principal | None = None) -> 
         rescue_journal.append(str(app.db.sqlite_path), entry, app.now())
 
 
-def _check(name: str, principal: Principal) -> None:
+def _check(name: str, principal: Principal, write: bool) -> None:
     if principal.must_change_password and name not in PASSWORD_SERVICES:
         raise PasswordChangeRequired(M.PASSWORD_MUST_CHANGE)
     if not allowed(name, principal.role):
         raise role_refusal(principal.role.value, name)
+    if principal.scope is not None:
+        token_scopes.require(principal.scope, name, write)
 
 
 def _refused(app: App, name: str, principal: Principal | None, note: AuditNote,
@@ -271,7 +273,7 @@ def _call(app: Any, credential: Any, name: str, body: Callable[..., T], write: b
     try:
         with (app.db.write() if write else app.db.read()) as session:
             principal = authenticate(session, credential, app.now())
-            _check(name, principal)
+            _check(name, principal, write)
             arguments.check(body, args, kwargs)  # before the body or the database see them
             keeps = request_id is not None and _keeps_answer(body)
             call = Call(app, session, principal, audit=note, name=name,

@@ -386,3 +386,19 @@ def test_the_user_list_names_a_few_delegations_of_a_national_account(cli: Cli):
     assert "d1, d2, d3, d4, d5, d6, d7, d8 … et 2 autre(s) (toutes : --json)" in row
     listed = {u["name"]: u for u in cli.json("user", "list", user=ADMIN)["users"]}
     assert sorted(listed[REFERENT]["delegations"]) == sorted(codes)
+
+
+def test_a_token_limited_to_the_report_runs_the_report_and_nothing_else(cli: Cli):
+    """``token create --scope statistiques`` for a monthly cron: the report, no person."""
+    cli.add_user("sonia", "superviseur")
+    made = cli.json("token", "create", "--scope", "statistiques", "--label", "rapport mensuel",
+                    user="sonia")
+    token = {"PARCOURS_TOKEN": made["token"]}
+    me = cli.ok("whoami", user=None, env=token).out
+    assert "Ce jeton ne permet que le rapport d'activité." in me
+    cli.ok("report", "--month", "2026-03", user=None, env=token)
+    cli.fails("person", "list", user=None, env=token, code=1,
+              match="ne permet que le rapport d'activité")
+    listed = cli.ok("token", "list", user="sonia").out
+    assert "portée" in listed and "statistiques" in listed
+    cli.fails("token", "create", "--scope", "tout", code=1, match="Portée de jeton inconnue")

@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
     S + "auth.change_password:current": Kind(SECRET, "checked against the hash, never kept"),
     S + "auth.change_password:new": Kind(NEW_SECRET, "hashed: the password policy"),
     S + "auth.create_token:label": Kind(LINE, "the token's label, stored", MAX_LINE),
+    S + "auth.create_token:scope": Kind(KEY, "one of the token scopes"),
     S + "auth.reauthenticate:password": Kind(SECRET, "checked against the hash, never kept"),
     # persons, notes, facts
     S + "persons.add_person:alias": Kind(NAME, "the alias, sealed", MAX_NAME),

@@ -86,11 +86,13 @@ def whoami_cmd(ctx: Context) -> None:
     if ctx.json:
         emit_json({"name": me.name, "role": me.role, "delegations": me.delegations,
                    "expires_at": me.expires_at, "kind": me.kind,
-                   "must_change_password": me.must_change_password})
+                   "must_change_password": me.must_change_password, "scope": me.scope})
         return
     line(M.CLI_WHOAMI.format(name=me.name, role=M.role_label(me.role),
                              delegations=M.some_codes(me.delegations) or "—",
                              until=_when(me.expires_at)))
+    if me.scope is not None:
+        line(M.CLI_WHOAMI_SCOPE.format(what=M.TOKEN_SCOPE_LABELS.get(me.scope, me.scope)))
 
 
 @click.command("password")
@@ -136,11 +138,14 @@ def token_group() -> None:
 @click.option("--expires", default="30j", show_default=True, metavar="DUREE",
               help="Durée de validité : 30j (jours), 12h, 90m.")
 @click.option("--label", metavar="LIBELLE", help="À quoi sert ce jeton.")
+@click.option("--scope", metavar="PORTEE",
+              help="Limiter le jeton : « lecture » (rien n'est modifié) ou « statistiques » "
+                   "(le rapport d'activité seul). Sans elle, il peut tout ce que vous pouvez.")
 @common
-def token_create(ctx: Context, expires: str, label: str | None) -> None:
+def token_create(ctx: Context, expires: str, label: str | None, scope: str | None) -> None:
     """Créer un jeton personnel (affiché une seule fois)."""
     from core.services import create_token
-    made = create_token(ctx.app(), ctx.credential(), parse_expiry(expires), label)
+    made = create_token(ctx.app(), ctx.credential(), parse_expiry(expires), label, scope)
     if ctx.json:
         emit_json({"id": made.session_id, "token": made.secret, "expires_at": made.expires_at})
         return
@@ -157,8 +162,9 @@ def token_list(ctx: Context) -> None:
     if ctx.json:
         emit_json({"tokens": rows})
         return
-    table(("n°", "libellé", "créé le", "expire le", "dernier usage", "révoqué"),
-          ((t.id, t.label or "", _when(t.created_at), _when(t.expires_at), _when(t.last_seen_at),
+    table(("n°", "libellé", "portée", "créé le", "expire le", "dernier usage", "révoqué"),
+          ((t.id, t.label or "", M.TOKEN_SCOPE_SHOWN.get(t.scope, t.scope), _when(t.created_at),
+            _when(t.expires_at), _when(t.last_seen_at),
             _when(t.revoked_at) if t.revoked_at else "") for t in rows))
 
 
