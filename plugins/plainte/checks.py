@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core import (CheckContext, CheckResult, as_date, blocking, compute_due, passed, short_date,
-                  warning)
+from core import (CheckContext, CheckResult, age_on, as_date, blocking, compute_due, passed,
+                  short_date, warning)
 from plugins.plainte.rules import PRESCRIPTIONS, RULES
 
 PARTIE_CIVILE = next(r for r in RULES if r.id == "plainte.partie_civile_3m")
@@ -98,3 +98,24 @@ def civi_information(ctx: CheckContext) -> CheckResult:
         return warning("plainte.civi_non_informee", "La personne n'a pas été informée de la CIVI.",
                        "Présentez la CIVI (indemnisation) et le SARVI (aide au recouvrement).")
     return passed("plainte.civi_informee", "Information sur l'indemnisation faite.")
+
+
+def majority_date(ctx: CheckContext) -> CheckResult:
+    """The day typed as her 18th birthday is the one her recorded birth date gives: the
+    limitation on a minor victim runs 10, 20 or 30 years from it (CPP 7 al. 3, 8 al. 2-3), and
+    a slip of a year there moves the day a complaint is still possible. Her majority is read
+    as every check reads it (:func:`core.age_on`: a birth on 29 February comes of age on 28
+    February). The birth date is not quoted: the result is kept with the step, and her
+    identity is not the track's to tell."""
+    born = ctx.person.birth_date
+    typed = as_date(ctx.fact("date_majorite"))
+    if born is None or typed is None:
+        return passed("plainte.majorite_non_verifiee",
+                      "Date de naissance inconnue : la date des 18 ans n'a pas pu être vérifiée.")
+    if age_on(born, typed) != 18 or age_on(born, typed - timedelta(days=1)) != 17:
+        return blocking("plainte.majorite_incoherente",
+                        "La date des 18 ans saisie ne correspond pas à la date de naissance "
+                        "enregistrée dans son identité.",
+                        "Saisissez le jour de ses 18 ans, ou corrigez sa date de naissance.",
+                        missing=("date_majorite",))
+    return passed("plainte.majorite_verifiee", "Date des 18 ans conforme à sa date de naissance.")

@@ -15,4 +15,6 @@ CHECKS = [
     CheckSpec(id="plainte.preuve_premiere_plainte", label="Partie civile : preuve de la plainte",
               func=C.first_complaint_proof),
     CheckSpec(id="plainte.information_civi", label="Information sur la CIVI", func=C.civi_information),
+    CheckSpec(id="plainte.majorite", label="Date des 18 ans et date de naissance",
+              func=C.majority_date),
 ]

@@ -43,8 +43,10 @@ def _loops(trigger: str, label: str, steps: tuple[str, ...], **kw) -> tuple[T, .
 def _prescription(kind: str, what: str, rule: str, facts: type) -> tuple[T, ...]:
     # Choosing one qualification closes the others: only one limitation runs at a time.
     others = tuple(r for r in PRESCRIPTIONS if r != rule)
+    checks = ("plainte.majorite",) if facts is S.PrescriptionMineureFacts else ()
     return _loops(f"evaluer_prescription_{kind}", f"Évaluer la prescription ({what})",
-                  (*BEFORE, *AFTER[:2]), facts=facts, opens=(rule,), closes=others)
+                  (*BEFORE, *AFTER[:2]), facts=facts, opens=(rule,), closes=others,
+                  checks=checks)
 
 
 STEPS = (

@@ -90,3 +90,30 @@ def test_a_crime_on_a_minor_runs_thirty_years_from_her_majority_under_art_7_al_3
     assert due.due == date(2056, 6, 5)
     assert "CPP art. 7 al. 3" in due.explanation and "al. 2" not in due.explanation
     assert "autre mineur" in due.explanation
+
+
+def test_the_day_typed_as_her_majority_must_match_her_recorded_birth_date():
+    """The limitation on a minor victim runs from her majority: typed 5 June 2025 for a girl
+    born on 5 June 2008 (a slip of one year), the 20 years of CPP 8 al. 3 ended on 5 June
+    2045 instead of 5 June 2046. With her birth date recorded, the day is checked (the same
+    majority as every check, ``core.age_on``: born on 29 February 2008, 28 February 2026);
+    without one, nothing can be checked and the step is recorded as typed."""
+    from datetime import date as day
+    h = TrackHarness.with_plugins(("plainte", plugins.plainte), strict=True,
+                                  today=day(2026, 6, 1), birth_date=day(2008, 6, 5))
+    state = h.start("plainte")
+    refused = h.engine.attempt(state, "evaluer_prescription_delit_mineure_20a", h.actor,
+                               today=h.today, facts={"date_majorite": "2025-06-05"},
+                               person=h.person())
+    assert [r.code for r in refused.reasons] == ["plainte.majorite_incoherente"]
+    assert "2008" not in refused.reasons[0].message  # her birth date is not quoted
+    h.fire("evaluer_prescription_delit_mineure_20a", "plainte", date_majorite="2026-06-05")
+    h.assert_due("plainte.prescription_mineure_delit_20a", day(2046, 6, 5), "plainte")
+    leap = TrackHarness.with_plugins(("plainte", plugins.plainte), strict=True,
+                                     today=day(2026, 6, 1), birth_date=day(2008, 2, 29))
+    assert "plainte.majorite_verifiee" in check_codes(
+        leap.fire("evaluer_prescription_crime_mineure", "plainte", date_majorite="2026-02-28"))
+    unknown = harness()  # no birth date recorded
+    assert "plainte.majorite_non_verifiee" in check_codes(
+        unknown.fire("evaluer_prescription_crime_mineure", "plainte",
+                     date_majorite="2025-01-01"))
