@@ -15,6 +15,13 @@ CLI_ERASED = "Personne n° {id} effacée : clé détruite, {rows} ligne(s) suppr
 CLI_NOT_SCRUBBED = ("Attention : la base n'a pas pu être compactée tout de suite (une autre "
                     "session la lit). Les données effacées sont illisibles (clé détruite) ; "
                     "relancez « parcours retention --apply » plus tard pour terminer le nettoyage.")
+CLI_NOT_VACUUMED = ("Attention : les tables PostgreSQL n'ont pas été nettoyées (VACUUM refusé : le "
+                    "rôle de l'application n'en est pas propriétaire). Les données effacées sont "
+                    "illisibles (clé détruite), mais leurs anciennes lignes restent sur le serveur "
+                    "jusqu'au passage de l'autovacuum. L'administrateur·rice doit lancer, avec le "
+                    "compte propriétaire de la base : psql \"$OWNER_URL\" -c VACUUM")
+NOT_SCRUBBED = {"sqlite": CLI_NOT_SCRUBBED, "postgresql": CLI_NOT_VACUUMED}
+"""What to say when an erasure could not scrub the files, per kind of base."""
 RETENTION_REASON = "Fin de la durée de conservation ({rule})"
 
 # --- legal holds --------------------------------------------------------------------------

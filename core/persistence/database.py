@@ -391,8 +391,9 @@ class Database:
         SQLite: ``wal_checkpoint(TRUNCATE)`` copies the WAL into the (securely deleted) file
         and empties it, so the old page images holding erased rows are gone from ``-wal``;
         it cannot finish while another connection reads an older snapshot. PostgreSQL:
-        ``VACUUM`` of the tables an erasure touches (skipped with a warning by a role that
-        does not own them: dead rows then wait for autovacuum, and her data key is already
+        ``VACUUM`` of the tables an erasure touches; a role that does not own them gets a
+        warning per table, and nothing is vacuumed: False then, so that the erasure says the
+        owner must vacuum (dead rows wait for autovacuum meanwhile; her data key is already
         gone, which is what makes them unreadable).
         """
         if self.dialect == "sqlite":
@@ -413,13 +414,25 @@ class Database:
                 return False  # maintenance only: the erasure itself is committed
             guard.after_scrub(before)
             return busy == 0
+        skipped: list[str] = []
+
+        def warned(diagnostic: Any) -> None:
+            # A table the role may not vacuum is skipped with a WARNING, not an error.
+            if diagnostic.severity_nonlocalized == "WARNING":
+                skipped.append(diagnostic.message_primary or "")
+
         try:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                for table in ERASURE_TABLES:
-                    conn.exec_driver_sql(f'VACUUM "{table}"')
+                driver: Any = conn.connection.driver_connection
+                driver.add_notice_handler(warned)
+                try:
+                    for table in ERASURE_TABLES:
+                        conn.exec_driver_sql(f'VACUUM "{table}"')
+                finally:
+                    driver.remove_notice_handler(warned)
         except Exception:  # maintenance only: the erasure itself is committed
             return False
-        return True
+        return not skipped
 
     def dispose(self) -> None:
         """Close every pooled connection (call before deleting or replacing the file)."""

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from core import services as svc
 from core.errors import NotFound
-from core.persistence.database import make_engine
+from core.persistence.database import Database, make_engine
 from core.plugins import build_plugin_host
 from core.services.app import Parcours
 from tests.accounts import FAST, PASSWORD
@@ -224,3 +224,30 @@ def test_the_application_role_erases_a_person_and_nothing_more(initialised, tmp_
                                            INSUFFICIENT_PRIVILEGE]
     finally:
         engine.dispose()
+
+
+def test_an_erasure_through_the_application_role_says_the_owner_must_vacuum(initialised,
+                                                                             tmp_path):
+    """The application role owns no table, so PostgreSQL skips its VACUUM with a warning, not
+    an error: ``person erase`` must not call the files clean, and says what the owner runs."""
+    key_file = next((tmp_path / "config").rglob("*.json"))
+    app = Parcours.open(initialised.app_url, host=build_plugin_host(load_entrypoints=False),
+                        security=FAST, key_file=str(key_file))
+    try:
+        admin = svc.Credential(svc.sign_in(app, "admin", PASSWORD).secret)
+        svc.add_user(app, admin, "sonia", "superviseur", PASSWORD)
+        person = svc.add_person(app, admin, "Amina").id
+    finally:
+        app.close()
+    env = {"PARCOURS_DB": initialised.app_url, "PARCOURS_SESSION": str(tmp_path / "sonia")}
+    for args in (("login", "sonia", "--password-stdin"), ("reauth", "--password-stdin")):
+        done = _parcours(tmp_path, *args, stdin=PASSWORD + "\n", env=env)
+        assert done.returncode == 0, done.stderr
+    done = _parcours(tmp_path, "person", "erase", str(person), "--reason", "demande", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "VACUUM refusé" in done.stdout and "propriétaire" in done.stdout
+    owner = Database(initialised.owner_url)
+    try:
+        assert owner.scrub()  # the owner's VACUUM runs, and is called clean
+    finally:
+        owner.dispose()

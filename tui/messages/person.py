@@ -154,4 +154,10 @@ ERASED_NOT_SCRUBBED = ("Attention : la base n'a pas pu être nettoyée tout de s
                        "session la lit). Ses données sont déjà illisibles (clé détruite) ; "
                        "lancez « parcours retention --apply » plus tard pour terminer le "
                        "nettoyage.")
+ERASED_NOT_VACUUMED = ("Attention : les tables PostgreSQL n'ont pas été nettoyées (VACUUM refusé : "
+                       "le rôle de l'application n'en est pas propriétaire). Ses données sont déjà "
+                       "illisibles (clé détruite) ; l'administrateur·rice doit lancer, avec le "
+                       "compte propriétaire de la base : psql \"$OWNER_URL\" -c VACUUM")
+ERASED_NOT_SCRUBBED_BY_KIND = {"sqlite": ERASED_NOT_SCRUBBED, "postgresql": ERASED_NOT_VACUUMED}
+"""What to say when an erasure could not scrub the files, per kind of base."""
 ERASE_NEEDS_PASSWORD = "L'effacement attend votre mot de passe : Ctrl+S pour le taper de nouveau."

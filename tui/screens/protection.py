@@ -77,5 +77,7 @@ class Protection:
         if done is not None:
             self._said(M.ERASED)
             if not getattr(done, "scrubbed", True):  # her old pages may still be in the WAL
-                self.app.notify(M.ERASED_NOT_SCRUBBED, severity="warning", markup=False)
+                kind = backend_of(self).parcours.db.dialect
+                self.app.notify(M.ERASED_NOT_SCRUBBED_BY_KIND[kind], severity="warning",
+                                markup=False)
             self.app.call_next(self.app.action_back)  # her file no longer exists

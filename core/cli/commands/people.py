@@ -163,7 +163,7 @@ def person_erase(ctx: Context, person: str, reason: str) -> None:
         return
     line(M.CLI_ERASED.format(id=view.person_id, rows=view.total))
     if not view.scrubbed:
-        line(M.CLI_NOT_SCRUBBED)
+        line(M.NOT_SCRUBBED[ctx.app().db.dialect])
 
 
 @person_group.command("hold")

@@ -89,7 +89,7 @@ def _apply(ctx: Context, limit: int | None) -> None:
         line(M.RETENTION_SUMMARY.format(done=summary.done, held=summary.held,
                                         failed=summary.failed))
         if not summary.scrubbed:
-            line(M.CLI_NOT_SCRUBBED)
+            line(M.NOT_SCRUBBED[ctx.app().db.dialect])
     if summary.stopped is not None:  # what was done is said first; the run did not finish
         raise summary.stopped
 
