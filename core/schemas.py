@@ -137,6 +137,14 @@ class BackupView(_View):
     size: int
     check: BaseCheck | None = None
     """The restore drill's result (restore and ``--verify``)."""
+    erased_again: int | None = None
+    """A restore: the persons of the erasure register the backup did not mark erased, erased
+    again."""
+    register_as_of: datetime | None = None
+    """A restore: until when the key files' erasure register is whole (None: not known)."""
+    register_stale: bool = False
+    """A restore: that register is older than the backup (or undated), so persons erased after
+    the backup may be back, readable, in the restored base."""
 
 
 class PruneView(_View):

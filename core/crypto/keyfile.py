@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from core import messages as M
@@ -43,6 +44,11 @@ class KeyFile:
     """Numbers of the persons erased from the base (the erasure register): a backup taken
     before an erasure still holds her wrapped key, so restoring one erases them again before
     anything reads it. It lives here, beside the keys and outside every backup."""
+    register_as_of: datetime | None = None
+    """The register names every person erased from the base before this moment: set when it
+    is brought up to the base whole (before each backup, with the backup's own time). A copy
+    of the file made before a backup holds an earlier one: a restore of that backup with it
+    cannot know who was erased since (None: never set, a file written by an older version)."""
 
     def key(self, version: int) -> bytes:
         """The KEK of ``version``; KeyMissing when the file no longer holds it."""
@@ -55,10 +61,13 @@ class KeyFile:
     def _document(self) -> str:
         # One line: the register may name a hundred thousand persons, and an indented dump of
         # them costs four times as much to write (retention writes it every hundred erasures).
-        return json.dumps({"base": self.base, "current": self.current,
-                           "keys": {str(v): base64.b64encode(k).decode("ascii")
-                                    for v, k in sorted(self.keys.items())},
-                           "effacees": sorted(self.erased)}, separators=(",", ":"))
+        document = {"base": self.base, "current": self.current,
+                    "keys": {str(v): base64.b64encode(k).decode("ascii")
+                             for v, k in sorted(self.keys.items())},
+                    "effacees": sorted(self.erased)}
+        if self.register_as_of is not None:
+            document["registre_au"] = self.register_as_of.isoformat()
+        return json.dumps(document, separators=(",", ":"))
 
     def save(self) -> None:
         """Write the file whole (or the keyring entry), owner-only, with the erasure register
@@ -66,7 +75,10 @@ class KeyFile:
         key rotation saving its copy must not drop an erasure made meanwhile). The read and
         the write hold the file's lock, as :meth:`record_erased` does."""
         with self._locked():
-            self.erased |= self._stored_erased()
+            stored = self._stored()
+            if stored is not None:
+                self.erased |= stored.erased
+                self.register_as_of = _later(self.register_as_of, stored.register_as_of)
             self._write()
 
     def _write(self) -> None:
@@ -104,14 +116,14 @@ class KeyFile:
         finally:
             os.close(fd)  # releases the lock
 
-    def _stored_erased(self) -> set[int]:
+    def _stored(self) -> KeyFile | None:
         if self.path is not None and not self.path.exists():
-            return set()  # not written yet (init)
+            return None  # not written yet (init)
         try:
-            return self.reread().erased
+            return self.reread()
         except KeyMissing:
             if self.path is None:
-                return set()  # no keyring entry yet
+                return None  # no keyring entry yet
             raise  # unreadable or another base's: never overwritten with a register less
 
     @property
@@ -159,7 +171,17 @@ class KeyFile:
             if not persons <= fresh.erased:
                 fresh.erased |= persons
                 fresh._write()
-        self.erased = fresh.erased
+        self.erased, self.register_as_of = fresh.erased, fresh.register_as_of
+
+    def record_register(self, persons: set[int], as_of: datetime) -> None:
+        """Add ``persons``, every person erased from the base before ``as_of``, to the register
+        and say it is whole up to then (written even when no number is new)."""
+        with self._locked():
+            fresh = self.reread()
+            fresh.erased |= persons
+            fresh.register_as_of = _later(fresh.register_as_of, as_of)
+            fresh._write()
+        self.erased, self.register_as_of = fresh.erased, fresh.register_as_of
 
     def add_version(self) -> int:
         """A new current KEK (the old ones stay until everything is re-wrapped)."""
@@ -218,13 +240,19 @@ class KeyFile:
         try:
             data = json.loads(text)
             keys = {int(v): base64.b64decode(k, validate=True) for v, k in data["keys"].items()}
+            as_of = data.get("registre_au")
             found = cls(base=str(data["base"]), keys=keys, current=int(data["current"]), path=path,
-                        erased={int(p) for p in data.get("effacees", [])})
+                        erased={int(p) for p in data.get("effacees", [])},
+                        register_as_of=datetime.fromisoformat(as_of) if as_of else None)
         except (ValueError, KeyError, TypeError):
             raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau")) from None
         if found.current not in keys or any(len(k) != KEY_BYTES for k in keys.values()):
             raise KeyMissing(M.KEY_FILE_UNREADABLE.format(path=path or "trousseau"))
         return found
+
+
+def _later(one: datetime | None, other: datetime | None) -> datetime | None:
+    return max(one, other) if one is not None and other is not None else one or other
 
 
 def _sync_folder(folder: Path) -> None:

@@ -39,6 +39,19 @@ RESTORE_NOT_EMPTY = ("La base cible n'est pas vide : une restauration ne se fait
 RESTORE_KIND_MISMATCH = ("Cette sauvegarde vient d'une base {kind} : restaurez-la dans une base "
                          "{kind} (--db).")
 RESTORE_DONE = "Sauvegarde du {created} restaurée dans {url}."
+RESTORE_ERASED_AGAIN = ("{count} personne(s) effacée(s) après cette sauvegarde l'ont été de "
+                        "nouveau (registre des effacements du fichier de clé).")
+_RESTORE_STALE_ADVICE = (" Toute personne effacée après cette sauvegarde est donc revenue, lisible, "
+                         "dans la base restaurée : ne la laissez pas utiliser. Restaurez avec le "
+                         "fichier de clé le plus récent de cette base (--key-file), ou effacez de "
+                         "nouveau chacune (« parcours person erase N ») d'après le registre des "
+                         "demandes d'effacement de votre DPO.")
+RESTORE_REGISTER_STALE = ("Attention : le registre des effacements de ce fichier de clé n'est "
+                          "complet que jusqu'au {as_of}, avant cette sauvegarde du {created}."
+                          + _RESTORE_STALE_ADVICE)
+RESTORE_REGISTER_UNDATED = ("Attention : le registre des effacements de ce fichier de clé ne dit "
+                            "pas jusqu'à quand il est complet (fichier écrit par une version "
+                            "antérieure, et aucune sauvegarde faite depuis)." + _RESTORE_STALE_ADVICE)
 RESTORE_CHECK_FAILED = ("La base a été restaurée mais la vérification a échoué : ne l'utilisez pas "
                         "avant d'avoir compris pourquoi (voir ci-dessus).")
 RESTORE_PG_NEEDS_SERVER = ("Vérifier une sauvegarde PostgreSQL demande un serveur PostgreSQL : "

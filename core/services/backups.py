@@ -35,7 +35,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import platformdirs
@@ -44,7 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
 from core.crypto import backup_file, erasure_journal
-from core.crypto.keyfile import KeyFile, locate
+from core.crypto.keyfile import KeyFile, default_path, locate
 from core.errors import ConflictError, InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
@@ -150,8 +150,10 @@ def write_backup(app: Parcours, output: Path | None = None, *,
     if state[1]:
         raise InputError(M.BACKUP_DURING_ROTATION)
     version = state[0]
-    erasure.register(app)  # the register must name everyone erased before this copy exists
     created = app.now()
+    # The register must name everyone erased before this copy exists, and say so with the
+    # copy's own time: a key file whose register is older cannot erase again who goes after.
+    erasure.register(app, as_of=created)
     target, chosen = _target(app, output, created.strftime("%Y%m%d-%H%M%S"))
     header, key = backup_file.new_header(
         keys.kek(version), base=keys.base, kind=db.dialect, created_at=created,
@@ -273,16 +275,53 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
         PersistenceError: the target cannot be written, or pg_restore failed.
     """
     header, keyfile = _open(path, key_file)
+    erased, as_of = _known_erasures(header.base, keyfile)
+    stale = as_of is None or as_of < header.created_at
     app = Parcours.open(url, key_file=_key_path(keyfile, key_file), host=_no_plugins())
     try:
         with private_folder() as folder:
             report = _restore_into(app, path, header, keyfile, folder)
-        erased_again = _erase_again(app, keyfile, host)
+        erased_again = _erase_again(app, erased, host)
         if report.ok:
-            _record_restore(app, path, header, erased_again)
-        return _view(path, header, report)
+            _record_restore(app, path, header, erased_again, stale)
+        return _view(path, header, report).model_copy(update={
+            "erased_again": erased_again, "register_as_of": as_of, "register_stale": stale})
     finally:
         app.close()
+
+
+def _known_erasures(base: str, keyfile: KeyFile) -> tuple[set[int], datetime | None]:
+    """The persons erased from the base as far as its key files know (their registers and
+    journals), and until when the most recent of those registers is whole.
+
+    The backup's own key file first; then the base's other key files where Parcours looks for
+    one (the default place, ``PARCOURS_KEY_FILE``, the keyring): a backup from before a key
+    rotation needs the copy of the key file kept from then, whose register stopped then,
+    while the live key file beside it names everyone erased since."""
+    found = [keyfile]
+    seen = {keyfile.path.resolve()} if keyfile.path is not None else set()
+    env = os.environ.get("PARCOURS_KEY_FILE")
+    for place in (default_path(config_dir(), base), Path(env).expanduser() if env else None):
+        if place is None or not place.exists() or place.resolve() in seen:
+            continue
+        seen.add(place.resolve())
+        try:
+            other = KeyFile.read(place)
+        except KeyMissing:
+            continue  # unreadable, or readable by others: not trusted
+        if other.base == base:
+            found.append(other)
+    if keyfile.path is not None:
+        stored = KeyFile.from_keyring(base)
+        if stored is not None:
+            found.append(stored)
+    erased: set[int] = set()
+    as_of: datetime | None = None
+    for one in found:
+        erased |= one.erased | erasure_journal.journaled(one)
+        if one.register_as_of is not None and (as_of is None or one.register_as_of > as_of):
+            as_of = one.register_as_of
+    return erased, as_of
 
 
 def _no_plugins() -> PluginHost:
@@ -295,11 +334,9 @@ def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
     return str(keyfile.path) if keyfile.path is not None else given
 
 
-def _erase_again(app: Parcours, keyfile: KeyFile, host: PluginHost | None = None) -> int:
-    """Erase again the persons erased since the backup was taken (the key file's register):
+def _erase_again(app: Parcours, erased: set[int], host: PluginHost | None = None) -> int:
+    """Erase again the persons erased since the backup was taken (:func:`_known_erasures`):
     her wrapped key came back with the copy, and must go before anyone reads the base."""
-    # The register, and the journals of runs that died before they wrote it.
-    erased = keyfile.erased | erasure_journal.journaled(keyfile)
     if not erased:
         return 0
     # Her tracks keep their coded facts and lose their free text as in the erased base: that
@@ -315,7 +352,7 @@ def _erase_again(app: Parcours, keyfile: KeyFile, host: PluginHost | None = None
 
 
 def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
-                    erased_again: int = 0) -> None:
+                    erased_again: int = 0, register_stale: bool = False) -> None:
     now = app.now()
     with app.db.write() as session:
         ended = affected(session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
@@ -324,7 +361,8 @@ def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
         audit.append(session, audit.Entry(
             "backup.restore", target=f"backup:{path.name}",
             detail={"created_at": header.created_at.isoformat(), "kind": header.kind,
-                    "sessions_ended": ended, "erased_again": erased_again}), now)
+                    "sessions_ended": ended, "erased_again": erased_again,
+                    "register_stale": register_stale}), now)
 
 
 @service("backup.verify", write=False)

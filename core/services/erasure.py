@@ -135,17 +135,24 @@ def settle(app: Any, erased: int | None = None) -> bool:
     return bool(app.db.scrub())
 
 
-def register(app: Any) -> None:
+def register(app: Any, as_of: datetime | None = None) -> None:
     """Bring the key file's erasure register up to the base (every person marked erased) and
     to the journals of runs that died (:mod:`core.crypto.erasure_journal`), then delete those.
 
     Run before each backup and each :func:`batch`: reading the whole list repairs a register
-    that a crash between an erasure's commit and its register write left behind.
+    that a crash between an erasure's commit and its register write left behind. A backup
+    gives ``as_of``, its own time, taken before the base is read: the key file then keeps that
+    its register is whole up to it (written even when no number is new), and a restore tells
+    by it a copy of the key file older than the backup.
     """
     keyfile = app.keys.keyfile
     with app.db.read() as session:
         erased = set(session.scalars(select(Person.id).where(Person.erased_at.is_not(None))))
-    keyfile.record_erased(erased | erasure_journal.journaled(keyfile))
+    erased |= erasure_journal.journaled(keyfile)
+    if as_of is None:
+        keyfile.record_erased(erased)
+    else:
+        keyfile.record_register(erased, as_of)
     erasure_journal.sweep(keyfile)  # each dead run's journal written in before it goes
 
 

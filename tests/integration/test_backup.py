@@ -29,7 +29,7 @@ from core.persistence.database import Database, make_engine
 from core.persistence.models import Person, PersonKey
 from core.services.app import Parcours
 from core.services.backups import backup_folder
-from tests.accounts import FAST, add_followed, make_app, reauth, who, with_clock
+from tests.accounts import FAST, PASSWORD, add_followed, make_app, reauth, who, with_clock
 from tests.cli_runner import ADMIN, REFERENT, Cli
 from tests.conftest import throwaway_database
 
@@ -444,3 +444,57 @@ def test_the_header_says_what_it_must_in_clear_and_no_more(source, tmp_path):
                               "revision", "salt"]
     assert (header["base"], header["kind"], header["format"]) == (app.keys.base, "sqlite", 1)
     assert date.fromisoformat(header["created_at"][:10])
+
+
+# --- erasures after a backup, restored with a key file of another time -----------------------
+def _erase_after_a_backup(cli: Cli, tmp_path: Path) -> tuple[int, int, Path, Path, Path]:
+    """A key file copied aside after a first backup; a person recorded, a second backup, then
+    she is erased. Returns her number, another's, the second backup, the live key file and
+    the copy made aside (whose register stopped at the first backup)."""
+    cli.add_user("sonia", "superviseur")
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    cli.json("backup", "--output", folder / "a.sauvegarde", user=ADMIN)
+    live = next((cli.root / "config").rglob("cles/*.json"))
+    aside = tmp_path / "cle-a-part.json"
+    shutil.copy2(live, aside)
+    person, other = (cli.json("person", "add", alias)["id"] for alias in (ALIAS, "Autre"))
+    path = Path(cli.json("backup", "--output", folder / "b.sauvegarde", user=ADMIN)["path"])
+    cli.ok("reauth", "--password-stdin", user="sonia", input=PASSWORD + "\n")
+    cli.ok("person", "erase", person, "--reason", "demande de la personne", user="sonia")
+    return person, other, path, live, aside
+
+
+def test_cli_restore_with_a_copy_of_the_key_file_erases_again_from_the_live_one(cli: Cli,
+                                                                               tmp_path):
+    """A backup made before a key rotation needs the copy of the key file kept from then,
+    whose erasure register stopped then: the restore read that copy's register alone, and a
+    person erased since came back, readable. It now reads the register of the base's live key
+    file too, and says how many it erased again."""
+    person, other, path, _, aside = _erase_after_a_backup(cli, tmp_path)
+    target = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = cli.ok("restore", path, "--db", target, "--key-file", aside, user=None)
+    assert "1 personne(s) effacée(s) après cette sauvegarde" in restored.out
+    assert "Attention" not in restored.out  # the live register is whole past the backup
+    cli.login(REFERENT, env={"PARCOURS_DB": target})
+    cli.fails("person", "show", person, env={"PARCOURS_DB": target}, match="effacée")
+    assert cli.json("person", "show", other, env={"PARCOURS_DB": target})["alias"] == "Autre"
+
+
+def test_cli_restore_with_only_an_older_key_file_warns_that_erasures_may_be_back(cli: Cli,
+                                                                                tmp_path):
+    """The machine is lost with its key file; the copy kept apart predates the backup, so its
+    register cannot name who was erased after the backup: the restore said nothing of it."""
+    person, _, path, live, aside = _erase_after_a_backup(cli, tmp_path)
+    live.unlink()
+    target = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = cli.ok("restore", path, "--db", target, "--key-file", aside, user=None)
+    assert "Attention : le registre des effacements de ce fichier de clé n'est complet que " \
+        "jusqu'au" in restored.out
+    assert "revenue, lisible" in restored.out and "parcours person erase N" in restored.out
+    made = cli.json("restore", path, "--db", f"sqlite:///{tmp_path / 'autre.db'}",
+                    "--key-file", aside, user=None)
+    assert made["register_stale"] is True and made["erased_again"] == 0
+    shutil.copy2(aside, live)  # the copy kept apart becomes the key file
+    cli.login(REFERENT, env={"PARCOURS_DB": target})  # she is back: nothing names her any more
+    assert cli.json("person", "show", person, env={"PARCOURS_DB": target})["alias"] == ALIAS

@@ -17,6 +17,8 @@ from core.cli.progress import Working
 from core.cli.render import emit_json, line
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from core.schemas import BackupView, BaseCheck
 
 
@@ -34,7 +36,11 @@ def _print_checks(report: BaseCheck) -> None:
 
 
 def _created(view: BackupView) -> str:
-    return f"{M.short_date(view.created_at)} à {view.created_at:%H:%M} UTC"
+    return _moment(view.created_at)
+
+
+def _moment(when: datetime) -> str:
+    return f"{M.short_date(when)} à {when:%H:%M} UTC"
 
 
 def _finish(ctx: Context, view: BackupView, failed: str) -> None:
@@ -112,6 +118,12 @@ def restore_cmd(ctx: Context, file: str, key_file: str | None) -> None:
     _finish(ctx, view, M.RESTORE_CHECK_FAILED)
     if not ctx.json:
         line(M.RESTORE_DONE.format(created=_created(view), url=_shown(ctx.db)))
+        if view.erased_again:
+            line(M.RESTORE_ERASED_AGAIN.format(count=view.erased_again))
+        if view.register_stale:
+            line(M.RESTORE_REGISTER_UNDATED if view.register_as_of is None else
+                 M.RESTORE_REGISTER_STALE.format(as_of=_moment(view.register_as_of),
+                                                 created=_created(view)))
 
 
 def _shown(url: str | None) -> str:
