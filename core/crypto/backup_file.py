@@ -223,3 +223,35 @@ def read(path: Path, kek: bytes, out: IO[bytes]) -> tuple[Header, dict[str, Any]
         raise InputError(M.BACKUP_UNREADABLE.format(path=path)) from None
     assert manifest is not None
     return header, manifest
+
+
+def read_manifest(path: Path, kek: bytes) -> tuple[Header, dict[str, Any]]:
+    """The header and manifest of the backup at ``path``, its first record alone opened and
+    authenticated (the copy behind it is neither read nor checked).
+
+    Raises:
+        InputError: not a backup (see :func:`read_header`).
+        KeyMissing: ``kek`` is not this file's.
+        BackupTampered: the header or the manifest changed, or the file is cut short there.
+    """
+    tampered = BackupTampered(M.BACKUP_TAMPERED.format(path=path.name))
+    try:
+        with path.open("rb") as source:
+            header, prefix = _read_header(source, path)
+            aead = AESGCM(file_key(header, kek, path))
+            head = source.read(5)
+            if len(head) < 5:
+                raise tampered
+            flag, size = struct.unpack(">BI", head)
+            sealed = source.read(size) if flag in (0, 1) and size <= CHUNK + _TAG + MAX_HEADER \
+                else b""
+            if len(sealed) != size or size < _TAG:
+                raise tampered
+            try:
+                data = aead.decrypt(_nonce(0), sealed,
+                                    _aad(hashlib.sha256(prefix).digest(), 0, flag == 1))
+            except InvalidTag:
+                raise tampered from None
+    except OSError:
+        raise InputError(M.BACKUP_UNREADABLE.format(path=path)) from None
+    return header, json.loads(data)

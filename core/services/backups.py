@@ -29,14 +29,18 @@ default base. Files there are named ``parcours-AAAAMMJJ-HHMMSS.sauvegarde`` (UTC
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
+import zlib
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, select, text, update
@@ -45,7 +49,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import messages as M
 from core.crypto import backup_file, erasure_journal
 from core.crypto.keyfile import KeyFile, default_path, locate
-from core.errors import ConflictError, InputError, KeyMissing, PersistenceError
+from core.errors import BackupTampered, ConflictError, InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
@@ -164,7 +168,11 @@ def write_backup(app: Parcours, output: Path | None = None, *,
             copy = folder / "copie"
             rows = (snapshot.copy_sqlite(db, copy) if db.dialect == "sqlite"
                     else snapshot.dump_postgresql(db, copy))
-            _seal(copy, partial, header, key, {"tables": rows, "revision": revision})
+            manifest: dict[str, Any] = {"tables": rows, "revision": revision}
+            register = _pack(keys.keyfile.erased)
+            if len(register) <= REGISTER_MAX:
+                manifest[REGISTER] = register
+            _seal(copy, partial, header, key, manifest)
         if _key_state(db) != state:  # a rotation ran while the copy was taken
             raise ConflictError(M.BACKUP_KEY_CHANGED)
         written = _publish(partial, target, chosen)
@@ -173,6 +181,30 @@ def write_backup(app: Parcours, output: Path | None = None, *,
     finally:
         partial.unlink(missing_ok=True)
     return _view(written, header)
+
+
+REGISTER = "effacees"
+"""The manifest's copy of the erasure register, whole as of the backup's time: a restore of an
+older backup beside it erases them again even with a key file whose register is older."""
+REGISTER_MAX = backup_file.CHUNK // 2
+"""Beyond this (hundreds of thousands of erasures), the copy is left out of the manifest."""
+
+
+def _pack(persons: set[int]) -> str:
+    """The numbers, sorted, as the gaps between them, compressed: a few bytes each."""
+    ordered = sorted(persons)
+    gaps = [b - a for a, b in zip([0, *ordered], ordered, strict=False)]
+    text = ",".join(map(str, gaps)).encode("ascii")
+    return base64.b64encode(zlib.compress(text, 9)).decode("ascii")
+
+
+def _unpack(packed: str) -> set[int]:
+    text = zlib.decompress(base64.b64decode(packed, validate=True)).decode("ascii")
+    found, current = set(), 0
+    for gap in filter(None, text.split(",")):
+        current += int(gap)
+        found.add(current)
+    return found
 
 
 def _key_state(db: Database) -> tuple[int, bool]:
@@ -276,6 +308,10 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
     """
     header, keyfile = _open(path, key_file)
     erased, as_of = _known_erasures(header.base, keyfile)
+    later, newest = _later_backups(path, header, keyfile)
+    erased |= later
+    if newest is not None and (as_of is None or newest > as_of):
+        as_of = newest
     stale = as_of is None or as_of < header.created_at
     app = Parcours.open(url, key_file=_key_path(keyfile, key_file), host=_no_plugins())
     try:
@@ -332,6 +368,32 @@ def _no_plugins() -> PluginHost:
 
 def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
     return str(keyfile.path) if keyfile.path is not None else given
+
+
+def _later_backups(path: Path, header: backup_file.Header,
+                   keyfile: KeyFile) -> tuple[set[int], datetime | None]:
+    """The erasure registers that the backups of the same base made after this one, in its
+    folder, carry in their manifests (those the key file opens), and the time of the newest:
+    each register was whole as of its backup's time."""
+    erased: set[int] = set()
+    newest: datetime | None = None
+    for other in sorted(path.parent.glob(f"*{SUFFIX}")):
+        try:
+            found = backup_file.read_header(other)
+            if (found.base != header.base or found.created_at <= header.created_at
+                    or found.kek_version not in keyfile.keys):
+                continue
+            _, manifest = backup_file.read_manifest(other, keyfile.key(found.kek_version))
+            packed = manifest.get(REGISTER)
+            if packed is None:
+                continue
+            erased |= _unpack(str(packed))
+        except (InputError, KeyMissing, BackupTampered, ValueError, binascii.Error,
+                zlib.error):
+            continue  # not one of ours, damaged, or from before the register was copied
+        if newest is None or found.created_at > newest:
+            newest = found.created_at
+    return erased, newest
 
 
 def _erase_again(app: Parcours, erased: set[int], host: PluginHost | None = None) -> int:

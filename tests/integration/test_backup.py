@@ -498,3 +498,21 @@ def test_cli_restore_with_only_an_older_key_file_warns_that_erasures_may_be_back
     shutil.copy2(aside, live)  # the copy kept apart becomes the key file
     cli.login(REFERENT, env={"PARCOURS_DB": target})  # she is back: nothing names her any more
     assert cli.json("person", "show", person, env={"PARCOURS_DB": target})["alias"] == ALIAS
+
+
+def test_cli_restore_erases_again_whom_a_later_backup_beside_it_says_was_erased(cli: Cli,
+                                                                              tmp_path):
+    """Only an older copy of the key file is left, but a backup made after the erasure sits
+    beside the one restored (the newest may be damaged, or the wrong day's): the register it
+    carries erases her again, and the restore has nothing to warn about."""
+    person, other, path, live, aside = _erase_after_a_backup(cli, tmp_path)
+    cli.json("backup", "--output", path.parent / "c.sauvegarde", user=ADMIN)
+    live.unlink()
+    target = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = cli.ok("restore", path, "--db", target, "--key-file", aside, user=None)
+    assert "1 personne(s) effacée(s) après cette sauvegarde" in restored.out
+    assert "Attention" not in restored.out
+    shutil.copy2(aside, live)
+    cli.login(REFERENT, env={"PARCOURS_DB": target})
+    cli.fails("person", "show", person, env={"PARCOURS_DB": target}, match="effacée")
+    assert cli.json("person", "show", other, env={"PARCOURS_DB": target})["alias"] == "Autre"
