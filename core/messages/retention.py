@@ -7,6 +7,10 @@ ERASE_REAUTH = ("Effacement définitif : confirmez d'abord votre mot de passe "
 ERASE_REASON_NEEDED = "Indiquez le motif de l'effacement (--reason)."
 ERASE_REASON_NAMES_HER = ("Le motif ne doit pas contenir le pseudonyme ni le nom de la personne : "
                           "il reste dans le journal d'audit après l'effacement.")
+ERASE_REASON_NAMES_SOMEONE = ("Le motif ne doit nommer personne : « {word} » est le pseudonyme, ou "
+                              "une partie du pseudonyme, d'une autre personne. Il reste dans le "
+                              "journal d'audit : écrivez une catégorie (« doublon », « demande de "
+                              "la personne, art. 17 »), ou son numéro.")
 ERASE_HELD = ("Effacement refusé : la personne n° {id} est sous gel juridique "
               "(RGPD art. 17(3)(e)). Levez d'abord le gel : touche g sur son dossier, ou "
               "« parcours person hold {id} --lift ».")

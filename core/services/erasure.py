@@ -300,9 +300,35 @@ def _check_reason(call: Call, person: Person, reason: str) -> None:
                                 identity.data_enc)
         names += str(data.get("legal_name") or "").split()
     said = _words(text)
-    if any(len(alias_key(n)) >= 3 and _words(n) and f" {_words(n)} " in f" {said} "
-           for n in names if n):
+    if _named(names, said):
         raise InputError(M.ERASE_REASON_NAMES_HER)
+    other = _someone_named(call, person.id, said)
+    if other is not None:
+        raise InputError(M.ERASE_REASON_NAMES_SOMEONE.format(word=other))
+
+
+def _named(names: list[str], said: str) -> str | None:
+    """The first of ``names`` (three letters or more) whose words are whole words of ``said``."""
+    return next((n for n in names if n and len(alias_key(n)) >= 3 and _words(n)
+                 and f" {_words(n)} " in f" {said} "), None)
+
+
+def _someone_named(call: Call, person_id: int, said: str) -> str | None:
+    """A word of the reason that is the alias, or a word of it, of another person the caller
+    may list: the reason stays in the audit log, in clear, after that person's erasure too
+    (« doublon de Zéphyrine »). Her search pieces find the candidates; their aliases are
+    opened to keep only whole words."""
+    for word in dict.fromkeys(said.split()):
+        narrowed = aliases.candidates(call, word) if len(word) >= 3 else None
+        if narrowed is None:
+            continue
+        rows = call.session.execute(select(Person.id, Person.alias_enc).where(
+            narrowed, Person.id != person_id, Person.erased_at.is_(None),
+            access.visible(call))).all()
+        for alias in aliases.read(call, rows).values():
+            if _named([alias, *alias.split()], said):
+                return word
+    return None
 
 
 def _words(text: str) -> str:

@@ -87,6 +87,21 @@ def test_person_erase_from_the_command_line(cli: Cli):
                         "--reason.*--lift")
 
 
+def test_an_erasure_reason_naming_another_person_is_refused(cli: Cli):
+    """The reason stays in the audit log, in clear, for a year: « doublon de Zéphyrine » kept
+    her alias there, after her own erasure too, where only her number is left."""
+    ids = _setup(cli)
+    named = cli.json("person", "add", "Zéphyrine Lune")["id"]
+    _reauth(cli)
+    for reason in ("doublon de zephyrine", "doublon (Lune)", "doublon de Zéphyrine Lune"):
+        cli.fails("person", "erase", ids["Récente"], "--reason", reason, user=SUPERVISOR,
+                  code=1, match="ne doit nommer personne")
+    # A piece of a word is not her name; her number is what to write.
+    cli.ok("person", "erase", ids["Récente"], "--reason", f"doublon du n° {named}, zephyr",
+           user=SUPERVISOR)
+    cli.ok("person", "erase", named, "--reason", "demande de la personne", user=SUPERVISOR)
+
+
 def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
     ids = _setup(cli)
     cli.ok("person", "hold", ids["Gelée"], "--reason", "contentieux en cours", user=SUPERVISOR)
