@@ -312,7 +312,8 @@ class DropInSummary(_View):
     anonymous: int
     """Anonymous visitors (a count)."""
     new_people: int
-    """Identified visitors seen at a drop-in for the first time."""
+    """Identified visitors whose first visit (``persons.first_visit``, what the report counts
+    as new) is this drop-in's day, and who came to no earlier drop-in of that day."""
     volunteers: int
     volunteer_hours: float
     needs: dict[str, int] = Field(default_factory=dict)

@@ -21,7 +21,7 @@ from sqlalchemy import case, func, select
 from core import messages as M
 from core.errors import InputError, NotFound
 from core.persistence.base import utcnow
-from core.persistence.models import DropIn, DropInVolunteer, Event, Visit
+from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Visit
 from core.persistence.prepared import Write, fixed_insert, run_writes
 from core.schemas import DropInSummary, DropInView, VolunteerView
 from core.services import access, records, report_aggregates
@@ -248,6 +248,11 @@ def close_dropin(call: Call, dropin: str | int) -> DropInView:
 def _summary(call: Call, dropin: DropIn) -> DropInSummary:
     visits = list(call.session.scalars(select(Visit).where(Visit.dropin_id == dropin.id)))
     known = {v.person_id for v in visits if v.person_id is not None}
+    # New as the report counts them: her first visit (``persons.first_visit``) is this day,
+    # and she came to no earlier drop-in of it. One met before (her first visit typed on
+    # ``person add``, an outreach) is not new because this is her first drop-in.
+    first_today = set(call.session.scalars(select(Person.id).where(
+        Person.id.in_(known), Person.first_visit == dropin.day)))
     earlier = set(call.session.scalars(select(Visit.person_id).join(
         DropIn, Visit.dropin_id == DropIn.id).where(
         Visit.person_id.in_(known), DropIn.id != dropin.id,
@@ -259,7 +264,7 @@ def _summary(call: Call, dropin: DropIn) -> DropInSummary:
     hours = call.session.scalars(select(DropInVolunteer.hours).where(
         DropInVolunteer.dropin_id == dropin.id)).all()
     return DropInSummary(visits=len(known), anonymous=sum(v.count for v in visits if v.person_id is None),
-                         new_people=len(known - earlier), volunteers=len(hours),
+                         new_people=len(first_today - earlier), volunteers=len(hours),
                          volunteer_hours=float(sum(hours, Decimal(0))), needs=dict(sorted(needs.items())))
 
 

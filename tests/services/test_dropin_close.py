@@ -97,3 +97,20 @@ def test_a_visit_of_a_person_of_another_delegation_is_refused_with_both_codes(ap
     assert svc.close_dropin(app, sonia, here).summary.visits == 0
     lyon = svc.open_dropin(app, sonia, DAY, delegation="lyon").id
     assert svc.record_visit(app, sonia, lyon, there).id == lyon
+
+
+def test_new_people_are_those_whose_first_visit_is_that_day_as_the_report_counts(app, dropin):
+    """A person met before (her first visit typed on `person add`, an outreach in February)
+    who comes on the drop-in's day is not new: the report counts new persons by their first
+    visit, and the summary said 2 where the day's report says 1."""
+    bea = who(app, "bea")
+    met = svc.add_person(app, bea, "Amina", first_visit=date(2026, 2, 17)).id
+    newcomer = svc.add_person(app, bea, "Zoé").id
+    svc.record_visit(app, bea, dropin, met)
+    svc.record_visit(app, bea, dropin, newcomer)
+    later = svc.open_dropin(app, bea, DAY).id  # the evening session, the same day
+    svc.record_visit(app, bea, later, newcomer)
+    new = svc.close_dropin(app, bea, dropin).summary.new_people
+    assert new == svc.activity_report(app, who(app, "sonia"), DAY, DAY).figure(
+        "personnes_nouvelles").value == 1
+    assert svc.close_dropin(app, bea, later).summary.new_people == 0
