@@ -131,7 +131,7 @@ IMPORT_TOO_LONG = "texte trop long ({length} caractères, {limit} au plus)"
 IMPORT_BAD_DATE = "date invalide « {value} » : attendu JJ/MM/AAAA, et une date qui existe"
 IMPORT_FUTURE_DATE = "date dans le futur « {value} »"
 IMPORT_BAD_TIME = "heure invalide « {value} » : attendu HH:MM, par exemple 13:30"
-IMPORT_BAD_HOURS = "nombre d'heures invalide « {value} » : attendu un nombre entre 0 et 24, par exemple 4,5"
+IMPORT_BAD_HOURS = "nombre d'heures invalide « {value} » : attendu un nombre entre 0 et 24, par exemple 4,5 ou 2h30"
 IMPORT_BAD_COUNT = "nombre de passages anonymes invalide « {value} » : attendu un entier positif"
 IMPORT_WHICH_DROPIN = ("plusieurs permanences le {day} : indiquez l'heure de début sur la première "
                        "ligne de chacune")

@@ -60,21 +60,28 @@ _HOURS_AND_MINUTES = re.compile(r"([0-9]{1,2}) ?[hH] ?([0-9]{2})?")
 """Hours as French people write them: ``4h``, ``2h30``, ``2 h 30``."""
 
 
-def parse_volunteer(value: str) -> tuple[str, Decimal]:
-    """``NAME=HOURS`` (hours may use a comma, or read ``4h``, ``2h30``) into a name and a
-    positive number of hours."""
-    name, sep, hours = value.partition("=")
+def parse_hours(hours: str) -> Decimal | None:
+    """Volunteer hours typed ``4,5``, ``4.5``, ``4h`` or ``2h30``, as stored
+    (:func:`volunteer_hours`); None for anything else. The command line's ``--volunteer`` and
+    the register import's « heures » cells read them alike."""
     spoken = _HOURS_AND_MINUTES.fullmatch(hours.strip())
     if spoken and int(spoken[2] or 0) > 59:
-        spoken, hours = None, "-1"
+        return None
     try:
         if not hours.isascii():  # Decimal reads other scripts' digits (« ٣ »), as imports do not
             raise InvalidOperation(hours)
         amount = (Decimal(spoken[1]) + Decimal(int(spoken[2] or 0)) / 60 if spoken
                   else Decimal(hours.strip().replace(",", ".")))
     except InvalidOperation:
-        amount = Decimal(-1)
-    stored = volunteer_hours(amount)
+        return None
+    return volunteer_hours(amount)
+
+
+def parse_volunteer(value: str) -> tuple[str, Decimal]:
+    """``NAME=HOURS`` (hours may use a comma, or read ``4h``, ``2h30``) into a name and a
+    positive number of hours."""
+    name, sep, hours = value.partition("=")
+    stored = parse_hours(hours)
     if not sep or not name.strip() or stored is None:
         raise InputError(M.VOLUNTEER_BAD.format(value=value))
     return clean_name(name, field=VOLUNTEER), stored

@@ -131,14 +131,12 @@ def time_cell(value: Any) -> time | None:
 
 
 def hours_cell(value: Any) -> Decimal | None:
-    """Hours given by a volunteer: more than 0, at most 24, with a decimal comma or point."""
+    """Hours given by a volunteer: more than 0, at most 24, with a decimal comma or point, or
+    ``4h``, ``2h30`` as ``--volunteer`` reads them."""
     if blank(value):
         return None
-    from core.services.dropins import volunteer_hours
-    try:
-        amount = volunteer_hours(Decimal(_ascii(value).replace(",", ".")))
-    except InvalidOperation:
-        amount = None
+    from core.services.dropins import parse_hours
+    amount = parse_hours(str(value))
     if amount is None:
         raise CellError(M.IMPORT_BAD_HOURS.format(value=value))
     return amount

@@ -127,3 +127,16 @@ def test_register_and_person_list_on_postgresql(pg_app: Parcours):
     assert report.counts == {"dropins": 3, "volunteers": 5, "visits": 4, "anonymous": 13}
     assert svc.activity_report(pg_app, who(pg_app, "sonia"), date(2026, 3, 1), date(2026, 3, 31)) \
         .values()["passages"] == 17
+
+
+def test_hours_and_times_are_read_as_the_command_line_reads_them(known: Parcours):
+    """« 2h30 » hours, as `dropin open --volunteer Marie=2h30` takes them, were refused as
+    « nombre d'heures invalide »; « 13h30 » and « 18 h 30 » times were already read."""
+    rows = [REGISTER[0], ["17/03/2026", "13h30", "18 h 30", "Marie", "2h30", "Amina", None],
+            ["17/03/2026", None, None, "Paul", "4h", None, 3]]
+    report = import_bytes(known, who(known, "sonia"), "registre", to_csv(rows), "r.csv")
+    assert report.written and not report.issues
+    at = lambda h, m=0: datetime(1, 1, 1, h, m).time()  # noqa: E731
+    day = (date(2026, 3, 17), at(13, 30), at(18, 30))
+    assert [v for v in written(known)["volunteers"] if v[0] == day] == [
+        (day, "Marie", 2.5), (day, "Paul", 4.0)]
