@@ -45,7 +45,8 @@ ROLE_UNKNOWN = "Rôle inconnu « {role} » : choisissez parmi {roles}."
 ROLE_TYPED = {"referente": "referent", "superviseure": "superviseur", "administrateur": "admin",
               "administratrice": "admin", "administrateurrice": "admin"}
 """Roles as French people write them (accents, case and the median dot taken off) and their code."""
-USER_EXISTS = "L'utilisateur « {name} » existe déjà."
+USER_EXISTS = ("L'utilisateur « {name} » existe déjà (les noms ne distinguent pas majuscules "
+               "et minuscules).")
 USER_NAME_EMPTY = "Le nom d'utilisateur ne peut pas être vide."
 INIT_NEEDS_ADMIN = "Base vide : indiquez le premier administrateur avec --admin NOM."
 INIT_ALREADY = "La base est déjà initialisée ; ajoutez des utilisateurs avec « parcours user add »."

@@ -28,9 +28,36 @@ from core.services.principal import end_sessions
 from core.services.registry import App, Call, record, service
 
 
+def name_key(name: str) -> str:
+    """A login name as it is compared: NFKC, trimmed, case folded (« Sonia », « SONIA » and
+    « ｓｏｎｉａ » name one account)."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
 def throttle_key(name: str) -> str:
-    folded = unicodedata.normalize("NFKC", name).strip().casefold()
-    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(name_key(name).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def same_name(session: Session, name: str) -> list[User]:
+    """The accounts whose name is ``name`` up to case (:func:`name_key`). Several only on a
+    base created before names were compared so: each keeps her account."""
+    key = name_key(name)
+    ids = [row.id for row in session.execute(select(User.id, User.name))
+           if name_key(row.name) == key]
+    if not ids:
+        return []
+    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
+
+
+def user_named(session: Session, name: str) -> User | None:
+    """The account ``name`` designates: exactly that name, else the one account whose name
+    differs from it only by case; None when there is none, or several (two accounts of an
+    older base that differ only by case: each is reached by her exact name)."""
+    exact = session.scalar(select(User).where(User.name == name))
+    if exact is not None:
+        return exact
+    found = same_name(session, name)
+    return found[0] if len(found) == 1 else None
 
 
 def user_view(session: Session, user: User) -> UserView:
@@ -135,7 +162,7 @@ def sign_in(app: App, name: str, password: str) -> SignedIn:
     with app.db.write() as session:
         _one_attempt_at_a_time(session, app, key)
         row = session.get(SignInThrottle, key)
-        user = session.scalar(select(User).where(User.name == name)) if len(name) <= 200 else None
+        user = user_named(session, name) if len(name) <= 200 else None
         wait = _waiting(row, app, now)
         if wait:
             refusal, reason = wait, "throttled"

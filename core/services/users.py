@@ -32,7 +32,7 @@ from core.services import access, audit
 from core.services.app import Parcours, config_dir
 from core.services.arguments import check_value
 from core.services.keys import new_material
-from core.services.auth import throttle_key, user_view, user_views
+from core.services.auth import same_name, throttle_key, user_named, user_view, user_views
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -174,7 +174,7 @@ def _delegation_ids(call: Call, codes: list[str] | tuple[str, ...]) -> list[int]
 
 
 def _user(call: Call, name: str) -> User:
-    user = call.session.scalar(select(User).where(User.name == name))
+    user = user_named(call.session, name)
     if user is None:
         raise NotFound(M.USER_UNKNOWN.format(name=name))
     call.audit.target = f"user:{user.id}"
@@ -187,8 +187,9 @@ def add_user(call: Call, name: str, role: str, password: str,
     """Create a user with a role, a password and their delegations (administrators only)."""
     checked = _role(role)
     name = clean_name(name, field="nom")
-    if call.session.scalar(select(User).where(User.name == name)) is not None:
-        raise InputError(M.USER_EXISTS.format(name=name))
+    taken = same_name(call.session, name)
+    if taken:  # « Sonia » beside « sonia »: one person to her colleagues, two accounts
+        raise InputError(M.USER_EXISTS.format(name=taken[0].name))
     chosen = passwords.require_acceptable(password)
     ids = _delegation_ids(call, delegations)
     user = User(name=name, role=checked.value, password_changed_at=call.app.now(),

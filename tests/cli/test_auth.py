@@ -402,3 +402,32 @@ def test_a_token_limited_to_the_report_runs_the_report_and_nothing_else(cli: Cli
     listed = cli.ok("token", "list", user="sonia").out
     assert "portée" in listed and "statistiques" in listed
     cli.fails("token", "create", "--scope", "tout", code=1, match="Portée de jeton inconnue")
+
+
+def test_a_name_signs_in_whatever_its_case_and_a_second_one_differing_by_case_is_refused(cli):
+    """« Sonia » could not sign in as « sonia », and « Sonia » could be created beside her:
+    two accounts a colleague tells apart by a capital letter."""
+    cli.add_user("sonia", "superviseur")
+    for typed in ("Sonia", "SONIA", " sonia"):
+        assert_ok(cli.run_as_nobody("login", typed, "--password-stdin", input=PASSWORD + "\n",
+                                    env={"PARCOURS_SESSION": str(cli.session_file("sonia"))}))
+        assert cli.json("whoami", user="sonia")["name"] == "sonia"
+    for other in ("Sonia", "SONIA", "ｓｏｎｉａ"):
+        cli.fails("user", "add", other, "--role", "referent", "--password-stdin",
+                  input=PASSWORD + "\n", user=ADMIN, match=r"« sonia » existe déjà")
+    assert_ok(cli.run("user", "disable", "sonia", user=ADMIN))
+    assert_french_error(cli.login("Sonia"), 1, FAILED)
+    assert [e["reason"] for e in _audit(cli, "auth.login")][-1] == "disabled"
+
+
+def test_two_accounts_of_an_older_base_that_differ_by_case_keep_their_exact_names(cli):
+    """Before names were compared up to case, « sonia » and « Sonia » could both be created:
+    each still signs in with her exact name; a third spelling names neither."""
+    cli.add_user("sonia", "superviseur")
+    cli.add_user("sonja", "referent")
+    with cli.database() as db:
+        db.execute("UPDATE users SET name = 'Sonia' WHERE name = 'sonja'")
+    for name, role in (("sonia", "superviseur"), ("Sonia", "referent")):
+        assert_ok(cli.login(name))
+        assert cli.json("whoami", user=name)["role"] == role
+    assert_french_error(cli.login("SONIA"), 1, FAILED)
