@@ -47,8 +47,11 @@ USER_DELEGATION_CHOOSE = ("Plusieurs délégations existent : indiquez celle du 
 DELEGATION_NONE = "Vous n'appartenez à aucune délégation : demandez à un administrateur de vous en attribuer une."
 DELEGATION_NOT_YOURS = "Vous n'appartenez pas à la délégation « {code} »."
 TOKEN_UNKNOWN = "Jeton inconnu : n° {id}."
-TOKEN_BAD_EXPIRY = ("Durée invalide « {value} » : attendu par exemple 30j, 12h ou 90m (au plus "
-                    "{days} jours).")
+TOKEN_BAD_EXPIRY = ("Durée invalide « {value} » : attendu par exemple 30j, 12h ou 90min "
+                    "(au plus {days} jours).")
+TOKEN_AMBIGUOUS_EXPIRY = ("Durée ambiguë « {value} » : « m » peut dire minutes ou mois. "
+                          "Écrivez 90min pour des minutes, ou des jours pour des mois "
+                          "(180j pour 6 mois ; au plus {days} jours).")
 
 # --- scopes --------------------------------------------------------------------------------
 ACCESS_DENIED = "Accès refusé : cette personne n'est pas dans votre périmètre."

@@ -224,7 +224,7 @@ def test_personal_tokens_are_created_listed_used_and_revoked(cli: Cli):
               match="Un jeton personnel se crée depuis une session")
     cli.fails("token", "create", "--expires", "400d", code=1, match="au plus 366 jours")
     cli.fails("token", "create", "--expires", "demain", code=2,
-              match="Durée invalide « demain » : attendu par exemple 30j, 12h ou 90m")
+              match="Durée invalide « demain » : attendu par exemple 30j, 12h ou 90min")
     listed = cli.json("token", "list")["tokens"]
     assert [(t["id"], t["label"], t["revoked_at"]) for t in listed] == [(made["id"], "sauvegarde", None)]
 
@@ -431,3 +431,15 @@ def test_two_accounts_of_an_older_base_that_differ_by_case_keep_their_exact_name
         assert_ok(cli.login(name))
         assert cli.json("whoami", user=name)["role"] == role
     assert_french_error(cli.login("SONIA"), 1, FAILED)
+
+
+def test_a_token_duration_in_m_is_refused_as_minutes_or_months_and_min_is_minutes(cli: Cli):
+    """« 6m » gave a token of 6 minutes where a French user may mean 6 mois."""
+    for typed in ("6m", "6 M", "6mois", "6 mois"):
+        cli.fails("token", "create", "--expires", typed, code=2,
+                  match=r"minutes ou mois.*90min pour des minutes.*180j pour 6 mois")
+    assert cli.json("token", "list")["tokens"] == []
+    made = cli.json("token", "create", "--expires", "90min")
+    lifetime = datetime.fromisoformat(made["expires_at"]) - datetime.now(UTC)
+    assert timedelta(minutes=89) < lifetime <= timedelta(minutes=90)
+    assert "90min (minutes)" in " ".join(cli.ok("token", "create", "--help").out.split())

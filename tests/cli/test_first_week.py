@@ -219,7 +219,7 @@ def test_a_token_s_lifetime_is_typed_in_days_as_jours(cli: Cli) -> None:
     assert timedelta(days=29) < left <= timedelta(days=30), made
     refused = cli.fails("token", "create", "--expires", "400j", code=1)
     assert "days" not in refused.err and "« 400 j »" in refused.err, refused.err
-    assert "attendu par exemple 30j, 12h ou 90m" in refused.err
+    assert "attendu par exemple 30j, 12h ou 90min" in refused.err
 
 
 def test_actions_tell_a_warning_from_what_blocks(cli: Cli) -> None:

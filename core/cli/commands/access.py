@@ -19,9 +19,10 @@ from core.cli.options import (MAX_ID, Context, common, parse_count, parse_day, r
 from core.cli.render import emit_json, line, table
 from core.errors import InputError
 
-_EXPIRY = re.compile(r"([0-9]{1,4}) ?([jdhm])")
-_UNITS = {"j": "days", "d": "days", "h": "hours", "m": "minutes"}
-"""Days as French people write them (``30j``), or as ``30d``."""
+_EXPIRY = re.compile(r"([0-9]{1,4}) ?(j|d|h|min|m|mois)")
+_UNITS = {"j": "days", "d": "days", "h": "hours", "min": "minutes"}
+"""Days as French people write them (``30j``), or as ``30d``; minutes as ``min``. A bare
+``m`` (minutes or mois?) and ``mois`` (of which length?) are refused, saying what to write."""
 
 
 def _when(moment: datetime) -> str:  # aware
@@ -121,10 +122,11 @@ def reauth_cmd(ctx: Context, password_stdin: bool) -> None:
 
 
 def parse_expiry(value: str) -> timedelta:
-    """``30j`` (or ``30d``), ``12h`` or ``90m`` as a duration."""
+    """``30j`` (or ``30d``), ``12h`` or ``90min`` as a duration."""
     found = _EXPIRY.fullmatch(value.strip().lower())
-    if not found:
-        raise click.BadParameter(M.TOKEN_BAD_EXPIRY.format(value=value[:20], days=366),
+    if not found or found.group(2) not in _UNITS:
+        refusal = M.TOKEN_BAD_EXPIRY if not found else M.TOKEN_AMBIGUOUS_EXPIRY
+        raise click.BadParameter(refusal.format(value=value[:20], days=366),
                                  param_hint="--expires")
     return timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
 
@@ -136,7 +138,8 @@ def token_group() -> None:
 
 @token_group.command("create")
 @click.option("--expires", default="30j", show_default=True, metavar="DUREE",
-              help="Durée de validité : 30j (jours), 12h, 90m.")
+              help="Durée de validité : 30j (jours), 12h (heures) ou 90min (minutes) ; "
+                   "pour des mois, des jours (180j).")
 @click.option("--label", metavar="LIBELLE", help="À quoi sert ce jeton.")
 @click.option("--scope", metavar="PORTEE",
               help="Limiter le jeton : « lecture » (rien n'est modifié) ou « statistiques » "
