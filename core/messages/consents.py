@@ -78,6 +78,8 @@ EXPORT_CANNOT_WRITE = "Impossible d'écrire l'export dans {path} ({error})."
 EXPORT_UNFINISHED = "Export de Parcours interrompu avant d'être enregistré : ce fichier ne contient aucune donnée. Supprimez-le, puis relancez l'export."
 EXPORT_PARTNER_REFUSED = ("Export refusé : la personne n'a pas de consentement actif au partage "
                           "avec « {partner} ».")
+EXPORT_PARTNER_FOLLOW_UP_ENDED = ("Export refusé. {why} Le partage avec « {partner} » s'arrête "
+                                  "avec le suivi ; un export remis à la personne reste possible.")
 EXPORT_FICTITIOUS = "Données fictives de démonstration"
 EXPORT_TITLE = "Données enregistrées par l'association au sujet de {alias} (personne n° {id})"
 EXPORT_INTRO = ("Export au titre du droit d'accès (RGPD, article 15), produit le {when} par "

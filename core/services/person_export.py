@@ -139,10 +139,16 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     consent = None
     if partner is not None:
         _, partner = consents.parse_purpose("partage", partner)
-        consent = PersonSnapshot(consents=consent_store.snapshots(call, row.id)).consent(
-            "partage", call.app.today(), partner)
+        held = PersonSnapshot(consents=consent_store.snapshots(call, row.id))
+        consent = held.consent("partage", call.app.today(), partner)
         if consent is None:
             raise ConsentRequired(M.EXPORT_PARTNER_REFUSED.format(partner=partner))
+        # Sharing serves her follow-up: once she withdrew it (or it lapsed), her case may only
+        # be closed, and her file goes to no partner under a consent given within it.
+        ended = consents.case_refusal(held, call.app.today())
+        if ended is not None:
+            raise ConsentRequired(M.EXPORT_PARTNER_FOLLOW_UP_ENDED.format(
+                why=ended.message, partner=consent.partner or partner))
         partner = consent.partner or partner  # her consent names the partner as recorded
         call.audit.detail.update(consent=consent.id)
     data = gather(call, row, partner=partner, chosen=tracks or ())

@@ -108,3 +108,22 @@ def test_person_export_to_a_partner_sends_the_chosen_demarches_only(cli: Cli) ->
     assert [t["definition"] for t in sent["tracks"]] == ["parcours"]
     assert "visits" not in sent
     assert "--track" in cli.ok("person", "export", "--help").out
+
+
+def test_an_export_to_a_partner_stops_with_her_consent_to_follow_up(cli: Cli) -> None:
+    """She withdrew her consent to follow-up: her case may only be closed, yet her file still
+    went to the CeGIDD under the consent to sharing she gave within that follow-up."""
+    pid = cli.json("person", "add", "Lina")["id"]
+    cli.ok("consent", "give", pid, "suivi")
+    cli.ok("advance", pid, "parcours", "suivre", "--set", f"referent={REFERENT}")
+    cli.ok("consent", "give", pid, "partage", "--partner", "CeGIDD de Lille")
+    cli.ok("reauth", "--password-stdin", input=PASSWORD + "\n")
+    cli.ok("person", "export", pid, "--output", cli.root / "a.txt", "--partner", "CeGIDD de Lille",
+           "--track", "parcours")
+    cli.ok("consent", "withdraw", pid, "1")
+    refused = cli.run("person", "export", pid, "--output", cli.root / "b.txt",
+                      "--partner", "CeGIDD de Lille", "--track", "parcours")
+    assert_french_error(refused, 1, r"retiré son consentement au suivi individuel \(le [^)]+\)"
+                                    r".*partage avec « CeGIDD de Lille » s'arrête avec le suivi")
+    assert not (cli.root / "b.txt").exists()
+    cli.ok("person", "export", pid, "--output", cli.root / "c.txt")  # hers, always
