@@ -127,3 +127,13 @@ def test_an_export_to_a_partner_stops_with_her_consent_to_follow_up(cli: Cli) ->
                                     r".*partage avec « CeGIDD de Lille » s'arrête avec le suivi")
     assert not (cli.root / "b.txt").exists()
     cli.ok("person", "export", pid, "--output", cli.root / "c.txt")  # hers, always
+
+
+def test_a_consent_dated_before_her_first_visit_is_kept_and_moves_nothing(cli: Cli) -> None:
+    """A consent is a caseworker's record, as a step is: dated before her first visit (given
+    at an outreach, typed in later) it is recorded as dated, and her first visit, which the
+    report counts new persons by, stays where the drop-ins put it."""
+    pid = cli.json("person", "add", "Lina", "--first-visit", "03/03/2026")["id"]
+    given = cli.json("consent", "give", pid, "suivi", "--date", "10/02/2026")
+    assert (given["given_on"], given["status"]) == ("2026-02-10", "active")
+    assert cli.json("person", "show", pid)["first_visit"] == "2026-03-03"
