@@ -106,25 +106,45 @@ def followed_by(call: Call, referent: str) -> ColumnElement[bool]:
         PermissionDenied: the caller asks for another user's persons without being a
             supervisor.
     """
+    referent = own_name(call, referent)
     if referent != call.principal.name and call.principal.role.value != "superviseur":
         raise PermissionDenied(M.ACCESS_CASE_DENIED)
-    require_user(call, referent)
+    referent = require_user(call, referent)
     return Person.referent_id == select(User.id).where(User.name == referent).scalar_subquery()
 
 
-def require_user(call: Call, name: str) -> None:
+def own_name(call: Call, name: str) -> str:
+    """The caller's own account name when ``name`` is it up to case (« Camille » for camille,
+    as she signs in), else ``name``."""
+    from core.services.auth import name_key
+    return call.principal.name if name_key(name) == name_key(call.principal.name) else name
+
+
+def require_user(call: Call, name: str) -> str:
     """A filter naming nobody is a typing mistake: said, not answered by an empty list.
     Only the accounts of the caller's delegations count (those ``user list`` shows her): the
     answer must not tell whether a name exists elsewhere (security.md AC-4).
+
+    Returns:
+        The account's name as stored: ``name``, or the one account of her delegations whose
+        name differs from it only by case (as sign-in reads names).
 
     Raises:
         InputError: no account of her delegations has this name.
     """
     delegations = sorted(call.principal.delegations)
-    if not delegations or call.session.scalar(
-            _member_named(len(delegations)),
-            {"name": name, **{f"d{i}": d for i, d in enumerate(delegations)}}) is None:
-        raise InputError(M.REFERENT_UNKNOWN.format(name=name))
+    values = {f"d{i}": d for i, d in enumerate(delegations)}
+    if delegations and call.session.scalar(_member_named(len(delegations)),
+                                           {"name": name, **values}) is not None:
+        return name
+    if delegations:
+        from core.services.auth import name_key
+        key = name_key(name)
+        found = [n for n in call.session.scalars(_members(len(delegations)), values)
+                 if name_key(n) == key]
+        if len(found) == 1:
+            return found[0]
+    raise InputError(M.REFERENT_UNKNOWN.format(name=name))
 
 
 @functools.cache
@@ -138,6 +158,16 @@ def _member_named(count: int) -> Any:
     member = exists().where(UserDelegation.user_id == User.id, UserDelegation.delegation_id.in_(
         [bindparam(f"d{i}") for i in range(count)]))
     return select(User.id).where(User.name == bindparam("name"), member)
+
+
+@functools.cache
+def _members(count: int) -> Any:
+    """The names of the accounts of ``count`` delegations of the caller (:func:`require_user`,
+    when no account bears the name exactly)."""
+    from core.persistence.access_models import UserDelegation
+    member = exists().where(UserDelegation.user_id == User.id, UserDelegation.delegation_id.in_(
+        [bindparam(f"d{i}") for i in range(count)]))
+    return select(User.name).where(member)
 
 
 @functools.cache

@@ -119,8 +119,10 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
         call.app.catalog.require_domain(domain)
     principal = call.principal
     supervisor = principal.role.value == "superviseur"
+    if referent is not None:
+        referent = access.own_name(call, referent)
     if referent is not None and (supervisor or referent == principal.name):
-        access.require_user(call, referent)
+        referent = access.require_user(call, referent)
     if not supervisor:
         wanted -= SUPERVISION_KINDS
     # A supervisor of a few delegations has each one's items found on its own indexes, in

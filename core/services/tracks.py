@@ -400,9 +400,15 @@ def _sync_referent(call: Call, person: Person, facts: dict[str, Any]) -> None:
     name = facts.get("referent")
     if not name:
         return
-    user = next((u for u in _candidates(call, person.delegation_id) if u.name == name), None)
+    candidates = _candidates(call, person.delegation_id)
+    user = next((u for u in candidates if u.name == name), None)
+    if user is None and isinstance(name, str):  # « Camille » for camille, as she signs in
+        from core.services.auth import name_key
+        folded = [u for u in candidates if name_key(u.name) == name_key(name)]
+        user = folded[0] if len(folded) == 1 else None
     if user is None:
         raise InputError(M.REFERENT_NOT_A_USER.format(name=name))
+    facts["referent"] = user.name  # as her file, the filters and the history name her
     if person.referent_id != user.id:
         person.referent_id = user.id
 

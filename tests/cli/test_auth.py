@@ -443,3 +443,21 @@ def test_a_token_duration_in_m_is_refused_as_minutes_or_months_and_min_is_minute
     lifetime = datetime.fromisoformat(made["expires_at"]) - datetime.now(UTC)
     assert timedelta(minutes=89) < lifetime <= timedelta(minutes=90)
     assert "90min (minutes)" in " ".join(cli.ok("token", "create", "--help").out.split())
+
+
+def test_a_name_typed_with_capitals_names_the_same_referent_everywhere(cli: Cli):
+    """« Camille » signs in as camille, but `person list --referent Camille` told her that
+    her role did not give access to this file, and `--set referent=Camille` that « Camille »
+    could not be a referent."""
+    cli.add_user("sonia", "superviseur")
+    pid = cli.json("person", "add", "Amina")["id"]
+    cli.ok("consent", "give", pid, "suivi")
+    cli.ok("advance", pid, "parcours", "suivre", "--set", "referent=Camille")
+    assert cli.json("person", "show", pid)["referent"] == REFERENT
+    for who in (REFERENT, "sonia"):
+        listed = cli.json("person", "list", "--referent", "CAMILLE", user=who)["persons"]
+        assert [p["id"] for p in listed] == [pid]
+        cli.ok("deadlines", "--referent", "Camille", user=who)
+        cli.ok("review", "--referent", "Camille", user=who)
+    cli.fails("person", "list", "--referent", "Camila", user="sonia", code=1,
+              match="« Camila »")
