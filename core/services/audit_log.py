@@ -70,7 +70,9 @@ def list_audit(call: Call, *, person: int | None = None, user: str | None = None
         call.audit.person_id = person
     if user:
         user = clean_line(user, limit=MAX_NAME, field="l'utilisateur")
-        query = query.where(User.name == user)
+        from core.services.auth import user_named
+        named = user_named(call.session, user)  # « Camille » for camille, as she signs in
+        query = query.where(User.name == (named.name if named is not None else user))
     if start:
         query = query.where(AuditEntry.at >= datetime.combine(start, time.min, tzinfo=UTC))
     if end:

@@ -461,3 +461,10 @@ def test_a_name_typed_with_capitals_names_the_same_referent_everywhere(cli: Cli)
         cli.ok("review", "--referent", "Camille", user=who)
     cli.fails("person", "list", "--referent", "Camila", user="sonia", code=1,
               match="« Camila »")
+
+
+def test_the_audit_log_of_an_account_typed_with_capitals(cli: Cli):
+    """`audit list --user Camille` listed nothing, as for an account that never acted."""
+    cli.ok("person", "add", "Amina")
+    exact = cli.json("audit", "list", "--user", REFERENT, user=ADMIN)["entries"]
+    assert exact and cli.json("audit", "list", "--user", "Camille", user=ADMIN)["entries"] == exact
