@@ -73,7 +73,7 @@ class DelegationInfo:
     @property
     def zone(self) -> str:
         """The time zone that says what day it is for her (:data:`ZONES`)."""
-        return ZONES.get(self.holiday_subdivision or "", HOME_ZONE)
+        return zone_of_subdivision(self.holiday_subdivision)
 
     def agrements_here(self) -> tuple[Agrement, ...]:
         """Approvals covering the delegation's department."""
@@ -85,6 +85,11 @@ class DelegationInfo:
 def calendar_of(delegation: DelegationInfo | None) -> FrenchCalendar:
     """The delegation's holiday calendar, the national one when none is known."""
     return delegation.calendar if delegation is not None else french_calendar()
+
+
+def zone_of_subdivision(subdivision: str | None) -> str:
+    """The time zone of a delegation of this holiday subdivision (:data:`ZONES`)."""
+    return ZONES.get(subdivision or "", HOME_ZONE)
 
 
 def zone_of(delegation: DelegationInfo | None) -> str:

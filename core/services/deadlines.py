@@ -14,14 +14,16 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Bundle
 
 from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.model import TrackDefinition
+from core.delegation import zone_of_subdivision
 from core.engine.facts import sensitivity_of
 from core.errors import InputError
+from core.persistence.access_models import Delegation
 from core.persistence.models import Deadline, Person, Track
 from core.persistence.prepared import read_to_end
 from core.schemas import DeadlineView
@@ -43,6 +45,24 @@ def deadline_state(row: Deadline, today: date) -> str:
     if row.warn_from <= today:
         return "due_soon"
     return "upcoming"
+
+
+def delegation_days(call: Call) -> dict[int, date]:
+    """Today in each delegation, on its own clock: overseas, a day apart from mainland
+    France's in the evening or the morning (a configured evaluation day is everyone's)."""
+    return {number: call.app.today(zone_of_subdivision(subdivision)) for number, subdivision
+            in call.session.execute(select(Delegation.id, Delegation.holiday_subdivision))}
+
+
+def _urgent(days: dict[int, date]) -> ColumnElement[bool]:
+    """Deadlines past due or in their warning period, each on her delegation's day."""
+    groups: dict[date, list[int]] = {}
+    for number, today in days.items():
+        groups.setdefault(today, []).append(number)
+    on = {today: or_(Deadline.due < today, Deadline.warn_from <= today) for today in groups}
+    if len(on) <= 1:  # everyone on the same day (no delegation: no person either)
+        return next(iter(on.values()), false())
+    return or_(*(and_(Person.delegation_id.in_(groups[today]), due) for today, due in on.items()))
 
 
 def _start_class(defn: TrackDefinition, start_fact: str) -> DataClass:
@@ -149,10 +169,9 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         if narrowed is not None:
             persons = persons.where(Person.delegation_id == narrowed)
         query = query.where(Deadline.person_id.in_(persons))
+    days = delegation_days(call)
     if urgent:
-        today = call.app.today()
-        query = query.where(Deadline.suspended_since.is_(None),
-                            or_(Deadline.due < today, Deadline.warn_from <= today))
+        query = query.where(Deadline.suspended_since.is_(None), _urgent(days))
     if until is not None:
         query = query.where(Deadline.due <= until)
     if position is not None:
@@ -172,26 +191,27 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         read_to_end(call.session.connection())
         rows = call.session.execute(query.order_by(Deadline.due, Deadline.id)
                                     .limit(limit).execution_options(yield_per=PIECE))
-        hand_over(call, (_views(call, piece, classes, names) for piece in rows.partitions()),
-                  each, filters)
+        hand_over(call, (_views(call, piece, classes, names, days)
+                         for piece in rows.partitions()), each, filters)
         return []
     if limit is not None:
         query = query.order_by(Deadline.due, Deadline.id).limit(limit)
     views = _views(call, sorted(call.session.execute(query), key=lambda r: (r[0].due, r[0].id)),
-                   classes, names)
+                   classes, names, days)
     call.audit.detail = {"count": len(views), "filters": filters}
     return views
 
 
 def _views(call: Call, found: Sequence[Any], classes: dict[tuple[str, int, str, int], DataClass],
-           names: dict[int, str]) -> list[DeadlineView]:
+           names: dict[int, str], days: dict[int, date]) -> list[DeadlineView]:
     """The rows ``(deadline, person, definition, version)`` (the first two as :data:`_DEADLINE`
-    and :data:`_PERSON` read them) as views, in their order;
+    and :data:`_PERSON` read them) as views, in their order, each stated on her delegation's
+    day (``days``, :func:`delegation_days`);
     ``names``: the aliases opened for the rows before, completed with these rows' persons."""
-    today = call.app.today()
     names.update(aliases.read(call, list(
         {r[1].id: r[1] for r in found if r[1].id not in names}.values())))
-    return [_view(call, row, who, (definition, version), today, names[who.id], classes)
+    return [_view(call, row, who, (definition, version),
+                  days.get(who.delegation_id) or call.app.today(), names[who.id], classes)
             for row, who, definition, version in found]
 
 

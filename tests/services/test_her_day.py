@@ -112,3 +112,30 @@ def test_a_consent_given_this_evening_overseas_is_hers_today(clocked):
     svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"})
     with pytest.raises(InputError, match="déjà enregistré"):
         svc.give_consent(clocked, gaelle, there, "suivi", given_on=date(2026, 12, 8))
+
+
+
+def test_her_deadlines_are_urgent_and_overdue_on_her_day(clocked):
+    """At 21:30 in Guadeloupe (9 December in Paris) a deadline warning from 9 December was
+    listed as « urgent » a day early for her, and one due on 8 December as « dépassée »."""
+    from tests.services.test_deadline_filters import _psp
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    here = add_followed(clocked, "Amina")
+    there = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
+    today = add_followed(clocked, "Nadia", referent="gaelle", delegation="pap")
+    for person, referent, decided in ((here, "camille", "2026-08-04"),
+                                      (there, "gaelle", "2026-08-04"),
+                                      (today, "gaelle", "2026-06-09")):
+        _psp(clocked, referent, person, decided)
+    six = {d.person_id: d for referent in ("camille", "gaelle")
+           for d in svc.list_deadlines(clocked, who(clocked, referent))
+           if d.rule == "psp.autorisation_6m"}
+    assert six[here].warn_from == six[there].warn_from == date(2026, 12, 9)
+    assert (six[here].state, six[there].state) == ("due_soon", "upcoming")
+    assert six[today].due == date(2026, 12, 8) and six[today].state == "due_soon"
+    assert [d.person_id for d in svc.list_deadlines(clocked, who(clocked, "camille"),
+                                                    urgent=True)] == [here]
+    assert [d.person_id for d in svc.list_deadlines(clocked, who(clocked, "gaelle"),
+                                                    urgent=True)] == [today]
