@@ -105,6 +105,14 @@ def parse_day(value: str | None, hint: str | None = None) -> date | None:
         raise click.BadParameter(exc.msg, param_hint=hint) from None
 
 
+def parse_her_day(value: str | None, hint: str) -> date | None:
+    """A date option whose default is today where she is followed (a step's ``--at``, a
+    consent's ``--date``): « aujourd'hui » is that default, left to the service, which reads
+    it on her delegation's day (overseas, mainland France's may already be her tomorrow)."""
+    from core.dates import says_today
+    return None if value is not None and says_today(value) else parse_day(value, hint)
+
+
 MAX_ID = 10 ** 18 - 1
 """The largest object number an option takes (a 64-bit column holds it)."""
 

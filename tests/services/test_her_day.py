@@ -31,6 +31,10 @@ class Frozen(datetime):
     def now(cls, tz=None):  # type: ignore[override]
         return MOMENT.astimezone(tz) if tz is not None else MOMENT.replace(tzinfo=None)
 
+    @classmethod
+    def combine(cls, *args, **kwargs):  # type: ignore[override]
+        return datetime.combine(*args, **kwargs)  # a plain one, as the database binds it
+
 
 @pytest.fixture
 def clocked(app, monkeypatch):

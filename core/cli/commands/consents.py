@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import Context, common, parse_day
+from core.cli.options import Context, common, parse_day, parse_her_day
 from core.cli.render import emit_json, line, table
 
 
@@ -47,7 +47,7 @@ def consent_give(ctx: Context, person: str, purpose: str, partner: str | None, g
     """Enregistrer son consentement : suivi, partage --partner NOM, ou statistiques."""
     from core.services import give_consent
     consent = give_consent(ctx.app(), ctx.credential(), person, purpose,
-                           given_on=parse_day(given, "--date"),
+                           given_on=parse_her_day(given, "--date"),
                            expires_on=parse_day(expires, "--expires"), partner=partner)
     if ctx.json:
         emit_json(consent)

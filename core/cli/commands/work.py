@@ -8,7 +8,7 @@ import click
 
 from core import messages as M
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
-                              parse_count, parse_day, restricted_reason)
+                              parse_count, parse_day, parse_her_day, restricted_reason)
 from core.cli.render import JsonItems, emit_json, error, line, table
 from core.errors import ParcoursError, TransitionRefused
 
@@ -26,7 +26,7 @@ def track_group() -> None:
 def track_start(ctx: Context, person: str, track: str, at: str | None) -> None:
     """Ouvrir une démarche pour une personne."""
     from core.services import start_track
-    view = start_track(ctx.app(), ctx.credential(), person, track, at=parse_day(at, "--at"))
+    view = start_track(ctx.app(), ctx.credential(), person, track, at=parse_her_day(at, "--at"))
     template = M.CLI_TRACK_STARTED if view.created else M.CLI_TRACK_ALREADY_OPEN
     if view.step_label is None:
         template = M.CLI_TRACK_STARTED_HIDDEN if view.created else M.CLI_TRACK_ALREADY_OPEN_HIDDEN
@@ -129,7 +129,7 @@ def advance_cmd(ctx: Context, person: str, track: str, trigger: str, at: str | N
     from core.services import advance
     try:
         result = advance(ctx.app(), ctx.credential(), person, track, trigger, facts=_facts(values),
-                         at=parse_day(at, "--at"), note=note,
+                         at=parse_her_day(at, "--at"), note=note,
                          expected_version=None if expected_version is None else parse_count(
                              expected_version, "--expected-version", M.CLI_BAD_VERSION),
                          reason=reason)

@@ -1,0 +1,33 @@
+"""« aujourd'hui » on the command line, overseas in the evening: her day, not mainland
+France's (9 December in Paris at 02:30, still 8 December 21:30 in Guadeloupe)."""
+
+from __future__ import annotations
+
+from core.cli import options
+from core.services import app as app_module
+from tests.accounts import PASSWORD
+from tests.cli_runner import ADMIN, Cli
+from tests.services.test_her_day import Frozen
+
+REAL_CLOCK = {"PARCOURS_TODAY": None}
+
+
+def test_today_typed_overseas_is_her_day(cli: Cli, monkeypatch):
+    """`consent give --date aujourd'hui` was refused as given in the future (Paris's day,
+    her tomorrow), and a step `--at aujourd'hui` dated her tomorrow, so that the next one
+    dated her day was refused as before it."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n",
+           env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    cli.ok("person", "add", "Maëlys", **run)
+    given = cli.json("consent", "give", "Maëlys", "suivi", "--date", "aujourd'hui", **run)
+    assert given["given_on"] == "2026-12-08"
+    cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle",
+           "--at", "aujourd'hui", **run)
+    cli.ok("advance", "Maëlys", "parcours", "mettre_en_pause", "--at", "08/12/2026", **run)
+
