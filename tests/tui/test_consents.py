@@ -131,3 +131,28 @@ async def test_a_consent_given_aujourd_hui_is_dated_the_evaluation_day(make_app,
         assert isinstance(app.screen, PersonScreen), screen_text(app)
     [consent] = svc.list_consents(parcours, who(parcours, "camille"), person)
     assert consent.given_on.isoformat() == "2026-03-10"  # the evaluation day of the tests
+
+
+@drive
+async def test_the_form_offers_her_day_overseas(make_app, parcours, monkeypatch):
+    """At 21:30 in Guadeloupe the form offered mainland France's day (09/12/2026, her
+    tomorrow), and « aujourd'hui » typed in it was that day too: refused as in the future."""
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
+    app = make_app("gaelle", start="people", on=clocked)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("c", "enter")
+        assert isinstance(app.screen, ConsentModal)
+        given = app.screen.query_one("#consent-given", Input)
+        assert given.value == "08/12/2026"
+        given.value = "aujourd'hui"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+    [consent] = svc.list_consents(clocked, who(clocked, "gaelle"), person)
+    assert consent.given_on == date(2026, 12, 8)

@@ -24,7 +24,6 @@ from core.services import InputError, parse_date
 from tui import messages as M
 from tui.screens.form import FormModal
 from tui.text import day, fmt, plain
-from tui.workers import backend_of
 
 
 class ConsentModal(FormModal[ConsentView | None]):
@@ -67,7 +66,7 @@ class ConsentModal(FormModal[ConsentView | None]):
         for selector in ("#consent-given", "#consent-expires"):
             text = self.query_one(selector, Input).value.strip()
             try:
-                dates.append(parse_date(text, backend_of(self).today()) if text else None)
+                dates.append(parse_date(text, self.today) if text else None)
             except InputError as exc:
                 self.problem(exc.msg, selector)
                 return

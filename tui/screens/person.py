@@ -22,6 +22,8 @@ A supervisor of her delegation also places or lifts a legal hold (``g``) and era
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,10 +65,12 @@ class FileData:
 
     def __init__(self, person: PersonView, actions: list[ActionView], events: list[EventView],
                  deadlines: list[DeadlineView], notes: list[NoteView] | None,
-                 facts: list[FactView] | None) -> None:
-        """``notes`` and ``facts`` are None when the user may not read them."""
+                 facts: list[FactView] | None, today: date) -> None:
+        """``notes`` and ``facts`` are None when the user may not read them; ``today`` is
+        her day, on her delegation's clock (what a form offers as today)."""
         self.person, self.actions, self.events = person, actions, events
         self.deadlines, self.notes, self.facts = deadlines, notes, facts
+        self.today = today
 
     @property
     def front_desk(self) -> bool:
@@ -233,8 +237,10 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
         notes = backend.call(svc.list_notes, pid, reason=self.reason) \
             if detail and backend.reads_notes else None
         facts = backend.call(svc.person_facts, pid, reason=self.reason) if detail else None
+        today = backend.today_of(person.delegation)
         if not cancelled():
-            self.post_message(self.Loaded(FileData(person, actions, events, deadlines, notes, facts)))
+            self.post_message(self.Loaded(FileData(person, actions, events, deadlines, notes,
+                                                   facts, today)))
 
     @on(Loaded)
     def show(self, message: Loaded) -> None:

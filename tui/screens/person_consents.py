@@ -65,9 +65,8 @@ class Consents(Screen[None]):
         if self.data is None:
             return
         if event.option.id == "consent-add":
-            backend = backend_of(self)
             self.app.push_screen(ConsentModal(self.person_id, self.data.person.alias,
-                                              backend.today()), self._consent_given)
+                                              self.data.today), self._consent_given)
             return
         consent = self.consents.get(event.option.id or "")
         if consent is None:
