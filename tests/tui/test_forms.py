@@ -5,11 +5,14 @@ typed (6), the referent picked, not typed (2), checkboxes that show their label 
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from textual.widgets import Input, Select, TextArea
 
 from core import services as svc
-from tests.accounts import PASSWORD, add_followed, consent, who
+from core.services import app as app_module
+from tests.accounts import PASSWORD, add_followed, consent, who, with_clock
+from tests.services.test_her_day import Frozen
 from tests.tui.conftest import drive, screen_text, settle, until
 from tui.events import OpenPerson
 from tui.screens.advance import AdvanceModal
@@ -221,3 +224,23 @@ async def test_a_slow_window_opens_at_once_and_drops_early_keys(make_app, parcou
         assert app.focused is app.screen.query_one("#open-start", Input)
         assert app.screen.query_one("#open-start", Input).value == ""
         assert "sonia" in app.screen.names
+
+
+@drive
+async def test_today_typed_in_a_step_form_overseas_is_her_day(make_app, parcours, monkeypatch):
+    """At 21:30 in Guadeloupe, « aujourd'hui » typed as the day a step happened was mainland
+    France's day, her tomorrow: the next step dated her day was refused as before it."""
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    person = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
+    app = make_app("gaelle", start="people", on=clocked)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_action_form(pilot, person, "mettre_en_pause")
+        form.query_one("#form-occurred", Input).value = "aujourd'hui"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, AdvanceModal))
+    svc.advance(clocked, who(clocked, "gaelle"), person, "parcours", "reprendre_suivi",
+                at=date(2026, 12, 8))

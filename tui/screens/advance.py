@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from core import services as svc
+from core.dates import says_today
 from core.schemas import ActionView, AdvanceResult, TrackView, UserView
 from core.services import (InputError, InvalidFacts, ReasonRequired, ReauthRequired,
                            TransitionRefused, parse_date)
@@ -104,7 +105,9 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
     def action_save(self) -> None:
         text = self.query_one("#form-occurred", Input).value.strip()
         try:
-            occurred = parse_date(text, backend_of(self).today()) if text else None
+            # « aujourd'hui » is the day left empty: hers, as the service reads it (overseas,
+            # mainland France's may already be her tomorrow).
+            occurred = parse_date(text) if text and not says_today(text) else None
         except InputError as exc:
             self.problem(exc.msg, "#form-occurred")
             return
