@@ -113,6 +113,22 @@ def parse_her_day(value: str | None, hint: str) -> date | None:
     return None if value is not None and says_today(value) else parse_day(value, hint)
 
 
+def parse_delegation_day(ctx: Context, value: str, hint: str,
+                         delegation: str | None) -> date:
+    """A date option of something held in a delegation (a drop-in, a first visit):
+    « aujourd'hui » is the day on its clock, that of ``delegation`` (its code) or else of
+    the caller's only one (overseas, mainland France's may already be its tomorrow)."""
+    from core.dates import says_today
+    if not says_today(value):
+        return parse_day(value, hint)
+    from core.delegation import zone_of_subdivision
+    from core.services import list_delegations
+    mine = list_delegations(ctx.app(), ctx.credential())
+    found = [d for d in mine if d.code == delegation] if delegation else mine
+    return ctx.app().today(zone_of_subdivision(found[0].holiday_subdivision
+                                               if len(found) == 1 else None))
+
+
 MAX_ID = 10 ** 18 - 1
 """The largest object number an option takes (a 64-bit column holds it)."""
 

@@ -31,3 +31,25 @@ def test_today_typed_overseas_is_her_day(cli: Cli, monkeypatch):
            "--at", "aujourd'hui", **run)
     cli.ok("advance", "Maëlys", "parcours", "mettre_en_pause", "--at", "08/12/2026", **run)
 
+
+
+def test_today_typed_for_a_drop_in_or_a_first_visit_overseas_is_that_delegations(
+        cli: Cli, monkeypatch):
+    """`dropin open aujourd'hui` opened the drop-in of Paris's day, already tomorrow in
+    Guadeloupe at 21:30 (its visits that evening dated a day late), and a first visit
+    « aujourd'hui » was that day too."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    assert cli.json("dropin", "open", "aujourd'hui", **run)["day"] == "2026-12-08"
+    added = cli.json("person", "add", "Maëlys", "--first-visit", "aujourd'hui", **run)
+    assert added["first_visit"] == "2026-12-08"
+    # mainland France's delegation, the caller's too once she has two: its own day
+    cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
+    cli.login("gaelle", env=REAL_CLOCK)  # her sessions closed with the change
+    here = cli.json("dropin", "open", "aujourd'hui", "--delegation", "principale", **run)
+    assert here["day"] == "2026-12-09"

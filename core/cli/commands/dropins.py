@@ -10,7 +10,7 @@ import click
 from core import messages as M
 from core.errors import InputError
 from core.cli.options import (Context, all_option, common, delegation_filter, domain_code,
-                              page_size, parse_count, parse_day, parse_hour)
+                              page_size, parse_count, parse_day, parse_delegation_day, parse_hour)
 from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def dropin_open(ctx: Context, day: str, start: str | None, end: str | None,
                 volunteers: tuple[str, ...], delegation: str | None, another: bool) -> None:
     """Ouvrir une permanence ; affiche son numéro."""
     from core.services import list_dropins, open_dropin, parse_volunteer
-    opened_on = parse_day(day, "DATE")
+    opened_on = parse_delegation_day(ctx, day, "DATE", delegation)
     if not another:
         # Two volunteers each opening the afternoon would split its visits and count it twice
         # in the report, for good: a drop-in is never deleted.

@@ -8,7 +8,7 @@ import click
 from core import messages as M
 from core.cli.commands.consents import consent_table
 from core.cli.options import (Context, all_option, common, delegation_filter, domain_option,
-                              page_size, parse_day)
+                              page_size, parse_delegation_day)
 from core.cli.render import JsonItems, emit_json, fact_cell, line, table
 
 
@@ -27,7 +27,9 @@ def person_add(ctx: Context, alias: str, first_visit: str | None, delegation: st
     """Enregistrer une personne sous un pseudonyme ; affiche son numéro."""
     from core.services import add_person
     person = add_person(ctx.app(), ctx.credential(), alias,
-                        first_visit=parse_day(first_visit, "--first-visit"), delegation=delegation)
+                        first_visit=None if first_visit is None else parse_delegation_day(
+                            ctx, first_visit, "--first-visit", delegation),
+                        delegation=delegation)
     if ctx.json:
         emit_json(person)
         return
