@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     # What the interfaces need beside the services, defined once in core and published here
     # so that the TUI imports only this facade and core.schemas (tests/tui/test_architecture.py).
     from core.engine.checks import as_date
-    from core.dates import parse_date, parse_hour
+    from core.dates import parse_date, parse_hour, says_today
     from core.errors import (InputError, InvalidFacts, NotAuthenticated, NotFound, ParcoursError,
                              PasswordChangeRequired, PermissionDenied, ReasonRequired,
                              ReauthRequired, TransitionRefused)
@@ -108,7 +108,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
                             "set_delegations", "set_role"),
     # beside the services, for the interfaces
     "core.engine.checks": ("as_date",),
-    "core.dates": ("parse_date", "parse_hour"),
+    "core.dates": ("parse_date", "parse_hour", "says_today"),
     "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "NotFound", "ParcoursError",
                     "PasswordChangeRequired", "PermissionDenied", "ReasonRequired",
                     "ReauthRequired", "TransitionRefused"),
@@ -152,8 +152,8 @@ __all__ = [
     "SESSION_ENDED", "SESSION_EXPIRED", "SESSION_IDLE", "SectionView", "TransitionRefused",
     "as_date", "long_date", "parse_date", "parse_hour", "plural", "restricted_access",
     "role_label",
-    "role_may", "role_reads_front_desk", "role_refusal", "sentence", "short_date",
-    "short_moment", "some_codes",
+    "role_may", "role_reads_front_desk", "role_refusal", "says_today", "sentence",
+    "short_date", "short_moment", "some_codes",
 ]
 
 

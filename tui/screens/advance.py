@@ -27,10 +27,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from core import services as svc
-from core.dates import says_today
 from core.schemas import ActionView, AdvanceResult, TrackView, UserView
 from core.services import (InputError, InvalidFacts, ReasonRequired, ReauthRequired,
-                           TransitionRefused, parse_date)
+                           TransitionRefused, parse_date, says_today)
 from tui import describe
 from tui import messages as M
 from tui.screens.form import FormModal
