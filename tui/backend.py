@@ -183,10 +183,9 @@ class Backend:
     def today_of(self, delegation: str) -> date:
         """Today where a person of ``delegation`` (its code) is followed: overseas, its own
         day, not mainland France's. Call it from a worker thread only."""
-        from core.delegation import zone_of_subdivision
         found = next((d for d in self.call(svc.list_delegations) if d.code == delegation), None)
-        return self.parcours.today(zone_of_subdivision(found.holiday_subdivision if found
-                                                       else None))
+        return self.parcours.today(svc.zone_of_subdivision(found.holiday_subdivision if found
+                                                           else None))
 
     def definitions(self) -> list[TrackDefinition]:
         """The newest version of every installed track definition."""

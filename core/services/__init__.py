@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     # so that the TUI imports only this facade and core.schemas (tests/tui/test_architecture.py).
     from core.engine.checks import as_date
     from core.dates import parse_date, parse_hour, says_today
+    from core.delegation import zone_of_subdivision
     from core.errors import (InputError, InvalidFacts, NotAuthenticated, NotFound, ParcoursError,
                              PasswordChangeRequired, PermissionDenied, ReasonRequired,
                              ReauthRequired, TransitionRefused)
@@ -109,6 +110,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     # beside the services, for the interfaces
     "core.engine.checks": ("as_date",),
     "core.dates": ("parse_date", "parse_hour", "says_today"),
+    "core.delegation": ("zone_of_subdivision",),
     "core.errors": ("InputError", "InvalidFacts", "NotAuthenticated", "NotFound", "ParcoursError",
                     "PasswordChangeRequired", "PermissionDenied", "ReasonRequired",
                     "ReauthRequired", "TransitionRefused"),
@@ -153,7 +155,7 @@ __all__ = [
     "as_date", "long_date", "parse_date", "parse_hour", "plural", "restricted_access",
     "role_label",
     "role_may", "role_reads_front_desk", "role_refusal", "says_today", "sentence",
-    "short_date", "short_moment", "some_codes",
+    "short_date", "short_moment", "some_codes", "zone_of_subdivision",
 ]
 
 
