@@ -180,12 +180,13 @@ class Backend:
     def today(self) -> date:
         return self.parcours.today()
 
-    def today_of(self, delegation: str) -> date:
-        """Today where a person of ``delegation`` (its code) is followed: overseas, its own
-        day, not mainland France's. Call it from a worker thread only."""
-        found = next((d for d in self.call(svc.list_delegations) if d.code == delegation), None)
-        return self.parcours.today(svc.zone_of_subdivision(found.holiday_subdivision if found
-                                                           else None))
+    def today_of(self, delegation: str | None = None) -> date:
+        """Today where a person of ``delegation`` (its code) is followed, by default where
+        the user works (her delegations, when they share one clock): overseas, its own day,
+        not mainland France's. Call it from a worker thread only."""
+        zones = {svc.zone_of_subdivision(d.holiday_subdivision) for d in self.call(
+            svc.list_delegations) if delegation is None or d.code == delegation}
+        return self.parcours.today(zones.pop() if len(zones) == 1 else None)
 
     def definitions(self) -> list[TrackDefinition]:
         """The newest version of every installed track definition."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from textual.widgets import Input
 
 import core.services
 from core import services as svc
-from tests.accounts import forget, who
+from tests.accounts import PASSWORD, forget, who, with_clock
+from tests.services.test_her_day import Frozen
 from tests.tui.conftest import TODAY, drive, options, screen_text, settle
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
@@ -315,3 +317,31 @@ async def test_the_opening_hours_are_read_as_the_command_line_reads_them(make_ap
         assert isinstance(app.screen, DropInScreen)
     [dropin] = svc.list_dropins(parcours, who(parcours, "bea"))
     assert (dropin.starts_at, dropin.ends_at) == ("14:00", "17:30")
+
+
+@drive
+async def test_the_drop_in_of_the_evening_overseas_is_that_of_her_day(make_app, parcours,
+                                                                      monkeypatch):
+    """At 21:30 in Guadeloupe, the drop-in screen was mainland France's day, her tomorrow:
+    the evening's drop-in, open, was not found, and the one opened was dated 9 December."""
+    monkeypatch.setattr(core.services.app, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "vera", "benevole", PASSWORD, ["pap"])
+    app = make_app("vera", start="dropin", on=clocked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        assert app.screen.day == date(2026, 12, 8)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert "mardi 8 décembre 2026" in screen_text(app)
+    [dropin] = svc.list_dropins(clocked, who(clocked, "vera"))
+    assert dropin.day == date(2026, 12, 8)
+    app = make_app("vera", start="dropin", on=clocked)
+    async with app.run_test(size=(80, 24)) as pilot:  # later that evening: the same one
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert app.screen.dropin is not None and app.screen.dropin.id == dropin.id

@@ -11,6 +11,8 @@ F10 closes the drop-in (``close_dropin``) and shows its summary.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -66,9 +68,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, dropin: DropInView | None) -> None:
+        def __init__(self, dropin: DropInView | None, today: date) -> None:
             super().__init__()
-            self.dropin = dropin
+            self.dropin, self.today = dropin, today
 
     class Matches(Message):
         def __init__(self, text: str, persons: list[PersonView]) -> None:
@@ -99,9 +101,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         backend = backend_of(self)
+        self.today = backend.today()  # until her delegation's day is read (load)
         yield Header()
         with Vertical(id="dropin-head"):
-            yield Static(fmt(M.DROPIN_HEAD, day=long_day(backend.today())), id="dropin-title")
+            yield Static(fmt(M.DROPIN_HEAD, day=long_day(self.today)), id="dropin-title")
             yield Static(M.DROPIN_NONE, id="dropin-volunteers")
             yield Static(M.DROPIN_NONE_HINT, id="dropin-counts")
         with Horizontal(id="dropin-body"):
@@ -129,14 +132,18 @@ class DropInScreen(WorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
         backend = backend_of(self)
-        today = backend.today()
+        # Her delegation's day: overseas in the evening, mainland France's is her tomorrow.
+        today = backend.today_of()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         current = next((d for d in dropins if d.closed_at is None), None)
         if not cancelled():
-            self.post_message(self.Loaded(current))
+            self.post_message(self.Loaded(current, today))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
+        self.today = message.today
+        self.query_one("#dropin-title", Static).update(fmt(M.DROPIN_HEAD,
+                                                           day=long_day(self.today)))
         self._show(message.dropin)
         if message.dropin is None:
             self.action_open_dropin()
@@ -169,8 +176,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_open_dropin(self) -> None:
         if self.dropin is None:
-            backend = backend_of(self)
-            self.app.push_screen(OpenDropInModal(backend.today()), self._opened)
+            self.app.push_screen(OpenDropInModal(self.today), self._opened)
 
     def _opened(self, dropin: DropInView | None) -> None:
         if dropin is not None:
@@ -323,8 +329,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_new_person(self) -> None:
         if self.dropin is not None:
-            backend = backend_of(self)
-            self.app.push_screen(NewPersonModal(self.search_text, backend.today(),
+            self.app.push_screen(NewPersonModal(self.search_text, self.today,
                                                 self.dropin.delegation), self._created)
 
     def _created(self, person: PersonView | None) -> None:
