@@ -65,21 +65,33 @@ class FakeClock:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The template base and its key file."""
     path = tmp_path_factory.mktemp("tui-template") / "parcours.db"
-    make_base(f"sqlite:///{path}").close()
-    return path
+    base = make_base(f"sqlite:///{path}")
+    key = base.keys.keyfile.path
+    base.close()
+    assert key is not None
+    return path, key
 
 
 @pytest.fixture
-def make_parcours(tmp_path: Path, template_db: Path) -> Iterator[Callable[..., Parcours]]:
-    """Build a frozen Parcours on a fresh copy of the template (built-in tracks by default)."""
+def make_parcours(tmp_path: Path, template_db: tuple[Path, Path]
+                  ) -> Iterator[Callable[..., Parcours]]:
+    """Build a frozen Parcours on a fresh copy of the template (built-in tracks by default),
+    with a copy of its key file: every copy shares the base's id, and one opened without its
+    own key file wrote its erasures into the register of the key file found for that id, which
+    later copies then inherited (persons counted as erased in bases that never erased them)."""
     opened: list[Parcours] = []
 
     def make(host: PluginHost | None = None) -> Parcours:
         target = tmp_path / f"parcours-{len(opened)}.db"
-        shutil.copy(template_db, target)
+        key = tmp_path / f"parcours-{len(opened)}-cle.json"
+        shutil.copy(template_db[0], target)
+        shutil.copy(template_db[1], key)
+        key.chmod(0o600)
         app = FrozenParcours.open(f"sqlite:///{target}", today=TODAY, security=FAST,
+                                  key_file=str(key),
                                   host=host or build_plugin_host(load_entrypoints=False))
         opened.append(app)
         return app
