@@ -6,10 +6,12 @@ The queue is built through ``core.services`` and evaluated as of the app's date 
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from textual.widgets import Input, TextArea
 
+import core.services
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
 from tests.accounts import reauth, who, with_clock
@@ -246,3 +248,37 @@ async def test_volunteers_are_not_offered_the_queue_nor_the_report(make_app, par
         await pilot.press("ctrl+p", *"revue")
         await settle(pilot)
         assert "File de revue" not in screen_text(app)
+
+
+@drive
+async def test_acknowledging_twice_while_the_first_is_written_records_it_once(
+        make_app, parcours, monkeypatch):
+    """« a », « o », then « a », « o » again while the database wrote the first: the item
+    was still listed, and two acknowledgements were recorded."""
+    ids = build_queue(parcours)
+    written = threading.Event()
+    real = core.services.acknowledge
+
+    def slow(*args, **kwargs):
+        written.wait(5)  # the database is slow to answer this one
+        return real(*args, **kwargs)
+    monkeypatch.setattr(core.services, "acknowledge", slow)
+    app = make_app("sonia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_queue(pilot)
+        await go_to(pilot, "dépassée", "Amina")
+        await pilot.press("a", "o")
+        await pilot.pause(0.05)
+        await pilot.press("a")
+        assert isinstance(app.screen, ReviewScreen)  # no second question
+        assert "Alerte déjà acquittée, en cours d'enregistrement : Amina." in [
+            n.message for n in app._notifications]
+        await pilot.press("o")
+        written.set()
+        for _ in range(100):  # not settle(): the reload behind the write is superseded
+            if ("dépassée", "Amina") not in kinds(app):
+                break
+            await pilot.pause(0.05)
+        assert ("dépassée", "Amina") not in kinds(app)
+    events = [e.kind for e in svc.history(parcours, who(parcours, "sonia"), ids["Amina"])]
+    assert events.count("review_acknowledged") == 1

@@ -29,6 +29,7 @@ REVIEW_DETAIL_NO_REFERENT = "Sans référent·e"
 REVIEW_ACK_CONFIRM = ("Acquitter l'alerte « {kind} » pour {alias} ? Elle quittera la file "
                       "jusqu'à ce que la situation change.")
 REVIEW_ACKNOWLEDGED = "Alerte acquittée : {alias}."
+REVIEW_ACK_PENDING = "Alerte déjà acquittée, en cours d'enregistrement : {alias}."
 REVIEW_SNOOZED = "Alerte reportée au {until} : {alias}."
 REVIEW_REASSIGNED = "Nouvelle référente ou nouveau référent pour {alias} : {name}."
 REVIEW_COMMENTED = "Commentaire enregistré pour {alias} (note restreinte au dossier)."

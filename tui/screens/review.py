@@ -113,6 +113,13 @@ class ReviewScreen(WorkerErrors, Screen[None]):
             super().__init__()
             self.text = text
 
+    class Undecided(Message):
+        """The decision on ``key`` was refused (the error dialog says why)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
     def __init__(self) -> None:
         super().__init__()
         self.current = ReviewQuery()
@@ -120,6 +127,9 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.users: list[UserView] = []
         self.generation = 0
         """How many lists have been shown (the tests wait on it)."""
+        self.deciding: set[str] = set()
+        """Items acknowledged but still listed (until a list without them comes back): a
+        second « a » on one, pressed while the first was written, recorded it twice."""
 
     def compose(self) -> ComposeResult:
         backend = backend_of(self)
@@ -182,6 +192,7 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         table = self.query_one(ReviewTable)
         row = table.cursor_row
         self.items = {i.key: i for i in message.items}
+        self.deciding.intersection_update(self.items)
         self._fill(table)
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
@@ -305,12 +316,16 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         item = self._chosen(DECIDE)
         if item is None:
             return
+        if item.key in self.deciding:
+            self.app.notify(M.REVIEW_ACK_PENDING.format(alias=clean(item.alias)), markup=False)
+            return
         question = M.REVIEW_ACK_CONFIRM.format(kind=REVIEW_KINDS.get(item.kind, item.kind),
                                                alias=clean(item.alias))
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.decide(svc.acknowledge, (item.key,),
+            if yes and item.key not in self.deciding:
+                self.deciding.add(item.key)
+                self.decide(svc.acknowledge, item.key,
                             M.REVIEW_ACKNOWLEDGED.format(alias=clean(item.alias)))
         self.app.push_screen(ConfirmModal(question), answered)
 
@@ -352,9 +367,17 @@ class ReviewScreen(WorkerErrors, Screen[None]):
         self.post_message(self.Decided(done))
 
     @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
-    def decide(self, service: Callable[..., None], args: tuple[Any, ...], done: str) -> None:
-        backend_of(self).call(service, *args)
+    def decide(self, service: Callable[..., None], key: str, done: str) -> None:
+        try:
+            backend_of(self).call(service, key)
+        except BaseException:
+            self.post_message(self.Undecided(key))
+            raise
         self.post_message(self.Decided(done))
+
+    @on(Undecided)
+    def undecided(self, message: Undecided) -> None:
+        self.deciding.discard(message.key)
 
     @on(Decided)
     def decided(self, message: Decided) -> None:
