@@ -15,6 +15,7 @@ from tests.tui.conftest import TODAY, drive, options, screen_text, settle
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
 from tui.screens.explain import ExplainModal
+from tui.screens.home import HomeScreen
 from tui.screens.new_person import NewPersonModal
 from tui.screens.open_dropin import OpenDropInModal
 
@@ -345,3 +346,31 @@ async def test_the_drop_in_of_the_evening_overseas_is_that_of_her_day(make_app, 
         await settle(pilot)
         assert isinstance(app.screen, DropInScreen)
         assert app.screen.dropin is not None and app.screen.dropin.id == dropin.id
+
+
+@drive
+async def test_the_last_visits_are_listed_again_when_coming_back_to_the_drop_in(make_app,
+                                                                                 parcours):
+    """« Derniers passages » was empty once the volunteer went home and came back (the
+    screen is built anew): the visits recorded before are listed again."""
+    bea = who(parcours, "bea")
+    svc.add_person(parcours, bea, "Amina")
+    svc.open_dropin(parcours, bea, TODAY)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"amina")
+        await settle(pilot)
+        await pilot.click("#need-1")
+        await pilot.press("enter", "f2")
+        await settle(pilot)
+        assert options(app, "#dropin-recent") == [
+            "Amina · besoins : Parcours de sortie de la prostitution (PSP)", "anonyme"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert options(app, "#dropin-recent") == [
+            "Amina · besoins : Parcours de sortie de la prostitution (PSP)", "anonyme"]

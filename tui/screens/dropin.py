@@ -11,6 +11,7 @@ F10 closes the drop-in (``close_dropin``) and shows its summary.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual import events, on, work
@@ -147,6 +148,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
         self._show(message.dropin)
         if message.dropin is None:
             self.action_open_dropin()
+            return
+        # Coming back to the screen (a new one): the visits recorded before are listed again.
+        for who, needs in backend_of(self).recent_visits.get(message.dropin.id, []):
+            self._add_recent(who, needs)
 
     def _show(self, dropin: DropInView | None) -> None:
         self.dropin = dropin
@@ -303,16 +308,21 @@ class DropInScreen(WorkerErrors, Screen[None]):
     @on(Recorded)
     def recorded(self, message: Recorded) -> None:
         self._show(message.dropin)
+        backend_of(self).recent_visits.setdefault(message.dropin.id, []).append(
+            (message.who, tuple(message.needs)))
+        self._add_recent(message.who, message.needs)
+        self.app.notify(M.ANONYMOUS_RECORDED if message.who is None else
+                        M.VISIT_RECORDED.format(alias=clean(message.who)), markup=False)
+
+    def _add_recent(self, who: str | None, domains: Sequence[str]) -> None:
         labels = dict(backend_of(self).domains())
-        needs = fmt(M.RECENT_NEEDS, domains=", ".join(labels.get(d, d) for d in message.needs)) \
-            if message.needs else Content("")
-        line = (fmt(M.RECENT_VISIT, alias=message.who, needs="") if message.who is not None
+        needs = fmt(M.RECENT_NEEDS, domains=", ".join(labels.get(d, d) for d in domains)) \
+            if domains else Content("")
+        line = (fmt(M.RECENT_VISIT, alias=who, needs="") if who is not None
                 else Content(M.RECENT_ANONYMOUS.format(needs=""))) + needs
         recent = self.query_one("#dropin-recent", OptionList)
         recent.add_option(Option(line))
         recent.highlighted = recent.option_count - 1
-        self.app.notify(M.ANONYMOUS_RECORDED if message.who is None else
-                        M.VISIT_RECORDED.format(alias=clean(message.who)), markup=False)
 
     def action_needs(self) -> None:
         """Go to the needs (Espace ticks, Tab moves) and back to the search box."""
@@ -351,6 +361,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     @on(Closed)
     def closed(self, message: Closed) -> None:
+        backend_of(self).recent_visits.pop(message.dropin.id, None)
         self._show(None)
         self.query_one("#dropin-counts", Static).update(Content(M.SUMMARY_TITLE))
         labels = dict(backend_of(self).domains())
