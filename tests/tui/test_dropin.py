@@ -11,7 +11,7 @@ import core.services
 from core import services as svc
 from tests.accounts import PASSWORD, forget, who, with_clock
 from tests.services.test_her_day import Frozen
-from tests.tui.conftest import TODAY, drive, options, screen_text, settle
+from tests.tui.conftest import TODAY, drive, options, screen_text, settle, shown
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
 from tui.screens.explain import ExplainModal
@@ -374,3 +374,49 @@ async def test_the_last_visits_are_listed_again_when_coming_back_to_the_drop_in(
         assert isinstance(app.screen, DropInScreen)
         assert options(app, "#dropin-recent") == [
             "Amina · besoins : Parcours de sortie de la prostitution (PSP)", "anonyme"]
+
+
+@drive
+async def test_a_drop_in_opened_meanwhile_at_another_desk_is_said_not_doubled(make_app,
+                                                                              parcours):
+    """Two volunteers opening the afternoon at two desks opened two drop-ins of the day, its
+    visits split between them and counted twice in the report: the form says the one already
+    open, and Échap joins it."""
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        first = svc.open_dropin(parcours, who(parcours, "camille"), TODAY).id  # the other desk
+        await pilot.press(*"14:00", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        assert (f"La délégation a déjà une permanence ouverte le 10/03/2026 (n° {first}) : "
+                "Échap pour y enregistrer les passages") in shown(app, "#form-problem")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen) and app.screen.dropin.id == first
+    assert [d.id for d in svc.list_dropins(parcours, who(parcours, "bea"))] == [first]
+
+
+@drive
+async def test_another_drop_in_the_day_one_was_closed_is_opened_when_asked_again(make_app,
+                                                                                parcours):
+    """The day's drop-in closed, the form opened a second one without a word (the command
+    line asks for --another): it says the closed one, and a second Ctrl+S opens another."""
+    bea = who(parcours, "bea")
+    first = svc.open_dropin(parcours, bea, TODAY).id
+    svc.close_dropin(parcours, bea, first)
+    app = make_app("bea", start="dropin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        await pilot.press(*"18:00", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        assert (f"déjà tenu le 10/03/2026 une permanence, close depuis (n° {first}) : Ctrl+S à "
+                "nouveau pour en ouvrir une autre") in shown(app, "#form-problem")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+    assert [(d.id == first, d.starts_at) for d in svc.list_dropins(parcours, bea)] == [
+        (False, "18:00"), (True, None)]

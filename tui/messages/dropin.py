@@ -28,6 +28,12 @@ OPEN_DROPIN_OTHER = "Autre bénévole (NOM=HEURES)"
 OPEN_DROPIN_OTHER_HINT = "ex. Marie=3"
 OPEN_DROPIN_HOURS = "heures"
 OPEN_DROPIN_BAD_HOUR = "Heure invalide « {value} » : attendu HH:MM ou 13h30."
+OPEN_DROPIN_SAME_DAY = ("La délégation a déjà une permanence ouverte le {day} (n° {id}) : Échap "
+                        "pour y enregistrer les passages, ou Ctrl+S à nouveau pour en ouvrir une "
+                        "autre ce jour-là.")
+OPEN_DROPIN_SAME_DAY_CLOSED = ("La délégation a déjà tenu le {day} une permanence, close depuis "
+                               "({ids}) : Ctrl+S à nouveau pour en ouvrir une autre ce jour-là, "
+                               "ou Échap.")
 CLOSE_CONFIRM = "Clore la permanence ? Plus aucun passage ne pourra y être ajouté."
 SUMMARY_TITLE = "Permanence close — bilan"
 SUMMARY_LINES = ("Passages identifiés : {visits}", "Passages anonymes : {anonymous}",

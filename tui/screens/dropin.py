@@ -69,9 +69,9 @@ class DropInScreen(WorkerErrors, Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, dropin: DropInView | None, today: date) -> None:
+        def __init__(self, dropin: DropInView | None, today: date, ask: bool = True) -> None:
             super().__init__()
-            self.dropin, self.today = dropin, today
+            self.dropin, self.today, self.ask = dropin, today, ask
 
     class Matches(Message):
         def __init__(self, text: str, persons: list[PersonView]) -> None:
@@ -131,14 +131,15 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     # --- today's drop-in ----------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
-    def load(self) -> None:
+    def load(self, ask: bool = True) -> None:
+        """Today's open drop-in; ``ask``: when there is none, the form that opens one."""
         backend = backend_of(self)
         # Her delegation's day: overseas in the evening, mainland France's is her tomorrow.
         today = backend.today_of()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         current = next((d for d in dropins if d.closed_at is None), None)
         if not cancelled():
-            self.post_message(self.Loaded(current, today))
+            self.post_message(self.Loaded(current, today, ask))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
@@ -147,7 +148,8 @@ class DropInScreen(WorkerErrors, Screen[None]):
                                                            day=long_day(self.today)))
         self._show(message.dropin)
         if message.dropin is None:
-            self.action_open_dropin()
+            if message.ask:
+                self.action_open_dropin()
             return
         # Coming back to the screen (a new one): the visits recorded before are listed again.
         for who, needs in backend_of(self).recent_visits.get(message.dropin.id, []):
@@ -186,6 +188,8 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def _opened(self, dropin: DropInView | None) -> None:
         if dropin is not None:
             self._show(dropin)
+        else:  # one opened meanwhile at another desk (the form said so) is joined
+            self.load(ask=False)
 
     # --- searching ----------------------------------------------------------------------
     @on(Input.Changed, "#dropin-search")

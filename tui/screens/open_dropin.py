@@ -6,7 +6,9 @@ Each ticked volunteer comes with the hours she gave, and anyone else can be adde
 ``NOM=HEURES``. A user of several delegations first picks the one it is held in. Ctrl+S
 calls ``core.services.open_dropin`` (a refusal stays in the dialog, with what was typed) and
 returns the drop-in opened, or None when cancelled. With thirty volunteers the list scrolls,
-and the error line and the keys stay in view.
+and the error line and the keys stay in view. A day that already has a drop-in in that
+delegation (opened meanwhile at another desk, or closed) is said first, as the command line
+says it: a second Ctrl+S opens another one (``dropin open --another``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,9 +32,12 @@ from core.services import InputError
 from tui import messages as M
 from tui.backend import Backend
 from tui.screens.form import FormModal, save_key
-from tui.text import fmt, long_day, plain
+from tui.text import day, fmt, long_day, plain
 from tui.widgets.tick import Tick
 from tui.workers import backend_of, cancelled
+
+if TYPE_CHECKING:
+    from core.services import Credential, Parcours
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,27 @@ def volunteer_names(backend: Backend) -> list[str]:
     if backend.may("user.list"):
         return [u.name for u in backend.call(svc.list_users) if u.active]
     return [backend.actor] if backend.actor else []
+
+
+class SameDay(InputError):
+    """The delegation already has a drop-in that day: another one only when asked again."""
+
+
+def open_unless_held(parcours: Parcours, credential: Credential, on: date,
+                     opening: Opening, delegation: str | None, another: bool) -> DropInView:
+    """``open_dropin``, refused with :class:`SameDay` when the delegation already has a
+    drop-in that day and ``another`` was not asked: two volunteers each opening the
+    afternoon would split its visits and count it twice in the report, for good."""
+    if not another:
+        same = svc.list_dropins(parcours, credential, on, on, limit=3, delegation=delegation)
+        still_open = [d for d in same if d.closed_at is None]
+        if still_open:
+            raise SameDay(M.OPEN_DROPIN_SAME_DAY.format(day=day(on), id=still_open[0].id))
+        if same:
+            raise SameDay(M.OPEN_DROPIN_SAME_DAY_CLOSED.format(
+                day=day(on), ids=", ".join(f"n° {d.id}" for d in same)))
+    return svc.open_dropin(parcours, credential, on, opening.starts_at, opening.ends_at,
+                           opening.volunteers, delegation=delegation)
 
 
 class _Wrong(InputError):
@@ -84,6 +111,8 @@ class OpenDropInModal(FormModal[DropInView | None]):
         super().__init__()
         self.day = day
         self.names: list[str] = []
+        self.another: tuple[str | None] | None = None
+        """The delegation whose drop-in of the day was said: Ctrl+S again opens another."""
 
     def heading(self) -> Content | str:
         return fmt(M.OPEN_DROPIN_TITLE, day=long_day(self.day))
@@ -140,8 +169,14 @@ class OpenDropInModal(FormModal[DropInView | None]):
             self.problem(exc.msg, "#form-delegation")
             return
         self.clear_problem()
-        self.submit(svc.open_dropin, self.day, opening.starts_at, opening.ends_at, opening.volunteers,
-                    delegation=delegation)
+        self.submit(open_unless_held, self.day, opening, delegation,
+                    self.another == (delegation,))
+        self.another = None
+
+    def refused(self, error: Exception) -> None:
+        if isinstance(error, SameDay):
+            self.another = (self.chosen_delegation(),)
+        super().refused(error)
 
     def _hour(self, selector: str) -> time | None:
         text = self.query_one(selector, Input).value.strip()
