@@ -291,7 +291,7 @@ class ParcoursApp(App[None]):
 
     def on_open_person(self, message: OpenPerson) -> None:
         from tui.screens.person import PersonScreen
-        self.push_screen(PersonScreen(message.person_id))
+        self.push_screen(PersonScreen(message.person_id, deadline=message.deadline))
 
     def action_help_quit(self) -> None:
         """Ctrl+C no longer quits Textual apps: say so in French (Textual's own hint is English)."""

@@ -27,8 +27,9 @@ class PasswordChanged(Message):
 
 
 class OpenPerson(Message):
-    """Open a person's file (from the home screen, the people list or the drop-in)."""
+    """Open a person's file (from the home screen, the people list or the drop-in);
+    ``deadline``: on that deadline, in its track's deadlines tab."""
 
-    def __init__(self, person_id: int) -> None:
+    def __init__(self, person_id: int, deadline: int | None = None) -> None:
         super().__init__()
-        self.person_id = person_id
+        self.person_id, self.deadline = person_id, deadline

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import TabbedContent
+
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
 from tests.accounts import who
-from tests.tui.conftest import TODAY, drive, options, settle, shown
+from tests.tui.conftest import TODAY, drive, options, settle, shown, until
 from tui.screens.explain import ExplainModal
 from tui.screens.home import HomeScreen
 from tui.screens.person import PersonScreen
@@ -45,10 +47,18 @@ async def test_my_people_deadlines_stalled_steps_and_the_dropin(make_app, parcou
         assert any(s.startswith("Zoé · Évaluation des besoins · ") for s in stalled), stalled
         assert shown(app, "#home-dropin") == "Ouverte : 0 passage(s) identifié(s), 3 anonyme(s)."
         app.screen.query_one("#home-deadlines").focus()
+        await pilot.press("enter")  # her file, on the deadline (it only said why this date)
+        await until(pilot, lambda: isinstance(app.screen, PersonScreen)
+                    and app.screen.data is not None)
+        assert shown(app, "#file-alias") == "Amina · n° 1"
+        assert app.screen.track.track == "psp"
+        assert app.screen.query_one(TabbedContent).active == "tab-deadlines"
         await pilot.press("enter")
         assert isinstance(app.screen, ExplainModal)
         assert "Source légale : CASF L121-9" in app.screen.text
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
         app.screen.query_one("#home-review").focus()
         await pilot.press("enter")
         await settle(pilot)

@@ -17,7 +17,7 @@ Accueil
   p / m          liste des personnes / permanence du jour
   v              file de revue (référent·es, superviseur·es, administration)
   a              rapport d'activité (superviseur·es, administration)
-  Entrée         ouvrir le dossier ou l'échéance sélectionnée
+  Entrée         ouvrir le dossier (d'une échéance : sur celle-ci)
 
 Personnes
   tapez          chercher un pseudonyme (sans accents ni majuscules)

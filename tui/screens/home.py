@@ -6,6 +6,7 @@ that are overdue or due soon, and their review items (stalled steps, answers awa
 long); volunteers and interns see the drop-in and the way to the people list; the
 administrator, who reads no file, the drop-in and what her role is for. ``v`` opens the
 review queue and ``a`` the activity report, for the roles the policy allows them to.
+Entrée on a deadline opens the person's file on it (its track, the deadlines tab).
 Each panel lists its first lines (:data:`SHOWN`, :data:`PEOPLE_SHOWN`) and says where the
 others are. Everything is reloaded when the screen comes back.
 """
@@ -29,7 +30,6 @@ from core.services import role_label
 from tui import describe
 from tui import messages as M
 from tui.events import OpenPerson
-from tui.screens.explain import ExplainModal
 from tui.text import day, fmt, long_day
 from tui.workers import READ_GROUP, WorkerErrors, backend_of, cancelled
 
@@ -183,5 +183,6 @@ class HomeScreen(WorkerErrors, Screen[None]):
             self.post_message(OpenPerson(int(key[1:])))
         elif key.startswith("r"):
             self.post_message(OpenPerson(int(key.split(":")[1])))
-        elif key in self.deadlines:
-            self.app.push_screen(ExplainModal(M.WHY_TITLE, describe.why_this_date(self.deadlines[key])))
+        elif key in self.deadlines:  # her file, on the deadline (Entrée there: why this date)
+            deadline = self.deadlines[key]
+            self.post_message(OpenPerson(deadline.person_id, deadline=deadline.id))

@@ -134,11 +134,13 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
             super().__init__()
             self.track = track
 
-    def __init__(self, person_id: int) -> None:
+    def __init__(self, person_id: int, deadline: int | None = None) -> None:
         super().__init__()
         self.person_id = person_id
         self.data: FileData | None = None
         self.track_id: int | None = None
+        self.deadline = deadline
+        """The deadline the file was opened on (from the home screen): shown once loaded."""
         self.actions: dict[str, ActionView] = {}
         self.deadlines: dict[str, DeadlineView] = {}
         self.consents: dict[str, ConsentView] = {}
@@ -257,6 +259,10 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
         self.query_one("#file-held", Static).display = bool(person.held)
         self.refresh_bindings()  # holding and erasing depend on what was loaded
         tracks = data.tracks()
+        opened_on = next((d for d in data.deadlines if d.id == self.deadline), None)
+        self.deadline = None
+        if opened_on is not None:
+            self.track_id = opened_on.track_id
         if self.track_id not in {t.id for t in tracks}:
             self.track_id = tracks[0].id if tracks else None
         options = self.query_one("#file-tracks", OptionList)
@@ -269,6 +275,10 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
         self._show_notes(data.notes)
         self._show_consents(person.consents)
         self._show_track()
+        if opened_on is not None and f"d{opened_on.id}" in self.deadlines:
+            self.action_tab("tab-deadlines")
+            deadlines = self.query_one("#file-deadlines", OptionList)
+            deadlines.highlighted = deadlines.get_option_index(f"d{opened_on.id}")
 
     def _show_desk(self, data: FileData) -> None:
         """The front desk's line (her open domains by label), and only the tabs it may read."""
