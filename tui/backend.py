@@ -214,6 +214,16 @@ class Backend:
         except KeyError:
             return step or ""
 
+    def step_guidance(self, track_id: str, version: int | None, step: str | None) -> str:
+        """What the track's definition (a plugin's, perhaps) says of a step: its description,
+        or empty (an unknown definition, version or step: nothing to say)."""
+        if not step:
+            return ""
+        try:
+            return self.parcours.catalog.definition(track_id, version).step(step).description
+        except (KeyError, svc.NotFound):
+            return ""
+
     def trigger_label(self, track_id: str | None, trigger: str | None) -> str:
         defn = self.definition(track_id) if track_id else None
         found = next((t for t in defn.transitions if t.trigger == trigger), None) if defn else None

@@ -225,3 +225,40 @@ async def test_every_tab_of_the_file_is_on_screen_at_80_columns(make_app, parcou
         await open_first_person(pilot)
         await settle(pilot)
         assert "Historique  Échéances  Informations  Notes  Consentements" in screen_text(app)
+
+
+@drive
+async def test_the_step_s_guidance_is_shown_in_the_file_and_in_the_form(make_app, parcours):
+    """A step's description, written by its track's definition (« Effet du silence du préfet
+    non établi »), was shown nowhere: it is, under the current step and in the form of the
+    action that leads to it."""
+    person = add_followed(parcours, "Amina")
+    camille = who(parcours, "camille")
+    svc.start_track(parcours, camille, person, "psp")
+    for trigger, facts in [("signer_document", {"date_signature_document": "2026-01-05"}),
+                           ("constituer_dossier", {"piece_identite": "oui",
+                                                   "attestation_cessation": "oui",
+                                                   "domiciliation": "oui"}),
+                           ("transmettre", {"date_envoi": "2026-01-20"})]:
+        svc.advance(parcours, camille, person, "psp", trigger, facts=facts)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_person(pilot)
+        await choose(pilot, "#file-tracks", str(next(
+            t.id for t in screen.data.person.tracks if t.track == "psp")))
+        assert not screen.query_one("#file-guidance").display  # « transmis » says nothing
+        await pilot.press("a", "enter")  # « Enregistrer l'avis » leads to « avis_rendu »
+        assert isinstance(app.screen, AdvanceModal)
+        assert "À savoir : Effet du silence du préfet non établi [U]." in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+    svc.advance(parcours, camille, person, "psp", "enregistrer_avis",
+                facts={"date_commission": "2026-03-01", "avis": "favorable"})
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_first_person(pilot)
+        await choose(pilot, "#file-tracks", str(next(
+            t.id for t in screen.data.person.tracks if t.track == "psp")))
+        assert shown(app, "#file-guidance") == \
+            "À savoir : Effet du silence du préfet non établi [U]."
+        assert "Effet du silence du préfet non établi" in screen_text(app)

@@ -46,6 +46,7 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
     WIDTH = 84
     DEFAULT_CSS = """
     AdvanceModal #form-dest { color: $text-muted; }
+    AdvanceModal #form-guidance { color: $text-muted; height: auto; }
     AdvanceModal #form-warnings { color: $warning; height: auto; margin-top: 1; }
     """
 
@@ -75,6 +76,10 @@ class AdvanceModal(FormModal[AdvanceResult | None]):
     def fields(self) -> ComposeResult:
         warnings = describe.reasons(self.action.reasons)
         yield Static(fmt(M.FORM_DEST, dest=self.action.dest_label), id="form-dest")
+        guidance = backend_of(self).step_guidance(self.track.track, self.track.version,
+                                                  self.action.dest)
+        if guidance:
+            yield Static(fmt(M.STEP_GUIDANCE, one_line=False, text=guidance), id="form-guidance")
         if warnings:
             yield Static(Content("\n").join([Content(M.FORM_WARNINGS), *warnings]), id="form-warnings")
         yield FactForm(self.action.fields, id="form-facts")

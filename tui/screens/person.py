@@ -48,7 +48,7 @@ from tui.screens.person_consents import Consents
 from tui.screens.person_restricted import Restricted
 from tui.screens.protection import Protection
 from tui.screens.start_track import StartTrackModal
-from tui.text import day, fmt
+from tui.text import day, fmt, show_or_hide
 from tui.widgets.timeline import Timeline
 from tui.workers import (READ_GROUP, WRITE_GROUP, WorkerErrors, app_of, backend_of,
                          cancelled)
@@ -91,6 +91,7 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
     PersonScreen #file-tracks { width: 26; }
     PersonScreen #file-main { width: 1fr; }
     PersonScreen #file-step { height: auto; margin: 0 1; text-style: bold; }
+    PersonScreen #file-guidance { height: auto; max-height: 3; margin: 0 1; color: $text-muted; }
     PersonScreen TabbedContent { height: 1fr; }
     PersonScreen TabPane { padding: 0; }
     PersonScreen #file-actions { height: 1fr; }
@@ -160,6 +161,7 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
             yield tracks
             with Vertical(id="file-main"):
                 yield Static("", id="file-step")
+                yield Static("", id="file-guidance")
                 with TabbedContent(initial="tab-actions"):
                     with TabPane(M.KEY_ACTIONS, id="tab-actions"):
                         yield OptionList(id="file-actions")
@@ -313,6 +315,9 @@ class PersonScreen(Protection, Consents, Restricted, WorkerErrors, Screen[None])
         if track.next_due:
             step += fmt(M.FILE_STEP_NEXT_DUE, due=day(track.next_due))
         self.query_one("#file-step", Static).update(step)
+        guidance = backend_of(self).step_guidance(track.track, track.version, track.step)
+        show_or_hide(self.query_one("#file-guidance", Static),
+                     fmt(M.STEP_GUIDANCE, one_line=False, text=guidance) if guidance else "")
         self._show_actions([a for a in data.actions if a.track == track.track and track.status == "open"])
         backend = backend_of(self)
         events = [e for e in data.events
