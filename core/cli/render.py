@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -130,13 +133,43 @@ def fact_cell(value: Any) -> Any:
     return value
 
 
+def terminal_width() -> int | None:
+    """The width of the terminal the output goes to; None when it goes to a file or a pipe
+    (what a script reads keeps one line per row)."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _fitted(widths: list[int], room: int | None, narrowest: list[int]) -> list[int]:
+    """``widths`` narrowed, the widest first, until the row fits in ``room`` characters, none
+    below its ``narrowest`` (its longest word: a word, a date or an id is never cut, and a
+    table that cannot fit without cutting one stays wider)."""
+    fitted = list(widths)
+    if room is None:
+        return fitted
+    while sum(fitted) + 2 * (len(fitted) - 1) > room:
+        narrower = [i for i, w in enumerate(fitted) if w > narrowest[i]]
+        if not narrower:
+            break
+        fitted[max(narrower, key=lambda i: fitted[i])] -= 1
+    return fitted
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A plain aligned table (cells as :func:`_cell` writes them)."""
+    """A plain aligned table (cells as :func:`_cell` writes them). On a terminal too narrow
+    for it, the widest columns are narrowed and their cells wrapped, word by word, on the next
+    lines: at 80 columns the terminal itself wrapped each row, and the columns ran into each
+    other."""
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    narrowest = [max((len(word) for text in (h, *(r[i] for r in cells)) for word in text.split()),
+                     default=1) for i, h in enumerate(headers)]
+    widths = _fitted(widths, terminal_width(), narrowest)
+    for row in [list(headers), *cells]:
+        wrapped = [textwrap.wrap(c, w, break_long_words=False) or [""] if len(c) > w else [c]
+                   for c, w in zip(row, widths, strict=True)]
+        for n in range(max(len(lines) for lines in wrapped)):
+            click.echo("  ".join((lines[n] if n < len(lines) else "").ljust(w)
+                                 for lines, w in zip(wrapped, widths, strict=True)).rstrip())
 
 
 def line(text: str) -> None:

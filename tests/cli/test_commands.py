@@ -65,6 +65,28 @@ def test_usage_text_and_malformed_command_lines(fresh: Cli) -> None:
     assert not fresh.db.exists()
 
 
+def test_tables_fit_a_terminal_of_80_columns(fresh: Cli, monkeypatch) -> None:
+    """`plugins`, `tracks` and the steps of `tracks show` printed rows of 90 to 130
+    characters: at 80 columns the terminal wrapped each one and the columns ran into each
+    other. On a terminal, the long cells now wrap in their column; identifiers stay whole."""
+    from core.cli import render
+    piped = fresh.ok("plugins").out
+    assert any(len(row) > 80 for row in piped.splitlines())  # a pipe: one row per line
+    monkeypatch.setattr(render, "terminal_width", lambda: 80, raising=False)
+    for command in (("plugins",), ("tracks",)):
+        shown = fresh.ok(*command).out
+        assert max(len(row) for row in shown.splitlines()) <= 80, shown
+    steps = fresh.ok("tracks", "show", "psp").out.split("\n\n")[0]
+    assert max(len(row) for row in steps.splitlines()) <= 80, steps
+    plugins = fresh.ok("plugins").out.splitlines()
+    assert plugins[0].split() == ["extension", "statut", "version", "démarches", "problème"]
+    asile = next(i for i, row in enumerate(plugins) if row.startswith("asile "))
+    assert "non autorisée" in plugins[asile] and "configuration" in plugins[asile + 1]
+    assert plugins[asile + 1].startswith(" " * 10)  # the cell goes on under its column
+    tracks = fresh.ok("tracks").out
+    assert re.search(r"^psp_afis +1 +AFIS", tracks, re.MULTILINE)  # ids whole
+
+
 def test_plugins_and_tracks(fresh: Cli) -> None:
     plugins, tracks, show, show_text, mermaid, unknown = fresh.many([
         ("plugins", "--json"), ("tracks", "--json"), ("tracks", "show", "psp", "--json"),
