@@ -9,6 +9,7 @@ from datetime import date
 
 from textual.widgets import Input, Select, TextArea
 
+import core.services
 from core import services as svc
 from core.services import app as app_module
 from tests.accounts import PASSWORD, add_followed, consent, who, with_clock
@@ -244,3 +245,35 @@ async def test_today_typed_in_a_step_form_overseas_is_her_day(make_app, parcours
         await until(pilot, lambda: not isinstance(app.screen, AdvanceModal))
     svc.advance(clocked, who(clocked, "gaelle"), person, "parcours", "reprendre_suivi",
                 at=date(2026, 12, 8))
+
+
+@drive
+async def test_ctrl_s_pressed_again_while_a_form_is_written_records_once(make_app, parcours,
+                                                                        monkeypatch):
+    """Ctrl+S twice on « Nouvelle personne » while the database wrote the first: two
+    persons « Zoé » were created (two notes, two drop-ins the same way). After a refusal,
+    Ctrl+S sends again."""
+    written = threading.Event()
+    real = core.services.add_person
+
+    def slow(*args, **kwargs):
+        written.wait(5)  # the database is slow to answer this one
+        return real(*args, **kwargs)
+    monkeypatch.setattr(core.services, "add_person", slow)
+    app = make_app("camille", start="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#new-alias", Input).value = "A" * 81  # refused: too long
+        written.set()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen.problem_text != "")
+        written.clear()
+        app.screen.query_one("#new-alias", Input).value = "Zoé"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.05)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.05)
+        written.set()
+        await until(pilot, lambda: not isinstance(app.screen, NewPersonModal))
+    assert [p.alias for p in svc.list_persons(parcours, who(parcours, "camille"))] == ["Zoé"]

@@ -104,6 +104,9 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
             super().__init__()
             self.error = error
 
+    class Failed(Message):
+        """The service failed otherwise (the error dialog says it): Ctrl+S may try again."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.add_class(f"-{self.TONE}")
@@ -111,6 +114,9 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
         """Whether the dialog's data is there and its fields take keys."""
         self._result_held: tuple[Any] | None = None
         """A result that came while the dialog was not on top, given once it is again."""
+        self.writing = False
+        """A :meth:`submit` is being written: another Ctrl+S meanwhile is ignored (pressed
+        twice, it recorded twice: two persons, two notes, two drop-ins)."""
 
     # --- what subclasses give -------------------------------------------------------------
     def heading(self) -> Content | str:
@@ -223,15 +229,25 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
         return content.plain if isinstance(content, Content) else str(content)
 
     # --- calling the service -----------------------------------------------------------------
-    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
     def submit(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Call ``service`` in a write worker; its refusal of the input comes back to the form
-        (:meth:`refused`), anything else to the error dialog; success to :meth:`saved`."""
+        (:meth:`refused`), anything else to the error dialog; success to :meth:`saved`. Not
+        while the previous call is being written (:attr:`writing`)."""
+        if self.writing:
+            return
+        self.writing = True
+        self._write(service, *args, **kwargs)
+
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
+    def _write(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         try:
             value = backend_of(self).call(service, *args, **kwargs)
         except (InputError, InvalidFacts, TransitionRefused) as exc:
             self.post_message(self.Refused(exc))
             return
+        except BaseException:
+            self.post_message(self.Failed())
+            raise
         self.post_message(self.Saved(value))
 
     @on(Saved)
@@ -242,7 +258,13 @@ class FormModal(WorkerErrors, ModalScreen[T], Generic[T]):
     @on(Refused)
     def _refused(self, message: Refused) -> None:
         message.stop()
+        self.writing = False
         self.refused(message.error)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        message.stop()
+        self.writing = False
 
     def saved(self, value: Any) -> None:
         """The service accepted: close, returning its result."""
