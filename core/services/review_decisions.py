@@ -130,6 +130,12 @@ def _record(call: Call, key: str, kind: str, facts: dict) -> tuple[Event, int, i
     return event, person, track
 
 
+def _acknowledged(call: Call, key: str) -> bool:
+    """Whether the item ``key`` was acknowledged already."""
+    return call.session.scalar(select(ReviewMark.id).where(
+        ReviewMark.item_key == key, ReviewMark.action == "acknowledged").limit(1)) is not None
+
+
 def _own_access(call: Call, key: str) -> bool:
     """Whether the exceptional access ``key`` names (its audit row) is the caller's own."""
     seq = int(key.split(":")[2])  # _subject checked the key's form
@@ -143,6 +149,11 @@ def _mark(call: Call, key: str, action: str, until: date | None, reason: str | N
     if key.startswith("exceptional_access:") and _own_access(call, key):
         # Shown to the other supervisors so that someone else reads why she opened it.
         raise PermissionDenied(M.REVIEW_OWN_ACCESS)
+    if action == "acknowledged" and _acknowledged(call, key):
+        # Asked once more (a key pressed twice, a command run again): an item acknowledged
+        # has left the queue for good, and a second mark and event told of two decisions.
+        # Checked once the key is known to be hers to decide: no oracle on other items.
+        raise InputError(M.REVIEW_ALREADY_ACKNOWLEDGED)
     mark_id = next_ids(call.session, "review_marks")[0]
     sealed = call.sealer.seal(person, "review_marks", mark_id, "reason", reason) if reason else None
     call.session.add(ReviewMark(id=mark_id, item_key=key, kind=key.split(":")[0], person_id=person,

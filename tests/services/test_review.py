@@ -133,6 +133,21 @@ def test_acknowledged_item_leaves_until_the_situation_changes(any_app):
     assert len(kinds_on(any_app, later + timedelta(days=91), "stalled")) == 1
 
 
+def test_an_item_acknowledged_again_is_refused_and_recorded_once(any_app):
+    """``review ack KEY`` run twice (or a key pressed twice) wrote two marks and two events:
+    the history told of two decisions on one alert."""
+    person = svc.add_person(any_app, who(any_app, "bea"), "Maya", first_visit=X).id
+    svc.advance(any_app, who(any_app, "bea"), person, "parcours", "reconnaitre", at=X)
+    later = X + timedelta(days=100)
+    key = kinds_on(any_app, later, "stalled")[0]
+    sonia = who(on(any_app, later), "sonia")
+    svc.acknowledge(on(any_app, later), sonia, key)
+    with pytest.raises(InputError, match="déjà acquittée"):
+        svc.acknowledge(on(any_app, later), sonia, key)
+    events = svc.history(on(any_app, later), sonia, person)
+    assert [e.kind for e in events].count("review_acknowledged") == 1
+
+
 def test_decisions_are_checked(authorised):
     app, _ = authorised
     day = date(2026, 9, 11)
