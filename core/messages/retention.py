@@ -11,6 +11,8 @@ ERASE_REASON_NAMES_SOMEONE = ("Le motif ne doit nommer personne : « {word} » e
                               "une partie du pseudonyme, d'une autre personne. Il reste dans le "
                               "journal d'audit : écrivez une catégorie (« doublon », « demande de "
                               "la personne, art. 17 »), ou son numéro.")
+ERASED_NOTIFY = ("Partenaires qui ont reçu ses données, à prévenir de l'effacement (RGPD art. 19) : "
+                 "{partners}. Notez-les maintenant : Parcours ne les connaît plus.")
 ERASE_HELD = ("Effacement refusé : la personne n° {id} est sous gel juridique "
               "(RGPD art. 17(3)(e)). Levez d'abord le gel : touche g sur son dossier, ou "
               "« parcours person hold {id} --lift ».")
@@ -55,6 +57,8 @@ RETENTION_SKIPPED = "{rule} {target} : non traité — {why}"
 RETENTION_SUMMARY = ("Conservation appliquée : {done} élément(s) traité(s), {held} sous gel "
                      "juridique, {failed} en échec.")
 RETENTION_DONE_ERASED = "personne effacée"
+RETENTION_DONE_ERASED_NOTIFY = ("personne effacée ; partenaires qui ont reçu ses données, à "
+                                "prévenir (RGPD art. 19) : {partners}")
 RETENTION_DONE_RECIT = "{count} information(s) du récit supprimée(s)"
 RETENTION_DONE_AUDIT = "{count} ligne(s) du journal supprimée(s) derrière un point de contrôle"
 RETENTION_DONE_INCIDENTS = "{count} incident(s) supprimé(s)"

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,7 @@ from core.persistence.models import (Consent, Deadline, Event, Note, Person, Per
                                      SensitiveFact, Track)
 from core.persistence.results import affected
 from core.persistence.text import alias_key
-from core.services import access, aliases, followed, holds
+from core.services import access, aliases, erasure_recipients, followed, holds
 from core.services.policy import DataClass
 from core.services.registry import Call, service
 from core.text import MAX_REASON, clean_line
@@ -86,6 +86,10 @@ class ErasureView(BaseModel):
     rows: dict[str, int]
     scrubbed: bool = False
     """The WAL was checkpointed (SQLite) or the tables vacuumed (PostgreSQL) after the commit."""
+    notify: list[str] = Field(default_factory=list, exclude=True)
+    """The partners her data went to, to be told of the erasure (GDPR art. 19): read before
+    her key went, kept nowhere (:mod:`core.services.erasure_recipients`). Left out of any
+    dump, so out of the answer a request id keeps for a retry, which gets none."""
 
     @property
     def total(self) -> int:
@@ -255,11 +259,12 @@ def erase(call: Call, person: Person, reason: str, typed: bool = True) -> Erasur
     if typed:
         _check_reason(call, person, reason)
     now = call.app.now()
+    notify = erasure_recipients.recipients(call, person.id)  # sealed with the key about to go
     rows = _shred(call.session, call.app.catalog, person.id, now)
     call.sealer.forget(person.id)  # her key, cached for this call, goes with the stored one
     call.audit.person_id = person.id
     call.audit.target = f"person:{person.id}"
-    return ErasureView(person_id=person.id, erased_at=now, rows=rows)
+    return ErasureView(person_id=person.id, erased_at=now, rows=rows, notify=notify)
 
 
 HER_ROWS = (PersonIdentity, Note, SensitiveFact, Consent, PersonHold, Deadline, RequestRecord,

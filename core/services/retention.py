@@ -307,9 +307,12 @@ def _apply_items(app: Any, credential: Any, items: list[DueItem],
         try:
             if item.rule == "R1":
                 assert item.person_id is not None  # an R1 item is one person
-                erasure.erase_person(app, credential, item.person_id,
-                                     M.RETENTION_REASON.format(rule=item.rule), rule=item.rule)
-                what = M.RETENTION_DONE_ERASED
+                view = erasure.erase_person(app, credential, item.person_id,
+                                            M.RETENTION_REASON.format(rule=item.rule),
+                                            rule=item.rule)
+                what = M.RETENTION_DONE_ERASED if not view.notify else \
+                    M.RETENTION_DONE_ERASED_NOTIFY.format(
+                        partners=", ".join(f"« {p} »" for p in view.notify))
             else:
                 done = apply_item(app, credential, item.key)
                 what = _done_text(done)

@@ -146,3 +146,21 @@ def test_apply_with_a_limit_erases_only_the_first_items_listed(cli: Cli):
               match="--apply --limit N")
     cli.fails("retention", "--apply", "--limit", "0", user=SUPERVISOR, code=2,
               match="au moins 1")
+
+
+def test_the_erasure_names_the_partners_to_tell_and_forgets_them(cli: Cli):
+    """GDPR art. 19: whoever erases her is told which partners received her file, before her
+    key (which sealed their names) is gone; afterwards, nobody could say."""
+    ids = _setup(cli)
+    pid = ids["Récente"]
+    cli.ok("consent", "give", pid, "suivi")
+    cli.ok("advance", pid, "parcours", "suivre", "--set", f"referent={REFERENT}")
+    cli.ok("consent", "give", pid, "partage", "--partner", "Avocat Ami")
+    cli.ok("reauth", "--password-stdin", input=PASSWORD + "\n")
+    cli.ok("person", "export", pid, "--output", cli.root / "avocat.txt",
+           "--partner", "Avocat Ami", "--track", "parcours")
+    _reauth(cli)
+    out = cli.ok("person", "erase", pid, "--reason", "demande (art. 17)", user=SUPERVISOR).out
+    assert "à prévenir de l'effacement (RGPD art. 19) : « Avocat Ami »" in out
+    done = cli.json("person", "erase", ids["Bientôt"], "--reason", "demande", user=SUPERVISOR)
+    assert done["notify"] == []

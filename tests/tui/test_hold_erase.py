@@ -23,6 +23,7 @@ from tui import messages as M
 from tui.screens.confirm import ConfirmModal
 from tui.screens.erase import EraseModal
 from tui.screens.error import ErrorModal
+from tui.screens.explain import ExplainModal
 from tui.screens.hold import HoldModal
 from tui.screens.lock import LockScreen
 from tui.screens.people import PeopleScreen
@@ -190,3 +191,28 @@ async def test_her_file_left_under_the_lock_screen_is_gone_at_unlock(make_app, p
         assert not any(isinstance(s, PersonScreen) for s in app.screen_stack)
         assert isinstance(app.screen, ErrorModal)
         assert "a été effacée" in shown(app, "#error-message")
+
+
+@drive
+async def test_the_erasure_lists_the_partners_to_tell_before_they_are_forgotten(make_app,
+                                                                               parcours,
+                                                                               tmp_path):
+    """GDPR art. 19: her file went to a partner; once she is erased nobody can say which, so
+    the interface lists them in a window that stays until closed."""
+    person = add_followed(parcours, "Amina")
+    svc.give_consent(parcours, who(parcours, "camille"), person, "partage",
+                     partner="Avocat Ami")
+    svc.export_person(parcours, reauth(parcours, "camille"), person, tmp_path / "a.txt",
+                      partner="Avocat Ami", tracks=["parcours"])
+    app = make_app("sonia", start="people")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_file(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*ERASE, "enter", *str(person), "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReauthModal))
+        await pilot.press(*PASSWORD, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ExplainModal))
+        assert "Avocat Ami" in app.screen.text and "RGPD art. 19" in app.screen.text
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PeopleScreen))

@@ -17,6 +17,7 @@ from core import services as svc
 from tui import messages as M
 from tui.screens.confirm import ConfirmModal
 from tui.screens.erase import EraseModal
+from tui.screens.explain import ExplainModal
 from tui.screens.hold import HoldModal
 from tui.workers import WRITE_GROUP, backend_of
 
@@ -80,4 +81,10 @@ class Protection:
                 kind = backend_of(self).parcours.db.dialect
                 self.app.notify(M.ERASED_NOT_SCRUBBED_BY_KIND[kind], severity="warning",
                                 markup=False)
+            partners = list(getattr(done, "notify", []))
             self.app.call_next(self.app.action_back)  # her file no longer exists
+            if partners:  # to write down now: nobody can tell them again (GDPR art. 19)
+                self.app.call_next(self.app.push_screen, ExplainModal(
+                    M.ERASED_NOTIFY_TITLE, [M.ERASED_NOTIFY_INTRO,
+                                            *(f"  • {p}" for p in partners)],
+                    id="erased-notify"))

@@ -161,9 +161,11 @@ def person_erase(ctx: Context, person: str, reason: str) -> None:
     from core.services import erase_person
     view = erase_person(ctx.app(), ctx.credential(), person, reason)
     if ctx.json:
-        emit_json({**view.model_dump(mode="json"), "total": view.total})
+        emit_json({**view.model_dump(mode="json"), "total": view.total, "notify": view.notify})
         return
     line(M.CLI_ERASED.format(id=view.person_id, rows=view.total))
+    if view.notify:
+        line(M.ERASED_NOTIFY.format(partners=", ".join(f"« {p} »" for p in view.notify)))
     if not view.scrubbed:
         line(M.NOT_SCRUBBED[ctx.app().db.dialect])
 
