@@ -334,6 +334,20 @@ class DropInView(_View):
     summary: DropInSummary | None = None
 
 
+class VisitView(_View):
+    """A visit recorded at a drop-in: a known person by alias, or anonymous visitors."""
+
+    id: int
+    person_id: int | None
+    """None for anonymous visitors (``count`` of them)."""
+    alias: str | None
+    count: int = 1
+    needs: tuple[str, ...] = ()
+    """The domains ticked as needs."""
+    recorded_at: datetime
+    recorded_by: str
+
+
 class NoteView(_View):
     """A note about a person; restricted content, listed only to roles allowed to read it."""
 
@@ -368,6 +382,6 @@ __all__ = [
     "CheckItem", "CheckResult", "ConsentView", "DeadlineView", "DelegationView",
     "DropInSummary", "DropInView", "EventView", "FactView", "FieldSpec", "NoteView",
     "PersonView", "PruneView", "SignedIn", "TokenView", "TrackDefinition", "TrackView",
-    "UserView", "VolunteerView", "WhoAmI",
+    "UserView", "VisitView", "VolunteerView", "WhoAmI",
 ]
 """The read models, with the engine's and definitions' models the interfaces display."""

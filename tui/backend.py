@@ -49,9 +49,6 @@ class Backend:
         self.credential: Credential | None = None
         self.user: UserView | None = None
         self._lock = threading.Lock()
-        self.recent_visits: dict[int, list[tuple[str | None, tuple[str, ...]]]] = {}
-        """The visits this session recorded, per open drop-in: who (None: anonymous) and
-        the needs' domains. The drop-in screen lists them again when it is opened anew."""
 
     # --- the application context ----------------------------------------------------------
     @property
@@ -91,7 +88,6 @@ class Backend:
     def end(self) -> Credential | None:
         """Forget the session (the caller signs it out if it is still open); returns it."""
         credential, self.credential, self.user = self.credential, None, None
-        self.recent_visits = {}  # the next user's drop-in screen lists none of them
         return credential
 
     @property

@@ -48,6 +48,9 @@ CLI_DROPIN_CLOSED_STATE = "close le {day}"
 CLI_DROPIN_MORE = ("Les {page} plus récentes seulement : choisissez une période (--from, --to), "
                    "ou tout d'un coup : --all.")
 CLI_DROPIN_NONE = "Aucune permanence sur cette période."
+CLI_VISITS_NONE = "Aucun passage enregistré à cette permanence."
+CLI_VISITS_COLUMNS = ("heure", "personne", "besoins", "enregistré par")
+CLI_VISITS_ANONYMOUS = "anonyme(s) : {count}"
 CLI_DROPIN_SAME_DAY = ("La délégation a déjà une permanence le {day} ({ids}) : enregistrez-y "
                        "les passages (« parcours dropin visit {id} PERSONNE »), ou, pour en ouvrir "
                        "une autre ce jour-là, ajoutez --another.")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from core.services.holds import lift_hold, place_hold
     from core.services.dropins import (close_dropin, list_dropins, open_dropin, parse_volunteer,
                                        record_anonymous, record_visit)
+    from core.services.dropin_visits import list_visits
     from core.services.facts import person_facts
     from core.services.importer import import_bytes, import_file
     from core.services.key_rotation import key_status, rotate_keys, rotate_step
@@ -88,6 +89,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.holds": ("lift_hold", "place_hold"),
     "core.services.dropins": ("close_dropin", "list_dropins", "open_dropin", "parse_volunteer",
                               "record_anonymous", "record_visit"),
+    "core.services.dropin_visits": ("list_visits",),
     "core.services.facts": ("person_facts",),
     "core.services.importer": ("import_bytes", "import_file"),
     "core.services.key_rotation": ("key_status", "rotate_keys", "rotate_step"),
@@ -137,7 +139,8 @@ __all__ = [
     "export_report", "fill_demo", "give_consent", "history", "import_bytes", "import_file",
     "initialise", "key_status", "lift_hold", "list_actions", "list_audit", "list_consents",
     "list_deadlines", "list_delegations", "list_dropins", "list_notes", "list_persons",
-    "list_tokens", "list_users", "open_dropin", "parse_volunteer", "person_facts", "place_hold",
+    "list_tokens", "list_users", "list_visits", "open_dropin", "parse_volunteer", "person_facts",
+    "place_hold",
     "prune_backups", "reassign", "reauthenticate", "rebuild_aggregates", "record_agrement",
     "record_anonymous",
     "record_visit", "referent_candidates", "reset_password", "restore_backup", "review_counts",

@@ -123,6 +123,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "dropin.visit": EVERYONE,
     "dropin.anonymous": EVERYONE,
     "dropin.list": EVERYONE,
+    "dropin.visits": EVERYONE,
     "dropin.close": EVERYONE,
     # supervision
     "review.queue": frozenset({R, SV, A}),

@@ -236,6 +236,10 @@ SAMPLES: dict[str, Sample] = {
     "core.services.dropins.list_dropins": Sample(
         Try("bea", lambda w, c: svc.list_dropins(w.app, c)),
         refused(NOBODY, lambda w, c: svc.list_dropins(w.app, c), "not_authenticated")),
+    "core.services.dropin_visits.list_visits": Sample(
+        Try("bea", lambda w, c: svc.list_visits(w.app, c, w.ids["dropin"])),
+        refused("admin", lambda w, c: svc.list_visits(w.app, c, w.ids["dropin"]),
+                "permission_denied")),
     # supervision, reports, batches
     "core.services.review.review_queue": Sample(
         Try("sonia", lambda w, c: svc.review_queue(w.app, c))),

@@ -61,3 +61,21 @@ def test_a_national_account_sees_where_each_drop_in_is_and_narrows_to_one(cli: C
     assert alone.splitlines()[0].split()[0] == "n°"  # one place: no column for it
     cli.fails("dropin", "list", "--delegation", "nice", user="sonia", code=1,
               match="nice")
+
+
+def test_every_desk_lists_who_was_recorded_at_the_drop_in(cli: Cli):
+    """``dropin visits N``: the second laptop of a drop-in sees who the first one recorded."""
+    cli.add_user(VOLUNTEER, "benevole")
+    cli.ok("dropin", "open", "2026-03-10", user=VOLUNTEER)
+    person = cli.json("person", "add", "Dana")["id"]
+    cli.ok("dropin", "visit", "1", person, "--need", "parcours", user=VOLUNTEER)
+    cli.ok("dropin", "anonymous", "1", "--count", "2", user=VOLUNTEER)
+    out = cli.ok("dropin", "visits", "n° 1").out.splitlines()
+    assert out[0].split() == ["heure", "personne", "besoins", "enregistré", "par"]
+    assert "anonyme(s) : 2" in out[1] and VOLUNTEER in out[1]
+    assert "Dana" in out[2] and "Parcours d'accompagnement" in out[2]
+    listed = cli.json("dropin", "visits", "1")["visits"]
+    assert [(v["alias"], v["count"], v["needs"]) for v in listed] == [
+        (None, 2, []), ("Dana", 1, ["parcours"])]
+    assert_french_error(cli.run("dropin", "visits", "1", user=ADMIN), 1, "")
+    assert_french_error(cli.run("dropin", "visits", "9"), 1, "Permanence introuvable")

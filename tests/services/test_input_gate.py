@@ -65,6 +65,7 @@ KINDS: dict[str, Kind] = {
     S + "review.review_queue:delegation": Kind(KEY, "one of the caller's delegation codes"),
     S + "review.review_counts:delegation": Kind(KEY, "one of the caller's delegation codes"),
     S + "dropins.list_dropins:delegation": Kind(KEY, "one of the caller's delegation codes"),
+    S + "dropin_visits.list_visits:dropin": Kind(KEY, "a drop-in's number, looked up"),
     S + "persons.show_person:person": Kind(KEY, "a number or an exact alias, looked up"),
     S + "persons.list_persons:search": Kind(FILTER, "matched against opened aliases"),
     S + "persons.list_persons:referent": Kind(FILTER, "a user's name to filter on"),

@@ -133,12 +133,13 @@ def test_review_and_report_read_only_what_they_need(sqlite_url, tmp_path):
     app = make_app(sqlite_url, today=date(2026, 3, 10))
     try:
         token = svc.create_token(app, who(app, "sonia"), timedelta(days=1), "test").secret
+        key = str(app.keys.keyfile.path)
     finally:
         app.close()
     found = _fresh(f"""
 import contextlib, io, json, os, sys
 os.environ.update(PARCOURS_DB={sqlite_url!r}, PARCOURS_TOKEN={token!r},
-                  PARCOURS_TODAY="2026-03-10")
+                  PARCOURS_KEY_FILE={key!r}, PARCOURS_TODAY="2026-03-10")
 from core.cli.main import main
 seen = {{}}
 for argv in (["review", "--limit", "50", "--json"], ["report", "--month", "2026-02"]):

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core import services as svc
-from core.schemas import DropInView, PersonView
+from core.schemas import DropInView, PersonView, VisitView
 from tui import describe
 from tui import messages as M
 from tui.screens.confirm import ConfirmModal
@@ -69,9 +69,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, dropin: DropInView | None, today: date, ask: bool = True) -> None:
+        def __init__(self, dropin: DropInView | None, today: date, ask: bool = True,
+                     visits: Sequence[VisitView] = ()) -> None:
             super().__init__()
-            self.dropin, self.today, self.ask = dropin, today, ask
+            self.dropin, self.today, self.ask, self.visits = dropin, today, ask, visits
 
     class Matches(Message):
         def __init__(self, text: str, persons: list[PersonView]) -> None:
@@ -138,8 +139,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
         today = backend.today_of()
         dropins = backend.call(svc.list_dropins, start=today, end=today)
         current = next((d for d in dropins if d.closed_at is None), None)
+        # Who was recorded already, by any desk (another laptop, this one before a restart).
+        visits = backend.call(svc.list_visits, current.id) if current is not None else []
         if not cancelled():
-            self.post_message(self.Loaded(current, today, ask))
+            self.post_message(self.Loaded(current, today, ask, visits))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
@@ -151,9 +154,10 @@ class DropInScreen(WorkerErrors, Screen[None]):
             if message.ask:
                 self.action_open_dropin()
             return
-        # Coming back to the screen (a new one): the visits recorded before are listed again.
-        for who, needs in backend_of(self).recent_visits.get(message.dropin.id, []):
-            self._add_recent(who, needs)
+        # The visits recorded before, by this desk or another, oldest first (the newest last,
+        # where each visit recorded from here goes).
+        for visit in reversed(message.visits):
+            self._add_recent(visit.alias if visit.person_id is not None else None, visit.needs)
 
     def _show(self, dropin: DropInView | None) -> None:
         self.dropin = dropin
@@ -312,8 +316,6 @@ class DropInScreen(WorkerErrors, Screen[None]):
     @on(Recorded)
     def recorded(self, message: Recorded) -> None:
         self._show(message.dropin)
-        backend_of(self).recent_visits.setdefault(message.dropin.id, []).append(
-            (message.who, tuple(message.needs)))
         self._add_recent(message.who, message.needs)
         self.app.notify(M.ANONYMOUS_RECORDED if message.who is None else
                         M.VISIT_RECORDED.format(alias=clean(message.who)), markup=False)
@@ -365,7 +367,6 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     @on(Closed)
     def closed(self, message: Closed) -> None:
-        backend_of(self).recent_visits.pop(message.dropin.id, None)
         self._show(None)
         self.query_one("#dropin-counts", Static).update(Content(M.SUMMARY_TITLE))
         labels = dict(backend_of(self).domains())

@@ -135,6 +135,26 @@ def _row(view: DropInView) -> tuple[object, ...]:
             view.identified_visits, view.anonymous_visits, state)
 
 
+@dropin_group.command("visits")
+@click.argument("dropin", metavar="PERMANENCE")
+@common
+def dropin_visits(ctx: Context, dropin: str) -> None:
+    """Les passages enregistrés à une permanence, les plus récents d'abord (tous postes)."""
+    from core.services import list_visits
+    found = list_visits(ctx.app(), ctx.credential(), dropin)
+    if ctx.json:
+        emit_json({"visits": found})
+        return
+    if not found:
+        line(M.CLI_VISITS_NONE)
+        return
+    labels = {d.id: d.label for d in ctx.app().catalog.domain_definitions.values()}
+    table(M.CLI_VISITS_COLUMNS,
+          ((f"{v.recorded_at.astimezone():%H:%M}",
+            v.alias if v.person_id is not None else M.CLI_VISITS_ANONYMOUS.format(count=v.count),
+            ", ".join(labels.get(n, n) for n in v.needs), v.recorded_by) for v in found))
+
+
 @dropin_group.command("close")
 @click.argument("dropin", metavar="PERMANENCE")
 @common
