@@ -88,14 +88,9 @@ def _copy_template(users: tuple[tuple[str, str], ...], target: Path) -> Path:
         template = _initialised(Parcours.open(f"sqlite:///{folder / 'base.db'}", security=FAST,
                                               host=build_plugin_host(load_entrypoints=False)),
                                 dict(users))
-        made = template.keys.keyfile.path
+        key_path = template.keys.keyfile.path
         template.db.dispose()  # the last connection folds the write-ahead log into the file
-        assert made is not None
-        # Out of the configuration directory, where ``init`` put it: every copy shares the
-        # template's base id, and a copy opened without its own key file found this one
-        # there and wrote its erasures into its register, which every later copy inherited.
-        key_path = folder / "base-cle.json"
-        shutil.move(made, key_path)
+        assert key_path is not None
         _templates[users] = (folder / "base.db", key_path)
     base, key = _templates[users]
     target.parent.mkdir(parents=True, exist_ok=True)
