@@ -7,7 +7,7 @@ permits, and each call is audited as any other.
 
 - ``lecture``: the services that write nothing (lists, files, the report, the review queue),
   and the report's export; no step, note, consent, person's export, account or setting
-  changed.
+  changed, and no backup made or deleted (:data:`FILE_WRITERS`).
 - ``statistiques``: the activity report and its export (and ``whoami``), no more: no list of
   persons, no file, no figure's records (``report --explain`` names persons).
 """
@@ -20,6 +20,10 @@ from core.errors import InputError, PermissionDenied
 STATISTICS_SERVICES = frozenset({"report.activity", "report.export", "auth.whoami"})
 """What a ``statistiques`` token may call: the report, its export, and who it is."""
 SCOPES = ("lecture", "statistiques")
+FILE_WRITERS = frozenset({"backup.create", "backup.prune"})
+"""Services that change no row of the base, yet write or delete files: a copy of the whole
+base where the caller says, the deletion of backups (all of them, with a later ``--today``).
+Neither is reading: a ``lecture`` token may not call them."""
 
 
 def clean_scope(scope: str | None) -> str | None:
@@ -41,7 +45,7 @@ def permits(scope: str | None, service: str, writes: bool) -> bool:
     """Whether a token of ``scope`` may call ``service`` (one that ``writes`` or not)."""
     if scope is None:
         return True
-    if scope == "lecture" and not writes:
+    if scope == "lecture" and not writes and service not in FILE_WRITERS:
         return True
     return service in STATISTICS_SERVICES
 

@@ -5,6 +5,7 @@ person's file or erase her, all its owner could."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,19 @@ def test_scopes_are_listed_unknown_ones_refused_and_unscoped_tokens_keep_everyth
     made = [r.detail.get("scope") for r in svc.list_audit(app, who(app, "admin"), user="sonia")
             if r.operation == "token.create" and r.outcome == "done"]
     assert made == [None, "lecture"]  # newest first: the audit says which token is limited
+
+
+def test_a_reading_token_makes_no_backup_and_deletes_none(app, tmp_path):
+    """A backup changes no row, yet writes a copy of the whole base where its caller says,
+    and ``backup --prune`` with a later ``--today`` deletes every backup: a reading token of
+    the administrator did both."""
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    backup = Path(svc.create_backup(app, who(app, "admin"), folder / "b.sauvegarde").path)
+    reader = _token(app, "lecture", "admin")
+    with pytest.raises(PermissionDenied, match="ne permet que la lecture"):
+        svc.create_backup(app, reader, folder / "copie.sauvegarde")
+    with pytest.raises(PermissionDenied, match="ne permet que la lecture"):
+        svc.prune_backups(app, reader, folder)
+    assert [p.name for p in folder.iterdir()] == [backup.name]
+    assert svc.verify_backup(app, reader, backup).path == str(backup)  # reading it stays
