@@ -45,6 +45,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.crypto import backup_file, erasure_journal
@@ -408,9 +409,29 @@ def _erase_again(app: Parcours, erased: set[int], host: PluginHost | None = None
         host = build_plugin_host()
     with app.db.write() as session:
         again = erasure.replay(session, erased, app.now(), host.catalog)
+        _never_given_again(session, max(erased))
     if again:
         app.db.scrub()
     return len(again)
+
+
+def _never_given_again(session: Session, last: int) -> None:
+    """Make the next person's number higher than ``last``, the highest the erasure register
+    names. A backup older than a person erased since holds no row of hers, so the restored
+    base would give her number to the next person added, and the next restore, finding that
+    number in the register, would erase that other person's file as hers."""
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.scalar(text("SELECT pg_get_serial_sequence('persons', 'id')"))
+        if sequence is not None:
+            session.execute(text("SELECT setval(CAST(:s AS regclass), :n) WHERE :n > COALESCE("
+                                 "pg_sequence_last_value(CAST(:s AS regclass)), 0)"),
+                            {"s": sequence, "n": last})
+        return
+    session.execute(text("UPDATE sqlite_sequence SET seq = :n WHERE name = 'persons' AND seq < :n"),
+                    {"n": last})
+    session.execute(text("INSERT INTO sqlite_sequence (name, seq) SELECT 'persons', :n WHERE NOT "
+                         "EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'persons')"),
+                    {"n": last})
 
 
 def _record_restore(app: Parcours, path: Path, header: backup_file.Header,

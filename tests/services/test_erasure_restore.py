@@ -23,7 +23,8 @@ from core.persistence.database import make_engine
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonIdentity,
                                      PersonKey, PersonSearch, ReviewMark, SensitiveFact, Track)
 from core.plugins import build_plugin_host
-from tests.accounts import USERS, make_app, reauth, who
+from core.services.app import Parcours
+from tests.accounts import FAST, USERS, make_app, reauth, who
 from tests.conftest import throwaway_database
 from tests.services.conftest import walk_psp_to_authorised
 
@@ -143,3 +144,49 @@ def test_a_restore_blanks_her_events_and_tracks_as_the_erasure_did(urls, tmp_pat
     assert ft[2:5] == ("closed", True, {"date_inscription": "2026-03-04"})
     if target.startswith("sqlite"):  # nor in the restored file's free pages
         assert CHECK_CODE.encode() not in Path(target.removeprefix("sqlite:///")).read_bytes()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=[pytest.mark.pg, pytest.mark.slow])])
+def three_urls(request, tmp_path) -> Iterator[tuple[str, str, str]]:
+    """The live base's URL, the base a backup is restored into, and the one a backup of that
+    restored base is restored into in turn."""
+    if request.param == "sqlite":
+        yield tuple(f"sqlite:///{tmp_path / name}.db" for name in ("p", "r1", "r2"))
+        return
+    try:
+        snapshot.pg_tool("pg_dump"), snapshot.pg_tool("pg_restore")
+    except Exception as exc:
+        pytest.skip(f"outils PostgreSQL absents : {exc}")
+    with throwaway_database() as live, throwaway_database() as first, \
+            throwaway_database() as second:
+        yield live, first, second
+
+
+def test_an_erased_persons_number_is_not_given_again_after_a_restore(three_urls, tmp_path):
+    """A backup taken before a person was added holds no row of hers: once she was erased and
+    that backup restored, the next person added got her number, which the erasure register
+    names, and the next restore erased that other person's file as hers."""
+    live, first, second = three_urls
+    app = make_app(live, today=NOW, host=_host())
+    try:
+        older = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "a.sauvegarde").path)
+        erased = svc.add_person(app, who(app, "bea"), "Kanari-Effacee").id
+        svc.erase_person(app, reauth(app, "sonia"), erased, "doublon")
+        key_file = str(app.keys.keyfile.path)
+    finally:
+        app.close()
+    assert svc.restore_backup(older, first, key_file=key_file, host=_host()).check.ok
+    app = Parcours.open(first, today=NOW, host=_host(), security=FAST, key_file=key_file)
+    try:
+        newcomer = svc.add_person(app, who(app, "bea"), "Kanari-Nouvelle").id
+        later = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+    finally:
+        app.close()
+    assert newcomer != erased
+    restored = svc.restore_backup(later, second, key_file=key_file, host=_host())
+    assert restored.check.ok and restored.erased_again == 0
+    app = Parcours.open(second, today=NOW, host=_host(), security=FAST, key_file=key_file)
+    try:
+        assert svc.show_person(app, who(app, "bea"), newcomer).alias == "Kanari-Nouvelle"
+    finally:
+        app.close()
