@@ -115,9 +115,13 @@ def followed_by(call: Call, referent: str) -> ColumnElement[bool]:
 
 def own_name(call: Call, name: str) -> str:
     """The caller's own account name when ``name`` is it up to case (« Camille » for camille,
-    as she signs in), else ``name``."""
+    as she signs in), else ``name``. An account named exactly ``name`` is that account: on a
+    base from before names were compared up to case, « Sonia » beside « sonia » is another."""
     from core.services.auth import name_key
-    return call.principal.name if name_key(name) == name_key(call.principal.name) else name
+    if name == call.principal.name or name_key(name) != name_key(call.principal.name):
+        return name
+    exact = call.session.scalar(select(User.id).where(User.name == name))
+    return name if exact is not None else call.principal.name
 
 
 def require_user(call: Call, name: str) -> str:

@@ -468,3 +468,19 @@ def test_the_audit_log_of_an_account_typed_with_capitals(cli: Cli):
     cli.ok("person", "add", "Amina")
     exact = cli.json("audit", "list", "--user", REFERENT, user=ADMIN)["entries"]
     assert exact and cli.json("audit", "list", "--user", "Camille", user=ADMIN)["entries"] == exact
+
+
+def test_a_supervisor_filtering_on_an_older_bases_namesake_reads_hers_not_her_own(cli: Cli):
+    """On a base from before names were compared up to case, « sonia » (supervisor) and
+    « Sonia » (referent) are two accounts: `person list --referent Sonia` typed by sonia
+    listed sonia's own persons, the exact name read as her own up to case."""
+    cli.add_user("sonia", "superviseur")
+    cli.add_user("sonja", "referent")
+    with cli.database() as db:
+        db.execute("UPDATE users SET name = 'Sonia' WHERE name = 'sonja'")
+    pid = cli.json("person", "add", "Amina")["id"]
+    cli.ok("consent", "give", pid, "suivi")
+    cli.ok("advance", pid, "parcours", "suivre", "--set", "referent=Sonia")
+    listed = cli.json("person", "list", "--referent", "Sonia", user="sonia")["persons"]
+    assert [p["id"] for p in listed] == [pid]
+    assert cli.json("person", "list", "--referent", "sonia", user="sonia")["persons"] == []
