@@ -23,7 +23,8 @@ partner has no use for): her alias, identity and referent, her consents to that 
 and only the démarches *shared*: those whose referral named that partner (fact
 ``partenaire``), and those her referent chose (``tracks``), each with its steps, facts,
 deadlines, history and notes; no restricted content (récit, complaint details, restricted
-notes), no supervision decisions nor legal holds, no drop-in visits, no referral's partner
+notes), no supervision decisions nor legal holds, no drop-in visits (nor her first visit
+and last contact), no referral's partner
 but that one, no export made under another partner's consent. With nothing to share, the
 export is refused (:data:`M.EXPORT_PARTNER_NOTHING`). Which démarches went is kept on the
 ``person_exported`` event (their numbers), so her own export says what was sent to whom.
@@ -258,7 +259,7 @@ def gather(call: Call, person: Person, *, partner: str | None = None,
         "kind": KIND, "version": VERSION, "fictitious": fictitious,
         "generated_at": call.app.now(), "generated_by": call.actor.name,
         "destination": {"kind": "person"} if full else {"kind": "partner", "partner": partner},
-        "person": _person(call, person, users),
+        "person": _person(call, person, users, full),
         "identity": _identity(call, person),
         "consents": shared,
         "tracks": [_track(call, t, labels[t.id]) for t in tracks],
@@ -339,12 +340,17 @@ def _step_label(call: Call, track: Track) -> str:
         return track.step
 
 
-def _person(call: Call, person: Person, users: dict[int, str]) -> dict[str, Any]:
+def _person(call: Call, person: Person, users: dict[int, str], full: bool) -> dict[str, Any]:
+    """Who she is; for a partner, not her first visit nor her last contact: the first is a
+    drop-in visit, the last one too or a step of a démarche not sent."""
     delegation = call.session.get(Delegation, person.delegation_id)
-    return {"id": person.id, "alias": aliases.one(call, person),
-            "delegation": delegation.label if delegation else "",
-            "first_visit": person.first_visit, "referent": users.get(person.referent_id or 0),
-            "created_at": person.created_at, "last_contact_at": person.last_contact_at}
+    found = {"id": person.id, "alias": aliases.one(call, person),
+             "delegation": delegation.label if delegation else "",
+             "first_visit": person.first_visit, "referent": users.get(person.referent_id or 0),
+             "created_at": person.created_at, "last_contact_at": person.last_contact_at}
+    if not full:
+        del found["first_visit"], found["last_contact_at"]
+    return found
 
 
 def _identity(call: Call, person: Person) -> dict[str, Any] | None:

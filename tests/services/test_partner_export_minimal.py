@@ -97,3 +97,18 @@ def test_with_nothing_to_send_the_export_is_refused_and_nothing_written(sqlite_u
     finally:
         app.close()
 
+
+
+def test_a_partner_is_not_told_her_first_visit_nor_her_last_contact(world, tmp_path):
+    """A partner's export holds no drop-in visit, yet its first section gave « premier
+    passage » (her first drop-in visit) and « dernier contact » (her last visit, or a step of
+    a démarche not sent)."""
+    app, person = world
+    data = _export(app, person, tmp_path / "cegidd.json", partner=CLINIC)
+    assert not {"first_visit", "last_contact_at"} & set(data["person"])
+    svc.export_person(app, reauth(app, "camille"), person, tmp_path / "cegidd.txt",
+                      fmt="texte", partner=CLINIC)
+    text = (tmp_path / "cegidd.txt").read_text(encoding="utf-8")
+    assert "premier passage" not in text and "dernier contact" not in text
+    whole = _export(app, person, tmp_path / "elle.json")  # her own copy keeps them
+    assert whole["person"]["first_visit"] == "2026-03-10" and whole["person"]["last_contact_at"]
