@@ -298,18 +298,30 @@ def _check_reason(call: Call, person: Person, reason: str) -> None:
     if not text:
         raise InputError(M.ERASE_REASON_NEEDED)
     alias = aliases.one(call, person)
-    names = [alias, *alias.split()]  # « demande de Noémie » names « Noémie Fauvette »
+    names = _names_in(alias)  # « demande de Noémie » names « Noémie Fauvette »
     identity = call.session.get(PersonIdentity, person.id)
     if identity is not None:
         data = call.sealer.open(person.id, "person_identities", person.id, "data",
                                 identity.data_enc)
-        names += str(data.get("legal_name") or "").split()
+        names += _names_in(str(data.get("legal_name") or ""))[1:]
     said = _words(text)
     if _named(names, said):
         raise InputError(M.ERASE_REASON_NAMES_HER)
     other = _someone_named(call, person.id, said)
     if other is not None:
         raise InputError(M.ERASE_REASON_NAMES_SOMEONE.format(word=other))
+
+
+LITTLE_WORDS = frozenset({"aux", "avec", "chez", "dans", "del", "den", "der", "des", "dos",
+                          "les", "par", "pour", "sans", "sous", "sur", "une", "van", "von"})
+"""Articles and particles of three letters or more (as :func:`_words` folds them): a word of
+a name (« Marie des Anges », « Van Damme ») that a reason says for itself (« doublon des
+fiches »); her name is its other words. Nor is such a word of a reason looked up alone."""
+
+
+def _names_in(name: str) -> list[str]:
+    """``name`` whole, then each of its words but :data:`LITTLE_WORDS`."""
+    return [name, *(w for w in name.split() if _words(w) not in LITTLE_WORDS)]
 
 
 def _named(names: list[str], said: str) -> str | None:
@@ -324,14 +336,15 @@ def _someone_named(call: Call, person_id: int, said: str) -> str | None:
     (« doublon de Zéphyrine »). Her search pieces find the candidates; their aliases are
     opened to keep only whole words."""
     for word in dict.fromkeys(said.split()):
-        narrowed = aliases.candidates(call, word) if len(word) >= 3 else None
+        narrowed = aliases.candidates(call, word) if len(word) >= 3 \
+            and word not in LITTLE_WORDS else None
         if narrowed is None:
             continue
         rows = call.session.execute(select(Person.id, Person.alias_enc).where(
             narrowed, Person.id != person_id, Person.erased_at.is_(None),
             access.visible(call))).all()
         for alias in aliases.read(call, rows).values():
-            if _named([alias, *alias.split()], said):
+            if _named(_names_in(alias), said):
                 return word
     return None
 

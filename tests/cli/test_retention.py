@@ -102,6 +102,19 @@ def test_an_erasure_reason_naming_another_person_is_refused(cli: Cli):
     cli.ok("person", "erase", named, "--reason", "demande de la personne", user=SUPERVISOR)
 
 
+def test_an_erasure_reason_is_not_refused_for_a_little_word_of_an_alias(cli: Cli):
+    """« Marie des Anges » in the delegation refused « doublon des fiches » for any person,
+    « des » being a word of her alias; her name is still refused."""
+    ids = _setup(cli)
+    named = cli.json("person", "add", "Marie des Anges")["id"]
+    _reauth(cli)
+    cli.fails("person", "erase", ids["Récente"], "--reason", "doublon de Marie", user=SUPERVISOR,
+              code=1, match="« marie »")
+    cli.ok("person", "erase", ids["Récente"], "--reason", "doublon des fiches, sur demande",
+           user=SUPERVISOR)
+    cli.ok("person", "erase", named, "--reason", "doublon des fiches", user=SUPERVISOR)
+
+
 def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
     ids = _setup(cli)
     cli.ok("person", "hold", ids["Gelée"], "--reason", "contentieux en cours", user=SUPERVISOR)
