@@ -379,6 +379,8 @@ def _later_backups(path: Path, header: backup_file.Header,
     erased: set[int] = set()
     newest: datetime | None = None
     for other in sorted(path.parent.glob(f"*{SUFFIX}")):
+        if not other.is_file():  # a named pipe would hold the restore until someone writes
+            continue
         try:
             found = backup_file.read_header(other)
             if (found.base != header.base or found.created_at <= header.created_at

@@ -10,9 +10,11 @@ key, a base that is not empty, another kind of base are refused with one French 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 import tempfile
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -516,3 +518,26 @@ def test_cli_restore_erases_again_whom_a_later_backup_beside_it_says_was_erased(
     cli.login(REFERENT, env={"PARCOURS_DB": target})
     cli.fails("person", "show", person, env={"PARCOURS_DB": target}, match="effacée")
     assert cli.json("person", "show", other, env={"PARCOURS_DB": target})["alias"] == "Autre"
+
+
+def test_a_pipe_beside_the_backup_does_not_hang_the_restore(source, tmp_path):
+    """The restore reads the later backups beside the restored one: a named pipe there named
+    like a backup (anyone who may write in the folder can make one) held it for ever, waiting
+    for a writer, on the day the base must come back."""
+    app, _ = source
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    path = Path(svc.create_backup(app, who(app, "admin"), folder / "b.sauvegarde").path)
+    pipe = folder / "z.sauvegarde"
+    os.mkfifo(pipe, 0o600)
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(
+        svc.restore_backup(path, f"sqlite:///{tmp_path / 'restauree.db'}")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    hung = worker.is_alive()
+    if hung:  # let the stuck reader go: a writer opens and closes the pipe
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=20)
+    assert not hung
+    assert done and done[0].check.ok
