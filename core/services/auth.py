@@ -210,7 +210,11 @@ def _one_attempt_at_a_time(session: Session, app: App, key: str) -> None:
 
 def _welcome(session: Session, app: App, user: User, password: str, key: str,
              now: datetime) -> SignedIn:
-    session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
+    # The failures at her name are forgotten, unless another account of an older base shares
+    # its throttle (« sonia » and « Sonia »): signing in as one must not forget the guesses
+    # at the other's password.
+    if len(same_name(session, user.name)) == 1:
+        session.execute(delete(SignInThrottle).where(SignInThrottle.key == key))
     # A base where request ids stopped being sent still forgets their answers after a day:
     # a sign-in is a write every deployment makes daily, and one whose Argon2id check dwarfs
     # an indexed delete.

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core import messages as M
 from core import services as svc
@@ -17,6 +17,7 @@ from core.errors import InputError, NotAuthenticated, PasswordChangeRequired, Pe
 from core.persistence import migrate
 from core.persistence.access_models import AuditEntry, AuthSession, Delegation, SignInThrottle
 from core.persistence.database import Database
+from core.persistence.models import User
 from core.services.app import Parcours
 from core.services.auth import throttle_key
 from core.services.principal import authenticate
@@ -147,6 +148,25 @@ def test_failures_wait_longer_each_time_then_lock_the_name(app):
         svc.sign_in(app, "camille", PASSWORD)
     app.moment += timedelta(minutes=6)
     assert svc.sign_in(app, "camille", PASSWORD).user.name == "camille"
+
+
+def test_a_namesake_signing_in_does_not_forget_the_failures_at_her_namesakes_name(app):
+    # A base from before names were compared up to case may hold « sonia » and « Sonia »: one
+    # throttle for both names. Sonia signing in with her own password forgot the failures,
+    # and between two of her sign-ins she could guess sonia's password four times, for ever.
+    svc.add_user(app, who(app, "admin"), "sonja", "referent", PASSWORD)
+    with app.db.write() as session:
+        session.execute(update(User).where(User.name == "sonja").values(name="Sonia"))
+    for delay in (1, 2, 4, 8):
+        with pytest.raises(PermissionDenied, match="incorrect"):
+            svc.sign_in(app, "sonia", "Mauvais-mot-2026")
+        app.moment += timedelta(seconds=delay)
+    assert svc.sign_in(app, "Sonia", PASSWORD).user.name == "Sonia"
+    with pytest.raises(PermissionDenied, match="incorrect"):
+        svc.sign_in(app, "sonia", "Mauvais-mot-2026")  # the fifth failure
+    app.moment += timedelta(seconds=30)
+    with pytest.raises(PermissionDenied, match="bloquée"):
+        svc.sign_in(app, "sonia", PASSWORD)
 
 
 @pytest.mark.parametrize("url", ["sqlite_url", pytest.param("pg_url", marks=pytest.mark.pg)])
