@@ -137,6 +137,10 @@ class TransitionDefinition(BaseModel):
     """Deadline rule ids whose running clock stops when this transition fires."""
     resumes: tuple[str, ...] = ()
     """Deadline rule ids whose clock starts again when this transition fires."""
+    restricted: bool = False
+    """Whether choosing this move tells a restricted fact by itself (which limitation period
+    applies tells the offence's qualification): an export for a partner shows it as a step
+    recorded, without its name, and leaves out the deadlines it opens."""
 
     def rule_ids(self) -> tuple[str, ...]:
         """Every rule id this transition may open, close, suspend or resume."""

@@ -138,6 +138,7 @@ EXPORT_EVENT_KINDS = {
     "review_reassign": "Référent·e changé·e en supervision",
     "review_comment": "Commentaire de supervision", "transition": "Étape enregistrée",
 }
+EXPORT_EVENT_VEILED = "Étape enregistrée (contenu restreint)"
 EXPORT_EVENT_LINE = "  {day} — {what} — par {actor} ({role})"
 EXPORT_EVENT_FACTS = "    {name} : {value}"
 EXPORT_NOTE_LINE = "  {day} — {author}{track} ({sensitivity}) :"

@@ -270,6 +270,7 @@ def gather(call: Call, person: Person, *, partner: str | None = None,
     })
     if not full:
         _keep_shared(data, shown_tracks)
+        _veil_restricted_moves(call, data, tracks)
     if full:
         data["visits"] = _visits(call, person)
         data["review_marks"] = _review(call, person, users)
@@ -286,6 +287,33 @@ def _keep_shared(data: dict[str, Any], shown: set[int]) -> None:
     data["events"] = [e for e in data["events"] if e["track_id"] in shown
                       or (e["kind"] == "person_exported"
                           and e["facts"].get("destination") == "partner")]
+
+
+def _veil_restricted_moves(call: Call, data: dict[str, Any], tracks: list[Track]) -> None:
+    """For a partner, a move whose very choice tells a restricted fact
+    (:attr:`TransitionDefinition.restricted`: « Évaluer la prescription (un crime) ») is shown
+    as a step recorded, without its name nor the facts it asked, and the deadlines it opens
+    are left out (« … (crime) », and their length, tell the same)."""
+    veiled: dict[int, tuple[set[str], set[str]]] = {}
+    for track in tracks:
+        defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
+        moves = [tr for tr in defn.transitions if tr.restricted] if defn else []
+        if moves:
+            veiled[track.id] = ({tr.trigger for tr in moves},
+                                {r for tr in moves for r in tr.rule_ids() if r not in tr.closes})
+    if not veiled:
+        return
+    hidden: set[int] = set()
+    for event in data["events"]:
+        triggers = veiled.get(event["track_id"], (set(), set()))[0]
+        if event["kind"] == "transition" and event["trigger"] in triggers:
+            # What it asked tells it too (her majority: she was a minor): its facts go.
+            event.update(trigger=None, label=M.EXPORT_EVENT_VEILED, deadlines=[], details=[],
+                         facts={})
+            hidden.add(event["id"])
+    data["facts"] = [f for f in data["facts"] if f["event_id"] not in hidden]
+    data["deadlines"] = [d for d in data["deadlines"]
+                         if d["rule"] not in veiled.get(d["track_id"], (set(), set()))[1]]
 
 
 def shared_tracks(call: Call, person: Person, tracks: list[Track], partner: str,

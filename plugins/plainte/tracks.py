@@ -44,9 +44,10 @@ def _prescription(kind: str, what: str, rule: str, facts: type) -> tuple[T, ...]
     # Choosing one qualification closes the others: only one limitation runs at a time.
     others = tuple(r for r in PRESCRIPTIONS if r != rule)
     checks = ("plainte.majorite",) if facts is S.PrescriptionMineureFacts else ()
+    # Which limitation applies tells the qualification, a restricted fact: the move says it.
     return _loops(f"evaluer_prescription_{kind}", f"Évaluer la prescription ({what})",
                   (*BEFORE, *AFTER[:2]), facts=facts, opens=(rule,), closes=others,
-                  checks=checks)
+                  checks=checks, restricted=True)
 
 
 STEPS = (

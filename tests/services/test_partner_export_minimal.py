@@ -112,3 +112,22 @@ def test_a_partner_is_not_told_her_first_visit_nor_her_last_contact(world, tmp_p
     assert "premier passage" not in text and "dernier contact" not in text
     whole = _export(app, person, tmp_path / "elle.json")  # her own copy keeps them
     assert whole["person"]["first_visit"] == "2026-03-10" and whole["person"]["last_contact_at"]
+
+
+def test_a_move_that_tells_the_qualification_is_veiled_for_a_partner(world, tmp_path):
+    """The complaint's qualification is restricted, yet the limitation chosen tells it:
+    « Évaluer la prescription (un crime) », its deadline « Prescription de l'action publique
+    (crime) » and its 20 years reached the lawyer her referent sent the complaint to."""
+    app, person = world
+    camille = who(app, "camille")
+    svc.advance(app, camille, person, "plainte", "evaluer_prescription_crime_mineure",
+                facts={"date_majorite": "2024-05-02"})
+    svc.give_consent(app, camille, person, "partage", partner="Avocat Ami")
+    data = _export(app, person, tmp_path / "avocat.json", partner="Avocat Ami",
+                   tracks=["plainte"])
+    text = json.dumps(data, ensure_ascii=False).lower()
+    for told in ("crime", "mineure", "prescription", "majorit", "2024-05-02", "2054"):
+        assert told not in text, told
+    assert "Étape enregistrée (contenu restreint)" in [e["label"] for e in data["events"]]
+    mine = json.dumps(_export(app, person, tmp_path / "elle.json"), ensure_ascii=False)
+    assert "crime" in mine.lower() and "2054-05-02" in mine  # her own copy keeps it
