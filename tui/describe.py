@@ -68,6 +68,8 @@ def summary(figures: DropInSummary, domains: dict[str, str]) -> list[Content]:
 
 def event_label(backend: Backend, event: EventView) -> str:
     """What an event was, in French: a transition's label and destination, or its kind."""
+    if event.kind == "transition" and event.trigger is None:  # veiled: its choice tells
+        return M.EVENT_VEILED.format(step=backend.step_label(event.track, event.to_step))
     if event.kind == "transition":
         return M.EVENT_TRANSITION.format(label=backend.trigger_label(event.track, event.trigger),
                                          step=backend.step_label(event.track, event.to_step))

@@ -35,6 +35,8 @@ class Catalog:
         self.domain_definitions: dict[str, DomainDefinition] = {}
         self.origin: dict[str, str] = {}
         """Which plugin contributed each definition, check and rule id."""
+        self._restricted_memo: tuple[int, tuple[frozenset[tuple[str, str]],
+                                                frozenset[tuple[str, str]]]] | None = None
 
     # --- building -------------------------------------------------------------------
     def add_domains(self, plugin: str, domains: Iterable[DomainDefinition]) -> None:
@@ -114,6 +116,27 @@ class Catalog:
         """The newest version of each definition, sorted by id."""
         ids = sorted({i for i, _ in self.definitions})
         return [self.definition(i) for i in ids]
+
+    def restricted_moves(self) -> frozenset[tuple[str, str]]:
+        """(definition id, trigger) of every move declared ``restricted`` (its very choice
+        tells a restricted fact), in any version."""
+        return self._restricted()[0]
+
+    def restricted_rules(self) -> frozenset[tuple[str, str]]:
+        """(definition id, rule id) of every deadline a ``restricted`` move opens: its name
+        and length tell what the move's choice tells."""
+        return self._restricted()[1]
+
+    def _restricted(self) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+        # Asked per deadline listed: worked out once per set of definitions, which only grows
+        # while plugins load (a definition's schema extended keeps its moves).
+        if self._restricted_memo is None or self._restricted_memo[0] != len(self.definitions):
+            moves = [(d.id, t) for d in self.definitions.values() for t in d.transitions
+                     if t.restricted]
+            self._restricted_memo = (len(self.definitions), (
+                frozenset((i, t.trigger) for i, t in moves),
+                frozenset((i, r) for i, t in moves for r in t.rule_ids() if r not in t.closes)))
+        return self._restricted_memo[1]
 
     def life_stories(self) -> dict[tuple[str, int], LifeStory]:
         """Where each definition version records a life story (:class:`LifeStory`), by key."""

@@ -92,6 +92,7 @@ REVIEW_KIND_UNKNOWN = "Type d'alerte inconnu « {kind} » : choisissez parmi {ki
 REVIEW_ITEM_UNKNOWN = "Alerte introuvable : « {key} »."
 REVIEW_OWN_ACCESS = ("Vous ne pouvez pas classer votre propre accès exceptionnel : un autre "
                      "superviseur de la délégation doit le relire.")
+REVIEW_RULE_VEILED = "Échéance (contenu restreint)"
 REVIEW_ALREADY_ACKNOWLEDGED = ("Cette alerte est déjà acquittée : elle a quitté la file de revue "
                                "(rien de plus n'est enregistré).")
 REVIEW_CURSOR_BAD = "« {value} » n'est pas une position de la file de revue : reprenez la valeur « suite » donnée par la page précédente."

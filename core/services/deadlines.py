@@ -87,6 +87,9 @@ def inputs_class(catalog: Catalog, definition: tuple[str, int], rule_id: str,
     rule = next((r for r in catalog.rules.get(rule_id, []) if r.version == version), None)
     if defn is None or rule is None:
         return DataClass.CASE
+    if (definition[0], rule_id) in catalog.restricted_rules():
+        # Opened by a move whose choice tells a restricted fact: its name tells it too.
+        return DataClass.RESTRICTED
     return max(_start_class(defn, rule.start_fact), track_class(definition[0]),
                key=list(DataClass).index)
 
@@ -221,7 +224,9 @@ def _view(call: Call, row: Any, person: Any, definition: tuple[str, int], today:
     key = (*definition, row.rule_id, row.rule_version)
     if key not in classes:
         classes[key] = inputs_class(call.app.catalog, definition, row.rule_id, row.rule_version)
-    shown = access.shows(call, person, classes[key])
+    # Restricted inputs open once her referent confirmed her password, as her facts do.
+    shown = (access.unlocked(call, person, classes[key]) if classes[key] is DataClass.RESTRICTED
+             else access.shows(call, person, classes[key]))
     defn = call.app.catalog.definitions.get(definition)
     if not shown:
         return DeadlineView(id=row.id, person_id=row.person_id, alias=alias,

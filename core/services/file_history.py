@@ -96,4 +96,15 @@ def history(call: Call, person: str | int, track: str | None = None, *,
                         checks=veil.stored(e.checks or []) if full else [])
               for e, name, defn_id in call.session.execute(query.order_by(Event.id))
               if full or (defn_id in (None, PATHWAY) and front_desk_event(e.kind))]
-    return events
+    return _veil_moves(call, events, veil)
+
+
+def _veil_moves(call: Call, events: list[EventView], veil: Reasons) -> list[EventView]:
+    """A move whose very choice tells a restricted fact (« Évaluer la prescription (un
+    crime) »: :attr:`TransitionDefinition.restricted`) shown without its name nor its facts
+    unless restricted content is open to the caller, as its checks' reasons are."""
+    moves = call.app.catalog.restricted_moves()
+    if not moves or not any((e.track, e.trigger) in moves for e in events) or veil.open():
+        return events
+    return [e.model_copy(update={"trigger": None, "facts": {}})
+            if (e.track, e.trigger) in moves else e for e in events]

@@ -67,7 +67,10 @@ def _detail(catalog: Catalog, today: date, row: Any, step: Any, since: date | No
         key = (row.rule_id, row.rule_version)
         if key not in seen:
             seen[key] = _rule_label(catalog, *key)
-        return message.format(rule=seen[key], days=abs((due - today).days))
+        # A rule a restricted choice opened names what that choice tells (« … (crime) »).
+        veiled = (row.definition_id, row.rule_id) in catalog.restricted_rules()
+        return message.format(rule=M.REVIEW_RULE_VEILED if veiled else seen[key],
+                              days=abs((due - today).days))
     if kind == "stalled" and step is not None and since is not None:
         return M.REVIEW_STALLED.format(days=(today - since).days, limit=step.stall_after.days)
     if kind == "waiting_too_long" and step is not None and since is not None:

@@ -45,6 +45,7 @@ EVENT_KINDS = {"person_added": "Personne enregistrée", "track_started": "Démar
                "consent_withdrawn": "Consentement retiré",
                "person_exported": "Export de ses données (droit d'accès)"}
 EVENT_TRANSITION = "{label} → {step}"
+EVENT_VEILED = "Étape enregistrée (contenu restreint) → {step}"
 DEADLINE_LINE = "{due} · {label} · {state}"
 DEADLINE_STATES = {"overdue": "dépassée", "due_soon": "proche", "upcoming": "à venir",
                    "suspended": "suspendue"}
