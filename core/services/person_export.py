@@ -45,17 +45,15 @@ from sqlalchemy import select
 
 from core import messages as M
 from core.engine.checks import PARTNER_FACT, PersonSnapshot
-from core.errors import ConsentRequired, InputError, NotFound
+from core.errors import ConsentRequired, InputError
 from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import (Deadline, DropIn, Event, Note, Person, PersonHold,
                                      PersonIdentity, ReviewMark, SensitiveFact, Track, User,
                                      Visit)
-from core.persistence.text import alias_key
-from core.services import access, aliases, consent_store, consents, records
+from core.services import access, aliases, consent_store, consents, partner_share, records
 from core.services.facts import fact_labels
 from core.services.policy import DataClass
 from core.services.registry import Call, service
-from core.text import NUMBERED
 
 FORMATS = M.EXPORT_FORMATS
 KIND = "parcours.export_personne"
@@ -247,7 +245,7 @@ def gather(call: Call, person: Person, *, partner: str | None = None,
     tracks = list(call.session.scalars(select(Track).where(Track.person_id == person.id)
                                        .order_by(Track.id)))
     if partner is not None:
-        tracks = shared_tracks(call, person, tracks, partner, chosen)
+        tracks = partner_share.shared_tracks(call, person, tracks, partner, chosen)
     shown_tracks = {t.id for t in tracks}
     labels = {t.id: _track_label(call, t) for t in tracks}
     shared = _consents(call, person, partner)
@@ -269,90 +267,13 @@ def gather(call: Call, person: Person, *, partner: str | None = None,
         "notes": _notes(call, person, labels, users, full),
     })
     if not full:
-        _keep_shared(data, shown_tracks)
-        _veil_restricted_moves(call, data, tracks)
+        partner_share.keep_shared(data, shown_tracks)
+        partner_share.veil_restricted_moves(call, data, tracks)
     if full:
         data["visits"] = _visits(call, person)
         data["review_marks"] = _review(call, person, users)
         data["holds"] = _holds(call, person, users)
     return data
-
-
-def _keep_shared(data: dict[str, Any], shown: set[int]) -> None:
-    """For a partner, only what concerns the démarches sent (``shown``): not a general note
-    on her, nor another démarche's deadline or fact; of her events, those of these démarches
-    and the exports made under this partner's consent."""
-    for key in ("facts", "deadlines", "notes"):
-        data[key] = [item for item in data[key] if item["track_id"] in shown]
-    data["events"] = [e for e in data["events"] if e["track_id"] in shown
-                      or (e["kind"] == "person_exported"
-                          and e["facts"].get("destination") == "partner")]
-
-
-def _veil_restricted_moves(call: Call, data: dict[str, Any], tracks: list[Track]) -> None:
-    """For a partner, a move whose very choice tells a restricted fact
-    (:attr:`TransitionDefinition.restricted`: « Évaluer la prescription (un crime) ») is shown
-    as a step recorded, without its name nor the facts it asked, and the deadlines it opens
-    are left out (« … (crime) », and their length, tell the same)."""
-    veiled: dict[int, tuple[set[str], set[str]]] = {}
-    for track in tracks:
-        defn = call.app.catalog.definitions.get((track.definition_id, track.definition_version))
-        moves = [tr for tr in defn.transitions if tr.restricted] if defn else []
-        if moves:
-            veiled[track.id] = ({tr.trigger for tr in moves},
-                                {r for tr in moves for r in tr.rule_ids() if r not in tr.closes})
-    if not veiled:
-        return
-    hidden: set[int] = set()
-    for event in data["events"]:
-        triggers = veiled.get(event["track_id"], (set(), set()))[0]
-        if event["kind"] == "transition" and event["trigger"] in triggers:
-            # What it asked tells it too (her majority: she was a minor): its facts go.
-            event.update(trigger=None, label=M.EXPORT_EVENT_VEILED, deadlines=[], details=[],
-                         facts={})
-            hidden.add(event["id"])
-    data["facts"] = [f for f in data["facts"] if f["event_id"] not in hidden]
-    data["deadlines"] = [d for d in data["deadlines"]
-                         if d["rule"] not in veiled.get(d["track_id"], (set(), set()))[1]]
-
-
-def shared_tracks(call: Call, person: Person, tracks: list[Track], partner: str,
-                  chosen: Iterable[str]) -> list[Track]:
-    """Her démarches sent to ``partner``: those whose referral named it (fact
-    ``partenaire``, any value it held), then those of ``chosen`` (a definition: each of its
-    tracks; a number: that track).
-
-    Raises:
-        NotFound: a démarche of ``chosen`` that is none of hers.
-        InputError: nothing to send.
-    """
-    wanted = {t.id for t in tracks if _names(t.facts.get(PARTNER_FACT), partner)}
-    rows = call.session.scalars(select(SensitiveFact).where(
-        SensitiveFact.person_id == person.id, SensitiveFact.name == PARTNER_FACT))
-    wanted |= {r.track_id for r in rows if r.track_id is not None
-               and _names(records.opened_value(call, r), partner)}
-    for ref in chosen:
-        found = _chosen(tracks, ref)
-        if not found:
-            raise NotFound(M.EXPORT_TRACK_UNKNOWN.format(track=ref))
-        wanted |= found
-    if not wanted:
-        raise InputError(M.EXPORT_PARTNER_NOTHING.format(partner=partner))
-    return [t for t in tracks if t.id in wanted]
-
-
-def _names(value: Any, partner: str) -> bool:
-    return isinstance(value, str) and alias_key(value) == alias_key(partner)
-
-
-def _chosen(tracks: list[Track], ref: str) -> set[int]:
-    """The tracks ``ref`` names: by number (« 12 », « n° 12 »), else by definition."""
-    text = str(ref).strip()
-    numbered = NUMBERED.fullmatch(text)
-    if numbered or (text.isascii() and text.isdigit()):
-        number = int(numbered.group(1) if numbered else text)
-        return {t.id for t in tracks if t.id == number}
-    return {t.id for t in tracks if t.definition_id == text.casefold()}
 
 
 def _track_label(call: Call, track: Track) -> str:
@@ -439,7 +360,7 @@ def _facts(call: Call, person: Person, tracks: list[Track],
 def _other_partner(name: str, value: Any, partner: str) -> bool:
     """Whether a fact names, as a referral's partner, someone other than ``partner``
     (accents, case and spaces ignored, as her consents are matched)."""
-    return name == PARTNER_FACT and not _names(value, partner)
+    return name == PARTNER_FACT and not partner_share.names(value, partner)
 
 
 def _deadlines(call: Call, person: Person, labels: dict[int, str]) -> list[dict[str, Any]]:
