@@ -91,11 +91,20 @@ def names_of(call: Call, rows: list[Consent], *, desk: bool = False) -> dict[int
         select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
 
 
-def view(call: Call, row: Consent, names: dict[int, str]) -> ConsentView:
+def her_today(call: Call, person: Person) -> date:
+    """The day it is where she is followed (her delegation's clock): what her consents are
+    judged on. In Guadeloupe from 19:00, mainland France's is already her tomorrow: one
+    valid through her today read « expiré »."""
+    return call.app.today(zone_of(person_snapshot.delegation_info(call.session,
+                                                                  person.delegation_id)))
+
+
+def view(call: Call, row: Consent, names: dict[int, str], today: date) -> ConsentView:
+    """A consent as shown, its status on ``today`` (:func:`her_today`)."""
     return ConsentView(id=row.id, person_id=row.person_id, purpose=row.purpose,
                        partner=consent_store.partner_of(call, row), given_on=row.given_on,
                        expires_on=row.expires_on,
-                       status=consent_store.status(row, call.app.today()),
+                       status=consent_store.status(row, today),
                        recorded_by=names.get(row.recorded_by, ""), recorded_at=row.recorded_at,
                        withdrawn_at=row.withdrawn_at,
                        withdrawn_by=names.get(row.withdrawn_by) if row.withdrawn_by else None)
@@ -115,7 +124,8 @@ def readable(call: Call, person: Person) -> list[ConsentView] | None:
     # A referent reads « suivi » of the persons she does not follow as the front desk: whoever
     # recorded it (her referent, most often) by role, as the history names them.
     names = names_of(call, found, desk=_desk(call, person))
-    return [view(call, r, names) for r in found]
+    today = her_today(call, person)
+    return [view(call, r, names, today) for r in found]
 
 
 def _event(call: Call, person: Person, kind: str, facts: dict, day: date | None = None) -> Event:
@@ -149,8 +159,7 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     row = access.person_for(call, person, CLASSES[name], write=True)
     # Her day, as her checks read it: in Guadeloupe from 19:00, Paris's was her tomorrow,
     # and a consent so dated did not count yet for what was done with her that evening.
-    today = call.app.today(zone_of(person_snapshot.delegation_info(call.session,
-                                                                   row.delegation_id)))
+    today = her_today(call, row)
     given = given_on or today
     if given > today:
         raise InputError(M.CONSENT_FUTURE.format(day=M.long_date(given)))
@@ -171,7 +180,7 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     call.session.flush()
     call.audit.target = f"consent:{consent_id}"
     call.audit.detail.update(purpose=name)
-    return view(call, consent, {call.principal.user_id: call.actor.name})
+    return view(call, consent, {call.principal.user_id: call.actor.name}, today)
 
 
 @service("consent.withdraw")
@@ -209,7 +218,8 @@ def withdraw_consent(call: Call, person: str | int, consent: int | str) -> Conse
         other.withdrawal_event_id = event.id
     call.session.flush()
     call.audit.detail.update(count=len(same))
-    return view(call, found, names_of(call, [found], desk=_desk(call, row)))
+    return view(call, found, names_of(call, [found], desk=_desk(call, row)),
+                her_today(call, row))
 
 
 def _withdrawable(call: Call, person: Person) -> list[str]:

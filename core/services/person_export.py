@@ -139,12 +139,13 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     if partner is not None:
         _, partner = consents.parse_purpose("partage", partner)
         held = PersonSnapshot(consents=consent_store.snapshots(call, row.id))
-        consent = held.consent("partage", call.app.today(), partner)
+        today = consents.her_today(call, row)  # her day, as her consents are judged on
+        consent = held.consent("partage", today, partner)
         if consent is None:
             raise ConsentRequired(M.EXPORT_PARTNER_REFUSED.format(partner=partner))
         # Sharing serves her follow-up: once she withdrew it (or it lapsed), her case may only
         # be closed, and her file goes to no partner under a consent given within it.
-        ended = consents.case_refusal(held, call.app.today())
+        ended = consents.case_refusal(held, today)
         if ended is not None:
             raise ConsentRequired(M.EXPORT_PARTNER_FOLLOW_UP_ENDED.format(
                 why=ended.message, partner=consent.partner or partner))
@@ -313,8 +314,8 @@ def _consents(call: Call, person: Person, partner: str | None) -> list[dict[str,
     rows = consent_store.rows(call, person.id)
     if partner is not None:
         rows = [r for r in rows if consent_store.snapshot(call, r).concerns("partage", partner)]
-    names = consents.names_of(call, rows)
-    return [consents.view(call, r, names).model_dump(exclude={"person_id"}) for r in rows]
+    names, today = consents.names_of(call, rows), consents.her_today(call, person)
+    return [consents.view(call, r, names, today).model_dump(exclude={"person_id"}) for r in rows]
 
 
 def _fact_labels(call: Call, track: Track) -> dict[str, str]:

@@ -143,3 +143,26 @@ def test_her_deadlines_are_urgent_and_overdue_on_her_day(clocked):
                                                     urgent=True)] == [here]
     assert [d.person_id for d in svc.list_deadlines(clocked, who(clocked, "gaelle"),
                                                     urgent=True)] == [today]
+
+
+def test_her_consents_are_active_or_expired_on_her_day(clocked, tmp_path):
+    """At 21:30 in Guadeloupe (9 December in Paris) her consents valid through 8 December,
+    her today, were listed as « expiré », and the export to the partner she consented to
+    was refused, her follow-up said ended."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    gaelle = who(clocked, "gaelle")
+    there = svc.add_person(clocked, gaelle, "Maëlys", delegation="pap").id
+    svc.give_consent(clocked, gaelle, there, "suivi", given_on=date(2026, 12, 1),
+                     expires_on=date(2026, 12, 8))
+    svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"},
+                at=date(2026, 12, 1))
+    given = svc.give_consent(clocked, gaelle, there, "partage", partner="CeGIDD",
+                             given_on=date(2026, 12, 1), expires_on=date(2026, 12, 8))
+    assert given.status == "active"
+    assert [c.status for c in svc.list_consents(clocked, gaelle, there)] == ["active"] * 2
+    svc.reauthenticate(clocked, gaelle, PASSWORD)
+    done = svc.export_person(clocked, gaelle, there, tmp_path / "cegidd.json", fmt="json",
+                             partner="CeGIDD", tracks=["parcours"])
+    assert done.partner == "CeGIDD"
