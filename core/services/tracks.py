@@ -89,8 +89,9 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
         call.audit.target = f"track:{existing.id}"
         return _visible_view(call, row, existing, created=False)
     if defn.id != PATHWAY:
-        refusal = consents.case_refusal(
-            PersonSnapshot(consents=consent_store.snapshots(call, row.id)), call.app.today())
+        refusal = consents.case_refusal(  # on her day, as her consents are judged
+            PersonSnapshot(consents=consent_store.snapshots(call, row.id)),
+            consents.her_today(call, row))
         if refusal is not None:
             raise ConsentRequired(f"{refusal.message} {refusal.remedy}")
     created = records.new_track(call.session, row, defn, call.actor, call.app.occurred(at),

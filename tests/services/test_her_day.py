@@ -166,3 +166,19 @@ def test_her_consents_are_active_or_expired_on_her_day(clocked, tmp_path):
     done = svc.export_person(clocked, gaelle, there, tmp_path / "cegidd.json", fmt="json",
                              partner="CeGIDD", tracks=["parcours"])
     assert done.partner == "CeGIDD"
+
+
+def test_a_case_track_opens_on_her_day_while_her_consent_holds(clocked):
+    """At 21:30 in Guadeloupe, her consent to follow-up valid through 8 December, her today,
+    was read as expired on Paris's 9 December: opening a case track was refused, while
+    her steps that evening were allowed."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    gaelle = who(clocked, "gaelle")
+    there = svc.add_person(clocked, gaelle, "Maëlys", delegation="pap").id
+    svc.give_consent(clocked, gaelle, there, "suivi", given_on=date(2026, 12, 1),
+                     expires_on=date(2026, 12, 8))
+    svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"},
+                at=date(2026, 12, 1))
+    assert svc.start_track(clocked, gaelle, there, "psp").created
