@@ -145,10 +145,12 @@ def _event(call: Call, person: Person, kind: str, facts: dict, day: date | None 
 
 @service("consent.give")
 def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date | None = None,
-                 expires_on: date | None = None, partner: str | None = None) -> ConsentView:
+                 expires_on: date | None = None, partner: str | None = None,
+                 expires_today: bool = False) -> ConsentView:
     """Record the person's consent to ``purpose`` (``partage`` names its ``partner``), given on
     ``given_on`` (by default her today, where she is followed), valid through ``expires_on``
-    (None: until withdrawn).
+    (None: until withdrawn), or through her today with ``expires_today`` (« aujourd'hui »
+    typed: overseas, mainland France's day may be a day apart from hers).
 
     Raises:
         InputError: unknown purpose, missing or superfluous partner, a date in the future, an
@@ -161,6 +163,8 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     # and a consent so dated did not count yet for what was done with her that evening.
     today = her_today(call, row)
     given = given_on or today
+    if expires_today:
+        expires_on = today
     if given > today:
         raise InputError(M.CONSENT_FUTURE.format(day=M.long_date(given)))
     if expires_on is not None and expires_on < given:

@@ -53,3 +53,20 @@ def test_today_typed_for_a_drop_in_or_a_first_visit_overseas_is_that_delegations
     cli.login("gaelle", env=REAL_CLOCK)  # her sessions closed with the change
     here = cli.json("dropin", "open", "aujourd'hui", "--delegation", "principale", **run)
     assert here["day"] == "2026-12-09"
+
+
+def test_a_consent_typed_to_expire_today_overseas_expires_on_her_day(cli: Cli, monkeypatch):
+    """`consent give --expires aujourd'hui` was valid through Paris's day: in Guadeloupe at
+    21:30 her tomorrow (a day too long), and in La Réunion at 00:30 her yesterday, refused
+    as ending before the consent given her today."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    cli.ok("person", "add", "Maëlys", **run)
+    given = cli.json("consent", "give", "Maëlys", "suivi", "--expires", "aujourd'hui",
+                     **run)
+    assert (given["given_on"], given["expires_on"]) == ("2026-12-08", "2026-12-08")

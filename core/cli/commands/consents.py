@@ -45,10 +45,14 @@ def consent_group() -> None:
 def consent_give(ctx: Context, person: str, purpose: str, partner: str | None, given: str | None,
                  expires: str | None) -> None:
     """Enregistrer son consentement : suivi, partage --partner NOM, ou statistiques."""
+    from core.dates import says_today
     from core.services import give_consent
+    # « aujourd'hui » is her day, which the service reads on her delegation's clock.
+    expires_today = expires is not None and says_today(expires)
     consent = give_consent(ctx.app(), ctx.credential(), person, purpose,
                            given_on=parse_her_day(given, "--date"),
-                           expires_on=parse_day(expires, "--expires"), partner=partner)
+                           expires_on=None if expires_today else parse_day(expires, "--expires"),
+                           partner=partner, expires_today=expires_today)
     if ctx.json:
         emit_json(consent)
         return
