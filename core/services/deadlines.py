@@ -56,10 +56,16 @@ def delegation_days(call: Call) -> dict[int, date]:
 
 def _urgent(days: dict[int, date]) -> ColumnElement[bool]:
     """Deadlines past due or in their warning period, each on her delegation's day."""
+    return _on_her_day(days, lambda today: or_(Deadline.due < today, Deadline.warn_from <= today))
+
+
+def _on_her_day(days: dict[int, date],
+                holds: Callable[[date], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """Deadlines for which ``holds`` on her delegation's day (``days``)."""
     groups: dict[date, list[int]] = {}
     for number, today in days.items():
         groups.setdefault(today, []).append(number)
-    on = {today: or_(Deadline.due < today, Deadline.warn_from <= today) for today in groups}
+    on = {today: holds(today) for today in groups}
     if len(on) <= 1:  # everyone on the same day (no delegation: no person either)
         return next(iter(on.values()), false())
     return or_(*(and_(Person.delegation_id.in_(groups[today]), due) for today, due in on.items()))
@@ -118,7 +124,7 @@ _PERSON: Bundle[Any] = Bundle("person", Person.id, Person.alias_enc, Person.dele
 def list_deadlines(call: Call, person: str | int | None = None, *, referent: str | None = None,
                    urgent: bool = False, limit: int | None = None,
                    after: str | None = None, delegation: str | None = None,
-                   until: date | None = None,
+                   until: date | None = None, until_today: bool = False,
                    each: Callable[[list[DeadlineView]], None] | None = None
                    ) -> list[DeadlineView]:
     """Open deadlines of the caller's scope, soonest first, for everyone or for one person.
@@ -130,6 +136,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         urgent: only those past due or within their warning period (not suspended).
         delegation: only those of this one of the caller's delegations (its code).
         until: only those due on this day or before (the week's: past due ones included).
+        until_today: only those due by today, each on her delegation's day (« aujourd'hui »
+            typed: overseas, mainland France's day may be a day apart from hers).
         limit: at most this many (a page); the next page starts ``after`` the last one's
             ``cursor`` (keyset paging: a page costs what it shows, not what comes before).
         each: given, the deadlines are handed to it in pieces as they are read, in their
@@ -177,6 +185,8 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
         query = query.where(Deadline.suspended_since.is_(None), _urgent(days))
     if until is not None:
         query = query.where(Deadline.due <= until)
+    if until_today:
+        query = query.where(_on_her_day(days, lambda today: Deadline.due <= today))
     if position is not None:
         due, number = position
         # ``due >=`` first: the walk seeks to the cursor's day rather than filtering from
@@ -186,7 +196,7 @@ def list_deadlines(call: Call, person: str | int | None = None, *, referent: str
     names: dict[int, str] = {}
     filters = sorted(k for k, v in (("referent", referent), ("urgent", urgent), ("limit", limit),
                                     ("after", after), ("delegation", delegation),
-                                    ("until", until)) if v)
+                                    ("until", until or until_today)) if v)
     if each is not None:
         # Sorted by the database and read a piece at a time (the session keeps no object
         # nobody refers to): an export of the country's deadlines never holds them all.

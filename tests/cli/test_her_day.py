@@ -70,3 +70,34 @@ def test_a_consent_typed_to_expire_today_overseas_expires_on_her_day(cli: Cli, m
     given = cli.json("consent", "give", "Maëlys", "suivi", "--expires", "aujourd'hui",
                      **run)
     assert (given["given_on"], given["expires_on"]) == ("2026-12-08", "2026-12-08")
+
+
+def test_deadlines_until_today_overseas_stop_at_her_day(cli: Cli, monkeypatch):
+    """`deadlines --until aujourd'hui` listed, at 21:30 in Guadeloupe, the deadlines due on
+    Paris's 9 December, her tomorrow."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    for alias, decided in (("Maëlys", "2026-06-09"), ("Nadia", "2026-06-10")):
+        cli.ok("person", "add", alias, **run)
+        cli.ok("consent", "give", alias, "suivi", "--date", "2026-01-02", **run)
+        cli.ok("advance", alias, "parcours", "suivre", "--set", "referent=gaelle",
+               "--at", "2026-01-02", **run)
+        cli.ok("track", "start", alias, "psp", **run)
+        for trigger, *facts in (
+                ("signer_document", "date_signature_document=2026-01-05"),
+                ("constituer_dossier", "piece_identite=oui", "attestation_cessation=oui",
+                 "domiciliation=oui"),
+                ("transmettre", "date_envoi=2026-01-20"),
+                ("enregistrer_avis", "date_commission=2026-03-01", "avis=favorable"),
+                ("autoriser", f"date_decision={decided}", f"debut_periode={decided}")):
+            cli.ok("advance", alias, "psp", trigger,
+                   *(arg for fact in facts for arg in ("--set", fact)), **run)
+    due = {(d["alias"], d["due"]) for d in cli.json("deadlines", **run)["deadlines"]}
+    assert {("Maëlys", "2026-12-08"), ("Nadia", "2026-12-09")} <= due
+    until = cli.json("deadlines", "--until", "aujourd'hui", **run)["deadlines"]
+    assert [(d["alias"], d["due"]) for d in until] == [("Maëlys", "2026-12-08")]

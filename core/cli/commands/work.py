@@ -173,17 +173,22 @@ def deadlines_cmd(ctx: Context, person: str | None, referent: str | None, urgent
                   until: str | None, limit: str | None, after: str | None,
                   delegation: str | None, everything: bool) -> None:
     """Échéances en cours, avec leur règle et leur source légale."""
+    from core.dates import says_today
     from core.services import list_deadlines
     size = page_size(ctx, limit, M.DEADLINES_LIMIT_BAD, everything)
-    last = parse_day(until, "--until")
+    # « aujourd'hui »: each deadline's day where she is followed, which the service reads.
+    by_today = until is not None and says_today(until)
+    last = None if by_today else parse_day(until, "--until")
     if ctx.json and size is None:  # everything, for a program: written as it is read
         out = JsonItems("deadlines")
         list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
-                       after=after, delegation=delegation, until=last, each=out.piece)
+                       after=after, delegation=delegation, until=last, until_today=by_today,
+                       each=out.piece)
         out.close({"next": None})
         return
     items = list_deadlines(ctx.app(), ctx.credential(), person, referent=referent, urgent=urgent,
-                           limit=size, after=after, delegation=delegation, until=last)
+                           limit=size, after=after, delegation=delegation, until=last,
+                           until_today=by_today)
     following = items[-1].cursor if size and len(items) == size else None
     if ctx.json:
         emit_json({"deadlines": items, "next": following})
