@@ -101,3 +101,20 @@ def test_deadlines_until_today_overseas_stop_at_her_day(cli: Cli, monkeypatch):
     assert {("Maëlys", "2026-12-08"), ("Nadia", "2026-12-09")} <= due
     until = cli.json("deadlines", "--until", "aujourd'hui", **run)["deadlines"]
     assert [(d["alias"], d["due"]) for d in until] == [("Maëlys", "2026-12-08")]
+
+
+def test_drop_ins_listed_from_today_overseas_start_on_the_delegations_day(
+        cli: Cli, monkeypatch):
+    """`dropin list --from aujourd'hui`, at 21:30 in Guadeloupe, started on Paris's 9
+    December: the evening's drop-in, opened « aujourd'hui », was not listed."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    opened = cli.json("dropin", "open", "aujourd'hui", **run)["id"]
+    for option in ("--from", "--to"):
+        listed = cli.json("dropin", "list", option, "aujourd'hui", **run)["dropins"]
+        assert [d["id"] for d in listed] == [opened]

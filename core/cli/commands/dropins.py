@@ -10,7 +10,7 @@ import click
 from core import messages as M
 from core.errors import InputError
 from core.cli.options import (Context, all_option, common, delegation_filter, domain_code,
-                              page_size, parse_count, parse_day, parse_delegation_day, parse_hour)
+                              page_size, parse_count, parse_delegation_day, parse_hour)
 from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
@@ -108,9 +108,11 @@ def dropin_list(ctx: Context, start: str | None, end: str | None, limit: str | N
     from core.services import list_dropins
     size = page_size(ctx, limit, M.DROPINS_LIMIT_BAD, everything)
     # One more than the page: whether to say that there are older ones.
-    found = list_dropins(ctx.app(), ctx.credential(), parse_day(start, "--from"),
-                         parse_day(end, "--to"), limit=size + 1 if size else None,
-                         delegation=delegation)
+    # « aujourd'hui »: the delegation's day (overseas, mainland France's may be its tomorrow).
+    start_on, end_on = (None if value is None else parse_delegation_day(ctx, value, hint, delegation)
+                        for value, hint in ((start, "--from"), (end, "--to")))
+    found = list_dropins(ctx.app(), ctx.credential(), start_on, end_on,
+                         limit=size + 1 if size else None, delegation=delegation)
     shown = found[:size] if size else found
     if ctx.json:
         emit_json({"dropins": shown})
