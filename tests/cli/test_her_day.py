@@ -118,3 +118,31 @@ def test_drop_ins_listed_from_today_overseas_start_on_the_delegations_day(
     for option in ("--from", "--to"):
         listed = cli.json("dropin", "list", option, "aujourd'hui", **run)["dropins"]
         assert [d["id"] for d in listed] == [opened]
+
+
+def test_an_approval_granted_today_overseas_holds_on_the_delegations_day(
+        cli: Cli, monkeypatch):
+    """`delegation agrement pap --granted aujourd'hui`, at 21:30 in Guadeloupe, dated the
+    approval Paris's 9 December: a PSP application filed there that evening was refused,
+    the association « pas agréée » before her tomorrow."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("delegation", "agrement", "pap", "--department", "971", "--granted", "aujourd'hui",
+           user=ADMIN, env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    cli.ok("person", "add", "Maëlys", **run)
+    cli.ok("consent", "give", "Maëlys", "suivi", "--date", "2026-01-02", **run)
+    cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle",
+           "--at", "2026-01-02", **run)
+    cli.ok("track", "start", "Maëlys", "psp", **run)
+    for trigger, *facts in (
+            ("signer_document", "date_signature_document=2026-12-01"),
+            ("constituer_dossier", "piece_identite=oui", "attestation_cessation=oui",
+             "domiciliation=oui"),
+            ("transmettre", "date_envoi=2026-12-08")):
+        cli.ok("advance", "Maëlys", "psp", trigger,
+               *(arg for fact in facts for arg in ("--set", fact)), **run)

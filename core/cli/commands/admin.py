@@ -8,10 +8,13 @@ import click
 
 from core import messages as M
 from core.messages.grammar import CODES_MORE_JSON
-from core.cli.options import Context, all_option, common, page_size, parse_day, read_password
+from core.cli.options import (Context, all_option, common, page_size, parse_delegation_day,
+                              read_password)
 from core.cli.render import emit_json, line, table
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from core.services import Parcours
 
 
@@ -218,12 +221,17 @@ def delegation_agrement(ctx: Context, code: str, department: str, requested: str
                         valid_from: str | None, valid_to: str | None) -> None:
     """Enregistrer l'agrément (CASF L121-9) d'une délégation pour les parcours de sortie."""
     from core.services import record_agrement
+
+    def day(value: str | None, hint: str) -> date | None:
+        """« aujourd'hui » is the delegation's day (overseas, mainland France's may not be)."""
+        return None if value is None else parse_delegation_day(ctx, value, hint, code)
+
     row = record_agrement(
         ctx.app(), ctx.credential(), code, department,
-        requested_on=parse_day(requested, "--requested"),
-        completed_on=parse_day(complete, "--complete"), granted_on=parse_day(granted, "--granted"),
-        refused_on=parse_day(refused, "--refused"), valid_from=parse_day(valid_from, "--from"),
-        valid_to=parse_day(valid_to, "--to"))
+        requested_on=day(requested, "--requested"),
+        completed_on=day(complete, "--complete"), granted_on=day(granted, "--granted"),
+        refused_on=day(refused, "--refused"), valid_from=day(valid_from, "--from"),
+        valid_to=day(valid_to, "--to"))
     emit_json(row) if ctx.json else line(M.CLI_AGREMENT_RECORDED.format(code=row.code))
 
 
