@@ -23,7 +23,7 @@ from core import services as svc
 from core.services import InputError, NotAuthenticated, PermissionDenied
 
 if TYPE_CHECKING:  # the sign-in screen paints before SQLAlchemy, Pydantic or the models are read
-    from core.schemas import PersonView, SignedIn, TrackDefinition, UserView
+    from core.schemas import DropInView, PersonView, SignedIn, TrackDefinition, UserView
     from core.services import Credential, Decision, Parcours
 
 T = TypeVar("T")
@@ -187,6 +187,23 @@ class Backend:
         zones = {svc.zone_of_subdivision(d.holiday_subdivision) for d in self.call(
             svc.list_delegations) if delegation is None or d.code == delegation}
         return self.parcours.today(zones.pop() if len(zones) == 1 else None)
+
+    def delegation_days(self) -> dict[str, date]:
+        """Today in each of the user's delegations (by code), on its own clock: overseas in
+        the evening, a day apart from mainland France's. Call it from a worker thread only."""
+        return {d.code: self.parcours.today(svc.zone_of_subdivision(d.holiday_subdivision))
+                for d in self.call(svc.list_delegations)}
+
+    def todays_dropins(self, days: dict[str, date]) -> list[DropInView]:
+        """The drop-ins of the day in the user's delegations, each on its delegation's day
+        (``days``, :meth:`delegation_days`): a user of Paris and Guadeloupe at 21:30 there
+        finds the evening's drop-in of 8 December in Guadeloupe, 9 December's in Paris.
+        Call it from a worker thread only."""
+        if not days:
+            today = self.parcours.today()
+            return self.call(svc.list_dropins, start=today, end=today)
+        found = self.call(svc.list_dropins, start=min(days.values()), end=max(days.values()))
+        return [d for d in found if days.get(d.delegation) == d.day]
 
     def definitions(self) -> list[TrackDefinition]:
         """The newest version of every installed track definition."""

@@ -94,3 +94,30 @@ async def test_each_panel_lists_its_first_lines_and_says_where_the_others_are(
         review.focus()
         await pilot.press("down")
         assert review.highlighted == 0  # the last line cannot be chosen
+
+
+@drive
+async def test_the_home_screen_overseas_in_the_evening_is_on_her_day(make_app, parcours,
+                                                                      monkeypatch):
+    """At 21:30 in Guadeloupe the home screen greeted her on mainland France's 9 December,
+    her tomorrow, and did not find the evening's drop-in of 8 December; a user of Paris and
+    Guadeloupe did not find it either."""
+    import core.services.app
+    from tests.accounts import PASSWORD, with_clock
+    from tests.services.test_her_day import Frozen
+    monkeypatch.setattr(core.services.app, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    svc.add_user(clocked, admin, "vera", "benevole", PASSWORD, ["pap", "principale"])
+    dropin = svc.open_dropin(clocked, who(clocked, "gaelle"), date(2026, 12, 8)).id
+    svc.record_anonymous(clocked, who(clocked, "gaelle"), dropin, 2)
+    for user, hello in (("gaelle", "mardi 8 décembre 2026"), ("vera", "mercredi 9 décembre")):
+        app = make_app(user, on=clocked)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+            assert hello in shown(app, "#home-hello")
+            assert shown(app, "#home-dropin") == \
+                "Ouverte : 0 passage(s) identifié(s), 2 anonyme(s)."

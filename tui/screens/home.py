@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -70,9 +71,10 @@ class HomeScreen(WorkerErrors, Screen[None]):
 
     class Loaded(Message):
         def __init__(self, people: list[PersonView], deadlines: list[DeadlineView],
-                     review: list, dropins: list[DropInView]) -> None:
+                     review: list, dropins: list[DropInView], today: date) -> None:
             super().__init__()
             self.people, self.deadlines, self.review, self.dropins = people, deadlines, review, dropins
+            self.today = today
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,8 +83,8 @@ class HomeScreen(WorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         backend = backend_of(self)
         yield Header()
-        yield Static(fmt(M.HOME_HELLO, name=backend.actor, role=role_label(backend.role),
-                         day=long_day(backend.today())), id="home-hello")
+        # Mainland France's day until her delegations' is read (load).
+        yield Static(self._hello(backend.today()), id="home-hello")
         if backend.casework:
             with Horizontal(id="home-lists"):
                 yield self._section("home-people", M.HOME_MY_PEOPLE)
@@ -94,6 +96,11 @@ class HomeScreen(WorkerErrors, Screen[None]):
                          id="home-front-desk")
         yield Static(M.HOME_DROPIN_NONE, id="home-dropin")
         yield Footer(compact=True)
+
+    def _hello(self, today: date) -> Content:
+        backend = backend_of(self)
+        return fmt(M.HOME_HELLO, name=backend.actor, role=role_label(backend.role),
+                   day=long_day(today))
 
     @staticmethod
     def _section(id: str, title: str) -> OptionList:
@@ -116,7 +123,10 @@ class HomeScreen(WorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group=READ_GROUP)
     def load(self) -> None:
         backend = backend_of(self)
-        today: date = backend.today()
+        # Her delegations' day: overseas in the evening, mainland France's is her tomorrow.
+        days = backend.delegation_days()
+        shared = set(days.values())
+        today: date = shared.pop() if len(shared) == 1 else backend.today()
         people: list[PersonView] = []
         deadlines: list[DeadlineView] = []
         review: list = []
@@ -129,12 +139,13 @@ class HomeScreen(WorkerErrors, Screen[None]):
             if backend.may("review.queue"):
                 review = backend.call(svc.review_queue, kinds=REVIEW_KINDS,
                                       referent=backend.actor, limit=SHOWN + 1)
-        dropins = backend.call(svc.list_dropins, start=today, end=today)
+        dropins = backend.todays_dropins(days)
         if not cancelled():
-            self.post_message(self.Loaded(people, deadlines, review, dropins))
+            self.post_message(self.Loaded(people, deadlines, review, dropins, today))
 
     @on(Loaded)
     def show(self, message: Loaded) -> None:
+        self.query_one("#home-hello", Static).update(self._hello(message.today))
         self._show_dropin(message.dropins)
         if not backend_of(self).casework:
             return
