@@ -29,6 +29,20 @@ if TYPE_CHECKING:  # the sign-in screen paints before SQLAlchemy, Pydantic or th
 T = TypeVar("T")
 
 
+def delegation_days(parcours: Parcours, credential: Credential) -> dict[str, date]:
+    """Today in each of the user's delegations (by code), on its own clock: overseas in the
+    evening, a day apart from mainland France's."""
+    return {d.code: parcours.today(svc.zone_of_subdivision(d.holiday_subdivision))
+            for d in svc.list_delegations(parcours, credential)}
+
+
+def day_in(parcours: Parcours, days: dict[str, date], delegation: str | None) -> date:
+    """Today in ``delegation`` (its code), else in the user's delegations when they share one
+    day (``days``, :func:`delegation_days`), else mainland France's."""
+    shared = {d for code, d in days.items() if delegation is None or code == delegation}
+    return shared.pop() if len(shared) == 1 else parcours.today()
+
+
 class SignedOut(Exception):
     """A worker called a service after the user left (switching user): nothing to show."""
 
@@ -189,10 +203,8 @@ class Backend:
         return self.parcours.today(zones.pop() if len(zones) == 1 else None)
 
     def delegation_days(self) -> dict[str, date]:
-        """Today in each of the user's delegations (by code), on its own clock: overseas in
-        the evening, a day apart from mainland France's. Call it from a worker thread only."""
-        return {d.code: self.parcours.today(svc.zone_of_subdivision(d.holiday_subdivision))
-                for d in self.call(svc.list_delegations)}
+        """:func:`delegation_days` of the user. Call it from a worker thread only."""
+        return self.call(delegation_days)
 
     def todays_dropins(self, days: dict[str, date]) -> list[DropInView]:
         """The drop-ins of the day in the user's delegations, each on its delegation's day

@@ -248,6 +248,27 @@ async def test_today_typed_in_a_step_form_overseas_is_her_day(make_app, parcours
 
 
 @drive
+async def test_today_typed_as_a_first_visit_overseas_is_the_delegations_day(
+        make_app, parcours, monkeypatch):
+    """At 21:30 in Guadeloupe, « aujourd'hui » typed as a new person's first visit was
+    mainland France's 9 December, her tomorrow (counted in the next day's report)."""
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    app = make_app("gaelle", start="people", on=clocked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#new-alias", Input).value = "Maëlys"
+        app.screen.query_one("#new-first-visit", Input).value = "aujourd'hui"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, NewPersonModal))
+    [person] = svc.list_persons(clocked, who(clocked, "gaelle"), "Maëlys")
+    assert person.first_visit == date(2026, 12, 8)
+
+@drive
 async def test_ctrl_s_pressed_again_while_a_form_is_written_records_once(make_app, parcours,
                                                                         monkeypatch):
     """Ctrl+S twice on « Nouvelle personne » while the database wrote the first: two

@@ -29,6 +29,7 @@ from core import services as svc
 from core.schemas import DeadlineView, DropInView, PersonView
 from core.services import role_label
 from tui import describe
+from tui.backend import day_in
 from tui import messages as M
 from tui.events import OpenPerson
 from tui.text import day, fmt, long_day
@@ -125,8 +126,7 @@ class HomeScreen(WorkerErrors, Screen[None]):
         backend = backend_of(self)
         # Her delegations' day: overseas in the evening, mainland France's is her tomorrow.
         days = backend.delegation_days()
-        shared = set(days.values())
-        today: date = shared.pop() if len(shared) == 1 else backend.today()
+        today = day_in(backend.parcours, days, None)
         people: list[PersonView] = []
         deadlines: list[DeadlineView] = []
         review: list = []

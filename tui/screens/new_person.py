@@ -10,6 +10,7 @@ several delegations picks hers (:meth:`FormModal.delegation_fields`).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,9 +22,24 @@ from core import services as svc
 from core.schemas import PersonView
 from core.services import InputError, parse_date
 from tui import messages as M
+from tui.backend import day_in, delegation_days
 from tui.screens.form import FormModal
 from tui.text import day
-from tui.workers import backend_of
+
+if TYPE_CHECKING:
+    from core.services import Credential, Parcours
+
+
+def add_on_her_day(parcours: Parcours, credential: Credential, alias: str,
+                   first_visit: date | None, delegation: str | None,
+                   typed_today: bool) -> PersonView:
+    """``add_person``; ``typed_today`` (« aujourd'hui » as her first visit): the day of the
+    delegation she is recorded in, on its clock (overseas in the evening, mainland France's
+    is its tomorrow)."""
+    if typed_today:
+        first_visit = day_in(parcours, delegation_days(parcours, credential), delegation)
+    return svc.add_person(parcours, credential, alias, first_visit=first_visit,
+                          delegation=delegation)
 
 
 class NewPersonModal(FormModal[PersonView | None]):
@@ -56,8 +72,9 @@ class NewPersonModal(FormModal[PersonView | None]):
 
     def action_save(self) -> None:
         text = self.query_one("#new-first-visit", Input).value.strip()
+        typed_today = svc.says_today(text)  # the delegation's day, read as she is recorded
         try:
-            self.asked = parse_date(text, backend_of(self).today()) if text else None
+            self.asked = parse_date(text) if text and not typed_today else None
         except InputError as exc:
             self.problem(exc.msg, "#new-first-visit")
             return
@@ -67,8 +84,8 @@ class NewPersonModal(FormModal[PersonView | None]):
             self.problem(exc.msg, "#form-delegation")
             return
         self.clear_problem()
-        self.submit(svc.add_person, self.query_one("#new-alias", Input).value,
-                    first_visit=self.asked, delegation=delegation)
+        self.submit(add_on_her_day, self.query_one("#new-alias", Input).value, self.asked,
+                    delegation, typed_today)
 
     def field_of(self, error: Exception) -> Widget | str | None:
         # The service checks the alias first; a refusal naming the date is about the date.
