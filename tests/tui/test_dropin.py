@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 import core.services
 from core import services as svc
@@ -420,3 +420,36 @@ async def test_another_drop_in_the_day_one_was_closed_is_opened_when_asked_again
         assert isinstance(app.screen, DropInScreen)
     assert [(d.id == first, d.starts_at) for d in svc.list_dropins(parcours, bea)] == [
         (False, "18:00"), (True, None)]
+
+
+@drive
+async def test_a_user_of_paris_and_guadeloupe_opens_the_drop_in_of_its_day(make_app, parcours,
+                                                                          monkeypatch):
+    """At 21:30 in Guadeloupe (9 December in Paris), a volunteer of both picked Guadeloupe
+    in the opening form: the drop-in was dated 9 December, its tomorrow, and the screen,
+    opened again, did not find it and asked to open another."""
+    monkeypatch.setattr(core.services.app, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "vera", "benevole", PASSWORD, ["principale", "pap"])
+    app = make_app("vera", start="dropin", on=clocked)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OpenDropInModal)
+        assert app.screen.day == date(2026, 12, 9)
+        app.screen.query_one("#form-delegation", Select).value = "pap"
+        await settle(pilot)
+        assert app.screen.day == date(2026, 12, 8)
+        assert "mardi 8 décembre 2026" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert "mardi 8 décembre 2026" in screen_text(app)
+    [dropin] = svc.list_dropins(clocked, who(clocked, "vera"))
+    assert (dropin.delegation, dropin.day) == ("pap", date(2026, 12, 8))
+    app = make_app("vera", start="dropin", on=clocked)
+    async with app.run_test(size=(80, 24)) as pilot:  # later that evening: the same one
+        await settle(pilot)
+        assert isinstance(app.screen, DropInScreen)
+        assert app.screen.dropin is not None and app.screen.dropin.id == dropin.id

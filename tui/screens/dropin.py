@@ -28,6 +28,7 @@ from core import services as svc
 from core.schemas import DropInView, PersonView, VisitView
 from tui import describe
 from tui import messages as M
+from tui.backend import day_in
 from tui.screens.confirm import ConfirmModal
 from tui.screens.explain import ExplainModal
 from tui.screens.new_person import NewPersonModal
@@ -69,10 +70,11 @@ class DropInScreen(WorkerErrors, Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, dropin: DropInView | None, today: date, ask: bool = True,
-                     visits: Sequence[VisitView] = ()) -> None:
+        def __init__(self, dropin: DropInView | None, today: date, days: dict[str, date],
+                     ask: bool = True, visits: Sequence[VisitView] = ()) -> None:
             super().__init__()
-            self.dropin, self.today, self.ask, self.visits = dropin, today, ask, visits
+            self.dropin, self.today, self.days, self.ask = dropin, today, days, ask
+            self.visits = visits
 
     class Matches(Message):
         def __init__(self, text: str, persons: list[PersonView]) -> None:
@@ -92,6 +94,8 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.dropin: DropInView | None = None
+        self.days: dict[str, date] = {}
+        """Today in each of her delegations, on its clock (the opening form's day)."""
         self.matches: dict[str, PersonView] = {}
         self.search_text = ""
         self.shown_text = ""
@@ -135,20 +139,21 @@ class DropInScreen(WorkerErrors, Screen[None]):
     def load(self, ask: bool = True) -> None:
         """Today's open drop-in; ``ask``: when there is none, the form that opens one."""
         backend = backend_of(self)
-        # Her delegation's day: overseas in the evening, mainland France's is her tomorrow.
-        today = backend.today_of()
-        dropins = backend.call(svc.list_dropins, start=today, end=today)
+        # Her delegation's day: overseas in the evening, mainland France's is her tomorrow;
+        # each one's for a user of several (Paris and Guadeloupe).
+        days = backend.delegation_days()
+        today = day_in(backend.parcours, days, None)
+        dropins = backend.todays_dropins(days)
         current = next((d for d in dropins if d.closed_at is None), None)
         # Who was recorded already, by any desk (another laptop, this one before a restart).
         visits = backend.call(svc.list_visits, current.id) if current is not None else []
         if not cancelled():
-            self.post_message(self.Loaded(current, today, ask, visits))
+            self.post_message(self.Loaded(current, today, days, ask, visits))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
-        self.today = message.today
-        self.query_one("#dropin-title", Static).update(fmt(M.DROPIN_HEAD,
-                                                           day=long_day(self.today)))
+        self.today, self.days = message.today, message.days
+        self._title()
         self._show(message.dropin)
         if message.dropin is None:
             if message.ask:
@@ -159,8 +164,15 @@ class DropInScreen(WorkerErrors, Screen[None]):
         for visit in reversed(message.visits):
             self._add_recent(visit.alias if visit.person_id is not None else None, visit.needs)
 
+    def _title(self) -> None:
+        self.query_one("#dropin-title", Static).update(fmt(M.DROPIN_HEAD,
+                                                           day=long_day(self.today)))
+
     def _show(self, dropin: DropInView | None) -> None:
         self.dropin = dropin
+        if dropin is not None and dropin.day != self.today:  # its delegation's, picked
+            self.today = dropin.day
+            self._title()
         self.refresh_bindings()
         search = self.query_one("#dropin-search", Input)
         search.disabled = dropin is None
@@ -187,7 +199,7 @@ class DropInScreen(WorkerErrors, Screen[None]):
 
     def action_open_dropin(self) -> None:
         if self.dropin is None:
-            self.app.push_screen(OpenDropInModal(self.today), self._opened)
+            self.app.push_screen(OpenDropInModal(self.today, self.days), self._opened)
 
     def _opened(self, dropin: DropInView | None) -> None:
         if dropin is not None:

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Select, Static
 
 from core import services as svc
 from core.schemas import DropInView
@@ -107,9 +107,12 @@ class OpenDropInModal(FormModal[DropInView | None]):
             super().__init__()
             self.names = names
 
-    def __init__(self, day: date) -> None:
+    def __init__(self, day: date, days: dict[str, date] | None = None) -> None:
+        """``day``: where she works; ``days``: today in each of her delegations, the day
+        once she picks one (overseas in the evening, a day apart from mainland France's)."""
         super().__init__()
         self.day = day
+        self.days = days or {}
         self.names: list[str] = []
         self.another: tuple[str | None] | None = None
         """The delegation whose drop-in of the day was said: Ctrl+S again opens another."""
@@ -146,6 +149,13 @@ class OpenDropInModal(FormModal[DropInView | None]):
                 for i, name in enumerate(self.names)]
         await self.query_one("#open-volunteers").mount_all(rows)
         self.ready()
+
+    @on(Select.Changed, "#form-delegation")
+    def delegation_picked(self, event: Select.Changed) -> None:
+        picked = self.days.get(str(event.value))
+        if picked is not None and picked != self.day:
+            self.day = picked
+            self.query_one("#form-title", Static).update(self._literal(self.heading()))
 
     def first_field(self) -> Widget | None:
         pickers = self.query("#form-delegation")
