@@ -40,7 +40,8 @@ from core.services.import_model import ImportRejected, ImportReport, Issue, Prog
 from core.services.import_persons import check_persons, write_persons
 from core.services.import_readers import Table, read_table, reject
 from core.services.import_register import check_register, register_counts, write_register
-from core.services import access, report_aggregates
+from core.delegation import zone_of
+from core.services import access, person_snapshot, report_aggregates
 from core.services.person_views import delegation_codes
 from core.services.persons import delegation_for
 from core.services.registry import Call, service
@@ -78,7 +79,10 @@ def _import(call: Call, kind: str, table: Table | None, problems: list[Issue], s
     if not access.reads_front_desk(call.principal):
         _refuse_unless_empty(call, delegation_id)
     if table is not None:
-        check = Checker(kind, table, call.app.today())
+        # The delegation's day: in La Réunion after midnight, mainland France's is its
+        # yesterday, and the night's rows were refused as « dans le futur ».
+        check = Checker(kind, table, call.app.today(zone_of(person_snapshot.delegation_info(
+            call.session, delegation_id))))
         if check.map_columns():
             if kind == "registre":
                 dropins = check_register(call, check, delegation_id)

@@ -182,3 +182,31 @@ def test_a_case_track_opens_on_her_day_while_her_consent_holds(clocked):
     svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"},
                 at=date(2026, 12, 1))
     assert svc.start_track(clocked, gaelle, there, "psp").created
+
+
+class Night(Frozen):
+    """The real clock stopped at 8 December 20:30 UTC: 21:30 in Paris, already 9 December
+    00:30 in La Réunion."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        moment = datetime(2026, 12, 8, 20, 30, tzinfo=UTC)
+        return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
+
+
+def test_a_register_imported_after_midnight_in_la_reunion_holds_its_night(app, monkeypatch):
+    """The night's outreach in La Réunion, imported at 00:30 on 9 December there: its rows
+    dated 9 December were refused as « dans le futur », mainland France's day being the 8th."""
+    from core.services.importer import import_bytes
+    from tests.importer.conftest import to_csv
+    monkeypatch.setattr(app_module, "datetime", Night)
+    clocked = with_clock(app, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "stdenis", "Saint-Denis", holiday_subdivision="974")
+    svc.add_user(clocked, admin, "rose", "superviseur", PASSWORD, ["stdenis"])
+    register = to_csv([["date", "début", "fin", "bénévole", "heures", "pseudo", "anonymes"],
+                       [date(2026, 12, 9), None, None, "Marie", 2, None, 3]])
+    report = import_bytes(clocked, who(clocked, "rose"), "registre", register, "nuit.csv")
+    assert report.written and not report.issues
+    [dropin] = svc.list_dropins(clocked, who(clocked, "rose"))
+    assert (dropin.day, dropin.anonymous_visits) == (date(2026, 12, 9), 3)
