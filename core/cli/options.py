@@ -124,7 +124,8 @@ def parse_delegation_day(ctx: Context, value: str, hint: str,
     from core.delegation import zone_of_subdivision
     from core.services import list_delegations
     mine = list_delegations(ctx.app(), ctx.credential())
-    found = [d for d in mine if d.code == delegation] if delegation else mine
+    # Its code as the services read it (« PAP » is pap's), or Paris's day was taken.
+    found = [d for d in mine if d.code == delegation.strip().lower()] if delegation else mine
     return ctx.app().today(zone_of_subdivision(found[0].holiday_subdivision
                                                if len(found) == 1 else None))
 

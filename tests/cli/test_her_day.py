@@ -146,3 +146,19 @@ def test_an_approval_granted_today_overseas_holds_on_the_delegations_day(
             ("transmettre", "date_envoi=2026-12-08")):
         cli.ok("advance", "Maëlys", "psp", trigger,
                *(arg for fact in facts for arg in ("--set", fact)), **run)
+
+
+def test_today_for_a_drop_in_of_a_delegation_typed_in_capitals_is_its_day(cli: Cli,
+                                                                         monkeypatch):
+    """`dropin open aujourd'hui --delegation PAP`, by a user of Paris and Guadeloupe at 21:30
+    there: the drop-in was opened at Pointe-à-Pitre, but dated Paris's 9 December."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--delegation", "principale", "--password-stdin", user=ADMIN,
+           input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    opened = cli.json("dropin", "open", "aujourd'hui", "--delegation", "PAP", **run)
+    assert (opened["delegation"], opened["day"]) == ("pap", "2026-12-08")
