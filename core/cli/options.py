@@ -81,24 +81,26 @@ _EVALUATION_DAY: ContextVar[date | None] = ContextVar("evaluation_day", default=
 
 
 @overload
-def parse_day(value: str, hint: str | None = None) -> date: ...
+def parse_day(value: str, hint: str | None = None, zone: str | None = None) -> date: ...
 
 
 @overload
-def parse_day(value: str | None, hint: str | None = None) -> date | None: ...
+def parse_day(value: str | None, hint: str | None = None,
+              zone: str | None = None) -> date | None: ...
 
 
-def parse_day(value: str | None, hint: str | None = None) -> date | None:
+def parse_day(value: str | None, hint: str | None = None,
+              zone: str | None = None) -> date | None:
     """A date option (``AAAA-MM-JJ``, ``JJ/MM/AAAA``, or « aujourd'hui ») or None; ``hint``
-    names the option."""
+    names the option; « aujourd'hui » is the day in ``zone`` (by default mainland France's)."""
     if value is None:
         return None
     from core.dates import parse_date, says_today  # not the facts module: no Pydantic
     if says_today(value):
         # The evaluation day, as the services read « today »: the one given, else today's
-        # date in mainland France (``Parcours.today``).
+        # date in mainland France or ``zone`` (``Parcours.today``).
         from core.delegation import HOME_ZONE
-        return _EVALUATION_DAY.get() or datetime.now(ZoneInfo(HOME_ZONE)).date()
+        return _EVALUATION_DAY.get() or datetime.now(ZoneInfo(zone or HOME_ZONE)).date()
     try:
         return parse_date(value)
     except InputError as exc:

@@ -162,3 +162,17 @@ def test_today_for_a_drop_in_of_a_delegation_typed_in_capitals_is_its_day(cli: C
     run = {"user": "gaelle", "env": REAL_CLOCK}
     opened = cli.json("dropin", "open", "aujourd'hui", "--delegation", "PAP", **run)
     assert (opened["delegation"], opened["day"]) == ("pap", "2026-12-08")
+
+
+def test_a_rule_started_today_in_la_reunion_after_midnight_starts_on_its_day(
+        cli: Cli, monkeypatch):
+    """`rule … --start aujourd'hui --subdivision 974` at 00:30 in La Réunion counted from
+    mainland France's day, its yesterday."""
+    from tests.services.test_her_day import Night
+    monkeypatch.setattr(options, "datetime", Night)
+    due = cli.json("rule", "psp.agrement_3a", "--start", "aujourd'hui", "--subdivision",
+                   "974", user=None, env=REAL_CLOCK)
+    assert due["start"] == "2026-12-09"
+    here = cli.json("rule", "psp.agrement_3a", "--start", "aujourd'hui", user=None,
+                    env=REAL_CLOCK)
+    assert here["start"] == "2026-12-08"

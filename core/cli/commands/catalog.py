@@ -143,11 +143,11 @@ def _span(amount: Any, unit: str) -> str:
     return f"{amount} {one if amount == 1 else many}"
 
 
-def _suspension(value: str) -> tuple[date, date]:
+def _suspension(value: str, zone: str) -> tuple[date, date]:
     start, sep, end = value.partition(":")
     if not sep:
         raise click.BadParameter(M.CLI_BAD_SUSPEND.format(value=value), param_hint="--suspend")
-    return parse_day(start, "--suspend"), parse_day(end, "--suspend")
+    return parse_day(start, "--suspend", zone), parse_day(end, "--suspend", zone)
 
 
 @click.command("rule")
@@ -163,11 +163,15 @@ def _suspension(value: str) -> tuple[date, date]:
 def rule_cmd(ctx: Context, rule_id: str, start: str, hour: str | None, suspend: tuple[str, ...],
              subdivision: str | None) -> None:
     """Calculer une échéance à partir d'une règle seule."""
+    from core.delegation import zone_of_subdivision
     from core.services import catalog
-    day = parse_day(start, "--start")
+    # « aujourd'hui » where that calendar is used (in La Réunion after midnight, mainland
+    # France's day is still its yesterday).
+    zone = zone_of_subdivision(subdivision)
+    day = parse_day(start, "--start", zone)
     moment = parse_hour(hour, "--heure")
     due = catalog.compute_rule(_host(), rule_id, datetime.combine(day, moment) if moment else day,
-                               [_suspension(s) for s in suspend], subdivision=subdivision)
+                               [_suspension(s, zone) for s in suspend], subdivision=subdivision)
     if ctx.json:
         emit_json({**due.model_dump(mode="json"), "due": due.due.isoformat()})
         return
