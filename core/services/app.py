@@ -131,17 +131,21 @@ class Parcours:
         """The recording time (always the real clock, in UTC)."""
         return datetime.now(UTC)
 
-    def occurred(self, day: date | None) -> datetime:
+    def occurred(self, day: date | None, zone: str | None = None) -> datetime:
         """When something happened, as stated: a date becomes that day at noon UTC.
+        ``zone``: where it happened (her delegation's, :func:`core.delegation.zone_of`),
+        whose today is the last day it may be.
 
         Raises:
             InputError: a day after today (nothing has happened yet) or before
                 :data:`EARLIEST_RECORD` (a typo: no association kept these files then).
         """
         if day is not None:
-            # On the real clock, tomorrow in UTC is already today somewhere in France (UTC+1
-            # to UTC+12 overseas): only a day beyond that is surely in the future.
-            latest = self.today() + timedelta(days=0 if self._today is not None else 1)
+            # On the real clock and nowhere in particular, tomorrow in UTC is already today
+            # somewhere in France (UTC+1 to UTC+12 overseas): only a day beyond that is
+            # surely in the future. Where it happened, its today is the last day.
+            latest = self.today(zone) + timedelta(
+                days=0 if self._today is not None or zone is not None else 1)
             if day > latest:
                 raise InputError(M.DATE_IN_FUTURE.format(value=M.short_date(day)))
             if day < EARLIEST_RECORD:

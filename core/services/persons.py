@@ -20,6 +20,7 @@ from sqlalchemy import (ColumnElement, Select, and_, exists, func, or_,
 from sqlalchemy.orm import aliased
 
 from core import messages as M
+from core.delegation import zone_of_subdivision
 from core.errors import InputError, PermissionDenied
 from core.persistence.access_models import Delegation
 from core.persistence.models import Event, Person, Track
@@ -111,7 +112,9 @@ def add_person(call: Call, alias: str, first_visit: date | None = None,
     call.session.add(person)
     aliases.write(call, person, clean)
     call.audit.person_id = person.id
-    occurred = call.app.occurred(first_visit)
+    # Not after the day where she is recorded (overseas, mainland France's may be ahead).
+    occurred = call.app.occurred(first_visit, zone_of_subdivision(call.session.scalar(
+        select(Delegation.holiday_subdivision).where(Delegation.id == person.delegation_id))))
     call.session.add(Event(person_id=person.id, kind="person_added", occurred_at=occurred,
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value, facts={}))

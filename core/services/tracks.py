@@ -88,14 +88,14 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
     if existing is not None:
         call.audit.target = f"track:{existing.id}"
         return _visible_view(call, row, existing, created=False)
+    zone = zone_of(person_snapshot.delegation_info(call.session, row.delegation_id))
     if defn.id != PATHWAY:
         refusal = consents.case_refusal(  # on her day, as her consents are judged
-            PersonSnapshot(consents=consent_store.snapshots(call, row.id)),
-            consents.her_today(call, row))
+            PersonSnapshot(consents=consent_store.snapshots(call, row.id)), call.app.today(zone))
         if refusal is not None:
             raise ConsentRequired(f"{refusal.message} {refusal.remedy}")
-    created = records.new_track(call.session, row, defn, call.actor, call.app.occurred(at),
-                                call.app.now())
+    created = records.new_track(call.session, row, defn, call.actor,
+                                call.app.occurred(at, zone), call.app.now())
     call.session.flush()
     call.audit.target = f"track:{created.id}"
     return _visible_view(call, row, created, created=True)
@@ -325,8 +325,9 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
     if call.app.engine.reads_facts(state, trigger):  # else her sealed values stay sealed
         state.facts.update(records.sensitive_values(call, stored))
     defn = call.app.engine.definition_of(state)
-    stated = call.app.occurred(at)
-    occurred = _backdated(call, stored, at, stated, zone_of(snapshot.delegation))
+    zone = zone_of(snapshot.delegation)
+    stated = call.app.occurred(at, zone)  # not after her today
+    occurred = _backdated(call, stored, at, stated, zone)
     today = _her_today(call, snapshot)
     # The engine counts her deadlines from the day it happened where she is: the day stated,
     # else her today (the real moment, kept on the event, may be another day in UTC).

@@ -210,3 +210,26 @@ def test_a_register_imported_after_midnight_in_la_reunion_holds_its_night(app, m
     assert report.written and not report.issues
     [dropin] = svc.list_dropins(clocked, who(clocked, "rose"))
     assert (dropin.day, dropin.anonymous_visits) == (date(2026, 12, 9), 3)
+
+
+def test_nothing_is_dated_her_tomorrow(clocked):
+    """At 21:30 in Guadeloupe, a step, a track or a first visit dated 9 December, her
+    tomorrow (Paris's today), was recorded as having happened: only a day after Paris's was
+    refused as « dans le futur »."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    there = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
+    gaelle = who(clocked, "gaelle")
+    tomorrow, today = date(2026, 12, 9), date(2026, 12, 8)
+    for act in (lambda day: svc.advance(clocked, gaelle, there, "parcours", "mettre_en_pause",
+                                        at=day),
+                lambda day: svc.start_track(clocked, gaelle, there, "psp", at=day),
+                lambda day: svc.add_person(clocked, gaelle, "Zoé", first_visit=day)):
+        with pytest.raises(InputError, match="dans le futur « 09/12/2026 »"):
+            act(tomorrow)
+        act(today)
+    # in Paris, that day is today
+    here = add_followed(clocked, "Amina")
+    svc.advance(clocked, who(clocked, "camille"), here, "parcours", "mettre_en_pause",
+                at=tomorrow)
