@@ -9,14 +9,17 @@ which the consents' views use too).
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from core import messages as M
 from core.definitions.model import CASEWORKERS
+from core.delegation import zone_of
 from core.errors import NotFound, PermissionDenied
 from core.persistence.models import Event, Person, Track, User
 from core.schemas import EventView
-from core.services import access, restricted_reasons
+from core.services import access, person_snapshot, restricted_reasons
 from core.services.persons import PATHWAY
 from core.services.policy import DataClass, Decision
 from core.services.registry import Call, service
@@ -87,8 +90,12 @@ def history(call: Call, person: str | int, track: str | None = None, *,
         call.audit.target = f"track:{chosen.id}"
         query = query.where(Event.track_id == chosen.id)
     veil = Reasons(call, row, reason)
+    # When it happened, on her delegation's clock: a step recorded at 21:30 in Guadeloupe is
+    # already the next day in UTC (a stated day, noon UTC, is that day everywhere in France).
+    here = ZoneInfo(zone_of(person_snapshot.delegation_info(call.session, row.delegation_id)))
     events = [EventView(id=e.id, kind=e.kind, track=defn_id, trigger=e.trigger,
-                        from_step=e.from_step, to_step=e.to_step, occurred_at=e.occurred_at,
+                        from_step=e.from_step, to_step=e.to_step,
+                        occurred_at=e.occurred_at.astimezone(here),
                         recorded_at=e.recorded_at,
                         actor=shown_actor(call, name, e.actor_role, desk=not full),
                         actor_role=e.actor_role,

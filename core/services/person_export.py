@@ -39,18 +39,21 @@ from functools import partial
 from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from core import messages as M
+from core.delegation import zone_of
 from core.engine.checks import PARTNER_FACT, PersonSnapshot
 from core.errors import ConsentRequired, InputError
 from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import (Deadline, DropIn, Event, Note, Person, PersonHold,
                                      PersonIdentity, ReviewMark, SensitiveFact, Track, User,
                                      Visit)
-from core.services import access, aliases, consent_store, consents, partner_share, records
+from core.services import (access, aliases, consent_store, consents, partner_share,
+                           person_snapshot, records)
 from core.services.facts import fact_labels
 from core.services.policy import DataClass
 from core.services.registry import Call, service
@@ -438,6 +441,8 @@ def _events(call: Call, person: Person, labels: dict[int, str],
     (« Crime : … »)."""
     tracks = {t.id: t for t in call.session.scalars(select(Track).where(
         Track.person_id == person.id))}
+    # When it happened on her delegation's clock, as her history says it.
+    here = ZoneInfo(zone_of(person_snapshot.delegation_info(call.session, person.delegation_id)))
     found = []
     for e in call.session.scalars(select(Event).where(Event.person_id == person.id)
                                   .order_by(Event.id)):
@@ -449,7 +454,8 @@ def _events(call: Call, person: Person, labels: dict[int, str],
                       "track_id": e.track_id,
                       "track": labels.get(e.track_id or 0), "trigger": e.trigger,
                       "from_step": e.from_step, "to_step": e.to_step,
-                      "occurred_at": e.occurred_at, "recorded_at": e.recorded_at,
+                      "occurred_at": e.occurred_at.astimezone(here),
+                      "recorded_at": e.recorded_at,
                       "actor": users.get(e.actor_id, ""), "actor_role": e.actor_role,
                       "facts": dict(e.facts or {}), "details": _details(call, e, tracks),
                       "checks": list(e.checks or []) if full else [],

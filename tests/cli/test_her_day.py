@@ -3,6 +3,8 @@ France's (9 December in Paris at 02:30, still 8 December 21:30 in Guadeloupe).""
 
 from __future__ import annotations
 
+import json
+
 from core.cli import options
 from core.services import app as app_module
 from tests.accounts import PASSWORD
@@ -176,3 +178,26 @@ def test_a_rule_started_today_in_la_reunion_after_midnight_starts_on_its_day(
     here = cli.json("rule", "psp.agrement_3a", "--start", "aujourd'hui", user=None,
                     env=REAL_CLOCK)
     assert here["start"] == "2026-12-08"
+
+
+def test_her_history_dates_a_step_of_this_evening_on_her_day(cli: Cli, monkeypatch):
+    """`track history`, at 21:30 in Guadeloupe, said a step recorded then without a date
+    happened on 9 December (the UTC date, her tomorrow); the interface's timeline too."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    cli.ok("person", "add", "Maëlys", **run)
+    cli.ok("consent", "give", "Maëlys", "suivi", **run)
+    cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
+    events = cli.json("track", "history", "Maëlys", **run)["events"]
+    assert {e["occurred_at"][:10] for e in events} == {"2026-12-08"}
+    assert "08/12/2026" in cli.ok("track", "history", "Maëlys", **run).out
+    cli.ok("reauth", "--password-stdin", input=PASSWORD + "\n", **run)
+    cli.ok("person", "export", "Maëlys", "--format", "json", "--output",
+           str(cli.root / "maelys.json"), **run)
+    exported = json.loads((cli.root / "maelys.json").read_text(encoding="utf-8"))
+    assert {e["occurred_at"][:10] for e in exported["events"]} == {"2026-12-08"}
