@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, select
 
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepDefinition
+from core.delegation import zone_of_subdivision
 from core.persistence.access_models import Delegation
 from core.persistence.id_list import among
 from core.persistence.models import Person, Track, User
@@ -166,8 +168,14 @@ def pathway_referent(rows: Sequence[Any]) -> str | None:
 def track_view(call: Call, track: Track, *, created: bool = True) -> TrackView:
     defn = call.app.catalog.definition(track.definition_id, track.definition_version)
     step = defn.step(track.step)
+    # Its moments on her delegation's clock: a step reached at 21:30 in Guadeloupe is already
+    # the next day in UTC, and « depuis le » said her tomorrow.
+    here = ZoneInfo(zone_of_subdivision(call.session.get_one(
+        Delegation, track.delegation_id).holiday_subdivision))
     return TrackView(id=track.id, person_id=track.person_id, track=defn.id, version=defn.version,
                      label=defn.label, step=step.id, step_label=step.label, step_kind=step.kind.value,
-                     status=track.status, step_since=track.step_since,
-                     last_event_at=track.last_event_at, next_due=track.next_due,
+                     status=track.status,
+                     step_since=track.step_since.astimezone(here) if track.step_since else None,
+                     last_event_at=track.last_event_at.astimezone(here)
+                     if track.last_event_at else None, next_due=track.next_due,
                      row_version=track.version, created=created)

@@ -201,3 +201,20 @@ def test_her_history_dates_a_step_of_this_evening_on_her_day(cli: Cli, monkeypat
            str(cli.root / "maelys.json"), **run)
     exported = json.loads((cli.root / "maelys.json").read_text(encoding="utf-8"))
     assert {e["occurred_at"][:10] for e in exported["events"]} == {"2026-12-08"}
+
+
+def test_her_step_reached_this_evening_is_since_her_day(cli: Cli, monkeypatch):
+    """`person show`, at 21:30 in Guadeloupe, said her step was reached « depuis » 9 December
+    (the UTC date, her tomorrow); her file in the interface too."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    run = {"user": "gaelle", "env": REAL_CLOCK}
+    cli.ok("person", "add", "Maëlys", **run)
+    cli.ok("consent", "give", "Maëlys", "suivi", "--date", "2026-12-01", **run)
+    cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
+    [track] = cli.json("person", "show", "Maëlys", **run)["tracks"]
+    assert (track["step_since"][:10], track["last_event_at"][:10]) == ("2026-12-08",) * 2
