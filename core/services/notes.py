@@ -9,13 +9,16 @@ it otherwise: it is then listed locked (no text) until the reader confirms their
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from core import messages as M
+from core.delegation import zone_of
 from core.errors import InputError, NotFound
-from core.persistence.models import NOTE_SENSITIVITIES, Note, Track, User
+from core.persistence.models import NOTE_SENSITIVITIES, Note, Person, Track, User
 from core.schemas import NoteView
-from core.services import access
+from core.services import access, person_snapshot
 from core.services.notes_store import note_text, write_note
 from core.services.policy import DataClass, class_of
 from core.services.registry import Call, service
@@ -61,7 +64,14 @@ def add_note(call: Call, person: str | int, text: str, track: str | None = None,
     call.audit.target = f"note:{note.id}"
     return NoteView(id=note.id, person_id=row.id,
                     track=track_row.definition_id if track_row else None, author=call.actor.name,
-                    created_at=note.created_at, text=body, sensitivity=note.sensitivity)
+                    created_at=note.created_at.astimezone(_her_clock(call, row)), text=body,
+                    sensitivity=note.sensitivity)
+
+
+def _her_clock(call: Call, person: Person) -> ZoneInfo:
+    """Her delegation's time zone: a note written at 21:30 in Guadeloupe is already the next
+    day in UTC, and was dated her tomorrow."""
+    return ZoneInfo(zone_of(person_snapshot.delegation_info(call.session, person.delegation_id)))
 
 
 @service("note.list", write=False)
@@ -76,8 +86,9 @@ def list_notes(call: Call, person: str | int, reason: str | None = None) -> list
                     for cls in {class_of(n.sensitivity) for n, _, _ in found}}
     call.audit.detail.update(count=len(found),
                              locked=sum(not open_classes[class_of(n.sensitivity)] for n, _, _ in found))
+    here = _her_clock(call, row)
     return [NoteView(id=n.id, person_id=n.person_id, track=defn, author=name,
-                     created_at=n.created_at, sensitivity=n.sensitivity,
+                     created_at=n.created_at.astimezone(here), sensitivity=n.sensitivity,
                      text=note_text(call, n) if open_classes[class_of(n.sensitivity)] else None,
                      locked=not open_classes[class_of(n.sensitivity)])
             for n, name, defn in found]

@@ -233,3 +233,17 @@ def test_nothing_is_dated_her_tomorrow(clocked):
     here = add_followed(clocked, "Amina")
     svc.advance(clocked, who(clocked, "camille"), here, "parcours", "mettre_en_pause",
                 at=tomorrow)
+
+
+def test_a_note_written_this_evening_is_dated_her_day(clocked):
+    """At 21:30 in Guadeloupe a note was dated 9 December (its UTC day, her tomorrow) in
+    her file in the interface."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    there = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
+    gaelle = who(clocked, "gaelle")
+    written = svc.add_note(clocked, gaelle, there, "Rendez-vous pris pour lundi.")
+    [listed] = svc.list_notes(clocked, gaelle, there)
+    assert written.created_at.date() == listed.created_at.date() == date(2026, 12, 8)
+    assert listed.created_at == MOMENT  # the same moment, on her clock
