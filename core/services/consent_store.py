@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 
@@ -63,11 +64,14 @@ def status(row: Consent, today: date) -> str:
     return "active"
 
 
-def snapshot(call: Call, row: Any) -> ConsentSnapshot:
-    """A consent row (or its columns) as the checks read it."""
+def snapshot(call: Call, row: Any, zone: str | None = None) -> ConsentSnapshot:
+    """A consent row (or its columns) as the checks read it; ``zone``: her delegation's, the
+    clock her withdrawal's day is read on (at 21:30 in Guadeloupe, UTC's is her tomorrow)."""
+    withdrawn = row.withdrawn_at.astimezone(ZoneInfo(zone)) if zone and row.withdrawn_at \
+        else row.withdrawn_at
     return ConsentSnapshot(purpose=row.purpose, given_on=row.given_on, partner=partner_of(call, row),
                            expires_on=row.expires_on, withdrawn=row.withdrawn_at is not None,
-                           withdrawn_on=row.withdrawn_at.date() if row.withdrawn_at else None,
+                           withdrawn_on=withdrawn.date() if withdrawn else None,
                            id=row.id)
 
 
@@ -79,7 +83,8 @@ _SNAPSHOTS = (select(_COLUMNS.c.id, _COLUMNS.c.person_id, _COLUMNS.c.purpose, _C
 person's tracks runs it, and no row is changed)."""
 
 
-def snapshots(call: Call, person_id: int) -> tuple[ConsentSnapshot, ...]:
-    """The person's consents as the engine's checks read them."""
-    return tuple(snapshot(call, row) for row in
+def snapshots(call: Call, person_id: int, zone: str | None = None
+              ) -> tuple[ConsentSnapshot, ...]:
+    """The person's consents as the engine's checks read them (:func:`snapshot`)."""
+    return tuple(snapshot(call, row, zone) for row in
                  call.session.connection().execute(_SNAPSHOTS, {"person": person_id}))

@@ -37,6 +37,7 @@ tracks workable: the gate applies when consent was recorded and is no longer act
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -91,22 +92,28 @@ def names_of(call: Call, rows: list[Consent], *, desk: bool = False) -> dict[int
         select(User.id, User.name, User.role).where(User.id.in_(wanted)))}
 
 
+def her_zone(call: Call, person: Person) -> str:
+    """Her delegation's time zone (:func:`core.delegation.zone_of`)."""
+    return zone_of(person_snapshot.delegation_info(call.session, person.delegation_id))
+
+
 def her_today(call: Call, person: Person) -> date:
     """The day it is where she is followed (her delegation's clock): what her consents are
     judged on. In Guadeloupe from 19:00, mainland France's is already her tomorrow: one
     valid through her today read « expiré »."""
-    return call.app.today(zone_of(person_snapshot.delegation_info(call.session,
-                                                                  person.delegation_id)))
+    return call.app.today(her_zone(call, person))
 
 
-def view(call: Call, row: Consent, names: dict[int, str], today: date) -> ConsentView:
-    """A consent as shown, its status on ``today`` (:func:`her_today`)."""
+def view(call: Call, row: Consent, names: dict[int, str], zone: str) -> ConsentView:
+    """A consent as shown, its status on her today and its withdrawal on her clock (``zone``,
+    :func:`her_zone`: one withdrawn at 21:30 in Guadeloupe is already the next day in UTC)."""
     return ConsentView(id=row.id, person_id=row.person_id, purpose=row.purpose,
                        partner=consent_store.partner_of(call, row), given_on=row.given_on,
                        expires_on=row.expires_on,
-                       status=consent_store.status(row, today),
+                       status=consent_store.status(row, call.app.today(zone)),
                        recorded_by=names.get(row.recorded_by, ""), recorded_at=row.recorded_at,
-                       withdrawn_at=row.withdrawn_at,
+                       withdrawn_at=row.withdrawn_at.astimezone(ZoneInfo(zone))
+                       if row.withdrawn_at else None,
                        withdrawn_by=names.get(row.withdrawn_by) if row.withdrawn_by else None)
 
 
@@ -124,8 +131,8 @@ def readable(call: Call, person: Person) -> list[ConsentView] | None:
     # A referent reads « suivi » of the persons she does not follow as the front desk: whoever
     # recorded it (her referent, most often) by role, as the history names them.
     names = names_of(call, found, desk=_desk(call, person))
-    today = her_today(call, person)
-    return [view(call, r, names, today) for r in found]
+    zone = her_zone(call, person)
+    return [view(call, r, names, zone) for r in found]
 
 
 def _event(call: Call, person: Person, kind: str, facts: dict, day: date | None = None) -> Event:
@@ -161,7 +168,8 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     row = access.person_for(call, person, CLASSES[name], write=True)
     # Her day, as her checks read it: in Guadeloupe from 19:00, Paris's was her tomorrow,
     # and a consent so dated did not count yet for what was done with her that evening.
-    today = her_today(call, row)
+    zone = her_zone(call, row)
+    today = call.app.today(zone)
     given = given_on or today
     if expires_today:
         expires_on = today
@@ -184,7 +192,7 @@ def give_consent(call: Call, person: str | int, purpose: str, *, given_on: date 
     call.session.flush()
     call.audit.target = f"consent:{consent_id}"
     call.audit.detail.update(purpose=name)
-    return view(call, consent, {call.principal.user_id: call.actor.name}, today)
+    return view(call, consent, {call.principal.user_id: call.actor.name}, zone)
 
 
 @service("consent.withdraw")
@@ -211,7 +219,8 @@ def withdraw_consent(call: Call, person: str | int, consent: int | str) -> Conse
     call.audit.detail.update(purpose=found.purpose)
     if found.withdrawn_at is not None:
         raise ConflictError(M.CONSENT_ALREADY_WITHDRAWN.format(
-            id=found.id, day=M.long_date(found.withdrawn_at.date())))
+            id=found.id, day=M.long_date(found.withdrawn_at.astimezone(
+                ZoneInfo(her_zone(call, row))).date())))
     same = [r for r in consent_store.rows(call, row.id)
             if r.purpose == found.purpose and r.withdrawn_at is None
             and r.partner_hash == found.partner_hash]
@@ -223,7 +232,7 @@ def withdraw_consent(call: Call, person: str | int, consent: int | str) -> Conse
     call.session.flush()
     call.audit.detail.update(count=len(same))
     return view(call, found, names_of(call, [found], desk=_desk(call, row)),
-                her_today(call, row))
+                her_zone(call, row))
 
 
 def _withdrawable(call: Call, person: Person) -> list[str]:

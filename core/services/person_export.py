@@ -141,8 +141,9 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     consent = None
     if partner is not None:
         _, partner = consents.parse_purpose("partage", partner)
-        held = PersonSnapshot(consents=consent_store.snapshots(call, row.id))
-        today = consents.her_today(call, row)  # her day, as her consents are judged on
+        zone = consents.her_zone(call, row)  # her day, as her consents are judged on
+        held = PersonSnapshot(consents=consent_store.snapshots(call, row.id, zone))
+        today = call.app.today(zone)
         consent = held.consent("partage", today, partner)
         if consent is None:
             raise ConsentRequired(M.EXPORT_PARTNER_REFUSED.format(partner=partner))
@@ -317,8 +318,8 @@ def _consents(call: Call, person: Person, partner: str | None) -> list[dict[str,
     rows = consent_store.rows(call, person.id)
     if partner is not None:
         rows = [r for r in rows if consent_store.snapshot(call, r).concerns("partage", partner)]
-    names, today = consents.names_of(call, rows), consents.her_today(call, person)
-    return [consents.view(call, r, names, today).model_dump(exclude={"person_id"}) for r in rows]
+    names, zone = consents.names_of(call, rows), consents.her_zone(call, person)
+    return [consents.view(call, r, names, zone).model_dump(exclude={"person_id"}) for r in rows]
 
 
 def _fact_labels(call: Call, track: Track) -> dict[str, str]:

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.definitions.catalog import Catalog
-from core.delegation import Agrement, DelegationInfo
+from core.delegation import Agrement, DelegationInfo, zone_of
 from core.engine.checks import ConsentSnapshot, PersonSnapshot, TrackSnapshot
 from core.persistence.access_models import AgrementRow, Delegation
 from core.persistence.models import Consent, Person, PersonIdentity, PersonKey, User
@@ -92,8 +92,9 @@ def _context(call: Call, person: Person) -> _Context:
     consents = {r.consent: _Consent(r.consent, person.id, r.purpose, r.partner_enc, r.given_on,
                                     r.expires_on, r.withdrawn_at)
                 for r in rows if r.consent is not None}
-    return _Context(row.name, row.data_enc, _delegation(rows),
-                    tuple(consent_store.snapshot(call, c) for c in
+    delegation = _delegation(rows)
+    return _Context(row.name, row.data_enc, delegation,
+                    tuple(consent_store.snapshot(call, c, zone_of(delegation)) for c in
                           sorted(consents.values(), key=lambda c: c.id)))
 
 

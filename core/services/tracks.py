@@ -91,7 +91,8 @@ def start_track(call: Call, person: str | int, track: str, at: date | None = Non
     zone = zone_of(person_snapshot.delegation_info(call.session, row.delegation_id))
     if defn.id != PATHWAY:
         refusal = consents.case_refusal(  # on her day, as her consents are judged
-            PersonSnapshot(consents=consent_store.snapshots(call, row.id)), call.app.today(zone))
+            PersonSnapshot(consents=consent_store.snapshots(call, row.id, zone)),
+            call.app.today(zone))
         if refusal is not None:
             raise ConsentRequired(f"{refusal.message} {refusal.remedy}")
     created = records.new_track(call.session, row, defn, call.actor,

@@ -247,3 +247,25 @@ def test_a_note_written_this_evening_is_dated_her_day(clocked):
     [listed] = svc.list_notes(clocked, gaelle, there)
     assert written.created_at.date() == listed.created_at.date() == date(2026, 12, 8)
     assert listed.created_at == MOMENT  # the same moment, on her clock
+
+
+def test_her_withdrawal_this_evening_is_said_on_her_day(clocked):
+    """At 21:30 in Guadeloupe she withdrew her consent: her consents, the refusal of a new
+    track and a second withdrawal said she did so on Wednesday 9 December, her tomorrow."""
+    from core.errors import ConflictError, ConsentRequired
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    gaelle = who(clocked, "gaelle")
+    there = svc.add_person(clocked, gaelle, "Maëlys", delegation="pap").id
+    given = svc.give_consent(clocked, gaelle, there, "suivi", given_on=date(2026, 12, 1))
+    withdrawn = svc.withdraw_consent(clocked, gaelle, there, given.id)
+    assert withdrawn.withdrawn_at is not None
+    assert withdrawn.withdrawn_at.date() == date(2026, 12, 8)
+    [listed] = svc.list_consents(clocked, gaelle, there)
+    assert listed.withdrawn_at == withdrawn.withdrawn_at == MOMENT
+    assert listed.withdrawn_at.date() == date(2026, 12, 8)
+    with pytest.raises(ConsentRequired, match="mardi 8 décembre 2026"):
+        svc.start_track(clocked, gaelle, there, "psp")
+    with pytest.raises(ConflictError, match="mardi 8 décembre 2026"):
+        svc.withdraw_consent(clocked, gaelle, there, given.id)
