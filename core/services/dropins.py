@@ -12,14 +12,16 @@ none before its day.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import case, func, select
 
 from core import messages as M
+from core.delegation import zone_of_subdivision
 from core.errors import InputError, NotFound
+from core.persistence.access_models import Delegation
 from core.persistence.base import utcnow
 from core.persistence.models import DropIn, DropInVolunteer, Event, Person, Visit
 from core.persistence.prepared import Write, fixed_insert, run_writes
@@ -184,7 +186,8 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
         raise InputError(M.VISIT_TWICE)
     call.session.add(Visit(dropin_id=session_row.id, person_id=who.id, recorded_by=call.actor.id,
                            needs=clean_needs(call, needs)))
-    call.session.add(Event(person_id=who.id, kind="visit", occurred_at=call.app.occurred(session_row.day),
+    came = _came(call, session_row)
+    call.session.add(Event(person_id=who.id, kind="visit", occurred_at=came,
                            recorded_at=call.app.now(), actor_id=call.actor.id,
                            actor_role=call.actor.role.value, facts={"dropin": session_row.id}))
     report_aggregates.add_visit(call.session, session_row.delegation_id, session_row.day)
@@ -194,9 +197,17 @@ def record_visit(call: Call, dropin: str | int, person: str | int,
         report_aggregates.move_first_visit(call.session, who.delegation_id, who.first_visit,
                                            session_row.day)
         who.first_visit = session_row.day
-    records.touch_contact(call.session, who.id, call.app.occurred(session_row.day))
+    records.touch_contact(call.session, who.id, came)
     call.session.flush()
     return dropin_view(call, session_row)
+
+
+def _came(call: Call, dropin: DropIn) -> datetime:
+    """When its visitors came (its day), refused while that day is still to come on its
+    delegation's clock: mainland France's, with a day's margin, let visits to Guadeloupe's
+    drop-in of the day after be recorded there in the evening."""
+    place = call.session.get_one(Delegation, dropin.delegation_id)
+    return call.app.occurred(dropin.day, zone_of_subdivision(place.holiday_subdivision))
 
 
 def _refuse_elsewhere(call: Call, person: int, delegation: int, dropin: DropIn) -> None:
@@ -224,7 +235,7 @@ def record_anonymous(call: Call, dropin: str | int, count: int = 1,
     if count > MAX_ANONYMOUS:
         raise InputError(M.COUNT_TOO_MANY.format(limit=MAX_ANONYMOUS))
     session_row = _open(call, dropin)
-    call.app.occurred(session_row.day)  # refuses a day after today, as a known person's visit
+    _came(call, session_row)  # refuses a day after today, as a known person's visit
     # The row and the month's counts as fixed writes: one statement on PostgreSQL, where
     # the counts' own round trip made them cost 15-18 % of the visit (G-R-2: at most 10 %).
     run_writes(call.session.connection(), [

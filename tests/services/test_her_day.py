@@ -269,3 +269,21 @@ def test_her_withdrawal_this_evening_is_said_on_her_day(clocked):
         svc.start_track(clocked, gaelle, there, "psp")
     with pytest.raises(ConflictError, match="mardi 8 décembre 2026"):
         svc.withdraw_consent(clocked, gaelle, there, given.id)
+
+
+def test_no_visit_at_a_drop_in_of_her_tomorrow(clocked):
+    """At 21:30 in Guadeloupe, the drop-in opened ahead for 9 December, its tomorrow, took
+    visits as if that day had come (only a day after Paris's next one was refused)."""
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    gaelle = who(clocked, "gaelle")
+    known = svc.add_person(clocked, gaelle, "Maëlys").id
+    ahead = svc.open_dropin(clocked, gaelle, date(2026, 12, 9)).id
+    with pytest.raises(InputError, match="futur"):
+        svc.record_anonymous(clocked, gaelle, ahead, 2)
+    with pytest.raises(InputError, match="futur"):
+        svc.record_visit(clocked, gaelle, ahead, known)
+    tonight = svc.open_dropin(clocked, gaelle, date(2026, 12, 8)).id
+    svc.record_anonymous(clocked, gaelle, tonight, 2)
+    assert svc.record_visit(clocked, gaelle, tonight, known).identified_visits == 1
