@@ -109,7 +109,8 @@ def dropin_list(ctx: Context, start: str | None, end: str | None, limit: str | N
     size = page_size(ctx, limit, M.DROPINS_LIMIT_BAD, everything)
     # One more than the page: whether to say that there are older ones.
     # « aujourd'hui »: the delegation's day (overseas, mainland France's may be its tomorrow).
-    start_on, end_on = (None if value is None else parse_delegation_day(ctx, value, hint, delegation)
+    start_on, end_on = (None if value is None
+                        else parse_delegation_day(ctx, value, hint, delegation)
                         for value, hint in ((start, "--from"), (end, "--to")))
     found = list_dropins(ctx.app(), ctx.credential(), start_on, end_on,
                          limit=size + 1 if size else None, delegation=delegation)
