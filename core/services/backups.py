@@ -20,7 +20,8 @@ ciphertext and counts.
 account to check. What it needs is the backup and the base's key file (whoever holds both can
 read the data anyway); it refuses a base that is not empty, checks what it restored, ends every
 session and token copied with the rows (users sign in again), and writes the restore into the
-restored base's audit log.
+restored base's audit log. Whom it erases again, as their erasures did, is
+:mod:`core.services.restore_erasures`'s to say.
 
 Where backups go: ``--output FILE``; ``--output FOLDER``; else ``[sauvegardes] dossier`` in
 ``parcours.toml``; else ``sauvegardes`` in the user's data directory (platformdirs), next to the
@@ -29,28 +30,24 @@ default base. Files there are named ``parcours-AAAAMMJJ-HHMMSS.sauvegarde`` (UTC
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import secrets
-import zlib
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from core import messages as M
-from core.crypto import backup_file, erasure_journal
-from core.crypto.keyfile import KeyFile, default_path, locate
-from core.errors import BackupTampered, ConflictError, InputError, KeyMissing, PersistenceError
+from core.crypto import backup_file
+from core.crypto.keyfile import KeyFile, locate
+from core.errors import ConflictError, InputError, KeyMissing, PersistenceError
 from core.persistence import snapshot
 from core.persistence.access_models import AuthSession, BaseInfo
 from core.persistence.database import Database
@@ -58,7 +55,7 @@ from core.persistence.results import affected
 from core.persistence.revision import HEAD_REVISION
 from core.plugins import PluginHost
 from core.schemas import BackupView, BaseCheck, PruneView
-from core.services import audit, erasure
+from core.services import audit, erasure, restore_erasures
 from core.services.app import Parcours, config_dir
 from core.services.base_check import check_base
 from core.services.registry import App, Call, service
@@ -170,9 +167,9 @@ def write_backup(app: Parcours, output: Path | None = None, *,
             rows = (snapshot.copy_sqlite(db, copy) if db.dialect == "sqlite"
                     else snapshot.dump_postgresql(db, copy))
             manifest: dict[str, Any] = {"tables": rows, "revision": revision}
-            register = _pack(keys.keyfile.erased)
-            if len(register) <= REGISTER_MAX:
-                manifest[REGISTER] = register
+            register = restore_erasures.pack(keys.keyfile.erased)
+            if len(register) <= restore_erasures.REGISTER_MAX:
+                manifest[restore_erasures.REGISTER] = register
             _seal(copy, partial, header, key, manifest)
         if _key_state(db) != state:  # a rotation ran while the copy was taken
             raise ConflictError(M.BACKUP_KEY_CHANGED)
@@ -182,30 +179,6 @@ def write_backup(app: Parcours, output: Path | None = None, *,
     finally:
         partial.unlink(missing_ok=True)
     return _view(written, header)
-
-
-REGISTER = "effacees"
-"""The manifest's copy of the erasure register, whole as of the backup's time: a restore of an
-older backup beside it erases them again even with a key file whose register is older."""
-REGISTER_MAX = backup_file.CHUNK // 2
-"""Beyond this (hundreds of thousands of erasures), the copy is left out of the manifest."""
-
-
-def _pack(persons: set[int]) -> str:
-    """The numbers, sorted, as the gaps between them, compressed: a few bytes each."""
-    ordered = sorted(persons)
-    gaps = [b - a for a, b in zip([0, *ordered], ordered, strict=False)]
-    text = ",".join(map(str, gaps)).encode("ascii")
-    return base64.b64encode(zlib.compress(text, 9)).decode("ascii")
-
-
-def _unpack(packed: str) -> set[int]:
-    text = zlib.decompress(base64.b64decode(packed, validate=True)).decode("ascii")
-    found, current = set(), 0
-    for gap in filter(None, text.split(",")):
-        current += int(gap)
-        found.add(current)
-    return found
 
 
 def _key_state(db: Database) -> tuple[int, bool]:
@@ -308,8 +281,8 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
         PersistenceError: the target cannot be written, or pg_restore failed.
     """
     header, keyfile = _open(path, key_file)
-    erased, as_of = _known_erasures(header.base, keyfile)
-    later, newest = _later_backups(path, header, keyfile)
+    erased, as_of = restore_erasures.known_erasures(header.base, keyfile)
+    later, newest = restore_erasures.later_backups(path, header, keyfile, SUFFIX)
     erased |= later
     if newest is not None and (as_of is None or newest > as_of):
         as_of = newest
@@ -318,47 +291,13 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
     try:
         with private_folder() as folder:
             report = _restore_into(app, path, header, keyfile, folder)
-        erased_again = _erase_again(app, erased, host)
+        erased_again = restore_erasures.erase_again(app, erased, host)
         if report.ok:
             _record_restore(app, path, header, erased_again, stale)
         return _view(path, header, report).model_copy(update={
             "erased_again": erased_again, "register_as_of": as_of, "register_stale": stale})
     finally:
         app.close()
-
-
-def _known_erasures(base: str, keyfile: KeyFile) -> tuple[set[int], datetime | None]:
-    """The persons erased from the base as far as its key files know (their registers and
-    journals), and until when the most recent of those registers is whole.
-
-    The backup's own key file first; then the base's other key files where Parcours looks for
-    one (the default place, ``PARCOURS_KEY_FILE``, the keyring): a backup from before a key
-    rotation needs the copy of the key file kept from then, whose register stopped then,
-    while the live key file beside it names everyone erased since."""
-    found = [keyfile]
-    seen = {keyfile.path.resolve()} if keyfile.path is not None else set()
-    env = os.environ.get("PARCOURS_KEY_FILE")
-    for place in (default_path(config_dir(), base), Path(env).expanduser() if env else None):
-        if place is None or not place.exists() or place.resolve() in seen:
-            continue
-        seen.add(place.resolve())
-        try:
-            other = KeyFile.read(place)
-        except KeyMissing:
-            continue  # unreadable, or readable by others: not trusted
-        if other.base == base:
-            found.append(other)
-    if keyfile.path is not None:
-        stored = KeyFile.from_keyring(base)
-        if stored is not None:
-            found.append(stored)
-    erased: set[int] = set()
-    as_of: datetime | None = None
-    for one in found:
-        erased |= one.erased | erasure_journal.journaled(one)
-        if one.register_as_of is not None and (as_of is None or one.register_as_of > as_of):
-            as_of = one.register_as_of
-    return erased, as_of
 
 
 def _no_plugins() -> PluginHost:
@@ -369,71 +308,6 @@ def _no_plugins() -> PluginHost:
 
 def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
     return str(keyfile.path) if keyfile.path is not None else given
-
-
-def _later_backups(path: Path, header: backup_file.Header,
-                   keyfile: KeyFile) -> tuple[set[int], datetime | None]:
-    """The erasure registers that the backups of the same base made after this one, in its
-    folder, carry in their manifests (those the key file opens), and the time of the newest:
-    each register was whole as of its backup's time."""
-    erased: set[int] = set()
-    newest: datetime | None = None
-    for other in sorted(path.parent.glob(f"*{SUFFIX}")):
-        if not other.is_file():  # a named pipe would hold the restore until someone writes
-            continue
-        try:
-            found = backup_file.read_header(other)
-            if (found.base != header.base or found.created_at <= header.created_at
-                    or found.kek_version not in keyfile.keys):
-                continue
-            _, manifest = backup_file.read_manifest(other, keyfile.key(found.kek_version))
-            packed = manifest.get(REGISTER)
-            if packed is None:
-                continue
-            erased |= _unpack(str(packed))
-        except (InputError, KeyMissing, BackupTampered, ValueError, binascii.Error,
-                zlib.error):
-            continue  # not one of ours, damaged, or from before the register was copied
-        if newest is None or found.created_at > newest:
-            newest = found.created_at
-    return erased, newest
-
-
-def _erase_again(app: Parcours, erased: set[int], host: PluginHost | None = None) -> int:
-    """Erase again the persons erased since the backup was taken (:func:`_known_erasures`):
-    her wrapped key came back with the copy, and must go before anyone reads the base."""
-    if not erased:
-        return 0
-    # Her tracks keep their coded facts and lose their free text as in the erased base: that
-    # needs the definitions of the installed plugins, which the checks of the copy did not.
-    if host is None:
-        from core.plugins import build_plugin_host
-        host = build_plugin_host()
-    with app.db.write() as session:
-        again = erasure.replay(session, erased, app.now(), host.catalog)
-        _never_given_again(session, max(erased))
-    if again:
-        app.db.scrub()
-    return len(again)
-
-
-def _never_given_again(session: Session, last: int) -> None:
-    """Make the next person's number higher than ``last``, the highest the erasure register
-    names. A backup older than a person erased since holds no row of hers, so the restored
-    base would give her number to the next person added, and the next restore, finding that
-    number in the register, would erase that other person's file as hers."""
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = session.scalar(text("SELECT pg_get_serial_sequence('persons', 'id')"))
-        if sequence is not None:
-            session.execute(text("SELECT setval(CAST(:s AS regclass), :n) WHERE :n > COALESCE("
-                                 "pg_sequence_last_value(CAST(:s AS regclass)), 0)"),
-                            {"s": sequence, "n": last})
-        return
-    session.execute(text("UPDATE sqlite_sequence SET seq = :n WHERE name = 'persons' AND seq < :n"),
-                    {"n": last})
-    session.execute(text("INSERT INTO sqlite_sequence (name, seq) SELECT 'persons', :n WHERE NOT "
-                         "EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'persons')"),
-                    {"n": last})
 
 
 def _record_restore(app: Parcours, path: Path, header: backup_file.Header,

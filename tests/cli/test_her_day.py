@@ -14,6 +14,18 @@ from tests.services.test_her_day import Frozen
 REAL_CLOCK = {"PARCOURS_TODAY": None}
 
 
+def _referent_in_guadeloupe(cli: Cli, monkeypatch) -> dict:
+    """Frozen at 21:30 in Guadeloupe (9 December 01:30 UTC): the delegation ``pap`` (971), its
+    referent ``gaelle``, and the arguments that run a command as her on the real clock."""
+    for module in (app_module, options):
+        monkeypatch.setattr(module, "datetime", Frozen)
+    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
+           env=REAL_CLOCK)
+    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    return {"user": "gaelle", "env": REAL_CLOCK}
+
+
 def test_today_typed_overseas_is_her_day(cli: Cli, monkeypatch):
     """`consent give --date aujourd'hui` was refused as given in the future (Paris's day,
     her tomorrow), and a step `--at aujourd'hui` dated her tomorrow, so that the next one
@@ -40,13 +52,7 @@ def test_today_typed_for_a_drop_in_or_a_first_visit_overseas_is_that_delegations
     """`dropin open aujourd'hui` opened the drop-in of Paris's day, already tomorrow in
     Guadeloupe at 21:30 (its visits that evening dated a day late), and a first visit
     « aujourd'hui » was that day too."""
-    for module in (app_module, options):
-        monkeypatch.setattr(module, "datetime", Frozen)
-    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
-           env=REAL_CLOCK)
-    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
-           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
-    run = {"user": "gaelle", "env": REAL_CLOCK}
+    run = _referent_in_guadeloupe(cli, monkeypatch)
     assert cli.json("dropin", "open", "aujourd'hui", **run)["day"] == "2026-12-08"
     added = cli.json("person", "add", "Maëlys", "--first-visit", "aujourd'hui", **run)
     assert added["first_visit"] == "2026-12-08"
@@ -61,13 +67,7 @@ def test_a_consent_typed_to_expire_today_overseas_expires_on_her_day(cli: Cli, m
     """`consent give --expires aujourd'hui` was valid through Paris's day: in Guadeloupe at
     21:30 her tomorrow (a day too long), and in La Réunion at 00:30 her yesterday, refused
     as ending before the consent given her today."""
-    for module in (app_module, options):
-        monkeypatch.setattr(module, "datetime", Frozen)
-    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
-           env=REAL_CLOCK)
-    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
-           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
-    run = {"user": "gaelle", "env": REAL_CLOCK}
+    run = _referent_in_guadeloupe(cli, monkeypatch)
     cli.ok("person", "add", "Maëlys", **run)
     given = cli.json("consent", "give", "Maëlys", "suivi", "--expires", "aujourd'hui",
                      **run)
@@ -77,13 +77,7 @@ def test_a_consent_typed_to_expire_today_overseas_expires_on_her_day(cli: Cli, m
 def test_deadlines_until_today_overseas_stop_at_her_day(cli: Cli, monkeypatch):
     """`deadlines --until aujourd'hui` listed, at 21:30 in Guadeloupe, the deadlines due on
     Paris's 9 December, her tomorrow."""
-    for module in (app_module, options):
-        monkeypatch.setattr(module, "datetime", Frozen)
-    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
-           env=REAL_CLOCK)
-    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
-           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
-    run = {"user": "gaelle", "env": REAL_CLOCK}
+    run = _referent_in_guadeloupe(cli, monkeypatch)
     for alias, decided in (("Maëlys", "2026-06-09"), ("Nadia", "2026-06-10")):
         cli.ok("person", "add", alias, **run)
         cli.ok("consent", "give", alias, "suivi", "--date", "2026-01-02", **run)
@@ -109,13 +103,7 @@ def test_drop_ins_listed_from_today_overseas_start_on_the_delegations_day(
         cli: Cli, monkeypatch):
     """`dropin list --from aujourd'hui`, at 21:30 in Guadeloupe, started on Paris's 9
     December: the evening's drop-in, opened « aujourd'hui », was not listed."""
-    for module in (app_module, options):
-        monkeypatch.setattr(module, "datetime", Frozen)
-    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
-           env=REAL_CLOCK)
-    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
-           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
-    run = {"user": "gaelle", "env": REAL_CLOCK}
+    run = _referent_in_guadeloupe(cli, monkeypatch)
     opened = cli.json("dropin", "open", "aujourd'hui", **run)["id"]
     for option in ("--from", "--to"):
         listed = cli.json("dropin", "list", option, "aujourd'hui", **run)["dropins"]
@@ -183,13 +171,7 @@ def test_a_rule_started_today_in_la_reunion_after_midnight_starts_on_its_day(
 def test_her_history_dates_a_step_of_this_evening_on_her_day(cli: Cli, monkeypatch):
     """`track history`, at 21:30 in Guadeloupe, said a step recorded then without a date
     happened on 9 December (the UTC date, her tomorrow); the interface's timeline too."""
-    for module in (app_module, options):
-        monkeypatch.setattr(module, "datetime", Frozen)
-    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
-           env=REAL_CLOCK)
-    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
-           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
-    run = {"user": "gaelle", "env": REAL_CLOCK}
+    run = _referent_in_guadeloupe(cli, monkeypatch)
     cli.ok("person", "add", "Maëlys", **run)
     cli.ok("consent", "give", "Maëlys", "suivi", **run)
     cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
@@ -206,13 +188,7 @@ def test_her_history_dates_a_step_of_this_evening_on_her_day(cli: Cli, monkeypat
 def test_her_step_reached_this_evening_is_since_her_day(cli: Cli, monkeypatch):
     """`person show`, at 21:30 in Guadeloupe, said her step was reached « depuis » 9 December
     (the UTC date, her tomorrow); her file in the interface too."""
-    for module in (app_module, options):
-        monkeypatch.setattr(module, "datetime", Frozen)
-    cli.ok("delegation", "add", "pap", "Pointe-à-Pitre", "--holidays", "971", user=ADMIN,
-           env=REAL_CLOCK)
-    cli.ok("user", "add", "gaelle", "--role", "referent", "--delegation", "pap",
-           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
-    run = {"user": "gaelle", "env": REAL_CLOCK}
+    run = _referent_in_guadeloupe(cli, monkeypatch)
     cli.ok("person", "add", "Maëlys", **run)
     cli.ok("consent", "give", "Maëlys", "suivi", "--date", "2026-12-01", **run)
     cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
