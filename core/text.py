@@ -144,5 +144,18 @@ def _shown(text: str) -> str:
     if not any(ch in NOTHING_IN_A_NAME or ch in JOINERS for ch in text):
         return text
     kept = [ch for ch in text if ch not in NOTHING_IN_A_NAME]
-    return "".join(ch for i, ch in enumerate(kept) if ch not in JOINERS or not any(
-        0 <= j < len(kept) and _latin(kept[j]) for j in (i - 1, i + 1)))
+    return "".join(ch for i, ch in enumerate(kept)
+                   if ch not in JOINERS or not _beside_latin(kept, i))
+
+
+def _beside_latin(chars: list[str], at: int) -> bool:
+    """Whether the joiner at ``at`` touches a Latin letter, through other joiners too: of
+    « a\u200d\u200d » only the first was dropped, and cleaning the name again dropped the
+    second (a name cleaned twice must not change)."""
+    for step in (-1, 1):
+        i = at + step
+        while 0 <= i < len(chars) and chars[i] in JOINERS:
+            i += step
+        if 0 <= i < len(chars) and _latin(chars[i]):
+            return True
+    return False

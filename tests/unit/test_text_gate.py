@@ -29,11 +29,14 @@ def test_real_names_pass_unchanged(name):
 
 @pytest.mark.parametrize("pasted,stored", [
     ("Zo\u200bé", "Zoé"), ("\ufeffAmina", "Amina"), ("Ma\u00adrie", "Marie"),
-    ("Ama\u200dra", "Amara"), ("Zo\u200c\u200dé", "Zoé"), ("Zoé\u2060", "Zoé")])
+    ("Ama\u200dra", "Amara"), ("Zo\u200c\u200dé", "Zoé"), ("Zoé\u2060", "Zoé"),
+    ("Amina\u200d\u200d", "Amina"), ("\u200d\u200c\u200dZoé", "Zoé")])
 def test_a_name_drops_the_invisible_characters_that_change_nothing_in_it(pasted, stored):
     """A pasted « Zo\u200bé » looked like « Zoé » and was another alias: no search for
-    « zoé » found her, nor did the homonym warning."""
+    « zoé » found her, nor did the homonym warning. Joiners in a row beside a Latin letter
+    all go at once: « Amina\u200d\u200d » kept one, which cleaning the name again dropped."""
     assert clean_name(pasted) == stored
+    assert clean_name(stored) == stored
 
 
 def test_a_name_is_stored_nfc_trimmed_and_single_spaced():
