@@ -52,8 +52,8 @@ from core.persistence.access_models import BaseInfo, Delegation
 from core.persistence.models import (Deadline, DropIn, Event, Note, Person, PersonHold,
                                      PersonIdentity, ReviewMark, SensitiveFact, Track, User,
                                      Visit)
-from core.services import (access, aliases, consent_store, consents, partner_share,
-                           person_snapshot, records)
+from core.services import (access, aliases, consent_store, consents, export_file,
+                           partner_share, person_snapshot, records)
 from core.services.facts import fact_labels
 from core.services.policy import DataClass
 from core.services.registry import Call, service
@@ -171,65 +171,16 @@ def _export(call: Call, person: str | int, path: str, fmt: str, *, partner: str 
     data_bytes = text.encode("utf-8")
     # The name and the room are taken now (a file that appeared, a full disk refuse the
     # export before its audit row commits); her data goes in only once that row is committed.
-    _write_new(target, _placeholder(len(data_bytes)))
-    call.after_commit.append(partial(_fill, target, data_bytes))
+    export_file.write_new(target, export_file.placeholder(len(data_bytes)))
+    call.after_commit.append(partial(export_file.fill, target, data_bytes))
     return PersonExport(person_id=row.id, path=str(target), format=fmt,
                         destination="partner" if partner else "person", partner=partner)
-
-
-def _placeholder(size: int) -> bytes:
-    """What the file holds until its export is committed: a French notice, as long as the
-    export (spaces after it), so that the disk's room is known to be there."""
-    notice = (M.EXPORT_UNFINISHED + "\n").encode("utf-8")
-    return notice + b" " * max(0, size - len(notice))
-
-
-def _fill(path: Path, data: bytes) -> None:
-    """Write the committed export over its placeholder (a link put in its place is refused);
-    on failure the file is removed, and the error says so."""
-    try:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
-    _write_through(fd, path, data)
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` (never over an existing file), readable by its owner only, whole or
-    not at all."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InputError(M.EXPORT_FILE_EXISTS.format(path=path)) from None
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    _write_through(fd, path, data)
-
-
-def _write_through(fd: int, path: Path, data: bytes) -> None:
-    """Write ``data`` as the whole of the file open on ``fd``, down to the disk; on failure
-    the file is removed."""
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.truncate(len(data))
-            out.flush()
-            os.fsync(out.fileno())
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
-
-
-def _cannot_write(path: Path, exc: OSError) -> InputError:
-    return InputError(M.EXPORT_CANNOT_WRITE.format(path=path,
-                                                   error=exc.strerror or type(exc).__name__))
 
 
 # --- gathering ----------------------------------------------------------------------------------

@@ -145,10 +145,10 @@ def test_her_deadlines_are_urgent_and_overdue_on_her_day(clocked):
                                                     urgent=True)] == [today]
 
 
-def test_her_consents_are_active_or_expired_on_her_day(clocked, tmp_path):
-    """At 21:30 in Guadeloupe (9 December in Paris) her consents valid through 8 December,
-    her today, were listed as « expiré », and the export to the partner she consented to
-    was refused, her follow-up said ended."""
+
+def _followed_through_today(clocked):
+    """Gaelle, referent in Guadeloupe (``pap``, 971), and Maëlys, whom she follows since
+    1 December with a consent to follow-up valid through 8 December, her today."""
     admin = who(clocked, "admin")
     svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
     svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
@@ -158,6 +158,13 @@ def test_her_consents_are_active_or_expired_on_her_day(clocked, tmp_path):
                      expires_on=date(2026, 12, 8))
     svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"},
                 at=date(2026, 12, 1))
+    return gaelle, there
+
+def test_her_consents_are_active_or_expired_on_her_day(clocked, tmp_path):
+    """At 21:30 in Guadeloupe (9 December in Paris) her consents valid through 8 December,
+    her today, were listed as « expiré », and the export to the partner she consented to
+    was refused, her follow-up said ended."""
+    gaelle, there = _followed_through_today(clocked)
     given = svc.give_consent(clocked, gaelle, there, "partage", partner="CeGIDD",
                              given_on=date(2026, 12, 1), expires_on=date(2026, 12, 8))
     assert given.status == "active"
@@ -172,15 +179,7 @@ def test_a_case_track_opens_on_her_day_while_her_consent_holds(clocked):
     """At 21:30 in Guadeloupe, her consent to follow-up valid through 8 December, her today,
     was read as expired on Paris's 9 December: opening a case track was refused, while
     her steps that evening were allowed."""
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
-    gaelle = who(clocked, "gaelle")
-    there = svc.add_person(clocked, gaelle, "Maëlys", delegation="pap").id
-    svc.give_consent(clocked, gaelle, there, "suivi", given_on=date(2026, 12, 1),
-                     expires_on=date(2026, 12, 8))
-    svc.advance(clocked, gaelle, there, "parcours", "suivre", facts={"referent": "gaelle"},
-                at=date(2026, 12, 1))
+    gaelle, there = _followed_through_today(clocked)
     assert svc.start_track(clocked, gaelle, there, "psp").created
 
 

@@ -16,16 +16,23 @@ from core.plugins import build_plugin_host
 from tests.accounts import add_followed, make_app, reauth, who
 
 
-@pytest.fixture
-def world(sqlite_url):
+def _crime_assessed(sqlite_url, last_facts: str):
+    """A base with a complaint whose limitation was assessed as a crime's (20 years from
+    ``last_facts``), and the person's number."""
     host = build_plugin_host(load_entrypoints=False, extra=[("plainte", plugins.plainte)])
     app = make_app(sqlite_url, host=host, today=date(2026, 3, 10))
+    person = add_followed(app)
+    camille = who(app, "camille")
+    svc.start_track(app, camille, person, "plainte", at=date(2026, 3, 2))
+    svc.advance(app, camille, person, "plainte", "evaluer_prescription_crime",
+                facts={"date_derniers_faits": last_facts})
+    return app, person
+
+
+@pytest.fixture
+def world(sqlite_url):
+    app, person = _crime_assessed(sqlite_url, "2025-11-20")
     try:
-        person = add_followed(app)
-        camille = who(app, "camille")
-        svc.start_track(app, camille, person, "plainte", at=date(2026, 3, 2))
-        svc.advance(app, camille, person, "plainte", "evaluer_prescription_crime",
-                    facts={"date_derniers_faits": "2025-11-20"})
         yield app, person
     finally:
         app.close()
@@ -58,14 +65,8 @@ def test_the_deadline_it_opened_is_listed_without_its_rule(world):
 
 
 def test_the_review_queue_names_such_a_deadline_without_its_rule(sqlite_url):
-    host = build_plugin_host(load_entrypoints=False, extra=[("plainte", plugins.plainte)])
-    app = make_app(sqlite_url, host=host, today=date(2026, 3, 10))
+    app, _ = _crime_assessed(sqlite_url, "2006-04-01")  # 20 years: 1 April 2026
     try:
-        person = add_followed(app)
-        camille = who(app, "camille")
-        svc.start_track(app, camille, person, "plainte", at=date(2026, 3, 2))
-        svc.advance(app, camille, person, "plainte", "evaluer_prescription_crime",
-                    facts={"date_derniers_faits": "2006-04-01"})  # 20 years: 1 April 2026
         items = [i for i in svc.review_queue(app, who(app, "sonia")) if i.track == "plainte"]
         assert [i.kind for i in items] == ["due_soon"]
         assert "crime" not in items[0].detail.lower() and "contenu restreint" in items[0].detail
