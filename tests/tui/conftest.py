@@ -35,6 +35,7 @@ from core.services import Parcours
 from tests.accounts import FAST, PASSWORD
 from tests.accounts import make_app as make_base
 from tui.app import ParcoursApp
+from tui.backend import Backend
 from tui.screens.person import PersonScreen
 
 TODAY = date(2026, 3, 10)
@@ -124,6 +125,35 @@ def make_app(parcours: Parcours) -> Callable[..., ParcoursApp]:
         app.animation_level = "none"  # no tab underline sliding: faster and reproducible
         return app
     return make
+
+
+@pytest.fixture(autouse=True)
+def off_the_interface_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the interface runs, every call that reaches the base runs in a worker, never on
+    the thread running its event loop: there, a slow base would freeze every key."""
+    apps: dict[int, ParcoursApp] = {}
+    made = ParcoursApp.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        apps[id(self.backend)] = self
+
+    monkeypatch.setattr(ParcoursApp, "__init__", init)
+    for name in ("call", "sign_in", "sign_out"):
+        def guarded(self, *args, _original=getattr(Backend, name), _name=name, **kwargs):
+            app = apps.get(id(self))
+            if app is not None and app.is_running and _on_a_loop():
+                raise AssertionError(f"Backend.{_name} on the interface's thread: {args[:1]}")
+            return _original(self, *args, **kwargs)
+        monkeypatch.setattr(Backend, name, guarded)
+
+
+def _on_a_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 @pytest.fixture(autouse=True)
