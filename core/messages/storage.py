@@ -47,6 +47,9 @@ ROLE_TYPED = {"referente": "referent", "superviseure": "superviseur", "administr
 """Roles as French people write them (accents, case and the median dot taken off) and their code."""
 USER_EXISTS = ("L'utilisateur « {name} » existe déjà (les noms ne distinguent pas majuscules "
                "et minuscules).")
+USER_LOOKS_LIKE = ("Le nom « {name} » se confond à l'écran avec « {other} », un compte "
+                   "existant (des lettres d'un autre alphabet ou d'une autre langue qui se "
+                   "ressemblent) : choisissez un nom qui s'en distingue à la lecture.")
 USER_NAME_EMPTY = "Le nom d'utilisateur ne peut pas être vide."
 INIT_NEEDS_ADMIN = "Base vide : indiquez le premier administrateur avec --admin NOM."
 INIT_ALREADY = "La base est déjà initialisée ; ajoutez des utilisateurs avec « parcours user add »."

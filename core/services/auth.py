@@ -9,7 +9,9 @@ The other services here act on the caller's own session or tokens.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -47,6 +49,51 @@ def same_name(session: Session, name: str) -> list[User]:
     if not ids:
         return []
     return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
+
+
+SOFT_DOTTED_DOT = re.compile("(?<=[ij])\u0307")
+"""The dot above that case folding leaves after « i » from « İ » (« SONİA » folds to
+« soni\u0307a »): on an i or a j, which have a dot already, it shows nothing."""
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Each character that looks like another, and the one it is compared as: Unicode's
+    confusables (UTS #39), as the confusable-homoglyphs package ships them. Its table links
+    every character to its prototype, and the prototype to all of them; a pair linked only to
+    each other is compared as the smaller of the two. Loaded at the first account created."""
+    from confusable_homoglyphs.confusables import confusables_data
+    links = {key: [glyph["c"] for glyph in glyphs] for key, glyphs in confusables_data.items()}
+    table = {}
+    for char, glyphs in links.items():
+        if len(char) != 1 or len(glyphs) != 1:
+            continue  # a prototype (several look like it), or a sequence
+        other = glyphs[0]
+        if len(other) > 1 or len(links.get(other, ())) > 1:
+            table[char] = other
+        elif other < char:
+            table[char] = other
+    return table
+
+
+def name_skeleton(name: str) -> str:
+    """A name as it shows, up to case: two names with the same skeleton read the same on a
+    screen or in the audit (« sonia », « SONİA », « \u0405onia » in Cyrillic), after
+    :func:`name_key` and UTS #39's mapping of look-alike characters."""
+    table = _prototypes()
+    text = SOFT_DOTTED_DOT.sub("", unicodedata.normalize("NFD", name_key(name)))
+    for _ in range(2):  # a prototype of several characters may hold characters mapped too
+        text = unicodedata.normalize("NFD", "".join(table.get(c, c) for c in text))
+    return text
+
+
+def looks_like(session: Session, name: str) -> User | None:
+    """The first account (by id) whose name reads like ``name`` (:func:`name_skeleton`)."""
+    skeleton = name_skeleton(name)
+    for user_id, other in session.execute(select(User.id, User.name).order_by(User.id)):
+        if name_skeleton(other) == skeleton:
+            return session.get(User, user_id)
+    return None
 
 
 def user_named(session: Session, name: str) -> User | None:

@@ -32,7 +32,8 @@ from core.services import access, audit
 from core.services.app import Parcours, config_dir
 from core.services.arguments import check_value
 from core.services.keys import new_material
-from core.services.auth import same_name, throttle_key, user_named, user_view, user_views
+from core.services.auth import (looks_like, same_name, throttle_key, user_named, user_view,
+                                user_views)
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -190,6 +191,9 @@ def add_user(call: Call, name: str, role: str, password: str,
     taken = same_name(call.session, name)
     if taken:  # « Sonia » beside « sonia »: one person to her colleagues, two accounts
         raise InputError(M.USER_EXISTS.format(name=taken[0].name))
+    twin = looks_like(call.session, name)
+    if twin is not None:  # « SONİA », « Ѕonia » (Cyrillic) beside « sonia »: one to the eye
+        raise InputError(M.USER_LOOKS_LIKE.format(name=name, other=twin.name))
     chosen = passwords.require_acceptable(password)
     ids = _delegation_ids(call, delegations)
     user = User(name=name, role=checked.value, password_changed_at=call.app.now(),

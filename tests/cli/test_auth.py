@@ -420,6 +420,21 @@ def test_a_name_signs_in_whatever_its_case_and_a_second_one_differing_by_case_is
     assert [e["reason"] for e in _audit(cli, "auth.login")][-1] == "disabled"
 
 
+def test_a_name_that_only_looks_like_an_existing_one_is_refused_and_signs_in_as_nobody(cli):
+    """« SONİA » (Turkish dotted capital I) and « Ѕonia » (Cyrillic capital dze) were created
+    beside « sonia »: the sign-in screen and the audit then showed two users no reader tells
+    apart. A look-alike names no account either: it does not sign in as « sonia »."""
+    cli.add_user("sonia", "superviseur")
+    for other in ("SONİA", "\u0405onia", "s\u043enia"):  # dotted İ, Cyrillic dze, Cyrillic o
+        cli.fails("user", "add", other, "--role", "referent", "--password-stdin",
+                  input=PASSWORD + "\n", user=ADMIN,
+                  match=r"se confond à l'écran avec « sonia »")
+        assert_french_error(cli.login(other), 1, FAILED)
+    assert [u["name"] for u in cli.json("user", "list", user=ADMIN)["users"]
+            if "onia" in u["name"] or "оnia" in u["name"]] == ["sonia"]
+    cli.add_user("sonja", "referent")  # a name that differs to the eye is still welcome
+
+
 def test_two_accounts_of_an_older_base_that_differ_by_case_keep_their_exact_names(cli):
     """Before names were compared up to case, « sonia » and « Sonia » could both be created:
     each still signs in with her exact name; a third spelling names neither."""
