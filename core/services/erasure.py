@@ -319,14 +319,30 @@ a name (« Marie des Anges », « Van Damme ») that a reason says for itself (�
 fiches »); her name is its other words. Nor is such a word of a reason looked up alone."""
 
 
+REASON_WORDS = frozenset({
+    "art", "article", "articles", "alinea", "rgpd", "gdpr", "loi", "code", "decret", "cnil",
+    "droit", "droits", "effacement", "oubli", "opposition", "retrait", "consentement",
+    "demande", "demandee", "personne", "personnes", "interessee", "concernee", "madame",
+    "doublon", "doublons", "fiche", "fiches", "dossier", "erreur", "saisie", "test", "essai",
+    "deces", "fin", "duree", "conservation", "courrier", "courriel", "lettre", "mail",
+    "decision", "justice", "juge", "tribunal", "avocat", "avocate"})
+"""Words (as :func:`_words` folds them) that a reason for erasing says for themselves: the law
+and the ordinary words of a request, a duplicate or a mistake. One such word alone names no
+one, even someone whose alias it is, or one word of it (« Art », « Personne »): refusing it
+refused « demande de la personne, art. 17 » for every person, the reason the refusal itself
+suggests. Her other words and a whole alias of several words are still looked for."""
+
+
 def _names_in(name: str) -> list[str]:
     """``name`` whole, then each of its words but :data:`LITTLE_WORDS`."""
     return [name, *(w for w in name.split() if _words(w) not in LITTLE_WORDS)]
 
 
 def _named(names: list[str], said: str) -> str | None:
-    """The first of ``names`` (three letters or more) whose words are whole words of ``said``."""
+    """The first of ``names`` (three letters or more, not one of :data:`REASON_WORDS`) whose
+    words are whole words of ``said``."""
     return next((n for n in names if n and len(alias_key(n)) >= 3 and _words(n)
+                 and _words(n) not in REASON_WORDS
                  and f" {_words(n)} " in f" {said} "), None)
 
 
@@ -337,7 +353,7 @@ def _someone_named(call: Call, person_id: int, said: str) -> str | None:
     opened to keep only whole words."""
     for word in dict.fromkeys(said.split()):
         narrowed = aliases.candidates(call, word) if len(word) >= 3 \
-            and word not in LITTLE_WORDS else None
+            and word not in LITTLE_WORDS and word not in REASON_WORDS else None
         if narrowed is None:
             continue
         rows = call.session.execute(select(Person.id, Person.alias_enc).where(

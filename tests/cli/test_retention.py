@@ -4,7 +4,7 @@ output, JSON keys, refusals, and the same erasure behind both."""
 from __future__ import annotations
 
 from tests.accounts import PASSWORD
-from tests.cli_runner import REFERENT, Cli, assert_french_error
+from tests.cli_runner import ADMIN, REFERENT, Cli, assert_french_error
 
 SUPERVISOR = "sonia"
 DUE_KEYS = {"key", "rule", "label", "source", "due", "what", "person_id", "track_id", "count",
@@ -113,6 +113,28 @@ def test_an_erasure_reason_is_not_refused_for_a_little_word_of_an_alias(cli: Cli
     cli.ok("person", "erase", ids["Récente"], "--reason", "doublon des fiches, sur demande",
            user=SUPERVISOR)
     cli.ok("person", "erase", named, "--reason", "doublon des fiches", user=SUPERVISOR)
+
+
+def test_an_erasure_reason_in_the_law_s_words_is_not_refused_for_an_alias_that_is_one(cli):
+    """« demande de la personne, art. 17 », the reason the refusal itself suggests, was
+    refused for every person as soon as someone's alias was « Art » or « Personne »: her
+    number was the only reason left to write. Such a word names no one; a name still does."""
+    ids = _setup(cli)
+    art = cli.json("person", "add", "Art")["id"]
+    cli.json("person", "add", "Personne")
+    cli.json("person", "add", "Zéphyrine Lune")
+    _reauth(cli)
+    cli.fails("person", "erase", ids["Récente"], "--reason", "doublon de Zéphyrine, art. 17",
+              user=SUPERVISOR, code=1, match="« zephyrine »")
+    for who, reason in ((ids["Récente"], "demande de la personne, art. 17"),
+                        (ids["Bientôt"], "Droit à l'effacement (article 17 RGPD)"),
+                        (art, "demande de la personne, art. 17")):
+        cli.ok("person", "erase", who, "--reason", reason, user=SUPERVISOR)
+    # Another delegation's aliases are not looked up: a refusal would tell her one is there.
+    cli.ok("delegation", "add", "lyon", "Lyon", user=ADMIN)
+    cli.add_user("lea", "referent", "--delegation", "lyon")
+    cli.json("person", "add", "Ombeline", user="lea")
+    cli.ok("person", "erase", ids["Ancienne"], "--reason", "doublon d'Ombeline", user=SUPERVISOR)
 
 
 def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
