@@ -339,11 +339,17 @@ def _names_in(name: str) -> list[str]:
 
 
 def _named(names: list[str], said: str) -> str | None:
-    """The first of ``names`` (three letters or more, not one of :data:`REASON_WORDS`) whose
-    words are whole words of ``said``."""
+    """The first of ``names`` (three letters or more, not one of :data:`REASON_WORDS`, not a
+    number) whose words are whole words of ``said``."""
     return next((n for n in names if n and len(alias_key(n)) >= 3 and _words(n)
-                 and _words(n) not in REASON_WORDS
-                 and f" {_words(n)} " in f" {said} "), None)
+                 and not _says_itself(_words(n)) and f" {_words(n)} " in f" {said} "), None)
+
+
+def _says_itself(word: str) -> bool:
+    """A word (as :func:`_words` folds it) that a reason says for itself: one of
+    :data:`REASON_WORDS`, or a number (« 2024 », « 17 »: a year, an article; « Rose 2024 »
+    refused every reason that gave the year)."""
+    return word in REASON_WORDS or word.isdigit()
 
 
 def _someone_named(call: Call, person_id: int, said: str) -> str | None:
@@ -353,7 +359,7 @@ def _someone_named(call: Call, person_id: int, said: str) -> str | None:
     opened to keep only whole words."""
     for word in dict.fromkeys(said.split()):
         narrowed = aliases.candidates(call, word) if len(word) >= 3 \
-            and word not in LITTLE_WORDS and word not in REASON_WORDS else None
+            and word not in LITTLE_WORDS and not _says_itself(word) else None
         if narrowed is None:
             continue
         rows = call.session.execute(select(Person.id, Person.alias_enc).where(

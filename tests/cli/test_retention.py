@@ -137,6 +137,19 @@ def test_an_erasure_reason_in_the_law_s_words_is_not_refused_for_an_alias_that_i
     cli.ok("person", "erase", ids["Ancienne"], "--reason", "doublon d'Ombeline", user=SUPERVISOR)
 
 
+def test_an_erasure_reason_with_a_year_is_not_refused_for_an_alias_holding_that_number(cli):
+    """« Rose 2024 » in the delegation refused « demande reçue en 2024, art. 17 » for every
+    person, her too: a number in a reason (a year, an article) names no one."""
+    ids = _setup(cli)
+    rose = cli.json("person", "add", "Rose 2024")["id"]
+    _reauth(cli)
+    cli.fails("person", "erase", ids["Récente"], "--reason", "doublon de Rose, 2024",
+              user=SUPERVISOR, code=1, match="« rose »")
+    for who in (ids["Récente"], rose):
+        cli.ok("person", "erase", who, "--reason", "demande reçue en 2024, art. 17",
+               user=SUPERVISOR)
+
+
 def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
     ids = _setup(cli)
     cli.ok("person", "hold", ids["Gelée"], "--reason", "contentieux en cours", user=SUPERVISOR)
