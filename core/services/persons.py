@@ -11,6 +11,7 @@ sorted by the database; a search narrows on keyed hashes, then checks the opened
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -68,7 +69,8 @@ def clean_alias(alias: str) -> str:
     text = clean_name(alias, field="le pseudonyme")
     if not alias_key(text):
         raise InputError(M.ALIAS_EMPTY)
-    if text.isascii() and text.isdigit() or NUMBERED.fullmatch(text):
+    shown = unicodedata.normalize("NFKC", text)  # « １２ », « 𝟏𝟐 » read as 12 too
+    if shown.isascii() and shown.isdigit() or NUMBERED.fullmatch(shown):
         # « 12 » or « n° 12 » is read as person n° 12 wherever a person is named.
         raise InputError(M.ALIAS_NUMBER.format(alias=text))
     return text

@@ -357,8 +357,9 @@ def test_actions_say_what_blocks_only_until_the_action_s_own_facts_are_given(cli
     suivre = shown[shown.index("✓ parcours · suivre"):].split("\n✓")[0]
     assert "  - À renseigner avec l'action (--set) : " in suivre, shown
     assert "--set referent=" in suivre  # the fact the reason waits for, asked just under it
-@pytest.mark.parametrize("alias", ["n° 1", "N°1", "12"])
+@pytest.mark.parametrize("alias", ["n° 1", "N°1", "12", "\uff11\uff12", "n° \U0001d7cf"])
 def test_an_alias_that_reads_as_a_number_is_refused(cli: Cli, alias: str) -> None:
+    # « １２ » (full-width digits) was taken, shown as 12: « person show 12 » gave n° 12.
     cli.ok("person", "add", "Zoé")
     cli.fails("person", "add", alias, code=1, match="se lit comme un numéro de personne")
     # Recorded, she was out of reach: « person show "n° 1" » showed n° 1, another person.
