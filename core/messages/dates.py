@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -25,6 +26,27 @@ def short_date(day: date) -> str:
 def short_moment(moment: datetime) -> str:
     """A date and a time in figures, e.g. ``01/05/2026 17:30`` (as given: convert first)."""
     return f"{short_date(moment)} {moment:%H:%M}"
+
+
+CLOCKS = {"Europe/Paris": "heure de Paris", "America/Guadeloupe": "heure de Guadeloupe",
+          "America/Martinique": "heure de Martinique", "America/Cayenne": "heure de Guyane",
+          "Indian/Reunion": "heure de La Réunion", "Indian/Mayotte": "heure de Mayotte",
+          "America/St_Barthelemy": "heure de Saint-Barthélemy",
+          "America/Marigot": "heure de Saint-Martin",
+          "Pacific/Noumea": "heure de Nouvelle-Calédonie",
+          "Pacific/Tahiti": "heure de Polynésie française",
+          "America/Miquelon": "heure de Saint-Pierre-et-Miquelon",
+          "Indian/Kerguelen": "heure des Terres australes",
+          "Pacific/Wallis": "heure de Wallis-et-Futuna"}
+"""The name of each delegation's clock (:data:`core.delegation.ZONES`), said after a time."""
+
+
+def clock_moment(moment: datetime, zone: str, viewer: str) -> str:
+    """``moment`` on the clock of ``zone`` (a delegation's), e.g. ``08/12/2026 21:30``; the
+    clock named, ``08/12/2026 21:30 (heure de Guadeloupe)``, when it is not the ``viewer``'s
+    own (a user of Paris reading a file followed in Guadeloupe)."""
+    shown = short_moment(moment.astimezone(ZoneInfo(zone)))
+    return shown if zone == viewer else f"{shown} ({CLOCKS.get(zone, zone)})"
 
 
 def hour(moment: datetime) -> str:

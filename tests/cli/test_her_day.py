@@ -4,6 +4,9 @@ France's (9 December in Paris at 02:30, still 8 December 21:30 in Guadeloupe).""
 from __future__ import annotations
 
 import json
+import time
+
+import pytest
 
 from core.cli import options
 from core.services import app as app_module
@@ -194,3 +197,38 @@ def test_her_step_reached_this_evening_is_since_her_day(cli: Cli, monkeypatch):
     cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
     [track] = cli.json("person", "show", "Maëlys", **run)["tracks"]
     assert (track["step_since"][:10], track["last_event_at"][:10]) == ("2026-12-08",) * 2
+
+
+@pytest.fixture
+def server_in_paris(monkeypatch):
+    """The server's own clock on mainland France's time (its users may be overseas)."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_times_recorded_overseas_read_on_her_delegations_clock(cli: Cli, monkeypatch,
+                                                               server_in_paris):
+    """A note, a step and a token recorded at 21:30 in Guadeloupe read 02:30 the next day on
+    a server kept on Paris time: the server's clock, not hers. A user of Paris too reads
+    them on Guadeloupe's clock, named."""
+    run = _referent_in_guadeloupe(cli, monkeypatch)
+    cli.ok("person", "add", "Maëlys", **run)
+    cli.ok("consent", "give", "Maëlys", "suivi", **run)
+    cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
+    cli.ok("note", "add", "Maëlys", "Rendez-vous pris.", "--sensitivity", "ordinaire", **run)
+    assert cli.ok("note", "list", "Maëlys", **run).out.startswith("08/12/2026 21:30 — gaelle")
+    assert "08/12/2026 21:30" in cli.ok("track", "history", "Maëlys", **run).out
+    cli.ok("token", "create", "--label", "export", **run)
+    listed = cli.ok("token", "list", **run).out
+    assert "08/12/2026 21:30" in listed and "heure de" not in listed
+    assert "09/12/2026 02:30" not in listed
+    cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
+    cli.login("gaelle", env=REAL_CLOCK)
+    assert cli.ok("note", "list", "Maëlys", **run).out.startswith(
+        "08/12/2026 21:30 (heure de Guadeloupe) — gaelle")
+    assert "09/12/2026 02:30" in cli.ok("token", "list", **run).out  # hers: two clocks
+    assert cli.json("note", "list", "Maëlys", **run)["notes"][0]["created_at"] \
+        == "2026-12-08T21:30:00-04:00"  # the service's, as before

@@ -16,6 +16,7 @@ import click
 from core import messages as M
 from core.cli.options import (MAX_ID, Context, common, parse_count, parse_day, read_password,
                               read_password_change)
+from core.cli.clocks import clocks
 from core.cli.render import emit_json, line, table
 from core.errors import InputError
 
@@ -25,8 +26,9 @@ _UNITS = {"j": "days", "d": "days", "h": "hours", "min": "minutes"}
 ``m`` (minutes or mois?) and ``mois`` (of which length?) are refused, saying what to write."""
 
 
-def _when(moment: datetime) -> str:  # aware
-    return M.short_moment(moment.astimezone())
+def _when(moment: datetime, ctx: Context) -> str:  # aware
+    """When a session or a token ends, or an audit entry was written: the user's clock."""
+    return clocks(ctx).at(moment)
 
 
 @click.command("login")
@@ -48,7 +50,7 @@ def login_cmd(ctx: Context, name: str, password_stdin: bool) -> None:
         return
     idle = round(ctx.app().security.idle.total_seconds() / 60)
     line(M.CLI_SIGNED_IN.format(name=user.name, role=M.role_label(user.role), idle=idle,
-                                until=_when(signed.expires_at)))
+                                until=_when(signed.expires_at, ctx)))
     if user.must_change_password:
         line(M.PASSWORD_MUST_CHANGE)
 
@@ -91,7 +93,7 @@ def whoami_cmd(ctx: Context) -> None:
         return
     line(M.CLI_WHOAMI.format(name=me.name, role=M.role_label(me.role),
                              delegations=M.some_codes(me.delegations) or "—",
-                             until=_when(me.expires_at)))
+                             until=_when(me.expires_at, ctx)))
     if me.scope is not None:
         line(M.CLI_WHOAMI_SCOPE.format(what=M.TOKEN_SCOPE_LABELS.get(me.scope, me.scope)))
 
@@ -152,7 +154,7 @@ def token_create(ctx: Context, expires: str, label: str | None, scope: str | Non
     if ctx.json:
         emit_json({"id": made.session_id, "token": made.secret, "expires_at": made.expires_at})
         return
-    line(M.CLI_TOKEN_CREATED.format(id=made.session_id, until=_when(made.expires_at),
+    line(M.CLI_TOKEN_CREATED.format(id=made.session_id, until=_when(made.expires_at, ctx),
                                     secret=made.secret))
 
 
@@ -165,10 +167,11 @@ def token_list(ctx: Context) -> None:
     if ctx.json:
         emit_json({"tokens": rows})
         return
+    on = clocks(ctx)
     table(("n°", "libellé", "portée", "créé le", "expire le", "dernier usage", "révoqué"),
-          ((t.id, t.label or "", M.TOKEN_SCOPE_SHOWN.get(t.scope, t.scope), _when(t.created_at),
-            _when(t.expires_at), _when(t.last_seen_at),
-            _when(t.revoked_at) if t.revoked_at else "") for t in rows))
+          ((t.id, t.label or "", M.TOKEN_SCOPE_SHOWN.get(t.scope, t.scope), on.at(t.created_at),
+            on.at(t.expires_at), on.at(t.last_seen_at),
+            on.at(t.revoked_at) if t.revoked_at else "") for t in rows))
 
 
 @token_group.command("revoke")
@@ -211,8 +214,9 @@ def audit_list(ctx: Context, person: str | None, user: str | None, start: str | 
     if ctx.json:
         emit_json({"entries": rows, "truncated": cut, "next": following})
         return
+    on = clocks(ctx)
     table(("n°", "quand", "qui", "rôle", "opération", "personne", "objet", "résultat", "motif"),
-          ((r.seq, _when(r.at), r.user or "", M.role_label(r.role or ""),
+          ((r.seq, on.at(r.at), r.user or "", M.role_label(r.role or ""),
             M.AUDIT_OPERATIONS.get(r.operation, r.operation), r.person_id or "", r.target or "",
             M.AUDIT_OUTCOMES.get(r.outcome, r.outcome),
             M.AUDIT_REASONS.get(r.reason or "", r.reason or "")) for r in rows))

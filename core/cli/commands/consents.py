@@ -26,7 +26,7 @@ def consent_table(consents: Any) -> None:
     table(M.CLI_CONSENT_COLUMNS,
           ((c.id, purpose_label(c), c.given_on, c.expires_on,
             M.CONSENT_STATUS_LABELS.get(c.status, c.status), c.recorded_by,
-            c.withdrawn_at.astimezone().date() if c.withdrawn_at else None) for c in consents))
+            c.withdrawn_at.date() if c.withdrawn_at else None) for c in consents))
 
 
 @click.group("consent")

@@ -9,6 +9,7 @@ import click
 
 from core import messages as M
 from core.errors import InputError
+from core.cli.clocks import clocks
 from core.cli.options import (Context, all_option, common, delegation_filter, domain_code,
                               page_size, parse_count, parse_delegation_day, parse_hour)
 from core.cli.render import emit_json, line, table
@@ -152,8 +153,9 @@ def dropin_visits(ctx: Context, dropin: str) -> None:
         line(M.CLI_VISITS_NONE)
         return
     labels = {d.id: d.label for d in ctx.app().catalog.domain_definitions.values()}
+    on = clocks(ctx)
     table(M.CLI_VISITS_COLUMNS,
-          ((f"{v.recorded_at.astimezone():%H:%M}",
+          ((on.hour(v.recorded_at),
             v.alias if v.person_id is not None else M.CLI_VISITS_ANONYMOUS.format(count=v.count),
             ", ".join(labels.get(n, n) for n in v.needs), v.recorded_by) for v in found))
 

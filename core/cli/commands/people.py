@@ -7,6 +7,7 @@ import click
 
 from core import messages as M
 from core.cli.commands.consents import consent_table
+from core.cli.clocks import clocks
 from core.cli.options import (Context, all_option, common, delegation_filter, domain_option,
                               page_size, parse_delegation_day)
 from core.cli.render import JsonItems, emit_json, fact_cell, line, table
@@ -233,11 +234,13 @@ def note_list(ctx: Context, person: str, reason: str | None) -> None:
     if ctx.json:
         emit_json({"notes": notes})
         return
-    for note in notes:
-        line(f"{M.short_moment(note.created_at.astimezone())} — {note.author} — "
-             f"{M.CLI_LOCKED if note.locked else note.text}")
     if not notes:
         line(M.CLI_NOTHING)
+        return
+    on = clocks(ctx)
+    for note in notes:
+        line(f"{on.at(note.created_at)} — {note.author} — "
+             f"{M.CLI_LOCKED if note.locked else note.text}")
 
 
 COMMANDS = [person_group, note_group]

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from core import messages as M
+from core.cli.clocks import clocks
 from core.cli.options import (Context, all_option, common, delegation_filter, page_size,
                               parse_count, parse_day, parse_her_day, restricted_reason)
 from core.cli.render import JsonItems, emit_json, error, line, table
@@ -46,9 +47,11 @@ def track_history(ctx: Context, person: str, track: str | None, reason: str | No
     if ctx.json:
         emit_json({"events": events})
         return
-    catalog = ctx.app().catalog
+    catalog, on = ctx.app().catalog, clocks(ctx)
+    # recorded on the clock her delegation's day is read on (the service's, for occurred_at)
     table(M.CLI_HISTORY_COLUMNS,
-          ((M.short_date(e.occurred_at), M.short_moment(e.recorded_at.astimezone()), e.actor,
+          ((M.short_date(e.occurred_at),
+            on.at(e.recorded_at, getattr(e.occurred_at.tzinfo, "key", None)), e.actor,
             *_event_words(catalog, e)) for e in events))
 
 

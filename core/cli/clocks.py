@@ -1,0 +1,54 @@
+"""Which clock a recorded time is printed on: the delegation's it belongs to, else the user's.
+
+Stored moments are UTC, and the server's own zone says nothing about its users: a note
+written at 21:30 in Guadeloupe read 01:30 on a UTC server, 02:30 on a Paris one. A time that
+belongs to a delegation (a step of her file, a note, a visit) is shown on that delegation's
+clock, named when it is not the user's; one of no delegation (a session, a token, the audit
+log) on the user's own clock: her delegations' when they share one, else mainland France's.
+JSON output keeps UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from core import messages as M
+from core.delegation import HOME_ZONE
+
+if TYPE_CHECKING:
+    from core.cli.options import Context
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """The user's own clock (``viewer``), and the clock of each delegation she reads."""
+
+    viewer: str = HOME_ZONE
+
+    def at(self, moment: datetime, zone: str | None = None) -> str:
+        """``moment`` on ``zone``'s clock (by default the one the service placed it on, a
+        delegation's, else the user's own)."""
+        return M.clock_moment(moment, zone or getattr(moment.tzinfo, "key", None) or self.viewer,
+                              self.viewer)
+
+    def hour(self, moment: datetime) -> str:
+        """The time of day of ``moment`` on the user's own clock (a visit at her drop-in)."""
+        return f"{moment.astimezone(ZoneInfo(self.viewer)):%H:%M}"
+
+
+def clocks(ctx: Context) -> Clocks:
+    """The clocks of the user of ``ctx`` (a :class:`core.cli.options.Context`): mainland
+    France's when her delegations do not share one, or when she may not list them."""
+    from core.errors import ParcoursError
+    from core.services import list_delegations, whoami, zone_of_subdivision
+    app, credential = ctx.app(), ctx.credential()
+    try:
+        mine = set(whoami(app, credential).delegations)
+        zones = {zone_of_subdivision(d.holiday_subdivision)
+                 for d in list_delegations(app, credential) if d.code in mine}
+    except ParcoursError:  # a token that may read the report only
+        return Clocks()
+    return Clocks(zones.pop() if len(zones) == 1 else HOME_ZONE)
