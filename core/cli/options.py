@@ -132,6 +132,24 @@ def parse_delegation_day(ctx: Context, value: str, hint: str,
                                                if len(found) == 1 else None))
 
 
+def refuse_a_day_to_come(ctx: Context) -> None:
+    """Refuse ``--today`` (or ``PARCOURS_TODAY``) for what cannot be undone (deleting
+    backups, erasing what retention says is due) when that day has not come yet anywhere in
+    France: it reads deadlines as of another day, but years ahead it deleted backups and
+    erased persons years early.
+
+    Raises:
+        InputError: a date after today's on every French clock (overseas ones included).
+    """
+    if ctx.today is None:
+        return
+    from core.delegation import HOME_ZONE, ZONES
+    latest = max(datetime.now(ZoneInfo(zone)).date() for zone in (HOME_ZONE, *ZONES.values()))
+    if ctx.today > latest:
+        raise InputError(M.TODAY_AHEAD_FOR_GOOD.format(
+            day=M.short_date(ctx.today), today=M.short_date(datetime.now(ZoneInfo(HOME_ZONE)))))
+
+
 MAX_ID = 10 ** 18 - 1
 """The largest object number an option takes (a 64-bit column holds it)."""
 

@@ -1,5 +1,11 @@
 """French texts of erasure, legal holds and retention (security.md §4, RT-1, RT-2, CR-6)."""
 
+# --- the day what cannot be undone is judged on ---------------------------------------------
+TODAY_AHEAD_FOR_GOOD = ("Date d'évaluation refusée : le {day} (--today ou PARCOURS_TODAY) n'est "
+                        "pas encore arrivé (nous sommes le {today}). Supprimer des sauvegardes "
+                        "ou effacer des dossiers ne se fait pas en avance : relancez sans "
+                        "--today ni PARCOURS_TODAY.")
+
 # --- erasure ------------------------------------------------------------------------------
 PERSON_ERASED = "La personne n° {id} a été effacée le {day} : son dossier n'existe plus."
 ERASE_REAUTH = ("Effacement définitif : confirmez d'abord votre mot de passe "

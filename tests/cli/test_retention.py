@@ -212,3 +212,16 @@ def test_the_erasure_names_the_partners_to_tell_and_forgets_them(cli: Cli):
     assert "à prévenir de l'effacement (RGPD art. 19) : « Avocat Ami »" in out
     done = cli.json("person", "erase", ids["Bientôt"], "--reason", "demande", user=SUPERVISOR)
     assert done["notify"] == []
+
+
+def test_a_day_to_come_given_as_today_erases_nothing_early(cli: Cli):
+    """`retention --apply --today 2031-01-01` erased « Récente » (first visit 5 January 2026)
+    five years early: what is due then is not due now."""
+    ids = _setup(cli)
+    _reauth(cli)
+    listed = cli.json("retention", "--today", "2031-01-01", user=SUPERVISOR)["items"]
+    assert ids["Récente"] in {i["person_id"] for i in listed}  # a look ahead stays possible
+    assert_french_error(cli.run("retention", "--apply", "--today", "2031-01-01",
+                                user=SUPERVISOR), code=1, match="pas encore arrivé")
+    assert "Récente" in cli.ok("person", "list", user=SUPERVISOR).out
+    assert cli.json("retention", "--apply", user=SUPERVISOR)["done"] == 2  # today's own date

@@ -15,13 +15,14 @@ import shutil
 import stat
 import tempfile
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from core import services as svc
+from core.cli import options
 from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile
 from core.errors import BackupTampered, ConflictError, InputError, KeyMissing, NotFound, PermissionDenied
@@ -250,6 +251,18 @@ def test_a_backup_taken_before_an_erasure_does_not_give_her_back(source, tmp_pat
     assert canaries_in(tmp_path / "restauree.db") == []
 
 
+def _days_later(monkeypatch, days: int) -> None:
+    """The real clock moved ``days`` ahead: a prune acts on no day still to come."""
+    ahead = datetime.now(UTC) + timedelta(days=days)
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return ahead.astimezone(tz) if tz is not None else ahead.replace(tzinfo=None)
+
+    monkeypatch.setattr(options, "datetime", Later)
+
+
 # --- rotation, with a fake clock -------------------------------------------------------------
 def test_prune_deletes_only_this_bases_backups_past_the_window(source, tmp_path):
     app, _ = source
@@ -324,7 +337,8 @@ def test_cli_tampered_backup_is_refused(cli: Cli, tmp_path):
     cli.fails("backup", "--verify", path, user=ADMIN, code=1, match="modifiée")
 
 
-def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_path):
+def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_path,
+                                                               monkeypatch):
     folder = tmp_path / "rotation"
     toml = cli.root / "config" / "parcours" / "parcours.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + f'\n[sauvegardes]\ndossier = "{folder}"\n'
@@ -332,8 +346,10 @@ def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_pat
     made = Path(cli.json("backup", user=ADMIN)["path"])
     assert made.parent == folder and stat.S_IMODE(folder.stat().st_mode) == 0o700
     created = backup_file.read_header(made).created_at.date()
+    _days_later(monkeypatch, 29)
     kept = cli.json("backup", "--prune", "--today", created + timedelta(days=29), user=ADMIN)
     assert (kept["deleted"], kept["kept"], kept["days"]) == ([], 1, 30)
+    _days_later(monkeypatch, 30)
     gone = cli.run("backup", "--prune", "--today", created + timedelta(days=30), user=ADMIN)
     assert gone.code == 0 and "1 sauvegarde(s) de 30 jours ou plus supprimée(s)" in gone.out
     assert "aucune sauvegarde récente" in gone.err
@@ -342,7 +358,7 @@ def test_cli_prune_with_the_configured_window_and_a_fake_clock(cli: Cli, tmp_pat
     assert [e["detail"].get("deleted") for e in audit if e["operation"] == "backup.prune"] == [1, 0]
 
 
-def test_cli_prune_reaches_a_folder_written_with_output(cli: Cli, tmp_path):
+def test_cli_prune_reaches_a_folder_written_with_output(cli: Cli, tmp_path, monkeypatch):
     elsewhere = tmp_path / "disque-externe"
     elsewhere.mkdir()
     made = Path(cli.json("backup", "--output", elsewhere, user=ADMIN)["path"])
@@ -350,11 +366,23 @@ def test_cli_prune_reaches_a_folder_written_with_output(cli: Cli, tmp_path):
     other.write_text("pas une sauvegarde", encoding="utf-8")
     created = backup_file.read_header(made).created_at.date()
     later = created + timedelta(days=90)
+    _days_later(monkeypatch, 90)
     untouched = cli.json("backup", "--prune", "--today", later, user=ADMIN)  # its own folder
     assert untouched["deleted"] == [] and made.exists()
     pruned = cli.json("backup", "--prune", "--output", elsewhere, "--today", later, user=ADMIN)
     assert pruned["deleted"] == [made.name] and pruned["folder"] == str(elsewhere)
     assert list(elsewhere.iterdir()) == [other]  # what is not a backup of this base stays
+
+
+def test_cli_prune_refuses_a_day_to_come(cli: Cli, tmp_path):
+    """`backup --prune --today 2031-01-01` deleted every backup of the last 90 days: the
+    base could no longer be restored from any of them."""
+    made = Path(cli.json("backup", "--output", tmp_path, user=ADMIN)["path"])
+    refused = cli.fails("backup", "--prune", "--output", tmp_path, "--today", "2031-01-01",
+                        user=ADMIN, code=1, match="pas encore arrivé")
+    assert "PARCOURS_TODAY" in refused.err and made.exists()
+    kept = cli.json("backup", "--prune", "--output", tmp_path, user=ADMIN)  # today's own date
+    assert (kept["deleted"], kept["kept"]) == ([], 1)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from core import messages as M
-from core.cli.options import Context, UsageRefusal, common
+from core.cli.options import Context, UsageRefusal, common, refuse_a_day_to_come
 from core.cli.progress import Working
 from core.cli.render import emit_json, line
 
@@ -84,6 +84,7 @@ def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool
             line(M.VERIFY_DONE.format(created=_created(view)))
         return
     if prune:
+        refuse_a_day_to_come(ctx)
         pruned = svc.prune_backups(app, ctx.credential(),
                                    Path(output).expanduser() if output else None)
         if ctx.json:

@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from core import messages as M
-from core.cli.options import Context, all_option, common, page_size, parse_count
+from core.cli.options import (Context, all_option, common, page_size, parse_count,
+                              refuse_a_day_to_come)
 from core.cli.render import emit_json, line, table
 
 
@@ -28,6 +29,7 @@ def retention_cmd(ctx: Context, apply_: bool, show_rules: bool, limit: str | Non
     elif apply_:
         if everything:  # applying does everything unless --limit says otherwise
             raise click.BadParameter(M.RETENTION_APPLY_ALL, param_hint="--all")
+        refuse_a_day_to_come(ctx)
         _apply(ctx, parse_count(limit, "--limit", M.RETENTION_LIMIT_BAD, 1)
                if limit is not None else None)
     else:
