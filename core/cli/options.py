@@ -119,17 +119,25 @@ def parse_delegation_day(ctx: Context, value: str, hint: str,
                          delegation: str | None) -> date:
     """A date option of something held in a delegation (a drop-in, a first visit):
     « aujourd'hui » is the day on its clock, that of ``delegation`` (its code) or else of
-    the caller's only one (overseas, mainland France's may already be its tomorrow)."""
+    the caller's delegations (overseas, mainland France's may already be its tomorrow).
+
+    Raises:
+        InputError: « aujourd'hui » without ``delegation`` when the caller's delegations are
+            not on the same day (Paris and Guadeloupe from 20:00 there).
+    """
     from core.dates import says_today
     if not says_today(value):
         return parse_day(value, hint)
     from core.delegation import zone_of_subdivision
     from core.services import list_delegations
-    mine = list_delegations(ctx.app(), ctx.credential())
+    app, mine = ctx.app(), list_delegations(ctx.app(), ctx.credential())
     # Its code as the services read it (« PAP » is pap's), or Paris's day was taken.
     found = [d for d in mine if d.code == delegation.strip().lower()] if delegation else mine
-    return ctx.app().today(zone_of_subdivision(found[0].holiday_subdivision
-                                               if len(found) == 1 else None))
+    days = {d.code: app.today(zone_of_subdivision(d.holiday_subdivision)) for d in found}
+    if len(set(days.values())) > 1:  # Paris's day was taken, a day off in Guadeloupe's evening
+        raise InputError(M.CLI_TODAY_WHICH_DELEGATION.format(hint=hint, days=", ".join(
+            f"{code} : {M.short_date(day)}" for code, day in days.items())))
+    return next(iter(days.values()), None) or app.today()
 
 
 def refuse_a_day_to_come(ctx: Context) -> None:

@@ -151,5 +151,7 @@ CLI_DEADLINES_UNTIL_HELP = ("Seulement les échéances de ce jour ou d'avant, d�
                             "(celles de la semaine : --until avec le vendredi).")
 CLI_STEP_KINDS = {"action": "à faire", "waiting": "en attente", "final": "finale"}
 """What a step waits for, in ``tracks show``: the association, an authority, nothing."""
+CLI_TODAY_WHICH_DELEGATION = ("« aujourd'hui » ({hint}) n'est pas le même jour dans toutes vos "
+                              "délégations ({days}) : précisez laquelle avec --delegation CODE.")
 CLI_DELEGATION_FILTER_HELP = ("Seulement cette délégation (une des vôtres : voir « parcours "
                               "delegation list »).")

@@ -232,3 +232,22 @@ def test_times_recorded_overseas_read_on_her_delegations_clock(cli: Cli, monkeyp
     assert "09/12/2026 02:30" in cli.ok("token", "list", **run).out  # hers: two clocks
     assert cli.json("note", "list", "Maëlys", **run)["notes"][0]["created_at"] \
         == "2026-12-08T21:30:00-04:00"  # the service's, as before
+
+
+def test_today_for_a_user_of_two_clocks_asks_which_delegation(cli: Cli, monkeypatch):
+    """`dropin list --from aujourd'hui`, by a user of Paris and Guadeloupe at 21:30 there,
+    with no --delegation, started on Paris's 9 December: the evening's drop-in at
+    Pointe-à-Pitre, opened « aujourd'hui » there, was not listed."""
+    run = _referent_in_guadeloupe(cli, monkeypatch)
+    cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
+    cli.login("gaelle", env=REAL_CLOCK)
+    opened = cli.json("dropin", "open", "aujourd'hui", "--delegation", "pap", **run)
+    assert (opened["delegation"], opened["day"]) == ("pap", "2026-12-08")
+    for args in (("dropin", "list", "--from", "aujourd'hui"), ("dropin", "open", "aujourd'hui"),
+                 ("person", "add", "Maëlys", "--first-visit", "aujourd'hui")):
+        cli.fails(*args, code=1, match=r"pap : 08/12/2026, principale : 09/12/2026.*"
+                                       r"--delegation", **run)
+    listed = cli.json("dropin", "list", "--from", "aujourd'hui", "--delegation", "pap", **run)
+    assert [d["id"] for d in listed["dropins"]] == [opened["id"]]
+    assert [d["id"] for d in cli.json("dropin", "list", "--from", "08/12/2026", **run)[
+        "dropins"]] == [opened["id"]]  # a date typed is that date
