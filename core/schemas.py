@@ -51,6 +51,9 @@ class WhoAmI(_View):
     must_change_password: bool = False
     scope: str | None = None
     """A personal token's scope (:mod:`core.services.token_scopes`); None: no limit."""
+    clock: str = "Europe/Paris"
+    """The time zone the caller's own times are read on: her delegations' when they share
+    one (an office in Guadeloupe), else mainland France's."""
 
 
 class SignedIn(_View):

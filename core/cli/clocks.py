@@ -40,15 +40,7 @@ class Clocks:
 
 
 def clocks(ctx: Context) -> Clocks:
-    """The clocks of the user of ``ctx`` (a :class:`core.cli.options.Context`): mainland
-    France's when her delegations do not share one, or when she may not list them."""
-    from core.errors import ParcoursError
-    from core.services import list_delegations, whoami, zone_of_subdivision
-    app, credential = ctx.app(), ctx.credential()
-    try:
-        mine = set(whoami(app, credential).delegations)
-        zones = {zone_of_subdivision(d.holiday_subdivision)
-                 for d in list_delegations(app, credential) if d.code in mine}
-    except ParcoursError:  # a token that may read the report only
-        return Clocks()
-    return Clocks(zones.pop() if len(zones) == 1 else HOME_ZONE)
+    """The clocks of the user of ``ctx`` (a :class:`core.cli.options.Context`): her own
+    (:attr:`core.schemas.WhoAmI.clock`), asked once, in one audited read."""
+    from core.services import whoami
+    return Clocks(whoami(ctx.app(), ctx.credential()).clock)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.auth import passwords, tokens
+from core.delegation import HOME_ZONE, zone_of_subdivision
 from core.errors import InputError, NotAuthenticated, NotFound, PermissionDenied
 from core.persistence.access_models import AuthSession, Delegation, SignInThrottle, UserDelegation
 from core.persistence.models import User
@@ -289,7 +290,16 @@ def whoami(call: Call) -> WhoAmI:
     return WhoAmI(name=principal.name, role=principal.role.value,
                   delegations=user_view(call.session, user).delegations, expires_at=ends,
                   kind=principal.kind, must_change_password=principal.must_change_password,
-                  scope=principal.scope)
+                  scope=principal.scope, clock=_clock(call.session, user.id))
+
+
+def _clock(session: Session, user_id: int) -> str:
+    """The zone of the user's delegations when they share one, else mainland France's."""
+    zones = {zone_of_subdivision(subdivision) for subdivision in session.scalars(
+        select(Delegation.holiday_subdivision).join(
+            UserDelegation, UserDelegation.delegation_id == Delegation.id)
+        .where(UserDelegation.user_id == user_id))}
+    return zones.pop() if len(zones) == 1 else HOME_ZONE
 
 
 @service("auth.logout")

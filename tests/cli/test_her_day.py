@@ -234,6 +234,22 @@ def test_times_recorded_overseas_read_on_her_delegations_clock(cli: Cli, monkeyp
         == "2026-12-08T21:30:00-04:00"  # the service's, as before
 
 
+def test_her_clock_is_said_by_whoami_and_asked_in_one_read(cli: Cli, monkeypatch):
+    """The clock a command prints her times on is `whoami`'s: Guadeloupe's for a user of
+    Pointe-à-Pitre alone, mainland France's once her delegations do not share one. A list
+    printed as text asks it once (one audited read beside the list), not her delegations."""
+    run = _referent_in_guadeloupe(cli, monkeypatch)
+    assert cli.json("whoami", **run)["clock"] == "America/Guadeloupe"
+    cli.ok("token", "list", **run)
+    mine = [e["operation"] for e in cli.json("audit", "list", "--user", "gaelle",
+                                              user=ADMIN, env=REAL_CLOCK)["entries"]]
+    assert mine[:3] == ["auth.whoami", "token.list", "auth.whoami"]  # newest first
+    assert "delegation.list" not in mine
+    cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
+    cli.login("gaelle", env=REAL_CLOCK)
+    assert cli.json("whoami", **run)["clock"] == "Europe/Paris"
+
+
 def test_today_for_a_user_of_two_clocks_asks_which_delegation(cli: Cli, monkeypatch):
     """`dropin list --from aujourd'hui`, by a user of Paris and Guadeloupe at 21:30 there,
     with no --delegation, started on Paris's 9 December: the evening's drop-in at

@@ -16,7 +16,7 @@ import click
 from core import messages as M
 from core.cli.options import (MAX_ID, Context, common, parse_count, parse_day, read_password,
                               read_password_change)
-from core.cli.clocks import clocks
+from core.cli.clocks import Clocks, clocks
 from core.cli.render import emit_json, line, table
 from core.errors import InputError
 
@@ -89,11 +89,12 @@ def whoami_cmd(ctx: Context) -> None:
     if ctx.json:
         emit_json({"name": me.name, "role": me.role, "delegations": me.delegations,
                    "expires_at": me.expires_at, "kind": me.kind,
-                   "must_change_password": me.must_change_password, "scope": me.scope})
+                   "must_change_password": me.must_change_password, "scope": me.scope,
+                   "clock": me.clock})
         return
     line(M.CLI_WHOAMI.format(name=me.name, role=M.role_label(me.role),
                              delegations=M.some_codes(me.delegations) or "—",
-                             until=_when(me.expires_at, ctx)))
+                             until=Clocks(me.clock).at(me.expires_at)))
     if me.scope is not None:
         line(M.CLI_WHOAMI_SCOPE.format(what=M.TOKEN_SCOPE_LABELS.get(me.scope, me.scope)))
 
