@@ -11,7 +11,7 @@ terminal.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from textual.content import Content
@@ -45,9 +45,10 @@ def day(value: date | datetime | None) -> str:
     return short_date(value) if value is not None else ""
 
 
-def stamp(value: datetime | None) -> str:
-    """A short French date and time in local time (``10/03/2026 14:05``)."""
-    return short_moment(value.astimezone()) if value else ""
+def stamp(value: datetime | None, zone: tzinfo | None = None) -> str:
+    """A short French date and time (``10/03/2026 14:05``) on ``zone``'s clock (a
+    delegation's), by default the machine's."""
+    return short_moment(value.astimezone(zone)) if value else ""
 
 
 def hours(value: float) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from core import services as svc
-from tests.accounts import add_followed, who
+from core.services import app as app_module
+from tests.accounts import PASSWORD, add_followed, who, with_clock
+from tests.services.test_her_day import MOMENT, Frozen
 from tests.tui.conftest import drive, screen_text, until
 from tui.events import OpenPerson
 from tui.screens.person import PersonScreen
@@ -28,3 +32,30 @@ async def test_the_history_shows_who_did_it(make_app, parcours, size):
         assert any("Entrer en suivi individuel" in line and "camille" in line for line in lines)
         if size[0] >= 120:
             assert "saisi le" in head
+
+
+@drive
+async def test_the_history_reads_recording_times_on_her_clock(make_app, parcours, monkeypatch):
+    """A file opened at 21:30 in Guadeloupe, on a server kept on Paris time, read
+    « 09/12/2026 02:30 » as the time it was recorded: the server's clock, not hers."""
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    clocked.moment = MOMENT
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        app = make_app("gaelle", on=clocked)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.post_message(OpenPerson(person))
+            await until(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.data)
+            await pilot.press("h")
+            await until(pilot, lambda: "saisi le" in screen_text(app))
+            shown = screen_text(app)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert "08/12/2026 21:30" in shown and "02:30" not in shown, shown

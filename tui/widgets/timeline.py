@@ -62,7 +62,9 @@ class Timeline(FittedTable):
             self.add_column(M.TIMELINE_RECORDED, width=recorded)
         for occurred, when, who, what in self.events:
             cells = [cell(day(occurred)), cell(what), cell(who)]
-            self.add_row(*cells, *([cell(stamp(when))] if recorded else []))
+            # Recorded on her delegation's clock, as the day it happened is (the server's
+            # own zone says nothing of where she is followed).
+            self.add_row(*cells, *([cell(stamp(when, occurred.tzinfo))] if recorded else []))
         if not self.events:
             self.add_row(cell(""), cell(M.FILE_NO_EVENTS), cell(""), *([cell("")] if recorded else []))
         else:  # the newest event, or the row the user was on when the width changed
