@@ -134,9 +134,12 @@ def open_dropin(call: Call, day: date, starts_at: time | None = None, ends_at: t
     return dropin_view(call, dropin)
 
 
-def _dropin(call: Call, ref: str | int) -> DropIn:
+def _dropin(call: Call, ref: str | int, lock: str | None = None) -> DropIn:
     text = str(ref).strip()
-    dropin = call.session.scalar(select(DropIn).where(
+    query = select(DropIn)
+    if lock is not None:
+        query = query.with_for_update(read=lock == "share")
+    dropin = call.session.scalar(query.where(
         DropIn.id == int(text), access.in_delegations(call.principal, DropIn.delegation_id))
     ) if text.isascii() and text.isdigit() and len(text) <= 18 else None
     if dropin is None:
@@ -146,8 +149,12 @@ def _dropin(call: Call, ref: str | int) -> DropIn:
     return dropin
 
 
-def _open(call: Call, ref: str | int) -> DropIn:
-    dropin = _dropin(call, ref)
+def _open(call: Call, ref: str | int, *, closing: bool = False) -> DropIn:
+    """The drop-in, refused if closed; its row locked until the call's transaction ends
+    (PostgreSQL; SQLite runs one writer at a time already): shared by the visits recorded at
+    it, exclusive for its closing, which so waits for the visits being recorded and counts
+    them in its summary, and a visit that waited for the closing finds it closed."""
+    dropin = _dropin(call, ref, "update" if closing else "share")
     if dropin.closed_at is not None:
         raise InputError(M.DROPIN_CLOSED)
     return dropin
@@ -256,7 +263,7 @@ def close_dropin(call: Call, dropin: str | int) -> DropInView:
         NotFound: no such drop-in.
         InputError: it is already closed.
     """
-    row = _open(call, dropin)
+    row = _open(call, dropin, closing=True)
     row.closed_at = call.app.now()
     row.summary = _summary(call, row).model_dump(mode="json")
     call.session.flush()
