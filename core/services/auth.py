@@ -369,7 +369,13 @@ together, or each would give as many guesses as the other."""
 def wrong_password(call: Call, message: str) -> None:
     """Refuse a wrong password typed on a session (the refusal is audited, so counted); the
     one that reaches the limit ends the session. Also a retried password change whose new
-    password is not the one it set (:func:`core.services.requests.replay`): a guess too."""
+    password is not the one it set (:func:`core.services.requests.replay`): a guess too.
+
+    Her session's row is locked first (PostgreSQL; SQLite runs one writer at a time): a
+    wrong password typed at the same time on that session is counted after this one is,
+    or all read one count and none ended the session, whatever the number of guesses."""
+    call.session.execute(select(AuthSession.id).where(
+        AuthSession.id == call.principal.session_id).with_for_update())
     failures = _recent_password_failures(call) + 1
     if failures >= call.app.security.failures_before_lock:
         row = call.session.get(AuthSession, call.principal.session_id)

@@ -291,3 +291,24 @@ def test_a_visit_recorded_while_the_drop_in_closes_is_in_its_summary(pg_app, mon
         sum(v.count for v in rows if v.person_id is None),
         len([v for v in rows if v.person_id is not None])), (recorded, summary, rows)
     assert rows or isinstance(recorded, InputError), recorded
+
+
+def test_wrong_confirmations_sent_together_still_end_the_session_at_the_limit(pg_app,
+                                                                            monkeypatch):
+    """Each confirmation counted the session's refused ones before its own was recorded:
+    sent together, they all read the same count, and none ended the session, so that a
+    workstation left signed in gave as many guesses at the password as calls sent at once."""
+    from core.errors import NotAuthenticated
+    from core.services import auth
+    app = pg_app
+    credential = who(app, "camille")
+    limit = app.security.failures_before_lock
+    for _ in range(limit - 2):
+        with pytest.raises(PermissionDenied):
+            svc.reauthenticate(app, credential, "pas le bon")
+    first, second = race(app, monkeypatch, auth, "_recent_password_failures",
+                         lambda: svc.reauthenticate(app, credential, "pas le bon"),
+                         lambda: svc.reauthenticate(app, credential, "toujours pas"))
+    assert type(first) is PermissionDenied and type(second) is NotAuthenticated, (first, second)
+    with pytest.raises(NotAuthenticated):
+        svc.whoami(app, credential)
