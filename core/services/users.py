@@ -16,7 +16,7 @@ import re
 import unicodedata
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from core import messages as M
@@ -188,6 +188,7 @@ def add_user(call: Call, name: str, role: str, password: str,
     """Create a user with a role, a password and their delegations (administrators only)."""
     checked = _role(role)
     name = clean_name(name, field="nom")
+    _one_creation_per_name(call, name)
     taken = same_name(call.session, name)
     if taken:  # « Sonia » beside « sonia »: one person to her colleagues, two accounts
         raise InputError(M.USER_EXISTS.format(name=taken[0].name))
@@ -205,6 +206,22 @@ def add_user(call: Call, name: str, role: str, password: str,
     call.audit.target = f"user:{user.id}"
     call.audit.detail = {"role": checked.value}
     return user_view(call.session, user)
+
+
+NAME_LOCK_SPACE = 0x6E616D65  # "name"
+"""The first key of the PostgreSQL advisory locks that make two creations of one name (up to
+case) wait for each other; the second is drawn from the name's key (:func:`throttle_key`)."""
+
+
+def _one_creation_per_name(call: Call, name: str) -> None:
+    """Hold back another creation of this name (up to case) until this call's transaction
+    ends: two administrators adding it at once both found it free (PostgreSQL; SQLite runs
+    one writer at a time), which made « Lucie » and « lucie » two accounts of one colleague."""
+    if call.app.db.dialect != "postgresql":
+        return
+    key = int(throttle_key(name)[:8], 16) - 2 ** 31  # a signed 32-bit key
+    call.session.execute(text("SELECT pg_advisory_xact_lock(:space, :name)"),
+                         {"space": NAME_LOCK_SPACE, "name": key})
 
 
 @service("user.list", write=False)

@@ -312,3 +312,23 @@ def test_wrong_confirmations_sent_together_still_end_the_session_at_the_limit(pg
     assert type(first) is PermissionDenied and type(second) is NotAuthenticated, (first, second)
     with pytest.raises(NotAuthenticated):
         svc.whoami(app, credential)
+
+
+@pytest.mark.parametrize("names", [("Lucie", "Lucie"), ("Lucie", "lucie")])
+def test_one_name_added_by_two_administrators_at_once_makes_one_account(pg_app, monkeypatch,
+                                                                          names):
+    """Each looked for the name (up to case) before either added it: « Lucie » and « lucie »
+    made two accounts of one colleague, and the same name twice a bare refusal of the base."""
+    from core import messages as M
+    from core.persistence.models import User
+    from core.services import users
+    app = pg_app
+    first, second = race(
+        app, monkeypatch, users, "same_name",
+        lambda: svc.add_user(app, who(app, "admin"), names[0], "referent", PASSWORD),
+        lambda: svc.add_user(app, who(app, "admin"), names[1], "referent", PASSWORD))
+    assert not _failed(first) and isinstance(second, InputError), (first, second)
+    assert str(second) == M.USER_EXISTS.format(name="Lucie"), second
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(User).where(
+            func.lower(User.name) == "lucie")) == 1
