@@ -236,6 +236,12 @@ def rebuild(session: Session, delegations: Iterable[int] | None = None,
     gets (done, total) after each). Returns how many rows were written.
     """
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # One rebuild at a time, after the writes in flight that add to these rows and before
+        # those that come next (SQLite runs one writer at a time): a second rebuild deleted
+        # only the rows it saw, not those the first was writing, then wrote them again and
+        # was refused as a duplicate; a write's first row of a month likewise.
+        session.execute(text("LOCK TABLE report_aggregates IN SHARE ROW EXCLUSIVE MODE"))
     if delegations is None:
         from core.persistence.access_models import Delegation
         chosen = list(session.scalars(select(Delegation.id).order_by(Delegation.id)))

@@ -110,6 +110,7 @@ def test_the_application_works_through_a_role_that_owns_nothing(initialised, tmp
         svc.advance(app, camille, person, "parcours", "suivre", facts={"referent": "camille"})
         svc.add_note(app, camille, person, "Rappeler mardi")
         assert svc.show_person(app, camille, person).referent == "camille"
+        assert svc.rebuild_aggregates(app, admin).delegations == 1  # it locks their table
         assert svc.verify_audit(app, admin).ok
         token = admin.secret
     finally:

@@ -332,3 +332,18 @@ def test_one_name_added_by_two_administrators_at_once_makes_one_account(pg_app, 
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(User).where(
             func.lower(User.name) == "lucie")) == 1
+
+
+def test_two_rebuilds_of_the_figures_at_once_both_end_with_the_right_rows(pg_app, monkeypatch):
+    """The second deleted the rows it saw, not those the first wrote meanwhile, then wrote
+    them again: refused with the base's bare « un élément identique existe déjà »."""
+    from core.services import report_aggregates
+    app = pg_app
+    dropin = svc.open_dropin(app, who(app, "bea"), app.today()).id
+    svc.record_anonymous(app, who(app, "bea"), dropin, 3)
+    first, second = race(app, monkeypatch, report_aggregates, "rebuild",
+                         lambda: svc.rebuild_aggregates(app, who(app, "admin")),
+                         lambda: svc.rebuild_aggregates(app, who(app, "admin")))
+    assert not _failed(first) and not _failed(second), (first, second)
+    with app.db.read() as session:
+        assert report_aggregates.differences(session, 1) == 0
