@@ -347,3 +347,27 @@ def test_two_rebuilds_of_the_figures_at_once_both_end_with_the_right_rows(pg_app
     assert not _failed(first) and not _failed(second), (first, second)
     with app.db.read() as session:
         assert report_aggregates.differences(session, 1) == 0
+
+
+def test_a_visit_recorded_while_retention_erases_her_keeps_her(pg_app, monkeypatch):
+    """Retention read her row (her last contact two years ago), then waited for her lock
+    while her visit was recorded: it checked the rule on the row as read before the visit,
+    and erased a person who had just come back."""
+    from datetime import date
+
+    from core.services import access
+    from tests.accounts import reauth, with_clock
+    app = pg_app
+    person = svc.add_person(with_clock(app, date(2024, 1, 10)), who(app, "camille"), "Revenue",
+                            first_visit=date(2024, 1, 10)).id
+    later = with_clock(app, date(2026, 2, 1))
+    sonia = reauth(later, "sonia")
+    dropin = svc.open_dropin(later, who(later, "bea"), date(2026, 1, 31)).id
+    erased, came = race(later, monkeypatch, access, "grant",
+                        lambda: svc.erase_person(later, sonia, person, "fin de conservation",
+                                                 rule="R1"),
+                        lambda: svc.record_visit(later, who(later, "bea"), dropin, person))
+    assert _failed(erased) != _failed(came), (erased, came)
+    with app.db.read() as session:
+        gone = session.scalar(select(Person.erased_at).where(Person.id == person)) is not None
+    assert gone == _failed(came), (erased, came)
