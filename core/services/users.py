@@ -260,9 +260,13 @@ def _one_delegation(call: Call, code: str) -> int:
 def _not_last_admin(call: Call, user: User) -> None:
     if user.role != Role.ADMIN.value:
         return
-    others = call.session.scalar(select(func.count()).select_from(User).where(
-        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id))
-    if not others:
+    # The active administrators' rows locked, and read as their locks leave them (PostgreSQL;
+    # SQLite runs one writer at a time): two administrators removing each other at once each
+    # saw the other remain, and both went.
+    admins = call.session.scalars(select(User.id).where(
+        User.role == Role.ADMIN.value, User.active.is_(True)).order_by(User.id)
+        .with_for_update()).all()
+    if not [i for i in admins if i != user.id]:
         raise InputError(M.USER_LAST_ADMIN)
 
 

@@ -371,3 +371,27 @@ def test_a_visit_recorded_while_retention_erases_her_keeps_her(pg_app, monkeypat
     with app.db.read() as session:
         gone = session.scalar(select(Person.erased_at).where(Person.id == person)) is not None
     assert gone == _failed(came), (erased, came)
+
+
+@pytest.mark.parametrize("demote", [False, True])
+def test_two_administrators_disabling_each_other_at_once_leave_one(pg_app, monkeypatch, demote):
+    """Each checked that another administrator would remain, before the other's change
+    committed: both went, and the association was left with no administrator at all."""
+    from core import messages as M
+    from core.persistence.models import User
+    from core.services import users
+    app = pg_app
+    svc.add_user(app, who(app, "admin"), "alex", "admin", PASSWORD)
+    alex = svc.Credential(svc.sign_in(app, "alex", PASSWORD).secret)
+
+    def remove(credential, name):
+        if demote:
+            return lambda: svc.set_role(app, credential, name, "superviseur")
+        return lambda: svc.disable_user(app, credential, name)
+    first, second = race(app, monkeypatch, users, "_not_last_admin",
+                         remove(who(app, "admin"), "alex"), remove(alex, "admin"))
+    assert not _failed(first) and isinstance(second, InputError), (first, second)
+    assert str(second) == M.USER_LAST_ADMIN, second
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(User).where(
+            User.role == "admin", User.active.is_(True))) == 1
