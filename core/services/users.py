@@ -12,6 +12,7 @@ sign-in.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import date
@@ -32,8 +33,8 @@ from core.services import access, audit
 from core.services.app import Parcours, config_dir
 from core.services.arguments import check_value
 from core.services.keys import new_material
-from core.services.auth import (looks_like, same_name, throttle_key, user_named, user_view,
-                                user_views)
+from core.services.auth import (looks_like, name_skeleton, same_name, throttle_key, user_named,
+                                user_view, user_views)
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
 from core.text import clean_name
@@ -210,16 +211,18 @@ def add_user(call: Call, name: str, role: str, password: str,
 
 NAME_LOCK_SPACE = 0x6E616D65  # "name"
 """The first key of the PostgreSQL advisory locks that make two creations of one name (up to
-case) wait for each other; the second is drawn from the name's key (:func:`throttle_key`)."""
+case and look-alike letters) wait for each other; the second is drawn from the name's skeleton."""
 
 
 def _one_creation_per_name(call: Call, name: str) -> None:
-    """Hold back another creation of this name (up to case) until this call's transaction
-    ends: two administrators adding it at once both found it free (PostgreSQL; SQLite runs
-    one writer at a time), which made « Lucie » and « lucie » two accounts of one colleague."""
+    """Hold back another creation of a name that reads the same (up to case and look-alike
+    letters: :func:`name_skeleton`) until this call's transaction ends: two administrators
+    adding it at once both found it free (PostgreSQL; SQLite runs one writer at a time),
+    which made « Lucie » and « lucie » two accounts of one colleague."""
     if call.app.db.dialect != "postgresql":
         return
-    key = int(throttle_key(name)[:8], 16) - 2 ** 31  # a signed 32-bit key
+    skeleton = hashlib.sha256(name_skeleton(name).encode("utf-8", "surrogatepass")).hexdigest()
+    key = int(skeleton[:8], 16) - 2 ** 31  # a signed 32-bit key
     call.session.execute(text("SELECT pg_advisory_xact_lock(:space, :name)"),
                          {"space": NAME_LOCK_SPACE, "name": key})
 

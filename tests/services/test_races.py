@@ -334,6 +334,23 @@ def test_one_name_added_by_two_administrators_at_once_makes_one_account(pg_app, 
             func.lower(User.name) == "lucie")) == 1
 
 
+def test_two_look_alike_names_added_at_once_make_one_account(pg_app, monkeypatch):
+    """« oriane » and « оriane » (a Cyrillic letter) added at once: each looked for a name that
+    reads alike before either was added, so both were made (the lock held names up to case
+    only)."""
+    from core import messages as M
+    from core.services import users
+    app = pg_app
+    first, second = race(
+        app, monkeypatch, users, "looks_like",
+        lambda: svc.add_user(app, who(app, "admin"), "oriane", "referent", PASSWORD),
+        lambda: svc.add_user(app, who(app, "admin"), "\u043eriane", "referent", PASSWORD))
+    assert not _failed(first) and isinstance(second, InputError), (first, second)
+    assert str(second) == M.USER_LOOKS_LIKE.format(name="\u043eriane", other="oriane"), second
+    assert [u.name for u in svc.list_users(app, who(app, "admin")) if "riane" in u.name] \
+        == ["oriane"]
+
+
 def test_two_rebuilds_of_the_figures_at_once_both_end_with_the_right_rows(pg_app, monkeypatch):
     """The second deleted the rows it saw, not those the first wrote meanwhile, then wrote
     them again: refused with the base's bare « un élément identique existe déjà »."""
