@@ -56,6 +56,9 @@ class Catalog:
 
     def add_rules(self, plugin: str, rules: Iterable[DeadlineRule]) -> None:
         for rule in rules:
+            owner = self.origin.get(f"rule:{rule.id}", plugin)
+            if owner != plugin:  # the latest version wins: it would replace the owner's rule
+                raise PluginError(plugin, M.DEF_TAKEN_RULE.format(rule=rule.id, owner=owner))
             versions = self.rules.setdefault(rule.id, [])
             if any(r.version == rule.version for r in versions):
                 raise PluginError(plugin, M.DEF_DUPLICATE_RULE.format(rule=rule.id,
@@ -65,7 +68,15 @@ class Catalog:
             self.origin[f"rule:{rule.id}"] = plugin
 
     def add_definition(self, plugin: str, defn: TrackDefinition) -> None:
-        """Validate and register one definition (DefinitionError when it is malformed)."""
+        """Validate and register one definition (DefinitionError when it is malformed).
+
+        Only the plugin that gave a definition id first may give other versions of it: new
+        tracks open with the latest, which would otherwise be another plugin's.
+        """
+        owner = self.origin.get(f"track:{defn.id}", plugin)
+        if owner != plugin:
+            raise PluginError(plugin, M.DEF_TAKEN_DEFINITION.format(definition=defn.id,
+                                                                     owner=owner))
         if defn.key in self.definitions:
             raise PluginError(plugin, M.DEF_DUPLICATE_DEFINITION.format(definition=defn.id,
                                                                          version=defn.version))

@@ -26,6 +26,10 @@ DEF_WAIT_ON_WAITING = "le délai de réponse attendu ne s'applique qu'aux étape
 DEF_DUPLICATE_DEFINITION = "définition « {definition} » version {version} fournie deux fois"
 DEF_DUPLICATE_CHECK = "contrôle « {check} » fourni deux fois"
 DEF_DUPLICATE_RULE = "règle « {rule} » version {version} fournie deux fois"
+DEF_TAKEN_DEFINITION = ("définition « {definition} » déjà fournie par l'extension « {owner} » : "
+                        "choisissez un autre identifiant")
+DEF_TAKEN_RULE = ("règle « {rule} » déjà fournie par l'extension « {owner} » : "
+                  "choisissez un autre identifiant")
 DEF_LIFE_STORY_TRIGGER = "le récit de vie cite une action inconnue « {trigger} »"
 DEF_LIFE_STORY_DECISION = "le récit de vie cite « {step} », qui n'est pas une étape finale"
 DEMO_MOVE_KIND = "un pas de démo a soit une action (trigger), soit des alternatives (choices)"

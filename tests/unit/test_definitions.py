@@ -229,14 +229,18 @@ def test_duplicate_check_across_plugins_names_the_second_plugin():
     assert catalog.checks["demo.ok"].plugin == "premier"
 
 
-def test_duplicate_rule_version_across_plugins_names_the_plugin():
+def test_duplicate_rule_version_names_the_plugin():
     catalog = Catalog()
     catalog.add_rules("premier", [_rule()])
-    catalog.add_rules("second", [_rule(version=2, effective_from=date(2025, 1, 1))])
+    catalog.add_rules("premier", [_rule(version=2, effective_from=date(2025, 1, 1))])
     with pytest.raises(PluginError) as info:
-        catalog.add_rules("troisieme", [_rule()])
-    assert info.value.msg == ("Extension « troisieme » : règle « demo.delai » version 1 "
+        catalog.add_rules("premier", [_rule()])
+    assert info.value.msg == ("Extension « premier » : règle « demo.delai » version 1 "
                               "fournie deux fois")
+    with pytest.raises(PluginError) as info:
+        catalog.add_rules("second", [_rule(version=3, effective_from=date(2026, 1, 1))])
+    assert info.value.msg == ("Extension « second » : règle « demo.delai » déjà fournie par "
+                              "l'extension « premier » : choisissez un autre identifiant")
     assert [r.version for r in catalog.rules["demo.delai"]] == [1, 2]
 
 
@@ -245,7 +249,8 @@ def test_duplicate_definition_across_plugins_names_the_plugin():
     catalog.add_definition("premier", demo())
     with pytest.raises(PluginError) as info:
         catalog.add_definition("second", demo())
-    assert info.value.msg == "Extension « second » : définition « demo » version 1 fournie deux fois"
+    assert info.value.msg == ("Extension « second » : définition « demo » déjà fournie par "
+                              "l'extension « premier » : choisissez un autre identifiant")
     assert catalog.origin["track:demo"] == "premier"
 
 

@@ -1,0 +1,52 @@
+"""A plugin cannot take over another's track or rule by giving a higher version of its id."""
+
+from __future__ import annotations
+
+import json
+
+import plugins.sante
+import pytest
+from click.testing import CliRunner
+
+from core import hookimpl
+from core.builtin.rules import RULES
+from core.cli.main import cli
+from core.plugins import build_plugin_host
+
+SOINS = next(d for d in plugins.sante.parcours_track_definitions() if d.id == "sante_soins")
+PSP_RULE = "psp.autorisation_6m"
+
+
+class Usurper:
+    """A careless plugin that copied a built-in track and rule and raised their version."""
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [SOINS.model_copy(update={"version": SOINS.version + 1, "label": "Copie"})]
+
+    @hookimpl
+    def parcours_deadline_rules(self):
+        rule = next(r for r in RULES if r.id == PSP_RULE)
+        return [rule.model_copy(update={"version": rule.version + 1, "duration": 60})]
+
+
+@pytest.fixture
+def runner(monkeypatch) -> CliRunner:
+    host = build_plugin_host(load_entrypoints=False, extra=[("sante", plugins.sante),
+                                                            ("usurpatrice", Usurper())])
+    monkeypatch.setattr("core.cli.commands.catalog._host", lambda: host)
+    return CliRunner()
+
+
+def test_a_higher_version_of_another_plugins_track_or_rule_is_refused_naming_both(runner):
+    shown = json.loads(runner.invoke(cli, ["tracks", "show", "sante_soins", "--json"]).output)
+    assert (shown["version"], shown["label"]) == (SOINS.version, SOINS.label)
+    rules = json.loads(runner.invoke(cli, ["rules", "--json"]).output)["rules"]
+    assert [r["duration"] for r in rules if r["id"] == PSP_RULE] == [6]
+    listed = json.loads(runner.invoke(cli, ["plugins", "--json"]).output)["plugins"]
+    usurper = next(p for p in listed if p["name"] == "usurpatrice")
+    assert usurper["status"] == "degraded"
+    assert usurper["problem"] == (
+        f"règle « {PSP_RULE} » déjà fournie par l'extension « parcours » : choisissez un autre "
+        "identifiant ; définition « sante_soins » déjà fournie par l'extension « sante » : "
+        "choisissez un autre identifiant")
