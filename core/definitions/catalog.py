@@ -43,14 +43,20 @@ class Catalog:
         """Register domain labels; a domain declared twice is refused (PluginError)."""
         for domain in domains:
             if domain.id in self.domain_definitions:
-                raise PluginError(plugin, M.DEF_DUPLICATE_DOMAIN.format(domain=domain.id))
+                owner = self.origin[f"domain:{domain.id}"]
+                raise PluginError(plugin, M.DEF_DUPLICATE_DOMAIN.format(domain=domain.id)
+                                  if owner == plugin else
+                                  M.DEF_TAKEN_DOMAIN.format(domain=domain.id, owner=owner))
             self.domain_definitions[domain.id] = domain
             self.origin[f"domain:{domain.id}"] = plugin
 
     def add_checks(self, plugin: str, checks: Iterable[CheckSpec]) -> None:
         for spec in checks:
             if spec.id in self.checks:
-                raise PluginError(plugin, M.DEF_DUPLICATE_CHECK.format(check=spec.id))
+                owner = self.checks[spec.id].plugin
+                raise PluginError(plugin, M.DEF_DUPLICATE_CHECK.format(check=spec.id)
+                                  if owner == plugin else
+                                  M.DEF_TAKEN_CHECK.format(check=spec.id, owner=owner))
             self.checks[spec.id] = spec.model_copy(update={"plugin": plugin})
             self.origin[f"check:{spec.id}"] = plugin
 

@@ -28,6 +28,8 @@ DEF_DUPLICATE_CHECK = "contrôle « {check} » fourni deux fois"
 DEF_DUPLICATE_RULE = "règle « {rule} » version {version} fournie deux fois"
 DEF_TAKEN_DEFINITION = ("définition « {definition} » déjà fournie par l'extension « {owner} » : "
                         "choisissez un autre identifiant")
+DEF_TAKEN_CHECK = ("contrôle « {check} » déjà fourni par l'extension « {owner} » : "
+                   "choisissez un autre identifiant")
 DEF_TAKEN_RULE = ("règle « {rule} » déjà fournie par l'extension « {owner} » : "
                   "choisissez un autre identifiant")
 DEF_LIFE_STORY_TRIGGER = "le récit de vie cite une action inconnue « {trigger} »"
@@ -88,6 +90,7 @@ PLUGIN_INCIDENTS_NONE = "Aucun incident d'extension consigné (journal : {path})
 PLUGIN_INCIDENT_LINE = "{at}  {plugin}  {where}  {error}{message}"
 PLUGIN_INCIDENT_FRAME = "    {file}:{line} dans {function} : {code}"
 DEF_DUPLICATE_DOMAIN = "domaine « {domain} » déclaré deux fois"
+DEF_TAKEN_DOMAIN = "domaine « {domain} » déjà déclaré par l'extension « {owner} »"
 
 # --- configuration --------------------------------------------------------------------
 CONFIG_UNREADABLE = "Fichier de montants illisible ({path}) : {error}"

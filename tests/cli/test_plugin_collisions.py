@@ -1,4 +1,4 @@
-"""A plugin cannot take over another's track or rule by giving a higher version of its id."""
+"""A plugin cannot take over another's track, rule, check or domain; the refusal names both."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import plugins.sante
 import pytest
 from click.testing import CliRunner
 
-from core import hookimpl
+from core import CheckSpec, DomainDefinition, hookimpl, passed
 from core.builtin.rules import RULES
 from core.cli.main import cli
 from core.plugins import build_plugin_host
@@ -49,4 +49,26 @@ def test_a_higher_version_of_another_plugins_track_or_rule_is_refused_naming_bot
     assert usurper["problem"] == (
         f"règle « {PSP_RULE} » déjà fournie par l'extension « parcours » : choisissez un autre "
         "identifiant ; définition « sante_soins » déjà fournie par l'extension « sante » : "
+        "choisissez un autre identifiant")
+
+
+class Squatter:
+    @hookimpl
+    def parcours_domains(self):
+        return [DomainDefinition(id="sante", label="Santé bis")]
+
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id="parcours.consentement_partage", label="Imposteur",
+                          func=lambda ctx: passed("x", "ok"))]
+
+
+def test_a_domain_or_check_id_taken_names_the_plugin_that_has_it(monkeypatch):
+    host = build_plugin_host(load_entrypoints=False, extra=[("sante", plugins.sante),
+                                                            ("squatteuse", Squatter())])
+    monkeypatch.setattr("core.cli.commands.catalog._host", lambda: host)
+    listed = json.loads(CliRunner().invoke(cli, ["plugins", "--json"]).output)["plugins"]
+    assert next(p for p in listed if p["name"] == "squatteuse")["problem"] == (
+        "domaine « sante » déjà déclaré par l'extension « sante » ; contrôle "
+        "« parcours.consentement_partage » déjà fourni par l'extension « parcours » : "
         "choisissez un autre identifiant")

@@ -225,7 +225,8 @@ def test_duplicate_check_across_plugins_names_the_second_plugin():
     with pytest.raises(PluginError) as info:
         catalog.add_checks("second", [_check("demo.ok")])
     assert info.value.plugin == "second"
-    assert info.value.msg == "Extension « second » : contrôle « demo.ok » fourni deux fois"
+    assert info.value.msg == ("Extension « second » : contrôle « demo.ok » déjà fourni par "
+                              "l'extension « premier » : choisissez un autre identifiant")
     assert catalog.checks["demo.ok"].plugin == "premier"
 
 

@@ -128,7 +128,8 @@ def test_a_domain_declared_twice_is_refused_naming_the_plugin(tmp_path):
     host = host_with(Squatter(), IncidentLog(tmp_path), name="squatter")
     assert host.catalog.domain_label("psp") == "Parcours de sortie de la prostitution (PSP)"
     info = info_of(host, "squatter")
-    assert (info.status, info.problem) == ("degraded", "domaine « psp » déclaré deux fois")
+    assert (info.status, info.problem) == (
+        "degraded", "domaine « psp » déjà déclaré par l'extension « parcours »")
 
 
 # --- the incident log ---------------------------------------------------------------------

@@ -297,8 +297,9 @@ def test_a_plugin_reusing_a_builtin_check_id_is_named():
 
     host = build_plugin_host(load_entrypoints=False, extra=[("squatter", Squatter())])
     assert host.incidents == [Incident("squatter", "parcours_checks", "PluginError")]
-    assert info_of(host, "squatter").problem == ("contrôle « parcours.referent_consentement » "
-                                                 "fourni deux fois")
+    assert info_of(host, "squatter").problem == (
+        "contrôle « parcours.referent_consentement » déjà fourni par l'extension « parcours » : "
+        "choisissez un autre identifiant")
     assert info_of(host, "squatter").status == "degraded"
     assert host.catalog.checks["parcours.referent_consentement"].plugin == "parcours"
 
