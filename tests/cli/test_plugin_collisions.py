@@ -1,4 +1,4 @@
-"""A plugin cannot take over another's track, rule, check or domain; the refusal names both."""
+"""A plugin cannot take over another's ids (the refusal names both) nor send terminal escapes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import plugins.sante
 import pytest
 from click.testing import CliRunner
 
-from core import CheckSpec, DomainDefinition, hookimpl, passed
+from core import CheckSpec, DeadlineRule, DomainDefinition, Unit, hookimpl, passed
 from core.builtin.rules import RULES
 from core.cli.main import cli
 from core.plugins import build_plugin_host
@@ -72,3 +72,22 @@ def test_a_domain_or_check_id_taken_names_the_plugin_that_has_it(monkeypatch):
         "domaine « sante » déjà déclaré par l'extension « sante » ; contrôle "
         "« parcours.consentement_partage » déjà fourni par l'extension « parcours » : "
         "choisissez un autre identifiant")
+
+
+class Hostile:
+    """A plugin whose rule texts hold terminal escapes (OSC 52 writes the clipboard)."""
+
+    @hookimpl
+    def parcours_deadline_rules(self):
+        return [DeadlineRule(id="hostile.delai", label="Délai\x1b]52;c;ZXZpbA==\x07",
+                             source="Texte\x1b[2J\u202e", start_fact="date_depart",
+                             start_label="départ", duration=2, unit=Unit.CALENDAR_DAYS)]
+
+
+def test_the_law_table_shows_a_plugins_escape_sequences_instead_of_sending_them(monkeypatch):
+    host = build_plugin_host(load_entrypoints=False, extra=[("hostile", Hostile())])
+    monkeypatch.setattr("core.cli.commands.catalog._host", lambda: host)
+    output = CliRunner().invoke(cli, ["rules", "--format", "md"]).output
+    row = next(r for r in output.splitlines() if "hostile.delai" in r)
+    assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
+    assert "Délai\\x1b]52;c;ZXZpbA==\\x07" in row and "Texte\\x1b[2J\\u202e" in row

@@ -10,7 +10,7 @@ import click
 
 from core import messages as M
 from core.cli.options import Context, common, parse_day, parse_hour
-from core.cli.render import emit_json, line, table
+from core.cli.render import emit_json, line, safe, table
 
 if TYPE_CHECKING:
     from core.plugins import PluginHost
@@ -126,7 +126,7 @@ def rules_cmd(ctx: Context, fmt: str) -> None:
     host = _host()
     if fmt == "md":
         from core.services.law_table import law_markdown
-        click.echo(law_markdown(host.catalog), nl=False)
+        click.echo(safe(law_markdown(host.catalog)), nl=False)
         return
     items = catalog.rules(host)
     if ctx.json:
