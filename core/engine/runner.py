@@ -34,7 +34,7 @@ from core.engine.facts import EMPTY_VALID, describe_field, validate_facts
 from core.engine.machine import MachineCache, TrackModel
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
 from core.engine.restricted_reads import Reads, restricted_names
-from core.errors import TransitionRefused, UnknownTrigger
+from core.errors import ParcoursError, TransitionRefused, UnknownTrigger
 from core.frozen import ReadOnlyDict
 
 log = logging.getLogger("parcours.engine")
@@ -288,6 +288,15 @@ class Engine:
                 results[i] = result.model_copy(update={"check": check_id})
         return results
 
+    def _facts_failed(self, defn: TrackDefinition, tr: TransitionDefinition,
+                      exc: BaseException) -> CheckResult:
+        """The refusal of a move whose fact schema raised while reading the form."""
+        plugin = self.catalog.origin.get(f"track:{defn.id}", "")
+        logged = self._reported(plugin, f"{defn.id}.{tr.trigger}", exc)
+        return blocking("engine.facts_failed", M.FACTS_CRASHED.format(action=tr.label,
+                                                                     plugin=plugin),
+                        M.CHECK_CRASHED_REMEDY if logged else M.CHECK_CRASHED_REMEDY_UNLOGGED)
+
     def _reported(self, plugin: str, where: str, exc: BaseException) -> bool:
         """Hand the failure to the reporter (which logs it once); True if it was persisted."""
         if self._report_error is None:
@@ -354,11 +363,16 @@ class Engine:
             return Refusal(trigger, state.step, (self._not_from_step(defn, index, state,
                                                                      trigger),))
         tr = move.transition
-        if facts:
-            # validate_facts only reads the submission: a plain dict needs no copy.
-            clean = validate_facts(move.schema, facts if type(facts) is dict else dict(facts))
-        else:  # most moves ask for nothing: known valid once validated empty
-            clean = {} if move.schema in EMPTY_VALID else validate_facts(move.schema, {})
+        try:  # the schema is the plugin's: its validators are plugin code, as a check is
+            if facts:
+                # validate_facts only reads the submission: a plain dict needs no copy.
+                clean = validate_facts(move.schema, facts if type(facts) is dict else dict(facts))
+            else:  # most moves ask for nothing: known valid once validated empty
+                clean = {} if move.schema in EMPTY_VALID else validate_facts(move.schema, {})
+        except ParcoursError:
+            raise
+        except PLUGIN_FAULTS as exc:  # contained: refused with the plugin named, as a check
+            return Refusal(trigger, state.step, (self._facts_failed(defn, tr, exc),))
         if move.evaluates:
             results = self._evaluate(index, state, tr, actor, clean, today, person,
                                      occurred_at)

@@ -59,6 +59,8 @@ CHECK_CRASHED_REMEDY = ("Signalez l'incident à l'administrateur ; l'erreur a é
                         "le journal technique (parcours plugins --incidents).")
 CHECK_CRASHED_REMEDY_UNLOGGED = ("Signalez l'incident à l'administrateur : l'erreur n'a pas pu "
                                  "être consignée, notez l'heure et l'action tentée.")
+FACTS_CRASHED = ("Le formulaire de « {action} » de l'extension « {plugin} » a échoué en lisant la "
+                 "saisie ; l'action est bloquée par prudence.")
 FACTS_INVALID = "Saisie invalide : {problems}."
 FACT_PROBLEM = "{field} : {problem}"
 FACT_PROBLEM_LABELLED = "{label} ({field}) : {problem}"

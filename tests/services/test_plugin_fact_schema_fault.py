@@ -1,0 +1,70 @@
+"""A plugin's fact schema whose validator raises is contained as a raising check is: the move
+is refused with a French reason naming the plugin, nothing is recorded, the incident logged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from core import (StepDefinition, StepKind, TrackDefinition, TransitionDefinition, fact,
+                  hookimpl)
+from core import services as svc
+from core.errors import TransitionRefused
+from core.plugins import build_plugin_host
+from tests.accounts import add_followed, make_app, who
+
+
+class Motif(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    motif: str = fact(label="Motif")
+
+    @field_validator("motif")
+    @classmethod
+    def _careless(cls, value: str) -> str:
+        return value if value != "inconnu" else {"connu": value}["inconnu"]  # KeyError
+
+
+TRACK = TrackDefinition(
+    id="fragile", label="Démarche fragile", domain="fragile", initial="debut",
+    steps=(StepDefinition(id="debut", label="Début"),
+           StepDefinition(id="fin", label="Fin", kind=StepKind.FINAL, facts=Motif)),
+    transitions=(TransitionDefinition(trigger="finir", label="Finir", source=("debut",),
+                                      dest="fin"),))
+
+
+class Fragile:
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [TRACK]
+
+
+@pytest.fixture
+def world(sqlite_url):
+    host = build_plugin_host(load_entrypoints=False, extra=[("fragile", Fragile())])
+    app = make_app(sqlite_url, host=host, today=date(2026, 3, 10))
+    person = add_followed(app)
+    svc.start_track(app, who(app, "camille"), person, "fragile", at=date(2026, 3, 2))
+    try:
+        yield app, host, person
+    finally:
+        app.close()
+
+
+def test_a_raising_fact_validator_refuses_the_move_naming_the_plugin(world):
+    app, host, person = world
+    camille = who(app, "camille")
+    with pytest.raises(TransitionRefused) as info:
+        svc.advance(app, camille, person, "fragile", "finir", facts={"motif": "inconnu"})
+    [reason] = info.value.reasons
+    assert reason.code == "engine.facts_failed"
+    assert reason.message == ("Le formulaire de « Finir » de l'extension « fragile » a échoué "
+                              "en lisant la saisie ; l'action est bloquée par prudence.")
+    assert [(i.plugin, i.hook, i.error) for i in host.incidents] == [
+        ("fragile", "fragile.finir", "KeyError")]
+    [track] = [t for t in svc.show_person(app, camille, person).tracks if t.track == "fragile"]
+    assert track.step == "debut"
+    svc.advance(app, camille, person, "fragile", "finir", facts={"motif": "déménagement"})
+    [track] = [t for t in svc.show_person(app, camille, person).tracks if t.track == "fragile"]
+    assert track.step == "fin"
