@@ -129,6 +129,20 @@ class Catalog:
             return M.TRACK_UNKNOWN_DOMAIN.format(track=track_id, tracks=", ".join(tracks))
         return M.TRACK_UNKNOWN_LIST.format(track=track_id)
 
+    def installed(self, track_id: str, version: int, step: str) -> TrackDefinition | None:
+        """The definition a stored track follows, None when the installed plugins no longer
+        have its version or its step (a plugin removed, or updated without keeping them)."""
+        defn = self.definitions.get((track_id, version))
+        return defn if defn is not None and any(s.id == step for s in defn.steps) else None
+
+    def require_installed(self, track_id: str, version: int, step: str) -> TrackDefinition:
+        """:meth:`installed`, or NotFound saying the track can no longer be acted on."""
+        defn = self.installed(track_id, version, step)
+        if defn is None:
+            raise NotFound(M.TRACK_NOT_INSTALLED.format(track=track_id, version=version,
+                                                        step=step))
+        return defn
+
     def latest_definitions(self) -> list[TrackDefinition]:
         """The newest version of each definition, sorted by id."""
         ids = sorted({i for i, _ in self.definitions})

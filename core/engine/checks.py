@@ -134,8 +134,10 @@ class TrackSnapshot:
            deadlines: Mapping[str, Any]) -> TrackSnapshot:
         """The one way a snapshot is built (engine, services, test harness): ``track``'s step,
         status and facts (copied), its definition's domain and whether the step is final
-        (neither when the definition is not installed), and its running ``deadlines``."""
-        final = defn is not None and defn.step(track.step).kind is StepKind.FINAL
+        (neither when the definition or its step is not installed), and its running
+        ``deadlines``."""
+        step = next((s for s in defn.steps if s.id == track.step), None) if defn else None
+        final = step is not None and step.kind is StepKind.FINAL
         return cls(definition_id=track.definition_id, step=track.step, status=track.status,
                    facts=dict(track.facts), domain=defn.domain if defn else "", id=track.id,
                    final=final, deadlines=dict(deadlines))

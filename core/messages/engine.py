@@ -103,6 +103,10 @@ BAD_DATE = ("Date invalide « {value} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA en c
 IMPLAUSIBLE_YEAR = "Date invraisemblable « {value} » : l'année doit être entre {first} et {last}."
 TRACK_UNKNOWN = "Démarche inconnue : « {track} »."
 TRACK_UNKNOWN_LIST = "Démarche inconnue : « {track} » (la liste : « parcours tracks »)."
+TRACK_NOT_INSTALLED = ("La démarche « {track} » de cette personne (version {version}, étape "
+                       "« {step} ») n'est plus fournie par les extensions installées : aucune "
+                       "action n'y est possible ; signalez-le à l'administrateur.")
+STEP_NOT_INSTALLED = "{step} (étape inconnue des extensions installées)"
 TRACK_UNKNOWN_DOMAIN = "Démarche inconnue : « {track} » ; les démarches de ce domaine : {tracks}."
 
 # --- plugin template ------------------------------------------------------------------

@@ -54,16 +54,16 @@ def person_facts(call: Call, person: str | int, track: str | None = None,
 
     views: list[FactView] = []
     for t in tracks:
-        defn = call.app.catalog.definition(t.definition_id, t.definition_version)
-        labels = fact_labels(defn)
+        defn = call.app.catalog.definitions.get((t.definition_id, t.definition_version))
+        labels = fact_labels(defn) if defn else {}  # a plugin gone: named by their ids
         for name, value in sorted(t.facts.items()):
-            views.append(FactView(track=defn.id, track_id=t.id, name=name,
+            views.append(FactView(track=t.definition_id, track_id=t.id, name=name,
                                   label=labels.get(name, name), sensitivity="ordinary",
-                                  value=value if shown(track_class(defn.id)) else None,
-                                  locked=not shown(track_class(defn.id))))
+                                  value=value if shown(track_class(t.definition_id)) else None,
+                                  locked=not shown(track_class(t.definition_id))))
         for name, fact in sorted(secret.get(t.id, {}).items()):
             ok = shown(class_of(fact.sensitivity))
-            views.append(FactView(track=defn.id, track_id=t.id, name=name,
+            views.append(FactView(track=t.definition_id, track_id=t.id, name=name,
                                   label=labels.get(name, name), sensitivity=fact.sensitivity,
                                   value=records.opened_value(call, fact) if ok else None,
                                   locked=not ok))

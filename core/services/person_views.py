@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, select
 
+from core import messages as M
 from core.definitions.catalog import Catalog
 from core.definitions.model import StepDefinition
 from core.delegation import zone_of_subdivision
@@ -166,15 +167,22 @@ def pathway_referent(rows: Sequence[Any]) -> str | None:
 
 
 def track_view(call: Call, track: Track, *, created: bool = True) -> TrackView:
-    defn = call.app.catalog.definition(track.definition_id, track.definition_version)
-    step = defn.step(track.step)
+    catalog = call.app.catalog
+    defn = catalog.installed(track.definition_id, track.definition_version, track.step)
+    if defn is not None:
+        step = defn.step(track.step)
+        label, step_label, kind = defn.label, step.label, step.kind.value
+    else:  # no plugin installed has its version or step any more: her file still opens
+        known = [d for (i, _), d in catalog.definitions.items() if i == track.definition_id]
+        label = known[-1].label if known else track.definition_id
+        step_label, kind = M.STEP_NOT_INSTALLED.format(step=track.step), None
     # Its moments on her delegation's clock: a step reached at 21:30 in Guadeloupe is already
     # the next day in UTC, and « depuis le » said her tomorrow.
     here = ZoneInfo(zone_of_subdivision(call.session.get_one(
         Delegation, track.delegation_id).holiday_subdivision))
-    return TrackView(id=track.id, person_id=track.person_id, track=defn.id, version=defn.version,
-                     label=defn.label, step=step.id, step_label=step.label, step_kind=step.kind.value,
-                     status=track.status,
+    return TrackView(id=track.id, person_id=track.person_id, track=track.definition_id,
+                     version=track.definition_version, label=label, step=track.step,
+                     step_label=step_label, step_kind=kind, status=track.status,
                      step_since=track.step_since.astimezone(here) if track.step_since else None,
                      last_event_at=track.last_event_at.astimezone(here)
                      if track.last_event_at else None, next_due=track.next_due,

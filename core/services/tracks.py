@@ -159,8 +159,14 @@ def list_actions(call: Call, person: str | int, track: str | None = None, *,
         return call.app.engine.describe_actions(call.app.catalog.definition(track).id,
                                                 _unreadable(call))
     file = file or records.load_file(call.session, row)
-    tracks = [_by_number(call, row, file.track(track), track)] if track \
-        else [t for t in file.tracks if t.status == "open"]
+    catalog = call.app.catalog
+    if track:
+        named = _by_number(call, row, file.track(track), track)
+        catalog.require_installed(named.definition_id, named.definition_version, named.step)
+        tracks = [named]
+    else:  # a track no plugin installed knows any more has no actions to list
+        tracks = [t for t in file.tracks if t.status == "open"
+                  and catalog.installed(t.definition_id, t.definition_version, t.step)]
     snapshot = person_snapshot.person_snapshot(call, call.app.catalog, row, file)
     shown = [t for t in tracks if access.shows(call, row, track_class(t.definition_id))]
     sensitive = records.sensitive_by_track(call, shown)  # one query, not one per track
@@ -317,6 +323,8 @@ def advance(call: Call, person: str | int, track: str, trigger: str, *,
         access.require(call, row, track_class(track), write=True)
     stored = _by_number(call, row, file.track(track), track, write=True)
     call.audit.target = f"track:{stored.id}"
+    call.app.catalog.require_installed(stored.definition_id, stored.definition_version,
+                                       stored.step)
     access.require(call, row, track_class(stored.definition_id), write=True)
     if expected_version is not None and stored.version != expected_version:
         raise ConflictError(M.TRACK_STALE)
