@@ -268,8 +268,8 @@ def scenario_ids(items: Iterable[tuple[str, Path]]) -> list[str]:
     return [f"{name}:{path.stem}" for name, path in items]
 
 
-__all__ = ["ScenarioFailure", "TrackHarness", "check_codes", "load_scenario", "moment",
-           "plugin_scenarios", "run_scenario", "scenario_ids"]
+__all__ = ["ScenarioFailure", "TrackHarness", "check_codes", "import_problems", "load_scenario",
+           "moment", "plugin_scenarios", "run_scenario", "scenario_ids"]
 
 
 # --- generic walk ---------------------------------------------------------------------
@@ -371,3 +371,62 @@ def _walk_problems(defn: Any, path: Any, here: str) -> list[str]:
             break
         step = going
     return list(dict.fromkeys(problems))
+
+
+FORBIDDEN_IMPORTS = ("tui", "textual", "sqlalchemy")
+"""What no plugin imports: the interface, its toolkit, the database layer."""
+
+
+def import_problems(host: PluginHost | None = None) -> list[str]:
+    """What the installed plugins (or ``host``'s) import beyond core's public API: a core
+    module other than ``core`` itself, a name not in ``core.__all__``, the interface, Textual,
+    SQLAlchemy, or another plugin's package. An empty list: each uses only ``from core import``
+    (the same rule Parcours's own plugins are held to)."""
+    import sys
+
+    import core
+
+    host = host or build_plugin_host()
+    files: dict[str, tuple[str, list[Path]]] = {}
+    for name, plugin in host.pm.list_name_plugin():
+        module = plugin if hasattr(plugin, "__file__") else sys.modules.get(
+            type(plugin).__module__)
+        path = getattr(module, "__file__", None)
+        if name == "parcours" or path is None:
+            continue
+        dotted = str(getattr(module, "__name__", name))
+        package = dotted if path.endswith("__init__.py") else dotted.rpartition(".")[0]
+        # Its whole package (a lone module outside any: that file only).
+        files[name] = (package or dotted,
+                       sorted(Path(path).parent.rglob("*.py")) if package else [Path(path)])
+    packages = {package for package, _ in files.values()}
+    problems = []
+    for name, (own, paths) in files.items():
+        for path in paths:
+            for line, module_name, names in _imports(path):
+                where = f"{name}, {path.name}, ligne {line}"
+                first = module_name.partition(".")[0]
+                if first in FORBIDDEN_IMPORTS:
+                    problems.append(f"{where} : importe « {module_name} », interdit aux "
+                                    "extensions")
+                elif first == "core" and module_name != "core":
+                    problems.append(f"{where} : importe « {module_name} » au lieu de "
+                                    "« from core import … »")
+                elif module_name == "core":
+                    problems += [f"{where} : « {n} » n'est pas un nom public de core"
+                                 for n in names if n not in core.__all__]
+                elif any(module_name == p or module_name.startswith(p + ".")
+                         for p in packages - {own}):
+                    problems.append(f"{where} : importe une autre extension (« {module_name} »)")
+    return problems
+
+
+def _imports(path: Path) -> Iterator[tuple[int, str, tuple[str, ...]]]:
+    """``(line, module, names)`` of every absolute import in a Python file."""
+    import ast
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name, ()) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module, tuple(alias.name for alias in node.names)

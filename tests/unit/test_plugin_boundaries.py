@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
+import plugins.sante
 import pytest
 
 import core
+from core.plugins import build_plugin_host
+from core.testing import import_problems
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 FILES = sorted(p for p in PLUGINS.rglob("*.py"))
@@ -38,3 +42,40 @@ def test_plugin_module_imports_only_the_public_core(path):
             assert set(names) <= set(core.__all__), f"{path}: {set(names) - set(core.__all__)}"
         if top == "plugins":
             assert own and module.split(".")[1] == own, f"{path}: importe un autre plugin ({module})"
+
+
+def test_every_installed_plugin_imports_only_the_public_core():
+    # Installed third-party plugins too, through their entry points, as their scenarios are.
+    assert import_problems() == []
+
+
+THIRD_PARTY = '''
+from core import hookimpl, TrackDefinition
+
+
+def parcours_checks_helper():
+    from core.engine.runner import Engine
+    from core import _private_name
+    import tui.app
+    import sqlalchemy.orm
+    from plugins.sante import checks
+    from . import voisin
+'''
+
+
+def test_a_third_party_plugin_reaching_past_the_public_core_is_named(tmp_path, monkeypatch):
+    package = tmp_path / "parcours_tiers"
+    package.mkdir()
+    (package / "__init__.py").write_text(THIRD_PARTY, encoding="utf-8")
+    (package / "voisin.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("parcours_tiers")
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=[("sante", plugins.sante), ("tiers", module)])
+    assert import_problems(host) == [
+        "tiers, __init__.py, ligne 6 : importe « core.engine.runner » au lieu de "
+        "« from core import … »",
+        "tiers, __init__.py, ligne 7 : « _private_name » n'est pas un nom public de core",
+        "tiers, __init__.py, ligne 8 : importe « tui.app », interdit aux extensions",
+        "tiers, __init__.py, ligne 9 : importe « sqlalchemy.orm », interdit aux extensions",
+        "tiers, __init__.py, ligne 10 : importe une autre extension (« plugins.sante »)"]
