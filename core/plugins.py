@@ -352,6 +352,8 @@ def _load_entry_point(host: PluginHost, ep: EntryPoint, allowed: set[str] | None
         info.status, info.problem = BLOCKED, M.PLUGIN_NOT_ALLOWED
         host.plugins.append(info)
         return
+    if _name_taken(host, ep.name, info):  # refused before its code runs
+        return
     try:
         module = ep.load()
     except Exception as exc:  # an unimportable plugin is reported, the app still starts
@@ -362,7 +364,21 @@ def _load_entry_point(host: PluginHost, ep: EntryPoint, allowed: set[str] | None
     _register(host, ep.name, module, info)
 
 
+def _name_taken(host: PluginHost, name: str, info: PluginInfo) -> bool:
+    """Whether another plugin already registered under ``name`` (the built-ins' « parcours »
+    included): ``info`` is then listed as failed, naming the module that has the name."""
+    holder = host.pm.get_plugin(name)
+    if holder is None:
+        return False
+    info.status, info.problem = FAILED, M.PLUGIN_NAME_TAKEN.format(
+        name=name, module=getattr(holder, "__name__", type(holder).__module__))
+    host.plugins.append(info)
+    return True
+
+
 def _register(host: PluginHost, name: str, plugin: object, info: PluginInfo) -> None:
+    if _name_taken(host, name, info):
+        return
     host.plugins.append(info)
     try:
         host.pm.register(plugin, name=name)
@@ -371,8 +387,8 @@ def _register(host: PluginHost, name: str, plugin: object, info: PluginInfo) -> 
             raise
         info.status, info.problem = FAILED, M.PLUGIN_BAD_HOOK.format(error=exc)
         host.report(name, "register", exc)
-    except ValueError as exc:  # same name registered twice
-        info.status, info.problem = FAILED, str(exc)
+    except ValueError as exc:  # the same module already registered under another name
+        info.status, info.problem = FAILED, M.PLUGIN_MODULE_TWICE.format(module=info.module)
         host.report(name, "register", exc)
 
 

@@ -77,6 +77,9 @@ FACT_WHOLE = "saisie"
 # --- plugin host ----------------------------------------------------------------------
 PLUGIN_NOT_ALLOWED = "non autorisée par la configuration"
 PLUGIN_IMPORT_FAILED = "impossible de la charger ({error})"
+PLUGIN_NAME_TAKEN = ("nom « {name} » déjà pris par l'extension de « {module} » : elle n'est pas "
+                     "chargée ; renommez son point d'entrée")
+PLUGIN_MODULE_TWICE = "module « {module} » déjà chargé sous un autre nom d'extension"
 PLUGIN_BAD_HOOK = "crochet inconnu ou mal déclaré ({error})"
 PLUGIN_HOOK_FAILED = "le crochet « {hook} » a levé {error}"
 PLUGIN_BAD_CONTRIBUTION = "le crochet « {hook} » a renvoyé une valeur invalide ({error})"

@@ -405,6 +405,32 @@ def test_an_allowed_plugin_is_imported_and_its_track_loaded(fake_distribution):
     assert host.catalog.origin["track:fake_track"] == "fake"
 
 
+@pytest.fixture
+def namesake_distribution(tmp_path, monkeypatch):
+    """A throw-away distribution whose entry point takes the built-ins' name, « parcours »."""
+    marker = tmp_path / "namesake.marker"
+    dist = tmp_path / "namesake-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: namesake\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[parcours]\nparcours = namesake\n")
+    (tmp_path / "namesake.py").write_text(f"from pathlib import Path\n"
+                                          f"Path({str(marker)!r}).write_text('importé')\n")
+    monkeypatch.delenv("PARCOURS_PLUGINS_ALLOW", raising=False)
+    monkeypatch.delenv("PARCOURS_PLUGINS_DENY", raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield marker
+    sys.modules.pop("namesake", None)
+
+
+def test_an_entry_point_taking_a_loaded_plugins_name_is_refused_in_french(namesake_distribution):
+    host = build_plugin_host()
+    assert not namesake_distribution.exists()  # refused before its code runs
+    [taken] = [p for p in host.plugins if p.distribution == "namesake"]
+    assert (taken.name, taken.status) == ("parcours", "failed")
+    assert taken.problem == ("nom « parcours » déjà pris par l'extension de « core.builtin » : "
+                             "elle n'est pas chargée ; renommez son point d'entrée")
+
+
 def test_without_entry_points_nothing_is_discovered(fake_distribution):
     host = build_plugin_host(load_entrypoints=False)
     assert not fake_distribution.exists()
