@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core import (CheckSpec, ConsentSnapshot, DatedValue, DefinitionError, Engine, Figure,
                   FactSchemaExtension, PersonSnapshot, ReportContext, ReportEvent, ReportSection,
-                  StepDefinition, StepKind, TrackDefinition, TransitionDefinition,
+                  StepDefinition, StepKind, TrackDefinition, TrackSnapshot, TransitionDefinition,
                   TransitionNotice, TransitionRefused, fact, hookimpl, passed)
 from core.builtin import PATHWAY
 from core.plugins import Incident, build_plugin_host
@@ -96,6 +96,11 @@ def _writes_track(ctx):
     return passed("ecrit.ok", "ok")
 
 
+def _writes_person(ctx):
+    ctx.person.tracks[0].facts["motif"] = "réécrit"  # her other track, as the next check reads
+    return passed("ecrit.ok", "ok")
+
+
 def _writes_config(ctx):
     ctx.config.values["age_majorite"] = (DatedValue(date(1900, 1, 1), 21),)
     return passed("ecrit.ok", "ok")
@@ -106,7 +111,9 @@ class WritingCheckPlugin:
     def parcours_checks(self):
         return [CheckSpec(id="ecrit.soumis", label="Écrit la saisie", func=_writes_submission),
                 CheckSpec(id="ecrit.demarche", label="Écrit la démarche", func=_writes_track),
-                CheckSpec(id="ecrit.montants", label="Écrit un montant", func=_writes_config)]
+                CheckSpec(id="ecrit.montants", label="Écrit un montant", func=_writes_config),
+                CheckSpec(id="ecrit.personne", label="Écrit une autre démarche",
+                          func=_writes_person)]
 
     @hookimpl
     def parcours_track_definitions(self):
@@ -116,7 +123,7 @@ class WritingCheckPlugin:
                    S(id="fin", label="Fin", kind=StepKind.FINAL, facts=Motif)),
             transitions=(T(trigger="finir", label="Finir", source=("debut",), dest="fin",
                            checks=(f"ecrit.{name}",)),))
-            for name in ("soumis", "demarche", "montants")]
+            for name in ("soumis", "demarche", "montants", "personne")]
 
 
 @pytest.mark.parametrize("name", ["soumis", "demarche"])
@@ -131,6 +138,20 @@ def test_a_check_cannot_write_to_the_facts_it_is_handed(referent, today, name):
     assert state == before
     assert [r.code for r in info.value.reasons] == ["engine.check_failed"]
     assert host.incidents == [Incident("ecrit", f"ecrit.{name}", "TypeError")]
+
+
+def test_a_check_cannot_write_to_her_other_tracks(referent, today):
+    host = build_plugin_host(load_entrypoints=False, extra=[("ecrit", WritingCheckPlugin())])
+    engine = Engine(host.catalog, report_error=host.report)
+    other = engine.start("ecrit_soumis")
+    other.facts["motif"] = "enregistré"
+    person = PersonSnapshot(tracks=(TrackSnapshot.of(None, other, {}),))
+    with pytest.raises(TransitionRefused) as info:
+        engine.fire(engine.start("ecrit_personne"), "finir", referent, today=today,
+                    facts={"motif": "saisi"}, person=person)
+    assert [r.code for r in info.value.reasons] == ["engine.check_failed"]
+    assert person.tracks[0].facts == {"motif": "enregistré"}
+    assert host.incidents == [Incident("ecrit", "ecrit.personne", "TypeError")]
 
 
 def test_a_check_cannot_change_the_dated_amounts_every_check_reads(referent, today):
