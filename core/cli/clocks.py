@@ -5,7 +5,7 @@ written at 21:30 in Guadeloupe read 01:30 on a UTC server, 02:30 on a Paris one.
 belongs to a delegation (a step of her file, a note, a visit) is shown on that delegation's
 clock, named when it is not the user's; one of no delegation (a session, a token, the audit
 log) on the user's own clock: her delegations' when they share one, else mainland France's.
-JSON output keeps UTC.
+JSON output is left as the services give it (instants in ISO 8601, with their offset).
 """
 
 from __future__ import annotations
