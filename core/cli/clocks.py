@@ -35,10 +35,8 @@ class Clocks:
                               self.viewer)
 
     def hour(self, moment: datetime) -> str:
-        """The time of day of ``moment`` on the clock the service placed it on (a visit: its
-        drop-in's delegation's), else on the user's own."""
-        zone = getattr(moment.tzinfo, "key", None) or self.viewer
-        return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
+        """The time of day of ``moment`` on the user's own clock (a visit at her drop-in)."""
+        return f"{moment.astimezone(ZoneInfo(self.viewer)):%H:%M}"
 
 
 def clocks(ctx: Context) -> Clocks:

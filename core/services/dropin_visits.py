@@ -9,14 +9,10 @@ of another delegation, as an unknown number.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 
 from core import messages as M
-from core.delegation import zone_of_subdivision
 from core.errors import PermissionDenied
-from core.persistence.access_models import Delegation
 from core.persistence.models import Person, User, Visit
 from core.schemas import VisitView
 from core.services import access, aliases
@@ -30,8 +26,7 @@ MAX_VISITS = 500
 @service("dropin.visits", write=False)
 def list_visits(call: Call, dropin: str | int) -> list[VisitView]:
     """The visits of a drop-in, newest first: known persons by alias, anonymous visitors by
-    count, each with the needs ticked, who recorded it and when, on the clock of the drop-in's
-    delegation (an evening in Guadeloupe is not the small hours of Paris's next day).
+    count, each with the needs ticked and who recorded it.
 
     Raises:
         NotFound: no such drop-in among the caller's delegations.
@@ -50,13 +45,11 @@ def list_visits(call: Call, dropin: str | int) -> list[VisitView]:
         .order_by(Visit.recorded_at.desc(), Visit.id.desc()).limit(MAX_VISITS)).all()
     known = [_Sealed(r.person_id, r.alias_enc) for r in rows if r.person_id is not None]
     names = aliases.read(call, known)
-    here = ZoneInfo(zone_of_subdivision(call.session.scalar(
-        select(Delegation.holiday_subdivision).where(Delegation.id == row.delegation_id))))
     call.audit.detail.update(count=len(rows))
     return [VisitView(id=r.id, person_id=r.person_id,
                       alias=names.get(r.person_id) if r.person_id is not None else None,
                       count=r.visitors, needs=tuple(sorted(r.needs or {})),
-                      recorded_at=r.recorded_at.astimezone(here), recorded_by=r.name) for r in rows]
+                      recorded_at=r.recorded_at, recorded_by=r.name) for r in rows]
 
 
 class _Sealed:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -250,23 +248,6 @@ def test_her_clock_is_said_by_whoami_and_asked_in_one_read(cli: Cli, monkeypatch
     cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
     cli.login("gaelle", env=REAL_CLOCK)
     assert cli.json("whoami", **run)["clock"] == "Europe/Paris"
-
-
-def test_visits_at_an_overseas_drop_in_read_on_its_clock(cli: Cli, monkeypatch,
-                                                         server_in_paris):
-    """A user of Paris and Guadeloupe read the visits at Pointe-à-Pitre on Paris's clock
-    (the server's): five or six hours later than the drop-in's own time."""
-    run = _referent_in_guadeloupe(cli, monkeypatch)
-    cli.ok("person", "add", "Maëlys", **run)
-    opened = cli.json("dropin", "open", "aujourd'hui", **run)["id"]
-    cli.ok("dropin", "visit", str(opened), "Maëlys", **run)
-    cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
-    cli.login("gaelle", env=REAL_CLOCK)
-    listed = cli.ok("dropin", "visits", str(opened), **run).out
-    [visit] = cli.json("dropin", "visits", str(opened), **run)["visits"]
-    there = datetime.fromisoformat(visit["recorded_at"]).astimezone(ZoneInfo("America/Guadeloupe"))
-    assert visit["recorded_at"].endswith("-04:00")  # the same instant, on its clock
-    assert listed.splitlines()[1].startswith(f"{there:%H:%M} "), listed
 
 
 def test_today_for_a_user_of_two_clocks_asks_which_delegation(cli: Cli, monkeypatch):
