@@ -52,6 +52,15 @@ def same_name(session: Session, name: str) -> list[User]:
     return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
 
 
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+"""Unicode's Default_Ignorable_Code_Point: characters that show nothing (the grapheme joiner,
+variation selectors, Hangul fillers, a joiner between Cyrillic letters), which a name may keep
+(:func:`core.text.clean_name` drops only those no script needs). UTS #39 takes them out of a
+skeleton, or « so\u034fnia » would not read like « sonia »."""
+
 SOFT_DOTTED_DOT = re.compile("(?<=[ij])\u0307")
 """The dot above that case folding leaves after « i » from « İ » (« SONİA » folds to
 « soni\u0307a »): on an i or a j, which have a dot already, it shows nothing."""
@@ -82,7 +91,8 @@ def name_skeleton(name: str) -> str:
     screen or in the audit (« sonia », « SONİA », « \u0405onia » in Cyrillic), after
     :func:`name_key` and UTS #39's mapping of look-alike characters."""
     table = _prototypes()
-    text = SOFT_DOTTED_DOT.sub("", unicodedata.normalize("NFD", name_key(name)))
+    text = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", name_key(name)))
+    text = SOFT_DOTTED_DOT.sub("", text)
     for _ in range(2):  # a prototype of several characters may hold characters mapped too
         text = unicodedata.normalize("NFD", "".join(table.get(c, c) for c in text))
     return text

@@ -435,6 +435,19 @@ def test_a_name_that_only_looks_like_an_existing_one_is_refused_and_signs_in_as_
     cli.add_user("sonja", "referent")  # a name that differs to the eye is still welcome
 
 
+def test_a_look_alike_name_holding_an_invisible_character_is_refused_too(cli):
+    """An invisible character that the name's cleaning keeps (the grapheme joiner, a variation
+    selector, a Hangul filler, a joiner between Cyrillic letters) made « Ѕоnіа » another name
+    than « sonia » for the look-alike check, while both show the same."""
+    cli.add_user("sonia", "superviseur")
+    for other in ("so\u034fnia", "son\ufe0fia", "sonia\u3164", "son\u2062ia",
+                  "\u0455\u200d\u043en\u0456\u0430"):
+        cli.fails("user", "add", other, "--role", "referent", "--password-stdin",
+                  input=PASSWORD + "\n", user=ADMIN,
+                  match=r"se confond à l'écran avec « sonia »")
+    cli.add_user("sonja", "referent")
+
+
 def test_two_accounts_of_an_older_base_that_differ_by_case_keep_their_exact_names(cli):
     """Before names were compared up to case, « sonia » and « Sonia » could both be created:
     each still signs in with her exact name; a third spelling names neither."""
