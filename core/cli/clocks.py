@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from core import messages as M
 from core.delegation import HOME_ZONE
@@ -35,8 +34,10 @@ class Clocks:
                               self.viewer)
 
     def hour(self, moment: datetime) -> str:
-        """The time of day of ``moment`` on the user's own clock (a visit at her drop-in)."""
-        return f"{moment.astimezone(ZoneInfo(self.viewer)):%H:%M}"
+        """The time of day of ``moment`` on the clock the service placed it on (a visit, its
+        drop-in's), else the user's own; the clock named when it is not hers."""
+        return M.clock_hour(moment, getattr(moment.tzinfo, "key", None) or self.viewer,
+                            self.viewer)
 
 
 def clocks(ctx: Context) -> Clocks:

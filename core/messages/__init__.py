@@ -15,6 +15,7 @@ from core.messages.consents import *  # noqa: F403
 from core.messages.dates import MONTHS as MONTHS
 from core.messages.dates import TODAY_WORDS as TODAY_WORDS
 from core.messages.dates import WEEKDAYS as WEEKDAYS
+from core.messages.dates import clock_hour as clock_hour
 from core.messages.dates import clock_moment as clock_moment
 from core.messages.dates import hour as hour
 from core.messages.dates import long_date as long_date

@@ -49,6 +49,13 @@ def clock_moment(moment: datetime, zone: str, viewer: str) -> str:
     return shown if zone == viewer else f"{shown} ({CLOCKS.get(zone, zone)})"
 
 
+def clock_hour(moment: datetime, zone: str, viewer: str) -> str:
+    """The time of day of ``moment`` on ``zone``'s clock, ``21:30``, named as by
+    :func:`clock_moment` when it is not the ``viewer``'s: ``21:30 (heure de Guadeloupe)``."""
+    shown = f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
+    return shown if zone == viewer else f"{shown} ({CLOCKS.get(zone, zone)})"
+
+
 def hour(moment: datetime) -> str:
     """Format a time the French way, e.g. ``17 h 30``."""
     return f"{moment.hour} h {moment.minute:02d}"

@@ -9,13 +9,16 @@ of another delegation, as an unknown number.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from core import messages as M
+from core.delegation import zone_of
 from core.errors import PermissionDenied
 from core.persistence.models import Person, User, Visit
 from core.schemas import VisitView
-from core.services import access, aliases
+from core.services import access, aliases, person_snapshot
 from core.services.dropins import _dropin
 from core.services.registry import Call, service
 
@@ -46,10 +49,13 @@ def list_visits(call: Call, dropin: str | int) -> list[VisitView]:
     known = [_Sealed(r.person_id, r.alias_enc) for r in rows if r.person_id is not None]
     names = aliases.read(call, known)
     call.audit.detail.update(count=len(rows))
+    # on the clock of the drop-in's delegation, as its day is read
+    here = ZoneInfo(zone_of(person_snapshot.delegation_info(call.session, row.delegation_id)))
     return [VisitView(id=r.id, person_id=r.person_id,
                       alias=names.get(r.person_id) if r.person_id is not None else None,
                       count=r.visitors, needs=tuple(sorted(r.needs or {})),
-                      recorded_at=r.recorded_at, recorded_by=r.name) for r in rows]
+                      recorded_at=r.recorded_at.astimezone(here), recorded_by=r.name)
+            for r in rows]
 
 
 class _Sealed:

@@ -267,3 +267,22 @@ def test_today_for_a_user_of_two_clocks_asks_which_delegation(cli: Cli, monkeypa
     assert [d["id"] for d in listed["dropins"]] == [opened["id"]]
     assert [d["id"] for d in cli.json("dropin", "list", "--from", "08/12/2026", **run)[
         "dropins"]] == [opened["id"]]  # a date typed is that date
+
+
+def test_visits_at_an_overseas_drop_in_read_on_its_clock(cli: Cli, monkeypatch,
+                                                          server_in_paris):
+    """A visit recorded at 21:30 at a drop-in of Guadeloupe read 02:30 for a user whose
+    delegations keep two clocks: the hour came on her own (mainland France's), unnamed, as
+    if the visit had been after midnight."""
+    run = _referent_in_guadeloupe(cli, monkeypatch)
+    cli.ok("dropin", "open", "aujourd'hui", **run)
+    person = cli.json("person", "add", "Maëlys", **run)["id"]
+    cli.ok("dropin", "visit", "1", person, **run)
+    [visit] = cli.json("dropin", "visits", "1", **run)["visits"]
+    hour = visit["recorded_at"][11:16]
+    assert visit["recorded_at"].endswith("-04:00")
+    assert cli.ok("dropin", "visits", "1", **run).out.splitlines()[1].startswith(hour + "  ")
+    cli.ok("user", "delegations", "gaelle", "pap", "principale", user=ADMIN, env=REAL_CLOCK)
+    cli.login("gaelle", env=REAL_CLOCK)
+    shown = cli.ok("dropin", "visits", "1", **run).out.splitlines()[1]
+    assert shown.startswith(f"{hour} (heure de Guadeloupe)"), shown
