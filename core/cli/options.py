@@ -142,20 +142,23 @@ def parse_delegation_day(ctx: Context, value: str, hint: str,
 
 def refuse_a_day_to_come(ctx: Context) -> None:
     """Refuse ``--today`` (or ``PARCOURS_TODAY``) for what cannot be undone (deleting
-    backups, erasing what retention says is due) when that day has not come yet anywhere in
+    backups, erasing what retention says is due) when that day has not come yet everywhere in
     France: it reads deadlines as of another day, but years ahead it deleted backups and
-    erased persons years early.
+    erased persons years early. Every delegation is judged on that one day: one that had come
+    in Paris only judged Guadeloupe's and Polynesia's a day early.
 
     Raises:
-        InputError: a date after today's on every French clock (overseas ones included).
+        InputError: a date after today's on some French clock (overseas ones included).
     """
     if ctx.today is None:
         return
     from core.delegation import HOME_ZONE, ZONES
-    latest = max(datetime.now(ZoneInfo(zone)).date() for zone in (HOME_ZONE, *ZONES.values()))
-    if ctx.today > latest:
+    days = {zone: datetime.now(ZoneInfo(zone)).date() for zone in (HOME_ZONE, *ZONES.values())}
+    zone = min(days, key=days.__getitem__)
+    if ctx.today > days[zone]:
         raise InputError(M.TODAY_AHEAD_FOR_GOOD.format(
-            day=M.short_date(ctx.today), today=M.short_date(datetime.now(ZoneInfo(HOME_ZONE)))))
+            day=M.short_date(ctx.today), today=M.short_date(days[zone]),
+            clock=M.CLOCKS.get(zone, zone)))
 
 
 MAX_ID = 10 ** 18 - 1

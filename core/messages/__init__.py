@@ -12,6 +12,7 @@ from core.messages.access import *  # noqa: F403
 from core.messages.backup import *  # noqa: F403
 from core.messages.cli import *  # noqa: F403
 from core.messages.consents import *  # noqa: F403
+from core.messages.dates import CLOCKS as CLOCKS
 from core.messages.dates import MONTHS as MONTHS
 from core.messages.dates import TODAY_WORDS as TODAY_WORDS
 from core.messages.dates import WEEKDAYS as WEEKDAYS

@@ -2,9 +2,9 @@
 
 # --- the day what cannot be undone is judged on ---------------------------------------------
 TODAY_AHEAD_FOR_GOOD = ("Date d'évaluation refusée : le {day} (--today ou PARCOURS_TODAY) n'est "
-                        "pas encore arrivé (nous sommes le {today}). Supprimer des sauvegardes "
-                        "ou effacer des dossiers ne se fait pas en avance : relancez sans "
-                        "--today ni PARCOURS_TODAY.")
+                        "pas encore arrivé partout en France (nous sommes le {today}, {clock}). "
+                        "Supprimer des sauvegardes ou effacer des dossiers ne se fait pas en "
+                        "avance : relancez sans --today ni PARCOURS_TODAY.")
 
 # --- erasure ------------------------------------------------------------------------------
 PERSON_ERASED = "La personne n° {id} a été effacée le {day} : son dossier n'existe plus."

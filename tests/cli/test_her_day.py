@@ -286,3 +286,17 @@ def test_visits_at_an_overseas_drop_in_read_on_its_clock(cli: Cli, monkeypatch,
     cli.login("gaelle", env=REAL_CLOCK)
     shown = cli.ok("dropin", "visits", "1", **run).out.splitlines()[1]
     assert shown.startswith(f"{hour} (heure de Guadeloupe)"), shown
+
+
+def test_a_day_that_has_come_in_paris_only_erases_nothing_overseas_early(cli: Cli, monkeypatch,
+                                                                        tmp_path):
+    """At 02:30 in Paris on 9 December, `retention --apply --today 2026-12-09` (or a backup
+    prune) was let through, that day having come in mainland France: every delegation was
+    judged on it, Guadeloupe's and Polynesia's, still on 8 December, a day early. A day that
+    has come on every French clock is still taken."""
+    _referent_in_guadeloupe(cli, monkeypatch)
+    cli.ok("backup", "--output", tmp_path, user=ADMIN, env=REAL_CLOCK)
+    for command in (("backup", "--prune", "--output", tmp_path), ("retention", "--apply")):
+        cli.fails(*command, "--today", "2026-12-09", user=ADMIN, code=1,
+                  match=r"pas encore arrivé partout en France .*le 08/12/2026")
+    cli.ok("backup", "--prune", "--output", tmp_path, "--today", "2026-12-08", user=ADMIN)

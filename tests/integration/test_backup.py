@@ -252,8 +252,9 @@ def test_a_backup_taken_before_an_erasure_does_not_give_her_back(source, tmp_pat
 
 
 def _days_later(monkeypatch, days: int) -> None:
-    """The real clock moved ``days`` ahead: a prune acts on no day still to come."""
-    ahead = datetime.now(UTC) + timedelta(days=days)
+    """The real clock moved ``days`` ahead, and half a day more: a prune acts on no day still
+    to come on any French clock (Polynesia's is ten hours behind UTC's)."""
+    ahead = datetime.now(UTC) + timedelta(days=days, hours=12)
 
     class Later(datetime):
         @classmethod
