@@ -79,3 +79,46 @@ def test_a_third_party_plugin_reaching_past_the_public_core_is_named(tmp_path, m
         "tiers, __init__.py, ligne 8 : importe « tui.app », interdit aux extensions",
         "tiers, __init__.py, ligne 9 : importe « sqlalchemy.orm », interdit aux extensions",
         "tiers, __init__.py, ligne 10 : importe une autre extension (« plugins.sante »)"]
+
+
+RELATIVE_AND_DYNAMIC = '''
+import importlib
+
+import core
+
+
+def parcours_checks_helper():
+    from ..second import voisin
+    from . import propre
+    from .. import second
+    runner = importlib.import_module("core.engine.runner")
+    orm = __import__("sqlalchemy.orm")
+    return core.services, core.hookimpl, runner, orm, voisin, propre, second
+'''
+
+
+def test_a_relative_dynamic_or_dotted_reach_past_the_public_core_is_named(tmp_path,
+                                                                          monkeypatch):
+    """`from ..second import`, `from .. import second`, `importlib.import_module("core…")`,
+    `__import__` and `import core` then `core.services` went unseen: the check read absolute
+    import lines only, so a plugin using them passed while depending on core's internals or
+    a neighbour."""
+    vendor = tmp_path / "fournisseur"
+    for sub in ("", "premier", "second"):
+        (vendor / sub).mkdir(exist_ok=True)
+        (vendor / sub / "__init__.py").write_text("", encoding="utf-8")
+    (vendor / "premier" / "__init__.py").write_text(RELATIVE_AND_DYNAMIC, encoding="utf-8")
+    (vendor / "premier" / "propre.py").write_text("", encoding="utf-8")
+    (vendor / "second" / "voisin.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    premier = importlib.import_module("fournisseur.premier")
+    second = importlib.import_module("fournisseur.second")
+    host = build_plugin_host(load_entrypoints=False,
+                             extra=[("premier", premier), ("second", second)])
+    assert import_problems(host) == [
+        "premier, __init__.py, ligne 8 : importe une autre extension (« fournisseur.second »)",
+        "premier, __init__.py, ligne 10 : importe une autre extension (« fournisseur »)",
+        "premier, __init__.py, ligne 11 : importe « core.engine.runner » au lieu de "
+        "« from core import … »",
+        "premier, __init__.py, ligne 12 : importe « sqlalchemy.orm », interdit aux extensions",
+        "premier, __init__.py, ligne 13 : « services » n'est pas un nom public de core"]
