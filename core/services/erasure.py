@@ -328,12 +328,16 @@ REASON_WORDS = frozenset({
     "demande", "demandee", "personne", "personnes", "interessee", "concernee", "madame",
     "doublon", "doublons", "fiche", "fiches", "dossier", "erreur", "saisie", "test", "essai",
     "deces", "fin", "duree", "conservation", "courrier", "courriel", "lettre", "mail",
-    "decision", "justice", "juge", "tribunal", "avocat", "avocate"})
+    "decision", "juge", "tribunal", "avocat", "avocate"})
 """Words (as :func:`_words` folds them) that a reason for erasing says for themselves: the law
 and the ordinary words of a request, a duplicate or a mistake. One such word alone names no
 one, even someone whose alias it is, or one word of it (« Art », « Personne »): refusing it
 refused « demande de la personne, art. 17 » for every person, the reason the refusal itself
-suggests. Her other words and a whole alias of several words are still looked for."""
+suggests. Her other words and a whole alias of several words are still looked for.
+
+The price: someone whose alias is one of these words alone can be named in a reason. None is
+a first name the persons followed here bear; « justice », one (« Justice », as « Blessing »
+or « Favour »), is not in the list (« décision du juge » says a court's decision)."""
 
 
 def _names_in(name: str) -> list[str]:

@@ -150,6 +150,18 @@ def test_an_erasure_reason_with_a_year_is_not_refused_for_an_alias_holding_that_
                user=SUPERVISOR)
 
 
+def test_an_alias_that_is_a_first_name_is_refused_in_a_reason_though_a_word_of_the_law(cli):
+    """« Justice », a first name many women followed here bear, was one of the words a reason
+    says for itself: « doublon de Justice » kept her alias in the audit log after the erasure.
+    « décision du juge » still says a court's decision."""
+    ids = _setup(cli)
+    cli.json("person", "add", "Justice")
+    _reauth(cli)
+    cli.fails("person", "erase", ids["Récente"], "--reason", "doublon de Justice",
+              user=SUPERVISOR, code=1, match="« justice »")
+    cli.ok("person", "erase", ids["Récente"], "--reason", "décision du juge", user=SUPERVISOR)
+
+
 def test_the_listing_says_each_rule_s_source_once_and_shows_a_page(cli: Cli):
     ids = _setup(cli)
     cli.ok("person", "hold", ids["Gelée"], "--reason", "contentieux en cours", user=SUPERVISOR)
