@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from core.frozen import ReadOnlyDict
+from core.frozen import ReadOnlyDict, read_only
 
 
 class ReportTrack(BaseModel):
@@ -43,7 +43,7 @@ class ReportEvent(BaseModel):
     trigger: str | None
     to_step: str | None
     occurred_at: datetime
-    facts: Annotated[dict[str, Any], AfterValidator(ReadOnlyDict)] = Field(
+    facts: Annotated[dict[str, Any], AfterValidator(read_only)] = Field(
         default_factory=ReadOnlyDict)
     """Read-only: every plugin reads the same event, so one's write changed what the next one
     counted."""

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from core.config import DatedConfig
 from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
 from core.delegation import DelegationInfo, calendar_of
-from core.frozen import ReadOnlyDict
+from core.frozen import read_only
 from core.persistence.text import alias_key
 from core.rules.calendar import FrenchCalendar
 
@@ -134,13 +134,13 @@ class TrackSnapshot:
     def of(cls, defn: TrackDefinition | None, track: StoredTrack,
            deadlines: Mapping[str, Any]) -> TrackSnapshot:
         """The one way a snapshot is built (engine, services, test harness): ``track``'s step,
-        status and facts (a read-only copy: one check's write reached the next ones), its
-        definition's domain and whether the step is final (neither when the definition or its
-        step is not installed), and its running ``deadlines``."""
+        status and facts (a read-only copy, nested values included: one check's write reached
+        the next ones), its definition's domain and whether the step is final (neither when
+        the definition or its step is not installed), and its running ``deadlines``."""
         step = next((s for s in defn.steps if s.id == track.step), None) if defn else None
         final = step is not None and step.kind is StepKind.FINAL
         return cls(definition_id=track.definition_id, step=track.step, status=track.status,
-                   facts=ReadOnlyDict(track.facts), domain=defn.domain if defn else "",
+                   facts=read_only(track.facts), domain=defn.domain if defn else "",
                    id=track.id, final=final, deadlines=dict(deadlines))
 
 

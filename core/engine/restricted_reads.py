@@ -16,6 +16,7 @@ from typing import Any
 
 from core.definitions.model import TrackDefinition
 from core.engine.facts import sensitivity_of
+from core.frozen import read_only
 
 RESTRICTED = "restricted"
 
@@ -64,7 +65,7 @@ class _Watched(Mapping[str, Any]):
     __slots__ = ("_facts", "_reads")
 
     def __init__(self, facts: Mapping[str, Any], reads: Reads) -> None:
-        self._facts = dict(facts)
+        self._facts = read_only(facts)  # nested values too: a check may read, not write
         self._reads = reads
 
     def _note(self, name: object) -> None:

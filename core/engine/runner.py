@@ -35,7 +35,7 @@ from core.engine.machine import MachineCache, TrackModel
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
 from core.engine.restricted_reads import Reads, restricted_names
 from core.errors import ParcoursError, TransitionRefused, UnknownTrigger
-from core.frozen import ReadOnlyDict
+from core.frozen import read_only
 
 log = logging.getLogger("parcours.engine")
 
@@ -432,9 +432,9 @@ def _read_only(facts: Mapping[str, Any]) -> Mapping[str, Any]:
     """Facts as a check may hold them: a read-only copy of a plain dict (a watched mapping has
     no setter and copies them already). The submission is the very dict the outcome records:
     a check that wrote to it changed what was saved, past the schema's validation (a
-    ``referent`` added named her referent).
+    ``referent`` added named her referent), and so were its nested lists and dicts.
     """
-    return ReadOnlyDict(facts) if isinstance(facts, dict) else facts
+    return read_only(facts) if isinstance(facts, dict) else facts
 
 
 MAX_CHECK_RESULTS = 100

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from core import (CheckSpec, ConsentSnapshot, DatedValue, DefinitionError, Engine, Figure,
                   FactSchemaExtension, PersonSnapshot, ReportContext, ReportEvent, ReportSection,
-                  StepDefinition, StepKind, TrackDefinition, TrackSnapshot, TransitionDefinition,
-                  TransitionNotice, TransitionRefused, fact, hookimpl, passed)
+                  Sensitivity, StepDefinition, StepKind, TrackDefinition, TrackSnapshot,
+                  TransitionDefinition, TransitionNotice, TransitionRefused, fact, hookimpl,
+                  passed)
 from core.builtin import PATHWAY
 from core.plugins import Incident, build_plugin_host
 from core.schemas_ext import merge_schema
@@ -163,6 +164,66 @@ def test_a_check_cannot_change_the_dated_amounts_every_check_reads(referent, tod
                     facts={"motif": "saisi"})
     assert engine.config.value("age_majorite", today) == 18
     assert host.incidents == [Incident("ecrit", "ecrit.montants", "TypeError")]
+
+
+class Pieces(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    pieces: list[str] = fact(label="Pièces")
+    adresse: dict[str, str] = fact({}, label="Adresse")
+    recit: list[str] = fact([], label="Récit", sensitivity=Sensitivity.RESTRICTED)
+
+
+def _nested_writer(reach):
+    def write(ctx):
+        reach(ctx).append("ajoutée par un contrôle")
+        return passed("imbrique.ok", "ok")
+    return write
+
+
+NESTED_WRITES = {
+    "soumis": lambda ctx: ctx.facts["pieces"],
+    "demarche": lambda ctx: ctx.track.facts["pieces"],
+    "personne": lambda ctx: ctx.person.tracks[0].facts["pieces"],
+    "restreint": lambda ctx: ctx.track.facts["recit"],  # watched: the restricted path
+    "adresse": lambda ctx: ctx.fact("adresse").setdefault("ville", []),
+}
+
+
+class NestedWritingPlugin:
+    @hookimpl
+    def parcours_checks(self):
+        return [CheckSpec(id=f"imbrique.{name}", label=f"Écrit {name}", func=_nested_writer(reach))
+                for name, reach in NESTED_WRITES.items()]
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [TrackDefinition(
+            id=f"imbrique_{name}", label="Imbriqué", domain="test", initial="debut",
+            steps=(S(id="debut", label="Début", facts=Pieces),
+                   S(id="fin", label="Fin", kind=StepKind.FINAL, facts=Pieces)),
+            transitions=(T(trigger="finir", label="Finir", source=("debut",), dest="fin",
+                           checks=(f"imbrique.{name}",)),))
+            for name in NESTED_WRITES]
+
+
+@pytest.mark.parametrize("name", list(NESTED_WRITES))
+def test_a_check_cannot_change_a_list_or_dict_in_the_facts(referent, today, name):
+    # A list in place: what the next check reads, and what the move saves.
+    host = build_plugin_host(load_entrypoints=False, extra=[("imbr", NestedWritingPlugin())])
+    engine = Engine(host.catalog, report_error=host.report)
+    other = engine.start(f"imbrique_{name}")
+    other.facts.update(pieces=["passeport"], recit=["enregistré"], adresse={})
+    person = PersonSnapshot(tracks=(TrackSnapshot.of(None, other, {}),))
+    state = engine.start(f"imbrique_{name}")
+    state.facts.update(pieces=["passeport"], recit=["enregistré"])
+    before = copy.deepcopy(state)
+    with pytest.raises(TransitionRefused) as info:
+        engine.fire(state, "finir", referent, today=today, person=person,
+                    facts={"pieces": ["titre de séjour"], "adresse": {}})
+    assert [r.code for r in info.value.reasons] == ["engine.check_failed"]
+    assert state == before
+    assert person.tracks[0].facts["pieces"] == ["passeport"]
+    assert host.incidents == [Incident("imbr", f"imbrique.{name}", "TypeError")]
 
 
 # --- after_transition that raises: fail open ------------------------------------------
@@ -541,3 +602,21 @@ def test_a_report_hook_cannot_change_the_events_the_next_plugin_counts():
                                        events=(event,)))
     assert seen == ["refused", "demenagement"]
     assert json.loads(json.dumps(event.facts)) == {"motif_cloture": "demenagement"}
+
+
+def test_a_report_hook_cannot_change_a_list_in_an_event():
+    class Writer:
+        @hookimpl
+        def parcours_report_sections(self, context):
+            context.events[0].facts["orientations"].append("logement")
+            return []
+
+    event = ReportEvent(id=1, track_id=1, person_id=1, definition_id="parcours",
+                        trigger="clore", to_step="clos",
+                        occurred_at=datetime(2026, 3, 2, tzinfo=UTC),
+                        facts={"orientations": ["sante"]})
+    host = build_plugin_host(load_entrypoints=False, extra=[("ecrit", Writer())])
+    host.report_sections(ReportContext(start=date(2026, 3, 1), end=date(2026, 3, 31),
+                                       events=(event,)))
+    assert event.facts == {"orientations": ["sante"]}
+    assert [i.plugin for i in host.incidents] == ["ecrit"]
