@@ -157,8 +157,12 @@ class PluginHost:
                 info.degrade(reason)
 
     def _contributions(self, hook: str, kind: type, skip: frozenset[str] = frozenset(),
+                       refused: set[str] | None = None,
                        **kwargs: Any) -> list[tuple[str, list[Any]]]:
+        """Each plugin's answer to ``hook`` as a list of ``kind``; the plugins whose answer
+        was rejected are left out, reported, and added to ``refused`` when given."""
         valid = []
+        seen = len(self.incidents)
         for plugin, result in self._call_each(hook, contributes=True, skip=skip, **kwargs):
             try:
                 items = as_contributions(plugin, hook, kind, result)
@@ -170,6 +174,9 @@ class PluginHost:
                     hook=hook, error=type(exc).__name__))
                 continue
             valid.append((plugin, items))
+        if refused is not None:  # those that raised (a late answer is kept, so not them)
+            answered = {plugin for plugin, _ in valid}
+            refused.update(i.plugin for i in self.incidents[seen:] if i.plugin not in answered)
         return valid
 
     # --- typed facade ---------------------------------------------------------------
@@ -231,30 +238,68 @@ class PluginHost:
 
     # --- catalog --------------------------------------------------------------------
     def build_catalog(self) -> Catalog:
-        """Merge every contribution into a fresh catalog; bad parts are reported and skipped."""
-        catalog = Catalog()
-        for plugin, domains in self.domains():
-            self._guarded(plugin, "parcours_domains", catalog.add_domains, plugin, domains)
-        for plugin, checks in self.checks():
-            self._guarded(plugin, "parcours_checks", catalog.add_checks, plugin, checks)
-        for plugin, rules in self.deadline_rules():
-            self._guarded(plugin, "parcours_deadline_rules", catalog.add_rules, plugin, rules)
-        for plugin, defn in self.track_definitions():
-            self._guarded(plugin, "parcours_track_definitions", catalog.add_definition,
-                          plugin, defn)
-        for plugin, exts in self.fact_schemas():
-            for ext in exts:
-                self._guarded(plugin, "parcours_fact_schemas", catalog.extend_schema, ext)
+        """Merge every contribution into a fresh catalog, each plugin's all or nothing.
+
+        A plugin with one bad part (a hook that raised or answered badly, an invalid
+        definition, an id another plugin has) gives the catalog nothing: the part is reported,
+        the plugin marked degraded, and the catalog merged again without any of it. Keeping
+        what came before the bad part left its ids half-registered: a track without the
+        checks or rules that came after, ids that refused another plugin's.
+        """
+        refused: set[str] = set()
+        gathered = [(hook, self._contributions(hook, kind, refused=refused))
+                    for hook, kind in CATALOG_HOOKS]
+        refused.discard(BUILTIN)  # never left out: its broken part raises while merged
+        while True:
+            catalog = Catalog()
+            failed = self._merge(catalog, gathered, refused)
+            if failed is None:
+                break
+            refused.add(failed)
+        for info in self.plugins:
+            if info.name in refused:
+                info.degrade(M.PLUGIN_NOTHING_LOADED)
         self.catalog = catalog
         return catalog
 
-    def _guarded(self, plugin: str, hook: str, func: Callable[..., None], *args: Any) -> None:
-        try:
-            func(*args)
-        except (DefinitionError, PluginError) as exc:
-            if plugin == BUILTIN:
-                raise  # a broken built-in track is a bug in Parcours itself
-            self._reject(plugin, hook, exc, _reason(exc))
+    def _merge(self, catalog: Catalog, gathered: list[tuple[str, list[tuple[str, list[Any]]]]],
+               refused: set[str]) -> str | None:
+        """Merge the contributions of every plugin not ``refused``, one item at a time, and
+        return the first plugin with a bad one (None when all merged). Once one is bad, the
+        merge goes on to report each of that plugin's problems at once, and only its own:
+        another's may come from its half-merged ids, and the catalog is built again anyway."""
+        failed: str | None = None
+        for hook, contributions in gathered:
+            merge = _MERGES[hook]
+            for plugin, items in contributions:
+                if plugin in refused:
+                    continue
+                for item in items:
+                    try:
+                        merge(catalog, plugin, item)
+                    except (DefinitionError, PluginError) as exc:
+                        if plugin == BUILTIN:
+                            raise  # a broken built-in track is a bug in Parcours itself
+                        if failed in (None, plugin):
+                            self._reject(plugin, hook, exc, _reason(exc))
+                            failed = plugin
+        return failed
+
+
+CATALOG_HOOKS: tuple[tuple[str, type], ...] = (
+    ("parcours_domains", DomainDefinition), ("parcours_checks", CheckSpec),
+    ("parcours_deadline_rules", DeadlineRule), ("parcours_track_definitions", TrackDefinition),
+    ("parcours_fact_schemas", FactSchemaExtension))
+"""The hooks the catalog is built from, in the order they are merged (a definition is
+validated against the checks and rules, an extension needs its definition)."""
+
+_MERGES: dict[str, Callable[[Catalog, str, Any], None]] = {
+    "parcours_domains": lambda catalog, plugin, item: catalog.add_domains(plugin, [item]),
+    "parcours_checks": lambda catalog, plugin, item: catalog.add_checks(plugin, [item]),
+    "parcours_deadline_rules": lambda catalog, plugin, item: catalog.add_rules(plugin, [item]),
+    "parcours_track_definitions": Catalog.add_definition,
+    "parcours_fact_schemas": lambda catalog, plugin, item: catalog.extend_schema(item)}
+"""How one item of each hook joins the catalog."""
 
 
 def _reason(exc: DefinitionError | PluginError) -> str:

@@ -87,6 +87,8 @@ PLUGIN_LONE_MODEL = "un seul {kind} au lieu d'une liste : écrivez return [valeu
 PLUGIN_NOT_A_LIST = "{kind} au lieu d'une liste"
 PLUGIN_WRONG_ITEM = "un élément {kind} au lieu de {expected}"
 PLUGIN_PROBLEMS_JOIN = " ; "
+PLUGIN_NOTHING_LOADED = ("rien de ce qu'elle fournit n'est chargé (démarches, contrôles, règles, "
+                         "domaines, champs ajoutés) : corrigez-la ou retirez-la")
 PLUGIN_STATUSES = {"active": "active", "degraded": "dégradée", "blocked": "bloquée",
                    "failed": "en échec"}
 """How ``parcours plugins`` shows each status (the JSON keeps the internal value)."""

@@ -15,6 +15,9 @@ from core.plugins import build_plugin_host
 
 SOINS = next(d for d in plugins.sante.parcours_track_definitions() if d.id == "sante_soins")
 PSP_RULE = "psp.autorisation_6m"
+NOTHING_LOADED = (" ; rien de ce qu'elle fournit n'est chargé (démarches, contrôles, règles, "
+                  "domaines, champs ajoutés) : corrigez-la ou retirez-la")
+"""What a plugin's problem ends with when a bad part left all it gives the catalog out."""
 
 
 class Usurper:
@@ -49,7 +52,7 @@ def test_a_higher_version_of_another_plugins_track_or_rule_is_refused_naming_bot
     assert usurper["problem"] == (
         f"règle « {PSP_RULE} » déjà fournie par l'extension « parcours » : choisissez un autre "
         "identifiant ; définition « sante_soins » déjà fournie par l'extension « sante » : "
-        "choisissez un autre identifiant")
+        "choisissez un autre identifiant" + NOTHING_LOADED)
 
 
 class Squatter:
@@ -71,7 +74,7 @@ def test_a_domain_or_check_id_taken_names_the_plugin_that_has_it(monkeypatch):
     assert next(p for p in listed if p["name"] == "squatteuse")["problem"] == (
         "domaine « sante » déjà déclaré par l'extension « sante » ; contrôle "
         "« parcours.consentement_partage » déjà fourni par l'extension « parcours » : "
-        "choisissez un autre identifiant")
+        "choisissez un autre identifiant" + NOTHING_LOADED)
 
 
 class Hostile:

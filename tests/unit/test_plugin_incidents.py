@@ -73,7 +73,7 @@ def test_a_lone_model_is_refused_with_a_message_naming_the_hook(hook, tmp_path):
     info = info_of(host, "essai")
     assert info.status == "degraded"
     assert info.problem == (f"le crochet « {hook} » a renvoyé une valeur invalide (un seul {kind} "
-                            "au lieu d'une liste : écrivez return [valeur])")
+                            "au lieu d'une liste : écrivez return [valeur])" + NOTHING_LOADED)
     assert [(i.plugin, i.hook, i.error) for i in host.incidents] == [("essai", hook, "PluginError")]
     assert "seule" not in {d.id for d in host.catalog.latest_definitions()}
 
@@ -92,6 +92,10 @@ def test_a_lone_report_section_is_refused_too(tmp_path):
 
 # --- degraded, with the reason, in the listing ---------------------------------------------
 
+NOTHING_LOADED = (" ; rien de ce qu'elle fournit n'est chargé (démarches, contrôles, règles, "
+                  "domaines, champs ajoutés) : corrigez-la ou retirez-la")
+"""What a plugin's problem ends with when a bad part left all it gives the catalog out."""
+
 class OnlyTrackRejected:
     @hookimpl
     def parcours_track_definitions(self):
@@ -103,7 +107,7 @@ def test_a_plugin_whose_only_track_was_rejected_is_degraded_in_the_listing(tmp_p
     [item] = [p for p in catalog.plugins(host) if p["name"] == "cassee"]
     assert (item["status"], item["status_label"], item["tracks"]) == ("degraded", "dégradée", [])
     assert item["problem"] == ("Définition « cassee », étape « debut » : l'action « finir » "
-                               "cite un contrôle inconnu « controle.inexistant »")
+                               "cite un contrôle inconnu « controle.inexistant »" + NOTHING_LOADED)
 
 
 def test_a_track_of_an_undeclared_domain_loads_and_the_listing_says_so(tmp_path):
@@ -129,7 +133,7 @@ def test_a_domain_declared_twice_is_refused_naming_the_plugin(tmp_path):
     assert host.catalog.domain_label("psp") == "Parcours de sortie de la prostitution (PSP)"
     info = info_of(host, "squatter")
     assert (info.status, info.problem) == (
-        "degraded", "domaine « psp » déjà déclaré par l'extension « parcours »")
+        "degraded", "domaine « psp » déjà déclaré par l'extension « parcours »" + NOTHING_LOADED)
 
 
 # --- the incident log ---------------------------------------------------------------------

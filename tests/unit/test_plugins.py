@@ -355,19 +355,64 @@ def test_report_sections_are_stamped_with_each_plugin_name():
     assert ours == [("autre", "other"), ("bon", "good")]
 
 
-def test_an_invalid_definition_is_left_out_and_the_rest_of_the_plugin_loads():
-    class HalfBroken:
+def _ok_check(check_id):
+    return CheckSpec(id=check_id, label="Contrôle", func=lambda ctx: passed("x", "ok"))
+
+
+class HalfBroken:
+    """Checks, a rule and tracks of its own, with one bad entry in the middle of a list."""
+
+    def __init__(self, bad):
+        self.bad = bad
+
+    @hookimpl
+    def parcours_checks(self):
+        taken = "parcours.referent_consentement"  # the built-ins have it
+        return [_ok_check("moitie.avant"), *([_ok_check(taken)] if self.bad == "check" else []),
+                _ok_check("moitie.apres")]
+
+    @hookimpl
+    def parcours_track_definitions(self):
+        broken = [tiny_track("cassee", ("controle.inexistant",))] if self.bad == "track" else []
+        return [tiny_track("avant", ("moitie.avant",)), *broken,
+                tiny_track("apres", ("moitie.apres",))]
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("check", "contrôle « parcours.referent_consentement » déjà fourni par l'extension "
+              "« parcours » : choisissez un autre identifiant"),
+    ("track", "Définition « cassee », étape « debut » : l'action « finir » cite un contrôle "
+              "inconnu « controle.inexistant »")])
+def test_a_plugin_with_one_bad_entry_gives_the_catalog_nothing(bad, reason):
+    host = build_plugin_host(load_entrypoints=False, extra=[("moitie", HalfBroken(bad)),
+                                                            ("bon", GoodContributor())])
+    assert not {"avant", "apres", "cassee"} & {d.id for d in host.catalog.latest_definitions()}
+    assert not {"moitie.avant", "moitie.apres"} & set(host.catalog.checks)
+    assert "moitie" not in set(host.catalog.origin.values())
+    assert host.catalog.checks["parcours.referent_consentement"].plugin == "parcours"
+    info = info_of(host, "moitie")
+    assert (info.status, info.problem) == (
+        "degraded", f"{reason} ; rien de ce qu'elle fournit n'est chargé (démarches, contrôles, "
+        "règles, domaines, champs ajoutés) : corrigez-la ou retirez-la")
+    assert [i.plugin for i in host.incidents] == ["moitie"]
+    assert info_of(host, "bon").status == "active"
+
+
+def test_a_plugin_left_out_keeps_no_id_from_the_next_one():
+    class Next:
+        @hookimpl
+        def parcours_checks(self):
+            return [_ok_check("moitie.avant")]
+
         @hookimpl
         def parcours_track_definitions(self):
-            return [tiny_track("cassee", ("controle.inexistant",)), tiny_track("saine")]
+            return [tiny_track("suivante", ("moitie.avant",))]
 
-    host = build_plugin_host(load_entrypoints=False, extra=[("half", HalfBroken())])
-    ids = {d.id for d in host.catalog.latest_definitions()}
-    assert "saine" in ids and "cassee" not in ids
-    assert host.incidents == [Incident("half", "parcours_track_definitions", "DefinitionError")]
-    info = info_of(host, "half")
-    assert info.status == "degraded"
-    assert "contrôle inconnu « controle.inexistant »" in info.problem
+    host = build_plugin_host(load_entrypoints=False, extra=[("moitie", HalfBroken("check")),
+                                                            ("suivante", Next())])
+    assert host.catalog.checks["moitie.avant"].plugin == "suivante"
+    assert host.catalog.definition("suivante").id == "suivante"
+    assert info_of(host, "suivante").status == "active"
 
 
 def test_a_plugin_reusing_a_builtin_check_id_is_named():
@@ -381,7 +426,8 @@ def test_a_plugin_reusing_a_builtin_check_id_is_named():
     assert host.incidents == [Incident("squatter", "parcours_checks", "PluginError")]
     assert info_of(host, "squatter").problem == (
         "contrôle « parcours.referent_consentement » déjà fourni par l'extension « parcours » : "
-        "choisissez un autre identifiant")
+        "choisissez un autre identifiant ; rien de ce qu'elle fournit n'est chargé (démarches, "
+        "contrôles, règles, domaines, champs ajoutés) : corrigez-la ou retirez-la")
     assert info_of(host, "squatter").status == "degraded"
     assert host.catalog.checks["parcours.referent_consentement"].plugin == "parcours"
 
@@ -560,7 +606,8 @@ def test_fact_schema_clash_is_reported_and_the_step_kept():
     assert host.incidents == [Incident("clash", "parcours_fact_schemas", "DefinitionError")]
     assert info_of(host, "clash").problem == (
         "Définition « parcours », étape « suivi_individuel » : champs ajoutés déjà présents "
-        "dans l'étape : referent")
+        "dans l'étape : referent ; rien de ce qu'elle fournit n'est chargé (démarches, "
+        "contrôles, règles, domaines, champs ajoutés) : corrigez-la ou retirez-la")
     assert host.catalog.definition("parcours") == PATHWAY
 
 
