@@ -113,8 +113,8 @@ class CheckItem(_View):
     """One check of a base (``parcours check``, the restore drill): its name and verdict."""
 
     name: str
-    """``fichier``, ``integrite``, ``schema``, ``journal``, ``cles``, ``derivees`` or
-    ``contenu``."""
+    """``fichier``, ``integrite``, ``schema``, ``journal``, ``cles``, ``demarches``,
+    ``derivees`` or ``contenu``."""
     ok: bool
     message: str
 

@@ -75,7 +75,8 @@ PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce doss
 # --- checks (restore drill and ``parcours check``) -------------------------------------
 CHECK_NAMES = {"fichier": "Fichier", "integrite": "Intégrité", "schema": "Version du schéma",
                "journal": "Journal d'audit", "cles": "Clés de chiffrement",
-               "derivees": "Données dérivées", "contenu": "Contenu"}
+               "demarches": "Démarches installées", "derivees": "Données dérivées",
+               "contenu": "Contenu"}
 CHECK_FILE_OK = "Fichier SQLite lisible."
 CHECK_FILE_MISSING = "Le fichier « {path} » n'existe pas."
 CHECK_FILE_EMPTY = "Le fichier « {path} » est vide : ce n'est pas encore une base (parcours init)."
@@ -104,6 +105,15 @@ CHECK_DERIVED_BAD = ("{persons} personne(s) marquée(s) à tort comme suivie(s) 
                      "différent(s) des données : un administrateur les recalcule avec "
                      "« parcours report --rebuild ».")
 CHECK_DERIVED_SKIPPED = "Non vérifié : le schéma de la base n'est pas celui de cette version."
+CHECK_TRACKS_OK = ("Chaque démarche en cours ({count}) suit une version et une étape "
+                   "fournies par les extensions installées.")
+CHECK_TRACKS_BAD = ("{count} démarche(s) en cours suivent une version ou une étape que les "
+                    "extensions installées ne fournissent plus ({groups}) : personne ne peut y "
+                    "agir. Réinstallez la version de l'extension qui les fournit, ou installez "
+                    "une version qui les fait migrer (voir « parcours plugins »).")
+CHECK_TRACKS_GROUP = "« {track} » version {version}, étape « {step} » : {count}"
+CHECK_TRACKS_JOIN = " ; "
+CHECK_TRACKS_MORE = "et {count} autre(s) étape(s)"
 CHECK_CONTENT_OK = "Nombre de lignes identique à la sauvegarde dans {count} table(s)."
 CHECK_CONTENT_BAD = ("Table « {table} » : {found} ligne(s) au lieu de {expected} dans la "
                      "sauvegarde.")

@@ -4,10 +4,12 @@ In order: the file (a SQLite file at all, and a Parcours one; the server answeri
 PostgreSQL), its pages (``integrity_check`` and ``foreign_key_check``, SQLite only: the
 PostgreSQL server checks its own pages), the schema version (this code's head), the audit
 chain (:func:`core.services.audit.verify`), the keys (the key file opens the base's check
-value, then every person's wrapped data key), what the base draws from its rows (whether each
-person is followed, the report's monthly figures) against those rows and, after a restore, the
-rows per table against the backup's manifest. Each check says what it found in one sentence;
-a check that fails does not stop the next ones, except when the file cannot be read at all.
+value, then every person's wrapped data key), for ``parcours check`` whether every open
+track's version and step is still installed (counted by definition, version and step, never
+naming anyone), what the base draws from its rows (whether each person is followed, the
+report's monthly figures) against those rows and, after a restore, the rows per table against
+the backup's manifest. Each check says what it found in one sentence; a check that fails does
+not stop the next ones, except when the file cannot be read at all.
 Nothing here writes, reads case content or needs an account: it is what an administrator runs
 when the base is in doubt, including when nobody can sign in any more.
 """
@@ -17,9 +19,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import messages as M
@@ -29,21 +31,26 @@ from core.errors import DatabaseBusy, IntegrityAlert, ParcoursError
 from core.persistence import health, snapshot
 from core.persistence.errors import translate_errors
 from core.persistence.access_models import Delegation
-from core.persistence.models import PersonKey
+from core.persistence.models import PersonKey, Track
 from core.persistence.revision import HEAD_REVISION
 from core.schemas import BaseCheck, CheckItem
 from core.services import audit, followed, report_aggregates
 from core.services.app import Parcours, config_dir
 from core.services.keys import BaseKeys
 
+if TYPE_CHECKING:
+    from core.plugins import PluginHost
+
 KEY_BATCH = 500
 
 
-def check_database(url: str | None = None, *, key_file: str | None = None) -> BaseCheck:
+def check_database(url: str | None = None, *, key_file: str | None = None,
+                   host: PluginHost | None = None) -> BaseCheck:
     """``parcours check``: open the base at ``url`` (else ``PARCOURS_DB``, else the default
-    file) without creating anything, and run :func:`check_base` on it."""
+    file) without creating anything, and run :func:`check_base` on it, its open tracks
+    against ``host``'s plugins (by default the installed ones, loaded as the application
+    loads them, when that check comes: the others need none)."""
     from core.persistence.database import default_url, in_memory, sqlite_file_of
-    from core.plugins import build_plugin_host
     chosen = url or os.environ.get("PARCOURS_DB") or default_url()
     if in_memory(chosen):  # nothing to check: a new, empty base of this process
         return BaseCheck(ok=False, checks=(CheckItem(name="fichier", ok=False,
@@ -53,19 +60,23 @@ def check_database(url: str | None = None, *, key_file: str | None = None) -> Ba
         missing = CheckItem(name="fichier", ok=False,
                             message=M.CHECK_FILE_MISSING.format(path=path))
         return BaseCheck(ok=False, checks=(missing,))
-    app = Parcours.open(chosen, key_file=key_file, host=build_plugin_host(load_entrypoints=False))
+    app = Parcours.open(chosen, key_file=key_file, host=host)
     try:
-        return check_base(app)
+        return check_base(app, installed=True)
     finally:
         app.close()
 
 
-def check_base(app: Parcours, manifest: dict[str, Any] | None = None) -> BaseCheck:
-    """Run every check on ``app``'s base; ``manifest`` (a backup's) adds the row counts."""
+def check_base(app: Parcours, manifest: dict[str, Any] | None = None, *,
+               installed: bool = False) -> BaseCheck:
+    """Run every check on ``app``'s base; ``manifest`` (a backup's) adds the row counts, and
+    ``installed`` the open tracks against ``app``'s plugins (not for a restore drill, which
+    loads none)."""
     items: list[CheckItem] = []
     readable = _file(app, items)
     if not readable:
-        for name in ("schema", "journal", "cles", "derivees"):
+        for name in ("schema", "journal", "cles", *(("demarches",) if installed else ()),
+                     "derivees"):
             items.append(CheckItem(name=name, ok=False, message=M.CHECK_SKIPPED))
         return BaseCheck(ok=False, checks=tuple(items))
     path = app.db.sqlite_path
@@ -75,6 +86,9 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None) -> BaseChe
     items.append(schema)
     items.append(_guarded("journal", lambda: _journal(app)))
     items.append(_guarded("cles", lambda: _keys(app)))
+    if installed:
+        items.append(_guarded("demarches", lambda: _installed(app)) if schema.ok
+                     else CheckItem(name="demarches", ok=False, message=M.CHECK_DERIVED_SKIPPED))
     items.append(_guarded("derivees", lambda: _derived(app)) if schema.ok
                  else CheckItem(name="derivees", ok=False, message=M.CHECK_DERIVED_SKIPPED))
     if manifest is not None:
@@ -190,6 +204,32 @@ def _derived(app: Parcours) -> tuple[bool, str]:
     if persons or figures:
         return False, M.CHECK_DERIVED_BAD.format(persons=persons, figures=figures)
     return True, M.CHECK_DERIVED_OK.format(delegations=len(chosen))
+
+
+SHOWN_GROUPS = 10
+"""The (definition, version, step) groups a failed track check names; the others are counted."""
+
+
+def _installed(app: Parcours) -> tuple[bool, str]:
+    """The open tracks whose version or step no installed plugin provides, counted per
+    (definition, version, step): their files open, but nobody can act on them."""
+    with app.db.read() as session:
+        rows = session.execute(
+            select(Track.definition_id, Track.definition_version, Track.step, func.count())
+            .where(Track.status == "open")
+            .group_by(Track.definition_id, Track.definition_version, Track.step)
+            .order_by(Track.definition_id, Track.definition_version, Track.step)).all()
+    catalog = app.catalog
+    lost = [(track, version, step, count) for track, version, step, count in rows
+            if catalog.installed(track, version, step) is None]
+    if not lost:
+        return True, M.CHECK_TRACKS_OK.format(count=sum(r[3] for r in rows))
+    groups = [M.CHECK_TRACKS_GROUP.format(track=track, version=version, step=step, count=count)
+              for track, version, step, count in lost[:SHOWN_GROUPS]]
+    if len(lost) > SHOWN_GROUPS:
+        groups.append(M.CHECK_TRACKS_MORE.format(count=len(lost) - SHOWN_GROUPS))
+    return False, M.CHECK_TRACKS_BAD.format(count=sum(r[3] for r in lost),
+                                            groups=M.CHECK_TRACKS_JOIN.join(groups))
 
 
 def _contents(app: Parcours, manifest: dict[str, Any]) -> tuple[bool, str]:

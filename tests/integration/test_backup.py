@@ -325,7 +325,7 @@ def test_cli_drill_on_sqlite(cli: Cli, tmp_path, private_tmp):
     assert _read_back_cli(cli, person, target) == (ALIAS, [NOTE])
     checked = cli.json("check", "--db", target, user=None)
     assert checked["ok"] and [c["name"] for c in checked["checks"]] == [
-        "fichier", "integrite", "schema", "journal", "cles", "derivees"]
+        "fichier", "integrite", "schema", "journal", "cles", "demarches", "derivees"]
 
 
 def test_cli_tampered_backup_is_refused(cli: Cli, tmp_path):
