@@ -298,7 +298,7 @@ _MERGES: dict[str, Callable[[Catalog, str, Any], None]] = {
     "parcours_checks": lambda catalog, plugin, item: catalog.add_checks(plugin, [item]),
     "parcours_deadline_rules": lambda catalog, plugin, item: catalog.add_rules(plugin, [item]),
     "parcours_track_definitions": Catalog.add_definition,
-    "parcours_fact_schemas": lambda catalog, plugin, item: catalog.extend_schema(item)}
+    "parcours_fact_schemas": lambda catalog, plugin, item: catalog.extend_schema(item, plugin)}
 """How one item of each hook joins the catalog."""
 
 

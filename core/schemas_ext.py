@@ -7,6 +7,9 @@ without forking its definition.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import CodeType
+
 from pydantic import BaseModel, ConfigDict, create_model
 
 from core import messages as M
@@ -36,3 +39,18 @@ def merge_schema(definition_id: str, step_id: str, base: type[BaseModel],
         raise DefinitionError(definition_id, step_id,
                               M.DEF_FACT_CLASH.format(fields=", ".join(sorted(clash))))
     return create_model(f"{base.__name__}_{extension.__name__}", __base__=(extension, base))
+
+
+@lru_cache(maxsize=256)
+def validator_codes(schema: type[BaseModel]) -> frozenset[CodeType]:
+    """The code of every validator ``schema`` declares: its decorated methods and the functions
+    in its fields' annotations (``AfterValidator(f)``). A frame running one of them in an
+    exception's traceback tells whose validator raised."""
+    infos = schema.__pydantic_decorators__
+    funcs = [d.func for kind in (infos.validators, infos.field_validators,
+                                 infos.root_validators, infos.model_validators)
+             for d in kind.values()]
+    funcs += [m.func for info in schema.model_fields.values() for m in info.metadata
+              if callable(getattr(m, "func", None))]
+    found = (getattr(getattr(f, "__func__", f), "__code__", None) for f in funcs)
+    return frozenset(code for code in found if code is not None)

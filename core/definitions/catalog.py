@@ -13,13 +13,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from core import messages as M
 from core.definitions.domains import DomainDefinition
 from core.definitions.model import LifeStory, TrackDefinition
 from core.definitions.validate import validate_definition, validate_suspensions
 from core.errors import DefinitionError, InputError, NotFound, PluginError
 from core.rules.model import DeadlineRule
-from core.schemas_ext import FactSchemaExtension, merge_schema
+from core.schemas_ext import FactSchemaExtension, merge_schema, validator_codes
 
 if TYPE_CHECKING:  # checks run in the engine; the catalog only keeps them by id
     from core.engine.checks import CheckSpec
@@ -35,6 +37,8 @@ class Catalog:
         self.domain_definitions: dict[str, DomainDefinition] = {}
         self.origin: dict[str, str] = {}
         """Which plugin contributed each definition, check and rule id."""
+        self.extensions: dict[type[BaseModel], str] = {}
+        """Which plugin added each fact schema extension (its schema class)."""
         self._restricted_memo: tuple[int, tuple[frozenset[tuple[str, str]],
                                                 frozenset[tuple[str, str]]]] | None = None
 
@@ -91,8 +95,8 @@ class Catalog:
         self.definitions[defn.key] = defn
         self.origin[f"track:{defn.id}"] = plugin
 
-    def extend_schema(self, ext: FactSchemaExtension) -> None:
-        """Merge a plugin's extra facts into every version of the target step.
+    def extend_schema(self, ext: FactSchemaExtension, plugin: str = "") -> None:
+        """Merge ``plugin``'s extra facts into every version of the target step.
 
         Raises:
             DefinitionError: no definition has that step (a typo would otherwise be silent).
@@ -108,6 +112,19 @@ class Catalog:
                 defn.id, s.id, s.facts, ext.schema_)}) if s.id == ext.step_id else s
                 for s in defn.steps)
             self.definitions[key] = defn.model_copy(update={"steps": steps})
+        self.extensions[ext.schema_] = plugin
+
+    def fact_fault_plugin(self, exc: BaseException) -> str | None:
+        """The plugin whose fact schema extension raised ``exc`` while a form was read: the
+        one with a validator in its traceback (None when no extension's is: the definition's
+        own schema raised)."""
+        frames = set()
+        tb = exc.__traceback__
+        while tb is not None:
+            frames.add(tb.tb_frame.f_code)
+            tb = tb.tb_next
+        return next((plugin for schema, plugin in self.extensions.items()
+                     if frames & validator_codes(schema)), None)
 
     # --- look-ups -------------------------------------------------------------------
     def definition(self, track_id: str, version: int | None = None) -> TrackDefinition:

@@ -290,8 +290,10 @@ class Engine:
 
     def _facts_failed(self, defn: TrackDefinition, tr: TransitionDefinition,
                       exc: BaseException) -> CheckResult:
-        """The refusal of a move whose fact schema raised while reading the form."""
-        plugin = self.catalog.origin.get(f"track:{defn.id}", "")
+        """The refusal of a move whose fact schema raised while reading the form, naming the
+        plugin whose validator raised: a schema extension's, else the definition's."""
+        plugin = (self.catalog.fact_fault_plugin(exc)
+                  or self.catalog.origin.get(f"track:{defn.id}", ""))
         logged = self._reported(plugin, f"{defn.id}.{tr.trigger}", exc)
         return blocking("engine.facts_failed", M.FACTS_CRASHED.format(action=tr.label,
                                                                      plugin=plugin),

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from core import (StepDefinition, StepKind, TrackDefinition, TransitionDefinition, fact,
-                  hookimpl)
+from core import (FactSchemaExtension, StepDefinition, StepKind, TrackDefinition,
+                  TransitionDefinition, fact, hookimpl)
 from core import services as svc
 from core.errors import TransitionRefused
 from core.plugins import build_plugin_host
@@ -68,3 +68,44 @@ def test_a_raising_fact_validator_refuses_the_move_naming_the_plugin(world):
     svc.advance(app, camille, person, "fragile", "finir", facts={"motif": "déménagement"})
     [track] = [t for t in svc.show_person(app, camille, person).tracks if t.track == "fragile"]
     assert track.step == "fin"
+
+
+class Adresse(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    ville: str | None = fact(None, label="Ville")
+
+    @field_validator("ville")
+    @classmethod
+    def _careless_too(cls, value: str | None) -> str | None:
+        return value if value != "inconnue" else {"connue": value}["inconnue"]  # KeyError
+
+
+class Extender:
+    """Another plugin, asking one more fact at the end of the fragile track."""
+
+    @hookimpl
+    def parcours_fact_schemas(self):
+        return [FactSchemaExtension(definition_id="fragile", step_id="fin", schema_=Adresse)]
+
+
+def test_a_raising_validator_of_another_plugins_extension_names_that_plugin(sqlite_url):
+    host = build_plugin_host(load_entrypoints=False, extra=[("fragile", Fragile()),
+                                                            ("adresses", Extender())])
+    app = make_app(sqlite_url, host=host, today=date(2026, 3, 10))
+    try:
+        person = add_followed(app)
+        camille = who(app, "camille")
+        svc.start_track(app, camille, person, "fragile", at=date(2026, 3, 2))
+        with pytest.raises(TransitionRefused) as info:
+            svc.advance(app, camille, person, "fragile", "finir",
+                        facts={"motif": "déménagement", "ville": "inconnue"})
+        [reason] = info.value.reasons
+        assert reason.message == ("Le formulaire de « Finir » de l'extension « adresses » a "
+                                  "échoué en lisant la saisie ; l'action est bloquée par prudence.")
+        assert [(i.plugin, i.hook, i.error) for i in host.incidents] == [
+            ("adresses", "fragile.finir", "KeyError")]
+        with pytest.raises(TransitionRefused, match="l'extension « fragile »"):
+            svc.advance(app, camille, person, "fragile", "finir",
+                        facts={"motif": "inconnu", "ville": "Lyon"})
+    finally:
+        app.close()
