@@ -38,7 +38,22 @@ def merge_schema(definition_id: str, step_id: str, base: type[BaseModel],
     if clash:
         raise DefinitionError(definition_id, step_id,
                               M.DEF_FACT_CLASH.format(fields=", ".join(sorted(clash))))
+    # A validator is a method: the extension's, first in the bases, would silently replace a
+    # step's validator of the same name, and the step's own refusals would be lost.
+    shadowed = _decorator_names(base) & _decorator_names(extension)
+    if shadowed:
+        raise DefinitionError(definition_id, step_id,
+                              M.DEF_VALIDATOR_CLASH.format(names=", ".join(sorted(shadowed))))
     return create_model(f"{base.__name__}_{extension.__name__}", __base__=(extension, base))
+
+
+def _decorator_names(schema: type[BaseModel]) -> set[str]:
+    """The names of ``schema``'s validators and serializers (methods a subclass replaces)."""
+    infos = schema.__pydantic_decorators__
+    return {name for kind in (infos.validators, infos.field_validators, infos.root_validators,
+                              infos.field_serializers, infos.model_serializers,
+                              infos.model_validators, infos.computed_fields)
+            for name in kind}
 
 
 @lru_cache(maxsize=256)

@@ -103,6 +103,8 @@ DEF_TAKEN_DOMAIN = "domaine « {domain} » déjà déclaré par l'extension « {
 CONFIG_UNREADABLE = "Fichier de montants illisible ({path}) : {error}"
 DEF_EXTENSION_TARGET = "aucune démarche installée n'a cette étape : les champs ajoutés sont ignorés"
 DEF_FACT_CLASH = "champs ajoutés déjà présents dans l'étape : {fields}"
+DEF_VALIDATOR_CLASH = ("validateurs ajoutés du même nom que ceux de l'étape, qu'ils remplaceraient : "
+                       "{names} ; renommez-les")
 BAD_DATE = ("Date invalide « {value} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA en chiffres, sans espace, "
             "et une date qui existe.")
 IMPLAUSIBLE_YEAR = "Date invraisemblable « {value} » : l'année doit être entre {first} et {last}."

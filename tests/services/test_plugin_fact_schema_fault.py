@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from core import (FactSchemaExtension, StepDefinition, StepKind, TrackDefinition,
                   TransitionDefinition, fact, hookimpl)
 from core import services as svc
-from core.errors import TransitionRefused
+from core.errors import InvalidFacts, TransitionRefused
 from core.plugins import build_plugin_host
 from tests.accounts import add_followed, make_app, who
 
@@ -107,5 +107,59 @@ def test_a_raising_validator_of_another_plugins_extension_names_that_plugin(sqli
         with pytest.raises(TransitionRefused, match="l'extension « fragile »"):
             svc.advance(app, camille, person, "fragile", "finir",
                         facts={"motif": "inconnu", "ville": "Lyon"})
+    finally:
+        app.close()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    motif: str = fact(label="Motif")
+
+    @field_validator("motif")
+    @classmethod
+    def _checked(cls, value: str) -> str:
+        if value == "inconnu":
+            raise ValueError("motif à préciser")
+        return value
+
+
+class Postal(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    code_postal: str | None = fact(None, label="Code postal")
+
+    @field_validator("code_postal")
+    @classmethod
+    def _checked(cls, value: str | None) -> str | None:  # the step's validator's name
+        return value
+
+
+class StrictTrack:
+    @hookimpl
+    def parcours_track_definitions(self):
+        return [TRACK.model_copy(update={"id": "stricte", "steps": (
+            TRACK.steps[0], TRACK.steps[1].model_copy(update={"facts": Strict}))})]
+
+
+class PostalCodes:
+    @hookimpl
+    def parcours_fact_schemas(self):
+        return [FactSchemaExtension(definition_id="stricte", step_id="fin", schema_=Postal)]
+
+
+def test_an_extension_cannot_replace_a_validator_of_the_step_by_its_name(sqlite_url):
+    host = build_plugin_host(load_entrypoints=False, extra=[("stricte", StrictTrack()),
+                                                            ("postal", PostalCodes())])
+    [postal] = [p for p in host.plugins if p.name == "postal"]
+    assert postal.status == "degraded"
+    assert postal.problem.startswith(
+        "Définition « stricte », étape « fin » : validateurs ajoutés du même nom que ceux de "
+        "l'étape, qu'ils remplaceraient : _checked ; renommez-les")
+    app = make_app(sqlite_url, host=host, today=date(2026, 3, 10))
+    try:
+        person = add_followed(app)
+        camille = who(app, "camille")
+        svc.start_track(app, camille, person, "stricte", at=date(2026, 3, 2))
+        with pytest.raises(InvalidFacts, match="motif à préciser"):
+            svc.advance(app, camille, person, "stricte", "finir", facts={"motif": "inconnu"})
     finally:
         app.close()
