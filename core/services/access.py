@@ -193,10 +193,28 @@ def by_number_values(number: int, delegations: list[int]) -> dict[str, int]:
 
 
 @functools.cache
-def _by_number(count: int) -> Any:
+def _by_number(count: int, lock: bool = False) -> Any:
     """:func:`find`'s usual statement, built once per count (building costs more than
-    running it)."""
-    return select(Person).where(*by_number(count))
+    running it); ``lock``: a write's (:func:`locking`)."""
+    return locking(select(Person).where(*by_number(count)), lock)
+
+
+def locking(query: Any, lock: bool) -> Any:
+    """``query`` reading persons, with their rows locked when ``lock`` (:func:`locks`): the
+    statement waits for the writers that hold one, then returns it as they left it, checked
+    again against the query's conditions (PostgreSQL, READ COMMITTED), rather than as it was
+    before."""
+    if not lock:
+        return query
+    return query.with_for_update(of=Person).execution_options(populate_existing=True)
+
+
+def locks(call: Call) -> bool:
+    """Whether a write locks the rows of the persons it reads (:func:`lock`): on PostgreSQL,
+    outside a read-only transaction (SQLite runs one writer at a time)."""
+    bind = call.session.get_bind()
+    return bind.dialect.name == "postgresql" and not bind.get_execution_options().get(
+        "postgresql_readonly")
 
 
 def _may_see(call: Call, write: bool) -> bool:
@@ -284,18 +302,25 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
     person = None
     number = int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
     scoped = number_in_scope(call, ref, write=write)
+    # Every write about her holds her row (:func:`lock`), taken by the very statement that
+    # finds her: read first and locked after, she was judged (her referent, her delegation,
+    # whether she is erased) as she was before the writers it waited for.
+    locked = write and locks(call)
     if scoped is not None:
         # The usual call (a number, by a caller with delegations): the statement built once.
-        person = call.session.scalar(_by_number(len(scoped[1])), by_number_values(*scoped))
+        person = call.session.scalar(_by_number(len(scoped[1]), locked),
+                                     by_number_values(*scoped))
     elif number is not None:
         scope = and_(visible(call, write=write), Person.erased_at.is_(None))
-        person = call.session.scalar(select(Person).where(Person.id == number, scope))
+        person = call.session.scalar(locking(select(Person).where(Person.id == number, scope),
+                                             locked))
     elif text and reads_front_desk(call.principal):
         # A role that reads no front desk (the administrator) names persons by number: by
         # alias, "unknown" against a file she may not read told her which aliases exist.
         scope = and_(visible(call, write=write), Person.erased_at.is_(None))
-        found = call.session.scalars(select(Person).where(aliases.exact(call, text), scope)
-                                     .limit(2)).all()
+        found = call.session.scalars(locking(select(Person).where(aliases.exact(call, text),
+                                                                  scope).limit(2),
+                                             locked)).all()
         if len(found) > 1:  # both within her scope: saying so tells her nothing new
             raise InputError(M.PERSON_AMBIGUOUS.format(person=text))
         person = found[0] if found else None
@@ -307,10 +332,6 @@ def find(call: Call, ref: str | int, *, write: bool = False) -> Person:
             _refuse_erased(call, number, write)
         raise NotFound(M.PERSON_UNKNOWN.format(person=ref))
     grant(call, "find", person.id, write)
-    if write:
-        # Every write about her holds her row (PostgreSQL): a note, a visit, a step read
-        # while she was being erased landed after the erasure, sealed with her destroyed key.
-        lock(call, person)
     return person
 
 
@@ -391,9 +412,10 @@ def person_for(call: Call, ref: str | int, data: DataClass = DataClass.FRONT_DES
     return person
 
 
-_LOCK_LIVE = select(Person.id).where(Person.id == bindparam("id"),
-                                     Person.erased_at.is_(None)).with_for_update()
-"""Her row, locked, unless she is erased (checked again on the row as the lock leaves it)."""
+_LOCK_LIVE = locking(select(Person).where(Person.id == bindparam("id"),
+                                          Person.erased_at.is_(None)), True)
+"""Her row, locked, unless she is erased (checked again on the row as the lock leaves it),
+and read again as the lock leaves it."""
 
 
 def lock(call: Call, person: Person) -> None:
@@ -402,7 +424,9 @@ def lock(call: Call, person: Person) -> None:
     other such write about her, never between its check and its write; an erasure locks
     it too (PostgreSQL: writes run READ COMMITTED, and each statement after the lock reads
     what the writers before it committed; SQLite runs one writer at a time already).
-    :func:`find` takes it for every write; a write that reached her otherwise takes it here.
+    :func:`find` takes it for every write, in the statement that finds her; a write that
+    reached her otherwise takes it here, and ``person`` is then read again as the writers
+    before it left her (her referent, her alias), for what it decides next.
 
     ``FOR UPDATE`` rather than a weaker lock: it also waits for a transaction that added a
     row pointing to her (a foreign key takes ``FOR KEY SHARE``), so that an erasure sees,
@@ -415,9 +439,7 @@ def lock(call: Call, person: Person) -> None:
     Raises:
         NotFound: she was erased meanwhile (as :func:`find` tells it).
     """
-    bind = call.session.get_bind()
-    if bind.dialect.name != "postgresql" or bind.get_execution_options().get(
-            "postgresql_readonly"):
+    if not locks(call):
         return
     if call.session.execute(_LOCK_LIVE, {"id": person.id}).first() is None:
         _refuse_erased(call, person.id, True)

@@ -412,3 +412,57 @@ def test_two_administrators_disabling_each_other_at_once_leave_one(pg_app, monke
     with app.db.read() as session:
         assert session.scalar(select(func.count()).select_from(User).where(
             User.role == "admin", User.active.is_(True))) == 1
+
+
+def _reassigned_while(app, monkeypatch, person: int,
+                      write: Callable[[], Any]) -> tuple[Any, Any]:
+    """Her reassignment from camille to sonia, held once it locked her row, against
+    ``write``: the write waits for that lock, and the reassignment commits first."""
+    from core.services import access
+    key = f"no_referent:person:{person}"
+    return race(app, monkeypatch, access, "lock",
+                lambda: svc.reassign(app, who(app, "sonia"), key, "sonia"), write)
+
+
+@pytest.mark.parametrize("write", ["consent"])
+def test_her_former_referent_is_refused_once_the_reassignment_committed(pg_app, monkeypatch,
+                                                                         write):
+    """The write read her row (camille her referent), then waited for the lock the
+    reassignment held: it went on as her referent once another one was named, recording a
+    step of her case, or her consent, as a colleague of the delegation may not."""
+    app = pg_app
+    person = _followed(app)
+    svc.start_track(app, who(app, "camille"), person, "psp")
+    camille = who(app, "camille")
+    if write == "advance":
+        body = lambda: svc.advance(app, camille, person, "psp",  # noqa: E731
+                                   "signer_document",
+                                   facts={"date_signature_document": "2026-03-01"})
+    else:
+        body = lambda: svc.give_consent(app, camille, person, "statistiques",  # noqa: E731
+                                        given_on=app.today())
+    moved, written = _reassigned_while(app, monkeypatch, person, body)
+    assert not _failed(moved), moved
+    assert isinstance(written, PermissionDenied), written
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Track).where(
+            Track.person_id == person, Track.step != "evaluation_besoins",
+            Track.definition_id == "psp")) == 0
+
+
+def test_a_visit_recorded_while_her_row_changes_is_not_refused_as_stale(pg_app, monkeypatch):
+    """The visit read her row, then waited for the lock her reassignment held: once that had
+    committed, her first visit's day was written against the version read before, and the
+    visit refused with « Ce dossier a été modifié… rechargez-le », though nothing it read of
+    her had changed and a retry went through."""
+    from core.persistence.models import User
+    app = pg_app
+    person = _followed(app)
+    dropin = svc.open_dropin(app, who(app, "bea"), app.today()).id
+    moved, visited = _reassigned_while(
+        app, monkeypatch, person, lambda: svc.record_visit(app, who(app, "bea"), dropin, person))
+    assert not _failed(moved) and not _failed(visited), (moved, visited)
+    with app.db.read() as session:
+        row = session.get_one(Person, person)
+        referent = session.scalar(select(User.name).where(User.id == row.referent_id))
+        assert (row.first_visit, referent) == (app.today(), "sonia")
