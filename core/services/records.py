@@ -101,15 +101,17 @@ def _file(rows: Any, person: Person | None) -> PersonFile | None:
 
 
 @functools.cache
-def _person_file(count: int) -> Any:
+def _person_file(count: int, lock: bool = False) -> Any:
     """The person by number among ``count`` delegations of the caller
     (:func:`core.services.access.by_number`) and her file, as :data:`_FILE` reads it (no
-    track: one row of nulls beside her); built once per count."""
-    return (select(Person, Track, Deadline).select_from(Person)
-            .outerjoin(Track, Track.person_id == Person.id)
-            .outerjoin(Deadline, and_(Deadline.track_id == Track.id, Track.status == "open",
-                                      Deadline.status == "open"))
-            .where(*access.by_number(count)).order_by(Track.id))
+    track: one row of nulls beside her); built once per count. ``lock``: her row locked by
+    the statement, and read as the writers it waited for left it (her tracks as it began)."""
+    return access.locking(
+        select(Person, Track, Deadline).select_from(Person)
+        .outerjoin(Track, Track.person_id == Person.id)
+        .outerjoin(Deadline, and_(Deadline.track_id == Track.id, Track.status == "open",
+                                  Deadline.status == "open"))
+        .where(*access.by_number(count)).order_by(Track.id), lock)
 
 
 _LOCK = Fixed(select(Person.id).where(Person.id == bindparam("id")).with_for_update(), ("id",))
@@ -134,7 +136,9 @@ def find_file(call: Call, ref: str | int, *, write: bool = False,
     way then :func:`load_file`. ``lock``, on PostgreSQL: her row is locked first, in a
     statement of its own, so that her file, read by the next one, is as the writers that held
     the lock before left it (a statement's snapshot is taken before it waits for a lock);
-    SQLite runs one writer at a time.
+    SQLite runs one writer at a time. Any other ``write`` locks her row in the statement that
+    reads her (:func:`core.services.access.find`): she is judged as the writers it waited for
+    left her, her tracks as they were when it began.
     """
     lock = lock and call.session.get_bind().dialect.name == "postgresql"
     scoped = access.number_in_scope(call, ref, write=write)
@@ -142,11 +146,12 @@ def find_file(call: Call, ref: str | int, *, write: bool = False,
         values = access.by_number_values(*scoped)
         if lock:
             _lock_in_scope(len(scoped[1])).run(call.session.connection(), values)
-        file = _file(call.session.execute(_person_file(len(scoped[1])), values), None)
+        read = _person_file(len(scoped[1]), write and not lock and access.locks(call))
+        file = _file(call.session.execute(read, values), None)
         if file is not None:
             return file
     person = access.find(call, ref, write=write)
-    if lock:
+    if lock and not write:
         _LOCK.run(call.session.connection(), {"id": person.id})
     return load_file(call.session, person)
 

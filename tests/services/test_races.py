@@ -424,7 +424,7 @@ def _reassigned_while(app, monkeypatch, person: int,
                 lambda: svc.reassign(app, who(app, "sonia"), key, "sonia"), write)
 
 
-@pytest.mark.parametrize("write", ["consent"])
+@pytest.mark.parametrize("write", ["advance", "consent"])
 def test_her_former_referent_is_refused_once_the_reassignment_committed(pg_app, monkeypatch,
                                                                          write):
     """The write read her row (camille her referent), then waited for the lock the
