@@ -466,3 +466,37 @@ def test_a_visit_recorded_while_her_row_changes_is_not_refused_as_stale(pg_app, 
         row = session.get_one(Person, person)
         referent = session.scalar(select(User.name).where(User.id == row.referent_id))
         assert (row.first_visit, referent) == (app.today(), "sonia")
+
+
+def test_an_erasure_reason_is_checked_against_the_alias_committed_while_it_waited(pg_app):
+    """Her alias changed by a write that held her row while the erasure waited for it: the
+    reason was checked against the alias read before the wait (« Amina »), and « demande de
+    Noémie » erased the person now called Noémie."""
+    from core import messages as M
+    from core.services import access, aliases
+    from core.services.principal import authenticate
+    from core.services.registry import unit_of_work
+    app = pg_app
+    person = svc.add_person(app, who(app, "camille"), "Amina").id
+    sonia = who(app, "sonia")
+    svc.reauthenticate(app, sonia, PASSWORD)
+    answers: list[object] = []
+
+    def erase() -> None:
+        try:
+            answers.append(svc.erase_person(app, sonia, person, "demande de Noémie"))
+        except ParcoursError as exc:
+            answers.append(exc)
+    with app.db.read() as session:
+        principal = authenticate(session, who(app, "camille"), app.now())
+    with unit_of_work(app, principal) as call:
+        aliases.write(call, access.find(call, person, write=True), "Noémie")
+        thread = threading.Thread(target=erase)
+        thread.start()
+        deadline = time.monotonic() + WAIT
+        while not _waiting_for_a_lock(app):
+            assert time.monotonic() < deadline, "the erasure did not wait for her row"
+            time.sleep(0.02)
+    thread.join(WAIT)
+    assert len(answers) == 1 and isinstance(answers[0], InputError), answers
+    assert str(answers[0]) == M.ERASE_REASON_NAMES_HER, answers[0]
