@@ -240,6 +240,20 @@ def prunable(session: Session, before: datetime) -> tuple[int, int]:
     return int(count or 0), int(last or 0)
 
 
+PRUNE_LOCK = 0x7072756E  # "prun"
+"""The PostgreSQL advisory lock that makes two prunings wait for each other (a key of its own:
+appending does not wait for it)."""
+
+
+def one_pruning_at_a_time(session: Session) -> None:
+    """Hold back another pruning until this transaction ends; taken before the chain is
+    verified. On PostgreSQL a pruning committed between the verification's reading of the
+    checkpoint and its walk of the rows left them beginning past where that checkpoint said:
+    the second pruning was refused as a broken chain. SQLite runs one writer at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(PRUNE_LOCK)))
+
+
 def prune(session: Session, before: datetime, now: datetime, actor_id: int | None) -> Pruned:
     """Remove the rows written before ``before``, behind a checkpoint, in the caller's
     transaction. The caller verifies the chain first: pruning must not hide a broken part.
@@ -247,7 +261,7 @@ def prune(session: Session, before: datetime, now: datetime, actor_id: int | Non
     The rows removed are those before the first row written at ``before`` or later
     (:func:`prunable`), so that no newer row is caught even when the clock went back; the
     checkpoint keeps the last removed position and its hash, which the next row holds as
-    ``prev_hash``.
+    ``prev_hash``. The caller takes :func:`one_pruning_at_a_time` before verifying.
     """
     _, last = prunable(session, before)
     if not last:

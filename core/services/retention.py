@@ -249,6 +249,7 @@ def _erase_recit(call: Call, item: DueItem) -> int:
 
 
 def _prune_audit(call: Call) -> int:
+    audit.one_pruning_at_a_time(call.session)
     _, finding = audit.verify(call.session)
     if finding is not None:
         raise IntegrityAlert(M.RETENTION_AUDIT_BROKEN.format(seq=finding.seq))

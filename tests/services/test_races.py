@@ -500,3 +500,23 @@ def test_an_erasure_reason_is_checked_against_the_alias_committed_while_it_waite
     thread.join(WAIT)
     assert len(answers) == 1 and isinstance(answers[0], InputError), answers
     assert str(answers[0]) == M.ERASE_REASON_NAMES_HER, answers[0]
+
+
+def test_two_prunings_of_the_audit_log_at_once_raise_no_false_alarm(pg_app, monkeypatch):
+    """The first read the checkpoint, then the second pruned and committed before the first
+    walked the rows: they no longer began where its checkpoint said, and the first was
+    refused with « la chaîne d'audit est rompue », an incident that was none."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.services import audit
+    from tests.accounts import reauth, with_clock
+    app = pg_app
+    svc.add_person(app, who(app, "camille"), "Amina")
+    # Audit rows carry the real clock: thirteen months from now, all of them are past R7.
+    later = with_clock(app, datetime.now(UTC).date() + timedelta(days=400))
+    sonia = reauth(later, "sonia")
+    first, second = race(later, monkeypatch, audit, "_rows",
+                         lambda: svc.apply_item(later, sonia, "R7:audit"),
+                         lambda: svc.apply_item(later, sonia, "R7:audit"))
+    assert not _failed(first) and not _failed(second), (first, second)
+    assert svc.verify_audit(app, sonia).ok
