@@ -64,6 +64,10 @@ def _subject(call: Call, key: str) -> tuple[int, int | None]:
     # Every decision writes about her: held as any write is (access.lock), a reassignment
     # read before her erasure committed set her referent again afterwards.
     access.lock(call, person)
+    if not _shown(call, parsed[0], person):
+        # Asked again of her row as the lock left it: her former referent, reassigned while
+        # this call waited, commented a file she no longer follows.
+        raise NotFound(M.REVIEW_ITEM_UNKNOWN.format(key=key))
     return person.id, track
 
 

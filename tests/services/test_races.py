@@ -520,3 +520,19 @@ def test_two_prunings_of_the_audit_log_at_once_raise_no_false_alarm(pg_app, monk
                          lambda: svc.apply_item(later, sonia, "R7:audit"))
     assert not _failed(first) and not _failed(second), (first, second)
     assert svc.verify_audit(app, sonia).ok
+
+
+def test_her_former_referent_may_not_comment_her_item_once_she_is_reassigned(pg_app,
+                                                                            monkeypatch):
+    """The comment found the item shown to her referent, then waited for the lock the
+    reassignment held: it was written, a restricted note on a file she no longer follows."""
+    app = pg_app
+    person = _followed(app)
+    key = f"no_referent:person:{person}"
+    moved, commented = _reassigned_while(
+        app, monkeypatch, person,
+        lambda: svc.comment(app, who(app, "camille"), key, "Appeler vendredi"))
+    assert not _failed(moved) and isinstance(commented, NotFound), (moved, commented)
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Note).where(
+            Note.person_id == person)) == 0
