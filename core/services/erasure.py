@@ -111,9 +111,8 @@ def erase_person(call: Call, person: str | int, reason: str,
     access.require_reauth(call, M.ERASE_REAUTH)
     if rule is not None:
         from core.services import retention
-        # Her row as her lock leaves it, not as read before: a visit recorded meanwhile
-        # renewed her last contact, and she is no longer due.
-        call.session.refresh(row)
+        # Her row as her lock left it (access.find), not as read before: a visit recorded
+        # meanwhile renewed her last contact, and she is no longer due.
         if not retention.person_due(call, row, rule):
             raise InputError(M.ERASE_NOT_DUE.format(id=row.id, rule=rule))
     # Retention's own reason is fixed text: it names no one, whatever her alias's words.
