@@ -117,7 +117,7 @@ def own_name(call: Call, name: str) -> str:
     """The caller's own account name when ``name`` is it up to case (« Camille » for camille,
     as she signs in), else ``name``. An account named exactly ``name`` is that account: on a
     base from before names were compared up to case, « Sonia » beside « sonia » is another."""
-    from core.services.auth import name_key
+    from core.services.account_names import name_key
     if name == call.principal.name or name_key(name) != name_key(call.principal.name):
         return name
     exact = call.session.scalar(select(User.id).where(User.name == name))
@@ -142,7 +142,7 @@ def require_user(call: Call, name: str) -> str:
                                            {"name": name, **values}) is not None:
         return name
     if delegations:
-        from core.services.auth import name_key
+        from core.services.account_names import name_key
         key = name_key(name)
         found = [n for n in call.session.scalars(_members(len(delegations)), values)
                  if name_key(n) == key]

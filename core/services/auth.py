@@ -9,10 +9,7 @@ The other services here act on the caller's own session or tokens.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import re
-import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, text, update
@@ -26,15 +23,10 @@ from core.persistence.access_models import AuthSession, Delegation, SignInThrott
 from core.persistence.models import User
 from core.schemas import SignedIn, TokenView, UserView, WhoAmI
 from core.services import audit, requests, token_scopes
+from core.services.account_names import name_key, name_skeleton
 from core.services.arguments import check_value
 from core.services.principal import end_sessions
 from core.services.registry import App, Call, record, service
-
-
-def name_key(name: str) -> str:
-    """A login name as it is compared: NFKC, trimmed, case folded (« Sonia », « SONIA » and
-    « ｓｏｎｉａ » name one account)."""
-    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def throttle_key(name: str) -> str:
@@ -50,52 +42,6 @@ def same_name(session: Session, name: str) -> list[User]:
     if not ids:
         return []
     return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
-
-
-DEFAULT_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
-"""Unicode's Default_Ignorable_Code_Point: characters that show nothing (the grapheme joiner,
-variation selectors, Hangul fillers, a joiner between Cyrillic letters), which a name may keep
-(:func:`core.text.clean_name` drops only those no script needs). UTS #39 takes them out of a
-skeleton, or « so\u034fnia » would not read like « sonia »."""
-
-SOFT_DOTTED_DOT = re.compile("(?<=[ij])\u0307")
-"""The dot above that case folding leaves after « i » from « İ » (« SONİA » folds to
-« soni\u0307a »): on an i or a j, which have a dot already, it shows nothing."""
-
-
-@functools.cache
-def _prototypes() -> dict[str, str]:
-    """Each character that looks like another, and the one it is compared as: Unicode's
-    confusables (UTS #39), as the confusable-homoglyphs package ships them. Its table links
-    every character to its prototype, and the prototype to all of them; a pair linked only to
-    each other is compared as the smaller of the two. Loaded at the first account created."""
-    from confusable_homoglyphs.confusables import confusables_data
-    links = {key: [glyph["c"] for glyph in glyphs] for key, glyphs in confusables_data.items()}
-    table = {}
-    for char, glyphs in links.items():
-        if len(char) != 1 or len(glyphs) != 1:
-            continue  # a prototype (several look like it), or a sequence
-        other = glyphs[0]
-        if len(other) > 1 or len(links.get(other, ())) > 1:
-            table[char] = other
-        elif other < char:
-            table[char] = other
-    return table
-
-
-def name_skeleton(name: str) -> str:
-    """A name as it shows, up to case: two names with the same skeleton read the same on a
-    screen or in the audit (« sonia », « SONİA », « \u0405onia » in Cyrillic), after
-    :func:`name_key` and UTS #39's mapping of look-alike characters."""
-    table = _prototypes()
-    text = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", name_key(name)))
-    text = SOFT_DOTTED_DOT.sub("", text)
-    for _ in range(2):  # a prototype of several characters may hold characters mapped too
-        text = unicodedata.normalize("NFD", "".join(table.get(c, c) for c in text))
-    return text
 
 
 def looks_like(session: Session, name: str) -> User | None:

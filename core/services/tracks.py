@@ -414,7 +414,7 @@ def _sync_referent(call: Call, person: Person, facts: dict[str, Any]) -> None:
     candidates = _candidates(call, person.delegation_id)
     user = next((u for u in candidates if u.name == name), None)
     if user is None and isinstance(name, str):  # « Camille » for camille, as she signs in
-        from core.services.auth import name_key
+        from core.services.account_names import name_key
         folded = [u for u in candidates if name_key(u.name) == name_key(name)]
         user = folded[0] if len(folded) == 1 else None
     if user is None:

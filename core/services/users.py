@@ -33,8 +33,9 @@ from core.services import access, audit
 from core.services.app import Parcours, config_dir
 from core.services.arguments import check_value
 from core.services.keys import new_material
-from core.services.auth import (looks_like, name_skeleton, same_name, throttle_key, user_named,
-                                user_view, user_views)
+from core.services.account_names import name_skeleton
+from core.services.auth import (looks_like, same_name, throttle_key, user_named, user_view,
+                                user_views)
 from core.services.principal import end_sessions
 from core.services.registry import Call, service
 from core.text import clean_name
