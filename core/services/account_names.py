@@ -1,7 +1,7 @@
 """How account names are compared: up to case, and as they show on a screen.
 
 :func:`name_key` says which names designate one account (« Sonia », « SONIA », « ｓｏｎｉａ »);
-:func:`name_skeleton` which names a reader cannot tell apart (« sonia », « SONİA », a
+:func:`name_skeletons` which names a reader cannot tell apart (« sonia », « SONİA », a
 Cyrillic « Ѕonia »), so that a new account never reads like an existing one in the sign-in
 screen or the audit log. Plain functions of a name: the accounts are read by
 :mod:`core.services.auth`.
@@ -58,8 +58,21 @@ def name_skeleton(name: str) -> str:
     """A name as it shows, up to case: two names with the same skeleton read the same on a
     screen or in the audit (« sonia », « SONİA », « \u0405onia » in Cyrillic), after
     :func:`name_key` and UTS #39's mapping of look-alike characters."""
+    return _skeleton(name_key(name))
+
+
+def name_skeletons(name: str) -> tuple[str, ...]:
+    """Every way ``name`` may read like another: up to case (:func:`name_skeleton`), and as
+    typed, UTS #39's own skeleton (« Ines » reads as « lnes »: a capital I is a small l to the
+    eye, which case folding, turning it into an i, hid). Two names read alike when they share
+    one."""
+    return tuple(sorted({name_skeleton(name),
+                         _skeleton(unicodedata.normalize("NFKC", name).strip())}))
+
+
+def _skeleton(text: str) -> str:
     table = _prototypes()
-    text = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", name_key(name)))
+    text = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFD", text))
     text = SOFT_DOTTED_DOT.sub("", text)
     for _ in range(2):  # a prototype of several characters may hold characters mapped too
         text = unicodedata.normalize("NFD", "".join(table.get(c, c) for c in text))

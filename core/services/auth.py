@@ -23,7 +23,7 @@ from core.persistence.access_models import AuthSession, Delegation, SignInThrott
 from core.persistence.models import User
 from core.schemas import SignedIn, TokenView, UserView, WhoAmI
 from core.services import audit, requests, token_scopes
-from core.services.account_names import name_key, name_skeleton
+from core.services.account_names import name_key, name_skeletons
 from core.services.arguments import check_value
 from core.services.principal import end_sessions
 from core.services.registry import App, Call, record, service
@@ -45,10 +45,10 @@ def same_name(session: Session, name: str) -> list[User]:
 
 
 def looks_like(session: Session, name: str) -> User | None:
-    """The first account (by id) whose name reads like ``name`` (:func:`name_skeleton`)."""
-    skeleton = name_skeleton(name)
+    """The first account (by id) whose name reads like ``name`` (:func:`name_skeletons`)."""
+    mine = set(name_skeletons(name))
     for user_id, other in session.execute(select(User.id, User.name).order_by(User.id)):
-        if name_skeleton(other) == skeleton:
+        if mine.intersection(name_skeletons(other)):
             return session.get(User, user_id)
     return None
 

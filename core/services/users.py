@@ -33,7 +33,7 @@ from core.services import access, audit
 from core.services.app import Parcours, config_dir
 from core.services.arguments import check_value
 from core.services.keys import new_material
-from core.services.account_names import name_skeleton
+from core.services.account_names import name_skeletons
 from core.services.auth import (looks_like, same_name, throttle_key, user_named, user_view,
                                 user_views)
 from core.services.principal import end_sessions
@@ -217,15 +217,21 @@ case and look-alike letters) wait for each other; the second is drawn from the n
 
 def _one_creation_per_name(call: Call, name: str) -> None:
     """Hold back another creation of a name that reads the same (up to case and look-alike
-    letters: :func:`name_skeleton`) until this call's transaction ends: two administrators
-    adding it at once both found it free (PostgreSQL; SQLite runs one writer at a time),
-    which made « Lucie » and « lucie » two accounts of one colleague."""
+    letters: :func:`name_skeletons`, a lock for each) until this call's transaction ends: two
+    administrators adding it at once both found it free (PostgreSQL; SQLite runs one writer
+    at a time), which made « Lucie » and « lucie » two accounts of one colleague."""
     if call.app.db.dialect != "postgresql":
         return
-    skeleton = hashlib.sha256(name_skeleton(name).encode("utf-8", "surrogatepass")).hexdigest()
-    key = int(skeleton[:8], 16) - 2 ** 31  # a signed 32-bit key
-    call.session.execute(text("SELECT pg_advisory_xact_lock(:space, :name)"),
-                         {"space": NAME_LOCK_SPACE, "name": key})
+    # In one order for every call: two creations waiting for each other's second lock would
+    # deadlock.
+    for key in sorted(_lock_key(skeleton) for skeleton in name_skeletons(name)):
+        call.session.execute(text("SELECT pg_advisory_xact_lock(:space, :name)"),
+                             {"space": NAME_LOCK_SPACE, "name": key})
+
+
+def _lock_key(skeleton: str) -> int:
+    digest = hashlib.sha256(skeleton.encode("utf-8", "surrogatepass")).hexdigest()
+    return int(digest[:8], 16) - 2 ** 31  # a signed 32-bit key
 
 
 @service("user.list", write=False)

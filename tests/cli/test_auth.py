@@ -448,6 +448,16 @@ def test_a_look_alike_name_holding_an_invisible_character_is_refused_too(cli):
     cli.add_user("sonja", "referent")
 
 
+def test_a_capital_i_that_reads_as_a_small_l_is_a_look_alike(cli):
+    """« Ines » and « lnes » (a small L) read the same in the fonts an audit export is read in:
+    the comparison folded the case first, turning the I into an i, and let « lnes » in."""
+    cli.add_user("Ines", "superviseur")
+    for other in ("lnes", "Ines͏"):
+        cli.fails("user", "add", other, "--role", "referent", "--password-stdin",
+                  input=PASSWORD + "\n", user=ADMIN, match=r"se confond à l'écran avec « Ines »")
+    cli.add_user("Inès", "referent")  # an accent tells her apart
+
+
 def test_two_accounts_of_an_older_base_that_differ_by_case_keep_their_exact_names(cli):
     """Before names were compared up to case, « sonia » and « Sonia » could both be created:
     each still signs in with her exact name; a third spelling names neither."""
