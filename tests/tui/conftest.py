@@ -65,6 +65,22 @@ class FakeClock:
         self.seconds += seconds
 
 
+def in_guadeloupe(parcours: Parcours, monkeypatch: pytest.MonkeyPatch, user: str, role: str,
+                  delegations: tuple[str, ...] = ("pap",)) -> Parcours:
+    """``parcours`` on the real clock stopped at 21:30 in Guadeloupe (already 9 December in
+    Paris: :data:`tests.services.test_her_day.MOMENT`), with the delegation ``pap``
+    (Pointe-à-Pitre, holidays of 971) and ``user`` of ``role`` in ``delegations``."""
+    from core.services import app as app_module
+    from tests.accounts import who, with_clock
+    from tests.services.test_her_day import Frozen
+    monkeypatch.setattr(app_module, "datetime", Frozen)
+    clocked = with_clock(parcours, None)
+    admin = who(clocked, "admin")
+    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
+    svc.add_user(clocked, admin, user, role, PASSWORD, list(delegations))
+    return clocked
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The template base and its key file."""

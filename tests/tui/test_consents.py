@@ -9,10 +9,8 @@ from datetime import date
 from textual.widgets import Input, Select
 
 from core import services as svc
-from core.services import app as app_module
-from tests.accounts import PASSWORD, who, with_clock
-from tests.services.test_her_day import Frozen
-from tests.tui.conftest import drive, options, screen_text, settle
+from tests.accounts import who
+from tests.tui.conftest import drive, in_guadeloupe, options, screen_text, settle
 from tests.tui.test_person_file import open_first_person
 from tui.screens.confirm import ConfirmModal
 from tui.screens.consent import ConsentModal
@@ -98,11 +96,7 @@ async def test_volunteers_have_no_consents_tab(make_app, parcours):
 async def test_the_day_offered_overseas_records_her_day(make_app, parcours, monkeypatch):
     """At 21:30 in Guadeloupe the form offers mainland France's day, already 9 December: left
     as it is, the consent was dated her tomorrow and did not count yet that evening."""
-    monkeypatch.setattr(app_module, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    clocked = in_guadeloupe(parcours, monkeypatch, "gaelle", "referent")
     person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
     app = make_app("gaelle", start="people", on=clocked)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -137,11 +131,7 @@ async def test_a_consent_given_aujourd_hui_is_dated_the_evaluation_day(make_app,
 async def test_the_form_offers_her_day_overseas(make_app, parcours, monkeypatch):
     """At 21:30 in Guadeloupe the form offered mainland France's day (09/12/2026, her
     tomorrow), and « aujourd'hui » typed in it was that day too: refused as in the future."""
-    monkeypatch.setattr(app_module, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    clocked = in_guadeloupe(parcours, monkeypatch, "gaelle", "referent")
     person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
     app = make_app("gaelle", start="people", on=clocked)
     async with app.run_test(size=(100, 30)) as pilot:

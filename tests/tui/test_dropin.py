@@ -9,9 +9,8 @@ from textual.widgets import Input, Select
 
 import core.services
 from core import services as svc
-from tests.accounts import PASSWORD, forget, who, with_clock
-from tests.services.test_her_day import Frozen
-from tests.tui.conftest import TODAY, drive, options, screen_text, settle, shown
+from tests.accounts import forget, who
+from tests.tui.conftest import TODAY, drive, in_guadeloupe, options, screen_text, settle, shown
 from tui.screens.dropin import DropInScreen
 from tui.screens.error import ErrorModal
 from tui.screens.explain import ExplainModal
@@ -325,11 +324,7 @@ async def test_the_drop_in_of_the_evening_overseas_is_that_of_her_day(make_app, 
                                                                       monkeypatch):
     """At 21:30 in Guadeloupe, the drop-in screen was mainland France's day, her tomorrow:
     the evening's drop-in, open, was not found, and the one opened was dated 9 December."""
-    monkeypatch.setattr(core.services.app, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "vera", "benevole", PASSWORD, ["pap"])
+    clocked = in_guadeloupe(parcours, monkeypatch, "vera", "benevole")
     app = make_app("vera", start="dropin", on=clocked)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -428,11 +423,8 @@ async def test_a_user_of_paris_and_guadeloupe_opens_the_drop_in_of_its_day(make_
     """At 21:30 in Guadeloupe (9 December in Paris), a volunteer of both picked Guadeloupe
     in the opening form: the drop-in was dated 9 December, its tomorrow, and the screen,
     opened again, did not find it and asked to open another."""
-    monkeypatch.setattr(core.services.app, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "vera", "benevole", PASSWORD, ["principale", "pap"])
+    clocked = in_guadeloupe(parcours, monkeypatch, "vera", "benevole",
+                            ("principale", "pap"))
     app = make_app("vera", start="dropin", on=clocked)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

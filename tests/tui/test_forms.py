@@ -11,10 +11,8 @@ from textual.widgets import Input, Select, TextArea
 
 import core.services
 from core import services as svc
-from core.services import app as app_module
-from tests.accounts import PASSWORD, add_followed, consent, who, with_clock
-from tests.services.test_her_day import Frozen
-from tests.tui.conftest import drive, screen_text, settle, until
+from tests.accounts import PASSWORD, add_followed, consent, who
+from tests.tui.conftest import drive, in_guadeloupe, screen_text, settle, until
 from tui.events import OpenPerson
 from tui.screens.advance import AdvanceModal
 from tui.screens.new_person import NewPersonModal
@@ -231,11 +229,7 @@ async def test_a_slow_window_opens_at_once_and_drops_early_keys(make_app, parcou
 async def test_today_typed_in_a_step_form_overseas_is_her_day(make_app, parcours, monkeypatch):
     """At 21:30 in Guadeloupe, « aujourd'hui » typed as the day a step happened was mainland
     France's day, her tomorrow: the next step dated her day was refused as before it."""
-    monkeypatch.setattr(app_module, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    clocked = in_guadeloupe(parcours, monkeypatch, "gaelle", "referent")
     person = add_followed(clocked, "Maëlys", referent="gaelle", delegation="pap")
     app = make_app("gaelle", start="people", on=clocked)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -252,11 +246,7 @@ async def test_today_typed_as_a_first_visit_overseas_is_the_delegations_day(
         make_app, parcours, monkeypatch):
     """At 21:30 in Guadeloupe, « aujourd'hui » typed as a new person's first visit was
     mainland France's 9 December, her tomorrow (counted in the next day's report)."""
-    monkeypatch.setattr(app_module, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
+    clocked = in_guadeloupe(parcours, monkeypatch, "gaelle", "referent")
     app = make_app("gaelle", start="people", on=clocked)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

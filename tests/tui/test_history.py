@@ -7,10 +7,9 @@ import time
 import pytest
 
 from core import services as svc
-from core.services import app as app_module
-from tests.accounts import PASSWORD, add_followed, who, with_clock
-from tests.services.test_her_day import MOMENT, Frozen
-from tests.tui.conftest import drive, screen_text, until
+from tests.accounts import add_followed, who
+from tests.services.test_her_day import MOMENT
+from tests.tui.conftest import drive, in_guadeloupe, screen_text, until
 from tui.events import OpenPerson
 from tui.screens.person import PersonScreen
 
@@ -38,12 +37,8 @@ async def test_the_history_shows_who_did_it(make_app, parcours, size):
 async def test_the_history_reads_recording_times_on_her_clock(make_app, parcours, monkeypatch):
     """A file opened at 21:30 in Guadeloupe, on a server kept on Paris time, read
     « 09/12/2026 02:30 » as the time it was recorded: the server's clock, not hers."""
-    monkeypatch.setattr(app_module, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
+    clocked = in_guadeloupe(parcours, monkeypatch, "gaelle", "referent")
     clocked.moment = MOMENT
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
     person = svc.add_person(clocked, who(clocked, "gaelle"), "Maëlys", delegation="pap").id
     monkeypatch.setenv("TZ", "Europe/Paris")
     time.tzset()

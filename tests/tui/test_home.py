@@ -9,7 +9,7 @@ from textual.widgets import TabbedContent
 from core import services as svc
 from tests.services.conftest import walk_psp_to_authorised
 from tests.accounts import who
-from tests.tui.conftest import TODAY, drive, options, settle, shown, until
+from tests.tui.conftest import TODAY, drive, in_guadeloupe, options, settle, shown, until
 from tui.screens.explain import ExplainModal
 from tui.screens.home import HomeScreen
 from tui.screens.person import PersonScreen
@@ -102,15 +102,10 @@ async def test_the_home_screen_overseas_in_the_evening_is_on_her_day(make_app, p
     """At 21:30 in Guadeloupe the home screen greeted her on mainland France's 9 December,
     her tomorrow, and did not find the evening's drop-in of 8 December; a user of Paris and
     Guadeloupe did not find it either."""
-    import core.services.app
-    from tests.accounts import PASSWORD, with_clock
-    from tests.services.test_her_day import Frozen
-    monkeypatch.setattr(core.services.app, "datetime", Frozen)
-    clocked = with_clock(parcours, None)
-    admin = who(clocked, "admin")
-    svc.add_delegation(clocked, admin, "pap", "Pointe-à-Pitre", holiday_subdivision="971")
-    svc.add_user(clocked, admin, "gaelle", "referent", PASSWORD, ["pap"])
-    svc.add_user(clocked, admin, "vera", "benevole", PASSWORD, ["pap", "principale"])
+    from tests.accounts import PASSWORD
+    clocked = in_guadeloupe(parcours, monkeypatch, "gaelle", "referent")
+    svc.add_user(clocked, who(clocked, "admin"), "vera", "benevole", PASSWORD,
+                 ["pap", "principale"])
     dropin = svc.open_dropin(clocked, who(clocked, "gaelle"), date(2026, 12, 8)).id
     svc.record_anonymous(clocked, who(clocked, "gaelle"), dropin, 2)
     for user, hello in (("gaelle", "mardi 8 décembre 2026"), ("vera", "mercredi 9 décembre")):
