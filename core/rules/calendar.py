@@ -20,6 +20,8 @@ from core.errors import InputError
 if TYPE_CHECKING:  # imported where a calendar is first built: ~0.1 s (with dateutil's parser)
     import holidays  # that a command reading no deadline (review, report) never pays
 
+    from core.rules.model import DeadlineRule
+
 ALIASES = {"67": "6AE", "68": "6AE", "alsace-moselle": "6AE"}
 """Department numbers the ``holidays`` package knows under another code."""
 METROPOLITAN = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])")
@@ -85,3 +87,10 @@ class FrenchCalendar:
 def french_calendar(subdiv: str | None = None) -> FrenchCalendar:
     """The shared calendar of a subdivision (the national one for None)."""
     return FrenchCalendar(subdiv)
+
+
+def counting_calendar(rule: DeadlineRule, local: FrenchCalendar | None = None) -> FrenchCalendar:
+    """The calendar ``rule`` counts on: her delegation's (``local``), or the national one
+    when there is none or when the act is due before a national body
+    (:attr:`~core.rules.model.DeadlineRule.national_calendar`)."""
+    return french_calendar() if local is None or rule.national_calendar else local

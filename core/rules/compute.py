@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from core.rules import suspension
-from core.rules.calendar import FrenchCalendar, french_calendar
+from core.rules.calendar import FrenchCalendar, counting_calendar, french_calendar
 from core.rules.counting import Span, hours, shift
 from core.rules.explain import Computation, explain
 from core.rules.model import DATE_TO_DATE, DeadlineRule, DueDate, Kind, Suspension, Unit
@@ -45,12 +45,14 @@ def compute_due(rule: DeadlineRule, start: date | datetime, suspensions: Iterabl
         start: date of the starting fact (not counted); a date and time for hour rules (a
             bare date then counts from midnight, the earliest it can be).
         suspensions: periods when the clock stood still.
-        calendar: working days and holidays (the national calendar by default).
+        calendar: working days and holidays where she is followed (the national calendar
+            by default); a rule with ``national_calendar`` counts on the national one.
 
     Raises:
         InputError: a suspension ends before it starts, or the rule does not allow it then.
     """
-    calendar = calendar or french_calendar()
+    local = calendar or french_calendar()
+    calendar = counting_calendar(rule, local)
     day = start.date() if isinstance(start, datetime) else start
     span = _span(rule, start, calendar)
     adjusted = adjust(rule, span)
@@ -60,7 +62,8 @@ def compute_due(rule: DeadlineRule, start: date | datetime, suspensions: Iterabl
     start_at = _start_at(rule, start)
     text = explain(Computation(rule=rule, start=day, span=span, adjusted=adjusted,
                                unadjusted=unadjusted, due=due, applied=applied,
-                               start_at=start_at, hour_known=isinstance(start, datetime)),
+                               start_at=start_at, hour_known=isinstance(start, datetime),
+                               national=local.subdiv is not None and rule.national_calendar),
                    calendar)
     return DueDate(due=due, rule=rule.id, version=rule.version, source=rule.source,
                    evidence=rule.evidence, start=day, unadjusted=unadjusted,

@@ -35,13 +35,15 @@ class Computation:
     applied: tuple[Applied, ...]
     start_at: datetime | None = None
     hour_known: bool = True
+    national: bool = False
+    """Counted on the national calendar although her delegation's has days of its own."""
 
 
 def explain(c: Computation, calendar: FrenchCalendar) -> str:
     """One French sentence, then the rule's caveat."""
     rule = c.rule
     parts = [_clamp(c), _adjustment(c), _franc(c), _suspensions(c.applied),
-             _rolled(c, calendar)]
+             _rolled(c, calendar), M.DUE_NATIONAL_CALENDAR if c.national else ""]
     return M.DUE_SENTENCE.format(lead=_lead(c), span=_span(c), details="".join(parts),
                                  source=rule.source, tag=rule.evidence.value,
                                  caveat=_caveat(rule))

@@ -142,6 +142,12 @@ class DeadlineRule(BaseModel):
     continuous: bool = False
     """Opening it while it runs keeps the running clock (a continuous stay); once closed (a
     break), the next opening starts afresh."""
+    national_calendar: bool = False
+    """The act is due before a national body seated in mainland France (OFPRA, the CNDA and
+    its legal-aid office): the national calendar's holidays move or count the days, not
+    those of her delegation. A day that is a holiday only in Alsace-Moselle (Good Friday) or
+    overseas (the abolition of slavery) is a working day there: moving the date past it
+    would show a last day after the real one."""
 
     @model_validator(mode="before")
     @classmethod
@@ -167,9 +173,19 @@ class DeadlineRule(BaseModel):
                                          or self.unit is Unit.HOURS):
             problems.append("seules les dates limites et attendues en jours, mois ou années "
                             "se reportent au jour ouvré")
+        if self.national_calendar and not self.counts_holidays:
+            problems.append(M.RULE_NATIONAL_CALENDAR_UNUSED)
         if problems:
             raise ValueError(f"règle {self.id} : " + " ; ".join(problems))
         return self
+
+    @property
+    def counts_holidays(self) -> bool:
+        """Whether a holiday can change its date: it moves to a working day, counts working
+        days, or its suspension's window does."""
+        window = self.suspension is not None and self.suspension.within is not None and (
+            self.suspension.within_rolls or self.suspension.within_unit is Unit.WORKING_DAYS)
+        return self.roll_to_working_day or self.unit is Unit.WORKING_DAYS or window
 
     def in_force(self, day: date) -> bool:
         """Whether this version applies to a clock started on ``day``."""
@@ -184,9 +200,7 @@ class Suspension(BaseModel):
     decision: "le délai court à nouveau, pour la durée restante, à compter de la décision").
     """
 
-    model_config = ConfigDict(defer_build=True)
-
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     start: date
     end: date

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from core import messages as M
 from core.errors import InputError
-from core.rules.calendar import FrenchCalendar
+from core.rules.calendar import FrenchCalendar, counting_calendar
 from core.rules.counting import shift
 from core.rules.model import DeadlineRule, SuspensionCondition, Suspension
 
@@ -51,7 +51,7 @@ def refusal(rule: DeadlineRule, start: date, day: date, calendar: FrenchCalendar
                                                 start=M.long_date(start))
     if condition.within is None:
         return None
-    last = window_end(condition, start, calendar)
+    last = window_end(condition, start, counting_calendar(rule, calendar))
     if day <= last:
         return None
     singular, plural = M.UNIT_LABELS[condition.within_unit.value]

@@ -104,6 +104,7 @@ def rules(host: PluginHost) -> list[dict[str, Any]]:
              "effective_from": r.effective_from.isoformat(),
              "effective_to": r.effective_to.isoformat() if r.effective_to else None,
              "roll_to_working_day": r.roll_to_working_day,
+             "national_calendar": r.national_calendar,
              "suspension": r.suspension.model_dump(mode="json") if r.suspension else None,
              "plugin": host.catalog.origin.get(f"rule:{r.id}", "")}
             for r in host.catalog.all_rules()]

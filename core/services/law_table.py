@@ -1,10 +1,11 @@
 """The law table: every deadline rule version as one Markdown row a jurist can read and sign.
 
 Columns: id, label, duration and unit, what the date means, *franc* or not (with its
-source), the move to a working day, the start event (and what else starts or restarts the
-clock), the legal source, the evidence tag, the version with its effective dates, and when
-the clock may be suspended. ``parcours rules --format md`` prints it; ``docs/law.md`` is a
-copy that a test keeps current. It reads the plugin catalog only.
+source), the move to a working day (on the national calendar where the rule says so), the
+start event (and what else starts or restarts the clock), the legal source, the evidence
+tag, the version with its effective dates, and when the clock may be suspended. ``parcours
+rules --format md`` prints it; ``docs/law.md`` is a copy that a test keeps current. It
+reads the plugin catalog only.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _cell(text: str) -> str:
 
 def _row(catalog: Catalog, rule: DeadlineRule) -> str:
     cells = (f"`{rule.id}`", rule.label, duration(rule), M.KIND_LABELS[rule.kind.value],
-             _franc(rule), M.LAW_ROLLS if rule.roll_to_working_day else M.LAW_NO_ROLL,
+             _franc(rule), _roll(rule),
              _start(catalog, rule), rule.source, f"[{rule.evidence.value}]", version(rule),
              _suspension(rule))
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
@@ -43,6 +44,12 @@ def duration(rule: DeadlineRule) -> str:
             else M.LAW_SAME_MONTH
     singular, plural = M.UNIT_LABELS[rule.unit.value]
     return f"{rule.duration} {singular if rule.duration == 1 else plural}"
+
+
+def _roll(rule: DeadlineRule) -> str:
+    if not rule.roll_to_working_day:
+        return M.LAW_NO_ROLL
+    return M.LAW_ROLLS_NATIONAL if rule.national_calendar else M.LAW_ROLLS
 
 
 def _franc(rule: DeadlineRule) -> str:

@@ -14,6 +14,9 @@ from datetime import date
 
 from core import DeadlineRule, Evidence, Kind, SuspensionCondition, Unit
 
+# The OFPRA (Fontenay-sous-Bois) and the CNDA with its legal-aid office (Montreuil) sit in
+# mainland France: a filing due there is late past their last working day, whatever
+# holidays her delegation keeps (national_calendar).
 V, S, U, P = Evidence.VERIFIED, Evidence.SECONDARY, Evidence.UNVERIFIED, Evidence.PRACTICE
 ATDA_SOURCE = "arrêté du 9 octobre 2015 relatif à l'ATDA, modifié le 5 mai 2020"
 FRANC = "CE 1er juillet 2020 n° 438152 : délai de recours contentieux franc"
@@ -27,7 +30,7 @@ AIDE_JURIDICTIONNELLE = DeadlineRule(
     source="loi 91-647 du 10 juillet 1991, art. 9-4", evidence=S,
     start_fact="date_notification_rejet", start_label="notification de la décision de l'OFPRA",
     duration=15, unit=Unit.CALENDAR_DAYS, franc=False, franc_source=NOT_FRANC_FILING,
-    warn_before_days=(5, 2),
+    warn_before_days=(5, 2), national_calendar=True,
     note="une demande dans ce délai suspend le délai de recours d'un mois, qui reprend "
          "pour le temps restant à la notification de la décision d'aide juridictionnelle.")
 
@@ -44,6 +47,7 @@ PROCEDURE = [
         source="CESEDA L531-2 et R531-2", evidence=S, start_fact="date_delivrance_atda",
         start_label="remise de l'ATDA", duration=21, unit=Unit.CALENDAR_DAYS,
         franc=False, franc_source=NOT_FRANC_FILING, warn_before_days=(7, 3),
+        national_calendar=True,
         note="un dossier tardif ou incomplet met en risque l'enregistrement, l'ADA et le droit "
              "au séjour : envoyer sans attendre le dernier jour."),
     DeadlineRule(
@@ -59,7 +63,7 @@ PROCEDURE = [
         id="asile.cnda_1m", label="Recours devant la CNDA (1 mois)",
         source="CESEDA L532-1", evidence=S, start_fact="date_notification_rejet",
         start_label="notification de la décision de l'OFPRA", duration=1, unit=Unit.MONTHS,
-        franc=True, franc_source=FRANC, warn_before_days=(10, 5),
+        franc=True, franc_source=FRANC, warn_before_days=(10, 5), national_calendar=True,
         suspension=SuspensionCondition(
             cause="demande d'aide juridictionnelle", source="loi 91-647 du 10 juillet 1991, "
             "art. 9-4", code="asile.aj_hors_delai", within=AIDE_JURIDICTIONNELLE.duration,

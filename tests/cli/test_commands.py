@@ -180,20 +180,23 @@ def test_rule_suspension_law_hours_calendar_and_law_table(fresh: Cli) -> None:
     suspends nothing and the command refuses it with the reason. Asked on 10 March, the 1
     month (franc: Friday 3 April) moves by the 10 days the clock stood still: 24 days were
     left, running again from 20 March: Monday 13 April. A 48-hour appeal runs from hour to
-    hour. In Alsace-Moselle Good Friday is a holiday: 21 days from 13 March end on Friday
-    3 April, moved to Tuesday 7 April after Easter Monday.
+    hour. In Alsace-Moselle Good Friday is a holiday: 7 days to appeal a transfer to the
+    local court from 27 March end on Friday 3 April, moved to Tuesday 7 April after Easter
+    Monday; the 21 days to send the file to the OFPRA, which sits in mainland France where
+    Good Friday is worked, still end on Friday 3 April.
     """
     asile = {"env": {"PARCOURS_PLUGINS_ALLOW": "asile"}}
-    late, lawful, hours, alsace, national, table = fresh.many([
+    late, lawful, hours, alsace, ofpra, table = fresh.many([
         (("rule", "asile.cnda_1m", "--start", "2026-03-02", "--suspend", "2026-03-25:2026-04-20"),
          asile),
         (("rule", "asile.cnda_1m", "--start", "2026-03-02", "--suspend", "2026-03-10:2026-03-20",
           "--json"), asile),
         (("rule", "asile.dublin_recours_48h", "--start", "06/11/2026", "--heure", "17:30",
           "--json"), asile),
+        (("rule", "asile.dublin_recours_7j", "--start", "2026-03-27", "--subdivision", "57",
+          "--json"), asile),
         (("rule", "asile.ofpra_21j", "--start", "2026-03-13", "--subdivision", "57", "--json"),
          asile),
-        (("rule", "asile.ofpra_21j", "--start", "2026-03-13", "--json"), asile),
         (("rules", "--format", "md"), asile)])
     assert_french_error(late, 1, "au plus tard le mardi 17 mars 2026")
     due = assert_ok(lawful).json()
@@ -202,7 +205,8 @@ def test_rule_suspension_law_hours_calendar_and_law_table(fresh: Cli) -> None:
     assert "il restait 24 jour(s)" in due["explanation"]
     assert assert_ok(hours).json()["due_at"] == "2026-11-08T17:30:00"
     assert "Vendredi saint" in assert_ok(alsace).json()["explanation"]
-    assert (alsace.json()["due"], assert_ok(national).json()["due"]) == ("2026-04-07", "2026-04-03")
+    assert (alsace.json()["due"], assert_ok(ofpra).json()["due"]) == ("2026-04-07", "2026-04-03")
+    assert "calendrier national" in ofpra.json()["explanation"]
     md = assert_ok(table).out
     assert md.startswith("# Délais et durées appliqués par Parcours")
     assert "| `asile.dublin_recours_7j` | Recours contre la décision de transfert (7 jours)" in md

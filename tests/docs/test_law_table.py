@@ -30,3 +30,4 @@ def test_every_rule_version_is_one_row_with_its_sources():
     cnda = next(line for line in rows if line.startswith("| `asile.cnda_1m`"))
     assert "oui (CE 1er juillet 2020 n° 438152" in cnda and "[S]" in cnda
     assert "demande d'aide juridictionnelle faite dans les 15 jours" in cnda
+    assert "jour ouvré suivant, jours fériés nationaux" in cnda

@@ -8,7 +8,10 @@ import pytest
 
 import plugins.asile
 import plugins.plainte
-from core import InvalidFacts, Role, Suspension, compute_due, regular_stay, work_document
+from core import (DelegationInfo, InvalidFacts, Role, Suspension, compute_due, regular_stay,
+                  work_document)
+from core.rules.calendar import french_calendar
+from core.services.catalog import compute_rule
 from core.crossdomain import SHARED_FACTS
 from core.engine.facts import sensitivity_of
 from core.reports import ReportContext, ReportEvent, ReportTrack
@@ -179,6 +182,39 @@ def test_ofpra_decision_closes_work_access_clock():
     assert "asile.acces_travail_6m" not in deadlines
     assert deadlines["asile.cnda_1m"].due == date(2026, 7, 13)  # franc, then Monday
     assert deadlines["asile.aide_juridictionnelle_15j"].due == date(2026, 6, 25)
+
+
+# The CNDA month (franc) from a notification on 25 February 2027 ends Friday 26 March 2027,
+# Good Friday: a holiday in Alsace-Moselle, a working day at the CNDA in Montreuil. From 26
+# April it ends Thursday 27 May, the abolition of slavery in Guadeloupe, a working day there too.
+LOCAL_HOLIDAYS = [("57", "2027-02-25", date(2027, 3, 26)), ("971", "2027-04-26", date(2027, 5, 27))]
+
+
+@pytest.mark.parametrize(("subdivision", "notified", "last_day"), LOCAL_HOLIDAYS)
+def test_the_cnda_month_ignores_her_delegations_own_holidays(subdivision, notified, last_day):
+    """Moving the last day past a holiday the CNDA does not keep would show a date after the
+    real one: the appeal filed that day is late."""
+    assert french_calendar(subdivision).holiday_name(last_day) is not None
+    h = harness(delegation=DelegationInfo(code="locale", holiday_subdivision=subdivision))
+    to_rejected(h, notified=notified)
+    h.assert_due("asile.cnda_1m", last_day, "asile")
+    explanation = compute_rule(h.host, "asile.cnda_1m", date.fromisoformat(notified),
+                               subdivision=subdivision).explanation
+    assert "calendrier national" in explanation
+    assert "calendrier national" not in compute_rule(
+        h.host, "asile.cnda_1m", date.fromisoformat(notified)).explanation
+
+
+def test_legal_aid_asked_the_day_after_a_local_holiday_is_late_in_guadeloupe():
+    """Fifteen days from 12 May 2027 end on 27 May, a holiday in Guadeloupe only: the CNDA's
+    legal-aid office is open, so a request on the 28th no longer suspends the appeal month."""
+    h = harness(delegation=DelegationInfo(code="pap", holiday_subdivision="971"))
+    to_rejected(h, notified="2027-05-12")
+    h.assert_due("asile.aide_juridictionnelle_15j", date(2027, 5, 27), "asile")
+    h.assert_refused("demander_aide_juridictionnelle", "asile.aj_hors_delai", "asile",
+                     date_demande_aj="2027-05-28")
+    out = h.fire("demander_aide_juridictionnelle", "asile", date_demande_aj="2027-05-27")
+    assert ("asile.cnda_1m", "suspend") in [(c.rule, c.action) for c in out.deadlines]
 
 
 # --- legal aid and CNDA ---------------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 
 from core import services as svc
 from core.errors import InputError, TransitionRefused
-from tests.accounts import PASSWORD, follow, forget, who
+from core.plugins import build_plugin_host
+from tests.accounts import PASSWORD, follow, forget, make_app, who
 
 PSP_FILE = [("signer_document", {"date_signature_document": "2026-01-05"}),
             ("constituer_dossier", {"piece_identite": "oui", "attestation_cessation": "oui",
@@ -73,3 +74,38 @@ def test_an_unknown_holiday_zone_or_department_is_refused(app):
     with pytest.raises(InputError, match="au moins une date"):
         svc.record_agrement(app, who(app, "admin"), "principale", "59")
     forget(app)
+
+
+ASYLUM_TO_REJECTION = [
+    ("pre_enregistrer", {"date_pre_enregistrement": "2026-11-02"}),
+    ("enregistrer_procedure_normale", {"date_delivrance_atda": "2026-11-05",
+                                       "sejour_regulier_jusquau": "2027-09-04"}),
+    ("rediger_recit", {"date_recit": "2026-11-10", "langue_recit": "français",
+                       "recit_traduit_francais": False}),
+    ("envoyer_ofpra", {"date_envoi_ofpra": "2026-11-20", "formulaire_ofpra": True,
+                       "photos": True, "copie_atda": True, "envoi_recommande_ar": True}),
+    ("enregistrer_introduction", {"date_introduction_ofpra": "2026-11-25"}),
+    ("rejeter", {"date_notification_rejet": "2027-02-25", "decision_ofpra": "rejet",
+                 "droit_au_maintien": True, "sejour_regulier_jusquau": "2027-09-04"})]
+
+
+def test_the_cnda_appeal_in_alsace_moselle_ends_on_good_friday(tmp_path):
+    """Rejection notified on 25 February 2027: the CNDA month (*franc*) ends Friday 26 March
+    2027, Good Friday. Strasbourg does not work that day, the CNDA in Montreuil does: a
+    person followed in Strasbourg has the same last day as one followed in Paris, not the
+    Tuesday after Easter Monday."""
+    app = make_app(f"sqlite:///{tmp_path / 'asile.db'}", today=date(2026, 11, 2),
+                   host=build_plugin_host(allow=["asile"]))
+    _strasbourg(app)
+    dues = {}
+    for user in ("camille", "lea"):
+        person = svc.add_person(app, who(app, user), "Nour").id
+        follow(app, person, user)
+        svc.start_track(app, who(app, user), person, "asile")
+        for trigger, facts in ASYLUM_TO_REJECTION:
+            svc.advance(app, who(app, user), person, "asile", trigger, facts=facts)
+        (due,) = [d for d in svc.list_deadlines(app, who(app, user), person)
+                  if d.rule == "asile.cnda_1m"]
+        dues[user] = due.due
+    assert dues == {"camille": date(2027, 3, 26), "lea": date(2027, 3, 26)}
+    app.close()

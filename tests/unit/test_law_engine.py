@@ -15,6 +15,7 @@ from core import (Actor, Catalog, DeadlineRule, DefinitionError, DelegationInfo,
                   StepKind, Suspension, SuspensionCondition, TrackDefinition,
                   TransitionDefinition, TransitionRefused, Unit, compute_due, fact)
 from core.rules.calendar import FrenchCalendar, french_calendar
+from core.rules.suspension import refusal
 
 REFERENT = Actor("camille", Role.REFERENT)
 
@@ -82,6 +83,25 @@ def test_alsace_moselle_adds_good_friday_and_26_december(subdivision):
     assert national.due == date(2026, 4, 3)
 
 
+def test_a_rule_before_a_national_body_counts_on_the_national_calendar():
+    """Before a body seated in mainland France, Good Friday is worked even for a person
+    followed in Moselle: the date stays on it, and the explanation says why; a working-day
+    count and a suspension's window likewise."""
+    national = rule(duration=21, national_calendar=True)
+    moselle = french_calendar("57")
+    due = compute_due(national, date(2026, 3, 13), calendar=moselle)
+    assert (due.unadjusted, due.due) == (date(2026, 4, 3), date(2026, 4, 3))
+    assert "calendrier national" in due.explanation
+    assert "calendrier national" not in compute_due(national, date(2026, 3, 13)).explanation
+    # four working days from Thursday 2 April: 3 (Good Friday) is off in Moselle only
+    working = rule(duration=4, unit=Unit.WORKING_DAYS, national_calendar=True)
+    assert compute_due(working, date(2026, 4, 2), calendar=moselle).due == date(2026, 4, 9)
+    window = SuspensionCondition(cause="demande", source="texte", code="demo.tard", within=21)
+    suspended = rule(duration=2, unit=Unit.MONTHS, suspension=window, national_calendar=True)
+    late = refusal(suspended, date(2026, 3, 13), date(2026, 4, 4), moselle)
+    assert late is not None and "au plus tard le vendredi 3 avril 2026" in late
+
+
 def test_unknown_subdivision_is_refused_and_mainland_departments_are_national():
     with pytest.raises(InputError, match="Calendrier des jours fériés inconnu"):
         FrenchCalendar("Atlantide")
@@ -122,6 +142,8 @@ def test_validity_silence_condition_and_target_never_move():
     {"franc": True},
     {"unit": Unit.HOURS, "roll_to_working_day": True},
     {"duration": 0},
+    {"kind": Kind.VALIDITY, "national_calendar": True},
+    {"unit": Unit.HOURS, "national_calendar": True},
 ])
 def test_incoherent_rules_are_refused(bad):
     with pytest.raises(ValidationError):
