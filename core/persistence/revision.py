@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.persistence.database import Database
 from core.persistence.errors import translate
 
-HEAD_REVISION = "0022"
+HEAD_REVISION = "0023"
 """The newest revision (a test keeps it equal to Alembic's head)."""
 
 

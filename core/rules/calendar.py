@@ -43,14 +43,23 @@ def subdivision_code(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    code = ALIASES.get(text.lower(), text)
-    france = _holidays(None)
-    known = {*france.subdivisions, *getattr(france, "subdivisions_aliases", {})}
-    if code in known:
+    code = _codes().get(text.casefold())
+    if code is not None:
         return code
-    if METROPOLITAN.fullmatch(code.upper()):
+    if METROPOLITAN.fullmatch(text.upper()):
         return None
     raise InputError(M.CALENDAR_UNKNOWN.format(value=value))
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    """Every name of a subdivision, case folded, to its one code: « Guadeloupe », « GP » and
+    « 971 » are one place, whose time zone (:data:`core.delegation.ZONES`) is found by code."""
+    france = _holidays(None)
+    aliases = getattr(france, "subdivisions_aliases", {})
+    return {**{code.casefold(): code for code in france.subdivisions},
+            **{name.casefold(): code for name, code in aliases.items()},
+            **{name.casefold(): code for name, code in ALIASES.items()}}
 
 
 class FrenchCalendar:

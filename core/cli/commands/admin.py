@@ -195,7 +195,8 @@ def delegation_group() -> None:
 @click.argument("code", metavar="CODE")
 @click.argument("label", metavar="LIBELLE")
 @click.option("--holidays", "subdivision", metavar="ZONE",
-              help="Jours fériés locaux (57, 67 ou 68 pour l'Alsace-Moselle).")
+              help="Jours fériés et heure locaux (57, 67 ou 68 : Alsace-Moselle ; 971 à 976 : "
+                   "outre-mer).")
 @click.option("--department", metavar="DEP", help="Département où elle mène des parcours de sortie.")
 @common
 def delegation_add(ctx: Context, code: str, label: str, subdivision: str | None,

@@ -158,15 +158,18 @@ def _suspension(value: str, zone: str) -> tuple[date, date]:
 @click.option("--suspend", "suspend", multiple=True, metavar="DEBUT:FIN",
               help="Période de suspension (répétable), refusée si la loi ne la permet pas.")
 @click.option("--subdivision", "subdivision", metavar="CODE",
-              help="Jours fériés d'une subdivision (57, 67, 68 : Alsace-Moselle ; 974…).")
+              help="Jours fériés d'une subdivision (57, 67, 68 : Alsace-Moselle ; 971 à 976 : "
+                   "outre-mer).")
 @common
 def rule_cmd(ctx: Context, rule_id: str, start: str, hour: str | None, suspend: tuple[str, ...],
              subdivision: str | None) -> None:
     """Calculer une échéance à partir d'une règle seule."""
     from core.delegation import zone_of_subdivision
+    from core.rules.calendar import subdivision_code
     from core.services import catalog
     # « aujourd'hui » where that calendar is used (in La Réunion after midnight, mainland
-    # France's day is still its yesterday).
+    # France's day is still its yesterday); « Guadeloupe » is the clock of 971.
+    subdivision = subdivision_code(subdivision)
     zone = zone_of_subdivision(subdivision)
     day = parse_day(start, "--start", zone)
     moment = parse_hour(hour, "--heure")
