@@ -91,24 +91,32 @@ class StepDefinition(BaseModel):
 
 
 class RuleChoice(BaseModel):
-    """Open the deadline rule that a fact's value calls for (one transition, several variants).
+    """Open the deadline rule that a fact's value, or the place, calls for (one transition,
+    several variants).
 
     ``cases`` maps a value of ``fact`` (as text; yes/no facts read ``oui`` and ``non``) to a
     rule id; a value not listed opens ``default``, or nothing when there is none.
+    ``overseas``, when given, is opened instead whatever the fact says when her delegation is
+    in an overseas department (holiday subdivision 971 to 976): where the law gives a longer
+    time there (the COMED's six months, CCH R441-15).
     """
 
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
-    fact: str
-    cases: dict[str, str]
+    fact: str = ""
+    cases: dict[str, str] = Field(default_factory=dict)
     default: str | None = None
+    overseas: str | None = None
 
     def rule_ids(self) -> tuple[str, ...]:
         """Every rule this choice may open."""
-        return tuple(dict.fromkeys((*self.cases.values(), *([self.default] if self.default else []))))
+        return tuple(dict.fromkeys((*self.cases.values(),
+                                    *(r for r in (self.default, self.overseas) if r))))
 
-    def choose(self, value: Any) -> str | None:
-        """The rule id for the fact's value (None: nothing to open)."""
+    def choose(self, value: Any, *, overseas: bool = False) -> str | None:
+        """The rule id for the fact's value, or the place's (None: nothing to open)."""
+        if overseas and self.overseas:
+            return self.overseas
         key = {True: "oui", False: "non"}.get(value, value) if isinstance(value, bool) else value
         return self.cases.get(str(key), self.default) if key is not None else self.default
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping, Sequence
 
 from core import messages as M
-from core.definitions.model import StepKind, TrackDefinition
+from core.definitions.model import RuleChoice, StepKind, TrackDefinition
 from core.errors import DefinitionError
 from core.rules.model import DeadlineRule
 
@@ -81,6 +81,8 @@ def _check_references(defn: TrackDefinition, check_ids: Container[str],
         for rule in tr.rule_ids():
             if rule not in rule_ids:
                 raise _fail(defn, step, M.DEF_UNKNOWN_RULE.format(trigger=tr.trigger, rule=rule))
+        if any(isinstance(o, RuleChoice) and o.cases and not o.fact for o in tr.opens):
+            raise _fail(defn, step, M.DEF_CHOICE_NO_FACT.format(trigger=tr.trigger))
 
 
 def validate_suspensions(defn: TrackDefinition, rules: Mapping[str, Sequence[DeadlineRule]]) -> None:

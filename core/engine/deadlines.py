@@ -1,7 +1,8 @@
 """Deadlines a transition opens, closes, suspends or resumes.
 
-A transition names rule ids (or a :class:`RuleChoice` picking one from a fact's value); this
-module turns them into :class:`DeadlineChange` values with computed due dates. A rule's clock
+A transition names rule ids (or a :class:`RuleChoice` picking one from a fact's value or the
+place: her delegation's calendar says whether it is overseas); this module turns them into
+:class:`DeadlineChange` values with computed due dates. A rule's clock
 starts, in this order of preference, from: a restart or start fact submitted with this very
 transition; the due date of another deadline the rule starts after (``start_after``, read
 before this transition closes it); the start fact the track already knows; the day the
@@ -57,9 +58,12 @@ def start_date(facts: Mapping[str, Any], name: str, fallback: date) -> date:
     return as_date(facts.get(name)) or fallback
 
 
-def opened_rules(tr: TransitionDefinition, facts: Mapping[str, Any]) -> list[str]:
-    """The rule ids ``tr`` opens given these facts (choices resolved)."""
-    chosen = (o.choose(facts.get(o.fact)) if isinstance(o, RuleChoice) else o for o in tr.opens)
+def opened_rules(tr: TransitionDefinition, facts: Mapping[str, Any], *,
+                 overseas: bool = False) -> list[str]:
+    """The rule ids ``tr`` opens given these facts and whether her delegation is in an
+    overseas department (choices resolved)."""
+    chosen = (o.choose(facts.get(o.fact), overseas=overseas) if isinstance(o, RuleChoice)
+              else o for o in tr.opens)
     return [rule_id for rule_id in chosen if rule_id]
 
 
@@ -71,7 +75,7 @@ def deadline_changes(catalog: Catalog, tr: TransitionDefinition, facts: Mapping[
     """Apply ``tr``'s closes, suspends, resumes and opens, in that order."""
     now = Moment(facts, facts if submitted is None else submitted, happened,
                  calendar or french_calendar())
-    opens = opened_rules(tr, facts)
+    opens = opened_rules(tr, facts, overseas=now.calendar.overseas_department)
     kept = {r for r in opens if r in current and catalog.rule(r, on=current[r].start).continuous}
     running = dict(current)
     changes: list[DeadlineChange] = []

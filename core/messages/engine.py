@@ -18,6 +18,8 @@ DEF_FINAL_EXIT = "une étape finale ne peut pas avoir d'action sortante (« {tri
 DEF_DEAD_END = "étape non finale sans aucune action sortante"
 DEF_UNKNOWN_CHECK = "l'action « {trigger} » cite un contrôle inconnu « {check} »"
 DEF_UNKNOWN_RULE = "l'action « {trigger} » cite une règle d'échéance inconnue « {rule} »"
+DEF_CHOICE_NO_FACT = ("l'action « {trigger} » choisit une règle selon la valeur d'un fait sans "
+                      "nommer ce fait (RuleChoice.fact)")
 DEF_NO_SOURCE = "l'action « {trigger} » ne part d'aucune étape"
 DEF_NO_ROLES = "l'action « {trigger} » n'est ouverte à aucun rôle"
 DEF_INITIAL_FINAL = "l'étape initiale ne peut pas être finale"

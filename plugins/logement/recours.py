@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import Silence, StepDefinition, StepKind, TrackDefinition
+from core import RuleChoice, Silence, StepDefinition, StepKind, TrackDefinition
 from core import TransitionDefinition as T
 
 from . import schemas as S
@@ -52,20 +52,29 @@ def _steps(kind: str, comed_wait: timedelta, offer_wait: timedelta,
     )
 
 
-def _transitions(check: str, comed: str, offers: dict[str, tuple[str, str]],
+Rule = str | RuleChoice
+"""A rule id, or the choice of one by place (overseas departments: CCH R441-15, R441-16-1)."""
+
+
+def _ids(rule: Rule) -> tuple[str, ...]:
+    return rule.rule_ids() if isinstance(rule, RuleChoice) else (rule,)
+
+
+def _transitions(check: str, comed: Rule, offers: dict[str, tuple[str, Rule]],
                  recours: str) -> tuple[T, ...]:
-    offer_rules = tuple(rule for _, rule in offers.values())
+    comed_rules = _ids(comed)
+    offer_rules = tuple(r for _, rule in offers.values() for r in _ids(rule))
     recognise = tuple(T(trigger=trigger, label=label, source=("comed_saisie",),
-                        dest="prioritaire", closes=(comed,), opens=(rule,))
+                        dest="prioritaire", closes=comed_rules, opens=(rule,))
                       for trigger, (label, rule) in offers.items())
-    everything = (comed, *offer_rules, recours, "logement.comed_recours_2m",
+    everything = (*comed_rules, *offer_rules, recours, "logement.comed_recours_2m",
                   "logement.ta_jugement_2m")
     return (
         T(trigger="deposer", label="Déposer le recours à la COMED", source=("a_constituer",),
           dest="comed_saisie", checks=(check,), opens=(comed,)),
         *recognise,
         T(trigger="rejeter", label="Enregistrer le rejet (explicite ou implicite)",
-          source=("comed_saisie",), dest="rejete", closes=(comed,),
+          source=("comed_saisie",), dest="rejete", closes=comed_rules,
           opens=("logement.comed_recours_2m",)),
         T(trigger="constater_absence_offre", label="Constater l'absence d'offre dans le délai",
           source=("prioritaire",), dest="sans_offre", closes=offer_rules, opens=(recours,)),
@@ -91,12 +100,17 @@ DALO = TrackDefinition(
     initial="a_constituer",
     steps=_steps("DALO", timedelta(days=92), timedelta(days=92), S.DaloDepotFacts),
     transitions=_transitions(
-        "logement.dalo_recevable", "logement.dalo_comed_3m",
-        {"reconnaitre_prioritaire": ("Enregistrer la décision favorable (offre sous 3 mois)",
-                                     "logement.dalo_offre_3m"),
+        "logement.dalo_recevable",
+        RuleChoice(default="logement.dalo_comed_3m",
+                   overseas="logement.dalo_comed_6m_outre_mer"),
+        {"reconnaitre_prioritaire": ("Enregistrer la décision favorable (offre sous 3 mois, "
+                                     "6 mois outre-mer)",
+                                     RuleChoice(default="logement.dalo_offre_3m",
+                                                overseas="logement.dalo_offre_6m_outre_mer")),
          "reconnaitre_prioritaire_6m": ("Enregistrer la décision favorable (agglomération de "
                                         "plus de 300 000 habitants : 6 mois)",
-                                        "logement.dalo_offre_6m")},
+                                        RuleChoice(default="logement.dalo_offre_6m",
+                                                   overseas="logement.dalo_offre_6m_outre_mer"))},
         "logement.dalo_recours_4m"),
 )
 

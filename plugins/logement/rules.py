@@ -17,7 +17,8 @@ S = Evidence.SECONDARY
 DALO = "CCH L441-2-3"
 DALO_TA = "CCH L441-2-3-1 ; CJA R778-2"
 FRANC = "CE 1er juillet 2020 n° 438152 : délai de recours contentieux franc"
-OFFERS_DALO = ("logement.dalo_offre_3m", "logement.dalo_offre_6m")
+OFFERS_DALO = ("logement.dalo_offre_3m", "logement.dalo_offre_6m",
+               "logement.dalo_offre_6m_outre_mer")
 OFFERS_DAHO = ("logement.daho_offre_6s", "logement.daho_offre_3m")
 
 RULES = [
@@ -71,7 +72,14 @@ RULES = [
         start_label="réception du recours par la COMED", duration=3, unit=Unit.MONTHS,
         kind=Kind.SILENCE, warn_before_days=(15,),
         note="silence = rejet implicite, recours au TA dans les 2 mois ; 6 mois outre-mer "
-             "(non géré ici)."),
+             "(logement.dalo_comed_6m_outre_mer)."),
+    DeadlineRule(
+        id="logement.dalo_comed_6m_outre_mer", label="Décision de la COMED (DALO, outre-mer)",
+        source="CCH R441-15", evidence=S, start_fact="date_reception_comed",
+        start_label="réception du recours par la COMED", duration=6, unit=Unit.MONTHS,
+        kind=Kind.SILENCE, warn_before_days=(15,),
+        note="délai des départements d'outre-mer ; silence = rejet implicite, recours au TA "
+             "dans les 2 mois."),
     DeadlineRule(
         id="logement.dalo_offre_3m", label="Offre de logement du préfet (DALO)",
         source=DALO + " ; R441-16-1", evidence=S, start_fact="date_decision_comed",
@@ -84,6 +92,12 @@ RULES = [
         duration=6, unit=Unit.MONTHS, kind=Kind.TARGET, roll_to_working_day=False,
         warn_before_days=(15,),
         note="délai applicable dans le Nord (Lille) à vérifier localement [U]."),
+    DeadlineRule(
+        id="logement.dalo_offre_6m_outre_mer", label="Offre de logement du préfet (DALO, "
+        "outre-mer)", source=DALO + " ; R441-16-1", evidence=S,
+        start_fact="date_decision_comed", start_label="décision favorable de la COMED",
+        duration=6, unit=Unit.MONTHS, kind=Kind.TARGET, roll_to_working_day=False,
+        warn_before_days=(15,), note="délai des départements d'outre-mer."),
     DeadlineRule(
         id="logement.dalo_recours_4m", label="Recours en injonction au TA (DALO)",
         source=DALO_TA, evidence=S, start_fact="date_fin_delai_prefet",

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 import plugins.logement
-from core import ReportContext, Role, compute_due
+from core import DelegationInfo, ReportContext, Role, compute_due
 from core.reports import ReportEvent, ReportTrack
 from core.testing import TrackHarness, check_codes, moment
 from tests.plugins.psp_steps import grant_aps
@@ -189,6 +189,28 @@ def test_dalo_large_urban_area_and_rejection():
     other.fire("rejeter", "logement_dalo", date_notification_rejet="2026-06-02",
                rejet_implicite=True)
     assert other.due("logement.comed_recours_2m", "logement_dalo") == date(2026, 8, 3)
+
+
+def test_dalo_overseas_gives_the_comed_and_the_prefect_six_months():
+    """CCH R441-15 and R441-16-1: in an overseas department the COMED has six months to
+    decide and the préfet six months to offer housing, whichever decision is recorded."""
+    guadeloupe = DelegationInfo(code="pap", holiday_subdivision="971")
+    h = TrackHarness.with_plugins(("logement", plugins.logement), strict=True, today=TODAY,
+                                  delegation=guadeloupe)
+    h.fire("deposer", "logement_dalo", **DALO, nationalite_francaise_ue=True)
+    assert set(h.tracks["logement_dalo"].deadlines) == {"logement.dalo_comed_6m_outre_mer"}
+    assert h.due("logement.dalo_comed_6m_outre_mer", "logement_dalo") == date(2026, 9, 2)
+    h.fire("reconnaitre_prioritaire", "logement_dalo", date_decision_comed="2026-05-15")
+    assert set(h.tracks["logement_dalo"].deadlines) == {"logement.dalo_offre_6m_outre_mer"}
+    assert h.due("logement.dalo_offre_6m_outre_mer", "logement_dalo") == date(2026, 11, 15)
+    h.fire("constater_absence_offre", "logement_dalo", date_fin_delai_prefet="2026-11-16")
+    assert set(h.tracks["logement_dalo"].deadlines) == {"logement.dalo_recours_4m"}
+    rejected = TrackHarness.with_plugins(("logement", plugins.logement), strict=True,
+                                         today=TODAY, delegation=guadeloupe)
+    rejected.fire("deposer", "logement_dalo", **DALO, nationalite_francaise_ue=True)
+    rejected.fire("rejeter", "logement_dalo", date_notification_rejet="2026-09-03",
+                  rejet_implicite=True)
+    assert set(rejected.tracks["logement_dalo"].deadlines) == {"logement.comed_recours_2m"}
 
 
 # --- DAHO -----------------------------------------------------------------------------

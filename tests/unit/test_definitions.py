@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from core import (CASEWORKERS, Catalog, CheckSpec, DeadlineRule, DefinitionError, LifeStory,
-                  PluginError,
+                  PluginError, RuleChoice,
                   StepDefinition, StepKind, TrackDefinition, TransitionDefinition, Unit, passed)
 from core.builtin import AFIS, APS, PATHWAY, PSP
 from core.definitions.validate import validate_definition
@@ -138,6 +138,19 @@ def test_unknown_rule_id(field):
     err = refused(demo(transitions=transitions))
     assert err.msg == ("Définition « demo », étape « milieu » : l'action « finir » cite "
                        "une règle d'échéance inconnue « demo.sans_regle »")
+
+
+def test_a_choice_by_fact_value_must_name_its_fact():
+    choice = RuleChoice(cases={"oui": "demo.delai"})
+    transitions = (T(trigger="avancer", label="Avancer", source=("debut",), dest="milieu",
+                     opens=(choice,)),
+                   T(trigger="finir", label="Finir", source=("milieu",), dest="fin"))
+    err = refused(demo(transitions=transitions))
+    assert err.msg == ("Définition « demo », étape « debut » : l'action « avancer » choisit "
+                       "une règle selon la valeur d'un fait sans nommer ce fait "
+                       "(RuleChoice.fact)")
+    by_place = RuleChoice(default="demo.delai", overseas="demo.delai")
+    assert by_place.choose(None) == by_place.choose("x", overseas=True) == "demo.delai"
 
 
 def test_stall_after_on_a_non_action_step():
