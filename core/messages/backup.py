@@ -75,7 +75,7 @@ PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce doss
 # --- checks (restore drill and ``parcours check``) -------------------------------------
 CHECK_NAMES = {"fichier": "Fichier", "integrite": "Intégrité", "schema": "Version du schéma",
                "journal": "Journal d'audit", "cles": "Clés de chiffrement",
-               "demarches": "Démarches installées", "derivees": "Données dérivées",
+               "comptes": "Noms des comptes", "demarches": "Démarches installées", "derivees": "Données dérivées",
                "contenu": "Contenu"}
 CHECK_FILE_OK = "Fichier SQLite lisible."
 CHECK_FILE_MISSING = "Le fichier « {path} » n'existe pas."
@@ -105,6 +105,12 @@ CHECK_DERIVED_BAD = ("{persons} personne(s) marquée(s) à tort comme suivie(s) 
                      "différent(s) des données : un administrateur les recalcule avec "
                      "« parcours report --rebuild ».")
 CHECK_DERIVED_SKIPPED = "Non vérifié : le schéma de la base n'est pas celui de cette version."
+CHECK_ACCOUNTS_OK = "Aucun nom de compte actif ne se lit comme un autre ({count} compte(s))."
+CHECK_ACCOUNTS_GROUP = "{names}"
+CHECK_ACCOUNTS_BAD = ("Comptes actifs dont les noms se lisent pareil ({groups}) : dans le journal "
+                      "d'audit, leurs actes se confondent. Désactivez celui qui n'a pas lieu "
+                      "d'être (« parcours user disable NOM ») ou demandez à la personne de "
+                      "l'utiliser seule.")
 CHECK_TRACKS_OK = ("Chaque démarche en cours ({count}) suit une version et une étape "
                    "fournies par les extensions installées.")
 CHECK_TRACKS_BAD = ("{count} démarche(s) en cours suivent une version ou une étape que les "

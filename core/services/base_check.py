@@ -4,12 +4,13 @@ In order: the file (a SQLite file at all, and a Parcours one; the server answeri
 PostgreSQL), its pages (``integrity_check`` and ``foreign_key_check``, SQLite only: the
 PostgreSQL server checks its own pages), the schema version (this code's head), the audit
 chain (:func:`core.services.audit.verify`), the keys (the key file opens the base's check
-value, then every person's wrapped data key), for ``parcours check`` whether every open
-track's version and step is still installed (counted by definition, version and step, never
-naming anyone), what the base draws from its rows (whether each person is followed, the
-report's monthly figures) against those rows and, after a restore, the rows per table against
-the backup's manifest. Each check says what it found in one sentence; a check that fails does
-not stop the next ones, except when the file cannot be read at all.
+value, then every person's wrapped data key), active accounts whose names read alike, for
+``parcours check`` whether every open track's version and step is still installed (counted by
+definition, version and step, never naming anyone), what the base draws from its rows
+(whether each person is followed, the report's monthly figures) against those rows and,
+after a restore, the rows per table against the backup's manifest. Each check says what it
+found in one sentence; a check that fails does not stop the next ones, except when the file
+cannot be read at all.
 Nothing here writes, reads case content or needs an account: it is what an administrator runs
 when the base is in doubt, including when nobody can sign in any more.
 """
@@ -31,12 +32,14 @@ from core.errors import DatabaseBusy, IntegrityAlert, ParcoursError
 from core.persistence import health, snapshot
 from core.persistence.errors import translate_errors
 from core.persistence.access_models import Delegation
-from core.persistence.models import PersonKey, Track
+from core.persistence.models import PersonKey, Track, User
 from core.persistence.revision import HEAD_REVISION
 from core.schemas import BaseCheck, CheckItem
 from core.services import audit, followed, report_aggregates
+from core.services.account_names import name_skeletons
 from core.services.app import Parcours, config_dir
 from core.services.keys import BaseKeys
+from core.text import clean_line
 
 if TYPE_CHECKING:
     from core.plugins import PluginHost
@@ -75,8 +78,8 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None, *,
     items: list[CheckItem] = []
     readable = _file(app, items)
     if not readable:
-        for name in ("schema", "journal", "cles", *(("demarches",) if installed else ()),
-                     "derivees"):
+        for name in ("schema", "journal", "cles", "comptes",
+                     *(("demarches",) if installed else ()), "derivees"):
             items.append(CheckItem(name=name, ok=False, message=M.CHECK_SKIPPED))
         return BaseCheck(ok=False, checks=tuple(items))
     path = app.db.sqlite_path
@@ -86,6 +89,8 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None, *,
     items.append(schema)
     items.append(_guarded("journal", lambda: _journal(app)))
     items.append(_guarded("cles", lambda: _keys(app)))
+    items.append(_guarded("comptes", lambda: _accounts(app)) if schema.ok
+                 else CheckItem(name="comptes", ok=False, message=M.CHECK_DERIVED_SKIPPED))
     if installed:
         items.append(_guarded("demarches", lambda: _installed(app)) if schema.ok
                      else CheckItem(name="demarches", ok=False, message=M.CHECK_DERIVED_SKIPPED))
@@ -204,6 +209,29 @@ def _derived(app: Parcours) -> tuple[bool, str]:
     if persons or figures:
         return False, M.CHECK_DERIVED_BAD.format(persons=persons, figures=figures)
     return True, M.CHECK_DERIVED_OK.format(delegations=len(chosen))
+
+
+def _accounts(app: Parcours) -> tuple[bool, str]:
+    """Active accounts whose names a reader cannot tell apart (« Ines » and « lnes »), made
+    before creating one was refused for it: in the audit log their acts read as one
+    person's."""
+    with app.db.read() as session:
+        names = list(session.scalars(select(User.name).where(User.active).order_by(User.id)))
+    groups: dict[str, list[str]] = {}
+    first: dict[str, str] = {}  # a skeleton -> the first name that had it
+    for name in names:
+        keys = name_skeletons(name)
+        owner = next((first[k] for k in keys if k in first), name)
+        for key in keys:
+            first.setdefault(key, owner)
+        groups.setdefault(owner, []).append(name)
+    alike = [g for g in groups.values() if len(g) > 1]
+    if not alike:
+        return True, M.CHECK_ACCOUNTS_OK.format(count=len(names))
+    shown = M.CHECK_TRACKS_JOIN.join(
+        M.CHECK_ACCOUNTS_GROUP.format(names=", ".join(f"« {clean_line(n)} »" for n in group))
+        for group in alike)
+    return False, M.CHECK_ACCOUNTS_BAD.format(groups=shown)
 
 
 SHOWN_GROUPS = 10

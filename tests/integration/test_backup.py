@@ -94,7 +94,8 @@ def test_sqlite_drill_backup_restore_and_the_same_person_read_back(source, tmp_p
     restored = svc.restore_backup(path, url)
     assert restored.check is not None and restored.check.ok, restored.check
     assert [c.name for c in restored.check.checks] == [
-        "fichier", "integrite", "schema", "journal", "cles", "derivees", "contenu"]
+        "fichier", "integrite", "schema", "journal", "cles", "comptes", "derivees",
+        "contenu"]
     assert list(private_tmp.iterdir()) == []
     again = reopen(url)
     try:
@@ -325,7 +326,7 @@ def test_cli_drill_on_sqlite(cli: Cli, tmp_path, private_tmp):
     assert _read_back_cli(cli, person, target) == (ALIAS, [NOTE])
     checked = cli.json("check", "--db", target, user=None)
     assert checked["ok"] and [c["name"] for c in checked["checks"]] == [
-        "fichier", "integrite", "schema", "journal", "cles", "demarches", "derivees"]
+        "fichier", "integrite", "schema", "journal", "cles", "comptes", "demarches", "derivees"]
 
 
 def test_cli_tampered_backup_is_refused(cli: Cli, tmp_path):

@@ -1,0 +1,35 @@
+"""``parcours check`` names the active accounts whose names read alike, made before creating
+one was refused for it (« camille » and « cami11e » in the audit log are one person to read)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from core import services as svc
+from tests.accounts import make_app, who
+from tests.services.conftest import TODAY
+
+
+def _accounts_check(report):
+    return next(item for item in report.checks if item.name == "comptes")
+
+
+def test_the_base_check_names_active_accounts_that_read_alike(sqlite_url):
+    app = make_app(sqlite_url, today=TODAY)
+    svc.disable_user(app, who(app, "admin"), "bea")
+    key_file, path = app.key_file, app.db.sqlite_path
+    app.close()
+    found = _accounts_check(svc.check_database(sqlite_url, key_file=key_file))
+    assert found.ok and found.message == ("Aucun nom de compte actif ne se lit comme un autre "
+                                          "(4 compte(s)).")
+    with sqlite3.connect(path) as connection:  # as the code before the refusal made them
+        connection.executemany(
+            "INSERT INTO users (name, role, active, created_at, must_change_password) "
+            "VALUES (?, 'referent', ?, '2026-01-05 10:00:00', 0)",
+            [("SONIA", 1), ("Ѕonia", 1), ("bеa", 1), ("s4m", 0)])  # Cyrillic Ѕ and е
+    report = svc.check_database(sqlite_url, key_file=key_file)
+    found = _accounts_check(report)
+    assert not report.ok and not found.ok
+    assert found.message.startswith("Comptes actifs dont les noms se lisent pareil "
+                                    "(« sonia », « SONIA », « Ѕonia ») : dans le journal")
+    assert "bea" not in found.message and "s4m" not in found.message  # one of each disabled
