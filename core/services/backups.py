@@ -233,12 +233,7 @@ def _restore_into(app: Parcours, path: Path, header: backup_file.Header, keyfile
                   folder: Path) -> BaseCheck:
     """Decrypt ``path`` in ``folder``, load it into ``app``'s empty base, check the result."""
     db = app.db
-    if db.dialect != header.kind:
-        raise InputError(M.RESTORE_KIND_MISMATCH.format(kind=KIND_LABELS[header.kind]))
-    if db.dialect == "sqlite" and db.sqlite_path is None:
-        raise InputError(M.BACKUP_MEMORY_BASE)
-    if not _empty(db):
-        raise InputError(M.RESTORE_NOT_EMPTY)
+    _ready(db, header)
     copy = folder / "copie"
     fd = os.open(copy, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "wb") as out:
@@ -249,6 +244,37 @@ def _restore_into(app: Parcours, path: Path, header: backup_file.Header, keyfile
         snapshot.restore_postgresql(copy, db)
     copy.unlink()
     return check_base(app, manifest)
+
+
+def _ready(db: Database, header: backup_file.Header) -> None:
+    """Refuse a target of another kind than the backup, in memory, or not empty."""
+    if db.dialect != header.kind:
+        raise InputError(M.RESTORE_KIND_MISMATCH.format(kind=KIND_LABELS[header.kind]))
+    if db.dialect == "sqlite" and db.sqlite_path is None:
+        raise InputError(M.BACKUP_MEMORY_BASE)
+    if not _empty(db):
+        raise InputError(M.RESTORE_NOT_EMPTY)
+
+
+def _staged(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyFile,
+            folder: Path, key_path: str | None, erased: set[int], host: PluginHost | None,
+            stale: bool) -> tuple[BaseCheck, int]:
+    """SQLite: the whole restore (rows, check, erasures again, sessions ended, audit row) done
+    in a base in the private folder, then copied into the target in one step. Killed anywhere,
+    the target is left empty or restored whole: never holding the persons erased since, nor
+    sessions still open, under a name a second restore would refuse as not empty."""
+    staging = Parcours.open(f"sqlite:///{folder / 'restauration.db'}", key_file=key_path,
+                            host=_no_plugins())
+    try:
+        report = _restore_into(staging, path, header, keyfile, folder)
+        erased_again = restore_erasures.erase_again(staging, erased, host)
+        if report.ok:
+            _record_restore(staging, path, header, erased_again, stale)
+    finally:
+        staging.close()
+    _ready(app.db, header)  # still empty: nothing wrote there meanwhile
+    snapshot.restore_sqlite(folder / "restauration.db", app.db)
+    return report, erased_again
 
 
 def _empty(db: Database) -> bool:
@@ -272,7 +298,8 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
     track definitions (default: the installed plugins, as every other command loads them).
     When every check passes, every session and token copied with the rows is ended and the
     restore is written to the restored base's audit log. The result's ``check`` says what was
-    found; a failed check leaves the restored base as it is, for inspection.
+    found; a failed check leaves the restored base as it is, for inspection. On SQLite all of
+    it is done in a private copy that goes into the target in one step (:func:`_staged`).
 
     Raises:
         InputError: not a backup, another kind of base, or a target that is not empty.
@@ -290,10 +317,15 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
     app = Parcours.open(url, key_file=_key_path(keyfile, key_file), host=_no_plugins())
     try:
         with private_folder() as folder:
-            report = _restore_into(app, path, header, keyfile, folder)
-        erased_again = restore_erasures.erase_again(app, erased, host)
-        if report.ok:
-            _record_restore(app, path, header, erased_again, stale)
+            if app.db.dialect == "sqlite":
+                _ready(app.db, header)
+                report, erased_again = _staged(app, path, header, keyfile, folder,
+                                               _key_path(keyfile, key_file), erased, host, stale)
+            else:
+                report = _restore_into(app, path, header, keyfile, folder)
+                erased_again = restore_erasures.erase_again(app, erased, host)
+                if report.ok:
+                    _record_restore(app, path, header, erased_again, stale)
         return _view(path, header, report).model_copy(update={
             "erased_again": erased_again, "register_as_of": as_of, "register_stale": stale})
     finally:

@@ -7,6 +7,9 @@ track's date included) kept, and her sealed rows and key gone; on SQLite and Pos
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,7 +22,7 @@ from sqlalchemy.orm import Session
 from core import services as svc
 from core.persistence import snapshot
 from core.persistence.access_models import RequestRecord
-from core.persistence.database import make_engine
+from core.persistence.database import Database, make_engine
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonIdentity,
                                      PersonKey, PersonSearch, ReviewMark, SensitiveFact, Track)
 from core.plugins import build_plugin_host
@@ -190,3 +193,40 @@ def test_an_erased_persons_number_is_not_given_again_after_a_restore(three_urls,
         assert svc.show_person(app, who(app, "bea"), newcomer).alias == "Kanari-Nouvelle"
     finally:
         app.close()
+
+
+KILLED_RESTORE = """
+import os, signal, sys
+from pathlib import Path
+from core import services as svc
+from core.services import restore_erasures
+
+def killed(*args, **kwargs):  # the process dies where the persons erased since are erased
+    os.kill(os.getpid(), signal.SIGKILL)
+
+restore_erasures.erase_again = killed
+svc.restore_backup(Path(sys.argv[1]), sys.argv[2], key_file=sys.argv[3])
+"""
+
+
+def test_a_restore_killed_before_erasing_again_leaves_the_target_empty(tmp_path):
+    """A SQLite restore killed after the rows were loaded and before the persons erased since
+    were erased again left her key and her file readable in the target, which ``check``
+    found sound and a second restore refused as not empty."""
+    live, target = f"sqlite:///{tmp_path / 'p.db'}", f"sqlite:///{tmp_path / 'restauree.db'}"
+    app = make_app(live, today=NOW, host=_host())
+    try:
+        person = svc.add_person(app, who(app, "bea"), "Kanari-Revenue").id
+        backup = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
+        svc.erase_person(app, reauth(app, "sonia"), person, "demande de la personne")
+        key_file = str(app.keys.keyfile.path)
+    finally:
+        app.close()
+    killed = subprocess.run([sys.executable, "-c", KILLED_RESTORE, str(backup), target,
+                             key_file], capture_output=True, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    assert snapshot.is_empty(Database(target))
+    restored = svc.restore_backup(backup, target, key_file=key_file, host=_host())
+    assert restored.check.ok and restored.erased_again == 1
+    assert _raw(target, person)["person_keys"] == 0
