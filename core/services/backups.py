@@ -35,7 +35,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,8 @@ def write_backup(app: Parcours, output: Path | None = None, *,
     except OSError as exc:
         raise PersistenceError(M.BACKUP_CANNOT_WRITE.format(path=target.parent)) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):  # a read-only folder refuses even this: prune removes it later
+            partial.unlink(missing_ok=True)
     return _view(written, header)
 
 

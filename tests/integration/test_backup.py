@@ -9,6 +9,7 @@ key, a base that is not empty, another kind of base are refused with one French 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -25,7 +26,8 @@ from core import services as svc
 from core.cli import options
 from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile
-from core.errors import BackupTampered, ConflictError, InputError, KeyMissing, NotFound, PermissionDenied
+from core.errors import (BackupTampered, ConflictError, InputError, KeyMissing, NotFound,
+                         PermissionDenied, PersistenceError)
 from core.persistence import snapshot
 from core.persistence.access_models import AuditEntry
 from core.persistence.database import Database, make_engine
@@ -194,6 +196,31 @@ def test_a_rotation_during_the_copy_throws_the_copy_away(source, tmp_path, monke
     with pytest.raises(ConflictError, match="La clé de la base a changé pendant la sauvegarde"):
         svc.create_backup(app, admin, tmp_path / "pendant.sauvegarde")
     assert list(tmp_path.glob("*.sauvegarde")) == list(tmp_path.glob(".*")) == []
+
+
+def test_a_read_only_backup_folder_is_said_in_french(source, tmp_path, monkeypatch):
+    # A disk mounted read-only (a memory stick, a network share after an error) refuses even
+    # the removal of a file that is not there: that refusal hid the French sentence.
+    app, _ = source
+    folder = tmp_path / "lecture-seule"
+    folder.mkdir()
+    real_open, real_unlink = os.open, Path.unlink
+
+    def read_only(path, *args, **kwargs):
+        if Path(path).parent == folder:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, *args, **kwargs)
+
+    def unlink(self, missing_ok=False):
+        if self.parent == folder:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(PersistenceError, match="Impossible d'écrire la sauvegarde"):
+        svc.create_backup(app, who(app, "admin"), folder)
+    assert list(folder.iterdir()) == []
 
 
 def test_only_an_empty_base_of_the_same_kind_is_restored_into(source, tmp_path):
