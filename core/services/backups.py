@@ -431,6 +431,8 @@ def prune_backups(call: Call, folder: Path | None = None) -> PruneView:
     kept = 0
     if folder.is_dir():
         for path in sorted(folder.glob(f"*{SUFFIX}")):
+            if not path.is_file():  # a named pipe would hold the prune until someone writes
+                continue
             try:
                 header = backup_file.read_header(path)
             except InputError:

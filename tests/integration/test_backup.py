@@ -598,3 +598,27 @@ def test_a_pipe_beside_the_backup_does_not_hang_the_restore(source, tmp_path):
         worker.join(timeout=20)
     assert not hung
     assert done and done[0].check.ok
+
+
+def test_a_pipe_in_the_backup_folder_does_not_hang_the_prune(source, tmp_path):
+    """The prune reads the header of every file named like a backup in the folder: a named
+    pipe there (anyone who may write in the folder can make one) held the monthly cron for
+    ever, waiting for a writer, and every later one behind it."""
+    app, _ = source
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    made = Path(svc.create_backup(app, who(app, "admin"), folder).path)
+    pipe = folder / "z.sauvegarde"
+    os.mkfifo(pipe, 0o600)
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(
+        svc.prune_backups(app, who(app, "admin"), folder)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    hung = worker.is_alive()
+    if hung:  # let the stuck reader go: a writer opens and closes the pipe
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=20)
+    assert not hung
+    assert done and done[0].kept == 1 and made.exists() and pipe.exists()
+
