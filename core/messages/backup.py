@@ -69,6 +69,9 @@ PRUNE_NOT_A_FOLDER = ("« {path} » n'est pas un dossier : --prune --output atte
                       "sauvegardes à nettoyer.")
 PRUNE_DONE = ("{deleted} sauvegarde(s) de {days} jours ou plus supprimée(s) dans {folder} "
               "(règle de conservation R10) ; {kept} conservée(s).")
+PRUNE_CANNOT_DELETE = ("Impossible de supprimer « {name} » dans « {folder} » : vérifiez les droits "
+                       "sur ce dossier (disque en lecture seule ?). {deleted} sauvegarde(s) "
+                       "supprimée(s) avant elle.")
 PRUNE_NONE_LEFT = ("Attention : aucune sauvegarde récente ne reste dans ce dossier. Faites-en une "
                    "maintenant (« parcours backup »).")
 

@@ -440,12 +440,18 @@ def prune_backups(call: Call, folder: Path | None = None) -> PruneView:
             if header.base != base:
                 continue
             if header.created_at.date() <= oldest:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:  # audited with what was deleted before it
+                    call.audit.detail.update(rule=rule.id, deleted=len(deleted), days=rule.amount)
+                    raise PersistenceError(M.PRUNE_CANNOT_DELETE.format(
+                        name=path.name, folder=folder, deleted=len(deleted))) from exc
                 deleted.append(path.name)
             else:
                 kept += 1
         for partial in folder.glob(f".*{PARTIAL}"):  # left by a backup that was killed
-            if partial.stat().st_mtime < (app.now() - timedelta(days=1)).timestamp():
-                partial.unlink(missing_ok=True)
+            with suppress(OSError):  # gone meanwhile, or not ours to delete: left for later
+                if partial.stat().st_mtime < (app.now() - timedelta(days=1)).timestamp():
+                    partial.unlink(missing_ok=True)
     call.audit.detail.update(rule=rule.id, deleted=len(deleted), kept=kept, days=rule.amount)
     return PruneView(folder=str(folder), days=rule.amount, deleted=tuple(deleted), kept=kept)

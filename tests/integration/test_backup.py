@@ -622,3 +622,24 @@ def test_a_pipe_in_the_backup_folder_does_not_hang_the_prune(source, tmp_path):
     assert not hung
     assert done and done[0].kept == 1 and made.exists() and pipe.exists()
 
+
+
+def test_a_backup_the_prune_cannot_delete_is_said_in_french(source, tmp_path, monkeypatch):
+    """A backup folder on a disk gone read-only (or a file another account owns) made
+    ``backup --prune`` end in « Erreur inattendue (OSError) », without saying which file."""
+    app, _ = source
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    made = Path(svc.create_backup(app, who(app, "admin"), folder).path)
+    real_unlink = Path.unlink
+
+    def read_only(self, missing_ok=False):
+        if self.parent == folder:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    later = with_clock(app, backup_file.read_header(made).created_at.date() + timedelta(days=90))
+    with pytest.raises(PersistenceError, match=f"Impossible de supprimer « {made.name} »"):
+        svc.prune_backups(later, who(later, "admin"), folder)
+    assert made.exists()
