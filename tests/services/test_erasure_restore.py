@@ -7,6 +7,7 @@ track's date included) kept, and her sealed rows and key gone; on SQLite and Pos
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -222,11 +223,18 @@ def test_a_restore_killed_before_erasing_again_leaves_the_target_empty(tmp_path)
         key_file = str(app.keys.keyfile.path)
     finally:
         app.close()
+    private = tmp_path / "tmp"  # the killed process leaves its private folder behind
+    private.mkdir()
     killed = subprocess.run([sys.executable, "-c", KILLED_RESTORE, str(backup), target,
-                             key_file], capture_output=True, check=False)
+                             key_file], capture_output=True, check=False,
+                            env={**os.environ, "TMPDIR": str(private)})
     assert killed.returncode == -signal.SIGKILL, killed.stderr
 
-    assert snapshot.is_empty(Database(target))
+    target_db = Database(target)
+    try:
+        assert snapshot.is_empty(target_db)
+    finally:
+        target_db.dispose()
     restored = svc.restore_backup(backup, target, key_file=key_file, host=_host())
     assert restored.check.ok and restored.erased_again == 1
     assert _raw(target, person)["person_keys"] == 0
