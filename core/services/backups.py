@@ -100,6 +100,8 @@ def _target(app: Parcours, output: Path | None, stamp: str) -> tuple[Path, bool]
     if output is not None and not output.is_dir():
         if not output.parent.is_dir():
             raise InputError(M.BACKUP_FOLDER_MISSING.format(path=output.parent))
+        if output.suffix != SUFFIX:  # else neither a prune nor a restore's look-out sees it
+            output = output.with_name(output.name + SUFFIX)
         if output.exists():
             raise InputError(M.BACKUP_EXISTS.format(path=output))
         return output, False

@@ -325,6 +325,19 @@ def _read_back_cli(cli: Cli, person: int, url: str) -> tuple[str, list[str]]:
     return shown["alias"], [n["text"] for n in notes]
 
 
+def test_cli_output_names_a_backup_prune_and_restore_will_see(cli: Cli, tmp_path):
+    """« --output nouveau/ » meant a folder: refused while it does not exist, rather than a
+    file named « nouveau »; a file named without the suffix gets it, so that a prune and a
+    restore's look-out for later backups find it."""
+    cli.fails("backup", "--output", f"{tmp_path / 'nouveau'}/", user=ADMIN,
+              match="Le dossier « .*nouveau » n'existe pas")
+    assert not (tmp_path / "nouveau").exists()
+    made = Path(cli.json("backup", "--output", tmp_path / "lundi", user=ADMIN)["path"])
+    assert made == tmp_path / "lundi.sauvegarde" and made.is_file()
+    assert not (tmp_path / "lundi").exists()
+    cli.fails("backup", "--output", tmp_path / "lundi", user=ADMIN, match="existe déjà")
+
+
 def test_cli_drill_on_sqlite(cli: Cli, tmp_path, private_tmp):
     person = _person_with_note(cli)
     folder = tmp_path / "sauvegardes"

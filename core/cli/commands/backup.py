@@ -6,12 +6,14 @@ A failed check ends with exit code 1 after the checks are printed (or given as J
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from core import messages as M
+from core.errors import InputError
 from core.cli.options import Context, UsageRefusal, common, refuse_a_day_to_come
 from core.cli.progress import Working
 from core.cli.render import emit_json, line
@@ -95,6 +97,9 @@ def backup_cmd(ctx: Context, output: str | None, verify: str | None, prune: bool
         if not pruned.kept:
             click.echo(M.PRUNE_NONE_LEFT, err=True)
         return
+    if output and output.endswith(("/", os.sep)) and not Path(output).expanduser().is_dir():
+        # « new-dir/ » meant a folder: a file named « new-dir » is not what was asked
+        raise InputError(M.BACKUP_FOLDER_MISSING.format(path=Path(output).expanduser()))
     credential = ctx.credential()
     with Working(M.BACKUP_WORKING):
         view = svc.create_backup(app, credential, Path(output).expanduser() if output else None)
