@@ -32,10 +32,7 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -58,6 +55,7 @@ from core.schemas import BackupView, BaseCheck, PruneView
 from core.services import audit, erasure, restore_erasures
 from core.services.app import Parcours, config_dir
 from core.services.base_check import check_base
+from core.services.private_folders import private_folder
 from core.services.registry import App, Call, service
 from core.services.retention_rules import rules_for
 
@@ -75,17 +73,6 @@ def backup_folder(app: App) -> Path:
     """The configured backup folder (``[sauvegardes] dossier``), else :func:`default_folder`."""
     configured = app.security.backup_dir
     return Path(configured).expanduser() if configured else default_folder()
-
-
-@contextmanager
-def private_folder() -> Iterator[Path]:
-    """A temporary folder only the user can open (0700), removed whatever happens."""
-    folder = Path(tempfile.mkdtemp(prefix="parcours-sauvegarde-"))
-    try:
-        folder.chmod(0o700)
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _view(path: Path, header: backup_file.Header, check: BaseCheck | None = None) -> BackupView:

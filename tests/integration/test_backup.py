@@ -14,8 +14,11 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -235,6 +238,26 @@ def test_only_an_empty_base_of_the_same_kind_is_restored_into(source, tmp_path):
     assert foreign.read_text() == "pas une base"
     with pytest.raises(InputError, match="n'est pas une sauvegarde Parcours"):
         svc.restore_backup(foreign, f"sqlite:///{tmp_path / 'c.db'}")
+
+
+def test_a_private_folder_a_killed_backup_left_goes_with_the_next_one(source, tmp_path,
+                                                                     private_tmp):
+    """A backup killed mid-way leaves its private folder (a copy of the base): the next
+    backup removes those of this account's processes that are gone, not a running one's."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    killed = private_tmp / f"parcours-sauvegarde-{gone}-k1ll3d"
+    running = private_tmp / f"parcours-sauvegarde-{os.getppid()}-runn1ng"
+    older = private_tmp / "parcours-sauvegarde-0ldc0de"  # before names carried the process
+    recent = private_tmp / "parcours-sauvegarde-r3c3nt"
+    for folder in (killed, running, older, recent):
+        folder.mkdir()
+        (folder / "copie").write_bytes(b"SQLite format 3\x00")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(older, (two_days_ago, two_days_ago))
+    app, _ = source
+    svc.create_backup(app, who(app, "admin"), tmp_path)
+    assert sorted(p.name for p in private_tmp.iterdir()) == sorted([running.name, recent.name])
 
 
 def test_the_drill_restores_into_a_throwaway_base_and_removes_it(source, tmp_path, private_tmp):
