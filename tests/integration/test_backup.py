@@ -621,19 +621,25 @@ def test_a_pipe_beside_the_backup_does_not_hang_the_restore(source, tmp_path):
     folder = tmp_path / "sauvegardes"
     folder.mkdir()
     path = Path(svc.create_backup(app, who(app, "admin"), folder / "b.sauvegarde").path)
-    pipe = folder / "z.sauvegarde"
+    restored = _finished_beside_a_pipe(folder / "z.sauvegarde", lambda: svc.restore_backup(
+        path, f"sqlite:///{tmp_path / 'restauree.db'}"))
+    assert restored.check.ok
+
+
+def _finished_beside_a_pipe(pipe: Path, work):
+    """``work()``'s result, run while a named pipe no one writes to stands at ``pipe``;
+    fails when it hung on the pipe (20 s)."""
     os.mkfifo(pipe, 0o600)
     done: list[object] = []
-    worker = threading.Thread(target=lambda: done.append(
-        svc.restore_backup(path, f"sqlite:///{tmp_path / 'restauree.db'}")), daemon=True)
+    worker = threading.Thread(target=lambda: done.append(work()), daemon=True)
     worker.start()
     worker.join(timeout=20)
     hung = worker.is_alive()
     if hung:  # let the stuck reader go: a writer opens and closes the pipe
         os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
         worker.join(timeout=20)
-    assert not hung
-    assert done and done[0].check.ok
+    assert not hung and done
+    return done[0]
 
 
 def test_a_pipe_in_the_backup_folder_does_not_hang_the_prune(source, tmp_path):
@@ -645,18 +651,9 @@ def test_a_pipe_in_the_backup_folder_does_not_hang_the_prune(source, tmp_path):
     folder.mkdir()
     made = Path(svc.create_backup(app, who(app, "admin"), folder).path)
     pipe = folder / "z.sauvegarde"
-    os.mkfifo(pipe, 0o600)
-    done: list[object] = []
-    worker = threading.Thread(target=lambda: done.append(
-        svc.prune_backups(app, who(app, "admin"), folder)), daemon=True)
-    worker.start()
-    worker.join(timeout=20)
-    hung = worker.is_alive()
-    if hung:  # let the stuck reader go: a writer opens and closes the pipe
-        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(timeout=20)
-    assert not hung
-    assert done and done[0].kept == 1 and made.exists() and pipe.exists()
+    pruned = _finished_beside_a_pipe(pipe, lambda: svc.prune_backups(app, who(app, "admin"),
+                                                                       folder))
+    assert pruned.kept == 1 and made.exists() and pipe.exists()
 
 
 
