@@ -16,6 +16,7 @@ Copies are written where the caller says: a private temporary folder (:mod:`core
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -152,17 +153,35 @@ def dump_postgresql(db: Database, target: Path) -> dict[str, int]:
     return rows
 
 
-def restore_postgresql(dump: Path, db: Database) -> None:
-    """Load the custom-format ``dump`` into the (empty) PostgreSQL base ``db``, all or nothing.
+def restore_postgresql(dump: Path, db: Database, *, without_rows: tuple[str, ...] = ()) -> None:
+    """Load the custom-format ``dump`` into the (empty) PostgreSQL base ``db``, all or nothing;
+    the tables ``without_rows`` are created empty (their rows are for the caller to write).
 
     Ownership and grants are not restored: the connecting role owns what it creates; give the
     application role its rights again with ``parcours upgrade --app-role``.
     """
     url = db.engine.url
+    chosen: list[str] = []
+    if without_rows:
+        listing = dump.with_name(dump.name + ".liste")
+        _run("pg_restore", ["--list", f"--file={listing}", str(dump)], url)
+        kept = [line for line in listing.read_text(encoding="utf-8").splitlines()
+                if not _rows_of(line, without_rows)]
+        listing.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        chosen = [f"--use-list={listing}"]
     _run("pg_restore", ["--no-owner", "--no-privileges", "--single-transaction",
                         "--exit-on-error", "--no-password", f"--dbname={url.database}",
-                        str(dump)], url)
+                        *chosen, str(dump)], url)
     db.dispose()
+
+
+_TABLE_DATA = re.compile(r"^\d+;\s+\d+\s+\d+\s+TABLE DATA\s+\S+\s+(\S+)\s")
+"""A line of ``pg_restore --list`` that loads a table's rows: its id, then the table's name."""
+
+
+def _rows_of(line: str, tables: tuple[str, ...]) -> bool:
+    found = _TABLE_DATA.match(line)
+    return found is not None and found.group(1) in tables
 
 
 def is_empty(db: Database) -> bool:

@@ -33,13 +33,14 @@ from __future__ import annotations
 import os
 import secrets
 from contextlib import suppress
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from core import messages as M
 from core.crypto import backup_file
@@ -220,8 +221,12 @@ def _open(path: Path, key_file: str | None) -> tuple[backup_file.Header, KeyFile
 
 
 def _restore_into(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyFile,
-                  folder: Path) -> BaseCheck:
-    """Decrypt ``path`` in ``folder``, load it into ``app``'s empty base, check the result."""
+                  folder: Path, *, version_last: bool = False) -> BaseCheck:
+    """Decrypt ``path`` in ``folder``, load it into ``app``'s empty base, check the result.
+
+    ``version_last`` (PostgreSQL): the load leaves the schema version out, for the caller to
+    write last with what must precede any use of the base (:func:`_settled`); the check
+    takes the backup's for it."""
     db = app.db
     _ready(db, header)
     copy = folder / "copie"
@@ -231,9 +236,14 @@ def _restore_into(app: Parcours, path: Path, header: backup_file.Header, keyfile
     if db.dialect == "sqlite":
         snapshot.restore_sqlite(copy, db)
     else:
-        snapshot.restore_postgresql(copy, db)
+        snapshot.restore_postgresql(copy, db, without_rows=VERSION_TABLE if version_last else ())
     copy.unlink()
-    return check_base(app, manifest)
+    return check_base(app, manifest, pending_revision=header.revision if version_last else None)
+
+
+VERSION_TABLE = ("alembic_version",)
+"""Left empty by the load of a PostgreSQL restore: a base without its schema version is one
+every command refuses (:mod:`core.persistence.revision`), until the restore settles it."""
 
 
 def _ready(db: Database, header: backup_file.Header) -> None:
@@ -264,6 +274,27 @@ def _staged(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyF
         staging.close()
     _ready(app.db, header)  # still empty: nothing wrote there meanwhile
     snapshot.restore_sqlite(folder / "restauration.db", app.db)
+    return report, erased_again
+
+
+def _settled(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyFile,
+             folder: Path, erased: set[int], host: PluginHost | None,
+             stale: bool) -> tuple[BaseCheck, int]:
+    """PostgreSQL: ``pg_restore`` commits the rows by themselves, the schema version left
+    out; then one transaction erases again the persons erased since, ends the copied
+    sessions and writes the version. Killed in between, the target holds a base every
+    command refuses, never the persons erased since with sessions still open."""
+    report = _restore_into(app, path, header, keyfile, folder, version_last=True)
+    ended: list[int] = []
+
+    def open_for_use(session: Session) -> None:
+        ended.append(_end_sessions(session, app.now()))
+        session.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                        {"v": header.revision})
+
+    erased_again = restore_erasures.erase_again(app, erased, host, then=open_for_use)
+    if report.ok:
+        _record_restore(app, path, header, erased_again, stale, ended=ended[0])
     return report, erased_again
 
 
@@ -312,10 +343,8 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
                 report, erased_again = _staged(app, path, header, keyfile, folder,
                                                _key_path(keyfile, key_file), erased, host, stale)
             else:
-                report = _restore_into(app, path, header, keyfile, folder)
-                erased_again = restore_erasures.erase_again(app, erased, host)
-                if report.ok:
-                    _record_restore(app, path, header, erased_again, stale)
+                report, erased_again = _settled(app, path, header, keyfile, folder, erased,
+                                                host, stale)
         return _view(path, header, report).model_copy(update={
             "erased_again": erased_again, "register_as_of": as_of, "register_stale": stale})
     finally:
@@ -333,17 +362,26 @@ def _key_path(keyfile: KeyFile, given: str | None) -> str | None:
 
 
 def _record_restore(app: Parcours, path: Path, header: backup_file.Header,
-                    erased_again: int = 0, register_stale: bool = False) -> None:
+                    erased_again: int = 0, register_stale: bool = False, *,
+                    ended: int | None = None) -> None:
+    """End the sessions copied with the rows (unless already ``ended``) and write the
+    restore to the restored base's audit log."""
     now = app.now()
     with app.db.write() as session:
-        ended = affected(session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
-                                         .values(revoked_at=now, revoked_reason="restore")
-                                         .execution_options(synchronize_session=False)))
+        if ended is None:
+            ended = _end_sessions(session, now)
         audit.append(session, audit.Entry(
             "backup.restore", target=f"backup:{path.name}",
             detail={"created_at": header.created_at.isoformat(), "kind": header.kind,
                     "sessions_ended": ended, "erased_again": erased_again,
                     "register_stale": register_stale}), now)
+
+
+def _end_sessions(session: Session, now: datetime) -> int:
+    """End every session and token copied with the rows; how many were."""
+    return affected(session.execute(update(AuthSession).where(AuthSession.revoked_at.is_(None))
+                                    .values(revoked_at=now, revoked_reason="restore")
+                                    .execution_options(synchronize_session=False)))
 
 
 @service("backup.verify", write=False)

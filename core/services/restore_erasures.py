@@ -14,6 +14,7 @@ import base64
 import binascii
 import os
 import zlib
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -115,19 +116,26 @@ def later_backups(path: Path, header: backup_file.Header, keyfile: KeyFile,
     return erased, newest
 
 
-def erase_again(app: Any, erased: set[int], host: PluginHost | None = None) -> int:
+def erase_again(app: Any, erased: set[int], host: PluginHost | None = None, *,
+                then: Callable[[Session], None] | None = None) -> int:
     """Erase again the persons erased since the backup was taken (:func:`known_erasures`):
-    her wrapped key came back with the copy, and must go before anyone reads the base."""
-    if not erased:
+    her wrapped key came back with the copy, and must go before anyone reads the base.
+    ``then`` runs in the same transaction, last (what opens the base to use)."""
+    if not erased and then is None:
         return 0
-    # Her tracks keep their coded facts and lose their free text as in the erased base: that
-    # needs the definitions of the installed plugins, which the checks of the copy did not.
-    if host is None:
+    again: list[int] = []
+    if erased and host is None:
+        # Her tracks keep their coded facts and lose their free text as in the erased base:
+        # that needs the installed plugins' definitions, which the copy's checks did not.
         from core.plugins import build_plugin_host
         host = build_plugin_host()
     with app.db.write() as session:
-        again = erasure.replay(session, erased, app.now(), host.catalog)
-        _never_given_again(session, max(erased))
+        if erased:
+            assert host is not None
+            again = erasure.replay(session, erased, app.now(), host.catalog)
+            _never_given_again(session, max(erased))
+        if then is not None:
+            then(session)
     if again:
         app.db.scrub()
     return len(again)

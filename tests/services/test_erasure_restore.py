@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from core import services as svc
 from core.persistence import snapshot
 from core.persistence.access_models import RequestRecord
+from core.errors import PersistenceError
 from core.persistence.database import Database, make_engine
+from core.persistence.revision import found_revision
 from core.persistence.models import (Consent, Deadline, Event, Note, Person, PersonIdentity,
                                      PersonKey, PersonSearch, ReviewMark, SensitiveFact, Track)
 from core.plugins import build_plugin_host
@@ -238,3 +240,47 @@ def test_a_restore_killed_before_erasing_again_leaves_the_target_empty(tmp_path)
     restored = svc.restore_backup(backup, target, key_file=key_file, host=_host())
     assert restored.check.ok and restored.erased_again == 1
     assert _raw(target, person)["person_keys"] == 0
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_a_postgresql_restore_killed_before_erasing_again_leaves_a_base_no_command_opens(
+        tmp_path):
+    """``pg_restore`` commits the rows by themselves: killed before the persons erased since
+    were erased again, the target held her key and her file, with the copied sessions open,
+    at the schema version every command accepts. The version is now written last, with the
+    erasures and the sessions ended: before that, every command refuses the base."""
+    try:
+        snapshot.pg_tool("pg_dump"), snapshot.pg_tool("pg_restore")
+    except Exception as exc:
+        pytest.skip(f"outils PostgreSQL absents : {exc}")
+    with throwaway_database() as live, throwaway_database() as target:
+        app = make_app(live, today=NOW, host=_host())
+        try:
+            person = svc.add_person(app, who(app, "bea"), "Kanari-Revenue").id
+            backup = Path(svc.create_backup(app, who(app, "admin"),
+                                            tmp_path / "b.sauvegarde").path)
+            svc.erase_person(app, reauth(app, "sonia"), person, "demande de la personne")
+            key_file = str(app.keys.keyfile.path)
+        finally:
+            app.close()
+        private = tmp_path / "tmp"
+        private.mkdir()
+        killed = subprocess.run([sys.executable, "-c", KILLED_RESTORE, str(backup), target,
+                                 key_file], capture_output=True, check=False,
+                                env={**os.environ, "TMPDIR": str(private)})
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert _raw(target, person)["person_keys"] == 1  # her key is there, and yet:
+        refused = Database(target)
+        try:
+            assert found_revision(refused) is None
+        finally:
+            refused.dispose()
+        checked = svc.check_database(target, key_file=key_file)
+        assert not checked.ok
+        with pytest.raises(PersistenceError, match="parcours init"):
+            opened = Parcours.open(target, host=_host(), security=FAST, key_file=key_file)
+            try:
+                svc.show_person(opened, who(opened, "bea"), person)
+            finally:
+                opened.close()
