@@ -31,7 +31,9 @@ default base. Files there are named ``parcours-AAAAMMJJ-HHMMSS.sauvegarde`` (UTC
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import stat
 from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -62,6 +64,8 @@ from core.services.retention_rules import rules_for
 
 SUFFIX = ".sauvegarde"
 PARTIAL = ".partiel"
+PARTIAL_NAME = re.compile(r"\..+\.sauvegarde\.[0-9a-f]{8}\.partiel")
+"""The name a backup is written under until it is whole (:func:`write_backup`)."""
 KIND_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -476,9 +480,13 @@ def prune_backups(call: Call, folder: Path | None = None) -> PruneView:
                 deleted.append(path.name)
             else:
                 kept += 1
-        for partial in folder.glob(f".*{PARTIAL}"):  # left by a backup that was killed
+        for partial in folder.glob(f".*{SUFFIX}.*{PARTIAL}"):  # left by a killed backup
+            if not PARTIAL_NAME.fullmatch(partial.name):  # someone else's « .x.partiel »
+                continue
             with suppress(OSError):  # gone meanwhile, or not ours to delete: left for later
-                if partial.stat().st_mtime < (app.now() - timedelta(days=1)).timestamp():
+                found = partial.lstat()
+                if stat.S_ISREG(found.st_mode) and \
+                        found.st_mtime < (app.now() - timedelta(days=1)).timestamp():
                     partial.unlink(missing_ok=True)
     call.audit.detail.update(rule=rule.id, deleted=len(deleted), kept=kept, days=rule.amount)
     return PruneView(folder=str(folder), days=rule.amount, deleted=tuple(deleted), kept=kept)

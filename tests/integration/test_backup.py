@@ -439,6 +439,27 @@ def test_cli_prune_reaches_a_folder_written_with_output(cli: Cli, tmp_path, monk
     assert list(elsewhere.iterdir()) == [other]  # what is not a backup of this base stays
 
 
+def test_the_prune_removes_only_what_a_killed_backup_left(source, tmp_path):
+    """A backup killed mid-way leaves its file under a hidden partial name, which a prune a
+    day later removes; another program's « .notes.partiel » in a shared folder, or a recent
+    partial (a backup still being written), stays."""
+    app, _ = source
+    folder = tmp_path / "partage"
+    folder.mkdir()
+    made = Path(svc.create_backup(app, who(app, "admin"), folder).path)
+    killed = folder / f".{made.name}.0a1b2c3d.partiel"
+    foreign = folder / ".notes.partiel"
+    writing = folder / f".{made.name}.9f8e7d6c.partiel"
+    for path in (killed, foreign, writing):
+        path.write_bytes(b"PARCOURS")
+    long_ago = (app.now() - timedelta(days=3)).timestamp()
+    for path in (killed, foreign):
+        os.utime(path, (long_ago, long_ago))
+    svc.prune_backups(app, who(app, "admin"), folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [made.name, foreign.name, writing.name])
+
+
 def test_cli_prune_refuses_a_day_to_come(cli: Cli, tmp_path):
     """`backup --prune --today 2031-01-01` deleted every backup of the last 90 days: the
     base could no longer be restored from any of them."""
