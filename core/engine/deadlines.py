@@ -5,9 +5,10 @@ place: her delegation's calendar says whether it is overseas); this module turns
 :class:`DeadlineChange` values with computed due dates. A rule's clock starts, in this order
 of preference, from: a restart or start fact submitted with this very transition; the due
 date of another deadline the rule starts after (``start_after``, read before this transition
-closes it); the start fact the track already knows; the day the transition happened. Re-opening a rule already running (a renewal) closes the old deadline
-first, except for a *continuous* rule, whose running clock is kept. Suspensions and
-resumptions are dated from the facts the rule's suspension condition names, when given.
+closes it); the start fact the track already knows; the day the transition happened.
+Re-opening a rule already running (a renewal) closes the old deadline first, except for a
+*continuous* rule, whose running clock is kept. Suspensions and resumptions are dated from
+the facts the rule's suspension condition names, when given.
 """
 
 from __future__ import annotations
