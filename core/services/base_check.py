@@ -4,9 +4,9 @@ In order: the file (a SQLite file at all, and a Parcours one; the server answeri
 PostgreSQL), its pages (``integrity_check`` and ``foreign_key_check``, SQLite only: the
 PostgreSQL server checks its own pages), the schema version (this code's head), the audit
 chain (:func:`core.services.audit.verify`), the keys (the key file opens the base's check
-value, then every person's wrapped data key), active accounts whose names read alike, for
-``parcours check`` whether every open track's version and step is still installed (counted by
-definition, version and step, never naming anyone), what the base draws from its rows
+value, then every person's wrapped data key), for ``parcours check`` the active accounts
+whose names read alike and whether every open track's version and step is still installed
+(counted by definition, version and step, never naming anyone), what the base draws from its rows
 (whether each person is followed, the report's monthly figures) against those rows and,
 after a restore, the rows per table against the backup's manifest. Each check says what it
 found in one sentence; a check that fails does not stop the next ones, except when the file
@@ -75,11 +75,14 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None, *,
     """Run every check on ``app``'s base; ``manifest`` (a backup's) adds the row counts, and
     ``installed`` the open tracks against ``app``'s plugins (not for a restore drill, which
     loads none). ``pending_revision``: the schema version a PostgreSQL restore writes last
-    (:func:`core.services.backups._settled`), taken for the one the base holds not yet."""
+    (:func:`core.services.backups._settled`), taken for the one the base holds not yet. The
+    look-alike accounts are named for a base in use only: a restore copies them as they
+    were, faithfully, and must still end the sessions copied with them."""
+    accounts = manifest is None
     items: list[CheckItem] = []
     readable = _file(app, items)
     if not readable:
-        for name in ("schema", "journal", "cles", "comptes",
+        for name in ("schema", "journal", "cles", *(("comptes",) if accounts else ()),
                      *(("demarches",) if installed else ()), "derivees"):
             items.append(CheckItem(name=name, ok=False, message=M.CHECK_SKIPPED))
         return BaseCheck(ok=False, checks=tuple(items))
@@ -90,8 +93,9 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None, *,
     items.append(schema)
     items.append(_guarded("journal", lambda: _journal(app)))
     items.append(_guarded("cles", lambda: _keys(app)))
-    items.append(_guarded("comptes", lambda: _accounts(app)) if schema.ok
-                 else CheckItem(name="comptes", ok=False, message=M.CHECK_DERIVED_SKIPPED))
+    if accounts:
+        items.append(_guarded("comptes", lambda: _accounts(app)) if schema.ok
+                     else CheckItem(name="comptes", ok=False, message=M.CHECK_DERIVED_SKIPPED))
     if installed:
         items.append(_guarded("demarches", lambda: _installed(app)) if schema.ok
                      else CheckItem(name="demarches", ok=False, message=M.CHECK_DERIVED_SKIPPED))

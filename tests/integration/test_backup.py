@@ -99,8 +99,7 @@ def test_sqlite_drill_backup_restore_and_the_same_person_read_back(source, tmp_p
     restored = svc.restore_backup(path, url)
     assert restored.check is not None and restored.check.ok, restored.check
     assert [c.name for c in restored.check.checks] == [
-        "fichier", "integrite", "schema", "journal", "cles", "comptes", "derivees",
-        "contenu"]
+        "fichier", "integrite", "schema", "journal", "cles", "derivees", "contenu"]
     assert list(private_tmp.iterdir()) == []
     again = reopen(url)
     try:

@@ -4,6 +4,7 @@ one was refused for it (« camille » and « cami11e » in the audit log are one
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from core import services as svc
 from tests.accounts import make_app, who
@@ -33,3 +34,25 @@ def test_the_base_check_names_active_accounts_that_read_alike(sqlite_url):
     assert found.message.startswith("Comptes actifs dont les noms se lisent pareil "
                                     "(« sonia », « SONIA », « Ѕonia ») : dans le journal")
     assert "bea" not in found.message and "s4m" not in found.message  # one of each disabled
+
+
+def test_a_backup_holding_such_accounts_restores_and_ends_its_sessions(sqlite_url, tmp_path):
+    """The accounts are what they were when the backup was taken: the restore is faithful,
+    so it succeeds and ends the sessions copied with the rows; ``parcours check`` on the
+    restored base names them."""
+    app = make_app(sqlite_url, today=TODAY)
+    with sqlite3.connect(app.db.sqlite_path) as connection:
+        connection.executemany(
+            "INSERT INTO users (name, role, active, created_at, must_change_password) "
+            "VALUES (?, 'referent', 1, '2026-01-05 10:00:00', 0)", [("Ines",), ("lnes",)])
+    backup = svc.create_backup(app, who(app, "admin"), tmp_path / "copie.sauvegarde")
+    key_file = app.key_file
+    app.close()
+    url = f"sqlite:///{tmp_path / 'restauree.db'}"
+    restored = svc.restore_backup(Path(backup.path), url, key_file=key_file)
+    assert restored.check is not None and restored.check.ok, restored.check
+    with sqlite3.connect(tmp_path / "restauree.db") as connection:
+        assert connection.execute("SELECT count(*) FROM auth_sessions "
+                                  "WHERE revoked_at IS NULL").fetchone() == (0,)
+        assert ("backup.restore",) in connection.execute("SELECT operation FROM audit_log")
+    assert not _accounts_check(svc.check_database(url, key_file=key_file)).ok
