@@ -39,7 +39,6 @@ from core.services import audit, followed, report_aggregates
 from core.services.account_names import name_skeletons
 from core.services.app import Parcours, config_dir
 from core.services.keys import BaseKeys
-from core.text import clean_line
 
 if TYPE_CHECKING:
     from core.plugins import PluginHost
@@ -236,9 +235,17 @@ def _accounts(app: Parcours) -> tuple[bool, str]:
     if not alike:
         return True, M.CHECK_ACCOUNTS_OK.format(count=len(names))
     shown = M.CHECK_TRACKS_JOIN.join(
-        M.CHECK_ACCOUNTS_GROUP.format(names=", ".join(f"« {clean_line(n)} »" for n in group))
+        M.CHECK_ACCOUNTS_GROUP.format(names=", ".join(f"« {_visible(n)} »" for n in group))
         for group in alike)
     return False, M.CHECK_ACCOUNTS_BAD.format(groups=shown)
+
+
+def _visible(name: str) -> str:
+    """A stored name with what does not show (a control, a line break, an invisible or
+    direction character: made before names were cleaned, or the very trick that makes it
+    read like another) written as an escape, ``\\u202e``."""
+    return "".join(c if c.isprintable() else
+                   f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in name)
 
 
 SHOWN_GROUPS = 10

@@ -56,3 +56,22 @@ def test_a_backup_holding_such_accounts_restores_and_ends_its_sessions(sqlite_ur
                                   "WHERE revoked_at IS NULL").fetchone() == (0,)
         assert ("backup.restore",) in connection.execute("SELECT operation FROM audit_log")
     assert not _accounts_check(svc.check_database(url, key_file=key_file)).ok
+
+
+def test_names_holding_invisible_or_control_characters_are_named_visibly(sqlite_url):
+    """« sonia » with a right-to-left override in it reads like « sonia »: the check names
+    both, the override shown as an escape, rather than failing on it with no name; a line
+    break cannot add a line of its own to the report."""
+    app = make_app(sqlite_url, today=TODAY)
+    key_file, path = app.key_file, app.db.sqlite_path
+    app.close()
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "INSERT INTO users (name, role, active, created_at, must_change_password) "
+            "VALUES (?, 'referent', 1, '2026-01-05 10:00:00', 0)",
+            [("so\u202enia",), ("bea\n",), ("bea\u200b",)])
+    found = _accounts_check(svc.check_database(sqlite_url, key_file=key_file))
+    assert not found.ok
+    assert "« sonia », « so\\u202enia »" in found.message
+    assert "« bea », « bea\\x0a », « bea\\u200b »" in found.message
+    assert "\n" not in found.message and "\u202e" not in found.message
