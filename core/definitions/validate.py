@@ -83,6 +83,8 @@ def _check_references(defn: TrackDefinition, check_ids: Container[str],
                 raise _fail(defn, step, M.DEF_UNKNOWN_RULE.format(trigger=tr.trigger, rule=rule))
         if any(isinstance(o, RuleChoice) and o.cases and not o.fact for o in tr.opens):
             raise _fail(defn, step, M.DEF_CHOICE_NO_FACT.format(trigger=tr.trigger))
+        if any(isinstance(o, RuleChoice) and not o.rule_ids() for o in tr.opens):
+            raise _fail(defn, step, M.DEF_CHOICE_NO_RULE.format(trigger=tr.trigger))
 
 
 def validate_suspensions(defn: TrackDefinition, rules: Mapping[str, Sequence[DeadlineRule]]) -> None:

@@ -153,6 +153,18 @@ def test_a_choice_by_fact_value_must_name_its_fact():
     assert by_place.choose(None) == by_place.choose("x", overseas=True) == "demo.delai"
 
 
+@pytest.mark.parametrize("choice", [RuleChoice(), RuleChoice(fact="mesure")])
+def test_a_choice_naming_no_rule_is_refused(choice):
+    """Since ``fact`` and ``cases`` have defaults (a choice by place alone), a choice could
+    name no rule at all and silently open nothing."""
+    transitions = (T(trigger="avancer", label="Avancer", source=("debut",), dest="milieu",
+                     opens=(choice,)),
+                   T(trigger="finir", label="Finir", source=("milieu",), dest="fin"))
+    err = refused(demo(transitions=transitions))
+    assert err.msg == ("Définition « demo », étape « debut » : l'action « avancer » choisit "
+                       "une règle parmi aucune (RuleChoice sans cases, default ni overseas)")
+
+
 def test_stall_after_on_a_non_action_step():
     steps = (S(id="debut", label="Début"),
              S(id="milieu", label="Milieu", kind=StepKind.WAITING, stall_after=timedelta(days=9)),
