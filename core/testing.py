@@ -27,6 +27,7 @@ from core.engine.outcome import TransitionOutcome
 from core.engine.runner import Engine, TrackState
 from core.errors import ParcoursError, TransitionRefused
 from core.plugins import PluginHost, build_plugin_host
+from core.rules.calendar import subdivision_code
 
 
 class ScenarioFailure(AssertionError):
@@ -208,7 +209,8 @@ def _delegation(doc: dict[str, Any]) -> DelegationInfo:
     subdivision = doc.get("jours_feries")
     return DelegationInfo(code=str(doc.get("code", "delegation")),
                           department=str(department) if department is not None else None,
-                          holiday_subdivision=str(subdivision) if subdivision else None,
+                          holiday_subdivision=subdivision_code(str(subdivision))
+                          if subdivision else None,
                           agrements=agrements)
 
 

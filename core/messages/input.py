@@ -26,7 +26,7 @@ INPUT_FIELDS = {
     "granted_on": "la date d'accord", "refused_on": "la date de refus",
     "valid_from": "le début de validité", "valid_to": "la fin de validité",
     "lifetime": "la durée", "no_contact_after": "le délai sans contact",
-    "facts": "les faits saisis", "fmt": "le format", "holiday_subdivision": "la zone de vacances",
+    "facts": "les faits saisis", "fmt": "le format", "holiday_subdivision": "le calendrier des jours fériés",
     "key": "la clé", "kind": "le type", "kinds": "les types d'alerte", "label": "le libellé",
     "name": "le nom", "needs": "les besoins", "new": "le nouveau mot de passe",
     "note": "la note", "password": "le mot de passe", "path": "le chemin du fichier",

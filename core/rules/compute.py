@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from core.errors import InputError
 from core.rules import suspension
 from core.rules.calendar import FrenchCalendar, counting_calendar, french_calendar
 from core.rules.counting import Span, hours, shift
@@ -53,6 +54,7 @@ def compute_due(rule: DeadlineRule, start: date | datetime, suspensions: Iterabl
     """
     local = calendar or french_calendar()
     calendar = counting_calendar(rule, local)
+    suspensions = tuple(suspensions)
     day = start.date() if isinstance(start, datetime) else start
     span = _span(rule, start, calendar)
     adjusted = adjust(rule, span)
@@ -63,13 +65,26 @@ def compute_due(rule: DeadlineRule, start: date | datetime, suspensions: Iterabl
     text = explain(Computation(rule=rule, start=day, span=span, adjusted=adjusted,
                                unadjusted=unadjusted, due=due, applied=applied,
                                start_at=start_at, hour_known=isinstance(start, datetime),
-                               national=local.subdiv is not None and rule.national_calendar),
+                               national=calendar is not local
+                               and _moved_locally(rule, start, suspensions, local, due)),
                    calendar)
     return DueDate(due=due, rule=rule.id, version=rule.version, source=rule.source,
                    evidence=rule.evidence, start=day, unadjusted=unadjusted,
                    suspensions=tuple(a.period for a in applied), warn_from=warn_from,
                    explanation=text, kind=rule.kind, franc=rule.franc, due_at=span.end_at,
                    start_at=start_at)
+
+
+def _moved_locally(rule: DeadlineRule, start: date | datetime, suspensions: tuple[Suspension, ...],
+                   local: FrenchCalendar, due: date) -> bool:
+    """Whether her delegation's own holidays would have given another date than ``due``
+    (then the explanation says why they do not count)."""
+    try:
+        there = compute_due(rule.model_copy(update={"national_calendar": False}), start,
+                            suspensions, calendar=local)
+    except InputError:  # a suspension lawful nationally, refused on her calendar: it differs
+        return True
+    return there.due != due
 
 
 def _start_at(rule: DeadlineRule, start: date | datetime) -> datetime | None:

@@ -93,6 +93,9 @@ def test_a_rule_before_a_national_body_counts_on_the_national_calendar():
     assert (due.unadjusted, due.due) == (date(2026, 4, 3), date(2026, 4, 3))
     assert "calendrier national" in due.explanation
     assert "calendrier national" not in compute_due(national, date(2026, 3, 13)).explanation
+    # where her own holidays would change nothing, nothing is said of them
+    plain = compute_due(national, date(2026, 1, 5), calendar=moselle)
+    assert plain.due == date(2026, 1, 26) and "calendrier national" not in plain.explanation
     # four working days from Thursday 2 April: 3 (Good Friday) is off in Moselle only
     working = rule(duration=4, unit=Unit.WORKING_DAYS, national_calendar=True)
     assert compute_due(working, date(2026, 4, 2), calendar=moselle).due == date(2026, 4, 9)
