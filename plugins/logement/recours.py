@@ -21,18 +21,18 @@ RUNNING = ("a_constituer", "comed_saisie", "prioritaire", "rejete", "sans_offre"
            "offre_recue")
 
 
-def _steps(kind: str, comed_wait: timedelta, offer_wait: timedelta,
-           depot: type) -> tuple[StepDefinition, ...]:
+def _steps(kind: str, depot: type) -> tuple[StepDefinition, ...]:
+    # The COMED's and the préfet's waits are the deadlines their steps open, chosen by place
+    # (six months overseas): the review reads those, not one delay per step for every place.
     return (
         Step(id="a_constituer", label=f"Recours {kind} à constituer",
              stall_after=timedelta(days=30)),
         Step(id="comed_saisie", label="COMED saisie, décision attendue", kind=WAIT,
-             expected_answer_within=comed_wait, silence_means=Silence.REFUS, facts=depot,
+             silence_means=Silence.REFUS, facts=depot,
              description="Sans décision dans le délai, le recours est implicitement rejeté : "
                          "recours au TA dans les 2 mois."),
         Step(id="prioritaire", label="Reconnue prioritaire, offre du préfet attendue", kind=WAIT,
-             expected_answer_within=offer_wait, silence_means=Silence.SANS_EFFET,
-             facts=S.DecisionComedFacts,
+             silence_means=Silence.SANS_EFFET, facts=S.DecisionComedFacts,
              description="Sans offre dans le délai : recours en injonction au TA dans les "
                          "4 mois."),
         Step(id="rejete", label="Recours rejeté par la COMED", stall_after=timedelta(days=30),
@@ -98,7 +98,7 @@ def _transitions(check: str, comed: Rule, offers: dict[str, tuple[str, Rule]],
 DALO = TrackDefinition(
     id="logement_dalo", label="Recours DALO (droit au logement opposable)", domain="logement",
     initial="a_constituer",
-    steps=_steps("DALO", timedelta(days=92), timedelta(days=92), S.DaloDepotFacts),
+    steps=_steps("DALO", S.DaloDepotFacts),
     transitions=_transitions(
         "logement.dalo_recevable",
         RuleChoice(default="logement.dalo_comed_3m",
@@ -117,7 +117,7 @@ DALO = TrackDefinition(
 DAHO = TrackDefinition(
     id="logement_daho", label="Recours DAHO (droit à l'hébergement opposable)",
     domain="logement", initial="a_constituer",
-    steps=_steps("DAHO", timedelta(days=42), timedelta(days=42), S.DahoDepotFacts),
+    steps=_steps("DAHO", S.DahoDepotFacts),
     transitions=_transitions(
         "logement.daho_recevable", "logement.daho_comed_6s",
         {"reconnaitre_prioritaire": ("Enregistrer la décision favorable (accueil sous "
