@@ -216,24 +216,19 @@ class Engine:
         if not tr.checks and not tr.suspends:  # nothing reads a context: none is built
             return []
         results: list[CheckResult] = []
-        defn = index.defn
         step = index.steps.get(state.step)
-        # TrackSnapshot.of and CheckContext(...) with every field given, built directly as
-        # frozen() does, inlined (the step's kind from the index rather than a scan): most
-        # of their constructors' cost, on every fire that runs a check.
+        # CheckContext(...) with every field given, built directly as frozen() does: most of
+        # its constructor's cost, on every fire that runs a check. Its track is taken when a
+        # check first reads it (:class:`_Context`), from the state's values of now.
         reads = Reads(index.restricted)
-        snapshot = object.__new__(TrackSnapshot)
-        snapshot.__dict__.update(
-            definition_id=state.definition_id, step=state.step, status=state.status,
-            facts=_read_only(reads.watch(state.facts)), domain=defn.domain, id=state.id,
-            final=(step.kind is StepKind.FINAL) if step is not None
-            else defn.step(state.step).kind is StepKind.FINAL,
-            deadlines=dict(state.deadlines))
-        ctx = object.__new__(CheckContext)
-        ctx.__dict__.update(track=snapshot, transition=tr,
-                            facts=_read_only(reads.watch(facts, present=True)),
+        ctx = object.__new__(_Context)
+        ctx.__dict__.update(transition=tr, facts=_read_only(reads.watch(facts, present=True)),
                             actor=actor, today=today, person=person or PersonSnapshot(),
-                            config=self.config, occurred_at=occurred_at)
+                            config=self.config, occurred_at=occurred_at, _track_of=(
+                                reads, index.defn.domain, state.definition_id, state.step,
+                                state.status, state.facts, state.id, state.deadlines,
+                                (step.kind is StepKind.FINAL) if step is not None
+                                else index.defn.step(state.step).kind is StepKind.FINAL))
         for check_id in tr.checks:
             reads.seen = False  # Reads.take, inlined: twice per check on the hot path
             found = self._run_check(check_id, ctx)
@@ -419,6 +414,31 @@ class Engine:
 def _fields(schema: type[BaseModel]) -> tuple[FieldSpec, ...]:
     """A schema's fields as form descriptions; schemas are immutable classes, so cached."""
     return tuple(FieldSpec(**describe_field(n, i)) for n, i in schema.model_fields.items())
+
+
+class _Context(CheckContext):
+    """A check context whose :attr:`track` is taken when a check first reads it.
+
+    Most checks read the submission, the person and the day, not the track (the consent check
+    of ``suivre``): its snapshot, a watched read-only copy of her facts and deadlines, was a
+    quarter of the engine's own work on such a move. It is taken from the values the state
+    held when the context was built (kept in ``_track_of``), as :meth:`TrackSnapshot.of`
+    takes it (inlined: the step's kind from the index rather than a scan), and kept: a check
+    that reads it gets what an eager context held, and every later check the same snapshot.
+    """
+
+    def __getattr__(self, name: str) -> Any:  # only called for what __dict__ lacks
+        taken = self.__dict__.get("_track_of") if name == "track" else None
+        if taken is None:
+            raise AttributeError(name)
+        reads, domain, definition_id, step, status, facts, id_, deadlines, final = taken
+        snapshot = object.__new__(TrackSnapshot)
+        snapshot.__dict__.update(
+            definition_id=definition_id, step=step, status=status,
+            facts=_read_only(reads.watch(facts)), domain=domain, id=id_, final=final,
+            deadlines=dict(deadlines))
+        self.__dict__["track"] = snapshot
+        return snapshot
 
 
 def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:

@@ -55,10 +55,12 @@ def test_a_transition_asking_nothing_validates_to_no_fact_each_time(engine, acto
 
 def test_what_the_hot_path_builds_directly_has_every_field(engine, referent, today):
     """The outcome, a check's context and its track snapshot are built without their
-    constructors (the engine's hot path): each must still hold every field of its class."""
+    constructors (the engine's hot path): each must still hold every field of its class.
+    The context takes its track when a check first reads it, as the state was when the
+    context was built (here read after the move: still the step it left)."""
     import dataclasses
 
-    from core.engine.checks import CheckContext, TrackSnapshot
+    from core.engine.checks import CheckContext, ConsentSnapshot, PersonSnapshot, TrackSnapshot
     from core.engine.outcome import TransitionOutcome
 
     seen: list[CheckContext] = []
@@ -67,13 +69,18 @@ def test_what_the_hot_path_builds_directly_has_every_field(engine, referent, tod
     object.__setattr__(spec, "func", lambda ctx: seen.append(ctx) or original(ctx))
     try:
         state = engine.start("parcours")
-        engine.attempt(state, "suivre", referent, today=today, facts={"referent": "Awa"})
+        engine.attempt(state, "suivre", referent, today=today, facts={"referent": "Awa"},
+                       person=PersonSnapshot(consents=(ConsentSnapshot("suivi", today),)))
     finally:
         object.__setattr__(spec, "func", original)
+    assert state.step == "suivi_individuel"
+    assert seen[0].track.step == "premier_accueil"
+    assert set(vars(seen[0])) - {f.name for f in dataclasses.fields(CheckContext)} == {
+        "_track_of"}  # what the track was taken from
     outcome = engine.fire(engine.start("parcours"), "reconnaitre", referent, today=today)
     for made, cls in ((outcome, TransitionOutcome), (seen[0], CheckContext),
                       (seen[0].track, TrackSnapshot)):
-        assert set(vars(made)) == {f.name for f in dataclasses.fields(cls)}
+        assert set(vars(made)) - {"_track_of"} == {f.name for f in dataclasses.fields(cls)}
         assert dataclasses.replace(made) == made  # a real instance of its class
 
 
