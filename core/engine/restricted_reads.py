@@ -31,6 +31,8 @@ def restricted_names(defn: TrackDefinition) -> frozenset[str]:
 class Reads:
     """The restricted facts read since :meth:`take` was last called."""
 
+    __slots__ = ("names", "seen")
+
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.seen = False

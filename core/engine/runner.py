@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -75,8 +76,10 @@ class _Move:
     evaluates: bool
     """Whether a check context is needed (checks or suspensions): most moves need none."""
     touches_deadlines: bool
-    final: bool
-    """Whether the destination step is final."""
+    outcome: MappingProxyType[str, Any]
+    """The fields of its :class:`TransitionOutcome` known before firing (whether it ends the
+    track included), in their order; a fire copies them and fills in the rest (a third
+    cheaper than naming all eight)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ class _Index:
         plans = {key: _Move(tr, defn.facts_schema(tr), machine.events[tr.trigger],
                             bool(tr.checks or tr.suspends),
                             bool(tr.opens or tr.closes or tr.suspends or tr.resumes),
-                            steps[tr.dest].kind is StepKind.FINAL)
+                            MappingProxyType(_outcome_fields(defn.id, key, steps[tr.dest])))
                  for key, tr in moves.items()}
         return cls(defn, steps, moves, frozenset(t.trigger for t in defn.transitions), plans,
                    restricted_names(defn))
@@ -278,9 +281,10 @@ class Engine:
             if seconds > self.hook_budget:  # answered, but late: reported, the answer kept
                 self._reported(spec.plugin, check_id,
                                HookTooSlow(spec.plugin, check_id, seconds, self.hook_budget))
-        for i, result in enumerate(results):
+        for result in results:
             if result.check != check_id:  # built outside the helpers: stamped by a copy
-                results[i] = result.model_copy(update={"check": check_id})
+                return [r if r.check == check_id else r.model_copy(update={"check": check_id})
+                        for r in results]
         return results
 
     def _facts_failed(self, defn: TrackDefinition, tr: TransitionDefinition,
@@ -353,7 +357,11 @@ class Engine:
                  occurred_at: datetime | None) -> TransitionOutcome | Refusal:
         # :meth:`attempt`'s body, its arguments by position: :meth:`fire` calls it on every
         # transition, and passing seven by keyword cost a tenth of the engine's own time.
-        index = self._index_of(state)
+        # _index_of's lookups, inlined (a call per fire): its own path when not yet built.
+        key = (state.definition_id, state.version)
+        index = self._indexes.get(key)
+        if index is None or self.catalog.definitions.get(key) is not index.defn:
+            index = self._index_of(state)
         defn = index.defn
         move = index.plans.get((state.step, trigger))
         if move is None:
@@ -375,11 +383,11 @@ class Engine:
                                      occurred_at)
         else:  # the role alone decides: no context built (evaluate's own shortcut, inlined)
             results = [] if actor.role in tr.roles else [self._role_refusal(tr, actor)]
-        # A comprehension on the severity, not a generator on the property: the hot path.
-        refusals = [r for r in results if r.severity is BLOCKING] if results else None
-        if refusals:
-            return Refusal(trigger, state.step, tuple(refusals),
-                           any(r.restricted for r in results))
+        for result in results:  # a loop, no comprehension: most moves pass every check
+            if result.severity is BLOCKING:
+                return Refusal(trigger, state.step,
+                               tuple(r for r in results if r.severity is BLOCKING),
+                               any(r.restricted for r in results))
         # The checks passed: the shared machine moves a fresh plain model (never attached).
         model = TrackModel(state.step)
         model.allowed = True
@@ -394,10 +402,13 @@ class Engine:
                 calendar=calendar_of(person.delegation if person else None))
         else:  # nothing to compute: the running deadlines stay as they are
             changes, deadlines = [], state.deadlines
-        outcome = object.__new__(TransitionOutcome)  # as the snapshot above: every fire builds one
-        outcome.__dict__.update(track=defn.id, trigger=trigger, from_step=state.step,
-                                to_step=new_step, facts=clean, checks=tuple(results),
-                                deadlines=tuple(changes), final=move.final)
+        # Every fire builds one: the move's known fields copied, the rest filled in, its
+        # constructor left out (as the check context above).
+        made = move.outcome.copy()
+        made["to_step"], made["facts"] = new_step, clean
+        made["checks"], made["deadlines"] = tuple(results), tuple(changes)
+        outcome = object.__new__(TransitionOutcome)
+        _set(outcome, "__dict__", made)
         state.step, state.facts, state.deadlines = new_step, merged, deadlines
         return outcome
 
@@ -408,6 +419,17 @@ class Engine:
             raise UnknownTrigger(M.UNKNOWN_TRIGGER.format(trigger=trigger, track=defn.label))
         return blocking("engine.not_from_step", M.TRIGGER_NOT_FROM_STEP.format(
             trigger=trigger, step=defn.step(state.step).label))
+
+
+_set = object.__setattr__
+
+
+def _outcome_fields(track: str, move: tuple[str, str], dest: Any) -> dict[str, Any]:
+    """A move's :class:`TransitionOutcome` fields, in the class's order, those known before
+    firing given (its step and trigger, whether it ends the track)."""
+    step, trigger = move
+    return {"track": track, "trigger": trigger, "from_step": step, "to_step": "", "facts": {},
+            "checks": (), "deadlines": (), "final": dest.kind is StepKind.FINAL}
 
 
 @lru_cache(maxsize=512)
@@ -465,18 +487,21 @@ endless generator, a result per record of a list) held the whole process's memor
 
 
 def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[CheckResult]:
-    if produced is None:
-        return []
-    if isinstance(produced, CheckResult):
-        return [produced]
     # A list (what most checks give) is copied at once; anything else is read no further
     # than the bound.
-    results = (produced.copy() if type(produced) is list
-               else list(islice(produced, MAX_CHECK_RESULTS + 1)))
+    if type(produced) is list:
+        results = produced.copy()
+    elif produced is None:
+        return []
+    elif isinstance(produced, CheckResult):
+        return [produced]
+    else:
+        results = list(islice(produced, MAX_CHECK_RESULTS + 1))
     if len(results) > MAX_CHECK_RESULTS:
         raise ValueError(f"a check gave more than {MAX_CHECK_RESULTS} results")
     for result in results:  # a loop, not all(...): no generator on the hot path
-        if not isinstance(result, CheckResult):
+        # The exact class first: isinstance on a model's class is the slower call.
+        if type(result) is not CheckResult and not isinstance(result, CheckResult):
             raise TypeError("a check must return CheckResult values")
     return results
 
