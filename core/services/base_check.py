@@ -223,21 +223,35 @@ def _accounts(app: Parcours) -> tuple[bool, str]:
     person's."""
     with app.db.read() as session:
         names = list(session.scalars(select(User.name).where(User.active).order_by(User.id)))
-    groups: dict[str, list[str]] = {}
-    first: dict[str, str] = {}  # a skeleton -> the first name that had it
-    for name in names:
-        keys = name_skeletons(name)
-        owner = next((first[k] for k in keys if k in first), name)
-        for key in keys:
-            first.setdefault(key, owner)
-        groups.setdefault(owner, []).append(name)
-    alike = [g for g in groups.values() if len(g) > 1]
+    alike = [g for g in _reading_alike(names) if len(g) > 1]
     if not alike:
         return True, M.CHECK_ACCOUNTS_OK.format(count=len(names))
     shown = M.CHECK_TRACKS_JOIN.join(
         M.CHECK_ACCOUNTS_GROUP.format(names=", ".join(f"« {_visible(n)} »" for n in group))
         for group in alike)
     return False, M.CHECK_ACCOUNTS_BAD.format(groups=shown)
+
+
+def _reading_alike(names: list[str]) -> list[list[str]]:
+    """``names`` in groups that read alike, as chains too: « A » like « C » and « C » like
+    « B » are one group even when « A » and « B » share no skeleton (in their given order)."""
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}  # a skeleton -> the first name that had it
+    for i, name in enumerate(names):
+        for key in name_skeletons(name):
+            j = owner.setdefault(key, i)
+            parent[max(root(i), root(j))] = min(root(i), root(j))
+    groups: dict[int, list[str]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(root(i), []).append(name)
+    return list(groups.values())
 
 
 def _visible(name: str) -> str:

@@ -75,3 +75,19 @@ def test_names_holding_invisible_or_control_characters_are_named_visibly(sqlite_
     assert "« sonia », « so\\u202enia »" in found.message
     assert "« bea », « bea\\x0a », « bea\\u200b »" in found.message
     assert "\n" not in found.message and "\u202e" not in found.message
+
+
+def test_names_alike_through_a_third_are_one_group(sqlite_url):
+    """« lnes » (small L) reads like « Ines » (capital I), which reads like « ines »: the
+    three are named together, although « lnes » and « ines » share no skeleton, whatever the
+    order they were made in."""
+    app = make_app(sqlite_url, today=TODAY)
+    key_file, path = app.key_file, app.db.sqlite_path
+    app.close()
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "INSERT INTO users (name, role, active, created_at, must_change_password) "
+            "VALUES (?, 'referent', 1, '2026-01-05 10:00:00', 0)",
+            [("ines",), ("lnes",), ("Ines",)])
+    found = _accounts_check(svc.check_database(sqlite_url, key_file=key_file))
+    assert not found.ok and "(« ines », « lnes », « Ines »)" in found.message
