@@ -59,9 +59,12 @@ def _codes() -> dict[str, str]:
     « 971 » are one place, whose time zone (:data:`core.delegation.ZONES`) is found by code."""
     france = _holidays(None)
     aliases = getattr(france, "subdivisions_aliases", {})
-    return {**{code.casefold(): code for code in france.subdivisions},
-            **{name.casefold(): code for name, code in aliases.items()},
-            **{name.casefold(): code for name, code in ALIASES.items()}}
+    found = {**{code.casefold(): code for code in france.subdivisions},
+             **{name.casefold(): code for name, code in aliases.items()},
+             **{name.casefold(): code for name, code in ALIASES.items()}}
+    # « Zone A » to « Zone C » are school holiday zones: no public holiday of their own, and
+    # taken for a delegation's calendar they would say nothing of its place.
+    return {name: code for name, code in found.items() if not code.startswith("Zone")}
 
 
 class FrenchCalendar:

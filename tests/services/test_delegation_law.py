@@ -69,6 +69,9 @@ def test_a_recorded_approval_decides_whether_a_psp_file_may_be_filed(app):
 def test_an_unknown_holiday_zone_or_department_is_refused(app):
     with pytest.raises(InputError):
         svc.add_delegation(app, who(app, "admin"), "nulle", "Nulle part", "Atlantide")
+    with pytest.raises(InputError, match="Calendrier des jours fériés inconnu « Zone A »"):
+        # a school holiday zone, not a place: it would have meant the national calendar
+        svc.add_delegation(app, who(app, "admin"), "nulle", "Nulle part", "Zone A")
     with pytest.raises(InputError, match="Département invalide"):
         svc.add_delegation(app, who(app, "admin"), "nulle", "Nulle part", None, "99")
     with pytest.raises(InputError, match="au moins une date"):
