@@ -20,8 +20,8 @@ if TYPE_CHECKING:
                                   work_document)
     from core.definitions.catalog import Catalog
     from core.definitions.domains import DomainDefinition
-    from core.definitions.model import (CASEWORKERS, EVERYONE, LifeStory, NoFacts, Role,
-                                        RuleChoice, Sensitivity, Silence, StepDefinition,
+    from core.definitions.model import (CASEWORKERS, EVERYONE, OVERSEAS, LifeStory, NoFacts,
+                                        Role, RuleChoice, Sensitivity, Silence, StepDefinition,
                                         StepKind, TrackDefinition, TransitionDefinition, fact)
     from core.delegation import Agrement, DelegationInfo
     from core.demo import (DemoChoice, DemoDomain, DemoGoal, DemoMove, DemoPath, DemoTrack,
@@ -52,8 +52,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
                          "work_document"),
     "core.definitions.catalog": ("Catalog",),
     "core.definitions.domains": ("DomainDefinition",),
-    "core.definitions.model": ("CASEWORKERS", "EVERYONE", "LifeStory", "NoFacts", "Role",
-                               "RuleChoice",
+    "core.definitions.model": ("CASEWORKERS", "EVERYONE", "LifeStory", "NoFacts", "OVERSEAS",
+                               "Role", "RuleChoice",
                                "Sensitivity", "Silence", "StepDefinition", "StepKind",
                                "TrackDefinition", "TransitionDefinition", "fact"),
     "core.delegation": ("Agrement", "DelegationInfo"),
@@ -94,7 +94,7 @@ __all__ = [
     "EVERYONE",
     "Evidence", "fact", "FactSchemaExtension", "FieldSpec", "Figure", "flagged", "hookimpl",
     "InputError", "InvalidFacts", "Kind", "LifeStory", "milestone_counts", "milestone_section",
-    "NoFacts", "NotFound",
+    "NoFacts", "NotFound", "OVERSEAS",
     "ParcoursError", "passed", "period_events", "PermissionDenied", "PersistenceError",
     "persons_supported", "PersonSnapshot", "PluginError", "regular_stay", "ReportContext",
     "ReportCounts", "ReportEvent", "ReportSection", "ReportTrack", "Role", "RuleChoice", "running_deadline",

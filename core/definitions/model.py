@@ -96,9 +96,11 @@ class RuleChoice(BaseModel):
 
     ``cases`` maps a value of ``fact`` (as text; yes/no facts read ``oui`` and ``non``) to a
     rule id; a value not listed opens ``default``, or nothing when there is none.
-    ``overseas``, when given, is opened instead whatever the fact says when her delegation is
-    in an overseas department (holiday subdivision 971 to 976): where the law gives a longer
-    time there (the COMED's six months, CCH R441-15).
+    ``places`` maps where her delegation is, by holiday subdivision (``"973"``: Guyane), or
+    :data:`OVERSEAS` for any overseas department, to the rule opened there whatever the fact
+    says: where the law sets another time (the COMED's six months overseas, CCH R441-15; seven
+    days to file with the OFPRA in Guyane, CESEDA R591-7). A subdivision named wins over
+    :data:`OVERSEAS`.
     """
 
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
@@ -106,19 +108,29 @@ class RuleChoice(BaseModel):
     fact: str = ""
     cases: dict[str, str] = Field(default_factory=dict)
     default: str | None = None
-    overseas: str | None = None
+    places: dict[str, str] = Field(default_factory=dict)
 
     def rule_ids(self) -> tuple[str, ...]:
         """Every rule this choice may open."""
-        return tuple(dict.fromkeys((*self.cases.values(),
-                                    *(r for r in (self.default, self.overseas) if r))))
+        return tuple(dict.fromkeys((*self.cases.values(), *self.places.values(),
+                                    *([self.default] if self.default else []))))
 
-    def choose(self, value: Any, *, overseas: bool = False) -> str | None:
-        """The rule id for the fact's value, or the place's (None: nothing to open)."""
-        if overseas and self.overseas:
-            return self.overseas
+    def choose(self, value: Any, *, place: str | None = None) -> str | None:
+        """The rule id for the place (a holiday subdivision code), else for the fact's value
+        (None: nothing to open)."""
+        if self.places and place is not None:
+            there = self.places.get(place) or (
+                self.places.get(OVERSEAS) if place in OVERSEAS_DEPARTMENTS else None)
+            if there is not None:
+                return there
         key = {True: "oui", False: "non"}.get(value, value) if isinstance(value, bool) else value
         return self.cases.get(str(key), self.default) if key is not None else self.default
+
+
+OVERSEAS = "outre-mer"
+"""The key of :attr:`RuleChoice.places` that stands for every overseas department."""
+OVERSEAS_DEPARTMENTS = frozenset({"971", "972", "973", "974", "976"})
+"""The overseas departments' holiday subdivisions (départements et régions d'outre-mer)."""
 
 
 class TransitionDefinition(BaseModel):

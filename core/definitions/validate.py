@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Container, Mapping, Sequence
 
 from core import messages as M
-from core.definitions.model import RuleChoice, StepKind, TrackDefinition
+from core.definitions.model import OVERSEAS, RuleChoice, StepKind, TrackDefinition
 from core.errors import DefinitionError
+from core.rules.calendar import PLACES
 from core.rules.model import DeadlineRule
 
 
@@ -85,6 +86,10 @@ def _check_references(defn: TrackDefinition, check_ids: Container[str],
             raise _fail(defn, step, M.DEF_CHOICE_NO_FACT.format(trigger=tr.trigger))
         if any(isinstance(o, RuleChoice) and not o.rule_ids() for o in tr.opens):
             raise _fail(defn, step, M.DEF_CHOICE_NO_RULE.format(trigger=tr.trigger))
+        for place in (p for o in tr.opens if isinstance(o, RuleChoice) for p in o.places):
+            if place != OVERSEAS and place not in PLACES:
+                raise _fail(defn, step, M.DEF_CHOICE_BAD_PLACE.format(trigger=tr.trigger,
+                                                                      place=place))
 
 
 def validate_suspensions(defn: TrackDefinition, rules: Mapping[str, Sequence[DeadlineRule]]) -> None:

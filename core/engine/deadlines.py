@@ -1,7 +1,7 @@
 """Deadlines a transition opens, closes, suspends or resumes.
 
 A transition names rule ids (or a :class:`RuleChoice` picking one from a fact's value or the
-place: her delegation's calendar says whether it is overseas); this module turns them into
+place: her delegation's calendar says where she is); this module turns them into
 :class:`DeadlineChange` values with computed due dates. A rule's clock starts, in this order
 of preference, from: a restart or start fact submitted with this very transition; the due
 date of another deadline the rule starts after (``start_after``, read before this transition
@@ -59,10 +59,10 @@ def start_date(facts: Mapping[str, Any], name: str, fallback: date) -> date:
 
 
 def opened_rules(tr: TransitionDefinition, facts: Mapping[str, Any], *,
-                 overseas: bool = False) -> list[str]:
-    """The rule ids ``tr`` opens given these facts and whether her delegation is in an
-    overseas department (choices resolved)."""
-    chosen = (o.choose(facts.get(o.fact), overseas=overseas) if isinstance(o, RuleChoice)
+                 place: str | None = None) -> list[str]:
+    """The rule ids ``tr`` opens given these facts and where her delegation is (its holiday
+    subdivision: choices resolved)."""
+    chosen = (o.choose(facts.get(o.fact), place=place) if isinstance(o, RuleChoice)
               else o for o in tr.opens)
     return [rule_id for rule_id in chosen if rule_id]
 
@@ -75,7 +75,7 @@ def deadline_changes(catalog: Catalog, tr: TransitionDefinition, facts: Mapping[
     """Apply ``tr``'s closes, suspends, resumes and opens, in that order."""
     now = Moment(facts, facts if submitted is None else submitted, happened,
                  calendar or french_calendar())
-    opens = opened_rules(tr, facts, overseas=now.calendar.overseas_department)
+    opens = opened_rules(tr, facts, place=now.calendar.subdiv)
     kept = {r for r in opens if r in current and catalog.rule(r, on=current[r].start).continuous}
     running = dict(current)
     changes: list[DeadlineChange] = []

@@ -20,8 +20,11 @@ DEF_UNKNOWN_CHECK = "l'action « {trigger} » cite un contrôle inconnu « {chec
 DEF_UNKNOWN_RULE = "l'action « {trigger} » cite une règle d'échéance inconnue « {rule} »"
 DEF_CHOICE_NO_FACT = ("l'action « {trigger} » choisit une règle selon la valeur d'un fait sans "
                       "nommer ce fait (RuleChoice.fact)")
+DEF_CHOICE_BAD_PLACE = ("l'action « {trigger} » choisit une règle pour un lieu inconnu « {place} » "
+                        "(RuleChoice.places : un code de jours fériés, comme « 973 », ou "
+                        "« outre-mer »)")
 DEF_CHOICE_NO_RULE = ("l'action « {trigger} » choisit une règle parmi aucune (RuleChoice sans "
-                      "cases, default ni overseas)")
+                      "cases, default ni places)")
 DEF_NO_SOURCE = "l'action « {trigger} » ne part d'aucune étape"
 DEF_NO_ROLES = "l'action « {trigger} » n'est ouverte à aucun rôle"
 DEF_INITIAL_FINAL = "l'étape initiale ne peut pas être finale"

@@ -24,8 +24,10 @@ if TYPE_CHECKING:  # imported where a calendar is first built: ~0.1 s (with date
 
 ALIASES = {"67": "6AE", "68": "6AE", "alsace-moselle": "6AE"}
 """Department numbers the ``holidays`` package knows under another code."""
-OVERSEAS_DEPARTMENTS = frozenset({"971", "972", "973", "974", "976"})
-"""The overseas departments' codes (départements et régions d'outre-mer)."""
+PLACES = frozenset({"57", "6AE", "971", "972", "973", "974", "976", "BL", "MF", "NC", "PF",
+                    "PM", "TF", "WF"})
+"""Every code a delegation's calendar may hold (what :func:`subdivision_code` gives), known
+without importing the ``holidays`` package (a test keeps them equal)."""
 METROPOLITAN = re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB])")
 """A mainland department number: the national calendar unless it has its own."""
 
@@ -72,13 +74,6 @@ class FrenchCalendar:
 
     def __init__(self, subdiv: str | None = None) -> None:
         self.subdiv = subdivision_code(subdiv)
-
-    @property
-    def overseas_department(self) -> bool:
-        """Whether this is the calendar of an overseas department (Guadeloupe, Martinique,
-        Guyane, La Réunion, Mayotte), where some time limits differ (a RuleChoice's
-        ``overseas``)."""
-        return self.subdiv in OVERSEAS_DEPARTMENTS
 
     def holiday_name(self, day: date) -> str | None:
         """The public holiday's French name on ``day``, if any."""

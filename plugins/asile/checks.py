@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core import CheckContext, CheckResult, as_date, blocking, passed, short_date, warning
+from plugins.asile.rules import OFPRA_FILING
 
 EXPIRY_WINDOW = timedelta(days=15)
 FRENCH = {"fr", "francais", "français", "french"}
@@ -70,12 +71,14 @@ def _recit(ctx: CheckContext) -> list[CheckResult]:
 
 
 def ofpra_in_time(ctx: CheckContext) -> CheckResult:
-    """Sending after the 21 days is still worth doing, but the caseworker must know the risk."""
-    due, sent = due_of(ctx, "asile.ofpra_21j"), as_date(ctx.fact("date_envoi_ofpra"))
+    """Sending after the 21 days (7 in Guyane) is still worth doing, but the caseworker must
+    know the risk."""
+    due = next((d for d in (due_of(ctx, r) for r in OFPRA_FILING) if d is not None), None)
+    sent = as_date(ctx.fact("date_envoi_ofpra"))
     if due is not None and sent is not None and sent > due:
         return warning("asile.ofpra_hors_delai", f"Envoi après la date limite du {short_date(due)}.",
                        "Prévenez la SPADA et l'OFII : l'ADA et le droit au séjour sont en risque.")
-    return passed("asile.ofpra_dans_le_delai", "Envoi dans le délai de 21 jours.")
+    return passed("asile.ofpra_dans_le_delai", "Envoi dans le délai.")
 
 
 def work_access(ctx: CheckContext) -> CheckResult:

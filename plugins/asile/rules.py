@@ -22,6 +22,8 @@ ATDA_SOURCE = "arrêté du 9 octobre 2015 relatif à l'ATDA, modifié le 5 mai 2
 FRANC = "CE 1er juillet 2020 n° 438152 : délai de recours contentieux franc"
 NOT_FRANC_FILING = "délai de dépôt d'une demande, pas un recours contentieux"
 NOT_FRANC_SPECIAL = "CESEDA L921-1 et L921-2 : délais spéciaux décomptés sans jour franc"
+OFPRA_FILING = ("asile.ofpra_21j", "asile.ofpra_7j_guyane")
+"""The rules of the time to send the file to the OFPRA: 21 days, 7 in Guyane (R591-7)."""
 LAW_2024 = date(2024, 7, 15)
 """Day the provisions of law 2024-42 on removal and transfer appeals (L921-1) applied."""
 
@@ -50,6 +52,16 @@ PROCEDURE = [
         national_calendar=True,
         note="un dossier tardif ou incomplet met en risque l'enregistrement, l'ADA et le droit "
              "au séjour : envoyer sans attendre le dernier jour."),
+    DeadlineRule(
+        # Filed by hand at the OFPRA's office in Cayenne: Guyane's own holidays count there.
+        id="asile.ofpra_7j_guyane", label="Envoi du dossier à l'OFPRA en Guyane (7 jours)",
+        source="CESEDA R591-6 et R591-7 (arrêté du 27 janvier 2026)", evidence=S,
+        start_fact="date_delivrance_atda", start_label="remise de l'ATDA", duration=7,
+        unit=Unit.CALENDAR_DAYS, franc=False, franc_source=NOT_FRANC_FILING,
+        warn_before_days=(3, 1),
+        note="délai dérogatoire de la Guyane, mis en œuvre par arrêté (R591-6) jusqu'au 31 "
+             "décembre 2026 : vérifier qu'il est renouvelé ; sinon 21 jours. Dossier remis en "
+             "main propre à l'antenne de l'OFPRA à Cayenne."),
     DeadlineRule(
         id="asile.acces_travail_6m", label="Accès au travail sans décision de l'OFPRA (6 mois)",
         source="CESEDA L554-1", evidence=S, start_fact="date_introduction_ofpra",

@@ -17,6 +17,7 @@ from datetime import timedelta
 from core import (LifeStory, NoFacts, RuleChoice, Silence, StepDefinition, StepKind,
                   TrackDefinition, TransitionDefinition)
 from plugins.asile import schemas as S
+from plugins.asile.rules import OFPRA_FILING
 
 T = TransitionDefinition
 DAYS = timedelta
@@ -25,6 +26,8 @@ DUBLIN_RULES = ("asile.atda_dublin_1m", "asile.atda_dublin_renouvellement_4m",
                 "asile.dublin_recours_7j", "asile.dublin_recours_48h", "asile.dublin_transfert_6m")
 OFPRA_WAIT = ("ofpra_introduite", "entretien_convoque", "entretien_passe")
 OFPRA_TARGETS = ("asile.ofpra_acceleree_15j", "asile.ofpra_retention_96h")
+GUYANE = "973"
+"""Guyane's holiday subdivision: where asylum runs on derogatory delays (CESEDA R591-7)."""
 DUBLIN_APPEAL = RuleChoice(fact="mesure", cases={"aucune": "asile.dublin_recours_7j",
                                                  "retention": "asile.dublin_recours_48h",
                                                  "assignation_a_residence": "asile.dublin_recours_48h"})
@@ -101,7 +104,9 @@ STEPS = (
 )
 
 RUNNING = tuple(s.id for s in STEPS if s.kind is not StepKind.FINAL)
-ALL_RULES = ("asile.enregistrement_3jo", "asile.ofpra_21j", *ATDA_FIRST,
+OFPRA_FILE = RuleChoice(default=OFPRA_FILING[0], places={GUYANE: OFPRA_FILING[1]})
+"""21 days to send the file to the OFPRA, 7 in Guyane while its derogation is in force."""
+ALL_RULES = ("asile.enregistrement_3jo", *OFPRA_FILING, *ATDA_FIRST,
              "asile.atda_renouvellement_6m", "asile.acces_travail_6m",
              "asile.aide_juridictionnelle_15j", "asile.cnda_1m", "asile.cnda_jugement_5m",
              *OFPRA_TARGETS, *DUBLIN_RULES)
@@ -111,17 +116,17 @@ REGISTRATION = (
       dest="rdv_guda", opens=("asile.enregistrement_3jo",)),
     T(trigger="enregistrer_procedure_normale", label="Enregistrée en procédure normale (ATDA)",
       source=("rdv_guda",), dest="atda_delivree", closes=("asile.enregistrement_3jo",),
-      opens=("asile.ofpra_21j", "asile.atda_normale_10m")),
+      opens=(OFPRA_FILE, "asile.atda_normale_10m")),
     T(trigger="enregistrer_procedure_acceleree", label="Enregistrée en procédure accélérée (ATDA)",
       source=("rdv_guda",), dest="atda_delivree", facts=S.AtdaAccelereeFacts,
-      closes=("asile.enregistrement_3jo",), opens=("asile.ofpra_21j", "asile.atda_acceleree_6m")),
+      closes=("asile.enregistrement_3jo",), opens=(OFPRA_FILE, "asile.atda_acceleree_6m")),
     T(trigger="enregistrer_procedure_dublin", label="Enregistrée en procédure Dublin (ATDA)",
       source=("rdv_guda",), dest="dublin", closes=("asile.enregistrement_3jo",),
       opens=("asile.atda_dublin_1m",)),
     *_loops("rediger_recit", "Rédiger le récit de vie (date et langue seulement)",
             ("atda_delivree",), facts=S.RecitFacts),
     T(trigger="envoyer_ofpra", label="Envoyer le dossier à l'OFPRA", source=("atda_delivree",),
-      dest="ofpra_envoyee", closes=("asile.ofpra_21j",),
+      dest="ofpra_envoyee", closes=OFPRA_FILING,
       checks=("asile.dossier_ofpra", "asile.ofpra_delai", "asile.validite_document")),
     T(trigger="enregistrer_introduction", label="Enregistrer l'introduction par l'OFPRA",
       source=("ofpra_envoyee",), dest="ofpra_introduite",
@@ -186,7 +191,7 @@ DUBLIN = (
     T(trigger="basculer_procedure_normale", label="La France devient responsable (nouvelle ATDA)",
       source=("dublin", "transfert_notifie", "recours_transfert", "transfert_confirme"),
       dest="atda_delivree",
-      facts=S.AtdaRequalificationFacts, closes=DUBLIN_RULES, opens=("asile.ofpra_21j",)),
+      facts=S.AtdaRequalificationFacts, closes=DUBLIN_RULES, opens=(OFPRA_FILE,)),
 )
 
 ASILE = TrackDefinition(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import RuleChoice, Silence, StepDefinition, StepKind, TrackDefinition
+from core import OVERSEAS, RuleChoice, Silence, StepDefinition, StepKind, TrackDefinition
 from core import TransitionDefinition as T
 
 from . import schemas as S
@@ -102,15 +102,15 @@ DALO = TrackDefinition(
     transitions=_transitions(
         "logement.dalo_recevable",
         RuleChoice(default="logement.dalo_comed_3m",
-                   overseas="logement.dalo_comed_6m_outre_mer"),
+                   places={OVERSEAS: "logement.dalo_comed_6m_outre_mer"}),
         {"reconnaitre_prioritaire": ("Enregistrer la décision favorable (offre sous 3 mois, "
                                      "6 mois outre-mer)",
-                                     RuleChoice(default="logement.dalo_offre_3m",
-                                                overseas="logement.dalo_offre_6m_outre_mer")),
+                                     RuleChoice(default="logement.dalo_offre_3m", places={
+                                         OVERSEAS: "logement.dalo_offre_6m_outre_mer"})),
          "reconnaitre_prioritaire_6m": ("Enregistrer la décision favorable (agglomération de "
                                         "plus de 300 000 habitants : 6 mois)",
-                                        RuleChoice(default="logement.dalo_offre_6m",
-                                                   overseas="logement.dalo_offre_6m_outre_mer"))},
+                                        RuleChoice(default="logement.dalo_offre_6m", places={
+                                            OVERSEAS: "logement.dalo_offre_6m_outre_mer"}))},
         "logement.dalo_recours_4m"),
 )
 

@@ -217,6 +217,24 @@ def test_legal_aid_asked_the_day_after_a_local_holiday_is_late_in_guadeloupe():
     assert ("asile.cnda_1m", "suspend") in [(c.rule, c.action) for c in out.deadlines]
 
 
+def test_in_guyane_the_ofpra_file_is_due_in_seven_days():
+    """CESEDA R591-7, in force in Guyane by arrêté: 7 days from the ATDA, not 21. Sent on 6
+    May from an ATDA of 23 April, the file is late in Cayenne and in time in Lille."""
+    cayenne = harness(delegation=DelegationInfo(code="cayenne", holiday_subdivision="973"))
+    to_atda(cayenne)
+    assert set(cayenne.tracks["asile"].deadlines) >= {"asile.ofpra_7j_guyane"}
+    assert "asile.ofpra_21j" not in cayenne.tracks["asile"].deadlines
+    cayenne.assert_due("asile.ofpra_7j_guyane", date(2026, 4, 30), "asile")
+    lille = harness()
+    to_atda(lille)
+    for h, code in ((cayenne, "asile.ofpra_hors_delai"), (lille, "asile.ofpra_dans_le_delai")):
+        h.fire("rediger_recit", "asile", date_recit="2026-04-28", langue_recit="français",
+               recit_traduit_francais=False)
+        out = h.fire("envoyer_ofpra", "asile", date_envoi_ofpra="2026-05-06", **OFPRA_FILE)
+        assert code in check_codes(out)
+        assert "asile.ofpra_7j_guyane" not in h.tracks["asile"].deadlines
+
+
 # --- legal aid and CNDA ---------------------------------------------------------------------
 
 def test_cnda_appeal_needs_an_ofpra_rejection():

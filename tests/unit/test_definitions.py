@@ -149,8 +149,20 @@ def test_a_choice_by_fact_value_must_name_its_fact():
     assert err.msg == ("Définition « demo », étape « debut » : l'action « avancer » choisit "
                        "une règle selon la valeur d'un fait sans nommer ce fait "
                        "(RuleChoice.fact)")
-    by_place = RuleChoice(default="demo.delai", overseas="demo.delai")
-    assert by_place.choose(None) == by_place.choose("x", overseas=True) == "demo.delai"
+    by_place = RuleChoice(default="demo.delai", places={"outre-mer": "demo.outre_mer",
+                                                         "973": "demo.guyane"})
+    assert by_place.choose(None) == by_place.choose("x", place="6AE") == "demo.delai"
+    assert by_place.choose("x", place="971") == "demo.outre_mer"
+    assert by_place.choose("x", place="973") == "demo.guyane"  # the place named wins
+
+
+def test_a_choice_by_place_names_a_known_place():
+    choice = RuleChoice(default="demo.delai", places={"Guyane": "demo.delai"})
+    transitions = (T(trigger="avancer", label="Avancer", source=("debut",), dest="milieu",
+                     opens=(choice,)),
+                   T(trigger="finir", label="Finir", source=("milieu",), dest="fin"))
+    err = refused(demo(transitions=transitions))
+    assert "un lieu inconnu « Guyane »" in err.msg
 
 
 @pytest.mark.parametrize("choice", [RuleChoice(), RuleChoice(fact="mesure")])
@@ -162,7 +174,7 @@ def test_a_choice_naming_no_rule_is_refused(choice):
                    T(trigger="finir", label="Finir", source=("milieu",), dest="fin"))
     err = refused(demo(transitions=transitions))
     assert err.msg == ("Définition « demo », étape « debut » : l'action « avancer » choisit "
-                       "une règle parmi aucune (RuleChoice sans cases, default ni overseas)")
+                       "une règle parmi aucune (RuleChoice sans cases, default ni places)")
 
 
 def test_stall_after_on_a_non_action_step():

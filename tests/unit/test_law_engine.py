@@ -105,6 +105,11 @@ def test_a_rule_before_a_national_body_counts_on_the_national_calendar():
     assert late is not None and "au plus tard le vendredi 3 avril 2026" in late
 
 
+def test_the_places_known_without_the_holidays_package_are_its_codes():
+    from core.rules.calendar import PLACES, _codes
+    assert PLACES == frozenset(_codes().values())
+
+
 def test_unknown_subdivision_is_refused_and_mainland_departments_are_national():
     with pytest.raises(InputError, match="Calendrier des jours fériés inconnu"):
         FrenchCalendar("Atlantide")
