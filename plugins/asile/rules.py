@@ -85,7 +85,9 @@ PROCEDURE = [
             remedy="Formez le recours à la CNDA dans le mois et demandez l'aide "
                    "juridictionnelle dans le recours."),
         note="suspendu par une demande d'aide juridictionnelle faite dans les 15 jours, puis "
-             "reprend pour le temps restant ; pas de délai de 15 jours en procédure accélérée [S]."),
+             "reprend pour le temps restant ; pas de délai de 15 jours en procédure accélérée [S]. "
+             "Outre-mer, un mois de distance s'y ajouterait (CJA R421-7, sauf Guyane) [U] : "
+             "non compté ici, la date montrée est la plus tôt."),
     DeadlineRule(
         id="asile.cnda_jugement_5m", label="Décision attendue de la CNDA",
         source="CESEDA L532-6 et L532-7", evidence=S, start_fact="date_recours_cnda",
