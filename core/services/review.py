@@ -135,7 +135,7 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
         scope = (delegation_for(call, delegation),)
     narrowed = delegation is not None
     wide = supervisor and referent is None and not narrowed and walks_national(call, scope)
-    today = call.app.today()
+    today = queue_day(call, scope)
     retention = rules_for(today).get("R1") if "retention" in wanted and domain is None \
         else None
     dialect = call.session.get_bind().dialect
@@ -148,6 +148,18 @@ def _shape(call: Call, kinds: set[str] | None, referent: str | None, domain: str
                     referent, no_contact_after, *(cursor[1], cursor[3], cursor[4])
                     if cursor is not None else ())
     return shape, values
+
+
+def queue_day(call: Call, scope: Sequence[int]) -> date:
+    """The day a queue of ``scope`` (delegation numbers) is judged on: that of their clock when
+    they share one (overseas in the evening, mainland France's is already their tomorrow),
+    else the association's, mainland France's."""
+    from core.delegation import zone_of_subdivision
+    from core.persistence.access_models import Delegation
+    zones = {zone_of_subdivision(subdivision) for subdivision in call.session.scalars(
+        select(Delegation.holiday_subdivision).where(Delegation.id.in_(scope)))} \
+        if scope else set()
+    return call.app.today(zones.pop() if len(zones) == 1 else None)
 
 
 def _statement(call: Call, shape: _Shape) -> tuple[Prepared | None, dict[str, Any]]:
@@ -347,13 +359,13 @@ def review_queue(call: Call, *, kinds: set[str] | None = None, referent: str | N
                            delegation=delegation)
     statement, binds = _statement(call, shape)
     if each is None:
-        found = _describe(call, _rows(call, statement, binds, values))
+        found = _describe(call, values.today, _rows(call, statement, binds, values))
         call.audit.detail = {"count": len(found)}
         return found
     from core.services.exports import hand_over
     seen: dict[Any, Any] = {}
     names: dict[int, str] = {}
-    hand_over(call, (_describe(call, rows, seen, names)
+    hand_over(call, (_describe(call, values.today, rows, seen, names)
                      for rows in _pieces(call, statement, binds, values)), each,
               sorted(k for k, v in (("kinds", kinds), ("referent", referent), ("domain", domain),
                                     ("delegation", delegation), ("after", after)) if v))
@@ -376,7 +388,7 @@ def review_counts(call: Call, *, kinds: set[str] | None = None, referent: str | 
     return counts
 
 
-def _describe(call: Call, rows: Sequence[Any],
+def _describe(call: Call, today: date, rows: Sequence[Any],
               seen: dict[Any, Any] | None = None,
               names: dict[int, str] | None = None) -> list[ReviewItem]:
     """The page's rows as items: labels, aliases (opened for the page only, from the sealed
@@ -398,7 +410,7 @@ def _describe(call: Call, rows: Sequence[Any],
         names[r.person_id] = sealer.open(r.person_id, "persons", r.person_id, "alias",
                                          r.alias_enc)
     audits = _audits(call, [r.ref for r in rows if r.kind == "exceptional_access"])
-    catalog, today = call.app.catalog, call.app.today()
+    catalog = call.app.catalog
     seen = {} if seen is None else seen
     return [ReviewItem(**describe(catalog, today, r, audits, seen),
                        alias=names.get(r.person_id, aliases.ERASED),

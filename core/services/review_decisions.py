@@ -174,8 +174,10 @@ def acknowledge(call: Call, key: str) -> None:
 @service("review.decide")
 def snooze(call: Call, key: str, until: date, reason: str) -> None:
     """Hide an item until ``until`` (it comes back on that day), with a reason."""
-    if until <= call.app.today():
-        raise InputError(M.REVIEW_SNOOZE_DATE.format(today=M.long_date(call.app.today())))
+    from core.services.review import queue_day
+    today = queue_day(call, tuple(call.principal.delegations))  # the day her queue is on
+    if until <= today:
+        raise InputError(M.REVIEW_SNOOZE_DATE.format(today=M.long_date(today)))
     text = clean_line(reason or "", limit=MAX_REASON, field="le motif")
     if not text:
         raise InputError(M.REVIEW_REASON_NEEDED)

@@ -29,6 +29,26 @@ def _referent_in_guadeloupe(cli: Cli, monkeypatch) -> dict:
     return {"user": "gaelle", "env": REAL_CLOCK}
 
 
+def _psp_periods_ending_tonight_and_tomorrow(cli: Cli, run: dict) -> None:
+    """Maëlys's PSP period ends on 8 December (her today in Guadeloupe at 21:30), Nadia's on
+    the 9th (already Paris's today)."""
+    for alias, decided in (("Maëlys", "2026-06-09"), ("Nadia", "2026-06-10")):
+        cli.ok("person", "add", alias, **run)
+        cli.ok("consent", "give", alias, "suivi", "--date", "2026-01-02", **run)
+        cli.ok("advance", alias, "parcours", "suivre", "--set", "referent=gaelle",
+               "--at", "2026-01-02", **run)
+        cli.ok("track", "start", alias, "psp", **run)
+        for trigger, *facts in (
+                ("signer_document", "date_signature_document=2026-01-05"),
+                ("constituer_dossier", "piece_identite=oui", "attestation_cessation=oui",
+                 "domiciliation=oui"),
+                ("transmettre", "date_envoi=2026-01-20"),
+                ("enregistrer_avis", "date_commission=2026-03-01", "avis=favorable"),
+                ("autoriser", f"date_decision={decided}", f"debut_periode={decided}")):
+            cli.ok("advance", alias, "psp", trigger,
+                   *(arg for fact in facts for arg in ("--set", fact)), **run)
+
+
 def test_today_typed_overseas_is_her_day(cli: Cli, monkeypatch):
     """`consent give --date aujourd'hui` was refused as given in the future (Paris's day,
     her tomorrow), and a step `--at aujourd'hui` dated her tomorrow, so that the next one
@@ -81,21 +101,7 @@ def test_deadlines_until_today_overseas_stop_at_her_day(cli: Cli, monkeypatch):
     """`deadlines --until aujourd'hui` listed, at 21:30 in Guadeloupe, the deadlines due on
     Paris's 9 December, her tomorrow."""
     run = _referent_in_guadeloupe(cli, monkeypatch)
-    for alias, decided in (("Maëlys", "2026-06-09"), ("Nadia", "2026-06-10")):
-        cli.ok("person", "add", alias, **run)
-        cli.ok("consent", "give", alias, "suivi", "--date", "2026-01-02", **run)
-        cli.ok("advance", alias, "parcours", "suivre", "--set", "referent=gaelle",
-               "--at", "2026-01-02", **run)
-        cli.ok("track", "start", alias, "psp", **run)
-        for trigger, *facts in (
-                ("signer_document", "date_signature_document=2026-01-05"),
-                ("constituer_dossier", "piece_identite=oui", "attestation_cessation=oui",
-                 "domiciliation=oui"),
-                ("transmettre", "date_envoi=2026-01-20"),
-                ("enregistrer_avis", "date_commission=2026-03-01", "avis=favorable"),
-                ("autoriser", f"date_decision={decided}", f"debut_periode={decided}")):
-            cli.ok("advance", alias, "psp", trigger,
-                   *(arg for fact in facts for arg in ("--set", fact)), **run)
+    _psp_periods_ending_tonight_and_tomorrow(cli, run)
     due = {(d["alias"], d["due"]) for d in cli.json("deadlines", **run)["deadlines"]}
     assert {("Maëlys", "2026-12-08"), ("Nadia", "2026-12-09")} <= due
     until = cli.json("deadlines", "--until", "aujourd'hui", **run)["deadlines"]
@@ -300,3 +306,24 @@ def test_a_day_that_has_come_in_paris_only_erases_nothing_overseas_early(cli: Cl
         cli.fails(*command, "--today", "2026-12-09", user=ADMIN, code=1,
                   match=r"pas encore arrivé partout en France .*le 08/12/2026")
     cli.ok("backup", "--prune", "--output", tmp_path, "--today", "2026-12-08", user=ADMIN)
+
+
+def test_the_review_queue_overseas_in_the_evening_is_on_her_delegations_day(
+        cli: Cli, monkeypatch):
+    """At 21:30 in Guadeloupe, the queue of the delegation's supervisor said « Échéance
+    dépassée » of a PSP period ending that very day (`deadlines` said it was still valid),
+    « dans 0 jour(s) » of one ending her tomorrow, and refused to snooze an alert until her
+    tomorrow (« postérieure au 9 décembre »)."""
+    run = _referent_in_guadeloupe(cli, monkeypatch)
+    cli.ok("user", "add", "sabine", "--role", "superviseur", "--delegation", "pap",
+           "--password-stdin", user=ADMIN, input=PASSWORD + "\n", env=REAL_CLOCK)
+    _psp_periods_ending_tonight_and_tomorrow(cli, run)
+    queue = cli.json("review", "--kind", "overdue", "--kind", "due_soon", user="sabine",
+                     env=REAL_CLOCK)["items"]
+    assert [(i["alias"], i["kind"], i["detail"]) for i in queue] == [
+        ("Maëlys", "due_soon", "« Fin de la période d'autorisation du PSP » dans 0 jour(s)."),
+        ("Nadia", "due_soon", "« Fin de la période d'autorisation du PSP » dans 1 jour(s).")]
+    counts = cli.json("review", "--counts", user="sabine", env=REAL_CLOCK)
+    assert (counts["counts"]["overdue"], counts["counts"]["due_soon"]) == (0, 2)
+    cli.ok("review", "snooze", queue[0]["key"], "--until", "09/12/2026", "--reason",
+           "renouvellement déposé", user="sabine", env=REAL_CLOCK)
