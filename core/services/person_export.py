@@ -229,7 +229,20 @@ def gather(call: Call, person: Person, *, partner: str | None = None,
         data["visits"] = _visits(call, person)
         data["review_marks"] = _review(call, person, users)
         data["holds"] = _holds(call, person, users)
-    return data
+    return _on_clock(data, ZoneInfo(consents.her_zone(call, person)))
+
+
+def _on_clock(value: Any, here: ZoneInfo) -> Any:
+    """``value`` with each instant in it on ``here``'s clock (the same instant), her
+    delegation's: the day it was where she is. At 21:30 in Guadeloupe, the UTC date (the
+    export's, her last contact's) is already her tomorrow."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(here)
+    if isinstance(value, dict):
+        return {key: _on_clock(item, here) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_on_clock(item, here) for item in value]
+    return value
 
 
 def _track_label(call: Call, track: Track) -> str:

@@ -327,3 +327,25 @@ def test_the_review_queue_overseas_in_the_evening_is_on_her_delegations_day(
     assert (counts["counts"]["overdue"], counts["counts"]["due_soon"]) == (0, 2)
     cli.ok("review", "snooze", queue[0]["key"], "--until", "09/12/2026", "--reason",
            "renouvellement déposé", user="sabine", env=REAL_CLOCK)
+
+
+def test_her_export_overseas_in_the_evening_gives_her_days(cli: Cli, monkeypatch, tmp_path):
+    """Her export (GDPR art. 15) written at 21:30 in Guadeloupe said « produit le
+    09/12/2026 » and gave her last contact, a step recorded that evening, on the UTC day,
+    her tomorrow, where her history gave the 8th."""
+    run = _referent_in_guadeloupe(cli, monkeypatch)
+    cli.ok("person", "add", "Maëlys", "--first-visit", "2026-11-02", **run)
+    cli.ok("consent", "give", "Maëlys", "suivi", "--date", "2026-11-02", **run)
+    cli.ok("advance", "Maëlys", "parcours", "suivre", "--set", "referent=gaelle", **run)
+    cli.ok("reauth", "--password-stdin", input=PASSWORD + "\n", **run)
+    text = tmp_path / "maelys.txt"
+    cli.ok("person", "export", "Maëlys", "--output", str(text), **run)
+    written = text.read_text(encoding="utf-8")
+    assert "produit le 08/12/2026" in written
+    assert "dernier contact : 08/12/2026" in written
+    assert "09/12/2026" not in written
+    data = tmp_path / "maelys.json"
+    cli.ok("person", "export", "Maëlys", "--output", str(data), "--format", "json", **run)
+    exported = json.loads(data.read_text(encoding="utf-8"))
+    assert exported["generated_at"] == "2026-12-08T21:30:00-04:00"
+    assert exported["person"]["last_contact_at"] == "2026-12-08T21:30:00-04:00"
