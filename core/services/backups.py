@@ -271,9 +271,14 @@ def _staged(app: Parcours, path: Path, header: backup_file.Header, keyfile: KeyF
                             host=_no_plugins())
     try:
         report = _restore_into(staging, path, header, keyfile, folder)
-        erased_again = restore_erasures.erase_again(staging, erased, host)
+        # The copied sessions end whatever the check says: an older backup fails it, and
+        # the upgrade the check calls for would open the base to them.
+        ended: list[int] = []
+        erased_again = restore_erasures.erase_again(
+            staging, erased, host,
+            then=lambda session: ended.append(_end_sessions(session, staging.now())))
         if report.ok:
-            _record_restore(staging, path, header, erased_again, stale)
+            _record_restore(staging, path, header, erased_again, stale, ended=ended[0])
     finally:
         staging.close()
     _ready(app.db, header)  # still empty: nothing wrote there meanwhile
@@ -321,9 +326,9 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
     The persons erased since the backup was taken are erased again as their erasure did
     (:func:`core.services.erasure.replay`), the facts of their tracks judged by ``host``'s
     track definitions (default: the installed plugins, as every other command loads them).
-    When every check passes, every session and token copied with the rows is ended and the
-    restore is written to the restored base's audit log. The result's ``check`` says what was
-    found; a failed check leaves the restored base as it is, for inspection. On SQLite all of
+    Every session and token copied with the rows is ended, whatever the checks find; when
+    every check passes, the restore is written to the restored base's audit log. The result's
+    ``check`` says what was found; a failed check leaves the restored base, for inspection. On SQLite all of
     it is done in a private copy that goes into the target in one step (:func:`_staged`).
 
     Raises:

@@ -26,17 +26,19 @@ import pytest
 from sqlalchemy import select
 
 from core import services as svc
+from core.auth.tokens import Credential
 from core.cli import options
 from core.crypto import backup_file
 from core.crypto.keyfile import KeyFile
-from core.errors import (BackupTampered, ConflictError, InputError, KeyMissing, NotFound,
-                         PermissionDenied, PersistenceError)
-from core.persistence import snapshot
+from core.errors import (BackupTampered, ConflictError, InputError, KeyMissing,
+                         NotAuthenticated, NotFound, PermissionDenied, PersistenceError)
+from core.persistence import migrate, snapshot
 from core.persistence.access_models import AuditEntry
 from core.persistence.database import Database, make_engine
 from core.persistence.models import Person, PersonKey
+from core.persistence.revision import HEAD_REVISION
 from core.services.app import Parcours
-from core.services.backups import backup_folder
+from core.services.backups import backup_folder, write_backup
 from tests.accounts import FAST, PASSWORD, add_followed, make_app, reauth, who, with_clock
 from tests.cli_runner import ADMIN, REFERENT, Cli
 from tests.conftest import throwaway_database
@@ -237,6 +239,37 @@ def test_only_an_empty_base_of_the_same_kind_is_restored_into(source, tmp_path):
     assert foreign.read_text() == "pas une base"
     with pytest.raises(InputError, match="n'est pas une sauvegarde Parcours"):
         svc.restore_backup(foreign, f"sqlite:///{tmp_path / 'c.db'}")
+
+
+def test_a_restore_of_an_older_backup_ends_the_copied_sessions_too(tmp_path):
+    """A backup of an older schema fails the restore's schema check, which says to run
+    « parcours upgrade »: on SQLite the sessions copied with the rows were then left open,
+    and after the upgrade a session ended since the backup opened the restored base."""
+    live, target = f"sqlite:///{tmp_path / 'p.db'}", f"sqlite:///{tmp_path / 'r.db'}"
+    app = make_app(live, fresh=True)
+    copied = Credential(svc.sign_in(app, "bea", PASSWORD).secret)
+    key_file = str(app.keys.keyfile.path)
+    app.close()
+    older = f"{int(HEAD_REVISION) - 1:04d}"
+    base = Database(live)
+    migrate.downgrade(base, older)
+    base.dispose()
+    app = Parcours.open(live, key_file=key_file)
+    try:
+        path = Path(write_backup(app, tmp_path / "ancienne.sauvegarde", revision=older).path)
+    finally:
+        app.close()
+    restored = svc.restore_backup(path, target, key_file=key_file)
+    assert [c.name for c in restored.check.checks if not c.ok][0] == "schema"
+    base = Database(target)
+    migrate.upgrade(base)  # what the check says to do
+    base.dispose()
+    again = Parcours.open(target, key_file=key_file, security=FAST)
+    try:
+        with pytest.raises(NotAuthenticated):
+            svc.whoami(again, copied)
+    finally:
+        again.close()
 
 
 def test_a_private_folder_a_killed_backup_left_goes_with_the_next_one(source, tmp_path,
