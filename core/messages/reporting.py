@@ -179,6 +179,10 @@ DB_NEWER = ("Cette base a été écrite par une version plus récente de Parcour
 UPGRADE_FAILED = ("La mise à jour de la base a échoué : {error} Rien n'en a été gardé : la "
                   "base est telle qu'elle était, utilisable avec la version précédente de "
                   "Parcours.")
+DB_RESTORE_INTERRUPTED = ("Cette base est une restauration interrompue : ses lignes sont là mais "
+                          "pas sa version de schéma, écrite en dernier. Ne l'initialisez ni ne "
+                          "la mettez à jour : supprimez-la, recréez-la vide et relancez "
+                          "« parcours restore ».")
 DB_NOT_READY = ("La base de données n'est pas initialisée : lancez « parcours upgrade » "
                 "(« parcours init --admin NOM » pour une base neuve).")
 DEMO_COPY_ALIASES = ("{given} pseudonymes pour {persons} personnes à copier : il en faut un par "

@@ -27,6 +27,7 @@ from core.persistence.database import WRITE_OPTION, Database
 from core.persistence import tuning
 from core.persistence.errors import translate_errors
 from core.persistence.revision import HEAD_REVISION, is_current  # noqa: F401 - re-exported
+from core.persistence.revision import restore_interrupted
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 
@@ -62,6 +63,8 @@ def upgrade(database: Database, revision: str = "head", *, key_material: Any = N
     # A file refused before the run (damaged, foreign, busy, replaced) says so alone: the
     # base was not left "as it was, usable" by an upgrade that never began.
     database.ensure_writable()
+    if restore_interrupted(database):  # the migrations would fail, "usable as it was"
+        raise PersistenceError(M.DB_RESTORE_INTERRUPTED)
     try:
         _run(database, command.upgrade, revision, write=True, failure=M.DB_SCHEMA_UNKNOWN,
              attributes={"key_material": key_material})

@@ -46,6 +46,22 @@ def found_revision(database: Database) -> str | None:
     return found[0][0] if len(found) == 1 else None
 
 
+def restore_interrupted(database: Database) -> bool:
+    """Whether the base holds Parcours's tables and a schema version table with no row: a
+    PostgreSQL restore killed before it wrote the version last (``backups._settled``). Not
+    a base to initialise or upgrade: one to drop before restoring again."""
+    if database.dialect != "postgresql":
+        return False  # a SQLite restore goes into its target whole (a file is not created)
+    try:
+        with database.engine.connect() as connection:
+            versions = connection.exec_driver_sql(
+                "SELECT count(*) FROM alembic_version").scalar_one()
+            connection.exec_driver_sql("SELECT 1 FROM base_info LIMIT 1").all()
+    except SQLAlchemyError:
+        return False  # no version table, or no base_info (downgraded to nothing): not that
+    return int(versions) == 0
+
+
 def is_older(revision: str) -> bool:
     """Whether ``revision`` precedes :data:`HEAD_REVISION` (revisions are numbered in order;
     another name is a later version's or another program's)."""

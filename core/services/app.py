@@ -160,7 +160,8 @@ class Parcours:
         """Refuse to work on a database that is not initialised or not up to date."""
         if self._schema_checked:
             return
-        from core.persistence.revision import HEAD_REVISION, found_revision, is_older
+        from core.persistence.revision import (HEAD_REVISION, found_revision, is_older,
+                                               restore_interrupted)
         try:
             found = found_revision(self.db)
         except PersistenceError:
@@ -172,7 +173,8 @@ class Parcours:
             # An older base is the upgrade's: said with the backup to take first, which this
             # version can no longer take (it opens no session on it).
             raise PersistenceError(self._foreign_file() or (
-                M.DB_NOT_READY if found is None else
+                (M.DB_RESTORE_INTERRUPTED if restore_interrupted(self.db) else M.DB_NOT_READY)
+                if found is None else
                 (M.DB_OLDER if is_older(found) else M.DB_NEWER).format(
                     found=found, head=HEAD_REVISION)))
         self.keys  # noqa: B018 - a base without its key is refused before any work

@@ -33,7 +33,7 @@ from core.persistence import health, snapshot
 from core.persistence.errors import translate_errors
 from core.persistence.access_models import Delegation
 from core.persistence.models import PersonKey, Track, User
-from core.persistence.revision import HEAD_REVISION
+from core.persistence.revision import HEAD_REVISION, restore_interrupted
 from core.schemas import BaseCheck, CheckItem
 from core.services import audit, followed, report_aggregates
 from core.services.account_names import name_skeletons
@@ -167,7 +167,8 @@ def _schema(app: Parcours, pending: str | None = None) -> tuple[bool, str]:
     if not found and pending is not None:
         found = [pending]
     if not found:
-        return False, M.CHECK_SCHEMA_NONE
+        return False, (M.DB_RESTORE_INTERRUPTED if restore_interrupted(app.db)
+                       else M.CHECK_SCHEMA_NONE)
     if found == [HEAD_REVISION]:
         return True, M.CHECK_SCHEMA_OK.format(revision=HEAD_REVISION)
     if len(found) == 1 and found[0] < HEAD_REVISION:
