@@ -49,7 +49,7 @@ def _sweep_leftovers() -> None:
         if not stat.S_ISDIR(info.st_mode) or (mine is not None and info.st_uid != mine):
             continue
         number, numbered, _ = folder.name[len(PRIVATE_PREFIX):].partition("-")
-        if numbered and number.isdigit():
+        if numbered and number.isascii() and number.isdigit():
             if int(number) != os.getpid() and not _running(int(number)):
                 shutil.rmtree(folder, ignore_errors=True)
         elif time.time() - info.st_mtime > LEFTOVER_AGE.total_seconds():

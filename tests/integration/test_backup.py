@@ -292,6 +292,17 @@ def test_a_private_folder_a_killed_backup_left_goes_with_the_next_one(source, tm
     assert sorted(p.name for p in private_tmp.iterdir()) == sorted([running.name, recent.name])
 
 
+def test_a_private_folder_numbered_with_other_digits_does_not_stop_backups(source, tmp_path,
+                                                                       private_tmp):
+    """« ² » is a digit to ``str.isdigit`` and not to ``int``: a folder named so made every
+    backup, restore and drill of the account fail with an unexpected error."""
+    odd = private_tmp / "parcours-sauvegarde-²-x"
+    odd.mkdir()
+    app, _ = source
+    made = svc.create_backup(app, who(app, "admin"), tmp_path)
+    assert Path(made.path).exists()
+
+
 def test_the_drill_restores_into_a_throwaway_base_and_removes_it(source, tmp_path, private_tmp):
     app, _ = source
     path = Path(svc.create_backup(app, who(app, "admin"), tmp_path / "b.sauvegarde").path)
