@@ -168,8 +168,9 @@ def _new_sqlite_file(url: str) -> Path | None:
 def _create_private_file(path: Path) -> None:
     # SQLite would create the file with the umask (often world-readable); its -wal and -shm
     # companions copy the main file's permissions, so owner-only here protects all three.
+    # A link to a file not made yet names it: made here, not through the link by SQLite.
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(os.open(os.path.realpath(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
         pass
     except OSError as exc:

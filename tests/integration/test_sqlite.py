@@ -141,6 +141,22 @@ def test_a_directory_in_place_of_the_file_cannot_be_opened(tmp_path):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_base_named_through_a_link_to_a_file_not_made_yet_is_private(tmp_path):
+    """A link to where the base should go (on another volume, say), made before the base:
+    SQLite created the file through it with the umask, readable by every account."""
+    (tmp_path / "volume").mkdir()
+    link = tmp_path / "parcours.db"
+    link.symlink_to(tmp_path / "volume" / "parcours.db")
+    database = Database(f"sqlite:///{link}")
+    try:
+        with database.write() as session:
+            session.execute(text("CREATE TABLE t (x INTEGER)"))
+    finally:
+        database.dispose()
+    assert stat.S_IMODE(os.stat(tmp_path / "volume" / "parcours.db").st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_the_database_file_is_private(sqlite_db, sqlite_url):
     for suffix in ("", "-wal"):
         mode = stat.S_IMODE(os.stat(db_path(sqlite_url) + suffix).st_mode)
