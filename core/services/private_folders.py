@@ -2,8 +2,9 @@
 
 Each holds a copy of the base while it is written or checked (person fields stay sealed,
 staff names do not): only the user can open it (0700), it is removed whatever happens, and
-its name carries its process's number so that the next one removes it when that process was
-killed before it could.
+its name carries its process's number, and the process numbers' namespace (two containers
+sharing a temporary folder number their processes apart), so that the next one removes it
+when that process was killed before it could.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 
 PRIVATE_PREFIX = "parcours-sauvegarde-"
 LEFTOVER_AGE = timedelta(days=1)
-"""How old a private folder named without its process's number (older code) must be to go."""
+"""How old a private folder must be to go when its process cannot be asked about (named
+without its number by older code, or by a process of another namespace)."""
 
 
 @contextmanager
@@ -29,7 +31,7 @@ def private_folder() -> Iterator[Path]:
     with this process's number, so that the next one removes it if this process is killed
     (:func:`_sweep_leftovers`)."""
     _sweep_leftovers()
-    folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{_owner()}-"))
     try:
         folder.chmod(0o700)
         yield folder
@@ -48,12 +50,26 @@ def _sweep_leftovers() -> None:
             continue
         if not stat.S_ISDIR(info.st_mode) or (mine is not None and info.st_uid != mine):
             continue
-        number, numbered, _ = folder.name[len(PRIVATE_PREFIX):].partition("-")
-        if numbered and number.isascii() and number.isdigit():
+        owner, named, _ = folder.name[len(PRIVATE_PREFIX):].partition("-")
+        number, _, space = owner.partition(".")
+        if named and number.isascii() and number.isdigit() and space == _namespace():
             if int(number) != os.getpid() and not _running(int(number)):
                 shutil.rmtree(folder, ignore_errors=True)
         elif time.time() - info.st_mtime > LEFTOVER_AGE.total_seconds():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _owner() -> str:
+    """``<process number>.<its namespace>``: what a private folder's name says of its maker."""
+    return f"{os.getpid()}.{_namespace()}"
+
+
+def _namespace() -> str:
+    """The process numbers' namespace (Linux: its inode), "" where there is none to read."""
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:
+        return ""
 
 
 def _running(pid: int) -> bool:

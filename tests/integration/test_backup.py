@@ -275,21 +275,26 @@ def test_a_restore_of_an_older_backup_ends_the_copied_sessions_too(tmp_path):
 def test_a_private_folder_a_killed_backup_left_goes_with_the_next_one(source, tmp_path,
                                                                      private_tmp):
     """A backup killed mid-way leaves its private folder (a copy of the base): the next
-    backup removes those of this account's processes that are gone, not a running one's."""
+    backup removes those of this account's processes that are gone, not a running one's,
+    nor one of a process numbered in another namespace (a container sharing the folder),
+    which it cannot ask about."""
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    killed = private_tmp / f"parcours-sauvegarde-{gone}-k1ll3d"
-    running = private_tmp / f"parcours-sauvegarde-{os.getppid()}-runn1ng"
+    here = os.stat("/proc/self/ns/pid").st_ino if os.path.exists("/proc/self/ns/pid") else ""
+    killed = private_tmp / f"parcours-sauvegarde-{gone}.{here}-k1ll3d"
+    running = private_tmp / f"parcours-sauvegarde-{os.getppid()}.{here}-runn1ng"
+    elsewhere = private_tmp / f"parcours-sauvegarde-{gone}.1-4illeurs"
     older = private_tmp / "parcours-sauvegarde-0ldc0de"  # before names carried the process
     recent = private_tmp / "parcours-sauvegarde-r3c3nt"
-    for folder in (killed, running, older, recent):
+    for folder in (killed, running, elsewhere, older, recent):
         folder.mkdir()
         (folder / "copie").write_bytes(b"SQLite format 3\x00")
     two_days_ago = time.time() - 2 * 86400
     os.utime(older, (two_days_ago, two_days_ago))
     app, _ = source
     svc.create_backup(app, who(app, "admin"), tmp_path)
-    assert sorted(p.name for p in private_tmp.iterdir()) == sorted([running.name, recent.name])
+    assert sorted(p.name for p in private_tmp.iterdir()) == sorted(
+        [running.name, elsewhere.name, recent.name])
 
 
 def test_a_private_folder_numbered_with_other_digits_does_not_stop_backups(source, tmp_path,
