@@ -63,7 +63,7 @@ class ReportContext(BaseModel):
 class Figure(BaseModel):
     """One number of the report, with the records behind it."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     key: str
     label: str
@@ -75,7 +75,7 @@ class Figure(BaseModel):
 class ReportSection(BaseModel):
     """A titled group of figures contributed by one plugin."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str
     title: str
@@ -176,7 +176,7 @@ class CountRule(BaseModel):
       ``<key>.<definition>.<step>`` (``<key>.<step>`` unless ``per_track``).
     """
 
-    model_config = ConfigDict(defer_build=True, frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     kind: CountKind
     key: str
@@ -193,7 +193,7 @@ class CountRule(BaseModel):
 class ReportCounts(BaseModel):
     """A report section declared by what it counts (``parcours_report_counts``)."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str
     title: str

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from core import (CheckSpec, DeadlineRule, DomainDefinition, Engine, FactSchemaExtension,
-                  ReportContext, ReportSection, StepDefinition, StepKind, TrackDefinition,
+                  Figure, ReportContext, ReportSection, StepDefinition, StepKind, TrackDefinition,
                   TransitionDefinition, TransitionNotice, TransitionRefused, Unit, hookimpl,
                   passed)
 from core import messages as M
@@ -88,6 +88,21 @@ def test_a_lone_report_section_is_refused_too(tmp_path):
     sections = host.report_sections(ReportContext(start=date(2026, 1, 1), end=date(2026, 12, 31)))
     assert [s.id for s in sections if s.plugin == "essai"] == []
     assert "un seul ReportSection au lieu d'une liste" in info_of(host, "essai").problem
+
+
+def test_a_misspelt_figure_field_fails_the_section_instead_of_dropping_its_records(tmp_path):
+    # ``refs`` for ``sources``: silently dropped, the figure said 1 and --explain 0 records.
+    class Misspelt:
+        @hookimpl
+        def parcours_report_sections(self, context):
+            return [ReportSection(id="x", title="X", figures=(
+                Figure(key="k", label="K", value=1, refs=("event:1",)),))]
+
+    host = host_with(Misspelt(), IncidentLog(tmp_path))
+    sections = host.report_sections(ReportContext(start=date(2026, 1, 1), end=date(2026, 12, 31)))
+    assert [s.id for s in sections if s.plugin == "essai"] == []
+    assert [(i.plugin, i.hook, i.error) for i in host.incidents] == [
+        ("essai", "parcours_report_sections", "ValidationError")]
 
 
 # --- degraded, with the reason, in the listing ---------------------------------------------
