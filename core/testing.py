@@ -172,9 +172,33 @@ def load_scenario(path: Path) -> dict[str, Any]:
     return doc
 
 
+SCENARIO_KEYS = ("titre", "aujourdhui", "naissance", "delegation", "demarches", "etapes")
+STEP_KEYS = ("titre", "action", "demarche", "role", "le", "faits", "refus", "attendu",
+             "consentement", "retrait")
+EXPECTED_KEYS = ("etape", "echeances")
+DELEGATION_KEYS = ("code", "departement", "jours_feries", "agrements")
+"""The keys a scenario, its steps, a step's ``attendu`` and its ``delegation`` may have: a
+misspelt one was skipped, and the scenario passed without checking what it said."""
+
+
+def _known_keys(where: str, given: Any, known: Iterable[str]) -> None:
+    """Refuse a key of a scenario's mapping ``given`` that is not among ``known``."""
+    names = tuple(known)
+    unknown = sorted(str(k) for k in given if k not in names) if isinstance(given, dict) else []
+    if not isinstance(given, dict) or unknown:
+        found = f"clé inconnue « {unknown[0]} »" if unknown else "un dictionnaire est attendu"
+        place = f"{where} : " if where else ""
+        raise ScenarioFailure(f"{place}{found} (clés possibles : {', '.join(names)})")
+
+
 def run_scenario(path: Path, host: PluginHost | None = None) -> TrackHarness:
     """Play a scenario file; raise :class:`ScenarioFailure` naming the failing step."""
     doc = load_scenario(path)
+    _known_keys(path.name, doc, SCENARIO_KEYS)
+    if doc.get("delegation"):
+        _known_keys(f"{path.name}, delegation", doc["delegation"], DELEGATION_KEYS)
+        for entry in doc["delegation"].get("agrements") or ():
+            _known_keys(f"{path.name}, agrements", entry, AGREMENT_KEYS)
     harness = TrackHarness(host=host or build_plugin_host(), today=_day(doc.get("aujourdhui", date.today())),
                            birth_date=_day(doc["naissance"]) if doc.get("naissance") else None,
                            delegation=_delegation(doc["delegation"]) if doc.get("delegation") else None)
@@ -238,6 +262,8 @@ def _consent(harness: TrackHarness, step: dict[str, Any]) -> bool:
 
 
 def _play(harness: TrackHarness, step: dict[str, Any]) -> None:
+    _known_keys("", step, STEP_KEYS)
+    _known_keys("attendu", step.get("attendu") or {}, EXPECTED_KEYS)
     if _consent(harness, step):
         return
     track, trigger = step.get("demarche"), step["action"]
