@@ -59,7 +59,10 @@ RULE_UNKNOWN = "Règle d'échéance inconnue : « {rule} »."
 RULE_NO_SOURCE = ("la source doit être citée (l'article et le texte, ou « pratique de "
                   "l'association ») : chaque échéance la cite")
 RULE_NATIONAL_CALENDAR_UNUSED = ("le calendrier national (national_calendar) ne change rien à "
-                                 "une règle qu'aucun jour férié ne déplace")
+                                 "une règle qu'aucun jour férié ne déplace : retirez "
+                                 "national_calendar=True (il ne sert qu'à une règle reportée "
+                                 "au jour ouvré, comptée en jours ouvrés ou suspendue dans un "
+                                 "délai)")
 SUSPENSION_BAD = "Période de suspension invalide « {value} » : attendu DEBUT:FIN avec FIN après DEBUT."
 SUSPENSION_NOT_ALLOWED = "Le délai « {label} » ne peut pas être suspendu : aucune cause de suspension n'est prévue."
 SUSPENSION_BEFORE_START = ("La {cause} du {day} précède le départ du délai ({start}) : elle ne "

@@ -158,6 +158,12 @@ def test_incoherent_rules_are_refused(bad):
         rule(**bad)
 
 
+def test_a_useless_national_calendar_says_to_remove_it():
+    # The author read why, not what to do.
+    with pytest.raises(ValidationError, match="retirez national_calendar=True"):
+        rule(kind=Kind.SILENCE, roll_to_working_day=False, national_calendar=True)
+
+
 def test_clamped_month_says_so():
     due = compute_due(rule(unit=Unit.MONTHS), date(2026, 1, 31))
     assert "pas de 31 février : dernier jour du mois" in due.explanation
