@@ -340,6 +340,16 @@ def _delegation_view(row: Delegation) -> DelegationView:
 _DEPARTMENT = re.compile(r"(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])")
 
 
+def _calendar_of(department: str | None) -> str | None:
+    """The holiday calendar of a delegation named by its department alone: a delegation in
+    Mayotte or Strasbourg keeps its place's holidays, clock and law (the national calendar
+    for a department without its own)."""
+    try:
+        return subdivision_code(department)
+    except InputError:
+        return None
+
+
 def _department(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -390,9 +400,11 @@ def add_delegation(call: Call, code: str, label: str, holiday_subdivision: str |
     checked = _code(code)
     if call.session.scalar(select(Delegation).where(Delegation.code == checked)) is not None:
         raise InputError(M.DELEGATION_EXISTS.format(code=checked))
+    place = _department(department)
+    given = holiday_subdivision is not None and holiday_subdivision.strip() != ""
     row = Delegation(code=checked, label=clean_name(label, field="libellé"),
-                     holiday_subdivision=subdivision_code(holiday_subdivision),
-                     department=_department(department), created_at=call.app.now())
+                     holiday_subdivision=subdivision_code(holiday_subdivision) if given
+                     else _calendar_of(place), department=place, created_at=call.app.now())
     call.session.add(row)
     call.session.flush()
     call.session.add(UserDelegation(user_id=call.principal.user_id, delegation_id=row.id))

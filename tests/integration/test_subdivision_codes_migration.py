@@ -48,3 +48,19 @@ def test_names_stored_before_become_codes(any_url):
         assert _stored(app) == {"d-gp": "971", "d-mq": "972", "d-st": "6AE"}
     finally:
         app.close()
+
+
+def test_a_delegation_named_by_its_department_alone_keeps_its_place(any_url):
+    """« delegation add mamoudzou … --department 976 » without « --holidays »: Mayotte's
+    holidays, clock and law (the COMED's six months overseas), not mainland France's."""
+    app = make_app(any_url, today=TODAY)
+    try:
+        admin = who(app, "admin")
+        for code, department in (("d-yt", "976"), ("d-st", "67"), ("d-lille", "59"),
+                                 ("d-spm", "975")):
+            svc.add_delegation(app, admin, code, code, None, department)
+        svc.add_delegation(app, admin, "d-both", "d-both", "971", "976")  # as typed: 971
+        assert _stored(app) == {"d-yt": "976", "d-st": "6AE", "d-lille": None, "d-spm": None,
+                                "d-both": "971"}
+    finally:
+        app.close()

@@ -196,7 +196,7 @@ def delegation_group() -> None:
 @click.argument("label", metavar="LIBELLE")
 @click.option("--holidays", "subdivision", metavar="ZONE",
               help="Jours fériés et heure locaux (57, 67 ou 68 : Alsace-Moselle ; 971 à 976 : "
-                   "outre-mer).")
+                   "outre-mer ; par défaut, ceux de --department).")
 @click.option("--department", metavar="DEP", help="Département où elle mène des parcours de sortie.")
 @common
 def delegation_add(ctx: Context, code: str, label: str, subdivision: str | None,
