@@ -8,7 +8,7 @@ batches, and each ratio taken inside a batch (median over the batches):
 * ``backup``: :func:`core.services.backups.write_backup` (the body of ``backup.create``:
   consistent copy, row counts, AES-256-GCM records, fsync) against B-copy, the same
   ``sqlite3`` backup API copy into a temporary file with nothing else;
-* ``drill``: :func:`core.services.backups.restore_backup` into a new file (decrypt, restore,
+* ``drill``: :func:`core.services.restores.restore_backup` into a new file (decrypt, restore,
   every check) against B-copy;
 * ``guard``: the first write of a new :class:`Database` when the quick check must run (cache
   emptied) against the same first write with the cache warm: what the check costs a command
@@ -57,7 +57,8 @@ def _measure(folder: Path, persons: int) -> dict[str, list[float]]:
     from core.persistence import health
     from core.persistence.database import Database
     from core.services.app import Parcours
-    from core.services.backups import restore_backup, write_backup
+    from core.services.backups import write_backup
+    from core.services.restores import restore_backup
     from tests.accounts import FAST
     url = f"sqlite:///{folder / 'banc.db'}"
     _fill(url, persons)

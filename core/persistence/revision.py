@@ -48,7 +48,7 @@ def found_revision(database: Database) -> str | None:
 
 def restore_interrupted(database: Database) -> bool:
     """Whether the base holds Parcours's tables and a schema version table with no row: a
-    PostgreSQL restore killed before it wrote the version last (``backups._settled``). Not
+    PostgreSQL restore killed before it wrote the version last (``restores._settled``). Not
     a base to initialise or upgrade: one to drop before restoring again."""
     if database.dialect != "postgresql":
         return False  # a SQLite restore goes into its target whole (a file is not created)

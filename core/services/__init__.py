@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from core.services.auth import (change_password, create_token, list_tokens, reauthenticate,
                                     revoke_token, sign_in, sign_out, whoami)
     from core.services.audit_log import audit_head, list_audit, verify_audit
-    from core.services.backups import create_backup, prune_backups, restore_backup, verify_backup
+    from core.services.backups import create_backup, prune_backups
     from core.services.base_check import check_base, check_database
     from core.services.consents import give_consent, list_consents, withdraw_consent
     from core.services.deadlines import list_deadlines
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from core.services.registry import REGISTRY
     from core.services.report import activity_report, explain_figure, export_report
     from core.services.report_rebuild import rebuild_aggregates
+    from core.services.restores import restore_backup, verify_backup
     from core.services.retention import apply_due, apply_item, due_items
     from core.services.review import ReviewItem, review_counts, review_queue
     from core.services.review_decisions import acknowledge, comment, reassign, snooze
@@ -80,7 +81,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.auth": ("change_password", "create_token", "list_tokens", "reauthenticate",
                            "revoke_token", "sign_in", "sign_out", "whoami"),
     "core.services.audit_log": ("audit_head", "list_audit", "verify_audit"),
-    "core.services.backups": ("create_backup", "prune_backups", "restore_backup", "verify_backup"),
+    "core.services.backups": ("create_backup", "prune_backups"),
     "core.services.base_check": ("check_base", "check_database"),
     "core.services.consents": ("give_consent", "list_consents", "withdraw_consent"),
     "core.services.deadlines": ("list_deadlines",),
@@ -101,6 +102,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "core.services.registry": ("REGISTRY",),
     "core.services.report": ("activity_report", "explain_figure", "export_report"),
     "core.services.report_rebuild": ("rebuild_aggregates",),
+    "core.services.restores": ("restore_backup", "verify_backup"),
     "core.services.retention": ("apply_due", "apply_item", "due_items"),
     "core.services.review": ("ReviewItem", "review_counts", "review_queue"),
     "core.services.review_decisions": ("acknowledge", "comment", "reassign", "snooze"),

@@ -74,7 +74,7 @@ def check_base(app: Parcours, manifest: dict[str, Any] | None = None, *,
     """Run every check on ``app``'s base; ``manifest`` (a backup's) adds the row counts, and
     ``installed`` the open tracks against ``app``'s plugins (not for a restore drill, which
     loads none). ``pending_revision``: the schema version a PostgreSQL restore writes last
-    (:func:`core.services.backups._settled`), taken for the one the base holds not yet. The
+    (:func:`core.services.restores._settled`), taken for the one the base holds not yet. The
     look-alike accounts are named for a base in use only: a restore copies them as they
     were, faithfully, and must still end the sessions copied with them."""
     accounts = manifest is None

@@ -72,7 +72,12 @@ def _fresh(w: World, name: str) -> Any:
 
 
 def _backup(w: World) -> Path:
+    """The backup the create sample wrote when it ran before (a key rotation may have begun
+    since, which refuses a new one), else one written without the door."""
     from core.services.backups import write_backup
+    made = w.tmp / "copie.sauvegarde"
+    if made.exists():
+        return made
     return Path(write_backup(w.app, w.tmp / f"essai-{secrets.token_hex(4)}.sauvegarde").path)
 def _copy_aliases(w: World) -> list[str]:
     from sqlalchemy import func, select
@@ -274,7 +279,7 @@ SAMPLES: dict[str, Sample] = {
     # backups: the drill verifies a file written without the door (no audit row of its own)
     "core.services.backups.create_backup": Sample(
         Try("admin", lambda w, c: svc.create_backup(w.app, c, w.tmp / "copie.sauvegarde"))),
-    "core.services.backups.verify_backup": Sample(
+    "core.services.restores.verify_backup": Sample(
         Try("admin", lambda w, c: svc.verify_backup(w.app, c, _backup(w)))),
     "core.services.backups.prune_backups": Sample(
         Try("admin", lambda w, c: svc.prune_backups(w.app, c))),

@@ -145,7 +145,8 @@ def test_a_run_killed_part_way_leaves_its_journal_and_a_restore_erases_them_all(
 
     from core.crypto import erasure_journal
     from core.persistence.models import Person
-    from core.services.backups import restore_backup, write_backup
+    from core.services.backups import write_backup
+    from core.services.restores import restore_backup
     monkeypatch.setattr(erasure, "REGISTER_EVERY", 4)
     ids = _old_persons(app, 6)
     before = write_backup(app, tmp_path / "avant.sauvegarde")
