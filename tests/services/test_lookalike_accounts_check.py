@@ -15,6 +15,15 @@ def _accounts_check(report):
     return next(item for item in report.checks if item.name == "comptes")
 
 
+def _made_before(path, names, active: int = 1) -> None:
+    """Accounts written as the code before the look-alike refusal let them be made."""
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "INSERT INTO users (name, role, active, created_at, must_change_password) "
+            f"VALUES (?, 'referent', {int(active)}, '2026-01-05 10:00:00', 0)",
+            [(name,) for name in names])
+
+
 def test_the_base_check_names_active_accounts_that_read_alike(sqlite_url):
     app = make_app(sqlite_url, today=TODAY)
     svc.disable_user(app, who(app, "admin"), "bea")
@@ -65,11 +74,7 @@ def test_names_holding_invisible_or_control_characters_are_named_visibly(sqlite_
     app = make_app(sqlite_url, today=TODAY)
     key_file, path = app.key_file, app.db.sqlite_path
     app.close()
-    with sqlite3.connect(path) as connection:
-        connection.executemany(
-            "INSERT INTO users (name, role, active, created_at, must_change_password) "
-            "VALUES (?, 'referent', 1, '2026-01-05 10:00:00', 0)",
-            [("so\u202enia",), ("bea\n",), ("bea\u200b",)])
+    _made_before(path, ["so\u202enia", "bea\n", "bea\u200b"])
     found = _accounts_check(svc.check_database(sqlite_url, key_file=key_file))
     assert not found.ok
     assert "« sonia », « so\\u202enia »" in found.message
@@ -84,10 +89,6 @@ def test_names_alike_through_a_third_are_one_group(sqlite_url):
     app = make_app(sqlite_url, today=TODAY)
     key_file, path = app.key_file, app.db.sqlite_path
     app.close()
-    with sqlite3.connect(path) as connection:
-        connection.executemany(
-            "INSERT INTO users (name, role, active, created_at, must_change_password) "
-            "VALUES (?, 'referent', 1, '2026-01-05 10:00:00', 0)",
-            [("ines",), ("lnes",), ("Ines",)])
+    _made_before(path, ["ines", "lnes", "Ines"])
     found = _accounts_check(svc.check_database(sqlite_url, key_file=key_file))
     assert not found.ok and "(« ines », « lnes », « Ines »)" in found.message
