@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
@@ -27,8 +26,9 @@ from core.budget import DEFAULT_HOOK_BUDGET, PLUGIN_FAULTS, HookTooSlow
 from core.config import DatedConfig
 from core.definitions.catalog import Catalog
 from core.definitions.model import Role, StepKind, TrackDefinition, TransitionDefinition
+from core.engine.check_run import LazyTrackContext, as_results, read_only_facts, role_refusal
 from core.engine.checks import (RUNNING_CHECK, Actor, CheckContext, CheckResult, PersonSnapshot,
-                                Severity, TrackSnapshot, blocking)
+                                Severity, blocking)
 from core.delegation import calendar_of
 from core.engine.deadlines import OpenDeadline, deadline_changes, suspension_refusals
 from core.engine.facts import EMPTY_VALID, describe_field, validate_facts
@@ -36,7 +36,6 @@ from core.engine.machine import MachineCache, TrackModel
 from core.engine.outcome import ActionView, FieldSpec, TransitionOutcome
 from core.engine.restricted_reads import Reads, restricted_names
 from core.errors import ParcoursError, TransitionRefused, UnknownTrigger
-from core.frozen import read_only
 
 log = logging.getLogger("parcours.engine")
 
@@ -222,10 +221,10 @@ class Engine:
         step = index.steps.get(state.step)
         # CheckContext(...) with every field given, built directly as frozen() does: most of
         # its constructor's cost, on every fire that runs a check. Its track is taken when a
-        # check first reads it (:class:`_Context`), from the state's values of now.
+        # check first reads it (LazyTrackContext), from the state's values of now.
         reads = Reads(index.restricted)
-        ctx = object.__new__(_Context)
-        ctx.__dict__.update(transition=tr, facts=_read_only(reads.watch(facts, present=True)),
+        ctx = object.__new__(LazyTrackContext)
+        ctx.__dict__.update(transition=tr, facts=read_only_facts(reads.watch(facts, present=True)),
                             actor=actor, today=today, person=person or PersonSnapshot(),
                             config=self.config, occurred_at=occurred_at, _track_of=(
                                 reads, index.defn.domain, state.definition_id, state.step,
@@ -246,7 +245,7 @@ class Engine:
         key = (tr.roles, actor.role)
         found = self._role_refusals.get(key)
         if found is None:
-            found = self._role_refusals[key] = _role_refusal(tr, actor)
+            found = self._role_refusals[key] = role_refusal(tr, actor)
         return found
 
     def _suspensions(self, tr: TransitionDefinition, state: TrackState,
@@ -268,7 +267,7 @@ class Engine:
         started = time.monotonic()
         running = RUNNING_CHECK.set(check_id)
         try:
-            results = _as_results(spec.func(ctx))
+            results = as_results(spec.func(ctx))
         except PLUGIN_FAULTS as exc:  # plugin code is trusted but may be buggy: contain it
             logged = self._reported(spec.plugin, check_id, exc)
             remedy = M.CHECK_CRASHED_REMEDY if logged else M.CHECK_CRASHED_REMEDY_UNLOGGED
@@ -436,74 +435,6 @@ def _outcome_fields(track: str, move: tuple[str, str], dest: Any) -> dict[str, A
 def _fields(schema: type[BaseModel]) -> tuple[FieldSpec, ...]:
     """A schema's fields as form descriptions; schemas are immutable classes, so cached."""
     return tuple(FieldSpec(**describe_field(n, i)) for n, i in schema.model_fields.items())
-
-
-class _Context(CheckContext):
-    """A check context whose :attr:`track` is taken when a check first reads it.
-
-    Most checks read the submission, the person and the day, not the track (the consent check
-    of ``suivre``): its snapshot, a watched read-only copy of her facts and deadlines, was a
-    quarter of the engine's own work on such a move. It is taken from the values the state
-    held when the context was built (kept in ``_track_of``), as :meth:`TrackSnapshot.of`
-    takes it (inlined: the step's kind from the index rather than a scan), and kept: a check
-    that reads it gets what an eager context held, and every later check the same snapshot.
-    """
-
-    def __getattr__(self, name: str) -> Any:  # only called for what __dict__ lacks
-        taken = self.__dict__.get("_track_of") if name == "track" else None
-        if taken is None:
-            raise AttributeError(name)
-        reads, domain, definition_id, step, status, facts, id_, deadlines, final = taken
-        snapshot = object.__new__(TrackSnapshot)
-        snapshot.__dict__.update(
-            definition_id=definition_id, step=step, status=status,
-            facts=_read_only(reads.watch(facts)), domain=domain, id=id_, final=final,
-            deadlines=dict(deadlines))
-        self.__dict__["track"] = snapshot
-        return snapshot
-
-
-def _role_refusal(tr: TransitionDefinition, actor: Actor) -> CheckResult:
-    # The administrator is named only when no casework role may act: people ask a colleague.
-    order = [r for r in Role if r in tr.roles]
-    named = [r for r in order if r is not Role.ADMIN] or order
-    roles = M.ROLES_JOIN.join(M.role_label(r.value) for r in named)
-    return blocking("engine.role", M.ROLE_NOT_ALLOWED.format(role=M.role_label(actor.role.value)),
-                    M.ROLE_NOT_ALLOWED_REMEDY.format(roles=roles))
-
-
-def _read_only(facts: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Facts as a check may hold them: a read-only copy of a plain dict (a watched mapping has
-    no setter and copies them already). The submission is the very dict the outcome records:
-    a check that wrote to it changed what was saved, past the schema's validation (a
-    ``referent`` added named her referent), and so were its nested lists and dicts.
-    """
-    return read_only(facts) if isinstance(facts, dict) else facts
-
-
-MAX_CHECK_RESULTS = 100
-"""Results one check may give: a refusal a caseworker reads whole. A check that gave more (an
-endless generator, a result per record of a list) held the whole process's memory."""
-
-
-def _as_results(produced: CheckResult | Iterable[CheckResult] | None) -> list[CheckResult]:
-    # A list (what most checks give) is copied at once; anything else is read no further
-    # than the bound.
-    if type(produced) is list:
-        results = produced.copy()
-    elif produced is None:
-        return []
-    elif isinstance(produced, CheckResult):
-        return [produced]
-    else:
-        results = list(islice(produced, MAX_CHECK_RESULTS + 1))
-    if len(results) > MAX_CHECK_RESULTS:
-        raise ValueError(f"a check gave more than {MAX_CHECK_RESULTS} results")
-    for result in results:  # a loop, not all(...): no generator on the hot path
-        # The exact class first: isinstance on a model's class is the slower call.
-        if type(result) is not CheckResult and not isinstance(result, CheckResult):
-            raise TypeError("a check must return CheckResult values")
-    return results
 
 
 __all__ = ["Engine", "Refusal", "TrackState", "Severity"]
