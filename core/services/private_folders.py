@@ -28,8 +28,8 @@ without its number by older code, or by a process of another namespace)."""
 @contextmanager
 def private_folder() -> Iterator[Path]:
     """A temporary folder only the user can open (0700), removed whatever happens; named
-    with this process's number, so that the next one removes it if this process is killed
-    (:func:`_sweep_leftovers`)."""
+    with this process's number and namespace, so that the next one removes it if this
+    process is killed (:func:`_sweep_leftovers`)."""
     _sweep_leftovers()
     folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{_owner()}-"))
     try:
@@ -42,7 +42,7 @@ def private_folder() -> Iterator[Path]:
 def _sweep_leftovers() -> None:
     """Remove the private folders a killed backup, restore or drill of this account left
     behind: a copy of the base (staff names in clear), which nothing else would remove."""
-    mine = getattr(os, "getuid", lambda: None)()
+    mine, here = getattr(os, "getuid", lambda: None)(), _namespace()
     for folder in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*"):
         try:
             info = folder.lstat()
@@ -52,7 +52,7 @@ def _sweep_leftovers() -> None:
             continue
         owner, named, _ = folder.name[len(PRIVATE_PREFIX):].partition("-")
         number, _, space = owner.partition(".")
-        if named and number.isascii() and number.isdigit() and space == _namespace():
+        if named and number.isascii() and number.isdigit() and space == here:
             if int(number) != os.getpid() and not _running(int(number)):
                 shutil.rmtree(folder, ignore_errors=True)
         elif time.time() - info.st_mtime > LEFTOVER_AGE.total_seconds():
