@@ -164,8 +164,9 @@ def restore_backup(path: Path, url: str | None = None, *, key_file: str | None =
     track definitions (default: the installed plugins, as every other command loads them).
     Every session and token copied with the rows is ended, whatever the checks find; when
     every check passes, the restore is written to the restored base's audit log. The result's
-    ``check`` says what was found; a failed check leaves the restored base, for inspection. On SQLite all of
-    it is done in a private copy that goes into the target in one step (:func:`_staged`).
+    ``check`` says what was found; a failed check leaves the restored base, for inspection.
+    On SQLite all of it is done in a private copy that goes into the target in one step
+    (:func:`_staged`); on PostgreSQL the schema version is written last (:func:`_settled`).
 
     Raises:
         InputError: not a backup, another kind of base, or a target that is not empty.
