@@ -166,8 +166,8 @@ def replay(call: Any, request_id: str, operation: str, body: Callable[..., Any],
     # The door checked the role and the account again; what the body checked (her scope, her
     # referent, a delegation, a recent password) changes without either, and the result may
     # quote her alias or facts: the same checks run again, as of now, before it is returned.
-    from core.services import access
-    access.recheck(call, kept.get("granted"), reason)
+    from core.services import replay_checks
+    replay_checks.recheck(call, kept.get("granted"), reason)
     if kept.get("arguments", arguments) != arguments:
         # Answered as the first, another request under a used id would do nothing, silently.
         raise InputError(M.REQUEST_ID_REUSED.format(request_id=request_id))
