@@ -25,15 +25,16 @@ from core.definitions.model import TrackDefinition
 from core.engine.checks import Actor
 from core.engine.deadlines import OpenDeadline
 from core.engine.facts import sensitivity_of
-from core.engine.outcome import DeadlineChange, TransitionOutcome
+from core.engine.outcome import TransitionOutcome
 from core.engine.runner import TrackState
 from core.errors import ConflictError, NotFound
 from core.persistence.id_list import among
 from core.persistence.ids import next_ids
 from core.persistence.prepared import Fixed, Write, fixed_insert, run_writes
 from core.persistence.models import Deadline, Event, Person, SensitiveFact, Track
-from core.rules.model import Suspension
 from core.services import access, followed, report_aggregates
+from core.services.deadline_rows import (apply_deadlines, computation,  # noqa: F401 - re-exported
+                                         open_deadlines)
 from core.services.registry import Call
 
 
@@ -213,31 +214,6 @@ def opened_value(call: Call, row: Any) -> Any:
     return call.sealer.open(row.person_id, "sensitive_facts", row.id, "value", row.value_enc)
 
 
-def computation(call: Call, row: Deadline) -> dict[str, Any]:
-    """A deadline's computation (start, explanation, source, suspensions), opened."""
-    return call.sealer.open(row.person_id, "deadlines", row.id, "computation", row.computation_enc)
-
-
-def open_deadlines(call: Call, file: PersonFile, track_id: int) -> dict[str, OpenDeadline]:
-    """The track's open deadlines as the engine runs them, by rule id: each row opened once
-    per command (the person's snapshot and the track's state read the same ones)."""
-    running = {}
-    for rule, row in file.open_rows(track_id).items():
-        if row.id not in file.running:
-            file.running[row.id] = _opened_deadline(call, row)
-        running[rule] = file.running[row.id]
-    return running
-
-
-def _opened_deadline(call: Call, row: Deadline) -> OpenDeadline:
-    comp = computation(call, row)
-    periods = tuple(Suspension(start=date.fromisoformat(s["start"]), end=date.fromisoformat(s["end"]))
-                    for s in comp.get("suspensions", []))
-    since = comp.get("suspended_since")
-    return OpenDeadline(row.rule_id, row.rule_version, date.fromisoformat(comp["start"]), row.due,
-                        periods, date.fromisoformat(since) if since else None)
-
-
 _SENSITIVE_OF = Fixed(select(SensitiveFact.id, SensitiveFact.person_id, SensitiveFact.track_id,
                             SensitiveFact.name, SensitiveFact.value_enc)
                      .where(among(SensitiveFact.track_id)).order_by(SensitiveFact.id), ("ids",))
@@ -340,7 +316,7 @@ def record_outcome(call: Call, defn: TrackDefinition, track: Track, outcome: Tra
         event_id = _INSERT_EVENT_ID.run(connection, row).scalar_one()
     if alone:
         _store_sensitive(call, track, event_id, sensitive)
-    still_open = _apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
+    still_open = apply_deadlines(call, track, outcome.deadlines, event_id, dict(open_rows),
                                   final=outcome.final) if alone else open_rows
     # The last contact, the month's count and the projection (and the event, when it can
     # wait): one round trip where the back-end takes them as one statement (PostgreSQL).
@@ -371,57 +347,6 @@ def _store_sensitive(call: Call, track: Track, event_id: int,
          "name": name, "sensitivity": level, "recorded_at": call.app.now(),
          "value_enc": call.sealer.seal(track.person_id, "sensitive_facts", row_id, "value", value)}
         for row_id, (name, (level, value)) in zip(ids, sorted(sensitive.items()), strict=True)])
-
-
-def _apply_deadlines(call: Call, track: Track, changes: tuple[DeadlineChange, ...],
-                     event_id: int, rows: dict[str, Deadline], *,
-                     final: bool) -> dict[str, Deadline]:
-    """Close, suspend, resume and open deadline rows; returns those still open."""
-    for change in changes:
-        row = rows.get(change.rule)
-        if change.action == "close" and row is not None:
-            row.status, row.closed_event_id = "met", event_id
-            rows.pop(change.rule)
-        elif change.action == "suspend" and row is not None:
-            assert change.on is not None  # the engine dates every suspension
-            comp = {**computation(call, row), "suspended_since": change.on.isoformat()}
-            row.computation_enc = _seal_computation(call, row.person_id, row.id, comp)
-            row.suspended_since = change.on
-        elif change.action in ("open", "resume") and change.due is not None:
-            rows[change.rule] = _store_due(call, track, change, row, event_id)
-    if final:
-        for row in rows.values():
-            row.status, row.closed_event_id = "closed", event_id
-        return {}
-    return rows
-
-
-def _seal_computation(call: Call, person_id: int, row_id: int, comp: dict[str, Any]) -> bytes:
-    return call.sealer.seal(person_id, "deadlines", row_id, "computation", comp)
-
-
-def _store_due(call: Call, track: Track, change: DeadlineChange, row: Deadline | None,
-               event_id: int) -> Deadline:
-    due = change.due
-    assert due is not None
-    comp = {"start": due.start.isoformat(), "explanation": due.explanation, "source": due.source,
-            "evidence": due.evidence.value, "unadjusted": due.unadjusted.isoformat(),
-            "warn_from": due.warn_from.isoformat(),
-            "suspensions": [{"start": s.start.isoformat(), "end": s.end.isoformat()}
-                            for s in due.suspensions]}
-    if row is None:
-        row_id = next_ids(call.session, "deadlines")[0]
-        row = Deadline(id=row_id, track_id=track.id, person_id=track.person_id,
-                       delegation_id=track.delegation_id, rule_id=due.rule,
-                       rule_version=due.version, due=due.due, warn_from=due.warn_from,
-                       computation_enc=_seal_computation(call, track.person_id, row_id, comp),
-                       opened_event_id=event_id)
-        call.session.add(row)
-    else:
-        row.due, row.warn_from = due.due, due.warn_from
-        row.computation_enc = _seal_computation(call, row.person_id, row.id, comp)
-        row.suspended_since = None
-    return row
 
 
 _TRACKS = Track.__table__

@@ -144,7 +144,7 @@ def _deadline_arm(ctx: Context, kind: str, sev: int, *window: Any) -> Arm:
         start = Deadline.__table__.join(Track.__table__, Track.id == Deadline.track_id)
         return _joined(arm, start, Track.person_id, *_deadlines_open(ctx), *window)
     walk = ctx.walk("deadlines", lambda: (outer_first(
-        # A deadline's person is its track's (records._store_due and the bulk copies write
+        # A deadline's person is its track's (deadline_rows.store_due and the bulk copies write
         # it so; nothing moves either): her deadlines are found on their own person_id.
         outer_first(Person.__table__, Deadline.__table__, Deadline.person_id == Person.id),
         Track.__table__, and_(Track.id == Deadline.track_id, Track.person_id == Person.id)),
